@@ -1,0 +1,146 @@
+import { fileURLToPath } from 'node:url';
+import fastifyCookie from '@fastify/cookie';
+import fastifyFormbody from '@fastify/formbody';
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { auditLog } from './audit/audit-log.ts';
+import type { Config } from './config/schema.ts';
+import type { AppContext } from './context.ts';
+import { consentRepository } from './flows/consent/consents.ts';
+import { loginRoutes } from './flows/login/routes.ts';
+import { recoveryRoutes } from './flows/recovery/routes.ts';
+import { registrationRoutes } from './flows/registration/routes.ts';
+import { settingsRoutes } from './flows/settings/routes.ts';
+import { accountRepository } from './identity/accounts.ts';
+import { attributeRepository } from './identity/attributes.ts';
+import { createPasswordHasher } from './methods/password/hash.ts';
+import { passwordMethod } from './methods/password/index.ts';
+import { passwordStore } from './methods/password/store.ts';
+import { loginThrottle } from './methods/password/throttle.ts';
+import { ensureSigningKeys, loadSigningKeys } from './oidc/keys.ts';
+import { mountProvider } from './oidc/mount.ts';
+import { createOidcPages } from './oidc/pages.ts';
+import { createProvider } from './oidc/provider.ts';
+import { installOidcSessionSync } from './oidc/session-sync.ts';
+import { systemClock, type Clock } from './platform/clock.ts';
+import type { Database } from './platform/db/database.ts';
+import { installationSecret } from './platform/crypto/installation-secrets.ts';
+import { cookieNames } from './platform/http/cookies.ts';
+import { createCsrf } from './platform/http/csrf.ts';
+import { installErrorHandling } from './platform/http/render-error.ts';
+import { installRequestState } from './platform/http/request-state.ts';
+import { createRateLimiter } from './platform/http/rate-limit.ts';
+import { hstsHeader, securityHeaders } from './platform/http/security-headers.ts';
+import { jobQueue } from './platform/jobs/queue.ts';
+import { createMailer } from './platform/mail/mailer.ts';
+import { outboxTransport, smtpTransport, type MailTransport } from './platform/mail/transport.ts';
+import { serviceRepository } from './services/services.ts';
+import { ssoSessions } from './session/sso-session.ts';
+import { devRoutes } from './web/dev-routes.ts';
+import { siteRoutes } from './web/site-routes.ts';
+
+export interface BuildOptions {
+  config: Config;
+  db: Database;
+  clock?: Clock;
+  /** Mail transport override (tests); default from SMTP_URL or the outbox. */
+  mailTransport?: MailTransport;
+}
+
+/**
+ * Builds the HTTP app in a fixed order (STYLE.md, fastify/demo):
+ * infrastructure, then app services, then routes. Also used by the tests.
+ */
+export async function buildApp(options: BuildOptions): Promise<{ fastify: FastifyInstance; app: AppContext }> {
+  const { config, db } = options;
+  const clock = options.clock ?? systemClock;
+  const fastify = Fastify({
+    logger: config.logLevel === 'silent' ? false : { level: config.logLevel, redact: ['req.headers.cookie', 'req.headers.authorization'] },
+    trustProxy: config.trustProxy,
+    // No form of ours is larger; bigger bodies are refused before parsing (413).
+    bodyLimit: 64 * 1024,
+    // A limit on route parameters keeps malformed requests at 4xx.
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+  });
+
+  // 1. Infrastructure.
+  const names = cookieNames(config.production);
+  const csrfKey = await installationSecret(db, 'csrf_key');
+  const cookieKey = await installationSecret(db, 'oidc_cookie_key');
+  const pairwiseSecret = await installationSecret(db, 'pairwise_secret');
+  await ensureSigningKeys(db, clock);
+  const logger = { info: (o: object, m?: string) => fastify.log.info(o, m), warn: (o: object, m?: string) => fastify.log.warn(o, m), error: (o: object, m?: string) => fastify.log.error(o, m) };
+  const jobs = jobQueue(db, clock, logger);
+  const transport = options.mailTransport ?? (config.smtpUrl ? smtpTransport(config.smtpUrl, config.mailFrom) : outboxTransport(db));
+
+  // 2. App services.
+  const accounts = accountRepository(db);
+  const attributes = attributeRepository(db);
+  const passwords = passwordStore(db);
+  const hasher = createPasswordHasher(config.argon2);
+  const sessions = ssoSessions(db, clock);
+  const consents = consentRepository(db);
+  const provider = createProvider({
+    issuer: config.publicUrl,
+    production: config.production,
+    trustProxy: config.trustProxy,
+    db,
+    clock,
+    accounts,
+    attributes,
+    sessions,
+    consents,
+    jwks: await loadSigningKeys(db, clock),
+    cookieKeys: [cookieKey],
+    pairwiseSecret,
+    sessionCookie: names.session,
+    pages: createOidcPages(names.lang),
+  });
+  const app: AppContext = {
+    config,
+    db,
+    clock,
+    accounts,
+    attributes,
+    passwords,
+    hasher,
+    methods: { password: passwordMethod({ accounts, passwords, hasher, throttle: loginThrottle(db, clock), clock }) },
+    sessions,
+    services: serviceRepository(db),
+    consents,
+    audit: auditLog(clock),
+    jobs,
+    mailer: createMailer(jobs, transport),
+    rateLimiter: createRateLimiter(db, clock),
+    csrf: createCsrf(csrfKey, names.csrf, config.production),
+    cookies: names,
+    provider,
+  };
+  installOidcSessionSync(app);
+
+  // 3. HTTP plumbing, then routes.
+  mountProvider(fastify, provider);
+  await fastify.register(fastifyCookie);
+  await fastify.register(fastifyFormbody, { bodyLimit: 64 * 1024 });
+  fastify.addHook('onSend', async (_request, reply) => {
+    reply.headers(securityHeaders);
+    if (config.production) reply.header('strict-transport-security', hstsHeader);
+  });
+  installRequestState(fastify, app);
+  installErrorHandling(fastify, app);
+  await fastify.register(fastifyStatic, { root: fileURLToPath(new URL('./web/static/', import.meta.url)), prefix: '/static/', decorateReply: false, maxAge: 3600 * 1000 });
+  await fastify.register(fastifyStatic, { root: fileURLToPath(new URL('../node_modules/@kern-ux/native/dist/', import.meta.url)), prefix: '/static/kern/', decorateReply: false, maxAge: 24 * 3600 * 1000 });
+
+  await fastify.register(siteRoutes(app));
+  await fastify.register(loginRoutes(app));
+  await fastify.register(registrationRoutes(app));
+  await fastify.register(recoveryRoutes(app));
+  await fastify.register(settingsRoutes(app));
+  if (!config.production) await fastify.register(devRoutes(app));
+
+  fastify.addHook('onClose', async () => {
+    await jobs.stop();
+    transport.close();
+  });
+  return { fastify, app };
+}

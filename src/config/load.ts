@@ -1,0 +1,102 @@
+import type { Config } from './schema.ts';
+
+/** A configuration error names the variable so an operator can fix it (STYLE.md habit 7). */
+export class ConfigError extends Error {
+  readonly variable: string;
+  constructor(variable: string, problem: string) {
+    super(`${variable}: ${problem}`);
+    this.variable = variable;
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function readInt(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(name, `expected a whole number, got "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+function readBool(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (raw === 'true' || raw === '1') return true;
+  if (raw === 'false' || raw === '0') return false;
+  throw new ConfigError(name, `expected true or false, got "${raw}"`);
+}
+
+function readUrl(env: Env, name: string, fallback: string | undefined, protocols: string[]): string | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(name, `not a valid URL: "${raw}"`);
+  }
+  if (!protocols.includes(url.protocol)) throw new ConfigError(name, `must start with ${protocols.join(' or ')}`);
+  return raw;
+}
+
+const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** Reads and validates the environment; throws ConfigError on the first bad value. */
+export function loadConfig(env: Env = process.env): { config: Config; warnings: string[] } {
+  const production = env.NODE_ENV === 'production';
+  const warnings: string[] = [];
+
+  const publicUrlRaw = readUrl(env, 'PUBLIC_URL', undefined, ['http:', 'https:']);
+  const port = readInt(env, 'PORT', 3000, 0, 65535);
+  const publicUrl = (publicUrlRaw ?? `http://localhost:${port}`).replace(/\/+$/, '');
+  if (new URL(publicUrl).pathname !== '/') throw new ConfigError('PUBLIC_URL', 'must not contain a path');
+  if (production && !publicUrl.startsWith('https:')) throw new ConfigError('PUBLIC_URL', 'must use https in production');
+  if (publicUrlRaw === undefined) warnings.push(`PUBLIC_URL is unset; using ${publicUrl} (development default).`);
+
+  const databaseUrl = readUrl(env, 'DATABASE_URL', undefined, ['postgres:', 'postgresql:']);
+  const allowEmbeddedDb = readBool(env, 'ALLOW_EMBEDDED_DB', false);
+  if (databaseUrl === undefined) {
+    if (production && !allowEmbeddedDb) {
+      throw new ConfigError('DATABASE_URL', 'is required in production (or set ALLOW_EMBEDDED_DB=true to use the embedded database)');
+    }
+    warnings.push('DATABASE_URL is unset; using the embedded database (one process only, not for production).');
+  }
+
+  const smtpUrl = readUrl(env, 'SMTP_URL', undefined, ['smtp:', 'smtps:']);
+  if (smtpUrl === undefined) {
+    if (production) throw new ConfigError('SMTP_URL', 'is required in production');
+    warnings.push('SMTP_URL is unset; mails go to the development outbox at /dev/mail.');
+  }
+
+  const logLevel = env.LOG_LEVEL ?? 'info';
+  if (!(logLevels as readonly string[]).includes(logLevel)) {
+    throw new ConfigError('LOG_LEVEL', `must be one of ${logLevels.join(', ')}`);
+  }
+
+  const mailFrom = env.MAIL_FROM ?? 'Servicekonto <no-reply@localhost>';
+  if (mailFrom.length > 200 || /[\r\n]/.test(mailFrom)) throw new ConfigError('MAIL_FROM', 'must be one line of at most 200 characters');
+
+  const config: Config = {
+    port,
+    host: env.HOST || '0.0.0.0',
+    publicUrl,
+    databaseUrl,
+    dataDir: env.DATA_DIR || './data',
+    allowEmbeddedDb,
+    smtpUrl,
+    mailFrom,
+    production,
+    logLevel: logLevel as Config['logLevel'],
+    argon2: {
+      // OWASP Password Storage Cheat Sheet: argon2id, m=19 MiB, t=2, p=1 as the minimum.
+      memoryCost: readInt(env, 'ARGON2_MEMORY_KIB', 19456, 1024, 4 * 1024 * 1024),
+      timeCost: readInt(env, 'ARGON2_TIME_COST', 2, 1, 100),
+      parallelism: readInt(env, 'ARGON2_PARALLELISM', 1, 1, 64),
+    },
+    trustProxy: readBool(env, 'TRUST_PROXY', false),
+    startExample: readBool(env, 'START_EXAMPLE', !production),
+  };
+  return { config, warnings };
+}

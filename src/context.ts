@@ -1,0 +1,40 @@
+import type Provider from 'oidc-provider';
+import type { AuditLog } from './audit/audit-log.ts';
+import type { Config } from './config/schema.ts';
+import type { ConsentRepository } from './flows/consent/consents.ts';
+import type { AccountRepository } from './identity/accounts.ts';
+import type { AttributeRepository } from './identity/attributes.ts';
+import type { AuthenticationMethod } from './methods/method.ts';
+import type { PasswordHasher } from './methods/password/hash.ts';
+import type { PasswordStore } from './methods/password/store.ts';
+import type { Clock } from './platform/clock.ts';
+import type { Database } from './platform/db/database.ts';
+import type { CookieNames } from './platform/http/cookies.ts';
+import type { Csrf } from './platform/http/csrf.ts';
+import type { RateLimiter } from './platform/http/rate-limit.ts';
+import type { JobQueue } from './platform/jobs/queue.ts';
+import type { Mailer } from './platform/mail/mailer.ts';
+import type { ServiceRepository } from './services/services.ts';
+import type { SsoSessions } from './session/sso-session.ts';
+
+/** Everything a route needs, built once in app.ts and passed in (STYLE.md habit 3). */
+export interface AppContext {
+  config: Config;
+  db: Database;
+  clock: Clock;
+  accounts: AccountRepository;
+  attributes: AttributeRepository;
+  passwords: PasswordStore;
+  hasher: PasswordHasher;
+  methods: { password: AuthenticationMethod };
+  sessions: SsoSessions;
+  services: ServiceRepository;
+  consents: ConsentRepository;
+  audit: AuditLog;
+  jobs: JobQueue;
+  mailer: Mailer;
+  rateLimiter: RateLimiter;
+  csrf: Csrf;
+  cookies: CookieNames;
+  provider: Provider;
+}

@@ -1,0 +1,67 @@
+import type { KoaContextWithOIDC, Grant } from 'oidc-provider';
+import type { Queryable } from '../../platform/db/database.ts';
+
+export interface Consent {
+  serviceId: string;
+  serviceName: string;
+  scopes: string[];
+  grantedAt: Date;
+}
+
+/** Consent per account, service and set of scopes (DESIGN.md §2), kept across sessions. */
+export function consentRepository(db: Queryable) {
+  return {
+    async active(accountId: string, serviceId: string): Promise<string[] | undefined> {
+      const result = await db.query<{ scopes: string[] }>('SELECT scopes FROM consents WHERE account_id = $1 AND service_id = $2 AND revoked_at IS NULL', [accountId, serviceId]);
+      return result.rows[0]?.scopes;
+    },
+    /** Adds scopes to the consent (a service asking for more gets asked again, and the union is kept). */
+    async grant(accountId: string, serviceId: string, scopes: string[], at: Date): Promise<void> {
+      await db.query(
+        `INSERT INTO consents (account_id, service_id, scopes, granted_at) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (account_id, service_id) DO UPDATE SET
+           scopes = CASE WHEN consents.revoked_at IS NULL THEN ARRAY(SELECT DISTINCT unnest(consents.scopes || EXCLUDED.scopes) ORDER BY 1) ELSE EXCLUDED.scopes END,
+           granted_at = EXCLUDED.granted_at, revoked_at = NULL`,
+        [accountId, serviceId, [...new Set(scopes)].sort(), at],
+      );
+    },
+    async revoke(accountId: string, serviceId: string, at: Date): Promise<boolean> {
+      const result = await db.query('UPDATE consents SET revoked_at = $3 WHERE account_id = $1 AND service_id = $2 AND revoked_at IS NULL', [accountId, serviceId, at]);
+      return result.rowCount > 0;
+    },
+    async listActive(accountId: string): Promise<Consent[]> {
+      const result = await db.query<{ service_id: string; display_name: string; scopes: string[]; granted_at: Date }>(
+        `SELECT c.service_id, s.display_name, c.scopes, c.granted_at FROM consents c JOIN services s ON s.id = c.service_id
+         WHERE c.account_id = $1 AND c.revoked_at IS NULL ORDER BY s.display_name`,
+        [accountId],
+      );
+      return result.rows.map((r) => ({ serviceId: r.service_id, serviceName: r.display_name, scopes: r.scopes, grantedAt: r.granted_at }));
+    },
+  };
+}
+
+export type ConsentRepository = ReturnType<typeof consentRepository>;
+
+/**
+ * oidc-provider's `loadExistingGrant`: the grant of this browser session if
+ * there is one, else a grant rebuilt from the remembered consent, so a
+ * returning citizen is not asked again for what they already allowed.
+ * Scopes beyond the remembered ones still trigger the consent prompt.
+ */
+export async function loadRememberedGrant(ctx: KoaContextWithOIDC, consents: ConsentRepository): Promise<Grant | undefined> {
+  const { oidc } = ctx;
+  const client = oidc.client;
+  const accountId = oidc.session?.accountId;
+  if (!client || !accountId) return undefined;
+  const remembered = await consents.active(accountId, client.clientId);
+  if (!remembered) return undefined;
+  const grantId = oidc.result?.consent?.grantId ?? oidc.session?.grantIdFor(client.clientId);
+  if (grantId) {
+    const existing = await oidc.provider.Grant.find(grantId);
+    if (existing && existing.accountId === accountId) return existing;
+  }
+  const grant = new oidc.provider.Grant({ accountId, clientId: client.clientId });
+  grant.addOIDCScope(remembered);
+  await grant.save();
+  return grant;
+}

@@ -1,0 +1,24 @@
+import type { AppContext } from '../../context.ts';
+
+interface InteractionLike {
+  grantId?: string | undefined;
+  params: Record<string, unknown>;
+  prompt: { details: Record<string, unknown> };
+}
+
+/**
+ * Records the citizen's consent (remembered per service and scope set) and
+ * the matching oidc-provider grant, in that order: the grant is only a cache
+ * of the consent.
+ */
+export async function grantConsent(app: AppContext, details: InteractionLike, accountId: string, scopes: string[]): Promise<string> {
+  const clientId = String(details.params.client_id);
+  const existing = details.grantId ? await app.provider.Grant.find(details.grantId) : undefined;
+  const grant = existing ?? new app.provider.Grant({ accountId, clientId });
+  if (scopes.length > 0) grant.addOIDCScope(scopes.join(' '));
+  const claims = details.prompt.details.missingOIDCClaims;
+  if (Array.isArray(claims) && claims.length > 0) grant.addOIDCClaims(claims.map(String));
+  await app.consents.grant(accountId, clientId, scopes, app.clock.now());
+  await app.audit.record(app.db, { actor: `account:${accountId}`, action: 'consent.granted', subject: `service:${clientId}`, outcome: 'success', details: { scopes: scopes.join(' ') } });
+  return grant.save();
+}

@@ -1,0 +1,61 @@
+import type { Account } from '../../identity/accounts.ts';
+import type { AttributeName, IdentityAttribute } from '../../identity/attributes.ts';
+import { isScope, type Scope } from '../../oidc/claims.ts';
+import type { MessageId } from '../../text/index.ts';
+import { button, csrfField } from '../../web/components.ts';
+import { html, type SafeHtml } from '../../web/html.ts';
+import type { PageContext } from '../../web/layout.ts';
+
+export interface ConsentPageOptions {
+  uid: string;
+  serviceName: string;
+  operator: string | undefined;
+  scopes: string[];
+  account: Account;
+  attributes: Map<AttributeName, IdentityAttribute>;
+}
+
+const scopeAttributes: Record<Scope, AttributeName[]> = {
+  openid: [],
+  profile: ['given_name', 'family_name', 'birthdate', 'birth_family_name', 'place_of_birth', 'nationality'],
+  email: [],
+  address: ['street_address', 'postal_code', 'locality', 'country'],
+  phone: ['phone_number'],
+};
+
+/** Scopes the provider still needs consent for (oidc-provider's consent prompt details). */
+export function missingScopes(details: { prompt: { details: Record<string, unknown> }; params: Record<string, unknown> }): string[] {
+  const missing = details.prompt.details.missingOIDCScope;
+  if (Array.isArray(missing)) return missing.map(String);
+  return String(details.params.scope ?? 'openid').split(' ');
+}
+
+/**
+ * Which data go to which service (the seed's fourth click): every requested
+ * group in plain language, with the values that would be sent.
+ */
+export function consentPage(p: PageContext, o: ConsentPageOptions): SafeHtml {
+  const { t } = p;
+  const scopes = o.scopes.filter((s) => isScope(s) || s === 'offline_access');
+  const values = (scope: string): SafeHtml => {
+    if (scope === 'email') return html`<span class="kern-body">${o.account.email}</span>`;
+    if (!isScope(scope)) return html``;
+    const names = scopeAttributes[scope];
+    if (names.length === 0) return html``;
+    return html`<dl class="kern-description-list">${names.map((name) => {
+      const value = o.attributes.get(name)?.value;
+      return html`<div class="kern-description-list-item"><dt class="kern-description-list-item__key">${t(`attr.${name}` as MessageId)}</dt><dd class="kern-description-list-item__value">${value ?? t('consent.missing')}</dd></div>`;
+    })}</dl>`;
+  };
+  return html`<h1 class="kern-heading-large">${t('consent.title')}</h1>
+<p class="kern-body kern-body--large">${t('consent.intro', { service: o.serviceName })}</p>
+${o.operator ? html`<p class="kern-body">${t('consent.operator', { operator: o.operator })}</p>` : ''}
+<ul class="kern-list attribute-list">
+${scopes.map((scope) => html`<li><strong>${t(`consent.scope.${scope}` as MessageId)}</strong>${values(scope)}</li>`)}
+</ul>
+<p class="kern-body">${t('consent.remember')}</p>
+<div class="actions">
+<form method="post" action="/interaction/${o.uid}/consent">${csrfField(p.csrfToken)}${button(t('consent.allow'))}</form>
+<form method="post" action="/interaction/${o.uid}/abort">${csrfField(p.csrfToken)}${button(t('consent.deny'), 'secondary')}</form>
+</div>`;
+}

@@ -1,0 +1,69 @@
+import type { Clock } from '../platform/clock.ts';
+import type { Queryable } from '../platform/db/database.ts';
+import { hashToken, randomToken } from '../platform/crypto/tokens.ts';
+import { AppError } from '../platform/http/errors.ts';
+
+export type LinkPurpose = 'verify_email' | 'reset_password' | 'change_email';
+
+/** How long a mailed link lives. Reset links are short: they log a stranger in if the mailbox is compromised. */
+export const linkLifetimeSeconds: Record<LinkPurpose, number> = {
+  verify_email: 48 * 3600,
+  reset_password: 60 * 60,
+  change_email: 24 * 3600,
+};
+
+export interface LinkRecord {
+  accountId: string;
+  newEmail: string | null;
+  returnTo: string | null;
+}
+
+/**
+ * Single-use, expiring links sent by mail. The mail holds the token, the
+ * database only its hash; issuing a new link voids the older ones of the
+ * same purpose.
+ */
+export function emailLinks(clock: Clock) {
+  return {
+    async issue(tx: Queryable, accountId: string, purpose: LinkPurpose, extra: { newEmail?: string; returnTo?: string } = {}): Promise<string> {
+      const token = randomToken();
+      const now = clock.now();
+      await tx.query('UPDATE email_tokens SET used_at = $3 WHERE account_id = $1 AND purpose = $2 AND used_at IS NULL', [accountId, purpose, now]);
+      await tx.query('INSERT INTO email_tokens (id, account_id, purpose, new_email, return_to, expires_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
+        hashToken(token),
+        accountId,
+        purpose,
+        extra.newEmail ?? null,
+        extra.returnTo ?? null,
+        new Date(now.getTime() + linkLifetimeSeconds[purpose] * 1000),
+        now,
+      ]);
+      return token;
+    },
+    /** Checks a link without using it up (to show the form a link leads to). */
+    async peek(db: Queryable, token: string | undefined, purpose: LinkPurpose): Promise<LinkRecord> {
+      if (!token || token.length > 100) throw new AppError('link_invalid');
+      const result = await db.query<{ account_id: string; new_email: string | null; return_to: string | null }>(
+        'SELECT account_id, new_email, return_to FROM email_tokens WHERE id = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > $3',
+        [hashToken(token), purpose, clock.now()],
+      );
+      const row = result.rows[0];
+      if (!row) throw new AppError('link_invalid');
+      return { accountId: row.account_id, newEmail: row.new_email, returnTo: row.return_to };
+    },
+    /** Uses a link up; a second use, an expired or an unknown link is refused. */
+    async consume(tx: Queryable, token: string | undefined, purpose: LinkPurpose): Promise<LinkRecord> {
+      if (!token || token.length > 100) throw new AppError('link_invalid');
+      const now = clock.now();
+      const result = await tx.query<{ account_id: string; new_email: string | null; return_to: string | null }>(
+        'UPDATE email_tokens SET used_at = $3 WHERE id = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > $3 RETURNING account_id, new_email, return_to',
+        [hashToken(token), purpose, now],
+      );
+      const row = result.rows[0];
+      if (!row) throw new AppError('link_invalid');
+      return { accountId: row.account_id, newEmail: row.new_email, returnTo: row.return_to };
+    },
+  };
+}
+
+export type EmailLinks = ReturnType<typeof emailLinks>;

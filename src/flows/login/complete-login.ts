@@ -1,0 +1,42 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AppContext } from '../../context.ts';
+import { cookieOptions } from '../../platform/http/cookies.ts';
+import { acrByLevel } from '../../oidc/acr.ts';
+import { loginLevel } from '../../session/level.ts';
+import type { Level } from '../../session/limits.ts';
+import type { SsoSession } from '../../session/sso-session.ts';
+import { sessionLimits } from '../../session/limits.ts';
+
+/**
+ * After a method succeeded: one SSO session (replacing any earlier one, to
+ * prevent session fixation, OWASP Session Management §Renew), the audit
+ * entry, and the login time.
+ */
+export async function startSession(app: AppContext, request: FastifyRequest, reply: FastifyReply, accountId: string, meansLevel: Level, amr: string[]): Promise<SsoSession> {
+  await app.sessions.end(request.cookies[app.cookies.session]);
+  const level = loginLevel(meansLevel, await app.attributes.forAccount(accountId));
+  const { token, session } = await app.sessions.start(accountId, level, amr);
+  reply.setCookie(app.cookies.session, token, cookieOptions(app.config.production, sessionLimits(level).maxSeconds));
+  request.sso = session;
+  await app.accounts.recordLogin(accountId, app.clock.now());
+  await app.audit.record(app.db, { actor: `account:${accountId}`, action: 'login', subject: `account:${accountId}`, outcome: 'success', details: { level, amr: amr.join(' ') } });
+  return session;
+}
+
+/** Hands the SSO session to oidc-provider and returns where the browser goes next. */
+export async function finishOidcLogin(app: AppContext, request: FastifyRequest, reply: FastifyReply, session: SsoSession): Promise<string> {
+  return app.provider.interactionResult(
+    request.raw,
+    reply.raw,
+    {
+      login: {
+        accountId: session.accountId,
+        acr: acrByLevel[session.level],
+        amr: session.amr,
+        ts: Math.floor(session.authTime.getTime() / 1000),
+        remember: true,
+      },
+    },
+    { mergeWithLastSubmission: false },
+  );
+}

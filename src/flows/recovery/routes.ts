@@ -1,0 +1,103 @@
+import type { FastifyInstance } from 'fastify';
+import type { AppContext } from '../../context.ts';
+import { revokeTokensOf } from '../../oidc/adapter.ts';
+import { passwordProblem } from '../../methods/password/policy.ts';
+import { passwordStore } from '../../methods/password/store.ts';
+import { cookieOptions } from '../../platform/http/cookies.ts';
+import { checkFields, readForm } from '../../platform/http/forms.ts';
+import { pageContext, sendPage } from '../../web/page.ts';
+import { emailLinks, linkLifetimeSeconds } from '../email-links.ts';
+import { checkEmail } from '../validation.ts';
+import { requestPage, resetDonePage, resetPage } from './page.ts';
+
+/**
+ * Forgotten password and forgotten username. Neither form reveals whether an
+ * account exists: the answer and its timing are the same (mail is queued,
+ * not sent, during the request).
+ */
+export function recoveryRoutes(app: AppContext) {
+  const links = emailLinks(app.clock);
+
+  return async function routes(fastify: FastifyInstance): Promise<void> {
+    for (const kind of ['password', 'username'] as const) {
+      const path = kind === 'password' ? '/forgot-password' : '/forgot-username';
+      const title = kind === 'password' ? 'forgotPassword.title' : 'forgotUsername.title';
+
+      fastify.get(path, async (request, reply) => {
+        const p = pageContext(app, request, reply);
+        return sendPage(reply, p, p.t(title), requestPage(p, { kind }));
+      });
+
+      fastify.post(path, async (request, reply) => {
+        const form = readForm(request.body);
+        app.csrf.verify(request, form._csrf);
+        const { values, errors } = checkFields(form, [{ name: 'identifier', max: 320 }]);
+        const identifier = values.identifier ?? '';
+        if (kind === 'username' && errors.length === 0) {
+          const error = checkEmail('identifier', identifier);
+          if (error) errors.push(error);
+        }
+        const p = pageContext(app, request, reply);
+        if (errors.length > 0) return sendPage(reply, p, p.t(title), requestPage(p, { kind, value: identifier, errors }), 400);
+        await app.rateLimiter.hit(`mail:ip:${request.ip}`, 10, 3600);
+        await app.rateLimiter.hit(`mail:${kind}:${identifier.toLowerCase()}`, 3, 3600);
+
+        const account = kind === 'password' ? await app.accounts.byLogin(identifier) : await app.accounts.byEmail(identifier);
+        if (account) {
+          await app.db.transaction(async (tx) => {
+            if (kind === 'password') {
+              const token = await links.issue(tx, account.id, 'reset_password');
+              await app.mailer.queue(tx, { to: account.email, lang: account.language, template: 'reset', params: { username: account.username, minutes: linkLifetimeSeconds.reset_password / 60 }, link: `${app.config.publicUrl}/reset-password?token=${token}` });
+            } else {
+              await app.mailer.queue(tx, { to: account.email, lang: account.language, template: 'username', params: { username: account.username }, link: `${app.config.publicUrl}/login` });
+            }
+            await app.audit.record(tx, { actor: 'anonymous', action: `recovery.${kind}_requested`, subject: `account:${account.id}`, outcome: 'success' });
+          });
+          app.mailer.flush();
+        }
+        return sendPage(reply, p, p.t(title), requestPage(p, { kind, sent: true }));
+      });
+    }
+
+    fastify.get('/reset-password', async (request, reply) => {
+      const token = (request.query as Record<string, string | undefined>).token;
+      await links.peek(app.db, token, 'reset_password');
+      const p = pageContext(app, request, reply);
+      return sendPage(reply, p, p.t('reset.title'), resetPage(p, { token: token ?? '' }));
+    });
+
+    fastify.post('/reset-password', async (request, reply) => {
+      const form = readForm(request.body);
+      app.csrf.verify(request, form._csrf);
+      const token = form.token;
+      const record = await links.peek(app.db, token, 'reset_password');
+      const account = await app.accounts.byId(record.accountId);
+      const { values, errors } = checkFields(form, [
+        { name: 'password', max: 256 },
+        { name: 'password2', max: 256 },
+      ]);
+      const password = values.password ?? '';
+      const problem = errors.length === 0 ? passwordProblem(password, { username: account?.username ?? '', email: account?.email ?? '' }) : undefined;
+      if (problem) errors.push({ field: 'password', message: problem });
+      else if (errors.length === 0 && password !== values.password2) errors.push({ field: 'password2', message: 'register.passwordMismatch' });
+      const p = pageContext(app, request, reply);
+      if (errors.length > 0) return sendPage(reply, p, p.t('reset.title'), resetPage(p, { token: token ?? '', errors }), 400);
+
+      const hash = await app.hasher.hash(password);
+      await app.db.transaction(async (tx) => {
+        const link = await links.consume(tx, token, 'reset_password');
+        await passwordStore(tx).set(link.accountId, hash);
+        // The mail proved control of the address: it counts as verified now.
+        await tx.query('UPDATE accounts SET email_verified_at = coalesce(email_verified_at, $2) WHERE id = $1', [link.accountId, app.clock.now()]);
+        // A reset ends every session of the account: SSO sessions and every OIDC session and token.
+        await tx.query('DELETE FROM sso_sessions WHERE account_id = $1', [link.accountId]);
+        await revokeTokensOf(tx, link.accountId);
+        await app.audit.record(tx, { actor: `account:${link.accountId}`, action: 'password.reset', subject: `account:${link.accountId}`, outcome: 'success' });
+      });
+      reply.clearCookie(app.cookies.session, cookieOptions(app.config.production));
+      request.sso = undefined;
+      const done = pageContext(app, request, reply);
+      return sendPage(reply, done, done.t('reset.title'), resetDonePage(done));
+    });
+  };
+}

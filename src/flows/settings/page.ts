@@ -1,0 +1,99 @@
+import type { Account } from '../../identity/accounts.ts';
+import { attributeNames, type AttributeName, type IdentityAttribute } from '../../identity/attributes.ts';
+import type { MessageId } from '../../text/index.ts';
+import { alert, button, csrfField, errorSummary, input, type FieldError } from '../../web/components.ts';
+import { html, type SafeHtml } from '../../web/html.ts';
+import type { PageContext } from '../../web/layout.ts';
+import type { Consent } from '../consent/consents.ts';
+
+export interface AccountPageOptions {
+  account: Account;
+  attributes: Map<AttributeName, IdentityAttribute>;
+  consents: Consent[];
+  notice?: { kind: 'success' | 'info'; text: string };
+  errors?: FieldError[];
+  values?: Record<string, string>;
+}
+
+const inputType: Partial<Record<AttributeName, 'date' | 'tel'>> = { birthdate: 'date', phone_number: 'tel' };
+const autocomplete: Partial<Record<AttributeName, string>> = {
+  given_name: 'given-name',
+  family_name: 'family-name',
+  birthdate: 'bday',
+  street_address: 'street-address',
+  postal_code: 'postal-code',
+  locality: 'address-level2',
+  country: 'country',
+  phone_number: 'tel',
+};
+
+/** "Mein Konto": every section on one page, each a small form of its own. */
+export function accountPage(p: PageContext, o: AccountPageOptions): SafeHtml {
+  const { t } = p;
+  const errors = o.errors ?? [];
+  const v = o.values ?? {};
+  const date = (d: Date) => new Intl.DateTimeFormat(p.lang === 'de' ? 'de-DE' : 'en-GB', { dateStyle: 'long' }).format(d);
+  return html`<h1 class="kern-heading-large">${t('account.title')}</h1>
+<p class="kern-body">${t('account.welcome', { username: o.account.username, email: o.account.email })}</p>
+${o.notice ? alert(o.notice.kind, o.notice.text) : ''}
+${errorSummary(t, errors)}
+<section aria-labelledby="profile" class="stack">
+<h2 class="kern-heading-medium" id="profile">${t('account.profile.title')}</h2>
+<p class="kern-body">${t('account.profile.intro')}</p>
+<form method="post" action="/account/profile" class="form-stack" novalidate>
+${csrfField(p.csrfToken)}
+${attributeNames.map((name) => {
+  const attr = o.attributes.get(name);
+  if (attr && attr.source !== 'typed') {
+    return html`<div class="kern-form-input"><span class="kern-label">${t(`attr.${name}` as MessageId)}</span><p class="kern-body">${attr.value} <span class="kern-badge kern-badge--success">${t('account.profile.verified')}</span></p></div>`;
+  }
+  return input({ t, name, label: t(`attr.${name}` as MessageId), type: inputType[name] ?? 'text', value: v[name] ?? attr?.value ?? '', required: false, maxlength: 200, errors, ...(autocomplete[name] ? { autocomplete: autocomplete[name] } : {}) });
+})}
+<div class="actions">${button(t('form.save'))}</div>
+</form>
+</section>
+<section aria-labelledby="services" class="stack">
+<h2 class="kern-heading-medium" id="services">${t('account.services.title')}</h2>
+${o.consents.length === 0
+  ? html`<p class="kern-body">${t('account.services.none')}</p>`
+  : html`<ul class="method-list">${o.consents.map(
+      (c) => html`<li class="kern-card"><div class="kern-card__container"><div class="kern-card__header"><h3 class="kern-title">${c.serviceName}</h3></div>
+<div class="kern-card__body"><p class="kern-body">${t('account.services.since', { date: date(c.grantedAt) })}</p>
+<ul class="kern-list">${c.scopes.filter((s) => s !== 'openid').map((s) => html`<li>${t(`consent.scope.${s}` as MessageId)}</li>`)}</ul></div>
+<div class="kern-card__footer"><form method="post" action="/account/services/revoke">${csrfField(p.csrfToken)}<input type="hidden" name="service" value="${c.serviceId}">${button(t('account.services.revoke'), 'secondary', html`aria-label="${t('account.services.revokeLabel', { service: c.serviceName })}"`)}</form></div></div></li>`,
+    )}</ul>`}
+</section>
+<section aria-labelledby="password-section" class="stack">
+<h2 class="kern-heading-medium" id="password-section">${t('account.password.title')}</h2>
+<form method="post" action="/account/password" class="form-stack" novalidate>
+${csrfField(p.csrfToken)}
+<input type="text" name="username" value="${o.account.username}" autocomplete="username" hidden>
+${input({ t, name: 'current_password', label: t('account.password.current'), type: 'password', autocomplete: 'current-password', maxlength: 256, errors })}
+${input({ t, name: 'new_password', label: t('account.password.new'), hint: t('register.passwordHint'), type: 'password', autocomplete: 'new-password', maxlength: 256, errors })}
+<div class="actions">${button(t('account.password.title'), 'secondary')}</div>
+</form>
+</section>
+<section aria-labelledby="email-section" class="stack">
+<h2 class="kern-heading-medium" id="email-section">${t('account.email.title')}</h2>
+<form method="post" action="/account/email" class="form-stack" novalidate>
+${csrfField(p.csrfToken)}
+${input({ t, name: 'new_email', label: t('account.email.new'), hint: t('account.email.hint'), type: 'email', autocomplete: 'email', value: v.new_email ?? '', maxlength: 254, errors })}
+<div class="actions">${button(t('account.email.title'), 'secondary')}</div>
+</form>
+</section>
+<section aria-labelledby="export-section" class="stack">
+<h2 class="kern-heading-medium" id="export-section">${t('account.export.title')}</h2>
+<p class="kern-body">${t('account.export.intro')}</p>
+<p><a class="kern-btn kern-btn--secondary" href="/account/export" download="servicekonto-daten.json"><span class="kern-label">${t('account.export.button')}</span></a></p>
+</section>
+<section aria-labelledby="delete-section" class="stack">
+<h2 class="kern-heading-medium" id="delete-section">${t('account.delete.title')}</h2>
+<p class="kern-body">${t('account.delete.intro')}</p>
+<form method="post" action="/account/delete" class="form-stack" novalidate>
+${csrfField(p.csrfToken)}
+<input type="text" name="username" value="${o.account.username}" autocomplete="username" hidden>
+${input({ t, name: 'delete_password', label: t('account.delete.password'), type: 'password', autocomplete: 'current-password', maxlength: 256, errors })}
+<div class="actions">${button(t('account.delete.button'), 'secondary')}</div>
+</form>
+</section>`;
+}

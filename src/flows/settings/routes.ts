@@ -1,0 +1,172 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { AppContext } from '../../context.ts';
+import { accountRepository } from '../../identity/accounts.ts';
+import { attributeRepository } from '../../identity/attributes.ts';
+import { consentRepository } from '../consent/consents.ts';
+import { revokeTokensOf } from '../../oidc/adapter.ts';
+import { passwordProblem } from '../../methods/password/policy.ts';
+import { passwordStore } from '../../methods/password/store.ts';
+import { cookieOptions } from '../../platform/http/cookies.ts';
+import { AppError } from '../../platform/http/errors.ts';
+import { checkFields, readForm, type Form } from '../../platform/http/forms.ts';
+import { translator } from '../../text/index.ts';
+import { alert } from '../../web/components.ts';
+import { html } from '../../web/html.ts';
+import { pageContext, sendPage } from '../../web/page.ts';
+import { emailLinks, linkLifetimeSeconds } from '../email-links.ts';
+import { checkEmail } from '../validation.ts';
+import { exportAccount } from './export.ts';
+import { accountPage, type AccountPageOptions } from './page.ts';
+import { readProfile } from './profile-input.ts';
+
+/** "Mein Konto" (DESIGN.md §2, account row): profile, password, e-mail, services, export, deletion. */
+export function settingsRoutes(app: AppContext) {
+  const links = emailLinks(app.clock);
+
+  return async function routes(fastify: FastifyInstance): Promise<void> {
+    const current = async (request: FastifyRequest) => {
+      const accountId = request.sso?.accountId;
+      const account = accountId ? await app.accounts.byId(accountId) : undefined;
+      return account;
+    };
+    const show = async (request: FastifyRequest, reply: FastifyReply, extra: Partial<AccountPageOptions> = {}, status = 200) => {
+      const account = await current(request);
+      if (!account) return reply.redirect('/login?return=/account', 303);
+      const p = pageContext(app, request, reply);
+      const options: AccountPageOptions = { account, attributes: await app.attributes.forAccount(account.id), consents: await app.consents.listActive(account.id), ...extra };
+      return sendPage(reply, p, p.t('account.title'), accountPage(p, options), status);
+    };
+    /** Every POST here: CSRF first, then a live SSO session. */
+    const guarded = async (request: FastifyRequest): Promise<{ form: Form; accountId: string }> => {
+      const form = readForm(request.body);
+      app.csrf.verify(request, form._csrf);
+      const accountId = request.sso?.accountId;
+      if (!accountId) throw new AppError('interaction_expired');
+      return { form, accountId };
+    };
+    const t = (request: FastifyRequest) => translator(request.lang);
+
+    fastify.get('/account', (request, reply) => show(request, reply));
+
+    fastify.post('/account/profile', async (request, reply) => {
+      const { form, accountId } = await guarded(request);
+      const { values, errors } = readProfile(form);
+      if (errors.length > 0) return show(request, reply, { errors, values: values as Record<string, string> }, 400);
+      await app.db.transaction(async (tx) => {
+        await attributeRepository(tx).setTyped(accountId, values);
+        await app.audit.record(tx, { actor: `account:${accountId}`, action: 'profile.updated', subject: `account:${accountId}`, outcome: 'success' });
+      });
+      return show(request, reply, { notice: { kind: 'success', text: t(request)('account.profile.saved') } });
+    });
+
+    fastify.post('/account/password', async (request, reply) => {
+      const { form, accountId } = await guarded(request);
+      const account = await current(request);
+      const { values, errors } = checkFields(form, [
+        { name: 'current_password', max: 256 },
+        { name: 'new_password', max: 256 },
+      ]);
+      if (errors.length > 0 || !account) return show(request, reply, { errors }, 400);
+      const stored = await app.passwords.hashFor(accountId);
+      if (!stored || !(await app.hasher.verify(stored, values.current_password ?? ''))) {
+        return show(request, reply, { errors: [{ field: 'current_password', message: 'account.password.wrong' }] }, 400);
+      }
+      const problem = passwordProblem(values.new_password ?? '', { username: account.username, email: account.email });
+      if (problem) return show(request, reply, { errors: [{ field: 'new_password', message: problem }] }, 400);
+      const hash = await app.hasher.hash(values.new_password ?? '');
+      await app.db.transaction(async (tx) => {
+        await passwordStore(tx).set(accountId, hash);
+        // Other browsers' sessions end; this one stays (OWASP Session Management: renew on privilege change).
+        await tx.query('DELETE FROM sso_sessions WHERE account_id = $1 AND id <> $2', [accountId, request.sso?.id ?? '']);
+        await app.mailer.queue(tx, { to: account.email, lang: account.language, template: 'passwordChanged', params: { username: account.username } });
+        await app.audit.record(tx, { actor: `account:${accountId}`, action: 'password.changed', subject: `account:${accountId}`, outcome: 'success' });
+      });
+      app.mailer.flush();
+      return show(request, reply, { notice: { kind: 'success', text: t(request)('account.password.saved') } });
+    });
+
+    fastify.post('/account/email', async (request, reply) => {
+      const { form, accountId } = await guarded(request);
+      const account = await current(request);
+      const { values, errors } = checkFields(form, [{ name: 'new_email', max: 254 }]);
+      const email = values.new_email ?? '';
+      const invalid = errors.length === 0 ? checkEmail('new_email', email) : undefined;
+      if (invalid) errors.push(invalid);
+      if (errors.length === 0 && account && email.toLowerCase() === account.email.toLowerCase()) errors.push({ field: 'new_email', message: 'account.email.same' });
+      if (errors.length > 0 || !account) return show(request, reply, { errors, values: { new_email: email } }, 400);
+      await app.rateLimiter.hit(`mail:account:${accountId}`, 5, 3600);
+      // An address of another account gets the same answer (no enumeration); the link then fails safely.
+      const taken = await app.accounts.byEmail(email);
+      if (!taken) {
+        await app.db.transaction(async (tx) => {
+          const token = await links.issue(tx, accountId, 'change_email', { newEmail: email });
+          await app.mailer.queue(tx, { to: email, lang: account.language, template: 'changeEmail', params: { username: account.username, hours: linkLifetimeSeconds.change_email / 3600 }, link: `${app.config.publicUrl}/confirm-email-change?token=${token}` });
+        });
+        app.mailer.flush();
+      }
+      return show(request, reply, { notice: { kind: 'info', text: t(request)('account.email.sent', { email }) } });
+    });
+
+    fastify.get('/confirm-email-change', async (request, reply) => {
+      const token = (request.query as Record<string, string | undefined>).token;
+      await app.db.transaction(async (tx) => {
+        const link = await links.consume(tx, token, 'change_email');
+        const accounts = accountRepository(tx);
+        const account = await accounts.byId(link.accountId);
+        if (!account || !link.newEmail || (await accounts.byEmail(link.newEmail))) throw new AppError('link_invalid');
+        await accounts.changeEmail(account.id, link.newEmail, app.clock.now());
+        await app.mailer.queue(tx, { to: account.email, lang: account.language, template: 'emailChanged', params: { username: account.username, email: link.newEmail } });
+        await app.audit.record(tx, { actor: `account:${account.id}`, action: 'email.changed', subject: `account:${account.id}`, outcome: 'success' });
+      });
+      app.mailer.flush();
+      if (request.sso) return show(request, reply, { notice: { kind: 'success', text: t(request)('account.email.changed') } });
+      const p = pageContext(app, request, reply);
+      return sendPage(reply, p, p.t('account.email.title'), html`<h1 class="kern-heading-large">${p.t('account.email.title')}</h1>${alert('success', p.t('account.email.changed'))}<p class="kern-body"><a class="kern-link" href="/login">${p.t('nav.login')}</a></p>`);
+    });
+
+    fastify.post('/account/services/revoke', async (request, reply) => {
+      const { form, accountId } = await guarded(request);
+      const serviceId = (form.service ?? '').slice(0, 200);
+      const service = await app.services.byId(serviceId);
+      if (!service) throw new AppError('bad_request');
+      await app.db.transaction(async (tx) => {
+        await consentRepository(tx).revoke(accountId, serviceId, app.clock.now());
+        // Revoking consent also revokes the service's refresh and access tokens.
+        await revokeTokensOf(tx, accountId, serviceId);
+        await app.audit.record(tx, { actor: `account:${accountId}`, action: 'consent.revoked', subject: `service:${serviceId}`, outcome: 'success' });
+      });
+      return show(request, reply, { notice: { kind: 'success', text: t(request)('account.services.revoked', { service: service.displayName }) } });
+    });
+
+    fastify.get('/account/export', async (request, reply) => {
+      const account = await current(request);
+      if (!account) return reply.redirect('/login?return=/account', 303);
+      const data = await exportAccount(app.db, account);
+      return reply
+        .header('content-type', 'application/json; charset=utf-8')
+        .header('content-disposition', 'attachment; filename="servicekonto-daten.json"')
+        .header('cache-control', 'no-store')
+        .send(JSON.stringify(data, null, 2));
+    });
+
+    fastify.post('/account/delete', async (request, reply) => {
+      const { form, accountId } = await guarded(request);
+      const { values, errors } = checkFields(form, [{ name: 'delete_password', max: 256 }]);
+      if (errors.length > 0) return show(request, reply, { errors }, 400);
+      const stored = await app.passwords.hashFor(accountId);
+      if (!stored || !(await app.hasher.verify(stored, values.delete_password ?? ''))) {
+        return show(request, reply, { errors: [{ field: 'delete_password', message: 'account.password.wrong' }] }, 400);
+      }
+      await app.db.transaction(async (tx) => {
+        await revokeTokensOf(tx, accountId);
+        await tx.query('DELETE FROM accounts WHERE id = $1', [accountId]);
+        // The audit entry keeps only the id: the personal data are gone (DESIGN.md §7).
+        await app.audit.record(tx, { actor: `account:${accountId}`, action: 'account.deleted', subject: `account:${accountId}`, outcome: 'success' });
+      });
+      reply.clearCookie(app.cookies.session, cookieOptions(app.config.production));
+      request.sso = undefined;
+      const p = pageContext(app, request, reply);
+      return sendPage(reply, p, p.t('account.delete.doneTitle'), html`<h1 class="kern-heading-large">${p.t('account.delete.doneTitle')}</h1>${alert('success', p.t('account.delete.done'))}<p class="kern-body"><a class="kern-link" href="/">${p.t('error.toHome')}</a></p>`);
+    });
+  };
+}

@@ -1,0 +1,15 @@
+import type { FieldError } from '../web/components.ts';
+
+/** Username: 3 to 64 letters, digits, dot, hyphen, underscore (no look-alike or control characters). */
+export const usernamePattern = /^[\p{L}\p{N}._-]{3,64}$/u;
+
+/** A pragmatic e-mail check (HTML's input type=email rule); the confirmation mail is the real test. */
+const emailPattern = /^[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)+$/;
+
+export function isEmail(value: string): boolean {
+  return value.length <= 254 && emailPattern.test(value);
+}
+
+export function checkEmail(field: string, value: string): FieldError | undefined {
+  return value === '' || isEmail(value) ? undefined : { field, message: 'register.emailInvalid' };
+}

@@ -1,0 +1,86 @@
+import type { Queryable } from '../platform/db/database.ts';
+import type { Language } from '../text/index.ts';
+
+export interface Account {
+  id: string;
+  username: string;
+  email: string;
+  emailVerifiedAt: Date | null;
+  language: Language;
+  state: 'active' | 'locked';
+  createdAt: Date;
+  lastLoginAt: Date | null;
+}
+
+interface AccountRow {
+  id: string;
+  username: string;
+  email: string;
+  email_verified_at: Date | null;
+  language: Language;
+  state: 'active' | 'locked';
+  created_at: Date;
+  last_login_at: Date | null;
+}
+
+const columns = 'id, username, email, email_verified_at, language, state, created_at, last_login_at';
+
+function toAccount(row: AccountRow): Account {
+  return {
+    id: row.id,
+    username: row.username,
+    email: row.email,
+    emailVerifiedAt: row.email_verified_at,
+    language: row.language,
+    state: row.state,
+    createdAt: row.created_at,
+    lastLoginAt: row.last_login_at,
+  };
+}
+
+/** The account repository: a plain factory over a query runner (STYLE.md, fastify/demo). */
+export function accountRepository(db: Queryable) {
+  const one = async (where: string, params: unknown[]): Promise<Account | undefined> => {
+    const result = await db.query<AccountRow>(`SELECT ${columns} FROM accounts WHERE ${where}`, params);
+    const row = result.rows[0];
+    return row ? toAccount(row) : undefined;
+  };
+  return {
+    byId: (id: string) => (/^[0-9a-f-]{36}$/i.test(id) ? one('id = $1', [id]) : Promise.resolve(undefined)),
+    /** Login accepts the username or the e-mail address, both case-insensitive. */
+    byLogin: (identifier: string) => one('lower(username) = lower($1) OR lower(email) = lower($1)', [identifier]),
+    byEmail: (email: string) => one('lower(email) = lower($1)', [email]),
+    async usernameOrEmailTaken(username: string, email: string): Promise<{ username: boolean; email: boolean }> {
+      const result = await db.query<{ u: boolean; e: boolean }>(
+        'SELECT bool_or(lower(username) = lower($1)) AS u, bool_or(lower(email) = lower($2)) AS e FROM accounts WHERE lower(username) = lower($1) OR lower(email) = lower($2)',
+        [username, email],
+      );
+      return { username: result.rows[0]?.u === true, email: result.rows[0]?.e === true };
+    },
+    async create(input: { username: string; email: string; language: Language; verified: boolean }): Promise<Account> {
+      const result = await db.query<AccountRow>(
+        `INSERT INTO accounts (username, email, language, email_verified_at) VALUES ($1, $2, $3, CASE WHEN $4 THEN now() END) RETURNING ${columns}`,
+        [input.username, input.email, input.language, input.verified],
+      );
+      return toAccount(result.rows[0] as AccountRow);
+    },
+    async markEmailVerified(id: string, at: Date): Promise<void> {
+      await db.query('UPDATE accounts SET email_verified_at = coalesce(email_verified_at, $2) WHERE id = $1', [id, at]);
+    },
+    async changeEmail(id: string, email: string, at: Date): Promise<void> {
+      await db.query('UPDATE accounts SET email = $2, email_verified_at = $3 WHERE id = $1', [id, email, at]);
+    },
+    async recordLogin(id: string, at: Date): Promise<void> {
+      await db.query('UPDATE accounts SET last_login_at = $2 WHERE id = $1', [id, at]);
+    },
+    async setLanguage(id: string, language: Language): Promise<void> {
+      await db.query('UPDATE accounts SET language = $2 WHERE id = $1', [id, language]);
+    },
+    /** Deleting the row cascades to identity data, means, sessions, consents and links. */
+    async remove(id: string): Promise<void> {
+      await db.query('DELETE FROM accounts WHERE id = $1', [id]);
+    },
+  };
+}
+
+export type AccountRepository = ReturnType<typeof accountRepository>;

@@ -1,0 +1,69 @@
+import type { Queryable } from '../platform/db/database.ts';
+
+/**
+ * Identity data the citizen can hold, each with its own trust level and
+ * source (DESIGN.md §3). Typed-in data have level 1 (basis).
+ */
+export const attributeNames = [
+  'given_name',
+  'family_name',
+  'birthdate',
+  'birth_family_name',
+  'place_of_birth',
+  'nationality',
+  'street_address',
+  'postal_code',
+  'locality',
+  'country',
+  'phone_number',
+] as const;
+
+export type AttributeName = (typeof attributeNames)[number];
+
+export type AttributeSource = 'typed' | 'eid' | 'clerk' | 'upstream' | 'wallet';
+
+export interface IdentityAttribute {
+  name: AttributeName;
+  value: string;
+  trustLevel: 1 | 2 | 3 | 4;
+  source: AttributeSource;
+  verifiedAt: Date | null;
+}
+
+export function isAttributeName(name: string): name is AttributeName {
+  return (attributeNames as readonly string[]).includes(name);
+}
+
+export function attributeRepository(db: Queryable) {
+  return {
+    async forAccount(accountId: string): Promise<Map<AttributeName, IdentityAttribute>> {
+      const result = await db.query<{ name: AttributeName; value: string; trust_level: 1 | 2 | 3 | 4; source: AttributeSource; verified_at: Date | null }>(
+        'SELECT name, value, trust_level, source, verified_at FROM identity_attributes WHERE account_id = $1',
+        [accountId],
+      );
+      return new Map(result.rows.map((r) => [r.name, { name: r.name, value: r.value, trustLevel: r.trust_level, source: r.source, verifiedAt: r.verified_at }]));
+    },
+    /**
+     * Stores what the citizen typed in at level basis. An empty value removes
+     * the attribute. A verified attribute (level > 1) is never overwritten by
+     * typing: that would lower the account's trust silently.
+     */
+    async setTyped(accountId: string, values: Partial<Record<AttributeName, string>>): Promise<void> {
+      for (const [name, value] of Object.entries(values)) {
+        if (value === undefined) continue;
+        if (value === '') {
+          await db.query("DELETE FROM identity_attributes WHERE account_id = $1 AND name = $2 AND source = 'typed'", [accountId, name]);
+        } else {
+          await db.query(
+            `INSERT INTO identity_attributes (account_id, name, value, trust_level, source) VALUES ($1, $2, $3, 1, 'typed')
+             ON CONFLICT (account_id, name) DO UPDATE SET value = EXCLUDED.value, updated_at = now()
+             WHERE identity_attributes.source = 'typed'`,
+            [accountId, name, value],
+          );
+        }
+      }
+    },
+  };
+}
+
+export type AttributeRepository = ReturnType<typeof attributeRepository>;

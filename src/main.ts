@@ -1,0 +1,63 @@
+import { loadConfig, ConfigError } from './config/load.ts';
+import { buildApp } from './app.ts';
+import { openDatabase } from './platform/db/open.ts';
+import { DataDirInUseError } from './platform/db/data-dir-lock.ts';
+import { migrate } from './platform/db/migrate.ts';
+import { startHousekeeping } from './platform/jobs/housekeeping.ts';
+import { startDevelopmentExtras } from './dev/start.ts';
+
+/** Process entry: config -> database -> migrations -> app -> listen -> graceful close (STYLE.md layout). */
+async function main(): Promise<void> {
+  let loaded;
+  try {
+    loaded = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`Servicekonto: invalid configuration: ${error.message}`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const { config, warnings } = loaded;
+
+  let db;
+  try {
+    db = await openDatabase(config);
+  } catch (error) {
+    if (error instanceof DataDirInUseError) {
+      console.error(`Servicekonto: ${error.message}`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  await migrate(db);
+  const { fastify, app } = await buildApp({ config, db });
+  for (const warning of warnings) fastify.log.warn(warning);
+
+  app.jobs.start();
+  const stopHousekeeping = startHousekeeping(app);
+  await fastify.listen({ port: config.port, host: config.host });
+  fastify.log.info(`Servicekonto ready at ${config.publicUrl} (database: ${db.kind})`);
+  const extras = config.startExample ? await startDevelopmentExtras(app, fastify.log) : undefined;
+
+  let closing = false;
+  const close = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    fastify.log.info(`${signal} received; closing`);
+    const timer = setTimeout(() => process.exit(1), 10_000);
+    timer.unref();
+    stopHousekeeping();
+    await extras?.stop();
+    await fastify.close();
+    await db.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void close('SIGINT'));
+  process.on('SIGTERM', () => void close('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  console.error('Servicekonto failed to start:', error instanceof Error ? error.message : error);
+  process.exit(1);
+});

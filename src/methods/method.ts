@@ -1,0 +1,23 @@
+import type { Form } from '../platform/http/forms.ts';
+import type { FieldError } from '../web/components.ts';
+import type { Level } from '../session/limits.ts';
+
+/** Who is trying to log in, for throttling per source (DESIGN.md §5, issue: abuse). */
+export interface AttemptContext {
+  ip: string;
+}
+
+export type AuthenticationResult =
+  | { ok: true; accountId: string; level: Level; amr: string[] }
+  | { ok: false; errors: FieldError[]; values: Record<string, string> };
+
+/**
+ * One interface for every authentication method (DESIGN.md §5: flows are
+ * separate from methods; adding a method adds a folder). The login flow
+ * lists the methods, renders the chosen one's fields and calls `authenticate`.
+ */
+export interface AuthenticationMethod {
+  /** Stable id used in URLs and in `amr` bookkeeping. */
+  readonly id: string;
+  authenticate(form: Form, attempt: AttemptContext): Promise<AuthenticationResult>;
+}

@@ -1,0 +1,11 @@
+import type { Level } from '../session/limits.ts';
+
+/** OIDC `acr` values per trust level (DESIGN.md §3). */
+export const acrByLevel: Record<Level, string> = {
+  1: 'urn:servicekonto:loa:basis',
+  2: 'http://eidas.europa.eu/LoA/low',
+  3: 'http://eidas.europa.eu/LoA/substantial',
+  4: 'http://eidas.europa.eu/LoA/high',
+};
+
+export const acrValues = Object.values(acrByLevel);

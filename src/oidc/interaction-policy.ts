@@ -1,0 +1,24 @@
+import { interactionPolicy, type KoaContextWithOIDC } from 'oidc-provider';
+import type { SsoSessions } from '../session/sso-session.ts';
+
+/**
+ * One truth for "who is logged in" (DESIGN.md §5a): oidc-provider keeps its
+ * own session record, but it must follow the Servicekonto's SSO session.
+ * Whenever the two differ in account (ours ended by logout, expiry or a
+ * password reset; or another citizen logged in), the login prompt runs and
+ * our flow decides.
+ */
+export function buildInteractionPolicy(sessions: SsoSessions, sessionCookie: string) {
+  const policy = interactionPolicy.base();
+  const login = policy.get('login');
+  if (!login) throw new Error('oidc-provider base policy has no login prompt');
+  login.checks.add(
+    new interactionPolicy.Check('sso_session_mismatch', 'The Servicekonto session does not match', 'login_required', async (ctx: KoaContextWithOIDC) => {
+      const accountId = ctx.oidc.session?.accountId;
+      if (!accountId) return interactionPolicy.Check.NO_NEED_TO_PROMPT; // no_session already asks.
+      const ours = await sessions.resume(ctx.cookies.get(sessionCookie));
+      return ours?.accountId === accountId ? interactionPolicy.Check.NO_NEED_TO_PROMPT : interactionPolicy.Check.REQUEST_PROMPT;
+    }),
+  );
+  return policy;
+}

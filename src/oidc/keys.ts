@@ -1,0 +1,51 @@
+import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK } from 'jose';
+import type { Clock } from '../platform/clock.ts';
+import type { Queryable } from '../platform/db/database.ts';
+
+/** Algorithms published in JWKS; ES256 signs by default, RS256 for relying parties that need it. */
+export const signingAlgorithms = ['ES256', 'RS256'] as const;
+
+/** Longest lifetime of anything signed (refresh tokens are opaque; ID tokens live 1 h), plus clock skew. */
+export const retiredKeyGraceSeconds = 2 * 3600;
+
+async function newKey(alg: (typeof signingAlgorithms)[number]): Promise<JWK & { kid: string }> {
+  // BSI TR-03116-4: RSA keys of at least 3072 bits.
+  const { privateKey } = await generateKeyPair(alg, { extractable: true, ...(alg === 'RS256' ? { modulusLength: 3072 } : {}) });
+  const jwk = await exportJWK(privateKey);
+  const kid = await calculateJwkThumbprint(jwk);
+  return { ...jwk, kid, alg, use: 'sig' };
+}
+
+/** Adds a new key per algorithm and retires the current ones (they stay published for a grace period). */
+export async function rotateSigningKeys(db: Queryable, clock: Clock): Promise<string[]> {
+  const keys = await Promise.all(signingAlgorithms.map(newKey));
+  const now = clock.now();
+  await db.query('UPDATE signing_keys SET retired_at = $1 WHERE retired_at IS NULL', [now]);
+  for (const key of keys) {
+    await db.query('INSERT INTO signing_keys (kid, alg, private_jwk, created_at) VALUES ($1, $2, $3, $4)', [key.kid, key.alg, JSON.stringify(key), now]);
+  }
+  return keys.map((k) => k.kid);
+}
+
+/** Generates the first keys of an installation (keys are never shipped with the code). */
+export async function ensureSigningKeys(db: Queryable, clock: Clock): Promise<void> {
+  const result = await db.query<{ alg: string }>('SELECT alg FROM signing_keys WHERE retired_at IS NULL');
+  const present = new Set(result.rows.map((r) => r.alg));
+  if (signingAlgorithms.every((alg) => present.has(alg))) return;
+  await rotateSigningKeys(db, clock);
+}
+
+/**
+ * The private JWKS for oidc-provider: active keys first (the first key of an
+ * algorithm signs), then retired keys still inside their grace period, so
+ * tokens signed before a rotation still verify.
+ */
+export async function loadSigningKeys(db: Queryable, clock: Clock): Promise<{ keys: JWK[] }> {
+  const result = await db.query<{ private_jwk: JWK }>(
+    `SELECT private_jwk FROM signing_keys
+     WHERE retired_at IS NULL OR retired_at > $1::timestamptz - make_interval(secs => $2)
+     ORDER BY (retired_at IS NULL) DESC, created_at DESC`,
+    [clock.now(), retiredKeyGraceSeconds],
+  );
+  return { keys: result.rows.map((r) => r.private_jwk) };
+}

@@ -1,0 +1,57 @@
+import type { KoaContextWithOIDC } from 'oidc-provider';
+import { negotiateLanguage, translator, type Language } from '../text/index.ts';
+import { securityHeaders } from '../platform/http/security-headers.ts';
+import { html, trustedMarkup } from '../web/html.ts';
+import { layout } from '../web/layout.ts';
+import { alert, button } from '../web/components.ts';
+
+/** Pages oidc-provider renders itself (logout, its errors), in our layout and language. */
+export interface OidcPages {
+  logoutSource(ctx: KoaContextWithOIDC, form: string): Promise<void>;
+  postLogoutSuccessSource(ctx: KoaContextWithOIDC): Promise<void>;
+  renderError(ctx: KoaContextWithOIDC, out: { error: string; error_description?: string }, error: Error): Promise<void>;
+}
+
+export function createOidcPages(langCookie: string): OidcPages {
+  const page = (ctx: KoaContextWithOIDC) => {
+    const lang: Language = negotiateLanguage(ctx.cookies.get(langCookie), ctx.get('accept-language'));
+    const t = translator(lang);
+    ctx.set(securityHeaders);
+    ctx.type = 'html';
+    return { lang, t, path: ctx.originalUrl.slice(0, 500), loggedIn: false, csrfToken: '' };
+  };
+
+  return {
+    async logoutSource(ctx, form) {
+      const p = page(ctx);
+      const client = ctx.oidc.client;
+      const body = html`<h1 class="kern-heading-large">${p.t('logout.title')}</h1>
+<p class="kern-body">${client ? p.t('logout.fromService', { service: client.clientName ?? client.clientId }) : p.t('logout.question')}</p>
+${trustedMarkup(form)}
+<div class="actions">
+${button(p.t('logout.confirm'), 'primary', html`form="op.logoutForm" name="logout" value="yes" autofocus`)}
+${button(p.t('logout.stay'), 'secondary', html`form="op.logoutForm"`)}
+</div>`;
+      ctx.body = layout(p, p.t('logout.title'), body).value;
+    },
+    async postLogoutSuccessSource(ctx) {
+      const p = page(ctx);
+      const body = html`<h1 class="kern-heading-large">${p.t('logout.doneTitle')}</h1>
+${alert('success', p.t('logout.done'))}
+<p class="kern-body"><a class="kern-link" href="/">${p.t('error.toHome')}</a></p>`;
+      ctx.body = layout(p, p.t('logout.doneTitle'), body).value;
+    },
+    async renderError(ctx, out) {
+      const p = page(ctx);
+      // invalid_request and friends: the service's request was malformed (OIDC Core §3.1.2.6).
+      const detail = out.error_description ?? out.error;
+      const message = out.error === 'invalid_request' && /interaction|session/i.test(detail) ? p.t('error.interactionExpired') : p.t('error.oidc', { detail });
+      const body = html`<h1 class="kern-heading-large">${p.t('error.title')}</h1>
+${alert('danger', message)}
+<p class="kern-body">${p.t('error.code')}: <code>${out.error}</code></p>
+<p class="kern-body"><a class="kern-link" href="/">${p.t('error.toHome')}</a></p>`;
+      ctx.body = layout(p, p.t('error.title'), body).value;
+    },
+  };
+}
+

@@ -1,0 +1,127 @@
+import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+import type { AccountRepository } from '../identity/accounts.ts';
+import type { AttributeRepository } from '../identity/attributes.ts';
+import type { Clock } from '../platform/clock.ts';
+import type { Queryable } from '../platform/db/database.ts';
+import type { SsoSessions } from '../session/sso-session.ts';
+import { acrValues } from './acr.ts';
+import { createOidcAdapter } from './adapter.ts';
+import { accountClaims, scopeClaims, supportedScopes } from './claims.ts';
+import { buildInteractionPolicy } from './interaction-policy.ts';
+import { pseudonym } from './pairwise.ts';
+import { signingAlgorithms } from './keys.ts';
+import type { OidcPages } from './pages.ts';
+import { loadRememberedGrant, type ConsentRepository } from '../flows/consent/consents.ts';
+
+export interface ProviderDeps {
+  issuer: string;
+  production: boolean;
+  db: Queryable;
+  clock: Clock;
+  accounts: AccountRepository;
+  attributes: AttributeRepository;
+  sessions: SsoSessions;
+  consents: ConsentRepository;
+  jwks: { keys: object[] };
+  cookieKeys: string[];
+  pairwiseSecret: string;
+  sessionCookie: string;
+  pages: OidcPages;
+  trustProxy: boolean;
+}
+
+/** All routes live under /oidc; discovery stays at the issuer's /.well-known (OIDC Discovery §4). */
+export const oidcRoutes = {
+  authorization: '/oidc/auth',
+  token: '/oidc/token',
+  userinfo: '/oidc/userinfo',
+  jwks: '/oidc/jwks',
+  end_session: '/oidc/session/end',
+  revocation: '/oidc/token/revocation',
+  introspection: '/oidc/token/introspection',
+  pushed_authorization_request: '/oidc/request',
+  backchannel_authentication: '/oidc/backchannel',
+  code_verification: '/oidc/device',
+  device_authorization: '/oidc/device/auth',
+  registration: '/oidc/reg',
+  challenge: '/oidc/challenge',
+} as const;
+
+export function createProvider(deps: ProviderDeps): Provider {
+  const configuration: Configuration = {
+    adapter: createOidcAdapter(deps.db, deps.clock),
+    routes: oidcRoutes,
+    // The certified defaults, with our pages for every interaction.
+    interactions: {
+      policy: buildInteractionPolicy(deps.sessions, deps.sessionCookie),
+      url: (_ctx, interaction) => `/interaction/${interaction.uid}`,
+    },
+    cookies: {
+      keys: deps.cookieKeys,
+      names: { session: 'sk_oidc_session', interaction: 'sk_oidc_interaction', resume: 'sk_oidc_resume' },
+      long: { httpOnly: true, sameSite: 'lax', secure: deps.production },
+      short: { httpOnly: true, sameSite: 'lax', secure: deps.production },
+    },
+    jwks: deps.jwks as Configuration['jwks'],
+    enabledJWA: { idTokenSigningAlgValues: [...signingAlgorithms], userinfoSigningAlgValues: [...signingAlgorithms] },
+    clientDefaults: {
+      grant_types: ['authorization_code', 'refresh_token'],
+      response_types: ['code'],
+      id_token_signed_response_alg: 'ES256',
+      token_endpoint_auth_method: 'client_secret_basic',
+      // DESIGN.md §4: every service gets its own pseudonym by default.
+      subject_type: 'pairwise',
+    },
+    subjectTypes: ['pairwise', 'public'],
+    pairwiseIdentifier: (_ctx, accountId, client) => pseudonym(deps.pairwiseSecret, String(client.sectorIdentifier ?? client.clientId), accountId),
+    scopes: [...supportedScopes, 'offline_access'],
+    claims: { ...scopeClaims, acr: null, amr: null, sid: null, auth_time: null },
+    acrValues,
+    responseTypes: ['code'],
+    // RFC 9700 §2.1.1: PKCE with S256 for every client; required for public clients, honoured for all.
+    pkce: { required: (_ctx, client) => client.clientAuthMethod === 'none' },
+    features: {
+      devInteractions: { enabled: false },
+      rpInitiatedLogout: { enabled: true, logoutSource: deps.pages.logoutSource, postLogoutSuccessSource: deps.pages.postLogoutSuccessSource },
+      backchannelLogout: { enabled: true },
+      revocation: { enabled: true },
+      introspection: { enabled: true },
+      clientCredentials: { enabled: true },
+      claimsParameter: { enabled: true },
+      userinfo: { enabled: true },
+    },
+    issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
+    rotateRefreshToken: true,
+    ttl: {
+      AccessToken: 10 * 60,
+      AuthorizationCode: 60,
+      IdToken: 60 * 60,
+      Interaction: 30 * 60,
+      Grant: 14 * 24 * 3600,
+      // Up to level niedrig a session lasts at most 12 h (TR-03160-1 table 2).
+      Session: 12 * 3600,
+      RefreshToken: 12 * 3600,
+      ClientCredentials: 10 * 60,
+    },
+    loadExistingGrant: (ctx: KoaContextWithOIDC) => loadRememberedGrant(ctx, deps.consents),
+    findAccount: async (_ctx, id) => {
+      const account = await deps.accounts.byId(id);
+      if (!account) return undefined;
+      return {
+        accountId: account.id,
+        claims: async (_use, _scope, _claims, _rejected) => accountClaims(account, await deps.attributes.forAccount(account.id), id),
+      };
+    },
+    renderError: deps.pages.renderError,
+    clientBasedCORS: (_ctx, origin, client) => client.redirectUris?.some((uri) => new URL(uri).origin === origin) ?? false,
+    conformIdTokenClaims: true,
+    // oidc-provider refuses outgoing requests (back-channel logout) to loopback
+    // and private addresses (SSRF guard). Outside production the example
+    // service runs on localhost, so the guard is dropped there only.
+    ...(deps.production ? {} : { fetch: (url: string | URL | Request, options?: RequestInit) => { const { dispatcher: _d, ...init } = (options ?? {}) as RequestInit & { dispatcher?: unknown }; return globalThis.fetch(url, init); } }),
+  };
+
+  const provider = new Provider(deps.issuer, configuration);
+  provider.proxy = deps.trustProxy;
+  return provider;
+}

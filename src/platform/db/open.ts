@@ -1,0 +1,24 @@
+import type { Config } from '../../config/schema.ts';
+import type { Database } from './database.ts';
+import { lockDataDir } from './data-dir-lock.ts';
+import { createPgliteDatabase } from './pglite.ts';
+import { createPostgresDatabase } from './postgres.ts';
+
+/** Opens PostgreSQL when DATABASE_URL is set, otherwise the embedded database (DESIGN.md §5). */
+export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir'>): Promise<Database> {
+  if (config.databaseUrl) return createPostgresDatabase(config.databaseUrl);
+  const unlock = lockDataDir(config.dataDir);
+  try {
+    const db = await createPgliteDatabase(config.dataDir);
+    return {
+      ...db,
+      async close() {
+        await db.close();
+        unlock();
+      },
+    };
+  } catch (error) {
+    unlock();
+    throw error;
+  }
+}

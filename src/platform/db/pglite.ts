@@ -1,0 +1,31 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import type { Database, Queryable, QueryResult } from './database.ts';
+
+/**
+ * The embedded database: PostgreSQL compiled to WebAssembly, one process at a
+ * time (see data-dir-lock.ts). `memory://` gives a throwaway database for tests.
+ */
+export async function createPgliteDatabase(dataDir: string): Promise<Database> {
+  if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
+  const db = await PGlite.create(dataDir);
+
+  const toResult = <Row>(result: { rows: unknown[]; affectedRows?: number }): QueryResult<Row> => ({
+    rows: result.rows as Row[],
+    rowCount: result.affectedRows ?? result.rows.length,
+  });
+
+  return {
+    kind: 'pglite',
+    query: async (sql, params) => toResult(await db.query(sql, params as unknown[] | undefined)),
+    transaction: (work) =>
+      db.transaction(async (inner) => {
+        const tx: Queryable = { query: async (sql, params) => toResult(await inner.query(sql, params as unknown[] | undefined)) };
+        return work(tx);
+      }),
+    async exec(sql) {
+      await db.exec(sql);
+    },
+    close: () => db.close(),
+  };
+}

@@ -1,0 +1,27 @@
+import type { CookieSerializeOptions } from '@fastify/cookie';
+
+/**
+ * Cookie attributes in one place: HttpOnly always; SameSite=Lax because the
+ * OIDC flow arrives by top-level navigation from another site (RFC 6265bis
+ * §5.4.7); Secure and the __Host- prefix in production.
+ */
+export interface CookieNames {
+  session: string;
+  csrf: string;
+  lang: string;
+}
+
+export function cookieNames(production: boolean): CookieNames {
+  const prefix = production ? '__Host-' : '';
+  return { session: `${prefix}sk_session`, csrf: `${prefix}sk_csrf`, lang: `${prefix}sk_lang` };
+}
+
+export function cookieOptions(production: boolean, maxAgeSeconds?: number): CookieSerializeOptions {
+  return {
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: production,
+    path: '/',
+    ...(maxAgeSeconds === undefined ? {} : { maxAge: maxAgeSeconds }),
+  };
+}

@@ -1,0 +1,31 @@
+import type { Clock } from '../clock.ts';
+import type { Queryable } from '../db/database.ts';
+import { AppError } from './errors.ts';
+
+/**
+ * Fixed-window counters in the database, so every instance sees the same
+ * count. Used for registration and every form that sends mail.
+ */
+export function createRateLimiter(db: Queryable, clock: Clock) {
+  return {
+    /** Counts one hit on `key`; throws rate_limited once `max` hits fall in `windowSeconds`. */
+    async hit(key: string, max: number, windowSeconds: number): Promise<void> {
+      const now = clock.now();
+      const result = await db.query<{ count: number; window_start: Date }>(
+        `INSERT INTO rate_counters (key, count, window_start) VALUES ($1, 1, $2)
+         ON CONFLICT (key) DO UPDATE SET
+           count = CASE WHEN rate_counters.window_start <= $2::timestamptz - make_interval(secs => $3) THEN 1 ELSE rate_counters.count + 1 END,
+           window_start = CASE WHEN rate_counters.window_start <= $2::timestamptz - make_interval(secs => $3) THEN $2 ELSE rate_counters.window_start END
+         RETURNING count, window_start`,
+        [key, now, windowSeconds],
+      );
+      const row = result.rows[0];
+      if (row && row.count > max) {
+        const retry = Math.max(1, Math.ceil((new Date(row.window_start).getTime() + windowSeconds * 1000 - now.getTime()) / 1000));
+        throw new AppError('rate_limited', { seconds: retry }, { 'retry-after': String(retry) });
+      }
+    },
+  };
+}
+
+export type RateLimiter = ReturnType<typeof createRateLimiter>;

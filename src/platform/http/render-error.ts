@@ -1,0 +1,32 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { AppContext } from '../../context.ts';
+import { html } from '../../web/html.ts';
+import { alert } from '../../web/components.ts';
+import { pageContext, sendPage } from '../../web/page.ts';
+import { AppError, errorCatalogue, toAppError } from './errors.ts';
+import { negotiateLanguage, translator } from '../../text/index.ts';
+
+/** Renders every error once (STYLE.md habit 4): the catalogue message in the citizen's language, never a stack. */
+export function installErrorHandling(fastify: FastifyInstance, app: AppContext): void {
+  const render = (error: AppError, request: FastifyRequest, reply: FastifyReply) => {
+    reply.headers(error.headers);
+    const wantsJson = !(request.headers.accept ?? '').includes('text/html') && (request.headers.accept ?? '').includes('application/json');
+    const lang = request.lang ?? negotiateLanguage(request.cookies?.[app.cookies.lang], request.headers['accept-language']);
+    request.lang = lang;
+    const message = translator(lang)(errorCatalogue[error.code].message, error.params);
+    if (wantsJson) return reply.code(error.status).send({ error: error.code, message });
+    const p = pageContext(app, request, reply);
+    const body = html`<h1 class="kern-heading-large">${p.t('error.title')}</h1>
+${alert('danger', message)}
+<p class="kern-body">${p.t('error.code')}: <code>${error.code}</code></p>
+<p class="kern-body"><a class="kern-link" href="/">${p.t('error.toHome')}</a></p>`;
+    return sendPage(reply, p, p.t('error.title'), body, error.status);
+  };
+
+  fastify.setErrorHandler((error: FastifyError, request, reply) => {
+    const appError = toAppError(error);
+    if (appError.status >= 500) request.log.error({ err: error }, 'request failed');
+    return render(appError, request, reply);
+  });
+  fastify.setNotFoundHandler((request, reply) => render(new AppError('not_found'), request, reply));
+}

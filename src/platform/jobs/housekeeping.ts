@@ -1,0 +1,21 @@
+import type { AppContext } from '../../context.ts';
+import { deleteExpiredPayloads } from '../../oidc/adapter.ts';
+
+/**
+ * Deletes expired protocol records, sessions, links and finished jobs. Every
+ * instance may run it; the deletes are idempotent.
+ */
+export async function housekeeping(app: AppContext): Promise<void> {
+  const now = app.clock.now();
+  await deleteExpiredPayloads(app.db, now);
+  await app.sessions.deleteExpired();
+  await app.db.query("DELETE FROM email_tokens WHERE expires_at < $1::timestamptz - interval '7 days'", [now]);
+  await app.db.query("DELETE FROM jobs WHERE done_at < $1::timestamptz - interval '7 days'", [now]);
+  await app.db.query("DELETE FROM rate_counters WHERE window_start < $1::timestamptz - interval '1 day' AND (blocked_until IS NULL OR blocked_until < $1)", [now]);
+}
+
+export function startHousekeeping(app: AppContext, intervalMs = 10 * 60 * 1000): () => void {
+  const timer = setInterval(() => void housekeeping(app).catch(() => undefined), intervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}

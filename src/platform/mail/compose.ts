@@ -1,0 +1,50 @@
+import { html, trustedMarkup } from '../../web/html.ts';
+import { translator, type Language, type MessageId } from '../../text/index.ts';
+
+/** The mails the Servicekonto sends; each is plain text plus HTML, in the citizen's language. */
+export type MailTemplate = 'verify' | 'reset' | 'username' | 'changeEmail' | 'passwordChanged' | 'emailChanged';
+
+export interface MailRequest {
+  to: string;
+  lang: Language;
+  template: MailTemplate;
+  params: Record<string, string | number>;
+  /** Action link, when the mail has one. */
+  link?: string;
+}
+
+export interface ComposedMail {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+}
+
+const parts: Record<MailTemplate, { subject: MessageId; body: MessageId; button?: MessageId; notYou: boolean }> = {
+  verify: { subject: 'mail.verify.subject', body: 'mail.verify.body', button: 'mail.verify.button', notYou: true },
+  reset: { subject: 'mail.reset.subject', body: 'mail.reset.body', button: 'mail.reset.button', notYou: true },
+  username: { subject: 'mail.username.subject', body: 'mail.username.body', button: 'mail.username.login', notYou: true },
+  changeEmail: { subject: 'mail.changeEmail.subject', body: 'mail.changeEmail.body', button: 'mail.changeEmail.button', notYou: true },
+  passwordChanged: { subject: 'mail.passwordChanged.subject', body: 'mail.passwordChanged.body', notYou: false },
+  emailChanged: { subject: 'mail.emailChanged.subject', body: 'mail.emailChanged.body', notYou: false },
+};
+
+export function composeMail(request: MailRequest): ComposedMail {
+  const t = translator(request.lang);
+  const p = parts[request.template];
+  const body = t(p.body, request.params);
+  const subject = t(p.subject, request.params);
+  const lines = [t('mail.greeting'), '', body];
+  if (request.link) lines.push('', request.link);
+  if (p.notYou) lines.push('', t('mail.notYou'));
+  lines.push('', t('mail.signature'));
+  const markup = html`<!doctype html><html lang="${request.lang}"><head><meta charset="utf-8"><title>${subject}</title></head>
+<body style="font-family: 'Fira Sans', Arial, sans-serif; line-height: 1.5; color: #171a2b">
+<p>${t('mail.greeting')}</p>
+<p>${body}</p>
+${request.link ? html`<p><a href="${request.link}">${p.button ? t(p.button) : request.link}</a></p><p style="font-size: 14px">${request.link}</p>` : trustedMarkup('')}
+${p.notYou ? html`<p>${t('mail.notYou')}</p>` : ''}
+<p>${t('mail.signature')}</p>
+</body></html>`;
+  return { to: request.to, subject, text: lines.join('\n'), html: markup.value };
+}

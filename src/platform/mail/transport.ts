@@ -1,0 +1,29 @@
+import nodemailer from 'nodemailer';
+import type { Queryable } from '../db/database.ts';
+import type { ComposedMail } from './compose.ts';
+
+export interface MailTransport {
+  send(mail: ComposedMail): Promise<void>;
+  close(): void;
+}
+
+/** SMTP through nodemailer when SMTP_URL is set. */
+export function smtpTransport(smtpUrl: string, from: string): MailTransport {
+  const transporter = nodemailer.createTransport(smtpUrl);
+  return {
+    async send(mail) {
+      await transporter.sendMail({ from, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html });
+    },
+    close: () => transporter.close(),
+  };
+}
+
+/** Development outbox: mails are stored and shown at /dev/mail instead of sent. */
+export function outboxTransport(db: Queryable): MailTransport {
+  return {
+    async send(mail) {
+      await db.query('INSERT INTO dev_outbox (recipient, subject, text_body, html_body) VALUES ($1, $2, $3, $4)', [mail.to, mail.subject, mail.text, mail.html]);
+    },
+    close: () => undefined,
+  };
+}

@@ -1,0 +1,79 @@
+import type { Clock } from '../platform/clock.ts';
+import type { Queryable } from '../platform/db/database.ts';
+import { hashToken, randomToken } from '../platform/crypto/tokens.ts';
+import { sessionLimits, type Level } from './limits.ts';
+
+/** The one SSO session of a browser, owned by the Servicekonto (DESIGN.md §5a). */
+export interface SsoSession {
+  id: string;
+  accountId: string;
+  level: Level;
+  amr: string[];
+  authTime: Date;
+  expiresAt: Date;
+  idleExpiresAt: Date;
+}
+
+interface Row {
+  id: string;
+  account_id: string;
+  level: Level;
+  amr: string[];
+  auth_time: Date;
+  expires_at: Date;
+  idle_expires_at: Date;
+}
+
+const toSession = (r: Row): SsoSession => ({
+  id: r.id,
+  accountId: r.account_id,
+  level: r.level,
+  amr: r.amr,
+  authTime: r.auth_time,
+  expiresAt: r.expires_at,
+  idleExpiresAt: r.idle_expires_at,
+});
+
+export function ssoSessions(db: Queryable, clock: Clock) {
+  return {
+    /** Starts a session; returns the cookie token (only its hash is stored). */
+    async start(accountId: string, level: Level, amr: string[]): Promise<{ token: string; session: SsoSession }> {
+      const token = randomToken();
+      const now = clock.now();
+      const limits = sessionLimits(level);
+      const result = await db.query<Row>(
+        `INSERT INTO sso_sessions (id, account_id, level, amr, auth_time, last_active_at, expires_at, idle_expires_at)
+         VALUES ($1, $2, $3, $4, $5, $5, $6, $7) RETURNING id, account_id, level, amr, auth_time, expires_at, idle_expires_at`,
+        [hashToken(token), accountId, level, amr, now, new Date(now.getTime() + limits.maxSeconds * 1000), new Date(now.getTime() + limits.idleSeconds * 1000)],
+      );
+      return { token, session: toSession(result.rows[0] as Row) };
+    },
+    /** Finds a live session by cookie token and extends its idle expiry, never past the hard expiry. */
+    async resume(token: string | undefined): Promise<SsoSession | undefined> {
+      if (!token || token.length > 100) return undefined;
+      const now = clock.now();
+      const result = await db.query<Row>(
+        `UPDATE sso_sessions SET last_active_at = $2,
+           idle_expires_at = least(expires_at, $2::timestamptz + (CASE WHEN level >= 4 THEN 300 WHEN level = 3 THEN 1800 ELSE 3600 END) * interval '1 second')
+         WHERE id = $1 AND expires_at > $2 AND idle_expires_at > $2
+         RETURNING id, account_id, level, amr, auth_time, expires_at, idle_expires_at`,
+        [hashToken(token), now],
+      );
+      const row = result.rows[0];
+      return row ? toSession(row) : undefined;
+    },
+    async end(token: string | undefined): Promise<void> {
+      if (token) await db.query('DELETE FROM sso_sessions WHERE id = $1', [hashToken(token)]);
+    },
+    async endAllFor(accountId: string): Promise<void> {
+      await db.query('DELETE FROM sso_sessions WHERE account_id = $1', [accountId]);
+    },
+    async deleteExpired(): Promise<number> {
+      const now = clock.now();
+      const result = await db.query('DELETE FROM sso_sessions WHERE expires_at <= $1 OR idle_expires_at <= $1', [now]);
+      return result.rowCount;
+    },
+  };
+}
+
+export type SsoSessions = ReturnType<typeof ssoSessions>;

@@ -1,0 +1,37 @@
+import type { Messages } from './types.ts';
+
+/** Layout, navigation and generic words. */
+export const common = {
+  'app.name': { de: 'Servicekonto', en: 'Servicekonto' },
+  'app.tagline': { de: 'Ein Konto für alle Online-Dienste der Verwaltung', en: 'One account for every online service of the administration' },
+  'nav.skip': { de: 'Zum Inhalt springen', en: 'Skip to content' },
+  'nav.home': { de: 'Startseite', en: 'Home' },
+  'nav.account': { de: 'Mein Konto', en: 'My account' },
+  'nav.login': { de: 'Anmelden', en: 'Log in' },
+  'nav.register': { de: 'Registrieren', en: 'Register' },
+  'nav.logout': { de: 'Abmelden', en: 'Log out' },
+  'nav.language': { de: 'English', en: 'Deutsch' },
+  'nav.languageLabel': { de: 'Sprache wechseln: English', en: 'Switch language: Deutsch' },
+  'nav.main': { de: 'Hauptnavigation', en: 'Main navigation' },
+  'kopfzeile': { de: 'Offizielle Website – Servicekonto der Verwaltung', en: 'Official website – administration account' },
+  'footer.text': { de: 'Servicekonto – Open-Source-Identitätsdienst für die Verwaltung', en: 'Servicekonto – open-source identity service for the administration' },
+  'form.errorSummary': { de: 'Bitte korrigieren Sie Folgendes:', en: 'Please correct the following:' },
+  'form.optional': { de: '(optional)', en: '(optional)' },
+  'form.save': { de: 'Speichern', en: 'Save' },
+  'form.cancel': { de: 'Abbrechen', en: 'Cancel' },
+  'form.back': { de: 'Zurück', en: 'Back' },
+  'form.required': { de: 'Bitte füllen Sie dieses Feld aus.', en: 'Please fill in this field.' },
+  'form.tooLong': { de: 'Die Eingabe ist zu lang (höchstens {max} Zeichen).', en: 'The entry is too long (at most {max} characters).' },
+  'home.title': { de: 'Willkommen beim Servicekonto', en: 'Welcome to the Servicekonto' },
+  'home.intro': {
+    de: 'Mit dem Servicekonto melden Sie sich bei allen angeschlossenen Online-Diensten von Land und Kommunen an – mit einem Konto und einem Passwort. Sie entscheiden, welche Daten ein Dienst erhält.',
+    en: 'With the Servicekonto you log in to every connected online service of the state and its municipalities – with one account and one password. You decide which data a service receives.',
+  },
+  'home.services': { de: 'Angeschlossene Online-Dienste', en: 'Connected online services' },
+  'home.noServices': { de: 'Noch sind keine Online-Dienste angeschlossen.', en: 'No online services are connected yet.' },
+  'home.loggedInAs': { de: 'Sie sind angemeldet als {username}.', en: 'You are logged in as {username}.' },
+  'dev.mail.title': { de: 'Entwicklungs-Postausgang', en: 'Development outbox' },
+  'dev.mail.intro': { de: 'Ohne SMTP_URL landen E-Mails hier statt beim Empfänger. Diese Seite gibt es nur außerhalb des Produktivbetriebs.', en: 'Without SMTP_URL mails land here instead of with the recipient. This page exists only outside production.' },
+  'dev.mail.empty': { de: 'Noch keine E-Mails.', en: 'No mails yet.' },
+  'dev.mail.to': { de: 'An', en: 'To' },
+} satisfies Messages;

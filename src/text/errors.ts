@@ -1,0 +1,31 @@
+import type { Messages } from './types.ts';
+
+/** Messages of the error catalogue (src/platform/http/errors.ts). */
+export const errors = {
+  'error.title': { de: 'Das hat leider nicht geklappt', en: 'Something went wrong' },
+  'error.code': { de: 'Fehlercode', en: 'Error code' },
+  'error.toHome': { de: 'Zur Startseite', en: 'To the home page' },
+  'error.notFound': { de: 'Diese Seite gibt es nicht. Bitte prüfen Sie die Adresse.', en: 'This page does not exist. Please check the address.' },
+  'error.badRequest': { de: 'Die Anfrage ist ungültig. Bitte versuchen Sie es erneut.', en: 'The request is invalid. Please try again.' },
+  'error.csrf': {
+    de: 'Das Formular ist abgelaufen oder wurde nicht von dieser Seite gesendet. Bitte laden Sie die Seite neu und senden Sie es erneut.',
+    en: 'The form has expired or was not sent from this page. Please reload the page and send it again.',
+  },
+  'error.tooLarge': { de: 'Die Eingaben sind zu groß.', en: 'The input is too large.' },
+  'error.unsupportedMedia': { de: 'Dieses Datenformat wird hier nicht angenommen.', en: 'This data format is not accepted here.' },
+  'error.rateLimited': { de: 'Zu viele Versuche. Bitte warten Sie {seconds} Sekunden und versuchen Sie es dann erneut.', en: 'Too many attempts. Please wait {seconds} seconds and try again.' },
+  'error.linkInvalid': {
+    de: 'Dieser Link ist abgelaufen oder wurde schon benutzt. Fordern Sie bitte einen neuen an.',
+    en: 'This link has expired or has already been used. Please request a new one.',
+  },
+  'error.interactionExpired': {
+    de: 'Die Anmeldung hat zu lange gedauert oder wurde schon abgeschlossen. Bitte kehren Sie zum Online-Dienst zurück und starten Sie die Anmeldung erneut.',
+    en: 'The login took too long or was already completed. Please return to the online service and start the login again.',
+  },
+  'error.oidc': { de: 'Der Online-Dienst hat eine fehlerhafte Anmeldeanfrage gesendet: {detail}', en: 'The online service sent an invalid login request: {detail}' },
+  'error.internal': {
+    de: 'Ein interner Fehler ist aufgetreten. Ihre Daten sind sicher. Bitte versuchen Sie es später erneut.',
+    en: 'An internal error occurred. Your data are safe. Please try again later.',
+  },
+  'error.unavailable': { de: 'Der Dienst ist gerade nicht erreichbar. Bitte versuchen Sie es später erneut.', en: 'The service is unavailable right now. Please try again later.' },
+} satisfies Messages;

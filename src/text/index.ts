@@ -1,0 +1,46 @@
+import { account } from './account.ts';
+import { auth } from './auth.ts';
+import { common } from './common.ts';
+import { consent } from './consent.ts';
+import { errors } from './errors.ts';
+import { mail } from './mail.ts';
+import type { Language } from './types.ts';
+
+export type { Language } from './types.ts';
+export { languages } from './types.ts';
+
+/** The message catalogue (STYLE.md habit 5): pages, errors and mails use these ids. */
+export const catalogue = { ...common, ...errors, ...auth, ...account, ...consent, ...mail };
+
+export type MessageId = keyof typeof catalogue;
+
+export type Translate = (id: MessageId, params?: Record<string, string | number>) => string;
+
+export function translator(lang: Language): Translate {
+  return (id, params) => {
+    const template = catalogue[id][lang];
+    if (!params) return template;
+    return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+  };
+}
+
+export function isMessageId(id: string): id is MessageId {
+  return Object.hasOwn(catalogue, id);
+}
+
+/** Picks de or en from a cookie, then from Accept-Language; German is the default. */
+export function negotiateLanguage(cookie: string | undefined, acceptLanguage: string | undefined): Language {
+  if (cookie === 'de' || cookie === 'en') return cookie;
+  if (!acceptLanguage) return 'de';
+  const ranked = acceptLanguage
+    .split(',')
+    .slice(0, 20)
+    .map((part) => {
+      const [tag = '', ...rest] = part.trim().split(';');
+      const q = rest.map((p) => p.trim()).find((p) => p.startsWith('q='));
+      return { tag: tag.toLowerCase().slice(0, 2), q: q ? Number(q.slice(2)) || 0 : 1 };
+    })
+    .filter((entry) => entry.tag === 'de' || entry.tag === 'en')
+    .sort((a, b) => b.q - a.q);
+  return (ranked[0]?.tag as Language | undefined) ?? 'de';
+}

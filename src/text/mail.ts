@@ -1,0 +1,42 @@
+import type { Messages } from './types.ts';
+
+/** Mail texts; `{link}` and the like are filled in by src/platform/mail/compose.ts. */
+export const mail = {
+  'mail.greeting': { de: 'Guten Tag,', en: 'Hello,' },
+  'mail.signature': { de: 'Ihr Servicekonto', en: 'Your Servicekonto' },
+  'mail.notYou': {
+    de: 'Wenn Sie das nicht veranlasst haben, können Sie diese E-Mail ignorieren.',
+    en: 'If you did not ask for this, you can ignore this e-mail.',
+  },
+  'mail.verify.subject': { de: 'Bitte bestätigen Sie Ihre E-Mail-Adresse', en: 'Please confirm your e-mail address' },
+  'mail.verify.body': {
+    de: 'Sie haben ein Servicekonto mit dem Benutzernamen „{username}“ angelegt. Bitte bestätigen Sie Ihre E-Mail-Adresse mit diesem Link. Er gilt {hours} Stunden und nur einmal:',
+    en: 'You created a Servicekonto with the username "{username}". Please confirm your e-mail address with this link. It is valid for {hours} hours and only once:',
+  },
+  'mail.verify.button': { de: 'E-Mail-Adresse bestätigen', en: 'Confirm e-mail address' },
+  'mail.reset.subject': { de: 'Neues Passwort für Ihr Servicekonto', en: 'New password for your Servicekonto' },
+  'mail.reset.body': {
+    de: 'Sie können mit diesem Link ein neues Passwort für Ihr Servicekonto „{username}“ festlegen. Er gilt {minutes} Minuten und nur einmal:',
+    en: 'You can set a new password for your Servicekonto "{username}" with this link. It is valid for {minutes} minutes and only once:',
+  },
+  'mail.reset.button': { de: 'Neues Passwort festlegen', en: 'Set a new password' },
+  'mail.username.subject': { de: 'Ihr Benutzername im Servicekonto', en: 'Your Servicekonto username' },
+  'mail.username.body': { de: 'Ihr Benutzername lautet: {username}', en: 'Your username is: {username}' },
+  'mail.username.login': { de: 'Zur Anmeldung:', en: 'To log in:' },
+  'mail.changeEmail.subject': { de: 'Bitte bestätigen Sie Ihre neue E-Mail-Adresse', en: 'Please confirm your new e-mail address' },
+  'mail.changeEmail.body': {
+    de: 'Sie möchten die E-Mail-Adresse Ihres Servicekontos „{username}“ auf diese Adresse ändern. Bitte bestätigen Sie das mit diesem Link. Er gilt {hours} Stunden und nur einmal:',
+    en: 'You want to change the e-mail address of your Servicekonto "{username}" to this address. Please confirm with this link. It is valid for {hours} hours and only once:',
+  },
+  'mail.changeEmail.button': { de: 'Neue E-Mail-Adresse bestätigen', en: 'Confirm new e-mail address' },
+  'mail.passwordChanged.subject': { de: 'Ihr Passwort wurde geändert', en: 'Your password was changed' },
+  'mail.passwordChanged.body': {
+    de: 'Das Passwort Ihres Servicekontos „{username}“ wurde soeben geändert. Wenn Sie das nicht waren, setzen Sie es bitte sofort über „Passwort vergessen“ zurück.',
+    en: 'The password of your Servicekonto "{username}" was just changed. If this was not you, please reset it at once with "Forgot password".',
+  },
+  'mail.emailChanged.subject': { de: 'Die E-Mail-Adresse Ihres Servicekontos wurde geändert', en: 'The e-mail address of your Servicekonto was changed' },
+  'mail.emailChanged.body': {
+    de: 'Die E-Mail-Adresse Ihres Servicekontos „{username}“ lautet jetzt {email}. Wenn Sie das nicht waren, wenden Sie sich bitte an den Support.',
+    en: 'The e-mail address of your Servicekonto "{username}" is now {email}. If this was not you, please contact support.',
+  },
+} satisfies Messages;

@@ -1,0 +1,25 @@
+import type { FastifyInstance } from 'fastify';
+import type { AppContext } from '../context.ts';
+import { html } from './html.ts';
+import { pageContext, sendPage } from './page.ts';
+
+/** Development-only pages (never registered in production, DESIGN.md §6). */
+export function devRoutes(app: AppContext) {
+  return async function routes(fastify: FastifyInstance): Promise<void> {
+    fastify.get('/dev/mail', async (request, reply) => {
+      const p = pageContext(app, request, reply);
+      const mails = await app.db.query<{ id: number; recipient: string; subject: string; text_body: string; created_at: Date }>(
+        'SELECT id, recipient, subject, text_body, created_at FROM dev_outbox ORDER BY id DESC LIMIT 50',
+      );
+      const body = html`<h1 class="kern-heading-large">${p.t('dev.mail.title')}</h1>
+<p class="kern-body">${p.t('dev.mail.intro')}</p>
+${mails.rows.length === 0 ? html`<p class="kern-body">${p.t('dev.mail.empty')}</p>` : ''}
+${mails.rows.map(
+  (m) => html`<article class="kern-card"><div class="kern-card__container"><div class="kern-card__header"><h2 class="kern-title">${m.subject}</h2>
+<p class="kern-body kern-body--small">${p.t('dev.mail.to')}: ${m.recipient} · ${new Date(m.created_at).toISOString()}</p></div>
+<div class="kern-card__body"><pre class="mail">${m.text_body}</pre></div></div></article>`,
+)}`;
+      return sendPage(reply, p, p.t('dev.mail.title'), body);
+    });
+  };
+}

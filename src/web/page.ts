@@ -1,0 +1,32 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AppContext } from '../context.ts';
+import { translator } from '../text/index.ts';
+import type { SafeHtml } from './html.ts';
+import { layout, type PageContext } from './layout.ts';
+
+/** The page context of a request: language, translator, CSRF token, login state. */
+export function pageContext(app: AppContext, request: FastifyRequest, reply: FastifyReply): PageContext {
+  return {
+    lang: request.lang,
+    t: translator(request.lang),
+    path: request.url.slice(0, 500),
+    loggedIn: request.sso !== undefined,
+    csrfToken: app.csrf.token(request, reply),
+  };
+}
+
+export function sendPage(reply: FastifyReply, page: PageContext, title: string, body: SafeHtml, status = 200): FastifyReply {
+  return reply
+    .code(status)
+    .header('content-type', 'text/html; charset=utf-8')
+    .header('cache-control', 'no-store')
+    .send(layout(page, title, body).value);
+}
+
+/** Only our own pages are redirect targets after login or e-mail links (no open redirect). */
+export function safeReturnTo(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  if (/^\/interaction\/[A-Za-z0-9_-]{1,64}$/.test(value)) return value;
+  if (/^\/account(\/[a-z-]*)?$/.test(value)) return value;
+  return undefined;
+}

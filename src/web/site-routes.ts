@@ -1,0 +1,60 @@
+import type { FastifyInstance } from 'fastify';
+import type { AppContext } from '../context.ts';
+import { pendingMigrations } from '../platform/db/migrate.ts';
+import { cookieOptions } from '../platform/http/cookies.ts';
+import { html } from './html.ts';
+import { pageContext, sendPage } from './page.ts';
+
+/** Start page, language switch, logout and health endpoints. */
+export function siteRoutes(app: AppContext) {
+  return async function routes(fastify: FastifyInstance): Promise<void> {
+    fastify.get('/', async (request, reply) => {
+      const p = pageContext(app, request, reply);
+      const services = (await app.services.list()).filter((s) => s.protocol === 'oidc');
+      const account = request.sso ? await app.accounts.byId(request.sso.accountId) : undefined;
+      const body = html`<h1 class="kern-heading-x-large">${p.t('home.title')}</h1>
+<p class="kern-body kern-body--large">${p.t('home.intro')}</p>
+${account
+  ? html`<p class="kern-body">${p.t('home.loggedInAs', { username: account.username })} <a class="kern-link" href="/account">${p.t('nav.account')}</a></p>`
+  : html`<div class="actions"><a class="kern-btn kern-btn--primary" href="/login"><span class="kern-label">${p.t('nav.login')}</span></a><a class="kern-btn kern-btn--secondary" href="/register"><span class="kern-label">${p.t('nav.register')}</span></a></div>`}
+<h2 class="kern-heading-medium">${p.t('home.services')}</h2>
+${services.length === 0
+  ? html`<p class="kern-body">${p.t('home.noServices')}</p>`
+  : html`<ul class="kern-list">${services.map((s) => {
+      const home = s.config.client_uri ? String(s.config.client_uri) : undefined;
+      return html`<li>${home && /^https?:\/\//.test(home) ? html`<a class="kern-link" href="${home}">${s.displayName}</a>` : s.displayName}</li>`;
+    })}</ul>`}`;
+      return sendPage(reply, p, p.t('home.title'), body);
+    });
+
+    fastify.get('/language', async (request, reply) => {
+      const query = request.query as Record<string, string | undefined>;
+      const lang = query.lang === 'en' ? 'en' : 'de';
+      reply.setCookie(app.cookies.lang, lang, cookieOptions(app.config.production, 365 * 24 * 3600));
+      if (request.sso) await app.accounts.setLanguage(request.sso.accountId, lang);
+      // Only a local path is a target (no open redirect): one leading slash, no scheme, no backslash.
+      const target = query.return && /^\/(?![/\\])[^\s\\]*$/.test(query.return) && query.return.length <= 500 ? query.return : '/';
+      return reply.redirect(target, 303);
+    });
+
+    // Logging out goes through the provider's end-session endpoint, so every
+    // service is told (back-channel logout) and our SSO session ends with it.
+    fastify.post('/logout', async (request, reply) => {
+      const form = (request.body ?? {}) as Record<string, unknown>;
+      app.csrf.verify(request, typeof form._csrf === 'string' ? form._csrf : undefined);
+      return reply.redirect('/oidc/session/end', 303);
+    });
+
+    fastify.get('/healthz', async () => ({ status: 'ok' }));
+
+    fastify.get('/readyz', async (_request, reply) => {
+      try {
+        const pending = await pendingMigrations(app.db);
+        if (pending.length > 0) return reply.code(503).send({ status: 'migrations pending', pending });
+        return { status: 'ready', database: app.db.kind };
+      } catch {
+        return reply.code(503).send({ status: 'database unreachable' });
+      }
+    });
+  };
+}
