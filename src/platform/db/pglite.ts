@@ -12,7 +12,8 @@ export async function createPgliteDatabase(dataDir: string): Promise<Database> {
 
   const toResult = <Row>(result: { rows: unknown[]; affectedRows?: number }): QueryResult<Row> => ({
     rows: result.rows as Row[],
-    rowCount: result.affectedRows ?? result.rows.length,
+    // PGlite reports affectedRows 0 for a SELECT; rows tell the count then.
+    rowCount: result.rows.length > 0 ? result.rows.length : (result.affectedRows ?? 0),
   });
 
   return {

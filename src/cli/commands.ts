@@ -1,0 +1,118 @@
+import { auditLog } from '../audit/audit-log.ts';
+import type { Config } from '../config/schema.ts';
+import { isEmail } from '../flows/validation.ts';
+import { usernamePattern } from '../flows/validation.ts';
+import { accountRepository } from '../identity/accounts.ts';
+import { createPasswordHasher } from '../methods/password/hash.ts';
+import { passwordProblem } from '../methods/password/policy.ts';
+import { passwordStore } from '../methods/password/store.ts';
+import { translator } from '../text/index.ts';
+import { rotateSigningKeys } from '../oidc/keys.ts';
+import { systemClock } from '../platform/clock.ts';
+import type { Database } from '../platform/db/database.ts';
+import { serviceRepository } from '../services/services.ts';
+import { parse, required, UsageError } from './args.ts';
+import { clientMetadata } from './client-metadata.ts';
+
+interface Command {
+  usage: string;
+  parse(args: string[]): Record<string, unknown>;
+  run(db: Database, values: Record<string, unknown>, config: Config): Promise<void>;
+}
+
+const audit = auditLog(systemClock);
+
+export const commands: Record<string, Command> = {
+  migrate: {
+    usage: 'servicekonto migrate',
+    parse: (args) => parse(args, {}),
+    // main.ts migrates before every command; this one only reports.
+    run: async () => console.log('Database schema is up to date.'),
+  },
+  'user create': {
+    usage: 'servicekonto user create --username U --email E --password P [--verified]',
+    parse: (args) => parse(args, { username: { type: 'string' }, email: { type: 'string' }, password: { type: 'string' }, verified: { type: 'boolean' } }),
+    async run(db, values, config) {
+      const username = required(values, 'username');
+      const email = required(values, 'email');
+      const password = typeof values.password === 'string' ? values.password : '';
+      if (!usernamePattern.test(username)) throw new UsageError('--username must be 3 to 64 letters, digits, . - _');
+      if (!isEmail(email)) throw new UsageError('--email is not a valid e-mail address');
+      const problem = passwordProblem(password, { username, email });
+      if (problem) throw new UsageError(`--password: ${translator('en')(problem)}`);
+      const hash = await createPasswordHasher(config.argon2).hash(password);
+      const account = await db.transaction(async (tx) => {
+        const accounts = accountRepository(tx);
+        const taken = await accounts.usernameOrEmailTaken(username, email);
+        if (taken.username || taken.email) throw new UsageError(`an account with this ${taken.username ? 'username' : 'e-mail address'} exists already`);
+        const created = await accounts.create({ username, email, language: 'de', verified: values.verified === true });
+        await passwordStore(tx).set(created.id, hash);
+        await audit.record(tx, { actor: 'cli', action: 'account.created', subject: `account:${created.id}`, outcome: 'success' });
+        return created;
+      });
+      console.log(`Created account ${account.username} (${account.id})${account.emailVerifiedAt ? ', e-mail verified' : ', e-mail not verified'}.`);
+    },
+  },
+  'client add': {
+    usage:
+      'servicekonto client add --id ID [--secret S] --redirect-uri URI [--redirect-uri URI…] [--post-logout-redirect-uri URI] [--name NAME] [--backchannel-logout-uri URI] [--client-uri URI]',
+    parse: (args) =>
+      parse(args, {
+        id: { type: 'string' },
+        secret: { type: 'string' },
+        'redirect-uri': { type: 'string', multiple: true },
+        'post-logout-redirect-uri': { type: 'string', multiple: true },
+        name: { type: 'string' },
+        'backchannel-logout-uri': { type: 'string' },
+        'client-uri': { type: 'string' },
+      }),
+    async run(db, values) {
+      const metadata = clientMetadata({
+        id: required(values, 'id'),
+        secret: values.secret as string | undefined,
+        redirectUris: (values['redirect-uri'] as string[] | undefined) ?? [],
+        postLogoutRedirectUris: (values['post-logout-redirect-uri'] as string[] | undefined) ?? [],
+        name: values.name as string | undefined,
+        backchannelLogoutUri: values['backchannel-logout-uri'] as string | undefined,
+        clientUri: values['client-uri'] as string | undefined,
+      });
+      await db.transaction(async (tx) => {
+        await serviceRepository(tx).upsertOidc(metadata, metadata.client_name ?? metadata.client_id);
+        await audit.record(tx, { actor: 'cli', action: 'service.registered', subject: `service:${metadata.client_id}`, outcome: 'success' });
+      });
+      console.log(`Registered OIDC client ${metadata.client_id} (${metadata.token_endpoint_auth_method === 'none' ? 'public, PKCE required' : 'confidential, client_secret_basic'}).`);
+    },
+  },
+  'client list': {
+    usage: 'servicekonto client list',
+    parse: (args) => parse(args, {}),
+    async run(db) {
+      const services = (await serviceRepository(db).list()).filter((s) => s.protocol === 'oidc');
+      if (services.length === 0) console.log('No OIDC clients registered.');
+      for (const s of services) {
+        console.log(`${s.id}\t${s.displayName}\t${s.config.token_endpoint_auth_method === 'none' ? 'public' : 'confidential'}\t${s.config.redirect_uris.join(' ')}`);
+      }
+    },
+  },
+  'keys rotate': {
+    usage: 'servicekonto keys rotate',
+    parse: (args) => parse(args, {}),
+    async run(db) {
+      const kids = await db.transaction(async (tx) => {
+        const created = await rotateSigningKeys(tx, systemClock);
+        await audit.record(tx, { actor: 'cli', action: 'keys.rotated', outcome: 'success', details: { kids: created.join(' ') } });
+        return created;
+      });
+      console.log(`New signing keys: ${kids.join(', ')}. Earlier keys stay published until the tokens they signed have expired. Restart the server instances to sign with the new keys.`);
+    },
+  },
+};
+
+export const usage = `Usage: servicekonto <command>
+
+Commands:
+${Object.values(commands)
+  .map((c) => `  ${c.usage}`)
+  .join('\n')}
+
+Configuration comes from the environment (DATABASE_URL or DATA_DIR, see README).`;

@@ -1,0 +1,109 @@
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { buildApp } from '../../src/app.ts';
+import { loadConfig } from '../../src/config/load.ts';
+import type { AppContext } from '../../src/context.ts';
+import { fixedClock } from '../../src/platform/clock.ts';
+import { createPgliteDatabase } from '../../src/platform/db/pglite.ts';
+import { migrate } from '../../src/platform/db/migrate.ts';
+import type { ComposedMail } from '../../src/platform/mail/compose.ts';
+
+export interface TestApp {
+  fastify: FastifyInstance;
+  app: AppContext;
+  clock: ReturnType<typeof fixedClock>;
+  mails: ComposedMail[];
+  close(): Promise<void>;
+}
+
+/** The real app on a fresh in-memory PGlite database, with a controllable clock and a mail catcher. */
+export async function buildTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const { config } = loadConfig({ LOG_LEVEL: 'silent', ARGON2_MEMORY_KIB: '1024', ARGON2_TIME_COST: '1', START_EXAMPLE: 'false', ...env });
+  const db = await createPgliteDatabase('memory://');
+  await migrate(db);
+  const clock = fixedClock(new Date());
+  const mails: ComposedMail[] = [];
+  const { fastify, app } = await buildApp({ config, db, clock, mailTransport: { send: async (mail) => void mails.push(mail), close: () => undefined } });
+  await fastify.ready();
+  return {
+    fastify,
+    app,
+    clock,
+    mails,
+    async close() {
+      await fastify.close();
+      await db.close();
+    },
+  };
+}
+
+/** A browser-like client for `inject`: keeps cookies, reads CSRF tokens from forms. */
+export class Browser {
+  readonly cookies = new Map<string, string>();
+  readonly fastify: FastifyInstance;
+
+  constructor(fastify: FastifyInstance) {
+    this.fastify = fastify;
+  }
+
+  private remember(response: LightMyRequestResponse): void {
+    for (const cookie of response.cookies as { name: string; value: string; maxAge?: number; expires?: Date }[]) {
+      const expired = cookie.value === '' || (cookie.maxAge !== undefined && cookie.maxAge <= 0) || (cookie.expires !== undefined && cookie.expires.getTime() < Date.now());
+      if (expired) this.cookies.delete(cookie.name);
+      else this.cookies.set(cookie.name, cookie.value);
+    }
+  }
+
+  private cookieHeader(): string {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+
+  async get(url: string, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
+    const response = await this.fastify.inject({ method: 'GET', url, headers: { cookie: this.cookieHeader(), accept: 'text/html', ...headers } });
+    this.remember(response);
+    return response;
+  }
+
+  async post(url: string, form: Record<string, string>, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
+    const response = await this.fastify.inject({
+      method: 'POST',
+      url,
+      payload: new URLSearchParams(form).toString(),
+      headers: { cookie: this.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html', ...headers },
+    });
+    this.remember(response);
+    return response;
+  }
+
+  /** Loads a page and returns the CSRF token of its first form. */
+  async csrf(url: string): Promise<string> {
+    const page = await this.get(url);
+    const match = /name="_csrf" value="([^"]+)"/.exec(page.body);
+    if (!match?.[1]) throw new Error(`no CSRF token on ${url} (status ${page.statusCode})`);
+    return match[1];
+  }
+}
+
+export function linkFrom(mail: ComposedMail | undefined): string {
+  const match = /https?:\/\/\S+/.exec(mail?.text ?? '');
+  if (!match) throw new Error('mail has no link');
+  const url = new URL(match[0]);
+  return `${url.pathname}${url.search}`;
+}
+
+export const goodPassword = 'Zwei Katzen schlafen auf dem Sofa';
+
+/** Registers and confirms an account through the forms; returns its username. */
+export async function registerVerified(t: TestApp, browser: Browser, username = 'erika.m', email = 'erika@example.org'): Promise<string> {
+  const _csrf = await browser.csrf('/register');
+  const response = await browser.post('/register', { _csrf, username, email, password: goodPassword, password2: goodPassword });
+  if (response.statusCode !== 200) throw new Error(`registration failed: ${response.statusCode}`);
+  await t.app.jobs.runDue();
+  const verify = await browser.get(linkFrom(t.mails.findLast((m) => m.to === email)));
+  if (verify.statusCode !== 200) throw new Error(`verification failed: ${verify.statusCode}`);
+  return username;
+}
+
+export async function login(browser: Browser, username: string, password = goodPassword): Promise<LightMyRequestResponse> {
+  const _csrf = await browser.csrf('/login');
+  return browser.post('/login', { _csrf, username, password });
+}

@@ -1,0 +1,107 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Browser, buildTestApp, goodPassword, linkFrom, login, registerVerified, type TestApp } from '../helpers/test-app.ts';
+
+describe('registration and e-mail confirmation', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await buildTestApp();
+  });
+  after(() => t.close());
+
+  const count = async (table: string) => Number((await t.app.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`)).rows[0]?.n);
+
+  test('a form without CSRF token is refused with 403 and stores nothing', async () => {
+    const browser = new Browser(t.fastify);
+    const response = await browser.post('/register', { username: 'mallory', email: 'm@example.org', password: goodPassword, password2: goodPassword });
+    assert.equal(response.statusCode, 403);
+    assert.match(response.body, /Formular ist abgelaufen/);
+    assert.equal(await count('accounts'), 0);
+  });
+
+  test('a wrong CSRF token is refused too', async () => {
+    const browser = new Browser(t.fastify);
+    await browser.csrf('/register');
+    const response = await browser.post('/register', { _csrf: 'x'.repeat(43), username: 'mallory', email: 'm@example.org', password: goodPassword, password2: goodPassword });
+    assert.equal(response.statusCode, 403);
+  });
+
+  test('invalid fields come back with an error summary linking to each field', async () => {
+    const browser = new Browser(t.fastify);
+    const _csrf = await browser.csrf('/register');
+    const response = await browser.post('/register', { _csrf, username: 'a', email: 'not-an-email', password: 'password1234', password2: 'other' });
+    assert.equal(response.statusCode, 400);
+    assert.match(response.body, /href="#username"/);
+    assert.match(response.body, /href="#email"/);
+    assert.match(response.body, /zu bekannt/); // password1234 is a common password
+    assert.match(response.body, /aria-invalid="true"/);
+    assert.equal(await count('accounts'), 0);
+  });
+
+  test('oversized and malformed fields get 413 and 400, never 5xx', async () => {
+    const browser = new Browser(t.fastify);
+    const _csrf = await browser.csrf('/register');
+    const huge = await browser.post('/register', { _csrf, username: 'x'.repeat(5000), email: 'a@b.de', password: goodPassword, password2: goodPassword });
+    assert.equal(huge.statusCode, 413);
+    const body = await browser.post('/register', { _csrf, username: 'y'.repeat(70_000) });
+    assert.equal(body.statusCode, 413);
+    const repeated = await t.fastify.inject({
+      method: 'POST',
+      url: '/register',
+      payload: `_csrf=${_csrf}&username=a&username=b`,
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: [...browser.cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
+    });
+    assert.equal(repeated.statusCode, 400);
+    const json = await t.fastify.inject({ method: 'POST', url: '/register', payload: '{"a":1}', headers: { 'content-type': 'application/json' } });
+    assert.ok(json.statusCode >= 400 && json.statusCode < 500, `got ${json.statusCode}`);
+    assert.equal(await count('accounts'), 0);
+  });
+
+  test('registration sends a confirmation link that works once', async () => {
+    const browser = new Browser(t.fastify);
+    await registerVerified(t, browser, 'max.m', 'max@example.org');
+    const link = linkFrom(t.mails.findLast((m) => m.to === 'max@example.org'));
+    const again = await browser.get(link);
+    assert.equal(again.statusCode, 400);
+    assert.match(again.body, /abgelaufen oder wurde schon benutzt/);
+    assert.equal((await login(browser, 'max.m')).statusCode, 303);
+  });
+
+  test('an expired confirmation link is refused and the account stays unconfirmed', async () => {
+    const browser = new Browser(t.fastify);
+    const _csrf = await browser.csrf('/register');
+    await browser.post('/register', { _csrf, username: 'late.user', email: 'late@example.org', password: goodPassword, password2: goodPassword });
+    await t.app.jobs.runDue();
+    const link = linkFrom(t.mails.findLast((m) => m.to === 'late@example.org'));
+    t.clock.advance(49 * 3600 * 1000);
+    const response = await browser.get(link);
+    assert.equal(response.statusCode, 400);
+    const login2 = await login(browser, 'late.user');
+    assert.equal(login2.statusCode, 400);
+    assert.match(login2.body, /bestätigen Sie zuerst/);
+  });
+
+  test('registering an address that exists gives the same answer and sends no second account mail', async () => {
+    const browser = new Browser(t.fastify);
+    const before = t.mails.length;
+    const _csrf = await browser.csrf('/register');
+    const response = await browser.post('/register', { _csrf, username: 'someone.else', email: 'max@example.org', password: goodPassword, password2: goodPassword });
+    assert.equal(response.statusCode, 200);
+    assert.match(response.body, /Wir haben eine E-Mail an max@example.org geschickt/);
+    await t.app.jobs.runDue();
+    assert.equal(t.mails.length, before);
+    assert.equal(await t.app.accounts.byLogin('someone.else'), undefined);
+  });
+
+  test('mails are sent in German and English, as text and HTML', async () => {
+    const browser = new Browser(t.fastify);
+    const _csrf = await browser.csrf('/register');
+    await browser.post('/register', { _csrf, username: 'john.doe', email: 'john@example.org', password: goodPassword, password2: goodPassword }, { 'accept-language': 'en-GB,en;q=0.9' });
+    await t.app.jobs.runDue();
+    const mail = t.mails.findLast((m) => m.to === 'john@example.org');
+    assert.equal(mail?.subject, 'Please confirm your e-mail address');
+    assert.match(mail?.html ?? '', /<a href="http:\/\/localhost:3000\/verify-email\?token=/);
+    const german = t.mails.find((m) => m.to === 'max@example.org');
+    assert.equal(german?.subject, 'Bitte bestätigen Sie Ihre E-Mail-Adresse');
+  });
+});
