@@ -83,7 +83,6 @@ export async function buildApp(options: BuildOptions): Promise<{ fastify: Fastif
   const provider = createProvider({
     issuer: config.publicUrl,
     production: config.production,
-    trustProxy: config.trustProxy,
     db,
     clock,
     accounts,
@@ -119,7 +118,7 @@ export async function buildApp(options: BuildOptions): Promise<{ fastify: Fastif
   installOidcSessionSync(app);
 
   // 3. HTTP plumbing, then routes.
-  mountProvider(fastify, provider);
+  mountProvider(fastify, provider, config.publicUrl);
   await fastify.register(fastifyCookie);
   await fastify.register(fastifyFormbody, { bodyLimit: 64 * 1024 });
   fastify.addHook('onSend', async (_request, reply) => {

@@ -23,7 +23,8 @@ const auditLockId = 7_283_002;
 export function auditLog(clock: Clock) {
   const hashOf = (prev: string, at: Date, e: AuditEvent): string =>
     createHash('sha256')
-      .update(JSON.stringify([prev, at.toISOString(), e.actor, e.action, e.subject ?? null, e.outcome, e.details ?? {}]))
+      // Keys sorted: jsonb does not keep the order they were written in.
+      .update(JSON.stringify([prev, at.toISOString(), e.actor, e.action, e.subject ?? null, e.outcome, Object.entries(e.details ?? {}).sort(([a], [b]) => (a < b ? -1 : 1))]))
       .digest('hex');
 
   return {

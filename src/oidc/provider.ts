@@ -27,7 +27,6 @@ export interface ProviderDeps {
   pairwiseSecret: string;
   sessionCookie: string;
   pages: OidcPages;
-  trustProxy: boolean;
 }
 
 /** All routes live under /oidc; discovery stays at the issuer's /.well-known (OIDC Discovery §4). */
@@ -122,6 +121,5 @@ export function createProvider(deps: ProviderDeps): Provider {
   };
 
   const provider = new Provider(deps.issuer, configuration);
-  provider.proxy = deps.trustProxy;
   return provider;
 }

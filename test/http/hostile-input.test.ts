@@ -1,0 +1,70 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { buildTestApp, type TestApp } from '../helpers/test-app.ts';
+
+/** Malformed requests of every kind must end in a 2xx-4xx answer, never a 5xx or a stack trace. */
+describe('hostile input', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await buildTestApp();
+  });
+  after(() => t.close());
+
+  const requests: { method: 'GET' | 'POST'; url: string; payload?: string; type?: string }[] = [
+    { method: 'GET', url: '/%' },
+    { method: 'GET', url: '/verify-email?token=%00%ff' },
+    { method: 'GET', url: `/verify-email?token=${'a'.repeat(5000)}` },
+    { method: 'GET', url: '/reset-password' },
+    { method: 'GET', url: '/interaction/does-not-exist' },
+    { method: 'GET', url: `/interaction/${'x'.repeat(300)}` },
+    { method: 'POST', url: '/interaction/abc/login', payload: 'username=a', type: 'application/x-www-form-urlencoded' },
+    { method: 'GET', url: '/oidc/auth' },
+    { method: 'GET', url: '/oidc/auth?client_id=unknown&response_type=code&scope=openid&redirect_uri=http://evil.example/' },
+    { method: 'GET', url: '/oidc/auth?client_id[]=a&scope=%ff' },
+    { method: 'POST', url: '/oidc/token', payload: 'grant_type=authorization_code&code=x', type: 'application/x-www-form-urlencoded' },
+    { method: 'POST', url: '/oidc/token', payload: '{not json', type: 'application/json' },
+    { method: 'GET', url: '/oidc/userinfo', type: undefined },
+    { method: 'GET', url: '/oidc/session/end?id_token_hint=garbage' },
+    { method: 'POST', url: '/oidc/token/introspection', payload: 'token=x', type: 'application/x-www-form-urlencoded' },
+    { method: 'POST', url: '/login', payload: '%%%', type: 'application/x-www-form-urlencoded' },
+    { method: 'POST', url: '/login', payload: '<xml/>', type: 'application/xml' },
+    { method: 'POST', url: '/register', payload: 'a'.repeat(100_000), type: 'application/x-www-form-urlencoded' },
+    { method: 'GET', url: '/language?lang=xx&return=javascript:alert(1)' },
+    { method: 'GET', url: '/account/export' },
+    { method: 'POST', url: '/account/services/revoke', payload: 'service=x', type: 'application/x-www-form-urlencoded' },
+  ];
+
+  for (const r of requests) {
+    test(`${r.method} ${r.url.slice(0, 80)} → 4xx or redirect, no 5xx`, async () => {
+      const response = await t.fastify.inject({ method: r.method, url: r.url, ...(r.payload === undefined ? {} : { payload: r.payload }), headers: { accept: 'text/html', ...(r.type ? { 'content-type': r.type } : {}) } });
+      assert.ok(response.statusCode < 500, `status ${response.statusCode}: ${response.body.slice(0, 300)}`);
+      assert.doesNotMatch(response.body, /at [\w.<>]+ \(.*:\d+:\d+\)/, 'no stack trace');
+    });
+  }
+
+  test('pages carry CSP and the other security headers', async () => {
+    const response = await t.fastify.inject({ method: 'GET', url: '/login' });
+    assert.match(String(response.headers['content-security-policy']), /default-src 'self'/);
+    assert.match(String(response.headers['content-security-policy']), /frame-ancestors 'none'/);
+    assert.equal(response.headers['x-content-type-options'], 'nosniff');
+    assert.equal(response.headers['x-frame-options'], 'DENY');
+  });
+
+  test('discovery lists S256, pairwise, end_session and back-channel logout', async () => {
+    const response = await t.fastify.inject({ method: 'GET', url: '/.well-known/openid-configuration' });
+    assert.equal(response.statusCode, 200);
+    const doc = response.json<Record<string, unknown>>();
+    assert.deepEqual(doc.code_challenge_methods_supported, ['S256']);
+    assert.ok((doc.subject_types_supported as string[]).includes('pairwise'));
+    assert.equal(doc.end_session_endpoint, 'http://localhost:3000/oidc/session/end');
+    assert.equal(doc.backchannel_logout_supported, true);
+    for (const scope of ['openid', 'profile', 'email', 'address', 'phone']) assert.ok((doc.scopes_supported as string[]).includes(scope));
+  });
+
+  test('health and readiness', async () => {
+    assert.equal((await t.fastify.inject({ method: 'GET', url: '/healthz' })).json<{ status: string }>().status, 'ok');
+    const ready = await t.fastify.inject({ method: 'GET', url: '/readyz' });
+    assert.equal(ready.statusCode, 200);
+    assert.equal(ready.json<{ database: string }>().database, 'pglite');
+  });
+});
