@@ -72,9 +72,9 @@ export function createOidcAdapter(db: Queryable, clock: Clock) {
       await db.query('DELETE FROM oidc_payloads WHERE model = $1 AND id = $2', [this.model, id]);
     }
 
-    /** Revokes everything issued under a grant, across all models (code reuse, revocation). */
+    /** Revokes this model's records issued under a grant; oidc-provider calls it per model (code reuse, revocation). */
     async revokeByGrantId(grantId: string): Promise<void> {
-      await db.query('DELETE FROM oidc_payloads WHERE grant_id = $1', [grantId]);
+      await db.query('DELETE FROM oidc_payloads WHERE model = $1 AND grant_id = $2', [this.model, grantId]);
     }
   };
 }

@@ -1,0 +1,20 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { settings } from '../src/config/schema.ts';
+import { commands } from '../src/cli/commands.ts';
+
+const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+
+test('the README documents every configuration variable with its default', () => {
+  for (const s of settings) assert.ok(readme.includes(`| \`${s.env}\` | ${s.default} | ${s.doc} |`), `README row for ${s.env}`);
+});
+
+test('the README documents every CLI command', () => {
+  for (const c of Object.values(commands)) assert.ok(readme.includes(c.usage), `README entry for ${c.usage}`);
+});
+
+test('the README shows the two set-up commands', () => {
+  assert.match(readme, /npm install && npm start/);
+  assert.match(readme, /npm test/);
+});
