@@ -31,6 +31,7 @@ import { installErrorHandling } from './platform/http/render-error.ts';
 import { installRequestState } from './platform/http/request-state.ts';
 import { createRateLimiter } from './platform/http/rate-limit.ts';
 import { hstsHeader, securityHeaders } from './platform/http/security-headers.ts';
+import { loggerOptions } from './platform/log.ts';
 import { jobQueue } from './platform/jobs/queue.ts';
 import { createMailer } from './platform/mail/mailer.ts';
 import { outboxTransport, smtpTransport, type MailTransport } from './platform/mail/transport.ts';
@@ -55,7 +56,7 @@ export async function buildApp(options: BuildOptions): Promise<{ fastify: Fastif
   const { config, db } = options;
   const clock = options.clock ?? systemClock;
   const fastify = Fastify({
-    logger: config.logLevel === 'silent' ? false : { level: config.logLevel, redact: ['req.headers.cookie', 'req.headers.authorization'] },
+    logger: loggerOptions(config),
     trustProxy: config.trustProxy,
     // No form of ours is larger; bigger bodies are refused before parsing (413).
     bodyLimit: 64 * 1024,

@@ -22,6 +22,10 @@ export const errors = {
     de: 'Die Anmeldung hat zu lange gedauert oder wurde schon abgeschlossen. Bitte kehren Sie zum Online-Dienst zurück und starten Sie die Anmeldung erneut.',
     en: 'The login took too long or was already completed. Please return to the online service and start the login again.',
   },
+  'error.sessionExpired': {
+    de: 'Ihre Anmeldung ist abgelaufen. Bitte melden Sie sich erneut an; Ihre Eingaben wurden nicht gespeichert.',
+    en: 'Your login has expired. Please log in again; your input was not saved.',
+  },
   'error.oidc': { de: 'Der Online-Dienst hat eine fehlerhafte Anmeldeanfrage gesendet: {detail}', en: 'The online service sent an invalid login request: {detail}' },
   'error.internal': {
     de: 'Ein interner Fehler ist aufgetreten. Ihre Daten sind sicher. Bitte versuchen Sie es später erneut.',

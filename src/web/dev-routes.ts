@@ -1,6 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../context.ts';
-import { html } from './html.ts';
+import { html, type SafeHtml } from './html.ts';
+
+/** Makes the links in a mail's text clickable (escaped like everything else). */
+function linkify(text: string): SafeHtml[] {
+  return text.split(/(https?:\/\/[^\s<>"]+)/).map((part, i) => (i % 2 === 1 ? html`<a class="kern-link" href="${part}">${part}</a>` : html`${part}`));
+}
 import { pageContext, sendPage } from './page.ts';
 
 /** Development-only pages (never registered in production, DESIGN.md §6). */
@@ -17,7 +22,7 @@ ${mails.rows.length === 0 ? html`<p class="kern-body">${p.t('dev.mail.empty')}</
 ${mails.rows.map(
   (m) => html`<article class="kern-card"><div class="kern-card__container"><div class="kern-card__header"><h2 class="kern-title">${m.subject}</h2>
 <p class="kern-body kern-body--small">${p.t('dev.mail.to')}: ${m.recipient} · ${new Date(m.created_at).toISOString()}</p></div>
-<div class="kern-card__body"><pre class="mail">${m.text_body}</pre></div></div></article>`,
+<div class="kern-card__body"><pre class="mail">${linkify(m.text_body)}</pre></div></div></article>`,
 )}`;
       return sendPage(reply, p, p.t('dev.mail.title'), body);
     });

@@ -1,5 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createPasswordHasher } from '../../src/methods/password/hash.ts';
 import { Browser, buildTestApp, goodPassword, linkFrom, login, registerVerified, type TestApp } from '../helpers/test-app.ts';
 
 describe('login, throttling and recovery', () => {
@@ -23,6 +24,15 @@ describe('login, throttling and recovery', () => {
       assert.equal(account.statusCode, 200);
       assert.match(account.body, /Angemeldet als erika.m/);
     }
+  });
+
+  test('a hash made with old argon2 parameters is renewed at the next login', async () => {
+    const account = await t.app.accounts.byLogin('erika.m');
+    const old = await createPasswordHasher({ memoryCost: 2048, timeCost: 1, parallelism: 1 }).hash(goodPassword);
+    await t.app.passwords.set(account?.id ?? '', old);
+    assert.equal((await login(new Browser(t.fastify), 'erika.m')).statusCode, 303);
+    const renewed = await t.app.passwords.hashFor(account?.id ?? '');
+    assert.match(renewed ?? '', /^\$argon2id\$v=19\$m=1024,t=1,p=1\$/);
   });
 
   test('a wrong password and an unknown name give the same message', async () => {

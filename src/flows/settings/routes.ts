@@ -41,7 +41,7 @@ export function settingsRoutes(app: AppContext) {
       const form = readForm(request.body);
       app.csrf.verify(request, form._csrf);
       const accountId = request.sso?.accountId;
-      if (!accountId) throw new AppError('interaction_expired');
+      if (!accountId) throw new AppError('session_expired');
       return { form, accountId };
     };
     const t = (request: FastifyRequest) => translator(request.lang);

@@ -7,6 +7,7 @@ export const errorCatalogue = {
   bad_request: { status: 400, message: 'error.badRequest' },
   link_invalid: { status: 400, message: 'error.linkInvalid' },
   interaction_expired: { status: 400, message: 'error.interactionExpired' },
+  session_expired: { status: 401, message: 'error.sessionExpired' },
   csrf_invalid: { status: 403, message: 'error.csrf' },
   not_found: { status: 404, message: 'error.notFound' },
   payload_too_large: { status: 413, message: 'error.tooLarge' },

@@ -19,6 +19,7 @@ export function installErrorHandling(fastify: FastifyInstance, app: AppContext):
     const body = html`<h1 class="kern-heading-large">${p.t('error.title')}</h1>
 ${alert('danger', message)}
 <p class="kern-body">${p.t('error.code')}: <code>${error.code}</code></p>
+${error.code === 'session_expired' ? html`<p class="kern-body"><a class="kern-link" href="/login?return=/account">${p.t('nav.login')}</a></p>` : ''}
 <p class="kern-body"><a class="kern-link" href="/">${p.t('error.toHome')}</a></p>`;
     return sendPage(reply, p, p.t('error.title'), body, error.status);
   };
