@@ -96,6 +96,7 @@ export async function buildApp(options: BuildOptions): Promise<{ fastify: Fastif
     sessionCookie: names.session,
     pages: createOidcPages(names.lang),
   });
+  const password = passwordMethod({ accounts, passwords, hasher, throttle: loginThrottle(db, clock), clock });
   const app: AppContext = {
     config,
     db,
@@ -104,7 +105,7 @@ export async function buildApp(options: BuildOptions): Promise<{ fastify: Fastif
     attributes,
     passwords,
     hasher,
-    methods: { password: passwordMethod({ accounts, passwords, hasher, throttle: loginThrottle(db, clock), clock }) },
+    methods: { all: [password], password },
     sessions,
     services: serviceRepository(db),
     consents,

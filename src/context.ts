@@ -26,7 +26,8 @@ export interface AppContext {
   attributes: AttributeRepository;
   passwords: PasswordStore;
   hasher: PasswordHasher;
-  methods: { password: AuthenticationMethod };
+  /** Login methods in the order they are offered; `password` is always there. */
+  methods: { all: readonly AuthenticationMethod[]; password: AuthenticationMethod };
   sessions: SsoSessions;
   services: ServiceRepository;
   consents: ConsentRepository;

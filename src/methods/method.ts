@@ -1,6 +1,7 @@
 import type { Form } from '../platform/http/forms.ts';
 import type { FieldError } from '../web/components.ts';
 import type { Level } from '../session/limits.ts';
+import type { MessageId } from '../text/index.ts';
 
 /** Who is trying to log in, for throttling per source (DESIGN.md §5, issue: abuse). */
 export interface AttemptContext {
@@ -19,5 +20,7 @@ export type AuthenticationResult =
 export interface AuthenticationMethod {
   /** Stable id used in URLs and in `amr` bookkeeping. */
   readonly id: string;
+  /** How the method is offered on the choice page (message ids). */
+  readonly choice: { title: MessageId; hint: MessageId };
   authenticate(form: Form, attempt: AttemptContext): Promise<AuthenticationResult>;
 }

@@ -112,7 +112,7 @@ async function citizenJourney(installation: Installation): Promise<void> {
   // Authorization code flow with PKCE S256, state and nonce.
   const request = await authorizationRequest(config, service);
   const { callback, pages } = await authorize(browser, request.url, { username, password });
-  assert.deepEqual(pages, ['login', 'consent'], 'a first login asks for the password, then for consent');
+  assert.deepEqual(pages, ['choice', 'login', 'consent'], 'a first login offers the methods, asks for the password, then for consent');
   assert.equal(`${callback.origin}${callback.pathname}`, service.redirectUri);
   assert.ok(callback.searchParams.get('code'), 'the redirect carries a code');
   assert.equal(callback.searchParams.get('iss'), server.baseUrl, 'RFC 9207: the redirect names the issuer');
@@ -180,7 +180,7 @@ async function citizenJourney(installation: Installation): Promise<void> {
   const afterLogout = await authorizationRequest(config, service);
   const { response, url } = await browser.visit(afterLogout.url);
   assert.equal(response.status, 200);
-  assert.ok(parsePage(await response.text()).querySelector(`form[action="${url.pathname}/login"]`), 'after logout the login form is shown again');
+  assert.ok(parsePage(await response.text()).querySelector(`a[href="${url.pathname}/password"]`), 'after logout the login is asked again');
 }
 
 /**

@@ -104,6 +104,6 @@ export async function registerVerified(t: TestApp, browser: Browser, username = 
 }
 
 export async function login(browser: Browser, username: string, password = goodPassword): Promise<LightMyRequestResponse> {
-  const _csrf = await browser.csrf('/login');
-  return browser.post('/login', { _csrf, username, password });
+  const _csrf = await browser.csrf('/login/password');
+  return browser.post('/login/password', { _csrf, username, password });
 }

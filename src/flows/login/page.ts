@@ -1,34 +1,58 @@
+import type { AuthenticationMethod } from '../../methods/method.ts';
 import type { FieldError } from '../../web/components.ts';
 import { button, csrfField, errorSummary, input } from '../../web/components.ts';
 import { html, type SafeHtml } from '../../web/html.ts';
 import type { PageContext } from '../../web/layout.ts';
 
-export interface LoginPageOptions {
-  /** The form's target: /login or /interaction/<uid>/login. */
-  action: string;
-  serviceName?: string;
-  abortAction?: string;
-  returnTo?: string;
-  values?: Record<string, string>;
-  errors?: FieldError[];
+export interface LoginContext {
+  /** Base path of this login: /login or /interaction/<uid>. */
+  base: string;
+  serviceName?: string | undefined;
+  /** Where registration leads back to. */
+  returnTo?: string | undefined;
 }
 
-/**
- * The login page: the methods as choices (the seed's second click) and the
- * password form. Further methods (eID, wallet) add their entry to the list.
- */
-export function loginPage(p: PageContext, o: LoginPageOptions): SafeHtml {
+function heading(p: PageContext, c: LoginContext): SafeHtml {
+  return html`<h1 class="kern-heading-large">${c.serviceName ? p.t('login.forService', { service: c.serviceName }) : p.t('login.title')}</h1>`;
+}
+
+function footer(p: PageContext, c: LoginContext): SafeHtml {
+  const { t } = p;
+  const registerHref = `/register${c.returnTo ? `?return=${encodeURIComponent(c.returnTo)}` : ''}`;
+  return html`<section aria-labelledby="no-account">
+<h2 class="kern-heading-small" id="no-account">${t('login.noAccount')}</h2>
+<p class="kern-body"><a class="kern-link" href="${registerHref}">${t('login.register')}</a></p>
+</section>
+${c.base.startsWith('/interaction/') ? html`<form method="post" action="${c.base}/abort">${csrfField(p.csrfToken)}${button(t('login.cancel'), 'tertiary')}</form>` : ''}`;
+}
+
+/** The choice of login method: the seed's second click. Each method adds its entry. */
+export function methodChoicePage(p: PageContext, c: LoginContext, methods: readonly AuthenticationMethod[]): SafeHtml {
+  const { t } = p;
+  return html`${heading(p, c)}
+<h2 class="kern-heading-medium" id="methods">${t('login.methodsTitle')}</h2>
+<p class="kern-body">${t('login.methodsIntro')}</p>
+<ul class="method-list" aria-labelledby="methods">
+${methods.map(
+  (m) => html`<li class="kern-card kern-card--interactive"><div class="kern-card__container"><div class="kern-card__header">
+<h3 class="kern-title"><a class="kern-link kern-link--stretched" href="${c.base}/${m.id}">${t(m.choice.title)}</a></h3></div>
+<div class="kern-card__body"><p class="kern-body">${t(m.choice.hint)}</p></div></div></li>`,
+)}
+</ul>
+${footer(p, c)}`;
+}
+
+/** The password form (the seed's third click: "Anmelden"). */
+export function passwordPage(p: PageContext, c: LoginContext, o: { values?: Record<string, string>; errors?: FieldError[] } = {}): SafeHtml {
   const { t } = p;
   const errors = o.errors ?? [];
   const unverified = errors.some((e) => e.message === 'login.unverified');
-  const registerHref = `/register${o.returnTo ? `?return=${encodeURIComponent(o.returnTo)}` : ''}`;
-  return html`<h1 class="kern-heading-large">${o.serviceName ? t('login.forService', { service: o.serviceName }) : t('login.title')}</h1>
+  return html`${heading(p, c)}
 ${errorSummary(t, errors)}
-<section aria-labelledby="method-password">
 <h2 class="kern-heading-medium" id="method-password">${t('login.password.title')}</h2>
-<form method="post" action="${o.action}" class="form-stack" novalidate>
+<form method="post" action="${c.base}/password" class="form-stack" aria-labelledby="method-password" novalidate>
 ${csrfField(p.csrfToken)}
-${o.returnTo ? html`<input type="hidden" name="return" value="${o.returnTo}">` : ''}
+${c.returnTo && !c.base.startsWith('/interaction/') ? html`<input type="hidden" name="return" value="${c.returnTo}">` : ''}
 ${input({ t, name: 'username', label: t('login.username'), autocomplete: 'username', value: o.values?.username ?? '', maxlength: 320, errors })}
 ${input({ t, name: 'password', label: t('login.password'), type: 'password', autocomplete: 'current-password', maxlength: 256, errors: errors.filter((e) => e.field === 'password') })}
 <div class="actions">${button(t('login.submit'))}</div>
@@ -37,11 +61,7 @@ ${unverified ? html`<p class="kern-body"><a class="kern-link" href="/register/se
 <ul class="kern-list">
 <li><a class="kern-link" href="/forgot-password">${t('login.forgotPassword')}</a></li>
 <li><a class="kern-link" href="/forgot-username">${t('login.forgotUsername')}</a></li>
+<li><a class="kern-link" href="${c.base}">${t('login.otherMethod')}</a></li>
 </ul>
-</section>
-<section aria-labelledby="no-account">
-<h2 class="kern-heading-small" id="no-account">${t('login.noAccount')}</h2>
-<p class="kern-body"><a class="kern-link" href="${registerHref}">${t('login.register')}</a></p>
-</section>
-${o.abortAction ? html`<form method="post" action="${o.abortAction}">${csrfField(p.csrfToken)}${button(t('login.cancel'), 'tertiary')}</form>` : ''}`;
+${footer(p, c)}`;
 }

@@ -6,14 +6,17 @@ import { pageContext, safeReturnTo, sendPage } from '../../web/page.ts';
 import { consentPage, missingScopes } from '../consent/page.ts';
 import { grantConsent } from '../consent/grant.ts';
 import { finishOidcLogin, startSession } from './complete-login.ts';
-import { loginPage } from './page.ts';
+import { methodChoicePage, passwordPage, type LoginContext } from './page.ts';
 
 type Interaction = Awaited<ReturnType<AppContext['provider']['interactionDetails']>>;
 
 // Reasons our SSO session alone answers; anything else (prompt=login, max_age) asks again.
 const answeredBySso = new Set(['no_session', 'sso_session_mismatch']);
 
-/** The login flow: the stand-alone login and oidc-provider's login and consent interactions. */
+/**
+ * The login flow, stand-alone (/login) and inside an OIDC interaction
+ * (/interaction/<uid>): method choice, method page, then consent.
+ */
 export function loginRoutes(app: AppContext) {
   return async function routes(fastify: FastifyInstance): Promise<void> {
     async function interaction(request: FastifyRequest<{ Params: { uid: string } }>, reply: FastifyReply): Promise<Interaction> {
@@ -25,41 +28,47 @@ export function loginRoutes(app: AppContext) {
         throw new AppError('interaction_expired');
       }
     }
-    const serviceName = async (details: Interaction) => {
+    const interactionContext = async (details: Interaction): Promise<LoginContext> => {
       const service = await app.services.byId(String(details.params.client_id));
-      return service?.displayName ?? String(details.params.client_id);
+      return { base: `/interaction/${details.uid}`, serviceName: service?.displayName ?? String(details.params.client_id), returnTo: `/interaction/${details.uid}` };
     };
+    const standaloneContext = (returnTo: string | undefined): LoginContext => ({ base: '/login', returnTo });
+    const queryReturn = (request: FastifyRequest) => safeReturnTo((request.query as Record<string, string | undefined>).return);
 
+    // Stand-alone login (Mein Konto).
     fastify.get('/login', async (request, reply) => {
       if (request.sso) return reply.redirect('/account', 303);
-      const returnTo = safeReturnTo((request.query as Record<string, string | undefined>).return);
       const p = pageContext(app, request, reply);
-      return sendPage(reply, p, p.t('login.title'), loginPage(p, { action: '/login', ...(returnTo ? { returnTo } : {}) }));
+      return sendPage(reply, p, p.t('login.title'), methodChoicePage(p, standaloneContext(queryReturn(request)), app.methods.all));
     });
 
-    fastify.post('/login', async (request, reply) => {
+    fastify.get('/login/password', async (request, reply) => {
+      const p = pageContext(app, request, reply);
+      return sendPage(reply, p, p.t('login.title'), passwordPage(p, standaloneContext(queryReturn(request))));
+    });
+
+    fastify.post('/login/password', async (request, reply) => {
       const form = readForm(request.body);
       app.csrf.verify(request, form._csrf);
       const returnTo = safeReturnTo(form.return);
       const result = await app.methods.password.authenticate(form, { ip: request.ip });
       if (!result.ok) {
         const p = pageContext(app, request, reply);
-        return sendPage(reply, p, p.t('login.title'), loginPage(p, { action: '/login', values: result.values, errors: result.errors, ...(returnTo ? { returnTo } : {}) }), 400);
+        return sendPage(reply, p, p.t('login.title'), passwordPage(p, standaloneContext(returnTo), { values: result.values, errors: result.errors }), 400);
       }
       await startSession(app, request, reply, result.accountId, result.level, result.amr);
       return reply.redirect(returnTo ?? '/account', 303);
     });
 
+    // Inside an OIDC interaction.
     fastify.get<{ Params: { uid: string } }>('/interaction/:uid', async (request, reply) => {
       const details = await interaction(request, reply);
       const p = pageContext(app, request, reply);
-      const name = await serviceName(details);
       if (details.prompt.name === 'login') {
         if (request.sso && details.prompt.reasons.every((r) => answeredBySso.has(r))) {
           return reply.redirect(await finishOidcLogin(app, request, reply, request.sso), 303);
         }
-        const body = loginPage(p, { action: `/interaction/${details.uid}/login`, abortAction: `/interaction/${details.uid}/abort`, serviceName: name, returnTo: `/interaction/${details.uid}` });
-        return sendPage(reply, p, p.t('login.title'), body);
+        return sendPage(reply, p, p.t('login.title'), methodChoicePage(p, await interactionContext(details), app.methods.all));
       }
       if (details.prompt.name === 'consent') {
         const accountId = details.session?.accountId;
@@ -69,7 +78,7 @@ export function loginRoutes(app: AppContext) {
         if (!account) throw new AppError('interaction_expired');
         const body = consentPage(p, {
           uid: details.uid,
-          serviceName: name,
+          serviceName: service?.displayName ?? String(details.params.client_id),
           operator: service?.operator ?? undefined,
           scopes: String(details.params.scope ?? 'openid').split(' '),
           account,
@@ -80,7 +89,14 @@ export function loginRoutes(app: AppContext) {
       throw new AppError('interaction_expired');
     });
 
-    fastify.post<{ Params: { uid: string } }>('/interaction/:uid/login', async (request, reply) => {
+    fastify.get<{ Params: { uid: string } }>('/interaction/:uid/password', async (request, reply) => {
+      const details = await interaction(request, reply);
+      if (details.prompt.name !== 'login') return reply.redirect(`/interaction/${details.uid}`, 303);
+      const p = pageContext(app, request, reply);
+      return sendPage(reply, p, p.t('login.title'), passwordPage(p, await interactionContext(details)));
+    });
+
+    fastify.post<{ Params: { uid: string } }>('/interaction/:uid/password', async (request, reply) => {
       const form = readForm(request.body);
       app.csrf.verify(request, form._csrf);
       const details = await interaction(request, reply);
@@ -88,8 +104,7 @@ export function loginRoutes(app: AppContext) {
       const result = await app.methods.password.authenticate(form, { ip: request.ip });
       if (!result.ok) {
         const p = pageContext(app, request, reply);
-        const body = loginPage(p, { action: `/interaction/${details.uid}/login`, abortAction: `/interaction/${details.uid}/abort`, serviceName: await serviceName(details), returnTo: `/interaction/${details.uid}`, values: result.values, errors: result.errors });
-        return sendPage(reply, p, p.t('login.title'), body, 400);
+        return sendPage(reply, p, p.t('login.title'), passwordPage(p, await interactionContext(details), { values: result.values, errors: result.errors }), 400);
       }
       const session = await startSession(app, request, reply, result.accountId, result.level, result.amr);
       return reply.redirect(await finishOidcLogin(app, request, reply, session), 303);

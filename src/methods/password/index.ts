@@ -18,6 +18,7 @@ export interface PasswordMethodDeps {
 export function passwordMethod(deps: PasswordMethodDeps): AuthenticationMethod {
   return {
     id: 'password',
+    choice: { title: 'login.password.title', hint: 'login.password.hint' },
     async authenticate(form, attempt) {
       const identifier = (form.username ?? '').trim().slice(0, 320);
       const password = (form.password ?? '').slice(0, 1024);

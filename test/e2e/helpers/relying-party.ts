@@ -48,17 +48,23 @@ export async function authorizationRequest(config: client.Configuration, service
 export async function authorize(browser: Browser, authorizationUrl: URL, login: { username: string; password: string }): Promise<{ callback: URL; pages: string[] }> {
   const pages: string[] = [];
   let { response, url, leftTo } = await browser.visit(authorizationUrl);
-  for (let step = 0; step < 5; step++) {
+  for (let step = 0; step < 6; step++) {
     if (leftTo) return { callback: leftTo, pages };
     const markup = await response.text();
     assert.equal(response.status, 200, `${url.pathname} answered ${response.status}: ${pageText(parsePage(markup)).slice(0, 400)}`);
-    const uid = /^\/interaction\/([^/]+)$/.exec(url.pathname)?.[1];
+    const uid = /^\/interaction\/([^/]+)(?:\/password)?$/.exec(url.pathname)?.[1];
     assert.ok(uid, `expected an interaction page, got ${url.href}`);
     const page = parsePage(markup);
     let action: string;
-    if (page.querySelector(`form[action="/interaction/${uid}/login"]`)) {
+    if (page.querySelector(`a[href="/interaction/${uid}/password"]`)) {
+      // The method choice: pick "username and password", as a citizen would.
+      pages.push('choice');
+      action = `/interaction/${uid}/password`;
+      ({ response, url, leftTo } = await browser.visit(new URL(action, url)));
+      continue;
+    } else if (page.querySelector(`form[action="/interaction/${uid}/password"]`)) {
       pages.push('login');
-      const form = readForm(page, `form[action="/interaction/${uid}/login"]`);
+      const form = readForm(page, `form[action="/interaction/${uid}/password"]`);
       assert.ok(form.fields._csrf, 'the login form carries a CSRF token');
       action = form.action;
       response = await browser.post(action, { ...form.fields, username: login.username, password: login.password });
