@@ -96,7 +96,8 @@ export function loadConfig(env: Env = process.env): { config: Config; warnings: 
       parallelism: readInt(env, 'ARGON2_PARALLELISM', 1, 1, 64),
     },
     trustProxy: readBool(env, 'TRUST_PROXY', false),
-    startExample: readBool(env, 'START_EXAMPLE', !production),
+    startExample: readBool(env, 'START_EXAMPLE', !production) && !production,
+    examplePort: readInt(env, 'EXAMPLE_PORT', 3001, 1, 65535),
   };
   return { config, warnings };
 }

@@ -30,6 +30,8 @@ export interface Config {
   trustProxy: boolean;
   /** Start the example online service beside the Servicekonto (development only). */
   startExample: boolean;
+  /** Port of the example online service. */
+  examplePort: number;
 }
 
 export interface Setting {
@@ -54,5 +56,6 @@ export const settings: readonly Setting[] = [
   { env: 'ARGON2_TIME_COST', default: '2', doc: 'argon2id iterations.' },
   { env: 'ARGON2_PARALLELISM', default: '1', doc: 'argon2id lanes.' },
   { env: 'TRUST_PROXY', default: 'false', doc: 'Trust X-Forwarded-For/-Proto from a reverse proxy.' },
-  { env: 'START_EXAMPLE', default: 'true outside production', doc: 'Also start the example online service on port 3001.' },
+  { env: 'START_EXAMPLE', default: 'true outside production', doc: 'Also start the example online service "Elternbeiträge Online", registered as a client, with a demo citizen account (never in production).' },
+  { env: 'EXAMPLE_PORT', default: '3001', doc: 'Port of the example online service.' },
 ];

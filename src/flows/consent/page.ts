@@ -37,21 +37,20 @@ export function missingScopes(details: { prompt: { details: Record<string, unkno
 export function consentPage(p: PageContext, o: ConsentPageOptions): SafeHtml {
   const { t } = p;
   const scopes = o.scopes.filter((s) => isScope(s) || s === 'offline_access');
+  const row = (label: string, value: string | undefined) =>
+    html`<div class="kern-description-list-item"><dt class="kern-description-list-item__key">${label}</dt><dd class="kern-description-list-item__value">${value ?? t('consent.missing')}</dd></div>`;
   const values = (scope: string): SafeHtml => {
-    if (scope === 'email') return html`<span class="kern-body">${o.account.email}</span>`;
+    if (scope === 'email') return html`<p class="kern-body">${o.account.email}</p>`;
     if (!isScope(scope)) return html``;
     const names = scopeAttributes[scope];
     if (names.length === 0) return html``;
-    return html`<dl class="kern-description-list">${names.map((name) => {
-      const value = o.attributes.get(name)?.value;
-      return html`<div class="kern-description-list-item"><dt class="kern-description-list-item__key">${t(`attr.${name}` as MessageId)}</dt><dd class="kern-description-list-item__value">${value ?? t('consent.missing')}</dd></div>`;
-    })}</dl>`;
+    return html`<dl class="kern-description-list">${names.map((name) => row(t(`attr.${name}` as MessageId), o.attributes.get(name)?.value))}</dl>`;
   };
   return html`<h1 class="kern-heading-large">${t('consent.title')}</h1>
 <p class="kern-body kern-body--large">${t('consent.intro', { service: o.serviceName })}</p>
 ${o.operator ? html`<p class="kern-body">${t('consent.operator', { operator: o.operator })}</p>` : ''}
-<ul class="kern-list attribute-list">
-${scopes.map((scope) => html`<li><strong>${t(`consent.scope.${scope}` as MessageId)}</strong>${values(scope)}</li>`)}
+<ul class="scope-list">
+${scopes.map((scope) => html`<li><p class="kern-body kern-body--bold">${t(`consent.scope.${scope}` as MessageId)}</p>${values(scope)}</li>`)}
 </ul>
 <p class="kern-body">${t('consent.remember')}</p>
 <div class="actions">

@@ -16,6 +16,7 @@ export interface AccountPageOptions {
 }
 
 const inputType: Partial<Record<AttributeName, 'date' | 'tel'>> = { birthdate: 'date', phone_number: 'tel' };
+const hints: Partial<Record<AttributeName, MessageId>> = { nationality: 'attr.countryHint', country: 'attr.countryHint', birthdate: 'attr.birthdateHint' };
 const autocomplete: Partial<Record<AttributeName, string>> = {
   given_name: 'given-name',
   family_name: 'family-name',
@@ -47,7 +48,8 @@ ${attributeNames.map((name) => {
   if (attr && attr.source !== 'typed') {
     return html`<div class="kern-form-input"><span class="kern-label">${t(`attr.${name}` as MessageId)}</span><p class="kern-body">${attr.value} <span class="kern-badge kern-badge--success">${t('account.profile.verified')}</span></p></div>`;
   }
-  return input({ t, name, label: t(`attr.${name}` as MessageId), type: inputType[name] ?? 'text', value: v[name] ?? attr?.value ?? '', required: false, maxlength: 200, errors, ...(autocomplete[name] ? { autocomplete: autocomplete[name] } : {}) });
+  const hint = hints[name];
+  return input({ t, name, label: t(`attr.${name}` as MessageId), type: inputType[name] ?? 'text', value: v[name] ?? attr?.value ?? '', required: false, maxlength: 200, errors, ...(autocomplete[name] ? { autocomplete: autocomplete[name] } : {}), ...(hint ? { hint: t(hint) } : {}) });
 })}
 <div class="actions">${button(t('form.save'))}</div>
 </form>
@@ -57,10 +59,10 @@ ${attributeNames.map((name) => {
 ${o.consents.length === 0
   ? html`<p class="kern-body">${t('account.services.none')}</p>`
   : html`<ul class="method-list">${o.consents.map(
-      (c) => html`<li class="kern-card"><div class="kern-card__container"><div class="kern-card__header"><h3 class="kern-title">${c.serviceName}</h3></div>
+      (c, i) => html`<li class="kern-card"><div class="kern-card__container"><div class="kern-card__header"><h3 class="kern-title" id="service-${i}">${c.serviceName}</h3></div>
 <div class="kern-card__body"><p class="kern-body">${t('account.services.since', { date: date(c.grantedAt) })}</p>
 <ul class="kern-list">${c.scopes.filter((s) => s !== 'openid').map((s) => html`<li>${t(`consent.scope.${s}` as MessageId)}</li>`)}</ul></div>
-<div class="kern-card__footer"><form method="post" action="/account/services/revoke">${csrfField(p.csrfToken)}<input type="hidden" name="service" value="${c.serviceId}">${button(t('account.services.revoke'), 'secondary', html`aria-label="${t('account.services.revokeLabel', { service: c.serviceName })}"`)}</form></div></div></li>`,
+<div class="kern-card__footer"><form method="post" action="/account/services/revoke">${csrfField(p.csrfToken)}<input type="hidden" name="service" value="${c.serviceId}">${button(t('account.services.revoke'), 'secondary', html`aria-describedby="service-${i}"`)}</form></div></div></li>`,
     )}</ul>`}
 </section>
 <section aria-labelledby="password-section" class="stack">

@@ -1,0 +1,213 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { childEnv, freePort, startServer, type RunningServer } from '../e2e/helpers/server.ts';
+import { checkPage, clickCounter, launchChromium, newContext, phone } from './harness.ts';
+
+/**
+ * The citizen's journeys in a real browser (Debian's Chromium), found by
+ * visible labels as a person would: the Servicekonto and the example online
+ * service "Elternbeiträge Online", each in its own process.
+ */
+describe('the four-click journey in a real browser', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let dataDir: string;
+  let base: string;
+  let example: string;
+  let demo: { username: string; password: string };
+
+  before(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'sk-browser-'));
+    const port = await freePort();
+    const examplePort = await freePort();
+    base = `http://localhost:${port}`;
+    example = `http://localhost:${examplePort}`;
+    server = await startServer(childEnv({ PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: base, DATA_DIR: dataDir, START_EXAMPLE: 'true', EXAMPLE_PORT: String(examplePort), LOG_LEVEL: 'warn' }), port, 60_000);
+    browser = await launchChromium();
+    // The example is ready once its start page answers.
+    for (let i = 0; i < 100; i++) {
+      const ok = await fetch(example).then((r) => r.ok, () => false);
+      if (ok) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const { context, page } = await newContext(browser);
+    await page.goto(example);
+    // A newcomer reads the demo credentials off the example's start page.
+    demo = {
+      username: (await page.locator('dt:has-text("Benutzername") + dd').innerText()).trim(),
+      password: (await page.locator('dt:has-text("Passwort") + dd').innerText()).trim(),
+    };
+    await context.close();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  async function openMailLink(page: Page, to: string, subject: RegExp): Promise<void> {
+    await page.goto(`${base}/dev/mail`);
+    await checkPage(page, 'sk-dev-mail');
+    const card = page.locator('article', { hasText: to }).filter({ hasText: subject }).first();
+    await card.getByRole('link').first().click();
+  }
+
+  test('a returning citizen who confirms consent is back in four clicks', async () => {
+    const { context, page } = await newContext(browser);
+    const clicks = clickCounter();
+    await page.goto(example);
+    await checkPage(page, 'example-start');
+    await clicks.click(page.getByRole('link', { name: 'Anmelden mit Servicekonto' }));
+    await page.waitForURL(/\/interaction\//);
+    await checkPage(page, 'sk-login-choice');
+    await clicks.click(page.getByRole('link', { name: 'Mit Benutzername und Passwort' }));
+    await checkPage(page, 'sk-login-password');
+    await page.getByLabel('Benutzername oder E-Mail-Adresse').fill(demo.username);
+    await page.getByLabel('Passwort', { exact: true }).fill(demo.password);
+    await clicks.click(page.getByRole('button', { name: 'Anmelden' }));
+    await page.waitForURL(/\/interaction\//);
+    await checkPage(page, 'sk-consent');
+    assert.match(await page.locator('main').innerText(), /Elternbeiträge Online/);
+    await clicks.click(page.getByRole('button', { name: 'Zustimmen und weiter' }));
+    await page.waitForURL(`${example}/uebersicht`);
+    assert.ok(clicks.count <= 4, `${clicks.count} clicks`);
+    assert.equal(clicks.count, 4);
+    await checkPage(page, 'example-overview');
+    assert.match(await page.locator('main').innerText(), /Mustermann/);
+    assert.match(await page.locator('main').innerText(), /erika\.mustermann@example\.org/);
+
+    // The released data pre-fill the income self-declaration.
+    await page.getByRole('link', { name: 'Neue Selbsteinschätzung abgeben' }).click();
+    await checkPage(page, 'example-declaration');
+    assert.equal(await page.getByLabel('Name', { exact: true }).inputValue(), 'Erika Mustermann');
+    await page.getByRole('button', { name: 'Selbsteinschätzung absenden' }).click();
+    await checkPage(page, 'example-declaration-errors');
+    assert.match(await page.getByRole('alert').innerText(), /Namen des Kindes/);
+    await page.getByLabel('Vor- und Familienname des Kindes').fill('Lena Mustermann');
+    await page.getByLabel('Geburtsdatum des Kindes').fill('2021-05-17');
+    await page.getByLabel('Einrichtung (Kita, Tagespflege oder OGS)').fill('Kita Regenbogen');
+    await page.getByLabel('35 Stunden').check();
+    await page.getByLabel('Jährliches Bruttoeinkommen des Haushalts').selectOption({ label: '37.001 € bis 50.000 €' });
+    await page.getByLabel('Ich versichere').check();
+    await page.getByRole('button', { name: 'Selbsteinschätzung absenden' }).click();
+    await page.waitForURL(`${example}/uebersicht`);
+    const overview = await page.locator('main').innerText();
+    assert.match(overview, /Ihre Selbsteinschätzung ist eingegangen/);
+    assert.match(overview, /Lena Mustermann/);
+    assert.match(overview, /Eingegangen/);
+    assert.match(overview, /100,00/);
+    await checkPage(page, 'example-overview-submitted');
+
+    // Logout from the example ends the SSO session.
+    await page.getByRole('button', { name: 'Abmelden' }).click();
+    await page.waitForURL(/\/oidc\/session\/end/);
+    await checkPage(page, 'sk-logout-confirm');
+    await page.getByRole('button', { name: 'Ja, abmelden' }).click();
+    await page.waitForURL(`${example}/?abgemeldet=1`);
+    assert.match(await page.locator('main').innerText(), /Sie sind abgemeldet/);
+    await page.goto(`${base}/account`);
+    assert.match(page.url(), /\/login\?return=/, 'the Servicekonto session ended too');
+    await context.close();
+  });
+
+  test('a first-time citizen registers, confirms the e-mail and is back in the service', async () => {
+    const { context, page } = await newContext(browser);
+    await page.goto(example);
+    await page.getByRole('link', { name: 'Anmelden mit Servicekonto' }).click();
+    await page.waitForURL(/\/interaction\//);
+    await page.getByRole('link', { name: 'Jetzt registrieren' }).click();
+    await checkPage(page, 'sk-register');
+    await page.getByLabel('Benutzername', { exact: true }).fill('max.mueller');
+    await page.getByLabel('E-Mail-Adresse').fill('max.mueller@example.org');
+    await page.getByLabel('Passwort', { exact: true }).fill('Sommer am See mit Freunden');
+    await page.getByLabel('Passwort wiederholen').fill('Sommer am See mit Freunden');
+    await page.getByRole('button', { name: 'Konto anlegen' }).click();
+    await checkPage(page, 'sk-register-sent');
+    assert.match(await page.locator('main').innerText(), /max\.mueller@example\.org/);
+
+    await openMailLink(page, 'max.mueller@example.org', /bestätigen Sie Ihre E-Mail-Adresse/);
+    await checkPage(page, 'sk-email-confirmed');
+    await page.getByRole('link', { name: 'Weiter zur Anmeldung' }).click();
+    await page.getByRole('link', { name: 'Mit Benutzername und Passwort' }).click();
+    await page.getByLabel('Benutzername oder E-Mail-Adresse').fill('max.mueller');
+    await page.getByLabel('Passwort', { exact: true }).fill('Sommer am See mit Freunden');
+    await page.getByRole('button', { name: 'Anmelden' }).click();
+    await page.getByRole('button', { name: 'Zustimmen und weiter' }).click();
+    await page.waitForURL(`${example}/uebersicht`);
+    assert.match(await page.locator('main').innerText(), /max\.mueller@example\.org/);
+    await context.close();
+  });
+
+  test('a citizen who forgot the password sets a new one from the mail', async () => {
+    const { context, page } = await newContext(browser);
+    await page.goto(`${base}/`);
+    await checkPage(page, 'sk-start');
+    await page.getByRole('main').getByRole('link', { name: 'Anmelden' }).click();
+    await page.getByRole('link', { name: 'Mit Benutzername und Passwort' }).click();
+    await page.getByRole('link', { name: 'Passwort vergessen?' }).click();
+    await checkPage(page, 'sk-forgot-password');
+    await page.getByLabel('Benutzername oder E-Mail-Adresse').fill('max.mueller');
+    await page.getByRole('button', { name: 'Link senden' }).click();
+    assert.match(await page.locator('main').innerText(), /Wenn ein Konto zu Ihrer Eingabe gehört/);
+    await openMailLink(page, 'max.mueller@example.org', /Neues Passwort/);
+    await checkPage(page, 'sk-reset-password');
+    await page.getByLabel('Neues Passwort').fill('Herbst im Wald mit Pilzen');
+    await page.getByLabel('Passwort wiederholen').fill('Herbst im Wald mit Pilzen');
+    await page.getByRole('button', { name: 'Passwort speichern' }).click();
+    assert.match(await page.locator('main').innerText(), /neues Passwort ist gespeichert/);
+    await page.goto(`${base}/login/password`);
+    await page.getByLabel('Benutzername oder E-Mail-Adresse').fill('max.mueller');
+    await page.getByLabel('Passwort', { exact: true }).fill('Herbst im Wald mit Pilzen');
+    await page.getByRole('button', { name: 'Anmelden' }).click();
+    await page.waitForURL(`${base}/account`);
+    await checkPage(page, 'sk-account');
+    await context.close();
+  });
+
+  test('the whole login works with the keyboard alone', async () => {
+    const { context, page } = await newContext(browser);
+    await page.goto(example);
+    /** Tabs forward until the focused element has this accessible text; fails after 40 tabs. */
+    const tabTo = async (text: RegExp) => {
+      for (let i = 0; i < 40; i++) {
+        await page.keyboard.press('Tab');
+        const focused = (await page.evaluate('(document.activeElement?.innerText || document.activeElement?.getAttribute("aria-label") || document.activeElement?.labels?.[0]?.innerText || "").trim()')) as string;
+        if (text.test(focused)) return;
+      }
+      assert.fail(`could not reach ${text} with the Tab key on ${page.url()}`);
+    };
+    await tabTo(/Anmelden mit Servicekonto/);
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/interaction\//);
+    await tabTo(/Mit Benutzername und Passwort/);
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/password$/);
+    await tabTo(/Benutzername oder E-Mail-Adresse/);
+    await page.keyboard.type(demo.username);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(demo.password);
+    await page.keyboard.press('Enter');
+    await page.waitForURL(`${example}/uebersicht`);
+    assert.match(await page.locator('main').innerText(), /Ihre Daten aus dem Servicekonto/);
+    await context.close();
+  });
+
+  test('the pages fit a phone screen', async () => {
+    const { context, page } = await newContext(browser);
+    await page.setViewportSize(phone);
+    for (const [name, url] of [
+      ['sk-start-phone', `${base}/`],
+      ['sk-login-phone', `${base}/login/password`],
+      ['example-start-phone', example],
+    ] as const) {
+      await page.goto(url);
+      await checkPage(page, name);
+    }
+    await context.close();
+  });
+});
