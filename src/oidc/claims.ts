@@ -7,7 +7,9 @@ import type { AttributeName, IdentityAttribute } from '../identity/attributes.ts
  * Assurance 1.0 §4 (`birth_family_name`, `place_of_birth`, `nationalities`).
  */
 export const scopeClaims = {
-  openid: ['sub'],
+  // acr, amr and auth_time travel with every ID token: a service must always
+  // know the trust level it got (DESIGN.md §3), not only when it asked.
+  openid: ['sub', 'acr', 'amr', 'auth_time'],
   profile: ['given_name', 'family_name', 'birthdate', 'birth_family_name', 'place_of_birth', 'nationalities', 'locale', 'updated_at'],
   email: ['email', 'email_verified'],
   address: ['address'],

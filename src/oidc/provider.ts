@@ -74,7 +74,7 @@ export function createProvider(deps: ProviderDeps): Provider {
     subjectTypes: ['pairwise', 'public'],
     pairwiseIdentifier: (_ctx, accountId, client) => pseudonym(deps.pairwiseSecret, String(client.sectorIdentifier ?? client.clientId), accountId),
     scopes: [...supportedScopes, 'offline_access'],
-    claims: { ...scopeClaims, acr: null, amr: null, sid: null, auth_time: null },
+    claims: { ...scopeClaims, sid: null },
     acrValues,
     responseTypes: ['code'],
     // RFC 9700 §2.1.1: PKCE with S256 for every client; required for public clients, honoured for all.

@@ -123,6 +123,9 @@ async function citizenJourney(installation: Installation): Promise<void> {
   assert.ok(claims, 'an ID token came with the tokens');
   assert.ok(tokens.refresh_token, 'a refresh token came with the tokens');
   assert.match(claims.sub, /^[A-Za-z0-9_-]{43}$/, 'the subject is a pairwise pseudonym (43 characters base64url)');
+  assert.equal(claims.acr, 'urn:servicekonto:loa:basis', 'a password login on self-entered data is level 1 (DESIGN.md §3)');
+  assert.deepEqual(claims.amr, ['pwd'], 'RFC 8176: the password was used');
+  assert.equal(typeof claims.auth_time, 'number');
 
   // The pseudonym is not the account's id (from the citizen's own data export).
   const exported = await browser.request('/account/export');
