@@ -7,6 +7,7 @@ import { auditLog } from './audit/audit-log.ts';
 import type { Config } from './config/schema.ts';
 import type { AppContext } from './context.ts';
 import { consentRepository } from './flows/consent/consents.ts';
+import { consentRoutes } from './flows/consent/routes.ts';
 import { loginRoutes } from './flows/login/routes.ts';
 import { recoveryRoutes } from './flows/recovery/routes.ts';
 import { registrationRoutes } from './flows/registration/routes.ts';
@@ -17,10 +18,12 @@ import { createPasswordHasher } from './methods/password/hash.ts';
 import { passwordMethod } from './methods/password/index.ts';
 import { passwordStore } from './methods/password/store.ts';
 import { loginThrottle } from './methods/password/throttle.ts';
+import { serviceLogout } from './oidc/backchannel.ts';
 import { ensureSigningKeys, loadSigningKeys } from './oidc/keys.ts';
 import { mountProvider } from './oidc/mount.ts';
 import { createOidcPages } from './oidc/pages.ts';
 import { createProvider } from './oidc/provider.ts';
+import { hardenProvider } from './oidc/provider-hardening.ts';
 import { installOidcSessionSync } from './oidc/session-sync.ts';
 import { systemClock, type Clock } from './platform/clock.ts';
 import type { Database } from './platform/db/database.ts';
@@ -116,8 +119,10 @@ export async function buildApp(options: BuildOptions): Promise<{ fastify: Fastif
     csrf: createCsrf(csrfKey, names.csrf, config.production),
     cookies: names,
     provider,
+    serviceLogout: serviceLogout(provider, jobs),
   };
   installOidcSessionSync(app);
+  hardenProvider(provider, config.production, fastify.log);
 
   // 3. HTTP plumbing, then routes.
   mountProvider(fastify, provider, config.publicUrl);
@@ -134,10 +139,12 @@ export async function buildApp(options: BuildOptions): Promise<{ fastify: Fastif
 
   await fastify.register(siteRoutes(app));
   await fastify.register(loginRoutes(app));
+  await fastify.register(consentRoutes(app));
   await fastify.register(registrationRoutes(app));
   await fastify.register(recoveryRoutes(app));
   await fastify.register(settingsRoutes(app));
-  if (!config.production) await fastify.register(devRoutes(app));
+  // The outbox exists only where mails go nowhere else (DESIGN.md §6).
+  if (!config.production && !config.smtpUrl) await fastify.register(devRoutes(app));
 
   fastify.addHook('onClose', async () => {
     await jobs.stop();

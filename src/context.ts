@@ -6,6 +6,7 @@ import type { AccountRepository } from './identity/accounts.ts';
 import type { AttributeRepository } from './identity/attributes.ts';
 import type { AuthenticationMethod } from './methods/method.ts';
 import type { PasswordHasher } from './methods/password/hash.ts';
+import type { PasswordMethod } from './methods/password/index.ts';
 import type { PasswordStore } from './methods/password/store.ts';
 import type { Clock } from './platform/clock.ts';
 import type { Database } from './platform/db/database.ts';
@@ -14,6 +15,7 @@ import type { Csrf } from './platform/http/csrf.ts';
 import type { RateLimiter } from './platform/http/rate-limit.ts';
 import type { JobQueue } from './platform/jobs/queue.ts';
 import type { Mailer } from './platform/mail/mailer.ts';
+import type { ServiceLogout } from './oidc/backchannel.ts';
 import type { ServiceRepository } from './services/services.ts';
 import type { SsoSessions } from './session/sso-session.ts';
 
@@ -27,7 +29,7 @@ export interface AppContext {
   passwords: PasswordStore;
   hasher: PasswordHasher;
   /** Login methods in the order they are offered; `password` is always there. */
-  methods: { all: readonly AuthenticationMethod[]; password: AuthenticationMethod };
+  methods: { all: readonly AuthenticationMethod[]; password: PasswordMethod };
   sessions: SsoSessions;
   services: ServiceRepository;
   consents: ConsentRepository;
@@ -38,4 +40,6 @@ export interface AppContext {
   csrf: Csrf;
   cookies: CookieNames;
   provider: Provider;
+  /** Tells services when sessions end outside the logout page. */
+  serviceLogout: ServiceLogout;
 }

@@ -35,7 +35,7 @@ async function main(): Promise<void> {
   for (const warning of warnings) fastify.log.warn(warning);
 
   app.jobs.start();
-  const stopHousekeeping = startHousekeeping(app);
+  const stopHousekeeping = startHousekeeping(app, fastify.log);
   await fastify.listen({ port: config.port, host: config.host });
   fastify.log.info(`Servicekonto ready at ${config.publicUrl} (database: ${db.kind})`);
   const extras = config.startExample ? await startDevelopmentExtras(app, fastify.log) : undefined;

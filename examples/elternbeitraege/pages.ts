@@ -46,10 +46,10 @@ ${error ? html`<div class="kern-alert kern-alert--danger" role="alert"><div clas
 ${demo
   ? html`<section class="kern-card demo" aria-labelledby="demo-title"><div class="kern-card__container">
 <div class="kern-card__header"><h2 class="kern-title" id="demo-title">Zum Ausprobieren: Demo-Zugang</h2></div>
-<div class="kern-card__body"><dl class="kern-description-list">
-<div class="kern-description-list-item"><dt class="kern-description-list-item__key">Benutzername</dt><dd class="kern-description-list-item__value"><code>${demo.username}</code></dd></div>
-<div class="kern-description-list-item"><dt class="kern-description-list-item__key">Passwort</dt><dd class="kern-description-list-item__value"><code>${demo.password}</code></dd></div>
-</dl></div></div></section>`
+<div class="kern-card__body"><ul class="kern-list">
+<li>Benutzername: <code>${demo.username}</code></li>
+<li>Passwort: <code>${demo.password}</code></li>
+</ul></div></div></section>`
   : ''}`;
 }
 

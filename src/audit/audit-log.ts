@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Clock } from '../platform/clock.ts';
-import type { Queryable } from '../platform/db/database.ts';
+import type { Database, Queryable } from '../platform/db/database.ts';
 
 export interface AuditEvent {
   /** Who acted: `account:<id>`, `cli`, `system`, `anonymous`. */
@@ -27,18 +27,28 @@ export function auditLog(clock: Clock) {
       .update(JSON.stringify([prev, at.toISOString(), e.actor, e.action, e.subject ?? null, e.outcome, Object.entries(e.details ?? {}).sort(([a], [b]) => (a < b ? -1 : 1))]))
       .digest('hex');
 
+  async function append(tx: Queryable, event: AuditEvent): Promise<void> {
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [auditLockId]);
+    const last = await tx.query<{ hash: string }>('SELECT hash FROM audit_events ORDER BY id DESC LIMIT 1');
+    const prev = last.rows[0]?.hash ?? 'genesis';
+    // Millisecond precision: what PostgreSQL stores must hash the same when checked.
+    const at = new Date(Math.floor(clock.now().getTime()));
+    await tx.query(
+      'INSERT INTO audit_events (at, actor, action, subject, outcome, details, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
+      [at, event.actor, event.action, event.subject ?? null, event.outcome, JSON.stringify(event.details ?? {}), prev, hashOf(prev, at, event)],
+    );
+  }
+
   return {
-    /** Appends within the caller's transaction, so the event exists exactly when the change does. */
-    async record(tx: Queryable, event: AuditEvent): Promise<void> {
-      await tx.query('SELECT pg_advisory_xact_lock($1)', [auditLockId]);
-      const last = await tx.query<{ hash: string }>('SELECT hash FROM audit_events ORDER BY id DESC LIMIT 1');
-      const prev = last.rows[0]?.hash ?? 'genesis';
-      // Millisecond precision: what PostgreSQL stores must hash the same when checked.
-      const at = new Date(Math.floor(clock.now().getTime()));
-      await tx.query(
-        'INSERT INTO audit_events (at, actor, action, subject, outcome, details, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
-        [at, event.actor, event.action, event.subject ?? null, event.outcome, JSON.stringify(event.details ?? {}), prev, hashOf(prev, at, event)],
-      );
+    /**
+     * Appends within the caller's transaction, so the event exists exactly
+     * when the change does. Given the database itself, it opens a transaction
+     * of its own: the advisory lock that keeps the chain linear lasts only as
+     * long as a transaction.
+     */
+    async record(db: Queryable | Database, event: AuditEvent): Promise<void> {
+      if ('transaction' in db) return db.transaction((tx) => append(tx, event));
+      return append(db, event);
     },
     /** Re-computes the chain; returns the id of the first broken row, or undefined when intact. */
     async verify(db: Queryable): Promise<number | undefined> {

@@ -45,7 +45,10 @@ const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
 
 /** Reads and validates the environment; throws ConfigError on the first bad value. */
 export function loadConfig(env: Env = process.env): { config: Config; warnings: string[] } {
-  const production = env.NODE_ENV === 'production';
+  const nodeEnv = env.NODE_ENV || 'development';
+  // A misspelt value must not silently turn on development pages.
+  if (!['development', 'test', 'production'].includes(nodeEnv)) throw new ConfigError('NODE_ENV', `must be development, test or production, got "${nodeEnv}"`);
+  const production = nodeEnv === 'production';
   const warnings: string[] = [];
 
   const publicUrlRaw = readUrl(env, 'PUBLIC_URL', undefined, ['http:', 'https:']);

@@ -50,7 +50,7 @@ export const settings: readonly Setting[] = [
   { env: 'ALLOW_EMBEDDED_DB', default: 'false', doc: 'Allow the embedded database when NODE_ENV=production.' },
   { env: 'SMTP_URL', default: '(unset)', doc: 'SMTP server, e.g. smtp://user:pass@mail.example:587. Unset: development outbox at /dev/mail (not in production).' },
   { env: 'MAIL_FROM', default: 'Servicekonto <no-reply@localhost>', doc: 'Sender of every mail.' },
-  { env: 'NODE_ENV', default: 'development', doc: '`production`: no development pages, secure cookies, no embedded database unless allowed.' },
+  { env: 'NODE_ENV', default: 'development', doc: 'development, test or production. `production`: no development pages, secure cookies, https, SMTP and PostgreSQL required (embedded database only if allowed).' },
   { env: 'LOG_LEVEL', default: 'info', doc: 'fatal, error, warn, info, debug, trace or silent.' },
   { env: 'ARGON2_MEMORY_KIB', default: '19456', doc: 'argon2id memory cost (KiB). Hashes with other parameters are renewed at the next login.' },
   { env: 'ARGON2_TIME_COST', default: '2', doc: 'argon2id iterations.' },

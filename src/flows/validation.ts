@@ -1,7 +1,11 @@
 import type { FieldError } from '../web/components.ts';
 
-/** Username: 3 to 64 letters, digits, dot, hyphen, underscore (no look-alike or control characters). */
-export const usernamePattern = /^[\p{L}\p{N}._-]{3,64}$/u;
+/**
+ * Username: 3 to 64 Latin letters (with umlauts and accents), digits 0-9, dot,
+ * hyphen, underscore. One script only, so no Cyrillic or Greek look-alike can
+ * pose as another citizen's name (Unicode TR 39 §5, mixed-script confusables).
+ */
+export const usernamePattern = /^[\p{Script=Latin}0-9._-]{3,64}$/u;
 
 /** A pragmatic e-mail check (HTML's input type=email rule); the confirmation mail is the real test. */
 const emailPattern = /^[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)+$/;

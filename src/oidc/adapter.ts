@@ -1,3 +1,4 @@
+import { errors } from 'oidc-provider';
 import type { Clock } from '../platform/clock.ts';
 import type { Queryable } from '../platform/db/database.ts';
 
@@ -65,7 +66,9 @@ export function createOidcAdapter(db: Queryable, clock: Clock) {
 
     /** Marks a code or token used; a second use is then detected by oidc-provider (RFC 6749 §4.1.2). */
     async consume(id: string): Promise<void> {
-      await db.query('UPDATE oidc_payloads SET consumed_at = $3 WHERE model = $1 AND id = $2', [this.model, id, clock.now()]);
+      const result = await db.query('UPDATE oidc_payloads SET consumed_at = $3 WHERE model = $1 AND id = $2 AND consumed_at IS NULL', [this.model, id, clock.now()]);
+      // Two parallel redemptions both read "not consumed"; only one may win (RFC 6749 §4.1.2).
+      if (result.rowCount === 0) throw new errors.InvalidGrant('grant request is invalid');
     }
 
     async destroy(id: string): Promise<void> {

@@ -1,6 +1,6 @@
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK } from 'jose';
 import type { Clock } from '../platform/clock.ts';
-import type { Queryable } from '../platform/db/database.ts';
+import type { Database, Queryable } from '../platform/db/database.ts';
 
 /** Algorithms published in JWKS; ES256 signs by default, RS256 for relying parties that need it. */
 export const signingAlgorithms = ['ES256', 'RS256'] as const;
@@ -28,12 +28,18 @@ export async function rotateSigningKeys(db: Queryable, clock: Clock): Promise<st
 }
 
 /** Generates the first keys of an installation (keys are never shipped with the code). */
-export async function ensureSigningKeys(db: Queryable, clock: Clock): Promise<void> {
-  const result = await db.query<{ alg: string }>('SELECT alg FROM signing_keys WHERE retired_at IS NULL');
-  const present = new Set(result.rows.map((r) => r.alg));
-  if (signingAlgorithms.every((alg) => present.has(alg))) return;
-  await rotateSigningKeys(db, clock);
+export async function ensureSigningKeys(db: Database, clock: Clock): Promise<void> {
+  // Two instances starting on an empty database must not both generate keys.
+  await db.transaction(async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [keyLockId]);
+    const result = await tx.query<{ alg: string }>('SELECT alg FROM signing_keys WHERE retired_at IS NULL');
+    const present = new Set(result.rows.map((r) => r.alg));
+    if (signingAlgorithms.every((alg) => present.has(alg))) return;
+    await rotateSigningKeys(tx, clock);
+  });
 }
+
+const keyLockId = 7_283_003;
 
 /**
  * The private JWKS for oidc-provider: active keys first (the first key of an

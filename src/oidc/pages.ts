@@ -29,7 +29,7 @@ export function createOidcPages(langCookie: string): OidcPages {
 <p class="kern-body">${client ? p.t('logout.fromService', { service: client.clientName ?? client.clientId }) : p.t('logout.question')}</p>
 ${trustedMarkup(form)}
 <div class="actions">
-${button(p.t('logout.confirm'), 'primary', html`form="op.logoutForm" name="logout" value="yes" autofocus`)}
+${button(p.t('logout.confirm'), 'primary', html`form="op.logoutForm" name="logout" value="yes"`)}
 ${button(p.t('logout.stay'), 'secondary', html`form="op.logoutForm"`)}
 </div>`;
       ctx.body = layout(p, p.t('logout.title'), body).value;

@@ -46,6 +46,9 @@ export const oidcRoutes = {
   challenge: '/oidc/challenge',
 } as const;
 
+/** Name of oidc-provider's session cookie (its presence means a provider session may exist). */
+export const providerSessionCookie = 'sk_oidc_session';
+
 export function createProvider(deps: ProviderDeps): Provider {
   const configuration: Configuration = {
     adapter: createOidcAdapter(deps.db, deps.clock),
@@ -57,7 +60,7 @@ export function createProvider(deps: ProviderDeps): Provider {
     },
     cookies: {
       keys: deps.cookieKeys,
-      names: { session: 'sk_oidc_session', interaction: 'sk_oidc_interaction', resume: 'sk_oidc_resume' },
+      names: { session: providerSessionCookie, interaction: 'sk_oidc_interaction', resume: 'sk_oidc_resume' },
       long: { httpOnly: true, sameSite: 'lax', secure: deps.production },
       short: { httpOnly: true, sameSite: 'lax', secure: deps.production },
     },
@@ -84,9 +87,13 @@ export function createProvider(deps: ProviderDeps): Provider {
       rpInitiatedLogout: { enabled: true, logoutSource: deps.pages.logoutSource, postLogoutSuccessSource: deps.pages.postLogoutSuccessSource },
       backchannelLogout: { enabled: true },
       revocation: { enabled: true },
-      introspection: { enabled: true },
+      // A service may introspect only its own tokens: another service's would
+      // reveal a pseudonym that is not its own (DESIGN.md §4).
+      introspection: { enabled: true, allowedPolicy: (_ctx, client, token) => token.clientId === client.clientId },
       clientCredentials: { enabled: true },
-      claimsParameter: { enabled: true },
+      // Off: every claim a service gets must be shown on the consent page,
+      // which lists scopes; the claims parameter would bypass it.
+      claimsParameter: { enabled: false },
       userinfo: { enabled: true },
     },
     issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
@@ -105,7 +112,8 @@ export function createProvider(deps: ProviderDeps): Provider {
     loadExistingGrant: (ctx: KoaContextWithOIDC) => loadRememberedGrant(ctx, deps.consents),
     findAccount: async (_ctx, id) => {
       const account = await deps.accounts.byId(id);
-      if (!account) return undefined;
+      // A locked account gets no tokens, refreshes or userinfo.
+      if (!account || account.state !== 'active') return undefined;
       return {
         accountId: account.id,
         claims: async (_use, _scope, _claims, _rejected) => accountClaims(account, await deps.attributes.forAccount(account.id), id),

@@ -37,11 +37,11 @@ const toSession = (r: Row): SsoSession => ({
 export function ssoSessions(db: Queryable, clock: Clock) {
   return {
     /** Starts a session; returns the cookie token (only its hash is stored). */
-    async start(accountId: string, level: Level, amr: string[]): Promise<{ token: string; session: SsoSession }> {
+    async start(accountId: string, level: Level, amr: string[], tx: Queryable = db): Promise<{ token: string; session: SsoSession }> {
       const token = randomToken();
       const now = clock.now();
       const limits = sessionLimits(level);
-      const result = await db.query<Row>(
+      const result = await tx.query<Row>(
         `INSERT INTO sso_sessions (id, account_id, level, amr, auth_time, last_active_at, expires_at, idle_expires_at)
          VALUES ($1, $2, $3, $4, $5, $5, $6, $7) RETURNING id, account_id, level, amr, auth_time, expires_at, idle_expires_at`,
         [hashToken(token), accountId, level, amr, now, new Date(now.getTime() + limits.maxSeconds * 1000), new Date(now.getTime() + limits.idleSeconds * 1000)],
@@ -52,21 +52,22 @@ export function ssoSessions(db: Queryable, clock: Clock) {
     async resume(token: string | undefined): Promise<SsoSession | undefined> {
       if (!token || token.length > 100) return undefined;
       const now = clock.now();
-      const result = await db.query<Row>(
-        `UPDATE sso_sessions SET last_active_at = $2,
-           idle_expires_at = least(expires_at, $2::timestamptz + (CASE WHEN level >= 4 THEN 300 WHEN level = 3 THEN 1800 ELSE 3600 END) * interval '1 second')
-         WHERE id = $1 AND expires_at > $2 AND idle_expires_at > $2
-         RETURNING id, account_id, level, amr, auth_time, expires_at, idle_expires_at`,
+      const found = await db.query<Row>(
+        'SELECT id, account_id, level, amr, auth_time, expires_at, idle_expires_at FROM sso_sessions WHERE id = $1 AND expires_at > $2 AND idle_expires_at > $2',
         [hashToken(token), now],
       );
-      const row = result.rows[0];
-      return row ? toSession(row) : undefined;
+      const row = found.rows[0];
+      if (!row) return undefined;
+      const idleExpiresAt = new Date(Math.min(new Date(row.expires_at).getTime(), now.getTime() + sessionLimits(row.level).idleSeconds * 1000));
+      await db.query('UPDATE sso_sessions SET last_active_at = $2, idle_expires_at = $3 WHERE id = $1', [row.id, now, idleExpiresAt]);
+      return toSession({ ...row, idle_expires_at: idleExpiresAt });
     },
-    async end(token: string | undefined): Promise<void> {
-      if (token) await db.query('DELETE FROM sso_sessions WHERE id = $1', [hashToken(token)]);
+    async end(token: string | undefined, tx: Queryable = db): Promise<void> {
+      if (token) await tx.query('DELETE FROM sso_sessions WHERE id = $1', [hashToken(token)]);
     },
-    async endAllFor(accountId: string): Promise<void> {
-      await db.query('DELETE FROM sso_sessions WHERE account_id = $1', [accountId]);
+    /** Ends every session of the account, or every one but `exceptId` (the current one). */
+    async endAllFor(accountId: string, tx: Queryable = db, exceptId = ''): Promise<void> {
+      await tx.query('DELETE FROM sso_sessions WHERE account_id = $1 AND id <> $2', [accountId, exceptId]);
     },
     async deleteExpired(): Promise<number> {
       const now = clock.now();

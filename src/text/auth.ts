@@ -6,7 +6,7 @@ export const auth = {
   'login.forService': { de: 'Anmeldung für „{service}“', en: 'Log in to "{service}"' },
   'login.methodsTitle': { de: 'Wie möchten Sie sich anmelden?', en: 'How would you like to log in?' },
   'login.password.title': { de: 'Mit Benutzername und Passwort', en: 'With username and password' },
-  'login.password.hint': { de: 'Vertrauensniveau „niedrig“ – für die meisten Online-Dienste', en: 'Trust level "low" – for most online services' },
+  'login.password.hint': { de: 'Für die meisten Online-Dienste. Sie brauchen nur Ihren Benutzernamen oder Ihre E-Mail-Adresse.', en: 'For most online services. You only need your username or e-mail address.' },
   'login.methodsIntro': { de: 'Wählen Sie, wie Sie sich ausweisen möchten.', en: 'Choose how you would like to identify yourself.' },
   'login.username': { de: 'Benutzername oder E-Mail-Adresse', en: 'Username or e-mail address' },
   'login.password': { de: 'Passwort', en: 'Password' },

@@ -14,6 +14,11 @@ export const mail = {
     en: 'You created a Servicekonto with the username "{username}". Please confirm your e-mail address with this link. It is valid for {hours} hours and only once:',
   },
   'mail.verify.button': { de: 'E-Mail-Adresse bestätigen', en: 'Confirm e-mail address' },
+  'mail.already.subject': { de: 'Sie haben schon ein Servicekonto', en: 'You already have a Servicekonto' },
+  'mail.already.body': {
+    de: 'Gerade wollte jemand – vielleicht Sie – mit dieser E-Mail-Adresse ein neues Servicekonto anlegen. Zu dieser Adresse gibt es schon ein Konto mit dem Benutzernamen „{username}“. Wenn Sie Ihr Passwort nicht mehr wissen, legen Sie mit diesem Link ein neues fest. Er gilt {minutes} Minuten und nur einmal:',
+    en: 'Someone – perhaps you – just tried to create a new Servicekonto with this e-mail address. There is already an account with the username "{username}" for this address. If you do not remember your password, set a new one with this link. It is valid for {minutes} minutes and only once:',
+  },
   'mail.reset.subject': { de: 'Neues Passwort für Ihr Servicekonto', en: 'New password for your Servicekonto' },
   'mail.reset.body': {
     de: 'Sie können mit diesem Link ein neues Passwort für Ihr Servicekonto „{username}“ festlegen. Er gilt {minutes} Minuten und nur einmal:',

@@ -49,7 +49,7 @@ export function input(o: InputOptions): SafeHtml {
 <label class="kern-label" for="${o.name}">${o.label}${o.required === false ? html` <span class="kern-label__optional">${o.t('form.optional')}</span>` : ''}</label>
 ${o.hint ? html`<div class="kern-hint" id="${o.name}-hint">${o.hint}</div>` : ''}
 ${error ? html`<p class="kern-error" id="${o.name}-error"><span class="kern-icon kern-icon--danger" aria-hidden="true"></span><span class="kern-body">${o.t(error.message, error.params)}</span></p>` : ''}
-<input class="kern-form-input__input${error ? ' kern-form-input__input--error' : ''}" id="${o.name}" name="${o.name}" type="${o.type ?? 'text'}" value="${o.value ?? ''}"${o.autocomplete ? html` autocomplete="${o.autocomplete}"` : ''}${o.required === false ? '' : html` required aria-required="true"`}${o.maxlength ? html` maxlength="${o.maxlength}"` : ''}${describedBy ? html` aria-describedby="${describedBy}"` : ''}${error ? html` aria-invalid="true"` : ''}${o.type === 'email' ? html` spellcheck="false"` : ''}>
+<input class="kern-form-input__input${error ? ' kern-form-input__input--error' : ''}" id="${o.name}" name="${o.name}" type="${o.type ?? 'text'}" value="${o.value ?? ''}"${o.autocomplete ? html` autocomplete="${o.autocomplete}"` : ''}${o.required === false ? '' : html` required aria-required="true"`}${o.maxlength && o.type !== 'date' ? html` maxlength="${o.maxlength}"` : ''}${o.autocomplete === 'username' ? html` autocapitalize="none" spellcheck="false"` : ''}${describedBy ? html` aria-describedby="${describedBy}"` : ''}${error ? html` aria-invalid="true"` : ''}${o.type === 'email' ? html` spellcheck="false"` : ''}>
 </div>`;
 }
 

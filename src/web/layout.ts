@@ -30,8 +30,9 @@ export function layout(ctx: PageContext, title: string, body: SafeHtml): SafeHtm
 </head>
 <body>
 <a class="skip-link kern-link" href="#main">${t('nav.skip')}</a>
+<header>
 <div class="kern-kopfzeile"><div class="kern-container"><div class="kern-kopfzeile__content"><span class="kern-kopfzeile__flagge" aria-hidden="true"></span><span class="kern-kopfzeile__label">${t('kopfzeile')}</span></div></div></div>
-<header class="site-header">
+<div class="site-header">
 <div class="kern-container site-header__inner">
 <a class="site-brand kern-link" href="/">${t('app.name')}</a>
 <nav aria-label="${t('nav.main')}">
@@ -41,9 +42,10 @@ ${ctx.loggedIn
 <li><form method="post" action="/logout"><input type="hidden" name="_csrf" value="${ctx.csrfToken}"><button class="kern-btn kern-btn--tertiary kern-btn--x-small" type="submit"><span class="kern-label">${t('nav.logout')}</span></button></form></li>`
     : html`<li><a class="kern-link" href="/login">${t('nav.login')}</a></li>
 <li><a class="kern-link" href="/register">${t('nav.register')}</a></li>`}
-<li><a class="kern-link" href="${switchHref}" lang="${otherLang}" hreflang="${otherLang}" aria-label="${t('nav.languageLabel')}">${t('nav.language')}</a></li>
+<li><a class="kern-link" href="${switchHref}" lang="${otherLang}" hreflang="${otherLang}">${t('nav.language')}</a></li>
 </ul>
 </nav>
+</div>
 </div>
 </header>
 <main id="main" class="kern-container site-main" tabindex="-1">

@@ -16,11 +16,13 @@ export function pageContext(app: AppContext, request: FastifyRequest, reply: Fas
 }
 
 export function sendPage(reply: FastifyReply, page: PageContext, title: string, body: SafeHtml, status = 200): FastifyReply {
+  // A form sent back with errors says so first in the title, which is read out on load (WCAG 3.3.1).
+  const fullTitle = status === 400 ? `${page.t('form.errorTitle')}: ${title}` : title;
   return reply
     .code(status)
     .header('content-type', 'text/html; charset=utf-8')
     .header('cache-control', 'no-store')
-    .send(layout(page, title, body).value);
+    .send(layout(page, fullTitle, body).value);
 }
 
 /** Only our own pages are redirect targets after login or e-mail links (no open redirect). */

@@ -3,6 +3,9 @@ import type { AppContext } from '../context.ts';
 import { pendingMigrations } from '../platform/db/migrate.ts';
 import { cookieOptions } from '../platform/http/cookies.ts';
 import { html } from './html.ts';
+import { alert } from './components.ts';
+import { readForm, readQuery } from '../platform/http/forms.ts';
+import { providerSessionCookie } from '../oidc/provider.ts';
 import { pageContext, sendPage } from './page.ts';
 
 /** Start page, language switch, logout and health endpoints. */
@@ -28,7 +31,7 @@ ${services.length === 0
     });
 
     fastify.get('/language', async (request, reply) => {
-      const query = request.query as Record<string, string | undefined>;
+      const query = readQuery(request.query);
       const lang = query.lang === 'en' ? 'en' : 'de';
       reply.setCookie(app.cookies.lang, lang, cookieOptions(app.config.production, 365 * 24 * 3600));
       if (request.sso) await app.accounts.setLanguage(request.sso.accountId, lang);
@@ -37,12 +40,25 @@ ${services.length === 0
       return reply.redirect(target, 303);
     });
 
-    // Logging out goes through the provider's end-session endpoint, so every
-    // service is told (back-channel logout) and our SSO session ends with it.
+    // With a provider session, logging out goes through the provider's
+    // end-session confirmation, so every service is told (back-channel
+    // logout) and our SSO session ends with it. Without one, it ends here.
     fastify.post('/logout', async (request, reply) => {
-      const form = (request.body ?? {}) as Record<string, unknown>;
-      app.csrf.verify(request, typeof form._csrf === 'string' ? form._csrf : undefined);
-      return reply.redirect('/oidc/session/end', 303);
+      const form = readForm(request.body);
+      app.csrf.verify(request, form._csrf);
+      if (request.cookies[providerSessionCookie]) return reply.redirect('/oidc/session/end', 303);
+      const token = request.cookies[app.cookies.session];
+      const session = request.sso;
+      await app.db.transaction(async (tx) => {
+        await app.sessions.end(token, tx);
+        if (session) await app.audit.record(tx, { actor: `account:${session.accountId}`, action: 'logout', subject: `account:${session.accountId}`, outcome: 'success' });
+      });
+      reply.clearCookie(app.cookies.session, cookieOptions(app.config.production));
+      request.sso = undefined;
+      const p = pageContext(app, request, reply);
+      return sendPage(reply, p, p.t('logout.doneTitle'), html`<h1 class="kern-heading-large">${p.t('logout.doneTitle')}</h1>
+${alert('success', p.t('logout.done'))}
+<p class="kern-body"><a class="kern-link" href="/">${p.t('error.toHome')}</a></p>`);
     });
 
     fastify.get('/healthz', async () => ({ status: 'ok' }));

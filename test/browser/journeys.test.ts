@@ -38,8 +38,8 @@ describe('the four-click journey in a real browser', () => {
     await page.goto(example);
     // A newcomer reads the demo credentials off the example's start page.
     demo = {
-      username: (await page.locator('dt:has-text("Benutzername") + dd').innerText()).trim(),
-      password: (await page.locator('dt:has-text("Passwort") + dd').innerText()).trim(),
+      username: (await page.locator('li', { hasText: 'Benutzername:' }).locator('code').innerText()).trim(),
+      password: (await page.locator('li', { hasText: 'Passwort:' }).locator('code').innerText()).trim(),
     };
     await context.close();
   });

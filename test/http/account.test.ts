@@ -54,7 +54,9 @@ describe('Mein Konto', () => {
 
   test('a new e-mail address counts only once confirmed', async () => {
     const _csrf = await browser.csrf('/account');
-    const response = await browser.post('/account/email', { _csrf, new_email: 'erika.neu@example.org' });
+    const withoutPassword = await browser.post('/account/email', { _csrf, new_email: 'erika.neu@example.org', email_password: 'not my password' });
+    assert.equal(withoutPassword.statusCode, 400, 'the current password is needed');
+    const response = await browser.post('/account/email', { _csrf, new_email: 'erika.neu@example.org', email_password: goodPassword });
     assert.equal(response.statusCode, 200);
     const before = await t.app.accounts.byLogin('erika.m');
     assert.equal(before?.email, 'erika@example.org');

@@ -46,10 +46,10 @@ describe('consent through the OIDC flow', () => {
     throw new Error('too many redirects');
   }
 
-  async function authorize(scope: string) {
+  async function authorize(scope: string, extra: Record<string, string> = {}) {
     const verifier = randomBytes(32).toString('base64url');
     const challenge = createHash('sha256').update(verifier).digest('base64url');
-    const query = new URLSearchParams({ client_id: 'fees', redirect_uri: redirectUri, response_type: 'code', scope, state: 'st', code_challenge: challenge, code_challenge_method: 'S256' });
+    const query = new URLSearchParams({ client_id: 'fees', redirect_uri: redirectUri, response_type: 'code', scope, state: 'st', code_challenge: challenge, code_challenge_method: 'S256', ...extra });
     return { verifier, response: await follow(`/oidc/auth?${query}`) };
   }
 
@@ -120,8 +120,43 @@ describe('consent through the OIDC flow', () => {
     assert.match(response.body, /möchte diese Daten/);
   });
 
+  test('the claims parameter cannot fetch more than the consent page showed', async () => {
+    const { response, verifier } = await authorize('openid', { claims: JSON.stringify({ userinfo: { email: null, given_name: null, address: null }, id_token: { email: null } }) });
+    const page = response.statusCode === 200 ? await consent(response) : response;
+    const code = new URL(page.finalUrl).searchParams.get('code') ?? '';
+    const tokens = await token({ grant_type: 'authorization_code', code, redirect_uri: redirectUri, code_verifier: verifier });
+    assert.equal(tokens.statusCode, 200, tokens.body);
+    const { access_token, id_token } = tokens.json<{ access_token: string; id_token: string }>();
+    const userinfo = await t.fastify.inject({ method: 'GET', url: '/oidc/userinfo', headers: { authorization: `Bearer ${access_token}` } });
+    assert.deepEqual(Object.keys(userinfo.json<Record<string, unknown>>()), ['sub']);
+    const idClaims = JSON.parse(Buffer.from(id_token.split('.')[1] ?? '', 'base64url').toString()) as Record<string, unknown>;
+    assert.equal(idClaims.email, undefined);
+  });
+
+  test("a service cannot introspect another service's tokens", async () => {
+    await t.app.services.upsertOidc(
+      { client_id: 'other', client_secret: secret, redirect_uris: ['https://other.example/cb'], token_endpoint_auth_method: 'client_secret_basic', grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'] },
+      'Other',
+    );
+    const { response, verifier } = await authorize('openid email');
+    const done = response.statusCode === 200 ? await consent(response) : response;
+    const code = new URL(done.finalUrl).searchParams.get('code') ?? '';
+    const { access_token } = (await token({ grant_type: 'authorization_code', code, redirect_uri: redirectUri, code_verifier: verifier })).json<{ access_token: string }>();
+    const introspect = (client: string) =>
+      t.fastify.inject({
+        method: 'POST',
+        url: '/oidc/token/introspection',
+        payload: new URLSearchParams({ token: access_token }).toString(),
+        headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(`${client}:${secret}`).toString('base64')}` },
+      });
+    assert.equal((await introspect('fees')).json<{ active: boolean }>().active, true);
+    const foreign = (await introspect('other')).json<Record<string, unknown>>();
+    assert.equal(foreign.active, false);
+    assert.equal(foreign.sub, undefined);
+  });
+
   test('declining returns access_denied to the service', async () => {
-    const { response } = await authorize('openid email');
+    const { response } = await authorize('openid email address');
     const action = /action="(\/interaction\/[^"]+\/abort)"/.exec(response.body)?.[1] ?? '';
     const _csrf = /name="_csrf" value="([^"]+)"/.exec(response.body)?.[1] ?? '';
     const posted = await browser.post(action, { _csrf });

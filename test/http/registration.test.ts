@@ -81,16 +81,30 @@ describe('registration and e-mail confirmation', () => {
     assert.match(login2.body, /bestätigen Sie zuerst/);
   });
 
-  test('registering an address that exists gives the same answer and sends no second account mail', async () => {
+  test('registering an address that exists gives the same answer; its owner gets a way back in, not a second account', async () => {
     const browser = new Browser(t.fastify);
-    const before = t.mails.length;
     const _csrf = await browser.csrf('/register');
     const response = await browser.post('/register', { _csrf, username: 'someone.else', email: 'max@example.org', password: goodPassword, password2: goodPassword });
     assert.equal(response.statusCode, 200);
     assert.match(response.body, /Wir haben eine E-Mail an max@example.org geschickt/);
     await t.app.jobs.runDue();
-    assert.equal(t.mails.length, before);
+    const mail = t.mails.findLast((m) => m.to === 'max@example.org');
+    assert.equal(mail?.subject, 'Sie haben schon ein Servicekonto');
+    assert.match(mail?.text ?? '', /Benutzernamen „max.m“/);
+    assert.match(linkFrom(mail), /^\/reset-password\?token=/, 'a password reset link, never a confirmation of the new password');
     assert.equal(await t.app.accounts.byLogin('someone.else'), undefined);
+  });
+
+  test('parallel registrations of one name: one account, the other gets a field error, no 5xx', async () => {
+    const statuses = await Promise.all(
+      [0, 1, 2].map(async (i) => {
+        const browser = new Browser(t.fastify);
+        const _csrf = await browser.csrf('/register');
+        return (await browser.post('/register', { _csrf, username: 'twin.name', email: `twin${i}@example.org`, password: goodPassword, password2: goodPassword })).statusCode;
+      }),
+    );
+    assert.ok(statuses.every((s) => s === 200 || s === 400), statuses.join(' '));
+    assert.equal(statuses.filter((s) => s === 200).length, 1);
   });
 
   test('mails are sent in German and English, as text and HTML', async () => {

@@ -1,4 +1,5 @@
 import type { AppContext } from '../../context.ts';
+import { consentRepository } from './consents.ts';
 
 interface InteractionLike {
   grantId?: string | undefined;
@@ -18,7 +19,10 @@ export async function grantConsent(app: AppContext, details: InteractionLike, ac
   if (scopes.length > 0) grant.addOIDCScope(scopes.join(' '));
   const claims = details.prompt.details.missingOIDCClaims;
   if (Array.isArray(claims) && claims.length > 0) grant.addOIDCClaims(claims.map(String));
-  await app.consents.grant(accountId, clientId, scopes, app.clock.now());
-  await app.audit.record(app.db, { actor: `account:${accountId}`, action: 'consent.granted', subject: `service:${clientId}`, outcome: 'success', details: { scopes: scopes.join(' ') } });
+  await app.db.transaction(async (tx) => {
+    await consentRepository(tx).grant(accountId, clientId, scopes, app.clock.now());
+    await app.audit.record(tx, { actor: `account:${accountId}`, action: 'consent.granted', subject: `service:${clientId}`, outcome: 'success', details: { scopes: scopes.join(' ') } });
+  });
+  // The grant is a cache of the consent (rebuilt from it by loadRememberedGrant), so it is saved after.
   return grant.save();
 }

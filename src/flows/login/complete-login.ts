@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../context.ts';
+import { accountRepository } from '../../identity/accounts.ts';
 import { cookieOptions } from '../../platform/http/cookies.ts';
 import { acrByLevel } from '../../oidc/acr.ts';
 import { loginLevel } from '../../session/level.ts';
@@ -13,13 +14,18 @@ import { sessionLimits } from '../../session/limits.ts';
  * entry, and the login time.
  */
 export async function startSession(app: AppContext, request: FastifyRequest, reply: FastifyReply, accountId: string, meansLevel: Level, amr: string[]): Promise<SsoSession> {
-  await app.sessions.end(request.cookies[app.cookies.session]);
   const level = loginLevel(meansLevel, await app.attributes.forAccount(accountId));
-  const { token, session } = await app.sessions.start(accountId, level, amr);
+  // One transaction: the old session ends, the new one starts and the audit
+  // entry exists together, or none of it; the cookie follows only then.
+  const { token, session } = await app.db.transaction(async (tx) => {
+    await app.sessions.end(request.cookies[app.cookies.session], tx);
+    const started = await app.sessions.start(accountId, level, amr, tx);
+    await accountRepository(tx).recordLogin(accountId, app.clock.now());
+    await app.audit.record(tx, { actor: `account:${accountId}`, action: 'login', subject: `account:${accountId}`, outcome: 'success', details: { level, amr: amr.join(' ') } });
+    return started;
+  });
   reply.setCookie(app.cookies.session, token, cookieOptions(app.config.production, sessionLimits(level).maxSeconds));
   request.sso = session;
-  await app.accounts.recordLogin(accountId, app.clock.now());
-  await app.audit.record(app.db, { actor: `account:${accountId}`, action: 'login', subject: `account:${accountId}`, outcome: 'success', details: { level, amr: amr.join(' ') } });
   return session;
 }
 

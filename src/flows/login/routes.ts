@@ -1,14 +1,12 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../context.ts';
 import { AppError } from '../../platform/http/errors.ts';
-import { readForm } from '../../platform/http/forms.ts';
+import { readForm, readQuery } from '../../platform/http/forms.ts';
 import { pageContext, safeReturnTo, sendPage } from '../../web/page.ts';
-import { consentPage, missingScopes } from '../consent/page.ts';
-import { grantConsent } from '../consent/grant.ts';
+import { showConsent } from '../consent/routes.ts';
+import { loadInteraction, type Interaction } from './interaction.ts';
 import { finishOidcLogin, startSession } from './complete-login.ts';
 import { methodChoicePage, passwordPage, type LoginContext } from './page.ts';
-
-type Interaction = Awaited<ReturnType<AppContext['provider']['interactionDetails']>>;
 
 // Reasons our SSO session alone answers; anything else (prompt=login, max_age) asks again.
 const answeredBySso = new Set(['no_session', 'sso_session_mismatch']);
@@ -19,21 +17,12 @@ const answeredBySso = new Set(['no_session', 'sso_session_mismatch']);
  */
 export function loginRoutes(app: AppContext) {
   return async function routes(fastify: FastifyInstance): Promise<void> {
-    async function interaction(request: FastifyRequest<{ Params: { uid: string } }>, reply: FastifyReply): Promise<Interaction> {
-      try {
-        const details = await app.provider.interactionDetails(request.raw, reply.raw);
-        if (details.uid !== request.params.uid) throw new AppError('interaction_expired');
-        return details;
-      } catch {
-        throw new AppError('interaction_expired');
-      }
-    }
     const interactionContext = async (details: Interaction): Promise<LoginContext> => {
       const service = await app.services.byId(String(details.params.client_id));
       return { base: `/interaction/${details.uid}`, serviceName: service?.displayName ?? String(details.params.client_id), returnTo: `/interaction/${details.uid}` };
     };
     const standaloneContext = (returnTo: string | undefined): LoginContext => ({ base: '/login', returnTo });
-    const queryReturn = (request: FastifyRequest) => safeReturnTo((request.query as Record<string, string | undefined>).return);
+    const queryReturn = (request: FastifyRequest) => safeReturnTo(readQuery(request.query).return);
 
     // Stand-alone login (Mein Konto).
     fastify.get('/login', async (request, reply) => {
@@ -62,7 +51,7 @@ export function loginRoutes(app: AppContext) {
 
     // Inside an OIDC interaction.
     fastify.get<{ Params: { uid: string } }>('/interaction/:uid', async (request, reply) => {
-      const details = await interaction(request, reply);
+      const details = await loadInteraction(app, request, reply);
       const p = pageContext(app, request, reply);
       if (details.prompt.name === 'login') {
         if (request.sso && details.prompt.reasons.every((r) => answeredBySso.has(r))) {
@@ -70,27 +59,12 @@ export function loginRoutes(app: AppContext) {
         }
         return sendPage(reply, p, p.t('login.title'), methodChoicePage(p, await interactionContext(details), app.methods.all));
       }
-      if (details.prompt.name === 'consent') {
-        const accountId = details.session?.accountId;
-        if (!accountId || request.sso?.accountId !== accountId) throw new AppError('interaction_expired');
-        const service = await app.services.byId(String(details.params.client_id));
-        const account = await app.accounts.byId(accountId);
-        if (!account) throw new AppError('interaction_expired');
-        const body = consentPage(p, {
-          uid: details.uid,
-          serviceName: service?.displayName ?? String(details.params.client_id),
-          operator: service?.operator ?? undefined,
-          scopes: String(details.params.scope ?? 'openid').split(' '),
-          account,
-          attributes: await app.attributes.forAccount(accountId),
-        });
-        return sendPage(reply, p, p.t('consent.title'), body);
-      }
+      if (details.prompt.name === 'consent') return showConsent(app, request, reply, details);
       throw new AppError('interaction_expired');
     });
 
     fastify.get<{ Params: { uid: string } }>('/interaction/:uid/password', async (request, reply) => {
-      const details = await interaction(request, reply);
+      const details = await loadInteraction(app, request, reply);
       if (details.prompt.name !== 'login') return reply.redirect(`/interaction/${details.uid}`, 303);
       const p = pageContext(app, request, reply);
       return sendPage(reply, p, p.t('login.title'), passwordPage(p, await interactionContext(details)));
@@ -99,7 +73,7 @@ export function loginRoutes(app: AppContext) {
     fastify.post<{ Params: { uid: string } }>('/interaction/:uid/password', async (request, reply) => {
       const form = readForm(request.body);
       app.csrf.verify(request, form._csrf);
-      const details = await interaction(request, reply);
+      const details = await loadInteraction(app, request, reply);
       if (details.prompt.name !== 'login') throw new AppError('interaction_expired');
       const result = await app.methods.password.authenticate(form, { ip: request.ip });
       if (!result.ok) {
@@ -108,30 +82,6 @@ export function loginRoutes(app: AppContext) {
       }
       const session = await startSession(app, request, reply, result.accountId, result.level, result.amr);
       return reply.redirect(await finishOidcLogin(app, request, reply, session), 303);
-    });
-
-    fastify.post<{ Params: { uid: string } }>('/interaction/:uid/consent', async (request, reply) => {
-      const form = readForm(request.body);
-      app.csrf.verify(request, form._csrf);
-      const details = await interaction(request, reply);
-      const accountId = details.session?.accountId;
-      if (details.prompt.name !== 'consent' || !accountId || request.sso?.accountId !== accountId) throw new AppError('interaction_expired');
-      const grantId = await grantConsent(app, details, accountId, missingScopes(details));
-      const target = await app.provider.interactionResult(request.raw, reply.raw, { consent: { grantId } }, { mergeWithLastSubmission: true });
-      return reply.redirect(target, 303);
-    });
-
-    fastify.post<{ Params: { uid: string } }>('/interaction/:uid/abort', async (request, reply) => {
-      const form = readForm(request.body);
-      app.csrf.verify(request, form._csrf);
-      await interaction(request, reply);
-      const target = await app.provider.interactionResult(
-        request.raw,
-        reply.raw,
-        { error: 'access_denied', error_description: 'The citizen cancelled the login or declined the release of data.' },
-        { mergeWithLastSubmission: false },
-      );
-      return reply.redirect(target, 303);
     });
   };
 }

@@ -1,10 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../context.ts';
+import { accountRepository } from '../../identity/accounts.ts';
 import { revokeTokensOf } from '../../oidc/adapter.ts';
 import { passwordProblem } from '../../methods/password/policy.ts';
 import { passwordStore } from '../../methods/password/store.ts';
 import { cookieOptions } from '../../platform/http/cookies.ts';
-import { checkFields, readForm } from '../../platform/http/forms.ts';
+import { checkFields, readForm, readQuery } from '../../platform/http/forms.ts';
 import { pageContext, sendPage } from '../../web/page.ts';
 import { emailLinks, linkLifetimeSeconds } from '../email-links.ts';
 import { checkEmail } from '../validation.ts';
@@ -60,7 +61,7 @@ export function recoveryRoutes(app: AppContext) {
     }
 
     fastify.get('/reset-password', async (request, reply) => {
-      const token = (request.query as Record<string, string | undefined>).token;
+      const token = readQuery(request.query).token;
       await links.peek(app.db, token, 'reset_password');
       const p = pageContext(app, request, reply);
       return sendPage(reply, p, p.t('reset.title'), resetPage(p, { token: token ?? '' }));
@@ -88,12 +89,14 @@ export function recoveryRoutes(app: AppContext) {
         const link = await links.consume(tx, token, 'reset_password');
         await passwordStore(tx).set(link.accountId, hash);
         // The mail proved control of the address: it counts as verified now.
-        await tx.query('UPDATE accounts SET email_verified_at = coalesce(email_verified_at, $2) WHERE id = $1', [link.accountId, app.clock.now()]);
+        await accountRepository(tx).markEmailVerified(link.accountId, app.clock.now());
         // A reset ends every session of the account: SSO sessions and every OIDC session and token.
-        await tx.query('DELETE FROM sso_sessions WHERE account_id = $1', [link.accountId]);
+        await app.sessions.endAllFor(link.accountId, tx);
+        await app.serviceLogout.queue(tx, link.accountId);
         await revokeTokensOf(tx, link.accountId);
         await app.audit.record(tx, { actor: `account:${link.accountId}`, action: 'password.reset', subject: `account:${link.accountId}`, outcome: 'success' });
       });
+      app.jobs.kick();
       reply.clearCookie(app.cookies.session, cookieOptions(app.config.production));
       request.sso = undefined;
       const done = pageContext(app, request, reply);

@@ -1,9 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../context.ts';
 import { accountRepository } from '../../identity/accounts.ts';
+import { isUniqueViolation } from '../../platform/db/errors.ts';
 import { passwordStore } from '../../methods/password/store.ts';
 import { passwordProblem } from '../../methods/password/policy.ts';
-import { checkFields, readForm } from '../../platform/http/forms.ts';
+import { checkFields, readForm, readQuery } from '../../platform/http/forms.ts';
 import type { FieldError } from '../../web/components.ts';
 import { pageContext, safeReturnTo, sendPage } from '../../web/page.ts';
 import { emailLinks, linkLifetimeSeconds } from '../email-links.ts';
@@ -18,7 +19,7 @@ export function registrationRoutes(app: AppContext) {
   return async function routes(fastify: FastifyInstance): Promise<void> {
     fastify.get('/register', async (request, reply) => {
       const p = pageContext(app, request, reply);
-      const returnTo = safeReturnTo((request.query as Record<string, string | undefined>).return);
+      const returnTo = safeReturnTo(readQuery(request.query).return);
       return sendPage(reply, p, p.t('register.title'), registrationPage(p, returnTo ? { returnTo } : {}));
     });
 
@@ -53,16 +54,31 @@ export function registrationRoutes(app: AppContext) {
       if (taken.username) return fail([{ field: 'username', message: 'register.usernameTaken' }]);
 
       const hash = await app.hasher.hash(password);
-      if (!taken.email) {
+      const existing = taken.email ? await app.accounts.byEmail(email) : undefined;
+      // Over the limit nothing is sent, silently: the answer must not differ.
+      const mayMail = existing ? await app.rateLimiter.allow(`mail:to:${email.toLowerCase()}`, 3, 3600) : true;
+      try {
         await app.db.transaction(async (tx) => {
+          if (existing) {
+            // The address has an account: tell its owner instead, with a way back in. Never
+            // confirm someone else's password for this mailbox (account pre-hijacking).
+            if (!mayMail) return;
+            const token = await links.issue(tx, existing.id, 'reset_password');
+            await app.mailer.queue(tx, { to: existing.email, lang: existing.language, template: 'already', params: { username: existing.username, minutes: linkLifetimeSeconds.reset_password / 60 }, link: `${app.config.publicUrl}/reset-password?token=${token}` });
+            return;
+          }
           const account = await accountRepository(tx).create({ username, email, language: request.lang, verified: false });
           await passwordStore(tx).set(account.id, hash);
           const token = await links.issue(tx, account.id, 'verify_email', returnTo ? { returnTo } : {});
           await app.mailer.queue(tx, { to: email, lang: request.lang, template: 'verify', params: { username, hours }, link: `${app.config.publicUrl}/verify-email?token=${token}` });
           await app.audit.record(tx, { actor: `account:${account.id}`, action: 'account.registered', subject: `account:${account.id}`, outcome: 'success' });
         });
-        app.mailer.flush();
+      } catch (error) {
+        // A parallel registration took the name or address first (unique index).
+        if (isUniqueViolation(error)) return fail([{ field: 'username', message: 'register.usernameTaken' }]);
+        throw error;
       }
+      app.mailer.flush();
       // An address already registered gets the same answer, so the form does not reveal who has an account.
       return sendPage(reply, p, p.t('register.sentTitle'), sentPage(p, { email }));
     });
@@ -96,10 +112,10 @@ export function registrationRoutes(app: AppContext) {
 
     // The link in the mail verifies at once: opening it is the confirmation (double opt-in).
     fastify.get('/verify-email', async (request, reply) => {
-      const token = (request.query as Record<string, string | undefined>).token;
+      const token = readQuery(request.query).token;
       const link = await app.db.transaction(async (tx) => {
         const record = await links.consume(tx, token, 'verify_email');
-        await tx.query('UPDATE accounts SET email_verified_at = coalesce(email_verified_at, $2) WHERE id = $1', [record.accountId, app.clock.now()]);
+        await accountRepository(tx).markEmailVerified(record.accountId, app.clock.now());
         await app.audit.record(tx, { actor: `account:${record.accountId}`, action: 'account.email_verified', subject: `account:${record.accountId}`, outcome: 'success' });
         return record;
       });

@@ -80,6 +80,7 @@ ${input({ t, name: 'new_password', label: t('account.password.new'), hint: t('re
 <form method="post" action="/account/email" class="form-stack" novalidate>
 ${csrfField(p.csrfToken)}
 ${input({ t, name: 'new_email', label: t('account.email.new'), hint: t('account.email.hint'), type: 'email', autocomplete: 'email', value: v.new_email ?? '', maxlength: 254, errors })}
+${input({ t, name: 'email_password', label: t('account.password.current'), type: 'password', autocomplete: 'current-password', maxlength: 256, errors })}
 <div class="actions">${button(t('account.email.title'), 'secondary')}</div>
 </form>
 </section>

@@ -8,7 +8,8 @@ import { passwordProblem } from '../../methods/password/policy.ts';
 import { passwordStore } from '../../methods/password/store.ts';
 import { cookieOptions } from '../../platform/http/cookies.ts';
 import { AppError } from '../../platform/http/errors.ts';
-import { checkFields, readForm, type Form } from '../../platform/http/forms.ts';
+import { isUniqueViolation } from '../../platform/db/errors.ts';
+import { checkFields, readForm, type Form, readQuery } from '../../platform/http/forms.ts';
 import { translator } from '../../text/index.ts';
 import { alert } from '../../web/components.ts';
 import { html } from '../../web/html.ts';
@@ -67,8 +68,7 @@ export function settingsRoutes(app: AppContext) {
         { name: 'new_password', max: 256 },
       ]);
       if (errors.length > 0 || !account) return show(request, reply, { errors }, 400);
-      const stored = await app.passwords.hashFor(accountId);
-      if (!stored || !(await app.hasher.verify(stored, values.current_password ?? ''))) {
+      if (!(await app.methods.password.reauthenticate(accountId, values.current_password ?? ''))) {
         return show(request, reply, { errors: [{ field: 'current_password', message: 'account.password.wrong' }] }, 400);
       }
       const problem = passwordProblem(values.new_password ?? '', { username: account.username, email: account.email });
@@ -77,7 +77,7 @@ export function settingsRoutes(app: AppContext) {
       await app.db.transaction(async (tx) => {
         await passwordStore(tx).set(accountId, hash);
         // Other browsers' sessions end; this one stays (OWASP Session Management: renew on privilege change).
-        await tx.query('DELETE FROM sso_sessions WHERE account_id = $1 AND id <> $2', [accountId, request.sso?.id ?? '']);
+        await app.sessions.endAllFor(accountId, tx, request.sso?.id);
         await app.mailer.queue(tx, { to: account.email, lang: account.language, template: 'passwordChanged', params: { username: account.username } });
         await app.audit.record(tx, { actor: `account:${accountId}`, action: 'password.changed', subject: `account:${accountId}`, outcome: 'success' });
       });
@@ -88,12 +88,19 @@ export function settingsRoutes(app: AppContext) {
     fastify.post('/account/email', async (request, reply) => {
       const { form, accountId } = await guarded(request);
       const account = await current(request);
-      const { values, errors } = checkFields(form, [{ name: 'new_email', max: 254 }]);
+      const { values, errors } = checkFields(form, [
+        { name: 'new_email', max: 254 },
+        { name: 'email_password', max: 256 },
+      ]);
       const email = values.new_email ?? '';
-      const invalid = errors.length === 0 ? checkEmail('new_email', email) : undefined;
+      const invalid = errors.some((e) => e.field === 'new_email') ? undefined : checkEmail('new_email', email);
       if (invalid) errors.push(invalid);
       if (errors.length === 0 && account && email.toLowerCase() === account.email.toLowerCase()) errors.push({ field: 'new_email', message: 'account.email.same' });
       if (errors.length > 0 || !account) return show(request, reply, { errors, values: { new_email: email } }, 400);
+      // The address is how an account is recovered: changing it needs the password (OWASP ASVS 2.5).
+      if (!(await app.methods.password.reauthenticate(accountId, values.email_password ?? ''))) {
+        return show(request, reply, { errors: [{ field: 'email_password', message: 'account.password.wrong' }], values: { new_email: email } }, 400);
+      }
       await app.rateLimiter.hit(`mail:account:${accountId}`, 5, 3600);
       // An address of another account gets the same answer (no enumeration); the link then fails safely.
       const taken = await app.accounts.byEmail(email);
@@ -108,13 +115,20 @@ export function settingsRoutes(app: AppContext) {
     });
 
     fastify.get('/confirm-email-change', async (request, reply) => {
-      const token = (request.query as Record<string, string | undefined>).token;
+      const token = readQuery(request.query).token;
       await app.db.transaction(async (tx) => {
         const link = await links.consume(tx, token, 'change_email');
         const accounts = accountRepository(tx);
         const account = await accounts.byId(link.accountId);
         if (!account || !link.newEmail || (await accounts.byEmail(link.newEmail))) throw new AppError('link_invalid');
-        await accounts.changeEmail(account.id, link.newEmail, app.clock.now());
+        try {
+          await accounts.changeEmail(account.id, link.newEmail, app.clock.now());
+        } catch (error) {
+          if (isUniqueViolation(error)) throw new AppError('link_invalid');
+          throw error;
+        }
+        // Links sent to the old address must not work any more.
+        await tx.query("UPDATE email_tokens SET used_at = $2 WHERE account_id = $1 AND purpose = 'reset_password' AND used_at IS NULL", [account.id, app.clock.now()]);
         await app.mailer.queue(tx, { to: account.email, lang: account.language, template: 'emailChanged', params: { username: account.username, email: link.newEmail } });
         await app.audit.record(tx, { actor: `account:${account.id}`, action: 'email.changed', subject: `account:${account.id}`, outcome: 'success' });
       });
@@ -153,16 +167,17 @@ export function settingsRoutes(app: AppContext) {
       const { form, accountId } = await guarded(request);
       const { values, errors } = checkFields(form, [{ name: 'delete_password', max: 256 }]);
       if (errors.length > 0) return show(request, reply, { errors }, 400);
-      const stored = await app.passwords.hashFor(accountId);
-      if (!stored || !(await app.hasher.verify(stored, values.delete_password ?? ''))) {
+      if (!(await app.methods.password.reauthenticate(accountId, values.delete_password ?? ''))) {
         return show(request, reply, { errors: [{ field: 'delete_password', message: 'account.password.wrong' }] }, 400);
       }
       await app.db.transaction(async (tx) => {
+        await app.serviceLogout.queue(tx, accountId);
         await revokeTokensOf(tx, accountId);
-        await tx.query('DELETE FROM accounts WHERE id = $1', [accountId]);
+        await accountRepository(tx).remove(accountId);
         // The audit entry keeps only the id: the personal data are gone (DESIGN.md §7).
         await app.audit.record(tx, { actor: `account:${accountId}`, action: 'account.deleted', subject: `account:${accountId}`, outcome: 'success' });
       });
+      app.jobs.kick();
       reply.clearCookie(app.cookies.session, cookieOptions(app.config.production));
       request.sso = undefined;
       const p = pageContext(app, request, reply);

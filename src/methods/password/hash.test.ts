@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createPasswordHasher } from './hash.ts';
 import { commonPasswordCount, passwordProblem } from './policy.ts';
-import { delayAfter, perLoginName } from './throttle.ts';
+import { delayAfter, perNameAndAddress } from './throttle.ts';
 
 test('argon2id hashes verify, and hashes with other parameters need renewal', async () => {
   const old = createPasswordHasher({ memoryCost: 1024, timeCost: 1, parallelism: 1 });
@@ -26,5 +26,5 @@ test('passwords: at least 10 characters, not among the common ones, not the user
 });
 
 test('throttle delays grow and are capped', () => {
-  assert.deepEqual([1, 2, 3, 4, 5, 6, 30].map((n) => delayAfter(n, perLoginName)), [0, 0, 0, 1, 2, 4, 900]);
+  assert.deepEqual([1, 2, 3, 4, 5, 6, 30].map((n) => delayAfter(n, perNameAndAddress)), [0, 0, 0, 1, 2, 4, 900]);
 });

@@ -4,7 +4,7 @@ import { hashToken } from '../../platform/crypto/tokens.ts';
 import type { AuthenticationMethod } from '../method.ts';
 import type { PasswordHasher } from './hash.ts';
 import type { PasswordStore } from './store.ts';
-import { perAddress, perLoginName, type LoginThrottle } from './throttle.ts';
+import { perAccount, perAddress, perNameAndAddress, perReauthentication, type LoginThrottle } from './throttle.ts';
 
 export interface PasswordMethodDeps {
   accounts: AccountRepository;
@@ -15,7 +15,10 @@ export interface PasswordMethodDeps {
 }
 
 /** Username or e-mail plus password; reaches level niedrig (DESIGN.md §3), amr `pwd` (RFC 8176). */
-export function passwordMethod(deps: PasswordMethodDeps): AuthenticationMethod {
+export function passwordMethod(deps: PasswordMethodDeps): AuthenticationMethod & {
+  /** Checks the current password before a sensitive change, throttled like a login. */
+  reauthenticate(accountId: string, password: string): Promise<boolean>;
+} {
   return {
     id: 'password',
     choice: { title: 'login.password.title', hint: 'login.password.hint' },
@@ -33,28 +36,39 @@ export function passwordMethod(deps: PasswordMethodDeps): AuthenticationMethod {
           ],
         };
       }
-      // Keys by name (known or not, so unknown names behave the same) and by address.
-      const nameKey = `login:name:${hashToken(identifier.toLowerCase())}`;
-      const addressKey = `login:ip:${attempt.ip}`;
-      await deps.throttle.check([nameKey, addressKey]);
-
       const account = await deps.accounts.byLogin(identifier);
+      // An account is one key whether named by username or e-mail; an unknown name gets the same treatment.
+      const subject = account ? `account:${account.id}` : `name:${hashToken(identifier.toLowerCase())}`;
+      const pairKey = `login:${subject}:ip:${attempt.ip}`;
+      const accountKey = `login:${subject}`;
+      await deps.throttle.attempt([
+        { key: pairKey, policy: perNameAndAddress },
+        { key: `login:ip:${attempt.ip}`, policy: perAddress },
+        { key: accountKey, policy: perAccount },
+      ]);
+
       const stored = account ? await deps.passwords.hashFor(account.id) : undefined;
       let valid = false;
       if (account && stored) valid = await deps.hasher.verify(stored, password);
       else await deps.hasher.verifyDummy(password);
 
-      if (!account || !valid || account.state !== 'active') {
-        await deps.throttle.failed(nameKey, perLoginName);
-        await deps.throttle.failed(addressKey, perAddress);
-        return { ok: false, values, errors: [{ field: 'username', message: 'login.invalid' }] };
-      }
-      await deps.throttle.succeeded(nameKey);
+      if (!account || !valid || account.state !== 'active') return { ok: false, values, errors: [{ field: 'username', message: 'login.invalid' }] };
+      await deps.throttle.succeeded([pairKey, accountKey]);
       if (!account.emailVerifiedAt) return { ok: false, values, errors: [{ field: 'username', message: 'login.unverified' }] };
 
       if (stored && deps.hasher.needsRehash(stored)) await deps.passwords.set(account.id, await deps.hasher.hash(password));
       await deps.passwords.markUsed(account.id, deps.clock.now());
       return { ok: true, accountId: account.id, level: 2, amr: ['pwd'] };
     },
+    async reauthenticate(accountId, password) {
+      const key = `reauth:account:${accountId}`;
+      await deps.throttle.attempt([{ key, policy: perReauthentication }]);
+      const stored = await deps.passwords.hashFor(accountId);
+      const valid = stored !== undefined && (await deps.hasher.verify(stored, password.slice(0, 1024)));
+      if (valid) await deps.throttle.succeeded([key]);
+      return valid;
+    },
   };
 }
+
+export type PasswordMethod = ReturnType<typeof passwordMethod>;

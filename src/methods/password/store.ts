@@ -12,7 +12,7 @@ export function passwordStore(db: Queryable) {
     },
     async set(accountId: string, hash: string): Promise<void> {
       await db.query(
-        `INSERT INTO authentication_means (account_id, kind, secret, level, display_name) VALUES ($1, 'password', $2, 2, 'Passwort')
+        `INSERT INTO authentication_means (account_id, kind, secret, level) VALUES ($1, 'password', $2, 2)
          ON CONFLICT (account_id) WHERE kind = 'password' DO UPDATE SET secret = EXCLUDED.secret, created_at = now()`,
         [accountId, hash],
       );

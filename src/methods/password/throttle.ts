@@ -3,61 +3,77 @@ import type { Queryable } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/http/errors.ts';
 
 /**
- * Failed-login throttling with growing delays, per login name and per client
- * address. No permanent lockout: a stranger can slow an account down but
- * never lock its owner out for good (BSI's 9-failures lock is the reference
- * point in PROFILES.md §5; this is the better scheme it suggests).
+ * Failed-login throttling with growing delays (OWASP Authentication Cheat
+ * Sheet, "login throttling"). No permanent lockout: BSI's 9-failures lock
+ * (PROFILES.md §5) lets a stranger lock a citizen out; here a stranger can at
+ * most slow one account down to an attempt a minute, while the owner's own
+ * address keeps its own budget.
  */
 export interface ThrottlePolicy {
-  /** Failures allowed before the first delay. */
+  /** Attempts allowed before the first delay. */
   free: number;
   /** Longest delay, in seconds. */
   maxDelay: number;
 }
 
-export const perLoginName: ThrottlePolicy = { free: 3, maxDelay: 15 * 60 };
-// Many citizens share one address behind a NAT: more slack per address.
+/** One login name from one address: the classic guessing attack. */
+export const perNameAndAddress: ThrottlePolicy = { free: 3, maxDelay: 15 * 60 };
+/** One address, any names (many citizens share one address behind a NAT: more slack). */
 export const perAddress: ThrottlePolicy = { free: 20, maxDelay: 15 * 60 };
+/** One account from anywhere: a distributed attack; capped low so the owner is never locked out. */
+export const perAccount: ThrottlePolicy = { free: 10, maxDelay: 60 };
+/** Re-entering the current password to change settings. */
+export const perReauthentication: ThrottlePolicy = { free: 5, maxDelay: 15 * 60 };
 
-/** 1 s after the free failures, doubling with each further failure, capped. */
-export function delayAfter(failures: number, policy: ThrottlePolicy): number {
-  if (failures <= policy.free) return 0;
-  return Math.min(policy.maxDelay, 2 ** (failures - policy.free - 1));
+/** 0 while attempts are free, then 1 s doubling with each further attempt, capped. */
+export function delayAfter(attempts: number, policy: ThrottlePolicy): number {
+  if (attempts <= policy.free) return 0;
+  return Math.min(policy.maxDelay, 2 ** (attempts - policy.free - 1));
 }
 
-// Failures older than a day are forgotten.
+// Attempts older than a day are forgotten.
 const forgetAfterSeconds = 24 * 3600;
+
+/*
+ * One locking UPDATE per key, so parallel attempts cannot slip through
+ * between a check and a write: an attempt arriving while the key is delayed
+ * is refused and not counted; any other attempt is counted and sets the
+ * delay for the next one. The sub-select returns the row as it was.
+ */
+const ensureCounter = 'INSERT INTO rate_counters (key, count, window_start) VALUES ($1, 0, $2) ON CONFLICT (key) DO NOTHING';
+const newCount = 'CASE WHEN o.window_start <= $2::timestamptz - make_interval(secs => $3) THEN 1 ELSE o.count + 1 END';
+const countAttempt = `
+UPDATE rate_counters c SET
+  count = CASE WHEN o.blocked_until > $2 THEN o.count ELSE ${newCount} END,
+  window_start = CASE WHEN o.blocked_until > $2 THEN o.window_start ELSE $2 END,
+  blocked_until = CASE
+    WHEN o.blocked_until > $2 THEN o.blocked_until
+    WHEN ${newCount} > $4 THEN $2::timestamptz + make_interval(secs => least($5, power(2, ${newCount} - $4 - 1)))
+    ELSE NULL END
+FROM (SELECT key, count, window_start, blocked_until FROM rate_counters WHERE key = $1 FOR UPDATE) o
+WHERE c.key = o.key
+RETURNING c.blocked_until, coalesce(o.blocked_until > $2, false) AS refused`;
 
 export function loginThrottle(db: Queryable, clock: Clock) {
   return {
-    /** Refuses the attempt while any of the keys is still delayed. */
-    async check(keys: string[]): Promise<void> {
+    /** Counts an attempt on every key; refuses (429) when any key is still delayed. */
+    async attempt(keys: readonly { key: string; policy: ThrottlePolicy }[]): Promise<void> {
       const now = clock.now();
-      const result = await db.query<{ blocked_until: Date }>(
-        'SELECT max(blocked_until) AS blocked_until FROM rate_counters WHERE key = ANY($1) AND blocked_until > $2',
-        [keys, now],
-      );
-      const until = result.rows[0]?.blocked_until;
-      if (until) {
-        const seconds = Math.max(1, Math.ceil((new Date(until).getTime() - now.getTime()) / 1000));
+      let refusedUntil: Date | undefined;
+      for (const { key, policy } of keys) {
+        await db.query(ensureCounter, [key, now]);
+        const result = await db.query<{ refused: boolean; blocked_until: Date | null }>(countAttempt, [key, now, forgetAfterSeconds, policy.free, policy.maxDelay]);
+        const row = result.rows[0];
+        if (row?.refused && row.blocked_until && (!refusedUntil || row.blocked_until > refusedUntil)) refusedUntil = new Date(row.blocked_until);
+      }
+      if (refusedUntil) {
+        const seconds = Math.max(1, Math.ceil((refusedUntil.getTime() - now.getTime()) / 1000));
         throw new AppError('rate_limited', { seconds }, { 'retry-after': String(seconds) });
       }
     },
-    async failed(key: string, policy: ThrottlePolicy): Promise<void> {
-      const now = clock.now();
-      const result = await db.query<{ count: number }>(
-        `INSERT INTO rate_counters (key, count, window_start) VALUES ($1, 1, $2)
-         ON CONFLICT (key) DO UPDATE SET
-           count = CASE WHEN rate_counters.window_start <= $2::timestamptz - make_interval(secs => $3) THEN 1 ELSE rate_counters.count + 1 END,
-           window_start = $2
-         RETURNING count`,
-        [key, now, forgetAfterSeconds],
-      );
-      const delay = delayAfter(result.rows[0]?.count ?? 1, policy);
-      if (delay > 0) await db.query('UPDATE rate_counters SET blocked_until = $2 WHERE key = $1', [key, new Date(now.getTime() + delay * 1000)]);
-    },
-    async succeeded(key: string): Promise<void> {
-      await db.query('DELETE FROM rate_counters WHERE key = $1', [key]);
+    /** A success clears the keys of this login: the owner's count starts afresh. */
+    async succeeded(keys: readonly string[]): Promise<void> {
+      await db.query('DELETE FROM rate_counters WHERE key = ANY($1)', [keys]);
     },
   };
 }

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import type { Database, Queryable, QueryResult } from './database.ts';
@@ -9,22 +10,34 @@ import type { Database, Queryable, QueryResult } from './database.ts';
 export async function createPgliteDatabase(dataDir: string): Promise<Database> {
   if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
   const db = await PGlite.create(dataDir);
+  // PGlite has one connection: a query on the outer handle from inside a
+  // transaction would wait for that transaction forever. Fail loudly instead.
+  const insideTransaction = new AsyncLocalStorage<true>();
 
   const toResult = <Row>(result: { rows: unknown[]; affectedRows?: number }): QueryResult<Row> => ({
     rows: result.rows as Row[],
     // PGlite reports affectedRows 0 for a SELECT; rows tell the count then.
     rowCount: result.rows.length > 0 ? result.rows.length : (result.affectedRows ?? 0),
   });
+  const outside = () => {
+    if (insideTransaction.getStore()) throw new Error('query on the database handle inside a transaction: use the transaction (tx) instead');
+  };
 
   return {
     kind: 'pglite',
-    query: async (sql, params) => toResult(await db.query(sql, params as unknown[] | undefined)),
-    transaction: (work) =>
-      db.transaction(async (inner) => {
+    async query(sql, params) {
+      outside();
+      return toResult(await db.query(sql, params as unknown[] | undefined));
+    },
+    transaction: (work) => {
+      outside();
+      return db.transaction(async (inner) => {
         const tx: Queryable = { query: async (sql, params) => toResult(await inner.query(sql, params as unknown[] | undefined)) };
-        return work(tx);
-      }),
+        return insideTransaction.run(true, () => work(tx));
+      });
+    },
     async exec(sql) {
+      outside();
       await db.exec(sql);
     },
     close: () => db.close(),

@@ -39,3 +39,8 @@ export function checkFields(form: Form, rules: readonly FieldRule[]): { values: 
   }
   return { values, errors };
 }
+
+/** The query string, with the same rules as a form: one string per name, or a 400. */
+export function readQuery(query: unknown): Form {
+  return readForm(query);
+}

@@ -7,7 +7,17 @@ import { AppError } from './errors.ts';
  * count. Used for registration and every form that sends mail.
  */
 export function createRateLimiter(db: Queryable, clock: Clock) {
-  return {
+  const limiter = {
+    /** Counts one hit on `key`; false once more than `max` hits fall in `windowSeconds`. */
+    async allow(key: string, max: number, windowSeconds: number): Promise<boolean> {
+      try {
+        await limiter.hit(key, max, windowSeconds);
+        return true;
+      } catch (error) {
+        if (error instanceof AppError && error.code === 'rate_limited') return false;
+        throw error;
+      }
+    },
     /** Counts one hit on `key`; throws rate_limited once `max` hits fall in `windowSeconds`. */
     async hit(key: string, max: number, windowSeconds: number): Promise<void> {
       const now = clock.now();
@@ -26,6 +36,7 @@ export function createRateLimiter(db: Queryable, clock: Clock) {
       }
     },
   };
+  return limiter;
 }
 
 export type RateLimiter = ReturnType<typeof createRateLimiter>;

@@ -26,7 +26,8 @@ ${error.code === 'session_expired' ? html`<p class="kern-body"><a class="kern-li
 
   fastify.setErrorHandler((error: FastifyError, request, reply) => {
     const appError = toAppError(error);
-    if (appError.status >= 500) request.log.error({ err: error }, 'request failed');
+    // Name, code and stack only: a database error's detail can quote personal data (DESIGN.md §7).
+    if (appError.status >= 500) request.log.error({ err: { name: error.name, code: error.code, message: error.message, stack: error.stack } }, 'request failed');
     return render(appError, request, reply);
   });
   fastify.setNotFoundHandler((request, reply) => render(new AppError('not_found'), request, reply));

@@ -10,12 +10,14 @@ export async function housekeeping(app: AppContext): Promise<void> {
   await deleteExpiredPayloads(app.db, now);
   await app.sessions.deleteExpired();
   await app.db.query("DELETE FROM email_tokens WHERE expires_at < $1::timestamptz - interval '7 days'", [now]);
-  await app.db.query("DELETE FROM jobs WHERE done_at < $1::timestamptz - interval '7 days'", [now]);
+  await app.db.query("DELETE FROM jobs WHERE done_at < $1::timestamptz - interval '7 days' OR (done_at IS NULL AND created_at < $1::timestamptz - interval '30 days')", [now]);
+  // Registrations never confirmed are removed after a week: the address stays free for its owner.
+  await app.db.query("DELETE FROM accounts WHERE email_verified_at IS NULL AND created_at < $1::timestamptz - interval '7 days'", [now]);
   await app.db.query("DELETE FROM rate_counters WHERE window_start < $1::timestamptz - interval '1 day' AND (blocked_until IS NULL OR blocked_until < $1)", [now]);
 }
 
-export function startHousekeeping(app: AppContext, intervalMs = 10 * 60 * 1000): () => void {
-  const timer = setInterval(() => void housekeeping(app).catch(() => undefined), intervalMs);
+export function startHousekeeping(app: AppContext, log: { warn(obj: object, msg?: string): void }, intervalMs = 10 * 60 * 1000): () => void {
+  const timer = setInterval(() => void housekeeping(app).catch((error: unknown) => log.warn({ err: (error as Error).message }, 'housekeeping failed')), intervalMs);
   timer.unref();
   return () => clearInterval(timer);
 }

@@ -50,11 +50,13 @@ export function jobQueue(db: Database, clock: Clock, log: Logger) {
         } catch (error) {
           const delaySeconds = Math.min(3600, 5 * 2 ** job.attempts);
           log.warn({ job: job.id, kind: job.kind, attempts: job.attempts, err: (error as Error).message }, 'job failed; will retry');
-          await db.query("UPDATE jobs SET locked_until = NULL, last_error = $2, run_at = $3::timestamptz + make_interval(secs => $4) WHERE id = $1", [
+          // After the last try the payload goes: it may hold a live link token and an address.
+          await db.query("UPDATE jobs SET locked_until = NULL, last_error = $2, run_at = $3::timestamptz + make_interval(secs => $4), payload = CASE WHEN attempts >= $5 THEN '{}'::jsonb ELSE payload END WHERE id = $1", [
             job.id,
             String((error as Error).message).slice(0, 500),
             clock.now(),
             delaySeconds,
+            maxAttempts,
           ]);
         }
       }

@@ -2,7 +2,7 @@ import { html, trustedMarkup } from '../../web/html.ts';
 import { translator, type Language, type MessageId } from '../../text/index.ts';
 
 /** The mails the Servicekonto sends; each is plain text plus HTML, in the citizen's language. */
-export type MailTemplate = 'verify' | 'reset' | 'username' | 'changeEmail' | 'passwordChanged' | 'emailChanged';
+export type MailTemplate = 'verify' | 'already' | 'reset' | 'username' | 'changeEmail' | 'passwordChanged' | 'emailChanged';
 
 export interface MailRequest {
   to: string;
@@ -22,6 +22,7 @@ export interface ComposedMail {
 
 const parts: Record<MailTemplate, { subject: MessageId; body: MessageId; button?: MessageId; notYou: boolean }> = {
   verify: { subject: 'mail.verify.subject', body: 'mail.verify.body', button: 'mail.verify.button', notYou: true },
+  already: { subject: 'mail.already.subject', body: 'mail.already.body', button: 'mail.reset.button', notYou: true },
   reset: { subject: 'mail.reset.subject', body: 'mail.reset.body', button: 'mail.reset.button', notYou: true },
   username: { subject: 'mail.username.subject', body: 'mail.username.body', button: 'mail.username.login', notYou: true },
   changeEmail: { subject: 'mail.changeEmail.subject', body: 'mail.changeEmail.body', button: 'mail.changeEmail.button', notYou: true },
