@@ -45,9 +45,10 @@ ${alert('success', p.t('logout.done'))}
       const p = page(ctx);
       // invalid_request and friends: the service's request was malformed (OIDC Core §3.1.2.6).
       const detail = out.error_description ?? out.error;
-      const message = out.error === 'invalid_request' && /interaction|session/i.test(detail) ? p.t('error.interactionExpired') : p.t('error.oidc', { detail });
+      const expired = out.error === 'invalid_request' && /interaction|session/i.test(detail);
       const body = html`<h1 class="kern-heading-large">${p.t('error.title')}</h1>
-${alert('danger', message)}
+${alert('danger', expired ? p.t('error.interactionExpired') : p.t('error.oidc'))}
+${expired ? '' : html`<p class="kern-body">${p.t('error.technicalDetail')}</p><p class="kern-body" lang="en">${detail}</p>`}
 <p class="kern-body">${p.t('error.code')}: <code>${out.error}</code></p>
 <p class="kern-body"><a class="kern-link" href="/">${p.t('error.toHome')}</a></p>`;
       ctx.body = layout(p, p.t('error.title'), body).value;

@@ -26,7 +26,11 @@ export const errors = {
     de: 'Ihre Anmeldung ist abgelaufen. Bitte melden Sie sich erneut an; Ihre Eingaben wurden nicht gespeichert.',
     en: 'Your login has expired. Please log in again; your input was not saved.',
   },
-  'error.oidc': { de: 'Der Online-Dienst hat eine fehlerhafte Anmeldeanfrage gesendet: {detail}', en: 'The online service sent an invalid login request: {detail}' },
+  'error.oidc': {
+    de: 'Der Online-Dienst hat eine fehlerhafte Anmeldeanfrage gesendet. Bitte kehren Sie zum Online-Dienst zurück und versuchen Sie es dort erneut.',
+    en: 'The online service sent an invalid login request. Please return to the online service and try again there.',
+  },
+  'error.technicalDetail': { de: 'Technische Angabe für den Betreiber des Online-Dienstes:', en: 'Technical detail for the operator of the online service:' },
   'error.internal': {
     de: 'Ein interner Fehler ist aufgetreten. Ihre Daten sind sicher. Bitte versuchen Sie es später erneut.',
     en: 'An internal error occurred. Your data are safe. Please try again later.',

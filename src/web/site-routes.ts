@@ -20,6 +20,12 @@ export function siteRoutes(app: AppContext) {
 ${account
   ? html`<p class="kern-body">${p.t('home.loggedInAs', { username: account.username })} <a class="kern-link" href="/account">${p.t('nav.account')}</a></p>`
   : html`<div class="actions"><a class="kern-btn kern-btn--primary" href="/login"><span class="kern-label">${p.t('nav.login')}</span></a><a class="kern-btn kern-btn--secondary" href="/register"><span class="kern-label">${p.t('nav.register')}</span></a></div>`}
+<h2 class="kern-heading-medium">${p.t('home.pointsTitle')}</h2>
+<ul class="kern-list kern-list--bullet">
+<li>${p.t('home.point1')}</li>
+<li>${p.t('home.point2')}</li>
+<li>${p.t('home.point3')}</li>
+</ul>
 <h2 class="kern-heading-medium">${p.t('home.services')}</h2>
 ${services.length === 0
   ? html`<p class="kern-body">${p.t('home.noServices')}</p>`

@@ -155,7 +155,7 @@ export function settingsRoutes(app: AppContext) {
     fastify.get('/account/export', async (request, reply) => {
       const account = await current(request);
       if (!account) return reply.redirect('/login?return=/account', 303);
-      const data = await exportAccount(app.db, account);
+      const data = await exportAccount(app.db, account, app.clock.now());
       return reply
         .header('content-type', 'application/json; charset=utf-8')
         .header('content-disposition', 'attachment; filename="servicekonto-daten.json"')
