@@ -45,6 +45,17 @@ test('the CLI registers clients and accounts and explains bad arguments', () => 
       assert.equal(result.code, 2, `${args.join(' ')}: ${result.err}`);
       assert.ok(result.err.length > 0 && !/\n\s+at /.test(result.err), 'a message, no stack');
     }
+    const verified = cli(dataDir, 'user', 'verify', '--username', 'erika.m', '--given-name', 'Erika', '--family-name', 'Mustermann', '--birthdate', '1964-08-12', '--address', 'Heidestraße 17, 51147 Köln', '--document', 'idcard', '--clerk', 'Sachbearbeiterin Meier', '--office', 'Bürgerbüro Mitte');
+    assert.equal(verified.code, 0, verified.err);
+    assert.match(verified.out, /level hoch/);
+    for (const args of [
+      ['--username', 'erika.m', '--given-name', 'E', '--family-name', 'M', '--birthdate', '1964-08-12', '--document', 'library-card', '--clerk', 'X'],
+      ['--username', 'erika.m', '--given-name', 'E', '--family-name', 'M', '--birthdate', '1964-02-30', '--document', 'idcard', '--clerk', 'X'],
+      ['--username', 'nobody', '--given-name', 'E', '--family-name', 'M', '--birthdate', '1964-08-12', '--document', 'idcard', '--clerk', 'X'],
+      ['--username', 'erika.m', '--given-name', 'E', '--family-name', 'M', '--birthdate', '1964-08-12', '--document', 'idcard', '--clerk', 'X', '--address', 'no postal code'],
+    ]) {
+      assert.equal(cli(dataDir, 'user', 'verify', ...args).code, 2, args.join(' '));
+    }
     const rotated = cli(dataDir, 'keys', 'rotate');
     assert.equal(rotated.code, 0, rotated.err);
     assert.equal(cli(dataDir, 'migrate').code, 0);

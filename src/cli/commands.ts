@@ -13,6 +13,7 @@ import type { Database } from '../platform/db/database.ts';
 import { serviceRepository } from '../services/services.ts';
 import { parse, required, UsageError } from './args.ts';
 import { clientMetadata } from './client-metadata.ts';
+import { verifyInPerson } from './verify-in-person.ts';
 
 interface Command {
   usage: string;
@@ -53,6 +54,7 @@ export const commands: Record<string, Command> = {
       console.log(`Created account ${account.username} (${account.id})${account.emailVerifiedAt ? ', e-mail verified' : ', e-mail not verified'}.`);
     },
   },
+  'user verify': verifyInPerson,
   'client add': {
     usage:
       'servicekonto client add --id ID [--secret S] --redirect-uri URI [--redirect-uri URI…] [--post-logout-redirect-uri URI] [--name NAME] [--backchannel-logout-uri URI] [--client-uri URI]',

@@ -44,6 +44,25 @@ export function attributeRepository(db: Queryable) {
       return new Map(result.rows.map((r) => [r.name, { name: r.name, value: r.value, trustLevel: r.trust_level, source: r.source, verifiedAt: r.verified_at }]));
     },
     /**
+     * Stores identity data checked against an ID document or read from the
+     * eID, at their level with the evidence; they replace typed-in values.
+     */
+    async setVerified(
+      accountId: string,
+      values: Partial<Record<AttributeName, string>>,
+      proof: { source: Exclude<AttributeSource, 'typed'>; level: 2 | 3 | 4; at: Date; evidence: Record<string, string> },
+    ): Promise<void> {
+      for (const [name, value] of Object.entries(values)) {
+        if (!value) continue;
+        await db.query(
+          `INSERT INTO identity_attributes (account_id, name, value, trust_level, source, verified_at, evidence, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $6)
+           ON CONFLICT (account_id, name) DO UPDATE SET value = EXCLUDED.value, trust_level = EXCLUDED.trust_level, source = EXCLUDED.source,
+             verified_at = EXCLUDED.verified_at, evidence = EXCLUDED.evidence, updated_at = EXCLUDED.updated_at`,
+          [accountId, name, value, proof.level, proof.source, proof.at, JSON.stringify(proof.evidence)],
+        );
+      }
+    },
+    /**
      * Stores what the citizen typed in at level basis. An empty value removes
      * the attribute. A verified attribute (level > 1) is never overwritten by
      * typing: that would lower the account's trust silently.

@@ -1,10 +1,8 @@
 import { attributeNames, type AttributeName } from '../../identity/attributes.ts';
 import type { Form } from '../../platform/http/forms.ts';
 import type { FieldError } from '../../web/components.ts';
+import { hasControlCharacters } from '../validation.ts';
 
-// Control characters (C0, DEL, C1) never belong in a name or address.
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const controlCharacters = /[\u0000-\u001f\u007f-\u009f]/;
 
 function validDate(value: string): boolean {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
@@ -25,7 +23,7 @@ export function readProfile(form: Form): { values: Partial<Record<AttributeName,
       errors.push({ field: name, message: 'form.tooLong', params: { max: 200 } });
       continue;
     }
-    if (controlCharacters.test(value)) {
+    if (hasControlCharacters(value)) {
       errors.push({ field: name, message: 'attr.invalidText' });
       continue;
     }
