@@ -9,6 +9,9 @@ import type { AppContext } from './context.ts';
 import { consentRepository } from './flows/consent/consents.ts';
 import { consentRoutes } from './flows/consent/routes.ts';
 import { loginRoutes } from './flows/login/routes.ts';
+import { stepUpRoutes } from './flows/step-up/routes.ts';
+import { totpMethod } from './methods/totp/index.ts';
+import { secretBox } from './platform/crypto/secret-box.ts';
 import { recoveryRoutes } from './flows/recovery/routes.ts';
 import { registrationRoutes } from './flows/registration/routes.ts';
 import { settingsRoutes } from './flows/settings/routes.ts';
@@ -84,6 +87,7 @@ export async function buildApp(options: BuildOptions): Promise<{ fastify: Fastif
   const hasher = createPasswordHasher(config.argon2);
   const sessions = ssoSessions(db, clock);
   const consents = consentRepository(db);
+  const services = serviceRepository(db);
   const provider = createProvider({
     issuer: config.publicUrl,
     production: config.production,
@@ -93,13 +97,16 @@ export async function buildApp(options: BuildOptions): Promise<{ fastify: Fastif
     attributes,
     sessions,
     consents,
+    services,
     jwks: await loadSigningKeys(db, clock),
     cookieKeys: [cookieKey],
     pairwiseSecret,
     sessionCookie: names.session,
     pages: createOidcPages(names.lang),
   });
-  const password = passwordMethod({ accounts, passwords, hasher, throttle: loginThrottle(db, clock), clock });
+  const throttle = loginThrottle(db, clock);
+  const password = passwordMethod({ accounts, passwords, hasher, throttle, clock });
+  const totp = totpMethod({ clock, box: secretBox(await installationSecret(db, 'means_key')), issuer: 'Servicekonto' });
   const app: AppContext = {
     config,
     db,
@@ -108,9 +115,10 @@ export async function buildApp(options: BuildOptions): Promise<{ fastify: Fastif
     attributes,
     passwords,
     hasher,
-    methods: { all: [password], password },
+    methods: { all: [password], password, totp },
+    loginThrottle: throttle,
     sessions,
-    services: serviceRepository(db),
+    services,
     consents,
     audit: auditLog(clock),
     jobs,
@@ -140,6 +148,7 @@ export async function buildApp(options: BuildOptions): Promise<{ fastify: Fastif
   await fastify.register(siteRoutes(app));
   await fastify.register(loginRoutes(app));
   await fastify.register(consentRoutes(app));
+  await fastify.register(stepUpRoutes(app));
   await fastify.register(registrationRoutes(app));
   await fastify.register(recoveryRoutes(app));
   await fastify.register(settingsRoutes(app));

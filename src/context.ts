@@ -7,6 +7,8 @@ import type { AttributeRepository } from './identity/attributes.ts';
 import type { AuthenticationMethod } from './methods/method.ts';
 import type { PasswordHasher } from './methods/password/hash.ts';
 import type { PasswordMethod } from './methods/password/index.ts';
+import type { TotpMethod } from './methods/totp/index.ts';
+import type { LoginThrottle } from './methods/password/throttle.ts';
 import type { PasswordStore } from './methods/password/store.ts';
 import type { Clock } from './platform/clock.ts';
 import type { Database } from './platform/db/database.ts';
@@ -29,7 +31,8 @@ export interface AppContext {
   passwords: PasswordStore;
   hasher: PasswordHasher;
   /** Login methods in the order they are offered; `password` is always there. */
-  methods: { all: readonly AuthenticationMethod[]; password: PasswordMethod };
+  methods: { all: readonly AuthenticationMethod[]; password: PasswordMethod; totp: TotpMethod };
+  loginThrottle: LoginThrottle;
   sessions: SsoSessions;
   services: ServiceRepository;
   consents: ConsentRepository;

@@ -1,4 +1,6 @@
 import { interactionPolicy, type KoaContextWithOIDC } from 'oidc-provider';
+import type { ServiceRepository } from '../services/services.ts';
+import { requiredLevel } from '../session/required-level.ts';
 import type { SsoSessions } from '../session/sso-session.ts';
 
 /**
@@ -8,7 +10,7 @@ import type { SsoSessions } from '../session/sso-session.ts';
  * password reset; or another citizen logged in), the login prompt runs and
  * our flow decides.
  */
-export function buildInteractionPolicy(sessions: SsoSessions, sessionCookie: string) {
+export function buildInteractionPolicy(sessions: SsoSessions, sessionCookie: string, services: ServiceRepository) {
   const policy = interactionPolicy.base();
   const login = policy.get('login');
   if (!login) throw new Error('oidc-provider base policy has no login prompt');
@@ -18,6 +20,17 @@ export function buildInteractionPolicy(sessions: SsoSessions, sessionCookie: str
       if (!accountId) return interactionPolicy.Check.NO_NEED_TO_PROMPT; // no_session already asks.
       const ours = await sessions.resume(ctx.cookies.get(sessionCookie));
       return ours?.accountId === accountId ? interactionPolicy.Check.NO_NEED_TO_PROMPT : interactionPolicy.Check.REQUEST_PROMPT;
+    }),
+  );
+  // Step-up: the session is below the level this service needs (acr_values or its minimum).
+  login.checks.add(
+    new interactionPolicy.Check('acr_too_low', 'The session is below the level the service needs', 'login_required', async (ctx: KoaContextWithOIDC) => {
+      const client = ctx.oidc.client;
+      if (!client || !ctx.oidc.session?.accountId) return interactionPolicy.Check.NO_NEED_TO_PROMPT;
+      const ours = await sessions.resume(ctx.cookies.get(sessionCookie));
+      if (!ours) return interactionPolicy.Check.NO_NEED_TO_PROMPT;
+      const service = await services.byId(client.clientId);
+      return requiredLevel(ctx.oidc.params?.acr_values, service?.minLevel ?? 1) > ours.level ? interactionPolicy.Check.REQUEST_PROMPT : interactionPolicy.Check.NO_NEED_TO_PROMPT;
     }),
   );
   return policy;

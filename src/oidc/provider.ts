@@ -3,6 +3,7 @@ import type { AccountRepository } from '../identity/accounts.ts';
 import type { AttributeRepository } from '../identity/attributes.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Queryable } from '../platform/db/database.ts';
+import type { ServiceRepository } from '../services/services.ts';
 import type { SsoSessions } from '../session/sso-session.ts';
 import { acrValues } from './acr.ts';
 import { createOidcAdapter } from './adapter.ts';
@@ -22,6 +23,7 @@ export interface ProviderDeps {
   attributes: AttributeRepository;
   sessions: SsoSessions;
   consents: ConsentRepository;
+  services: ServiceRepository;
   jwks: { keys: object[] };
   cookieKeys: string[];
   pairwiseSecret: string;
@@ -55,7 +57,7 @@ export function createProvider(deps: ProviderDeps): Provider {
     routes: oidcRoutes,
     // The certified defaults, with our pages for every interaction.
     interactions: {
-      policy: buildInteractionPolicy(deps.sessions, deps.sessionCookie),
+      policy: buildInteractionPolicy(deps.sessions, deps.sessionCookie, deps.services),
       url: (_ctx, interaction) => `/interaction/${interaction.uid}`,
     },
     cookies: {

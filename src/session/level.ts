@@ -1,8 +1,6 @@
 import type { AttributeName, IdentityAttribute } from '../identity/attributes.ts';
 import type { Level } from './limits.ts';
-
-/** The core identity data whose level caps a login (DESIGN.md §3). */
-const coreAttributes: readonly AttributeName[] = ['given_name', 'family_name', 'birthdate'];
+import { identityLevel } from './required-level.ts';
 
 /**
  * The level of a login is the level of the means used, capped by the level of
@@ -10,6 +8,5 @@ const coreAttributes: readonly AttributeName[] = ['given_name', 'family_name', '
  * level 1, as at BundID (DESIGN.md §3).
  */
 export function loginLevel(meansLevel: Level, attributes: Map<AttributeName, IdentityAttribute>): Level {
-  const identityLevel = Math.min(...coreAttributes.map((name) => attributes.get(name)?.trustLevel ?? 1)) as Level;
-  return Math.min(meansLevel, identityLevel) as Level;
+  return Math.min(meansLevel, identityLevel(attributes)) as Level;
 }

@@ -4,13 +4,14 @@ import { common } from './common.ts';
 import { consent } from './consent.ts';
 import { errors } from './errors.ts';
 import { mail } from './mail.ts';
+import { secondFactor } from './second-factor.ts';
 import type { Language } from './types.ts';
 
 export type { Language } from './types.ts';
 export { languages } from './types.ts';
 
 /** The message catalogue (STYLE.md habit 5): pages, errors and mails use these ids. */
-export const catalogue = { ...common, ...errors, ...auth, ...account, ...consent, ...mail };
+export const catalogue = { ...common, ...errors, ...auth, ...account, ...consent, ...mail, ...secondFactor };
 
 export type MessageId = keyof typeof catalogue;
 

@@ -5,11 +5,12 @@ import { readForm, readQuery } from '../../platform/http/forms.ts';
 import { pageContext, safeReturnTo, sendPage } from '../../web/page.ts';
 import { showConsent } from '../consent/routes.ts';
 import { loadInteraction, type Interaction } from './interaction.ts';
-import { finishOidcLogin, startSession } from './complete-login.ts';
+import { continueInteraction } from '../step-up/continue.ts';
+import { startSession } from './complete-login.ts';
 import { methodChoicePage, passwordPage, type LoginContext } from './page.ts';
 
 // Reasons our SSO session alone answers; anything else (prompt=login, max_age) asks again.
-const answeredBySso = new Set(['no_session', 'sso_session_mismatch']);
+const answeredBySso = new Set(['no_session', 'sso_session_mismatch', 'acr_too_low']);
 
 /**
  * The login flow, stand-alone (/login) and inside an OIDC interaction
@@ -54,9 +55,7 @@ export function loginRoutes(app: AppContext) {
       const details = await loadInteraction(app, request, reply);
       const p = pageContext(app, request, reply);
       if (details.prompt.name === 'login') {
-        if (request.sso && details.prompt.reasons.every((r) => answeredBySso.has(r))) {
-          return reply.redirect(await finishOidcLogin(app, request, reply, request.sso), 303);
-        }
+        if (request.sso && details.prompt.reasons.every((r) => answeredBySso.has(r))) return continueInteraction(app, request, reply, details, request.sso);
         return sendPage(reply, p, p.t('login.title'), methodChoicePage(p, await interactionContext(details), app.methods.all));
       }
       if (details.prompt.name === 'consent') return showConsent(app, request, reply, details);
@@ -81,7 +80,7 @@ export function loginRoutes(app: AppContext) {
         return sendPage(reply, p, p.t('login.title'), passwordPage(p, await interactionContext(details), { values: result.values, errors: result.errors }), 400);
       }
       const session = await startSession(app, request, reply, result.accountId, result.level, result.amr);
-      return reply.redirect(await finishOidcLogin(app, request, reply, session), 303);
+      return continueInteraction(app, request, reply, details, session);
     });
   };
 }

@@ -1,0 +1,41 @@
+import { button, csrfField, errorSummary, input, type FieldError } from '../../web/components.ts';
+import { html, type SafeHtml } from '../../web/html.ts';
+import type { PageContext } from '../../web/layout.ts';
+
+function codeField(p: PageContext, errors: FieldError[]): SafeHtml {
+  return input({ t: p.t, name: 'code', label: p.t('totp.code'), hint: p.t('totp.codeHint'), autocomplete: 'one-time-code', maxlength: 6, errors });
+}
+
+/** The second factor of a step-up: only what is missing is asked (the password is not asked again). */
+export function totpPage(p: PageContext, o: { base: string; serviceName: string; errors?: FieldError[] }): SafeHtml {
+  const errors = o.errors ?? [];
+  return html`<h1 class="kern-heading-large">${p.t('stepUp.title')}</h1>
+${errorSummary(p.t, errors)}
+<p class="kern-body">${p.t('stepUp.why', { service: o.serviceName })}</p>
+<form method="post" action="${o.base}/totp" class="form-stack" novalidate>
+${csrfField(p.csrfToken)}
+${codeField(p, errors)}
+<div class="actions">${button(p.t('totp.submit'))}</div>
+</form>
+<form method="post" action="${o.base}/abort">${csrfField(p.csrfToken)}${button(p.t('login.cancel'), 'tertiary')}</form>`;
+}
+
+/** Enrolment of a software token, confirmed by its first code (TR-03160-1: confirmation with the new means). */
+export function totpSetupPage(p: PageContext, o: { base: string; serviceName: string; qrDataUrl: string; secret: string; errors?: FieldError[] }): SafeHtml {
+  const errors = o.errors ?? [];
+  const grouped = o.secret.replace(/(.{4})/g, '$1 ').trim();
+  return html`<h1 class="kern-heading-large">${p.t('totp.setupTitle')}</h1>
+${errorSummary(p.t, errors)}
+<p class="kern-body">${p.t('totp.setupIntro', { service: o.serviceName })}</p>
+<ol class="kern-list kern-list--number">
+<li><p class="kern-body">${p.t('totp.setupStep1')}</p><img class="qr" src="${o.qrDataUrl}" alt="${p.t('totp.qrAlt')}" width="200" height="200"></li>
+<li><p class="kern-body">${p.t('totp.setupStep2')}</p><p class="kern-body"><code class="secret">${grouped}</code></p></li>
+<li><p class="kern-body">${p.t('totp.setupStep3')}</p></li>
+</ol>
+<form method="post" action="${o.base}/totp/setup" class="form-stack" novalidate>
+${csrfField(p.csrfToken)}
+${codeField(p, errors)}
+<div class="actions">${button(p.t('totp.submit'))}</div>
+</form>
+<form method="post" action="${o.base}/abort">${csrfField(p.csrfToken)}${button(p.t('login.cancel'), 'tertiary')}</form>`;
+}

@@ -1,0 +1,91 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import QRCode from 'qrcode';
+import type { AppContext } from '../../context.ts';
+import { perReauthentication } from '../../methods/password/throttle.ts';
+import { AppError } from '../../platform/http/errors.ts';
+import { readForm } from '../../platform/http/forms.ts';
+import type { SsoSession } from '../../session/sso-session.ts';
+import { pageContext, sendPage } from '../../web/page.ts';
+import { startSession } from '../login/complete-login.ts';
+import { loadInteraction, type Interaction } from '../login/interaction.ts';
+import { continueInteraction } from './continue.ts';
+import { totpPage, totpSetupPage } from './page.ts';
+
+type UidRequest = FastifyRequest<{ Params: { uid: string } }>;
+
+/** Step-up with a software token inside an interaction: use it, or set it up first. */
+export function stepUpRoutes(app: AppContext) {
+  const totp = app.methods.totp;
+
+  /** The pending login interaction and the SSO session it steps up from. */
+  async function context(request: UidRequest, reply: FastifyReply): Promise<{ details: Interaction; session: SsoSession; serviceName: string }> {
+    const details = await loadInteraction(app, request, reply);
+    const session = request.sso;
+    if (details.prompt.name !== 'login' || !session) throw new AppError('interaction_expired');
+    const service = await app.services.byId(String(details.params.client_id));
+    return { details, session, serviceName: service?.displayName ?? String(details.params.client_id) };
+  }
+
+  async function setupPage(request: UidRequest, reply: FastifyReply, serviceName: string, accountId: string, status = 200, invalid = false) {
+    const account = await app.accounts.byId(accountId);
+    const pending = await totp.pendingSecret(app.db, accountId);
+    const { secret, uri } = pending ? { secret: pending, uri: totp.uri(account?.username ?? accountId, pending) } : await totp.startEnrolment(app.db, accountId, account?.username ?? accountId);
+    const p = pageContext(app, request, reply);
+    const body = totpSetupPage(p, { base: `/interaction/${request.params.uid}`, serviceName, secret, qrDataUrl: await QRCode.toDataURL(uri, { margin: 2, width: 200 }), ...(invalid ? { errors: [{ field: 'code', message: 'totp.invalid' as const }] } : {}) });
+    return sendPage(reply, p, p.t('totp.setupTitle'), body, status);
+  }
+
+  /** A right code raises the session: a new session id at the new level (OWASP: renew on privilege change). */
+  async function raise(request: UidRequest, reply: FastifyReply, details: Interaction, session: SsoSession) {
+    const raised = await startSession(app, request, reply, session.accountId, totp.level, [...new Set([...session.amr, ...totp.amr, 'mfa'])]);
+    return continueInteraction(app, request, reply, details, raised);
+  }
+
+  return async function routes(fastify: FastifyInstance): Promise<void> {
+    fastify.get<{ Params: { uid: string } }>('/interaction/:uid/totp', async (request, reply) => {
+      const { session, serviceName } = await context(request, reply);
+      if (!(await totp.hasConfirmed(app.db, session.accountId))) return reply.redirect(`/interaction/${request.params.uid}/totp/setup`, 303);
+      const p = pageContext(app, request, reply);
+      return sendPage(reply, p, p.t('stepUp.title'), totpPage(p, { base: `/interaction/${request.params.uid}`, serviceName }));
+    });
+
+    fastify.post<{ Params: { uid: string } }>('/interaction/:uid/totp', async (request, reply) => {
+      const form = readForm(request.body);
+      app.csrf.verify(request, form._csrf);
+      const { details, session, serviceName } = await context(request, reply);
+      const key = `totp:account:${session.accountId}`;
+      await app.loginThrottle.attempt([{ key, policy: perReauthentication }]);
+      const valid = await app.db.transaction((tx) => totp.check(tx, session.accountId, (form.code ?? '').trim()));
+      if (!valid) {
+        const p = pageContext(app, request, reply);
+        return sendPage(reply, p, p.t('stepUp.title'), totpPage(p, { base: `/interaction/${request.params.uid}`, serviceName, errors: [{ field: 'code', message: 'totp.invalid' }] }), 400);
+      }
+      await app.loginThrottle.succeeded([key]);
+      return raise(request, reply, details, session);
+    });
+
+    fastify.get<{ Params: { uid: string } }>('/interaction/:uid/totp/setup', async (request, reply) => {
+      const { session, serviceName } = await context(request, reply);
+      // A session must never replace a confirmed token: that would let whoever holds it take the account over.
+      if (await totp.hasConfirmed(app.db, session.accountId)) return reply.redirect(`/interaction/${request.params.uid}/totp`, 303);
+      return setupPage(request, reply, serviceName, session.accountId);
+    });
+
+    fastify.post<{ Params: { uid: string } }>('/interaction/:uid/totp/setup', async (request, reply) => {
+      const form = readForm(request.body);
+      app.csrf.verify(request, form._csrf);
+      const { details, session, serviceName } = await context(request, reply);
+      if (await totp.hasConfirmed(app.db, session.accountId)) return reply.redirect(`/interaction/${request.params.uid}/totp`, 303);
+      const key = `totp:account:${session.accountId}`;
+      await app.loginThrottle.attempt([{ key, policy: perReauthentication }]);
+      const confirmed = await app.db.transaction(async (tx) => {
+        const ok = await totp.check(tx, session.accountId, (form.code ?? '').trim(), true);
+        if (ok) await app.audit.record(tx, { actor: `account:${session.accountId}`, action: 'means.added', subject: `account:${session.accountId}`, outcome: 'success', details: { kind: 'totp' } });
+        return ok;
+      });
+      if (!confirmed) return setupPage(request, reply, serviceName, session.accountId, 400, true);
+      await app.loginThrottle.succeeded([key]);
+      return raise(request, reply, details, session);
+    });
+  };
+}

@@ -1,0 +1,70 @@
+import { generateSecret, generateURI, verify } from 'otplib';
+import type { Clock } from '../../platform/clock.ts';
+import type { Queryable } from '../../platform/db/database.ts';
+import type { SecretBox } from '../../platform/crypto/secret-box.ts';
+
+/** RFC 6238 defaults that every authenticator app understands: SHA-1, 6 digits, 30 s. */
+const period = 30;
+/** ±1 time step for clock skew between phone and server (RFC 6238 §5.2). */
+const tolerance = period;
+
+interface TotpRow {
+  id: string;
+  secret: string;
+  public_data: { confirmed?: boolean; lastTimeStep?: number } | null;
+}
+
+/**
+ * Software token (TOTP, RFC 6238): with the password it reaches level
+ * substanziell (DESIGN.md §3), amr `otp` (RFC 8176). The key is stored
+ * encrypted; a code is accepted once only (its time step is remembered).
+ */
+export function totpMethod(deps: { clock: Clock; box: SecretBox; issuer: string }) {
+  const epoch = () => Math.floor(deps.clock.now().getTime() / 1000);
+  return {
+    id: 'totp',
+    level: 3 as const,
+    amr: ['otp'],
+    async hasConfirmed(db: Queryable, accountId: string): Promise<boolean> {
+      const result = await db.query("SELECT 1 FROM authentication_means WHERE account_id = $1 AND kind = 'totp' AND blocked_at IS NULL AND (public_data->>'confirmed')::boolean", [accountId]);
+      return result.rowCount > 0;
+    },
+    /** Starts an enrolment: a fresh key, unconfirmed until the first code proves the app has it. */
+    async startEnrolment(db: Queryable, accountId: string, label: string): Promise<{ secret: string; uri: string }> {
+      await db.query("DELETE FROM authentication_means WHERE account_id = $1 AND kind = 'totp' AND NOT coalesce((public_data->>'confirmed')::boolean, false)", [accountId]);
+      const secret = generateSecret();
+      await db.query("INSERT INTO authentication_means (account_id, kind, secret, public_data, level) VALUES ($1, 'totp', $2, $3, 3)", [accountId, deps.box.seal(secret), JSON.stringify({ confirmed: false })]);
+      return { secret, uri: generateURI({ issuer: deps.issuer, label, secret, period }) };
+    },
+    uri: (label: string, secret: string) => generateURI({ issuer: deps.issuer, label, secret, period }),
+    /** The pending key, to show again after a wrong first code. */
+    async pendingSecret(db: Queryable, accountId: string): Promise<string | undefined> {
+      const result = await db.query<{ secret: string }>("SELECT secret FROM authentication_means WHERE account_id = $1 AND kind = 'totp' AND NOT coalesce((public_data->>'confirmed')::boolean, false)", [accountId]);
+      const row = result.rows[0];
+      return row ? deps.box.open(row.secret) : undefined;
+    },
+    /**
+     * Checks a code against the account's key (the pending one when
+     * `enrolment` is set, which it then confirms). One locked row per check:
+     * two requests with the same code cannot both pass.
+     */
+    async check(tx: Queryable, accountId: string, code: string, enrolment = false): Promise<boolean> {
+      if (!/^\d{6}$/.test(code)) return false;
+      const result = await tx.query<TotpRow>(
+        `SELECT id, secret, public_data FROM authentication_means WHERE account_id = $1 AND kind = 'totp' AND blocked_at IS NULL
+         AND coalesce((public_data->>'confirmed')::boolean, false) = $2 ORDER BY created_at DESC LIMIT 1 FOR UPDATE`,
+        [accountId, !enrolment],
+      );
+      const row = result.rows[0];
+      if (!row) return false;
+      const lastTimeStep = row.public_data?.lastTimeStep;
+      const outcome = await verify({ secret: deps.box.open(row.secret), token: code, epoch: epoch(), epochTolerance: tolerance, ...(lastTimeStep === undefined ? {} : { afterTimeStep: lastTimeStep }) });
+      if (!outcome.valid || !('timeStep' in outcome)) return false;
+      if (enrolment) await tx.query("DELETE FROM authentication_means WHERE account_id = $1 AND kind = 'totp' AND id <> $2", [accountId, row.id]);
+      await tx.query('UPDATE authentication_means SET public_data = $2, last_used_at = $3 WHERE id = $1', [row.id, JSON.stringify({ confirmed: true, lastTimeStep: outcome.timeStep }), deps.clock.now()]);
+      return true;
+    },
+  };
+}
+
+export type TotpMethod = ReturnType<typeof totpMethod>;

@@ -1,0 +1,23 @@
+import type { Messages } from './types.ts';
+
+/** Step-up to level substanziell with a second factor (software token). */
+export const secondFactor = {
+  'stepUp.title': { de: 'Zweiter Faktor', en: 'Second factor' },
+  'stepUp.why': {
+    de: '„{service}“ braucht eine Anmeldung auf dem Vertrauensniveau „substanziell“. Dafür bestätigen Sie Ihre Anmeldung zusätzlich mit Ihrer Authenticator-App.',
+    en: '"{service}" needs a login at trust level "substantial". For this, confirm your login with your authenticator app as well.',
+  },
+  'totp.code': { de: 'Sechsstelliger Code aus der App', en: 'Six-digit code from the app' },
+  'totp.codeHint': { de: 'Der Code wechselt alle 30 Sekunden.', en: 'The code changes every 30 seconds.' },
+  'totp.submit': { de: 'Bestätigen', en: 'Confirm' },
+  'totp.invalid': { de: 'Der Code stimmt nicht oder wurde schon benutzt. Bitte geben Sie den aktuellen Code ein.', en: 'The code is wrong or was already used. Please enter the current code.' },
+  'totp.setupTitle': { de: 'Authenticator-App einrichten', en: 'Set up an authenticator app' },
+  'totp.setupIntro': {
+    de: '„{service}“ braucht eine Anmeldung auf dem Vertrauensniveau „substanziell“. Richten Sie dafür einmalig eine Authenticator-App ein (zum Beispiel FreeOTP, Aegis oder Google Authenticator).',
+    en: '"{service}" needs a login at trust level "substantial". For this, set up an authenticator app once (for example FreeOTP, Aegis or Google Authenticator).',
+  },
+  'totp.setupStep1': { de: 'Scannen Sie den QR-Code mit der App.', en: 'Scan the QR code with the app.' },
+  'totp.setupStep2': { de: 'Oder geben Sie diesen Schlüssel in der App ein:', en: 'Or enter this key in the app:' },
+  'totp.setupStep3': { de: 'Geben Sie zur Bestätigung den Code ein, den die App anzeigt.', en: 'To confirm, enter the code the app shows.' },
+  'totp.qrAlt': { de: 'QR-Code mit dem Schlüssel für Ihre Authenticator-App', en: 'QR code with the key for your authenticator app' },
+} satisfies Messages;

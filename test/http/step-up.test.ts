@@ -1,0 +1,131 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash, randomBytes } from 'node:crypto';
+import type { LightMyRequestResponse } from 'fastify';
+import { generate } from 'otplib';
+import { attributeRepository } from '../../src/identity/attributes.ts';
+import { Browser, buildTestApp, login, registerVerified, type TestApp } from '../helpers/test-app.ts';
+
+const redirectUri = 'https://service.example/callback';
+const secret = 'a-client-secret-of-sufficient-length-123';
+const substantial = 'http://eidas.europa.eu/LoA/substantial';
+
+type Page = LightMyRequestResponse & { finalUrl: string };
+
+/** Step-up to substanziell with a software token (DESIGN.md §3, TR-03107-1). */
+describe('step-up with a second factor', () => {
+  let t: TestApp;
+  let accountId = '';
+  let totpSecret = '';
+  before(async () => {
+    t = await buildTestApp();
+    await t.app.services.upsertOidc(
+      { client_id: 'tax', client_secret: secret, client_name: 'Steuer', redirect_uris: [redirectUri], token_endpoint_auth_method: 'client_secret_basic', grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'] },
+      'Gewerbesteuer Online',
+    );
+    await registerVerified(t, new Browser(t.fastify), 'erika.m', 'erika@example.org');
+    accountId = (await t.app.accounts.byLogin('erika.m'))?.id ?? '';
+  });
+  after(() => t.close());
+
+  async function follow(browser: Browser, url: string): Promise<Page> {
+    let current = url;
+    for (let i = 0; i < 12; i++) {
+      const response = await browser.get(current);
+      const location = response.headers.location;
+      if (response.statusCode < 300 || response.statusCode >= 400 || typeof location !== 'string') return Object.assign(response, { finalUrl: current });
+      const next = new URL(location, 'http://localhost:3000');
+      if (next.origin !== 'http://localhost:3000') return Object.assign(response, { finalUrl: next.href });
+      current = `${next.pathname}${next.search}`;
+    }
+    throw new Error('too many redirects');
+  }
+  const afterPost = (browser: Browser, posted: LightMyRequestResponse) => {
+    if (posted.statusCode !== 303) return Promise.resolve(Object.assign(posted, { finalUrl: '' }));
+    const location = new URL(String(posted.headers.location), 'http://localhost:3000');
+    return location.origin === 'http://localhost:3000' ? follow(browser, `${location.pathname}${location.search}`) : Promise.resolve(Object.assign(posted, { finalUrl: location.href }));
+  };
+  const field = (body: string, name: string) => new RegExp(`name="${name}" value="([^"]+)"`).exec(body)?.[1] ?? '';
+  const action = (body: string, suffix: string) => new RegExp(`action="(/interaction/[^"]+/${suffix})"`).exec(body)?.[1] ?? '';
+
+  async function authorize(browser: Browser, extra: Record<string, string> = {}) {
+    const verifier = randomBytes(32).toString('base64url');
+    const query = new URLSearchParams({ client_id: 'tax', redirect_uri: redirectUri, response_type: 'code', scope: 'openid profile', state: 's', code_challenge: createHash('sha256').update(verifier).digest('base64url'), code_challenge_method: 'S256', ...extra });
+    return { verifier, page: await follow(browser, `/oidc/auth?${query}`) };
+  }
+  async function idTokenClaims(code: string, verifier: string): Promise<Record<string, unknown>> {
+    const response = await t.fastify.inject({
+      method: 'POST',
+      url: '/oidc/token',
+      payload: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: redirectUri, code_verifier: verifier }).toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(`tax:${secret}`).toString('base64')}` },
+    });
+    assert.equal(response.statusCode, 200, response.body);
+    return JSON.parse(Buffer.from(response.json<{ id_token: string }>().id_token.split('.')[1] ?? '', 'base64url').toString()) as Record<string, unknown>;
+  }
+  const code = (offsetSeconds = 0) => generate({ secret: totpSecret, epoch: Math.floor(t.clock.now().getTime() / 1000) + offsetSeconds });
+
+  test('with only typed-in data substanziell is out of reach: the service gets unmet_authentication_requirements', async () => {
+    const browser = new Browser(t.fastify);
+    await login(browser, 'erika.m');
+    const { page } = await authorize(browser, { acr_values: substantial });
+    const callback = new URL(page.finalUrl);
+    assert.equal(callback.searchParams.get('error'), 'unmet_authentication_requirements');
+    assert.match(callback.searchParams.get('error_description') ?? '', /cannot reach/);
+  });
+
+  test('with verified data the citizen sets up a software token and steps up; acr and amr say so', async () => {
+    await attributeRepository(t.app.db).setVerified(accountId, { given_name: 'Erika', family_name: 'Mustermann', birthdate: '1964-08-12' }, { source: 'clerk', level: 4, at: t.clock.now(), evidence: { document: 'idcard', clerk: 'Meier' } });
+    const browser = new Browser(t.fastify);
+    await login(browser, 'erika.m');
+    const { page, verifier } = await authorize(browser, { acr_values: substantial });
+    assert.match(page.finalUrl, /\/totp\/setup$/, 'only the missing factor is asked, set up first');
+    assert.match(page.body, /<img class="qr" src="data:image\/png;base64,/);
+    totpSecret = (/<code class="secret">([^<]+)<\/code>/.exec(page.body)?.[1] ?? '').replace(/\s/g, '');
+    assert.match(totpSecret, /^[A-Z2-7]{32}$/);
+    const wrong = await browser.post(action(page.body, 'totp/setup'), { _csrf: field(page.body, '_csrf'), code: '000000' });
+    assert.equal(wrong.statusCode, 400);
+    const consentPage = await afterPost(browser, await browser.post(action(wrong.body, 'totp/setup'), { _csrf: field(wrong.body, '_csrf'), code: await code() }));
+    assert.match(consentPage.body, /möchte diese Daten/);
+    const done = await afterPost(browser, await browser.post(action(consentPage.body, 'consent'), { _csrf: field(consentPage.body, '_csrf') }));
+    const claims = await idTokenClaims(new URL(done.finalUrl).searchParams.get('code') ?? '', verifier);
+    assert.equal(claims.acr, substantial);
+    assert.deepEqual(claims.amr, ['pwd', 'otp', 'mfa']);
+    const session = await t.app.db.query<{ level: number }>('SELECT level FROM sso_sessions WHERE account_id = $1 ORDER BY created_at DESC LIMIT 1', [accountId]);
+    assert.equal(session.rows[0]?.level, 3);
+  });
+
+  test('a code is accepted once; the next time step and one step of skew work, two steps do not', async () => {
+    const browser = new Browser(t.fastify);
+    await login(browser, 'erika.m');
+    const { page } = await authorize(browser, { acr_values: substantial });
+    assert.match(page.finalUrl, /\/totp$/, 'a token exists: it is used, not set up again');
+    const replay = await browser.post(action(page.body, 'totp'), { _csrf: field(page.body, '_csrf'), code: await code() });
+    assert.equal(replay.statusCode, 400, 'the code of the set-up is not accepted again');
+    t.clock.advance(90_000);
+    const tooOld = await browser.post(action(page.body, 'totp'), { _csrf: field(page.body, '_csrf'), code: await code(-90) });
+    assert.equal(tooOld.statusCode, 400, 'three steps back is too old');
+    const skewed = await afterPost(browser, await browser.post(action(page.body, 'totp'), { _csrf: field(page.body, '_csrf'), code: await code(-30) }));
+    assert.ok(new URL(skewed.finalUrl).searchParams.get('code'), 'one step of clock skew is accepted');
+  });
+
+  test("a service's configured minimum holds when it asks for less", async () => {
+    await t.app.db.query("UPDATE services SET min_level = 3 WHERE id = 'tax'");
+    const browser = new Browser(t.fastify);
+    await login(browser, 'erika.m');
+    const { page } = await authorize(browser, { acr_values: 'urn:servicekonto:loa:basis' });
+    assert.match(page.finalUrl, /\/totp$/);
+    await t.app.db.query("UPDATE services SET min_level = 1 WHERE id = 'tax'");
+  });
+
+  test('a session that reached substanziell is not asked again', async () => {
+    const browser = new Browser(t.fastify);
+    await login(browser, 'erika.m');
+    const first = await authorize(browser, { acr_values: substantial });
+    t.clock.advance(30_000);
+    const raised = await afterPost(browser, await browser.post(action(first.page.body, 'totp'), { _csrf: field(first.page.body, '_csrf'), code: await code() }));
+    assert.ok(new URL(raised.finalUrl).searchParams.get('code'));
+    const again = await authorize(browser, { acr_values: substantial });
+    assert.ok(new URL(again.page.finalUrl).searchParams.get('code'), 'single sign-on at the level reached');
+  });
+});
