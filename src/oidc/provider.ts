@@ -11,6 +11,7 @@ import { accountClaims, scopeClaims, supportedScopes } from './claims.ts';
 import { buildInteractionPolicy } from './interaction-policy.ts';
 import { pseudonym } from './pairwise.ts';
 import { signingAlgorithms } from './keys.ts';
+import { remainingSessionSeconds } from './token-lifetimes.ts';
 import type { OidcPages } from './pages.ts';
 import { loadRememberedGrant, type ConsentRepository } from '../flows/consent/consents.ts';
 
@@ -106,9 +107,9 @@ export function createProvider(deps: ProviderDeps): Provider {
       IdToken: 60 * 60,
       Interaction: 30 * 60,
       Grant: 14 * 24 * 3600,
-      // Up to level niedrig a session lasts at most 12 h (TR-03160-1 table 2).
-      Session: 12 * 3600,
-      RefreshToken: 12 * 3600,
+      // The provider's session and refresh tokens end with the level's longest session (TR-03160-1 table 2).
+      Session: (_ctx, session) => remainingSessionSeconds(deps.clock, session.acr, session.loginTs),
+      RefreshToken: (_ctx, token) => remainingSessionSeconds(deps.clock, token.acr, token.authTime),
       ClientCredentials: 10 * 60,
     },
     loadExistingGrant: (ctx: KoaContextWithOIDC) => loadRememberedGrant(ctx, deps.consents),

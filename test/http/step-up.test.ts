@@ -118,6 +118,36 @@ describe('step-up with a second factor', () => {
     await t.app.db.query("UPDATE services SET min_level = 1 WHERE id = 'tax'");
   });
 
+  test('a refresh token of a substanziell login ends with the 2-hour session (TR-03160-1 table 2)', async () => {
+    const browser = new Browser(t.fastify);
+    await login(browser, 'erika.m');
+    t.clock.advance(30_000);
+    const { page, verifier } = await authorize(browser, { acr_values: substantial });
+    const done = await afterPost(browser, await browser.post(action(page.body, 'totp'), { _csrf: field(page.body, '_csrf'), code: await code() }));
+    const response = await t.fastify.inject({
+      method: 'POST',
+      url: '/oidc/token',
+      payload: new URLSearchParams({ grant_type: 'authorization_code', code: new URL(done.finalUrl).searchParams.get('code') ?? '', redirect_uri: redirectUri, code_verifier: verifier }).toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(`tax:${secret}`).toString('base64')}` },
+    });
+    let refreshToken = response.json<{ refresh_token: string }>().refresh_token;
+    const refresh = () =>
+      t.fastify.inject({
+        method: 'POST',
+        url: '/oidc/token',
+        payload: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken }).toString(),
+        headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(`tax:${secret}`).toString('base64')}` },
+      });
+    t.clock.advance((2 * 3600 - 120) * 1000);
+    const early = await refresh();
+    assert.equal(early.statusCode, 200, early.body);
+    refreshToken = early.json<{ refresh_token: string }>().refresh_token;
+    t.clock.advance(180_000);
+    const late = await refresh();
+    assert.equal(late.statusCode, 400, 'past two hours the rotated token is dead too');
+    assert.equal(late.json<{ error: string }>().error, 'invalid_grant');
+  });
+
   test('a session that reached substanziell is not asked again', async () => {
     const browser = new Browser(t.fastify);
     await login(browser, 'erika.m');
