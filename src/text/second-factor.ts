@@ -19,5 +19,22 @@ export const secondFactor = {
   'totp.setupStep1': { de: 'Scannen Sie den QR-Code mit der App.', en: 'Scan the QR code with the app.' },
   'totp.setupStep2': { de: 'Oder geben Sie diesen Schlüssel in der App ein:', en: 'Or enter this key in the app:' },
   'totp.setupStep3': { de: 'Geben Sie zur Bestätigung den Code ein, den die App anzeigt.', en: 'To confirm, enter the code the app shows.' },
+  'totp.setupIntroAccount': {
+    de: 'Mit einer Authenticator-App (zum Beispiel FreeOTP, Aegis oder Google Authenticator) melden Sie sich mit zwei Faktoren an. Sind Ihre Identitätsdaten bestätigt, erreichen Sie so das Vertrauensniveau „substanziell“.',
+    en: 'With an authenticator app (for example FreeOTP, Aegis or Google Authenticator) you log in with two factors. When your identity data are verified, this reaches trust level "substantial".',
+  },
+  'means.title': { de: 'Anmeldemittel', en: 'Login methods' },
+  'means.password': { de: 'Passwort', en: 'Password' },
+  'means.totp': { de: 'Authenticator-App', en: 'Authenticator app' },
+  'means.since': { de: 'Eingerichtet am {date}', en: 'Set up on {date}' },
+  'means.lastUsed': { de: 'Zuletzt benutzt am {date}', en: 'Last used on {date}' },
+  'means.neverUsed': { de: 'Noch nicht benutzt', en: 'Not used yet' },
+  'means.addTotp': { de: 'Authenticator-App einrichten', en: 'Set up an authenticator app' },
+  'means.removeTotp': { de: 'Authenticator-App entfernen', en: 'Remove authenticator app' },
+  'means.totpAdded': { de: 'Die Authenticator-App ist eingerichtet.', en: 'The authenticator app is set up.' },
+  'means.totpRemoved': {
+    de: 'Die Authenticator-App ist entfernt. Für das Vertrauensniveau „substanziell“ richten Sie bitte wieder ein Anmeldemittel ein.',
+    en: 'The authenticator app is removed. For trust level "substantial", please set up a login method again.',
+  },
   'totp.qrAlt': { de: 'QR-Code mit dem Schlüssel für Ihre Authenticator-App', en: 'QR code with the key for your authenticator app' },
 } satisfies Messages;

@@ -5,11 +5,13 @@ import { alert, button, csrfField, errorSummary, input, type FieldError } from '
 import { html, type SafeHtml } from '../../web/html.ts';
 import type { PageContext } from '../../web/layout.ts';
 import type { Consent } from '../consent/consents.ts';
+import type { Means } from './means.ts';
 
 export interface AccountPageOptions {
   account: Account;
   attributes: Map<AttributeName, IdentityAttribute>;
   consents: Consent[];
+  means: Means[];
   notice?: { kind: 'success' | 'info'; text: string };
   errors?: FieldError[];
   values?: Record<string, string>;
@@ -64,6 +66,20 @@ ${o.consents.length === 0
 <ul class="kern-list">${c.scopes.filter((s) => s !== 'openid').map((s) => html`<li>${t(`consent.scope.${s}` as MessageId)}</li>`)}</ul></div>
 <div class="kern-card__footer"><form method="post" action="/account/services/revoke">${csrfField(p.csrfToken)}<input type="hidden" name="service" value="${c.serviceId}">${button(t('account.services.revoke'), 'secondary', html`aria-describedby="service-${i}"`)}</form></div></div></li>`,
     )}</ul>`}
+</section>
+<section aria-labelledby="means-section" class="stack">
+<h2 class="kern-heading-medium" id="means-section">${t('means.title')}</h2>
+<ul class="method-list">${o.means.map(
+  (m) => html`<li class="kern-card"><div class="kern-card__container"><div class="kern-card__header"><h3 class="kern-title">${t(m.kind === 'totp' ? 'means.totp' : 'means.password')}</h3></div>
+<div class="kern-card__body"><p class="kern-body">${t('means.since', { date: date(m.createdAt) })}. ${m.lastUsedAt ? t('means.lastUsed', { date: date(m.lastUsedAt) }) : t('means.neverUsed')}.</p></div>
+${m.kind === 'totp'
+  ? html`<div class="kern-card__footer"><form method="post" action="/account/totp/remove" class="form-stack" novalidate>${csrfField(p.csrfToken)}
+<input type="text" name="username" value="${o.account.username}" autocomplete="username" hidden>
+${input({ t, name: 'remove_password', label: t('account.delete.password'), type: 'password', autocomplete: 'current-password', maxlength: 256, errors })}
+${button(t('means.removeTotp'), 'secondary')}</form></div>`
+  : ''}</div></li>`,
+)}</ul>
+${o.means.some((m) => m.kind === 'totp') ? '' : html`<p class="kern-body">${t('totp.setupIntroAccount')}</p><p><a class="kern-btn kern-btn--secondary" href="/account/totp/setup"><span class="kern-label">${t('means.addTotp')}</span></a></p>`}
 </section>
 <section aria-labelledby="password-section" class="stack">
 <h2 class="kern-heading-medium" id="password-section">${t('account.password.title')}</h2>

@@ -17,6 +17,7 @@ import { pageContext, sendPage } from '../../web/page.ts';
 import { emailLinks, linkLifetimeSeconds } from '../email-links.ts';
 import { checkEmail } from '../validation.ts';
 import { exportAccount } from './export.ts';
+import { listMeans, meansRoutes } from './means.ts';
 import { accountPage, type AccountPageOptions } from './page.ts';
 import { readProfile } from './profile-input.ts';
 
@@ -34,7 +35,7 @@ export function settingsRoutes(app: AppContext) {
       const account = await current(request);
       if (!account) return reply.redirect('/login?return=/account', 303);
       const p = pageContext(app, request, reply);
-      const options: AccountPageOptions = { account, attributes: await app.attributes.forAccount(account.id), consents: await app.consents.listActive(account.id), ...extra };
+      const options: AccountPageOptions = { account, attributes: await app.attributes.forAccount(account.id), consents: await app.consents.listActive(account.id), means: await listMeans(app, account.id), ...extra };
       return sendPage(reply, p, p.t('account.title'), accountPage(p, options), status);
     };
     /** Every POST here: CSRF first, then a live SSO session. */
@@ -48,6 +49,9 @@ export function settingsRoutes(app: AppContext) {
     const t = (request: FastifyRequest) => translator(request.lang);
 
     fastify.get('/account', (request, reply) => show(request, reply));
+    await fastify.register(
+      meansRoutes(app, (request, reply, notice, errors) => (errors ? show(request, reply, { errors }, 400) : show(request, reply, { notice: { kind: 'success', text: notice } }))),
+    );
 
     fastify.post('/account/profile', async (request, reply) => {
       const { form, accountId } = await guarded(request);

@@ -21,21 +21,26 @@ ${codeField(p, errors)}
 }
 
 /** Enrolment of a software token, confirmed by its first code (TR-03160-1: confirmation with the new means). */
-export function totpSetupPage(p: PageContext, o: { base: string; serviceName: string; qrDataUrl: string; secret: string; errors?: FieldError[] }): SafeHtml {
+export function totpSetupPage(p: PageContext, o: { action: string; intro: string; cancel: SafeHtml; qrDataUrl: string; secret: string; errors?: FieldError[] }): SafeHtml {
   const errors = o.errors ?? [];
   const grouped = o.secret.replace(/(.{4})/g, '$1 ').trim();
   return html`<h1 class="kern-heading-large">${p.t('totp.setupTitle')}</h1>
 ${errorSummary(p.t, errors)}
-<p class="kern-body">${p.t('totp.setupIntro', { service: o.serviceName })}</p>
+<p class="kern-body">${o.intro}</p>
 <ol class="kern-list kern-list--number">
 <li><p class="kern-body">${p.t('totp.setupStep1')}</p><img class="qr" src="${o.qrDataUrl}" alt="${p.t('totp.qrAlt')}" width="200" height="200"></li>
 <li><p class="kern-body">${p.t('totp.setupStep2')}</p><p class="kern-body"><code class="secret">${grouped}</code></p></li>
 <li><p class="kern-body">${p.t('totp.setupStep3')}</p></li>
 </ol>
-<form method="post" action="${o.base}/totp/setup" class="form-stack" novalidate>
+<form method="post" action="${o.action}" class="form-stack" novalidate>
 ${csrfField(p.csrfToken)}
 ${codeField(p, errors)}
 <div class="actions">${button(p.t('totp.submit'))}</div>
 </form>
-<form method="post" action="${o.base}/abort">${csrfField(p.csrfToken)}${button(p.t('login.cancel'), 'tertiary')}</form>`;
+${o.cancel}`;
+}
+
+/** Cancelling an interaction goes back to the service (access_denied). */
+export function abortInteraction(p: PageContext, base: string): SafeHtml {
+  return html`<form method="post" action="${base}/abort">${csrfField(p.csrfToken)}${button(p.t('login.cancel'), 'tertiary')}</form>`;
 }

@@ -1,5 +1,4 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import QRCode from 'qrcode';
 import type { AppContext } from '../../context.ts';
 import { perReauthentication } from '../../methods/password/throttle.ts';
 import { AppError } from '../../platform/http/errors.ts';
@@ -9,7 +8,8 @@ import { pageContext, sendPage } from '../../web/page.ts';
 import { startSession } from '../login/complete-login.ts';
 import { loadInteraction, type Interaction } from '../login/interaction.ts';
 import { continueInteraction } from './continue.ts';
-import { totpPage, totpSetupPage } from './page.ts';
+import { totpEnrolment } from './enrolment.ts';
+import { abortInteraction, totpPage, totpSetupPage } from './page.ts';
 
 type UidRequest = FastifyRequest<{ Params: { uid: string } }>;
 
@@ -27,11 +27,10 @@ export function stepUpRoutes(app: AppContext) {
   }
 
   async function setupPage(request: UidRequest, reply: FastifyReply, serviceName: string, accountId: string, status = 200, invalid = false) {
-    const account = await app.accounts.byId(accountId);
-    const pending = await totp.pendingSecret(app.db, accountId);
-    const { secret, uri } = pending ? { secret: pending, uri: totp.uri(account?.username ?? accountId, pending) } : await totp.startEnrolment(app.db, accountId, account?.username ?? accountId);
+    const { secret, qrDataUrl } = await totpEnrolment(app, accountId);
     const p = pageContext(app, request, reply);
-    const body = totpSetupPage(p, { base: `/interaction/${request.params.uid}`, serviceName, secret, qrDataUrl: await QRCode.toDataURL(uri, { margin: 2, width: 200 }), ...(invalid ? { errors: [{ field: 'code', message: 'totp.invalid' as const }] } : {}) });
+    const base = `/interaction/${request.params.uid}`;
+    const body = totpSetupPage(p, { action: `${base}/totp/setup`, intro: p.t('totp.setupIntro', { service: serviceName }), cancel: abortInteraction(p, base), secret, qrDataUrl, ...(invalid ? { errors: [{ field: 'code', message: 'totp.invalid' as const }] } : {}) });
     return sendPage(reply, p, p.t('totp.setupTitle'), body, status);
   }
 

@@ -1,0 +1,98 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { AppContext } from '../../context.ts';
+import { perReauthentication } from '../../methods/password/throttle.ts';
+import { AppError } from '../../platform/http/errors.ts';
+import { checkFields, readForm } from '../../platform/http/forms.ts';
+import type { FieldError } from '../../web/components.ts';
+import { html } from '../../web/html.ts';
+import { pageContext, sendPage } from '../../web/page.ts';
+import { startSession } from '../login/complete-login.ts';
+import { totpEnrolment } from '../step-up/enrolment.ts';
+import { totpSetupPage } from '../step-up/page.ts';
+
+export interface Means {
+  kind: 'password' | 'totp';
+  createdAt: Date;
+  lastUsedAt: Date | null;
+}
+
+/** The citizen's registered authentication means (TR-03160-1: the citizen sees the list). */
+export async function listMeans(app: AppContext, accountId: string): Promise<Means[]> {
+  const result = await app.db.query<{ kind: 'password' | 'totp'; created_at: Date; last_used_at: Date | null }>(
+    `SELECT kind, created_at, last_used_at FROM authentication_means
+     WHERE account_id = $1 AND blocked_at IS NULL AND (kind = 'password' OR coalesce((public_data->>'confirmed')::boolean, false))
+     ORDER BY created_at`,
+    [accountId],
+  );
+  return result.rows.map((r) => ({ kind: r.kind, createdAt: r.created_at, lastUsedAt: r.last_used_at }));
+}
+
+/**
+ * Setting up and removing the software token from "Mein Konto". Adding a
+ * means needs a login at the account's current maximum level and a
+ * confirmation with the new means in the same session (TR-03160-1); one
+ * token per account, so a session can never swap an existing one.
+ */
+export function meansRoutes(app: AppContext, show: (request: FastifyRequest, reply: FastifyReply, notice: string, errors?: FieldError[]) => Promise<FastifyReply>) {
+  const totp = app.methods.totp;
+  const setupPage = async (request: FastifyRequest, reply: FastifyReply, accountId: string, invalid = false) => {
+    const { secret, qrDataUrl } = await totpEnrolment(app, accountId);
+    const p = pageContext(app, request, reply);
+    const body = totpSetupPage(p, {
+      action: '/account/totp/setup',
+      intro: p.t('totp.setupIntroAccount'),
+      cancel: html`<p class="kern-body"><a class="kern-link" href="/account">${p.t('form.cancel')}</a></p>`,
+      secret,
+      qrDataUrl,
+      ...(invalid ? { errors: [{ field: 'code', message: 'totp.invalid' as const }] } : {}),
+    });
+    return sendPage(reply, p, p.t('totp.setupTitle'), body, invalid ? 400 : 200);
+  };
+
+  return async function routes(fastify: FastifyInstance): Promise<void> {
+    fastify.get('/account/totp/setup', async (request, reply) => {
+      const session = request.sso;
+      if (!session) return reply.redirect('/login?return=/account', 303);
+      if (await totp.hasConfirmed(app.db, session.accountId)) return reply.redirect('/account', 303);
+      return setupPage(request, reply, session.accountId);
+    });
+
+    fastify.post('/account/totp/setup', async (request, reply) => {
+      const form = readForm(request.body);
+      app.csrf.verify(request, form._csrf);
+      const session = request.sso;
+      if (!session) throw new AppError('session_expired');
+      if (await totp.hasConfirmed(app.db, session.accountId)) return reply.redirect('/account', 303);
+      const key = `totp:account:${session.accountId}`;
+      await app.loginThrottle.attempt([{ key, policy: perReauthentication }]);
+      const confirmed = await app.db.transaction(async (tx) => {
+        const ok = await totp.check(tx, session.accountId, (form.code ?? '').trim(), true);
+        if (ok) await app.audit.record(tx, { actor: `account:${session.accountId}`, action: 'means.added', subject: `account:${session.accountId}`, outcome: 'success', details: { kind: 'totp' } });
+        return ok;
+      });
+      if (!confirmed) return setupPage(request, reply, session.accountId, true);
+      await app.loginThrottle.succeeded([key]);
+      // The new means was just used: the session now has both factors.
+      await startSession(app, request, reply, session.accountId, totp.level, [...new Set([...session.amr, ...totp.amr, 'mfa'])]);
+      return show(request, reply, pageContext(app, request, reply).t('means.totpAdded'));
+    });
+
+    fastify.post('/account/totp/remove', async (request, reply) => {
+      const form = readForm(request.body);
+      app.csrf.verify(request, form._csrf);
+      const session = request.sso;
+      if (!session) throw new AppError('session_expired');
+      const { values } = checkFields(form, [{ name: 'remove_password', max: 256 }]);
+      if (!(await app.methods.password.reauthenticate(session.accountId, values.remove_password ?? ''))) {
+        return show(request, reply, '', [{ field: 'remove_password', message: 'account.password.wrong' }]);
+      }
+      await app.db.transaction(async (tx) => {
+        await tx.query("DELETE FROM authentication_means WHERE account_id = $1 AND kind = 'totp'", [session.accountId]);
+        await app.audit.record(tx, { actor: `account:${session.accountId}`, action: 'means.removed', subject: `account:${session.accountId}`, outcome: 'success', details: { kind: 'totp' } });
+      });
+      // The account's maximum level drops; so does this session's (password only now).
+      await startSession(app, request, reply, session.accountId, 2, ['pwd']);
+      return show(request, reply, pageContext(app, request, reply).t('means.totpRemoved'));
+    });
+  };
+}

@@ -1,0 +1,59 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { generate } from 'otplib';
+import { Browser, buildTestApp, goodPassword, login, registerVerified, type TestApp } from '../helpers/test-app.ts';
+
+/** Authentication means on "Mein Konto": listed, a software token set up and removed. */
+describe('authentication means on the account page', () => {
+  let t: TestApp;
+  let browser: Browser;
+  let accountId = '';
+  before(async () => {
+    t = await buildTestApp();
+    browser = new Browser(t.fastify);
+    await registerVerified(t, browser, 'erika.m', 'erika@example.org');
+    accountId = (await t.app.accounts.byLogin('erika.m'))?.id ?? '';
+    await login(browser, 'erika.m');
+  });
+  after(() => t.close());
+
+  const latestSession = async () =>
+    (await t.app.db.query<{ level: number; amr: string[] }>('SELECT level, amr FROM sso_sessions WHERE account_id = $1 ORDER BY created_at DESC LIMIT 1', [accountId])).rows[0];
+
+  test('the list shows the password and offers a software token', async () => {
+    const page = await browser.get('/account');
+    assert.match(page.body, /<h3 class="kern-title">Passwort<\/h3>/);
+    assert.match(page.body, /href="\/account\/totp\/setup"/);
+  });
+
+  test('setting up a token needs its first code; then the session carries both factors', async () => {
+    const setup = await browser.get('/account/totp/setup');
+    assert.equal(setup.statusCode, 200);
+    const secret = (/<code class="secret">([^<]+)<\/code>/.exec(setup.body)?.[1] ?? '').replace(/\s/g, '');
+    const _csrf = /name="_csrf" value="([^"]+)"/.exec(setup.body)?.[1] ?? '';
+    assert.equal((await browser.post('/account/totp/setup', { _csrf, code: '123456' })).statusCode, 400);
+    const again = await browser.get('/account/totp/setup');
+    assert.match(again.body, new RegExp(secret.slice(0, 4)), 'the pending key stays the same after a wrong code');
+    const done = await browser.post('/account/totp/setup', { _csrf, code: await generate({ secret, epoch: Math.floor(t.clock.now().getTime() / 1000) }) });
+    assert.equal(done.statusCode, 200);
+    assert.match(done.body, /Die Authenticator-App ist eingerichtet/);
+    assert.match(done.body, /<h3 class="kern-title">Authenticator-App<\/h3>/);
+    assert.deepEqual((await latestSession())?.amr, ['pwd', 'otp', 'mfa']);
+    const replace = await browser.get('/account/totp/setup');
+    assert.equal(replace.statusCode, 303, 'an existing token cannot be replaced by a second set-up');
+  });
+
+  test('removing the token needs the password and lowers the session', async () => {
+    const _csrf = await browser.csrf('/account');
+    const wrong = await browser.post('/account/totp/remove', { _csrf, remove_password: 'not the password' });
+    assert.equal(wrong.statusCode, 400);
+    assert.equal(await t.app.methods.totp.hasConfirmed(t.app.db, accountId), true);
+    const removed = await browser.post('/account/totp/remove', { _csrf, remove_password: goodPassword });
+    assert.equal(removed.statusCode, 200);
+    assert.match(removed.body, /Authenticator-App ist entfernt/);
+    assert.equal(await t.app.methods.totp.hasConfirmed(t.app.db, accountId), false);
+    assert.deepEqual((await latestSession())?.amr, ['pwd']);
+    const audit = await t.app.db.query<{ action: string }>("SELECT action FROM audit_events WHERE action LIKE 'means.%' ORDER BY id");
+    assert.deepEqual(audit.rows.map((r) => r.action), ['means.added', 'means.removed']);
+  });
+});
