@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { generate } from 'otplib';
 import type { Browser, Page } from 'playwright-core';
 import { childEnv, freePort, startServer, type RunningServer } from '../e2e/helpers/server.ts';
 import { checkPage, clickCounter, launchChromium, newContext, phone } from './harness.ts';
@@ -166,6 +167,15 @@ describe('the four-click journey in a real browser', () => {
     await page.getByRole('button', { name: 'Anmelden' }).click();
     await page.waitForURL(`${base}/account`);
     await checkPage(page, 'sk-account');
+
+    // A second factor, set up from the account page with the key shown as text.
+    await page.getByRole('link', { name: 'Authenticator-App einrichten' }).click();
+    await checkPage(page, 'sk-totp-setup');
+    const secret = (await page.locator('code.secret').innerText()).replace(/\s/g, '');
+    await page.getByLabel('Sechsstelliger Code aus der App').fill(await generate({ secret }));
+    await page.getByRole('button', { name: 'Bestätigen' }).click();
+    assert.match(await page.locator('main').innerText(), /Die Authenticator-App ist eingerichtet/);
+    await checkPage(page, 'sk-account-with-totp');
     await context.close();
   });
 
