@@ -155,6 +155,17 @@ describe('consent through the OIDC flow', () => {
     assert.equal(foreign.sub, undefined);
   });
 
+  test('prompt=login and an exceeded max_age ask for the login again despite the SSO session', async () => {
+    for (const extra of [{ prompt: 'login' }, { max_age: '0' }]) {
+      t.clock.advance(1000);
+      const { response } = await authorize('openid email', extra);
+      assert.equal(response.statusCode, 200, JSON.stringify(extra));
+      assert.match(response.body, /Wie möchten Sie sich anmelden\?/, JSON.stringify(extra));
+    }
+    const { response } = await authorize('openid email', { max_age: '3600' });
+    assert.ok(new URL(response.finalUrl).searchParams.get('code'), 'a max_age the session meets asks nothing');
+  });
+
   test('declining returns access_denied to the service', async () => {
     const { response } = await authorize('openid email address');
     const action = /action="(\/interaction\/[^"]+\/abort)"/.exec(response.body)?.[1] ?? '';
