@@ -11,6 +11,7 @@ import { consentRoutes } from './flows/consent/routes.ts';
 import { loginRoutes } from './flows/login/routes.ts';
 import { stepUpRoutes } from './flows/step-up/routes.ts';
 import { totpMethod } from './methods/totp/index.ts';
+import { recoveryCodes } from './methods/recovery-codes/index.ts';
 import { secretBox } from './platform/crypto/secret-box.ts';
 import { recoveryRoutes } from './flows/recovery/routes.ts';
 import { registrationRoutes } from './flows/registration/routes.ts';
@@ -115,7 +116,7 @@ export async function buildApp(options: BuildOptions): Promise<{ fastify: Fastif
     attributes,
     passwords,
     hasher,
-    methods: { all: [password], password, totp },
+    methods: { all: [password], password, totp, recovery: recoveryCodes({ clock, key: await installationSecret(db, 'recovery_code_key') }) },
     loginThrottle: throttle,
     sessions,
     services,

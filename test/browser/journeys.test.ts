@@ -175,6 +175,9 @@ describe('the four-click journey in a real browser', () => {
     await page.getByLabel('Sechsstelliger Code aus der App').fill(await generate({ secret }));
     await page.getByRole('button', { name: 'Bestätigen' }).click();
     assert.match(await page.locator('main').innerText(), /Die Authenticator-App ist eingerichtet/);
+    await checkPage(page, 'sk-recovery-codes');
+    await page.getByRole('link', { name: 'Ich habe die Codes notiert – weiter' }).click();
+    await page.waitForURL(`${base}/account`);
     await checkPage(page, 'sk-account-with-totp');
     await context.close();
   });

@@ -37,7 +37,10 @@ describe('authentication means on the account page', () => {
     const done = await browser.post('/account/totp/setup', { _csrf, code: await generate({ secret, epoch: Math.floor(t.clock.now().getTime() / 1000) }) });
     assert.equal(done.statusCode, 200);
     assert.match(done.body, /Die Authenticator-App ist eingerichtet/);
-    assert.match(done.body, /<h3 class="kern-title">Authenticator-App<\/h3>/);
+    assert.equal([...done.body.matchAll(/<li><code>[A-Z0-9-]{11}<\/code><\/li>/g)].length, 10, 'the recovery codes, shown once');
+    const account = await browser.get('/account');
+    assert.match(account.body, /<h3 class="kern-title">Authenticator-App<\/h3>/);
+    assert.match(account.body, /Noch 10 Wiederherstellungscodes übrig/);
     assert.deepEqual((await latestSession())?.amr, ['pwd', 'otp', 'mfa']);
     const replace = await browser.get('/account/totp/setup');
     assert.equal(replace.statusCode, 303, 'an existing token cannot be replaced by a second set-up');
@@ -55,5 +58,6 @@ describe('authentication means on the account page', () => {
     assert.deepEqual((await latestSession())?.amr, ['pwd']);
     const audit = await t.app.db.query<{ action: string }>("SELECT action FROM audit_events WHERE action LIKE 'means.%' ORDER BY id");
     assert.deepEqual(audit.rows.map((r) => r.action), ['means.added', 'means.removed']);
+    assert.equal(await t.app.methods.recovery.remaining(t.app.db, accountId), 0, 'the recovery codes went with the app');
   });
 });

@@ -156,7 +156,7 @@ describe('consent through the OIDC flow', () => {
   });
 
   test('prompt=login and an exceeded max_age ask for the login again despite the SSO session', async () => {
-    for (const extra of [{ prompt: 'login' }, { max_age: '0' }]) {
+    for (const extra of [{ prompt: 'login' }, { max_age: '0' }] as Record<string, string>[]) {
       t.clock.advance(1000);
       const { response } = await authorize('openid email', extra);
       assert.equal(response.statusCode, 200, JSON.stringify(extra));

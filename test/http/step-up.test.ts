@@ -17,6 +17,7 @@ describe('step-up with a second factor', () => {
   let t: TestApp;
   let accountId = '';
   let totpSecret = '';
+  let recoveryCodes: string[] = [];
   before(async () => {
     t = await buildTestApp();
     await t.app.services.upsertOidc(
@@ -85,7 +86,12 @@ describe('step-up with a second factor', () => {
     assert.match(totpSecret, /^[A-Z2-7]{32}$/);
     const wrong = await browser.post(action(page.body, 'totp/setup'), { _csrf: field(page.body, '_csrf'), code: '000000' });
     assert.equal(wrong.statusCode, 400);
-    const consentPage = await afterPost(browser, await browser.post(action(wrong.body, 'totp/setup'), { _csrf: field(wrong.body, '_csrf'), code: await code() }));
+    const codesPage = await browser.post(action(wrong.body, 'totp/setup'), { _csrf: field(wrong.body, '_csrf'), code: await code() });
+    assert.equal(codesPage.statusCode, 200);
+    recoveryCodes = [...codesPage.body.matchAll(/<li><code>([A-Z0-9-]{11})<\/code><\/li>/g)].map((m) => m[1] ?? '');
+    assert.equal(recoveryCodes.length, 10, 'ten recovery codes, shown once');
+    const continueHref = /href="(\/interaction\/[^"]+\/continue)"/.exec(codesPage.body)?.[1] ?? '';
+    const consentPage = await follow(browser, continueHref);
     assert.match(consentPage.body, /möchte diese Daten/);
     const done = await afterPost(browser, await browser.post(action(consentPage.body, 'consent'), { _csrf: field(consentPage.body, '_csrf') }));
     const claims = await idTokenClaims(new URL(done.finalUrl).searchParams.get('code') ?? '', verifier);
@@ -107,6 +113,23 @@ describe('step-up with a second factor', () => {
     assert.equal(tooOld.statusCode, 400, 'three steps back is too old');
     const skewed = await afterPost(browser, await browser.post(action(page.body, 'totp'), { _csrf: field(page.body, '_csrf'), code: await code(-30) }));
     assert.ok(new URL(skewed.finalUrl).searchParams.get('code'), 'one step of clock skew is accepted');
+  });
+
+  test('a recovery code stands in for the app once', async () => {
+    const browser = new Browser(t.fastify);
+    await login(browser, 'erika.m');
+    const { page } = await authorize(browser, { acr_values: substantial });
+    const form = await browser.get(`${new URL(page.finalUrl, 'http://localhost:3000').pathname.replace(/\/totp$/, '')}/recovery`);
+    assert.equal(form.statusCode, 200);
+    const recoveryCode = recoveryCodes[0] ?? '';
+    const used = await afterPost(browser, await browser.post(action(form.body, 'recovery'), { _csrf: field(form.body, '_csrf'), recovery_code: recoveryCode.toLowerCase() }));
+    assert.ok(new URL(used.finalUrl).searchParams.get('code'), 'back at the service');
+    const other = new Browser(t.fastify);
+    await login(other, 'erika.m');
+    const second = await authorize(other, { acr_values: substantial });
+    const again = await other.get(`${new URL(second.page.finalUrl, 'http://localhost:3000').pathname.replace(/\/totp$/, '')}/recovery`);
+    const reused = await other.post(action(again.body, 'recovery'), { _csrf: field(again.body, '_csrf'), recovery_code: recoveryCode });
+    assert.equal(reused.statusCode, 400, 'a used code does not work again');
   });
 
   test("a service's configured minimum holds when it asks for less", async () => {

@@ -8,12 +8,15 @@ import { html } from '../../web/html.ts';
 import { pageContext, sendPage } from '../../web/page.ts';
 import { startSession } from '../login/complete-login.ts';
 import { totpEnrolment } from '../step-up/enrolment.ts';
-import { totpSetupPage } from '../step-up/page.ts';
+import { recoveryCodesPage, totpSetupPage } from '../step-up/page.ts';
+import { alert } from '../../web/components.ts';
 
 export interface Means {
   kind: 'password' | 'totp';
   createdAt: Date;
   lastUsedAt: Date | null;
+  /** For the app: recovery codes still unused. */
+  recoveryCodesLeft?: number;
 }
 
 /** The citizen's registered authentication means (TR-03160-1: the citizen sees the list). */
@@ -24,7 +27,8 @@ export async function listMeans(app: AppContext, accountId: string): Promise<Mea
      ORDER BY created_at`,
     [accountId],
   );
-  return result.rows.map((r) => ({ kind: r.kind, createdAt: r.created_at, lastUsedAt: r.last_used_at }));
+  const left = await app.methods.recovery.remaining(app.db, accountId);
+  return result.rows.map((r) => ({ kind: r.kind, createdAt: r.created_at, lastUsedAt: r.last_used_at, ...(r.kind === 'totp' ? { recoveryCodesLeft: left } : {}) }));
 }
 
 /**
@@ -65,16 +69,35 @@ export function meansRoutes(app: AppContext, show: (request: FastifyRequest, rep
       if (await totp.hasConfirmed(app.db, session.accountId)) return reply.redirect('/account', 303);
       const key = `totp:account:${session.accountId}`;
       await app.loginThrottle.attempt([{ key, policy: perReauthentication }]);
-      const confirmed = await app.db.transaction(async (tx) => {
-        const ok = await totp.check(tx, session.accountId, (form.code ?? '').trim(), true);
-        if (ok) await app.audit.record(tx, { actor: `account:${session.accountId}`, action: 'means.added', subject: `account:${session.accountId}`, outcome: 'success', details: { kind: 'totp' } });
-        return ok;
+      const codes = await app.db.transaction(async (tx) => {
+        if (!(await totp.check(tx, session.accountId, (form.code ?? '').trim(), true))) return undefined;
+        await app.audit.record(tx, { actor: `account:${session.accountId}`, action: 'means.added', subject: `account:${session.accountId}`, outcome: 'success', details: { kind: 'totp' } });
+        return app.methods.recovery.renew(tx, session.accountId);
       });
-      if (!confirmed) return setupPage(request, reply, session.accountId, true);
+      if (!codes) return setupPage(request, reply, session.accountId, true);
       await app.loginThrottle.succeeded([key]);
       // The new means was just used: the session now has both factors.
       await startSession(app, request, reply, session.accountId, totp.level, [...new Set([...session.amr, ...totp.amr, 'mfa'])]);
-      return show(request, reply, pageContext(app, request, reply).t('means.totpAdded'));
+      const p = pageContext(app, request, reply);
+      return sendPage(reply, p, p.t('recovery.title'), html`${alert('success', p.t('means.totpAdded'))}${recoveryCodesPage(p, codes, '/account')}`);
+    });
+
+    fastify.post('/account/recovery-codes', async (request, reply) => {
+      const form = readForm(request.body);
+      app.csrf.verify(request, form._csrf);
+      const session = request.sso;
+      if (!session) throw new AppError('session_expired');
+      if (!(await totp.hasConfirmed(app.db, session.accountId))) return reply.redirect('/account', 303);
+      const { values } = checkFields(form, [{ name: 'renew_password', max: 256 }]);
+      if (!(await app.methods.password.reauthenticate(session.accountId, values.renew_password ?? ''))) {
+        return show(request, reply, '', [{ field: 'renew_password', message: 'account.password.wrong' }]);
+      }
+      const codes = await app.db.transaction(async (tx) => {
+        await app.audit.record(tx, { actor: `account:${session.accountId}`, action: 'means.recovery_codes_renewed', subject: `account:${session.accountId}`, outcome: 'success' });
+        return app.methods.recovery.renew(tx, session.accountId);
+      });
+      const p = pageContext(app, request, reply);
+      return sendPage(reply, p, p.t('recovery.title'), recoveryCodesPage(p, codes, '/account'));
     });
 
     fastify.post('/account/totp/remove', async (request, reply) => {
@@ -88,6 +111,8 @@ export function meansRoutes(app: AppContext, show: (request: FastifyRequest, rep
       }
       await app.db.transaction(async (tx) => {
         await tx.query("DELETE FROM authentication_means WHERE account_id = $1 AND kind = 'totp'", [session.accountId]);
+        // Recovery codes stand in for the app; without it they have nothing to stand in for.
+        await app.methods.recovery.removeAll(tx, session.accountId);
         await app.audit.record(tx, { actor: `account:${session.accountId}`, action: 'means.removed', subject: `account:${session.accountId}`, outcome: 'success', details: { kind: 'totp' } });
       });
       // The account's maximum level drops; so does this session's (password only now).

@@ -71,7 +71,12 @@ ${o.consents.length === 0
 <h2 class="kern-heading-medium" id="means-section">${t('means.title')}</h2>
 <ul class="method-list">${o.means.map(
   (m) => html`<li class="kern-card"><div class="kern-card__container"><div class="kern-card__header"><h3 class="kern-title">${t(m.kind === 'totp' ? 'means.totp' : 'means.password')}</h3></div>
-<div class="kern-card__body"><p class="kern-body">${t('means.since', { date: date(m.createdAt) })}. ${m.lastUsedAt ? t('means.lastUsed', { date: date(m.lastUsedAt) }) : t('means.neverUsed')}.</p></div>
+<div class="kern-card__body"><p class="kern-body">${t('means.since', { date: date(m.createdAt) })}. ${m.lastUsedAt ? t('means.lastUsed', { date: date(m.lastUsedAt) }) : t('means.neverUsed')}.</p>
+${m.recoveryCodesLeft === undefined ? '' : html`<p class="kern-body">${t('recovery.remaining', { count: m.recoveryCodesLeft })}</p>
+<form method="post" action="/account/recovery-codes" class="form-stack" novalidate>${csrfField(p.csrfToken)}
+<input type="text" name="username" value="${o.account.username}" autocomplete="username" hidden>
+${input({ t, name: 'renew_password', label: t('account.delete.password'), type: 'password', autocomplete: 'current-password', maxlength: 256, errors })}
+${button(t('recovery.renew'), 'secondary')}</form>`}</div>
 ${m.kind === 'totp'
   ? html`<div class="kern-card__footer"><form method="post" action="/account/totp/remove" class="form-stack" novalidate>${csrfField(p.csrfToken)}
 <input type="text" name="username" value="${o.account.username}" autocomplete="username" hidden>

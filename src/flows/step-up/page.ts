@@ -17,7 +17,30 @@ ${csrfField(p.csrfToken)}
 ${codeField(p, errors)}
 <div class="actions">${button(p.t('totp.submit'))}</div>
 </form>
-<form method="post" action="${o.base}/abort">${csrfField(p.csrfToken)}${button(p.t('login.cancel'), 'tertiary')}</form>`;
+<p class="kern-body"><a class="kern-link" href="${o.base}/recovery">${p.t('recovery.use')}</a></p>
+${abortInteraction(p, o.base)}`;
+}
+
+/** The recovery codes, shown once after they were made. */
+export function recoveryCodesPage(p: PageContext, codes: readonly string[], continueHref: string): SafeHtml {
+  return html`<h1 class="kern-heading-large">${p.t('recovery.title')}</h1>
+<p class="kern-body">${p.t('recovery.intro')}</p>
+<ol class="kern-list kern-list--number recovery-codes">${codes.map((code) => html`<li><code>${code}</code></li>`)}</ol>
+<p><a class="kern-btn kern-btn--primary" href="${continueHref}"><span class="kern-label">${p.t('recovery.continue')}</span></a></p>`;
+}
+
+/** A recovery code instead of the app, inside a step-up. */
+export function recoveryCodePage(p: PageContext, o: { base: string; serviceName: string; errors?: FieldError[] }): SafeHtml {
+  const errors = o.errors ?? [];
+  return html`<h1 class="kern-heading-large">${p.t('stepUp.title')}</h1>
+${errorSummary(p.t, errors)}
+<p class="kern-body">${p.t('stepUp.why', { service: o.serviceName })}</p>
+<form method="post" action="${o.base}/recovery" class="form-stack" novalidate>
+${csrfField(p.csrfToken)}
+${input({ t: p.t, name: 'recovery_code', label: p.t('recovery.code'), hint: p.t('recovery.codeHint'), autocomplete: 'off', maxlength: 20, errors })}
+<div class="actions">${button(p.t('totp.submit'))}</div>
+</form>
+${abortInteraction(p, o.base)}`;
 }
 
 /** Enrolment of a software token, confirmed by its first code (TR-03160-1: confirmation with the new means). */

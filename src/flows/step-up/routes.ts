@@ -9,7 +9,7 @@ import { startSession } from '../login/complete-login.ts';
 import { loadInteraction, type Interaction } from '../login/interaction.ts';
 import { continueInteraction } from './continue.ts';
 import { totpEnrolment } from './enrolment.ts';
-import { abortInteraction, totpPage, totpSetupPage } from './page.ts';
+import { abortInteraction, recoveryCodePage, recoveryCodesPage, totpPage, totpSetupPage } from './page.ts';
 
 type UidRequest = FastifyRequest<{ Params: { uid: string } }>;
 
@@ -35,9 +35,8 @@ export function stepUpRoutes(app: AppContext) {
   }
 
   /** A right code raises the session: a new session id at the new level (OWASP: renew on privilege change). */
-  async function raise(request: UidRequest, reply: FastifyReply, details: Interaction, session: SsoSession) {
-    const raised = await startSession(app, request, reply, session.accountId, totp.level, [...new Set([...session.amr, ...totp.amr, 'mfa'])]);
-    return continueInteraction(app, request, reply, details, raised);
+  async function raise(request: UidRequest, reply: FastifyReply, session: SsoSession): Promise<SsoSession> {
+    return startSession(app, request, reply, session.accountId, totp.level, [...new Set([...session.amr, ...totp.amr, 'mfa'])]);
   }
 
   return async function routes(fastify: FastifyInstance): Promise<void> {
@@ -60,7 +59,38 @@ export function stepUpRoutes(app: AppContext) {
         return sendPage(reply, p, p.t('stepUp.title'), totpPage(p, { base: `/interaction/${request.params.uid}`, serviceName, errors: [{ field: 'code', message: 'totp.invalid' }] }), 400);
       }
       await app.loginThrottle.succeeded([key]);
-      return raise(request, reply, details, session);
+      return continueInteraction(app, request, reply, details, await raise(request, reply, session));
+    });
+
+    fastify.get<{ Params: { uid: string } }>('/interaction/:uid/recovery', async (request, reply) => {
+      const { serviceName } = await context(request, reply);
+      const p = pageContext(app, request, reply);
+      return sendPage(reply, p, p.t('stepUp.title'), recoveryCodePage(p, { base: `/interaction/${request.params.uid}`, serviceName }));
+    });
+
+    fastify.post<{ Params: { uid: string } }>('/interaction/:uid/recovery', async (request, reply) => {
+      const form = readForm(request.body);
+      app.csrf.verify(request, form._csrf);
+      const { details, session, serviceName } = await context(request, reply);
+      const key = `totp:account:${session.accountId}`;
+      await app.loginThrottle.attempt([{ key, policy: perReauthentication }]);
+      const used = await app.db.transaction(async (tx) => {
+        const ok = await app.methods.recovery.use(tx, session.accountId, form.recovery_code ?? '');
+        if (ok) await app.audit.record(tx, { actor: `account:${session.accountId}`, action: 'means.recovery_code_used', subject: `account:${session.accountId}`, outcome: 'success' });
+        return ok;
+      });
+      if (!used) {
+        const p = pageContext(app, request, reply);
+        return sendPage(reply, p, p.t('stepUp.title'), recoveryCodePage(p, { base: `/interaction/${request.params.uid}`, serviceName, errors: [{ field: 'recovery_code', message: 'recovery.invalid' }] }), 400);
+      }
+      await app.loginThrottle.succeeded([key]);
+      return continueInteraction(app, request, reply, details, await raise(request, reply, session));
+    });
+
+    // After the codes were shown: on with the login.
+    fastify.get<{ Params: { uid: string } }>('/interaction/:uid/continue', async (request, reply) => {
+      const { details, session } = await context(request, reply);
+      return continueInteraction(app, request, reply, details, session);
     });
 
     fastify.get<{ Params: { uid: string } }>('/interaction/:uid/totp/setup', async (request, reply) => {
@@ -73,18 +103,20 @@ export function stepUpRoutes(app: AppContext) {
     fastify.post<{ Params: { uid: string } }>('/interaction/:uid/totp/setup', async (request, reply) => {
       const form = readForm(request.body);
       app.csrf.verify(request, form._csrf);
-      const { details, session, serviceName } = await context(request, reply);
+      const { session, serviceName } = await context(request, reply);
       if (await totp.hasConfirmed(app.db, session.accountId)) return reply.redirect(`/interaction/${request.params.uid}/totp`, 303);
       const key = `totp:account:${session.accountId}`;
       await app.loginThrottle.attempt([{ key, policy: perReauthentication }]);
-      const confirmed = await app.db.transaction(async (tx) => {
-        const ok = await totp.check(tx, session.accountId, (form.code ?? '').trim(), true);
-        if (ok) await app.audit.record(tx, { actor: `account:${session.accountId}`, action: 'means.added', subject: `account:${session.accountId}`, outcome: 'success', details: { kind: 'totp' } });
-        return ok;
+      const codes = await app.db.transaction(async (tx) => {
+        if (!(await totp.check(tx, session.accountId, (form.code ?? '').trim(), true))) return undefined;
+        await app.audit.record(tx, { actor: `account:${session.accountId}`, action: 'means.added', subject: `account:${session.accountId}`, outcome: 'success', details: { kind: 'totp' } });
+        return app.methods.recovery.renew(tx, session.accountId);
       });
-      if (!confirmed) return setupPage(request, reply, serviceName, session.accountId, 400, true);
+      if (!codes) return setupPage(request, reply, serviceName, session.accountId, 400, true);
       await app.loginThrottle.succeeded([key]);
-      return raise(request, reply, details, session);
+      await raise(request, reply, session);
+      const p = pageContext(app, request, reply);
+      return sendPage(reply, p, p.t('recovery.title'), recoveryCodesPage(p, codes, `/interaction/${request.params.uid}/continue`));
     });
   };
 }

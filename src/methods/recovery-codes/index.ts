@@ -1,0 +1,54 @@
+import { randomInt } from 'node:crypto';
+import type { Clock } from '../../platform/clock.ts';
+import type { Queryable } from '../../platform/db/database.ts';
+import { hmac } from '../../platform/crypto/tokens.ts';
+
+// No 0/O, 1/I/L: codes are typed from paper.
+const alphabet = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
+export const codeCount = 10;
+
+function newCode(): string {
+  const chars = Array.from({ length: 10 }, () => alphabet[randomInt(alphabet.length)]).join('');
+  return `${chars.slice(0, 5)}-${chars.slice(5)}`;
+}
+
+/** What the citizen typed, in the stored form: no spaces or dashes, upper case. */
+export function normalise(code: string): string {
+  return code.toUpperCase().replace(/[\s-]/g, '');
+}
+
+/**
+ * Recovery codes: ten single-use codes (about 49 bits each) for when the
+ * authenticator app is lost, shown once and stored only as keyed hashes.
+ * Each stands in for the app once (amr `otp`, a one-time password).
+ */
+export function recoveryCodes(deps: { clock: Clock; key: string }) {
+  const hash = (code: string) => hmac(deps.key, `recovery|${normalise(code)}`);
+  return {
+    /** Replaces all codes of the account with ten new ones and returns them, the only time they are readable. */
+    async renew(tx: Queryable, accountId: string): Promise<string[]> {
+      await tx.query("DELETE FROM authentication_means WHERE account_id = $1 AND kind = 'recovery'", [accountId]);
+      const codes = Array.from({ length: codeCount }, newCode);
+      for (const code of codes) await tx.query("INSERT INTO authentication_means (account_id, kind, secret, level) VALUES ($1, 'recovery', $2, 3)", [accountId, hash(code)]);
+      return codes;
+    },
+    /** Uses a code up; false for a wrong or already used one. */
+    async use(tx: Queryable, accountId: string, code: string): Promise<boolean> {
+      if (normalise(code).length !== 10) return false;
+      const result = await tx.query(
+        "UPDATE authentication_means SET last_used_at = $3 WHERE account_id = $1 AND kind = 'recovery' AND secret = $2 AND last_used_at IS NULL AND blocked_at IS NULL RETURNING id",
+        [accountId, hash(code), deps.clock.now()],
+      );
+      return result.rowCount === 1;
+    },
+    async remaining(db: Queryable, accountId: string): Promise<number> {
+      const result = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM authentication_means WHERE account_id = $1 AND kind = 'recovery' AND last_used_at IS NULL", [accountId]);
+      return result.rows[0]?.n ?? 0;
+    },
+    async removeAll(tx: Queryable, accountId: string): Promise<void> {
+      await tx.query("DELETE FROM authentication_means WHERE account_id = $1 AND kind = 'recovery'", [accountId]);
+    },
+  };
+}
+
+export type RecoveryCodes = ReturnType<typeof recoveryCodes>;
