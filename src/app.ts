@@ -10,7 +10,9 @@ import { consentRepository } from './flows/consent/consents.ts';
 import { consentRoutes } from './flows/consent/routes.ts';
 import { loginRoutes } from './flows/login/routes.ts';
 import { stepUpRoutes } from './flows/step-up/routes.ts';
+import { webauthnStepUpRoutes } from './flows/step-up/webauthn-routes.ts';
 import { totpMethod } from './methods/totp/index.ts';
+import { webauthnMethod } from './methods/webauthn/index.ts';
 import { recoveryCodes } from './methods/recovery-codes/index.ts';
 import { secretBox } from './platform/crypto/secret-box.ts';
 import { recoveryRoutes } from './flows/recovery/routes.ts';
@@ -116,7 +118,7 @@ export async function buildApp(options: BuildOptions): Promise<{ fastify: Fastif
     attributes,
     passwords,
     hasher,
-    methods: { all: [password], password, totp, recovery: recoveryCodes({ clock, key: await installationSecret(db, 'recovery_code_key') }) },
+    methods: { all: [password], password, totp, recovery: recoveryCodes({ clock, key: await installationSecret(db, 'recovery_code_key') }), webauthn: webauthnMethod({ clock, publicUrl: config.publicUrl }) },
     loginThrottle: throttle,
     sessions,
     services,
@@ -145,11 +147,13 @@ export async function buildApp(options: BuildOptions): Promise<{ fastify: Fastif
   installErrorHandling(fastify, app);
   await fastify.register(fastifyStatic, { root: fileURLToPath(new URL('./web/static/', import.meta.url)), prefix: '/static/', decorateReply: false, maxAge: 3600 * 1000 });
   await fastify.register(fastifyStatic, { root: fileURLToPath(new URL('../node_modules/@kern-ux/native/dist/', import.meta.url)), prefix: '/static/kern/', decorateReply: false, maxAge: 24 * 3600 * 1000 });
+  await fastify.register(fastifyStatic, { root: fileURLToPath(new URL('../node_modules/@simplewebauthn/browser/dist/bundle/', import.meta.url)), prefix: '/static/vendor/simplewebauthn/', decorateReply: false, maxAge: 24 * 3600 * 1000 });
 
   await fastify.register(siteRoutes(app));
   await fastify.register(loginRoutes(app));
   await fastify.register(consentRoutes(app));
   await fastify.register(stepUpRoutes(app));
+  await fastify.register(webauthnStepUpRoutes(app));
   await fastify.register(registrationRoutes(app));
   await fastify.register(recoveryRoutes(app));
   await fastify.register(settingsRoutes(app));

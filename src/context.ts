@@ -8,6 +8,7 @@ import type { AuthenticationMethod } from './methods/method.ts';
 import type { PasswordHasher } from './methods/password/hash.ts';
 import type { PasswordMethod } from './methods/password/index.ts';
 import type { TotpMethod } from './methods/totp/index.ts';
+import type { WebauthnMethod } from './methods/webauthn/index.ts';
 import type { RecoveryCodes } from './methods/recovery-codes/index.ts';
 import type { LoginThrottle } from './methods/password/throttle.ts';
 import type { PasswordStore } from './methods/password/store.ts';
@@ -32,7 +33,7 @@ export interface AppContext {
   passwords: PasswordStore;
   hasher: PasswordHasher;
   /** Login methods in the order they are offered; `password` is always there. */
-  methods: { all: readonly AuthenticationMethod[]; password: PasswordMethod; totp: TotpMethod; recovery: RecoveryCodes };
+  methods: { all: readonly AuthenticationMethod[]; password: PasswordMethod; totp: TotpMethod; recovery: RecoveryCodes; webauthn: WebauthnMethod };
   loginThrottle: LoginThrottle;
   sessions: SsoSessions;
   services: ServiceRepository;

@@ -8,11 +8,17 @@ import { html } from '../../web/html.ts';
 import { pageContext, sendPage } from '../../web/page.ts';
 import { startSession } from '../login/complete-login.ts';
 import { totpEnrolment } from '../step-up/enrolment.ts';
+import type { RegistrationResponseJSON } from '@simplewebauthn/server';
 import { recoveryCodesPage, totpSetupPage } from '../step-up/page.ts';
+import { raiseSession } from '../step-up/raise.ts';
+import { parseCeremonyResponse } from '../step-up/webauthn-routes.ts';
+import { hasControlCharacters } from '../validation.ts';
 import { alert } from '../../web/components.ts';
 
 export interface Means {
-  kind: 'password' | 'totp';
+  kind: 'password' | 'totp' | 'webauthn';
+  /** The name the citizen gave a security key. */
+  name: string | null;
   createdAt: Date;
   lastUsedAt: Date | null;
   /** For the app: recovery codes still unused. */
@@ -21,14 +27,14 @@ export interface Means {
 
 /** The citizen's registered authentication means (TR-03160-1: the citizen sees the list). */
 export async function listMeans(app: AppContext, accountId: string): Promise<Means[]> {
-  const result = await app.db.query<{ kind: 'password' | 'totp'; created_at: Date; last_used_at: Date | null }>(
-    `SELECT kind, created_at, last_used_at FROM authentication_means
-     WHERE account_id = $1 AND blocked_at IS NULL AND (kind = 'password' OR coalesce((public_data->>'confirmed')::boolean, false))
+  const result = await app.db.query<{ kind: 'password' | 'totp' | 'webauthn'; display_name: string | null; created_at: Date; last_used_at: Date | null }>(
+    `SELECT kind, display_name, created_at, last_used_at FROM authentication_means
+     WHERE account_id = $1 AND blocked_at IS NULL AND (kind IN ('password', 'webauthn') OR (kind = 'totp' AND coalesce((public_data->>'confirmed')::boolean, false)))
      ORDER BY created_at`,
     [accountId],
   );
   const left = await app.methods.recovery.remaining(app.db, accountId);
-  return result.rows.map((r) => ({ kind: r.kind, createdAt: r.created_at, lastUsedAt: r.last_used_at, ...(r.kind === 'totp' ? { recoveryCodesLeft: left } : {}) }));
+  return result.rows.map((r) => ({ kind: r.kind, name: r.display_name, createdAt: r.created_at, lastUsedAt: r.last_used_at, ...(r.kind === 'totp' ? { recoveryCodesLeft: left } : {}) }));
 }
 
 /**
@@ -98,6 +104,42 @@ export function meansRoutes(app: AppContext, show: (request: FastifyRequest, rep
       });
       const p = pageContext(app, request, reply);
       return sendPage(reply, p, p.t('recovery.title'), recoveryCodesPage(p, codes, '/account'));
+    });
+
+    // TR-03160-1: a further means needs a login at the account's current maximum: with a second factor registered, the session must have used one.
+    const mayAdd = async (session: { accountId: string; amr: string[] }) =>
+      session.amr.includes('mfa') || !((await totp.hasConfirmed(app.db, session.accountId)) || (await app.methods.webauthn.has(app.db, session.accountId)));
+
+    fastify.post('/account/webauthn/options', async (request, reply) => {
+      const form = readForm(request.body);
+      app.csrf.verify(request, form._csrf);
+      const session = request.sso;
+      const account = session ? await app.accounts.byId(session.accountId) : undefined;
+      if (!session || !account) throw new AppError('session_expired');
+      if (!(await mayAdd(session))) throw new AppError('bad_request');
+      return reply.header('cache-control', 'no-store').send(await app.methods.webauthn.registrationOptions(app.db, session.id, account));
+    });
+
+    fastify.post('/account/webauthn', async (request, reply) => {
+      const form = readForm(request.body);
+      app.csrf.verify(request, form._csrf);
+      const session = request.sso;
+      if (!session) throw new AppError('session_expired');
+      if (!(await mayAdd(session))) return show(request, reply, '', [{ field: 'key_name', message: 'means.needsMfa' }]);
+      const { values, errors } = checkFields(form, [{ name: 'key_name', max: 60 }]);
+      const name = values.key_name ?? '';
+      if (errors.length === 0 && hasControlCharacters(name)) errors.push({ field: 'key_name', message: 'attr.invalidText' });
+      if (errors.length > 0) return show(request, reply, '', errors);
+      const response = parseCeremonyResponse<RegistrationResponseJSON>(form.response);
+      const added = response !== undefined && (await app.db.transaction(async (tx) => {
+        if (!(await app.methods.webauthn.register(tx, session.id, session.accountId, response, name))) return false;
+        await app.audit.record(tx, { actor: `account:${session.accountId}`, action: 'means.added', subject: `account:${session.accountId}`, outcome: 'success', details: { kind: 'webauthn' } });
+        return true;
+      }));
+      if (!added) return show(request, reply, '', [{ field: 'key_name', message: 'webauthn.invalid' }]);
+      // TR-03160-1: the new means confirmed itself in this session; the session now has both factors.
+      await raiseSession(app, request, reply, session, app.methods.webauthn.amr);
+      return show(request, reply, pageContext(app, request, reply).t('webauthn.added', { name }));
     });
 
     fastify.post('/account/totp/remove', async (request, reply) => {

@@ -6,6 +6,7 @@ import { html, type SafeHtml } from '../../web/html.ts';
 import type { PageContext } from '../../web/layout.ts';
 import type { Consent } from '../consent/consents.ts';
 import type { Means } from './means.ts';
+import { webauthnForm } from '../../methods/webauthn/page.ts';
 
 export interface AccountPageOptions {
   account: Account;
@@ -70,7 +71,7 @@ ${o.consents.length === 0
 <section aria-labelledby="means-section" class="stack">
 <h2 class="kern-heading-medium" id="means-section">${t('means.title')}</h2>
 <ul class="method-list">${o.means.map(
-  (m) => html`<li class="kern-card"><div class="kern-card__container"><div class="kern-card__header"><h3 class="kern-title">${t(m.kind === 'totp' ? 'means.totp' : 'means.password')}</h3></div>
+  (m) => html`<li class="kern-card"><div class="kern-card__container"><div class="kern-card__header"><h3 class="kern-title">${m.kind === 'webauthn' ? (m.name ?? t('webauthn.title')) : t(m.kind === 'totp' ? 'means.totp' : 'means.password')}</h3>${m.kind === 'webauthn' ? html`<p class="kern-body kern-body--small">${t('webauthn.title')}</p>` : ''}</div>
 <div class="kern-card__body"><p class="kern-body">${t('means.since', { date: date(m.createdAt) })}. ${m.lastUsedAt ? t('means.lastUsed', { date: date(m.lastUsedAt) }) : t('means.neverUsed')}.</p>
 ${m.recoveryCodesLeft === undefined ? '' : html`<p class="kern-body">${t('recovery.remaining', { count: m.recoveryCodesLeft })}</p>
 <form method="post" action="/account/recovery-codes" class="form-stack" novalidate>${csrfField(p.csrfToken)}
@@ -85,6 +86,9 @@ ${button(t('means.removeTotp'), 'secondary')}</form></div>`
   : ''}</div></li>`,
 )}</ul>
 ${o.means.some((m) => m.kind === 'totp') ? '' : html`<p class="kern-body">${t('totp.setupIntroAccount')}</p><p><a class="kern-btn kern-btn--secondary" href="/account/totp/setup"><span class="kern-label">${t('means.addTotp')}</span></a></p>`}
+<h3 class="kern-heading-small" id="add-key">${t('webauthn.add')}</h3>
+<p class="kern-body">${t('webauthn.addIntro')}</p>
+${webauthnForm(p, { mode: 'register', action: '/account/webauthn', optionsUrl: '/account/webauthn/options', label: 'webauthn.add', fields: input({ t, name: 'key_name', label: t('webauthn.name'), hint: t('webauthn.nameHint'), maxlength: 60, errors }) })}
 </section>
 <section aria-labelledby="password-section" class="stack">
 <h2 class="kern-heading-medium" id="password-section">${t('account.password.title')}</h2>

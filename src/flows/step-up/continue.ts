@@ -28,6 +28,7 @@ export async function continueInteraction(app: AppContext, request: FastifyReque
     );
     return reply.redirect(target, 303);
   }
+  if (await app.methods.webauthn.has(app.db, session.accountId)) return reply.redirect(`/interaction/${details.uid}/webauthn`, 303);
   const enrolled = await app.methods.totp.hasConfirmed(app.db, session.accountId);
   return reply.redirect(`/interaction/${details.uid}/totp${enrolled ? '' : '/setup'}`, 303);
 }

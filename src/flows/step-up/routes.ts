@@ -1,30 +1,21 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { AppContext } from '../../context.ts';
 import { perReauthentication } from '../../methods/password/throttle.ts';
-import { AppError } from '../../platform/http/errors.ts';
 import { readForm } from '../../platform/http/forms.ts';
 import type { SsoSession } from '../../session/sso-session.ts';
 import { pageContext, sendPage } from '../../web/page.ts';
-import { startSession } from '../login/complete-login.ts';
-import { loadInteraction, type Interaction } from '../login/interaction.ts';
+import { raiseSession } from './raise.ts';
 import { continueInteraction } from './continue.ts';
+import { stepUpContext, type UidRequest } from './context.ts';
 import { totpEnrolment } from './enrolment.ts';
 import { abortInteraction, recoveryCodePage, recoveryCodesPage, totpPage, totpSetupPage } from './page.ts';
 
-type UidRequest = FastifyRequest<{ Params: { uid: string } }>;
 
 /** Step-up with a software token inside an interaction: use it, or set it up first. */
 export function stepUpRoutes(app: AppContext) {
   const totp = app.methods.totp;
 
-  /** The pending login interaction and the SSO session it steps up from. */
-  async function context(request: UidRequest, reply: FastifyReply): Promise<{ details: Interaction; session: SsoSession; serviceName: string }> {
-    const details = await loadInteraction(app, request, reply);
-    const session = request.sso;
-    if (details.prompt.name !== 'login' || !session) throw new AppError('interaction_expired');
-    const service = await app.services.byId(String(details.params.client_id));
-    return { details, session, serviceName: service?.displayName ?? String(details.params.client_id) };
-  }
+  const context = (request: UidRequest, reply: FastifyReply) => stepUpContext(app, request, reply);
 
   async function setupPage(request: UidRequest, reply: FastifyReply, serviceName: string, accountId: string, status = 200, invalid = false) {
     const { secret, qrDataUrl } = await totpEnrolment(app, accountId);
@@ -34,10 +25,7 @@ export function stepUpRoutes(app: AppContext) {
     return sendPage(reply, p, p.t('totp.setupTitle'), body, status);
   }
 
-  /** A right code raises the session: a new session id at the new level (OWASP: renew on privilege change). */
-  async function raise(request: UidRequest, reply: FastifyReply, session: SsoSession): Promise<SsoSession> {
-    return startSession(app, request, reply, session.accountId, totp.level, [...new Set([...session.amr, ...totp.amr, 'mfa'])]);
-  }
+  const raise = (request: UidRequest, reply: FastifyReply, session: SsoSession) => raiseSession(app, request, reply, session, totp.amr);
 
   return async function routes(fastify: FastifyInstance): Promise<void> {
     fastify.get<{ Params: { uid: string } }>('/interaction/:uid/totp', async (request, reply) => {

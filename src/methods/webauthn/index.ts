@@ -1,0 +1,111 @@
+import {
+  generateAuthenticationOptions,
+  generateRegistrationOptions,
+  verifyAuthenticationResponse,
+  verifyRegistrationResponse,
+  type AuthenticationResponseJSON,
+  type AuthenticatorTransportFuture,
+  type PublicKeyCredentialCreationOptionsJSON,
+  type PublicKeyCredentialRequestOptionsJSON,
+  type RegistrationResponseJSON,
+} from '@simplewebauthn/server';
+import type { Clock } from '../../platform/clock.ts';
+import type { Queryable } from '../../platform/db/database.ts';
+
+interface StoredCredential {
+  credentialId: string;
+  publicKey: string;
+  counter: number;
+  transports?: AuthenticatorTransportFuture[];
+}
+
+const challengeSeconds = 5 * 60;
+
+/**
+ * Security keys (USB, NFC) and passkeys through @simplewebauthn/server:
+ * with the password they reach level substanziell, amr `hwk` (RFC 8176).
+ * Several per account, each with a name; challenges live in the database,
+ * bound to the SSO session, and are used once.
+ */
+export function webauthnMethod(deps: { clock: Clock; publicUrl: string }) {
+  const origin = deps.publicUrl;
+  const rpID = new URL(deps.publicUrl).hostname;
+
+  async function remember(db: Queryable, sessionId: string, purpose: 'register' | 'authenticate', challenge: string) {
+    await db.query(
+      `INSERT INTO webauthn_challenges (session_id, purpose, challenge, expires_at) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (session_id, purpose) DO UPDATE SET challenge = EXCLUDED.challenge, expires_at = EXCLUDED.expires_at`,
+      [sessionId, purpose, challenge, new Date(deps.clock.now().getTime() + challengeSeconds * 1000)],
+    );
+  }
+  async function takeChallenge(db: Queryable, sessionId: string, purpose: 'register' | 'authenticate'): Promise<string | undefined> {
+    const result = await db.query<{ challenge: string }>('DELETE FROM webauthn_challenges WHERE session_id = $1 AND purpose = $2 AND expires_at > $3 RETURNING challenge', [sessionId, purpose, deps.clock.now()]);
+    return result.rows[0]?.challenge;
+  }
+  async function credentials(db: Queryable, accountId: string): Promise<(StoredCredential & { id: string })[]> {
+    const result = await db.query<{ id: string; public_data: StoredCredential }>("SELECT id, public_data FROM authentication_means WHERE account_id = $1 AND kind = 'webauthn' AND blocked_at IS NULL", [accountId]);
+    return result.rows.map((r) => ({ ...r.public_data, id: r.id }));
+  }
+
+  return {
+    id: 'webauthn',
+    level: 3 as const,
+    amr: ['hwk'],
+    async has(db: Queryable, accountId: string): Promise<boolean> {
+      return (await credentials(db, accountId)).length > 0;
+    },
+    async registrationOptions(db: Queryable, sessionId: string, account: { id: string; username: string }): Promise<PublicKeyCredentialCreationOptionsJSON> {
+      const existing = await credentials(db, account.id);
+      const options = await generateRegistrationOptions({
+        rpName: 'Servicekonto',
+        rpID,
+        userName: account.username,
+        userID: new TextEncoder().encode(account.id),
+        attestationType: 'none',
+        excludeCredentials: existing.map((c) => ({ id: c.credentialId, ...(c.transports ? { transports: c.transports } : {}) })),
+        authenticatorSelection: { residentKey: 'preferred', userVerification: 'preferred' },
+      });
+      await remember(db, sessionId, 'register', options.challenge);
+      return options;
+    },
+    /** Verifies the new credential against the session's challenge and stores it with its name. */
+    async register(tx: Queryable, sessionId: string, accountId: string, response: RegistrationResponseJSON, name: string): Promise<boolean> {
+      const expectedChallenge = await takeChallenge(tx, sessionId, 'register');
+      if (!expectedChallenge) return false;
+      const verification = await verifyRegistrationResponse({ response, expectedChallenge, expectedOrigin: origin, expectedRPID: rpID, requireUserVerification: false }).catch(() => undefined);
+      if (!verification?.verified || !verification.registrationInfo) return false;
+      const { credential } = verification.registrationInfo;
+      const stored: StoredCredential = { credentialId: credential.id, publicKey: Buffer.from(credential.publicKey).toString('base64url'), counter: credential.counter, ...(credential.transports ? { transports: credential.transports } : {}) };
+      await tx.query("INSERT INTO authentication_means (account_id, kind, public_data, display_name, level) VALUES ($1, 'webauthn', $2, $3, 3)", [accountId, JSON.stringify(stored), name]);
+      return true;
+    },
+    async authenticationOptions(db: Queryable, sessionId: string, accountId: string): Promise<PublicKeyCredentialRequestOptionsJSON> {
+      const options = await generateAuthenticationOptions({
+        rpID,
+        allowCredentials: (await credentials(db, accountId)).map((c) => ({ id: c.credentialId, ...(c.transports ? { transports: c.transports } : {}) })),
+        userVerification: 'preferred',
+      });
+      await remember(db, sessionId, 'authenticate', options.challenge);
+      return options;
+    },
+    /** Verifies an assertion of one of the account's credentials; the signature counter must move on (cloned keys). */
+    async authenticate(tx: Queryable, sessionId: string, accountId: string, response: AuthenticationResponseJSON): Promise<boolean> {
+      const expectedChallenge = await takeChallenge(tx, sessionId, 'authenticate');
+      const credential = (await credentials(tx, accountId)).find((c) => c.credentialId === response.id);
+      if (!expectedChallenge || !credential) return false;
+      const verification = await verifyAuthenticationResponse({
+        response,
+        expectedChallenge,
+        expectedOrigin: origin,
+        expectedRPID: rpID,
+        credential: { id: credential.credentialId, publicKey: Buffer.from(credential.publicKey, 'base64url'), counter: credential.counter, ...(credential.transports ? { transports: credential.transports } : {}) },
+        requireUserVerification: false,
+      }).catch(() => undefined);
+      if (!verification?.verified) return false;
+      await tx.query('UPDATE authentication_means SET public_data = $2, last_used_at = $3 WHERE id = $1', [credential.id, JSON.stringify({ ...credential, id: undefined, counter: verification.authenticationInfo.newCounter }), deps.clock.now()]);
+      return true;
+    },
+  };
+}
+
+export type WebauthnMethod = ReturnType<typeof webauthnMethod>;

@@ -1,0 +1,99 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash, randomBytes } from 'node:crypto';
+import type { Browser } from 'playwright-core';
+import { childEnv, createScratchDatabase, dropScratchDatabase, freePort, runCli, startServer, type RunningServer } from '../e2e/helpers/server.ts';
+import { checkPage, launchChromium, newContext } from './harness.ts';
+
+/**
+ * A citizen whose data a clerk verified registers a passkey on "Mein Konto"
+ * and steps up with it from level 2 to level 3 when a service asks for
+ * substanziell. Chromium's virtual authenticator (DevTools WebAuthn domain)
+ * plays the security key.
+ */
+describe('passkey step-up in a real browser', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let scratch: { name: string; url: string };
+  const citizen = { username: 'paula.passkey', email: 'paula@example.org', password: 'Zwei Katzen schlafen auf dem Sofa' };
+  const client = { id: 'tax-office', secret: randomBytes(32).toString('base64url'), redirectUri: 'https://service.example/callback' };
+
+  before(async () => {
+    scratch = await createScratchDatabase();
+    const port = await freePort();
+    const env = childEnv({ DATABASE_URL: scratch.url, PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: `http://localhost:${port}`, LOG_LEVEL: 'warn', START_EXAMPLE: 'false' });
+    await runCli(['client', 'add', '--id', client.id, '--secret', client.secret, '--redirect-uri', client.redirectUri, '--name', 'Gewerbesteuer Online'], env);
+    await runCli(['user', 'create', '--username', citizen.username, '--email', citizen.email, '--password', citizen.password, '--verified'], env);
+    await runCli(['user', 'verify', '--username', citizen.username, '--given-name', 'Paula', '--family-name', 'Passkey', '--birthdate', '1980-04-23', '--document', 'idcard', '--clerk', 'Meier', '--office', 'Bürgerbüro'], env);
+    server = await startServer(env, port);
+    browser = await launchChromium();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+    if (scratch) await dropScratchDatabase(scratch.name);
+  });
+
+  test('register a passkey, then step up with it: acr substanziell, amr hwk', async () => {
+    const { context, page } = await newContext(browser);
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('WebAuthn.enable');
+    await cdp.send('WebAuthn.addVirtualAuthenticator', {
+      options: { protocol: 'ctap2', transport: 'usb', hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
+    });
+    // The service's callback is not on this machine: answer it in the browser and keep the URL.
+    await page.route('https://service.example/**', (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>Dienst</title>' }));
+
+    await page.goto(`${server.baseUrl}/login/password`);
+    await page.getByLabel('Benutzername oder E-Mail-Adresse').fill(citizen.username);
+    await page.getByLabel('Passwort', { exact: true }).fill(citizen.password);
+    await page.getByRole('button', { name: 'Anmelden' }).click();
+    await page.waitForURL(`${server.baseUrl}/account`);
+    await checkPage(page, 'sk-account-passkey');
+    await page.getByLabel('Name für diesen Schlüssel').fill('Mein Passkey');
+    await page.getByRole('button', { name: 'Sicherheitsschlüssel oder Passkey hinzufügen' }).click();
+    await page.waitForURL(`${server.baseUrl}/account/webauthn`);
+    assert.match(await page.locator('main').innerText(), /Der Schlüssel „Mein Passkey“ ist hinzugefügt/);
+
+    // A new login with the password alone is level 2 …
+    await page.getByRole('button', { name: 'Abmelden' }).click();
+    await page.goto(`${server.baseUrl}/login/password`);
+    await page.getByLabel('Benutzername oder E-Mail-Adresse').fill(citizen.username);
+    await page.getByLabel('Passwort', { exact: true }).fill(citizen.password);
+    await page.getByRole('button', { name: 'Anmelden' }).click();
+    await page.waitForURL(`${server.baseUrl}/account`);
+
+    // … and a service asking for substanziell gets the passkey asked for, nothing else.
+    const verifier = randomBytes(32).toString('base64url');
+    const query = new URLSearchParams({
+      client_id: client.id,
+      redirect_uri: client.redirectUri,
+      response_type: 'code',
+      scope: 'openid profile',
+      state: 'st',
+      acr_values: 'http://eidas.europa.eu/LoA/substantial',
+      code_challenge: createHash('sha256').update(verifier).digest('base64url'),
+      code_challenge_method: 'S256',
+    });
+    await page.goto(`${server.baseUrl}/oidc/auth?${query}`);
+    await page.waitForURL(/\/webauthn$/);
+    await checkPage(page, 'sk-step-up-passkey');
+    await page.getByRole('button', { name: 'Mit Sicherheitsschlüssel oder Passkey bestätigen' }).click();
+    await page.getByRole('button', { name: 'Zustimmen und weiter' }).click();
+    await page.waitForURL(/^https:\/\/service\.example\/callback/);
+    const code = new URL(page.url()).searchParams.get('code') ?? '';
+
+    const tokens = await fetch(`${server.baseUrl}/oidc/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(`${client.id}:${client.secret}`).toString('base64')}` },
+      body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: client.redirectUri, code_verifier: verifier }),
+    });
+    assert.equal(tokens.status, 200);
+    const { id_token } = (await tokens.json()) as { id_token: string };
+    const claims = JSON.parse(Buffer.from(id_token.split('.')[1] ?? '', 'base64url').toString()) as { acr: string; amr: string[] };
+    assert.equal(claims.acr, 'http://eidas.europa.eu/LoA/substantial');
+    assert.deepEqual(claims.amr, ['pwd', 'hwk', 'mfa']);
+    await context.close();
+  });
+});
