@@ -18,7 +18,7 @@ function cli(dataDir: string, ...args: string[]) {
 test('the CLI registers clients and accounts and explains bad arguments', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'sk-cli-'));
   try {
-    const added = cli(dataDir, 'client', 'add', '--id', 'fees', '--redirect-uri', 'http://localhost:3001/callback', '--name', 'Elternbeiträge');
+    const added = cli(dataDir, 'client', 'add', '--id', 'fees', '--redirect-uri', 'http://localhost:3001/callback', '--name', 'Elternbeiträge', '--min-level', '2');
     assert.equal(added.code, 0, added.err);
     assert.match(added.out, /public, PKCE required/);
     const listed = cli(dataDir, 'client', 'list');
@@ -37,6 +37,7 @@ test('the CLI registers clients and accounts and explains bad arguments', () => 
       ['client', 'add', '--id', 'fees3', '--redirect-uri', 'https://a.example/cb#frag'],
       ['client', 'add', '--id', 'fees4', '--redirect-uri', 'https://a.example/cb', '--secret', 'short'],
       ['client', 'add', '--id', 'fees5'],
+      ['client', 'add', '--id', 'fees6', '--redirect-uri', 'https://a.example/cb', '--min-level', '5'],
       ['client', 'add', '--unknown-flag'],
       ['user', 'create', '--username', 'bob', '--email', 'bob@example.org', '--password', 'password123'],
       ['no-such-command'],

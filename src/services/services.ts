@@ -59,12 +59,12 @@ export function serviceRepository(db: Queryable) {
       return result.rows.map(toService);
     },
     /** Inserts or replaces a service (idempotent registration). */
-    async upsertOidc(metadata: OidcClientMetadata, displayName: string, operator?: string): Promise<Service> {
+    async upsertOidc(metadata: OidcClientMetadata, displayName: string, operator?: string, minLevel = 1): Promise<Service> {
       const result = await db.query<Row>(
-        `INSERT INTO services (id, display_name, operator, protocol, config) VALUES ($1, $2, $3, 'oidc', $4)
-         ON CONFLICT (id) DO UPDATE SET display_name = EXCLUDED.display_name, operator = EXCLUDED.operator, config = EXCLUDED.config, updated_at = now()
+        `INSERT INTO services (id, display_name, operator, protocol, config, min_level) VALUES ($1, $2, $3, 'oidc', $4, $5)
+         ON CONFLICT (id) DO UPDATE SET display_name = EXCLUDED.display_name, operator = EXCLUDED.operator, config = EXCLUDED.config, min_level = EXCLUDED.min_level, updated_at = now()
          RETURNING *`,
-        [metadata.client_id, displayName, operator ?? null, JSON.stringify(metadata)],
+        [metadata.client_id, displayName, operator ?? null, JSON.stringify(metadata), minLevel],
       );
       return toService(result.rows[0] as Row);
     },
