@@ -46,6 +46,8 @@ export const secondFactor = {
   'webauthn.unsupported': { de: 'Dieser Browser unterstützt keine Sicherheitsschlüssel, oder JavaScript ist ausgeschaltet.', en: 'This browser does not support security keys, or JavaScript is turned off.' },
   'webauthn.invalid': { de: 'Der Schlüssel konnte nicht geprüft werden. Bitte versuchen Sie es erneut.', en: 'The key could not be checked. Please try again.' },
   'webauthn.added': { de: 'Der Schlüssel „{name}“ ist hinzugefügt.', en: 'The key "{name}" is added.' },
+  'webauthn.removed': { de: 'Der Schlüssel ist entfernt.', en: 'The key is removed.' },
+  'webauthn.remove': { de: 'Schlüssel entfernen', en: 'Remove key' },
   'webauthn.useApp': { de: 'Stattdessen die Authenticator-App verwenden', en: 'Use the authenticator app instead' },
   'means.needsMfa': { de: 'Um ein weiteres Anmeldemittel hinzuzufügen, melden Sie sich bitte zuerst mit Ihrem zweiten Faktor an.', en: 'To add another login method, please log in with your second factor first.' },
   'means.title': { de: 'Anmeldemittel', en: 'Login methods' },

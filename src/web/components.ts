@@ -30,6 +30,8 @@ ${body === undefined ? '' : html`<div class="kern-alert__body"><p class="kern-bo
 
 export interface InputOptions {
   name: string;
+  /** Element id when several fields share a name on one page (default: the name). */
+  id?: string;
   label: string;
   type?: 'text' | 'email' | 'password' | 'date' | 'tel';
   value?: string;
@@ -43,13 +45,14 @@ export interface InputOptions {
 
 /** A labelled input with hint and inline error tied by aria-describedby (WCAG 1.3.1, 3.3.2). */
 export function input(o: InputOptions): SafeHtml {
-  const error = o.errors?.find((e) => e.field === o.name);
-  const describedBy = [o.hint ? `${o.name}-hint` : '', error ? `${o.name}-error` : ''].filter(Boolean).join(' ');
+  const id = o.id ?? o.name;
+  const error = o.errors?.find((e) => e.field === id);
+  const describedBy = [o.hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
   return html`<div class="kern-form-input">
-<label class="kern-label" for="${o.name}">${o.label}${o.required === false ? html` <span class="kern-label__optional">${o.t('form.optional')}</span>` : ''}</label>
-${o.hint ? html`<div class="kern-hint" id="${o.name}-hint">${o.hint}</div>` : ''}
-${error ? html`<p class="kern-error" id="${o.name}-error"><span class="kern-icon kern-icon--danger" aria-hidden="true"></span><span class="kern-body">${o.t(error.message, error.params)}</span></p>` : ''}
-<input class="kern-form-input__input${error ? ' kern-form-input__input--error' : ''}" id="${o.name}" name="${o.name}" type="${o.type ?? 'text'}" value="${o.value ?? ''}"${o.autocomplete ? html` autocomplete="${o.autocomplete}"` : ''}${o.required === false ? '' : html` required aria-required="true"`}${o.maxlength && o.type !== 'date' ? html` maxlength="${o.maxlength}"` : ''}${o.autocomplete === 'username' ? html` autocapitalize="none" spellcheck="false"` : ''}${o.autocomplete === 'one-time-code' ? html` inputmode="numeric"` : ''}${describedBy ? html` aria-describedby="${describedBy}"` : ''}${error ? html` aria-invalid="true"` : ''}${o.type === 'email' ? html` spellcheck="false"` : ''}>
+<label class="kern-label" for="${id}">${o.label}${o.required === false ? html` <span class="kern-label__optional">${o.t('form.optional')}</span>` : ''}</label>
+${o.hint ? html`<div class="kern-hint" id="${id}-hint">${o.hint}</div>` : ''}
+${error ? html`<p class="kern-error" id="${id}-error"><span class="kern-icon kern-icon--danger" aria-hidden="true"></span><span class="kern-body">${o.t(error.message, error.params)}</span></p>` : ''}
+<input class="kern-form-input__input${error ? ' kern-form-input__input--error' : ''}" id="${id}" name="${o.name}" type="${o.type ?? 'text'}" value="${o.value ?? ''}"${o.autocomplete ? html` autocomplete="${o.autocomplete}"` : ''}${o.required === false ? '' : html` required aria-required="true"`}${o.maxlength && o.type !== 'date' ? html` maxlength="${o.maxlength}"` : ''}${o.autocomplete === 'username' ? html` autocapitalize="none" spellcheck="false"` : ''}${o.autocomplete === 'one-time-code' ? html` inputmode="numeric"` : ''}${describedBy ? html` aria-describedby="${describedBy}"` : ''}${error ? html` aria-invalid="true"` : ''}${o.type === 'email' ? html` spellcheck="false"` : ''}>
 </div>`;
 }
 

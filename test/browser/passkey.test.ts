@@ -94,6 +94,15 @@ describe('passkey step-up in a real browser', () => {
     const claims = JSON.parse(Buffer.from(id_token.split('.')[1] ?? '', 'base64url').toString()) as { acr: string; amr: string[] };
     assert.equal(claims.acr, 'http://eidas.europa.eu/LoA/substantial');
     assert.deepEqual(claims.amr, ['pwd', 'hwk', 'mfa']);
+
+    // The key is listed with its name and can be removed with the password.
+    await page.goto(`${server.baseUrl}/account`);
+    await checkPage(page, 'sk-account-with-passkey');
+    const card = page.locator('li.kern-card', { hasText: 'Mein Passkey' });
+    await card.getByLabel('Zur Bestätigung: Ihr Passwort').fill(citizen.password);
+    await card.getByRole('button', { name: 'Schlüssel entfernen' }).click();
+    assert.match(await page.locator('main').innerText(), /Der Schlüssel ist entfernt/);
+    assert.equal(await page.locator('li.kern-card', { hasText: 'Mein Passkey' }).count(), 0);
     await context.close();
   });
 });

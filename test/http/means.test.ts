@@ -46,6 +46,15 @@ describe('authentication means on the account page', () => {
     assert.equal(replace.statusCode, 303, 'an existing token cannot be replaced by a second set-up');
   });
 
+  test("another account's security key cannot be removed", async () => {
+    const other = await t.app.db.query<{ id: string }>("INSERT INTO accounts (username, email) VALUES ('other.one', 'other@example.org') RETURNING id");
+    const key = await t.app.db.query<{ id: string }>("INSERT INTO authentication_means (account_id, kind, public_data, level) VALUES ($1, 'webauthn', '{}', 3) RETURNING id", [other.rows[0]?.id]);
+    const _csrf = await browser.csrf('/account');
+    const response = await browser.post('/account/webauthn/remove', { _csrf, means_id: key.rows[0]?.id ?? '', key_password: goodPassword });
+    assert.equal(response.statusCode, 400);
+    assert.equal((await t.app.db.query('SELECT 1 FROM authentication_means WHERE id = $1', [key.rows[0]?.id])).rowCount, 1);
+  });
+
   test('removing the token needs the password and lowers the session', async () => {
     const _csrf = await browser.csrf('/account');
     const wrong = await browser.post('/account/totp/remove', { _csrf, remove_password: 'not the password' });

@@ -16,6 +16,7 @@ import { hasControlCharacters } from '../validation.ts';
 import { alert } from '../../web/components.ts';
 
 export interface Means {
+  id: string;
   kind: 'password' | 'totp' | 'webauthn';
   /** The name the citizen gave a security key. */
   name: string | null;
@@ -27,14 +28,14 @@ export interface Means {
 
 /** The citizen's registered authentication means (TR-03160-1: the citizen sees the list). */
 export async function listMeans(app: AppContext, accountId: string): Promise<Means[]> {
-  const result = await app.db.query<{ kind: 'password' | 'totp' | 'webauthn'; display_name: string | null; created_at: Date; last_used_at: Date | null }>(
-    `SELECT kind, display_name, created_at, last_used_at FROM authentication_means
+  const result = await app.db.query<{ id: string; kind: 'password' | 'totp' | 'webauthn'; display_name: string | null; created_at: Date; last_used_at: Date | null }>(
+    `SELECT id, kind, display_name, created_at, last_used_at FROM authentication_means
      WHERE account_id = $1 AND blocked_at IS NULL AND (kind IN ('password', 'webauthn') OR (kind = 'totp' AND coalesce((public_data->>'confirmed')::boolean, false)))
      ORDER BY created_at`,
     [accountId],
   );
   const left = await app.methods.recovery.remaining(app.db, accountId);
-  return result.rows.map((r) => ({ kind: r.kind, name: r.display_name, createdAt: r.created_at, lastUsedAt: r.last_used_at, ...(r.kind === 'totp' ? { recoveryCodesLeft: left } : {}) }));
+  return result.rows.map((r) => ({ id: r.id, kind: r.kind, name: r.display_name, createdAt: r.created_at, lastUsedAt: r.last_used_at, ...(r.kind === 'totp' ? { recoveryCodesLeft: left } : {}) }));
 }
 
 /**
@@ -140,6 +141,32 @@ export function meansRoutes(app: AppContext, show: (request: FastifyRequest, rep
       // TR-03160-1: the new means confirmed itself in this session; the session now has both factors.
       await raiseSession(app, request, reply, session, app.methods.webauthn.amr);
       return show(request, reply, pageContext(app, request, reply).t('webauthn.added', { name }));
+    });
+
+    fastify.post('/account/webauthn/remove', async (request, reply) => {
+      const form = readForm(request.body);
+      app.csrf.verify(request, form._csrf);
+      const session = request.sso;
+      if (!session) throw new AppError('session_expired');
+      const { values } = checkFields(form, [
+        { name: 'means_id', max: 36 },
+        { name: 'key_password', max: 256 },
+      ]);
+      if (!(await app.methods.password.reauthenticate(session.accountId, values.key_password ?? ''))) {
+        return show(request, reply, '', [{ field: `key_password-${values.means_id ?? ''}`, message: 'account.password.wrong' }]);
+      }
+      const removed = await app.db.transaction(async (tx) => {
+        // Only a key of this account: the id comes from the form.
+        const result = await tx.query("DELETE FROM authentication_means WHERE id::text = $1 AND account_id = $2 AND kind = 'webauthn'", [values.means_id ?? '', session.accountId]);
+        if (result.rowCount === 1) await app.audit.record(tx, { actor: `account:${session.accountId}`, action: 'means.removed', subject: `account:${session.accountId}`, outcome: 'success', details: { kind: 'webauthn' } });
+        return result.rowCount === 1;
+      });
+      if (!removed) throw new AppError('bad_request');
+      // With no second factor left, the session falls back to the password's level.
+      if (!(await totp.hasConfirmed(app.db, session.accountId)) && !(await app.methods.webauthn.has(app.db, session.accountId))) {
+        await startSession(app, request, reply, session.accountId, 2, ['pwd']);
+      }
+      return show(request, reply, pageContext(app, request, reply).t('webauthn.removed'));
     });
 
     fastify.post('/account/totp/remove', async (request, reply) => {

@@ -83,6 +83,12 @@ ${m.kind === 'totp'
 <input type="text" name="username" value="${o.account.username}" autocomplete="username" hidden>
 ${input({ t, name: 'remove_password', label: t('account.delete.password'), type: 'password', autocomplete: 'current-password', maxlength: 256, errors })}
 ${button(t('means.removeTotp'), 'secondary')}</form></div>`
+  : ''}${m.kind === 'webauthn'
+  ? html`<div class="kern-card__footer"><form method="post" action="/account/webauthn/remove" class="form-stack" novalidate>${csrfField(p.csrfToken)}
+<input type="hidden" name="means_id" value="${m.id}">
+<input type="text" name="username" value="${o.account.username}" autocomplete="username" hidden>
+${input({ t, name: 'key_password', id: `key_password-${m.id}`, label: t('account.delete.password'), type: 'password', autocomplete: 'current-password', maxlength: 256, errors })}
+${button(t('webauthn.remove'), 'secondary')}</form></div>`
   : ''}</div></li>`,
 )}</ul>
 ${o.means.some((m) => m.kind === 'totp') ? '' : html`<p class="kern-body">${t('totp.setupIntroAccount')}</p><p><a class="kern-btn kern-btn--secondary" href="/account/totp/setup"><span class="kern-label">${t('means.addTotp')}</span></a></p>`}
