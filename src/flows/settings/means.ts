@@ -1,13 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../context.ts';
-import { perReauthentication } from '../../methods/password/throttle.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import { checkFields, readForm } from '../../platform/http/forms.ts';
 import type { FieldError } from '../../web/components.ts';
 import { html } from '../../web/html.ts';
 import { pageContext, sendPage } from '../../web/page.ts';
 import { startSession } from '../login/complete-login.ts';
-import { totpEnrolment } from '../step-up/enrolment.ts';
+import { confirmTotpEnrolment, totpEnrolment } from '../step-up/enrolment.ts';
 import type { RegistrationResponseJSON } from '@simplewebauthn/server';
 import { recoveryCodesPage, totpSetupPage } from '../step-up/page.ts';
 import { raiseSession } from '../step-up/raise.ts';
@@ -74,17 +73,10 @@ export function meansRoutes(app: AppContext, show: (request: FastifyRequest, rep
       const session = request.sso;
       if (!session) throw new AppError('session_expired');
       if (await totp.hasConfirmed(app.db, session.accountId)) return reply.redirect('/account', 303);
-      const key = `totp:account:${session.accountId}`;
-      await app.loginThrottle.attempt([{ key, policy: perReauthentication }]);
-      const codes = await app.db.transaction(async (tx) => {
-        if (!(await totp.check(tx, session.accountId, (form.code ?? '').trim(), true))) return undefined;
-        await app.audit.record(tx, { actor: `account:${session.accountId}`, action: 'means.added', subject: `account:${session.accountId}`, outcome: 'success', details: { kind: 'totp' } });
-        return app.methods.recovery.renew(tx, session.accountId);
-      });
+      const codes = await confirmTotpEnrolment(app, session.accountId, form.code ?? '');
       if (!codes) return setupPage(request, reply, session.accountId, true);
-      await app.loginThrottle.succeeded([key]);
       // The new means was just used: the session now has both factors.
-      await startSession(app, request, reply, session.accountId, totp.level, [...new Set([...session.amr, ...totp.amr, 'mfa'])]);
+      await raiseSession(app, request, reply, session, totp.amr);
       const p = pageContext(app, request, reply);
       return sendPage(reply, p, p.t('recovery.title'), html`${alert('success', p.t('means.totpAdded'))}${recoveryCodesPage(p, codes, '/account')}`);
     });

@@ -7,7 +7,7 @@ import { pageContext, sendPage } from '../../web/page.ts';
 import { raiseSession } from './raise.ts';
 import { continueInteraction } from './continue.ts';
 import { stepUpContext, type UidRequest } from './context.ts';
-import { totpEnrolment } from './enrolment.ts';
+import { confirmTotpEnrolment, totpEnrolment } from './enrolment.ts';
 import { abortInteraction, recoveryCodePage, recoveryCodesPage, totpPage, totpSetupPage } from './page.ts';
 
 
@@ -93,15 +93,8 @@ export function stepUpRoutes(app: AppContext) {
       app.csrf.verify(request, form._csrf);
       const { session, serviceName } = await context(request, reply);
       if (await totp.hasConfirmed(app.db, session.accountId)) return reply.redirect(`/interaction/${request.params.uid}/totp`, 303);
-      const key = `totp:account:${session.accountId}`;
-      await app.loginThrottle.attempt([{ key, policy: perReauthentication }]);
-      const codes = await app.db.transaction(async (tx) => {
-        if (!(await totp.check(tx, session.accountId, (form.code ?? '').trim(), true))) return undefined;
-        await app.audit.record(tx, { actor: `account:${session.accountId}`, action: 'means.added', subject: `account:${session.accountId}`, outcome: 'success', details: { kind: 'totp' } });
-        return app.methods.recovery.renew(tx, session.accountId);
-      });
+      const codes = await confirmTotpEnrolment(app, session.accountId, form.code ?? '');
       if (!codes) return setupPage(request, reply, serviceName, session.accountId, 400, true);
-      await app.loginThrottle.succeeded([key]);
       await raise(request, reply, session);
       const p = pageContext(app, request, reply);
       return sendPage(reply, p, p.t('recovery.title'), recoveryCodesPage(p, codes, `/interaction/${request.params.uid}/continue`));
