@@ -66,7 +66,8 @@ export async function buildApp(options: BuildOptions): Promise<{ fastify: Fastif
   const clock = options.clock ?? systemClock;
   const fastify = Fastify({
     logger: loggerOptions(config),
-    trustProxy: config.trustProxy,
+    // A hop count as a function (Fastify counts hops the same way; its types only take this form).
+    trustProxy: typeof config.trustProxy === 'number' ? ((hops: number) => (_address: string, hop: number) => hop < hops)(config.trustProxy) : config.trustProxy,
     // No form of ours is larger; bigger bodies are refused before parsing (413).
     bodyLimit: 64 * 1024,
     // A limit on route parameters keeps malformed requests at 4xx.

@@ -21,10 +21,19 @@ test('a bad value stops with a message naming the variable', () => {
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ ALLOW_EMBEDDED_DB: 'maybe' }, 'ALLOW_EMBEDDED_DB'],
     [{ ARGON2_MEMORY_KIB: '12' }, 'ARGON2_MEMORY_KIB'],
+    [{ TRUST_PROXY: 'true' }, 'TRUST_PROXY'],
+    [{ TRUST_PROXY: 'proxy.example' }, 'TRUST_PROXY'],
+    [{ NODE_ENV: 'prod' }, 'NODE_ENV'],
   ];
   for (const [env, variable] of cases) {
     assert.throws(() => loadConfig(env), (error: unknown) => error instanceof ConfigError && error.variable === variable && error.message.startsWith(variable), JSON.stringify(env));
   }
+});
+
+test('trusted proxies: hop counts and address lists', () => {
+  assert.equal(loadConfig({}).config.trustProxy, false);
+  assert.equal(loadConfig({ TRUST_PROXY: '1' }).config.trustProxy, 1);
+  assert.equal(loadConfig({ TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' }).config.trustProxy, '10.0.0.0/8,127.0.0.1');
 });
 
 test('production refuses the embedded database unless allowed, and wants https and SMTP', () => {

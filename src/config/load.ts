@@ -41,6 +41,21 @@ function readUrl(env: Env, name: string, fallback: string | undefined, protocols
   return raw;
 }
 
+/**
+ * `true` would trust every X-Forwarded-For hop, so any client could choose the
+ * address its login attempts are counted under; only hop counts and address
+ * lists are accepted.
+ */
+function readTrustProxy(env: Env): false | number | string {
+  const raw = (env.TRUST_PROXY ?? '').trim();
+  if (raw === '' || raw === 'false' || raw === '0') return false;
+  if (/^\d{1,2}$/.test(raw)) return Number(raw);
+  if (raw === 'true') throw new ConfigError('TRUST_PROXY', 'give the number of proxies (e.g. 1) or their addresses, not true: trusting every hop lets clients choose their address');
+  const entries = raw.split(',').map((entry) => entry.trim());
+  if (entries.every((entry) => /^[0-9a-fA-F.:]+(\/\d{1,3})?$/.test(entry))) return entries.join(',');
+  throw new ConfigError('TRUST_PROXY', `expected false, a number of hops, or addresses/CIDR ranges, got "${raw}"`);
+}
+
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /** Reads and validates the environment; throws ConfigError on the first bad value. */
@@ -98,7 +113,7 @@ export function loadConfig(env: Env = process.env): { config: Config; warnings: 
       timeCost: readInt(env, 'ARGON2_TIME_COST', 2, 1, 100),
       parallelism: readInt(env, 'ARGON2_PARALLELISM', 1, 1, 64),
     },
-    trustProxy: readBool(env, 'TRUST_PROXY', false),
+    trustProxy: readTrustProxy(env),
     startExample: readBool(env, 'START_EXAMPLE', !production) && !production,
     examplePort: readInt(env, 'EXAMPLE_PORT', 3001, 1, 65535),
   };

@@ -26,8 +26,8 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** argon2id memory cost in KiB, time cost and parallelism. */
   argon2: { memoryCost: number; timeCost: number; parallelism: number };
-  /** Trust the X-Forwarded-* headers of a reverse proxy. */
-  trustProxy: boolean;
+  /** Which reverse proxies' X-Forwarded-For to trust: none, a number of hops, or addresses/CIDR ranges. */
+  trustProxy: false | number | string;
   /** Start the example online service beside the Servicekonto (development only). */
   startExample: boolean;
   /** Port of the example online service. */
@@ -55,7 +55,7 @@ export const settings: readonly Setting[] = [
   { env: 'ARGON2_MEMORY_KIB', default: '19456', doc: 'argon2id memory cost (KiB). Hashes with other parameters are renewed at the next login.' },
   { env: 'ARGON2_TIME_COST', default: '2', doc: 'argon2id iterations.' },
   { env: 'ARGON2_PARALLELISM', default: '1', doc: 'argon2id lanes.' },
-  { env: 'TRUST_PROXY', default: 'false', doc: 'Trust X-Forwarded-For/-Proto from a reverse proxy.' },
+  { env: 'TRUST_PROXY', default: 'false', doc: 'Reverse proxies whose X-Forwarded-For counts for rate limits: false, a number of hops (e.g. 1), or addresses and CIDR ranges (e.g. 10.0.0.0/8,127.0.0.1). Never trust every hop: clients could pick their own address.' },
   { env: 'START_EXAMPLE', default: 'true outside production', doc: 'Also start the example online service "Elternbeiträge Online", registered as a client, with a demo citizen account (never in production).' },
   { env: 'EXAMPLE_PORT', default: '3001', doc: 'Port of the example online service.' },
 ];
