@@ -1,8 +1,6 @@
 import type { Clock } from '../platform/clock.ts';
-import { sessionLimits, type Level } from '../session/limits.ts';
-import { acrByLevel } from './acr.ts';
-
-const levelByAcr = new Map<string, Level>(Object.entries(acrByLevel).map(([level, acr]) => [acr, Number(level) as Level]));
+import { sessionLimits } from '../session/limits.ts';
+import { levelOfAcr } from './acr.ts';
 
 /**
  * Tokens end with the session they came from: a refresh token lives at most
@@ -11,7 +9,7 @@ const levelByAcr = new Map<string, Level>(Object.entries(acrByLevel).map(([level
  * keep the original auth_time.
  */
 export function remainingSessionSeconds(clock: Clock, acr: string | undefined, authTime: number | undefined): number {
-  const level = (acr && levelByAcr.get(acr)) || 1;
+  const level = levelOfAcr(acr) ?? 1;
   const started = authTime ?? Math.floor(clock.now().getTime() / 1000);
   const left = started + sessionLimits(level).maxSeconds - Math.floor(clock.now().getTime() / 1000);
   // oidc-provider wants a positive lifetime; a token past its session is born expired.

@@ -1,8 +1,7 @@
-import { acrByLevel } from '../oidc/acr.ts';
+import { levelOfAcr } from '../oidc/acr.ts';
 import type { AttributeName, IdentityAttribute } from '../identity/attributes.ts';
 import type { Level } from './limits.ts';
 
-const levelByAcr = new Map<string, Level>(Object.entries(acrByLevel).map(([level, acr]) => [acr, Number(level) as Level]));
 
 /**
  * The level a login must reach for a service: the lowest of the levels it
@@ -11,7 +10,7 @@ const levelByAcr = new Map<string, Level>(Object.entries(acrByLevel).map(([level
  * service asks for less (DESIGN.md §3). Unknown values are ignored.
  */
 export function requiredLevel(acrValues: unknown, minLevel: number): Level {
-  const asked = typeof acrValues === 'string' ? acrValues.split(' ').flatMap((v) => levelByAcr.get(v) ?? []) : [];
+  const asked = typeof acrValues === 'string' ? acrValues.split(' ').flatMap((v) => levelOfAcr(v) ?? []) : [];
   const fromRequest = asked.length > 0 ? Math.min(...asked) : 1;
   return Math.max(fromRequest, Math.min(4, Math.max(1, minLevel))) as Level;
 }

@@ -83,6 +83,22 @@ export class Browser {
   }
 }
 
+export type FollowedPage = LightMyRequestResponse & { finalUrl: string };
+
+/** Follows the server's own redirects; stops at a page or where the browser would leave for a service. */
+export async function followRedirects(browser: Browser, url: string): Promise<FollowedPage> {
+  let current = url;
+  for (let i = 0; i < 12; i++) {
+    const response = await browser.get(current);
+    const location = response.headers.location;
+    if (response.statusCode < 300 || response.statusCode >= 400 || typeof location !== 'string') return Object.assign(response, { finalUrl: current });
+    const next = new URL(location, 'http://localhost:3000');
+    if (next.origin !== 'http://localhost:3000') return Object.assign(response, { finalUrl: next.href });
+    current = `${next.pathname}${next.search}`;
+  }
+  throw new Error('too many redirects');
+}
+
 export function linkFrom(mail: ComposedMail | undefined): string {
   const match = /https?:\/\/\S+/.exec(mail?.text ?? '');
   if (!match) throw new Error('mail has no link');

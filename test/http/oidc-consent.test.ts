@@ -2,7 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
-import { Browser, buildTestApp, login, registerVerified, type TestApp } from '../helpers/test-app.ts';
+import { Browser, buildTestApp, followRedirects, login, registerVerified, type TestApp } from '../helpers/test-app.ts';
 
 const redirectUri = 'https://service.example/callback';
 const secret = 'a-client-secret-of-sufficient-length-123';
@@ -32,19 +32,7 @@ describe('consent through the OIDC flow', () => {
   });
   after(() => t.close());
 
-  /** Follows our own redirects; stops at a page or at the service's redirect_uri. */
-  async function follow(url: string): Promise<LightMyRequestResponse & { finalUrl: string }> {
-    let current = url;
-    for (let i = 0; i < 10; i++) {
-      const response = await browser.get(current);
-      const location = response.headers.location;
-      if (response.statusCode < 300 || response.statusCode >= 400 || typeof location !== 'string') return Object.assign(response, { finalUrl: current });
-      const next = new URL(location, 'http://localhost:3000');
-      if (next.origin !== 'http://localhost:3000') return Object.assign(response, { finalUrl: next.href });
-      current = `${next.pathname}${next.search}`;
-    }
-    throw new Error('too many redirects');
-  }
+  const follow = (url: string) => followRedirects(browser, url);
 
   async function authorize(scope: string, extra: Record<string, string> = {}) {
     const verifier = randomBytes(32).toString('base64url');

@@ -4,13 +4,11 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
 import { generate } from 'otplib';
 import { attributeRepository } from '../../src/identity/attributes.ts';
-import { Browser, buildTestApp, login, registerVerified, type TestApp } from '../helpers/test-app.ts';
+import { Browser, buildTestApp, followRedirects, login, registerVerified, type TestApp } from '../helpers/test-app.ts';
 
 const redirectUri = 'https://service.example/callback';
 const secret = 'a-client-secret-of-sufficient-length-123';
 const substantial = 'http://eidas.europa.eu/LoA/substantial';
-
-type Page = LightMyRequestResponse & { finalUrl: string };
 
 /** Step-up to substanziell with a software token (DESIGN.md §3, TR-03107-1). */
 describe('step-up with a second factor', () => {
@@ -29,18 +27,7 @@ describe('step-up with a second factor', () => {
   });
   after(() => t.close());
 
-  async function follow(browser: Browser, url: string): Promise<Page> {
-    let current = url;
-    for (let i = 0; i < 12; i++) {
-      const response = await browser.get(current);
-      const location = response.headers.location;
-      if (response.statusCode < 300 || response.statusCode >= 400 || typeof location !== 'string') return Object.assign(response, { finalUrl: current });
-      const next = new URL(location, 'http://localhost:3000');
-      if (next.origin !== 'http://localhost:3000') return Object.assign(response, { finalUrl: next.href });
-      current = `${next.pathname}${next.search}`;
-    }
-    throw new Error('too many redirects');
-  }
+  const follow = followRedirects;
   const afterPost = (browser: Browser, posted: LightMyRequestResponse) => {
     if (posted.statusCode !== 303) return Promise.resolve(Object.assign(posted, { finalUrl: '' }));
     const location = new URL(String(posted.headers.location), 'http://localhost:3000');
