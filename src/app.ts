@@ -11,6 +11,10 @@ import { consentRoutes } from './flows/consent/routes.ts';
 import { loginRoutes } from './flows/login/routes.ts';
 import { stepUpRoutes } from './flows/step-up/routes.ts';
 import { webauthnStepUpRoutes } from './flows/step-up/webauthn-routes.ts';
+import { smsStepUpRoutes } from './flows/step-up/sms-routes.ts';
+import { accountScope, interactionScope } from './flows/step-up/scope.ts';
+import { smsMethod } from './methods/sms/index.ts';
+import { devSmsSink, httpSmsGateway, type SmsGateway } from './platform/sms/gateway.ts';
 import { totpMethod } from './methods/totp/index.ts';
 import { webauthnMethod } from './methods/webauthn/index.ts';
 import { recoveryCodes } from './methods/recovery-codes/index.ts';
@@ -18,6 +22,7 @@ import { secretBox } from './platform/crypto/secret-box.ts';
 import { recoveryRoutes } from './flows/recovery/routes.ts';
 import { registrationRoutes } from './flows/registration/routes.ts';
 import { settingsRoutes } from './flows/settings/routes.ts';
+import { lostMeansRoutes } from './flows/lost-means/routes.ts';
 import { accountRepository } from './identity/accounts.ts';
 import { attributeRepository } from './identity/attributes.ts';
 import { createPasswordHasher } from './methods/password/hash.ts';
@@ -46,7 +51,7 @@ import { createMailer } from './platform/mail/mailer.ts';
 import { outboxTransport, smtpTransport, type MailTransport } from './platform/mail/transport.ts';
 import { serviceRepository } from './services/services.ts';
 import { ssoSessions } from './session/sso-session.ts';
-import { devRoutes } from './web/dev-routes.ts';
+import { devMailRoutes, devSmsRoutes } from './web/dev-routes.ts';
 import { siteRoutes } from './web/site-routes.ts';
 
 export interface BuildOptions {
@@ -55,6 +60,8 @@ export interface BuildOptions {
   clock?: Clock;
   /** Mail transport override (tests); default from SMTP_URL or the outbox. */
   mailTransport?: MailTransport;
+  /** SMS gateway override (tests); default from SMS_GATEWAY_URL or the development sink. */
+  smsGateway?: SmsGateway;
 }
 
 /**
@@ -110,6 +117,9 @@ export async function buildApp(options: BuildOptions): Promise<{ fastify: Fastif
   });
   const throttle = loginThrottle(db, clock);
   const password = passwordMethod({ accounts, passwords, hasher, throttle, clock });
+  // Without a gateway, development gets the sink and production gets no SMS-TAN (DESIGN.md §5).
+  const smsGateway = options.smsGateway ?? (config.smsGatewayUrl ? httpSmsGateway({ url: config.smsGatewayUrl, token: config.smsGatewayToken, sender: config.smsSender }) : config.production ? undefined : devSmsSink(db));
+  const sms = smsMethod({ clock, gateway: smsGateway, key: await installationSecret(db, 'sms_tan_key'), publicUrl: config.publicUrl, onFailure: (error) => fastify.log.warn({ err: error }, 'SMS gateway failed') });
   const totp = totpMethod({ clock, box: secretBox(await installationSecret(db, 'means_key')), issuer: 'Servicekonto' });
   const app: AppContext = {
     config,
@@ -119,7 +129,7 @@ export async function buildApp(options: BuildOptions): Promise<{ fastify: Fastif
     attributes,
     passwords,
     hasher,
-    methods: { all: [password], password, totp, recovery: recoveryCodes({ clock, key: await installationSecret(db, 'recovery_code_key') }), webauthn: webauthnMethod({ clock, publicUrl: config.publicUrl }) },
+    methods: { all: [password], password, totp, recovery: recoveryCodes({ clock, key: await installationSecret(db, 'recovery_code_key') }), webauthn: webauthnMethod({ clock, publicUrl: config.publicUrl }), sms },
     loginThrottle: throttle,
     sessions,
     services,
@@ -153,13 +163,19 @@ export async function buildApp(options: BuildOptions): Promise<{ fastify: Fastif
   await fastify.register(siteRoutes(app));
   await fastify.register(loginRoutes(app));
   await fastify.register(consentRoutes(app));
-  await fastify.register(stepUpRoutes(app));
-  await fastify.register(webauthnStepUpRoutes(app));
+  // The same step-up pages inside a service's login and on "Mein Konto".
+  for (const scope of [interactionScope(app), accountScope(app)]) {
+    await fastify.register(stepUpRoutes(app, scope));
+    await fastify.register(webauthnStepUpRoutes(app, scope));
+    await fastify.register(smsStepUpRoutes(app, scope));
+  }
   await fastify.register(registrationRoutes(app));
   await fastify.register(recoveryRoutes(app));
   await fastify.register(settingsRoutes(app));
-  // The outbox exists only where mails go nowhere else (DESIGN.md §6).
-  if (!config.production && !config.smtpUrl) await fastify.register(devRoutes(app));
+  await fastify.register(lostMeansRoutes(app));
+  // The outboxes exist only where mails and SMS go nowhere else (DESIGN.md §6).
+  if (!config.production && !config.smtpUrl) await fastify.register(devMailRoutes(app));
+  if (!config.production && !options.smsGateway && !config.smsGatewayUrl) await fastify.register(devSmsRoutes(app));
 
   fastify.addHook('onClose', async () => {
     await jobs.stop();

@@ -9,6 +9,7 @@ import type { PasswordHasher } from './methods/password/hash.ts';
 import type { PasswordMethod } from './methods/password/index.ts';
 import type { TotpMethod } from './methods/totp/index.ts';
 import type { WebauthnMethod } from './methods/webauthn/index.ts';
+import type { SmsMethod } from './methods/sms/index.ts';
 import type { RecoveryCodes } from './methods/recovery-codes/index.ts';
 import type { LoginThrottle } from './methods/password/throttle.ts';
 import type { PasswordStore } from './methods/password/store.ts';
@@ -33,7 +34,7 @@ export interface AppContext {
   passwords: PasswordStore;
   hasher: PasswordHasher;
   /** Login methods in the order they are offered; `password` is always there. */
-  methods: { all: readonly AuthenticationMethod[]; password: PasswordMethod; totp: TotpMethod; recovery: RecoveryCodes; webauthn: WebauthnMethod };
+  methods: { all: readonly AuthenticationMethod[]; password: PasswordMethod; totp: TotpMethod; recovery: RecoveryCodes; webauthn: WebauthnMethod; sms: SmsMethod };
   loginThrottle: LoginThrottle;
   sessions: SsoSessions;
   services: ServiceRepository;

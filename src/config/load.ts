@@ -88,6 +88,16 @@ export function loadConfig(env: Env = process.env): { config: Config; warnings: 
     warnings.push('SMTP_URL is unset; mails go to the development outbox at /dev/mail.');
   }
 
+  const smsGatewayUrl = readUrl(env, 'SMS_GATEWAY_URL', undefined, production ? ['https:'] : ['http:', 'https:']);
+  if (smsGatewayUrl === undefined) {
+    warnings.push(production ? 'SMS_GATEWAY_URL is unset; SMS-TAN is not offered.' : 'SMS_GATEWAY_URL is unset; SMS go to the development sink at /dev/sms.');
+  }
+  const smsGatewayToken = env.SMS_GATEWAY_TOKEN || undefined;
+  if (smsGatewayToken !== undefined && /[\r\n]/.test(smsGatewayToken)) throw new ConfigError('SMS_GATEWAY_TOKEN', 'must be one line');
+  const smsSender = env.SMS_SENDER || 'Anmeldung';
+  // Alphanumeric senders are limited to 11 characters by the GSM networks (3GPP TS 23.040).
+  if (!/^[A-Za-z0-9 ]{1,11}$/.test(smsSender)) throw new ConfigError('SMS_SENDER', 'must be 1 to 11 letters, digits or spaces');
+
   const logLevel = env.LOG_LEVEL ?? 'info';
   if (!(logLevels as readonly string[]).includes(logLevel)) {
     throw new ConfigError('LOG_LEVEL', `must be one of ${logLevels.join(', ')}`);
@@ -105,6 +115,9 @@ export function loadConfig(env: Env = process.env): { config: Config; warnings: 
     allowEmbeddedDb,
     smtpUrl,
     mailFrom,
+    smsGatewayUrl,
+    smsGatewayToken,
+    smsSender,
     production,
     logLevel: logLevel as Config['logLevel'],
     argon2: {

@@ -20,6 +20,12 @@ export interface Config {
   smtpUrl: string | undefined;
   /** Sender address of every mail. */
   mailFrom: string;
+  /** HTTP SMS gateway; unset means the development SMS sink, or no SMS-TAN in production. */
+  smsGatewayUrl: string | undefined;
+  /** Bearer token for the SMS gateway. */
+  smsGatewayToken: string | undefined;
+  /** Sender name shown on SMS. */
+  smsSender: string;
   /** `production` turns off development pages and turns on secure cookies. */
   production: boolean;
   /** Log level. */
@@ -50,6 +56,9 @@ export const settings: readonly Setting[] = [
   { env: 'ALLOW_EMBEDDED_DB', default: 'false', doc: 'Allow the embedded database when NODE_ENV=production.' },
   { env: 'SMTP_URL', default: '(unset)', doc: 'SMTP server, e.g. smtp://user:pass@mail.example:587. Unset: development outbox at /dev/mail (not in production).' },
   { env: 'MAIL_FROM', default: 'Servicekonto <no-reply@localhost>', doc: 'Sender of every mail.' },
+  { env: 'SMS_GATEWAY_URL', default: '(unset)', doc: 'HTTP SMS gateway for SMS-TAN: POST of JSON {to, text, from}. Unset: development SMS sink at /dev/sms; in production SMS-TAN is then not offered.' },
+  { env: 'SMS_GATEWAY_TOKEN', default: '(unset)', doc: 'Bearer token sent to the SMS gateway.' },
+  { env: 'SMS_SENDER', default: 'Anmeldung', doc: 'Sender name of every SMS (at most 11 letters or digits, GSM alphanumeric sender).' },
   { env: 'NODE_ENV', default: 'development', doc: 'development, test or production. `production`: no development pages, secure cookies, https, SMTP and PostgreSQL required (embedded database only if allowed).' },
   { env: 'LOG_LEVEL', default: 'info', doc: 'fatal, error, warn, info, debug, trace or silent.' },
   { env: 'ARGON2_MEMORY_KIB', default: '19456', doc: 'argon2id memory cost (KiB). Hashes with other parameters are renewed at the next login.' },

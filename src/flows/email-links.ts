@@ -3,13 +3,14 @@ import type { Queryable } from '../platform/db/database.ts';
 import { hashToken, randomToken } from '../platform/crypto/tokens.ts';
 import { AppError } from '../platform/http/errors.ts';
 
-export type LinkPurpose = 'verify_email' | 'reset_password' | 'change_email';
+export type LinkPurpose = 'verify_email' | 'reset_password' | 'change_email' | 'block_means';
 
 /** How long a mailed link lives. Reset links are short: they log a stranger in if the mailbox is compromised. */
 export const linkLifetimeSeconds: Record<LinkPurpose, number> = {
   verify_email: 48 * 3600,
   reset_password: 60 * 60,
   change_email: 24 * 3600,
+  block_means: 24 * 3600,
 };
 
 export interface LinkRecord {

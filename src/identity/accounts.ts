@@ -10,6 +10,8 @@ export interface Account {
   state: 'active' | 'locked';
   createdAt: Date;
   lastLoginAt: Date | null;
+  /** Set when a lost means was blocked through the e-mail link (see methods/second-factors.ts). */
+  meansResetAt: Date | null;
 }
 
 interface AccountRow {
@@ -21,9 +23,10 @@ interface AccountRow {
   state: 'active' | 'locked';
   created_at: Date;
   last_login_at: Date | null;
+  means_reset_at: Date | null;
 }
 
-const columns = 'id, username, email, email_verified_at, language, state, created_at, last_login_at';
+const columns = 'id, username, email, email_verified_at, language, state, created_at, last_login_at, means_reset_at';
 
 function toAccount(row: AccountRow): Account {
   return {
@@ -35,6 +38,7 @@ function toAccount(row: AccountRow): Account {
     state: row.state,
     createdAt: row.created_at,
     lastLoginAt: row.last_login_at,
+    meansResetAt: row.means_reset_at,
   };
 }
 

@@ -7,6 +7,12 @@ export const secondFactor = {
     de: '„{service}“ braucht eine Anmeldung auf dem Vertrauensniveau „substanziell“. Dafür bestätigen Sie Ihre Anmeldung zusätzlich mit Ihrem zweiten Faktor. Ihr Passwort brauchen Sie nicht noch einmal.',
     en: '"{service}" needs a login at trust level "substantial". For this, confirm your login with your second factor as well. You do not need your password again.',
   },
+  'stepUp.whyAccount': {
+    de: 'Um Ihre Anmeldemittel zu ändern, bestätigen Sie Ihre Anmeldung bitte zuerst mit Ihrem stärksten zweiten Faktor (BSI TR-03160-1). So kann niemand, der nur Ihr Passwort kennt, sie austauschen.',
+    en: 'To change your login methods, please first confirm your login with your strongest second factor (BSI TR-03160-1). That way nobody who only knows your password can swap them.',
+  },
+  'stepUp.choose': { de: 'Womit möchten Sie bestätigen?', en: 'How do you want to confirm?' },
+  'stepUp.other': { de: 'Einen anderen zweiten Faktor verwenden', en: 'Use another second factor' },
   'totp.code': { de: 'Sechsstelliger Code aus der App', en: 'Six-digit code from the app' },
   'totp.codeHint': { de: 'Der Code wechselt alle 30 Sekunden.', en: 'The code changes every 30 seconds.' },
   'totp.submit': { de: 'Bestätigen', en: 'Confirm' },

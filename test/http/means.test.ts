@@ -50,19 +50,48 @@ describe('authentication means on the account page', () => {
     const other = await t.app.db.query<{ id: string }>("INSERT INTO accounts (username, email) VALUES ('other.one', 'other@example.org') RETURNING id");
     const key = await t.app.db.query<{ id: string }>("INSERT INTO authentication_means (account_id, kind, public_data, level) VALUES ($1, 'webauthn', '{}', 3) RETURNING id", [other.rows[0]?.id]);
     const _csrf = await browser.csrf('/account');
-    const response = await browser.post('/account/webauthn/remove', { _csrf, means_id: key.rows[0]?.id ?? '', key_password: goodPassword });
+    const response = await browser.post('/account/means/remove', { _csrf, means_id: key.rows[0]?.id ?? '', means_password: goodPassword });
     assert.equal(response.statusCode, 400);
     assert.equal((await t.app.db.query('SELECT 1 FROM authentication_means WHERE id = $1', [key.rows[0]?.id])).rowCount, 1);
   });
 
-  test('removing the token needs the password and lowers the session', async () => {
+  test('a token is renamed without a password; the name shows in the list', async () => {
+    const id = (await t.app.db.query<{ id: string }>("SELECT id FROM authentication_means WHERE account_id = $1 AND kind = 'totp'", [accountId])).rows[0]?.id ?? '';
     const _csrf = await browser.csrf('/account');
-    const wrong = await browser.post('/account/totp/remove', { _csrf, remove_password: 'not the password' });
+    const bad = await browser.post('/account/means/rename', { _csrf, means_id: id, means_name: 'a\u0007b' });
+    assert.equal(bad.statusCode, 400);
+    const renamed = await browser.post('/account/means/rename', { _csrf, means_id: id, means_name: 'Diensthandy' });
+    assert.equal(renamed.statusCode, 200);
+    assert.match(renamed.body, /<h3 class="kern-title">Diensthandy<\/h3>/);
+  });
+
+  test('a password-only session must confirm with the token before it may remove it (TR-03160-1)', async () => {
+    const weak = new Browser(t.fastify);
+    await login(weak, 'erika.m');
+    const page = await weak.get('/account');
+    assert.match(page.body, /id="means-confirm"/, 'the page asks for confirmation');
+    assert.doesNotMatch(page.body, /action="\/account\/means\/remove"/);
+    const id = (await t.app.db.query<{ id: string }>("SELECT id FROM authentication_means WHERE account_id = $1 AND kind = 'totp'", [accountId])).rows[0]?.id ?? '';
+    const _csrf = await weak.csrf('/account');
+    const refused = await weak.post('/account/means/remove', { _csrf, means_id: id, means_password: goodPassword });
+    assert.equal(refused.statusCode, 400);
+    assert.match(refused.body, /bestätigen Sie zuerst Ihre Anmeldung/);
+    assert.equal(await t.app.methods.totp.hasConfirmed(t.app.db, accountId), true, 'the password alone removes nothing');
+    // The confirmation: /account/confirm leads to the one factor there is.
+    const confirm = await weak.get('/account/confirm');
+    assert.equal(confirm.statusCode, 303);
+    assert.equal(confirm.headers.location, '/account/confirm/totp');
+  });
+
+  test('removing the token needs the password and lowers the session', async () => {
+    const id = (await t.app.db.query<{ id: string }>("SELECT id FROM authentication_means WHERE account_id = $1 AND kind = 'totp'", [accountId])).rows[0]?.id ?? '';
+    const _csrf = await browser.csrf('/account');
+    const wrong = await browser.post('/account/means/remove', { _csrf, means_id: id, means_password: 'not the password' });
     assert.equal(wrong.statusCode, 400);
     assert.equal(await t.app.methods.totp.hasConfirmed(t.app.db, accountId), true);
-    const removed = await browser.post('/account/totp/remove', { _csrf, remove_password: goodPassword });
+    const removed = await browser.post('/account/means/remove', { _csrf, means_id: id, means_password: goodPassword });
     assert.equal(removed.statusCode, 200);
-    assert.match(removed.body, /Authenticator-App ist entfernt/);
+    assert.match(removed.body, /Anmeldemittel ist entfernt/);
     assert.equal(await t.app.methods.totp.hasConfirmed(t.app.db, accountId), false);
     assert.deepEqual((await latestSession())?.amr, ['pwd']);
     const audit = await t.app.db.query<{ action: string }>("SELECT action FROM audit_events WHERE action LIKE 'means.%' ORDER BY id");

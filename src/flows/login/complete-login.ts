@@ -19,7 +19,7 @@ export async function startSession(app: AppContext, request: FastifyRequest, rep
   // entry exists together, or none of it; the cookie follows only then.
   const { token, session } = await app.db.transaction(async (tx) => {
     await app.sessions.end(request.cookies[app.cookies.session], tx);
-    const started = await app.sessions.start(accountId, level, amr, tx);
+    const started = await app.sessions.start(accountId, level, amr, tx, meansLevel);
     await accountRepository(tx).recordLogin(accountId, app.clock.now());
     await app.audit.record(tx, { actor: `account:${accountId}`, action: 'login', subject: `account:${accountId}`, outcome: 'success', details: { level, amr: amr.join(' ') } });
     return started;

@@ -6,13 +6,14 @@ import { html, type SafeHtml } from '../../web/html.ts';
 import type { PageContext } from '../../web/layout.ts';
 import type { Consent } from '../consent/consents.ts';
 import type { Means } from './means.ts';
-import { webauthnForm } from '../../methods/webauthn/page.ts';
+import { meansSection, type MeansState } from './means-page.ts';
 
 export interface AccountPageOptions {
   account: Account;
   attributes: Map<AttributeName, IdentityAttribute>;
   consents: Consent[];
   means: Means[];
+  meansState: MeansState;
   notice?: { kind: 'success' | 'info'; text: string };
   errors?: FieldError[];
   values?: Record<string, string>;
@@ -68,34 +69,7 @@ ${o.consents.length === 0
 <div class="kern-card__footer"><form method="post" action="/account/services/revoke">${csrfField(p.csrfToken)}<input type="hidden" name="service" value="${c.serviceId}">${button(t('account.services.revoke'), 'secondary', html`aria-describedby="service-${i}"`)}</form></div></div></li>`,
     )}</ul>`}
 </section>
-<section aria-labelledby="means-section" class="stack">
-<h2 class="kern-heading-medium" id="means-section">${t('means.title')}</h2>
-<ul class="method-list">${o.means.map(
-  (m) => html`<li class="kern-card"><div class="kern-card__container"><div class="kern-card__header"><h3 class="kern-title">${m.kind === 'webauthn' ? (m.name ?? t('webauthn.title')) : t(m.kind === 'totp' ? 'means.totp' : 'means.password')}</h3>${m.kind === 'webauthn' ? html`<p class="kern-body kern-body--small">${t('webauthn.title')}</p>` : ''}</div>
-<div class="kern-card__body"><p class="kern-body">${t('means.since', { date: date(m.createdAt) })}. ${m.lastUsedAt ? t('means.lastUsed', { date: date(m.lastUsedAt) }) : t('means.neverUsed')}.</p>
-${m.recoveryCodesLeft === undefined ? '' : html`<p class="kern-body">${t('recovery.remaining', { count: m.recoveryCodesLeft })}</p>
-<form method="post" action="/account/recovery-codes" class="form-stack" novalidate>${csrfField(p.csrfToken)}
-<input type="text" name="username" value="${o.account.username}" autocomplete="username" hidden>
-${input({ t, name: 'renew_password', label: t('account.delete.password'), type: 'password', autocomplete: 'current-password', maxlength: 256, errors })}
-${button(t('recovery.renew'), 'secondary')}</form>`}</div>
-${m.kind === 'totp'
-  ? html`<div class="kern-card__footer"><form method="post" action="/account/totp/remove" class="form-stack" novalidate>${csrfField(p.csrfToken)}
-<input type="text" name="username" value="${o.account.username}" autocomplete="username" hidden>
-${input({ t, name: 'remove_password', label: t('account.delete.password'), type: 'password', autocomplete: 'current-password', maxlength: 256, errors })}
-${button(t('means.removeTotp'), 'secondary')}</form></div>`
-  : ''}${m.kind === 'webauthn'
-  ? html`<div class="kern-card__footer"><form method="post" action="/account/webauthn/remove" class="form-stack" novalidate>${csrfField(p.csrfToken)}
-<input type="hidden" name="means_id" value="${m.id}">
-<input type="text" name="username" value="${o.account.username}" autocomplete="username" hidden>
-${input({ t, name: 'key_password', id: `key_password-${m.id}`, label: t('account.delete.password'), type: 'password', autocomplete: 'current-password', maxlength: 256, errors })}
-${button(t('webauthn.remove'), 'secondary')}</form></div>`
-  : ''}</div></li>`,
-)}</ul>
-${o.means.some((m) => m.kind === 'totp') ? '' : html`<p class="kern-body">${t('totp.setupIntroAccount')}</p><p><a class="kern-btn kern-btn--secondary" href="/account/totp/setup"><span class="kern-label">${t('means.addTotp')}</span></a></p>`}
-<h3 class="kern-heading-small" id="add-key">${t('webauthn.add')}</h3>
-<p class="kern-body">${t('webauthn.addIntro')}</p>
-${webauthnForm(p, { mode: 'register', action: '/account/webauthn', optionsUrl: '/account/webauthn/options', label: 'webauthn.add', fields: input({ t, name: 'key_name', label: t('webauthn.name'), hint: t('webauthn.nameHint'), maxlength: 60, errors }) })}
-</section>
+${meansSection(p, { account: o.account, means: o.means, state: o.meansState, errors })}
 <section aria-labelledby="password-section" class="stack">
 <h2 class="kern-heading-medium" id="password-section">${t('account.password.title')}</h2>
 <form method="post" action="/account/password" class="form-stack" novalidate>

@@ -17,7 +17,9 @@ import { pageContext, sendPage } from '../../web/page.ts';
 import { emailLinks, linkLifetimeSeconds } from '../email-links.ts';
 import { checkEmail } from '../validation.ts';
 import { exportAccount } from './export.ts';
-import { listMeans, meansRoutes } from './means.ts';
+import { listMeans } from './means.ts';
+import { meansRoutes } from './means-routes.ts';
+import { mayAddMeans, secondFactors } from '../../methods/second-factors.ts';
 import { accountPage, type AccountPageOptions } from './page.ts';
 import { readProfile } from './profile-input.ts';
 
@@ -35,7 +37,9 @@ export function settingsRoutes(app: AppContext) {
       const account = await current(request);
       if (!account) return reply.redirect('/login?return=/account', 303);
       const p = pageContext(app, request, reply);
-      const options: AccountPageOptions = { account, attributes: await app.attributes.forAccount(account.id), consents: await app.consents.listActive(account.id), means: await listMeans(app, account.id), ...extra };
+      const factors = await secondFactors(app.db, account.id);
+      const meansState = { confirmed: request.sso ? mayAddMeans(request.sso, factors) : false, hasSecondFactor: factors.size > 0, smsAvailable: app.methods.sms.available };
+      const options: AccountPageOptions = { account, attributes: await app.attributes.forAccount(account.id), consents: await app.consents.listActive(account.id), means: await listMeans(app, account.id), meansState, ...extra };
       return sendPage(reply, p, p.t('account.title'), accountPage(p, options), status);
     };
     /** Every POST here: CSRF first, then a live SSO session. */

@@ -1,6 +1,9 @@
 import QRCode from 'qrcode';
 import type { AppContext } from '../../context.ts';
 import { perReauthentication } from '../../methods/password/throttle.ts';
+import { enrolmentLevel, mayAddMeans, secondFactors, type SecondFactorKind } from '../../methods/second-factors.ts';
+import type { Level } from '../../session/limits.ts';
+import type { SsoSession } from '../../session/sso-session.ts';
 
 /** The key being set up (the pending one, or a fresh one) as text and as a QR code for the app. */
 export async function totpEnrolment(app: AppContext, accountId: string): Promise<{ secret: string; qrDataUrl: string }> {
@@ -12,18 +15,31 @@ export async function totpEnrolment(app: AppContext, accountId: string): Promise
 }
 
 /**
+ * Whether this session may add a means of this kind, and the level it would
+ * reach (TR-03160-1 and TR-03107-1 rules in methods/second-factors.ts).
+ */
+export async function enrolmentRules(app: AppContext, session: SsoSession, kind: SecondFactorKind): Promise<{ allowed: boolean; level: Level }> {
+  const [factors, account] = await Promise.all([secondFactors(app.db, session.accountId), app.accounts.byId(session.accountId)]);
+  return { allowed: mayAddMeans(session, factors), level: enrolmentLevel(kind, session, (account?.meansResetAt ?? null) !== null) };
+}
+
+/**
  * Confirms a pending software token with its first code (TR-03160-1: the
  * new means confirms itself) and issues the recovery codes, all in one
  * transaction; throttled like every code check. Undefined on a wrong code.
  */
-export async function confirmTotpEnrolment(app: AppContext, accountId: string, code: string): Promise<string[] | undefined> {
+export async function confirmTotpEnrolment(app: AppContext, session: SsoSession, code: string): Promise<{ codes: string[]; level: Level } | undefined> {
+  const accountId = session.accountId;
   const key = `totp:account:${accountId}`;
   await app.loginThrottle.attempt([{ key, policy: perReauthentication }]);
+  const { level } = await enrolmentRules(app, session, 'totp');
   const codes = await app.db.transaction(async (tx) => {
-    if (!(await app.methods.totp.check(tx, accountId, code.trim(), true))) return undefined;
-    await app.audit.record(tx, { actor: `account:${accountId}`, action: 'means.added', subject: `account:${accountId}`, outcome: 'success', details: { kind: 'totp' } });
-    return app.methods.recovery.renew(tx, accountId);
+    if ((await app.methods.totp.check(tx, accountId, code.trim(), level)) === undefined) return undefined;
+    await app.audit.record(tx, { actor: `account:${accountId}`, action: 'means.added', subject: `account:${accountId}`, outcome: 'success', details: { kind: 'totp', level } });
+    // The codes stand in for the app, so they reach what it reaches.
+    return app.methods.recovery.renew(tx, accountId, level);
   });
-  if (codes) await app.loginThrottle.succeeded([key]);
-  return codes;
+  if (!codes) return undefined;
+  await app.loginThrottle.succeeded([key]);
+  return { codes, level };
 }

@@ -1,24 +1,53 @@
+import type { SecondFactorKind } from '../../methods/second-factors.ts';
+import { maskPhone } from '../../methods/sms/phone.ts';
 import { button, csrfField, errorSummary, input, type FieldError } from '../../web/components.ts';
 import { html, type SafeHtml } from '../../web/html.ts';
 import type { PageContext } from '../../web/layout.ts';
+import type { StepUpState } from './scope.ts';
 
 function codeField(p: PageContext, errors: FieldError[]): SafeHtml {
   return input({ t: p.t, name: 'code', label: p.t('totp.code'), hint: p.t('totp.codeHint'), autocomplete: 'one-time-code', maxlength: 6, errors });
 }
 
-/** The second factor of a step-up: only what is missing is asked (the password is not asked again). */
-export function totpPage(p: PageContext, o: { base: string; serviceName: string; errors?: FieldError[] }): SafeHtml {
-  const errors = o.errors ?? [];
+/** The head every step-up page shares: title, errors, why. The password is not asked again. */
+export function stepUpHead(p: PageContext, state: StepUpState, errors: FieldError[] = []): SafeHtml {
   return html`<h1 class="kern-heading-large">${p.t('stepUp.title')}</h1>
 ${errorSummary(p.t, errors)}
-<p class="kern-body">${p.t('stepUp.why', { service: o.serviceName })}</p>
-<form method="post" action="${o.base}/totp" class="form-stack" novalidate>
+<p class="kern-body">${state.why(p)}</p>`;
+}
+
+/** A link to the choice of second factors, when there is more than one. */
+export function otherFactorsLink(p: PageContext, state: StepUpState, others: boolean): SafeHtml {
+  return html`${others ? html`<p class="kern-body"><a class="kern-link" href="${state.base}/second-factor">${p.t('stepUp.other')}</a></p>` : ''}
+<p class="kern-body"><a class="kern-link" href="/means/lost">${p.t('means.lostLink')}</a></p>`;
+}
+
+/** Which second factor to use, when the account has several that reach the level. */
+export function choicePage(p: PageContext, o: { state: StepUpState; usable: readonly SecondFactorKind[]; phone: string | undefined; recovery: boolean }): SafeHtml {
+  const { state } = o;
+  const entry = (kind: SecondFactorKind) => {
+    if (kind === 'sms') return html`<li><a class="kern-link" href="${state.base}/sms">${p.t('sms.use', { phone: o.phone ? maskPhone(o.phone) : '' })}</a></li>`;
+    return html`<li><a class="kern-link" href="${state.base}/${kind}">${p.t(kind === 'webauthn' ? 'webauthn.title' : 'means.totp')}</a></li>`;
+  };
+  return html`${stepUpHead(p, state)}
+<h2 class="kern-heading-small">${p.t('stepUp.choose')}</h2>
+<ul class="kern-list">${o.usable.map(entry)}${o.recovery ? html`<li><a class="kern-link" href="${state.base}/recovery">${p.t('recovery.use')}</a></li>` : ''}</ul>
+${otherFactorsLink(p, state, false)}
+${state.cancel(p)}`;
+}
+
+/** The software token's code. */
+export function totpPage(p: PageContext, o: { state: StepUpState; others: boolean; errors?: FieldError[] }): SafeHtml {
+  const errors = o.errors ?? [];
+  return html`${stepUpHead(p, o.state, errors)}
+<form method="post" action="${o.state.base}/totp" class="form-stack" novalidate>
 ${csrfField(p.csrfToken)}
 ${codeField(p, errors)}
 <div class="actions">${button(p.t('totp.submit'))}</div>
 </form>
-<p class="kern-body"><a class="kern-link" href="${o.base}/recovery">${p.t('recovery.use')}</a></p>
-${abortInteraction(p, o.base)}`;
+<p class="kern-body"><a class="kern-link" href="${o.state.base}/recovery">${p.t('recovery.use')}</a></p>
+${otherFactorsLink(p, o.state, o.others)}
+${o.state.cancel(p)}`;
 }
 
 /** The recovery codes, shown once after they were made. */
@@ -29,18 +58,16 @@ export function recoveryCodesPage(p: PageContext, codes: readonly string[], cont
 <p><a class="kern-btn kern-btn--primary" href="${continueHref}"><span class="kern-label">${p.t('recovery.continue')}</span></a></p>`;
 }
 
-/** A recovery code instead of the app, inside a step-up. */
-export function recoveryCodePage(p: PageContext, o: { base: string; serviceName: string; errors?: FieldError[] }): SafeHtml {
+/** A recovery code instead of the app. */
+export function recoveryCodePage(p: PageContext, o: { state: StepUpState; errors?: FieldError[] }): SafeHtml {
   const errors = o.errors ?? [];
-  return html`<h1 class="kern-heading-large">${p.t('stepUp.title')}</h1>
-${errorSummary(p.t, errors)}
-<p class="kern-body">${p.t('stepUp.why', { service: o.serviceName })}</p>
-<form method="post" action="${o.base}/recovery" class="form-stack" novalidate>
+  return html`${stepUpHead(p, o.state, errors)}
+<form method="post" action="${o.state.base}/recovery" class="form-stack" novalidate>
 ${csrfField(p.csrfToken)}
 ${input({ t: p.t, name: 'recovery_code', label: p.t('recovery.code'), hint: p.t('recovery.codeHint'), autocomplete: 'off', maxlength: 20, errors })}
 <div class="actions">${button(p.t('totp.submit'))}</div>
 </form>
-${abortInteraction(p, o.base)}`;
+${o.state.cancel(p)}`;
 }
 
 /** Enrolment of a software token, confirmed by its first code (TR-03160-1: confirmation with the new means). */
@@ -61,9 +88,4 @@ ${codeField(p, errors)}
 <div class="actions">${button(p.t('totp.submit'))}</div>
 </form>
 ${o.cancel}`;
-}
-
-/** Cancelling an interaction goes back to the service (access_denied). */
-export function abortInteraction(p: PageContext, base: string): SafeHtml {
-  return html`<form method="post" action="${base}/abort">${csrfField(p.csrfToken)}${button(p.t('login.cancel'), 'tertiary')}</form>`;
 }

@@ -1,12 +1,16 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../context.ts';
+import type { Level } from '../../session/limits.ts';
 import type { SsoSession } from '../../session/sso-session.ts';
 import { startSession } from '../login/complete-login.ts';
 
 /**
  * A second factor was used: a new session (new id, OWASP: renew on privilege
- * change) at level substanziell, with the factors used (RFC 8176 amr).
+ * change) at the level the means reach together, with the factors used
+ * (RFC 8176 amr). `meansLevel` is what the second factor reaches (3, or 2 for
+ * an SMS number registered in a weaker session); the identity data cap it.
  */
-export function raiseSession(app: AppContext, request: FastifyRequest, reply: FastifyReply, session: SsoSession, amr: readonly string[]): Promise<SsoSession> {
-  return startSession(app, request, reply, session.accountId, 3, [...new Set([...session.amr, ...amr, 'mfa'])]);
+export function raiseSession(app: AppContext, request: FastifyRequest, reply: FastifyReply, session: SsoSession, amr: readonly string[], meansLevel: Level = 3): Promise<SsoSession> {
+  const level = Math.max(session.meansLevel, meansLevel) as Level;
+  return startSession(app, request, reply, session.accountId, level, [...new Set([...session.amr, ...amr, 'mfa'])]);
 }

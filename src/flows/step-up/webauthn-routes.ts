@@ -7,11 +7,10 @@ import { readForm } from '../../platform/http/forms.ts';
 import type { FieldError } from '../../web/components.ts';
 import { html } from '../../web/html.ts';
 import { pageContext, sendPage } from '../../web/page.ts';
-import { continueInteraction } from './continue.ts';
-import { stepUpContext, type UidRequest } from './context.ts';
-import { abortInteraction } from './page.ts';
+import { usableFactors } from './factors.ts';
+import { otherFactorsLink, stepUpHead } from './page.ts';
 import { raiseSession } from './raise.ts';
-
+import type { ScopeRequest, StepUpScope, StepUpState } from './scope.ts';
 
 /** A WebAuthn result posted by the page's script: JSON, or nothing usable. */
 export function parseCeremonyResponse<T>(value: string | undefined): T | undefined {
@@ -24,48 +23,44 @@ export function parseCeremonyResponse<T>(value: string | undefined): T | undefin
   }
 }
 
-/** Step-up with a security key or passkey inside an interaction. */
-export function webauthnStepUpRoutes(app: AppContext) {
+/** Step-up with a security key or passkey, in one scope (a service's login, or "Mein Konto"). */
+export function webauthnStepUpRoutes(app: AppContext, scope: StepUpScope) {
   const webauthn = app.methods.webauthn;
 
-  const context = (request: UidRequest, reply: FastifyReply) => stepUpContext(app, request, reply);
-
-  async function page(request: UidRequest, reply: FastifyReply, serviceName: string, accountId: string, errors: FieldError[] = []) {
+  async function page(request: ScopeRequest, reply: FastifyReply, state: StepUpState, errors: FieldError[] = []) {
     const p = pageContext(app, request, reply);
-    const base = `/interaction/${request.params.uid}`;
-    const hasApp = await app.methods.totp.hasConfirmed(app.db, accountId);
-    const body = html`<h1 class="kern-heading-large">${p.t('stepUp.title')}</h1>
-<p class="kern-body">${p.t('stepUp.why', { service: serviceName })}</p>
-${webauthnForm(p, { mode: 'authenticate', action: `${base}/webauthn`, optionsUrl: `${base}/webauthn/options`, label: 'webauthn.use', errors })}
-${hasApp ? html`<p class="kern-body"><a class="kern-link" href="${base}/totp">${p.t('webauthn.useApp')}</a></p>` : ''}
-${abortInteraction(p, base)}`;
+    const others = (await usableFactors(app, state.session.accountId, state.required)).length > 1;
+    const body = html`${stepUpHead(p, state)}
+${webauthnForm(p, { mode: 'authenticate', action: `${state.base}/webauthn`, optionsUrl: `${state.base}/webauthn/options`, label: 'webauthn.use', errors })}
+${otherFactorsLink(p, state, others)}
+${state.cancel(p)}`;
     return sendPage(reply, p, p.t('stepUp.title'), body, errors.length > 0 ? 400 : 200);
   }
 
   return async function routes(fastify: FastifyInstance): Promise<void> {
-    fastify.get<{ Params: { uid: string } }>('/interaction/:uid/webauthn', async (request, reply) => {
-      const { session, serviceName } = await context(request, reply);
-      return page(request, reply, serviceName, session.accountId);
-    });
+    const at = (path: string) => `${scope.prefix}${path}`;
 
-    fastify.post<{ Params: { uid: string } }>('/interaction/:uid/webauthn/options', async (request, reply) => {
+    fastify.get<{ Params: { uid?: string } }>(at('/webauthn'), async (request, reply) => page(request, reply, await scope.load(request, reply)));
+
+    fastify.post<{ Params: { uid?: string } }>(at('/webauthn/options'), async (request, reply) => {
       const form = readForm(request.body);
       app.csrf.verify(request, form._csrf);
-      const { session } = await context(request, reply);
+      const { session } = await scope.load(request, reply);
       return reply.header('cache-control', 'no-store').send(await webauthn.authenticationOptions(app.db, session.id, session.accountId));
     });
 
-    fastify.post<{ Params: { uid: string } }>('/interaction/:uid/webauthn', async (request, reply) => {
+    fastify.post<{ Params: { uid?: string } }>(at('/webauthn'), async (request, reply) => {
       const form = readForm(request.body);
       app.csrf.verify(request, form._csrf);
-      const { details, session, serviceName } = await context(request, reply);
+      const state = await scope.load(request, reply);
+      const { session } = state;
       const key = `webauthn:account:${session.accountId}`;
       await app.loginThrottle.attempt([{ key, policy: perReauthentication }]);
       const response = parseCeremonyResponse<AuthenticationResponseJSON>(form.response);
-      const valid = response !== undefined && (await app.db.transaction((tx) => webauthn.authenticate(tx, session.id, session.accountId, response)));
-      if (!valid) return page(request, reply, serviceName, session.accountId, [{ field: 'response', message: 'webauthn.invalid' }]);
+      const level = response === undefined ? undefined : await app.db.transaction((tx) => webauthn.authenticate(tx, session.id, session.accountId, response));
+      if (level === undefined) return page(request, reply, state, [{ field: 'response', message: 'webauthn.invalid' }]);
       await app.loginThrottle.succeeded([key]);
-      return continueInteraction(app, request, reply, details, await raiseSession(app, request, reply, session, webauthn.amr));
+      return state.done(await raiseSession(app, request, reply, session, webauthn.amr, level));
     });
   };
 }

@@ -2,6 +2,7 @@ import { generateSecret, generateURI, verify } from 'otplib';
 import type { Clock } from '../../platform/clock.ts';
 import type { Queryable } from '../../platform/db/database.ts';
 import type { SecretBox } from '../../platform/crypto/secret-box.ts';
+import type { Level } from '../../session/limits.ts';
 
 /** RFC 6238 defaults that every authenticator app understands: SHA-1, 6 digits, 30 s. */
 const period = 30;
@@ -11,6 +12,7 @@ const tolerance = period;
 interface TotpRow {
   id: string;
   secret: string;
+  level: Level;
   public_data: { confirmed?: boolean; lastTimeStep?: number } | null;
 }
 
@@ -44,25 +46,28 @@ export function totpMethod(deps: { clock: Clock; box: SecretBox; issuer: string 
       return row ? deps.box.open(row.secret) : undefined;
     },
     /**
-     * Checks a code against the account's key (the pending one when
-     * `enrolment` is set, which it then confirms). One locked row per check:
-     * two requests with the same code cannot both pass.
+     * Checks a code against the account's key, or against the pending one
+     * when `enrolLevel` is given: that confirms it at this level. Answers the
+     * level the token reaches, undefined for a wrong code. One locked row per
+     * check: two requests with the same code cannot both pass.
      */
-    async check(tx: Queryable, accountId: string, code: string, enrolment = false): Promise<boolean> {
-      if (!/^\d{6}$/.test(code)) return false;
+    async check(tx: Queryable, accountId: string, code: string, enrolLevel?: Level): Promise<Level | undefined> {
+      const enrolment = enrolLevel !== undefined;
+      if (!/^\d{6}$/.test(code)) return undefined;
       const result = await tx.query<TotpRow>(
-        `SELECT id, secret, public_data FROM authentication_means WHERE account_id = $1 AND kind = 'totp' AND blocked_at IS NULL
+        `SELECT id, secret, public_data, level FROM authentication_means WHERE account_id = $1 AND kind = 'totp' AND blocked_at IS NULL
          AND coalesce((public_data->>'confirmed')::boolean, false) = $2 ORDER BY created_at DESC LIMIT 1 FOR UPDATE`,
         [accountId, !enrolment],
       );
       const row = result.rows[0];
-      if (!row) return false;
+      if (!row) return undefined;
       const lastTimeStep = row.public_data?.lastTimeStep;
       const outcome = await verify({ secret: deps.box.open(row.secret), token: code, epoch: epoch(), epochTolerance: tolerance, ...(lastTimeStep === undefined ? {} : { afterTimeStep: lastTimeStep }) });
-      if (!outcome.valid || !('timeStep' in outcome)) return false;
+      if (!outcome.valid || !('timeStep' in outcome)) return undefined;
       if (enrolment) await tx.query("DELETE FROM authentication_means WHERE account_id = $1 AND kind = 'totp' AND id <> $2", [accountId, row.id]);
-      await tx.query('UPDATE authentication_means SET public_data = $2, last_used_at = $3 WHERE id = $1', [row.id, JSON.stringify({ confirmed: true, lastTimeStep: outcome.timeStep }), deps.clock.now()]);
-      return true;
+      const level = enrolLevel ?? row.level;
+      await tx.query('UPDATE authentication_means SET public_data = $2, last_used_at = $3, level = $4 WHERE id = $1', [row.id, JSON.stringify({ confirmed: true, lastTimeStep: outcome.timeStep }), deps.clock.now(), level]);
+      return level;
     },
   };
 }

@@ -11,6 +11,7 @@ import {
 } from '@simplewebauthn/server';
 import type { Clock } from '../../platform/clock.ts';
 import type { Queryable } from '../../platform/db/database.ts';
+import type { Level } from '../../session/limits.ts';
 
 interface StoredCredential {
   credentialId: string;
@@ -42,9 +43,9 @@ export function webauthnMethod(deps: { clock: Clock; publicUrl: string }) {
     const result = await db.query<{ challenge: string }>('DELETE FROM webauthn_challenges WHERE session_id = $1 AND purpose = $2 AND expires_at > $3 RETURNING challenge', [sessionId, purpose, deps.clock.now()]);
     return result.rows[0]?.challenge;
   }
-  async function credentials(db: Queryable, accountId: string): Promise<(StoredCredential & { id: string })[]> {
-    const result = await db.query<{ id: string; public_data: StoredCredential }>("SELECT id, public_data FROM authentication_means WHERE account_id = $1 AND kind = 'webauthn' AND blocked_at IS NULL", [accountId]);
-    return result.rows.map((r) => ({ ...r.public_data, id: r.id }));
+  async function credentials(db: Queryable, accountId: string): Promise<(StoredCredential & { id: string; level: Level })[]> {
+    const result = await db.query<{ id: string; public_data: StoredCredential; level: Level }>("SELECT id, public_data, level FROM authentication_means WHERE account_id = $1 AND kind = 'webauthn' AND blocked_at IS NULL", [accountId]);
+    return result.rows.map((r) => ({ ...r.public_data, id: r.id, level: r.level }));
   }
 
   return {
@@ -69,14 +70,14 @@ export function webauthnMethod(deps: { clock: Clock; publicUrl: string }) {
       return options;
     },
     /** Verifies the new credential against the session's challenge and stores it with its name. */
-    async register(tx: Queryable, sessionId: string, accountId: string, response: RegistrationResponseJSON, name: string): Promise<boolean> {
+    async register(tx: Queryable, sessionId: string, accountId: string, response: RegistrationResponseJSON, name: string, level: Level): Promise<boolean> {
       const expectedChallenge = await takeChallenge(tx, sessionId, 'register');
       if (!expectedChallenge) return false;
       const verification = await verifyRegistrationResponse({ response, expectedChallenge, expectedOrigin: origin, expectedRPID: rpID, requireUserVerification: false }).catch(() => undefined);
       if (!verification?.verified || !verification.registrationInfo) return false;
       const { credential } = verification.registrationInfo;
       const stored: StoredCredential = { credentialId: credential.id, publicKey: Buffer.from(credential.publicKey).toString('base64url'), counter: credential.counter, ...(credential.transports ? { transports: credential.transports } : {}) };
-      await tx.query("INSERT INTO authentication_means (account_id, kind, public_data, display_name, level) VALUES ($1, 'webauthn', $2, $3, 3)", [accountId, JSON.stringify(stored), name]);
+      await tx.query("INSERT INTO authentication_means (account_id, kind, public_data, display_name, level) VALUES ($1, 'webauthn', $2, $3, $4)", [accountId, JSON.stringify(stored), name, level]);
       return true;
     },
     async authenticationOptions(db: Queryable, sessionId: string, accountId: string): Promise<PublicKeyCredentialRequestOptionsJSON> {
@@ -88,11 +89,15 @@ export function webauthnMethod(deps: { clock: Clock; publicUrl: string }) {
       await remember(db, sessionId, 'authenticate', options.challenge);
       return options;
     },
-    /** Verifies an assertion of one of the account's credentials; the signature counter must move on (cloned keys). */
-    async authenticate(tx: Queryable, sessionId: string, accountId: string, response: AuthenticationResponseJSON): Promise<boolean> {
+    /**
+     * Verifies an assertion of one of the account's credentials (the
+     * signature counter must move on: cloned keys) and answers the level the
+     * credential reaches; undefined when it fails.
+     */
+    async authenticate(tx: Queryable, sessionId: string, accountId: string, response: AuthenticationResponseJSON): Promise<Level | undefined> {
       const expectedChallenge = await takeChallenge(tx, sessionId, 'authenticate');
       const credential = (await credentials(tx, accountId)).find((c) => c.credentialId === response.id);
-      if (!expectedChallenge || !credential) return false;
+      if (!expectedChallenge || !credential) return undefined;
       const verification = await verifyAuthenticationResponse({
         response,
         expectedChallenge,
@@ -101,9 +106,9 @@ export function webauthnMethod(deps: { clock: Clock; publicUrl: string }) {
         credential: { id: credential.credentialId, publicKey: Buffer.from(credential.publicKey, 'base64url'), counter: credential.counter, ...(credential.transports ? { transports: credential.transports } : {}) },
         requireUserVerification: false,
       }).catch(() => undefined);
-      if (!verification?.verified) return false;
-      await tx.query('UPDATE authentication_means SET public_data = $2, last_used_at = $3 WHERE id = $1', [credential.id, JSON.stringify({ ...credential, id: undefined, counter: verification.authenticationInfo.newCounter }), deps.clock.now()]);
-      return true;
+      if (!verification?.verified) return undefined;
+      await tx.query('UPDATE authentication_means SET public_data = $2, last_used_at = $3 WHERE id = $1', [credential.id, JSON.stringify({ ...credential, id: undefined, level: undefined, counter: verification.authenticationInfo.newCounter }), deps.clock.now()]);
+      return credential.level;
     },
   };
 }

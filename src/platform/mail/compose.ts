@@ -2,7 +2,7 @@ import { html, trustedMarkup } from '../../web/html.ts';
 import { translator, type Language, type MessageId } from '../../text/index.ts';
 
 /** The mails the Servicekonto sends; each is plain text plus HTML, in the citizen's language. */
-export type MailTemplate = 'verify' | 'already' | 'reset' | 'username' | 'changeEmail' | 'passwordChanged' | 'emailChanged';
+export type MailTemplate = 'verify' | 'already' | 'reset' | 'username' | 'changeEmail' | 'passwordChanged' | 'emailChanged' | 'lost' | 'meansBlocked';
 
 export interface MailRequest {
   to: string;
@@ -28,6 +28,8 @@ const parts: Record<MailTemplate, { subject: MessageId; body: MessageId; button?
   changeEmail: { subject: 'mail.changeEmail.subject', body: 'mail.changeEmail.body', button: 'mail.changeEmail.button', notYou: true },
   passwordChanged: { subject: 'mail.passwordChanged.subject', body: 'mail.passwordChanged.body', notYou: false },
   emailChanged: { subject: 'mail.emailChanged.subject', body: 'mail.emailChanged.body', notYou: false },
+  lost: { subject: 'mail.lost.subject', body: 'mail.lost.body', button: 'mail.lost.button', notYou: true },
+  meansBlocked: { subject: 'mail.meansBlocked.subject', body: 'mail.meansBlocked.body', notYou: false },
 };
 
 export function composeMail(request: MailRequest): ComposedMail {

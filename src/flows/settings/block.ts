@@ -1,0 +1,33 @@
+import type { AppContext } from '../../context.ts';
+
+/**
+ * Blocks lost means without using them (TR-03160-1): they stay listed as
+ * blocked and can never be used again. Every other session of the account
+ * ends, since whoever has the device may be logged in; the citizen gets a
+ * mail. Through the e-mail link (no second factor shown) the account is
+ * marked, so that new tokens reach substanziell only from a session of that
+ * level (methods/second-factors.ts). Answers how many were blocked.
+ */
+export async function blockMeans(app: AppContext, o: { accountId: string; meansIds: string[]; keepSessionId: string | undefined; byEmailLink: boolean }): Promise<number> {
+  const account = await app.accounts.byId(o.accountId);
+  if (!account || o.meansIds.length === 0) return 0;
+  const now = app.clock.now();
+  const kinds = await app.db.transaction(async (tx) => {
+    const result = await tx.query<{ kind: string }>(
+      "UPDATE authentication_means SET blocked_at = $3 WHERE id::text = ANY($1::text[]) AND account_id = $2 AND kind IN ('totp', 'webauthn', 'sms') AND blocked_at IS NULL RETURNING kind",
+      [o.meansIds, o.accountId, now],
+    );
+    const blocked = result.rows.map((r) => r.kind);
+    if (blocked.length === 0) return blocked;
+    // Recovery codes belong to the app; whoever holds a lost phone may hold them too.
+    if (blocked.includes('totp')) await tx.query("UPDATE authentication_means SET blocked_at = $2 WHERE account_id = $1 AND kind = 'recovery' AND blocked_at IS NULL", [o.accountId, now]);
+    if (o.byEmailLink) await tx.query('UPDATE accounts SET means_reset_at = $2 WHERE id = $1', [o.accountId, now]);
+    if (!o.keepSessionId) await app.serviceLogout.queue(tx, o.accountId);
+    await app.sessions.endAllFor(o.accountId, tx, o.keepSessionId);
+    await app.mailer.queue(tx, { to: account.email, lang: account.language, template: 'meansBlocked', params: { username: account.username, count: blocked.length } });
+    await app.audit.record(tx, { actor: `account:${o.accountId}`, action: 'means.blocked', subject: `account:${o.accountId}`, outcome: 'success', details: { kinds: blocked.join(' '), via: o.byEmailLink ? 'email_link' : 'session' } });
+    return blocked;
+  });
+  app.mailer.flush();
+  return kinds.length;
+}

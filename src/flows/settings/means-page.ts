@@ -1,0 +1,102 @@
+import type { Account } from '../../identity/accounts.ts';
+import { maskPhone } from '../../methods/sms/phone.ts';
+import { webauthnForm } from '../../methods/webauthn/page.ts';
+import type { MessageId } from '../../text/index.ts';
+import { alert, button, csrfField, errorSummary, input, type FieldError } from '../../web/components.ts';
+import { html, type SafeHtml } from '../../web/html.ts';
+import type { PageContext } from '../../web/layout.ts';
+import type { Means } from './means.ts';
+
+/** What the citizen may do with the means in this session. */
+export interface MeansState {
+  /** The session is at the account's maximum: means may be added, removed and blocked (TR-03160-1). */
+  confirmed: boolean;
+  /** The account has a second factor (otherwise there is nothing to confirm with). */
+  hasSecondFactor: boolean;
+  smsAvailable: boolean;
+}
+
+const kindTitle: Record<Means['kind'], MessageId> = { password: 'means.password', totp: 'means.totp', webauthn: 'webauthn.title', sms: 'sms.title' };
+
+/** A hidden username field, so password managers fill the right password (WCAG 3.3.8 friendly). */
+const usernameHint = (account: Account) => html`<input type="text" name="username" value="${account.username}" autocomplete="username" hidden>`;
+
+function meansCard(p: PageContext, o: { m: Means; account: Account; state: MeansState; errors: FieldError[]; date: (d: Date) => string }): SafeHtml {
+  const { t } = p;
+  const { m, state, errors } = o;
+  const title = m.name ?? (m.kind === 'sms' && m.phone ? maskPhone(m.phone) : t(kindTitle[m.kind]));
+  const secondFactor = m.kind !== 'password';
+  const live = m.blockedAt === null;
+  const notes: SafeHtml[] = [html`<p class="kern-body">${t('means.since', { date: o.date(m.createdAt) })}. ${m.lastUsedAt ? t('means.lastUsed', { date: o.date(m.lastUsedAt) }) : t('means.neverUsed')}.</p>`];
+  if (m.blockedAt) notes.push(html`<p class="kern-body"><span class="kern-badge kern-badge--danger">${t('means.blockedBadge', { date: o.date(m.blockedAt) })}</span></p>`);
+  else if (secondFactor && m.level < 3) notes.push(html`<p class="kern-body">${t(m.kind === 'sms' ? 'sms.levelLow' : 'means.levelLow')}</p>`);
+  if (m.kind === 'sms' && m.name && m.phone) notes.push(html`<p class="kern-body">${maskPhone(m.phone)}</p>`);
+  const actions: SafeHtml[] = [];
+  if (live && m.recoveryCodesLeft !== undefined) {
+    actions.push(html`<p class="kern-body">${t('recovery.remaining', { count: m.recoveryCodesLeft })}</p>
+<form method="post" action="/account/recovery-codes" class="form-stack" novalidate>${csrfField(p.csrfToken)}${usernameHint(o.account)}
+${input({ t, name: 'renew_password', label: t('account.delete.password'), type: 'password', autocomplete: 'current-password', maxlength: 256, errors })}
+${button(t('recovery.renew'), 'secondary')}</form>`);
+  }
+  if (live && secondFactor) {
+    actions.push(html`<form method="post" action="/account/means/rename" class="form-stack" novalidate>${csrfField(p.csrfToken)}<input type="hidden" name="means_id" value="${m.id}">
+${input({ t, name: 'means_name', id: `means_name-${m.id}`, label: t('means.name'), value: m.name ?? '', maxlength: 60, errors })}
+${button(t('means.rename'), 'secondary')}</form>`);
+    if (state.confirmed) {
+      actions.push(html`<form method="post" action="/account/means/remove" class="form-stack" novalidate>${csrfField(p.csrfToken)}<input type="hidden" name="means_id" value="${m.id}">${usernameHint(o.account)}
+${input({ t, name: 'means_password', id: `means_password-${m.id}`, label: t('account.delete.password'), type: 'password', autocomplete: 'current-password', maxlength: 256, errors })}
+${button(t('means.remove'), 'secondary')}</form>
+<form method="post" action="/account/means/block">${csrfField(p.csrfToken)}<input type="hidden" name="means_id" value="${m.id}">
+<p class="kern-body">${t('means.blockIntro')}</p>${button(t('means.block'), 'tertiary')}</form>`);
+    }
+  }
+  return html`<li class="kern-card"><div class="kern-card__container"><div class="kern-card__header"><h3 class="kern-title">${title}</h3>${m.name || m.kind === 'sms' ? html`<p class="kern-body kern-body--small">${t(kindTitle[m.kind])}</p>` : ''}</div>
+<div class="kern-card__body">${notes}</div>
+${actions.length > 0 ? html`<div class="kern-card__footer stack">${actions}</div>` : ''}</div></li>`;
+}
+
+/** "Mein Konto" → Anmeldemittel: the list, then what may be added in this session. */
+export function meansSection(p: PageContext, o: { account: Account; means: Means[]; state: MeansState; errors: FieldError[] }): SafeHtml {
+  const { t } = p;
+  const { state, errors } = o;
+  const date = (d: Date) => new Intl.DateTimeFormat(p.lang === 'de' ? 'de-DE' : 'en-GB', { dateStyle: 'long' }).format(d);
+  const hasTotp = o.means.some((m) => m.kind === 'totp' && m.blockedAt === null);
+  const hasSms = o.means.some((m) => m.kind === 'sms' && m.blockedAt === null);
+  const confirmBox = state.confirmed
+    ? ''
+    : html`<div id="means-confirm">${alert('info', t('means.confirmTitle'), t('means.confirmIntro'))}
+<p><a class="kern-btn kern-btn--primary" href="/account/confirm"><span class="kern-label">${t('means.confirm')}</span></a></p>
+<p class="kern-body"><a class="kern-link" href="/means/lost">${t('means.lostLink')}</a></p></div>`;
+  const add = state.confirmed
+    ? html`${hasTotp ? '' : html`<h3 class="kern-heading-small">${t('means.addTotp')}</h3><p class="kern-body">${t('totp.setupIntroAccount')}</p><p><a class="kern-btn kern-btn--secondary" href="/account/totp/setup"><span class="kern-label">${t('means.addTotp')}</span></a></p>`}
+<h3 class="kern-heading-small" id="add-key">${t('webauthn.add')}</h3>
+<p class="kern-body">${t('webauthn.addIntro')}</p>
+${webauthnForm(p, { mode: 'register', action: '/account/webauthn', optionsUrl: '/account/webauthn/options', label: 'webauthn.add', fields: input({ t, name: 'key_name', label: t('webauthn.name'), hint: t('webauthn.nameHint'), maxlength: 60, errors }) })}
+${state.smsAvailable
+  ? html`<h3 class="kern-heading-small">${t(hasSms ? 'sms.change' : 'sms.add')}</h3>
+<p class="kern-body">${t('sms.addIntro')}</p>
+<form method="post" action="/account/sms" class="form-stack" novalidate>${csrfField(p.csrfToken)}
+${input({ t, name: 'phone', label: t('sms.phone'), hint: t('sms.phoneHint'), type: 'tel', autocomplete: 'tel', maxlength: 40, errors })}
+<div class="actions">${button(t('sms.send'), 'secondary')}</div></form>`
+  : ''}`
+    : '';
+  return html`<section aria-labelledby="means-section" class="stack">
+<h2 class="kern-heading-medium" id="means-section">${t('means.title')}</h2>
+${confirmBox}
+<ul class="method-list">${o.means.map((m) => meansCard(p, { m, account: o.account, state, errors, date }))}</ul>
+${add}
+</section>`;
+}
+
+/** The TAN that confirms a new mobile number. */
+export function smsConfirmPage(p: PageContext, o: { phone: string; errors: FieldError[] }): SafeHtml {
+  return html`<h1 class="kern-heading-large">${p.t('sms.confirmTitle')}</h1>
+${errorSummary(p.t, o.errors)}
+<p class="kern-body" role="status">${p.t('sms.sent', { phone: o.phone })}</p>
+<form method="post" action="/account/sms/confirm" class="form-stack" novalidate>
+${csrfField(p.csrfToken)}
+${input({ t: p.t, name: 'tan', label: p.t('sms.tan'), hint: p.t('sms.tanHint'), autocomplete: 'one-time-code', maxlength: 6, errors: o.errors })}
+<div class="actions">${button(p.t('totp.submit'))}</div>
+</form>
+<p class="kern-body"><a class="kern-link" href="/account#means-section">${p.t('form.cancel')}</a></p>`;
+}

@@ -1,0 +1,242 @@
+import type { RegistrationResponseJSON } from '@simplewebauthn/server';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { AppContext } from '../../context.ts';
+import { meansMaximum, secondFactors } from '../../methods/second-factors.ts';
+import { factorPath, usableFactors } from '../step-up/factors.ts';
+import { maskPhone, normalizePhone } from '../../methods/sms/phone.ts';
+import { AppError } from '../../platform/http/errors.ts';
+import { checkFields, readForm } from '../../platform/http/forms.ts';
+import type { SsoSession } from '../../session/sso-session.ts';
+import { alert, type FieldError } from '../../web/components.ts';
+import { html } from '../../web/html.ts';
+import { pageContext, sendPage } from '../../web/page.ts';
+import { startSession } from '../login/complete-login.ts';
+import { confirmTotpEnrolment, enrolmentRules, totpEnrolment } from '../step-up/enrolment.ts';
+import { recoveryCodesPage, totpSetupPage } from '../step-up/page.ts';
+import { raiseSession } from '../step-up/raise.ts';
+import { smsPerHour } from '../step-up/sms-routes.ts';
+import { parseCeremonyResponse } from '../step-up/webauthn-routes.ts';
+import { hasControlCharacters } from '../validation.ts';
+import { blockMeans } from './block.ts';
+import { smsConfirmPage } from './means-page.ts';
+
+type Show = (request: FastifyRequest, reply: FastifyReply, notice: string, errors?: FieldError[]) => Promise<FastifyReply>;
+
+/** The error shown when a change needs a session at the account's maximum; it links to the confirmation. */
+export const needsConfirmation: FieldError = { field: 'means-confirm', message: 'means.needsConfirm' };
+
+/**
+ * Adding, renaming, removing and blocking means on "Mein Konto". Adding,
+ * removing and blocking need a login at the account's current maximum level,
+ * and a new means confirms itself in the same session (TR-03160-1); a
+ * session can never swap an existing software token.
+ */
+export function meansRoutes(app: AppContext, show: Show) {
+  const { totp, sms, webauthn } = app.methods;
+
+  async function session(request: FastifyRequest): Promise<SsoSession> {
+    if (!request.sso) throw new AppError('session_expired');
+    return request.sso;
+  }
+
+  const setupPage = async (request: FastifyRequest, reply: FastifyReply, accountId: string, invalid = false) => {
+    const { secret, qrDataUrl } = await totpEnrolment(app, accountId);
+    const p = pageContext(app, request, reply);
+    const body = totpSetupPage(p, {
+      action: '/account/totp/setup',
+      intro: p.t('totp.setupIntroAccount'),
+      cancel: html`<p class="kern-body"><a class="kern-link" href="/account">${p.t('form.cancel')}</a></p>`,
+      secret,
+      qrDataUrl,
+      ...(invalid ? { errors: [{ field: 'code', message: 'totp.invalid' as const }] } : {}),
+    });
+    return sendPage(reply, p, p.t('totp.setupTitle'), body, invalid ? 400 : 200);
+  };
+
+  /** With no second factor left, the session falls back to what the password reaches. */
+  async function lowerIfNoneLeft(request: FastifyRequest, reply: FastifyReply, current: SsoSession): Promise<void> {
+    if ((await secondFactors(app.db, current.accountId)).size === 0) await startSession(app, request, reply, current.accountId, 2, ['pwd']);
+  }
+
+  const smsConfirm = async (request: FastifyRequest, reply: FastifyReply, current: SsoSession, errors: FieldError[] = []) => {
+    const phone = await sms.pendingPhone(app.db, current.id, 'register');
+    if (!phone) return reply.redirect('/account#means-section', 303);
+    const p = pageContext(app, request, reply);
+    return sendPage(reply, p, p.t('sms.confirmTitle'), smsConfirmPage(p, { phone: maskPhone(phone), errors }), errors.length > 0 ? 400 : 200);
+  };
+
+  return async function routes(fastify: FastifyInstance): Promise<void> {
+    // The way into the account's step-up: straight to the one factor that reaches the maximum, or a choice.
+    fastify.get('/account/confirm', async (request, reply) => {
+      if (!request.sso) return reply.redirect('/login?return=/account', 303);
+      const required = meansMaximum(await secondFactors(app.db, request.sso.accountId));
+      return reply.redirect(factorPath('/account/confirm', await usableFactors(app, request.sso.accountId, required)) ?? '/account#means-section', 303);
+    });
+
+    fastify.get('/account/totp/setup', async (request, reply) => {
+      if (!request.sso) return reply.redirect('/login?return=/account', 303);
+      const current = request.sso;
+      if (await totp.hasConfirmed(app.db, current.accountId)) return reply.redirect('/account', 303);
+      if (!(await enrolmentRules(app, current, 'totp')).allowed) return show(request, reply, '', [needsConfirmation]);
+      return setupPage(request, reply, current.accountId);
+    });
+
+    fastify.post('/account/totp/setup', async (request, reply) => {
+      const form = readForm(request.body);
+      app.csrf.verify(request, form._csrf);
+      const current = await session(request);
+      if (await totp.hasConfirmed(app.db, current.accountId)) return reply.redirect('/account', 303);
+      if (!(await enrolmentRules(app, current, 'totp')).allowed) return show(request, reply, '', [needsConfirmation]);
+      const enrolled = await confirmTotpEnrolment(app, current, form.code ?? '');
+      if (!enrolled) return setupPage(request, reply, current.accountId, true);
+      // The new means was just used: the session now has both factors.
+      await raiseSession(app, request, reply, current, totp.amr, enrolled.level);
+      const p = pageContext(app, request, reply);
+      return sendPage(reply, p, p.t('recovery.title'), html`${alert('success', p.t('means.totpAdded'))}${recoveryCodesPage(p, enrolled.codes, '/account')}`);
+    });
+
+    fastify.post('/account/recovery-codes', async (request, reply) => {
+      const form = readForm(request.body);
+      app.csrf.verify(request, form._csrf);
+      const current = await session(request);
+      const level = (await secondFactors(app.db, current.accountId)).get('totp');
+      if (level === undefined) return reply.redirect('/account', 303);
+      const { values } = checkFields(form, [{ name: 'renew_password', max: 256 }]);
+      if (!(await app.methods.password.reauthenticate(current.accountId, values.renew_password ?? ''))) {
+        return show(request, reply, '', [{ field: 'renew_password', message: 'account.password.wrong' }]);
+      }
+      const codes = await app.db.transaction(async (tx) => {
+        await app.audit.record(tx, { actor: `account:${current.accountId}`, action: 'means.recovery_codes_renewed', subject: `account:${current.accountId}`, outcome: 'success' });
+        return app.methods.recovery.renew(tx, current.accountId, level);
+      });
+      const p = pageContext(app, request, reply);
+      return sendPage(reply, p, p.t('recovery.title'), recoveryCodesPage(p, codes, '/account'));
+    });
+
+    fastify.post('/account/webauthn/options', async (request, reply) => {
+      const form = readForm(request.body);
+      app.csrf.verify(request, form._csrf);
+      const current = await session(request);
+      const account = await app.accounts.byId(current.accountId);
+      if (!account) throw new AppError('session_expired');
+      if (!(await enrolmentRules(app, current, 'webauthn')).allowed) throw new AppError('bad_request');
+      return reply.header('cache-control', 'no-store').send(await webauthn.registrationOptions(app.db, current.id, account));
+    });
+
+    fastify.post('/account/webauthn', async (request, reply) => {
+      const form = readForm(request.body);
+      app.csrf.verify(request, form._csrf);
+      const current = await session(request);
+      const rules = await enrolmentRules(app, current, 'webauthn');
+      if (!rules.allowed) return show(request, reply, '', [needsConfirmation]);
+      const { values, errors } = checkFields(form, [{ name: 'key_name', max: 60 }]);
+      const name = values.key_name ?? '';
+      if (errors.length === 0 && hasControlCharacters(name)) errors.push({ field: 'key_name', message: 'attr.invalidText' });
+      if (errors.length > 0) return show(request, reply, '', errors);
+      const response = parseCeremonyResponse<RegistrationResponseJSON>(form.response);
+      const added = response !== undefined && (await app.db.transaction(async (tx) => {
+        if (!(await webauthn.register(tx, current.id, current.accountId, response, name, rules.level))) return false;
+        await app.audit.record(tx, { actor: `account:${current.accountId}`, action: 'means.added', subject: `account:${current.accountId}`, outcome: 'success', details: { kind: 'webauthn', level: rules.level } });
+        return true;
+      }));
+      if (!added) return show(request, reply, '', [{ field: 'key_name', message: 'webauthn.invalid' }]);
+      // TR-03160-1: the new means confirmed itself in this session; the session now has both factors.
+      await raiseSession(app, request, reply, current, webauthn.amr, rules.level);
+      return show(request, reply, pageContext(app, request, reply).t('webauthn.added', { name }));
+    });
+
+    fastify.post('/account/sms', async (request, reply) => {
+      const form = readForm(request.body);
+      app.csrf.verify(request, form._csrf);
+      const current = await session(request);
+      if (!sms.available) throw new AppError('not_found');
+      if (!(await enrolmentRules(app, current, 'sms')).allowed) return show(request, reply, '', [needsConfirmation]);
+      const { values, errors } = checkFields(form, [{ name: 'phone', max: 40, required: true }]);
+      if (errors.length > 0) return show(request, reply, '', errors);
+      const normalized = normalizePhone(values.phone ?? '');
+      if ('problem' in normalized) return show(request, reply, '', [{ field: 'phone', message: normalized.problem === 'notMobile' ? 'sms.phoneNotMobile' : 'sms.phoneInvalid' }]);
+      await app.rateLimiter.hit(`sms:account:${current.accountId}`, smsPerHour, 3600);
+      const sent = await sms.sendTan(app.db, { sessionId: current.id, purpose: 'register', phone: normalized.phone, lang: pageContext(app, request, reply).lang });
+      if (!sent) return show(request, reply, '', [{ field: 'phone', message: 'sms.failed' }]);
+      return reply.redirect('/account/sms/confirm', 303);
+    });
+
+    fastify.get('/account/sms/confirm', async (request, reply) => {
+      if (!request.sso) return reply.redirect('/login?return=/account', 303);
+      return smsConfirm(request, reply, request.sso);
+    });
+
+    fastify.post('/account/sms/confirm', async (request, reply) => {
+      const form = readForm(request.body);
+      app.csrf.verify(request, form._csrf);
+      const current = await session(request);
+      const rules = await enrolmentRules(app, current, 'sms');
+      if (!rules.allowed) return show(request, reply, '', [needsConfirmation]);
+      const phone = await app.db.transaction(async (tx) => {
+        const confirmed = await sms.checkTan(tx, current.id, 'register', (form.tan ?? '').trim());
+        if (!confirmed) return undefined;
+        await sms.register(tx, current.accountId, confirmed, rules.level);
+        await app.audit.record(tx, { actor: `account:${current.accountId}`, action: 'means.added', subject: `account:${current.accountId}`, outcome: 'success', details: { kind: 'sms', level: rules.level } });
+        return confirmed;
+      });
+      if (!phone) return smsConfirm(request, reply, current, [{ field: 'tan', message: 'sms.invalid' }]);
+      await raiseSession(app, request, reply, current, sms.amr, rules.level);
+      return show(request, reply, pageContext(app, request, reply).t(rules.level >= 3 ? 'sms.added' : 'sms.addedLow', { phone: maskPhone(phone) }));
+    });
+
+    fastify.post('/account/means/rename', async (request, reply) => {
+      const form = readForm(request.body);
+      app.csrf.verify(request, form._csrf);
+      const current = await session(request);
+      const { values, errors } = checkFields(form, [
+        { name: 'means_id', max: 36 },
+        { name: 'means_name', max: 60, required: true },
+      ]);
+      const field = `means_name-${values.means_id ?? ''}`;
+      const name = (values.means_name ?? '').trim();
+      if (errors.length > 0 || name === '' || hasControlCharacters(name)) return show(request, reply, '', [{ field, message: 'means.nameInvalid' }]);
+      // Only a means of this account: the id comes from the form.
+      const result = await app.db.query("UPDATE authentication_means SET display_name = $3 WHERE id::text = $1 AND account_id = $2 AND kind IN ('totp', 'webauthn', 'sms') AND blocked_at IS NULL", [values.means_id ?? '', current.accountId, name]);
+      if (result.rowCount !== 1) throw new AppError('bad_request');
+      return show(request, reply, pageContext(app, request, reply).t('means.renamed', { name }));
+    });
+
+    fastify.post('/account/means/remove', async (request, reply) => {
+      const form = readForm(request.body);
+      app.csrf.verify(request, form._csrf);
+      const current = await session(request);
+      const { values } = checkFields(form, [
+        { name: 'means_id', max: 36 },
+        { name: 'means_password', max: 256 },
+      ]);
+      if (!(await enrolmentRules(app, current, 'totp')).allowed) return show(request, reply, '', [needsConfirmation]);
+      if (!(await app.methods.password.reauthenticate(current.accountId, values.means_password ?? ''))) {
+        return show(request, reply, '', [{ field: `means_password-${values.means_id ?? ''}`, message: 'account.password.wrong' }]);
+      }
+      const kind = await app.db.transaction(async (tx) => {
+        const result = await tx.query<{ kind: string }>("DELETE FROM authentication_means WHERE id::text = $1 AND account_id = $2 AND kind IN ('totp', 'webauthn', 'sms') RETURNING kind", [values.means_id ?? '', current.accountId]);
+        const removed = result.rows[0]?.kind;
+        // Recovery codes stand in for the app; without it they have nothing to stand in for.
+        if (removed === 'totp') await app.methods.recovery.removeAll(tx, current.accountId);
+        if (removed) await app.audit.record(tx, { actor: `account:${current.accountId}`, action: 'means.removed', subject: `account:${current.accountId}`, outcome: 'success', details: { kind: removed } });
+        return removed;
+      });
+      if (!kind) throw new AppError('bad_request');
+      await lowerIfNoneLeft(request, reply, current);
+      return show(request, reply, pageContext(app, request, reply).t('means.removed'));
+    });
+
+    fastify.post('/account/means/block', async (request, reply) => {
+      const form = readForm(request.body);
+      app.csrf.verify(request, form._csrf);
+      const current = await session(request);
+      const { values } = checkFields(form, [{ name: 'means_id', max: 36 }]);
+      // Blocking needs the account's maximum like removing, but no password: it is for emergencies.
+      if (!(await enrolmentRules(app, current, 'totp')).allowed) return show(request, reply, '', [needsConfirmation]);
+      const blocked = await blockMeans(app, { accountId: current.accountId, meansIds: [values.means_id ?? ''], keepSessionId: current.id, byEmailLink: false });
+      if (blocked === 0) throw new AppError('bad_request');
+      await lowerIfNoneLeft(request, reply, current);
+      return show(request, reply, pageContext(app, request, reply).t('means.blocked'));
+    });
+  };
+}

@@ -1,0 +1,89 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { AppContext } from '../../context.ts';
+import { perReauthentication } from '../../methods/password/throttle.ts';
+import { maskPhone } from '../../methods/sms/phone.ts';
+import { AppError } from '../../platform/http/errors.ts';
+import { readForm } from '../../platform/http/forms.ts';
+import { button, csrfField, input, type FieldError } from '../../web/components.ts';
+import { html } from '../../web/html.ts';
+import type { PageContext } from '../../web/layout.ts';
+import { pageContext, sendPage } from '../../web/page.ts';
+import { usableFactors } from './factors.ts';
+import { otherFactorsLink, stepUpHead } from './page.ts';
+import { raiseSession } from './raise.ts';
+import type { ScopeRequest, StepUpScope, StepUpState } from './scope.ts';
+
+/** At most five SMS an hour per account: each costs money and can be used to annoy (OWASP: SMS pumping). */
+export const smsPerHour = 5;
+
+/** The send button, and once a TAN is on its way, the field for it. */
+function smsPage(p: PageContext, o: { state: StepUpState; phone: string; pending: boolean; others: boolean; errors?: FieldError[] }) {
+  const errors = o.errors ?? [];
+  const masked = maskPhone(o.phone);
+  const sendForm = html`<form method="post" action="${o.state.base}/sms/send">${csrfField(p.csrfToken)}${button(p.t(o.pending ? 'sms.resend' : 'sms.send'), o.pending ? 'secondary' : 'primary')}</form>`;
+  return html`${stepUpHead(p, o.state, errors)}
+${o.pending
+  ? html`<p class="kern-body" role="status">${p.t('sms.sent', { phone: masked })}</p>
+<form method="post" action="${o.state.base}/sms" class="form-stack" novalidate>
+${csrfField(p.csrfToken)}
+${input({ t: p.t, name: 'tan', label: p.t('sms.tan'), hint: p.t('sms.tanHint'), autocomplete: 'one-time-code', maxlength: 6, errors })}
+<div class="actions">${button(p.t('totp.submit'))}</div>
+</form>
+${sendForm}`
+  : html`<p class="kern-body">${p.t('sms.willSend', { phone: masked })}</p>${sendForm}`}
+${otherFactorsLink(p, o.state, o.others)}
+${o.state.cancel(p)}`;
+}
+
+/** Step-up with a TAN by SMS, in one scope (a service's login, or "Mein Konto"). */
+export function smsStepUpRoutes(app: AppContext, scope: StepUpScope) {
+  const sms = app.methods.sms;
+
+  async function show(request: ScopeRequest, reply: FastifyReply, state: StepUpState, errors: FieldError[] = []) {
+    const registered = await sms.registered(app.db, state.session.accountId);
+    if (!registered || !sms.available) throw new AppError('not_found');
+    const pending = (await sms.pendingPhone(app.db, state.session.id, 'authenticate')) !== undefined;
+    const others = (await usableFactors(app, state.session.accountId, state.required)).length > 1;
+    const p = pageContext(app, request, reply);
+    return sendPage(reply, p, p.t('stepUp.title'), smsPage(p, { state, phone: registered.phone, pending, others, errors }), errors.length > 0 ? 400 : 200);
+  }
+
+  return async function routes(fastify: FastifyInstance): Promise<void> {
+    const at = (path: string) => `${scope.prefix}${path}`;
+
+    fastify.get<{ Params: { uid?: string } }>(at('/sms'), async (request, reply) => show(request, reply, await scope.load(request, reply)));
+
+    fastify.post<{ Params: { uid?: string } }>(at('/sms/send'), async (request, reply) => {
+      const form = readForm(request.body);
+      app.csrf.verify(request, form._csrf);
+      const state = await scope.load(request, reply);
+      const registered = await sms.registered(app.db, state.session.accountId);
+      if (!registered || !sms.available) throw new AppError('not_found');
+      await app.rateLimiter.hit(`sms:account:${state.session.accountId}`, smsPerHour, 3600);
+      const sent = await sms.sendTan(app.db, { sessionId: state.session.id, purpose: 'authenticate', phone: registered.phone, lang: pageContext(app, request, reply).lang });
+      if (!sent) return show(request, reply, state, [{ field: 'tan', message: 'sms.failed' }]);
+      // Post/redirect/get: reloading the page must not send another SMS.
+      return reply.redirect(`${state.base}/sms`, 303);
+    });
+
+    fastify.post<{ Params: { uid?: string } }>(at('/sms'), async (request, reply) => {
+      const form = readForm(request.body);
+      app.csrf.verify(request, form._csrf);
+      const state = await scope.load(request, reply);
+      const { session } = state;
+      const key = `sms:tan:${session.accountId}`;
+      await app.loginThrottle.attempt([{ key, policy: perReauthentication }]);
+      const level = await app.db.transaction(async (tx) => {
+        const registered = await sms.registered(tx, session.accountId);
+        const phone = await sms.checkTan(tx, session.id, 'authenticate', (form.tan ?? '').trim());
+        // The TAN must have gone to the number registered now, not one replaced since.
+        if (!registered || phone !== registered.phone) return undefined;
+        await sms.markUsed(tx, registered.id);
+        return registered.level;
+      });
+      if (level === undefined) return show(request, reply, state, [{ field: 'tan', message: 'sms.invalid' }]);
+      await app.loginThrottle.succeeded([key]);
+      return state.done(await raiseSession(app, request, reply, session, sms.amr, level));
+    });
+  };
+}

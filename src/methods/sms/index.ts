@@ -1,0 +1,108 @@
+import { randomInt } from 'node:crypto';
+import type { Clock } from '../../platform/clock.ts';
+import type { Queryable } from '../../platform/db/database.ts';
+import { hmac, safeEqual } from '../../platform/crypto/tokens.ts';
+import type { SmsGateway } from '../../platform/sms/gateway.ts';
+import type { Level } from '../../session/limits.ts';
+import { translator, type Language } from '../../text/index.ts';
+
+export type SmsPurpose = 'register' | 'authenticate';
+
+/** A TAN lives five minutes and allows three tries (TR-03107-1 asks for short-lived, attempt-limited OTPs). */
+export const tanLifetimeSeconds = 5 * 60;
+export const tanAttempts = 3;
+
+export interface RegisteredPhone {
+  id: string;
+  phone: string;
+  level: Level;
+}
+
+/**
+ * SMS-TAN (amr `sms`, RFC 8176). With the password it reaches substanziell
+ * only when the number was registered in a session of that level or higher
+ * (DESIGN.md §3, after BSI TR-03107-1); registered in a weaker session it
+ * stays a second factor at level niedrig. One number per account.
+ */
+export function smsMethod(deps: { clock: Clock; gateway: SmsGateway | undefined; key: string; publicUrl: string; onFailure?: (error: unknown) => void }) {
+  const hash = (sessionId: string, tan: string) => hmac(deps.key, `sms|${sessionId}|${tan}`);
+  const host = new URL(deps.publicUrl).host;
+  return {
+    id: 'sms',
+    amr: ['sms'],
+    /** Without a gateway (production without SMS_GATEWAY_URL) SMS-TAN is not offered. */
+    available: deps.gateway !== undefined,
+    /** The level a number reaches when it is registered now (the TR-03107-1 condition). */
+    enrolmentLevel: (sessionMeansLevel: Level): Level => (sessionMeansLevel >= 3 ? 3 : 2),
+    async registered(db: Queryable, accountId: string): Promise<RegisteredPhone | undefined> {
+      const result = await db.query<{ id: string; public_data: { phone: string }; level: Level }>(
+        "SELECT id, public_data, level FROM authentication_means WHERE account_id = $1 AND kind = 'sms' AND blocked_at IS NULL",
+        [accountId],
+      );
+      const row = result.rows[0];
+      return row ? { id: row.id, phone: row.public_data.phone, level: row.level } : undefined;
+    },
+    /**
+     * Makes a TAN for this session and purpose (replacing a pending one) and
+     * sends it. The TAN is stored only as a keyed hash bound to the session.
+     * A gateway failure leaves no challenge behind and answers false, so the
+     * page can say so beside the button instead of an error page.
+     */
+    async sendTan(db: Queryable, o: { sessionId: string; purpose: SmsPurpose; phone: string; lang: Language }): Promise<boolean> {
+      if (!deps.gateway) return false;
+      const tan = String(randomInt(0, 1_000_000)).padStart(6, '0');
+      await db.query(
+        `INSERT INTO sms_challenges (session_id, purpose, phone, tan_hash, attempts, expires_at) VALUES ($1, $2, $3, $4, 0, $5)
+         ON CONFLICT (session_id, purpose) DO UPDATE SET phone = EXCLUDED.phone, tan_hash = EXCLUDED.tan_hash, attempts = 0, expires_at = EXCLUDED.expires_at`,
+        [o.sessionId, o.purpose, o.phone, hash(o.sessionId, tan), new Date(deps.clock.now().getTime() + tanLifetimeSeconds * 1000)],
+      );
+      // The last line lets phones offer the code for this site only (WICG origin-bound one-time codes).
+      const text = `${translator(o.lang)('sms.text', { tan, minutes: tanLifetimeSeconds / 60 })}\n\n@${host} #${tan}`;
+      try {
+        await deps.gateway.send({ to: o.phone, text });
+        return true;
+      } catch (error) {
+        deps.onFailure?.(error);
+        await db.query('DELETE FROM sms_challenges WHERE session_id = $1 AND purpose = $2', [o.sessionId, o.purpose]);
+        return false;
+      }
+    },
+    /** The number a TAN is pending for, to show it (masked) beside the field. */
+    async pendingPhone(db: Queryable, sessionId: string, purpose: SmsPurpose): Promise<string | undefined> {
+      const result = await db.query<{ phone: string }>('SELECT phone FROM sms_challenges WHERE session_id = $1 AND purpose = $2 AND expires_at > $3', [sessionId, purpose, deps.clock.now()]);
+      return result.rows[0]?.phone;
+    },
+    /**
+     * Checks a TAN on a locked row: right → the challenge is used up and its
+     * number returned; wrong → one try fewer, and after the last one the TAN
+     * is void and a new one must be sent.
+     */
+    async checkTan(tx: Queryable, sessionId: string, purpose: SmsPurpose, tan: string): Promise<string | undefined> {
+      const result = await tx.query<{ phone: string; tan_hash: string; attempts: number; expires_at: Date }>(
+        'SELECT phone, tan_hash, attempts, expires_at FROM sms_challenges WHERE session_id = $1 AND purpose = $2 FOR UPDATE',
+        [sessionId, purpose],
+      );
+      const row = result.rows[0];
+      if (!row) return undefined;
+      const expired = new Date(row.expires_at).getTime() <= deps.clock.now().getTime();
+      const right = /^\d{6}$/.test(tan) && safeEqual(hash(sessionId, tan), row.tan_hash);
+      if (right && !expired) {
+        await tx.query('DELETE FROM sms_challenges WHERE session_id = $1 AND purpose = $2', [sessionId, purpose]);
+        return row.phone;
+      }
+      if (expired || row.attempts + 1 >= tanAttempts) await tx.query('DELETE FROM sms_challenges WHERE session_id = $1 AND purpose = $2', [sessionId, purpose]);
+      else await tx.query('UPDATE sms_challenges SET attempts = attempts + 1 WHERE session_id = $1 AND purpose = $2', [sessionId, purpose]);
+      return undefined;
+    },
+    /** Stores the confirmed number, replacing an earlier one of the account. */
+    async register(tx: Queryable, accountId: string, phone: string, level: Level): Promise<void> {
+      await tx.query("DELETE FROM authentication_means WHERE account_id = $1 AND kind = 'sms'", [accountId]);
+      await tx.query("INSERT INTO authentication_means (account_id, kind, public_data, level, last_used_at) VALUES ($1, 'sms', $2, $3, $4)", [accountId, JSON.stringify({ phone }), level, deps.clock.now()]);
+    },
+    async markUsed(tx: Queryable, meansId: string): Promise<void> {
+      await tx.query('UPDATE authentication_means SET last_used_at = $2 WHERE id = $1', [meansId, deps.clock.now()]);
+    },
+  };
+}
+
+export type SmsMethod = ReturnType<typeof smsMethod>;
