@@ -14,6 +14,9 @@ export const scopeClaims = {
   email: ['email', 'email_verified'],
   address: ['address'],
   phone: ['phone_number', 'phone_number_verified'],
+  // OIDC4IA §5.8 (claims by scope): which of the data released by the other
+  // scopes are verified, how and at which level. It adds no data of its own.
+  verified_claims: ['verified_claims'],
 } as const;
 
 export type Scope = keyof typeof scopeClaims;
@@ -24,17 +27,20 @@ export function isScope(value: string): value is Scope {
   return Object.hasOwn(scopeClaims, value);
 }
 
-type Claims = Record<string, unknown>;
+/** Every claim the given scopes release. */
+export function claimsOfScopes(scopes: Iterable<string>): Set<string> {
+  return new Set([...scopes].flatMap((scope) => (isScope(scope) ? [...scopeClaims[scope]] : [])));
+}
 
-/** Builds every claim the account can provide; oidc-provider then keeps only the granted ones. */
-export function accountClaims(account: Account, attributes: Map<AttributeName, IdentityAttribute>, sub: string): Claims & { sub: string } {
-  const value = (name: AttributeName) => attributes.get(name)?.value;
-  const claims: Claims & { sub: string } = {
-    sub,
-    email: account.email,
-    email_verified: account.emailVerifiedAt !== null,
-    locale: account.language,
-  };
+export type Claims = Record<string, unknown>;
+
+/**
+ * The claims made of identity data (names, birth, nationality, address), from
+ * whichever attributes `value` knows. Shared by the plain claims and by
+ * `verified_claims`, so both spell a claim the same way.
+ */
+export function identityClaims(value: (name: AttributeName) => string | undefined): Claims {
+  const claims: Claims = {};
   const set = (claim: string, v: unknown) => {
     if (v !== undefined && v !== '') claims[claim] = v;
   };
@@ -56,6 +62,19 @@ export function accountClaims(account: Account, attributes: Map<AttributeName, I
     const formatted = [address.street_address, [address.postal_code, address.locality].filter(Boolean).join(' '), address.country].filter(Boolean).join('\n');
     claims.address = { ...Object.fromEntries(Object.entries(address).filter(([, v]) => v)), formatted };
   }
+  return claims;
+}
+
+/** Builds every claim the account can provide; oidc-provider then keeps only the granted ones. */
+export function accountClaims(account: Account, attributes: Map<AttributeName, IdentityAttribute>, sub: string): Claims & { sub: string } {
+  const value = (name: AttributeName) => attributes.get(name)?.value;
+  const claims: Claims & { sub: string } = {
+    sub,
+    email: account.email,
+    email_verified: account.emailVerifiedAt !== null,
+    locale: account.language,
+    ...identityClaims(value),
+  };
   const phone = value('phone_number');
   if (phone) {
     claims.phone_number = phone;

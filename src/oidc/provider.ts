@@ -8,6 +8,9 @@ import type { SsoSessions } from '../session/sso-session.ts';
 import { acrValues } from './acr.ts';
 import { createOidcAdapter } from './adapter.ts';
 import { accountClaims, scopeClaims, supportedScopes } from './claims.ts';
+import { levelOfToken, loginOfGrantSource } from './token-authentication.ts';
+import { evidenceRepository } from './verification-evidence.ts';
+import { verifiedClaims, verifiedClaimsDiscovery } from './verified-claims.ts';
 import { buildInteractionPolicy } from './interaction-policy.ts';
 import { pseudonym } from './pairwise.ts';
 import { signingAlgorithms } from './keys.ts';
@@ -53,6 +56,7 @@ export const oidcRoutes = {
 export const providerSessionCookie = 'sk_oidc_session';
 
 export function createProvider(deps: ProviderDeps): Provider {
+  const evidence = evidenceRepository(deps.db);
   const configuration: Configuration = {
     adapter: createOidcAdapter(deps.db, deps.clock),
     routes: oidcRoutes,
@@ -82,6 +86,10 @@ export function createProvider(deps: ProviderDeps): Provider {
     scopes: [...supportedScopes, 'offline_access'],
     claims: { ...scopeClaims, sid: null },
     acrValues,
+    // OIDC4IA §8 OP metadata; oidc-provider has no identity assurance feature
+    // of its own, its `discovery` option adds properties to the document.
+    discovery: verifiedClaimsDiscovery,
+    extraTokenClaims: loginOfGrantSource,
     responseTypes: ['code'],
     // RFC 9700 §2.1.1: PKCE with S256 for every client; required for public clients, honoured for all.
     pkce: { required: (_ctx, client) => client.clientAuthMethod === 'none' },
@@ -113,13 +121,22 @@ export function createProvider(deps: ProviderDeps): Provider {
       ClientCredentials: 10 * 60,
     },
     loadExistingGrant: (ctx: KoaContextWithOIDC) => loadRememberedGrant(ctx, deps.consents),
-    findAccount: async (_ctx, id) => {
+    findAccount: async (_ctx, id, token) => {
       const account = await deps.accounts.byId(id);
       // A locked account gets no tokens, refreshes or userinfo.
       if (!account || account.state !== 'active') return undefined;
       return {
         accountId: account.id,
-        claims: async (_use, _scope, _claims, _rejected) => accountClaims(account, await deps.attributes.forAccount(account.id), id),
+        // `scope` is what was granted for this response (userinfo: the access
+        // token's; ID token: the code's or refresh token's).
+        claims: async (_use, scope, _claims, _rejected) => {
+          const attributes = await deps.attributes.forAccount(account.id);
+          const claims = accountClaims(account, attributes, id);
+          const scopes = scope.split(' ');
+          if (!scopes.includes('verified_claims')) return claims;
+          const verified = verifiedClaims({ attributes, evidence: await evidence.forAccount(account.id), sessionLevel: levelOfToken(token), scopes });
+          return verified ? { ...claims, verified_claims: verified } : claims;
+        },
       };
     },
     renderError: deps.pages.renderError,

@@ -14,5 +14,14 @@ export const consent = {
   'consent.scope.email': { de: 'E-Mail-Adresse', en: 'E-mail address' },
   'consent.scope.address': { de: 'Anschrift', en: 'Postal address' },
   'consent.scope.phone': { de: 'Telefonnummer', en: 'Telephone number' },
+  'consent.scope.verified_claims': {
+    de: 'Ob und wie diese Daten geprüft wurden (Art des Nachweises, prüfende Stelle, Datum, Vertrauensniveau)',
+    en: 'Whether and how these data were verified (kind of evidence, verifying office, date, level of assurance)',
+  },
+  'consent.verified.none': { de: 'Zu diesen Daten liegt keine Prüfung vor.', en: 'None of these data has been verified.' },
+  'consent.verified.clerk': { de: 'vor Ort anhand eines Ausweisdokuments geprüft am {date}', en: 'checked in person against an identity document on {date}' },
+  'consent.verified.eid': { de: 'mit der Online-Ausweisfunktion gelesen am {date}', en: 'read with the online ID function on {date}' },
+  'consent.verified.upstream': { de: 'aus einem anderen Nutzerkonto übernommen am {date}', en: 'taken over from another user account on {date}' },
+  'consent.verified.wallet': { de: 'aus der EUDI-Wallet übernommen am {date}', en: 'taken over from the EUDI Wallet on {date}' },
   'consent.scope.offline_access': { de: 'Zugriff, solange Sie nicht angemeldet sind', en: 'Access while you are not logged in' },
 } satisfies Messages;

@@ -21,6 +21,7 @@ const scopeAttributes: Record<Scope, AttributeName[]> = {
   email: [],
   address: ['street_address', 'postal_code', 'locality', 'country'],
   phone: ['phone_number'],
+  verified_claims: [],
 };
 
 /** Scopes the provider still needs consent for (oidc-provider's consent prompt details). */
@@ -39,8 +40,20 @@ export function consentPage(p: PageContext, o: ConsentPageOptions): SafeHtml {
   const scopes = o.scopes.filter((s) => isScope(s) || s === 'offline_access');
   const row = (label: string, value: string | undefined) =>
     html`<div class="kern-description-list-item"><dt class="kern-description-list-item__key">${label}</dt><dd class="kern-description-list-item__value">${value ?? t('consent.missing')}</dd></div>`;
+  const date = (d: Date | null) => (d ? new Intl.DateTimeFormat(p.lang === 'de' ? 'de-DE' : 'en-GB', { dateStyle: 'long' }).format(d) : '–');
+  // verified_claims releases no data of its own: it says which of the data
+  // the other requested scopes release were verified, and how (OIDC4IA §5.8).
+  const verification = (): SafeHtml => {
+    const verified = scopes.flatMap((s) => (isScope(s) ? scopeAttributes[s] : [])).flatMap((name) => {
+      const attribute = o.attributes.get(name);
+      return attribute && attribute.source !== 'typed' ? [attribute] : [];
+    });
+    if (verified.length === 0) return html`<p class="kern-body">${t('consent.verified.none')}</p>`;
+    return html`<dl class="kern-description-list">${verified.map((a) => row(t(`attr.${a.name}` as MessageId), t(`consent.verified.${a.source}` as MessageId, { date: date(a.verifiedAt) })))}</dl>`;
+  };
   const values = (scope: string): SafeHtml => {
     if (scope === 'email') return html`<p class="kern-body">${o.account.email}</p>`;
+    if (scope === 'verified_claims') return verification();
     if (!isScope(scope)) return html``;
     const names = scopeAttributes[scope];
     if (names.length === 0) return html``;
