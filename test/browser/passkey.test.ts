@@ -100,8 +100,8 @@ describe('passkey step-up in a real browser', () => {
     await checkPage(page, 'sk-account-with-passkey');
     const card = page.locator('li.kern-card', { hasText: 'Mein Passkey' });
     await card.getByLabel('Zur Bestätigung: Ihr Passwort').fill(citizen.password);
-    await card.getByRole('button', { name: 'Schlüssel entfernen' }).click();
-    assert.match(await page.locator('main').innerText(), /Der Schlüssel ist entfernt/);
+    await card.getByRole('button', { name: 'Entfernen', exact: true }).click();
+    assert.match(await page.locator('main').innerText(), /Das Anmeldemittel ist entfernt/);
     assert.equal(await page.locator('li.kern-card', { hasText: 'Mein Passkey' }).count(), 0);
     await context.close();
   });

@@ -41,9 +41,10 @@ export function passwordMethod(deps: PasswordMethodDeps): AuthenticationMethod &
       const subject = account ? `account:${account.id}` : `name:${hashToken(identifier.toLowerCase())}`;
       const pairKey = `login:${subject}:ip:${attempt.ip}`;
       const accountKey = `login:${subject}`;
+      const addressKey = `login:ip:${attempt.ip}`;
       await deps.throttle.attempt([
         { key: pairKey, policy: perNameAndAddress },
-        { key: `login:ip:${attempt.ip}`, policy: perAddress },
+        { key: addressKey, policy: perAddress },
         { key: accountKey, policy: perAccount },
       ]);
 
@@ -54,6 +55,7 @@ export function passwordMethod(deps: PasswordMethodDeps): AuthenticationMethod &
 
       if (!account || !valid || account.state !== 'active') return { ok: false, values, errors: [{ field: 'username', message: 'login.invalid' }] };
       await deps.throttle.succeeded([pairKey, accountKey]);
+      await deps.throttle.refund([addressKey]);
       if (!account.emailVerifiedAt) return { ok: false, values, errors: [{ field: 'username', message: 'login.unverified' }] };
 
       if (stored && deps.hasher.needsRehash(stored)) await deps.passwords.set(account.id, await deps.hasher.hash(password));

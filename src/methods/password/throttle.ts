@@ -71,6 +71,14 @@ export function loginThrottle(db: Queryable, clock: Clock) {
         throw new AppError('rate_limited', { seconds }, { 'retry-after': String(seconds) });
       }
     },
+    /**
+     * Takes back the attempt a success counted on shared keys (an address
+     * behind a NAT): only failures may use up their budget, or an office
+     * full of citizens would lock itself out by logging in.
+     */
+    async refund(keys: readonly string[]): Promise<void> {
+      await db.query('UPDATE rate_counters SET count = greatest(count - 1, 0) WHERE key = ANY($1)', [keys]);
+    },
     /** A success clears the keys of this login: the owner's count starts afresh. */
     async succeeded(keys: readonly string[]): Promise<void> {
       await db.query('DELETE FROM rate_counters WHERE key = ANY($1)', [keys]);
