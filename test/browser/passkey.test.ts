@@ -22,7 +22,7 @@ describe('passkey step-up in a real browser', () => {
     scratch = await createScratchDatabase();
     const port = await freePort();
     const env = childEnv({ DATABASE_URL: scratch.url, PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: `http://localhost:${port}`, LOG_LEVEL: 'warn', START_EXAMPLE: 'false' });
-    await runCli(['client', 'add', '--id', client.id, '--secret', client.secret, '--redirect-uri', client.redirectUri, '--name', 'Gewerbesteuer Online'], env);
+    await runCli(['client', 'add', '--id', client.id, `--secret=${client.secret}`, '--redirect-uri', client.redirectUri, '--name', 'Gewerbesteuer Online'], env);
     await runCli(['user', 'create', '--username', citizen.username, '--email', citizen.email, '--password', citizen.password, '--verified'], env);
     await runCli(['user', 'verify', '--username', citizen.username, '--given-name', 'Paula', '--family-name', 'Passkey', '--birthdate', '1980-04-23', '--document', 'idcard', '--clerk', 'Meier', '--office', 'Bürgerbüro'], env);
     server = await startServer(env, port);

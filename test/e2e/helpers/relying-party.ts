@@ -13,7 +13,7 @@ export interface ServiceRegistration {
 }
 
 export function registrationArgs(service: ServiceRegistration): string[] {
-  return ['client', 'add', '--id', service.clientId, '--secret', service.clientSecret, '--redirect-uri', service.redirectUri, '--post-logout-redirect-uri', service.postLogoutRedirectUri, '--name', service.name];
+  return ['client', 'add', '--id', service.clientId, `--secret=${service.clientSecret}`, '--redirect-uri', service.redirectUri, '--post-logout-redirect-uri', service.postLogoutRedirectUri, '--name', service.name];
 }
 
 /** openid-client against the issuer: discovery over plain http (test only), client_secret_basic. */
