@@ -1,0 +1,24 @@
+/**
+ * Exports `SamlSignatureError` (a `SamlInputError`) and its codes: why a
+ * signed message or query was refused. `unsigned` is the one code a caller
+ * may treat differently (saml_request_not_signed); every other code means
+ * the signature is there and is not acceptable.
+ */
+import { SamlInputError } from '../xml/errors.ts';
+
+export type SamlSignatureErrorCode =
+  | 'unsigned'
+  | 'signature_count'
+  | 'signature_position'
+  | 'signature_shape'
+  | 'comment'
+  | 'id'
+  | 'reference'
+  | 'transform'
+  | 'algorithm'
+  | 'digest'
+  | 'no_trusted_certificate'
+  | 'invalid'
+  | 'signed_content';
+
+export class SamlSignatureError extends SamlInputError<SamlSignatureErrorCode> {}
