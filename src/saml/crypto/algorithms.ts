@@ -3,12 +3,13 @@
  * - `dsig`: the URIs of the only canonicalization, transforms and digest we
  *   emit or accept (exclusive C14N, enveloped signature, SHA-256).
  * - `signatureMethods`: our algorithm names → SignatureMethod/SigAlg URIs.
+ * - `querySignatureAlgorithms`: the subset allowed for Redirect query signatures.
  * - `signatureAlgorithmOf(uri)`: the reverse; `undefined` for anything not
  *   allowed (rsa-sha1, hmac-sha1, dsa, …).
  * - `restrictAlgorithms(signedXml)`: leaves xml-crypto only the allowlist,
  *   implemented by our own classes (ECDSA P-256 included, which it lacks).
  * - `signOctets(data, privateKeyPem, alg)`, `verifyOctets(data, signature, publicKey, alg)`.
- * - Type `SignatureAlgorithmName`.
+ * - Types `SignatureAlgorithmName`, `QuerySignatureAlgorithm`.
  */
 import { constants, createPrivateKey, createPublicKey, KeyObject, sign, verify, type KeyLike } from 'node:crypto';
 import { createOptionalCallbackFunction, ExclusiveCanonicalization, type SignedXml } from 'xml-crypto';
@@ -31,6 +32,14 @@ export const signatureMethods: Record<SignatureAlgorithmName, string> = {
   // RFC 6931 §2.3.6; the value is r ‖ s (XMLDSig 1.1 §6.4.3).
   'ecdsa-sha256': 'http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha256',
 };
+
+/**
+ * RSA-SHA256 and ECDSA-SHA256. RSASSA-PSS is left out: no profile defines it
+ * for query signatures and no service library we know sends it; rsa-sha1,
+ * dsa-sha1 and hmac are refused.
+ */
+export const querySignatureAlgorithms = ['rsa-sha256', 'ecdsa-sha256'] as const;
+export type QuerySignatureAlgorithm = (typeof querySignatureAlgorithms)[number];
 
 export function signatureAlgorithmOf(uri: string): SignatureAlgorithmName | undefined {
   return (Object.keys(signatureMethods) as SignatureAlgorithmName[]).find((name) => signatureMethods[name] === uri);

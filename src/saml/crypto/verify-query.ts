@@ -1,0 +1,33 @@
+/**
+ * Exports `verifyRedirectSignature(query, trustedCertificatesPem): VerifiedQuery`
+ * — checks the signature of an HTTP-Redirect message over the octets cut
+ * from the raw query (`readRedirectQuery`), never over re-encoded values,
+ * since the signer's encoding is what was signed (SAML Bindings §3.4.4.1).
+ * The signature covers the whole message, RelayState and SigAlg. Throws
+ * `SamlSignatureError` ('unsigned' when there is no signature).
+ * Also type `VerifiedQuery`.
+ */
+import { X509Certificate } from 'node:crypto';
+import type { RedirectQuery } from '../bindings/redirect.ts';
+import { querySignatureAlgorithms, signatureAlgorithmOf, verifyOctets, type QuerySignatureAlgorithm } from './algorithms.ts';
+import { SamlSignatureError } from './errors.ts';
+
+export interface VerifiedQuery {
+  certificatePem: string;
+  algorithm: QuerySignatureAlgorithm;
+}
+
+export function verifyRedirectSignature(query: RedirectQuery, trustedCertificatesPem: readonly string[]): VerifiedQuery {
+  if (query.sigAlg === undefined || query.signature === undefined || query.signedOctets === undefined) throw new SamlSignatureError('unsigned');
+  const algorithm = signatureAlgorithmOf(query.sigAlg);
+  if (algorithm === undefined || !(querySignatureAlgorithms as readonly string[]).includes(algorithm)) throw new SamlSignatureError('algorithm');
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(query.signature)) throw new SamlSignatureError('signature_shape', 'Signature is not base64');
+  if (trustedCertificatesPem.length === 0) throw new SamlSignatureError('no_trusted_certificate');
+  const signature = Buffer.from(query.signature, 'base64');
+  for (const certificatePem of trustedCertificatesPem) {
+    if (verifyOctets(query.signedOctets, signature, new X509Certificate(certificatePem).publicKey, algorithm)) {
+      return { certificatePem, algorithm: algorithm as QuerySignatureAlgorithm };
+    }
+  }
+  throw new SamlSignatureError('invalid');
+}
