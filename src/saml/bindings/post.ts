@@ -1,0 +1,99 @@
+/**
+ * HTTP-POST binding (SAML Bindings §3.5). Exports:
+ * - `readSamlPostForm(body): SamlPostForm` — SAMLRequest or SAMLResponse and
+ *   RelayState from a parsed form body, with this binding's own limits (the
+ *   site-wide 4096-character field cap is too small for a signed request
+ *   carrying a certificate); a repeated field is refused.
+ * - `decodePostMessage(value): string` — strict base64, then strict UTF-8.
+ * - `encodePostMessage(xml): string` — base64 (no DEFLATE in this binding).
+ * - `renderPostForm(form, texts): SafeHtml` — the page body that sends a
+ *   message on to its recipient: a form posted by `/static/saml-post.js`
+ *   (CSP allows no inline script), a button in `<noscript>` otherwise.
+ * - `sendPostForm(reply, page, form, texts)` — that body in the site layout,
+ *   with the cache headers of §3.5.5.1.
+ * - `postLimits`, types `SamlPostForm`, `PostForm`, `PostFormTexts`.
+ * Texts come from the caller, which owns the message catalogue (STYLE.md habit 5).
+ */
+import type { FastifyReply } from 'fastify';
+import { html, type SafeHtml } from '../../web/html.ts';
+import type { PageContext } from '../../web/layout.ts';
+import { sendPage } from '../../web/page.ts';
+import { hasNonXmlChar } from '../xml/xml-char.ts';
+import { decodeBase64Strict, decodeUtf8Strict } from './base64.ts';
+import { SamlBindingError } from './errors.ts';
+
+export const postLimits = {
+  /** Base64 characters: a signed AuthnRequest with a certificate in KeyInfo is 8–15 KB of base64; 60,000 leaves room under the 64 KiB body limit. */
+  maxMessageLength: 60_000,
+  /** Bindings §3.4.3 says 80 bytes; some service stacks send more, and it is only echoed. */
+  maxRelayStateLength: 512,
+} as const;
+
+export interface SamlPostForm {
+  kind: 'SAMLRequest' | 'SAMLResponse';
+  /** Base64 of the message XML, as posted. */
+  message: string;
+  relayState?: string;
+}
+
+export function readSamlPostForm(body: unknown): SamlPostForm {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new SamlBindingError('missing_message');
+  const fields = body as Record<string, unknown>;
+  const request = field(fields, 'SAMLRequest');
+  const response = field(fields, 'SAMLResponse');
+  if (request !== undefined && response !== undefined) throw new SamlBindingError('both_messages');
+  const message = request ?? response;
+  if (message === undefined || message === '') throw new SamlBindingError('missing_message');
+  if (message.length > postLimits.maxMessageLength) throw new SamlBindingError('too_large');
+  const relayState = field(fields, 'RelayState');
+  if (relayState !== undefined && (relayState.length > postLimits.maxRelayStateLength || hasNonXmlChar(relayState))) throw new SamlBindingError('relay_state');
+  return { kind: request !== undefined ? 'SAMLRequest' : 'SAMLResponse', message, ...(relayState !== undefined ? { relayState } : {}) };
+}
+
+export function decodePostMessage(value: string): string {
+  return decodeUtf8Strict(decodeBase64Strict(value, Math.ceil((postLimits.maxMessageLength * 3) / 4)));
+}
+
+export function encodePostMessage(xml: string): string {
+  return Buffer.from(xml, 'utf8').toString('base64');
+}
+
+/** Where the form goes and what it carries, e.g. `{ SAMLResponse, RelayState }`. */
+export interface PostForm {
+  action: string;
+  fields: Readonly<Record<string, string>>;
+}
+
+export interface PostFormTexts {
+  title: string;
+  /** Label of the button shown without JavaScript. */
+  continueLabel: string;
+  /** Shown without JavaScript, above the button. */
+  noscriptHint: string;
+}
+
+export function renderPostForm(form: PostForm, texts: PostFormTexts): SafeHtml {
+  return html`<h1 class="kern-heading-large">${texts.title}</h1>
+<form method="post" action="${form.action}" data-saml-post>
+${Object.entries(form.fields).map(([name, value]) => html`<input type="hidden" name="${name}" value="${value}">`)}
+<noscript>
+<p class="kern-body">${texts.noscriptHint}</p>
+<button class="kern-btn kern-btn--primary" type="submit"><span class="kern-label">${texts.continueLabel}</span></button>
+</noscript>
+</form>
+<script src="/static/saml-post.js" defer></script>`;
+}
+
+export function sendPostForm(reply: FastifyReply, page: PageContext, form: PostForm, texts: PostFormTexts): FastifyReply {
+  // Bindings §3.5.5.1: the page carrying the message must not be cached.
+  reply.header('pragma', 'no-cache');
+  return sendPage(reply, page, texts.title, renderPostForm(form, texts));
+}
+
+function field(fields: Record<string, unknown>, name: string): string | undefined {
+  const value = fields[name];
+  if (value === undefined) return undefined;
+  // A repeated field arrives as an array: never ambiguous input (which value counts?).
+  if (typeof value !== 'string') throw new SamlBindingError('duplicate_parameter', name);
+  return value;
+}
