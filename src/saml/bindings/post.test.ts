@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { deflateRawSync } from 'node:zlib';
 import { parse } from 'node-html-parser';
 import { SamlBindingError } from './errors.ts';
 import { decodePostMessage, encodePostMessage, postLimits, readSamlPostForm, renderPostForm } from './post.ts';
@@ -15,6 +16,13 @@ test('a posted request or response is read with its RelayState and decoded', () 
   assert.equal(decodePostMessage(`${encodePostMessage(xml).slice(0, 8)}\r\n${encodePostMessage(xml).slice(8)}`), xml, 'wrapped base64');
 });
 
+test('a deflated POST message (what node-saml 5.1.0 sends) is inflated under the cap; other bytes are not guessed at', () => {
+  assert.equal(decodePostMessage(deflateRawSync(Buffer.from(xml)).toString('base64')), xml);
+  assert.equal(decodePostMessage(Buffer.from(`\uFEFF \n${xml}`).toString('base64')), ` \n${xml}`, 'BOM and leading blanks: plain XML');
+  assert.throws(() => decodePostMessage(deflateRawSync(Buffer.alloc(10 * 1024 * 1024, 0x20)).toString('base64')), code('too_large'));
+  assert.throws(() => decodePostMessage(Buffer.from('no xml, no deflate').toString('base64')), code('inflate'));
+});
+
 test('repeated fields, both or no message, oversize values and bad encodings are refused', () => {
   assert.throws(() => readSamlPostForm({ SAMLRequest: ['a', 'b'] }), code('duplicate_parameter'));
   assert.throws(() => readSamlPostForm({ SAMLRequest: 'QUJD', RelayState: ['a', 'b'] }), code('duplicate_parameter'));
@@ -27,7 +35,7 @@ test('repeated fields, both or no message, oversize values and bad encodings are
   assert.throws(() => readSamlPostForm({ SAMLRequest: 'QUJD', RelayState: 'r'.repeat(513) }), code('relay_state'));
   assert.throws(() => readSamlPostForm({ SAMLRequest: 'QUJD', RelayState: 'a\u0000' }), code('relay_state'));
   assert.throws(() => decodePostMessage('QUJD!'), code('base64'));
-  assert.throws(() => decodePostMessage(Buffer.from([0xc3, 0x28]).toString('base64')), code('encoding'));
+  assert.throws(() => decodePostMessage(Buffer.from([0x3c, 0xc3, 0x28]).toString('base64')), code('encoding'));
 });
 
 test('the auto-post page: hidden fields escaped, an external script, a noscript button, no inline script', () => {

@@ -4,7 +4,8 @@
  *   RelayState from a parsed form body, with this binding's own limits (the
  *   site-wide 4096-character field cap is too small for a signed request
  *   carrying a certificate); a repeated field is refused.
- * - `decodePostMessage(value): string` — strict base64, then strict UTF-8.
+ * - `decodePostMessage(value): string` — strict base64, then strict UTF-8;
+ *   raw DEFLATE in between when the bytes are not XML (see below).
  * - `encodePostMessage(xml): string` — base64 (no DEFLATE in this binding).
  * - `renderPostForm(form, texts): SafeHtml` — the page body that sends a
  *   message on to its recipient: a form posted by `/static/saml-post.js`
@@ -21,6 +22,8 @@ import { sendPage } from '../../web/page.ts';
 import { hasNonXmlChar } from '../xml/xml-char.ts';
 import { decodeBase64Strict, decodeUtf8Strict } from './base64.ts';
 import { SamlBindingError } from './errors.ts';
+import { inflateCapped } from './inflate.ts';
+import { redirectLimits } from './redirect.ts';
 
 export const postLimits = {
   /** Base64 characters: a signed AuthnRequest with a certificate in KeyInfo is 8–15 KB of base64; 60,000 leaves room under the 64 KiB body limit. */
@@ -50,8 +53,18 @@ export function readSamlPostForm(body: unknown): SamlPostForm {
   return { kind: request !== undefined ? 'SAMLRequest' : 'SAMLResponse', message, ...(relayState !== undefined ? { relayState } : {}) };
 }
 
+/**
+ * This binding carries the message without DEFLATE (§3.5.4), but
+ * @node-saml/node-saml 5.1.0, the library behind the BundID integrations,
+ * deflates AuthnRequests for HTTP-POST unless `skipRequestCompression` is
+ * set (measured). Bytes that do not begin with `<` are therefore inflated,
+ * with the same cap as the Redirect binding; what comes out meets the same
+ * strict parse either way.
+ */
 export function decodePostMessage(value: string): string {
-  return decodeUtf8Strict(decodeBase64Strict(value, Math.ceil((postLimits.maxMessageLength * 3) / 4)));
+  const bytes = decodeBase64Strict(value, Math.ceil((postLimits.maxMessageLength * 3) / 4));
+  const text = /^(?:\xEF\xBB\xBF)?[ \t\r\n]*</.test(bytes.subarray(0, 64).toString('latin1')) ? bytes : inflateCapped(bytes, redirectLimits.maxInflatedBytes);
+  return decodeUtf8Strict(text);
 }
 
 export function encodePostMessage(xml: string): string {
