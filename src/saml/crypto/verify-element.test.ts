@@ -56,3 +56,12 @@ test('comments inside signed values do not break the signature and are read join
   assert.equal(verified.document.getElementsByTagNameNS(xmlNs.assertion, 'Issuer').item(0)?.textContent, 'https://sp.example');
   assert.equal(verified.document.getElementsByTagNameNS(xmlNs.assertion, 'NameID').item(0)?.childNodes.length, 1, 'comments are gone from the signed bytes');
 });
+
+test('signed metadata larger than a protocol message verifies when the caller raises the limits', async () => {
+  const sp = await testKey('sp');
+  const endpoints = Array.from({ length: 2000 }, (_, i) => `<md:AssertionConsumerService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" Location="https://sp.example/acs/${i}" index="${i}"/>`).join('');
+  const metadata = signRootElement(`<md:EntityDescriptor xmlns:md="${xmlNs.metadata}" ID="_m1" entityID="https://sp.example/metadata"><md:SPSSODescriptor protocolSupportEnumeration="${xmlNs.protocol}">${endpoints}</md:SPSSODescriptor></md:EntityDescriptor>`, sp);
+  assert.ok(metadata.length > 200 * 1024);
+  assert.throws(() => verifySignedMessage(metadata, [sp.certificatePem]), (e: unknown) => e instanceof Error && 'code' in e && e.code === 'too_large');
+  assert.equal(verifySignedMessage(metadata, [sp.certificatePem], { maxBytes: 1024 * 1024 }).root.localName, 'EntityDescriptor');
+});

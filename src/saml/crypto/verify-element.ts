@@ -1,11 +1,11 @@
 /**
  * Exports:
- * - `verifySignedMessage(xml, trustedCertificatesPem): VerifiedMessage` —
+ * - `verifySignedMessage(xml, trustedCertificatesPem, limits?): VerifiedMessage` —
  *   checks the enveloped signature over the root of an inbound message
  *   (AuthnRequest, LogoutRequest, LogoutResponse over POST; signed metadata)
  *   and returns the signed content re-parsed. Throws `SamlSignatureError`
  *   (or `SamlXmlError` for a document that does not parse).
- * - `isSigned(xml): boolean` — whether the document carries a ds:Signature
+ * - `isSigned(xml, limits?): boolean` — whether the document carries a ds:Signature
  *   anywhere; a misplaced one still counts, so it is refused by verification
  *   rather than overlooked as "unsigned".
  * - Type `VerifiedMessage`.
@@ -22,7 +22,7 @@
  * Callers read every later field from `document`, never from their own parse.
  */
 import { SignedXml } from 'xml-crypto';
-import { parseSamlXml } from '../xml/parse.ts';
+import { parseSamlXml, type ParseLimits } from '../xml/parse.ts';
 import { xmlNs } from '../xml/namespaces.ts';
 import { restrictAlgorithms, type SignatureAlgorithmName } from './algorithms.ts';
 import { SamlSignatureError } from './errors.ts';
@@ -37,18 +37,19 @@ export interface VerifiedMessage {
   algorithm: SignatureAlgorithmName;
 }
 
-export function isSigned(xml: string): boolean {
-  return parseSamlXml(xml).getElementsByTagNameNS(xmlNs.dsig, 'Signature').length > 0;
+export function isSigned(xml: string, limits?: Partial<ParseLimits>): boolean {
+  return parseSamlXml(xml, limits).getElementsByTagNameNS(xmlNs.dsig, 'Signature').length > 0;
 }
 
-export function verifySignedMessage(xml: string, trustedCertificatesPem: readonly string[]): VerifiedMessage {
-  const doc = parseSamlXml(xml);
+/** `limits` as for `parseSamlXml`; metadata needs more than a protocol message. */
+export function verifySignedMessage(xml: string, trustedCertificatesPem: readonly string[], limits?: Partial<ParseLimits>): VerifiedMessage {
+  const doc = parseSamlXml(xml, limits);
   const shape = checkSignatureShape(doc);
   if (trustedCertificatesPem.length === 0) throw new SamlSignatureError('no_trusted_certificate');
   for (const certificatePem of trustedCertificatesPem) {
     const signed = checkWith(xml, shape.signature, certificatePem);
     if (signed === undefined) continue;
-    const document = parseSamlXml(signed);
+    const document = parseSamlXml(signed, limits);
     const root = document.documentElement;
     if (!root || root.namespaceURI !== shape.root.namespaceURI || root.localName !== shape.root.localName || root.getAttribute('ID') !== shape.rootId) {
       throw new SamlSignatureError('signed_content', 'the signed element is not the root');
