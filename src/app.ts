@@ -14,6 +14,14 @@ import { webauthnStepUpRoutes } from './flows/step-up/webauthn-routes.ts';
 import { smsStepUpRoutes } from './flows/step-up/sms-routes.ts';
 import { accountScope, interactionScope } from './flows/step-up/scope.ts';
 import { smsMethod } from './methods/sms/index.ts';
+import { ensureSamlKeys, loadSamlKeys, type SamlKeyring } from './saml/crypto/keys.ts';
+import { entityIdOf } from './saml/idp.ts';
+import { pendingSamlLogins } from './saml/login/pending.ts';
+import { samlLoginRoutes } from './saml/login/routes.ts';
+import { samlStepUpScope } from './saml/login/scope.ts';
+import { samlLogoutRoutes } from './saml/logout/routes.ts';
+import { samlMetadataRoute } from './saml/metadata-route.ts';
+import { samlSsoRoutes } from './saml/routes.ts';
 import { devSmsSink, httpSmsGateway, type SmsGateway } from './platform/sms/gateway.ts';
 import { totpMethod } from './methods/totp/index.ts';
 import { webauthnMethod } from './methods/webauthn/index.ts';
@@ -115,6 +123,9 @@ export async function buildApp(options: BuildOptions): Promise<{ fastify: Fastif
     sessionCookie: names.session,
     pages: createOidcPages(names.lang),
   });
+  const samlBox = secretBox(await installationSecret(db, 'saml_key_box'));
+  let samlKeyring: Promise<SamlKeyring> | undefined;
+  const samlKeys = () => (samlKeyring ??= ensureSamlKeys(db, clock, samlBox).then(() => loadSamlKeys(db, samlBox)));
   const throttle = loginThrottle(db, clock);
   const password = passwordMethod({ accounts, passwords, hasher, throttle, clock });
   // Without a gateway, development gets the sink and production gets no SMS-TAN (DESIGN.md §5).
@@ -142,6 +153,7 @@ export async function buildApp(options: BuildOptions): Promise<{ fastify: Fastif
     cookies: names,
     provider,
     serviceLogout: serviceLogout(provider, jobs),
+    saml: { entityId: entityIdOf(config.publicUrl), keys: samlKeys, pending: pendingSamlLogins(db, clock), pseudonymSecret: pairwiseSecret },
   };
   installOidcSessionSync(app);
   hardenProvider(provider, config.production, fastify.log);
@@ -164,7 +176,7 @@ export async function buildApp(options: BuildOptions): Promise<{ fastify: Fastif
   await fastify.register(loginRoutes(app));
   await fastify.register(consentRoutes(app));
   // The same step-up pages inside a service's login and on "Mein Konto".
-  for (const scope of [interactionScope(app), accountScope(app)]) {
+  for (const scope of [interactionScope(app), accountScope(app), samlStepUpScope(app)]) {
     await fastify.register(stepUpRoutes(app, scope));
     await fastify.register(webauthnStepUpRoutes(app, scope));
     await fastify.register(smsStepUpRoutes(app, scope));
@@ -173,6 +185,11 @@ export async function buildApp(options: BuildOptions): Promise<{ fastify: Fastif
   await fastify.register(recoveryRoutes(app));
   await fastify.register(settingsRoutes(app));
   await fastify.register(lostMeansRoutes(app));
+  // SAML 2.0 with the BundID profile: metadata, SSO, the citizen's pages, single logout.
+  await fastify.register(samlMetadataRoute(app));
+  await fastify.register(samlSsoRoutes(app));
+  await fastify.register(samlLoginRoutes(app));
+  await fastify.register(samlLogoutRoutes(app));
   // The outboxes exist only where mails and SMS go nowhere else (DESIGN.md §6).
   if (!config.production && !config.smtpUrl) await fastify.register(devMailRoutes(app));
   if (!config.production && !options.smsGateway && !config.smsGatewayUrl) await fastify.register(devSmsRoutes(app));

@@ -23,6 +23,8 @@ import type { Mailer } from './platform/mail/mailer.ts';
 import type { ServiceLogout } from './oidc/backchannel.ts';
 import type { ServiceRepository } from './services/services.ts';
 import type { SsoSessions } from './session/sso-session.ts';
+import type { SamlKeyring } from './saml/crypto/keys.ts';
+import type { PendingSamlLogins } from './saml/login/pending.ts';
 
 /** Everything a route needs, built once in app.ts and passed in (STYLE.md habit 3). */
 export interface AppContext {
@@ -48,4 +50,13 @@ export interface AppContext {
   provider: Provider;
   /** Tells services when sessions end outside the logout page. */
   serviceLogout: ServiceLogout;
+  saml: {
+    /** Our entityID, `${PUBLIC_URL}/saml/metadata`. */
+    entityId: string;
+    /** The IdP keys, made on first use (most installations start with OIDC only). */
+    keys(): Promise<SamlKeyring>;
+    pending: PendingSamlLogins;
+    /** The OIDC pairwise secret: bPK2 and the pairwise `sub` are one pseudonym (DESIGN.md §4). */
+    pseudonymSecret: string;
+  };
 }

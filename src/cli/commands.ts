@@ -8,12 +8,16 @@ import { passwordProblem } from '../methods/password/policy.ts';
 import { passwordStore } from '../methods/password/store.ts';
 import { translator } from '../text/index.ts';
 import { rotateSigningKeys } from '../oidc/keys.ts';
+import { ensureSamlKeys, rotateSamlKeys } from '../saml/crypto/keys.ts';
+import { installationSecret } from '../platform/crypto/installation-secrets.ts';
+import { secretBox } from '../platform/crypto/secret-box.ts';
 import { systemClock } from '../platform/clock.ts';
 import type { Database } from '../platform/db/database.ts';
 import { serviceRepository } from '../services/services.ts';
 import { parse, required, UsageError } from './args.ts';
 import { clientMetadata } from './client-metadata.ts';
 import { verifyInPerson } from './verify-in-person.ts';
+import { spAdd, spList } from './service-provider.ts';
 
 interface Command {
   usage: string;
@@ -99,16 +103,25 @@ export const commands: Record<string, Command> = {
       }
     },
   },
+  'sp add': spAdd,
+  'sp list': spList,
   'keys rotate': {
     usage: 'servicekonto keys rotate',
     parse: (args) => parse(args, {}),
     async run(db) {
-      const kids = await db.transaction(async (tx) => {
+      const box = secretBox(await installationSecret(db, 'saml_key_box'));
+      // An installation that never used SAML first gets keys valid now, so the rotated ones have something to follow.
+      await ensureSamlKeys(db, systemClock, box);
+      const { kids, samlKids } = await db.transaction(async (tx) => {
         const created = await rotateSigningKeys(tx, systemClock);
-        await audit.record(tx, { actor: 'cli', action: 'keys.rotated', outcome: 'success', details: { kids: created.join(' ') } });
-        return created;
+        // SAML keys are published in the metadata a day before they sign, so services can fetch them first.
+        const saml = await rotateSamlKeys(tx, systemClock, box);
+        await audit.record(tx, { actor: 'cli', action: 'keys.rotated', outcome: 'success', details: { kids: created.join(' '), saml: saml.join(' ') } });
+        return { kids: created, samlKids: saml };
       });
-      console.log(`New signing keys: ${kids.join(', ')}. Earlier keys stay published until the tokens they signed have expired. Restart the server instances to sign with the new keys.`);
+      console.log(`New OIDC signing keys: ${kids.join(', ')}. Earlier keys stay published until the tokens they signed have expired.`);
+      console.log(`New SAML keys: ${samlKids.join(', ')}. They are in the metadata now and sign from 24 hours on; the old ones stay listed a week longer.`);
+      console.log('Restart the server instances to sign with the new keys.');
     },
   },
 };

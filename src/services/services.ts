@@ -16,35 +16,62 @@ export interface OidcClientMetadata {
   [key: string]: unknown;
 }
 
-export interface Service {
+/** A SAML service provider as read from its metadata, with our per-service choices (issue: SAML, BundID profile). */
+export interface SamlServiceConfig {
+  entityId: string;
+  /** Assertion consumer services: HTTP-POST only (the Response always goes by POST). */
+  acs: { url: string; index: number | undefined; isDefault: boolean }[];
+  singleLogout: { binding: 'redirect' | 'post'; url: string; responseUrl: string | undefined }[];
+  /** Certificates as base64 DER, as in metadata. */
+  signingCertificates: string[];
+  encryptionCertificates: string[];
+  /** The SP's `md:EncryptionMethod` algorithms, to pick what it can decrypt. */
+  encryptionMethods: string[];
+  authnRequestsSigned: boolean;
+  nameIdFormats: string[];
+  /** Attributes released when a request names none (`sp add --attribute`). */
+  attributes: string[];
+  signature: 'rsa-sha256' | 'rsa-pss-sha256' | 'ecdsa-sha256';
+  keyTransport: 'rsa-oaep-mgf1p' | 'rsa-oaep-sha256';
+  /** Encrypted assertions are the default; off only by an operator's explicit choice. */
+  encryptAssertions: boolean;
+  metadataUrl: string | undefined;
+}
+
+interface ServiceBase {
   id: string;
   displayName: string;
   operator: string | null;
-  protocol: 'oidc' | 'saml';
-  config: OidcClientMetadata;
   minLevel: number;
   createdAt: Date;
 }
+
+export interface OidcService extends ServiceBase {
+  protocol: 'oidc';
+  config: OidcClientMetadata;
+}
+
+export interface SamlService extends ServiceBase {
+  protocol: 'saml';
+  config: SamlServiceConfig;
+}
+
+export type Service = OidcService | SamlService;
 
 interface Row {
   id: string;
   display_name: string;
   operator: string | null;
   protocol: 'oidc' | 'saml';
-  config: OidcClientMetadata;
+  config: OidcClientMetadata | SamlServiceConfig;
   min_level: number;
   created_at: Date;
 }
 
-const toService = (r: Row): Service => ({
-  id: r.id,
-  displayName: r.display_name,
-  operator: r.operator,
-  protocol: r.protocol,
-  config: r.config,
-  minLevel: r.min_level,
-  createdAt: r.created_at,
-});
+const toService = (r: Row): Service => {
+  const base = { id: r.id, displayName: r.display_name, operator: r.operator, minLevel: r.min_level, createdAt: r.created_at };
+  return r.protocol === 'saml' ? { ...base, protocol: 'saml', config: r.config as SamlServiceConfig } : { ...base, protocol: 'oidc', config: r.config as OidcClientMetadata };
+};
 
 /** Online services: OIDC clients now, SAML service providers later; both share consent and pseudonyms. */
 export function serviceRepository(db: Queryable) {
@@ -58,15 +85,40 @@ export function serviceRepository(db: Queryable) {
       const result = await db.query<Row>('SELECT * FROM services ORDER BY display_name, id');
       return result.rows.map(toService);
     },
+    async samlById(entityId: string): Promise<SamlService | undefined> {
+      const result = await db.query<Row>("SELECT * FROM services WHERE id = $1 AND protocol = 'saml'", [entityId]);
+      const row = result.rows[0];
+      return row ? (toService(row) as SamlService) : undefined;
+    },
+    /**
+     * Inserts or replaces a SAML service provider. The entityID is the id and
+     * the pseudonym sector: an existing OIDC service of that id is never
+     * turned into a SAML one.
+     */
+    async upsertSaml(config: SamlServiceConfig, displayName: string, operator?: string, minLevel = 1): Promise<SamlService> {
+      const result = await db.query<Row>(
+        `INSERT INTO services (id, display_name, operator, protocol, config, min_level) VALUES ($1, $2, $3, 'saml', $4, $5)
+         ON CONFLICT (id) DO UPDATE SET display_name = EXCLUDED.display_name, operator = EXCLUDED.operator, config = EXCLUDED.config, min_level = EXCLUDED.min_level, updated_at = now()
+         WHERE services.protocol = 'saml'
+         RETURNING *`,
+        [config.entityId, displayName, operator ?? null, JSON.stringify(config), minLevel],
+      );
+      const row = result.rows[0];
+      if (!row) throw new Error(`an OIDC service with the id ${config.entityId} exists already`);
+      return toService(row) as SamlService;
+    },
     /** Inserts or replaces a service (idempotent registration). */
-    async upsertOidc(metadata: OidcClientMetadata, displayName: string, operator?: string, minLevel = 1): Promise<Service> {
+    async upsertOidc(metadata: OidcClientMetadata, displayName: string, operator?: string, minLevel = 1): Promise<OidcService> {
       const result = await db.query<Row>(
         `INSERT INTO services (id, display_name, operator, protocol, config, min_level) VALUES ($1, $2, $3, 'oidc', $4, $5)
          ON CONFLICT (id) DO UPDATE SET display_name = EXCLUDED.display_name, operator = EXCLUDED.operator, config = EXCLUDED.config, min_level = EXCLUDED.min_level, updated_at = now()
+         WHERE services.protocol = 'oidc'
          RETURNING *`,
         [metadata.client_id, displayName, operator ?? null, JSON.stringify(metadata), minLevel],
       );
-      return toService(result.rows[0] as Row);
+      const row = result.rows[0];
+      if (!row) throw new Error(`a SAML service with the id ${metadata.client_id} exists already`);
+      return toService(row) as OidcService;
     },
   };
 }

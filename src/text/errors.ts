@@ -30,6 +30,10 @@ export const errors = {
     de: 'Der Online-Dienst hat eine fehlerhafte Anmeldeanfrage gesendet. Bitte kehren Sie zum Online-Dienst zurück und versuchen Sie es dort erneut.',
     en: 'The online service sent an invalid login request. Please return to the online service and try again there.',
   },
+  'error.samlRequest': {
+    de: 'Der Online-Dienst hat eine Anmeldeanfrage gesendet, die wir nicht annehmen können. Bitte kehren Sie zum Online-Dienst zurück und versuchen Sie es dort erneut. (Technische Angabe für den Betreiber: {detail})',
+    en: 'The online service sent a login request we cannot accept. Please return to the online service and try again there. (Technical detail for the operator: {detail})',
+  },
   'error.technicalDetail': { de: 'Technische Angabe für den Betreiber des Online-Dienstes:', en: 'Technical detail for the operator of the online service:' },
   'error.internal': {
     de: 'Ein interner Fehler ist aufgetreten. Ihre Daten sind sicher. Bitte versuchen Sie es später erneut.',

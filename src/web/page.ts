@@ -29,6 +29,7 @@ export function sendPage(reply: FastifyReply, page: PageContext, title: string, 
 export function safeReturnTo(value: string | undefined): string | undefined {
   if (!value) return undefined;
   if (/^\/interaction\/[A-Za-z0-9_-]{1,64}$/.test(value)) return value;
+  if (/^\/saml\/login\/s_[A-Za-z0-9_-]{1,64}$/.test(value)) return value;
   if (/^\/account(\/[a-z-]*)?$/.test(value)) return value;
   return undefined;
 }

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.ts';
 import { pendingMigrations } from '../platform/db/migrate.ts';
 import { cookieOptions } from '../platform/http/cookies.ts';
@@ -7,6 +7,7 @@ import { alert } from './components.ts';
 import { readForm, readQuery } from '../platform/http/forms.ts';
 import { providerSessionCookie } from '../oidc/provider.ts';
 import { pageContext, sendPage } from './page.ts';
+import { hasSamlParticipations, startLogoutFlow } from '../saml/logout/flow.ts';
 
 /** Start page, language switch, logout and health endpoints. */
 export function siteRoutes(app: AppContext) {
@@ -46,6 +47,13 @@ ${services.length === 0
       return reply.redirect(target, 303);
     });
 
+    const logoutDone = (request: FastifyRequest, reply: FastifyReply) => {
+      const p = pageContext(app, request, reply);
+      return sendPage(reply, p, p.t('logout.doneTitle'), html`<h1 class="kern-heading-large">${p.t('logout.doneTitle')}</h1>
+${alert('success', p.t('logout.done'))}
+<p class="kern-body"><a class="kern-link" href="/">${p.t('error.toHome')}</a></p>`);
+    };
+
     // With a provider session, logging out goes through the provider's
     // end-session confirmation, so every service is told (back-channel
     // logout) and our SSO session ends with it. Without one, it ends here.
@@ -55,17 +63,21 @@ ${services.length === 0
       if (request.cookies[providerSessionCookie]) return reply.redirect('/oidc/session/end', 303);
       const token = request.cookies[app.cookies.session];
       const session = request.sso;
-      await app.db.transaction(async (tx) => {
+      const samlServices = session ? await hasSamlParticipations(app.db, session.id) : false;
+      const flowId = await app.db.transaction(async (tx) => {
+        // SAML services of this session hear of it through the browser, one after the other (saml-profiles §4.4).
+        const flow = session && samlServices ? await startLogoutFlow(tx, app.clock.now(), { sessionId: session.id, initiator: { kind: 'local', continueTo: '/logout/done' } }) : undefined;
         await app.sessions.end(token, tx);
         if (session) await app.audit.record(tx, { actor: `account:${session.accountId}`, action: 'logout', subject: `account:${session.accountId}`, outcome: 'success' });
+        return flow;
       });
       reply.clearCookie(app.cookies.session, cookieOptions(app.config.production));
       request.sso = undefined;
-      const p = pageContext(app, request, reply);
-      return sendPage(reply, p, p.t('logout.doneTitle'), html`<h1 class="kern-heading-large">${p.t('logout.doneTitle')}</h1>
-${alert('success', p.t('logout.done'))}
-<p class="kern-body"><a class="kern-link" href="/">${p.t('error.toHome')}</a></p>`);
+      if (flowId) return reply.redirect(`/saml/logout/next/${flowId}`, 303);
+      return logoutDone(request, reply);
     });
+
+    fastify.get('/logout/done', (request, reply) => logoutDone(request, reply));
 
     fastify.get('/healthz', async () => ({ status: 'ok' }));
 

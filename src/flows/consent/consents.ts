@@ -16,13 +16,13 @@ export function consentRepository(db: Queryable) {
       return result.rows[0]?.scopes;
     },
     /** Adds scopes to the consent (a service asking for more gets asked again, and the union is kept). */
-    async grant(accountId: string, serviceId: string, scopes: string[], at: Date): Promise<void> {
+    async grant(accountId: string, serviceId: string, scopes: string[], at: Date, context?: Record<string, string>): Promise<void> {
       await db.query(
-        `INSERT INTO consents (account_id, service_id, scopes, granted_at) VALUES ($1, $2, $3, $4)
+        `INSERT INTO consents (account_id, service_id, scopes, granted_at, context) VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT (account_id, service_id) DO UPDATE SET
            scopes = CASE WHEN consents.revoked_at IS NULL THEN ARRAY(SELECT DISTINCT unnest(consents.scopes || EXCLUDED.scopes) ORDER BY 1) ELSE EXCLUDED.scopes END,
-           granted_at = EXCLUDED.granted_at, revoked_at = NULL`,
-        [accountId, serviceId, [...new Set(scopes)].sort(), at],
+           granted_at = EXCLUDED.granted_at, revoked_at = NULL, context = coalesce(EXCLUDED.context, consents.context)`,
+        [accountId, serviceId, [...new Set(scopes)].sort(), at, context ? JSON.stringify(context) : null],
       );
     },
     async revoke(accountId: string, serviceId: string, at: Date): Promise<boolean> {

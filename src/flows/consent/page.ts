@@ -7,12 +7,15 @@ import { html, type SafeHtml } from '../../web/html.ts';
 import type { PageContext } from '../../web/layout.ts';
 
 export interface ConsentPageOptions {
-  uid: string;
+  /** Base path of the login: /interaction/<uid> or /saml/login/<uid>. */
+  base: string;
   serviceName: string;
   operator: string | undefined;
   scopes: string[];
   account: Account;
   attributes: Map<AttributeName, IdentityAttribute>;
+  /** SAML names attributes one by one: then only those are listed (undefined: every one of the scopes). */
+  only?: ReadonlySet<AttributeName> | undefined;
 }
 
 const scopeAttributes: Record<Scope, AttributeName[]> = {
@@ -55,7 +58,7 @@ export function consentPage(p: PageContext, o: ConsentPageOptions): SafeHtml {
     if (scope === 'email') return html`<p class="kern-body">${o.account.email}</p>`;
     if (scope === 'verified_claims') return verification();
     if (!isScope(scope)) return html``;
-    const names = scopeAttributes[scope];
+    const names = scopeAttributes[scope].filter((name) => !o.only || o.only.has(name));
     if (names.length === 0) return html``;
     return html`<dl class="kern-description-list">${names.map((name) => row(t(`attr.${name}` as MessageId), o.attributes.get(name)?.value))}</dl>`;
   };
@@ -67,7 +70,7 @@ ${scopes.map((scope) => html`<li><p class="kern-body kern-body--bold">${t(`conse
 </ul>
 <p class="kern-body">${t('consent.remember')}</p>
 <div class="actions">
-<form method="post" action="/interaction/${o.uid}/consent">${csrfField(p.csrfToken)}${button(t('consent.allow'))}</form>
-<form method="post" action="/interaction/${o.uid}/abort">${csrfField(p.csrfToken)}${button(t('consent.deny'), 'secondary')}</form>
+<form method="post" action="${o.base}/consent">${csrfField(p.csrfToken)}${button(t('consent.allow'))}</form>
+<form method="post" action="${o.base}/abort">${csrfField(p.csrfToken)}${button(t('consent.deny'), 'secondary')}</form>
 </div>`;
 }

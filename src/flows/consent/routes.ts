@@ -15,7 +15,7 @@ export async function showConsent(app: AppContext, request: FastifyRequest, repl
   if (!account) throw new AppError('interaction_expired');
   const p = pageContext(app, request, reply);
   const body = consentPage(p, {
-    uid: details.uid,
+    base: `/interaction/${details.uid}`,
     serviceName: service?.displayName ?? String(details.params.client_id),
     operator: service?.operator ?? undefined,
     scopes: String(details.params.scope ?? 'openid').split(' '),

@@ -6,6 +6,8 @@ import { acrByLevel } from '../../oidc/acr.ts';
 import { loginLevel } from '../../session/level.ts';
 import type { Level } from '../../session/limits.ts';
 import type { SsoSession } from '../../session/sso-session.ts';
+import { moveParticipations } from '../../session/participations.ts';
+import { hashToken } from '../../platform/crypto/tokens.ts';
 import { sessionLimits } from '../../session/limits.ts';
 
 /**
@@ -18,8 +20,12 @@ export async function startSession(app: AppContext, request: FastifyRequest, rep
   // One transaction: the old session ends, the new one starts and the audit
   // entry exists together, or none of it; the cookie follows only then.
   const { token, session } = await app.db.transaction(async (tx) => {
-    await app.sessions.end(request.cookies[app.cookies.session], tx);
+    const previous = request.cookies[app.cookies.session];
+    await app.sessions.end(previous, tx);
     const started = await app.sessions.start(accountId, level, amr, tx, meansLevel);
+    // The services this browser already logged in to stay reachable by logout under the new id (step-up
+    // renews the id); a different account's services lose their link, since that login is over.
+    if (previous) await moveParticipations(tx, hashToken(previous), started.session.id, accountId, app.clock.now());
     await accountRepository(tx).recordLogin(accountId, app.clock.now());
     await app.audit.record(tx, { actor: `account:${accountId}`, action: 'login', subject: `account:${accountId}`, outcome: 'success', details: { level, amr: amr.join(' ') } });
     return started;

@@ -5,8 +5,10 @@ import { html, type SafeHtml } from '../../web/html.ts';
 import type { PageContext } from '../../web/layout.ts';
 
 export interface LoginContext {
-  /** Base path of this login: /login or /interaction/<uid>. */
+  /** Base path of this login: /login, /interaction/<uid> or /saml/login/<uid>. */
   base: string;
+  /** Inside a service's login: the citizen can cancel back to the service. */
+  cancellable?: boolean;
   serviceName?: string | undefined;
   /** Where registration leads back to. */
   returnTo?: string | undefined;
@@ -23,7 +25,7 @@ function footer(p: PageContext, c: LoginContext): SafeHtml {
 <h2 class="kern-heading-small" id="no-account">${t('login.noAccount')}</h2>
 <p class="kern-body"><a class="kern-link" href="${registerHref}">${t('login.register')}</a></p>
 </section>
-${c.base.startsWith('/interaction/') ? html`<form method="post" action="${c.base}/abort">${csrfField(p.csrfToken)}${button(t('login.cancel'), 'tertiary')}</form>` : ''}`;
+${c.cancellable ? html`<form method="post" action="${c.base}/abort">${csrfField(p.csrfToken)}${button(t('login.cancel'), 'tertiary')}</form>` : ''}`;
 }
 
 /** The choice of login method: the seed's second click. Each method adds its entry. */
@@ -52,7 +54,7 @@ ${errorSummary(t, errors)}
 <h2 class="kern-heading-medium" id="method-password">${t('login.password.title')}</h2>
 <form method="post" action="${c.base}/password" class="form-stack" aria-labelledby="method-password" novalidate>
 ${csrfField(p.csrfToken)}
-${c.returnTo && !c.base.startsWith('/interaction/') ? html`<input type="hidden" name="return" value="${c.returnTo}">` : ''}
+${c.returnTo && !c.cancellable ? html`<input type="hidden" name="return" value="${c.returnTo}">` : ''}
 ${input({ t, name: 'username', label: t('login.username'), autocomplete: 'username', value: o.values?.username ?? '', maxlength: 320, errors })}
 ${input({ t, name: 'password', label: t('login.password'), type: 'password', autocomplete: 'current-password', maxlength: 256, errors: errors.filter((e) => e.field === 'password') })}
 <div class="actions">${button(t('login.submit'))}</div>

@@ -20,7 +20,7 @@ export function loginRoutes(app: AppContext) {
   return async function routes(fastify: FastifyInstance): Promise<void> {
     const interactionContext = async (details: Interaction): Promise<LoginContext> => {
       const service = await app.services.byId(String(details.params.client_id));
-      return { base: `/interaction/${details.uid}`, serviceName: service?.displayName ?? String(details.params.client_id), returnTo: `/interaction/${details.uid}` };
+      return { base: `/interaction/${details.uid}`, cancellable: true, serviceName: service?.displayName ?? String(details.params.client_id), returnTo: `/interaction/${details.uid}` };
     };
     const standaloneContext = (returnTo: string | undefined): LoginContext => ({ base: '/login', returnTo });
     const queryReturn = (request: FastifyRequest) => safeReturnTo(readQuery(request.query).return);

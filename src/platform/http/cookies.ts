@@ -9,11 +9,13 @@ export interface CookieNames {
   session: string;
   csrf: string;
   lang: string;
+  /** Binds a pending SAML login to the browser that brought its request. */
+  saml: string;
 }
 
 export function cookieNames(production: boolean): CookieNames {
   const prefix = production ? '__Host-' : '';
-  return { session: `${prefix}sk_session`, csrf: `${prefix}sk_csrf`, lang: `${prefix}sk_lang` };
+  return { session: `${prefix}sk_session`, csrf: `${prefix}sk_csrf`, lang: `${prefix}sk_lang`, saml: `${prefix}sk_saml` };
 }
 
 export function cookieOptions(production: boolean, maxAgeSeconds?: number): CookieSerializeOptions {

@@ -7,6 +7,8 @@ export const errorCatalogue = {
   bad_request: { status: 400, message: 'error.badRequest' },
   link_invalid: { status: 400, message: 'error.linkInvalid' },
   interaction_expired: { status: 400, message: 'error.interactionExpired' },
+  /** A SAML message we cannot answer with a SAML Response (no trusted ACS yet); `detail` is one of our short codes. */
+  saml_request_invalid: { status: 400, message: 'error.samlRequest' },
   session_expired: { status: 401, message: 'error.sessionExpired' },
   csrf_invalid: { status: 403, message: 'error.csrf' },
   not_found: { status: 404, message: 'error.notFound' },

@@ -1,0 +1,107 @@
+import { readFile } from 'node:fs/promises';
+import { auditLog } from '../audit/audit-log.ts';
+import type { Config } from '../config/schema.ts';
+import { systemClock } from '../platform/clock.ts';
+import type { Database } from '../platform/db/database.ts';
+import { knownAttributeNames } from '../saml/profile/attributes.ts';
+import { fetchMetadata } from '../saml/metadata/fetch.ts';
+import { readSpMetadata } from '../saml/metadata/sp-read.ts';
+import { parseSamlXml } from '../saml/xml/parse.ts';
+import { validateSamlSchema } from '../saml/xml/schema.ts';
+import { serviceRepository, type SamlServiceConfig } from '../services/services.ts';
+import { parse, required, UsageError } from './args.ts';
+
+const audit = auditLog(systemClock);
+
+const signatures = ['rsa-sha256', 'rsa-pss-sha256', 'ecdsa-sha256'] as const;
+const keyTransports = ['rsa-oaep-mgf1p', 'rsa-oaep-sha256'] as const;
+
+/** Reads metadata from a file or URL and checks it: safe parse, schema, then the profile's rules. */
+async function loadMetadata(source: string, config: Config) {
+  const xml = /^https?:\/\//.test(source) ? await fetchMetadata(source, config.production).catch((error: Error) => {
+    throw new UsageError(`--metadata: ${error.message}`);
+  }) : await readFile(source, 'utf8').catch(() => {
+    throw new UsageError(`--metadata: cannot read ${source}`);
+  });
+  let document: Document;
+  try {
+    document = parseSamlXml(xml, { maxBytes: 1024 * 1024 });
+    await validateSamlSchema(xml, 'metadata');
+  } catch (error) {
+    throw new UsageError(`--metadata: not valid SAML metadata (${(error as Error).message})`);
+  }
+  const read = readSpMetadata(document, { production: config.production });
+  if (!read.ok) throw new UsageError(`--metadata: ${read.problem.replaceAll('_', ' ')}`);
+  return read;
+}
+
+/** `sp add`: registers a SAML service provider from its metadata (issue: SAML, deliverable 2). */
+export const spAdd = {
+  usage:
+    'servicekonto sp add --metadata FILE|URL [--name NAME] [--operator NAME] [--min-level 1-4] [--attribute URN…] [--signature rsa-sha256|rsa-pss-sha256|ecdsa-sha256] [--key-transport rsa-oaep-mgf1p|rsa-oaep-sha256] [--no-encrypt]',
+  parse: (args: string[]) =>
+    parse(args, {
+      metadata: { type: 'string' },
+      name: { type: 'string' },
+      operator: { type: 'string' },
+      'min-level': { type: 'string' },
+      attribute: { type: 'string', multiple: true },
+      signature: { type: 'string' },
+      'key-transport': { type: 'string' },
+      'no-encrypt': { type: 'boolean' },
+    }),
+  async run(db: Database, values: Record<string, unknown>, config: Config): Promise<void> {
+    const source = required(values, 'metadata');
+    const minLevel = values['min-level'] === undefined ? 1 : Number(values['min-level']);
+    if (![1, 2, 3, 4].includes(minLevel)) throw new UsageError('--min-level must be 1 (basis), 2 (niedrig), 3 (substanziell) or 4 (hoch)');
+    const attributes = (values.attribute as string[] | undefined) ?? [];
+    const unknown = attributes.filter((name) => !knownAttributeNames.has(name));
+    if (unknown.length > 0) throw new UsageError(`--attribute: unknown attribute name ${unknown.join(', ')} (see README, SAML attributes)`);
+    const signature = (values.signature as string | undefined) ?? 'rsa-sha256';
+    if (!(signatures as readonly string[]).includes(signature)) throw new UsageError(`--signature must be one of ${signatures.join(', ')}`);
+    const keyTransport = (values['key-transport'] as string | undefined) ?? 'rsa-oaep-mgf1p';
+    if (!(keyTransports as readonly string[]).includes(keyTransport)) throw new UsageError(`--key-transport must be one of ${keyTransports.join(', ')}`);
+    const name = (values.name as string | undefined)?.trim();
+    if (name !== undefined && (name === '' || name.length > 200)) throw new UsageError('--name must be 1 to 200 characters');
+
+    const { metadata, warnings } = await loadMetadata(source, config);
+    const encrypt = values['no-encrypt'] !== true;
+    if (encrypt && metadata.encryptionCertificates.length === 0) throw new UsageError('the metadata has no encryption key; assertions are encrypted by default (use --no-encrypt only if the service cannot decrypt)');
+    const serviceConfig: SamlServiceConfig = {
+      entityId: metadata.entityId,
+      acs: metadata.acs,
+      singleLogout: metadata.singleLogout,
+      signingCertificates: metadata.signingCertificates,
+      encryptionCertificates: metadata.encryptionCertificates,
+      encryptionMethods: metadata.encryptionMethods,
+      authnRequestsSigned: metadata.authnRequestsSigned,
+      nameIdFormats: metadata.nameIdFormats,
+      attributes,
+      signature: signature as SamlServiceConfig['signature'],
+      keyTransport: keyTransport as SamlServiceConfig['keyTransport'],
+      encryptAssertions: encrypt,
+      metadataUrl: /^https?:\/\//.test(source) ? source : undefined,
+    };
+    await db.transaction(async (tx) => {
+      await serviceRepository(tx)
+        .upsertSaml(serviceConfig, name ?? metadata.organizationName ?? metadata.entityId, (values.operator as string | undefined)?.slice(0, 200), minLevel)
+        .catch((error: Error) => {
+          throw new UsageError(error.message);
+        });
+      await audit.record(tx, { actor: 'cli', action: 'service.registered', subject: `service:${metadata.entityId}`, outcome: 'success', details: { protocol: 'saml', encrypt } });
+    });
+    for (const warning of warnings) console.warn(`Warning: ${warning}.`);
+    if (!encrypt) console.warn('Warning: assertions to this service are NOT encrypted.');
+    console.log(`Registered SAML service provider ${metadata.entityId} (${metadata.acs.length} ACS, ${metadata.singleLogout.length} SLO endpoints, requests ${metadata.authnRequestsSigned ? 'must be signed' : 'may be unsigned'}).`);
+  },
+};
+
+export const spList = {
+  usage: 'servicekonto sp list',
+  parse: (args: string[]) => parse(args, {}),
+  async run(db: Database): Promise<void> {
+    const services = (await serviceRepository(db).list()).filter((s) => s.protocol === 'saml');
+    if (services.length === 0) console.log('No SAML service providers registered.');
+    for (const s of services) if (s.protocol === 'saml') console.log(`${s.id}\t${s.displayName}\t${s.config.encryptAssertions ? 'encrypted' : 'NOT encrypted'}\t${s.config.acs.map((a) => a.url).join(' ')}`);
+  },
+};

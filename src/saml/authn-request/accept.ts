@@ -1,0 +1,164 @@
+import type { AppContext } from '../../context.ts';
+import { AppError } from '../../platform/http/errors.ts';
+import type { SamlService } from '../../services/services.ts';
+import { languages, type Language } from '../../text/index.ts';
+import { isSigned, verifySignedMessage } from '../crypto/verify-element.ts';
+import { pemOf } from '../response/issue.ts';
+import { requestedLevel } from '../profile/authn-context.ts';
+import { status } from '../constants.ts';
+import { parseSamlXml } from '../xml/parse.ts';
+import { validateSamlSchema } from '../xml/schema.ts';
+import type { SamlLoginRequest } from '../login/pending.ts';
+import { readAuthnRequest, type AuthnRequestFields } from './read.ts';
+
+/** IssueInstant may be this old (the request's life), or this far ahead (clock skew), saml-profiles §4.1.4.1. */
+const maxAgeSeconds = 5 * 60;
+const skewSeconds = 60;
+
+/** How the request arrived: the XML, and for HTTP-Redirect whether its query signature was checked already. */
+export interface InboundRequest {
+  xml: string;
+  binding: 'redirect' | 'post';
+  /** HTTP-Redirect: checks the query-string signature against these certificates. */
+  verifyQuerySignature?: (certificatesPem: string[]) => boolean;
+  querySigned: boolean;
+  relayState: string | undefined;
+}
+
+/** What the pipeline decided: a login to start, or an answer the service gets at once (a SAML error status). */
+export type Accepted =
+  | { kind: 'login'; service: SamlService; request: SamlLoginRequest }
+  | { kind: 'refuse'; service: SamlService; request: SamlLoginRequest; status: string; subStatus: string; message: string };
+
+const refuse = (detail: string): never => {
+  throw new AppError('saml_request_invalid', { detail });
+};
+
+/**
+ * The checks on an AuthnRequest, in order (issue: SAML, deliverable 3), each
+ * refusing with an error page as long as no trusted ACS is known:
+ * safe parse (no DTD, size), schema, issuer registered, signature (required
+ * by the metadata or by the AKDB extension; identity fields are then read
+ * only from the signed bytes), IssueInstant window, Destination, replay,
+ * ACS from the metadata. Then the profile's own rules, answered to the ACS.
+ */
+export async function acceptAuthnRequest(app: AppContext, inbound: InboundRequest): Promise<Accepted> {
+  let document: Document;
+  try {
+    document = parseSamlXml(inbound.xml);
+    await validateSamlSchema(inbound.xml, 'protocol');
+  } catch (error) {
+    return refuse(`saml-request-malformed:${(error as { code?: string }).code ?? 'schema'}`);
+  }
+  const unverified = readAuthnRequest(document);
+  if (!unverified.ok) return refuse(`saml-request-${unverified.problem}`);
+  const service = await app.services.samlById(unverified.fields.issuer);
+  if (!service) return refuse('issuer-unknown');
+
+  const certificates = service.config.signingCertificates.map(pemOf);
+  const embedded = isSigned(inbound.xml);
+  let fields: AuthnRequestFields = unverified.fields;
+  let signed = false;
+  if (inbound.binding === 'redirect') {
+    // Bindings §3.4.4.1: on HTTP-Redirect the signature is on the query; an embedded one is not allowed.
+    if (embedded) return refuse('saml-request-signature-embedded');
+    if (inbound.querySigned) {
+      if (certificates.length === 0 || !inbound.verifyQuerySignature?.(certificates)) return refuse('saml-request-signature-invalid');
+      signed = true;
+    }
+  } else if (embedded) {
+    let verified: Document;
+    try {
+      verified = verifySignedMessage(inbound.xml, certificates).document;
+    } catch {
+      return refuse('saml-request-signature-invalid');
+    }
+    // Everything from here on comes from what the signature covers.
+    const reread = readAuthnRequest(verified);
+    if (!reread.ok || reread.fields.issuer !== service.id) return refuse('saml-request-signature-invalid');
+    fields = reread.fields;
+    signed = true;
+  }
+  if (!signed && service.config.authnRequestsSigned) return refuse('saml-request-not-signed');
+  // BundID honours the AKDB extension only on signed requests (PROFILES.md §1).
+  if (!signed && fields.akdb) return refuse('saml-request-not-signed');
+
+  const now = app.clock.now().getTime();
+  const issued = fields.issueInstant.getTime();
+  if (issued < now - (maxAgeSeconds + skewSeconds) * 1000 || issued > now + skewSeconds * 1000) return refuse('saml-request-expired');
+  const ourEndpoint = `${app.config.publicUrl}/saml/sso`;
+  if ((signed || fields.destination !== undefined) && fields.destination !== ourEndpoint) return refuse('saml-request-destination');
+
+  const acs = resolveAcs(service, fields);
+  if (!acs) return refuse('acs-not-in-metadata');
+  const fresh = await app.db.query('INSERT INTO saml_seen_ids (service_id, message_id, expires_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [service.id, fields.id, new Date(now + 2 * (maxAgeSeconds + skewSeconds) * 1000)]);
+  if (fresh.rowCount !== 1) return refuse('saml-request-replayed');
+
+  return profileRules(app, service, fields, acs, inbound.relayState);
+}
+
+/** The ACS URL must be one of the metadata (exactly), or an index of it, or the default (saml-profiles §4.1.4.1). */
+function resolveAcs(service: SamlService, fields: AuthnRequestFields): string | undefined {
+  const { acs } = service.config;
+  if (fields.acsUrl !== undefined) return acs.find((a) => a.url === fields.acsUrl)?.url;
+  if (fields.acsIndex !== undefined) return acs.find((a) => a.index === fields.acsIndex)?.url;
+  return (acs.find((a) => a.isDefault) ?? acs[0])?.url;
+}
+
+/** BackURL is followed only to the service's own hosts (no open redirect). */
+function safeBackUrl(service: SamlService, url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    const parsed = new URL(url);
+    const hosts = new Set([service.id, ...service.config.acs.map((a) => a.url)].flatMap((u) => {
+      try {
+        return [new URL(u).host];
+      } catch {
+        return [];
+      }
+    }));
+    return parsed.protocol === 'https:' && hosts.has(parsed.host) ? parsed.href : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** AKDB method names we have: `Benutzername` is the password login with its second factors. */
+const ourMethods: Record<string, string> = { Benutzername: 'password' };
+
+function profileRules(app: AppContext, service: SamlService, fields: AuthnRequestFields, acsUrl: string, relayState: string | undefined): Accepted {
+  const level = requestedLevel(fields.classRefs, fields.comparison, service.minLevel);
+  const akdb = fields.akdb;
+  const display = akdb?.display;
+  const lang = display?.lang && (languages as readonly string[]).includes(display.lang) ? (display.lang as Language) : undefined;
+  const requestedAttributes = akdb?.requestedAttributes ?? service.config.attributes.map((name) => ({ name, required: false }));
+  const allowedMethods = akdb?.enabledMethods?.flatMap((m) => ourMethods[m] ?? []);
+  const request: SamlLoginRequest = {
+    requestId: fields.id,
+    serviceId: service.id,
+    acsUrl,
+    relayState,
+    requiredLevel: level.ok ? level.level : 1,
+    vocabulary: level.ok ? level.vocabulary : 'stork',
+    forceAuthn: fields.forceAuthn,
+    isPassive: fields.isPassive,
+    nameIdFormat: fields.nameIdFormat === 'persistent' ? 'persistent' : 'transient',
+    requestedAttributes,
+    allowedMethods,
+    displayName: display?.organizationDisplayName,
+    lang,
+    backUrl: safeBackUrl(service, display?.backUrl),
+    onlineServiceId: display?.onlineServiceId,
+    receivedAt: app.clock.now().toISOString(),
+  };
+  const no = (subStatus: string, message: string, top: string = status.requester): Accepted => ({ kind: 'refuse', service, request, status: top, subStatus, message });
+  if (!level.ok) return no(status.requestUnsupported, 'comparison-unsupported');
+  if (fields.nameIdFormat === 'unsupported') return no(status.invalidNameIdPolicy, 'nameid-format-unsupported');
+  if (akdb) {
+    if (akdb.version !== '2') return no(status.requestUnsupported, 'akdb-version-unsupported');
+    if (akdb.requestedAttributes && akdb.requestedAttributes.length === 0) return no(status.requestDenied, 'requested-attributes-empty');
+    if (display && !display.organizationDisplayName) return no(status.requestDenied, 'organization-display-name-missing');
+    if (allowedMethods && allowedMethods.length === 0) return no(status.authnFailed, 'no-allowed-authn-method', status.responder);
+  }
+  return { kind: 'login', service, request };
+}

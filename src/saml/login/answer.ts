@@ -1,0 +1,76 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AppContext } from '../../context.ts';
+import { pseudonym } from '../../oidc/pairwise.ts';
+import { randomToken } from '../../platform/crypto/tokens.ts';
+import { AppError } from '../../platform/http/errors.ts';
+import type { SamlService } from '../../services/services.ts';
+import type { SsoSession } from '../../session/sso-session.ts';
+import { attributeValue, type ReleaseContext, type ReleasedAttribute } from '../profile/attributes.ts';
+import { postFormPage } from '../post-page.ts';
+import { issueResponse } from '../response/issue.ts';
+import { sectorOf } from '../profile/sector.ts';
+import type { PendingSamlLogin } from './pending.ts';
+
+export { identityAttributeOf } from '../profile/attributes.ts';
+
+export type SamlOutcome =
+  | { ok: true; session: SsoSession }
+  | { ok: false; status: string; subStatus: string; message: string };
+
+/** What the account can say to this service, at the session's level. */
+export async function releaseContext(app: AppContext, service: SamlService, session: SsoSession): Promise<ReleaseContext> {
+  const [account, attributes] = await Promise.all([app.accounts.byId(session.accountId), app.attributes.forAccount(session.accountId)]);
+  if (!account) throw new AppError('interaction_expired');
+  return { account, attributes, sessionLevel: session.level, amr: session.amr, bpk2: pseudonym(app.saml.pseudonymSecret, sectorOf(service.id), account.id) };
+}
+
+/** Required attributes the account cannot provide (AKDB `RequiredAttribute="true"`). */
+export function missingRequired(pending: PendingSamlLogin, ctx: ReleaseContext): string[] {
+  return pending.request.requestedAttributes.filter((a) => a.required && !attributeValue(a.name, ctx)).map((a) => a.name);
+}
+
+/**
+ * Answers the service, once per request: the Response goes by HTTP-POST to
+ * the ACS from the metadata (the only binding the profile uses for it). A
+ * successful login is recorded as a participation of the SSO session, so a
+ * logout reaches the service; the SessionIndex and a transient NameID are
+ * fresh per answer.
+ */
+export async function answerService(app: AppContext, request: FastifyRequest, reply: FastifyReply, pending: PendingSamlLogin, service: SamlService, outcome: SamlOutcome): Promise<FastifyReply> {
+  const r = pending.request;
+  let released: ReleasedAttribute[] = [];
+  let subject: { nameId: string; format: 'transient' | 'persistent'; sessionIndex: string; session: SsoSession } | undefined;
+  if (outcome.ok) {
+    const ctx = await releaseContext(app, service, outcome.session);
+    released = r.requestedAttributes.flatMap((a) => attributeValue(a.name, ctx) ?? []);
+    subject = { nameId: r.nameIdFormat === 'persistent' ? ctx.bpk2 : randomToken(32), format: r.nameIdFormat, sessionIndex: `_${randomToken(24)}`, session: outcome.session };
+  }
+  const answered = await app.db.transaction(async (tx) => {
+    if (!(await app.saml.pending.complete(tx, pending.uid))) return false;
+    if (subject) {
+      await tx.query(
+        "INSERT INTO session_participations (sso_session_id, account_id, service_id, protocol, session_index, name_id, name_id_format) VALUES ($1, $2, $3, 'saml', $4, $5, $6)",
+        [subject.session.id, subject.session.accountId, service.id, subject.sessionIndex, subject.nameId, subject.format],
+      );
+    }
+    await app.audit.record(tx, {
+      actor: subject ? `account:${subject.session.accountId}` : 'anonymous',
+      action: 'saml.response',
+      subject: `service:${service.id}`,
+      outcome: outcome.ok ? 'success' : 'failure',
+      details: outcome.ok ? { level: outcome.session.level, attributes: released.length } : { status: outcome.subStatus, message: outcome.message },
+    });
+    return true;
+  });
+  if (!answered) throw new AppError('interaction_expired');
+  const samlResponse = await issueResponse(app, service, {
+    inResponseTo: r.requestId,
+    destination: r.acsUrl,
+    vocabulary: r.vocabulary,
+    ...(outcome.ok && subject
+      ? { ok: true as const, session: outcome.session, nameId: subject.nameId, nameIdFormat: subject.format, sessionIndex: subject.sessionIndex, attributes: released }
+      : { ok: false as const, status: outcome.ok ? '' : outcome.status, subStatus: outcome.ok ? '' : outcome.subStatus, message: outcome.ok ? '' : outcome.message }),
+  });
+  const fields: Record<string, string> = { SAMLResponse: samlResponse, ...(r.relayState !== undefined ? { RelayState: r.relayState } : {}) };
+  return postFormPage(app, request, reply, { action: r.acsUrl, fields });
+}

@@ -1,0 +1,56 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AppContext } from '../../context.ts';
+import { enrolmentRules } from '../../flows/step-up/enrolment.ts';
+import { factorPath, usableFactors } from '../../flows/step-up/factors.ts';
+import { identityLevel } from '../../session/required-level.ts';
+import type { SsoSession } from '../../session/sso-session.ts';
+import type { SamlService } from '../../services/services.ts';
+import { status } from '../constants.ts';
+import { scopeOfAttribute } from '../profile/attributes.ts';
+import { answerService, releaseContext, missingRequired } from './answer.ts';
+import type { PendingSamlLogin } from './pending.ts';
+
+/** Consent groups a login releases: `openid` always, plus the groups of the requested attributes. */
+export function requestedScopes(pending: PendingSamlLogin): string[] {
+  return [...new Set(['openid', ...pending.request.requestedAttributes.map((a) => scopeOfAttribute(a.name))])].sort();
+}
+
+/**
+ * After any step of a SAML login, the same order as for OIDC
+ * (flows/step-up/continue.ts): the level first (step-up for only what is
+ * missing, or NoAuthnContext when the account cannot get there), then the
+ * required attributes (RequestDenied, PROFILES.md §1), then consent, then
+ * the Response. IsPassive answers NoPassive wherever a page would be needed.
+ */
+export async function continueSamlLogin(app: AppContext, request: FastifyRequest, reply: FastifyReply, pending: PendingSamlLogin, service: SamlService, session: SsoSession): Promise<FastifyReply> {
+  const r = pending.request;
+  const base = `/saml/login/${pending.uid}`;
+  const passive = (message: string) => answerService(app, request, reply, pending, service, { ok: false, status: status.responder, subStatus: status.noPassive, message });
+
+  if (session.level < r.requiredLevel) {
+    const identity = identityLevel(await app.attributes.forAccount(session.accountId));
+    if (identity >= r.requiredLevel) {
+      const next = factorPath(base, await usableFactors(app, session.accountId, r.requiredLevel));
+      const rules = await enrolmentRules(app, session, 'totp');
+      const canEnrol = rules.allowed && rules.level >= r.requiredLevel && !(await app.methods.totp.hasConfirmed(app.db, session.accountId));
+      if ((next || canEnrol) && r.isPassive) return passive('step-up-needed');
+      if (next) return reply.redirect(next, 303);
+      if (canEnrol) return reply.redirect(`${base}/totp/setup`, 303);
+    }
+    await app.audit.record(app.db, { actor: `account:${session.accountId}`, action: 'login.level_unmet', subject: `service:${service.id}`, outcome: 'failure', details: { required: r.requiredLevel, identity } });
+    return answerService(app, request, reply, pending, service, { ok: false, status: status.responder, subStatus: status.noAuthnContext, message: 'level-unreachable' });
+  }
+
+  const ctx = await releaseContext(app, service, session);
+  const missing = missingRequired(pending, ctx);
+  if (missing.length > 0) {
+    return answerService(app, request, reply, pending, service, { ok: false, status: status.responder, subStatus: status.requestDenied, message: `required-attribute-missing:${missing.join(',')}` });
+  }
+
+  const granted = (await app.consents.active(session.accountId, service.id)) ?? [];
+  if (!requestedScopes(pending).every((scope) => granted.includes(scope))) {
+    if (r.isPassive) return passive('consent-needed');
+    return reply.redirect(`${base}/consent`, 303);
+  }
+  return answerService(app, request, reply, pending, service, { ok: true, session });
+}

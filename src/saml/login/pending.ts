@@ -1,0 +1,81 @@
+import type { Clock } from '../../platform/clock.ts';
+import type { Queryable } from '../../platform/db/database.ts';
+import { hashToken, randomToken } from '../../platform/crypto/tokens.ts';
+import type { Level } from '../../session/limits.ts';
+import type { Language } from '../../text/index.ts';
+import type { Vocabulary } from '../profile/authn-context.ts';
+
+/** A checked AuthnRequest, reduced to what the login needs (nothing of it is read again from XML). */
+export interface SamlLoginRequest {
+  requestId: string;
+  serviceId: string;
+  /** The ACS the Response goes to, taken from the metadata. */
+  acsUrl: string;
+  relayState: string | undefined;
+  requiredLevel: Level;
+  vocabulary: Vocabulary;
+  forceAuthn: boolean;
+  isPassive: boolean;
+  nameIdFormat: 'transient' | 'persistent';
+  /** From the AKDB extension, or the service's registered list (all optional then). */
+  requestedAttributes: { name: string; required: boolean }[];
+  /** Login methods of ours the request allows (AKDB AuthnMethods); undefined: all. */
+  allowedMethods: string[] | undefined;
+  /** AKDB DisplayInformation. */
+  displayName: string | undefined;
+  lang: Language | undefined;
+  backUrl: string | undefined;
+  onlineServiceId: string | undefined;
+  /** When the request arrived: ForceAuthn needs a login after this. */
+  receivedAt: string;
+}
+
+/** How long a citizen may take from the request to the answer. */
+const lifetimeSeconds = 30 * 60;
+
+export interface PendingSamlLogin {
+  uid: string;
+  request: SamlLoginRequest;
+  completed: boolean;
+}
+
+/**
+ * Pending SAML logins, bound to the browser that brought the request by a
+ * cookie token (only its hash is stored), so another browser with the uid
+ * gets nowhere (the same idea as oidc-provider's interaction cookie).
+ */
+export function pendingSamlLogins(db: Queryable, clock: Clock) {
+  return {
+    /** Stores a request; a browser that already has a token keeps it, so logins in two tabs do not evict each other. */
+    async create(request: SamlLoginRequest, existingToken: string | undefined): Promise<{ uid: string; browserToken: string }> {
+      const uid = `s_${randomToken(18)}`;
+      const browserToken = existingToken && /^[A-Za-z0-9_-]{43}$/.test(existingToken) ? existingToken : randomToken();
+      const now = clock.now();
+      await db.query('INSERT INTO saml_pending_logins (uid, browser_hash, service_id, request, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6)', [
+        uid,
+        hashToken(browserToken),
+        request.serviceId,
+        JSON.stringify(request),
+        now,
+        new Date(now.getTime() + lifetimeSeconds * 1000),
+      ]);
+      return { uid, browserToken };
+    },
+    async load(uid: string, browserToken: string | undefined): Promise<PendingSamlLogin | undefined> {
+      if (!browserToken || uid.length > 100) return undefined;
+      const result = await db.query<{ uid: string; request: SamlLoginRequest; completed_at: Date | null }>(
+        'SELECT uid, request, completed_at FROM saml_pending_logins WHERE uid = $1 AND browser_hash = $2 AND expires_at > $3',
+        [uid, hashToken(browserToken), clock.now()],
+      );
+      const row = result.rows[0];
+      return row ? { uid: row.uid, request: row.request, completed: row.completed_at !== null } : undefined;
+    },
+    /** Marks the login answered; false when it was answered already (a second answer to one request is never sent). */
+    async complete(tx: Queryable, uid: string): Promise<boolean> {
+      const result = await tx.query('UPDATE saml_pending_logins SET completed_at = $2 WHERE uid = $1 AND completed_at IS NULL', [uid, clock.now()]);
+      return result.rowCount === 1;
+    },
+  };
+}
+
+export type PendingSamlLogins = ReturnType<typeof pendingSamlLogins>;

@@ -1,0 +1,151 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { AppContext } from '../../context.ts';
+import { cookieOptions } from '../../platform/http/cookies.ts';
+import { hashToken } from '../../platform/crypto/tokens.ts';
+import { AppError } from '../../platform/http/errors.ts';
+import { decodeRedirectMessage, readRedirectQuery, type RedirectQuery } from '../bindings/redirect.ts';
+import { readPostMessage } from '../post-page.ts';
+import { status } from '../constants.ts';
+import { isSigned, verifySignedMessage } from '../crypto/verify-element.ts';
+import { verifyRedirectSignature } from '../crypto/verify-query.ts';
+import { newSamlId, } from '../response/build.ts';
+import { pemOf } from '../response/issue.ts';
+import { logoutEndpoint, sendToService } from '../send.ts';
+import { buildXml } from '../xml/build.ts';
+import { SamlInputError } from '../xml/errors.ts';
+import { parseSamlXml } from '../xml/parse.ts';
+import { validateSamlSchema } from '../xml/schema.ts';
+import { continueLogoutFlow, logoutAnswered, startLogoutFlow } from './flow.ts';
+import { buildLogoutResponse, readLogoutRequest, readLogoutResponse } from './messages.ts';
+
+const maxAgeSeconds = 5 * 60;
+const skewSeconds = 60;
+
+interface Inbound {
+  xml: string;
+  parameter: 'SAMLRequest' | 'SAMLResponse';
+  relayState: string | undefined;
+  /** HTTP-Redirect: the query, whose signature covers the message. */
+  query: RedirectQuery | undefined;
+}
+
+const invalid = (detail: string): never => {
+  throw new AppError('saml_request_invalid', { detail });
+};
+
+/**
+ * Single Logout (saml-profiles §4.4), SP- and IdP-initiated, over
+ * HTTP-Redirect and HTTP-POST. Every inbound logout message must be signed:
+ * an unsigned LogoutRequest would let any page log a citizen out, and a
+ * forged LogoutResponse could cut the chain short.
+ */
+export function samlLogoutRoutes(app: AppContext) {
+  /** The message as the signature covers it: for POST the re-parsed signed content, for Redirect the whole (query-signed) document. */
+  async function verified(inbound: Inbound, issuerOf: (document: Document) => string | undefined) {
+    let document: Document;
+    try {
+      document = parseSamlXml(inbound.xml);
+      await validateSamlSchema(inbound.xml, 'protocol');
+    } catch (error) {
+      return invalid(`saml-logout-malformed:${(error as { code?: string }).code ?? 'schema'}`);
+    }
+    const issuer = issuerOf(document);
+    const service = issuer ? await app.services.samlById(issuer) : undefined;
+    if (!service) return invalid('issuer-unknown');
+    const certificates = service.config.signingCertificates.map(pemOf);
+    if (inbound.query !== undefined) {
+      if (isSigned(inbound.xml) || inbound.query.signature === undefined) return invalid('saml-logout-not-signed');
+      try {
+        verifyRedirectSignature(inbound.query, certificates);
+      } catch {
+        return invalid('saml-logout-signature-invalid');
+      }
+      return { service, document };
+    }
+    try {
+      return { service, document: verifySignedMessage(inbound.xml, certificates).document };
+    } catch (error) {
+      return invalid(error instanceof SamlInputError && error.code === 'unsigned' ? 'saml-logout-not-signed' : 'saml-logout-signature-invalid');
+    }
+  }
+
+  const issuerText = (document: Document) => {
+    const root = document.documentElement;
+    const issuer = root ? Array.from({ length: root.childNodes.length }, (_, i) => root.childNodes.item(i)).find((n) => n?.nodeType === 1 && (n as Element).localName === 'Issuer') : undefined;
+    return issuer?.textContent?.trim();
+  };
+
+  async function handle(request: FastifyRequest, reply: FastifyReply, inbound: Inbound): Promise<FastifyReply> {
+    const { service, document } = await verified(inbound, issuerText);
+    const now = app.clock.now().getTime();
+    const fresh = (issued: Date) => issued.getTime() >= now - (maxAgeSeconds + skewSeconds) * 1000 && issued.getTime() <= now + skewSeconds * 1000;
+    const ourEndpoint = `${app.config.publicUrl}/saml/slo`;
+
+    if (inbound.parameter === 'SAMLResponse') {
+      const read = readLogoutResponse(document);
+      if (!read.ok || read.fields.issuer !== service.id) return invalid(`saml-logout-${read.ok ? 'issuer' : read.problem}`);
+      if (!fresh(read.fields.issueInstant) || (read.fields.destination !== undefined && read.fields.destination !== ourEndpoint)) return invalid('saml-logout-expired');
+      return logoutAnswered(app, request, reply, { inResponseTo: read.fields.inResponseTo, issuer: service.id, success: read.fields.statusCode === status.success });
+    }
+
+    const read = readLogoutRequest(document);
+    if (!read.ok || read.fields.issuer !== service.id) return invalid(`saml-logout-${read.ok ? 'issuer' : read.problem}`);
+    const f = read.fields;
+    if (!fresh(f.issueInstant) || (f.notOnOrAfter && f.notOnOrAfter.getTime() <= now)) return invalid('saml-logout-expired');
+    if (f.destination !== ourEndpoint) return invalid('saml-logout-destination');
+    const replay = await app.db.query('INSERT INTO saml_seen_ids (service_id, message_id, expires_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [service.id, f.id, new Date(now + 2 * (maxAgeSeconds + skewSeconds) * 1000)]);
+    if (replay.rowCount !== 1) return invalid('saml-logout-replayed');
+
+    // Whose session: the participation this service was told about (NameID and SessionIndex must both match).
+    const participation = (await app.db.query<{ id: string; sso_session_id: string; account_id: string; ended_at: Date | null }>(
+      'SELECT id::text, sso_session_id, account_id, ended_at FROM session_participations WHERE service_id = $1 AND name_id = $2 AND session_index = ANY($3::text[]) ORDER BY id DESC LIMIT 1',
+      [service.id, f.nameId, f.sessionIndexes],
+    )).rows[0];
+    const endpoint = logoutEndpoint(service, 'response');
+    if (!endpoint) return invalid('slo-not-in-metadata');
+    if (!participation || participation.ended_at) {
+      // Unknown: nothing of ours to end (saml-core §3.7.3.2). Already ended: logout is idempotent.
+      const code = participation ? status.success : status.requester;
+      const xml = buildXml(buildLogoutResponse({ id: newSamlId(), issuer: app.saml.entityId, destination: endpoint.url, now: app.clock.now(), inResponseTo: f.id, statusCode: code, subStatusCode: participation ? undefined : 'urn:oasis:names:tc:SAML:2.0:status:UnknownPrincipal' }));
+      return sendToService(app, request, reply, { service, endpoint, parameter: 'SAMLResponse', xml, relayState: inbound.relayState });
+    }
+    const flowId = await app.db.transaction(async (tx) => {
+      await tx.query('UPDATE session_participations SET ended_at = $2 WHERE id::text = $1', [participation.id, app.clock.now()]);
+      const flow = await startLogoutFlow(tx, app.clock.now(), { sessionId: participation.sso_session_id, initiator: { kind: 'service', serviceId: service.id, requestId: f.id, relayState: inbound.relayState }, exceptServiceId: service.id });
+      // The SSO session ends, and the OIDC services of the account are told by back-channel logout.
+      await app.serviceLogout.queue(tx, participation.account_id);
+      await tx.query('DELETE FROM sso_sessions WHERE id = $1', [participation.sso_session_id]);
+      await app.audit.record(tx, { actor: `service:${service.id}`, action: 'logout', subject: `account:${participation.account_id}`, outcome: 'success', details: { via: 'saml' } });
+      return flow;
+    });
+    app.jobs.kick();
+    const cookie = request.cookies[app.cookies.session];
+    if (cookie && hashToken(cookie) === participation.sso_session_id) reply.clearCookie(app.cookies.session, cookieOptions(app.config.production));
+    return continueLogoutFlow(app, request, reply, flowId);
+  }
+
+  function fromQuery(request: FastifyRequest): Inbound {
+    const url = request.raw.url ?? '';
+    try {
+      const query = readRedirectQuery(url.includes('?') ? url.slice(url.indexOf('?') + 1) : '');
+      return { xml: decodeRedirectMessage(query.message), parameter: query.kind, relayState: query.relayState, query };
+    } catch (error) {
+      return invalid(`saml-logout-${(error as { code?: string }).code ?? 'encoding'}`);
+    }
+  }
+
+  function fromBody(request: FastifyRequest): Inbound {
+    try {
+      const { kind, message, relayState } = readPostMessage(request.body, 'either');
+      return { xml: message, parameter: kind, relayState, query: undefined };
+    } catch (error) {
+      return invalid(`saml-logout-${(error as { code?: string }).code ?? 'encoding'}`);
+    }
+  }
+
+  return async function routes(fastify: FastifyInstance): Promise<void> {
+    fastify.get('/saml/slo', (request, reply) => handle(request, reply, fromQuery(request)));
+    fastify.post('/saml/slo', (request, reply) => handle(request, reply, fromBody(request)));
+    fastify.get<{ Params: { flow: string } }>('/saml/logout/next/:flow', (request, reply) => continueLogoutFlow(app, request, reply, request.params.flow));
+  };
+}

@@ -1,0 +1,81 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { AppContext } from '../context.ts';
+import { cookieOptions } from '../platform/http/cookies.ts';
+import { AppError } from '../platform/http/errors.ts';
+import { acceptAuthnRequest, type Accepted } from './authn-request/accept.ts';
+import { decodeRedirectMessage, readRedirectQuery, type RedirectQuery } from './bindings/redirect.ts';
+import { readPostMessage } from './post-page.ts';
+import { verifyRedirectSignature } from './crypto/verify-query.ts';
+import { answerService } from './login/answer.ts';
+import { SamlInputError } from './xml/errors.ts';
+
+/** RelayState is at most 80 bytes by saml-bindings §3.4.3; some service stacks send more, so we allow up to 512. */
+const maxRelayState = 512;
+
+/** The raw query string: a Redirect signature covers the octets as sent, so nothing may re-encode them. */
+function rawQuery(request: FastifyRequest): string {
+  const url = request.raw.url ?? '';
+  const at = url.indexOf('?');
+  return at < 0 ? '' : url.slice(at + 1);
+}
+
+/** Refusals of the XML, crypto and binding layers become the error page with their short code. */
+function asRequestError(error: unknown): never {
+  if (error instanceof SamlInputError) throw new AppError('saml_request_invalid', { detail: `saml-request-${error.code.replaceAll('_', '-')}` });
+  throw error;
+}
+
+/** SSO endpoint: HTTP-Redirect (GET) and HTTP-POST (issue: SAML, deliverable 3). */
+export function samlSsoRoutes(app: AppContext) {
+  /** A checked request becomes a pending login bound to this browser, or an immediate answer to the service. */
+  async function start(request: FastifyRequest, reply: FastifyReply, accepted: Accepted): Promise<FastifyReply> {
+    const { uid, browserToken } = await app.saml.pending.create(accepted.request, request.cookies[app.cookies.saml]);
+    reply.setCookie(app.cookies.saml, browserToken, cookieOptions(app.config.production, 30 * 60));
+    const pending = { uid, request: accepted.request, completed: false };
+    if (accepted.kind === 'refuse') return answerService(app, request, reply, pending, accepted.service, { ok: false, status: accepted.status, subStatus: accepted.subStatus, message: accepted.message });
+    // A GET of our own page carries the session cookie even when the request came by a cross-site POST (SameSite=Lax).
+    return reply.redirect(`/saml/login/${uid}`, 303);
+  }
+
+  return async function routes(fastify: FastifyInstance): Promise<void> {
+    fastify.get('/saml/sso', async (request, reply) => {
+      let query: RedirectQuery;
+      let xml: string;
+      try {
+        query = readRedirectQuery(rawQuery(request));
+        if (query.kind !== 'SAMLRequest') throw new AppError('saml_request_invalid', { detail: 'saml-request-missing' });
+        xml = decodeRedirectMessage(query.message);
+      } catch (error) {
+        return asRequestError(error);
+      }
+      const accepted = await acceptAuthnRequest(app, {
+        xml,
+        binding: 'redirect',
+        querySigned: query.signature !== undefined,
+        verifyQuerySignature: (certificates) => {
+          try {
+            verifyRedirectSignature(query, certificates);
+            return true;
+          } catch {
+            return false;
+          }
+        },
+        relayState: query.relayState,
+      });
+      return start(request, reply, accepted);
+    });
+
+    fastify.post('/saml/sso', async (request, reply) => {
+      let posted: { message: string; relayState: string | undefined };
+      try {
+        posted = readPostMessage(request.body, 'SAMLRequest');
+      } catch (error) {
+        return asRequestError(error);
+      }
+      const { message, relayState } = posted;
+      if (relayState !== undefined && relayState.length > maxRelayState) throw new AppError('saml_request_invalid', { detail: 'relay-state-too-long' });
+      const accepted = await acceptAuthnRequest(app, { xml: message, binding: 'post', querySigned: false, relayState });
+      return start(request, reply, accepted);
+    });
+  };
+}
