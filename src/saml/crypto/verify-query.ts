@@ -24,10 +24,27 @@ export function verifyRedirectSignature(query: RedirectQuery, trustedCertificate
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(query.signature)) throw new SamlSignatureError('signature_shape', 'Signature is not base64');
   if (trustedCertificatesPem.length === 0) throw new SamlSignatureError('no_trusted_certificate');
   const signature = Buffer.from(query.signature, 'base64');
-  for (const certificatePem of trustedCertificatesPem) {
-    if (verifyOctets(query.signedOctets, signature, new X509Certificate(certificatePem).publicKey, algorithm)) {
-      return { certificatePem, algorithm: algorithm as QuerySignatureAlgorithm };
+  for (const octets of signedOctetCandidates(query)) {
+    for (const certificatePem of trustedCertificatesPem) {
+      if (verifyOctets(octets, signature, new X509Certificate(certificatePem).publicKey, algorithm)) {
+        return { certificatePem, algorithm: algorithm as QuerySignatureAlgorithm };
+      }
     }
   }
   throw new SamlSignatureError('invalid');
+}
+
+/**
+ * The octets as received come first, as SAML Bindings §3.4.4.1 asks. Some
+ * services sign one URL encoding and send another: node-saml 5.1.0 (behind
+ * many BundID integrations) signs `querystring` encoding (space as %20) but
+ * sends URLSearchParams encoding (space as +, and ! ' ( ) ~ escaped). So the
+ * canonical encodeURIComponent form of the same decoded values is tried too.
+ * It covers exactly the same message, RelayState and SigAlg, so nothing an
+ * attacker could change passes; only the spelling of the signed octets differs.
+ */
+function signedOctetCandidates(query: RedirectQuery): string[] {
+  const received = query.signedOctets ?? '';
+  const canonical = `${query.kind}=${encodeURIComponent(query.message)}${query.relayState !== undefined ? `&RelayState=${encodeURIComponent(query.relayState)}` : ''}&SigAlg=${encodeURIComponent(query.sigAlg ?? '')}`;
+  return canonical === received ? [received] : [received, canonical];
 }
