@@ -1,5 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { deflateRawSync } from 'node:zlib';
 import { buildTestApp, type TestApp } from '../helpers/test-app.ts';
 
 /** Malformed requests of every kind must end in a 2xx-4xx answer, never a 5xx or a stack trace. */
@@ -12,6 +13,23 @@ describe('hostile input', () => {
 
   const requests: { method: 'GET' | 'POST'; url: string; payload?: string; type?: string }[] = [
     { method: 'GET', url: '/%' },
+    // SAML endpoints: every malformed message ends on the error page (400/413), never a 5xx.
+    { method: 'GET', url: '/saml/sso' },
+    { method: 'GET', url: '/saml/sso?SAMLRequest=%%%' },
+    { method: 'GET', url: '/saml/sso?SAMLRequest=a&SAMLRequest=b' },
+    { method: 'GET', url: `/saml/sso?SAMLRequest=${encodeURIComponent(Buffer.from(deflateRawSync(Buffer.from('<a/>'))).toString('base64'))}` },
+    { method: 'GET', url: `/saml/sso?SAMLRequest=${encodeURIComponent(Buffer.from(deflateRawSync(Buffer.alloc(5_000_000, 0x20))).toString('base64'))}` },
+    { method: 'GET', url: `/saml/sso?SAMLRequest=${encodeURIComponent(Buffer.from(deflateRawSync(Buffer.from('<!DOCTYPE a [<!ENTITY x SYSTEM "file:///etc/passwd">]><a>&x;</a>'))).toString('base64'))}` },
+    { method: 'POST', url: '/saml/sso', payload: 'SAMLRequest=PGEvPg%3D%3D', type: 'application/x-www-form-urlencoded' },
+    { method: 'POST', url: '/saml/sso', payload: 'SAMLRequest=a&SAMLRequest=b', type: 'application/x-www-form-urlencoded' },
+    { method: 'POST', url: '/saml/sso', payload: `SAMLRequest=${'A'.repeat(62_000)}`, type: 'application/x-www-form-urlencoded' },
+    { method: 'POST', url: '/saml/sso', payload: '<AuthnRequest/>', type: 'application/xml' },
+    { method: 'GET', url: '/saml/slo?SAMLResponse=PGEvPg%3D%3D' },
+    { method: 'GET', url: '/saml/slo?SAMLRequest=x&SAMLResponse=y' },
+    { method: 'POST', url: '/saml/slo', payload: 'RelayState=x', type: 'application/x-www-form-urlencoded' },
+    { method: 'GET', url: '/saml/login/s_unknown' },
+    { method: 'POST', url: '/saml/login/s_unknown/consent', payload: '_csrf=x', type: 'application/x-www-form-urlencoded' },
+    { method: 'GET', url: '/saml/logout/next/unknown' },
     { method: 'GET', url: '/verify-email?token=%00%ff' },
     { method: 'GET', url: `/verify-email?token=${'a'.repeat(5000)}` },
     { method: 'GET', url: '/reset-password' },

@@ -116,6 +116,24 @@ describe('SAML single logout', () => {
     assert.equal(await liveSessions(), 0);
   });
 
+  test('a service with an HTTP-Redirect logout endpoint gets a query-signed LogoutRequest it verifies', async () => {
+    const c = await createServiceProvider(t.app, { entityId: 'https://c.example/saml', validateInResponseTo: ValidateInResponseTo.ifPresent });
+    await registerServiceProvider(t.app, c, { singleLogout: [{ binding: 'redirect', url: 'https://service.example/saml/slo-redirect', responseUrl: undefined }] });
+    const browser = new Browser(t.fastify);
+    await loginTo(browser, c);
+    const _csrf = await browser.csrf('/account');
+    const posted = await browser.post('/logout', { _csrf });
+    const next = await browser.get(String(posted.headers.location));
+    const location = new URL(String(next.headers.location));
+    assert.equal(`${location.origin}${location.pathname}`, 'https://service.example/saml/slo-redirect');
+    assert.ok(location.searchParams.get('Signature'), 'the query is signed');
+    const { profile, loggedOut } = await c.sp.validateRedirectAsync(Object.fromEntries(location.searchParams), location.search.slice(1));
+    assert.equal(loggedOut, true);
+    assert.ok(profile);
+    const done = await followRedirects(browser, local(await c.sp.getLogoutResponseUrlAsync(profile, '', {}, true)));
+    assert.equal(done.finalUrl, '/logout/done');
+  });
+
   test('unsigned, foreign and replayed LogoutRequests are refused', async () => {
     const browser = new Browser(t.fastify);
     const profile = await loginTo(browser, a);

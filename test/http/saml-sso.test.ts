@@ -125,6 +125,38 @@ describe('SAML single sign-on with a node-saml service provider', () => {
     assert.doesNotMatch(xml, /Assertion/, 'no assertion goes with a refusal');
   });
 
+  test('AKDB rules: AuthnMethods, empty RequestedAttributes, missing display name, Lang, BackURL', async () => {
+    const answerOf = async (extension: ReturnType<typeof akdb>, entityId: string, loggedIn = true) => {
+      const sp = await createServiceProvider(t.app, { entityId, samlAuthnRequestExtensions: extension } as never);
+      await registerServiceProvider(t.app, sp);
+      const browser = new Browser(t.fastify);
+      if (loggedIn) await login(browser, 'erika.m');
+      return { browser, page: await postForm(browser, sp) };
+    };
+    const statusOf = (body: string) => Buffer.from(postedFields(body).SAMLResponse, 'base64').toString('utf8');
+    // Only methods we do not have: AuthnFailed with BundID's message.
+    const eidOnly = await answerOf(akdb({ methods: { Benutzername: false, eID: true } }), 'https://eid-only.example/saml');
+    assert.match(statusOf(eidOnly.page.body), /status:AuthnFailed"\/>[\s\S]*no-allowed-authn-method/);
+    const empty = await answerOf(akdb({ attributes: [] }), 'https://empty.example/saml');
+    assert.match(statusOf(empty.page.body), /requested-attributes-empty/);
+    const nameless = await answerOf(akdb({ display: { Lang: 'de' } }), 'https://nameless.example/saml');
+    assert.match(statusOf(nameless.page.body), /organization-display-name-missing/);
+    // Lang=en: the pages of this login are English; a BackURL on the service's host is the cancel target.
+    const english = await answerOf(akdb({ display: { OrganizationDisplayName: 'City of Example', Lang: 'en', BackURL: 'https://english.example/back' } }), 'https://english.example/saml', false);
+    assert.match(english.page.body, /<html lang="en">/);
+    assert.match(english.page.body, /City of Example/);
+    const abort = /action="(\/saml\/login\/[^"]+\/abort)"/.exec(english.page.body)?.[1] ?? '';
+    const cancelled = await english.browser.post(abort, { _csrf: /name="_csrf" value="([^"]+)"/.exec(english.page.body)?.[1] ?? '' });
+    assert.equal(cancelled.headers.location, 'https://english.example/back');
+    // A BackURL on another host is ignored: cancelling answers the service with AuthnFailed instead.
+    const foreign = await answerOf(akdb({ display: { OrganizationDisplayName: 'X', BackURL: 'https://evil.example/phish' } }), 'https://backurl.example/saml', false);
+    const foreignAbort = /action="(\/saml\/login\/[^"]+\/abort)"/.exec(foreign.page.body)?.[1] ?? '';
+    const answered = await foreign.browser.post(foreignAbort, { _csrf: /name="_csrf" value="([^"]+)"/.exec(foreign.page.body)?.[1] ?? '' });
+    assert.equal(answered.statusCode, 200);
+    assert.match(statusOf(answered.body), /status:AuthnFailed/);
+    assert.doesNotMatch(answered.body, /evil\.example/);
+  });
+
   test('IsPassive without a session is answered NoPassive at once', async () => {
     const sp = await createServiceProvider(t.app, { entityId: 'https://passive.example/saml', passive: true } as never);
     await registerServiceProvider(t.app, sp);
