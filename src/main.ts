@@ -38,6 +38,8 @@ async function main(): Promise<void> {
   const stopHousekeeping = startHousekeeping(app, fastify.log);
   await fastify.listen({ port: config.port, host: config.host });
   fastify.log.info(`Servicekonto ready at ${config.publicUrl} (database: ${db.kind})`);
+  // SAML keys are made on first use; making them now spares the first SAML request the wait.
+  app.saml.keys().catch((error: unknown) => fastify.log.error({ err: error }, 'SAML keys could not be prepared'));
   const extras = config.startExample ? await startDevelopmentExtras(app, fastify.log) : undefined;
 
   let closing = false;

@@ -18,8 +18,9 @@ const validDays = 7;
 export function samlMetadataRoute(app: AppContext) {
   return async function routes(fastify: FastifyInstance): Promise<void> {
     fastify.get('/saml/metadata', async (_request, reply) => {
-      const now = app.clock.now();
+      // The time after the keyring: on a fresh installation its first keys are made by this call.
       const keys = await app.saml.keys();
+      const now = app.clock.now();
       const xml = buildXml(
         buildIdpMetadata({
           id: newSamlId(),

@@ -17,7 +17,7 @@ export interface Endpoint {
  * with an enveloped XML signature (§3.5.4). Every message we send is signed.
  */
 export async function sendToService(app: AppContext, request: FastifyRequest, reply: FastifyReply, o: { service: SamlService; endpoint: Endpoint; parameter: 'SAMLRequest' | 'SAMLResponse'; xml: string; relayState: string | undefined }): Promise<FastifyReply> {
-  const key = await signingKeyFor(app, o.service, app.clock.now());
+  const key = await signingKeyFor(app, o.service);
   // ECDSA is defined for both bindings; RSASSA-PSS has no query-string URI, so redirects use RSA-SHA256 then.
   if (o.endpoint.binding === 'redirect') {
     const algorithm = o.service.config.signature === 'ecdsa-sha256' ? 'ecdsa-sha256' : 'rsa-sha256';

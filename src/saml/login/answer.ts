@@ -7,7 +7,7 @@ import type { SamlService } from '../../services/services.ts';
 import type { SsoSession } from '../../session/sso-session.ts';
 import { attributeValue, type ReleaseContext, type ReleasedAttribute } from '../profile/attributes.ts';
 import { postFormPage } from '../post-page.ts';
-import { issueResponse } from '../response/issue.ts';
+import { issueResponse, type ResponseContent } from '../response/issue.ts';
 import { sectorOf } from '../profile/sector.ts';
 import type { PendingSamlLogin } from './pending.ts';
 
@@ -40,11 +40,17 @@ export async function answerService(app: AppContext, request: FastifyRequest, re
   const r = pending.request;
   let released: ReleasedAttribute[] = [];
   let subject: { nameId: string; format: 'transient' | 'persistent'; sessionIndex: string; session: SsoSession } | undefined;
+  let content: ResponseContent;
   if (outcome.ok) {
     const ctx = await releaseContext(app, service, outcome.session);
     released = r.requestedAttributes.flatMap((a) => attributeValue(a.name, ctx) ?? []);
     subject = { nameId: r.nameIdFormat === 'persistent' ? ctx.bpk2 : randomToken(32), format: r.nameIdFormat, sessionIndex: `_${randomToken(24)}`, session: outcome.session };
+    content = { ok: true, session: outcome.session, nameId: subject.nameId, nameIdFormat: subject.format, sessionIndex: subject.sessionIndex, attributes: released };
+  } else {
+    content = outcome;
   }
+  // Built first: if signing or encryption failed, nothing would be recorded as answered.
+  const samlResponse = await issueResponse(app, service, { inResponseTo: r.requestId, destination: r.acsUrl, vocabulary: r.vocabulary, ...content });
   const answered = await app.db.transaction(async (tx) => {
     if (!(await app.saml.pending.complete(tx, pending.uid))) return false;
     if (subject) {
@@ -63,14 +69,6 @@ export async function answerService(app: AppContext, request: FastifyRequest, re
     return true;
   });
   if (!answered) throw new AppError('interaction_expired');
-  const samlResponse = await issueResponse(app, service, {
-    inResponseTo: r.requestId,
-    destination: r.acsUrl,
-    vocabulary: r.vocabulary,
-    ...(outcome.ok && subject
-      ? { ok: true as const, session: outcome.session, nameId: subject.nameId, nameIdFormat: subject.format, sessionIndex: subject.sessionIndex, attributes: released }
-      : { ok: false as const, status: outcome.ok ? '' : outcome.status, subStatus: outcome.ok ? '' : outcome.subStatus, message: outcome.ok ? '' : outcome.message }),
-  });
   const fields: Record<string, string> = { SAMLResponse: samlResponse, ...(r.relayState !== undefined ? { RelayState: r.relayState } : {}) };
   return postFormPage(app, request, reply, { action: r.acsUrl, fields });
 }

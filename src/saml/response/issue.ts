@@ -20,8 +20,8 @@ export type ResponseContent =
  * Response. Answers the base64 value of the SAMLResponse form field.
  */
 export async function issueResponse(app: AppContext, service: SamlService, input: { inResponseTo: string; destination: string; vocabulary: Vocabulary } & ResponseContent): Promise<string> {
+  const key = await signingKeyFor(app, service);
   const now = app.clock.now();
-  const key = await signingKeyFor(app, service, now);
   const algorithm = service.config.signature;
   let assertion: string | undefined;
   if (input.ok) {
