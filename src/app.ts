@@ -21,6 +21,7 @@ import { samlLoginRoutes } from './saml/login/routes.ts';
 import { samlStepUpScope } from './saml/login/scope.ts';
 import { samlLogoutRoutes } from './saml/logout/routes.ts';
 import { samlMetadataRoute } from './saml/metadata-route.ts';
+import { registerMetadataRefresh } from './saml/metadata/refresh-schedule.ts';
 import { samlSsoRoutes } from './saml/routes.ts';
 import { devSmsSink, httpSmsGateway, type SmsGateway } from './platform/sms/gateway.ts';
 import { totpMethod } from './methods/totp/index.ts';
@@ -156,6 +157,8 @@ export async function buildApp(options: BuildOptions): Promise<{ fastify: Fastif
     saml: { entityId: entityIdOf(config.publicUrl), keys: samlKeys, pending: pendingSamlLogins(db, clock), pseudonymSecret: pairwiseSecret },
   };
   installOidcSessionSync(app);
+  // Any instance may claim a metadata refresh job, so every instance registers the handler.
+  registerMetadataRefresh(app, logger);
   hardenProvider(provider, config.production, fastify.log);
 
   // 3. HTTP plumbing, then routes.

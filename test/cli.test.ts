@@ -1,18 +1,39 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SAML } from '@node-saml/node-saml';
 import { lockDataDir } from '../src/platform/db/data-dir-lock.ts';
+import { generateKeyWithCertificate } from '../src/saml/crypto/certificate.ts';
 
 const bin = new URL('../bin/servicekonto.js', import.meta.url).pathname;
 
-function cli(dataDir: string, ...args: string[]) {
+function cliEnv(dataDir: string): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent' };
   delete env.DATABASE_URL;
-  const result = spawnSync(process.execPath, [bin, ...args], { env, encoding: 'utf8' });
+  return env;
+}
+
+function cli(dataDir: string, ...args: string[]) {
+  const result = spawnSync(process.execPath, [bin, ...args], { env: cliEnv(dataDir), encoding: 'utf8' });
   return { code: result.status, out: result.stdout, err: result.stderr };
+}
+
+/** As `cli`, without blocking this process: a test can serve metadata over HTTP while the CLI fetches it. */
+function cliAsync(dataDir: string, ...args: string[]): Promise<{ code: number | null; out: string; err: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [bin, ...args], { env: cliEnv(dataDir) });
+    let out = '';
+    let err = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, out, err }));
+  });
 }
 
 test('the CLI registers clients and accounts and explains bad arguments', () => {
@@ -75,6 +96,74 @@ test('with the embedded database in use, the CLI refuses without touching it', (
     assert.match(result.err, /DATABASE_URL/);
   } finally {
     unlock();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});
+
+test('sp add registers SAML service providers from a file or a URL, refuses what it cannot use, and sp refresh fetches again', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'sk-cli-'));
+  const [signing, encryption] = await Promise.all([generateKeyWithCertificate('RSA-3072', 'signing', 'cli sp signing', new Date()), generateKeyWithCertificate('RSA-3072', 'encryption', 'cli sp encryption', new Date())]);
+  // Metadata as node-saml writes it: a signing and an encryption key, ACS and SLO over POST.
+  const metadata = (entityId: string, acs: string) =>
+    new SAML({ issuer: entityId, callbackUrl: acs, logoutCallbackUrl: acs.replace(/acs.*$/, 'slo'), idpCert: signing.certificatePem, privateKey: signing.privateKeyPem, decryptionPvk: encryption.privateKeyPem }).generateServiceProviderMetadata(encryption.certificatePem, signing.certificatePem);
+  const file = (name: string, xml: string) => {
+    const path = join(dataDir, name);
+    writeFileSync(path, xml);
+    return path;
+  };
+  let served = metadata('https://b.example/saml', 'https://b.example/saml/acs');
+  const server = createServer((_request, response) => void response.writeHead(200, { 'content-type': 'application/samlmetadata+xml' }).end(served));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/saml/metadata`;
+  try {
+    const fromFile = await cliAsync(dataDir, 'sp', 'add', '--metadata', file('a.xml', metadata('https://a.example/saml', 'https://a.example/saml/acs')), '--name', 'Wohngeld Online', '--attribute', 'urn:oid:2.5.4.42', '--min-level', '2');
+    assert.equal(fromFile.code, 0, fromFile.err);
+    assert.equal(fromFile.out, 'Registered SAML service provider https://a.example/saml (1 ACS, 1 SLO endpoints, requests must be signed).\n');
+    assert.equal(fromFile.err, '');
+    const fromUrl = await cliAsync(dataDir, 'sp', 'add', '--metadata', url);
+    assert.equal(fromUrl.code, 0, fromUrl.err);
+    assert.match(fromUrl.out, /^Registered SAML service provider https:\/\/b\.example\/saml \(1 ACS/);
+    const listed = await cliAsync(dataDir, 'sp', 'list');
+    // Ordered by name in the database's collation; the lines themselves are what matters.
+    assert.deepEqual(listed.out.trimEnd().split('\n').sort(), ['https://a.example/saml\tWohngeld Online\tencrypted\thttps://a.example/saml/acs', 'https://b.example/saml\thttps://b.example/saml\tencrypted\thttps://b.example/saml/acs']);
+
+    // Refresh: only the URL-registered one; a new ACS is taken over, another entityID is refused (exit 1, old metadata kept).
+    const unchanged = await cliAsync(dataDir, 'sp', 'refresh');
+    assert.equal(unchanged.code, 0, unchanged.err);
+    assert.equal(unchanged.out, 'https://b.example/saml: metadata unchanged.\n');
+    served = metadata('https://b.example/saml', 'https://b.example/saml/acs-2');
+    const updated = await cliAsync(dataDir, 'sp', 'refresh', '--id', 'https://b.example/saml');
+    assert.equal(updated.code, 0, updated.err);
+    assert.equal(updated.out, 'Updated https://b.example/saml from its metadata URL: acs changed.\n');
+    served = metadata('https://c.example/saml', 'https://b.example/saml/acs-3');
+    const moved = await cliAsync(dataDir, 'sp', 'refresh');
+    assert.equal(moved.code, 1);
+    assert.match(moved.err, /^https:\/\/b\.example\/saml: kept the previous metadata: entity id changed \(https:\/\/c\.example\/saml\)\.$/m);
+
+    const withoutEncryptionKey = file('no-enc.xml', metadata('https://d.example/saml', 'https://d.example/saml/acs').replace(/<KeyDescriptor use="encryption">[\s\S]*?<\/KeyDescriptor>/, ''));
+    const entity = metadata('https://e.example/saml', 'https://e.example/saml/acs').replace(/^<\?xml[^>]*>/, '');
+    const aggregate = file('aggregate.xml', `<EntitiesDescriptor xmlns="urn:oasis:names:tc:SAML:2.0:metadata">${entity}</EntitiesDescriptor>`);
+    for (const [args, message] of [
+      [['sp', 'add', '--metadata', aggregate], /--metadata: not one entity/],
+      [['sp', 'add', '--metadata', withoutEncryptionKey], /the metadata has no encryption key; assertions are encrypted by default/],
+      [['sp', 'add', '--metadata', file('c.xml', metadata('https://c.example/saml', 'https://c.example/saml/acs')), '--attribute', 'urn:oid:9.9.9'], /--attribute: unknown attribute name urn:oid:9\.9\.9/],
+      [['sp', 'add', '--metadata', 'http://sp.example/saml/metadata'], /--metadata: metadata URLs must use https/],
+      [['sp', 'refresh', '--id', 'https://a.example/saml'], /registered from a file/],
+    ] as const) {
+      const result = await cliAsync(dataDir, ...args);
+      assert.equal(result.code, 2, `${args.join(' ')}: ${result.err}`);
+      assert.match(result.err, message);
+      assert.ok(!/\n\s+at /.test(result.err), 'a message, no stack');
+    }
+    const unencrypted = await cliAsync(dataDir, 'sp', 'add', '--metadata', withoutEncryptionKey, '--no-encrypt');
+    assert.equal(unencrypted.code, 0, unencrypted.err);
+    assert.match(unencrypted.err, /^Warning: assertions to this service are NOT encrypted\.$/m);
+    const listedAtEnd = (await cliAsync(dataDir, 'sp', 'list')).out;
+    assert.match(listedAtEnd, /^https:\/\/d\.example\/saml\thttps:\/\/d\.example\/saml\tNOT encrypted\t/m);
+    assert.match(listedAtEnd, /^https:\/\/b\.example\/saml\t.*\thttps:\/\/b\.example\/saml\/acs-2$/m, 'the refused refresh kept the previous ACS');
+    assert.doesNotMatch(listedAtEnd, /[ce]\.example/, 'nothing refused was registered');
+  } finally {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
     rmSync(dataDir, { recursive: true, force: true });
   }
 });

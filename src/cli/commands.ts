@@ -17,7 +17,7 @@ import { serviceRepository } from '../services/services.ts';
 import { parse, required, UsageError } from './args.ts';
 import { clientMetadata } from './client-metadata.ts';
 import { verifyInPerson } from './verify-in-person.ts';
-import { spAdd, spList } from './service-provider.ts';
+import { spAdd, spList, spRefresh } from './service-provider.ts';
 
 interface Command {
   usage: string;
@@ -105,6 +105,7 @@ export const commands: Record<string, Command> = {
   },
   'sp add': spAdd,
   'sp list': spList,
+  'sp refresh': spRefresh,
   'keys rotate': {
     usage: 'servicekonto keys rotate',
     parse: (args) => parse(args, {}),

@@ -5,34 +5,32 @@ import { systemClock } from '../platform/clock.ts';
 import type { Database } from '../platform/db/database.ts';
 import { knownAttributeNames } from '../saml/profile/attributes.ts';
 import { fetchMetadata } from '../saml/metadata/fetch.ts';
-import { readSpMetadata } from '../saml/metadata/sp-read.ts';
-import { parseSamlXml } from '../saml/xml/parse.ts';
-import { validateSamlSchema } from '../saml/xml/schema.ts';
+import { refreshServiceProviderMetadata, type RefreshResult } from '../saml/metadata/refresh.ts';
+import { loadSpMetadata } from '../saml/metadata/sp-load.ts';
 import { serviceRepository, type SamlServiceConfig } from '../services/services.ts';
 import { parse, required, UsageError } from './args.ts';
 
 const audit = auditLog(systemClock);
 
+const isUrl = (source: string) => /^https?:\/\//.test(source);
+
+/** A problem code of the metadata checks as a sentence part, e.g. `entity_id_changed` as "entity id changed". */
+const describe = (problem: string, detail?: string) =>
+  problem === 'not_saml_metadata' ? `not valid SAML metadata (${detail ?? 'unreadable'})` : `${problem.replaceAll('_', ' ')}${detail ? ` (${detail})` : ''}`;
+
 const signatures = ['rsa-sha256', 'rsa-pss-sha256', 'ecdsa-sha256'] as const;
 const keyTransports = ['rsa-oaep-mgf1p', 'rsa-oaep-sha256'] as const;
 
-/** Reads metadata from a file or URL and checks it: safe parse, schema, then the profile's rules. */
+/** Reads metadata from a file or URL and checks it as every refresh will (loadSpMetadata). */
 async function loadMetadata(source: string, config: Config) {
-  const xml = /^https?:\/\//.test(source) ? await fetchMetadata(source, config.production).catch((error: Error) => {
+  const xml = isUrl(source) ? await fetchMetadata(source, config.production).catch((error: Error) => {
     throw new UsageError(`--metadata: ${error.message}`);
   }) : await readFile(source, 'utf8').catch(() => {
     throw new UsageError(`--metadata: cannot read ${source}`);
   });
-  let document: Document;
-  try {
-    document = parseSamlXml(xml, { maxBytes: 1024 * 1024 });
-    await validateSamlSchema(xml, 'metadata');
-  } catch (error) {
-    throw new UsageError(`--metadata: not valid SAML metadata (${(error as Error).message})`);
-  }
-  const read = readSpMetadata(document, { production: config.production });
-  if (!read.ok) throw new UsageError(`--metadata: ${read.problem.replaceAll('_', ' ')}`);
-  return read;
+  const loaded = await loadSpMetadata(xml, { production: config.production, now: systemClock.now() });
+  if (!loaded.ok) throw new UsageError(`--metadata: ${describe(loaded.problem, loaded.detail)}`);
+  return loaded;
 }
 
 /** `sp add`: registers a SAML service provider from its metadata (issue: SAML, deliverable 2). */
@@ -80,7 +78,7 @@ export const spAdd = {
       signature: signature as SamlServiceConfig['signature'],
       keyTransport: keyTransport as SamlServiceConfig['keyTransport'],
       encryptAssertions: encrypt,
-      metadataUrl: /^https?:\/\//.test(source) ? source : undefined,
+      metadataUrl: isUrl(source) ? source : undefined,
     };
     await db.transaction(async (tx) => {
       await serviceRepository(tx)
@@ -103,5 +101,42 @@ export const spList = {
     const services = (await serviceRepository(db).list()).filter((s) => s.protocol === 'saml');
     if (services.length === 0) console.log('No SAML service providers registered.');
     for (const s of services) if (s.protocol === 'saml') console.log(`${s.id}\t${s.displayName}\t${s.config.encryptAssertions ? 'encrypted' : 'NOT encrypted'}\t${s.config.acs.map((a) => a.url).join(' ')}`);
+  },
+};
+
+const reported = (entityId: string, result: RefreshResult): string => {
+  switch (result.outcome) {
+    case 'updated':
+      return `Updated ${entityId} from its metadata URL: ${result.changed.join(', ')} changed.`;
+    case 'unchanged':
+      return `${entityId}: metadata unchanged.`;
+    case 'failed':
+      return `${entityId}: kept the previous metadata: ${describe(result.problem, result.detail)}.`;
+    case 'not_from_url':
+      return `${entityId}: not registered from a URL; nothing refreshed.`;
+  }
+};
+
+/** `sp refresh`: fetches the metadata of SAML service providers registered from a URL now, instead of at the next scheduled refresh. */
+export const spRefresh = {
+  usage: 'servicekonto sp refresh [--id ENTITYID]',
+  parse: (args: string[]) => parse(args, { id: { type: 'string' } }),
+  async run(db: Database, values: Record<string, unknown>, config: Config): Promise<void> {
+    const services = (await serviceRepository(db).list()).flatMap((s) => (s.protocol === 'saml' ? [s] : []));
+    const id = values.id === undefined ? undefined : required(values, 'id');
+    const targets = id === undefined ? services.filter((s) => s.config.metadataUrl !== undefined) : services.filter((s) => s.id === id);
+    if (id !== undefined && targets.length === 0) throw new UsageError(`--id: no SAML service provider ${id}`);
+    if (id !== undefined && targets[0]?.config.metadataUrl === undefined) throw new UsageError(`--id: ${id} was registered from a file; run sp add again with its new metadata`);
+    if (targets.length === 0) console.log('No SAML service providers registered from a URL.');
+    let failed = 0;
+    for (const service of targets) {
+      const result = await refreshServiceProviderMetadata({ db, clock: systemClock, config, audit, actor: 'cli' }, service.id);
+      if (result.outcome === 'failed') failed++;
+      if (result.outcome === 'updated' || result.outcome === 'unchanged') for (const warning of result.warnings) console.warn(`Warning: ${service.id}: ${warning}.`);
+      if (result.outcome === 'failed') console.error(reported(service.id, result));
+      else console.log(reported(service.id, result));
+    }
+    // Exit 1: a script running this learns that a service still runs on old metadata.
+    if (failed > 0) throw new Error(`${failed} of ${targets.length} refreshes failed; the previous metadata stays in use`);
   },
 };

@@ -1,9 +1,11 @@
 import type { AppContext } from '../../context.ts';
 import { deleteExpiredPayloads } from '../../oidc/adapter.ts';
+import { scheduleMetadataRefreshes } from '../../saml/metadata/refresh-schedule.ts';
 
 /**
- * Deletes expired protocol records, sessions, links and finished jobs. Every
- * instance may run it; the deletes are idempotent.
+ * Deletes expired protocol records, sessions, links and finished jobs, and
+ * keeps the SAML metadata refreshes queued. Every instance may run it; the
+ * deletes are idempotent and the queueing is serialised.
  */
 export async function housekeeping(app: AppContext): Promise<void> {
   const now = app.clock.now();
@@ -20,6 +22,8 @@ export async function housekeeping(app: AppContext): Promise<void> {
   // Participations outlive their session only to answer a late logout; a week is plenty.
   await app.db.query("DELETE FROM session_participations WHERE (ended_at IS NOT NULL AND ended_at < $1::timestamptz - interval '7 days') OR (ended_at IS NULL AND sso_session_id NOT IN (SELECT id FROM sso_sessions) AND created_at < $1::timestamptz - interval '7 days')", [now]);
   await app.db.query("DELETE FROM rate_counters WHERE window_start < $1::timestamptz - interval '1 day' AND (blocked_until IS NULL OR blocked_until < $1)", [now]);
+  // Not a delete: it queues a metadata refresh for each SAML service registered from a URL that has none pending (see refresh-schedule.ts).
+  await scheduleMetadataRefreshes(app);
 }
 
 export function startHousekeeping(app: AppContext, log: { warn(obj: object, msg?: string): void }, intervalMs = 10 * 60 * 1000): () => void {
