@@ -109,4 +109,13 @@ describe('SAML: step-up, algorithms per service, hostile requests', () => {
     assert.equal(page.statusCode, 400);
     assert.match(page.body, /acs-not-in-metadata/);
   });
+
+  test('the SSO endpoint is rate-limited per address before any XML is read', async () => {
+    t.clock.advance(60_000);
+    const statuses: number[] = [];
+    for (let i = 0; i < 121; i++) statuses.push((await t.fastify.inject({ method: 'GET', url: '/saml/sso', remoteAddress: '192.0.2.77' })).statusCode);
+    assert.ok(statuses.slice(0, 120).every((s) => s === 400));
+    assert.equal(statuses[120], 429);
+    assert.equal((await t.fastify.inject({ method: 'GET', url: '/saml/sso', remoteAddress: '192.0.2.78' })).statusCode, 400, 'another address is not affected');
+  });
 });
