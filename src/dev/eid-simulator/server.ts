@@ -46,7 +46,9 @@ export function eidSimulatorRoutes(options: EidSimulatorOptions) {
   const path = options.path ?? '/eid';
 
   return async function routes(fastify: FastifyInstance): Promise<void> {
-    // SOAP 1.1 is text/xml (SOAP 1.1 §6.1.1); kept as a string for the hardened parser.
+    // SOAP 1.1 is text/xml (SOAP 1.1 §6.1.1); kept as a string for the hardened parser. Replaced
+    // only inside this plugin's context, whatever parser the app that mounts it has.
+    if (fastify.hasContentTypeParser('text/xml')) fastify.removeContentTypeParser('text/xml');
     fastify.addContentTypeParser('text/xml', { parseAs: 'string', bodyLimit: maxBody }, (_request, body, done) => done(null, body));
 
     fastify.post(path, async (request, reply) => {

@@ -1,5 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { testKey } from '../../../../test/helpers/saml-keys.ts';
 import { el } from '../../../saml/xml/build.ts';
 import { EidServerError } from './errors.ts';
@@ -72,4 +77,31 @@ test('a SOAP Fault in the Body ends in fault, signed or not', async () => {
   const key = await testKey('eid-wss');
   const fault = el('http://schemas.xmlsoap.org/soap/envelope/', 'soapenv:Fault', {}, [el('', 'faultcode', {}, ['soapenv:Server']), el('', 'faultstring', {}, ['boom'])]);
   assert.throws(() => verifyEnvelope(signEnvelope(fault, key, now), [key.certificatePem], now), refused('fault'));
+});
+
+test('xmlsec1 (an independent implementation) verifies our signature over Body and Timestamp with the pinned certificate', async () => {
+  const key = await testKey('eid-wss');
+  const xml = signEnvelope(request(), key, new Date());
+  const dir = await mkdtemp(join(tmpdir(), 'eid-wss-'));
+  try {
+    await writeFile(join(dir, 'message.xml'), xml);
+    await writeFile(join(dir, 'cert.pem'), key.certificatePem);
+    const { stdout, stderr } = await promisify(execFile)('xmlsec1', [
+      '--verify',
+      '--pubkey-cert-pem',
+      join(dir, 'cert.pem'),
+      '--enabled-key-data',
+      'key-name',
+      '--enabled-reference-uris',
+      'same-doc',
+      '--id-attr:Id',
+      'http://schemas.xmlsoap.org/soap/envelope/:Body',
+      '--id-attr:Id',
+      'http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd:Timestamp',
+      join(dir, 'message.xml'),
+    ]);
+    assert.match(`${stdout}${stderr}`, /SignedInfo References \(ok\/all\): 2\/2/);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 });
