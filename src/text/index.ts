@@ -7,13 +7,14 @@ import { mail } from './mail.ts';
 import { secondFactor } from './second-factor.ts';
 import { sms } from './sms.ts';
 import { means } from './means.ts';
+import { eid } from './eid.ts';
 import type { Language } from './types.ts';
 
 export type { Language } from './types.ts';
 export { languages } from './types.ts';
 
 /** The message catalogue (STYLE.md habit 5): pages, errors and mails use these ids. */
-export const catalogue = { ...common, ...errors, ...auth, ...account, ...consent, ...mail, ...secondFactor, ...sms, ...means };
+export const catalogue = { ...common, ...errors, ...auth, ...account, ...consent, ...mail, ...secondFactor, ...sms, ...means, ...eid };
 
 export type MessageId = keyof typeof catalogue;
 

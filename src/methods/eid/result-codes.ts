@@ -6,13 +6,14 @@
  *   it only chooses wording when getResult failed too, and never means
  *   success (design notes §0.2).
  * - `outcomeOf(response)`: a getResult answer → `EidOutcome`.
- * - `failureMessageIds`: kind → message id (text/eid.ts, to be added).
+ * - `failureMessageIds`: kind → message id (src/text/eid.ts).
  * - Types `EidFailureKind`, `EidOutcome`.
  *
  * The table of design notes §3 (TR-03130-1 §3.4, TR-03112, AusweisApp
  * ECardApiResult.cpp): a wrong PIN is reported by the AusweisApp as
  * communicationError ("interrupted"), a blocked PIN as unknownError ("card").
  */
+import type { MessageId } from '../../text/index.ts';
 import type { GetResultResponse } from './soap/get-result.ts';
 import type { PersonalData } from './soap/personal-data.ts';
 import { ecardMinor, serverMinor, type EidResult } from './soap/result.ts';
@@ -74,7 +75,7 @@ export function outcomeOf(response: GetResultResponse): EidOutcome {
   };
 }
 
-export const failureMessageIds: Readonly<Record<EidFailureKind, string>> = {
+export const failureMessageIds: Readonly<Record<EidFailureKind, MessageId>> = {
   cancelled: 'eid.error.cancelled',
   interrupted: 'eid.error.interrupted',
   card: 'eid.error.card',
