@@ -24,7 +24,7 @@ function rawQuery(request: FastifyRequest): string {
  * (about 90 ms of CPU), so a flood must stop early; a service's users
  * behind one NAT stay far below this.
  */
-const requestsPerMinute = 120;
+export const requestsPerMinute = 120;
 
 /** Refusals of the XML, crypto and binding layers become the error page with their short code. */
 function asRequestError(error: unknown): never {

@@ -1,5 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { inflateRawSync } from 'node:zlib';
 import { ValidateInResponseTo, type Profile } from '@node-saml/node-saml';
 import { Browser, buildTestApp, followRedirects, registerVerified, type FollowedPage, type TestApp } from '../helpers/test-app.ts';
 import { createServiceProvider, postedFields, registerServiceProvider, type TestServiceProvider } from '../helpers/saml-sp.ts';
@@ -132,6 +133,28 @@ describe('SAML single logout', () => {
     assert.ok(profile);
     const done = await followRedirects(browser, local(await c.sp.getLogoutResponseUrlAsync(profile, '', {}, true)));
     assert.equal(done.finalUrl, '/logout/done');
+  });
+
+  test('a service that never answers makes the logout partial; a LogoutRequest without SessionIndex ends the session', async () => {
+    const browser = new Browser(t.fastify);
+    const profileA = await loginTo(browser, a);
+    await loginTo(browser, b);
+    const toB = await followRedirects(browser, local(await a.sp.getLogoutUrlAsync(profileA, 'bye', {})));
+    assert.match(toB.body, /name="SAMLRequest"/, 'B is asked');
+    // B never answers; the browser goes back and continues the chain.
+    const flow = (await t.app.db.query<{ id: string }>('SELECT id FROM saml_logout_flows')).rows[0]?.id ?? '';
+    const answer = await followRedirects(browser, `/saml/logout/next/${flow}`);
+    const xml = Buffer.from(postedFields(answer.body).SAMLResponse, 'base64').toString('utf8');
+    assert.match(xml, /status:Success"><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:PartialLogout"/);
+    // Without SessionIndex (optional, saml-core §3.7.1): every session of that NameID at the service.
+    const again = new Browser(t.fastify);
+    const profile = await loginTo(again, a);
+    assert.equal(await liveSessions(), 1);
+    const { sessionIndex: _dropped, ...withoutIndex } = profile;
+    const url = local(await a.sp.getLogoutUrlAsync(withoutIndex as Profile, 'x', {}));
+    assert.doesNotMatch(Buffer.from(inflateRawSync(Buffer.from(new URL(url, 'http://x').searchParams.get('SAMLRequest') ?? '', 'base64'))).toString(), /SessionIndex/);
+    await followRedirects(again, url);
+    assert.equal(await liveSessions(), 0);
   });
 
   test('unsigned, foreign and replayed LogoutRequests are refused', async () => {

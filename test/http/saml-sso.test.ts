@@ -99,8 +99,15 @@ describe('SAML single sign-on with a node-saml service provider', () => {
     await login(browser, 'erika.m');
     const page = await visit(browser, await provider.sp.getAuthorizeUrlAsync('r2', undefined, {}));
     assert.match(page.body, /name="SAMLResponse"/, 'straight back to the service: consent was given before');
-    const forced = await visit(browser, await provider.sp.getAuthorizeUrlAsync('r3', undefined, { forceAuthn: true } as never));
-    assert.match(forced.finalUrl, /^\/saml\/login\/s_[^/]+$/, 'ForceAuthn asks for a login again');
+    // node-saml sets ForceAuthn from its configuration only, so a second service provider asks for it.
+    const forcing = await createServiceProvider(t.app, { entityId: 'https://forcing.example/saml', forceAuthn: true } as never);
+    await registerServiceProvider(t.app, forcing);
+    t.clock.advance(1000);
+    const forced = await visit(browser, await forcing.sp.getAuthorizeUrlAsync('r3', undefined, {}));
+    assert.match(forced.finalUrl, /^\/saml\/login\/s_[^/]+$/);
+    assert.match(forced.body, /name="_csrf"/);
+    assert.doesNotMatch(forced.body, /name="SAMLResponse"/, 'ForceAuthn asks for a login again');
+    assert.match(forced.body, /href="\/saml\/login\/s_[^/"]+\/password"/);
   });
 
   test('STORK-QAA-Level-3 on a password session triggers step-up', async () => {
@@ -155,6 +162,32 @@ describe('SAML single sign-on with a node-saml service provider', () => {
     assert.equal(answered.statusCode, 200);
     assert.match(statusOf(answered.body), /status:AuthnFailed/);
     assert.doesNotMatch(answered.body, /evil\.example/);
+  });
+
+  test('ForceAuthn cannot be skipped through the consent form, and AKDB never widens the registered attributes', async () => {
+    const browser = new Browser(t.fastify);
+    await login(browser, 'erika.m');
+    // The login lies before the request: ForceAuthn wants a newer one.
+    t.clock.advance(1000);
+    const forcing = await createServiceProvider(t.app, { entityId: 'https://forcing2.example/saml', forceAuthn: true } as never);
+    await registerServiceProvider(t.app, forcing);
+    const forced = await visit(browser, await forcing.sp.getAuthorizeUrlAsync('f', undefined, {}));
+    assert.match(forced.finalUrl, /^\/saml\/login\/s_[^/]+$/);
+    assert.doesNotMatch(forced.body, /name="SAMLResponse"/);
+    const skip = await browser.post(`${forced.finalUrl}/consent`, { _csrf: /name="_csrf" value="([^"]+)"/.exec(forced.body)?.[1] ?? '' });
+    assert.equal(skip.statusCode, 303, /<code>([^<]+)<\/code>/.exec(skip.body)?.[1]);
+    assert.equal(skip.headers.location, forced.finalUrl, 'back to the login page, no Response');
+    // Registered for given name, family name and bPK2: an AKDB request for the e-mail gets none; a required one is refused.
+    const greedy = await createServiceProvider(t.app, { entityId: 'https://greedy.example/saml', samlAuthnRequestExtensions: akdb({ attributes: [{ name: urn.givenName }, { name: 'urn:oid:0.9.2342.19200300.100.1.3' }] }) } as never);
+    await registerServiceProvider(t.app, greedy);
+    const page = await walkSamlLogin(browser, await postForm(browser, greedy));
+    const { profile } = await greedy.sp.validatePostResponseAsync({ SAMLResponse: postedFields(page.body).SAMLResponse });
+    assert.equal(profile?.[urn.givenName], 'Erika');
+    assert.equal(profile?.['urn:oid:0.9.2342.19200300.100.1.3'], undefined, 'not registered for the e-mail');
+    const demanding = await createServiceProvider(t.app, { entityId: 'https://demanding.example/saml', samlAuthnRequestExtensions: akdb({ attributes: [{ name: 'urn:oid:0.9.2342.19200300.100.1.3', required: true }] }) } as never);
+    await registerServiceProvider(t.app, demanding);
+    const refused = await postForm(browser, demanding);
+    assert.match(Buffer.from(postedFields(refused.body).SAMLResponse, 'base64').toString('utf8'), /RequestDenied[\s\S]*required-attribute-missing:urn:oid:0.9.2342.19200300.100.1.3/);
   });
 
   test('IsPassive without a session is answered NoPassive at once', async () => {

@@ -5,6 +5,7 @@ import { languages, type Language } from '../../text/index.ts';
 import { isSigned, verifySignedMessage } from '../crypto/verify-element.ts';
 import { pemOf } from '../response/issue.ts';
 import { requestedLevel } from '../profile/authn-context.ts';
+import { scopeOfAttribute } from '../profile/attributes.ts';
 import { status } from '../constants.ts';
 import { parseSamlXml } from '../xml/parse.ts';
 import { validateSamlSchema } from '../xml/schema.ts';
@@ -131,7 +132,12 @@ function profileRules(app: AppContext, service: SamlService, fields: AuthnReques
   const akdb = fields.akdb;
   const display = akdb?.display;
   const lang = display?.lang && (languages as readonly string[]).includes(display.lang) ? (display.lang as Language) : undefined;
-  const requestedAttributes = akdb?.requestedAttributes ?? service.config.attributes.map((name) => ({ name, required: false }));
+  // AKDB RequestedAttributes narrows what the service is registered for (`sp add --attribute`); it never widens it.
+  // Login facts (pseudonym, level, means) are part of every login, like the OIDC `openid` scope.
+  const allowed = (name: string) => service.config.attributes.includes(name) || scopeOfAttribute(name) === 'openid';
+  const asked = akdb?.requestedAttributes ?? service.config.attributes.map((name) => ({ name, required: false }));
+  const requestedAttributes = asked.filter((a) => allowed(a.name));
+  const requiredButNotAllowed = asked.filter((a) => a.required && !allowed(a.name)).map((a) => a.name);
   const allowedMethods = akdb?.enabledMethods?.flatMap((m) => ourMethods[m] ?? []);
   const request: SamlLoginRequest = {
     requestId: fields.id,
@@ -159,6 +165,7 @@ function profileRules(app: AppContext, service: SamlService, fields: AuthnReques
     if (akdb.requestedAttributes && akdb.requestedAttributes.length === 0) return no(status.requestDenied, 'requested-attributes-empty');
     if (display && !display.organizationDisplayName) return no(status.requestDenied, 'organization-display-name-missing');
     if (allowedMethods && allowedMethods.length === 0) return no(status.authnFailed, 'no-allowed-authn-method', status.responder);
+    if (requiredButNotAllowed.length > 0) return no(status.requestDenied, `required-attribute-missing:${requiredButNotAllowed.join(',')}`, status.responder);
   }
   return { kind: 'login', service, request };
 }

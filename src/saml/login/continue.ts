@@ -27,6 +27,11 @@ export async function continueSamlLogin(app: AppContext, request: FastifyRequest
   const base = `/saml/login/${pending.uid}`;
   const passive = (message: string) => answerService(app, request, reply, pending, service, { ok: false, status: status.responder, subStatus: status.noPassive, message });
 
+  // ForceAuthn (saml-core §3.4.1): only a login made after the request counts, on every path that answers.
+  if (r.forceAuthn && session.authTime.getTime() < new Date(r.receivedAt).getTime()) {
+    return r.isPassive ? passive('login-needed') : reply.redirect(base, 303);
+  }
+
   if (session.level < r.requiredLevel) {
     const identity = identityLevel(await app.attributes.forAccount(session.accountId));
     if (identity >= r.requiredLevel) {

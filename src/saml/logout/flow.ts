@@ -52,6 +52,8 @@ export async function startLogoutFlow(tx: Queryable, now: Date, o: { sessionId: 
 /** The next service of the flow gets its LogoutRequest; after the last one, the initiator gets its answer. */
 export async function continueLogoutFlow(app: AppContext, request: FastifyRequest, reply: FastifyReply, flowId: string): Promise<FastifyReply> {
   const now = app.clock.now();
+  // The browser came back without the service's answer (Back, reload): that service was not confirmed, so the logout is partial.
+  await app.db.query('UPDATE saml_logout_flows SET partial = true, current_request_id = NULL WHERE id = $1 AND current_request_id IS NOT NULL', [flowId]);
   for (;;) {
     const flow = (await app.db.query<FlowRow>('SELECT id, remaining::text[] AS remaining, current_participation::text, initiator, partial FROM saml_logout_flows WHERE id = $1 AND expires_at > $2', [flowId, now])).rows[0];
     if (!flow) throw new AppError('interaction_expired');

@@ -5,7 +5,9 @@ import { hashToken } from '../../platform/crypto/tokens.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import { decodeRedirectMessage, readRedirectQuery, type RedirectQuery } from '../bindings/redirect.ts';
 import { readPostMessage } from '../post-page.ts';
-import { status } from '../constants.ts';
+import { ns, status } from '../constants.ts';
+import { singleChild, textOf } from '../authn-request/elements.ts';
+import { requestsPerMinute } from '../routes.ts';
 import { isSigned, verifySignedMessage } from '../crypto/verify-element.ts';
 import { verifyRedirectSignature } from '../crypto/verify-query.ts';
 import { newSamlId, } from '../response/build.ts';
@@ -70,9 +72,8 @@ export function samlLogoutRoutes(app: AppContext) {
   }
 
   const issuerText = (document: Document) => {
-    const root = document.documentElement;
-    const issuer = root ? Array.from({ length: root.childNodes.length }, (_, i) => root.childNodes.item(i)).find((n) => n?.nodeType === 1 && (n as Element).localName === 'Issuer') : undefined;
-    return issuer?.textContent?.trim();
+    const issuer = document.documentElement ? singleChild(document.documentElement, ns.assertion, 'Issuer') : undefined;
+    return issuer && issuer !== 'many' ? textOf(issuer) : undefined;
   };
 
   async function handle(request: FastifyRequest, reply: FastifyReply, inbound: Inbound): Promise<FastifyReply> {
@@ -84,7 +85,9 @@ export function samlLogoutRoutes(app: AppContext) {
     if (inbound.parameter === 'SAMLResponse') {
       const read = readLogoutResponse(document);
       if (!read.ok || read.fields.issuer !== service.id) return invalid(`saml-logout-${read.ok ? 'issuer' : read.problem}`);
-      if (!fresh(read.fields.issueInstant) || (read.fields.destination !== undefined && read.fields.destination !== ourEndpoint)) return invalid('saml-logout-expired');
+      if (!fresh(read.fields.issueInstant)) return invalid('saml-logout-expired');
+      // A signed message names where it is going (saml-bindings §3.4.5.2, §3.5.5.2).
+      if (read.fields.destination !== ourEndpoint) return invalid('saml-logout-destination');
       return logoutAnswered(app, request, reply, { inResponseTo: read.fields.inResponseTo, issuer: service.id, success: read.fields.statusCode === status.success });
     }
 
@@ -97,8 +100,11 @@ export function samlLogoutRoutes(app: AppContext) {
     if (replay.rowCount !== 1) return invalid('saml-logout-replayed');
 
     // Whose session: the participation this service was told about (NameID and SessionIndex must both match).
+    // Without SessionIndex the request means every session of that NameID at this service (saml-core §3.7.1).
     const participation = (await app.db.query<{ id: string; sso_session_id: string; account_id: string; ended_at: Date | null }>(
-      'SELECT id::text, sso_session_id, account_id, ended_at FROM session_participations WHERE service_id = $1 AND name_id = $2 AND session_index = ANY($3::text[]) ORDER BY id DESC LIMIT 1',
+      `SELECT id::text, sso_session_id, account_id, ended_at FROM session_participations
+       WHERE service_id = $1 AND name_id = $2 AND (cardinality($3::text[]) = 0 OR session_index = ANY($3::text[]))
+       ORDER BY ended_at NULLS FIRST, id DESC LIMIT 1`,
       [service.id, f.nameId, f.sessionIndexes],
     )).rows[0];
     const endpoint = logoutEndpoint(service, 'response');
@@ -110,7 +116,8 @@ export function samlLogoutRoutes(app: AppContext) {
       return sendToService(app, request, reply, { service, endpoint, parameter: 'SAMLResponse', xml, relayState: inbound.relayState });
     }
     const flowId = await app.db.transaction(async (tx) => {
-      await tx.query('UPDATE session_participations SET ended_at = $2 WHERE id::text = $1', [participation.id, app.clock.now()]);
+      // Every participation of this service in the session ends: it asked, and the flow below skips it.
+      await tx.query('UPDATE session_participations SET ended_at = $3 WHERE sso_session_id = $1 AND service_id = $2 AND ended_at IS NULL', [participation.sso_session_id, service.id, app.clock.now()]);
       const flow = await startLogoutFlow(tx, app.clock.now(), { sessionId: participation.sso_session_id, initiator: { kind: 'service', serviceId: service.id, requestId: f.id, relayState: inbound.relayState }, exceptServiceId: service.id });
       // The SSO session ends, and the OIDC services of the account are told by back-channel logout.
       await app.serviceLogout.queue(tx, participation.account_id);
@@ -144,8 +151,15 @@ export function samlLogoutRoutes(app: AppContext) {
   }
 
   return async function routes(fastify: FastifyInstance): Promise<void> {
-    fastify.get('/saml/slo', (request, reply) => handle(request, reply, fromQuery(request)));
-    fastify.post('/saml/slo', (request, reply) => handle(request, reply, fromBody(request)));
+    // Limited like /saml/sso: each message costs a schema validation before any signature is checked.
+    fastify.get('/saml/slo', async (request, reply) => {
+      await app.rateLimiter.hit(`saml:ip:${request.ip}`, requestsPerMinute, 60);
+      return handle(request, reply, fromQuery(request));
+    });
+    fastify.post('/saml/slo', async (request, reply) => {
+      await app.rateLimiter.hit(`saml:ip:${request.ip}`, requestsPerMinute, 60);
+      return handle(request, reply, fromBody(request));
+    });
     fastify.get<{ Params: { flow: string } }>('/saml/logout/next/:flow', (request, reply) => continueLogoutFlow(app, request, reply, request.params.flow));
   };
 }
