@@ -15,14 +15,6 @@ export type LogoutInitiator = { kind: 'service'; serviceId: string; requestId: s
 /** Each service gets this long to answer before the flow is void (the citizen can always log in again). */
 const flowLifetimeSeconds = 10 * 60;
 
-interface FlowRow {
-  id: string;
-  remaining: string[];
-  current_participation: string | null;
-  initiator: LogoutInitiator;
-  partial: boolean;
-}
-
 /** Whether a session has SAML services to tell: only then does a logout walk the browser through them. */
 export async function hasSamlParticipations(db: Queryable, sessionId: string): Promise<boolean> {
   const result = await db.query("SELECT 1 FROM session_participations WHERE sso_session_id = $1 AND protocol = 'saml' AND ended_at IS NULL LIMIT 1", [sessionId]);
@@ -49,27 +41,35 @@ export async function startLogoutFlow(tx: Queryable, now: Date, o: { sessionId: 
   return id;
 }
 
-/** The next service of the flow gets its LogoutRequest; after the last one, the initiator gets its answer. */
+/**
+ * The next service of the flow gets its LogoutRequest; after the last one,
+ * the initiator gets its answer. Each step takes its service off the list in
+ * one statement, so two requests racing on the same flow never ask a service
+ * twice or answer the initiator twice.
+ */
 export async function continueLogoutFlow(app: AppContext, request: FastifyRequest, reply: FastifyReply, flowId: string): Promise<FastifyReply> {
   const now = app.clock.now();
   // The browser came back without the service's answer (Back, reload): that service was not confirmed, so the logout is partial.
   await app.db.query('UPDATE saml_logout_flows SET partial = true, current_request_id = NULL WHERE id = $1 AND current_request_id IS NOT NULL', [flowId]);
   for (;;) {
-    const flow = (await app.db.query<FlowRow>('SELECT id, remaining::text[] AS remaining, current_participation::text, initiator, partial FROM saml_logout_flows WHERE id = $1 AND expires_at > $2', [flowId, now])).rows[0];
-    if (!flow) throw new AppError('interaction_expired');
-    const [next, ...rest] = flow.remaining;
-    if (next === undefined) return finish(app, request, reply, flow);
+    const popped = (await app.db.query<{ participation: string }>(
+      `UPDATE saml_logout_flows SET remaining = remaining[2:], current_participation = remaining[1], current_request_id = NULL
+       WHERE id = $1 AND expires_at > $2 AND cardinality(remaining) > 0 RETURNING current_participation::text AS participation`,
+      [flowId, now],
+    )).rows[0];
+    if (!popped) return finish(app, request, reply, flowId, now);
+    const next = popped.participation;
     const participation = (await app.db.query<{ service_id: string; session_index: string; name_id: string; name_id_format: string }>('SELECT service_id, session_index, name_id, name_id_format FROM session_participations WHERE id::text = $1', [next])).rows[0];
     const service = participation ? await app.services.samlById(participation.service_id) : undefined;
     const endpoint = service ? logoutEndpoint(service, 'request') : undefined;
     await app.db.query('UPDATE session_participations SET ended_at = $2 WHERE id::text = $1 AND ended_at IS NULL', [next, now]);
     if (!participation || !service || !endpoint) {
       // Nobody to tell: the participation ends here, and the initiator learns the logout was partial.
-      await app.db.query('UPDATE saml_logout_flows SET remaining = $2::bigint[], partial = true WHERE id = $1', [flow.id, rest]);
+      await app.db.query('UPDATE saml_logout_flows SET partial = true WHERE id = $1', [flowId]);
       continue;
     }
     const requestId = newSamlId();
-    await app.db.query('UPDATE saml_logout_flows SET remaining = $2::bigint[], current_request_id = $3, current_participation = $4::bigint WHERE id = $1', [flow.id, rest, requestId, next]);
+    await app.db.query('UPDATE saml_logout_flows SET current_request_id = $2 WHERE id = $1 AND current_participation = $3::bigint', [flowId, requestId, next]);
     const xml = buildXml(buildLogoutRequest({ id: requestId, issuer: app.saml.entityId, destination: endpoint.url, now, nameId: participation.name_id, nameIdFormat: participation.name_id_format, spEntityId: service.id, sessionIndex: participation.session_index }));
     return sendToService(app, request, reply, { service, endpoint, parameter: 'SAMLRequest', xml, relayState: undefined });
   }
@@ -88,8 +88,10 @@ export async function logoutAnswered(app: AppContext, request: FastifyRequest, r
   return continueLogoutFlow(app, request, reply, flow.id);
 }
 
-async function finish(app: AppContext, request: FastifyRequest, reply: FastifyReply, flow: FlowRow): Promise<FastifyReply> {
-  await app.db.query('DELETE FROM saml_logout_flows WHERE id = $1', [flow.id]);
+async function finish(app: AppContext, request: FastifyRequest, reply: FastifyReply, flowId: string, now: Date): Promise<FastifyReply> {
+  // Taken in one statement: the initiator is answered once.
+  const flow = (await app.db.query<{ initiator: LogoutInitiator; partial: boolean }>('DELETE FROM saml_logout_flows WHERE id = $1 AND expires_at > $2 AND cardinality(remaining) = 0 RETURNING initiator, partial', [flowId, now])).rows[0];
+  if (!flow) throw new AppError('interaction_expired');
   const initiator = flow.initiator;
   if (initiator.kind === 'local') return reply.redirect(initiator.continueTo, 303);
   const service = await app.services.samlById(initiator.serviceId);
