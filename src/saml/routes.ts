@@ -7,24 +7,12 @@ import { decodeRedirectMessage, readRedirectQuery, type RedirectQuery } from './
 import { readPostMessage } from './post-page.ts';
 import { verifyRedirectSignature } from './crypto/verify-query.ts';
 import { answerService } from './login/answer.ts';
+import { limitSamlRequests, rawQuery } from './inbound.ts';
 import { SamlInputError } from './xml/errors.ts';
 
 /** RelayState is at most 80 bytes by saml-bindings §3.4.3; some service stacks send more, so we allow up to 512. */
 const maxRelayState = 512;
 
-/** The raw query string: a Redirect signature covers the octets as sent, so nothing may re-encode them. */
-function rawQuery(request: FastifyRequest): string {
-  const url = request.raw.url ?? '';
-  const at = url.indexOf('?');
-  return at < 0 ? '' : url.slice(at + 1);
-}
-
-/**
- * Requests per address and minute. Checking one costs a schema validation
- * (about 90 ms of CPU), so a flood must stop early; a service's users
- * behind one NAT stay far below this.
- */
-export const requestsPerMinute = 120;
 
 /** Refusals of the XML, crypto and binding layers become the error page with their short code. */
 function asRequestError(error: unknown): never {
@@ -46,7 +34,7 @@ export function samlSsoRoutes(app: AppContext) {
 
   return async function routes(fastify: FastifyInstance): Promise<void> {
     fastify.get('/saml/sso', async (request, reply) => {
-      await app.rateLimiter.hit(`saml:ip:${request.ip}`, requestsPerMinute, 60);
+      await limitSamlRequests(app, request);
       let query: RedirectQuery;
       let xml: string;
       try {
@@ -74,7 +62,7 @@ export function samlSsoRoutes(app: AppContext) {
     });
 
     fastify.post('/saml/sso', async (request, reply) => {
-      await app.rateLimiter.hit(`saml:ip:${request.ip}`, requestsPerMinute, 60);
+      await limitSamlRequests(app, request);
       let posted: { message: string; relayState: string | undefined };
       try {
         posted = readPostMessage(request.body, 'SAMLRequest');

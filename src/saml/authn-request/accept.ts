@@ -7,14 +7,11 @@ import { pemOf } from '../response/issue.ts';
 import { requestedLevel } from '../profile/authn-context.ts';
 import { scopeOfAttribute } from '../profile/attributes.ts';
 import { status } from '../constants.ts';
+import { firstSeen, issuedRecently } from '../inbound.ts';
 import { parseSamlXml } from '../xml/parse.ts';
 import { validateSamlSchema } from '../xml/schema.ts';
 import type { SamlLoginRequest } from '../login/pending.ts';
 import { readAuthnRequest, type AuthnRequestFields } from './read.ts';
-
-/** IssueInstant may be this old (the request's life), or this far ahead (clock skew), saml-profiles §4.1.4.1. */
-const maxAgeSeconds = 5 * 60;
-const skewSeconds = 60;
 
 /** How the request arrived: the XML, and for HTTP-Redirect whether its query signature was checked already. */
 export interface InboundRequest {
@@ -84,16 +81,14 @@ export async function acceptAuthnRequest(app: AppContext, inbound: InboundReques
   // BundID honours the AKDB extension only on signed requests (PROFILES.md §1).
   if (!signed && fields.akdb) return refuse('saml-request-not-signed');
 
-  const now = app.clock.now().getTime();
-  const issued = fields.issueInstant.getTime();
-  if (issued < now - (maxAgeSeconds + skewSeconds) * 1000 || issued > now + skewSeconds * 1000) return refuse('saml-request-expired');
+  const now = app.clock.now();
+  if (!issuedRecently(fields.issueInstant, now)) return refuse('saml-request-expired');
   const ourEndpoint = `${app.config.publicUrl}/saml/sso`;
   if ((signed || fields.destination !== undefined) && fields.destination !== ourEndpoint) return refuse('saml-request-destination');
 
   const acs = resolveAcs(service, fields);
   if (!acs) return refuse('acs-not-in-metadata');
-  const fresh = await app.db.query('INSERT INTO saml_seen_ids (service_id, message_id, expires_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [service.id, fields.id, new Date(now + 2 * (maxAgeSeconds + skewSeconds) * 1000)]);
-  if (fresh.rowCount !== 1) return refuse('saml-request-replayed');
+  if (!(await firstSeen(app.db, service.id, fields.id, now))) return refuse('saml-request-replayed');
 
   return profileRules(app, service, fields, acs, inbound.relayState);
 }

@@ -7,7 +7,7 @@ import { decodeRedirectMessage, readRedirectQuery, type RedirectQuery } from '..
 import { readPostMessage } from '../post-page.ts';
 import { ns, status } from '../constants.ts';
 import { singleChild, textOf } from '../authn-request/elements.ts';
-import { requestsPerMinute } from '../routes.ts';
+import { firstSeen, issuedRecently, limitSamlRequests, rawQuery } from '../inbound.ts';
 import { isSigned, verifySignedMessage } from '../crypto/verify-element.ts';
 import { verifyRedirectSignature } from '../crypto/verify-query.ts';
 import { newSamlId, } from '../response/build.ts';
@@ -19,9 +19,6 @@ import { parseSamlXml } from '../xml/parse.ts';
 import { validateSamlSchema } from '../xml/schema.ts';
 import { continueLogoutFlow, logoutAnswered, startLogoutFlow } from './flow.ts';
 import { buildLogoutResponse, readLogoutRequest, readLogoutResponse } from './messages.ts';
-
-const maxAgeSeconds = 5 * 60;
-const skewSeconds = 60;
 
 interface Inbound {
   xml: string;
@@ -78,8 +75,8 @@ export function samlLogoutRoutes(app: AppContext) {
 
   async function handle(request: FastifyRequest, reply: FastifyReply, inbound: Inbound): Promise<FastifyReply> {
     const { service, document } = await verified(inbound, issuerText);
-    const now = app.clock.now().getTime();
-    const fresh = (issued: Date) => issued.getTime() >= now - (maxAgeSeconds + skewSeconds) * 1000 && issued.getTime() <= now + skewSeconds * 1000;
+    const now = app.clock.now();
+    const fresh = (issued: Date) => issuedRecently(issued, now);
     const ourEndpoint = `${app.config.publicUrl}/saml/slo`;
 
     if (inbound.parameter === 'SAMLResponse') {
@@ -94,10 +91,9 @@ export function samlLogoutRoutes(app: AppContext) {
     const read = readLogoutRequest(document);
     if (!read.ok || read.fields.issuer !== service.id) return invalid(`saml-logout-${read.ok ? 'issuer' : read.problem}`);
     const f = read.fields;
-    if (!fresh(f.issueInstant) || (f.notOnOrAfter && f.notOnOrAfter.getTime() <= now)) return invalid('saml-logout-expired');
+    if (!fresh(f.issueInstant) || (f.notOnOrAfter && f.notOnOrAfter.getTime() <= now.getTime())) return invalid('saml-logout-expired');
     if (f.destination !== ourEndpoint) return invalid('saml-logout-destination');
-    const replay = await app.db.query('INSERT INTO saml_seen_ids (service_id, message_id, expires_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [service.id, f.id, new Date(now + 2 * (maxAgeSeconds + skewSeconds) * 1000)]);
-    if (replay.rowCount !== 1) return invalid('saml-logout-replayed');
+    if (!(await firstSeen(app.db, service.id, f.id, now))) return invalid('saml-logout-replayed');
 
     // Whose session: the participation this service was told about (NameID and SessionIndex must both match).
     // Without SessionIndex the request means every session of that NameID at this service (saml-core §3.7.1).
@@ -132,9 +128,8 @@ export function samlLogoutRoutes(app: AppContext) {
   }
 
   function fromQuery(request: FastifyRequest): Inbound {
-    const url = request.raw.url ?? '';
     try {
-      const query = readRedirectQuery(url.includes('?') ? url.slice(url.indexOf('?') + 1) : '');
+      const query = readRedirectQuery(rawQuery(request));
       return { xml: decodeRedirectMessage(query.message), parameter: query.kind, relayState: query.relayState, query };
     } catch (error) {
       return invalid(`saml-logout-${(error as { code?: string }).code ?? 'encoding'}`);
@@ -153,11 +148,11 @@ export function samlLogoutRoutes(app: AppContext) {
   return async function routes(fastify: FastifyInstance): Promise<void> {
     // Limited like /saml/sso: each message costs a schema validation before any signature is checked.
     fastify.get('/saml/slo', async (request, reply) => {
-      await app.rateLimiter.hit(`saml:ip:${request.ip}`, requestsPerMinute, 60);
+      await limitSamlRequests(app, request);
       return handle(request, reply, fromQuery(request));
     });
     fastify.post('/saml/slo', async (request, reply) => {
-      await app.rateLimiter.hit(`saml:ip:${request.ip}`, requestsPerMinute, 60);
+      await limitSamlRequests(app, request);
       return handle(request, reply, fromBody(request));
     });
     fastify.get<{ Params: { flow: string } }>('/saml/logout/next/:flow', (request, reply) => continueLogoutFlow(app, request, reply, request.params.flow));
