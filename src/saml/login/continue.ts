@@ -1,8 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../context.ts';
-import { enrolmentRules } from '../../flows/step-up/enrolment.ts';
-import { factorPath, usableFactors } from '../../flows/step-up/factors.ts';
-import { identityLevel } from '../../session/required-level.ts';
+import { nextStepUp } from '../../flows/step-up/next-step.ts';
 import type { SsoSession } from '../../session/sso-session.ts';
 import type { SamlService } from '../../services/services.ts';
 import { status } from '../constants.ts';
@@ -33,16 +31,9 @@ export async function continueSamlLogin(app: AppContext, request: FastifyRequest
   }
 
   if (session.level < r.requiredLevel) {
-    const identity = identityLevel(await app.attributes.forAccount(session.accountId));
-    if (identity >= r.requiredLevel) {
-      const next = factorPath(base, await usableFactors(app, session.accountId, r.requiredLevel));
-      const rules = await enrolmentRules(app, session, 'totp');
-      const canEnrol = rules.allowed && rules.level >= r.requiredLevel && !(await app.methods.totp.hasConfirmed(app.db, session.accountId));
-      if ((next || canEnrol) && r.isPassive) return passive('step-up-needed');
-      if (next) return reply.redirect(next, 303);
-      if (canEnrol) return reply.redirect(`${base}/totp/setup`, 303);
-    }
-    await app.audit.record(app.db, { actor: `account:${session.accountId}`, action: 'login.level_unmet', subject: `service:${service.id}`, outcome: 'failure', details: { required: r.requiredLevel, identity } });
+    const step = await nextStepUp(app, session, r.requiredLevel, base);
+    if (step.kind === 'page') return r.isPassive ? passive('step-up-needed') : reply.redirect(step.path, 303);
+    await app.audit.record(app.db, { actor: `account:${session.accountId}`, action: 'login.level_unmet', subject: `service:${service.id}`, outcome: 'failure', details: { required: r.requiredLevel, reachable: step.reachable } });
     return answerService(app, request, reply, pending, service, { ok: false, status: status.responder, subStatus: status.noAuthnContext, message: 'level-unreachable' });
   }
 
