@@ -19,10 +19,15 @@ export async function grantConsent(app: AppContext, details: InteractionLike, ac
   if (scopes.length > 0) grant.addOIDCScope(scopes.join(' '));
   const claims = details.prompt.details.missingOIDCClaims;
   if (Array.isArray(claims) && claims.length > 0) grant.addOIDCClaims(claims.map(String));
-  await app.db.transaction(async (tx) => {
-    await consentRepository(tx).grant(accountId, clientId, scopes, app.clock.now());
-    await app.audit.record(tx, { actor: `account:${accountId}`, action: 'consent.granted', subject: `service:${clientId}`, outcome: 'success', details: { scopes: scopes.join(' ') } });
-  });
+  await recordConsent(app, accountId, clientId, scopes);
   // The grant is a cache of the consent (rebuilt from it by loadRememberedGrant), so it is saved after.
   return grant.save();
+}
+
+/** The consent itself, for either protocol: remembered per service with its audit entry, in one transaction. */
+export async function recordConsent(app: AppContext, accountId: string, serviceId: string, scopes: string[], context?: Record<string, string>): Promise<void> {
+  await app.db.transaction(async (tx) => {
+    await consentRepository(tx).grant(accountId, serviceId, scopes, app.clock.now(), context);
+    await app.audit.record(tx, { actor: `account:${accountId}`, action: 'consent.granted', subject: `service:${serviceId}`, outcome: 'success', details: { scopes: scopes.join(' ') } });
+  });
 }

@@ -3,7 +3,7 @@ import type { AppContext } from '../../context.ts';
 import { startSession } from '../../flows/login/complete-login.ts';
 import { methodChoicePage, passwordPage, type LoginContext } from '../../flows/login/page.ts';
 import { consentPage } from '../../flows/consent/page.ts';
-import { consentRepository } from '../../flows/consent/consents.ts';
+import { recordConsent } from '../../flows/consent/grant.ts';
 import { isAttributeName, type AttributeName } from '../../identity/attributes.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import { readForm } from '../../platform/http/forms.ts';
@@ -84,10 +84,7 @@ export function samlLoginRoutes(app: AppContext) {
       if (!session) throw new AppError('interaction_expired');
       const scopes = requestedScopes(pending);
       const context = pending.request.onlineServiceId ? { onlineServiceId: pending.request.onlineServiceId } : undefined;
-      await app.db.transaction(async (tx) => {
-        await consentRepository(tx).grant(session.accountId, service.id, scopes, app.clock.now(), context);
-        await app.audit.record(tx, { actor: `account:${session.accountId}`, action: 'consent.granted', subject: `service:${service.id}`, outcome: 'success', details: { scopes: scopes.join(' ') } });
-      });
+      await recordConsent(app, session.accountId, service.id, scopes, context);
       return continueSamlLogin(app, request, reply, pending, service, session);
     });
 
