@@ -75,6 +75,19 @@ const toService = (r: Row): Service => {
 
 /** Online services: OIDC clients now, SAML service providers later; both share consent and pseudonyms. */
 export function serviceRepository(db: Queryable) {
+  /** Registration is idempotent; a service never changes protocol under the same id (it would change its pseudonyms' meaning). */
+  async function upsert(protocol: Service['protocol'], id: string, displayName: string, operator: string | undefined, config: OidcClientMetadata | SamlServiceConfig, minLevel: number): Promise<Service> {
+    const result = await db.query<Row>(
+      `INSERT INTO services (id, display_name, operator, protocol, config, min_level) VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (id) DO UPDATE SET display_name = EXCLUDED.display_name, operator = EXCLUDED.operator, config = EXCLUDED.config, min_level = EXCLUDED.min_level, updated_at = now()
+       WHERE services.protocol = EXCLUDED.protocol
+       RETURNING *`,
+      [id, displayName, operator ?? null, protocol, JSON.stringify(config), minLevel],
+    );
+    const row = result.rows[0];
+    if (!row) throw new Error(`a service with the id ${id} exists already under the other protocol`);
+    return toService(row);
+  }
   return {
     async byId(id: string): Promise<Service | undefined> {
       const result = await db.query<Row>('SELECT * FROM services WHERE id = $1', [id]);
@@ -92,33 +105,14 @@ export function serviceRepository(db: Queryable) {
     },
     /**
      * Inserts or replaces a SAML service provider. The entityID is the id and
-     * the pseudonym sector: an existing OIDC service of that id is never
-     * turned into a SAML one.
+     * the pseudonym sector.
      */
     async upsertSaml(config: SamlServiceConfig, displayName: string, operator?: string, minLevel = 1): Promise<SamlService> {
-      const result = await db.query<Row>(
-        `INSERT INTO services (id, display_name, operator, protocol, config, min_level) VALUES ($1, $2, $3, 'saml', $4, $5)
-         ON CONFLICT (id) DO UPDATE SET display_name = EXCLUDED.display_name, operator = EXCLUDED.operator, config = EXCLUDED.config, min_level = EXCLUDED.min_level, updated_at = now()
-         WHERE services.protocol = 'saml'
-         RETURNING *`,
-        [config.entityId, displayName, operator ?? null, JSON.stringify(config), minLevel],
-      );
-      const row = result.rows[0];
-      if (!row) throw new Error(`an OIDC service with the id ${config.entityId} exists already`);
-      return toService(row) as SamlService;
+      return (await upsert('saml', config.entityId, displayName, operator, config, minLevel)) as SamlService;
     },
-    /** Inserts or replaces a service (idempotent registration). */
+    /** Inserts or replaces an OIDC client (idempotent registration). */
     async upsertOidc(metadata: OidcClientMetadata, displayName: string, operator?: string, minLevel = 1): Promise<OidcService> {
-      const result = await db.query<Row>(
-        `INSERT INTO services (id, display_name, operator, protocol, config, min_level) VALUES ($1, $2, $3, 'oidc', $4, $5)
-         ON CONFLICT (id) DO UPDATE SET display_name = EXCLUDED.display_name, operator = EXCLUDED.operator, config = EXCLUDED.config, min_level = EXCLUDED.min_level, updated_at = now()
-         WHERE services.protocol = 'oidc'
-         RETURNING *`,
-        [metadata.client_id, displayName, operator ?? null, JSON.stringify(metadata), minLevel],
-      );
-      const row = result.rows[0];
-      if (!row) throw new Error(`a SAML service with the id ${metadata.client_id} exists already`);
-      return toService(row) as OidcService;
+      return (await upsert('oidc', metadata.client_id, displayName, operator, metadata, minLevel)) as OidcService;
     },
   };
 }
