@@ -223,4 +223,19 @@ describe('the four-click journey in a real browser', () => {
     }
     await context.close();
   });
+
+  test('pages without a journey of their own pass the accessibility checks', async () => {
+    const { context, page } = await newContext(browser);
+    // Blocking a lost second factor: the request form, then its answer.
+    await page.goto(`${base}/means/lost`);
+    await checkPage(page, 'sk-means-lost');
+    await page.getByLabel('Benutzername oder E-Mail-Adresse').fill('nobody.here');
+    await page.getByRole('button', { name: 'Link senden' }).click();
+    await page.waitForURL(`${base}/means/lost`);
+    await checkPage(page, 'sk-means-lost-sent');
+    // The development SMS sink.
+    await page.goto(`${base}/dev/sms`);
+    await checkPage(page, 'sk-dev-sms');
+    await context.close();
+  });
 });
