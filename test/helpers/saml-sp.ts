@@ -19,22 +19,23 @@ export interface TestServiceProvider {
   metadata: string;
 }
 
-export async function createServiceProvider(app: AppContext, options: Partial<SamlConfig> & { entityId?: string } = {}): Promise<TestServiceProvider> {
-  const entityId = options.entityId ?? 'https://service.example/saml';
-  const acs = 'https://service.example/saml/acs';
-  const now = new Date();
-  const [signing, encryption] = await Promise.all([generateKeyWithCertificate('RSA-3072', 'signing', 'test sp signing', now), generateKeyWithCertificate('RSA-3072', 'encryption', 'test sp encryption', now)]);
-  const idpCert = (await app.saml.keys()).signingKey('RSA-3072', app.clock.now()).certificatePem;
-  const sp = new SAML({
-    issuer: entityId,
-    callbackUrl: acs,
-    entryPoint: `${app.config.publicUrl}/saml/sso`,
-    logoutUrl: `${app.config.publicUrl}/saml/slo`,
-    logoutCallbackUrl: 'https://service.example/saml/slo',
-    idpCert,
-    privateKey: signing.privateKeyPem,
-    publicCert: signing.certificatePem,
-    decryptionPvk: encryption.privateKeyPem,
+/**
+ * How the test service providers are configured, as BundID integrations
+ * configure node-saml: signed requests, signed and encrypted answers,
+ * transient NameID, STORK level 1 minimum, InResponseTo always checked.
+ */
+export function serviceProviderConfig(o: { entityId: string; acs: string; slo: string; idpBaseUrl: string; idpCert: string | string[]; signing: KeyWithCertificate; encryption: KeyWithCertificate }): SamlConfig {
+  return {
+    issuer: o.entityId,
+    audience: o.entityId,
+    callbackUrl: o.acs,
+    logoutCallbackUrl: o.slo,
+    entryPoint: `${o.idpBaseUrl}/saml/sso`,
+    logoutUrl: `${o.idpBaseUrl}/saml/slo`,
+    idpCert: o.idpCert,
+    privateKey: o.signing.privateKeyPem,
+    publicCert: o.signing.certificatePem,
+    decryptionPvk: o.encryption.privateKeyPem,
     signatureAlgorithm: 'sha256',
     digestAlgorithm: 'sha256',
     identifierFormat: 'urn:oasis:names:tc:SAML:2.0:nameid-format:transient',
@@ -42,9 +43,19 @@ export async function createServiceProvider(app: AppContext, options: Partial<Sa
     racComparison: 'minimum',
     wantAssertionsSigned: true,
     wantAuthnResponseSigned: true,
-    audience: entityId,
     validateInResponseTo: ValidateInResponseTo.always,
     acceptedClockSkewMs: 5000,
+  };
+}
+
+export async function createServiceProvider(app: AppContext, options: Partial<SamlConfig> & { entityId?: string } = {}): Promise<TestServiceProvider> {
+  const entityId = options.entityId ?? 'https://service.example/saml';
+  const acs = 'https://service.example/saml/acs';
+  const now = new Date();
+  const [signing, encryption] = await Promise.all([generateKeyWithCertificate('RSA-3072', 'signing', 'test sp signing', now), generateKeyWithCertificate('RSA-3072', 'encryption', 'test sp encryption', now)]);
+  const idpCert = (await app.saml.keys()).signingKey('RSA-3072', app.clock.now()).certificatePem;
+  const sp = new SAML({
+    ...serviceProviderConfig({ entityId, acs, slo: 'https://service.example/saml/slo', idpBaseUrl: app.config.publicUrl, idpCert, signing, encryption }),
     ...options,
   });
   const metadata = sp.generateServiceProviderMetadata(encryption.certificatePem, signing.certificatePem);

@@ -1,7 +1,8 @@
 import { X509Certificate } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { SAML, ValidateInResponseTo, type SamlConfig } from '@node-saml/node-saml';
+import { SAML, type SamlConfig } from '@node-saml/node-saml';
+import { serviceProviderConfig } from '../../helpers/saml-sp.ts';
 import { DOMParser } from '@xmldom/xmldom';
 import { generateKeyWithCertificate, type KeyWithCertificate } from '../../../src/saml/crypto/certificate.ts';
 
@@ -58,26 +59,8 @@ export async function createSamlPeer(o: { host: string; idpBaseUrl: string; idpE
   const now = new Date();
   const [signing, encryption] = await Promise.all([generateKeyWithCertificate('RSA-3072', 'signing', `${o.host} signing`, now), generateKeyWithCertificate('RSA-3072', 'encryption', `${o.host} encryption`, now)]);
   const base: SamlConfig = {
-    issuer: entityId,
-    audience: entityId,
-    callbackUrl: acs,
-    logoutCallbackUrl: slo,
-    entryPoint: `${o.idpBaseUrl}/saml/sso`,
-    logoutUrl: `${o.idpBaseUrl}/saml/slo`,
-    idpCert: o.idpCertificates,
+    ...serviceProviderConfig({ entityId, acs, slo, idpBaseUrl: o.idpBaseUrl, idpCert: o.idpCertificates, signing, encryption }),
     idpIssuer: o.idpEntityId,
-    privateKey: signing.privateKeyPem,
-    publicCert: signing.certificatePem,
-    decryptionPvk: encryption.privateKeyPem,
-    signatureAlgorithm: 'sha256',
-    digestAlgorithm: 'sha256',
-    identifierFormat: 'urn:oasis:names:tc:SAML:2.0:nameid-format:transient',
-    authnContext: ['STORK-QAA-Level-1'],
-    racComparison: 'minimum',
-    wantAssertionsSigned: true,
-    wantAuthnResponseSigned: true,
-    validateInResponseTo: ValidateInResponseTo.always,
-    acceptedClockSkewMs: 5_000,
   };
   const view = (options: Partial<SamlConfig>) => new SAML({ ...base, ...options });
   const saml = view({});
