@@ -1,7 +1,8 @@
 /**
  * Exports `eidSimulatorRoutes(options)`: a Fastify plugin serving a simulated
- * TR-03130 eID-Server SOAP endpoint (`POST {path}`, default `/eid`), and the
- * type `EidSimulatorOptions`. Development and tests only: not registered in
+ * TR-03130 eID-Server SOAP endpoint (`POST {path}`, default `/eid`) and the
+ * PAOS stand-in the simulated eID client talks to (`POST {paosPath}`,
+ * default `/paos`, paos.ts), and the type `EidSimulatorOptions`. Development and tests only: not registered in
  * src/app.ts here; whoever wires it must keep it out of production (issue 6).
  *
  * Like a real server (TR-03130-1 §3.5.2) it answers only requests whose
@@ -25,6 +26,7 @@ import { soapActions } from '../../methods/eid/soap/namespaces.ts';
 import { serverMinor } from '../../methods/eid/soap/result.ts';
 import { readUseIdRequest, useIdResponseElement } from '../../methods/eid/soap/use-id.ts';
 import { signEnvelope, verifyEnvelope } from '../../methods/eid/soap/ws-security.ts';
+import { paosRoutes } from './paos.ts';
 import { addSession, findSession, removeSession, type SimulatorStore } from './sessions.ts';
 
 export interface EidSimulatorOptions {
@@ -36,6 +38,8 @@ export interface EidSimulatorOptions {
   /** Returned as eCardServerAddress (the PAOS stand-in), when set. */
   eCardServerAddress?: string;
   path?: string;
+  /** Where the PAOS stand-in is served (default `/paos`); eCardServerAddress should name it. */
+  paosPath?: string;
   now?: () => Date;
 }
 
@@ -50,6 +54,7 @@ export function eidSimulatorRoutes(options: EidSimulatorOptions) {
     // only inside this plugin's context, whatever parser the app that mounts it has.
     if (fastify.hasContentTypeParser('text/xml')) fastify.removeContentTypeParser('text/xml');
     fastify.addContentTypeParser('text/xml', { parseAs: 'string', bodyLimit: maxBody }, (_request, body, done) => done(null, body));
+    await fastify.register(paosRoutes({ store: options.store, path: options.paosPath ?? '/paos', now }));
 
     fastify.post(path, async (request, reply) => {
       const action = String(request.headers.soapaction ?? '').replace(/^"|"$/g, '');

@@ -5,7 +5,12 @@
  * - `completeSession(store, pskId, cardId, choice?, now?)`: what the
  *   simulated eID client will call when the tester has picked a card and
  *   entered the PIN; afterwards getResult answers the card's result once.
- * - Types `SimulatorSession`, `SimulatorStore`.
+ * - `finishSession(store, pskId, outcome, now?)`: the same, for a card or a
+ *   failure found before any card was read (blocked PIN, cancel); returns
+ *   the stored getResult answer (the PAOS stand-in derives the refresh
+ *   query from it).
+ * - `findSessionByPskId(store, pskId, now)`.
+ * - Types `SimulatorSession`, `SimulatorStore`, `SessionOutcome`.
  *
  * Sessions are found by Session ID (getResult) and by PSK ID (the TC token's
  * SessionIdentifier, which is all the eID client knows). They expire after
@@ -32,11 +37,16 @@ export interface SimulatorStore {
   readonly sector: string;
   readonly sessions: Map<string, SimulatorSession>;
   readonly byPskId: Map<string, string>;
+  /**
+   * PIN tries left per card (3 when absent), kept across sessions as on a
+   * real chip; a correct PIN resets it, 0 means blocked until restart.
+   */
+  readonly pinTries: Map<TestCardId, number>;
 }
 
 /** `sector`: the terminal sector the RestrictedIDs are computed for (EID_SIMULATOR_SECTOR, default servicekonto-dev). */
 export function createSimulatorStore(options: { sector?: string; ttlMs?: number } = {}): SimulatorStore {
-  return { ttlMs: options.ttlMs ?? 10 * 60_000, sector: options.sector ?? 'servicekonto-dev', sessions: new Map(), byPskId: new Map() };
+  return { ttlMs: options.ttlMs ?? 10 * 60_000, sector: options.sector ?? 'servicekonto-dev', sessions: new Map(), byPskId: new Map(), pinTries: new Map() };
 }
 
 export function addSession(store: SimulatorStore, session: SimulatorSession): void {
@@ -60,11 +70,25 @@ export function findSession(store: SimulatorStore, sessionId: string, now: Date)
   return session;
 }
 
+/** The live session with this PSK ID (the TC token's SessionIdentifier). */
+export function findSessionByPskId(store: SimulatorStore, pskId: string, now: Date): SimulatorSession | undefined {
+  const sessionId = store.byPskId.get(pskId);
+  return sessionId === undefined ? undefined : findSession(store, sessionId, now);
+}
+
+/** A card read with the citizen's choice, or a failure that ended the reading before (its ResultMinor). */
+export type SessionOutcome = { cardId: TestCardId; choice?: ClientChoice } | { failure: string };
+
+/** The getResult answer now stored; undefined when no live, unfinished session has this PSK ID. */
+export function finishSession(store: SimulatorStore, pskId: string, outcome: SessionOutcome, now: Date = new Date()): GetResultResponse | undefined {
+  const session = findSessionByPskId(store, pskId, now);
+  if (!session || session.answer) return undefined;
+  session.answer =
+    'failure' in outcome ? { result: { major: 'error', minor: outcome.failure } } : answerFor(session.request, testCards(now)[outcome.cardId], outcome.choice ?? {}, store.sector);
+  return session.answer;
+}
+
 /** False when no live, unfinished session has this PSK ID. */
 export function completeSession(store: SimulatorStore, pskId: string, cardId: TestCardId, choice: ClientChoice = {}, now: Date = new Date()): boolean {
-  const sessionId = store.byPskId.get(pskId);
-  const session = sessionId === undefined ? undefined : findSession(store, sessionId, now);
-  if (!session || session.answer) return false;
-  session.answer = answerFor(session.request, testCards(now)[cardId], choice, store.sector);
-  return true;
+  return finishSession(store, pskId, { cardId, choice }, now) !== undefined;
 }
