@@ -62,6 +62,10 @@ import { serviceRepository } from './services/services.ts';
 import { ssoSessions } from './session/sso-session.ts';
 import { devMailRoutes, devSmsRoutes } from './web/dev-routes.ts';
 import { siteRoutes } from './web/site-routes.ts';
+import { createEidService, type EidService } from './methods/eid/service.ts';
+import type { MethodChoice } from './methods/method.ts';
+import { eidLoginScopes } from './flows/eid/login.ts';
+import { eidRoutes, eidTcTokenRoute } from './flows/eid/routes.ts';
 
 export interface BuildOptions {
   config: Config;
@@ -132,6 +136,9 @@ export async function buildApp(options: BuildOptions): Promise<{ fastify: Fastif
   // Without a gateway, development gets the sink and production gets no SMS-TAN (DESIGN.md §5).
   const smsGateway = options.smsGateway ?? (config.smsGatewayUrl ? httpSmsGateway({ url: config.smsGatewayUrl, token: config.smsGatewayToken, sender: config.smsSender }) : config.production ? undefined : devSmsSink(db));
   const sms = smsMethod({ clock, gateway: smsGateway, key: await installationSecret(db, 'sms_tan_key'), publicUrl: config.publicUrl, onFailure: (error) => fastify.log.warn({ err: error }, 'SMS gateway failed') });
+  const eidSetup = config.eid ? await setUpEid(fastify, config, db, clock) : undefined;
+  const eid = eidSetup?.service;
+  const eidChoice: MethodChoice = { id: 'eid', choice: { title: 'eid.choice.title', hint: 'eid.choice.hint' } };
   const totp = totpMethod({ clock, box: secretBox(await installationSecret(db, 'means_key')), issuer: 'Servicekonto' });
   const app: AppContext = {
     config,
@@ -141,7 +148,7 @@ export async function buildApp(options: BuildOptions): Promise<{ fastify: Fastif
     attributes,
     passwords,
     hasher,
-    methods: { all: [password], password, totp, recovery: recoveryCodes({ clock, key: await installationSecret(db, 'recovery_code_key') }), webauthn: webauthnMethod({ clock, publicUrl: config.publicUrl }), sms },
+    methods: { all: eid ? [password, eidChoice] : [password], password, totp, recovery: recoveryCodes({ clock, key: await installationSecret(db, 'recovery_code_key') }), webauthn: webauthnMethod({ clock, publicUrl: config.publicUrl }), sms },
     loginThrottle: throttle,
     sessions,
     services,
@@ -154,6 +161,7 @@ export async function buildApp(options: BuildOptions): Promise<{ fastify: Fastif
     cookies: names,
     provider,
     serviceLogout: serviceLogout(provider, jobs),
+    eid,
     saml: { entityId: entityIdOf(config.publicUrl), keys: samlKeys, pending: pendingSamlLogins(db, clock), pseudonymSecret: pairwiseSecret },
   };
   installOidcSessionSync(app);
@@ -184,6 +192,10 @@ export async function buildApp(options: BuildOptions): Promise<{ fastify: Fastif
     await fastify.register(webauthnStepUpRoutes(app, scope));
     await fastify.register(smsStepUpRoutes(app, scope));
   }
+  if (eid) {
+    await fastify.register(eidTcTokenRoute(app));
+    for (const scope of eidLoginScopes(app)) await fastify.register(eidRoutes(app, scope));
+  }
   await fastify.register(registrationRoutes(app));
   await fastify.register(recoveryRoutes(app));
   await fastify.register(settingsRoutes(app));
@@ -196,10 +208,46 @@ export async function buildApp(options: BuildOptions): Promise<{ fastify: Fastif
   // The outboxes exist only where mails and SMS go nowhere else (DESIGN.md §6).
   if (!config.production && !config.smtpUrl) await fastify.register(devMailRoutes(app));
   if (!config.production && !options.smsGateway && !config.smsGatewayUrl) await fastify.register(devSmsRoutes(app));
+  if (eidSetup?.mountSimulator) await eidSetup.mountSimulator(app);
 
   fastify.addHook('onClose', async () => {
     await jobs.stop();
     transport.close();
   });
   return { fastify, app };
+}
+
+/**
+ * The eID method from the configuration (issue 6). Outside production the
+ * keys not configured come from DATA_DIR/eid-dev, and the simulator is
+ * mounted when configured; a production start never loads the simulator's
+ * modules (they are imported only here, only outside production).
+ */
+async function setUpEid(fastify: FastifyInstance, config: Config, db: Database, clock: Clock): Promise<{ service: EidService; mountSimulator?: (app: AppContext) => Promise<void> }> {
+  const eidConfig = config.eid;
+  if (!eidConfig) throw new Error('eID is not configured');
+  const box = secretBox(await installationSecret(db, 'eid_box'));
+  const linkKey = await installationSecret(db, 'eid_link_key');
+  const base = { config: eidConfig, production: config.production, db, clock, box, linkKey };
+  if (config.production) return { service: await createEidService(base) };
+  const { ensureDevEidKeys } = await import('./dev/eid-simulator/dev-keys.ts');
+  const devKeys = await ensureDevEidKeys(config.dataDir, clock.now());
+  if (!eidConfig.simulator) return { service: await createEidService({ ...base, devKeys }) };
+  const { inProcessTransport } = await import('./dev/eid-simulator/in-process.ts');
+  const simulatorPrefix = '/dev/eid-simulator';
+  const service = await createEidService({ ...base, devKeys, simulatorUrl: `${config.publicUrl}${simulatorPrefix}/eid`, transport: inProcessTransport(fastify) });
+  return {
+    service,
+    async mountSimulator(app) {
+      const { eidSimulatorRoutes } = await import('./dev/eid-simulator/server.ts');
+      const { createSimulatorStore } = await import('./dev/eid-simulator/sessions.ts');
+      const { eidClientRoutes } = await import('./dev/eid-client/routes.ts');
+      const store = createSimulatorStore({ sector: eidConfig.sector });
+      await fastify.register(
+        eidSimulatorRoutes({ store, signingKey: devKeys.simulator, trustedClientCertificates: [devKeys.client.certificatePem], eCardServerAddress: `${config.publicUrl}${simulatorPrefix}/paos`, now: () => clock.now() }),
+        { prefix: simulatorPrefix },
+      );
+      await fastify.register(eidClientRoutes(app));
+    },
+  };
 }

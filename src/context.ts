@@ -4,7 +4,8 @@ import type { Config } from './config/schema.ts';
 import type { ConsentRepository } from './flows/consent/consents.ts';
 import type { AccountRepository } from './identity/accounts.ts';
 import type { AttributeRepository } from './identity/attributes.ts';
-import type { AuthenticationMethod } from './methods/method.ts';
+import type { MethodChoice } from './methods/method.ts';
+import type { EidService } from './methods/eid/service.ts';
 import type { PasswordHasher } from './methods/password/hash.ts';
 import type { PasswordMethod } from './methods/password/index.ts';
 import type { TotpMethod } from './methods/totp/index.ts';
@@ -36,7 +37,7 @@ export interface AppContext {
   passwords: PasswordStore;
   hasher: PasswordHasher;
   /** Login methods in the order they are offered; `password` is always there. */
-  methods: { all: readonly AuthenticationMethod[]; password: PasswordMethod; totp: TotpMethod; recovery: RecoveryCodes; webauthn: WebauthnMethod; sms: SmsMethod };
+  methods: { all: readonly MethodChoice[]; password: PasswordMethod; totp: TotpMethod; recovery: RecoveryCodes; webauthn: WebauthnMethod; sms: SmsMethod };
   loginThrottle: LoginThrottle;
   sessions: SsoSessions;
   services: ServiceRepository;
@@ -50,6 +51,8 @@ export interface AppContext {
   provider: Provider;
   /** Tells services when sessions end outside the logout page. */
   serviceLogout: ServiceLogout;
+  /** eID login (issue 6); undefined when neither an eID-Server nor the simulator is configured. */
+  eid: EidService | undefined;
   saml: {
     /** Our entityID, `${PUBLIC_URL}/saml/metadata`. */
     entityId: string;

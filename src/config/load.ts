@@ -1,4 +1,4 @@
-import type { Config } from './schema.ts';
+import type { Config, EidConfig } from './schema.ts';
 
 /** A configuration error names the variable so an operator can fix it (STYLE.md habit 7). */
 export class ConfigError extends Error {
@@ -56,6 +56,61 @@ function readTrustProxy(env: Env): false | number | string {
   throw new ConfigError('TRUST_PROXY', `expected false, a number of hops, or addresses/CIDR ranges, got "${raw}"`);
 }
 
+function readFilePath(env: Env, name: string): string | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  if (/[\r\n\0]/.test(raw)) throw new ConfigError(name, 'must be a file path');
+  return raw;
+}
+
+/**
+ * eID (issue 6): a real eID-Server needs mutual TLS and signed SOAP
+ * (TR-03130-1 §3.5), so production needs the files; the simulator is a
+ * development tool and a ConfigError in production (STYLE.md habit 7).
+ */
+function readEid(env: Env, production: boolean, publicUrl: string, warnings: string[]): EidConfig | undefined {
+  const serverUrl = readUrl(env, 'EID_SERVER_URL', undefined, production ? ['https:'] : ['http:', 'https:']);
+  const simulator = readBool(env, 'EID_SIMULATOR', !production && serverUrl === undefined);
+  if (simulator && production) throw new ConfigError('EID_SIMULATOR', 'the eID simulator is for development and tests only');
+  if (simulator && serverUrl !== undefined) throw new ConfigError('EID_SIMULATOR', 'set either EID_SERVER_URL or EID_SIMULATOR=true, not both');
+  const tlsCertFile = readFilePath(env, 'EID_CLIENT_TLS_CERT');
+  const tlsKeyFile = readFilePath(env, 'EID_CLIENT_TLS_KEY');
+  if ((tlsCertFile === undefined) !== (tlsKeyFile === undefined)) throw new ConfigError(tlsCertFile ? 'EID_CLIENT_TLS_KEY' : 'EID_CLIENT_TLS_CERT', 'the TLS client certificate and key come together');
+  const signingCertFile = readFilePath(env, 'EID_SIGNING_CERT') ?? tlsCertFile;
+  const signingKeyFile = readFilePath(env, 'EID_SIGNING_KEY') ?? tlsKeyFile;
+  if ((signingCertFile === undefined) !== (signingKeyFile === undefined)) throw new ConfigError(signingCertFile ? 'EID_SIGNING_KEY' : 'EID_SIGNING_CERT', 'the signing certificate and key come together');
+  const serverSigningCertFile = readFilePath(env, 'EID_SERVER_SIGNING_CERT');
+  if (production && serverUrl !== undefined) {
+    if (tlsCertFile === undefined) throw new ConfigError('EID_CLIENT_TLS_CERT', 'is required with EID_SERVER_URL in production (TR-03130-1 §3.5.1)');
+    if (serverSigningCertFile === undefined) throw new ConfigError('EID_SERVER_SIGNING_CERT', 'is required with EID_SERVER_URL in production (TR-03130-1 §3.5.2)');
+  }
+  if (!serverUrl && !simulator) {
+    if (production) warnings.push('EID_SERVER_URL is unset; eID login is not offered.');
+    return undefined;
+  }
+  const sector = env.EID_SECTOR || 'servicekonto-dev';
+  if (!/^[\w.:-]{1,100}$/.test(sector)) throw new ConfigError('EID_SECTOR', 'letters, digits and . : _ - only, at most 100');
+  const simulatedClient = `${publicUrl}/dev/eid-client/eID-Client`;
+  const clientUrl = readUrl(env, 'EID_CLIENT_URL', simulator ? simulatedClient : 'http://127.0.0.1:24727/eID-Client', ['http:', 'https:']) as string;
+  const clientUrlMobile = readUrl(env, 'EID_CLIENT_URL_MOBILE', simulator ? simulatedClient : 'eid://127.0.0.1:24727/eID-Client', ['http:', 'https:', 'eid:']) as string;
+  if (simulator) warnings.push(`eID login uses the built-in simulator; the simulated eID client is at ${simulatedClient}.`);
+  return {
+    serverUrl,
+    simulator,
+    tlsCertFile,
+    tlsKeyFile,
+    serverCaFile: readFilePath(env, 'EID_SERVER_CA'),
+    signingKeyFile,
+    signingCertFile,
+    serverSigningCertFile,
+    sector,
+    clientUrl,
+    clientUrlMobile,
+    ecardServerAddress: readUrl(env, 'EID_ECARD_SERVER_ADDRESS', undefined, production ? ['https:'] : ['http:', 'https:']),
+    transactionMinutes: readInt(env, 'EID_TRANSACTION_MINUTES', 10, 2, 30),
+  };
+}
+
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /** Reads and validates the environment; throws ConfigError on the first bad value. */
@@ -98,6 +153,8 @@ export function loadConfig(env: Env = process.env): { config: Config; warnings: 
   // Alphanumeric senders are limited to 11 characters by the GSM networks (3GPP TS 23.040).
   if (!/^[A-Za-z0-9 ]{1,11}$/.test(smsSender)) throw new ConfigError('SMS_SENDER', 'must be 1 to 11 letters, digits or spaces');
 
+  const eid = readEid(env, production, publicUrl, warnings);
+
   const logLevel = env.LOG_LEVEL ?? 'info';
   if (!(logLevels as readonly string[]).includes(logLevel)) {
     throw new ConfigError('LOG_LEVEL', `must be one of ${logLevels.join(', ')}`);
@@ -119,6 +176,7 @@ export function loadConfig(env: Env = process.env): { config: Config; warnings: 
     smsGatewayToken,
     smsSender,
     production,
+    eid,
     logLevel: logLevel as Config['logLevel'],
     argon2: {
       // OWASP Password Storage Cheat Sheet: argon2id, m=19 MiB, t=2, p=1 as the minimum.

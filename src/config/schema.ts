@@ -28,6 +28,8 @@ export interface Config {
   smsSender: string;
   /** `production` turns off development pages and turns on secure cookies. */
   production: boolean;
+  /** eID login through a TR-03130 eID-Server, or the built-in simulator in development; undefined: not offered. */
+  eid: EidConfig | undefined;
   /** Log level. */
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** argon2id memory cost in KiB, time cost and parallelism. */
@@ -38,6 +40,30 @@ export interface Config {
   startExample: boolean;
   /** Port of the example online service. */
   examplePort: number;
+}
+
+export interface EidConfig {
+  /** The eID-Server's SOAP endpoint; undefined with the built-in simulator. */
+  serverUrl: string | undefined;
+  /** The built-in simulator is mounted and answers (never in production). */
+  simulator: boolean;
+  /** PEM file paths: TLS client certificate and key, the server's TLS trust anchor (TR-03130-1 §3.5.1). */
+  tlsCertFile: string | undefined;
+  tlsKeyFile: string | undefined;
+  serverCaFile: string | undefined;
+  /** PEM file paths: our WS-Security key and certificate (default: the TLS pair), and the server's pinned signing certificate (TR-03130-1 §3.5.2). */
+  signingKeyFile: string | undefined;
+  signingCertFile: string | undefined;
+  serverSigningCertFile: string | undefined;
+  /** The terminal sector the stored card links belong to. */
+  sector: string;
+  /** Where the citizen's eID client listens (desktop) and its phone form. */
+  clientUrl: string;
+  clientUrlMobile: string;
+  /** The TC token's ServerAddress when useID names none. */
+  ecardServerAddress: string | undefined;
+  /** How long one card reading may take. */
+  transactionMinutes: number;
 }
 
 export interface Setting {
@@ -59,6 +85,19 @@ export const settings: readonly Setting[] = [
   { env: 'SMS_GATEWAY_URL', default: '(unset)', doc: 'HTTP SMS gateway for SMS-TAN: POST of JSON {to, text, from}. Unset: development SMS sink at /dev/sms; in production SMS-TAN is then not offered.' },
   { env: 'SMS_GATEWAY_TOKEN', default: '(unset)', doc: 'Bearer token sent to the SMS gateway.' },
   { env: 'SMS_SENDER', default: 'Anmeldung', doc: 'Sender name of every SMS (at most 11 letters or digits, GSM alphanumeric sender).' },
+  { env: 'EID_SERVER_URL', default: '(unset)', doc: 'SOAP endpoint of the eID-Server (BSI TR-03130). Unset: the built-in simulator outside production; in production eID login is then not offered.' },
+  { env: 'EID_SIMULATOR', default: 'true outside production when EID_SERVER_URL is unset', doc: 'Mount the eID-Server simulator and the simulated eID client at /dev/eid-client (refused in production).' },
+  { env: 'EID_CLIENT_TLS_CERT', default: '(unset)', doc: 'PEM file: TLS client certificate for the eID-Server (required with EID_SERVER_URL in production).' },
+  { env: 'EID_CLIENT_TLS_KEY', default: '(unset)', doc: 'PEM file: private key of EID_CLIENT_TLS_CERT.' },
+  { env: 'EID_SERVER_CA', default: '(unset)', doc: 'PEM file: trust anchor of the eID-Server\'s TLS certificate. Unset: the system store.' },
+  { env: 'EID_SIGNING_CERT', default: 'EID_CLIENT_TLS_CERT', doc: 'PEM file: certificate of our WS-Security signatures (TR-03130-1 §3.5.2). Outside production without it: the development key in DATA_DIR/eid-dev.' },
+  { env: 'EID_SIGNING_KEY', default: 'EID_CLIENT_TLS_KEY', doc: 'PEM file: private key of EID_SIGNING_CERT.' },
+  { env: 'EID_SERVER_SIGNING_CERT', default: '(unset)', doc: 'PEM file: the eID-Server\'s signing certificate, pinned. Outside production without it: the development simulator\'s certificate in DATA_DIR/eid-dev.' },
+  { env: 'EID_SECTOR', default: 'servicekonto-dev', doc: 'Name of the terminal sector (authorisation certificate) the stored card links belong to; change it only with a migration plan.' },
+  { env: 'EID_CLIENT_URL', default: 'http://127.0.0.1:24727/eID-Client', doc: 'The eID client (AusweisApp) on desktops. With the simulator: PUBLIC_URL/dev/eid-client/eID-Client.' },
+  { env: 'EID_CLIENT_URL_MOBILE', default: 'eid://127.0.0.1:24727/eID-Client', doc: 'The eID client on phones. With the simulator: as EID_CLIENT_URL.' },
+  { env: 'EID_ECARD_SERVER_ADDRESS', default: '(unset)', doc: 'PAOS address for the TC token when the eID-Server\'s useID answer names none.' },
+  { env: 'EID_TRANSACTION_MINUTES', default: '10', doc: 'How long one reading of the card may take.' },
   { env: 'NODE_ENV', default: 'development', doc: 'development, test or production. `production`: no development pages, secure cookies, https, SMTP and PostgreSQL required (embedded database only if allowed).' },
   { env: 'LOG_LEVEL', default: 'info', doc: 'fatal, error, warn, info, debug, trace or silent.' },
   { env: 'ARGON2_MEMORY_KIB', default: '19456', doc: 'argon2id memory cost (KiB). Hashes with other parameters are renewed at the next login.' },

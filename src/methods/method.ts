@@ -12,6 +12,13 @@ export type AuthenticationResult =
   | { ok: true; accountId: string; level: Level; amr: string[] }
   | { ok: false; errors: FieldError[]; values: Record<string, string> };
 
+/** How a method is offered on the choice page; a redirect method (eID) has only this and its own routes. */
+export interface MethodChoice {
+  /** Stable id used in URLs (`{base}/{id}`). */
+  readonly id: string;
+  readonly choice: { title: MessageId; hint: MessageId };
+}
+
 /**
  * One interface for every authentication method (DESIGN.md §5: flows are
  * separate from methods; adding a method adds a folder). The login flow

@@ -11,6 +11,8 @@ export interface SsoSession {
   /** The level of the means used, before the cap by the identity data (adding a means compares against it). */
   meansLevel: Level;
   amr: string[];
+  /** `password` or `eid`: how the session began (SAML AssertionProvedBy, PROFILES.md §1). */
+  method: string;
   authTime: Date;
   expiresAt: Date;
   idleExpiresAt: Date;
@@ -22,6 +24,7 @@ interface Row {
   level: Level;
   means_level: Level;
   amr: string[];
+  method: string;
   auth_time: Date;
   expires_at: Date;
   idle_expires_at: Date;
@@ -33,6 +36,7 @@ const toSession = (r: Row): SsoSession => ({
   level: r.level,
   meansLevel: r.means_level,
   amr: r.amr,
+  method: r.method,
   authTime: r.auth_time,
   expiresAt: r.expires_at,
   idleExpiresAt: r.idle_expires_at,
@@ -41,14 +45,14 @@ const toSession = (r: Row): SsoSession => ({
 export function ssoSessions(db: Queryable, clock: Clock) {
   return {
     /** Starts a session; returns the cookie token (only its hash is stored). */
-    async start(accountId: string, level: Level, amr: string[], tx: Queryable = db, meansLevel: Level = level): Promise<{ token: string; session: SsoSession }> {
+    async start(accountId: string, level: Level, amr: string[], tx: Queryable = db, meansLevel: Level = level, method = 'password'): Promise<{ token: string; session: SsoSession }> {
       const token = randomToken();
       const now = clock.now();
       const limits = sessionLimits(level);
       const result = await tx.query<Row>(
-        `INSERT INTO sso_sessions (id, account_id, level, means_level, amr, auth_time, last_active_at, expires_at, idle_expires_at)
-         VALUES ($1, $2, $3, $8, $4, $5, $5, $6, $7) RETURNING id, account_id, level, means_level, amr, auth_time, expires_at, idle_expires_at`,
-        [hashToken(token), accountId, level, amr, now, new Date(now.getTime() + limits.maxSeconds * 1000), new Date(now.getTime() + limits.idleSeconds * 1000), meansLevel],
+        `INSERT INTO sso_sessions (id, account_id, level, means_level, amr, auth_time, last_active_at, expires_at, idle_expires_at, method)
+         VALUES ($1, $2, $3, $8, $4, $5, $5, $6, $7, $9) RETURNING id, account_id, level, means_level, amr, method, auth_time, expires_at, idle_expires_at`,
+        [hashToken(token), accountId, level, amr, now, new Date(now.getTime() + limits.maxSeconds * 1000), new Date(now.getTime() + limits.idleSeconds * 1000), meansLevel, method],
       );
       return { token, session: toSession(result.rows[0] as Row) };
     },
@@ -57,7 +61,7 @@ export function ssoSessions(db: Queryable, clock: Clock) {
       if (!token || token.length > 100) return undefined;
       const now = clock.now();
       const found = await db.query<Row>(
-        'SELECT id, account_id, level, means_level, amr, auth_time, expires_at, idle_expires_at FROM sso_sessions WHERE id = $1 AND expires_at > $2 AND idle_expires_at > $2',
+        'SELECT id, account_id, level, means_level, amr, method, auth_time, expires_at, idle_expires_at FROM sso_sessions WHERE id = $1 AND expires_at > $2 AND idle_expires_at > $2',
         [hashToken(token), now],
       );
       const row = found.rows[0];

@@ -15,19 +15,19 @@ import { sessionLimits } from '../../session/limits.ts';
  * prevent session fixation, OWASP Session Management §Renew), the audit
  * entry, and the login time.
  */
-export async function startSession(app: AppContext, request: FastifyRequest, reply: FastifyReply, accountId: string, meansLevel: Level, amr: string[]): Promise<SsoSession> {
+export async function startSession(app: AppContext, request: FastifyRequest, reply: FastifyReply, accountId: string, meansLevel: Level, amr: string[], method = 'password'): Promise<SsoSession> {
   const level = loginLevel(meansLevel, await app.attributes.forAccount(accountId));
   // One transaction: the old session ends, the new one starts and the audit
   // entry exists together, or none of it; the cookie follows only then.
   const { token, session } = await app.db.transaction(async (tx) => {
     const previous = request.cookies[app.cookies.session];
     await app.sessions.end(previous, tx);
-    const started = await app.sessions.start(accountId, level, amr, tx, meansLevel);
+    const started = await app.sessions.start(accountId, level, amr, tx, meansLevel, method);
     // The services this browser already logged in to stay reachable by logout under the new id (step-up
     // renews the id); a different account's services lose their link, since that login is over.
     if (previous) await moveParticipations(tx, hashToken(previous), started.session.id, accountId, app.clock.now());
     await accountRepository(tx).recordLogin(accountId, app.clock.now());
-    await app.audit.record(tx, { actor: `account:${accountId}`, action: 'login', subject: `account:${accountId}`, outcome: 'success', details: { level, amr: amr.join(' ') } });
+    await app.audit.record(tx, { actor: `account:${accountId}`, action: 'login', subject: `account:${accountId}`, outcome: 'success', details: { level, amr: amr.join(' '), method } });
     return started;
   });
   reply.setCookie(app.cookies.session, token, cookieOptions(app.config.production, sessionLimits(level).maxSeconds));

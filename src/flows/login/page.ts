@@ -1,4 +1,4 @@
-import type { AuthenticationMethod } from '../../methods/method.ts';
+import type { MethodChoice } from '../../methods/method.ts';
 import type { FieldError } from '../../web/components.ts';
 import { button, csrfField, errorSummary, input } from '../../web/components.ts';
 import { html, type SafeHtml } from '../../web/html.ts';
@@ -29,7 +29,7 @@ ${c.cancellable ? html`<form method="post" action="${c.base}/abort">${csrfField(
 }
 
 /** The choice of login method: the seed's second click. Each method adds its entry. */
-export function methodChoicePage(p: PageContext, c: LoginContext, methods: readonly AuthenticationMethod[]): SafeHtml {
+export function methodChoicePage(p: PageContext, c: LoginContext, methods: readonly MethodChoice[]): SafeHtml {
   const { t } = p;
   return html`${heading(p, c)}
 <h2 class="kern-heading-medium" id="methods">${t('login.methodsTitle')}</h2>

@@ -15,6 +15,8 @@ export type StepUpStep = { kind: 'page'; path: string } | { kind: 'unreachable';
  */
 export async function nextStepUp(app: AppContext, session: SsoSession, required: Level, base: string): Promise<StepUpStep> {
   const identity = identityLevel(await app.attributes.forAccount(session.accountId));
+  // hoch is reached with the eID only (DESIGN.md §3): the card of an account verified at hoch.
+  if (required >= 4 && app.eid && identity >= 4) return { kind: 'page', path: `${base}/eid` };
   if (identity < required) return { kind: 'unreachable', reachable: Math.min(identity, session.meansLevel) };
   const next = factorPath(base, await usableFactors(app, session.accountId, required));
   if (next) return { kind: 'page', path: next };

@@ -12,5 +12,5 @@ import { startSession } from '../login/complete-login.ts';
  */
 export function raiseSession(app: AppContext, request: FastifyRequest, reply: FastifyReply, session: SsoSession, amr: readonly string[], meansLevel: Level = 3): Promise<SsoSession> {
   const level = Math.max(session.meansLevel, meansLevel) as Level;
-  return startSession(app, request, reply, session.accountId, level, [...new Set([...session.amr, ...amr, 'mfa'])]);
+  return startSession(app, request, reply, session.accountId, level, [...new Set([...session.amr, ...amr, 'mfa'])], session.method);
 }

@@ -120,7 +120,7 @@ function safeBackUrl(service: SamlService, url: string | undefined): string | un
 }
 
 /** AKDB method names we have: `Benutzername` is the password login with its second factors. */
-const ourMethods: Record<string, string> = { Benutzername: 'password' };
+const ourMethods: Record<string, string> = { Benutzername: 'password', eID: 'eid' };
 
 function profileRules(app: AppContext, service: SamlService, fields: AuthnRequestFields, acsUrl: string, relayState: string | undefined): Accepted {
   const level = requestedLevel(fields.classRefs, fields.comparison, service.minLevel);

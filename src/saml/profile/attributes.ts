@@ -83,6 +83,8 @@ export interface ReleaseContext {
   attributes: Map<AttributeName, IdentityAttribute>;
   sessionLevel: Level;
   amr: readonly string[];
+  /** How the session began: `eid` or `password` (AssertionProvedBy). */
+  method: string;
   /** The per-service pseudonym (DESIGN.md §4). */
   bpk2: string;
 }
@@ -115,7 +117,7 @@ export function attributeValue(name: string, ctx: ReleaseContext): ReleasedAttri
     case urn.interfaceVersion:
       return { name, value: interfaceVersion, trustLevel: ctx.sessionLevel };
     case urn.assertionProvedBy:
-      return { name, value: ctx.amr.includes('eid') ? 'eID' : 'Benutzername', trustLevel: ctx.sessionLevel };
+      return { name, value: ctx.method === 'eid' ? 'eID' : 'Benutzername', trustLevel: ctx.sessionLevel };
     case urn.mfa:
       return { name, value: ctx.amr.includes('mfa') ? 'true' : 'false', trustLevel: ctx.sessionLevel };
     default:

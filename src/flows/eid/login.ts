@@ -1,0 +1,153 @@
+/**
+ * Exports `eidLoginScopes(app)`: the eID as a login method in the three
+ * places a login happens (stand-alone `/login`, an OIDC interaction, a
+ * SAML login), and `finishEidLogin` for their common end.
+ *
+ * The card is found by its link (the RestrictedID). The session's means
+ * level is what the eID-Server attests (`eidLevel`), capped by the identity
+ * data as for every login; `method` = `eid` makes SAML say
+ * AssertionProvedBy `eID` (PROFILES.md §1).
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AppContext } from '../../context.ts';
+import { identityFromCard, sameHolder } from '../../methods/eid/identity.ts';
+import { loginOperations } from '../../methods/eid/read-sets.ts';
+import { eidAmr, eidLevel } from '../../methods/eid/service.ts';
+import type { EidTypeRequest, UseIdRequest } from '../../methods/eid/soap/use-id.ts';
+import type { EidTransaction } from '../../methods/eid/transactions.ts';
+import { AppError } from '../../platform/http/errors.ts';
+import type { Level } from '../../session/limits.ts';
+import { requiredLevel } from '../../session/required-level.ts';
+import type { SsoSession } from '../../session/sso-session.ts';
+import { continueSamlLogin } from '../../saml/login/continue.ts';
+import { loadPendingLogin, shownName, type SamlLoginRequest } from '../../saml/login/context.ts';
+import { button, csrfField } from '../../web/components.ts';
+import { html } from '../../web/html.ts';
+import { pageContext, sendPage } from '../../web/page.ts';
+import { loadInteraction } from '../login/interaction.ts';
+import { startSession } from '../login/complete-login.ts';
+import { continueInteraction } from '../step-up/continue.ts';
+import { failedPage } from './page.ts';
+import type { EidScope, EidState } from './scope.ts';
+import { blockedCardPage, unknownCardPage } from './card-pages.ts';
+
+/**
+ * Where a service needs hoch, a Smart-eID variant the eID-Server rates
+ * lower is not offered (TR-03130-1 §3.3.12: an eID type below the
+ * requested level is refused unless ALLOWED); otherwise every type is
+ * allowed and the level follows the server's LevelOfAssuranceResult.
+ */
+export function loginRequest(required: Level, transactionInfo: string | undefined): UseIdRequest {
+  const eidTypes: EidTypeRequest = required >= 4 ? { CardCertified: 'ALLOWED', SECertified: 'ALLOWED', SEEndorsed: 'ALLOWED' } : { CardCertified: 'ALLOWED', SECertified: 'ALLOWED', SEEndorsed: 'ALLOWED', HWKeyStore: 'ALLOWED' };
+  return {
+    useOperations: loginOperations,
+    ...(transactionInfo && { transactionInfo: transactionInfo.slice(0, 200) }),
+    levelOfAssurance: 'http://bsi.bund.de/eID/LoA/hoch',
+    eidTypes,
+  };
+}
+
+/**
+ * The common end of an eID login: a linked card starts the session; a
+ * new card of the account already logged in is linked when names and date
+ * of birth match its data verified at hoch (TR-03160-1 re-verification);
+ * an unknown card gets the choice to register.
+ */
+export async function finishEidLogin(app: AppContext, request: FastifyRequest, reply: FastifyReply, state: EidState, transaction: EidTransaction, done: (session: SsoSession) => Promise<FastifyReply>): Promise<FastifyReply> {
+  const eid = app.eid;
+  if (!eid) throw new AppError('not_found');
+  const reading = await eid.transactions.use(transaction.id);
+  if (!reading) return reply.redirect(state.base, 303);
+  const p = pageContext(app, request, reply);
+  const restrictedId = reading.personalData.restrictedId?.id;
+  const meansLevel = eidLevel(reading.levelOfAssurance);
+  if (!restrictedId) return sendPage(reply, p, p.t('eid.failed.title'), failedPage(p, state, 'eid.error.technical'), 400);
+  if (!meansLevel) return sendPage(reply, p, p.t('eid.failed.title'), failedPage(p, state, 'eid.lowLevel'), 400);
+  const amr = eidAmr(reading.eidType);
+  const link = await eid.links.byRestrictedId(restrictedId);
+  if (link?.blockedAt) {
+    await app.audit.record(app.db, { actor: `account:${link.accountId}`, action: 'login', subject: `account:${link.accountId}`, outcome: 'failure', details: { method: 'eid', reason: 'card_blocked' } });
+    return sendPage(reply, p, p.t('eid.blockedCard.title'), blockedCardPage(p, state), 403);
+  }
+  if (link) {
+    await eid.links.touch(link.id);
+    return done(await startSession(app, request, reply, link.accountId, meansLevel, amr, 'eid'));
+  }
+  // A new card (or Smart-eID) of the citizen already logged in, e.g. during a step-up to hoch.
+  const current = request.sso;
+  if (current) {
+    const card = identityFromCard(reading);
+    if (sameHolder(await app.attributes.forAccount(current.accountId), card)) {
+      const linked = await app.db.transaction(async (tx) => {
+        const ok = await eid.links.link(current.accountId, { restrictedId, documentType: reading.personalData.documentType ?? 'ID', eidType: reading.eidType ?? 'CardCertified' }, tx);
+        if (ok) await app.audit.record(tx, { actor: `account:${current.accountId}`, action: 'eid.card_added', subject: `account:${current.accountId}`, outcome: 'success', details: { via: 'login', document: card.document } });
+        return ok;
+      });
+      if (linked) return done(await startSession(app, request, reply, current.accountId, meansLevel, amr, 'eid'));
+    }
+  }
+  return sendPage(reply, p, p.t('eid.unknownCard.title'), unknownCardPage(p, state), 404);
+}
+
+export function eidLoginScopes(app: AppContext): EidScope[] {
+  const standalone: EidScope = {
+    prefix: '/login',
+    async load(request, reply) {
+      const state: EidState = {
+        base: '/login',
+        purpose: 'login',
+        title: 'eid.handover.title',
+        request: loginRequest(1, undefined),
+        back: { href: '/login', label: 'eid.handover.otherMethod' },
+        finish: (transaction) => finishEidLogin(app, request, reply, state, transaction, async () => reply.redirect('/account', 303)),
+      };
+      return state;
+    },
+  };
+
+  const interaction: EidScope = {
+    prefix: '/interaction/:uid',
+    async load(request, reply) {
+      const details = await loadInteraction(app, request as FastifyRequest<{ Params: { uid: string } }>, reply);
+      if (details.prompt.name !== 'login') throw new AppError('interaction_expired');
+      const service = await app.services.byId(String(details.params.client_id));
+      const serviceName = service?.displayName ?? String(details.params.client_id);
+      const base = `/interaction/${details.uid}`;
+      const state: EidState = {
+        base,
+        purpose: 'login',
+        serviceName,
+        title: 'eid.handover.title',
+        request: loginRequest(requiredLevel(details.params.acr_values, service?.minLevel ?? 1), serviceName),
+        back: { href: base, label: 'eid.handover.otherMethod' },
+        cancel: (p) => html`<form method="post" action="${base}/abort">${csrfField(p.csrfToken)}${button(p.t('login.cancel'), 'tertiary')}</form>`,
+        finish: (transaction) => finishEidLogin(app, request, reply, state, transaction, (session) => continueInteraction(app, request, reply, details, session)),
+      };
+      return state;
+    },
+  };
+
+  const saml: EidScope = {
+    prefix: '/saml/login/:uid',
+    async load(request, reply) {
+      const { pending, service } = await loadPendingLogin(app, request as SamlLoginRequest);
+      // AKDB AuthnMethods: a service that turned the eID off does not get it (PROFILES.md §1).
+      if (pending.request.allowedMethods && !pending.request.allowedMethods.includes('eid')) throw new AppError('not_found');
+      if (pending.request.lang) request.lang = pending.request.lang;
+      const base = `/saml/login/${pending.uid}`;
+      const serviceName = shownName(pending, service);
+      const state: EidState = {
+        base,
+        purpose: 'login',
+        serviceName,
+        title: 'eid.handover.title',
+        request: loginRequest(pending.request.requiredLevel, serviceName),
+        back: { href: base, label: 'eid.handover.otherMethod' },
+        cancel: (p) => html`<form method="post" action="${base}/abort">${csrfField(p.csrfToken)}${button(p.t('login.cancel'), 'tertiary')}</form>`,
+        finish: (transaction) => finishEidLogin(app, request, reply, state, transaction, (session) => continueSamlLogin(app, request, reply, pending, service, session)),
+      };
+      return state;
+    },
+  };
+  return [standalone, interaction, saml];
+}

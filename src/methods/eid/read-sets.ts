@@ -1,0 +1,44 @@
+/**
+ * Which data each use of the eID reads (data minimisation, DSGVO Art. 5(1)(c);
+ * design notes §5 "Which data each purpose reads"). The authorisation
+ * certificate limits it further; the eID-Server refuses what it forbids.
+ */
+import type { UseOperations } from './soap/operations.ts';
+
+export const eidPurposes = ['login', 'register', 'link', 'refresh', 'recover', 'guest'] as const;
+export type EidPurpose = (typeof eidPurposes)[number];
+
+/**
+ * Login finds the account by the RestrictedID. The names and the date of
+ * birth are read too: a new card is recognised by them without a second
+ * PIN entry. They stay in the transaction only.
+ */
+export const loginOperations: UseOperations = {
+  DocumentType: 'REQUIRED',
+  GivenNames: 'REQUIRED',
+  FamilyNames: 'REQUIRED',
+  DateOfBirth: 'REQUIRED',
+  RestrictedID: 'REQUIRED',
+};
+
+/** Registering, linking and refreshing store the identity data; the optional items can be deselected by the citizen. */
+export const identityOperations: UseOperations = {
+  DocumentType: 'REQUIRED',
+  IssuingState: 'REQUIRED',
+  DateOfExpiry: 'REQUIRED',
+  GivenNames: 'REQUIRED',
+  FamilyNames: 'REQUIRED',
+  ArtisticName: 'ALLOWED',
+  AcademicTitle: 'ALLOWED',
+  DateOfBirth: 'REQUIRED',
+  PlaceOfBirth: 'REQUIRED',
+  Nationality: 'REQUIRED',
+  BirthName: 'ALLOWED',
+  PlaceOfResidence: 'REQUIRED',
+  ResidencePermitI: 'ALLOWED',
+  RestrictedID: 'REQUIRED',
+};
+
+export function operationsFor(purpose: Exclude<EidPurpose, 'guest'>): UseOperations {
+  return purpose === 'login' || purpose === 'recover' ? loginOperations : identityOperations;
+}
