@@ -1,18 +1,23 @@
-// Round trip over real HTTP: the SOAP client against the simulated eID-Server
-// (src/dev/eid-simulator/server.ts) on a free port, and against servers that
-// answer badly.
+// Round trip over real HTTP and over mutual TLS: the SOAP client against the
+// simulated eID-Server (src/dev/eid-simulator/server.ts) on a free port, and
+// against servers that answer badly. The transport's own limits are tested in
+// soap/transport.test.ts.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import type { TLSSocket } from 'node:tls';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { testKey } from '../../../test/helpers/saml-keys.ts';
+import { testPki } from '../../../test/helpers/tls-certs.ts';
 import type { KeyWithCertificate } from '../../saml/crypto/certificate.ts';
 import { completeSession, createSimulatorStore, type SimulatorStore } from '../../dev/eid-simulator/sessions.ts';
 import { eidSimulatorRoutes } from '../../dev/eid-simulator/server.ts';
 import { createEidClient, type EidClient } from './client.ts';
 import { EidServerError, type EidServerErrorCode } from './soap/errors.ts';
+import { soapActions } from './soap/namespaces.ts';
 import type { UseOperations } from './soap/operations.ts';
 import { serverMinor } from './soap/result.ts';
 import type { UseIdRequest } from './soap/use-id.ts';
+import type { SoapHttpResponse } from './soap/transport.ts';
 
 let simulator: FastifyInstance;
 let store: SimulatorStore;
@@ -183,4 +188,57 @@ test('bad transports: redirect, HTML error, wrong content type, a Fault, an over
   } finally {
     await bad.close();
   }
+});
+
+test('over mutual TLS (TR-03130-1 §3.5.1): the simulator behind https demanding a client certificate of the test CA', async () => {
+  const pki = await testPki('eid-client');
+  const tlsSimulator = Fastify({ https: { cert: pki.server.certificatePem, key: pki.server.privateKeyPem, ca: pki.caPem, requestCert: true, rejectUnauthorized: true }, forceCloseConnections: true });
+  const clients: string[] = [];
+  tlsSimulator.addHook('onRequest', async (request) => {
+    clients.push(String((request.raw.socket as TLSSocket).getPeerCertificate().subject?.CN ?? ''));
+  });
+  await tlsSimulator.register(eidSimulatorRoutes({ store, signingKey: simulatorKey, trustedClientCertificates: [eservice.certificatePem] }));
+  const base = await tlsSimulator.listen({ port: 0, host: '127.0.0.1' });
+  try {
+    const serverUrl = `${base}/eid`;
+    assert.match(serverUrl, /^https:/);
+    const common = { serverUrl, signingKey: eservice, serverCertificates: [simulatorKey.certificatePem] };
+    const mtls = createEidClient({ ...common, tls: { cert: pki.client.certificatePem, key: pki.client.privateKeyPem, ca: pki.caPem } });
+    const started = await mtls.useID(request);
+    assert.equal(started.result.major, 'ok');
+    assert.equal((await mtls.getResult(started.session?.id ?? '', 1)).result.minor, serverMinor.noResultYet);
+    assert.deepEqual(clients, [pki.client.commonName, pki.client.commonName]);
+
+    await assert.rejects(createEidClient({ ...common, tls: { ca: pki.caPem } }).useID(request), refused('tls'));
+    await assert.rejects(createEidClient({ ...common, tls: { cert: pki.client.certificatePem, key: pki.client.privateKeyPem } }).useID(request), refused('tls'));
+    await assert.rejects(createEidClient({ ...common, serverUrl: serverUrl.replace('https:', 'http:'), allowHttp: true }).useID(request), refused('network'));
+    assert.equal(clients.length, 2);
+  } finally {
+    await tlsSimulator.close();
+  }
+});
+
+test('an injected transport gets the URL, the SOAP action and the signed envelope; its answers are judged as the real one\'s', async () => {
+  const calls: { url: string; action: string; body: string }[] = [];
+  const answering = (response: SoapHttpResponse | Error) =>
+    createEidClient({
+      serverUrl: 'https://eid.example/soap',
+      signingKey: eservice,
+      serverCertificates: [simulatorKey.certificatePem],
+      transport: async (target, action, body) => {
+        calls.push({ url: target.href, action, body });
+        if (response instanceof Error) throw response;
+        return response;
+      },
+    });
+  await assert.rejects(answering({ status: 200, contentType: 'text/html', text: '<html/>' }).useID(request), refused('content_type'));
+  assert.equal(calls[0]?.url, 'https://eid.example/soap');
+  assert.equal(calls[0]?.action, soapActions.useID);
+  assert.match(calls[0]?.body ?? '', /<wsse:Security[\s>]/);
+  await assert.rejects(answering({ status: 302, contentType: '', text: '' }).getResult('AB', 1), refused('redirect'));
+  assert.equal(calls[1]?.action, soapActions.getResult);
+  await assert.rejects(answering({ status: 503, contentType: 'text/xml', text: '' }).useID(request), refused('http_status'));
+  await assert.rejects(answering({ status: 200, contentType: 'text/xml; charset=utf-8', text: '<a/>' }).useID(request), refused('envelope'));
+  await assert.rejects(answering(new TypeError('secret internals')).useID(request), (e: unknown) => refused('network')(e) && !(e as Error).message.includes('secret'));
+  await assert.rejects(answering(new EidServerError('timeout')).useID(request), refused('timeout'));
 });

@@ -1,18 +1,17 @@
 /**
  * Exports `createEidClient(options)` → `EidClient` (`useID`, `getResult`,
  * `pollResult`) and the types `EidClientOptions`, `EidClient`, `PollOptions`:
- * the eService side of the TR-03130 eID-Interface over `fetch`.
+ * the eService side of the TR-03130 eID-Interface.
  *
  * Every request is signed and every answer verified with WS-Security
  * (`soap/ws-security.ts`, TR-03130-1 §3.5.2); the answer is then read by the
- * strict readers. Transport limits as design notes §5 `soap/transport.ts`:
- * no redirects, a timeout (10 s), the body capped while streaming (256 KiB),
- * `text/xml` only, https unless `allowHttp` (set only outside production).
+ * strict readers. The transport (`soap/transport.ts`, node:https) presents our
+ * TLS client certificate (`tls.cert`/`tls.key`, TR-03130-1 §3.5.1), trusts
+ * only `tls.ca` for the server when it is set, and keeps the limits of design
+ * notes §5: no redirects, a timeout (10 s), the body capped while streaming
+ * (256 KiB), https unless `allowHttp` (set only outside production). This
+ * file adds: `text/xml` only, 200 only (a SOAP Fault with 500 is read as one).
  * Every refusal is an `EidServerError`.
- *
- * Not here yet: the TLS client certificate (TR-03130-1 §3.5.1). Node's global
- * fetch takes no client certificate without an undici dispatcher; pass a
- * `fetch` that carries one, or replace the transport with node:https.
  */
 import type { SigningKey } from '../../saml/crypto/sign-element.ts';
 import type { XmlElement } from '../../saml/xml/build.ts';
@@ -22,6 +21,7 @@ import { EidServerError } from './soap/errors.ts';
 import { checkAgainstRequest, getResultRequestElement, readGetResultResponse, type GetResultResponse } from './soap/get-result.ts';
 import { soapActions } from './soap/namespaces.ts';
 import type { UseOperations } from './soap/operations.ts';
+import { createSoapTransport, type SoapHttpResponse, type SoapTlsOptions, type SoapTransport } from './soap/transport.ts';
 import { readUseIdResponse, useIdRequestElement, type UseIdRequest, type UseIdResponse } from './soap/use-id.ts';
 import { signEnvelope, verifyEnvelope } from './soap/ws-security.ts';
 
@@ -34,8 +34,13 @@ export interface EidClientOptions {
   serverCertificates: readonly string[];
   /** Allow an http URL (development with the simulator only). */
   allowHttp?: boolean;
-  fetch?: typeof fetch;
+  /** TLS client authentication (TR-03130-1 §3.5.1): our client certificate and key, and the trust anchor for the eID-Server's TLS certificate, all PEM. */
+  tls?: SoapTlsOptions;
+  /** Replaces the node:https transport (tests); `tls`, `timeoutMs` and `maxBytes` then go unused. */
+  transport?: SoapTransport;
+  /** The whole exchange, connect to last byte (default 10 s). */
   timeoutMs?: number;
+  /** The largest answer read (default 256 KiB). */
   maxBytes?: number;
   now?: () => Date;
 }
@@ -61,42 +66,31 @@ export interface EidClient {
   pollResult(options: PollOptions): Promise<EidOutcome>;
 }
 
-const defaults = { timeoutMs: 10_000, maxBytes: 256 * 1024 };
-
 export function createEidClient(options: EidClientOptions): EidClient {
   const url = new URL(options.serverUrl);
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && options.allowHttp)) throw new Error('EID_SERVER_URL must be https');
-  const doFetch = options.fetch ?? fetch;
+  const transport = options.transport ?? createSoapTransport({ tls: options.tls, timeoutMs: options.timeoutMs, maxBytes: options.maxBytes, allowHttp: options.allowHttp });
   const now = options.now ?? (() => new Date());
-  const timeoutMs = options.timeoutMs ?? defaults.timeoutMs;
-  const maxBytes = options.maxBytes ?? defaults.maxBytes;
 
   async function call(action: string, message: XmlElement): Promise<Element> {
     const body = signEnvelope(message, options.signingKey, now());
-    let response: Response;
+    let response: SoapHttpResponse;
     try {
-      response = await doFetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'text/xml; charset=utf-8', soapaction: `"${action}"`, accept: 'text/xml' },
-        body,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(timeoutMs),
-      });
+      response = await transport(url, action, body);
     } catch (error) {
-      throw transportError(error);
+      // An injected transport may throw anything; its text is not ours to show.
+      throw error instanceof EidServerError ? error : new EidServerError('network');
     }
     if (response.status >= 300 && response.status < 400) throw new EidServerError('redirect');
-    const contentType = (response.headers.get('content-type') ?? '').toLowerCase();
-    const isXml = /^text\/xml\s*(;|$)/.test(contentType);
-    const text = await readCapped(response, maxBytes);
+    const isXml = /^text\/xml\s*(;|$)/.test(response.contentType.toLowerCase());
     // SOAP 1.1 §6.2: a Fault comes with HTTP 500.
     if (response.status === 500 && isXml) {
-      parseEnvelope(text);
+      parseEnvelope(response.text);
       throw new EidServerError('http_status', '500');
     }
     if (response.status !== 200) throw new EidServerError('http_status', String(response.status));
     if (!isXml) throw new EidServerError('content_type');
-    return verifyEnvelope(text, options.serverCertificates, now()).message;
+    return verifyEnvelope(response.text, options.serverCertificates, now()).message;
   }
 
   const client: EidClient = {
@@ -120,43 +114,4 @@ export function createEidClient(options: EidClientOptions): EidClient {
     },
   };
   return client;
-}
-
-function transportError(error: unknown): EidServerError {
-  const name = error instanceof Error ? error.name : '';
-  if (name === 'TimeoutError' || name === 'AbortError') return new EidServerError('timeout');
-  return new EidServerError('network', name || undefined);
-}
-
-/** Reads the body as UTF-8, stopping at `maxBytes` (a server must not make us buffer without bound). */
-async function readCapped(response: Response, maxBytes: number): Promise<string> {
-  const declared = Number(response.headers.get('content-length') ?? '0');
-  if (declared > maxBytes) {
-    await response.body?.cancel().catch(() => undefined);
-    throw new EidServerError('too_large');
-  }
-  if (!response.body) return '';
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
-      if (size > maxBytes) {
-        await reader.cancel().catch(() => undefined);
-        throw new EidServerError('too_large');
-      }
-      chunks.push(value);
-    }
-  } catch (error) {
-    if (error instanceof EidServerError) throw error;
-    throw transportError(error);
-  }
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks));
-  } catch {
-    throw new EidServerError('xml', 'not UTF-8');
-  }
 }

@@ -22,11 +22,23 @@ export type EidServerErrorCode =
   | 'result'
   /** The answer is not the one to our request (another Session, PSK or counter). */
   | 'mismatch'
+  /** The answer is larger than the cap (declared or while streaming). */
   | 'too_large'
+  /** No complete answer within the total time (connect, TLS, request and response). */
   | 'timeout'
+  /** A 3xx answer: redirects are never followed. */
   | 'redirect'
+  /** Not 200 (a SOAP Fault with 500 is 'fault' when it parses; detail: the status). */
   | 'http_status'
+  /** Not text/xml. */
   | 'content_type'
+  /**
+   * TLS refused (TR-03130-1 §3.5.1): no https where it is required, the server certificate does not
+   * verify against the trust anchor or does not name the host, or the server refused our client
+   * certificate with an alert (detail: Node's or OpenSSL's error code, e.g. CERT_HAS_EXPIRED).
+   */
+  | 'tls'
+  /** Connection refused, reset or closed early, name resolution failed (detail: the error code, e.g. ECONNREFUSED). */
   | 'network';
 
 export class EidServerError extends Error {
