@@ -1,11 +1,12 @@
 // eID login through the built-in simulator (issue 6): the card is found by its link, the session is at
 // hoch, and the RefreshAddress completes nothing without getResult's answer or in another browser.
+import { createHash, randomBytes } from 'node:crypto';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { restrictedIdentifier } from '../../src/dev/eid-simulator/restricted-id.ts';
 import type { TestCardId } from '../../src/dev/eid-simulator/cards.ts';
 import { fetchTcToken, paosRead, readCardAt, refreshPath, tcTokenUrlOf } from '../helpers/eid-card.ts';
-import { Browser, buildTestApp, registerVerified, type TestApp } from '../helpers/test-app.ts';
+import { Browser, buildTestApp, followRedirects, login, registerVerified, type TestApp } from '../helpers/test-app.ts';
 
 async function accountWithCard(t: TestApp, cardId: TestCardId = 'erika'): Promise<string> {
   const username = await registerVerified(t, new Browser(t.fastify));
@@ -109,5 +110,46 @@ test('a wrong PIN keeps the reading open with the tries left', async () => {
   const { token } = await fetchTcToken(browser, tcTokenUrlOf(page.body));
   assert.ok(token);
   assert.deepEqual(await paosRead(browser, token, { cardId: 'erika', pin: '000000' }), { status: 'wrong-pin', triesLeft: 2 });
+  await t.close();
+});
+
+test('OIDC: a service asking for high sends a password session to the eID; the ID token says acr high, amr sc pin mfa', async () => {
+  const t = await buildTestApp();
+  const accountId = await accountWithCard(t);
+  const redirectUri = 'https://service.example/callback';
+  const secret = 'a-client-secret-of-sufficient-length-123';
+  await t.app.services.upsertOidc(
+    { client_id: 'kfz', client_secret: secret, client_name: 'Kfz', redirect_uris: [redirectUri], token_endpoint_auth_method: 'client_secret_basic', grant_types: ['authorization_code'], response_types: ['code'] },
+    'Kfz-Zulassung',
+  );
+  const browser = new Browser(t.fastify);
+  await login(browser, 'erika.m');
+  const verifier = randomBytes(32).toString('base64url');
+  const query = new URLSearchParams({ client_id: 'kfz', redirect_uri: redirectUri, response_type: 'code', scope: 'openid profile', state: 's', acr_values: 'http://eidas.europa.eu/LoA/high', code_challenge: createHash('sha256').update(verifier).digest('base64url'), code_challenge_method: 'S256' });
+  const page = await followRedirects(browser, `/oidc/auth?${query}`);
+  const handOver = new URL(page.finalUrl, 'http://localhost:3000').pathname;
+  assert.match(handOver, /^\/interaction\/[^/]+\/eid$/, 'the step-up to high is the eID');
+  assert.match(page.body, /Kfz-Zulassung/);
+  const returned = await readCardAt(browser, handOver, 'erika');
+  assert.equal(returned.statusCode, 303, returned.body);
+  const consent = await followRedirects(browser, String(returned.headers.location));
+  const action = /action="(\/interaction\/[^"]+\/consent)"/.exec(consent.body)?.[1] ?? '';
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(consent.body)?.[1] ?? '';
+  const posted = await browser.post(action, { _csrf: csrf });
+  const done = await followRedirects(browser, new URL(String(posted.headers.location), 'http://localhost:3000').pathname + new URL(String(posted.headers.location), 'http://localhost:3000').search);
+  const code = new URL(done.finalUrl).searchParams.get('code') ?? '';
+  const token = await t.fastify.inject({
+    method: 'POST',
+    url: '/oidc/token',
+    payload: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: redirectUri, code_verifier: verifier }).toString(),
+    headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(`kfz:${secret}`).toString('base64')}` },
+  });
+  assert.equal(token.statusCode, 200, token.body);
+  const claims = JSON.parse(Buffer.from(token.json<{ id_token: string }>().id_token.split('.')[1] ?? '', 'base64url').toString()) as Record<string, unknown>;
+  assert.equal(claims.acr, 'http://eidas.europa.eu/LoA/high');
+  assert.deepEqual(claims.amr, ['sc', 'pin', 'mfa']);
+  const userinfo = await t.fastify.inject({ method: 'GET', url: '/oidc/userinfo', headers: { authorization: `Bearer ${token.json<{ access_token: string }>().access_token}` } });
+  assert.equal(userinfo.json<{ given_name: string }>().given_name, 'Erika', 'the data verified at hoch');
+  assert.equal((await latestSession(t))?.account_id, accountId);
   await t.close();
 });
