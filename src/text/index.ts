@@ -8,13 +8,14 @@ import { secondFactor } from './second-factor.ts';
 import { sms } from './sms.ts';
 import { means } from './means.ts';
 import { eid } from './eid.ts';
+import { eidClient } from './eid-client.ts';
 import type { Language } from './types.ts';
 
 export type { Language } from './types.ts';
 export { languages } from './types.ts';
 
 /** The message catalogue (STYLE.md habit 5): pages, errors and mails use these ids. */
-export const catalogue = { ...common, ...errors, ...auth, ...account, ...consent, ...mail, ...secondFactor, ...sms, ...means, ...eid };
+export const catalogue = { ...common, ...errors, ...auth, ...account, ...consent, ...mail, ...secondFactor, ...sms, ...means, ...eid, ...eidClient };
 
 export type MessageId = keyof typeof catalogue;
 
