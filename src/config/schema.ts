@@ -89,7 +89,7 @@ export const settings: readonly Setting[] = [
   { env: 'EID_SIMULATOR', default: 'true outside production when EID_SERVER_URL is unset', doc: 'Mount the eID-Server simulator and the simulated eID client at /dev/eid-client (refused in production).' },
   { env: 'EID_CLIENT_TLS_CERT', default: '(unset)', doc: 'PEM file: TLS client certificate for the eID-Server (required with EID_SERVER_URL in production).' },
   { env: 'EID_CLIENT_TLS_KEY', default: '(unset)', doc: 'PEM file: private key of EID_CLIENT_TLS_CERT.' },
-  { env: 'EID_SERVER_CA', default: '(unset)', doc: 'PEM file: trust anchor of the eID-Server\'s TLS certificate. Unset: the system store.' },
+  { env: 'EID_SERVER_CA', default: '(unset)', doc: 'PEM file: trust anchor of the eID-Server\'s TLS certificate; when set, nothing else is trusted. Unset: Node\'s default CA store.' },
   { env: 'EID_SIGNING_CERT', default: 'EID_CLIENT_TLS_CERT', doc: 'PEM file: certificate of our WS-Security signatures (TR-03130-1 §3.5.2). Outside production without it: the development key in DATA_DIR/eid-dev.' },
   { env: 'EID_SIGNING_KEY', default: 'EID_CLIENT_TLS_KEY', doc: 'PEM file: private key of EID_SIGNING_CERT.' },
   { env: 'EID_SERVER_SIGNING_CERT', default: '(unset)', doc: 'PEM file: the eID-Server\'s signing certificate, pinned. Outside production without it: the development simulator\'s certificate in DATA_DIR/eid-dev.' },
