@@ -44,3 +44,34 @@ test('production refuses the embedded database unless allowed, and wants https a
   assert.throws(() => loadConfig({ ...base, DATABASE_URL: 'postgres://db/sk', SMTP_URL: '' }), /SMTP_URL/);
   assert.equal(loadConfig({ ...base, DATABASE_URL: 'postgres://db/sk' }).config.startExample, false);
 });
+
+test('eID: the simulator by default in development, never in production; a real server needs TLS and signing files there', () => {
+  const dev = loadConfig({}).config.eid;
+  assert.equal(dev?.simulator, true);
+  assert.equal(dev?.clientUrl, 'http://localhost:3000/dev/eid-client/eID-Client');
+  const second = loadConfig({ EID_SERVER_URL: 'http://127.0.0.1:3100/eid' }).config.eid;
+  assert.equal(second?.simulator, false, 'a configured server replaces the simulator');
+  assert.equal(second?.clientUrl, 'http://127.0.0.1:24727/eID-Client', 'and the real eID client is the default');
+  assert.equal(second?.clientUrlMobile, 'eid://127.0.0.1:24727/eID-Client');
+  assert.equal(loadConfig({ EID_SIMULATOR: 'false' }).config.eid, undefined);
+
+  const prod = { NODE_ENV: 'production', PUBLIC_URL: 'https://konto.example.de', SMTP_URL: 'smtp://mail.example.de', DATABASE_URL: 'postgres://db/sk' };
+  const { config, warnings } = loadConfig(prod);
+  assert.equal(config.eid, undefined, 'production without an eID-Server offers no eID');
+  assert.ok(warnings.some((w) => w.includes('EID_SERVER_URL')));
+  const refused: [Record<string, string>, string][] = [
+    [{ ...prod, EID_SIMULATOR: 'true' }, 'EID_SIMULATOR'],
+    [{ ...prod, EID_SERVER_URL: 'http://eid.example.de/eid' }, 'EID_SERVER_URL'],
+    [{ ...prod, EID_SERVER_URL: 'https://eid.example.de/eid' }, 'EID_CLIENT_TLS_CERT'],
+    [{ ...prod, EID_SERVER_URL: 'https://eid.example.de/eid', EID_CLIENT_TLS_CERT: '/etc/sk/tls.pem', EID_CLIENT_TLS_KEY: '/etc/sk/tls.key' }, 'EID_SERVER_SIGNING_CERT'],
+    [{ EID_CLIENT_TLS_CERT: '/etc/sk/tls.pem' }, 'EID_CLIENT_TLS_KEY'],
+    [{ EID_SERVER_URL: 'http://127.0.0.1:3100/eid', EID_SIMULATOR: 'true' }, 'EID_SIMULATOR'],
+    [{ EID_SECTOR: 'a sector with spaces' }, 'EID_SECTOR'],
+    [{ EID_TRANSACTION_MINUTES: '90' }, 'EID_TRANSACTION_MINUTES'],
+  ];
+  for (const [env, variable] of refused) {
+    assert.throws(() => loadConfig(env), (error: unknown) => error instanceof ConfigError && error.variable === variable, JSON.stringify(env));
+  }
+  const real = loadConfig({ ...prod, EID_SERVER_URL: 'https://eid.example.de/eid', EID_CLIENT_TLS_CERT: '/etc/sk/tls.pem', EID_CLIENT_TLS_KEY: '/etc/sk/tls.key', EID_SERVER_SIGNING_CERT: '/etc/sk/eid-server.pem' }).config.eid;
+  assert.equal(real?.signingCertFile, '/etc/sk/tls.pem', 'the WS-Security key defaults to the TLS pair');
+});
