@@ -66,6 +66,8 @@ import { createEidService, type EidService } from './methods/eid/service.ts';
 import type { MethodChoice } from './methods/method.ts';
 import { eidLoginScopes } from './flows/eid/login.ts';
 import { eidRoutes, eidTcTokenRoute } from './flows/eid/routes.ts';
+import { eidRegistrationRoutes } from './flows/registration/eid-routes.ts';
+import { eidAccountRoutes } from './flows/settings/eid-routes.ts';
 
 export interface BuildOptions {
   config: Config;
@@ -195,6 +197,9 @@ export async function buildApp(options: BuildOptions): Promise<{ fastify: Fastif
   if (eid) {
     await fastify.register(eidTcTokenRoute(app));
     for (const scope of eidLoginScopes(app)) await fastify.register(eidRoutes(app, scope));
+    // Registering with the card, and linking, refreshing and blocking it on "Mein Konto".
+    await fastify.register(eidRegistrationRoutes(app));
+    await fastify.register(eidAccountRoutes(app));
   }
   await fastify.register(registrationRoutes(app));
   await fastify.register(recoveryRoutes(app));

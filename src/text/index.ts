@@ -8,6 +8,7 @@ import { secondFactor } from './second-factor.ts';
 import { sms } from './sms.ts';
 import { means } from './means.ts';
 import { eid } from './eid.ts';
+import { eidAccount } from './eid-account.ts';
 import { eidClient } from './eid-client.ts';
 import type { Language } from './types.ts';
 
@@ -15,7 +16,7 @@ export type { Language } from './types.ts';
 export { languages } from './types.ts';
 
 /** The message catalogue (STYLE.md habit 5): pages, errors and mails use these ids. */
-export const catalogue = { ...common, ...errors, ...auth, ...account, ...consent, ...mail, ...secondFactor, ...sms, ...means, ...eid, ...eidClient };
+export const catalogue = { ...common, ...errors, ...auth, ...account, ...consent, ...mail, ...secondFactor, ...sms, ...means, ...eid, ...eidAccount, ...eidClient };
 
 export type MessageId = keyof typeof catalogue;
 

@@ -1,14 +1,28 @@
+import { attributeNames, type AttributeName } from '../../identity/attributes.ts';
+import type { CardIdentity } from '../../methods/eid/identity.ts';
+import type { MessageId } from '../../text/index.ts';
 import { alert, button, csrfField, errorSummary, input, type FieldError } from '../../web/components.ts';
 import { html, type SafeHtml } from '../../web/html.ts';
 import type { PageContext } from '../../web/layout.ts';
 
-export function registrationPage(p: PageContext, o: { returnTo?: string; values?: Record<string, string>; errors?: FieldError[] }): SafeHtml {
+/** With the eID available, registering with the card comes first: no password, and data at level hoch. */
+function eidOffer(p: PageContext, returnTo: string | undefined): SafeHtml {
+  const { t } = p;
+  return html`<div class="stack" id="register-eid">
+<p class="kern-body">${t('eidAccount.register.offerHint')}</p>
+<p><a class="kern-btn kern-btn--primary" href="/register/eid${returnTo ? `?return=${encodeURIComponent(returnTo)}` : ''}"><span class="kern-label">${t('eidAccount.register.offer')}</span></a></p>
+</div>
+<h2 class="kern-heading-medium">${t('eidAccount.register.orPassword')}</h2>`;
+}
+
+export function registrationPage(p: PageContext, o: { returnTo?: string; values?: Record<string, string>; errors?: FieldError[]; eid?: boolean }): SafeHtml {
   const { t } = p;
   const errors = o.errors ?? [];
   const v = o.values ?? {};
   return html`<h1 class="kern-heading-large">${t('register.title')}</h1>
 <p class="kern-body">${t('register.intro')}</p>
 ${errorSummary(t, errors)}
+${o.eid ? eidOffer(p, o.returnTo) : ''}
 <form method="post" action="/register" class="form-stack" novalidate>
 ${csrfField(p.csrfToken)}
 ${o.returnTo ? html`<input type="hidden" name="return" value="${o.returnTo}">` : ''}
@@ -39,4 +53,45 @@ export function verifiedPage(p: PageContext, next: string): SafeHtml {
   return html`<h1 class="kern-heading-large">${t('verify.doneTitle')}</h1>
 ${alert('success', t('verify.done'))}
 <p class="kern-body"><a class="kern-link kern-btn kern-btn--primary" href="${next}"><span class="kern-label">${t('verify.continue')}</span></a></p>`;
+}
+
+/** The data read from the card, as they will be stored (the citizen sees what is kept about them). */
+export function cardDataList(p: PageContext, card: CardIdentity): SafeHtml {
+  const { t } = p;
+  const shown = attributeNames.filter((name): name is AttributeName => card.values[name] !== undefined);
+  const item = (key: string, value: string) =>
+    html`<div class="kern-description-list-item"><dt class="kern-description-list-item__key">${key}</dt><dd class="kern-description-list-item__value">${value}</dd></div>`;
+  return html`<dl class="kern-description-list" aria-labelledby="card-data">
+${item(t('eid.op.DocumentType'), t(`eidAccount.document.${card.document}`))}
+${shown.map((name) => item(t(`attr.${name}` as MessageId), card.values[name] ?? ''))}
+</dl>`;
+}
+
+/** After a reading of a card no account has yet: e-mail (required) and username (optional). */
+export function eidRegistrationPage(p: PageContext, o: { card: CardIdentity; hidden: SafeHtml; values?: Record<string, string>; errors?: FieldError[] }): SafeHtml {
+  const { t } = p;
+  const errors = o.errors ?? [];
+  const v = o.values ?? {};
+  return html`<h1 class="kern-heading-large">${t('eidAccount.register.title')}</h1>
+${errorSummary(t, errors)}
+<h2 class="kern-heading-medium" id="card-data">${t('eidAccount.register.dataTitle')}</h2>
+<p class="kern-body">${t('eidAccount.register.intro')}</p>
+${cardDataList(p, o.card)}
+<h2 class="kern-heading-medium">${t('eidAccount.register.formTitle')}</h2>
+<form method="post" action="/register/eid/complete" class="form-stack" novalidate>
+${csrfField(p.csrfToken)}
+${o.hidden}
+${input({ t, name: 'email', label: t('register.email'), hint: t('eidAccount.register.emailHint'), type: 'email', autocomplete: 'email', value: v.email ?? '', maxlength: 254, errors })}
+${input({ t, name: 'username', label: t('register.username'), hint: t('eidAccount.register.usernameHint'), autocomplete: 'username', value: v.username ?? '', maxlength: 64, required: false, errors })}
+<div class="actions">${button(t('eidAccount.register.submit'))}</div>
+</form>
+<p class="kern-body"><a class="kern-link" href="/register">${t('form.cancel')}</a></p>`;
+}
+
+/** The card is linked already: one account per card. */
+export function eidAccountExistsPage(p: PageContext, loginHref: string): SafeHtml {
+  const { t } = p;
+  return html`<h1 class="kern-heading-large">${t('eidAccount.exists.title')}</h1>
+<p class="kern-body">${t('eidAccount.exists.text')}</p>
+<p class="kern-body"><a class="kern-btn kern-btn--primary" href="${loginHref}"><span class="kern-label">${t('eidAccount.exists.login')}</span></a></p>`;
 }

@@ -7,6 +7,7 @@ import type { PageContext } from '../../web/layout.ts';
 import type { Consent } from '../consent/consents.ts';
 import type { Means } from './means.ts';
 import { meansSection, type MeansState } from './means-page.ts';
+import { eidSection, type EidSectionState } from './eid-section.ts';
 
 export interface AccountPageOptions {
   account: Account;
@@ -14,6 +15,8 @@ export interface AccountPageOptions {
   consents: Consent[];
   means: Means[];
   meansState: MeansState;
+  /** Present when the eID is offered. */
+  eid?: EidSectionState;
   notice?: { kind: 'success' | 'info'; text: string };
   errors?: FieldError[];
   values?: Record<string, string>;
@@ -50,7 +53,9 @@ ${csrfField(p.csrfToken)}
 ${attributeNames.map((name) => {
   const attr = o.attributes.get(name);
   if (attr && attr.source !== 'typed') {
-    return html`<div class="kern-form-input"><span class="kern-label">${t(`attr.${name}` as MessageId)}</span><p class="kern-body">${attr.value} <span class="kern-badge kern-badge--success">${t('account.profile.verified')}</span></p></div>`;
+    // Where a value came from and when, in words (design notes §6 Refresh).
+    const source = attr.source === 'eid' && attr.verifiedAt ? html`<br><span class="kern-body--small">${t('eidAccount.source', { date: date(attr.verifiedAt) })}</span>` : '';
+    return html`<div class="kern-form-input"><span class="kern-label">${t(`attr.${name}` as MessageId)}</span><p class="kern-body">${attr.value} <span class="kern-badge kern-badge--success">${t('account.profile.verified')}</span>${source}</p></div>`;
   }
   const hint = hints[name];
   return input({ t, name, label: t(`attr.${name}` as MessageId), type: inputType[name] ?? 'text', value: v[name] ?? attr?.value ?? '', required: false, maxlength: 200, errors, ...(autocomplete[name] ? { autocomplete: autocomplete[name] } : {}), ...(hint ? { hint: t(hint) } : {}) });
@@ -69,6 +74,7 @@ ${o.consents.length === 0
 <div class="kern-card__footer"><form method="post" action="/account/services/revoke">${csrfField(p.csrfToken)}<input type="hidden" name="service" value="${c.serviceId}">${button(t('account.services.revoke'), 'secondary', html`aria-describedby="service-${i}"`)}</form></div></div></li>`,
     )}</ul>`}
 </section>
+${o.eid ? eidSection(p, o.eid) : ''}
 ${meansSection(p, { account: o.account, means: o.means, state: o.meansState, errors })}
 <section aria-labelledby="password-section" class="stack">
 <h2 class="kern-heading-medium" id="password-section">${t('account.password.title')}</h2>

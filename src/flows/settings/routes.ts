@@ -39,7 +39,8 @@ export function settingsRoutes(app: AppContext) {
       const p = pageContext(app, request, reply);
       const factors = await secondFactors(app.db, account.id);
       const meansState = { confirmed: request.sso ? mayAddMeans(request.sso, factors) : false, hasSecondFactor: factors.size > 0, smsAvailable: app.methods.sms.available };
-      const options: AccountPageOptions = { account, attributes: await app.attributes.forAccount(account.id), consents: await app.consents.listActive(account.id), means: await listMeans(app, account.id), meansState, ...extra };
+      const eid = app.eid ? { eid: { links: await app.eid.links.forAccount(account.id), confirmed: meansState.confirmed } } : {};
+      const options: AccountPageOptions = { account, attributes: await app.attributes.forAccount(account.id), consents: await app.consents.listActive(account.id), means: await listMeans(app, account.id), meansState, ...eid, ...extra };
       return sendPage(reply, p, p.t('account.title'), accountPage(p, options), status);
     };
     /** Every POST here: CSRF first, then a live SSO session. */

@@ -1,0 +1,236 @@
+/**
+ * Exports `eidAccountRoutes(app)`: the eID on "Mein Konto"
+ * (docs/eid-design-notes.md §6):
+ *
+ * - `/account/eid/eid` "Online-Ausweis verbinden" and
+ *   `/account/eid/refresh/eid` "Daten mit Ausweis aktualisieren": the
+ *   card readings (eID scopes), then the decision (eid-decide.ts): refuse,
+ *   link a new card of the same holder at once, or the side-by-side page;
+ * - `POST /account/eid/confirm`: takes the data over (CSRF, bound to the
+ *   reading and this browser, the reading used once);
+ * - `POST /account/eid/block`: blocks one of the account's cards.
+ *
+ * Every route needs a session at the account's maximum level, as adding,
+ * removing or blocking a means does (TR-03160-1; methods/second-factors.ts).
+ * After the data were taken over, the session is renewed at the card's
+ * level with method `eid`: the card and PIN were just used (design notes §7
+ * "Linking … starts a new session at level 4").
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { AppContext } from '../../context.ts';
+import { attributeNames, attributeRepository } from '../../identity/attributes.ts';
+import { comparison, identityFromCard, type CardIdentity } from '../../methods/eid/identity.ts';
+import { eidAmr, eidLevel, type EidService } from '../../methods/eid/service.ts';
+import type { EidReading, EidTransaction } from '../../methods/eid/transactions.ts';
+import { mayAddMeans, secondFactors } from '../../methods/second-factors.ts';
+import { AppError } from '../../platform/http/errors.ts';
+import { readForm } from '../../platform/http/forms.ts';
+import type { MessageId } from '../../text/index.ts';
+import type { FieldError } from '../../web/components.ts';
+import type { SafeHtml } from '../../web/html.ts';
+import type { PageContext } from '../../web/layout.ts';
+import { pageContext, sendPage } from '../../web/page.ts';
+import type { SsoSession } from '../../session/sso-session.ts';
+import { bindingProblemPage, boundReading, readingFields, storingRequest } from '../eid/binding.ts';
+import { failedPage } from '../eid/page.ts';
+import { eidRoutes } from '../eid/routes.ts';
+import type { EidScope, EidState } from '../eid/scope.ts';
+import { startSession } from '../login/complete-login.ts';
+import { comparePage, confirmFirstPage, donePage, refusalPage } from './eid-compare-page.ts';
+import { decideReading, type AccountPurpose, type EidAccountDecision } from './eid-decide.ts';
+
+const bases: Record<AccountPurpose, string> = { link: '/account/eid', refresh: '/account/eid/refresh' };
+const titles: Record<AccountPurpose, MessageId> = { link: 'eidAccount.link.title', refresh: 'eidAccount.refresh.title' };
+
+/** The decisions that store nothing. */
+type Refusal = Exclude<EidAccountDecision, { kind: 'add' | 'compare' }>;
+
+/** Another account's card became linked while this one was being stored. */
+class CardTaken extends Error {}
+
+function service(app: AppContext): EidService {
+  if (!app.eid) throw new AppError('not_found');
+  return app.eid;
+}
+
+function session(request: FastifyRequest): SsoSession {
+  if (!request.sso) throw new AppError('session_expired');
+  return request.sso;
+}
+
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function eidAccountRoutes(app: AppContext) {
+  const send = (request: FastifyRequest, reply: FastifyReply, title: MessageId, body: (p: PageContext) => SafeHtml, status = 200) => {
+    const p = pageContext(app, request, reply);
+    return sendPage(reply, p, p.t(title), body(p), status);
+  };
+
+  /** The decisions that store nothing; the reading is spent and a refusal is audited. */
+  async function refuse(request: FastifyRequest, reply: FastifyReply, decision: Refusal, transaction: EidTransaction, purpose: AccountPurpose): Promise<FastifyReply> {
+    const eid = service(app);
+    const accountId = session(request).accountId;
+    await app.db.transaction(async (tx) => {
+      await eid.transactions.use(transaction.id, tx);
+      if (decision.kind === 'refused') await app.audit.record(tx, { actor: `account:${accountId}`, action: 'eid.link_refused', subject: `account:${accountId}`, outcome: 'failure', details: { purpose, reason: 'linked_elsewhere' } });
+    });
+    if (decision.kind === 'refused') return send(request, reply, 'eidAccount.refused.title', (p) => refusalPage(p, 'eidAccount.refused.title', 'eidAccount.refused.text'), 409);
+    if (decision.kind === 'blocked') return send(request, reply, 'eid.blockedCard.title', (p) => refusalPage(p, 'eid.blockedCard.title', 'eid.blockedCard.text'), 403);
+    return send(request, reply, 'eidAccount.notLinked.title', (p) => refusalPage(p, 'eidAccount.notLinked.title', 'eidAccount.notLinked.text'), 409);
+  }
+
+  /**
+   * Stores the card's data at level 4 and links the card if it is new, in
+   * one transaction with the reading's single use. Undefined when the
+   * reading was used or expired meanwhile.
+   */
+  async function store(request: FastifyRequest, reply: FastifyReply, transaction: EidTransaction, purpose: AccountPurpose): Promise<FastifyReply> {
+    const eid = service(app);
+    const accountId = session(request).accountId;
+    let outcome: { reading: EidReading; message: MessageId } | Refusal | undefined;
+    try {
+      outcome = await app.db.transaction(async (tx) => {
+        const reading = await eid.transactions.use(transaction.id, tx);
+        const restrictedId = reading?.personalData.restrictedId?.id;
+        if (!reading || !restrictedId || eidLevel(reading.levelOfAssurance) !== 4) return undefined;
+        const card = identityFromCard(reading);
+        // Decided again inside the transaction: the page may be minutes old.
+        const decision = await decideReading(app, tx, accountId, restrictedId, card, purpose);
+        if (decision.kind !== 'add' && decision.kind !== 'compare') return decision;
+        const link = decision.kind === 'compare' ? decision.link : undefined;
+        const earlierCards = (await eid.links.forAccount(accountId, tx)).length;
+        await attributeRepository(tx).setVerified(accountId, card.values, { source: 'eid', level: 4, at: app.clock.now(), evidence: card.evidence });
+        if (link) await eid.links.touch(link.id, tx);
+        else if (!(await eid.links.link(accountId, { restrictedId, documentType: reading.personalData.documentType ?? 'ID', eidType: reading.eidType ?? 'CardCertified' }, tx))) throw new CardTaken();
+        const action = purpose === 'refresh' || link ? 'eid.refreshed' : earlierCards > 0 ? 'eid.card_added' : 'eid.linked';
+        const details: Record<string, string | boolean> = { document: card.document, eid_type: reading.eidType ?? 'CardCertified' };
+        if (action === 'eid.card_added') details.data_changed = decision.kind === 'compare' && decision.explicit;
+        if (action === 'eid.refreshed') details.new_card = !link;
+        await app.audit.record(tx, { actor: `account:${accountId}`, action, subject: `account:${accountId}`, outcome: 'success', details });
+        const message: MessageId = action === 'eid.refreshed' ? 'eidAccount.refreshed' : action === 'eid.card_added' ? 'eidAccount.cardAdded' : 'eidAccount.linked';
+        return { reading, message };
+      });
+    } catch (error) {
+      if (!(error instanceof CardTaken)) throw error;
+      outcome = { kind: 'refused' };
+    }
+    if (!outcome) {
+      const p = pageContext(app, request, reply);
+      const page = bindingProblemPage(p, 'expired', `${bases[purpose]}/eid`);
+      return sendPage(reply, p, page.title, page.body, 400);
+    }
+    if ('kind' in outcome) return refuse(request, reply, outcome, transaction, purpose);
+    await startSession(app, request, reply, accountId, 4, eidAmr(outcome.reading.eidType), 'eid');
+    const { message } = outcome;
+    return send(request, reply, 'eidAccount.doneTitle', (p) => donePage(p, message));
+  }
+
+  async function showCompare(request: FastifyRequest, reply: FastifyReply, o: { purpose: AccountPurpose; card: CardIdentity; transaction: EidTransaction; ref: string; explicit: boolean; errors?: FieldError[] }): Promise<FastifyReply> {
+    const rows = comparison(await app.attributes.forAccount(session(request).accountId), o.card, attributeNames);
+    const hidden = readingFields(o.transaction, o.ref);
+    return send(request, reply, 'eidAccount.compare.title', (p) => comparePage(p, { purpose: o.purpose, rows, hidden, explicit: o.explicit, ...(o.errors && { errors: o.errors }) }), o.errors ? 400 : 200);
+  }
+
+  /** The card was read (the scope's `finish`): decide, then refuse, link at once, or compare. */
+  async function afterReading(request: FastifyRequest, reply: FastifyReply, state: EidState, transaction: EidTransaction, ref: string, purpose: AccountPurpose): Promise<FastifyReply> {
+    const eid = service(app);
+    const current = session(request);
+    const p = pageContext(app, request, reply);
+    const reading = transaction.reading;
+    const restrictedId = reading?.personalData.restrictedId?.id;
+    // The reading started in this account's session; another login in this browser since then does not inherit it.
+    if (transaction.context.account !== current.accountId) throw new AppError('session_expired');
+    if (!reading || !restrictedId) return sendPage(reply, p, p.t('eid.failed.title'), failedPage(p, state, 'eid.error.technical'), 400);
+    if (eidLevel(reading.levelOfAssurance) !== 4) {
+      await eid.transactions.use(transaction.id);
+      return sendPage(reply, p, p.t('eid.failed.title'), failedPage(p, state, 'eid.lowLevel'), 400);
+    }
+    const card = identityFromCard(reading);
+    const decision = await decideReading(app, app.db, current.accountId, restrictedId, card, purpose);
+    if (decision.kind === 'add') return store(request, reply, transaction, purpose);
+    if (decision.kind !== 'compare') return refuse(request, reply, decision, transaction, purpose);
+    return showCompare(request, reply, { purpose, card, transaction, ref, explicit: decision.explicit });
+  }
+
+  function scope(purpose: AccountPurpose): EidScope {
+    return {
+      prefix: bases[purpose],
+      async load(request, reply) {
+        const current = session(request);
+        const state: EidState = {
+          base: bases[purpose],
+          purpose,
+          title: titles[purpose],
+          request: storingRequest,
+          context: { account: current.accountId },
+          back: { href: '/account', label: 'eidAccount.back' },
+          finish: (transaction) => afterReading(request, reply, state, transaction, request.params.ref ?? '', purpose),
+        };
+        return state;
+      },
+    };
+  }
+
+  return async function routes(fastify: FastifyInstance): Promise<void> {
+    // Every route of this plugin (the readings included): a session at the account's maximum (TR-03160-1).
+    fastify.addHook('preHandler', async (request, reply) => {
+      const current = request.sso;
+      if (!current) {
+        if (request.method === 'GET') return reply.redirect('/login?return=/account', 303);
+        throw new AppError('session_expired');
+      }
+      if (mayAddMeans(current, await secondFactors(app.db, current.accountId))) return;
+      if (request.method === 'GET') return reply.redirect('/account/confirm', 303);
+      return send(request, reply, 'eidAccount.confirm.title', confirmFirstPage, 403);
+    });
+
+    for (const purpose of ['link', 'refresh'] as const) await fastify.register(eidRoutes(app, scope(purpose)));
+
+    fastify.post('/account/eid/confirm', async (request, reply) => {
+      const form = readForm(request.body);
+      app.csrf.verify(request, form._csrf);
+      const current = session(request);
+      const bound = await boundReading(app, request, form, { bases: Object.values(bases), purposes: ['link', 'refresh'] });
+      if (!bound.ok) {
+        const p = pageContext(app, request, reply);
+        const page = bindingProblemPage(p, bound.problem, '/account#eid-section');
+        return sendPage(reply, p, page.title, page.body, 400);
+      }
+      const { transaction, reading } = bound;
+      if (transaction.context.account !== current.accountId) throw new AppError('session_expired');
+      const purpose: AccountPurpose = transaction.purpose === 'refresh' ? 'refresh' : 'link';
+      const restrictedId = reading.personalData.restrictedId?.id;
+      if (!restrictedId) throw new AppError('bad_request');
+      const card = identityFromCard(reading);
+      const decision = await decideReading(app, app.db, current.accountId, restrictedId, card, purpose);
+      // Different holder data on a new card: only with the citizen's express confirmation.
+      if (decision.kind === 'compare' && decision.explicit && form.really !== 'yes') {
+        return showCompare(request, reply, { purpose, card, transaction, ref: bound.ref, explicit: true, errors: [{ field: 'really', message: 'eidAccount.compare.reallyMissing' }] });
+      }
+      return store(request, reply, transaction, purpose);
+    });
+
+    fastify.post('/account/eid/block', async (request, reply) => {
+      const eid = service(app);
+      const form = readForm(request.body);
+      app.csrf.verify(request, form._csrf);
+      const current = session(request);
+      const linkId = form.link_id ?? '';
+      if (!uuid.test(linkId)) throw new AppError('bad_request');
+      const account = await app.accounts.byId(current.accountId);
+      if (!account) throw new AppError('session_expired');
+      const blocked = await app.db.transaction(async (tx) => {
+        // Only a link of this account: the id comes from the form.
+        if (!(await eid.links.block(current.accountId, linkId, tx))) return false;
+        // Whoever holds the lost card and its PIN may be logged in: every other session ends, as for a lost means.
+        await app.sessions.endAllFor(current.accountId, tx, current.id);
+        await app.mailer.queue(tx, { to: account.email, lang: account.language, template: 'meansBlocked', params: { username: account.username, count: 1 } });
+        await app.audit.record(tx, { actor: `account:${current.accountId}`, action: 'eid.blocked', subject: `account:${current.accountId}`, outcome: 'success', details: { link: linkId } });
+        return true;
+      });
+      if (!blocked) throw new AppError('bad_request');
+      app.mailer.flush();
+      return send(request, reply, 'eidAccount.doneTitle', (p) => donePage(p, 'eidAccount.blocked'));
+    });
+  };
+}
