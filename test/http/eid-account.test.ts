@@ -248,6 +248,14 @@ test('linking erika to a password account: the side-by-side table, then level-4 
 
   // "Abbrechen" is a link back: nothing is stored.
   assert.match(compare.body, /<a class="kern-link" href="\/account">Abbrechen, nichts speichern<\/a>/);
+  // Hostile confirmations store nothing either.
+  assert.equal((await browser.post('/account/eid/confirm', { ...completeForm(compare, {}), _csrf: 'forged' })).statusCode, 403);
+  assert.equal((await browser.post('/account/eid/confirm', { ...completeForm(compare, {}), transaction: 'someone-elses' })).statusCode, 400);
+  const cookie = browser.cookies.get(binding) ?? '';
+  browser.cookies.delete(binding);
+  assert.equal((await browser.post('/account/eid/confirm', completeForm(compare, {}))).statusCode, 400);
+  browser.cookies.set(binding, cookie);
+  assert.deepEqual(await counts(t), before);
   const done = await browser.post('/account/eid/confirm', completeForm(compare, {}));
   assert.equal(done.statusCode, 200, done.body);
   assert.match(done.body, /Ihr Online-Ausweis ist verbunden/);
