@@ -21,7 +21,7 @@ export const clientPath = '/dev/eid-client/eID-Client';
 const opLabel = (p: PageContext, op: Operation) => p.t(`eidClient.op.${op}` as MessageId);
 
 function banner(p: PageContext): SafeHtml {
-  return alert('warning', p.t('eidClient.banner.title'), p.t('eidClient.banner.body'));
+  return html`<div class="dev-banner">${alert('warning', p.t('eidClient.banner.title'), p.t('eidClient.banner.body'))}</div>`;
 }
 
 function fieldError(p: PageContext, errors: readonly FieldError[], field: string): SafeHtml {
@@ -31,7 +31,7 @@ function fieldError(p: PageContext, errors: readonly FieldError[], field: string
 
 function requested(p: PageContext, describe: PaosDescribeAnswer, deselected: ReadonlySet<Operation>): SafeHtml {
   return html`<h2 class="kern-heading-small">${p.t('eidClient.requested')}</h2>
-${describe.required.length === 0 ? html`<p class="kern-body">${p.t('eidClient.requiredNone')}</p>` : html`<ul class="kern-list">${describe.required.map((op) => html`<li>${opLabel(p, op)}</li>`)}</ul>`}
+${describe.required.length === 0 ? html`<p class="kern-body">${p.t('eidClient.requiredNone')}</p>` : html`<ul class="kern-list kern-list--bullet">${describe.required.map((op) => html`<li>${opLabel(p, op)}</li>`)}</ul>`}
 ${describe.allowed.length === 0
   ? ''
   : html`<fieldset class="kern-fieldset">

@@ -7,7 +7,7 @@ export function unknownCardPage(p: PageContext, s: EidState): SafeHtml {
   const returnTo = s.base === '/login' ? '' : `?return=${encodeURIComponent(s.base)}`;
   return html`<h1 class="kern-heading-large">${p.t('eid.unknownCard.title')}</h1>
 <p class="kern-body">${p.t('eid.unknownCard.text')}</p>
-<p class="kern-body"><a class="kern-button kern-button--primary" href="/register/eid${returnTo}"><span class="kern-label">${p.t('eid.unknownCard.register')}</span></a></p>
+<p class="kern-body"><a class="kern-btn kern-btn--primary" href="/register/eid${returnTo}"><span class="kern-label">${p.t('eid.unknownCard.register')}</span></a></p>
 <p class="kern-body"><a class="kern-link" href="${s.base}/password">${p.t('eid.unknownCard.password')}</a></p>
 ${s.cancel ? s.cancel(p) : ''}`;
 }

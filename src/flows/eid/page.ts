@@ -26,7 +26,7 @@ ${s.cancel ? s.cancel(p) : ''}`;
 function dataList(p: PageContext, useOperations: UseOperations): SafeHtml {
   const read = operations.filter((op) => (useOperations[op] ?? 'PROHIBITED') !== 'PROHIBITED');
   return html`<h2 class="kern-heading-small" id="eid-data">${p.t('eid.handover.dataTitle')}</h2>
-<ul class="kern-list" aria-labelledby="eid-data">
+<ul class="kern-list kern-list--bullet" aria-labelledby="eid-data">
 ${read.map((op) => html`<li>${p.t(`eid.op.${op}` as MessageId)}${useOperations[op] === 'ALLOWED' ? html` ${p.t('eid.handover.optional')}` : ''}</li>`)}
 </ul>`;
 }
@@ -36,7 +36,7 @@ export function handOverPage(p: PageContext, s: EidState, clientHref: string): S
 <p class="kern-body">${p.t('eid.handover.intro')}</p>
 ${dataList(p, s.request.useOperations)}
 <p class="kern-body">${p.t(`eid.handover.why.${s.purpose === 'refresh' ? 'link' : s.purpose}` as MessageId)}</p>
-<p class="kern-body"><a class="kern-button kern-button--primary" href="${clientHref}" id="eid-start"><span class="kern-label">${p.t('eid.handover.start')}</span></a></p>
+<p class="kern-body"><a class="kern-btn kern-btn--primary" href="${clientHref}" id="eid-start"><span class="kern-label">${p.t('eid.handover.start')}</span></a></p>
 <p class="kern-body kern-body--small">${p.t('eid.handover.after')}</p>
 ${wayBack(p, s)}`;
 }
@@ -44,14 +44,14 @@ ${wayBack(p, s)}`;
 export function pendingPage(p: PageContext, s: EidState, returnHref: string): SafeHtml {
   return html`${heading(p, s, 'eid.pending.title')}
 <p class="kern-body">${p.t('eid.pending.text')}</p>
-<p class="kern-body"><a class="kern-button kern-button--primary" href="${returnHref}"><span class="kern-label">${p.t('eid.pending.continue')}</span></a></p>
+<p class="kern-body"><a class="kern-btn kern-btn--primary" href="${returnHref}"><span class="kern-label">${p.t('eid.pending.continue')}</span></a></p>
 ${wayBack(p, s)}`;
 }
 
 export function failedPage(p: PageContext, s: EidState, message: MessageId, title: MessageId = 'eid.failed.title'): SafeHtml {
   return html`${heading(p, s, title)}
 ${alert('danger', p.t(message))}
-<p class="kern-body"><a class="kern-button kern-button--primary" href="${s.base}/eid"><span class="kern-label">${p.t('eid.retry')}</span></a></p>
+<p class="kern-body"><a class="kern-btn kern-btn--primary" href="${s.base}/eid"><span class="kern-label">${p.t('eid.retry')}</span></a></p>
 ${wayBack(p, s)}`;
 }
 
