@@ -6,7 +6,7 @@ import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import { careHours, incomeBrackets, type CareHours } from './fees.ts';
 import type { Html } from './html.ts';
-import type { Servicekonto } from './oidc.ts';
+import { acrHigh, LevelNotReached, type Servicekonto } from './oidc.ts';
 import { declarationPage, errorPage, layout, overviewPage, startPage, type FormErrors } from './pages.ts';
 import { sameSecret, sessionStore, type Session } from './sessions.ts';
 import { submissionStore } from './store.ts';
@@ -22,6 +22,12 @@ export interface ExampleOptions {
 }
 
 const cookie = 'eb_session';
+
+const loginErrors: Record<string, string> = {
+  abgebrochen: 'Die Anmeldung wurde abgebrochen. Sie können es jederzeit erneut versuchen.',
+  vertrauensniveau: 'Die Anmeldung hat das Vertrauensniveau hoch nicht erreicht. Bitte melden Sie sich mit Ihrem Online-Ausweis an.',
+  fehlgeschlagen: 'Die Anmeldung ist fehlgeschlagen. Bitte versuchen Sie es erneut.',
+};
 
 /** "Elternbeiträge Online": a municipality's online service that logs citizens in through the Servicekonto. */
 export async function buildExample(options: ExampleOptions) {
@@ -62,14 +68,15 @@ export async function buildExample(options: ExampleOptions) {
     const { session } = open(request, reply);
     if (session.user) return reply.redirect('/uebersicht', 303);
     const query = request.query as Record<string, string | undefined>;
-    const error = query.fehler === 'abgebrochen' ? 'Die Anmeldung wurde abgebrochen. Sie können es jederzeit erneut versuchen.' : query.fehler ? 'Die Anmeldung ist fehlgeschlagen. Bitte versuchen Sie es erneut.' : undefined;
+    const error = query.fehler ? (loginErrors[query.fehler] ?? loginErrors.fehlgeschlagen) : undefined;
     return page(reply, 'Start', startPage(options.demo, query.abgemeldet === '1', error), session);
   });
 
-  // Click 1 of 4: off to the Servicekonto.
+  // Click 1 of 4: off to the Servicekonto. `?vertrauensniveau=hoch` asks for the online ID (acr_values high).
   fastify.get('/anmelden', async (request, reply) => {
     const { session } = open(request, reply);
-    const { url, pending } = await options.servicekonto.startLogin();
+    const high = (request.query as Record<string, string | undefined>).vertrauensniveau === 'hoch';
+    const { url, pending } = await options.servicekonto.startLogin(high ? { acr: acrHigh } : {});
     session.pending = pending;
     return reply.redirect(url, 303);
   });
@@ -87,7 +94,7 @@ export async function buildExample(options: ExampleOptions) {
       return reply.redirect('/uebersicht', 303);
     } catch (error) {
       request.log.warn({ err: error }, 'login failed');
-      return reply.redirect('/?fehler=fehlgeschlagen', 303);
+      return reply.redirect(`/?fehler=${error instanceof LevelNotReached ? 'vertrauensniveau' : 'fehlgeschlagen'}`, 303);
     }
   });
 
@@ -96,7 +103,7 @@ export async function buildExample(options: ExampleOptions) {
     if (!session.user) return reply.redirect('/', 303);
     const flash = session.flash;
     session.flash = undefined;
-    return page(reply, 'Übersicht', overviewPage(session.user.userinfo, session.user.subject, store.forSubject(session.user.subject), flash, new Date()), session);
+    return page(reply, 'Übersicht', overviewPage(session.user, store.forSubject(session.user.subject), flash, new Date()), session);
   });
 
   fastify.get('/selbsteinschaetzung', async (request, reply) => {

@@ -1,6 +1,8 @@
 import type { UserInfoResponse } from 'openid-client';
 import { careHours, formatEuro, incomeBrackets, monthlyFee } from './fees.ts';
 import { html, type Html } from './html.ts';
+import { trustLevels } from './oidc.ts';
+import type { Session } from './sessions.ts';
 import { statusOf, type Status, type Submission } from './store.ts';
 
 const statusText: Record<Status, string> = {
@@ -42,7 +44,11 @@ ${loggedOut ? html`<div class="kern-alert kern-alert--success" role="status"><di
 ${error ? html`<div class="kern-alert kern-alert--danger" role="alert"><div class="kern-alert__header"><p class="kern-title">${error}</p></div></div>` : ''}
 <p class="kern-body kern-body--large">Geben Sie hier Ihre Selbsteinschätzung des Haushaltseinkommens für die Elternbeiträge (Kita, Kindertagespflege, OGS) ab und verfolgen Sie, wie weit die Bearbeitung ist.</p>
 <p class="kern-body">Sie melden sich mit Ihrem Servicekonto an. Ihre Angaben von dort füllen das Formular vor; Sie entscheiden, welche Daten wir erhalten.</p>
-<p><a class="kern-btn kern-btn--primary" href="/anmelden"><span class="kern-label">Anmelden mit Servicekonto</span></a></p>
+<p class="kern-body">Mit dem Online-Ausweis (Personalausweis, elektronischer Aufenthaltstitel oder Smart-eID und PIN) melden Sie sich mit dem Vertrauensniveau hoch an; Ihre Daten kommen dann geprüft vom Ausweis.</p>
+<div class="actions">
+<a class="kern-btn kern-btn--primary" href="/anmelden"><span class="kern-label">Anmelden mit Servicekonto</span></a>
+<a class="kern-btn kern-btn--secondary" href="/anmelden?vertrauensniveau=hoch"><span class="kern-label">Mit Online-Ausweis anmelden (Vertrauensniveau hoch)</span></a>
+</div>
 ${demo
   ? html`<section class="kern-card demo" aria-labelledby="demo-title"><div class="kern-card__container">
 <div class="kern-card__header"><h2 class="kern-title" id="demo-title">Zum Ausprobieren: Demo-Zugang</h2></div>
@@ -60,22 +66,43 @@ const claimLabels: [string, string][] = [
   ['email', 'E-Mail-Adresse'],
 ];
 
+/** Released only by some citizens (e.g. read from the ID card): shown when present. */
+function optionalClaims(userinfo: UserInfoResponse): [string, string][] {
+  const placeOfBirth = userinfo.place_of_birth as { locality?: unknown } | undefined;
+  const nationalities = Array.isArray(userinfo.nationalities) ? userinfo.nationalities.filter((n): n is string => typeof n === 'string') : [];
+  const rows: [string, unknown][] = [
+    ['Geburtsname', userinfo.birth_family_name],
+    ['Geburtsort', placeOfBirth?.locality],
+    ['Staatsangehörigkeit', nationalities.join(', ')],
+  ];
+  return rows.filter((row): row is [string, string] => typeof row[1] === 'string' && row[1] !== '');
+}
+
+/** The trust level in the citizen's words; an `acr` we do not know is said as such. */
+function trustLevel(acr: string | undefined): string {
+  return trustLevels.find((level) => level.acr === acr)?.label ?? 'unbekannt';
+}
+
 function address(userinfo: UserInfoResponse): string | undefined {
   const a = userinfo.address;
   if (!a) return undefined;
   return [a.street_address, [a.postal_code, a.locality].filter(Boolean).join(' ')].filter(Boolean).join(', ');
 }
 
-export function overviewPage(userinfo: UserInfoResponse, subject: string, submissions: Submission[], flash: string | undefined, now: Date): Html {
+export function overviewPage(user: NonNullable<Session['user']>, submissions: Submission[], flash: string | undefined, now: Date): Html {
+  const { userinfo, subject } = user;
   return html`<h1 class="kern-heading-large">Ihre Elternbeiträge</h1>
 ${flash ? html`<div class="kern-alert kern-alert--success" role="status"><div class="kern-alert__header"><p class="kern-title">${flash}</p></div></div>` : ''}
 <section aria-labelledby="data-title" class="stack">
 <h2 class="kern-heading-medium" id="data-title">Ihre Daten aus dem Servicekonto</h2>
+<p class="kern-body">Vertrauensniveau: <strong>${trustLevel(user.acr)}</strong></p>
+<p class="kern-body kern-body--small">So sicher war Ihre Anmeldung beim Servicekonto. „hoch“ erreicht zum Beispiel die Anmeldung mit dem Online-Ausweis.</p>
 <dl class="kern-description-list">
 ${claimLabels.map(([claim, label]) => {
   const value = userinfo[claim];
   return html`<div class="kern-description-list-item"><dt class="kern-description-list-item__key">${label}</dt><dd class="kern-description-list-item__value">${typeof value === 'string' && value ? value : '–'}</dd></div>`;
 })}
+${optionalClaims(userinfo).map(([label, value]) => html`<div class="kern-description-list-item"><dt class="kern-description-list-item__key">${label}</dt><dd class="kern-description-list-item__value">${value}</dd></div>`)}
 <div class="kern-description-list-item"><dt class="kern-description-list-item__key">Anschrift</dt><dd class="kern-description-list-item__value">${address(userinfo) ?? '–'}</dd></div>
 <div class="kern-description-list-item"><dt class="kern-description-list-item__key">Ihr Pseudonym bei uns</dt><dd class="kern-description-list-item__value"><code>${subject}</code></dd></div>
 </dl>

@@ -1,10 +1,12 @@
 import { randomBytes, timingSafeEqual, createHash } from 'node:crypto';
 import type { UserInfoResponse } from 'openid-client';
+import type { PendingLogin } from './oidc.ts';
 
 export interface Session {
   csrf: string;
-  pending?: { codeVerifier: string; state: string; nonce: string };
-  user?: { subject: string; idToken: string; userinfo: UserInfoResponse };
+  pending?: PendingLogin;
+  /** `acr`: the trust level the ID token says. */
+  user?: { subject: string; idToken: string; acr: string | undefined; userinfo: UserInfoResponse };
   flash?: string;
   expires: number;
 }
