@@ -142,8 +142,12 @@ describe('SAML single sign-on with a node-saml service provider', () => {
     };
     const statusOf = (body: string) => Buffer.from(postedFields(body).SAMLResponse, 'base64').toString('utf8');
     // Only methods we do not have: AuthnFailed with BundID's message.
+    const elsterOnly = await answerOf(akdb({ methods: { Benutzername: false, eID: false, Elster: true } }), 'https://elster-only.example/saml');
+    assert.match(statusOf(elsterOnly.page.body), /status:AuthnFailed"\/>[\s\S]*no-allowed-authn-method/);
+    // eID only: the password session does not count, and the choice offers the eID alone.
     const eidOnly = await answerOf(akdb({ methods: { Benutzername: false, eID: true } }), 'https://eid-only.example/saml');
-    assert.match(statusOf(eidOnly.page.body), /status:AuthnFailed"\/>[\s\S]*no-allowed-authn-method/);
+    assert.match(eidOnly.page.body, /href="\/saml\/login\/[^"]+\/eid"/);
+    assert.doesNotMatch(eidOnly.page.body, /\/password"/);
     const empty = await answerOf(akdb({ attributes: [] }), 'https://empty.example/saml');
     assert.match(statusOf(empty.page.body), /requested-attributes-empty/);
     const nameless = await answerOf(akdb({ display: { Lang: 'de' } }), 'https://nameless.example/saml');

@@ -3,6 +3,7 @@ import type { AppContext } from '../../context.ts';
 import { startSession } from '../../flows/login/complete-login.ts';
 import { methodChoicePage, passwordPage, type LoginContext } from '../../flows/login/page.ts';
 import { consentPage } from '../../flows/consent/page.ts';
+import { guestOfferedSaml } from '../../flows/guest/offer.ts';
 import { recordConsent } from '../../flows/consent/grant.ts';
 import { isAttributeName, type AttributeName } from '../../identity/attributes.ts';
 import { AppError } from '../../platform/http/errors.ts';
@@ -35,12 +36,14 @@ export function samlLoginRoutes(app: AppContext) {
       const { pending, service } = await loadPendingLogin(app, request);
       const r = pending.request;
       const session = request.sso;
-      // ForceAuthn: only a login made after the request counts (saml-core §3.4.1).
-      const fresh = session && (!r.forceAuthn || session.authTime.getTime() >= new Date(r.receivedAt).getTime());
+      // ForceAuthn: only a login made after the request counts (saml-core §3.4.1); with AKDB
+      // AuthnMethods, only a session begun with an allowed method (a password session is not an eID login).
+      const fresh = session && (!r.forceAuthn || session.authTime.getTime() >= new Date(r.receivedAt).getTime()) && (!r.allowedMethods || r.allowedMethods.includes(session.method));
       if (session && fresh) return continueSamlLogin(app, request, reply, pending, service, session);
       if (r.isPassive) return answerService(app, request, reply, pending, service, { ok: false, status: status.responder, subStatus: status.noPassive, message: 'login-needed' });
       const p = page(request, reply, pending);
-      return sendPage(reply, p, p.t('login.title'), methodChoicePage(p, loginContext(pending, shownName(pending, service)), offered(pending)));
+      const guestHref = guestOfferedSaml(app, pending, service) ? `/saml/login/${pending.uid}/guest/eid` : undefined;
+      return sendPage(reply, p, p.t('login.title'), methodChoicePage(p, { ...loginContext(pending, shownName(pending, service)), guestHref }, offered(pending)));
     });
 
     fastify.get<{ Params: { uid?: string } }>('/saml/login/:uid/password', async (request, reply) => {
