@@ -68,6 +68,9 @@ import { eidLoginScopes } from './flows/eid/login.ts';
 import { eidRoutes, eidTcTokenRoute } from './flows/eid/routes.ts';
 import { eidRegistrationRoutes } from './flows/registration/eid-routes.ts';
 import { eidAccountRoutes } from './flows/settings/eid-routes.ts';
+import { recoveryEidScope } from './flows/recovery/eid-scope.ts';
+import { recoveryEidRoutes } from './flows/recovery/eid-routes.ts';
+import { guestRoutes, guestScopes } from './flows/guest/routes.ts';
 
 export interface BuildOptions {
   config: Config;
@@ -200,6 +203,12 @@ export async function buildApp(options: BuildOptions): Promise<{ fastify: Fastif
     // Registering with the card, and linking, refreshing and blocking it on "Mein Konto".
     await fastify.register(eidRegistrationRoutes(app));
     await fastify.register(eidAccountRoutes(app));
+    // Recovery by eID (TR-03160-1): the reading, then the new password.
+    await fastify.register(eidRoutes(app, recoveryEidScope(app)));
+    await fastify.register(recoveryEidRoutes(app));
+    // Guest login: once, without an account, for services that allow it.
+    for (const scope of guestScopes(app)) await fastify.register(eidRoutes(app, scope));
+    await fastify.register(guestRoutes(app));
   }
   await fastify.register(registrationRoutes(app));
   await fastify.register(recoveryRoutes(app));

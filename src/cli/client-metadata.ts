@@ -25,6 +25,8 @@ export interface ClientInput {
   name?: string | undefined;
   backchannelLogoutUri?: string | undefined;
   clientUri?: string | undefined;
+  /** Offer the one-time eID login without an account (design notes §6 Guest login). */
+  guest?: boolean | undefined;
 }
 
 /** Builds RFC 7591 client metadata; a client without a secret is public and must use PKCE. */
@@ -48,6 +50,7 @@ export function clientMetadata(input: ClientInput): OidcClientMetadata {
     metadata.backchannel_logout_session_required = true;
   }
   if (input.clientUri) metadata.client_uri = checkRedirectUri(input.clientUri, '--client-uri');
+  if (input.guest) metadata.guest_login = true;
   const hosts = new Set(metadata.redirect_uris.map((uri) => new URL(uri).host));
   if (hosts.size > 1) throw new UsageError('all --redirect-uri values must share one host: it is the pseudonym sector (DESIGN.md §4)');
   return metadata;

@@ -36,7 +36,7 @@ async function loadMetadata(source: string, config: Config) {
 /** `sp add`: registers a SAML service provider from its metadata (issue: SAML, deliverable 2). */
 export const spAdd = {
   usage:
-    'servicekonto sp add --metadata FILE|URL [--name NAME] [--operator NAME] [--min-level 1-4] [--attribute URN…] [--signature rsa-sha256|rsa-pss-sha256|ecdsa-sha256] [--key-transport rsa-oaep-mgf1p|rsa-oaep-sha256] [--no-encrypt]',
+    'servicekonto sp add --metadata FILE|URL [--name NAME] [--operator NAME] [--min-level 1-4] [--attribute URN…] [--signature rsa-sha256|rsa-pss-sha256|ecdsa-sha256] [--key-transport rsa-oaep-mgf1p|rsa-oaep-sha256] [--no-encrypt] [--guest]',
   parse: (args: string[]) =>
     parse(args, {
       metadata: { type: 'string' },
@@ -47,6 +47,7 @@ export const spAdd = {
       signature: { type: 'string' },
       'key-transport': { type: 'string' },
       'no-encrypt': { type: 'boolean' },
+      guest: { type: 'boolean' },
     }),
   async run(db: Database, values: Record<string, unknown>, config: Config): Promise<void> {
     const source = required(values, 'metadata');
@@ -79,6 +80,8 @@ export const spAdd = {
       keyTransport: keyTransport as SamlServiceConfig['keyTransport'],
       encryptAssertions: encrypt,
       metadataUrl: isUrl(source) ? source : undefined,
+      // The guest login is offered only to requests that ask for no pseudonym or postbox (PROFILES.md §1).
+      ...(values.guest === true && { guestLogin: true }),
     };
     await db.transaction(async (tx) => {
       await serviceRepository(tx)
@@ -86,7 +89,7 @@ export const spAdd = {
         .catch((error: Error) => {
           throw new UsageError(error.message);
         });
-      await audit.record(tx, { actor: 'cli', action: 'service.registered', subject: `service:${metadata.entityId}`, outcome: 'success', details: { protocol: 'saml', encrypt } });
+      await audit.record(tx, { actor: 'cli', action: 'service.registered', subject: `service:${metadata.entityId}`, outcome: 'success', details: { protocol: 'saml', encrypt, guest: values.guest === true } });
     });
     for (const warning of warnings) console.warn(`Warning: ${warning}.`);
     if (!encrypt) console.warn('Warning: assertions to this service are NOT encrypted.');

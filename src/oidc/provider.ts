@@ -17,6 +17,8 @@ import { signingAlgorithms } from './keys.ts';
 import { remainingSessionSeconds } from './token-lifetimes.ts';
 import type { OidcPages } from './pages.ts';
 import { loadRememberedGrant, type ConsentRepository } from '../flows/consent/consents.ts';
+import { guestClaimsStore, isGuestId } from '../flows/guest/claims-store.ts';
+import { allowGuestResume, guestGrant, guestTtl } from '../flows/guest/oidc.ts';
 
 export interface ProviderDeps {
   issuer: string;
@@ -57,12 +59,14 @@ export const providerSessionCookie = 'sk_oidc_session';
 
 export function createProvider(deps: ProviderDeps): Provider {
   const evidence = evidenceRepository(deps.db);
+  const guests = guestClaimsStore(deps.db, deps.clock);
   const configuration: Configuration = {
     adapter: createOidcAdapter(deps.db, deps.clock),
     routes: oidcRoutes,
     // The certified defaults, with our pages for every interaction.
     interactions: {
-      policy: buildInteractionPolicy(deps.sessions, deps.sessionCookie, deps.services),
+      // A guest login (no account, no SSO session) passes the session check only on its own resume.
+      policy: allowGuestResume(buildInteractionPolicy(deps.sessions, deps.sessionCookie, deps.services)),
       url: (_ctx, interaction) => `/interaction/${interaction.uid}`,
     },
     cookies: {
@@ -107,21 +111,29 @@ export function createProvider(deps: ProviderDeps): Provider {
       claimsParameter: { enabled: false },
       userinfo: { enabled: true },
     },
-    issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
+    // A guest login is once: no refresh token (design notes §6 Guest login).
+    issueRefreshToken: async (_ctx, client, code) => client.grantTypeAllowed('refresh_token') && !isGuestId(code.accountId),
     rotateRefreshToken: true,
     ttl: {
-      AccessToken: 10 * 60,
+      AccessToken: (_ctx, token) => guestTtl.accessToken(token.accountId) ?? 10 * 60,
       AuthorizationCode: 60,
       IdToken: 60 * 60,
       Interaction: 30 * 60,
-      Grant: 14 * 24 * 3600,
+      Grant: (_ctx, grant) => guestTtl.record(grant.accountId) ?? 14 * 24 * 3600,
       // The provider's session and refresh tokens end with the level's longest session (TR-03160-1 table 2).
-      Session: (_ctx, session) => remainingSessionSeconds(deps.clock, session.acr, session.loginTs),
+      Session: (_ctx, session) => guestTtl.record(session.accountId) ?? remainingSessionSeconds(deps.clock, session.acr, session.loginTs),
       RefreshToken: (_ctx, token) => remainingSessionSeconds(deps.clock, token.acr, token.authTime),
       ClientCredentials: 10 * 60,
     },
-    loadExistingGrant: (ctx: KoaContextWithOIDC) => loadRememberedGrant(ctx, deps.consents),
+    // A guest has no stored consent: only the grant of its own consent counts.
+    loadExistingGrant: (ctx: KoaContextWithOIDC) => (isGuestId(ctx.oidc.session?.accountId) ? guestGrant(ctx) : loadRememberedGrant(ctx, deps.consents)),
     findAccount: async (_ctx, id, token) => {
+      // A guest login: the claims it released, while they live (flows/guest/claims-store.ts). Its `sub`,
+      // pairwise or not, comes from a random one-time id: it is no pseudonym.
+      if (isGuestId(id)) {
+        const claims = await guests.find(id);
+        return claims && { accountId: id, claims: async () => ({ ...claims, sub: id }) };
+      }
       const account = await deps.accounts.byId(id);
       // A locked account gets no tokens, refreshes or userinfo.
       if (!account || account.state !== 'active') return undefined;

@@ -13,6 +13,8 @@ export interface OidcClientMetadata {
   subject_type?: 'pairwise' | 'public';
   backchannel_logout_uri?: string;
   backchannel_logout_session_required?: boolean;
+  /** Ours, not RFC 7591 (oidc-provider ignores it): the service offers the guest login (`client add --guest`). */
+  guest_login?: boolean;
   [key: string]: unknown;
 }
 
@@ -36,6 +38,8 @@ export interface SamlServiceConfig {
   /** Encrypted assertions are the default; off only by an operator's explicit choice. */
   encryptAssertions: boolean;
   metadataUrl: string | undefined;
+  /** The service offers the guest login (`sp add --guest`). */
+  guestLogin?: boolean;
 }
 
 interface ServiceBase {
@@ -43,6 +47,12 @@ interface ServiceBase {
   displayName: string;
   operator: string | null;
   minLevel: number;
+  /**
+   * A one-time eID login without an account (design notes §6 Guest login):
+   * nothing is stored, and the service gets no pseudonym. Kept in the
+   * protocol configuration (`guest_login` / `guestLogin`).
+   */
+  guestLogin: boolean;
   createdAt: Date;
 }
 
@@ -70,7 +80,12 @@ interface Row {
 
 const toService = (r: Row): Service => {
   const base = { id: r.id, displayName: r.display_name, operator: r.operator, minLevel: r.min_level, createdAt: r.created_at };
-  return r.protocol === 'saml' ? { ...base, protocol: 'saml', config: r.config as SamlServiceConfig } : { ...base, protocol: 'oidc', config: r.config as OidcClientMetadata };
+  if (r.protocol === 'saml') {
+    const config = r.config as SamlServiceConfig;
+    return { ...base, guestLogin: config.guestLogin === true, protocol: 'saml', config };
+  }
+  const config = r.config as OidcClientMetadata;
+  return { ...base, guestLogin: config.guest_login === true, protocol: 'oidc', config };
 };
 
 /** Online services: OIDC clients now, SAML service providers later; both share consent and pseudonyms. */

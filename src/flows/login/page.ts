@@ -12,6 +12,8 @@ export interface LoginContext {
   serviceName?: string | undefined;
   /** Where registration leads back to. */
   returnTo?: string | undefined;
+  /** The guest login's hand-over, where the service offers it (flows/guest/offer.ts). */
+  guestHref?: string | undefined;
 }
 
 function heading(p: PageContext, c: LoginContext): SafeHtml {
@@ -41,6 +43,11 @@ ${methods.map(
 <div class="kern-card__body"><p class="kern-body">${t(m.choice.hint)}</p></div></div></li>`,
 )}
 </ul>
+${c.guestHref ? html`<section aria-labelledby="guest">
+<h2 class="kern-heading-small" id="guest">${t('guest.choice.heading')}</h2>
+<p class="kern-body"><a class="kern-link" href="${c.guestHref}">${t('guest.choice.title')}</a></p>
+<p class="kern-body">${t('guest.choice.hint')}</p>
+</section>` : ''}
 ${footer(p, c)}`;
 }
 

@@ -4,6 +4,7 @@ import { AppError } from '../../platform/http/errors.ts';
 import { readForm, readQuery } from '../../platform/http/forms.ts';
 import { pageContext, safeReturnTo, sendPage } from '../../web/page.ts';
 import { showConsent } from '../consent/routes.ts';
+import { guestOfferedOidc } from '../guest/offer.ts';
 import { loadInteraction, type Interaction } from './interaction.ts';
 import { continueInteraction } from '../step-up/continue.ts';
 import { startSession } from './complete-login.ts';
@@ -20,7 +21,8 @@ export function loginRoutes(app: AppContext) {
   return async function routes(fastify: FastifyInstance): Promise<void> {
     const interactionContext = async (details: Interaction): Promise<LoginContext> => {
       const service = await app.services.byId(String(details.params.client_id));
-      return { base: `/interaction/${details.uid}`, cancellable: true, serviceName: service?.displayName ?? String(details.params.client_id), returnTo: `/interaction/${details.uid}` };
+      const guestHref = guestOfferedOidc(app, service) ? `/interaction/${details.uid}/guest/eid` : undefined;
+      return { base: `/interaction/${details.uid}`, cancellable: true, serviceName: service?.displayName ?? String(details.params.client_id), returnTo: `/interaction/${details.uid}`, guestHref };
     };
     const standaloneContext = (returnTo: string | undefined): LoginContext => ({ base: '/login', returnTo });
     const queryReturn = (request: FastifyRequest) => safeReturnTo(readQuery(request.query).return);

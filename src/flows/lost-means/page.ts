@@ -3,10 +3,11 @@ import type { MessageId } from '../../text/index.ts';
 import { alert, button, csrfField, errorSummary, input, type FieldError } from '../../web/components.ts';
 import { html, type SafeHtml } from '../../web/html.ts';
 import type { PageContext } from '../../web/layout.ts';
+import { eidRecoveryLink } from '../recovery/page.ts';
 import type { Means } from '../settings/means.ts';
 
 /** Asks for the account whose lost means should be blocked; the answer never says whether it exists. */
-export function lostRequestPage(p: PageContext, o: { value?: string; errors?: FieldError[]; sent?: boolean }): SafeHtml {
+export function lostRequestPage(p: PageContext, o: { value?: string; errors?: FieldError[]; sent?: boolean; eid?: boolean }): SafeHtml {
   const errors = o.errors ?? [];
   return html`<h1 class="kern-heading-large">${p.t('lost.title')}</h1>
 ${o.sent ? alert('success', p.t('lost.sent')) : ''}
@@ -16,7 +17,8 @@ ${errorSummary(p.t, errors)}
 ${csrfField(p.csrfToken)}
 ${input({ t: p.t, name: 'identifier', label: p.t('lost.identifier'), autocomplete: 'username', value: o.value ?? '', maxlength: 320, errors })}
 <div class="actions">${button(p.t('lost.submit'))}</div>
-</form>`;
+</form>
+${o.eid !== false ? eidRecoveryLink(p) : ''}`;
 }
 
 const kindTitle: Record<string, MessageId> = { totp: 'means.totp', webauthn: 'webauthn.title', sms: 'sms.title' };

@@ -6,7 +6,7 @@ import type { PageContext } from '../../web/layout.ts';
 /** The one-field request forms: forgotten password and forgotten username. */
 export function requestPage(
   p: PageContext,
-  o: { kind: 'password' | 'username'; sent?: boolean; value?: string; errors?: FieldError[] },
+  o: { kind: 'password' | 'username'; sent?: boolean; value?: string; errors?: FieldError[]; eid?: boolean },
 ): SafeHtml {
   const { t } = p;
   const ids: Record<'password' | 'username', { title: MessageId; intro: MessageId; submit: MessageId; sent: MessageId; label: MessageId; action: string }> = {
@@ -24,7 +24,14 @@ ${csrfField(p.csrfToken)}
 ${input({ t, name: 'identifier', label: t(k.label), type: o.kind === 'username' ? 'email' : 'text', autocomplete: o.kind === 'username' ? 'email' : 'username', value: o.value ?? '', maxlength: 320, errors })}
 <div class="actions">${button(t(k.submit))}</div>
 </form>
+${o.kind === 'password' && o.eid !== false ? eidRecoveryLink(p) : ''}
 <p class="kern-body"><a class="kern-link" href="/login">${t('form.back')}</a></p>`;
+}
+
+/** The other way back into the account: the card, without waiting for a mail (TR-03160-1; flows/recovery/eid-*.ts). */
+export function eidRecoveryLink(p: PageContext): SafeHtml {
+  return html`<p class="kern-body">${p.t('recoverEid.linkIntro')}</p>
+<p class="kern-body"><a class="kern-link" href="/recover/eid">${p.t('recoverEid.link')}</a></p>`;
 }
 
 export function resetPage(p: PageContext, o: { token: string; errors?: FieldError[] }): SafeHtml {

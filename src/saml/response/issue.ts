@@ -10,8 +10,11 @@ import type { ReleasedAttribute } from '../profile/attributes.ts';
 import { buildXml, fragment } from '../xml/build.ts';
 import { buildAssertion, buildResponse, newSamlId } from './build.ts';
 
+/** What the assertion says of the login: a session's, or a guest login's own (no SSO session behind it). */
+export type AuthnFacts = Pick<SsoSession, 'authTime' | 'expiresAt' | 'level'>;
+
 export type ResponseContent =
-  | { ok: true; session: SsoSession; nameId: string; nameIdFormat: 'transient' | 'persistent'; sessionIndex: string; attributes: readonly ReleasedAttribute[] }
+  | { ok: true; session: AuthnFacts; nameId: string; nameIdFormat: 'transient' | 'persistent'; sessionIndex: string; attributes: readonly ReleasedAttribute[] }
   | { ok: false; status: string; subStatus: string; message: string };
 
 /**

@@ -1,0 +1,101 @@
+/**
+ * Exports `guestScopes(app)` (the card reading of a guest login, under
+ * `/interaction/:uid/guest` and `/saml/login/:uid/guest`) and
+ * `guestRoutes(app)` (`POST …/guest/consent`). Design notes §6 Guest login.
+ *
+ * The order: read only what the service asked for (no RestrictedID), show
+ * the values on the consent page, and on consent take the reading once, in
+ * the browser that read the card (`boundReading`), and answer the service.
+ * Declining is the login's own cancel (`…/abort`).
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { AppContext } from '../../context.ts';
+import { eidLevel } from '../../methods/eid/service.ts';
+import type { EidReading, EidTransaction } from '../../methods/eid/transactions.ts';
+import { AppError } from '../../platform/http/errors.ts';
+import { readForm } from '../../platform/http/forms.ts';
+import type { Level } from '../../session/limits.ts';
+import { button, csrfField } from '../../web/components.ts';
+import { html } from '../../web/html.ts';
+import { pageContext, sendPage } from '../../web/page.ts';
+import { bindingProblemPage, boundReading } from '../eid/binding.ts';
+import { failedPage } from '../eid/page.ts';
+import type { EidScope, EidState } from '../eid/scope.ts';
+import { oidcGuestLogin, samlGuestLogin, type GuestLogin } from './login.ts';
+import { guestConsentPage } from './page.ts';
+
+type Loader = (app: AppContext, request: FastifyRequest, reply: FastifyReply) => Promise<GuestLogin>;
+
+const loaders: readonly { prefix: string; load: Loader }[] = [
+  { prefix: '/interaction/:uid', load: oidcGuestLogin },
+  { prefix: '/saml/login/:uid', load: samlGuestLogin },
+];
+
+/** The level the card reached, when it is enough for the service (a Smart-eID may be rated lower). */
+function levelFor(login: GuestLogin, reading: EidReading): Level | undefined {
+  const level = eidLevel(reading.levelOfAssurance);
+  return level !== undefined && level >= login.required ? level : undefined;
+}
+
+function stateOf(app: AppContext, request: FastifyRequest, reply: FastifyReply, login: GuestLogin): EidState {
+  const state: EidState = {
+    base: `${login.base}/guest`,
+    purpose: 'guest',
+    serviceName: login.serviceName,
+    title: 'guest.choice.title',
+    request: login.read,
+    back: { href: login.base, label: 'eid.handover.otherMethod' },
+    cancel: (p) => html`<form method="post" action="${login.base}/abort">${csrfField(p.csrfToken)}${button(p.t('login.cancel'), 'tertiary')}</form>`,
+    finish: (transaction) => showConsent(app, request, reply, login, state, transaction),
+  };
+  return state;
+}
+
+async function showConsent(app: AppContext, request: FastifyRequest, reply: FastifyReply, login: GuestLogin, state: EidState, transaction: EidTransaction): Promise<FastifyReply> {
+  const p = pageContext(app, request, reply);
+  const reading = transaction.reading;
+  if (!reading) return reply.redirect(`${state.base}/eid`, 303);
+  if (!levelFor(login, reading)) return sendPage(reply, p, p.t('eid.failed.title'), failedPage(p, state, 'eid.lowLevel'), 400);
+  const ref = (request.params as { ref?: string }).ref ?? '';
+  const body = guestConsentPage(p, { base: login.base, serviceName: login.serviceName, operator: login.operator, rows: login.rows(reading), transaction, ref });
+  return sendPage(reply, p, p.t('consent.title'), body);
+}
+
+export function guestScopes(app: AppContext): EidScope[] {
+  return loaders.map(({ prefix, load }) => ({
+    prefix: `${prefix}/guest`,
+    load: async (request, reply) => stateOf(app, request, reply, await load(app, request, reply)),
+  }));
+}
+
+export function guestRoutes(app: AppContext) {
+  return async function routes(fastify: FastifyInstance): Promise<void> {
+    for (const { prefix, load } of loaders) {
+      fastify.post<{ Params: { uid: string } }>(`${prefix}/guest/consent`, async (request, reply) => {
+        const form = readForm(request.body);
+        app.csrf.verify(request, form._csrf);
+        const eid = app.eid;
+        if (!eid) throw new AppError('not_found');
+        const login = await load(app, request, reply);
+        const bound = await boundReading(app, request, form, { bases: [`${login.base}/guest`], purposes: ['guest'] });
+        if (!bound.ok) {
+          const p = pageContext(app, request, reply);
+          const page = bindingProblemPage(p, bound.problem, `${login.base}/guest/eid`);
+          return sendPage(reply, p, page.title, page.body, 400);
+        }
+        const level = levelFor(login, bound.reading);
+        if (!level) throw new AppError('interaction_expired');
+        const answer = await app.db.transaction(async (tx) => {
+          const reading = await eid.transactions.use(bound.transaction.id, tx);
+          return reading && login.release(tx, reading, level);
+        });
+        if (!answer) {
+          const p = pageContext(app, request, reply);
+          const page = bindingProblemPage(p, 'expired', `${login.base}/guest/eid`);
+          return sendPage(reply, p, page.title, page.body, 400);
+        }
+        return answer();
+      });
+    }
+  };
+}

@@ -1,0 +1,74 @@
+/**
+ * Exports `recoverWithEid(app, o)`: design notes §6 Recovery by eID, step 2
+ * and 4, in one database transaction, or none of it:
+ *
+ * 1. the reading is taken (`transactions.use`: once, and never after expiry);
+ * 2. the new password; a new card is linked (audited `eid.card_added`);
+ * 3. optionally every second factor is blocked (as lost-means does; the
+ *    recovery codes go with the app);
+ * 4. every session ends: back-channel logout notices are queued first, then
+ *    the SSO sessions and every OIDC token and provider session go;
+ * 5. the mails, and the audit entry `recovery.eid` without personal data.
+ *
+ * Answers undefined when the reading was used or expired meanwhile.
+ */
+import type { AppContext } from '../../context.ts';
+import type { Account } from '../../identity/accounts.ts';
+import { documentKind } from '../../methods/eid/identity.ts';
+import type { EidReading } from '../../methods/eid/transactions.ts';
+import { passwordStore } from '../../methods/password/store.ts';
+import { revokeTokensOf } from '../../oidc/adapter.ts';
+import type { Queryable } from '../../platform/db/database.ts';
+
+export interface RecoverInput {
+  account: Account;
+  transactionId: string;
+  passwordHash: string;
+  /** Link the card read (a new card of the holder, checked by `sameHolder`). */
+  linkCard: boolean;
+  blockFactors: boolean;
+}
+
+/** Second factors: the same kinds lost-means blocks (flows/settings/block.ts). */
+async function blockAllFactors(tx: Queryable, accountId: string, now: Date): Promise<string[]> {
+  const result = await tx.query<{ kind: string }>(
+    "UPDATE authentication_means SET blocked_at = $2 WHERE account_id = $1 AND kind IN ('totp', 'webauthn', 'sms', 'recovery') AND blocked_at IS NULL RETURNING kind",
+    [accountId, now],
+  );
+  return result.rows.map((r) => r.kind);
+}
+
+export async function recoverWithEid(app: AppContext, o: RecoverInput): Promise<{ reading: EidReading; blocked: number } | undefined> {
+  const eid = app.eid;
+  if (!eid) return undefined;
+  const { account } = o;
+  const now = app.clock.now();
+  const done = await app.db.transaction(async (tx) => {
+    const reading = await eid.transactions.use(o.transactionId, tx);
+    const restrictedId = reading?.personalData.restrictedId?.id;
+    if (!reading || !restrictedId) return undefined;
+    await passwordStore(tx).set(account.id, o.passwordHash);
+    let linkedNewCard = false;
+    if (o.linkCard) {
+      linkedNewCard = await eid.links.link(account.id, { restrictedId, documentType: reading.personalData.documentType ?? 'ID', eidType: reading.eidType ?? 'CardCertified' }, tx);
+      if (linkedNewCard) await app.audit.record(tx, { actor: `account:${account.id}`, action: 'eid.card_added', subject: `account:${account.id}`, outcome: 'success', details: { via: 'recovery', document: documentKind(reading.personalData.documentType) } });
+    }
+    const blockedKinds = o.blockFactors ? await blockAllFactors(tx, account.id, now) : [];
+    const blocked = blockedKinds.filter((kind) => kind !== 'recovery').length;
+    await app.serviceLogout.queue(tx, account.id);
+    await app.sessions.endAllFor(account.id, tx);
+    await revokeTokensOf(tx, account.id);
+    await app.mailer.queue(tx, { to: account.email, lang: account.language, template: 'passwordChanged', params: { username: account.username } });
+    if (blocked > 0) await app.mailer.queue(tx, { to: account.email, lang: account.language, template: 'meansBlocked', params: { username: account.username, count: blocked } });
+    await app.audit.record(tx, {
+      actor: `account:${account.id}`,
+      action: 'recovery.eid',
+      subject: `account:${account.id}`,
+      outcome: 'success',
+      details: { factors_blocked: blocked > 0, blocked_kinds: [...new Set(blockedKinds)].sort().join(' '), linked_new_card: linkedNewCard },
+    });
+    return { reading, blocked };
+  });
+  if (done) app.mailer.flush();
+  return done;
+}
