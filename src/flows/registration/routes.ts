@@ -20,7 +20,7 @@ export function registrationRoutes(app: AppContext) {
     fastify.get('/register', async (request, reply) => {
       const p = pageContext(app, request, reply);
       const returnTo = safeReturnTo(readQuery(request.query).return);
-      return sendPage(reply, p, p.t('register.title'), registrationPage(p, returnTo ? { returnTo } : {}));
+      return sendPage(reply, p, p.t('register.title'), registrationPage(p, { eid: app.eid !== undefined, ...(returnTo ? { returnTo } : {}) }));
     });
 
     fastify.post('/register', async (request, reply) => {
@@ -46,7 +46,7 @@ export function registrationRoutes(app: AppContext) {
 
       const p = pageContext(app, request, reply);
       const fail = (list: FieldError[]) =>
-        sendPage(reply, p, p.t('register.title'), registrationPage(p, { values: { username, email }, errors: list, ...(returnTo ? { returnTo } : {}) }), 400);
+        sendPage(reply, p, p.t('register.title'), registrationPage(p, { eid: app.eid !== undefined, values: { username, email }, errors: list, ...(returnTo ? { returnTo } : {}) }), 400);
       if (errors.length > 0) return fail(errors);
 
       await app.rateLimiter.hit(`register:ip:${request.ip}`, 10, 3600);
