@@ -68,7 +68,7 @@ async function passwordAccount(t: TestApp, browser: Browser, username: string, e
 }
 
 /** Reads the card on "Mein Konto" and confirms the side-by-side page. */
-async function linkCard(browser: Browser, card: TestCardId, extra: Record<string, string> = {}, path = '/account/eid/eid'): Promise<{ compare: LightMyRequestResponse; done: LightMyRequestResponse }> {
+async function linkCard(browser: Browser, card: TestCardId, extra: Record<string, string> = {}, path = '/account/eid'): Promise<{ compare: LightMyRequestResponse; done: LightMyRequestResponse }> {
   const compare = await readCardAt(browser, path, card);
   assert.equal(compare.statusCode, 200, compare.body);
   const done = await browser.post('/account/eid/confirm', completeForm(compare, extra));
@@ -233,7 +233,7 @@ test('linking erika to a password account: the side-by-side table, then level-4 
   const accountPage = await browser.get('/account');
   assert.match(accountPage.body, /href="\/account\/eid\/eid"/);
 
-  const compare = await readCardAt(browser, '/account/eid/eid', 'erika');
+  const compare = await readCardAt(browser, '/account/eid', 'erika');
   assert.equal(compare.statusCode, 200, compare.body);
   assert.match(compare.body, /<table class="kern-table">/);
   assert.match(compare.body, /<caption[^>]*>Ihre bisherigen Angaben und die Daten vom Ausweis<\/caption>/);
@@ -278,7 +278,7 @@ test('a card linked to another account is refused and audited; nothing changes',
   const browser = new Browser(t.fastify);
   const accountId = await passwordAccount(t, browser, 'someone', 'someone@example.org', { given_name: 'Max' });
   const before = await counts(t);
-  const refused = await readCardAt(browser, '/account/eid/eid', 'erika');
+  const refused = await readCardAt(browser, '/account/eid', 'erika');
   assert.equal(refused.statusCode, 409);
   assert.match(refused.body, /Dieser Ausweis gehört zu einem anderen Servicekonto/);
   assert.deepEqual(await counts(t), before);
@@ -326,14 +326,14 @@ test('changing the card links needs a session at the account maximum', async () 
   await browser.post('/account/totp/setup', { _csrf: field(setup.body, '_csrf'), code: await generate({ secret, epoch: Math.floor(t.clock.now().getTime() / 1000) }) });
   const weak = new Browser(t.fastify);
   await login(weak, 'erika.m');
-  const handOver = await weak.get('/account/eid/eid');
+  const handOver = await weak.get('/account/eid');
   assert.equal(handOver.statusCode, 303);
   assert.equal(handOver.headers.location, '/account/confirm');
   assert.doesNotMatch((await weak.get('/account')).body, /href="\/account\/eid\/eid"/);
   const _csrf = await weak.csrf('/account');
   const block = await weak.post('/account/eid/block', { _csrf, link_id: '00000000-0000-4000-8000-000000000000' });
   assert.equal(block.statusCode, 403);
-  assert.equal((await new Browser(t.fastify).get('/account/eid/eid')).headers.location, '/login?return=/account', 'no session: log in first');
+  assert.equal((await new Browser(t.fastify).get('/account/eid')).headers.location, '/login?return=/account', 'no session: log in first');
   await t.close();
 });
 
@@ -341,7 +341,7 @@ test('a new card of the same holder is linked at once; a different holder needs 
   const t = await buildTestApp();
   const browser = new Browser(t.fastify);
   const accountId = await registerWithCard(t, browser, 'erika', 'erika@example.org', 'erika.m');
-  const smart = await readCardAt(browser, '/account/eid/eid', 'smart-eid');
+  const smart = await readCardAt(browser, '/account/eid', 'smart-eid');
   assert.equal(smart.statusCode, 200);
   assert.match(smart.body, /Der Ausweis ist mit Ihrem Servicekonto verbunden/);
   const links = (await t.app.eid?.links.forAccount(accountId)) ?? [];
@@ -349,7 +349,7 @@ test('a new card of the same holder is linked at once; a different holder needs 
   assert.match((await browser.get('/account')).body, /Smart-eID auf dem Smartphone/);
 
   const before = await counts(t);
-  const compare = await readCardAt(browser, '/account/eid/eid', 'permit');
+  const compare = await readCardAt(browser, '/account/eid', 'permit');
   assert.equal(compare.statusCode, 200);
   assert.match(compare.body, /weichen von den bestätigten Daten Ihres Servicekontos ab/);
   assert.match(compare.body, /name="really" value="yes"/);
@@ -371,7 +371,7 @@ test('refreshing: the linked card gives a new verified_at; an unlinked card of s
   const accountId = await registerWithCard(t, browser, 'erika', 'erika@example.org', 'erika.m');
   const first = (await attributesOf(t, accountId)).get('family_name')?.verified_at;
   t.clock.advance(60_000);
-  const { compare, done } = await linkCard(browser, 'erika', {}, '/account/eid/refresh/eid');
+  const { compare, done } = await linkCard(browser, 'erika', {}, '/account/refresh/eid');
   assert.match(compare.body, /gleich/);
   assert.doesNotMatch(compare.body, /abweichend/);
   assert.equal(done.statusCode, 200, done.body);
@@ -381,7 +381,7 @@ test('refreshing: the linked card gives a new verified_at; an unlinked card of s
   assert.deepEqual((await auditActions(t, 'eid.refreshed')).map((a) => a.details.new_card), [false]);
 
   const before = await counts(t);
-  const other = await readCardAt(browser, '/account/eid/refresh/eid', 'permit');
+  const other = await readCardAt(browser, '/account/refresh/eid', 'permit');
   assert.equal(other.statusCode, 409);
   assert.match(other.body, /nicht mit Ihrem Servicekonto verbunden/);
   assert.deepEqual(await counts(t), before);

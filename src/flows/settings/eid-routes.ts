@@ -2,8 +2,8 @@
  * Exports `eidAccountRoutes(app)`: the eID on "Mein Konto"
  * (docs/eid-design-notes.md §6):
  *
- * - `/account/eid/eid` "Online-Ausweis verbinden" and
- *   `/account/eid/refresh/eid` "Daten mit Ausweis aktualisieren": the
+ * - `/account/eid` "Online-Ausweis verbinden" and
+ *   `/account/refresh/eid` "Daten mit Ausweis aktualisieren": the
  *   card readings (eID scopes), then the decision (eid-decide.ts): refuse,
  *   link a new card of the same holder at once, or the side-by-side page;
  * - `POST /account/eid/confirm`: takes the data over (CSRF, bound to the
@@ -39,7 +39,7 @@ import { startSession } from '../login/complete-login.ts';
 import { comparePage, confirmFirstPage, donePage, refusalPage } from './eid-compare-page.ts';
 import { decideReading, type AccountPurpose, type EidAccountDecision } from './eid-decide.ts';
 
-const bases: Record<AccountPurpose, string> = { link: '/account/eid', refresh: '/account/eid/refresh' };
+const bases: Record<AccountPurpose, string> = { link: '/account', refresh: '/account/refresh' };
 const titles: Record<AccountPurpose, MessageId> = { link: 'eidAccount.link.title', refresh: 'eidAccount.refresh.title' };
 
 /** The decisions that store nothing. */
