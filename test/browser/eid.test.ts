@@ -82,6 +82,10 @@ describe('the online ID in a real browser', () => {
 
   test('an unknown card registers, logs out and in again with the card; the example service asking for "hoch" gets the card data', async () => {
     const { context, page } = await newContext(browser);
+    // The registration page offers the card first.
+    await page.goto(`${base}/register`);
+    await checkPage(page, 'eid-register-offer');
+    assert.equal(await page.getByRole('link', { name: 'Mit Personalausweis registrieren' }).getAttribute('href'), '/register/eid');
     // A newcomer tries the card at the login: no account yet, so the page offers registering with it.
     await page.goto(`${base}/login`);
     await checkPage(page, 'eid-login-choice');
