@@ -68,7 +68,7 @@ export const eid = {
     de: 'Sie können mit dem Ausweis ein neues Servicekonto anlegen. Haben Sie schon ein Servicekonto mit Benutzername und Passwort, melden Sie sich damit an und verbinden Sie den Ausweis unter „Mein Konto“.',
     en: 'You can create a new account with the ID. If you already have an account with username and password, log in with it and link the ID under “My account”.',
   },
-  'eid.unknownCard.register': { de: 'Mit Online-Ausweis registrieren', en: 'Register with the online ID' },
+  'eid.unknownCard.register': { de: 'Mit Personalausweis registrieren', en: 'Register with the ID card' },
   'eid.unknownCard.password': { de: 'Mit Benutzername und Passwort anmelden', en: 'Log in with username and password' },
   'eid.blockedCard.title': { de: 'Dieser Ausweis ist gesperrt', en: 'This ID is blocked' },
   'eid.blockedCard.text': {

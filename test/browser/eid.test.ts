@@ -100,7 +100,7 @@ describe('the online ID in a real browser', () => {
     assert.match(await main(page), /Zu diesem Ausweis gibt es noch kein Servicekonto/);
 
     // Registering: the card is read again for the account, then the short form.
-    await page.getByRole('link', { name: 'Mit Online-Ausweis registrieren' }).click();
+    await page.getByRole('link', { name: 'Mit Personalausweis registrieren' }).click();
     await page.waitForURL(`${base}/register/eid`);
     await checkPage(page, 'eid-register-handover');
     await openClient(page);
