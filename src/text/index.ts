@@ -11,13 +11,14 @@ import { eid } from './eid.ts';
 import { eidAccount } from './eid-account.ts';
 import { eidClient } from './eid-client.ts';
 import { eidGuest, eidRecovery } from './eid-guest.ts';
+import { eidReauth } from './eid-reauth.ts';
 import type { Language } from './types.ts';
 
 export type { Language } from './types.ts';
 export { languages } from './types.ts';
 
 /** The message catalogue (STYLE.md habit 5): pages, errors and mails use these ids. */
-export const catalogue = { ...common, ...errors, ...auth, ...account, ...consent, ...mail, ...secondFactor, ...sms, ...means, ...eid, ...eidAccount, ...eidClient, ...eidGuest, ...eidRecovery };
+export const catalogue = { ...common, ...errors, ...auth, ...account, ...consent, ...mail, ...secondFactor, ...sms, ...means, ...eid, ...eidAccount, ...eidClient, ...eidGuest, ...eidRecovery, ...eidReauth };
 
 export type MessageId = keyof typeof catalogue;
 

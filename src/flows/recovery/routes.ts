@@ -5,11 +5,30 @@ import { revokeTokensOf } from '../../oidc/adapter.ts';
 import { passwordProblem } from '../../methods/password/policy.ts';
 import { passwordStore } from '../../methods/password/store.ts';
 import { cookieOptions } from '../../platform/http/cookies.ts';
+import type { Queryable } from '../../platform/db/database.ts';
+import { AppError } from '../../platform/http/errors.ts';
 import { checkFields, readForm, readQuery } from '../../platform/http/forms.ts';
 import { pageContext, sendPage } from '../../web/page.ts';
 import { emailLinks, linkLifetimeSeconds } from '../email-links.ts';
 import { checkEmail } from '../validation.ts';
 import { requestPage, resetDonePage, resetPage } from './page.ts';
+
+/**
+ * Whether a password reset by mail may reach this account. Not when the
+ * account has a card linked (it was registered with the eID) and its
+ * address was never confirmed: that address is only what was typed into
+ * the registration form, and the reset link would both set a password and
+ * mark the address verified, so whoever holds (or typed) that mailbox could
+ * take over an account the card holder never proved was theirs (account
+ * takeover through an unconfirmed address). Such an account is recovered
+ * with the card; once the citizen confirms the address, the mail works as
+ * for every account. Every link, not only the sector's current one, counts.
+ */
+async function resetByMailAllowed(db: Queryable, account: { id: string; emailVerifiedAt: Date | null }): Promise<boolean> {
+  if (account.emailVerifiedAt) return true;
+  const linked = await db.query<{ linked: boolean }>('SELECT EXISTS (SELECT 1 FROM eid_links WHERE account_id = $1) AS linked', [account.id]);
+  return linked.rows[0]?.linked !== true;
+}
 
 /**
  * Forgotten password and forgotten username. Neither form reveals whether an
@@ -43,7 +62,10 @@ export function recoveryRoutes(app: AppContext) {
         await app.rateLimiter.hit(`mail:ip:${request.ip}`, 10, 3600);
         await app.rateLimiter.hit(`mail:${kind}:${identifier.toLowerCase()}`, 3, 3600);
 
-        const account = kind === 'password' ? await app.accounts.byLogin(identifier) : await app.accounts.byEmail(identifier);
+        const found = kind === 'password' ? await app.accounts.byLogin(identifier) : await app.accounts.byEmail(identifier);
+        // No reset mail to an unconfirmed address of an eID account: the same answer as for an unknown address.
+        const account = found && (kind !== 'password' || (await resetByMailAllowed(app.db, found))) ? found : undefined;
+        if (found && !account) await app.audit.record(app.db, { actor: 'anonymous', action: 'recovery.password_requested', subject: `account:${found.id}`, outcome: 'failure', details: { reason: 'email_unconfirmed_eid' } });
         if (account) {
           await app.db.transaction(async (tx) => {
             if (kind === 'password') {
@@ -60,9 +82,16 @@ export function recoveryRoutes(app: AppContext) {
       });
     }
 
+    /** A link issued before (or through the registration form's "already registered" mail) is refused like an invalid one. */
+    const allowedLink = async (db: Queryable, accountId: string): Promise<void> => {
+      const account = await accountRepository(db).byId(accountId);
+      if (!account || !(await resetByMailAllowed(db, account))) throw new AppError('link_invalid');
+    };
+
     fastify.get('/reset-password', async (request, reply) => {
       const token = readQuery(request.query).token;
-      await links.peek(app.db, token, 'reset_password');
+      const record = await links.peek(app.db, token, 'reset_password');
+      await allowedLink(app.db, record.accountId);
       const p = pageContext(app, request, reply);
       return sendPage(reply, p, p.t('reset.title'), resetPage(p, { token: token ?? '' }));
     });
@@ -72,6 +101,7 @@ export function recoveryRoutes(app: AppContext) {
       app.csrf.verify(request, form._csrf);
       const token = form.token;
       const record = await links.peek(app.db, token, 'reset_password');
+      await allowedLink(app.db, record.accountId);
       const account = await app.accounts.byId(record.accountId);
       const { values, errors } = checkFields(form, [
         { name: 'password', max: 256 },
@@ -87,6 +117,7 @@ export function recoveryRoutes(app: AppContext) {
       const hash = await app.hasher.hash(password);
       await app.db.transaction(async (tx) => {
         const link = await links.consume(tx, token, 'reset_password');
+        await allowedLink(tx, link.accountId);
         await passwordStore(tx).set(link.accountId, hash);
         // The mail proved control of the address: it counts as verified now.
         await accountRepository(tx).markEmailVerified(link.accountId, app.clock.now());

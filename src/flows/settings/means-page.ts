@@ -6,6 +6,7 @@ import { alert, button, csrfField, errorSummary, input, type FieldError } from '
 import { html, type SafeHtml } from '../../web/html.ts';
 import type { PageContext } from '../../web/layout.ts';
 import type { Means } from './means.ts';
+import { identityField, type ReauthState } from './reauth.ts';
 
 /** What the citizen may do with the means in this session. */
 export interface MeansState {
@@ -14,12 +15,14 @@ export interface MeansState {
   /** The account has a second factor (otherwise there is nothing to confirm with). */
   hasSecondFactor: boolean;
   smsAvailable: boolean;
+  /** How removing a means or renewing recovery codes is confirmed: the password, or a fresh eID login. */
+  reauth: ReauthState;
 }
 
 const kindTitle: Record<Means['kind'], MessageId> = { password: 'means.password', totp: 'means.totp', webauthn: 'webauthn.title', sms: 'sms.title' };
 
-/** A hidden username field, so password managers fill the right password (WCAG 3.3.8 friendly). */
-const usernameHint = (account: Account) => html`<input type="text" name="username" value="${account.username}" autocomplete="username" hidden>`;
+/** A hidden username field, so password managers fill the right password (WCAG 3.3.8 friendly); none without a password. */
+const usernameHint = (account: Account, state: MeansState) => (state.reauth.hasPassword ? html`<input type="text" name="username" value="${account.username}" autocomplete="username" hidden>` : '');
 
 function meansCard(p: PageContext, o: { m: Means; account: Account; state: MeansState; errors: FieldError[]; date: (d: Date) => string }): SafeHtml {
   const { t } = p;
@@ -34,8 +37,8 @@ function meansCard(p: PageContext, o: { m: Means; account: Account; state: Means
   const actions: SafeHtml[] = [];
   if (live && m.recoveryCodesLeft !== undefined) {
     actions.push(html`<p class="kern-body">${t('recovery.remaining', { count: m.recoveryCodesLeft })}</p>
-<form method="post" action="/account/recovery-codes" class="form-stack" novalidate>${csrfField(p.csrfToken)}${usernameHint(o.account)}
-${input({ t, name: 'renew_password', label: t('account.delete.password'), type: 'password', autocomplete: 'current-password', maxlength: 256, errors })}
+<form method="post" action="/account/recovery-codes" class="form-stack" novalidate>${csrfField(p.csrfToken)}${usernameHint(o.account, state)}
+${identityField(p, state.reauth, { name: 'renew_password', label: t('account.delete.password'), errors })}
 ${button(t('recovery.renew'), 'secondary')}</form>`);
   }
   if (live && secondFactor) {
@@ -43,8 +46,8 @@ ${button(t('recovery.renew'), 'secondary')}</form>`);
 ${input({ t, name: 'means_name', id: `means_name-${m.id}`, label: t('means.name'), value: m.name ?? '', maxlength: 60, errors })}
 ${button(t('means.rename'), 'secondary')}</form>`);
     if (state.confirmed) {
-      actions.push(html`<form method="post" action="/account/means/remove" class="form-stack" novalidate>${csrfField(p.csrfToken)}<input type="hidden" name="means_id" value="${m.id}">${usernameHint(o.account)}
-${input({ t, name: 'means_password', id: `means_password-${m.id}`, label: t('account.delete.password'), type: 'password', autocomplete: 'current-password', maxlength: 256, errors })}
+      actions.push(html`<form method="post" action="/account/means/remove" class="form-stack" novalidate>${csrfField(p.csrfToken)}<input type="hidden" name="means_id" value="${m.id}">${usernameHint(o.account, state)}
+${identityField(p, state.reauth, { name: 'means_password', id: `means_password-${m.id}`, label: t('account.delete.password'), errors })}
 ${button(t('means.remove'), 'secondary')}</form>
 <form method="post" action="/account/means/block">${csrfField(p.csrfToken)}<input type="hidden" name="means_id" value="${m.id}">
 <p class="kern-body">${t('means.blockIntro')}</p>${button(t('means.block'), 'tertiary')}</form>`);

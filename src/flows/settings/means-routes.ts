@@ -18,6 +18,7 @@ import { smsPerHour } from '../step-up/sms-routes.ts';
 import { parseCeremonyResponse } from '../step-up/webauthn-routes.ts';
 import { hasControlCharacters } from '../validation.ts';
 import { blockMeans } from './block.ts';
+import { confirmsIdentity, reauthError, reauthState } from './reauth.ts';
 import { smsConfirmPage } from './means-page.ts';
 
 type Show = (request: FastifyRequest, reply: FastifyReply, notice: string, errors?: FieldError[]) => Promise<FastifyReply>;
@@ -53,8 +54,12 @@ export function meansRoutes(app: AppContext, show: Show) {
     return sendPage(reply, p, p.t('totp.setupTitle'), body, invalid ? 400 : 200);
   };
 
-  /** With no second factor left, the session falls back to what the password reaches. */
+  /**
+   * With no second factor left, a password session falls back to what the password reaches. An eID
+   * session keeps its level: it never rested on the second factor (and the account may have no password).
+   */
   async function lowerIfNoneLeft(request: FastifyRequest, reply: FastifyReply, current: SsoSession): Promise<void> {
+    if (current.method === 'eid') return;
     if ((await secondFactors(app.db, current.accountId)).size === 0) await startSession(app, request, reply, current.accountId, 2, ['pwd']);
   }
 
@@ -102,8 +107,8 @@ export function meansRoutes(app: AppContext, show: Show) {
       const level = (await secondFactors(app.db, current.accountId)).get('totp');
       if (level === undefined) return reply.redirect('/account', 303);
       const { values } = checkFields(form, [{ name: 'renew_password', max: 256 }]);
-      if (!(await app.methods.password.reauthenticate(current.accountId, values.renew_password ?? ''))) {
-        return show(request, reply, '', [{ field: 'renew_password', message: 'account.password.wrong' }]);
+      if (!(await confirmsIdentity(app, current, values.renew_password))) {
+        return show(request, reply, '', [reauthError(await reauthState(app, current), 'renew_password')]);
       }
       const codes = await app.db.transaction(async (tx) => {
         await app.audit.record(tx, { actor: `account:${current.accountId}`, action: 'means.recovery_codes_renewed', subject: `account:${current.accountId}`, outcome: 'success' });
@@ -210,8 +215,8 @@ export function meansRoutes(app: AppContext, show: Show) {
         { name: 'means_password', max: 256 },
       ]);
       if (!(await enrolmentRules(app, current, 'totp')).allowed) return show(request, reply, '', [needsConfirmation]);
-      if (!(await app.methods.password.reauthenticate(current.accountId, values.means_password ?? ''))) {
-        return show(request, reply, '', [{ field: `means_password-${values.means_id ?? ''}`, message: 'account.password.wrong' }]);
+      if (!(await confirmsIdentity(app, current, values.means_password))) {
+        return show(request, reply, '', [reauthError(await reauthState(app, current), `means_password-${values.means_id ?? ''}`)]);
       }
       const kind = await app.db.transaction(async (tx) => {
         const result = await tx.query<{ kind: string }>("DELETE FROM authentication_means WHERE id::text = $1 AND account_id = $2 AND kind IN ('totp', 'webauthn', 'sms') RETURNING kind", [values.means_id ?? '', current.accountId]);

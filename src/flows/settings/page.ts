@@ -8,6 +8,7 @@ import type { Consent } from '../consent/consents.ts';
 import type { Means } from './means.ts';
 import { meansSection, type MeansState } from './means-page.ts';
 import { eidSection, type EidSectionState } from './eid-section.ts';
+import { identityField, type ReauthState } from './reauth.ts';
 
 export interface AccountPageOptions {
   account: Account;
@@ -15,6 +16,8 @@ export interface AccountPageOptions {
   consents: Consent[];
   means: Means[];
   meansState: MeansState;
+  /** How this session confirms a sensitive change: the password, or (no password) a fresh eID login. */
+  reauth: ReauthState;
   /** Present when the eID is offered. */
   eid?: EidSectionState;
   notice?: { kind: 'success' | 'info'; text: string };
@@ -34,6 +37,30 @@ const autocomplete: Partial<Record<AttributeName, string>> = {
   country: 'country',
   phone_number: 'tel',
 };
+
+/** A hidden username field, so password managers fill the right password; useless without one. */
+const usernameHint = (o: AccountPageOptions) => (o.reauth.hasPassword ? html`<input type="text" name="username" value="${o.account.username}" autocomplete="username" hidden>` : '');
+
+/**
+ * "Passwort ändern" (current and new password), or for an account without a
+ * password "Passwort festlegen": the new password only, confirmed by a
+ * fresh eID login (flows/settings/reauth.ts).
+ */
+function passwordSection(p: PageContext, o: AccountPageOptions, errors: FieldError[]): SafeHtml {
+  const { t } = p;
+  const title = t(o.reauth.hasPassword ? 'account.password.title' : 'eidReauth.set.title');
+  return html`<section aria-labelledby="password-section" class="stack">
+<h2 class="kern-heading-medium" id="password-section">${title}</h2>
+${o.reauth.hasPassword ? '' : html`<p class="kern-body">${t('eidReauth.set.intro')}</p>`}
+<form method="post" action="/account/password" class="form-stack" novalidate>
+${csrfField(p.csrfToken)}
+<input type="text" name="username" value="${o.account.username}" autocomplete="username" hidden>
+${identityField(p, o.reauth, { name: 'current_password', label: t('account.password.current'), errors })}
+${input({ t, name: 'new_password', label: t('account.password.new'), hint: t('register.passwordHint'), type: 'password', autocomplete: 'new-password', maxlength: 256, errors })}
+<div class="actions">${button(title, 'secondary')}</div>
+</form>
+</section>`;
+}
 
 /** "Mein Konto": every section on one page, each a small form of its own. */
 export function accountPage(p: PageContext, o: AccountPageOptions): SafeHtml {
@@ -76,22 +103,13 @@ ${o.consents.length === 0
 </section>
 ${o.eid ? eidSection(p, o.eid) : ''}
 ${meansSection(p, { account: o.account, means: o.means, state: o.meansState, errors })}
-<section aria-labelledby="password-section" class="stack">
-<h2 class="kern-heading-medium" id="password-section">${t('account.password.title')}</h2>
-<form method="post" action="/account/password" class="form-stack" novalidate>
-${csrfField(p.csrfToken)}
-<input type="text" name="username" value="${o.account.username}" autocomplete="username" hidden>
-${input({ t, name: 'current_password', label: t('account.password.current'), type: 'password', autocomplete: 'current-password', maxlength: 256, errors })}
-${input({ t, name: 'new_password', label: t('account.password.new'), hint: t('register.passwordHint'), type: 'password', autocomplete: 'new-password', maxlength: 256, errors })}
-<div class="actions">${button(t('account.password.title'), 'secondary')}</div>
-</form>
-</section>
+${passwordSection(p, o, errors)}
 <section aria-labelledby="email-section" class="stack">
 <h2 class="kern-heading-medium" id="email-section">${t('account.email.title')}</h2>
 <form method="post" action="/account/email" class="form-stack" novalidate>
 ${csrfField(p.csrfToken)}
 ${input({ t, name: 'new_email', label: t('account.email.new'), hint: t('account.email.hint'), type: 'email', autocomplete: 'email', value: v.new_email ?? '', maxlength: 254, errors })}
-${input({ t, name: 'email_password', label: t('account.password.current'), type: 'password', autocomplete: 'current-password', maxlength: 256, errors })}
+${identityField(p, o.reauth, { name: 'email_password', label: t('account.password.current'), errors })}
 <div class="actions">${button(t('account.email.title'), 'secondary')}</div>
 </form>
 </section>
@@ -105,8 +123,8 @@ ${input({ t, name: 'email_password', label: t('account.password.current'), type:
 <p class="kern-body">${t('account.delete.intro')}</p>
 <form method="post" action="/account/delete" class="form-stack" novalidate>
 ${csrfField(p.csrfToken)}
-<input type="text" name="username" value="${o.account.username}" autocomplete="username" hidden>
-${input({ t, name: 'delete_password', label: t('account.delete.password'), type: 'password', autocomplete: 'current-password', maxlength: 256, errors })}
+${usernameHint(o)}
+${identityField(p, o.reauth, { name: 'delete_password', label: t('account.delete.password'), errors })}
 <div class="actions">${button(t('account.delete.button'), 'secondary')}</div>
 </form>
 </section>`;

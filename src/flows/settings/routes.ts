@@ -8,6 +8,7 @@ import { passwordProblem } from '../../methods/password/policy.ts';
 import { passwordStore } from '../../methods/password/store.ts';
 import { cookieOptions } from '../../platform/http/cookies.ts';
 import { AppError } from '../../platform/http/errors.ts';
+import type { SsoSession } from '../../session/sso-session.ts';
 import { isUniqueViolation } from '../../platform/db/errors.ts';
 import { checkFields, readForm, type Form, readQuery } from '../../platform/http/forms.ts';
 import { translator } from '../../text/index.ts';
@@ -22,6 +23,7 @@ import { meansRoutes } from './means-routes.ts';
 import { mayAddMeans, secondFactors } from '../../methods/second-factors.ts';
 import { accountPage, type AccountPageOptions } from './page.ts';
 import { readProfile } from './profile-input.ts';
+import { confirmsIdentity, hasPassword, reauthError, reauthState } from './reauth.ts';
 
 /** "Mein Konto" (DESIGN.md §2, account row): profile, password, e-mail, services, export, deletion. */
 export function settingsRoutes(app: AppContext) {
@@ -35,21 +37,22 @@ export function settingsRoutes(app: AppContext) {
     };
     const show = async (request: FastifyRequest, reply: FastifyReply, extra: Partial<AccountPageOptions> = {}, status = 200) => {
       const account = await current(request);
-      if (!account) return reply.redirect('/login?return=/account', 303);
+      if (!account || !request.sso) return reply.redirect('/login?return=/account', 303);
       const p = pageContext(app, request, reply);
+      const reauth = await reauthState(app, request.sso);
       const factors = await secondFactors(app.db, account.id);
-      const meansState = { confirmed: request.sso ? mayAddMeans(request.sso, factors) : false, hasSecondFactor: factors.size > 0, smsAvailable: app.methods.sms.available };
+      const meansState = { confirmed: request.sso ? mayAddMeans(request.sso, factors) : false, hasSecondFactor: factors.size > 0, smsAvailable: app.methods.sms.available, reauth };
       const eid = app.eid ? { eid: { links: await app.eid.links.forAccount(account.id), confirmed: meansState.confirmed } } : {};
-      const options: AccountPageOptions = { account, attributes: await app.attributes.forAccount(account.id), consents: await app.consents.listActive(account.id), means: await listMeans(app, account.id), meansState, ...eid, ...extra };
+      const options: AccountPageOptions = { account, attributes: await app.attributes.forAccount(account.id), consents: await app.consents.listActive(account.id), means: await listMeans(app, account.id), meansState, reauth, ...eid, ...extra };
       return sendPage(reply, p, p.t('account.title'), accountPage(p, options), status);
     };
     /** Every POST here: CSRF first, then a live SSO session. */
-    const guarded = async (request: FastifyRequest): Promise<{ form: Form; accountId: string }> => {
+    const guarded = async (request: FastifyRequest): Promise<{ form: Form; accountId: string; session: SsoSession }> => {
       const form = readForm(request.body);
       app.csrf.verify(request, form._csrf);
-      const accountId = request.sso?.accountId;
-      if (!accountId) throw new AppError('session_expired');
-      return { form, accountId };
+      const session = request.sso;
+      if (!session) throw new AppError('session_expired');
+      return { form, accountId: session.accountId, session };
     };
     const t = (request: FastifyRequest) => translator(request.lang);
 
@@ -69,16 +72,19 @@ export function settingsRoutes(app: AppContext) {
       return show(request, reply, { notice: { kind: 'success', text: t(request)('account.profile.saved') } });
     });
 
+    // Changing the password needs the current one; an account without one (registered with the eID)
+    // sets its first password, confirmed by a fresh eID login instead (reauth.ts).
     fastify.post('/account/password', async (request, reply) => {
-      const { form, accountId } = await guarded(request);
+      const { form, accountId, session } = await guarded(request);
       const account = await current(request);
+      const first = !(await hasPassword(app, accountId));
       const { values, errors } = checkFields(form, [
-        { name: 'current_password', max: 256 },
+        { name: 'current_password', max: 256, required: !first },
         { name: 'new_password', max: 256 },
       ]);
       if (errors.length > 0 || !account) return show(request, reply, { errors }, 400);
-      if (!(await app.methods.password.reauthenticate(accountId, values.current_password ?? ''))) {
-        return show(request, reply, { errors: [{ field: 'current_password', message: 'account.password.wrong' }] }, 400);
+      if (!(await confirmsIdentity(app, session, values.current_password))) {
+        return show(request, reply, { errors: [reauthError({ hasPassword: !first }, 'current_password')] }, 400);
       }
       const problem = passwordProblem(values.new_password ?? '', { username: account.username, email: account.email });
       if (problem) return show(request, reply, { errors: [{ field: 'new_password', message: problem }] }, 400);
@@ -86,29 +92,31 @@ export function settingsRoutes(app: AppContext) {
       await app.db.transaction(async (tx) => {
         await passwordStore(tx).set(accountId, hash);
         // Other browsers' sessions end; this one stays (OWASP Session Management: renew on privilege change).
-        await app.sessions.endAllFor(accountId, tx, request.sso?.id);
+        await app.sessions.endAllFor(accountId, tx, session.id);
         await app.mailer.queue(tx, { to: account.email, lang: account.language, template: 'passwordChanged', params: { username: account.username } });
-        await app.audit.record(tx, { actor: `account:${accountId}`, action: 'password.changed', subject: `account:${accountId}`, outcome: 'success' });
+        await app.audit.record(tx, { actor: `account:${accountId}`, action: first ? 'password.set' : 'password.changed', subject: `account:${accountId}`, outcome: 'success' });
       });
       app.mailer.flush();
-      return show(request, reply, { notice: { kind: 'success', text: t(request)('account.password.saved') } });
+      const saved = !first ? 'account.password.saved' : account.emailVerifiedAt ? 'eidReauth.set.saved' : 'eidReauth.set.savedUnconfirmed';
+      return show(request, reply, { notice: { kind: 'success', text: t(request)(saved) } });
     });
 
     fastify.post('/account/email', async (request, reply) => {
-      const { form, accountId } = await guarded(request);
+      const { form, accountId, session } = await guarded(request);
       const account = await current(request);
+      const reauth = await reauthState(app, session);
       const { values, errors } = checkFields(form, [
         { name: 'new_email', max: 254 },
-        { name: 'email_password', max: 256 },
+        { name: 'email_password', max: 256, required: reauth.hasPassword },
       ]);
       const email = values.new_email ?? '';
       const invalid = errors.some((e) => e.field === 'new_email') ? undefined : checkEmail('new_email', email);
       if (invalid) errors.push(invalid);
       if (errors.length === 0 && account && email.toLowerCase() === account.email.toLowerCase()) errors.push({ field: 'new_email', message: 'account.email.same' });
       if (errors.length > 0 || !account) return show(request, reply, { errors, values: { new_email: email } }, 400);
-      // The address is how an account is recovered: changing it needs the password (OWASP ASVS 2.5).
-      if (!(await app.methods.password.reauthenticate(accountId, values.email_password ?? ''))) {
-        return show(request, reply, { errors: [{ field: 'email_password', message: 'account.password.wrong' }], values: { new_email: email } }, 400);
+      // The address is how an account is recovered: changing it needs the password, or without one a fresh eID login (OWASP ASVS 2.5).
+      if (!(await confirmsIdentity(app, session, values.email_password))) {
+        return show(request, reply, { errors: [reauthError(reauth, 'email_password')], values: { new_email: email } }, 400);
       }
       await app.rateLimiter.hit(`mail:account:${accountId}`, 5, 3600);
       // An address of another account gets the same answer (no enumeration); the link then fails safely.
@@ -173,11 +181,12 @@ export function settingsRoutes(app: AppContext) {
     });
 
     fastify.post('/account/delete', async (request, reply) => {
-      const { form, accountId } = await guarded(request);
-      const { values, errors } = checkFields(form, [{ name: 'delete_password', max: 256 }]);
+      const { form, accountId, session } = await guarded(request);
+      const reauth = await reauthState(app, session);
+      const { values, errors } = checkFields(form, [{ name: 'delete_password', max: 256, required: reauth.hasPassword }]);
       if (errors.length > 0) return show(request, reply, { errors }, 400);
-      if (!(await app.methods.password.reauthenticate(accountId, values.delete_password ?? ''))) {
-        return show(request, reply, { errors: [{ field: 'delete_password', message: 'account.password.wrong' }] }, 400);
+      if (!(await confirmsIdentity(app, session, values.delete_password))) {
+        return show(request, reply, { errors: [reauthError(reauth, 'delete_password')] }, 400);
       }
       await app.db.transaction(async (tx) => {
         await app.serviceLogout.queue(tx, accountId);
