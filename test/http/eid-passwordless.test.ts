@@ -168,7 +168,7 @@ test('removing a means of an account without a password: a fresh eID login confi
   await t.close();
 });
 
-test('no reset mail to the unconfirmed address of an eID account, and no old reset link; once confirmed it works as always', async () => {
+test('no reset mail to an eID account with an unconfirmed address or without a password, and no old reset link; then it works as always', async () => {
   const t = await buildTestApp();
   const { accountId, verifyLink } = await registerWithCard(t, new Browser(t.fastify), 'erika@example.org', 'erika.eid');
   t.mails.length = 0;
@@ -193,8 +193,17 @@ test('no reset mail to the unconfirmed address of an eID account, and no old res
   assert.equal(await hasPasswordRow(t, accountId), false);
   assert.equal((await t.app.accounts.byId(accountId))?.emailVerifiedAt, null, 'the address is not marked confirmed');
 
-  // The citizen confirms the address: the reset mail works as for every account.
+  // Confirming the address alone does not open the mail route: the account has no password to reset.
   assert.equal((await new Browser(t.fastify).get(verifyLink)).statusCode, 200);
+  await stranger.post('/forgot-password', { _csrf, identifier: 'erika.eid' });
+  await t.app.jobs.runDue();
+  assert.deepEqual(t.mails, [], 'no mail for an account entered with the card only');
+  // Once the citizen set a password after an eID login, the reset mail works as for every account.
+  const citizen = new Browser(t.fastify);
+  assert.equal((await readCardAt(citizen, '/login/eid', 'erika')).statusCode, 303);
+  assert.equal((await citizen.post('/account/password', { _csrf: await citizen.csrf('/account'), new_password: 'Ein ganz anderes Passwort 77' })).statusCode, 200);
+  await t.app.jobs.runDue();
+  t.mails.length = 0;
   const requested = await stranger.post('/forgot-password', { _csrf, identifier: 'erika.eid' });
   assert.equal(requested.statusCode, 200);
   await t.app.jobs.runDue();

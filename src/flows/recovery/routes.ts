@@ -21,13 +21,20 @@ import { requestPage, resetDonePage, resetPage } from './page.ts';
  * mark the address verified, so whoever holds (or typed) that mailbox could
  * take over an account the card holder never proved was theirs (account
  * takeover through an unconfirmed address). Such an account is recovered
- * with the card; once the citizen confirms the address, the mail works as
- * for every account. Every link, not only the sector's current one, counts.
+ * with the card; once the citizen confirms the address and has set a
+ * password, the mail works as for every account. Every link, not only the
+ * sector's current one, counts.
  */
 async function resetByMailAllowed(db: Queryable, account: { id: string; emailVerifiedAt: Date | null }): Promise<boolean> {
-  if (account.emailVerifiedAt) return true;
-  const linked = await db.query<{ linked: boolean }>('SELECT EXISTS (SELECT 1 FROM eid_links WHERE account_id = $1) AS linked', [account.id]);
-  return linked.rows[0]?.linked !== true;
+  const found = await db.query<{ linked: boolean; has_password: boolean }>(
+    "SELECT EXISTS (SELECT 1 FROM eid_links WHERE account_id = $1) AS linked, EXISTS (SELECT 1 FROM authentication_means WHERE account_id = $1 AND kind = 'password' AND blocked_at IS NULL) AS has_password",
+    [account.id],
+  );
+  const row = found.rows[0];
+  if (row?.linked !== true) return true;
+  // An account entered with the card only has no password to reset: a first password is set
+  // on Mein Konto after an eID login, never through the mailbox (the card stays the proof).
+  return account.emailVerifiedAt !== null && row.has_password;
 }
 
 /**
