@@ -8,7 +8,8 @@
  *    recovery codes go with the app);
  * 4. every session ends: back-channel logout notices are queued first, then
  *    the SSO sessions and every OIDC token and provider session go;
- * 5. the mails, and the audit entry `recovery.eid` without personal data.
+ * 5. the mails (to a confirmed address), and the audit entry `recovery.eid`
+ *    without personal data.
  *
  * Answers undefined when the reading was used or expired meanwhile.
  */
@@ -58,8 +59,11 @@ export async function recoverWithEid(app: AppContext, o: RecoverInput): Promise<
     await app.serviceLogout.queue(tx, account.id);
     await app.sessions.endAllFor(account.id, tx);
     await revokeTokensOf(tx, account.id);
-    await app.mailer.queue(tx, { to: account.email, lang: account.language, template: 'passwordChanged', params: { username: account.username } });
-    if (blocked > 0) await app.mailer.queue(tx, { to: account.email, lang: account.language, template: 'meansBlocked', params: { username: account.username, count: blocked } });
+    // Only to a confirmed address: an unconfirmed one (an eID registration) may be someone else's typo.
+    if (account.emailVerifiedAt) {
+      await app.mailer.queue(tx, { to: account.email, lang: account.language, template: 'passwordChanged', params: { username: account.username } });
+      if (blocked > 0) await app.mailer.queue(tx, { to: account.email, lang: account.language, template: 'meansBlocked', params: { username: account.username, count: blocked } });
+    }
     await app.audit.record(tx, {
       actor: `account:${account.id}`,
       action: 'recovery.eid',

@@ -83,7 +83,9 @@ export function recoveryEidRoutes(app: AppContext) {
       const recovered = await recoverWithEid(app, { account, transactionId: bound.transaction.id, passwordHash: await app.hasher.hash(password), linkCard: found.kind === 'new_card', blockFactors: block });
       if (!recovered) return refuse(request, reply, 'expired');
       app.jobs.kick();
-      // Every session of the account ended above; nothing of this browser's old one carries over to the new one.
+      // Every session of the account ended above; this browser's own (perhaps another account's) ends too,
+      // and nothing of it carries over to the new one.
+      await app.sessions.end(request.cookies[app.cookies.session]);
       request.cookies[app.cookies.session] = undefined;
       const meansLevel = eidLevel(recovered.reading.levelOfAssurance) ?? 4;
       await startSession(app, request, reply, account.id, meansLevel, eidAmr(recovered.reading.eidType), 'eid');

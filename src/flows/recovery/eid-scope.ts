@@ -21,9 +21,9 @@ import { identifyPage, mismatchPage, newPasswordPage, type BoundForm } from './e
 
 export const recoveryBase = '/recover';
 
-/** Readings per address and hour: each is a try at someone's account (design notes §6, step 4). */
+/** Steps per address and hour (a reading, a name, a form): each is a try at someone's account (design notes §6, step 4). */
 export async function limitRecovery(app: AppContext, request: FastifyRequest): Promise<void> {
-  await app.rateLimiter.hit(`recover:eid:ip:${request.ip}`, 10, 3600);
+  await app.rateLimiter.hit(`recover:eid:ip:${request.ip}`, 20, 3600);
 }
 
 /** The page for an account found (or not) by the card: the new password, the question for the account, or a refusal. */
