@@ -68,9 +68,8 @@ async function tokens(t: TestApp, clientId: string, code: string, verifier: stri
 const payloadOf = (jwt: string) => JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString()) as Record<string, unknown>;
 const count = async (t: TestApp, table: string) => (await t.app.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`)).rows[0]?.n;
 
-/** One OIDC guest login in a fresh browser, from the authorization request to the tokens. */
-async function guestLogin(t: TestApp, clientId: string, scope = 'openid profile') {
-  const browser = new Browser(t.fastify);
+/** One OIDC guest login, from the authorization request to the tokens. */
+async function guestLogin(t: TestApp, clientId: string, scope = 'openid profile', browser = new Browser(t.fastify)) {
   const { verifier, page } = await authorize(browser, clientId, scope);
   const guestHref = /href="(\/interaction\/[^/"]+\/guest\/eid)"/.exec(page.body)?.[1];
   assert.ok(guestHref, 'the login page offers the guest login');
@@ -109,8 +108,11 @@ test('OIDC guest login: acr high, the card data at userinfo, a new sub each time
   assert.equal(claims.email, undefined);
   assert.equal(claims.sub, id.sub);
 
-  const second = await guestLogin(t, 'dogs', 'openid profile');
+  // Again in the same browser (no account-switch logout page on the way): another sub.
+  const second = await guestLogin(t, 'dogs', 'openid profile', first.browser);
   assert.notEqual(payloadOf(second.tokens.id_token).sub, id.sub, 'the sub is one-time, no pseudonym');
+  const third = await guestLogin(t, 'dogs', 'openid profile');
+  assert.notEqual(payloadOf(third.tokens.id_token).sub, payloadOf(second.tokens.id_token).sub);
 
   for (const table of ['accounts', 'sso_sessions', 'consents', 'session_participations', 'eid_links']) assert.equal(await count(t, table), 0, table);
   assert.equal(first.browser.cookies.has(t.app.cookies.session), false, 'no SSO cookie');

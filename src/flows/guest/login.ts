@@ -30,6 +30,7 @@ import type { Level } from '../../session/limits.ts';
 import { requiredLevel } from '../../session/required-level.ts';
 import { loadInteraction } from '../login/interaction.ts';
 import { guestClaimsStore, newGuestId } from './claims-store.ts';
+import { forgetEarlierGuest } from './oidc.ts';
 import { guestOfferedOidc, guestOfferedSaml } from './offer.ts';
 import { guestSamlRequest, guestOidcRequest } from './read-request.ts';
 import { guestOidcClaims, guestRows, guestSamlAttributes, type GuestRow } from './release.ts';
@@ -74,6 +75,8 @@ export async function oidcGuestLogin(app: AppContext, request: FastifyRequest, r
         const grantId = await grant.save();
         const login = { accountId, acr: acrByLevel[level], amr: eidAmr(reading.eidType), ts: Math.floor(app.clock.now().getTime() / 1000), remember: false };
         const target = await app.provider.interactionResult(request.raw, reply.raw, { login, consent: { grantId } }, { mergeWithLastSubmission: false });
+        // After the result is stored (oidc-provider checks the session's principal until then), before the resume.
+        await forgetEarlierGuest(app.provider, details.session);
         return reply.redirect(target, 303);
       };
     },

@@ -10,9 +10,14 @@
  * - `guestGrant(ctx)`: `loadExistingGrant` for a guest: the grant made with
  *   the consent of this login, never one rebuilt from a stored consent
  *   (there is none: no `consents` row for a guest).
+ * - `forgetEarlierGuest(provider, session)`: a second guest login in the
+ *   same browser would otherwise meet the provider's account-switch logout
+ *   form, whose inline script our CSP blocks; an earlier guest has nothing
+ *   to be logged out of, so its login is taken off the provider's session.
  * - `guestTtl`: every token and record of a guest login ends within
  *   `guestTtlSeconds` of the consent, before its claims are deleted.
  */
+import type Provider from 'oidc-provider';
 import { interactionPolicy, type Grant, type KoaContextWithOIDC } from 'oidc-provider';
 import { guestTtlSeconds, isGuestId } from './claims-store.ts';
 
@@ -47,3 +52,15 @@ export const guestTtl = {
   accessToken: (accountId: string | undefined) => (isGuestId(accountId) ? guestTtlSeconds - 60 : undefined),
   record: (accountId: string | undefined) => (isGuestId(accountId) ? guestTtlSeconds : undefined),
 };
+
+export async function forgetEarlierGuest(provider: Provider, session: { uid?: string | undefined; accountId?: string | undefined } | undefined): Promise<void> {
+  if (!session?.uid || !isGuestId(session.accountId)) return;
+  const stored = await provider.Session.findByUid(session.uid);
+  if (!stored || stored.accountId !== session.accountId) return;
+  stored.accountId = undefined;
+  stored.acr = undefined;
+  stored.amr = undefined;
+  stored.loginTs = undefined;
+  stored.authorizations = {};
+  await stored.persist();
+}
