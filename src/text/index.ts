@@ -10,7 +10,8 @@ import { means } from './means.ts';
 import { eid } from './eid.ts';
 import { eidAccount } from './eid-account.ts';
 import { eidClient } from './eid-client.ts';
-import { eidGuest, eidRecovery } from './eid-guest.ts';
+import { eidGuest } from './eid-guest.ts';
+import { eidRecovery } from './eid-recovery.ts';
 import { eidReauth } from './eid-reauth.ts';
 import type { Language } from './types.ts';
 

@@ -22,7 +22,7 @@ export function lostMeansRoutes(app: AppContext) {
   return async function routes(fastify: FastifyInstance): Promise<void> {
     fastify.get('/means/lost', async (request, reply) => {
       const p = pageContext(app, request, reply);
-      return sendPage(reply, p, p.t('lost.title'), lostRequestPage(p, {}));
+      return sendPage(reply, p, p.t('lost.title'), lostRequestPage(p, { eid: app.eid !== undefined }));
     });
 
     fastify.post('/means/lost', async (request, reply) => {
@@ -31,7 +31,7 @@ export function lostMeansRoutes(app: AppContext) {
       const { values, errors } = checkFields(form, [{ name: 'identifier', max: 320, required: true }]);
       const identifier = values.identifier ?? '';
       const p = pageContext(app, request, reply);
-      if (errors.length > 0) return sendPage(reply, p, p.t('lost.title'), lostRequestPage(p, { value: identifier, errors }), 400);
+      if (errors.length > 0) return sendPage(reply, p, p.t('lost.title'), lostRequestPage(p, { value: identifier, errors, eid: app.eid !== undefined }), 400);
       await app.rateLimiter.hit(`mail:ip:${request.ip}`, 10, 3600);
       await app.rateLimiter.hit(`mail:lost:${identifier.toLowerCase()}`, 3, 3600);
       const account = await app.accounts.byLogin(identifier);
@@ -43,7 +43,7 @@ export function lostMeansRoutes(app: AppContext) {
         });
         app.mailer.flush();
       }
-      return sendPage(reply, p, p.t('lost.title'), lostRequestPage(p, { sent: true }));
+      return sendPage(reply, p, p.t('lost.title'), lostRequestPage(p, { sent: true, eid: app.eid !== undefined }));
     });
 
     fastify.get('/means/block', async (request, reply) => {

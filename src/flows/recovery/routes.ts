@@ -52,7 +52,7 @@ export function recoveryRoutes(app: AppContext) {
 
       fastify.get(path, async (request, reply) => {
         const p = pageContext(app, request, reply);
-        return sendPage(reply, p, p.t(title), requestPage(p, { kind }));
+        return sendPage(reply, p, p.t(title), requestPage(p, { kind, eid: app.eid !== undefined }));
       });
 
       fastify.post(path, async (request, reply) => {
@@ -65,7 +65,7 @@ export function recoveryRoutes(app: AppContext) {
           if (error) errors.push(error);
         }
         const p = pageContext(app, request, reply);
-        if (errors.length > 0) return sendPage(reply, p, p.t(title), requestPage(p, { kind, value: identifier, errors }), 400);
+        if (errors.length > 0) return sendPage(reply, p, p.t(title), requestPage(p, { kind, value: identifier, errors, eid: app.eid !== undefined }), 400);
         await app.rateLimiter.hit(`mail:ip:${request.ip}`, 10, 3600);
         await app.rateLimiter.hit(`mail:${kind}:${identifier.toLowerCase()}`, 3, 3600);
 
@@ -85,7 +85,7 @@ export function recoveryRoutes(app: AppContext) {
           });
           app.mailer.flush();
         }
-        return sendPage(reply, p, p.t(title), requestPage(p, { kind, sent: true }));
+        return sendPage(reply, p, p.t(title), requestPage(p, { kind, sent: true, eid: app.eid !== undefined }));
       });
     }
 
