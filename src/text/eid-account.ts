@@ -113,5 +113,19 @@ export const eidAccount = {
     en: 'To refresh, please use an ID that is linked to your account. Link a new ID with “Link the online ID”. Nothing was stored.',
   },
   'eidAccount.confirm.title': { de: 'Bitte bestätigen Sie zuerst Ihre Anmeldung', en: 'Please confirm your login first' },
+  'eidAccount.eidFirst.text': {
+    de: 'Mit Ihrem Servicekonto ist ein Ausweis verbunden. Ausweise verbinden, sperren und Ihre Daten damit ändern können Sie nur nach einer Anmeldung mit diesem Ausweis.',
+    en: 'An ID is linked to your account. You can link or block IDs and change your data with them only after logging in with that ID.',
+  },
+  'eidAccount.eidFirst.login': { de: 'Mit Online-Ausweis anmelden', en: 'Log in with the online ID' },
+  'eidAccount.eidFirst.lost': {
+    de: 'Ausweis verloren? Lassen Sie ihn beim Sperrnotruf 116 116 sperren. Ein gesperrter Ausweis kann nicht mehr verwendet werden, auch nicht für Ihr Servicekonto.',
+    en: 'Lost your ID? Have it blocked through the blocking hotline 116 116. A blocked ID can no longer be used, not for your account either.',
+  },
+  'eidAccount.otherHolder.title': { de: 'Dieser Ausweis gehört zu einer anderen Person', en: 'This ID belongs to another person' },
+  'eidAccount.otherHolder.text': {
+    de: 'Vornamen und Geburtsdatum auf dem Ausweis stimmen nicht mit Ihren geprüften Daten überein. Es wurde nichts gespeichert. Wenn sich Ihre Daten geändert haben, wenden Sie sich bitte an Ihre Servicekonto-Stelle.',
+    en: 'The given names and date of birth on the ID do not match your verified data. Nothing was stored. If your data have changed, please contact your account office.',
+  },
   'eidAccount.source': { de: 'Vom Online-Ausweis, gelesen am {date}', en: 'From the online ID, read on {date}' },
 } satisfies Messages;

@@ -337,19 +337,14 @@ test('changing the card links needs a session at the account maximum', async () 
   await t.close();
 });
 
-test('a new card of the same holder is linked at once; a different holder needs the express confirmation', async () => {
+test('a new card of the same holder is linked at once; a new family name needs the express confirmation; another person\'s card is refused', async () => {
   const t = await buildTestApp();
   const browser = new Browser(t.fastify);
   const accountId = await registerWithCard(t, browser, 'erika', 'erika@example.org', 'erika.m');
-  const smart = await readCardAt(browser, '/account/eid', 'smart-eid');
-  assert.equal(smart.statusCode, 200);
-  assert.match(smart.body, /Der Ausweis ist mit Ihrem Servicekonto verbunden/);
-  const links = (await t.app.eid?.links.forAccount(accountId)) ?? [];
-  assert.deepEqual(links.map((l) => l.eidType), ['CardCertified', 'SECertified']);
-  assert.match((await browser.get('/account')).body, /Smart-eID auf dem Smartphone/);
-
+  // The verified family name was the birth name (before a marriage): the new Smart-eID says Mustermann.
+  await t.app.attributes.setVerified(accountId, { family_name: 'Gabler' }, { source: 'clerk', level: 4, at: t.clock.now(), evidence: { document: 'idcard' } });
   const before = await counts(t);
-  const compare = await readCardAt(browser, '/account/eid', 'permit');
+  const compare = await readCardAt(browser, '/account/eid', 'smart-eid');
   assert.equal(compare.statusCode, 200);
   assert.match(compare.body, /weichen von den bestätigten Daten Ihres Servicekontos ab/);
   assert.match(compare.body, /name="really" value="yes"/);
@@ -359,9 +354,42 @@ test('a new card of the same holder is linked at once; a different holder needs 
   assert.deepEqual(await counts(t), before);
   const confirmed = await browser.post('/account/eid/confirm', completeForm(unconfirmed, { really: 'yes' }));
   assert.equal(confirmed.statusCode, 200, confirmed.body);
-  assert.equal((await attributesOf(t, accountId)).get('given_name')?.value, 'Olena');
-  const audit = await auditActions(t, 'eid.card_added');
-  assert.deepEqual(audit.map((a) => a.details.data_changed ?? false), [false, true]);
+  assert.equal((await attributesOf(t, accountId)).get('family_name')?.value, 'Mustermann');
+  const links = (await t.app.eid?.links.forAccount(accountId)) ?? [];
+  assert.deepEqual(links.map((l) => l.eidType), ['CardCertified', 'SECertified']);
+  assert.match((await browser.get('/account')).body, /Smart-eID auf dem Smartphone/);
+  assert.deepEqual((await auditActions(t, 'eid.card_added')).map((a) => a.details.data_changed ?? false), [true]);
+
+  // Another person's card (Olena's residence permit) never replaces data verified at hoch.
+  const afterLink = await counts(t);
+  const other = await readCardAt(browser, '/account/eid', 'permit');
+  assert.equal(other.statusCode, 409);
+  assert.match(other.body, /gehört zu einer anderen Person/);
+  assert.deepEqual(await counts(t), afterLink);
+  assert.equal((await attributesOf(t, accountId)).get('given_name')?.value, 'Erika');
+  assert.deepEqual((await auditActions(t, 'eid.link_refused')).map((a) => a.details.reason), ['other_holder']);
+  await t.close();
+});
+
+test('with a live card, a password session cannot link another card or block one', async () => {
+  const t = await buildTestApp();
+  const browser = new Browser(t.fastify);
+  const accountId = await registerWithCard(t, browser, 'erika', 'erika@example.org', 'erika.m');
+  const _csrf = await browser.csrf('/account');
+  assert.equal((await browser.post('/account/password', { _csrf, new_password: 'Zwei Katzen schlafen auf dem Sofa' })).statusCode, 200);
+  const account = await t.app.accounts.byId(accountId);
+  assert.ok(account);
+  await t.app.accounts.markEmailVerified(accountId, t.clock.now());
+  const phished = new Browser(t.fastify);
+  assert.equal((await login(phished, 'erika.m')).statusCode, 303);
+  const handOver = await phished.get('/account/eid');
+  assert.equal(handOver.statusCode, 403);
+  assert.match(handOver.body, /Mit Online-Ausweis anmelden/);
+  const [link] = (await t.app.eid?.links.forAccount(accountId)) ?? [];
+  assert.ok(link);
+  const block = await phished.post('/account/eid/block', { _csrf: await phished.csrf('/account'), link_id: link.id });
+  assert.equal(block.statusCode, 403);
+  assert.equal(((await t.app.eid?.links.forAccount(accountId)) ?? [])[0]?.blockedAt, undefined, 'the card stays linked');
   await t.close();
 });
 

@@ -80,6 +80,15 @@ ${alert('success', p.t(message))}
 }
 
 /** A change to the card links needs a session at the account's maximum (TR-03160-1), as for the means. */
+/** An account with a live card: changing cards or card data needs a login with a linked card. */
+export function eidFirstPage(p: PageContext): SafeHtml {
+  return html`<h1 class="kern-heading-large">${p.t('eidAccount.confirm.title')}</h1>
+${alert('info', p.t('eidAccount.eidFirst.text'))}
+<p><a class="kern-btn kern-btn--primary" href="/login/eid"><span class="kern-label">${p.t('eidAccount.eidFirst.login')}</span></a></p>
+<p class="kern-body">${p.t('eidAccount.eidFirst.lost')}</p>
+<p class="kern-body"><a class="kern-link" href="/account">${p.t('eidAccount.back')}</a></p>`;
+}
+
 export function confirmFirstPage(p: PageContext): SafeHtml {
   return html`<h1 class="kern-heading-large">${p.t('eidAccount.confirm.title')}</h1>
 ${alert('info', p.t('eidAccount.section.confirmFirst'))}

@@ -11,15 +11,17 @@
  *   verified at hoch is the same holder (TR-03160-1 re-verification): on
  *   "link" it is linked at once, on "refresh" its data are compared.
  * - Any other new card is compared first. Where the account has level-4
- *   data already (another card, a clerk), the citizen confirms expressly
- *   that the different data are theirs; this happens only here, inside an
- *   authenticated session, never during a login.
+ *   data already (another card, a clerk), only a card with the same given
+ *   names and date of birth may replace them (a new family name after a
+ *   marriage), and the citizen confirms that expressly; this happens only
+ *   here, inside an authenticated session, never during a login. A card
+ *   of another person is refused.
  * - "Refresh" with a card that is neither linked nor of the same holder
  *   is refused: linking is the other button.
  */
 import type { AppContext } from '../../context.ts';
 import { attributeRepository } from '../../identity/attributes.ts';
-import { sameHolder, type CardIdentity } from '../../methods/eid/identity.ts';
+import { sameGivenNamesAndBirth, sameHolder, type CardIdentity } from '../../methods/eid/identity.ts';
 import type { EidLink } from '../../methods/eid/links.ts';
 import type { Queryable } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/http/errors.ts';
@@ -30,6 +32,7 @@ export type EidAccountDecision =
   | { kind: 'refused' }
   | { kind: 'blocked' }
   | { kind: 'not_linked' }
+  | { kind: 'other_holder' }
   | { kind: 'add' }
   | { kind: 'compare'; link: EidLink | undefined; explicit: boolean };
 
@@ -44,5 +47,8 @@ export async function decideReading(app: AppContext, db: Queryable, accountId: s
   if (sameHolder(stored, card)) return purpose === 'link' ? { kind: 'add' } : { kind: 'compare', link: undefined, explicit: false };
   if (purpose === 'refresh') return { kind: 'not_linked' };
   const verifiedAtHoch = [...stored.values()].some((a) => a.trustLevel >= 4);
+  // Data verified at hoch (a card, a clerk) are never replaced by another person's card: a new name
+  // (marriage) is accepted with express confirmation, different given names or birth date are not.
+  if (verifiedAtHoch && !sameGivenNamesAndBirth(stored, card)) return { kind: 'other_holder' };
   return { kind: 'compare', link: undefined, explicit: verifiedAtHoch };
 }

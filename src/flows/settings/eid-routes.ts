@@ -36,7 +36,7 @@ import { failedPage } from '../eid/page.ts';
 import { eidRoutes } from '../eid/routes.ts';
 import type { EidScope, EidState } from '../eid/scope.ts';
 import { startSession } from '../login/complete-login.ts';
-import { comparePage, confirmFirstPage, donePage, refusalPage } from './eid-compare-page.ts';
+import { comparePage, confirmFirstPage, donePage, eidFirstPage, refusalPage } from './eid-compare-page.ts';
 import { decideReading, type AccountPurpose, type EidAccountDecision } from './eid-decide.ts';
 
 const bases: Record<AccountPurpose, string> = { link: '/account', refresh: '/account/refresh' };
@@ -72,10 +72,14 @@ export function eidAccountRoutes(app: AppContext) {
     const accountId = session(request).accountId;
     await app.db.transaction(async (tx) => {
       await eid.transactions.use(transaction.id, tx);
-      if (decision.kind === 'refused') await app.audit.record(tx, { actor: `account:${accountId}`, action: 'eid.link_refused', subject: `account:${accountId}`, outcome: 'failure', details: { purpose, reason: 'linked_elsewhere' } });
+      if (decision.kind === 'refused' || decision.kind === 'other_holder') {
+        const reason = decision.kind === 'refused' ? 'linked_elsewhere' : 'other_holder';
+        await app.audit.record(tx, { actor: `account:${accountId}`, action: 'eid.link_refused', subject: `account:${accountId}`, outcome: 'failure', details: { purpose, reason } });
+      }
     });
     if (decision.kind === 'refused') return send(request, reply, 'eidAccount.refused.title', (p) => refusalPage(p, 'eidAccount.refused.title', 'eidAccount.refused.text'), 409);
     if (decision.kind === 'blocked') return send(request, reply, 'eid.blockedCard.title', (p) => refusalPage(p, 'eid.blockedCard.title', 'eid.blockedCard.text'), 403);
+    if (decision.kind === 'other_holder') return send(request, reply, 'eidAccount.otherHolder.title', (p) => refusalPage(p, 'eidAccount.otherHolder.title', 'eidAccount.otherHolder.text'), 409);
     return send(request, reply, 'eidAccount.notLinked.title', (p) => refusalPage(p, 'eidAccount.notLinked.title', 'eidAccount.notLinked.text'), 409);
   }
 
@@ -178,6 +182,15 @@ export function eidAccountRoutes(app: AppContext) {
       if (!current) {
         if (request.method === 'GET') return reply.redirect('/login?return=/account', 303);
         throw new AppError('session_expired');
+      }
+      // With a live card the card is the account's strongest means (hoch): linking another card, blocking
+      // one or changing data from a card needs a login with a linked card, or a phished password (even with
+      // a second factor) could block the real card and link the attacker's (TR-03160-1: changes at the
+      // account's maximum level).
+      const cards = await service(app).links.forAccount(current.accountId);
+      if (cards.some((card) => !card.blockedAt)) {
+        if (current.method === 'eid' && current.meansLevel >= 4) return;
+        return send(request, reply, 'eidAccount.confirm.title', eidFirstPage, 403);
       }
       if (mayAddMeans(current, await secondFactors(app.db, current.accountId))) return;
       if (request.method === 'GET') return reply.redirect('/account/confirm', 303);

@@ -108,6 +108,15 @@ export function sameHolder(stored: Map<AttributeName, IdentityAttribute>, card: 
   });
 }
 
+/** Given names and a complete date of birth equal the data verified at hoch (the family name may have changed). */
+export function sameGivenNamesAndBirth(stored: Map<AttributeName, IdentityAttribute>, card: CardIdentity): boolean {
+  return (['given_name', 'birthdate'] as const).every((name) => {
+    const have = stored.get(name);
+    const read = card.values[name];
+    return have !== undefined && have.trustLevel >= 4 && read !== undefined && normalised(have.value) === normalised(read);
+  });
+}
+
 export interface ComparisonRow {
   name: AttributeName;
   stored: string | undefined;
