@@ -75,6 +75,10 @@ export const eid = {
     de: 'Sie haben diesen Ausweis für Ihr Servicekonto gesperrt. Melden Sie sich bitte anders an, oder verbinden Sie unter „Mein Konto“ einen neuen Ausweis.',
     en: 'You blocked this ID for your account. Please log in another way, or link a new ID under “My account”.',
   },
+  'eid.accountLocked': {
+    de: 'Das Servicekonto zu diesem Ausweis ist gesperrt. Bitte wenden Sie sich an Ihre Servicekonto-Stelle.',
+    en: 'The account of this ID is locked. Please contact your account office.',
+  },
   'eid.lowLevel': {
     de: 'Dieser Ausweis erreicht nicht die nötige Vertrauensstufe. Bitte verwenden Sie Ihren Personalausweis.',
     en: 'This ID does not reach the required trust level. Please use your ID card.',

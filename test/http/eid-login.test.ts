@@ -153,3 +153,14 @@ test('OIDC: a service asking for high sends a password session to the eID; the I
   assert.equal((await latestSession(t))?.account_id, accountId);
   await t.close();
 });
+
+test('a locked account does not log in with its card', async () => {
+  const t = await buildTestApp();
+  const accountId = await accountWithCard(t);
+  await t.app.db.query("UPDATE accounts SET state = 'locked' WHERE id = $1", [accountId]);
+  const refused = await readCardAt(new Browser(t.fastify), '/login/eid', 'erika');
+  assert.equal(refused.statusCode, 403);
+  assert.match(refused.body, /gesperrt/);
+  assert.equal(await latestSession(t), undefined);
+  await t.close();
+});

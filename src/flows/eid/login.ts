@@ -60,7 +60,7 @@ export async function finishEidLogin(app: AppContext, request: FastifyRequest, r
   if (!reading) return reply.redirect(state.base, 303);
   const p = pageContext(app, request, reply);
   const restrictedId = reading.personalData.restrictedId?.id;
-  const meansLevel = eidLevel(reading.levelOfAssurance);
+  const meansLevel = eidLevel(reading);
   if (!restrictedId) return sendPage(reply, p, p.t('eid.failed.title'), failedPage(p, state, 'eid.error.technical'), 400);
   if (!meansLevel) return sendPage(reply, p, p.t('eid.failed.title'), failedPage(p, state, 'eid.lowLevel'), 400);
   const amr = eidAmr(reading.eidType);
@@ -70,6 +70,12 @@ export async function finishEidLogin(app: AppContext, request: FastifyRequest, r
     return sendPage(reply, p, p.t('eid.blockedCard.title'), blockedCardPage(p, state), 403);
   }
   if (link) {
+    // A locked account stays locked whatever the means (the password login checks the same).
+    const account = await app.accounts.byId(link.accountId);
+    if (account?.state !== 'active') {
+      await app.audit.record(app.db, { actor: `account:${link.accountId}`, action: 'login', subject: `account:${link.accountId}`, outcome: 'failure', details: { method: 'eid', reason: 'account_not_active' } });
+      return sendPage(reply, p, p.t('eid.failed.title'), failedPage(p, state, 'eid.accountLocked'), 403);
+    }
     await eid.links.touch(link.id);
     return done(await startSession(app, request, reply, link.accountId, meansLevel, amr, 'eid'));
   }

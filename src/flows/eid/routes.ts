@@ -49,7 +49,8 @@ export function eidRoutes(app: AppContext, scope: EidScope) {
       await app.rateLimiter.hit(`eid:ip:${request.ip}`, 30, 600);
       const existing = request.cookies[cookie];
       const binding = existing && existing.length <= 100 ? existing : randomToken();
-      if (binding !== existing) reply.setCookie(cookie, binding, cookieOptions(app.config.production, minutes * 60));
+      // Renewed on every hand-over: a reading started now must not outlive the cookie of an earlier one.
+      reply.setCookie(cookie, binding, cookieOptions(app.config.production, minutes * 60));
       const { tcRef } = await eid.transactions.create({ purpose: state.purpose, base: state.base, context: state.context ?? {}, request: state.request }, binding);
       const tcTokenUrl = `${app.config.publicUrl}/eid/tc-token/${tcRef}`;
       const p = pageContext(app, request, reply);

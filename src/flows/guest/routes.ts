@@ -33,7 +33,7 @@ const loaders: readonly { prefix: string; load: Loader }[] = [
 
 /** The level the card reached, when it is enough for the service (a Smart-eID may be rated lower). */
 function levelFor(login: GuestLogin, reading: EidReading): Level | undefined {
-  const level = eidLevel(reading.levelOfAssurance);
+  const level = eidLevel(reading);
   return level !== undefined && level >= login.required ? level : undefined;
 }
 

@@ -18,6 +18,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../context.ts';
 import { eidAmr, eidLevel } from '../../methods/eid/service.ts';
 import { passwordProblem } from '../../methods/password/policy.ts';
+import { AppError } from '../../platform/http/errors.ts';
 import { checkFields, readForm } from '../../platform/http/forms.ts';
 import type { FieldError } from '../../web/components.ts';
 import { pageContext, sendPage } from '../../web/page.ts';
@@ -60,6 +61,8 @@ export function recoveryEidRoutes(app: AppContext) {
       await limitRecovery(app, request);
       const bound = await boundReading(app, request, form, expected);
       if (!bound.ok) return refuse(request, reply, bound.problem);
+      // Recovery happens at hoch only (TR-03160-1): checked again here, not only on the page before.
+      if (eidLevel(bound.reading) !== 4) throw new AppError('bad_request');
       // Decided again from the reading, never from the earlier page.
       const found = await recoveryAccount(app, bound.reading, form.identifier);
       if (found.kind !== 'linked' && found.kind !== 'new_card') return nextRecoveryStep(app, request, reply, bound, found, form.identifier);
@@ -87,8 +90,7 @@ export function recoveryEidRoutes(app: AppContext) {
       // and nothing of it carries over to the new one.
       await app.sessions.end(request.cookies[app.cookies.session]);
       request.cookies[app.cookies.session] = undefined;
-      const meansLevel = eidLevel(recovered.reading.levelOfAssurance) ?? 4;
-      await startSession(app, request, reply, account.id, meansLevel, eidAmr(recovered.reading.eidType), 'eid');
+      await startSession(app, request, reply, account.id, 4, eidAmr(recovered.reading.eidType), 'eid');
       return reply.redirect('/account', 303);
     });
   };

@@ -65,7 +65,7 @@ async function afterReading(app: AppContext, request: FastifyRequest, reply: Fas
   await limitRecovery(app, request);
   const p = pageContext(app, request, reply);
   // Recovery gives the account back at the highest level: a lower Smart-eID does not do it.
-  if (eidLevel(reading.levelOfAssurance) !== 4) return sendPage(reply, p, p.t('eid.failed.title'), failedPage(p, state, 'eid.lowLevel'), 400);
+  if (eidLevel(reading) !== 4) return sendPage(reply, p, p.t('eid.failed.title'), failedPage(p, state, 'eid.lowLevel'), 400);
   if (!reading.personalData.restrictedId) return sendPage(reply, p, p.t('eid.failed.title'), failedPage(p, state, 'eid.error.technical'), 400);
   const ref = (request.params as { ref?: string }).ref ?? '';
   return nextRecoveryStep(app, request, reply, { transaction, ref }, await recoveryAccount(app, reading, undefined));

@@ -85,7 +85,7 @@ async function showForm(app: AppContext, request: FastifyRequest, reply: Fastify
   const reading = transaction.reading;
   const restrictedId = reading?.personalData.restrictedId?.id;
   if (!reading || !restrictedId) return sendPage(reply, p, p.t('eid.failed.title'), failedPage(p, state, 'eid.error.technical'), 400);
-  if (eidLevel(reading.levelOfAssurance) !== 4) {
+  if (eidLevel(reading) !== 4) {
     await eid.transactions.use(transaction.id);
     return sendPage(reply, p, p.t('eid.failed.title'), failedPage(p, state, 'eid.lowLevel'), 400);
   }
@@ -143,7 +143,7 @@ export function eidRegistrationRoutes(app: AppContext) {
         created = await app.db.transaction(async (tx) => {
           const reading = await eid.transactions.use(transaction.id, tx);
           const restrictedId = reading?.personalData.restrictedId?.id;
-          if (!reading || !restrictedId || eidLevel(reading.levelOfAssurance) !== 4) return undefined;
+          if (!reading || !restrictedId || eidLevel(reading) !== 4) return undefined;
           if (await eid.links.byRestrictedId(restrictedId, tx)) throw new CardLinked();
           const account = await accountRepository(tx).create({ username, email, language: request.lang, verified: false });
           const card = identityFromCard(reading);

@@ -96,7 +96,7 @@ export function eidAccountRoutes(app: AppContext) {
       outcome = await app.db.transaction(async (tx) => {
         const reading = await eid.transactions.use(transaction.id, tx);
         const restrictedId = reading?.personalData.restrictedId?.id;
-        if (!reading || !restrictedId || eidLevel(reading.levelOfAssurance) !== 4) return undefined;
+        if (!reading || !restrictedId || eidLevel(reading) !== 4) return undefined;
         const card = identityFromCard(reading);
         // Decided again inside the transaction: the page may be minutes old.
         const decision = await decideReading(app, tx, accountId, restrictedId, card, purpose);
@@ -145,7 +145,7 @@ export function eidAccountRoutes(app: AppContext) {
     // The reading started in this account's session; another login in this browser since then does not inherit it.
     if (transaction.context.account !== current.accountId) throw new AppError('session_expired');
     if (!reading || !restrictedId) return sendPage(reply, p, p.t('eid.failed.title'), failedPage(p, state, 'eid.error.technical'), 400);
-    if (eidLevel(reading.levelOfAssurance) !== 4) {
+    if (eidLevel(reading) !== 4) {
       await eid.transactions.use(transaction.id);
       return sendPage(reply, p, p.t('eid.failed.title'), failedPage(p, state, 'eid.lowLevel'), 400);
     }

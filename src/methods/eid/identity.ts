@@ -101,6 +101,8 @@ const holderAttributes: readonly AttributeName[] = ['given_name', 'family_name',
  * re-verification of the core identity data).
  */
 export function sameHolder(stored: Map<AttributeName, IdentityAttribute>, card: CardIdentity): boolean {
+  // A partial date of birth (only the year, as on some residence permits) is too weak a match.
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(card.values.birthdate ?? '')) return false;
   return holderAttributes.every((name) => {
     const have = stored.get(name);
     const read = card.values[name];
@@ -110,6 +112,7 @@ export function sameHolder(stored: Map<AttributeName, IdentityAttribute>, card: 
 
 /** Given names and a complete date of birth equal the data verified at hoch (the family name may have changed). */
 export function sameGivenNamesAndBirth(stored: Map<AttributeName, IdentityAttribute>, card: CardIdentity): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(card.values.birthdate ?? '')) return false;
   return (['given_name', 'birthdate'] as const).every((name) => {
     const have = stored.get(name);
     const read = card.values[name];

@@ -21,24 +21,22 @@ export const loginOperations: UseOperations = {
   RestrictedID: 'REQUIRED',
 };
 
-/** Registering, linking and refreshing store the identity data; the optional items can be deselected by the citizen. */
+/**
+ * Registering, linking and refreshing store the identity data: exactly what
+ * the account keeps (identity/attributes.ts) plus document type and issuing
+ * state for the evidence. The birth name is optional on the card's side
+ * (the citizen can deselect it). Validity, titles, artistic names and the
+ * residence permit's conditions are not kept, so they are not read.
+ */
 export const identityOperations: UseOperations = {
   DocumentType: 'REQUIRED',
   IssuingState: 'REQUIRED',
-  DateOfExpiry: 'REQUIRED',
   GivenNames: 'REQUIRED',
   FamilyNames: 'REQUIRED',
-  ArtisticName: 'ALLOWED',
-  AcademicTitle: 'ALLOWED',
   DateOfBirth: 'REQUIRED',
   PlaceOfBirth: 'REQUIRED',
   Nationality: 'REQUIRED',
   BirthName: 'ALLOWED',
   PlaceOfResidence: 'REQUIRED',
-  ResidencePermitI: 'ALLOWED',
   RestrictedID: 'REQUIRED',
 };
-
-export function operationsFor(purpose: Exclude<EidPurpose, 'guest'>): UseOperations {
-  return purpose === 'login' || purpose === 'recover' ? loginOperations : identityOperations;
-}

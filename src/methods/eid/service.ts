@@ -1,5 +1,5 @@
 /**
- * Exports `createEidService(options)` → `EidService`, `eidLevel(loa)`,
+ * Exports `createEidService(options)` → `EidService`, `eidLevel(reading)`,
  * `eidAmr(eidType)` and the type `EidService`: the eID method assembled from
  * the configuration (issue 6).
  *
@@ -87,12 +87,14 @@ export async function createEidService(o: EidServiceOptions): Promise<EidService
 
 /**
  * The means level of a reading: the eID-Server's LevelOfAssuranceResult
- * (TR-03130-1 §3.3.12; a Smart-eID may be lower), hoch when it sends none
- * for a card; `undefined` is no level at all.
+ * (TR-03130-1 §3.3.12; a Smart-eID may be lower). Without one, only the
+ * card itself is hoch (servers before TR-03130 2.4 send none for it); a
+ * Smart-eID without a stated level, and `undefined`, reach no level.
  */
-export function eidLevel(loa: LevelOfAssurance | undefined): Level | undefined {
-  switch (loa) {
+export function eidLevel(reading: { levelOfAssurance?: LevelOfAssurance | undefined; eidType?: EidType | undefined }): Level | undefined {
+  switch (reading.levelOfAssurance) {
     case undefined:
+      return reading.eidType === undefined || reading.eidType === 'CardCertified' ? 4 : undefined;
     case 'http://bsi.bund.de/eID/LoA/hoch':
       return 4;
     case 'http://bsi.bund.de/eID/LoA/substantiell':
