@@ -17,7 +17,7 @@ import { readCardAt } from '../helpers/eid-card.ts';
 import { formFields } from '../helpers/saml-browser.ts';
 import { createServiceProvider, postedFields, registerServiceProvider } from '../helpers/saml-sp.ts';
 import { xmlsecDecrypt } from '../helpers/xmlsec.ts';
-import { Browser, buildTestApp, followRedirects, type TestApp } from '../helpers/test-app.ts';
+import { Browser, buildTestApp, followRedirects, login, registerVerified, type TestApp } from '../helpers/test-app.ts';
 
 const redirectUri = 'https://service.example/callback';
 const secret = 'a-client-secret-of-sufficient-length-123';
@@ -239,4 +239,40 @@ test('client add --guest and sp add --guest turn the guest login on', async () =
     rmSync(dir, { recursive: true, force: true });
     await db.close();
   }
+});
+
+test('a citizen logged in in this browser is not offered the guest login; after the SSO session ended, the guest gets through', async () => {
+  const t = await buildTestApp();
+  await addClient(t, 'dogs', true);
+  await addClient(t, 'tax', false);
+  const browser = new Browser(t.fastify);
+  await registerVerified(t, browser, 'jonas.b', 'jonas@example.org');
+  assert.equal((await login(browser, 'jonas.b')).statusCode, 303);
+  // Jonas uses another service first, so oidc-provider's session names his account.
+  const taxLogin = await authorize(browser, 'tax', 'openid');
+  const taxConsent = /<form method="post" action="(\/interaction\/[^"]+\/consent)">/.exec(taxLogin.page.body)?.[1];
+  assert.ok(taxConsent);
+  await followRedirects(browser, local(String((await browser.post(taxConsent, { _csrf: /name="_csrf" value="([^"]+)"/.exec(taxLogin.page.body)?.[1] ?? '' })).headers.location)));
+
+  const verifier = randomBytes(32).toString('base64url');
+  const query = new URLSearchParams({ client_id: 'dogs', redirect_uri: redirectUri, response_type: 'code', scope: 'openid profile', state: 's', prompt: 'login', code_challenge: createHash('sha256').update(verifier).digest('base64url'), code_challenge_method: 'S256' });
+  const loggedIn = await followRedirects(browser, `/oidc/auth?${query}`);
+  assert.match(loggedIn.finalUrl, /^\/interaction\/[^/]+$/);
+  assert.doesNotMatch(loggedIn.body, /guest\/eid/, 'no guest login over a citizen\'s login');
+  assert.equal((await browser.get(`${loggedIn.finalUrl}/guest/eid`)).statusCode, 404);
+
+  // Jonas's SSO session ends (e.g. it expired); the provider still remembers his login in this browser.
+  await t.app.db.query('DELETE FROM sso_sessions');
+  const page = await followRedirects(browser, `/oidc/auth?${query}`);
+  const guestHref = /href="(\/interaction\/[^/"]+\/guest\/eid)"/.exec(page.body)?.[1];
+  assert.ok(guestHref, `the login page offers the guest login: ${page.finalUrl}`);
+  const shown = await readCardAt(browser, guestHref, 'erika');
+  assert.equal(shown.statusCode, 200, shown.body);
+  const posted = await consent(browser, shown);
+  assert.equal(posted.statusCode, 303, posted.body);
+  const done = await followRedirects(browser, local(String(posted.headers.location)));
+  const code = new URL(done.finalUrl, 'http://localhost:3000').searchParams.get('code');
+  assert.ok(code, `back at the service with a code, not on the account-switch form: ${done.finalUrl}`);
+  assert.equal(payloadOf((await tokens(t, 'dogs', code, verifier)).id_token).acr, 'http://eidas.europa.eu/LoA/high');
+  await t.close();
 });

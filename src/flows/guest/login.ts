@@ -50,7 +50,7 @@ export async function oidcGuestLogin(app: AppContext, request: FastifyRequest, r
   const details = await loadInteraction(app, request as FastifyRequest<{ Params: { uid: string } }>, reply);
   const clientId = String(details.params.client_id);
   const service = await app.services.byId(clientId);
-  if (!guestOfferedOidc(app, service)) throw new AppError('not_found');
+  if (!guestOfferedOidc(app, service, request.sso !== undefined)) throw new AppError('not_found');
   if (details.prompt.name !== 'login') throw new AppError('interaction_expired');
   const serviceName = service?.displayName ?? clientId;
   const scopes = String(details.params.scope ?? 'openid').split(' ');
@@ -85,7 +85,7 @@ export async function oidcGuestLogin(app: AppContext, request: FastifyRequest, r
 
 export async function samlGuestLogin(app: AppContext, request: FastifyRequest, reply: FastifyReply): Promise<GuestLogin> {
   const { pending, service } = await loadPendingLogin(app, request as SamlLoginRequest);
-  if (!guestOfferedSaml(app, pending, service)) throw new AppError('not_found');
+  if (!guestOfferedSaml(app, pending, service, request.sso !== undefined)) throw new AppError('not_found');
   if (pending.request.lang) request.lang = pending.request.lang;
   const r = pending.request;
   const serviceName = shownName(pending, service);

@@ -18,13 +18,18 @@ import { readableFromCard } from './read-request.ts';
 
 const needsAccount: ReadonlySet<string> = new Set([urn.bpk2, urn.postboxHandle]);
 
-export function guestOfferedOidc(app: AppContext, service: Service | undefined): boolean {
-  return app.eid !== undefined && service?.protocol === 'oidc' && service.guestLogin;
+/**
+ * `loggedIn`: a citizen is logged in in this browser. Then the login goes on
+ * with that account (or another login): a guest login would have to end it
+ * first, and is not offered.
+ */
+export function guestOfferedOidc(app: AppContext, service: Service | undefined, loggedIn: boolean): boolean {
+  return app.eid !== undefined && service?.protocol === 'oidc' && service.guestLogin && !loggedIn;
 }
 
-export function guestOfferedSaml(app: AppContext, pending: PendingSamlLogin, service: Service): boolean {
+export function guestOfferedSaml(app: AppContext, pending: PendingSamlLogin, service: Service, loggedIn: boolean): boolean {
   const r = pending.request;
-  if (app.eid === undefined || service.protocol !== 'saml' || !service.guestLogin) return false;
+  if (app.eid === undefined || service.protocol !== 'saml' || !service.guestLogin || loggedIn) return false;
   if (r.allowedMethods && !r.allowedMethods.includes('eid')) return false;
   if (r.nameIdFormat === 'persistent') return false;
   // Login facts (level, means) are answered without the card; everything else required must be on it.

@@ -10,10 +10,11 @@
  * - `guestGrant(ctx)`: `loadExistingGrant` for a guest: the grant made with
  *   the consent of this login, never one rebuilt from a stored consent
  *   (there is none: no `consents` row for a guest).
- * - `forgetEarlierGuest(provider, session)`: a second guest login in the
- *   same browser would otherwise meet the provider's account-switch logout
- *   form, whose inline script our CSP blocks; an earlier guest has nothing
- *   to be logged out of, so its login is taken off the provider's session.
+ * - `forgetEarlierGuest(provider, session)`: a guest login in a browser
+ *   whose provider session still names an earlier login (an earlier guest,
+ *   or an account whose SSO session of ours has ended) would otherwise meet
+ *   the provider's account-switch logout form; that login is over, so it is
+ *   taken off the provider's session.
  * - `guestTtl`: every token and record of a guest login ends within
  *   `guestTtlSeconds` of the consent, before its claims are deleted.
  */
@@ -54,7 +55,9 @@ export const guestTtl = {
 };
 
 export async function forgetEarlierGuest(provider: Provider, session: { uid?: string | undefined; accountId?: string | undefined } | undefined): Promise<void> {
-  if (!session?.uid || !isGuestId(session.accountId)) return;
+  // A guest is offered only without an SSO session of ours; a login the provider still remembers for this
+  // browser is then over (an earlier guest, or an account whose SSO session ended), and nothing of it stays.
+  if (!session?.uid || !session.accountId) return;
   const stored = await provider.Session.findByUid(session.uid);
   if (!stored || stored.accountId !== session.accountId) return;
   stored.accountId = undefined;

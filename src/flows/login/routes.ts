@@ -19,9 +19,9 @@ const answeredBySso = new Set(['no_session', 'sso_session_mismatch', 'acr_too_lo
  */
 export function loginRoutes(app: AppContext) {
   return async function routes(fastify: FastifyInstance): Promise<void> {
-    const interactionContext = async (details: Interaction): Promise<LoginContext> => {
+    const interactionContext = async (details: Interaction, loggedIn: boolean): Promise<LoginContext> => {
       const service = await app.services.byId(String(details.params.client_id));
-      const guestHref = guestOfferedOidc(app, service) ? `/interaction/${details.uid}/guest/eid` : undefined;
+      const guestHref = guestOfferedOidc(app, service, loggedIn) ? `/interaction/${details.uid}/guest/eid` : undefined;
       return { base: `/interaction/${details.uid}`, cancellable: true, serviceName: service?.displayName ?? String(details.params.client_id), returnTo: `/interaction/${details.uid}`, guestHref };
     };
     const standaloneContext = (returnTo: string | undefined): LoginContext => ({ base: '/login', returnTo });
@@ -58,7 +58,7 @@ export function loginRoutes(app: AppContext) {
       const p = pageContext(app, request, reply);
       if (details.prompt.name === 'login') {
         if (request.sso && details.prompt.reasons.every((r) => answeredBySso.has(r))) return continueInteraction(app, request, reply, details, request.sso);
-        return sendPage(reply, p, p.t('login.title'), methodChoicePage(p, await interactionContext(details), app.methods.all));
+        return sendPage(reply, p, p.t('login.title'), methodChoicePage(p, await interactionContext(details, request.sso !== undefined), app.methods.all));
       }
       if (details.prompt.name === 'consent') return showConsent(app, request, reply, details);
       throw new AppError('interaction_expired');
@@ -68,7 +68,7 @@ export function loginRoutes(app: AppContext) {
       const details = await loadInteraction(app, request, reply);
       if (details.prompt.name !== 'login') return reply.redirect(`/interaction/${details.uid}`, 303);
       const p = pageContext(app, request, reply);
-      return sendPage(reply, p, p.t('login.title'), passwordPage(p, await interactionContext(details)));
+      return sendPage(reply, p, p.t('login.title'), passwordPage(p, await interactionContext(details, request.sso !== undefined)));
     });
 
     fastify.post<{ Params: { uid: string } }>('/interaction/:uid/password', async (request, reply) => {
@@ -79,7 +79,7 @@ export function loginRoutes(app: AppContext) {
       const result = await app.methods.password.authenticate(form, { ip: request.ip });
       if (!result.ok) {
         const p = pageContext(app, request, reply);
-        return sendPage(reply, p, p.t('login.title'), passwordPage(p, await interactionContext(details), { values: result.values, errors: result.errors }), 400);
+        return sendPage(reply, p, p.t('login.title'), passwordPage(p, await interactionContext(details, request.sso !== undefined), { values: result.values, errors: result.errors }), 400);
       }
       const session = await startSession(app, request, reply, result.accountId, result.level, result.amr);
       return continueInteraction(app, request, reply, details, session);

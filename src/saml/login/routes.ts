@@ -42,7 +42,7 @@ export function samlLoginRoutes(app: AppContext) {
       if (session && fresh) return continueSamlLogin(app, request, reply, pending, service, session);
       if (r.isPassive) return answerService(app, request, reply, pending, service, { ok: false, status: status.responder, subStatus: status.noPassive, message: 'login-needed' });
       const p = page(request, reply, pending);
-      const guestHref = guestOfferedSaml(app, pending, service) ? `/saml/login/${pending.uid}/guest/eid` : undefined;
+      const guestHref = guestOfferedSaml(app, pending, service, request.sso !== undefined) ? `/saml/login/${pending.uid}/guest/eid` : undefined;
       return sendPage(reply, p, p.t('login.title'), methodChoicePage(p, { ...loginContext(pending, shownName(pending, service)), guestHref }, offered(pending)));
     });
 
