@@ -20,7 +20,9 @@ CREATE INDEX eid_links_account ON eid_links (account_id);
 
 -- One reading of a card: created with the hand-over page, bound to that
 -- browser (cookie hash), started when the eID client fetches the TC token,
--- done when getResult answered. The eID-Server's session id and the data
+-- done when getResult answered; while one request asks getResult, the
+-- reading is `polling` (a reload or a second tab waits instead of asking
+-- too, which would end the server's session). The eID-Server's session id and the data
 -- read are kept sealed and only until the transaction expires.
 CREATE TABLE eid_transactions (
   id text PRIMARY KEY,
@@ -33,7 +35,8 @@ CREATE TABLE eid_transactions (
   request jsonb NOT NULL,
   server_session text,
   request_counter integer NOT NULL DEFAULT 0,
-  state text NOT NULL CHECK (state IN ('created', 'started', 'done', 'failed', 'used')),
+  state text NOT NULL CHECK (state IN ('created', 'started', 'polling', 'done', 'failed', 'used')),
+  polling_since timestamptz,
   outcome text,
   result text,
   created_at timestamptz NOT NULL,

@@ -64,6 +64,7 @@ test('eID: the simulator by default in development, never in production; a real 
     [{ ...prod, EID_SERVER_URL: 'http://eid.example.de/eid' }, 'EID_SERVER_URL'],
     [{ ...prod, EID_SERVER_URL: 'https://eid.example.de/eid' }, 'EID_CLIENT_TLS_CERT'],
     [{ ...prod, EID_SERVER_URL: 'https://eid.example.de/eid', EID_CLIENT_TLS_CERT: '/etc/sk/tls.pem', EID_CLIENT_TLS_KEY: '/etc/sk/tls.key' }, 'EID_SERVER_SIGNING_CERT'],
+    [{ ...prod, EID_SERVER_URL: 'https://eid.example.de/eid', EID_CLIENT_TLS_CERT: '/etc/sk/tls.pem', EID_CLIENT_TLS_KEY: '/etc/sk/tls.key', EID_SERVER_SIGNING_CERT: '/etc/sk/eid-server.pem' }, 'EID_SECTOR'],
     [{ EID_CLIENT_TLS_CERT: '/etc/sk/tls.pem' }, 'EID_CLIENT_TLS_KEY'],
     [{ EID_SERVER_URL: 'http://127.0.0.1:3100/eid', EID_SIMULATOR: 'true' }, 'EID_SIMULATOR'],
     [{ EID_SECTOR: 'a sector with spaces' }, 'EID_SECTOR'],
@@ -72,6 +73,6 @@ test('eID: the simulator by default in development, never in production; a real 
   for (const [env, variable] of refused) {
     assert.throws(() => loadConfig(env), (error: unknown) => error instanceof ConfigError && error.variable === variable, JSON.stringify(env));
   }
-  const real = loadConfig({ ...prod, EID_SERVER_URL: 'https://eid.example.de/eid', EID_CLIENT_TLS_CERT: '/etc/sk/tls.pem', EID_CLIENT_TLS_KEY: '/etc/sk/tls.key', EID_SERVER_SIGNING_CERT: '/etc/sk/eid-server.pem' }).config.eid;
+  const real = loadConfig({ ...prod, EID_SERVER_URL: 'https://eid.example.de/eid', EID_CLIENT_TLS_CERT: '/etc/sk/tls.pem', EID_CLIENT_TLS_KEY: '/etc/sk/tls.key', EID_SERVER_SIGNING_CERT: '/etc/sk/eid-server.pem', EID_SECTOR: 'land-nrw' }).config.eid;
   assert.equal(real?.signingCertFile, '/etc/sk/tls.pem', 'the WS-Security key defaults to the TLS pair');
 });

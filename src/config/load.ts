@@ -88,6 +88,8 @@ function readEid(env: Env, production: boolean, publicUrl: string, warnings: str
     if (production) warnings.push('EID_SERVER_URL is unset; eID login is not offered.');
     return undefined;
   }
+  // The sector names the authorisation certificate's RestrictedIDs: a real server needs the real one.
+  if (production && !env.EID_SECTOR) throw new ConfigError('EID_SECTOR', 'is required with EID_SERVER_URL in production (the terminal sector of the authorisation certificate)');
   const sector = env.EID_SECTOR || 'servicekonto-dev';
   if (!/^[\w.:-]{1,100}$/.test(sector)) throw new ConfigError('EID_SECTOR', 'letters, digits and . : _ - only, at most 100');
   const simulatedClient = `${publicUrl}/dev/eid-client/eID-Client`;

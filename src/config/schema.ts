@@ -93,7 +93,7 @@ export const settings: readonly Setting[] = [
   { env: 'EID_SIGNING_CERT', default: 'EID_CLIENT_TLS_CERT', doc: 'PEM file: certificate of our WS-Security signatures (TR-03130-1 §3.5.2). Outside production without it: the development key in DATA_DIR/eid-dev.' },
   { env: 'EID_SIGNING_KEY', default: 'EID_CLIENT_TLS_KEY', doc: 'PEM file: private key of EID_SIGNING_CERT.' },
   { env: 'EID_SERVER_SIGNING_CERT', default: '(unset)', doc: 'PEM file: the eID-Server\'s signing certificate, pinned. Outside production without it: the development simulator\'s certificate in DATA_DIR/eid-dev.' },
-  { env: 'EID_SECTOR', default: 'servicekonto-dev', doc: 'Name of the terminal sector (authorisation certificate) the stored card links belong to; change it only with a migration plan.' },
+  { env: 'EID_SECTOR', default: 'servicekonto-dev', doc: 'Name of the terminal sector (authorisation certificate) the stored card links belong to; required in production; change it only with a migration plan.' },
   { env: 'EID_CLIENT_URL', default: 'http://127.0.0.1:24727/eID-Client', doc: 'The eID client (AusweisApp) on desktops. With the simulator: PUBLIC_URL/dev/eid-client/eID-Client.' },
   { env: 'EID_CLIENT_URL_MOBILE', default: 'eid://127.0.0.1:24727/eID-Client', doc: 'The eID client on phones. With the simulator: as EID_CLIENT_URL.' },
   { env: 'EID_ECARD_SERVER_ADDRESS', default: '(unset)', doc: 'PAOS address for the TC token when the eID-Server\'s useID answer names none.' },

@@ -164,3 +164,21 @@ test('a locked account does not log in with its card', async () => {
   assert.equal(await latestSession(t), undefined);
   await t.close();
 });
+
+test('a reload while the result is being fetched waits instead of asking the eID-Server again', async () => {
+  const t = await buildTestApp();
+  await accountWithCard(t);
+  const browser = new Browser(t.fastify);
+  const page = await browser.get('/login/eid');
+  const { token } = await fetchTcToken(browser, tcTokenUrlOf(page.body));
+  assert.ok(token);
+  const answer = await paosRead(browser, token, { cardId: 'erika' });
+  const path = refreshPath(token.refreshAddress, answer);
+  // Two requests at once (a reload, a second tab): one fetches the result, the other waits; neither fails.
+  const [first, second] = await Promise.all([browser.get(path), browser.get(path)]);
+  const statuses = [first.statusCode, second.statusCode].sort();
+  assert.ok(statuses.includes(303), `one finishes the login: ${statuses.join(', ')}`);
+  assert.ok(statuses.every((s) => s === 303 || s === 202), `the other waits or follows: ${statuses.join(', ')}`);
+  assert.equal((await latestSession(t))?.method, 'eid');
+  await t.close();
+});

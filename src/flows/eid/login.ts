@@ -81,7 +81,8 @@ export async function finishEidLogin(app: AppContext, request: FastifyRequest, r
   }
   // A new card (or Smart-eID) of the citizen already logged in, e.g. during a step-up to hoch.
   const current = request.sso;
-  if (current) {
+  // Only a reading at hoch vouches for a new card (as linking on Mein Konto requires).
+  if (current && meansLevel === 4) {
     const card = identityFromCard(reading);
     if (sameHolder(await app.attributes.forAccount(current.accountId), card)) {
       const linked = await app.db.transaction(async (tx) => {

@@ -72,8 +72,8 @@ export function eidRoutes(app: AppContext, scope: EidScope) {
         const page = p();
         return sendPage(reply, page, page.t('eid.otherBrowser.title'), otherBrowserPage(page), 400);
       }
-      const settled = transaction.state === 'started' ? await settle(request.log, eid, transaction, readQuery(request.query)) : transaction;
-      if (settled.state === 'started') {
+      const settled = transaction.state === 'started' || transaction.state === 'polling' ? await settle(request.log, eid, transaction, readQuery(request.query)) : transaction;
+      if (settled.state === 'started' || settled.state === 'polling') {
         const page = p();
         return sendPage(reply, page, page.t('eid.pending.title'), pendingPage(page, state, `${state.base}/eid/return/${request.params.ref}`), 202);
       }
@@ -92,6 +92,8 @@ export function eidRoutes(app: AppContext, scope: EidScope) {
  * a claimed success without a result stays pending.
  */
 async function settle(log: FastifyBaseLogger, eid: EidService, transaction: EidTransaction, query: Record<string, string | undefined>): Promise<EidTransaction> {
+  // Another request is asking already: wait for its answer (the citizen gets "still reading").
+  if (!(await eid.transactions.claimPolling(transaction.id))) return (await eid.transactions.byId(transaction.id)) ?? transaction;
   let outcome: EidOutcome;
   if (!transaction.serverSession) {
     outcome = { kind: 'pending' };
@@ -106,7 +108,10 @@ async function settle(log: FastifyBaseLogger, eid: EidService, transaction: EidT
   }
   if (outcome.kind === 'pending') {
     const claimed = classifyRefreshQuery(query);
-    if (query.ResultMajor === undefined || claimed === 'unconfirmed') return transaction;
+    if (query.ResultMajor === undefined || claimed === 'unconfirmed') {
+      await eid.transactions.releasePolling(transaction.id);
+      return transaction;
+    }
     outcome = { kind: claimed };
   }
   return (await eid.transactions.finish(transaction.id, outcome)) ?? transaction;

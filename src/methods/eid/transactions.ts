@@ -47,7 +47,7 @@ export interface EidTransaction {
   bindingHash: string;
   request: UseIdRequest;
   serverSession: string | undefined;
-  state: 'created' | 'started' | 'done' | 'failed' | 'used';
+  state: 'created' | 'started' | 'polling' | 'done' | 'failed' | 'used';
   outcome: EidFailureKind | 'ok' | undefined;
   reading: EidReading | undefined;
   expiresAt: Date;
@@ -116,10 +116,35 @@ export function eidTransactions(db: Queryable, clock: Clock, box: SecretBox, ttl
     },
 
     /** The transaction a RefreshAddress names, while it lives. */
+    async byId(id: string): Promise<EidTransaction | undefined> {
+      const result = await db.query<Row>(`SELECT ${columns} FROM eid_transactions WHERE id = $1`, [id]);
+      return one(result.rows);
+    },
+
     async byRefreshRef(refreshRef: string): Promise<EidTransaction | undefined> {
       if (refreshRef.length > 100) return undefined;
       const result = await db.query<Row>(`SELECT ${columns} FROM eid_transactions WHERE refresh_ref_hash = $1 AND expires_at > $2`, [hashToken(refreshRef), clock.now()]);
       return one(result.rows);
+    },
+
+    /**
+     * One request at a time asks getResult: a second one (a reload, another tab) would get
+     * invalidSession once the first has the result. A claim older than a minute (a crashed
+     * instance) may be taken over.
+     */
+    async claimPolling(id: string): Promise<boolean> {
+      const now = clock.now();
+      const result = await db.query(
+        `UPDATE eid_transactions SET state = 'polling', polling_since = $2
+         WHERE id = $1 AND expires_at > $2 AND (state = 'started' OR (state = 'polling' AND polling_since < $2::timestamptz - interval '1 minute'))`,
+        [id, now],
+      );
+      return result.rowCount === 1;
+    },
+
+    /** No result yet: the next request may ask again. */
+    async releasePolling(id: string): Promise<void> {
+      await db.query("UPDATE eid_transactions SET state = 'started', polling_since = NULL WHERE id = $1 AND state = 'polling'", [id]);
     },
 
     async nextCounter(id: string): Promise<number> {
@@ -133,7 +158,7 @@ export function eidTransactions(db: Queryable, clock: Clock, box: SecretBox, ttl
         outcome.kind === 'ok'
           ? { personalData: outcome.personalData, ...(outcome.levelOfAssurance && { levelOfAssurance: outcome.levelOfAssurance }), ...(outcome.eidType && { eidType: outcome.eidType }) }
           : undefined;
-      await db.query(`UPDATE eid_transactions SET state = $2, outcome = $3, result = $4, server_session = NULL WHERE id = $1 AND state = 'started'`, [
+      await db.query(`UPDATE eid_transactions SET state = $2, outcome = $3, result = $4, server_session = NULL, polling_since = NULL WHERE id = $1 AND state IN ('started', 'polling')`, [
         id,
         outcome.kind === 'ok' ? 'done' : 'failed',
         outcome.kind,
