@@ -17,6 +17,15 @@ export function createPostgresDatabase(connectionString: string): Database {
     query: (sql, params) => query(pool, sql, params),
     async transaction(work) {
       const client = await pool.connect();
+      // pg-pool listens for a checked-out client's errors only while it is idle in the pool; a
+      // connection that dies between two queries of a transaction (a failover, a restart,
+      // pg_terminate_backend) would emit 'error' with no listener and end the process. Keep it and
+      // throw the broken client away instead of returning it to the pool.
+      let broken: Error | undefined;
+      const onError = (error: Error) => {
+        broken = error;
+      };
+      client.on('error', onError);
       try {
         await client.query('BEGIN');
         const tx: Queryable = { query: (sql, params) => query(client, sql, params) };
@@ -27,7 +36,8 @@ export function createPostgresDatabase(connectionString: string): Database {
         await client.query('ROLLBACK').catch(() => undefined);
         throw error;
       } finally {
-        client.release();
+        client.off('error', onError);
+        client.release(broken);
       }
     },
     async exec(sql) {
