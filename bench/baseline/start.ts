@@ -1,0 +1,50 @@
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { freePort, nodeBinary } from '../../test/e2e/helpers/server.ts';
+import { rssBytes } from '../lib/proc.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+const script = fileURLToPath(new URL('./bare-provider.ts', import.meta.url));
+
+export interface Baseline {
+  pid: number;
+  baseUrl: string;
+  refreshTokens: string[];
+  idleRssBytes: number;
+  stop(): Promise<void>;
+}
+
+/** Forks the bare oidc-provider (bare-provider.ts) and waits for its minted refresh tokens. */
+export async function startBaseline(client: { id: string; secret: string; redirectUri: string }, refreshTokens: number): Promise<Baseline> {
+  const port = await freePort();
+  const child = fork(script, [JSON.stringify({ port, clientId: client.id, clientSecret: client.secret, redirectUri: client.redirectUri, refreshTokens })], {
+    execPath: nodeBinary,
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
+  const tokens = await new Promise<string[]>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('the bare oidc-provider did not start within 30 s')), 30_000);
+    child.once('message', (message: { type: string; refreshTokens: string[] }) => {
+      clearTimeout(timer);
+      resolve(message.refreshTokens);
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the bare oidc-provider exited with ${code}`));
+    });
+  });
+  const pid = child.pid;
+  if (pid === undefined) throw new Error('the bare oidc-provider has no pid');
+  await sleep(1000);
+  return {
+    pid,
+    baseUrl: `http://localhost:${port}`,
+    refreshTokens: tokens,
+    idleRssBytes: rssBytes(pid),
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}

@@ -1,0 +1,198 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { nodeBinary, postgresAdminUrl, queryScratch } from '../test/e2e/helpers/server.ts';
+import { clockTicks, cpuSeconds, machineJiffies, rssBytes, sampleRss } from './lib/proc.ts';
+import type { Fixtures, FromLoad, Phase, PhaseResult, ScenarioName, ToLoad } from './lib/types.ts';
+
+const workerPath = fileURLToPath(new URL('./load/worker.ts', import.meta.url));
+
+/** A phase's result with the server's side: CPU seconds and memory over the same window. */
+export interface MeasuredPhase extends PhaseResult {
+  /** Completed iterations per wall second. */
+  throughput: number;
+  /** CPU seconds the server process used in the window (user + system, all threads). */
+  serverCpuSeconds: number;
+  /** Cores the server kept busy on average (CPU seconds per wall second). */
+  serverCores: number;
+  /** Completed iterations per CPU second of the server: the headline figure. */
+  perCpuSecond: number;
+  rssPeakBytes: number;
+  rssEndBytes: number;
+  /** Cores the load process kept busy. */
+  loadCores: number;
+  /** Cores busy on the whole machine (everyone's processes, PostgreSQL among them): how shared it was. */
+  machineCores: number;
+  /**
+   * Our server only: PostgreSQL transactions committed per completed
+   * iteration (pg_stat_database; a statement outside BEGIN … COMMIT is one),
+   * and rows inserted, updated or deleted per iteration. Approximate: the
+   * backends report their counts up to a second late.
+   */
+  database?: { transactionsPerIteration: number; rowWritesPerIteration: number };
+}
+
+interface DatabaseCounters {
+  transactions: number;
+  rowWrites: number;
+}
+
+async function databaseCounters(name: string): Promise<DatabaseCounters> {
+  const [row] = await queryScratch<{ x: string; w: string }>(
+    postgresAdminUrl,
+    'SELECT xact_commit + xact_rollback AS x, tup_inserted + tup_updated + tup_deleted AS w FROM pg_stat_database WHERE datname = $1',
+    [name],
+  );
+  return { transactions: Number(row?.x ?? 0), rowWrites: Number(row?.w ?? 0) };
+}
+
+export interface ScenarioRun {
+  prepareSeconds: number;
+  max: MeasuredPhase;
+  half?: MeasuredPhase;
+}
+
+/** The load process for one scenario: prepared once, then one phase after another. */
+class LoadProcess {
+  private readonly child: ChildProcess;
+  private readonly listeners = new Set<(message: FromLoad) => void>();
+  private exitError: Error | undefined;
+
+  constructor() {
+    this.child = fork(workerPath, [], { execPath: nodeBinary, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    this.child.on('message', (message: FromLoad) => {
+      for (const listener of this.listeners) listener(message);
+    });
+    this.child.on('exit', (code, signal) => {
+      this.exitError = new Error(`the load process exited (code ${code}, signal ${signal})`);
+      for (const listener of this.listeners) listener({ type: 'failed', message: this.exitError.message });
+    });
+  }
+
+  /** Sends `message` and resolves with the first reply `done` accepts; `failed` rejects. */
+  exchange<T>(message: ToLoad, done: (reply: FromLoad) => T | undefined, onOther?: (reply: FromLoad) => void): Promise<T> {
+    if (this.exitError) return Promise.reject(this.exitError);
+    return new Promise<T>((resolve, reject) => {
+      const listener = (reply: FromLoad) => {
+        if (reply.type === 'failed') {
+          this.listeners.delete(listener);
+          reject(new Error(`load process: ${reply.message}`));
+          return;
+        }
+        const value = done(reply);
+        if (value !== undefined) {
+          this.listeners.delete(listener);
+          resolve(value);
+        } else onOther?.(reply);
+      };
+      this.listeners.add(listener);
+      this.child.send(message);
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
+    this.child.send({ type: 'exit' } satisfies ToLoad);
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), 5_000);
+    await exited;
+    clearTimeout(timer);
+  }
+}
+
+async function runPhase(load: LoadProcess, pid: number, phase: Phase, databaseName?: string): Promise<MeasuredPhase> {
+  let cpuStart = 0;
+  let cpuEnd = 0;
+  let rss: ReturnType<typeof sampleRss> | undefined;
+  let rssPeakBytes = 0;
+  let rssEndBytes = 0;
+  let machineStart = machineJiffies();
+  let machineBusy = 0;
+  let dbStart: Promise<DatabaseCounters> | undefined;
+  let dbEnd: Promise<DatabaseCounters> | undefined;
+  const result = await load.exchange<PhaseResult>(
+    { type: 'phase', phase },
+    (reply) => (reply.type === 'result' ? reply.result : undefined),
+    (reply) => {
+      if (reply.type !== 'window') return;
+      if (reply.edge === 'start') {
+        cpuStart = cpuSeconds(pid);
+        machineStart = machineJiffies();
+        if (databaseName) dbStart = databaseCounters(databaseName);
+        rss = sampleRss(pid);
+      } else {
+        cpuEnd = cpuSeconds(pid);
+        machineBusy = (machineJiffies().busy - machineStart.busy) / clockTicks;
+        if (databaseName) dbEnd = databaseCounters(databaseName);
+        rssPeakBytes = rss?.stop() ?? 0;
+        rssEndBytes = rssBytes(pid);
+      }
+    },
+  );
+  const serverCpuSeconds = cpuEnd - cpuStart;
+  const [before, after] = dbStart && dbEnd ? await Promise.all([dbStart, dbEnd]) : [];
+  const perIteration = (n: number) => (result.completed > 0 ? n / result.completed : NaN);
+  return {
+    ...result,
+    throughput: result.completed / result.seconds,
+    serverCpuSeconds,
+    serverCores: serverCpuSeconds / result.seconds,
+    perCpuSecond: serverCpuSeconds > 0 ? result.completed / serverCpuSeconds : NaN,
+    rssPeakBytes,
+    rssEndBytes,
+    loadCores: result.loadCpuSeconds / result.seconds,
+    machineCores: machineBusy / result.seconds,
+    ...(before && after ? { database: { transactionsPerIteration: perIteration(after.transactions - before.transactions), rowWritesPerIteration: perIteration(after.rowWrites - before.rowWrites) } } : {}),
+  };
+}
+
+export interface RunOptions {
+  scenario: ScenarioName;
+  fixtures: Fixtures;
+  /** The server process whose CPU and memory count. */
+  pid: number;
+  concurrency: number;
+  seconds: number;
+  warmupSeconds: number;
+  /** Also run at half the maximum throughput, open loop, for the latency at a normal peak. */
+  half: boolean;
+  warmAccounts?: boolean;
+  /** Open loop at this fixed rate instead of finding the maximum (the scale check). */
+  fixedRate?: number;
+  log: (line: string) => void;
+  /** The scratch database of our server, for its transaction counts. */
+  databaseName?: string;
+}
+
+const fmt = (phase: MeasuredPhase) =>
+  `${phase.throughput.toFixed(1)}/s, ${phase.perCpuSecond.toFixed(1)} per CPU-s (cores busy: server ${phase.serverCores.toFixed(2)}, load ${phase.loadCores.toFixed(2)}, machine ${phase.machineCores.toFixed(2)})${phase.database ? `, ${phase.database.transactionsPerIteration.toFixed(1)} DB transactions each` : ''}, p50 ${phase.latencyMs.p50.toFixed(1)} ms, p99 ${phase.latencyMs.p99.toFixed(1)} ms, ${phase.errors} errors${phase.errorSamples.length ? ` (${phase.errorSamples[0]})` : ''}`;
+
+/**
+ * One scenario: find the maximum throughput with a closed loop at high
+ * concurrency, then (with `half`) hold half of it open loop and take the
+ * latency there.
+ */
+export async function runScenario(options: RunOptions): Promise<ScenarioRun> {
+  const load = new LoadProcess();
+  try {
+    const maxInFlight = options.concurrency * 4;
+    const slots = options.fixedRate === undefined ? Math.max(options.concurrency, options.half ? maxInFlight : 0) : maxInFlight;
+    const prepareSeconds = await load.exchange<number>(
+      { type: 'prepare', scenario: options.scenario, fixtures: options.fixtures, slots, warmAccounts: options.warmAccounts ?? false },
+      (reply) => (reply.type === 'prepared' ? reply.seconds : undefined),
+    );
+    options.log(`  prepared in ${prepareSeconds.toFixed(1)} s`);
+    if (options.fixedRate !== undefined) {
+      const fixed = await runPhase(load, options.pid, { mode: 'open', rate: options.fixedRate, maxInFlight, warmupSeconds: options.warmupSeconds, seconds: options.seconds }, options.databaseName);
+      options.log(`  open loop at ${options.fixedRate.toFixed(1)}/s: ${fmt(fixed)}`);
+      return { prepareSeconds, max: fixed };
+    }
+    const max = await runPhase(load, options.pid, { mode: 'closed', concurrency: options.concurrency, warmupSeconds: options.warmupSeconds, seconds: options.seconds }, options.databaseName);
+    options.log(`  max (closed loop, ${options.concurrency} users): ${fmt(max)}`);
+    if (!options.half || !(max.throughput > 0)) return { prepareSeconds, max };
+    const half = await runPhase(load, options.pid, { mode: 'open', rate: max.throughput / 2, maxInFlight, warmupSeconds: options.warmupSeconds, seconds: options.seconds }, options.databaseName);
+    options.log(`  half (open loop, ${(max.throughput / 2).toFixed(1)}/s): ${fmt(half)}`);
+    return { prepareSeconds, max, half };
+  } finally {
+    await load.close();
+  }
+}

@@ -1,0 +1,300 @@
+/**
+ * `npm run bench [-- options]`: the load benchmark of issue 7 (not part of
+ * `npm test`). Starts the real server (`node src/main.ts`) on a scratch
+ * PostgreSQL database, registers a client, a SAML service provider and
+ * accounts through the operator CLI (and SQL where a CLI would take
+ * hours), drives each scenario from a separate load process, runs the bare
+ * oidc-provider as a baseline in the same run, and writes
+ * bench/results/<time>.json, <time>.md and latest.md. See bench/README.md.
+ */
+import { execFileSync } from 'node:child_process';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { postgresAdminUrl, queryScratch } from '../test/e2e/helpers/server.ts';
+import { startBaseline } from './baseline/start.ts';
+import { measureHash, type HashReference } from './hash-reference.ts';
+import { clockTicks, machineLoad } from './lib/proc.ts';
+import type { Fixtures } from './lib/types.ts';
+import { runScenario, type MeasuredPhase } from './measure.ts';
+import { selectPlans, type Plan } from './plan.ts';
+import { writeReport, perCpuVerdict, p99Verdict, type BenchReport, type ScaleReport, type ScenarioReport } from './report.ts';
+import { countAccounts, createMeasuredAccounts, fillAccounts } from './setup/accounts.ts';
+import { createInstallation, defaultHash, keycloakHash, type HashParams } from './setup/installation.ts';
+import { registerClient, registerServiceProvider } from './setup/services.ts';
+
+const usage = `Usage: npm run bench -- [options]
+
+  --scenario NAME      run only this (repeatable): all (default), login, login-keycloak,
+                       login-default, refresh, client-credentials, userinfo, saml, baseline
+  --duration S         seconds measured per phase (default 15)
+  --warmup S           seconds of warm-up before each phase (default 3)
+  --concurrency N      virtual users for the maximum-throughput phase (default per scenario)
+  --accounts N         measured accounts, each with its own password and hash (default 200)
+  --max-only           skip the half-load latency phase
+  --scale              also compare login latency with 1,000 and with 1,000,000 accounts
+  --scale-accounts N   accounts for the scale check (default 1000000)
+  --scale-duration S   seconds per scale phase (default 30)
+  --log-level LEVEL    the server's LOG_LEVEL (default warn; info logs every request)
+  --note TEXT          a note for the report (e.g. that the machine was shared)
+  --out DIR            where the results go (default bench/results)
+  --keep-db            keep the scratch database
+  --cpu-prof DIR       run the server with --cpu-prof; one .cpuprofile per server start in DIR
+`;
+
+const { values } = parseArgs({
+  options: {
+    scenario: { type: 'string', multiple: true, default: [] },
+    duration: { type: 'string', default: '15' },
+    warmup: { type: 'string', default: '3' },
+    concurrency: { type: 'string' },
+    accounts: { type: 'string', default: '200' },
+    'max-only': { type: 'boolean', default: false },
+    scale: { type: 'boolean', default: false },
+    'scale-accounts': { type: 'string', default: '1000000' },
+    'scale-duration': { type: 'string', default: '30' },
+    'log-level': { type: 'string', default: 'warn' },
+    note: { type: 'string', default: '' },
+    out: { type: 'string', default: fileURLToPath(new URL('./results/', import.meta.url)) },
+    'keep-db': { type: 'boolean', default: false },
+    'cpu-prof': { type: 'string' },
+    help: { type: 'boolean', default: false },
+  },
+});
+
+if (values.help) {
+  console.log(usage);
+  process.exit(0);
+}
+
+function positive(name: string, value: string | undefined): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) {
+    console.error(`--${name} must be a positive number, got "${value}"\n\n${usage}`);
+    process.exit(2);
+  }
+  return n;
+}
+
+const options = {
+  duration: positive('duration', values.duration),
+  warmup: Number(values.warmup) >= 0 ? Number(values.warmup) : positive('warmup', values.warmup),
+  concurrency: values.concurrency === undefined ? undefined : Math.round(positive('concurrency', values.concurrency)),
+  accounts: Math.round(positive('accounts', values.accounts)),
+  half: !values['max-only'],
+  scale: values.scale,
+  scaleAccounts: Math.round(positive('scale-accounts', values['scale-accounts'])),
+  scaleDuration: positive('scale-duration', values['scale-duration']),
+  logLevel: values['log-level'],
+  cpuProfile: values['cpu-prof'] !== undefined,
+};
+let selected: Plan[];
+try {
+  selected = selectPlans(values.scenario);
+} catch (error) {
+  console.error(`${(error as Error).message}\n\n${usage}`);
+  process.exit(2);
+}
+
+/** "1 thousand accounts" for every run; the scale check adds the rest. */
+const baseAccounts = 1000;
+const idleRssTargetBytes = 150 * 1024 * 1024;
+const log = (line: string) => console.log(line);
+
+function commit(): string {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+  } catch {
+    return 'unknown';
+  }
+}
+
+const hashOf = (h: HashParams) => ({ timeCost: Number(h.ARGON2_TIME_COST), memoryKiB: Number(h.ARGON2_MEMORY_KIB), parallelism: Number(h.ARGON2_PARALLELISM) });
+
+async function main(): Promise<void> {
+  const startedAt = new Date().toISOString();
+  const loadAtStart = machineLoad();
+  log(`Servicekonto benchmark: ${selected.map((p) => p.id).join(', ')}${options.scale ? ', scale' : ''}; ${loadAtStart.cpus} CPUs, load average ${loadAtStart.loadAverage1m}`);
+
+  const profileDir = values['cpu-prof'] === undefined ? undefined : resolve(values['cpu-prof']);
+  const installation = await createInstallation(options.logLevel, profileDir);
+  const onSignal = () => {
+    void installation.drop().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', onSignal);
+  const scenarios: ScenarioReport[] = [];
+  const idle: BenchReport['idle'] = [];
+  const hashReference: HashReference[] = [];
+  let scale: ScaleReport | undefined;
+  let accountsInDatabase: number;
+  let postgres: string;
+
+  const record = (plan: Plan, run: { prepareSeconds: number; max: MeasuredPhase; half?: MeasuredPhase }, concurrency: number, hash?: HashParams) => {
+    scenarios.push({
+      id: plan.id,
+      title: plan.title,
+      scenario: plan.scenario,
+      server: plan.server === 'bare' ? 'bare oidc-provider' : 'servicekonto',
+      ...(hash ? { hash: hashOf(hash) } : {}),
+      concurrency,
+      prepareSeconds: run.prepareSeconds,
+      max: run.max,
+      ...(run.half ? { half: run.half } : {}),
+      ...(plan.keycloakPerVcpu ? { keycloakPerVcpu: plan.keycloakPerVcpu } : {}),
+      ...(plan.target ? { target: plan.target } : {}),
+      ...(plan.baselineId && selected.some((p) => p.id === plan.baselineId) ? { baselineId: plan.baselineId } : {}),
+    });
+  };
+
+  try {
+    postgres = `PostgreSQL ${(await queryScratch<{ server_version: string }>(postgresAdminUrl, 'SHOW server_version'))[0]?.server_version ?? '?'}`;
+    log('Starting the server on a fresh database …');
+    const first = await installation.start(defaultHash, 5);
+    idle.push({ label: 'first start on an empty database (migrations, keys made)', rssBytes: first.idleRssBytes });
+
+    log('Registering the client, the SAML service provider and the accounts …');
+    const client = await registerClient(installation.database.url, installation.cliEnv());
+    const accounts = await createMeasuredAccounts(installation.database.url, installation.cliEnv(), options.accounts, defaultHash);
+    accountsInDatabase = await fillAccounts(installation.database.url, Math.max(baseAccounts, options.accounts), defaultHash, log);
+    const saml = selected.some((p) => p.scenario === 'saml') ? await registerServiceProvider(installation.baseUrl, installation.cliEnv(), 50) : undefined;
+    const fixtures: Fixtures = {
+      baseUrl: installation.baseUrl,
+      tokenPath: '/oidc/token',
+      userinfoPath: '/oidc/userinfo',
+      authorizationPath: '/oidc/auth',
+      client,
+      accounts,
+      ...(saml ? { saml } : {}),
+    };
+
+    if (selected.some((p) => p.scenario === 'login')) {
+      log('Measuring the password hash alone …');
+      for (const hash of [keycloakHash, defaultHash]) hashReference.push(await measureHash(hash, 2));
+    }
+
+    const run = async (plan: Plan, pid: number, planFixtures: Fixtures, hash?: HashParams) => {
+      const concurrency = options.concurrency ?? plan.concurrency;
+      log(`${plan.id} (${plan.server === 'bare' ? 'bare oidc-provider' : 'servicekonto'}):`);
+      const result = await runScenario({
+        scenario: plan.scenario,
+        fixtures: planFixtures,
+        pid,
+        concurrency,
+        seconds: options.duration,
+        warmupSeconds: options.warmup,
+        half: options.half,
+        warmAccounts: plan.warmAccounts ?? false,
+        log,
+        ...(plan.server === 'bare' ? {} : { databaseName: installation.database.name }),
+      });
+      record(plan, result, concurrency, hash);
+      return result;
+    };
+
+    const onKeycloak = selected.filter((p) => p.server === 'keycloak-hash');
+    if (onKeycloak.length > 0) {
+      log('Restarting the server with Keycloak’s hash parameters …');
+      const server = await installation.start(keycloakHash, 3);
+      for (const plan of onKeycloak) await run(plan, server.pid, fixtures, keycloakHash);
+    }
+
+    const onDefault = selected.filter((p) => p.server === 'default-hash');
+    if (onDefault.length > 0 || options.scale) {
+      log('Restarting the server with our hash parameters …');
+      const server = await installation.start(defaultHash, 5);
+      idle.push({ label: 'restart on a database with data', rssBytes: server.idleRssBytes });
+      let loginHalfRate: number | undefined;
+      for (const plan of onDefault) {
+        const result = await run(plan, server.pid, fixtures, plan.scenario === 'login' ? defaultHash : undefined);
+        if (plan.id === 'login-default') loginHalfRate = result.max.throughput / 2;
+      }
+      if (options.scale) scale = await scaleCheck(installation, server.pid, fixtures, loginHalfRate, onDefault.some((p) => p.id === 'login-default'));
+      if (scale) accountsInDatabase = scale.large.accounts;
+    }
+    await installation.stop();
+
+    const bare = selected.filter((p) => p.server === 'bare');
+    if (bare.length > 0) {
+      log('Starting the bare oidc-provider …');
+      const maxConcurrency = Math.max(...bare.map((p) => options.concurrency ?? p.concurrency));
+      const baseline = await startBaseline(client, maxConcurrency * 4);
+      try {
+        idle.push({ label: 'bare oidc-provider (for comparison)', rssBytes: baseline.idleRssBytes });
+        for (const plan of bare) await run(plan, baseline.pid, { ...fixtures, baseUrl: baseline.baseUrl, accounts: [], refreshTokens: baseline.refreshTokens });
+      } finally {
+        await baseline.stop();
+      }
+    }
+  } finally {
+    process.removeListener('SIGINT', onSignal);
+    if (values['keep-db']) {
+      await installation.stop();
+      log(`Kept the database ${installation.database.url}`);
+    } else await installation.drop();
+  }
+
+  const report: BenchReport = {
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    note: values.note,
+    machine: { cpus: loadAtStart.cpus, loadAverageAtStart: loadAtStart.loadAverage1m, loadAverageAtEnd: machineLoad().loadAverage1m, node: process.version, postgres, commit: commit(), clockTicks },
+    options: { ...options, scenarios: selected.map((p) => p.id) },
+    setup: {
+      measuredAccounts: options.accounts,
+      accountsInDatabase,
+      clientCredentialsRegisteredBy: 'the CLI has no option for this grant (src/cli/client-metadata.ts registers authorization_code and refresh_token only); the bench adds client_credentials to the client\'s stored metadata in the services table after `client add`. The server has the grant enabled (src/oidc/provider.ts)',
+      forwardedFor: 'each browser request names a random citizen address in 10.0.0.0/8 in X-Forwarded-For, the server trusts 127.0.0.1 as its proxy (TRUST_PROXY), so the per-address login throttle and SAML limit see many citizens as in production; the token endpoint requests come straight from the service',
+      logLevel: options.logLevel,
+    },
+    idle,
+    idleRssTargetBytes,
+    hashReference,
+    scenarios,
+    ...(scale ? { scale } : {}),
+  };
+  const files = await writeReport(report, values.out);
+  log(`\nResults: ${files.md}\n         ${files.json}`);
+  const missed = scenarios.flatMap((s) => [perCpuVerdict(s) === false ? `${s.id} per CPU-s` : [], p99Verdict(s) === false ? `${s.id} p99` : []].flat());
+  if (idle.some((i) => i.rssBytes > idleRssTargetBytes && !i.label.startsWith('bare'))) missed.push('idle RSS');
+  if (scale && scale.p99Ratio > scale.target) missed.push('scale p99 ratio');
+  log(missed.length === 0 ? 'Every target in this run was met.' : `Targets missed in this run: ${missed.join(', ')}.`);
+}
+
+/**
+ * Issue 7 part 3: login p99 with the base thousand accounts, then with a
+ * million, at one fixed arrival rate (half the maximum measured before).
+ */
+async function scaleCheck(installation: Awaited<ReturnType<typeof createInstallation>>, pid: number, fixtures: Fixtures, halfRate: number | undefined, warm: boolean): Promise<ScaleReport> {
+  const concurrency = options.concurrency ?? 16;
+  let rate = halfRate;
+  if (rate === undefined) {
+    log('scale: finding the maximum login rate first …');
+    const max = await runScenario({ scenario: 'login', fixtures, pid, concurrency, seconds: options.duration, warmupSeconds: options.warmup, half: false, warmAccounts: !warm, log, databaseName: installation.database.name });
+    rate = max.max.throughput / 2;
+  }
+  const phase = async (): Promise<MeasuredPhase> =>
+    (await runScenario({ scenario: 'login', fixtures, pid, concurrency, seconds: options.scaleDuration, warmupSeconds: options.warmup, half: false, fixedRate: rate, log, databaseName: installation.database.name })).max;
+  const smallAccounts = await countAccounts(installation.database.url);
+  log(`scale: logins at ${rate.toFixed(1)}/s with ${smallAccounts.toLocaleString('en')} accounts:`);
+  const small = await phase();
+  log(`scale: loading ${options.scaleAccounts.toLocaleString('en')} accounts …`);
+  const started = Date.now();
+  const largeAccounts = await fillAccounts(installation.database.url, options.scaleAccounts, defaultHash, log);
+  const loadSeconds = (Date.now() - started) / 1000;
+  log(`scale: logins at ${rate.toFixed(1)}/s with ${largeAccounts.toLocaleString('en')} accounts:`);
+  const large = await phase();
+  return {
+    rate,
+    seconds: options.scaleDuration,
+    small: { accounts: smallAccounts, phase: small },
+    large: { accounts: largeAccounts, phase: large, loadSeconds },
+    p99Ratio: large.latencyMs.p99 / small.latencyMs.p99,
+    p50Ratio: large.latencyMs.p50 / small.latencyMs.p50,
+    target: 1.1,
+  };
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+  process.exit(1);
+});
