@@ -1,0 +1,72 @@
+/**
+ * Findings of the fuzzing that wait for a decision (reported, not fixed
+ * here). The full run (`npm run test:fuzz`) fails while any of them still
+ * occurs; the smoke test in `npm test` counts them and reports them as
+ * diagnostics instead, so that CI stays green until they are decided.
+ */
+import type { LightMyRequestResponse } from 'fastify';
+import type { Problem, SentRequest } from './check.ts';
+
+export interface KnownFinding {
+  id: string;
+  summary: string;
+  matches(route: string, problem: Problem, request: SentRequest, response: LightMyRequestResponse): boolean;
+}
+
+const eidClient = 'GET /dev/eid-client/eID-Client';
+
+export const knownFindings: readonly KnownFinding[] = [
+  {
+    id: 'fastify-router-errors-json',
+    summary:
+      'Fastify refuses some paths before routing with its own JSON body instead of our HTML error page: a broken percent-encoding (GET /%E0%A4%A → 400 {"code":"FST_ERR_BAD_URL",…}) and a path parameter over maxParamLength 200 (GET /interaction/<201 characters> → 414 {"code":"FST_ERR_MAX_PARAM_LENGTH",…}, the message echoing the path). No 5xx, no stack; the router option frameworkErrors could send both to the error page.',
+    matches: (_route, problem, _request, response) => problem.check === 'page' && /"code":"FST_ERR_(?:BAD_URL|MAX_PARAM_LENGTH)"/.test(response.body),
+  },
+  {
+    id: 'nul-to-postgres-500',
+    summary:
+      'A value with a NUL character (%00) reaches PostgreSQL, which refuses it ("invalid byte sequence for encoding \\"UTF8\\": 0x00"): 500. Seen with client_id at GET /oidc/auth, GET|POST /oidc/session/end, GET /oidc/session/end/success, POST /oidc/token (client_id in the body); with the uid of /saml/login/:uid/* (when the browser has a pending SAML login cookie); with the flow of GET /saml/logout/next/:flow. The answer is our error page (or JSON) without a stack, but a 5xx; the same happens on PostgreSQL and PGlite.',
+    matches: (_route, problem, request, response) => {
+      if (problem.check !== 'status' || response.statusCode !== 500) return false;
+      const payload = typeof request.payload === 'string' ? request.payload : (request.payload?.toString('latin1') ?? '');
+      return /%00/i.test(request.url) || /%00/i.test(payload) || payload.includes('\u0000') || Object.values(request.headers).some((v) => /%00/i.test(v));
+    },
+  },
+  {
+    id: 'oidc-form-post-page',
+    summary:
+      'oidc-provider\'s own auto-submitting page ("Submitting Callback": GET /oidc/session/end without a session, response_mode=form_post) has no <html lang>, no title of ours and English text for browsers without JavaScript; its inline script is allowed by a CSP hash.',
+    matches: (_route, problem, _request, response) => problem.check === 'page' && response.body.includes('<title>Submitting Callback</title>'),
+  },
+  {
+    id: 'oidc-404-plain-text',
+    summary:
+      'A path under /oidc/ that oidc-provider has no route for (POST /oidc/auth, /oidc/auth/<uid>/x, /oidc/session/end/x, POST /oidc/session/end, /oidc/reg, …) is answered by the provider\'s Koa app with 404 text/plain "Not Found", not our HTML error page (oidc/mount.ts hands every /oidc/ path over before Fastify\'s not-found handler).',
+    matches: (_route, problem, request, response) => problem.check === 'page' && response.statusCode === 404 && request.url.startsWith('/oidc/') && String(response.headers['content-type']).startsWith('text/plain'),
+  },
+  {
+    id: 'eid-client-502',
+    summary:
+      'The simulated eID client (development only) answers 502 with its problem page when it cannot fetch the TC token: any tcTokenURL that passes allowedUrl() but does not answer 200 text/xml (a wrong ref on our own origin, an unreachable https host, http://127.0.0.1:<any port>).',
+    matches: (route, problem, _request, response) => route === eidClient && problem.check === 'status' && response.statusCode === 502,
+  },
+  {
+    id: 'eid-client-fetches-anywhere',
+    summary:
+      'The simulated eID client (development only) fetches any https:// tcTokenURL, on any host and port, and http:// on localhost, 127.0.0.1 and [::1] at any port (token.ts allowedUrl); the fuzz run blocks the fetch, so nothing left the machine here.',
+    matches: (route, problem) => route === eidClient && problem.check === 'network',
+  },
+];
+
+export function knownFinding(route: string, problem: Problem, request: SentRequest, response: LightMyRequestResponse): KnownFinding | undefined {
+  return knownFindings.find((k) => k.matches(route, problem, request, response));
+}
+
+/** The known findings of a run, with one example exchange each (`compact`: one line each, the request only). */
+export function describeKnown(found: ReadonlyMap<string, { count: number; example: string }>, compact = false): string {
+  return [...found]
+    .map(([id, { count, example }]) =>
+      compact ? `known finding ${id} (${count}×), e.g. ${example.split('\n')[0]?.slice(0, 200) ?? ''}` : `known finding ${id} (${count}×): ${knownFindings.find((k) => k.id === id)?.summary ?? ''}\n  e.g. ${example}`,
+    )
+    .join('\n');
+}
