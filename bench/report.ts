@@ -27,6 +27,7 @@ export interface ScaleReport {
   small: { accounts: number; phase: MeasuredPhase };
   large: { accounts: number; phase: MeasuredPhase; loadSeconds: number };
   p99Ratio: number;
+  p95Ratio: number;
   p50Ratio: number;
   target: number;
 }
@@ -37,7 +38,7 @@ export interface BenchReport {
   note: string;
   machine: { cpus: number; loadAverageAtStart: number; loadAverageAtEnd: number; node: string; postgres: string; commit: string; clockTicks: number };
   options: Record<string, unknown>;
-  setup: { measuredAccounts: number; accountsInDatabase: number; clientCredentialsRegisteredBy: string; forwardedFor: string; logLevel: string };
+  setup: { measuredAccounts: number; accountsInDatabase: number; accountsAfterScale?: number; clientCredentialsRegisteredBy: string; forwardedFor: string; logLevel: string };
   idle: { label: string; rssBytes: number }[];
   idleRssTargetBytes: number;
   hashReference: HashReference[];
@@ -50,6 +51,8 @@ const num = (value: number | undefined, digits = 0) => (value === undefined || !
 const ms = (value: number | undefined) => (value === undefined || !Number.isFinite(value) ? '–' : value < 10 ? value.toFixed(1) : value.toFixed(0));
 const ratio = (value: number | undefined) => (value === undefined || !Number.isFinite(value) ? '–' : `${value.toFixed(2)}×`);
 const verdict = (ok: boolean | undefined) => (ok === undefined ? '' : ok ? 'met' : '**missed**');
+/** The scenario's title, marked when it ran against the bare library. */
+const named = (s: ScenarioReport) => (s.server === 'bare oidc-provider' ? `${s.title} (bare oidc-provider)` : s.title);
 const hashName = (h: ScenarioReport['hash']) => (h ? `t=${h.timeCost}, m=${h.memoryKiB} KiB, p=${h.parallelism}` : '');
 
 export function perCpuVerdict(s: ScenarioReport): boolean | undefined {
@@ -68,7 +71,7 @@ export function markdown(report: BenchReport): string {
   push(`${report.note}`, '');
   push(
     `Machine: ${report.machine.cpus} CPUs, load average ${report.machine.loadAverageAtStart.toFixed(2)} at the start and ${report.machine.loadAverageAtEnd.toFixed(2)} at the end; Node ${report.machine.node}; ${report.machine.postgres}; commit ${report.machine.commit}.`,
-    `Each phase measured ${report.options.duration} s after ${report.options.warmup} s of warm-up; ${report.setup.measuredAccounts} measured accounts among ${report.setup.accountsInDatabase.toLocaleString('en')} in the database; server LOG_LEVEL=${report.setup.logLevel}.`,
+    `Each phase measured ${report.options.duration} s after ${report.options.warmup} s of warm-up; ${report.setup.measuredAccounts} measured accounts among ${report.setup.accountsInDatabase.toLocaleString('en')} in the database${report.setup.accountsAfterScale ? ` (${report.setup.accountsAfterScale.toLocaleString('en')} for the second half of the scale check only)` : ''}; server LOG_LEVEL=${report.setup.logLevel}.`,
     '',
     'Figures are **per CPU-second of the server process** (its own user + system time from /proc, all threads; not the load generator, not PostgreSQL) and ratios. The wall-clock throughput depends on what else the machine was doing and is shown only to explain the latency runs.',
     '',
@@ -83,12 +86,12 @@ export function markdown(report: BenchReport): string {
   }
   push('');
 
-  push('## Latency', '', 'At the maximum (closed loop, all virtual users busy) and at half the maximum (open loop at a fixed arrival rate; latency from when a request was due, so queueing counts). Milliseconds; one iteration of a login is the whole flow including the code exchange, of SAML the redirect request and the answer page.', '');
+  push('## Latency', '', 'At the maximum (closed loop, all virtual users busy) and at half the maximum (open loop at a fixed arrival rate; latency from when a request was due, so queueing counts). Milliseconds; one iteration of a login is the whole flow including the code exchange, of SAML the redirect request and the answer page. The bare library’s rows show what the machine and the load generator alone add in this run.', '');
   push('| scenario | users at max | p50 | p95 | p99 at max | rate at half /s | p50 | p95 | p99 at half | p99 target | | errors at half |');
   push('|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|--:|');
   for (const s of report.scenarios) {
     const h = s.half;
-    push(`| ${s.title} | ${s.concurrency} | ${ms(s.max.latencyMs.p50)} | ${ms(s.max.latencyMs.p95)} | ${ms(s.max.latencyMs.p99)} | ${h ? num(h.load, 1) : '–'} | ${ms(h?.latencyMs.p50)} | ${ms(h?.latencyMs.p95)} | ${ms(h?.latencyMs.p99)} | ${num(s.target?.p99Ms)} | ${verdict(p99Verdict(s))} | ${h ? h.errors + h.notStarted : '–'} |`);
+    push(`| ${named(s)} | ${s.concurrency} | ${ms(s.max.latencyMs.p50)} | ${ms(s.max.latencyMs.p95)} | ${ms(s.max.latencyMs.p99)} | ${h ? num(h.load, 1) : '–'} | ${ms(h?.latencyMs.p50)} | ${ms(h?.latencyMs.p95)} | ${ms(h?.latencyMs.p99)} | ${num(s.target?.p99Ms)} | ${verdict(p99Verdict(s))} | ${h ? h.errors + h.notStarted : '–'} |`);
   }
   push('');
 
@@ -118,21 +121,21 @@ export function markdown(report: BenchReport): string {
 
   if (report.scale) {
     const { scale } = report;
-    push('## Scale', '', `Logins at a fixed ${scale.rate.toFixed(1)}/s (open loop, ${scale.seconds} s) with ${scale.small.accounts.toLocaleString('en')} and with ${scale.large.accounts.toLocaleString('en')} accounts (bulk-loaded in ${scale.large.loadSeconds.toFixed(0)} s).`, '');
+    push('## Scale', '', `Logins at a fixed ${scale.rate.toFixed(1)}/s (open loop, ${scale.seconds} s) with ${scale.small.accounts.toLocaleString('en')} and with ${scale.large.accounts.toLocaleString('en')} accounts (bulk-loaded, vacuumed and checkpointed in ${scale.large.loadSeconds.toFixed(0)} s).`, '');
     push('| accounts | p50 | p95 | p99 | per CPU-s | errors |');
     push('|--:|--:|--:|--:|--:|--:|');
     for (const row of [scale.small, scale.large]) push(`| ${row.accounts.toLocaleString('en')} | ${ms(row.phase.latencyMs.p50)} | ${ms(row.phase.latencyMs.p95)} | ${ms(row.phase.latencyMs.p99)} | ${num(row.phase.perCpuSecond, 1)} | ${row.phase.errors} |`);
-    push('', `p99 ratio ${ratio(scale.p99Ratio)} (target ≤ ${scale.target}×: ${verdict(scale.p99Ratio <= scale.target)}), p50 ratio ${ratio(scale.p50Ratio)}.`, '');
+    push('', `p99 ratio ${ratio(scale.p99Ratio)} (target ≤ ${scale.target}×: ${verdict(scale.p99Ratio <= scale.target)}); p95 ratio ${ratio(scale.p95Ratio)}, p50 ratio ${ratio(scale.p50Ratio)}. The bulk load is followed by VACUUM (ANALYZE) and a CHECKPOINT before the second measurement. A p99 of one ${scale.seconds} s run is about its ${Math.max(1, Math.round(scale.rate * scale.seconds * 0.01))} slowest logins: on a shared machine, read it together with p95 and p50.`, '');
   }
 
   push('## Memory', '', `Resident set size of the server process; target idle ≤ ${mb(report.idleRssTargetBytes)}.`, '');
   push('| when | RSS | |');
   push('|---|--:|---|');
   for (const idle of report.idle) push(`| idle: ${idle.label} | ${mb(idle.rssBytes)} | ${idle.label.startsWith('bare') ? '' : verdict(idle.rssBytes <= report.idleRssTargetBytes)} |`);
-  for (const s of report.scenarios) push(`| peak during ${s.title} (${s.server}) | ${mb(Math.max(s.max.rssPeakBytes, s.half?.rssPeakBytes ?? 0))} | |`);
+  for (const s of report.scenarios) push(`| peak during ${named(s)} | ${mb(Math.max(s.max.rssPeakBytes, s.half?.rssPeakBytes ?? 0))} | |`);
   push('');
 
-  const failures = report.scenarios.flatMap((s) => [...s.max.errorSamples, ...(s.half?.errorSamples ?? [])].map((e) => `- ${s.title}: ${e}`));
+  const failures = report.scenarios.flatMap((s) => [...s.max.errorSamples, ...(s.half?.errorSamples ?? [])].map((e) => `- ${named(s)}: ${e}`));
   if (failures.length > 0) push('## Errors seen', '', ...failures, '');
 
   push('## Set-up', '');

@@ -101,9 +101,12 @@ const baseAccounts = 1000;
 const idleRssTargetBytes = 150 * 1024 * 1024;
 const log = (line: string) => console.log(line);
 
+/** The commit measured, marked when the server or the bench differ from it. */
 function commit(): string {
   try {
-    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+    const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+    const changed = execFileSync('git', ['status', '--porcelain', '--', 'src', 'bench', 'migrations', 'package.json'], { encoding: 'utf8' }).trim();
+    return changed ? `${head} with uncommitted changes` : head;
   } catch {
     return 'unknown';
   }
@@ -209,7 +212,6 @@ async function main(): Promise<void> {
         if (plan.id === 'login-default') loginHalfRate = result.max.throughput / 2;
       }
       if (options.scale) scale = await scaleCheck(installation, server.pid, fixtures, loginHalfRate, onDefault.some((p) => p.id === 'login-default'));
-      if (scale) accountsInDatabase = scale.large.accounts;
     }
     await installation.stop();
 
@@ -242,6 +244,7 @@ async function main(): Promise<void> {
     setup: {
       measuredAccounts: options.accounts,
       accountsInDatabase,
+      ...(scale ? { accountsAfterScale: scale.large.accounts } : {}),
       clientCredentialsRegisteredBy: 'the CLI has no option for this grant (src/cli/client-metadata.ts registers authorization_code and refresh_token only); the bench adds client_credentials to the client\'s stored metadata in the services table after `client add`. The server has the grant enabled (src/oidc/provider.ts)',
       forwardedFor: 'each browser request names a random citizen address in 10.0.0.0/8 in X-Forwarded-For, the server trusts 127.0.0.1 as its proxy (TRUST_PROXY), so the per-address login throttle and SAML limit see many citizens as in production; the token endpoint requests come straight from the service',
       logLevel: options.logLevel,
@@ -289,6 +292,7 @@ async function scaleCheck(installation: Awaited<ReturnType<typeof createInstalla
     small: { accounts: smallAccounts, phase: small },
     large: { accounts: largeAccounts, phase: large, loadSeconds },
     p99Ratio: large.latencyMs.p99 / small.latencyMs.p99,
+    p95Ratio: large.latencyMs.p95 / small.latencyMs.p95,
     p50Ratio: large.latencyMs.p50 / small.latencyMs.p50,
     target: 1.1,
   };
