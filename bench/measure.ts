@@ -109,27 +109,38 @@ async function runPhase(load: LoadProcess, pid: number, phase: Phase, databaseNa
   let machineBusy = 0;
   let dbStart: Promise<DatabaseCounters> | undefined;
   let dbEnd: Promise<DatabaseCounters> | undefined;
+  let windowError: unknown;
+  const onWindow = (edge: 'start' | 'end') => {
+    if (edge === 'start') {
+      cpuStart = cpuSeconds(pid);
+      machineStart = machineJiffies();
+      if (databaseName) dbStart = databaseCounters(databaseName);
+      rss = sampleRss(pid);
+    } else {
+      cpuEnd = cpuSeconds(pid);
+      machineBusy = (machineJiffies().busy - machineStart.busy) / clockTicks;
+      if (databaseName) dbEnd = databaseCounters(databaseName);
+      rssPeakBytes = rss?.stop() ?? 0;
+      rssEndBytes = rssBytes(pid);
+    }
+  };
   const result = await load.exchange<PhaseResult>(
     { type: 'phase', phase },
     (reply) => (reply.type === 'result' ? reply.result : undefined),
     (reply) => {
       if (reply.type !== 'window') return;
-      if (reply.edge === 'start') {
-        cpuStart = cpuSeconds(pid);
-        machineStart = machineJiffies();
-        if (databaseName) dbStart = databaseCounters(databaseName);
-        rss = sampleRss(pid);
-      } else {
-        cpuEnd = cpuSeconds(pid);
-        machineBusy = (machineJiffies().busy - machineStart.busy) / clockTicks;
-        if (databaseName) dbEnd = databaseCounters(databaseName);
-        rssPeakBytes = rss?.stop() ?? 0;
-        rssEndBytes = rssBytes(pid);
+      try {
+        onWindow(reply.edge);
+      } catch (error) {
+        // The server is gone (its /proc entry with it): fail the run, not the process, so the database is dropped.
+        windowError ??= error;
       }
     },
   );
+  const counters = dbStart && dbEnd ? await Promise.all([dbStart, dbEnd]) : undefined;
+  if (windowError) throw windowError;
   const serverCpuSeconds = cpuEnd - cpuStart;
-  const [before, after] = dbStart && dbEnd ? await Promise.all([dbStart, dbEnd]) : [];
+  const [before, after] = counters ?? [];
   const perIteration = (n: number) => (result.completed > 0 ? n / result.completed : NaN);
   return {
     ...result,
