@@ -65,9 +65,8 @@ export function check(request: SentRequest, response: LightMyRequestResponse, fe
   if (response.statusCode >= 500) problems.push({ check: 'status', message: `status ${response.statusCode}` });
 
   if (!o.staticFiles || response.statusCode !== 200) {
-    const sent = requestText(request);
     for (const pattern of stackPatterns) {
-      if (pattern.test(response.body) && !pattern.test(sent)) problems.push({ check: 'stack', message: `body matches ${pattern}: …${excerptAround(response.body, pattern)}…` });
+      if (pattern.test(response.body) && !pattern.test(requestText(request))) problems.push({ check: 'stack', message: `body matches ${pattern}: …${excerptAround(response.body, pattern)}…` });
     }
   }
 

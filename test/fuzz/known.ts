@@ -29,8 +29,15 @@ export const knownFindings: readonly KnownFinding[] = [
     matches: (_route, problem, request, response) => {
       if (problem.check !== 'status' || response.statusCode !== 500) return false;
       const payload = typeof request.payload === 'string' ? request.payload : (request.payload?.toString('latin1') ?? '');
-      return /%00/i.test(request.url) || /%00/i.test(payload) || payload.includes('\u0000') || Object.values(request.headers).some((v) => /%00/i.test(v));
+      // Percent-encoded in a URL, form or cookie; raw or escaped (\u0000) in a JSON body.
+      return /%00/i.test(request.url) || /%00|\\u0000/i.test(payload) || payload.includes('\u0000') || Object.values(request.headers).some((v) => /%00/i.test(v));
     },
+  },
+  {
+    id: 'oidc-resume-500',
+    summary:
+      'GET /oidc/auth/<anything>?client_id=<a client with exactly one redirect URI> (no redirect_uri) answers 500 text/plain "Internal Server Error": the resume route fails (no resume cookie), and oidc-provider 9\'s authorizationErrorHandler then calls oneRedirectUriClients, which reads ctx.oidc.params.redirect_uri while the resume route never set ctx.oidc.params (TypeError: Cannot read properties of undefined (reading \'redirect_uri\')); Koa\'s default handler answers and prints the stack to stderr, past the app\'s logger.',
+    matches: (_route, problem, request, response) => (problem.check === 'status' || problem.check === 'page') && response.statusCode === 500 && /^\/oidc\/auth\/[^?]/.test(request.url) && String(response.headers['content-type']).startsWith('text/plain'),
   },
   {
     id: 'oidc-form-post-page',

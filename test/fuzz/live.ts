@@ -16,6 +16,7 @@ import { startLogoutFlow } from '../../src/saml/logout/flow.ts';
 import { testCardIds, type TestCardId } from '../../src/dev/eid-simulator/cards.ts';
 import { fetchTcToken, paosRead, refreshPath, tcTokenUrlOf } from '../helpers/eid-card.ts';
 import { Browser } from '../helpers/test-app.ts';
+import { validAuthnRequestQuery } from './saml-messages.ts';
 import { csrfOf, follow, formField, get, localTarget, post } from './visit.ts';
 import { oidcClient, publicClient, type Maker, type Session, type Values, type World } from './world.ts';
 
@@ -27,9 +28,10 @@ function pkce(): { verifier: string; challenge: string } {
 }
 
 /** The query of an authorization request as a service sends it. */
-export function authorizeQuery(kind: string, challenge: string): string {
+export function authorizeQuery(kind: string, challenge: string, prompt?: string): string {
   const client = kind === 'public' ? publicClient : oidcClient;
   return new URLSearchParams({
+    ...(prompt ? { prompt } : {}),
     client_id: client.id,
     redirect_uri: client.redirectUri,
     response_type: 'code',
@@ -44,7 +46,9 @@ export function authorizeQuery(kind: string, challenge: string): string {
 
 async function interaction(world: World, session: Session, kind: string): Promise<Values> {
   const { verifier, challenge } = pkce();
-  const response = await get(session.browser, `/oidc/auth?${authorizeQuery(kind, challenge)}`);
+  let response = await get(session.browser, `/oidc/auth?${authorizeQuery(kind, challenge)}`);
+  // A logged-in browser that consented before goes straight back to the service: ask again.
+  if (!localTarget(response.headers.location)) response = await get(session.browser, `/oidc/auth?${authorizeQuery(kind, challenge, 'consent')}`);
   const uid = /^\/interaction\/([^/?]+)/.exec(localTarget(response.headers.location) ?? '')?.[1];
   if (!uid) throw new Error(`no interaction: ${response.statusCode} ${String(response.headers.location)}`);
   return { value: uid, verifier };
@@ -78,8 +82,7 @@ async function oidcTokens(world: World): Promise<Values> {
 }
 
 async function samlUid(world: World, session: Session): Promise<Values> {
-  const url = new URL(await world.sp.sp.getAuthorizeUrlAsync('fuzz-relay', undefined, {}));
-  const response = await get(session.browser, `${url.pathname}${url.search}`);
+  const response = await get(session.browser, `/saml/sso?${await validAuthnRequestQuery({ world, session, refreshed: new Set() })}`);
   const uid = /^\/saml\/login\/([^/?]+)/.exec(localTarget(response.headers.location) ?? '')?.[1];
   if (!uid) throw new Error(`no SAML login: ${response.statusCode}`);
   return { value: uid };
@@ -91,8 +94,7 @@ async function samlLogin(world: World): Promise<Values> {
   const form = await get(browser, '/login/password');
   const loggedIn = await post(browser, '/login/password', { _csrf: csrfOf(form.body), username: world.account.username, password: world.account.password });
   if (loggedIn.statusCode !== 303) throw new Error('the fuzz account cannot log in');
-  const url = new URL(await world.sp.sp.getAuthorizeUrlAsync('fuzz-relay', undefined, {}));
-  const start = `${url.pathname}${url.search}`;
+  const start = `/saml/sso?${await validAuthnRequestQuery({ world, session: { name: 'saml-login', browser }, refreshed: new Set() })}`;
   let { response, url: at } = await follow(browser, await get(browser, start), start);
   for (let step = 0; step < 4 && !/name="SAMLResponse"/.test(response.body); step++) {
     const consent = /action="(\/saml\/login\/[^"]+\/consent)"/.exec(response.body)?.[1];

@@ -1,4 +1,4 @@
 import { groups } from './targets/all.ts';
 import { fuzzSuite } from './suite.ts';
 
-fuzzSuite('fuzzing: oidc', groups.oidc ?? []);
+fuzzSuite('fuzzing: oidc', groups['oidc'] ?? []);

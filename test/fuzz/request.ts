@@ -98,34 +98,32 @@ export async function resolve(text: Text, r: Resolver): Promise<string> {
   return `${text.prefix ?? ''}${text.mutate ? damage(chosen, text.mutate) : chosen}`;
 }
 
-const unreserved = /[A-Za-z0-9\-._~]/;
+/** UTF-8 percent-encoding of every character `keep` does not match; lone surrogates become U+FFFD first, as Buffer does. */
+function percentUtf8(value: string, keep: RegExp): string {
+  return value.toWellFormed().replace(keep, (c) => encodeURIComponent(c).replace(/[!'()*]/g, (x) => `%${x.charCodeAt(0).toString(16).toUpperCase()}`));
+}
 
-function percentBytes(value: string, charset: 'utf8' | 'latin1', keep: (char: string) => boolean): string {
-  let out = '';
-  for (const char of value) {
-    if (keep(char)) {
-      out += char;
-      continue;
-    }
-    const bytes = charset === 'latin1' && (char.codePointAt(0) ?? 0) <= 0xff ? Buffer.from(char, 'latin1') : Buffer.from(char, 'utf8');
-    for (const byte of bytes) out += `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
-  }
-  return out;
+/** Latin-1 bytes where a character has one (invalid UTF-8 for the server), UTF-8 otherwise. */
+function percentLatin1(value: string): string {
+  return value.toWellFormed().replace(/[^A-Za-z0-9\-._~]/gu, (c) => {
+    const bytes = (c.codePointAt(0) ?? 0) <= 0xff ? Buffer.from(c, 'latin1') : Buffer.from(c, 'utf8');
+    return [...bytes].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join('');
+  });
 }
 
 /** Encodes one name or value; `raw` leaves printable ASCII alone, so `&`, `=` and stray `%` reach the parser as they are. */
 export function encode(value: string, encoding: Encoding): string {
   switch (encoding) {
     case 'standard':
-      return percentBytes(value, 'utf8', (c) => unreserved.test(c));
+      return percentUtf8(value, /[^A-Za-z0-9\-._~]/gu);
     case 'plus':
-      return percentBytes(value, 'utf8', (c) => unreserved.test(c) || c === ' ').replaceAll(' ', '+');
+      return percentUtf8(value, /[^A-Za-z0-9\-._~ ]/gu).replaceAll(' ', '+');
     case 'raw':
-      return percentBytes(value, 'utf8', (c) => c >= '!' && c <= '~');
+      return percentUtf8(value, /[^!-~]/gu);
     case 'double':
       return encode(encode(value, 'standard'), 'standard');
     case 'latin1':
-      return percentBytes(value, 'latin1', (c) => unreserved.test(c));
+      return percentLatin1(value);
   }
 }
 
@@ -148,7 +146,7 @@ function multipart(pairs: readonly [string, string][], boundary: string): string
 }
 
 /** Header values as Node accepts them on the wire: other characters are percent-encoded. */
-export const headerSafe = (value: string): string => percentBytes(value, 'utf8', (c) => c === '\t' || (c >= ' ' && c <= '~'));
+export const headerSafe = (value: string): string => percentUtf8(value, /[^\t -~]/gu);
 
 function cookieHeader(jar: ReadonlyMap<string, string>, mode: CookieMode): string | undefined {
   const entries = [...jar];

@@ -245,3 +245,15 @@ export async function postForm(m: SamlMessage, r: Resolver): Promise<string> {
   return parts.join('&');
 }
 
+
+/** A valid signed AuthnRequest of the test service provider over HTTP-Redirect, issued at the app's clock (node-saml would use the system's). */
+export async function validAuthnRequestQuery(r: Resolver): Promise<string> {
+  const xml = template('AuthnRequest', { id: placeholders.id, instant: placeholders.now, issuer: spEntity, destination: 'http://localhost:3000/saml/sso', extra: '' }, {
+    acs: 'https://service.example/saml/acs',
+    binding: 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST',
+    nameIdFormat: 'urn:oasis:names:tc:SAML:2.0:nameid-format:transient',
+    classRef: 'STORK-QAA-Level-1',
+    comparison: 'minimum',
+  });
+  return redirectQuery({ body: { xml, damage: 'none', at: 0, insert: '' }, encoding: 'deflate', parameter: 'SAMLRequest', signature: 'valid', sigAlg: sigAlgs.rsaSha256, relayState: 'fuzz-relay', extras: [], urlEncoding: 'standard' }, r);
+}

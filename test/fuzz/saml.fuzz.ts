@@ -1,4 +1,4 @@
 import { groups } from './targets/all.ts';
 import { fuzzSuite } from './suite.ts';
 
-fuzzSuite('fuzzing: saml', groups.saml ?? []);
+fuzzSuite('fuzzing: saml', groups['saml'] ?? []);

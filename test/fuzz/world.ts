@@ -74,7 +74,8 @@ export class World {
 
   static async create(makers: Record<string, Maker>): Promise<World> {
     installNetworkStub();
-    const t = await buildTestApp();
+    // FUZZ_LOG_LEVEL=error shows the app's own log of a failure (its stack stays in the log, never in an answer).
+    const t = await buildTestApp(process.env.FUZZ_LOG_LEVEL ? { LOG_LEVEL: process.env.FUZZ_LOG_LEVEL } : {});
     await t.app.services.upsertOidc(
       { client_id: oidcClient.id, client_secret: oidcClient.secret, client_name: 'Fuzz', redirect_uris: [oidcClient.redirectUri], token_endpoint_auth_method: 'client_secret_basic', grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'], guest_login: true },
       'Fuzz Online',

@@ -16,11 +16,17 @@ const unknownPaths = caseTarget(
   fc.oneof(...['GET /:a', 'GET /:a/:b', 'POST /:a', 'GET /account/:a', 'POST /interaction/:a/:b', 'GET /saml/:a', 'GET /static/:a/:b'].map((route) => caseOf({ route, params: { a: hostile, b: hostile } }))),
 );
 
+const isStepUp = (t: Target<never>) => t.route.includes('/account/confirm');
+const isSamlLogin = (t: Target<never>) => t.route.includes('/saml/login/');
+
+/** Groups of about equal running time, so that the full run keeps every core busy. */
 export const groups: Readonly<Record<string, readonly Target<never>[]>> = {
   site: [...siteTargets, unknownPaths as Target<never>],
-  account: accountTargets,
+  account: accountTargets.filter((t) => !isStepUp(t)),
+  'account-confirm': accountTargets.filter(isStepUp),
   interaction: interactionTargets,
-  saml: samlTargets,
+  saml: samlTargets.filter((t) => !isSamlLogin(t)),
+  'saml-login': samlTargets.filter(isSamlLogin),
   oidc: oidcTargets,
   eid: eidTargets,
 };

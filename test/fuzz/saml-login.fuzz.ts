@@ -1,0 +1,4 @@
+import { groups } from './targets/all.ts';
+import { fuzzSuite } from './suite.ts';
+
+fuzzSuite('fuzzing: saml-login', groups['saml-login'] ?? []);
