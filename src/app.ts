@@ -50,7 +50,7 @@ import type { Database } from './platform/db/database.ts';
 import { installationSecret } from './platform/crypto/installation-secrets.ts';
 import { cookieNames } from './platform/http/cookies.ts';
 import { createCsrf } from './platform/http/csrf.ts';
-import { installErrorHandling } from './platform/http/render-error.ts';
+import { frameworkErrorPage, installErrorHandling } from './platform/http/render-error.ts';
 import { installRequestState } from './platform/http/request-state.ts';
 import { createRateLimiter } from './platform/http/rate-limit.ts';
 import { hstsHeader, securityHeaders } from './platform/http/security-headers.ts';
@@ -97,6 +97,7 @@ export async function buildApp(options: BuildOptions): Promise<{ fastify: Fastif
     bodyLimit: 64 * 1024,
     // A limit on route parameters keeps malformed requests at 4xx.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    frameworkErrors: frameworkErrorPage,
   });
 
   // 1. Infrastructure.

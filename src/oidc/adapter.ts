@@ -39,6 +39,8 @@ export function createOidcAdapter(db: Queryable, clock: Clock) {
     }
 
     async find(id: string): Promise<Payload | undefined> {
+      // No stored id holds NUL (PostgreSQL text cannot): such an id is simply unknown.
+      if (id.includes('\u0000')) return undefined;
       if (this.model === 'Client') {
         const result = await db.query<{ config: Payload }>("SELECT config FROM services WHERE id = $1 AND protocol = 'oidc'", [id]);
         return result.rows[0]?.config;
@@ -55,6 +57,7 @@ export function createOidcAdapter(db: Queryable, clock: Clock) {
     }
 
     private async findBy(column: 'id' | 'uid' | 'user_code', value: string): Promise<Payload | undefined> {
+      if (value.includes('\u0000')) return undefined;
       const result = await db.query<{ payload: Payload; consumed_at: Date | null }>(
         `SELECT payload, consumed_at FROM oidc_payloads WHERE model = $1 AND ${column} = $2 ${live}`,
         [this.model, value, clock.now()],
@@ -72,6 +75,7 @@ export function createOidcAdapter(db: Queryable, clock: Clock) {
     }
 
     async destroy(id: string): Promise<void> {
+      if (id.includes('\u0000')) return;
       await db.query('DELETE FROM oidc_payloads WHERE model = $1 AND id = $2', [this.model, id]);
     }
 

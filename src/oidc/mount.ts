@@ -1,5 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type Provider from 'oidc-provider';
+import { AppError } from '../platform/http/errors.ts';
+import { plainErrorPage } from '../platform/http/render-error.ts';
 import { oidcRoutes } from './provider.ts';
 
 /**
@@ -7,7 +9,7 @@ import { oidcRoutes } from './provider.ts';
  * so its requests are handed over in onRequest, before any Fastify body
  * parser runs (DESIGN.md §5: no body parser on its mount).
  */
-export function mountProvider(fastify: FastifyInstance, provider: Provider, publicUrl: string): void {
+export function mountProvider(fastify: FastifyInstance, provider: Provider, publicUrl: string, resumeCookie = 'sk_oidc_resume'): void {
   const callback = provider.callback();
   const { host, protocol } = new URL(publicUrl);
   // Endpoint URLs in discovery and redirects come from PUBLIC_URL, never from
@@ -17,6 +19,9 @@ export function mountProvider(fastify: FastifyInstance, provider: Provider, publ
   fastify.addHook('onRequest', async (request, reply) => {
     const path = request.url.split('?')[0] ?? '';
     if (path !== '/.well-known/openid-configuration' && !prefixes.some((prefix) => path.startsWith(prefix))) return;
+    // The resume of an interaction without its cookie (a stale or forged link): oidc-provider 9 answers
+    // that with a 500 (its error handler reads parameters the resume route never set), so it ends here.
+    if (/^\/oidc\/auth\/[^/]+$/.test(path) && !(request.headers.cookie ?? '').includes(`${resumeCookie}=`)) return plainErrorPage(new AppError('interaction_expired'), request, reply);
     request.raw.headers['x-forwarded-host'] = host;
     request.raw.headers['x-forwarded-proto'] = protocol.replace(':', '');
     delete request.raw.headers['x-forwarded-port'];

@@ -91,4 +91,22 @@ describe('hostile input', () => {
     assert.equal(ready.statusCode, 200);
     assert.equal(ready.json<{ database: string }>().database, 'pglite');
   });
+
+  test('found by fuzzing: NUL characters, broken path encodings, over-long parameters and a stale resume link get a 4xx page', async () => {
+    const html = { accept: 'text/html' };
+    const cases: [string, number][] = [
+      ['/oidc/auth?client_id=a%00b&response_type=code&scope=openid&redirect_uri=https://x.example', 400],
+      ['/saml/logout/next/a%00b', 400],
+      ['/%E0%A4%A', 400],
+      [`/interaction/${'x'.repeat(201)}`, 414],
+      ['/oidc/auth/stale-uid?client_id=x', 400],
+    ];
+    for (const [url, status] of cases) {
+      const response = await t.fastify.inject({ method: 'GET', url, headers: html });
+      assert.equal(response.statusCode, status, url);
+      assert.match(String(response.headers['content-type']), /^text\/html/, url);
+      assert.match(response.body, /<html lang="de">/, url);
+      assert.doesNotMatch(response.body, /FST_ERR|node_modules|at .*\.(ts|js):\d+/, url);
+    }
+  });
 });

@@ -5,6 +5,8 @@ import { alert } from '../../web/components.ts';
 import { pageContext, sendPage } from '../../web/page.ts';
 import { AppError, errorCatalogue, toAppError } from './errors.ts';
 import { negotiateLanguage, translator } from '../../text/index.ts';
+import { layout } from '../../web/layout.ts';
+import { securityHeaders } from './security-headers.ts';
 
 /** Renders every error once (STYLE.md habit 4): the catalogue message in the citizen's language, never a stack. */
 export function installErrorHandling(fastify: FastifyInstance, app: AppContext): void {
@@ -31,4 +33,35 @@ ${error.code === 'session_expired' ? html`<p class="kern-body"><a class="kern-li
     return render(appError, request, reply);
   });
   fastify.setNotFoundHandler((request, reply) => render(new AppError('not_found'), request, reply));
+}
+
+/**
+ * Fastify's router refuses some requests before any hook runs: a broken
+ * percent-encoding in the path (400) and a path parameter over the length
+ * limit (414). They get the same error page as everything else, in the
+ * language the browser asks for, instead of Fastify's JSON echoing the path.
+ */
+export function frameworkErrorPage(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  void plainErrorPage(new AppError('bad_request'), request, reply, error.statusCode === 414 ? 414 : 400);
+}
+
+/**
+ * The error page for requests answered before the request hooks ran (no
+ * cookies, no session, no CSRF token): the browser's language, no links
+ * that need a session.
+ */
+export function plainErrorPage(appError: AppError, request: FastifyRequest, reply: FastifyReply, status = appError.status): FastifyReply {
+  const lang = negotiateLanguage(undefined, request.headers['accept-language']);
+  const t = translator(lang);
+  const p = { lang, t, path: '/', loggedIn: false, csrfToken: '' };
+  const body = html`<h1 class="kern-heading-large">${t('error.title')}</h1>
+${alert('danger', t(errorCatalogue[appError.code].message))}
+<p class="kern-body">${t('error.code')}: <code>${appError.code}</code></p>
+<p class="kern-body"><a class="kern-link" href="/">${t('error.toHome')}</a></p>`;
+  return reply
+    .code(status)
+    .headers(securityHeaders)
+    .header('content-type', 'text/html; charset=utf-8')
+    .header('cache-control', 'no-store')
+    .send(layout(p, t('error.title'), body).value);
 }
