@@ -210,7 +210,8 @@ export const makers: Record<string, Maker> = {
   uid: { make: (world, session, [kind = 'plain']) => interaction(world, session, kind) },
   oidcCode: { cost: 'costly', make: (world) => oidcCode(world) },
   oidcTokens: { cost: 'costly', make: (world) => oidcTokens(world) },
-  samlUid: { make: (world, session) => samlUid(world, session) },
+  // Every SAML request costs a schema validation (about 150 ms, saml/xml/schema.ts).
+  samlUid: { cost: 'costly', make: (world, session) => samlUid(world, session) },
   samlLogin: { cost: 'costly', make: (world) => samlLogin(world) },
   logoutFlow: {
     cost: 'costly',
