@@ -4,8 +4,8 @@
  * occurs; the smoke test in `npm test` counts them and reports them as
  * diagnostics instead, so that CI stays green until they are decided.
  * A finding that was fixed leaves this list, so that it cannot come back
- * unnoticed (fixed so far: NUL characters reaching PostgreSQL, Fastify's
- * router errors as JSON, the /oidc/auth/<uid> resume TypeError).
+ * unnoticed (fixed so far: NUL characters reaching PostgreSQL as text, Fastify's
+ * router errors as JSON, the resume TypeError without a resume cookie).
  */
 import type { LightMyRequestResponse } from 'fastify';
 import type { Problem, SentRequest } from './check.ts';
@@ -19,6 +19,18 @@ export interface KnownFinding {
 const eidClient = 'GET /dev/eid-client/eID-Client';
 
 export const knownFindings: readonly KnownFinding[] = [
+  {
+    id: 'oidc-resume-500',
+    summary:
+      'GET /oidc/auth/<anything>?client_id=<a client with exactly one redirect URI> (no redirect_uri) with any sk_oidc_resume cookie (stale, or forged: "sk_oidc_resume=x") answers 500 text/plain "Internal Server Error": oidc-provider 9\'s authorizationErrorHandler calls oneRedirectUriClients, which reads ctx.oidc.params.redirect_uri while the resume route never set ctx.oidc.params (TypeError); Koa\'s default handler answers and prints the stack to stderr. 6c93bd8 stops only requests without the cookie (oidc/mount.ts).',
+    matches: (_route, problem, request, response) => (problem.check === 'status' || problem.check === 'page') && response.statusCode === 500 && /^\/oidc\/auth\/[^?]/.test(request.url) && String(response.headers['content-type']).startsWith('text/plain'),
+  },
+  {
+    id: 'oidc-session-end-nul-500',
+    summary:
+      'GET /oidc/session/end?state=%00 (with or without a session) answers 500 text/plain "Internal Server Error": oidc-provider keeps the state in its Session, the adapter stores the payload as jsonb, and PostgreSQL refuses the escaped NUL ("unsupported Unicode escape sequence", SQLSTATE 22P05) while the session is saved, outside the provider\'s error rendering. 6c93bd8 refuses NUL only in string parameters, not inside JSON.',
+    matches: (_route, problem, request, response) => (problem.check === 'status' || problem.check === 'page') && response.statusCode === 500 && request.url.startsWith('/oidc/session/end') && /%00/i.test(`${request.url}&${typeof request.payload === 'string' ? request.payload : ''}`),
+  },
   {
     id: 'oidc-form-post-page',
     summary:

@@ -20,7 +20,6 @@ export const interactionTargets: Target<never>[] = [
   pageTarget({ route: 'GET /interaction/:uid/password', sessions: both, params }),
   pageTarget({ route: 'POST /interaction/:uid/password', sessions: both, params, fields: { username, password, return: returnTo } }),
   pageTarget({ route: 'POST /interaction/:uid/consent', sessions: both, params }),
-  pageTarget({ route: 'GET /interaction/:uid/continue', sessions: both, params }),
   pageTarget({ route: 'POST /interaction/:uid/abort', sessions: both, params }),
   ...stepUpTargets('/interaction/:uid', params, { anon: 1, user: 3 }),
   ...eidScopeTargets('/interaction/:uid', 'interaction', both, uid),

@@ -84,7 +84,7 @@ const disabled = ['oidc/reg', 'oidc/reg/fuzz', 'oidc/device/auth', 'oidc/device'
 export const oidcTargets: Target<never>[] = [
   pageTarget({ route: 'GET /oidc/auth', sessions: both, query: authorizationParams }),
   pageTarget({ route: 'POST /oidc/auth', sessions: both, csrf: false, fields: authorizationParams }),
-  pageTarget({ route: 'GET /oidc/auth/:uid', sessions: both, params: { uid: either([4, live('uid:plain')], live('uid:stepup'), plausible.token) } }),
+  pageTarget({ route: 'GET /oidc/auth/:uid', sessions: both, params: { uid: either([4, live('uid:plain')], live('uid:stepup'), plausible.token) }, query: authorizationParams }),
   pageTarget({ route: 'POST /oidc/token', sessions: { anon: 1 }, csrf: false, accept: 'json', fields: tokenFields, headers: { authorization: clientAuth, dpop: jwtGarbage } }, { pages: false }),
   pageTarget({ route: 'GET /oidc/userinfo', sessions: { anon: 1 }, accept: 'json', query: { access_token: either(live('oidcTokens', 'access')) }, headers: { authorization: bearer } }, { pages: false }),
   pageTarget({ route: 'POST /oidc/userinfo', sessions: { anon: 1 }, csrf: false, accept: 'json', fields: { access_token: either([2, live('oidcTokens', 'access')]) }, headers: { authorization: bearer } }, { pages: false }),
