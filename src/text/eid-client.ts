@@ -33,6 +33,10 @@ export const eidClient = {
     de: 'Die Adresse des TC-Tokens fehlt oder ist nicht erlaubt: https, oder http nur für localhost und die eigene Adresse des Servicekontos.',
     en: 'The TC token address is missing or not allowed: https, or http only for localhost and the Servicekonto\'s own address.',
   },
+  'eidClient.problem.ownOrigin': {
+    de: 'Die Adresse des TC-Tokens fehlt oder ist nicht erlaubt: Dieser Ersatz für die AusweisApp lädt TC-Tokens nur von der eigenen Adresse des Servicekontos.',
+    en: 'The TC token address is missing or not allowed: this stand-in for the AusweisApp loads TC tokens only from the Servicekonto\'s own address.',
+  },
   'eidClient.problem.token': { de: 'Das TC-Token konnte nicht geladen oder gelesen werden.', en: 'The TC token could not be loaded or read.' },
   'eidClient.problem.expired': {
     de: 'Dieser Ausweisvorgang ist abgelaufen oder unbekannt. Bitte starten Sie die Anmeldung beim Online-Dienst neu.',

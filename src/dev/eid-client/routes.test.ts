@@ -36,9 +36,11 @@ let simulator: RunningSimulator;
 let eid: EidClient;
 let testApp: TestApp;
 let client: FastifyInstance;
-let tokens: FastifyInstance;
-let tokenBase: string;
+/** The TC tokens' base URL: our own origin, the only one the client fetches a TC token from. */
+const tokenBase = 'http://localhost:3000/own';
 let keys: Awaited<ReturnType<typeof ensureDevEidKeys>>;
+/** Every address the client fetched over the network. */
+const networkFetches: string[] = [];
 /** What the token server answers, by path. */
 const served = new Map<string, { status?: number; type?: string; body: string; location?: string }>();
 
@@ -48,16 +50,6 @@ before(async () => {
   keys = await ensureDevEidKeys(dataDir);
   eid = createEidClient({ serverUrl: simulator.soapUrl, signingKey: keys.client, serverCertificates: [keys.simulator.certificatePem], allowHttp: true });
 
-  tokens = Fastify();
-  tokens.get('/t/:name', async (request, reply) => {
-    const entry = served.get((request.params as { name: string }).name);
-    if (!entry) return reply.code(404).send('');
-    if (entry.location) reply.header('location', entry.location);
-    return reply.code(entry.status ?? 200).type(entry.type ?? 'text/xml; charset=utf-8').send(entry.body);
-  });
-  await tokens.listen({ port: 0, host: '127.0.0.1' });
-  tokenBase = `http://127.0.0.1:${(tokens.server.address() as { port: number }).port}`;
-
   // The app's context from the test helper, with the plumbing app.ts puts in front of routes.
   testApp = await buildTestApp();
   client = Fastify();
@@ -65,20 +57,25 @@ before(async () => {
   await client.register(fastifyFormbody);
   installRequestState(client, testApp.app);
   installErrorHandling(client, testApp.app);
-  await client.register(eidClientRoutes(testApp.app));
-  // As in the app: a simulator mounted beside the client, and a TC token at our own origin (PUBLIC_URL, never listening here).
+  // The network fetch (the PAOS stand-in on another port), with a record of every address asked for.
+  await client.register(eidClientRoutes(testApp.app, { fetch: (input, init) => (networkFetches.push(String(input instanceof Request ? input.url : input)), fetch(input, init)) }));
+  // As in the app: a simulator mounted beside the client, and the TC tokens at our own origin (PUBLIC_URL, never listening here).
   await client.register(
     eidSimulatorRoutes({ store: createSimulatorStore(), signingKey: keys.simulator, trustedClientCertificates: [keys.client.certificatePem], eCardServerAddress: 'http://localhost:3000/dev/eid-simulator/paos' }),
     { prefix: '/dev/eid-simulator' },
   );
-  client.get('/own/t/:name', async (request, reply) => reply.type('text/xml; charset=utf-8').send(served.get((request.params as { name: string }).name)?.body ?? ''));
+  client.get('/own/t/:name', async (request, reply) => {
+    const entry = served.get((request.params as { name: string }).name);
+    if (!entry) return reply.code(404).send('');
+    if (entry.location) reply.header('location', entry.location);
+    return reply.code(entry.status ?? 200).type(entry.type ?? 'text/xml; charset=utf-8').send(entry.body);
+  });
   await client.ready();
 });
 
 after(async () => {
   await client.close();
   await testApp.close();
-  await tokens.close();
   await simulator.close();
   await rm(dataDir, { recursive: true, force: true });
 });
@@ -207,7 +204,7 @@ test('a PSK the server does not know (session ended) → trustedChannelEstablish
   assert.equal(response.headers.location, `${commError}?ResultMajor=error&ResultMinor=trustedChannelEstablishmentFailed`);
 });
 
-test('TC token refusals: a redirect, more than 16 KiB, the wrong type, the wrong shape, plain http elsewhere, no URL', async () => {
+test('TC token refusals: a redirect, more than 16 KiB, the wrong type, the wrong shape, an unknown token are a 422; no URL a 400', async () => {
   const browser = new Browser(client);
   const reason = async (url: string, status: number) => {
     const response = await browser.get(url);
@@ -217,20 +214,29 @@ test('TC token refusals: a redirect, more than 16 KiB, the wrong type, the wrong
   };
   const tokenUrl = (name: string) => `${path}?tcTokenURL=${encodeURIComponent(`${tokenBase}/t/${name}`)}`;
   served.set('moved', { status: 302, location: `${tokenBase}/t/full`, body: '' });
-  assert.equal(await reason(tokenUrl('moved'), 502), 'redirect');
+  assert.equal(await reason(tokenUrl('moved'), 422), 'redirect');
   served.set('big', { body: `<TCTokenType><!--${'x'.repeat(17 * 1024)}--></TCTokenType>` });
-  assert.equal(await reason(tokenUrl('big'), 502), 'too_large');
+  assert.equal(await reason(tokenUrl('big'), 422), 'too_large');
   served.set('html', { type: 'text/html', body: '<TCTokenType/>' });
-  assert.equal(await reason(tokenUrl('html'), 502), 'content_type');
+  assert.equal(await reason(tokenUrl('html'), 422), 'content_type');
   served.set('namespaced', { body: '<TCTokenType xmlns="urn:x"><CommunicationErrorAddress>https://a.example/</CommunicationErrorAddress></TCTokenType>' });
-  assert.equal(await reason(tokenUrl('namespaced'), 502), 'shape');
+  assert.equal(await reason(tokenUrl('namespaced'), 422), 'shape');
   served.set('doctype', { body: '<!DOCTYPE TCTokenType [<!ENTITY a "b">]><TCTokenType>&a;</TCTokenType>' });
-  assert.equal(await reason(tokenUrl('doctype'), 502), 'xml');
-  assert.equal(await reason(tokenUrl('nothing-here'), 502), 'status');
-  // No request is made: http only for localhost and our own origin.
-  assert.equal(await reason(`${path}?tcTokenURL=${encodeURIComponent('http://example.org/token')}`, 400), undefined);
-  assert.equal(await reason(`${path}?tcTokenURL=${encodeURIComponent('file:///etc/passwd')}`, 400), undefined);
+  assert.equal(await reason(tokenUrl('doctype'), 422), 'xml');
+  assert.equal(await reason(tokenUrl('nothing-here'), 422), 'status');
   assert.equal(await reason(path, 400), undefined);
+});
+
+test('found by fuzzing: a tcTokenURL outside our own origin is refused with a 400 and fetched from nowhere', async () => {
+  const browser = new Browser(client);
+  networkFetches.length = 0;
+  const foreign = ['https://evil.example/tc-token', 'https://169.254.169.254/latest/meta-data/', 'http://127.0.0.1:1/', 'http://[::1]:5432/', 'http://localhost:3001/own/t/full', 'https://localhost:3000/own/t/full', 'http://example.org/token', 'file:///etc/passwd'];
+  for (const url of foreign) {
+    const response = await browser.get(`${path}?tcTokenURL=${encodeURIComponent(url)}`);
+    assert.equal(response.statusCode, 400, url);
+    assert.match(response.body, /nur von der eigenen Adresse des Servicekontos/, url);
+  }
+  assert.deepEqual(networkFetches, []);
 });
 
 test('a token whose ServerAddress is plain http elsewhere, or without the PSK, is refused', async () => {
@@ -238,9 +244,9 @@ test('a token whose ServerAddress is plain http elsewhere, or without the PSK, i
   const base = { sessionIdentifier: 'psk-0123456789abcdef', refreshAddress: refresh, psk: 'AB'.repeat(32) };
   served.set('foreign-paos', { body: buildTcToken({ ...base, serverAddress: 'http://example.org/paos' }) });
   const foreign = await browser.get(`${path}?tcTokenURL=${encodeURIComponent(`${tokenBase}/t/foreign-paos`)}`);
-  assert.equal(foreign.statusCode, 502);
+  assert.equal(foreign.statusCode, 422);
   served.set('no-psk', { body: buildTcToken({ ...base, serverAddress: simulator.paosUrl }).replace(/<PathSecurity-Parameters>.*<\/PathSecurity-Parameters>/s, '') });
-  assert.equal((await browser.get(`${path}?tcTokenURL=${encodeURIComponent(`${tokenBase}/t/no-psk`)}`)).statusCode, 502);
+  assert.equal((await browser.get(`${path}?tcTokenURL=${encodeURIComponent(`${tokenBase}/t/no-psk`)}`)).statusCode, 422);
 });
 
 test('mounted in the same app: the TC token and the PAOS stand-in at our own origin are reached in-process', async () => {

@@ -3,7 +3,8 @@
  * AusweisApp's stand-in at `/dev/eid-client/eID-Client` (design notes §4).
  * Development only: register it only outside production.
  *
- * GET `?tcTokenURL=`: fetch and read the TC token (token.ts), keep it here,
+ * GET `?tcTokenURL=` (on our own origin only): fetch and read the TC
+ * token (token.ts), keep it here,
  * ask the PAOS stand-in at its ServerAddress what is requested, show the
  * page. An error token sends the browser to its CommunicationErrorAddress.
  * POST (CSRF-checked): "Abbrechen" or a card with its PIN go to the PAOS
@@ -12,8 +13,10 @@
  * the result appended as `addMajorMinor` does (refresh.ts). When the
  * exchange fails, the browser goes to the CommunicationErrorAddress, or
  * the RefreshAddress, with the minor the AusweisApp would report.
+ * A tcTokenURL elsewhere is refused (400) without a request; a token that
+ * cannot be fetched or read is a 422: the link names no usable token.
  * Our own origin (PUBLIC_URL) is reached through the app's router
- * (own-origin.ts), other addresses over the network.
+ * (own-origin.ts), other addresses (an eID-Server) over the network.
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { AppContext } from '../../context.ts';
@@ -28,7 +31,7 @@ import { ownOriginFetch } from './own-origin.ts';
 import { PaosCallError, paosDescribe, paosRead, type PaosCallOptions } from './paos-call.ts';
 import { createPendingReadings, type PendingReading } from './pending.ts';
 import { withResult } from './refresh.ts';
-import { allowedUrl, fetchTcToken, TokenError, type ClientTcToken } from './token.ts';
+import { fetchTcToken, ownOriginUrl, TokenError, type ClientTcToken } from './token.ts';
 
 export interface EidClientRouteOptions {
   /** The network fetch for the TC token and the PAOS stand-in (tests); our own origin is always reached in-process. */
@@ -50,14 +53,14 @@ export function eidClientRoutes(app: AppContext, options: EidClientRouteOptions 
       const p = pageContext(app, request, reply);
       const title = p.t('eidClient.title');
       const tokenUrl = readQuery(request.query).tcTokenURL;
-      if (!tokenUrl || !allowedUrl(tokenUrl, app.config.publicUrl)) return sendPage(reply, p, title, problemPage(p, { message: 'eidClient.problem.url' }), 400);
+      if (!tokenUrl || !ownOriginUrl(tokenUrl, app.config.publicUrl)) return sendPage(reply, p, title, problemPage(p, { message: 'eidClient.problem.ownOrigin' }), 400);
       let fetched;
       try {
         fetched = await fetchTcToken(tokenUrl, { publicUrl: app.config.publicUrl, ...calls });
       } catch (error) {
         if (!(error instanceof TokenError)) throw error;
         request.log.warn({ code: error.code, detail: error.message }, 'simulated eID client: TC token refused');
-        return sendPage(reply, p, title, problemPage(p, { message: 'eidClient.problem.token', code: error.code }), 502);
+        return sendPage(reply, p, title, problemPage(p, { message: 'eidClient.problem.token', code: error.code }), 422);
       }
       if (fetched.kind === 'error-token') return reply.redirect(withResult(fetched.communicationErrorAddress, { major: 'error', minor: 'communicationError' }), 303);
       const { token } = fetched;

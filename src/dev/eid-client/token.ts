@@ -3,12 +3,17 @@
  * - `fetchTcToken(url, options)` → `FetchedToken`: the TC token, fetched
  *   server-side as the AusweisApp does (TR-03124-1 §2.4).
  * - `readTcToken(xml, publicUrl)`: its strict reading.
- * - `allowedUrl(url, publicUrl)`: whether we fetch from there.
+ * - `allowedUrl(url, publicUrl)`: whether we talk to a ServerAddress there.
+ * - `ownOriginUrl(url, publicUrl)`: whether a tcTokenURL is ours.
  * - `TokenError` (with a short `code`), types `ClientTcToken`, `FetchedToken`.
  *
  * Limits as `saml/metadata/fetch.ts`: no redirects (a redirect could lead to
  * another origin's document), 10 s, 16 KiB, `text/xml` or `application/xml`.
- * https anywhere; http only for localhost and our own PUBLIC_URL origin.
+ * The TC token only from our own PUBLIC_URL origin: the stand-in serves
+ * this Servicekonto alone, and a page anybody can link to must not make
+ * the server fetch other addresses (server-side request forgery). Its
+ * ServerAddress (the eID-Server, which may be elsewhere): https anywhere,
+ * http only for localhost and our own origin.
  * Parsed with the hardened parser and small limits. The shape is the
  * Governikus `TcToken.xsd` (design notes §2): root `TCTokenType` without
  * namespace; any order (the BSI testbed's schema uses `xs:all`), each child
@@ -57,8 +62,14 @@ export function allowedUrl(value: string, publicUrl: string): URL | undefined {
   return undefined;
 }
 
+/** The URL when it is on our own origin (PUBLIC_URL), the only place a TC token is fetched from. */
+export function ownOriginUrl(value: string, publicUrl: string): URL | undefined {
+  const url = allowedUrl(value, publicUrl);
+  return url && url.origin === new URL(publicUrl).origin ? url : undefined;
+}
+
 export async function fetchTcToken(value: string, options: { publicUrl: string; fetch?: typeof fetch; timeoutMs?: number }): Promise<FetchedToken> {
-  const url = allowedUrl(value, options.publicUrl);
+  const url = ownOriginUrl(value, options.publicUrl);
   if (!url) throw new TokenError('url');
   let response: Response;
   try {
