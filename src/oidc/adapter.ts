@@ -1,6 +1,7 @@
 import { errors } from 'oidc-provider';
 import type { Clock } from '../platform/clock.ts';
 import type { Queryable } from '../platform/db/database.ts';
+import { holdsNul } from '../platform/db/errors.ts';
 
 type Payload = Record<string, unknown> & {
   grantId?: string;
@@ -28,6 +29,9 @@ export function createOidcAdapter(db: Queryable, clock: Clock) {
 
     async upsert(id: string, payload: Payload, expiresIn?: number): Promise<void> {
       if (this.model === 'Client') throw new Error('clients are managed through the services table');
+      // A request parameter the provider keeps (a state, a nonce, a body parameter) with NUL: jsonb cannot
+      // hold it (SQLSTATE 22P05), so it is the client's invalid request (RFC 6749 §5.2), not a server error.
+      if (holdsNul(payload)) throw new errors.InvalidRequest('a parameter contains the NUL character');
       const expiresAt = expiresIn ? new Date(clock.now().getTime() + expiresIn * 1000) : null;
       await db.query(
         `INSERT INTO oidc_payloads (model, id, payload, grant_id, user_code, uid, account_id, client_id, expires_at)

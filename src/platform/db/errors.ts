@@ -17,13 +17,41 @@ export class NulInParameterError extends Error {
   }
 }
 
-function holdsNul(value: unknown): boolean {
+/**
+ * Whether a value holds NUL: a string, or any string inside arrays and plain
+ * objects (names included), which `pg` and PGlite send as JSON, where jsonb
+ * refuses the escaped NUL as well (SQLSTATE 22P05).
+ */
+export function holdsNul(value: unknown): boolean {
   if (typeof value === 'string') return value.includes('\u0000');
   if (Array.isArray(value)) return value.some(holdsNul);
+  if (isPlainObject(value)) return Object.entries(value).some(([name, inner]) => name.includes('\u0000') || holdsNul(inner));
   return false;
 }
 
-/** Throws NulInParameterError when a string parameter (or a string in an array parameter) contains NUL. */
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null) return false;
+  const prototype: unknown = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
+}
+
+/** Throws NulInParameterError when a parameter holds NUL (see holdsNul). */
 export function refuseNul(params: readonly unknown[] | undefined): void {
   if (params?.some(holdsNul)) throw new NulInParameterError();
+}
+
+/**
+ * Runs a query with refuseNul first. A NUL that arrives inside a JSON text
+ * (an escaped \u0000 in a string parameter cast to jsonb) is seen only by
+ * the database: its untranslatable_character (SQLSTATE 22P05) is the same
+ * bad request, not a server error.
+ */
+export async function queryRefusingNul<T>(params: readonly unknown[] | undefined, run: () => Promise<T>): Promise<T> {
+  refuseNul(params);
+  try {
+    return await run();
+  } catch (error) {
+    if (typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '22P05') throw new NulInParameterError();
+    throw error;
+  }
 }

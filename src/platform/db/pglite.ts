@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import type { Database, Queryable, QueryResult } from './database.ts';
-import { refuseNul } from './errors.ts';
+import { queryRefusingNul } from './errors.ts';
 
 /**
  * The embedded database: PostgreSQL compiled to WebAssembly, one process at a
@@ -28,16 +28,14 @@ export async function createPgliteDatabase(dataDir: string): Promise<Database> {
     kind: 'pglite',
     async query(sql, params) {
       outside();
-      refuseNul(params);
-      return toResult(await db.query(sql, params as unknown[] | undefined));
+      return toResult(await queryRefusingNul(params, () => db.query(sql, params as unknown[] | undefined)));
     },
     transaction: (work) => {
       outside();
       return db.transaction(async (inner) => {
         const tx: Queryable = {
           query: async (sql, params) => {
-            refuseNul(params);
-            return toResult(await inner.query(sql, params as unknown[] | undefined));
+            return toResult(await queryRefusingNul(params, () => inner.query(sql, params as unknown[] | undefined)));
           },
         };
         return insideTransaction.run(true, () => work(tx));

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import type { Database, Queryable, QueryResult } from './database.ts';
-import { refuseNul } from './errors.ts';
+import { queryRefusingNul } from './errors.ts';
 
 /** PostgreSQL through a `pg` pool; every transaction gets its own connection. */
 export function createPostgresDatabase(connectionString: string): Database {
@@ -9,8 +9,7 @@ export function createPostgresDatabase(connectionString: string): Database {
   pool.on('error', () => undefined);
 
   const query = async <Row>(runner: pg.Pool | pg.PoolClient, sql: string, params?: readonly unknown[]): Promise<QueryResult<Row>> => {
-    refuseNul(params);
-    const result = await runner.query(sql, params as unknown[] | undefined);
+    const result = await queryRefusingNul(params, () => runner.query(sql, params as unknown[] | undefined));
     return { rows: result.rows as Row[], rowCount: result.rowCount ?? 0 };
   };
 

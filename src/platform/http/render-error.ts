@@ -51,17 +51,22 @@ export function frameworkErrorPage(error: FastifyError, request: FastifyRequest,
  * that need a session.
  */
 export function plainErrorPage(appError: AppError, request: FastifyRequest, reply: FastifyReply, status = appError.status): FastifyReply {
-  const lang = negotiateLanguage(undefined, request.headers['accept-language']);
+  return reply
+    .code(status)
+    .headers(securityHeaders)
+    .header('content-type', 'text/html; charset=utf-8')
+    .header('cache-control', 'no-store')
+    .send(plainErrorDocument(appError, request.headers['accept-language']));
+}
+
+/** The document of plainErrorPage, also for answers Fastify does not send (oidc-provider's own Koa app). */
+export function plainErrorDocument(appError: AppError, acceptLanguage: string | undefined): string {
+  const lang = negotiateLanguage(undefined, acceptLanguage);
   const t = translator(lang);
   const p = { lang, t, path: '/', loggedIn: false, csrfToken: '' };
   const body = html`<h1 class="kern-heading-large">${t('error.title')}</h1>
 ${alert('danger', t(errorCatalogue[appError.code].message))}
 <p class="kern-body">${t('error.code')}: <code>${appError.code}</code></p>
 <p class="kern-body"><a class="kern-link" href="/">${t('error.toHome')}</a></p>`;
-  return reply
-    .code(status)
-    .headers(securityHeaders)
-    .header('content-type', 'text/html; charset=utf-8')
-    .header('cache-control', 'no-store')
-    .send(layout(p, t('error.title'), body).value);
+  return layout(p, t('error.title'), body).value;
 }

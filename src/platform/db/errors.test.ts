@@ -1,0 +1,26 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { holdsNul, NulInParameterError, refuseNul } from './errors.ts';
+import { createPgliteDatabase } from './pglite.ts';
+
+test('holdsNul looks into strings, arrays and plain objects, names included', () => {
+  assert.equal(holdsNul('a\u0000'), true);
+  assert.equal(holdsNul(['a', ['b\u0000']]), true);
+  assert.equal(holdsNul({ a: { b: ['c\u0000'] } }), true);
+  assert.equal(holdsNul({ ['a\u0000']: 1 }), true);
+  assert.equal(holdsNul({ a: 'a\\u0000' }), false);
+  assert.equal(holdsNul(new Date()), false);
+  assert.equal(holdsNul(Buffer.from([0])), false, 'bytes (bytea) may hold 0');
+  assert.throws(() => refuseNul([1, { a: '\u0000' }]), NulInParameterError);
+});
+
+test('found by fuzzing: an escaped NUL inside JSON text that PGlite refuses for jsonb (SQLSTATE 22P05) is a 400, in and outside a transaction', async () => {
+  const db = await createPgliteDatabase('memory://');
+  const json = JSON.stringify({ state: 'a\u0000' });
+  await assert.rejects(db.query('SELECT $1::jsonb AS j', [json]), (error: unknown) => error instanceof NulInParameterError && error.statusCode === 400);
+  await assert.rejects(db.transaction((tx) => tx.query('SELECT $1::jsonb AS j', [json])), NulInParameterError);
+  // Other errors stay what they are.
+  await assert.rejects(db.query('SELECT $1::jsonb AS j', ['{']), (error: unknown) => !(error instanceof NulInParameterError));
+  assert.equal((await db.query<{ j: { a: string } }>('SELECT $1::jsonb AS j', ['{"a":"b"}'])).rows[0]?.j.a, 'b');
+  await db.close();
+});
