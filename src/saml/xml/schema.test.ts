@@ -37,3 +37,21 @@ test('metadata validates against the metadata schema, including xml:lang from xm
   await invalid(metadata.replace(' xml:lang="de"', ''), 'metadata');
   await invalid(authnRequest, 'metadata');
 });
+
+test('many documents at once each get their own verdict', async () => {
+  const documents = Array.from({ length: 60 }, (_, i) => (i % 3 === 0 ? authnRequest.replace(' ID="_a1"', '') : authnRequest.replace('_a1', `_a${i}`)));
+  const verdicts = await Promise.all(documents.map((xml) => validateSamlSchema(xml, 'protocol').then(() => 'valid', () => 'invalid')));
+  assert.deepEqual(verdicts, documents.map((_, i) => (i % 3 === 0 ? 'invalid' : 'valid')));
+});
+
+test('libxml2 loads no external entity, not even one of the vendored schema files', async () => {
+  // Were the entity loaded, the Issuer would hold the xml.xsd schema and the error would name its XMLSchema elements.
+  const withEntity = `<!DOCTYPE Issuer [<!ENTITY x SYSTEM "servicekonto-schema:/xml.xsd">]><Issuer xmlns="urn:oasis:names:tc:SAML:2.0:assertion">&x;</Issuer>`;
+  await assert.rejects(validateSamlSchema(withEntity, 'protocol'), (e: unknown) => e instanceof SamlXmlError && e.code === 'schema' && !/XMLSchema|xml:lang/.test(e.message));
+  await validateSamlSchema('<Issuer xmlns="urn:oasis:names:tc:SAML:2.0:assertion">https://sp.example</Issuer>', 'protocol');
+});
+
+test('text that is not XML is invalid, not an exception of another kind', async () => {
+  await invalid('<samlp:AuthnRequest', 'protocol');
+  await invalid('', 'protocol');
+});

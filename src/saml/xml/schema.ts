@@ -7,20 +7,20 @@
  *   'metadata' covers EntityDescriptor.
  * - `SchemaKind`.
  *
- * Call it only on a document `parseSamlXml` accepted: xmllint validated a
- * DOCTYPE/XXE document as schema-valid (measured), so it is no XXE defence.
+ * Call it only on a document `parseSamlXml` accepted (size limits, no
+ * DOCTYPE): that is the XXE defence. Here libxml2 parses the same text once
+ * more, without network and without external entities, only to validate it.
  *
- * Cost (measured 2026-11-27 on this project's machine kind (2 cores, as CI), Node 24,
- * xmllint-wasm 5.3.0, a 4 KB signed AuthnRequest with the AKDB extension):
- * 85–95 ms per call one after another, and 20 concurrent calls in about
- * 1.3 s (65 ms each): each call starts a worker thread and a WebAssembly
- * instance and compiles the schemas anew. It is by far the most expensive
- * step of handling a request, so callers run it after the cheap checks (size,
- * parse, issuer) and behind the rate limit (plan §6: a DoS lever otherwise).
- * Concurrent calls are validated together (see `validateSamlSchema`).
+ * libxml2 (the `libxml2-wasm` build) compiles each schema once, on first use,
+ * and keeps it: about 20 ms once, then about 0.05 ms per AuthnRequest
+ * (measured 2026-11-27, 2-core machine, Node 24). The earlier xmllint-wasm
+ * started a worker and compiled the schemas for every call (85–95 ms), which
+ * capped SAML at a few dozen answers per CPU-second (issue 7's profile).
+ * The library loads on first use, so a service without SAML traffic does not
+ * carry its memory.
  */
 import { readFile } from 'node:fs/promises';
-import { validateXML, type XMLFileInfo } from 'xmllint-wasm';
+import type { XmlDocument as XmlDocumentType, XsdValidator as XsdValidatorType } from 'libxml2-wasm';
 import { SamlXmlError } from './errors.ts';
 
 export type SchemaKind = 'protocol' | 'metadata';
@@ -39,83 +39,72 @@ const schemaFiles = [
   'xml.xsd',
 ] as const;
 
-let loaded: Promise<XMLFileInfo[]> | undefined;
+/** A URL scheme of our own, so that the schemas' imports resolve to the vendored files and to nothing else. */
+const schemaBase = 'servicekonto-schema:/';
 
-function loadSchemas(): Promise<XMLFileInfo[]> {
-  loaded ??= Promise.all(
-    schemaFiles.map(async (fileName) => ({ fileName, contents: await readFile(new URL(`./schemas/${fileName}`, import.meta.url), 'utf8') })),
-  );
-  return loaded;
+interface Validators {
+  parse(xml: string): XmlDocumentType;
+  validators: Record<SchemaKind, XsdValidatorType>;
 }
 
-/** At most this many documents share one xmllint run (a few MB of input at the parse limits). */
-const maxBatch = 32;
+let loading: Promise<Validators> | undefined;
 
-interface Waiting {
-  xml: string;
-  resolve: () => void;
-  reject: (error: unknown) => void;
-}
-
-const queues: Record<SchemaKind, { waiting: Waiting[]; running: boolean }> = {
-  protocol: { waiting: [], running: false },
-  metadata: { waiting: [], running: false },
-};
-
-/**
- * Validates one document. Documents that arrive while a run is going wait
- * and then share the next run: xmllint validates many files in one call, so
- * the cost of starting the worker and compiling the schemas (nearly all of
- * the 85–95 ms above) is paid once per batch, not per request. Alone, a
- * document starts its run at once.
- */
-export function validateSamlSchema(xml: string, kind: SchemaKind): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    queues[kind].waiting.push({ xml, resolve, reject });
-    if (!queues[kind].running) void runBatches(kind);
+function validators(): Promise<Validators> {
+  // A failed start (a missing schema file) is not kept: the next request tries again.
+  loading ??= compile().catch((error: unknown) => {
+    loading = undefined;
+    throw error;
   });
+  return loading;
 }
 
-async function runBatches(kind: SchemaKind): Promise<void> {
-  const queue = queues[kind];
-  queue.running = true;
-  try {
-    while (queue.waiting.length > 0) {
-      const batch = queue.waiting.splice(0, maxBatch);
-      try {
-        const verdicts = await validateBatch(batch.map((w) => w.xml), kind);
-        batch.forEach((w, i) => {
-          const verdict = verdicts[i];
-          if (verdict === undefined) w.resolve();
-          else w.reject(verdict);
-        });
-      } catch (error) {
-        for (const w of batch) w.reject(error);
-      }
+async function compile(): Promise<Validators> {
+  const lib = await import('libxml2-wasm');
+  const buffers: Record<string, Uint8Array> = {};
+  for (const fileName of schemaFiles) {
+    buffers[schemaBase + fileName] = await readFile(new URL(`./schemas/${fileName}`, import.meta.url));
+  }
+  // The provider answers only for the vendored files; the WebAssembly build has no file system or network of its own.
+  lib.xmlRegisterInputProvider(new lib.XmlBufferInputProvider(buffers));
+  const schemaOptions = lib.ParseOption.XML_PARSE_NONET | lib.ParseOption.XML_PARSE_NO_XXE;
+  const compileOne = (kind: SchemaKind): XsdValidatorType => {
+    const url = schemaBase + entrySchema[kind];
+    const source = buffers[url];
+    if (!source) throw new Error(`schema ${entrySchema[kind]} missing`);
+    const schemaDoc = lib.XmlDocument.fromBuffer(source, { url, option: schemaOptions });
+    try {
+      return lib.XsdValidator.fromDoc(schemaDoc);
+    } finally {
+      schemaDoc.dispose();
     }
+  };
+  const messageOptions = lib.ParseOption.XML_PARSE_NONET | lib.ParseOption.XML_PARSE_NO_XXE | lib.ParseOption.XML_PARSE_NOWARNING;
+  return {
+    parse: (xml) => lib.XmlDocument.fromString(xml, { option: messageOptions }),
+    validators: { protocol: compileOne('protocol'), metadata: compileOne('metadata') },
+  };
+}
+
+/** Validates one document; a document libxml2 cannot parse counts as invalid too. */
+export async function validateSamlSchema(xml: string, kind: SchemaKind): Promise<void> {
+  const { parse, validators: compiled } = await validators();
+  let doc: XmlDocumentType;
+  try {
+    doc = parse(xml);
+  } catch (error) {
+    throw new SamlXmlError('schema', firstMessage(error));
+  }
+  try {
+    compiled[kind].validate(doc);
+  } catch (error) {
+    throw new SamlXmlError('schema', firstMessage(error));
   } finally {
-    queue.running = false;
+    doc.dispose();
   }
 }
 
-/** One xmllint run over several documents; per document undefined (valid) or the error. */
-async function validateBatch(xmls: readonly string[], kind: SchemaKind): Promise<(SamlXmlError | undefined)[]> {
-  const files = await loadSchemas();
-  const entry = files.find((file) => file.fileName === entrySchema[kind]);
-  if (!entry) throw new Error(`schema ${entrySchema[kind]} missing`);
-  const names = xmls.map((_, i) => `message-${i}.xml`);
-  const result = await validateXML({
-    xml: xmls.map((contents, i) => ({ fileName: names[i] ?? `message-${i}.xml`, contents })),
-    schema: [entry],
-    preload: files.filter((file) => file !== entry),
-    // Belt and braces: the WebAssembly build has no network, and imports resolve to the preloaded files.
-    modifyArguments: (args) => ['--nonet', ...args],
-  });
-  if (result.valid) return names.map(() => undefined);
-  // xmllint says "<file> validates" for each valid file; the errors name their file.
-  return names.map((name) => {
-    if (result.rawOutput.split('\n').some((line) => line.trim() === `${name} validates`)) return undefined;
-    const first = result.errors.find((error) => error.loc?.fileName === name);
-    return new SamlXmlError('schema', first?.message.slice(0, 200));
-  });
+function firstMessage(error: unknown): string {
+  const details = (error as { details?: { message?: unknown }[] } | null)?.details;
+  const message = details?.[0]?.message ?? (error instanceof Error ? error.message : String(error));
+  return String(message).trim().slice(0, 200);
 }
