@@ -7,6 +7,7 @@ import { decodeRedirectMessage, readRedirectQuery, type RedirectQuery } from './
 import { readPostMessage } from './post-page.ts';
 import { verifyRedirectSignature } from './crypto/verify-query.ts';
 import { answerService } from './login/answer.ts';
+import { continueSamlLogin, sessionAnswers } from './login/continue.ts';
 import { limitSamlRequests, rawQuery } from './inbound.ts';
 import { SamlInputError } from './xml/errors.ts';
 
@@ -28,6 +29,9 @@ export function samlSsoRoutes(app: AppContext) {
     reply.setCookie(app.cookies.saml, browserToken, cookieOptions(app.config.production, 30 * 60));
     const pending = { uid, request: accepted.request, completed: false };
     if (accepted.kind === 'refuse') return answerService(app, request, reply, pending, accepted.service, { ok: false, status: accepted.status, subStatus: accepted.subStatus, message: accepted.message });
+    // A browser that brought its session cookie (HTTP-Redirect is a top-level GET) and whose session
+    // answers the request continues here, as /saml/login/<uid> would: one round trip less per SSO.
+    if (sessionAnswers(accepted.request, request.sso)) return continueSamlLogin(app, request, reply, pending, accepted.service, request.sso);
     // A GET of our own page carries the session cookie even when the request came by a cross-site POST (SameSite=Lax).
     return reply.redirect(`/saml/login/${uid}`, 303);
   }

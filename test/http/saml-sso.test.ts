@@ -99,6 +99,7 @@ describe('SAML single sign-on with a node-saml service provider', () => {
     await login(browser, 'erika.m');
     const page = await visit(browser, await provider.sp.getAuthorizeUrlAsync('r2', undefined, {}));
     assert.match(page.body, /name="SAMLResponse"/, 'straight back to the service: consent was given before');
+    assert.match(page.finalUrl, /^\/saml\/sso\?/, 'answered at the SSO endpoint itself, without the hop to /saml/login/<uid>');
     // node-saml sets ForceAuthn from its configuration only, so a second service provider asks for it.
     const forcing = await createServiceProvider(t.app, { entityId: 'https://forcing.example/saml', forceAuthn: true } as never);
     await registerServiceProvider(t.app, forcing);

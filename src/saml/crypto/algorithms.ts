@@ -11,6 +11,7 @@
  * - `signOctets(data, privateKeyPem, alg)`, `verifyOctets(data, signature, publicKey, alg)`.
  * - Types `SignatureAlgorithmName`, `QuerySignatureAlgorithm`.
  */
+import { memoByString } from '../../platform/memo.ts';
 import { constants, createPrivateKey, createPublicKey, KeyObject, sign, verify, type KeyLike } from 'node:crypto';
 import { createOptionalCallbackFunction, ExclusiveCanonicalization, type SignedXml } from 'xml-crypto';
 import type { SignatureAlgorithm as XmlCryptoSignatureAlgorithm } from 'xml-crypto';
@@ -66,9 +67,14 @@ export function verifyOctets(data: string | Buffer, signature: Buffer, publicKey
   }
 }
 
+// Parsed once per PEM: a Response is signed twice with the same key (issue 7's profile).
+const privateKeyOf = memoByString(32, (pem) => createPrivateKey(pem));
+const publicKeyOf = memoByString(64, (pem) => createPublicKey(pem));
+
 function keyObject(key: KeyLike, kind: 'private' | 'public'): KeyObject {
   if (key instanceof KeyObject) return kind === 'public' && key.type === 'private' ? createPublicKey(key) : key;
-  if (typeof key === 'string' || Buffer.isBuffer(key)) return kind === 'private' ? createPrivateKey(key) : createPublicKey(key);
+  if (typeof key === 'string') return kind === 'private' ? privateKeyOf(key) : publicKeyOf(key);
+  if (Buffer.isBuffer(key)) return kind === 'private' ? createPrivateKey(key) : createPublicKey(key);
   throw new Error('unsupported key form');
 }
 

@@ -15,6 +15,7 @@
  * and no RSA PKCS#1 v1.5, which are open to padding oracles.
  */
 import { X509Certificate } from 'node:crypto';
+import { memoByString } from '../../platform/memo.ts';
 import { encrypt } from 'xml-encryption';
 import { buildXml, el, fragment } from '../xml/build.ts';
 import { xmlNs } from '../xml/namespaces.ts';
@@ -43,18 +44,23 @@ const keyTransports: Record<KeyTransport, { keyEncryptionAlgorithm: string; keyE
 /** xml-encryption 6 takes more options than @types/xml-encryption 1.2 knows (xmlenc11#rsa-oaep, digest, MGF). */
 type Encrypt = (content: string, options: Record<string, unknown>, callback: (error: Error | null, result: string) => void) => void;
 
+/** The service's RSA key from its certificate, checked and exported once per certificate. */
+const encryptionKeyOf = memoByString(64, (certificatePem) => {
+  const publicKey = new X509Certificate(certificatePem).publicKey;
+  if (publicKey.asymmetricKeyType !== 'rsa' || (publicKey.asymmetricKeyDetails?.modulusLength ?? 0) < 2048) throw new Error('the encryption certificate needs an RSA key of at least 2048 bits');
+  return publicKey.export({ type: 'spki', format: 'pem' });
+});
+
 export async function encryptAssertion(assertionXml: string, spEncryptionCertPem: string, options: EncryptionOptions = {}): Promise<string> {
   const root = parseSamlXml(assertionXml).documentElement;
   if (root?.localName !== 'Assertion' || root.namespaceURI !== xmlNs.assertion) throw new Error('only a saml:Assertion is encrypted');
-  const certificate = new X509Certificate(spEncryptionCertPem);
-  const publicKey = certificate.publicKey;
-  if (publicKey.asymmetricKeyType !== 'rsa' || (publicKey.asymmetricKeyDetails?.modulusLength ?? 0) < 2048) throw new Error('the encryption certificate needs an RSA key of at least 2048 bits');
+  const publicKeyPem = encryptionKeyOf(spEncryptionCertPem);
   const { keyTransport, data } = { ...defaultEncryption, ...options };
   const encryptedData = await new Promise<string>((resolve, reject) => {
     (encrypt as unknown as Encrypt)(
       assertionXml,
       {
-        rsa_pub: publicKey.export({ type: 'spki', format: 'pem' }),
+        rsa_pub: publicKeyPem,
         pem: spEncryptionCertPem,
         encryptionAlgorithm: dataAlgorithms[data],
         ...keyTransports[keyTransport],

@@ -11,7 +11,8 @@
  * the protocol and assertion schemas put it, and first in an
  * EntityDescriptor, which has no Issuer.
  */
-import { SignedXml } from 'xml-crypto';
+import { SignedXml, type GetKeyInfoContentArgs } from 'xml-crypto';
+import { memoByString } from '../../platform/memo.ts';
 import { xmlNs } from '../xml/namespaces.ts';
 import { parseSamlXml } from '../xml/parse.ts';
 import { dsig, restrictAlgorithms, signatureMethods, type SignatureAlgorithmName } from './algorithms.ts';
@@ -47,6 +48,7 @@ export function signRootElement(xml: string, key: SigningKey, algorithm: Signatu
     publicCert: key.certificatePem,
     signatureAlgorithm: signatureMethods[algorithm],
     canonicalizationAlgorithm: dsig.excC14n,
+    getKeyInfoContent: keyInfoContent,
   });
   restrictAlgorithms(signer);
   signer.addReference({ xpath: '/*', transforms: [dsig.envelopedSignature, dsig.excC14n], digestAlgorithm: dsig.sha256 });
@@ -56,6 +58,14 @@ export function signRootElement(xml: string, key: SigningKey, algorithm: Signatu
   });
   return signer.getSignedXml();
 }
+
+/**
+ * xml-crypto's own KeyInfo, made once per certificate: by default it parses
+ * the certificate on every signature, two per Response (issue 7's profile).
+ */
+const keyInfoOf = memoByString(16, (pem) => SignedXml.getKeyInfoContent({ publicCert: pem, prefix: 'ds' }));
+const keyInfoContent = (args?: GetKeyInfoContentArgs): string | null =>
+  typeof args?.publicCert === 'string' && args.prefix === 'ds' ? keyInfoOf(args.publicCert) : SignedXml.getKeyInfoContent(args ?? {});
 
 function isSignable(root: Element): boolean {
   return Object.hasOwn(signableRoots, root.localName) && signableRoots[root.localName as SignableRoot] === root.namespaceURI;

@@ -8,6 +8,7 @@
  * Also type `VerifiedQuery`.
  */
 import { X509Certificate } from 'node:crypto';
+import { memoByString } from '../../platform/memo.ts';
 import type { RedirectQuery } from '../bindings/redirect.ts';
 import { querySignatureAlgorithms, signatureAlgorithmOf, verifyOctets, type QuerySignatureAlgorithm } from './algorithms.ts';
 import { SamlSignatureError } from './errors.ts';
@@ -16,6 +17,9 @@ export interface VerifiedQuery {
   certificatePem: string;
   algorithm: QuerySignatureAlgorithm;
 }
+
+/** A service's certificates are the same on every request: parsed once each. */
+const publicKeyOfCertificate = memoByString(64, (pem) => new X509Certificate(pem).publicKey);
 
 export function verifyRedirectSignature(query: RedirectQuery, trustedCertificatesPem: readonly string[]): VerifiedQuery {
   if (query.sigAlg === undefined || query.signature === undefined || query.signedOctets === undefined) throw new SamlSignatureError('unsigned');
@@ -26,7 +30,7 @@ export function verifyRedirectSignature(query: RedirectQuery, trustedCertificate
   const signature = Buffer.from(query.signature, 'base64');
   for (const octets of signedOctetCandidates(query)) {
     for (const certificatePem of trustedCertificatesPem) {
-      if (verifyOctets(octets, signature, new X509Certificate(certificatePem).publicKey, algorithm)) {
+      if (verifyOctets(octets, signature, publicKeyOfCertificate(certificatePem), algorithm)) {
         return { certificatePem, algorithm: algorithm as QuerySignatureAlgorithm };
       }
     }

@@ -14,7 +14,8 @@ import type { PendingSamlLogin } from './pending.ts';
 export { identityAttributeOf } from '../profile/attributes.ts';
 
 export type SamlOutcome =
-  | { ok: true; session: SsoSession }
+  /** `release`: what the caller read for the checks before, so the answer does not read it again. */
+  | { ok: true; session: SsoSession; release?: ReleaseContext }
   | { ok: false; status: string; subStatus: string; message: string };
 
 /** What the account can say to this service, at the session's level. */
@@ -42,7 +43,7 @@ export async function answerService(app: AppContext, request: FastifyRequest, re
   let subject: { nameId: string; format: 'transient' | 'persistent'; sessionIndex: string; session: SsoSession } | undefined;
   let content: ResponseContent;
   if (outcome.ok) {
-    const ctx = await releaseContext(app, service, outcome.session);
+    const ctx = outcome.release ?? (await releaseContext(app, service, outcome.session));
     released = r.requestedAttributes.flatMap((a) => attributeValue(a.name, ctx) ?? []);
     subject = { nameId: r.nameIdFormat === 'persistent' ? ctx.bpk2 : randomToken(32), format: r.nameIdFormat, sessionIndex: `_${randomToken(24)}`, session: outcome.session };
     content = { ok: true, session: outcome.session, nameId: subject.nameId, nameIdFormat: subject.format, sessionIndex: subject.sessionIndex, attributes: released };

@@ -6,7 +6,7 @@ import type { SamlService } from '../../services/services.ts';
 import { status } from '../constants.ts';
 import { scopeOfAttribute } from '../profile/attributes.ts';
 import { answerService, releaseContext, missingRequired } from './answer.ts';
-import type { PendingSamlLogin } from './pending.ts';
+import type { PendingSamlLogin, SamlLoginRequest } from './pending.ts';
 
 /** Consent groups a login releases: `openid` always, plus the groups of the requested attributes. */
 export function requestedScopes(pending: PendingSamlLogin): string[] {
@@ -20,6 +20,18 @@ export function requestedScopes(pending: PendingSamlLogin): string[] {
  * required attributes (RequestDenied, PROFILES.md §1), then consent, then
  * the Response. IsPassive answers NoPassive wherever a page would be needed.
  */
+/**
+ * Whether the browser's session may answer this request without a new login:
+ * ForceAuthn wants a login made after the request (saml-core §3.4.1); AKDB
+ * AuthnMethods want a session begun with an allowed method (a password
+ * session is not an eID login).
+ */
+export function sessionAnswers(request: SamlLoginRequest, session: SsoSession | undefined): session is SsoSession {
+  if (!session) return false;
+  if (request.forceAuthn && session.authTime.getTime() < new Date(request.receivedAt).getTime()) return false;
+  return !request.allowedMethods || request.allowedMethods.includes(session.method);
+}
+
 export async function continueSamlLogin(app: AppContext, request: FastifyRequest, reply: FastifyReply, pending: PendingSamlLogin, service: SamlService, session: SsoSession): Promise<FastifyReply> {
   const r = pending.request;
   const base = `/saml/login/${pending.uid}`;
@@ -48,5 +60,5 @@ export async function continueSamlLogin(app: AppContext, request: FastifyRequest
     if (r.isPassive) return passive('consent-needed');
     return reply.redirect(`${base}/consent`, 303);
   }
-  return answerService(app, request, reply, pending, service, { ok: true, session });
+  return answerService(app, request, reply, pending, service, { ok: true, session, release: ctx });
 }

@@ -12,7 +12,7 @@ import { pageContext, sendPage } from '../../web/page.ts';
 import { status } from '../constants.ts';
 import { answerService, identityAttributeOf } from './answer.ts';
 import { loadPendingLogin, shownName, type SamlLoginRequest } from './context.ts';
-import { continueSamlLogin, requestedScopes } from './continue.ts';
+import { continueSamlLogin, requestedScopes, sessionAnswers } from './continue.ts';
 import type { PendingSamlLogin } from './pending.ts';
 
 /**
@@ -35,11 +35,7 @@ export function samlLoginRoutes(app: AppContext) {
     fastify.get<{ Params: { uid?: string } }>('/saml/login/:uid', async (request, reply) => {
       const { pending, service } = await loadPendingLogin(app, request);
       const r = pending.request;
-      const session = request.sso;
-      // ForceAuthn: only a login made after the request counts (saml-core §3.4.1); with AKDB
-      // AuthnMethods, only a session begun with an allowed method (a password session is not an eID login).
-      const fresh = session && (!r.forceAuthn || session.authTime.getTime() >= new Date(r.receivedAt).getTime()) && (!r.allowedMethods || r.allowedMethods.includes(session.method));
-      if (session && fresh) return continueSamlLogin(app, request, reply, pending, service, session);
+      if (sessionAnswers(r, request.sso)) return continueSamlLogin(app, request, reply, pending, service, request.sso);
       if (r.isPassive) return answerService(app, request, reply, pending, service, { ok: false, status: status.responder, subStatus: status.noPassive, message: 'login-needed' });
       const p = page(request, reply, pending);
       const guestHref = guestOfferedSaml(app, pending, service, request.sso !== undefined) ? `/saml/login/${pending.uid}/guest/eid` : undefined;
