@@ -1,7 +1,7 @@
 import { interactionPolicy, type KoaContextWithOIDC } from 'oidc-provider';
 import type { ServiceRepository } from '../services/services.ts';
 import { requiredLevel } from '../session/required-level.ts';
-import type { SsoSessions } from '../session/sso-session.ts';
+import type { SsoSession, SsoSessions } from '../session/sso-session.ts';
 
 /**
  * One truth for "who is logged in" (DESIGN.md §5a): oidc-provider keeps its
@@ -12,13 +12,23 @@ import type { SsoSessions } from '../session/sso-session.ts';
  */
 export function buildInteractionPolicy(sessions: SsoSessions, sessionCookie: string, services: ServiceRepository) {
   const policy = interactionPolicy.base();
+  // Both checks need the session; one look-up (and idle extension) per authorization request.
+  const resumed = new WeakMap<KoaContextWithOIDC, Promise<SsoSession | undefined>>();
+  const ourSession = (ctx: KoaContextWithOIDC): Promise<SsoSession | undefined> => {
+    let found = resumed.get(ctx);
+    if (!found) {
+      found = sessions.resume(ctx.cookies.get(sessionCookie));
+      resumed.set(ctx, found);
+    }
+    return found;
+  };
   const login = policy.get('login');
   if (!login) throw new Error('oidc-provider base policy has no login prompt');
   login.checks.add(
     new interactionPolicy.Check('sso_session_mismatch', 'The Servicekonto session does not match', 'login_required', async (ctx: KoaContextWithOIDC) => {
       const accountId = ctx.oidc.session?.accountId;
       if (!accountId) return interactionPolicy.Check.NO_NEED_TO_PROMPT; // no_session already asks.
-      const ours = await sessions.resume(ctx.cookies.get(sessionCookie));
+      const ours = await ourSession(ctx);
       return ours?.accountId === accountId ? interactionPolicy.Check.NO_NEED_TO_PROMPT : interactionPolicy.Check.REQUEST_PROMPT;
     }),
   );
@@ -27,7 +37,7 @@ export function buildInteractionPolicy(sessions: SsoSessions, sessionCookie: str
     new interactionPolicy.Check('acr_too_low', 'The session is below the level the service needs', 'login_required', async (ctx: KoaContextWithOIDC) => {
       const client = ctx.oidc.client;
       if (!client || !ctx.oidc.session?.accountId) return interactionPolicy.Check.NO_NEED_TO_PROMPT;
-      const ours = await sessions.resume(ctx.cookies.get(sessionCookie));
+      const ours = await ourSession(ctx);
       if (!ours) return interactionPolicy.Check.NO_NEED_TO_PROMPT;
       const service = await services.byId(client.clientId);
       return requiredLevel(ctx.oidc.params?.acr_values, service?.minLevel ?? 1) > ours.level ? interactionPolicy.Check.REQUEST_PROMPT : interactionPolicy.Check.NO_NEED_TO_PROMPT;

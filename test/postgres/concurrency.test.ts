@@ -1,7 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { auditLog } from '../../src/audit/audit-log.ts';
-import { loginThrottle, perNameAndAddress } from '../../src/methods/password/throttle.ts';
+import { loginThrottle, perAccount, perAddress, perNameAndAddress } from '../../src/methods/password/throttle.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
 import type { Database } from '../../src/platform/db/database.ts';
 import { migrate } from '../../src/platform/db/migrate.ts';
@@ -29,6 +29,26 @@ describe('parallel writers on PostgreSQL', () => {
     const throttle = loginThrottle(db, fixedClock(new Date()));
     const results = await Promise.allSettled(Array.from({ length: 40 }, () => throttle.attempt([{ key: 'login:test', policy: perNameAndAddress }])));
     assert.equal(results.filter((r) => r.status === 'fulfilled').length, perNameAndAddress.free + 1);
+  });
+
+  test('60 parallel logins on overlapping keys, listed in different orders: no deadlock, each key counts each attempt once', async () => {
+    const throttle = loginThrottle(db, fixedClock(new Date()));
+    const attempts = Array.from({ length: 60 }, (_, i) => {
+      const keys = [
+        { key: `login:name-${i % 3}:addr`, policy: perNameAndAddress },
+        { key: 'login:addr', policy: { ...perAddress, free: 1000 } },
+        { key: `login:account-${i % 2}`, policy: { ...perAccount, free: 1000 } },
+      ];
+      return throttle.attempt(i % 2 === 0 ? keys : keys.reverse());
+    });
+    const results = await Promise.allSettled(attempts);
+    const failures = results.flatMap((r) => (r.status === 'rejected' ? [String((r.reason as Error).message)] : []));
+    assert.ok(failures.every((m) => !/deadlock/i.test(m)), failures.join('; '));
+    // A delayed key refuses without counting; the other keys of the same attempt still count it (as before, one statement per key).
+    const counts = await db.query<{ key: string; count: number }>("SELECT key, count FROM rate_counters WHERE key LIKE 'login:%' ORDER BY key");
+    const byKey = Object.fromEntries(counts.rows.map((r) => [r.key, Number(r.count)]));
+    assert.equal(byKey['login:addr'], 60, 'the shared address key was never delayed, so it counted all 60');
+    for (const n of [0, 1, 2]) assert.equal(byKey[`login:name-${n}:addr`], perNameAndAddress.free + 1, `name ${n}: the free attempts and the one that set the delay`);
   });
 
   test('parallel audit appends keep one unbroken chain', async () => {

@@ -35,22 +35,31 @@ export function delayAfter(attempts: number, policy: ThrottlePolicy): number {
 const forgetAfterSeconds = 24 * 3600;
 
 /*
- * One locking UPDATE per key, so parallel attempts cannot slip through
- * between a check and a write: an attempt arriving while the key is delayed
- * is refused and not counted; any other attempt is counted and sets the
- * delay for the next one. The sub-select returns the row as it was.
+ * One locking UPDATE for all keys of an attempt, so parallel attempts cannot
+ * slip through between a check and a write: an attempt arriving while a key
+ * is delayed is refused there and not counted; any other attempt is counted
+ * and sets the delay for the next one. The sub-select returns the rows as
+ * they were and locks them in key order, so two attempts on overlapping keys
+ * wait for each other instead of deadlocking. Two statements for all keys
+ * (the counters must exist before the UPDATE's snapshot): a login used to
+ * spend six round trips here (issue 7's profile).
  */
-const ensureCounter = 'INSERT INTO rate_counters (key, count, window_start) VALUES ($1, 0, $2) ON CONFLICT (key) DO NOTHING';
+const ensureCounters = 'INSERT INTO rate_counters (key, count, window_start) SELECT key, 0, $2 FROM unnest($1::text[]) AS k(key) ON CONFLICT (key) DO NOTHING';
 const newCount = 'CASE WHEN o.window_start <= $2::timestamptz - make_interval(secs => $3) THEN 1 ELSE o.count + 1 END';
-const countAttempt = `
+const countAttempts = `
 UPDATE rate_counters c SET
   count = CASE WHEN o.blocked_until > $2 THEN o.count ELSE ${newCount} END,
   window_start = CASE WHEN o.blocked_until > $2 THEN o.window_start ELSE $2 END,
   blocked_until = CASE
     WHEN o.blocked_until > $2 THEN o.blocked_until
-    WHEN ${newCount} > $4 THEN $2::timestamptz + make_interval(secs => least($5, power(2, ${newCount} - $4 - 1)))
+    WHEN ${newCount} > o.free THEN $2::timestamptz + make_interval(secs => least(o.max_delay, power(2, ${newCount} - o.free - 1)))
     ELSE NULL END
-FROM (SELECT key, count, window_start, blocked_until FROM rate_counters WHERE key = $1 FOR UPDATE) o
+FROM (
+  SELECT r.key, r.count, r.window_start, r.blocked_until, p.free, p.max_delay
+    FROM rate_counters r JOIN unnest($1::text[], $4::int[], $5::int[]) AS p(key, free, max_delay) ON p.key = r.key
+   ORDER BY r.key
+     FOR UPDATE OF r
+) o
 WHERE c.key = o.key
 RETURNING c.blocked_until, coalesce(o.blocked_until > $2, false) AS refused`;
 
@@ -59,12 +68,19 @@ export function loginThrottle(db: Queryable, clock: Clock) {
     /** Counts an attempt on every key; refuses (429) when any key is still delayed. */
     async attempt(keys: readonly { key: string; policy: ThrottlePolicy }[]): Promise<void> {
       const now = clock.now();
+      const unique = [...new Map(keys.map((k) => [k.key, k])).values()];
+      const names = unique.map((k) => k.key);
+      await db.query(ensureCounters, [names, now]);
+      const result = await db.query<{ refused: boolean; blocked_until: Date | null }>(countAttempts, [
+        names,
+        now,
+        forgetAfterSeconds,
+        unique.map((k) => k.policy.free),
+        unique.map((k) => k.policy.maxDelay),
+      ]);
       let refusedUntil: Date | undefined;
-      for (const { key, policy } of keys) {
-        await db.query(ensureCounter, [key, now]);
-        const result = await db.query<{ refused: boolean; blocked_until: Date | null }>(countAttempt, [key, now, forgetAfterSeconds, policy.free, policy.maxDelay]);
-        const row = result.rows[0];
-        if (row?.refused && row.blocked_until && (!refusedUntil || row.blocked_until > refusedUntil)) refusedUntil = new Date(row.blocked_until);
+      for (const row of result.rows) {
+        if (row.refused && row.blocked_until && (!refusedUntil || row.blocked_until > refusedUntil)) refusedUntil = new Date(row.blocked_until);
       }
       if (refusedUntil) {
         const seconds = Math.max(1, Math.ceil((refusedUntil.getTime() - now.getTime()) / 1000));
