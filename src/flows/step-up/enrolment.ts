@@ -1,4 +1,3 @@
-import QRCode from 'qrcode';
 import type { AppContext } from '../../context.ts';
 import { perReauthentication } from '../../methods/password/throttle.ts';
 import { enrolmentLevel, mayAddMeans, secondFactors, type SecondFactorKind } from '../../methods/second-factors.ts';
@@ -11,6 +10,8 @@ export async function totpEnrolment(app: AppContext, accountId: string): Promise
   const label = account?.username ?? accountId;
   const pending = await app.methods.totp.pendingSecret(app.db, accountId);
   const { secret, uri } = pending ? { secret: pending, uri: app.methods.totp.uri(label, pending) } : await app.methods.totp.startEnrolment(app.db, accountId, label);
+  // Loaded on first use: few requests set up an app, and the server's idle memory counts (issue 7).
+  const { default: QRCode } = await import('qrcode');
   return { secret, qrDataUrl: await QRCode.toDataURL(uri, { margin: 2, width: 200 }) };
 }
 

@@ -3,7 +3,9 @@ import type { MessageId } from '../../text/index.ts';
 
 const require = createRequire(import.meta.url);
 // 49,233 most common passwords (zxcvbn's list, from leaked-password corpora), shipped with the package.
-const commonPasswords = new Set<string>((require('@zxcvbn-ts/language-common/src/passwords.json') as string[]).map((p) => p.toLowerCase()));
+// Read with the first password check, not at start: the server's idle memory counts (issue 7).
+let loaded: Set<string> | undefined;
+const commonPasswords = (): Set<string> => (loaded ??= new Set<string>((require('@zxcvbn-ts/language-common/src/passwords.json') as string[]).map((p) => p.toLowerCase())));
 
 export const minPasswordLength = 10;
 export const maxPasswordLength = 256;
@@ -16,12 +18,12 @@ export function passwordProblem(password: string, context: { username?: string; 
   if ([...password].length < minPasswordLength) return 'password.tooShort';
   if (password.length > maxPasswordLength) return 'password.tooLong';
   const lower = password.toLowerCase();
-  if (commonPasswords.has(lower)) return 'password.common';
+  if (commonPasswords().has(lower)) return 'password.common';
   if (context.username && lower === context.username.toLowerCase()) return 'password.likeUsername';
   if (context.email && lower === context.email.toLowerCase()) return 'password.likeUsername';
   return undefined;
 }
 
 export function commonPasswordCount(): number {
-  return commonPasswords.size;
+  return commonPasswords().size;
 }

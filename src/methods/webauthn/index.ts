@@ -1,14 +1,13 @@
-import {
-  generateAuthenticationOptions,
-  generateRegistrationOptions,
-  verifyAuthenticationResponse,
-  verifyRegistrationResponse,
-  type AuthenticationResponseJSON,
-  type AuthenticatorTransportFuture,
-  type PublicKeyCredentialCreationOptionsJSON,
-  type PublicKeyCredentialRequestOptionsJSON,
-  type RegistrationResponseJSON,
+import type {
+  AuthenticationResponseJSON,
+  AuthenticatorTransportFuture,
+  PublicKeyCredentialCreationOptionsJSON,
+  PublicKeyCredentialRequestOptionsJSON,
+  RegistrationResponseJSON,
 } from '@simplewebauthn/server';
+
+/** Loaded with the first security-key request: most citizens never use one, and the server's idle memory counts (issue 7). */
+const simpleWebAuthn = () => import('@simplewebauthn/server');
 import type { Clock } from '../../platform/clock.ts';
 import type { Queryable } from '../../platform/db/database.ts';
 import type { Level } from '../../session/limits.ts';
@@ -57,7 +56,7 @@ export function webauthnMethod(deps: { clock: Clock; publicUrl: string }) {
     },
     async registrationOptions(db: Queryable, sessionId: string, account: { id: string; username: string }): Promise<PublicKeyCredentialCreationOptionsJSON> {
       const existing = await credentials(db, account.id);
-      const options = await generateRegistrationOptions({
+      const options = await (await simpleWebAuthn()).generateRegistrationOptions({
         rpName: 'Servicekonto',
         rpID,
         userName: account.username,
@@ -73,7 +72,7 @@ export function webauthnMethod(deps: { clock: Clock; publicUrl: string }) {
     async register(tx: Queryable, sessionId: string, accountId: string, response: RegistrationResponseJSON, name: string, level: Level): Promise<boolean> {
       const expectedChallenge = await takeChallenge(tx, sessionId, 'register');
       if (!expectedChallenge) return false;
-      const verification = await verifyRegistrationResponse({ response, expectedChallenge, expectedOrigin: origin, expectedRPID: rpID, requireUserVerification: false }).catch(() => undefined);
+      const verification = await (await simpleWebAuthn()).verifyRegistrationResponse({ response, expectedChallenge, expectedOrigin: origin, expectedRPID: rpID, requireUserVerification: false }).catch(() => undefined);
       if (!verification?.verified || !verification.registrationInfo) return false;
       const { credential } = verification.registrationInfo;
       const stored: StoredCredential = { credentialId: credential.id, publicKey: Buffer.from(credential.publicKey).toString('base64url'), counter: credential.counter, ...(credential.transports ? { transports: credential.transports } : {}) };
@@ -81,7 +80,7 @@ export function webauthnMethod(deps: { clock: Clock; publicUrl: string }) {
       return true;
     },
     async authenticationOptions(db: Queryable, sessionId: string, accountId: string): Promise<PublicKeyCredentialRequestOptionsJSON> {
-      const options = await generateAuthenticationOptions({
+      const options = await (await simpleWebAuthn()).generateAuthenticationOptions({
         rpID,
         allowCredentials: (await credentials(db, accountId)).map((c) => ({ id: c.credentialId, ...(c.transports ? { transports: c.transports } : {}) })),
         userVerification: 'preferred',
@@ -98,7 +97,7 @@ export function webauthnMethod(deps: { clock: Clock; publicUrl: string }) {
       const expectedChallenge = await takeChallenge(tx, sessionId, 'authenticate');
       const credential = (await credentials(tx, accountId)).find((c) => c.credentialId === response.id);
       if (!expectedChallenge || !credential) return undefined;
-      const verification = await verifyAuthenticationResponse({
+      const verification = await (await simpleWebAuthn()).verifyAuthenticationResponse({
         response,
         expectedChallenge,
         expectedOrigin: origin,

@@ -1,4 +1,4 @@
-import nodemailer from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { Queryable } from '../db/database.ts';
 import type { ComposedMail } from './compose.ts';
 
@@ -9,12 +9,15 @@ export interface MailTransport {
 
 /** SMTP through nodemailer when SMTP_URL is set. */
 export function smtpTransport(smtpUrl: string, from: string): MailTransport {
-  const transporter = nodemailer.createTransport(smtpUrl);
+  // nodemailer is loaded with the first mail: the server's idle memory counts (issue 7).
+  let transporter: Promise<Transporter> | undefined;
+  const connect = async (): Promise<Transporter> => (await import('nodemailer')).default.createTransport(smtpUrl);
   return {
     async send(mail) {
-      await transporter.sendMail({ from, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html });
+      transporter ??= connect();
+      await (await transporter).sendMail({ from, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html });
     },
-    close: () => transporter.close(),
+    close: () => void transporter?.then((t) => t.close(), () => undefined),
   };
 }
 

@@ -10,7 +10,6 @@
  * Interoperability Profile §2.5.1), so self-signed is what peers expect.
  */
 import { createHash, webcrypto, X509Certificate as NodeCertificate } from 'node:crypto';
-import { BasicConstraintsExtension, KeyUsageFlags, KeyUsagesExtension, X509CertificateGenerator } from '@peculiar/x509';
 
 export type KeyAlgorithm = 'RSA-3072' | 'EC-P256';
 export type KeyUse = 'signing' | 'encryption';
@@ -39,6 +38,8 @@ export async function generateKeyWithCertificate(alg: KeyAlgorithm, use: KeyUse,
   const keys = (await crypto.subtle.generateKey(algorithms[alg], true, ['sign', 'verify'])) as CryptoKeyPair;
   const notAfter = new Date(now);
   notAfter.setUTCFullYear(notAfter.getUTCFullYear() + validityYears);
+  // Loaded only when a key is made (first start, rotation): the server's idle memory counts (issue 7).
+  const { BasicConstraintsExtension, KeyUsageFlags, KeyUsagesExtension, X509CertificateGenerator } = await import('@peculiar/x509');
   const certificate = await X509CertificateGenerator.createSelfSigned(
     {
       serialNumber: serialNumber(),
