@@ -8,6 +8,7 @@ import { readPostMessage } from './post-page.ts';
 import { verifyRedirectSignature } from './crypto/verify-query.ts';
 import { answerService } from './login/answer.ts';
 import { continueSamlLogin, sessionAnswers } from './login/continue.ts';
+import { storedBeforePage } from './login/pending.ts';
 import { limitSamlRequests, rawQuery } from './inbound.ts';
 import { SamlInputError } from './xml/errors.ts';
 
@@ -25,15 +26,15 @@ function asRequestError(error: unknown): never {
 export function samlSsoRoutes(app: AppContext) {
   /** A checked request becomes a pending login bound to this browser, or an immediate answer to the service. */
   async function start(request: FastifyRequest, reply: FastifyReply, accepted: Accepted): Promise<FastifyReply> {
-    const { uid, browserToken } = await app.saml.pending.create(accepted.request, request.cookies[app.cookies.saml]);
+    const { pending, browserToken } = app.saml.pending.prepare(accepted.request, request.cookies[app.cookies.saml]);
     reply.setCookie(app.cookies.saml, browserToken, cookieOptions(app.config.production, 30 * 60));
-    const pending = { uid, request: accepted.request, completed: false };
     if (accepted.kind === 'refuse') return answerService(app, request, reply, pending, accepted.service, { ok: false, status: accepted.status, subStatus: accepted.subStatus, message: accepted.message });
     // A browser that brought its session cookie (HTTP-Redirect is a top-level GET) and whose session
     // answers the request continues here, as /saml/login/<uid> would: one round trip less per SSO.
     if (sessionAnswers(accepted.request, request.sso)) return continueSamlLogin(app, request, reply, pending, accepted.service, request.sso);
     // A GET of our own page carries the session cookie even when the request came by a cross-site POST (SameSite=Lax).
-    return reply.redirect(`/saml/login/${uid}`, 303);
+    await storedBeforePage(pending);
+    return reply.redirect(`/saml/login/${pending.uid}`, 303);
   }
 
   return async function routes(fastify: FastifyInstance): Promise<void> {

@@ -97,7 +97,10 @@ describe('SAML single sign-on with a node-saml service provider', () => {
   test('one SSO session with OIDC: a logged-in citizen is not asked again at the same level', async () => {
     const browser = new Browser(t.fastify);
     await login(browser, 'erika.m');
+    const pendingCount = async () => Number((await t.app.db.query<{ n: string }>('SELECT count(*) AS n FROM saml_pending_logins')).rows[0]?.n);
+    const before = await pendingCount();
     const page = await visit(browser, await provider.sp.getAuthorizeUrlAsync('r2', undefined, {}));
+    assert.equal(await pendingCount(), before, 'answered at once: no pending login was stored');
     assert.match(page.body, /name="SAMLResponse"/, 'straight back to the service: consent was given before');
     assert.match(page.finalUrl, /^\/saml\/sso\?/, 'answered at the SSO endpoint itself, without the hop to /saml/login/<uid>');
     // node-saml sets ForceAuthn from its configuration only, so a second service provider asks for it.

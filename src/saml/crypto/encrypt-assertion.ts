@@ -4,6 +4,7 @@
  *   — a `saml:EncryptedAssertion` (saml-core §2.3.4) holding the (signed)
  *   assertion as `xenc:EncryptedData` with the content key in an
  *   `xenc:EncryptedKey` inside its KeyInfo, encrypted to the service's key.
+ * - `encryptedAssertionElement(...)`: the same as an element to build into a Response.
  * - `defaultEncryption`, types `KeyTransport`, `DataEncryption`, `EncryptionOptions`.
  *
  * Defaults (plan §2.3, measured): AES-256-GCM for the content and
@@ -16,8 +17,9 @@
  */
 import { X509Certificate } from 'node:crypto';
 import { memoByString } from '../../platform/memo.ts';
+import type { SignedElement } from './sign-element.ts';
 import { encrypt } from 'xml-encryption';
-import { buildXml, el, fragment } from '../xml/build.ts';
+import { buildXml, el, fragment, type XmlElement } from '../xml/build.ts';
 import { xmlNs } from '../xml/namespaces.ts';
 import { parseSamlXml } from '../xml/parse.ts';
 
@@ -51,9 +53,24 @@ const encryptionKeyOf = memoByString(64, (certificatePem) => {
   return publicKey.export({ type: 'spki', format: 'pem' });
 });
 
-export async function encryptAssertion(assertionXml: string, spEncryptionCertPem: string, options: EncryptionOptions = {}): Promise<string> {
-  const root = parseSamlXml(assertionXml).documentElement;
-  if (root?.localName !== 'Assertion' || root.namespaceURI !== xmlNs.assertion) throw new Error('only a saml:Assertion is encrypted');
+export async function encryptAssertion(assertion: string | SignedElement, spEncryptionCertPem: string, options: EncryptionOptions = {}): Promise<string> {
+  return buildXml(await encryptedAssertionElement(assertion, spEncryptionCertPem, options));
+}
+
+/**
+ * The same as an element for `xml/build.ts`, so that a Response can hold it
+ * without serializing and parsing it once more. An assertion we signed
+ * ourselves is known to be one (`signBuiltElement`); any other text is parsed
+ * to check.
+ */
+export async function encryptedAssertionElement(assertion: string | SignedElement, spEncryptionCertPem: string, options: EncryptionOptions = {}): Promise<XmlElement> {
+  const assertionXml = typeof assertion === 'string' ? assertion : assertion.xml;
+  if (typeof assertion === 'string') {
+    const root = parseSamlXml(assertion).documentElement;
+    if (root?.localName !== 'Assertion' || root.namespaceURI !== xmlNs.assertion) throw new Error('only a saml:Assertion is encrypted');
+  } else if (assertion.root !== 'Assertion') {
+    throw new Error('only a saml:Assertion is encrypted');
+  }
   const publicKeyPem = encryptionKeyOf(spEncryptionCertPem);
   const { keyTransport, data } = { ...defaultEncryption, ...options };
   const encryptedData = await new Promise<string>((resolve, reject) => {
@@ -69,5 +86,5 @@ export async function encryptAssertion(assertionXml: string, spEncryptionCertPem
       (error, result) => (error ? reject(error) : resolve(result)),
     );
   });
-  return buildXml(el(xmlNs.assertion, 'saml:EncryptedAssertion', {}, [fragment(encryptedData)]));
+  return el(xmlNs.assertion, 'saml:EncryptedAssertion', {}, [fragment(encryptedData)]);
 }

@@ -6,7 +6,7 @@ import { buildXml, el } from '../xml/build.ts';
 import { xmlNs } from '../xml/namespaces.ts';
 import { parseSamlXml } from '../xml/parse.ts';
 import { validateSamlSchema } from '../xml/schema.ts';
-import { signRootElement } from './sign-element.ts';
+import { signBuiltElement, signRootElement } from './sign-element.ts';
 
 const issuer = () => el(xmlNs.assertion, 'saml:Issuer', {}, ['https://idp.example/saml/metadata']);
 const common = { Version: '2.0', IssueInstant: '2026-01-01T00:00:00Z' };
@@ -96,4 +96,25 @@ test('a key that does not fit the algorithm, a root we do not sign, or one witho
   assert.throws(() => signRootElement('<x:Other xmlns:x="urn:x" ID="_1"/>', rsa), /cannot sign/);
   assert.throws(() => signRootElement(messages.Response.replace(' ID="_r1"', ''), rsa), /no ID/);
   assert.throws(() => signRootElement(buildXml(el(xmlNs.protocol, 'samlp:LogoutResponse', { ID: '_x', ...common })), rsa), /Issuer/);
+});
+
+test('a built element is signed exactly as its serialization would be, with the same checks read from the spec', async () => {
+  const rsa = await testKey('idp');
+  const assertion = el(xmlNs.assertion, 'saml:Assertion', { ID: '_b1', ...common }, [
+    issuer(),
+    el(xmlNs.assertion, 'saml:Subject', {}, [el(xmlNs.assertion, 'saml:NameID', {}, ['n-2'])]),
+  ]);
+  const signed = signBuiltElement(assertion, rsa);
+  assert.equal(signed.root, 'Assertion');
+  await xmlsecVerify(signed.xml, rsa.certificatePem, 'Assertion');
+  await validateSamlSchema(signed.xml, 'protocol');
+  // The Signature follows the Issuer, as with signRootElement.
+  const children = parseSamlXml(signed.xml).documentElement?.childNodes;
+  assert.deepEqual(Array.from({ length: children?.length ?? 0 }, (_, i) => (children?.item(i) as Element).localName), ['Issuer', 'Signature', 'Subject']);
+
+  assert.throws(() => signBuiltElement(el('urn:x', 'x:Other', { ID: '_1' }), rsa), /cannot sign/);
+  assert.throws(() => signBuiltElement(el(xmlNs.protocol, 'saml:Assertion', { ID: '_1' }, [issuer()]), rsa), /cannot sign/, 'the namespace counts, not the prefix');
+  assert.throws(() => signBuiltElement(el(xmlNs.assertion, 'saml:Assertion', common, [issuer()]), rsa), /no ID/);
+  assert.throws(() => signBuiltElement(el(xmlNs.protocol, 'samlp:LogoutResponse', { ID: '_x', ...common }, [null, el(xmlNs.protocol, 'samlp:Status')]), rsa), /Issuer/);
+  assert.throws(() => signBuiltElement(el(xmlNs.protocol, 'samlp:LogoutResponse', { ID: '_x', ...common }, ['text', issuer()]), rsa), /Issuer/);
 });

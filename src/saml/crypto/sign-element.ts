@@ -2,7 +2,11 @@
  * Exports:
  * - `signRootElement(xml, key, algorithm = 'rsa-sha256'): string` — the
  *   document with an enveloped signature over its root element.
- * - `signableRoots`, types `SigningKey`, `SignableRoot`.
+ * - `signBuiltElement(spec, key, algorithm = 'rsa-sha256'): SignedElement` —
+ *   the same for an element we build ourselves (`xml/build.ts`): the checks
+ *   read the spec instead of parsing the serialized text once more (a parse
+ *   costs about 0.15 ms per 3.5 KB here, and a Response was parsed five times).
+ * - `signableRoots`, types `SigningKey`, `SignableRoot`, `SignedElement`.
  *
  * The profile of what we sign (saml-core §5.4, saml-metadata §3.1): one
  * Reference, `URI="#<root ID>"`, transforms enveloped-signature then
@@ -14,6 +18,7 @@
 import { SignedXml, type GetKeyInfoContentArgs } from 'xml-crypto';
 import { memoByString } from '../../platform/memo.ts';
 import { xmlNs } from '../xml/namespaces.ts';
+import { buildXml, type XmlElement } from '../xml/build.ts';
 import { parseSamlXml } from '../xml/parse.ts';
 import { dsig, restrictAlgorithms, signatureMethods, type SignatureAlgorithmName } from './algorithms.ts';
 
@@ -42,7 +47,26 @@ export function signRootElement(xml: string, key: SigningKey, algorithm: Signatu
   const firstElement = firstElementChild(root);
   const afterIssuer = firstElement?.localName === 'Issuer' && firstElement.namespaceURI === xmlNs.assertion;
   if (root.localName !== 'EntityDescriptor' && !afterIssuer) throw new Error(`${root.localName} must start with saml:Issuer`);
+  return sign(xml, afterIssuer, key, algorithm);
+}
 
+/** A signed element of ours, with the local name of its root (an Assertion may go on to be encrypted without a parse). */
+export interface SignedElement {
+  readonly xml: string;
+  readonly root: SignableRoot;
+}
+
+export function signBuiltElement(spec: XmlElement, key: SigningKey, algorithm: SignatureAlgorithmName = 'rsa-sha256'): SignedElement {
+  const localName = localNameOf(spec.name);
+  if (!Object.hasOwn(signableRoots, localName) || signableRoots[localName as SignableRoot] !== spec.ns) throw new Error(`cannot sign a ${spec.name} element`);
+  if (!spec.attributes.ID) throw new Error(`${spec.name} has no ID to reference`);
+  const first = spec.children.find((child) => child !== null && child !== undefined && child !== false);
+  const afterIssuer = typeof first === 'object' && first.kind === 'element' && first.ns === xmlNs.assertion && localNameOf(first.name) === 'Issuer';
+  if (localName !== 'EntityDescriptor' && !afterIssuer) throw new Error(`${spec.name} must start with saml:Issuer`);
+  return { xml: sign(buildXml(spec), afterIssuer, key, algorithm), root: localName as SignableRoot };
+}
+
+function sign(xml: string, afterIssuer: boolean, key: SigningKey, algorithm: SignatureAlgorithmName): string {
   const signer = new SignedXml({
     privateKey: key.privateKeyPem,
     publicCert: key.certificatePem,
@@ -66,6 +90,8 @@ export function signRootElement(xml: string, key: SigningKey, algorithm: Signatu
 const keyInfoOf = memoByString(16, (pem) => SignedXml.getKeyInfoContent({ publicCert: pem, prefix: 'ds' }));
 const keyInfoContent = (args?: GetKeyInfoContentArgs): string | null =>
   typeof args?.publicCert === 'string' && args.prefix === 'ds' ? keyInfoOf(args.publicCert) : SignedXml.getKeyInfoContent(args ?? {});
+
+const localNameOf = (qualified: string): string => qualified.slice(qualified.indexOf(':') + 1);
 
 function isSignable(root: Element): boolean {
   return Object.hasOwn(signableRoots, root.localName) && signableRoots[root.localName as SignableRoot] === root.namespaceURI;

@@ -53,7 +53,8 @@ export async function answerService(app: AppContext, request: FastifyRequest, re
   // Built first: if signing or encryption failed, nothing would be recorded as answered.
   const samlResponse = await issueResponse(app, service, { inResponseTo: r.requestId, destination: r.acsUrl, vocabulary: r.vocabulary, ...content });
   const answered = await app.db.transaction(async (tx) => {
-    if (!(await app.saml.pending.complete(tx, pending.uid))) return false;
+    // A login never stored is answered only here, in the request that brought it.
+    if (!pending.store && !(await app.saml.pending.complete(tx, pending.uid))) return false;
     if (subject) {
       await tx.query(
         "INSERT INTO session_participations (sso_session_id, account_id, service_id, protocol, session_index, name_id, name_id_format) VALUES ($1, $2, $3, 'saml', $4, $5, $6)",

@@ -6,7 +6,7 @@ import type { SamlService } from '../../services/services.ts';
 import { status } from '../constants.ts';
 import { scopeOfAttribute } from '../profile/attributes.ts';
 import { answerService, releaseContext, missingRequired } from './answer.ts';
-import type { PendingSamlLogin, SamlLoginRequest } from './pending.ts';
+import { storedBeforePage, type PendingSamlLogin, type SamlLoginRequest } from './pending.ts';
 
 /** Consent groups a login releases: `openid` always, plus the groups of the requested attributes. */
 export function requestedScopes(pending: PendingSamlLogin): string[] {
@@ -39,12 +39,18 @@ export async function continueSamlLogin(app: AppContext, request: FastifyRequest
 
   // ForceAuthn (saml-core §3.4.1): only a login made after the request counts, on every path that answers.
   if (r.forceAuthn && session.authTime.getTime() < new Date(r.receivedAt).getTime()) {
-    return r.isPassive ? passive('login-needed') : reply.redirect(base, 303);
+    if (r.isPassive) return passive('login-needed');
+    await storedBeforePage(pending);
+    return reply.redirect(base, 303);
   }
 
   if (session.level < r.requiredLevel) {
     const step = await nextStepUp(app, session, r.requiredLevel, base);
-    if (step.kind === 'page') return r.isPassive ? passive('step-up-needed') : reply.redirect(step.path, 303);
+    if (step.kind === 'page') {
+      if (r.isPassive) return passive('step-up-needed');
+      await storedBeforePage(pending);
+      return reply.redirect(step.path, 303);
+    }
     await app.audit.record(app.db, { actor: `account:${session.accountId}`, action: 'login.level_unmet', subject: `service:${service.id}`, outcome: 'failure', details: { required: r.requiredLevel, reachable: step.reachable } });
     return answerService(app, request, reply, pending, service, { ok: false, status: status.responder, subStatus: status.noAuthnContext, message: 'level-unreachable' });
   }
@@ -58,6 +64,7 @@ export async function continueSamlLogin(app: AppContext, request: FastifyRequest
   const granted = (await app.consents.active(session.accountId, service.id)) ?? [];
   if (!requestedScopes(pending).every((scope) => granted.includes(scope))) {
     if (r.isPassive) return passive('consent-needed');
+    await storedBeforePage(pending);
     return reply.redirect(`${base}/consent`, 303);
   }
   return answerService(app, request, reply, pending, service, { ok: true, session, release: ctx });

@@ -37,6 +37,21 @@ export interface PendingSamlLogin {
   uid: string;
   request: SamlLoginRequest;
   completed: boolean;
+  /**
+   * Set while the login exists only in the request that brought it: stores
+   * it. A login answered at once (the citizen's session suffices) is never
+   * stored, which saves two writes per single sign-on; one that sends the
+   * browser to a page of ours must be stored first (`storedBeforePage`).
+   */
+  store?: () => Promise<void>;
+}
+
+/** Stores a login that is only in this request, before the browser is sent to one of its pages. */
+export async function storedBeforePage(pending: PendingSamlLogin): Promise<void> {
+  const store = pending.store;
+  if (!store) return;
+  await store();
+  delete pending.store;
 }
 
 /**
@@ -46,20 +61,26 @@ export interface PendingSamlLogin {
  */
 export function pendingSamlLogins(db: Queryable, clock: Clock) {
   return {
-    /** Stores a request; a browser that already has a token keeps it, so logins in two tabs do not evict each other. */
-    async create(request: SamlLoginRequest, existingToken: string | undefined): Promise<{ uid: string; browserToken: string }> {
+    /**
+     * A new login for a request, not yet stored (see `PendingSamlLogin.store`);
+     * a browser that already has a token keeps it, so logins in two tabs do
+     * not evict each other.
+     */
+    prepare(request: SamlLoginRequest, existingToken: string | undefined): { pending: PendingSamlLogin; browserToken: string } {
       const uid = `s_${randomToken(18)}`;
       const browserToken = existingToken && /^[A-Za-z0-9_-]{43}$/.test(existingToken) ? existingToken : randomToken();
-      const now = clock.now();
-      await db.query('INSERT INTO saml_pending_logins (uid, browser_hash, service_id, request, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6)', [
-        uid,
-        hashToken(browserToken),
-        request.serviceId,
-        JSON.stringify(request),
-        now,
-        new Date(now.getTime() + lifetimeSeconds * 1000),
-      ]);
-      return { uid, browserToken };
+      const store = async (): Promise<void> => {
+        const now = clock.now();
+        await db.query('INSERT INTO saml_pending_logins (uid, browser_hash, service_id, request, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6)', [
+          uid,
+          hashToken(browserToken),
+          request.serviceId,
+          JSON.stringify(request),
+          now,
+          new Date(now.getTime() + lifetimeSeconds * 1000),
+        ]);
+      };
+      return { pending: { uid, request, completed: false, store }, browserToken };
     },
     async load(uid: string, browserToken: string | undefined): Promise<PendingSamlLogin | undefined> {
       if (!browserToken || uid.length > 100) return undefined;

@@ -75,7 +75,8 @@ export interface ResponseInput {
   now: Date;
   status: { code: string; subCode?: string | undefined; message?: string | undefined };
   /** The signed (and usually encrypted) assertion, already serialized. */
-  assertion?: XmlFragment | undefined;
+  /** A signed assertion (parsed), or the element of an encrypted one. */
+  assertion?: XmlFragment | XmlElement | undefined;
 }
 
 /** The Response around it (saml-core §3.2.2); on an error it carries the status only. */

@@ -2,12 +2,12 @@ import type { AppContext } from '../../context.ts';
 import type { SamlService } from '../../services/services.ts';
 import type { SsoSession } from '../../session/sso-session.ts';
 import { status as statusCodes } from '../constants.ts';
-import { encryptAssertion } from '../crypto/encrypt-assertion.ts';
-import { signRootElement } from '../crypto/sign-element.ts';
+import { encryptedAssertionElement } from '../crypto/encrypt-assertion.ts';
+import { signBuiltElement } from '../crypto/sign-element.ts';
 import { signingKeyFor } from '../idp.ts';
 import type { Vocabulary } from '../profile/authn-context.ts';
 import type { ReleasedAttribute } from '../profile/attributes.ts';
-import { buildXml, fragment } from '../xml/build.ts';
+import { fragment, type XmlElement, type XmlFragment } from '../xml/build.ts';
 import { buildAssertion, buildResponse, newSamlId } from './build.ts';
 
 /** What the assertion says of the login: a session's, or a guest login's own (no SSO session behind it). */
@@ -26,45 +26,43 @@ export async function issueResponse(app: AppContext, service: SamlService, input
   const key = await signingKeyFor(app, service);
   const now = app.clock.now();
   const algorithm = service.config.signature;
-  let assertion: string | undefined;
+  let assertion: XmlFragment | XmlElement | undefined;
   if (input.ok) {
-    const signed = signRootElement(
-      buildXml(
-        buildAssertion({
-          id: newSamlId(),
-          issuer: app.saml.entityId,
-          audience: service.id,
-          recipient: input.destination,
-          inResponseTo: input.inResponseTo,
-          now,
-          nameId: input.nameId,
-          nameIdFormat: input.nameIdFormat,
-          authnInstant: input.session.authTime,
-          sessionIndex: input.sessionIndex,
-          sessionNotOnOrAfter: input.session.expiresAt,
-          level: input.session.level,
-          vocabulary: input.vocabulary,
-          attributes: input.attributes,
-        }),
-      ),
+    const signed = signBuiltElement(
+      buildAssertion({
+        id: newSamlId(),
+        issuer: app.saml.entityId,
+        audience: service.id,
+        recipient: input.destination,
+        inResponseTo: input.inResponseTo,
+        now,
+        nameId: input.nameId,
+        nameIdFormat: input.nameIdFormat,
+        authnInstant: input.session.authTime,
+        sessionIndex: input.sessionIndex,
+        sessionNotOnOrAfter: input.session.expiresAt,
+        level: input.session.level,
+        vocabulary: input.vocabulary,
+        attributes: input.attributes,
+      }),
       key,
       algorithm,
     );
     const certificate = service.config.encryptionCertificates[0];
-    assertion = service.config.encryptAssertions && certificate ? await encryptAssertion(signed, pemOf(certificate), { keyTransport: service.config.keyTransport, data: dataAlgorithm(service) }) : signed;
+    assertion = service.config.encryptAssertions && certificate
+      ? await encryptedAssertionElement(signed, pemOf(certificate), { keyTransport: service.config.keyTransport, data: dataAlgorithm(service) })
+      : fragment(signed.xml);
   }
-  const response = buildXml(
-    buildResponse({
-      id: newSamlId(),
-      issuer: app.saml.entityId,
-      destination: input.destination,
-      inResponseTo: input.inResponseTo,
-      now,
-      status: input.ok ? { code: statusCodes.success } : { code: input.status, subCode: input.subStatus, message: input.message },
-      assertion: assertion ? fragment(assertion) : undefined,
-    }),
-  );
-  return Buffer.from(signRootElement(response, key, algorithm), 'utf8').toString('base64');
+  const response = buildResponse({
+    id: newSamlId(),
+    issuer: app.saml.entityId,
+    destination: input.destination,
+    inResponseTo: input.inResponseTo,
+    now,
+    status: input.ok ? { code: statusCodes.success } : { code: input.status, subCode: input.subStatus, message: input.message },
+    assertion,
+  });
+  return Buffer.from(signBuiltElement(response, key, algorithm).xml, 'utf8').toString('base64');
 }
 
 /** AES-256-GCM unless the service's metadata lists only AES-128-GCM. */
