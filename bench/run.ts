@@ -156,7 +156,7 @@ async function main(): Promise<void> {
     idle.push({ label: 'first start on an empty database (migrations, keys made)', rssBytes: first.idleRssBytes });
 
     log('Registering the client, the SAML service provider and the accounts …');
-    const client = await registerClient(installation.database.url, installation.cliEnv());
+    const client = await registerClient(installation.cliEnv());
     const accounts = await createMeasuredAccounts(installation.database.url, installation.cliEnv(), options.accounts, defaultHash);
     accountsInDatabase = await fillAccounts(installation.database.url, Math.max(baseAccounts, options.accounts), defaultHash, log);
     const saml = selected.some((p) => p.scenario === 'saml') ? await registerServiceProvider(installation.baseUrl, installation.cliEnv(), 50) : undefined;
@@ -245,7 +245,7 @@ async function main(): Promise<void> {
       measuredAccounts: options.accounts,
       accountsInDatabase,
       ...(scale ? { accountsAfterScale: scale.large.accounts } : {}),
-      clientCredentialsRegisteredBy: 'the CLI has no option for this grant (src/cli/client-metadata.ts registers authorization_code and refresh_token only); the bench adds client_credentials to the client\'s stored metadata in the services table after `client add`. The server has the grant enabled (src/oidc/provider.ts)',
+      clientCredentialsRegisteredBy: '`servicekonto client add --client-credentials` (confidential client; the grant is enabled in src/oidc/provider.ts)',
       forwardedFor: 'each browser request names a random citizen address in 10.0.0.0/8 in X-Forwarded-For, the server trusts 127.0.0.1 as its proxy (TRUST_PROXY), so the per-address login throttle and SAML limit see many citizens as in production; the token endpoint requests come straight from the service',
       logLevel: options.logLevel,
     },

@@ -6,9 +6,8 @@ import { eachLimited, Pool, randomCitizenAddress, type Scenario, type ScenarioCo
 
 /**
  * SAML Web SSO (saml-profiles §4.1) for a citizen who is logged in already:
- * the service's signed AuthnRequest by HTTP-Redirect, our redirect to the
- * login step, which answers at once from the SSO session with the
- * auto-submitting POST page carrying the signed Response with the encrypted
+ * the service's signed AuthnRequest by HTTP-Redirect, answered at once at
+ * /saml/sso from the SSO session with the auto-submitting POST page carrying the signed Response with the encrypted
  * assertion. The service is node-saml 5 configured as in the end-to-end
  * tests (test/helpers/saml-sp.ts): RSA-3072 keys, signed requests, signed
  * and encrypted answers. Each browser logs in once (method choice,

@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { createSamlPeer, idpRsaSigningCertificates } from '../../test/e2e/helpers/saml-peer.ts';
 import { runCli } from '../../test/e2e/helpers/server.ts';
 import type { SamlFixture } from '../lib/types.ts';
@@ -15,30 +14,12 @@ export interface BenchClient {
 
 /**
  * The online service as a confidential OIDC client, registered with
- * `client add`. The CLI registers the grants authorization_code and
- * refresh_token only (src/cli/client-metadata.ts) and has no option for
- * client_credentials, which the server has enabled (features.clientCredentials
- * in src/oidc/provider.ts) and which oidc-provider allows per client by its
- * `grant_types` metadata. The bench therefore adds client_credentials to
- * the stored metadata of this one client, in the services table the
- * server reads clients from (src/oidc/adapter.ts). Reported as
- * `clientCredentialsRegisteredBy` in the results.
+ * `client add --client-credentials` as an operator would (authorization
+ * code, refresh token and client credentials grants).
  */
-export async function registerClient(databaseUrl: string, cliEnv: NodeJS.ProcessEnv): Promise<BenchClient> {
+export async function registerClient(cliEnv: NodeJS.ProcessEnv): Promise<BenchClient> {
   const client: BenchClient = { id: 'bench-service', secret: randomBytes(32).toString('base64url'), redirectUri: 'https://bench-service.example/callback' };
-  await runCli(['client', 'add', '--id', client.id, `--secret=${client.secret}`, '--redirect-uri', client.redirectUri, '--name', 'Lasttest-Dienst'], cliEnv);
-  const db = new pg.Client({ connectionString: databaseUrl });
-  await db.connect();
-  try {
-    const result = await db.query(
-      `UPDATE services SET config = jsonb_set(config, '{grant_types}', (config -> 'grant_types') || '["client_credentials"]'::jsonb)
-       WHERE id = $1 AND protocol = 'oidc' AND NOT (config -> 'grant_types') ? 'client_credentials'`,
-      [client.id],
-    );
-    if (result.rowCount !== 1) throw new Error('could not add client_credentials to the bench client');
-  } finally {
-    await db.end();
-  }
+  await runCli(['client', 'add', '--id', client.id, `--secret=${client.secret}`, '--redirect-uri', client.redirectUri, '--name', 'Lasttest-Dienst', '--client-credentials'], cliEnv);
   return client;
 }
 

@@ -27,6 +27,8 @@ export interface ClientInput {
   clientUri?: string | undefined;
   /** Offer the one-time eID login without an account (design notes §6 Guest login). */
   guest?: boolean | undefined;
+  /** Also the client credentials grant (RFC 6749 §4.4): the service acting for itself, never for a citizen. */
+  clientCredentials?: boolean | undefined;
 }
 
 /** Builds RFC 7591 client metadata; a client without a secret is public and must use PKCE. */
@@ -51,6 +53,11 @@ export function clientMetadata(input: ClientInput): OidcClientMetadata {
   }
   if (input.clientUri) metadata.client_uri = checkRedirectUri(input.clientUri, '--client-uri');
   if (input.guest) metadata.guest_login = true;
+  if (input.clientCredentials) {
+    // RFC 6749 §4.4: only a confidential client may use it.
+    if (input.secret === undefined) throw new UsageError('--client-credentials needs --secret: only a confidential client may use it');
+    metadata.grant_types = [...metadata.grant_types, 'client_credentials'];
+  }
   const hosts = new Set(metadata.redirect_uris.map((uri) => new URL(uri).host));
   if (hosts.size > 1) throw new UsageError('all --redirect-uri values must share one host: it is the pseudonym sector (DESIGN.md §4)');
   return metadata;

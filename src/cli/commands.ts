@@ -61,7 +61,7 @@ export const commands: Record<string, Command> = {
   'user verify': verifyInPerson,
   'client add': {
     usage:
-      'servicekonto client add --id ID [--secret S] --redirect-uri URI [--redirect-uri URI…] [--post-logout-redirect-uri URI] [--name NAME] [--backchannel-logout-uri URI] [--client-uri URI] [--min-level 1-4] [--guest]',
+      'servicekonto client add --id ID [--secret S] --redirect-uri URI [--redirect-uri URI…] [--post-logout-redirect-uri URI] [--name NAME] [--backchannel-logout-uri URI] [--client-uri URI] [--min-level 1-4] [--guest] [--client-credentials]',
     parse: (args) =>
       parse(args, {
         id: { type: 'string' },
@@ -73,6 +73,7 @@ export const commands: Record<string, Command> = {
         'client-uri': { type: 'string' },
         'min-level': { type: 'string' },
         guest: { type: 'boolean' },
+        'client-credentials': { type: 'boolean' },
       }),
     async run(db, values) {
       const metadata = clientMetadata({
@@ -84,6 +85,7 @@ export const commands: Record<string, Command> = {
         backchannelLogoutUri: values['backchannel-logout-uri'] as string | undefined,
         clientUri: values['client-uri'] as string | undefined,
         guest: values.guest === true,
+        clientCredentials: values['client-credentials'] === true,
       });
       const minLevel = values['min-level'] === undefined ? 1 : Number(values['min-level']);
       if (![1, 2, 3, 4].includes(minLevel)) throw new UsageError('--min-level must be 1 (basis), 2 (niedrig), 3 (substanziell) or 4 (hoch)');
@@ -91,7 +93,7 @@ export const commands: Record<string, Command> = {
         await serviceRepository(tx).upsertOidc(metadata, metadata.client_name ?? metadata.client_id, undefined, minLevel);
         await audit.record(tx, { actor: 'cli', action: 'service.registered', subject: `service:${metadata.client_id}`, outcome: 'success' });
       });
-      console.log(`Registered OIDC client ${metadata.client_id} (${metadata.token_endpoint_auth_method === 'none' ? 'public, PKCE required' : 'confidential, client_secret_basic'}${metadata.guest_login ? '; guest login with the eID offered' : ''}).`);
+      console.log(`Registered OIDC client ${metadata.client_id} (${metadata.token_endpoint_auth_method === 'none' ? 'public, PKCE required' : 'confidential, client_secret_basic'}${metadata.guest_login ? '; guest login with the eID offered' : ''}${metadata.grant_types.includes('client_credentials') ? '; client credentials grant' : ''}).`);
     },
   },
   'client list': {
