@@ -3,6 +3,7 @@ import type Provider from 'oidc-provider';
 import type { KoaContextWithOIDC } from 'oidc-provider';
 import { AppError, toAppError } from '../platform/http/errors.ts';
 import { plainErrorDocument } from '../platform/http/render-error.ts';
+import { ourFormPostPage } from './form-post-page.ts';
 import { securityHeaders } from '../platform/http/security-headers.ts';
 
 type Middleware = Provider['middleware'][number];
@@ -19,7 +20,8 @@ type Middleware = Provider['middleware'][number];
  *   cannot go on, as with no cookie at all (mount.ts), so it is the
  *   "expired" page. Errors thrown while the provider saves its session
  *   (after its error handling) are rendered by their status: a NUL the
- *   database refused is a 400 (platform/db/errors.ts).
+ *   database refused is a 400 (platform/db/errors.ts);
+ * - its own auto-submitting form post page (form-post-page.ts).
  * Added first, so that it wraps the other middleware of the provider too.
  */
 export function answerProviderFallbacks(provider: Provider, log: FastifyBaseLogger): void {
@@ -35,9 +37,24 @@ export function answerProviderFallbacks(provider: Provider, log: FastifyBaseLogg
       return;
     }
     // Koa's default: no route answered, nothing was sent.
-    if (ctx.status === 404 && ctx.body == null) render(ctx, new AppError('not_found'));
+    if (ctx.status === 404 && ctx.body == null) {
+      render(ctx, new AppError('not_found'));
+      return;
+    }
+    // The provider's own form post page (form-post-page.ts).
+    const ours = typeof ctx.body === 'string' && ctx.response.is('html') ? ourFormPostPage(ctx.body, routeOf(ctx as KoaContextWithOIDC), ctx.get('accept-language')) : undefined;
+    if (ours !== undefined) {
+      // Our CSP without the hash of the provider's inline script, which is gone.
+      ctx.set(securityHeaders);
+      ctx.body = ours;
+    }
   };
   provider.middleware.unshift(fallback);
+}
+
+/** The provider's route name, when it got as far as naming one. */
+function routeOf(ctx: KoaContextWithOIDC): string | undefined {
+  return Object.hasOwn(ctx, 'oidc') ? ctx.oidc.route : undefined;
 }
 
 function escapedError(ctx: KoaContextWithOIDC, error: unknown): AppError {

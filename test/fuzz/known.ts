@@ -11,7 +11,9 @@
  * 404 text/plain (oidc-404-plain-text), and the simulated eID client's 502
  * and fetches beyond our own origin (eid-client-502,
  * eid-client-fetches-anywhere): oidc/fallback-pages.ts, oidc/mount.ts,
- * oidc/adapter.ts, platform/db/errors.ts, dev/eid-client/token.ts).
+ * oidc/adapter.ts, platform/db/errors.ts, dev/eid-client/token.ts; and
+ * oidc-provider's own English "Submitting Callback" page
+ * (oidc-form-post-page): oidc/form-post-page.ts).
  */
 import type { LightMyRequestResponse } from 'fastify';
 import type { Problem, SentRequest } from './check.ts';
@@ -22,14 +24,7 @@ export interface KnownFinding {
   matches(route: string, problem: Problem, request: SentRequest, response: LightMyRequestResponse): boolean;
 }
 
-export const knownFindings: readonly KnownFinding[] = [
-  {
-    id: 'oidc-form-post-page',
-    summary:
-      'oidc-provider\'s own auto-submitting page ("Submitting Callback": GET /oidc/session/end without a session, response_mode=form_post) has no <html lang>, no title of ours and English text for browsers without JavaScript; its inline script is allowed by a CSP hash. oidc-provider 9 has no hook for it: logoutSource and renderError do not cover it, registerResponseMode does not replace the registered form_post mode, and end_session imports its form_post helper directly; left until a supported way exists (or a decision to rewrite the provider\'s answer).',
-    matches: (_route, problem, _request, response) => problem.check === 'page' && response.body.includes('<title>Submitting Callback</title>'),
-  },
-];
+export const knownFindings: readonly KnownFinding[] = [];
 
 export function knownFinding(route: string, problem: Problem, request: SentRequest, response: LightMyRequestResponse): KnownFinding | undefined {
   return knownFindings.find((k) => k.matches(route, problem, request, response));

@@ -86,4 +86,36 @@ describe('oidc-provider fallbacks', () => {
     assert.equal(jwks.statusCode, 200);
     assert.ok(Array.isArray(jwks.json<{ keys: unknown[] }>().keys));
   });
+
+  /** Hidden fields of a page's form, by name. */
+  const hiddenFields = (body: string) => Object.fromEntries([...body.matchAll(/<input type="hidden" name="([^"]*)" value="([^"]*)">/g)].map(([, name, value]) => [name, value?.replaceAll('&quot;', '"').replaceAll('&amp;', '&')]));
+
+  test("oidc-provider's own form post pages are ours: German or English, no inline script, the same fields (was 'Submitting Callback')", async () => {
+    const browser = new Browser(t.fastify);
+    // A logout without a session: the provider posts to its confirm endpoint at once.
+    const logout = await browser.get('/oidc/session/end', { accept: 'text/html' });
+    assert.equal(logout.statusCode, 200);
+    assert.match(logout.body, /^<!doctype html>\s*<html lang="de">/i);
+    assert.match(logout.body, /<title>Abmeldung/);
+    assert.doesNotMatch(logout.body, /Submitting Callback|<script>/);
+    assert.doesNotMatch(String(logout.headers['content-security-policy']), /sha256-/, 'no hash for an inline script that is gone');
+    assert.match(logout.body, /<form method="post" action="http:\/\/localhost:3000\/oidc\/session\/end\/confirm" data-saml-post>/);
+    const fields = hiddenFields(logout.body);
+    assert.deepEqual(Object.keys(fields).sort(), ['logout', 'xsrf']);
+    assert.equal(fields.logout, 'yes');
+    // The browser's post of that form is what the provider expects (its xsrf check passes).
+    const confirmed = await browser.post('/oidc/session/end/confirm', fields as Record<string, string>);
+    assert.ok(confirmed.statusCode === 200 || confirmed.statusCode === 303, `confirm answered ${confirmed.statusCode}`);
+    assert.doesNotMatch(confirmed.body, /invalid_request|xsrf/i);
+
+    // An authorization error sent back by response_mode=form_post (prompt=none, nobody logged in), in English for an English browser.
+    const error = await browser.get(`${authorize.replace('state=s', 'state=st%26%22x')}&prompt=none&response_mode=form_post&redirect_uri=${encodeURIComponent(redirectUri)}`, { accept: 'text/html', 'accept-language': 'en' });
+    assert.equal(error.statusCode, 400);
+    assert.match(error.body, /<html lang="en">/);
+    assert.match(error.body, /<title>On to the online service/);
+    assert.match(error.body, new RegExp(`action="${redirectUri}"`));
+    const errorFields = hiddenFields(error.body);
+    assert.equal(errorFields.error, 'login_required');
+    assert.equal(errorFields.state, 'st&"x', 'escaped values come back exactly');
+  });
 });
