@@ -32,8 +32,9 @@ export async function createInstallation(logLevel: string, profileDir?: string) 
   const database = await createScratchDatabase();
   const port = await freePort();
   const baseUrl = `http://localhost:${port}`;
+  // EID_SIMULATOR=false: no scenario uses the eID, and a production server never loads the development simulator.
   const env = (hash: HashParams) =>
-    childEnv({ DATABASE_URL: database.url, PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: baseUrl, LOG_LEVEL: logLevel, START_EXAMPLE: 'false', TRUST_PROXY: '127.0.0.1', ...hash });
+    childEnv({ DATABASE_URL: database.url, PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: baseUrl, LOG_LEVEL: logLevel, START_EXAMPLE: 'false', TRUST_PROXY: '127.0.0.1', EID_SIMULATOR: 'false', ...hash });
   // --cpu-prof: V8 writes one .cpuprofile per server process when it exits (after each restart's stop).
   const serverEnv = (hash: HashParams) => {
     const base = env(hash);

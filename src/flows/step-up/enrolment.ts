@@ -9,7 +9,7 @@ export async function totpEnrolment(app: AppContext, accountId: string): Promise
   const account = await app.accounts.byId(accountId);
   const label = account?.username ?? accountId;
   const pending = await app.methods.totp.pendingSecret(app.db, accountId);
-  const { secret, uri } = pending ? { secret: pending, uri: app.methods.totp.uri(label, pending) } : await app.methods.totp.startEnrolment(app.db, accountId, label);
+  const { secret, uri } = pending ? { secret: pending, uri: await app.methods.totp.uri(label, pending) } : await app.methods.totp.startEnrolment(app.db, accountId, label);
   // Loaded on first use: few requests set up an app, and the server's idle memory counts (issue 7).
   const { default: QRCode } = await import('qrcode');
   return { secret, qrDataUrl: await QRCode.toDataURL(uri, { margin: 2, width: 200 }) };

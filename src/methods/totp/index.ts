@@ -1,4 +1,3 @@
-import { generateSecret, generateURI, verify } from 'otplib';
 import type { Clock } from '../../platform/clock.ts';
 import type { Queryable } from '../../platform/db/database.ts';
 import type { SecretBox } from '../../platform/crypto/secret-box.ts';
@@ -8,6 +7,9 @@ import type { Level } from '../../session/limits.ts';
 const period = 30;
 /** ±1 time step for clock skew between phone and server (RFC 6238 §5.2). */
 const tolerance = period;
+
+/** Loaded with the first TOTP request: most logins never use one, and the server's idle memory counts (issue 7). */
+const otplib = () => import('otplib');
 
 interface TotpRow {
   id: string;
@@ -34,11 +36,12 @@ export function totpMethod(deps: { clock: Clock; box: SecretBox; issuer: string 
     /** Starts an enrolment: a fresh key, unconfirmed until the first code proves the app has it. */
     async startEnrolment(db: Queryable, accountId: string, label: string): Promise<{ secret: string; uri: string }> {
       await db.query("DELETE FROM authentication_means WHERE account_id = $1 AND kind = 'totp' AND NOT coalesce((public_data->>'confirmed')::boolean, false)", [accountId]);
+      const { generateSecret, generateURI } = await otplib();
       const secret = generateSecret();
       await db.query("INSERT INTO authentication_means (account_id, kind, secret, public_data, level) VALUES ($1, 'totp', $2, $3, 3)", [accountId, deps.box.seal(secret), JSON.stringify({ confirmed: false })]);
       return { secret, uri: generateURI({ issuer: deps.issuer, label, secret, period }) };
     },
-    uri: (label: string, secret: string) => generateURI({ issuer: deps.issuer, label, secret, period }),
+    uri: async (label: string, secret: string): Promise<string> => (await otplib()).generateURI({ issuer: deps.issuer, label, secret, period }),
     /** The pending key, to show again after a wrong first code. */
     async pendingSecret(db: Queryable, accountId: string): Promise<string | undefined> {
       const result = await db.query<{ secret: string }>("SELECT secret FROM authentication_means WHERE account_id = $1 AND kind = 'totp' AND NOT coalesce((public_data->>'confirmed')::boolean, false)", [accountId]);
@@ -62,7 +65,7 @@ export function totpMethod(deps: { clock: Clock; box: SecretBox; issuer: string 
       const row = result.rows[0];
       if (!row) return undefined;
       const lastTimeStep = row.public_data?.lastTimeStep;
-      const outcome = await verify({ secret: deps.box.open(row.secret), token: code, epoch: epoch(), epochTolerance: tolerance, ...(lastTimeStep === undefined ? {} : { afterTimeStep: lastTimeStep }) });
+      const outcome = await (await otplib()).verify({ secret: deps.box.open(row.secret), token: code, epoch: epoch(), epochTolerance: tolerance, ...(lastTimeStep === undefined ? {} : { afterTimeStep: lastTimeStep }) });
       if (!outcome.valid || !('timeStep' in outcome)) return undefined;
       if (enrolment) await tx.query("DELETE FROM authentication_means WHERE account_id = $1 AND kind = 'totp' AND id <> $2", [accountId, row.id]);
       const level = enrolLevel ?? row.level;
