@@ -42,7 +42,7 @@ export function answerProviderFallbacks(provider: Provider, log: FastifyBaseLogg
       return;
     }
     // The provider's own form post page (form-post-page.ts).
-    const ours = typeof ctx.body === 'string' && ctx.response.is('html') ? ourFormPostPage(ctx.body, routeOf(ctx as KoaContextWithOIDC), ctx.get('accept-language')) : undefined;
+    const ours = typeof ctx.body === 'string' && ctx.response.is('html') ? ourFormPostPage(ctx.body, ctx.get('accept-language')) : undefined;
     if (ours !== undefined) {
       // Our CSP without the hash of the provider's inline script, which is gone.
       ctx.set(securityHeaders);
@@ -50,11 +50,6 @@ export function answerProviderFallbacks(provider: Provider, log: FastifyBaseLogg
     }
   };
   provider.middleware.unshift(fallback);
-}
-
-/** The provider's route name, when it got as far as naming one. */
-function routeOf(ctx: KoaContextWithOIDC): string | undefined {
-  return Object.hasOwn(ctx, 'oidc') ? ctx.oidc.route : undefined;
 }
 
 function escapedError(ctx: KoaContextWithOIDC, error: unknown): AppError {

@@ -19,19 +19,23 @@ const formTag = /<form method="post" action="([^"]*)">/g;
 const hiddenInput = /<input type="hidden" name="([^"]*)" value="([^"]*)"\/>/g;
 
 /** Our page for the provider's form post page, or undefined when `body` is not that page. */
-export function ourFormPostPage(body: string, route: string | undefined, acceptLanguage: string | undefined): string | undefined {
+export function ourFormPostPage(body: string, acceptLanguage: string | undefined): string | undefined {
   if (!body.includes(marker)) return undefined;
   const forms = [...body.matchAll(formTag)];
   const action = forms[0]?.[1];
   if (forms.length !== 1 || action === undefined) return undefined;
   const fields: Record<string, string> = {};
-  for (const [, name, value] of body.matchAll(hiddenInput)) {
+  const inputs = [...body.matchAll(hiddenInput)];
+  // Every input must be one the template writes, or a field would be lost: then the page stays as it is.
+  if (inputs.length !== body.split('<input').length - 1) return undefined;
+  for (const [, name, value] of inputs) {
     if (name === undefined || value === undefined) return undefined;
     fields[unescapeHtml(name)] = unescapeHtml(value);
   }
   const lang = negotiateLanguage(undefined, acceptLanguage);
   const t = translator(lang);
-  const logout = route === 'end_session';
+  // The logout confirmation (end_session, or resume when another account's session is ended first) posts these two.
+  const logout = Object.keys(fields).sort().join(' ') === 'logout xsrf';
   const texts = logout
     ? { title: t('oidc.logoutPost.title'), noscriptHint: t('oidc.logoutPost.noscript'), continueLabel: t('saml.post.continue') }
     : { title: t('saml.post.title'), noscriptHint: t('saml.post.noscript'), continueLabel: t('saml.post.continue') };

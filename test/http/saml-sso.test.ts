@@ -152,6 +152,13 @@ describe('SAML single sign-on with a node-saml service provider', () => {
     const eidOnly = await answerOf(akdb({ methods: { Benutzername: false, eID: true } }), 'https://eid-only.example/saml');
     assert.match(eidOnly.page.body, /href="\/saml\/login\/[^"]+\/eid"/);
     assert.doesNotMatch(eidOnly.page.body, /\/password"/);
+    // Nor through the consent form: its page and its POST go back to the choice instead of answering.
+    const eidBase = /^\/saml\/login\/s_[^/]+/.exec(eidOnly.page.finalUrl)?.[0] ?? '';
+    const consentPage = await eidOnly.browser.get(`${eidBase}/consent`);
+    const consentPost = await eidOnly.browser.post(`${eidBase}/consent`, { _csrf: /name="_csrf" value="([^"]+)"/.exec(consentPage.body)?.[1] ?? /name="_csrf" value="([^"]+)"/.exec(eidOnly.page.body)?.[1] ?? '' });
+    assert.equal(consentPost.statusCode, 303, consentPost.body.slice(0, 200));
+    assert.equal(consentPost.headers.location, eidBase);
+    assert.doesNotMatch(consentPost.body, /SAMLResponse/);
     const empty = await answerOf(akdb({ attributes: [] }), 'https://empty.example/saml');
     assert.match(statusOf(empty.page.body), /requested-attributes-empty/);
     const nameless = await answerOf(akdb({ display: { Lang: 'de' } }), 'https://nameless.example/saml');

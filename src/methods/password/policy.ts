@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { MessageId } from '../../text/index.ts';
 
@@ -5,7 +6,9 @@ const require = createRequire(import.meta.url);
 // 49,233 most common passwords (zxcvbn's list, from leaked-password corpora), shipped with the package.
 // Read with the first password check, not at start: the server's idle memory counts (issue 7).
 let loaded: Set<string> | undefined;
-const commonPasswords = (): Set<string> => (loaded ??= new Set<string>((require('@zxcvbn-ts/language-common/src/passwords.json') as string[]).map((p) => p.toLowerCase())));
+// Read as text, not required: require() would keep the parsed array in its cache beside the set.
+const commonPasswords = (): Set<string> =>
+  (loaded ??= new Set<string>((JSON.parse(readFileSync(require.resolve('@zxcvbn-ts/language-common/src/passwords.json'), 'utf8')) as string[]).map((p) => p.toLowerCase())));
 
 export const minPasswordLength = 10;
 export const maxPasswordLength = 256;

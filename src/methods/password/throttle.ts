@@ -44,7 +44,7 @@ const forgetAfterSeconds = 24 * 3600;
  * (the counters must exist before the UPDATE's snapshot): a login used to
  * spend six round trips here (issue 7's profile).
  */
-const ensureCounters = 'INSERT INTO rate_counters (key, count, window_start) SELECT key, 0, $2 FROM unnest($1::text[]) AS k(key) ON CONFLICT (key) DO NOTHING';
+const ensureCounters = 'INSERT INTO rate_counters (key, count, window_start) SELECT key, 0, $2 FROM unnest($1::text[]) WITH ORDINALITY AS k(key, n) ORDER BY n ON CONFLICT (key) DO NOTHING';
 const newCount = 'CASE WHEN o.window_start <= $2::timestamptz - make_interval(secs => $3) THEN 1 ELSE o.count + 1 END';
 const countAttempts = `
 UPDATE rate_counters c SET
@@ -68,7 +68,8 @@ export function loginThrottle(db: Queryable, clock: Clock) {
     /** Counts an attempt on every key; refuses (429) when any key is still delayed. */
     async attempt(keys: readonly { key: string; policy: ThrottlePolicy }[]): Promise<void> {
       const now = clock.now();
-      const unique = [...new Map(keys.map((k) => [k.key, k])).values()];
+      // In key order for both statements: two attempts on overlapping new keys must not wait for each other's inserts crosswise.
+      const unique = [...new Map(keys.map((k) => [k.key, k])).values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
       const names = unique.map((k) => k.key);
       await db.query(ensureCounters, [names, now]);
       const result = await db.query<{ refused: boolean; blocked_until: Date | null }>(countAttempts, [
@@ -93,11 +94,12 @@ export function loginThrottle(db: Queryable, clock: Clock) {
      * full of citizens would lock itself out by logging in.
      */
     async refund(keys: readonly string[]): Promise<void> {
-      await db.query('UPDATE rate_counters SET count = greatest(count - 1, 0) WHERE key = ANY($1)', [keys]);
+      await db.query('UPDATE rate_counters SET count = greatest(count - 1, 0) WHERE key IN (SELECT key FROM rate_counters WHERE key = ANY($1) ORDER BY key FOR UPDATE)', [keys]);
     },
     /** A success clears the keys of this login: the owner's count starts afresh. */
     async succeeded(keys: readonly string[]): Promise<void> {
-      await db.query('DELETE FROM rate_counters WHERE key = ANY($1)', [keys]);
+      // Rows locked in key order, as in `attempt`.
+      await db.query('DELETE FROM rate_counters WHERE key IN (SELECT key FROM rate_counters WHERE key = ANY($1) ORDER BY key FOR UPDATE)', [keys]);
     },
   };
 }

@@ -12,6 +12,7 @@ import { parseSamlXml } from '../xml/parse.ts';
 import { validateSamlSchema } from '../xml/schema.ts';
 import type { SamlLoginRequest } from '../login/pending.ts';
 import { readAuthnRequest, type AuthnRequestFields } from './read.ts';
+import { SamlXmlError } from '../xml/errors.ts';
 
 /** How the request arrived: the XML, and for HTTP-Redirect whether its query signature was checked already. */
 export interface InboundRequest {
@@ -46,6 +47,8 @@ export async function acceptAuthnRequest(app: AppContext, inbound: InboundReques
     document = parseSamlXml(inbound.xml);
     await validateSamlSchema(inbound.xml, 'protocol');
   } catch (error) {
+    // Only the XML layer's refusals are the message's fault; anything else is ours and goes on as a 500.
+    if (!(error instanceof SamlXmlError)) throw error;
     return refuse(`saml-request-malformed:${(error as { code?: string }).code ?? 'schema'}`);
   }
   const unverified = readAuthnRequest(document);

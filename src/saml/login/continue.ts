@@ -37,8 +37,9 @@ export async function continueSamlLogin(app: AppContext, request: FastifyRequest
   const base = `/saml/login/${pending.uid}`;
   const passive = (message: string) => answerService(app, request, reply, pending, service, { ok: false, status: status.responder, subStatus: status.noPassive, message });
 
-  // ForceAuthn (saml-core §3.4.1): only a login made after the request counts, on every path that answers.
-  if (r.forceAuthn && session.authTime.getTime() < new Date(r.receivedAt).getTime()) {
+  // ForceAuthn (saml-core §3.4.1) and AKDB AuthnMethods, on every path that answers (consent, step-up,
+  // a login just made): a session that cannot answer this request goes back to the method choice.
+  if (!sessionAnswers(r, session)) {
     if (r.isPassive) return passive('login-needed');
     await storedBeforePage(pending);
     return reply.redirect(base, 303);

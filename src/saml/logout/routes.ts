@@ -14,7 +14,7 @@ import { newSamlId, } from '../response/build.ts';
 import { pemOf } from '../response/issue.ts';
 import { logoutEndpoint, sendToService } from '../send.ts';
 import { buildXml } from '../xml/build.ts';
-import { SamlInputError } from '../xml/errors.ts';
+import { SamlInputError, SamlXmlError } from '../xml/errors.ts';
 import { parseSamlXml } from '../xml/parse.ts';
 import { validateSamlSchema } from '../xml/schema.ts';
 import { continueLogoutFlow, logoutAnswered, startLogoutFlow } from './flow.ts';
@@ -46,6 +46,8 @@ export function samlLogoutRoutes(app: AppContext) {
       document = parseSamlXml(inbound.xml);
       await validateSamlSchema(inbound.xml, 'protocol');
     } catch (error) {
+      // Only the XML layer's refusals are the message's fault; anything else is ours and goes on as a 500.
+      if (!(error instanceof SamlXmlError)) throw error;
       return invalid(`saml-logout-malformed:${(error as { code?: string }).code ?? 'schema'}`);
     }
     const issuer = issuerOf(document);

@@ -4,6 +4,7 @@ import { parseSamlXml } from '../xml/parse.ts';
 import { validateSamlSchema } from '../xml/schema.ts';
 import { metadataMaxBytes } from './fetch.ts';
 import { readSpMetadata, type SpMetadata } from './sp-read.ts';
+import { SamlXmlError } from '../xml/errors.ts';
 
 export type SpMetadataLoad =
   | {
@@ -57,7 +58,9 @@ export async function loadSpMetadata(xml: string, options: { production: boolean
     document = parseSamlXml(xml, { maxBytes: metadataMaxBytes });
     await validateSamlSchema(xml, 'metadata');
   } catch (error) {
-    return { ok: false, problem: 'not_saml_metadata', detail: (error as Error).message };
+    // Only the XML layer's refusals are the metadata's fault; anything else is ours.
+    if (!(error instanceof SamlXmlError)) throw error;
+    return { ok: false, problem: 'not_saml_metadata', detail: error.message };
   }
   const read = readSpMetadata(document, { production: options.production });
   if (!read.ok) return read;

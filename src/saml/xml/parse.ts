@@ -48,10 +48,16 @@ export function parseSamlXml(xml: string, limits: Partial<ParseLimits> = {}): Do
   if (body.includes('<?')) throw new SamlXmlError('processing_instruction');
 
   const problems: string[] = [];
-  const doc = new DOMParser({
-    locator: {},
-    errorHandler: (level: string, message: string) => problems.push(`${level}: ${message.split('\n')[0] ?? ''}`),
-  }).parseFromString(body, 'text/xml');
+  let doc: Document;
+  try {
+    doc = new DOMParser({
+      locator: {},
+      errorHandler: (level: string, message: string) => problems.push(`${level}: ${message.split('\n')[0] ?? ''}`),
+    }).parseFromString(body, 'text/xml');
+  } catch (error) {
+    // xmldom throws on a fatal error (its ParseError): the input's fault like any other malformed XML.
+    throw new SamlXmlError('malformed', error instanceof Error ? error.message.split('\n')[0] : undefined);
+  }
   // Warnings included: xmldom recovers from unclosed attributes and missing quotes with a warning.
   if (problems.length > 0) throw new SamlXmlError('malformed', problems[0]);
   checkTree(doc, limit);

@@ -45,6 +45,8 @@ const schemaBase = 'servicekonto-schema:/';
 interface Validators {
   parse(xml: string): XmlDocumentType;
   validators: Record<SchemaKind, XsdValidatorType>;
+  /** libxml2's own refusals (parse, validation, "invalid input"), as opposed to a fault of the machinery. */
+  isLibxmlError(error: unknown): boolean;
 }
 
 let loading: Promise<Validators> | undefined;
@@ -58,6 +60,8 @@ function validators(): Promise<Validators> {
   return loading;
 }
 
+let providerRegistered = false;
+
 async function compile(): Promise<Validators> {
   const lib = await import('libxml2-wasm');
   const buffers: Record<string, Uint8Array> = {};
@@ -65,7 +69,11 @@ async function compile(): Promise<Validators> {
     buffers[schemaBase + fileName] = await readFile(new URL(`./schemas/${fileName}`, import.meta.url));
   }
   // The provider answers only for the vendored files; the WebAssembly build has no file system or network of its own.
-  lib.xmlRegisterInputProvider(new lib.XmlBufferInputProvider(buffers));
+  // Registered once: libxml2's table of input callbacks is small, and a retried start must not fill it.
+  if (!providerRegistered) {
+    if (!lib.xmlRegisterInputProvider(new lib.XmlBufferInputProvider(buffers))) throw new Error('libxml2 took no input provider for the SAML schemas');
+    providerRegistered = true;
+  }
   const schemaOptions = lib.ParseOption.XML_PARSE_NONET | lib.ParseOption.XML_PARSE_NO_XXE;
   const compileOne = (kind: SchemaKind): XsdValidatorType => {
     const url = schemaBase + entrySchema[kind];
@@ -78,25 +86,43 @@ async function compile(): Promise<Validators> {
       schemaDoc.dispose();
     }
   };
+  const protocol = compileOne('protocol');
+  let metadata: XsdValidatorType;
+  try {
+    metadata = compileOne('metadata');
+  } catch (error) {
+    protocol.dispose();
+    throw error;
+  }
   const messageOptions = lib.ParseOption.XML_PARSE_NONET | lib.ParseOption.XML_PARSE_NO_XXE | lib.ParseOption.XML_PARSE_NOWARNING;
   return {
     parse: (xml) => lib.XmlDocument.fromString(xml, { option: messageOptions }),
-    validators: { protocol: compileOne('protocol'), metadata: compileOne('metadata') },
+    validators: { protocol, metadata },
+    isLibxmlError: (error) => error instanceof lib.XmlError,
   };
 }
 
-/** Validates one document; a document libxml2 cannot parse counts as invalid too. */
+/**
+ * Validates one document; a document libxml2 cannot parse counts as invalid
+ * too, as does one it cannot validate (libxml2's "invalid input or internal
+ * error", e.g. an entity reference it did not expand). Anything else (a
+ * WebAssembly trap, no memory, a schema that did not compile) is a fault of
+ * ours and is thrown as it is, so that it is logged and answered as one,
+ * not blamed on the service's message.
+ */
 export async function validateSamlSchema(xml: string, kind: SchemaKind): Promise<void> {
-  const { parse, validators: compiled } = await validators();
+  const { parse, validators: compiled, isLibxmlError } = await validators();
   let doc: XmlDocumentType;
   try {
     doc = parse(xml);
   } catch (error) {
+    if (!isLibxmlError(error)) throw error;
     throw new SamlXmlError('schema', firstMessage(error));
   }
   try {
     compiled[kind].validate(doc);
   } catch (error) {
+    if (!isLibxmlError(error)) throw error;
     throw new SamlXmlError('schema', firstMessage(error));
   } finally {
     doc.dispose();
