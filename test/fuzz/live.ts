@@ -82,7 +82,10 @@ async function oidcTokens(world: World): Promise<Values> {
 }
 
 async function samlUid(world: World, session: Session): Promise<Values> {
-  const response = await get(session.browser, `/saml/sso?${await validAuthnRequestQuery({ world, session, refreshed: new Set() })}`);
+  const request = (forceAuthn: boolean) => validAuthnRequestQuery({ world, session, refreshed: new Set() }, { forceAuthn });
+  let response = await get(session.browser, `/saml/sso?${await request(false)}`);
+  // A session that answers at once gets the Response at /saml/sso; with ForceAuthn the login stays pending instead.
+  if (response.statusCode === 200 && response.body.includes('name="SAMLResponse"')) response = await get(session.browser, `/saml/sso?${await request(true)}`);
   const uid = /^\/saml\/login\/([^/?]+)/.exec(localTarget(response.headers.location) ?? '')?.[1];
   if (!uid) throw new Error(`no SAML login: ${response.statusCode}`);
   return { value: uid };

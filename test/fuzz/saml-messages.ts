@@ -246,14 +246,18 @@ export async function postForm(m: SamlMessage, r: Resolver): Promise<string> {
 }
 
 
-/** A valid signed AuthnRequest of the test service provider over HTTP-Redirect, issued at the app's clock (node-saml would use the system's). */
-export async function validAuthnRequestQuery(r: Resolver): Promise<string> {
-  const xml = template('AuthnRequest', { id: placeholders.id, instant: placeholders.now, issuer: spEntity, destination: 'http://localhost:3000/saml/sso', extra: '' }, {
+/**
+ * A valid signed AuthnRequest of the test service provider over HTTP-Redirect, issued at the app's clock (node-saml would use the system's).
+ * `forceAuthn`: a browser whose session would answer at once gets a pending login (/saml/login/<uid>) instead.
+ */
+export async function validAuthnRequestQuery(r: Resolver, o: { forceAuthn?: boolean } = {}): Promise<string> {
+  const built = template('AuthnRequest', { id: placeholders.id, instant: placeholders.now, issuer: spEntity, destination: 'http://localhost:3000/saml/sso', extra: '' }, {
     acs: 'https://service.example/saml/acs',
     binding: 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST',
     nameIdFormat: 'urn:oasis:names:tc:SAML:2.0:nameid-format:transient',
     classRef: 'STORK-QAA-Level-1',
     comparison: 'minimum',
   });
+  const xml = o.forceAuthn ? built.replace('<samlp:AuthnRequest ', '<samlp:AuthnRequest ForceAuthn="true" ') : built;
   return redirectQuery({ body: { xml, damage: 'none', at: 0, insert: '' }, encoding: 'deflate', parameter: 'SAMLRequest', signature: 'valid', sigAlg: sigAlgs.rsaSha256, relayState: 'fuzz-relay', extras: [], urlEncoding: 'standard' }, r);
 }
