@@ -85,7 +85,11 @@ async function samlUid(world: World, session: Session): Promise<Values> {
   const request = (forceAuthn: boolean) => validAuthnRequestQuery({ world, session, refreshed: new Set() }, { forceAuthn });
   let response = await get(session.browser, `/saml/sso?${await request(false)}`);
   // A session that answers at once gets the Response at /saml/sso; with ForceAuthn the login stays pending instead.
-  if (response.statusCode === 200 && response.body.includes('name="SAMLResponse"')) response = await get(session.browser, `/saml/sso?${await request(true)}`);
+  if (response.statusCode === 200 && response.body.includes('name="SAMLResponse"')) {
+    // The app's clock stands still here: a login at the same instant as the request would count as after it.
+    world.t.clock.advance(1000);
+    response = await get(session.browser, `/saml/sso?${await request(true)}`);
+  }
   const uid = /^\/saml\/login\/([^/?]+)/.exec(localTarget(response.headers.location) ?? '')?.[1];
   if (!uid) throw new Error(`no SAML login: ${response.statusCode}`);
   return { value: uid };
