@@ -1,6 +1,6 @@
-import { negotiateLanguage, translator } from '../text/index.ts';
 import { renderPostForm } from '../saml/bindings/post.ts';
 import { layout } from '../web/layout.ts';
+import { plainPageContext } from '../web/page.ts';
 
 /**
  * oidc-provider 9 writes its own auto-submitting page for a form post
@@ -32,14 +32,13 @@ export function ourFormPostPage(body: string, acceptLanguage: string | undefined
     if (name === undefined || value === undefined) return undefined;
     fields[unescapeHtml(name)] = unescapeHtml(value);
   }
-  const lang = negotiateLanguage(undefined, acceptLanguage);
-  const t = translator(lang);
+  const page = plainPageContext(acceptLanguage);
+  const { t } = page;
   // The logout confirmation (end_session, or resume when another account's session is ended first) posts these two.
   const logout = Object.keys(fields).sort().join(' ') === 'logout xsrf';
   const texts = logout
     ? { title: t('oidc.logoutPost.title'), noscriptHint: t('oidc.logoutPost.noscript'), continueLabel: t('saml.post.continue') }
     : { title: t('saml.post.title'), noscriptHint: t('saml.post.noscript'), continueLabel: t('saml.post.continue') };
-  const page = { lang, t, path: '/', loggedIn: false, csrfToken: '' };
   return layout(page, texts.title, renderPostForm({ action: unescapeHtml(action), fields }, texts)).value;
 }
 

@@ -29,10 +29,6 @@ export const eidClient = {
   'eidClient.submit': { de: 'Ausweisen', en: 'Identify' },
   'eidClient.cancel': { de: 'Abbrechen', en: 'Cancel' },
   'eidClient.problem.title': { de: 'Der Ausweisvorgang kann nicht beginnen', en: 'Identification cannot start' },
-  'eidClient.problem.url': {
-    de: 'Die Adresse des TC-Tokens fehlt oder ist nicht erlaubt: https, oder http nur für localhost und die eigene Adresse des Servicekontos.',
-    en: 'The TC token address is missing or not allowed: https, or http only for localhost and the Servicekonto\'s own address.',
-  },
   'eidClient.problem.ownOrigin': {
     de: 'Die Adresse des TC-Tokens fehlt oder ist nicht erlaubt: Dieser Ersatz für die AusweisApp lädt TC-Tokens nur von der eigenen Adresse des Servicekontos.',
     en: 'The TC token address is missing or not allowed: this stand-in for the AusweisApp loads TC tokens only from the Servicekonto\'s own address.',

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.ts';
-import { translator } from '../text/index.ts';
+import { negotiateLanguage, translator } from '../text/index.ts';
 import type { SafeHtml } from './html.ts';
 import { layout, type PageContext } from './layout.ts';
 
@@ -13,6 +13,16 @@ export function pageContext(app: AppContext, request: FastifyRequest, reply: Fas
     loggedIn: request.sso !== undefined,
     csrfToken: app.csrf.token(request, reply),
   };
+}
+
+/**
+ * The page context of an answer made without a request's state (no session,
+ * no CSRF token): pages sent before the request hooks ran, or by
+ * oidc-provider's own Koa app. The browser's language; no links that need a session.
+ */
+export function plainPageContext(acceptLanguage: string | undefined): PageContext {
+  const lang = negotiateLanguage(undefined, acceptLanguage);
+  return { lang, t: translator(lang), path: '/', loggedIn: false, csrfToken: '' };
 }
 
 export function sendPage(reply: FastifyReply, page: PageContext, title: string, body: SafeHtml, status = 200): FastifyReply {

@@ -1,6 +1,11 @@
 /** PostgreSQL's unique_violation (SQLSTATE 23505): two writers raced for the same key. */
+/** Whether a database error carries this SQLSTATE (pg and PGlite both put it in `code`). */
+function hasSqlState(error: unknown, sqlState: string): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === sqlState;
+}
+
 export function isUniqueViolation(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505';
+  return hasSqlState(error, '23505');
 }
 
 /**
@@ -51,7 +56,7 @@ export async function queryRefusingNul<T>(params: readonly unknown[] | undefined
   try {
     return await run();
   } catch (error) {
-    if (typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '22P05') throw new NulInParameterError();
+    if (hasSqlState(error, '22P05')) throw new NulInParameterError();
     throw error;
   }
 }

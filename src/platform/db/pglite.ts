@@ -33,11 +33,7 @@ export async function createPgliteDatabase(dataDir: string): Promise<Database> {
     transaction: (work) => {
       outside();
       return db.transaction(async (inner) => {
-        const tx: Queryable = {
-          query: async (sql, params) => {
-            return toResult(await queryRefusingNul(params, () => inner.query(sql, params as unknown[] | undefined)));
-          },
-        };
+        const tx: Queryable = { query: async (sql, params) => toResult(await queryRefusingNul(params, () => inner.query(sql, params as unknown[] | undefined))) };
         return insideTransaction.run(true, () => work(tx));
       });
     },

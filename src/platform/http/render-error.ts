@@ -2,7 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import type { AppContext } from '../../context.ts';
 import { html } from '../../web/html.ts';
 import { alert } from '../../web/components.ts';
-import { pageContext, sendPage } from '../../web/page.ts';
+import { pageContext, plainPageContext, sendPage } from '../../web/page.ts';
 import { AppError, errorCatalogue, toAppError } from './errors.ts';
 import { negotiateLanguage, translator } from '../../text/index.ts';
 import { layout } from '../../web/layout.ts';
@@ -61,9 +61,8 @@ export function plainErrorPage(appError: AppError, request: FastifyRequest, repl
 
 /** The document of plainErrorPage, also for answers Fastify does not send (oidc-provider's own Koa app). */
 export function plainErrorDocument(appError: AppError, acceptLanguage: string | undefined): string {
-  const lang = negotiateLanguage(undefined, acceptLanguage);
-  const t = translator(lang);
-  const p = { lang, t, path: '/', loggedIn: false, csrfToken: '' };
+  const p = plainPageContext(acceptLanguage);
+  const { t } = p;
   const body = html`<h1 class="kern-heading-large">${t('error.title')}</h1>
 ${alert('danger', t(errorCatalogue[appError.code].message))}
 <p class="kern-body">${t('error.code')}: <code>${appError.code}</code></p>
