@@ -25,8 +25,8 @@ async function exited(child: ChildProcess, timeoutMs: number): Promise<boolean> 
  * workers go with it); stop() sends SIGTERM to the group, then SIGKILL
  * after five seconds.
  */
-export function startChild(name: string, command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Child {
-  const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+export function startChild(name: string, command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; uid?: number; gid?: number } = {}): Child {
+  const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true, uid: options.uid, gid: options.gid });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
@@ -57,7 +57,7 @@ export function startChild(name: string, command: string, args: string[], option
 }
 
 /** Runs a command to completion (bounded); throws with its output on failure. */
-export async function run(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<string> {
+export async function run(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number; uid?: number; gid?: number } = {}): Promise<string> {
   const child = startChild(command, command, args, options);
   const done = await exited(child.process, options.timeoutMs ?? 60_000);
   if (!done) {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -56,6 +56,8 @@ export function interopSuite(stack: Stack): void {
     before(async () => {
       try {
         workDir = await mkdtemp(join(tmpdir(), `interop-${stack.name.replace(/\W+/g, '-').toLowerCase()}-`));
+        // The stacks' daemons run as an unprivileged user when we are root (helpers/apache.ts): they must reach their own directories.
+        await chmod(workDir, 0o755);
         idp = await startIdp(workDir);
         sp = await stack.start(idp, workDir);
       } catch (error) {
