@@ -68,7 +68,9 @@ export function interopSuite(stack: Stack): void {
     after(async () => {
       await sp?.stop();
       await idp?.stop();
-      if (workDir) await rm(workDir, { recursive: true, force: true });
+      // INTEROP_KEEP_TEMP=1 keeps the stack's configuration and logs for a closer look.
+      if (workDir && process.env.INTEROP_KEEP_TEMP !== '1') await rm(workDir, { recursive: true, force: true });
+      else if (workDir) console.log(`kept ${workDir}`);
     });
 
     const ready = (): { idp: Idp; sp: ServiceUnderTest } => {
