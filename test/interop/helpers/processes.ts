@@ -20,6 +20,28 @@ async function exited(child: ChildProcess, timeoutMs: number): Promise<boolean> 
   });
 }
 
+/** Process groups still running: killed when this process ends in any way, so that no Apache, shibd or PHP outlives an interrupted run. */
+const liveGroups = new Set<number>();
+
+function killLiveGroups(): void {
+  for (const pid of liveGroups) {
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
+  }
+  liveGroups.clear();
+}
+
+process.once('exit', killLiveGroups);
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.once(signal, () => {
+    killLiveGroups();
+    process.exit(128 + (signal === 'SIGINT' ? 2 : signal === 'SIGTERM' ? 15 : 1));
+  });
+}
+
 /**
  * Starts a program in its own process group (so that Apache's or PHP's
  * workers go with it); stop() sends SIGTERM to the group, then SIGKILL
@@ -31,6 +53,10 @@ export function startChild(name: string, command: string, args: string[], option
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
   child.on('error', (error) => (output += `\n[${name}] ${error.message}\n`));
+  if (child.pid !== undefined) liveGroups.add(child.pid);
+  child.once('exit', () => {
+    if (child.pid !== undefined) liveGroups.delete(child.pid);
+  });
   const signalGroup = (signal: NodeJS.Signals): void => {
     try {
       if (child.pid !== undefined) process.kill(-child.pid, signal);

@@ -135,7 +135,7 @@ export function interopSuite(stack: Stack): void {
       return page.url.origin === new URL(idp.baseUrl).origin ? page : undefined;
     };
 
-    test('registers with `sp add --metadata` and nothing else', async () => {
+    test(`${stack.name}: registers with \`sp add --metadata\` and nothing else`, async () => {
       const { idp, sp } = ready();
       try {
         const output = await idp.addServiceProvider(sp.metadataXml);
@@ -146,7 +146,7 @@ export function interopSuite(stack: Stack): void {
       }
     });
 
-    test('SP-initiated login: password and consent at our pages, back at the service, which received bPK2', async () => {
+    test(`${stack.name}: SP-initiated login: password and consent at our pages, back at the service, which received bPK2`, async () => {
       ready();
       if (registration) throw new Error('not registered, see the registration step');
       const client = new WebClient();
@@ -158,7 +158,7 @@ export function interopSuite(stack: Stack): void {
       assert.match(bpk2, bpk2Shape, 'bPK2 is 43 characters of base64url');
     });
 
-    test('SP-initiated logout: the service gets Success, our session ends (the next login asks for the password again)', async () => {
+    test(`${stack.name}: SP-initiated logout: the service gets Success, our session ends (the next login asks for the password again)`, async () => {
       const { sp, idp } = ready();
       if (registration) throw new Error('not registered, see the registration step');
       const client = new WebClient();
@@ -177,7 +177,7 @@ export function interopSuite(stack: Stack): void {
       assert.match(again.url.pathname, /^\/saml\/login\/[^/]+(\/password)?$/, `a new login at the service shows our login page\n${await context(client, again)}`);
     });
 
-    test('IdP-initiated logout from our /logout: the service gets our LogoutRequest, answers Success, and its session is gone', async () => {
+    test(`${stack.name}: IdP-initiated logout from our /logout: the service gets our LogoutRequest, answers Success, and its session is gone`, async () => {
       const { idp } = ready();
       if (registration) throw new Error('not registered, see the registration step');
       const client = new WebClient();
