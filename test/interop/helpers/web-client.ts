@@ -79,7 +79,12 @@ export class WebClient {
     const body = init.form ? new URLSearchParams(init.form) : undefined;
     if (body) headers.set('content-type', 'application/x-www-form-urlencoded');
     const method = init.method ?? (body ? 'POST' : 'GET');
-    const response = await fetch(url, { method, headers, body: body?.toString(), redirect: 'manual', signal: AbortSignal.timeout(20_000) });
+    let response: Response;
+    try {
+      response = await fetch(url, { method, headers, body: body?.toString(), redirect: 'manual', signal: AbortSignal.timeout(20_000) });
+    } catch (error) {
+      throw new Error(`${method} ${url.href} failed: ${(error as Error).message}\nhops before:\n${this.describeHops()}`, { cause: error });
+    }
     for (const line of response.headers.getSetCookie()) this.store(url, line);
     this.hops.push({ method, url: url.href, status: response.status, saml: samlOf(url, body) });
     return response;

@@ -83,7 +83,8 @@ def app(environ, start_response):
     cookie = SimpleCookie(environ.get("HTTP_COOKIE", ""))
     key = cookie["oneloginsp"].value if "oneloginsp" in cookie else None
     session = sessions.get(key)
-    auth = OneLogin_Saml2_Auth(request_data(environ), old_settings=settings)
+    data = request_data(environ)  # reads the body: once only
+    auth = OneLogin_Saml2_Auth(data, old_settings=settings)
     if path == "/metadata":
         sp_settings = OneLogin_Saml2_Settings(settings, sp_validation_only=True)
         metadata = sp_settings.get_sp_metadata()
@@ -114,7 +115,7 @@ def app(environ, start_response):
             "spnq": auth.get_nameid_spnq(),
             "session_index": auth.get_session_index(),
         }
-        relay_state = request_data(environ)["post_data"].get("RelayState") or "/protected"
+        relay_state = data["post_data"].get("RelayState") or "/protected"
         return redirect(start_response, relay_state, [("Set-Cookie", f"oneloginsp={new_key}; Path=/; HttpOnly")])
     if path == "/logout":
         if not session:
