@@ -135,7 +135,11 @@ export class WebClient {
     return this.hops
       .slice(-last)
       .map((hop) => {
-        const line = `  ${hop.method} ${hop.status} ${hop.url.length > 160 ? `${hop.url.slice(0, 160)}…` : hop.url}`;
+        const url = new URL(hop.url);
+        const sigAlg = url.searchParams.get('SigAlg');
+        // How the message was signed: over the query (HTTP-Redirect, saml-bindings §3.4.4.1) or in the XML.
+        const signed = sigAlg ? ` [query signed, ${sigAlg}]` : hop.saml && /<(?:\w+:)?Signature[\s>]/.test(hop.saml.xml) ? ' [XML signed]' : hop.saml ? ' [unsigned]' : '';
+        const line = `  ${hop.method} ${hop.status} ${hop.url.length > 160 ? `${hop.url.slice(0, 160)}…` : hop.url}${signed}`;
         return hop.saml ? `${line}\n    ${hop.saml.field}: ${hop.saml.xml.replace(/\s+/g, ' ').slice(0, 1200)}` : line;
       })
       .join('\n');
