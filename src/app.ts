@@ -38,6 +38,7 @@ import { createPasswordHasher } from './methods/password/hash.ts';
 import { passwordMethod } from './methods/password/index.ts';
 import { passwordStore } from './methods/password/store.ts';
 import { loginThrottle } from './methods/password/throttle.ts';
+import { deviceCookies } from './methods/password/device-cookie.ts';
 import { serviceLogout } from './oidc/backchannel.ts';
 import { ensureSigningKeys, loadSigningKeys } from './oidc/keys.ts';
 import { mountProvider } from './oidc/mount.ts';
@@ -138,7 +139,8 @@ export async function buildApp(options: BuildOptions): Promise<{ fastify: Fastif
   let samlKeyring: Promise<SamlKeyring> | undefined;
   const samlKeys = () => (samlKeyring ??= ensureSamlKeys(db, clock, samlBox).then(() => loadSamlKeys(db, samlBox)));
   const throttle = loginThrottle(db, clock);
-  const password = passwordMethod({ accounts, passwords, hasher, throttle, clock });
+  const devices = deviceCookies(await installationSecret(db, 'device_cookie_key'), clock);
+  const password = passwordMethod({ accounts, passwords, hasher, throttle, devices, clock });
   // Without a gateway, development gets the sink and production gets no SMS-TAN (DESIGN.md §5).
   const smsGateway = options.smsGateway ?? (config.smsGatewayUrl ? httpSmsGateway({ url: config.smsGatewayUrl, token: config.smsGatewayToken, sender: config.smsSender }) : config.production ? undefined : devSmsSink(db));
   const sms = smsMethod({ clock, gateway: smsGateway, key: await installationSecret(db, 'sms_tan_key'), publicUrl: config.publicUrl, onFailure: (error) => fastify.log.warn({ err: error }, 'SMS gateway failed') });

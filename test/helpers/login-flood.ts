@@ -1,0 +1,30 @@
+import { accountRepository } from '../../src/identity/accounts.ts';
+import { deviceCookies } from '../../src/methods/password/device-cookie.ts';
+import { createPasswordHasher } from '../../src/methods/password/hash.ts';
+import { passwordMethod } from '../../src/methods/password/index.ts';
+import { passwordStore } from '../../src/methods/password/store.ts';
+import { loginThrottle, perAddress } from '../../src/methods/password/throttle.ts';
+import type { Clock } from '../../src/platform/clock.ts';
+import type { Database } from '../../src/platform/db/database.ts';
+
+/**
+ * Issue 13 §5: one client guessing with ever new names, `parallel` at a time.
+ * Returns the rows of `rate_counters` afterwards and the most a client may
+ * leave: per counted attempt a name's three keys, plus its address and network.
+ */
+export async function floodWithNewNames(db: Database, clock: Clock, attempts: number, parallel: number): Promise<{ rows: number; bound: number }> {
+  const password = passwordMethod({
+    accounts: accountRepository(db),
+    passwords: passwordStore(db),
+    hasher: createPasswordHasher({ memoryCost: 1024, timeCost: 1, parallelism: 1 }),
+    throttle: loginThrottle(db, clock),
+    devices: deviceCookies('test key', clock),
+    clock,
+  });
+  for (let i = 0; i < attempts; i += parallel) {
+    const batch = Array.from({ length: Math.min(parallel, attempts - i) }, (_, j) => password.authenticate({ username: `guess${i + j}`, password: 'wrong password' }, { ip: '192.0.2.66' }).catch((error: unknown) => error));
+    await Promise.all(batch);
+  }
+  const count = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM rate_counters');
+  return { rows: Number(count.rows[0]?.n), bound: (perAddress.free + 1) * 3 + 2 };
+}
