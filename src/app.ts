@@ -35,6 +35,8 @@ import { lostMeansRoutes } from './flows/lost-means/routes.ts';
 import { accountRepository } from './identity/accounts.ts';
 import { attributeRepository } from './identity/attributes.ts';
 import { createPasswordHasher } from './methods/password/hash.ts';
+import { boundedHasher } from './methods/password/bounded-hasher.ts';
+import { createWorkLimiter } from './platform/http/work-limiter.ts';
 import { passwordMethod } from './methods/password/index.ts';
 import { passwordStore } from './methods/password/store.ts';
 import { loginThrottle } from './methods/password/throttle.ts';
@@ -115,7 +117,8 @@ export async function buildApp(options: BuildOptions): Promise<{ fastify: Fastif
   const accounts = accountRepository(db);
   const attributes = attributeRepository(db);
   const passwords = passwordStore(db);
-  const hasher = createPasswordHasher(config.argon2);
+  // One ceiling on argon2 work for the whole process (issue 13 §4).
+  const hasher = boundedHasher(createPasswordHasher(config.argon2), createWorkLimiter({ ...config.passwordWork, maxQueued: 100 * config.passwordWork.maxConcurrent }));
   const sessions = ssoSessions(db, clock);
   const consents = consentRepository(db);
   const services = serviceRepository(db);

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import type { Config, EidConfig } from './schema.ts';
 
 /** A configuration error names the variable so an operator can fix it (STYLE.md habit 7). */
@@ -185,6 +186,10 @@ export function loadConfig(env: Env = process.env): { config: Config; warnings: 
       memoryCost: readInt(env, 'ARGON2_MEMORY_KIB', 19456, 1024, 4 * 1024 * 1024),
       timeCost: readInt(env, 'ARGON2_TIME_COST', 2, 1, 100),
       parallelism: readInt(env, 'ARGON2_PARALLELISM', 1, 1, 64),
+    },
+    passwordWork: {
+      maxConcurrent: readInt(env, 'ARGON2_CONCURRENCY', availableParallelism(), 1, 1024),
+      queueTimeoutMs: readInt(env, 'ARGON2_QUEUE_MS', 2000, 0, 60_000),
     },
     trustProxy: readTrustProxy(env),
     startExample: readBool(env, 'START_EXAMPLE', !production) && !production,

@@ -76,3 +76,22 @@ describe('login throttle against strangers', () => {
     assert.equal((await loginFrom(new Browser(t.fastify), inNetwork(501), 'erika.m', goodPassword)).statusCode, 303, 'the delay ends');
   });
 });
+
+describe('a ceiling on argon2 work', () => {
+  test('password checks beyond the ceiling get the "very busy" page with 503 and Retry-After, and the ceiling holds', async () => {
+    // One check at a time, no waiting, and a hash slow enough that parallel logins meet.
+    const t = await buildTestApp({ ARGON2_CONCURRENCY: '1', ARGON2_QUEUE_MS: '0', ARGON2_MEMORY_KIB: '32768', ARGON2_TIME_COST: '3' });
+    try {
+      const browsers = Array.from({ length: 6 }, () => new Browser(t.fastify));
+      const tokens = await Promise.all(browsers.map((b) => b.csrf('/login/password')));
+      const answers = await Promise.all(browsers.map((b, i) => b.post('/login/password', { _csrf: tokens[i] ?? '', username: `nobody${i}`, password: 'wrong password' })));
+      const busy = answers.filter((a) => a.statusCode === 503);
+      assert.ok(busy.length >= 1, `statuses ${answers.map((a) => a.statusCode).join(',')}`);
+      assert.ok(answers.some((a) => a.statusCode === 400), 'the checks within the ceiling ran');
+      assert.equal(busy[0]?.headers['retry-after'], '1');
+      assert.match(busy[0]?.body ?? '', /Das Servicekonto ist gerade sehr beschäftigt/);
+    } finally {
+      await t.close();
+    }
+  });
+});
