@@ -37,6 +37,7 @@ import { attributeRepository } from './identity/attributes.ts';
 import { createPasswordHasher } from './methods/password/hash.ts';
 import { boundedHasher } from './methods/password/bounded-hasher.ts';
 import { createWorkLimiter } from './platform/http/work-limiter.ts';
+import { capConnectionsPerAddress, serverTimeouts } from './platform/http/connection-limits.ts';
 import { passwordMethod } from './methods/password/index.ts';
 import { passwordStore } from './methods/password/store.ts';
 import { loginThrottle } from './methods/password/throttle.ts';
@@ -101,7 +102,10 @@ export async function buildApp(options: BuildOptions): Promise<{ fastify: Fastif
     // A limit on route parameters keeps malformed requests at 4xx.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     frameworkErrors: frameworkErrorPage,
+    // Slow clients are cut off (issue 13 §11).
+    ...serverTimeouts(config.connections),
   });
+  capConnectionsPerAddress(fastify.server, config.connections.maxPerAddress);
 
   // 1. Infrastructure.
   const names = cookieNames(config.production);
