@@ -21,20 +21,20 @@ describe('login throttle against strangers', () => {
   test('a flood of wrong passwords from one address never keeps the owner, at another address, out', async () => {
     const attacker = new Browser(t.fastify);
     const statuses = new Map<number, number>();
-    // A minute at 20 guesses a second; every ten seconds the owner logs in from home, in a fresh browser.
+    // A minute at 20 guesses a second; every ten seconds the owner logs in, in a fresh browser at an address never used before.
     for (let i = 1; i <= 1200; i++) {
       const guess = await loginFrom(attacker, '203.0.113.9', 'erika.m', `guess ${i}`);
       statuses.set(guess.statusCode, (statuses.get(guess.statusCode) ?? 0) + 1);
       t.clock.advance(50);
       if (i % 200 === 0) {
-        const owner = await loginFrom(new Browser(t.fastify), '198.51.100.7', 'erika.m', goodPassword);
+        const owner = await loginFrom(new Browser(t.fastify), `198.51.${i / 200}.7`, 'erika.m', goodPassword);
         assert.equal(owner.statusCode, 303, `the owner logs in after ${i / 20} seconds of the flood`);
       }
     }
     assert.ok((statuses.get(429) ?? 0) > 1100, 'the flood itself is refused');
   });
 
-  test('while many networks guess, clients the account does not know are slowed, the browser with its device cookie is not', async () => {
+  test('while many networks guess, clients the account does not know are slowed; its device cookie and known address are not', async () => {
     await registerVerified(t, new Browser(t.fastify), 'max.m', 'max@example.org');
     const owner = new Browser(t.fastify);
     assert.equal((await loginFrom(owner, '198.51.100.8', 'max.m', goodPassword)).statusCode, 303);
@@ -52,6 +52,7 @@ describe('login throttle against strangers', () => {
     forged.cookies.set('sk_device', `${owner.cookies.get('sk_device')}x`);
     assert.equal((await loginFrom(forged, '198.51.100.201', 'max.m', goodPassword)).statusCode, 429, 'a forged device cookie counts as none');
     assert.equal((await loginFrom(owner, '198.51.100.9', 'max.m', goodPassword)).statusCode, 303, 'the device cookie has its own budget, from any address');
+    assert.equal((await loginFrom(new Browser(t.fastify), '198.51.100.8', 'max.m', goodPassword)).statusCode, 303, 'a new browser at the address of an earlier login has its own budget too');
   });
 
   test('a device cookie gives its own budget only for its own account, and wrong passwords use it up', async () => {

@@ -23,12 +23,14 @@ export interface PasswordMethodDeps {
  * cookies). Any other client counts per name and address, per address, per
  * network, and on the account; one network adds at most the free attempts
  * of a name to the account's count, so only an attack from many networks
- * slows the account down, and never for its owner's devices.
+ * slows the account down, and then neither for its owner's devices nor for
+ * the addresses it logged in from in the last 30 days (`known`).
  */
-function throttleKeys(subject: string, ip: string, device: string | undefined): { keys: ThrottleKey[]; cleared: string[]; refunded: string[] } {
+function throttleKeys(subject: string, ip: string, device: string | undefined): { keys: ThrottleKey[]; cleared: string[]; refunded: string[]; known: string } {
+  const known = `login:${subject}:known:${ip}`;
   if (device) {
     const key = `login:device:${device}`;
-    return { keys: [{ key, policy: perDevice }], cleared: [key], refunded: [] };
+    return { keys: [{ key, policy: perDevice }], cleared: [key], refunded: [], known };
   }
   const network = networkOf(ip);
   const pair = `login:${subject}:ip:${ip}`;
@@ -42,10 +44,11 @@ function throttleKeys(subject: string, ip: string, device: string | undefined): 
       { key: address, policy: perAddress },
       { key: net, policy: perNetwork },
       { key: fromNetwork, policy: countOnly },
-      { key: account, policy: perAccount, countedWhile: { key: fromNetwork, atMost: perNameAndAddress.free } },
+      { key: account, policy: perAccount, countedWhile: { key: fromNetwork, atMost: perNameAndAddress.free }, waivedBy: known },
     ],
     cleared: [pair, fromNetwork, account],
     refunded: [address, net],
+    known,
   };
 }
 
@@ -75,7 +78,7 @@ export function passwordMethod(deps: PasswordMethodDeps): AuthenticationMethod &
       // An account is one key whether named by username or e-mail; an unknown name gets the same treatment.
       const subject = account ? `account:${account.id}` : `name:${hashToken(identifier.toLowerCase())}`;
       const device = account ? deps.devices.deviceOf(attempt.device, account.id) : undefined;
-      const { keys, cleared, refunded } = throttleKeys(subject, attempt.ip, device);
+      const { keys, cleared, refunded, known } = throttleKeys(subject, attempt.ip, device);
       await deps.throttle.attempt(keys);
 
       const stored = account ? await deps.passwords.hashFor(account.id) : undefined;
@@ -84,7 +87,7 @@ export function passwordMethod(deps: PasswordMethodDeps): AuthenticationMethod &
       else await deps.hasher.verifyDummy(password);
 
       if (!account || !valid || account.state !== 'active') return { ok: false, values, errors: [{ field: 'username', message: 'login.invalid' }] };
-      await deps.throttle.succeeded(cleared);
+      await deps.throttle.succeeded(cleared, known);
       if (refunded.length > 0) await deps.throttle.refund(refunded);
       if (!account.emailVerifiedAt) return { ok: false, values, errors: [{ field: 'username', message: 'login.unverified' }] };
 

@@ -26,7 +26,12 @@ export interface ThrottleKey {
    * shared key, so a flood from one network cannot keep it delayed.
    */
   countedWhile?: { key: string; atMost: number };
+  /** Left out of the attempt while this marker (see `succeeded`) exists: the owner's known address. */
+  waivedBy?: string;
 }
+
+/** How long an address stays known to an account after a successful login from it. */
+export const knownAddressDays = 30;
 
 /** One login name from one address: the classic guessing attack. */
 export const perNameAndAddress: ThrottlePolicy = { free: 3, maxDelay: 15 * 60 };
@@ -58,11 +63,16 @@ const forgetAfterSeconds = 24 * 3600;
  * missing counters are made (count 0), in key order, so statement 2 can lock
  * them: a row that does not exist cannot be locked.
  */
+const waived = (k: string) => `EXISTS (SELECT 1 FROM rate_counters m WHERE m.key = ${k}.waived_by AND m.blocked_until > $2)`;
 const checkAndEnsure = `
-WITH blocked AS (SELECT max(blocked_until) AS until FROM rate_counters WHERE key = ANY($1) AND blocked_until > $2),
+WITH k AS (
+  SELECT key, n FROM unnest($1::text[], $3::text[]) WITH ORDINALITY AS k(key, waived_by, n)
+   WHERE NOT ${waived('k')}
+),
+blocked AS (SELECT max(blocked_until) AS until FROM rate_counters WHERE key IN (SELECT key FROM k) AND blocked_until > $2),
 made AS (
   INSERT INTO rate_counters (key, count, window_start)
-  SELECT key, 0, $2 FROM unnest($1::text[]) WITH ORDINALITY AS k(key, n)
+  SELECT key, 0, $2 FROM k
    WHERE (SELECT until FROM blocked) IS NULL
    ORDER BY n
   ON CONFLICT (key) DO NOTHING
@@ -83,7 +93,8 @@ const newCount = 'CASE WHEN r.window_start <= $2::timestamptz - make_interval(se
 const countAttempt = `
 WITH o AS (
   SELECT r.key, r.count, r.blocked_until, p.free, p.max_delay, p.gate, p.gate_max, ${newCount} AS next
-    FROM rate_counters r JOIN unnest($1::text[], $4::int[], $5::int[], $6::text[], $7::int[]) AS p(key, free, max_delay, gate, gate_max) ON p.key = r.key
+    FROM rate_counters r JOIN unnest($1::text[], $4::int[], $5::int[], $6::text[], $7::int[], $8::text[]) AS p(key, free, max_delay, gate, gate_max, waived_by) ON p.key = r.key
+   WHERE NOT ${waived('p')}
    ORDER BY r.key
      FOR UPDATE OF r
 ),
@@ -119,7 +130,8 @@ export function loginThrottle(db: Queryable, clock: Clock) {
       // In key order for both statements: two attempts on overlapping new keys must not wait for each other's inserts crosswise.
       const unique = [...new Map(keys.map((k) => [k.key, k])).values()].sort(byKey);
       const names = unique.map((k) => k.key);
-      const visible = await db.query<{ until: Date | null }>(checkAndEnsure, [names, now]);
+      const waivedBy = unique.map((k) => k.waivedBy ?? null);
+      const visible = await db.query<{ until: Date | null }>(checkAndEnsure, [names, now, waivedBy]);
       const early = visible.rows[0]?.until;
       if (early) refuse(new Date(early), now);
       const result = await db.query<{ until: Date | null }>(countAttempt, [
@@ -130,6 +142,7 @@ export function loginThrottle(db: Queryable, clock: Clock) {
         unique.map((k) => k.policy.maxDelay),
         unique.map((k) => k.countedWhile?.key ?? null),
         unique.map((k) => k.countedWhile?.atMost ?? null),
+        waivedBy,
       ]);
       const late = result.rows[0]?.until;
       if (late) refuse(new Date(late), now);
@@ -142,10 +155,23 @@ export function loginThrottle(db: Queryable, clock: Clock) {
     async refund(keys: readonly string[]): Promise<void> {
       await db.query('UPDATE rate_counters SET count = greatest(count - 1, 0) WHERE key IN (SELECT key FROM rate_counters WHERE key = ANY($1) ORDER BY key FOR UPDATE)', [keys]);
     },
-    /** A success clears the keys of this login: the owner's count starts afresh. */
-    async succeeded(keys: readonly string[]): Promise<void> {
-      // Rows locked in key order, as in `attempt`.
-      await db.query('DELETE FROM rate_counters WHERE key IN (SELECT key FROM rate_counters WHERE key = ANY($1) ORDER BY key FOR UPDATE)', [keys]);
+    /**
+     * A success clears the keys of this login: the owner's count starts
+     * afresh. With `known`, it also marks the address as the owner's for
+     * `knownAddressDays`, which waives the keys naming it (`waivedBy`). The
+     * marker is a counter row that is never counted: its `blocked_until` is
+     * when it ends, so housekeeping keeps it until then.
+     */
+    async succeeded(keys: readonly string[], known?: string): Promise<void> {
+      const now = clock.now();
+      // Rows locked in key order, as in `attempt`; one statement for both.
+      await db.query(
+        `WITH cleared AS (DELETE FROM rate_counters WHERE key IN (SELECT key FROM rate_counters WHERE key = ANY($1) ORDER BY key FOR UPDATE))
+         INSERT INTO rate_counters (key, count, window_start, blocked_until)
+         SELECT $2::text, 0, $3, $3::timestamptz + make_interval(days => $4) WHERE $2::text IS NOT NULL
+         ON CONFLICT (key) DO UPDATE SET window_start = excluded.window_start, blocked_until = excluded.blocked_until`,
+        [keys, known ?? null, now, knownAddressDays],
+      );
     },
   };
 }
