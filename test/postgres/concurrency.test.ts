@@ -7,7 +7,7 @@ import type { Database } from '../../src/platform/db/database.ts';
 import { migrate } from '../../src/platform/db/migrate.ts';
 import { createPostgresDatabase } from '../../src/platform/db/postgres.ts';
 import { createScratchDatabase, dropScratchDatabase } from '../e2e/helpers/server.ts';
-import { floodWithNewNames } from '../helpers/login-flood.ts';
+import { checkKnownAddress, floodWithNewNames } from '../helpers/login-flood.ts';
 
 /** What only a real PostgreSQL with several connections can show: races between parallel requests. */
 describe('parallel writers on PostgreSQL', () => {
@@ -57,6 +57,10 @@ describe('parallel writers on PostgreSQL', () => {
     await db.query('DELETE FROM rate_counters');
     const { rows, bound } = await floodWithNewNames(db, fixedClock(new Date()), 400, 20);
     assert.ok(rows <= bound, `${rows} rows, at most ${bound} expected`);
+  });
+
+  test('a success can mark an address as known; keys waived by it neither count nor refuse', async () => {
+    await checkKnownAddress(db, fixedClock(new Date()));
   });
 
   test('parallel audit appends keep one unbroken chain', async () => {

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { fixedClock } from '../../platform/clock.ts';
 import { createPgliteDatabase } from '../../platform/db/pglite.ts';
 import { migrate } from '../../platform/db/migrate.ts';
-import { floodWithNewNames } from '../../../test/helpers/login-flood.ts';
+import { checkKnownAddress, floodWithNewNames } from '../../../test/helpers/login-flood.ts';
 import { delayAfter, loginThrottle, perAddress } from './throttle.ts';
 
 test('delays start after the free attempts and double up to the cap', () => {
@@ -54,5 +54,12 @@ test('a key counted only while another is fresh: one source adds at most that ma
   for (let i = 0; i < 10; i++) await throttle.attempt([{ key: 'source', policy: open }, { key: 'shared', policy: open, countedWhile: { key: 'source', atMost: 3 } }]);
   const rows = await db.query<{ key: string; count: number }>('SELECT key, count FROM rate_counters ORDER BY key');
   assert.deepEqual(rows.rows.map((r) => [r.key, Number(r.count)]), [['shared', 3], ['source', 10]]);
+  await db.close();
+});
+
+test('a success can mark an address as known; keys waived by it neither count nor refuse', async () => {
+  const db = await createPgliteDatabase('memory://');
+  await migrate(db);
+  await checkKnownAddress(db, fixedClock(new Date('2026-11-27T10:00:00Z')));
   await db.close();
 });
