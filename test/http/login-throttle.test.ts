@@ -51,11 +51,15 @@ describe('login throttle against strangers', () => {
     const forged = new Browser(t.fastify);
     forged.cookies.set('sk_device', `${owner.cookies.get('sk_device')}x`);
     assert.equal((await loginFrom(forged, '198.51.100.201', 'max.m', goodPassword)).statusCode, 429, 'a forged device cookie counts as none');
+    const neighbour = new Browser(t.fastify);
+    assert.equal((await loginFrom(neighbour, '198.51.100.11', 'erika.m', goodPassword)).statusCode, 303);
+    neighbour.cookies.delete('sk_session');
+    assert.equal((await loginFrom(neighbour, '198.51.100.202', 'max.m', goodPassword)).statusCode, 429, "another account's device cookie counts as none");
     assert.equal((await loginFrom(owner, '198.51.100.9', 'max.m', goodPassword)).statusCode, 303, 'the device cookie has its own budget, from any address');
     assert.equal((await loginFrom(new Browser(t.fastify), '198.51.100.8', 'max.m', goodPassword)).statusCode, 303, 'a new browser at the address of an earlier login has its own budget too');
   });
 
-  test('a device cookie gives its own budget only for its own account, and wrong passwords use it up', async () => {
+  test('wrong passwords use up a device cookie\'s budget, and its delay ends', async () => {
     const owner = new Browser(t.fastify);
     assert.equal((await loginFrom(owner, '198.51.100.10', 'erika.m', goodPassword)).statusCode, 303);
     owner.cookies.delete('sk_session');
