@@ -85,9 +85,11 @@ SELECT until FROM blocked`;
  * rows in key order (two attempts on overlapping keys wait instead of
  * deadlocking) and reads them as they are now. All or nothing: an attempt
  * refused by one key counts on none, so it cannot extend the delay of keys
- * that did not refuse it (issue 13 §3), and the counters it made in
- * statement 1 are removed again. Two statements in all: a login used to
- * spend six round trips here (issue 7's profile).
+ * that did not refuse it (issue 13 §3), and the counters still at 0 that
+ * statement 1 made are removed again (an attempt racing on such a fresh key
+ * then skips it once; none is refused wrongly). A key whose `waivedBy`
+ * marker exists is left out of both statements. Two statements in all: a
+ * login used to spend six round trips here (issue 7's profile).
  */
 const newCount = 'CASE WHEN r.window_start <= $2::timestamptz - make_interval(secs => $3) THEN 1 ELSE r.count + 1 END';
 const countAttempt = `
