@@ -35,9 +35,13 @@ import { lostMeansRoutes } from './flows/lost-means/routes.ts';
 import { accountRepository } from './identity/accounts.ts';
 import { attributeRepository } from './identity/attributes.ts';
 import { createPasswordHasher } from './methods/password/hash.ts';
+import { boundedHasher } from './methods/password/bounded-hasher.ts';
+import { createWorkLimiter } from './platform/http/work-limiter.ts';
+import { capConnectionsPerAddress, serverTimeouts } from './platform/http/connection-limits.ts';
 import { passwordMethod } from './methods/password/index.ts';
 import { passwordStore } from './methods/password/store.ts';
 import { loginThrottle } from './methods/password/throttle.ts';
+import { deviceCookies } from './methods/password/device-cookie.ts';
 import { serviceLogout } from './oidc/backchannel.ts';
 import { ensureSigningKeys, loadSigningKeys } from './oidc/keys.ts';
 import { mountProvider } from './oidc/mount.ts';
@@ -98,7 +102,10 @@ export async function buildApp(options: BuildOptions): Promise<{ fastify: Fastif
     // A limit on route parameters keeps malformed requests at 4xx.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     frameworkErrors: frameworkErrorPage,
+    // Slow clients are cut off (issue 13 §11).
+    ...serverTimeouts(config.connections),
   });
+  capConnectionsPerAddress(fastify.server, config.connections.maxPerAddress);
 
   // 1. Infrastructure.
   const names = cookieNames(config.production);
@@ -114,7 +121,8 @@ export async function buildApp(options: BuildOptions): Promise<{ fastify: Fastif
   const accounts = accountRepository(db);
   const attributes = attributeRepository(db);
   const passwords = passwordStore(db);
-  const hasher = createPasswordHasher(config.argon2);
+  // One ceiling on argon2 work for the whole process (issue 13 §4).
+  const hasher = boundedHasher(createPasswordHasher(config.argon2), createWorkLimiter({ ...config.passwordWork, maxQueued: 100 * config.passwordWork.maxConcurrent }));
   const sessions = ssoSessions(db, clock);
   const consents = consentRepository(db);
   const services = serviceRepository(db);
@@ -138,7 +146,8 @@ export async function buildApp(options: BuildOptions): Promise<{ fastify: Fastif
   let samlKeyring: Promise<SamlKeyring> | undefined;
   const samlKeys = () => (samlKeyring ??= ensureSamlKeys(db, clock, samlBox).then(() => loadSamlKeys(db, samlBox)));
   const throttle = loginThrottle(db, clock);
-  const password = passwordMethod({ accounts, passwords, hasher, throttle, clock });
+  const devices = deviceCookies(await installationSecret(db, 'device_cookie_key'), clock);
+  const password = passwordMethod({ accounts, passwords, hasher, throttle, devices, clock });
   // Without a gateway, development gets the sink and production gets no SMS-TAN (DESIGN.md §5).
   const smsGateway = options.smsGateway ?? (config.smsGatewayUrl ? httpSmsGateway({ url: config.smsGatewayUrl, token: config.smsGatewayToken, sender: config.smsSender }) : config.production ? undefined : devSmsSink(db));
   const sms = smsMethod({ clock, gateway: smsGateway, key: await installationSecret(db, 'sms_tan_key'), publicUrl: config.publicUrl, onFailure: (error) => fastify.log.warn({ err: error }, 'SMS gateway failed') });

@@ -32,7 +32,11 @@ async function main(): Promise<void> {
   }
   await migrate(db);
   const { fastify, app } = await buildApp({ config, db });
-  for (const warning of warnings) fastify.log.warn(warning);
+  // Development pages reachable from the network are an error-level warning: they hand out reset links.
+  for (const warning of warnings) {
+    if (warning.startsWith('DANGER:')) fastify.log.error(warning);
+    else fastify.log.warn(warning);
+  }
 
   app.jobs.start();
   const stopHousekeeping = startHousekeeping(app, fastify.log);

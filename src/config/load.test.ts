@@ -76,3 +76,24 @@ test('eID: the simulator by default in development, never in production; a real 
   const real = loadConfig({ ...prod, EID_SERVER_URL: 'https://eid.example.de/eid', EID_CLIENT_TLS_CERT: '/etc/sk/tls.pem', EID_CLIENT_TLS_KEY: '/etc/sk/tls.key', EID_SERVER_SIGNING_CERT: '/etc/sk/eid-server.pem', EID_SECTOR: 'land-nrw' }).config.eid;
   assert.equal(real?.signingCertFile, '/etc/sk/tls.pem', 'the WS-Security key defaults to the TLS pair');
 });
+
+test('HOST: loopback outside production, every interface in production; development pages on the network are warned about', () => {
+  assert.equal(loadConfig({}).config.host, '127.0.0.1');
+  const prod = { NODE_ENV: 'production', PUBLIC_URL: 'https://konto.example.de', SMTP_URL: 'smtp://mail.example.de', DATABASE_URL: 'postgres://db/sk' };
+  assert.equal(loadConfig(prod).config.host, '0.0.0.0');
+  assert.ok(!loadConfig(prod).warnings.some((w) => w.startsWith('DANGER')));
+  const exposed = loadConfig({ HOST: '0.0.0.0' });
+  assert.equal(exposed.config.host, '0.0.0.0');
+  const danger = exposed.warnings.find((w) => w.startsWith('DANGER'));
+  assert.match(danger ?? '', /\/dev\/mail.*\/dev\/sms.*\/dev\/eid-client/);
+  assert.ok(!loadConfig({ HOST: '127.0.0.2' }).warnings.some((w) => w.startsWith('DANGER')), 'loopback is fine');
+  assert.ok(!loadConfig({ HOST: '::', SMTP_URL: 'smtp://m', SMS_GATEWAY_URL: 'https://sms.example', EID_SIMULATOR: 'false' }).warnings.some((w) => w.startsWith('DANGER')), 'no development pages, nothing to warn about');
+  assert.throws(() => loadConfig({ HOST: 'a b' }), /HOST/);
+});
+
+test('connection limits: a cap per address when clients connect directly, none behind a proxy', () => {
+  assert.deepEqual(loadConfig({}).config.connections, { headersTimeoutSeconds: 10, maxPerAddress: 128 });
+  assert.equal(loadConfig({ MAX_CONNECTIONS_PER_ADDRESS: '5' }).config.connections.maxPerAddress, 5);
+  assert.equal(loadConfig({ TRUST_PROXY: '1', MAX_CONNECTIONS_PER_ADDRESS: '5' }).config.connections.maxPerAddress, 0);
+  assert.throws(() => loadConfig({ HEADERS_TIMEOUT_SECONDS: '0' }), /HEADERS_TIMEOUT_SECONDS/);
+});

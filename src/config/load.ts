@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import type { Config, EidConfig } from './schema.ts';
 
 /** A configuration error names the variable so an operator can fix it (STYLE.md habit 7). */
@@ -113,6 +114,27 @@ function readEid(env: Env, production: boolean, publicUrl: string, warnings: str
   };
 }
 
+/** Loopback addresses: nothing bound there is reachable from another machine. */
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host) || /^::ffff:127\./i.test(host);
+}
+
+/**
+ * Outside production the server binds to loopback unless HOST says otherwise
+ * (issue 13 §11): the development pages show reset links, SMS codes and a
+ * simulated ID card. Production binds to every interface, as a container or
+ * a host behind a proxy needs, and has no development pages.
+ */
+function readHost(env: Env, production: boolean, pages: { smtpUrl: string | undefined; smsGatewayUrl: string | undefined; eidSimulator: boolean }, warnings: string[]): string {
+  const host = env.HOST || (production ? '0.0.0.0' : '127.0.0.1');
+  if (/[\s/]/.test(host)) throw new ConfigError('HOST', `expected an address or host name, got "${host}"`);
+  const exposed = [...(pages.smtpUrl ? [] : ['/dev/mail (mails with password reset links)']), ...(pages.smsGatewayUrl ? [] : ['/dev/sms (SMS codes)']), ...(pages.eidSimulator ? ['/dev/eid-client (a simulated ID card)'] : [])];
+  if (!production && !isLoopback(host) && exposed.length > 0) {
+    warnings.push(`DANGER: HOST=${host} makes the development pages ${exposed.join(', ')} reachable from the network: anyone who reaches this port can take over accounts. Bind to 127.0.0.1 (the default outside production) or configure SMTP_URL, SMS_GATEWAY_URL and EID_SERVER_URL.`);
+  }
+  return host;
+}
+
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /** Reads and validates the environment; throws ConfigError on the first bad value. */
@@ -165,9 +187,11 @@ export function loadConfig(env: Env = process.env): { config: Config; warnings: 
   const mailFrom = env.MAIL_FROM ?? 'Servicekonto <no-reply@localhost>';
   if (mailFrom.length > 200 || /[\r\n]/.test(mailFrom)) throw new ConfigError('MAIL_FROM', 'must be one line of at most 200 characters');
 
+  const trustProxy = readTrustProxy(env);
+  const host = readHost(env, production, { smtpUrl, smsGatewayUrl, eidSimulator: eid?.simulator === true }, warnings);
   const config: Config = {
     port,
-    host: env.HOST || '0.0.0.0',
+    host,
     publicUrl,
     databaseUrl,
     dataDir: env.DATA_DIR || './data',
@@ -186,7 +210,16 @@ export function loadConfig(env: Env = process.env): { config: Config; warnings: 
       timeCost: readInt(env, 'ARGON2_TIME_COST', 2, 1, 100),
       parallelism: readInt(env, 'ARGON2_PARALLELISM', 1, 1, 64),
     },
-    trustProxy: readTrustProxy(env),
+    passwordWork: {
+      maxConcurrent: readInt(env, 'ARGON2_CONCURRENCY', availableParallelism(), 1, 1024),
+      queueTimeoutMs: readInt(env, 'ARGON2_QUEUE_MS', 2000, 0, 60_000),
+    },
+    trustProxy,
+    connections: {
+      headersTimeoutSeconds: readInt(env, 'HEADERS_TIMEOUT_SECONDS', 10, 1, 300),
+      // Behind a proxy every connection comes from it: the cap would shut out everyone at once.
+      maxPerAddress: trustProxy === false ? readInt(env, 'MAX_CONNECTIONS_PER_ADDRESS', 128, 0, 100_000) : 0,
+    },
     startExample: readBool(env, 'START_EXAMPLE', !production) && !production,
     examplePort: readInt(env, 'EXAMPLE_PORT', 3001, 1, 65535),
   };

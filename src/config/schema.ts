@@ -34,6 +34,10 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** argon2id memory cost in KiB, time cost and parallelism. */
   argon2: { memoryCost: number; timeCost: number; parallelism: number };
+  /** Ceiling on argon2 computations at once, and how long one may wait for a place (issue 13 §4). */
+  passwordWork: { maxConcurrent: number; queueTimeoutMs: number };
+  /** Slow clients and open connections per address (issue 13 §11). */
+  connections: { headersTimeoutSeconds: number; maxPerAddress: number };
   /** Which reverse proxies' X-Forwarded-For to trust: none, a number of hops, or addresses/CIDR ranges. */
   trustProxy: false | number | string;
   /** Start the example online service beside the Servicekonto (development only). */
@@ -75,7 +79,7 @@ export interface Setting {
 /** Every variable with its default and its doc line, in README order. */
 export const settings: readonly Setting[] = [
   { env: 'PORT', default: '3000', doc: 'TCP port of the Servicekonto.' },
-  { env: 'HOST', default: '0.0.0.0', doc: 'Address to bind to.' },
+  { env: 'HOST', default: '127.0.0.1 outside production, 0.0.0.0 in production', doc: 'Address to bind to. Outside production only this machine reaches the server (the development pages show reset links); any other address there is warned about at start.' },
   { env: 'PUBLIC_URL', default: 'http://localhost:3000', doc: 'Public base URL; the OIDC issuer and the SAML entityID base. https in production.' },
   { env: 'DATABASE_URL', default: '(unset)', doc: 'PostgreSQL connection string. Unset: embedded PGlite in DATA_DIR.' },
   { env: 'DATA_DIR', default: './data', doc: 'Folder of the embedded database.' },
@@ -103,7 +107,11 @@ export const settings: readonly Setting[] = [
   { env: 'ARGON2_MEMORY_KIB', default: '19456', doc: 'argon2id memory cost (KiB). Hashes with other parameters are renewed at the next login.' },
   { env: 'ARGON2_TIME_COST', default: '2', doc: 'argon2id iterations.' },
   { env: 'ARGON2_PARALLELISM', default: '1', doc: 'argon2id lanes.' },
+  { env: 'ARGON2_CONCURRENCY', default: 'number of CPUs', doc: 'Most password hashes computed at once, whatever the number of clients; more wait in line.' },
+  { env: 'ARGON2_QUEUE_MS', default: '2000', doc: 'How long a password check may wait in line (milliseconds) before the page "very busy, try again" (503 with Retry-After) is shown instead.' },
   { env: 'TRUST_PROXY', default: 'false', doc: 'Reverse proxies whose X-Forwarded-For counts for rate limits: false, a number of hops (e.g. 1), or addresses and CIDR ranges (e.g. 10.0.0.0/8,127.0.0.1). Never trust every hop: clients could pick their own address.' },
+  { env: 'HEADERS_TIMEOUT_SECONDS', default: '10', doc: 'A client that has not sent its request headers after this many seconds is cut off (slowloris).' },
+  { env: 'MAX_CONNECTIONS_PER_ADDRESS', default: '128', doc: 'Open connections one client address (an IPv6 /64) may hold; 0: no cap. Off when TRUST_PROXY is set: every connection then comes from the proxy, which must limit its clients.' },
   { env: 'START_EXAMPLE', default: 'true outside production', doc: 'Also start the example online service "Elternbeiträge Online", registered as a client, with a demo citizen account (never in production).' },
   { env: 'EXAMPLE_PORT', default: '3001', doc: 'Port of the example online service.' },
 ];

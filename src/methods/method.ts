@@ -6,6 +6,10 @@ import type { MessageId } from '../text/index.ts';
 /** Who is trying to log in, for throttling per source (DESIGN.md §5, issue: abuse). */
 export interface AttemptContext {
   ip: string;
+  /** The browser's device cookie, if any (OWASP device cookies; methods/password/device-cookie.ts). */
+  device?: string;
+  /** Gives the browser a new device cookie after a successful login. */
+  rememberDevice?: (value: string) => void;
 }
 
 export type AuthenticationResult =

@@ -39,5 +39,9 @@ export const errors = {
     de: 'Ein interner Fehler ist aufgetreten. Ihre Daten sind sicher. Bitte versuchen Sie es später erneut.',
     en: 'An internal error occurred. Your data are safe. Please try again later.',
   },
+  'error.busy': {
+    de: 'Das Servicekonto ist gerade sehr beschäftigt. Ihre Eingabe wurde nicht geprüft. Bitte versuchen Sie es in {seconds} Sekunden noch einmal.',
+    en: 'The Servicekonto is very busy right now. Your entry was not checked. Please try again in {seconds} seconds.',
+  },
   'error.unavailable': { de: 'Der Dienst ist gerade nicht erreichbar. Bitte versuchen Sie es später erneut.', en: 'The service is unavailable right now. Please try again later.' },
 } satisfies Messages;

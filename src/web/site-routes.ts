@@ -42,8 +42,10 @@ ${services.length === 0
       const lang = query.lang === 'en' ? 'en' : 'de';
       reply.setCookie(app.cookies.lang, lang, cookieOptions(app.config.production, 365 * 24 * 3600));
       if (request.sso) await app.accounts.setLanguage(request.sso.accountId, lang);
-      // Only a local path is a target (no open redirect): one leading slash, no scheme, no backslash.
-      const target = query.return && /^\/(?![/\\])[^\s\\]*$/.test(query.return) && query.return.length <= 500 ? query.return : '/';
+      // Only a local path is a target (no open redirect): one leading slash, no scheme, no backslash; and only
+      // printable ASCII, since a Location header may carry nothing else (RFC 9110 §5.5: NUL, DEL and controls
+      // made Node throw, a 500; issue 13 §11).
+      const target = query.return && /^\/(?![/\\])[\x21-\x5b\x5d-\x7e]*$/.test(query.return) && query.return.length <= 500 ? query.return : '/';
       return reply.redirect(target, 303);
     });
 

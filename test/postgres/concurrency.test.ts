@@ -7,6 +7,7 @@ import type { Database } from '../../src/platform/db/database.ts';
 import { migrate } from '../../src/platform/db/migrate.ts';
 import { createPostgresDatabase } from '../../src/platform/db/postgres.ts';
 import { createScratchDatabase, dropScratchDatabase } from '../e2e/helpers/server.ts';
+import { checkKnownAddress, floodWithNewNames } from '../helpers/login-flood.ts';
 
 /** What only a real PostgreSQL with several connections can show: races between parallel requests. */
 describe('parallel writers on PostgreSQL', () => {
@@ -44,11 +45,22 @@ describe('parallel writers on PostgreSQL', () => {
     const results = await Promise.allSettled(attempts);
     const failures = results.flatMap((r) => (r.status === 'rejected' ? [String((r.reason as Error).message)] : []));
     assert.ok(failures.every((m) => !/deadlock/i.test(m)), failures.join('; '));
-    // A delayed key refuses without counting; the other keys of the same attempt still count it (as before, one statement per key).
+    // A delayed key refuses the whole attempt: it counts on none of its keys (issue 13 §3), not even the shared ones never delayed.
     const counts = await db.query<{ key: string; count: number }>("SELECT key, count FROM rate_counters WHERE key LIKE 'login:%' ORDER BY key");
     const byKey = Object.fromEntries(counts.rows.map((r) => [r.key, Number(r.count)]));
-    assert.equal(byKey['login:addr'], 60, 'the shared address key was never delayed, so it counted all 60');
+    assert.equal(byKey['login:addr'], 3 * (perNameAndAddress.free + 1), 'the shared address key counted only the attempts its names let through');
+    assert.equal((byKey['login:account-0'] ?? 0) + (byKey['login:account-1'] ?? 0), 3 * (perNameAndAddress.free + 1));
     for (const n of [0, 1, 2]) assert.equal(byKey[`login:name-${n}:addr`], perNameAndAddress.free + 1, `name ${n}: the free attempts and the one that set the delay`);
+  });
+
+  test('a throttled client adds no rows: ever new names from one address, 20 at a time, leave a bounded number', async () => {
+    await db.query('DELETE FROM rate_counters');
+    const { rows, bound } = await floodWithNewNames(db, fixedClock(new Date()), 400, 20);
+    assert.ok(rows <= bound, `${rows} rows, at most ${bound} expected`);
+  });
+
+  test('a success can mark an address as known; keys waived by it neither count nor refuse', async () => {
+    await checkKnownAddress(db, fixedClock(new Date()));
   });
 
   test('parallel audit appends keep one unbroken chain', async () => {

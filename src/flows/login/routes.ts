@@ -8,6 +8,7 @@ import { guestOfferedOidc } from '../guest/offer.ts';
 import { loadInteraction, type Interaction } from './interaction.ts';
 import { continueInteraction } from '../step-up/continue.ts';
 import { startSession } from './complete-login.ts';
+import { loginAttempt } from '../../methods/password/device-cookie.ts';
 import { methodChoicePage, passwordPage, type LoginContext } from './page.ts';
 
 // Reasons our SSO session alone answers; anything else (prompt=login, max_age) asks again.
@@ -43,7 +44,7 @@ export function loginRoutes(app: AppContext) {
       const form = readForm(request.body);
       app.csrf.verify(request, form._csrf);
       const returnTo = safeReturnTo(form.return);
-      const result = await app.methods.password.authenticate(form, { ip: request.ip });
+      const result = await app.methods.password.authenticate(form, loginAttempt(request, reply, app.cookies, app.config.production));
       if (!result.ok) {
         const p = pageContext(app, request, reply);
         return sendPage(reply, p, p.t('login.title'), passwordPage(p, standaloneContext(returnTo), { values: result.values, errors: result.errors }), 400);
@@ -76,7 +77,7 @@ export function loginRoutes(app: AppContext) {
       app.csrf.verify(request, form._csrf);
       const details = await loadInteraction(app, request, reply);
       if (details.prompt.name !== 'login') throw new AppError('interaction_expired');
-      const result = await app.methods.password.authenticate(form, { ip: request.ip });
+      const result = await app.methods.password.authenticate(form, loginAttempt(request, reply, app.cookies, app.config.production));
       if (!result.ok) {
         const p = pageContext(app, request, reply);
         return sendPage(reply, p, p.t('login.title'), passwordPage(p, await interactionContext(details, request.sso !== undefined), { values: result.values, errors: result.errors }), 400);

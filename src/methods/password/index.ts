@@ -4,14 +4,52 @@ import { hashToken } from '../../platform/crypto/tokens.ts';
 import type { AuthenticationMethod } from '../method.ts';
 import type { PasswordHasher } from './hash.ts';
 import type { PasswordStore } from './store.ts';
-import { perAccount, perAddress, perNameAndAddress, perReauthentication, type LoginThrottle } from './throttle.ts';
+import { networkOf } from '../../platform/http/network-of.ts';
+import type { DeviceCookies } from './device-cookie.ts';
+import { countOnly, perAccount, perAddress, perDevice, perNameAndAddress, perNetwork, perReauthentication, type LoginThrottle, type ThrottleKey } from './throttle.ts';
 
 export interface PasswordMethodDeps {
   accounts: AccountRepository;
   passwords: PasswordStore;
   hasher: PasswordHasher;
   throttle: LoginThrottle;
+  devices: DeviceCookies;
   clock: Clock;
+}
+
+/**
+ * The throttle keys of one login attempt (issue 13 §3, §4). A browser with
+ * a device cookie of the account counts only on its own key (OWASP device
+ * cookies). Any other client counts per name and address, per address, per
+ * network, and on the account; one network adds at most the free attempts
+ * of a name to the account's count, so only an attack from many networks
+ * slows the account down, and then neither for its owner's devices nor for
+ * the addresses it logged in from in the last 30 days (`known`).
+ */
+function throttleKeys(subject: string, ip: string, device: string | undefined): { keys: ThrottleKey[]; cleared: string[]; refunded: string[]; known: string } {
+  const known = `login:${subject}:known:${ip}`;
+  if (device) {
+    const key = `login:device:${device}`;
+    return { keys: [{ key, policy: perDevice }], cleared: [key], refunded: [], known };
+  }
+  const network = networkOf(ip);
+  const pair = `login:${subject}:ip:${ip}`;
+  const fromNetwork = `login:${subject}:net:${network}`;
+  const account = `login:${subject}`;
+  const address = `login:ip:${ip}`;
+  const net = `login:net:${network}`;
+  return {
+    keys: [
+      { key: pair, policy: perNameAndAddress },
+      { key: address, policy: perAddress },
+      { key: net, policy: perNetwork },
+      { key: fromNetwork, policy: countOnly },
+      { key: account, policy: perAccount, countedWhile: { key: fromNetwork, atMost: perNameAndAddress.free }, waivedBy: known },
+    ],
+    cleared: [pair, fromNetwork, account],
+    refunded: [address, net],
+    known,
+  };
 }
 
 /** Username or e-mail plus password; reaches level niedrig (DESIGN.md §3), amr `pwd` (RFC 8176). */
@@ -39,14 +77,9 @@ export function passwordMethod(deps: PasswordMethodDeps): AuthenticationMethod &
       const account = await deps.accounts.byLogin(identifier);
       // An account is one key whether named by username or e-mail; an unknown name gets the same treatment.
       const subject = account ? `account:${account.id}` : `name:${hashToken(identifier.toLowerCase())}`;
-      const pairKey = `login:${subject}:ip:${attempt.ip}`;
-      const accountKey = `login:${subject}`;
-      const addressKey = `login:ip:${attempt.ip}`;
-      await deps.throttle.attempt([
-        { key: pairKey, policy: perNameAndAddress },
-        { key: addressKey, policy: perAddress },
-        { key: accountKey, policy: perAccount },
-      ]);
+      const device = account ? deps.devices.deviceOf(attempt.device, account.id) : undefined;
+      const { keys, cleared, refunded, known } = throttleKeys(subject, attempt.ip, device);
+      await deps.throttle.attempt(keys);
 
       const stored = account ? await deps.passwords.hashFor(account.id) : undefined;
       let valid = false;
@@ -54,12 +87,13 @@ export function passwordMethod(deps: PasswordMethodDeps): AuthenticationMethod &
       else await deps.hasher.verifyDummy(password);
 
       if (!account || !valid || account.state !== 'active') return { ok: false, values, errors: [{ field: 'username', message: 'login.invalid' }] };
-      await deps.throttle.succeeded([pairKey, accountKey]);
-      await deps.throttle.refund([addressKey]);
+      await deps.throttle.succeeded(cleared, known);
+      if (refunded.length > 0) await deps.throttle.refund(refunded);
       if (!account.emailVerifiedAt) return { ok: false, values, errors: [{ field: 'username', message: 'login.unverified' }] };
 
       if (stored && deps.hasher.needsRehash(stored)) await deps.passwords.set(account.id, await deps.hasher.hash(password));
       await deps.passwords.markUsed(account.id, deps.clock.now());
+      attempt.rememberDevice?.(deps.devices.issue(account.id));
       return { ok: true, accountId: account.id, level: 2, amr: ['pwd'] };
     },
     async reauthenticate(accountId, password) {

@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { fixedClock } from '../../platform/clock.ts';
 import { createPgliteDatabase } from '../../platform/db/pglite.ts';
 import { migrate } from '../../platform/db/migrate.ts';
+import { checkKnownAddress, floodWithNewNames } from '../../../test/helpers/login-flood.ts';
 import { delayAfter, loginThrottle, perAddress } from './throttle.ts';
 
 test('delays start after the free attempts and double up to the cap', () => {
@@ -22,5 +23,43 @@ test('successful logins from one address never use up its budget; failures do', 
   for (let i = 0; i < perAddress.free; i++) await throttle.attempt([{ key, policy: perAddress }]);
   await throttle.attempt([{ key, policy: perAddress }]);
   await assert.rejects(throttle.attempt([{ key, policy: perAddress }]), /rate_limited/, 'the failure after the free ones is delayed');
+  await db.close();
+});
+
+test('a throttled client adds no rows: ever new names from one address leave a bounded number (PGlite)', async () => {
+  const db = await createPgliteDatabase('memory://');
+  await migrate(db);
+  const { rows, bound } = await floodWithNewNames(db, fixedClock(new Date('2026-11-27T10:00:00Z')), 400, 1);
+  assert.ok(rows <= bound, `${rows} rows, at most ${bound} expected`);
+  await db.close();
+});
+
+test('a refused attempt counts on none of its keys', async () => {
+  const db = await createPgliteDatabase('memory://');
+  await migrate(db);
+  const throttle = loginThrottle(db, fixedClock(new Date('2026-11-27T10:00:00Z')));
+  const strict = { free: 0, maxDelay: 60 };
+  await throttle.attempt([{ key: 'pair', policy: strict }]);
+  await assert.rejects(throttle.attempt([{ key: 'pair', policy: strict }, { key: 'account', policy: perAddress }]), /rate_limited/);
+  const rows = await db.query<{ key: string }>('SELECT key FROM rate_counters ORDER BY key');
+  assert.deepEqual(rows.rows.map((r) => r.key), ['pair'], 'the refused attempt made no counter for the account');
+  await db.close();
+});
+
+test('a key counted only while another is fresh: one source adds at most that many', async () => {
+  const db = await createPgliteDatabase('memory://');
+  await migrate(db);
+  const throttle = loginThrottle(db, fixedClock(new Date('2026-11-27T10:00:00Z')));
+  const open = { free: 1000, maxDelay: 60 };
+  for (let i = 0; i < 10; i++) await throttle.attempt([{ key: 'source', policy: open }, { key: 'shared', policy: open, countedWhile: { key: 'source', atMost: 3 } }]);
+  const rows = await db.query<{ key: string; count: number }>('SELECT key, count FROM rate_counters ORDER BY key');
+  assert.deepEqual(rows.rows.map((r) => [r.key, Number(r.count)]), [['shared', 3], ['source', 10]]);
+  await db.close();
+});
+
+test('a success can mark an address as known; keys waived by it neither count nor refuse', async () => {
+  const db = await createPgliteDatabase('memory://');
+  await migrate(db);
+  await checkKnownAddress(db, fixedClock(new Date('2026-11-27T10:00:00Z')));
   await db.close();
 });

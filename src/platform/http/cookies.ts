@@ -11,11 +11,13 @@ export interface CookieNames {
   lang: string;
   /** Binds a pending SAML login to the browser that brought its request. */
   saml: string;
+  /** Names the account of this browser's last successful login: its own throttle budget (OWASP device cookies). */
+  device: string;
 }
 
 export function cookieNames(production: boolean): CookieNames {
   const prefix = production ? '__Host-' : '';
-  return { session: `${prefix}sk_session`, csrf: `${prefix}sk_csrf`, lang: `${prefix}sk_lang`, saml: `${prefix}sk_saml` };
+  return { session: `${prefix}sk_session`, csrf: `${prefix}sk_csrf`, lang: `${prefix}sk_lang`, saml: `${prefix}sk_saml`, device: `${prefix}sk_device` };
 }
 
 export function cookieOptions(production: boolean, maxAgeSeconds?: number): CookieSerializeOptions {

@@ -17,6 +17,8 @@ export const errorCatalogue = {
   rate_limited: { status: 429, message: 'error.rateLimited' },
   internal: { status: 500, message: 'error.internal' },
   unavailable: { status: 503, message: 'error.unavailable' },
+  /** Too much password hashing at once (issue 13 §4); the client may retry after `seconds`. */
+  busy: { status: 503, message: 'error.busy' },
 } as const;
 
 export type ErrorCode = keyof typeof errorCatalogue;
