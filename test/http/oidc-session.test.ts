@@ -96,4 +96,28 @@ describe("the provider's session follows ours", () => {
     assert.equal(refreshedSilent.claims()?.acr, acr.basis);
     assert.equal(refreshedSilent.claims()?.auth_time, claims?.auth_time);
   });
+
+  test('a logout confirmation without the right xsrf token is refused and ends nothing (was: 400, yet our SSO session deleted)', async () => {
+    const browser = new Browser(t.fastify);
+    assert.equal((await login(browser, username)).statusCode, 303);
+    await tokensFor(browser, 'first');
+    const token = browser.cookies.get(t.app.cookies.session);
+    const logoutPage = await browser.get('/oidc/session/end');
+    assert.equal(logoutPage.statusCode, 200);
+    const xsrf = /name="xsrf" value="([^"]+)"/.exec(logoutPage.body)?.[1];
+    assert.ok(xsrf, 'the confirmation page carries its xsrf token');
+
+    // A forged confirmation (another site's form knows no token, RP-Initiated Logout 1.0 §6 logout CSRF).
+    for (const forged of [{ logout: 'yes' }, { logout: 'yes', xsrf: 'forged' }]) {
+      const refused = await browser.post('/oidc/session/end/confirm', forged);
+      assert.equal(refused.statusCode, 400, JSON.stringify(forged));
+      assert.ok(await t.app.sessions.resume(token), `our SSO session survives ${JSON.stringify(forged)}`);
+      assert.equal((await browser.get('/account')).statusCode, 200, 'the citizen is still logged in');
+    }
+
+    // The citizen's own confirmation ends both sessions.
+    const confirmed = await browser.post('/oidc/session/end/confirm', { logout: 'yes', xsrf });
+    assert.equal(confirmed.statusCode, 303);
+    assert.equal(await t.app.sessions.resume(token), undefined, 'our SSO session has ended with the confirmed logout');
+  });
 });
