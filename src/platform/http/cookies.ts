@@ -11,11 +11,17 @@ export interface CookieNames {
   lang: string;
   /** Binds a pending SAML login to the browser that brought its request. */
   saml: string;
+  /**
+   * The language a service asked for (OIDC `ui_locales`), set for the path of
+   * one interaction only (oidc/ui-locales.ts). No `__Host-` prefix: that
+   * needs Path=/; it holds only `de` or `en`.
+   */
+  interactionLang: string;
 }
 
 export function cookieNames(production: boolean): CookieNames {
   const prefix = production ? '__Host-' : '';
-  return { session: `${prefix}sk_session`, csrf: `${prefix}sk_csrf`, lang: `${prefix}sk_lang`, saml: `${prefix}sk_saml` };
+  return { session: `${prefix}sk_session`, csrf: `${prefix}sk_csrf`, lang: `${prefix}sk_lang`, saml: `${prefix}sk_saml`, interactionLang: 'sk_interaction_lang' };
 }
 
 export function cookieOptions(production: boolean, maxAgeSeconds?: number): CookieSerializeOptions {
