@@ -108,7 +108,7 @@ describe("the provider's session follows ours", () => {
     assert.ok(xsrf, 'the confirmation page carries its xsrf token');
 
     // A forged confirmation (another site's form knows no token, RP-Initiated Logout 1.0 §6 logout CSRF).
-    for (const forged of [{ logout: 'yes' }, { logout: 'yes', xsrf: 'forged' }]) {
+    for (const forged of [{ logout: 'yes' }, { logout: 'yes', xsrf: 'forged' }] as Record<string, string>[]) {
       const refused = await browser.post('/oidc/session/end/confirm', forged);
       assert.equal(refused.statusCode, 400, JSON.stringify(forged));
       assert.ok(await t.app.sessions.resume(token), `our SSO session survives ${JSON.stringify(forged)}`);
