@@ -1,19 +1,20 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as client from 'openid-client';
+import type { OidcClientMetadata } from '../../src/services/services.ts';
 import { authorizationRequest, discoverInjected } from '../helpers/inject-relying-party.ts';
 import { Browser, buildTestApp, followRedirects, type TestApp } from '../helpers/test-app.ts';
 
 const secret = 'a-client-secret-of-sufficient-length-123';
 const redirectUri = 'https://service.example/callback';
-const basicClient = { client_id: 'basic', client_secret: secret, client_name: 'Basic', redirect_uris: [redirectUri], token_endpoint_auth_method: 'client_secret_basic', grant_types: ['authorization_code', 'client_credentials'], response_types: ['code'] } as const;
+const basicClient: OidcClientMetadata = { client_id: 'basic', client_secret: secret, client_name: 'Basic', redirect_uris: [redirectUri], token_endpoint_auth_method: 'client_secret_basic', grant_types: ['authorization_code', 'client_credentials'], response_types: ['code'] };
 
 /** Issue 13 points 11 and 18: client authentication as registered, and `ui_locales` (OIDC Core §3.1.2.1). */
 describe('OIDC: client authentication and ui_locales', () => {
   let t: TestApp;
   before(async () => {
     t = await buildTestApp();
-    await t.app.services.upsertOidc({ ...basicClient, grant_types: [...basicClient.grant_types] }, 'Basic-Dienst');
+    await t.app.services.upsertOidc(basicClient, 'Basic-Dienst');
   });
   after(() => t.close());
 
