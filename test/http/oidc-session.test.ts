@@ -81,7 +81,8 @@ describe("the provider's session follows ours", () => {
     assert.ok(weak && weak.level === 1, 'a password login on self-typed data is basis');
 
     // A silent authorization (prompt=none, OIDC Core §3.1.2.1) for the other service: no page, and the truth.
-    const silent = await tokensFor(browser, 'second', { prompt: 'none' });
+    // max_age too is measured from the newer login (5 minutes ago), not the older one (10 minutes ago).
+    const silent = await tokensFor(browser, 'second', { prompt: 'none', max_age: '400' });
     assert.deepEqual(silent.pages, []);
     const claims = silent.tokens.claims();
     assert.equal(claims?.acr, acr.basis, 'the level of the session that exists now');
