@@ -54,6 +54,12 @@ describe('OIDC: client authentication and ui_locales', () => {
     assert.match((await interactionPage(new Browser(t.fastify), { ui_locales: 'fr' })).body, /<html lang="de">/);
   });
 
+  test('ui_locales on the page that posts a logout without a session (its confirmation: oidc-session.test.ts)', async () => {
+    const page = await new Browser(t.fastify).get('/oidc/session/end?ui_locales=en');
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /<html lang="en">/);
+  });
+
   test("the citizen's own choice of language outranks ui_locales", async () => {
     const browser = new Browser(t.fastify);
     browser.cookies.set(t.app.cookies.lang, 'de');

@@ -103,8 +103,9 @@ describe("the provider's session follows ours", () => {
     assert.equal((await login(browser, username)).statusCode, 303);
     await tokensFor(browser, 'first');
     const token = browser.cookies.get(t.app.cookies.session);
-    const logoutPage = await browser.get('/oidc/session/end');
+    const logoutPage = await browser.get('/oidc/session/end?ui_locales=en');
     assert.equal(logoutPage.statusCode, 200);
+    assert.match(logoutPage.body, /<html lang="en">/, 'the confirmation page in the language the service asked for');
     const xsrf = /name="xsrf" value="([^"]+)"/.exec(logoutPage.body)?.[1];
     assert.ok(xsrf, 'the confirmation page carries its xsrf token');
 
