@@ -36,7 +36,7 @@ export function buildInteractionPolicy(sessions: SsoSessions, sessionCookie: str
   if (!maxAge) throw new Error('oidc-provider base policy has no max_age check');
   const providerMaxAge = maxAge.check;
   maxAge.check = async (ctx: KoaContextWithOIDC) => {
-    await ourSession(ctx);
+    if (ctx.oidc.params?.max_age !== undefined && ctx.oidc.session?.accountId) await ourSession(ctx);
     return providerMaxAge(ctx);
   };
   login.checks.add(
