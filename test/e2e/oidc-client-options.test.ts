@@ -8,6 +8,8 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -35,6 +37,7 @@ describe('client add options, each with openid-client', () => {
   let scratch: { name: string; url: string };
   let folder: string;
   let privateKey: CryptoKey;
+  let publisher: Server | undefined;
   const browser = { current: undefined as Browser | undefined };
   const rps = new Map<string, Rp>();
 
@@ -61,6 +64,14 @@ describe('client add options, each with openid-client', () => {
     add({ service: es, options: [`--secret=${es.clientSecret}`, '--id-token-alg', 'ES256'], metadata: { id_token_signed_response_alg: 'ES256' }, auth: basic(es) });
     const keys = serviceOn('keys', 'keys.example');
     add({ service: keys, options: ['--jwks', jwksFile, '--id-token-alg', 'ES256'], metadata: { id_token_signed_response_alg: 'ES256' }, auth: () => client.PrivateKeyJwt(privateKey) });
+    // A service that publishes its keys itself (--jwks-uri); outside production the server may fetch from loopback.
+    const published = await generateKeyPair('RS256', { modulusLength: 2048 });
+    const publishedJwks = JSON.stringify({ keys: [{ ...(await exportJWK(published.publicKey)), alg: 'RS256', use: 'sig', kid: 'published-1' }] });
+    publisher = createServer((_request, response) => response.writeHead(200, { 'content-type': 'application/json' }).end(publishedJwks));
+    await new Promise<void>((resolve) => publisher?.listen(0, '127.0.0.1', resolve));
+    const jwksUri = `http://127.0.0.1:${(publisher.address() as AddressInfo).port}/jwks.json`;
+    const remote = serviceOn('remote-keys', 'remote.example');
+    add({ service: remote, options: ['--jwks-uri', jwksUri, '--token-auth-method', 'private_key_jwt'], auth: () => client.PrivateKeyJwt(published.privateKey) });
     const hmac = serviceOn('hmac', 'hmac.example');
     add({ service: hmac, options: [`--secret=${hmac.clientSecret}`, '--token-auth-method', 'client_secret_jwt'], auth: () => client.ClientSecretJwt(hmac.clientSecret) });
     for (const [id, host] of [['open-a', 'a.example'], ['open-b', 'b.example']] as const) {
@@ -79,6 +90,7 @@ describe('client add options, each with openid-client', () => {
     await server?.stop();
     if (scratch) await dropScratchDatabase(scratch.name);
     if (folder) rmSync(folder, { recursive: true, force: true });
+    await new Promise((resolve) => publisher?.close(resolve));
   });
 
   /** Discovery, the login (or SSO) with consent in the browser, and the code exchange, all by openid-client. */
@@ -114,6 +126,11 @@ describe('client add options, each with openid-client', () => {
     const stranger = await generateKeyPair('ES256');
     const forged = await client.discovery(new URL(server.baseUrl), 'keys', { id_token_signed_response_alg: 'ES256' }, client.PrivateKeyJwt(stranger.privateKey), { execute: [client.allowInsecureRequests] });
     await assert.rejects(client.refreshTokenGrant(forged, refreshed.refresh_token ?? ''), (error: unknown) => error instanceof client.ResponseBodyError && error.error === 'invalid_client');
+  });
+
+  test('--jwks-uri: private_key_jwt with keys the service publishes itself (RS256 assertion)', async () => {
+    const { tokens } = await tokensOf('remote-keys');
+    assert.ok(tokens.claims()?.sub);
   });
 
   test('--token-auth-method client_secret_jwt: the secret signs an assertion instead of travelling', async () => {
