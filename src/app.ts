@@ -47,6 +47,7 @@ import { ensureSigningKeys, loadSigningKeys } from './oidc/keys.ts';
 import { mountProvider } from './oidc/mount.ts';
 import { createOidcPages } from './oidc/pages.ts';
 import { createProvider } from './oidc/provider.ts';
+import { providerCookieNames } from './oidc/cookies.ts';
 import { hardenProvider } from './oidc/provider-hardening.ts';
 import { installOidcSessionSync } from './oidc/session-sync.ts';
 import { systemClock, type Clock } from './platform/clock.ts';
@@ -140,6 +141,7 @@ export async function buildApp(options: BuildOptions): Promise<{ fastify: Fastif
     cookieKeys: [cookieKey],
     pairwiseSecret,
     sessionCookie: names.session,
+    interactionLangCookie: names.interactionLang,
     pages: createOidcPages(names.lang),
   });
   const samlBox = secretBox(await installationSecret(db, 'saml_key_box'));
@@ -185,7 +187,7 @@ export async function buildApp(options: BuildOptions): Promise<{ fastify: Fastif
   hardenProvider(provider, config.production, fastify.log);
 
   // 3. HTTP plumbing, then routes.
-  mountProvider(fastify, provider, config.publicUrl);
+  mountProvider(fastify, provider, config.publicUrl, providerCookieNames(config.production).resume);
   await fastify.register(fastifyCookie);
   await fastify.register(fastifyFormbody, { bodyLimit: 64 * 1024 });
   fastify.addHook('onSend', async (_request, reply) => {

@@ -16,6 +16,7 @@ import type { Database } from '../platform/db/database.ts';
 import { serviceRepository } from '../services/services.ts';
 import { parse, required, UsageError } from './args.ts';
 import { clientMetadata } from './client-metadata.ts';
+import { describeClient, readJwksFile, registeredIdTokenAlg } from './client-registration.ts';
 import { verifyInPerson } from './verify-in-person.ts';
 import { spAdd, spList, spRefresh } from './service-provider.ts';
 
@@ -61,7 +62,7 @@ export const commands: Record<string, Command> = {
   'user verify': verifyInPerson,
   'client add': {
     usage:
-      'servicekonto client add --id ID [--secret S] --redirect-uri URI [--redirect-uri URI…] [--post-logout-redirect-uri URI] [--name NAME] [--backchannel-logout-uri URI] [--client-uri URI] [--min-level 1-4] [--guest] [--client-credentials]',
+      'servicekonto client add --id ID [--secret S] --redirect-uri URI [--redirect-uri URI…] [--post-logout-redirect-uri URI] [--name NAME] [--backchannel-logout-uri URI] [--client-uri URI] [--min-level 1-4] [--guest] [--client-credentials] [--token-auth-method client_secret_basic|client_secret_jwt|private_key_jwt] [--jwks-uri URL | --jwks FILE] [--id-token-alg ES256|RS256] [--subject-type pairwise|public]',
     parse: (args) =>
       parse(args, {
         id: { type: 'string' },
@@ -74,10 +75,16 @@ export const commands: Record<string, Command> = {
         'min-level': { type: 'string' },
         guest: { type: 'boolean' },
         'client-credentials': { type: 'boolean' },
+        'token-auth-method': { type: 'string' },
+        'jwks-uri': { type: 'string' },
+        jwks: { type: 'string' },
+        'id-token-alg': { type: 'string' },
+        'subject-type': { type: 'string' },
       }),
     async run(db, values) {
+      const id = required(values, 'id');
       const metadata = clientMetadata({
-        id: required(values, 'id'),
+        id,
         secret: values.secret as string | undefined,
         redirectUris: (values['redirect-uri'] as string[] | undefined) ?? [],
         postLogoutRedirectUris: (values['post-logout-redirect-uri'] as string[] | undefined) ?? [],
@@ -86,6 +93,11 @@ export const commands: Record<string, Command> = {
         clientUri: values['client-uri'] as string | undefined,
         guest: values.guest === true,
         clientCredentials: values['client-credentials'] === true,
+        tokenAuthMethod: values['token-auth-method'] as string | undefined,
+        jwksUri: values['jwks-uri'] as string | undefined,
+        jwks: typeof values.jwks === 'string' ? readJwksFile(values.jwks) : undefined,
+        idTokenAlg: (values['id-token-alg'] as string | undefined) ?? (await registeredIdTokenAlg(db, id)),
+        subjectType: values['subject-type'] as string | undefined,
       });
       const minLevel = values['min-level'] === undefined ? 1 : Number(values['min-level']);
       if (![1, 2, 3, 4].includes(minLevel)) throw new UsageError('--min-level must be 1 (basis), 2 (niedrig), 3 (substanziell) or 4 (hoch)');
@@ -93,7 +105,7 @@ export const commands: Record<string, Command> = {
         await serviceRepository(tx).upsertOidc(metadata, metadata.client_name ?? metadata.client_id, undefined, minLevel);
         await audit.record(tx, { actor: 'cli', action: 'service.registered', subject: `service:${metadata.client_id}`, outcome: 'success' });
       });
-      console.log(`Registered OIDC client ${metadata.client_id} (${metadata.token_endpoint_auth_method === 'none' ? 'public, PKCE required' : 'confidential, client_secret_basic'}${metadata.guest_login ? '; guest login with the eID offered' : ''}${metadata.grant_types.includes('client_credentials') ? '; client credentials grant' : ''}).`);
+      console.log(`Registered OIDC client ${metadata.client_id} (${describeClient(metadata)}).`);
     },
   },
   'client list': {

@@ -4,6 +4,7 @@ import type { KoaContextWithOIDC } from 'oidc-provider';
 import { AppError, toAppError } from '../platform/http/errors.ts';
 import { plainErrorDocument } from '../platform/http/render-error.ts';
 import { ourFormPostPage } from './form-post-page.ts';
+import { languageOfUiLocales } from './ui-locales.ts';
 import { securityHeaders } from '../platform/http/security-headers.ts';
 
 type Middleware = Provider['middleware'][number];
@@ -41,8 +42,9 @@ export function answerProviderFallbacks(provider: Provider, log: FastifyBaseLogg
       render(ctx, new AppError('not_found'));
       return;
     }
-    // The provider's own form post page (form-post-page.ts).
-    const ours = typeof ctx.body === 'string' && ctx.response.is('html') ? ourFormPostPage(ctx.body, ctx.get('accept-language')) : undefined;
+    // The provider's own form post page (form-post-page.ts), in the language a service asked for (ui_locales) if any.
+    const language = languageOfUiLocales(ctx.oidc?.params?.ui_locales) ?? ctx.get('accept-language');
+    const ours = typeof ctx.body === 'string' && ctx.response.is('html') ? ourFormPostPage(ctx.body, language) : undefined;
     if (ours !== undefined) {
       // Our CSP without the hash of the provider's inline script, which is gone.
       ctx.set(securityHeaders);

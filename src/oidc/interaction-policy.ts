@@ -2,13 +2,16 @@ import { interactionPolicy, type KoaContextWithOIDC } from 'oidc-provider';
 import type { ServiceRepository } from '../services/services.ts';
 import { requiredLevel } from '../session/required-level.ts';
 import type { SsoSession, SsoSessions } from '../session/sso-session.ts';
+import { adoptSsoLogin } from './adopt-sso-login.ts';
 
 /**
  * One truth for "who is logged in" (DESIGN.md §5a): oidc-provider keeps its
  * own session record, but it must follow the Servicekonto's SSO session.
  * Whenever the two differ in account (ours ended by logout, expiry or a
  * password reset; or another citizen logged in), the login prompt runs and
- * our flow decides.
+ * our flow decides. Where they agree, the provider's session takes the
+ * login facts (acr, amr, auth_time) of ours before any check reads them
+ * (adopt-sso-login.ts).
  */
 export function buildInteractionPolicy(sessions: SsoSessions, sessionCookie: string, services: ServiceRepository) {
   const policy = interactionPolicy.base();
@@ -17,13 +20,25 @@ export function buildInteractionPolicy(sessions: SsoSessions, sessionCookie: str
   const ourSession = (ctx: KoaContextWithOIDC): Promise<SsoSession | undefined> => {
     let found = resumed.get(ctx);
     if (!found) {
-      found = sessions.resume(ctx.cookies.get(sessionCookie));
+      found = sessions.resume(ctx.cookies.get(sessionCookie)).then((ours) => {
+        const provider = ctx.oidc.session;
+        if (ours && provider?.accountId === ours.accountId) adoptSsoLogin(provider, ours);
+        return ours;
+      });
       resumed.set(ctx, found);
     }
     return found;
   };
   const login = policy.get('login');
   if (!login) throw new Error('oidc-provider base policy has no login prompt');
+  // The checks of a prompt run at once: max_age reads the login time only after ours was adopted.
+  const maxAge = login.checks.get('max_age');
+  if (!maxAge) throw new Error('oidc-provider base policy has no max_age check');
+  const providerMaxAge = maxAge.check;
+  maxAge.check = async (ctx: KoaContextWithOIDC) => {
+    if (ctx.oidc.params?.max_age !== undefined && ctx.oidc.session?.accountId) await ourSession(ctx);
+    return providerMaxAge(ctx);
+  };
   login.checks.add(
     new interactionPolicy.Check('sso_session_mismatch', 'The Servicekonto session does not match', 'login_required', async (ctx: KoaContextWithOIDC) => {
       const accountId = ctx.oidc.session?.accountId;

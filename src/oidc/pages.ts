@@ -1,5 +1,6 @@
 import type { KoaContextWithOIDC } from 'oidc-provider';
 import { negotiateLanguage, translator, type Language } from '../text/index.ts';
+import { languageOfUiLocales } from './ui-locales.ts';
 import { securityHeaders } from '../platform/http/security-headers.ts';
 import { html, trustedMarkup } from '../web/html.ts';
 import { layout } from '../web/layout.ts';
@@ -14,7 +15,8 @@ export interface OidcPages {
 
 export function createOidcPages(langCookie: string): OidcPages {
   const page = (ctx: KoaContextWithOIDC) => {
-    const lang: Language = negotiateLanguage(ctx.cookies.get(langCookie), ctx.get('accept-language'));
+    // ui_locales of the request at hand (authorization, end_session) when the citizen chose no language.
+    const lang: Language = negotiateLanguage(ctx.cookies.get(langCookie), ctx.get('accept-language'), languageOfUiLocales(ctx.oidc?.params?.ui_locales));
     const t = translator(lang);
     ctx.set(securityHeaders);
     ctx.type = 'html';

@@ -16,6 +16,9 @@ import { pseudonym } from './pairwise.ts';
 import { signingAlgorithms } from './keys.ts';
 import { remainingSessionSeconds } from './token-lifetimes.ts';
 import type { OidcPages } from './pages.ts';
+import { clientAuthMethods } from './client-auth-methods.ts';
+import { providerCookieNames } from './cookies.ts';
+import { rememberUiLocales, uiLocalesSupported } from './ui-locales.ts';
 import { loadRememberedGrant, type ConsentRepository } from '../flows/consent/consents.ts';
 import { guestClaimsStore, isGuestId } from '../flows/guest/claims-store.ts';
 import { allowGuestResume, guestGrant, guestTtl } from '../flows/guest/oidc.ts';
@@ -34,6 +37,8 @@ export interface ProviderDeps {
   cookieKeys: string[];
   pairwiseSecret: string;
   sessionCookie: string;
+  /** Our cookie for the language a service asked for (ui-locales.ts). */
+  interactionLangCookie: string;
   pages: OidcPages;
 }
 
@@ -54,8 +59,7 @@ export const oidcRoutes = {
   challenge: '/oidc/challenge',
 } as const;
 
-/** Name of oidc-provider's session cookie (its presence means a provider session may exist). */
-export const providerSessionCookie = 'sk_oidc_session';
+const interactionSeconds = 30 * 60;
 
 export function createProvider(deps: ProviderDeps): Provider {
   const evidence = evidenceRepository(deps.db);
@@ -71,15 +75,20 @@ export function createProvider(deps: ProviderDeps): Provider {
     },
     cookies: {
       keys: deps.cookieKeys,
-      names: { session: providerSessionCookie, interaction: 'sk_oidc_interaction', resume: 'sk_oidc_resume' },
-      long: { httpOnly: true, sameSite: 'lax', secure: deps.production },
+      names: providerCookieNames(deps.production),
+      // Path=/ and no Domain, as the session cookie's __Host- prefix demands (cookies.ts).
+      long: { httpOnly: true, sameSite: 'lax', secure: deps.production, path: '/' },
       short: { httpOnly: true, sameSite: 'lax', secure: deps.production },
     },
     jwks: deps.jwks as Configuration['jwks'],
     enabledJWA: { idTokenSigningAlgValues: [...signingAlgorithms], userinfoSigningAlgValues: [...signingAlgorithms] },
+    // Discovery advertises what `client add` can register (cli/client-metadata.ts), nothing more.
+    clientAuthMethods,
     clientDefaults: {
       grant_types: ['authorization_code', 'refresh_token'],
       response_types: ['code'],
+      // Clients stored before `--id-token-alg` existed have none and keep the ES256 their services validate;
+      // the CLI writes the algorithm into every client it registers (RS256 unless chosen).
       id_token_signed_response_alg: 'ES256',
       token_endpoint_auth_method: 'client_secret_basic',
       // DESIGN.md §4: every service gets its own pseudonym by default.
@@ -92,7 +101,7 @@ export function createProvider(deps: ProviderDeps): Provider {
     acrValues,
     // OIDC4IA §8 OP metadata; oidc-provider has no identity assurance feature
     // of its own, its `discovery` option adds properties to the document.
-    discovery: verifiedClaimsDiscovery,
+    discovery: { ...verifiedClaimsDiscovery, ui_locales_supported: [...uiLocalesSupported] },
     extraTokenClaims: loginOfGrantSource,
     responseTypes: ['code'],
     // RFC 9700 §2.1.1: PKCE with S256 for every client; required for public clients, honoured for all.
@@ -118,7 +127,7 @@ export function createProvider(deps: ProviderDeps): Provider {
       AccessToken: (_ctx, token) => guestTtl.accessToken(token.accountId) ?? 10 * 60,
       AuthorizationCode: 60,
       IdToken: 60 * 60,
-      Interaction: 30 * 60,
+      Interaction: interactionSeconds,
       Grant: (_ctx, grant) => guestTtl.record(grant.accountId) ?? 14 * 24 * 3600,
       // The provider's session and refresh tokens end with the level's longest session (TR-03160-1 table 2).
       Session: (_ctx, session) => guestTtl.record(session.accountId) ?? remainingSessionSeconds(deps.clock, session.acr, session.loginTs),
@@ -161,5 +170,6 @@ export function createProvider(deps: ProviderDeps): Provider {
   };
 
   const provider = new Provider(deps.issuer, configuration);
+  rememberUiLocales(provider, deps.interactionLangCookie, deps.production, interactionSeconds);
   return provider;
 }

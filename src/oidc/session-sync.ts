@@ -8,14 +8,17 @@ import { hasSamlParticipations, startLogoutFlow } from '../saml/logout/flow.ts';
  * the response leaves, so the next page already sees the citizen logged out.
  * Only a confirmed logout of a provider session counts: without one the
  * provider auto-submits its form, and a cross-site link must not log the
- * citizen out (logout CSRF); /logout handles that case itself.
+ * citizen out (logout CSRF); /logout handles that case itself. A refused
+ * confirmation (a missing or wrong `xsrf`, §6 logout CSRF) answers 400 and
+ * leaves the provider's session alone: ours stays too, so only a session
+ * the provider really ended counts.
  */
 export function installOidcSessionSync(app: AppContext): void {
   app.provider.use(async (ctx, next) => {
     await next();
     if (ctx.oidc?.route !== 'end_session_confirm') return;
     const params = ctx.oidc.params as { logout?: unknown } | undefined;
-    if (!params?.logout || !ctx.oidc.session?.accountId) return;
+    if (!params?.logout || !ctx.oidc.session?.accountId || !endedByProvider(ctx.oidc.session)) return;
     const token = ctx.cookies.get(app.cookies.session);
     const session = await app.sessions.resume(token);
     const continueTo = ctx.response.get('location');
@@ -31,3 +34,6 @@ export function installOidcSessionSync(app: AppContext): void {
     if (flowId) ctx.redirect(`/saml/logout/next/${flowId}`);
   });
 }
+
+/** oidc-provider marks its session `destroyed` once a confirmed logout has deleted it (Session#destroy). */
+const endedByProvider = (session: object): boolean => (session as { destroyed?: unknown }).destroyed === true;

@@ -7,7 +7,7 @@ export interface OidcClientMetadata {
   client_name?: string;
   redirect_uris: string[];
   post_logout_redirect_uris?: string[];
-  token_endpoint_auth_method: 'client_secret_basic' | 'client_secret_post' | 'none';
+  token_endpoint_auth_method: 'client_secret_basic' | 'client_secret_post' | 'client_secret_jwt' | 'private_key_jwt' | 'none';
   grant_types: string[];
   response_types: string[];
   subject_type?: 'pairwise' | 'public';

@@ -37,9 +37,14 @@ export function isMessageId(id: string): id is MessageId {
   return Object.hasOwn(catalogue, id);
 }
 
-/** Picks de or en from a cookie, then from Accept-Language; German is the default. */
-export function negotiateLanguage(cookie: string | undefined, acceptLanguage: string | undefined): Language {
+/**
+ * Picks de or en: the citizen's own choice (cookie) first, then the
+ * language a service asked for (OIDC `ui_locales`, oidc/ui-locales.ts),
+ * then Accept-Language; German is the default.
+ */
+export function negotiateLanguage(cookie: string | undefined, acceptLanguage: string | undefined, serviceHint?: string): Language {
   if (cookie === 'de' || cookie === 'en') return cookie;
+  if (serviceHint === 'de' || serviceHint === 'en') return serviceHint;
   if (!acceptLanguage) return 'de';
   const ranked = acceptLanguage
     .split(',')

@@ -5,7 +5,7 @@ import { cookieOptions } from '../platform/http/cookies.ts';
 import { html } from './html.ts';
 import { alert } from './components.ts';
 import { readForm, readQuery } from '../platform/http/forms.ts';
-import { providerSessionCookie } from '../oidc/provider.ts';
+import { providerCookieNames } from '../oidc/cookies.ts';
 import { pageContext, sendPage } from './page.ts';
 import { hasSamlParticipations, startLogoutFlow } from '../saml/logout/flow.ts';
 
@@ -62,7 +62,7 @@ ${alert('success', p.t('logout.done'))}
     fastify.post('/logout', async (request, reply) => {
       const form = readForm(request.body);
       app.csrf.verify(request, form._csrf);
-      if (request.cookies[providerSessionCookie]) return reply.redirect('/oidc/session/end', 303);
+      if (request.cookies[providerCookieNames(app.config.production).session]) return reply.redirect('/oidc/session/end', 303);
       const token = request.cookies[app.cookies.session];
       const session = request.sso;
       const samlServices = session ? await hasSamlParticipations(app.db, session.id) : false;

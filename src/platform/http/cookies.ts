@@ -13,11 +13,24 @@ export interface CookieNames {
   saml: string;
   /** Names the account of this browser's last successful login: its own throttle budget (OWASP device cookies). */
   device: string;
+  /**
+   * The language a service asked for (OIDC `ui_locales`), set for the path of
+   * one interaction only (oidc/ui-locales.ts). No `__Host-` prefix: that
+   * needs Path=/; it holds only `de` or `en`.
+   */
+  interactionLang: string;
 }
 
 export function cookieNames(production: boolean): CookieNames {
   const prefix = production ? '__Host-' : '';
-  return { session: `${prefix}sk_session`, csrf: `${prefix}sk_csrf`, lang: `${prefix}sk_lang`, saml: `${prefix}sk_saml`, device: `${prefix}sk_device` };
+  return {
+    session: `${prefix}sk_session`,
+    csrf: `${prefix}sk_csrf`,
+    lang: `${prefix}sk_lang`,
+    saml: `${prefix}sk_saml`,
+    device: `${prefix}sk_device`,
+    interactionLang: 'sk_interaction_lang',
+  };
 }
 
 export function cookieOptions(production: boolean, maxAgeSeconds?: number): CookieSerializeOptions {

@@ -16,9 +16,12 @@ export function registrationArgs(service: ServiceRegistration): string[] {
   return ['client', 'add', '--id', service.clientId, `--secret=${service.clientSecret}`, '--redirect-uri', service.redirectUri, '--post-logout-redirect-uri', service.postLogoutRedirectUri, '--name', service.name];
 }
 
-/** openid-client against the issuer: discovery over plain http (test only), client_secret_basic. */
+/**
+ * openid-client against the issuer: discovery over plain http (test only), client_secret_basic, and
+ * no client metadata: the ID token's RS256 is what a stock relying party expects (OIDC Registration §2).
+ */
 export async function discover(issuer: string, service: ServiceRegistration): Promise<client.Configuration> {
-  return client.discovery(new URL(issuer), service.clientId, { id_token_signed_response_alg: 'ES256' }, client.ClientSecretBasic(service.clientSecret), {
+  return client.discovery(new URL(issuer), service.clientId, undefined, client.ClientSecretBasic(service.clientSecret), {
     execute: [client.allowInsecureRequests],
   });
 }
