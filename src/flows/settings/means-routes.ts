@@ -18,6 +18,7 @@ import { smsPerHour } from '../step-up/sms-routes.ts';
 import { parseCeremonyResponse } from '../step-up/webauthn-routes.ts';
 import { hasControlCharacters } from '../validation.ts';
 import { blockMeans } from './block.ts';
+import { notifyChange } from './notify.ts';
 import { confirmsIdentity, reauthError, reauthState } from './reauth.ts';
 import { smsConfirmPage } from './means-page.ts';
 
@@ -106,14 +107,19 @@ export function meansRoutes(app: AppContext, show: Show) {
       const current = await session(request);
       const level = (await secondFactors(app.db, current.accountId)).get('totp');
       if (level === undefined) return reply.redirect('/account', 303);
+      // New codes stand in for the app at its level: like adding a means, this needs a session at the
+      // account's maximum (TR-03160-1), or the password alone would buy a second factor (issue 13, 1).
+      if (!(await enrolmentRules(app, current, 'totp')).allowed) return show(request, reply, '', [needsConfirmation]);
       const { values } = checkFields(form, [{ name: 'renew_password', max: 256 }]);
       if (!(await confirmsIdentity(app, current, values.renew_password))) {
         return show(request, reply, '', [reauthError(await reauthState(app, current), 'renew_password')]);
       }
       const codes = await app.db.transaction(async (tx) => {
         await app.audit.record(tx, { actor: `account:${current.accountId}`, action: 'means.recovery_codes_renewed', subject: `account:${current.accountId}`, outcome: 'success' });
+        await notifyChange(app, tx, current.accountId, 'recoveryCodesRenewed');
         return app.methods.recovery.renew(tx, current.accountId, level);
       });
+      app.mailer.flush();
       const p = pageContext(app, request, reply);
       return sendPage(reply, p, p.t('recovery.title'), recoveryCodesPage(p, codes, '/account'));
     });
