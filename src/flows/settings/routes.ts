@@ -8,6 +8,7 @@ import { passwordProblem } from '../../methods/password/policy.ts';
 import { passwordStore } from '../../methods/password/store.ts';
 import { cookieOptions } from '../../platform/http/cookies.ts';
 import { AppError } from '../../platform/http/errors.ts';
+import { endLoginsEverywhere } from '../../session/end-everywhere.ts';
 import type { SsoSession } from '../../session/sso-session.ts';
 import { isUniqueViolation } from '../../platform/db/errors.ts';
 import { checkFields, readForm, type Form, readQuery } from '../../platform/http/forms.ts';
@@ -91,8 +92,8 @@ export function settingsRoutes(app: AppContext) {
       const hash = await app.hasher.hash(values.new_password ?? '');
       await app.db.transaction(async (tx) => {
         await passwordStore(tx).set(accountId, hash);
-        // Other browsers' sessions end; this one stays (OWASP Session Management: renew on privilege change).
-        await app.sessions.endAllFor(accountId, tx, session.id);
+        // Other browsers' sessions and every service's tokens end; this browser stays (OWASP Session Management).
+        await endLoginsEverywhere(app, tx, accountId, session.id);
         await app.mailer.queue(tx, { to: account.email, lang: account.language, template: 'passwordChanged', params: { username: account.username } });
         await app.audit.record(tx, { actor: `account:${accountId}`, action: first ? 'password.set' : 'password.changed', subject: `account:${accountId}`, outcome: 'success' });
       });
