@@ -31,6 +31,7 @@ import type { SafeHtml } from '../../web/html.ts';
 import type { PageContext } from '../../web/layout.ts';
 import { pageContext, sendPage } from '../../web/page.ts';
 import type { SsoSession } from '../../session/sso-session.ts';
+import { endLoginsEverywhere } from '../../session/end-everywhere.ts';
 import { bindingProblemPage, boundReading, readingFields, storingRequest } from '../eid/binding.ts';
 import { failedPage } from '../eid/page.ts';
 import { eidRoutes } from '../eid/routes.ts';
@@ -235,8 +236,9 @@ export function eidAccountRoutes(app: AppContext) {
       const blocked = await app.db.transaction(async (tx) => {
         // Only a link of this account: the id comes from the form.
         if (!(await eid.links.block(current.accountId, linkId, tx))) return false;
-        // Whoever holds the lost card and its PIN may be logged in: every other session ends, as for a lost means.
-        await app.sessions.endAllFor(current.accountId, tx, current.id);
+        // Whoever holds the lost card and its PIN may be logged in: every other session and every service's
+        // tokens end, as for a lost means.
+        await endLoginsEverywhere(app, tx, current.accountId, current.id);
         await app.mailer.queue(tx, { to: account.email, lang: account.language, template: 'meansBlocked', params: { username: account.username, count: 1 } });
         await app.audit.record(tx, { actor: `account:${current.accountId}`, action: 'eid.blocked', subject: `account:${current.accountId}`, outcome: 'success', details: { link: linkId } });
         return true;
