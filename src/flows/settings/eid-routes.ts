@@ -37,6 +37,7 @@ import { failedPage } from '../eid/page.ts';
 import { eidRoutes } from '../eid/routes.ts';
 import type { EidScope, EidState } from '../eid/scope.ts';
 import { startSession } from '../login/complete-login.ts';
+import { secondFactorConfirmed } from '../step-up/factors.ts';
 import { comparePage, confirmFirstPage, donePage, eidFirstPage, refusalPage } from './eid-compare-page.ts';
 import { decideReading, type AccountPurpose, type EidAccountDecision } from './eid-decide.ts';
 
@@ -193,7 +194,8 @@ export function eidAccountRoutes(app: AppContext) {
         if (current.method === 'eid' && current.meansLevel >= 4) return;
         return send(request, reply, 'eidAccount.confirm.title', eidFirstPage, 403);
       }
-      if (mayAddMeans(current, await secondFactors(app.db, current.accountId))) return;
+      // The account's maximum, and never the password alone once a second factor exists (issue 13, point 2).
+      if (mayAddMeans(current, await secondFactors(app.db, current.accountId)) && (await secondFactorConfirmed(app, current))) return;
       if (request.method === 'GET') return reply.redirect('/account/confirm', 303);
       return send(request, reply, 'eidAccount.confirm.title', confirmFirstPage, 403);
     });

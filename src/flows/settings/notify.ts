@@ -15,6 +15,7 @@ type Notice = 'passwordChanged' | 'recoveryCodesRenewed' | 'meansAdded' | 'means
 export async function notifyChange(app: AppContext, tx: Queryable, accountId: string, notice: Notice, kind?: SecondFactorKind): Promise<void> {
   const account = await accountRepository(tx).byId(accountId);
   if (!account) return;
-  const means = kind ? { means: translator(account.language)(`mail.means.${kind}`) } : {};
-  await app.mailer.queue(tx, { to: account.email, lang: account.language, template: notice, params: { username: account.username, ...means } });
+  const params: Record<string, string> = { username: account.username };
+  if (kind) params.means = translator(account.language)(`mail.means.${kind}`);
+  await app.mailer.queue(tx, { to: account.email, lang: account.language, template: notice, params });
 }
