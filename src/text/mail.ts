@@ -67,4 +67,5 @@ export const mail = {
   'mail.means.totp': { de: 'Authenticator-App', en: 'authenticator app' },
   'mail.means.webauthn': { de: 'Sicherheitsschlüssel oder Passkey', en: 'security key or passkey' },
   'mail.means.sms': { de: 'Mobilfunknummer für SMS-Codes', en: 'mobile number for SMS codes' },
+  'mail.means.eid': { de: 'Online-Ausweis', en: 'online ID card' },
 } satisfies Messages;

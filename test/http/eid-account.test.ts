@@ -266,6 +266,8 @@ test('linking erika to a password account: the side-by-side table, then level-4 
   assert.equal(attrs.get('phone_number')?.trust_level, 1, 'typed data the card lacks stay at level 1');
   assert.equal((await t.app.eid?.links.forAccount(accountId))?.length, 1);
   assert.deepEqual((await auditActions(t, 'eid.')).map((a) => a.action), ['eid.linked']);
+  await t.app.jobs.runDue();
+  assert.match(t.mails.findLast((m) => m.to === 'erika@example.org')?.text ?? '', /ein Anmeldemittel hinzugefügt: Online-Ausweis/, 'the owner hears of the new means (issue 13, point 2c)');
   assert.deepEqual(await latestSession(t, accountId), { level: 4, amr: ['sc', 'pin', 'mfa'], method: 'eid' });
   const again = await browser.post('/account/eid/confirm', completeForm(compare, {}));
   assert.equal(again.statusCode, 400, 'the confirmation counts once');

@@ -40,6 +40,7 @@ import { startSession } from '../login/complete-login.ts';
 import { secondFactorConfirmed } from '../step-up/factors.ts';
 import { comparePage, confirmFirstPage, donePage, eidFirstPage, refusalPage } from './eid-compare-page.ts';
 import { decideReading, type AccountPurpose, type EidAccountDecision } from './eid-decide.ts';
+import { notifyChange } from './notify.ts';
 
 const bases: Record<AccountPurpose, string> = { link: '/account', refresh: '/account/refresh' };
 const titles: Record<AccountPurpose, MessageId> = { link: 'eidAccount.link.title', refresh: 'eidAccount.refresh.title' };
@@ -113,6 +114,8 @@ export function eidAccountRoutes(app: AppContext) {
         if (action === 'eid.card_added') details.data_changed = decision.kind === 'compare' && decision.explicit;
         if (action === 'eid.refreshed') details.new_card = !link;
         await app.audit.record(tx, { actor: `account:${accountId}`, action, subject: `account:${accountId}`, outcome: 'success', details });
+        // A new card is a new means: the owner hears of it (issue 13, point 2c).
+        if (action !== 'eid.refreshed') await notifyChange(app, tx, accountId, 'meansAdded', 'eid');
         const message: MessageId = action === 'eid.refreshed' ? 'eidAccount.refreshed' : action === 'eid.card_added' ? 'eidAccount.cardAdded' : 'eidAccount.linked';
         return { reading, message };
       });
@@ -126,6 +129,7 @@ export function eidAccountRoutes(app: AppContext) {
       return sendPage(reply, p, page.title, page.body, 400);
     }
     if ('kind' in outcome) return refuse(request, reply, outcome, transaction, purpose);
+    app.mailer.flush();
     await startSession(app, request, reply, accountId, 4, eidAmr(outcome.reading.eidType), 'eid');
     const { message } = outcome;
     return send(request, reply, 'eidAccount.doneTitle', (p) => donePage(p, message));
