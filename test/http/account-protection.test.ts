@@ -4,6 +4,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { generate } from 'otplib';
 import { passwordEnoughForLow } from '../../src/methods/second-factors.ts';
 import { Browser, buildTestApp, followRedirects, goodPassword, login, registerVerified, type TestApp } from '../helpers/test-app.ts';
+import { createServiceProvider, registerServiceProvider } from '../helpers/saml-sp.ts';
+import { walkSamlLogin } from '../helpers/saml-browser.ts';
 
 const redirectUri = 'https://portal.example/callback';
 const field = (body: string, name: string) => new RegExp(`name="${name}" value="([^"]+)"`).exec(body)?.[1] ?? '';
@@ -185,6 +187,17 @@ describe('an account with an authenticator app, attacked with the password alone
     assert.match((await portalLogin(new Browser(t.fastify))).finalUrl, /\/totp$/);
   });
 
+  test('a SAML login asks for the app as well; without it the service gets nothing (point 2a)', async () => {
+    const provider = await createServiceProvider(t.app);
+    await registerServiceProvider(t.app, provider);
+    const browser = new Browser(t.fastify);
+    const url = new URL(await provider.sp.getAuthorizeUrlAsync('relay', undefined, {}));
+    const page = await walkSamlLogin(browser, await followRedirects(browser, `${url.pathname}${url.search}`));
+    assert.match(page.finalUrl, /^\/saml\/login\/s_[^/]+\/totp$/, 'after the password, the app');
+    assert.doesNotMatch(page.body, /name="SAMLResponse"/);
+    assert.match(page.body, /Ihr Konto ist mit einem zweiten Faktor geschützt/);
+  });
+
   test('every change of the login is told to the owner by mail (point 2c)', async () => {
     const owner = await withApp();
     await t.app.jobs.runDue();
@@ -199,9 +212,12 @@ describe('an account with an authenticator app, attacked with the password alone
     const subjects = mailsTo('erika@example.org');
     assert.ok(subjects.includes('Ihr Passwort wurde geändert'));
     assert.ok(subjects.includes('Anmeldemittel entfernt'));
-    // Without a second factor the password is enough again, as before.
+    // Without a second factor the password is enough again, as before; there is no login setting to weaken.
     const plain = new Browser(t.fastify);
     assert.equal((await login(plain, 'erika.m', 'Drei Hunde bellen im Garten')).headers.location, '/account');
-    assert.match((await plain.get('/account')).body, /action="\/account\/profile"/);
+    const plainPage = await plain.get('/account');
+    assert.match(plainPage.body, /action="\/account\/profile"/);
+    assert.doesNotMatch(plainPage.body, /action="\/account\/second-factor-login"/);
+    assert.equal((await plain.post('/account/second-factor-login', { _csrf: field(plainPage.body, '_csrf'), password_enough: 'yes' })).statusCode, 400);
   });
 });

@@ -167,6 +167,8 @@ export function settingsRoutes(app: AppContext) {
     // Issue 13, point 2a: the citizen may let the password alone do for services that need only niedrig.
     fastify.post('/account/second-factor-login', needsSecondFactor, async (request, reply) => {
       const { form, accountId } = await guarded(request);
+      // Only with a second factor to choose about: set beforehand, it would silently weaken the one added later.
+      if ((await secondFactors(app.db, accountId)).size === 0) throw new AppError('bad_request');
       const enough = form.password_enough === 'yes';
       if (enough !== (await passwordEnoughForLow(app.db, accountId))) {
         await app.db.transaction(async (tx) => {
