@@ -105,6 +105,13 @@ async function backAtService(browser: Browser, hop: Hop): Promise<{ callback: UR
 
 const timeStepNow = (): number => Math.floor(Date.now() / 1000 / period);
 
+/** The next time step after `last` the server accepts now (one step of skew), waiting for the clock where needed. */
+async function nextStep(last: number): Promise<number> {
+  const step = Math.max(last + 1, timeStepNow());
+  while (timeStepNow() + 1 < step) await new Promise((resolve) => setTimeout(resolve, 1000));
+  return step;
+}
+
 /** The code the app shows during time step `step`. */
 function appCode(secret: string, step: number): Promise<string> {
   return generate({ secret, epoch: step * period });
@@ -344,7 +351,7 @@ describe('step-up to substantial, end to end on PostgreSQL', () => {
     const { uid, next } = await logInWithPassword(browser, request.url, erika);
     const asked = await arrivedAt(next, '/interaction/:uid/totp');
     assert.equal(asked.uid, uid, 'the second factor of the account is asked, though the service needs only low');
-    const step = Math.max(erikasApp.lastStep + 1, timeStepNow());
+    const step = await nextStep(erikasApp.lastStep);
     const accepted = await submit(browser, asked.page, `/interaction/${uid}/totp`, { code: await appCode(erikasApp.secret, step) });
     erikasApp.lastStep = step;
     const { callback } = await backAtService(browser, accepted);
@@ -360,7 +367,7 @@ describe('step-up to substantial, end to end on PostgreSQL', () => {
     const own = new Browser(server.baseUrl);
     const login = await arrivedAt(await own.visit('/login/password'), '/login/password');
     const confirm = await arrivedAt(await submit(own, login.page, '/login/password', { username: erika.username, password: erika.password }), '/account/confirm/totp');
-    const step = Math.max(erikasApp.lastStep + 1, timeStepNow());
+    const step = await nextStep(erikasApp.lastStep);
     const account = await arrivedAt(await submit(own, confirm.page, '/account/confirm/totp', { code: await appCode(erikasApp.secret, step) }), '/account');
     erikasApp.lastStep = step;
     await arrivedAt(await submit(own, account.page, '/account/second-factor-login', { password_enough: 'yes' }), '/account/second-factor-login');
