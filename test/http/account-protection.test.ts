@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { generate } from 'otplib';
 import { passwordEnoughForLow } from '../../src/methods/second-factors.ts';
-import { Browser, buildTestApp, followRedirects, goodPassword, login, registerVerified, type TestApp } from '../helpers/test-app.ts';
+import { Browser, buildTestApp, followRedirects, goodPassword, linkFrom, login, registerVerified, type TestApp } from '../helpers/test-app.ts';
 import { createServiceProvider, registerServiceProvider } from '../helpers/saml-sp.ts';
 import { walkSamlLogin } from '../helpers/saml-browser.ts';
 
@@ -219,5 +219,12 @@ describe('an account with an authenticator app, attacked with the password alone
     assert.match(plainPage.body, /action="\/account\/profile"/);
     assert.doesNotMatch(plainPage.body, /action="\/account\/second-factor-login"/);
     assert.equal((await plain.post('/account/second-factor-login', { _csrf: field(plainPage.body, '_csrf'), password_enough: 'yes' })).statusCode, 400);
+    // A new address: the old one is told once the new one is confirmed.
+    const asked = await plain.post('/account/email', { _csrf: field(plainPage.body, '_csrf'), new_email: 'erika.neu@example.org', email_password: 'Drei Hunde bellen im Garten' });
+    assert.equal(asked.statusCode, 200);
+    await t.app.jobs.runDue();
+    assert.equal((await plain.get(linkFrom(t.mails.findLast((m) => m.to === 'erika.neu@example.org')))).statusCode, 200);
+    await t.app.jobs.runDue();
+    assert.ok(mailsTo('erika@example.org').includes('Die E-Mail-Adresse Ihres Servicekontos wurde geändert'), 'the old address hears of it');
   });
 });
