@@ -70,6 +70,26 @@ describe('an account with an authenticator app, attacked with the password alone
     assert.ok(mailsTo('erika@example.org').includes('Neue Wiederherstellungscodes'), 'the owner learns of it');
   });
 
+  test('a weaker second factor (an SMS number at niedrig) does not renew the codes either: the maximum is needed (point 1)', async () => {
+    const sms = await t.app.db.query<{ id: string }>("INSERT INTO authentication_means (account_id, kind, public_data, level) VALUES ($1, 'sms', $2, 2) RETURNING id", [accountId, JSON.stringify({ phone: '+4915123456789' })]);
+    try {
+      const browser = new Browser(t.fastify);
+      await login(browser, 'erika.m');
+      const page = await browser.get('/account/confirm/sms');
+      const _csrf = field(page.body, '_csrf');
+      assert.equal((await browser.post('/account/confirm/sms/send', { _csrf })).statusCode, 303);
+      const tan = /(\d{6})/.exec((await t.app.db.query<{ body: string }>('SELECT body FROM dev_sms_outbox ORDER BY id DESC LIMIT 1')).rows[0]?.body ?? '')?.[1] ?? '';
+      assert.equal((await browser.post('/account/confirm/sms', { _csrf, tan })).statusCode, 303);
+      const before = await t.app.methods.recovery.remaining(t.app.db, accountId);
+      const refused = await browser.post('/account/recovery-codes', { _csrf, renew_password: goodPassword });
+      assert.equal(refused.statusCode, 400);
+      assert.match(refused.body, /bestätigen Sie zuerst Ihre Anmeldung mit Ihrem zweiten Faktor/);
+      assert.equal(await t.app.methods.recovery.remaining(t.app.db, accountId), before);
+    } finally {
+      await t.app.db.query('DELETE FROM authentication_means WHERE id = $1', [sms.rows[0]?.id]);
+    }
+  });
+
   /** The password login of the account area; answers the browser, still only at the password. */
   async function passwordOnly(): Promise<Browser> {
     const browser = new Browser(t.fastify);
