@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { enrolmentLevel, mayAddMeans, meansMaximum } from './second-factors.ts';
+import { enrolmentLevel, mayAddMeans, meansMaximum, usedSecondFactor } from './second-factors.ts';
 
 test('the account maximum is the password level until a stronger means exists', () => {
   assert.equal(meansMaximum(new Map()), 2);
@@ -26,4 +26,11 @@ test('tokens reach substanziell, except after a loss blocked by e-mail, where th
   assert.equal(enrolmentLevel('webauthn', { meansLevel: 2 }, false), 3);
   assert.equal(enrolmentLevel('totp', { meansLevel: 2 }, true), 2);
   assert.equal(enrolmentLevel('webauthn', { meansLevel: 3 }, true), 3);
+});
+
+test('a session used a second factor after a step-up (mfa) or when it began with the card; the password alone never', () => {
+  assert.equal(usedSecondFactor({ amr: ['pwd'], method: 'password' }), false);
+  assert.equal(usedSecondFactor({ amr: ['pwd', 'otp', 'mfa'], method: 'password' }), true);
+  assert.equal(usedSecondFactor({ amr: ['pwd', 'sms', 'mfa'], method: 'password' }), true);
+  assert.equal(usedSecondFactor({ amr: ['hwk', 'pin'], method: 'eid' }), true);
 });

@@ -55,3 +55,31 @@ export function enrolmentLevel(kind: SecondFactorKind, session: { meansLevel: Le
   if (kind === 'sms' || meansResetAfterLoss) return strongSession ? 3 : 2;
   return 3;
 }
+
+/** Ways into a session that prove more than the password on their own: the eID card (and the wallet to come). */
+const strongMethods: ReadonlySet<string> = new Set(['eid', 'wallet']);
+
+/**
+ * The one answer to "did this session use a second factor of the account":
+ * a second factor was used on top of the password (RFC 8176 `mfa`, set by
+ * every step-up), or the session began with the eID card or the wallet.
+ * Issue 13, point 2: once an account has a second factor, "Mein Konto"
+ * beyond the overview needs such a session, never the password alone.
+ */
+export function usedSecondFactor(session: { amr: readonly string[]; method: string }): boolean {
+  return session.amr.includes('mfa') || strongMethods.has(session.method);
+}
+
+/**
+ * The citizen's choice (Mein Konto): the password alone is enough for
+ * logins to services that need only niedrig. Off unless turned off; with a
+ * second factor, every login asks for it by default (issue 13, point 2).
+ */
+export async function passwordEnoughForLow(db: Queryable, accountId: string): Promise<boolean> {
+  const result = await db.query<{ enough: boolean }>('SELECT password_enough_for_low AS enough FROM accounts WHERE id = $1', [accountId]);
+  return result.rows[0]?.enough ?? false;
+}
+
+export async function setPasswordEnoughForLow(db: Queryable, accountId: string, enough: boolean): Promise<void> {
+  await db.query('UPDATE accounts SET password_enough_for_low = $2 WHERE id = $1', [accountId, enough]);
+}

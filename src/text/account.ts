@@ -58,4 +58,27 @@ export const account = {
   'account.delete.button': { de: 'Konto endgültig löschen', en: 'Delete account for good' },
   'account.delete.doneTitle': { de: 'Konto gelöscht', en: 'Account deleted' },
   'account.delete.done': { de: 'Ihr Servicekonto und alle Ihre Daten sind gelöscht.', en: 'Your Servicekonto and all your data have been deleted.' },
+  'account.welcomeShort': { de: 'Angemeldet als {username}', en: 'Logged in as {username}' },
+  'account.confirm.title': { de: 'Bitte bestätigen Sie Ihre Anmeldung', en: 'Please confirm your login' },
+  'account.confirm.intro': {
+    de: 'Ihr Konto ist mit einem zweiten Faktor geschützt. Sie haben sich nur mit dem Passwort angemeldet. Um Ihre Daten zu sehen oder zu ändern, bestätigen Sie Ihre Anmeldung bitte mit Ihrem zweiten Faktor.',
+    en: 'Your account is protected by a second factor. You logged in with your password only. To see or change your data, please confirm your login with your second factor.',
+  },
+  'account.secondFactorLogin.title': { de: 'Zweiter Faktor bei der Anmeldung', en: 'Second factor at login' },
+  'account.secondFactorLogin.legend': { de: 'Wann fragen wir nach Ihrem zweiten Faktor?', en: 'When do we ask for your second factor?' },
+  'account.secondFactorLogin.always': { de: 'Bei jeder Anmeldung (empfohlen)', en: 'At every login (recommended)' },
+  'account.secondFactorLogin.notForLow': {
+    de: 'Nicht bei Online-Diensten, die nur das Vertrauensniveau „niedrig“ brauchen',
+    en: 'Not for online services that need only trust level "low"',
+  },
+  'account.secondFactorLogin.warningTitle': { de: 'Achtung: Dann genügt dort Ihr Passwort allein', en: 'Caution: your password alone is then enough there' },
+  'account.secondFactorLogin.warning': {
+    de: 'Wer Ihr Passwort kennt, kann sich dann bei diesen Online-Diensten als Sie anmelden. Für „Mein Konto“ und für Dienste mit höherem Vertrauensniveau fragen wir immer nach dem zweiten Faktor.',
+    en: 'Anyone who knows your password can then log in to these online services as you. For "My account" and for services with a higher trust level we always ask for the second factor.',
+  },
+  'account.secondFactorLogin.savedOn': { de: 'Wir fragen jetzt bei jeder Anmeldung nach Ihrem zweiten Faktor.', en: 'We now ask for your second factor at every login.' },
+  'account.secondFactorLogin.savedOff': {
+    de: 'Bei Online-Diensten mit Vertrauensniveau „niedrig“ genügt jetzt Ihr Passwort. Wir haben Ihnen dazu eine E-Mail geschickt.',
+    en: 'For online services at trust level "low" your password is now enough. We sent you an e-mail about it.',
+  },
 } satisfies Messages;

@@ -44,4 +44,28 @@ export const mail = {
     de: 'Die E-Mail-Adresse Ihres Servicekontos „{username}“ lautet jetzt {email}. Wenn Sie das nicht waren, wenden Sie sich bitte an den Support.',
     en: 'The e-mail address of your Servicekonto "{username}" is now {email}. If this was not you, please contact support.',
   },
+  'mail.recoveryCodesRenewed.subject': { de: 'Neue Wiederherstellungscodes', en: 'New recovery codes' },
+  'mail.recoveryCodesRenewed.body': {
+    de: 'Für Ihr Servicekonto „{username}“ wurden soeben neue Wiederherstellungscodes erstellt; die bisherigen gelten nicht mehr. Wenn Sie das nicht waren, sperren Sie bitte sofort Ihre Anmeldemittel über „Zweiten Faktor verloren?“ und ändern Sie Ihr Passwort.',
+    en: 'New recovery codes were just made for your Servicekonto "{username}"; the earlier ones no longer work. If this was not you, please block your login methods at once with "Lost your second factor?" and change your password.',
+  },
+  'mail.meansAdded.subject': { de: 'Neues Anmeldemittel', en: 'New login method' },
+  'mail.meansAdded.body': {
+    de: 'Zu Ihrem Servicekonto „{username}“ wurde soeben ein Anmeldemittel hinzugefügt: {means}. Wenn Sie das nicht waren, sperren Sie es bitte sofort über „Zweiten Faktor verloren?“ und ändern Sie Ihr Passwort.',
+    en: 'A login method was just added to your Servicekonto "{username}": {means}. If this was not you, please block it at once with "Lost your second factor?" and change your password.',
+  },
+  'mail.meansRemoved.subject': { de: 'Anmeldemittel entfernt', en: 'Login method removed' },
+  'mail.meansRemoved.body': {
+    de: 'Aus Ihrem Servicekonto „{username}“ wurde soeben ein Anmeldemittel entfernt: {means}. Wenn Sie das nicht waren, ändern Sie bitte sofort Ihr Passwort und wenden Sie sich an den Support.',
+    en: 'A login method was just removed from your Servicekonto "{username}": {means}. If this was not you, please change your password at once and contact support.',
+  },
+  'mail.secondFactorOff.subject': { de: 'Anmeldung ohne zweiten Faktor erlaubt', en: 'Login without second factor allowed' },
+  'mail.secondFactorOff.body': {
+    de: 'In Ihrem Servicekonto „{username}“ wurde soeben eingestellt, dass für Online-Dienste mit dem Vertrauensniveau „niedrig“ das Passwort allein genügt. Wenn Sie das nicht waren, schalten Sie den zweiten Faktor unter „Mein Konto“ wieder ein und ändern Sie Ihr Passwort.',
+    en: 'Your Servicekonto "{username}" was just set so that the password alone is enough for online services at trust level "low". If this was not you, switch the second factor back on in "My account" and change your password.',
+  },
+  'mail.means.totp': { de: 'Authenticator-App', en: 'authenticator app' },
+  'mail.means.webauthn': { de: 'Sicherheitsschlüssel oder Passkey', en: 'security key or passkey' },
+  'mail.means.sms': { de: 'Mobilfunknummer für SMS-Codes', en: 'mobile number for SMS codes' },
+  'mail.means.eid': { de: 'Online-Ausweis', en: 'online ID card' },
 } satisfies Messages;

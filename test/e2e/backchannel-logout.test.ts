@@ -11,8 +11,9 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
 import * as client from 'openid-client';
+import { generate } from 'otplib';
 import { Browser, parsePage, readForm } from './helpers/browser.ts';
-import { authorizationRequest, authorize, discover, registrationArgs, type ServiceRegistration } from './helpers/relying-party.ts';
+import { authorizationRequest, authorize, discover, rejectsWithOAuthError, registrationArgs, type ServiceRegistration } from './helpers/relying-party.ts';
 import { childEnv, createScratchDatabase, dropScratchDatabase, freePort, runCli, startServer, type RunningServer } from './helpers/server.ts';
 import { startSmtpSink } from './helpers/smtp-sink.ts';
 
@@ -25,6 +26,9 @@ describe('back-channel logout', () => {
   let config: client.Configuration;
   let service: ServiceRegistration;
   const citizen = { username: 'erika.bcl', email: 'erika.bcl@example.org', password: 'Zwei Katzen schlafen auf dem Sofa' };
+  // Issue 13, point 7: changing the password or blocking a means on "Mein Konto" ends the services' logins too.
+  const changer = { username: 'max.bcl', email: 'max.bcl@example.org', password: 'Zwei Katzen schlafen auf dem Sofa' };
+  const blocker = { username: 'lena.bcl', email: 'lena.bcl@example.org', password: 'Zwei Katzen schlafen auf dem Sofa' };
 
   before(async () => {
     receiver = createServer((request, response) => {
@@ -44,7 +48,7 @@ describe('back-channel logout', () => {
     const env = childEnv({ DATABASE_URL: scratch.url, PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: `http://localhost:${port}`, LOG_LEVEL: 'warn', START_EXAMPLE: 'false', SMTP_URL: `smtp://127.0.0.1:${smtp.port}` });
     service = { clientId: 'bcl-service', clientSecret: randomBytes(32).toString('base64url'), redirectUri: 'https://service.example/callback', postLogoutRedirectUri: 'https://service.example/', name: 'BCL-Testdienst' };
     await runCli([...registrationArgs(service), '--backchannel-logout-uri', `http://127.0.0.1:${receiverPort}/backchannel-logout`], env);
-    await runCli(['user', 'create', '--username', citizen.username, '--email', citizen.email, '--password', citizen.password, '--verified'], env);
+    for (const who of [citizen, changer, blocker]) await runCli(['user', 'create', '--username', who.username, '--email', who.email, '--password', who.password, '--verified'], env);
     server = await startServer(env, port);
     config = await discover(server.baseUrl, service);
   });
@@ -57,13 +61,35 @@ describe('back-channel logout', () => {
   });
 
   /** Logs the citizen in at the service; returns the ID token's claims. */
-  async function logIn(browser: Browser): Promise<{ claims: client.IDToken; idToken: string }> {
+  async function logIn(browser: Browser, who = citizen): Promise<{ claims: client.IDToken; idToken: string; refreshToken: string }> {
     const request = await authorizationRequest(config, service);
-    const { callback } = await authorize(browser, request.url, citizen);
+    const { callback } = await authorize(browser, request.url, who);
     const tokens = await client.authorizationCodeGrant(config, callback, { pkceCodeVerifier: request.codeVerifier, expectedState: request.state, expectedNonce: request.nonce, idTokenExpected: true });
     const claims = tokens.claims();
-    assert.ok(claims && tokens.id_token);
-    return { claims, idToken: tokens.id_token };
+    assert.ok(claims && tokens.id_token && tokens.refresh_token);
+    return { claims, idToken: tokens.id_token, refreshToken: tokens.refresh_token };
+  }
+
+  /** The logout token for one provider session, whenever it arrives. */
+  async function logoutTokenFor(sid: unknown): Promise<JWTPayload> {
+    const jwks = createRemoteJWKSet(new URL(config.serverMetadata().jwks_uri ?? ''));
+    for (let i = 0; i < 100; i++) {
+      for (const token of received) {
+        const { payload } = await jwtVerify(token, jwks, { issuer: server.baseUrl, audience: service.clientId });
+        if (payload.sid === sid) return payload;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    return assert.fail(`no logout token for sid ${String(sid)}`);
+  }
+
+  /** Loads "Mein Konto" and submits the form with this action. */
+  async function submitOnAccount(browser: Browser, action: string, fields: Record<string, string>, pick = 0): Promise<Response> {
+    const page = parsePage(await (await browser.request('/account')).text());
+    const form = page.querySelectorAll(`form[action="${action}"]`)[pick];
+    assert.ok(form, `Mein Konto has a form for ${action}`);
+    const hidden = Object.fromEntries(form.querySelectorAll('input[type="hidden"]').map((input) => [input.getAttribute('name') ?? '', input.getAttribute('value') ?? '']));
+    return browser.post(action, { ...hidden, ...fields });
   }
 
   async function nextLogoutToken(count: number): Promise<JWTPayload> {
@@ -103,5 +129,32 @@ describe('back-channel logout', () => {
     const payload = await nextLogoutToken(2);
     assert.equal(payload.sub, claims.sub);
     assert.equal(payload.sid, claims.sid);
+  });
+
+  test('a password change on Mein Konto revokes the refresh tokens and tells the service (issue 13, point 7)', async () => {
+    const browser = new Browser(server.baseUrl);
+    const { claims, refreshToken } = await logIn(browser, changer);
+    const changed = await submitOnAccount(browser, '/account/password', { current_password: changer.password, new_password: 'Drei Hunde bellen im Garten' });
+    assert.equal(changed.status, 200);
+    const payload = await logoutTokenFor(claims.sid);
+    assert.equal(payload.sub, claims.sub);
+    await rejectsWithOAuthError(client.refreshTokenGrant(config, refreshToken), 400, 'invalid_grant');
+    assert.equal((await browser.request('/account')).status, 200, 'the browser that made the change stays logged in here');
+  });
+
+  test('blocking a means on Mein Konto revokes the refresh tokens and tells the service (issue 13, point 7)', async () => {
+    const browser = new Browser(server.baseUrl);
+    const { claims, refreshToken } = await logIn(browser, blocker);
+    // The authenticator app, set up in the same browser (the session then reaches the account's maximum).
+    const setup = parsePage(await (await browser.request('/account/totp/setup')).text());
+    const secret = (setup.querySelector('code.secret')?.text ?? '').replace(/\s/g, '');
+    const form = readForm(setup, 'form[action="/account/totp/setup"]');
+    const added = await browser.post(form.action, { ...form.fields, code: await generate({ secret }) });
+    assert.equal(added.status, 200);
+    const blocked = await submitOnAccount(browser, '/account/means/block', {});
+    assert.equal(blocked.status, 200);
+    const payload = await logoutTokenFor(claims.sid);
+    assert.equal(payload.sub, claims.sub);
+    await rejectsWithOAuthError(client.refreshTokenGrant(config, refreshToken), 400, 'invalid_grant');
   });
 });

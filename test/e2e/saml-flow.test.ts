@@ -266,6 +266,8 @@ describe('SAML 2.0 with node-saml service providers, end to end on PostgreSQL', 
   let browserA: Browser | undefined;
   /** A second browser (tests 2 and 6). */
   let browserB: Browser | undefined;
+  /** The authenticator app of test 4 and the last time step a code of it was used (each step counts once). */
+  let app: { secret: string; step: number } | undefined;
   /** What each service was told about the citizen, for the logouts. */
   const told: { wohngeldA?: Profile; wohngeldB?: Profile; hundesteuerA?: Profile; hundesteuerB?: Profile; bpk2?: string } = {};
 
@@ -356,7 +358,9 @@ describe('SAML 2.0 with node-saml service providers, end to end on PostgreSQL', 
     // The authenticator app, computed here (the server uses otplib too): the key is shown as base32 text.
     const secret = (setup.html.querySelector('code.secret')?.text ?? '').replace(/\s+/g, '');
     assert.match(secret, /^[A-Z2-7]{16,}$/, 'the key is shown for typing into the app');
-    const code = await generate({ secret, epoch: Math.floor(Date.now() / 1000 / period) * period });
+    const step = Math.floor(Date.now() / 1000 / period);
+    const code = await generate({ secret, epoch: step * period });
+    app = { secret, step };
     const codes = await submit(browserA, setup, `${base}/totp/setup`, { code });
     assertPage(codes, /^\/saml\/login\/[^/]+\/totp\/setup$/);
     assert.equal(codes.html.querySelectorAll('ol.recovery-codes li code').length, 10, 'the recovery codes are shown once');
@@ -434,10 +438,17 @@ describe('SAML 2.0 with node-saml service providers, end to end on PostgreSQL', 
     const { wohngeld, hundesteuer, certificate } = idp();
     assert.ok(browserB && told.wohngeldB, 'test 2 logged in');
 
-    // Hundesteuer in browser B too: single sign-on, consent remembered from test 3, no page at all.
+    // Hundesteuer in browser B too: single sign-on, consent remembered from test 3. Browser B's session used
+    // the password only, before the app of test 4 existed: the app is asked now (issue 13, point 2), nothing else.
+    assert.ok(app, 'test 4 set up the app');
     const sso = await walkLogin(browserB, await visit(browserB, await hundesteuer.saml.getAuthorizeUrlAsync('relay7', undefined, {})), hundesteuerName);
     assert.deepEqual(sso.pages, [], 'neither login nor consent asked again');
-    told.hundesteuerB = (await receiveResponse(sso.page, hundesteuer, hundesteuer.saml, 'relay7')).profile;
+    const [, uid = ''] = assertPage(sso.page, /^\/saml\/login\/([^/]+)\/totp$/);
+    // A code of a later time step than test 4's (the server allows one step of skew and each step once).
+    const step = app.step + 1;
+    while (Math.floor(Date.now() / 1000 / period) + 1 < step) await new Promise((resolve) => setTimeout(resolve, 1000));
+    const answered = await submit(browserB, sso.page, `/saml/login/${uid}/totp`, { code: await generate({ secret: app.secret, epoch: step * period }) });
+    told.hundesteuerB = (await receiveResponse(answered, hundesteuer, hundesteuer.saml, 'relay7')).profile;
 
     // The logout button of "Mein Konto" (a form with its CSRF token).
     const account = await visit(browserB, '/account');

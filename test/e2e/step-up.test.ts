@@ -19,7 +19,9 @@
  *  3. Self-typed data cannot reach substantial: the service gets
  *     `unmet_authentication_requirements` (OIDC Core 1.0 errata 2, §3.1.2.6).
  *  4. Asking for low, or for nothing, a password login on clerk-checked data
- *     is acr low with amr pwd, and no second factor is asked for.
+ *     is acr low with amr pwd, and no second factor is asked for, unless the
+ *     account has one: then it is asked all the same (issue 13, point 2),
+ *     until the citizen lets the password do for low services.
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
@@ -102,6 +104,13 @@ async function backAtService(browser: Browser, hop: Hop): Promise<{ callback: UR
 // ---------------------------------------------------------------------------
 
 const timeStepNow = (): number => Math.floor(Date.now() / 1000 / period);
+
+/** The next time step after `last` the server accepts now (one step of skew), waiting for the clock where needed. */
+async function nextStep(last: number): Promise<number> {
+  const step = Math.max(last + 1, timeStepNow());
+  while (timeStepNow() + 1 < step) await new Promise((resolve) => setTimeout(resolve, 1000));
+  return step;
+}
 
 /** The code the app shows during time step `step`. */
 function appCode(secret: string, step: number): Promise<string> {
@@ -334,9 +343,35 @@ describe('step-up to substantial, end to end on PostgreSQL', () => {
     });
   }
 
-  test('4. acr_values=low for a citizen with an app: only the password is asked, acr low, amr pwd', async () => {
+  test('4. acr_values=low for a citizen with an app: the app is asked all the same (issue 13, point 2), acr substantial, amr pwd otp mfa', async () => {
     const { server, config, erika } = ready();
     assert.ok(erikasApp, 'test 1 set up the app');
+    const browser = new Browser(server.baseUrl);
+    const request = await authorizationRequest(config, service, { acr_values: acr.low });
+    const { uid, next } = await logInWithPassword(browser, request.url, erika);
+    const asked = await arrivedAt(next, '/interaction/:uid/totp');
+    assert.equal(asked.uid, uid, 'the second factor of the account is asked, though the service needs only low');
+    const step = await nextStep(erikasApp.lastStep);
+    const accepted = await submit(browser, asked.page, `/interaction/${uid}/totp`, { code: await appCode(erikasApp.secret, step) });
+    erikasApp.lastStep = step;
+    const { callback } = await backAtService(browser, accepted);
+    const claims = await redeem(config, request, callback);
+    assert.equal(claims.acr, acr.substantial, 'the session is what it is: password and app');
+    assertAmr(claims, ['pwd', 'otp', 'mfa'], 'RFC 8176: password, one-time password, multiple factors');
+  });
+
+  test('4. acr_values=low for a citizen with an app who lets the password do for low: only the password is asked, acr low, amr pwd', async () => {
+    const { server, config, erika } = ready();
+    assert.ok(erikasApp, 'test 1 set up the app');
+    // Mein Konto: the login there asks for the app, then the citizen chooses the password alone for low services.
+    const own = new Browser(server.baseUrl);
+    const login = await arrivedAt(await own.visit('/login/password'), '/login/password');
+    const confirm = await arrivedAt(await submit(own, login.page, '/login/password', { username: erika.username, password: erika.password }), '/account/confirm/totp');
+    const step = await nextStep(erikasApp.lastStep);
+    const account = await arrivedAt(await submit(own, confirm.page, '/account/confirm/totp', { code: await appCode(erikasApp.secret, step) }), '/account');
+    erikasApp.lastStep = step;
+    await arrivedAt(await submit(own, account.page, '/account/second-factor-login', { password_enough: 'yes' }), '/account/second-factor-login');
+
     const browser = new Browser(server.baseUrl);
     const request = await authorizationRequest(config, service, { acr_values: acr.low });
     const { next } = await logInWithPassword(browser, request.url, erika);
@@ -344,6 +379,11 @@ describe('step-up to substantial, end to end on PostgreSQL', () => {
     const claims = await redeem(config, request, next.leftTo);
     assert.equal(claims.acr, acr.low);
     assertAmr(claims, ['pwd'], 'RFC 8176: the password alone');
+
+    // substantial still asks for the app.
+    const strong = new Browser(server.baseUrl);
+    const { next: stepUp } = await logInWithPassword(strong, (await authorizationRequest(config, service, { acr_values: acr.substantial })).url, erika);
+    await arrivedAt(stepUp, '/interaction/:uid/totp');
   });
 
   test('the server logged no errors', () => {

@@ -266,6 +266,8 @@ test('linking erika to a password account: the side-by-side table, then level-4 
   assert.equal(attrs.get('phone_number')?.trust_level, 1, 'typed data the card lacks stay at level 1');
   assert.equal((await t.app.eid?.links.forAccount(accountId))?.length, 1);
   assert.deepEqual((await auditActions(t, 'eid.')).map((a) => a.action), ['eid.linked']);
+  await t.app.jobs.runDue();
+  assert.match(t.mails.findLast((m) => m.to === 'erika@example.org')?.text ?? '', /ein Anmeldemittel hinzugefügt: Online-Ausweis/, 'the owner hears of the new means (issue 13, point 2c)');
   assert.deepEqual(await latestSession(t, accountId), { level: 4, amr: ['sc', 'pin', 'mfa'], method: 'eid' });
   const again = await browser.post('/account/eid/confirm', completeForm(compare, {}));
   assert.equal(again.statusCode, 400, 'the confirmation counts once');
@@ -422,6 +424,8 @@ test('blocking a card: listed as blocked, and the eID login with it is refused (
   const accountId = await registerWithCard(t, browser, 'erika', 'erika@example.org', 'erika.m');
   const [link] = (await t.app.eid?.links.forAccount(accountId)) ?? [];
   assert.ok(link);
+  // A service's refresh token from an earlier login: it must not outlive the block (issue 13, point 7).
+  await t.app.db.query("INSERT INTO oidc_payloads (model, id, payload, account_id, client_id) VALUES ('RefreshToken', 'rt-1', '{}', $1, 'a-service')", [accountId]);
   const _csrf = await browser.csrf('/account');
   assert.equal((await browser.post('/account/eid/block', { _csrf, link_id: 'not-a-uuid' })).statusCode, 400);
   assert.equal((await browser.post('/account/eid/block', { _csrf: 'forged', link_id: link.id })).statusCode, 403);
@@ -431,6 +435,7 @@ test('blocking a card: listed as blocked, and the eID login with it is refused (
   assert.equal((await browser.post('/account/eid/block', { _csrf, link_id: link.id })).statusCode, 400, 'blocked once');
   assert.match((await browser.get('/account')).body, /Gesperrt am/);
   assert.deepEqual((await auditActions(t, 'eid.blocked')).length, 1);
+  assert.equal((await t.app.db.query("SELECT 1 FROM oidc_payloads WHERE model = 'RefreshToken' AND account_id = $1", [accountId])).rowCount, 0, "the services' tokens are revoked");
 
   const login = await readCardAt(new Browser(t.fastify), '/login/eid', 'erika');
   assert.equal(login.statusCode, 403);

@@ -68,14 +68,15 @@ describe('authentication means on the account page', () => {
   test('a password-only session must confirm with the token before it may remove it (TR-03160-1)', async () => {
     const weak = new Browser(t.fastify);
     await login(weak, 'erika.m');
+    // Issue 13, point 2: with the password alone, "Mein Konto" is only the overview and the way to confirm.
     const page = await weak.get('/account');
-    assert.match(page.body, /id="means-confirm"/, 'the page asks for confirmation');
+    assert.match(page.body, /href="\/account\/confirm\?return=\/account"/, 'the page asks for confirmation');
     assert.doesNotMatch(page.body, /action="\/account\/means\/remove"/);
     const id = (await t.app.db.query<{ id: string }>("SELECT id FROM authentication_means WHERE account_id = $1 AND kind = 'totp'", [accountId])).rows[0]?.id ?? '';
-    const _csrf = await weak.csrf('/account');
+    const _csrf = await weak.csrf('/login/password');
     const refused = await weak.post('/account/means/remove', { _csrf, means_id: id, means_password: goodPassword });
-    assert.equal(refused.statusCode, 400);
-    assert.match(refused.body, /bestätigen Sie zuerst Ihre Anmeldung/);
+    assert.equal(refused.statusCode, 303);
+    assert.equal(refused.headers.location, '/account', 'refused, back to the overview that asks for confirmation');
     assert.equal(await t.app.methods.totp.hasConfirmed(t.app.db, accountId), true, 'the password alone removes nothing');
     // The confirmation: /account/confirm leads to the one factor there is.
     const confirm = await weak.get('/account/confirm');

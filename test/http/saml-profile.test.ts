@@ -30,6 +30,16 @@ describe('SAML: step-up, algorithms per service, hostile requests', () => {
     return `${parsed.pathname}${parsed.search}`;
   };
   const csrfOf = (body: string) => /name="_csrf" value="([^"]+)"/.exec(body)?.[1] ?? '';
+  /** The app set up in the first test: once an account has it, every login asks for it (issue 13, point 2). */
+  let appSecret = '';
+  const walkWithApp = async (browser: Browser, start: Awaited<ReturnType<typeof followRedirects>>) => {
+    const page = await walkSamlLogin(browser, start);
+    if (!/^\/saml\/login\/s_[^/]+\/totp$/.test(page.finalUrl)) return page;
+    t.clock.advance(30_000);
+    const confirmed = await browser.post(page.finalUrl, { _csrf: csrfOf(page.body), code: await generate({ secret: appSecret, epoch: Math.floor(t.clock.now().getTime() / 1000) }) });
+    assert.equal(confirmed.statusCode, 303);
+    return walkSamlLogin(browser, await followRedirects(browser, String(confirmed.headers.location)));
+  };
 
   test('STORK-QAA-Level-3: the app is set up on the spot, and the service gets level 3 with mfa "true"', async () => {
     const sp = await createServiceProvider(t.app, { entityId: 'https://steuer.example/saml', authnContext: ['STORK-QAA-Level-3'] });
@@ -39,6 +49,7 @@ describe('SAML: step-up, algorithms per service, hostile requests', () => {
     const setup = await followRedirects(browser, local(await sp.sp.getAuthorizeUrlAsync('r', undefined, {})));
     assert.match(setup.finalUrl, /^\/saml\/login\/s_[^/]+\/totp\/setup$/);
     const secret = (/<code class="secret">([^<]+)<\/code>/.exec(setup.body)?.[1] ?? '').replace(/\s/g, '');
+    appSecret = secret;
     const codes = await browser.post(setup.finalUrl, { _csrf: csrfOf(setup.body), code: await generate({ secret, epoch: Math.floor(t.clock.now().getTime() / 1000) }) });
     assert.equal(codes.statusCode, 200);
     const continueHref = /href="(\/saml\/login\/[^"]+\/continue)"/.exec(codes.body)?.[1] ?? '';
@@ -55,7 +66,7 @@ describe('SAML: step-up, algorithms per service, hostile requests', () => {
     const sp = await createServiceProvider(t.app, { entityId: 'https://pss.example/saml' });
     await registerServiceProvider(t.app, sp, { signature: 'rsa-pss-sha256' });
     const browser = new Browser(t.fastify);
-    const done = await walkSamlLogin(browser, await followRedirects(browser, local(await sp.sp.getAuthorizeUrlAsync('r', undefined, {}))));
+    const done = await walkWithApp(browser, await followRedirects(browser, local(await sp.sp.getAuthorizeUrlAsync('r', undefined, {}))));
     const fields = postedFields(done.body);
     assert.match(Buffer.from(fields.SAMLResponse, 'base64').toString('utf8'), /xmldsig-more#sha256-rsa-MGF1/);
     const { profile } = await sp.sp.validatePostResponseAsync({ SAMLResponse: fields.SAMLResponse });
@@ -66,7 +77,7 @@ describe('SAML: step-up, algorithms per service, hostile requests', () => {
     const sp = await createServiceProvider(t.app, { entityId: 'https://ecdsa.example/saml' });
     await registerServiceProvider(t.app, sp, { signature: 'ecdsa-sha256' });
     const browser = new Browser(t.fastify);
-    const done = await walkSamlLogin(browser, await followRedirects(browser, local(await sp.sp.getAuthorizeUrlAsync('r', undefined, {}))));
+    const done = await walkWithApp(browser, await followRedirects(browser, local(await sp.sp.getAuthorizeUrlAsync('r', undefined, {}))));
     const xml = Buffer.from(postedFields(done.body).SAMLResponse, 'base64').toString('utf8');
     const ecCert = (await t.app.saml.keys()).signingKey('EC-P256', t.clock.now()).certificatePem;
     assert.match(xml, /xmldsig-more#ecdsa-sha256/);

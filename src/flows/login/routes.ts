@@ -7,6 +7,7 @@ import { showConsent } from '../consent/routes.ts';
 import { guestOfferedOidc } from '../guest/offer.ts';
 import { loadInteraction, type Interaction } from './interaction.ts';
 import { continueInteraction } from '../step-up/continue.ts';
+import { secondFactorConfirmed } from '../step-up/factors.ts';
 import { startSession } from './complete-login.ts';
 import { loginAttempt } from '../../methods/password/device-cookie.ts';
 import { methodChoicePage, passwordPage, type LoginContext } from './page.ts';
@@ -49,7 +50,11 @@ export function loginRoutes(app: AppContext) {
         const p = pageContext(app, request, reply);
         return sendPage(reply, p, p.t('login.title'), passwordPage(p, standaloneContext(returnTo), { values: result.values, errors: result.errors }), 400);
       }
-      await startSession(app, request, reply, result.accountId, result.level, result.amr);
+      const session = await startSession(app, request, reply, result.accountId, result.level, result.amr);
+      // A service's login (the registration's way back) asks for what it needs itself (step-up/continue.ts).
+      if (returnTo && !returnTo.startsWith('/account')) return reply.redirect(returnTo, 303);
+      // "Mein Konto" of an account with a second factor: asked for at once (issue 13, point 2), then on to where the citizen was going.
+      if (!(await secondFactorConfirmed(app, session))) return reply.redirect(`/account/confirm?return=${encodeURIComponent(returnTo ?? '/account')}`, 303);
       return reply.redirect(returnTo ?? '/account', 303);
     });
 

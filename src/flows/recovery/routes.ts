@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../context.ts';
 import { accountRepository } from '../../identity/accounts.ts';
-import { revokeTokensOf } from '../../oidc/adapter.ts';
+import { endLoginsEverywhere } from '../../session/end-everywhere.ts';
 import { passwordProblem } from '../../methods/password/policy.ts';
 import { passwordStore } from '../../methods/password/store.ts';
 import { cookieOptions } from '../../platform/http/cookies.ts';
@@ -129,9 +129,7 @@ export function recoveryRoutes(app: AppContext) {
         // The mail proved control of the address: it counts as verified now.
         await accountRepository(tx).markEmailVerified(link.accountId, app.clock.now());
         // A reset ends every session of the account: SSO sessions and every OIDC session and token.
-        await app.sessions.endAllFor(link.accountId, tx);
-        await app.serviceLogout.queue(tx, link.accountId);
-        await revokeTokensOf(tx, link.accountId);
+        await endLoginsEverywhere(app, tx, link.accountId);
         await app.audit.record(tx, { actor: `account:${link.accountId}`, action: 'password.reset', subject: `account:${link.accountId}`, outcome: 'success' });
       });
       app.jobs.kick();

@@ -1,9 +1,11 @@
 import type { AppContext } from '../../context.ts';
+import { endLoginsEverywhere } from '../../session/end-everywhere.ts';
 
 /**
  * Blocks lost means without using them (TR-03160-1): they stay listed as
  * blocked and can never be used again. Every other session of the account
- * ends, since whoever has the device may be logged in; the citizen gets a
+ * ends, and every service's tokens with it (session/end-everywhere.ts),
+ * since whoever has the device may be logged in; the citizen gets a
  * mail. Through the e-mail link (no second factor shown) the account is
  * marked, so that new tokens reach substanziell only from a session of that
  * level (methods/second-factors.ts). Answers how many were blocked.
@@ -22,8 +24,7 @@ export async function blockMeans(app: AppContext, o: { accountId: string; meansI
     // Recovery codes belong to the app; whoever holds a lost phone may hold them too.
     if (blocked.includes('totp')) await tx.query("UPDATE authentication_means SET blocked_at = $2 WHERE account_id = $1 AND kind = 'recovery' AND blocked_at IS NULL", [o.accountId, now]);
     if (o.byEmailLink) await tx.query('UPDATE accounts SET means_reset_at = $2 WHERE id = $1', [o.accountId, now]);
-    if (!o.keepSessionId) await app.serviceLogout.queue(tx, o.accountId);
-    await app.sessions.endAllFor(o.accountId, tx, o.keepSessionId);
+    await endLoginsEverywhere(app, tx, o.accountId, o.keepSessionId);
     await app.mailer.queue(tx, { to: account.email, lang: account.language, template: 'meansBlocked', params: { username: account.username, count: blocked.length } });
     await app.audit.record(tx, { actor: `account:${o.accountId}`, action: 'means.blocked', subject: `account:${o.accountId}`, outcome: 'success', details: { kinds: blocked.join(' '), via: o.byEmailLink ? 'email_link' : 'session' } });
     return blocked;

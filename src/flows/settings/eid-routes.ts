@@ -31,13 +31,16 @@ import type { SafeHtml } from '../../web/html.ts';
 import type { PageContext } from '../../web/layout.ts';
 import { pageContext, sendPage } from '../../web/page.ts';
 import type { SsoSession } from '../../session/sso-session.ts';
+import { endLoginsEverywhere } from '../../session/end-everywhere.ts';
 import { bindingProblemPage, boundReading, readingFields, storingRequest } from '../eid/binding.ts';
 import { failedPage } from '../eid/page.ts';
 import { eidRoutes } from '../eid/routes.ts';
 import type { EidScope, EidState } from '../eid/scope.ts';
 import { startSession } from '../login/complete-login.ts';
+import { secondFactorConfirmed } from '../step-up/factors.ts';
 import { comparePage, confirmFirstPage, donePage, eidFirstPage, refusalPage } from './eid-compare-page.ts';
 import { decideReading, type AccountPurpose, type EidAccountDecision } from './eid-decide.ts';
+import { notifyChange } from './notify.ts';
 
 const bases: Record<AccountPurpose, string> = { link: '/account', refresh: '/account/refresh' };
 const titles: Record<AccountPurpose, MessageId> = { link: 'eidAccount.link.title', refresh: 'eidAccount.refresh.title' };
@@ -111,6 +114,8 @@ export function eidAccountRoutes(app: AppContext) {
         if (action === 'eid.card_added') details.data_changed = decision.kind === 'compare' && decision.explicit;
         if (action === 'eid.refreshed') details.new_card = !link;
         await app.audit.record(tx, { actor: `account:${accountId}`, action, subject: `account:${accountId}`, outcome: 'success', details });
+        // A new card is a new means: the owner hears of it (issue 13, point 2c).
+        if (action !== 'eid.refreshed') await notifyChange(app, tx, accountId, 'meansAdded', 'eid');
         const message: MessageId = action === 'eid.refreshed' ? 'eidAccount.refreshed' : action === 'eid.card_added' ? 'eidAccount.cardAdded' : 'eidAccount.linked';
         return { reading, message };
       });
@@ -124,6 +129,7 @@ export function eidAccountRoutes(app: AppContext) {
       return sendPage(reply, p, page.title, page.body, 400);
     }
     if ('kind' in outcome) return refuse(request, reply, outcome, transaction, purpose);
+    app.mailer.flush();
     await startSession(app, request, reply, accountId, 4, eidAmr(outcome.reading.eidType), 'eid');
     const { message } = outcome;
     return send(request, reply, 'eidAccount.doneTitle', (p) => donePage(p, message));
@@ -192,7 +198,8 @@ export function eidAccountRoutes(app: AppContext) {
         if (current.method === 'eid' && current.meansLevel >= 4) return;
         return send(request, reply, 'eidAccount.confirm.title', eidFirstPage, 403);
       }
-      if (mayAddMeans(current, await secondFactors(app.db, current.accountId))) return;
+      // The account's maximum, and never the password alone once a second factor exists (issue 13, point 2).
+      if (mayAddMeans(current, await secondFactors(app.db, current.accountId)) && (await secondFactorConfirmed(app, current))) return;
       if (request.method === 'GET') return reply.redirect('/account/confirm', 303);
       return send(request, reply, 'eidAccount.confirm.title', confirmFirstPage, 403);
     });
@@ -235,8 +242,9 @@ export function eidAccountRoutes(app: AppContext) {
       const blocked = await app.db.transaction(async (tx) => {
         // Only a link of this account: the id comes from the form.
         if (!(await eid.links.block(current.accountId, linkId, tx))) return false;
-        // Whoever holds the lost card and its PIN may be logged in: every other session ends, as for a lost means.
-        await app.sessions.endAllFor(current.accountId, tx, current.id);
+        // Whoever holds the lost card and its PIN may be logged in: every other session and every service's
+        // tokens end, as for a lost means.
+        await endLoginsEverywhere(app, tx, current.accountId, current.id);
         await app.mailer.queue(tx, { to: account.email, lang: account.language, template: 'meansBlocked', params: { username: account.username, count: 1 } });
         await app.audit.record(tx, { actor: `account:${current.accountId}`, action: 'eid.blocked', subject: `account:${current.accountId}`, outcome: 'success', details: { link: linkId } });
         return true;

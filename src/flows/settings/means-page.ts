@@ -14,6 +14,8 @@ export interface MeansState {
   confirmed: boolean;
   /** The account has a second factor (otherwise there is nothing to confirm with). */
   hasSecondFactor: boolean;
+  /** The citizen lets the password alone do for services that need only niedrig (issue 13, point 2a). */
+  passwordEnoughForLow: boolean;
   smsAvailable: boolean;
   /** How removing a means or renewing recovery codes is confirmed: the password, or a fresh eID login. */
   reauth: ReauthState;
@@ -87,8 +89,26 @@ ${input({ t, name: 'phone', label: t('sms.phone'), hint: t('sms.phoneHint'), typ
 <h2 class="kern-heading-medium" id="means-section">${t('means.title')}</h2>
 ${confirmBox}
 <ul class="method-list">${o.means.map((m) => meansCard(p, { m, account: o.account, state, errors, date }))}</ul>
+${state.hasSecondFactor ? secondFactorLoginForm(p, state) : ''}
 ${add}
 </section>`;
+}
+
+/**
+ * Whether logins to services that need only niedrig ask for the second
+ * factor (the default) or take the password alone, with the warning
+ * (issue 13, point 2a). Services that need more always ask.
+ */
+function secondFactorLoginForm(p: PageContext, state: MeansState): SafeHtml {
+  const { t } = p;
+  const option = (value: 'no' | 'yes', label: string) =>
+    html`<div class="kern-form-check"><input class="kern-form-check__radio" type="radio" name="password_enough" id="password_enough-${value}" value="${value}"${(value === 'yes') === state.passwordEnoughForLow ? html` checked` : ''}><label class="kern-label" for="password_enough-${value}">${label}</label></div>`;
+  return html`<h3 class="kern-heading-small" id="second-factor-login">${t('account.secondFactorLogin.title')}</h3>
+<form method="post" action="/account/second-factor-login" class="form-stack" novalidate>${csrfField(p.csrfToken)}
+<fieldset class="kern-fieldset" aria-describedby="second-factor-login-warning"><legend class="kern-label">${t('account.secondFactorLogin.legend')}</legend>
+<div class="kern-fieldset__body">${option('no', t('account.secondFactorLogin.always'))}${option('yes', t('account.secondFactorLogin.notForLow'))}</div></fieldset>
+<div id="second-factor-login-warning">${alert('warning', t('account.secondFactorLogin.warningTitle'), t('account.secondFactorLogin.warning'))}</div>
+<div class="actions">${button(t('form.save'), 'secondary')}</div></form>`;
 }
 
 /** The TAN that confirms a new mobile number. */

@@ -1,11 +1,11 @@
 import type { RegistrationResponseJSON } from '@simplewebauthn/server';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../context.ts';
-import { meansMaximum, secondFactors } from '../../methods/second-factors.ts';
-import { factorPath, usableFactors } from '../step-up/factors.ts';
+import { meansMaximum, secondFactors, type SecondFactorKind } from '../../methods/second-factors.ts';
+import { askableFactors, factorPath, usableFactors } from '../step-up/factors.ts';
 import { maskPhone, normalizePhone } from '../../methods/sms/phone.ts';
 import { AppError } from '../../platform/http/errors.ts';
-import { checkFields, readForm } from '../../platform/http/forms.ts';
+import { checkFields, readForm, readQuery } from '../../platform/http/forms.ts';
 import type { SsoSession } from '../../session/sso-session.ts';
 import { alert, type FieldError } from '../../web/components.ts';
 import { html } from '../../web/html.ts';
@@ -13,11 +13,14 @@ import { pageContext, sendPage } from '../../web/page.ts';
 import { startSession } from '../login/complete-login.ts';
 import { confirmTotpEnrolment, enrolmentRules, totpEnrolment } from '../step-up/enrolment.ts';
 import { recoveryCodesPage, totpSetupPage } from '../step-up/page.ts';
+import { rememberReturn } from '../step-up/account-return.ts';
 import { raiseSession } from '../step-up/raise.ts';
 import { smsPerHour } from '../step-up/sms-routes.ts';
 import { parseCeremonyResponse } from '../step-up/webauthn-routes.ts';
 import { hasControlCharacters } from '../validation.ts';
 import { blockMeans } from './block.ts';
+import { needsSecondFactor } from './guard.ts';
+import { notifyChange } from './notify.ts';
 import { confirmsIdentity, reauthError, reauthState } from './reauth.ts';
 import { smsConfirmPage } from './means-page.ts';
 
@@ -74,11 +77,14 @@ export function meansRoutes(app: AppContext, show: Show) {
     // The way into the account's step-up: straight to the one factor that reaches the maximum, or a choice.
     fastify.get('/account/confirm', async (request, reply) => {
       if (!request.sso) return reply.redirect('/login?return=/account', 303);
+      rememberReturn(app, reply, readQuery(request.query).return ?? '/account#means-section');
       const required = meansMaximum(await secondFactors(app.db, request.sso.accountId));
-      return reply.redirect(factorPath('/account/confirm', await usableFactors(app, request.sso.accountId, required)) ?? '/account#means-section', 303);
+      // The factors at the maximum first; failing those (an SMS number without a gateway), any other confirms the data at least.
+      const path = factorPath('/account/confirm', await usableFactors(app, request.sso.accountId, required)) ?? factorPath('/account/confirm', await askableFactors(app, request.sso.accountId));
+      return reply.redirect(path ?? '/account#means-section', 303);
     });
 
-    fastify.get('/account/totp/setup', async (request, reply) => {
+    fastify.get('/account/totp/setup', needsSecondFactor, async (request, reply) => {
       if (!request.sso) return reply.redirect('/login?return=/account', 303);
       const current = request.sso;
       if (await totp.hasConfirmed(app.db, current.accountId)) return reply.redirect('/account', 303);
@@ -86,7 +92,7 @@ export function meansRoutes(app: AppContext, show: Show) {
       return setupPage(request, reply, current.accountId);
     });
 
-    fastify.post('/account/totp/setup', async (request, reply) => {
+    fastify.post('/account/totp/setup', needsSecondFactor, async (request, reply) => {
       const form = readForm(request.body);
       app.csrf.verify(request, form._csrf);
       const current = await session(request);
@@ -100,25 +106,30 @@ export function meansRoutes(app: AppContext, show: Show) {
       return sendPage(reply, p, p.t('recovery.title'), html`${alert('success', p.t('means.totpAdded'))}${recoveryCodesPage(p, enrolled.codes, '/account')}`);
     });
 
-    fastify.post('/account/recovery-codes', async (request, reply) => {
+    fastify.post('/account/recovery-codes', needsSecondFactor, async (request, reply) => {
       const form = readForm(request.body);
       app.csrf.verify(request, form._csrf);
       const current = await session(request);
       const level = (await secondFactors(app.db, current.accountId)).get('totp');
       if (level === undefined) return reply.redirect('/account', 303);
+      // New codes stand in for the app at its level: like adding a means, this needs a session at the
+      // account's maximum (TR-03160-1), or the password alone would buy a second factor (issue 13, 1).
+      if (!(await enrolmentRules(app, current, 'totp')).allowed) return show(request, reply, '', [needsConfirmation]);
       const { values } = checkFields(form, [{ name: 'renew_password', max: 256 }]);
       if (!(await confirmsIdentity(app, current, values.renew_password))) {
         return show(request, reply, '', [reauthError(await reauthState(app, current), 'renew_password')]);
       }
       const codes = await app.db.transaction(async (tx) => {
         await app.audit.record(tx, { actor: `account:${current.accountId}`, action: 'means.recovery_codes_renewed', subject: `account:${current.accountId}`, outcome: 'success' });
+        await notifyChange(app, tx, current.accountId, 'recoveryCodesRenewed');
         return app.methods.recovery.renew(tx, current.accountId, level);
       });
+      app.mailer.flush();
       const p = pageContext(app, request, reply);
       return sendPage(reply, p, p.t('recovery.title'), recoveryCodesPage(p, codes, '/account'));
     });
 
-    fastify.post('/account/webauthn/options', async (request, reply) => {
+    fastify.post('/account/webauthn/options', needsSecondFactor, async (request, reply) => {
       const form = readForm(request.body);
       app.csrf.verify(request, form._csrf);
       const current = await session(request);
@@ -128,7 +139,7 @@ export function meansRoutes(app: AppContext, show: Show) {
       return reply.header('cache-control', 'no-store').send(await webauthn.registrationOptions(app.db, current.id, account));
     });
 
-    fastify.post('/account/webauthn', async (request, reply) => {
+    fastify.post('/account/webauthn', needsSecondFactor, async (request, reply) => {
       const form = readForm(request.body);
       app.csrf.verify(request, form._csrf);
       const current = await session(request);
@@ -142,15 +153,17 @@ export function meansRoutes(app: AppContext, show: Show) {
       const added = response !== undefined && (await app.db.transaction(async (tx) => {
         if (!(await webauthn.register(tx, current.id, current.accountId, response, name, rules.level))) return false;
         await app.audit.record(tx, { actor: `account:${current.accountId}`, action: 'means.added', subject: `account:${current.accountId}`, outcome: 'success', details: { kind: 'webauthn', level: rules.level } });
+        await notifyChange(app, tx, current.accountId, 'meansAdded', 'webauthn');
         return true;
       }));
       if (!added) return show(request, reply, '', [{ field: 'key_name', message: 'webauthn.invalid' }]);
+      app.mailer.flush();
       // TR-03160-1: the new means confirmed itself in this session; the session now has both factors.
       await raiseSession(app, request, reply, current, webauthn.amr, rules.level);
       return show(request, reply, pageContext(app, request, reply).t('webauthn.added', { name }));
     });
 
-    fastify.post('/account/sms', async (request, reply) => {
+    fastify.post('/account/sms', needsSecondFactor, async (request, reply) => {
       const form = readForm(request.body);
       app.csrf.verify(request, form._csrf);
       const current = await session(request);
@@ -166,12 +179,12 @@ export function meansRoutes(app: AppContext, show: Show) {
       return reply.redirect('/account/sms/confirm', 303);
     });
 
-    fastify.get('/account/sms/confirm', async (request, reply) => {
+    fastify.get('/account/sms/confirm', needsSecondFactor, async (request, reply) => {
       if (!request.sso) return reply.redirect('/login?return=/account', 303);
       return smsConfirm(request, reply, request.sso);
     });
 
-    fastify.post('/account/sms/confirm', async (request, reply) => {
+    fastify.post('/account/sms/confirm', needsSecondFactor, async (request, reply) => {
       const form = readForm(request.body);
       app.csrf.verify(request, form._csrf);
       const current = await session(request);
@@ -182,14 +195,16 @@ export function meansRoutes(app: AppContext, show: Show) {
         if (!confirmed) return undefined;
         await sms.register(tx, current.accountId, confirmed, rules.level);
         await app.audit.record(tx, { actor: `account:${current.accountId}`, action: 'means.added', subject: `account:${current.accountId}`, outcome: 'success', details: { kind: 'sms', level: rules.level } });
+        await notifyChange(app, tx, current.accountId, 'meansAdded', 'sms');
         return confirmed;
       });
       if (!phone) return smsConfirm(request, reply, current, [{ field: 'tan', message: 'sms.invalid' }]);
+      app.mailer.flush();
       await raiseSession(app, request, reply, current, sms.amr, rules.level);
       return show(request, reply, pageContext(app, request, reply).t(rules.level >= 3 ? 'sms.added' : 'sms.addedLow', { phone: maskPhone(phone) }));
     });
 
-    fastify.post('/account/means/rename', async (request, reply) => {
+    fastify.post('/account/means/rename', needsSecondFactor, async (request, reply) => {
       const form = readForm(request.body);
       app.csrf.verify(request, form._csrf);
       const current = await session(request);
@@ -206,7 +221,7 @@ export function meansRoutes(app: AppContext, show: Show) {
       return show(request, reply, pageContext(app, request, reply).t('means.renamed', { name }));
     });
 
-    fastify.post('/account/means/remove', async (request, reply) => {
+    fastify.post('/account/means/remove', needsSecondFactor, async (request, reply) => {
       const form = readForm(request.body);
       app.csrf.verify(request, form._csrf);
       const current = await session(request);
@@ -220,18 +235,22 @@ export function meansRoutes(app: AppContext, show: Show) {
       }
       const kind = await app.db.transaction(async (tx) => {
         const result = await tx.query<{ kind: string }>("DELETE FROM authentication_means WHERE id::text = $1 AND account_id = $2 AND kind IN ('totp', 'webauthn', 'sms') RETURNING kind", [values.means_id ?? '', current.accountId]);
-        const removed = result.rows[0]?.kind;
+        const removed = result.rows[0]?.kind as SecondFactorKind | undefined;
         // Recovery codes stand in for the app; without it they have nothing to stand in for.
         if (removed === 'totp') await app.methods.recovery.removeAll(tx, current.accountId);
-        if (removed) await app.audit.record(tx, { actor: `account:${current.accountId}`, action: 'means.removed', subject: `account:${current.accountId}`, outcome: 'success', details: { kind: removed } });
+        if (removed) {
+          await app.audit.record(tx, { actor: `account:${current.accountId}`, action: 'means.removed', subject: `account:${current.accountId}`, outcome: 'success', details: { kind: removed } });
+          await notifyChange(app, tx, current.accountId, 'meansRemoved', removed);
+        }
         return removed;
       });
       if (!kind) throw new AppError('bad_request');
+      app.mailer.flush();
       await lowerIfNoneLeft(request, reply, current);
       return show(request, reply, pageContext(app, request, reply).t('means.removed'));
     });
 
-    fastify.post('/account/means/block', async (request, reply) => {
+    fastify.post('/account/means/block', needsSecondFactor, async (request, reply) => {
       const form = readForm(request.body);
       app.csrf.verify(request, form._csrf);
       const current = await session(request);

@@ -62,6 +62,25 @@ ${input({ t, name: 'new_password', label: t('account.password.new'), hint: t('re
 </section>`;
 }
 
+/**
+ * "Mein Konto" for a session that used only the password on an account
+ * with a second factor (issue 13, point 2): who is logged in, why nothing
+ * more shows, the way to confirm (back here afterwards), and the way to
+ * block a lost second factor.
+ */
+export function accountOverview(p: PageContext, o: { account: Account; notice?: { kind: 'success' | 'info'; text: string } }): SafeHtml {
+  const { t } = p;
+  return html`<h1 class="kern-heading-large">${t('account.title')}</h1>
+<p class="kern-body">${t('account.welcomeShort', { username: o.account.username })}</p>
+${o.notice ? alert(o.notice.kind, o.notice.text) : ''}
+<section aria-labelledby="account-confirm" class="stack" id="account-confirm-section">
+<h2 class="kern-heading-medium" id="account-confirm">${t('account.confirm.title')}</h2>
+<p class="kern-body">${t('account.confirm.intro')}</p>
+<p><a class="kern-btn kern-btn--primary" href="/account/confirm?return=/account"><span class="kern-label">${t('means.confirm')}</span></a></p>
+<p class="kern-body"><a class="kern-link" href="/means/lost">${t('means.lostLink')}</a></p>
+</section>`;
+}
+
 /** "Mein Konto": every section on one page, each a small form of its own. */
 export function accountPage(p: PageContext, o: AccountPageOptions): SafeHtml {
   const { t } = p;

@@ -8,6 +8,7 @@ import { passwordProblem } from '../../methods/password/policy.ts';
 import { passwordStore } from '../../methods/password/store.ts';
 import { cookieOptions } from '../../platform/http/cookies.ts';
 import { AppError } from '../../platform/http/errors.ts';
+import { endLoginsEverywhere } from '../../session/end-everywhere.ts';
 import type { SsoSession } from '../../session/sso-session.ts';
 import { isUniqueViolation } from '../../platform/db/errors.ts';
 import { checkFields, readForm, type Form, readQuery } from '../../platform/http/forms.ts';
@@ -20,8 +21,11 @@ import { checkEmail } from '../validation.ts';
 import { exportAccount } from './export.ts';
 import { listMeans } from './means.ts';
 import { meansRoutes } from './means-routes.ts';
-import { mayAddMeans, secondFactors } from '../../methods/second-factors.ts';
-import { accountPage, type AccountPageOptions } from './page.ts';
+import { mayAddMeans, passwordEnoughForLow, secondFactors, setPasswordEnoughForLow } from '../../methods/second-factors.ts';
+import { secondFactorConfirmed } from '../step-up/factors.ts';
+import { installSecondFactorGuard, needsSecondFactor } from './guard.ts';
+import { notifyChange } from './notify.ts';
+import { accountOverview, accountPage, type AccountPageOptions } from './page.ts';
 import { readProfile } from './profile-input.ts';
 import { confirmsIdentity, hasPassword, reauthError, reauthState } from './reauth.ts';
 
@@ -30,6 +34,8 @@ export function settingsRoutes(app: AppContext) {
   const links = emailLinks(app.clock);
 
   return async function routes(fastify: FastifyInstance): Promise<void> {
+    // Every route here and in the means routes registered below may ask for a second-factor session (guard.ts).
+    installSecondFactorGuard(fastify, app);
     const current = async (request: FastifyRequest) => {
       const accountId = request.sso?.accountId;
       const account = accountId ? await app.accounts.byId(accountId) : undefined;
@@ -39,9 +45,12 @@ export function settingsRoutes(app: AppContext) {
       const account = await current(request);
       if (!account || !request.sso) return reply.redirect('/login?return=/account', 303);
       const p = pageContext(app, request, reply);
+      // The password alone on an account with a second factor: the overview and the way to confirm (issue 13, point 2).
+      if (!(await secondFactorConfirmed(app, request.sso))) return sendPage(reply, p, p.t('account.title'), accountOverview(p, { account, ...(extra.notice ? { notice: extra.notice } : {}) }), status);
       const reauth = await reauthState(app, request.sso);
       const factors = await secondFactors(app.db, account.id);
-      const meansState = { confirmed: request.sso ? mayAddMeans(request.sso, factors) : false, hasSecondFactor: factors.size > 0, smsAvailable: app.methods.sms.available, reauth };
+      const passwordEnough = await passwordEnoughForLow(app.db, account.id);
+      const meansState = { confirmed: mayAddMeans(request.sso, factors), hasSecondFactor: factors.size > 0, passwordEnoughForLow: passwordEnough, smsAvailable: app.methods.sms.available, reauth };
       const eid = app.eid ? { eid: { links: await app.eid.links.forAccount(account.id), confirmed: meansState.confirmed } } : {};
       const options: AccountPageOptions = { account, attributes: await app.attributes.forAccount(account.id), consents: await app.consents.listActive(account.id), means: await listMeans(app, account.id), meansState, reauth, ...eid, ...extra };
       return sendPage(reply, p, p.t('account.title'), accountPage(p, options), status);
@@ -61,7 +70,7 @@ export function settingsRoutes(app: AppContext) {
       meansRoutes(app, (request, reply, notice, errors) => (errors ? show(request, reply, { errors }, 400) : show(request, reply, { notice: { kind: 'success', text: notice } }))),
     );
 
-    fastify.post('/account/profile', async (request, reply) => {
+    fastify.post('/account/profile', needsSecondFactor, async (request, reply) => {
       const { form, accountId } = await guarded(request);
       const { values, errors } = readProfile(form);
       if (errors.length > 0) return show(request, reply, { errors, values: values as Record<string, string> }, 400);
@@ -74,7 +83,7 @@ export function settingsRoutes(app: AppContext) {
 
     // Changing the password needs the current one; an account without one (registered with the eID)
     // sets its first password, confirmed by a fresh eID login instead (reauth.ts).
-    fastify.post('/account/password', async (request, reply) => {
+    fastify.post('/account/password', needsSecondFactor, async (request, reply) => {
       const { form, accountId, session } = await guarded(request);
       const account = await current(request);
       const first = !(await hasPassword(app, accountId));
@@ -91,8 +100,8 @@ export function settingsRoutes(app: AppContext) {
       const hash = await app.hasher.hash(values.new_password ?? '');
       await app.db.transaction(async (tx) => {
         await passwordStore(tx).set(accountId, hash);
-        // Other browsers' sessions end; this one stays (OWASP Session Management: renew on privilege change).
-        await app.sessions.endAllFor(accountId, tx, session.id);
+        // Other browsers' sessions and every service's tokens end; this browser stays (OWASP Session Management).
+        await endLoginsEverywhere(app, tx, accountId, session.id);
         await app.mailer.queue(tx, { to: account.email, lang: account.language, template: 'passwordChanged', params: { username: account.username } });
         await app.audit.record(tx, { actor: `account:${accountId}`, action: first ? 'password.set' : 'password.changed', subject: `account:${accountId}`, outcome: 'success' });
       });
@@ -101,7 +110,7 @@ export function settingsRoutes(app: AppContext) {
       return show(request, reply, { notice: { kind: 'success', text: t(request)(saved) } });
     });
 
-    fastify.post('/account/email', async (request, reply) => {
+    fastify.post('/account/email', needsSecondFactor, async (request, reply) => {
       const { form, accountId, session } = await guarded(request);
       const account = await current(request);
       const reauth = await reauthState(app, session);
@@ -155,7 +164,25 @@ export function settingsRoutes(app: AppContext) {
       return sendPage(reply, p, p.t('account.email.title'), html`<h1 class="kern-heading-large">${p.t('account.email.title')}</h1>${alert('success', p.t('account.email.changed'))}<p class="kern-body"><a class="kern-link" href="/login">${p.t('nav.login')}</a></p>`);
     });
 
-    fastify.post('/account/services/revoke', async (request, reply) => {
+    // Issue 13, point 2a: the citizen may let the password alone do for services that need only niedrig.
+    fastify.post('/account/second-factor-login', needsSecondFactor, async (request, reply) => {
+      const { form, accountId } = await guarded(request);
+      // Only with a second factor to choose about: set beforehand, it would silently weaken the one added later.
+      if ((await secondFactors(app.db, accountId)).size === 0) throw new AppError('bad_request');
+      const enough = form.password_enough === 'yes';
+      if (enough !== (await passwordEnoughForLow(app.db, accountId))) {
+        await app.db.transaction(async (tx) => {
+          await setPasswordEnoughForLow(tx, accountId, enough);
+          await app.audit.record(tx, { actor: `account:${accountId}`, action: enough ? 'second_factor_login.off' : 'second_factor_login.on', subject: `account:${accountId}`, outcome: 'success' });
+          // Weakening the login is told to the owner, like every change of the means.
+          if (enough) await notifyChange(app, tx, accountId, 'secondFactorOff');
+        });
+        app.mailer.flush();
+      }
+      return show(request, reply, { notice: { kind: 'success', text: t(request)(enough ? 'account.secondFactorLogin.savedOff' : 'account.secondFactorLogin.savedOn') } });
+    });
+
+    fastify.post('/account/services/revoke', needsSecondFactor, async (request, reply) => {
       const { form, accountId } = await guarded(request);
       const serviceId = (form.service ?? '').slice(0, 200);
       const service = await app.services.byId(serviceId);
@@ -169,7 +196,7 @@ export function settingsRoutes(app: AppContext) {
       return show(request, reply, { notice: { kind: 'success', text: t(request)('account.services.revoked', { service: service.displayName }) } });
     });
 
-    fastify.get('/account/export', async (request, reply) => {
+    fastify.get('/account/export', needsSecondFactor, async (request, reply) => {
       const account = await current(request);
       if (!account) return reply.redirect('/login?return=/account', 303);
       const data = await exportAccount(app.db, account, app.clock.now());
@@ -180,7 +207,7 @@ export function settingsRoutes(app: AppContext) {
         .send(JSON.stringify(data, null, 2));
     });
 
-    fastify.post('/account/delete', async (request, reply) => {
+    fastify.post('/account/delete', needsSecondFactor, async (request, reply) => {
       const { form, accountId, session } = await guarded(request);
       const reauth = await reauthState(app, session);
       const { values, errors } = checkFields(form, [{ name: 'delete_password', max: 256, required: reauth.hasPassword }]);

@@ -4,11 +4,12 @@ import { requiredLevel } from '../../session/required-level.ts';
 import type { SsoSession } from '../../session/sso-session.ts';
 import { finishOidcLogin } from '../login/complete-login.ts';
 import type { Interaction } from '../login/interaction.ts';
-import { nextStepUp } from './next-step.ts';
+import { loginStep } from './next-step.ts';
 
 /**
  * After any login step inside an interaction: done when the session reaches
- * the level the service needs; otherwise ask only for what is missing (a
+ * the level the service needs, with the account's second factor when it has
+ * one (next-step.ts `loginStep`); otherwise ask only for what is missing (a
  * second factor that reaches the level, or setting up a software token when
  * there is none); and when the account cannot get there at all, tell the
  * service so (`unmet_authentication_requirements`, OpenID Connect Core 1.0
@@ -17,9 +18,8 @@ import { nextStepUp } from './next-step.ts';
 export async function continueInteraction(app: AppContext, request: FastifyRequest, reply: FastifyReply, details: Interaction, session: SsoSession): Promise<FastifyReply> {
   const service = await app.services.byId(String(details.params.client_id));
   const required = requiredLevel(details.params.acr_values, service?.minLevel ?? 1);
-  if (session.level >= required) return reply.redirect(await finishOidcLogin(app, request, reply, session), 303);
-
-  const step = await nextStepUp(app, session, required, `/interaction/${details.uid}`);
+  const step = await loginStep(app, session, required, `/interaction/${details.uid}`);
+  if (step.kind === 'done') return reply.redirect(await finishOidcLogin(app, request, reply, session), 303);
   if (step.kind === 'page') return reply.redirect(step.path, 303);
   const { reachable } = step;
   await app.audit.record(app.db, { actor: `account:${session.accountId}`, action: 'login.level_unmet', subject: `service:${String(details.params.client_id)}`, outcome: 'failure', details: { required, reachable } });

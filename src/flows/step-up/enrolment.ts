@@ -3,6 +3,7 @@ import { perReauthentication } from '../../methods/password/throttle.ts';
 import { enrolmentLevel, mayAddMeans, secondFactors, type SecondFactorKind } from '../../methods/second-factors.ts';
 import type { Level } from '../../session/limits.ts';
 import type { SsoSession } from '../../session/sso-session.ts';
+import { notifyChange } from '../settings/notify.ts';
 
 /** The key being set up (the pending one, or a fresh one) as text and as a QR code for the app. */
 export async function totpEnrolment(app: AppContext, accountId: string): Promise<{ secret: string; qrDataUrl: string }> {
@@ -37,10 +38,12 @@ export async function confirmTotpEnrolment(app: AppContext, session: SsoSession,
   const codes = await app.db.transaction(async (tx) => {
     if ((await app.methods.totp.check(tx, accountId, code.trim(), level)) === undefined) return undefined;
     await app.audit.record(tx, { actor: `account:${accountId}`, action: 'means.added', subject: `account:${accountId}`, outcome: 'success', details: { kind: 'totp', level } });
+    await notifyChange(app, tx, accountId, 'meansAdded', 'totp');
     // The codes stand in for the app, so they reach what it reaches.
     return app.methods.recovery.renew(tx, accountId, level);
   });
   if (!codes) return undefined;
+  app.mailer.flush();
   await app.loginThrottle.succeeded([key]);
   return { codes, level };
 }

@@ -11,9 +11,11 @@ function codeField(p: PageContext, errors: FieldError[]): SafeHtml {
 
 /** The head every step-up page shares: title, errors, why. The password is not asked again. */
 export function stepUpHead(p: PageContext, state: StepUpState, errors: FieldError[] = []): SafeHtml {
+  // A service that needs no more than niedrig asks for nothing: the account's own protection does (issue 13, point 2).
+  const why = state.serviceName && state.required < 3 ? p.t('stepUp.whyProtected', { service: state.serviceName }) : state.why(p);
   return html`<h1 class="kern-heading-large">${p.t('stepUp.title')}</h1>
 ${errorSummary(p.t, errors)}
-<p class="kern-body">${state.why(p)}</p>`;
+<p class="kern-body">${why}</p>`;
 }
 
 /** A link to the choice of second factors, when there is more than one. */

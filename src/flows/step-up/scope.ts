@@ -9,6 +9,7 @@ import { button, csrfField } from '../../web/components.ts';
 import { html, type SafeHtml } from '../../web/html.ts';
 import type { PageContext } from '../../web/layout.ts';
 import { loadInteraction } from '../login/interaction.ts';
+import { takeReturn } from './account-return.ts';
 import { continueInteraction } from './continue.ts';
 
 export type ScopeRequest = FastifyRequest<{ Params: { uid?: string } }>;
@@ -32,8 +33,10 @@ export interface StepUpState {
 
 /**
  * A step-up happens in two places with the same pages: inside a service's
- * login (an OIDC interaction) and on "Mein Konto", where changing the means
- * needs a session at the account's maximum (TR-03160-1).
+ * login (an OIDC interaction) and on "Mein Konto", where the account's data
+ * need a session that used a second factor, and changing the means one at
+ * the account's maximum (TR-03160-1): the confirmation asks for the maximum,
+ * which gives both.
  */
 export interface StepUpScope {
   /** Fastify route prefix. */
@@ -78,7 +81,8 @@ export function accountScope(app: AppContext): StepUpScope {
         required: meansMaximum(await secondFactors(app.db, session.accountId)),
         why: (p) => p.t('stepUp.whyAccount'),
         cancel: (p) => html`<p class="kern-body"><a class="kern-link" href="/account">${p.t('form.cancel')}</a></p>`,
-        done: async () => reply.redirect('/account#means-section', 303),
+        // Back to where the citizen was when asked to confirm (account-return.ts).
+        done: async () => reply.redirect(takeReturn(app, request, reply), 303),
       };
     },
   };

@@ -2,7 +2,7 @@ import { html, trustedMarkup } from '../../web/html.ts';
 import { translator, type Language, type MessageId } from '../../text/index.ts';
 
 /** The mails the Servicekonto sends; each is plain text plus HTML, in the citizen's language. */
-export type MailTemplate = 'verify' | 'already' | 'reset' | 'username' | 'changeEmail' | 'passwordChanged' | 'emailChanged' | 'lost' | 'meansBlocked';
+export type MailTemplate = 'verify' | 'already' | 'reset' | 'username' | 'changeEmail' | 'passwordChanged' | 'emailChanged' | 'lost' | 'meansBlocked' | 'recoveryCodesRenewed' | 'meansAdded' | 'meansRemoved' | 'secondFactorOff';
 
 export interface MailRequest {
   to: string;
@@ -30,6 +30,10 @@ const parts: Record<MailTemplate, { subject: MessageId; body: MessageId; button?
   emailChanged: { subject: 'mail.emailChanged.subject', body: 'mail.emailChanged.body', notYou: false },
   lost: { subject: 'mail.lost.subject', body: 'mail.lost.body', button: 'mail.lost.button', notYou: true },
   meansBlocked: { subject: 'mail.meansBlocked.subject', body: 'mail.meansBlocked.body', notYou: false },
+  recoveryCodesRenewed: { subject: 'mail.recoveryCodesRenewed.subject', body: 'mail.recoveryCodesRenewed.body', notYou: false },
+  meansAdded: { subject: 'mail.meansAdded.subject', body: 'mail.meansAdded.body', notYou: false },
+  meansRemoved: { subject: 'mail.meansRemoved.subject', body: 'mail.meansRemoved.body', notYou: false },
+  secondFactorOff: { subject: 'mail.secondFactorOff.subject', body: 'mail.secondFactorOff.body', notYou: false },
 };
 
 export function composeMail(request: MailRequest): ComposedMail {

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../context.ts';
-import { nextStepUp } from '../../flows/step-up/next-step.ts';
+import { loginStep } from '../../flows/step-up/next-step.ts';
 import type { SsoSession } from '../../session/sso-session.ts';
 import type { SamlService } from '../../services/services.ts';
 import { status } from '../constants.ts';
@@ -45,8 +45,9 @@ export async function continueSamlLogin(app: AppContext, request: FastifyRequest
     return reply.redirect(base, 303);
   }
 
-  if (session.level < r.requiredLevel) {
-    const step = await nextStepUp(app, session, r.requiredLevel, base);
+  // The level, and the account's second factor where it has one (issue 13, point 2).
+  const step = await loginStep(app, session, r.requiredLevel, base);
+  if (step.kind !== 'done') {
     if (step.kind === 'page') {
       if (r.isPassive) return passive('step-up-needed');
       await storedBeforePage(pending);
