@@ -31,8 +31,14 @@ export interface SamlServiceConfig {
   encryptionMethods: string[];
   authnRequestsSigned: boolean;
   nameIdFormats: string[];
-  /** Attributes released when a request names none (`sp add --attribute`). */
+  /**
+   * The operator's `sp add --attribute` list: what the service may receive
+   * beyond the login facts; narrows `metadataAttributes` when both exist
+   * (saml/profile/release.ts). Empty: the operator named none.
+   */
   attributes: string[];
+  /** The attributes its metadata's AttributeConsumingService asks for; undefined when it has none. */
+  metadataAttributes?: string[] | undefined;
   signature: 'rsa-sha256' | 'rsa-pss-sha256' | 'ecdsa-sha256';
   keyTransport: 'rsa-oaep-mgf1p' | 'rsa-oaep-sha256';
   /** Encrypted assertions are the default; off only by an operator's explicit choice. */

@@ -6,6 +6,7 @@ import { isSigned, verifySignedMessage } from '../crypto/verify-element.ts';
 import { pemOf } from '../response/issue.ts';
 import { requestedLevel } from '../profile/authn-context.ts';
 import { scopeOfAttribute } from '../profile/attributes.ts';
+import { defaultRelease, registeredAttributes } from '../profile/release.ts';
 import { status } from '../constants.ts';
 import { firstSeen, issuedRecently } from '../inbound.ts';
 import { parseSamlXml } from '../xml/parse.ts';
@@ -130,10 +131,11 @@ function profileRules(app: AppContext, service: SamlService, fields: AuthnReques
   const akdb = fields.akdb;
   const display = akdb?.display;
   const lang = display?.lang && (languages as readonly string[]).includes(display.lang) ? (display.lang as Language) : undefined;
-  // AKDB RequestedAttributes narrows what the service is registered for (`sp add --attribute`); it never widens it.
+  // AKDB RequestedAttributes narrows what the service is registered for (metadata, `sp add --attribute`); it never widens it.
   // Login facts (pseudonym, level, means) are part of every login, like the OIDC `openid` scope.
-  const allowed = (name: string) => service.config.attributes.includes(name) || scopeOfAttribute(name) === 'openid';
-  const asked = akdb?.requestedAttributes ?? service.config.attributes.map((name) => ({ name, required: false }));
+  const registered = registeredAttributes(service.config);
+  const allowed = (name: string) => registered.includes(name) || scopeOfAttribute(name) === 'openid';
+  const asked = akdb?.requestedAttributes ?? defaultRelease(service.config);
   const requestedAttributes = asked.filter((a) => allowed(a.name));
   const requiredButNotAllowed = asked.filter((a) => a.required && !allowed(a.name)).map((a) => a.name);
   const allowedMethods = akdb?.enabledMethods?.flatMap((m) => ourMethods[m] ?? []);

@@ -16,7 +16,7 @@ const shortestIntervalMs = 10 * 60 * 1000;
 const retryAfterFailureMs = 3600 * 1000;
 
 /** What comes from the metadata; everything else in the configuration is the operator's choice (`sp add`) and is kept. */
-const metadataFields = ['acs', 'singleLogout', 'signingCertificates', 'encryptionCertificates', 'encryptionMethods', 'authnRequestsSigned', 'nameIdFormats'] as const;
+const metadataFields = ['acs', 'singleLogout', 'signingCertificates', 'encryptionCertificates', 'encryptionMethods', 'authnRequestsSigned', 'nameIdFormats', 'metadataAttributes'] as const;
 
 export interface RefreshContext {
   db: Database;
