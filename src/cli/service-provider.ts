@@ -64,6 +64,9 @@ export const spAdd = {
     if (name !== undefined && (name === '' || name.length > 200)) throw new UsageError('--name must be 1 to 200 characters');
 
     const { metadata, warnings } = await loadMetadata(source, config);
+    // --attribute narrows what the metadata asks for (saml/profile/release.ts); it cannot add to it.
+    const beyond = metadata.metadataAttributes === undefined ? [] : attributes.filter((name) => !metadata.metadataAttributes?.includes(name));
+    if (beyond.length > 0) warnings.push(`--attribute ${beyond.join(', ')}: not in the metadata's AttributeConsumingService, so not released`);
     const encrypt = values['no-encrypt'] !== true;
     if (encrypt && metadata.encryptionCertificates.length === 0) throw new UsageError('the metadata has no encryption key; assertions are encrypted by default (use --no-encrypt only if the service cannot decrypt)');
     const serviceConfig: SamlServiceConfig = {
@@ -75,6 +78,7 @@ export const spAdd = {
       encryptionMethods: metadata.encryptionMethods,
       authnRequestsSigned: metadata.authnRequestsSigned,
       nameIdFormats: metadata.nameIdFormats,
+      metadataAttributes: metadata.metadataAttributes,
       attributes,
       signature: signature as SamlServiceConfig['signature'],
       keyTransport: keyTransport as SamlServiceConfig['keyTransport'],

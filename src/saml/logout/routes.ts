@@ -18,6 +18,7 @@ import { SamlInputError, SamlXmlError } from '../xml/errors.ts';
 import { parseSamlXml } from '../xml/parse.ts';
 import { validateSamlSchema } from '../xml/schema.ts';
 import { continueLogoutFlow, logoutAnswered, startLogoutFlow } from './flow.ts';
+import { decryptNameId } from './encrypted-id.ts';
 import { buildLogoutResponse, readLogoutRequest, readLogoutResponse } from './messages.ts';
 
 interface Inbound {
@@ -96,6 +97,8 @@ export function samlLogoutRoutes(app: AppContext) {
     if (!fresh(f.issueInstant) || (f.notOnOrAfter && f.notOnOrAfter.getTime() <= now.getTime())) return invalid('saml-logout-expired');
     if (f.destination !== ourEndpoint) return invalid('saml-logout-destination');
     if (!(await firstSeen(app.db, service.id, f.id, now))) return invalid('saml-logout-replayed');
+    const nameId = 'clear' in f.nameId ? f.nameId.clear : await decryptNameId(f.nameId.encrypted, (await app.saml.keys()).published('encryption', now).map((key) => key.privateKeyPem));
+    if (nameId === undefined) return invalid('saml-logout-encrypted-id');
 
     // Whose session: the participation this service was told about (NameID and SessionIndex must both match).
     // Without SessionIndex the request means every session of that NameID at this service (saml-core §3.7.1).
@@ -103,7 +106,7 @@ export function samlLogoutRoutes(app: AppContext) {
       `SELECT id::text, sso_session_id, account_id, ended_at FROM session_participations
        WHERE service_id = $1 AND name_id = $2 AND (cardinality($3::text[]) = 0 OR session_index = ANY($3::text[]))
        ORDER BY ended_at NULLS FIRST, id DESC LIMIT 1`,
-      [service.id, f.nameId, f.sessionIndexes],
+      [service.id, nameId, f.sessionIndexes],
     )).rows[0];
     const endpoint = logoutEndpoint(service, 'response');
     if (!endpoint) return invalid('slo-not-in-metadata');

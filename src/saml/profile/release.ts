@@ -30,8 +30,14 @@ export interface AskedAttribute {
   byDefault?: true;
 }
 
-/** What a request without AKDB RequestedAttributes receives: the login facts and the registered data, none of it required. */
+/**
+ * What a request without AKDB RequestedAttributes receives, none of it
+ * required: the registered attributes, as asked for by the service, and the
+ * login facts it did not register, `byDefault` (a registered bPK2 is a
+ * request for it, which hides the guest login; flows/guest/offer.ts).
+ */
 export function defaultRelease(config: Pick<SamlServiceConfig, 'attributes' | 'metadataAttributes'>): AskedAttribute[] {
-  const names = [...new Set([...loginFacts, ...registeredAttributes(config)])];
-  return names.map((name) => ({ name, required: false, byDefault: true }));
+  const registered = registeredAttributes(config);
+  const unasked = loginFacts.filter((name) => !registered.includes(name));
+  return [...registered.map((name) => ({ name, required: false })), ...unasked.map((name) => ({ name, required: false, byDefault: true as const }))];
 }
