@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { commands } from '../../src/cli/commands.ts';
@@ -8,6 +10,7 @@ import { loadConfig } from '../../src/config/load.ts';
 import { pseudonym, sectorOfClient } from '../../src/oidc/pairwise.ts';
 import { createPgliteDatabase } from '../../src/platform/db/pglite.ts';
 import { migrate, readMigrations } from '../../src/platform/db/migrate.ts';
+import { refreshServiceProviderMetadata } from '../../src/saml/metadata/refresh.ts';
 import { sectorOf } from '../../src/saml/profile/sector.ts';
 import { serviceRepository, type OidcClientMetadata } from '../../src/services/services.ts';
 import { createServiceProvider, postedFields, registerServiceProvider } from '../helpers/saml-sp.ts';
@@ -128,6 +131,26 @@ test('one citizen, one pseudonym per host: the bPK2 of a SAML service registered
     // A service registered before the sector was stored keeps its entityID's host.
     assert.equal(sectorOf('https://old.example/saml', {}), 'old.example');
   } finally {
+    await t.close();
+  }
+});
+
+test('a metadata refresh that moves the ACS to another host than the registered sector is refused, and the old metadata stays', async () => {
+  const t = await buildTestApp();
+  const sp = await createServiceProvider(t.app, { entityId: 'https://service.example/saml' });
+  let served = sp.metadata;
+  const server = createServer((_request, response) => void response.writeHead(200, { 'content-type': 'application/samlmetadata+xml' }).end(served));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/saml/metadata`;
+    await registerServiceProvider(t.app, sp, { metadataUrl: url, sector: 'service.example', sectorSource: 'acs' });
+    served = sp.metadata.replace('https://service.example/saml/acs', 'https://elsewhere.example/saml/acs');
+    const result = await refreshServiceProviderMetadata({ db: t.app.db, clock: t.clock, config: t.app.config, audit: t.app.audit }, sp.entityId);
+    assert.equal(result.outcome, 'failed');
+    assert.equal(result.outcome === 'failed' && result.problem, 'acs_host_not_sector');
+    assert.equal((await t.app.services.samlById(sp.entityId))?.config.acs[0]?.url, 'https://service.example/saml/acs');
+  } finally {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
     await t.close();
   }
 });

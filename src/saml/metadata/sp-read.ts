@@ -23,9 +23,9 @@ function endpointAllowed(url: string, production: boolean): boolean {
 }
 
 /**
- * The entityID's host is the pseudonym sector and must never change
- * (PROFILES.md §1): https without a port (http://localhost only outside
- * production). A URN entityID has no host and is refused.
+ * An entityID is https without a port (PROFILES.md §1; http://localhost
+ * only outside production). A URN entityID has no host and is refused. The
+ * pseudonym sector is its ACS host, checked against it by `sp add`.
  */
 function entityIdAllowed(entityId: string, production: boolean): boolean {
   try {
