@@ -1,5 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { sign } from 'node:crypto';
 import { encodeRedirectMessage } from '../../src/saml/bindings/redirect.ts';
 import { createServiceProvider, registerServiceProvider, type TestServiceProvider } from '../helpers/saml-sp.ts';
 import { Browser, buildTestApp, type TestApp } from '../helpers/test-app.ts';
@@ -59,5 +60,17 @@ describe('SAML refusals: wording for logout, a log line for each', () => {
     const stranger = request.replace(sp.entityId, 'https://stranger.example/saml').replace('_a1', '_a2');
     await new Browser(t.fastify).get(`/saml/sso?SAMLRequest=${encodeURIComponent(encodeRedirectMessage(stranger))}`);
     assert.deepEqual(refusals().at(-1), { refused: 'issuer-unknown', entityId: 'https://stranger.example/saml' });
+  });
+
+  test('a LogoutRequest signed with RSA-SHA1: saml-logout-algorithm-not-allowed, naming it, logged with the algorithm', async () => {
+    const sha1 = 'http://www.w3.org/2000/09/xmldsig#rsa-sha1';
+    const octets = `SAMLRequest=${encodeURIComponent(encodeRedirectMessage(logoutRequest('_sha1')))}&SigAlg=${encodeURIComponent(sha1)}`;
+    const signature = sign('sha1', Buffer.from(octets), sp.signing.privateKeyPem).toString('base64');
+    const page = await new Browser(t.fastify).get(`/saml/slo?${octets}&Signature=${encodeURIComponent(signature)}`, { 'accept-language': 'en' });
+    assert.equal(page.statusCode, 400);
+    assert.match(page.body, /saml-logout-algorithm-not-allowed/);
+    assert.ok(page.body.includes(sha1));
+    assert.match(page.body, /We accept: rsa-sha256, rsa-sha384, rsa-sha512, rsa-pss-sha256, rsa-pss-sha384, rsa-pss-sha512, ecdsa-sha256, ecdsa-sha384/);
+    assert.deepEqual(refusals().at(-1), { refused: 'saml-logout-algorithm-not-allowed', entityId: sp.entityId, algorithm: sha1 });
   });
 });
