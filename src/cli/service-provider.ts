@@ -7,7 +7,8 @@ import { knownAttributeNames } from '../saml/profile/attributes.ts';
 import { fetchMetadata } from '../saml/metadata/fetch.ts';
 import { refreshServiceProviderMetadata, type RefreshResult } from '../saml/metadata/refresh.ts';
 import { loadSpMetadata } from '../saml/metadata/sp-load.ts';
-import { serviceRepository, type SamlServiceConfig } from '../services/services.ts';
+import { isSectorHost, sectorOfUrl } from '../services/sector.ts';
+import { serviceRepository, type SamlServiceConfig, type SamlService } from '../services/services.ts';
 import { parse, required, UsageError } from './args.ts';
 
 const audit = auditLog(systemClock);
@@ -33,10 +34,33 @@ async function loadMetadata(source: string, config: Config) {
   return loaded;
 }
 
+/**
+ * The pseudonym sector a registration gets (DESIGN.md §4; issue 13, point
+ * 17): a registered service keeps its own, whatever this run says (every
+ * bPK2 it received was made from it); else the operator's `--sector`; else
+ * the host of the ACS URLs, which must be the entityID's host too, so no
+ * service can claim another's host by its entityID alone.
+ */
+function sectorFor(existing: SamlService | undefined, asked: string | undefined, entityId: string, acs: readonly { url: string }[]): Pick<SamlServiceConfig, 'sector' | 'sectorSource'> {
+  if (asked !== undefined && !isSectorHost(asked)) throw new UsageError('--sector must be a host name in lower case, without scheme, port or path (e.g. wohngeld.example.de)');
+  if (existing) {
+    const current = existing.config.sector ?? sectorOfUrl(existing.id) ?? existing.id;
+    if (asked !== undefined && asked !== current) throw new UsageError(`--sector: ${entityId} is registered with the sector ${current}; a sector never changes, since every pseudonym of the service was made from it`);
+    return { sector: current, sectorSource: existing.config.sectorSource ?? (asked === undefined ? 'acs' : 'operator') };
+  }
+  if (asked !== undefined) return { sector: asked, sectorSource: 'operator' };
+  const entityHost = sectorOfUrl(entityId);
+  const acsHosts = [...new Set(acs.map((a) => sectorOfUrl(a.url)))];
+  if (acsHosts.length !== 1 || acsHosts[0] !== entityHost) {
+    throw new UsageError(`the entityID's host ${entityHost ?? entityId} is not the host of the ACS URLs (${acsHosts.join(', ')}); the pseudonym sector is the host the service runs on. If the service really owns it, register the sector explicitly: --sector HOST`);
+  }
+  return { sector: entityHost, sectorSource: 'acs' };
+}
+
 /** `sp add`: registers a SAML service provider from its metadata (issue: SAML, deliverable 2). */
 export const spAdd = {
   usage:
-    'servicekonto sp add --metadata FILE|URL [--name NAME] [--operator NAME] [--min-level 1-4] [--attribute URN…] [--signature rsa-sha256|rsa-pss-sha256|ecdsa-sha256] [--key-transport rsa-oaep-mgf1p|rsa-oaep-sha256] [--no-encrypt] [--guest]',
+    'servicekonto sp add --metadata FILE|URL [--name NAME] [--operator NAME] [--min-level 1-4] [--attribute URN…] [--signature rsa-sha256|rsa-pss-sha256|ecdsa-sha256] [--key-transport rsa-oaep-mgf1p|rsa-oaep-sha256] [--no-encrypt] [--guest] [--sector HOST]',
   parse: (args: string[]) =>
     parse(args, {
       metadata: { type: 'string' },
@@ -48,6 +72,7 @@ export const spAdd = {
       'key-transport': { type: 'string' },
       'no-encrypt': { type: 'boolean' },
       guest: { type: 'boolean' },
+      sector: { type: 'string' },
     }),
   async run(db: Database, values: Record<string, unknown>, config: Config): Promise<void> {
     const source = required(values, 'metadata');
@@ -64,6 +89,11 @@ export const spAdd = {
     if (name !== undefined && (name === '' || name.length > 200)) throw new UsageError('--name must be 1 to 200 characters');
 
     const { metadata, warnings } = await loadMetadata(source, config);
+    // --attribute narrows what the metadata asks for (saml/profile/release.ts); it cannot add to it.
+    const beyond = metadata.metadataAttributes === undefined ? [] : attributes.filter((name) => !metadata.metadataAttributes?.includes(name));
+    if (beyond.length > 0) warnings.push(`--attribute ${beyond.join(', ')}: not in the metadata's AttributeConsumingService, so not released`);
+    const existing = await serviceRepository(db).samlById(metadata.entityId);
+    const sector = sectorFor(existing, values.sector as string | undefined, metadata.entityId, metadata.acs);
     const encrypt = values['no-encrypt'] !== true;
     if (encrypt && metadata.encryptionCertificates.length === 0) throw new UsageError('the metadata has no encryption key; assertions are encrypted by default (use --no-encrypt only if the service cannot decrypt)');
     const serviceConfig: SamlServiceConfig = {
@@ -75,11 +105,13 @@ export const spAdd = {
       encryptionMethods: metadata.encryptionMethods,
       authnRequestsSigned: metadata.authnRequestsSigned,
       nameIdFormats: metadata.nameIdFormats,
+      metadataAttributes: metadata.metadataAttributes,
       attributes,
       signature: signature as SamlServiceConfig['signature'],
       keyTransport: keyTransport as SamlServiceConfig['keyTransport'],
       encryptAssertions: encrypt,
       metadataUrl: isUrl(source) ? source : undefined,
+      ...sector,
       // The guest login is offered only to requests that ask for no pseudonym or postbox (PROFILES.md §1).
       ...(values.guest === true && { guestLogin: true }),
     };
@@ -93,6 +125,7 @@ export const spAdd = {
     });
     for (const warning of warnings) console.warn(`Warning: ${warning}.`);
     if (!encrypt) console.warn('Warning: assertions to this service are NOT encrypted.');
+    if (sector.sectorSource === 'operator') console.warn(`Warning: the pseudonym sector ${sector.sector} was set by --sector; services of that host share the citizens' pseudonyms.`);
     console.log(`Registered SAML service provider ${metadata.entityId} (${metadata.acs.length} ACS, ${metadata.singleLogout.length} SLO endpoints, requests ${metadata.authnRequestsSigned ? 'must be signed' : 'may be unsigned'}).`);
   },
 };

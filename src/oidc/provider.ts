@@ -12,7 +12,7 @@ import { levelOfToken, loginOfGrantSource } from './token-authentication.ts';
 import { evidenceRepository } from './verification-evidence.ts';
 import { verifiedClaims, verifiedClaimsDiscovery } from './verified-claims.ts';
 import { buildInteractionPolicy } from './interaction-policy.ts';
-import { pseudonym } from './pairwise.ts';
+import { pseudonym, sectorOfClient } from './pairwise.ts';
 import { signingAlgorithms } from './keys.ts';
 import { remainingSessionSeconds } from './token-lifetimes.ts';
 import type { OidcPages } from './pages.ts';
@@ -95,7 +95,9 @@ export function createProvider(deps: ProviderDeps): Provider {
       subject_type: 'pairwise',
     },
     subjectTypes: ['pairwise', 'public'],
-    pairwiseIdentifier: (_ctx, accountId, client) => pseudonym(deps.pairwiseSecret, String(client.sectorIdentifier ?? client.clientId), accountId),
+    pairwiseIdentifier: (_ctx, accountId, client) => pseudonym(deps.pairwiseSecret, sectorOfClient(client), accountId),
+    // Ours: a sector pinned for clients registered before it lost its port (oidc/pairwise.ts, migration 0010).
+    extraClientMetadata: { properties: ['pseudonym_sector'] },
     scopes: [...supportedScopes, 'offline_access'],
     claims: { ...scopeClaims, sid: null },
     acrValues,

@@ -1,7 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.ts';
 import { cookieOptions } from '../platform/http/cookies.ts';
-import { AppError } from '../platform/http/errors.ts';
 import { acceptAuthnRequest, type Accepted } from './authn-request/accept.ts';
 import { decodeRedirectMessage, readRedirectQuery, type RedirectQuery } from './bindings/redirect.ts';
 import { readPostMessage } from './post-page.ts';
@@ -11,6 +10,7 @@ import { continueSamlLogin, sessionAnswers } from './login/continue.ts';
 import { storedBeforePage } from './login/pending.ts';
 import { limitSamlRequests, rawQuery } from './inbound.ts';
 import { SamlInputError } from './xml/errors.ts';
+import { logRefusal, refuseMessage } from './refusal.ts';
 
 /** RelayState is at most 80 bytes by saml-bindings §3.4.3; some service stacks send more, so we allow up to 512. */
 const maxRelayState = 512;
@@ -18,7 +18,7 @@ const maxRelayState = 512;
 
 /** Refusals of the XML, crypto and binding layers become the error page with their short code. */
 function asRequestError(error: unknown): never {
-  if (error instanceof SamlInputError) throw new AppError('saml_request_invalid', { detail: `saml-request-${error.code.replaceAll('_', '-')}` });
+  if (error instanceof SamlInputError) refuseMessage('request', `saml-request-${error.code.replaceAll('_', '-')}`);
   throw error;
 }
 
@@ -28,7 +28,11 @@ export function samlSsoRoutes(app: AppContext) {
   async function start(request: FastifyRequest, reply: FastifyReply, accepted: Accepted): Promise<FastifyReply> {
     const { pending, browserToken } = app.saml.pending.prepare(accepted.request, request.cookies[app.cookies.saml]);
     reply.setCookie(app.cookies.saml, browserToken, cookieOptions(app.config.production, 30 * 60));
-    if (accepted.kind === 'refuse') return answerService(app, request, reply, pending, accepted.service, { ok: false, status: accepted.status, subStatus: accepted.subStatus, message: accepted.message });
+    if (accepted.kind === 'refuse') {
+      // Answered to the service with a SAML status, and logged like the refusals that get an error page.
+      request.log.info({ saml: { refused: accepted.message, entityId: accepted.service.id, status: accepted.subStatus } }, 'SAML request answered with an error status');
+      return answerService(app, request, reply, pending, accepted.service, { ok: false, status: accepted.status, subStatus: accepted.subStatus, message: accepted.message });
+    }
     // A browser that brought its session cookie (HTTP-Redirect is a top-level GET) and whose session
     // answers the request continues here, as /saml/login/<uid> would: one round trip less per SSO.
     if (sessionAnswers(accepted.request, request.sso)) return continueSamlLogin(app, request, reply, pending, accepted.service, request.sso);
@@ -38,13 +42,14 @@ export function samlSsoRoutes(app: AppContext) {
   }
 
   return async function routes(fastify: FastifyInstance): Promise<void> {
+    fastify.addHook('onError', async (request, _reply, error) => logRefusal(request.log, error));
     fastify.get('/saml/sso', async (request, reply) => {
       await limitSamlRequests(app, request);
       let query: RedirectQuery;
       let xml: string;
       try {
         query = readRedirectQuery(rawQuery(request));
-        if (query.kind !== 'SAMLRequest') throw new AppError('saml_request_invalid', { detail: 'saml-request-missing' });
+        if (query.kind !== 'SAMLRequest') refuseMessage('request', 'saml-request-missing');
         xml = decodeRedirectMessage(query.message);
       } catch (error) {
         return asRequestError(error);
@@ -53,14 +58,7 @@ export function samlSsoRoutes(app: AppContext) {
         xml,
         binding: 'redirect',
         querySigned: query.signature !== undefined,
-        verifyQuerySignature: (certificates) => {
-          try {
-            verifyRedirectSignature(query, certificates);
-            return true;
-          } catch {
-            return false;
-          }
-        },
+        verifyQuerySignature: (certificates) => void verifyRedirectSignature(query, certificates),
         relayState: query.relayState,
       });
       return start(request, reply, accepted);
@@ -75,7 +73,7 @@ export function samlSsoRoutes(app: AppContext) {
         return asRequestError(error);
       }
       const { message, relayState } = posted;
-      if (relayState !== undefined && relayState.length > maxRelayState) throw new AppError('saml_request_invalid', { detail: 'relay-state-too-long' });
+      if (relayState !== undefined && relayState.length > maxRelayState) refuseMessage('request', 'relay-state-too-long');
       const accepted = await acceptAuthnRequest(app, { xml: message, binding: 'post', querySigned: false, relayState });
       return start(request, reply, accepted);
     });

@@ -18,7 +18,7 @@ export interface Endpoint {
  */
 export async function sendToService(app: AppContext, request: FastifyRequest, reply: FastifyReply, o: { service: SamlService; endpoint: Endpoint; parameter: 'SAMLRequest' | 'SAMLResponse'; xml: string; relayState: string | undefined }): Promise<FastifyReply> {
   const key = await signingKeyFor(app, o.service);
-  // ECDSA is defined for both bindings; RSASSA-PSS has no query-string URI, so redirects use RSA-SHA256 then.
+  // ECDSA on both bindings; RSASSA-PSS only in XML: few service stacks check it on a query, so redirects use RSA-SHA256 then.
   if (o.endpoint.binding === 'redirect') {
     const algorithm = o.service.config.signature === 'ecdsa-sha256' ? 'ecdsa-sha256' : 'rsa-sha256';
     const query = signRedirectQuery({ kind: o.parameter, xml: o.xml, ...(o.relayState !== undefined ? { relayState: o.relayState } : {}) }, key, algorithm);

@@ -15,6 +15,8 @@ export interface OidcClientMetadata {
   backchannel_logout_session_required?: boolean;
   /** Ours, not RFC 7591 (oidc-provider ignores it): the service offers the guest login (`client add --guest`). */
   guest_login?: boolean;
+  /** Ours: the sector of a client registered before the sector lost its port (migration 0010); oidc/pairwise.ts. */
+  pseudonym_sector?: string;
   [key: string]: unknown;
 }
 
@@ -31,8 +33,14 @@ export interface SamlServiceConfig {
   encryptionMethods: string[];
   authnRequestsSigned: boolean;
   nameIdFormats: string[];
-  /** Attributes released when a request names none (`sp add --attribute`). */
+  /**
+   * The operator's `sp add --attribute` list: what the service may receive
+   * beyond the login facts; narrows `metadataAttributes` when both exist
+   * (saml/profile/release.ts). Empty: the operator named none.
+   */
   attributes: string[];
+  /** The attributes its metadata's AttributeConsumingService asks for; undefined when it has none. */
+  metadataAttributes?: string[] | undefined;
   signature: 'rsa-sha256' | 'rsa-pss-sha256' | 'ecdsa-sha256';
   keyTransport: 'rsa-oaep-mgf1p' | 'rsa-oaep-sha256';
   /** Encrypted assertions are the default; off only by an operator's explicit choice. */
@@ -40,6 +48,13 @@ export interface SamlServiceConfig {
   metadataUrl: string | undefined;
   /** The service offers the guest login (`sp add --guest`). */
   guestLogin?: boolean;
+  /**
+   * The pseudonym sector (DESIGN.md §4), fixed at registration: the host of
+   * the ACS URLs, or the operator's `--sector` (`sectorSource: 'operator'`).
+   * Undefined for services registered before: the entityID's host then.
+   */
+  sector?: string;
+  sectorSource?: 'acs' | 'operator';
 }
 
 interface ServiceBase {
@@ -88,13 +103,24 @@ const toService = (r: Row): Service => {
   return { ...base, guestLogin: config.guest_login === true, protocol: 'oidc', config };
 };
 
+/**
+ * A registered sector survives a new registration of the same service that
+ * does not name one: it is what every pseudonym of the service was made
+ * from (DESIGN.md §4, "never changes").
+ */
+const keepSector = `EXCLUDED.config
+  || jsonb_strip_nulls(jsonb_build_object(
+       'pseudonym_sector', CASE WHEN EXCLUDED.config ? 'pseudonym_sector' THEN NULL ELSE services.config->'pseudonym_sector' END,
+       'sector', CASE WHEN EXCLUDED.config ? 'sector' THEN NULL ELSE services.config->'sector' END,
+       'sectorSource', CASE WHEN EXCLUDED.config ? 'sector' THEN NULL ELSE services.config->'sectorSource' END))`;
+
 /** Online services: OIDC clients now, SAML service providers later; both share consent and pseudonyms. */
 export function serviceRepository(db: Queryable) {
   /** Registration is idempotent; a service never changes protocol under the same id (it would change its pseudonyms' meaning). */
   async function upsert(protocol: Service['protocol'], id: string, displayName: string, operator: string | undefined, config: OidcClientMetadata | SamlServiceConfig, minLevel: number): Promise<Service> {
     const result = await db.query<Row>(
       `INSERT INTO services (id, display_name, operator, protocol, config, min_level) VALUES ($1, $2, $3, $4, $5, $6)
-       ON CONFLICT (id) DO UPDATE SET display_name = EXCLUDED.display_name, operator = EXCLUDED.operator, config = EXCLUDED.config, min_level = EXCLUDED.min_level, updated_at = now()
+       ON CONFLICT (id) DO UPDATE SET display_name = EXCLUDED.display_name, operator = EXCLUDED.operator, config = ${keepSector}, min_level = EXCLUDED.min_level, updated_at = now()
        WHERE services.protocol = EXCLUDED.protocol
        RETURNING *`,
       [id, displayName, operator ?? null, protocol, JSON.stringify(config), minLevel],

@@ -34,6 +34,14 @@ export const errors = {
     de: 'Der Online-Dienst hat eine Anmeldeanfrage gesendet, die wir nicht annehmen können. Bitte kehren Sie zum Online-Dienst zurück und versuchen Sie es dort erneut. (Technische Angabe für den Betreiber: {detail})',
     en: 'The online service sent a login request we cannot accept. Please return to the online service and try again there. (Technical detail for the operator: {detail})',
   },
+  'error.samlLogout': {
+    de: 'Der Online-Dienst hat eine Abmeldung gesendet, die wir nicht annehmen können. Vielleicht sind Sie deshalb noch angemeldet: Schließen Sie im Zweifel den Browser. (Technische Angabe für den Betreiber: {detail})',
+    en: 'The online service sent a logout we cannot accept. You may therefore still be logged in: if in doubt, close the browser. (Technical detail for the operator: {detail})',
+  },
+  'error.samlAlgorithm': {
+    de: 'Der Online-Dienst hat seine Nachricht mit einem Verfahren unterschrieben, das wir nicht annehmen: {algorithm}. Wir nehmen an: {accepted}. Bitte kehren Sie zum Online-Dienst zurück. (Technische Angabe für den Betreiber: {detail})',
+    en: 'The online service signed its message with a method we do not accept: {algorithm}. We accept: {accepted}. Please return to the online service. (Technical detail for the operator: {detail})',
+  },
   'error.technicalDetail': { de: 'Technische Angabe für den Betreiber des Online-Dienstes:', en: 'Technical detail for the operator of the online service:' },
   'error.internal': {
     de: 'Ein interner Fehler ist aufgetreten. Ihre Daten sind sicher. Bitte versuchen Sie es später erneut.',

@@ -153,3 +153,19 @@ function directChild(element: Element, localName: string): Element | undefined {
   }
   return undefined;
 }
+
+/**
+ * Encrypts the first `saml:NameID` of `xml` in place with xmlsec1, as
+ * Shibboleth SP's xmlsec does: `data` content encryption, the session key
+ * sent RSA-OAEP (MGF1-SHA1) inside the EncryptedData's KeyInfo.
+ */
+export async function xmlsecEncryptNameId(xml: string, certificatePem: string, data: 'aes256-cbc' | 'aes128-gcm' | 'aes256-gcm'): Promise<string> {
+  const dataUri = data === 'aes256-cbc' ? 'http://www.w3.org/2001/04/xmlenc#aes256-cbc' : `http://www.w3.org/2009/xmlenc11#${data}`;
+  const template = `<xenc:EncryptedData xmlns:xenc="http://www.w3.org/2001/04/xmlenc#" Type="http://www.w3.org/2001/04/xmlenc#Element"><xenc:EncryptionMethod Algorithm="${dataUri}"/><ds:KeyInfo xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><xenc:EncryptedKey><xenc:EncryptionMethod Algorithm="http://www.w3.org/2001/04/xmlenc#rsa-oaep-mgf1p"/><xenc:CipherData><xenc:CipherValue/></xenc:CipherData></xenc:EncryptedKey></ds:KeyInfo><xenc:CipherData><xenc:CipherValue/></xenc:CipherData></xenc:EncryptedData>`;
+  const sessionKey = data === 'aes128-gcm' ? 'aes-128' : 'aes-256';
+  return withFiles({ 'message.xml': xml, 'template.xml': template, 'cert.pem': certificatePem }, async (path) => {
+    const result = await tool('xmlsec1', ['--encrypt', '--pubkey-cert-pem', path('cert.pem'), '--session-key', sessionKey, '--xml-data', path('message.xml'), '--node-name', 'urn:oasis:names:tc:SAML:2.0:assertion:NameID', '--output', path('out.xml'), path('template.xml')]);
+    if (result.code !== 0) throw new Error(`xmlsec1 could not encrypt (exit ${result.code}):\n${result.stdout}${result.stderr}`);
+    return readFile(path('out.xml'), 'utf8');
+  });
+}

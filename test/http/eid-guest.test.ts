@@ -226,14 +226,15 @@ test('client add --guest and sp add --guest turn the guest login on', async () =
     assert.equal((await services.byId('cats'))?.guestLogin, false);
 
     const t = await buildTestApp();
-    const sp = await createServiceProvider(t.app, { entityId: 'https://birds.example/saml' });
+    // The test SPs' ACS is on service.example: the entityID is on the same host, as `sp add` wants for the sector.
+    const sp = await createServiceProvider(t.app, { entityId: 'https://service.example/birds' });
     await t.close();
     const file = join(dir, 'sp.xml');
     writeFileSync(file, sp.metadata);
     const spAdd = commands['sp add'];
     assert.ok(spAdd);
     await spAdd.run(db, spAdd.parse(['--metadata', file, '--guest']), config);
-    assert.equal((await services.byId('https://birds.example/saml'))?.guestLogin, true);
+    assert.equal((await services.byId('https://service.example/birds'))?.guestLogin, true);
   } finally {
     console.log = log;
     rmSync(dir, { recursive: true, force: true });

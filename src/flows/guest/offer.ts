@@ -33,5 +33,6 @@ export function guestOfferedSaml(app: AppContext, pending: PendingSamlLogin, ser
   if (r.allowedMethods && !r.allowedMethods.includes('eid')) return false;
   if (r.nameIdFormat === 'persistent') return false;
   // Login facts (level, means) are answered without the card; everything else required must be on it.
-  return r.requestedAttributes.every((a) => !needsAccount.has(a.name) && (!a.required || readableFromCard(a.name) || scopeOfAttribute(a.name) === 'openid'));
+  // The bPK2 every login releases unasked (saml/profile/release.ts) is no request for it: a guest login leaves it out.
+  return r.requestedAttributes.every((a) => (a.byDefault === true || !needsAccount.has(a.name)) && (!a.required || readableFromCard(a.name) || scopeOfAttribute(a.name) === 'openid'));
 }

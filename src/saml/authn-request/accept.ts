@@ -1,11 +1,11 @@
 import type { AppContext } from '../../context.ts';
-import { AppError } from '../../platform/http/errors.ts';
 import type { SamlService } from '../../services/services.ts';
 import { languages, type Language } from '../../text/index.ts';
 import { isSigned, verifySignedMessage } from '../crypto/verify-element.ts';
 import { pemOf } from '../response/issue.ts';
 import { requestedLevel } from '../profile/authn-context.ts';
 import { scopeOfAttribute } from '../profile/attributes.ts';
+import { defaultRelease, registeredAttributes } from '../profile/release.ts';
 import { status } from '../constants.ts';
 import { firstSeen, issuedRecently } from '../inbound.ts';
 import { parseSamlXml } from '../xml/parse.ts';
@@ -13,13 +13,15 @@ import { validateSamlSchema } from '../xml/schema.ts';
 import type { SamlLoginRequest } from '../login/pending.ts';
 import { readAuthnRequest, type AuthnRequestFields } from './read.ts';
 import { SamlXmlError } from '../xml/errors.ts';
+import { SamlAlgorithmError } from '../crypto/errors.ts';
+import { refuseAlgorithm, refuseMessage } from '../refusal.ts';
 
 /** How the request arrived: the XML, and for HTTP-Redirect whether its query signature was checked already. */
 export interface InboundRequest {
   xml: string;
   binding: 'redirect' | 'post';
-  /** HTTP-Redirect: checks the query-string signature against these certificates. */
-  verifyQuerySignature?: (certificatesPem: string[]) => boolean;
+  /** HTTP-Redirect: checks the query-string signature against these certificates; throws a `SamlSignatureError` when it fails. */
+  verifyQuerySignature?: (certificatesPem: string[]) => void;
   querySigned: boolean;
   relayState: string | undefined;
 }
@@ -29,9 +31,10 @@ export type Accepted =
   | { kind: 'login'; service: SamlService; request: SamlLoginRequest }
   | { kind: 'refuse'; service: SamlService; request: SamlLoginRequest; status: string; subStatus: string; message: string };
 
-const refuse = (detail: string): never => {
-  throw new AppError('saml_request_invalid', { detail });
-};
+const refuse = (detail: string, entityId?: string): never => refuseMessage('request', detail, entityId);
+
+/** A signature that fails: an algorithm we do not accept has its own refusal, naming it (issue 13, point 14). */
+const badSignature = (error: unknown, entityId: string): never => (error instanceof SamlAlgorithmError ? refuseAlgorithm('request', error, entityId) : refuse('saml-request-signature-invalid', entityId));
 
 /**
  * The checks on an AuthnRequest, in order (issue: SAML, deliverable 3), each
@@ -54,7 +57,8 @@ export async function acceptAuthnRequest(app: AppContext, inbound: InboundReques
   const unverified = readAuthnRequest(document);
   if (!unverified.ok) return refuse(`saml-request-${unverified.problem}`);
   const service = await app.services.samlById(unverified.fields.issuer);
-  if (!service) return refuse('issuer-unknown');
+  if (!service) return refuse('issuer-unknown', unverified.fields.issuer);
+  const id = service.id;
 
   const certificates = service.config.signingCertificates.map(pemOf);
   const embedded = isSigned(inbound.xml);
@@ -62,36 +66,41 @@ export async function acceptAuthnRequest(app: AppContext, inbound: InboundReques
   let signed = false;
   if (inbound.binding === 'redirect') {
     // Bindings §3.4.4.1: on HTTP-Redirect the signature is on the query; an embedded one is not allowed.
-    if (embedded) return refuse('saml-request-signature-embedded');
+    if (embedded) return refuse('saml-request-signature-embedded', id);
     if (inbound.querySigned) {
-      if (certificates.length === 0 || !inbound.verifyQuerySignature?.(certificates)) return refuse('saml-request-signature-invalid');
+      if (certificates.length === 0 || !inbound.verifyQuerySignature) return refuse('saml-request-signature-invalid', id);
+      try {
+        inbound.verifyQuerySignature(certificates);
+      } catch (error) {
+        return badSignature(error, id);
+      }
       signed = true;
     }
   } else if (embedded) {
     let verified: Document;
     try {
       verified = verifySignedMessage(inbound.xml, certificates).document;
-    } catch {
-      return refuse('saml-request-signature-invalid');
+    } catch (error) {
+      return badSignature(error, id);
     }
     // Everything from here on comes from what the signature covers.
     const reread = readAuthnRequest(verified);
-    if (!reread.ok || reread.fields.issuer !== service.id) return refuse('saml-request-signature-invalid');
+    if (!reread.ok || reread.fields.issuer !== service.id) return refuse('saml-request-signature-invalid', id);
     fields = reread.fields;
     signed = true;
   }
-  if (!signed && service.config.authnRequestsSigned) return refuse('saml-request-not-signed');
+  if (!signed && service.config.authnRequestsSigned) return refuse('saml-request-not-signed', id);
   // BundID honours the AKDB extension only on signed requests (PROFILES.md §1).
-  if (!signed && fields.akdb) return refuse('saml-request-not-signed');
+  if (!signed && fields.akdb) return refuse('saml-request-not-signed', id);
 
   const now = app.clock.now();
-  if (!issuedRecently(fields.issueInstant, now)) return refuse('saml-request-expired');
+  if (!issuedRecently(fields.issueInstant, now)) return refuse('saml-request-expired', id);
   const ourEndpoint = `${app.config.publicUrl}/saml/sso`;
-  if ((signed || fields.destination !== undefined) && fields.destination !== ourEndpoint) return refuse('saml-request-destination');
+  if ((signed || fields.destination !== undefined) && fields.destination !== ourEndpoint) return refuse('saml-request-destination', id);
 
   const acs = resolveAcs(service, fields);
-  if (!acs) return refuse('acs-not-in-metadata');
-  if (!(await firstSeen(app.db, service.id, fields.id, now))) return refuse('saml-request-replayed');
+  if (!acs) return refuse('acs-not-in-metadata', id);
+  if (!(await firstSeen(app.db, service.id, fields.id, now))) return refuse('saml-request-replayed', id);
 
   return profileRules(app, service, fields, acs, inbound.relayState);
 }
@@ -130,10 +139,11 @@ function profileRules(app: AppContext, service: SamlService, fields: AuthnReques
   const akdb = fields.akdb;
   const display = akdb?.display;
   const lang = display?.lang && (languages as readonly string[]).includes(display.lang) ? (display.lang as Language) : undefined;
-  // AKDB RequestedAttributes narrows what the service is registered for (`sp add --attribute`); it never widens it.
+  // AKDB RequestedAttributes narrows what the service is registered for (metadata, `sp add --attribute`); it never widens it.
   // Login facts (pseudonym, level, means) are part of every login, like the OIDC `openid` scope.
-  const allowed = (name: string) => service.config.attributes.includes(name) || scopeOfAttribute(name) === 'openid';
-  const asked = akdb?.requestedAttributes ?? service.config.attributes.map((name) => ({ name, required: false }));
+  const registered = registeredAttributes(service.config);
+  const allowed = (name: string) => registered.includes(name) || scopeOfAttribute(name) === 'openid';
+  const asked = akdb?.requestedAttributes ?? defaultRelease(service.config);
   const requestedAttributes = asked.filter((a) => allowed(a.name));
   const requiredButNotAllowed = asked.filter((a) => a.required && !allowed(a.name)).map((a) => a.name);
   const allowedMethods = akdb?.enabledMethods?.flatMap((m) => ourMethods[m] ?? []);

@@ -11,7 +11,8 @@
  */
 import { createHash, webcrypto, X509Certificate as NodeCertificate } from 'node:crypto';
 
-export type KeyAlgorithm = 'RSA-3072' | 'EC-P256';
+/** EC-P384 only for test service providers (ECDSA-SHA384 requests); our own keys are RSA-3072 and P-256 (keys.ts). */
+export type KeyAlgorithm = 'RSA-3072' | 'EC-P256' | 'EC-P384';
 export type KeyUse = 'signing' | 'encryption';
 
 export interface KeyWithCertificate {
@@ -31,6 +32,7 @@ const algorithms = {
   // BSI TR-03116-4: RSA keys of at least 3072 bits.
   'RSA-3072': { name: 'RSASSA-PKCS1-v1_5', modulusLength: 3072, publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-256' },
   'EC-P256': { name: 'ECDSA', namedCurve: 'P-256' },
+  'EC-P384': { name: 'ECDSA', namedCurve: 'P-384' },
 } as const;
 
 export async function generateKeyWithCertificate(alg: KeyAlgorithm, use: KeyUse, commonName: string, now: Date): Promise<KeyWithCertificate> {
@@ -48,7 +50,7 @@ export async function generateKeyWithCertificate(alg: KeyAlgorithm, use: KeyUse,
       notBefore: new Date(now.getTime() - 3600_000),
       notAfter,
       keys,
-      signingAlgorithm: alg === 'EC-P256' ? { name: 'ECDSA', hash: 'SHA-256' } : { name: 'RSASSA-PKCS1-v1_5' },
+      signingAlgorithm: alg === 'RSA-3072' ? { name: 'RSASSA-PKCS1-v1_5' } : { name: 'ECDSA', hash: alg === 'EC-P384' ? 'SHA-384' : 'SHA-256' },
       extensions: [new BasicConstraintsExtension(false), new KeyUsagesExtension(use === 'signing' ? KeyUsageFlags.digitalSignature : KeyUsageFlags.keyEncipherment, true)],
     },
     crypto,

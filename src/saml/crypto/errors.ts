@@ -22,3 +22,16 @@ export type SamlSignatureErrorCode =
   | 'signed_content';
 
 export class SamlSignatureError extends SamlInputError<SamlSignatureErrorCode> {}
+
+/**
+ * A SignatureMethod, SigAlg or DigestMethod outside our list (SHA-1 above
+ * all: SP 800-131A Rev. 2 §3 disallows it for signatures). `algorithm` is
+ * the URI as sent, cut to 200 characters, so the refusal can name it.
+ */
+export class SamlAlgorithmError extends SamlSignatureError {
+  readonly algorithm: string;
+  constructor(algorithm: string) {
+    super('algorithm', 'not allowed');
+    this.algorithm = algorithm.slice(0, 200);
+  }
+}

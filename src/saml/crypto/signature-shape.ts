@@ -12,15 +12,15 @@
  *    Reference, with `URI="#<root ID>"`;
  * 4. canonicalization exclusive C14N without comments; transforms only
  *    enveloped-signature and exclusive C14N (no XPath, XSLT, base64);
- *    SignatureMethod in the allowlist; DigestMethod SHA-256;
+ *    SignatureMethod in the allowlist; DigestMethod SHA-256, -384 or -512;
  * 5. no comments anywhere inside the Signature (CVE-2025-29775: a comment
  *    in DigestValue), no Object, no Manifest.
  *
  * Also `CheckedSignature`.
  */
 import { xmlNs } from '../xml/namespaces.ts';
-import { dsig, signatureAlgorithmOf, type SignatureAlgorithmName } from './algorithms.ts';
-import { SamlSignatureError } from './errors.ts';
+import { digestAlgorithmOf, digestLength, dsig, signatureAlgorithmOf, type SignatureAlgorithmName } from './algorithms.ts';
+import { SamlAlgorithmError, SamlSignatureError } from './errors.ts';
 
 export interface CheckedSignature {
   root: Element;
@@ -57,8 +57,9 @@ export function checkSignatureShape(doc: Document): CheckedSignature {
   expect(reference, 'Reference');
   checkExcC14n(canonicalization as Element);
   if (elementChildren(signatureMethod as Element).length > 0) throw new SamlSignatureError('algorithm', 'SignatureMethod parameters');
-  const algorithm = signatureAlgorithmOf((signatureMethod as Element).getAttribute('Algorithm') ?? '');
-  if (!algorithm) throw new SamlSignatureError('algorithm');
+  const method = (signatureMethod as Element).getAttribute('Algorithm') ?? '';
+  const algorithm = signatureAlgorithmOf(method);
+  if (!algorithm) throw new SamlAlgorithmError(method);
   checkReference(reference as Element, rootId);
   return { root, rootId, signature, algorithm };
 }
@@ -97,9 +98,12 @@ function checkReference(reference: Element, rootId: string): void {
   expect(digestMethod, 'DigestMethod');
   expect(digestValue, 'DigestValue');
   if (rest.length > 0) throw new SamlSignatureError('signature_shape', 'Reference content');
-  if ((digestMethod as Element).getAttribute('Algorithm') !== dsig.sha256 || elementChildren(digestMethod as Element).length > 0) throw new SamlSignatureError('algorithm', 'digest');
+  const digestUri = (digestMethod as Element).getAttribute('Algorithm') ?? '';
+  const digest = digestAlgorithmOf(digestUri);
+  if (!digest) throw new SamlAlgorithmError(digestUri);
+  if (elementChildren(digestMethod as Element).length > 0) throw new SamlSignatureError('algorithm', 'digest');
   textOnly(digestValue as Element);
-  if (Buffer.from((digestValue as Element).textContent ?? '', 'base64').length !== 32) throw new SamlSignatureError('digest', 'not a SHA-256 value');
+  if (Buffer.from((digestValue as Element).textContent ?? '', 'base64').length !== digestLength[digest]) throw new SamlSignatureError('digest', `not a ${digest} value`);
 
   const seen = new Set<string>();
   for (const transform of transforms ? elementChildren(transforms) : []) {

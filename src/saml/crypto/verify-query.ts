@@ -11,7 +11,7 @@ import { X509Certificate } from 'node:crypto';
 import { memoByString } from '../../platform/memo.ts';
 import type { RedirectQuery } from '../bindings/redirect.ts';
 import { querySignatureAlgorithms, signatureAlgorithmOf, verifyOctets, type QuerySignatureAlgorithm } from './algorithms.ts';
-import { SamlSignatureError } from './errors.ts';
+import { SamlAlgorithmError, SamlSignatureError } from './errors.ts';
 
 export interface VerifiedQuery {
   certificatePem: string;
@@ -24,7 +24,7 @@ const publicKeyOfCertificate = memoByString(64, (pem) => new X509Certificate(pem
 export function verifyRedirectSignature(query: RedirectQuery, trustedCertificatesPem: readonly string[]): VerifiedQuery {
   if (query.sigAlg === undefined || query.signature === undefined || query.signedOctets === undefined) throw new SamlSignatureError('unsigned');
   const algorithm = signatureAlgorithmOf(query.sigAlg);
-  if (algorithm === undefined || !(querySignatureAlgorithms as readonly string[]).includes(algorithm)) throw new SamlSignatureError('algorithm');
+  if (algorithm === undefined || !(querySignatureAlgorithms as readonly string[]).includes(algorithm)) throw new SamlAlgorithmError(query.sigAlg);
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(query.signature)) throw new SamlSignatureError('signature_shape', 'Signature is not base64');
   if (trustedCertificatesPem.length === 0) throw new SamlSignatureError('no_trusted_certificate');
   const signature = Buffer.from(query.signature, 'base64');

@@ -22,7 +22,7 @@ export type SamlOutcome =
 export async function releaseContext(app: AppContext, service: SamlService, session: SsoSession): Promise<ReleaseContext> {
   const [account, attributes] = await Promise.all([app.accounts.byId(session.accountId), app.attributes.forAccount(session.accountId)]);
   if (!account) throw new AppError('interaction_expired');
-  return { account, attributes, sessionLevel: session.level, amr: session.amr, method: session.method, bpk2: pseudonym(app.saml.pseudonymSecret, sectorOf(service.id), account.id) };
+  return { account, attributes, sessionLevel: session.level, amr: session.amr, method: session.method, bpk2: pseudonym(app.saml.pseudonymSecret, sectorOf(service.id, service.config), account.id) };
 }
 
 /** Required attributes the account cannot provide (AKDB `RequiredAttribute="true"`). */

@@ -4,6 +4,7 @@ import { hashToken, randomToken } from '../../platform/crypto/tokens.ts';
 import type { Level } from '../../session/limits.ts';
 import type { Language } from '../../text/index.ts';
 import type { Vocabulary } from '../profile/authn-context.ts';
+import type { AskedAttribute } from '../profile/release.ts';
 
 /** A checked AuthnRequest, reduced to what the login needs (nothing of it is read again from XML). */
 export interface SamlLoginRequest {
@@ -17,8 +18,8 @@ export interface SamlLoginRequest {
   forceAuthn: boolean;
   isPassive: boolean;
   nameIdFormat: 'transient' | 'persistent';
-  /** From the AKDB extension, or the service's registered list (all optional then). */
-  requestedAttributes: { name: string; required: boolean }[];
+  /** From the AKDB extension, or the login facts and the service's registered list (all optional and `byDefault` then). */
+  requestedAttributes: AskedAttribute[];
   /** Login methods of ours the request allows (AKDB AuthnMethods); undefined: all. */
   allowedMethods: string[] | undefined;
   /** AKDB DisplayInformation. */

@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../context.ts';
 import { randomToken } from '../../platform/crypto/tokens.ts';
 import type { Queryable } from '../../platform/db/database.ts';
+import { refuseMessage } from '../refusal.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import { status } from '../constants.ts';
 import { newSamlId } from '../response/build.ts';
@@ -83,7 +84,7 @@ export async function logoutAnswered(app: AppContext, request: FastifyRequest, r
     [o.inResponseTo, app.clock.now()],
   )).rows[0];
   // Only the service we asked may answer, and only once (the request id is cleared).
-  if (!flow || flow.service_id !== o.issuer) throw new AppError('saml_request_invalid', { detail: 'logout-response-unexpected' });
+  if (!flow || flow.service_id !== o.issuer) refuseMessage('logout', 'logout-response-unexpected', o.issuer);
   await app.db.query('UPDATE saml_logout_flows SET current_request_id = NULL, partial = partial OR $2 WHERE id = $1', [flow.id, !o.success]);
   return continueLogoutFlow(app, request, reply, flow.id);
 }

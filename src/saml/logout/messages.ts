@@ -11,7 +11,8 @@ export interface LogoutRequestFields {
   destination: string | undefined;
   issuer: string;
   notOnOrAfter: Date | undefined;
-  nameId: string;
+  /** The NameID in clear, or its `saml:EncryptedID` to decrypt (saml-core §3.7.1: BaseID, NameID or EncryptedID). */
+  nameId: { clear: string } | { encrypted: Element };
   sessionIndexes: string[];
 }
 
@@ -39,17 +40,19 @@ function common(document: Document, localName: string): Read<{ root: Element; id
   return { ok: true, fields: { root, id, issueInstant, destination: attributeOf(root, 'Destination'), issuer: textOf(issuer) } };
 }
 
-/** A LogoutRequest from a service (saml-core §3.7.1): whose session, which session indexes. An encrypted NameID is not supported. */
+/** A LogoutRequest from a service (saml-core §3.7.1): whose session, which session indexes. */
 export function readLogoutRequest(document: Document): Read<LogoutRequestFields> {
   const base = common(document, 'LogoutRequest');
   if (!base.ok) return base;
   const { root, ...rest } = base.fields;
-  const nameId = singleChild(root, ns.assertion, 'NameID');
-  if (!nameId || nameId === 'many') return { ok: false, problem: 'name_id' };
+  const clear = singleChild(root, ns.assertion, 'NameID');
+  const encrypted = singleChild(root, ns.assertion, 'EncryptedID');
+  if (clear === 'many' || encrypted === 'many' || (clear === undefined) === (encrypted === undefined)) return { ok: false, problem: 'name_id' };
+  const nameId = clear ? { clear: textOf(clear) } : { encrypted: encrypted as Element };
   const until = attributeOf(root, 'NotOnOrAfter');
   const notOnOrAfter = until === undefined ? undefined : new Date(until);
   if (notOnOrAfter && Number.isNaN(notOnOrAfter.getTime())) return { ok: false, problem: 'not_on_or_after' };
-  return { ok: true, fields: { ...rest, notOnOrAfter, nameId: textOf(nameId), sessionIndexes: childElements(root, ns.protocol, 'SessionIndex').map(textOf) } };
+  return { ok: true, fields: { ...rest, notOnOrAfter, nameId, sessionIndexes: childElements(root, ns.protocol, 'SessionIndex').map(textOf) } };
 }
 
 /** A LogoutResponse from a service, to a LogoutRequest of ours. */

@@ -2,7 +2,6 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../context.ts';
 import { cookieOptions } from '../../platform/http/cookies.ts';
 import { hashToken } from '../../platform/crypto/tokens.ts';
-import { AppError } from '../../platform/http/errors.ts';
 import { decodeRedirectMessage, readRedirectQuery, type RedirectQuery } from '../bindings/redirect.ts';
 import { readPostMessage } from '../post-page.ts';
 import { ns, status } from '../constants.ts';
@@ -18,6 +17,9 @@ import { SamlInputError, SamlXmlError } from '../xml/errors.ts';
 import { parseSamlXml } from '../xml/parse.ts';
 import { validateSamlSchema } from '../xml/schema.ts';
 import { continueLogoutFlow, logoutAnswered, startLogoutFlow } from './flow.ts';
+import { decryptNameId } from './encrypted-id.ts';
+import { SamlAlgorithmError } from '../crypto/errors.ts';
+import { logRefusal, refuseAlgorithm, refuseMessage } from '../refusal.ts';
 import { buildLogoutResponse, readLogoutRequest, readLogoutResponse } from './messages.ts';
 
 interface Inbound {
@@ -28,9 +30,7 @@ interface Inbound {
   query: RedirectQuery | undefined;
 }
 
-const invalid = (detail: string): never => {
-  throw new AppError('saml_request_invalid', { detail });
-};
+const invalid = (detail: string, entityId?: string): never => refuseMessage('logout', detail, entityId);
 
 /**
  * Single Logout (saml-profiles §4.4), SP- and IdP-initiated, over
@@ -52,21 +52,22 @@ export function samlLogoutRoutes(app: AppContext) {
     }
     const issuer = issuerOf(document);
     const service = issuer ? await app.services.samlById(issuer) : undefined;
-    if (!service) return invalid('issuer-unknown');
+    if (!service) return invalid('issuer-unknown', issuer);
     const certificates = service.config.signingCertificates.map(pemOf);
     if (inbound.query !== undefined) {
-      if (isSigned(inbound.xml) || inbound.query.signature === undefined) return invalid('saml-logout-not-signed');
+      if (isSigned(inbound.xml) || inbound.query.signature === undefined) return invalid('saml-logout-not-signed', service.id);
       try {
         verifyRedirectSignature(inbound.query, certificates);
-      } catch {
-        return invalid('saml-logout-signature-invalid');
+      } catch (error) {
+        return error instanceof SamlAlgorithmError ? refuseAlgorithm('logout', error, service.id) : invalid('saml-logout-signature-invalid', service.id);
       }
       return { service, document };
     }
     try {
       return { service, document: verifySignedMessage(inbound.xml, certificates).document };
     } catch (error) {
-      return invalid(error instanceof SamlInputError && error.code === 'unsigned' ? 'saml-logout-not-signed' : 'saml-logout-signature-invalid');
+      if (error instanceof SamlAlgorithmError) return refuseAlgorithm('logout', error, service.id);
+      return invalid(error instanceof SamlInputError && error.code === 'unsigned' ? 'saml-logout-not-signed' : 'saml-logout-signature-invalid', service.id);
     }
   }
 
@@ -83,19 +84,21 @@ export function samlLogoutRoutes(app: AppContext) {
 
     if (inbound.parameter === 'SAMLResponse') {
       const read = readLogoutResponse(document);
-      if (!read.ok || read.fields.issuer !== service.id) return invalid(`saml-logout-${read.ok ? 'issuer' : read.problem}`);
-      if (!fresh(read.fields.issueInstant)) return invalid('saml-logout-expired');
+      if (!read.ok || read.fields.issuer !== service.id) return invalid(`saml-logout-${read.ok ? 'issuer' : read.problem}`, service.id);
+      if (!fresh(read.fields.issueInstant)) return invalid('saml-logout-expired', service.id);
       // A signed message names where it is going (saml-bindings §3.4.5.2, §3.5.5.2).
-      if (read.fields.destination !== ourEndpoint) return invalid('saml-logout-destination');
+      if (read.fields.destination !== ourEndpoint) return invalid('saml-logout-destination', service.id);
       return logoutAnswered(app, request, reply, { inResponseTo: read.fields.inResponseTo, issuer: service.id, success: read.fields.statusCode === status.success });
     }
 
     const read = readLogoutRequest(document);
-    if (!read.ok || read.fields.issuer !== service.id) return invalid(`saml-logout-${read.ok ? 'issuer' : read.problem}`);
+    if (!read.ok || read.fields.issuer !== service.id) return invalid(`saml-logout-${read.ok ? 'issuer' : read.problem}`, service.id);
     const f = read.fields;
-    if (!fresh(f.issueInstant) || (f.notOnOrAfter && f.notOnOrAfter.getTime() <= now.getTime())) return invalid('saml-logout-expired');
-    if (f.destination !== ourEndpoint) return invalid('saml-logout-destination');
-    if (!(await firstSeen(app.db, service.id, f.id, now))) return invalid('saml-logout-replayed');
+    if (!fresh(f.issueInstant) || (f.notOnOrAfter && f.notOnOrAfter.getTime() <= now.getTime())) return invalid('saml-logout-expired', service.id);
+    if (f.destination !== ourEndpoint) return invalid('saml-logout-destination', service.id);
+    if (!(await firstSeen(app.db, service.id, f.id, now))) return invalid('saml-logout-replayed', service.id);
+    const nameId = 'clear' in f.nameId ? f.nameId.clear : await decryptNameId(f.nameId.encrypted, (await app.saml.keys()).published('encryption', now).map((key) => key.privateKeyPem));
+    if (nameId === undefined) return invalid('saml-logout-encrypted-id', service.id);
 
     // Whose session: the participation this service was told about (NameID and SessionIndex must both match).
     // Without SessionIndex the request means every session of that NameID at this service (saml-core §3.7.1).
@@ -103,10 +106,10 @@ export function samlLogoutRoutes(app: AppContext) {
       `SELECT id::text, sso_session_id, account_id, ended_at FROM session_participations
        WHERE service_id = $1 AND name_id = $2 AND (cardinality($3::text[]) = 0 OR session_index = ANY($3::text[]))
        ORDER BY ended_at NULLS FIRST, id DESC LIMIT 1`,
-      [service.id, f.nameId, f.sessionIndexes],
+      [service.id, nameId, f.sessionIndexes],
     )).rows[0];
     const endpoint = logoutEndpoint(service, 'response');
-    if (!endpoint) return invalid('slo-not-in-metadata');
+    if (!endpoint) return invalid('slo-not-in-metadata', service.id);
     if (!participation || participation.ended_at) {
       // Unknown: nothing of ours to end (saml-core §3.7.3.2). Already ended: logout is idempotent.
       const code = participation ? status.success : status.requester;
@@ -148,6 +151,7 @@ export function samlLogoutRoutes(app: AppContext) {
   }
 
   return async function routes(fastify: FastifyInstance): Promise<void> {
+    fastify.addHook('onError', async (request, _reply, error) => logRefusal(request.log, error));
     // Limited like /saml/sso: each message costs a schema validation before any signature is checked.
     fastify.get('/saml/slo', async (request, reply) => {
       await limitSamlRequests(app, request);

@@ -7,6 +7,7 @@ import type { Database } from '../../platform/db/database.ts';
 import { serviceRepository, type SamlServiceConfig } from '../../services/services.ts';
 import { fetchMetadata } from './fetch.ts';
 import { loadSpMetadata } from './sp-load.ts';
+import { sectorOfUrl } from '../../services/sector.ts';
 
 /** Our own metadata's cacheDuration (PT6H): a service's is fetched at least as often. */
 const refreshIntervalMs = 6 * 3600 * 1000;
@@ -16,7 +17,7 @@ const shortestIntervalMs = 10 * 60 * 1000;
 const retryAfterFailureMs = 3600 * 1000;
 
 /** What comes from the metadata; everything else in the configuration is the operator's choice (`sp add`) and is kept. */
-const metadataFields = ['acs', 'singleLogout', 'signingCertificates', 'encryptionCertificates', 'encryptionMethods', 'authnRequestsSigned', 'nameIdFormats'] as const;
+const metadataFields = ['acs', 'singleLogout', 'signingCertificates', 'encryptionCertificates', 'encryptionMethods', 'authnRequestsSigned', 'nameIdFormats', 'metadataAttributes'] as const;
 
 export interface RefreshContext {
   db: Database;
@@ -34,8 +35,9 @@ export type RefreshResult =
   /** Not (or no longer) a SAML service registered from a URL: nothing to refresh. */
   | { outcome: 'not_from_url' };
 
-/** Equal as stored: jsonb drops undefined members and reorders keys, so compare the JSON values, not their text. */
-const sameJson = (a: unknown, b: unknown) => isDeepStrictEqual(JSON.parse(JSON.stringify(a)), JSON.parse(JSON.stringify(b)));
+/** Equal as stored: jsonb drops undefined members (an absent field is null) and reorders keys, so compare the JSON values, not their text. */
+const asStored = (value: unknown): unknown => (value === undefined ? null : JSON.parse(JSON.stringify(value)));
+const sameJson = (a: unknown, b: unknown) => isDeepStrictEqual(asStored(a), asStored(b));
 
 const fingerprint = (base64: string) => createHash('sha256').update(Buffer.from(base64, 'base64')).digest('hex');
 
@@ -81,6 +83,10 @@ export async function refreshServiceProviderMetadata(app: RefreshContext, servic
   const { metadata } = loaded;
   // The entityID is the service's id and its host the pseudonym sector (PROFILES.md §1): a document for another entity is never taken over.
   if (metadata.entityId !== service.id) return fail('entity_id_changed', metadata.entityId);
+  // The sector is the ACS host (sp add): metadata that moves the ACS to another host is the operator's to register again (DESIGN.md §4).
+  const sector = service.config.sectorSource === 'acs' ? service.config.sector : undefined;
+  const foreign = sector === undefined ? undefined : metadata.acs.find((a) => sectorOfUrl(a.url) !== sector);
+  if (foreign) return fail('acs_host_not_sector', foreign.url);
   // Encryption is the operator's choice; metadata that drops the key would silently break every login, so it is refused instead.
   if (service.config.encryptAssertions && metadata.encryptionCertificates.length === 0) return fail('no_encryption_key');
   const refreshInMs = nextRefreshMs(now, loaded.cacheDurationMs, loaded.validUntil);

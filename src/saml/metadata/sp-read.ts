@@ -2,9 +2,10 @@ import { X509Certificate } from 'node:crypto';
 import type { SamlServiceConfig } from '../../services/services.ts';
 import { bindings, ns } from '../constants.ts';
 import { attributeOf, booleanAttribute, childElements, singleChild, textOf } from '../authn-request/elements.ts';
+import { knownAttributeNames } from '../profile/attributes.ts';
 
 /** What `sp add` takes from a service provider's metadata (saml-metadata §2.4.4); our per-service choices come from the operator. */
-export type SpMetadata = Pick<SamlServiceConfig, 'entityId' | 'acs' | 'singleLogout' | 'signingCertificates' | 'encryptionCertificates' | 'encryptionMethods' | 'authnRequestsSigned' | 'nameIdFormats'> & {
+export type SpMetadata = Pick<SamlServiceConfig, 'entityId' | 'acs' | 'singleLogout' | 'signingCertificates' | 'encryptionCertificates' | 'encryptionMethods' | 'authnRequestsSigned' | 'nameIdFormats' | 'metadataAttributes'> & {
   organizationName: string | undefined;
 };
 
@@ -22,9 +23,9 @@ function endpointAllowed(url: string, production: boolean): boolean {
 }
 
 /**
- * The entityID's host is the pseudonym sector and must never change
- * (PROFILES.md §1): https without a port (http://localhost only outside
- * production). A URN entityID has no host and is refused.
+ * An entityID is https without a port (PROFILES.md §1; http://localhost
+ * only outside production). A URN entityID has no host and is refused. The
+ * pseudonym sector is its ACS host, checked against it by `sp add`.
  */
 function entityIdAllowed(entityId: string, production: boolean): boolean {
   try {
@@ -54,6 +55,31 @@ function checkCertificate(base64: string, warnings: string[]): string | undefine
     return 'certificate_key_type';
   }
   return compact;
+}
+
+const uriFormat = 'urn:oasis:names:tc:SAML:2.0:attrname-format:uri';
+
+/**
+ * The attributes of the default (else the first) AttributeConsumingService
+ * (saml-metadata §2.4.4.1), by Name only, never by FriendlyName (PROFILES.md
+ * §1). Names outside the profile are left out with a warning; undefined
+ * when the metadata has no such element.
+ */
+function requestedAttributesOf(sp: Element, warnings: string[]): string[] | undefined {
+  const services = childElements(sp, ns.metadata, 'AttributeConsumingService');
+  const chosen = services.find((s) => booleanAttribute(s, 'isDefault') === true) ?? services[0];
+  if (!chosen) return undefined;
+  const names: string[] = [];
+  for (const requested of childElements(chosen, ns.metadata, 'RequestedAttribute')) {
+    const name = (requested.getAttribute('Name') ?? '').trim();
+    const format = attributeOf(requested, 'NameFormat');
+    if (knownAttributeNames.has(name) && (format === undefined || format === uriFormat)) {
+      if (!names.includes(name)) names.push(name);
+    } else {
+      warnings.push(`the metadata asks for the attribute ${name.slice(0, 100)}, which the profile does not define; it is left out`);
+    }
+  }
+  return names;
 }
 
 /** Reads one SP's metadata: exactly one EntityDescriptor with exactly one SPSSODescriptor. */
@@ -131,6 +157,7 @@ export function readSpMetadata(document: Document, options: { production: boolea
       encryptionMethods,
       authnRequestsSigned: authnRequestsSigned === true,
       nameIdFormats,
+      metadataAttributes: requestedAttributesOf(sp, warnings),
       organizationName: displayName ? textOf(displayName).slice(0, 200) : undefined,
     },
   };
