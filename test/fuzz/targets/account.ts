@@ -1,6 +1,7 @@
 /**
  * "Mein Konto": the account page and its forms (profile, password, e-mail,
- * services, export, deletion), the means (authenticator app, recovery codes,
+ * services, export, deletion, whether niedrig logins ask for the second
+ * factor), the means (authenticator app, recovery codes,
  * security keys, SMS; rename, remove, block) and the step-up pages under
  * /account/confirm. Mostly in the fuzz account's logged-in browser.
  */
@@ -23,6 +24,7 @@ export const accountTargets: Target<never>[] = [
   pageTarget({ route: 'POST /account/profile', sessions: userMostly, fields: profileFields }),
   pageTarget({ route: 'POST /account/password', sessions: userMostly, fields: { current_password: password, new_password: newPassword } }),
   pageTarget({ route: 'POST /account/email', sessions: userMostly, fields: { new_email: either([3, plausible.email]), email_password: password } }),
+  pageTarget({ route: 'POST /account/second-factor-login', sessions: userMostly, fields: { password_enough: either([3, fc.constantFrom('yes', 'no')]) } }),
   pageTarget({ route: 'POST /account/services/revoke', sessions: userMostly, fields: { service: either([3, fc.constantFrom('fuzz', 'fuzz-public', 'https://service.example/saml')]) } }),
   pageTarget({ route: 'GET /account/export', sessions: userMostly }),
   pageTarget({ route: 'POST /account/delete', sessions: userMostly, fields: { delete_password: password } }, { accounts: { removed: (r) => r.statusCode === 303 || r.statusCode === 200 } }),
