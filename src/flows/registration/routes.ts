@@ -8,6 +8,7 @@ import { checkFields, readForm, readQuery } from '../../platform/http/forms.ts';
 import type { FieldError } from '../../web/components.ts';
 import { pageContext, safeReturnTo, sendPage } from '../../web/page.ts';
 import { emailLinks, linkLifetimeSeconds } from '../email-links.ts';
+import { mailRequest } from '../mail-request.ts';
 import { checkEmail, usernamePattern } from '../validation.ts';
 import { registrationPage, sentPage, verifiedPage } from './page.ts';
 
@@ -15,6 +16,13 @@ import { registrationPage, sentPage, verifiedPage } from './page.ts';
 export function registrationRoutes(app: AppContext) {
   const links = emailLinks(app.clock);
   const hours = linkLifetimeSeconds.verify_email / 3600;
+  // A new confirmation link, looked up and mailed in a job so the form answers alike for every address (mail-request.ts).
+  const resend = mailRequest(app, 'verify_email', async (tx, email) => {
+    const account = await accountRepository(tx).byEmail(email);
+    if (!account || account.emailVerifiedAt) return;
+    const token = await links.issue(tx, account.id, 'verify_email');
+    await app.mailer.queue(tx, { to: account.email, lang: account.language, template: 'verify', params: { username: account.username, hours }, link: `${app.config.publicUrl}/verify-email?token=${token}` });
+  });
 
   return async function routes(fastify: FastifyInstance): Promise<void> {
     fastify.get('/register', async (request, reply) => {
@@ -99,14 +107,7 @@ export function registrationRoutes(app: AppContext) {
       if (errors.length > 0) return sendPage(reply, p, p.t('register.sentTitle'), sentPage(p, { errors }), 400);
       await app.rateLimiter.hit(`mail:ip:${request.ip}`, 10, 3600);
       await app.rateLimiter.hit(`mail:to:${email.toLowerCase()}`, 3, 3600);
-      const account = await app.accounts.byEmail(email);
-      if (account && !account.emailVerifiedAt) {
-        await app.db.transaction(async (tx) => {
-          const token = await links.issue(tx, account.id, 'verify_email');
-          await app.mailer.queue(tx, { to: account.email, lang: account.language, template: 'verify', params: { username: account.username, hours }, link: `${app.config.publicUrl}/verify-email?token=${token}` });
-        });
-        app.mailer.flush();
-      }
+      await resend(email);
       return sendPage(reply, p, p.t('register.sentTitle'), sentPage(p, { resent: true }));
     });
 
