@@ -93,6 +93,17 @@ describe('mail-sending forms do the same work for known and unknown identifiers'
     { name: 'lost-means link', page: '/means/lost', field: 'identifier', known: 'erika.m', unknown: 'nobody.here' },
   ];
 
+  test('registration: the same statements whether or not the address belongs to an account', async () => {
+    const before = t.mails.length;
+    const form = (username: string, email: string) => ({ username, email, password: goodPassword, password2: goodPassword });
+    const taken = await statementsOf('/register', '/register', form('someone.one', 'erika@example.org'));
+    const free = await statementsOf('/register', '/register', form('someone.two', 'new@example.org'));
+    assert.deepEqual(taken, free);
+    assert.equal(t.mails.at(-2)?.subject, 'Sie haben schon ein Servicekonto', 'the owner is told');
+    assert.equal(t.mails.at(-1)?.subject, 'Bitte bestätigen Sie Ihre E-Mail-Adresse');
+    assert.equal(t.mails.length, before + 2);
+  });
+
   for (const form of forms) {
     test(`${form.name}: the same statements, and the mail still goes to the known one`, async () => {
       const action = form.action ?? form.page;
