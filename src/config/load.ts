@@ -56,6 +56,14 @@ function readTrustProxy(env: Env): false | number | string {
   throw new ConfigError('TRUST_PROXY', `expected false, a number of hops, or addresses/CIDR ranges, got "${raw}"`);
 }
 
+/** Host names, comma-separated; an address literal in IPv6 brackets is kept without them (as URL.hostname less brackets). */
+function readHostList(env: Env, name: string): string[] {
+  const entries = (env[name] ?? '').split(',').map((entry) => entry.trim().toLowerCase().replace(/^\[(.*)\]$/, '$1')).filter((entry) => entry !== '');
+  const bad = entries.find((entry) => !/^[a-z0-9.:-]{1,253}$/.test(entry));
+  if (bad !== undefined) throw new ConfigError(name, `expected host names separated by commas, got "${bad}"`);
+  return entries;
+}
+
 function readFilePath(env: Env, name: string): string | undefined {
   const raw = env[name];
   if (raw === undefined || raw === '') return undefined;
@@ -187,6 +195,7 @@ export function loadConfig(env: Env = process.env): { config: Config; warnings: 
       parallelism: readInt(env, 'ARGON2_PARALLELISM', 1, 1, 64),
     },
     trustProxy: readTrustProxy(env),
+    samlMetadataAllowedHosts: readHostList(env, 'SAML_METADATA_ALLOWED_HOSTS'),
     startExample: readBool(env, 'START_EXAMPLE', !production) && !production,
     examplePort: readInt(env, 'EXAMPLE_PORT', 3001, 1, 65535),
   };

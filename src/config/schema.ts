@@ -36,6 +36,8 @@ export interface Config {
   argon2: { memoryCost: number; timeCost: number; parallelism: number };
   /** Which reverse proxies' X-Forwarded-For to trust: none, a number of hops, or addresses/CIDR ranges. */
   trustProxy: false | number | string;
+  /** Hosts whose SAML metadata may be fetched from non-public addresses (lower case). */
+  samlMetadataAllowedHosts: readonly string[];
   /** Start the example online service beside the Servicekonto (development only). */
   startExample: boolean;
   /** Port of the example online service. */
@@ -104,6 +106,7 @@ export const settings: readonly Setting[] = [
   { env: 'ARGON2_TIME_COST', default: '2', doc: 'argon2id iterations.' },
   { env: 'ARGON2_PARALLELISM', default: '1', doc: 'argon2id lanes.' },
   { env: 'TRUST_PROXY', default: 'false', doc: 'Reverse proxies whose X-Forwarded-For counts for rate limits: false, a number of hops (e.g. 1), or addresses and CIDR ranges (e.g. 10.0.0.0/8,127.0.0.1). Never trust every hop: clients could pick their own address.' },
+  { env: 'SAML_METADATA_ALLOWED_HOSTS', default: '(unset)', doc: 'Host names (comma-separated) whose SAML metadata URL may resolve to a loopback, private, link-local or other non-public address. Unset: such addresses are refused in production (outside production loopback is allowed).' },
   { env: 'START_EXAMPLE', default: 'true outside production', doc: 'Also start the example online service "Elternbeiträge Online", registered as a client, with a demo citizen account (never in production).' },
   { env: 'EXAMPLE_PORT', default: '3001', doc: 'Port of the example online service.' },
 ];
