@@ -17,6 +17,8 @@ const jobKind = 'registration_mail';
  *   never be confirmed and expires (platform/jobs/housekeeping.ts);
  * - otherwise the registrant gets the confirmation link; of several
  *   registrations naming one address, the first confirmed gets it.
+ * The link is issued in the registration's transaction either way; in the
+ * first case nobody ever learns its token.
  */
 export function confirmationMail(app: AppContext) {
   const links = emailLinks(app.clock);
@@ -24,27 +26,32 @@ export function confirmationMail(app: AppContext) {
 
   app.jobs.register(jobKind, async (payload) => {
     const accountId = typeof payload.accountId === 'string' ? payload.accountId : '';
-    const returnTo = typeof payload.returnTo === 'string' ? payload.returnTo : undefined;
+    const token = typeof payload.token === 'string' ? payload.token : '';
     const accounts = accountRepository(app.db);
     const account = await accounts.byId(accountId);
     if (!account || account.emailVerifiedAt) return;
     const owner = await accounts.byEmail(account.email);
     // Over the limit nothing is sent, silently: one stranger cannot flood an owner's mailbox.
     if (owner && !(await app.rateLimiter.allow(`mail:to:${owner.email.toLowerCase()}`, 3, 3600))) return;
+    if (!owner) {
+      await app.mailer.queue(app.db, { to: account.email, lang: account.language, template: 'verify', params: { username: account.username, hours }, link: `${app.config.publicUrl}/verify-email?token=${token}` });
+      return;
+    }
     await app.db.transaction(async (tx) => {
-      if (owner) {
-        const token = await links.issue(tx, owner.id, 'reset_password');
-        await app.mailer.queue(tx, { to: owner.email, lang: owner.language, template: 'already', params: { username: owner.username, minutes: linkLifetimeSeconds.reset_password / 60 }, link: `${app.config.publicUrl}/reset-password?token=${token}` });
-        return;
-      }
-      const token = await links.issue(tx, account.id, 'verify_email', returnTo ? { returnTo } : {});
-      await app.mailer.queue(tx, { to: account.email, lang: account.language, template: 'verify', params: { username: account.username, hours }, link: `${app.config.publicUrl}/verify-email?token=${token}` });
+      const reset = await links.issue(tx, owner.id, 'reset_password');
+      await app.mailer.queue(tx, { to: owner.email, lang: owner.language, template: 'already', params: { username: owner.username, minutes: linkLifetimeSeconds.reset_password / 60 }, link: `${app.config.publicUrl}/reset-password?token=${reset}` });
     });
   });
 
-  /** Queues the mail in the registration's transaction; call `app.mailer.flush()` after the commit. */
+  /**
+   * In the registration's transaction: the confirmation link (so a stored
+   * registration always has one) and the job that mails it or tells the
+   * owner instead; call `app.mailer.flush()` after the commit. The token
+   * leaves the job table when the job is done (platform/jobs/queue.ts).
+   */
   return async (tx: Queryable, accountId: string, returnTo: string | undefined): Promise<void> => {
-    await app.jobs.enqueue(tx, jobKind, { accountId, ...(returnTo ? { returnTo } : {}) });
+    const token = await links.issue(tx, accountId, 'verify_email', returnTo ? { returnTo } : {});
+    await app.jobs.enqueue(tx, jobKind, { accountId, token });
   };
 }
 
