@@ -141,6 +141,19 @@ test('a card registration whose address is never confirmed expires like every un
   await t.close();
 });
 
+test('an unconfirmed card account from before the rule (migration 0009) gets a week from the upgrade', async () => {
+  const t = await buildTestApp();
+  const accountId = await registerWithCard(t, new Browser(t.fastify), 'erika', 'old@example.org');
+  await t.app.db.query("UPDATE accounts SET created_at = $2::timestamptz - interval '90 days' WHERE id = $1", [accountId, t.clock.now()]);
+  await t.app.db.query("UPDATE schema_migrations SET applied_at = $1::timestamptz - interval '6 days' WHERE version = '0009_unconfirmed_addresses_free'", [t.clock.now()]);
+  await housekeeping(t.app);
+  assert.ok(await t.app.accounts.byId(accountId), 'kept in the first week after the upgrade');
+  t.clock.advance(2 * 24 * 3600_000);
+  await housekeeping(t.app);
+  assert.equal(await t.app.accounts.byId(accountId), undefined);
+  await t.close();
+});
+
 test('the same card cannot register twice; no-address stores no address; the residence permit is evidenced as such', async () => {
   const t = await buildTestApp();
   await registerWithCard(t, new Browser(t.fastify), 'erika', 'erika@example.org', 'erika.m');
