@@ -24,7 +24,7 @@ const keyTransports = ['rsa-oaep-mgf1p', 'rsa-oaep-sha256'] as const;
 
 /** Reads metadata from a file or URL and checks it as every refresh will (loadSpMetadata). */
 async function loadMetadata(source: string, config: Config) {
-  const xml = isUrl(source) ? await fetchMetadata(source, config.production).catch((error: Error) => {
+  const xml = isUrl(source) ? await fetchMetadata(source, config).catch((error: Error) => {
     throw new UsageError(`--metadata: ${error.message}`);
   }) : await readFile(source, 'utf8').catch(() => {
     throw new UsageError(`--metadata: cannot read ${source}`);

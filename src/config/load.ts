@@ -57,6 +57,14 @@ function readTrustProxy(env: Env): false | number | string {
   throw new ConfigError('TRUST_PROXY', `expected false, a number of hops, or addresses/CIDR ranges, got "${raw}"`);
 }
 
+/** Host names, comma-separated; an address literal in IPv6 brackets is kept without them (as URL.hostname less brackets). */
+function readHostList(env: Env, name: string): string[] {
+  const entries = (env[name] ?? '').split(',').map((entry) => entry.trim().toLowerCase().replace(/^\[(.*)\]$/, '$1')).filter((entry) => entry !== '');
+  const bad = entries.find((entry) => !/^[a-z0-9.:-]{1,253}$/.test(entry));
+  if (bad !== undefined) throw new ConfigError(name, `expected host names separated by commas, got "${bad}"`);
+  return entries;
+}
+
 function readFilePath(env: Env, name: string): string | undefined {
   const raw = env[name];
   if (raw === undefined || raw === '') return undefined;
@@ -220,6 +228,7 @@ export function loadConfig(env: Env = process.env): { config: Config; warnings: 
       // Behind a proxy every connection comes from it: the cap would shut out everyone at once.
       maxPerAddress: trustProxy === false ? readInt(env, 'MAX_CONNECTIONS_PER_ADDRESS', 128, 0, 100_000) : 0,
     },
+    samlMetadataAllowedHosts: readHostList(env, 'SAML_METADATA_ALLOWED_HOSTS'),
     startExample: readBool(env, 'START_EXAMPLE', !production) && !production,
     examplePort: readInt(env, 'EXAMPLE_PORT', 3001, 1, 65535),
   };

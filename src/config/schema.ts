@@ -40,6 +40,8 @@ export interface Config {
   connections: { headersTimeoutSeconds: number; maxPerAddress: number };
   /** Which reverse proxies' X-Forwarded-For to trust: none, a number of hops, or addresses/CIDR ranges. */
   trustProxy: false | number | string;
+  /** Hosts whose SAML metadata may be fetched from non-public addresses (lower case). */
+  samlMetadataAllowedHosts: readonly string[];
   /** Start the example online service beside the Servicekonto (development only). */
   startExample: boolean;
   /** Port of the example online service. */
@@ -112,6 +114,7 @@ export const settings: readonly Setting[] = [
   { env: 'TRUST_PROXY', default: 'false', doc: 'Reverse proxies whose X-Forwarded-For counts for rate limits: false, a number of hops (e.g. 1), or addresses and CIDR ranges (e.g. 10.0.0.0/8,127.0.0.1). Never trust every hop: clients could pick their own address.' },
   { env: 'HEADERS_TIMEOUT_SECONDS', default: '10', doc: 'A client that has not sent its request headers after this many seconds is cut off (slowloris).' },
   { env: 'MAX_CONNECTIONS_PER_ADDRESS', default: '128', doc: 'Open connections one client address (an IPv6 /64) may hold; 0: no cap. Off when TRUST_PROXY is set: every connection then comes from the proxy, which must limit its clients.' },
+  { env: 'SAML_METADATA_ALLOWED_HOSTS', default: '(unset)', doc: 'Host names (comma-separated) whose SAML metadata URL may resolve to a loopback, private, link-local or other non-public address. Unset: such addresses are refused in production (outside production loopback is allowed).' },
   { env: 'START_EXAMPLE', default: 'true outside production', doc: 'Also start the example online service "Elternbeiträge Online", registered as a client, with a demo citizen account (never in production).' },
   { env: 'EXAMPLE_PORT', default: '3001', doc: 'Port of the example online service.' },
 ];

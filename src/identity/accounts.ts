@@ -51,12 +51,22 @@ export function accountRepository(db: Queryable) {
   };
   return {
     byId: (id: string) => (/^[0-9a-f-]{36}$/i.test(id) ? one('id = $1', [id]) : Promise.resolve(undefined)),
-    /** Login accepts the username or the e-mail address, both case-insensitive. */
-    byLogin: (identifier: string) => one('lower(username) = lower($1) OR lower(email) = lower($1)', [identifier]),
-    byEmail: (email: string) => one('lower(email) = lower($1)', [email]),
+    /**
+     * Login accepts the username or the e-mail address, both case-insensitive.
+     * Several unconfirmed registrations may name one address (migration 0009):
+     * the username wins, then the account that confirmed the address, then the
+     * newest registration.
+     */
+    byLogin: (identifier: string) =>
+      one('lower(username) = lower($1) OR lower(email) = lower($1) ORDER BY lower(username) = lower($1) DESC, email_verified_at IS NOT NULL DESC, created_at DESC LIMIT 1', [identifier]),
+    /** The account that owns the address: only a confirmed address belongs to an account. */
+    byEmail: (email: string) => one('lower(email) = lower($1) AND email_verified_at IS NOT NULL', [email]),
+    /** The newest registration still waiting for the confirmation of this address. */
+    unconfirmedByEmail: (email: string) => one('lower(email) = lower($1) AND email_verified_at IS NULL ORDER BY created_at DESC LIMIT 1', [email]),
+    /** Whether the username, or the address as a confirmed one, belongs to an account. */
     async usernameOrEmailTaken(username: string, email: string): Promise<{ username: boolean; email: boolean }> {
       const result = await db.query<{ u: boolean; e: boolean }>(
-        'SELECT bool_or(lower(username) = lower($1)) AS u, bool_or(lower(email) = lower($2)) AS e FROM accounts WHERE lower(username) = lower($1) OR lower(email) = lower($2)',
+        'SELECT bool_or(lower(username) = lower($1)) AS u, bool_or(lower(email) = lower($2) AND email_verified_at IS NOT NULL) AS e FROM accounts WHERE lower(username) = lower($1) OR lower(email) = lower($2)',
         [username, email],
       );
       return { username: result.rows[0]?.u === true, email: result.rows[0]?.e === true };
@@ -68,8 +78,18 @@ export function accountRepository(db: Queryable) {
       );
       return toAccount(result.rows[0] as AccountRow);
     },
-    async markEmailVerified(id: string, at: Date): Promise<void> {
-      await db.query('UPDATE accounts SET email_verified_at = coalesce(email_verified_at, $2) WHERE id = $1', [id, at]);
+    /**
+     * Confirms the account's address unless another account confirmed it
+     * first (then false: the first to confirm gets it). A confirmation racing
+     * this one fails on the unique index of confirmed addresses.
+     */
+    async markEmailVerified(id: string, at: Date): Promise<boolean> {
+      const result = await db.query(
+        `UPDATE accounts a SET email_verified_at = coalesce(a.email_verified_at, $2) WHERE a.id = $1
+         AND NOT EXISTS (SELECT 1 FROM accounts o WHERE o.id <> a.id AND lower(o.email) = lower(a.email) AND o.email_verified_at IS NOT NULL) RETURNING a.id`,
+        [id, at],
+      );
+      return result.rows.length > 0;
     },
     async changeEmail(id: string, email: string, at: Date): Promise<void> {
       await db.query('UPDATE accounts SET email = $2, email_verified_at = $3 WHERE id = $1', [id, email, at]);

@@ -18,18 +18,14 @@ export const eidAccount = {
   'eidAccount.register.dataTitle': { de: 'Daten vom Ausweis', en: 'Data from the ID' },
   'eidAccount.register.formTitle': { de: 'Ihre Kontaktdaten', en: 'Your contact details' },
   'eidAccount.register.emailHint': {
-    de: 'Wir schicken Ihnen einen Link, mit dem Sie die Adresse bestätigen. Mit dem Ausweis anmelden können Sie sich schon vorher.',
-    en: 'We send you a link to confirm the address. You can log in with your ID before that.',
+    de: 'Wir schicken Ihnen einen Link, mit dem Sie die Adresse bestätigen. Mit dem Ausweis anmelden können Sie sich schon vorher. Bestätigen Sie die Adresse innerhalb von 7 Tagen, sonst löschen wir das Servicekonto wieder.',
+    en: 'We send you a link to confirm the address. You can log in with your ID before that. Confirm the address within 7 days, or we delete the account again.',
   },
   'eidAccount.register.usernameHint': {
     de: 'Freiwillig. Lassen Sie das Feld leer, vergeben wir einen Namen für Sie. Erlaubt sind 3 bis 64 Buchstaben, Ziffern, Punkt, Bindestrich und Unterstrich.',
     en: 'Optional. Leave it empty and we choose a name for you. 3 to 64 letters, digits, dot, hyphen and underscore are allowed.',
   },
   'eidAccount.register.submit': { de: 'Servicekonto anlegen', en: 'Create account' },
-  'eidAccount.register.emailTaken': {
-    de: 'Zu dieser E-Mail-Adresse gibt es schon ein Servicekonto. Melden Sie sich damit an und verbinden Sie Ihren Ausweis unter „Mein Konto“, oder geben Sie eine andere Adresse an.',
-    en: 'There is already an account for this e-mail address. Log in with it and link your ID under “My account”, or enter another address.',
-  },
   'eidAccount.exists.title': { de: 'Für diesen Ausweis gibt es schon ein Servicekonto', en: 'There is already an account for this ID' },
   'eidAccount.exists.text': {
     de: 'Ein Ausweis gehört zu höchstens einem Servicekonto. Melden Sie sich mit dem Ausweis an; Sie sind dann in Ihrem bestehenden Servicekonto.',

@@ -12,6 +12,8 @@ import { pageContext, sendPage } from './page.ts';
 export function devMailRoutes(app: AppContext) {
   return async function routes(fastify: FastifyInstance): Promise<void> {
     fastify.get('/dev/mail', async (request, reply) => {
+      // Mails leave through jobs, some in two steps (flows/mail-request.ts): deliver what is due first.
+      await app.jobs.runDue();
       const p = pageContext(app, request, reply);
       const mails = await app.db.query<{ id: number; recipient: string; subject: string; text_body: string; created_at: Date }>(
         'SELECT id, recipient, subject, text_body, created_at FROM dev_outbox ORDER BY id DESC LIMIT 50',

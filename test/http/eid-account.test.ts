@@ -53,7 +53,7 @@ async function registerWithCard(t: TestApp, browser: Browser, card: TestCardId, 
   assert.equal(page.statusCode, 200, page.body);
   const done = await browser.post('/register/eid/complete', completeForm(page, { email, username }));
   assert.equal(done.statusCode, 303, done.body);
-  const account = await t.app.accounts.byEmail(email);
+  const account = await t.app.accounts.byLogin(email);
   assert.ok(account);
   return account.id;
 }
@@ -88,7 +88,7 @@ test('registering with erika: level-4 data from the card, the link, an eID sessi
   const done = await browser.post('/register/eid/complete', completeForm(page, { email: 'erika@example.org', username: '' }));
   assert.equal(done.statusCode, 303, done.body);
   assert.equal(done.headers.location, '/account');
-  const account = await t.app.accounts.byEmail('erika@example.org');
+  const account = await t.app.accounts.byLogin('erika@example.org');
   assert.ok(account);
   assert.match(account.username, /^konto-[a-z0-9]{4,}$/, 'a generated username');
   assert.equal(account.emailVerifiedAt, null, 'the address is not confirmed yet');
@@ -119,13 +119,38 @@ test('registering with erika: level-4 data from the card, the link, an eID sessi
   assert.match(accountPage.body, /Vom Online-Ausweis, gelesen am/);
   assert.match(accountPage.body, /<h3 class="kern-title" id="eid-card-0">Personalausweis<\/h3>/);
 
-  // The eID login works before the address is confirmed, and housekeeping keeps the unconfirmed account.
-  t.clock.advance(8 * 24 * 3600_000);
-  await housekeeping(t.app);
-  assert.ok(await t.app.accounts.byId(account.id), 'an account with a card survives the unconfirmed-registration rule');
+  // The eID login works before the address is confirmed.
   const again = await readCardAt(new Browser(t.fastify), '/login/eid', 'erika');
   assert.equal(again.statusCode, 303);
   assert.equal((await latestSession(t, account.id))?.method, 'eid');
+  await t.close();
+});
+
+test('a card registration whose address is never confirmed expires like every unconfirmed registration; the card may register again', async () => {
+  const t = await buildTestApp();
+  const accountId = await registerWithCard(t, new Browser(t.fastify), 'erika', 'victim@example.org', 'squatter');
+  t.clock.advance(6 * 24 * 3600_000);
+  await housekeeping(t.app);
+  assert.ok(await t.app.accounts.byId(accountId), 'kept within the week');
+  t.clock.advance(2 * 24 * 3600_000);
+  await housekeeping(t.app);
+  assert.equal(await t.app.accounts.byId(accountId), undefined, 'deleted after a week without confirmation');
+  assert.equal(await count(t, 'eid_links'), 0, 'the card link went with it');
+  assert.equal(await count(t, 'identity_attributes'), 0, 'and the data read from the card');
+  assert.ok(await registerWithCard(t, new Browser(t.fastify), 'erika', 'erika@example.org'), 'the card registers again');
+  await t.close();
+});
+
+test('an unconfirmed card account from before the rule (migration 0009) gets a week from the upgrade', async () => {
+  const t = await buildTestApp();
+  const accountId = await registerWithCard(t, new Browser(t.fastify), 'erika', 'old@example.org');
+  await t.app.db.query("UPDATE accounts SET created_at = $2::timestamptz - interval '90 days' WHERE id = $1", [accountId, t.clock.now()]);
+  await t.app.db.query("UPDATE schema_migrations SET applied_at = $1::timestamptz - interval '6 days' WHERE version = '0009_unconfirmed_addresses_free'", [t.clock.now()]);
+  await housekeeping(t.app);
+  assert.ok(await t.app.accounts.byId(accountId), 'kept in the first week after the upgrade');
+  t.clock.advance(2 * 24 * 3600_000);
+  await housekeeping(t.app);
+  assert.equal(await t.app.accounts.byId(accountId), undefined);
   await t.close();
 });
 

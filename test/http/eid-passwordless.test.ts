@@ -18,7 +18,7 @@ async function registerWithCard(t: TestApp, browser: Browser, email: string, use
   assert.equal(page.statusCode, 200, page.body);
   const done = await browser.post('/register/eid/complete', { _csrf: field(page.body, '_csrf'), transaction: field(page.body, 'transaction'), ref: field(page.body, 'ref'), email, username });
   assert.equal(done.statusCode, 303, done.body);
-  const account = await t.app.accounts.byEmail(email);
+  const account = await t.app.accounts.byLogin(email);
   assert.ok(account);
   assert.equal(account.emailVerifiedAt, null);
   await t.app.jobs.runDue();

@@ -138,8 +138,8 @@ test('when the metadata server fails or is gone, the old configuration stays and
     await s.server.close();
     const down = await refreshServiceProviderMetadata(s.t.app, s.provider.entityId);
     assert.equal(down.outcome === 'failed' && down.problem, 'fetch_failed');
-    // ECONNREFUSED, or UND_ERR_SOCKET when a kept-alive connection was cut: either way the cause is named.
-    assert.match(String(down.outcome === 'failed' && down.detail), /^fetch failed \((ECONNREFUSED|UND_ERR_SOCKET)\)$/);
+    // One message for every network failure: the cause (ECONNREFUSED and the like) would tell open ports from closed ones.
+    assert.equal(down.outcome === 'failed' && down.detail, 'the metadata URL could not be fetched');
     assert.deepEqual((await current(s.t, s.provider.entityId)).config, s.before.config);
     const events = await auditEvents(s.t, 'service.metadata_refreshed');
     assert.deepEqual(events.map((e) => [e.outcome, e.details.problem]), [['failure', 'fetch_failed'], ['failure', 'fetch_failed'], ['failure', 'not_saml_metadata'], ['failure', 'fetch_failed']]);

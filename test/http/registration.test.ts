@@ -81,7 +81,7 @@ describe('registration and e-mail confirmation', () => {
     assert.match(login2.body, /bestätigen Sie zuerst/);
   });
 
-  test('registering an address that exists gives the same answer; its owner gets a way back in, not a second account', async () => {
+  test('registering an address that exists gives the same answer; its owner gets a way back in, the stranger never the address', async () => {
     const browser = new Browser(t.fastify);
     const _csrf = await browser.csrf('/register');
     const response = await browser.post('/register', { _csrf, username: 'someone.else', email: 'max@example.org', password: goodPassword, password2: goodPassword });
@@ -92,7 +92,12 @@ describe('registration and e-mail confirmation', () => {
     assert.equal(mail?.subject, 'Sie haben schon ein Servicekonto');
     assert.match(mail?.text ?? '', /Benutzernamen „max.m“/);
     assert.match(linkFrom(mail), /^\/reset-password\?token=/, 'a password reset link, never a confirmation of the new password');
-    assert.equal(await t.app.accounts.byLogin('someone.else'), undefined);
+    // The stranger's registration exists like any other (the same work either way), but it got no
+    // confirmation link, cannot log in, and the address stays with its owner.
+    assert.equal(t.mails.filter((m) => /someone\.else/.test(m.text)).length, 0);
+    assert.equal((await t.app.accounts.byLogin('someone.else'))?.emailVerifiedAt, null);
+    assert.equal((await t.app.accounts.byEmail('max@example.org'))?.username, 'max.m');
+    assert.equal((await login(new Browser(t.fastify), 'someone.else')).statusCode, 400);
   });
 
   test('parallel registrations of one name: one account, the other gets a field error, no 5xx', async () => {

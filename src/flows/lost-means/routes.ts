@@ -1,11 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../context.ts';
+import { accountRepository } from '../../identity/accounts.ts';
 import { cookieOptions } from '../../platform/http/cookies.ts';
 import { checkFields, readForm, readQuery } from '../../platform/http/forms.ts';
 import { alert } from '../../web/components.ts';
 import { html } from '../../web/html.ts';
 import { pageContext, sendPage } from '../../web/page.ts';
 import { emailLinks, linkLifetimeSeconds } from '../email-links.ts';
+import { mailRequest } from '../mail-request.ts';
 import { blockMeans } from '../settings/block.ts';
 import { listMeans } from '../settings/means.ts';
 import { lostChoosePage, lostRequestPage } from './page.ts';
@@ -17,6 +19,14 @@ import { lostChoosePage, lostRequestPage } from './page.ts';
  */
 export function lostMeansRoutes(app: AppContext) {
   const links = emailLinks(app.clock);
+  // Looked up and mailed in a job, so the form answers alike for every identifier (mail-request.ts).
+  const requestLink = mailRequest(app, 'block_means', async (tx, identifier) => {
+    const account = await accountRepository(tx).byLogin(identifier);
+    if (!account) return;
+    const token = await links.issue(tx, account.id, 'block_means');
+    await app.mailer.queue(tx, { to: account.email, lang: account.language, template: 'lost', params: { username: account.username, hours: linkLifetimeSeconds.block_means / 3600 }, link: `${app.config.publicUrl}/means/block?token=${token}` });
+    await app.audit.record(tx, { actor: 'anonymous', action: 'means.block_link_requested', subject: `account:${account.id}`, outcome: 'success' });
+  });
   const blockable = async (accountId: string) => (await listMeans(app, accountId)).filter((m) => m.kind !== 'password' && m.blockedAt === null);
 
   return async function routes(fastify: FastifyInstance): Promise<void> {
@@ -34,15 +44,7 @@ export function lostMeansRoutes(app: AppContext) {
       if (errors.length > 0) return sendPage(reply, p, p.t('lost.title'), lostRequestPage(p, { value: identifier, errors, eid: app.eid !== undefined }), 400);
       await app.rateLimiter.hit(`mail:ip:${request.ip}`, 10, 3600);
       await app.rateLimiter.hit(`mail:lost:${identifier.toLowerCase()}`, 3, 3600);
-      const account = await app.accounts.byLogin(identifier);
-      if (account) {
-        await app.db.transaction(async (tx) => {
-          const token = await links.issue(tx, account.id, 'block_means');
-          await app.mailer.queue(tx, { to: account.email, lang: account.language, template: 'lost', params: { username: account.username, hours: linkLifetimeSeconds.block_means / 3600 }, link: `${app.config.publicUrl}/means/block?token=${token}` });
-          await app.audit.record(tx, { actor: 'anonymous', action: 'means.block_link_requested', subject: `account:${account.id}`, outcome: 'success' });
-        });
-        app.mailer.flush();
-      }
+      await requestLink(identifier);
       return sendPage(reply, p, p.t('lost.title'), lostRequestPage(p, { sent: true, eid: app.eid !== undefined }));
     });
 

@@ -10,6 +10,7 @@ import { AppError } from '../../platform/http/errors.ts';
 import { checkFields, readForm, readQuery } from '../../platform/http/forms.ts';
 import { pageContext, sendPage } from '../../web/page.ts';
 import { emailLinks, linkLifetimeSeconds } from '../email-links.ts';
+import { mailRequest } from '../mail-request.ts';
 import { checkEmail } from '../validation.ts';
 import { requestPage, resetDonePage, resetPage } from './page.ts';
 
@@ -39,11 +40,31 @@ async function resetByMailAllowed(db: Queryable, account: { id: string; emailVer
 
 /**
  * Forgotten password and forgotten username. Neither form reveals whether an
- * account exists: the answer and its timing are the same (mail is queued,
- * not sent, during the request).
+ * account exists: the answer is the same, and the request does the same work
+ * for every identifier (the lookup and the mail run in a job, mail-request.ts).
  */
 export function recoveryRoutes(app: AppContext) {
   const links = emailLinks(app.clock);
+  const requests = {
+    password: mailRequest(app, 'reset_password', async (tx, identifier) => {
+      const found = await accountRepository(tx).byLogin(identifier);
+      if (!found) return;
+      // No reset mail to an unconfirmed address of an eID account: the same answer as for an unknown address.
+      if (!(await resetByMailAllowed(tx, found))) {
+        await app.audit.record(tx, { actor: 'anonymous', action: 'recovery.password_requested', subject: `account:${found.id}`, outcome: 'failure', details: { reason: 'email_unconfirmed_eid' } });
+        return;
+      }
+      const token = await links.issue(tx, found.id, 'reset_password');
+      await app.mailer.queue(tx, { to: found.email, lang: found.language, template: 'reset', params: { username: found.username, minutes: linkLifetimeSeconds.reset_password / 60 }, link: `${app.config.publicUrl}/reset-password?token=${token}` });
+      await app.audit.record(tx, { actor: 'anonymous', action: 'recovery.password_requested', subject: `account:${found.id}`, outcome: 'success' });
+    }),
+    username: mailRequest(app, 'username', async (tx, identifier) => {
+      const found = await accountRepository(tx).byEmail(identifier);
+      if (!found) return;
+      await app.mailer.queue(tx, { to: found.email, lang: found.language, template: 'username', params: { username: found.username }, link: `${app.config.publicUrl}/login` });
+      await app.audit.record(tx, { actor: 'anonymous', action: 'recovery.username_requested', subject: `account:${found.id}`, outcome: 'success' });
+    }),
+  };
 
   return async function routes(fastify: FastifyInstance): Promise<void> {
     for (const kind of ['password', 'username'] as const) {
@@ -69,22 +90,7 @@ export function recoveryRoutes(app: AppContext) {
         await app.rateLimiter.hit(`mail:ip:${request.ip}`, 10, 3600);
         await app.rateLimiter.hit(`mail:${kind}:${identifier.toLowerCase()}`, 3, 3600);
 
-        const found = kind === 'password' ? await app.accounts.byLogin(identifier) : await app.accounts.byEmail(identifier);
-        // No reset mail to an unconfirmed address of an eID account: the same answer as for an unknown address.
-        const account = found && (kind !== 'password' || (await resetByMailAllowed(app.db, found))) ? found : undefined;
-        if (found && !account) await app.audit.record(app.db, { actor: 'anonymous', action: 'recovery.password_requested', subject: `account:${found.id}`, outcome: 'failure', details: { reason: 'email_unconfirmed_eid' } });
-        if (account) {
-          await app.db.transaction(async (tx) => {
-            if (kind === 'password') {
-              const token = await links.issue(tx, account.id, 'reset_password');
-              await app.mailer.queue(tx, { to: account.email, lang: account.language, template: 'reset', params: { username: account.username, minutes: linkLifetimeSeconds.reset_password / 60 }, link: `${app.config.publicUrl}/reset-password?token=${token}` });
-            } else {
-              await app.mailer.queue(tx, { to: account.email, lang: account.language, template: 'username', params: { username: account.username }, link: `${app.config.publicUrl}/login` });
-            }
-            await app.audit.record(tx, { actor: 'anonymous', action: `recovery.${kind}_requested`, subject: `account:${account.id}`, outcome: 'success' });
-          });
-          app.mailer.flush();
-        }
+        await requests[kind](identifier);
         return sendPage(reply, p, p.t(title), requestPage(p, { kind, sent: true, eid: app.eid !== undefined }));
       });
     }

@@ -9,13 +9,16 @@
  * 3. `POST /register/eid/complete` (CSRF, bound to the reading and this
  *    browser) creates, in one database transaction, the account, the
  *    level-4 identity data with their evidence, the card link, the
- *    double opt-in mail and the audit entry; then a session at the eID's
- *    level with method `eid`.
+ *    confirmation mail's job and the audit entry; then a session at the
+ *    eID's level with method `eid`.
  *
  * The e-mail is confirmed later (double opt-in as in DESIGN.md §2); the
  * eID login does not wait for it, since the card, not the mailbox, is
- * how the account is entered. Housekeeping keeps unconfirmed accounts
- * that have a card link (platform/jobs/housekeeping.ts).
+ * how the account is entered. Until then the address is only typed in:
+ * it stays free for its owner (migration 0009), the form never says
+ * whether it belongs to an account (the owner gets a mail instead,
+ * confirmation-mail.ts), and a registration never confirmed expires
+ * like every other (platform/jobs/housekeeping.ts).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../context.ts';
@@ -34,9 +37,9 @@ import { bindingProblemPage, boundReading, readingFields, storingRequest } from 
 import { failedPage } from '../eid/page.ts';
 import { eidRoutes } from '../eid/routes.ts';
 import type { EidScope, EidState } from '../eid/scope.ts';
-import { emailLinks, linkLifetimeSeconds } from '../email-links.ts';
 import { startSession } from '../login/complete-login.ts';
 import { checkEmail, usernamePattern } from '../validation.ts';
+import { confirmationMail } from './confirmation-mail.ts';
 import { eidAccountExistsPage, eidRegistrationPage } from './page.ts';
 
 const base = '/register';
@@ -97,8 +100,7 @@ async function showForm(app: AppContext, request: FastifyRequest, reply: Fastify
 }
 
 export function eidRegistrationRoutes(app: AppContext) {
-  const links = emailLinks(app.clock);
-  const hours = linkLifetimeSeconds.verify_email / 3600;
+  const queueConfirmation = confirmationMail(app);
 
   return async function routes(fastify: FastifyInstance): Promise<void> {
     await fastify.register(eidRoutes(app, eidRegistrationScope(app)));
@@ -132,10 +134,10 @@ export function eidRegistrationRoutes(app: AppContext) {
       if (errors.length > 0) return fail(errors);
 
       await app.rateLimiter.hit(`register:ip:${request.ip}`, 10, 3600);
-      // The citizen is identified by the card, so naming a taken address helps them more than it tells anyone else.
+      // Whether the address belongs to an account is never said: one reading could probe many addresses.
+      // The account gets the address unconfirmed, like every registration; the mail job tells an owner.
       const taken = await app.accounts.usernameOrEmailTaken(typedUsername, email);
       if (taken.username) return fail([{ field: 'username', message: 'register.usernameTaken' }]);
-      if (taken.email) return fail([{ field: 'email', message: 'eidAccount.register.emailTaken' }]);
       const username = typedUsername === '' ? await freeUsername(app) : typedUsername;
 
       let created: { accountId: string; reading: EidReading } | undefined;
@@ -150,8 +152,7 @@ export function eidRegistrationRoutes(app: AppContext) {
           await attributeRepository(tx).setVerified(account.id, card.values, { source: 'eid', level: 4, at: app.clock.now(), evidence: card.evidence });
           // Two registrations racing with one card: the unique link decides, the loser's account is rolled back.
           if (!(await eid.links.link(account.id, { restrictedId, documentType: reading.personalData.documentType ?? 'ID', eidType: reading.eidType ?? 'CardCertified' }, tx))) throw new CardLinked();
-          const token = await links.issue(tx, account.id, 'verify_email', returnTo ? { returnTo } : {});
-          await app.mailer.queue(tx, { to: email, lang: request.lang, template: 'verify', params: { username, hours }, link: `${app.config.publicUrl}/verify-email?token=${token}` });
+          await queueConfirmation(tx, account.id, returnTo);
           // No personal data in the audit trail (DESIGN.md §7): the kind of document only.
           await app.audit.record(tx, { actor: `account:${account.id}`, action: 'register.eid', subject: `account:${account.id}`, outcome: 'success', details: { document: card.document, eid_type: card.evidence.eidType ?? 'CardCertified' } });
           return { accountId: account.id, reading };
@@ -161,8 +162,8 @@ export function eidRegistrationRoutes(app: AppContext) {
           await eid.transactions.use(transaction.id);
           return sendPage(reply, p, p.t('eidAccount.exists.title'), eidAccountExistsPage(p, loginHref(returnTo)), 409);
         }
-        // A parallel registration took the name or the address first (unique index); the reading is still unused.
-        if (isUniqueViolation(error)) return fail([{ field: typedUsername === '' ? 'email' : 'username', message: typedUsername === '' ? 'eidAccount.register.emailTaken' : 'register.usernameTaken' }]);
+        // A parallel registration took the name first (unique index); the reading is still unused.
+        if (isUniqueViolation(error)) return fail([{ field: 'username', message: 'register.usernameTaken' }]);
         throw error;
       }
       if (!created) {

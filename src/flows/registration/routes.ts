@@ -1,20 +1,43 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../context.ts';
 import { accountRepository } from '../../identity/accounts.ts';
+import type { Queryable } from '../../platform/db/database.ts';
 import { isUniqueViolation } from '../../platform/db/errors.ts';
+import { AppError } from '../../platform/http/errors.ts';
 import { passwordStore } from '../../methods/password/store.ts';
 import { passwordProblem } from '../../methods/password/policy.ts';
 import { checkFields, readForm, readQuery } from '../../platform/http/forms.ts';
 import type { FieldError } from '../../web/components.ts';
 import { pageContext, safeReturnTo, sendPage } from '../../web/page.ts';
 import { emailLinks, linkLifetimeSeconds } from '../email-links.ts';
+import { mailRequest } from '../mail-request.ts';
 import { checkEmail, usernamePattern } from '../validation.ts';
+import { confirmationMail } from './confirmation-mail.ts';
 import { registrationPage, sentPage, verifiedPage } from './page.ts';
 
 /** Registration with e-mail double opt-in (DESIGN.md §2). */
 export function registrationRoutes(app: AppContext) {
   const links = emailLinks(app.clock);
   const hours = linkLifetimeSeconds.verify_email / 3600;
+  const queueConfirmation = confirmationMail(app);
+  /** A confirmation racing another for the same address loses on the unique index, like a stale link. */
+  const confirmLink = async <T>(work: (tx: Queryable) => Promise<T>): Promise<T> => {
+    try {
+      return await app.db.transaction(work);
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new AppError('link_invalid');
+      throw error;
+    }
+  };
+  // A new confirmation link, looked up and mailed in a job so the form answers alike for every address (mail-request.ts).
+  const resend = mailRequest(app, 'verify_email', async (tx, email) => {
+    // Not when the address belongs to an account already: that registration can no longer be confirmed.
+    if (await accountRepository(tx).byEmail(email)) return;
+    const account = await accountRepository(tx).unconfirmedByEmail(email);
+    if (!account) return;
+    const token = await links.issue(tx, account.id, 'verify_email');
+    await app.mailer.queue(tx, { to: account.email, lang: account.language, template: 'verify', params: { username: account.username, hours }, link: `${app.config.publicUrl}/verify-email?token=${token}` });
+  });
 
   return async function routes(fastify: FastifyInstance): Promise<void> {
     fastify.get('/register', async (request, reply) => {
@@ -54,27 +77,16 @@ export function registrationRoutes(app: AppContext) {
       if (taken.username) return fail([{ field: 'username', message: 'register.usernameTaken' }]);
 
       const hash = await app.hasher.hash(password);
-      const existing = taken.email ? await app.accounts.byEmail(email) : undefined;
-      // Over the limit nothing is sent, silently: the answer must not differ.
-      const mayMail = existing ? await app.rateLimiter.allow(`mail:to:${email.toLowerCase()}`, 3, 3600) : true;
       try {
+        // The same work whether or not the address belongs to an account; the mail job decides what to send.
         await app.db.transaction(async (tx) => {
-          if (existing) {
-            // The address has an account: tell its owner instead, with a way back in. Never
-            // confirm someone else's password for this mailbox (account pre-hijacking).
-            if (!mayMail) return;
-            const token = await links.issue(tx, existing.id, 'reset_password');
-            await app.mailer.queue(tx, { to: existing.email, lang: existing.language, template: 'already', params: { username: existing.username, minutes: linkLifetimeSeconds.reset_password / 60 }, link: `${app.config.publicUrl}/reset-password?token=${token}` });
-            return;
-          }
           const account = await accountRepository(tx).create({ username, email, language: request.lang, verified: false });
           await passwordStore(tx).set(account.id, hash);
-          const token = await links.issue(tx, account.id, 'verify_email', returnTo ? { returnTo } : {});
-          await app.mailer.queue(tx, { to: email, lang: request.lang, template: 'verify', params: { username, hours }, link: `${app.config.publicUrl}/verify-email?token=${token}` });
+          await queueConfirmation(tx, account.id, returnTo);
           await app.audit.record(tx, { actor: `account:${account.id}`, action: 'account.registered', subject: `account:${account.id}`, outcome: 'success' });
         });
       } catch (error) {
-        // A parallel registration took the name or address first (unique index).
+        // A parallel registration took the name first (unique index).
         if (isUniqueViolation(error)) return fail([{ field: 'username', message: 'register.usernameTaken' }]);
         throw error;
       }
@@ -99,23 +111,17 @@ export function registrationRoutes(app: AppContext) {
       if (errors.length > 0) return sendPage(reply, p, p.t('register.sentTitle'), sentPage(p, { errors }), 400);
       await app.rateLimiter.hit(`mail:ip:${request.ip}`, 10, 3600);
       await app.rateLimiter.hit(`mail:to:${email.toLowerCase()}`, 3, 3600);
-      const account = await app.accounts.byEmail(email);
-      if (account && !account.emailVerifiedAt) {
-        await app.db.transaction(async (tx) => {
-          const token = await links.issue(tx, account.id, 'verify_email');
-          await app.mailer.queue(tx, { to: account.email, lang: account.language, template: 'verify', params: { username: account.username, hours }, link: `${app.config.publicUrl}/verify-email?token=${token}` });
-        });
-        app.mailer.flush();
-      }
+      await resend(email);
       return sendPage(reply, p, p.t('register.sentTitle'), sentPage(p, { resent: true }));
     });
 
     // The link in the mail verifies at once: opening it is the confirmation (double opt-in).
     fastify.get('/verify-email', async (request, reply) => {
       const token = readQuery(request.query).token;
-      const link = await app.db.transaction(async (tx) => {
+      const link = await confirmLink(async (tx) => {
         const record = await links.consume(tx, token, 'verify_email');
-        await accountRepository(tx).markEmailVerified(record.accountId, app.clock.now());
+        // Another registration confirmed this address first: this one can no longer have it.
+        if (!(await accountRepository(tx).markEmailVerified(record.accountId, app.clock.now()))) throw new AppError('link_invalid');
         await app.audit.record(tx, { actor: `account:${record.accountId}`, action: 'account.email_verified', subject: `account:${record.accountId}`, outcome: 'success' });
         return record;
       });

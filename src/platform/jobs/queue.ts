@@ -34,7 +34,9 @@ export function jobQueue(db: Database, clock: Clock, log: Logger) {
     return result.rows[0];
   }
 
-  async function runDue(): Promise<number> {
+  let pass: Promise<number> | undefined;
+
+  async function runPass(): Promise<number> {
     if (running) return 0;
     running = true;
     let count = 0;
@@ -68,6 +70,23 @@ export function jobQueue(db: Database, clock: Clock, log: Logger) {
     return count;
   }
 
+  /**
+   * Runs due jobs now; when a pass is already running (after a kick), waits
+   * for it and runs one more, so a job that queues another (mail-request.ts)
+   * is done when this resolves.
+   */
+  async function runDue(): Promise<number> {
+    while (pass) await pass;
+    pass = runPass().finally(() => {
+      pass = undefined;
+    });
+    return pass;
+  }
+
+  function tick(): void {
+    if (!pass) void runDue();
+  }
+
   return {
     register(kind: string, handler: JobHandler): void {
       handlers.set(kind, handler);
@@ -77,12 +96,12 @@ export function jobQueue(db: Database, clock: Clock, log: Logger) {
     },
     /** Runs due jobs now (after a commit that enqueued one), without waiting for the next poll. */
     kick(): void {
-      if (!stopped) setImmediate(() => void runDue());
+      if (!stopped) setImmediate(tick);
     },
     runDue,
     start(intervalMs = 1000): void {
       stopped = false;
-      timer = setInterval(() => void runDue(), intervalMs);
+      timer = setInterval(tick, intervalMs);
       timer.unref();
     },
     async stop(): Promise<void> {

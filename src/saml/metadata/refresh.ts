@@ -22,7 +22,7 @@ const metadataFields = ['acs', 'singleLogout', 'signingCertificates', 'encryptio
 export interface RefreshContext {
   db: Database;
   clock: Clock;
-  config: Pick<Config, 'production'>;
+  config: Pick<Config, 'production' | 'samlMetadataAllowedHosts'>;
   audit: AuditLog;
   /** Who the audit log names: `system` for the scheduled refresh, `cli` for `sp refresh`. */
   actor?: string;
@@ -72,11 +72,10 @@ export async function refreshServiceProviderMetadata(app: RefreshContext, servic
 
   let xml: string;
   try {
-    xml = await fetchMetadata(url, app.config.production);
+    xml = await fetchMetadata(url, app.config);
   } catch (error) {
-    // fetch says only "fetch failed"; the cause (ECONNREFUSED, ENOTFOUND, a TLS error) is what an operator needs.
-    const cause = (error as Error & { cause?: { code?: unknown } }).cause?.code;
-    return fail('fetch_failed', `${(error as Error).message}${typeof cause === 'string' ? ` (${cause})` : ''}`);
+    // One message for every network failure (fetch.ts): the detail must not tell open ports from closed ones.
+    return fail('fetch_failed', (error as Error).message);
   }
   const loaded = await loadSpMetadata(xml, { production: app.config.production, now });
   if (!loaded.ok) return fail(loaded.problem, loaded.detail);
