@@ -100,6 +100,49 @@ test('with the embedded database in use, the CLI refuses without touching it', (
   }
 });
 
+test('sp add registers stock metadata without an encryption key with a warning; encryption follows the metadata from then on', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'sk-cli-'));
+  const [signing, encryption] = await Promise.all([generateKeyWithCertificate('RSA-3072', 'signing', 'cli sp signing', new Date()), generateKeyWithCertificate('RSA-3072', 'encryption', 'cli sp encryption', new Date())]);
+  const withKey = new SAML({ issuer: 'https://f.example/saml', callbackUrl: 'https://f.example/saml/acs', logoutCallbackUrl: 'https://f.example/saml/slo', idpCert: signing.certificatePem, privateKey: signing.privateKeyPem, decryptionPvk: encryption.privateKeyPem }).generateServiceProviderMetadata(encryption.certificatePem, signing.certificatePem);
+  // As OneLogin's and SimpleSAMLphp's default-sp metadata are: no KeyDescriptor use="encryption".
+  const withoutKey = withKey.replace(/<KeyDescriptor use="encryption">[\s\S]*?<\/KeyDescriptor>/, '');
+  assert.notEqual(withoutKey, withKey);
+  let served = withoutKey;
+  const server = createServer((_request, response) => void response.writeHead(200, { 'content-type': 'application/samlmetadata+xml' }).end(served));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/saml/metadata`;
+  const listed = async () => (await cliAsync(dataDir, 'sp', 'list')).out.trimEnd().split('\t')[2];
+  try {
+    const added = await cliAsync(dataDir, 'sp', 'add', '--metadata', url);
+    assert.equal(added.code, 0, added.err);
+    assert.match(added.out, /^Registered SAML service provider https:\/\/f\.example\/saml /);
+    assert.equal(added.err, 'Warning: the metadata has no encryption key: assertions to this service are signed but NOT encrypted until its metadata brings one (it is fetched again every 6 hours).\n');
+    assert.equal(await listed(), 'NOT encrypted (no key in metadata)');
+    // Unchanged metadata without a key is no failure: the service was registered so.
+    assert.equal((await cliAsync(dataDir, 'sp', 'refresh')).code, 0);
+    served = withKey;
+    const refreshed = await cliAsync(dataDir, 'sp', 'refresh');
+    assert.equal(refreshed.code, 0, refreshed.err);
+    assert.match(refreshed.out, /^Updated https:\/\/f\.example\/saml from its metadata URL: .*encryptionCertificates.* changed\.$/m);
+    assert.equal(await listed(), 'encrypted');
+    // Now encrypted: metadata that drops the key again would send assertions in clear, so it is refused.
+    served = withoutKey;
+    const dropped = await cliAsync(dataDir, 'sp', 'refresh');
+    assert.equal(dropped.code, 1);
+    assert.match(dropped.err, /kept the previous metadata: no encryption key/);
+    assert.equal(await listed(), 'encrypted');
+    // --no-encrypt stays the operator's explicit choice, key or not.
+    served = withKey;
+    const optedOut = await cliAsync(dataDir, 'sp', 'add', '--metadata', url, '--no-encrypt');
+    assert.equal(optedOut.code, 0, optedOut.err);
+    assert.equal(optedOut.err, 'Warning: assertions to this service are NOT encrypted.\n');
+    assert.equal(await listed(), 'NOT encrypted');
+  } finally {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});
+
 test('sp add registers SAML service providers from a file or a URL, refuses what it cannot use, and sp refresh fetches again', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'sk-cli-'));
   const [signing, encryption] = await Promise.all([generateKeyWithCertificate('RSA-3072', 'signing', 'cli sp signing', new Date()), generateKeyWithCertificate('RSA-3072', 'encryption', 'cli sp encryption', new Date())]);
@@ -145,7 +188,6 @@ test('sp add registers SAML service providers from a file or a URL, refuses what
     const aggregate = file('aggregate.xml', `<EntitiesDescriptor xmlns="urn:oasis:names:tc:SAML:2.0:metadata">${entity}</EntitiesDescriptor>`);
     for (const [args, message] of [
       [['sp', 'add', '--metadata', aggregate], /--metadata: not one entity/],
-      [['sp', 'add', '--metadata', withoutEncryptionKey], /the metadata has no encryption key; assertions are encrypted by default/],
       [['sp', 'add', '--metadata', file('c.xml', metadata('https://c.example/saml', 'https://c.example/saml/acs')), '--attribute', 'urn:oid:9.9.9'], /--attribute: unknown attribute name urn:oid:9\.9\.9/],
       [['sp', 'add', '--metadata', 'http://sp.example/saml/metadata'], /--metadata: metadata URLs must use https/],
       [['sp', 'refresh', '--id', 'https://a.example/saml'], /registered from a file/],

@@ -7,6 +7,7 @@ import { knownAttributeNames } from '../saml/profile/attributes.ts';
 import { fetchMetadata } from '../saml/metadata/fetch.ts';
 import { refreshServiceProviderMetadata, type RefreshResult } from '../saml/metadata/refresh.ts';
 import { loadSpMetadata } from '../saml/metadata/sp-load.ts';
+import { encryptsAssertions } from '../saml/response/encryption-policy.ts';
 import { isSectorHost, sectorOfUrl } from '../services/sector.ts';
 import { serviceRepository, type SamlServiceConfig, type SamlService } from '../services/services.ts';
 import { parse, required, UsageError } from './args.ts';
@@ -95,7 +96,6 @@ export const spAdd = {
     const existing = await serviceRepository(db).samlById(metadata.entityId);
     const sector = sectorFor(existing, values.sector as string | undefined, metadata.entityId, metadata.acs);
     const encrypt = values['no-encrypt'] !== true;
-    if (encrypt && metadata.encryptionCertificates.length === 0) throw new UsageError('the metadata has no encryption key; assertions are encrypted by default (use --no-encrypt only if the service cannot decrypt)');
     const serviceConfig: SamlServiceConfig = {
       entityId: metadata.entityId,
       acs: metadata.acs,
@@ -121,14 +121,20 @@ export const spAdd = {
         .catch((error: Error) => {
           throw new UsageError(error.message);
         });
-      await audit.record(tx, { actor: 'cli', action: 'service.registered', subject: `service:${metadata.entityId}`, outcome: 'success', details: { protocol: 'saml', encrypt, guest: values.guest === true } });
+      await audit.record(tx, { actor: 'cli', action: 'service.registered', subject: `service:${metadata.entityId}`, outcome: 'success', details: { protocol: 'saml', encrypt, encryptedNow: encryptsAssertions(serviceConfig), guest: values.guest === true } });
     });
     for (const warning of warnings) console.warn(`Warning: ${warning}.`);
     if (!encrypt) console.warn('Warning: assertions to this service are NOT encrypted.');
+    else if (!encryptsAssertions(serviceConfig)) {
+      console.warn(`Warning: the metadata has no encryption key: assertions to this service are signed but NOT encrypted until its metadata brings one${serviceConfig.metadataUrl === undefined ? ' (run sp add again with the new metadata)' : ' (it is fetched again every 6 hours)'}.`);
+    }
     if (sector.sectorSource === 'operator') console.warn(`Warning: the pseudonym sector ${sector.sector} was set by --sector; services of that host share the citizens' pseudonyms.`);
     console.log(`Registered SAML service provider ${metadata.entityId} (${metadata.acs.length} ACS, ${metadata.singleLogout.length} SLO endpoints, requests ${metadata.authnRequestsSigned ? 'must be signed' : 'may be unsigned'}).`);
   },
 };
+
+/** `sp list`'s encryption column: what the next login gets, and why not encrypted. */
+const listedEncryption = (config: SamlServiceConfig) => (encryptsAssertions(config) ? 'encrypted' : config.encryptAssertions ? 'NOT encrypted (no key in metadata)' : 'NOT encrypted');
 
 export const spList = {
   usage: 'servicekonto sp list',
@@ -136,7 +142,7 @@ export const spList = {
   async run(db: Database): Promise<void> {
     const services = (await serviceRepository(db).list()).filter((s) => s.protocol === 'saml');
     if (services.length === 0) console.log('No SAML service providers registered.');
-    for (const s of services) if (s.protocol === 'saml') console.log(`${s.id}\t${s.displayName}\t${s.config.encryptAssertions ? 'encrypted' : 'NOT encrypted'}\t${s.config.acs.map((a) => a.url).join(' ')}`);
+    for (const s of services) if (s.protocol === 'saml') console.log(`${s.id}\t${s.displayName}\t${listedEncryption(s.config)}\t${s.config.acs.map((a) => a.url).join(' ')}`);
   },
 };
 

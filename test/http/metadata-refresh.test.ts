@@ -8,8 +8,9 @@ import { generateKeyWithCertificate } from '../../src/saml/crypto/certificate.ts
 import { refreshServiceProviderMetadata } from '../../src/saml/metadata/refresh.ts';
 import { refreshJobKind, registerMetadataRefresh, scheduleMetadataRefreshes } from '../../src/saml/metadata/refresh-schedule.ts';
 import type { SamlService } from '../../src/services/services.ts';
-import { createServiceProvider, registerServiceProvider, type TestServiceProvider } from '../helpers/saml-sp.ts';
-import { buildTestApp, type TestApp } from '../helpers/test-app.ts';
+import { createServiceProvider, postedFields, registerServiceProvider, type TestServiceProvider } from '../helpers/saml-sp.ts';
+import { walkSamlLogin } from '../helpers/saml-browser.ts';
+import { Browser, buildTestApp, followRedirects, registerVerified, type TestApp } from '../helpers/test-app.ts';
 
 /** The service's metadata endpoint: serves whatever the test put there last, or fails with the status it was given. */
 interface MetadataServer {
@@ -221,5 +222,38 @@ test('each service registered from a URL has one queued refresh, run by the job 
     assert.equal(s.server.requests, 3);
   } finally {
     await teardown(s);
+  }
+});
+
+test('metadata without an encryption key gets signed assertions in clear; the refresh that brings a key turns encryption on', async () => {
+  const t = await buildTestApp();
+  const provider = await createServiceProvider(t.app, { entityId: 'https://nokey.example/saml' });
+  const withoutKey = provider.metadata.replace(/<KeyDescriptor use="encryption">[\s\S]*?<\/KeyDescriptor>/, '');
+  const server = await metadataServer(withoutKey);
+  try {
+    // As `sp add` registers it: encryption is not turned off, the metadata just has no key.
+    await registerServiceProvider(t.app, { ...provider, metadata: withoutKey }, { metadataUrl: server.url });
+    await registerVerified(t, new Browser(t.fastify), 'erika.m', 'erika@example.org');
+    const assertionOfLogin = async () => {
+      const browser = new Browser(t.fastify);
+      const start = new URL(await provider.sp.getAuthorizeUrlAsync('in', undefined, {}));
+      const done = await walkSamlLogin(browser, await followRedirects(browser, `${start.pathname}${start.search}`));
+      const posted = postedFields(done.body).SAMLResponse;
+      const { profile } = await provider.sp.validatePostResponseAsync({ SAMLResponse: posted });
+      assert.ok(profile?.nameID, 'the service reads the login');
+      return Buffer.from(posted, 'base64').toString('utf8');
+    };
+    const clear = await assertionOfLogin();
+    assert.match(clear, /<saml:Assertion [^>]*>[\s\S]*<ds:Signature/);
+    assert.doesNotMatch(clear, /EncryptedAssertion/);
+    server.body = provider.metadata;
+    const result = await refreshServiceProviderMetadata(t.app, provider.entityId);
+    assert.ok(result.outcome === 'updated' && result.changed.includes('encryptionCertificates'));
+    const encrypted = await assertionOfLogin();
+    assert.match(encrypted, /<saml:EncryptedAssertion/);
+    assert.doesNotMatch(encrypted, /<saml:Assertion /);
+  } finally {
+    await server.close();
+    await t.close();
   }
 });

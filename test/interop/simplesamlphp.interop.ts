@@ -38,6 +38,9 @@ interopSuite({
     const base = `http://127.0.0.1:${port}`;
 
     // The quickstart's certificate step: openssl req -newkey rsa:3072 -new -x509 -days 3652 -nodes -out saml.crt -keyout saml.pem
+    // It stays: our metadata says WantAuthnRequestsSigned="true" (issue 13, point 15), which SimpleSAMLphp's
+    // SAMLParser turns into `sign.authnrequest`, and a default-sp without a key then fails before sending
+    // anything ("No private key found in metadata"). Its logout messages stay unsigned (`sign.logout` is off).
     await run('openssl', ['req', '-newkey', 'rsa:3072', '-new', '-x509', '-days', '3652', '-nodes', '-subj', '/CN=127.0.0.1', '-out', join(dir, 'cert', 'saml.crt'), '-keyout', join(dir, 'cert', 'saml.pem')], { timeoutMs: 60_000 });
     await writeFile(join(dir, 'idp-metadata.xml'), idp.metadataXml);
 

@@ -9,6 +9,7 @@ import { newSamlId } from '../response/build.ts';
 import { logoutEndpoint, sendToService } from '../send.ts';
 import { buildXml } from '../xml/build.ts';
 import { buildLogoutRequest, buildLogoutResponse } from './messages.ts';
+import { forgetLogoutFlow, rememberLogoutFlow } from './browser-bound.ts';
 
 /** Who started a logout: a service's LogoutRequest (answered at the end), or our own logout (continue to a page). */
 export type LogoutInitiator = { kind: 'service'; serviceId: string; requestId: string; relayState: string | undefined } | { kind: 'local'; continueTo: string };
@@ -71,19 +72,25 @@ export async function continueLogoutFlow(app: AppContext, request: FastifyReques
     }
     const requestId = newSamlId();
     await app.db.query('UPDATE saml_logout_flows SET current_request_id = $2 WHERE id = $1 AND current_participation = $3::bigint', [flowId, requestId, next]);
+    // The service's answer may come unsigned; it is then taken only from this browser (browser-bound.ts).
+    rememberLogoutFlow(app, reply, flowId);
     const xml = buildXml(buildLogoutRequest({ id: requestId, issuer: app.saml.entityId, destination: endpoint.url, now, nameId: participation.name_id, nameIdFormat: participation.name_id_format, spEntityId: service.id, sessionIndex: participation.session_index }));
     return sendToService(app, request, reply, { service, endpoint, parameter: 'SAMLRequest', xml, relayState: undefined });
   }
 }
 
-/** A service answered our LogoutRequest: note a failure, then on to the next one. */
-export async function logoutAnswered(app: AppContext, request: FastifyRequest, reply: FastifyReply, o: { inResponseTo: string; issuer: string; success: boolean }): Promise<FastifyReply> {
+/**
+ * A service answered our LogoutRequest: note a failure, then on to the next one.
+ * `boundToFlow`: an unsigned answer, taken only for the flow this browser walks (saml-profiles §4.4.4.2).
+ */
+export async function logoutAnswered(app: AppContext, request: FastifyRequest, reply: FastifyReply, o: { inResponseTo: string; issuer: string; success: boolean; boundToFlow?: string | undefined }): Promise<FastifyReply> {
   const flow = (await app.db.query<{ id: string; service_id: string | null }>(
     `SELECT f.id, p.service_id FROM saml_logout_flows f LEFT JOIN session_participations p ON p.id = f.current_participation
      WHERE f.current_request_id = $1 AND f.expires_at > $2`,
     [o.inResponseTo, app.clock.now()],
   )).rows[0];
   // Only the service we asked may answer, and only once (the request id is cleared).
+  if (o.boundToFlow !== undefined && flow?.id !== o.boundToFlow) refuseMessage('logout', 'saml-logout-not-signed', o.issuer);
   if (!flow || flow.service_id !== o.issuer) refuseMessage('logout', 'logout-response-unexpected', o.issuer);
   await app.db.query('UPDATE saml_logout_flows SET current_request_id = NULL, partial = partial OR $2 WHERE id = $1', [flow.id, !o.success]);
   return continueLogoutFlow(app, request, reply, flow.id);
@@ -93,6 +100,7 @@ async function finish(app: AppContext, request: FastifyRequest, reply: FastifyRe
   // Taken in one statement: the initiator is answered once.
   const flow = (await app.db.query<{ initiator: LogoutInitiator; partial: boolean }>('DELETE FROM saml_logout_flows WHERE id = $1 AND expires_at > $2 AND cardinality(remaining) = 0 RETURNING initiator, partial', [flowId, now])).rows[0];
   if (!flow) throw new AppError('interaction_expired');
+  forgetLogoutFlow(app, request, reply);
   const initiator = flow.initiator;
   if (initiator.kind === 'local') return reply.redirect(initiator.continueTo, 303);
   const service = await app.services.samlById(initiator.serviceId);

@@ -21,6 +21,8 @@ import { decryptNameId } from './encrypted-id.ts';
 import { SamlAlgorithmError } from '../crypto/errors.ts';
 import { logRefusal, refuseAlgorithm, refuseMessage } from '../refusal.ts';
 import { buildLogoutResponse, readLogoutRequest, readLogoutResponse } from './messages.ts';
+import { boundParticipation, logoutFlowOfBrowser, type Participation } from './browser-bound.ts';
+import type { SamlService } from '../../services/services.ts';
 
 interface Inbound {
   xml: string;
@@ -34,13 +36,18 @@ const invalid = (detail: string, entityId?: string): never => refuseMessage('log
 
 /**
  * Single Logout (saml-profiles §4.4), SP- and IdP-initiated, over
- * HTTP-Redirect and HTTP-POST. Every inbound logout message must be signed:
- * an unsigned LogoutRequest would let any page log a citizen out, and a
- * forged LogoutResponse could cut the chain short.
+ * HTTP-Redirect and HTTP-POST. An inbound logout message must be signed, or,
+ * from a service that does not sign, bound to this browser (browser-bound.ts):
+ * an unbound unsigned LogoutRequest would let any page log a citizen out, and
+ * a forged LogoutResponse could cut the chain short.
  */
 export function samlLogoutRoutes(app: AppContext) {
-  /** The message as the signature covers it: for POST the re-parsed signed content, for Redirect the whole (query-signed) document. */
-  async function verified(inbound: Inbound, issuerOf: (document: Document) => string | undefined) {
+  /**
+   * The message as the signature covers it: for POST the re-parsed signed content, for Redirect the
+   * whole (query-signed) document. Unsigned only from a service that does not sign (its metadata's
+   * AuthnRequestsSigned): `signed: false` must then be bound to this browser (browser-bound.ts).
+   */
+  async function verified(inbound: Inbound, issuerOf: (document: Document) => string | undefined): Promise<{ service: SamlService; document: Document; signed: boolean }> {
     let document: Document;
     try {
       document = parseSamlXml(inbound.xml);
@@ -53,21 +60,25 @@ export function samlLogoutRoutes(app: AppContext) {
     const issuer = issuerOf(document);
     const service = issuer ? await app.services.samlById(issuer) : undefined;
     if (!service) return invalid('issuer-unknown', issuer);
+    const unsigned = () => (service.config.authnRequestsSigned ? invalid('saml-logout-not-signed', service.id) : { service, document, signed: false });
     const certificates = service.config.signingCertificates.map(pemOf);
     if (inbound.query !== undefined) {
-      if (isSigned(inbound.xml) || inbound.query.signature === undefined) return invalid('saml-logout-not-signed', service.id);
+      // saml-bindings §3.4.4.1: over HTTP-Redirect the signature is on the query, never in the XML.
+      if (isSigned(inbound.xml)) return invalid('saml-logout-not-signed', service.id);
+      if (inbound.query.signature === undefined) return unsigned();
       try {
         verifyRedirectSignature(inbound.query, certificates);
       } catch (error) {
         return error instanceof SamlAlgorithmError ? refuseAlgorithm('logout', error, service.id) : invalid('saml-logout-signature-invalid', service.id);
       }
-      return { service, document };
+      return { service, document, signed: true };
     }
     try {
-      return { service, document: verifySignedMessage(inbound.xml, certificates).document };
+      return { service, document: verifySignedMessage(inbound.xml, certificates).document, signed: true };
     } catch (error) {
       if (error instanceof SamlAlgorithmError) return refuseAlgorithm('logout', error, service.id);
-      return invalid(error instanceof SamlInputError && error.code === 'unsigned' ? 'saml-logout-not-signed' : 'saml-logout-signature-invalid', service.id);
+      if (error instanceof SamlInputError && error.code === 'unsigned') return unsigned();
+      return invalid('saml-logout-signature-invalid', service.id);
     }
   }
 
@@ -77,7 +88,7 @@ export function samlLogoutRoutes(app: AppContext) {
   };
 
   async function handle(request: FastifyRequest, reply: FastifyReply, inbound: Inbound): Promise<FastifyReply> {
-    const { service, document } = await verified(inbound, issuerText);
+    const { service, document, signed } = await verified(inbound, issuerText);
     const now = app.clock.now();
     const fresh = (issued: Date) => issuedRecently(issued, now);
     const ourEndpoint = `${app.config.publicUrl}/saml/slo`;
@@ -88,7 +99,9 @@ export function samlLogoutRoutes(app: AppContext) {
       if (!fresh(read.fields.issueInstant)) return invalid('saml-logout-expired', service.id);
       // A signed message names where it is going (saml-bindings §3.4.5.2, §3.5.5.2).
       if (read.fields.destination !== ourEndpoint) return invalid('saml-logout-destination', service.id);
-      return logoutAnswered(app, request, reply, { inResponseTo: read.fields.inResponseTo, issuer: service.id, success: read.fields.statusCode === status.success });
+      // Unsigned: only the answer to the LogoutRequest we sent this browser's running logout (saml-profiles §4.4.4.2).
+      const boundToFlow = signed ? undefined : (logoutFlowOfBrowser(app, request) ?? invalid('saml-logout-not-signed', service.id));
+      return logoutAnswered(app, request, reply, { inResponseTo: read.fields.inResponseTo, issuer: service.id, success: read.fields.statusCode === status.success, boundToFlow });
     }
 
     const read = readLogoutRequest(document);
@@ -102,12 +115,16 @@ export function samlLogoutRoutes(app: AppContext) {
 
     // Whose session: the participation this service was told about (NameID and SessionIndex must both match).
     // Without SessionIndex the request means every session of that NameID at this service (saml-core §3.7.1).
-    const participation = (await app.db.query<{ id: string; sso_session_id: string; account_id: string; ended_at: Date | null }>(
-      `SELECT id::text, sso_session_id, account_id, ended_at FROM session_participations
-       WHERE service_id = $1 AND name_id = $2 AND (cardinality($3::text[]) = 0 OR session_index = ANY($3::text[]))
-       ORDER BY ended_at NULLS FIRST, id DESC LIMIT 1`,
-      [service.id, nameId, f.sessionIndexes],
-    )).rows[0];
+    // Unsigned: only a running participation in this very browser's session, with the NameID and SessionIndex
+    // we issued to this service in it (saml-profiles §4.4.4.1, "a binding-specific mechanism"); else refused.
+    const participation = signed
+      ? (await app.db.query<Participation>(
+        `SELECT id::text, sso_session_id, account_id, ended_at FROM session_participations
+         WHERE service_id = $1 AND name_id = $2 AND (cardinality($3::text[]) = 0 OR session_index = ANY($3::text[]))
+         ORDER BY ended_at NULLS FIRST, id DESC LIMIT 1`,
+        [service.id, nameId, f.sessionIndexes],
+      )).rows[0]
+      : ((await boundParticipation(app.db, { ssoSessionId: request.sso?.id, serviceId: service.id, nameId, sessionIndexes: f.sessionIndexes })) ?? invalid('saml-logout-not-signed', service.id));
     const endpoint = logoutEndpoint(service, 'response');
     if (!endpoint) return invalid('slo-not-in-metadata', service.id);
     if (!participation || participation.ended_at) {

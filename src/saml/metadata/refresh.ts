@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { encryptsAssertions } from '../response/encryption-policy.ts';
 import { isDeepStrictEqual } from 'node:util';
 import type { AuditLog } from '../../audit/audit-log.ts';
 import type { Config } from '../../config/schema.ts';
@@ -86,8 +87,9 @@ export async function refreshServiceProviderMetadata(app: RefreshContext, servic
   const sector = service.config.sectorSource === 'acs' ? service.config.sector : undefined;
   const foreign = sector === undefined ? undefined : metadata.acs.find((a) => sectorOfUrl(a.url) !== sector);
   if (foreign) return fail('acs_host_not_sector', foreign.url);
-  // Encryption is the operator's choice; metadata that drops the key would silently break every login, so it is refused instead.
-  if (service.config.encryptAssertions && metadata.encryptionCertificates.length === 0) return fail('no_encryption_key');
+  // Metadata that drops the key of a service whose assertions are encrypted would silently send them in clear, so it is refused.
+  // A service registered without a key (stock OneLogin, SimpleSAMLphp) stays unencrypted until its metadata brings one.
+  if (encryptsAssertions(service.config) && metadata.encryptionCertificates.length === 0) return fail('no_encryption_key');
   const refreshInMs = nextRefreshMs(now, loaded.cacheDurationMs, loaded.validUntil);
 
   return app.db.transaction(async (tx): Promise<RefreshResult> => {

@@ -1,4 +1,5 @@
 import type { AppContext } from '../../context.ts';
+import { encryptsAssertions } from './encryption-policy.ts';
 import type { SamlService } from '../../services/services.ts';
 import type { SsoSession } from '../../session/sso-session.ts';
 import { status as statusCodes } from '../constants.ts';
@@ -49,7 +50,7 @@ export async function issueResponse(app: AppContext, service: SamlService, input
       algorithm,
     );
     const certificate = service.config.encryptionCertificates[0];
-    assertion = service.config.encryptAssertions && certificate
+    assertion = encryptsAssertions(service.config) && certificate
       ? await encryptedAssertionElement(signed, pemOf(certificate), { keyTransport: service.config.keyTransport, data: dataAlgorithm(service) })
       : fragment(signed.xml);
   }
