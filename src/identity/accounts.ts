@@ -53,7 +53,7 @@ export function accountRepository(db: Queryable) {
     byId: (id: string) => (/^[0-9a-f-]{36}$/i.test(id) ? one('id = $1', [id]) : Promise.resolve(undefined)),
     /**
      * Login accepts the username or the e-mail address, both case-insensitive.
-     * Several unconfirmed registrations may name one address (migration 0009):
+     * Several unconfirmed registrations may name one address (migration 0008):
      * the username wins, then the account that confirmed the address, then the
      * newest registration.
      */

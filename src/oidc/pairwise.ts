@@ -11,7 +11,7 @@ import { sectorOfHost } from '../services/sector.ts';
  * The sector of an OIDC client (DESIGN.md §4, the same rule as SAML): the
  * host of its redirect URIs (oidc-provider's `sectorIdentifier`) without
  * the port. Clients registered while the port still counted keep that
- * sector, pinned as `pseudonym_sector` by migration 0010, so their
+ * sector, pinned as `pseudonym_sector` by migration 0009, so their
  * citizens' subjects do not change.
  */
 export function sectorOfClient(client: { sectorIdentifier?: string | undefined; clientId: string }): string {

@@ -96,7 +96,7 @@ export function createProvider(deps: ProviderDeps): Provider {
     },
     subjectTypes: ['pairwise', 'public'],
     pairwiseIdentifier: (_ctx, accountId, client) => pseudonym(deps.pairwiseSecret, sectorOfClient(client), accountId),
-    // Ours: a sector pinned for clients registered before it lost its port (oidc/pairwise.ts, migration 0010).
+    // Ours: a sector pinned for clients registered before it lost its port (oidc/pairwise.ts, migration 0009).
     extraClientMetadata: { properties: ['pseudonym_sector'] },
     scopes: [...supportedScopes, 'offline_access'],
     claims: { ...scopeClaims, sid: null },

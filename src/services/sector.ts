@@ -4,7 +4,7 @@
  * parsing, so IDNs are punycode). A SAML service's sector is registered
  * with it (`sp add`: its ACS host, or `--sector`); an OIDC client's is the
  * host of its redirect URIs, or the sector pinned at registration for
- * clients registered before the rule dropped the port (migration 0010).
+ * clients registered before the rule dropped the port (migration 0009).
  */
 
 /** The host of a URL without port; undefined for anything that is no URL with a host. */

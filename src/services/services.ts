@@ -15,7 +15,7 @@ export interface OidcClientMetadata {
   backchannel_logout_session_required?: boolean;
   /** Ours, not RFC 7591 (oidc-provider ignores it): the service offers the guest login (`client add --guest`). */
   guest_login?: boolean;
-  /** Ours: the sector of a client registered before the sector lost its port (migration 0010); oidc/pairwise.ts. */
+  /** Ours: the sector of a client registered before the sector lost its port (migration 0009); oidc/pairwise.ts. */
   pseudonym_sector?: string;
   [key: string]: unknown;
 }

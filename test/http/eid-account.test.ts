@@ -141,11 +141,11 @@ test('a card registration whose address is never confirmed expires like every un
   await t.close();
 });
 
-test('an unconfirmed card account from before the rule (migration 0009) gets a week from the upgrade', async () => {
+test('an unconfirmed card account from before the rule (migration 0008) gets a week from the upgrade', async () => {
   const t = await buildTestApp();
   const accountId = await registerWithCard(t, new Browser(t.fastify), 'erika', 'old@example.org');
   await t.app.db.query("UPDATE accounts SET created_at = $2::timestamptz - interval '90 days' WHERE id = $1", [accountId, t.clock.now()]);
-  await t.app.db.query("UPDATE schema_migrations SET applied_at = $1::timestamptz - interval '6 days' WHERE version = '0009_unconfirmed_addresses_free'", [t.clock.now()]);
+  await t.app.db.query("UPDATE schema_migrations SET applied_at = $1::timestamptz - interval '6 days' WHERE version = '0008_unconfirmed_addresses_free'", [t.clock.now()]);
   await housekeeping(t.app);
   assert.ok(await t.app.accounts.byId(accountId), 'kept in the first week after the upgrade');
   t.clock.advance(2 * 24 * 3600_000);

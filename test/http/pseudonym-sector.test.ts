@@ -25,10 +25,10 @@ import { Browser, buildTestApp, followRedirects, registerVerified } from '../hel
  */
 const client = (id: string, redirectUri: string): OidcClientMetadata => ({ client_id: id, redirect_uris: [redirectUri], token_endpoint_auth_method: 'none', grant_types: ['authorization_code'], response_types: ['code'], subject_type: 'pairwise' });
 
-test('migration 0010 pins the sector (host with port) of OIDC clients registered with a non-default port, and nothing else', async () => {
+test('migration 0009 pins the sector (host with port) of OIDC clients registered with a non-default port, and nothing else', async () => {
   const db = await createPgliteDatabase('memory://');
   try {
-    await migrate(db, readMigrations().filter((m) => m.version < '0010'));
+    await migrate(db, readMigrations().filter((m) => m.version < '0009'));
     const uris: Record<string, string> = {
       ported: 'https://App.Example:8443/cb',
       plain: 'https://app.example/cb',

@@ -7,7 +7,7 @@ const jobKind = 'registration_mail';
 
 /**
  * The mail after a registration, by password or by card. Every registration
- * creates its account with the address unconfirmed (migration 0009) and
+ * creates its account with the address unconfirmed (migration 0008) and
  * queues this job in the same transaction, so the form does the same work
  * and gives the same answer whoever owns the address (OWASP Authentication
  * Cheat Sheet, "Authentication Responses"). The job decides:

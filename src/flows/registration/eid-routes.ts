@@ -15,7 +15,7 @@
  * The e-mail is confirmed later (double opt-in as in DESIGN.md §2); the
  * eID login does not wait for it, since the card, not the mailbox, is
  * how the account is entered. Until then the address is only typed in:
- * it stays free for its owner (migration 0009), the form never says
+ * it stays free for its owner (migration 0008), the form never says
  * whether it belongs to an account (the owner gets a mail instead,
  * confirmation-mail.ts), and a registration never confirmed expires
  * like every other (platform/jobs/housekeeping.ts).
