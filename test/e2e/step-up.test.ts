@@ -138,6 +138,16 @@ async function setUpApp(browser: Browser, hop: Hop, uid: string): Promise<{ secr
   return { secret, step, recoveryCodes, next: await browser.visit(continueLink) };
 }
 
+/** A citizen's app set up on the spot in a login for substantial, as in test 1, which ends with the consent to the service. */
+async function appSetUpInLogin(server: RunningServer, config: client.Configuration, citizen: Citizen): Promise<{ secret: string; lastStep: number }> {
+  const browser = new Browser(server.baseUrl);
+  const request = await authorizationRequest(config, service, { acr_values: acr.substantial });
+  const { uid, next } = await logInWithPassword(browser, request.url, citizen);
+  const { secret, step, next: afterCodes } = await setUpApp(browser, next, uid);
+  await backAtService(browser, afterCodes);
+  return { secret, lastStep: step };
+}
+
 // ---------------------------------------------------------------------------
 // The relying party.
 // ---------------------------------------------------------------------------
@@ -181,6 +191,13 @@ interface Installation {
   jonas: Citizen;
   /** Identity data typed in by the citizen in "Mein Konto" (level basis). */
   tim: Citizen;
+  /**
+   * Identity data checked by a clerk; each sets up an app of their own in
+   * test 4, so that its codes need no wait for the clock (each time step
+   * is accepted once per app, and erika's first steps are used by then).
+   */
+  mia: Citizen;
+  noah: Citizen;
 }
 
 function newCitizen(name: string): Citizen {
@@ -238,13 +255,17 @@ describe('step-up to substantial, end to end on PostgreSQL', () => {
         SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
       });
       await runCli(registrationArgs(service), env);
-      const [erika, jonas, tim] = [newCitizen('erika'), newCitizen('jonas'), newCitizen('tim')];
-      for (const citizen of [erika, jonas, tim]) await createAccount(citizen, env);
-      await verifyInPerson(erika, env, { givenName: 'Erika', familyName: 'Mustermann', birthdate: '1964-08-12' });
-      await verifyInPerson(jonas, env, { givenName: 'Jonas', familyName: 'Beispiel', birthdate: '1988-11-30' });
+      const [erika, jonas, tim, mia, noah] = [newCitizen('erika'), newCitizen('jonas'), newCitizen('tim'), newCitizen('mia'), newCitizen('noah')];
+      await Promise.all([erika, jonas, tim, mia, noah].map((citizen) => createAccount(citizen, env)));
+      await Promise.all([
+        verifyInPerson(erika, env, { givenName: 'Erika', familyName: 'Mustermann', birthdate: '1964-08-12' }),
+        verifyInPerson(jonas, env, { givenName: 'Jonas', familyName: 'Beispiel', birthdate: '1988-11-30' }),
+        verifyInPerson(mia, env, { givenName: 'Mia', familyName: 'Muster', birthdate: '1975-04-01' }),
+        verifyInPerson(noah, env, { givenName: 'Noah', familyName: 'Probe', birthdate: '2001-09-17' }),
+      ]);
       const server = await startServer(env, port);
       await typeInIdentityData(server.baseUrl, tim);
-      installation = { server, config: await discover(server.baseUrl, service), erika, jonas, tim };
+      installation = { server, config: await discover(server.baseUrl, service), erika, jonas, tim, mia, noah };
     } catch (error) {
       failure = error;
     }
@@ -344,16 +365,15 @@ describe('step-up to substantial, end to end on PostgreSQL', () => {
   }
 
   test('4. acr_values=low for a citizen with an app: the app is asked all the same (issue 13, point 2), acr substantial, amr pwd otp mfa', async () => {
-    const { server, config, erika } = ready();
-    assert.ok(erikasApp, 'test 1 set up the app');
+    const { server, config, mia } = ready();
+    const miasApp = await appSetUpInLogin(server, config, mia);
     const browser = new Browser(server.baseUrl);
     const request = await authorizationRequest(config, service, { acr_values: acr.low });
-    const { uid, next } = await logInWithPassword(browser, request.url, erika);
+    const { uid, next } = await logInWithPassword(browser, request.url, mia);
     const asked = await arrivedAt(next, '/interaction/:uid/totp');
     assert.equal(asked.uid, uid, 'the second factor of the account is asked, though the service needs only low');
-    const step = await nextStep(erikasApp.lastStep);
-    const accepted = await submit(browser, asked.page, `/interaction/${uid}/totp`, { code: await appCode(erikasApp.secret, step) });
-    erikasApp.lastStep = step;
+    const step = await nextStep(miasApp.lastStep);
+    const accepted = await submit(browser, asked.page, `/interaction/${uid}/totp`, { code: await appCode(miasApp.secret, step) });
     const { callback } = await backAtService(browser, accepted);
     const claims = await redeem(config, request, callback);
     assert.equal(claims.acr, acr.substantial, 'the session is what it is: password and app');
@@ -361,20 +381,19 @@ describe('step-up to substantial, end to end on PostgreSQL', () => {
   });
 
   test('4. acr_values=low for a citizen with an app who lets the password do for low: only the password is asked, acr low, amr pwd', async () => {
-    const { server, config, erika } = ready();
-    assert.ok(erikasApp, 'test 1 set up the app');
+    const { server, config, noah } = ready();
+    const noahsApp = await appSetUpInLogin(server, config, noah);
     // Mein Konto: the login there asks for the app, then the citizen chooses the password alone for low services.
     const own = new Browser(server.baseUrl);
     const login = await arrivedAt(await own.visit('/login/password'), '/login/password');
-    const confirm = await arrivedAt(await submit(own, login.page, '/login/password', { username: erika.username, password: erika.password }), '/account/confirm/totp');
-    const step = await nextStep(erikasApp.lastStep);
-    const account = await arrivedAt(await submit(own, confirm.page, '/account/confirm/totp', { code: await appCode(erikasApp.secret, step) }), '/account');
-    erikasApp.lastStep = step;
+    const confirm = await arrivedAt(await submit(own, login.page, '/login/password', { username: noah.username, password: noah.password }), '/account/confirm/totp');
+    const step = await nextStep(noahsApp.lastStep);
+    const account = await arrivedAt(await submit(own, confirm.page, '/account/confirm/totp', { code: await appCode(noahsApp.secret, step) }), '/account');
     await arrivedAt(await submit(own, account.page, '/account/second-factor-login', { password_enough: 'yes' }), '/account/second-factor-login');
 
     const browser = new Browser(server.baseUrl);
     const request = await authorizationRequest(config, service, { acr_values: acr.low });
-    const { next } = await logInWithPassword(browser, request.url, erika);
+    const { next } = await logInWithPassword(browser, request.url, noah);
     assert.ok(next.leftTo, `the level is reached with the password: no code is asked (${next.url.pathname})`);
     const claims = await redeem(config, request, next.leftTo);
     assert.equal(claims.acr, acr.low);
@@ -382,7 +401,7 @@ describe('step-up to substantial, end to end on PostgreSQL', () => {
 
     // substantial still asks for the app.
     const strong = new Browser(server.baseUrl);
-    const { next: stepUp } = await logInWithPassword(strong, (await authorizationRequest(config, service, { acr_values: acr.substantial })).url, erika);
+    const { next: stepUp } = await logInWithPassword(strong, (await authorizationRequest(config, service, { acr_values: acr.substantial })).url, noah);
     await arrivedAt(stepUp, '/interaction/:uid/totp');
   });
 
