@@ -1,23 +1,6 @@
 import { parse, type HTMLElement } from 'node-html-parser';
+import { parseSetCookie, pathMatches, storeCookie, type StoredCookie } from '../../helpers/cookie-jar.ts';
 
-interface StoredCookie {
-  name: string;
-  value: string;
-  path: string;
-  expiresAt: number | undefined;
-}
-
-/** RFC 6265 §5.1.4: the default path is the request path up to its last slash. */
-function defaultPath(pathname: string): string {
-  const slash = pathname.lastIndexOf('/');
-  return slash <= 0 ? '/' : pathname.slice(0, slash);
-}
-
-function pathMatches(requestPath: string, cookiePath: string): boolean {
-  if (requestPath === cookiePath) return true;
-  if (!requestPath.startsWith(cookiePath)) return false;
-  return cookiePath.endsWith('/') || requestPath[cookiePath.length] === '/';
-}
 
 /**
  * A browser for one host: a cookie jar (name and path, Max-Age and Expires
@@ -99,30 +82,8 @@ export class Browser {
   }
 
   private store(line: string, requestPath: string): void {
-    const [pair = '', ...attributes] = line.split(';');
-    const eq = pair.indexOf('=');
-    if (eq <= 0) return;
-    const name = pair.slice(0, eq).trim();
-    const value = pair.slice(eq + 1).trim();
-    let path = defaultPath(requestPath);
-    let expiresAt: number | undefined;
-    let maxAgeSeen = false;
-    for (const attribute of attributes) {
-      const [rawKey = '', ...rest] = attribute.split('=');
-      const key = rawKey.trim().toLowerCase();
-      const attrValue = rest.join('=').trim();
-      if (key === 'path' && attrValue.startsWith('/')) path = attrValue;
-      else if (key === 'max-age' && /^-?\d+$/.test(attrValue)) {
-        maxAgeSeen = true;
-        expiresAt = Date.now() + Number(attrValue) * 1000;
-      } else if (key === 'expires' && !maxAgeSeen) {
-        const time = Date.parse(attrValue);
-        if (!Number.isNaN(time)) expiresAt = time;
-      }
-    }
-    const key = `${name}\u0000${path}`;
-    if (expiresAt !== undefined && expiresAt <= Date.now()) this.cookies.delete(key);
-    else this.cookies.set(key, { name, value, path, expiresAt });
+    const cookie = parseSetCookie(line, requestPath);
+    if (cookie) storeCookie(this.cookies, cookie);
   }
 }
 

@@ -60,7 +60,8 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-async function exited(child: ChildProcess, timeoutMs: number): Promise<boolean> {
+/** Whether the child has exited within `timeoutMs` (also used by the interop harness's processes). */
+export async function exited(child: ChildProcess, timeoutMs: number): Promise<boolean> {
   if (child.exitCode !== null || child.signalCode !== null) return true;
   return new Promise<boolean>((resolve) => {
     const timer = setTimeout(() => resolve(false), timeoutMs);

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
+import { exited } from '../../e2e/helpers/server.ts';
 
 /** A child process of the harness: its output kept, stopped with a bounded wait. */
 export interface Child {
@@ -7,17 +8,6 @@ export interface Child {
   process: ChildProcess;
   output(): string;
   stop(): Promise<void>;
-}
-
-async function exited(child: ChildProcess, timeoutMs: number): Promise<boolean> {
-  if (child.exitCode !== null || child.signalCode !== null) return true;
-  return new Promise<boolean>((resolve) => {
-    const timer = setTimeout(() => resolve(false), timeoutMs);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve(true);
-    });
-  });
 }
 
 /** Process groups still running: killed when this process ends in any way, so that no Apache, shibd or PHP outlives an interrupted run. */

@@ -1,12 +1,7 @@
 import { inflateRawSync } from 'node:zlib';
 import { parse, type HTMLElement } from 'node-html-parser';
+import { parseSetCookie, pathMatches, storeCookie, type StoredCookie } from '../../helpers/cookie-jar.ts';
 
-interface StoredCookie {
-  name: string;
-  value: string;
-  path: string;
-  expiresAt: number | undefined;
-}
 
 /** One hop the client made, for failure messages: method, URL, status, and the SAML message it carried, decoded. */
 export interface Hop {
@@ -22,18 +17,6 @@ export interface Landing {
   status: number;
   body: string;
   html: HTMLElement;
-}
-
-/** RFC 6265 §5.1.4: the default path is the request path up to its last slash. */
-function defaultPath(pathname: string): string {
-  const slash = pathname.lastIndexOf('/');
-  return slash <= 0 ? '/' : pathname.slice(0, slash);
-}
-
-function pathMatches(requestPath: string, cookiePath: string): boolean {
-  if (requestPath === cookiePath) return true;
-  if (!requestPath.startsWith(cookiePath)) return false;
-  return cookiePath.endsWith('/') || requestPath[cookiePath.length] === '/';
 }
 
 /** A SAML message as XML: POST carries base64, HTTP-Redirect base64 of raw DEFLATE (saml-bindings §3.4.4.1, §3.5.4). */
@@ -174,31 +157,8 @@ export class WebClient {
   }
 
   private store(url: URL, line: string): void {
-    const [pair = '', ...attributes] = line.split(';');
-    const eq = pair.indexOf('=');
-    if (eq <= 0) return;
-    const name = pair.slice(0, eq).trim();
-    const value = pair.slice(eq + 1).trim();
-    let path = defaultPath(url.pathname);
-    let expiresAt: number | undefined;
-    let maxAgeSeen = false;
-    for (const attribute of attributes) {
-      const [rawKey = '', ...rest] = attribute.split('=');
-      const key = rawKey.trim().toLowerCase();
-      const attrValue = rest.join('=').trim();
-      if (key === 'path' && attrValue.startsWith('/')) path = attrValue;
-      else if (key === 'max-age' && /^-?\d+$/.test(attrValue)) {
-        maxAgeSeen = true;
-        expiresAt = Date.now() + Number(attrValue) * 1000;
-      } else if (key === 'expires' && !maxAgeSeen) {
-        const time = Date.parse(attrValue);
-        if (!Number.isNaN(time)) expiresAt = time;
-      }
-    }
-    const jar = this.jarOf(url.hostname);
-    const key = `${name}\u0000${path}`;
-    if (expiresAt !== undefined && expiresAt <= Date.now()) jar.delete(key);
-    else jar.set(key, { name, value, path, expiresAt });
+    const cookie = parseSetCookie(line, url.pathname);
+    if (cookie) storeCookie(this.jarOf(url.hostname), cookie);
   }
 }
 
