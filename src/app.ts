@@ -149,7 +149,7 @@ export async function buildApp(options: BuildOptions): Promise<{ fastify: Fastif
   const samlKeys = () => (samlKeyring ??= ensureSamlKeys(db, clock, samlBox).then(() => loadSamlKeys(db, samlBox)));
   const throttle = loginThrottle(db, clock);
   const devices = deviceCookies(await installationSecret(db, 'device_cookie_key'), clock);
-  const password = passwordMethod({ accounts, passwords, hasher, throttle, devices, clock });
+  const password = passwordMethod({ passwords, hasher, throttle, devices, clock });
   // Without a gateway, development gets the sink and production gets no SMS-TAN (DESIGN.md §5).
   const smsGateway = options.smsGateway ?? (config.smsGatewayUrl ? httpSmsGateway({ url: config.smsGatewayUrl, token: config.smsGatewayToken, sender: config.smsSender }) : config.production ? undefined : devSmsSink(db));
   const sms = smsMethod({ clock, gateway: smsGateway, key: await installationSecret(db, 'sms_tan_key'), publicUrl: config.publicUrl, onFailure: (error) => fastify.log.warn({ err: error }, 'SMS gateway failed') });

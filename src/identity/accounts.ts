@@ -14,7 +14,7 @@ export interface Account {
   meansResetAt: Date | null;
 }
 
-interface AccountRow {
+export interface AccountRow {
   id: string;
   username: string;
   email: string;
@@ -26,9 +26,13 @@ interface AccountRow {
   means_reset_at: Date | null;
 }
 
-const columns = 'id, username, email, email_verified_at, language, state, created_at, last_login_at, means_reset_at';
+export const accountColumns = 'id, username, email, email_verified_at, language, state, created_at, last_login_at, means_reset_at';
 
-function toAccount(row: AccountRow): Account {
+/** The account a login name ($1) names; see `byLogin`. */
+export const loginMatch =
+  'lower(username) = lower($1) OR lower(email) = lower($1) ORDER BY lower(username) = lower($1) DESC, email_verified_at IS NOT NULL DESC, created_at DESC';
+
+export function toAccount(row: AccountRow): Account {
   return {
     id: row.id,
     username: row.username,
@@ -45,7 +49,7 @@ function toAccount(row: AccountRow): Account {
 /** The account repository: a plain factory over a query runner (STYLE.md, fastify/demo). */
 export function accountRepository(db: Queryable) {
   const one = async (where: string, params: unknown[]): Promise<Account | undefined> => {
-    const result = await db.query<AccountRow>(`SELECT ${columns} FROM accounts WHERE ${where}`, params);
+    const result = await db.query<AccountRow>(`SELECT ${accountColumns} FROM accounts WHERE ${where}`, params);
     const row = result.rows[0];
     return row ? toAccount(row) : undefined;
   };
@@ -58,7 +62,7 @@ export function accountRepository(db: Queryable) {
      * newest registration.
      */
     byLogin: (identifier: string) =>
-      one('lower(username) = lower($1) OR lower(email) = lower($1) ORDER BY lower(username) = lower($1) DESC, email_verified_at IS NOT NULL DESC, created_at DESC LIMIT 1', [identifier]),
+      one(`${loginMatch} LIMIT 1`, [identifier]),
     /** The account that owns the address: only a confirmed address belongs to an account. */
     byEmail: (email: string) => one('lower(email) = lower($1) AND email_verified_at IS NOT NULL', [email]),
     /** The newest registration still waiting for the confirmation of this address. */
@@ -73,7 +77,7 @@ export function accountRepository(db: Queryable) {
     },
     async create(input: { username: string; email: string; language: Language; verified: boolean }): Promise<Account> {
       const result = await db.query<AccountRow>(
-        `INSERT INTO accounts (username, email, language, email_verified_at) VALUES ($1, $2, $3, CASE WHEN $4 THEN now() END) RETURNING ${columns}`,
+        `INSERT INTO accounts (username, email, language, email_verified_at) VALUES ($1, $2, $3, CASE WHEN $4 THEN now() END) RETURNING ${accountColumns}`,
         [input.username, input.email, input.language, input.verified],
       );
       return toAccount(result.rows[0] as AccountRow);

@@ -1,4 +1,3 @@
-import { accountRepository } from '../../src/identity/accounts.ts';
 import { deviceCookies } from '../../src/methods/password/device-cookie.ts';
 import { createPasswordHasher } from '../../src/methods/password/hash.ts';
 import { passwordMethod } from '../../src/methods/password/index.ts';
@@ -15,7 +14,6 @@ import type { Database } from '../../src/platform/db/database.ts';
  */
 export async function floodWithNewNames(db: Database, clock: Clock, attempts: number, parallel: number): Promise<{ rows: number; bound: number }> {
   const password = passwordMethod({
-    accounts: accountRepository(db),
     passwords: passwordStore(db),
     hasher: createPasswordHasher({ memoryCost: 1024, timeCost: 1, parallelism: 1 }),
     throttle: loginThrottle(db, clock),

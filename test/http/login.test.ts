@@ -52,11 +52,11 @@ describe('login, throttling and recovery', () => {
     };
     const known: number[] = [];
     const unknown: number[] = [];
-    for (let i = 0; i < 3; i++) {
+    for (let i = 0; i < 7; i++) {
       known.push(await time('erika.m'));
       unknown.push(await time(`ghost${i}`));
     }
-    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[1] ?? 0;
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[3] ?? 0;
     const ratio = median(unknown) / median(known);
     assert.ok(ratio > 0.5 && ratio < 2, `unknown/known time ratio ${ratio.toFixed(2)}`);
   });

@@ -1,4 +1,3 @@
-import type { AccountRepository } from '../../identity/accounts.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { hashToken } from '../../platform/crypto/tokens.ts';
 import type { AuthenticationMethod } from '../method.ts';
@@ -9,7 +8,6 @@ import type { DeviceCookies } from './device-cookie.ts';
 import { countOnly, perAccount, perAddress, perDevice, perNameAndAddress, perNetwork, perReauthentication, type LoginThrottle, type ThrottleKey } from './throttle.ts';
 
 export interface PasswordMethodDeps {
-  accounts: AccountRepository;
   passwords: PasswordStore;
   hasher: PasswordHasher;
   throttle: LoginThrottle;
@@ -74,14 +72,15 @@ export function passwordMethod(deps: PasswordMethodDeps): AuthenticationMethod &
           ],
         };
       }
-      const account = await deps.accounts.byLogin(identifier);
+      const candidate = await deps.passwords.candidate(identifier);
+      const account = candidate?.account;
       // An account is one key whether named by username or e-mail; an unknown name gets the same treatment.
       const subject = account ? `account:${account.id}` : `name:${hashToken(identifier.toLowerCase())}`;
       const device = account ? deps.devices.deviceOf(attempt.device, account.id) : undefined;
       const { keys, cleared, refunded, known } = throttleKeys(subject, attempt.ip, device);
       await deps.throttle.attempt(keys);
 
-      const stored = account ? await deps.passwords.hashFor(account.id) : undefined;
+      const stored = candidate?.hash;
       let valid = false;
       if (account && stored) valid = await deps.hasher.verify(stored, password);
       else await deps.hasher.verifyDummy(password);

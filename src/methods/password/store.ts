@@ -1,8 +1,24 @@
+import { accountColumns, loginMatch, toAccount, type Account, type AccountRow } from '../../identity/accounts.ts';
 import type { Queryable } from '../../platform/db/database.ts';
 
 /** The password is one authentication means of kind `password` (DESIGN.md §5a); it reaches level niedrig. */
 export function passwordStore(db: Queryable) {
   return {
+    /**
+     * The account a login name names, with its password hash, in one
+     * statement: a known and an unknown name cost the same round trip before
+     * argon2 runs for both (equal timing for unknown accounts).
+     */
+    async candidate(identifier: string): Promise<{ account: Account; hash: string | undefined } | undefined> {
+      const result = await db.query<AccountRow & { secret: string | null }>(
+        `SELECT ${accountColumns.split(', ').map((c) => `a.${c}`).join(', ')}, m.secret FROM accounts a
+         LEFT JOIN authentication_means m ON m.account_id = a.id AND m.kind = 'password' AND m.blocked_at IS NULL
+         WHERE a.id = (SELECT id FROM accounts WHERE ${loginMatch} LIMIT 1)`,
+        [identifier],
+      );
+      const row = result.rows[0];
+      return row ? { account: toAccount(row), hash: row.secret ?? undefined } : undefined;
+    },
     async hashFor(accountId: string): Promise<string | undefined> {
       const result = await db.query<{ secret: string }>(
         "SELECT secret FROM authentication_means WHERE account_id = $1 AND kind = 'password' AND blocked_at IS NULL",
