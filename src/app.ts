@@ -23,7 +23,7 @@ import { samlLogoutRoutes } from './saml/logout/routes.ts';
 import { samlMetadataRoute } from './saml/metadata-route.ts';
 import { registerMetadataRefresh } from './saml/metadata/refresh-schedule.ts';
 import { samlSsoRoutes } from './saml/routes.ts';
-import { devSmsSink, httpSmsGateway, type SmsGateway } from './platform/sms/gateway.ts';
+import { httpSmsGateway, type SmsGateway } from './platform/sms/gateway.ts';
 import { totpMethod } from './methods/totp/index.ts';
 import { webauthnMethod } from './methods/webauthn/index.ts';
 import { recoveryCodes } from './methods/recovery-codes/index.ts';
@@ -62,10 +62,9 @@ import { hstsHeader, securityHeaders } from './platform/http/security-headers.ts
 import { loggerOptions } from './platform/log.ts';
 import { jobQueue } from './platform/jobs/queue.ts';
 import { createMailer } from './platform/mail/mailer.ts';
-import { outboxTransport, smtpTransport, type MailTransport } from './platform/mail/transport.ts';
+import { smtpTransport, type MailTransport } from './platform/mail/transport.ts';
 import { serviceRepository } from './services/services.ts';
 import { ssoSessions } from './session/sso-session.ts';
-import { devMailRoutes, devSmsRoutes } from './web/dev-routes.ts';
 import { siteRoutes } from './web/site-routes.ts';
 import { createEidService, type EidService } from './methods/eid/service.ts';
 import type { MethodChoice } from './methods/method.ts';
@@ -116,7 +115,7 @@ export async function buildApp(options: BuildOptions): Promise<{ fastify: Fastif
   await ensureSigningKeys(db, clock);
   const logger = { info: (o: object, m?: string) => fastify.log.info(o, m), warn: (o: object, m?: string) => fastify.log.warn(o, m), error: (o: object, m?: string) => fastify.log.error(o, m) };
   const jobs = jobQueue(db, clock, logger);
-  const transport = options.mailTransport ?? (config.smtpUrl ? smtpTransport(config.smtpUrl, config.mailFrom) : outboxTransport(db));
+  const transport = options.mailTransport ?? (config.smtpUrl ? smtpTransport(config.smtpUrl, config.mailFrom) : (await import('./dev/outbox/mail-outbox.ts')).outboxTransport(db));
 
   // 2. App services.
   const accounts = accountRepository(db);
@@ -151,7 +150,7 @@ export async function buildApp(options: BuildOptions): Promise<{ fastify: Fastif
   const devices = deviceCookies(await installationSecret(db, 'device_cookie_key'), clock);
   const password = passwordMethod({ passwords, hasher, throttle, devices, clock });
   // Without a gateway, development gets the sink and production gets no SMS-TAN (DESIGN.md §5).
-  const smsGateway = options.smsGateway ?? (config.smsGatewayUrl ? httpSmsGateway({ url: config.smsGatewayUrl, token: config.smsGatewayToken, sender: config.smsSender }) : config.production ? undefined : devSmsSink(db));
+  const smsGateway = options.smsGateway ?? (config.smsGatewayUrl ? httpSmsGateway({ url: config.smsGatewayUrl, token: config.smsGatewayToken, sender: config.smsSender }) : config.production ? undefined : (await import('./dev/outbox/sms-outbox.ts')).devSmsSink(db));
   const sms = smsMethod({ clock, gateway: smsGateway, key: await installationSecret(db, 'sms_tan_key'), publicUrl: config.publicUrl, onFailure: (error) => fastify.log.warn({ err: error }, 'SMS gateway failed') });
   const eidSetup = config.eid ? await setUpEid(fastify, config, db, clock) : undefined;
   const eid = eidSetup?.service;
@@ -232,8 +231,8 @@ export async function buildApp(options: BuildOptions): Promise<{ fastify: Fastif
   await fastify.register(samlLoginRoutes(app));
   await fastify.register(samlLogoutRoutes(app));
   // The outboxes exist only where mails and SMS go nowhere else (DESIGN.md §6).
-  if (!config.production && !config.smtpUrl) await fastify.register(devMailRoutes(app));
-  if (!config.production && !options.smsGateway && !config.smsGatewayUrl) await fastify.register(devSmsRoutes(app));
+  if (!config.production && !config.smtpUrl) await fastify.register((await import('./dev/outbox/mail-page.ts')).devMailRoutes(app));
+  if (!config.production && !options.smsGateway && !config.smsGatewayUrl) await fastify.register((await import('./dev/outbox/sms-page.ts')).devSmsRoutes(app));
   if (eidSetup?.mountSimulator) await eidSetup.mountSimulator(app);
 
   fastify.addHook('onClose', async () => {

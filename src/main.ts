@@ -4,7 +4,6 @@ import { openDatabase } from './platform/db/open.ts';
 import { DataDirInUseError } from './platform/db/data-dir-lock.ts';
 import { migrate } from './platform/db/migrate.ts';
 import { startHousekeeping } from './platform/jobs/housekeeping.ts';
-import { startDevelopmentExtras } from './dev/start.ts';
 
 /** Process entry: config -> database -> migrations -> app -> listen -> graceful close (STYLE.md layout). */
 async function main(): Promise<void> {
@@ -44,7 +43,8 @@ async function main(): Promise<void> {
   fastify.log.info(`Servicekonto ready at ${config.publicUrl} (database: ${db.kind})`);
   // SAML keys are made on first use; making them now spares the first SAML request the wait.
   app.saml.keys().catch((error: unknown) => fastify.log.error({ err: error }, 'SAML keys could not be prepared'));
-  const extras = config.startExample ? await startDevelopmentExtras(app, fastify.log) : undefined;
+  // Development only: src/dev is loaded by import() (eslint.config.js), never at a production start.
+  const extras = config.startExample ? await (await import('./dev/start.ts')).startDevelopmentExtras(app, fastify.log) : undefined;
 
   let closing = false;
   const close = async (signal: string) => {

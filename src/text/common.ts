@@ -39,8 +39,4 @@ export const common = {
   'saml.post.continue': { de: 'Weiter', en: 'Continue' },
   'oidc.logoutPost.title': { de: 'Abmeldung', en: 'Logging out' },
   'oidc.logoutPost.noscript': { de: 'JavaScript ist ausgeschaltet. Bitte klicken Sie auf „Weiter“, um die Abmeldung abzuschließen.', en: 'JavaScript is turned off. Please select "Continue" to finish logging out.' },
-  'dev.mail.title': { de: 'Entwicklungs-Postausgang', en: 'Development outbox' },
-  'dev.mail.intro': { de: 'Ohne SMTP_URL landen E-Mails hier statt beim Empfänger. Diese Seite gibt es nur außerhalb des Produktivbetriebs.', en: 'Without SMTP_URL mails land here instead of with the recipient. This page exists only outside production.' },
-  'dev.mail.empty': { de: 'Noch keine E-Mails.', en: 'No mails yet.' },
-  'dev.mail.to': { de: 'An', en: 'To' },
 } satisfies Messages;

@@ -9,32 +9,54 @@ import { sms } from './sms.ts';
 import { means } from './means.ts';
 import { eid } from './eid.ts';
 import { eidAccount } from './eid-account.ts';
-import { eidClient } from './eid-client.ts';
 import { eidGuest } from './eid-guest.ts';
 import { eidRecovery } from './eid-recovery.ts';
 import { eidReauth } from './eid-reauth.ts';
-import type { Language } from './types.ts';
+import type { Language, Messages } from './types.ts';
+// Types only: the development texts' ids (src/dev/text.ts); their texts load with the dev pages.
+import type { devTexts } from '../dev/text.ts';
 
 export type { Language } from './types.ts';
 export { languages } from './types.ts';
 
 /** The message catalogue (STYLE.md habit 5): pages, errors and mails use these ids. */
-export const catalogue = { ...common, ...errors, ...auth, ...account, ...consent, ...mail, ...secondFactor, ...sms, ...means, ...eid, ...eidAccount, ...eidClient, ...eidGuest, ...eidRecovery, ...eidReauth };
+export const catalogue = { ...common, ...errors, ...auth, ...account, ...consent, ...mail, ...secondFactor, ...sms, ...means, ...eid, ...eidAccount, ...eidGuest, ...eidRecovery, ...eidReauth };
 
-export type MessageId = keyof typeof catalogue;
+type DevMessageId = keyof typeof devTexts;
+
+/** Every id a page may use; a development id resolves once its page loaded the texts (`loadDevTexts`). */
+export type MessageId = keyof typeof catalogue | DevMessageId;
+
+/**
+ * The development pages' texts, added by src/dev when a development page is
+ * registered: production never imports src/dev (eslint.config.js), so its
+ * catalogue holds only what production shows.
+ */
+const devCatalogue: Messages = {};
+
+export function loadDevTexts(texts: Record<DevMessageId, Messages[string]>): void {
+  Object.assign(devCatalogue, texts);
+}
+
+function entryOf(id: MessageId): Messages[string] {
+  const entry = Object.hasOwn(catalogue, id) ? catalogue[id as keyof typeof catalogue] : devCatalogue[id];
+  // Only a development id whose page is not registered can miss: a programming error.
+  if (!entry) throw new Error(`Message ${id} is not loaded`);
+  return entry;
+}
 
 export type Translate = (id: MessageId, params?: Record<string, string | number>) => string;
 
 export function translator(lang: Language): Translate {
   return (id, params) => {
-    const template = catalogue[id][lang];
+    const template = entryOf(id)[lang];
     if (!params) return template;
     return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
   };
 }
 
 export function isMessageId(id: string): id is MessageId {
-  return Object.hasOwn(catalogue, id);
+  return Object.hasOwn(catalogue, id) || Object.hasOwn(devCatalogue, id);
 }
 
 /**

@@ -39,7 +39,4 @@ export const sms = {
   },
   'sms.levelLow': { de: 'Reicht nicht für „substanziell“ (ohne zweiten Faktor hinzugefügt).', en: 'Not enough for "substantial" (added without a second factor).' },
   'sms.notAvailable': { de: 'SMS-TAN ist bei diesem Servicekonto nicht eingerichtet.', en: 'SMS codes are not set up at this Servicekonto.' },
-  'dev.sms.title': { de: 'Entwicklungs-SMS', en: 'Development SMS' },
-  'dev.sms.intro': { de: 'Ohne SMS_GATEWAY_URL landen SMS hier statt beim Empfänger. Diese Seite gibt es nur außerhalb des Produktivbetriebs.', en: 'Without SMS_GATEWAY_URL SMS land here instead of with the recipient. This page exists only outside production.' },
-  'dev.sms.empty': { de: 'Noch keine SMS.', en: 'No SMS yet.' },
 } satisfies Messages;

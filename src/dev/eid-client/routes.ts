@@ -31,6 +31,7 @@ import { ownOriginFetch } from './own-origin.ts';
 import { PaosCallError, paosDescribe, paosRead, type PaosCallOptions } from './paos-call.ts';
 import { createPendingReadings, type PendingReading } from './pending.ts';
 import { withResult } from './refresh.ts';
+import { useDevTexts } from '../text.ts';
 import { fetchTcToken, ownOriginUrl, TokenError, type ClientTcToken } from './token.ts';
 
 export interface EidClientRouteOptions {
@@ -40,6 +41,7 @@ export interface EidClientRouteOptions {
 }
 
 export function eidClientRoutes(app: AppContext, options: EidClientRouteOptions = {}) {
+  useDevTexts();
   const pending = createPendingReadings(app.clock);
 
   /** Where a failed exchange ends, as the AusweisApp does (MsgHandlerAuth: CommunicationErrorAddress when given). */

@@ -1,5 +1,4 @@
 import type { Transporter } from 'nodemailer';
-import type { Queryable } from '../db/database.ts';
 import type { ComposedMail } from './compose.ts';
 
 export interface MailTransport {
@@ -18,15 +17,5 @@ export function smtpTransport(smtpUrl: string, from: string): MailTransport {
       await (await transporter).sendMail({ from, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html });
     },
     close: () => void transporter?.then((t) => t.close(), () => undefined),
-  };
-}
-
-/** Development outbox: mails are stored and shown at /dev/mail instead of sent. */
-export function outboxTransport(db: Queryable): MailTransport {
-  return {
-    async send(mail) {
-      await db.query('INSERT INTO dev_outbox (recipient, subject, text_body, html_body) VALUES ($1, $2, $3, $4)', [mail.to, mail.subject, mail.text, mail.html]);
-    },
-    close: () => undefined,
   };
 }

@@ -1,5 +1,3 @@
-import type { Queryable } from '../db/database.ts';
-
 /** One text message to one phone number (E.164). */
 export interface SmsMessage {
   to: string;
@@ -44,15 +42,6 @@ export function httpSmsGateway(options: { url: string; token: string | undefined
       // The body is not needed; reading it frees the connection.
       await response.arrayBuffer().catch(() => undefined);
       if (!response.ok) throw new SmsDeliveryError(`SMS gateway answered ${response.status}`);
-    },
-  };
-}
-
-/** Development sink: messages land in a table shown at /dev/sms. */
-export function devSmsSink(db: Queryable): SmsGateway {
-  return {
-    async send(message) {
-      await db.query('INSERT INTO dev_sms_outbox (recipient, body) VALUES ($1, $2)', [message.to, message.text]);
     },
   };
 }

@@ -1,11 +1,11 @@
-import type { Messages } from './types.ts';
+import type { Messages } from '../../text/types.ts';
 
 /**
  * The simulated eID client (src/dev/eid-client, development only): the
  * AusweisApp's stand-in. The data labels follow the AusweisApp's German
  * wording, in plain language.
  */
-export const eidClient = {
+export const eidClientTexts = {
   'eidClient.title': { de: 'Ausweisen mit dem Online-Ausweis (Simulation)', en: 'Identify with the online ID (simulation)' },
   'eidClient.banner.title': { de: 'Nur für die Entwicklung: Ersatz für die AusweisApp', en: 'Development only: a stand-in for the AusweisApp' },
   'eidClient.banner.body': {
