@@ -138,7 +138,6 @@ export function recoveryRoutes(app: AppContext) {
         await endLoginsEverywhere(app, tx, link.accountId);
         await app.audit.record(tx, { actor: `account:${link.accountId}`, action: 'password.reset', subject: `account:${link.accountId}`, outcome: 'success' });
       });
-      app.jobs.kick();
       reply.clearCookie(app.cookies.session, cookieOptions(app.config.production));
       request.sso = undefined;
       const done = pageContext(app, request, reply);

@@ -46,7 +46,7 @@ export function confirmationMail(app: AppContext) {
   /**
    * In the registration's transaction: the confirmation link (so a stored
    * registration always has one) and the job that mails it or tells the
-   * owner instead; call `app.mailer.flush()` after the commit. The token
+   * owner instead; it runs after the commit (jobs/queue.ts `enqueue`). The token
    * leaves the job table when the job is done (platform/jobs/queue.ts).
    */
   return async (tx: Queryable, accountId: string, returnTo: string | undefined): Promise<void> => {

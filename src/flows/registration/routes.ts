@@ -90,7 +90,6 @@ export function registrationRoutes(app: AppContext) {
         if (isUniqueViolation(error)) return fail([{ field: 'username', message: 'register.usernameTaken' }]);
         throw error;
       }
-      app.mailer.flush();
       // An address already registered gets the same answer, so the form does not reveal who has an account.
       return sendPage(reply, p, p.t('register.sentTitle'), sentPage(p, { email }));
     });

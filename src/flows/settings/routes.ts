@@ -105,7 +105,6 @@ export function settingsRoutes(app: AppContext) {
         await app.mailer.queue(tx, { to: account.email, lang: account.language, template: 'passwordChanged', params: { username: account.username } });
         await app.audit.record(tx, { actor: `account:${accountId}`, action: first ? 'password.set' : 'password.changed', subject: `account:${accountId}`, outcome: 'success' });
       });
-      app.mailer.flush();
       const saved = !first ? 'account.password.saved' : account.emailVerifiedAt ? 'eidReauth.set.saved' : 'eidReauth.set.savedUnconfirmed';
       return show(request, reply, { notice: { kind: 'success', text: t(request)(saved) } });
     });
@@ -135,7 +134,6 @@ export function settingsRoutes(app: AppContext) {
           const token = await links.issue(tx, accountId, 'change_email', { newEmail: email });
           await app.mailer.queue(tx, { to: email, lang: account.language, template: 'changeEmail', params: { username: account.username, hours: linkLifetimeSeconds.change_email / 3600 }, link: `${app.config.publicUrl}/confirm-email-change?token=${token}` });
         });
-        app.mailer.flush();
       }
       return show(request, reply, { notice: { kind: 'info', text: t(request)('account.email.sent', { email }) } });
     });
@@ -158,7 +156,6 @@ export function settingsRoutes(app: AppContext) {
         await app.mailer.queue(tx, { to: account.email, lang: account.language, template: 'emailChanged', params: { username: account.username, email: link.newEmail } });
         await app.audit.record(tx, { actor: `account:${account.id}`, action: 'email.changed', subject: `account:${account.id}`, outcome: 'success' });
       });
-      app.mailer.flush();
       if (request.sso) return show(request, reply, { notice: { kind: 'success', text: t(request)('account.email.changed') } });
       const p = pageContext(app, request, reply);
       return sendPage(reply, p, p.t('account.email.title'), html`<h1 class="kern-heading-large">${p.t('account.email.title')}</h1>${alert('success', p.t('account.email.changed'))}<p class="kern-body"><a class="kern-link" href="/login">${p.t('nav.login')}</a></p>`);
@@ -177,7 +174,6 @@ export function settingsRoutes(app: AppContext) {
           // Weakening the login is told to the owner, like every change of the means.
           if (enough) await notifyChange(app, tx, accountId, 'secondFactorOff');
         });
-        app.mailer.flush();
       }
       return show(request, reply, { notice: { kind: 'success', text: t(request)(enough ? 'account.secondFactorLogin.savedOff' : 'account.secondFactorLogin.savedOn') } });
     });
@@ -222,7 +218,6 @@ export function settingsRoutes(app: AppContext) {
         // The audit entry keeps only the id: the personal data are gone (DESIGN.md §7).
         await app.audit.record(tx, { actor: `account:${accountId}`, action: 'account.deleted', subject: `account:${accountId}`, outcome: 'success' });
       });
-      app.jobs.kick();
       reply.clearCookie(app.cookies.session, cookieOptions(app.config.production));
       request.sso = undefined;
       const p = pageContext(app, request, reply);
