@@ -78,7 +78,6 @@ export function recoveryRoutes(app: AppContext) {
 
       fastify.post(path, async (request, reply) => {
         const form = readForm(request.body);
-        app.csrf.verify(request, form._csrf);
         const { values, errors } = checkFields(form, [{ name: 'identifier', max: 320 }]);
         const identifier = values.identifier ?? '';
         if (kind === 'username' && errors.length === 0) {
@@ -111,7 +110,6 @@ export function recoveryRoutes(app: AppContext) {
 
     fastify.post('/reset-password', async (request, reply) => {
       const form = readForm(request.body);
-      app.csrf.verify(request, form._csrf);
       const token = form.token;
       const record = await links.peek(app.db, token, 'reset_password');
       await allowedLink(app.db, record.accountId);

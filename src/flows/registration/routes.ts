@@ -48,7 +48,6 @@ export function registrationRoutes(app: AppContext) {
 
     fastify.post('/register', async (request, reply) => {
       const form = readForm(request.body);
-      app.csrf.verify(request, form._csrf);
       const returnTo = safeReturnTo(form.return);
       const { values, errors } = checkFields(form, [
         { name: 'username', max: 64 },
@@ -101,7 +100,6 @@ export function registrationRoutes(app: AppContext) {
 
     fastify.post('/register/resend', async (request, reply) => {
       const form = readForm(request.body);
-      app.csrf.verify(request, form._csrf);
       const { values, errors } = checkFields(form, [{ name: 'email', max: 254 }]);
       const email = values.email ?? '';
       const emailError = errors.length === 0 ? checkEmail('email', email) : undefined;

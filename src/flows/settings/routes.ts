@@ -12,6 +12,7 @@ import { endLoginsEverywhere } from '../../session/end-everywhere.ts';
 import type { SsoSession } from '../../session/sso-session.ts';
 import { isUniqueViolation } from '../../platform/db/errors.ts';
 import { checkFields, readForm, type Form, readQuery } from '../../platform/http/forms.ts';
+import { requiredSession } from '../../platform/http/route-options.ts';
 import { translator } from '../../text/index.ts';
 import { alert } from '../../web/components.ts';
 import { html } from '../../web/html.ts';
@@ -23,7 +24,7 @@ import { listMeans } from './means.ts';
 import { meansRoutes } from './means-routes.ts';
 import { mayAddMeans, passwordEnoughForLow, secondFactors, setPasswordEnoughForLow } from '../../methods/second-factors.ts';
 import { secondFactorConfirmed } from '../step-up/factors.ts';
-import { installSecondFactorGuard, needsSecondFactor } from './guard.ts';
+import { needsSecondFactor } from './guard.ts';
 import { notifyChange } from './notify.ts';
 import { accountOverview, accountPage, type AccountPageOptions } from './page.ts';
 import { readProfile } from './profile-input.ts';
@@ -34,8 +35,6 @@ export function settingsRoutes(app: AppContext) {
   const links = emailLinks(app.clock);
 
   return async function routes(fastify: FastifyInstance): Promise<void> {
-    // Every route here and in the means routes registered below may ask for a second-factor session (guard.ts).
-    installSecondFactorGuard(fastify, app);
     const current = async (request: FastifyRequest) => {
       const accountId = request.sso?.accountId;
       const account = accountId ? await app.accounts.byId(accountId) : undefined;
@@ -55,13 +54,10 @@ export function settingsRoutes(app: AppContext) {
       const options: AccountPageOptions = { account, attributes: await app.attributes.forAccount(account.id), consents: await app.consents.listActive(account.id), means: await listMeans(app, account.id), meansState, reauth, ...eid, ...extra };
       return sendPage(reply, p, p.t('account.title'), accountPage(p, options), status);
     };
-    /** Every POST here: CSRF first, then a live SSO session. */
+    /** Every POST here passed the route checks (second factor, then CSRF): its form and session. */
     const guarded = async (request: FastifyRequest): Promise<{ form: Form; accountId: string; session: SsoSession }> => {
-      const form = readForm(request.body);
-      app.csrf.verify(request, form._csrf);
-      const session = request.sso;
-      if (!session) throw new AppError('session_expired');
-      return { form, accountId: session.accountId, session };
+      const session = requiredSession(request);
+      return { form: readForm(request.body), accountId: session.accountId, session };
     };
     const t = (request: FastifyRequest) => translator(request.lang);
 
