@@ -66,6 +66,7 @@ import { jobQueue } from './platform/jobs/queue.ts';
 import { createMailer } from './platform/mail/mailer.ts';
 import { outboxTransport, smtpTransport, type MailTransport } from './platform/mail/transport.ts';
 import { serviceRepository } from './services/services.ts';
+import { repositories } from './repositories.ts';
 import { ssoSessions } from './session/sso-session.ts';
 import { devMailRoutes, devSmsRoutes } from './web/dev-routes.ts';
 import { siteRoutes } from './web/site-routes.ts';
@@ -162,6 +163,7 @@ export async function buildApp(options: BuildOptions): Promise<{ fastify: Fastif
   const app: AppContext = {
     config,
     db,
+    repos: repositories,
     clock,
     accounts,
     attributes,

@@ -1,9 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../context.ts';
-import { accountRepository } from '../../identity/accounts.ts';
 import { endLoginsEverywhere } from '../../session/end-everywhere.ts';
 import { passwordProblem } from '../../methods/password/policy.ts';
-import { passwordStore } from '../../methods/password/store.ts';
 import { cookieOptions } from '../../platform/http/cookies.ts';
 import type { Queryable } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/http/errors.ts';
@@ -47,7 +45,7 @@ export function recoveryRoutes(app: AppContext) {
   const links = emailLinks(app.clock);
   const requests = {
     password: mailRequest(app, 'reset_password', async (tx, identifier) => {
-      const found = await accountRepository(tx).byLogin(identifier);
+      const found = await app.repos(tx).accounts.byLogin(identifier);
       if (!found) return;
       // No reset mail to an unconfirmed address of an eID account: the same answer as for an unknown address.
       if (!(await resetByMailAllowed(tx, found))) {
@@ -59,7 +57,7 @@ export function recoveryRoutes(app: AppContext) {
       await app.audit.record(tx, { actor: 'anonymous', action: 'recovery.password_requested', subject: `account:${found.id}`, outcome: 'success' });
     }),
     username: mailRequest(app, 'username', async (tx, identifier) => {
-      const found = await accountRepository(tx).byEmail(identifier);
+      const found = await app.repos(tx).accounts.byEmail(identifier);
       if (!found) return;
       await app.mailer.queue(tx, { to: found.email, lang: found.language, template: 'username', params: { username: found.username }, link: `${app.config.publicUrl}/login` });
       await app.audit.record(tx, { actor: 'anonymous', action: 'recovery.username_requested', subject: `account:${found.id}`, outcome: 'success' });
@@ -96,7 +94,7 @@ export function recoveryRoutes(app: AppContext) {
 
     /** A link issued before (or through the registration form's "already registered" mail) is refused like an invalid one. */
     const allowedLink = async (db: Queryable, accountId: string): Promise<void> => {
-      const account = await accountRepository(db).byId(accountId);
+      const account = await app.repos(db).accounts.byId(accountId);
       if (!account || !(await resetByMailAllowed(db, account))) throw new AppError('link_invalid');
     };
 
@@ -129,9 +127,9 @@ export function recoveryRoutes(app: AppContext) {
       await app.db.transaction(async (tx) => {
         const link = await links.consume(tx, token, 'reset_password');
         await allowedLink(tx, link.accountId);
-        await passwordStore(tx).set(link.accountId, hash);
+        await app.repos(tx).passwords.set(link.accountId, hash);
         // The mail proved control of the address: it counts as verified now.
-        await accountRepository(tx).markEmailVerified(link.accountId, app.clock.now());
+        await app.repos(tx).accounts.markEmailVerified(link.accountId, app.clock.now());
         // A reset ends every session of the account: SSO sessions and every OIDC session and token.
         await endLoginsEverywhere(app, tx, link.accountId);
         await app.audit.record(tx, { actor: `account:${link.accountId}`, action: 'password.reset', subject: `account:${link.accountId}`, outcome: 'success' });

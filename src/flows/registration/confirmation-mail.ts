@@ -1,5 +1,4 @@
 import type { AppContext } from '../../context.ts';
-import { accountRepository } from '../../identity/accounts.ts';
 import type { Queryable } from '../../platform/db/database.ts';
 import { emailLinks, linkLifetimeSeconds } from '../email-links.ts';
 
@@ -27,7 +26,7 @@ export function confirmationMail(app: AppContext) {
   app.jobs.register(jobKind, async (payload) => {
     const accountId = typeof payload.accountId === 'string' ? payload.accountId : '';
     const token = typeof payload.token === 'string' ? payload.token : '';
-    const accounts = accountRepository(app.db);
+    const accounts = app.accounts;
     const account = await accounts.byId(accountId);
     if (!account || account.emailVerifiedAt) return;
     const owner = await accounts.byEmail(account.email);

@@ -1,10 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../context.ts';
-import { accountRepository } from '../../identity/accounts.ts';
 import type { Queryable } from '../../platform/db/database.ts';
 import { isUniqueViolation } from '../../platform/db/errors.ts';
 import { AppError } from '../../platform/http/errors.ts';
-import { passwordStore } from '../../methods/password/store.ts';
 import { passwordProblem } from '../../methods/password/policy.ts';
 import { checkFields, readForm, readQuery } from '../../platform/http/forms.ts';
 import type { FieldError } from '../../web/components.ts';
@@ -32,8 +30,8 @@ export function registrationRoutes(app: AppContext) {
   // A new confirmation link, looked up and mailed in a job so the form answers alike for every address (mail-request.ts).
   const resend = mailRequest(app, 'verify_email', async (tx, email) => {
     // Not when the address belongs to an account already: that registration can no longer be confirmed.
-    if (await accountRepository(tx).byEmail(email)) return;
-    const account = await accountRepository(tx).unconfirmedByEmail(email);
+    if (await app.repos(tx).accounts.byEmail(email)) return;
+    const account = await app.repos(tx).accounts.unconfirmedByEmail(email);
     if (!account) return;
     const token = await links.issue(tx, account.id, 'verify_email');
     await app.mailer.queue(tx, { to: account.email, lang: account.language, template: 'verify', params: { username: account.username, hours }, link: `${app.config.publicUrl}/verify-email?token=${token}` });
@@ -79,8 +77,9 @@ export function registrationRoutes(app: AppContext) {
       try {
         // The same work whether or not the address belongs to an account; the mail job decides what to send.
         await app.db.transaction(async (tx) => {
-          const account = await accountRepository(tx).create({ username, email, language: request.lang, verified: false });
-          await passwordStore(tx).set(account.id, hash);
+          const r = app.repos(tx);
+          const account = await r.accounts.create({ username, email, language: request.lang, verified: false });
+          await r.passwords.set(account.id, hash);
           await queueConfirmation(tx, account.id, returnTo);
           await app.audit.record(tx, { actor: `account:${account.id}`, action: 'account.registered', subject: `account:${account.id}`, outcome: 'success' });
         });
@@ -118,7 +117,7 @@ export function registrationRoutes(app: AppContext) {
       const link = await confirmLink(async (tx) => {
         const record = await links.consume(tx, token, 'verify_email');
         // Another registration confirmed this address first: this one can no longer have it.
-        if (!(await accountRepository(tx).markEmailVerified(record.accountId, app.clock.now()))) throw new AppError('link_invalid');
+        if (!(await app.repos(tx).accounts.markEmailVerified(record.accountId, app.clock.now()))) throw new AppError('link_invalid');
         await app.audit.record(tx, { actor: `account:${record.accountId}`, action: 'account.email_verified', subject: `account:${record.accountId}`, outcome: 'success' });
         return record;
       });

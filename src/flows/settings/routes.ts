@@ -1,11 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../context.ts';
-import { accountRepository } from '../../identity/accounts.ts';
-import { attributeRepository } from '../../identity/attributes.ts';
-import { consentRepository } from '../consent/consents.ts';
 import { revokeTokensOf } from '../../oidc/adapter.ts';
 import { passwordProblem } from '../../methods/password/policy.ts';
-import { passwordStore } from '../../methods/password/store.ts';
 import { cookieOptions } from '../../platform/http/cookies.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import { endLoginsEverywhere } from '../../session/end-everywhere.ts';
@@ -71,7 +67,7 @@ export function settingsRoutes(app: AppContext) {
       const { values, errors } = readProfile(form);
       if (errors.length > 0) return show(request, reply, { errors, values: values as Record<string, string> }, 400);
       await app.db.transaction(async (tx) => {
-        await attributeRepository(tx).setTyped(accountId, values);
+        await app.repos(tx).attributes.setTyped(accountId, values);
         await app.audit.record(tx, { actor: `account:${accountId}`, action: 'profile.updated', subject: `account:${accountId}`, outcome: 'success' });
       });
       return show(request, reply, { notice: { kind: 'success', text: t(request)('account.profile.saved') } });
@@ -95,7 +91,7 @@ export function settingsRoutes(app: AppContext) {
       if (problem) return show(request, reply, { errors: [{ field: 'new_password', message: problem }] }, 400);
       const hash = await app.hasher.hash(values.new_password ?? '');
       await app.db.transaction(async (tx) => {
-        await passwordStore(tx).set(accountId, hash);
+        await app.repos(tx).passwords.set(accountId, hash);
         // Other browsers' sessions and every service's tokens end; this browser stays (OWASP Session Management).
         await endLoginsEverywhere(app, tx, accountId, session.id);
         await app.mailer.queue(tx, { to: account.email, lang: account.language, template: 'passwordChanged', params: { username: account.username } });
@@ -138,7 +134,7 @@ export function settingsRoutes(app: AppContext) {
       const token = readQuery(request.query).token;
       await app.db.transaction(async (tx) => {
         const link = await links.consume(tx, token, 'change_email');
-        const accounts = accountRepository(tx);
+        const accounts = app.repos(tx).accounts;
         const account = await accounts.byId(link.accountId);
         if (!account || !link.newEmail || (await accounts.byEmail(link.newEmail))) throw new AppError('link_invalid');
         try {
@@ -180,7 +176,7 @@ export function settingsRoutes(app: AppContext) {
       const service = await app.services.byId(serviceId);
       if (!service) throw new AppError('bad_request');
       await app.db.transaction(async (tx) => {
-        await consentRepository(tx).revoke(accountId, serviceId, app.clock.now());
+        await app.repos(tx).consents.revoke(accountId, serviceId, app.clock.now());
         // Revoking consent also revokes the service's refresh and access tokens.
         await revokeTokensOf(tx, accountId, serviceId);
         await app.audit.record(tx, { actor: `account:${accountId}`, action: 'consent.revoked', subject: `service:${serviceId}`, outcome: 'success' });
@@ -210,7 +206,7 @@ export function settingsRoutes(app: AppContext) {
       await app.db.transaction(async (tx) => {
         await app.serviceLogout.queue(tx, accountId);
         await revokeTokensOf(tx, accountId);
-        await accountRepository(tx).remove(accountId);
+        await app.repos(tx).accounts.remove(accountId);
         // The audit entry keeps only the id: the personal data are gone (DESIGN.md §7).
         await app.audit.record(tx, { actor: `account:${accountId}`, action: 'account.deleted', subject: `account:${accountId}`, outcome: 'success' });
       });
