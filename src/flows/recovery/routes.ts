@@ -4,6 +4,7 @@ import { endLoginsEverywhere } from '../../session/end-everywhere.ts';
 import { passwordProblem } from '../../methods/password/policy.ts';
 import { cookieOptions } from '../../platform/http/cookies.ts';
 import type { Queryable } from '../../platform/db/database.ts';
+import { credentialRepository } from '../../identity/credentials.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import { checkFields, readForm, readQuery } from '../../platform/http/forms.ts';
 import { pageContext, sendPage } from '../../web/page.ts';
@@ -25,15 +26,11 @@ import { requestPage, resetDonePage, resetPage } from './page.ts';
  * sector's current one, counts.
  */
 async function resetByMailAllowed(db: Queryable, account: { id: string; emailVerifiedAt: Date | null }): Promise<boolean> {
-  const found = await db.query<{ linked: boolean; has_password: boolean }>(
-    "SELECT EXISTS (SELECT 1 FROM eid_links WHERE account_id = $1) AS linked, EXISTS (SELECT 1 FROM authentication_means WHERE account_id = $1 AND kind = 'password' AND blocked_at IS NULL) AS has_password",
-    [account.id],
-  );
-  const row = found.rows[0];
-  if (row?.linked !== true) return true;
+  const { eidLinked, hasPassword } = await credentialRepository(db).summary(account.id);
+  if (!eidLinked) return true;
   // An account entered with the card only has no password to reset: a first password is set
   // on Mein Konto after an eID login, never through the mailbox (the card stays the proof).
-  return account.emailVerifiedAt !== null && row.has_password;
+  return account.emailVerifiedAt !== null && hasPassword;
 }
 
 /**

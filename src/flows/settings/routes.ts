@@ -15,7 +15,7 @@ import { html } from '../../web/html.ts';
 import { pageContext, sendPage } from '../../web/page.ts';
 import { emailLinks, linkLifetimeSeconds } from '../email-links.ts';
 import { checkEmail } from '../validation.ts';
-import { exportAccount } from './export.ts';
+import { exportAccount } from '../../identity/export.ts';
 import { listMeans } from './means.ts';
 import { meansRoutes } from './means-routes.ts';
 import { mayAddMeans, passwordEnoughForLow, secondFactors, setPasswordEnoughForLow } from '../../methods/second-factors.ts';
@@ -144,7 +144,7 @@ export function settingsRoutes(app: AppContext) {
           throw error;
         }
         // Links sent to the old address must not work any more.
-        await tx.query("UPDATE email_tokens SET used_at = $2 WHERE account_id = $1 AND purpose = 'reset_password' AND used_at IS NULL", [account.id, app.clock.now()]);
+        await links.voidAll(tx, account.id, 'reset_password');
         await app.mailer.queue(tx, { to: account.email, lang: account.language, template: 'emailChanged', params: { username: account.username, email: link.newEmail } });
         await app.audit.record(tx, { actor: `account:${account.id}`, action: 'email.changed', subject: `account:${account.id}`, outcome: 'success' });
       });
