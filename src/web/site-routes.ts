@@ -68,7 +68,7 @@ ${alert('success', p.t('logout.done'))}
         // SAML services of this session hear of it through the browser, one after the other (saml-profiles §4.4).
         const flow = session && samlServices ? await startLogoutFlow(tx, app.clock.now(), { sessionId: session.id, initiator: { kind: 'local', continueTo: '/logout/done' } }) : undefined;
         await app.sessions.end(token, tx);
-        if (session) await app.audit.record(tx, { actor: `account:${session.accountId}`, action: 'logout', subject: `account:${session.accountId}`, outcome: 'success' });
+        if (session) await app.audit.account(tx, session.accountId, 'logout');
         return flow;
       });
       reply.clearCookie(app.cookies.session, cookieOptions(app.config.production));

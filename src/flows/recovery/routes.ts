@@ -129,7 +129,7 @@ export function recoveryRoutes(app: AppContext) {
         await app.repos(tx).accounts.markEmailVerified(link.accountId, app.clock.now());
         // A reset ends every session of the account: SSO sessions and every OIDC session and token.
         await endLoginsEverywhere(app, tx, link.accountId);
-        await app.audit.record(tx, { actor: `account:${link.accountId}`, action: 'password.reset', subject: `account:${link.accountId}`, outcome: 'success' });
+        await app.audit.account(tx, link.accountId, 'password.reset');
       });
       reply.clearCookie(app.cookies.session, cookieOptions(app.config.production));
       request.sso = undefined;

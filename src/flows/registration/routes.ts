@@ -81,7 +81,7 @@ export function registrationRoutes(app: AppContext) {
           const account = await r.accounts.create({ username, email, language: request.lang, verified: false });
           await r.passwords.set(account.id, hash);
           await queueConfirmation(tx, account.id, returnTo);
-          await app.audit.record(tx, { actor: `account:${account.id}`, action: 'account.registered', subject: `account:${account.id}`, outcome: 'success' });
+          await app.audit.account(tx, account.id, 'account.registered');
         });
       } catch (error) {
         // A parallel registration took the name first (unique index).
@@ -118,7 +118,7 @@ export function registrationRoutes(app: AppContext) {
         const record = await links.consume(tx, token, 'verify_email');
         // Another registration confirmed this address first: this one can no longer have it.
         if (!(await app.repos(tx).accounts.markEmailVerified(record.accountId, app.clock.now()))) throw new AppError('link_invalid');
-        await app.audit.record(tx, { actor: `account:${record.accountId}`, action: 'account.email_verified', subject: `account:${record.accountId}`, outcome: 'success' });
+        await app.audit.account(tx, record.accountId, 'account.email_verified');
         return record;
       });
       const p = pageContext(app, request, reply);

@@ -68,7 +68,7 @@ export function settingsRoutes(app: AppContext) {
       if (errors.length > 0) return show(request, reply, { errors, values: values as Record<string, string> }, 400);
       await app.db.transaction(async (tx) => {
         await app.repos(tx).attributes.setTyped(accountId, values);
-        await app.audit.record(tx, { actor: `account:${accountId}`, action: 'profile.updated', subject: `account:${accountId}`, outcome: 'success' });
+        await app.audit.account(tx, accountId, 'profile.updated');
       });
       return show(request, reply, { notice: { kind: 'success', text: t(request)('account.profile.saved') } });
     });
@@ -95,7 +95,7 @@ export function settingsRoutes(app: AppContext) {
         // Other browsers' sessions and every service's tokens end; this browser stays (OWASP Session Management).
         await endLoginsEverywhere(app, tx, accountId, session.id);
         await app.mailer.queue(tx, { to: account.email, lang: account.language, template: 'passwordChanged', params: { username: account.username } });
-        await app.audit.record(tx, { actor: `account:${accountId}`, action: first ? 'password.set' : 'password.changed', subject: `account:${accountId}`, outcome: 'success' });
+        await app.audit.account(tx, accountId, first ? 'password.set' : 'password.changed');
       });
       const saved = !first ? 'account.password.saved' : account.emailVerifiedAt ? 'eidReauth.set.saved' : 'eidReauth.set.savedUnconfirmed';
       return show(request, reply, { notice: { kind: 'success', text: t(request)(saved) } });
@@ -146,7 +146,7 @@ export function settingsRoutes(app: AppContext) {
         // Links sent to the old address must not work any more.
         await links.voidAll(tx, account.id, 'reset_password');
         await app.mailer.queue(tx, { to: account.email, lang: account.language, template: 'emailChanged', params: { username: account.username, email: link.newEmail } });
-        await app.audit.record(tx, { actor: `account:${account.id}`, action: 'email.changed', subject: `account:${account.id}`, outcome: 'success' });
+        await app.audit.account(tx, account.id, 'email.changed');
       });
       if (request.sso) return show(request, reply, { notice: { kind: 'success', text: t(request)('account.email.changed') } });
       const p = pageContext(app, request, reply);
@@ -162,7 +162,7 @@ export function settingsRoutes(app: AppContext) {
       if (enough !== (await passwordEnoughForLow(app.db, accountId))) {
         await app.db.transaction(async (tx) => {
           await setPasswordEnoughForLow(tx, accountId, enough);
-          await app.audit.record(tx, { actor: `account:${accountId}`, action: enough ? 'second_factor_login.off' : 'second_factor_login.on', subject: `account:${accountId}`, outcome: 'success' });
+          await app.audit.account(tx, accountId, enough ? 'second_factor_login.off' : 'second_factor_login.on');
           // Weakening the login is told to the owner, like every change of the means.
           if (enough) await notifyChange(app, tx, accountId, 'secondFactorOff');
         });
@@ -208,7 +208,7 @@ export function settingsRoutes(app: AppContext) {
         await revokeTokensOf(tx, accountId);
         await app.repos(tx).accounts.remove(accountId);
         // The audit entry keeps only the id: the personal data are gone (DESIGN.md §7).
-        await app.audit.record(tx, { actor: `account:${accountId}`, action: 'account.deleted', subject: `account:${accountId}`, outcome: 'success' });
+        await app.audit.account(tx, accountId, 'account.deleted');
       });
       reply.clearCookie(app.cookies.session, cookieOptions(app.config.production));
       request.sso = undefined;
