@@ -57,6 +57,8 @@ import { cookieNames } from './platform/http/cookies.ts';
 import { createCsrf } from './platform/http/csrf.ts';
 import { frameworkErrorPage, installErrorHandling } from './platform/http/render-error.ts';
 import { installRequestState } from './platform/http/request-state.ts';
+import { csrfCheck, installRouteChecks, sessionCheck } from './platform/http/route-options.ts';
+import { secondFactorCheck } from './flows/settings/guard.ts';
 import { createRateLimiter } from './platform/http/rate-limit.ts';
 import { hstsHeader, securityHeaders } from './platform/http/security-headers.ts';
 import { loggerOptions } from './platform/log.ts';
@@ -64,6 +66,7 @@ import { jobQueue } from './platform/jobs/queue.ts';
 import { createMailer } from './platform/mail/mailer.ts';
 import { smtpTransport, type MailTransport } from './platform/mail/transport.ts';
 import { serviceRepository } from './services/services.ts';
+import { repositories } from './repositories.ts';
 import { ssoSessions } from './session/sso-session.ts';
 import { siteRoutes } from './web/site-routes.ts';
 import { createEidService, type EidService } from './methods/eid/service.ts';
@@ -159,6 +162,7 @@ export async function buildApp(options: BuildOptions): Promise<{ fastify: Fastif
   const app: AppContext = {
     config,
     db,
+    repos: repositories,
     clock,
     accounts,
     attributes,
@@ -195,6 +199,8 @@ export async function buildApp(options: BuildOptions): Promise<{ fastify: Fastif
   });
   installRequestState(fastify, app);
   installErrorHandling(fastify, app);
+  // Route options, checked in this order before each handler: second factor, CSRF, session.
+  installRouteChecks(fastify, [secondFactorCheck(app), csrfCheck(app.csrf), sessionCheck]);
   await fastify.register(fastifyStatic, { root: fileURLToPath(new URL('./web/static/', import.meta.url)), prefix: '/static/', decorateReply: false, maxAge: 3600 * 1000 });
   await fastify.register(fastifyStatic, { root: fileURLToPath(new URL('../node_modules/@kern-ux/native/dist/', import.meta.url)), prefix: '/static/kern/', decorateReply: false, maxAge: 24 * 3600 * 1000 });
   await fastify.register(fastifyStatic, { root: fileURLToPath(new URL('../node_modules/@simplewebauthn/browser/dist/bundle/', import.meta.url)), prefix: '/static/vendor/simplewebauthn/', decorateReply: false, maxAge: 24 * 3600 * 1000 });

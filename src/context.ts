@@ -15,13 +15,14 @@ import type { RecoveryCodes } from './methods/recovery-codes/index.ts';
 import type { LoginThrottle } from './methods/password/throttle.ts';
 import type { PasswordStore } from './methods/password/store.ts';
 import type { Clock } from './platform/clock.ts';
-import type { Database } from './platform/db/database.ts';
+import type { Database, Queryable } from './platform/db/database.ts';
 import type { CookieNames } from './platform/http/cookies.ts';
 import type { Csrf } from './platform/http/csrf.ts';
 import type { RateLimiter } from './platform/http/rate-limit.ts';
 import type { JobQueue } from './platform/jobs/queue.ts';
 import type { Mailer } from './platform/mail/mailer.ts';
 import type { ServiceLogout } from './oidc/backchannel.ts';
+import type { Repositories } from './repositories.ts';
 import type { ServiceRepository } from './services/services.ts';
 import type { SsoSessions } from './session/sso-session.ts';
 import type { SamlKeyring } from './saml/crypto/keys.ts';
@@ -31,6 +32,8 @@ import type { PendingSamlLogins } from './saml/login/pending.ts';
 export interface AppContext {
   config: Config;
   db: Database;
+  /** Every repository over the database or a transaction: `app.repos(tx).accounts` (repositories.ts). */
+  repos(q: Queryable): Repositories;
   clock: Clock;
   accounts: AccountRepository;
   attributes: AttributeRepository;

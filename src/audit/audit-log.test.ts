@@ -17,3 +17,19 @@ test('concurrent appends keep one chain, and an edited row is detected', async (
   assert.equal(await audit.verify(db), 7);
   await db.close();
 });
+
+test('an account event names the account as actor and subject, and keeps the chain', async () => {
+  const db = await createPgliteDatabase('memory://');
+  await migrate(db);
+  const audit = auditLog(systemClock);
+  const id = '00000000-0000-4000-8000-000000000001';
+  await audit.account(db, id, 'profile.updated');
+  await audit.accountFailure(db, id, 'recovery.eid', { reason: 'card_blocked' });
+  const rows = await db.query<{ actor: string; subject: string; outcome: string; details: Record<string, string> }>('SELECT actor, subject, outcome, details FROM audit_events ORDER BY id');
+  assert.deepEqual(rows.rows, [
+    { actor: `account:${id}`, subject: `account:${id}`, outcome: 'success', details: {} },
+    { actor: `account:${id}`, subject: `account:${id}`, outcome: 'failure', details: { reason: 'card_blocked' } },
+  ]);
+  assert.equal(await audit.verify(db), undefined);
+  await db.close();
+});

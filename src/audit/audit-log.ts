@@ -39,17 +39,30 @@ export function auditLog(clock: Clock) {
     );
   }
 
+  async function record(db: Queryable | Database, event: AuditEvent): Promise<void> {
+    if ('transaction' in db) return db.transaction((tx) => append(tx, event));
+    return append(db, event);
+  }
+  const byAccount = (accountId: string, action: string, outcome: AuditEvent['outcome'], details?: AuditEvent['details']): AuditEvent => ({
+    actor: `account:${accountId}`,
+    action,
+    subject: `account:${accountId}`,
+    outcome,
+    ...(details ? { details } : {}),
+  });
+
   return {
+    /** The citizen did something to their own account (actor and subject are the account). */
+    account: (db: Queryable | Database, accountId: string, action: string, details?: AuditEvent['details']) => record(db, byAccount(accountId, action, 'success', details)),
+    /** The citizen tried something on their own account and it was refused. */
+    accountFailure: (db: Queryable | Database, accountId: string, action: string, details?: AuditEvent['details']) => record(db, byAccount(accountId, action, 'failure', details)),
     /**
      * Appends within the caller's transaction, so the event exists exactly
      * when the change does. Given the database itself, it opens a transaction
      * of its own: the advisory lock that keeps the chain linear lasts only as
      * long as a transaction.
      */
-    async record(db: Queryable | Database, event: AuditEvent): Promise<void> {
-      if ('transaction' in db) return db.transaction((tx) => append(tx, event));
-      return append(db, event);
-    },
+    record,
     /** Re-computes the chain; returns the id of the first broken row, or undefined when intact. */
     async verify(db: Queryable): Promise<number | undefined> {
       const rows = await db.query<{ id: number; at: Date; actor: string; action: string; subject: string | null; outcome: 'success' | 'failure'; details: Record<string, string | number | boolean>; prev_hash: string; hash: string }>(

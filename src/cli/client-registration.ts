@@ -1,6 +1,7 @@
+import { repositories } from '../repositories.ts';
 import { readFileSync } from 'node:fs';
 import type { Queryable } from '../platform/db/database.ts';
-import { serviceRepository, type OidcClientMetadata } from '../services/services.ts';
+import type { OidcClientMetadata } from '../services/services.ts';
 import { UsageError } from './args.ts';
 
 /** The JWK Set file of `--jwks`, parsed (its content is checked by clientMetadata). */
@@ -25,7 +26,7 @@ export function readJwksFile(path: string): unknown {
  * client gets the default of clientMetadata.
  */
 export async function registeredIdTokenAlg(db: Queryable, clientId: string): Promise<string | undefined> {
-  const existing = await serviceRepository(db).byId(clientId);
+  const existing = await repositories(db).services.byId(clientId);
   if (existing?.protocol !== 'oidc') return undefined;
   const stored = existing.config.id_token_signed_response_alg;
   return typeof stored === 'string' ? stored : 'ES256';

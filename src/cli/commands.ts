@@ -1,11 +1,10 @@
+import { repositories } from '../repositories.ts';
 import { auditLog } from '../audit/audit-log.ts';
 import type { Config } from '../config/schema.ts';
 import { isEmail } from '../flows/validation.ts';
 import { usernamePattern } from '../flows/validation.ts';
-import { accountRepository } from '../identity/accounts.ts';
 import { createPasswordHasher } from '../methods/password/hash.ts';
 import { passwordProblem } from '../methods/password/policy.ts';
-import { passwordStore } from '../methods/password/store.ts';
 import { translator } from '../text/index.ts';
 import { rotateSigningKeys } from '../oidc/keys.ts';
 import { ensureSamlKeys, rotateSamlKeys } from '../saml/crypto/keys.ts';
@@ -13,7 +12,6 @@ import { installationSecret } from '../platform/crypto/installation-secrets.ts';
 import { secretBox } from '../platform/crypto/secret-box.ts';
 import { systemClock } from '../platform/clock.ts';
 import type { Database } from '../platform/db/database.ts';
-import { serviceRepository } from '../services/services.ts';
 import { parse, required, UsageError } from './args.ts';
 import { clientMetadata } from './client-metadata.ts';
 import { describeClient, readJwksFile, registeredIdTokenAlg } from './client-registration.ts';
@@ -48,11 +46,11 @@ export const commands: Record<string, Command> = {
       if (problem) throw new UsageError(`--password: ${translator('en')(problem)}`);
       const hash = await createPasswordHasher(config.argon2).hash(password);
       const account = await db.transaction(async (tx) => {
-        const accounts = accountRepository(tx);
+        const accounts = repositories(tx).accounts;
         const taken = await accounts.usernameOrEmailTaken(username, email);
         if (taken.username || taken.email) throw new UsageError(`an account with this ${taken.username ? 'username' : 'e-mail address'} exists already`);
         const created = await accounts.create({ username, email, language: 'de', verified: values.verified === true });
-        await passwordStore(tx).set(created.id, hash);
+        await repositories(tx).passwords.set(created.id, hash);
         await audit.record(tx, { actor: 'cli', action: 'account.created', subject: `account:${created.id}`, outcome: 'success' });
         return created;
       });
@@ -102,7 +100,7 @@ export const commands: Record<string, Command> = {
       const minLevel = values['min-level'] === undefined ? 1 : Number(values['min-level']);
       if (![1, 2, 3, 4].includes(minLevel)) throw new UsageError('--min-level must be 1 (basis), 2 (niedrig), 3 (substanziell) or 4 (hoch)');
       await db.transaction(async (tx) => {
-        await serviceRepository(tx).upsertOidc(metadata, metadata.client_name ?? metadata.client_id, undefined, minLevel);
+        await repositories(tx).services.upsertOidc(metadata, metadata.client_name ?? metadata.client_id, undefined, minLevel);
         await audit.record(tx, { actor: 'cli', action: 'service.registered', subject: `service:${metadata.client_id}`, outcome: 'success' });
       });
       console.log(`Registered OIDC client ${metadata.client_id} (${describeClient(metadata)}).`);
@@ -112,7 +110,7 @@ export const commands: Record<string, Command> = {
     usage: 'servicekonto client list',
     parse: (args) => parse(args, {}),
     async run(db) {
-      const services = (await serviceRepository(db).list()).filter((s) => s.protocol === 'oidc');
+      const services = (await repositories(db).services.list()).filter((s) => s.protocol === 'oidc');
       if (services.length === 0) console.log('No OIDC clients registered.');
       for (const s of services) {
         console.log(`${s.id}\t${s.displayName}\t${s.config.token_endpoint_auth_method === 'none' ? 'public' : 'confidential'}\t${s.config.redirect_uris.join(' ')}`);

@@ -1,3 +1,4 @@
+import { repositories } from '../repositories.ts';
 import { readFile } from 'node:fs/promises';
 import { auditLog } from '../audit/audit-log.ts';
 import type { Config } from '../config/schema.ts';
@@ -9,7 +10,7 @@ import { refreshServiceProviderMetadata, type RefreshResult } from '../saml/meta
 import { loadSpMetadata } from '../saml/metadata/sp-load.ts';
 import { encryptsAssertions } from '../saml/response/encryption-policy.ts';
 import { isSectorHost, sectorOfUrl } from '../services/sector.ts';
-import { serviceRepository, type SamlServiceConfig, type SamlService } from '../services/services.ts';
+import type { SamlServiceConfig, SamlService } from '../services/services.ts';
 import { parse, required, UsageError } from './args.ts';
 
 const audit = auditLog(systemClock);
@@ -93,7 +94,7 @@ export const spAdd = {
     // --attribute narrows what the metadata asks for (saml/profile/release.ts); it cannot add to it.
     const beyond = metadata.metadataAttributes === undefined ? [] : attributes.filter((name) => !metadata.metadataAttributes?.includes(name));
     if (beyond.length > 0) warnings.push(`--attribute ${beyond.join(', ')}: not in the metadata's AttributeConsumingService, so not released`);
-    const existing = await serviceRepository(db).samlById(metadata.entityId);
+    const existing = await repositories(db).services.samlById(metadata.entityId);
     const sector = sectorFor(existing, values.sector as string | undefined, metadata.entityId, metadata.acs);
     const encrypt = values['no-encrypt'] !== true;
     const serviceConfig: SamlServiceConfig = {
@@ -116,7 +117,7 @@ export const spAdd = {
       ...(values.guest === true && { guestLogin: true }),
     };
     await db.transaction(async (tx) => {
-      await serviceRepository(tx)
+      await repositories(tx).services
         .upsertSaml(serviceConfig, name ?? metadata.organizationName ?? metadata.entityId, (values.operator as string | undefined)?.slice(0, 200), minLevel)
         .catch((error: Error) => {
           throw new UsageError(error.message);
@@ -140,7 +141,7 @@ export const spList = {
   usage: 'servicekonto sp list',
   parse: (args: string[]) => parse(args, {}),
   async run(db: Database): Promise<void> {
-    const services = (await serviceRepository(db).list()).filter((s) => s.protocol === 'saml');
+    const services = (await repositories(db).services.list()).filter((s) => s.protocol === 'saml');
     if (services.length === 0) console.log('No SAML service providers registered.');
     for (const s of services) if (s.protocol === 'saml') console.log(`${s.id}\t${s.displayName}\t${listedEncryption(s.config)}\t${s.config.acs.map((a) => a.url).join(' ')}`);
   },
@@ -164,7 +165,7 @@ export const spRefresh = {
   usage: 'servicekonto sp refresh [--id ENTITYID]',
   parse: (args: string[]) => parse(args, { id: { type: 'string' } }),
   async run(db: Database, values: Record<string, unknown>, config: Config): Promise<void> {
-    const services = (await serviceRepository(db).list()).flatMap((s) => (s.protocol === 'saml' ? [s] : []));
+    const services = (await repositories(db).services.list()).flatMap((s) => (s.protocol === 'saml' ? [s] : []));
     const id = values.id === undefined ? undefined : required(values, 'id');
     const targets = id === undefined ? services.filter((s) => s.config.metadataUrl !== undefined) : services.filter((s) => s.id === id);
     if (id !== undefined && targets.length === 0) throw new UsageError(`--id: no SAML service provider ${id}`);

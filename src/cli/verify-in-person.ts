@@ -1,6 +1,6 @@
+import { repositories } from '../repositories.ts';
 import { auditLog } from '../audit/audit-log.ts';
-import { accountRepository } from '../identity/accounts.ts';
-import { attributeRepository, type AttributeName } from '../identity/attributes.ts';
+import type { AttributeName } from '../identity/attributes.ts';
 import { systemClock } from '../platform/clock.ts';
 import type { Database } from '../platform/db/database.ts';
 import { hasControlCharacters } from '../flows/validation.ts';
@@ -71,11 +71,12 @@ export const verifyInPerson = {
     const evidence = { document, clerk, ...(optional('office') ? { office: optional('office') ?? '' } : {}) };
     const now = systemClock.now();
     await db.transaction(async (tx) => {
-      const account = await accountRepository(tx).byLogin(username);
+      const r = repositories(tx);
+      const account = await r.accounts.byLogin(username);
       if (!account) throw new UsageError(`no account with the username or e-mail "${username}"`);
-      await attributeRepository(tx).setVerified(account.id, data, { source: 'clerk', level: 4, at: now, evidence });
+      await r.attributes.setVerified(account.id, data, { source: 'clerk', level: 4, at: now, evidence });
       // The clerk has seen the person: means set up from now on reach substanziell again after a loss blocked by e-mail.
-      await tx.query('UPDATE accounts SET means_reset_at = NULL WHERE id = $1', [account.id]);
+      await r.accounts.markMeansReset(account.id, undefined);
       await auditLog(systemClock).record(tx, { actor: `clerk:${clerk}`, action: 'identity.verified_in_person', subject: `account:${account.id}`, outcome: 'success', details: { document, attributes: Object.keys(data).join(' '), ...(evidence.office ? { office: evidence.office } : {}) } });
     });
     console.log(`Recorded ${Object.keys(data).length} identity attributes of ${username} at level hoch (document: ${document}, clerk: ${clerk}).`);

@@ -41,6 +41,10 @@ export function emailLinks(clock: Clock) {
       ]);
       return token;
     },
+    /** Voids every open link of the purpose (links sent to an address the account no longer has). */
+    async voidAll(tx: Queryable, accountId: string, purpose: LinkPurpose): Promise<void> {
+      await tx.query('UPDATE email_tokens SET used_at = $3 WHERE account_id = $1 AND purpose = $2 AND used_at IS NULL', [accountId, purpose, clock.now()]);
+    },
     /** Checks a link without using it up (to show the form a link leads to). */
     async peek(db: Queryable, token: string | undefined, purpose: LinkPurpose): Promise<LinkRecord> {
       if (!token || token.length > 100) throw new AppError('link_invalid');

@@ -23,6 +23,5 @@ export function mailRequest(app: AppContext, kind: string, work: MailRequestWork
   });
   return async (identifier: string): Promise<void> => {
     await app.jobs.enqueue(app.db, jobKind, { identifier });
-    app.jobs.kick();
   };
 }

@@ -104,6 +104,14 @@ export function accountRepository(db: Queryable) {
     async setLanguage(id: string, language: Language): Promise<void> {
       await db.query('UPDATE accounts SET language = $2 WHERE id = $1', [id, language]);
     },
+    /**
+     * Means blocked through a mailed link, without proof of the person: means
+     * set up afterwards stay below substanziell until the person is verified
+     * again (`undefined` clears the mark).
+     */
+    async markMeansReset(id: string, at: Date | undefined): Promise<void> {
+      await db.query('UPDATE accounts SET means_reset_at = $2 WHERE id = $1', [id, at ?? null]);
+    },
     /** Deleting the row cascades to identity data, means, sessions, consents and links. */
     async remove(id: string): Promise<void> {
       await db.query('DELETE FROM accounts WHERE id = $1', [id]);

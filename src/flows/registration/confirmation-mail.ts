@@ -1,5 +1,4 @@
 import type { AppContext } from '../../context.ts';
-import { accountRepository } from '../../identity/accounts.ts';
 import type { Queryable } from '../../platform/db/database.ts';
 import { emailLinks, linkLifetimeSeconds } from '../email-links.ts';
 
@@ -27,7 +26,7 @@ export function confirmationMail(app: AppContext) {
   app.jobs.register(jobKind, async (payload) => {
     const accountId = typeof payload.accountId === 'string' ? payload.accountId : '';
     const token = typeof payload.token === 'string' ? payload.token : '';
-    const accounts = accountRepository(app.db);
+    const accounts = app.accounts;
     const account = await accounts.byId(accountId);
     if (!account || account.emailVerifiedAt) return;
     const owner = await accounts.byEmail(account.email);
@@ -46,7 +45,7 @@ export function confirmationMail(app: AppContext) {
   /**
    * In the registration's transaction: the confirmation link (so a stored
    * registration always has one) and the job that mails it or tells the
-   * owner instead; call `app.mailer.flush()` after the commit. The token
+   * owner instead; it runs after the commit (jobs/queue.ts `enqueue`). The token
    * leaves the job table when the job is done (platform/jobs/queue.ts).
    */
   return async (tx: Queryable, accountId: string, returnTo: string | undefined): Promise<void> => {

@@ -1,10 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../context.ts';
-import { accountRepository } from '../../identity/accounts.ts';
 import type { Queryable } from '../../platform/db/database.ts';
 import { isUniqueViolation } from '../../platform/db/errors.ts';
 import { AppError } from '../../platform/http/errors.ts';
-import { passwordStore } from '../../methods/password/store.ts';
 import { passwordProblem } from '../../methods/password/policy.ts';
 import { checkFields, readForm, readQuery } from '../../platform/http/forms.ts';
 import type { FieldError } from '../../web/components.ts';
@@ -32,8 +30,8 @@ export function registrationRoutes(app: AppContext) {
   // A new confirmation link, looked up and mailed in a job so the form answers alike for every address (mail-request.ts).
   const resend = mailRequest(app, 'verify_email', async (tx, email) => {
     // Not when the address belongs to an account already: that registration can no longer be confirmed.
-    if (await accountRepository(tx).byEmail(email)) return;
-    const account = await accountRepository(tx).unconfirmedByEmail(email);
+    if (await app.repos(tx).accounts.byEmail(email)) return;
+    const account = await app.repos(tx).accounts.unconfirmedByEmail(email);
     if (!account) return;
     const token = await links.issue(tx, account.id, 'verify_email');
     await app.mailer.queue(tx, { to: account.email, lang: account.language, template: 'verify', params: { username: account.username, hours }, link: `${app.config.publicUrl}/verify-email?token=${token}` });
@@ -48,7 +46,6 @@ export function registrationRoutes(app: AppContext) {
 
     fastify.post('/register', async (request, reply) => {
       const form = readForm(request.body);
-      app.csrf.verify(request, form._csrf);
       const returnTo = safeReturnTo(form.return);
       const { values, errors } = checkFields(form, [
         { name: 'username', max: 64 },
@@ -80,17 +77,17 @@ export function registrationRoutes(app: AppContext) {
       try {
         // The same work whether or not the address belongs to an account; the mail job decides what to send.
         await app.db.transaction(async (tx) => {
-          const account = await accountRepository(tx).create({ username, email, language: request.lang, verified: false });
-          await passwordStore(tx).set(account.id, hash);
+          const r = app.repos(tx);
+          const account = await r.accounts.create({ username, email, language: request.lang, verified: false });
+          await r.passwords.set(account.id, hash);
           await queueConfirmation(tx, account.id, returnTo);
-          await app.audit.record(tx, { actor: `account:${account.id}`, action: 'account.registered', subject: `account:${account.id}`, outcome: 'success' });
+          await app.audit.account(tx, account.id, 'account.registered');
         });
       } catch (error) {
         // A parallel registration took the name first (unique index).
         if (isUniqueViolation(error)) return fail([{ field: 'username', message: 'register.usernameTaken' }]);
         throw error;
       }
-      app.mailer.flush();
       // An address already registered gets the same answer, so the form does not reveal who has an account.
       return sendPage(reply, p, p.t('register.sentTitle'), sentPage(p, { email }));
     });
@@ -102,7 +99,6 @@ export function registrationRoutes(app: AppContext) {
 
     fastify.post('/register/resend', async (request, reply) => {
       const form = readForm(request.body);
-      app.csrf.verify(request, form._csrf);
       const { values, errors } = checkFields(form, [{ name: 'email', max: 254 }]);
       const email = values.email ?? '';
       const emailError = errors.length === 0 ? checkEmail('email', email) : undefined;
@@ -121,8 +117,8 @@ export function registrationRoutes(app: AppContext) {
       const link = await confirmLink(async (tx) => {
         const record = await links.consume(tx, token, 'verify_email');
         // Another registration confirmed this address first: this one can no longer have it.
-        if (!(await accountRepository(tx).markEmailVerified(record.accountId, app.clock.now()))) throw new AppError('link_invalid');
-        await app.audit.record(tx, { actor: `account:${record.accountId}`, action: 'account.email_verified', subject: `account:${record.accountId}`, outcome: 'success' });
+        if (!(await app.repos(tx).accounts.markEmailVerified(record.accountId, app.clock.now()))) throw new AppError('link_invalid');
+        await app.audit.account(tx, record.accountId, 'account.email_verified');
         return record;
       });
       const p = pageContext(app, request, reply);

@@ -1,6 +1,6 @@
-import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../context.ts';
 import { AppError } from '../../platform/http/errors.ts';
+import type { RouteCheck } from '../../platform/http/route-options.ts';
 import { secondFactorConfirmed } from '../step-up/factors.ts';
 
 declare module 'fastify' {
@@ -8,7 +8,7 @@ declare module 'fastify' {
     /**
      * "Mein Konto" beyond the overview: a live session that used a second
      * factor of the account, or the eID (issue 13, point 2). Set as a route
-     * option; checked once, here (STYLE.md "Plumbing once").
+     * option; checked once, by the route checks (platform/http/route-options.ts).
      */
     secondFactor?: boolean;
   }
@@ -22,18 +22,20 @@ export const needsSecondFactor = { config: { secondFactor: true } } as const;
  * that has a second factor: a page goes to the confirmation and comes back
  * afterwards; a form goes to the overview, which says why (a form of these
  * is never shown to such a session, so only a stale page or a forgery
- * gets here).
+ * gets here). Runs before the CSRF check, as it always did.
  */
-export function installSecondFactorGuard(fastify: FastifyInstance, app: AppContext): void {
-  fastify.addHook('preHandler', async (request, reply) => {
-    if (request.routeOptions.config.secondFactor !== true) return;
-    const session = request.sso;
-    if (!session) {
-      if (request.method === 'GET') return reply.redirect('/login?return=/account', 303);
-      throw new AppError('session_expired');
-    }
-    if (await secondFactorConfirmed(app, session)) return;
-    if (request.method === 'GET') return reply.redirect(`/account/confirm?return=${encodeURIComponent(request.url.split('?')[0] ?? '/account')}`, 303);
-    return reply.redirect('/account', 303);
-  });
+export function secondFactorCheck(app: AppContext): RouteCheck {
+  return {
+    applies: (route) => route.config?.secondFactor === true,
+    async check(request, reply) {
+      const session = request.sso;
+      if (!session) {
+        if (request.method === 'GET') return reply.redirect('/login?return=/account', 303);
+        throw new AppError('session_expired');
+      }
+      if (await secondFactorConfirmed(app, session)) return;
+      if (request.method === 'GET') return reply.redirect(`/account/confirm?return=${encodeURIComponent(request.url.split('?')[0] ?? '/account')}`, 303);
+      return reply.redirect('/account', 303);
+    },
+  };
 }

@@ -1,5 +1,4 @@
 import type { AppContext } from '../../context.ts';
-import { accountRepository } from '../../identity/accounts.ts';
 import type { SecondFactorKind } from '../../methods/second-factors.ts';
 import type { Queryable } from '../../platform/db/database.ts';
 import { translator } from '../../text/index.ts';
@@ -13,7 +12,7 @@ type Notice = 'passwordChanged' | 'recoveryCodesRenewed' | 'meansAdded' | 'means
  * details, so an owner whose password was phished learns of it.
  */
 export async function notifyChange(app: AppContext, tx: Queryable, accountId: string, notice: Notice, kind?: SecondFactorKind | 'eid'): Promise<void> {
-  const account = await accountRepository(tx).byId(accountId);
+  const account = await app.repos(tx).accounts.byId(accountId);
   if (!account) return;
   const params: Record<string, string> = { username: account.username };
   if (kind) params.means = translator(account.language)(`mail.means.${kind}`);

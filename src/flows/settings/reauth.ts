@@ -11,7 +11,6 @@
  * being enough.
  */
 import type { AppContext } from '../../context.ts';
-import { passwordStore } from '../../methods/password/store.ts';
 import type { SsoSession } from '../../session/sso-session.ts';
 import type { FieldError } from '../../web/components.ts';
 import { input } from '../../web/components.ts';
@@ -32,7 +31,7 @@ export interface ReauthState {
 export const eidReauthNeeded = 'eidReauth.needed' as const;
 
 export async function hasPassword(app: AppContext, accountId: string): Promise<boolean> {
-  return (await passwordStore(app.db).hashFor(accountId)) !== undefined;
+  return (await app.passwords.hashFor(accountId)) !== undefined;
 }
 
 /** The session was begun with card and PIN within the last `eidReauthMinutes`. */

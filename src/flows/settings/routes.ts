@@ -1,29 +1,26 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../context.ts';
-import { accountRepository } from '../../identity/accounts.ts';
-import { attributeRepository } from '../../identity/attributes.ts';
-import { consentRepository } from '../consent/consents.ts';
 import { revokeTokensOf } from '../../oidc/adapter.ts';
 import { passwordProblem } from '../../methods/password/policy.ts';
-import { passwordStore } from '../../methods/password/store.ts';
 import { cookieOptions } from '../../platform/http/cookies.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import { endLoginsEverywhere } from '../../session/end-everywhere.ts';
 import type { SsoSession } from '../../session/sso-session.ts';
 import { isUniqueViolation } from '../../platform/db/errors.ts';
 import { checkFields, readForm, type Form, readQuery } from '../../platform/http/forms.ts';
+import { requiredSession } from '../../platform/http/route-options.ts';
 import { translator } from '../../text/index.ts';
 import { alert } from '../../web/components.ts';
 import { html } from '../../web/html.ts';
 import { pageContext, sendPage } from '../../web/page.ts';
 import { emailLinks, linkLifetimeSeconds } from '../email-links.ts';
 import { checkEmail } from '../validation.ts';
-import { exportAccount } from './export.ts';
+import { exportAccount } from '../../identity/export.ts';
 import { listMeans } from './means.ts';
 import { meansRoutes } from './means-routes.ts';
 import { mayAddMeans, passwordEnoughForLow, secondFactors, setPasswordEnoughForLow } from '../../methods/second-factors.ts';
 import { secondFactorConfirmed } from '../step-up/factors.ts';
-import { installSecondFactorGuard, needsSecondFactor } from './guard.ts';
+import { needsSecondFactor } from './guard.ts';
 import { notifyChange } from './notify.ts';
 import { accountOverview, accountPage, type AccountPageOptions } from './page.ts';
 import { readProfile } from './profile-input.ts';
@@ -34,8 +31,6 @@ export function settingsRoutes(app: AppContext) {
   const links = emailLinks(app.clock);
 
   return async function routes(fastify: FastifyInstance): Promise<void> {
-    // Every route here and in the means routes registered below may ask for a second-factor session (guard.ts).
-    installSecondFactorGuard(fastify, app);
     const current = async (request: FastifyRequest) => {
       const accountId = request.sso?.accountId;
       const account = accountId ? await app.accounts.byId(accountId) : undefined;
@@ -55,13 +50,10 @@ export function settingsRoutes(app: AppContext) {
       const options: AccountPageOptions = { account, attributes: await app.attributes.forAccount(account.id), consents: await app.consents.listActive(account.id), means: await listMeans(app, account.id), meansState, reauth, ...eid, ...extra };
       return sendPage(reply, p, p.t('account.title'), accountPage(p, options), status);
     };
-    /** Every POST here: CSRF first, then a live SSO session. */
+    /** Every POST here passed the route checks (second factor, then CSRF): its form and session. */
     const guarded = async (request: FastifyRequest): Promise<{ form: Form; accountId: string; session: SsoSession }> => {
-      const form = readForm(request.body);
-      app.csrf.verify(request, form._csrf);
-      const session = request.sso;
-      if (!session) throw new AppError('session_expired');
-      return { form, accountId: session.accountId, session };
+      const session = requiredSession(request);
+      return { form: readForm(request.body), accountId: session.accountId, session };
     };
     const t = (request: FastifyRequest) => translator(request.lang);
 
@@ -75,8 +67,8 @@ export function settingsRoutes(app: AppContext) {
       const { values, errors } = readProfile(form);
       if (errors.length > 0) return show(request, reply, { errors, values: values as Record<string, string> }, 400);
       await app.db.transaction(async (tx) => {
-        await attributeRepository(tx).setTyped(accountId, values);
-        await app.audit.record(tx, { actor: `account:${accountId}`, action: 'profile.updated', subject: `account:${accountId}`, outcome: 'success' });
+        await app.repos(tx).attributes.setTyped(accountId, values);
+        await app.audit.account(tx, accountId, 'profile.updated');
       });
       return show(request, reply, { notice: { kind: 'success', text: t(request)('account.profile.saved') } });
     });
@@ -99,13 +91,12 @@ export function settingsRoutes(app: AppContext) {
       if (problem) return show(request, reply, { errors: [{ field: 'new_password', message: problem }] }, 400);
       const hash = await app.hasher.hash(values.new_password ?? '');
       await app.db.transaction(async (tx) => {
-        await passwordStore(tx).set(accountId, hash);
+        await app.repos(tx).passwords.set(accountId, hash);
         // Other browsers' sessions and every service's tokens end; this browser stays (OWASP Session Management).
         await endLoginsEverywhere(app, tx, accountId, session.id);
         await app.mailer.queue(tx, { to: account.email, lang: account.language, template: 'passwordChanged', params: { username: account.username } });
-        await app.audit.record(tx, { actor: `account:${accountId}`, action: first ? 'password.set' : 'password.changed', subject: `account:${accountId}`, outcome: 'success' });
+        await app.audit.account(tx, accountId, first ? 'password.set' : 'password.changed');
       });
-      app.mailer.flush();
       const saved = !first ? 'account.password.saved' : account.emailVerifiedAt ? 'eidReauth.set.saved' : 'eidReauth.set.savedUnconfirmed';
       return show(request, reply, { notice: { kind: 'success', text: t(request)(saved) } });
     });
@@ -135,7 +126,6 @@ export function settingsRoutes(app: AppContext) {
           const token = await links.issue(tx, accountId, 'change_email', { newEmail: email });
           await app.mailer.queue(tx, { to: email, lang: account.language, template: 'changeEmail', params: { username: account.username, hours: linkLifetimeSeconds.change_email / 3600 }, link: `${app.config.publicUrl}/confirm-email-change?token=${token}` });
         });
-        app.mailer.flush();
       }
       return show(request, reply, { notice: { kind: 'info', text: t(request)('account.email.sent', { email }) } });
     });
@@ -144,7 +134,7 @@ export function settingsRoutes(app: AppContext) {
       const token = readQuery(request.query).token;
       await app.db.transaction(async (tx) => {
         const link = await links.consume(tx, token, 'change_email');
-        const accounts = accountRepository(tx);
+        const accounts = app.repos(tx).accounts;
         const account = await accounts.byId(link.accountId);
         if (!account || !link.newEmail || (await accounts.byEmail(link.newEmail))) throw new AppError('link_invalid');
         try {
@@ -154,11 +144,10 @@ export function settingsRoutes(app: AppContext) {
           throw error;
         }
         // Links sent to the old address must not work any more.
-        await tx.query("UPDATE email_tokens SET used_at = $2 WHERE account_id = $1 AND purpose = 'reset_password' AND used_at IS NULL", [account.id, app.clock.now()]);
+        await links.voidAll(tx, account.id, 'reset_password');
         await app.mailer.queue(tx, { to: account.email, lang: account.language, template: 'emailChanged', params: { username: account.username, email: link.newEmail } });
-        await app.audit.record(tx, { actor: `account:${account.id}`, action: 'email.changed', subject: `account:${account.id}`, outcome: 'success' });
+        await app.audit.account(tx, account.id, 'email.changed');
       });
-      app.mailer.flush();
       if (request.sso) return show(request, reply, { notice: { kind: 'success', text: t(request)('account.email.changed') } });
       const p = pageContext(app, request, reply);
       return sendPage(reply, p, p.t('account.email.title'), html`<h1 class="kern-heading-large">${p.t('account.email.title')}</h1>${alert('success', p.t('account.email.changed'))}<p class="kern-body"><a class="kern-link" href="/login">${p.t('nav.login')}</a></p>`);
@@ -173,11 +162,10 @@ export function settingsRoutes(app: AppContext) {
       if (enough !== (await passwordEnoughForLow(app.db, accountId))) {
         await app.db.transaction(async (tx) => {
           await setPasswordEnoughForLow(tx, accountId, enough);
-          await app.audit.record(tx, { actor: `account:${accountId}`, action: enough ? 'second_factor_login.off' : 'second_factor_login.on', subject: `account:${accountId}`, outcome: 'success' });
+          await app.audit.account(tx, accountId, enough ? 'second_factor_login.off' : 'second_factor_login.on');
           // Weakening the login is told to the owner, like every change of the means.
           if (enough) await notifyChange(app, tx, accountId, 'secondFactorOff');
         });
-        app.mailer.flush();
       }
       return show(request, reply, { notice: { kind: 'success', text: t(request)(enough ? 'account.secondFactorLogin.savedOff' : 'account.secondFactorLogin.savedOn') } });
     });
@@ -188,7 +176,7 @@ export function settingsRoutes(app: AppContext) {
       const service = await app.services.byId(serviceId);
       if (!service) throw new AppError('bad_request');
       await app.db.transaction(async (tx) => {
-        await consentRepository(tx).revoke(accountId, serviceId, app.clock.now());
+        await app.repos(tx).consents.revoke(accountId, serviceId, app.clock.now());
         // Revoking consent also revokes the service's refresh and access tokens.
         await revokeTokensOf(tx, accountId, serviceId);
         await app.audit.record(tx, { actor: `account:${accountId}`, action: 'consent.revoked', subject: `service:${serviceId}`, outcome: 'success' });
@@ -218,11 +206,10 @@ export function settingsRoutes(app: AppContext) {
       await app.db.transaction(async (tx) => {
         await app.serviceLogout.queue(tx, accountId);
         await revokeTokensOf(tx, accountId);
-        await accountRepository(tx).remove(accountId);
+        await app.repos(tx).accounts.remove(accountId);
         // The audit entry keeps only the id: the personal data are gone (DESIGN.md §7).
-        await app.audit.record(tx, { actor: `account:${accountId}`, action: 'account.deleted', subject: `account:${accountId}`, outcome: 'success' });
+        await app.audit.account(tx, accountId, 'account.deleted');
       });
-      app.jobs.kick();
       reply.clearCookie(app.cookies.session, cookieOptions(app.config.production));
       request.sso = undefined;
       const p = pageContext(app, request, reply);

@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import type { Database, Queryable, QueryResult } from './database.ts';
+import { collectAfterCommit } from './after-commit.ts';
 import { queryRefusingNul } from './errors.ts';
 
 /**
@@ -32,10 +33,12 @@ export async function createPgliteDatabase(dataDir: string): Promise<Database> {
     },
     transaction: (work) => {
       outside();
-      return db.transaction(async (inner) => {
-        const tx: Queryable = { query: async (sql, params) => toResult(await queryRefusingNul(params, () => inner.query(sql, params as unknown[] | undefined))) };
-        return insideTransaction.run(true, () => work(tx));
-      });
+      return collectAfterCommit(() =>
+        db.transaction(async (inner) => {
+          const tx: Queryable = { query: async (sql, params) => toResult(await queryRefusingNul(params, () => inner.query(sql, params as unknown[] | undefined))) };
+          return insideTransaction.run(true, () => work(tx));
+        }),
+      );
     },
     async exec(sql) {
       outside();

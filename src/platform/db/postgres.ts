@@ -1,5 +1,6 @@
 import pg from 'pg';
 import type { Database, Queryable, QueryResult } from './database.ts';
+import { collectAfterCommit } from './after-commit.ts';
 import { queryRefusingNul } from './errors.ts';
 
 /** PostgreSQL through a `pg` pool; every transaction gets its own connection. */
@@ -16,34 +17,36 @@ export function createPostgresDatabase(connectionString: string): Database {
   return {
     kind: 'postgres',
     query: (sql, params) => query(pool, sql, params),
-    async transaction(work) {
-      const client = await pool.connect();
-      // pg-pool listens for a checked-out client's errors only while it is idle in the pool; a
-      // connection that dies between two queries of a transaction (a failover, a restart,
-      // pg_terminate_backend) would emit 'error' with no listener and end the process. Keep it and
-      // throw the broken client away instead of returning it to the pool.
-      let broken: Error | undefined;
-      const onError = (error: Error) => {
-        broken = error;
-      };
-      client.on('error', onError);
-      try {
-        await client.query('BEGIN');
-        const tx: Queryable = { query: (sql, params) => query(client, sql, params) };
-        const result = await work(tx);
-        await client.query('COMMIT');
-        return result;
-      } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw error;
-      } finally {
-        client.off('error', onError);
-        client.release(broken);
-      }
-    },
+    transaction: (work) => collectAfterCommit(() => inTransaction(work)),
     async exec(sql) {
       await pool.query(sql);
     },
     close: () => pool.end(),
   };
+
+  async function inTransaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
+    const client = await pool.connect();
+    // pg-pool listens for a checked-out client's errors only while it is idle in the pool; a
+    // connection that dies between two queries of a transaction (a failover, a restart,
+    // pg_terminate_backend) would emit 'error' with no listener and end the process. Keep it and
+    // throw the broken client away instead of returning it to the pool.
+    let broken: Error | undefined;
+    const onError = (error: Error) => {
+      broken = error;
+    };
+    client.on('error', onError);
+    try {
+      await client.query('BEGIN');
+      const tx: Queryable = { query: (sql, params) => query(client, sql, params) };
+      const result = await work(tx);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.off('error', onError);
+      client.release(broken);
+    }
+  }
 }

@@ -1,4 +1,5 @@
 import type { Clock } from '../clock.ts';
+import { afterCommit } from '../db/after-commit.ts';
 import type { Database, Queryable } from '../db/database.ts';
 
 export type JobHandler = (payload: Record<string, unknown>) => Promise<void>;
@@ -87,14 +88,21 @@ export function jobQueue(db: Database, clock: Clock, log: Logger) {
     if (!pass) void runDue();
   }
 
-  return {
+  const queue = {
     register(kind: string, handler: JobHandler): void {
       handlers.set(kind, handler);
     },
+    /**
+     * Queues a job and runs it soon: after the commit when `tx` is a
+     * transaction (a worker that ran before would not see the job), at once
+     * otherwise. Nobody needs to call `kick` after enqueueing.
+     */
     async enqueue(tx: Queryable, kind: string, payload: Record<string, unknown>): Promise<void> {
       await tx.query('INSERT INTO jobs (kind, payload, run_at) VALUES ($1, $2, $3)', [kind, JSON.stringify(payload), clock.now()]);
+      // Through the object, so a test that stops the kicks (to run jobs itself) stops these too.
+      afterCommit(() => queue.kick());
     },
-    /** Runs due jobs now (after a commit that enqueued one), without waiting for the next poll. */
+    /** Runs due jobs now, without waiting for the next poll. */
     kick(): void {
       if (!stopped) setImmediate(tick);
     },
@@ -110,6 +118,7 @@ export function jobQueue(db: Database, clock: Clock, log: Logger) {
       while (running) await new Promise((resolve) => setTimeout(resolve, 10));
     },
   };
+  return queue;
 }
 
 export type JobQueue = ReturnType<typeof jobQueue>;

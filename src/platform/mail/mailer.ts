@@ -6,7 +6,8 @@ import type { MailTransport } from './transport.ts';
 /**
  * Mails go through the job table: queued in the same transaction as the
  * change that causes them (a registration never exists without its mail, and
- * a rolled-back one sends none), delivered and retried by the job worker.
+ * a rolled-back one sends none), delivered after the commit and retried by
+ * the job worker (jobs/queue.ts `enqueue`).
  */
 export function createMailer(jobs: JobQueue, transport: MailTransport) {
   jobs.register('mail', async (payload) => {
@@ -16,10 +17,11 @@ export function createMailer(jobs: JobQueue, transport: MailTransport) {
     async queue(tx: Queryable, request: MailRequest): Promise<void> {
       await jobs.enqueue(tx, 'mail', request as unknown as Record<string, unknown>);
     },
-    /** Delivers queued mails now instead of at the next poll; call after the commit. */
-    flush(): void {
-      jobs.kick();
-    },
+    /**
+     * @deprecated Queued mails leave after the commit on their own
+     * (jobs/queue.ts `enqueue`); this does nothing and goes once no caller is left.
+     */
+    flush(): void {},
   };
 }
 

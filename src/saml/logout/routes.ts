@@ -174,7 +174,8 @@ export function samlLogoutRoutes(app: AppContext) {
       await limitSamlRequests(app, request);
       return handle(request, reply, fromQuery(request));
     });
-    fastify.post('/saml/slo', async (request, reply) => {
+    // The service's page posts here (SAML Bindings §3.5): no CSRF token of ours.
+    fastify.post('/saml/slo', { config: { csrf: false } }, async (request, reply) => {
       await limitSamlRequests(app, request);
       return handle(request, reply, fromBody(request));
     });

@@ -1,5 +1,5 @@
-import type { Account } from '../../identity/accounts.ts';
-import type { Queryable } from '../../platform/db/database.ts';
+import type { Account } from './accounts.ts';
+import type { Queryable } from '../platform/db/database.ts';
 
 /** Everything held about the citizen (GDPR Art. 15, 20); secrets are listed, never their values. */
 export async function exportAccount(db: Queryable, account: Account, now: Date): Promise<Record<string, unknown>> {

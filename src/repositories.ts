@@ -1,0 +1,27 @@
+import type { Queryable } from './platform/db/database.ts';
+import { accountRepository } from './identity/accounts.ts';
+import { attributeRepository } from './identity/attributes.ts';
+import { credentialRepository } from './identity/credentials.ts';
+import { consentRepository } from './flows/consent/consents.ts';
+import { passwordStore } from './methods/password/store.ts';
+import { serviceRepository } from './services/services.ts';
+
+/**
+ * Every repository over one query runner: the database, or a transaction
+ * (`app.db.transaction(async (tx) => { const r = app.repos(tx); … })`), so
+ * a flow builds its storage in one line, in one style (STYLE.md "Storage
+ * through repositories"; fastify/demo repositories with an optional
+ * transaction).
+ */
+export function repositories(q: Queryable) {
+  return {
+    accounts: accountRepository(q),
+    attributes: attributeRepository(q),
+    credentials: credentialRepository(q),
+    consents: consentRepository(q),
+    passwords: passwordStore(q),
+    services: serviceRepository(q),
+  };
+}
+
+export type Repositories = ReturnType<typeof repositories>;
