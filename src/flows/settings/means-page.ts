@@ -1,7 +1,6 @@
 import type { Account } from '../../identity/accounts.ts';
 import { maskPhone } from '../../methods/sms/phone.ts';
 import { webauthnForm } from '../../methods/webauthn/page.ts';
-import type { MessageId } from '../../text/index.ts';
 import { alert, button, csrfField, errorSummary, input, type FieldError } from '../../web/components.ts';
 import { html, type SafeHtml } from '../../web/html.ts';
 import type { PageContext } from '../../web/layout.ts';
@@ -21,15 +20,13 @@ export interface MeansState {
   reauth: ReauthState;
 }
 
-const kindTitle: Record<Means['kind'], MessageId> = { password: 'means.password', totp: 'means.totp', webauthn: 'webauthn.title', sms: 'sms.title' };
-
 /** A hidden username field, so password managers fill the right password (WCAG 3.3.8 friendly); none without a password. */
 const usernameHint = (account: Account, state: MeansState) => (state.reauth.hasPassword ? html`<input type="text" name="username" value="${account.username}" autocomplete="username" hidden>` : '');
 
 function meansCard(p: PageContext, o: { m: Means; account: Account; state: MeansState; errors: FieldError[]; date: (d: Date) => string }): SafeHtml {
   const { t } = p;
   const { m, state, errors } = o;
-  const title = m.name ?? (m.kind === 'sms' && m.phone ? maskPhone(m.phone) : t(kindTitle[m.kind]));
+  const title = m.name ?? (m.kind === 'sms' && m.phone ? maskPhone(m.phone) : t(m.title));
   const secondFactor = m.kind !== 'password';
   const live = m.blockedAt === null;
   const notes: SafeHtml[] = [html`<p class="kern-body">${t('means.since', { date: o.date(m.createdAt) })}. ${m.lastUsedAt ? t('means.lastUsed', { date: o.date(m.lastUsedAt) }) : t('means.neverUsed')}.</p>`];
@@ -55,7 +52,7 @@ ${button(t('means.remove'), 'secondary')}</form>
 <p class="kern-body">${t('means.blockIntro')}</p>${button(t('means.block'), 'tertiary')}</form>`);
     }
   }
-  return html`<li class="kern-card"><div class="kern-card__container"><div class="kern-card__header"><h3 class="kern-title">${title}</h3>${m.name || m.kind === 'sms' ? html`<p class="kern-body kern-body--small">${t(kindTitle[m.kind])}</p>` : ''}</div>
+  return html`<li class="kern-card"><div class="kern-card__container"><div class="kern-card__header"><h3 class="kern-title">${title}</h3>${m.name || m.kind === 'sms' ? html`<p class="kern-body kern-body--small">${t(m.title)}</p>` : ''}</div>
 <div class="kern-card__body">${notes}</div>
 ${actions.length > 0 ? html`<div class="kern-card__footer stack">${actions}</div>` : ''}</div></li>`;
 }

@@ -18,7 +18,8 @@ import { raiseSession } from '../step-up/raise.ts';
 import { smsPerHour } from '../step-up/sms-routes.ts';
 import { parseCeremonyResponse } from '../step-up/webauthn-routes.ts';
 import { hasControlCharacters } from '../validation.ts';
-import { blockMeans } from './block.ts';
+import { backupKindsOf, blockMeans } from './block.ts';
+import { removeMeans, renameMeans } from '../../methods/means-repository.ts';
 import { needsSecondFactor } from './guard.ts';
 import { notifyChange } from './notify.ts';
 import { confirmsIdentity, reauthError, reauthState } from './reauth.ts';
@@ -216,8 +217,8 @@ export function meansRoutes(app: AppContext, show: Show) {
       const name = (values.means_name ?? '').trim();
       if (errors.length > 0 || name === '' || hasControlCharacters(name)) return show(request, reply, '', [{ field, message: 'means.nameInvalid' }]);
       // Only a means of this account: the id comes from the form.
-      const result = await app.db.query("UPDATE authentication_means SET display_name = $3 WHERE id::text = $1 AND account_id = $2 AND kind IN ('totp', 'webauthn', 'sms') AND blocked_at IS NULL", [values.means_id ?? '', current.accountId, name]);
-      if (result.rowCount !== 1) throw new AppError('bad_request');
+      const renamed = await renameMeans(app.db, { accountId: current.accountId, meansId: values.means_id ?? '', kinds: app.methods.kinds('second'), name });
+      if (!renamed) throw new AppError('bad_request');
       return show(request, reply, pageContext(app, request, reply).t('means.renamed', { name }));
     });
 
@@ -234,10 +235,9 @@ export function meansRoutes(app: AppContext, show: Show) {
         return show(request, reply, '', [reauthError(await reauthState(app, current), `means_password-${values.means_id ?? ''}`)]);
       }
       const kind = await app.db.transaction(async (tx) => {
-        const result = await tx.query<{ kind: string }>("DELETE FROM authentication_means WHERE id::text = $1 AND account_id = $2 AND kind IN ('totp', 'webauthn', 'sms') RETURNING kind", [values.means_id ?? '', current.accountId]);
-        const removed = result.rows[0]?.kind as SecondFactorKind | undefined;
+        const removed = (await removeMeans(tx, { accountId: current.accountId, meansId: values.means_id ?? '', kinds: app.methods.kinds('second') })) as SecondFactorKind | undefined;
         // Recovery codes stand in for the app; without it they have nothing to stand in for.
-        if (removed === 'totp') await app.methods.recovery.removeAll(tx, current.accountId);
+        if (removed && backupKindsOf(app, [removed]).length > 0) await app.methods.recovery.removeAll(tx, current.accountId);
         if (removed) {
           await app.audit.record(tx, { actor: `account:${current.accountId}`, action: 'means.removed', subject: `account:${current.accountId}`, outcome: 'success', details: { kind: removed } });
           await notifyChange(app, tx, current.accountId, 'meansRemoved', removed);

@@ -3,6 +3,7 @@ import type { Clock } from '../../platform/clock.ts';
 import type { Queryable } from '../../platform/db/database.ts';
 import { hmac } from '../../platform/crypto/tokens.ts';
 import type { Level } from '../../session/limits.ts';
+import { recoveryCodesInfo } from './info.ts';
 
 // No 0/O, 1/I/L: codes are typed from paper.
 const alphabet = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
@@ -26,6 +27,9 @@ export function normalise(code: string): string {
 export function recoveryCodes(deps: { clock: Clock; key: string }) {
   const hash = (code: string) => hmac(deps.key, `recovery|${normalise(code)}`);
   return {
+    ...recoveryCodesInfo,
+    amr: [...recoveryCodesInfo.amr],
+    available: true,
     /** Replaces all codes of the account with ten new ones and returns them, the only time they are readable. */
     async renew(tx: Queryable, accountId: string, level: Level): Promise<string[]> {
       await tx.query("DELETE FROM authentication_means WHERE account_id = $1 AND kind = 'recovery'", [accountId]);

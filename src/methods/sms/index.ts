@@ -5,6 +5,7 @@ import { hmac, safeEqual } from '../../platform/crypto/tokens.ts';
 import type { SmsGateway } from '../../platform/sms/gateway.ts';
 import type { Level } from '../../session/limits.ts';
 import { translator, type Language } from '../../text/index.ts';
+import { smsInfo } from './info.ts';
 
 export type SmsPurpose = 'register' | 'authenticate';
 
@@ -28,8 +29,8 @@ export function smsMethod(deps: { clock: Clock; gateway: SmsGateway | undefined;
   const hash = (sessionId: string, tan: string) => hmac(deps.key, `sms|${sessionId}|${tan}`);
   const host = new URL(deps.publicUrl).host;
   return {
-    id: 'sms',
-    amr: ['sms'],
+    ...smsInfo,
+    amr: [...smsInfo.amr],
     /** Without a gateway (production without SMS_GATEWAY_URL) SMS-TAN is not offered. */
     available: deps.gateway !== undefined,
     /** The level a number reaches when it is registered now (the TR-03107-1 condition). */
@@ -101,6 +102,10 @@ export function smsMethod(deps: { clock: Clock; gateway: SmsGateway | undefined;
     },
     async markUsed(tx: Queryable, meansId: string): Promise<void> {
       await tx.query('UPDATE authentication_means SET last_used_at = $2 WHERE id = $1', [meansId, deps.clock.now()]);
+    },
+    /** Expired TANs go (TR-03107-1: short-lived). */
+    async housekeeping(db: Queryable, now: Date): Promise<void> {
+      await db.query('DELETE FROM sms_challenges WHERE expires_at < $1', [now]);
     },
   };
 }

@@ -2,6 +2,7 @@ import type { Clock } from '../../platform/clock.ts';
 import type { Queryable } from '../../platform/db/database.ts';
 import type { SecretBox } from '../../platform/crypto/secret-box.ts';
 import type { Level } from '../../session/limits.ts';
+import { totpInfo } from './info.ts';
 
 /** RFC 6238 defaults that every authenticator app understands: SHA-1, 6 digits, 30 s. */
 const period = 30;
@@ -26,9 +27,9 @@ interface TotpRow {
 export function totpMethod(deps: { clock: Clock; box: SecretBox; issuer: string }) {
   const epoch = () => Math.floor(deps.clock.now().getTime() / 1000);
   return {
-    id: 'totp',
-    level: 3 as const,
-    amr: ['otp'],
+    ...totpInfo,
+    amr: [...totpInfo.amr],
+    available: true,
     async hasConfirmed(db: Queryable, accountId: string): Promise<boolean> {
       const result = await db.query("SELECT 1 FROM authentication_means WHERE account_id = $1 AND kind = 'totp' AND blocked_at IS NULL AND (public_data->>'confirmed')::boolean", [accountId]);
       return result.rowCount > 0;

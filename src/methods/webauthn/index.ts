@@ -11,6 +11,7 @@ const simpleWebAuthn = () => import('@simplewebauthn/server');
 import type { Clock } from '../../platform/clock.ts';
 import type { Queryable } from '../../platform/db/database.ts';
 import type { Level } from '../../session/limits.ts';
+import { webauthnInfo } from './info.ts';
 
 interface StoredCredential {
   credentialId: string;
@@ -48,9 +49,9 @@ export function webauthnMethod(deps: { clock: Clock; publicUrl: string }) {
   }
 
   return {
-    id: 'webauthn',
-    level: 3 as const,
-    amr: ['hwk'],
+    ...webauthnInfo,
+    amr: [...webauthnInfo.amr],
+    available: true,
     async has(db: Queryable, accountId: string): Promise<boolean> {
       return (await credentials(db, accountId)).length > 0;
     },
@@ -108,6 +109,10 @@ export function webauthnMethod(deps: { clock: Clock; publicUrl: string }) {
       if (!verification?.verified) return undefined;
       await tx.query('UPDATE authentication_means SET public_data = $2, last_used_at = $3 WHERE id = $1', [credential.id, JSON.stringify({ ...credential, id: undefined, level: undefined, counter: verification.authenticationInfo.newCounter }), deps.clock.now()]);
       return credential.level;
+    },
+    /** Challenges are used once or not at all (WebAuthn §13.4.3); unused ones go when they expire. */
+    async housekeeping(db: Queryable, now: Date): Promise<void> {
+      await db.query('DELETE FROM webauthn_challenges WHERE expires_at < $1', [now]);
     },
   };
 }

@@ -1,0 +1,79 @@
+import type { Queryable } from '../platform/db/database.ts';
+import type { Level } from '../session/limits.ts';
+
+/**
+ * The rows of `authentication_means` that more than one method shares a
+ * rule on (STYLE.md "Storage through repositories"). The kinds are always
+ * passed in, taken from the registry (methods/registry.ts), never written
+ * here. A means whose `public_data.confirmed` is false is a pending
+ * enrolment (the authenticator app before its first code) and counts for
+ * nothing until confirmed.
+ */
+
+/** Only means that finished their enrolment. */
+const confirmed = "coalesce((public_data->>'confirmed')::boolean, true)";
+
+export interface MeansRow {
+  id: string;
+  kind: string;
+  display_name: string | null;
+  level: Level;
+  public_data: Record<string, unknown> | null;
+  created_at: Date;
+  last_used_at: Date | null;
+  blocked_at: Date | null;
+}
+
+/** The highest level each kind's usable means reach: blocked and pending means do not count. */
+export async function levelsByKind(db: Queryable, accountId: string, kinds: readonly string[]): Promise<Map<string, Level>> {
+  const result = await db.query<{ kind: string; level: Level }>(
+    `SELECT kind, max(level)::int AS level FROM authentication_means
+     WHERE account_id = $1 AND blocked_at IS NULL AND kind = ANY($2::text[]) AND ${confirmed}
+     GROUP BY kind`,
+    [accountId, [...kinds]],
+  );
+  return new Map(result.rows.map((r) => [r.kind, r.level]));
+}
+
+/** The account's means of these kinds, blocked ones included, blocked last then oldest first. */
+export async function listMeansRows(db: Queryable, accountId: string, kinds: readonly string[]): Promise<MeansRow[]> {
+  const result = await db.query<MeansRow>(
+    `SELECT id, kind, display_name, level, public_data, created_at, last_used_at, blocked_at FROM authentication_means
+     WHERE account_id = $1 AND kind = ANY($2::text[]) AND ${confirmed}
+     ORDER BY blocked_at NULLS FIRST, created_at`,
+    [accountId, [...kinds]],
+  );
+  return result.rows;
+}
+
+/** Names one live means of the account; the id comes from a form, so the account and kinds bound it. Answers whether it did. */
+export async function renameMeans(db: Queryable, o: { accountId: string; meansId: string; kinds: readonly string[]; name: string }): Promise<boolean> {
+  const result = await db.query(
+    'UPDATE authentication_means SET display_name = $3 WHERE id::text = $1 AND account_id = $2 AND kind = ANY($4::text[]) AND blocked_at IS NULL',
+    [o.meansId, o.accountId, o.name, [...o.kinds]],
+  );
+  return result.rowCount === 1;
+}
+
+/** Deletes one means of the account and answers its kind; undefined when there was none of these kinds. */
+export async function removeMeans(tx: Queryable, o: { accountId: string; meansId: string; kinds: readonly string[] }): Promise<string | undefined> {
+  const result = await tx.query<{ kind: string }>(
+    'DELETE FROM authentication_means WHERE id::text = $1 AND account_id = $2 AND kind = ANY($3::text[]) RETURNING kind',
+    [o.meansId, o.accountId, [...o.kinds]],
+  );
+  return result.rows[0]?.kind;
+}
+
+/** Blocks these means of the account (or all of its means of these kinds without `meansIds`); answers the kinds blocked. */
+export async function blockMeansRows(tx: Queryable, o: { accountId: string; meansIds?: readonly string[]; kinds: readonly string[]; at: Date }): Promise<string[]> {
+  const result = o.meansIds
+    ? await tx.query<{ kind: string }>(
+        'UPDATE authentication_means SET blocked_at = $3 WHERE id::text = ANY($1::text[]) AND account_id = $2 AND kind = ANY($4::text[]) AND blocked_at IS NULL RETURNING kind',
+        [[...o.meansIds], o.accountId, o.at, [...o.kinds]],
+      )
+    : await tx.query<{ kind: string }>(
+        'UPDATE authentication_means SET blocked_at = $2 WHERE account_id = $1 AND kind = ANY($3::text[]) AND blocked_at IS NULL RETURNING kind',
+        [o.accountId, o.at, [...o.kinds]],
+      );
+  return result.rows.map((r) => r.kind);
+}
