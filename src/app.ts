@@ -10,8 +10,6 @@ import { consentRepository } from './flows/consent/consents.ts';
 import { consentRoutes } from './flows/consent/routes.ts';
 import { loginRoutes } from './flows/login/routes.ts';
 import { stepUpRoutes } from './flows/step-up/routes.ts';
-import { webauthnStepUpRoutes } from './flows/step-up/webauthn-routes.ts';
-import { smsStepUpRoutes } from './flows/step-up/sms-routes.ts';
 import { accountScope, interactionScope } from './flows/step-up/scope.ts';
 import { ensureSamlKeys, loadSamlKeys, type SamlKeyring } from './saml/crypto/keys.ts';
 import { entityIdOf } from './saml/idp.ts';
@@ -209,8 +207,6 @@ export async function buildApp(options: BuildOptions): Promise<{ fastify: Fastif
   // The same step-up pages inside a service's login and on "Mein Konto".
   for (const scope of [interactionScope(app), accountScope(app), samlStepUpScope(app)]) {
     await fastify.register(stepUpRoutes(app, scope));
-    await fastify.register(webauthnStepUpRoutes(app, scope));
-    await fastify.register(smsStepUpRoutes(app, scope));
   }
   if (eid) {
     await fastify.register(eidTcTokenRoute(app));

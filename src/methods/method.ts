@@ -4,6 +4,7 @@ import type { StepUpScope } from '../flows/step-up/scope.ts';
 import type { Queryable } from '../platform/db/database.ts';
 import type { Form } from '../platform/http/forms.ts';
 import type { FieldError } from '../web/components.ts';
+import type { PageContext } from '../web/layout.ts';
 import type { Level } from '../session/limits.ts';
 import type { MessageId } from '../text/index.ts';
 
@@ -79,6 +80,8 @@ export interface AuthenticationMethod extends MethodInfo {
   readonly choice?: MethodChoice['choice'];
   /** The step-up pages of one scope (a service's login, or "Mein Konto"), under `{scope.prefix}/{id}`. */
   stepUpRoutes?(app: AppContext, scope: StepUpScope): MethodRoutes;
+  /** The link text on the step-up choice, when its title is not enough (SMS names the number). */
+  stepUpLabel?(app: AppContext, accountId: string, p: PageContext): Promise<string>;
   /** Enrolment and its own management on "Mein Konto" (rename, remove and block are generic, methods/means/). */
   accountRoutes?(app: AppContext): MethodRoutes;
   /** Routes outside both (eID's card reading, registration and recovery). */

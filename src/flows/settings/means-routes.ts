@@ -15,8 +15,8 @@ import { confirmTotpEnrolment, enrolmentRules, totpEnrolment } from '../step-up/
 import { recoveryCodesPage, totpSetupPage } from '../step-up/page.ts';
 import { rememberReturn } from '../step-up/account-return.ts';
 import { raiseSession } from '../step-up/raise.ts';
-import { smsPerHour } from '../step-up/sms-routes.ts';
-import { parseCeremonyResponse } from '../step-up/webauthn-routes.ts';
+import { smsPerHour } from '../../methods/sms/step-up-routes.ts';
+import { parseCeremonyResponse } from '../../methods/webauthn/ceremony.ts';
 import { hasControlCharacters } from '../validation.ts';
 import { backupKindsOf, blockMeans } from './block.ts';
 import { removeMeans, renameMeans } from '../../methods/means-repository.ts';

@@ -3,7 +3,9 @@ import type { Clock } from '../../platform/clock.ts';
 import type { Queryable } from '../../platform/db/database.ts';
 import { hmac } from '../../platform/crypto/tokens.ts';
 import type { Level } from '../../session/limits.ts';
+import type { PageContext } from '../../web/layout.ts';
 import { recoveryCodesInfo } from './info.ts';
+import { recoveryStepUpRoutes } from './step-up-routes.ts';
 
 // No 0/O, 1/I/L: codes are typed from paper.
 const alphabet = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
@@ -30,6 +32,8 @@ export function recoveryCodes(deps: { clock: Clock; key: string }) {
     ...recoveryCodesInfo,
     amr: [...recoveryCodesInfo.amr],
     available: true,
+    stepUpRoutes: recoveryStepUpRoutes,
+    stepUpLabel: async (_app: unknown, _accountId: string, p: PageContext) => p.t('recovery.use'),
     /** Replaces all codes of the account with ten new ones and returns them, the only time they are readable. */
     async renew(tx: Queryable, accountId: string, level: Level): Promise<string[]> {
       await tx.query("DELETE FROM authentication_means WHERE account_id = $1 AND kind = 'recovery'", [accountId]);

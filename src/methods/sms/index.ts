@@ -5,7 +5,11 @@ import { hmac, safeEqual } from '../../platform/crypto/tokens.ts';
 import type { SmsGateway } from '../../platform/sms/gateway.ts';
 import type { Level } from '../../session/limits.ts';
 import { translator, type Language } from '../../text/index.ts';
+import type { PageContext } from '../../web/layout.ts';
+import type { AppContext } from '../../context.ts';
 import { smsInfo } from './info.ts';
+import { maskPhone } from './phone.ts';
+import { smsStepUpRoutes } from './step-up-routes.ts';
 
 export type SmsPurpose = 'register' | 'authenticate';
 
@@ -31,6 +35,12 @@ export function smsMethod(deps: { clock: Clock; gateway: SmsGateway | undefined;
   return {
     ...smsInfo,
     amr: [...smsInfo.amr],
+    stepUpRoutes: smsStepUpRoutes,
+    /** The choice names the number the TAN goes to (masked). */
+    async stepUpLabel(app: AppContext, accountId: string, p: PageContext): Promise<string> {
+      const phone = (await app.methods.sms.registered(app.db, accountId))?.phone;
+      return p.t('sms.use', { phone: phone ? maskPhone(phone) : '' });
+    },
     /** Without a gateway (production without SMS_GATEWAY_URL) SMS-TAN is not offered. */
     available: deps.gateway !== undefined,
     /** The level a number reaches when it is registered now (the TR-03107-1 condition). */

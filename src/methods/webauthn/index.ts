@@ -12,6 +12,7 @@ import type { Clock } from '../../platform/clock.ts';
 import type { Queryable } from '../../platform/db/database.ts';
 import type { Level } from '../../session/limits.ts';
 import { webauthnInfo } from './info.ts';
+import { webauthnStepUpRoutes } from './step-up-routes.ts';
 
 interface StoredCredential {
   credentialId: string;
@@ -52,6 +53,7 @@ export function webauthnMethod(deps: { clock: Clock; publicUrl: string }) {
     ...webauthnInfo,
     amr: [...webauthnInfo.amr],
     available: true,
+    stepUpRoutes: webauthnStepUpRoutes,
     async has(db: Queryable, accountId: string): Promise<boolean> {
       return (await credentials(db, accountId)).length > 0;
     },
