@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../context.ts';
 import type { StepUpScope } from '../flows/step-up/scope.ts';
 import type { Queryable } from '../platform/db/database.ts';
+import type { ShowAccount } from './means-account.ts';
 import type { Form } from '../platform/http/forms.ts';
 import type { FieldError } from '../web/components.ts';
 import type { PageContext } from '../web/layout.ts';
@@ -82,8 +83,8 @@ export interface AuthenticationMethod extends MethodInfo {
   stepUpRoutes?(app: AppContext, scope: StepUpScope): MethodRoutes;
   /** The link text on the step-up choice, when its title is not enough (SMS names the number). */
   stepUpLabel?(app: AppContext, accountId: string, p: PageContext): Promise<string>;
-  /** Enrolment and its own management on "Mein Konto" (rename, remove and block are generic, methods/means/). */
-  accountRoutes?(app: AppContext): MethodRoutes;
+  /** Enrolment and its own management on "Mein Konto" (rename, remove and block are generic: flows/settings/means-routes.ts). */
+  accountRoutes?(app: AppContext, show: ShowAccount): MethodRoutes;
   /** Routes outside both (eID's card reading, registration and recovery). */
   routes?(app: AppContext): MethodRoutes;
   /** Periodic cleanup, run with the installation's housekeeping. */

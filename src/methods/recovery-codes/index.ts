@@ -6,6 +6,7 @@ import type { Level } from '../../session/limits.ts';
 import type { PageContext } from '../../web/layout.ts';
 import { recoveryCodesInfo } from './info.ts';
 import { recoveryStepUpRoutes } from './step-up-routes.ts';
+import { recoveryAccountRoutes } from './account-routes.ts';
 
 // No 0/O, 1/I/L: codes are typed from paper.
 const alphabet = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
@@ -32,6 +33,7 @@ export function recoveryCodes(deps: { clock: Clock; key: string }) {
     ...recoveryCodesInfo,
     amr: [...recoveryCodesInfo.amr],
     available: true,
+    accountRoutes: recoveryAccountRoutes,
     stepUpRoutes: recoveryStepUpRoutes,
     stepUpLabel: async (_app: unknown, _accountId: string, p: PageContext) => p.t('recovery.use'),
     /** Replaces all codes of the account with ten new ones and returns them, the only time they are readable. */

@@ -10,6 +10,7 @@ import type { AppContext } from '../../context.ts';
 import { smsInfo } from './info.ts';
 import { maskPhone } from './phone.ts';
 import { smsStepUpRoutes } from './step-up-routes.ts';
+import { smsAccountRoutes } from './account-routes.ts';
 
 export type SmsPurpose = 'register' | 'authenticate';
 
@@ -35,6 +36,7 @@ export function smsMethod(deps: { clock: Clock; gateway: SmsGateway | undefined;
   return {
     ...smsInfo,
     amr: [...smsInfo.amr],
+    accountRoutes: smsAccountRoutes,
     stepUpRoutes: smsStepUpRoutes,
     /** The choice names the number the TAN goes to (masked). */
     async stepUpLabel(app: AppContext, accountId: string, p: PageContext): Promise<string> {

@@ -4,6 +4,7 @@ import type { SecretBox } from '../../platform/crypto/secret-box.ts';
 import type { Level } from '../../session/limits.ts';
 import { totpInfo } from './info.ts';
 import { totpStepUpRoutes } from './step-up-routes.ts';
+import { totpAccountRoutes } from './account-routes.ts';
 
 /** RFC 6238 defaults that every authenticator app understands: SHA-1, 6 digits, 30 s. */
 const period = 30;
@@ -31,6 +32,7 @@ export function totpMethod(deps: { clock: Clock; box: SecretBox; issuer: string 
     ...totpInfo,
     amr: [...totpInfo.amr],
     available: true,
+    accountRoutes: totpAccountRoutes,
     stepUpRoutes: totpStepUpRoutes,
     async hasConfirmed(db: Queryable, accountId: string): Promise<boolean> {
       const result = await db.query("SELECT 1 FROM authentication_means WHERE account_id = $1 AND kind = 'totp' AND blocked_at IS NULL AND (public_data->>'confirmed')::boolean", [accountId]);

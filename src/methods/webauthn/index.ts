@@ -13,6 +13,7 @@ import type { Queryable } from '../../platform/db/database.ts';
 import type { Level } from '../../session/limits.ts';
 import { webauthnInfo } from './info.ts';
 import { webauthnStepUpRoutes } from './step-up-routes.ts';
+import { webauthnAccountRoutes } from './account-routes.ts';
 
 interface StoredCredential {
   credentialId: string;
@@ -53,6 +54,7 @@ export function webauthnMethod(deps: { clock: Clock; publicUrl: string }) {
     ...webauthnInfo,
     amr: [...webauthnInfo.amr],
     available: true,
+    accountRoutes: webauthnAccountRoutes,
     stepUpRoutes: webauthnStepUpRoutes,
     async has(db: Queryable, accountId: string): Promise<boolean> {
       return (await credentials(db, accountId)).length > 0;
