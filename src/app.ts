@@ -64,10 +64,10 @@ import { siteRoutes } from './web/site-routes.ts';
 import { createEidService, type EidService } from './methods/eid/service.ts';
 import { eidLoginScopes } from './flows/eid/login.ts';
 import { eidRoutes, eidTcTokenRoute } from './flows/eid/routes.ts';
-import { eidRegistrationRoutes } from './flows/registration/eid-routes.ts';
-import { eidAccountRoutes } from './flows/settings/eid-routes.ts';
+import { eidRegistrationRoutes } from './methods/eid/registration/routes.ts';
+import { eidAccountRoutes } from './methods/eid/account/routes.ts';
 import { recoveryEidScope } from './flows/recovery/eid-scope.ts';
-import { recoveryEidRoutes } from './flows/recovery/eid-routes.ts';
+import { recoveryEidRoutes } from './methods/eid/recovery/routes.ts';
 import { guestRoutes, guestScopes } from './flows/guest/routes.ts';
 
 export interface BuildOptions {

@@ -13,13 +13,13 @@
  *
  * Answers undefined when the reading was used or expired meanwhile.
  */
-import type { AppContext } from '../../context.ts';
-import type { Account } from '../../identity/accounts.ts';
-import { documentKind } from '../../methods/eid/identity.ts';
-import type { EidReading } from '../../methods/eid/transactions.ts';
-import { passwordStore } from '../../methods/password/store.ts';
-import { revokeTokensOf } from '../../oidc/adapter.ts';
-import { blockMeansRows } from '../../methods/means-repository.ts';
+import type { AppContext } from '../../../context.ts';
+import type { Account } from '../../../identity/accounts.ts';
+import { documentKind } from '../identity.ts';
+import type { EidReading } from '../transactions.ts';
+import { passwordStore } from '../../password/store.ts';
+import { revokeTokensOf } from '../../../oidc/adapter.ts';
+import { blockMeansRows } from '../../means-repository.ts';
 
 export interface RecoverInput {
   account: Account;
