@@ -26,7 +26,7 @@ export { needsConfirmation } from '../../methods/means-account.ts';
  */
 export function meansRoutes(app: AppContext, show: ShowAccount) {
   /** Removing and blocking need a session at the account's maximum, like adding (TR-03160-1). */
-  const atMaximum = async (current: SsoSession) => mayAddMeans(current, await secondFactors(app.db, current.accountId));
+  const atMaximum = async (current: SsoSession) => mayAddMeans(current, await secondFactors(app.db, current.accountId, app.methods.kinds('second')));
 
   /**
    * With no second factor left, a password session falls back to what the password reaches. An eID
@@ -34,7 +34,7 @@ export function meansRoutes(app: AppContext, show: ShowAccount) {
    */
   async function lowerIfNoneLeft(request: FastifyRequest, reply: FastifyReply, current: SsoSession): Promise<void> {
     if (current.method === 'eid') return;
-    if ((await secondFactors(app.db, current.accountId)).size === 0) await startSession(app, request, reply, current.accountId, 2, ['pwd']);
+    if ((await secondFactors(app.db, current.accountId, app.methods.kinds('second'))).size === 0) await startSession(app, request, reply, current.accountId, 2, ['pwd']);
   }
 
   return async function routes(fastify: FastifyInstance): Promise<void> {
@@ -47,7 +47,7 @@ export function meansRoutes(app: AppContext, show: ShowAccount) {
     fastify.get('/account/confirm', async (request, reply) => {
       if (!request.sso) return reply.redirect('/login?return=/account', 303);
       rememberReturn(app, reply, readQuery(request.query).return ?? '/account#means-section');
-      const required = meansMaximum(await secondFactors(app.db, request.sso.accountId));
+      const required = meansMaximum(await secondFactors(app.db, request.sso.accountId, app.methods.kinds('second')));
       // The factors at the maximum first; failing those (an SMS number without a gateway), any other confirms the data at least.
       const path = factorPath('/account/confirm', await usableFactors(app, request.sso.accountId, required)) ?? factorPath('/account/confirm', await askableFactors(app, request.sso.accountId));
       return reply.redirect(path ?? '/account#means-section', 303);

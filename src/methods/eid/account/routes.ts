@@ -199,7 +199,7 @@ export function eidAccountRoutes(app: AppContext) {
         return send(request, reply, 'eidAccount.confirm.title', eidFirstPage, 403);
       }
       // The account's maximum, and never the password alone once a second factor exists (issue 13, point 2).
-      if (mayAddMeans(current, await secondFactors(app.db, current.accountId)) && (await secondFactorConfirmed(app, current))) return;
+      if (mayAddMeans(current, await secondFactors(app.db, current.accountId, app.methods.kinds('second'))) && (await secondFactorConfirmed(app, current))) return;
       if (request.method === 'GET') return reply.redirect('/account/confirm', 303);
       return send(request, reply, 'eidAccount.confirm.title', confirmFirstPage, 403);
     });
