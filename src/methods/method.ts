@@ -59,6 +59,8 @@ export interface MethodInfo {
   readonly levelNeedsStrongSession?: boolean;
   /** A backup method: the second factor it stands in for; blocked and removed with it (recovery codes and the app). */
   readonly standsInFor?: string;
+  /** The note on a means of this method below `level` on "Mein Konto" (SMS: why, TR-03107-1). */
+  readonly lowLevelNote?: MessageId;
 }
 
 /** A job a method runs with the installation's housekeeping (expired challenges and the like). */
@@ -77,6 +79,8 @@ export type MethodRoutes = (fastify: FastifyInstance) => Promise<void>;
 export interface AuthenticationMethod extends MethodInfo {
   /** Whether this installation can offer it (SMS-TAN needs a gateway, eID a server). */
   readonly available: boolean;
+  /** What tells the citizen's means of this method apart on "Mein Konto", from its stored public data (SMS: the masked number). */
+  detailOf?(publicData: Readonly<Record<string, unknown>> | null): string | undefined;
   /** Offered on the first-factor choice page. */
   readonly choice?: MethodChoice['choice'];
   /** The step-up pages of one scope (a service's login, or "Mein Konto"), under `{scope.prefix}/{id}`. */

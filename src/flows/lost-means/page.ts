@@ -1,4 +1,3 @@
-import { maskPhone } from '../../methods/sms/phone.ts';
 import { alert, button, csrfField, errorSummary, input, type FieldError } from '../../web/components.ts';
 import { html, type SafeHtml } from '../../web/html.ts';
 import type { PageContext } from '../../web/layout.ts';
@@ -23,7 +22,7 @@ ${o.eid !== false ? eidRecoveryLink(p) : ''}`;
 /** The account's second factors, to tick the lost ones. */
 export function lostChoosePage(p: PageContext, o: { token: string; means: Means[]; errors?: FieldError[] }): SafeHtml {
   const errors = o.errors ?? [];
-  const label = (m: Means) => [m.name, m.kind === 'sms' && m.phone ? maskPhone(m.phone) : undefined, p.t(m.title)].filter(Boolean).join(' · ');
+  const label = (m: Means) => [m.name, m.detail, p.t(m.title)].filter(Boolean).join(' · ');
   return html`<h1 class="kern-heading-large">${p.t('lost.chooseTitle')}</h1>
 ${errorSummary(p.t, errors)}
 <p class="kern-body">${p.t('lost.chooseIntro')}</p>

@@ -1,5 +1,4 @@
 import type { Account } from '../../identity/accounts.ts';
-import { maskPhone } from '../../methods/sms/phone.ts';
 import { smsAddSection } from '../../methods/sms/account-page.ts';
 import { totpAddSection } from '../../methods/totp/account-page.ts';
 import { webauthnAddSection } from '../../methods/webauthn/account-page.ts';
@@ -28,13 +27,13 @@ const usernameHint = (account: Account, state: MeansState) => (state.reauth.hasP
 function meansCard(p: PageContext, o: { m: Means; account: Account; state: MeansState; errors: FieldError[]; date: (d: Date) => string }): SafeHtml {
   const { t } = p;
   const { m, state, errors } = o;
-  const title = m.name ?? (m.kind === 'sms' && m.phone ? maskPhone(m.phone) : t(m.title));
-  const secondFactor = m.kind !== 'password';
+  const title = m.name ?? m.detail ?? t(m.title);
+  const secondFactor = m.factor === 'second';
   const live = m.blockedAt === null;
   const notes: SafeHtml[] = [html`<p class="kern-body">${t('means.since', { date: o.date(m.createdAt) })}. ${m.lastUsedAt ? t('means.lastUsed', { date: o.date(m.lastUsedAt) }) : t('means.neverUsed')}.</p>`];
   if (m.blockedAt) notes.push(html`<p class="kern-body"><span class="kern-badge kern-badge--danger">${t('means.blockedBadge', { date: o.date(m.blockedAt) })}</span></p>`);
-  else if (secondFactor && m.level < 3) notes.push(html`<p class="kern-body">${t(m.kind === 'sms' ? 'sms.levelLow' : 'means.levelLow')}</p>`);
-  if (m.kind === 'sms' && m.name && m.phone) notes.push(html`<p class="kern-body">${maskPhone(m.phone)}</p>`);
+  else if (secondFactor && m.level < m.methodLevel) notes.push(html`<p class="kern-body">${t(m.lowLevelNote)}</p>`);
+  if (m.name && m.detail) notes.push(html`<p class="kern-body">${m.detail}</p>`);
   const actions: SafeHtml[] = [];
   if (live && m.recoveryCodesLeft !== undefined) {
     actions.push(html`<p class="kern-body">${t('recovery.remaining', { count: m.recoveryCodesLeft })}</p>
@@ -54,7 +53,7 @@ ${button(t('means.remove'), 'secondary')}</form>
 <p class="kern-body">${t('means.blockIntro')}</p>${button(t('means.block'), 'tertiary')}</form>`);
     }
   }
-  return html`<li class="kern-card"><div class="kern-card__container"><div class="kern-card__header"><h3 class="kern-title">${title}</h3>${m.name || m.kind === 'sms' ? html`<p class="kern-body kern-body--small">${t(m.title)}</p>` : ''}</div>
+  return html`<li class="kern-card"><div class="kern-card__container"><div class="kern-card__header"><h3 class="kern-title">${title}</h3>${m.name || m.detail ? html`<p class="kern-body kern-body--small">${t(m.title)}</p>` : ''}</div>
 <div class="kern-card__body">${notes}</div>
 ${actions.length > 0 ? html`<div class="kern-card__footer stack">${actions}</div>` : ''}</div></li>`;
 }

@@ -1,5 +1,6 @@
 import type { AppContext } from '../../context.ts';
 import { listMeansRows } from '../../methods/means-repository.ts';
+import type { FactorRole } from '../../methods/method.ts';
 import type { MeansKind } from '../../methods/registry.ts';
 import type { Level } from '../../session/limits.ts';
 import type { MessageId } from '../../text/index.ts';
@@ -14,8 +15,14 @@ export interface Means {
   /** The name the citizen gave it. */
   name: string | null;
   level: Level;
-  /** SMS: the number. */
-  phone?: string;
+  /** First or second factor (backups are not listed on their own). */
+  factor: FactorRole;
+  /** What tells it apart besides its name (SMS: the masked number); from its method. */
+  detail?: string;
+  /** The note shown when it reaches less than its method can (SMS: registered in a weak session). */
+  lowLevelNote: MessageId;
+  /** The level its method can reach. */
+  methodLevel: Level;
   createdAt: Date;
   lastUsedAt: Date | null;
   /** Set once the means was blocked as lost; it stays listed so the citizen sees what happened. */
@@ -35,18 +42,22 @@ export async function listMeans(app: AppContext, accountId: string): Promise<Mea
   const backups = app.methods.list.filter((m) => m.factor === 'backup' && m.standsInFor !== undefined);
   const left = backups.length > 0 ? await app.methods.recovery.remaining(app.db, accountId) : 0;
   return rows.map((r) => {
-    const phone = typeof r.public_data?.phone === 'string' ? r.public_data.phone : undefined;
+    const method = app.methods.byKind(r.kind);
+    const detail = method?.detailOf?.(r.public_data);
     const backedUp = backups.some((b) => b.standsInFor === r.kind);
     return {
       id: r.id,
       kind: r.kind as MeansKind,
-      title: app.methods.byKind(r.kind)?.title ?? 'means.title',
+      title: method?.title ?? 'means.title',
+      factor: method?.factor ?? 'second',
+      lowLevelNote: method?.lowLevelNote ?? 'means.levelLow',
+      methodLevel: method?.level ?? 3,
       name: r.display_name,
       level: r.level,
       createdAt: r.created_at,
       lastUsedAt: r.last_used_at,
       blockedAt: r.blocked_at,
-      ...(phone ? { phone } : {}),
+      ...(detail ? { detail } : {}),
       ...(backedUp && !r.blocked_at ? { recoveryCodesLeft: left } : {}),
     };
   });

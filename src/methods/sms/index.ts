@@ -38,6 +38,7 @@ export function smsMethod(deps: { clock: Clock; gateway: SmsGateway | undefined;
     amr: [...smsInfo.amr],
     accountRoutes: smsAccountRoutes,
     stepUpRoutes: smsStepUpRoutes,
+    detailOf: (publicData: Readonly<Record<string, unknown>> | null): string | undefined => (typeof publicData?.phone === 'string' ? maskPhone(publicData.phone) : undefined),
     /** The choice names the number the TAN goes to (masked). */
     async stepUpLabel(app: AppContext, accountId: string, p: PageContext): Promise<string> {
       const phone = (await app.methods.sms.registered(app.db, accountId))?.phone;

@@ -12,4 +12,5 @@ export const smsInfo = {
   level: 3,
   title: 'sms.title',
   levelNeedsStrongSession: true,
+  lowLevelNote: 'sms.levelLow',
 } as const satisfies MethodInfo;
