@@ -77,3 +77,51 @@ export async function blockMeansRows(tx: Queryable, o: { accountId: string; mean
       );
   return result.rows.map((r) => r.kind);
 }
+
+/** The live (not blocked) means of these kinds, newest last. */
+export async function liveMeans(db: Queryable, accountId: string, kinds: readonly string[]): Promise<MeansRow[]> {
+  const result = await db.query<MeansRow>(
+    `SELECT id, kind, display_name, level, public_data, created_at, last_used_at, blocked_at FROM authentication_means
+     WHERE account_id = $1 AND kind = ANY($2::text[]) AND blocked_at IS NULL ORDER BY created_at`,
+    [accountId, [...kinds]],
+  );
+  return result.rows;
+}
+
+/** Stores a new means of the account. */
+export async function insertMeans(
+  tx: Queryable,
+  o: { accountId: string; kind: string; level: Level; secret?: string; publicData?: unknown; displayName?: string; lastUsedAt?: Date },
+): Promise<void> {
+  await tx.query(
+    'INSERT INTO authentication_means (account_id, kind, secret, public_data, display_name, level, last_used_at) VALUES ($1, $2, $3, $4, $5, $6, $7)',
+    [o.accountId, o.kind, o.secret ?? null, o.publicData === undefined ? null : JSON.stringify(o.publicData), o.displayName ?? null, o.level, o.lastUsedAt ?? null],
+  );
+}
+
+/** Deletes every means of these kinds of the account (a replaced number, renewed recovery codes). */
+export async function deleteMeansOfKinds(tx: Queryable, accountId: string, kinds: readonly string[]): Promise<void> {
+  await tx.query('DELETE FROM authentication_means WHERE account_id = $1 AND kind = ANY($2::text[])', [accountId, [...kinds]]);
+}
+
+/** Records a use of one means, with its new public data when the use changes it (a signature counter). */
+export async function markMeansUsed(tx: Queryable, meansId: string, at: Date, publicData?: unknown): Promise<void> {
+  if (publicData === undefined) await tx.query('UPDATE authentication_means SET last_used_at = $2 WHERE id = $1', [meansId, at]);
+  else await tx.query('UPDATE authentication_means SET last_used_at = $2, public_data = $3 WHERE id = $1', [meansId, at, JSON.stringify(publicData)]);
+}
+
+/** Uses up a single-use means by its (hashed) secret: answers its level, or undefined for an unknown, used or blocked one. */
+export async function useSecretOnce(tx: Queryable, o: { accountId: string; kinds: readonly string[]; secret: string; at: Date }): Promise<Level | undefined> {
+  const result = await tx.query<{ level: Level }>(
+    `UPDATE authentication_means SET last_used_at = $3
+     WHERE account_id = $1 AND kind = ANY($4::text[]) AND secret = $2 AND last_used_at IS NULL AND blocked_at IS NULL RETURNING level`,
+    [o.accountId, o.secret, o.at, [...o.kinds]],
+  );
+  return result.rows[0]?.level;
+}
+
+/** How many single-use means of these kinds are still unused. */
+export async function countUnused(db: Queryable, accountId: string, kinds: readonly string[]): Promise<number> {
+  const result = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM authentication_means WHERE account_id = $1 AND kind = ANY($2::text[]) AND last_used_at IS NULL', [accountId, [...kinds]]);
+  return result.rows[0]?.n ?? 0;
+}
