@@ -125,3 +125,49 @@ export async function countUnused(db: Queryable, accountId: string, kinds: reado
   const result = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM authentication_means WHERE account_id = $1 AND kind = ANY($2::text[]) AND last_used_at IS NULL', [accountId, [...kinds]]);
   return result.rows[0]?.n ?? 0;
 }
+
+export interface SecretMeansRow {
+  id: string;
+  secret: string;
+  level: Level;
+  public_data: Record<string, unknown> | null;
+}
+
+/**
+ * The newest live means of these kinds, confirmed or pending, with its
+ * secret, locked for the transaction: two requests with the same code
+ * cannot both pass (the software token's check).
+ */
+export async function lockNewest(tx: Queryable, o: { accountId: string; kinds: readonly string[]; confirmed: boolean }): Promise<SecretMeansRow | undefined> {
+  const result = await tx.query<SecretMeansRow>(
+    `SELECT id, secret, public_data, level FROM authentication_means
+     WHERE account_id = $1 AND kind = ANY($3::text[]) AND blocked_at IS NULL AND ${confirmed} = $2
+     ORDER BY created_at DESC LIMIT 1 FOR UPDATE`,
+    [o.accountId, o.confirmed, [...o.kinds]],
+  );
+  return result.rows[0];
+}
+
+/** The pending enrolment of these kinds, with its secret. */
+export async function pendingMeans(db: Queryable, accountId: string, kinds: readonly string[]): Promise<SecretMeansRow | undefined> {
+  const result = await db.query<SecretMeansRow>(
+    `SELECT id, secret, public_data, level FROM authentication_means WHERE account_id = $1 AND kind = ANY($2::text[]) AND NOT ${confirmed}`,
+    [accountId, [...kinds]],
+  );
+  return result.rows[0];
+}
+
+/** Drops a pending enrolment of these kinds (a new one starts). */
+export async function deletePending(tx: Queryable, accountId: string, kinds: readonly string[]): Promise<void> {
+  await tx.query(`DELETE FROM authentication_means WHERE account_id = $1 AND kind = ANY($2::text[]) AND NOT ${confirmed}`, [accountId, [...kinds]]);
+}
+
+/** Keeps one means of these kinds and deletes the others (a confirmed token replaces every earlier one). */
+export async function keepOnly(tx: Queryable, o: { accountId: string; kinds: readonly string[]; keepId: string }): Promise<void> {
+  await tx.query('DELETE FROM authentication_means WHERE account_id = $1 AND kind = ANY($3::text[]) AND id <> $2', [o.accountId, o.keepId, [...o.kinds]]);
+}
+
+/** Records a use that also sets the level (a token confirmed at the enrolment session's level). */
+export async function markMeansUsedAt(tx: Queryable, o: { meansId: string; at: Date; publicData: unknown; level: Level }): Promise<void> {
+  await tx.query('UPDATE authentication_means SET public_data = $2, last_used_at = $3, level = $4 WHERE id = $1', [o.meansId, JSON.stringify(o.publicData), o.at, o.level]);
+}
