@@ -89,9 +89,7 @@ export interface AuthenticationMethod extends MethodInfo {
   stepUpLabel?(app: AppContext, accountId: string, p: PageContext): Promise<string>;
   /** Enrolment and its own management on "Mein Konto" (rename, remove and block are generic: flows/settings/means-routes.ts). */
   accountRoutes?(app: AppContext, show: ShowAccount): MethodRoutes;
-  /** Routes outside both (eID's card reading, registration and recovery). */
-  routes?(app: AppContext): MethodRoutes;
-  /** Periodic cleanup, run with the installation's housekeeping. */
+  /** Periodic cleanup, to run with the installation's housekeeping (platform/jobs/housekeeping.ts). */
   housekeeping?: MethodHousekeeping;
 }
 
