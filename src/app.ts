@@ -10,10 +10,7 @@ import { consentRepository } from './flows/consent/consents.ts';
 import { consentRoutes } from './flows/consent/routes.ts';
 import { loginRoutes } from './flows/login/routes.ts';
 import { stepUpRoutes } from './flows/step-up/routes.ts';
-import { webauthnStepUpRoutes } from './flows/step-up/webauthn-routes.ts';
-import { smsStepUpRoutes } from './flows/step-up/sms-routes.ts';
 import { accountScope, interactionScope } from './flows/step-up/scope.ts';
-import { smsMethod } from './methods/sms/index.ts';
 import { ensureSamlKeys, loadSamlKeys, type SamlKeyring } from './saml/crypto/keys.ts';
 import { entityIdOf } from './saml/idp.ts';
 import { pendingSamlLogins } from './saml/login/pending.ts';
@@ -24,9 +21,6 @@ import { samlMetadataRoute } from './saml/metadata-route.ts';
 import { registerMetadataRefresh } from './saml/metadata/refresh-schedule.ts';
 import { samlSsoRoutes } from './saml/routes.ts';
 import { httpSmsGateway, type SmsGateway } from './platform/sms/gateway.ts';
-import { totpMethod } from './methods/totp/index.ts';
-import { webauthnMethod } from './methods/webauthn/index.ts';
-import { recoveryCodes } from './methods/recovery-codes/index.ts';
 import { secretBox } from './platform/crypto/secret-box.ts';
 import { recoveryRoutes } from './flows/recovery/routes.ts';
 import { registrationRoutes } from './flows/registration/routes.ts';
@@ -38,8 +32,8 @@ import { createPasswordHasher } from './methods/password/hash.ts';
 import { boundedHasher } from './methods/password/bounded-hasher.ts';
 import { createWorkLimiter } from './platform/http/work-limiter.ts';
 import { capConnectionsPerAddress, serverTimeouts } from './platform/http/connection-limits.ts';
-import { passwordMethod } from './methods/password/index.ts';
 import { passwordStore } from './methods/password/store.ts';
+import { createMethods, type MethodsOverride } from './methods/registry.ts';
 import { loginThrottle } from './methods/password/throttle.ts';
 import { deviceCookies } from './methods/password/device-cookie.ts';
 import { serviceLogout } from './oidc/backchannel.ts';
@@ -70,13 +64,12 @@ import { repositories } from './repositories.ts';
 import { ssoSessions } from './session/sso-session.ts';
 import { siteRoutes } from './web/site-routes.ts';
 import { createEidService, type EidService } from './methods/eid/service.ts';
-import type { MethodChoice } from './methods/method.ts';
 import { eidLoginScopes } from './flows/eid/login.ts';
 import { eidRoutes, eidTcTokenRoute } from './flows/eid/routes.ts';
-import { eidRegistrationRoutes } from './flows/registration/eid-routes.ts';
-import { eidAccountRoutes } from './flows/settings/eid-routes.ts';
+import { eidRegistrationRoutes } from './methods/eid/registration/routes.ts';
+import { eidAccountRoutes } from './methods/eid/account/routes.ts';
 import { recoveryEidScope } from './flows/recovery/eid-scope.ts';
-import { recoveryEidRoutes } from './flows/recovery/eid-routes.ts';
+import { recoveryEidRoutes } from './methods/eid/recovery/routes.ts';
 import { guestRoutes, guestScopes } from './flows/guest/routes.ts';
 
 export interface BuildOptions {
@@ -87,6 +80,8 @@ export interface BuildOptions {
   mailTransport?: MailTransport;
   /** SMS gateway override (tests); default from SMS_GATEWAY_URL or the development sink. */
   smsGateway?: SmsGateway;
+  /** Rewrites the registered methods: a test adds a throwaway one with `(list) => [...list, mine]`. */
+  methods?: MethodsOverride;
 }
 
 /**
@@ -151,14 +146,20 @@ export async function buildApp(options: BuildOptions): Promise<{ fastify: Fastif
   const samlKeys = () => (samlKeyring ??= ensureSamlKeys(db, clock, samlBox).then(() => loadSamlKeys(db, samlBox)));
   const throttle = loginThrottle(db, clock);
   const devices = deviceCookies(await installationSecret(db, 'device_cookie_key'), clock);
-  const password = passwordMethod({ passwords, hasher, throttle, devices, clock });
   // Without a gateway, development gets the sink and production gets no SMS-TAN (DESIGN.md §5).
   const smsGateway = options.smsGateway ?? (config.smsGatewayUrl ? httpSmsGateway({ url: config.smsGatewayUrl, token: config.smsGatewayToken, sender: config.smsSender }) : config.production ? undefined : (await import('./dev/outbox/sms-outbox.ts')).devSmsSink(db));
-  const sms = smsMethod({ clock, gateway: smsGateway, key: await installationSecret(db, 'sms_tan_key'), publicUrl: config.publicUrl, onFailure: (error) => fastify.log.warn({ err: error }, 'SMS gateway failed') });
   const eidSetup = config.eid ? await setUpEid(fastify, config, db, clock) : undefined;
   const eid = eidSetup?.service;
-  const eidChoice: MethodChoice = { id: 'eid', choice: { title: 'eid.choice.title', hint: 'eid.choice.hint' } };
-  const totp = totpMethod({ clock, box: secretBox(await installationSecret(db, 'means_key')), issuer: 'Servicekonto' });
+  const methods = await createMethods({
+    db,
+    clock,
+    publicUrl: config.publicUrl,
+    password: { passwords, hasher, throttle, devices },
+    smsGateway,
+    onSmsFailure: (error) => fastify.log.warn({ err: error }, 'SMS gateway failed'),
+    eid: eid !== undefined,
+    ...(options.methods ? { override: options.methods } : {}),
+  });
   const app: AppContext = {
     config,
     db,
@@ -168,7 +169,7 @@ export async function buildApp(options: BuildOptions): Promise<{ fastify: Fastif
     attributes,
     passwords,
     hasher,
-    methods: { all: eid ? [password, eidChoice] : [password], password, totp, recovery: recoveryCodes({ clock, key: await installationSecret(db, 'recovery_code_key') }), webauthn: webauthnMethod({ clock, publicUrl: config.publicUrl }), sms },
+    methods,
     loginThrottle: throttle,
     sessions,
     services,
@@ -211,8 +212,6 @@ export async function buildApp(options: BuildOptions): Promise<{ fastify: Fastif
   // The same step-up pages inside a service's login and on "Mein Konto".
   for (const scope of [interactionScope(app), accountScope(app), samlStepUpScope(app)]) {
     await fastify.register(stepUpRoutes(app, scope));
-    await fastify.register(webauthnStepUpRoutes(app, scope));
-    await fastify.register(smsStepUpRoutes(app, scope));
   }
   if (eid) {
     await fastify.register(eidTcTokenRoute(app));

@@ -4,14 +4,9 @@ import type { Config } from './config/schema.ts';
 import type { ConsentRepository } from './flows/consent/consents.ts';
 import type { AccountRepository } from './identity/accounts.ts';
 import type { AttributeRepository } from './identity/attributes.ts';
-import type { MethodChoice } from './methods/method.ts';
+import type { Methods } from './methods/registry.ts';
 import type { EidService } from './methods/eid/service.ts';
 import type { PasswordHasher } from './methods/password/hash.ts';
-import type { PasswordMethod } from './methods/password/index.ts';
-import type { TotpMethod } from './methods/totp/index.ts';
-import type { WebauthnMethod } from './methods/webauthn/index.ts';
-import type { SmsMethod } from './methods/sms/index.ts';
-import type { RecoveryCodes } from './methods/recovery-codes/index.ts';
 import type { LoginThrottle } from './methods/password/throttle.ts';
 import type { PasswordStore } from './methods/password/store.ts';
 import type { Clock } from './platform/clock.ts';
@@ -39,8 +34,8 @@ export interface AppContext {
   attributes: AttributeRepository;
   passwords: PasswordStore;
   hasher: PasswordHasher;
-  /** Login methods in the order they are offered; `password` is always there. */
-  methods: { all: readonly MethodChoice[]; password: PasswordMethod; totp: TotpMethod; recovery: RecoveryCodes; webauthn: WebauthnMethod; sms: SmsMethod };
+  /** The registered authentication methods (methods/registry.ts); `all` lists the login choices, `password` first. */
+  methods: Methods;
   loginThrottle: LoginThrottle;
   sessions: SsoSessions;
   services: ServiceRepository;

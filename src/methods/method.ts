@@ -1,5 +1,11 @@
+import type { FastifyInstance } from 'fastify';
+import type { AppContext } from '../context.ts';
+import type { StepUpScope } from '../flows/step-up/scope.ts';
+import type { Queryable } from '../platform/db/database.ts';
+import type { ShowAccount } from './means-account.ts';
 import type { Form } from '../platform/http/forms.ts';
 import type { FieldError } from '../web/components.ts';
+import type { PageContext } from '../web/layout.ts';
 import type { Level } from '../session/limits.ts';
 import type { MessageId } from '../text/index.ts';
 
@@ -24,14 +30,73 @@ export interface MethodChoice {
 }
 
 /**
- * One interface for every authentication method (DESIGN.md §5: flows are
- * separate from methods; adding a method adds a folder). The login flow
- * lists the methods, renders the chosen one's fields and calls `authenticate`.
+ * How a method takes part in a login:
+ * - `first`: it starts a session on its own (password, eID);
+ * - `second`: it adds to the password (TR-03160-1 second factor);
+ * - `backup`: it stands in for a second factor once (recovery codes) and is
+ *   never listed or offered on its own.
  */
-export interface AuthenticationMethod {
-  /** Stable id used in URLs and in `amr` bookkeeping. */
+export type FactorRole = 'first' | 'second' | 'backup';
+
+/**
+ * What a method is, without its dependencies: the static line of the
+ * registry (methods/registry.ts) from which the kinds in SQL and in types
+ * derive.
+ */
+export interface MethodInfo {
+  /** Stable id: in URLs (`{base}/{id}`), in audit details and on the choice page. */
   readonly id: string;
-  /** How the method is offered on the choice page (message ids). */
-  readonly choice: { title: MessageId; hint: MessageId };
+  /** The `authentication_means.kind` values its rows carry; none for a method that keeps its own table (eID). */
+  readonly kinds: readonly string[];
+  readonly factor: FactorRole;
+  /** RFC 8176 `amr` values a successful use adds to the session. */
+  readonly amr: readonly string[];
+  /** The highest level it reaches (DESIGN.md §3; TR-03107-1 table): with the password, for a second factor. */
+  readonly level: Level;
+  /** Its name on "Mein Konto" and on the step-up choice. */
+  readonly title: MessageId;
+  /** It reaches `level` only when enrolled in a session of that level, else niedrig (SMS-TAN: DESIGN.md §3, TR-03107-1). */
+  readonly levelNeedsStrongSession?: boolean;
+  /** A backup method: the second factor it stands in for; blocked and removed with it (recovery codes and the app). */
+  readonly standsInFor?: string;
+  /** The note on a means of this method below `level` on "Mein Konto" (SMS: why, TR-03107-1). */
+  readonly lowLevelNote?: MessageId;
+}
+
+/** A job a method runs with the installation's housekeeping (expired challenges and the like). */
+export type MethodHousekeeping = (db: Queryable, now: Date) => Promise<void>;
+
+/** A route plug-in, registered by app.ts in its routes phase. */
+export type MethodRoutes = (fastify: FastifyInstance) => Promise<void>;
+
+/**
+ * One interface for every authentication method (DESIGN.md §5: flows are
+ * separate from methods; adding a method adds a folder and a registry line,
+ * STYLE.md "Methods and protocols plug in"). The flows ask a method what it
+ * proves (`amr`, level, factor) instead of naming kinds, and call its hooks
+ * to mount its pages.
+ */
+export interface AuthenticationMethod extends MethodInfo {
+  /** Whether this installation can offer it (SMS-TAN needs a gateway, eID a server). */
+  readonly available: boolean;
+  /** What tells the citizen's means of this method apart on "Mein Konto", from its stored public data (SMS: the masked number). */
+  detailOf?(publicData: Readonly<Record<string, unknown>> | null): string | undefined;
+  /** Offered on the first-factor choice page. */
+  readonly choice?: MethodChoice['choice'];
+  /** The step-up pages of one scope (a service's login, or "Mein Konto"), under `{scope.prefix}/{id}`. */
+  stepUpRoutes?(app: AppContext, scope: StepUpScope): MethodRoutes;
+  /** The link text on the step-up choice, when its title is not enough (SMS names the number). */
+  stepUpLabel?(app: AppContext, accountId: string, p: PageContext): Promise<string>;
+  /** Enrolment and its own management on "Mein Konto" (rename, remove and block are generic: flows/settings/means-routes.ts). */
+  accountRoutes?(app: AppContext, show: ShowAccount): MethodRoutes;
+  /** Periodic cleanup, to run with the installation's housekeeping (platform/jobs/housekeeping.ts). */
+  housekeeping?: MethodHousekeeping;
+}
+
+/**
+ * A method whose own form starts a login (the password): the login flow
+ * renders its fields and calls `authenticate`.
+ */
+export interface FormLoginMethod extends MethodChoice {
   authenticate(form: Form, attempt: AttemptContext): Promise<AuthenticationResult>;
 }

@@ -1,30 +1,25 @@
 import type { Queryable } from '../platform/db/database.ts';
 import type { Level } from '../session/limits.ts';
+import { levelsByKind } from './means-repository.ts';
+import { builtInMethods, secondFactorKinds, type SecondFactorKind } from './registry.ts';
 
-export type SecondFactorKind = 'webauthn' | 'totp' | 'sms';
-
-/** The order a step-up offers them in: phishing-resistant first. */
-export const secondFactorKinds: readonly SecondFactorKind[] = ['webauthn', 'totp', 'sms'];
+export { secondFactorKinds, type SecondFactorKind } from './registry.ts';
 
 /** The password alone reaches niedrig (DESIGN.md §3). */
 const passwordLevel: Level = 2;
 
 /**
  * The account's usable second factors, each kind with the highest level one
- * of its means reaches. Blocked means and unconfirmed software tokens do
- * not count.
+ * of its means reaches, in registry order. Blocked means and unconfirmed
+ * software tokens do not count. `kinds` defaults to the built-in second
+ * factors; a caller with the app's registry passes `app.methods.kinds('second')`.
  */
-export async function secondFactors(db: Queryable, accountId: string): Promise<Map<SecondFactorKind, Level>> {
-  const result = await db.query<{ kind: SecondFactorKind; level: Level }>(
-    `SELECT kind, max(level)::int AS level FROM authentication_means
-     WHERE account_id = $1 AND blocked_at IS NULL AND kind IN ('webauthn', 'totp', 'sms')
-       AND (kind <> 'totp' OR coalesce((public_data->>'confirmed')::boolean, false))
-     GROUP BY kind`,
-    [accountId],
-  );
-  return new Map(secondFactorKinds.flatMap((kind) => {
-    const row = result.rows.find((r) => r.kind === kind);
-    return row ? [[kind, row.level] as const] : [];
+export async function secondFactors(db: Queryable, accountId: string, kinds: readonly string[] = secondFactorKinds): Promise<Map<SecondFactorKind, Level>> {
+  const levels = await levelsByKind(db, accountId, kinds);
+  return new Map(kinds.flatMap((kind) => {
+    const level = levels.get(kind);
+    // A registered method's kind is a SecondFactorKind at run time (methods/registry.ts).
+    return level === undefined ? [] : [[kind as SecondFactorKind, level] as const];
   }));
 }
 
@@ -52,12 +47,14 @@ export function mayAddMeans(session: { meansLevel: Level }, factors: Map<SecondF
  */
 export function enrolmentLevel(kind: SecondFactorKind, session: { meansLevel: Level }, meansResetAfterLoss: boolean): Level {
   const strongSession = session.meansLevel >= 3;
-  if (kind === 'sms' || meansResetAfterLoss) return strongSession ? 3 : 2;
+  const method = builtInMethods.find((m) => (m.kinds as readonly string[]).includes(kind));
+  const needsStrongSession = method !== undefined && 'levelNeedsStrongSession' in method && method.levelNeedsStrongSession;
+  if (needsStrongSession || meansResetAfterLoss) return strongSession ? 3 : 2;
   return 3;
 }
 
-/** Ways into a session that prove more than the password on their own: the eID card (and the wallet to come). */
-const strongMethods: ReadonlySet<string> = new Set(['eid', 'wallet']);
+/** Ways into a session that prove more than the password on their own: first factors above niedrig (the eID card; the wallet to come). */
+const strongMethod = (id: string) => builtInMethods.some((m) => m.id === id && m.factor === 'first' && m.level > passwordLevel);
 
 /**
  * The one answer to "did this session use a second factor of the account":
@@ -67,7 +64,7 @@ const strongMethods: ReadonlySet<string> = new Set(['eid', 'wallet']);
  * beyond the overview needs such a session, never the password alone.
  */
 export function usedSecondFactor(session: { amr: readonly string[]; method: string }): boolean {
-  return session.amr.includes('mfa') || strongMethods.has(session.method);
+  return session.amr.includes('mfa') || strongMethod(session.method);
 }
 
 /**

@@ -1,5 +1,3 @@
-import { maskPhone } from '../../methods/sms/phone.ts';
-import type { MessageId } from '../../text/index.ts';
 import { alert, button, csrfField, errorSummary, input, type FieldError } from '../../web/components.ts';
 import { html, type SafeHtml } from '../../web/html.ts';
 import type { PageContext } from '../../web/layout.ts';
@@ -21,12 +19,10 @@ ${input({ t: p.t, name: 'identifier', label: p.t('lost.identifier'), autocomplet
 ${o.eid !== false ? eidRecoveryLink(p) : ''}`;
 }
 
-const kindTitle: Record<string, MessageId> = { totp: 'means.totp', webauthn: 'webauthn.title', sms: 'sms.title' };
-
 /** The account's second factors, to tick the lost ones. */
 export function lostChoosePage(p: PageContext, o: { token: string; means: Means[]; errors?: FieldError[] }): SafeHtml {
   const errors = o.errors ?? [];
-  const label = (m: Means) => [m.name, m.kind === 'sms' && m.phone ? maskPhone(m.phone) : undefined, p.t(kindTitle[m.kind] ?? 'means.title')].filter(Boolean).join(' · ');
+  const label = (m: Means) => [m.name, m.detail, p.t(m.title)].filter(Boolean).join(' · ');
   return html`<h1 class="kern-heading-large">${p.t('lost.chooseTitle')}</h1>
 ${errorSummary(p.t, errors)}
 <p class="kern-body">${p.t('lost.chooseIntro')}</p>

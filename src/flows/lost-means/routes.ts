@@ -27,7 +27,7 @@ export function lostMeansRoutes(app: AppContext) {
     await app.mailer.queue(tx, { to: account.email, lang: account.language, template: 'lost', params: { username: account.username, hours: linkLifetimeSeconds.block_means / 3600 }, link: `${app.config.publicUrl}/means/block?token=${token}` });
     await app.audit.record(tx, { actor: 'anonymous', action: 'means.block_link_requested', subject: `account:${account.id}`, outcome: 'success' });
   });
-  const blockable = async (accountId: string) => (await listMeans(app, accountId)).filter((m) => m.kind !== 'password' && m.blockedAt === null);
+  const blockable = async (accountId: string) => (await listMeans(app, accountId)).filter((m) => m.factor === 'second' && m.blockedAt === null);
 
   return async function routes(fastify: FastifyInstance): Promise<void> {
     fastify.get('/means/lost', async (request, reply) => {

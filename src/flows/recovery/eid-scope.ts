@@ -16,8 +16,8 @@ import { blockedCardPage } from '../eid/card-pages.ts';
 import { loginRequest } from '../eid/login.ts';
 import { failedPage } from '../eid/page.ts';
 import type { EidScope, EidState } from '../eid/scope.ts';
-import { recoveryAccount, type RecoveryAccount } from './eid-account.ts';
-import { identifyPage, mismatchPage, newPasswordPage, type BoundForm } from './eid-page.ts';
+import { recoveryAccount, type RecoveryAccount } from '../../methods/eid/recovery/account.ts';
+import { identifyPage, mismatchPage, newPasswordPage, type BoundForm } from '../../methods/eid/recovery/page.ts';
 
 export const recoveryBase = '/recover';
 

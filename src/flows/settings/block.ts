@@ -1,5 +1,11 @@
 import type { AppContext } from '../../context.ts';
+import { blockMeansRows } from '../../methods/means-repository.ts';
 import { endLoginsEverywhere } from '../../session/end-everywhere.ts';
+
+/** The kinds of the backups that stand in for one of these kinds (recovery codes for the app). */
+export function backupKindsOf(app: AppContext, kinds: readonly string[]): string[] {
+  return app.methods.list.filter((m) => m.factor === 'backup' && m.standsInFor !== undefined && kinds.includes(m.standsInFor)).flatMap((m) => m.kinds);
+}
 
 /**
  * Blocks lost means without using them (TR-03160-1): they stay listed as
@@ -15,14 +21,11 @@ export async function blockMeans(app: AppContext, o: { accountId: string; meansI
   if (!account || o.meansIds.length === 0) return 0;
   const now = app.clock.now();
   const kinds = await app.db.transaction(async (tx) => {
-    const result = await tx.query<{ kind: string }>(
-      "UPDATE authentication_means SET blocked_at = $3 WHERE id::text = ANY($1::text[]) AND account_id = $2 AND kind IN ('totp', 'webauthn', 'sms') AND blocked_at IS NULL RETURNING kind",
-      [o.meansIds, o.accountId, now],
-    );
-    const blocked = result.rows.map((r) => r.kind);
+    const blocked = await blockMeansRows(tx, { accountId: o.accountId, meansIds: o.meansIds, kinds: app.methods.kinds('second'), at: now });
     if (blocked.length === 0) return blocked;
     // Recovery codes belong to the app; whoever holds a lost phone may hold them too.
-    if (blocked.includes('totp')) await tx.query("UPDATE authentication_means SET blocked_at = $2 WHERE account_id = $1 AND kind = 'recovery' AND blocked_at IS NULL", [o.accountId, now]);
+    const backups = backupKindsOf(app, blocked);
+    if (backups.length > 0) await blockMeansRows(tx, { accountId: o.accountId, kinds: backups, at: now });
     if (o.byEmailLink) await tx.query('UPDATE accounts SET means_reset_at = $2 WHERE id = $1', [o.accountId, now]);
     await endLoginsEverywhere(app, tx, o.accountId, o.keepSessionId);
     await app.mailer.queue(tx, { to: account.email, lang: account.language, template: 'meansBlocked', params: { username: account.username, count: blocked.length } });

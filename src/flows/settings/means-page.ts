@@ -1,8 +1,8 @@
 import type { Account } from '../../identity/accounts.ts';
-import { maskPhone } from '../../methods/sms/phone.ts';
-import { webauthnForm } from '../../methods/webauthn/page.ts';
-import type { MessageId } from '../../text/index.ts';
-import { alert, button, csrfField, errorSummary, input, type FieldError } from '../../web/components.ts';
+import { smsAddSection } from '../../methods/sms/account-page.ts';
+import { totpAddSection } from '../../methods/totp/account-page.ts';
+import { webauthnAddSection } from '../../methods/webauthn/account-page.ts';
+import { alert, button, csrfField, input, type FieldError } from '../../web/components.ts';
 import { html, type SafeHtml } from '../../web/html.ts';
 import type { PageContext } from '../../web/layout.ts';
 import type { Means } from './means.ts';
@@ -21,21 +21,19 @@ export interface MeansState {
   reauth: ReauthState;
 }
 
-const kindTitle: Record<Means['kind'], MessageId> = { password: 'means.password', totp: 'means.totp', webauthn: 'webauthn.title', sms: 'sms.title' };
-
 /** A hidden username field, so password managers fill the right password (WCAG 3.3.8 friendly); none without a password. */
 const usernameHint = (account: Account, state: MeansState) => (state.reauth.hasPassword ? html`<input type="text" name="username" value="${account.username}" autocomplete="username" hidden>` : '');
 
 function meansCard(p: PageContext, o: { m: Means; account: Account; state: MeansState; errors: FieldError[]; date: (d: Date) => string }): SafeHtml {
   const { t } = p;
   const { m, state, errors } = o;
-  const title = m.name ?? (m.kind === 'sms' && m.phone ? maskPhone(m.phone) : t(kindTitle[m.kind]));
-  const secondFactor = m.kind !== 'password';
+  const title = m.name ?? m.detail ?? t(m.title);
+  const secondFactor = m.factor === 'second';
   const live = m.blockedAt === null;
   const notes: SafeHtml[] = [html`<p class="kern-body">${t('means.since', { date: o.date(m.createdAt) })}. ${m.lastUsedAt ? t('means.lastUsed', { date: o.date(m.lastUsedAt) }) : t('means.neverUsed')}.</p>`];
   if (m.blockedAt) notes.push(html`<p class="kern-body"><span class="kern-badge kern-badge--danger">${t('means.blockedBadge', { date: o.date(m.blockedAt) })}</span></p>`);
-  else if (secondFactor && m.level < 3) notes.push(html`<p class="kern-body">${t(m.kind === 'sms' ? 'sms.levelLow' : 'means.levelLow')}</p>`);
-  if (m.kind === 'sms' && m.name && m.phone) notes.push(html`<p class="kern-body">${maskPhone(m.phone)}</p>`);
+  else if (secondFactor && m.level < m.methodLevel) notes.push(html`<p class="kern-body">${t(m.lowLevelNote)}</p>`);
+  if (m.name && m.detail) notes.push(html`<p class="kern-body">${m.detail}</p>`);
   const actions: SafeHtml[] = [];
   if (live && m.recoveryCodesLeft !== undefined) {
     actions.push(html`<p class="kern-body">${t('recovery.remaining', { count: m.recoveryCodesLeft })}</p>
@@ -55,7 +53,7 @@ ${button(t('means.remove'), 'secondary')}</form>
 <p class="kern-body">${t('means.blockIntro')}</p>${button(t('means.block'), 'tertiary')}</form>`);
     }
   }
-  return html`<li class="kern-card"><div class="kern-card__container"><div class="kern-card__header"><h3 class="kern-title">${title}</h3>${m.name || m.kind === 'sms' ? html`<p class="kern-body kern-body--small">${t(kindTitle[m.kind])}</p>` : ''}</div>
+  return html`<li class="kern-card"><div class="kern-card__container"><div class="kern-card__header"><h3 class="kern-title">${title}</h3>${m.name || m.detail ? html`<p class="kern-body kern-body--small">${t(m.title)}</p>` : ''}</div>
 <div class="kern-card__body">${notes}</div>
 ${actions.length > 0 ? html`<div class="kern-card__footer stack">${actions}</div>` : ''}</div></li>`;
 }
@@ -65,25 +63,16 @@ export function meansSection(p: PageContext, o: { account: Account; means: Means
   const { t } = p;
   const { state, errors } = o;
   const date = (d: Date) => new Intl.DateTimeFormat(p.lang === 'de' ? 'de-DE' : 'en-GB', { dateStyle: 'long' }).format(d);
-  const hasTotp = o.means.some((m) => m.kind === 'totp' && m.blockedAt === null);
-  const hasSms = o.means.some((m) => m.kind === 'sms' && m.blockedAt === null);
   const confirmBox = state.confirmed
     ? ''
     : html`<div id="means-confirm">${alert('info', t('means.confirmTitle'), t('means.confirmIntro'))}
 <p><a class="kern-btn kern-btn--primary" href="/account/confirm"><span class="kern-label">${t('means.confirm')}</span></a></p>
 <p class="kern-body"><a class="kern-link" href="/means/lost">${t('means.lostLink')}</a></p></div>`;
+  // Each method's way to add one (methods/<id>/account-page.ts), in registry order.
   const add = state.confirmed
-    ? html`${hasTotp ? '' : html`<h3 class="kern-heading-small">${t('means.addTotp')}</h3><p class="kern-body">${t('totp.setupIntroAccount')}</p><p><a class="kern-btn kern-btn--secondary" href="/account/totp/setup"><span class="kern-label">${t('means.addTotp')}</span></a></p>`}
-<h3 class="kern-heading-small" id="add-key">${t('webauthn.add')}</h3>
-<p class="kern-body">${t('webauthn.addIntro')}</p>
-${webauthnForm(p, { mode: 'register', action: '/account/webauthn', optionsUrl: '/account/webauthn/options', label: 'webauthn.add', fields: input({ t, name: 'key_name', label: t('webauthn.name'), hint: t('webauthn.nameHint'), maxlength: 60, errors }) })}
-${state.smsAvailable
-  ? html`<h3 class="kern-heading-small">${t(hasSms ? 'sms.change' : 'sms.add')}</h3>
-<p class="kern-body">${t('sms.addIntro')}</p>
-<form method="post" action="/account/sms" class="form-stack" novalidate>${csrfField(p.csrfToken)}
-${input({ t, name: 'phone', label: t('sms.phone'), hint: t('sms.phoneHint'), type: 'tel', autocomplete: 'tel', maxlength: 40, errors })}
-<div class="actions">${button(t('sms.send'), 'secondary')}</div></form>`
-  : ''}`
+    ? html`${totpAddSection(p, { means: o.means })}
+${webauthnAddSection(p, { errors })}
+${smsAddSection(p, { means: o.means, available: state.smsAvailable, errors })}`
     : '';
   return html`<section aria-labelledby="means-section" class="stack">
 <h2 class="kern-heading-medium" id="means-section">${t('means.title')}</h2>
@@ -109,17 +98,4 @@ function secondFactorLoginForm(p: PageContext, state: MeansState): SafeHtml {
 <div class="kern-fieldset__body">${option('no', t('account.secondFactorLogin.always'))}${option('yes', t('account.secondFactorLogin.notForLow'))}</div></fieldset>
 <div id="second-factor-login-warning">${alert('warning', t('account.secondFactorLogin.warningTitle'), t('account.secondFactorLogin.warning'))}</div>
 <div class="actions">${button(t('form.save'), 'secondary')}</div></form>`;
-}
-
-/** The TAN that confirms a new mobile number. */
-export function smsConfirmPage(p: PageContext, o: { phone: string; errors: FieldError[] }): SafeHtml {
-  return html`<h1 class="kern-heading-large">${p.t('sms.confirmTitle')}</h1>
-${errorSummary(p.t, o.errors)}
-<p class="kern-body" role="status">${p.t('sms.sent', { phone: o.phone })}</p>
-<form method="post" action="/account/sms/confirm" class="form-stack" novalidate>
-${csrfField(p.csrfToken)}
-${input({ t: p.t, name: 'tan', label: p.t('sms.tan'), hint: p.t('sms.tanHint'), autocomplete: 'one-time-code', maxlength: 6, errors: o.errors })}
-<div class="actions">${button(p.t('totp.submit'))}</div>
-</form>
-<p class="kern-body"><a class="kern-link" href="/account#means-section">${p.t('form.cancel')}</a></p>`;
 }

@@ -7,7 +7,7 @@ import type { PageContext } from '../../web/layout.ts';
 import type { Consent } from '../consent/consents.ts';
 import type { Means } from './means.ts';
 import { meansSection, type MeansState } from './means-page.ts';
-import { eidSection, type EidSectionState } from './eid-section.ts';
+import { eidSection, type EidSectionState } from '../../methods/eid/account/section.ts';
 import { identityField, type ReauthState } from './reauth.ts';
 
 export interface AccountPageOptions {

@@ -8,8 +8,9 @@ import type { SsoSession } from '../../session/sso-session.ts';
  * first: one → its page, several → a choice, none → undefined.
  */
 export async function usableFactors(app: AppContext, accountId: string, required: Level): Promise<SecondFactorKind[]> {
-  const factors = await secondFactors(app.db, accountId);
-  return [...factors].filter(([kind, level]) => level >= required && (kind !== 'sms' || app.methods.sms.available)).map(([kind]) => kind);
+  const factors = await secondFactors(app.db, accountId, app.methods.kinds('second'));
+  // A method this installation cannot offer is not asked for (SMS-TAN without a gateway).
+  return [...factors].filter(([kind, level]) => level >= required && app.methods.byKind(kind)?.available !== false).map(([kind]) => kind);
 }
 
 export function factorPath(base: string, usable: readonly SecondFactorKind[]): string | undefined {

@@ -1,5 +1,3 @@
-import type { SecondFactorKind } from '../../methods/second-factors.ts';
-import { maskPhone } from '../../methods/sms/phone.ts';
 import { button, csrfField, errorSummary, input, type FieldError } from '../../web/components.ts';
 import { html, type SafeHtml } from '../../web/html.ts';
 import type { PageContext } from '../../web/layout.ts';
@@ -24,16 +22,19 @@ export function otherFactorsLink(p: PageContext, state: StepUpState, others: boo
 <p class="kern-body"><a class="kern-link" href="/means/lost">${p.t('means.lostLink')}</a></p>`;
 }
 
+/** One way on from the choice: a method's page and its link text. */
+export interface FactorChoice {
+  href: string;
+  label: string;
+}
+
 /** Which second factor to use, when the account has several that reach the level. */
-export function choicePage(p: PageContext, o: { state: StepUpState; usable: readonly SecondFactorKind[]; phone: string | undefined; recovery: boolean }): SafeHtml {
+export function choicePage(p: PageContext, o: { state: StepUpState; entries: readonly FactorChoice[] }): SafeHtml {
   const { state } = o;
-  const entry = (kind: SecondFactorKind) => {
-    if (kind === 'sms') return html`<li><a class="kern-link" href="${state.base}/sms">${p.t('sms.use', { phone: o.phone ? maskPhone(o.phone) : '' })}</a></li>`;
-    return html`<li><a class="kern-link" href="${state.base}/${kind}">${p.t(kind === 'webauthn' ? 'webauthn.title' : 'means.totp')}</a></li>`;
-  };
+  const entry = (e: FactorChoice) => html`<li><a class="kern-link" href="${e.href}">${e.label}</a></li>`;
   return html`${stepUpHead(p, state)}
 <h2 class="kern-heading-small">${p.t('stepUp.choose')}</h2>
-<ul class="kern-list">${o.usable.map(entry)}${o.recovery ? html`<li><a class="kern-link" href="${state.base}/recovery">${p.t('recovery.use')}</a></li>` : ''}</ul>
+<ul class="kern-list">${o.entries.map(entry)}</ul>
 ${otherFactorsLink(p, state, false)}
 ${state.cancel(p)}`;
 }

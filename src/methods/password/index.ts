@@ -1,6 +1,7 @@
 import type { Clock } from '../../platform/clock.ts';
 import { hashToken } from '../../platform/crypto/tokens.ts';
-import type { AuthenticationMethod } from '../method.ts';
+import type { AuthenticationMethod, FormLoginMethod } from '../method.ts';
+import { passwordInfo } from './info.ts';
 import type { PasswordHasher } from './hash.ts';
 import type { PasswordStore } from './store.ts';
 import { networkOf } from '../../platform/http/network-of.ts';
@@ -51,12 +52,13 @@ function throttleKeys(subject: string, ip: string, device: string | undefined): 
 }
 
 /** Username or e-mail plus password; reaches level niedrig (DESIGN.md §3), amr `pwd` (RFC 8176). */
-export function passwordMethod(deps: PasswordMethodDeps): AuthenticationMethod & {
+export function passwordMethod(deps: PasswordMethodDeps): AuthenticationMethod & FormLoginMethod & {
   /** Checks the current password before a sensitive change, throttled like a login. */
   reauthenticate(accountId: string, password: string): Promise<boolean>;
 } {
   return {
-    id: 'password',
+    ...passwordInfo,
+    available: true,
     choice: { title: 'login.password.title', hint: 'login.password.hint' },
     async authenticate(form, attempt) {
       const identifier = (form.username ?? '').trim().slice(0, 320);

@@ -3,6 +3,11 @@ import type { Clock } from '../../platform/clock.ts';
 import type { Queryable } from '../../platform/db/database.ts';
 import { hmac } from '../../platform/crypto/tokens.ts';
 import type { Level } from '../../session/limits.ts';
+import type { PageContext } from '../../web/layout.ts';
+import { countUnused, deleteMeansOfKinds, insertMeans, useSecretOnce } from '../means-repository.ts';
+import { recoveryCodesInfo } from './info.ts';
+import { recoveryStepUpRoutes } from './step-up-routes.ts';
+import { recoveryAccountRoutes } from './account-routes.ts';
 
 // No 0/O, 1/I/L: codes are typed from paper.
 const alphabet = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
@@ -26,28 +31,29 @@ export function normalise(code: string): string {
 export function recoveryCodes(deps: { clock: Clock; key: string }) {
   const hash = (code: string) => hmac(deps.key, `recovery|${normalise(code)}`);
   return {
+    ...recoveryCodesInfo,
+    amr: [...recoveryCodesInfo.amr],
+    available: true,
+    accountRoutes: recoveryAccountRoutes,
+    stepUpRoutes: recoveryStepUpRoutes,
+    stepUpLabel: async (_app: unknown, _accountId: string, p: PageContext) => p.t('recovery.use'),
     /** Replaces all codes of the account with ten new ones and returns them, the only time they are readable. */
     async renew(tx: Queryable, accountId: string, level: Level): Promise<string[]> {
-      await tx.query("DELETE FROM authentication_means WHERE account_id = $1 AND kind = 'recovery'", [accountId]);
+      await deleteMeansOfKinds(tx, accountId, recoveryCodesInfo.kinds);
       const codes = Array.from({ length: codeCount }, newCode);
-      for (const code of codes) await tx.query("INSERT INTO authentication_means (account_id, kind, secret, level) VALUES ($1, 'recovery', $2, $3)", [accountId, hash(code), level]);
+      for (const code of codes) await insertMeans(tx, { accountId, kind: recoveryCodesInfo.id, secret: hash(code), level });
       return codes;
     },
     /** Uses a code up and answers the level it stands in for; undefined for a wrong or already used one. */
     async use(tx: Queryable, accountId: string, code: string): Promise<Level | undefined> {
       if (normalise(code).length !== 10) return undefined;
-      const result = await tx.query<{ level: Level }>(
-        "UPDATE authentication_means SET last_used_at = $3 WHERE account_id = $1 AND kind = 'recovery' AND secret = $2 AND last_used_at IS NULL AND blocked_at IS NULL RETURNING level",
-        [accountId, hash(code), deps.clock.now()],
-      );
-      return result.rows[0]?.level;
+      return useSecretOnce(tx, { accountId, kinds: recoveryCodesInfo.kinds, secret: hash(code), at: deps.clock.now() });
     },
     async remaining(db: Queryable, accountId: string): Promise<number> {
-      const result = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM authentication_means WHERE account_id = $1 AND kind = 'recovery' AND last_used_at IS NULL", [accountId]);
-      return result.rows[0]?.n ?? 0;
+      return countUnused(db, accountId, recoveryCodesInfo.kinds);
     },
     async removeAll(tx: Queryable, accountId: string): Promise<void> {
-      await tx.query("DELETE FROM authentication_means WHERE account_id = $1 AND kind = 'recovery'", [accountId]);
+      await deleteMeansOfKinds(tx, accountId, recoveryCodesInfo.kinds);
     },
   };
 }

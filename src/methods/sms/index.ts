@@ -5,6 +5,13 @@ import { hmac, safeEqual } from '../../platform/crypto/tokens.ts';
 import type { SmsGateway } from '../../platform/sms/gateway.ts';
 import type { Level } from '../../session/limits.ts';
 import { translator, type Language } from '../../text/index.ts';
+import type { PageContext } from '../../web/layout.ts';
+import type { AppContext } from '../../context.ts';
+import { deleteMeansOfKinds, insertMeans, liveMeans, markMeansUsed } from '../means-repository.ts';
+import { smsInfo } from './info.ts';
+import { maskPhone } from './phone.ts';
+import { smsStepUpRoutes } from './step-up-routes.ts';
+import { smsAccountRoutes } from './account-routes.ts';
 
 export type SmsPurpose = 'register' | 'authenticate';
 
@@ -28,19 +35,24 @@ export function smsMethod(deps: { clock: Clock; gateway: SmsGateway | undefined;
   const hash = (sessionId: string, tan: string) => hmac(deps.key, `sms|${sessionId}|${tan}`);
   const host = new URL(deps.publicUrl).host;
   return {
-    id: 'sms',
-    amr: ['sms'],
+    ...smsInfo,
+    amr: [...smsInfo.amr],
+    accountRoutes: smsAccountRoutes,
+    stepUpRoutes: smsStepUpRoutes,
+    detailOf: (publicData: Readonly<Record<string, unknown>> | null): string | undefined => (typeof publicData?.phone === 'string' ? maskPhone(publicData.phone) : undefined),
+    /** The choice names the number the TAN goes to (masked). */
+    async stepUpLabel(app: AppContext, accountId: string, p: PageContext): Promise<string> {
+      const phone = (await app.methods.sms.registered(app.db, accountId))?.phone;
+      return p.t('sms.use', { phone: phone ? maskPhone(phone) : '' });
+    },
     /** Without a gateway (production without SMS_GATEWAY_URL) SMS-TAN is not offered. */
     available: deps.gateway !== undefined,
     /** The level a number reaches when it is registered now (the TR-03107-1 condition). */
     enrolmentLevel: (sessionMeansLevel: Level): Level => (sessionMeansLevel >= 3 ? 3 : 2),
     async registered(db: Queryable, accountId: string): Promise<RegisteredPhone | undefined> {
-      const result = await db.query<{ id: string; public_data: { phone: string }; level: Level }>(
-        "SELECT id, public_data, level FROM authentication_means WHERE account_id = $1 AND kind = 'sms' AND blocked_at IS NULL",
-        [accountId],
-      );
-      const row = result.rows[0];
-      return row ? { id: row.id, phone: row.public_data.phone, level: row.level } : undefined;
+      const row = (await liveMeans(db, accountId, smsInfo.kinds))[0];
+      const phone = row?.public_data?.phone;
+      return row && typeof phone === 'string' ? { id: row.id, phone, level: row.level } : undefined;
     },
     /**
      * Makes a TAN for this session and purpose (replacing a pending one) and
@@ -96,11 +108,15 @@ export function smsMethod(deps: { clock: Clock; gateway: SmsGateway | undefined;
     },
     /** Stores the confirmed number, replacing an earlier one of the account. */
     async register(tx: Queryable, accountId: string, phone: string, level: Level): Promise<void> {
-      await tx.query("DELETE FROM authentication_means WHERE account_id = $1 AND kind = 'sms'", [accountId]);
-      await tx.query("INSERT INTO authentication_means (account_id, kind, public_data, level, last_used_at) VALUES ($1, 'sms', $2, $3, $4)", [accountId, JSON.stringify({ phone }), level, deps.clock.now()]);
+      await deleteMeansOfKinds(tx, accountId, smsInfo.kinds);
+      await insertMeans(tx, { accountId, kind: smsInfo.id, publicData: { phone }, level, lastUsedAt: deps.clock.now() });
     },
     async markUsed(tx: Queryable, meansId: string): Promise<void> {
-      await tx.query('UPDATE authentication_means SET last_used_at = $2 WHERE id = $1', [meansId, deps.clock.now()]);
+      await markMeansUsed(tx, meansId, deps.clock.now());
+    },
+    /** Expired TANs go (TR-03107-1: short-lived). */
+    async housekeeping(db: Queryable, now: Date): Promise<void> {
+      await db.query('DELETE FROM sms_challenges WHERE expires_at < $1', [now]);
     },
   };
 }

@@ -11,6 +11,10 @@ const simpleWebAuthn = () => import('@simplewebauthn/server');
 import type { Clock } from '../../platform/clock.ts';
 import type { Queryable } from '../../platform/db/database.ts';
 import type { Level } from '../../session/limits.ts';
+import { insertMeans, liveMeans, markMeansUsed } from '../means-repository.ts';
+import { webauthnInfo } from './info.ts';
+import { webauthnStepUpRoutes } from './step-up-routes.ts';
+import { webauthnAccountRoutes } from './account-routes.ts';
 
 interface StoredCredential {
   credentialId: string;
@@ -43,14 +47,16 @@ export function webauthnMethod(deps: { clock: Clock; publicUrl: string }) {
     return result.rows[0]?.challenge;
   }
   async function credentials(db: Queryable, accountId: string): Promise<(StoredCredential & { id: string; level: Level })[]> {
-    const result = await db.query<{ id: string; public_data: StoredCredential; level: Level }>("SELECT id, public_data, level FROM authentication_means WHERE account_id = $1 AND kind = 'webauthn' AND blocked_at IS NULL", [accountId]);
-    return result.rows.map((r) => ({ ...r.public_data, id: r.id, level: r.level }));
+    const rows = await liveMeans(db, accountId, webauthnInfo.kinds);
+    return rows.map((r) => ({ ...(r.public_data as unknown as StoredCredential), id: r.id, level: r.level }));
   }
 
   return {
-    id: 'webauthn',
-    level: 3 as const,
-    amr: ['hwk'],
+    ...webauthnInfo,
+    amr: [...webauthnInfo.amr],
+    available: true,
+    accountRoutes: webauthnAccountRoutes,
+    stepUpRoutes: webauthnStepUpRoutes,
     async has(db: Queryable, accountId: string): Promise<boolean> {
       return (await credentials(db, accountId)).length > 0;
     },
@@ -76,7 +82,7 @@ export function webauthnMethod(deps: { clock: Clock; publicUrl: string }) {
       if (!verification?.verified || !verification.registrationInfo) return false;
       const { credential } = verification.registrationInfo;
       const stored: StoredCredential = { credentialId: credential.id, publicKey: Buffer.from(credential.publicKey).toString('base64url'), counter: credential.counter, ...(credential.transports ? { transports: credential.transports } : {}) };
-      await tx.query("INSERT INTO authentication_means (account_id, kind, public_data, display_name, level) VALUES ($1, 'webauthn', $2, $3, $4)", [accountId, JSON.stringify(stored), name, level]);
+      await insertMeans(tx, { accountId, kind: webauthnInfo.id, publicData: stored, displayName: name, level });
       return true;
     },
     async authenticationOptions(db: Queryable, sessionId: string, accountId: string): Promise<PublicKeyCredentialRequestOptionsJSON> {
@@ -106,8 +112,12 @@ export function webauthnMethod(deps: { clock: Clock; publicUrl: string }) {
         requireUserVerification: false,
       }).catch(() => undefined);
       if (!verification?.verified) return undefined;
-      await tx.query('UPDATE authentication_means SET public_data = $2, last_used_at = $3 WHERE id = $1', [credential.id, JSON.stringify({ ...credential, id: undefined, level: undefined, counter: verification.authenticationInfo.newCounter }), deps.clock.now()]);
+      await markMeansUsed(tx, credential.id, deps.clock.now(), { ...credential, id: undefined, level: undefined, counter: verification.authenticationInfo.newCounter });
       return credential.level;
+    },
+    /** Challenges are used once or not at all (WebAuthn §13.4.3); unused ones go when they expire. */
+    async housekeeping(db: Queryable, now: Date): Promise<void> {
+      await db.query('DELETE FROM webauthn_challenges WHERE expires_at < $1', [now]);
     },
   };
 }

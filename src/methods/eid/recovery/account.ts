@@ -10,11 +10,11 @@
  *   re-verification). Unknown name and mismatch look the same.
  * - A locked account is not unlocked by a recovery.
  */
-import type { AppContext } from '../../context.ts';
-import type { Account } from '../../identity/accounts.ts';
-import { identityFromCard, sameHolder } from '../../methods/eid/identity.ts';
-import type { EidLink } from '../../methods/eid/links.ts';
-import type { EidReading } from '../../methods/eid/transactions.ts';
+import type { AppContext } from '../../../context.ts';
+import type { Account } from '../../../identity/accounts.ts';
+import { identityFromCard, sameHolder } from '../identity.ts';
+import type { EidLink } from '../links.ts';
+import type { EidReading } from '../transactions.ts';
 
 export type RecoveryAccount =
   | { kind: 'linked'; account: Account; link: EidLink }

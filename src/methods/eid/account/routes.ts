@@ -4,7 +4,7 @@
  *
  * - `/account/eid` "Online-Ausweis verbinden" and
  *   `/account/refresh/eid` "Daten mit Ausweis aktualisieren": the
- *   card readings (eID scopes), then the decision (eid-decide.ts): refuse,
+ *   card readings (eID scopes), then the decision (decide.ts): refuse,
  *   link a new card of the same holder at once, or the side-by-side page;
  * - `POST /account/eid/confirm`: takes the data over (CSRF, bound to the
  *   reading and this browser, the reading used once);
@@ -17,30 +17,30 @@
  * "Linking … starts a new session at level 4").
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { AppContext } from '../../context.ts';
-import { attributeNames, attributeRepository } from '../../identity/attributes.ts';
-import { comparison, identityFromCard, type CardIdentity } from '../../methods/eid/identity.ts';
-import { eidAmr, eidLevel, type EidService } from '../../methods/eid/service.ts';
-import type { EidReading, EidTransaction } from '../../methods/eid/transactions.ts';
-import { mayAddMeans, secondFactors } from '../../methods/second-factors.ts';
-import { AppError } from '../../platform/http/errors.ts';
-import { readForm } from '../../platform/http/forms.ts';
-import type { MessageId } from '../../text/index.ts';
-import type { FieldError } from '../../web/components.ts';
-import type { SafeHtml } from '../../web/html.ts';
-import type { PageContext } from '../../web/layout.ts';
-import { pageContext, sendPage } from '../../web/page.ts';
-import type { SsoSession } from '../../session/sso-session.ts';
-import { endLoginsEverywhere } from '../../session/end-everywhere.ts';
-import { bindingProblemPage, boundReading, readingFields, storingRequest } from '../eid/binding.ts';
-import { failedPage } from '../eid/page.ts';
-import { eidRoutes } from '../eid/routes.ts';
-import type { EidScope, EidState } from '../eid/scope.ts';
-import { startSession } from '../login/complete-login.ts';
-import { secondFactorConfirmed } from '../step-up/factors.ts';
-import { comparePage, confirmFirstPage, donePage, eidFirstPage, refusalPage } from './eid-compare-page.ts';
-import { decideReading, type AccountPurpose, type EidAccountDecision } from './eid-decide.ts';
-import { notifyChange } from './notify.ts';
+import type { AppContext } from '../../../context.ts';
+import { attributeNames, attributeRepository } from '../../../identity/attributes.ts';
+import { comparison, identityFromCard, type CardIdentity } from '../identity.ts';
+import { eidAmr, eidLevel, type EidService } from '../service.ts';
+import type { EidReading, EidTransaction } from '../transactions.ts';
+import { mayAddMeans, secondFactors } from '../../second-factors.ts';
+import { AppError } from '../../../platform/http/errors.ts';
+import { readForm } from '../../../platform/http/forms.ts';
+import type { MessageId } from '../../../text/index.ts';
+import type { FieldError } from '../../../web/components.ts';
+import type { SafeHtml } from '../../../web/html.ts';
+import type { PageContext } from '../../../web/layout.ts';
+import { pageContext, sendPage } from '../../../web/page.ts';
+import type { SsoSession } from '../../../session/sso-session.ts';
+import { endLoginsEverywhere } from '../../../session/end-everywhere.ts';
+import { bindingProblemPage, boundReading, readingFields, storingRequest } from '../../../flows/eid/binding.ts';
+import { failedPage } from '../../../flows/eid/page.ts';
+import { eidRoutes } from '../../../flows/eid/routes.ts';
+import type { EidScope, EidState } from '../../../flows/eid/scope.ts';
+import { startSession } from '../../../flows/login/complete-login.ts';
+import { secondFactorConfirmed } from '../../../flows/step-up/factors.ts';
+import { comparePage, confirmFirstPage, donePage, eidFirstPage, refusalPage } from './compare-page.ts';
+import { decideReading, type AccountPurpose, type EidAccountDecision } from './decide.ts';
+import { notifyChange } from '../../../flows/settings/notify.ts';
 
 const bases: Record<AccountPurpose, string> = { link: '/account', refresh: '/account/refresh' };
 const titles: Record<AccountPurpose, MessageId> = { link: 'eidAccount.link.title', refresh: 'eidAccount.refresh.title' };
@@ -199,7 +199,7 @@ export function eidAccountRoutes(app: AppContext) {
         return send(request, reply, 'eidAccount.confirm.title', eidFirstPage, 403);
       }
       // The account's maximum, and never the password alone once a second factor exists (issue 13, point 2).
-      if (mayAddMeans(current, await secondFactors(app.db, current.accountId)) && (await secondFactorConfirmed(app, current))) return;
+      if (mayAddMeans(current, await secondFactors(app.db, current.accountId, app.methods.kinds('second'))) && (await secondFactorConfirmed(app, current))) return;
       if (request.method === 'GET') return reply.redirect('/account/confirm', 303);
       return send(request, reply, 'eidAccount.confirm.title', confirmFirstPage, 403);
     });

@@ -21,26 +21,26 @@
  * like every other (platform/jobs/housekeeping.ts).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { AppContext } from '../../context.ts';
-import { accountRepository } from '../../identity/accounts.ts';
-import { attributeRepository } from '../../identity/attributes.ts';
-import { identityFromCard } from '../../methods/eid/identity.ts';
-import { eidAmr, eidLevel } from '../../methods/eid/service.ts';
-import type { EidReading, EidTransaction } from '../../methods/eid/transactions.ts';
-import { randomToken } from '../../platform/crypto/tokens.ts';
-import { isUniqueViolation } from '../../platform/db/errors.ts';
-import { AppError } from '../../platform/http/errors.ts';
-import { checkFields, readForm, readQuery } from '../../platform/http/forms.ts';
-import type { FieldError } from '../../web/components.ts';
-import { pageContext, safeReturnTo, sendPage } from '../../web/page.ts';
-import { bindingProblemPage, boundReading, readingFields, storingRequest } from '../eid/binding.ts';
-import { failedPage } from '../eid/page.ts';
-import { eidRoutes } from '../eid/routes.ts';
-import type { EidScope, EidState } from '../eid/scope.ts';
-import { startSession } from '../login/complete-login.ts';
-import { checkEmail, usernamePattern } from '../validation.ts';
-import { confirmationMail } from './confirmation-mail.ts';
-import { eidAccountExistsPage, eidRegistrationPage } from './page.ts';
+import type { AppContext } from '../../../context.ts';
+import { accountRepository } from '../../../identity/accounts.ts';
+import { attributeRepository } from '../../../identity/attributes.ts';
+import { identityFromCard } from '../identity.ts';
+import { eidAmr, eidLevel } from '../service.ts';
+import type { EidReading, EidTransaction } from '../transactions.ts';
+import { randomToken } from '../../../platform/crypto/tokens.ts';
+import { isUniqueViolation } from '../../../platform/db/errors.ts';
+import { AppError } from '../../../platform/http/errors.ts';
+import { checkFields, readForm, readQuery } from '../../../platform/http/forms.ts';
+import type { FieldError } from '../../../web/components.ts';
+import { pageContext, safeReturnTo, sendPage } from '../../../web/page.ts';
+import { bindingProblemPage, boundReading, readingFields, storingRequest } from '../../../flows/eid/binding.ts';
+import { failedPage } from '../../../flows/eid/page.ts';
+import { eidRoutes } from '../../../flows/eid/routes.ts';
+import type { EidScope, EidState } from '../../../flows/eid/scope.ts';
+import { startSession } from '../../../flows/login/complete-login.ts';
+import { checkEmail, usernamePattern } from '../../../flows/validation.ts';
+import { confirmationMail } from '../../../flows/registration/confirmation-mail.ts';
+import { eidAccountExistsPage, eidRegistrationPage } from '../../../flows/registration/page.ts';
 
 const base = '/register';
 

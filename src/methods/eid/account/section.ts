@@ -5,11 +5,11 @@
  * refresh the data. Changing anything needs a session at the account's
  * maximum (TR-03160-1), so without it the section says how to confirm.
  */
-import { documentKind } from '../../methods/eid/identity.ts';
-import type { EidLink } from '../../methods/eid/links.ts';
-import { button, csrfField } from '../../web/components.ts';
-import { html, type SafeHtml } from '../../web/html.ts';
-import type { PageContext } from '../../web/layout.ts';
+import { documentKind } from '../identity.ts';
+import type { EidLink } from '../links.ts';
+import { button, csrfField } from '../../../web/components.ts';
+import { html, type SafeHtml } from '../../../web/html.ts';
+import type { PageContext } from '../../../web/layout.ts';
 
 export interface EidSectionState {
   links: EidLink[];

@@ -15,19 +15,19 @@
  * address (every step), per named account and per recovered account.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { AppContext } from '../../context.ts';
-import { eidAmr, eidLevel } from '../../methods/eid/service.ts';
-import { passwordProblem } from '../../methods/password/policy.ts';
-import { AppError } from '../../platform/http/errors.ts';
-import { checkFields, readForm } from '../../platform/http/forms.ts';
-import type { FieldError } from '../../web/components.ts';
-import { pageContext, sendPage } from '../../web/page.ts';
-import { bindingProblemPage, boundReading, type BindingProblem } from '../eid/binding.ts';
-import { startSession } from '../login/complete-login.ts';
-import { recoveryAccount } from './eid-account.ts';
-import { identifyPage, newPasswordPage } from './eid-page.ts';
-import { recoverWithEid } from './eid-recover.ts';
-import { limitRecovery, nextRecoveryStep, recoveryBase } from './eid-scope.ts';
+import type { AppContext } from '../../../context.ts';
+import { eidAmr, eidLevel } from '../service.ts';
+import { passwordProblem } from '../../password/policy.ts';
+import { AppError } from '../../../platform/http/errors.ts';
+import { checkFields, readForm } from '../../../platform/http/forms.ts';
+import type { FieldError } from '../../../web/components.ts';
+import { pageContext, sendPage } from '../../../web/page.ts';
+import { bindingProblemPage, boundReading, type BindingProblem } from '../../../flows/eid/binding.ts';
+import { startSession } from '../../../flows/login/complete-login.ts';
+import { recoveryAccount } from './account.ts';
+import { identifyPage, newPasswordPage } from './page.ts';
+import { recoverWithEid } from './recover.ts';
+import { limitRecovery, nextRecoveryStep, recoveryBase } from '../../../flows/recovery/eid-scope.ts';
 
 const expected = { bases: [recoveryBase], purposes: ['recover'] } as const;
 

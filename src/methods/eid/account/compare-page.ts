@@ -8,12 +8,12 @@
  * The table scrolls on its own on a narrow screen and can be reached by
  * keyboard to do so (WCAG 1.4.10, 2.1.1).
  */
-import type { ComparisonRow } from '../../methods/eid/identity.ts';
-import type { MessageId } from '../../text/index.ts';
-import { alert, button, csrfField, errorSummary, type FieldError } from '../../web/components.ts';
-import { html, type SafeHtml } from '../../web/html.ts';
-import type { PageContext } from '../../web/layout.ts';
-import type { AccountPurpose } from './eid-decide.ts';
+import type { ComparisonRow } from '../identity.ts';
+import type { MessageId } from '../../../text/index.ts';
+import { alert, button, csrfField, errorSummary, type FieldError } from '../../../web/components.ts';
+import { html, type SafeHtml } from '../../../web/html.ts';
+import type { PageContext } from '../../../web/layout.ts';
+import type { AccountPurpose } from './decide.ts';
 
 const statusBadge: Record<ComparisonRow['status'], string> = { same: 'success', different: 'warning', new: 'info', kept: 'info' };
 

@@ -1,17 +1,17 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { AppContext } from '../../context.ts';
-import { perReauthentication } from '../../methods/password/throttle.ts';
-import { maskPhone } from '../../methods/sms/phone.ts';
+import { perReauthentication } from '../password/throttle.ts';
+import { maskPhone } from './phone.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import { readForm } from '../../platform/http/forms.ts';
 import { button, csrfField, input, type FieldError } from '../../web/components.ts';
 import { html } from '../../web/html.ts';
 import type { PageContext } from '../../web/layout.ts';
 import { pageContext, sendPage } from '../../web/page.ts';
-import { usableFactors } from './factors.ts';
-import { otherFactorsLink, stepUpHead } from './page.ts';
-import { raiseSession } from './raise.ts';
-import type { ScopeRequest, StepUpScope, StepUpState } from './scope.ts';
+import { usableFactors } from '../../flows/step-up/factors.ts';
+import { otherFactorsLink, stepUpHead } from '../../flows/step-up/page.ts';
+import { raiseSession } from '../../flows/step-up/raise.ts';
+import type { ScopeRequest, StepUpScope, StepUpState } from '../../flows/step-up/scope.ts';
 
 /** At most five SMS an hour per account: each costs money and can be used to annoy (OWASP: SMS pumping). */
 export const smsPerHour = 5;

@@ -13,13 +13,13 @@
  *
  * Answers undefined when the reading was used or expired meanwhile.
  */
-import type { AppContext } from '../../context.ts';
-import type { Account } from '../../identity/accounts.ts';
-import { documentKind } from '../../methods/eid/identity.ts';
-import type { EidReading } from '../../methods/eid/transactions.ts';
-import { passwordStore } from '../../methods/password/store.ts';
-import { revokeTokensOf } from '../../oidc/adapter.ts';
-import type { Queryable } from '../../platform/db/database.ts';
+import type { AppContext } from '../../../context.ts';
+import type { Account } from '../../../identity/accounts.ts';
+import { documentKind } from '../identity.ts';
+import type { EidReading } from '../transactions.ts';
+import { passwordStore } from '../../password/store.ts';
+import { revokeTokensOf } from '../../../oidc/adapter.ts';
+import { blockMeansRows } from '../../means-repository.ts';
 
 export interface RecoverInput {
   account: Account;
@@ -30,14 +30,6 @@ export interface RecoverInput {
   blockFactors: boolean;
 }
 
-/** Second factors: the same kinds lost-means blocks (flows/settings/block.ts). */
-async function blockAllFactors(tx: Queryable, accountId: string, now: Date): Promise<string[]> {
-  const result = await tx.query<{ kind: string }>(
-    "UPDATE authentication_means SET blocked_at = $2 WHERE account_id = $1 AND kind IN ('totp', 'webauthn', 'sms', 'recovery') AND blocked_at IS NULL RETURNING kind",
-    [accountId, now],
-  );
-  return result.rows.map((r) => r.kind);
-}
 
 export async function recoverWithEid(app: AppContext, o: RecoverInput): Promise<{ reading: EidReading; blocked: number } | undefined> {
   const eid = app.eid;
@@ -54,8 +46,10 @@ export async function recoverWithEid(app: AppContext, o: RecoverInput): Promise<
       linkedNewCard = await eid.links.link(account.id, { restrictedId, documentType: reading.personalData.documentType ?? 'ID', eidType: reading.eidType ?? 'CardCertified' }, tx);
       if (linkedNewCard) await app.audit.record(tx, { actor: `account:${account.id}`, action: 'eid.card_added', subject: `account:${account.id}`, outcome: 'success', details: { via: 'recovery', document: documentKind(reading.personalData.documentType) } });
     }
-    const blockedKinds = o.blockFactors ? await blockAllFactors(tx, account.id, now) : [];
-    const blocked = blockedKinds.filter((kind) => kind !== 'recovery').length;
+    const blockedKinds = o.blockFactors ? await blockMeansRows(tx, { accountId: account.id, kinds: app.methods.kinds('second', 'backup'), at: now }) : [];
+    // Backups (recovery codes) are blocked with what they stand in for; the mail counts the means.
+    const secondKinds = app.methods.kinds('second');
+    const blocked = blockedKinds.filter((kind) => secondKinds.includes(kind)).length;
     await app.serviceLogout.queue(tx, account.id);
     await app.sessions.endAllFor(account.id, tx);
     await revokeTokensOf(tx, account.id);

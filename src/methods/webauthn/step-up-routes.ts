@@ -1,27 +1,17 @@
 import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { AppContext } from '../../context.ts';
-import { perReauthentication } from '../../methods/password/throttle.ts';
-import { webauthnForm } from '../../methods/webauthn/page.ts';
+import { perReauthentication } from '../password/throttle.ts';
+import { webauthnForm } from './page.ts';
 import { readForm } from '../../platform/http/forms.ts';
+import { parseCeremonyResponse } from './ceremony.ts';
 import type { FieldError } from '../../web/components.ts';
 import { html } from '../../web/html.ts';
 import { pageContext, sendPage } from '../../web/page.ts';
-import { usableFactors } from './factors.ts';
-import { otherFactorsLink, stepUpHead } from './page.ts';
-import { raiseSession } from './raise.ts';
-import type { ScopeRequest, StepUpScope, StepUpState } from './scope.ts';
-
-/** A WebAuthn result posted by the page's script: JSON, or nothing usable. */
-export function parseCeremonyResponse<T>(value: string | undefined): T | undefined {
-  if (!value || value.length > 16_000) return undefined;
-  try {
-    const parsed = JSON.parse(value) as unknown;
-    return typeof parsed === 'object' && parsed !== null && typeof (parsed as { id?: unknown }).id === 'string' ? (parsed as T) : undefined;
-  } catch {
-    return undefined;
-  }
-}
+import { usableFactors } from '../../flows/step-up/factors.ts';
+import { otherFactorsLink, stepUpHead } from '../../flows/step-up/page.ts';
+import { raiseSession } from '../../flows/step-up/raise.ts';
+import type { ScopeRequest, StepUpScope, StepUpState } from '../../flows/step-up/scope.ts';
 
 /** Step-up with a security key or passkey, in one scope (a service's login, or "Mein Konto"). */
 export function webauthnStepUpRoutes(app: AppContext, scope: StepUpScope) {

@@ -19,12 +19,12 @@
  * - "Refresh" with a card that is neither linked nor of the same holder
  *   is refused: linking is the other button.
  */
-import type { AppContext } from '../../context.ts';
-import { attributeRepository } from '../../identity/attributes.ts';
-import { sameGivenNamesAndBirth, sameHolder, type CardIdentity } from '../../methods/eid/identity.ts';
-import type { EidLink } from '../../methods/eid/links.ts';
-import type { Queryable } from '../../platform/db/database.ts';
-import { AppError } from '../../platform/http/errors.ts';
+import type { AppContext } from '../../../context.ts';
+import { attributeRepository } from '../../../identity/attributes.ts';
+import { sameGivenNamesAndBirth, sameHolder, type CardIdentity } from '../identity.ts';
+import type { EidLink } from '../links.ts';
+import type { Queryable } from '../../../platform/db/database.ts';
+import { AppError } from '../../../platform/http/errors.ts';
 
 export type AccountPurpose = 'link' | 'refresh';
 

@@ -1,0 +1,58 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { AppContext } from '../../context.ts';
+import { needsSecondFactor } from '../../flows/settings/guard.ts';
+import { confirmTotpEnrolment, enrolmentRules, totpEnrolment } from '../../flows/step-up/enrolment.ts';
+import { recoveryCodesPage, totpSetupPage } from '../../flows/step-up/page.ts';
+import { raiseSession } from '../../flows/step-up/raise.ts';
+import { readForm } from '../../platform/http/forms.ts';
+import { alert } from '../../web/components.ts';
+import { html } from '../../web/html.ts';
+import { pageContext, sendPage } from '../../web/page.ts';
+import { needsConfirmation, postedSession, type ShowAccount } from '../means-account.ts';
+
+/**
+ * Adding the authenticator app on "Mein Konto": a session at the account's
+ * maximum may, and the new token confirms itself with its first code
+ * (TR-03160-1); a session can never swap a confirmed token.
+ */
+export function totpAccountRoutes(app: AppContext, show: ShowAccount) {
+  const { totp } = app.methods;
+
+  const setupPage = async (request: FastifyRequest, reply: FastifyReply, accountId: string, invalid = false) => {
+    const { secret, qrDataUrl } = await totpEnrolment(app, accountId);
+    const p = pageContext(app, request, reply);
+    const body = totpSetupPage(p, {
+      action: '/account/totp/setup',
+      intro: p.t('totp.setupIntroAccount'),
+      cancel: html`<p class="kern-body"><a class="kern-link" href="/account">${p.t('form.cancel')}</a></p>`,
+      secret,
+      qrDataUrl,
+      ...(invalid ? { errors: [{ field: 'code', message: 'totp.invalid' as const }] } : {}),
+    });
+    return sendPage(reply, p, p.t('totp.setupTitle'), body, invalid ? 400 : 200);
+  };
+
+  return async function routes(fastify: FastifyInstance): Promise<void> {
+    fastify.get('/account/totp/setup', needsSecondFactor, async (request, reply) => {
+      if (!request.sso) return reply.redirect('/login?return=/account', 303);
+      const current = request.sso;
+      if (await totp.hasConfirmed(app.db, current.accountId)) return reply.redirect('/account', 303);
+      if (!(await enrolmentRules(app, current, 'totp')).allowed) return show(request, reply, '', [needsConfirmation]);
+      return setupPage(request, reply, current.accountId);
+    });
+
+    fastify.post('/account/totp/setup', needsSecondFactor, async (request, reply) => {
+      const form = readForm(request.body);
+      app.csrf.verify(request, form._csrf);
+      const current = postedSession(request);
+      if (await totp.hasConfirmed(app.db, current.accountId)) return reply.redirect('/account', 303);
+      if (!(await enrolmentRules(app, current, 'totp')).allowed) return show(request, reply, '', [needsConfirmation]);
+      const enrolled = await confirmTotpEnrolment(app, current, form.code ?? '');
+      if (!enrolled) return setupPage(request, reply, current.accountId, true);
+      // The new means was just used: the session now has both factors.
+      await raiseSession(app, request, reply, current, totp.amr, enrolled.level);
+      const p = pageContext(app, request, reply);
+      return sendPage(reply, p, p.t('recovery.title'), html`${alert('success', p.t('means.totpAdded'))}${recoveryCodesPage(p, enrolled.codes, '/account')}`);
+    });
+  };
+}
