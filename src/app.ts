@@ -7,18 +7,20 @@ import { auditLog } from './audit/audit-log.ts';
 import type { Config } from './config/schema.ts';
 import type { AppContext } from './context.ts';
 import { consentRepository } from './flows/consent/consents.ts';
-import { consentRoutes } from './flows/consent/routes.ts';
 import { loginRoutes } from './flows/login/routes.ts';
 import { stepUpRoutes } from './flows/step-up/routes.ts';
 import { webauthnStepUpRoutes } from './flows/step-up/webauthn-routes.ts';
 import { smsStepUpRoutes } from './flows/step-up/sms-routes.ts';
-import { accountScope, interactionScope } from './flows/step-up/scope.ts';
+import { accountScope, stepUpScopeOf } from './flows/step-up/scope.ts';
+import { standaloneFrontDoor } from './flows/login/standalone.ts';
+import { oidcFrontDoor } from './oidc/login-request.ts';
+import { oidcConsentRoutes } from './oidc/consent-routes.ts';
+import { samlFrontDoor } from './saml/login/front-door.ts';
 import { smsMethod } from './methods/sms/index.ts';
 import { ensureSamlKeys, loadSamlKeys, type SamlKeyring } from './saml/crypto/keys.ts';
 import { entityIdOf } from './saml/idp.ts';
 import { pendingSamlLogins } from './saml/login/pending.ts';
 import { samlLoginRoutes } from './saml/login/routes.ts';
-import { samlStepUpScope } from './saml/login/scope.ts';
 import { samlLogoutRoutes } from './saml/logout/routes.ts';
 import { samlMetadataRoute } from './saml/metadata-route.ts';
 import { registerMetadataRefresh } from './saml/metadata/refresh-schedule.ts';
@@ -201,17 +203,19 @@ export async function buildApp(options: BuildOptions): Promise<{ fastify: Fastif
   await fastify.register(fastifyStatic, { root: fileURLToPath(new URL('../node_modules/@simplewebauthn/browser/dist/bundle/', import.meta.url)), prefix: '/static/vendor/simplewebauthn/', decorateReply: false, maxAge: 24 * 3600 * 1000 });
 
   await fastify.register(siteRoutes(app));
-  await fastify.register(loginRoutes(app));
-  await fastify.register(consentRoutes(app));
+  // Where logins come in; every login page is registered once per door (login/front-door.ts).
+  const doors = { standalone: standaloneFrontDoor(app), oidc: oidcFrontDoor(app), saml: samlFrontDoor(app) };
+  await fastify.register(loginRoutes(app, [doors.standalone, doors.oidc, doors.saml]));
+  await fastify.register(oidcConsentRoutes(app));
   // The same step-up pages inside a service's login and on "Mein Konto".
-  for (const scope of [interactionScope(app), accountScope(app), samlStepUpScope(app)]) {
+  for (const scope of [stepUpScopeOf(app, doors.oidc), accountScope(app), stepUpScopeOf(app, doors.saml)]) {
     await fastify.register(stepUpRoutes(app, scope));
     await fastify.register(webauthnStepUpRoutes(app, scope));
     await fastify.register(smsStepUpRoutes(app, scope));
   }
   if (eid) {
     await fastify.register(eidTcTokenRoute(app));
-    for (const scope of eidLoginScopes(app)) await fastify.register(eidRoutes(app, scope));
+    for (const scope of eidLoginScopes(app, [doors.standalone, doors.oidc, doors.saml])) await fastify.register(eidRoutes(app, scope));
     // Registering with the card, and linking, refreshing and blocking it on "Mein Konto".
     await fastify.register(eidRegistrationRoutes(app));
     await fastify.register(eidAccountRoutes(app));

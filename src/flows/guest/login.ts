@@ -28,7 +28,7 @@ import { loadPendingLogin, shownName, type SamlLoginRequest } from '../../saml/l
 import { answerGuest } from '../../saml/login/guest-answer.ts';
 import type { Level } from '../../session/limits.ts';
 import { requiredLevel } from '../../session/required-level.ts';
-import { loadInteraction } from '../login/interaction.ts';
+import { loadInteraction } from '../../oidc/interaction.ts';
 import { guestClaimsStore, newGuestId } from './claims-store.ts';
 import { forgetEarlierGuest } from './oidc.ts';
 import { guestOfferedOidc, guestOfferedSaml } from './offer.ts';
