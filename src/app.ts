@@ -45,6 +45,9 @@ import { passwordStore } from './methods/password/store.ts';
 import { loginThrottle } from './methods/password/throttle.ts';
 import { deviceCookies } from './methods/password/device-cookie.ts';
 import { serviceLogout } from './oidc/backchannel.ts';
+import { oidcParticipationEnder } from './oidc/participation-ender.ts';
+import { samlParticipationEnder } from './saml/logout/participation-ender.ts';
+import { logoutFanOut } from './session/logout-fan-out.ts';
 import { ensureSigningKeys, loadSigningKeys } from './oidc/keys.ts';
 import { mountProvider } from './oidc/mount.ts';
 import { createOidcPages } from './oidc/pages.ts';
@@ -159,6 +162,7 @@ export async function buildApp(options: BuildOptions): Promise<{ fastify: Fastif
   const eid = eidSetup?.service;
   const eidChoice: MethodChoice = { id: 'eid', choice: { title: 'eid.choice.title', hint: 'eid.choice.hint' } };
   const totp = totpMethod({ clock, box: secretBox(await installationSecret(db, 'means_key')), issuer: 'Servicekonto' });
+  const backchannel = serviceLogout(provider, jobs);
   const app: AppContext = {
     config,
     db,
@@ -179,7 +183,9 @@ export async function buildApp(options: BuildOptions): Promise<{ fastify: Fastif
     csrf: createCsrf(csrfKey, names.csrf, config.production),
     cookies: names,
     provider,
-    serviceLogout: serviceLogout(provider, jobs),
+    serviceLogout: backchannel,
+    // The protocols whose services hear of sessions that end (session/logout-fan-out.ts).
+    logout: logoutFanOut([oidcParticipationEnder(backchannel), samlParticipationEnder(clock)]),
     eid,
     saml: { entityId: entityIdOf(config.publicUrl), keys: samlKeys, pending: pendingSamlLogins(db, clock), pseudonymSecret: pairwiseSecret },
   };

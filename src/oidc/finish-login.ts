@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.ts';
 import type { SsoSession } from '../session/sso-session.ts';
-import { acrByLevel } from './acr.ts';
+import { acrByLevel } from '../session/acr.ts';
 
 /** Hands the SSO session to oidc-provider and returns where the browser goes next. */
 export async function finishOidcLogin(app: AppContext, request: FastifyRequest, reply: FastifyReply, session: SsoSession): Promise<string> {
