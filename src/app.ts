@@ -81,6 +81,8 @@ import { eidAccountRoutes } from './flows/settings/eid-routes.ts';
 import { recoveryEidScope } from './flows/recovery/eid-scope.ts';
 import { recoveryEidRoutes } from './flows/recovery/eid-routes.ts';
 import { guestRoutes, guestScopes } from './flows/guest/routes.ts';
+import { oidcGuestDoor } from './oidc/guest-login.ts';
+import { samlGuestDoor } from './saml/login/guest-login.ts';
 
 export interface BuildOptions {
   config: Config;
@@ -220,6 +222,7 @@ export async function buildApp(options: BuildOptions): Promise<{ fastify: Fastif
     await fastify.register(smsStepUpRoutes(app, scope));
   }
   if (eid) {
+    const guestDoors = [oidcGuestDoor, samlGuestDoor];
     await fastify.register(eidTcTokenRoute(app));
     for (const scope of eidLoginScopes(app, [doors.standalone, doors.oidc, doors.saml])) await fastify.register(eidRoutes(app, scope));
     // Registering with the card, and linking, refreshing and blocking it on "Mein Konto".
@@ -229,8 +232,8 @@ export async function buildApp(options: BuildOptions): Promise<{ fastify: Fastif
     await fastify.register(eidRoutes(app, recoveryEidScope(app)));
     await fastify.register(recoveryEidRoutes(app));
     // Guest login: once, without an account, for services that allow it.
-    for (const scope of guestScopes(app)) await fastify.register(eidRoutes(app, scope));
-    await fastify.register(guestRoutes(app));
+    for (const scope of guestScopes(app, guestDoors)) await fastify.register(eidRoutes(app, scope));
+    await fastify.register(guestRoutes(app, guestDoors));
   }
   await fastify.register(registrationRoutes(app));
   await fastify.register(recoveryRoutes(app));

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.ts';
-import { guestOfferedOidc } from '../flows/guest/offer.ts';
+import { guestOfferedOidc } from './guest-offer.ts';
 import { continueLogin } from '../login/continue.ts';
 import type { LoginFrontDoor } from '../login/front-door.ts';
 import type { LoginAnswerer, LoginRefusal, LoginRequest } from '../login/request.ts';

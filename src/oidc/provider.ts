@@ -20,8 +20,8 @@ import { clientAuthMethods } from './client-auth-methods.ts';
 import { providerCookieNames } from './cookies.ts';
 import { rememberUiLocales, uiLocalesSupported } from './ui-locales.ts';
 import { loadRememberedGrant, type ConsentRepository } from '../flows/consent/consents.ts';
-import { guestClaimsStore, isGuestId } from '../flows/guest/claims-store.ts';
-import { allowGuestResume, guestGrant, guestTtl } from '../flows/guest/oidc.ts';
+import { guestClaimsStore, isGuestId } from './guest-claims-store.ts';
+import { allowGuestResume, guestGrant, guestTtl } from './guest.ts';
 
 export interface ProviderDeps {
   issuer: string;

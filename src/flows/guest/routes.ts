@@ -1,7 +1,8 @@
 /**
- * Exports `guestScopes(app)` (the card reading of a guest login, under
- * `/interaction/:uid/guest` and `/saml/login/:uid/guest`) and
- * `guestRoutes(app)` (`POST …/guest/consent`). Design notes §6 Guest login.
+ * Exports `guestScopes(app, doors)` (the card reading of a guest login,
+ * under each door's prefix: `/interaction/:uid/guest`,
+ * `/saml/login/:uid/guest`) and `guestRoutes(app, doors)` (`POST
+ * …/guest/consent`). Design notes §6 Guest login.
  *
  * The order: read only what the service asked for (no RestrictedID), show
  * the values on the consent page, and on consent take the reading once, in
@@ -21,15 +22,8 @@ import { pageContext, sendPage } from '../../web/page.ts';
 import { bindingProblemPage, boundReading } from '../eid/binding.ts';
 import { failedPage } from '../eid/page.ts';
 import type { EidScope, EidState } from '../eid/scope.ts';
-import { oidcGuestLogin, samlGuestLogin, type GuestLogin } from './login.ts';
+import type { GuestDoor, GuestLogin } from './login.ts';
 import { guestConsentPage } from './page.ts';
-
-type Loader = (app: AppContext, request: FastifyRequest, reply: FastifyReply) => Promise<GuestLogin>;
-
-const loaders: readonly { prefix: string; load: Loader }[] = [
-  { prefix: '/interaction/:uid', load: oidcGuestLogin },
-  { prefix: '/saml/login/:uid', load: samlGuestLogin },
-];
 
 /** The level the card reached, when it is enough for the service (a Smart-eID may be rated lower). */
 function levelFor(login: GuestLogin, reading: EidReading): Level | undefined {
@@ -61,16 +55,16 @@ async function showConsent(app: AppContext, request: FastifyRequest, reply: Fast
   return sendPage(reply, p, p.t('consent.title'), body);
 }
 
-export function guestScopes(app: AppContext): EidScope[] {
-  return loaders.map(({ prefix, load }) => ({
+export function guestScopes(app: AppContext, doors: readonly GuestDoor[]): EidScope[] {
+  return doors.map(({ prefix, load }) => ({
     prefix: `${prefix}/guest`,
     load: async (request, reply) => stateOf(app, request, reply, await load(app, request, reply)),
   }));
 }
 
-export function guestRoutes(app: AppContext) {
+export function guestRoutes(app: AppContext, doors: readonly GuestDoor[]) {
   return async function routes(fastify: FastifyInstance): Promise<void> {
-    for (const { prefix, load } of loaders) {
+    for (const { prefix, load } of doors) {
       fastify.post<{ Params: { uid: string } }>(`${prefix}/guest/consent`, async (request, reply) => {
         const form = readForm(request.body);
         app.csrf.verify(request, form._csrf);

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../context.ts';
-import { guestOfferedSaml } from '../../flows/guest/offer.ts';
+import { guestOfferedSaml } from './guest-offer.ts';
 import type { LoginAnswerer, LoginRefusal, LoginRequest } from '../../login/request.ts';
 import type { SamlService } from '../../services/services.ts';
 import type { SsoSession } from '../../session/sso-session.ts';
