@@ -15,11 +15,12 @@ export interface LoginFrontDoor {
   /** The login at its method choice; throws `interaction_expired` when there is none. */
   load(request: LoginPageRequest, reply: FastifyReply): Promise<LoginRequest>;
   /**
-   * Before the method choice or the password page is shown: an answer that
-   * needs no page (the session answers, the login is past its method
-   * choice), or undefined to show the page.
+   * The method choice or the password page: answers without the page where
+   * none is needed (the session answers, the login is past its method
+   * choice), else `show()`. A callback, not a returned "no answer": a
+   * reply is thenable, so an awaited one can never be told from undefined.
    */
-  landing(request: LoginPageRequest, reply: FastifyReply, page: 'choice' | 'password'): Promise<FastifyReply | undefined>;
+  landing(request: LoginPageRequest, reply: FastifyReply, page: 'choice' | 'password', show: () => Promise<FastifyReply>): Promise<FastifyReply>;
   /**
    * Whether a password login here may remember the device (methods/password/device-cookie.ts).
    * The SAML door never did; kept so nothing a citizen sees changes.

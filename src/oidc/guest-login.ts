@@ -3,7 +3,6 @@ import type { AppContext } from '../context.ts';
 import type { GuestDoor, GuestLogin } from '../flows/guest/login.ts';
 import { eidAmr } from '../methods/eid/service.ts';
 import { AppError } from '../platform/http/errors.ts';
-import { requiredLevel } from '../session/required-level.ts';
 import { acrByLevel } from './acr.ts';
 import { guestClaimsStore, newGuestId } from './guest-claims-store.ts';
 import { guestOfferedOidc } from './guest-offer.ts';
@@ -11,6 +10,7 @@ import { guestOidcRequest } from './guest-read.ts';
 import { guestOidcClaims, guestOidcRows } from './guest-release.ts';
 import { forgetEarlierGuest } from './guest.ts';
 import { loadInteraction } from './interaction.ts';
+import { oidcLoginRequest } from './login-request.ts';
 
 /**
  * The guest login of an interaction (flows/guest/login.ts): the claims are
@@ -24,17 +24,13 @@ export async function oidcGuestLogin(app: AppContext, request: FastifyRequest, r
   const service = await app.services.byId(clientId);
   if (!guestOfferedOidc(app, service, request.sso !== undefined)) throw new AppError('not_found');
   if (details.prompt.name !== 'login') throw new AppError('interaction_expired');
-  const serviceName = service?.displayName ?? clientId;
+  const login = await oidcLoginRequest(app, request, reply, details);
   const scopes = String(details.params.scope ?? 'openid').split(' ');
-  const required = requiredLevel(details.params.acr_values, service?.minLevel ?? 1);
   const guests = guestClaimsStore(app.db, app.clock);
   await guests.prepare();
   return {
-    base: `/interaction/${details.uid}`,
-    serviceName,
-    operator: service?.operator ?? undefined,
-    required,
-    read: guestOidcRequest(scopes, required, serviceName),
+    request: login,
+    read: guestOidcRequest(scopes, login.required, login.service?.displayName ?? clientId),
     rows: (reading) => guestOidcRows(reading, scopes),
     async release(tx, reading, level) {
       const accountId = newGuestId();
@@ -45,8 +41,8 @@ export async function oidcGuestLogin(app: AppContext, request: FastifyRequest, r
         const grant = new app.provider.Grant({ accountId, clientId });
         grant.addOIDCScope(scopes.join(' '));
         const grantId = await grant.save();
-        const login = { accountId, acr: acrByLevel[level], amr: eidAmr(reading.eidType), ts: Math.floor(app.clock.now().getTime() / 1000), remember: false };
-        const target = await app.provider.interactionResult(request.raw, reply.raw, { login, consent: { grantId } }, { mergeWithLastSubmission: false });
+        const guest = { accountId, acr: acrByLevel[level], amr: eidAmr(reading.eidType), ts: Math.floor(app.clock.now().getTime() / 1000), remember: false };
+        const target = await app.provider.interactionResult(request.raw, reply.raw, { login: guest, consent: { grantId } }, { mergeWithLastSubmission: false });
         // After the result is stored (oidc-provider checks the session's principal until then), before the resume.
         await forgetEarlierGuest(app.provider, details.session);
         return reply.redirect(target, 303);

@@ -72,14 +72,14 @@ export function oidcFrontDoor(app: AppContext): LoginFrontDoor {
       if (details.prompt.name !== 'login') throw new AppError('interaction_expired');
       return oidcLoginRequest(app, request, reply, details);
     },
-    async landing(request, reply, page) {
+    async landing(request, reply, page, show) {
       const details = await loadInteraction(app, request, reply);
-      if (page === 'password') return details.prompt.name === 'login' ? undefined : reply.redirect(`/interaction/${details.uid}`, 303);
+      if (page === 'password') return details.prompt.name === 'login' ? show() : reply.redirect(`/interaction/${details.uid}`, 303);
       if (details.prompt.name === 'consent') return showConsent(app, request, reply, details);
       if (details.prompt.name !== 'login') throw new AppError('interaction_expired');
       const session = request.sso;
       if (session && details.prompt.reasons.every((r) => answeredBySso.has(r))) return continueLogin(app, reply, await oidcLoginRequest(app, request, reply, details), session);
-      return undefined;
+      return show();
     },
   };
 }

@@ -19,16 +19,14 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../context.ts';
 import type { UseIdRequest } from '../../methods/eid/soap/use-id.ts';
 import type { EidReading } from '../../methods/eid/transactions.ts';
+import type { LoginRequest } from '../../login/request.ts';
 import type { Queryable } from '../../platform/db/database.ts';
 import type { Level } from '../../session/limits.ts';
 import type { GuestRow } from './release.ts';
 
 export interface GuestLogin {
-  /** The login's base: /interaction/<uid> or /saml/login/<uid>. */
-  base: string;
-  serviceName: string;
-  operator: string | undefined;
-  required: Level;
+  /** The service's login this guest login belongs to: its base, service, level and way out. */
+  request: LoginRequest;
   read: UseIdRequest;
   rows(reading: EidReading): GuestRow[];
   release(tx: Queryable, reading: EidReading, level: Level): Promise<() => Promise<FastifyReply>>;

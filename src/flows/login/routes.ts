@@ -40,22 +40,22 @@ export function loginRoutes(app: AppContext, doors: readonly LoginFrontDoor[]) {
 
   return async function routes(fastify: FastifyInstance): Promise<void> {
     for (const door of doors) {
-      fastify.get<{ Params: { uid?: string } }>(door.prefix, async (request, reply) => {
-        const answered = await door.landing(request, reply, 'choice');
-        if (answered) return answered;
-        const login = await door.load(request, reply);
-        const p = page(request, reply, login);
-        return sendPage(reply, p, p.t('login.title'), methodChoicePage(p, contextOf(login), offered(login)));
-      });
+      fastify.get<{ Params: { uid?: string } }>(door.prefix, (request, reply) =>
+        door.landing(request, reply, 'choice', async () => {
+          const login = await door.load(request, reply);
+          const p = page(request, reply, login);
+          return sendPage(reply, p, p.t('login.title'), methodChoicePage(p, contextOf(login), offered(login)));
+        }),
+      );
 
-      fastify.get<{ Params: { uid?: string } }>(`${door.prefix}/password`, async (request, reply) => {
-        const answered = await door.landing(request, reply, 'password');
-        if (answered) return answered;
-        const login = await door.load(request, reply);
-        passwordOffered(login);
-        const p = page(request, reply, login);
-        return sendPage(reply, p, p.t('login.title'), passwordPage(p, contextOf(login)));
-      });
+      fastify.get<{ Params: { uid?: string } }>(`${door.prefix}/password`, (request, reply) =>
+        door.landing(request, reply, 'password', async () => {
+          const login = await door.load(request, reply);
+          passwordOffered(login);
+          const p = page(request, reply, login);
+          return sendPage(reply, p, p.t('login.title'), passwordPage(p, contextOf(login)));
+        }),
+      );
 
       fastify.post<{ Params: { uid?: string } }>(`${door.prefix}/password`, async (request, reply) => {
         const form = readForm(request.body);

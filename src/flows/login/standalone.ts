@@ -56,6 +56,6 @@ export function standaloneFrontDoor(app: AppContext): LoginFrontDoor {
     rememberDevice: true,
     load: async (request, reply) => standaloneLoginRequest(app, request, reply),
     // Logged in already: the account's overview.
-    landing: async (request, reply, page) => (page === 'choice' && request.sso ? reply.redirect('/account', 303) : undefined),
+    landing: async (request, reply, page, show) => (page === 'choice' && request.sso ? reply.redirect('/account', 303) : show()),
   };
 }

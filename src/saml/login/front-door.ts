@@ -16,12 +16,12 @@ export function samlFrontDoor(app: AppContext): LoginFrontDoor {
     // The password login of a SAML request never remembered the device.
     rememberDevice: false,
     load,
-    async landing(request, reply, page) {
-      if (page === 'password') return undefined;
+    async landing(request, reply, page, show) {
+      if (page === 'password') return show();
       const login = await load(request, reply);
       if (sessionAllowed(login, request.sso)) return continueLogin(app, reply, login, request.sso);
       if (login.passive) return login.answer.refuse({ kind: 'passive', reason: 'login-needed' });
-      return undefined;
+      return show();
     },
   };
 }

@@ -2,13 +2,12 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../context.ts';
 import type { GuestDoor, GuestLogin } from '../../flows/guest/login.ts';
 import { AppError } from '../../platform/http/errors.ts';
-import { status } from '../constants.ts';
-import { answerService } from './answer.ts';
 import { loadPendingLogin, shownName, type SamlLoginRequest } from './context.ts';
 import { answerGuest } from './guest-answer.ts';
 import { guestOfferedSaml } from './guest-offer.ts';
 import { guestSamlRequest } from './guest-read.ts';
 import { guestSamlAttributes, guestSamlRows } from './guest-release.ts';
+import { samlLoginRequest } from './login-request.ts';
 
 /**
  * The guest login of a SAML request (flows/guest/login.ts): the Response
@@ -20,19 +19,16 @@ export async function samlGuestLogin(app: AppContext, request: FastifyRequest, r
   if (!guestOfferedSaml(app, pending, service, request.sso !== undefined)) throw new AppError('not_found');
   if (pending.request.lang) request.lang = pending.request.lang;
   const r = pending.request;
-  const serviceName = shownName(pending, service);
+  const login = samlLoginRequest(app, request, reply, pending, service);
   return {
-    base: `/saml/login/${pending.uid}`,
-    serviceName,
-    operator: service.operator ?? undefined,
-    required: r.requiredLevel,
-    read: guestSamlRequest(r.requestedAttributes, r.requiredLevel, serviceName),
+    request: login,
+    read: guestSamlRequest(r.requestedAttributes, r.requiredLevel, shownName(pending, service)),
     rows: (reading) => guestSamlRows(reading, r.requestedAttributes),
     async release(_tx, reading, level) {
       const { released, missing } = guestSamlAttributes(reading, r.requestedAttributes, level);
       return async () =>
         missing.length > 0
-          ? answerService(app, request, reply, pending, service, { ok: false, status: status.responder, subStatus: status.requestDenied, message: `required-attribute-missing:${missing.join(',')}` })
+          ? login.answer.refuse({ kind: 'attributes', missing })
           : answerGuest(app, request, reply, pending, service, { level, attributes: released });
     },
   };
