@@ -55,7 +55,7 @@ export interface LoginRequest {
   cancel: LoginCancel;
   /** Where registration leads back to. */
   returnTo: string | undefined;
-  /** Whether the login page offers the guest login (flows/guest/offer.ts). */
+  /** Whether the login page offers the guest login (oidc/guest-offer.ts, saml/login/guest-offer.ts). */
   guest: boolean;
   /** Makes the login survive the redirect to one of its pages (a SAML login is stored only then). */
   beforePage(): Promise<void>;

@@ -8,7 +8,7 @@
  * the routes do not exist for other services. `release` runs inside the
  * database transaction that takes the reading, and answers what is sent
  * after the commit:
- * - OIDC: the claims are kept sealed for the tokens (claims-store.ts); the
+ * - OIDC: the claims are kept sealed for the tokens (oidc/guest-claims-store.ts); the
  *   interaction ends with a login for a random `guest:` id, `remember:
  *   false`, and the grant of this consent, which is stored nowhere else (no
  *   account, no `sso_sessions` row, no SSO cookie, no `consents` row).
