@@ -11,8 +11,10 @@ import type { ServiceLogout } from './backchannel.ts';
  */
 export function oidcParticipationEnder(serviceLogout: ServiceLogout): ParticipationEnder {
   return {
-    async endAccount(tx, accountId) {
+    async notifyAccount(tx, accountId) {
       await serviceLogout.queue(tx, accountId);
+    },
+    async revokeAccount(tx, accountId) {
       await revokeTokensOf(tx, accountId);
     },
   };

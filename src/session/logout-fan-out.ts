@@ -14,11 +14,13 @@ export interface ParticipationEnder {
    */
   browserLogout?(tx: Queryable, o: { sessionId: string; continueTo: string }): Promise<string | undefined>;
   /**
-   * Every login of the account ends without its browser (password reset,
-   * account deletion): the services are told by back-channel and what they
-   * hold is revoked. Called before the account's sessions are deleted.
+   * The account's sessions end without this protocol's browser walk (a
+   * logout another protocol's service asked for, a password reset): the
+   * services are told by back-channel. Called before the sessions go.
    */
-  endAccount?(tx: Queryable, accountId: string): Promise<void>;
+  notifyAccount?(tx: Queryable, accountId: string): Promise<void>;
+  /** What the services hold for the account (tokens) stops working: its credentials changed or it is gone. */
+  revokeAccount?(tx: Queryable, accountId: string): Promise<void>;
 }
 
 /** The registered enders as one: logout code calls this, never a protocol. */
@@ -32,8 +34,14 @@ export function logoutFanOut(enders: readonly ParticipationEnder[]) {
       }
       return undefined;
     },
+    /** Back-channel notices of every protocol for the account's sessions. */
+    async notifyAccount(tx: Queryable, accountId: string): Promise<void> {
+      for (const ender of enders) await ender.notifyAccount?.(tx, accountId);
+    },
+    /** Every login of the account ends without its browser: notices first, while the sessions exist, then revocation. */
     async endAccount(tx: Queryable, accountId: string): Promise<void> {
-      for (const ender of enders) await ender.endAccount?.(tx, accountId);
+      for (const ender of enders) await ender.notifyAccount?.(tx, accountId);
+      for (const ender of enders) await ender.revokeAccount?.(tx, accountId);
     },
   };
 }
