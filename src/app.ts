@@ -7,15 +7,17 @@ import { auditLog } from './audit/audit-log.ts';
 import type { Config } from './config/schema.ts';
 import type { AppContext } from './context.ts';
 import { consentRepository } from './flows/consent/consents.ts';
-import { consentRoutes } from './flows/consent/routes.ts';
 import { loginRoutes } from './flows/login/routes.ts';
 import { stepUpRoutes } from './flows/step-up/routes.ts';
-import { accountScope, interactionScope } from './flows/step-up/scope.ts';
+import { accountScope, stepUpScopeOf } from './flows/step-up/scope.ts';
+import { standaloneFrontDoor } from './flows/login/standalone.ts';
+import { oidcFrontDoor } from './oidc/login-request.ts';
+import { oidcConsentRoutes } from './oidc/consent-routes.ts';
+import { samlFrontDoor } from './saml/login/front-door.ts';
 import { ensureSamlKeys, loadSamlKeys, type SamlKeyring } from './saml/crypto/keys.ts';
 import { entityIdOf } from './saml/idp.ts';
 import { pendingSamlLogins } from './saml/login/pending.ts';
 import { samlLoginRoutes } from './saml/login/routes.ts';
-import { samlStepUpScope } from './saml/login/scope.ts';
 import { samlLogoutRoutes } from './saml/logout/routes.ts';
 import { samlMetadataRoute } from './saml/metadata-route.ts';
 import { registerMetadataRefresh } from './saml/metadata/refresh-schedule.ts';
@@ -37,6 +39,9 @@ import { createMethods, type MethodsOverride } from './methods/registry.ts';
 import { loginThrottle } from './methods/password/throttle.ts';
 import { deviceCookies } from './methods/password/device-cookie.ts';
 import { serviceLogout } from './oidc/backchannel.ts';
+import { oidcParticipationEnder } from './oidc/participation-ender.ts';
+import { samlParticipationEnder } from './saml/logout/participation-ender.ts';
+import { logoutFanOut } from './session/logout-fan-out.ts';
 import { ensureSigningKeys, loadSigningKeys } from './oidc/keys.ts';
 import { mountProvider } from './oidc/mount.ts';
 import { createOidcPages } from './oidc/pages.ts';
@@ -71,6 +76,8 @@ import { eidAccountRoutes } from './methods/eid/account/routes.ts';
 import { recoveryEidScope } from './flows/recovery/eid-scope.ts';
 import { recoveryEidRoutes } from './methods/eid/recovery/routes.ts';
 import { guestRoutes, guestScopes } from './flows/guest/routes.ts';
+import { oidcGuestDoor } from './oidc/guest-login.ts';
+import { samlGuestDoor } from './saml/login/guest-login.ts';
 
 export interface BuildOptions {
   config: Config;
@@ -160,6 +167,7 @@ export async function buildApp(options: BuildOptions): Promise<{ fastify: Fastif
     eid: eid !== undefined,
     ...(options.methods ? { override: options.methods } : {}),
   });
+  const backchannel = serviceLogout(provider, jobs);
   const app: AppContext = {
     config,
     db,
@@ -181,7 +189,9 @@ export async function buildApp(options: BuildOptions): Promise<{ fastify: Fastif
     csrf: createCsrf(csrfKey, names.csrf, config.production),
     cookies: names,
     provider,
-    serviceLogout: serviceLogout(provider, jobs),
+    serviceLogout: backchannel,
+    // The protocols whose services hear of sessions that end (session/logout-fan-out.ts).
+    logout: logoutFanOut([oidcParticipationEnder(backchannel), samlParticipationEnder(clock)]),
     eid,
     saml: { entityId: entityIdOf(config.publicUrl), keys: samlKeys, pending: pendingSamlLogins(db, clock), pseudonymSecret: pairwiseSecret },
   };
@@ -207,15 +217,18 @@ export async function buildApp(options: BuildOptions): Promise<{ fastify: Fastif
   await fastify.register(fastifyStatic, { root: fileURLToPath(new URL('../node_modules/@simplewebauthn/browser/dist/bundle/', import.meta.url)), prefix: '/static/vendor/simplewebauthn/', decorateReply: false, maxAge: 24 * 3600 * 1000 });
 
   await fastify.register(siteRoutes(app));
-  await fastify.register(loginRoutes(app));
-  await fastify.register(consentRoutes(app));
+  // Where logins come in; every login page is registered once per door (login/front-door.ts).
+  const doors = { standalone: standaloneFrontDoor(app), oidc: oidcFrontDoor(app), saml: samlFrontDoor(app) };
+  await fastify.register(loginRoutes(app, [doors.standalone, doors.oidc, doors.saml]));
+  await fastify.register(oidcConsentRoutes(app));
   // The same step-up pages inside a service's login and on "Mein Konto".
-  for (const scope of [interactionScope(app), accountScope(app), samlStepUpScope(app)]) {
+  for (const scope of [stepUpScopeOf(app, doors.oidc), accountScope(app), stepUpScopeOf(app, doors.saml)]) {
     await fastify.register(stepUpRoutes(app, scope));
   }
   if (eid) {
+    const guestDoors = [oidcGuestDoor, samlGuestDoor];
     await fastify.register(eidTcTokenRoute(app));
-    for (const scope of eidLoginScopes(app)) await fastify.register(eidRoutes(app, scope));
+    for (const scope of eidLoginScopes(app, [doors.standalone, doors.oidc, doors.saml])) await fastify.register(eidRoutes(app, scope));
     // Registering with the card, and linking, refreshing and blocking it on "Mein Konto".
     await fastify.register(eidRegistrationRoutes(app));
     await fastify.register(eidAccountRoutes(app));
@@ -223,8 +236,8 @@ export async function buildApp(options: BuildOptions): Promise<{ fastify: Fastif
     await fastify.register(eidRoutes(app, recoveryEidScope(app)));
     await fastify.register(recoveryEidRoutes(app));
     // Guest login: once, without an account, for services that allow it.
-    for (const scope of guestScopes(app)) await fastify.register(eidRoutes(app, scope));
-    await fastify.register(guestRoutes(app));
+    for (const scope of guestScopes(app, guestDoors)) await fastify.register(eidRoutes(app, scope));
+    await fastify.register(guestRoutes(app, guestDoors));
   }
   await fastify.register(registrationRoutes(app));
   await fastify.register(recoveryRoutes(app));

@@ -20,6 +20,7 @@ import type { ServiceLogout } from './oidc/backchannel.ts';
 import type { Repositories } from './repositories.ts';
 import type { ServiceRepository } from './services/services.ts';
 import type { SsoSessions } from './session/sso-session.ts';
+import type { LogoutFanOut } from './session/logout-fan-out.ts';
 import type { SamlKeyring } from './saml/crypto/keys.ts';
 import type { PendingSamlLogins } from './saml/login/pending.ts';
 
@@ -49,6 +50,8 @@ export interface AppContext {
   provider: Provider;
   /** Tells services when sessions end outside the logout page. */
   serviceLogout: ServiceLogout;
+  /** What each protocol does when sessions end (session/logout-fan-out.ts). */
+  logout: LogoutFanOut;
   /** eID login (issue 6); undefined when neither an eID-Server nor the simulator is configured. */
   eid: EidService | undefined;
   saml: {

@@ -1,4 +1,4 @@
-import { renderPostForm } from '../saml/bindings/post.ts';
+import { renderPostForm } from '../web/post-form.ts';
 import { layout } from '../web/layout.ts';
 import { plainPageContext } from '../web/page.ts';
 

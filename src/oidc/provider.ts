@@ -20,8 +20,8 @@ import { clientAuthMethods } from './client-auth-methods.ts';
 import { providerCookieNames } from './cookies.ts';
 import { rememberUiLocales, uiLocalesSupported } from './ui-locales.ts';
 import { loadRememberedGrant, type ConsentRepository } from '../flows/consent/consents.ts';
-import { guestClaimsStore, isGuestId } from '../flows/guest/claims-store.ts';
-import { allowGuestResume, guestGrant, guestTtl } from '../flows/guest/oidc.ts';
+import { guestClaimsStore, isGuestId } from './guest-claims-store.ts';
+import { allowGuestResume, guestGrant, guestTtl } from './guest.ts';
 
 export interface ProviderDeps {
   issuer: string;
@@ -139,7 +139,7 @@ export function createProvider(deps: ProviderDeps): Provider {
     // A guest has no stored consent: only the grant of its own consent counts.
     loadExistingGrant: (ctx: KoaContextWithOIDC) => (isGuestId(ctx.oidc.session?.accountId) ? guestGrant(ctx) : loadRememberedGrant(ctx, deps.consents)),
     findAccount: async (_ctx, id, token) => {
-      // A guest login: the claims it released, while they live (flows/guest/claims-store.ts). Its `sub`,
+      // A guest login: the claims it released, while they live (guest-claims-store.ts). Its `sub`,
       // pairwise or not, comes from a random one-time id: it is no pseudonym.
       if (isGuestId(id)) {
         const claims = await guests.find(id);

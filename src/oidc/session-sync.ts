@@ -1,6 +1,6 @@
 import type { AppContext } from '../context.ts';
 import { cookieOptions } from '../platform/http/cookies.ts';
-import { hasSamlParticipations, startLogoutFlow } from '../saml/logout/flow.ts';
+import { endInBrowser } from '../session/end-in-browser.ts';
 
 /**
  * RP-initiated logout (OpenID Connect RP-Initiated Logout 1.0 §2) ends the
@@ -22,16 +22,10 @@ export function installOidcSessionSync(app: AppContext): void {
     const token = ctx.cookies.get(app.cookies.session);
     const session = await app.sessions.resume(token);
     const continueTo = ctx.response.get('location');
-    const samlServices = session && continueTo ? await hasSamlParticipations(app.db, session.id) : false;
-    const flowId = await app.db.transaction(async (tx) => {
-      // A logout through OIDC ends the SAML services' sessions too: the browser visits them before it goes on.
-      const flow = session && samlServices ? await startLogoutFlow(tx, app.clock.now(), { sessionId: session.id, initiator: { kind: 'local', continueTo } }) : undefined;
-      await app.sessions.end(token, tx);
-      if (session) await app.audit.record(tx, { actor: `account:${session.accountId}`, action: 'logout', subject: `account:${session.accountId}`, outcome: 'success' });
-      return flow;
-    });
+    // A logout through OIDC ends the other protocols' sessions too: the browser visits them before it goes on.
+    const walk = await endInBrowser(app, token, session, continueTo);
     ctx.cookies.set(app.cookies.session, null, { ...cookieOptions(app.config.production), secure: app.config.production });
-    if (flowId) ctx.redirect(`/saml/logout/next/${flowId}`);
+    if (walk) ctx.redirect(walk);
   });
 }
 

@@ -1,4 +1,4 @@
-import { levelOfAcr } from '../oidc/acr.ts';
+import { levelOfAcr } from './acr.ts';
 import type { AttributeName, IdentityAttribute } from '../identity/attributes.ts';
 import type { Level } from './limits.ts';
 

@@ -7,7 +7,7 @@ import { alert } from './components.ts';
 import { readQuery } from '../platform/http/forms.ts';
 import { providerCookieNames } from '../oidc/cookies.ts';
 import { pageContext, sendPage } from './page.ts';
-import { hasSamlParticipations, startLogoutFlow } from '../saml/logout/flow.ts';
+import { endInBrowser } from '../session/end-in-browser.ts';
 
 /** Start page, language switch, logout and health endpoints. */
 export function siteRoutes(app: AppContext) {
@@ -63,17 +63,11 @@ ${alert('success', p.t('logout.done'))}
       if (request.cookies[providerCookieNames(app.config.production).session]) return reply.redirect('/oidc/session/end', 303);
       const token = request.cookies[app.cookies.session];
       const session = request.sso;
-      const samlServices = session ? await hasSamlParticipations(app.db, session.id) : false;
-      const flowId = await app.db.transaction(async (tx) => {
-        // SAML services of this session hear of it through the browser, one after the other (saml-profiles §4.4).
-        const flow = session && samlServices ? await startLogoutFlow(tx, app.clock.now(), { sessionId: session.id, initiator: { kind: 'local', continueTo: '/logout/done' } }) : undefined;
-        await app.sessions.end(token, tx);
-        if (session) await app.audit.account(tx, session.accountId, 'logout');
-        return flow;
-      });
+      // The services of this session hear of it (session/end-in-browser.ts).
+      const walk = await endInBrowser(app, token, session, '/logout/done');
       reply.clearCookie(app.cookies.session, cookieOptions(app.config.production));
       request.sso = undefined;
-      if (flowId) return reply.redirect(`/saml/logout/next/${flowId}`, 303);
+      if (walk) return reply.redirect(walk, 303);
       return logoutDone(request, reply);
     });
 

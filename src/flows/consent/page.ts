@@ -1,6 +1,6 @@
 import type { Account } from '../../identity/accounts.ts';
 import type { AttributeName, IdentityAttribute } from '../../identity/attributes.ts';
-import { isScope, type Scope } from '../../oidc/claims.ts';
+import { isScope, type Scope } from '../../login/scopes.ts';
 import type { MessageId } from '../../text/index.ts';
 import { button, csrfField } from '../../web/components.ts';
 import { html, type SafeHtml } from '../../web/html.ts';

@@ -1,6 +1,6 @@
 /**
- * Exports `eidLoginScopes(app)`: the eID as a login method in the three
- * places a login happens (stand-alone `/login`, an OIDC interaction, a
+ * Exports `eidLoginScopes(app, doors)`: the eID as a login method under
+ * every login front door (stand-alone `/login`, an OIDC interaction, a
  * SAML login), and `finishEidLogin` for their common end.
  *
  * The card is found by its link (the RestrictedID). The session's means
@@ -16,17 +16,14 @@ import { eidAmr, eidLevel } from '../../methods/eid/service.ts';
 import type { EidTypeRequest, UseIdRequest } from '../../methods/eid/soap/use-id.ts';
 import type { EidTransaction } from '../../methods/eid/transactions.ts';
 import { AppError } from '../../platform/http/errors.ts';
+import { cancelControl } from '../../login/cancel.ts';
+import { finishLogin } from '../../login/continue.ts';
+import type { LoginFrontDoor } from '../../login/front-door.ts';
+import type { PageContext } from '../../web/layout.ts';
 import type { Level } from '../../session/limits.ts';
-import { requiredLevel } from '../../session/required-level.ts';
 import type { SsoSession } from '../../session/sso-session.ts';
-import { continueSamlLogin } from '../../saml/login/continue.ts';
-import { loadPendingLogin, shownName, type SamlLoginRequest } from '../../saml/login/context.ts';
-import { button, csrfField } from '../../web/components.ts';
-import { html } from '../../web/html.ts';
 import { pageContext, sendPage } from '../../web/page.ts';
-import { loadInteraction } from '../login/interaction.ts';
 import { startSession } from '../login/complete-login.ts';
-import { continueInteraction } from '../step-up/continue.ts';
 import { failedPage } from './page.ts';
 import type { EidScope, EidState } from './scope.ts';
 import { blockedCardPage, unknownCardPage } from './card-pages.ts';
@@ -96,65 +93,38 @@ export async function finishEidLogin(app: AppContext, request: FastifyRequest, r
   return sendPage(reply, p, p.t('eid.unknownCard.title'), unknownCardPage(p, state), 404);
 }
 
-export function eidLoginScopes(app: AppContext): EidScope[] {
-  const standalone: EidScope = {
-    prefix: '/login',
+/**
+ * The eID as a login method under a front door. A service that turned the
+ * eID off (AKDB AuthnMethods) does not get it (PROFILES.md §1). The
+ * stand-alone eID login goes to the account's overview: an eID session is
+ * at hoch, with nothing more to confirm.
+ */
+export function eidLoginScope(app: AppContext, door: LoginFrontDoor): EidScope {
+  return {
+    prefix: door.prefix,
     async load(request, reply) {
+      const login = await door.load(request, reply);
+      if (login.allowedMethods && !login.allowedMethods.includes('eid')) throw new AppError('not_found');
+      if (login.lang) request.lang = login.lang;
+      const serviceName = login.service?.displayName;
+      const cancel = login.cancel;
+      const done = async (session: SsoSession) => (login.service ? finishLogin(app, reply, login, session) : reply.redirect('/account', 303));
       const state: EidState = {
-        base: '/login',
+        base: login.base,
         purpose: 'login',
+        ...(serviceName !== undefined && { serviceName }),
         title: 'eid.handover.title',
-        request: loginRequest(1, undefined),
-        back: { href: '/login', label: 'eid.handover.otherMethod' },
-        finish: (transaction) => finishEidLogin(app, request, reply, state, transaction, async () => reply.redirect('/account', 303)),
+        request: loginRequest(login.required, serviceName),
+        back: { href: login.base, label: 'eid.handover.otherMethod' },
+        ...(cancel.kind === 'form' && { cancel: (p: PageContext) => cancelControl(p, cancel) }),
+        finish: (transaction) => finishEidLogin(app, request, reply, state, transaction, done),
       };
       return state;
     },
   };
+}
 
-  const interaction: EidScope = {
-    prefix: '/interaction/:uid',
-    async load(request, reply) {
-      const details = await loadInteraction(app, request as FastifyRequest<{ Params: { uid: string } }>, reply);
-      if (details.prompt.name !== 'login') throw new AppError('interaction_expired');
-      const service = await app.services.byId(String(details.params.client_id));
-      const serviceName = service?.displayName ?? String(details.params.client_id);
-      const base = `/interaction/${details.uid}`;
-      const state: EidState = {
-        base,
-        purpose: 'login',
-        serviceName,
-        title: 'eid.handover.title',
-        request: loginRequest(requiredLevel(details.params.acr_values, service?.minLevel ?? 1), serviceName),
-        back: { href: base, label: 'eid.handover.otherMethod' },
-        cancel: (p) => html`<form method="post" action="${base}/abort">${csrfField(p.csrfToken)}${button(p.t('login.cancel'), 'tertiary')}</form>`,
-        finish: (transaction) => finishEidLogin(app, request, reply, state, transaction, (session) => continueInteraction(app, request, reply, details, session)),
-      };
-      return state;
-    },
-  };
-
-  const saml: EidScope = {
-    prefix: '/saml/login/:uid',
-    async load(request, reply) {
-      const { pending, service } = await loadPendingLogin(app, request as SamlLoginRequest);
-      // AKDB AuthnMethods: a service that turned the eID off does not get it (PROFILES.md §1).
-      if (pending.request.allowedMethods && !pending.request.allowedMethods.includes('eid')) throw new AppError('not_found');
-      if (pending.request.lang) request.lang = pending.request.lang;
-      const base = `/saml/login/${pending.uid}`;
-      const serviceName = shownName(pending, service);
-      const state: EidState = {
-        base,
-        purpose: 'login',
-        serviceName,
-        title: 'eid.handover.title',
-        request: loginRequest(pending.request.requiredLevel, serviceName),
-        back: { href: base, label: 'eid.handover.otherMethod' },
-        cancel: (p) => html`<form method="post" action="${base}/abort">${csrfField(p.csrfToken)}${button(p.t('login.cancel'), 'tertiary')}</form>`,
-        finish: (transaction) => finishEidLogin(app, request, reply, state, transaction, (session) => continueSamlLogin(app, request, reply, pending, service, session)),
-      };
-      return state;
-    },
-  };
-  return [standalone, interaction, saml];
+/** The eID login under every front door (stand-alone, OIDC, SAML). */
+export function eidLoginScopes(app: AppContext, doors: readonly LoginFrontDoor[]): EidScope[] {
+  return doors.map((door) => eidLoginScope(app, door));
 }

@@ -1,7 +1,8 @@
 /**
- * Exports `guestScopes(app)` (the card reading of a guest login, under
- * `/interaction/:uid/guest` and `/saml/login/:uid/guest`) and
- * `guestRoutes(app)` (`POST …/guest/consent`). Design notes §6 Guest login.
+ * Exports `guestScopes(app, doors)` (the card reading of a guest login,
+ * under each door's prefix: `/interaction/:uid/guest`,
+ * `/saml/login/:uid/guest`) and `guestRoutes(app, doors)` (`POST
+ * …/guest/consent`). Design notes §6 Guest login.
  *
  * The order: read only what the service asked for (no RestrictedID), show
  * the values on the consent page, and on consent take the reading once, in
@@ -15,37 +16,29 @@ import type { EidReading, EidTransaction } from '../../methods/eid/transactions.
 import { AppError } from '../../platform/http/errors.ts';
 import { readForm } from '../../platform/http/forms.ts';
 import type { Level } from '../../session/limits.ts';
-import { button, csrfField } from '../../web/components.ts';
-import { html } from '../../web/html.ts';
+import { cancelControl } from '../../login/cancel.ts';
 import { pageContext, sendPage } from '../../web/page.ts';
 import { bindingProblemPage, boundReading } from '../eid/binding.ts';
 import { failedPage } from '../eid/page.ts';
 import type { EidScope, EidState } from '../eid/scope.ts';
-import { oidcGuestLogin, samlGuestLogin, type GuestLogin } from './login.ts';
+import type { GuestDoor, GuestLogin } from './login.ts';
 import { guestConsentPage } from './page.ts';
-
-type Loader = (app: AppContext, request: FastifyRequest, reply: FastifyReply) => Promise<GuestLogin>;
-
-const loaders: readonly { prefix: string; load: Loader }[] = [
-  { prefix: '/interaction/:uid', load: oidcGuestLogin },
-  { prefix: '/saml/login/:uid', load: samlGuestLogin },
-];
 
 /** The level the card reached, when it is enough for the service (a Smart-eID may be rated lower). */
 function levelFor(login: GuestLogin, reading: EidReading): Level | undefined {
   const level = eidLevel(reading);
-  return level !== undefined && level >= login.required ? level : undefined;
+  return level !== undefined && level >= login.request.required ? level : undefined;
 }
 
 function stateOf(app: AppContext, request: FastifyRequest, reply: FastifyReply, login: GuestLogin): EidState {
   const state: EidState = {
-    base: `${login.base}/guest`,
+    base: `${login.request.base}/guest`,
     purpose: 'guest',
-    serviceName: login.serviceName,
+    serviceName: login.request.service?.displayName ?? '',
     title: 'guest.choice.title',
     request: login.read,
-    back: { href: login.base, label: 'eid.handover.otherMethod' },
-    cancel: (p) => html`<form method="post" action="${login.base}/abort">${csrfField(p.csrfToken)}${button(p.t('login.cancel'), 'tertiary')}</form>`,
+    back: { href: login.request.base, label: 'eid.handover.otherMethod' },
+    cancel: (p) => cancelControl(p, login.request.cancel),
     finish: (transaction) => showConsent(app, request, reply, login, state, transaction),
   };
   return state;
@@ -57,30 +50,30 @@ async function showConsent(app: AppContext, request: FastifyRequest, reply: Fast
   if (!reading) return reply.redirect(`${state.base}/eid`, 303);
   if (!levelFor(login, reading)) return sendPage(reply, p, p.t('eid.failed.title'), failedPage(p, state, 'eid.lowLevel'), 400);
   const ref = (request.params as { ref?: string }).ref ?? '';
-  const body = guestConsentPage(p, { base: login.base, serviceName: login.serviceName, operator: login.operator, rows: login.rows(reading), transaction, ref });
+  const body = guestConsentPage(p, { base: login.request.base, serviceName: login.request.service?.displayName ?? '', operator: login.request.service?.operator, rows: login.rows(reading), transaction, ref });
   return sendPage(reply, p, p.t('consent.title'), body);
 }
 
-export function guestScopes(app: AppContext): EidScope[] {
-  return loaders.map(({ prefix, load }) => ({
+export function guestScopes(app: AppContext, doors: readonly GuestDoor[]): EidScope[] {
+  return doors.map(({ prefix, load }) => ({
     prefix: `${prefix}/guest`,
     load: async (request, reply) => stateOf(app, request, reply, await load(app, request, reply)),
   }));
 }
 
-export function guestRoutes(app: AppContext) {
+export function guestRoutes(app: AppContext, doors: readonly GuestDoor[]) {
   return async function routes(fastify: FastifyInstance): Promise<void> {
-    for (const { prefix, load } of loaders) {
+    for (const { prefix, load } of doors) {
       fastify.post<{ Params: { uid: string } }>(`${prefix}/guest/consent`, async (request, reply) => {
         const form = readForm(request.body);
         app.csrf.verify(request, form._csrf);
         const eid = app.eid;
         if (!eid) throw new AppError('not_found');
         const login = await load(app, request, reply);
-        const bound = await boundReading(app, request, form, { bases: [`${login.base}/guest`], purposes: ['guest'] });
+        const bound = await boundReading(app, request, form, { bases: [`${login.request.base}/guest`], purposes: ['guest'] });
         if (!bound.ok) {
           const p = pageContext(app, request, reply);
-          const page = bindingProblemPage(p, bound.problem, `${login.base}/guest/eid`);
+          const page = bindingProblemPage(p, bound.problem, `${login.request.base}/guest/eid`);
           return sendPage(reply, p, page.title, page.body, 400);
         }
         const level = levelFor(login, bound.reading);
@@ -91,7 +84,7 @@ export function guestRoutes(app: AppContext) {
         });
         if (!answer) {
           const p = pageContext(app, request, reply);
-          const page = bindingProblemPage(p, 'expired', `${login.base}/guest/eid`);
+          const page = bindingProblemPage(p, 'expired', `${login.request.base}/guest/eid`);
           return sendPage(reply, p, page.title, page.body, 400);
         }
         return answer();

@@ -2,7 +2,6 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../context.ts';
 import { accountRepository } from '../../identity/accounts.ts';
 import { cookieOptions } from '../../platform/http/cookies.ts';
-import { acrByLevel } from '../../oidc/acr.ts';
 import { loginLevel } from '../../session/level.ts';
 import type { Level } from '../../session/limits.ts';
 import type { SsoSession } from '../../session/sso-session.ts';
@@ -33,22 +32,4 @@ export async function startSession(app: AppContext, request: FastifyRequest, rep
   reply.setCookie(app.cookies.session, token, cookieOptions(app.config.production, sessionLimits(level).maxSeconds));
   request.sso = session;
   return session;
-}
-
-/** Hands the SSO session to oidc-provider and returns where the browser goes next. */
-export async function finishOidcLogin(app: AppContext, request: FastifyRequest, reply: FastifyReply, session: SsoSession): Promise<string> {
-  return app.provider.interactionResult(
-    request.raw,
-    reply.raw,
-    {
-      login: {
-        accountId: session.accountId,
-        acr: acrByLevel[session.level],
-        amr: session.amr,
-        ts: Math.floor(session.authTime.getTime() / 1000),
-        remember: true,
-      },
-    },
-    { mergeWithLastSubmission: false },
-  );
 }

@@ -12,7 +12,7 @@ export interface LoginContext {
   serviceName?: string | undefined;
   /** Where registration leads back to. */
   returnTo?: string | undefined;
-  /** The guest login's hand-over, where the service offers it (flows/guest/offer.ts). */
+  /** The guest login's hand-over, where the service offers it (oidc/guest-offer.ts, saml/login/guest-offer.ts). */
   guestHref?: string | undefined;
 }
 

@@ -1,94 +1,76 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { AppContext } from '../../context.ts';
-import { AppError } from '../../platform/http/errors.ts';
-import { readForm, readQuery } from '../../platform/http/forms.ts';
-import { pageContext, safeReturnTo, sendPage } from '../../web/page.ts';
-import { showConsent } from '../consent/routes.ts';
-import { guestOfferedOidc } from '../guest/offer.ts';
-import { loadInteraction, type Interaction } from './interaction.ts';
-import { continueInteraction } from '../step-up/continue.ts';
-import { secondFactorConfirmed } from '../step-up/factors.ts';
-import { startSession } from './complete-login.ts';
+import { finishLogin } from '../../login/continue.ts';
+import type { LoginFrontDoor, LoginPageRequest } from '../../login/front-door.ts';
+import type { LoginRequest } from '../../login/request.ts';
 import { loginAttempt } from '../../methods/password/device-cookie.ts';
+import { AppError } from '../../platform/http/errors.ts';
+import { readForm } from '../../platform/http/forms.ts';
+import { pageContext, sendPage } from '../../web/page.ts';
+import { startSession } from './complete-login.ts';
 import { methodChoicePage, passwordPage, type LoginContext } from './page.ts';
 
-// Reasons our SSO session alone answers; anything else (prompt=login, max_age) asks again.
-const answeredBySso = new Set(['no_session', 'sso_session_mismatch', 'acr_too_low']);
+function contextOf(login: LoginRequest): LoginContext {
+  return {
+    base: login.base,
+    cancellable: login.cancel.kind === 'form',
+    serviceName: login.service?.displayName,
+    returnTo: login.returnTo,
+    guestHref: login.guest ? `${login.base}/guest/eid` : undefined,
+  };
+}
 
 /**
- * The login flow, stand-alone (/login) and inside an OIDC interaction
- * (/interaction/<uid>): method choice, method page, then consent.
+ * The method choice and the password form, registered once per front door
+ * (stand-alone /login, /interaction/<uid>, /saml/login/<uid>): the door's
+ * login request says which service asks, which methods it allows (AKDB
+ * AuthnMethods: `Benutzername` is our password login), the language and
+ * the way out.
  */
-export function loginRoutes(app: AppContext) {
+export function loginRoutes(app: AppContext, doors: readonly LoginFrontDoor[]) {
+  const offered = (login: LoginRequest) => app.methods.all.filter((m) => !login.allowedMethods || login.allowedMethods.includes(m.id));
+  /** The request's language wins for this login's pages (AKDB `Lang`). */
+  const page = (request: LoginPageRequest, reply: FastifyReply, login: LoginRequest) => {
+    if (login.lang) request.lang = login.lang;
+    return pageContext(app, request, reply);
+  };
+  const passwordOffered = (login: LoginRequest) => {
+    if (!offered(login).some((m) => m.id === 'password')) throw new AppError('not_found');
+  };
+
   return async function routes(fastify: FastifyInstance): Promise<void> {
-    const interactionContext = async (details: Interaction, loggedIn: boolean): Promise<LoginContext> => {
-      const service = await app.services.byId(String(details.params.client_id));
-      const guestHref = guestOfferedOidc(app, service, loggedIn) ? `/interaction/${details.uid}/guest/eid` : undefined;
-      return { base: `/interaction/${details.uid}`, cancellable: true, serviceName: service?.displayName ?? String(details.params.client_id), returnTo: `/interaction/${details.uid}`, guestHref };
-    };
-    const standaloneContext = (returnTo: string | undefined): LoginContext => ({ base: '/login', returnTo });
-    const queryReturn = (request: FastifyRequest) => safeReturnTo(readQuery(request.query).return);
+    for (const door of doors) {
+      fastify.get<{ Params: { uid?: string } }>(door.prefix, (request, reply) =>
+        door.landing(request, reply, 'choice', async () => {
+          const login = await door.load(request, reply);
+          const p = page(request, reply, login);
+          return sendPage(reply, p, p.t('login.title'), methodChoicePage(p, contextOf(login), offered(login)));
+        }),
+      );
 
-    // Stand-alone login (Mein Konto).
-    fastify.get('/login', async (request, reply) => {
-      if (request.sso) return reply.redirect('/account', 303);
-      const p = pageContext(app, request, reply);
-      return sendPage(reply, p, p.t('login.title'), methodChoicePage(p, standaloneContext(queryReturn(request)), app.methods.all));
-    });
+      fastify.get<{ Params: { uid?: string } }>(`${door.prefix}/password`, (request, reply) =>
+        door.landing(request, reply, 'password', async () => {
+          const login = await door.load(request, reply);
+          passwordOffered(login);
+          const p = page(request, reply, login);
+          return sendPage(reply, p, p.t('login.title'), passwordPage(p, contextOf(login)));
+        }),
+      );
 
-    fastify.get('/login/password', async (request, reply) => {
-      const p = pageContext(app, request, reply);
-      return sendPage(reply, p, p.t('login.title'), passwordPage(p, standaloneContext(queryReturn(request))));
-    });
-
-    fastify.post('/login/password', async (request, reply) => {
-      const form = readForm(request.body);
-      app.csrf.verify(request, form._csrf);
-      const returnTo = safeReturnTo(form.return);
-      const result = await app.methods.password.authenticate(form, loginAttempt(request, reply, app.cookies, app.config.production));
-      if (!result.ok) {
-        const p = pageContext(app, request, reply);
-        return sendPage(reply, p, p.t('login.title'), passwordPage(p, standaloneContext(returnTo), { values: result.values, errors: result.errors }), 400);
-      }
-      const session = await startSession(app, request, reply, result.accountId, result.level, result.amr);
-      // A service's login (the registration's way back) asks for what it needs itself (step-up/continue.ts).
-      if (returnTo && !returnTo.startsWith('/account')) return reply.redirect(returnTo, 303);
-      // "Mein Konto" of an account with a second factor: asked for at once (issue 13, point 2), then on to where the citizen was going.
-      if (!(await secondFactorConfirmed(app, session))) return reply.redirect(`/account/confirm?return=${encodeURIComponent(returnTo ?? '/account')}`, 303);
-      return reply.redirect(returnTo ?? '/account', 303);
-    });
-
-    // Inside an OIDC interaction.
-    fastify.get<{ Params: { uid: string } }>('/interaction/:uid', async (request, reply) => {
-      const details = await loadInteraction(app, request, reply);
-      const p = pageContext(app, request, reply);
-      if (details.prompt.name === 'login') {
-        if (request.sso && details.prompt.reasons.every((r) => answeredBySso.has(r))) return continueInteraction(app, request, reply, details, request.sso);
-        return sendPage(reply, p, p.t('login.title'), methodChoicePage(p, await interactionContext(details, request.sso !== undefined), app.methods.all));
-      }
-      if (details.prompt.name === 'consent') return showConsent(app, request, reply, details);
-      throw new AppError('interaction_expired');
-    });
-
-    fastify.get<{ Params: { uid: string } }>('/interaction/:uid/password', async (request, reply) => {
-      const details = await loadInteraction(app, request, reply);
-      if (details.prompt.name !== 'login') return reply.redirect(`/interaction/${details.uid}`, 303);
-      const p = pageContext(app, request, reply);
-      return sendPage(reply, p, p.t('login.title'), passwordPage(p, await interactionContext(details, request.sso !== undefined)));
-    });
-
-    fastify.post<{ Params: { uid: string } }>('/interaction/:uid/password', async (request, reply) => {
-      const form = readForm(request.body);
-      app.csrf.verify(request, form._csrf);
-      const details = await loadInteraction(app, request, reply);
-      if (details.prompt.name !== 'login') throw new AppError('interaction_expired');
-      const result = await app.methods.password.authenticate(form, loginAttempt(request, reply, app.cookies, app.config.production));
-      if (!result.ok) {
-        const p = pageContext(app, request, reply);
-        return sendPage(reply, p, p.t('login.title'), passwordPage(p, await interactionContext(details, request.sso !== undefined), { values: result.values, errors: result.errors }), 400);
-      }
-      const session = await startSession(app, request, reply, result.accountId, result.level, result.amr);
-      return continueInteraction(app, request, reply, details, session);
-    });
+      fastify.post<{ Params: { uid?: string } }>(`${door.prefix}/password`, async (request, reply) => {
+        const form = readForm(request.body);
+        app.csrf.verify(request, form._csrf);
+        const login = await door.load(request, reply);
+        passwordOffered(login);
+        const attempt = door.rememberDevice ? loginAttempt(request, reply, app.cookies, app.config.production) : { ip: request.ip };
+        const result = await app.methods.password.authenticate(form, attempt);
+        if (!result.ok) {
+          const p = page(request, reply, login);
+          return sendPage(reply, p, p.t('login.title'), passwordPage(p, contextOf(login), { values: result.values, errors: result.errors }), 400);
+        }
+        const session = await startSession(app, request, reply, result.accountId, result.level, result.amr);
+        return finishLogin(app, reply, login, session);
+      });
+    }
   };
 }

@@ -1,20 +1,20 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../context.ts';
-import { meansMaximum, secondFactors } from '../../methods/second-factors.ts';
+import { cancelControl } from '../../login/cancel.ts';
+import { finishLogin } from '../../login/continue.ts';
+import type { LoginFrontDoor } from '../../login/front-door.ts';
+import type { LoginRequest } from '../../login/request.ts';
+import { oidcFrontDoor } from '../../oidc/login-request.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import type { Level } from '../../session/limits.ts';
-import { requiredLevel } from '../../session/required-level.ts';
 import type { SsoSession } from '../../session/sso-session.ts';
-import { button, csrfField } from '../../web/components.ts';
-import { html, type SafeHtml } from '../../web/html.ts';
+import type { SafeHtml } from '../../web/html.ts';
 import type { PageContext } from '../../web/layout.ts';
-import { loadInteraction } from '../login/interaction.ts';
-import { takeReturn } from './account-return.ts';
-import { continueInteraction } from './continue.ts';
+import { accountLoginRequest } from '../login/account-request.ts';
 
 export type ScopeRequest = FastifyRequest<{ Params: { uid?: string } }>;
 
-/** Where a step-up stands: the session it starts from and what finishing it means. */
+/** Where a step-up stands: the session it starts from and what finishing it means (a view of a `LoginRequest`). */
 export interface StepUpState {
   /** The concrete URL prefix of this step-up's pages. */
   base: string;
@@ -32,11 +32,9 @@ export interface StepUpState {
 }
 
 /**
- * A step-up happens in two places with the same pages: inside a service's
- * login (an OIDC interaction) and on "Mein Konto", where the account's data
- * need a session that used a second factor, and changing the means one at
- * the account's maximum (TR-03160-1): the confirmation asks for the maximum,
- * which gives both.
+ * The same step-up pages serve every login (OIDC, SAML) and "Mein Konto"'s
+ * confirmation: one scope per front door, each a prefix and the door's
+ * `LoginRequest` seen from the step-up pages.
  */
 export interface StepUpScope {
   /** Fastify route prefix. */
@@ -44,46 +42,48 @@ export interface StepUpScope {
   load(request: ScopeRequest, reply: FastifyReply): Promise<StepUpState>;
 }
 
-export function interactionScope(app: AppContext): StepUpScope {
+/** The step-up pages' view of a login: finishing runs the login's pipeline (login/continue.ts). */
+export function stepUpState(app: AppContext, reply: FastifyReply, login: LoginRequest, session: SsoSession): StepUpState {
+  const name = login.service?.displayName;
   return {
-    prefix: '/interaction/:uid',
+    base: login.base,
+    session,
+    required: login.required,
+    ...(name !== undefined && { serviceName: name }),
+    why: (p) => (name !== undefined ? p.t('stepUp.why', { service: name }) : p.t('stepUp.whyAccount')),
+    cancel: (p) => cancelControl(p, login.cancel),
+    done: (raised) => finishLogin(app, reply, login, raised),
+  };
+}
+
+/** The step-up pages under a login front door's prefix; a step-up needs the session it raises. */
+export function stepUpScopeOf(app: AppContext, door: LoginFrontDoor): StepUpScope {
+  return {
+    prefix: door.prefix,
     async load(request, reply) {
-      const uid = request.params.uid ?? '';
-      const details = await loadInteraction(app, request as FastifyRequest<{ Params: { uid: string } }>, reply);
+      const login = await door.load(request, reply);
       const session = request.sso;
-      if (details.prompt.name !== 'login' || !session) throw new AppError('interaction_expired');
-      const service = await app.services.byId(String(details.params.client_id));
-      const serviceName = service?.displayName ?? String(details.params.client_id);
-      const base = `/interaction/${uid}`;
-      return {
-        base,
-        session,
-        required: requiredLevel(details.params.acr_values, service?.minLevel ?? 1),
-        serviceName,
-        why: (p) => p.t('stepUp.why', { service: serviceName }),
-        // Cancelling goes back to the service (access_denied).
-        cancel: (p) => html`<form method="post" action="${base}/abort">${csrfField(p.csrfToken)}${button(p.t('login.cancel'), 'tertiary')}</form>`,
-        done: (raised) => continueInteraction(app, request, reply, details, raised),
-      };
+      if (!session) throw new AppError('interaction_expired');
+      return stepUpState(app, reply, login, session);
     },
   };
 }
 
+/** "Mein Konto"'s confirmation (flows/login/account-request.ts). */
 export function accountScope(app: AppContext): StepUpScope {
   return {
     prefix: '/account/confirm',
     async load(request, reply) {
       const session = request.sso;
       if (!session) throw new AppError('session_expired');
-      return {
-        base: '/account/confirm',
-        session,
-        required: meansMaximum(await secondFactors(app.db, session.accountId)),
-        why: (p) => p.t('stepUp.whyAccount'),
-        cancel: (p) => html`<p class="kern-body"><a class="kern-link" href="/account">${p.t('form.cancel')}</a></p>`,
-        // Back to where the citizen was when asked to confirm (account-return.ts).
-        done: async () => reply.redirect(takeReturn(app, request, reply), 303),
-      };
+      return stepUpState(app, reply, await accountLoginRequest(app, request, reply, session), session);
     },
   };
+}
+
+/**
+ * @deprecated Kept until the step-up pages take front doors: `stepUpScopeOf(app, oidcFrontDoor(app))`.
+ */
+export function interactionScope(app: AppContext): StepUpScope {
+  return stepUpScopeOf(app, oidcFrontDoor(app));
 }

@@ -16,9 +16,9 @@
  * Texts come from the caller, which owns the message catalogue (STYLE.md habit 5).
  */
 import type { FastifyReply } from 'fastify';
-import { html, type SafeHtml } from '../../web/html.ts';
 import type { PageContext } from '../../web/layout.ts';
 import { sendPage } from '../../web/page.ts';
+import { renderPostForm, type PostForm, type PostFormTexts } from '../../web/post-form.ts';
 import { hasNonXmlChar } from '../xml/xml-char.ts';
 import { decodeBase64Strict, decodeUtf8Strict } from './base64.ts';
 import { SamlBindingError } from './errors.ts';
@@ -71,31 +71,7 @@ export function encodePostMessage(xml: string): string {
   return Buffer.from(xml, 'utf8').toString('base64');
 }
 
-/** Where the form goes and what it carries, e.g. `{ SAMLResponse, RelayState }`. */
-export interface PostForm {
-  action: string;
-  fields: Readonly<Record<string, string>>;
-}
-
-export interface PostFormTexts {
-  title: string;
-  /** Label of the button shown without JavaScript. */
-  continueLabel: string;
-  /** Shown without JavaScript, above the button. */
-  noscriptHint: string;
-}
-
-export function renderPostForm(form: PostForm, texts: PostFormTexts): SafeHtml {
-  return html`<h1 class="kern-heading-large">${texts.title}</h1>
-<form method="post" action="${form.action}" data-saml-post>
-${Object.entries(form.fields).map(([name, value]) => html`<input type="hidden" name="${name}" value="${value}">`)}
-<noscript>
-<p class="kern-body">${texts.noscriptHint}</p>
-<button class="kern-btn kern-btn--primary" type="submit"><span class="kern-label">${texts.continueLabel}</span></button>
-</noscript>
-</form>
-<script src="/static/saml-post.js" defer></script>`;
-}
+export { renderPostForm, type PostForm, type PostFormTexts } from '../../web/post-form.ts';
 
 export function sendPostForm(reply: FastifyReply, page: PageContext, form: PostForm, texts: PostFormTexts): FastifyReply {
   // Bindings §3.5.5.1: the page carrying the message must not be cached.

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../context.ts';
-import { pseudonym } from '../../oidc/pairwise.ts';
+import { pseudonym } from '../../login/pseudonym.ts';
 import { randomToken } from '../../platform/crypto/tokens.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import type { SamlService } from '../../services/services.ts';

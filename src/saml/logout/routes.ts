@@ -137,8 +137,8 @@ export function samlLogoutRoutes(app: AppContext) {
       // Every participation of this service in the session ends: it asked, and the flow below skips it.
       await tx.query('UPDATE session_participations SET ended_at = $3 WHERE sso_session_id = $1 AND service_id = $2 AND ended_at IS NULL', [participation.sso_session_id, service.id, app.clock.now()]);
       const flow = await startLogoutFlow(tx, app.clock.now(), { sessionId: participation.sso_session_id, initiator: { kind: 'service', serviceId: service.id, requestId: f.id, relayState: inbound.relayState }, exceptServiceId: service.id });
-      // The SSO session ends, and the OIDC services of the account are told by back-channel logout.
-      await app.serviceLogout.queue(tx, participation.account_id);
+      // The SSO session ends, and the other protocols' services of the account are told (back-channel logout).
+      await app.logout.notifyAccount(tx, participation.account_id);
       await tx.query('DELETE FROM sso_sessions WHERE id = $1', [participation.sso_session_id]);
       await app.audit.record(tx, { actor: `service:${service.id}`, action: 'logout', subject: `account:${participation.account_id}`, outcome: 'success', details: { via: 'saml' } });
       return flow;

@@ -1,6 +1,6 @@
 import type { Account } from '../../identity/accounts.ts';
 import type { AttributeName, IdentityAttribute } from '../../identity/attributes.ts';
-import type { Scope } from '../../oidc/claims.ts';
+import type { Scope } from '../../login/scopes.ts';
 import type { Level } from '../../session/limits.ts';
 import { identityLevel } from '../../session/required-level.ts';
 import { classRefFor } from './authn-context.ts';

@@ -1,6 +1,6 @@
 /**
  * Exports what oidc-provider needs to know of guest logins (design notes §6
- * Guest login), used by oidc/provider.ts:
+ * Guest login), used by provider.ts:
  *
  * - `allowGuestResume(policy)`: our check `sso_session_mismatch` asks for a
  *   login whenever the provider's session has no SSO session of ours behind
@@ -20,7 +20,7 @@
  */
 import type Provider from 'oidc-provider';
 import { interactionPolicy, type Grant, type KoaContextWithOIDC } from 'oidc-provider';
-import { guestTtlSeconds, isGuestId } from './claims-store.ts';
+import { guestTtlSeconds, isGuestId } from './guest-claims-store.ts';
 
 export function allowGuestResume(policy: interactionPolicy.DefaultPolicy): interactionPolicy.DefaultPolicy {
   const mismatch = policy.get('login')?.checks.get('sso_session_mismatch');

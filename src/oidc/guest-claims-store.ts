@@ -13,12 +13,12 @@
  * tokens; they live `guestTtlSeconds` from the citizen's consent, and every
  * guest token ends before them (provider.ts ttl).
  */
-import type { Clock } from '../../platform/clock.ts';
-import { installationSecret } from '../../platform/crypto/installation-secrets.ts';
-import { secretBox, type SecretBox } from '../../platform/crypto/secret-box.ts';
-import { randomToken } from '../../platform/crypto/tokens.ts';
-import type { Queryable } from '../../platform/db/database.ts';
-import type { Claims } from '../../oidc/claims.ts';
+import type { Clock } from '../platform/clock.ts';
+import { installationSecret } from '../platform/crypto/installation-secrets.ts';
+import { secretBox, type SecretBox } from '../platform/crypto/secret-box.ts';
+import { randomToken } from '../platform/crypto/tokens.ts';
+import type { Queryable } from '../platform/db/database.ts';
+import type { Claims } from './claims.ts';
 
 /** Everything of a guest login is gone 10 minutes after the consent (the eID transaction's lifetime). */
 export const guestTtlSeconds = 10 * 60;

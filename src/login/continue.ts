@@ -1,0 +1,51 @@
+import type { FastifyReply } from 'fastify';
+import type { AppContext } from '../context.ts';
+import { loginStep } from '../flows/step-up/next-step.ts';
+import type { SsoSession } from '../session/sso-session.ts';
+import type { LoginRequest } from './request.ts';
+import { sessionAllowed } from './session-allowed.ts';
+
+type Reply = Pick<FastifyReply, 'redirect'>;
+
+/** On to one of the login's pages, or the passive refusal where the service wants none. */
+async function toPage(login: LoginRequest, reply: Reply, path: string, reason: 'login-needed' | 'step-up-needed' | 'consent-needed'): Promise<FastifyReply> {
+  if (login.passive) return login.answer.refuse({ kind: 'passive', reason });
+  await login.beforePage();
+  return reply.redirect(path, 303);
+}
+
+/**
+ * After any step of a service's login, for every front door, in this order:
+ *
+ * 1. the session may answer (forced login, allowed methods), else back to the method choice;
+ * 2. the level, and the account's second factor where it has one (next-step.ts `loginStep`):
+ *    a page for only what is missing, or the refusal `unmet` when the account cannot get there;
+ * 3. the attributes the service requires (refusal `attributes`);
+ * 4. consent (the consent page);
+ * 5. the answer.
+ *
+ * A passive login (SAML IsPassive) is refused wherever a page would be needed.
+ */
+export async function continueLogin(app: AppContext, reply: Reply, login: LoginRequest, session: SsoSession): Promise<FastifyReply> {
+  if (!sessionAllowed(login, session)) return toPage(login, reply, login.base, 'login-needed');
+  const step = await loginStep(app, session, login.required, login.base);
+  if (step.kind === 'page') return toPage(login, reply, step.path, 'step-up-needed');
+  if (step.kind === 'unreachable') {
+    const details = { required: login.required, reachable: step.reachable };
+    await app.audit.record(app.db, { actor: `account:${session.accountId}`, action: 'login.level_unmet', subject: `service:${login.service?.id ?? ''}`, outcome: 'failure', details });
+    return login.answer.refuse({ kind: 'unmet', ...details });
+  }
+  const missing = await login.answer.missingAttributes(session);
+  if (missing.length > 0) return login.answer.refuse({ kind: 'attributes', missing });
+  if (!(await login.answer.consented(session))) return toPage(login, reply, `${login.base}/consent`, 'consent-needed');
+  return login.answer.accept(session);
+}
+
+/**
+ * After a login method or a second factor succeeded: a service's login runs
+ * the pipeline; the account's own pages (no service) have no level of a
+ * service, attributes or consent to check, and answer at once.
+ */
+export function finishLogin(app: AppContext, reply: Reply, login: LoginRequest, session: SsoSession): Promise<FastifyReply> {
+  return login.service ? continueLogin(app, reply, login, session) : login.answer.accept(session);
+}

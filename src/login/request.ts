@@ -1,0 +1,63 @@
+import type { FastifyReply } from 'fastify';
+import type { Level } from '../session/limits.ts';
+import type { SsoSession } from '../session/sso-session.ts';
+import type { Language } from '../text/index.ts';
+
+/**
+ * Why a login ends without a session for the service; each front door says
+ * it in its own terms (OIDC error, SAML status).
+ */
+export type LoginRefusal =
+  /** The account cannot reach the level (identity data or means). */
+  | { kind: 'unmet'; required: Level; reachable: number }
+  /** A page would be needed, and the service asked for none. */
+  | { kind: 'passive'; reason: 'login-needed' | 'step-up-needed' | 'consent-needed' }
+  /** Attributes the service requires and the account cannot provide. */
+  | { kind: 'attributes'; missing: readonly string[] }
+  /** The citizen cancelled (or declined the release). */
+  | { kind: 'cancel' };
+
+/** How a front door answers its service: the only part of a login that knows the protocol. */
+export interface LoginAnswerer {
+  /** Names of attributes the service requires that the account cannot provide. */
+  missingAttributes(session: SsoSession): Promise<readonly string[]>;
+  /** Whether the citizen's consent covers the release; false sends them to `${base}/consent`. */
+  consented(session: SsoSession): Promise<boolean>;
+  /** The session is ready: answer the service (or go on to where the citizen was going). */
+  accept(session: SsoSession): Promise<FastifyReply>;
+  refuse(refusal: LoginRefusal): Promise<FastifyReply>;
+}
+
+/** The way out of a login's pages without finishing. */
+export type LoginCancel = { kind: 'form'; action: string } | { kind: 'link'; href: string };
+
+/**
+ * One login, whoever asks for it: a service by OIDC or SAML, "Mein Konto"
+ * (the confirmation with a second factor), the stand-alone login, recovery
+ * and guest logins. The front door that builds it is the only place that
+ * knows where it came from (STYLE.md, "one login request, many front doors").
+ */
+export interface LoginRequest {
+  /** The service asking; undefined on the account's own pages. */
+  service: { id: string; displayName: string; operator?: string | undefined } | undefined;
+  /** The level the session must reach. */
+  required: Level;
+  /** Login methods of ours the service allows (SAML AKDB AuthnMethods); undefined: all. */
+  allowedMethods: readonly string[] | undefined;
+  /** The service wants no page of ours (SAML IsPassive). */
+  passive: boolean;
+  /** Only a login made after this answers (SAML ForceAuthn). */
+  forceAfter: Date | undefined;
+  /** The service's language for this login's pages (AKDB `Lang`). */
+  lang: Language | undefined;
+  /** The concrete URL prefix of this login's pages. */
+  base: string;
+  cancel: LoginCancel;
+  /** Where registration leads back to. */
+  returnTo: string | undefined;
+  /** Whether the login page offers the guest login (oidc/guest-offer.ts, saml/login/guest-offer.ts). */
+  guest: boolean;
+  /** Makes the login survive the redirect to one of its pages (a SAML login is stored only then). */
+  beforePage(): Promise<void>;
+  answer: LoginAnswerer;
+}

@@ -1,0 +1,22 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AppContext } from '../context.ts';
+import type { SsoSession } from '../session/sso-session.ts';
+import { acrByLevel } from '../session/acr.ts';
+
+/** Hands the SSO session to oidc-provider and returns where the browser goes next. */
+export async function finishOidcLogin(app: AppContext, request: FastifyRequest, reply: FastifyReply, session: SsoSession): Promise<string> {
+  return app.provider.interactionResult(
+    request.raw,
+    reply.raw,
+    {
+      login: {
+        accountId: session.accountId,
+        acr: acrByLevel[session.level],
+        amr: session.amr,
+        ts: Math.floor(session.authTime.getTime() / 1000),
+        remember: true,
+      },
+    },
+    { mergeWithLastSubmission: false },
+  );
+}
