@@ -30,7 +30,9 @@ if (!unitOnly) {
 const env = { ...process.env, [templateVariable]: template };
 
 const parallel = files.filter((file) => !quiet.has(file));
-const ordered = [...parallel.filter(long), ...parallel.filter((file) => !long(file))];
+// Longest first, so that no long file starts last: browser, end-to-end and CLI, then the HTTP tests, then the unit tests.
+const rank = (file: string) => (long(file) ? 0 : file.startsWith('test/') ? 1 : 2);
+const ordered = [...parallel].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
 const results: FileResult[] = [
   ...(await runPool(ordered, { concurrency, nodeArgs, env, exclusive: heavy })),
   ...(await runPool(files.filter((file) => quiet.has(file)), { concurrency: 1, nodeArgs, env })),
