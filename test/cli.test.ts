@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { SAML } from '@node-saml/node-saml';
 import { lockDataDir } from '../src/platform/db/data-dir-lock.ts';
 import { generateKeyWithCertificate } from '../src/saml/crypto/certificate.ts';
+import { seedDataDir } from './helpers/db-template.ts';
 
 const bin = new URL('../bin/servicekonto.js', import.meta.url).pathname;
 
@@ -36,8 +37,9 @@ function cliAsync(dataDir: string, ...args: string[]): Promise<{ code: number | 
   });
 }
 
-test('the CLI registers clients and accounts and explains bad arguments', () => {
+test('the CLI registers clients and accounts and explains bad arguments', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'sk-cli-'));
+  await seedDataDir(dataDir);
   try {
     const added = cli(dataDir, 'client', 'add', '--id', 'fees', '--redirect-uri', 'http://localhost:3001/callback', '--name', 'Elternbeiträge', '--min-level', '2');
     assert.equal(added.code, 0, added.err);
@@ -102,6 +104,7 @@ test('with the embedded database in use, the CLI refuses without touching it', (
 
 test('sp add registers stock metadata without an encryption key with a warning; encryption follows the metadata from then on', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'sk-cli-'));
+  await seedDataDir(dataDir);
   const [signing, encryption] = await Promise.all([generateKeyWithCertificate('RSA-3072', 'signing', 'cli sp signing', new Date()), generateKeyWithCertificate('RSA-3072', 'encryption', 'cli sp encryption', new Date())]);
   const withKey = new SAML({ issuer: 'https://f.example/saml', callbackUrl: 'https://f.example/saml/acs', logoutCallbackUrl: 'https://f.example/saml/slo', idpCert: signing.certificatePem, privateKey: signing.privateKeyPem, decryptionPvk: encryption.privateKeyPem }).generateServiceProviderMetadata(encryption.certificatePem, signing.certificatePem);
   // As OneLogin's and SimpleSAMLphp's default-sp metadata are: no KeyDescriptor use="encryption".
@@ -145,6 +148,7 @@ test('sp add registers stock metadata without an encryption key with a warning; 
 
 test('sp add registers SAML service providers from a file or a URL, refuses what it cannot use, and sp refresh fetches again', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'sk-cli-'));
+  await seedDataDir(dataDir);
   const [signing, encryption] = await Promise.all([generateKeyWithCertificate('RSA-3072', 'signing', 'cli sp signing', new Date()), generateKeyWithCertificate('RSA-3072', 'encryption', 'cli sp encryption', new Date())]);
   // Metadata as node-saml writes it: a signing and an encryption key, ACS and SLO over POST.
   const metadata = (entityId: string, acs: string) =>

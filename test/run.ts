@@ -1,7 +1,46 @@
-// Runs every test file with node's test runner: unit tests beside the code, HTTP, end-to-end and browser tests in test/.
-import { spawnSync } from 'node:child_process';
-import { globSync } from 'node:fs';
+// Runs the test files with node's test runner: unit tests beside the code, HTTP, end-to-end and browser tests in test/.
+// Files run in parallel, each in its own process (test/helpers/run-files.ts); those that measure durations run
+// afterwards one at a time (test/helpers/test-files.ts). Test apps start from one migrated embedded database
+// made here once per run (test/helpers/db-template.ts).
+//
+//   node test/run.ts [--unit] [files…] [node --test options…]
+//   --unit   only the fast tier: no app, server or browser
+//   TEST_CONCURRENCY   files at a time (default: cores + 1; the files wait on sockets and child processes too)
+import { mkdtempSync, rmSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildTemplate, templateVariable } from './helpers/db-template.ts';
+import { runPool, type FileResult } from './helpers/run-files.ts';
+import { allFiles, heavy, long, quiet, unitFiles } from './helpers/test-files.ts';
 
-const files = [...globSync('src/**/*.test.ts'), ...globSync('test/**/*.test.ts')].sort();
-const result = spawnSync(process.execPath, ['--test', '--test-reporter=spec', ...process.argv.slice(2), ...files], { stdio: 'inherit' });
-process.exit(result.status ?? 1);
+const started = Date.now();
+const args = process.argv.slice(2);
+const unitOnly = args.includes('--unit');
+const named = args.filter((arg) => arg.endsWith('.test.ts'));
+const nodeArgs = args.filter((arg) => arg !== '--unit' && !named.includes(arg));
+const files = named.length > 0 ? named : unitOnly ? unitFiles() : allFiles();
+const concurrency = Number(process.env.TEST_CONCURRENCY) || availableParallelism() + 1;
+
+const template = mkdtempSync(join(tmpdir(), 'sk-db-template-'));
+process.once('exit', () => rmSync(template, { recursive: true, force: true }));
+if (!unitOnly) {
+  await buildTemplate(template);
+  console.log(`Migrated the template database in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+}
+const env = { ...process.env, [templateVariable]: template };
+
+const parallel = files.filter((file) => !quiet.has(file));
+// Longest first, so that no long file starts last: browser, end-to-end and CLI, then the HTTP tests, then the unit tests.
+const rank = (file: string) => (long(file) ? 0 : file.startsWith('test/') ? 1 : 2);
+const ordered = [...parallel].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+const results: FileResult[] = [
+  ...(await runPool(ordered, { concurrency, nodeArgs, env, exclusive: heavy })),
+  ...(await runPool(files.filter((file) => quiet.has(file)), { concurrency: 1, nodeArgs, env })),
+];
+
+const total = (name: keyof FileResult['counts']) => results.reduce((sum, result) => sum + result.counts[name], 0);
+const failed = results.filter((result) => !result.ok);
+console.log(`\n${results.length} files, ${total('tests')} tests: ${total('pass')} passed, ${total('fail')} failed, ${total('cancelled')} cancelled, ${total('skipped')} skipped, ${total('todo')} todo`);
+for (const result of failed) console.log(`✖ ${result.file}`);
+console.log(`${failed.length === 0 ? 'All files passed' : `${failed.length} files failed`} in ${((Date.now() - started) / 1000).toFixed(1)} s (${concurrency} at a time).`);
+process.exit(failed.length === 0 ? 0 : 1);

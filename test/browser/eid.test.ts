@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { testCards, testPin, type TestCardId } from '../../src/dev/eid-simulator/cards.ts';
 import { childEnv, freePort, startServer, type RunningServer } from '../e2e/helpers/server.ts';
+import { seedDataDir } from '../helpers/db-template.ts';
 import { checkPage, launchChromium, newContext } from './harness.ts';
 
 /**
@@ -28,6 +29,8 @@ describe('the online ID in a real browser', () => {
 
   before(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'sk-browser-eid-'));
+    // As `npm install` prepares ./data: the journeys need no fresh initdb.
+    await seedDataDir(dataDir);
     const port = await freePort();
     const examplePort = await freePort();
     base = `http://localhost:${port}`;

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { generate } from 'otplib';
 import type { Browser, Page } from 'playwright-core';
 import { childEnv, freePort, startServer, type RunningServer } from '../e2e/helpers/server.ts';
+import { seedDataDir } from '../helpers/db-template.ts';
 import { checkPage, clickCounter, launchChromium, newContext, phone } from './harness.ts';
 
 /**
@@ -23,6 +24,8 @@ describe('the four-click journey in a real browser', () => {
 
   before(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'sk-browser-'));
+    // As `npm install` prepares ./data: the journeys need no fresh initdb.
+    await seedDataDir(dataDir);
     const port = await freePort();
     const examplePort = await freePort();
     base = `http://localhost:${port}`;

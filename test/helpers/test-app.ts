@@ -3,9 +3,8 @@ import { buildApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config/load.ts';
 import type { AppContext } from '../../src/context.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
-import { createPgliteDatabase } from '../../src/platform/db/pglite.ts';
-import { migrate } from '../../src/platform/db/migrate.ts';
 import type { ComposedMail } from '../../src/platform/mail/compose.ts';
+import { migratedDatabase } from './db-template.ts';
 
 export interface TestApp {
   fastify: FastifyInstance;
@@ -15,11 +14,10 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** The real app on a fresh in-memory PGlite database, with a controllable clock and a mail catcher. */
+/** The real app on a fresh in-memory PGlite database (a copy of the run's migrated template), with a controllable clock and a mail catcher. */
 export async function buildTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const { config } = loadConfig({ LOG_LEVEL: 'silent', ARGON2_MEMORY_KIB: '1024', ARGON2_TIME_COST: '1', START_EXAMPLE: 'false', ...env });
-  const db = await createPgliteDatabase('memory://');
-  await migrate(db);
+  const db = await migratedDatabase();
   const clock = fixedClock(new Date());
   const mails: ComposedMail[] = [];
   const { fastify, app } = await buildApp({ config, db, clock, mailTransport: { send: async (mail) => void mails.push(mail), close: () => undefined } });

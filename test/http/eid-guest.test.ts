@@ -10,9 +10,8 @@ import { join } from 'node:path';
 import type { LightMyRequestResponse } from 'fastify';
 import { commands } from '../../src/cli/commands.ts';
 import { loadConfig } from '../../src/config/load.ts';
-import { migrate } from '../../src/platform/db/migrate.ts';
-import { createPgliteDatabase } from '../../src/platform/db/pglite.ts';
 import { serviceRepository } from '../../src/services/services.ts';
+import { migratedDatabase } from '../helpers/db-template.ts';
 import { readCardAt } from '../helpers/eid-card.ts';
 import { formFields } from '../helpers/saml-browser.ts';
 import { createServiceProvider, postedFields, registerServiceProvider } from '../helpers/saml-sp.ts';
@@ -211,12 +210,11 @@ test('SAML: a request for the bPK2 hides the guest login even where the service 
 
 test('client add --guest and sp add --guest turn the guest login on', async () => {
   const { config } = loadConfig({ LOG_LEVEL: 'silent', START_EXAMPLE: 'false' });
-  const db = await createPgliteDatabase('memory://');
+  const db = await migratedDatabase();
   const dir = mkdtempSync(join(tmpdir(), 'sk-guest-'));
   const log = console.log;
   console.log = () => undefined;
   try {
-    await migrate(db);
     const client = commands['client add'];
     assert.ok(client);
     await client.run(db, client.parse(['--id', 'dogs', '--redirect-uri', 'https://dogs.example/cb', '--guest']), config);

@@ -4,9 +4,8 @@ import { buildApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config/load.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
 import type { Database, Queryable } from '../../src/platform/db/database.ts';
-import { createPgliteDatabase } from '../../src/platform/db/pglite.ts';
-import { migrate } from '../../src/platform/db/migrate.ts';
 import type { ComposedMail } from '../../src/platform/mail/compose.ts';
+import { migratedDatabase } from '../helpers/db-template.ts';
 import { Browser, goodPassword, registerVerified, type TestApp } from '../helpers/test-app.ts';
 
 /**
@@ -51,8 +50,7 @@ describe('mail-sending forms do the same work for known and unknown identifiers'
   let t: TestApp;
   before(async () => {
     const { config } = loadConfig({ LOG_LEVEL: 'silent', ARGON2_MEMORY_KIB: '1024', ARGON2_TIME_COST: '1', START_EXAMPLE: 'false' });
-    const db = await createPgliteDatabase('memory://');
-    await migrate(db);
+    const db = await migratedDatabase();
     const clock = fixedClock(new Date());
     const mails: ComposedMail[] = [];
     const { fastify, app } = await buildApp({ config, db: recording(db, recorder), clock, mailTransport: { send: async (mail) => void mails.push(mail), close: () => undefined } });

@@ -7,11 +7,12 @@ import { queryRefusingNul } from './errors.ts';
 
 /**
  * The embedded database: PostgreSQL compiled to WebAssembly, one process at a
- * time (see data-dir-lock.ts). `memory://` gives a throwaway database for tests.
+ * time (see data-dir-lock.ts). `memory://` gives a throwaway database for tests;
+ * `from` starts it from a dump of a data folder (the tests' migrated template).
  */
-export async function createPgliteDatabase(dataDir: string): Promise<Database> {
+export async function createPgliteDatabase(dataDir: string, from?: Blob): Promise<Database> {
   if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
-  const db = await PGlite.create(dataDir);
+  const db = await PGlite.create(dataDir, from ? { loadDataDir: from } : {});
   // PGlite has one connection: a query on the outer handle from inside a
   // transaction would wait for that transaction forever. Fail loudly instead.
   const insideTransaction = new AsyncLocalStorage<true>();

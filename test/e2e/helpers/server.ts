@@ -72,8 +72,11 @@ export async function exited(child: ChildProcess, timeoutMs: number): Promise<bo
   });
 }
 
-/** Starts `node src/main.ts` and waits until GET /readyz answers 200. */
-export async function startServer(env: NodeJS.ProcessEnv, port: number, timeoutMs = 30_000): Promise<RunningServer> {
+/**
+ * Starts `node src/main.ts` and waits until GET /readyz answers 200. The default wait is generous: test files
+ * run in parallel (test/run.ts), and on 2 busy cores a start with migrations and key generation took over 30 s.
+ */
+export async function startServer(env: NodeJS.ProcessEnv, port: number, timeoutMs = 120_000): Promise<RunningServer> {
   const baseUrl = `http://localhost:${port}`;
   const child = spawn(nodeBinary, ['src/main.ts'], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
