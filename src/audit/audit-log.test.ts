@@ -1,13 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { systemClock } from '../platform/clock.ts';
-import { createPgliteDatabase } from '../platform/db/pglite.ts';
-import { migrate } from '../platform/db/migrate.ts';
 import { auditLog } from './audit-log.ts';
+import { migratedDatabase } from '../../test/helpers/db-template.ts';
 
 test('concurrent appends keep one chain, and an edited row is detected', async () => {
-  const db = await createPgliteDatabase('memory://');
-  await migrate(db);
+  const db = await migratedDatabase();
   const audit = auditLog(systemClock);
   await Promise.all(Array.from({ length: 20 }, (_, i) => audit.record(db, { actor: 'system', action: 'test', subject: `n:${i}`, outcome: 'success', details: { i, b: true } })));
   const prevs = await db.query<{ prev_hash: string }>('SELECT prev_hash FROM audit_events');
@@ -19,8 +17,7 @@ test('concurrent appends keep one chain, and an edited row is detected', async (
 });
 
 test('an account event names the account as actor and subject, and keeps the chain', async () => {
-  const db = await createPgliteDatabase('memory://');
-  await migrate(db);
+  const db = await migratedDatabase();
   const audit = auditLog(systemClock);
   const id = '00000000-0000-4000-8000-000000000001';
   await audit.account(db, id, 'profile.updated');

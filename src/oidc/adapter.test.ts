@@ -2,13 +2,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { errors } from 'oidc-provider';
 import { fixedClock } from '../platform/clock.ts';
-import { migrate } from '../platform/db/migrate.ts';
-import { createPgliteDatabase } from '../platform/db/pglite.ts';
 import { createOidcAdapter } from './adapter.ts';
+import { migratedDatabase } from '../../test/helpers/db-template.ts';
 
 test('found by fuzzing: a payload with NUL (a session\'s logout state) is the client\'s invalid_request, not a jsonb error', async () => {
-  const db = await createPgliteDatabase('memory://');
-  await migrate(db);
+  const db = await migratedDatabase();
   const Adapter = createOidcAdapter(db, fixedClock(new Date()));
   const sessions = new Adapter('Session');
   await assert.rejects(sessions.upsert('s1', { uid: 'u1', state: { state: 'a\u0000b' } }, 60), (error: unknown) => {

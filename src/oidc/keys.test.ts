@@ -1,14 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fixedClock } from '../platform/clock.ts';
-import { createPgliteDatabase } from '../platform/db/pglite.ts';
-import { migrate } from '../platform/db/migrate.ts';
 import { ensureSigningKeys, loadSigningKeys, retiredKeyGraceSeconds, rotateSigningKeys } from './keys.ts';
 import { pseudonym } from './pairwise.ts';
+import { migratedDatabase } from '../../test/helpers/db-template.ts';
 
 test('keys are generated per installation; a rotation keeps old keys published for the grace period', async () => {
-  const db = await createPgliteDatabase('memory://');
-  await migrate(db);
+  const db = await migratedDatabase();
   const clock = fixedClock(new Date('2026-01-01T00:00:00Z'));
   await ensureSigningKeys(db, clock);
   const first = await loadSigningKeys(db, clock);

@@ -1,15 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fixedClock } from '../platform/clock.ts';
-import { createPgliteDatabase } from '../platform/db/pglite.ts';
-import { migrate } from '../platform/db/migrate.ts';
 import { sessionLimits, type Level } from './limits.ts';
 import { ssoSessions } from './sso-session.ts';
+import { migratedDatabase } from '../../test/helpers/db-template.ts';
 
 /** TR-03160-1 table 2 on the SSO session, each boundary one second either side, with the injected clock. */
 test('session limits hold at every boundary', async () => {
-  const db = await createPgliteDatabase('memory://');
-  await migrate(db);
+  const db = await migratedDatabase();
   const account = await db.query<{ id: string }>("INSERT INTO accounts (username, email) VALUES ('a', 'a@example.org') RETURNING id");
   const accountId = account.rows[0]?.id ?? '';
   for (const level of [1, 2, 3, 4] as Level[]) {

@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { fixedClock } from '../../platform/clock.ts';
-import { createPgliteDatabase } from '../../platform/db/pglite.ts';
-import { migrate } from '../../platform/db/migrate.ts';
 import { checkKnownAddress, floodWithNewNames } from '../../../test/helpers/login-flood.ts';
 import { delayAfter, loginThrottle, perAddress } from './throttle.ts';
+import { migratedDatabase } from '../../../test/helpers/db-template.ts';
 
 test('delays start after the free attempts and double up to the cap', () => {
   assert.deepEqual([20, 21, 22, 23].map((n) => delayAfter(n, perAddress)), [0, 1, 2, 4]);
@@ -12,8 +11,7 @@ test('delays start after the free attempts and double up to the cap', () => {
 });
 
 test('successful logins from one address never use up its budget; failures do', async () => {
-  const db = await createPgliteDatabase('memory://');
-  await migrate(db);
+  const db = await migratedDatabase();
   const throttle = loginThrottle(db, fixedClock(new Date('2026-11-27T10:00:00Z')));
   const key = 'login:ip:192.0.2.1';
   for (let i = 0; i < 50; i++) {
@@ -27,16 +25,14 @@ test('successful logins from one address never use up its budget; failures do', 
 });
 
 test('a throttled client adds no rows: ever new names from one address leave a bounded number (PGlite)', async () => {
-  const db = await createPgliteDatabase('memory://');
-  await migrate(db);
+  const db = await migratedDatabase();
   const { rows, bound } = await floodWithNewNames(db, fixedClock(new Date('2026-11-27T10:00:00Z')), 400, 1);
   assert.ok(rows <= bound, `${rows} rows, at most ${bound} expected`);
   await db.close();
 });
 
 test('a refused attempt counts on none of its keys', async () => {
-  const db = await createPgliteDatabase('memory://');
-  await migrate(db);
+  const db = await migratedDatabase();
   const throttle = loginThrottle(db, fixedClock(new Date('2026-11-27T10:00:00Z')));
   const strict = { free: 0, maxDelay: 60 };
   await throttle.attempt([{ key: 'pair', policy: strict }]);
@@ -47,8 +43,7 @@ test('a refused attempt counts on none of its keys', async () => {
 });
 
 test('a key counted only while another is fresh: one source adds at most that many', async () => {
-  const db = await createPgliteDatabase('memory://');
-  await migrate(db);
+  const db = await migratedDatabase();
   const throttle = loginThrottle(db, fixedClock(new Date('2026-11-27T10:00:00Z')));
   const open = { free: 1000, maxDelay: 60 };
   for (let i = 0; i < 10; i++) await throttle.attempt([{ key: 'source', policy: open }, { key: 'shared', policy: open, countedWhile: { key: 'source', atMost: 3 } }]);
@@ -58,8 +53,7 @@ test('a key counted only while another is fresh: one source adds at most that ma
 });
 
 test('a success can mark an address as known; keys waived by it neither count nor refuse', async () => {
-  const db = await createPgliteDatabase('memory://');
-  await migrate(db);
+  const db = await migratedDatabase();
   await checkKnownAddress(db, fixedClock(new Date('2026-11-27T10:00:00Z')));
   await db.close();
 });

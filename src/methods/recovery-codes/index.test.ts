@@ -1,13 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { systemClock } from '../../platform/clock.ts';
-import { createPgliteDatabase } from '../../platform/db/pglite.ts';
-import { migrate } from '../../platform/db/migrate.ts';
 import { recoveryCodes } from './index.ts';
+import { migratedDatabase } from '../../../test/helpers/db-template.ts';
 
 test('ten codes, each works once, stored only as hashes, renewal voids the old ones', async () => {
-  const db = await createPgliteDatabase('memory://');
-  await migrate(db);
+  const db = await migratedDatabase();
   const accountId = (await db.query<{ id: string }>("INSERT INTO accounts (username, email) VALUES ('a', 'a@example.org') RETURNING id")).rows[0]?.id ?? '';
   const codes = recoveryCodes({ clock: systemClock, key: 'k' });
   const issued = await codes.renew(db, accountId, 3);

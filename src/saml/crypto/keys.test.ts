@@ -3,13 +3,11 @@ import assert from 'node:assert/strict';
 import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { fixedClock } from '../../platform/clock.ts';
 import { secretBox } from '../../platform/crypto/secret-box.ts';
-import { migrate } from '../../platform/db/migrate.ts';
-import { createPgliteDatabase } from '../../platform/db/pglite.ts';
 import { ensureSamlKeys, loadSamlKeys, publishAheadMs, retiredKeyOverlapMs, rotateSamlKeys } from './keys.ts';
+import { migratedDatabase } from '../../../test/helpers/db-template.ts';
 
 test('SAML keys: generated once per installation, sealed at rest, rotated with a publication lead and an overlap', async () => {
-  const db = await createPgliteDatabase('memory://');
-  await migrate(db);
+  const db = await migratedDatabase();
   const clock = fixedClock(new Date('2026-01-01T00:00:00Z'));
   const box = secretBox('installation-key');
   await ensureSamlKeys(db, clock, box);
