@@ -25,12 +25,12 @@ import type { EidReading, EidTransaction } from '../transactions.ts';
 import { mayAddMeans, secondFactors } from '../../second-factors.ts';
 import { AppError } from '../../../platform/http/errors.ts';
 import { readForm } from '../../../platform/http/forms.ts';
+import { requiredSession } from '../../../platform/http/route-options.ts';
 import type { MessageId } from '../../../text/index.ts';
 import type { FieldError } from '../../../web/components.ts';
 import type { SafeHtml } from '../../../web/html.ts';
 import type { PageContext } from '../../../web/layout.ts';
 import { pageContext, sendPage } from '../../../web/page.ts';
-import type { SsoSession } from '../../../session/sso-session.ts';
 import { endLoginsEverywhere } from '../../../session/end-everywhere.ts';
 import { bindingProblemPage, boundReading, readingFields, storingRequest } from '../../../flows/eid/binding.ts';
 import { failedPage } from '../../../flows/eid/page.ts';
@@ -56,11 +56,6 @@ function service(app: AppContext): EidService {
   return app.eid;
 }
 
-function session(request: FastifyRequest): SsoSession {
-  if (!request.sso) throw new AppError('session_expired');
-  return request.sso;
-}
-
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function eidAccountRoutes(app: AppContext) {
@@ -72,7 +67,7 @@ export function eidAccountRoutes(app: AppContext) {
   /** The decisions that store nothing; the reading is spent and a refusal is audited. */
   async function refuse(request: FastifyRequest, reply: FastifyReply, decision: Refusal, transaction: EidTransaction, purpose: AccountPurpose): Promise<FastifyReply> {
     const eid = service(app);
-    const accountId = session(request).accountId;
+    const accountId = requiredSession(request).accountId;
     await app.db.transaction(async (tx) => {
       await eid.transactions.use(transaction.id, tx);
       if (decision.kind === 'refused' || decision.kind === 'other_holder') {
@@ -93,7 +88,7 @@ export function eidAccountRoutes(app: AppContext) {
    */
   async function store(request: FastifyRequest, reply: FastifyReply, transaction: EidTransaction, purpose: AccountPurpose): Promise<FastifyReply> {
     const eid = service(app);
-    const accountId = session(request).accountId;
+    const accountId = requiredSession(request).accountId;
     let outcome: { reading: EidReading; message: MessageId } | Refusal | undefined;
     try {
       outcome = await app.db.transaction(async (tx) => {
@@ -136,7 +131,7 @@ export function eidAccountRoutes(app: AppContext) {
   }
 
   async function showCompare(request: FastifyRequest, reply: FastifyReply, o: { purpose: AccountPurpose; card: CardIdentity; transaction: EidTransaction; ref: string; explicit: boolean; errors?: FieldError[] }): Promise<FastifyReply> {
-    const rows = comparison(await app.attributes.forAccount(session(request).accountId), o.card, attributeNames);
+    const rows = comparison(await app.attributes.forAccount(requiredSession(request).accountId), o.card, attributeNames);
     const hidden = readingFields(o.transaction, o.ref);
     return send(request, reply, 'eidAccount.compare.title', (p) => comparePage(p, { purpose: o.purpose, rows, hidden, explicit: o.explicit, ...(o.errors && { errors: o.errors }) }), o.errors ? 400 : 200);
   }
@@ -144,7 +139,7 @@ export function eidAccountRoutes(app: AppContext) {
   /** The card was read (the scope's `finish`): decide, then refuse, link at once, or compare. */
   async function afterReading(request: FastifyRequest, reply: FastifyReply, state: EidState, transaction: EidTransaction, ref: string, purpose: AccountPurpose): Promise<FastifyReply> {
     const eid = service(app);
-    const current = session(request);
+    const current = requiredSession(request);
     const p = pageContext(app, request, reply);
     const reading = transaction.reading;
     const restrictedId = reading?.personalData.restrictedId?.id;
@@ -166,7 +161,7 @@ export function eidAccountRoutes(app: AppContext) {
     return {
       prefix: bases[purpose],
       async load(request, reply) {
-        const current = session(request);
+        const current = requiredSession(request);
         const state: EidState = {
           base: bases[purpose],
           purpose,
@@ -208,8 +203,7 @@ export function eidAccountRoutes(app: AppContext) {
 
     fastify.post('/account/eid/confirm', async (request, reply) => {
       const form = readForm(request.body);
-      app.csrf.verify(request, form._csrf);
-      const current = session(request);
+      const current = requiredSession(request);
       const bound = await boundReading(app, request, form, { bases: Object.values(bases), purposes: ['link', 'refresh'] });
       if (!bound.ok) {
         const p = pageContext(app, request, reply);
@@ -233,8 +227,7 @@ export function eidAccountRoutes(app: AppContext) {
     fastify.post('/account/eid/block', async (request, reply) => {
       const eid = service(app);
       const form = readForm(request.body);
-      app.csrf.verify(request, form._csrf);
-      const current = session(request);
+      const current = requiredSession(request);
       const linkId = form.link_id ?? '';
       if (!uuid.test(linkId)) throw new AppError('bad_request');
       const account = await app.accounts.byId(current.accountId);

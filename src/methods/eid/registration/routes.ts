@@ -109,7 +109,6 @@ export function eidRegistrationRoutes(app: AppContext) {
       const eid = app.eid;
       if (!eid) throw new AppError('not_found');
       const form = readForm(request.body);
-      app.csrf.verify(request, form._csrf);
       const p = pageContext(app, request, reply);
       const bound = await boundReading(app, request, form, { bases: [base], purposes: ['register'] });
       if (!bound.ok) {
