@@ -32,6 +32,5 @@ export async function blockMeans(app: AppContext, o: { accountId: string; meansI
     await app.audit.record(tx, { actor: `account:${o.accountId}`, action: 'means.blocked', subject: `account:${o.accountId}`, outcome: 'success', details: { kinds: blocked.join(' '), via: o.byEmailLink ? 'email_link' : 'session' } });
     return blocked;
   });
-  app.mailer.flush();
   return kinds.length;
 }

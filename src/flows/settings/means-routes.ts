@@ -92,7 +92,6 @@ export function meansRoutes(app: AppContext, show: ShowAccount) {
         return removed;
       });
       if (!kind) throw new AppError('bad_request');
-      app.mailer.flush();
       await lowerIfNoneLeft(request, reply, current);
       return show(request, reply, pageContext(app, request, reply).t('means.removed'));
     });

@@ -33,7 +33,6 @@ export function recoveryAccountRoutes(app: AppContext, show: ShowAccount) {
         await notifyChange(app, tx, current.accountId, 'recoveryCodesRenewed');
         return recovery.renew(tx, current.accountId, level);
       });
-      app.mailer.flush();
       const p = pageContext(app, request, reply);
       return sendPage(reply, p, p.t('recovery.title'), recoveryCodesPage(p, codes, '/account'));
     });

@@ -64,7 +64,6 @@ export function smsAccountRoutes(app: AppContext, show: ShowAccount) {
         return confirmed;
       });
       if (!phone) return smsConfirm(request, reply, current, [{ field: 'tan', message: 'sms.invalid' }]);
-      app.mailer.flush();
       await raiseSession(app, request, reply, current, sms.amr, rules.level);
       return show(request, reply, pageContext(app, request, reply).t(rules.level >= 3 ? 'sms.added' : 'sms.addedLow', { phone: maskPhone(phone) }));
     });

@@ -43,7 +43,6 @@ export function webauthnAccountRoutes(app: AppContext, show: ShowAccount) {
         return true;
       }));
       if (!added) return show(request, reply, '', [{ field: 'key_name', message: 'webauthn.invalid' }]);
-      app.mailer.flush();
       // TR-03160-1: the new means confirmed itself in this session; the session now has both factors.
       await raiseSession(app, request, reply, current, webauthn.amr, rules.level);
       return show(request, reply, pageContext(app, request, reply).t('webauthn.added', { name }));

@@ -143,7 +143,6 @@ export function samlLogoutRoutes(app: AppContext) {
       await app.audit.record(tx, { actor: `service:${service.id}`, action: 'logout', subject: `account:${participation.account_id}`, outcome: 'success', details: { via: 'saml' } });
       return flow;
     });
-    app.jobs.kick();
     const cookie = request.cookies[app.cookies.session];
     if (cookie && hashToken(cookie) === participation.sso_session_id) reply.clearCookie(app.cookies.session, cookieOptions(app.config.production));
     return continueLogoutFlow(app, request, reply, flowId);

@@ -124,7 +124,6 @@ export function eidAccountRoutes(app: AppContext) {
       return sendPage(reply, p, page.title, page.body, 400);
     }
     if ('kind' in outcome) return refuse(request, reply, outcome, transaction, purpose);
-    app.mailer.flush();
     await startSession(app, request, reply, accountId, 4, eidAmr(outcome.reading.eidType), 'eid');
     const { message } = outcome;
     return send(request, reply, 'eidAccount.doneTitle', (p) => donePage(p, message));
@@ -243,7 +242,6 @@ export function eidAccountRoutes(app: AppContext) {
         return true;
       });
       if (!blocked) throw new AppError('bad_request');
-      app.mailer.flush();
       return send(request, reply, 'eidAccount.doneTitle', (p) => donePage(p, 'eidAccount.blocked'));
     });
   };

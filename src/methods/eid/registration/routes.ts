@@ -169,7 +169,6 @@ export function eidRegistrationRoutes(app: AppContext) {
         const page = bindingProblemPage(p, 'expired', `${base}/eid`);
         return sendPage(reply, p, page.title, page.body, 400);
       }
-      app.mailer.flush();
       await startSession(app, request, reply, created.accountId, 4, eidAmr(created.reading.eidType), 'eid');
       return reply.redirect(returnTo ?? '/account', 303);
     });
