@@ -18,7 +18,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../../context.ts';
-import { attributeNames, attributeRepository } from '../../../identity/attributes.ts';
+import { attributeNames } from '../../../identity/attributes.ts';
 import { comparison, identityFromCard, type CardIdentity } from '../identity.ts';
 import { eidAmr, eidLevel, type EidService } from '../service.ts';
 import type { EidReading, EidTransaction } from '../transactions.ts';
@@ -101,7 +101,7 @@ export function eidAccountRoutes(app: AppContext) {
         if (decision.kind !== 'add' && decision.kind !== 'compare') return decision;
         const link = decision.kind === 'compare' ? decision.link : undefined;
         const earlierCards = (await eid.links.forAccount(accountId, tx)).length;
-        await attributeRepository(tx).setVerified(accountId, card.values, { source: 'eid', level: 4, at: app.clock.now(), evidence: card.evidence });
+        await app.repos(tx).attributes.setVerified(accountId, card.values, { source: 'eid', level: 4, at: app.clock.now(), evidence: card.evidence });
         if (link) await eid.links.touch(link.id, tx);
         else if (!(await eid.links.link(accountId, { restrictedId, documentType: reading.personalData.documentType ?? 'ID', eidType: reading.eidType ?? 'CardCertified' }, tx))) throw new CardTaken();
         const action = purpose === 'refresh' || link ? 'eid.refreshed' : earlierCards > 0 ? 'eid.card_added' : 'eid.linked';

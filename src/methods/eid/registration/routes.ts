@@ -22,8 +22,6 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../../context.ts';
-import { accountRepository } from '../../../identity/accounts.ts';
-import { attributeRepository } from '../../../identity/attributes.ts';
 import { identityFromCard } from '../identity.ts';
 import { eidAmr, eidLevel } from '../service.ts';
 import type { EidReading, EidTransaction } from '../transactions.ts';
@@ -146,9 +144,10 @@ export function eidRegistrationRoutes(app: AppContext) {
           const restrictedId = reading?.personalData.restrictedId?.id;
           if (!reading || !restrictedId || eidLevel(reading) !== 4) return undefined;
           if (await eid.links.byRestrictedId(restrictedId, tx)) throw new CardLinked();
-          const account = await accountRepository(tx).create({ username, email, language: request.lang, verified: false });
+          const repos = app.repos(tx);
+          const account = await repos.accounts.create({ username, email, language: request.lang, verified: false });
           const card = identityFromCard(reading);
-          await attributeRepository(tx).setVerified(account.id, card.values, { source: 'eid', level: 4, at: app.clock.now(), evidence: card.evidence });
+          await repos.attributes.setVerified(account.id, card.values, { source: 'eid', level: 4, at: app.clock.now(), evidence: card.evidence });
           // Two registrations racing with one card: the unique link decides, the loser's account is rolled back.
           if (!(await eid.links.link(account.id, { restrictedId, documentType: reading.personalData.documentType ?? 'ID', eidType: reading.eidType ?? 'CardCertified' }, tx))) throw new CardLinked();
           await queueConfirmation(tx, account.id, returnTo);
