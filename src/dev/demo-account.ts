@@ -10,8 +10,7 @@ export const demoUsername = 'erika.mustermann';
  * could know), and self-entered data after the ID card specimen.
  */
 export async function ensureDemoAccount(app: AppContext): Promise<{ username: string; password: string }> {
-  await app.db.query("INSERT INTO installation_secrets (name, value) VALUES ('demo_password', $1) ON CONFLICT (name) DO NOTHING", [`Musterstadt-${randomInt(100_000, 999_999)}`]);
-  const password = await installationSecret(app.db, 'demo_password');
+  const password = await installationSecret(app.db, 'demo_password', () => `Musterstadt-${randomInt(100_000, 999_999)}`);
   if (await app.accounts.byLogin(demoUsername)) return { username: demoUsername, password };
   const hash = await app.hasher.hash(password);
   await app.db.transaction(async (tx) => {
