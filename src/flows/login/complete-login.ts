@@ -25,7 +25,7 @@ export async function startSession(app: AppContext, request: FastifyRequest, rep
     // renews the id); a different account's services lose their link, since that login is over.
     if (previous) await moveParticipations(tx, hashToken(previous), started.session.id, accountId, app.clock.now());
     await app.repos(tx).accounts.recordLogin(accountId, app.clock.now());
-    await app.audit.record(tx, { actor: `account:${accountId}`, action: 'login', subject: `account:${accountId}`, outcome: 'success', details: { level, amr: amr.join(' '), method } });
+    await app.audit.account(tx, accountId, 'login', { level, amr: amr.join(' '), method });
     return started;
   });
   reply.setCookie(app.cookies.session, token, cookieOptions(app.config.production, sessionLimits(level).maxSeconds));

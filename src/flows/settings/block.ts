@@ -29,7 +29,7 @@ export async function blockMeans(app: AppContext, o: { accountId: string; meansI
     if (o.byEmailLink) await app.repos(tx).accounts.markMeansReset(o.accountId, now);
     await endLoginsEverywhere(app, tx, o.accountId, o.keepSessionId);
     await app.mailer.queue(tx, { to: account.email, lang: account.language, template: 'meansBlocked', params: { username: account.username, count: blocked.length } });
-    await app.audit.record(tx, { actor: `account:${o.accountId}`, action: 'means.blocked', subject: `account:${o.accountId}`, outcome: 'success', details: { kinds: blocked.join(' '), via: o.byEmailLink ? 'email_link' : 'session' } });
+    await app.audit.account(tx, o.accountId, 'means.blocked', { kinds: blocked.join(' '), via: o.byEmailLink ? 'email_link' : 'session' });
     return blocked;
   });
   return kinds.length;

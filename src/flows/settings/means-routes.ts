@@ -86,7 +86,7 @@ export function meansRoutes(app: AppContext, show: ShowAccount) {
         // Recovery codes stand in for the app; without it they have nothing to stand in for.
         if (removed && backupKindsOf(app, [removed]).length > 0) await app.methods.recovery.removeAll(tx, current.accountId);
         if (removed) {
-          await app.audit.record(tx, { actor: `account:${current.accountId}`, action: 'means.removed', subject: `account:${current.accountId}`, outcome: 'success', details: { kind: removed } });
+          await app.audit.account(tx, current.accountId, 'means.removed', { kind: removed });
           await notifyChange(app, tx, current.accountId, 'meansRemoved', removed);
         }
         return removed;

@@ -29,7 +29,7 @@ export function recoveryAccountRoutes(app: AppContext, show: ShowAccount) {
         return show(request, reply, '', [reauthError(await reauthState(app, current), 'renew_password')]);
       }
       const codes = await app.db.transaction(async (tx) => {
-        await app.audit.record(tx, { actor: `account:${current.accountId}`, action: 'means.recovery_codes_renewed', subject: `account:${current.accountId}`, outcome: 'success' });
+        await app.audit.account(tx, current.accountId, 'means.recovery_codes_renewed');
         await notifyChange(app, tx, current.accountId, 'recoveryCodesRenewed');
         return recovery.renew(tx, current.accountId, level);
       });

@@ -59,7 +59,7 @@ export function smsAccountRoutes(app: AppContext, show: ShowAccount) {
         const confirmed = await sms.checkTan(tx, current.id, 'register', (form.tan ?? '').trim());
         if (!confirmed) return undefined;
         await sms.register(tx, current.accountId, confirmed, rules.level);
-        await app.audit.record(tx, { actor: `account:${current.accountId}`, action: 'means.added', subject: `account:${current.accountId}`, outcome: 'success', details: { kind: 'sms', level: rules.level } });
+        await app.audit.account(tx, current.accountId, 'means.added', { kind: 'sms', level: rules.level });
         await notifyChange(app, tx, current.accountId, 'meansAdded', 'sms');
         return confirmed;
       });

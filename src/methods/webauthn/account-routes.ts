@@ -38,7 +38,7 @@ export function webauthnAccountRoutes(app: AppContext, show: ShowAccount) {
       const response = parseCeremonyResponse<RegistrationResponseJSON>(form.response);
       const added = response !== undefined && (await app.db.transaction(async (tx) => {
         if (!(await webauthn.register(tx, current.id, current.accountId, response, name, rules.level))) return false;
-        await app.audit.record(tx, { actor: `account:${current.accountId}`, action: 'means.added', subject: `account:${current.accountId}`, outcome: 'success', details: { kind: 'webauthn', level: rules.level } });
+        await app.audit.account(tx, current.accountId, 'means.added', { kind: 'webauthn', level: rules.level });
         await notifyChange(app, tx, current.accountId, 'meansAdded', 'webauthn');
         return true;
       }));

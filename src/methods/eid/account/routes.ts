@@ -72,7 +72,7 @@ export function eidAccountRoutes(app: AppContext) {
       await eid.transactions.use(transaction.id, tx);
       if (decision.kind === 'refused' || decision.kind === 'other_holder') {
         const reason = decision.kind === 'refused' ? 'linked_elsewhere' : 'other_holder';
-        await app.audit.record(tx, { actor: `account:${accountId}`, action: 'eid.link_refused', subject: `account:${accountId}`, outcome: 'failure', details: { purpose, reason } });
+        await app.audit.accountFailure(tx, accountId, 'eid.link_refused', { purpose, reason });
       }
     });
     if (decision.kind === 'refused') return send(request, reply, 'eidAccount.refused.title', (p) => refusalPage(p, 'eidAccount.refused.title', 'eidAccount.refused.text'), 409);
@@ -108,7 +108,7 @@ export function eidAccountRoutes(app: AppContext) {
         const details: Record<string, string | boolean> = { document: card.document, eid_type: reading.eidType ?? 'CardCertified' };
         if (action === 'eid.card_added') details.data_changed = decision.kind === 'compare' && decision.explicit;
         if (action === 'eid.refreshed') details.new_card = !link;
-        await app.audit.record(tx, { actor: `account:${accountId}`, action, subject: `account:${accountId}`, outcome: 'success', details });
+        await app.audit.account(tx, accountId, action, details);
         // A new card is a new means: the owner hears of it (issue 13, point 2c).
         if (action !== 'eid.refreshed') await notifyChange(app, tx, accountId, 'meansAdded', 'eid');
         const message: MessageId = action === 'eid.refreshed' ? 'eidAccount.refreshed' : action === 'eid.card_added' ? 'eidAccount.cardAdded' : 'eidAccount.linked';
@@ -238,7 +238,7 @@ export function eidAccountRoutes(app: AppContext) {
         // tokens end, as for a lost means.
         await endLoginsEverywhere(app, tx, current.accountId, current.id);
         await app.mailer.queue(tx, { to: account.email, lang: account.language, template: 'meansBlocked', params: { username: account.username, count: 1 } });
-        await app.audit.record(tx, { actor: `account:${current.accountId}`, action: 'eid.blocked', subject: `account:${current.accountId}`, outcome: 'success', details: { link: linkId } });
+        await app.audit.account(tx, current.accountId, 'eid.blocked', { link: linkId });
         return true;
       });
       if (!blocked) throw new AppError('bad_request');

@@ -152,7 +152,7 @@ export function eidRegistrationRoutes(app: AppContext) {
           if (!(await eid.links.link(account.id, { restrictedId, documentType: reading.personalData.documentType ?? 'ID', eidType: reading.eidType ?? 'CardCertified' }, tx))) throw new CardLinked();
           await queueConfirmation(tx, account.id, returnTo);
           // No personal data in the audit trail (DESIGN.md §7): the kind of document only.
-          await app.audit.record(tx, { actor: `account:${account.id}`, action: 'register.eid', subject: `account:${account.id}`, outcome: 'success', details: { document: card.document, eid_type: card.evidence.eidType ?? 'CardCertified' } });
+          await app.audit.account(tx, account.id, 'register.eid', { document: card.document, eid_type: card.evidence.eidType ?? 'CardCertified' });
           return { accountId: account.id, reading };
         });
       } catch (error) {
