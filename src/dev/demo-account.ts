@@ -1,8 +1,5 @@
 import { randomInt } from 'node:crypto';
 import type { AppContext } from '../context.ts';
-import { accountRepository } from '../identity/accounts.ts';
-import { attributeRepository } from '../identity/attributes.ts';
-import { passwordStore } from '../methods/password/store.ts';
 import { installationSecret } from '../platform/crypto/installation-secrets.ts';
 
 export const demoUsername = 'erika.mustermann';
@@ -13,14 +10,14 @@ export const demoUsername = 'erika.mustermann';
  * could know), and self-entered data after the ID card specimen.
  */
 export async function ensureDemoAccount(app: AppContext): Promise<{ username: string; password: string }> {
-  await app.db.query("INSERT INTO installation_secrets (name, value) VALUES ('demo_password', $1) ON CONFLICT (name) DO NOTHING", [`Musterstadt-${randomInt(100_000, 999_999)}`]);
-  const password = await installationSecret(app.db, 'demo_password');
+  const password = await installationSecret(app.db, 'demo_password', () => `Musterstadt-${randomInt(100_000, 999_999)}`);
   if (await app.accounts.byLogin(demoUsername)) return { username: demoUsername, password };
   const hash = await app.hasher.hash(password);
   await app.db.transaction(async (tx) => {
-    const account = await accountRepository(tx).create({ username: demoUsername, email: 'erika.mustermann@example.org', language: 'de', verified: true });
-    await passwordStore(tx).set(account.id, hash);
-    await attributeRepository(tx).setTyped(account.id, {
+    const repos = app.repos(tx);
+    const account = await repos.accounts.create({ username: demoUsername, email: 'erika.mustermann@example.org', language: 'de', verified: true });
+    await repos.passwords.set(account.id, hash);
+    await repos.attributes.setTyped(account.id, {
       given_name: 'Erika',
       family_name: 'Mustermann',
       birthdate: '1964-08-12',

@@ -1,6 +1,4 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AppError } from '../platform/http/errors.ts';
-import type { SsoSession } from '../session/sso-session.ts';
 import type { FieldError } from '../web/components.ts';
 
 /**
@@ -12,9 +10,3 @@ export type ShowAccount = (request: FastifyRequest, reply: FastifyReply, notice:
 
 /** The error shown when a change needs a session at the account's maximum; it links to the confirmation. */
 export const needsConfirmation: FieldError = { field: 'means-confirm', message: 'means.needsConfirm' };
-
-/** The session a "Mein Konto" form was posted in; a form without one has expired. */
-export function postedSession(request: FastifyRequest): SsoSession {
-  if (!request.sso) throw new AppError('session_expired');
-  return request.sso;
-}

@@ -3,7 +3,6 @@ import type { AppContext } from '../context.ts';
 import { grantConsent } from '../flows/consent/grant.ts';
 import { missingScopes } from '../flows/consent/page.ts';
 import { AppError } from '../platform/http/errors.ts';
-import { readForm } from '../platform/http/forms.ts';
 import { loadInteraction } from './interaction.ts';
 import { oidcAnswerer } from './login-request.ts';
 
@@ -11,8 +10,6 @@ import { oidcAnswerer } from './login-request.ts';
 export function oidcConsentRoutes(app: AppContext) {
   return async function routes(fastify: FastifyInstance): Promise<void> {
     fastify.post<{ Params: { uid: string } }>('/interaction/:uid/consent', async (request, reply) => {
-      const form = readForm(request.body);
-      app.csrf.verify(request, form._csrf);
       const details = await loadInteraction(app, request, reply);
       const accountId = details.session?.accountId;
       if (details.prompt.name !== 'consent' || !accountId || request.sso?.accountId !== accountId) throw new AppError('interaction_expired');
@@ -23,8 +20,6 @@ export function oidcConsentRoutes(app: AppContext) {
 
     // Either prompt: access_denied (OpenID Connect Core 1.0 §3.1.2.6).
     fastify.post<{ Params: { uid: string } }>('/interaction/:uid/abort', async (request, reply) => {
-      const form = readForm(request.body);
-      app.csrf.verify(request, form._csrf);
       await loadInteraction(app, request, reply);
       return oidcAnswerer(app, request, reply).refuse({ kind: 'cancel' });
     });

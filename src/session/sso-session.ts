@@ -79,6 +79,10 @@ export function ssoSessions(db: Queryable, clock: Clock) {
     async end(token: string | undefined, tx: Queryable = db): Promise<void> {
       if (token) await tx.query('DELETE FROM sso_sessions WHERE id = $1', [hashToken(token)]);
     },
+    /** Ends the session by its stored id (the hash of its token), for a logout that does not come with the cookie. */
+    async endById(id: string, tx: Queryable = db): Promise<void> {
+      await tx.query('DELETE FROM sso_sessions WHERE id = $1', [id]);
+    },
     /** Ends every session of the account, or every one but `exceptId` (the current one). */
     async endAllFor(accountId: string, tx: Queryable = db, exceptId = ''): Promise<void> {
       await tx.query('DELETE FROM sso_sessions WHERE account_id = $1 AND id <> $2', [accountId, exceptId]);

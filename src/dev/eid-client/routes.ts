@@ -79,7 +79,6 @@ export function eidClientRoutes(app: AppContext, options: EidClientRouteOptions 
 
     fastify.post(clientPath, async (request, reply) => {
       const form = readForm(request.body);
-      app.csrf.verify(request, form._csrf);
       const p = pageContext(app, request, reply);
       const title = p.t('eidClient.title');
       const id = form.id;

@@ -1,5 +1,4 @@
 import type { AppContext } from '../../context.ts';
-import { consentRepository } from './consents.ts';
 
 interface InteractionLike {
   grantId?: string | undefined;
@@ -27,7 +26,7 @@ export async function grantConsent(app: AppContext, details: InteractionLike, ac
 /** The consent itself, for either protocol: remembered per service with its audit entry, in one transaction. */
 export async function recordConsent(app: AppContext, accountId: string, serviceId: string, scopes: string[], context?: Record<string, string>): Promise<void> {
   await app.db.transaction(async (tx) => {
-    await consentRepository(tx).grant(accountId, serviceId, scopes, app.clock.now(), context);
+    await app.repos(tx).consents.grant(accountId, serviceId, scopes, app.clock.now(), context);
     await app.audit.record(tx, { actor: `account:${accountId}`, action: 'consent.granted', subject: `service:${serviceId}`, outcome: 'success', details: { scopes: scopes.join(' ') } });
   });
 }

@@ -1,6 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../context.ts';
-import { accountRepository } from '../../identity/accounts.ts';
 import { cookieOptions } from '../../platform/http/cookies.ts';
 import { loginLevel } from '../../session/level.ts';
 import type { Level } from '../../session/limits.ts';
@@ -25,8 +24,8 @@ export async function startSession(app: AppContext, request: FastifyRequest, rep
     // The services this browser already logged in to stay reachable by logout under the new id (step-up
     // renews the id); a different account's services lose their link, since that login is over.
     if (previous) await moveParticipations(tx, hashToken(previous), started.session.id, accountId, app.clock.now());
-    await accountRepository(tx).recordLogin(accountId, app.clock.now());
-    await app.audit.record(tx, { actor: `account:${accountId}`, action: 'login', subject: `account:${accountId}`, outcome: 'success', details: { level, amr: amr.join(' '), method } });
+    await app.repos(tx).accounts.recordLogin(accountId, app.clock.now());
+    await app.audit.account(tx, accountId, 'login', { level, amr: amr.join(' '), method });
     return started;
   });
   reply.setCookie(app.cookies.session, token, cookieOptions(app.config.production, sessionLimits(level).maxSeconds));

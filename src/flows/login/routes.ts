@@ -59,7 +59,6 @@ export function loginRoutes(app: AppContext, doors: readonly LoginFrontDoor[]) {
 
       fastify.post<{ Params: { uid?: string } }>(`${door.prefix}/password`, async (request, reply) => {
         const form = readForm(request.body);
-        app.csrf.verify(request, form._csrf);
         const login = await door.load(request, reply);
         passwordOffered(login);
         const attempt = door.rememberDevice ? loginAttempt(request, reply, app.cookies, app.config.production) : { ip: request.ip };

@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../context.ts';
-import { accountRepository } from '../../identity/accounts.ts';
 import { cookieOptions } from '../../platform/http/cookies.ts';
 import { checkFields, readForm, readQuery } from '../../platform/http/forms.ts';
 import { alert } from '../../web/components.ts';
@@ -21,7 +20,7 @@ export function lostMeansRoutes(app: AppContext) {
   const links = emailLinks(app.clock);
   // Looked up and mailed in a job, so the form answers alike for every identifier (mail-request.ts).
   const requestLink = mailRequest(app, 'block_means', async (tx, identifier) => {
-    const account = await accountRepository(tx).byLogin(identifier);
+    const account = await app.repos(tx).accounts.byLogin(identifier);
     if (!account) return;
     const token = await links.issue(tx, account.id, 'block_means');
     await app.mailer.queue(tx, { to: account.email, lang: account.language, template: 'lost', params: { username: account.username, hours: linkLifetimeSeconds.block_means / 3600 }, link: `${app.config.publicUrl}/means/block?token=${token}` });
@@ -37,7 +36,6 @@ export function lostMeansRoutes(app: AppContext) {
 
     fastify.post('/means/lost', async (request, reply) => {
       const form = readForm(request.body);
-      app.csrf.verify(request, form._csrf);
       const { values, errors } = checkFields(form, [{ name: 'identifier', max: 320, required: true }]);
       const identifier = values.identifier ?? '';
       const p = pageContext(app, request, reply);
@@ -57,7 +55,6 @@ export function lostMeansRoutes(app: AppContext) {
 
     fastify.post('/means/block', async (request, reply) => {
       const form = readForm(request.body);
-      app.csrf.verify(request, form._csrf);
       const link = await links.peek(app.db, form.token, 'block_means');
       const means = await blockable(link.accountId);
       const chosen = means.filter((m) => form[`block_${m.id}`] === 'on').map((m) => m.id);

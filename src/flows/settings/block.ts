@@ -26,12 +26,11 @@ export async function blockMeans(app: AppContext, o: { accountId: string; meansI
     // Recovery codes belong to the app; whoever holds a lost phone may hold them too.
     const backups = backupKindsOf(app, blocked);
     if (backups.length > 0) await blockMeansRows(tx, { accountId: o.accountId, kinds: backups, at: now });
-    if (o.byEmailLink) await tx.query('UPDATE accounts SET means_reset_at = $2 WHERE id = $1', [o.accountId, now]);
+    if (o.byEmailLink) await app.repos(tx).accounts.markMeansReset(o.accountId, now);
     await endLoginsEverywhere(app, tx, o.accountId, o.keepSessionId);
     await app.mailer.queue(tx, { to: account.email, lang: account.language, template: 'meansBlocked', params: { username: account.username, count: blocked.length } });
-    await app.audit.record(tx, { actor: `account:${o.accountId}`, action: 'means.blocked', subject: `account:${o.accountId}`, outcome: 'success', details: { kinds: blocked.join(' '), via: o.byEmailLink ? 'email_link' : 'session' } });
+    await app.audit.account(tx, o.accountId, 'means.blocked', { kinds: blocked.join(' '), via: o.byEmailLink ? 'email_link' : 'session' });
     return blocked;
   });
-  app.mailer.flush();
   return kinds.length;
 }

@@ -1,10 +1,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../context.ts';
-import { needsConfirmation, postedSession, type ShowAccount } from '../../methods/means-account.ts';
+import { needsConfirmation, type ShowAccount } from '../../methods/means-account.ts';
 import { removeMeans, renameMeans } from '../../methods/means-repository.ts';
 import { mayAddMeans, meansMaximum, secondFactors, type SecondFactorKind } from '../../methods/second-factors.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import { checkFields, readForm, readQuery } from '../../platform/http/forms.ts';
+import { requiredSession } from '../../platform/http/route-options.ts';
 import type { SsoSession } from '../../session/sso-session.ts';
 import { pageContext } from '../../web/page.ts';
 import { startSession } from '../login/complete-login.ts';
@@ -44,19 +45,18 @@ export function meansRoutes(app: AppContext, show: ShowAccount) {
     }
 
     // The way into the account's step-up: straight to the one factor that reaches the maximum, or a choice.
-    fastify.get('/account/confirm', async (request, reply) => {
-      if (!request.sso) return reply.redirect('/login?return=/account', 303);
+    fastify.get('/account/confirm', { config: { session: 'required' } }, async (request, reply) => {
+      const { accountId } = requiredSession(request);
       rememberReturn(app, reply, readQuery(request.query).return ?? '/account#means-section');
-      const required = meansMaximum(await secondFactors(app.db, request.sso.accountId, app.methods.kinds('second')));
+      const required = meansMaximum(await secondFactors(app.db, accountId, app.methods.kinds('second')));
       // The factors at the maximum first; failing those (an SMS number without a gateway), any other confirms the data at least.
-      const path = factorPath('/account/confirm', await usableFactors(app, request.sso.accountId, required)) ?? factorPath('/account/confirm', await askableFactors(app, request.sso.accountId));
+      const path = factorPath('/account/confirm', await usableFactors(app, accountId, required)) ?? factorPath('/account/confirm', await askableFactors(app, accountId));
       return reply.redirect(path ?? '/account#means-section', 303);
     });
 
     fastify.post('/account/means/rename', needsSecondFactor, async (request, reply) => {
       const form = readForm(request.body);
-      app.csrf.verify(request, form._csrf);
-      const current = postedSession(request);
+      const current = requiredSession(request);
       const { values, errors } = checkFields(form, [
         { name: 'means_id', max: 36 },
         { name: 'means_name', max: 60, required: true },
@@ -72,8 +72,7 @@ export function meansRoutes(app: AppContext, show: ShowAccount) {
 
     fastify.post('/account/means/remove', needsSecondFactor, async (request, reply) => {
       const form = readForm(request.body);
-      app.csrf.verify(request, form._csrf);
-      const current = postedSession(request);
+      const current = requiredSession(request);
       const { values } = checkFields(form, [
         { name: 'means_id', max: 36 },
         { name: 'means_password', max: 256 },
@@ -87,21 +86,19 @@ export function meansRoutes(app: AppContext, show: ShowAccount) {
         // Recovery codes stand in for the app; without it they have nothing to stand in for.
         if (removed && backupKindsOf(app, [removed]).length > 0) await app.methods.recovery.removeAll(tx, current.accountId);
         if (removed) {
-          await app.audit.record(tx, { actor: `account:${current.accountId}`, action: 'means.removed', subject: `account:${current.accountId}`, outcome: 'success', details: { kind: removed } });
+          await app.audit.account(tx, current.accountId, 'means.removed', { kind: removed });
           await notifyChange(app, tx, current.accountId, 'meansRemoved', removed);
         }
         return removed;
       });
       if (!kind) throw new AppError('bad_request');
-      app.mailer.flush();
       await lowerIfNoneLeft(request, reply, current);
       return show(request, reply, pageContext(app, request, reply).t('means.removed'));
     });
 
     fastify.post('/account/means/block', needsSecondFactor, async (request, reply) => {
       const form = readForm(request.body);
-      app.csrf.verify(request, form._csrf);
-      const current = postedSession(request);
+      const current = requiredSession(request);
       const { values } = checkFields(form, [{ name: 'means_id', max: 36 }]);
       // Blocking needs the account's maximum like removing, but no password: it is for emergencies.
       if (!(await atMaximum(current))) return show(request, reply, '', [needsConfirmation]);

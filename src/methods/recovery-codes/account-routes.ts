@@ -7,7 +7,8 @@ import { enrolmentRules } from '../../flows/step-up/enrolment.ts';
 import { recoveryCodesPage } from '../../flows/step-up/page.ts';
 import { checkFields, readForm } from '../../platform/http/forms.ts';
 import { pageContext, sendPage } from '../../web/page.ts';
-import { needsConfirmation, postedSession, type ShowAccount } from '../means-account.ts';
+import { needsConfirmation, type ShowAccount } from '../means-account.ts';
+import { requiredSession } from '../../platform/http/route-options.ts';
 import { secondFactors } from '../second-factors.ts';
 
 /** New recovery codes on "Mein Konto", for the app they stand in for. */
@@ -17,8 +18,7 @@ export function recoveryAccountRoutes(app: AppContext, show: ShowAccount) {
   return async function routes(fastify: FastifyInstance): Promise<void> {
     fastify.post('/account/recovery-codes', needsSecondFactor, async (request, reply) => {
       const form = readForm(request.body);
-      app.csrf.verify(request, form._csrf);
-      const current = postedSession(request);
+      const current = requiredSession(request);
       const level = (await secondFactors(app.db, current.accountId, app.methods.kinds('second'))).get(recovery.standsInFor);
       if (level === undefined) return reply.redirect('/account', 303);
       // New codes stand in for the app at its level: like adding a means, this needs a session at the
@@ -29,11 +29,10 @@ export function recoveryAccountRoutes(app: AppContext, show: ShowAccount) {
         return show(request, reply, '', [reauthError(await reauthState(app, current), 'renew_password')]);
       }
       const codes = await app.db.transaction(async (tx) => {
-        await app.audit.record(tx, { actor: `account:${current.accountId}`, action: 'means.recovery_codes_renewed', subject: `account:${current.accountId}`, outcome: 'success' });
+        await app.audit.account(tx, current.accountId, 'means.recovery_codes_renewed');
         await notifyChange(app, tx, current.accountId, 'recoveryCodesRenewed');
         return recovery.renew(tx, current.accountId, level);
       });
-      app.mailer.flush();
       const p = pageContext(app, request, reply);
       return sendPage(reply, p, p.t('recovery.title'), recoveryCodesPage(p, codes, '/account'));
     });

@@ -9,7 +9,8 @@ import { checkFields, readForm } from '../../platform/http/forms.ts';
 import type { SsoSession } from '../../session/sso-session.ts';
 import type { FieldError } from '../../web/components.ts';
 import { pageContext, sendPage } from '../../web/page.ts';
-import { needsConfirmation, postedSession, type ShowAccount } from '../means-account.ts';
+import { needsConfirmation, type ShowAccount } from '../means-account.ts';
+import { requiredSession } from '../../platform/http/route-options.ts';
 import { smsConfirmPage } from './account-page.ts';
 import { maskPhone, normalizePhone } from './phone.ts';
 import { smsPerHour } from './step-up-routes.ts';
@@ -32,8 +33,7 @@ export function smsAccountRoutes(app: AppContext, show: ShowAccount) {
   return async function routes(fastify: FastifyInstance): Promise<void> {
     fastify.post('/account/sms', needsSecondFactor, async (request, reply) => {
       const form = readForm(request.body);
-      app.csrf.verify(request, form._csrf);
-      const current = postedSession(request);
+      const current = requiredSession(request);
       if (!sms.available) throw new AppError('not_found');
       if (!(await enrolmentRules(app, current, 'sms')).allowed) return show(request, reply, '', [needsConfirmation]);
       const { values, errors } = checkFields(form, [{ name: 'phone', max: 40, required: true }]);
@@ -47,26 +47,23 @@ export function smsAccountRoutes(app: AppContext, show: ShowAccount) {
     });
 
     fastify.get('/account/sms/confirm', needsSecondFactor, async (request, reply) => {
-      if (!request.sso) return reply.redirect('/login?return=/account', 303);
-      return smsConfirm(request, reply, request.sso);
+      return smsConfirm(request, reply, requiredSession(request));
     });
 
     fastify.post('/account/sms/confirm', needsSecondFactor, async (request, reply) => {
       const form = readForm(request.body);
-      app.csrf.verify(request, form._csrf);
-      const current = postedSession(request);
+      const current = requiredSession(request);
       const rules = await enrolmentRules(app, current, 'sms');
       if (!rules.allowed) return show(request, reply, '', [needsConfirmation]);
       const phone = await app.db.transaction(async (tx) => {
         const confirmed = await sms.checkTan(tx, current.id, 'register', (form.tan ?? '').trim());
         if (!confirmed) return undefined;
         await sms.register(tx, current.accountId, confirmed, rules.level);
-        await app.audit.record(tx, { actor: `account:${current.accountId}`, action: 'means.added', subject: `account:${current.accountId}`, outcome: 'success', details: { kind: 'sms', level: rules.level } });
+        await app.audit.account(tx, current.accountId, 'means.added', { kind: 'sms', level: rules.level });
         await notifyChange(app, tx, current.accountId, 'meansAdded', 'sms');
         return confirmed;
       });
       if (!phone) return smsConfirm(request, reply, current, [{ field: 'tan', message: 'sms.invalid' }]);
-      app.mailer.flush();
       await raiseSession(app, request, reply, current, sms.amr, rules.level);
       return show(request, reply, pageContext(app, request, reply).t(rules.level >= 3 ? 'sms.added' : 'sms.addedLow', { phone: maskPhone(phone) }));
     });

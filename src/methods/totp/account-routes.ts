@@ -8,7 +8,8 @@ import { readForm } from '../../platform/http/forms.ts';
 import { alert } from '../../web/components.ts';
 import { html } from '../../web/html.ts';
 import { pageContext, sendPage } from '../../web/page.ts';
-import { needsConfirmation, postedSession, type ShowAccount } from '../means-account.ts';
+import { needsConfirmation, type ShowAccount } from '../means-account.ts';
+import { requiredSession } from '../../platform/http/route-options.ts';
 
 /**
  * Adding the authenticator app on "Mein Konto": a session at the account's
@@ -34,8 +35,7 @@ export function totpAccountRoutes(app: AppContext, show: ShowAccount) {
 
   return async function routes(fastify: FastifyInstance): Promise<void> {
     fastify.get('/account/totp/setup', needsSecondFactor, async (request, reply) => {
-      if (!request.sso) return reply.redirect('/login?return=/account', 303);
-      const current = request.sso;
+      const current = requiredSession(request);
       if (await totp.hasConfirmed(app.db, current.accountId)) return reply.redirect('/account', 303);
       if (!(await enrolmentRules(app, current, 'totp')).allowed) return show(request, reply, '', [needsConfirmation]);
       return setupPage(request, reply, current.accountId);
@@ -43,8 +43,7 @@ export function totpAccountRoutes(app: AppContext, show: ShowAccount) {
 
     fastify.post('/account/totp/setup', needsSecondFactor, async (request, reply) => {
       const form = readForm(request.body);
-      app.csrf.verify(request, form._csrf);
-      const current = postedSession(request);
+      const current = requiredSession(request);
       if (await totp.hasConfirmed(app.db, current.accountId)) return reply.redirect('/account', 303);
       if (!(await enrolmentRules(app, current, 'totp')).allowed) return show(request, reply, '', [needsConfirmation]);
       const enrolled = await confirmTotpEnrolment(app, current, form.code ?? '');

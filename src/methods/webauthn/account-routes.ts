@@ -9,7 +9,8 @@ import { hasControlCharacters } from '../../flows/validation.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import { checkFields, readForm } from '../../platform/http/forms.ts';
 import { pageContext } from '../../web/page.ts';
-import { needsConfirmation, postedSession, type ShowAccount } from '../means-account.ts';
+import { needsConfirmation, type ShowAccount } from '../means-account.ts';
+import { requiredSession } from '../../platform/http/route-options.ts';
 import { parseCeremonyResponse } from './ceremony.ts';
 
 /** Adding a security key or passkey on "Mein Konto"; it confirms itself by its registration (TR-03160-1). */
@@ -18,9 +19,7 @@ export function webauthnAccountRoutes(app: AppContext, show: ShowAccount) {
 
   return async function routes(fastify: FastifyInstance): Promise<void> {
     fastify.post('/account/webauthn/options', needsSecondFactor, async (request, reply) => {
-      const form = readForm(request.body);
-      app.csrf.verify(request, form._csrf);
-      const current = postedSession(request);
+      const current = requiredSession(request);
       const account = await app.accounts.byId(current.accountId);
       if (!account) throw new AppError('session_expired');
       if (!(await enrolmentRules(app, current, 'webauthn')).allowed) throw new AppError('bad_request');
@@ -29,8 +28,7 @@ export function webauthnAccountRoutes(app: AppContext, show: ShowAccount) {
 
     fastify.post('/account/webauthn', needsSecondFactor, async (request, reply) => {
       const form = readForm(request.body);
-      app.csrf.verify(request, form._csrf);
-      const current = postedSession(request);
+      const current = requiredSession(request);
       const rules = await enrolmentRules(app, current, 'webauthn');
       if (!rules.allowed) return show(request, reply, '', [needsConfirmation]);
       const { values, errors } = checkFields(form, [{ name: 'key_name', max: 60 }]);
@@ -40,12 +38,11 @@ export function webauthnAccountRoutes(app: AppContext, show: ShowAccount) {
       const response = parseCeremonyResponse<RegistrationResponseJSON>(form.response);
       const added = response !== undefined && (await app.db.transaction(async (tx) => {
         if (!(await webauthn.register(tx, current.id, current.accountId, response, name, rules.level))) return false;
-        await app.audit.record(tx, { actor: `account:${current.accountId}`, action: 'means.added', subject: `account:${current.accountId}`, outcome: 'success', details: { kind: 'webauthn', level: rules.level } });
+        await app.audit.account(tx, current.accountId, 'means.added', { kind: 'webauthn', level: rules.level });
         await notifyChange(app, tx, current.accountId, 'meansAdded', 'webauthn');
         return true;
       }));
       if (!added) return show(request, reply, '', [{ field: 'key_name', message: 'webauthn.invalid' }]);
-      app.mailer.flush();
       // TR-03160-1: the new means confirmed itself in this session; the session now has both factors.
       await raiseSession(app, request, reply, current, webauthn.amr, rules.level);
       return show(request, reply, pageContext(app, request, reply).t('webauthn.added', { name }));

@@ -36,5 +36,8 @@ test('session required: a page without a session goes to the login', async () =>
   const page = await fastify.inject({ method: 'GET', url: '/page' });
   assert.equal(page.statusCode, 303);
   assert.equal(page.headers.location, '/login?return=/account');
+  // A handler that redirected itself did so for HEAD as well; the option keeps that.
+  const head = await fastify.inject({ method: 'HEAD', url: '/page' });
+  assert.equal(head.statusCode, 303);
   await fastify.close();
 });

@@ -39,7 +39,8 @@ export const sessionCheck: RouteCheck = {
   applies: (route) => route.config?.session === 'required',
   async check(request, reply) {
     if (request.sso) return;
-    if (request.method === 'GET') return reply.redirect('/login?return=/account', 303);
+    // HEAD too: Fastify answers it with the GET route, and a page answers it as it answers GET (RFC 9110 §9.3.2).
+    if (request.method === 'GET' || request.method === 'HEAD') return reply.redirect('/login?return=/account', 303);
     throw new AppError('session_expired');
   },
 };

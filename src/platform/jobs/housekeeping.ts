@@ -26,11 +26,12 @@ export async function housekeeping(app: AppContext): Promise<void> {
   await app.db.query('DELETE FROM saml_pending_logins WHERE expires_at < $1', [now]);
   await app.db.query('DELETE FROM saml_seen_ids WHERE expires_at < $1', [now]);
   await app.db.query('DELETE FROM saml_logout_flows WHERE expires_at < $1', [now]);
-  await app.db.query('DELETE FROM sms_challenges WHERE expires_at < $1', [now]);
   await app.db.query('DELETE FROM eid_transactions WHERE expires_at < $1', [now]);
   // Participations outlive their session only to answer a late logout; a week is plenty.
   await app.db.query("DELETE FROM session_participations WHERE (ended_at IS NOT NULL AND ended_at < $1::timestamptz - interval '7 days') OR (ended_at IS NULL AND sso_session_id NOT IN (SELECT id FROM sso_sessions) AND created_at < $1::timestamptz - interval '7 days')", [now]);
   await app.db.query("DELETE FROM rate_counters WHERE window_start < $1::timestamptz - interval '1 day' AND (blocked_until IS NULL OR blocked_until < $1)", [now]);
+  // Each method's own leftovers (expired TANs, unused WebAuthn challenges), declared in its folder.
+  for (const method of app.methods.list) await method.housekeeping?.(app.db, now);
   // Not a delete: it queues a metadata refresh for each SAML service registered from a URL that has none pending (see refresh-schedule.ts).
   await scheduleMetadataRefreshes(app);
 }

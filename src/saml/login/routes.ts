@@ -4,7 +4,6 @@ import { consentPage } from '../../flows/consent/page.ts';
 import { recordConsent } from '../../flows/consent/grant.ts';
 import { isAttributeName, type AttributeName } from '../../identity/attributes.ts';
 import { AppError } from '../../platform/http/errors.ts';
-import { readForm } from '../../platform/http/forms.ts';
 import { pageContext, sendPage } from '../../web/page.ts';
 import { identityAttributeOf } from './answer.ts';
 import { loadPendingLogin, shownName, type SamlLoginRequest } from './context.ts';
@@ -39,8 +38,6 @@ export function samlLoginRoutes(app: AppContext) {
     });
 
     fastify.post<{ Params: { uid?: string } }>('/saml/login/:uid/consent', async (request, reply) => {
-      const form = readForm(request.body);
-      app.csrf.verify(request, form._csrf);
       const { pending, service } = await loadPendingLogin(app, request);
       const session = request.sso;
       if (!session) throw new AppError('interaction_expired');
@@ -52,8 +49,6 @@ export function samlLoginRoutes(app: AppContext) {
 
     // Cancelling: back to the service with AuthnFailed, or to its BackURL (login-request.ts).
     fastify.post<{ Params: { uid?: string } }>('/saml/login/:uid/abort', async (request, reply) => {
-      const form = readForm(request.body);
-      app.csrf.verify(request, form._csrf);
       const { pending, service } = await loadPendingLogin(app, request);
       return samlAnswerer(app, request, reply, pending, service).refuse({ kind: 'cancel' });
     });

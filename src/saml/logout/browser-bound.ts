@@ -8,7 +8,7 @@
  * itself: it must carry what only the browser of that login holds.
  * - A LogoutRequest: our SSO session cookie, of a session the issuing
  *   service took part in, with the NameID (and SessionIndex, when given)
- *   we issued to it in that session (`boundParticipation`).
+ *   we issued to it in that session (participations.ts `boundParticipation`).
  * - A LogoutResponse: the cookie naming the logout this browser is walking,
  *   whose current LogoutRequest went to the issuer with that id
  *   (`rememberLogoutFlow`, checked in flow.ts).
@@ -18,7 +18,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../context.ts';
 import { cookieOptions } from '../../platform/http/cookies.ts';
-import type { Queryable } from '../../platform/db/database.ts';
 
 /** The running logout's flow id; the __Host- prefix in production, like every cookie of ours. */
 const cookieName = (app: AppContext) => `${app.config.production ? '__Host-' : ''}sk_saml_logout`;
@@ -41,28 +40,4 @@ export function forgetLogoutFlow(app: AppContext, request: FastifyRequest, reply
 /** The flow id this browser is walking, if any. */
 export function logoutFlowOfBrowser(app: AppContext, request: FastifyRequest): string | undefined {
   return request.cookies[cookieName(app)];
-}
-
-export interface Participation {
-  id: string;
-  sso_session_id: string;
-  account_id: string;
-  ended_at: Date | null;
-}
-
-/**
- * The running participation of the service in this browser's SSO session
- * whose NameID (and SessionIndex, when the request names any) are the ones
- * we issued (saml-core §3.7.1); undefined when the browser has no session
- * or the request names anything else.
- */
-export async function boundParticipation(db: Queryable, o: { ssoSessionId: string | undefined; serviceId: string; nameId: string; sessionIndexes: string[] }): Promise<Participation | undefined> {
-  if (o.ssoSessionId === undefined) return undefined;
-  return (await db.query<Participation>(
-    `SELECT id::text, sso_session_id, account_id, ended_at FROM session_participations
-     WHERE sso_session_id = $1 AND service_id = $2 AND name_id = $3 AND ended_at IS NULL
-       AND (cardinality($4::text[]) = 0 OR session_index = ANY($4::text[]))
-     ORDER BY id DESC LIMIT 1`,
-    [o.ssoSessionId, o.serviceId, o.nameId, o.sessionIndexes],
-  )).rows[0];
 }

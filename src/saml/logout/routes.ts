@@ -21,7 +21,8 @@ import { decryptNameId } from './encrypted-id.ts';
 import { SamlAlgorithmError } from '../crypto/errors.ts';
 import { logRefusal, refuseAlgorithm, refuseMessage } from '../refusal.ts';
 import { buildLogoutResponse, readLogoutRequest, readLogoutResponse } from './messages.ts';
-import { boundParticipation, logoutFlowOfBrowser, type Participation } from './browser-bound.ts';
+import { logoutFlowOfBrowser } from './browser-bound.ts';
+import { boundParticipation, endServiceParticipations, signedParticipation } from './participations.ts';
 import type { SamlService } from '../../services/services.ts';
 
 interface Inbound {
@@ -118,12 +119,7 @@ export function samlLogoutRoutes(app: AppContext) {
     // Unsigned: only a running participation in this very browser's session, with the NameID and SessionIndex
     // we issued to this service in it (saml-profiles §4.4.4.1, "a binding-specific mechanism"); else refused.
     const participation = signed
-      ? (await app.db.query<Participation>(
-        `SELECT id::text, sso_session_id, account_id, ended_at FROM session_participations
-         WHERE service_id = $1 AND name_id = $2 AND (cardinality($3::text[]) = 0 OR session_index = ANY($3::text[]))
-         ORDER BY ended_at NULLS FIRST, id DESC LIMIT 1`,
-        [service.id, nameId, f.sessionIndexes],
-      )).rows[0]
+      ? await signedParticipation(app.db, { serviceId: service.id, nameId, sessionIndexes: f.sessionIndexes })
       : ((await boundParticipation(app.db, { ssoSessionId: request.sso?.id, serviceId: service.id, nameId, sessionIndexes: f.sessionIndexes })) ?? invalid('saml-logout-not-signed', service.id));
     const endpoint = logoutEndpoint(service, 'response');
     if (!endpoint) return invalid('slo-not-in-metadata', service.id);
@@ -135,15 +131,14 @@ export function samlLogoutRoutes(app: AppContext) {
     }
     const flowId = await app.db.transaction(async (tx) => {
       // Every participation of this service in the session ends: it asked, and the flow below skips it.
-      await tx.query('UPDATE session_participations SET ended_at = $3 WHERE sso_session_id = $1 AND service_id = $2 AND ended_at IS NULL', [participation.sso_session_id, service.id, app.clock.now()]);
+      await endServiceParticipations(tx, { ssoSessionId: participation.sso_session_id, serviceId: service.id, at: app.clock.now() });
       const flow = await startLogoutFlow(tx, app.clock.now(), { sessionId: participation.sso_session_id, initiator: { kind: 'service', serviceId: service.id, requestId: f.id, relayState: inbound.relayState }, exceptServiceId: service.id });
       // The SSO session ends, and the other protocols' services of the account are told (back-channel logout).
       await app.logout.notifyAccount(tx, participation.account_id);
-      await tx.query('DELETE FROM sso_sessions WHERE id = $1', [participation.sso_session_id]);
+      await app.sessions.endById(participation.sso_session_id, tx);
       await app.audit.record(tx, { actor: `service:${service.id}`, action: 'logout', subject: `account:${participation.account_id}`, outcome: 'success', details: { via: 'saml' } });
       return flow;
     });
-    app.jobs.kick();
     const cookie = request.cookies[app.cookies.session];
     if (cookie && hashToken(cookie) === participation.sso_session_id) reply.clearCookie(app.cookies.session, cookieOptions(app.config.production));
     return continueLogoutFlow(app, request, reply, flowId);

@@ -95,7 +95,8 @@ export async function refreshServiceProviderMetadata(app: RefreshContext, servic
   return app.db.transaction(async (tx): Promise<RefreshResult> => {
     // The row lock orders this write after a concurrent `sp add`, which wins: it is read again below.
     await tx.query("SELECT 1 FROM services WHERE id = $1 AND protocol = 'saml' FOR UPDATE", [service.id]);
-    const current = await serviceRepository(tx).samlById(service.id);
+    const services = serviceRepository(tx);
+    const current = await services.samlById(service.id);
     if (!current || current.config.metadataUrl !== url) return { outcome: 'not_from_url' };
     // The display name stays the operator's, whatever the Organization element says now.
     const { entityId: _entityId, organizationName: _organizationName, ...fromMetadata } = metadata;
@@ -103,7 +104,7 @@ export async function refreshServiceProviderMetadata(app: RefreshContext, servic
     const changed = metadataFields.filter((field) => !sameJson(current.config[field], updated[field]));
     if (changed.length === 0) return { outcome: 'unchanged', warnings: loaded.warnings, refreshInMs };
 
-    await serviceRepository(tx).upsertSaml(updated, current.displayName, current.operator ?? undefined, current.minLevel);
+    await services.upsertSaml(updated, current.displayName, current.operator ?? undefined, current.minLevel);
     const removed = current.config.signingCertificates.filter((c) => !updated.signingCertificates.includes(c));
     const added = updated.signingCertificates.filter((c) => !current.config.signingCertificates.includes(c));
     // Each removed key on its own: what it signed before can be traced to it.

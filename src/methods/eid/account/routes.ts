@@ -18,19 +18,19 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../../context.ts';
-import { attributeNames, attributeRepository } from '../../../identity/attributes.ts';
+import { attributeNames } from '../../../identity/attributes.ts';
 import { comparison, identityFromCard, type CardIdentity } from '../identity.ts';
 import { eidAmr, eidLevel, type EidService } from '../service.ts';
 import type { EidReading, EidTransaction } from '../transactions.ts';
 import { mayAddMeans, secondFactors } from '../../second-factors.ts';
 import { AppError } from '../../../platform/http/errors.ts';
 import { readForm } from '../../../platform/http/forms.ts';
+import { requiredSession } from '../../../platform/http/route-options.ts';
 import type { MessageId } from '../../../text/index.ts';
 import type { FieldError } from '../../../web/components.ts';
 import type { SafeHtml } from '../../../web/html.ts';
 import type { PageContext } from '../../../web/layout.ts';
 import { pageContext, sendPage } from '../../../web/page.ts';
-import type { SsoSession } from '../../../session/sso-session.ts';
 import { endLoginsEverywhere } from '../../../session/end-everywhere.ts';
 import { bindingProblemPage, boundReading, readingFields, storingRequest } from '../../../flows/eid/binding.ts';
 import { failedPage } from '../../../flows/eid/page.ts';
@@ -56,11 +56,6 @@ function service(app: AppContext): EidService {
   return app.eid;
 }
 
-function session(request: FastifyRequest): SsoSession {
-  if (!request.sso) throw new AppError('session_expired');
-  return request.sso;
-}
-
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function eidAccountRoutes(app: AppContext) {
@@ -72,12 +67,12 @@ export function eidAccountRoutes(app: AppContext) {
   /** The decisions that store nothing; the reading is spent and a refusal is audited. */
   async function refuse(request: FastifyRequest, reply: FastifyReply, decision: Refusal, transaction: EidTransaction, purpose: AccountPurpose): Promise<FastifyReply> {
     const eid = service(app);
-    const accountId = session(request).accountId;
+    const accountId = requiredSession(request).accountId;
     await app.db.transaction(async (tx) => {
       await eid.transactions.use(transaction.id, tx);
       if (decision.kind === 'refused' || decision.kind === 'other_holder') {
         const reason = decision.kind === 'refused' ? 'linked_elsewhere' : 'other_holder';
-        await app.audit.record(tx, { actor: `account:${accountId}`, action: 'eid.link_refused', subject: `account:${accountId}`, outcome: 'failure', details: { purpose, reason } });
+        await app.audit.accountFailure(tx, accountId, 'eid.link_refused', { purpose, reason });
       }
     });
     if (decision.kind === 'refused') return send(request, reply, 'eidAccount.refused.title', (p) => refusalPage(p, 'eidAccount.refused.title', 'eidAccount.refused.text'), 409);
@@ -93,7 +88,7 @@ export function eidAccountRoutes(app: AppContext) {
    */
   async function store(request: FastifyRequest, reply: FastifyReply, transaction: EidTransaction, purpose: AccountPurpose): Promise<FastifyReply> {
     const eid = service(app);
-    const accountId = session(request).accountId;
+    const accountId = requiredSession(request).accountId;
     let outcome: { reading: EidReading; message: MessageId } | Refusal | undefined;
     try {
       outcome = await app.db.transaction(async (tx) => {
@@ -106,14 +101,14 @@ export function eidAccountRoutes(app: AppContext) {
         if (decision.kind !== 'add' && decision.kind !== 'compare') return decision;
         const link = decision.kind === 'compare' ? decision.link : undefined;
         const earlierCards = (await eid.links.forAccount(accountId, tx)).length;
-        await attributeRepository(tx).setVerified(accountId, card.values, { source: 'eid', level: 4, at: app.clock.now(), evidence: card.evidence });
+        await app.repos(tx).attributes.setVerified(accountId, card.values, { source: 'eid', level: 4, at: app.clock.now(), evidence: card.evidence });
         if (link) await eid.links.touch(link.id, tx);
         else if (!(await eid.links.link(accountId, { restrictedId, documentType: reading.personalData.documentType ?? 'ID', eidType: reading.eidType ?? 'CardCertified' }, tx))) throw new CardTaken();
         const action = purpose === 'refresh' || link ? 'eid.refreshed' : earlierCards > 0 ? 'eid.card_added' : 'eid.linked';
         const details: Record<string, string | boolean> = { document: card.document, eid_type: reading.eidType ?? 'CardCertified' };
         if (action === 'eid.card_added') details.data_changed = decision.kind === 'compare' && decision.explicit;
         if (action === 'eid.refreshed') details.new_card = !link;
-        await app.audit.record(tx, { actor: `account:${accountId}`, action, subject: `account:${accountId}`, outcome: 'success', details });
+        await app.audit.account(tx, accountId, action, details);
         // A new card is a new means: the owner hears of it (issue 13, point 2c).
         if (action !== 'eid.refreshed') await notifyChange(app, tx, accountId, 'meansAdded', 'eid');
         const message: MessageId = action === 'eid.refreshed' ? 'eidAccount.refreshed' : action === 'eid.card_added' ? 'eidAccount.cardAdded' : 'eidAccount.linked';
@@ -129,14 +124,13 @@ export function eidAccountRoutes(app: AppContext) {
       return sendPage(reply, p, page.title, page.body, 400);
     }
     if ('kind' in outcome) return refuse(request, reply, outcome, transaction, purpose);
-    app.mailer.flush();
     await startSession(app, request, reply, accountId, 4, eidAmr(outcome.reading.eidType), 'eid');
     const { message } = outcome;
     return send(request, reply, 'eidAccount.doneTitle', (p) => donePage(p, message));
   }
 
   async function showCompare(request: FastifyRequest, reply: FastifyReply, o: { purpose: AccountPurpose; card: CardIdentity; transaction: EidTransaction; ref: string; explicit: boolean; errors?: FieldError[] }): Promise<FastifyReply> {
-    const rows = comparison(await app.attributes.forAccount(session(request).accountId), o.card, attributeNames);
+    const rows = comparison(await app.attributes.forAccount(requiredSession(request).accountId), o.card, attributeNames);
     const hidden = readingFields(o.transaction, o.ref);
     return send(request, reply, 'eidAccount.compare.title', (p) => comparePage(p, { purpose: o.purpose, rows, hidden, explicit: o.explicit, ...(o.errors && { errors: o.errors }) }), o.errors ? 400 : 200);
   }
@@ -144,7 +138,7 @@ export function eidAccountRoutes(app: AppContext) {
   /** The card was read (the scope's `finish`): decide, then refuse, link at once, or compare. */
   async function afterReading(request: FastifyRequest, reply: FastifyReply, state: EidState, transaction: EidTransaction, ref: string, purpose: AccountPurpose): Promise<FastifyReply> {
     const eid = service(app);
-    const current = session(request);
+    const current = requiredSession(request);
     const p = pageContext(app, request, reply);
     const reading = transaction.reading;
     const restrictedId = reading?.personalData.restrictedId?.id;
@@ -166,7 +160,7 @@ export function eidAccountRoutes(app: AppContext) {
     return {
       prefix: bases[purpose],
       async load(request, reply) {
-        const current = session(request);
+        const current = requiredSession(request);
         const state: EidState = {
           base: bases[purpose],
           purpose,
@@ -208,8 +202,7 @@ export function eidAccountRoutes(app: AppContext) {
 
     fastify.post('/account/eid/confirm', async (request, reply) => {
       const form = readForm(request.body);
-      app.csrf.verify(request, form._csrf);
-      const current = session(request);
+      const current = requiredSession(request);
       const bound = await boundReading(app, request, form, { bases: Object.values(bases), purposes: ['link', 'refresh'] });
       if (!bound.ok) {
         const p = pageContext(app, request, reply);
@@ -233,8 +226,7 @@ export function eidAccountRoutes(app: AppContext) {
     fastify.post('/account/eid/block', async (request, reply) => {
       const eid = service(app);
       const form = readForm(request.body);
-      app.csrf.verify(request, form._csrf);
-      const current = session(request);
+      const current = requiredSession(request);
       const linkId = form.link_id ?? '';
       if (!uuid.test(linkId)) throw new AppError('bad_request');
       const account = await app.accounts.byId(current.accountId);
@@ -246,11 +238,10 @@ export function eidAccountRoutes(app: AppContext) {
         // tokens end, as for a lost means.
         await endLoginsEverywhere(app, tx, current.accountId, current.id);
         await app.mailer.queue(tx, { to: account.email, lang: account.language, template: 'meansBlocked', params: { username: account.username, count: 1 } });
-        await app.audit.record(tx, { actor: `account:${current.accountId}`, action: 'eid.blocked', subject: `account:${current.accountId}`, outcome: 'success', details: { link: linkId } });
+        await app.audit.account(tx, current.accountId, 'eid.blocked', { link: linkId });
         return true;
       });
       if (!blocked) throw new AppError('bad_request');
-      app.mailer.flush();
       return send(request, reply, 'eidAccount.doneTitle', (p) => donePage(p, 'eidAccount.blocked'));
     });
   };

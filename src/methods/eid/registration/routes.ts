@@ -22,8 +22,6 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../../context.ts';
-import { accountRepository } from '../../../identity/accounts.ts';
-import { attributeRepository } from '../../../identity/attributes.ts';
 import { identityFromCard } from '../identity.ts';
 import { eidAmr, eidLevel } from '../service.ts';
 import type { EidReading, EidTransaction } from '../transactions.ts';
@@ -109,7 +107,6 @@ export function eidRegistrationRoutes(app: AppContext) {
       const eid = app.eid;
       if (!eid) throw new AppError('not_found');
       const form = readForm(request.body);
-      app.csrf.verify(request, form._csrf);
       const p = pageContext(app, request, reply);
       const bound = await boundReading(app, request, form, { bases: [base], purposes: ['register'] });
       if (!bound.ok) {
@@ -147,14 +144,15 @@ export function eidRegistrationRoutes(app: AppContext) {
           const restrictedId = reading?.personalData.restrictedId?.id;
           if (!reading || !restrictedId || eidLevel(reading) !== 4) return undefined;
           if (await eid.links.byRestrictedId(restrictedId, tx)) throw new CardLinked();
-          const account = await accountRepository(tx).create({ username, email, language: request.lang, verified: false });
+          const repos = app.repos(tx);
+          const account = await repos.accounts.create({ username, email, language: request.lang, verified: false });
           const card = identityFromCard(reading);
-          await attributeRepository(tx).setVerified(account.id, card.values, { source: 'eid', level: 4, at: app.clock.now(), evidence: card.evidence });
+          await repos.attributes.setVerified(account.id, card.values, { source: 'eid', level: 4, at: app.clock.now(), evidence: card.evidence });
           // Two registrations racing with one card: the unique link decides, the loser's account is rolled back.
           if (!(await eid.links.link(account.id, { restrictedId, documentType: reading.personalData.documentType ?? 'ID', eidType: reading.eidType ?? 'CardCertified' }, tx))) throw new CardLinked();
           await queueConfirmation(tx, account.id, returnTo);
           // No personal data in the audit trail (DESIGN.md §7): the kind of document only.
-          await app.audit.record(tx, { actor: `account:${account.id}`, action: 'register.eid', subject: `account:${account.id}`, outcome: 'success', details: { document: card.document, eid_type: card.evidence.eidType ?? 'CardCertified' } });
+          await app.audit.account(tx, account.id, 'register.eid', { document: card.document, eid_type: card.evidence.eidType ?? 'CardCertified' });
           return { accountId: account.id, reading };
         });
       } catch (error) {
@@ -170,7 +168,6 @@ export function eidRegistrationRoutes(app: AppContext) {
         const page = bindingProblemPage(p, 'expired', `${base}/eid`);
         return sendPage(reply, p, page.title, page.body, 400);
       }
-      app.mailer.flush();
       await startSession(app, request, reply, created.accountId, 4, eidAmr(created.reading.eidType), 'eid');
       return reply.redirect(returnTo ?? '/account', 303);
     });
