@@ -20,9 +20,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../../context.ts';
 import { attributeNames } from '../../../identity/attributes.ts';
 import { comparison, identityFromCard, type CardIdentity } from '../identity.ts';
-import { eidAmr, eidLevel, type EidService } from '../service.ts';
-import type { EidReading, EidTransaction } from '../transactions.ts';
-import { mayAddMeans, secondFactors } from '../../second-factors.ts';
+import { eidLevel } from '../service.ts';
+import type { EidTransaction } from '../transactions.ts';
 import { AppError } from '../../../platform/http/errors.ts';
 import { readForm } from '../../../platform/http/forms.ts';
 import { requiredSession } from '../../../platform/http/route-options.ts';
@@ -36,25 +35,15 @@ import { bindingProblemPage, boundReading, readingFields, storingRequest } from 
 import { failedPage } from '../../../flows/eid/page.ts';
 import { eidRoutes } from '../../../flows/eid/routes.ts';
 import type { EidScope, EidState } from '../../../flows/eid/scope.ts';
-import { startSession } from '../../../flows/login/complete-login.ts';
-import { secondFactorConfirmed } from '../../../flows/step-up/factors.ts';
-import { comparePage, confirmFirstPage, donePage, eidFirstPage, refusalPage } from './compare-page.ts';
-import { decideReading, type AccountPurpose, type EidAccountDecision } from './decide.ts';
-import { notifyChange } from '../../../flows/settings/notify.ts';
+import { comparePage, donePage } from './compare-page.ts';
+import { decideReading, type AccountPurpose } from './decide.ts';
+import { accountBases, eidService } from './common.ts';
+import { accountMaximumGuard } from './guard.ts';
+import { refuseReading, storeReading } from './take-over.ts';
 
-const bases: Record<AccountPurpose, string> = { link: '/account', refresh: '/account/refresh' };
+const bases = accountBases;
 const titles: Record<AccountPurpose, MessageId> = { link: 'eidAccount.link.title', refresh: 'eidAccount.refresh.title' };
 
-/** The decisions that store nothing. */
-type Refusal = Exclude<EidAccountDecision, { kind: 'add' | 'compare' }>;
-
-/** Another account's card became linked while this one was being stored. */
-class CardTaken extends Error {}
-
-function service(app: AppContext): EidService {
-  if (!app.eid) throw new AppError('not_found');
-  return app.eid;
-}
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -64,71 +53,6 @@ export function eidAccountRoutes(app: AppContext) {
     return sendPage(reply, p, p.t(title), body(p), status);
   };
 
-  /** The decisions that store nothing; the reading is spent and a refusal is audited. */
-  async function refuse(request: FastifyRequest, reply: FastifyReply, decision: Refusal, transaction: EidTransaction, purpose: AccountPurpose): Promise<FastifyReply> {
-    const eid = service(app);
-    const accountId = requiredSession(request).accountId;
-    await app.db.transaction(async (tx) => {
-      await eid.transactions.use(transaction.id, tx);
-      if (decision.kind === 'refused' || decision.kind === 'other_holder') {
-        const reason = decision.kind === 'refused' ? 'linked_elsewhere' : 'other_holder';
-        await app.audit.accountFailure(tx, accountId, 'eid.link_refused', { purpose, reason });
-      }
-    });
-    if (decision.kind === 'refused') return send(request, reply, 'eidAccount.refused.title', (p) => refusalPage(p, 'eidAccount.refused.title', 'eidAccount.refused.text'), 409);
-    if (decision.kind === 'blocked') return send(request, reply, 'eid.blockedCard.title', (p) => refusalPage(p, 'eid.blockedCard.title', 'eid.blockedCard.text'), 403);
-    if (decision.kind === 'other_holder') return send(request, reply, 'eidAccount.otherHolder.title', (p) => refusalPage(p, 'eidAccount.otherHolder.title', 'eidAccount.otherHolder.text'), 409);
-    return send(request, reply, 'eidAccount.notLinked.title', (p) => refusalPage(p, 'eidAccount.notLinked.title', 'eidAccount.notLinked.text'), 409);
-  }
-
-  /**
-   * Stores the card's data at level 4 and links the card if it is new, in
-   * one transaction with the reading's single use. Undefined when the
-   * reading was used or expired meanwhile.
-   */
-  async function store(request: FastifyRequest, reply: FastifyReply, transaction: EidTransaction, purpose: AccountPurpose): Promise<FastifyReply> {
-    const eid = service(app);
-    const accountId = requiredSession(request).accountId;
-    let outcome: { reading: EidReading; message: MessageId } | Refusal | undefined;
-    try {
-      outcome = await app.db.transaction(async (tx) => {
-        const reading = await eid.transactions.use(transaction.id, tx);
-        const restrictedId = reading?.personalData.restrictedId?.id;
-        if (!reading || !restrictedId || eidLevel(reading) !== 4) return undefined;
-        const card = identityFromCard(reading);
-        // Decided again inside the transaction: the page may be minutes old.
-        const decision = await decideReading(app, tx, accountId, restrictedId, card, purpose);
-        if (decision.kind !== 'add' && decision.kind !== 'compare') return decision;
-        const link = decision.kind === 'compare' ? decision.link : undefined;
-        const earlierCards = (await eid.links.forAccount(accountId, tx)).length;
-        await app.repos(tx).attributes.setVerified(accountId, card.values, { source: 'eid', level: 4, at: app.clock.now(), evidence: card.evidence });
-        if (link) await eid.links.touch(link.id, tx);
-        else if (!(await eid.links.link(accountId, { restrictedId, documentType: reading.personalData.documentType ?? 'ID', eidType: reading.eidType ?? 'CardCertified' }, tx))) throw new CardTaken();
-        const action = purpose === 'refresh' || link ? 'eid.refreshed' : earlierCards > 0 ? 'eid.card_added' : 'eid.linked';
-        const details: Record<string, string | boolean> = { document: card.document, eid_type: reading.eidType ?? 'CardCertified' };
-        if (action === 'eid.card_added') details.data_changed = decision.kind === 'compare' && decision.explicit;
-        if (action === 'eid.refreshed') details.new_card = !link;
-        await app.audit.account(tx, accountId, action, details);
-        // A new card is a new means: the owner hears of it (issue 13, point 2c).
-        if (action !== 'eid.refreshed') await notifyChange(app, tx, accountId, 'meansAdded', 'eid');
-        const message: MessageId = action === 'eid.refreshed' ? 'eidAccount.refreshed' : action === 'eid.card_added' ? 'eidAccount.cardAdded' : 'eidAccount.linked';
-        return { reading, message };
-      });
-    } catch (error) {
-      if (!(error instanceof CardTaken)) throw error;
-      outcome = { kind: 'refused' };
-    }
-    if (!outcome) {
-      const p = pageContext(app, request, reply);
-      const page = bindingProblemPage(p, 'expired', `${bases[purpose]}/eid`);
-      return sendPage(reply, p, page.title, page.body, 400);
-    }
-    if ('kind' in outcome) return refuse(request, reply, outcome, transaction, purpose);
-    await startSession(app, request, reply, accountId, 4, eidAmr(outcome.reading.eidType), 'eid');
-    const { message } = outcome;
-    return send(request, reply, 'eidAccount.doneTitle', (p) => donePage(p, message));
-  }
-
   async function showCompare(request: FastifyRequest, reply: FastifyReply, o: { purpose: AccountPurpose; card: CardIdentity; transaction: EidTransaction; ref: string; explicit: boolean; errors?: FieldError[] }): Promise<FastifyReply> {
     const rows = comparison(await app.attributes.forAccount(requiredSession(request).accountId), o.card, attributeNames);
     const hidden = readingFields(o.transaction, o.ref);
@@ -137,7 +61,7 @@ export function eidAccountRoutes(app: AppContext) {
 
   /** The card was read (the scope's `finish`): decide, then refuse, link at once, or compare. */
   async function afterReading(request: FastifyRequest, reply: FastifyReply, state: EidState, transaction: EidTransaction, ref: string, purpose: AccountPurpose): Promise<FastifyReply> {
-    const eid = service(app);
+    const eid = eidService(app);
     const current = requiredSession(request);
     const p = pageContext(app, request, reply);
     const reading = transaction.reading;
@@ -151,8 +75,8 @@ export function eidAccountRoutes(app: AppContext) {
     }
     const card = identityFromCard(reading);
     const decision = await decideReading(app, app.db, current.accountId, restrictedId, card, purpose);
-    if (decision.kind === 'add') return store(request, reply, transaction, purpose);
-    if (decision.kind !== 'compare') return refuse(request, reply, decision, transaction, purpose);
+    if (decision.kind === 'add') return storeReading(app, request, reply, transaction, purpose);
+    if (decision.kind !== 'compare') return refuseReading(app, request, reply, decision, transaction, purpose);
     return showCompare(request, reply, { purpose, card, transaction, ref, explicit: decision.explicit });
   }
 
@@ -177,26 +101,7 @@ export function eidAccountRoutes(app: AppContext) {
 
   return async function routes(fastify: FastifyInstance): Promise<void> {
     // Every route of this plugin (the readings included): a session at the account's maximum (TR-03160-1).
-    fastify.addHook('preHandler', async (request, reply) => {
-      const current = request.sso;
-      if (!current) {
-        if (request.method === 'GET') return reply.redirect('/login?return=/account', 303);
-        throw new AppError('session_expired');
-      }
-      // With a live card the card is the account's strongest means (hoch): linking another card, blocking
-      // one or changing data from a card needs a login with a linked card, or a phished password (even with
-      // a second factor) could block the real card and link the attacker's (TR-03160-1: changes at the
-      // account's maximum level).
-      const cards = await service(app).links.forAccount(current.accountId);
-      if (cards.some((card) => !card.blockedAt)) {
-        if (current.method === 'eid' && current.meansLevel >= 4) return;
-        return send(request, reply, 'eidAccount.confirm.title', eidFirstPage, 403);
-      }
-      // The account's maximum, and never the password alone once a second factor exists (issue 13, point 2).
-      if (mayAddMeans(current, await secondFactors(app.db, current.accountId, app.methods.kinds('second'))) && (await secondFactorConfirmed(app, current))) return;
-      if (request.method === 'GET') return reply.redirect('/account/confirm', 303);
-      return send(request, reply, 'eidAccount.confirm.title', confirmFirstPage, 403);
-    });
+    fastify.addHook('preHandler', accountMaximumGuard(app));
 
     for (const purpose of ['link', 'refresh'] as const) await fastify.register(eidRoutes(app, scope(purpose)));
 
@@ -220,11 +125,11 @@ export function eidAccountRoutes(app: AppContext) {
       if (decision.kind === 'compare' && decision.explicit && form.really !== 'yes') {
         return showCompare(request, reply, { purpose, card, transaction, ref: bound.ref, explicit: true, errors: [{ field: 'really', message: 'eidAccount.compare.reallyMissing' }] });
       }
-      return store(request, reply, transaction, purpose);
+      return storeReading(app, request, reply, transaction, purpose);
     });
 
     fastify.post('/account/eid/block', async (request, reply) => {
-      const eid = service(app);
+      const eid = eidService(app);
       const form = readForm(request.body);
       const current = requiredSession(request);
       const linkId = form.link_id ?? '';
