@@ -18,8 +18,9 @@ import { clockTicks, machineLoad } from './lib/proc.ts';
 import type { Fixtures } from './lib/types.ts';
 import { runScenario, type MeasuredPhase } from './measure.ts';
 import { selectPlans, type Plan } from './plan.ts';
+import { scaleCheck } from './scale-check.ts';
 import { writeReport, perCpuVerdict, p99Verdict, type BenchReport, type ScaleReport, type ScenarioReport } from './report.ts';
-import { countAccounts, createMeasuredAccounts, fillAccounts } from './setup/accounts.ts';
+import { createMeasuredAccounts, fillAccounts } from './setup/accounts.ts';
 import { createInstallation, defaultHash, keycloakHash, type HashParams } from './setup/installation.ts';
 import { registerClient, registerServiceProvider } from './setup/services.ts';
 
@@ -211,7 +212,7 @@ async function main(): Promise<void> {
         const result = await run(plan, server.pid, fixtures, plan.scenario === 'login' ? defaultHash : undefined);
         if (plan.id === 'login-default') loginHalfRate = result.max.throughput / 2;
       }
-      if (options.scale) scale = await scaleCheck(installation, server.pid, fixtures, loginHalfRate, onDefault.some((p) => p.id === 'login-default'));
+      if (options.scale) scale = await scaleCheck(installation, server.pid, fixtures, loginHalfRate, onDefault.some((p) => p.id === 'login-default'), options, log);
     }
     await installation.stop();
 
@@ -261,41 +262,6 @@ async function main(): Promise<void> {
   if (idle.some((i) => i.rssBytes > idleRssTargetBytes && !i.label.startsWith('bare'))) missed.push('idle RSS');
   if (scale && scale.p99Ratio > scale.target) missed.push('scale p99 ratio');
   log(missed.length === 0 ? 'Every target in this run was met.' : `Targets missed in this run: ${missed.join(', ')}.`);
-}
-
-/**
- * Issue 7 part 3: login p99 with the base thousand accounts, then with a
- * million, at one fixed arrival rate (half the maximum measured before).
- */
-async function scaleCheck(installation: Awaited<ReturnType<typeof createInstallation>>, pid: number, fixtures: Fixtures, halfRate: number | undefined, warm: boolean): Promise<ScaleReport> {
-  const concurrency = options.concurrency ?? 16;
-  let rate = halfRate;
-  if (rate === undefined) {
-    log('scale: finding the maximum login rate first …');
-    const max = await runScenario({ scenario: 'login', fixtures, pid, concurrency, seconds: options.duration, warmupSeconds: options.warmup, half: false, warmAccounts: !warm, log, databaseName: installation.database.name });
-    rate = max.max.throughput / 2;
-  }
-  const phase = async (): Promise<MeasuredPhase> =>
-    (await runScenario({ scenario: 'login', fixtures, pid, concurrency, seconds: options.scaleDuration, warmupSeconds: options.warmup, half: false, fixedRate: rate, log, databaseName: installation.database.name })).max;
-  const smallAccounts = await countAccounts(installation.database.url);
-  log(`scale: logins at ${rate.toFixed(1)}/s with ${smallAccounts.toLocaleString('en')} accounts:`);
-  const small = await phase();
-  log(`scale: loading ${options.scaleAccounts.toLocaleString('en')} accounts …`);
-  const started = Date.now();
-  const largeAccounts = await fillAccounts(installation.database.url, options.scaleAccounts, defaultHash, log);
-  const loadSeconds = (Date.now() - started) / 1000;
-  log(`scale: logins at ${rate.toFixed(1)}/s with ${largeAccounts.toLocaleString('en')} accounts:`);
-  const large = await phase();
-  return {
-    rate,
-    seconds: options.scaleDuration,
-    small: { accounts: smallAccounts, phase: small },
-    large: { accounts: largeAccounts, phase: large, loadSeconds },
-    p99Ratio: large.latencyMs.p99 / small.latencyMs.p99,
-    p95Ratio: large.latencyMs.p95 / small.latencyMs.p95,
-    p50Ratio: large.latencyMs.p50 / small.latencyMs.p50,
-    target: 1.1,
-  };
 }
 
 main().catch((error: unknown) => {
