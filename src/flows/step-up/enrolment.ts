@@ -1,9 +1,12 @@
 import type { AppContext } from '../../context.ts';
 import { perReauthentication } from '../../methods/password/throttle.ts';
-import { enrolmentLevel, mayAddMeans, secondFactors, type SecondFactorKind } from '../../methods/second-factors.ts';
+import { enrolmentRules } from '../../login/enrolment-rules.ts';
 import type { Level } from '../../session/limits.ts';
 import type { SsoSession } from '../../session/sso-session.ts';
 import { notifyChange } from '../settings/notify.ts';
+
+// The rules live with the login (login/enrolment-rules.ts); account pages import them from here.
+export { enrolmentRules };
 
 /** The key being set up (the pending one, or a fresh one) as text and as a QR code for the app. */
 export async function totpEnrolment(app: AppContext, accountId: string): Promise<{ secret: string; qrDataUrl: string }> {
@@ -14,15 +17,6 @@ export async function totpEnrolment(app: AppContext, accountId: string): Promise
   // Loaded on first use: few requests set up an app, and the server's idle memory counts (issue 7).
   const { default: QRCode } = await import('qrcode');
   return { secret, qrDataUrl: await QRCode.toDataURL(uri, { margin: 2, width: 200 }) };
-}
-
-/**
- * Whether this session may add a means of this kind, and the level it would
- * reach (TR-03160-1 and TR-03107-1 rules in methods/second-factors.ts).
- */
-export async function enrolmentRules(app: AppContext, session: SsoSession, kind: SecondFactorKind): Promise<{ allowed: boolean; level: Level }> {
-  const [factors, account] = await Promise.all([secondFactors(app.db, session.accountId), app.accounts.byId(session.accountId)]);
-  return { allowed: mayAddMeans(session, factors), level: enrolmentLevel(kind, session, (account?.meansResetAt ?? null) !== null) };
 }
 
 /**

@@ -2,13 +2,13 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../context.ts';
 import { recoveryCodePage } from '../../flows/step-up/page.ts';
 import { raiseSession } from '../../flows/step-up/raise.ts';
-import type { StepUpScope } from '../../flows/step-up/scope.ts';
+import type { LoginPageScope } from '../../login/page-scope.ts';
 import { readForm } from '../../platform/http/forms.ts';
 import { pageContext, sendPage } from '../../web/page.ts';
 import { throttledCode } from '../code-throttle.ts';
 
 /** A recovery code instead of the app, in one scope (a service's login, or "Mein Konto"). */
-export function recoveryStepUpRoutes(app: AppContext, scope: StepUpScope) {
+export function recoveryStepUpRoutes(app: AppContext, scope: LoginPageScope) {
   const recovery = app.methods.recovery;
 
   return async function routes(fastify: FastifyInstance): Promise<void> {
