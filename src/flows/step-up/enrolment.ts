@@ -1,43 +1,4 @@
-import type { AppContext } from '../../context.ts';
-import { perReauthentication } from '../../methods/password/throttle.ts';
-import { enrolmentRules } from '../../login/enrolment-rules.ts';
-import type { Level } from '../../session/limits.ts';
-import type { SsoSession } from '../../session/sso-session.ts';
-import { notifyChange } from '../settings/notify.ts';
-
-// The rules live with the login (login/enrolment-rules.ts); account pages import them from here.
-export { enrolmentRules };
-
-/** The key being set up (the pending one, or a fresh one) as text and as a QR code for the app. */
-export async function totpEnrolment(app: AppContext, accountId: string): Promise<{ secret: string; qrDataUrl: string }> {
-  const account = await app.accounts.byId(accountId);
-  const label = account?.username ?? accountId;
-  const pending = await app.methods.totp.pendingSecret(app.db, accountId);
-  const { secret, uri } = pending ? { secret: pending, uri: await app.methods.totp.uri(label, pending) } : await app.methods.totp.startEnrolment(app.db, accountId, label);
-  // Loaded on first use: few requests set up an app, and the server's idle memory counts (issue 7).
-  const { default: QRCode } = await import('qrcode');
-  return { secret, qrDataUrl: await QRCode.toDataURL(uri, { margin: 2, width: 200 }) };
-}
-
-/**
- * Confirms a pending software token with its first code (TR-03160-1: the
- * new means confirms itself) and issues the recovery codes, all in one
- * transaction; throttled like every code check. Undefined on a wrong code.
- */
-export async function confirmTotpEnrolment(app: AppContext, session: SsoSession, code: string): Promise<{ codes: string[]; level: Level } | undefined> {
-  const accountId = session.accountId;
-  const key = `totp:account:${accountId}`;
-  await app.loginThrottle.attempt([{ key, policy: perReauthentication }]);
-  const { level } = await enrolmentRules(app, session, 'totp');
-  const codes = await app.db.transaction(async (tx) => {
-    if ((await app.methods.totp.check(tx, accountId, code.trim(), level)) === undefined) return undefined;
-    await app.audit.record(tx, { actor: `account:${accountId}`, action: 'means.added', subject: `account:${accountId}`, outcome: 'success', details: { kind: 'totp', level } });
-    await notifyChange(app, tx, accountId, 'meansAdded', 'totp');
-    // The codes stand in for the app, so they reach what it reaches.
-    return app.methods.recovery.renew(tx, accountId, level);
-  });
-  if (!codes) return undefined;
-  app.mailer.flush();
-  await app.loginThrottle.succeeded([key]);
-  return { codes, level };
-}
+// The software token's enrolment lives in its folder (methods/totp/enrolment.ts), the rules with the
+// login (login/enrolment-rules.ts); "Mein Konto"'s pages import them from here until they point there.
+export { enrolmentRules } from '../../login/enrolment-rules.ts';
+export { confirmTotpEnrolment, totpEnrolment } from '../../methods/totp/enrolment.ts';

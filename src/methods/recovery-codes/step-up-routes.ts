@@ -22,14 +22,12 @@ export function recoveryStepUpRoutes(app: AppContext, scope: LoginPageScope) {
 
     fastify.post<{ Params: { uid?: string } }>(at('/recovery'), async (request, reply) => {
       const form = readForm(request.body);
-      app.csrf.verify(request, form._csrf);
       const state = await scope.load(request, reply);
       const { session } = state;
       const level = await throttledCode(app, session.accountId, () =>
         app.db.transaction(async (tx) => {
           const used = await recovery.use(tx, session.accountId, form.recovery_code ?? '');
-          const actor = `account:${session.accountId}`;
-          if (used !== undefined) await app.audit.record(tx, { actor, action: 'means.recovery_code_used', subject: actor, outcome: 'success' });
+          if (used !== undefined) await app.audit.account(tx, session.accountId, 'means.recovery_code_used');
           return used;
         }),
       );

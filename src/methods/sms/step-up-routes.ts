@@ -55,8 +55,6 @@ export function smsStepUpRoutes(app: AppContext, scope: LoginPageScope) {
     fastify.get<{ Params: { uid?: string } }>(at('/sms'), async (request, reply) => show(request, reply, await scope.load(request, reply)));
 
     fastify.post<{ Params: { uid?: string } }>(at('/sms/send'), async (request, reply) => {
-      const form = readForm(request.body);
-      app.csrf.verify(request, form._csrf);
       const state = await scope.load(request, reply);
       const registered = await sms.registered(app.db, state.session.accountId);
       if (!registered || !sms.available) throw new AppError('not_found');
@@ -69,7 +67,6 @@ export function smsStepUpRoutes(app: AppContext, scope: LoginPageScope) {
 
     fastify.post<{ Params: { uid?: string } }>(at('/sms'), async (request, reply) => {
       const form = readForm(request.body);
-      app.csrf.verify(request, form._csrf);
       const state = await scope.load(request, reply);
       const { session } = state;
       const key = `sms:tan:${session.accountId}`;

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { AppContext } from '../../context.ts';
-import { confirmTotpEnrolment, totpEnrolment } from '../../flows/step-up/enrolment.ts';
+import { confirmTotpEnrolment, totpEnrolment } from './enrolment.ts';
 import { enrolmentRules } from '../../login/enrolment-rules.ts';
 import { usableFactors } from '../../login/factors.ts';
 import { recoveryCodesPage, totpPage, totpSetupPage } from '../../flows/step-up/page.ts';
@@ -43,7 +43,6 @@ export function totpStepUpRoutes(app: AppContext, scope: LoginPageScope) {
 
     fastify.post<{ Params: { uid?: string } }>(at('/totp'), async (request, reply) => {
       const form = readForm(request.body);
-      app.csrf.verify(request, form._csrf);
       const state = await scope.load(request, reply);
       const { session } = state;
       const code = (form.code ?? '').trim();
@@ -66,7 +65,6 @@ export function totpStepUpRoutes(app: AppContext, scope: LoginPageScope) {
 
     fastify.post<{ Params: { uid?: string } }>(at('/totp/setup'), async (request, reply) => {
       const form = readForm(request.body);
-      app.csrf.verify(request, form._csrf);
       const state = await scope.load(request, reply);
       if (await totp.hasConfirmed(app.db, state.session.accountId)) return reply.redirect(`${state.base}/totp`, 303);
       if (!(await enrolmentRules(app, state.session, 'totp')).allowed) return reply.redirect(`${state.base}/second-factor`, 303);

@@ -34,15 +34,12 @@ ${state.cancel(p)}`;
     fastify.get<{ Params: { uid?: string } }>(at('/webauthn'), async (request, reply) => page(request, reply, await scope.load(request, reply)));
 
     fastify.post<{ Params: { uid?: string } }>(at('/webauthn/options'), async (request, reply) => {
-      const form = readForm(request.body);
-      app.csrf.verify(request, form._csrf);
       const { session } = await scope.load(request, reply);
       return reply.header('cache-control', 'no-store').send(await webauthn.authenticationOptions(app.db, session.id, session.accountId));
     });
 
     fastify.post<{ Params: { uid?: string } }>(at('/webauthn'), async (request, reply) => {
       const form = readForm(request.body);
-      app.csrf.verify(request, form._csrf);
       const state = await scope.load(request, reply);
       const { session } = state;
       const key = `webauthn:account:${session.accountId}`;
