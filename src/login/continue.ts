@@ -1,6 +1,6 @@
 import type { FastifyReply } from 'fastify';
 import type { AppContext } from '../context.ts';
-import { loginStep } from '../flows/step-up/next-step.ts';
+import { loginStep } from './next-step.ts';
 import type { SsoSession } from '../session/sso-session.ts';
 import type { LoginRequest } from './request.ts';
 import { sessionAllowed } from './session-allowed.ts';

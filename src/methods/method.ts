@@ -1,13 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../context.ts';
-import type { StepUpScope } from '../flows/step-up/scope.ts';
+import type { LoginPageScope } from '../login/page-scope.ts';
 import type { Queryable } from '../platform/db/database.ts';
 import type { ShowAccount } from './means-account.ts';
 import type { Form } from '../platform/http/forms.ts';
 import type { FieldError } from '../web/components.ts';
 import type { PageContext } from '../web/layout.ts';
 import type { Level } from '../session/limits.ts';
-import type { MessageId } from '../text/index.ts';
+import type { MessageId, MethodMessageId } from '../text/index.ts';
+import type { Messages } from '../text/types.ts';
 
 /** Who is trying to log in, for throttling per source (DESIGN.md §5, issue: abuse). */
 export interface AttemptContext {
@@ -61,6 +62,8 @@ export interface MethodInfo {
   readonly standsInFor?: string;
   /** The note on a means of this method below `level` on "Mein Konto" (SMS: why, TR-03107-1). */
   readonly lowLevelNote?: MessageId;
+  /** Set up inside a step-up (`{base}/{id}/setup`) when the account has no second factor reaching the level (the software token). */
+  readonly stepUpSetup?: boolean;
 }
 
 /** A job a method runs with the installation's housekeeping (expired challenges and the like). */
@@ -84,11 +87,15 @@ export interface AuthenticationMethod extends MethodInfo {
   /** Offered on the first-factor choice page. */
   readonly choice?: MethodChoice['choice'];
   /** The step-up pages of one scope (a service's login, or "Mein Konto"), under `{scope.prefix}/{id}`. */
-  stepUpRoutes?(app: AppContext, scope: StepUpScope): MethodRoutes;
+  stepUpRoutes?(app: AppContext, scope: LoginPageScope): MethodRoutes;
   /** The link text on the step-up choice, when its title is not enough (SMS names the number). */
   stepUpLabel?(app: AppContext, accountId: string, p: PageContext): Promise<string>;
   /** Enrolment and its own management on "Mein Konto" (rename, remove and block are generic: flows/settings/means-routes.ts). */
   accountRoutes?(app: AppContext, show: ShowAccount): MethodRoutes;
+  /** A `stepUpSetup` method: whether the account already has a confirmed one, which is then not set up again. */
+  hasConfirmed?(db: Queryable, accountId: string): Promise<boolean>;
+  /** Texts it brings with it (ids `method.<id>.…`), loaded when it is registered: a method outside the catalogue names its own. */
+  readonly texts?: Readonly<Partial<Record<MethodMessageId, Messages[string]>>>;
   /** Periodic cleanup, to run with the installation's housekeeping (platform/jobs/housekeeping.ts). */
   housekeeping?: MethodHousekeeping;
 }

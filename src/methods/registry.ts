@@ -3,6 +3,7 @@ import type { Queryable } from '../platform/db/database.ts';
 import { installationSecret } from '../platform/crypto/installation-secrets.ts';
 import { secretBox } from '../platform/crypto/secret-box.ts';
 import type { SmsGateway } from '../platform/sms/gateway.ts';
+import { loadMethodTexts } from '../text/index.ts';
 import { eidMethod } from './eid/method.ts';
 import { eidInfo } from './eid/info.ts';
 import type { AuthenticationMethod, FactorRole, MethodChoice, MethodInfo } from './method.ts';
@@ -84,6 +85,7 @@ export async function createMethods(deps: MethodDeps): Promise<Methods> {
   const instances: Record<BuiltIn['id'], AuthenticationMethod> = { password, eid, webauthn, totp, sms, recovery };
   const builtIn = builtInMethods.map((info) => instances[info.id]);
   const list = deps.override ? deps.override(builtIn) : builtIn;
+  for (const m of list) if (m.texts) loadMethodTexts(m.texts);
   const all = list.flatMap((m) => (m.factor === 'first' && m.available && m.choice ? [{ id: m.id, choice: m.choice }] : []));
   return {
     list,

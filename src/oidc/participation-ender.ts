@@ -17,5 +17,8 @@ export function oidcParticipationEnder(serviceLogout: ServiceLogout): Participat
     async revokeAccount(tx, accountId) {
       await revokeTokensOf(tx, accountId);
     },
+    async revokeService(tx, accountId, serviceId) {
+      await revokeTokensOf(tx, accountId, serviceId);
+    },
   };
 }

@@ -21,6 +21,8 @@ export interface ParticipationEnder {
   notifyAccount?(tx: Queryable, accountId: string): Promise<void>;
   /** What the services hold for the account (tokens) stops working: its credentials changed or it is gone. */
   revokeAccount?(tx: Queryable, accountId: string): Promise<void>;
+  /** What one service holds for the account stops working: the citizen withdrew the consent given to it. */
+  revokeService?(tx: Queryable, accountId: string, serviceId: string): Promise<void>;
 }
 
 /** The registered enders as one: logout code calls this, never a protocol. */
@@ -42,6 +44,10 @@ export function logoutFanOut(enders: readonly ParticipationEnder[]) {
     async endAccount(tx: Queryable, accountId: string): Promise<void> {
       for (const ender of enders) await ender.notifyAccount?.(tx, accountId);
       for (const ender of enders) await ender.revokeAccount?.(tx, accountId);
+    },
+    /** The account's tokens at one service stop working (consent withdrawn), whichever protocol it speaks. */
+    async revokeService(tx: Queryable, accountId: string, serviceId: string): Promise<void> {
+      for (const ender of enders) await ender.revokeService?.(tx, accountId, serviceId);
     },
   };
 }

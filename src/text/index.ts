@@ -24,8 +24,15 @@ export const catalogue = { ...common, ...errors, ...auth, ...account, ...consent
 
 type DevMessageId = keyof typeof devTexts;
 
-/** Every id a page may use; a development id resolves once its page loaded the texts (`loadDevTexts`). */
-export type MessageId = keyof typeof catalogue | DevMessageId;
+/**
+ * The ids a method brings with it (`AuthenticationMethod.texts`): a method
+ * added as a folder and a registry line names its own texts, without an
+ * edit to this catalogue (STYLE.md "A method is a folder and a registry line").
+ */
+export type MethodMessageId = `method.${string}`;
+
+/** Every id a page may use; a development id resolves once its page loaded the texts (`loadDevTexts`), a method's once it is registered (`loadMethodTexts`). */
+export type MessageId = keyof typeof catalogue | DevMessageId | MethodMessageId;
 
 /**
  * The development pages' texts, added by src/dev when a development page is
@@ -38,9 +45,17 @@ export function loadDevTexts(texts: Record<DevMessageId, Messages[string]>): voi
   Object.assign(devCatalogue, texts);
 }
 
+/** Called by the registry (methods/registry.ts) for every method that brings texts; loading twice is harmless. */
+export function loadMethodTexts(texts: Readonly<Partial<Record<MethodMessageId, Messages[string]>>>): void {
+  Object.assign(methodCatalogue, texts);
+}
+
+/** The texts of registered methods that bring their own (`loadMethodTexts`). */
+const methodCatalogue: Messages = {};
+
 function entryOf(id: MessageId): Messages[string] {
-  const entry = Object.hasOwn(catalogue, id) ? catalogue[id as keyof typeof catalogue] : devCatalogue[id];
-  // Only a development id whose page is not registered can miss: a programming error.
+  const entry = Object.hasOwn(catalogue, id) ? catalogue[id as keyof typeof catalogue] : (devCatalogue[id] ?? methodCatalogue[id]);
+  // Only a development id whose page is not registered, or a method's that is not, can miss: a programming error.
   if (!entry) throw new Error(`Message ${id} is not loaded`);
   return entry;
 }
@@ -56,7 +71,7 @@ export function translator(lang: Language): Translate {
 }
 
 export function isMessageId(id: string): id is MessageId {
-  return Object.hasOwn(catalogue, id) || Object.hasOwn(devCatalogue, id);
+  return Object.hasOwn(catalogue, id) || Object.hasOwn(devCatalogue, id) || Object.hasOwn(methodCatalogue, id);
 }
 
 /**

@@ -1,6 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../context.ts';
-import { revokeTokensOf } from '../../oidc/adapter.ts';
 import { passwordProblem } from '../../methods/password/policy.ts';
 import { cookieOptions } from '../../platform/http/cookies.ts';
 import { AppError } from '../../platform/http/errors.ts';
@@ -178,7 +177,7 @@ export function settingsRoutes(app: AppContext) {
       await app.db.transaction(async (tx) => {
         await app.repos(tx).consents.revoke(accountId, serviceId, app.clock.now());
         // Revoking consent also revokes the service's refresh and access tokens.
-        await revokeTokensOf(tx, accountId, serviceId);
+        await app.logout.revokeService(tx, accountId, serviceId);
         await app.audit.record(tx, { actor: `account:${accountId}`, action: 'consent.revoked', subject: `service:${serviceId}`, outcome: 'success' });
       });
       return show(request, reply, { notice: { kind: 'success', text: t(request)('account.services.revoked', { service: service.displayName }) } });
@@ -204,8 +203,8 @@ export function settingsRoutes(app: AppContext) {
         return show(request, reply, { errors: [reauthError(reauth, 'delete_password')] }, 400);
       }
       await app.db.transaction(async (tx) => {
-        await app.serviceLogout.queue(tx, accountId);
-        await revokeTokensOf(tx, accountId);
+        // Every protocol's services hear of it and lose their tokens (session/logout-fan-out.ts) before the account goes.
+        await app.logout.endAccount(tx, accountId);
         await app.repos(tx).accounts.remove(accountId);
         // The audit entry keeps only the id: the personal data are gone (DESIGN.md §7).
         await app.audit.account(tx, accountId, 'account.deleted');

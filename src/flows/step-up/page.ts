@@ -1,14 +1,14 @@
 import { button, csrfField, errorSummary, input, type FieldError } from '../../web/components.ts';
 import { html, type SafeHtml } from '../../web/html.ts';
 import type { PageContext } from '../../web/layout.ts';
-import type { StepUpState } from './scope.ts';
+import type { LoginPageState } from '../../login/page-scope.ts';
 
 function codeField(p: PageContext, errors: FieldError[]): SafeHtml {
   return input({ t: p.t, name: 'code', label: p.t('totp.code'), hint: p.t('totp.codeHint'), autocomplete: 'one-time-code', maxlength: 6, errors });
 }
 
 /** The head every step-up page shares: title, errors, why. The password is not asked again. */
-export function stepUpHead(p: PageContext, state: StepUpState, errors: FieldError[] = []): SafeHtml {
+export function stepUpHead(p: PageContext, state: LoginPageState, errors: FieldError[] = []): SafeHtml {
   // A service that needs no more than niedrig asks for nothing: the account's own protection does (issue 13, point 2).
   const why = state.serviceName && state.required < 3 ? p.t('stepUp.whyProtected', { service: state.serviceName }) : state.why(p);
   return html`<h1 class="kern-heading-large">${p.t('stepUp.title')}</h1>
@@ -17,7 +17,7 @@ ${errorSummary(p.t, errors)}
 }
 
 /** A link to the choice of second factors, when there is more than one. */
-export function otherFactorsLink(p: PageContext, state: StepUpState, others: boolean): SafeHtml {
+export function otherFactorsLink(p: PageContext, state: LoginPageState, others: boolean): SafeHtml {
   return html`${others ? html`<p class="kern-body"><a class="kern-link" href="${state.base}/second-factor">${p.t('stepUp.other')}</a></p>` : ''}
 <p class="kern-body"><a class="kern-link" href="/means/lost">${p.t('means.lostLink')}</a></p>`;
 }
@@ -29,7 +29,7 @@ export interface FactorChoice {
 }
 
 /** Which second factor to use, when the account has several that reach the level. */
-export function choicePage(p: PageContext, o: { state: StepUpState; entries: readonly FactorChoice[] }): SafeHtml {
+export function choicePage(p: PageContext, o: { state: LoginPageState; entries: readonly FactorChoice[] }): SafeHtml {
   const { state } = o;
   const entry = (e: FactorChoice) => html`<li><a class="kern-link" href="${e.href}">${e.label}</a></li>`;
   return html`${stepUpHead(p, state)}
@@ -40,7 +40,7 @@ ${state.cancel(p)}`;
 }
 
 /** The software token's code. */
-export function totpPage(p: PageContext, o: { state: StepUpState; others: boolean; errors?: FieldError[] }): SafeHtml {
+export function totpPage(p: PageContext, o: { state: LoginPageState; others: boolean; errors?: FieldError[] }): SafeHtml {
   const errors = o.errors ?? [];
   return html`${stepUpHead(p, o.state, errors)}
 <form method="post" action="${o.state.base}/totp" class="form-stack" novalidate>
@@ -62,7 +62,7 @@ export function recoveryCodesPage(p: PageContext, codes: readonly string[], cont
 }
 
 /** A recovery code instead of the app. */
-export function recoveryCodePage(p: PageContext, o: { state: StepUpState; errors?: FieldError[] }): SafeHtml {
+export function recoveryCodePage(p: PageContext, o: { state: LoginPageState; errors?: FieldError[] }): SafeHtml {
   const errors = o.errors ?? [];
   return html`${stepUpHead(p, o.state, errors)}
 <form method="post" action="${o.state.base}/recovery" class="form-stack" novalidate>

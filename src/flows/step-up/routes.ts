@@ -5,7 +5,7 @@ import type { PageContext } from '../../web/layout.ts';
 import { pageContext, sendPage } from '../../web/page.ts';
 import { usableFactors } from './factors.ts';
 import { choicePage, type FactorChoice } from './page.ts';
-import type { StepUpScope } from './scope.ts';
+import type { LoginPageScope } from '../../login/page-scope.ts';
 
 /** One entry of the choice: the method's page under the scope, with its own label or its title. */
 async function choiceOf(app: AppContext, m: AuthenticationMethod, o: { base: string; accountId: string; p: PageContext }): Promise<FactorChoice> {
@@ -18,7 +18,7 @@ async function choiceOf(app: AppContext, m: AuthenticationMethod, o: { base: str
  * choice of second factor and the way on after recovery codes were shown;
  * then every registered method's own step-up pages (methods/<id>/step-up-routes.ts).
  */
-export function stepUpRoutes(app: AppContext, scope: StepUpScope) {
+export function stepUpRoutes(app: AppContext, scope: LoginPageScope) {
   return async function routes(fastify: FastifyInstance): Promise<void> {
     const at = (path: string) => `${scope.prefix}${path}`;
 

@@ -2,13 +2,13 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../context.ts';
 import { recoveryCodePage } from '../../flows/step-up/page.ts';
 import { raiseSession } from '../../flows/step-up/raise.ts';
-import type { StepUpScope } from '../../flows/step-up/scope.ts';
+import type { LoginPageScope } from '../../login/page-scope.ts';
 import { readForm } from '../../platform/http/forms.ts';
 import { pageContext, sendPage } from '../../web/page.ts';
 import { throttledCode } from '../code-throttle.ts';
 
 /** A recovery code instead of the app, in one scope (a service's login, or "Mein Konto"). */
-export function recoveryStepUpRoutes(app: AppContext, scope: StepUpScope) {
+export function recoveryStepUpRoutes(app: AppContext, scope: LoginPageScope) {
   const recovery = app.methods.recovery;
 
   return async function routes(fastify: FastifyInstance): Promise<void> {
@@ -22,14 +22,12 @@ export function recoveryStepUpRoutes(app: AppContext, scope: StepUpScope) {
 
     fastify.post<{ Params: { uid?: string } }>(at('/recovery'), async (request, reply) => {
       const form = readForm(request.body);
-      app.csrf.verify(request, form._csrf);
       const state = await scope.load(request, reply);
       const { session } = state;
       const level = await throttledCode(app, session.accountId, () =>
         app.db.transaction(async (tx) => {
           const used = await recovery.use(tx, session.accountId, form.recovery_code ?? '');
-          const actor = `account:${session.accountId}`;
-          if (used !== undefined) await app.audit.record(tx, { actor, action: 'means.recovery_code_used', subject: actor, outcome: 'success' });
+          if (used !== undefined) await app.audit.account(tx, session.accountId, 'means.recovery_code_used');
           return used;
         }),
       );

@@ -8,16 +8,17 @@ import { button, csrfField, input, type FieldError } from '../../web/components.
 import { html } from '../../web/html.ts';
 import type { PageContext } from '../../web/layout.ts';
 import { pageContext, sendPage } from '../../web/page.ts';
-import { usableFactors } from '../../flows/step-up/factors.ts';
+import { usableFactors } from '../../login/factors.ts';
 import { otherFactorsLink, stepUpHead } from '../../flows/step-up/page.ts';
 import { raiseSession } from '../../flows/step-up/raise.ts';
-import type { ScopeRequest, StepUpScope, StepUpState } from '../../flows/step-up/scope.ts';
+import type { LoginPageRequest } from '../../login/front-door.ts';
+import type { LoginPageScope, LoginPageState } from '../../login/page-scope.ts';
 
 /** At most five SMS an hour per account: each costs money and can be used to annoy (OWASP: SMS pumping). */
 export const smsPerHour = 5;
 
 /** The send button, and once a TAN is on its way, the field for it. */
-function smsPage(p: PageContext, o: { state: StepUpState; phone: string; pending: boolean; others: boolean; errors?: FieldError[] }) {
+function smsPage(p: PageContext, o: { state: LoginPageState; phone: string; pending: boolean; others: boolean; errors?: FieldError[] }) {
   const errors = o.errors ?? [];
   const masked = maskPhone(o.phone);
   const sendForm = html`<form method="post" action="${o.state.base}/sms/send">${csrfField(p.csrfToken)}${button(p.t(o.pending ? 'sms.resend' : 'sms.send'), o.pending ? 'secondary' : 'primary')}</form>`;
@@ -36,10 +37,10 @@ ${o.state.cancel(p)}`;
 }
 
 /** Step-up with a TAN by SMS, in one scope (a service's login, or "Mein Konto"). */
-export function smsStepUpRoutes(app: AppContext, scope: StepUpScope) {
+export function smsStepUpRoutes(app: AppContext, scope: LoginPageScope) {
   const sms = app.methods.sms;
 
-  async function show(request: ScopeRequest, reply: FastifyReply, state: StepUpState, errors: FieldError[] = []) {
+  async function show(request: LoginPageRequest, reply: FastifyReply, state: LoginPageState, errors: FieldError[] = []) {
     const registered = await sms.registered(app.db, state.session.accountId);
     if (!registered || !sms.available) throw new AppError('not_found');
     const pending = (await sms.pendingPhone(app.db, state.session.id, 'authenticate')) !== undefined;
@@ -54,8 +55,6 @@ export function smsStepUpRoutes(app: AppContext, scope: StepUpScope) {
     fastify.get<{ Params: { uid?: string } }>(at('/sms'), async (request, reply) => show(request, reply, await scope.load(request, reply)));
 
     fastify.post<{ Params: { uid?: string } }>(at('/sms/send'), async (request, reply) => {
-      const form = readForm(request.body);
-      app.csrf.verify(request, form._csrf);
       const state = await scope.load(request, reply);
       const registered = await sms.registered(app.db, state.session.accountId);
       if (!registered || !sms.available) throw new AppError('not_found');
@@ -68,7 +67,6 @@ export function smsStepUpRoutes(app: AppContext, scope: StepUpScope) {
 
     fastify.post<{ Params: { uid?: string } }>(at('/sms'), async (request, reply) => {
       const form = readForm(request.body);
-      app.csrf.verify(request, form._csrf);
       const state = await scope.load(request, reply);
       const { session } = state;
       const key = `sms:tan:${session.accountId}`;

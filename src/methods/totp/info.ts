@@ -8,4 +8,5 @@ export const totpInfo = {
   amr: ['otp'],
   level: 3,
   title: 'means.totp',
+  stepUpSetup: true,
 } as const satisfies MethodInfo;

@@ -1,10 +1,12 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { AppContext } from '../../context.ts';
-import { confirmTotpEnrolment, enrolmentRules, totpEnrolment } from '../../flows/step-up/enrolment.ts';
-import { usableFactors } from '../../flows/step-up/factors.ts';
+import { confirmTotpEnrolment, totpEnrolment } from './enrolment.ts';
+import { enrolmentRules } from '../../login/enrolment-rules.ts';
+import { usableFactors } from '../../login/factors.ts';
 import { recoveryCodesPage, totpPage, totpSetupPage } from '../../flows/step-up/page.ts';
 import { raiseSession } from '../../flows/step-up/raise.ts';
-import type { ScopeRequest, StepUpScope, StepUpState } from '../../flows/step-up/scope.ts';
+import type { LoginPageRequest } from '../../login/front-door.ts';
+import type { LoginPageScope, LoginPageState } from '../../login/page-scope.ts';
 import { readForm } from '../../platform/http/forms.ts';
 import { pageContext, sendPage } from '../../web/page.ts';
 import { throttledCode } from '../code-throttle.ts';
@@ -14,10 +16,10 @@ import { throttledCode } from '../code-throttle.ts';
  * "Mein Konto"): its code, or its enrolment first when the account has
  * none and may add one (TR-03160-1: confirmed by its first code).
  */
-export function totpStepUpRoutes(app: AppContext, scope: StepUpScope) {
+export function totpStepUpRoutes(app: AppContext, scope: LoginPageScope) {
   const totp = app.methods.totp;
 
-  async function setupPage(request: ScopeRequest, reply: FastifyReply, state: StepUpState, status = 200, invalid = false) {
+  async function setupPage(request: LoginPageRequest, reply: FastifyReply, state: LoginPageState, status = 200, invalid = false) {
     const { secret, qrDataUrl } = await totpEnrolment(app, state.session.accountId);
     const p = pageContext(app, request, reply);
     const intro = state.serviceName ? p.t('totp.setupIntro', { service: state.serviceName }) : p.t('totp.setupIntroAccount');
@@ -27,7 +29,7 @@ export function totpStepUpRoutes(app: AppContext, scope: StepUpScope) {
   }
 
   /** The other factors a page may point to, besides its own. */
-  const others = async (state: StepUpState) => (await usableFactors(app, state.session.accountId, state.required)).length > 1;
+  const others = async (state: LoginPageState) => (await usableFactors(app, state.session.accountId, state.required)).length > 1;
 
   return async function routes(fastify: FastifyInstance): Promise<void> {
     const at = (path: string) => `${scope.prefix}${path}`;
@@ -41,7 +43,6 @@ export function totpStepUpRoutes(app: AppContext, scope: StepUpScope) {
 
     fastify.post<{ Params: { uid?: string } }>(at('/totp'), async (request, reply) => {
       const form = readForm(request.body);
-      app.csrf.verify(request, form._csrf);
       const state = await scope.load(request, reply);
       const { session } = state;
       const code = (form.code ?? '').trim();
@@ -64,7 +65,6 @@ export function totpStepUpRoutes(app: AppContext, scope: StepUpScope) {
 
     fastify.post<{ Params: { uid?: string } }>(at('/totp/setup'), async (request, reply) => {
       const form = readForm(request.body);
-      app.csrf.verify(request, form._csrf);
       const state = await scope.load(request, reply);
       if (await totp.hasConfirmed(app.db, state.session.accountId)) return reply.redirect(`${state.base}/totp`, 303);
       if (!(await enrolmentRules(app, state.session, 'totp')).allowed) return reply.redirect(`${state.base}/second-factor`, 303);

@@ -8,16 +8,17 @@ import { parseCeremonyResponse } from './ceremony.ts';
 import type { FieldError } from '../../web/components.ts';
 import { html } from '../../web/html.ts';
 import { pageContext, sendPage } from '../../web/page.ts';
-import { usableFactors } from '../../flows/step-up/factors.ts';
+import { usableFactors } from '../../login/factors.ts';
 import { otherFactorsLink, stepUpHead } from '../../flows/step-up/page.ts';
 import { raiseSession } from '../../flows/step-up/raise.ts';
-import type { ScopeRequest, StepUpScope, StepUpState } from '../../flows/step-up/scope.ts';
+import type { LoginPageRequest } from '../../login/front-door.ts';
+import type { LoginPageScope, LoginPageState } from '../../login/page-scope.ts';
 
 /** Step-up with a security key or passkey, in one scope (a service's login, or "Mein Konto"). */
-export function webauthnStepUpRoutes(app: AppContext, scope: StepUpScope) {
+export function webauthnStepUpRoutes(app: AppContext, scope: LoginPageScope) {
   const webauthn = app.methods.webauthn;
 
-  async function page(request: ScopeRequest, reply: FastifyReply, state: StepUpState, errors: FieldError[] = []) {
+  async function page(request: LoginPageRequest, reply: FastifyReply, state: LoginPageState, errors: FieldError[] = []) {
     const p = pageContext(app, request, reply);
     const others = (await usableFactors(app, state.session.accountId, state.required)).length > 1;
     const body = html`${stepUpHead(p, state)}
@@ -33,15 +34,12 @@ ${state.cancel(p)}`;
     fastify.get<{ Params: { uid?: string } }>(at('/webauthn'), async (request, reply) => page(request, reply, await scope.load(request, reply)));
 
     fastify.post<{ Params: { uid?: string } }>(at('/webauthn/options'), async (request, reply) => {
-      const form = readForm(request.body);
-      app.csrf.verify(request, form._csrf);
       const { session } = await scope.load(request, reply);
       return reply.header('cache-control', 'no-store').send(await webauthn.authenticationOptions(app.db, session.id, session.accountId));
     });
 
     fastify.post<{ Params: { uid?: string } }>(at('/webauthn'), async (request, reply) => {
       const form = readForm(request.body);
-      app.csrf.verify(request, form._csrf);
       const state = await scope.load(request, reply);
       const { session } = state;
       const key = `webauthn:account:${session.accountId}`;

@@ -18,8 +18,8 @@ import type { Account } from '../../../identity/accounts.ts';
 import { documentKind } from '../identity.ts';
 import type { EidReading } from '../transactions.ts';
 import { passwordStore } from '../../password/store.ts';
-import { revokeTokensOf } from '../../../oidc/adapter.ts';
 import { blockMeansRows } from '../../means-repository.ts';
+import { endLoginsEverywhere } from '../../../session/end-everywhere.ts';
 
 export interface RecoverInput {
   account: Account;
@@ -44,29 +44,20 @@ export async function recoverWithEid(app: AppContext, o: RecoverInput): Promise<
     let linkedNewCard = false;
     if (o.linkCard) {
       linkedNewCard = await eid.links.link(account.id, { restrictedId, documentType: reading.personalData.documentType ?? 'ID', eidType: reading.eidType ?? 'CardCertified' }, tx);
-      if (linkedNewCard) await app.audit.record(tx, { actor: `account:${account.id}`, action: 'eid.card_added', subject: `account:${account.id}`, outcome: 'success', details: { via: 'recovery', document: documentKind(reading.personalData.documentType) } });
+      if (linkedNewCard) await app.audit.account(tx, account.id, 'eid.card_added', { via: 'recovery', document: documentKind(reading.personalData.documentType) });
     }
     const blockedKinds = o.blockFactors ? await blockMeansRows(tx, { accountId: account.id, kinds: app.methods.kinds('second', 'backup'), at: now }) : [];
     // Backups (recovery codes) are blocked with what they stand in for; the mail counts the means.
     const secondKinds = app.methods.kinds('second');
     const blocked = blockedKinds.filter((kind) => secondKinds.includes(kind)).length;
-    await app.serviceLogout.queue(tx, account.id);
-    await app.sessions.endAllFor(account.id, tx);
-    await revokeTokensOf(tx, account.id);
+    await endLoginsEverywhere(app, tx, account.id);
     // Only to a confirmed address: an unconfirmed one (an eID registration) may be someone else's typo.
     if (account.emailVerifiedAt) {
       await app.mailer.queue(tx, { to: account.email, lang: account.language, template: 'passwordChanged', params: { username: account.username } });
       if (blocked > 0) await app.mailer.queue(tx, { to: account.email, lang: account.language, template: 'meansBlocked', params: { username: account.username, count: blocked } });
     }
-    await app.audit.record(tx, {
-      actor: `account:${account.id}`,
-      action: 'recovery.eid',
-      subject: `account:${account.id}`,
-      outcome: 'success',
-      details: { factors_blocked: blocked > 0, blocked_kinds: [...new Set(blockedKinds)].sort().join(' '), linked_new_card: linkedNewCard },
-    });
+    await app.audit.account(tx, account.id, 'recovery.eid', { factors_blocked: blocked > 0, blocked_kinds: [...new Set(blockedKinds)].sort().join(' '), linked_new_card: linkedNewCard });
     return { reading, blocked };
   });
-  if (done) app.mailer.flush();
   return done;
 }

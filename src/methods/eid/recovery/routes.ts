@@ -85,7 +85,6 @@ export function recoveryEidRoutes(app: AppContext) {
 
       const recovered = await recoverWithEid(app, { account, transactionId: bound.transaction.id, passwordHash: await app.hasher.hash(password), linkCard: found.kind === 'new_card', blockFactors: block });
       if (!recovered) return refuse(request, reply, 'expired');
-      app.jobs.kick();
       // Every session of the account ended above; this browser's own (perhaps another account's) ends too,
       // and nothing of it carries over to the new one.
       await app.sessions.end(request.cookies[app.cookies.session]);
