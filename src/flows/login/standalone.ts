@@ -5,7 +5,7 @@ import type { LoginRequest } from '../../login/request.ts';
 import { readForm, readQuery } from '../../platform/http/forms.ts';
 import type { SsoSession } from '../../session/sso-session.ts';
 import { safeReturnTo } from '../../web/page.ts';
-import { secondFactorConfirmed } from '../step-up/factors.ts';
+import { secondFactorConfirmed } from '../../login/factors.ts';
 
 /**
  * After the stand-alone login: a service's login (the registration's way

@@ -1,7 +1,7 @@
 import type { AppContext } from '../../context.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import type { RouteCheck } from '../../platform/http/route-options.ts';
-import { secondFactorConfirmed } from '../step-up/factors.ts';
+import { secondFactorConfirmed } from '../../login/factors.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {

@@ -10,7 +10,7 @@ import type { SsoSession } from '../../session/sso-session.ts';
 import { pageContext } from '../../web/page.ts';
 import { startSession } from '../login/complete-login.ts';
 import { rememberReturn } from '../step-up/account-return.ts';
-import { askableFactors, factorPath, usableFactors } from '../step-up/factors.ts';
+import { askableFactors, factorPath, usableFactors } from '../../login/factors.ts';
 import { hasControlCharacters } from '../validation.ts';
 import { backupKindsOf, blockMeans } from './block.ts';
 import { needsSecondFactor } from './guard.ts';

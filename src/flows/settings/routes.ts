@@ -18,7 +18,7 @@ import { exportAccount } from '../../identity/export.ts';
 import { listMeans } from './means.ts';
 import { meansRoutes } from './means-routes.ts';
 import { mayAddMeans, passwordEnoughForLow, secondFactors, setPasswordEnoughForLow } from '../../methods/second-factors.ts';
-import { secondFactorConfirmed } from '../step-up/factors.ts';
+import { secondFactorConfirmed } from '../../login/factors.ts';
 import { needsSecondFactor } from './guard.ts';
 import { notifyChange } from './notify.ts';
 import { accountOverview, accountPage, type AccountPageOptions } from './page.ts';

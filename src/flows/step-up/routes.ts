@@ -3,7 +3,7 @@ import type { AppContext } from '../../context.ts';
 import type { AuthenticationMethod } from '../../methods/method.ts';
 import type { PageContext } from '../../web/layout.ts';
 import { pageContext, sendPage } from '../../web/page.ts';
-import { usableFactors } from './factors.ts';
+import { usableFactors } from '../../login/factors.ts';
 import { choicePage, type FactorChoice } from './page.ts';
 import type { LoginPageScope } from '../../login/page-scope.ts';
 

@@ -3,7 +3,7 @@ import type { AppContext } from '../../context.ts';
 import { needsSecondFactor } from '../../flows/settings/guard.ts';
 import { notifyChange } from '../../flows/settings/notify.ts';
 import { confirmsIdentity, reauthError, reauthState } from '../../flows/settings/reauth.ts';
-import { enrolmentRules } from '../../flows/step-up/enrolment.ts';
+import { enrolmentRules } from '../../login/enrolment-rules.ts';
 import { recoveryCodesPage } from '../../flows/step-up/page.ts';
 import { checkFields, readForm } from '../../platform/http/forms.ts';
 import { pageContext, sendPage } from '../../web/page.ts';

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../context.ts';
 import { needsSecondFactor } from '../../flows/settings/guard.ts';
 import { notifyChange } from '../../flows/settings/notify.ts';
-import { enrolmentRules } from '../../flows/step-up/enrolment.ts';
+import { enrolmentRules } from '../../login/enrolment-rules.ts';
 import { raiseSession } from '../../flows/step-up/raise.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import { checkFields, readForm } from '../../platform/http/forms.ts';

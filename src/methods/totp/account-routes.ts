@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../context.ts';
 import { needsSecondFactor } from '../../flows/settings/guard.ts';
-import { confirmTotpEnrolment, enrolmentRules, totpEnrolment } from '../../flows/step-up/enrolment.ts';
+import { enrolmentRules } from '../../login/enrolment-rules.ts';
+import { confirmTotpEnrolment, totpEnrolment } from './enrolment.ts';
 import { recoveryCodesPage, totpSetupPage } from '../../flows/step-up/page.ts';
 import { raiseSession } from '../../flows/step-up/raise.ts';
 import { readForm } from '../../platform/http/forms.ts';

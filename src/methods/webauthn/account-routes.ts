@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../context.ts';
 import { needsSecondFactor } from '../../flows/settings/guard.ts';
 import { notifyChange } from '../../flows/settings/notify.ts';
-import { enrolmentRules } from '../../flows/step-up/enrolment.ts';
+import { enrolmentRules } from '../../login/enrolment-rules.ts';
 import { raiseSession } from '../../flows/step-up/raise.ts';
 import { hasControlCharacters } from '../../flows/validation.ts';
 import { AppError } from '../../platform/http/errors.ts';

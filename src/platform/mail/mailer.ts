@@ -17,11 +17,6 @@ export function createMailer(jobs: JobQueue, transport: MailTransport) {
     async queue(tx: Queryable, request: MailRequest): Promise<void> {
       await jobs.enqueue(tx, 'mail', request as unknown as Record<string, unknown>);
     },
-    /**
-     * @deprecated Queued mails leave after the commit on their own
-     * (jobs/queue.ts `enqueue`); this does nothing and goes once no caller is left.
-     */
-    flush(): void {},
   };
 }
 

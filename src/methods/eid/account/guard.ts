@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../../context.ts';
 import { AppError } from '../../../platform/http/errors.ts';
 import { mayAddMeans, secondFactors } from '../../second-factors.ts';
-import { secondFactorConfirmed } from '../../../flows/step-up/factors.ts';
+import { secondFactorConfirmed } from '../../../login/factors.ts';
 import { confirmFirstPage, eidFirstPage } from './compare-page.ts';
 import { eidService, sendTitled } from './common.ts';
 
