@@ -17,7 +17,12 @@ export interface HashReference {
  * figure per CPU second can at best approach this one.
  */
 export async function measureHash(params: HashParams, seconds: number): Promise<HashReference> {
-  const options = { algorithm: 2, timeCost: Number(params.ARGON2_TIME_COST), memoryCost: Number(params.ARGON2_MEMORY_KIB), parallelism: Number(params.ARGON2_PARALLELISM) };
+  const options = {
+    algorithm: 2,
+    timeCost: Number(params.ARGON2_TIME_COST),
+    memoryCost: Number(params.ARGON2_MEMORY_KIB),
+    parallelism: Number(params.ARGON2_PARALLELISM),
+  };
   const stored = await hash('reference password 42', options);
   await verify(stored, 'reference password 42');
   const start = cpuUsage();
@@ -28,5 +33,10 @@ export async function measureHash(params: HashParams, seconds: number): Promise<
     count++;
   }
   const used = cpuUsage(start);
-  return { timeCost: options.timeCost, memoryKiB: options.memoryCost, parallelism: options.parallelism, verifiesPerCpuSecond: count / ((used.user + used.system) / 1e6) };
+  return {
+    timeCost: options.timeCost,
+    memoryKiB: options.memoryCost,
+    parallelism: options.parallelism,
+    verifiesPerCpuSecond: count / ((used.user + used.system) / 1e6),
+  };
 }

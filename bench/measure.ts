@@ -69,7 +69,11 @@ class LoadProcess {
   }
 
   /** Sends `message` and resolves with the first reply `done` accepts; `failed` rejects. */
-  exchange<T>(message: ToLoad, done: (reply: FromLoad) => T | undefined, onOther?: (reply: FromLoad) => void): Promise<T> {
+  exchange<T>(
+    message: ToLoad,
+    done: (reply: FromLoad) => T | undefined,
+    onOther?: (reply: FromLoad) => void,
+  ): Promise<T> {
     if (this.exitError) return Promise.reject(this.exitError);
     return new Promise<T>((resolve, reject) => {
       const listener = (reply: FromLoad) => {
@@ -152,7 +156,14 @@ async function runPhase(load: LoadProcess, pid: number, phase: Phase, databaseNa
     rssEndBytes,
     loadCores: result.loadCpuSeconds / result.seconds,
     machineCores: machineBusy / result.seconds,
-    ...(before && after ? { database: { transactionsPerIteration: perIteration(after.transactions - before.transactions), rowWritesPerIteration: perIteration(after.rowWrites - before.rowWrites) } } : {}),
+    ...(before && after
+      ? {
+          database: {
+            transactionsPerIteration: perIteration(after.transactions - before.transactions),
+            rowWritesPerIteration: perIteration(after.rowWrites - before.rowWrites),
+          },
+        }
+      : {}),
   };
 }
 
@@ -186,21 +197,60 @@ export async function runScenario(options: RunOptions): Promise<ScenarioRun> {
   const load = new LoadProcess();
   try {
     const maxInFlight = options.concurrency * 4;
-    const slots = options.fixedRate === undefined ? Math.max(options.concurrency, options.half ? maxInFlight : 0) : maxInFlight;
+    const slots =
+      options.fixedRate === undefined ? Math.max(options.concurrency, options.half ? maxInFlight : 0) : maxInFlight;
     const prepareSeconds = await load.exchange<number>(
-      { type: 'prepare', scenario: options.scenario, fixtures: options.fixtures, slots, warmAccounts: options.warmAccounts ?? false },
+      {
+        type: 'prepare',
+        scenario: options.scenario,
+        fixtures: options.fixtures,
+        slots,
+        warmAccounts: options.warmAccounts ?? false,
+      },
       (reply) => (reply.type === 'prepared' ? reply.seconds : undefined),
     );
     options.log(`  prepared in ${prepareSeconds.toFixed(1)} s`);
     if (options.fixedRate !== undefined) {
-      const fixed = await runPhase(load, options.pid, { mode: 'open', rate: options.fixedRate, maxInFlight, warmupSeconds: options.warmupSeconds, seconds: options.seconds }, options.databaseName);
+      const fixed = await runPhase(
+        load,
+        options.pid,
+        {
+          mode: 'open',
+          rate: options.fixedRate,
+          maxInFlight,
+          warmupSeconds: options.warmupSeconds,
+          seconds: options.seconds,
+        },
+        options.databaseName,
+      );
       options.log(`  open loop at ${options.fixedRate.toFixed(1)}/s: ${fmt(fixed)}`);
       return { prepareSeconds, max: fixed };
     }
-    const max = await runPhase(load, options.pid, { mode: 'closed', concurrency: options.concurrency, warmupSeconds: options.warmupSeconds, seconds: options.seconds }, options.databaseName);
+    const max = await runPhase(
+      load,
+      options.pid,
+      {
+        mode: 'closed',
+        concurrency: options.concurrency,
+        warmupSeconds: options.warmupSeconds,
+        seconds: options.seconds,
+      },
+      options.databaseName,
+    );
     options.log(`  max (closed loop, ${options.concurrency} users): ${fmt(max)}`);
     if (!options.half || !(max.throughput > 0)) return { prepareSeconds, max };
-    const half = await runPhase(load, options.pid, { mode: 'open', rate: max.throughput / 2, maxInFlight, warmupSeconds: options.warmupSeconds, seconds: options.seconds }, options.databaseName);
+    const half = await runPhase(
+      load,
+      options.pid,
+      {
+        mode: 'open',
+        rate: max.throughput / 2,
+        maxInFlight,
+        warmupSeconds: options.warmupSeconds,
+        seconds: options.seconds,
+      },
+      options.databaseName,
+    );
     options.log(`  half (open loop, ${(max.throughput / 2).toFixed(1)}/s): ${fmt(half)}`);
     return { prepareSeconds, max, half };
   } finally {

@@ -22,14 +22,71 @@ export interface Plan {
 }
 
 export const plans: Plan[] = [
-  { id: 'login-keycloak', title: 'password login, Keycloak hash', scenario: 'login', server: 'keycloak-hash', concurrency: 16, keycloakPerVcpu: 15, target: { perCpuSecond: 35, p99Ms: 150 }, warmAccounts: true },
-  { id: 'login-default', title: 'password login, our hash', scenario: 'login', server: 'default-hash', concurrency: 16, keycloakPerVcpu: 15, target: { p99Ms: 150 }, warmAccounts: true },
-  { id: 'refresh', title: 'refresh-token grant', scenario: 'refresh', server: 'default-hash', concurrency: 32, keycloakPerVcpu: 120, target: { perCpuSecond: 500, p99Ms: 20 }, baselineId: 'bare-refresh' },
-  { id: 'client-credentials', title: 'client-credentials grant', scenario: 'client-credentials', server: 'default-hash', concurrency: 32, keycloakPerVcpu: 120, target: { perCpuSecond: 1000, p99Ms: 20 }, baselineId: 'bare-client-credentials' },
+  {
+    id: 'login-keycloak',
+    title: 'password login, Keycloak hash',
+    scenario: 'login',
+    server: 'keycloak-hash',
+    concurrency: 16,
+    keycloakPerVcpu: 15,
+    target: { perCpuSecond: 35, p99Ms: 150 },
+    warmAccounts: true,
+  },
+  {
+    id: 'login-default',
+    title: 'password login, our hash',
+    scenario: 'login',
+    server: 'default-hash',
+    concurrency: 16,
+    keycloakPerVcpu: 15,
+    target: { p99Ms: 150 },
+    warmAccounts: true,
+  },
+  {
+    id: 'refresh',
+    title: 'refresh-token grant',
+    scenario: 'refresh',
+    server: 'default-hash',
+    concurrency: 32,
+    keycloakPerVcpu: 120,
+    target: { perCpuSecond: 500, p99Ms: 20 },
+    baselineId: 'bare-refresh',
+  },
+  {
+    id: 'client-credentials',
+    title: 'client-credentials grant',
+    scenario: 'client-credentials',
+    server: 'default-hash',
+    concurrency: 32,
+    keycloakPerVcpu: 120,
+    target: { perCpuSecond: 1000, p99Ms: 20 },
+    baselineId: 'bare-client-credentials',
+  },
   { id: 'userinfo', title: 'userinfo', scenario: 'userinfo', server: 'default-hash', concurrency: 32 },
-  { id: 'saml', title: 'SAML SSO (RSA-3072, signed + encrypted)', scenario: 'saml', server: 'default-hash', concurrency: 16, target: { perCpuSecond: 230 } },
-  { id: 'bare-refresh', title: 'refresh-token grant', scenario: 'refresh', server: 'bare', concurrency: 32, keycloakPerVcpu: 120 },
-  { id: 'bare-client-credentials', title: 'client-credentials grant', scenario: 'client-credentials', server: 'bare', concurrency: 32, keycloakPerVcpu: 120 },
+  {
+    id: 'saml',
+    title: 'SAML SSO (RSA-3072, signed + encrypted)',
+    scenario: 'saml',
+    server: 'default-hash',
+    concurrency: 16,
+    target: { perCpuSecond: 230 },
+  },
+  {
+    id: 'bare-refresh',
+    title: 'refresh-token grant',
+    scenario: 'refresh',
+    server: 'bare',
+    concurrency: 32,
+    keycloakPerVcpu: 120,
+  },
+  {
+    id: 'bare-client-credentials',
+    title: 'client-credentials grant',
+    scenario: 'client-credentials',
+    server: 'bare',
+    concurrency: 32,
+    keycloakPerVcpu: 120,
+  },
 ];
 
 /** `--scenario` names: a plan id, a scenario name (all its plans), `baseline` or `all`. */
@@ -37,8 +94,17 @@ export function selectPlans(names: readonly string[]): Plan[] {
   if (names.length === 0 || names.includes('all')) return plans;
   const chosen = new Set<Plan>();
   for (const name of names) {
-    const matching = plans.filter((p) => p.id === name || p.scenario === name || (name === 'baseline' && p.server === 'bare') || (name === 'login' && p.scenario === 'login'));
-    if (matching.length === 0) throw new Error(`unknown scenario "${name}"; known: all, baseline, ${[...new Set(plans.flatMap((p) => [p.id, p.scenario]))].join(', ')}`);
+    const matching = plans.filter(
+      (p) =>
+        p.id === name ||
+        p.scenario === name ||
+        (name === 'baseline' && p.server === 'bare') ||
+        (name === 'login' && p.scenario === 'login'),
+    );
+    if (matching.length === 0)
+      throw new Error(
+        `unknown scenario "${name}"; known: all, baseline, ${[...new Set(plans.flatMap((p) => [p.id, p.scenario]))].join(', ')}`,
+      );
     for (const plan of matching) chosen.add(plan);
   }
   return plans.filter((p) => chosen.has(p));

@@ -19,7 +19,14 @@ import type { Fixtures } from './lib/types.ts';
 import { runScenario, type MeasuredPhase } from './measure.ts';
 import { selectPlans, type Plan } from './plan.ts';
 import { scaleCheck } from './scale-check.ts';
-import { writeReport, perCpuVerdict, p99Verdict, type BenchReport, type ScaleReport, type ScenarioReport } from './report.ts';
+import {
+  writeReport,
+  perCpuVerdict,
+  p99Verdict,
+  type BenchReport,
+  type ScaleReport,
+  type ScenarioReport,
+} from './report.ts';
 import { createMeasuredAccounts, fillAccounts } from './setup/accounts.ts';
 import { createInstallation, defaultHash, keycloakHash, type HashParams } from './setup/installation.ts';
 import { registerClient, registerServiceProvider } from './setup/services.ts';
@@ -106,19 +113,27 @@ const log = (line: string) => console.log(line);
 function commit(): string {
   try {
     const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
-    const changed = execFileSync('git', ['status', '--porcelain', '--', 'src', 'bench', 'migrations', 'package.json'], { encoding: 'utf8' }).trim();
+    const changed = execFileSync('git', ['status', '--porcelain', '--', 'src', 'bench', 'migrations', 'package.json'], {
+      encoding: 'utf8',
+    }).trim();
     return changed ? `${head} with uncommitted changes` : head;
   } catch {
     return 'unknown';
   }
 }
 
-const hashOf = (h: HashParams) => ({ timeCost: Number(h.ARGON2_TIME_COST), memoryKiB: Number(h.ARGON2_MEMORY_KIB), parallelism: Number(h.ARGON2_PARALLELISM) });
+const hashOf = (h: HashParams) => ({
+  timeCost: Number(h.ARGON2_TIME_COST),
+  memoryKiB: Number(h.ARGON2_MEMORY_KIB),
+  parallelism: Number(h.ARGON2_PARALLELISM),
+});
 
 async function main(): Promise<void> {
   const startedAt = new Date().toISOString();
   const loadAtStart = machineLoad();
-  log(`Servicekonto benchmark: ${selected.map((p) => p.id).join(', ')}${options.scale ? ', scale' : ''}; ${loadAtStart.cpus} CPUs, load average ${loadAtStart.loadAverage1m}`);
+  log(
+    `Servicekonto benchmark: ${selected.map((p) => p.id).join(', ')}${options.scale ? ', scale' : ''}; ${loadAtStart.cpus} CPUs, load average ${loadAtStart.loadAverage1m}`,
+  );
 
   const profileDir = values['cpu-prof'] === undefined ? undefined : resolve(values['cpu-prof']);
   const installation = await createInstallation(options.logLevel, profileDir);
@@ -133,7 +148,12 @@ async function main(): Promise<void> {
   let accountsInDatabase: number;
   let postgres: string;
 
-  const record = (plan: Plan, run: { prepareSeconds: number; max: MeasuredPhase; half?: MeasuredPhase }, concurrency: number, hash?: HashParams) => {
+  const record = (
+    plan: Plan,
+    run: { prepareSeconds: number; max: MeasuredPhase; half?: MeasuredPhase },
+    concurrency: number,
+    hash?: HashParams,
+  ) => {
     scenarios.push({
       id: plan.id,
       title: plan.title,
@@ -158,9 +178,21 @@ async function main(): Promise<void> {
 
     log('Registering the client, the SAML service provider and the accounts …');
     const client = await registerClient(installation.cliEnv());
-    const accounts = await createMeasuredAccounts(installation.database.url, installation.cliEnv(), options.accounts, defaultHash);
-    accountsInDatabase = await fillAccounts(installation.database.url, Math.max(baseAccounts, options.accounts), defaultHash, log);
-    const saml = selected.some((p) => p.scenario === 'saml') ? await registerServiceProvider(installation.baseUrl, installation.cliEnv(), 50) : undefined;
+    const accounts = await createMeasuredAccounts(
+      installation.database.url,
+      installation.cliEnv(),
+      options.accounts,
+      defaultHash,
+    );
+    accountsInDatabase = await fillAccounts(
+      installation.database.url,
+      Math.max(baseAccounts, options.accounts),
+      defaultHash,
+      log,
+    );
+    const saml = selected.some((p) => p.scenario === 'saml')
+      ? await registerServiceProvider(installation.baseUrl, installation.cliEnv(), 50)
+      : undefined;
     const fixtures: Fixtures = {
       baseUrl: installation.baseUrl,
       tokenPath: '/oidc/token',
@@ -212,7 +244,16 @@ async function main(): Promise<void> {
         const result = await run(plan, server.pid, fixtures, plan.scenario === 'login' ? defaultHash : undefined);
         if (plan.id === 'login-default') loginHalfRate = result.max.throughput / 2;
       }
-      if (options.scale) scale = await scaleCheck(installation, server.pid, fixtures, loginHalfRate, onDefault.some((p) => p.id === 'login-default'), options, log);
+      if (options.scale)
+        scale = await scaleCheck(
+          installation,
+          server.pid,
+          fixtures,
+          loginHalfRate,
+          onDefault.some((p) => p.id === 'login-default'),
+          options,
+          log,
+        );
     }
     await installation.stop();
 
@@ -223,7 +264,13 @@ async function main(): Promise<void> {
       const baseline = await startBaseline(client, maxConcurrency * 4);
       try {
         idle.push({ label: 'bare oidc-provider (for comparison)', rssBytes: baseline.idleRssBytes });
-        for (const plan of bare) await run(plan, baseline.pid, { ...fixtures, baseUrl: baseline.baseUrl, accounts: [], refreshTokens: baseline.refreshTokens });
+        for (const plan of bare)
+          await run(plan, baseline.pid, {
+            ...fixtures,
+            baseUrl: baseline.baseUrl,
+            accounts: [],
+            refreshTokens: baseline.refreshTokens,
+          });
       } finally {
         await baseline.stop();
       }
@@ -240,14 +287,24 @@ async function main(): Promise<void> {
     startedAt,
     finishedAt: new Date().toISOString(),
     note: values.note,
-    machine: { cpus: loadAtStart.cpus, loadAverageAtStart: loadAtStart.loadAverage1m, loadAverageAtEnd: machineLoad().loadAverage1m, node: process.version, postgres, commit: commit(), clockTicks },
+    machine: {
+      cpus: loadAtStart.cpus,
+      loadAverageAtStart: loadAtStart.loadAverage1m,
+      loadAverageAtEnd: machineLoad().loadAverage1m,
+      node: process.version,
+      postgres,
+      commit: commit(),
+      clockTicks,
+    },
     options: { ...options, scenarios: selected.map((p) => p.id) },
     setup: {
       measuredAccounts: options.accounts,
       accountsInDatabase,
       ...(scale ? { accountsAfterScale: scale.large.accounts } : {}),
-      clientCredentialsRegisteredBy: '`servicekonto client add --client-credentials` (confidential client; the grant is enabled in src/oidc/provider.ts)',
-      forwardedFor: 'each browser request names a random citizen address in 10.0.0.0/8 in X-Forwarded-For, the server trusts 127.0.0.1 as its proxy (TRUST_PROXY), so the per-address login throttle and SAML limit see many citizens as in production; the token endpoint requests come straight from the service',
+      clientCredentialsRegisteredBy:
+        '`servicekonto client add --client-credentials` (confidential client; the grant is enabled in src/oidc/provider.ts)',
+      forwardedFor:
+        'each browser request names a random citizen address in 10.0.0.0/8 in X-Forwarded-For, the server trusts 127.0.0.1 as its proxy (TRUST_PROXY), so the per-address login throttle and SAML limit see many citizens as in production; the token endpoint requests come straight from the service',
       logLevel: options.logLevel,
     },
     idle,
@@ -258,7 +315,9 @@ async function main(): Promise<void> {
   };
   const files = await writeReport(report, values.out);
   log(`\nResults: ${files.md}\n         ${files.json}`);
-  const missed = scenarios.flatMap((s) => [perCpuVerdict(s) === false ? `${s.id} per CPU-s` : [], p99Verdict(s) === false ? `${s.id} p99` : []].flat());
+  const missed = scenarios.flatMap((s) =>
+    [perCpuVerdict(s) === false ? `${s.id} per CPU-s` : [], p99Verdict(s) === false ? `${s.id} p99` : []].flat(),
+  );
   if (idle.some((i) => i.rssBytes > idleRssTargetBytes && !i.label.startsWith('bare'))) missed.push('idle RSS');
   if (scale && scale.p99Ratio > scale.target) missed.push('scale p99 ratio');
   log(missed.length === 0 ? 'Every target in this run was met.' : `Targets missed in this run: ${missed.join(', ')}.`);

@@ -30,11 +30,35 @@ export async function scaleCheck(
   let rate = halfRate;
   if (rate === undefined) {
     log('scale: finding the maximum login rate first …');
-    const max = await runScenario({ scenario: 'login', fixtures, pid, concurrency, seconds: options.duration, warmupSeconds: options.warmup, half: false, warmAccounts: !warm, log, databaseName: installation.database.name });
+    const max = await runScenario({
+      scenario: 'login',
+      fixtures,
+      pid,
+      concurrency,
+      seconds: options.duration,
+      warmupSeconds: options.warmup,
+      half: false,
+      warmAccounts: !warm,
+      log,
+      databaseName: installation.database.name,
+    });
     rate = max.max.throughput / 2;
   }
   const phase = async (): Promise<MeasuredPhase> =>
-    (await runScenario({ scenario: 'login', fixtures, pid, concurrency, seconds: options.scaleDuration, warmupSeconds: options.warmup, half: false, fixedRate: rate, log, databaseName: installation.database.name })).max;
+    (
+      await runScenario({
+        scenario: 'login',
+        fixtures,
+        pid,
+        concurrency,
+        seconds: options.scaleDuration,
+        warmupSeconds: options.warmup,
+        half: false,
+        fixedRate: rate,
+        log,
+        databaseName: installation.database.name,
+      })
+    ).max;
   const smallAccounts = await countAccounts(installation.database.url);
   log(`scale: logins at ${rate.toFixed(1)}/s with ${smallAccounts.toLocaleString('en')} accounts:`);
   const small = await phase();
@@ -55,4 +79,3 @@ export async function scaleCheck(
     target: 1.1,
   };
 }
-

@@ -102,7 +102,13 @@ export async function buildApp(options: BuildOptions): Promise<{ fastify: Fastif
   const fastify = Fastify({
     logger: loggerOptions(config),
     // A hop count as a function (Fastify counts hops the same way; its types only take this form).
-    trustProxy: typeof config.trustProxy === 'number' ? ((hops: number) => (_address: string, hop: number) => hop < hops)(config.trustProxy) : config.trustProxy,
+    trustProxy:
+      typeof config.trustProxy === 'number'
+        ? (
+            (hops: number) => (_address: string, hop: number) =>
+              hop < hops
+          )(config.trustProxy)
+        : config.trustProxy,
     // No form of ours is larger; bigger bodies are refused before parsing (413).
     bodyLimit: 64 * 1024,
     // A limit on route parameters keeps malformed requests at 4xx.
@@ -119,16 +125,27 @@ export async function buildApp(options: BuildOptions): Promise<{ fastify: Fastif
   const cookieKey = await installationSecret(db, 'oidc_cookie_key');
   const pairwiseSecret = await installationSecret(db, 'pairwise_secret');
   await ensureSigningKeys(db, clock);
-  const logger = { info: (o: object, m?: string) => fastify.log.info(o, m), warn: (o: object, m?: string) => fastify.log.warn(o, m), error: (o: object, m?: string) => fastify.log.error(o, m) };
+  const logger = {
+    info: (o: object, m?: string) => fastify.log.info(o, m),
+    warn: (o: object, m?: string) => fastify.log.warn(o, m),
+    error: (o: object, m?: string) => fastify.log.error(o, m),
+  };
   const jobs = jobQueue(db, clock, logger);
-  const transport = options.mailTransport ?? (config.smtpUrl ? smtpTransport(config.smtpUrl, config.mailFrom) : (await import('./dev/outbox/mail-outbox.ts')).outboxTransport(db));
+  const transport =
+    options.mailTransport ??
+    (config.smtpUrl
+      ? smtpTransport(config.smtpUrl, config.mailFrom)
+      : (await import('./dev/outbox/mail-outbox.ts')).outboxTransport(db));
 
   // 2. App services.
   const accounts = accountRepository(db);
   const attributes = attributeRepository(db);
   const passwords = passwordStore(db);
   // One ceiling on argon2 work for the whole process (issue 13 §4).
-  const hasher = boundedHasher(createPasswordHasher(config.argon2), createWorkLimiter({ ...config.passwordWork, maxQueued: 100 * config.passwordWork.maxConcurrent }));
+  const hasher = boundedHasher(
+    createPasswordHasher(config.argon2),
+    createWorkLimiter({ ...config.passwordWork, maxQueued: 100 * config.passwordWork.maxConcurrent }),
+  );
   const sessions = ssoSessions(db, clock);
   const consents = consentRepository(db);
   const services = serviceRepository(db);
@@ -155,7 +172,13 @@ export async function buildApp(options: BuildOptions): Promise<{ fastify: Fastif
   const throttle = loginThrottle(db, clock);
   const devices = deviceCookies(await installationSecret(db, 'device_cookie_key'), clock);
   // Without a gateway, development gets the sink and production gets no SMS-TAN (DESIGN.md §5).
-  const smsGateway = options.smsGateway ?? (config.smsGatewayUrl ? httpSmsGateway({ url: config.smsGatewayUrl, token: config.smsGatewayToken, sender: config.smsSender }) : config.production ? undefined : (await import('./dev/outbox/sms-outbox.ts')).devSmsSink(db));
+  const smsGateway =
+    options.smsGateway ??
+    (config.smsGatewayUrl
+      ? httpSmsGateway({ url: config.smsGatewayUrl, token: config.smsGatewayToken, sender: config.smsSender })
+      : config.production
+        ? undefined
+        : (await import('./dev/outbox/sms-outbox.ts')).devSmsSink(db));
   const eidSetup = config.eid ? await setUpEid(fastify, config, db, clock) : undefined;
   const eid = eidSetup?.service;
   const methods = await createMethods({
@@ -194,7 +217,12 @@ export async function buildApp(options: BuildOptions): Promise<{ fastify: Fastif
     // The protocols whose services hear of sessions that end (session/logout-fan-out.ts).
     logout: logoutFanOut([oidcParticipationEnder(backchannel), samlParticipationEnder(clock)]),
     eid,
-    saml: { entityId: entityIdOf(config.publicUrl), keys: samlKeys, pending: pendingSamlLogins(db, clock), pseudonymSecret: pairwiseSecret },
+    saml: {
+      entityId: entityIdOf(config.publicUrl),
+      keys: samlKeys,
+      pending: pendingSamlLogins(db, clock),
+      pseudonymSecret: pairwiseSecret,
+    },
   };
   installOidcSessionSync(app);
   // Any instance may claim a metadata refresh job, so every instance registers the handler.
@@ -213,9 +241,24 @@ export async function buildApp(options: BuildOptions): Promise<{ fastify: Fastif
   installErrorHandling(fastify, app);
   // Route options, checked in this order before each handler: second factor, CSRF, session.
   installRouteChecks(fastify, [secondFactorCheck(app), csrfCheck(app.csrf), sessionCheck]);
-  await fastify.register(fastifyStatic, { root: fileURLToPath(new URL('./web/static/', import.meta.url)), prefix: '/static/', decorateReply: false, maxAge: 3600 * 1000 });
-  await fastify.register(fastifyStatic, { root: fileURLToPath(new URL('../node_modules/@kern-ux/native/dist/', import.meta.url)), prefix: '/static/kern/', decorateReply: false, maxAge: 24 * 3600 * 1000 });
-  await fastify.register(fastifyStatic, { root: fileURLToPath(new URL('../node_modules/@simplewebauthn/browser/dist/bundle/', import.meta.url)), prefix: '/static/vendor/simplewebauthn/', decorateReply: false, maxAge: 24 * 3600 * 1000 });
+  await fastify.register(fastifyStatic, {
+    root: fileURLToPath(new URL('./web/static/', import.meta.url)),
+    prefix: '/static/',
+    decorateReply: false,
+    maxAge: 3600 * 1000,
+  });
+  await fastify.register(fastifyStatic, {
+    root: fileURLToPath(new URL('../node_modules/@kern-ux/native/dist/', import.meta.url)),
+    prefix: '/static/kern/',
+    decorateReply: false,
+    maxAge: 24 * 3600 * 1000,
+  });
+  await fastify.register(fastifyStatic, {
+    root: fileURLToPath(new URL('../node_modules/@simplewebauthn/browser/dist/bundle/', import.meta.url)),
+    prefix: '/static/vendor/simplewebauthn/',
+    decorateReply: false,
+    maxAge: 24 * 3600 * 1000,
+  });
 
   await fastify.register(siteRoutes(app));
   // Where logins come in; every login page is registered once per door (login/front-door.ts).
@@ -229,7 +272,8 @@ export async function buildApp(options: BuildOptions): Promise<{ fastify: Fastif
   if (eid) {
     const guestDoors = [oidcGuestDoor, samlGuestDoor];
     await fastify.register(eidTcTokenRoute(app));
-    for (const scope of eidLoginScopes(app, [doors.standalone, doors.oidc, doors.saml])) await fastify.register(eidRoutes(app, scope));
+    for (const scope of eidLoginScopes(app, [doors.standalone, doors.oidc, doors.saml]))
+      await fastify.register(eidRoutes(app, scope));
     // Registering with the card, and linking, refreshing and blocking it on "Mein Konto".
     await fastify.register(eidRegistrationRoutes(app));
     await fastify.register(eidAccountRoutes(app));
@@ -250,8 +294,10 @@ export async function buildApp(options: BuildOptions): Promise<{ fastify: Fastif
   await fastify.register(samlLoginRoutes(app));
   await fastify.register(samlLogoutRoutes(app));
   // The outboxes exist only where mails and SMS go nowhere else (DESIGN.md §6).
-  if (!config.production && !config.smtpUrl) await fastify.register((await import('./dev/outbox/mail-page.ts')).devMailRoutes(app));
-  if (!config.production && !options.smsGateway && !config.smsGatewayUrl) await fastify.register((await import('./dev/outbox/sms-page.ts')).devSmsRoutes(app));
+  if (!config.production && !config.smtpUrl)
+    await fastify.register((await import('./dev/outbox/mail-page.ts')).devMailRoutes(app));
+  if (!config.production && !options.smsGateway && !config.smsGatewayUrl)
+    await fastify.register((await import('./dev/outbox/sms-page.ts')).devSmsRoutes(app));
   if (eidSetup?.mountSimulator) await eidSetup.mountSimulator(app);
 
   fastify.addHook('onClose', async () => {

@@ -44,7 +44,9 @@ async function main(): Promise<void> {
   // SAML keys are made on first use; making them now spares the first SAML request the wait.
   app.saml.keys().catch((error: unknown) => fastify.log.error({ err: error }, 'SAML keys could not be prepared'));
   // Development only: src/dev is loaded by import() (eslint.config.js), never at a production start.
-  const extras = config.startExample ? await (await import('./dev/start.ts')).startDevelopmentExtras(app, fastify.log) : undefined;
+  const extras = config.startExample
+    ? await (await import('./dev/start.ts')).startDevelopmentExtras(app, fastify.log)
+    : undefined;
 
   let closing = false;
   const close = async (signal: string) => {

@@ -41,16 +41,49 @@ test('the CLI registers clients and accounts and explains bad arguments', async 
   const dataDir = mkdtempSync(join(tmpdir(), 'sk-cli-'));
   await seedDataDir(dataDir);
   try {
-    const added = cli(dataDir, 'client', 'add', '--id', 'fees', '--redirect-uri', 'http://localhost:3001/callback', '--name', 'Elternbeiträge', '--min-level', '2');
+    const added = cli(
+      dataDir,
+      'client',
+      'add',
+      '--id',
+      'fees',
+      '--redirect-uri',
+      'http://localhost:3001/callback',
+      '--name',
+      'Elternbeiträge',
+      '--min-level',
+      '2',
+    );
     assert.equal(added.code, 0, added.err);
     assert.match(added.out, /public, PKCE required/);
     const listed = cli(dataDir, 'client', 'list');
     assert.match(listed.out, /^fees\tElternbeiträge\tpublic\thttp:\/\/localhost:3001\/callback$/m);
 
-    const user = cli(dataDir, 'user', 'create', '--username', 'erika.m', '--email', 'erika@example.org', '--password', 'Zwei Katzen schlafen', '--verified');
+    const user = cli(
+      dataDir,
+      'user',
+      'create',
+      '--username',
+      'erika.m',
+      '--email',
+      'erika@example.org',
+      '--password',
+      'Zwei Katzen schlafen',
+      '--verified',
+    );
     assert.equal(user.code, 0, user.err);
     assert.match(user.out, /e-mail verified/);
-    const twice = cli(dataDir, 'user', 'create', '--username', 'erika.m', '--email', 'other@example.org', '--password', 'Zwei Katzen schlafen');
+    const twice = cli(
+      dataDir,
+      'user',
+      'create',
+      '--username',
+      'erika.m',
+      '--email',
+      'other@example.org',
+      '--password',
+      'Zwei Katzen schlafen',
+    );
     assert.equal(twice.code, 2);
     assert.match(twice.err, /exists already/);
 
@@ -69,14 +102,88 @@ test('the CLI registers clients and accounts and explains bad arguments', async 
       assert.equal(result.code, 2, `${args.join(' ')}: ${result.err}`);
       assert.ok(result.err.length > 0 && !/\n\s+at /.test(result.err), 'a message, no stack');
     }
-    const verified = cli(dataDir, 'user', 'verify', '--username', 'erika.m', '--given-name', 'Erika', '--family-name', 'Mustermann', '--birthdate', '1964-08-12', '--address', 'Heidestraße 17, 51147 Köln', '--document', 'idcard', '--clerk', 'Sachbearbeiterin Meier', '--office', 'Bürgerbüro Mitte');
+    const verified = cli(
+      dataDir,
+      'user',
+      'verify',
+      '--username',
+      'erika.m',
+      '--given-name',
+      'Erika',
+      '--family-name',
+      'Mustermann',
+      '--birthdate',
+      '1964-08-12',
+      '--address',
+      'Heidestraße 17, 51147 Köln',
+      '--document',
+      'idcard',
+      '--clerk',
+      'Sachbearbeiterin Meier',
+      '--office',
+      'Bürgerbüro Mitte',
+    );
     assert.equal(verified.code, 0, verified.err);
     assert.match(verified.out, /level hoch/);
     for (const args of [
-      ['--username', 'erika.m', '--given-name', 'E', '--family-name', 'M', '--birthdate', '1964-08-12', '--document', 'library-card', '--clerk', 'X'],
-      ['--username', 'erika.m', '--given-name', 'E', '--family-name', 'M', '--birthdate', '1964-02-30', '--document', 'idcard', '--clerk', 'X'],
-      ['--username', 'nobody', '--given-name', 'E', '--family-name', 'M', '--birthdate', '1964-08-12', '--document', 'idcard', '--clerk', 'X'],
-      ['--username', 'erika.m', '--given-name', 'E', '--family-name', 'M', '--birthdate', '1964-08-12', '--document', 'idcard', '--clerk', 'X', '--address', 'no postal code'],
+      [
+        '--username',
+        'erika.m',
+        '--given-name',
+        'E',
+        '--family-name',
+        'M',
+        '--birthdate',
+        '1964-08-12',
+        '--document',
+        'library-card',
+        '--clerk',
+        'X',
+      ],
+      [
+        '--username',
+        'erika.m',
+        '--given-name',
+        'E',
+        '--family-name',
+        'M',
+        '--birthdate',
+        '1964-02-30',
+        '--document',
+        'idcard',
+        '--clerk',
+        'X',
+      ],
+      [
+        '--username',
+        'nobody',
+        '--given-name',
+        'E',
+        '--family-name',
+        'M',
+        '--birthdate',
+        '1964-08-12',
+        '--document',
+        'idcard',
+        '--clerk',
+        'X',
+      ],
+      [
+        '--username',
+        'erika.m',
+        '--given-name',
+        'E',
+        '--family-name',
+        'M',
+        '--birthdate',
+        '1964-08-12',
+        '--document',
+        'idcard',
+        '--clerk',
+        'X',
+        '--address',
+        'no postal code',
+      ],
     ]) {
       assert.equal(cli(dataDir, 'user', 'verify', ...args).code, 2, args.join(' '));
     }
@@ -105,13 +212,26 @@ test('with the embedded database in use, the CLI refuses without touching it', (
 test('sp add registers stock metadata without an encryption key with a warning; encryption follows the metadata from then on', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'sk-cli-'));
   await seedDataDir(dataDir);
-  const [signing, encryption] = await Promise.all([generateKeyWithCertificate('RSA-3072', 'signing', 'cli sp signing', new Date()), generateKeyWithCertificate('RSA-3072', 'encryption', 'cli sp encryption', new Date())]);
-  const withKey = new SAML({ issuer: 'https://f.example/saml', callbackUrl: 'https://f.example/saml/acs', logoutCallbackUrl: 'https://f.example/saml/slo', idpCert: signing.certificatePem, privateKey: signing.privateKeyPem, decryptionPvk: encryption.privateKeyPem }).generateServiceProviderMetadata(encryption.certificatePem, signing.certificatePem);
+  const [signing, encryption] = await Promise.all([
+    generateKeyWithCertificate('RSA-3072', 'signing', 'cli sp signing', new Date()),
+    generateKeyWithCertificate('RSA-3072', 'encryption', 'cli sp encryption', new Date()),
+  ]);
+  const withKey = new SAML({
+    issuer: 'https://f.example/saml',
+    callbackUrl: 'https://f.example/saml/acs',
+    logoutCallbackUrl: 'https://f.example/saml/slo',
+    idpCert: signing.certificatePem,
+    privateKey: signing.privateKeyPem,
+    decryptionPvk: encryption.privateKeyPem,
+  }).generateServiceProviderMetadata(encryption.certificatePem, signing.certificatePem);
   // As OneLogin's and SimpleSAMLphp's default-sp metadata are: no KeyDescriptor use="encryption".
   const withoutKey = withKey.replace(/<KeyDescriptor use="encryption">[\s\S]*?<\/KeyDescriptor>/, '');
   assert.notEqual(withoutKey, withKey);
   let served = withoutKey;
-  const server = createServer((_request, response) => void response.writeHead(200, { 'content-type': 'application/samlmetadata+xml' }).end(served));
+  const server = createServer(
+    (_request, response) =>
+      void response.writeHead(200, { 'content-type': 'application/samlmetadata+xml' }).end(served),
+  );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/saml/metadata`;
   const listed = async () => (await cliAsync(dataDir, 'sp', 'list')).out.trimEnd().split('\t')[2];
@@ -119,14 +239,20 @@ test('sp add registers stock metadata without an encryption key with a warning; 
     const added = await cliAsync(dataDir, 'sp', 'add', '--metadata', url);
     assert.equal(added.code, 0, added.err);
     assert.match(added.out, /^Registered SAML service provider https:\/\/f\.example\/saml /);
-    assert.equal(added.err, 'Warning: the metadata has no encryption key: assertions to this service are signed but NOT encrypted until its metadata brings one (it is fetched again every 6 hours).\n');
+    assert.equal(
+      added.err,
+      'Warning: the metadata has no encryption key: assertions to this service are signed but NOT encrypted until its metadata brings one (it is fetched again every 6 hours).\n',
+    );
     assert.equal(await listed(), 'NOT encrypted (no key in metadata)');
     // Unchanged metadata without a key is no failure: the service was registered so.
     assert.equal((await cliAsync(dataDir, 'sp', 'refresh')).code, 0);
     served = withKey;
     const refreshed = await cliAsync(dataDir, 'sp', 'refresh');
     assert.equal(refreshed.code, 0, refreshed.err);
-    assert.match(refreshed.out, /^Updated https:\/\/f\.example\/saml from its metadata URL: .*encryptionCertificates.* changed\.$/m);
+    assert.match(
+      refreshed.out,
+      /^Updated https:\/\/f\.example\/saml from its metadata URL: .*encryptionCertificates.* changed\.$/m,
+    );
     assert.equal(await listed(), 'encrypted');
     // Now encrypted: metadata that drops the key again would send assertions in clear, so it is refused.
     served = withoutKey;
@@ -149,32 +275,64 @@ test('sp add registers stock metadata without an encryption key with a warning; 
 test('sp add registers SAML service providers from a file or a URL, refuses what it cannot use, and sp refresh fetches again', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'sk-cli-'));
   await seedDataDir(dataDir);
-  const [signing, encryption] = await Promise.all([generateKeyWithCertificate('RSA-3072', 'signing', 'cli sp signing', new Date()), generateKeyWithCertificate('RSA-3072', 'encryption', 'cli sp encryption', new Date())]);
+  const [signing, encryption] = await Promise.all([
+    generateKeyWithCertificate('RSA-3072', 'signing', 'cli sp signing', new Date()),
+    generateKeyWithCertificate('RSA-3072', 'encryption', 'cli sp encryption', new Date()),
+  ]);
   // Metadata as node-saml writes it: a signing and an encryption key, ACS and SLO over POST.
   const metadata = (entityId: string, acs: string) =>
-    new SAML({ issuer: entityId, callbackUrl: acs, logoutCallbackUrl: acs.replace(/acs.*$/, 'slo'), idpCert: signing.certificatePem, privateKey: signing.privateKeyPem, decryptionPvk: encryption.privateKeyPem }).generateServiceProviderMetadata(encryption.certificatePem, signing.certificatePem);
+    new SAML({
+      issuer: entityId,
+      callbackUrl: acs,
+      logoutCallbackUrl: acs.replace(/acs.*$/, 'slo'),
+      idpCert: signing.certificatePem,
+      privateKey: signing.privateKeyPem,
+      decryptionPvk: encryption.privateKeyPem,
+    }).generateServiceProviderMetadata(encryption.certificatePem, signing.certificatePem);
   const file = (name: string, xml: string) => {
     const path = join(dataDir, name);
     writeFileSync(path, xml);
     return path;
   };
   let served = metadata('https://b.example/saml', 'https://b.example/saml/acs');
-  const server = createServer((_request, response) => void response.writeHead(200, { 'content-type': 'application/samlmetadata+xml' }).end(served));
+  const server = createServer(
+    (_request, response) =>
+      void response.writeHead(200, { 'content-type': 'application/samlmetadata+xml' }).end(served),
+  );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/saml/metadata`;
   try {
-    const fromFile = await cliAsync(dataDir, 'sp', 'add', '--metadata', file('a.xml', metadata('https://a.example/saml', 'https://a.example/saml/acs')), '--name', 'Wohngeld Online', '--attribute', 'urn:oid:2.5.4.42', '--min-level', '2');
+    const fromFile = await cliAsync(
+      dataDir,
+      'sp',
+      'add',
+      '--metadata',
+      file('a.xml', metadata('https://a.example/saml', 'https://a.example/saml/acs')),
+      '--name',
+      'Wohngeld Online',
+      '--attribute',
+      'urn:oid:2.5.4.42',
+      '--min-level',
+      '2',
+    );
     assert.equal(fromFile.code, 0, fromFile.err);
-    assert.equal(fromFile.out, 'Registered SAML service provider https://a.example/saml (1 ACS, 1 SLO endpoints, requests must be signed).\n');
+    assert.equal(
+      fromFile.out,
+      'Registered SAML service provider https://a.example/saml (1 ACS, 1 SLO endpoints, requests must be signed).\n',
+    );
     assert.equal(fromFile.err, '');
     const fromUrl = await cliAsync(dataDir, 'sp', 'add', '--metadata', url);
     assert.equal(fromUrl.code, 0, fromUrl.err);
     assert.match(fromUrl.out, /^Registered SAML service provider https:\/\/b\.example\/saml \(1 ACS/);
     const listed = await cliAsync(dataDir, 'sp', 'list');
     // Ordered by name in the database's collation; the lines themselves are what matters.
-    assert.deepEqual(listed.out.trimEnd().split('\n').sort(), ['https://a.example/saml\tWohngeld Online\tencrypted\thttps://a.example/saml/acs', 'https://b.example/saml\thttps://b.example/saml\tencrypted\thttps://b.example/saml/acs']);
+    assert.deepEqual(listed.out.trimEnd().split('\n').sort(), [
+      'https://a.example/saml\tWohngeld Online\tencrypted\thttps://a.example/saml/acs',
+      'https://b.example/saml\thttps://b.example/saml\tencrypted\thttps://b.example/saml/acs',
+    ]);
 
-    // Refresh: only the URL-registered one; a new ACS is taken over, another entityID is refused (exit 1, old metadata kept).
+    // Refresh: only the URL-registered one; a new ACS is taken over, another entityID is refused (exit 1, old metadata
+    // kept).
     const unchanged = await cliAsync(dataDir, 'sp', 'refresh');
     assert.equal(unchanged.code, 0, unchanged.err);
     assert.equal(unchanged.out, 'https://b.example/saml: metadata unchanged.\n');
@@ -185,14 +343,36 @@ test('sp add registers SAML service providers from a file or a URL, refuses what
     served = metadata('https://c.example/saml', 'https://b.example/saml/acs-3');
     const moved = await cliAsync(dataDir, 'sp', 'refresh');
     assert.equal(moved.code, 1);
-    assert.match(moved.err, /^https:\/\/b\.example\/saml: kept the previous metadata: entity id changed \(https:\/\/c\.example\/saml\)\.$/m);
+    assert.match(
+      moved.err,
+      /^https:\/\/b\.example\/saml: kept the previous metadata: entity id changed \(https:\/\/c\.example\/saml\)\.$/m,
+    );
 
-    const withoutEncryptionKey = file('no-enc.xml', metadata('https://d.example/saml', 'https://d.example/saml/acs').replace(/<KeyDescriptor use="encryption">[\s\S]*?<\/KeyDescriptor>/, ''));
+    const withoutEncryptionKey = file(
+      'no-enc.xml',
+      metadata('https://d.example/saml', 'https://d.example/saml/acs').replace(
+        /<KeyDescriptor use="encryption">[\s\S]*?<\/KeyDescriptor>/,
+        '',
+      ),
+    );
     const entity = metadata('https://e.example/saml', 'https://e.example/saml/acs').replace(/^<\?xml[^>]*>/, '');
-    const aggregate = file('aggregate.xml', `<EntitiesDescriptor xmlns="urn:oasis:names:tc:SAML:2.0:metadata">${entity}</EntitiesDescriptor>`);
+    const aggregate = file(
+      'aggregate.xml',
+      `<EntitiesDescriptor xmlns="urn:oasis:names:tc:SAML:2.0:metadata">${entity}</EntitiesDescriptor>`,
+    );
     for (const [args, message] of [
       [['sp', 'add', '--metadata', aggregate], /--metadata: not one entity/],
-      [['sp', 'add', '--metadata', file('c.xml', metadata('https://c.example/saml', 'https://c.example/saml/acs')), '--attribute', 'urn:oid:9.9.9'], /--attribute: unknown attribute name urn:oid:9\.9\.9/],
+      [
+        [
+          'sp',
+          'add',
+          '--metadata',
+          file('c.xml', metadata('https://c.example/saml', 'https://c.example/saml/acs')),
+          '--attribute',
+          'urn:oid:9.9.9',
+        ],
+        /--attribute: unknown attribute name urn:oid:9\.9\.9/,
+      ],
       [['sp', 'add', '--metadata', 'http://sp.example/saml/metadata'], /--metadata: metadata URLs must use https/],
       [['sp', 'refresh', '--id', 'https://a.example/saml'], /registered from a file/],
     ] as const) {
@@ -206,7 +386,11 @@ test('sp add registers SAML service providers from a file or a URL, refuses what
     assert.match(unencrypted.err, /^Warning: assertions to this service are NOT encrypted\.$/m);
     const listedAtEnd = (await cliAsync(dataDir, 'sp', 'list')).out;
     assert.match(listedAtEnd, /^https:\/\/d\.example\/saml\thttps:\/\/d\.example\/saml\tNOT encrypted\t/m);
-    assert.match(listedAtEnd, /^https:\/\/b\.example\/saml\t.*\thttps:\/\/b\.example\/saml\/acs-2$/m, 'the refused refresh kept the previous ACS');
+    assert.match(
+      listedAtEnd,
+      /^https:\/\/b\.example\/saml\t.*\thttps:\/\/b\.example\/saml\/acs-2$/m,
+      'the refused refresh kept the previous ACS',
+    );
     assert.doesNotMatch(listedAtEnd, /[ce]\.example/, 'nothing refused was registered');
   } finally {
     await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -10,8 +10,12 @@ interface LockEntry {
   version?: string;
 }
 
-const lock = JSON.parse(readFileSync(new URL('../package-lock.json', import.meta.url), 'utf8')) as { packages: Record<string, LockEntry> };
-const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { dependencies: Record<string, string> };
+const lock = JSON.parse(readFileSync(new URL('../package-lock.json', import.meta.url), 'utf8')) as {
+  packages: Record<string, LockEntry>;
+};
+const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+  dependencies: Record<string, string>;
+};
 
 function resolved(name: string): string[] {
   return Object.entries(lock.packages)
@@ -36,19 +40,28 @@ function atLeast(version: string, minimum: string): boolean {
 test('one @xmldom/xmldom copy, at 0.8.15 or later (GHSA-965w-775f-mr7g and the other 0.8.15 fixes)', () => {
   const versions = resolved('@xmldom/xmldom');
   assert.equal(versions.length, 1, `copies: ${versions.join(', ')}`);
-  assert.ok(versions.every((v) => atLeast(v, '0.8.15')), versions.join(', '));
+  assert.ok(
+    versions.every((v) => atLeast(v, '0.8.15')),
+    versions.join(', '),
+  );
 });
 
 test('xml-crypto at 6.1.2 or later (CVE-2025-29774/29775, getSignedReferences)', () => {
   const versions = resolved('xml-crypto');
   assert.ok(versions.length >= 1);
-  assert.ok(versions.every((v) => atLeast(v, '6.1.2')), versions.join(', '));
+  assert.ok(
+    versions.every((v) => atLeast(v, '6.1.2')),
+    versions.join(', '),
+  );
 });
 
 test('xml-encryption at 6.0.0 or later (rsa-oaep-mgf1p with MGF1-SHA1 as specified)', () => {
   const versions = resolved('xml-encryption');
   assert.ok(versions.length >= 1);
-  assert.ok(versions.every((v) => atLeast(v, '6.0.0')), versions.join(', '));
+  assert.ok(
+    versions.every((v) => atLeast(v, '6.0.0')),
+    versions.join(', '),
+  );
 });
 
 test('the XML libraries are pinned to exact versions in package.json', () => {

@@ -25,11 +25,21 @@ describe('fuzz harness (smoke)', () => {
   after(() => world.close());
 
   test('every registered route has a fuzz target, and every target a route', () => {
-    const targets = new Set(Object.values(groups).flat().map((t) => t.route));
+    const targets = new Set(
+      Object.values(groups)
+        .flat()
+        .map((t) => t.route),
+    );
     const registered = registeredRoutes(world.t.fastify).map(routeKey);
     assert.ok(registered.length > 100, `routes read from Fastify: ${registered.length}`);
-    assert.deepEqual(registered.filter((r) => !targets.has(r)), [], 'routes without a fuzz target (add one in test/fuzz/targets)');
-    const stale = [...targets].filter((r) => !registered.includes(r) && !providerRoutes.includes(r) && !r.startsWith('ANY '));
+    assert.deepEqual(
+      registered.filter((r) => !targets.has(r)),
+      [],
+      'routes without a fuzz target (add one in test/fuzz/targets)',
+    );
+    const stale = [...targets].filter(
+      (r) => !registered.includes(r) && !providerRoutes.includes(r) && !r.startsWith('ANY '),
+    );
     assert.deepEqual(stale, [], 'fuzz targets of routes that are gone');
   });
 

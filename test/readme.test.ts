@@ -7,12 +7,14 @@ import { commands } from '../src/cli/commands.ts';
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
 
 test('the README documents every configuration variable with its default', () => {
-  for (const s of settings) assert.ok(readme.includes(`| \`${s.env}\` | ${s.default} | ${s.doc} |`), `README row for ${s.env}`);
+  for (const s of settings)
+    assert.ok(readme.includes(`| \`${s.env}\` | ${s.default} | ${s.doc} |`), `README row for ${s.env}`);
 });
 
 test('the README documents every CLI command', () => {
   // Table cells escape the pipe character.
-  for (const c of Object.values(commands)) assert.ok(readme.includes(c.usage.replaceAll('|', '\\|')), `README entry for ${c.usage}`);
+  for (const c of Object.values(commands))
+    assert.ok(readme.includes(c.usage.replaceAll('|', '\\|')), `README entry for ${c.usage}`);
 });
 
 test('the README shows the two set-up commands', () => {

@@ -30,17 +30,25 @@ if (!unitOnly) {
 const env = { ...process.env, [templateVariable]: template };
 
 const parallel = files.filter((file) => !quiet.has(file));
-// Longest first, so that no long file starts last: browser, end-to-end and CLI, then the HTTP tests, then the unit tests.
+// Longest first, so that no long file starts last: browser, end-to-end and CLI, then the HTTP tests, then the unit
+// tests.
 const rank = (file: string) => (long(file) ? 0 : file.startsWith('test/') ? 1 : 2);
 const ordered = [...parallel].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
 const results: FileResult[] = [
   ...(await runPool(ordered, { concurrency, nodeArgs, env, exclusive: heavy })),
-  ...(await runPool(files.filter((file) => quiet.has(file)), { concurrency: 1, nodeArgs, env })),
+  ...(await runPool(
+    files.filter((file) => quiet.has(file)),
+    { concurrency: 1, nodeArgs, env },
+  )),
 ];
 
 const total = (name: keyof FileResult['counts']) => results.reduce((sum, result) => sum + result.counts[name], 0);
 const failed = results.filter((result) => !result.ok);
-console.log(`\n${results.length} files, ${total('tests')} tests: ${total('pass')} passed, ${total('fail')} failed, ${total('cancelled')} cancelled, ${total('skipped')} skipped, ${total('todo')} todo`);
+console.log(
+  `\n${results.length} files, ${total('tests')} tests: ${total('pass')} passed, ${total('fail')} failed, ${total('cancelled')} cancelled, ${total('skipped')} skipped, ${total('todo')} todo`,
+);
 for (const result of failed) console.log(`✖ ${result.file}`);
-console.log(`${failed.length === 0 ? 'All files passed' : `${failed.length} files failed`} in ${((Date.now() - started) / 1000).toFixed(1)} s (${concurrency} at a time).`);
+console.log(
+  `${failed.length === 0 ? 'All files passed' : `${failed.length} files failed`} in ${((Date.now() - started) / 1000).toFixed(1)} s (${concurrency} at a time).`,
+);
 process.exit(failed.length === 0 ? 0 : 1);

@@ -60,7 +60,18 @@ provider.listen(settings.port, '127.0.0.1', async () => {
     const grant = new provider.Grant({ accountId, clientId: client.clientId });
     grant.addOIDCScope(scope);
     const grantId = await grant.save();
-    const refreshToken = new provider.RefreshToken({ accountId, client, grantId, scope, gty: 'authorization_code', authTime: now, iiat: now, acr: 'urn:servicekonto:loa:basis', amr: ['pwd'], expiresWithSession: false });
+    const refreshToken = new provider.RefreshToken({
+      accountId,
+      client,
+      grantId,
+      scope,
+      gty: 'authorization_code',
+      authTime: now,
+      iiat: now,
+      acr: 'urn:servicekonto:loa:basis',
+      amr: ['pwd'],
+      expiresWithSession: false,
+    });
     tokens.push(await refreshToken.save());
   }
   process.send?.({ type: 'ready', refreshTokens: tokens });

@@ -15,12 +15,27 @@ export interface Baseline {
 }
 
 /** Forks the bare oidc-provider (bare-provider.ts) and waits for its minted refresh tokens. */
-export async function startBaseline(client: { id: string; secret: string; redirectUri: string }, refreshTokens: number): Promise<Baseline> {
+export async function startBaseline(
+  client: { id: string; secret: string; redirectUri: string },
+  refreshTokens: number,
+): Promise<Baseline> {
   const port = await freePort();
-  const child = fork(script, [JSON.stringify({ port, clientId: client.id, clientSecret: client.secret, redirectUri: client.redirectUri, refreshTokens })], {
-    execPath: nodeBinary,
-    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-  });
+  const child = fork(
+    script,
+    [
+      JSON.stringify({
+        port,
+        clientId: client.id,
+        clientSecret: client.secret,
+        redirectUri: client.redirectUri,
+        refreshTokens,
+      }),
+    ],
+    {
+      execPath: nodeBinary,
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    },
+  );
   const tokens = await new Promise<string[]>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('the bare oidc-provider did not start within 30 s')), 30_000);
     child.once('message', (message: { type: string; refreshTokens: string[] }) => {

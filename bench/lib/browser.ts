@@ -49,7 +49,8 @@ export class Browser {
   }
 
   async send(target: URL, method: 'GET' | 'POST', body?: string): Promise<HttpResponse> {
-    if (target.origin !== this.base.origin) throw new Error(`the browser only visits ${this.base.origin}, not ${target.href}`);
+    if (target.origin !== this.base.origin)
+      throw new Error(`the browser only visits ${this.base.origin}, not ${target.href}`);
     const headers: Record<string, string> = {
       accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8',
       'accept-language': 'de-DE,de;q=0.9,en;q=0.8',
@@ -141,7 +142,8 @@ const entities: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"'
 /** Decodes the character references our templates and oidc-provider emit. */
 export function decodeEntities(text: string): string {
   return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, ref: string) => {
-    if (ref[0] === '#') return String.fromCodePoint(ref[1] === 'x' || ref[1] === 'X' ? parseInt(ref.slice(2), 16) : Number(ref.slice(1)));
+    if (ref[0] === '#')
+      return String.fromCodePoint(ref[1] === 'x' || ref[1] === 'X' ? parseInt(ref.slice(2), 16) : Number(ref.slice(1)));
     return entities[ref.toLowerCase()] ?? whole;
   });
 }
@@ -184,5 +186,11 @@ export function findForm(html: string, test: (openingTag: string, action: string
 /** Start of a page's visible text, for error messages. */
 export function glimpse(html: string): string {
   const body = /<main\b[\s\S]*?<\/main>/i.exec(html)?.[0] ?? html;
-  return decodeEntities(body.replace(/<script[\s\S]*?<\/script>|<style[\s\S]*?<\/style>/gi, ' ').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim()).slice(0, 300);
+  return decodeEntities(
+    body
+      .replace(/<script[\s\S]*?<\/script>|<style[\s\S]*?<\/style>/gi, ' ')
+      .replace(/<[^>]+>/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim(),
+  ).slice(0, 300);
 }

@@ -26,13 +26,32 @@ export function createHttpClient(maxSockets: number, timeoutMs = 30_000): { requ
     new Promise<HttpResponse>((resolve, reject) => {
       const headers: Record<string, string> = { host: url.host, ...init.headers };
       if (init.body !== undefined) headers['content-length'] = String(Buffer.byteLength(init.body));
-      const outgoing = httpRequest({ agent, host: '127.0.0.1', port: url.port || 80, path: `${url.pathname}${url.search}`, method: init.method ?? 'GET', headers, timeout: timeoutMs }, (incoming) => {
-        const chunks: Buffer[] = [];
-        incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
-        incoming.on('end', () => resolve({ status: incoming.statusCode ?? 0, headers: incoming.headers, body: Buffer.concat(chunks).toString('utf8') }));
-        incoming.on('error', reject);
-      });
-      outgoing.on('timeout', () => outgoing.destroy(new Error(`timeout after ${timeoutMs} ms: ${init.method ?? 'GET'} ${url.pathname}`)));
+      const outgoing = httpRequest(
+        {
+          agent,
+          host: '127.0.0.1',
+          port: url.port || 80,
+          path: `${url.pathname}${url.search}`,
+          method: init.method ?? 'GET',
+          headers,
+          timeout: timeoutMs,
+        },
+        (incoming) => {
+          const chunks: Buffer[] = [];
+          incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
+          incoming.on('end', () =>
+            resolve({
+              status: incoming.statusCode ?? 0,
+              headers: incoming.headers,
+              body: Buffer.concat(chunks).toString('utf8'),
+            }),
+          );
+          incoming.on('error', reject);
+        },
+      );
+      outgoing.on('timeout', () =>
+        outgoing.destroy(new Error(`timeout after ${timeoutMs} ms: ${init.method ?? 'GET'} ${url.pathname}`)),
+      );
       outgoing.on('error', reject);
       outgoing.end(init.body);
     });

@@ -61,7 +61,8 @@ export function findChildPid(script: string, port: number): number {
       // The process ended while we looked.
     }
   }
-  if (found.length !== 1) throw new Error(`expected one child process running ${script} on port ${port}, found ${found.length}`);
+  if (found.length !== 1)
+    throw new Error(`expected one child process running ${script} on port ${port}, found ${found.length}`);
   return found[0] as number;
 }
 
@@ -91,7 +92,9 @@ export function sampleRss(pid: number, intervalMs = 250): { stop(): number } {
 /** Load average and CPU count of the machine, to say how shared it was. */
 export function machineLoad(): { loadAverage1m: number; cpus: number } {
   const [one = '0'] = readFileSync('/proc/loadavg', 'utf8').split(' ');
-  const cpus = readFileSync('/proc/cpuinfo', 'utf8').split('\n').filter((line) => line.startsWith('processor')).length;
+  const cpus = readFileSync('/proc/cpuinfo', 'utf8')
+    .split('\n')
+    .filter((line) => line.startsWith('processor')).length;
   return { loadAverage1m: Number(one), cpus };
 }
 

@@ -46,7 +46,9 @@ export interface PhaseResult {
   latencyMs: Percentiles;
   /** Open loop: arrivals that were due in the window but never started (the generator fell behind). */
   notStarted: number;
-  /** CPU seconds the load process itself used in the window: near 1 per second means it, not the server, was the limit. */
+  /**
+   * CPU seconds the load process itself used in the window: near 1 per second means it, not the server, was the limit.
+   */
   loadCpuSeconds: number;
 }
 

@@ -18,7 +18,11 @@ const errorSampleLimit = 5;
  *   counted from when an arrival was due (not when it could start), so a
  *   stalled server cannot hide its queue (no coordinated omission).
  */
-export async function drive(scenario: Scenario, phase: Phase, onWindow: (edge: 'start' | 'end') => void): Promise<PhaseResult> {
+export async function drive(
+  scenario: Scenario,
+  phase: Phase,
+  onWindow: (edge: 'start' | 'end') => void,
+): Promise<PhaseResult> {
   const latencies = new Samples();
   let completed = 0;
   let errors = 0;
@@ -80,7 +84,10 @@ export async function drive(scenario: Scenario, phase: Phase, onWindow: (edge: '
     onWindow('end');
   };
 
-  const timers = [setTimeout(startWindow, phase.warmupSeconds * 1000), setTimeout(endWindow, (phase.warmupSeconds + phase.seconds) * 1000)];
+  const timers = [
+    setTimeout(startWindow, phase.warmupSeconds * 1000),
+    setTimeout(endWindow, (phase.warmupSeconds + phase.seconds) * 1000),
+  ];
 
   if (phase.mode === 'closed') {
     const user = async () => {

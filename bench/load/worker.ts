@@ -20,7 +20,11 @@ async function handle(message: ToLoad): Promise<void> {
     case 'prepare': {
       const started = performance.now();
       http = createHttpClient(Math.max(64, message.slots * 2));
-      scenario = scenarios[message.scenario]({ base: new URL(message.fixtures.baseUrl), request: http.request, fixtures: message.fixtures });
+      scenario = scenarios[message.scenario]({
+        base: new URL(message.fixtures.baseUrl),
+        request: http.request,
+        fixtures: message.fixtures,
+      });
       await scenario.prepare(message.slots, message.warmAccounts);
       send({ type: 'prepared', seconds: (performance.now() - started) / 1000 });
       return;

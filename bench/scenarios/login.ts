@@ -22,7 +22,10 @@ export function loginScenario(ctx: ScenarioContext): Scenario {
       const account = await accounts.take();
       try {
         const { pages } = await fullLogin(ctx, account, randomCitizenAddress());
-        if (pages.join(' ') !== 'choice password') throw new Error(`a returning citizen's login passed ${pages.join(', ')}, not the method choice and the password page`);
+        if (pages.join(' ') !== 'choice password')
+          throw new Error(
+            `a returning citizen's login passed ${pages.join(', ')}, not the method choice and the password page`,
+          );
       } finally {
         accounts.give(account);
       }

@@ -20,7 +20,11 @@ const scope = 'openid profile email';
  * consent when asked, then the service's code exchange at the token
  * endpoint. Returns the tokens and the pages passed.
  */
-export async function fullLogin(ctx: ScenarioContext, account: { username: string; password: string }, forwardedFor: string): Promise<{ tokens: TokenSet; pages: string[] }> {
+export async function fullLogin(
+  ctx: ScenarioContext,
+  account: { username: string; password: string },
+  forwardedFor: string,
+): Promise<{ tokens: TokenSet; pages: string[] }> {
   const { client } = ctx.fixtures;
   const browser = new Browser(ctx.base, ctx.request, forwardedFor);
   const verifier = randomBytes(32).toString('base64url');
@@ -41,7 +45,8 @@ export async function fullLogin(ctx: ScenarioContext, account: { username: strin
   let hop = await browser.visit(authorization);
   for (let step = 0; step < 6 && !hop.leftTo; step++) {
     const { response, url } = hop;
-    if (response.status !== 200) throw new Error(`${url.pathname} answered ${response.status}: ${glimpse(response.body)}`);
+    if (response.status !== 200)
+      throw new Error(`${url.pathname} answered ${response.status}: ${glimpse(response.body)}`);
     const uid = /^\/interaction\/([^/]+)/.exec(url.pathname)?.[1];
     if (!uid) throw new Error(`expected an interaction page, got ${url.pathname}`);
     const html = response.body;
@@ -49,7 +54,11 @@ export async function fullLogin(ctx: ScenarioContext, account: { username: strin
     const consent = findForm(html, (_tag, action) => action === `/interaction/${uid}/consent`);
     if (password) {
       pages.push('password');
-      hop = await browser.submit(password.action, { ...password.fields, username: account.username, password: account.password });
+      hop = await browser.submit(password.action, {
+        ...password.fields,
+        username: account.username,
+        password: account.password,
+      });
     } else if (consent) {
       pages.push('consent');
       hop = await browser.submit(consent.action, consent.fields);
@@ -68,7 +77,12 @@ export async function fullLogin(ctx: ScenarioContext, account: { username: strin
   if (callback.searchParams.get('state') !== state) throw new Error('state came back changed');
   const code = callback.searchParams.get('code');
   if (!code) throw new Error('no code in the redirect');
-  const tokens = await tokenRequest(ctx, { grant_type: 'authorization_code', code, redirect_uri: client.redirectUri, code_verifier: verifier });
+  const tokens = await tokenRequest(ctx, {
+    grant_type: 'authorization_code',
+    code,
+    redirect_uri: client.redirectUri,
+    code_verifier: verifier,
+  });
   if (!tokens.id_token) throw new Error('the code exchange returned no ID token');
   return { tokens, pages };
 }
@@ -78,10 +92,20 @@ export async function tokenRequest(ctx: ScenarioContext, fields: Record<string, 
   const { client } = ctx.fixtures;
   const response = await ctx.request(new URL(ctx.fixtures.tokenPath, ctx.base), {
     method: 'POST',
-    headers: { authorization: basicAuth(client.id, client.secret), 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+    headers: {
+      authorization: basicAuth(client.id, client.secret),
+      'content-type': 'application/x-www-form-urlencoded',
+      accept: 'application/json',
+    },
     body: formBody(fields),
   });
-  const body = jsonOf<TokenSet & { error?: string; error_description?: string }>(response, `token endpoint (${fields.grant_type})`);
-  if (response.status !== 200 || !body.access_token) throw new Error(`token endpoint (${fields.grant_type}) answered ${response.status}: ${body.error ?? ''} ${body.error_description ?? ''}`);
+  const body = jsonOf<TokenSet & { error?: string; error_description?: string }>(
+    response,
+    `token endpoint (${fields.grant_type})`,
+  );
+  if (response.status !== 200 || !body.access_token)
+    throw new Error(
+      `token endpoint (${fields.grant_type}) answered ${response.status}: ${body.error ?? ''} ${body.error_description ?? ''}`,
+    );
   return body;
 }

@@ -17,13 +17,17 @@ export function refreshScenario(ctx: ScenarioContext): Scenario {
         for (const token of minted.slice(0, slots)) tokens.give(token);
         return;
       }
-      await eachLimited(Array.from({ length: slots }, (_, i) => i), 8, async (i) => {
-        const account = accounts[i % accounts.length];
-        if (!account) throw new Error('no accounts to log in with');
-        const { tokens: set } = await fullLogin(ctx, account, randomCitizenAddress());
-        if (!set.refresh_token) throw new Error('the login returned no refresh token');
-        tokens.give(set.refresh_token);
-      });
+      await eachLimited(
+        Array.from({ length: slots }, (_, i) => i),
+        8,
+        async (i) => {
+          const account = accounts[i % accounts.length];
+          if (!account) throw new Error('no accounts to log in with');
+          const { tokens: set } = await fullLogin(ctx, account, randomCitizenAddress());
+          if (!set.refresh_token) throw new Error('the login returned no refresh token');
+          tokens.give(set.refresh_token);
+        },
+      );
     },
     async iterate() {
       const token = await tokens.take();

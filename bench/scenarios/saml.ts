@@ -22,7 +22,10 @@ export function samlScenario(ctx: ScenarioContext): Scenario {
   const ready: string[] = [];
   const makeRequest = () => sp.getAuthorizeUrlAsync(`rs-${Math.random().toString(36).slice(2, 10)}`, undefined, {});
   const refill = () => {
-    void makeRequest().then((url) => ready.push(url), () => undefined);
+    void makeRequest().then(
+      (url) => ready.push(url),
+      () => undefined,
+    );
   };
   let answered = 0;
 
@@ -32,11 +35,17 @@ export function samlScenario(ctx: ScenarioContext): Scenario {
       if (postedResponse(hop)) return;
       const { response, url } = hop;
       const uid = /^\/saml\/login\/([^/]+)/.exec(url.pathname)?.[1];
-      if (response.status !== 200 || !uid) throw new Error(`${url.pathname} answered ${response.status}: ${glimpse(response.body)}`);
+      if (response.status !== 200 || !uid)
+        throw new Error(`${url.pathname} answered ${response.status}: ${glimpse(response.body)}`);
       const base = `/saml/login/${uid}`;
       const password = findForm(response.body, (_tag, action) => action === `${base}/password`);
       const consent = findForm(response.body, (_tag, action) => action === `${base}/consent`);
-      if (password) hop = await browser.submit(password.action, { ...password.fields, username: account.username, password: account.password });
+      if (password)
+        hop = await browser.submit(password.action, {
+          ...password.fields,
+          username: account.username,
+          password: account.password,
+        });
       else if (consent) hop = await browser.submit(consent.action, consent.fields);
       else if (response.body.includes(`href="${base}/password"`)) hop = await browser.visit(`${base}/password`);
       else throw new Error(`SAML login page without a form: ${glimpse(response.body)}`);
@@ -47,13 +56,17 @@ export function samlScenario(ctx: ScenarioContext): Scenario {
   return {
     async prepare(slots) {
       const accounts = ctx.fixtures.accounts;
-      await eachLimited(Array.from({ length: slots }, (_, i) => i), 8, async (i) => {
-        const account = accounts[i % accounts.length];
-        if (!account) throw new Error('no accounts to log in with');
-        const browser = new Browser(ctx.base, ctx.request, randomCitizenAddress());
-        await login(browser, account);
-        browsers.give(browser);
-      });
+      await eachLimited(
+        Array.from({ length: slots }, (_, i) => i),
+        8,
+        async (i) => {
+          const account = accounts[i % accounts.length];
+          if (!account) throw new Error('no accounts to log in with');
+          const browser = new Browser(ctx.base, ctx.request, randomCitizenAddress());
+          await login(browser, account);
+          browsers.give(browser);
+        },
+      );
       for (let i = 0; i < Math.min(64, slots * 2); i++) ready.push(await makeRequest());
     },
     async iterate() {
@@ -69,15 +82,21 @@ export function samlScenario(ctx: ScenarioContext): Scenario {
         browsers.give(browser);
       }
       const posted = postedResponse(hop);
-      if (!posted) throw new Error(`no Response for a logged-in citizen: ${hop.url.pathname} ${hop.response.status}: ${glimpse(hop.response.body)}`);
+      if (!posted)
+        throw new Error(
+          `no Response for a logged-in citizen: ${hop.url.pathname} ${hop.response.status}: ${glimpse(hop.response.body)}`,
+        );
       const xml = Buffer.from(posted, 'base64').toString('utf8');
-      if (!xml.includes('urn:oasis:names:tc:SAML:2.0:status:Success')) throw new Error(`the Response is not a success: ${xml.slice(0, 300)}`);
-      if (!/<(\w+:)?EncryptedAssertion\b/.test(xml) || !/<(\w+:)?Signature\b/.test(xml)) throw new Error('the Response is not signed with an encrypted assertion');
+      if (!xml.includes('urn:oasis:names:tc:SAML:2.0:status:Success'))
+        throw new Error(`the Response is not a success: ${xml.slice(0, 300)}`);
+      if (!/<(\w+:)?EncryptedAssertion\b/.test(xml) || !/<(\w+:)?Signature\b/.test(xml))
+        throw new Error('the Response is not signed with an encrypted assertion');
       answered++;
       if (answered > 3 && answered % fixture.validateEvery !== 0) return;
       return async () => {
         const { profile } = await sp.validatePostResponseAsync({ SAMLResponse: posted });
-        if (!profile || profile.issuer !== fixture.idpEntityId) throw new Error('node-saml did not accept the Response');
+        if (!profile || profile.issuer !== fixture.idpEntityId)
+          throw new Error('node-saml did not accept the Response');
       };
     },
   };
@@ -86,14 +105,23 @@ export function samlScenario(ctx: ScenarioContext): Scenario {
     if (hop.response.status !== 200) return undefined;
     const form = findForm(hop.response.body, (tag) => tag.includes('data-saml-post'));
     if (!form) return undefined;
-    if (form.action !== fixture?.acs) throw new Error(`the Response goes to ${form.action}, not the ACS ${fixture?.acs}`);
+    if (form.action !== fixture?.acs)
+      throw new Error(`the Response goes to ${form.action}, not the ACS ${fixture?.acs}`);
     return form.fields.SAMLResponse;
   }
 }
 
 function serviceProvider(base: URL, fixture: SamlFixture): SAML {
   return new SAML({
-    ...serviceProviderConfig({ entityId: fixture.entityId, acs: fixture.acs, slo: fixture.slo, idpBaseUrl: base.origin, idpCert: fixture.idpCertificates, signing: fixture.signing, encryption: fixture.encryption }),
+    ...serviceProviderConfig({
+      entityId: fixture.entityId,
+      acs: fixture.acs,
+      slo: fixture.slo,
+      idpBaseUrl: base.origin,
+      idpCert: fixture.idpCertificates,
+      signing: fixture.signing,
+      encryption: fixture.encryption,
+    }),
     idpIssuer: fixture.idpEntityId,
     requestIdExpirationPeriodMs: 10 * 60_000,
   });

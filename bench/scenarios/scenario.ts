@@ -48,7 +48,11 @@ export class Pool<T> {
 }
 
 /** Runs `work` for every item with at most `parallel` at once. */
-export async function eachLimited<T>(items: readonly T[], parallel: number, work: (item: T, index: number) => Promise<void>): Promise<void> {
+export async function eachLimited<T>(
+  items: readonly T[],
+  parallel: number,
+  work: (item: T, index: number) => Promise<void>,
+): Promise<void> {
   let next = 0;
   const lanes = Array.from({ length: Math.min(parallel, items.length) }, async () => {
     while (next < items.length) {

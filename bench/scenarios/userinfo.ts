@@ -15,9 +15,12 @@ export function userinfoScenario(ctx: ScenarioContext): Scenario {
     },
     async iterate() {
       const token = accessTokens[next++ % accessTokens.length];
-      const response = await ctx.request(new URL(ctx.fixtures.userinfoPath, ctx.base), { headers: { authorization: `Bearer ${token}`, accept: 'application/json' } });
+      const response = await ctx.request(new URL(ctx.fixtures.userinfoPath, ctx.base), {
+        headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
+      });
       const body = jsonOf<{ sub?: string }>(response, 'userinfo');
-      if (response.status !== 200 || !body.sub) throw new Error(`userinfo answered ${response.status}: ${response.body.slice(0, 200)}`);
+      if (response.status !== 200 || !body.sub)
+        throw new Error(`userinfo answered ${response.status}: ${response.body.slice(0, 200)}`);
     },
   };
 }

@@ -35,14 +35,32 @@ function serverHasher(hash: HashParams) {
  * parameters: the logins verify real hashes. No audit events are written
  * for them.
  */
-export async function createMeasuredAccounts(databaseUrl: string, cliEnv: NodeJS.ProcessEnv, count: number, hash: HashParams): Promise<BenchAccount[]> {
+export async function createMeasuredAccounts(
+  databaseUrl: string,
+  cliEnv: NodeJS.ProcessEnv,
+  count: number,
+  hash: HashParams,
+): Promise<BenchAccount[]> {
   const accounts: BenchAccount[] = Array.from({ length: count }, (_, i) => ({
     username: `bench_${String(i).padStart(5, '0')}`,
     password: `Bürgerkonto ${randomBytes(6).toString('base64url')} ${i}`,
   }));
   const [first, ...rest] = accounts;
   if (!first) return [];
-  await runCli(['user', 'create', '--username', first.username, '--email', `${first.username}@example.org`, '--password', first.password, '--verified'], cliEnv);
+  await runCli(
+    [
+      'user',
+      'create',
+      '--username',
+      first.username,
+      '--email',
+      `${first.username}@example.org`,
+      '--password',
+      first.password,
+      '--verified',
+    ],
+    cliEnv,
+  );
 
   const hasher = serverHasher(hash);
   const hashes = new Array<string>(rest.length);
@@ -69,11 +87,19 @@ export async function createMeasuredAccounts(databaseUrl: string, cliEnv: NodeJS
  * progress and no statement runs for minutes. CHECKPOINT needs a superuser,
  * as the scratch databases' admin user is.
  */
-export async function fillAccounts(databaseUrl: string, total: number, hash: HashParams, log: (line: string) => void): Promise<number> {
+export async function fillAccounts(
+  databaseUrl: string,
+  total: number,
+  hash: HashParams,
+  log: (line: string) => void,
+): Promise<number> {
   const shared = await serverHasher(hash).hash(`bulk ${randomBytes(16).toString('base64url')}`);
   return withDatabase(databaseUrl, async (client) => {
     const have = Number((await client.query<{ n: string }>('SELECT count(*) AS n FROM accounts')).rows[0]?.n ?? 0);
-    const start = Number((await client.query<{ n: string }>("SELECT count(*) AS n FROM accounts WHERE username LIKE 'bulk\\_%'")).rows[0]?.n ?? 0);
+    const start = Number(
+      (await client.query<{ n: string }>("SELECT count(*) AS n FROM accounts WHERE username LIKE 'bulk\\_%'")).rows[0]
+        ?.n ?? 0,
+    );
     const chunk = 100_000;
     let added = 0;
     for (let from = start; have + added < total; from += chunk) {
@@ -105,5 +131,7 @@ export async function fillAccounts(databaseUrl: string, total: number, hash: Has
 
 /** Number of accounts in the database. */
 export function countAccounts(databaseUrl: string): Promise<number> {
-  return withDatabase(databaseUrl, async (client) => Number((await client.query<{ n: string }>('SELECT count(*) AS n FROM accounts')).rows[0]?.n ?? 0));
+  return withDatabase(databaseUrl, async (client) =>
+    Number((await client.query<{ n: string }>('SELECT count(*) AS n FROM accounts')).rows[0]?.n ?? 0),
+  );
 }

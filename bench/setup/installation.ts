@@ -1,5 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { childEnv, createScratchDatabase, dropScratchDatabase, freePort, startServer, type RunningServer } from '../../test/e2e/helpers/server.ts';
+import {
+  childEnv,
+  createScratchDatabase,
+  dropScratchDatabase,
+  freePort,
+  startServer,
+  type RunningServer,
+} from '../../test/e2e/helpers/server.ts';
 import { findChildPid, rssBytes } from '../lib/proc.ts';
 
 export interface HashParams {
@@ -34,11 +41,23 @@ export async function createInstallation(logLevel: string, profileDir?: string) 
   const baseUrl = `http://localhost:${port}`;
   // EID_SIMULATOR=false: no scenario uses the eID, and a production server never loads the development simulator.
   const env = (hash: HashParams) =>
-    childEnv({ DATABASE_URL: database.url, PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: baseUrl, LOG_LEVEL: logLevel, START_EXAMPLE: 'false', TRUST_PROXY: '127.0.0.1', EID_SIMULATOR: 'false', ...hash });
+    childEnv({
+      DATABASE_URL: database.url,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      PUBLIC_URL: baseUrl,
+      LOG_LEVEL: logLevel,
+      START_EXAMPLE: 'false',
+      TRUST_PROXY: '127.0.0.1',
+      EID_SIMULATOR: 'false',
+      ...hash,
+    });
   // --cpu-prof: V8 writes one .cpuprofile per server process when it exits (after each restart's stop).
   const serverEnv = (hash: HashParams) => {
     const base = env(hash);
-    return profileDir ? { ...base, NODE_OPTIONS: `${base.NODE_OPTIONS ?? ''} --cpu-prof --cpu-prof-dir=${profileDir}`.trim() } : base;
+    return profileDir
+      ? { ...base, NODE_OPTIONS: `${base.NODE_OPTIONS ?? ''} --cpu-prof --cpu-prof-dir=${profileDir}`.trim() }
+      : base;
   };
   let running: RunningInstallation | undefined;
 

@@ -25,7 +25,8 @@ const cookie = 'eb_session';
 
 const loginErrors: Record<string, string> = {
   abgebrochen: 'Die Anmeldung wurde abgebrochen. Sie können es jederzeit erneut versuchen.',
-  vertrauensniveau: 'Die Anmeldung hat das Vertrauensniveau hoch nicht erreicht. Bitte melden Sie sich mit Ihrem Online-Ausweis an.',
+  vertrauensniveau:
+    'Die Anmeldung hat das Vertrauensniveau hoch nicht erreicht. Bitte melden Sie sich mit Ihrem Online-Ausweis an.',
   fehlgeschlagen: 'Die Anmeldung ist fehlgeschlagen. Bitte versuchen Sie es erneut.',
 };
 
@@ -34,35 +35,63 @@ export async function buildExample(options: ExampleOptions) {
   const fastify = Fastify({ logger: options.logger ?? false, bodyLimit: 32 * 1024 });
   await fastify.register(fastifyCookie);
   await fastify.register(fastifyFormbody);
-  await fastify.register(fastifyStatic, { root: fileURLToPath(new URL('../../node_modules/@kern-ux/native/dist/', import.meta.url)), prefix: '/static/kern/', decorateReply: false });
+  await fastify.register(fastifyStatic, {
+    root: fileURLToPath(new URL('../../node_modules/@kern-ux/native/dist/', import.meta.url)),
+    prefix: '/static/kern/',
+    decorateReply: false,
+  });
   fastify.addHook('onSend', async (_request, reply) => {
-    reply.header('content-security-policy', "default-src 'self'; base-uri 'none'; object-src 'none'; frame-ancestors 'none'; img-src 'self' data:");
+    reply.header(
+      'content-security-policy',
+      "default-src 'self'; base-uri 'none'; object-src 'none'; frame-ancestors 'none'; img-src 'self' data:",
+    );
     reply.header('x-content-type-options', 'nosniff');
     reply.header('referrer-policy', 'no-referrer');
   });
   const css = readFileSync(new URL('./example.css', import.meta.url), 'utf8');
-  fastify.get('/static/example.css', async (_request, reply) => reply.type('text/css').header('cache-control', 'max-age=3600').send(css));
+  fastify.get('/static/example.css', async (_request, reply) =>
+    reply.type('text/css').header('cache-control', 'max-age=3600').send(css),
+  );
 
   const sessions = sessionStore();
   const store = submissionStore(options.dataFile);
   const open = (request: FastifyRequest, reply: FastifyReply): { id: string; session: Session } => {
     const result = sessions.get(request.cookies[cookie]);
-    if (result.id !== request.cookies[cookie]) reply.setCookie(cookie, result.id, { httpOnly: true, sameSite: 'lax', secure: options.secureCookies, path: '/' });
+    if (result.id !== request.cookies[cookie])
+      reply.setCookie(cookie, result.id, { httpOnly: true, sameSite: 'lax', secure: options.secureCookies, path: '/' });
     return result;
   };
   const page = (reply: FastifyReply, title: string, body: Html, session: Session | undefined, status = 200) =>
-    reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(layout(title, body, session?.user ? { csrf: session.csrf } : undefined));
+    reply
+      .code(status)
+      .type('text/html; charset=utf-8')
+      .header('cache-control', 'no-store')
+      .send(layout(title, body, session?.user ? { csrf: session.csrf } : undefined));
   const form = (request: FastifyRequest): Record<string, string> => {
     const body = (request.body ?? {}) as Record<string, unknown>;
-    return Object.fromEntries(Object.entries(body).filter((entry): entry is [string, string] => typeof entry[1] === 'string').map(([k, v]) => [k, v.slice(0, 500)]));
+    return Object.fromEntries(
+      Object.entries(body)
+        .filter((entry): entry is [string, string] => typeof entry[1] === 'string')
+        .map(([k, v]) => [k, v.slice(0, 500)]),
+    );
   };
 
   fastify.setErrorHandler((error, request, reply) => {
     request.log.error({ err: error }, 'request failed');
     const status = (error as { statusCode?: number }).statusCode ?? 500;
-    return page(reply, 'Fehler', errorPage(status < 500 ? 'Die Anfrage ist ungültig.' : 'Ein Fehler ist aufgetreten. Bitte versuchen Sie es erneut.'), undefined, status < 500 ? status : 500);
+    return page(
+      reply,
+      'Fehler',
+      errorPage(
+        status < 500 ? 'Die Anfrage ist ungültig.' : 'Ein Fehler ist aufgetreten. Bitte versuchen Sie es erneut.',
+      ),
+      undefined,
+      status < 500 ? status : 500,
+    );
   });
-  fastify.setNotFoundHandler((_request, reply) => page(reply, 'Nicht gefunden', errorPage('Diese Seite gibt es nicht.'), undefined, 404));
+  fastify.setNotFoundHandler((_request, reply) =>
+    page(reply, 'Nicht gefunden', errorPage('Diese Seite gibt es nicht.'), undefined, 404),
+  );
 
   fastify.get('/', async (request, reply) => {
     const { session } = open(request, reply);
@@ -86,7 +115,8 @@ export async function buildExample(options: ExampleOptions) {
     const query = request.query as Record<string, string | undefined>;
     const pending = session.pending;
     session.pending = undefined;
-    if (query.error) return reply.redirect(`/?fehler=${query.error === 'access_denied' ? 'abgebrochen' : 'fehlgeschlagen'}`, 303);
+    if (query.error)
+      return reply.redirect(`/?fehler=${query.error === 'access_denied' ? 'abgebrochen' : 'fehlgeschlagen'}`, 303);
     if (!pending) return reply.redirect('/?fehler=fehlgeschlagen', 303);
     try {
       const user = await options.servicekonto.finishLogin(new URL(request.url, options.baseUrl), pending);
@@ -94,7 +124,10 @@ export async function buildExample(options: ExampleOptions) {
       return reply.redirect('/uebersicht', 303);
     } catch (error) {
       request.log.warn({ err: error }, 'login failed');
-      return reply.redirect(`/?fehler=${error instanceof LevelNotReached ? 'vertrauensniveau' : 'fehlgeschlagen'}`, 303);
+      return reply.redirect(
+        `/?fehler=${error instanceof LevelNotReached ? 'vertrauensniveau' : 'fehlgeschlagen'}`,
+        303,
+      );
     }
   });
 
@@ -103,7 +136,12 @@ export async function buildExample(options: ExampleOptions) {
     if (!session.user) return reply.redirect('/', 303);
     const flash = session.flash;
     session.flash = undefined;
-    return page(reply, 'Übersicht', overviewPage(session.user, store.forSubject(session.user.subject), flash, new Date()), session);
+    return page(
+      reply,
+      'Übersicht',
+      overviewPage(session.user, store.forSubject(session.user.subject), flash, new Date()),
+      session,
+    );
   });
 
   fastify.get('/selbsteinschaetzung', async (request, reply) => {
@@ -118,21 +156,39 @@ export async function buildExample(options: ExampleOptions) {
     const { session } = open(request, reply);
     if (!session.user) return reply.redirect('/', 303);
     const values = form(request);
-    if (!sameSecret(values.csrf ?? '', session.csrf)) return page(reply, 'Fehler', errorPage('Das Formular ist abgelaufen. Bitte laden Sie die Seite neu.'), session, 403);
+    if (!sameSecret(values.csrf ?? '', session.csrf))
+      return page(
+        reply,
+        'Fehler',
+        errorPage('Das Formular ist abgelaufen. Bitte laden Sie die Seite neu.'),
+        session,
+        403,
+      );
     const errors: FormErrors = {};
     if (!values.parentName?.trim()) errors.parentName = 'Bitte geben Sie Ihren Namen ein.';
     if (!values.childName?.trim()) errors.childName = 'Bitte geben Sie den Namen des Kindes ein.';
     const birth = values.childBirthdate ?? '';
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(birth) || Number.isNaN(Date.parse(birth)) || Date.parse(birth) > Date.now()) errors.childBirthdate = 'Bitte geben Sie das Geburtsdatum des Kindes ein, z. B. 2021-05-17.';
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(birth) || Number.isNaN(Date.parse(birth)) || Date.parse(birth) > Date.now())
+      errors.childBirthdate = 'Bitte geben Sie das Geburtsdatum des Kindes ein, z. B. 2021-05-17.';
     if (!values.facility?.trim()) errors.facility = 'Bitte geben Sie die Einrichtung an.';
     const hours = Number(values.careHours);
     if (!careHours.includes(hours as CareHours)) errors.careHours = 'Bitte wählen Sie den Betreuungsumfang.';
     const bracket = Number(values.incomeBracket);
-    if (values.incomeBracket === '' || !Number.isInteger(bracket) || bracket < 0 || bracket >= incomeBrackets.length) errors.incomeBracket = 'Bitte wählen Sie Ihr Haushaltseinkommen.';
+    if (values.incomeBracket === '' || !Number.isInteger(bracket) || bracket < 0 || bracket >= incomeBrackets.length)
+      errors.incomeBracket = 'Bitte wählen Sie Ihr Haushaltseinkommen.';
     if (values.confirm !== 'yes') errors.confirm = 'Bitte bestätigen Sie, dass Ihre Angaben richtig sind.';
-    if (Object.keys(errors).length > 0) return page(reply, 'Selbsteinschätzung', declarationPage(session.csrf, values, errors), session, 400);
+    if (Object.keys(errors).length > 0)
+      return page(reply, 'Selbsteinschätzung', declarationPage(session.csrf, values, errors), session, 400);
     store.add(
-      { subject: session.user.subject, parentName: values.parentName?.trim() ?? '', childName: values.childName?.trim() ?? '', childBirthdate: birth, facility: values.facility?.trim() ?? '', incomeBracket: bracket, careHours: hours as CareHours },
+      {
+        subject: session.user.subject,
+        parentName: values.parentName?.trim() ?? '',
+        childName: values.childName?.trim() ?? '',
+        childBirthdate: birth,
+        facility: values.facility?.trim() ?? '',
+        incomeBracket: bracket,
+        careHours: hours as CareHours,
+      },
       new Date(),
     );
     session.flash = 'Vielen Dank. Ihre Selbsteinschätzung ist eingegangen.';

@@ -53,10 +53,16 @@ export function servicekonto(settings: OidcSettings) {
   let configuration: Promise<client.Configuration> | undefined;
   const config = () => {
     configuration ??= client
-      .discovery(new URL(settings.issuer), settings.clientId, { id_token_signed_response_alg: 'ES256' }, client.ClientSecretBasic(settings.clientSecret), {
-        // Plain http only for a Servicekonto on this machine (development).
-        ...(new URL(settings.issuer).protocol === 'http:' ? { execute: [client.allowInsecureRequests] } : {}),
-      })
+      .discovery(
+        new URL(settings.issuer),
+        settings.clientId,
+        { id_token_signed_response_alg: 'ES256' },
+        client.ClientSecretBasic(settings.clientSecret),
+        {
+          // Plain http only for a Servicekonto on this machine (development).
+          ...(new URL(settings.issuer).protocol === 'http:' ? { execute: [client.allowInsecureRequests] } : {}),
+        },
+      )
       .catch((error: unknown) => {
         configuration = undefined; // try again next time (the Servicekonto may still be starting)
         throw error;
@@ -110,7 +116,10 @@ export function servicekonto(settings: OidcSettings) {
     },
     /** Step 3: logout through the Servicekonto, which ends the SSO session too. */
     async logoutUrl(idToken: string): Promise<string> {
-      return client.buildEndSessionUrl(await config(), { id_token_hint: idToken, post_logout_redirect_uri: `${settings.baseUrl}/?abgemeldet=1` }).href;
+      return client.buildEndSessionUrl(await config(), {
+        id_token_hint: idToken,
+        post_logout_redirect_uri: `${settings.baseUrl}/?abgemeldet=1`,
+      }).href;
     },
   };
 }

@@ -26,9 +26,11 @@ export function layout(title: string, body: Html, loggedIn: { csrf: string } | u
 <a class="skip-link kern-link" href="#main">Zum Inhalt springen</a>
 <header class="site-header"><div class="kern-container site-header__inner">
 <a class="site-brand kern-link" href="/">Stadt Musterstadt · Elternbeiträge Online</a>
-${loggedIn
-  ? html`<form method="post" action="/abmelden"><input type="hidden" name="csrf" value="${loggedIn.csrf}"><button class="kern-btn kern-btn--secondary" type="submit"><span class="kern-label">Abmelden</span></button></form>`
-  : ''}
+${
+  loggedIn
+    ? html`<form method="post" action="/abmelden"><input type="hidden" name="csrf" value="${loggedIn.csrf}"><button class="kern-btn kern-btn--secondary" type="submit"><span class="kern-label">Abmelden</span></button></form>`
+    : ''
+}
 </div></header>
 <main id="main" class="kern-container site-main" tabindex="-1">
 ${body}
@@ -38,7 +40,11 @@ ${body}
 </html>`.value;
 }
 
-export function startPage(demo: { username: string; password: string } | undefined, loggedOut: boolean, error: string | undefined): Html {
+export function startPage(
+  demo: { username: string; password: string } | undefined,
+  loggedOut: boolean,
+  error: string | undefined,
+): Html {
   return html`<h1 class="kern-heading-x-large">Elternbeiträge Online</h1>
 ${loggedOut ? html`<div class="kern-alert kern-alert--success" role="status"><div class="kern-alert__header"><p class="kern-title">Sie sind abgemeldet.</p></div></div>` : ''}
 ${error ? html`<div class="kern-alert kern-alert--danger" role="alert"><div class="kern-alert__header"><p class="kern-title">${error}</p></div></div>` : ''}
@@ -49,14 +55,16 @@ ${error ? html`<div class="kern-alert kern-alert--danger" role="alert"><div clas
 <a class="kern-btn kern-btn--primary" href="/anmelden"><span class="kern-label">Anmelden mit Servicekonto</span></a>
 <a class="kern-btn kern-btn--secondary" href="/anmelden?vertrauensniveau=hoch"><span class="kern-label">Mit Online-Ausweis anmelden (Vertrauensniveau hoch)</span></a>
 </div>
-${demo
-  ? html`<section class="kern-card demo" aria-labelledby="demo-title"><div class="kern-card__container">
+${
+  demo
+    ? html`<section class="kern-card demo" aria-labelledby="demo-title"><div class="kern-card__container">
 <div class="kern-card__header"><h2 class="kern-title" id="demo-title">Zum Ausprobieren: Demo-Zugang</h2></div>
 <div class="kern-card__body"><ul class="kern-list">
 <li>Benutzername: <code>${demo.username}</code></li>
 <li>Passwort: <code>${demo.password}</code></li>
 </ul></div></div></section>`
-  : ''}`;
+    : ''
+}`;
 }
 
 const claimLabels: [string, string][] = [
@@ -69,7 +77,9 @@ const claimLabels: [string, string][] = [
 /** Released only by some citizens (e.g. read from the ID card): shown when present. */
 function optionalClaims(userinfo: UserInfoResponse): [string, string][] {
   const placeOfBirth = userinfo.place_of_birth as { locality?: unknown } | undefined;
-  const nationalities = Array.isArray(userinfo.nationalities) ? userinfo.nationalities.filter((n): n is string => typeof n === 'string') : [];
+  const nationalities = Array.isArray(userinfo.nationalities)
+    ? userinfo.nationalities.filter((n): n is string => typeof n === 'string')
+    : [];
   const rows: [string, unknown][] = [
     ['Geburtsname', userinfo.birth_family_name],
     ['Geburtsort', placeOfBirth?.locality],
@@ -89,7 +99,12 @@ function address(userinfo: UserInfoResponse): string | undefined {
   return [a.street_address, [a.postal_code, a.locality].filter(Boolean).join(' ')].filter(Boolean).join(', ');
 }
 
-export function overviewPage(user: NonNullable<Session['user']>, submissions: Submission[], flash: string | undefined, now: Date): Html {
+export function overviewPage(
+  user: NonNullable<Session['user']>,
+  submissions: Submission[],
+  flash: string | undefined,
+  now: Date,
+): Html {
   const { userinfo, subject } = user;
   return html`<h1 class="kern-heading-large">Ihre Elternbeiträge</h1>
 ${flash ? html`<div class="kern-alert kern-alert--success" role="status"><div class="kern-alert__header"><p class="kern-title">${flash}</p></div></div>` : ''}
@@ -109,16 +124,20 @@ ${optionalClaims(userinfo).map(([label, value]) => html`<div class="kern-descrip
 </section>
 <section aria-labelledby="submissions-title" class="stack">
 <h2 class="kern-heading-medium" id="submissions-title">Ihre Selbsteinschätzungen</h2>
-${submissions.length === 0
-  ? html`<p class="kern-body">Sie haben noch keine Selbsteinschätzung abgegeben.</p>`
-  : html`<div class="kern-table-responsive" role="region" aria-labelledby="submissions-title" tabindex="0"><table class="kern-table">
+${
+  submissions.length === 0
+    ? html`<p class="kern-body">Sie haben noch keine Selbsteinschätzung abgegeben.</p>`
+    : html`<div class="kern-table-responsive" role="region" aria-labelledby="submissions-title" tabindex="0"><table class="kern-table">
 <caption class="kern-sr-only">Abgegebene Selbsteinschätzungen und ihr Bearbeitungsstand</caption>
 <thead class="kern-table__header"><tr><th scope="col">Eingang</th><th scope="col">Kind</th><th scope="col">Beitrag im Monat</th><th scope="col">Stand</th></tr></thead>
 <tbody class="kern-table__body">${submissions.map(
-      (s) => html`<tr><td class="kern-table__cell">${new Date(s.submittedAt).toLocaleString('de-DE', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Berlin' })}</td>
+        (
+          s,
+        ) => html`<tr><td class="kern-table__cell">${new Date(s.submittedAt).toLocaleString('de-DE', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Berlin' })}</td>
 <td class="kern-table__cell">${s.childName}</td><td class="kern-table__cell">${formatEuro(monthlyFee(s.incomeBracket, s.careHours))}</td>
 <td class="kern-table__cell"><span class="kern-badge kern-badge--info">${statusText[statusOf(s, now)]}</span></td></tr>`,
-    )}</tbody></table></div>`}
+      )}</tbody></table></div>`
+}
 <p><a class="kern-btn kern-btn--primary" href="/selbsteinschaetzung"><span class="kern-label">Neue Selbsteinschätzung abgeben</span></a></p>
 </section>`;
 }
@@ -127,7 +146,13 @@ export interface FormErrors {
   [field: string]: string;
 }
 
-function field(name: string, label: string, value: string, errors: FormErrors, options: { type?: string; autocomplete?: string; hint?: string } = {}): Html {
+function field(
+  name: string,
+  label: string,
+  value: string,
+  errors: FormErrors,
+  options: { type?: string; autocomplete?: string; hint?: string } = {},
+): Html {
   const error = errors[name];
   const describedBy = [options.hint ? `${name}-hint` : '', error ? `${name}-error` : ''].filter(Boolean).join(' ');
   return html`<div class="kern-form-input">
@@ -142,10 +167,12 @@ export function declarationPage(csrf: string, values: Record<string, string>, er
   const errorList = Object.entries(errors);
   return html`<h1 class="kern-heading-large">Selbsteinschätzung des Einkommens</h1>
 <p class="kern-body">Vorausgefüllt mit Ihren Angaben aus dem Servicekonto. Bitte prüfen und ergänzen Sie sie.</p>
-${errorList.length > 0
-  ? html`<div class="kern-alert kern-alert--danger" role="alert" aria-labelledby="errors-title"><div class="kern-alert__header"><h2 class="kern-title" id="errors-title">Bitte korrigieren Sie Folgendes:</h2></div>
+${
+  errorList.length > 0
+    ? html`<div class="kern-alert kern-alert--danger" role="alert" aria-labelledby="errors-title"><div class="kern-alert__header"><h2 class="kern-title" id="errors-title">Bitte korrigieren Sie Folgendes:</h2></div>
 <div class="kern-alert__body"><ul class="kern-list">${errorList.map(([name, message]) => html`<li><a class="kern-link" href="#${name}">${message}</a></li>`)}</ul></div></div>`
-  : ''}
+    : ''
+}
 <form method="post" action="/selbsteinschaetzung" class="form-stack" novalidate>
 <input type="hidden" name="csrf" value="${csrf}">
 <fieldset class="kern-fieldset"><legend class="kern-label kern-label--large">Antragstellende Person</legend><div class="kern-fieldset__body">
@@ -159,7 +186,8 @@ ${field('facility', 'Einrichtung (Kita, Tagespflege oder OGS)', values.facility 
 <fieldset class="kern-fieldset${errors.careHours ? ' kern-fieldset--error' : ''}"><legend class="kern-label kern-label--large">Betreuungsumfang pro Woche</legend><div class="kern-fieldset__body">
 ${errors.careHours ? html`<p class="kern-error" id="careHours-error"><span class="kern-body">${errors.careHours}</span></p>` : ''}
 ${careHours.map(
-  (hours, i) => html`<div class="kern-form-check"><input class="kern-form-check__radio" type="radio" id="${i === 0 ? 'careHours' : `careHours-${hours}`}" name="careHours" value="${hours}"${values.careHours === String(hours) ? html` checked` : ''}><label class="kern-label" for="${i === 0 ? 'careHours' : `careHours-${hours}`}">${hours} Stunden</label></div>`,
+  (hours, i) =>
+    html`<div class="kern-form-check"><input class="kern-form-check__radio" type="radio" id="${i === 0 ? 'careHours' : `careHours-${hours}`}" name="careHours" value="${hours}"${values.careHours === String(hours) ? html` checked` : ''}><label class="kern-label" for="${i === 0 ? 'careHours' : `careHours-${hours}`}">${hours} Stunden</label></div>`,
 )}
 </div></fieldset>
 <div class="kern-form-input">

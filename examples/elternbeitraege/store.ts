@@ -36,7 +36,10 @@ export function submissionStore(file: string) {
     }
   };
   return {
-    forSubject: (subject: string) => read().filter((s) => s.subject === subject).sort((a, b) => b.submittedAt.localeCompare(a.submittedAt)),
+    forSubject: (subject: string) =>
+      read()
+        .filter((s) => s.subject === subject)
+        .sort((a, b) => b.submittedAt.localeCompare(a.submittedAt)),
     add(input: Omit<Submission, 'id' | 'submittedAt'>, now: Date): Submission {
       const submission: Submission = { ...input, id: randomUUID(), submittedAt: now.toISOString() };
       mkdirSync(dirname(file), { recursive: true });

@@ -7,7 +7,17 @@ import { migratedDatabase } from '../../test/helpers/db-template.ts';
 test('concurrent appends keep one chain, and an edited row is detected', async () => {
   const db = await migratedDatabase();
   const audit = auditLog(systemClock);
-  await Promise.all(Array.from({ length: 20 }, (_, i) => audit.record(db, { actor: 'system', action: 'test', subject: `n:${i}`, outcome: 'success', details: { i, b: true } })));
+  await Promise.all(
+    Array.from({ length: 20 }, (_, i) =>
+      audit.record(db, {
+        actor: 'system',
+        action: 'test',
+        subject: `n:${i}`,
+        outcome: 'success',
+        details: { i, b: true },
+      }),
+    ),
+  );
   const prevs = await db.query<{ prev_hash: string }>('SELECT prev_hash FROM audit_events');
   assert.equal(new Set(prevs.rows.map((r) => r.prev_hash)).size, 20, 'no two rows share a predecessor');
   assert.equal(await audit.verify(db), undefined);
@@ -22,7 +32,9 @@ test('an account event names the account as actor and subject, and keeps the cha
   const id = '00000000-0000-4000-8000-000000000001';
   await audit.account(db, id, 'profile.updated');
   await audit.accountFailure(db, id, 'recovery.eid', { reason: 'card_blocked' });
-  const rows = await db.query<{ actor: string; subject: string; outcome: string; details: Record<string, string> }>('SELECT actor, subject, outcome, details FROM audit_events ORDER BY id');
+  const rows = await db.query<{ actor: string; subject: string; outcome: string; details: Record<string, string> }>(
+    'SELECT actor, subject, outcome, details FROM audit_events ORDER BY id',
+  );
   assert.deepEqual(rows.rows, [
     { actor: `account:${id}`, subject: `account:${id}`, outcome: 'success', details: {} },
     { actor: `account:${id}`, subject: `account:${id}`, outcome: 'failure', details: { reason: 'card_blocked' } },

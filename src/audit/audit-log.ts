@@ -24,7 +24,17 @@ export function auditLog(clock: Clock) {
   const hashOf = (prev: string, at: Date, e: AuditEvent): string =>
     createHash('sha256')
       // Keys sorted: jsonb does not keep the order they were written in.
-      .update(JSON.stringify([prev, at.toISOString(), e.actor, e.action, e.subject ?? null, e.outcome, Object.entries(e.details ?? {}).sort(([a], [b]) => (a < b ? -1 : 1))]))
+      .update(
+        JSON.stringify([
+          prev,
+          at.toISOString(),
+          e.actor,
+          e.action,
+          e.subject ?? null,
+          e.outcome,
+          Object.entries(e.details ?? {}).sort(([a], [b]) => (a < b ? -1 : 1)),
+        ]),
+      )
       .digest('hex');
 
   async function append(tx: Queryable, event: AuditEvent): Promise<void> {
@@ -35,7 +45,16 @@ export function auditLog(clock: Clock) {
     const at = new Date(Math.floor(clock.now().getTime()));
     await tx.query(
       'INSERT INTO audit_events (at, actor, action, subject, outcome, details, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
-      [at, event.actor, event.action, event.subject ?? null, event.outcome, JSON.stringify(event.details ?? {}), prev, hashOf(prev, at, event)],
+      [
+        at,
+        event.actor,
+        event.action,
+        event.subject ?? null,
+        event.outcome,
+        JSON.stringify(event.details ?? {}),
+        prev,
+        hashOf(prev, at, event),
+      ],
     );
   }
 
@@ -43,7 +62,12 @@ export function auditLog(clock: Clock) {
     if ('transaction' in db) return db.transaction((tx) => append(tx, event));
     return append(db, event);
   }
-  const byAccount = (accountId: string, action: string, outcome: AuditEvent['outcome'], details?: AuditEvent['details']): AuditEvent => ({
+  const byAccount = (
+    accountId: string,
+    action: string,
+    outcome: AuditEvent['outcome'],
+    details?: AuditEvent['details'],
+  ): AuditEvent => ({
     actor: `account:${accountId}`,
     action,
     subject: `account:${accountId}`,
@@ -53,9 +77,11 @@ export function auditLog(clock: Clock) {
 
   return {
     /** The citizen did something to their own account (actor and subject are the account). */
-    account: (db: Queryable | Database, accountId: string, action: string, details?: AuditEvent['details']) => record(db, byAccount(accountId, action, 'success', details)),
+    account: (db: Queryable | Database, accountId: string, action: string, details?: AuditEvent['details']) =>
+      record(db, byAccount(accountId, action, 'success', details)),
     /** The citizen tried something on their own account and it was refused. */
-    accountFailure: (db: Queryable | Database, accountId: string, action: string, details?: AuditEvent['details']) => record(db, byAccount(accountId, action, 'failure', details)),
+    accountFailure: (db: Queryable | Database, accountId: string, action: string, details?: AuditEvent['details']) =>
+      record(db, byAccount(accountId, action, 'failure', details)),
     /**
      * Appends within the caller's transaction, so the event exists exactly
      * when the change does. Given the database itself, it opens a transaction
@@ -65,12 +91,26 @@ export function auditLog(clock: Clock) {
     record,
     /** Re-computes the chain; returns the id of the first broken row, or undefined when intact. */
     async verify(db: Queryable): Promise<number | undefined> {
-      const rows = await db.query<{ id: number; at: Date; actor: string; action: string; subject: string | null; outcome: 'success' | 'failure'; details: Record<string, string | number | boolean>; prev_hash: string; hash: string }>(
-        'SELECT id, at, actor, action, subject, outcome, details, prev_hash, hash FROM audit_events ORDER BY id',
-      );
+      const rows = await db.query<{
+        id: number;
+        at: Date;
+        actor: string;
+        action: string;
+        subject: string | null;
+        outcome: 'success' | 'failure';
+        details: Record<string, string | number | boolean>;
+        prev_hash: string;
+        hash: string;
+      }>('SELECT id, at, actor, action, subject, outcome, details, prev_hash, hash FROM audit_events ORDER BY id');
       let prev = 'genesis';
       for (const r of rows.rows) {
-        const event: AuditEvent = { actor: r.actor, action: r.action, outcome: r.outcome, details: r.details, ...(r.subject === null ? {} : { subject: r.subject }) };
+        const event: AuditEvent = {
+          actor: r.actor,
+          action: r.action,
+          outcome: r.outcome,
+          details: r.details,
+          ...(r.subject === null ? {} : { subject: r.subject }),
+        };
         if (r.prev_hash !== prev || hashOf(prev, new Date(r.at), event) !== r.hash) return Number(r.id);
         prev = r.hash;
       }

@@ -5,7 +5,12 @@ import { clientMetadata, type ClientInput } from './client-metadata.ts';
 
 const base: ClientInput = { id: 'fees', redirectUris: ['https://fees.example/cb'], postLogoutRedirectUris: [] };
 const secret = 'x'.repeat(32);
-const publicKey = { kty: 'EC', crv: 'P-256', x: 'f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU', y: 'x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0' };
+const publicKey = {
+  kty: 'EC',
+  crv: 'P-256',
+  x: 'f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU',
+  y: 'x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0',
+};
 
 test('defaults: RS256 ID tokens (OIDC Registration §2), a pairwise subject, client_secret_basic with a secret and none without', () => {
   const confidential = clientMetadata({ ...base, secret });
@@ -21,10 +26,21 @@ test('the options: --id-token-alg, --jwks (private_key_jwt), --jwks-uri, client_
   assert.equal(keys.token_endpoint_auth_method, 'private_key_jwt', 'keys without a secret mean private_key_jwt');
   assert.deepEqual(keys.jwks, { keys: [publicKey] });
   assert.ok(keys.grant_types.includes('client_credentials'), 'a client with keys is confidential');
-  assert.equal(clientMetadata({ ...base, jwksUri: 'https://fees.example/jwks', tokenAuthMethod: 'private_key_jwt' }).jwks_uri, 'https://fees.example/jwks');
-  assert.equal(clientMetadata({ ...base, secret, tokenAuthMethod: 'client_secret_jwt' }).token_endpoint_auth_method, 'client_secret_jwt');
+  assert.equal(
+    clientMetadata({ ...base, jwksUri: 'https://fees.example/jwks', tokenAuthMethod: 'private_key_jwt' }).jwks_uri,
+    'https://fees.example/jwks',
+  );
+  assert.equal(
+    clientMetadata({ ...base, secret, tokenAuthMethod: 'client_secret_jwt' }).token_endpoint_auth_method,
+    'client_secret_jwt',
+  );
   // A public subject has no pseudonym sector, so the redirect hosts may differ.
-  const open = clientMetadata({ ...base, secret, subjectType: 'public', redirectUris: ['https://a.example/cb', 'https://b.example/cb'] });
+  const open = clientMetadata({
+    ...base,
+    secret,
+    subjectType: 'public',
+    redirectUris: ['https://a.example/cb', 'https://b.example/cb'],
+  });
   assert.equal(open.subject_type, 'public');
 });
 
@@ -32,7 +48,10 @@ test('what cannot be registered is refused with a message', () => {
   const refused: [Partial<ClientInput>, RegExp][] = [
     [{ secret, idTokenAlg: 'HS256' }, /--id-token-alg must be one of ES256, RS256/],
     [{ secret, idTokenAlg: 'PS256' }, /--id-token-alg/],
-    [{ secret, tokenAuthMethod: 'client_secret_post' }, /--token-auth-method must be one of client_secret_basic, client_secret_jwt, private_key_jwt/],
+    [
+      { secret, tokenAuthMethod: 'client_secret_post' },
+      /--token-auth-method must be one of client_secret_basic, client_secret_jwt, private_key_jwt/,
+    ],
     [{ tokenAuthMethod: 'client_secret_jwt' }, /needs --secret/],
     [{ tokenAuthMethod: 'private_key_jwt' }, /--jwks-uri URL or --jwks FILE/],
     [{ secret, jwks: { keys: [publicKey] }, tokenAuthMethod: 'private_key_jwt' }, /not --secret/],
@@ -46,6 +65,10 @@ test('what cannot be registered is refused with a message', () => {
     [{ clientCredentials: true }, /confidential client/],
   ];
   for (const [input, message] of refused) {
-    assert.throws(() => clientMetadata({ ...base, ...input }), (error: unknown) => error instanceof UsageError && message.test(error.message), JSON.stringify(input));
+    assert.throws(
+      () => clientMetadata({ ...base, ...input }),
+      (error: unknown) => error instanceof UsageError && message.test(error.message),
+      JSON.stringify(input),
+    );
   }
 });

@@ -15,7 +15,8 @@ export function checkRedirectUri(value: string, option: string): string {
   }
   if (url.hash) throw new UsageError(`${option} "${value}" must not contain a fragment (#)`);
   const local = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && local)) throw new UsageError(`${option} "${value}" must use https (http only for localhost)`);
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && local))
+    throw new UsageError(`${option} "${value}" must use https (http only for localhost)`);
   return url.href;
 }
 
@@ -33,7 +34,10 @@ export interface ClientInput {
   clientCredentials?: boolean | undefined;
   /** `id_token_signed_response_alg` (OIDC Registration §2); one of the installation's key algorithms. */
   idTokenAlg?: string | undefined;
-  /** `token_endpoint_auth_method` (OIDC Core §9); without it: client_secret_basic with a secret, private_key_jwt with keys, else none. */
+  /**
+   * `token_endpoint_auth_method` (OIDC Core §9); without it: client_secret_basic with a secret, private_key_jwt with
+   * keys, else none.
+   */
   tokenAuthMethod?: string | undefined;
   /** The service's public keys for private_key_jwt: where it publishes them, or the JWK Set itself. */
   jwksUri?: string | undefined;
@@ -47,23 +51,35 @@ const privateMembers = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'];
 
 function checkJwks(value: unknown): { keys: Record<string, unknown>[] } {
   const keys = (value as { keys?: unknown } | null)?.keys;
-  if (!Array.isArray(keys) || keys.length === 0) throw new UsageError('--jwks must hold a JWK Set: {"keys": [ … ]} with at least one key');
+  if (!Array.isArray(keys) || keys.length === 0)
+    throw new UsageError('--jwks must hold a JWK Set: {"keys": [ … ]} with at least one key');
   for (const key of keys as unknown[]) {
-    if (!key || typeof key !== 'object' || typeof (key as { kty?: unknown }).kty !== 'string') throw new UsageError('--jwks: every key needs a "kty" (RFC 7517 §4.1)');
-    if (privateMembers.some((member) => member in key)) throw new UsageError('--jwks must hold public keys only (a private or symmetric key was given)');
+    if (!key || typeof key !== 'object' || typeof (key as { kty?: unknown }).kty !== 'string')
+      throw new UsageError('--jwks: every key needs a "kty" (RFC 7517 §4.1)');
+    if (privateMembers.some((member) => member in key))
+      throw new UsageError('--jwks must hold public keys only (a private or symmetric key was given)');
   }
   return { keys: keys as Record<string, unknown>[] };
 }
 
 function authMethodOf(input: ClientInput, hasKeys: boolean): RegistrableAuthMethod | 'none' {
-  const method = input.tokenAuthMethod ?? (input.secret !== undefined ? 'client_secret_basic' : hasKeys ? 'private_key_jwt' : 'none');
+  const method =
+    input.tokenAuthMethod ??
+    (input.secret !== undefined ? 'client_secret_basic' : hasKeys ? 'private_key_jwt' : 'none');
   if (method === 'none') {
-    if (input.secret !== undefined || hasKeys) throw new UsageError('--token-auth-method none is a public client: no --secret, --jwks or --jwks-uri');
+    if (input.secret !== undefined || hasKeys)
+      throw new UsageError('--token-auth-method none is a public client: no --secret, --jwks or --jwks-uri');
     return method;
   }
-  if (!(registrableAuthMethods as readonly string[]).includes(method)) throw new UsageError(`--token-auth-method must be one of ${registrableAuthMethods.join(', ')} (or leave it out for a public client)`);
+  if (!(registrableAuthMethods as readonly string[]).includes(method))
+    throw new UsageError(
+      `--token-auth-method must be one of ${registrableAuthMethods.join(', ')} (or leave it out for a public client)`,
+    );
   if (method === 'private_key_jwt') {
-    if (!hasKeys) throw new UsageError('--token-auth-method private_key_jwt needs the service\'s public keys: --jwks-uri URL or --jwks FILE');
+    if (!hasKeys)
+      throw new UsageError(
+        "--token-auth-method private_key_jwt needs the service's public keys: --jwks-uri URL or --jwks FILE",
+      );
     if (input.secret !== undefined) throw new UsageError('--token-auth-method private_key_jwt uses keys, not --secret');
   } else if (input.secret === undefined) throw new UsageError(`--token-auth-method ${method} needs --secret`);
   return method as RegistrableAuthMethod;
@@ -71,19 +87,28 @@ function authMethodOf(input: ClientInput, hasKeys: boolean): RegistrableAuthMeth
 
 /** Builds RFC 7591 client metadata; a client without a secret or keys is public and must use PKCE. */
 export function clientMetadata(input: ClientInput): OidcClientMetadata {
-  if (!clientIdPattern.test(input.id)) throw new UsageError('--id must be 2 to 100 characters: letters, digits, . _ : -');
+  if (!clientIdPattern.test(input.id))
+    throw new UsageError('--id must be 2 to 100 characters: letters, digits, . _ : -');
   if (input.redirectUris.length === 0) throw new UsageError('--redirect-uri is required (repeat it for several)');
-  if (input.secret !== undefined && input.secret.length < 32) throw new UsageError('--secret must be at least 32 characters (use a random value)');
-  if (input.jwks !== undefined && input.jwksUri !== undefined) throw new UsageError('give --jwks or --jwks-uri, not both');
+  if (input.secret !== undefined && input.secret.length < 32)
+    throw new UsageError('--secret must be at least 32 characters (use a random value)');
+  if (input.jwks !== undefined && input.jwksUri !== undefined)
+    throw new UsageError('give --jwks or --jwks-uri, not both');
   const idTokenAlg = input.idTokenAlg ?? defaultIdTokenAlg;
-  if (!(signingAlgorithms as readonly string[]).includes(idTokenAlg)) throw new UsageError(`--id-token-alg must be one of ${signingAlgorithms.join(', ')} (the algorithms this installation has keys for)`);
+  if (!(signingAlgorithms as readonly string[]).includes(idTokenAlg))
+    throw new UsageError(
+      `--id-token-alg must be one of ${signingAlgorithms.join(', ')} (the algorithms this installation has keys for)`,
+    );
   const subjectType = input.subjectType ?? 'pairwise';
-  if (subjectType !== 'pairwise' && subjectType !== 'public') throw new UsageError('--subject-type must be pairwise (a pseudonym per service, the default) or public');
+  if (subjectType !== 'pairwise' && subjectType !== 'public')
+    throw new UsageError('--subject-type must be pairwise (a pseudonym per service, the default) or public');
   const metadata: OidcClientMetadata = {
     client_id: input.id,
     client_name: input.name ?? input.id,
     redirect_uris: input.redirectUris.map((uri) => checkRedirectUri(uri, '--redirect-uri')),
-    post_logout_redirect_uris: input.postLogoutRedirectUris.map((uri) => checkRedirectUri(uri, '--post-logout-redirect-uri')),
+    post_logout_redirect_uris: input.postLogoutRedirectUris.map((uri) =>
+      checkRedirectUri(uri, '--post-logout-redirect-uri'),
+    ),
     grant_types: ['authorization_code', 'refresh_token'],
     response_types: ['code'],
     token_endpoint_auth_method: authMethodOf(input, input.jwks !== undefined || input.jwksUri !== undefined),
@@ -101,12 +126,14 @@ export function clientMetadata(input: ClientInput): OidcClientMetadata {
   if (input.guest) metadata.guest_login = true;
   if (input.clientCredentials) {
     // RFC 6749 §4.4: only a confidential client may use it.
-    if (metadata.token_endpoint_auth_method === 'none') throw new UsageError('--client-credentials needs a confidential client (--secret, or keys for private_key_jwt)');
+    if (metadata.token_endpoint_auth_method === 'none')
+      throw new UsageError('--client-credentials needs a confidential client (--secret, or keys for private_key_jwt)');
     metadata.grant_types = [...metadata.grant_types, 'client_credentials'];
   }
   // DESIGN.md §4: the redirect host is the pseudonym sector; a public subject has none.
   const hosts = new Set(metadata.redirect_uris.map((uri) => new URL(uri).host));
-  if (subjectType === 'pairwise' && hosts.size > 1) throw new UsageError('all --redirect-uri values must share one host: it is the pseudonym sector (DESIGN.md §4)');
+  if (subjectType === 'pairwise' && hosts.size > 1)
+    throw new UsageError('all --redirect-uri values must share one host: it is the pseudonym sector (DESIGN.md §4)');
   return metadata;
 }
 

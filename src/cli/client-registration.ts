@@ -34,11 +34,16 @@ export async function registeredIdTokenAlg(db: Queryable, clientId: string): Pro
 
 /** One line for the operator: what kind of client was registered. */
 export function describeClient(metadata: OidcClientMetadata): string {
-  const kind = metadata.token_endpoint_auth_method === 'none' ? 'public, PKCE required' : `confidential, ${metadata.token_endpoint_auth_method}`;
+  const kind =
+    metadata.token_endpoint_auth_method === 'none'
+      ? 'public, PKCE required'
+      : `confidential, ${metadata.token_endpoint_auth_method}`;
   return [
     kind,
     `ID tokens ${String(metadata.id_token_signed_response_alg)}`,
-    metadata.subject_type === 'public' ? 'public subject (the same sub for every service registered so)' : 'pairwise subject',
+    metadata.subject_type === 'public'
+      ? 'public subject (the same sub for every service registered so)'
+      : 'pairwise subject',
     ...(metadata.guest_login ? ['guest login with the eID offered'] : []),
     ...(metadata.grant_types.includes('client_credentials') ? ['client credentials grant'] : []),
   ].join('; ');

@@ -35,7 +35,13 @@ export const commands: Record<string, Command> = {
   },
   'user create': {
     usage: 'servicekonto user create --username U --email E --password P [--verified]',
-    parse: (args) => parse(args, { username: { type: 'string' }, email: { type: 'string' }, password: { type: 'string' }, verified: { type: 'boolean' } }),
+    parse: (args) =>
+      parse(args, {
+        username: { type: 'string' },
+        email: { type: 'string' },
+        password: { type: 'string' },
+        verified: { type: 'boolean' },
+      }),
     async run(db, values, config) {
       const username = required(values, 'username');
       const email = required(values, 'email');
@@ -48,13 +54,21 @@ export const commands: Record<string, Command> = {
       const account = await db.transaction(async (tx) => {
         const accounts = repositories(tx).accounts;
         const taken = await accounts.usernameOrEmailTaken(username, email);
-        if (taken.username || taken.email) throw new UsageError(`an account with this ${taken.username ? 'username' : 'e-mail address'} exists already`);
+        if (taken.username || taken.email)
+          throw new UsageError(`an account with this ${taken.username ? 'username' : 'e-mail address'} exists already`);
         const created = await accounts.create({ username, email, language: 'de', verified: values.verified === true });
         await repositories(tx).passwords.set(created.id, hash);
-        await audit.record(tx, { actor: 'cli', action: 'account.created', subject: `account:${created.id}`, outcome: 'success' });
+        await audit.record(tx, {
+          actor: 'cli',
+          action: 'account.created',
+          subject: `account:${created.id}`,
+          outcome: 'success',
+        });
         return created;
       });
-      console.log(`Created account ${account.username} (${account.id})${account.emailVerifiedAt ? ', e-mail verified' : ', e-mail not verified'}.`);
+      console.log(
+        `Created account ${account.username} (${account.id})${account.emailVerifiedAt ? ', e-mail verified' : ', e-mail not verified'}.`,
+      );
     },
   },
   'user verify': verifyInPerson,
@@ -98,10 +112,21 @@ export const commands: Record<string, Command> = {
         subjectType: values['subject-type'] as string | undefined,
       });
       const minLevel = values['min-level'] === undefined ? 1 : Number(values['min-level']);
-      if (![1, 2, 3, 4].includes(minLevel)) throw new UsageError('--min-level must be 1 (basis), 2 (niedrig), 3 (substanziell) or 4 (hoch)');
+      if (![1, 2, 3, 4].includes(minLevel))
+        throw new UsageError('--min-level must be 1 (basis), 2 (niedrig), 3 (substanziell) or 4 (hoch)');
       await db.transaction(async (tx) => {
-        await repositories(tx).services.upsertOidc(metadata, metadata.client_name ?? metadata.client_id, undefined, minLevel);
-        await audit.record(tx, { actor: 'cli', action: 'service.registered', subject: `service:${metadata.client_id}`, outcome: 'success' });
+        await repositories(tx).services.upsertOidc(
+          metadata,
+          metadata.client_name ?? metadata.client_id,
+          undefined,
+          minLevel,
+        );
+        await audit.record(tx, {
+          actor: 'cli',
+          action: 'service.registered',
+          subject: `service:${metadata.client_id}`,
+          outcome: 'success',
+        });
       });
       console.log(`Registered OIDC client ${metadata.client_id} (${describeClient(metadata)}).`);
     },
@@ -113,7 +138,9 @@ export const commands: Record<string, Command> = {
       const services = (await repositories(db).services.list()).filter((s) => s.protocol === 'oidc');
       if (services.length === 0) console.log('No OIDC clients registered.');
       for (const s of services) {
-        console.log(`${s.id}\t${s.displayName}\t${s.config.token_endpoint_auth_method === 'none' ? 'public' : 'confidential'}\t${s.config.redirect_uris.join(' ')}`);
+        console.log(
+          `${s.id}\t${s.displayName}\t${s.config.token_endpoint_auth_method === 'none' ? 'public' : 'confidential'}\t${s.config.redirect_uris.join(' ')}`,
+        );
       }
     },
   },
@@ -131,11 +158,20 @@ export const commands: Record<string, Command> = {
         const created = await rotateSigningKeys(tx, systemClock);
         // SAML keys are published in the metadata a day before they sign, so services can fetch them first.
         const saml = await rotateSamlKeys(tx, systemClock, box);
-        await audit.record(tx, { actor: 'cli', action: 'keys.rotated', outcome: 'success', details: { kids: created.join(' '), saml: saml.join(' ') } });
+        await audit.record(tx, {
+          actor: 'cli',
+          action: 'keys.rotated',
+          outcome: 'success',
+          details: { kids: created.join(' '), saml: saml.join(' ') },
+        });
         return { kids: created, samlKids: saml };
       });
-      console.log(`New OIDC signing keys: ${kids.join(', ')}. Earlier keys stay published until the tokens they signed have expired.`);
-      console.log(`New SAML keys: ${samlKids.join(', ')}. They are in the metadata now and sign from 24 hours on; the old ones stay listed a week longer.`);
+      console.log(
+        `New OIDC signing keys: ${kids.join(', ')}. Earlier keys stay published until the tokens they signed have expired.`,
+      );
+      console.log(
+        `New SAML keys: ${samlKids.join(', ')}. They are in the metadata now and sign from 24 hours on; the old ones stay listed a week longer.`,
+      );
       console.log('Restart the server instances to sign with the new keys.');
     },
   },

@@ -20,7 +20,12 @@ export function splitAddress(address: string): Partial<Record<AttributeName, str
 
 function checkedDate(value: string): string {
   const date = new Date(`${value}T00:00:00Z`);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(date.getTime()) || !date.toISOString().startsWith(value) || date.getTime() > Date.now()) {
+  if (
+    !/^\d{4}-\d{2}-\d{2}$/.test(value) ||
+    Number.isNaN(date.getTime()) ||
+    !date.toISOString().startsWith(value) ||
+    date.getTime() > Date.now()
+  ) {
     throw new UsageError('--birthdate must be a past date as YYYY-MM-DD');
   }
   return value;
@@ -51,11 +56,14 @@ export const verifyInPerson = {
   async run(db: Database, values: Record<string, unknown>): Promise<void> {
     const username = required(values, 'username');
     const document = required(values, 'document');
-    if (!(documentTypes as readonly string[]).includes(document)) throw new UsageError(`--document must be one of ${documentTypes.join(', ')}`);
+    if (!(documentTypes as readonly string[]).includes(document))
+      throw new UsageError(`--document must be one of ${documentTypes.join(', ')}`);
     const clerk = required(values, 'clerk');
-    const optional = (name: string) => (typeof values[name] === 'string' && (values[name] as string).trim() ? (values[name] as string).trim() : undefined);
+    const optional = (name: string) =>
+      typeof values[name] === 'string' && (values[name] as string).trim() ? (values[name] as string).trim() : undefined;
     const nationality = optional('nationality')?.toUpperCase();
-    if (nationality && !/^[A-Z]{2}$/.test(nationality)) throw new UsageError('--nationality must be a two-letter country code, e.g. DE');
+    if (nationality && !/^[A-Z]{2}$/.test(nationality))
+      throw new UsageError('--nationality must be a two-letter country code, e.g. DE');
     const data: Partial<Record<AttributeName, string>> = {
       given_name: required(values, 'given-name'),
       family_name: required(values, 'family-name'),
@@ -66,7 +74,8 @@ export const verifyInPerson = {
       ...(optional('address') ? splitAddress(optional('address') ?? '') : {}),
     };
     for (const [name, value] of Object.entries(data)) {
-      if ((value ?? '').length > 200 || hasControlCharacters(value ?? '')) throw new UsageError(`the value for ${name} is too long or has control characters`);
+      if ((value ?? '').length > 200 || hasControlCharacters(value ?? ''))
+        throw new UsageError(`the value for ${name} is too long or has control characters`);
     }
     const evidence = { document, clerk, ...(optional('office') ? { office: optional('office') ?? '' } : {}) };
     const now = systemClock.now();
@@ -75,10 +84,23 @@ export const verifyInPerson = {
       const account = await r.accounts.byLogin(username);
       if (!account) throw new UsageError(`no account with the username or e-mail "${username}"`);
       await r.attributes.setVerified(account.id, data, { source: 'clerk', level: 4, at: now, evidence });
-      // The clerk has seen the person: means set up from now on reach substanziell again after a loss blocked by e-mail.
+      // The clerk has seen the person: means set up from now on reach substanziell again after a loss blocked by
+      // e-mail.
       await r.accounts.markMeansReset(account.id, undefined);
-      await auditLog(systemClock).record(tx, { actor: `clerk:${clerk}`, action: 'identity.verified_in_person', subject: `account:${account.id}`, outcome: 'success', details: { document, attributes: Object.keys(data).join(' '), ...(evidence.office ? { office: evidence.office } : {}) } });
+      await auditLog(systemClock).record(tx, {
+        actor: `clerk:${clerk}`,
+        action: 'identity.verified_in_person',
+        subject: `account:${account.id}`,
+        outcome: 'success',
+        details: {
+          document,
+          attributes: Object.keys(data).join(' '),
+          ...(evidence.office ? { office: evidence.office } : {}),
+        },
+      });
     });
-    console.log(`Recorded ${Object.keys(data).length} identity attributes of ${username} at level hoch (document: ${document}, clerk: ${clerk}).`);
+    console.log(
+      `Recorded ${Object.keys(data).length} identity attributes of ${username} at level hoch (document: ${document}, clerk: ${clerk}).`,
+    );
   },
 };

@@ -26,7 +26,12 @@ test('a bad value stops with a message naming the variable', () => {
     [{ NODE_ENV: 'prod' }, 'NODE_ENV'],
   ];
   for (const [env, variable] of cases) {
-    assert.throws(() => loadConfig(env), (error: unknown) => error instanceof ConfigError && error.variable === variable && error.message.startsWith(variable), JSON.stringify(env));
+    assert.throws(
+      () => loadConfig(env),
+      (error: unknown) =>
+        error instanceof ConfigError && error.variable === variable && error.message.startsWith(variable),
+      JSON.stringify(env),
+    );
   }
 });
 
@@ -40,7 +45,10 @@ test('production refuses the embedded database unless allowed, and wants https a
   const base = { NODE_ENV: 'production', PUBLIC_URL: 'https://konto.example.de', SMTP_URL: 'smtp://mail.example.de' };
   assert.throws(() => loadConfig(base), /DATABASE_URL/);
   assert.equal(loadConfig({ ...base, ALLOW_EMBEDDED_DB: 'true' }).config.production, true);
-  assert.throws(() => loadConfig({ ...base, DATABASE_URL: 'postgres://db/sk', PUBLIC_URL: 'http://konto.example.de' }), /https/);
+  assert.throws(
+    () => loadConfig({ ...base, DATABASE_URL: 'postgres://db/sk', PUBLIC_URL: 'http://konto.example.de' }),
+    /https/,
+  );
   assert.throws(() => loadConfig({ ...base, DATABASE_URL: 'postgres://db/sk', SMTP_URL: '' }), /SMTP_URL/);
   assert.equal(loadConfig({ ...base, DATABASE_URL: 'postgres://db/sk' }).config.startExample, false);
 });
@@ -55,7 +63,12 @@ test('eID: the simulator by default in development, never in production; a real 
   assert.equal(second?.clientUrlMobile, 'eid://127.0.0.1:24727/eID-Client');
   assert.equal(loadConfig({ EID_SIMULATOR: 'false' }).config.eid, undefined);
 
-  const prod = { NODE_ENV: 'production', PUBLIC_URL: 'https://konto.example.de', SMTP_URL: 'smtp://mail.example.de', DATABASE_URL: 'postgres://db/sk' };
+  const prod = {
+    NODE_ENV: 'production',
+    PUBLIC_URL: 'https://konto.example.de',
+    SMTP_URL: 'smtp://mail.example.de',
+    DATABASE_URL: 'postgres://db/sk',
+  };
   const { config, warnings } = loadConfig(prod);
   assert.equal(config.eid, undefined, 'production without an eID-Server offers no eID');
   assert.ok(warnings.some((w) => w.includes('EID_SERVER_URL')));
@@ -63,23 +76,56 @@ test('eID: the simulator by default in development, never in production; a real 
     [{ ...prod, EID_SIMULATOR: 'true' }, 'EID_SIMULATOR'],
     [{ ...prod, EID_SERVER_URL: 'http://eid.example.de/eid' }, 'EID_SERVER_URL'],
     [{ ...prod, EID_SERVER_URL: 'https://eid.example.de/eid' }, 'EID_CLIENT_TLS_CERT'],
-    [{ ...prod, EID_SERVER_URL: 'https://eid.example.de/eid', EID_CLIENT_TLS_CERT: '/etc/sk/tls.pem', EID_CLIENT_TLS_KEY: '/etc/sk/tls.key' }, 'EID_SERVER_SIGNING_CERT'],
-    [{ ...prod, EID_SERVER_URL: 'https://eid.example.de/eid', EID_CLIENT_TLS_CERT: '/etc/sk/tls.pem', EID_CLIENT_TLS_KEY: '/etc/sk/tls.key', EID_SERVER_SIGNING_CERT: '/etc/sk/eid-server.pem' }, 'EID_SECTOR'],
+    [
+      {
+        ...prod,
+        EID_SERVER_URL: 'https://eid.example.de/eid',
+        EID_CLIENT_TLS_CERT: '/etc/sk/tls.pem',
+        EID_CLIENT_TLS_KEY: '/etc/sk/tls.key',
+      },
+      'EID_SERVER_SIGNING_CERT',
+    ],
+    [
+      {
+        ...prod,
+        EID_SERVER_URL: 'https://eid.example.de/eid',
+        EID_CLIENT_TLS_CERT: '/etc/sk/tls.pem',
+        EID_CLIENT_TLS_KEY: '/etc/sk/tls.key',
+        EID_SERVER_SIGNING_CERT: '/etc/sk/eid-server.pem',
+      },
+      'EID_SECTOR',
+    ],
     [{ EID_CLIENT_TLS_CERT: '/etc/sk/tls.pem' }, 'EID_CLIENT_TLS_KEY'],
     [{ EID_SERVER_URL: 'http://127.0.0.1:3100/eid', EID_SIMULATOR: 'true' }, 'EID_SIMULATOR'],
     [{ EID_SECTOR: 'a sector with spaces' }, 'EID_SECTOR'],
     [{ EID_TRANSACTION_MINUTES: '90' }, 'EID_TRANSACTION_MINUTES'],
   ];
   for (const [env, variable] of refused) {
-    assert.throws(() => loadConfig(env), (error: unknown) => error instanceof ConfigError && error.variable === variable, JSON.stringify(env));
+    assert.throws(
+      () => loadConfig(env),
+      (error: unknown) => error instanceof ConfigError && error.variable === variable,
+      JSON.stringify(env),
+    );
   }
-  const real = loadConfig({ ...prod, EID_SERVER_URL: 'https://eid.example.de/eid', EID_CLIENT_TLS_CERT: '/etc/sk/tls.pem', EID_CLIENT_TLS_KEY: '/etc/sk/tls.key', EID_SERVER_SIGNING_CERT: '/etc/sk/eid-server.pem', EID_SECTOR: 'land-nrw' }).config.eid;
+  const real = loadConfig({
+    ...prod,
+    EID_SERVER_URL: 'https://eid.example.de/eid',
+    EID_CLIENT_TLS_CERT: '/etc/sk/tls.pem',
+    EID_CLIENT_TLS_KEY: '/etc/sk/tls.key',
+    EID_SERVER_SIGNING_CERT: '/etc/sk/eid-server.pem',
+    EID_SECTOR: 'land-nrw',
+  }).config.eid;
   assert.equal(real?.signingCertFile, '/etc/sk/tls.pem', 'the WS-Security key defaults to the TLS pair');
 });
 
 test('HOST: loopback outside production, every interface in production; development pages on the network are warned about', () => {
   assert.equal(loadConfig({}).config.host, '127.0.0.1');
-  const prod = { NODE_ENV: 'production', PUBLIC_URL: 'https://konto.example.de', SMTP_URL: 'smtp://mail.example.de', DATABASE_URL: 'postgres://db/sk' };
+  const prod = {
+    NODE_ENV: 'production',
+    PUBLIC_URL: 'https://konto.example.de',
+    SMTP_URL: 'smtp://mail.example.de',
+    DATABASE_URL: 'postgres://db/sk',
+  };
   assert.equal(loadConfig(prod).config.host, '0.0.0.0');
   assert.ok(!loadConfig(prod).warnings.some((w) => w.startsWith('DANGER')));
   const exposed = loadConfig({ HOST: '0.0.0.0' });
@@ -87,7 +133,15 @@ test('HOST: loopback outside production, every interface in production; developm
   const danger = exposed.warnings.find((w) => w.startsWith('DANGER'));
   assert.match(danger ?? '', /\/dev\/mail.*\/dev\/sms.*\/dev\/eid-client/);
   assert.ok(!loadConfig({ HOST: '127.0.0.2' }).warnings.some((w) => w.startsWith('DANGER')), 'loopback is fine');
-  assert.ok(!loadConfig({ HOST: '::', SMTP_URL: 'smtp://m', SMS_GATEWAY_URL: 'https://sms.example', EID_SIMULATOR: 'false' }).warnings.some((w) => w.startsWith('DANGER')), 'no development pages, nothing to warn about');
+  assert.ok(
+    !loadConfig({
+      HOST: '::',
+      SMTP_URL: 'smtp://m',
+      SMS_GATEWAY_URL: 'https://sms.example',
+      EID_SIMULATOR: 'false',
+    }).warnings.some((w) => w.startsWith('DANGER')),
+    'no development pages, nothing to warn about',
+  );
   assert.throws(() => loadConfig({ HOST: 'a b' }), /HOST/);
 });
 

@@ -51,15 +51,30 @@ function readTrustProxy(env: Env): false | number | string {
   const raw = (env.TRUST_PROXY ?? '').trim();
   if (raw === '' || raw === 'false' || raw === '0') return false;
   if (/^\d{1,2}$/.test(raw)) return Number(raw);
-  if (raw === 'true') throw new ConfigError('TRUST_PROXY', 'give the number of proxies (e.g. 1) or their addresses, not true: trusting every hop lets clients choose their address');
+  if (raw === 'true')
+    throw new ConfigError(
+      'TRUST_PROXY',
+      'give the number of proxies (e.g. 1) or their addresses, not true: trusting every hop lets clients choose their address',
+    );
   const entries = raw.split(',').map((entry) => entry.trim());
   if (entries.every((entry) => /^[0-9a-fA-F.:]+(\/\d{1,3})?$/.test(entry))) return entries.join(',');
   throw new ConfigError('TRUST_PROXY', `expected false, a number of hops, or addresses/CIDR ranges, got "${raw}"`);
 }
 
-/** Host names, comma-separated; an address literal in IPv6 brackets is kept without them (as URL.hostname less brackets). */
+/**
+ * Host names, comma-separated; an address literal in IPv6 brackets is kept without them (as URL.hostname less
+ * brackets).
+ */
 function readHostList(env: Env, name: string): string[] {
-  const entries = (env[name] ?? '').split(',').map((entry) => entry.trim().toLowerCase().replace(/^\[(.*)\]$/, '$1')).filter((entry) => entry !== '');
+  const entries = (env[name] ?? '')
+    .split(',')
+    .map((entry) =>
+      entry
+        .trim()
+        .toLowerCase()
+        .replace(/^\[(.*)\]$/, '$1'),
+    )
+    .filter((entry) => entry !== '');
   const bad = entries.find((entry) => !/^[a-z0-9.:-]{1,253}$/.test(entry));
   if (bad !== undefined) throw new ConfigError(name, `expected host names separated by commas, got "${bad}"`);
   return entries;
@@ -80,31 +95,60 @@ function readFilePath(env: Env, name: string): string | undefined {
 function readEid(env: Env, production: boolean, publicUrl: string, warnings: string[]): EidConfig | undefined {
   const serverUrl = readUrl(env, 'EID_SERVER_URL', undefined, production ? ['https:'] : ['http:', 'https:']);
   const simulator = readBool(env, 'EID_SIMULATOR', !production && serverUrl === undefined);
-  if (simulator && production) throw new ConfigError('EID_SIMULATOR', 'the eID simulator is for development and tests only');
-  if (simulator && serverUrl !== undefined) throw new ConfigError('EID_SIMULATOR', 'set either EID_SERVER_URL or EID_SIMULATOR=true, not both');
+  if (simulator && production)
+    throw new ConfigError('EID_SIMULATOR', 'the eID simulator is for development and tests only');
+  if (simulator && serverUrl !== undefined)
+    throw new ConfigError('EID_SIMULATOR', 'set either EID_SERVER_URL or EID_SIMULATOR=true, not both');
   const tlsCertFile = readFilePath(env, 'EID_CLIENT_TLS_CERT');
   const tlsKeyFile = readFilePath(env, 'EID_CLIENT_TLS_KEY');
-  if ((tlsCertFile === undefined) !== (tlsKeyFile === undefined)) throw new ConfigError(tlsCertFile ? 'EID_CLIENT_TLS_KEY' : 'EID_CLIENT_TLS_CERT', 'the TLS client certificate and key come together');
+  if ((tlsCertFile === undefined) !== (tlsKeyFile === undefined))
+    throw new ConfigError(
+      tlsCertFile ? 'EID_CLIENT_TLS_KEY' : 'EID_CLIENT_TLS_CERT',
+      'the TLS client certificate and key come together',
+    );
   const signingCertFile = readFilePath(env, 'EID_SIGNING_CERT') ?? tlsCertFile;
   const signingKeyFile = readFilePath(env, 'EID_SIGNING_KEY') ?? tlsKeyFile;
-  if ((signingCertFile === undefined) !== (signingKeyFile === undefined)) throw new ConfigError(signingCertFile ? 'EID_SIGNING_KEY' : 'EID_SIGNING_CERT', 'the signing certificate and key come together');
+  if ((signingCertFile === undefined) !== (signingKeyFile === undefined))
+    throw new ConfigError(
+      signingCertFile ? 'EID_SIGNING_KEY' : 'EID_SIGNING_CERT',
+      'the signing certificate and key come together',
+    );
   const serverSigningCertFile = readFilePath(env, 'EID_SERVER_SIGNING_CERT');
   if (production && serverUrl !== undefined) {
-    if (tlsCertFile === undefined) throw new ConfigError('EID_CLIENT_TLS_CERT', 'is required with EID_SERVER_URL in production (TR-03130-1 §3.5.1)');
-    if (serverSigningCertFile === undefined) throw new ConfigError('EID_SERVER_SIGNING_CERT', 'is required with EID_SERVER_URL in production (TR-03130-1 §3.5.2)');
+    if (tlsCertFile === undefined)
+      throw new ConfigError('EID_CLIENT_TLS_CERT', 'is required with EID_SERVER_URL in production (TR-03130-1 §3.5.1)');
+    if (serverSigningCertFile === undefined)
+      throw new ConfigError(
+        'EID_SERVER_SIGNING_CERT',
+        'is required with EID_SERVER_URL in production (TR-03130-1 §3.5.2)',
+      );
   }
   if (!serverUrl && !simulator) {
     if (production) warnings.push('EID_SERVER_URL is unset; eID login is not offered.');
     return undefined;
   }
   // The sector names the authorisation certificate's RestrictedIDs: a real server needs the real one.
-  if (production && !env.EID_SECTOR) throw new ConfigError('EID_SECTOR', 'is required with EID_SERVER_URL in production (the terminal sector of the authorisation certificate)');
+  if (production && !env.EID_SECTOR)
+    throw new ConfigError(
+      'EID_SECTOR',
+      'is required with EID_SERVER_URL in production (the terminal sector of the authorisation certificate)',
+    );
   const sector = env.EID_SECTOR || 'servicekonto-dev';
-  if (!/^[\w.:-]{1,100}$/.test(sector)) throw new ConfigError('EID_SECTOR', 'letters, digits and . : _ - only, at most 100');
+  if (!/^[\w.:-]{1,100}$/.test(sector))
+    throw new ConfigError('EID_SECTOR', 'letters, digits and . : _ - only, at most 100');
   const simulatedClient = `${publicUrl}/dev/eid-client/eID-Client`;
-  const clientUrl = readUrl(env, 'EID_CLIENT_URL', simulator ? simulatedClient : 'http://127.0.0.1:24727/eID-Client', ['http:', 'https:']) as string;
-  const clientUrlMobile = readUrl(env, 'EID_CLIENT_URL_MOBILE', simulator ? simulatedClient : 'eid://127.0.0.1:24727/eID-Client', ['http:', 'https:', 'eid:']) as string;
-  if (simulator) warnings.push(`eID login uses the built-in simulator; the simulated eID client is at ${simulatedClient}.`);
+  const clientUrl = readUrl(env, 'EID_CLIENT_URL', simulator ? simulatedClient : 'http://127.0.0.1:24727/eID-Client', [
+    'http:',
+    'https:',
+  ]) as string;
+  const clientUrlMobile = readUrl(
+    env,
+    'EID_CLIENT_URL_MOBILE',
+    simulator ? simulatedClient : 'eid://127.0.0.1:24727/eID-Client',
+    ['http:', 'https:', 'eid:'],
+  ) as string;
+  if (simulator)
+    warnings.push(`eID login uses the built-in simulator; the simulated eID client is at ${simulatedClient}.`);
   return {
     serverUrl,
     simulator,
@@ -117,7 +161,12 @@ function readEid(env: Env, production: boolean, publicUrl: string, warnings: str
     sector,
     clientUrl,
     clientUrlMobile,
-    ecardServerAddress: readUrl(env, 'EID_ECARD_SERVER_ADDRESS', undefined, production ? ['https:'] : ['http:', 'https:']),
+    ecardServerAddress: readUrl(
+      env,
+      'EID_ECARD_SERVER_ADDRESS',
+      undefined,
+      production ? ['https:'] : ['http:', 'https:'],
+    ),
     transactionMinutes: readInt(env, 'EID_TRANSACTION_MINUTES', 10, 2, 30),
   };
 }
@@ -133,12 +182,23 @@ function isLoopback(host: string): boolean {
  * simulated ID card. Production binds to every interface, as a container or
  * a host behind a proxy needs, and has no development pages.
  */
-function readHost(env: Env, production: boolean, pages: { smtpUrl: string | undefined; smsGatewayUrl: string | undefined; eidSimulator: boolean }, warnings: string[]): string {
+function readHost(
+  env: Env,
+  production: boolean,
+  pages: { smtpUrl: string | undefined; smsGatewayUrl: string | undefined; eidSimulator: boolean },
+  warnings: string[],
+): string {
   const host = env.HOST || (production ? '0.0.0.0' : '127.0.0.1');
   if (/[\s/]/.test(host)) throw new ConfigError('HOST', `expected an address or host name, got "${host}"`);
-  const exposed = [...(pages.smtpUrl ? [] : ['/dev/mail (mails with password reset links)']), ...(pages.smsGatewayUrl ? [] : ['/dev/sms (SMS codes)']), ...(pages.eidSimulator ? ['/dev/eid-client (a simulated ID card)'] : [])];
+  const exposed = [
+    ...(pages.smtpUrl ? [] : ['/dev/mail (mails with password reset links)']),
+    ...(pages.smsGatewayUrl ? [] : ['/dev/sms (SMS codes)']),
+    ...(pages.eidSimulator ? ['/dev/eid-client (a simulated ID card)'] : []),
+  ];
   if (!production && !isLoopback(host) && exposed.length > 0) {
-    warnings.push(`DANGER: HOST=${host} makes the development pages ${exposed.join(', ')} reachable from the network: anyone who reaches this port can take over accounts. Bind to 127.0.0.1 (the default outside production) or configure SMTP_URL, SMS_GATEWAY_URL and EID_SERVER_URL.`);
+    warnings.push(
+      `DANGER: HOST=${host} makes the development pages ${exposed.join(', ')} reachable from the network: anyone who reaches this port can take over accounts. Bind to 127.0.0.1 (the default outside production) or configure SMTP_URL, SMS_GATEWAY_URL and EID_SERVER_URL.`,
+    );
   }
   return host;
 }
@@ -149,7 +209,8 @@ const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
 export function loadConfig(env: Env = process.env): { config: Config; warnings: string[] } {
   const nodeEnv = env.NODE_ENV || 'development';
   // A misspelt value must not silently turn on development pages.
-  if (!['development', 'test', 'production'].includes(nodeEnv)) throw new ConfigError('NODE_ENV', `must be development, test or production, got "${nodeEnv}"`);
+  if (!['development', 'test', 'production'].includes(nodeEnv))
+    throw new ConfigError('NODE_ENV', `must be development, test or production, got "${nodeEnv}"`);
   const production = nodeEnv === 'production';
   const warnings: string[] = [];
 
@@ -157,14 +218,18 @@ export function loadConfig(env: Env = process.env): { config: Config; warnings: 
   const port = readInt(env, 'PORT', 3000, 0, 65535);
   const publicUrl = (publicUrlRaw ?? `http://localhost:${port}`).replace(/\/+$/, '');
   if (new URL(publicUrl).pathname !== '/') throw new ConfigError('PUBLIC_URL', 'must not contain a path');
-  if (production && !publicUrl.startsWith('https:')) throw new ConfigError('PUBLIC_URL', 'must use https in production');
+  if (production && !publicUrl.startsWith('https:'))
+    throw new ConfigError('PUBLIC_URL', 'must use https in production');
   if (publicUrlRaw === undefined) warnings.push(`PUBLIC_URL is unset; using ${publicUrl} (development default).`);
 
   const databaseUrl = readUrl(env, 'DATABASE_URL', undefined, ['postgres:', 'postgresql:']);
   const allowEmbeddedDb = readBool(env, 'ALLOW_EMBEDDED_DB', false);
   if (databaseUrl === undefined) {
     if (production && !allowEmbeddedDb) {
-      throw new ConfigError('DATABASE_URL', 'is required in production (or set ALLOW_EMBEDDED_DB=true to use the embedded database)');
+      throw new ConfigError(
+        'DATABASE_URL',
+        'is required in production (or set ALLOW_EMBEDDED_DB=true to use the embedded database)',
+      );
     }
     warnings.push('DATABASE_URL is unset; using the embedded database (one process only, not for production).');
   }
@@ -177,13 +242,19 @@ export function loadConfig(env: Env = process.env): { config: Config; warnings: 
 
   const smsGatewayUrl = readUrl(env, 'SMS_GATEWAY_URL', undefined, production ? ['https:'] : ['http:', 'https:']);
   if (smsGatewayUrl === undefined) {
-    warnings.push(production ? 'SMS_GATEWAY_URL is unset; SMS-TAN is not offered.' : 'SMS_GATEWAY_URL is unset; SMS go to the development sink at /dev/sms.');
+    warnings.push(
+      production
+        ? 'SMS_GATEWAY_URL is unset; SMS-TAN is not offered.'
+        : 'SMS_GATEWAY_URL is unset; SMS go to the development sink at /dev/sms.',
+    );
   }
   const smsGatewayToken = env.SMS_GATEWAY_TOKEN || undefined;
-  if (smsGatewayToken !== undefined && /[\r\n]/.test(smsGatewayToken)) throw new ConfigError('SMS_GATEWAY_TOKEN', 'must be one line');
+  if (smsGatewayToken !== undefined && /[\r\n]/.test(smsGatewayToken))
+    throw new ConfigError('SMS_GATEWAY_TOKEN', 'must be one line');
   const smsSender = env.SMS_SENDER || 'Anmeldung';
   // Alphanumeric senders are limited to 11 characters by the GSM networks (3GPP TS 23.040).
-  if (!/^[A-Za-z0-9 ]{1,11}$/.test(smsSender)) throw new ConfigError('SMS_SENDER', 'must be 1 to 11 letters, digits or spaces');
+  if (!/^[A-Za-z0-9 ]{1,11}$/.test(smsSender))
+    throw new ConfigError('SMS_SENDER', 'must be 1 to 11 letters, digits or spaces');
 
   const eid = readEid(env, production, publicUrl, warnings);
 
@@ -193,7 +264,8 @@ export function loadConfig(env: Env = process.env): { config: Config; warnings: 
   }
 
   const mailFrom = env.MAIL_FROM ?? 'Servicekonto <no-reply@localhost>';
-  if (mailFrom.length > 200 || /[\r\n]/.test(mailFrom)) throw new ConfigError('MAIL_FROM', 'must be one line of at most 200 characters');
+  if (mailFrom.length > 200 || /[\r\n]/.test(mailFrom))
+    throw new ConfigError('MAIL_FROM', 'must be one line of at most 200 characters');
 
   const trustProxy = readTrustProxy(env);
   const host = readHost(env, production, { smtpUrl, smsGatewayUrl, eidSimulator: eid?.simulator === true }, warnings);

@@ -57,7 +57,10 @@ export interface EidConfig {
   tlsCertFile: string | undefined;
   tlsKeyFile: string | undefined;
   serverCaFile: string | undefined;
-  /** PEM file paths: our WS-Security key and certificate (default: the TLS pair), and the server's pinned signing certificate (TR-03130-1 §3.5.2). */
+  /**
+   * PEM file paths: our WS-Security key and certificate (default: the TLS pair), and the server's pinned signing
+   * certificate (TR-03130-1 §3.5.2).
+   */
   signingKeyFile: string | undefined;
   signingCertFile: string | undefined;
   serverSigningCertFile: string | undefined;
@@ -81,40 +84,136 @@ export interface Setting {
 /** Every variable with its default and its doc line, in README order. */
 export const settings: readonly Setting[] = [
   { env: 'PORT', default: '3000', doc: 'TCP port of the Servicekonto.' },
-  { env: 'HOST', default: '127.0.0.1 outside production, 0.0.0.0 in production', doc: 'Address to bind to. Outside production only this machine reaches the server (the development pages show reset links); any other address there is warned about at start.' },
-  { env: 'PUBLIC_URL', default: 'http://localhost:3000', doc: 'Public base URL; the OIDC issuer and the SAML entityID base. https in production.' },
+  {
+    env: 'HOST',
+    default: '127.0.0.1 outside production, 0.0.0.0 in production',
+    doc: 'Address to bind to. Outside production only this machine reaches the server (the development pages show reset links); any other address there is warned about at start.',
+  },
+  {
+    env: 'PUBLIC_URL',
+    default: 'http://localhost:3000',
+    doc: 'Public base URL; the OIDC issuer and the SAML entityID base. https in production.',
+  },
   { env: 'DATABASE_URL', default: '(unset)', doc: 'PostgreSQL connection string. Unset: embedded PGlite in DATA_DIR.' },
   { env: 'DATA_DIR', default: './data', doc: 'Folder of the embedded database.' },
   { env: 'ALLOW_EMBEDDED_DB', default: 'false', doc: 'Allow the embedded database when NODE_ENV=production.' },
-  { env: 'SMTP_URL', default: '(unset)', doc: 'SMTP server, e.g. smtp://user:pass@mail.example:587. Unset: development outbox at /dev/mail (not in production).' },
+  {
+    env: 'SMTP_URL',
+    default: '(unset)',
+    doc: 'SMTP server, e.g. smtp://user:pass@mail.example:587. Unset: development outbox at /dev/mail (not in production).',
+  },
   { env: 'MAIL_FROM', default: 'Servicekonto <no-reply@localhost>', doc: 'Sender of every mail.' },
-  { env: 'SMS_GATEWAY_URL', default: '(unset)', doc: 'HTTP SMS gateway for SMS-TAN: POST of JSON {to, text, from}. Unset: development SMS sink at /dev/sms; in production SMS-TAN is then not offered.' },
+  {
+    env: 'SMS_GATEWAY_URL',
+    default: '(unset)',
+    doc: 'HTTP SMS gateway for SMS-TAN: POST of JSON {to, text, from}. Unset: development SMS sink at /dev/sms; in production SMS-TAN is then not offered.',
+  },
   { env: 'SMS_GATEWAY_TOKEN', default: '(unset)', doc: 'Bearer token sent to the SMS gateway.' },
-  { env: 'SMS_SENDER', default: 'Anmeldung', doc: 'Sender name of every SMS (at most 11 letters or digits, GSM alphanumeric sender).' },
-  { env: 'EID_SERVER_URL', default: '(unset)', doc: 'SOAP endpoint of the eID-Server (BSI TR-03130). Unset: the built-in simulator outside production; in production eID login is then not offered.' },
-  { env: 'EID_SIMULATOR', default: 'true outside production when EID_SERVER_URL is unset', doc: 'Mount the eID-Server simulator and the simulated eID client at /dev/eid-client (refused in production).' },
-  { env: 'EID_CLIENT_TLS_CERT', default: '(unset)', doc: 'PEM file: TLS client certificate for the eID-Server (required with EID_SERVER_URL in production).' },
+  {
+    env: 'SMS_SENDER',
+    default: 'Anmeldung',
+    doc: 'Sender name of every SMS (at most 11 letters or digits, GSM alphanumeric sender).',
+  },
+  {
+    env: 'EID_SERVER_URL',
+    default: '(unset)',
+    doc: 'SOAP endpoint of the eID-Server (BSI TR-03130). Unset: the built-in simulator outside production; in production eID login is then not offered.',
+  },
+  {
+    env: 'EID_SIMULATOR',
+    default: 'true outside production when EID_SERVER_URL is unset',
+    doc: 'Mount the eID-Server simulator and the simulated eID client at /dev/eid-client (refused in production).',
+  },
+  {
+    env: 'EID_CLIENT_TLS_CERT',
+    default: '(unset)',
+    doc: 'PEM file: TLS client certificate for the eID-Server (required with EID_SERVER_URL in production).',
+  },
   { env: 'EID_CLIENT_TLS_KEY', default: '(unset)', doc: 'PEM file: private key of EID_CLIENT_TLS_CERT.' },
-  { env: 'EID_SERVER_CA', default: '(unset)', doc: 'PEM file: trust anchor of the eID-Server\'s TLS certificate; when set, nothing else is trusted. Unset: Node\'s default CA store.' },
-  { env: 'EID_SIGNING_CERT', default: 'EID_CLIENT_TLS_CERT', doc: 'PEM file: certificate of our WS-Security signatures (TR-03130-1 §3.5.2). Outside production without it: the development key in DATA_DIR/eid-dev.' },
+  {
+    env: 'EID_SERVER_CA',
+    default: '(unset)',
+    doc: "PEM file: trust anchor of the eID-Server's TLS certificate; when set, nothing else is trusted. Unset: Node's default CA store.",
+  },
+  {
+    env: 'EID_SIGNING_CERT',
+    default: 'EID_CLIENT_TLS_CERT',
+    doc: 'PEM file: certificate of our WS-Security signatures (TR-03130-1 §3.5.2). Outside production without it: the development key in DATA_DIR/eid-dev.',
+  },
   { env: 'EID_SIGNING_KEY', default: 'EID_CLIENT_TLS_KEY', doc: 'PEM file: private key of EID_SIGNING_CERT.' },
-  { env: 'EID_SERVER_SIGNING_CERT', default: '(unset)', doc: 'PEM file: the eID-Server\'s signing certificate, pinned. Outside production without it: the development simulator\'s certificate in DATA_DIR/eid-dev.' },
-  { env: 'EID_SECTOR', default: 'servicekonto-dev', doc: 'Name of the terminal sector (authorisation certificate) the stored card links belong to; required in production; change it only with a migration plan.' },
-  { env: 'EID_CLIENT_URL', default: 'http://127.0.0.1:24727/eID-Client', doc: 'The eID client (AusweisApp) on desktops. With the simulator: PUBLIC_URL/dev/eid-client/eID-Client.' },
-  { env: 'EID_CLIENT_URL_MOBILE', default: 'eid://127.0.0.1:24727/eID-Client', doc: 'The eID client on phones. With the simulator: as EID_CLIENT_URL.' },
-  { env: 'EID_ECARD_SERVER_ADDRESS', default: '(unset)', doc: 'PAOS address for the TC token when the eID-Server\'s useID answer names none.' },
+  {
+    env: 'EID_SERVER_SIGNING_CERT',
+    default: '(unset)',
+    doc: "PEM file: the eID-Server's signing certificate, pinned. Outside production without it: the development simulator's certificate in DATA_DIR/eid-dev.",
+  },
+  {
+    env: 'EID_SECTOR',
+    default: 'servicekonto-dev',
+    doc: 'Name of the terminal sector (authorisation certificate) the stored card links belong to; required in production; change it only with a migration plan.',
+  },
+  {
+    env: 'EID_CLIENT_URL',
+    default: 'http://127.0.0.1:24727/eID-Client',
+    doc: 'The eID client (AusweisApp) on desktops. With the simulator: PUBLIC_URL/dev/eid-client/eID-Client.',
+  },
+  {
+    env: 'EID_CLIENT_URL_MOBILE',
+    default: 'eid://127.0.0.1:24727/eID-Client',
+    doc: 'The eID client on phones. With the simulator: as EID_CLIENT_URL.',
+  },
+  {
+    env: 'EID_ECARD_SERVER_ADDRESS',
+    default: '(unset)',
+    doc: "PAOS address for the TC token when the eID-Server's useID answer names none.",
+  },
   { env: 'EID_TRANSACTION_MINUTES', default: '10', doc: 'How long one reading of the card may take.' },
-  { env: 'NODE_ENV', default: 'development', doc: 'development, test or production. `production`: no development pages, secure cookies, https, SMTP and PostgreSQL required (embedded database only if allowed).' },
+  {
+    env: 'NODE_ENV',
+    default: 'development',
+    doc: 'development, test or production. `production`: no development pages, secure cookies, https, SMTP and PostgreSQL required (embedded database only if allowed).',
+  },
   { env: 'LOG_LEVEL', default: 'info', doc: 'fatal, error, warn, info, debug, trace or silent.' },
-  { env: 'ARGON2_MEMORY_KIB', default: '19456', doc: 'argon2id memory cost (KiB). Hashes with other parameters are renewed at the next login.' },
+  {
+    env: 'ARGON2_MEMORY_KIB',
+    default: '19456',
+    doc: 'argon2id memory cost (KiB). Hashes with other parameters are renewed at the next login.',
+  },
   { env: 'ARGON2_TIME_COST', default: '2', doc: 'argon2id iterations.' },
   { env: 'ARGON2_PARALLELISM', default: '1', doc: 'argon2id lanes.' },
-  { env: 'ARGON2_CONCURRENCY', default: 'number of CPUs', doc: 'Most password hashes computed at once, whatever the number of clients; more wait in line.' },
-  { env: 'ARGON2_QUEUE_MS', default: '2000', doc: 'How long a password check may wait in line (milliseconds) before the page "very busy, try again" (503 with Retry-After) is shown instead.' },
-  { env: 'TRUST_PROXY', default: 'false', doc: 'Reverse proxies whose X-Forwarded-For counts for rate limits: false, a number of hops (e.g. 1), or addresses and CIDR ranges (e.g. 10.0.0.0/8,127.0.0.1). Never trust every hop: clients could pick their own address.' },
-  { env: 'HEADERS_TIMEOUT_SECONDS', default: '10', doc: 'A client that has not sent its request headers after this many seconds is cut off (slowloris).' },
-  { env: 'MAX_CONNECTIONS_PER_ADDRESS', default: '128', doc: 'Open connections one client address (an IPv6 /64) may hold; 0: no cap. Off when TRUST_PROXY is set: every connection then comes from the proxy, which must limit its clients.' },
-  { env: 'SAML_METADATA_ALLOWED_HOSTS', default: '(unset)', doc: 'Host names (comma-separated) whose SAML metadata URL may resolve to a loopback, private, link-local or other non-public address. Unset: such addresses are refused in production (outside production loopback is allowed).' },
-  { env: 'START_EXAMPLE', default: 'true outside production', doc: 'Also start the example online service "Elternbeiträge Online", registered as a client, with a demo citizen account (never in production).' },
+  {
+    env: 'ARGON2_CONCURRENCY',
+    default: 'number of CPUs',
+    doc: 'Most password hashes computed at once, whatever the number of clients; more wait in line.',
+  },
+  {
+    env: 'ARGON2_QUEUE_MS',
+    default: '2000',
+    doc: 'How long a password check may wait in line (milliseconds) before the page "very busy, try again" (503 with Retry-After) is shown instead.',
+  },
+  {
+    env: 'TRUST_PROXY',
+    default: 'false',
+    doc: 'Reverse proxies whose X-Forwarded-For counts for rate limits: false, a number of hops (e.g. 1), or addresses and CIDR ranges (e.g. 10.0.0.0/8,127.0.0.1). Never trust every hop: clients could pick their own address.',
+  },
+  {
+    env: 'HEADERS_TIMEOUT_SECONDS',
+    default: '10',
+    doc: 'A client that has not sent its request headers after this many seconds is cut off (slowloris).',
+  },
+  {
+    env: 'MAX_CONNECTIONS_PER_ADDRESS',
+    default: '128',
+    doc: 'Open connections one client address (an IPv6 /64) may hold; 0: no cap. Off when TRUST_PROXY is set: every connection then comes from the proxy, which must limit its clients.',
+  },
+  {
+    env: 'SAML_METADATA_ALLOWED_HOSTS',
+    default: '(unset)',
+    doc: 'Host names (comma-separated) whose SAML metadata URL may resolve to a loopback, private, link-local or other non-public address. Unset: such addresses are refused in production (outside production loopback is allowed).',
+  },
+  {
+    env: 'START_EXAMPLE',
+    default: 'true outside production',
+    doc: 'Also start the example online service "Elternbeiträge Online", registered as a client, with a demo citizen account (never in production).',
+  },
   { env: 'EXAMPLE_PORT', default: '3001', doc: 'Port of the example online service.' },
 ];

@@ -10,12 +10,21 @@ export const demoUsername = 'erika.mustermann';
  * could know), and self-entered data after the ID card specimen.
  */
 export async function ensureDemoAccount(app: AppContext): Promise<{ username: string; password: string }> {
-  const password = await installationSecret(app.db, 'demo_password', () => `Musterstadt-${randomInt(100_000, 999_999)}`);
+  const password = await installationSecret(
+    app.db,
+    'demo_password',
+    () => `Musterstadt-${randomInt(100_000, 999_999)}`,
+  );
   if (await app.accounts.byLogin(demoUsername)) return { username: demoUsername, password };
   const hash = await app.hasher.hash(password);
   await app.db.transaction(async (tx) => {
     const repos = app.repos(tx);
-    const account = await repos.accounts.create({ username: demoUsername, email: 'erika.mustermann@example.org', language: 'de', verified: true });
+    const account = await repos.accounts.create({
+      username: demoUsername,
+      email: 'erika.mustermann@example.org',
+      language: 'de',
+      verified: true,
+    });
     await repos.passwords.set(account.id, hash);
     await repos.attributes.setTyped(account.id, {
       given_name: 'Erika',
@@ -29,7 +38,12 @@ export async function ensureDemoAccount(app: AppContext): Promise<{ username: st
       locality: 'Köln',
       country: 'DE',
     });
-    await app.audit.record(tx, { actor: 'system', action: 'account.demo_created', subject: `account:${account.id}`, outcome: 'success' });
+    await app.audit.record(tx, {
+      actor: 'system',
+      action: 'account.demo_created',
+      subject: `account:${account.id}`,
+      outcome: 'success',
+    });
   });
   return { username: demoUsername, password };
 }

@@ -32,7 +32,10 @@ export async function registerExampleClient(app: AppContext): Promise<{ clientSe
 /** Starts the example as its own process, as a municipality would run its service. */
 export function startExampleProcess(env: Record<string, string>, log: FastifyBaseLogger): { stop(): Promise<void> } {
   const entry = fileURLToPath(new URL('../../examples/elternbeitraege/server.ts', import.meta.url));
-  const child: ChildProcess = spawn(process.execPath, [entry], { env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit'] });
+  const child: ChildProcess = spawn(process.execPath, [entry], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
   child.on('exit', (code, signal) => {
     if (code !== 0 && signal !== 'SIGTERM') log.warn({ code, signal }, 'the example online service stopped');
   });

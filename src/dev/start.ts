@@ -8,7 +8,10 @@ import { exampleClientId, registerExampleClient, startExampleProcess } from './e
  * service "Elternbeiträge Online", registered as a client, and a demo
  * citizen whose credentials are printed here and shown on the example.
  */
-export async function startDevelopmentExtras(app: AppContext, log: FastifyBaseLogger): Promise<{ stop(): Promise<void> }> {
+export async function startDevelopmentExtras(
+  app: AppContext,
+  log: FastifyBaseLogger,
+): Promise<{ stop(): Promise<void> }> {
   const { clientSecret, baseUrl } = await registerExampleClient(app);
   const demo = await ensureDemoAccount(app);
   const example = startExampleProcess(

@@ -26,24 +26,38 @@ export interface LinkRecord {
  */
 export function emailLinks(clock: Clock) {
   return {
-    async issue(tx: Queryable, accountId: string, purpose: LinkPurpose, extra: { newEmail?: string; returnTo?: string } = {}): Promise<string> {
+    async issue(
+      tx: Queryable,
+      accountId: string,
+      purpose: LinkPurpose,
+      extra: { newEmail?: string; returnTo?: string } = {},
+    ): Promise<string> {
       const token = randomToken();
       const now = clock.now();
-      await tx.query('UPDATE email_tokens SET used_at = $3 WHERE account_id = $1 AND purpose = $2 AND used_at IS NULL', [accountId, purpose, now]);
-      await tx.query('INSERT INTO email_tokens (id, account_id, purpose, new_email, return_to, expires_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
-        hashToken(token),
-        accountId,
-        purpose,
-        extra.newEmail ?? null,
-        extra.returnTo ?? null,
-        new Date(now.getTime() + linkLifetimeSeconds[purpose] * 1000),
-        now,
-      ]);
+      await tx.query(
+        'UPDATE email_tokens SET used_at = $3 WHERE account_id = $1 AND purpose = $2 AND used_at IS NULL',
+        [accountId, purpose, now],
+      );
+      await tx.query(
+        'INSERT INTO email_tokens (id, account_id, purpose, new_email, return_to, expires_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)',
+        [
+          hashToken(token),
+          accountId,
+          purpose,
+          extra.newEmail ?? null,
+          extra.returnTo ?? null,
+          new Date(now.getTime() + linkLifetimeSeconds[purpose] * 1000),
+          now,
+        ],
+      );
       return token;
     },
     /** Voids every open link of the purpose (links sent to an address the account no longer has). */
     async voidAll(tx: Queryable, accountId: string, purpose: LinkPurpose): Promise<void> {
-      await tx.query('UPDATE email_tokens SET used_at = $3 WHERE account_id = $1 AND purpose = $2 AND used_at IS NULL', [accountId, purpose, clock.now()]);
+      await tx.query(
+        'UPDATE email_tokens SET used_at = $3 WHERE account_id = $1 AND purpose = $2 AND used_at IS NULL',
+        [accountId, purpose, clock.now()],
+      );
     },
     /** Checks a link without using it up (to show the form a link leads to). */
     async peek(db: Queryable, token: string | undefined, purpose: LinkPurpose): Promise<LinkRecord> {

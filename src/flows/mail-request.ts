@@ -15,7 +15,11 @@ export type MailRequestWork = (tx: Queryable, identifier: string) => Promise<voi
  * "consistent response time"). The identifier leaves the job table when the
  * job is done (platform/jobs/queue.ts).
  */
-export function mailRequest(app: AppContext, kind: string, work: MailRequestWork): (identifier: string) => Promise<void> {
+export function mailRequest(
+  app: AppContext,
+  kind: string,
+  work: MailRequestWork,
+): (identifier: string) => Promise<void> {
   const jobKind = `mail_request:${kind}`;
   app.jobs.register(jobKind, async (payload) => {
     const identifier = typeof payload.identifier === 'string' ? payload.identifier : '';

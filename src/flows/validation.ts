@@ -8,7 +8,8 @@ import type { FieldError } from '../web/components.ts';
 export const usernamePattern = /^[\p{Script=Latin}0-9._-]{3,64}$/u;
 
 /** A pragmatic e-mail check (HTML's input type=email rule); the confirmation mail is the real test. */
-const emailPattern = /^[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)+$/;
+const emailPattern =
+  /^[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)+$/;
 
 // Control characters (C0, DEL, C1) never belong in a name or an address.
 // eslint-disable-next-line no-control-regex -- matching control characters is the point

@@ -26,7 +26,8 @@ export interface AccountRow {
   means_reset_at: Date | null;
 }
 
-export const accountColumns = 'id, username, email, email_verified_at, language, state, created_at, last_login_at, means_reset_at';
+export const accountColumns =
+  'id, username, email, email_verified_at, language, state, created_at, last_login_at, means_reset_at';
 
 /** The account a login name ($1) names; see `byLogin`. */
 export const loginMatch =
@@ -61,12 +62,12 @@ export function accountRepository(db: Queryable) {
      * the username wins, then the account that confirmed the address, then the
      * newest registration.
      */
-    byLogin: (identifier: string) =>
-      one(`${loginMatch} LIMIT 1`, [identifier]),
+    byLogin: (identifier: string) => one(`${loginMatch} LIMIT 1`, [identifier]),
     /** The account that owns the address: only a confirmed address belongs to an account. */
     byEmail: (email: string) => one('lower(email) = lower($1) AND email_verified_at IS NOT NULL', [email]),
     /** The newest registration still waiting for the confirmation of this address. */
-    unconfirmedByEmail: (email: string) => one('lower(email) = lower($1) AND email_verified_at IS NULL ORDER BY created_at DESC LIMIT 1', [email]),
+    unconfirmedByEmail: (email: string) =>
+      one('lower(email) = lower($1) AND email_verified_at IS NULL ORDER BY created_at DESC LIMIT 1', [email]),
     /** Whether the username, or the address as a confirmed one, belongs to an account. */
     async usernameOrEmailTaken(username: string, email: string): Promise<{ username: boolean; email: boolean }> {
       const result = await db.query<{ u: boolean; e: boolean }>(

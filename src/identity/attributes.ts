@@ -37,11 +37,21 @@ export function isAttributeName(name: string): name is AttributeName {
 export function attributeRepository(db: Queryable) {
   return {
     async forAccount(accountId: string): Promise<Map<AttributeName, IdentityAttribute>> {
-      const result = await db.query<{ name: AttributeName; value: string; trust_level: 1 | 2 | 3 | 4; source: AttributeSource; verified_at: Date | null }>(
-        'SELECT name, value, trust_level, source, verified_at FROM identity_attributes WHERE account_id = $1',
-        [accountId],
+      const result = await db.query<{
+        name: AttributeName;
+        value: string;
+        trust_level: 1 | 2 | 3 | 4;
+        source: AttributeSource;
+        verified_at: Date | null;
+      }>('SELECT name, value, trust_level, source, verified_at FROM identity_attributes WHERE account_id = $1', [
+        accountId,
+      ]);
+      return new Map(
+        result.rows.map((r) => [
+          r.name,
+          { name: r.name, value: r.value, trustLevel: r.trust_level, source: r.source, verifiedAt: r.verified_at },
+        ]),
       );
-      return new Map(result.rows.map((r) => [r.name, { name: r.name, value: r.value, trustLevel: r.trust_level, source: r.source, verifiedAt: r.verified_at }]));
     },
     /**
      * Stores identity data checked against an ID document or read from the
@@ -50,7 +60,12 @@ export function attributeRepository(db: Queryable) {
     async setVerified(
       accountId: string,
       values: Partial<Record<AttributeName, string>>,
-      proof: { source: Exclude<AttributeSource, 'typed'>; level: 2 | 3 | 4; at: Date; evidence: Record<string, string> },
+      proof: {
+        source: Exclude<AttributeSource, 'typed'>;
+        level: 2 | 3 | 4;
+        at: Date;
+        evidence: Record<string, string>;
+      },
     ): Promise<void> {
       for (const [name, value] of Object.entries(values)) {
         if (!value) continue;
@@ -71,7 +86,10 @@ export function attributeRepository(db: Queryable) {
       for (const [name, value] of Object.entries(values)) {
         if (value === undefined) continue;
         if (value === '') {
-          await db.query("DELETE FROM identity_attributes WHERE account_id = $1 AND name = $2 AND source = 'typed'", [accountId, name]);
+          await db.query("DELETE FROM identity_attributes WHERE account_id = $1 AND name = $2 AND source = 'typed'", [
+            accountId,
+            name,
+          ]);
         } else {
           await db.query(
             `INSERT INTO identity_attributes (account_id, name, value, trust_level, source) VALUES ($1, $2, $3, 1, 'typed')

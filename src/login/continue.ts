@@ -8,7 +8,12 @@ import { sessionAllowed } from './session-allowed.ts';
 type Reply = Pick<FastifyReply, 'redirect'>;
 
 /** On to one of the login's pages, or the passive refusal where the service wants none. */
-async function toPage(login: LoginRequest, reply: Reply, path: string, reason: 'login-needed' | 'step-up-needed' | 'consent-needed'): Promise<FastifyReply> {
+async function toPage(
+  login: LoginRequest,
+  reply: Reply,
+  path: string,
+  reason: 'login-needed' | 'step-up-needed' | 'consent-needed',
+): Promise<FastifyReply> {
   if (login.passive) return login.answer.refuse({ kind: 'passive', reason });
   await login.beforePage();
   return reply.redirect(path, 303);
@@ -26,13 +31,24 @@ async function toPage(login: LoginRequest, reply: Reply, path: string, reason: '
  *
  * A passive login (SAML IsPassive) is refused wherever a page would be needed.
  */
-export async function continueLogin(app: AppContext, reply: Reply, login: LoginRequest, session: SsoSession): Promise<FastifyReply> {
+export async function continueLogin(
+  app: AppContext,
+  reply: Reply,
+  login: LoginRequest,
+  session: SsoSession,
+): Promise<FastifyReply> {
   if (!sessionAllowed(login, session)) return toPage(login, reply, login.base, 'login-needed');
   const step = await loginStep(app, session, login.required, login.base);
   if (step.kind === 'page') return toPage(login, reply, step.path, 'step-up-needed');
   if (step.kind === 'unreachable') {
     const details = { required: login.required, reachable: step.reachable };
-    await app.audit.record(app.db, { actor: `account:${session.accountId}`, action: 'login.level_unmet', subject: `service:${login.service?.id ?? ''}`, outcome: 'failure', details });
+    await app.audit.record(app.db, {
+      actor: `account:${session.accountId}`,
+      action: 'login.level_unmet',
+      subject: `service:${login.service?.id ?? ''}`,
+      outcome: 'failure',
+      details,
+    });
     return login.answer.refuse({ kind: 'unmet', ...details });
   }
   const missing = await login.answer.missingAttributes(session);
@@ -46,6 +62,11 @@ export async function continueLogin(app: AppContext, reply: Reply, login: LoginR
  * the pipeline; the account's own pages (no service) have no level of a
  * service, attributes or consent to check, and answer at once.
  */
-export function finishLogin(app: AppContext, reply: Reply, login: LoginRequest, session: SsoSession): Promise<FastifyReply> {
+export function finishLogin(
+  app: AppContext,
+  reply: Reply,
+  login: LoginRequest,
+  session: SsoSession,
+): Promise<FastifyReply> {
   return login.service ? continueLogin(app, reply, login, session) : login.answer.accept(session);
 }

@@ -10,7 +10,9 @@ import type { SsoSession } from '../session/sso-session.ts';
 export async function usableFactors(app: AppContext, accountId: string, required: Level): Promise<SecondFactorKind[]> {
   const factors = await secondFactors(app.db, accountId, app.methods.kinds('second'));
   // A method this installation cannot offer is not asked for (SMS-TAN without a gateway).
-  return [...factors].filter(([kind, level]) => level >= required && app.methods.byKind(kind)?.available !== false).map(([kind]) => kind);
+  return [...factors]
+    .filter(([kind, level]) => level >= required && app.methods.byKind(kind)?.available !== false)
+    .map(([kind]) => kind);
 }
 
 export function factorPath(base: string, usable: readonly SecondFactorKind[]): string | undefined {

@@ -20,7 +20,12 @@ export interface LoginFrontDoor {
    * choice), else `show()`. A callback, not a returned "no answer": a
    * reply is thenable, so an awaited one can never be told from undefined.
    */
-  landing(request: LoginPageRequest, reply: FastifyReply, page: 'choice' | 'password', show: () => Promise<FastifyReply>): Promise<FastifyReply>;
+  landing(
+    request: LoginPageRequest,
+    reply: FastifyReply,
+    page: 'choice' | 'password',
+    show: () => Promise<FastifyReply>,
+  ): Promise<FastifyReply>;
   /**
    * Whether a password login here may remember the device (methods/password/device-cookie.ts).
    * The SAML door never did; kept so nothing a citizen sees changes.

@@ -14,11 +14,19 @@ export type StepUpStep = { kind: 'page'; path: string } | { kind: 'unreachable';
  * the registry marks `stepUpSetup` (the software token) when there is none; `unreachable` when the identity data or the
  * means cannot get there (the caller tells its service in its own terms).
  */
-export async function nextStepUp(app: AppContext, session: SsoSession, required: Level, base: string): Promise<StepUpStep> {
+export async function nextStepUp(
+  app: AppContext,
+  session: SsoSession,
+  required: Level,
+  base: string,
+): Promise<StepUpStep> {
   const identity = identityLevel(await app.attributes.forAccount(session.accountId));
   // A first factor that reaches the level on its own: hoch is reached with the eID only (DESIGN.md §3),
   // the card of an account verified at hoch.
-  const strong = required >= 4 && identity >= 4 ? app.methods.list.find((m) => m.factor === 'first' && m.available && m.level >= required) : undefined;
+  const strong =
+    required >= 4 && identity >= 4
+      ? app.methods.list.find((m) => m.factor === 'first' && m.available && m.level >= required)
+      : undefined;
   if (strong) return { kind: 'page', path: `${base}/${strong.id}` };
   if (identity < required) return { kind: 'unreachable', reachable: Math.min(identity, session.meansLevel) };
   const next = factorPath(base, await usableFactors(app, session.accountId, required));
@@ -27,8 +35,12 @@ export async function nextStepUp(app: AppContext, session: SsoSession, required:
   const kind = setUp?.kinds[0] as SecondFactorKind | undefined;
   if (!setUp || !kind) return { kind: 'unreachable', reachable: Math.min(identity, session.meansLevel) };
   const rules = await enrolmentRules(app, session, kind);
-  if (rules.allowed && rules.level >= required && !(await setUp.hasConfirmed?.(app.db, session.accountId))) return { kind: 'page', path: `${base}/${setUp.id}/setup` };
-  return { kind: 'unreachable', reachable: Math.min(identity, Math.max(session.meansLevel, rules.allowed ? rules.level : 0)) };
+  if (rules.allowed && rules.level >= required && !(await setUp.hasConfirmed?.(app.db, session.accountId)))
+    return { kind: 'page', path: `${base}/${setUp.id}/setup` };
+  return {
+    kind: 'unreachable',
+    reachable: Math.min(identity, Math.max(session.meansLevel, rules.allowed ? rules.level : 0)),
+  };
 }
 
 export type LoginStep = { kind: 'done' } | StepUpStep;
@@ -41,7 +53,12 @@ export type LoginStep = { kind: 'done' } | StepUpStep;
  * only niedrig; such a session never reaches more than niedrig anyway, so
  * services asking for substanziell still get the step-up.
  */
-export async function loginStep(app: AppContext, session: SsoSession, required: Level, base: string): Promise<LoginStep> {
+export async function loginStep(
+  app: AppContext,
+  session: SsoSession,
+  required: Level,
+  base: string,
+): Promise<LoginStep> {
   if (session.level < required) return nextStepUp(app, session, required, base);
   if (usedSecondFactor(session) || (await passwordEnoughForLow(app.db, session.accountId))) return { kind: 'done' };
   const next = factorPath(base, await askableFactors(app, session.accountId));

@@ -10,7 +10,10 @@ import { finishLogin } from './continue.ts';
 import type { LoginFrontDoor, LoginPageRequest } from './front-door.ts';
 import type { LoginRequest } from './request.ts';
 
-/** Where a login page (a step-up, or "Mein Konto"'s confirmation) stands: the session it starts from and what finishing it means (a view of a `LoginRequest`). */
+/**
+ * Where a login page (a step-up, or "Mein Konto"'s confirmation) stands: the session it starts from and what finishing
+ * it means (a view of a `LoginRequest`).
+ */
 export interface LoginPageState {
   /** The concrete URL prefix of this step-up's pages. */
   base: string;
@@ -39,7 +42,12 @@ export interface LoginPageScope {
 }
 
 /** The step-up pages' view of a login: finishing runs the login's pipeline (login/continue.ts). */
-export function loginPageState(app: AppContext, reply: FastifyReply, login: LoginRequest, session: SsoSession): LoginPageState {
+export function loginPageState(
+  app: AppContext,
+  reply: FastifyReply,
+  login: LoginRequest,
+  session: SsoSession,
+): LoginPageState {
   const name = login.service?.displayName;
   return {
     base: login.base,
@@ -64,4 +72,3 @@ export function stepUpScopeOf(app: AppContext, door: LoginFrontDoor): LoginPageS
     },
   };
 }
-

@@ -10,7 +10,16 @@ export const scopeClaims = {
   // acr, amr and auth_time travel with every ID token: a service must always
   // know the trust level it got (DESIGN.md §3), not only when it asked.
   openid: ['sub', 'acr', 'amr', 'auth_time'],
-  profile: ['given_name', 'family_name', 'birthdate', 'birth_family_name', 'place_of_birth', 'nationalities', 'locale', 'updated_at'],
+  profile: [
+    'given_name',
+    'family_name',
+    'birthdate',
+    'birth_family_name',
+    'place_of_birth',
+    'nationalities',
+    'locale',
+    'updated_at',
+  ],
   email: ['email', 'email_verified'],
   address: ['address'],
   phone: ['phone_number', 'phone_number_verified'],

@@ -6,7 +6,12 @@ import type { FieldError } from '../web/components.ts';
  * success, with the errors beside their fields otherwise (settings/routes.ts
  * renders it).
  */
-export type ShowAccount = (request: FastifyRequest, reply: FastifyReply, notice: string, errors?: FieldError[]) => Promise<FastifyReply>;
+export type ShowAccount = (
+  request: FastifyRequest,
+  reply: FastifyReply,
+  notice: string,
+  errors?: FieldError[],
+) => Promise<FastifyReply>;
 
 /** The error shown when a change needs a session at the account's maximum; it links to the confirmation. */
 export const needsConfirmation: FieldError = { field: 'means-confirm', message: 'means.needsConfirm' };

@@ -25,7 +25,11 @@ export interface MeansRow {
 }
 
 /** The highest level each kind's usable means reach: blocked and pending means do not count. */
-export async function levelsByKind(db: Queryable, accountId: string, kinds: readonly string[]): Promise<Map<string, Level>> {
+export async function levelsByKind(
+  db: Queryable,
+  accountId: string,
+  kinds: readonly string[],
+): Promise<Map<string, Level>> {
   const result = await db.query<{ kind: string; level: Level }>(
     `SELECT kind, max(level)::int AS level FROM authentication_means
      WHERE account_id = $1 AND blocked_at IS NULL AND kind = ANY($2::text[]) AND ${confirmed}
@@ -46,8 +50,14 @@ export async function listMeansRows(db: Queryable, accountId: string, kinds: rea
   return result.rows;
 }
 
-/** Names one live means of the account; the id comes from a form, so the account and kinds bound it. Answers whether it did. */
-export async function renameMeans(db: Queryable, o: { accountId: string; meansId: string; kinds: readonly string[]; name: string }): Promise<boolean> {
+/**
+ * Names one live means of the account; the id comes from a form, so the account and kinds bound it. Answers whether it
+ * did.
+ */
+export async function renameMeans(
+  db: Queryable,
+  o: { accountId: string; meansId: string; kinds: readonly string[]; name: string },
+): Promise<boolean> {
   const result = await db.query(
     'UPDATE authentication_means SET display_name = $3 WHERE id::text = $1 AND account_id = $2 AND kind = ANY($4::text[]) AND blocked_at IS NULL',
     [o.meansId, o.accountId, o.name, [...o.kinds]],
@@ -56,7 +66,10 @@ export async function renameMeans(db: Queryable, o: { accountId: string; meansId
 }
 
 /** Deletes one means of the account and answers its kind; undefined when there was none of these kinds. */
-export async function removeMeans(tx: Queryable, o: { accountId: string; meansId: string; kinds: readonly string[] }): Promise<string | undefined> {
+export async function removeMeans(
+  tx: Queryable,
+  o: { accountId: string; meansId: string; kinds: readonly string[] },
+): Promise<string | undefined> {
   const result = await tx.query<{ kind: string }>(
     'DELETE FROM authentication_means WHERE id::text = $1 AND account_id = $2 AND kind = ANY($3::text[]) RETURNING kind',
     [o.meansId, o.accountId, [...o.kinds]],
@@ -64,8 +77,13 @@ export async function removeMeans(tx: Queryable, o: { accountId: string; meansId
   return result.rows[0]?.kind;
 }
 
-/** Blocks these means of the account (or all of its means of these kinds without `meansIds`); answers the kinds blocked. */
-export async function blockMeansRows(tx: Queryable, o: { accountId: string; meansIds?: readonly string[]; kinds: readonly string[]; at: Date }): Promise<string[]> {
+/**
+ * Blocks these means of the account (or all of its means of these kinds without `meansIds`); answers the kinds blocked.
+ */
+export async function blockMeansRows(
+  tx: Queryable,
+  o: { accountId: string; meansIds?: readonly string[]; kinds: readonly string[]; at: Date },
+): Promise<string[]> {
   const result = o.meansIds
     ? await tx.query<{ kind: string }>(
         'UPDATE authentication_means SET blocked_at = $3 WHERE id::text = ANY($1::text[]) AND account_id = $2 AND kind = ANY($4::text[]) AND blocked_at IS NULL RETURNING kind',
@@ -91,27 +109,58 @@ export async function liveMeans(db: Queryable, accountId: string, kinds: readonl
 /** Stores a new means of the account. */
 export async function insertMeans(
   tx: Queryable,
-  o: { accountId: string; kind: string; level: Level; secret?: string; publicData?: unknown; displayName?: string; lastUsedAt?: Date },
+  o: {
+    accountId: string;
+    kind: string;
+    level: Level;
+    secret?: string;
+    publicData?: unknown;
+    displayName?: string;
+    lastUsedAt?: Date;
+  },
 ): Promise<void> {
   await tx.query(
     'INSERT INTO authentication_means (account_id, kind, secret, public_data, display_name, level, last_used_at) VALUES ($1, $2, $3, $4, $5, $6, $7)',
-    [o.accountId, o.kind, o.secret ?? null, o.publicData === undefined ? null : JSON.stringify(o.publicData), o.displayName ?? null, o.level, o.lastUsedAt ?? null],
+    [
+      o.accountId,
+      o.kind,
+      o.secret ?? null,
+      o.publicData === undefined ? null : JSON.stringify(o.publicData),
+      o.displayName ?? null,
+      o.level,
+      o.lastUsedAt ?? null,
+    ],
   );
 }
 
 /** Deletes every means of these kinds of the account (a replaced number, renewed recovery codes). */
 export async function deleteMeansOfKinds(tx: Queryable, accountId: string, kinds: readonly string[]): Promise<void> {
-  await tx.query('DELETE FROM authentication_means WHERE account_id = $1 AND kind = ANY($2::text[])', [accountId, [...kinds]]);
+  await tx.query('DELETE FROM authentication_means WHERE account_id = $1 AND kind = ANY($2::text[])', [
+    accountId,
+    [...kinds],
+  ]);
 }
 
 /** Records a use of one means, with its new public data when the use changes it (a signature counter). */
 export async function markMeansUsed(tx: Queryable, meansId: string, at: Date, publicData?: unknown): Promise<void> {
-  if (publicData === undefined) await tx.query('UPDATE authentication_means SET last_used_at = $2 WHERE id = $1', [meansId, at]);
-  else await tx.query('UPDATE authentication_means SET last_used_at = $2, public_data = $3 WHERE id = $1', [meansId, at, JSON.stringify(publicData)]);
+  if (publicData === undefined)
+    await tx.query('UPDATE authentication_means SET last_used_at = $2 WHERE id = $1', [meansId, at]);
+  else
+    await tx.query('UPDATE authentication_means SET last_used_at = $2, public_data = $3 WHERE id = $1', [
+      meansId,
+      at,
+      JSON.stringify(publicData),
+    ]);
 }
 
-/** Uses up a single-use means by its (hashed) secret: answers its level, or undefined for an unknown, used or blocked one. */
-export async function useSecretOnce(tx: Queryable, o: { accountId: string; kinds: readonly string[]; secret: string; at: Date }): Promise<Level | undefined> {
+/**
+ * Uses up a single-use means by its (hashed) secret: answers its level, or undefined for an unknown, used or blocked
+ * one.
+ */
+export async function useSecretOnce(
+  tx: Queryable,
+  o: { accountId: string; kinds: readonly string[]; secret: string; at: Date },
+): Promise<Level | undefined> {
   const result = await tx.query<{ level: Level }>(
     `UPDATE authentication_means SET last_used_at = $3
      WHERE account_id = $1 AND kind = ANY($4::text[]) AND secret = $2 AND last_used_at IS NULL AND blocked_at IS NULL RETURNING level`,
@@ -122,7 +171,10 @@ export async function useSecretOnce(tx: Queryable, o: { accountId: string; kinds
 
 /** How many single-use means of these kinds are still unused. */
 export async function countUnused(db: Queryable, accountId: string, kinds: readonly string[]): Promise<number> {
-  const result = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM authentication_means WHERE account_id = $1 AND kind = ANY($2::text[]) AND last_used_at IS NULL', [accountId, [...kinds]]);
+  const result = await db.query<{ n: number }>(
+    'SELECT count(*)::int AS n FROM authentication_means WHERE account_id = $1 AND kind = ANY($2::text[]) AND last_used_at IS NULL',
+    [accountId, [...kinds]],
+  );
   return result.rows[0]?.n ?? 0;
 }
 
@@ -138,7 +190,10 @@ export interface SecretMeansRow {
  * secret, locked for the transaction: two requests with the same code
  * cannot both pass (the software token's check).
  */
-export async function lockNewest(tx: Queryable, o: { accountId: string; kinds: readonly string[]; confirmed: boolean }): Promise<SecretMeansRow | undefined> {
+export async function lockNewest(
+  tx: Queryable,
+  o: { accountId: string; kinds: readonly string[]; confirmed: boolean },
+): Promise<SecretMeansRow | undefined> {
   const result = await tx.query<SecretMeansRow>(
     `SELECT id, secret, public_data, level FROM authentication_means
      WHERE account_id = $1 AND kind = ANY($3::text[]) AND blocked_at IS NULL AND ${confirmed} = $2
@@ -149,7 +204,11 @@ export async function lockNewest(tx: Queryable, o: { accountId: string; kinds: r
 }
 
 /** The pending enrolment of these kinds, with its secret. */
-export async function pendingMeans(db: Queryable, accountId: string, kinds: readonly string[]): Promise<SecretMeansRow | undefined> {
+export async function pendingMeans(
+  db: Queryable,
+  accountId: string,
+  kinds: readonly string[],
+): Promise<SecretMeansRow | undefined> {
   const result = await db.query<SecretMeansRow>(
     `SELECT id, secret, public_data, level FROM authentication_means WHERE account_id = $1 AND kind = ANY($2::text[]) AND NOT ${confirmed}`,
     [accountId, [...kinds]],
@@ -159,15 +218,33 @@ export async function pendingMeans(db: Queryable, accountId: string, kinds: read
 
 /** Drops a pending enrolment of these kinds (a new one starts). */
 export async function deletePending(tx: Queryable, accountId: string, kinds: readonly string[]): Promise<void> {
-  await tx.query(`DELETE FROM authentication_means WHERE account_id = $1 AND kind = ANY($2::text[]) AND NOT ${confirmed}`, [accountId, [...kinds]]);
+  await tx.query(
+    `DELETE FROM authentication_means WHERE account_id = $1 AND kind = ANY($2::text[]) AND NOT ${confirmed}`,
+    [accountId, [...kinds]],
+  );
 }
 
 /** Keeps one means of these kinds and deletes the others (a confirmed token replaces every earlier one). */
-export async function keepOnly(tx: Queryable, o: { accountId: string; kinds: readonly string[]; keepId: string }): Promise<void> {
-  await tx.query('DELETE FROM authentication_means WHERE account_id = $1 AND kind = ANY($3::text[]) AND id <> $2', [o.accountId, o.keepId, [...o.kinds]]);
+export async function keepOnly(
+  tx: Queryable,
+  o: { accountId: string; kinds: readonly string[]; keepId: string },
+): Promise<void> {
+  await tx.query('DELETE FROM authentication_means WHERE account_id = $1 AND kind = ANY($3::text[]) AND id <> $2', [
+    o.accountId,
+    o.keepId,
+    [...o.kinds],
+  ]);
 }
 
 /** Records a use that also sets the level (a token confirmed at the enrolment session's level). */
-export async function markMeansUsedAt(tx: Queryable, o: { meansId: string; at: Date; publicData: unknown; level: Level }): Promise<void> {
-  await tx.query('UPDATE authentication_means SET public_data = $2, last_used_at = $3, level = $4 WHERE id = $1', [o.meansId, JSON.stringify(o.publicData), o.at, o.level]);
+export async function markMeansUsedAt(
+  tx: Queryable,
+  o: { meansId: string; at: Date; publicData: unknown; level: Level },
+): Promise<void> {
+  await tx.query('UPDATE authentication_means SET public_data = $2, last_used_at = $3, level = $4 WHERE id = $1', [
+    o.meansId,
+    JSON.stringify(o.publicData),
+    o.at,
+    o.level,
+  ]);
 }

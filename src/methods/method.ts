@@ -56,13 +56,18 @@ export interface MethodInfo {
   readonly level: Level;
   /** Its name on "Mein Konto" and on the step-up choice. */
   readonly title: MessageId;
-  /** It reaches `level` only when enrolled in a session of that level, else niedrig (SMS-TAN: DESIGN.md §3, TR-03107-1). */
+  /**
+   * It reaches `level` only when enrolled in a session of that level, else niedrig (SMS-TAN: DESIGN.md §3, TR-03107-1).
+   */
   readonly levelNeedsStrongSession?: boolean;
   /** A backup method: the second factor it stands in for; blocked and removed with it (recovery codes and the app). */
   readonly standsInFor?: string;
   /** The note on a means of this method below `level` on "Mein Konto" (SMS: why, TR-03107-1). */
   readonly lowLevelNote?: MessageId;
-  /** Set up inside a step-up (`{base}/{id}/setup`) when the account has no second factor reaching the level (the software token). */
+  /**
+   * Set up inside a step-up (`{base}/{id}/setup`) when the account has no second factor reaching the level (the
+   * software token).
+   */
   readonly stepUpSetup?: boolean;
 }
 
@@ -82,7 +87,10 @@ export type MethodRoutes = (fastify: FastifyInstance) => Promise<void>;
 export interface AuthenticationMethod extends MethodInfo {
   /** Whether this installation can offer it (SMS-TAN needs a gateway, eID a server). */
   readonly available: boolean;
-  /** What tells the citizen's means of this method apart on "Mein Konto", from its stored public data (SMS: the masked number). */
+  /**
+   * What tells the citizen's means of this method apart on "Mein Konto", from its stored public data (SMS: the masked
+   * number).
+   */
   detailOf?(publicData: Readonly<Record<string, unknown>> | null): string | undefined;
   /** Offered on the first-factor choice page. */
   readonly choice?: MethodChoice['choice'];
@@ -90,11 +98,17 @@ export interface AuthenticationMethod extends MethodInfo {
   stepUpRoutes?(app: AppContext, scope: LoginPageScope): MethodRoutes;
   /** The link text on the step-up choice, when its title is not enough (SMS names the number). */
   stepUpLabel?(app: AppContext, accountId: string, p: PageContext): Promise<string>;
-  /** Enrolment and its own management on "Mein Konto" (rename, remove and block are generic: flows/settings/means-routes.ts). */
+  /**
+   * Enrolment and its own management on "Mein Konto" (rename, remove and block are generic:
+   * flows/settings/means-routes.ts).
+   */
   accountRoutes?(app: AppContext, show: ShowAccount): MethodRoutes;
   /** A `stepUpSetup` method: whether the account already has a confirmed one, which is then not set up again. */
   hasConfirmed?(db: Queryable, accountId: string): Promise<boolean>;
-  /** Texts it brings with it (ids `method.<id>.…`), loaded when it is registered: a method outside the catalogue names its own. */
+  /**
+   * Texts it brings with it (ids `method.<id>.…`), loaded when it is registered: a method outside the catalogue names
+   * its own.
+   */
   readonly texts?: Readonly<Partial<Record<MethodMessageId, Messages[string]>>>;
   /** Periodic cleanup, to run with the installation's housekeeping (platform/jobs/housekeeping.ts). */
   housekeeping?: MethodHousekeeping;

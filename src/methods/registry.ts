@@ -79,14 +79,22 @@ export async function createMethods(deps: MethodDeps): Promise<Methods> {
   const eid = eidMethod({ available: deps.eid });
   const webauthn = webauthnMethod({ clock, publicUrl: deps.publicUrl });
   const totp = totpMethod({ clock, box: secretBox(await installationSecret(db, 'means_key')), issuer: 'Servicekonto' });
-  const sms = smsMethod({ clock, gateway: deps.smsGateway, key: await installationSecret(db, 'sms_tan_key'), publicUrl: deps.publicUrl, onFailure: deps.onSmsFailure });
+  const sms = smsMethod({
+    clock,
+    gateway: deps.smsGateway,
+    key: await installationSecret(db, 'sms_tan_key'),
+    publicUrl: deps.publicUrl,
+    onFailure: deps.onSmsFailure,
+  });
   const recovery = recoveryCodes({ clock, key: await installationSecret(db, 'recovery_code_key') });
   // Ordered by the registry line, the one list (a Record: a built-in line without an instance does not compile).
   const instances: Record<BuiltIn['id'], AuthenticationMethod> = { password, eid, webauthn, totp, sms, recovery };
   const builtIn = builtInMethods.map((info) => instances[info.id]);
   const list = deps.override ? deps.override(builtIn) : builtIn;
   for (const m of list) if (m.texts) loadMethodTexts(m.texts);
-  const all = list.flatMap((m) => (m.factor === 'first' && m.available && m.choice ? [{ id: m.id, choice: m.choice }] : []));
+  const all = list.flatMap((m) =>
+    m.factor === 'first' && m.available && m.choice ? [{ id: m.id, choice: m.choice }] : [],
+  );
   return {
     list,
     all: [password, ...all.filter((m) => m.id !== password.id)],

@@ -5,7 +5,15 @@ import { enrolmentLevel, mayAddMeans, meansMaximum, usedSecondFactor } from './s
 test('the account maximum is the password level until a stronger means exists', () => {
   assert.equal(meansMaximum(new Map()), 2);
   assert.equal(meansMaximum(new Map([['sms', 2]])), 2);
-  assert.equal(meansMaximum(new Map([['sms', 2], ['totp', 3]])), 3);
+  assert.equal(
+    meansMaximum(
+      new Map([
+        ['sms', 2],
+        ['totp', 3],
+      ]),
+    ),
+    3,
+  );
 });
 
 test('a means is added only from a session at the account maximum (TR-03160-1)', () => {

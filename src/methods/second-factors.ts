@@ -14,13 +14,19 @@ const passwordLevel: Level = 2;
  * software tokens do not count. `kinds` defaults to the built-in second
  * factors; a caller with the app's registry passes `app.methods.kinds('second')`.
  */
-export async function secondFactors(db: Queryable, accountId: string, kinds: readonly string[] = secondFactorKinds): Promise<Map<SecondFactorKind, Level>> {
+export async function secondFactors(
+  db: Queryable,
+  accountId: string,
+  kinds: readonly string[] = secondFactorKinds,
+): Promise<Map<SecondFactorKind, Level>> {
   const levels = await levelsByKind(db, accountId, kinds);
-  return new Map(kinds.flatMap((kind) => {
-    const level = levels.get(kind);
-    // A registered method's kind is a SecondFactorKind at run time (methods/registry.ts).
-    return level === undefined ? [] : [[kind as SecondFactorKind, level] as const];
-  }));
+  return new Map(
+    kinds.flatMap((kind) => {
+      const level = levels.get(kind);
+      // A registered method's kind is a SecondFactorKind at run time (methods/registry.ts).
+      return level === undefined ? [] : [[kind as SecondFactorKind, level] as const];
+    }),
+  );
 }
 
 /** The highest level the account's means reach: its current maximum (TR-03160-1). */
@@ -45,16 +51,25 @@ export function mayAddMeans(session: { meansLevel: Level }, factors: Map<SecondF
  *   likewise needs such a session, or whoever holds password and mailbox
  *   could block the real token and register their own.
  */
-export function enrolmentLevel(kind: SecondFactorKind, session: { meansLevel: Level }, meansResetAfterLoss: boolean): Level {
+export function enrolmentLevel(
+  kind: SecondFactorKind,
+  session: { meansLevel: Level },
+  meansResetAfterLoss: boolean,
+): Level {
   const strongSession = session.meansLevel >= 3;
   const method = builtInMethods.find((m) => (m.kinds as readonly string[]).includes(kind));
-  const needsStrongSession = method !== undefined && 'levelNeedsStrongSession' in method && method.levelNeedsStrongSession;
+  const needsStrongSession =
+    method !== undefined && 'levelNeedsStrongSession' in method && method.levelNeedsStrongSession;
   if (needsStrongSession || meansResetAfterLoss) return strongSession ? 3 : 2;
   return 3;
 }
 
-/** Ways into a session that prove more than the password on their own: first factors above niedrig (the eID card; the wallet to come). */
-const strongMethod = (id: string) => builtInMethods.some((m) => m.id === id && m.factor === 'first' && m.level > passwordLevel);
+/**
+ * Ways into a session that prove more than the password on their own: first factors above niedrig (the eID card; the
+ * wallet to come).
+ */
+const strongMethod = (id: string) =>
+  builtInMethods.some((m) => m.id === id && m.factor === 'first' && m.level > passwordLevel);
 
 /**
  * The one answer to "did this session use a second factor of the account":
@@ -73,7 +88,10 @@ export function usedSecondFactor(session: { amr: readonly string[]; method: stri
  * second factor, every login asks for it by default (issue 13, point 2).
  */
 export async function passwordEnoughForLow(db: Queryable, accountId: string): Promise<boolean> {
-  const result = await db.query<{ enough: boolean }>('SELECT password_enough_for_low AS enough FROM accounts WHERE id = $1', [accountId]);
+  const result = await db.query<{ enough: boolean }>(
+    'SELECT password_enough_for_low AS enough FROM accounts WHERE id = $1',
+    [accountId],
+  );
   return result.rows[0]?.enough ?? false;
 }
 

@@ -38,7 +38,17 @@ export function createOidcAdapter(db: Queryable, clock: Clock) {
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
          ON CONFLICT (model, id) DO UPDATE SET payload = EXCLUDED.payload, grant_id = EXCLUDED.grant_id, user_code = EXCLUDED.user_code,
            uid = EXCLUDED.uid, account_id = EXCLUDED.account_id, client_id = EXCLUDED.client_id, expires_at = EXCLUDED.expires_at`,
-        [this.model, id, JSON.stringify(payload), payload.grantId ?? null, payload.userCode ?? null, payload.uid ?? null, payload.accountId ?? null, payload.clientId ?? null, expiresAt],
+        [
+          this.model,
+          id,
+          JSON.stringify(payload),
+          payload.grantId ?? null,
+          payload.userCode ?? null,
+          payload.uid ?? null,
+          payload.accountId ?? null,
+          payload.clientId ?? null,
+          expiresAt,
+        ],
       );
     }
 
@@ -46,7 +56,10 @@ export function createOidcAdapter(db: Queryable, clock: Clock) {
       // No stored id holds NUL (PostgreSQL text cannot): such an id is simply unknown.
       if (id.includes('\u0000')) return undefined;
       if (this.model === 'Client') {
-        const result = await db.query<{ config: Payload }>("SELECT config FROM services WHERE id = $1 AND protocol = 'oidc'", [id]);
+        const result = await db.query<{ config: Payload }>(
+          "SELECT config FROM services WHERE id = $1 AND protocol = 'oidc'",
+          [id],
+        );
         return result.rows[0]?.config;
       }
       return this.findBy('id', id);
@@ -68,12 +81,17 @@ export function createOidcAdapter(db: Queryable, clock: Clock) {
       );
       const row = result.rows[0];
       if (!row) return undefined;
-      return row.consumed_at ? { ...row.payload, consumed: Math.floor(new Date(row.consumed_at).getTime() / 1000) } : row.payload;
+      return row.consumed_at
+        ? { ...row.payload, consumed: Math.floor(new Date(row.consumed_at).getTime() / 1000) }
+        : row.payload;
     }
 
     /** Marks a code or token used; a second use is then detected by oidc-provider (RFC 6749 §4.1.2). */
     async consume(id: string): Promise<void> {
-      const result = await db.query('UPDATE oidc_payloads SET consumed_at = $3 WHERE model = $1 AND id = $2 AND consumed_at IS NULL', [this.model, id, clock.now()]);
+      const result = await db.query(
+        'UPDATE oidc_payloads SET consumed_at = $3 WHERE model = $1 AND id = $2 AND consumed_at IS NULL',
+        [this.model, id, clock.now()],
+      );
       // Two parallel redemptions both read "not consumed"; only one may win (RFC 6749 §4.1.2).
       if (result.rowCount === 0) throw new errors.InvalidGrant('grant request is invalid');
     }
@@ -93,7 +111,10 @@ export function createOidcAdapter(db: Queryable, clock: Clock) {
 /** Removes every code, token and grant of an account at a service (consent revoked, account deleted). */
 export async function revokeTokensOf(db: Queryable, accountId: string, clientId?: string): Promise<number> {
   const result = clientId
-    ? await db.query("DELETE FROM oidc_payloads WHERE account_id = $1 AND client_id = $2 AND model <> 'Session'", [accountId, clientId])
+    ? await db.query("DELETE FROM oidc_payloads WHERE account_id = $1 AND client_id = $2 AND model <> 'Session'", [
+        accountId,
+        clientId,
+      ])
     : await db.query('DELETE FROM oidc_payloads WHERE account_id = $1', [accountId]);
   return result.rowCount;
 }

@@ -19,4 +19,5 @@ export function adoptSsoLogin(session: Session, ours: SsoSession): void {
   if (session.loginTs !== loginTs) session.loginTs = loginTs;
 }
 
-const sameValues = (a: readonly string[] | undefined, b: readonly string[]) => a?.length === b.length && a.every((value, i) => value === b[i]);
+const sameValues = (a: readonly string[] | undefined, b: readonly string[]) =>
+  a?.length === b.length && a.every((value, i) => value === b[i]);

@@ -17,7 +17,8 @@ export function serviceLogout(provider: Provider, jobs: JobQueue) {
     const { accountId, targets } = payload as { accountId: string; targets: Target[] };
     for (const target of targets) {
       // Client#backchannelLogout(sub, sid) is what the end-session endpoint calls (lib/models/client.js).
-      const client = (await provider.Client.find(target.clientId)) as { backchannelLogoutUri?: string; backchannelLogout(sub: string, sid: string): Promise<void> } | undefined;
+      const client = (await provider.Client.find(target.clientId)) as
+        { backchannelLogoutUri?: string; backchannelLogout(sub: string, sid: string): Promise<void> } | undefined;
       if (client?.backchannelLogoutUri) await client.backchannelLogout(accountId, target.sid);
     }
   });
@@ -29,7 +30,9 @@ export function serviceLogout(provider: Provider, jobs: JobQueue) {
         [accountId],
       );
       const targets: Target[] = sessions.rows.flatMap((row) =>
-        Object.entries(row.payload.authorizations ?? {}).flatMap(([clientId, authorization]) => (authorization.sid ? [{ clientId, sid: authorization.sid }] : [])),
+        Object.entries(row.payload.authorizations ?? {}).flatMap(([clientId, authorization]) =>
+          authorization.sid ? [{ clientId, sid: authorization.sid }] : [],
+        ),
       );
       if (targets.length > 0) await jobs.enqueue(tx, 'backchannel_logout', { accountId, targets });
       return targets.length;

@@ -31,14 +31,24 @@ export function identityClaims(value: (name: AttributeName) => string | undefine
     country: value('country'),
   };
   if (Object.values(address).some(Boolean)) {
-    const formatted = [address.street_address, [address.postal_code, address.locality].filter(Boolean).join(' '), address.country].filter(Boolean).join('\n');
+    const formatted = [
+      address.street_address,
+      [address.postal_code, address.locality].filter(Boolean).join(' '),
+      address.country,
+    ]
+      .filter(Boolean)
+      .join('\n');
     claims.address = { ...Object.fromEntries(Object.entries(address).filter(([, v]) => v)), formatted };
   }
   return claims;
 }
 
 /** Builds every claim the account can provide; oidc-provider then keeps only the granted ones. */
-export function accountClaims(account: Account, attributes: Map<AttributeName, IdentityAttribute>, sub: string): Claims & { sub: string } {
+export function accountClaims(
+  account: Account,
+  attributes: Map<AttributeName, IdentityAttribute>,
+  sub: string,
+): Claims & { sub: string } {
   const value = (name: AttributeName) => attributes.get(name)?.value;
   const claims: Claims & { sub: string } = {
     sub,

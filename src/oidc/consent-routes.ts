@@ -12,9 +12,15 @@ export function oidcConsentRoutes(app: AppContext) {
     fastify.post<{ Params: { uid: string } }>('/interaction/:uid/consent', async (request, reply) => {
       const details = await loadInteraction(app, request, reply);
       const accountId = details.session?.accountId;
-      if (details.prompt.name !== 'consent' || !accountId || request.sso?.accountId !== accountId) throw new AppError('interaction_expired');
+      if (details.prompt.name !== 'consent' || !accountId || request.sso?.accountId !== accountId)
+        throw new AppError('interaction_expired');
       const grantId = await grantConsent(app, details, accountId, missingScopes(details));
-      const target = await app.provider.interactionResult(request.raw, reply.raw, { consent: { grantId } }, { mergeWithLastSubmission: true });
+      const target = await app.provider.interactionResult(
+        request.raw,
+        reply.raw,
+        { consent: { grantId } },
+        { mergeWithLastSubmission: true },
+      );
       return reply.redirect(target, 303);
     });
 

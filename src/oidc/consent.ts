@@ -6,10 +6,19 @@ import { pageContext, sendPage } from '../web/page.ts';
 import type { Interaction } from './interaction.ts';
 
 /** The consent page of an interaction (the seed's fourth click): which data go to which service. */
-export async function showConsent(app: AppContext, request: FastifyRequest, reply: FastifyReply, details: Interaction): Promise<FastifyReply> {
+export async function showConsent(
+  app: AppContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  details: Interaction,
+): Promise<FastifyReply> {
   const accountId = details.session?.accountId;
   if (!accountId || request.sso?.accountId !== accountId) throw new AppError('interaction_expired');
-  const [service, account, attributes] = await Promise.all([app.services.byId(String(details.params.client_id)), app.accounts.byId(accountId), app.attributes.forAccount(accountId)]);
+  const [service, account, attributes] = await Promise.all([
+    app.services.byId(String(details.params.client_id)),
+    app.accounts.byId(accountId),
+    app.attributes.forAccount(accountId),
+  ]);
   if (!account) throw new AppError('interaction_expired');
   const p = pageContext(app, request, reply);
   const body = consentPage(p, {

@@ -12,6 +12,10 @@
  */
 export function providerCookieNames(production: boolean): { session: string; interaction: string; resume: string } {
   return production
-    ? { session: '__Host-sk_oidc_session', interaction: '__Secure-sk_oidc_interaction', resume: '__Secure-sk_oidc_resume' }
+    ? {
+        session: '__Host-sk_oidc_session',
+        interaction: '__Secure-sk_oidc_interaction',
+        resume: '__Secure-sk_oidc_resume',
+      }
     : { session: 'sk_oidc_session', interaction: 'sk_oidc_interaction', resume: 'sk_oidc_resume' };
 }

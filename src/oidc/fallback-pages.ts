@@ -32,8 +32,16 @@ export function answerProviderFallbacks(provider: Provider, log: FastifyBaseLogg
     } catch (error) {
       if (ctx.headerSent) throw error;
       const appError = escapedError(ctx as KoaContextWithOIDC, error);
-      if (appError.code === 'internal') log.error({ err: { name: (error as Error).name, message: (error as Error).message, stack: (error as Error).stack } }, 'oidc-provider request failed outside its error handling');
-      else log.warn({ code: appError.code, err: (error as Error).message }, 'oidc-provider request refused outside its error handling');
+      if (appError.code === 'internal')
+        log.error(
+          { err: { name: (error as Error).name, message: (error as Error).message, stack: (error as Error).stack } },
+          'oidc-provider request failed outside its error handling',
+        );
+      else
+        log.warn(
+          { code: appError.code, err: (error as Error).message },
+          'oidc-provider request refused outside its error handling',
+        );
       render(ctx, appError);
       return;
     }
@@ -44,7 +52,8 @@ export function answerProviderFallbacks(provider: Provider, log: FastifyBaseLogg
     }
     // The provider's own form post page (form-post-page.ts), in the language a service asked for (ui_locales) if any.
     const language = languageOfUiLocales(ctx.oidc?.params?.ui_locales) ?? ctx.get('accept-language');
-    const ours = typeof ctx.body === 'string' && ctx.response.is('html') ? ourFormPostPage(ctx.body, language) : undefined;
+    const ours =
+      typeof ctx.body === 'string' && ctx.response.is('html') ? ourFormPostPage(ctx.body, language) : undefined;
     if (ours !== undefined) {
       // Our CSP without the hash of the provider's inline script, which is gone.
       ctx.set(securityHeaders);

@@ -4,7 +4,12 @@ import type { SsoSession } from '../session/sso-session.ts';
 import { acrByLevel } from '../session/acr.ts';
 
 /** Hands the SSO session to oidc-provider and returns where the browser goes next. */
-export async function finishOidcLogin(app: AppContext, request: FastifyRequest, reply: FastifyReply, session: SsoSession): Promise<string> {
+export async function finishOidcLogin(
+  app: AppContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  session: SsoSession,
+): Promise<string> {
   return app.provider.interactionResult(
     request.raw,
     reply.raw,

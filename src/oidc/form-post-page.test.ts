@@ -19,7 +19,12 @@ const providerPage = (inputs: string, action = 'https://service.example/cb?a=1&a
 </html>`;
 
 test('the provider page becomes ours with the same action and fields, escaped again', () => {
-  const page = ourFormPostPage(providerPage('<input type="hidden" name="code" value="a&amp;b&lt;&quot;&#39;"/>\n<input type="hidden" name="state" value="s"/>'), 'en');
+  const page = ourFormPostPage(
+    providerPage(
+      '<input type="hidden" name="code" value="a&amp;b&lt;&quot;&#39;"/>\n<input type="hidden" name="state" value="s"/>',
+    ),
+    'en',
+  );
   assert.ok(page);
   assert.match(page, /<html lang="en">/);
   assert.match(page, /<title>On to the online service/);
@@ -29,14 +34,33 @@ test('the provider page becomes ours with the same action and fields, escaped ag
 });
 
 test('the logout confirmation gets the logout texts', () => {
-  const page = ourFormPostPage(providerPage('<input type="hidden" name="xsrf" value="x"/>\n<input type="hidden" name="logout" value="yes"/>', 'http://localhost:3000/oidc/session/end/confirm'), 'de');
+  const page = ourFormPostPage(
+    providerPage(
+      '<input type="hidden" name="xsrf" value="x"/>\n<input type="hidden" name="logout" value="yes"/>',
+      'http://localhost:3000/oidc/session/end/confirm',
+    ),
+    'de',
+  );
   assert.match(page ?? '', /<title>Abmeldung/);
 });
 
 test('anything that is not exactly the template stays as it is', () => {
   assert.equal(ourFormPostPage('<html><body>other</body></html>', 'de'), undefined);
   // An input the template would not write: a field would be lost.
-  assert.equal(ourFormPostPage(providerPage('<input type="hidden" name="code" value="c"/><input type="text" name="x" value="y">'), 'de'), undefined);
+  assert.equal(
+    ourFormPostPage(
+      providerPage('<input type="hidden" name="code" value="c"/><input type="text" name="x" value="y">'),
+      'de',
+    ),
+    undefined,
+  );
   // Two forms.
-  assert.equal(ourFormPostPage(providerPage('<input type="hidden" name="code" value="c"/>') + '<form method="post" action="https://evil.example/">', 'de'), undefined);
+  assert.equal(
+    ourFormPostPage(
+      providerPage('<input type="hidden" name="code" value="c"/>') +
+        '<form method="post" action="https://evil.example/">',
+      'de',
+    ),
+    undefined,
+  );
 });

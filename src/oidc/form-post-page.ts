@@ -37,12 +37,21 @@ export function ourFormPostPage(body: string, acceptLanguage: string | undefined
   // The logout confirmation (end_session, or resume when another account's session is ended first) posts these two.
   const logout = Object.keys(fields).sort().join(' ') === 'logout xsrf';
   const texts = logout
-    ? { title: t('oidc.logoutPost.title'), noscriptHint: t('oidc.logoutPost.noscript'), continueLabel: t('saml.post.continue') }
+    ? {
+        title: t('oidc.logoutPost.title'),
+        noscriptHint: t('oidc.logoutPost.noscript'),
+        continueLabel: t('saml.post.continue'),
+      }
     : { title: t('saml.post.title'), noscriptHint: t('saml.post.noscript'), continueLabel: t('saml.post.continue') };
   return layout(page, texts.title, renderPostForm({ action: unescapeHtml(action), fields }, texts)).value;
 }
 
 /** The inverse of oidc-provider's htmlSafe (lib/helpers/html_safe.js): `&amp;` last. */
 function unescapeHtml(value: string): string {
-  return value.replaceAll('&#39;', "'").replaceAll('&quot;', '"').replaceAll('&gt;', '>').replaceAll('&lt;', '<').replaceAll('&amp;', '&');
+  return value
+    .replaceAll('&#39;', "'")
+    .replaceAll('&quot;', '"')
+    .replaceAll('&gt;', '>')
+    .replaceAll('&lt;', '<')
+    .replaceAll('&amp;', '&');
 }

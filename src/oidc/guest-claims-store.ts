@@ -45,17 +45,23 @@ export function guestClaimsStore(db: Queryable, clock: Clock) {
     },
     async save(guestId: string, clientId: string, claims: Claims, tx: Queryable = db): Promise<void> {
       const sealed = (await sealer()).seal(JSON.stringify(claims));
-      await tx.query('INSERT INTO oidc_payloads (model, id, payload, account_id, client_id, expires_at) VALUES ($1, $2, $3, $2, $4, $5)', [
-        model,
-        guestId,
-        JSON.stringify({ claims: sealed }),
-        clientId,
-        new Date(clock.now().getTime() + guestTtlSeconds * 1000),
-      ]);
+      await tx.query(
+        'INSERT INTO oidc_payloads (model, id, payload, account_id, client_id, expires_at) VALUES ($1, $2, $3, $2, $4, $5)',
+        [
+          model,
+          guestId,
+          JSON.stringify({ claims: sealed }),
+          clientId,
+          new Date(clock.now().getTime() + guestTtlSeconds * 1000),
+        ],
+      );
     },
     async find(guestId: string): Promise<Claims | undefined> {
       if (!isGuestId(guestId) || guestId.length > 100) return undefined;
-      const result = await db.query<{ payload: { claims: string } }>('SELECT payload FROM oidc_payloads WHERE model = $1 AND id = $2 AND expires_at > $3', [model, guestId, clock.now()]);
+      const result = await db.query<{ payload: { claims: string } }>(
+        'SELECT payload FROM oidc_payloads WHERE model = $1 AND id = $2 AND expires_at > $3',
+        [model, guestId, clock.now()],
+      );
       const row = result.rows[0];
       return row ? (JSON.parse((await sealer()).open(row.payload.claims)) as Claims) : undefined;
     },

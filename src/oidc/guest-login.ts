@@ -18,7 +18,11 @@ import { oidcLoginRequest } from './login-request.ts';
  * with a login for a random `guest:` id, `remember: false`, and the grant
  * of this consent, which is stored nowhere else.
  */
-export async function oidcGuestLogin(app: AppContext, request: FastifyRequest, reply: FastifyReply): Promise<GuestLogin> {
+export async function oidcGuestLogin(
+  app: AppContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): Promise<GuestLogin> {
   const details = await loadInteraction(app, request as FastifyRequest<{ Params: { uid: string } }>, reply);
   const clientId = String(details.params.client_id);
   const service = await app.services.byId(clientId);
@@ -35,14 +39,31 @@ export async function oidcGuestLogin(app: AppContext, request: FastifyRequest, r
     async release(tx, reading, level) {
       const accountId = newGuestId();
       await guests.save(accountId, clientId, guestOidcClaims(reading, scopes), tx);
-      await app.audit.record(tx, { actor: 'guest', action: 'login.guest', subject: `service:${clientId}`, outcome: 'success', details: { level, method: 'eid' } });
+      await app.audit.record(tx, {
+        actor: 'guest',
+        action: 'login.guest',
+        subject: `service:${clientId}`,
+        outcome: 'success',
+        details: { level, method: 'eid' },
+      });
       return async () => {
         // The consent given on our page is the grant of this one login (design notes §6: nothing stored).
         const grant = new app.provider.Grant({ accountId, clientId });
         grant.addOIDCScope(scopes.join(' '));
         const grantId = await grant.save();
-        const guest = { accountId, acr: acrByLevel[level], amr: eidAmr(reading.eidType), ts: Math.floor(app.clock.now().getTime() / 1000), remember: false };
-        const target = await app.provider.interactionResult(request.raw, reply.raw, { login: guest, consent: { grantId } }, { mergeWithLastSubmission: false });
+        const guest = {
+          accountId,
+          acr: acrByLevel[level],
+          amr: eidAmr(reading.eidType),
+          ts: Math.floor(app.clock.now().getTime() / 1000),
+          remember: false,
+        };
+        const target = await app.provider.interactionResult(
+          request.raw,
+          reply.raw,
+          { login: guest, consent: { grantId } },
+          { mergeWithLastSubmission: false },
+        );
         // After the result is stored (oidc-provider checks the session's principal until then), before the resume.
         await forgetEarlierGuest(app.provider, details.session);
         return reply.redirect(target, 303);

@@ -15,9 +15,14 @@ export function guestOidcRows(reading: EidReading, scopes: readonly string[]): G
   return scopes.flatMap((scope) => (scopeAttributes[scope] ?? []).map((name) => identityRow(values, name)));
 }
 
-/** The claims of the granted scopes (oidc-provider filters once more); no `sub` here, oidc-provider makes it from the guest id. */
+/**
+ * The claims of the granted scopes (oidc-provider filters once more); no `sub` here, oidc-provider makes it from the
+ * guest id.
+ */
 export function guestOidcClaims(reading: EidReading, scopes: readonly string[]): Claims {
   const values = identityFromCard(reading).values;
   const wanted = claimsOfScopes(scopes);
-  return Object.fromEntries(Object.entries(identityClaims((name) => values[name])).filter(([claim]) => wanted.has(claim)));
+  return Object.fromEntries(
+    Object.entries(identityClaims((name) => values[name])).filter(([claim]) => wanted.has(claim)),
+  );
 }

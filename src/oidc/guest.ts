@@ -28,7 +28,8 @@ export function allowGuestResume(policy: interactionPolicy.DefaultPolicy): inter
   const ours = mismatch.check;
   mismatch.check = (ctx: KoaContextWithOIDC) => {
     const accountId = ctx.oidc.session?.accountId;
-    if (isGuestId(accountId) && ctx.oidc.result?.login?.accountId === accountId) return interactionPolicy.Check.NO_NEED_TO_PROMPT;
+    if (isGuestId(accountId) && ctx.oidc.result?.login?.accountId === accountId)
+      return interactionPolicy.Check.NO_NEED_TO_PROMPT;
     return ours(ctx);
   };
   return policy;
@@ -54,7 +55,10 @@ export const guestTtl = {
   record: (accountId: string | undefined) => (isGuestId(accountId) ? guestTtlSeconds : undefined),
 };
 
-export async function forgetEarlierGuest(provider: Provider, session: { uid?: string | undefined; accountId?: string | undefined } | undefined): Promise<void> {
+export async function forgetEarlierGuest(
+  provider: Provider,
+  session: { uid?: string | undefined; accountId?: string | undefined } | undefined,
+): Promise<void> {
   // A guest is offered only without an SSO session of ours; a login the provider still remembers for this
   // browser is then over (an earlier guest, or an account whose SSO session ended), and nothing of it stays.
   if (!session?.uid || !session.accountId) return;

@@ -40,23 +40,37 @@ export function buildInteractionPolicy(sessions: SsoSessions, sessionCookie: str
     return providerMaxAge(ctx);
   };
   login.checks.add(
-    new interactionPolicy.Check('sso_session_mismatch', 'The Servicekonto session does not match', 'login_required', async (ctx: KoaContextWithOIDC) => {
-      const accountId = ctx.oidc.session?.accountId;
-      if (!accountId) return interactionPolicy.Check.NO_NEED_TO_PROMPT; // no_session already asks.
-      const ours = await ourSession(ctx);
-      return ours?.accountId === accountId ? interactionPolicy.Check.NO_NEED_TO_PROMPT : interactionPolicy.Check.REQUEST_PROMPT;
-    }),
+    new interactionPolicy.Check(
+      'sso_session_mismatch',
+      'The Servicekonto session does not match',
+      'login_required',
+      async (ctx: KoaContextWithOIDC) => {
+        const accountId = ctx.oidc.session?.accountId;
+        if (!accountId) return interactionPolicy.Check.NO_NEED_TO_PROMPT; // no_session already asks.
+        const ours = await ourSession(ctx);
+        return ours?.accountId === accountId
+          ? interactionPolicy.Check.NO_NEED_TO_PROMPT
+          : interactionPolicy.Check.REQUEST_PROMPT;
+      },
+    ),
   );
   // Step-up: the session is below the level this service needs (acr_values or its minimum).
   login.checks.add(
-    new interactionPolicy.Check('acr_too_low', 'The session is below the level the service needs', 'login_required', async (ctx: KoaContextWithOIDC) => {
-      const client = ctx.oidc.client;
-      if (!client || !ctx.oidc.session?.accountId) return interactionPolicy.Check.NO_NEED_TO_PROMPT;
-      const ours = await ourSession(ctx);
-      if (!ours) return interactionPolicy.Check.NO_NEED_TO_PROMPT;
-      const service = await services.byId(client.clientId);
-      return requiredLevel(ctx.oidc.params?.acr_values, service?.minLevel ?? 1) > ours.level ? interactionPolicy.Check.REQUEST_PROMPT : interactionPolicy.Check.NO_NEED_TO_PROMPT;
-    }),
+    new interactionPolicy.Check(
+      'acr_too_low',
+      'The session is below the level the service needs',
+      'login_required',
+      async (ctx: KoaContextWithOIDC) => {
+        const client = ctx.oidc.client;
+        if (!client || !ctx.oidc.session?.accountId) return interactionPolicy.Check.NO_NEED_TO_PROMPT;
+        const ours = await ourSession(ctx);
+        if (!ours) return interactionPolicy.Check.NO_NEED_TO_PROMPT;
+        const service = await services.byId(client.clientId);
+        return requiredLevel(ctx.oidc.params?.acr_values, service?.minLevel ?? 1) > ours.level
+          ? interactionPolicy.Check.REQUEST_PROMPT
+          : interactionPolicy.Check.NO_NEED_TO_PROMPT;
+      },
+    ),
   );
   return policy;
 }

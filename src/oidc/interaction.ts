@@ -6,7 +6,11 @@ import { AppError } from '../platform/http/errors.ts';
 export type Interaction = Awaited<ReturnType<AppContext['provider']['interactionDetails']>>;
 
 /** The pending oidc-provider interaction of this browser, checked against the URL's uid. */
-export async function loadInteraction(app: AppContext, request: FastifyRequest<{ Params: { uid?: string } }>, reply: FastifyReply): Promise<Interaction> {
+export async function loadInteraction(
+  app: AppContext,
+  request: FastifyRequest<{ Params: { uid?: string } }>,
+  reply: FastifyReply,
+): Promise<Interaction> {
   let details: Interaction;
   try {
     details = await app.provider.interactionDetails(request.raw, reply.raw);

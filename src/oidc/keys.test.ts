@@ -18,12 +18,26 @@ test('keys are generated per installation; a rotation keeps old keys published f
   const fresh = await rotateSigningKeys(db, clock);
   const after = await loadSigningKeys(db, clock);
   assert.equal(after.keys.length, 4);
-  assert.deepEqual(after.keys.slice(0, 2).map((k) => k.kid).sort(), [...fresh].sort(), 'new keys come first and sign');
+  assert.deepEqual(
+    after.keys
+      .slice(0, 2)
+      .map((k) => k.kid)
+      .sort(),
+    [...fresh].sort(),
+    'new keys come first and sign',
+  );
 
   clock.advance((retiredKeyGraceSeconds + 1) * 1000);
-  assert.deepEqual((await loadSigningKeys(db, clock)).keys.map((k) => k.kid).sort(), [...fresh].sort(), 'old keys leave JWKS after the grace period');
+  assert.deepEqual(
+    (await loadSigningKeys(db, clock)).keys.map((k) => k.kid).sort(),
+    [...fresh].sort(),
+    'old keys leave JWKS after the grace period',
+  );
   const rsa = after.keys.find((k) => k.alg === 'RS256');
-  assert.ok(rsa?.n && Buffer.from(rsa.n, 'base64url').length * 8 >= 3072, 'RSA keys of at least 3072 bits (TR-03116-4)');
+  assert.ok(
+    rsa?.n && Buffer.from(rsa.n, 'base64url').length * 8 >= 3072,
+    'RSA keys of at least 3072 bits (TR-03116-4)',
+  );
   await db.close();
 });
 

@@ -10,7 +10,10 @@ export const retiredKeyGraceSeconds = 2 * 3600;
 
 async function newKey(alg: (typeof signingAlgorithms)[number]): Promise<JWK & { kid: string }> {
   // BSI TR-03116-4: RSA keys of at least 3072 bits.
-  const { privateKey } = await generateKeyPair(alg, { extractable: true, ...(alg === 'RS256' ? { modulusLength: 3072 } : {}) });
+  const { privateKey } = await generateKeyPair(alg, {
+    extractable: true,
+    ...(alg === 'RS256' ? { modulusLength: 3072 } : {}),
+  });
   const jwk = await exportJWK(privateKey);
   const kid = await calculateJwkThumbprint(jwk);
   return { ...jwk, kid, alg, use: 'sig' };
@@ -22,7 +25,12 @@ export async function rotateSigningKeys(db: Queryable, clock: Clock): Promise<st
   const now = clock.now();
   await db.query('UPDATE signing_keys SET retired_at = $1 WHERE retired_at IS NULL', [now]);
   for (const key of keys) {
-    await db.query('INSERT INTO signing_keys (kid, alg, private_jwk, created_at) VALUES ($1, $2, $3, $4)', [key.kid, key.alg, JSON.stringify(key), now]);
+    await db.query('INSERT INTO signing_keys (kid, alg, private_jwk, created_at) VALUES ($1, $2, $3, $4)', [
+      key.kid,
+      key.alg,
+      JSON.stringify(key),
+      now,
+    ]);
   }
   return keys.map((k) => k.kid);
 }

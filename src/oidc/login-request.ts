@@ -18,9 +18,15 @@ function errorOf(refusal: LoginRefusal): { error: string; error_description: str
   switch (refusal.kind) {
     case 'unmet':
       // OpenID Connect Core 1.0 errata set 2, §3.1.2.6.
-      return { error: 'unmet_authentication_requirements', error_description: `The account cannot reach the requested trust level (${refusal.required}); its identity data or means reach ${refusal.reachable}.` };
+      return {
+        error: 'unmet_authentication_requirements',
+        error_description: `The account cannot reach the requested trust level (${refusal.required}); its identity data or means reach ${refusal.reachable}.`,
+      };
     case 'cancel':
-      return { error: 'access_denied', error_description: 'The citizen cancelled the login or declined the release of data.' };
+      return {
+        error: 'access_denied',
+        error_description: 'The citizen cancelled the login or declined the release of data.',
+      };
     default:
       // An OIDC login is never passive here (prompt=none never reaches our pages) and requires no attributes.
       throw new Error(`no OIDC answer for the refusal ${refusal.kind}`);
@@ -37,12 +43,23 @@ export function oidcAnswerer(app: AppContext, request: FastifyRequest, reply: Fa
     missingAttributes: async () => [],
     consented: async () => true,
     accept: async (session) => reply.redirect(await finishOidcLogin(app, request, reply, session), 303),
-    refuse: async (refusal) => reply.redirect(await app.provider.interactionResult(request.raw, reply.raw, errorOf(refusal), { mergeWithLastSubmission: false }), 303),
+    refuse: async (refusal) =>
+      reply.redirect(
+        await app.provider.interactionResult(request.raw, reply.raw, errorOf(refusal), {
+          mergeWithLastSubmission: false,
+        }),
+        303,
+      ),
   };
 }
 
 /** The login of an interaction at its `login` prompt. */
-export async function oidcLoginRequest(app: AppContext, request: FastifyRequest, reply: FastifyReply, details: Interaction): Promise<LoginRequest> {
+export async function oidcLoginRequest(
+  app: AppContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  details: Interaction,
+): Promise<LoginRequest> {
   const clientId = String(details.params.client_id);
   const service = await app.services.byId(clientId);
   const base = `/interaction/${details.uid}`;
@@ -74,11 +91,13 @@ export function oidcFrontDoor(app: AppContext): LoginFrontDoor {
     },
     async landing(request, reply, page, show) {
       const details = await loadInteraction(app, request, reply);
-      if (page === 'password') return details.prompt.name === 'login' ? show() : reply.redirect(`/interaction/${details.uid}`, 303);
+      if (page === 'password')
+        return details.prompt.name === 'login' ? show() : reply.redirect(`/interaction/${details.uid}`, 303);
       if (details.prompt.name === 'consent') return showConsent(app, request, reply, details);
       if (details.prompt.name !== 'login') throw new AppError('interaction_expired');
       const session = request.sso;
-      if (session && details.prompt.reasons.every((r) => answeredBySso.has(r))) return continueLogin(app, reply, await oidcLoginRequest(app, request, reply, details), session);
+      if (session && details.prompt.reasons.every((r) => answeredBySso.has(r)))
+        return continueLogin(app, reply, await oidcLoginRequest(app, request, reply, details), session);
       return show();
     },
   };

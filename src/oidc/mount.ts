@@ -10,7 +10,12 @@ import { oidcRoutes } from './provider.ts';
  * so its requests are handed over in onRequest, before any Fastify body
  * parser runs (DESIGN.md §5: no body parser on its mount).
  */
-export function mountProvider(fastify: FastifyInstance, provider: Provider, publicUrl: string, resumeCookie = 'sk_oidc_resume'): void {
+export function mountProvider(
+  fastify: FastifyInstance,
+  provider: Provider,
+  publicUrl: string,
+  resumeCookie = 'sk_oidc_resume',
+): void {
   answerProviderFallbacks(provider, fastify.log);
   const callback = provider.callback();
   const { host, protocol } = new URL(publicUrl);
@@ -23,11 +28,13 @@ export function mountProvider(fastify: FastifyInstance, provider: Provider, publ
     if (path !== '/.well-known/openid-configuration' && !prefixes.some((prefix) => path.startsWith(prefix))) return;
     // The resume of an interaction without its cookie (a stale or forged link): oidc-provider 9 answers
     // that with a 500 (its error handler reads parameters the resume route never set), so it ends here.
-    if (/^\/oidc\/auth\/[^/]+$/.test(path) && !(request.headers.cookie ?? '').includes(`${resumeCookie}=`)) return plainErrorPage(new AppError('interaction_expired'), request, reply);
+    if (/^\/oidc\/auth\/[^/]+$/.test(path) && !(request.headers.cookie ?? '').includes(`${resumeCookie}=`))
+      return plainErrorPage(new AppError('interaction_expired'), request, reply);
     // PostgreSQL text and jsonb cannot hold NUL, and oidc-provider stores parameters (state, nonce) in
     // its records: a query with one (%00 in the raw query, whatever parser reads it) is refused before
     // it gets there. Bodies the provider reads itself; its adapter refuses them (adapter.ts).
-    if (request.url.slice(path.length).includes('%00')) return plainErrorPage(new AppError('bad_request'), request, reply);
+    if (request.url.slice(path.length).includes('%00'))
+      return plainErrorPage(new AppError('bad_request'), request, reply);
     request.raw.headers['x-forwarded-host'] = host;
     request.raw.headers['x-forwarded-proto'] = protocol.replace(':', '');
     delete request.raw.headers['x-forwarded-port'];

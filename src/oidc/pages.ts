@@ -16,7 +16,11 @@ export interface OidcPages {
 export function createOidcPages(langCookie: string): OidcPages {
   const page = (ctx: KoaContextWithOIDC) => {
     // ui_locales of the request at hand (authorization, end_session) when the citizen chose no language.
-    const lang: Language = negotiateLanguage(ctx.cookies.get(langCookie), ctx.get('accept-language'), languageOfUiLocales(ctx.oidc?.params?.ui_locales));
+    const lang: Language = negotiateLanguage(
+      ctx.cookies.get(langCookie),
+      ctx.get('accept-language'),
+      languageOfUiLocales(ctx.oidc?.params?.ui_locales),
+    );
     const t = translator(lang);
     ctx.set(securityHeaders);
     ctx.type = 'html';
@@ -57,4 +61,3 @@ ${expired ? '' : html`<p class="kern-body">${p.t('error.technicalDetail')}</p><p
     },
   };
 }
-

@@ -15,6 +15,10 @@ export function hardenProvider(provider: Provider, production: boolean, log: Fas
     if (production) ctx.set('strict-transport-security', hstsHeader);
     await next();
   });
-  provider.on('server_error', (_ctx, error) => log.error({ err: { name: error.name, message: error.message, stack: error.stack } }, 'oidc-provider server error'));
-  provider.on('backchannel.error', (_ctx, error, client) => log.warn({ client: client.clientId, err: error.message }, 'back-channel logout failed'));
+  provider.on('server_error', (_ctx, error) =>
+    log.error({ err: { name: error.name, message: error.message, stack: error.stack } }, 'oidc-provider server error'),
+  );
+  provider.on('backchannel.error', (_ctx, error, client) =>
+    log.warn({ client: client.clientId, err: error.message }, 'back-channel logout failed'),
+  );
 }

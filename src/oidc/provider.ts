@@ -110,7 +110,11 @@ export function createProvider(deps: ProviderDeps): Provider {
     pkce: { required: (_ctx, client) => client.clientAuthMethod === 'none' },
     features: {
       devInteractions: { enabled: false },
-      rpInitiatedLogout: { enabled: true, logoutSource: deps.pages.logoutSource, postLogoutSuccessSource: deps.pages.postLogoutSuccessSource },
+      rpInitiatedLogout: {
+        enabled: true,
+        logoutSource: deps.pages.logoutSource,
+        postLogoutSuccessSource: deps.pages.postLogoutSuccessSource,
+      },
       backchannelLogout: { enabled: true },
       revocation: { enabled: true },
       // A service may introspect only its own tokens: another service's would
@@ -123,7 +127,8 @@ export function createProvider(deps: ProviderDeps): Provider {
       userinfo: { enabled: true },
     },
     // A guest login is once: no refresh token (design notes §6 Guest login).
-    issueRefreshToken: async (_ctx, client, code) => client.grantTypeAllowed('refresh_token') && !isGuestId(code.accountId),
+    issueRefreshToken: async (_ctx, client, code) =>
+      client.grantTypeAllowed('refresh_token') && !isGuestId(code.accountId),
     rotateRefreshToken: true,
     ttl: {
       AccessToken: (_ctx, token) => guestTtl.accessToken(token.accountId) ?? 10 * 60,
@@ -132,12 +137,14 @@ export function createProvider(deps: ProviderDeps): Provider {
       Interaction: interactionSeconds,
       Grant: (_ctx, grant) => guestTtl.record(grant.accountId) ?? 14 * 24 * 3600,
       // The provider's session and refresh tokens end with the level's longest session (TR-03160-1 table 2).
-      Session: (_ctx, session) => guestTtl.record(session.accountId) ?? remainingSessionSeconds(deps.clock, session.acr, session.loginTs),
+      Session: (_ctx, session) =>
+        guestTtl.record(session.accountId) ?? remainingSessionSeconds(deps.clock, session.acr, session.loginTs),
       RefreshToken: (_ctx, token) => remainingSessionSeconds(deps.clock, token.acr, token.authTime),
       ClientCredentials: 10 * 60,
     },
     // A guest has no stored consent: only the grant of its own consent counts.
-    loadExistingGrant: (ctx: KoaContextWithOIDC) => (isGuestId(ctx.oidc.session?.accountId) ? guestGrant(ctx) : loadRememberedGrant(ctx, deps.consents)),
+    loadExistingGrant: (ctx: KoaContextWithOIDC) =>
+      isGuestId(ctx.oidc.session?.accountId) ? guestGrant(ctx) : loadRememberedGrant(ctx, deps.consents),
     findAccount: async (_ctx, id, token) => {
       // A guest login: the claims it released, while they live (guest-claims-store.ts). Its `sub`,
       // pairwise or not, comes from a random one-time id: it is no pseudonym.
@@ -157,18 +164,31 @@ export function createProvider(deps: ProviderDeps): Provider {
           const claims = accountClaims(account, attributes, id);
           const scopes = scope.split(' ');
           if (!scopes.includes('verified_claims')) return claims;
-          const verified = verifiedClaims({ attributes, evidence: await evidence.forAccount(account.id), sessionLevel: levelOfToken(token), scopes });
+          const verified = verifiedClaims({
+            attributes,
+            evidence: await evidence.forAccount(account.id),
+            sessionLevel: levelOfToken(token),
+            scopes,
+          });
           return verified ? { ...claims, verified_claims: verified } : claims;
         },
       };
     },
     renderError: deps.pages.renderError,
-    clientBasedCORS: (_ctx, origin, client) => client.redirectUris?.some((uri) => new URL(uri).origin === origin) ?? false,
+    clientBasedCORS: (_ctx, origin, client) =>
+      client.redirectUris?.some((uri) => new URL(uri).origin === origin) ?? false,
     conformIdTokenClaims: true,
     // oidc-provider refuses outgoing requests (back-channel logout) to loopback
     // and private addresses (SSRF guard). Outside production the example
     // service runs on localhost, so the guard is dropped there only.
-    ...(deps.production ? {} : { fetch: (url: string | URL | Request, options?: RequestInit) => { const { dispatcher: _d, ...init } = (options ?? {}) as RequestInit & { dispatcher?: unknown }; return globalThis.fetch(url, init); } }),
+    ...(deps.production
+      ? {}
+      : {
+          fetch: (url: string | URL | Request, options?: RequestInit) => {
+            const { dispatcher: _d, ...init } = (options ?? {}) as RequestInit & { dispatcher?: unknown };
+            return globalThis.fetch(url, init);
+          },
+        }),
   };
 
   const provider = new Provider(deps.issuer, configuration);

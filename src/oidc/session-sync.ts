@@ -24,7 +24,10 @@ export function installOidcSessionSync(app: AppContext): void {
     const continueTo = ctx.response.get('location');
     // A logout through OIDC ends the other protocols' sessions too: the browser visits them before it goes on.
     const walk = await endInBrowser(app, token, session, continueTo);
-    ctx.cookies.set(app.cookies.session, null, { ...cookieOptions(app.config.production), secure: app.config.production });
+    ctx.cookies.set(app.cookies.session, null, {
+      ...cookieOptions(app.config.production),
+      secure: app.config.production,
+    });
     if (walk) ctx.redirect(walk);
   });
 }

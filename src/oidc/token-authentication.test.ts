@@ -9,14 +9,26 @@ const accessToken = { kind: 'AccessToken', accountId: 'a1' } as AccessToken;
 
 test('an access token takes acr and auth_time from the code or refresh token being redeemed', () => {
   const code = { acr: substantial, authTime: 1700000000, accountId: 'a1' };
-  assert.deepEqual(loginOfGrantSource(contextWith({ AuthorizationCode: code }), accessToken), { acr: substantial, auth_time: 1700000000 });
-  assert.deepEqual(loginOfGrantSource(contextWith({ RefreshToken: code }), accessToken), { acr: substantial, auth_time: 1700000000 });
+  assert.deepEqual(loginOfGrantSource(contextWith({ AuthorizationCode: code }), accessToken), {
+    acr: substantial,
+    auth_time: 1700000000,
+  });
+  assert.deepEqual(loginOfGrantSource(contextWith({ RefreshToken: code }), accessToken), {
+    acr: substantial,
+    auth_time: 1700000000,
+  });
 });
 
 test('no login, no level: client credentials, another account, or no source', () => {
   const code = { acr: substantial, accountId: 'a1' };
-  assert.equal(loginOfGrantSource(contextWith({ AuthorizationCode: code }), { kind: 'ClientCredentials' } as ClientCredentials), undefined);
-  assert.equal(loginOfGrantSource(contextWith({ AuthorizationCode: { ...code, accountId: 'a2' } }), accessToken), undefined);
+  assert.equal(
+    loginOfGrantSource(contextWith({ AuthorizationCode: code }), { kind: 'ClientCredentials' } as ClientCredentials),
+    undefined,
+  );
+  assert.equal(
+    loginOfGrantSource(contextWith({ AuthorizationCode: { ...code, accountId: 'a2' } }), accessToken),
+    undefined,
+  );
   assert.equal(loginOfGrantSource(contextWith({}), accessToken), undefined);
 });
 

@@ -11,7 +11,10 @@ import { levelOfAcr } from './acr.ts';
  * from the browser session: a later step-up does not raise what earlier
  * tokens say, and a refresh keeps the level of the original login.
  */
-export function loginOfGrantSource(ctx: KoaContextWithOIDC, token: AccessToken | ClientCredentials): { acr: string; auth_time?: number } | undefined {
+export function loginOfGrantSource(
+  ctx: KoaContextWithOIDC,
+  token: AccessToken | ClientCredentials,
+): { acr: string; auth_time?: number } | undefined {
   // Client credentials tokens have no login behind them.
   if (token.kind !== 'AccessToken') return undefined;
   const source = ctx.oidc.entities.AuthorizationCode ?? ctx.oidc.entities.RefreshToken;

@@ -24,11 +24,23 @@ export function languageOfUiLocales(value: unknown): Language | undefined {
  * (as the provider scopes its own interaction cookie), so it ends with the
  * interaction and never outranks the citizen's own choice (text/index.ts).
  */
-export function rememberUiLocales(provider: Provider, cookieName: string, production: boolean, interactionSeconds: number): void {
+export function rememberUiLocales(
+  provider: Provider,
+  cookieName: string,
+  production: boolean,
+  interactionSeconds: number,
+): void {
   provider.on('interaction.started', (ctx: KoaContextWithOIDC) => {
     const language = languageOfUiLocales(ctx.oidc.params?.ui_locales);
     const interaction = ctx.oidc.entities.Interaction;
     if (!language || !interaction) return;
-    ctx.cookies.set(cookieName, language, { path: `/interaction/${interaction.uid}`, httpOnly: true, sameSite: 'lax', secure: production, signed: false, maxAge: interactionSeconds * 1000 });
+    ctx.cookies.set(cookieName, language, {
+      path: `/interaction/${interaction.uid}`,
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: production,
+      signed: false,
+      maxAge: interactionSeconds * 1000,
+    });
   });
 }

@@ -15,7 +15,11 @@ export function evidenceRepository(db: Queryable) {
         "SELECT name, evidence FROM identity_attributes WHERE account_id = $1 AND source <> 'typed' AND evidence IS NOT NULL",
         [accountId],
       );
-      return new Map(result.rows.flatMap((r) => (r.evidence && typeof r.evidence === 'object' ? [[r.name, r.evidence] as const] : [])));
+      return new Map(
+        result.rows.flatMap((r) =>
+          r.evidence && typeof r.evidence === 'object' ? [[r.name, r.evidence] as const] : [],
+        ),
+      );
     },
   };
 }
@@ -61,16 +65,38 @@ function documentDetails(stored: StoredEvidence | undefined): { document_details
  * Undefined where we cannot yet say more than trust framework, level and
  * time (ELSTER and wallet data: their flows define their evidence).
  */
-export function evidenceFor(source: AttributeSource, stored: StoredEvidence | undefined, verifiedAt: Date | null): Record<string, unknown>[] | undefined {
+export function evidenceFor(
+  source: AttributeSource,
+  stored: StoredEvidence | undefined,
+  verifiedAt: Date | null,
+): Record<string, unknown>[] | undefined {
   const time = verifiedAt ? { time: schemaTime(verifiedAt) } : {};
   if (source === 'clerk') {
     // The office is the legal entity that performed the check (`organization`);
     // the clerk's name stays in our audit log: the service does not need it.
     const organization = typeof stored?.office === 'string' && stored.office ? { organization: stored.office } : {};
-    return [{ type: 'document', check_details: [{ check_method: 'vpip', ...organization, ...time }, { check_method: 'pvp', ...organization, ...time }], ...documentDetails(stored) }];
+    return [
+      {
+        type: 'document',
+        check_details: [
+          { check_method: 'vpip', ...organization, ...time },
+          { check_method: 'pvp', ...organization, ...time },
+        ],
+        ...documentDetails(stored),
+      },
+    ];
   }
   if (source === 'eid') {
-    return [{ type: 'document', check_details: [{ check_method: 'vcrypt', ...time }, { check_method: 'token', ...time }], ...documentDetails(stored) }];
+    return [
+      {
+        type: 'document',
+        check_details: [
+          { check_method: 'vcrypt', ...time },
+          { check_method: 'token', ...time },
+        ],
+        ...documentDetails(stored),
+      },
+    ];
   }
   return undefined;
 }

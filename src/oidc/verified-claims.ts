@@ -1,7 +1,13 @@
 import type { AttributeName, IdentityAttribute } from '../identity/attributes.ts';
 import type { Level } from '../session/limits.ts';
 import { claimsOfScopes, identityClaims } from './claims.ts';
-import { checkMethodsSupported, documentsSupported, evidenceFor, schemaTime, type StoredEvidence } from './verification-evidence.ts';
+import {
+  checkMethodsSupported,
+  documentsSupported,
+  evidenceFor,
+  schemaTime,
+  type StoredEvidence,
+} from './verification-evidence.ts';
 
 /**
  * Trust framework of every `verification` (OIDF eKYC-IDA predefined value
@@ -92,7 +98,9 @@ export function verifiedClaims(input: VerifiedClaimsInput): Record<string, unkno
   }
   if (groups.size === 0) return undefined;
   // Highest level first, then oldest verification: a stable order for services.
-  const ordered = [...groups.values()].sort((a, b) => b.level - a.level || String(a.verification.time ?? '').localeCompare(String(b.verification.time ?? '')));
+  const ordered = [...groups.values()].sort(
+    (a, b) => b.level - a.level || String(a.verification.time ?? '').localeCompare(String(b.verification.time ?? '')),
+  );
   return ordered.map((group) => ({
     verification: group.verification,
     claims: identityClaims((name) => (group.names.has(name) ? input.attributes.get(name)?.value : undefined)),

@@ -1,4 +1,6 @@
-/** Namespaces, bindings, formats and status codes of SAML 2.0 (OASIS saml-core, saml-bindings) and the BundID profile. */
+/**
+ * Namespaces, bindings, formats and status codes of SAML 2.0 (OASIS saml-core, saml-bindings) and the BundID profile.
+ */
 export const ns = {
   protocol: 'urn:oasis:names:tc:SAML:2.0:protocol',
   assertion: 'urn:oasis:names:tc:SAML:2.0:assertion',

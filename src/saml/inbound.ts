@@ -33,11 +33,10 @@ export function issuedRecently(issueInstant: Date, now: Date): boolean {
  * (replay). Kept twice the acceptance window, and shared by every instance.
  */
 export async function firstSeen(db: Queryable, serviceId: string, messageId: string, now: Date): Promise<boolean> {
-  const result = await db.query('INSERT INTO saml_seen_ids (service_id, message_id, expires_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [
-    serviceId,
-    messageId,
-    new Date(now.getTime() + 2 * (maxAgeSeconds + skewSeconds) * 1000),
-  ]);
+  const result = await db.query(
+    'INSERT INTO saml_seen_ids (service_id, message_id, expires_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
+    [serviceId, messageId, new Date(now.getTime() + 2 * (maxAgeSeconds + skewSeconds) * 1000)],
+  );
   return result.rowCount === 1;
 }
 

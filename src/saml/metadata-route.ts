@@ -34,7 +34,10 @@ export function samlMetadataRoute(app: AppContext) {
         }),
       );
       const signed = signRootElement(xml, keys.signingKey('RSA-3072', now), 'rsa-sha256');
-      return reply.type('application/samlmetadata+xml; charset=utf-8').header('cache-control', 'public, max-age=3600').send(signed);
+      return reply
+        .type('application/samlmetadata+xml; charset=utf-8')
+        .header('cache-control', 'public, max-age=3600')
+        .send(signed);
     });
   };
 }

@@ -18,21 +18,37 @@ import type { SamlAlgorithmError } from './crypto/errors.ts';
 
 export type SamlMessageKind = 'request' | 'logout';
 
-const samlErrors: ReadonlySet<ErrorCode> = new Set(['saml_request_invalid', 'saml_logout_invalid', 'saml_algorithm_not_allowed']);
+const samlErrors: ReadonlySet<ErrorCode> = new Set([
+  'saml_request_invalid',
+  'saml_logout_invalid',
+  'saml_algorithm_not_allowed',
+]);
 
 /** The entityID as claimed, kept short: an unknown issuer is logged too, and its text is the sender's. */
-const entity = (entityId: string | undefined): Record<string, string> => (entityId === undefined ? {} : { entityId: entityId.slice(0, 200) });
+const entity = (entityId: string | undefined): Record<string, string> =>
+  entityId === undefined ? {} : { entityId: entityId.slice(0, 200) };
 
 export function refuseMessage(kind: SamlMessageKind, detail: string, entityId?: string): never {
-  throw new AppError(kind === 'logout' ? 'saml_logout_invalid' : 'saml_request_invalid', { detail, ...entity(entityId) });
+  throw new AppError(kind === 'logout' ? 'saml_logout_invalid' : 'saml_request_invalid', {
+    detail,
+    ...entity(entityId),
+  });
 }
 
 export function refuseAlgorithm(kind: SamlMessageKind, error: SamlAlgorithmError, entityId?: string): never {
-  throw new AppError('saml_algorithm_not_allowed', { detail: `saml-${kind}-algorithm-not-allowed`, algorithm: error.algorithm || '(none)', accepted: acceptedAlgorithmsText, ...entity(entityId) });
+  throw new AppError('saml_algorithm_not_allowed', {
+    detail: `saml-${kind}-algorithm-not-allowed`,
+    algorithm: error.algorithm || '(none)',
+    accepted: acceptedAlgorithmsText,
+    ...entity(entityId),
+  });
 }
 
 export function logRefusal(log: FastifyBaseLogger, error: unknown): void {
   if (!(error instanceof AppError) || !samlErrors.has(error.code)) return;
   const { detail, entityId, algorithm } = error.params;
-  log.info({ saml: { refused: detail, entityId: entityId ?? null, ...(algorithm === undefined ? {} : { algorithm }) } }, 'SAML message refused');
+  log.info(
+    { saml: { refused: detail, entityId: entityId ?? null, ...(algorithm === undefined ? {} : { algorithm }) } },
+    'SAML message refused',
+  );
 }

@@ -15,7 +15,6 @@ import { logRefusal, refuseMessage } from './refusal.ts';
 /** RelayState is at most 80 bytes by saml-bindings §3.4.3; some service stacks send more, so we allow up to 512. */
 const maxRelayState = 512;
 
-
 /** Refusals of the XML, crypto and binding layers become the error page with their short code. */
 function asRequestError(error: unknown): never {
   if (error instanceof SamlInputError) refuseMessage('request', `saml-request-${error.code.replaceAll('_', '-')}`);
@@ -30,12 +29,21 @@ export function samlSsoRoutes(app: AppContext) {
     reply.setCookie(app.cookies.saml, browserToken, cookieOptions(app.config.production, 30 * 60));
     if (accepted.kind === 'refuse') {
       // Answered to the service with a SAML status, and logged like the refusals that get an error page.
-      request.log.info({ saml: { refused: accepted.message, entityId: accepted.service.id, status: accepted.subStatus } }, 'SAML request answered with an error status');
-      return answerService(app, request, reply, pending, accepted.service, { ok: false, status: accepted.status, subStatus: accepted.subStatus, message: accepted.message });
+      request.log.info(
+        { saml: { refused: accepted.message, entityId: accepted.service.id, status: accepted.subStatus } },
+        'SAML request answered with an error status',
+      );
+      return answerService(app, request, reply, pending, accepted.service, {
+        ok: false,
+        status: accepted.status,
+        subStatus: accepted.subStatus,
+        message: accepted.message,
+      });
     }
     // A browser that brought its session cookie (HTTP-Redirect is a top-level GET) and whose session
     // answers the request continues here, as /saml/login/<uid> would: one round trip less per SSO.
-    if (sessionAnswers(accepted.request, request.sso)) return continueSamlLogin(app, request, reply, pending, accepted.service, request.sso);
+    if (sessionAnswers(accepted.request, request.sso))
+      return continueSamlLogin(app, request, reply, pending, accepted.service, request.sso);
     // A GET of our own page carries the session cookie even when the request came by a cross-site POST (SameSite=Lax).
     await storedBeforePage(pending);
     return reply.redirect(`/saml/login/${pending.uid}`, 303);
@@ -74,7 +82,8 @@ export function samlSsoRoutes(app: AppContext) {
         return asRequestError(error);
       }
       const { message, relayState } = posted;
-      if (relayState !== undefined && relayState.length > maxRelayState) refuseMessage('request', 'relay-state-too-long');
+      if (relayState !== undefined && relayState.length > maxRelayState)
+        refuseMessage('request', 'relay-state-too-long');
       const accepted = await acceptAuthnRequest(app, { xml: message, binding: 'post', querySigned: false, relayState });
       return start(request, reply, accepted);
     });

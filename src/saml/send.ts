@@ -16,16 +16,35 @@ export interface Endpoint {
  * with the signature over the query (saml-bindings §3.4.4.1), or HTTP-POST
  * with an enveloped XML signature (§3.5.4). Every message we send is signed.
  */
-export async function sendToService(app: AppContext, request: FastifyRequest, reply: FastifyReply, o: { service: SamlService; endpoint: Endpoint; parameter: 'SAMLRequest' | 'SAMLResponse'; xml: string; relayState: string | undefined }): Promise<FastifyReply> {
+export async function sendToService(
+  app: AppContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  o: {
+    service: SamlService;
+    endpoint: Endpoint;
+    parameter: 'SAMLRequest' | 'SAMLResponse';
+    xml: string;
+    relayState: string | undefined;
+  },
+): Promise<FastifyReply> {
   const key = await signingKeyFor(app, o.service);
-  // ECDSA on both bindings; RSASSA-PSS only in XML: few service stacks check it on a query, so redirects use RSA-SHA256 then.
+  // ECDSA on both bindings; RSASSA-PSS only in XML: few service stacks check it on a query, so redirects use RSA-SHA256
+  // then.
   if (o.endpoint.binding === 'redirect') {
     const algorithm = o.service.config.signature === 'ecdsa-sha256' ? 'ecdsa-sha256' : 'rsa-sha256';
-    const query = signRedirectQuery({ kind: o.parameter, xml: o.xml, ...(o.relayState !== undefined ? { relayState: o.relayState } : {}) }, key, algorithm);
+    const query = signRedirectQuery(
+      { kind: o.parameter, xml: o.xml, ...(o.relayState !== undefined ? { relayState: o.relayState } : {}) },
+      key,
+      algorithm,
+    );
     return reply.redirect(`${o.endpoint.url}${o.endpoint.url.includes('?') ? '&' : '?'}${query}`, 303);
   }
   const signed = signRootElement(o.xml, key, o.service.config.signature);
-  const fields: Record<string, string> = { [o.parameter]: Buffer.from(signed, 'utf8').toString('base64'), ...(o.relayState !== undefined ? { RelayState: o.relayState } : {}) };
+  const fields: Record<string, string> = {
+    [o.parameter]: Buffer.from(signed, 'utf8').toString('base64'),
+    ...(o.relayState !== undefined ? { RelayState: o.relayState } : {}),
+  };
   return postFormPage(app, request, reply, { action: o.endpoint.url, fields });
 }
 

@@ -24,5 +24,8 @@ export function sectorOfHost(host: string): string {
 
 /** What an operator may give as `--sector`: a DNS host name (RFC 1123), no port, no scheme, no path. */
 export function isSectorHost(value: string): boolean {
-  return value.length <= 253 && /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/.test(value);
+  return (
+    value.length <= 253 &&
+    /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/.test(value)
+  );
 }

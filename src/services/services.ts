@@ -7,7 +7,8 @@ export interface OidcClientMetadata {
   client_name?: string;
   redirect_uris: string[];
   post_logout_redirect_uris?: string[];
-  token_endpoint_auth_method: 'client_secret_basic' | 'client_secret_post' | 'client_secret_jwt' | 'private_key_jwt' | 'none';
+  token_endpoint_auth_method:
+    'client_secret_basic' | 'client_secret_post' | 'client_secret_jwt' | 'private_key_jwt' | 'none';
   grant_types: string[];
   response_types: string[];
   subject_type?: 'pairwise' | 'public';
@@ -94,7 +95,13 @@ interface Row {
 }
 
 const toService = (r: Row): Service => {
-  const base = { id: r.id, displayName: r.display_name, operator: r.operator, minLevel: r.min_level, createdAt: r.created_at };
+  const base = {
+    id: r.id,
+    displayName: r.display_name,
+    operator: r.operator,
+    minLevel: r.min_level,
+    createdAt: r.created_at,
+  };
   if (r.protocol === 'saml') {
     const config = r.config as SamlServiceConfig;
     return { ...base, guestLogin: config.guestLogin === true, protocol: 'saml', config };
@@ -116,8 +123,18 @@ const keepSector = `EXCLUDED.config
 
 /** Online services: OIDC clients now, SAML service providers later; both share consent and pseudonyms. */
 export function serviceRepository(db: Queryable) {
-  /** Registration is idempotent; a service never changes protocol under the same id (it would change its pseudonyms' meaning). */
-  async function upsert(protocol: Service['protocol'], id: string, displayName: string, operator: string | undefined, config: OidcClientMetadata | SamlServiceConfig, minLevel: number): Promise<Service> {
+  /**
+   * Registration is idempotent; a service never changes protocol under the same id (it would change its pseudonyms'
+   * meaning).
+   */
+  async function upsert(
+    protocol: Service['protocol'],
+    id: string,
+    displayName: string,
+    operator: string | undefined,
+    config: OidcClientMetadata | SamlServiceConfig,
+    minLevel: number,
+  ): Promise<Service> {
     const result = await db.query<Row>(
       `INSERT INTO services (id, display_name, operator, protocol, config, min_level) VALUES ($1, $2, $3, $4, $5, $6)
        ON CONFLICT (id) DO UPDATE SET display_name = EXCLUDED.display_name, operator = EXCLUDED.operator, config = ${keepSector}, min_level = EXCLUDED.min_level, updated_at = now()
@@ -148,11 +165,21 @@ export function serviceRepository(db: Queryable) {
      * Inserts or replaces a SAML service provider. The entityID is the id and
      * the pseudonym sector.
      */
-    async upsertSaml(config: SamlServiceConfig, displayName: string, operator?: string, minLevel = 1): Promise<SamlService> {
+    async upsertSaml(
+      config: SamlServiceConfig,
+      displayName: string,
+      operator?: string,
+      minLevel = 1,
+    ): Promise<SamlService> {
       return (await upsert('saml', config.entityId, displayName, operator, config, minLevel)) as SamlService;
     },
     /** Inserts or replaces an OIDC client (idempotent registration). */
-    async upsertOidc(metadata: OidcClientMetadata, displayName: string, operator?: string, minLevel = 1): Promise<OidcService> {
+    async upsertOidc(
+      metadata: OidcClientMetadata,
+      displayName: string,
+      operator?: string,
+      minLevel = 1,
+    ): Promise<OidcService> {
       return (await upsert('oidc', metadata.client_id, displayName, operator, metadata, minLevel)) as OidcService;
     },
   };

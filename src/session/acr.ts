@@ -10,7 +10,9 @@ export const acrByLevel: Record<Level, string> = {
 
 export const acrValues = Object.values(acrByLevel);
 
-const levelByAcr = new Map<string, Level>(Object.entries(acrByLevel).map(([level, acr]) => [acr, Number(level) as Level]));
+const levelByAcr = new Map<string, Level>(
+  Object.entries(acrByLevel).map(([level, acr]) => [acr, Number(level) as Level]),
+);
 
 /** The level an `acr` value stands for; undefined for values not ours. */
 export function levelOfAcr(acr: string | undefined): Level | undefined {

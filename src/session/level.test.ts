@@ -6,7 +6,10 @@ import { sessionLimits } from './limits.ts';
 
 const attrs = (level: 1 | 2 | 3 | 4) =>
   new Map<AttributeName, IdentityAttribute>(
-    (['given_name', 'family_name', 'birthdate'] as const).map((name) => [name, { name, value: 'x', trustLevel: level, source: level === 1 ? 'typed' : 'eid', verifiedAt: null }]),
+    (['given_name', 'family_name', 'birthdate'] as const).map((name) => [
+      name,
+      { name, value: 'x', trustLevel: level, source: level === 1 ? 'typed' : 'eid', verifiedAt: null },
+    ]),
   );
 
 test('a password login on self-entered data is level 1 (basis)', () => {

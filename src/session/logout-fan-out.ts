@@ -40,7 +40,9 @@ export function logoutFanOut(enders: readonly ParticipationEnder[]) {
     async notifyAccount(tx: Queryable, accountId: string): Promise<void> {
       for (const ender of enders) await ender.notifyAccount?.(tx, accountId);
     },
-    /** Every login of the account ends without its browser: notices first, while the sessions exist, then revocation. */
+    /**
+     * Every login of the account ends without its browser: notices first, while the sessions exist, then revocation.
+     */
     async endAccount(tx: Queryable, accountId: string): Promise<void> {
       for (const ender of enders) await ender.notifyAccount?.(tx, accountId);
       for (const ender of enders) await ender.revokeAccount?.(tx, accountId);

@@ -4,9 +4,21 @@ import type { Queryable } from '../platform/db/database.ts';
  * The services an SSO session was used for (DESIGN.md §5a), so a logout can
  * reach them. Rows follow the session when its id is renewed.
  */
-export async function moveParticipations(tx: Queryable, fromSessionId: string, toSessionId: string, accountId: string, now: Date): Promise<void> {
-  await tx.query('UPDATE session_participations SET sso_session_id = $2 WHERE sso_session_id = $1 AND account_id = $3 AND ended_at IS NULL', [fromSessionId, toSessionId, accountId]);
-  await tx.query('UPDATE session_participations SET ended_at = $3 WHERE sso_session_id = $1 AND account_id <> $2 AND ended_at IS NULL', [fromSessionId, accountId, now]);
+export async function moveParticipations(
+  tx: Queryable,
+  fromSessionId: string,
+  toSessionId: string,
+  accountId: string,
+  now: Date,
+): Promise<void> {
+  await tx.query(
+    'UPDATE session_participations SET sso_session_id = $2 WHERE sso_session_id = $1 AND account_id = $3 AND ended_at IS NULL',
+    [fromSessionId, toSessionId, accountId],
+  );
+  await tx.query(
+    'UPDATE session_participations SET ended_at = $3 WHERE sso_session_id = $1 AND account_id <> $2 AND ended_at IS NULL',
+    [fromSessionId, accountId, now],
+  );
 }
 
 export interface SamlParticipation {
@@ -19,11 +31,23 @@ export interface SamlParticipation {
 
 /** The live SAML participations of a session, to send each a LogoutRequest. */
 export async function samlParticipations(db: Queryable, sessionId: string): Promise<SamlParticipation[]> {
-  const result = await db.query<{ id: string; service_id: string; session_index: string; name_id: string; name_id_format: string }>(
+  const result = await db.query<{
+    id: string;
+    service_id: string;
+    session_index: string;
+    name_id: string;
+    name_id_format: string;
+  }>(
     "SELECT id::text, service_id, session_index, name_id, name_id_format FROM session_participations WHERE sso_session_id = $1 AND protocol = 'saml' AND ended_at IS NULL ORDER BY id",
     [sessionId],
   );
-  return result.rows.map((r) => ({ id: r.id, serviceId: r.service_id, sessionIndex: r.session_index, nameId: r.name_id, nameIdFormat: r.name_id_format }));
+  return result.rows.map((r) => ({
+    id: r.id,
+    serviceId: r.service_id,
+    sessionIndex: r.session_index,
+    nameId: r.name_id,
+    nameIdFormat: r.name_id_format,
+  }));
 }
 
 export async function endParticipation(db: Queryable, id: string, now: Date): Promise<void> {

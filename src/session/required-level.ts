@@ -2,7 +2,6 @@ import { levelOfAcr } from './acr.ts';
 import type { AttributeName, IdentityAttribute } from '../identity/attributes.ts';
 import type { Level } from './limits.ts';
 
-
 /**
  * The level a login must reach for a service: the lowest of the levels it
  * lists in `acr_values` (any of them satisfies it, OIDC Core §3.1.2.1), but

@@ -8,7 +8,9 @@ import { migratedDatabase } from '../../test/helpers/db-template.ts';
 /** TR-03160-1 table 2 on the SSO session, each boundary one second either side, with the injected clock. */
 test('session limits hold at every boundary', async () => {
   const db = await migratedDatabase();
-  const account = await db.query<{ id: string }>("INSERT INTO accounts (username, email) VALUES ('a', 'a@example.org') RETURNING id");
+  const account = await db.query<{ id: string }>(
+    "INSERT INTO accounts (username, email) VALUES ('a', 'a@example.org') RETURNING id",
+  );
   const accountId = account.rows[0]?.id ?? '';
   for (const level of [1, 2, 3, 4] as Level[]) {
     const { maxSeconds, idleSeconds } = sessionLimits(level);
@@ -32,7 +34,11 @@ test('session limits hold at every boundary', async () => {
       assert.ok(await sessions.resume(active.token), `level ${level}: alive at ${elapsed} s with activity`);
     }
     clock.advance((maxSeconds - elapsed) * 1000);
-    assert.equal(await sessions.resume(active.token), undefined, `level ${level}: ended at ${maxSeconds} s whatever the activity`);
+    assert.equal(
+      await sessions.resume(active.token),
+      undefined,
+      `level ${level}: ended at ${maxSeconds} s whatever the activity`,
+    );
   }
   await db.close();
 });

@@ -45,14 +45,31 @@ const toSession = (r: Row): SsoSession => ({
 export function ssoSessions(db: Queryable, clock: Clock) {
   return {
     /** Starts a session; returns the cookie token (only its hash is stored). */
-    async start(accountId: string, level: Level, amr: string[], tx: Queryable = db, meansLevel: Level = level, method = 'password'): Promise<{ token: string; session: SsoSession }> {
+    async start(
+      accountId: string,
+      level: Level,
+      amr: string[],
+      tx: Queryable = db,
+      meansLevel: Level = level,
+      method = 'password',
+    ): Promise<{ token: string; session: SsoSession }> {
       const token = randomToken();
       const now = clock.now();
       const limits = sessionLimits(level);
       const result = await tx.query<Row>(
         `INSERT INTO sso_sessions (id, account_id, level, means_level, amr, auth_time, last_active_at, expires_at, idle_expires_at, method)
          VALUES ($1, $2, $3, $8, $4, $5, $5, $6, $7, $9) RETURNING id, account_id, level, means_level, amr, method, auth_time, expires_at, idle_expires_at`,
-        [hashToken(token), accountId, level, amr, now, new Date(now.getTime() + limits.maxSeconds * 1000), new Date(now.getTime() + limits.idleSeconds * 1000), meansLevel, method],
+        [
+          hashToken(token),
+          accountId,
+          level,
+          amr,
+          now,
+          new Date(now.getTime() + limits.maxSeconds * 1000),
+          new Date(now.getTime() + limits.idleSeconds * 1000),
+          meansLevel,
+          method,
+        ],
       );
       return { token, session: toSession(result.rows[0] as Row) };
     },
@@ -71,7 +88,13 @@ export function ssoSessions(db: Queryable, clock: Clock) {
                 idle_expires_at = LEAST(expires_at, $2::timestamptz + make_interval(secs => CASE WHEN level >= 4 THEN $3::int WHEN level = 3 THEN $4::int ELSE $5::int END))
           WHERE id = $1 AND expires_at > $2 AND idle_expires_at > $2
           RETURNING id, account_id, level, means_level, amr, method, auth_time, expires_at, idle_expires_at`,
-        [hashToken(token), now, sessionLimits(4).idleSeconds, sessionLimits(3).idleSeconds, sessionLimits(2).idleSeconds],
+        [
+          hashToken(token),
+          now,
+          sessionLimits(4).idleSeconds,
+          sessionLimits(3).idleSeconds,
+          sessionLimits(2).idleSeconds,
+        ],
       );
       const row = found.rows[0];
       return row ? toSession(row) : undefined;

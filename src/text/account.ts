@@ -10,7 +10,10 @@ export const account = {
     en: 'You entered these data yourself (trust level "basic registration"). They go only to services you agree to.',
   },
   'account.profile.saved': { de: 'Ihre Angaben sind gespeichert.', en: 'Your data are saved.' },
-  'account.profile.verified': { de: 'Bestätigt – kann hier nicht geändert werden', en: 'Verified – cannot be changed here' },
+  'account.profile.verified': {
+    de: 'Bestätigt – kann hier nicht geändert werden',
+    en: 'Verified – cannot be changed here',
+  },
   'attr.given_name': { de: 'Vorname(n)', en: 'Given name(s)' },
   'attr.family_name': { de: 'Familienname', en: 'Family name' },
   'attr.birthdate': { de: 'Geburtsdatum', en: 'Date of birth' },
@@ -25,9 +28,18 @@ export const account = {
   'attr.locality': { de: 'Ort', en: 'Town or city' },
   'attr.country': { de: 'Land', en: 'Country' },
   'attr.phone_number': { de: 'Telefonnummer', en: 'Telephone number' },
-  'attr.invalidDate': { de: 'Bitte geben Sie ein gültiges Datum ein, z. B. 1980-04-23.', en: 'Please enter a valid date, e.g. 1980-04-23.' },
-  'attr.invalidCountry': { de: 'Bitte geben Sie einen Ländercode aus zwei Buchstaben ein, z. B. DE.', en: 'Please enter a two-letter country code, e.g. DE.' },
-  'attr.invalidPhone': { de: 'Bitte geben Sie eine Telefonnummer mit Ziffern ein, z. B. +49 211 123456.', en: 'Please enter a telephone number with digits, e.g. +49 211 123456.' },
+  'attr.invalidDate': {
+    de: 'Bitte geben Sie ein gültiges Datum ein, z. B. 1980-04-23.',
+    en: 'Please enter a valid date, e.g. 1980-04-23.',
+  },
+  'attr.invalidCountry': {
+    de: 'Bitte geben Sie einen Ländercode aus zwei Buchstaben ein, z. B. DE.',
+    en: 'Please enter a two-letter country code, e.g. DE.',
+  },
+  'attr.invalidPhone': {
+    de: 'Bitte geben Sie eine Telefonnummer mit Ziffern ein, z. B. +49 211 123456.',
+    en: 'Please enter a telephone number with digits, e.g. +49 211 123456.',
+  },
   'attr.invalidText': { de: 'Bitte verwenden Sie keine Steuerzeichen.', en: 'Please do not use control characters.' },
   'account.password.title': { de: 'Passwort ändern', en: 'Change password' },
   'account.password.current': { de: 'Aktuelles Passwort', en: 'Current password' },
@@ -36,18 +48,39 @@ export const account = {
   'account.password.saved': { de: 'Ihr Passwort ist geändert.', en: 'Your password has been changed.' },
   'account.email.title': { de: 'E-Mail-Adresse ändern', en: 'Change e-mail address' },
   'account.email.new': { de: 'Neue E-Mail-Adresse', en: 'New e-mail address' },
-  'account.email.hint': { de: 'Die neue Adresse gilt erst, wenn Sie den Link in der E-Mail an diese Adresse öffnen.', en: 'The new address applies only once you open the link in the e-mail sent to it.' },
-  'account.email.sent': { de: 'Wir haben einen Bestätigungslink an {email} geschickt. Bis dahin bleibt Ihre bisherige Adresse gültig.', en: 'We sent a confirmation link to {email}. Until then your current address stays valid.' },
-  'account.email.changed': { de: 'Ihre neue E-Mail-Adresse ist bestätigt.', en: 'Your new e-mail address is confirmed.' },
+  'account.email.hint': {
+    de: 'Die neue Adresse gilt erst, wenn Sie den Link in der E-Mail an diese Adresse öffnen.',
+    en: 'The new address applies only once you open the link in the e-mail sent to it.',
+  },
+  'account.email.sent': {
+    de: 'Wir haben einen Bestätigungslink an {email} geschickt. Bis dahin bleibt Ihre bisherige Adresse gültig.',
+    en: 'We sent a confirmation link to {email}. Until then your current address stays valid.',
+  },
+  'account.email.changed': {
+    de: 'Ihre neue E-Mail-Adresse ist bestätigt.',
+    en: 'Your new e-mail address is confirmed.',
+  },
   'account.email.same': { de: 'Das ist schon Ihre E-Mail-Adresse.', en: 'This is already your e-mail address.' },
-  'account.email.taken': { de: 'Diese E-Mail-Adresse gehört schon zu einem anderen Konto.', en: 'This e-mail address already belongs to another account.' },
+  'account.email.taken': {
+    de: 'Diese E-Mail-Adresse gehört schon zu einem anderen Konto.',
+    en: 'This e-mail address already belongs to another account.',
+  },
   'account.services.title': { de: 'Verbundene Online-Dienste', en: 'Connected online services' },
-  'account.services.none': { de: 'Sie haben noch keinem Online-Dienst Daten freigegeben.', en: 'You have not released data to any online service yet.' },
+  'account.services.none': {
+    de: 'Sie haben noch keinem Online-Dienst Daten freigegeben.',
+    en: 'You have not released data to any online service yet.',
+  },
   'account.services.since': { de: 'Freigegeben am {date}', en: 'Released on {date}' },
   'account.services.revoke': { de: 'Freigabe widerrufen', en: 'Revoke release' },
-  'account.services.revoked': { de: 'Die Freigabe für „{service}“ ist widerrufen. Der Dienst erhält keine Daten mehr, bis Sie erneut zustimmen.', en: 'The release for "{service}" is revoked. The service gets no more data until you agree again.' },
+  'account.services.revoked': {
+    de: 'Die Freigabe für „{service}“ ist widerrufen. Der Dienst erhält keine Daten mehr, bis Sie erneut zustimmen.',
+    en: 'The release for "{service}" is revoked. The service gets no more data until you agree again.',
+  },
   'account.export.title': { de: 'Meine Daten herunterladen', en: 'Download my data' },
-  'account.export.intro': { de: 'Alle Daten, die das Servicekonto über Sie speichert, als JSON-Datei (Art. 15 und 20 DSGVO).', en: 'All data the Servicekonto holds about you, as a JSON file (Art. 15 and 20 GDPR).' },
+  'account.export.intro': {
+    de: 'Alle Daten, die das Servicekonto über Sie speichert, als JSON-Datei (Art. 15 und 20 DSGVO).',
+    en: 'All data the Servicekonto holds about you, as a JSON file (Art. 15 and 20 GDPR).',
+  },
   'account.export.button': { de: 'Daten herunterladen', en: 'Download data' },
   'account.delete.title': { de: 'Konto löschen', en: 'Delete account' },
   'account.delete.intro': {
@@ -57,7 +90,10 @@ export const account = {
   'account.delete.password': { de: 'Zur Bestätigung: Ihr Passwort', en: 'To confirm: your password' },
   'account.delete.button': { de: 'Konto endgültig löschen', en: 'Delete account for good' },
   'account.delete.doneTitle': { de: 'Konto gelöscht', en: 'Account deleted' },
-  'account.delete.done': { de: 'Ihr Servicekonto und alle Ihre Daten sind gelöscht.', en: 'Your Servicekonto and all your data have been deleted.' },
+  'account.delete.done': {
+    de: 'Ihr Servicekonto und alle Ihre Daten sind gelöscht.',
+    en: 'Your Servicekonto and all your data have been deleted.',
+  },
   'account.welcomeShort': { de: 'Angemeldet als {username}', en: 'Logged in as {username}' },
   'account.confirm.title': { de: 'Bitte bestätigen Sie Ihre Anmeldung', en: 'Please confirm your login' },
   'account.confirm.intro': {
@@ -65,18 +101,27 @@ export const account = {
     en: 'Your account is protected by a second factor. You logged in with your password only. To see or change your data, please confirm your login with your second factor.',
   },
   'account.secondFactorLogin.title': { de: 'Zweiter Faktor bei der Anmeldung', en: 'Second factor at login' },
-  'account.secondFactorLogin.legend': { de: 'Wann fragen wir nach Ihrem zweiten Faktor?', en: 'When do we ask for your second factor?' },
+  'account.secondFactorLogin.legend': {
+    de: 'Wann fragen wir nach Ihrem zweiten Faktor?',
+    en: 'When do we ask for your second factor?',
+  },
   'account.secondFactorLogin.always': { de: 'Bei jeder Anmeldung (empfohlen)', en: 'At every login (recommended)' },
   'account.secondFactorLogin.notForLow': {
     de: 'Nicht bei Online-Diensten, die nur das Vertrauensniveau „niedrig“ brauchen',
     en: 'Not for online services that need only trust level "low"',
   },
-  'account.secondFactorLogin.warningTitle': { de: 'Achtung: Dann genügt dort Ihr Passwort allein', en: 'Caution: your password alone is then enough there' },
+  'account.secondFactorLogin.warningTitle': {
+    de: 'Achtung: Dann genügt dort Ihr Passwort allein',
+    en: 'Caution: your password alone is then enough there',
+  },
   'account.secondFactorLogin.warning': {
     de: 'Wer Ihr Passwort kennt, kann sich dann bei diesen Online-Diensten als Sie anmelden. Für „Mein Konto“ und für Dienste mit höherem Vertrauensniveau fragen wir immer nach dem zweiten Faktor.',
     en: 'Anyone who knows your password can then log in to these online services as you. For "My account" and for services with a higher trust level we always ask for the second factor.',
   },
-  'account.secondFactorLogin.savedOn': { de: 'Wir fragen jetzt bei jeder Anmeldung nach Ihrem zweiten Faktor.', en: 'We now ask for your second factor at every login.' },
+  'account.secondFactorLogin.savedOn': {
+    de: 'Wir fragen jetzt bei jeder Anmeldung nach Ihrem zweiten Faktor.',
+    en: 'We now ask for your second factor at every login.',
+  },
   'account.secondFactorLogin.savedOff': {
     de: 'Bei Online-Diensten mit Vertrauensniveau „niedrig“ genügt jetzt Ihr Passwort. Wir haben Ihnen dazu eine E-Mail geschickt.',
     en: 'For online services at trust level "low" your password is now enough. We sent you an e-mail about it.',

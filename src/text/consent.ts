@@ -3,14 +3,26 @@ import type { Messages } from './types.ts';
 /** The consent page: which data go to which service, in plain language. */
 export const consent = {
   'consent.title': { de: 'Daten freigeben', en: 'Release data' },
-  'consent.intro': { de: '„{service}“ möchte diese Daten aus Ihrem Servicekonto erhalten:', en: '"{service}" would like to receive these data from your Servicekonto:' },
+  'consent.intro': {
+    de: '„{service}“ möchte diese Daten aus Ihrem Servicekonto erhalten:',
+    en: '"{service}" would like to receive these data from your Servicekonto:',
+  },
   'consent.operator': { de: 'Betreiber: {operator}', en: 'Operator: {operator}' },
-  'consent.remember': { de: 'Wir merken uns Ihre Zustimmung. Sie können sie unter „Mein Konto“ jederzeit widerrufen.', en: 'We remember your consent. You can revoke it under "My account" at any time.' },
+  'consent.remember': {
+    de: 'Wir merken uns Ihre Zustimmung. Sie können sie unter „Mein Konto“ jederzeit widerrufen.',
+    en: 'We remember your consent. You can revoke it under "My account" at any time.',
+  },
   'consent.allow': { de: 'Zustimmen und weiter', en: 'Agree and continue' },
   'consent.deny': { de: 'Ablehnen', en: 'Decline' },
   'consent.missing': { de: '(noch nicht hinterlegt)', en: '(not yet provided)' },
-  'consent.scope.openid': { de: 'Ein Pseudonym, das nur dieser Dienst kennt (kein Name)', en: 'A pseudonym only this service knows (no name)' },
-  'consent.scope.profile': { de: 'Name, Geburtsdatum, Geburtsname, Geburtsort und Staatsangehörigkeit', en: 'Name, date of birth, birth name, place of birth and nationality' },
+  'consent.scope.openid': {
+    de: 'Ein Pseudonym, das nur dieser Dienst kennt (kein Name)',
+    en: 'A pseudonym only this service knows (no name)',
+  },
+  'consent.scope.profile': {
+    de: 'Name, Geburtsdatum, Geburtsname, Geburtsort und Staatsangehörigkeit',
+    en: 'Name, date of birth, birth name, place of birth and nationality',
+  },
   'consent.scope.email': { de: 'E-Mail-Adresse', en: 'E-mail address' },
   'consent.scope.address': { de: 'Anschrift', en: 'Postal address' },
   'consent.scope.phone': { de: 'Telefonnummer', en: 'Telephone number' },
@@ -18,10 +30,28 @@ export const consent = {
     de: 'Ob und wie diese Daten geprüft wurden (Art des Nachweises, prüfende Stelle, Datum, Vertrauensniveau)',
     en: 'Whether and how these data were verified (kind of evidence, verifying office, date, level of assurance)',
   },
-  'consent.verified.none': { de: 'Zu diesen Daten liegt keine Prüfung vor.', en: 'None of these data has been verified.' },
-  'consent.verified.clerk': { de: 'vor Ort anhand eines Ausweisdokuments geprüft am {date}', en: 'checked in person against an identity document on {date}' },
-  'consent.verified.eid': { de: 'mit der Online-Ausweisfunktion gelesen am {date}', en: 'read with the online ID function on {date}' },
-  'consent.verified.upstream': { de: 'aus einem anderen Nutzerkonto übernommen am {date}', en: 'taken over from another user account on {date}' },
-  'consent.verified.wallet': { de: 'aus der EUDI-Wallet übernommen am {date}', en: 'taken over from the EUDI Wallet on {date}' },
-  'consent.scope.offline_access': { de: 'Zugriff, solange Sie nicht angemeldet sind', en: 'Access while you are not logged in' },
+  'consent.verified.none': {
+    de: 'Zu diesen Daten liegt keine Prüfung vor.',
+    en: 'None of these data has been verified.',
+  },
+  'consent.verified.clerk': {
+    de: 'vor Ort anhand eines Ausweisdokuments geprüft am {date}',
+    en: 'checked in person against an identity document on {date}',
+  },
+  'consent.verified.eid': {
+    de: 'mit der Online-Ausweisfunktion gelesen am {date}',
+    en: 'read with the online ID function on {date}',
+  },
+  'consent.verified.upstream': {
+    de: 'aus einem anderen Nutzerkonto übernommen am {date}',
+    en: 'taken over from another user account on {date}',
+  },
+  'consent.verified.wallet': {
+    de: 'aus der EUDI-Wallet übernommen am {date}',
+    en: 'taken over from the EUDI Wallet on {date}',
+  },
+  'consent.scope.offline_access': {
+    de: 'Zugriff, solange Sie nicht angemeldet sind',
+    en: 'Access while you are not logged in',
+  },
 } satisfies Messages;

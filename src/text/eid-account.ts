@@ -1,6 +1,9 @@
 import type { Messages } from './types.ts';
 
-/** Registering with the eID, linking it on "Mein Konto", refreshing the data, blocking a card (docs/eid-design-notes.md §6). */
+/**
+ * Registering with the eID, linking it on "Mein Konto", refreshing the data, blocking a card (docs/eid-design-notes.md
+ * §6).
+ */
 export const eidAccount = {
   'eidAccount.register.offer': { de: 'Mit Personalausweis registrieren', en: 'Register with your ID card' },
   'eidAccount.register.offerHint': {
@@ -10,7 +13,10 @@ export const eidAccount = {
   'eidAccount.register.orPassword': { de: 'Oder mit Benutzername und Passwort', en: 'Or with username and password' },
   'eidAccount.register.handoverTitle': { de: 'Mit Online-Ausweis registrieren', en: 'Register with the online ID' },
   'eidAccount.register.back': { de: 'Zurück zur Registrierung', en: 'Back to registration' },
-  'eidAccount.register.title': { de: 'Servicekonto mit Online-Ausweis anlegen', en: 'Create an account with the online ID' },
+  'eidAccount.register.title': {
+    de: 'Servicekonto mit Online-Ausweis anlegen',
+    en: 'Create an account with the online ID',
+  },
   'eidAccount.register.intro': {
     de: 'Diese Daten wurden von Ihrem Ausweis gelesen. Sie werden in Ihrem Servicekonto gespeichert, mit der Vertrauensstufe hoch.',
     en: 'These data were read from your ID. They are stored in your account, at trust level high.',
@@ -26,7 +32,10 @@ export const eidAccount = {
     en: 'Optional. Leave it empty and we choose a name for you. 3 to 64 letters, digits, dot, hyphen and underscore are allowed.',
   },
   'eidAccount.register.submit': { de: 'Servicekonto anlegen', en: 'Create account' },
-  'eidAccount.exists.title': { de: 'Für diesen Ausweis gibt es schon ein Servicekonto', en: 'There is already an account for this ID' },
+  'eidAccount.exists.title': {
+    de: 'Für diesen Ausweis gibt es schon ein Servicekonto',
+    en: 'There is already an account for this ID',
+  },
   'eidAccount.exists.text': {
     de: 'Ein Ausweis gehört zu höchstens einem Servicekonto. Melden Sie sich mit dem Ausweis an; Sie sind dann in Ihrem bestehenden Servicekonto.',
     en: 'An ID belongs to one account at most. Log in with the ID; you are then in your existing account.',
@@ -59,12 +68,18 @@ export const eidAccount = {
     en: 'ID lost or stolen? After blocking, nobody can log in to your account with it, and every other login ends. The block cannot be lifted; you can link a new ID at any time.',
   },
   'eidAccount.card.block': { de: 'Ausweis sperren', en: 'Block the ID' },
-  'eidAccount.blocked': { de: 'Der Ausweis ist für Ihr Servicekonto gesperrt. Alle anderen Anmeldungen sind beendet.', en: 'The ID is blocked for your account. Every other login has ended.' },
+  'eidAccount.blocked': {
+    de: 'Der Ausweis ist für Ihr Servicekonto gesperrt. Alle anderen Anmeldungen sind beendet.',
+    en: 'The ID is blocked for your account. Every other login has ended.',
+  },
   'eidAccount.link.title': { de: 'Online-Ausweis verbinden', en: 'Link the online ID' },
   'eidAccount.refresh.title': { de: 'Daten mit Ausweis aktualisieren', en: 'Refresh data with the ID' },
   'eidAccount.back': { de: 'Zurück zu Mein Konto', en: 'Back to My account' },
   'eidAccount.compare.title': { de: 'Daten vom Ausweis übernehmen', en: 'Take over the data from the ID' },
-  'eidAccount.compare.caption': { de: 'Ihre bisherigen Angaben und die Daten vom Ausweis', en: 'Your data so far and the data from the ID' },
+  'eidAccount.compare.caption': {
+    de: 'Ihre bisherigen Angaben und die Daten vom Ausweis',
+    en: 'Your data so far and the data from the ID',
+  },
   'eidAccount.compare.attribute': { de: 'Angabe', en: 'Item' },
   'eidAccount.compare.stored': { de: 'Ihre Angabe', en: 'Your entry' },
   'eidAccount.compare.card': { de: 'Auf dem Ausweis', en: 'On the ID' },
@@ -86,29 +101,50 @@ export const eidAccount = {
     de: 'Ja, das ist mein Ausweis. Die geänderten Daten sollen übernommen werden.',
     en: 'Yes, this is my ID. The changed data shall be taken over.',
   },
-  'eidAccount.compare.reallyMissing': { de: 'Bitte bestätigen Sie, dass es Ihr Ausweis ist.', en: 'Please confirm that this is your ID.' },
-  'eidAccount.compare.confirmLink': { de: 'Daten übernehmen und Ausweis verbinden', en: 'Take over the data and link the ID' },
+  'eidAccount.compare.reallyMissing': {
+    de: 'Bitte bestätigen Sie, dass es Ihr Ausweis ist.',
+    en: 'Please confirm that this is your ID.',
+  },
+  'eidAccount.compare.confirmLink': {
+    de: 'Daten übernehmen und Ausweis verbinden',
+    en: 'Take over the data and link the ID',
+  },
   'eidAccount.compare.confirmRefresh': { de: 'Daten übernehmen', en: 'Take over the data' },
   'eidAccount.compare.cancel': { de: 'Abbrechen, nichts speichern', en: 'Cancel, store nothing' },
   'eidAccount.linked': {
     de: 'Ihr Online-Ausweis ist verbunden. Ihre Daten vom Ausweis sind jetzt mit der Vertrauensstufe hoch bestätigt.',
     en: 'Your online ID is linked. Your data from the ID are now verified at trust level high.',
   },
-  'eidAccount.cardAdded': { de: 'Der Ausweis ist mit Ihrem Servicekonto verbunden.', en: 'The ID is linked to your account.' },
-  'eidAccount.refreshed': { de: 'Ihre Daten sind mit dem Ausweis aktualisiert.', en: 'Your data are refreshed from the ID.' },
+  'eidAccount.cardAdded': {
+    de: 'Der Ausweis ist mit Ihrem Servicekonto verbunden.',
+    en: 'The ID is linked to your account.',
+  },
+  'eidAccount.refreshed': {
+    de: 'Ihre Daten sind mit dem Ausweis aktualisiert.',
+    en: 'Your data are refreshed from the ID.',
+  },
   'eidAccount.doneTitle': { de: 'Erledigt', en: 'Done' },
   'eidAccount.toAccount': { de: 'Zu Mein Konto', en: 'To My account' },
-  'eidAccount.refused.title': { de: 'Dieser Ausweis gehört zu einem anderen Servicekonto', en: 'This ID belongs to another account' },
+  'eidAccount.refused.title': {
+    de: 'Dieser Ausweis gehört zu einem anderen Servicekonto',
+    en: 'This ID belongs to another account',
+  },
   'eidAccount.refused.text': {
     de: 'Ein Ausweis kann nur mit einem Servicekonto verbunden sein. Es wurde nichts gespeichert. Melden Sie sich mit dem Ausweis an, um das andere Servicekonto zu verwenden.',
     en: 'An ID can be linked to one account only. Nothing was stored. Log in with the ID to use the other account.',
   },
-  'eidAccount.notLinked.title': { de: 'Dieser Ausweis ist nicht mit Ihrem Servicekonto verbunden', en: 'This ID is not linked to your account' },
+  'eidAccount.notLinked.title': {
+    de: 'Dieser Ausweis ist nicht mit Ihrem Servicekonto verbunden',
+    en: 'This ID is not linked to your account',
+  },
   'eidAccount.notLinked.text': {
     de: 'Zum Aktualisieren verwenden Sie bitte einen Ausweis, der mit Ihrem Servicekonto verbunden ist. Einen neuen Ausweis verbinden Sie mit „Online-Ausweis verbinden“. Es wurde nichts gespeichert.',
     en: 'To refresh, please use an ID that is linked to your account. Link a new ID with “Link the online ID”. Nothing was stored.',
   },
-  'eidAccount.confirm.title': { de: 'Bitte bestätigen Sie zuerst Ihre Anmeldung', en: 'Please confirm your login first' },
+  'eidAccount.confirm.title': {
+    de: 'Bitte bestätigen Sie zuerst Ihre Anmeldung',
+    en: 'Please confirm your login first',
+  },
   'eidAccount.eidFirst.text': {
     de: 'Mit Ihrem Servicekonto ist ein Ausweis verbunden. Ausweise verbinden, sperren und Ihre Daten damit ändern können Sie nur nach einer Anmeldung mit diesem Ausweis.',
     en: 'An ID is linked to your account. You can link or block IDs and change your data with them only after logging in with that ID.',
@@ -118,7 +154,10 @@ export const eidAccount = {
     de: 'Ausweis verloren? Lassen Sie ihn beim Sperrnotruf 116 116 sperren. Ein gesperrter Ausweis kann nicht mehr verwendet werden, auch nicht für Ihr Servicekonto.',
     en: 'Lost your ID? Have it blocked through the blocking hotline 116 116. A blocked ID can no longer be used, not for your account either.',
   },
-  'eidAccount.otherHolder.title': { de: 'Dieser Ausweis gehört zu einer anderen Person', en: 'This ID belongs to another person' },
+  'eidAccount.otherHolder.title': {
+    de: 'Dieser Ausweis gehört zu einer anderen Person',
+    en: 'This ID belongs to another person',
+  },
   'eidAccount.otherHolder.text': {
     de: 'Vornamen und Geburtsdatum auf dem Ausweis stimmen nicht mit Ihren geprüften Daten überein. Es wurde nichts gespeichert. Wenn sich Ihre Daten geändert haben, wenden Sie sich bitte an Ihre Servicekonto-Stelle.',
     en: 'The given names and date of birth on the ID do not match your verified data. Nothing was stored. If your data have changed, please contact your account office.',

@@ -1,6 +1,9 @@
 import type { Messages } from './types.ts';
 
-/** "Mein Konto" for an account without a password: a fresh eID login confirms changes; the first password (flows/settings/reauth.ts). */
+/**
+ * "Mein Konto" for an account without a password: a fresh eID login confirms changes; the first password
+ * (flows/settings/reauth.ts).
+ */
 export const eidReauth = {
   'eidReauth.fresh': {
     de: 'Ihr Servicekonto hat kein Passwort. Sie haben sich vor höchstens {minutes} Minuten mit dem Online-Ausweis angemeldet, das genügt als Bestätigung.',

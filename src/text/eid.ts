@@ -19,13 +19,22 @@ export const eid = {
   },
   'eid.handover.dataTitle': { de: 'Diese Daten werden ausgelesen', en: 'These data are read' },
   'eid.handover.optional': { de: '(freiwillig)', en: '(optional)' },
-  'eid.handover.why.login': { de: 'Damit wir Ihr Servicekonto finden. Es wird nichts gespeichert, was nicht schon in Ihrem Konto steht.', en: 'So that we can find your account. Nothing is stored that is not in your account already.' },
-  'eid.handover.why.register': { de: 'Diese Daten werden in Ihrem neuen Servicekonto gespeichert, mit der Vertrauensstufe hoch.', en: 'These data are stored in your new account, at trust level high.' },
+  'eid.handover.why.login': {
+    de: 'Damit wir Ihr Servicekonto finden. Es wird nichts gespeichert, was nicht schon in Ihrem Konto steht.',
+    en: 'So that we can find your account. Nothing is stored that is not in your account already.',
+  },
+  'eid.handover.why.register': {
+    de: 'Diese Daten werden in Ihrem neuen Servicekonto gespeichert, mit der Vertrauensstufe hoch.',
+    en: 'These data are stored in your new account, at trust level high.',
+  },
   'eid.handover.why.link': {
     de: 'Sie sehen die Daten vom Ausweis neben Ihren bisherigen Angaben, bevor etwas gespeichert wird.',
     en: 'You see the data from the ID next to what you entered before anything is stored.',
   },
-  'eid.handover.why.recover': { de: 'Damit wir prüfen können, dass das Servicekonto Ihnen gehört.', en: 'So that we can check that the account is yours.' },
+  'eid.handover.why.recover': {
+    de: 'Damit wir prüfen können, dass das Servicekonto Ihnen gehört.',
+    en: 'So that we can check that the account is yours.',
+  },
   'eid.handover.why.guest': {
     de: 'Die Daten gehen nur an diesen Online-Dienst. Es wird kein Servicekonto angelegt und nichts gespeichert.',
     en: 'The data go to this online service only. No account is created and nothing is stored.',
@@ -46,7 +55,10 @@ export const eid = {
   'eid.op.PlaceOfResidence': { de: 'Anschrift', en: 'Address' },
   'eid.op.CommunityID': { de: 'Gemeindeschlüssel', en: 'Municipality code' },
   'eid.op.ResidencePermitI': { de: 'Nebenbestimmungen zum Aufenthaltstitel', en: 'Conditions of the residence permit' },
-  'eid.op.RestrictedID': { de: 'Pseudonym des Ausweises (nur für das Servicekonto)', en: 'Pseudonym of the ID (for the account only)' },
+  'eid.op.RestrictedID': {
+    de: 'Pseudonym des Ausweises (nur für das Servicekonto)',
+    en: 'Pseudonym of the ID (for the account only)',
+  },
   'eid.op.AgeVerification': { de: 'Altersbestätigung', en: 'Age confirmation' },
   'eid.op.PlaceVerification': { de: 'Wohnortbestätigung', en: 'Place of residence confirmation' },
   'eid.failed.title': { de: 'Der Ausweis konnte nicht gelesen werden', en: 'The ID could not be read' },
@@ -57,13 +69,19 @@ export const eid = {
     en: 'Please finish reading in the AusweisApp, then choose “Continue”.',
   },
   'eid.pending.continue': { de: 'Weiter', en: 'Continue' },
-  'eid.otherBrowser.title': { de: 'Bitte kehren Sie zum ersten Browser zurück', en: 'Please go back to the first browser' },
+  'eid.otherBrowser.title': {
+    de: 'Bitte kehren Sie zum ersten Browser zurück',
+    en: 'Please go back to the first browser',
+  },
   'eid.otherBrowser.text': {
     de: 'Das Auslesen wurde in einem anderen Browser begonnen. Aus Sicherheitsgründen geht es nur dort weiter. Wechseln Sie bitte zu dem Browser, in dem Sie angefangen haben.',
     en: 'Reading was started in another browser. For your security it can only continue there. Please switch to the browser where you started.',
   },
   'eid.expired.title': { de: 'Dieser Vorgang ist abgelaufen', en: 'This attempt has expired' },
-  'eid.unknownCard.title': { de: 'Zu diesem Ausweis gibt es noch kein Servicekonto', en: 'There is no account for this ID yet' },
+  'eid.unknownCard.title': {
+    de: 'Zu diesem Ausweis gibt es noch kein Servicekonto',
+    en: 'There is no account for this ID yet',
+  },
   'eid.unknownCard.text': {
     de: 'Sie können mit dem Ausweis ein neues Servicekonto anlegen. Haben Sie schon ein Servicekonto mit Benutzername und Passwort, melden Sie sich damit an und verbinden Sie den Ausweis unter „Mein Konto“.',
     en: 'You can create a new account with the ID. If you already have an account with username and password, log in with it and link the ID under “My account”.',
@@ -83,7 +101,10 @@ export const eid = {
     de: 'Dieser Ausweis erreicht nicht die nötige Vertrauensstufe. Bitte verwenden Sie Ihren Personalausweis.',
     en: 'This ID does not reach the required trust level. Please use your ID card.',
   },
-  'eid.error.cancelled': { de: 'Sie haben das Auslesen des Ausweises abgebrochen. Sie können es jederzeit erneut versuchen.', en: 'You cancelled reading the ID card. You can try again at any time.' },
+  'eid.error.cancelled': {
+    de: 'Sie haben das Auslesen des Ausweises abgebrochen. Sie können es jederzeit erneut versuchen.',
+    en: 'You cancelled reading the ID card. You can try again at any time.',
+  },
   'eid.error.interrupted': {
     de: 'Die Verbindung zum Ausweis wurde unterbrochen, oder die PIN war falsch. Bitte legen Sie den Ausweis ruhig auf und versuchen Sie es erneut.',
     en: 'The connection to the ID card was interrupted, or the PIN was wrong. Please hold the card still and try again.',
@@ -92,7 +113,10 @@ export const eid = {
     de: 'Der Ausweis kann gerade nicht gelesen werden. Ist die PIN gesperrt, entsperren Sie sie mit der PUK aus dem PIN-Brief, zum Beispiel in der AusweisApp.',
     en: 'The ID card cannot be read right now. If the PIN is blocked, unblock it with the PUK from your PIN letter, for example in the AusweisApp.',
   },
-  'eid.error.expired': { de: 'Dieser Ausweis ist abgelaufen. Bitte verwenden Sie einen gültigen Ausweis.', en: 'This ID card has expired. Please use a valid ID card.' },
+  'eid.error.expired': {
+    de: 'Dieser Ausweis ist abgelaufen. Bitte verwenden Sie einen gültigen Ausweis.',
+    en: 'This ID card has expired. Please use a valid ID card.',
+  },
   'eid.error.invalid': {
     de: 'Dieser Ausweis wurde nicht angenommen, zum Beispiel weil er gesperrt ist. Bitte wenden Sie sich an Ihre Ausweisbehörde.',
     en: 'This ID card was not accepted, for example because it is blocked. Please contact your ID card office.',
@@ -101,8 +125,14 @@ export const eid = {
     de: 'Diese Art von Ausweis reicht für diesen Online-Dienst nicht aus. Bitte verwenden Sie Ihren Personalausweis oder Ihren elektronischen Aufenthaltstitel.',
     en: 'This kind of ID is not enough for this online service. Please use your ID card or your electronic residence permit.',
   },
-  'eid.error.timeout': { de: 'Das Auslesen hat zu lange gedauert. Bitte versuchen Sie es erneut.', en: 'Reading took too long. Please try again.' },
-  'eid.error.busy': { de: 'Der Ausweis-Dienst ist gerade stark ausgelastet. Bitte versuchen Sie es in einigen Minuten erneut.', en: 'The ID card service is very busy right now. Please try again in a few minutes.' },
+  'eid.error.timeout': {
+    de: 'Das Auslesen hat zu lange gedauert. Bitte versuchen Sie es erneut.',
+    en: 'Reading took too long. Please try again.',
+  },
+  'eid.error.busy': {
+    de: 'Der Ausweis-Dienst ist gerade stark ausgelastet. Bitte versuchen Sie es in einigen Minuten erneut.',
+    en: 'The ID card service is very busy right now. Please try again in a few minutes.',
+  },
   'eid.error.technical': {
     de: 'Beim Auslesen ist ein technischer Fehler aufgetreten. Ihre Daten sind sicher. Bitte versuchen Sie es später erneut.',
     en: 'A technical error occurred while reading. Your data are safe. Please try again later.',

@@ -20,7 +20,22 @@ export type { Language } from './types.ts';
 export { languages } from './types.ts';
 
 /** The message catalogue (STYLE.md habit 5): pages, errors and mails use these ids. */
-export const catalogue = { ...common, ...errors, ...auth, ...account, ...consent, ...mail, ...secondFactor, ...sms, ...means, ...eid, ...eidAccount, ...eidGuest, ...eidRecovery, ...eidReauth };
+export const catalogue = {
+  ...common,
+  ...errors,
+  ...auth,
+  ...account,
+  ...consent,
+  ...mail,
+  ...secondFactor,
+  ...sms,
+  ...means,
+  ...eid,
+  ...eidAccount,
+  ...eidGuest,
+  ...eidRecovery,
+  ...eidReauth,
+};
 
 type DevMessageId = keyof typeof devTexts;
 
@@ -31,7 +46,10 @@ type DevMessageId = keyof typeof devTexts;
  */
 export type MethodMessageId = `method.${string}`;
 
-/** Every id a page may use; a development id resolves once its page loaded the texts (`loadDevTexts`), a method's once it is registered (`loadMethodTexts`). */
+/**
+ * Every id a page may use; a development id resolves once its page loaded the texts (`loadDevTexts`), a method's once
+ * it is registered (`loadMethodTexts`).
+ */
 export type MessageId = keyof typeof catalogue | DevMessageId | MethodMessageId;
 
 /**
@@ -54,7 +72,9 @@ export function loadMethodTexts(texts: Readonly<Partial<Record<MethodMessageId, 
 const methodCatalogue: Messages = {};
 
 function entryOf(id: MessageId): Messages[string] {
-  const entry = Object.hasOwn(catalogue, id) ? catalogue[id as keyof typeof catalogue] : (devCatalogue[id] ?? methodCatalogue[id]);
+  const entry = Object.hasOwn(catalogue, id)
+    ? catalogue[id as keyof typeof catalogue]
+    : (devCatalogue[id] ?? methodCatalogue[id]);
   // Only a development id whose page is not registered, or a method's that is not, can miss: a programming error.
   if (!entry) throw new Error(`Message ${id} is not loaded`);
   return entry;
@@ -79,7 +99,11 @@ export function isMessageId(id: string): id is MessageId {
  * language a service asked for (OIDC `ui_locales`, oidc/ui-locales.ts),
  * then Accept-Language; German is the default.
  */
-export function negotiateLanguage(cookie: string | undefined, acceptLanguage: string | undefined, serviceHint?: string): Language {
+export function negotiateLanguage(
+  cookie: string | undefined,
+  acceptLanguage: string | undefined,
+  serviceHint?: string,
+): Language {
   if (cookie === 'de' || cookie === 'en') return cookie;
   if (serviceHint === 'de' || serviceHint === 'en') return serviceHint;
   if (!acceptLanguage) return 'de';

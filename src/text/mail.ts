@@ -28,7 +28,10 @@ export const mail = {
   'mail.username.subject': { de: 'Ihr Benutzername im Servicekonto', en: 'Your Servicekonto username' },
   'mail.username.body': { de: 'Ihr Benutzername lautet: {username}', en: 'Your username is: {username}' },
   'mail.username.login': { de: 'Zur Anmeldung:', en: 'To log in:' },
-  'mail.changeEmail.subject': { de: 'Bitte bestätigen Sie Ihre neue E-Mail-Adresse', en: 'Please confirm your new e-mail address' },
+  'mail.changeEmail.subject': {
+    de: 'Bitte bestätigen Sie Ihre neue E-Mail-Adresse',
+    en: 'Please confirm your new e-mail address',
+  },
   'mail.changeEmail.body': {
     de: 'Sie möchten die E-Mail-Adresse Ihres Servicekontos „{username}“ auf diese Adresse ändern. Bitte bestätigen Sie das mit diesem Link. Er gilt {hours} Stunden und nur einmal:',
     en: 'You want to change the e-mail address of your Servicekonto "{username}" to this address. Please confirm with this link. It is valid for {hours} hours and only once:',
@@ -39,7 +42,10 @@ export const mail = {
     de: 'Das Passwort Ihres Servicekontos „{username}“ wurde soeben geändert. Wenn Sie das nicht waren, setzen Sie es bitte sofort über „Passwort vergessen“ zurück.',
     en: 'The password of your Servicekonto "{username}" was just changed. If this was not you, please reset it at once with "Forgot password".',
   },
-  'mail.emailChanged.subject': { de: 'Die E-Mail-Adresse Ihres Servicekontos wurde geändert', en: 'The e-mail address of your Servicekonto was changed' },
+  'mail.emailChanged.subject': {
+    de: 'Die E-Mail-Adresse Ihres Servicekontos wurde geändert',
+    en: 'The e-mail address of your Servicekonto was changed',
+  },
   'mail.emailChanged.body': {
     de: 'Die E-Mail-Adresse Ihres Servicekontos „{username}“ lautet jetzt {email}. Wenn Sie das nicht waren, wenden Sie sich bitte an den Support.',
     en: 'The e-mail address of your Servicekonto "{username}" is now {email}. If this was not you, please contact support.',
@@ -59,7 +65,10 @@ export const mail = {
     de: 'Aus Ihrem Servicekonto „{username}“ wurde soeben ein Anmeldemittel entfernt: {means}. Wenn Sie das nicht waren, ändern Sie bitte sofort Ihr Passwort und wenden Sie sich an den Support.',
     en: 'A login method was just removed from your Servicekonto "{username}": {means}. If this was not you, please change your password at once and contact support.',
   },
-  'mail.secondFactorOff.subject': { de: 'Anmeldung ohne zweiten Faktor erlaubt', en: 'Login without second factor allowed' },
+  'mail.secondFactorOff.subject': {
+    de: 'Anmeldung ohne zweiten Faktor erlaubt',
+    en: 'Login without second factor allowed',
+  },
   'mail.secondFactorOff.body': {
     de: 'In Ihrem Servicekonto „{username}“ wurde soeben eingestellt, dass für Online-Dienste mit dem Vertrauensniveau „niedrig“ das Passwort allein genügt. Wenn Sie das nicht waren, schalten Sie den zweiten Faktor unter „Mein Konto“ wieder ein und ändern Sie Ihr Passwort.',
     en: 'Your Servicekonto "{username}" was just set so that the password alone is enough for online services at trust level "low". If this was not you, switch the second factor back on in "My account" and change your password.',

@@ -5,7 +5,10 @@ export const means = {
   'means.name': { de: 'Name', en: 'Name' },
   'means.rename': { de: 'Umbenennen', en: 'Rename' },
   'means.renamed': { de: 'Der Name ist jetzt „{name}“.', en: 'The name is now "{name}".' },
-  'means.nameInvalid': { de: 'Bitte geben Sie einen Namen mit höchstens 60 Zeichen ein.', en: 'Please enter a name of at most 60 characters.' },
+  'means.nameInvalid': {
+    de: 'Bitte geben Sie einen Namen mit höchstens 60 Zeichen ein.',
+    en: 'Please enter a name of at most 60 characters.',
+  },
   'means.remove': { de: 'Entfernen', en: 'Remove' },
   'means.removed': {
     de: 'Das Anmeldemittel ist entfernt. Ohne zweiten Faktor erreichen Sie nur das Vertrauensniveau „niedrig“.',
@@ -16,7 +19,10 @@ export const means = {
     de: 'Verloren oder gestohlen? Sperren beendet außerdem alle anderen Anmeldungen. Ein gesperrtes Mittel lässt sich nicht wieder freischalten.',
     en: 'Lost or stolen? Blocking also ends every other login. A blocked method cannot be unblocked.',
   },
-  'means.blocked': { de: 'Das Anmeldemittel ist gesperrt. Alle anderen Anmeldungen sind beendet.', en: 'The login method is blocked. Every other login has ended.' },
+  'means.blocked': {
+    de: 'Das Anmeldemittel ist gesperrt. Alle anderen Anmeldungen sind beendet.',
+    en: 'The login method is blocked. Every other login has ended.',
+  },
   'means.blockedBadge': { de: 'Gesperrt am {date}', en: 'Blocked on {date}' },
   'means.levelLow': {
     de: 'Reicht nicht für „substanziell“: nach einer Sperre per E-Mail-Link ohne zweiten Faktor eingerichtet.',
@@ -32,7 +38,10 @@ export const means = {
     en: 'To add, remove or block login methods, please first confirm your login with your second factor.',
   },
   'means.confirm': { de: 'Anmeldung bestätigen', en: 'Confirm login' },
-  'means.lostLink': { de: 'Zweiten Faktor verloren? Per E-Mail-Link sperren', en: 'Lost your second factor? Block it by e-mail link' },
+  'means.lostLink': {
+    de: 'Zweiten Faktor verloren? Per E-Mail-Link sperren',
+    en: 'Lost your second factor? Block it by e-mail link',
+  },
   'sms.change': { de: 'Andere Mobilfunknummer verwenden', en: 'Use another mobile number' },
   'lost.title': { de: 'Zweiten Faktor verloren', en: 'Lost second factor' },
   'lost.intro': {
@@ -50,10 +59,19 @@ export const means = {
     de: 'Wählen Sie, was Sie sperren möchten. Danach sind Sie überall abgemeldet. Richten Sie neue Mittel ein, erreichen diese das Vertrauensniveau „substanziell“ erst, wenn Sie sich mit einem verbliebenen starken Mittel, Ihrem Ausweis oder vor Ort bei einer Behörde ausweisen.',
     en: 'Choose what to block. Afterwards you are logged out everywhere. New methods you set up reach trust level "substantial" only once you prove yourself with a remaining strong method, your ID card or in person at an office.',
   },
-  'lost.none': { de: 'Ihr Konto hat keinen zweiten Faktor, der gesperrt werden kann.', en: 'Your account has no second factor that can be blocked.' },
+  'lost.none': {
+    de: 'Ihr Konto hat keinen zweiten Faktor, der gesperrt werden kann.',
+    en: 'Your account has no second factor that can be blocked.',
+  },
   'lost.block': { de: 'Ausgewählte sperren', en: 'Block selected' },
-  'lost.nothingChosen': { de: 'Bitte wählen Sie mindestens ein Anmeldemittel.', en: 'Please choose at least one login method.' },
-  'lost.done': { de: 'Gesperrt. Sie sind überall abgemeldet. Melden Sie sich mit Ihrem Passwort wieder an.', en: 'Blocked. You are logged out everywhere. Log in again with your password.' },
+  'lost.nothingChosen': {
+    de: 'Bitte wählen Sie mindestens ein Anmeldemittel.',
+    en: 'Please choose at least one login method.',
+  },
+  'lost.done': {
+    de: 'Gesperrt. Sie sind überall abgemeldet. Melden Sie sich mit Ihrem Passwort wieder an.',
+    en: 'Blocked. You are logged out everywhere. Log in again with your password.',
+  },
   'mail.lost.subject': { de: 'Anmeldemittel sperren', en: 'Block login methods' },
   'mail.lost.body': {
     de: 'Mit diesem Link sperren Sie verlorene Anmeldemittel Ihres Servicekontos „{username}“. Er gilt {hours} Stunden und nur einmal:',

@@ -8,12 +8,21 @@ export const sms = {
   },
   'sms.title': { de: 'SMS-TAN', en: 'SMS code' },
   'sms.use': { de: 'Code per SMS an {phone}', en: 'Code by SMS to {phone}' },
-  'sms.willSend': { de: 'Wir senden Ihnen einen sechsstelligen Code per SMS an {phone}.', en: 'We will send you a six-digit code by SMS to {phone}.' },
+  'sms.willSend': {
+    de: 'Wir senden Ihnen einen sechsstelligen Code per SMS an {phone}.',
+    en: 'We will send you a six-digit code by SMS to {phone}.',
+  },
   'sms.send': { de: 'Code senden', en: 'Send code' },
   'sms.resend': { de: 'Neuen Code senden', en: 'Send a new code' },
-  'sms.sent': { de: 'Wir haben einen Code an {phone} gesendet. Er gilt 5 Minuten.', en: 'We sent a code to {phone}. It is valid for 5 minutes.' },
+  'sms.sent': {
+    de: 'Wir haben einen Code an {phone} gesendet. Er gilt 5 Minuten.',
+    en: 'We sent a code to {phone}. It is valid for 5 minutes.',
+  },
   'sms.tan': { de: 'Sechsstelliger Code aus der SMS', en: 'Six-digit code from the SMS' },
-  'sms.tanHint': { de: 'Nach drei falschen Eingaben fordern Sie bitte einen neuen Code an.', en: 'After three wrong tries, please ask for a new code.' },
+  'sms.tanHint': {
+    de: 'Nach drei falschen Eingaben fordern Sie bitte einen neuen Code an.',
+    en: 'After three wrong tries, please ask for a new code.',
+  },
   'sms.invalid': {
     de: 'Der Code stimmt nicht oder ist abgelaufen. Bitte prüfen Sie die SMS oder fordern Sie einen neuen Code an.',
     en: 'The code is wrong or has expired. Please check the SMS or ask for a new code.',
@@ -23,9 +32,18 @@ export const sms = {
     en: 'The SMS could not be sent just now. Please try again in a few minutes or use another second factor.',
   },
   'sms.phone': { de: 'Mobilfunknummer', en: 'Mobile number' },
-  'sms.phoneHint': { de: 'Zum Beispiel 0151 23456789 oder +49 151 23456789', en: 'For example 0151 23456789 or +49 151 23456789' },
-  'sms.phoneInvalid': { de: 'Bitte geben Sie eine Telefonnummer ein, zum Beispiel 0151 23456789.', en: 'Please enter a phone number, for example 0151 23456789.' },
-  'sms.phoneNotMobile': { de: 'Bitte geben Sie eine Mobilfunknummer ein: An Festnetznummern können wir keine SMS senden.', en: 'Please enter a mobile number: we cannot send SMS to landlines.' },
+  'sms.phoneHint': {
+    de: 'Zum Beispiel 0151 23456789 oder +49 151 23456789',
+    en: 'For example 0151 23456789 or +49 151 23456789',
+  },
+  'sms.phoneInvalid': {
+    de: 'Bitte geben Sie eine Telefonnummer ein, zum Beispiel 0151 23456789.',
+    en: 'Please enter a phone number, for example 0151 23456789.',
+  },
+  'sms.phoneNotMobile': {
+    de: 'Bitte geben Sie eine Mobilfunknummer ein: An Festnetznummern können wir keine SMS senden.',
+    en: 'Please enter a mobile number: we cannot send SMS to landlines.',
+  },
   'sms.add': { de: 'Mobilfunknummer für SMS-TAN hinzufügen', en: 'Add a mobile number for SMS codes' },
   'sms.addIntro': {
     de: 'Mit einem Code per SMS bestätigen Sie Ihre Anmeldung zusätzlich. Für das Vertrauensniveau „substanziell“ zählt die SMS-TAN nur, wenn Sie die Nummer hinzufügen, während Sie mit einem anderen zweiten Faktor angemeldet sind.',
@@ -37,6 +55,12 @@ export const sms = {
     de: 'Die Mobilfunknummer {phone} ist eingerichtet. Sie gilt als zweiter Faktor, reicht aber nicht für das Vertrauensniveau „substanziell“, weil Sie sie ohne zweiten Faktor hinzugefügt haben.',
     en: 'The mobile number {phone} is set up. It counts as a second factor but not for trust level "substantial", because you added it without a second factor.',
   },
-  'sms.levelLow': { de: 'Reicht nicht für „substanziell“ (ohne zweiten Faktor hinzugefügt).', en: 'Not enough for "substantial" (added without a second factor).' },
-  'sms.notAvailable': { de: 'SMS-TAN ist bei diesem Servicekonto nicht eingerichtet.', en: 'SMS codes are not set up at this Servicekonto.' },
+  'sms.levelLow': {
+    de: 'Reicht nicht für „substanziell“ (ohne zweiten Faktor hinzugefügt).',
+    en: 'Not enough for "substantial" (added without a second factor).',
+  },
+  'sms.notAvailable': {
+    de: 'SMS-TAN ist bei diesem Servicekonto nicht eingerichtet.',
+    en: 'SMS codes are not set up at this Servicekonto.',
+  },
 } satisfies Messages;

@@ -20,7 +20,11 @@ export function errorSummary(t: Translate, errors: readonly FieldError[]): SafeH
 </div>`;
 }
 
-export function alert(kind: 'info' | 'success' | 'warning' | 'danger', title: string, body?: SafeHtml | string): SafeHtml {
+export function alert(
+  kind: 'info' | 'success' | 'warning' | 'danger',
+  title: string,
+  body?: SafeHtml | string,
+): SafeHtml {
   const role = kind === 'danger' ? 'alert' : 'status';
   return html`<div class="kern-alert kern-alert--${kind}" role="${role}">
 <div class="kern-alert__header"><span class="kern-icon kern-icon--${kind === 'danger' ? 'danger' : kind === 'success' ? 'success' : kind}" aria-hidden="true"></span><p class="kern-title">${title}</p></div>
@@ -60,6 +64,10 @@ export function csrfField(token: string): SafeHtml {
   return html`<input type="hidden" name="_csrf" value="${token}">`;
 }
 
-export function button(label: string, variant: 'primary' | 'secondary' | 'tertiary' = 'primary', attrs: SafeHtml = html``): SafeHtml {
+export function button(
+  label: string,
+  variant: 'primary' | 'secondary' | 'tertiary' = 'primary',
+  attrs: SafeHtml = html``,
+): SafeHtml {
   return html`<button class="kern-btn kern-btn--${variant}" type="submit" ${attrs}><span class="kern-label">${label}</span></button>`;
 }

@@ -37,11 +37,13 @@ export function layout(ctx: PageContext, title: string, body: SafeHtml): SafeHtm
 <a class="site-brand kern-link" href="/">${t('app.name')}</a>
 <nav aria-label="${t('nav.main')}">
 <ul class="site-nav">
-${ctx.loggedIn
+${
+  ctx.loggedIn
     ? html`<li><a class="kern-link" href="/account">${t('nav.account')}</a></li>
 <li><form method="post" action="/logout"><input type="hidden" name="_csrf" value="${ctx.csrfToken}"><button class="kern-btn kern-btn--tertiary kern-btn--x-small" type="submit"><span class="kern-label">${t('nav.logout')}</span></button></form></li>`
     : html`<li><a class="kern-link" href="/login">${t('nav.login')}</a></li>
-<li><a class="kern-link" href="/register">${t('nav.register')}</a></li>`}
+<li><a class="kern-link" href="/register">${t('nav.register')}</a></li>`
+}
 <li><a class="kern-link" href="${switchHref}" lang="${otherLang}" hreflang="${otherLang}">${t('nav.language')}</a></li>
 </ul>
 </nav>

@@ -25,7 +25,13 @@ export function plainPageContext(acceptLanguage: string | undefined): PageContex
   return { lang, t: translator(lang), path: '/', loggedIn: false, csrfToken: '' };
 }
 
-export function sendPage(reply: FastifyReply, page: PageContext, title: string, body: SafeHtml, status = 200): FastifyReply {
+export function sendPage(
+  reply: FastifyReply,
+  page: PageContext,
+  title: string,
+  body: SafeHtml,
+  status = 200,
+): FastifyReply {
   // A form sent back with errors says so first in the title, which is read out on load (WCAG 3.3.1).
   const fullTitle = status === 400 ? `${page.t('form.errorTitle')}: ${title}` : title;
   return reply

@@ -18,9 +18,11 @@ export function siteRoutes(app: AppContext) {
       const account = request.sso ? await app.accounts.byId(request.sso.accountId) : undefined;
       const body = html`<h1 class="kern-heading-x-large">${p.t('home.title')}</h1>
 <p class="kern-body kern-body--large">${p.t('home.intro')}</p>
-${account
-  ? html`<p class="kern-body">${p.t('home.loggedInAs', { username: account.username })} <a class="kern-link" href="/account">${p.t('nav.account')}</a></p>`
-  : html`<div class="actions"><a class="kern-btn kern-btn--primary" href="/login"><span class="kern-label">${p.t('nav.login')}</span></a><a class="kern-btn kern-btn--secondary" href="/register"><span class="kern-label">${p.t('nav.register')}</span></a></div>`}
+${
+  account
+    ? html`<p class="kern-body">${p.t('home.loggedInAs', { username: account.username })} <a class="kern-link" href="/account">${p.t('nav.account')}</a></p>`
+    : html`<div class="actions"><a class="kern-btn kern-btn--primary" href="/login"><span class="kern-label">${p.t('nav.login')}</span></a><a class="kern-btn kern-btn--secondary" href="/register"><span class="kern-label">${p.t('nav.register')}</span></a></div>`
+}
 <h2 class="kern-heading-medium">${p.t('home.pointsTitle')}</h2>
 <ul class="kern-list kern-list--bullet">
 <li>${p.t('home.point1')}</li>
@@ -28,12 +30,14 @@ ${account
 <li>${p.t('home.point3')}</li>
 </ul>
 <h2 class="kern-heading-medium">${p.t('home.services')}</h2>
-${services.length === 0
-  ? html`<p class="kern-body">${p.t('home.noServices')}</p>`
-  : html`<ul class="kern-list">${services.map((s) => {
-      const home = s.config.client_uri ? String(s.config.client_uri) : undefined;
-      return html`<li>${home && /^https?:\/\//.test(home) ? html`<a class="kern-link" href="${home}">${s.displayName}</a>` : s.displayName}</li>`;
-    })}</ul>`}`;
+${
+  services.length === 0
+    ? html`<p class="kern-body">${p.t('home.noServices')}</p>`
+    : html`<ul class="kern-list">${services.map((s) => {
+        const home = s.config.client_uri ? String(s.config.client_uri) : undefined;
+        return html`<li>${home && /^https?:\/\//.test(home) ? html`<a class="kern-link" href="${home}">${s.displayName}</a>` : s.displayName}</li>`;
+      })}</ul>`
+}`;
       return sendPage(reply, p, p.t('home.title'), body);
     });
 
@@ -45,22 +49,31 @@ ${services.length === 0
       // Only a local path is a target (no open redirect): one leading slash, no scheme, no backslash; and only
       // printable ASCII, since a Location header may carry nothing else (RFC 9110 §5.5: NUL, DEL and controls
       // made Node throw, a 500; issue 13 §11).
-      const target = query.return && /^\/(?![/\\])[\x21-\x5b\x5d-\x7e]*$/.test(query.return) && query.return.length <= 500 ? query.return : '/';
+      const target =
+        query.return && /^\/(?![/\\])[\x21-\x5b\x5d-\x7e]*$/.test(query.return) && query.return.length <= 500
+          ? query.return
+          : '/';
       return reply.redirect(target, 303);
     });
 
     const logoutDone = (request: FastifyRequest, reply: FastifyReply) => {
       const p = pageContext(app, request, reply);
-      return sendPage(reply, p, p.t('logout.doneTitle'), html`<h1 class="kern-heading-large">${p.t('logout.doneTitle')}</h1>
+      return sendPage(
+        reply,
+        p,
+        p.t('logout.doneTitle'),
+        html`<h1 class="kern-heading-large">${p.t('logout.doneTitle')}</h1>
 ${alert('success', p.t('logout.done'))}
-<p class="kern-body"><a class="kern-link" href="/">${p.t('error.toHome')}</a></p>`);
+<p class="kern-body"><a class="kern-link" href="/">${p.t('error.toHome')}</a></p>`,
+      );
     };
 
     // With a provider session, logging out goes through the provider's
     // end-session confirmation, so every service is told (back-channel
     // logout) and our SSO session ends with it. Without one, it ends here.
     fastify.post('/logout', async (request, reply) => {
-      if (request.cookies[providerCookieNames(app.config.production).session]) return reply.redirect('/oidc/session/end', 303);
+      if (request.cookies[providerCookieNames(app.config.production).session])
+        return reply.redirect('/oidc/session/end', 303);
       const token = request.cookies[app.cookies.session];
       const session = request.sso;
       // The services of this session hear of it (session/end-in-browser.ts).

@@ -35,11 +35,26 @@ describe('the online ID in a real browser', () => {
     const examplePort = await freePort();
     base = `http://localhost:${port}`;
     example = `http://localhost:${examplePort}`;
-    server = await startServer(childEnv({ PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: base, DATA_DIR: dataDir, START_EXAMPLE: 'true', EXAMPLE_PORT: String(examplePort), LOG_LEVEL: 'warn' }), port, 60_000);
+    server = await startServer(
+      childEnv({
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        PUBLIC_URL: base,
+        DATA_DIR: dataDir,
+        START_EXAMPLE: 'true',
+        EXAMPLE_PORT: String(examplePort),
+        LOG_LEVEL: 'warn',
+      }),
+      port,
+      60_000,
+    );
     browser = await launchChromium();
     // The example is ready once its start page answers.
     for (let i = 0; i < 100; i++) {
-      const ok = await fetch(example).then((r) => r.ok, () => false);
+      const ok = await fetch(example).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (ok) break;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
@@ -60,7 +75,10 @@ describe('the online ID in a real browser', () => {
     if (name) await checkPage(page, name);
   }
 
-  /** On the simulated eID client page: the test card, its PIN, "Ausweisen"; waits for the way back to the RefreshAddress. */
+  /**
+   * On the simulated eID client page: the test card, its PIN, "Ausweisen"; waits for the way back to the
+   * RefreshAddress.
+   */
   async function identify(page: Page, card: TestCardId, pin = testPin): Promise<void> {
     await page.getByRole('radio', { name: cards[card].label, exact: true }).check();
     await page.getByLabel('PIN (6 Ziffern)').fill(pin);
@@ -88,7 +106,10 @@ describe('the online ID in a real browser', () => {
     // The registration page offers the card first.
     await page.goto(`${base}/register`);
     await checkPage(page, 'eid-register-offer');
-    assert.equal(await page.getByRole('link', { name: 'Mit Personalausweis registrieren' }).getAttribute('href'), '/register/eid');
+    assert.equal(
+      await page.getByRole('link', { name: 'Mit Personalausweis registrieren' }).getAttribute('href'),
+      '/register/eid',
+    );
     // A newcomer tries the card at the login: no account yet, so the page offers registering with it.
     await page.goto(`${base}/login`);
     await checkPage(page, 'eid-login-choice');

@@ -12,7 +12,16 @@ export const screenshotDir = new URL('../../test-output/screenshots/', import.me
 export async function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-quic',
+      '--no-first-run',
+    ],
   });
 }
 
@@ -29,7 +38,9 @@ interface AxeViolation {
 /** Runs axe-core at the WCAG 2.1 A/AA tags (evaluated through DevTools, so the page's CSP stays strict). */
 export async function axeViolations(page: Page): Promise<AxeViolation[]> {
   await page.evaluate(`${axeSource}\n;void 0`);
-  const result = (await page.evaluate(`axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })`)) as { violations: AxeViolation[] };
+  const result = (await page.evaluate(
+    `axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })`,
+  )) as { violations: AxeViolation[] };
   return result.violations;
 }
 
@@ -55,7 +66,11 @@ export async function checkPage(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: `${screenshotDir}${name}-desktop.png`, fullPage: true });
   await page.setViewportSize(phone);
   const phoneViolations = await axeViolations(page);
-  assert.deepEqual(phoneViolations.map((v) => v.id), [], `axe violations on ${name} at phone width`);
+  assert.deepEqual(
+    phoneViolations.map((v) => v.id),
+    [],
+    `axe violations on ${name} at phone width`,
+  );
   const overflow = (await page.evaluate('document.documentElement.scrollWidth - window.innerWidth')) as number;
   assert.ok(overflow <= 0, `${name} scrolls sideways by ${overflow}px at 375px`);
   await page.screenshot({ path: `${screenshotDir}${name}-phone.png`, fullPage: true });

@@ -30,11 +30,26 @@ describe('the four-click journey in a real browser', () => {
     const examplePort = await freePort();
     base = `http://localhost:${port}`;
     example = `http://localhost:${examplePort}`;
-    server = await startServer(childEnv({ PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: base, DATA_DIR: dataDir, START_EXAMPLE: 'true', EXAMPLE_PORT: String(examplePort), LOG_LEVEL: 'warn' }), port, 60_000);
+    server = await startServer(
+      childEnv({
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        PUBLIC_URL: base,
+        DATA_DIR: dataDir,
+        START_EXAMPLE: 'true',
+        EXAMPLE_PORT: String(examplePort),
+        LOG_LEVEL: 'warn',
+      }),
+      port,
+      60_000,
+    );
     browser = await launchChromium();
     // The example is ready once its start page answers.
     for (let i = 0; i < 100; i++) {
-      const ok = await fetch(example).then((r) => r.ok, () => false);
+      const ok = await fetch(example).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (ok) break;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
@@ -192,7 +207,9 @@ describe('the four-click journey in a real browser', () => {
     const tabTo = async (text: RegExp) => {
       for (let i = 0; i < 40; i++) {
         await page.keyboard.press('Tab');
-        const focused = (await page.evaluate('(document.activeElement?.innerText || document.activeElement?.getAttribute("aria-label") || document.activeElement?.labels?.[0]?.innerText || "").trim()')) as string;
+        const focused = (await page.evaluate(
+          '(document.activeElement?.innerText || document.activeElement?.getAttribute("aria-label") || document.activeElement?.labels?.[0]?.innerText || "").trim()',
+        )) as string;
         if (text.test(focused)) return;
       }
       assert.fail(`could not reach ${text} with the Tab key on ${page.url()}`);

@@ -2,7 +2,15 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import type { Browser } from 'playwright-core';
-import { childEnv, createScratchDatabase, dropScratchDatabase, freePort, runCli, startServer, type RunningServer } from '../e2e/helpers/server.ts';
+import {
+  childEnv,
+  createScratchDatabase,
+  dropScratchDatabase,
+  freePort,
+  runCli,
+  startServer,
+  type RunningServer,
+} from '../e2e/helpers/server.ts';
 import { checkPage, launchChromium, newContext } from './harness.ts';
 
 /**
@@ -15,16 +23,77 @@ describe('passkey step-up in a real browser', () => {
   let server: RunningServer;
   let browser: Browser;
   let scratch: { name: string; url: string };
-  const citizen = { username: 'paula.passkey', email: 'paula@example.org', password: 'Zwei Katzen schlafen auf dem Sofa' };
-  const client = { id: 'tax-office', secret: randomBytes(32).toString('base64url'), redirectUri: 'https://service.example/callback' };
+  const citizen = {
+    username: 'paula.passkey',
+    email: 'paula@example.org',
+    password: 'Zwei Katzen schlafen auf dem Sofa',
+  };
+  const client = {
+    id: 'tax-office',
+    secret: randomBytes(32).toString('base64url'),
+    redirectUri: 'https://service.example/callback',
+  };
 
   before(async () => {
     scratch = await createScratchDatabase();
     const port = await freePort();
-    const env = childEnv({ DATABASE_URL: scratch.url, PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: `http://localhost:${port}`, LOG_LEVEL: 'warn', START_EXAMPLE: 'false' });
-    await runCli(['client', 'add', '--id', client.id, `--secret=${client.secret}`, '--redirect-uri', client.redirectUri, '--name', 'Gewerbesteuer Online'], env);
-    await runCli(['user', 'create', '--username', citizen.username, '--email', citizen.email, '--password', citizen.password, '--verified'], env);
-    await runCli(['user', 'verify', '--username', citizen.username, '--given-name', 'Paula', '--family-name', 'Passkey', '--birthdate', '1980-04-23', '--document', 'idcard', '--clerk', 'Meier', '--office', 'Bürgerbüro'], env);
+    const env = childEnv({
+      DATABASE_URL: scratch.url,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      PUBLIC_URL: `http://localhost:${port}`,
+      LOG_LEVEL: 'warn',
+      START_EXAMPLE: 'false',
+    });
+    await runCli(
+      [
+        'client',
+        'add',
+        '--id',
+        client.id,
+        `--secret=${client.secret}`,
+        '--redirect-uri',
+        client.redirectUri,
+        '--name',
+        'Gewerbesteuer Online',
+      ],
+      env,
+    );
+    await runCli(
+      [
+        'user',
+        'create',
+        '--username',
+        citizen.username,
+        '--email',
+        citizen.email,
+        '--password',
+        citizen.password,
+        '--verified',
+      ],
+      env,
+    );
+    await runCli(
+      [
+        'user',
+        'verify',
+        '--username',
+        citizen.username,
+        '--given-name',
+        'Paula',
+        '--family-name',
+        'Passkey',
+        '--birthdate',
+        '1980-04-23',
+        '--document',
+        'idcard',
+        '--clerk',
+        'Meier',
+        '--office',
+        'Bürgerbüro',
+      ],
+      env,
+    );
     server = await startServer(env, port);
     browser = await launchChromium();
   });
@@ -40,10 +109,19 @@ describe('passkey step-up in a real browser', () => {
     const cdp = await context.newCDPSession(page);
     await cdp.send('WebAuthn.enable');
     await cdp.send('WebAuthn.addVirtualAuthenticator', {
-      options: { protocol: 'ctap2', transport: 'usb', hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
+      options: {
+        protocol: 'ctap2',
+        transport: 'usb',
+        hasResidentKey: true,
+        hasUserVerification: true,
+        isUserVerified: true,
+        automaticPresenceSimulation: true,
+      },
     });
     // The service's callback is not on this machine: answer it in the browser and keep the URL.
-    await page.route('https://service.example/**', (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>Dienst</title>' }));
+    await page.route('https://service.example/**', (route) =>
+      route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>Dienst</title>' }),
+    );
 
     await page.goto(`${server.baseUrl}/login/password`);
     await page.getByLabel('Benutzername oder E-Mail-Adresse').fill(citizen.username);
@@ -91,12 +169,23 @@ describe('passkey step-up in a real browser', () => {
 
     const tokens = await fetch(`${server.baseUrl}/oidc/token`, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(`${client.id}:${client.secret}`).toString('base64')}` },
-      body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: client.redirectUri, code_verifier: verifier }),
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        authorization: `Basic ${Buffer.from(`${client.id}:${client.secret}`).toString('base64')}`,
+      },
+      body: new URLSearchParams({
+        grant_type: 'authorization_code',
+        code,
+        redirect_uri: client.redirectUri,
+        code_verifier: verifier,
+      }),
     });
     assert.equal(tokens.status, 200);
     const { id_token } = (await tokens.json()) as { id_token: string };
-    const claims = JSON.parse(Buffer.from(id_token.split('.')[1] ?? '', 'base64url').toString()) as { acr: string; amr: string[] };
+    const claims = JSON.parse(Buffer.from(id_token.split('.')[1] ?? '', 'base64url').toString()) as {
+      acr: string;
+      amr: string[];
+    };
     assert.equal(claims.acr, 'http://eidas.europa.eu/LoA/substantial');
     assert.deepEqual(claims.amr, ['pwd', 'hwk', 'mfa']);
 

@@ -26,7 +26,16 @@ import type { TestCardId } from '../../src/dev/eid-simulator/cards.ts';
 import { parseSamlXml } from '../../src/saml/xml/parse.ts';
 import { Browser, pageText, parsePage, readForm } from './helpers/browser.ts';
 import { authorizationRequest, discover, registrationArgs, type ServiceRegistration } from './helpers/relying-party.ts';
-import { childEnv, createScratchDatabase, dropScratchDatabase, freePort, queryScratch, runCli, startServer, type RunningServer } from './helpers/server.ts';
+import {
+  childEnv,
+  createScratchDatabase,
+  dropScratchDatabase,
+  freePort,
+  queryScratch,
+  runCli,
+  startServer,
+  type RunningServer,
+} from './helpers/server.ts';
 
 const high = 'http://eidas.europa.eu/LoA/high';
 
@@ -44,7 +53,10 @@ async function page(hop: Hop, path: RegExp): Promise<ReturnType<typeof parsePage
   assert.equal(hop.leftTo, undefined, `expected a page, the browser left to ${hop.leftTo?.href}`);
   const markup = await hop.response.text();
   assert.match(hop.url.pathname, path, `at ${hop.url.pathname}: ${pageText(parsePage(markup)).slice(0, 300)}`);
-  assert.ok(hop.response.status < 400, `${hop.url.pathname} answered ${hop.response.status}: ${pageText(parsePage(markup)).slice(0, 300)}`);
+  assert.ok(
+    hop.response.status < 400,
+    `${hop.url.pathname} answered ${hop.response.status}: ${pageText(parsePage(markup)).slice(0, 300)}`,
+  );
   return parsePage(markup);
 }
 
@@ -60,7 +72,11 @@ async function eidClient(handOver: ReturnType<typeof parsePage>, cardId: TestCar
   const token = parseSamlXml(await tokenResponse.text()).documentElement;
   const text = (name: string) => token.getElementsByTagName(name)[0]?.textContent ?? '';
   const request = { action: 'read' as const, sessionIdentifier: text('SessionIdentifier'), cardId };
-  const paos = await fetch(text('ServerAddress'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...request, pin: '123456', deselected: [], proof: paosProof(text('PSK'), request) }) });
+  const paos = await fetch(text('ServerAddress'), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ ...request, pin: '123456', deselected: [], proof: paosProof(text('PSK'), request) }),
+  });
   assert.equal(paos.status, 200, await paos.clone().text());
   const answer = (await paos.json()) as PaosReadAnswer;
   assert.equal(answer.status, 'done');
@@ -72,7 +88,12 @@ async function eidClient(handOver: ReturnType<typeof parsePage>, cardId: TestCar
   return refresh;
 }
 
-async function submit(browser: Browser, form: ReturnType<typeof parsePage>, action: string, values: Record<string, string>): Promise<Hop> {
+async function submit(
+  browser: Browser,
+  form: ReturnType<typeof parsePage>,
+  action: string,
+  values: Record<string, string>,
+): Promise<Hop> {
   const fields = readForm(form, `form[action="${action}"]`).fields;
   return browser.follow(await browser.post(action, { ...fields, ...values }), action);
 }
@@ -90,7 +111,16 @@ describe('eID end to end against a second eID-Server on its own port', () => {
     simulator = await startSimulator({ port: 0, dataDir });
     scratch = await createScratchDatabase();
     const port = await freePort();
-    const env = childEnv({ DATABASE_URL: scratch.url, PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: `http://localhost:${port}`, DATA_DIR: dataDir, LOG_LEVEL: 'warn', START_EXAMPLE: 'false', EID_SERVER_URL: simulator.soapUrl });
+    const env = childEnv({
+      DATABASE_URL: scratch.url,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      PUBLIC_URL: `http://localhost:${port}`,
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+      START_EXAMPLE: 'false',
+      EID_SERVER_URL: simulator.soapUrl,
+    });
     await runCli(registrationArgs(service), env);
     server = await startServer(env, port);
     config = await discover(server.baseUrl, service);
@@ -110,7 +140,10 @@ describe('eID end to end against a second eID-Server on its own port', () => {
     const handOver = await page(await browser.visit('/register/eid'), /^\/register\/eid$/);
     const form = await page(await browser.visit(await eidClient(handOver, 'erika')), /^\/register\/eid\/return\//);
     assert.match(pageText(form), /Mustermann/, 'the form shows the data read');
-    const registered = await submit(browser, form, '/register/eid/complete', { email: 'erika.eid@example.org', username: 'erika.eid' });
+    const registered = await submit(browser, form, '/register/eid/complete', {
+      email: 'erika.eid@example.org',
+      username: 'erika.eid',
+    });
     await page(registered, /^\/account$/);
     const stored = await queryScratch<{ name: string; value: string; trust_level: number; source: string }>(
       scratch.url,
@@ -135,7 +168,12 @@ describe('eID end to end against a second eID-Server on its own port', () => {
     const consentAction = consent.querySelector('form[action$="/consent"]')?.getAttribute('action') ?? '';
     const back = await submit(fresh, consent, consentAction, {});
     assert.ok(back.leftTo, 'back to the service');
-    const tokens = await client.authorizationCodeGrant(config, back.leftTo, { pkceCodeVerifier: request.codeVerifier, expectedState: request.state, expectedNonce: request.nonce, idTokenExpected: true });
+    const tokens = await client.authorizationCodeGrant(config, back.leftTo, {
+      pkceCodeVerifier: request.codeVerifier,
+      expectedState: request.state,
+      expectedNonce: request.nonce,
+      idTokenExpected: true,
+    });
     const claims = tokens.claims();
     assert.equal(claims?.acr, high);
     assert.deepEqual([...((claims?.amr as string[] | undefined) ?? [])].sort(), ['mfa', 'pin', 'sc']);
@@ -143,7 +181,10 @@ describe('eID end to end against a second eID-Server on its own port', () => {
     assert.equal(userinfo.given_name, 'Erika');
     assert.equal(userinfo.family_name, 'Mustermann');
     assert.equal(userinfo.birthdate, '1964-08-12');
-    const errors = server.output().split('\n').filter((line) => /"level":(50|60)/.test(line));
+    const errors = server
+      .output()
+      .split('\n')
+      .filter((line) => /"level":(50|60)/.test(line));
     assert.deepEqual(errors, [], 'the server logged no errors');
   });
 });

@@ -17,9 +17,21 @@ import { decodeProtectedHeader, exportJWK, generateKeyPair, type CryptoKey } fro
 import * as client from 'openid-client';
 import { Browser } from './helpers/browser.ts';
 import { authorizationRequest, authorize, type ServiceRegistration } from './helpers/relying-party.ts';
-import { childEnv, createScratchDatabase, dropScratchDatabase, freePort, runCli, startServer, type RunningServer } from './helpers/server.ts';
+import {
+  childEnv,
+  createScratchDatabase,
+  dropScratchDatabase,
+  freePort,
+  runCli,
+  startServer,
+  type RunningServer,
+} from './helpers/server.ts';
 
-const citizen = { username: 'erika.options', email: 'erika.options@example.org', password: 'Zwei Katzen schlafen auf dem Sofa' };
+const citizen = {
+  username: 'erika.options',
+  email: 'erika.options@example.org',
+  password: 'Zwei Katzen schlafen auf dem Sofa',
+};
 
 /** One registered service: its CLI options and how openid-client authenticates it. */
 interface Rp {
@@ -30,7 +42,13 @@ interface Rp {
 }
 
 const secret = () => randomBytes(32).toString('base64url');
-const serviceOn = (id: string, host: string): ServiceRegistration => ({ clientId: id, clientSecret: secret(), redirectUri: `https://${host}/callback`, postLogoutRedirectUri: `https://${host}/`, name: id });
+const serviceOn = (id: string, host: string): ServiceRegistration => ({
+  clientId: id,
+  clientSecret: secret(),
+  redirectUri: `https://${host}/callback`,
+  postLogoutRedirectUri: `https://${host}/`,
+  name: id,
+});
 
 describe('client add options, each with openid-client', () => {
   let server: RunningServer;
@@ -45,13 +63,23 @@ describe('client add options, each with openid-client', () => {
     scratch = await createScratchDatabase();
     folder = mkdtempSync(join(tmpdir(), 'sk-e2e-jwks-'));
     const port = await freePort();
-    const env = childEnv({ DATABASE_URL: scratch.url, PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: `http://localhost:${port}`, LOG_LEVEL: 'warn', START_EXAMPLE: 'false' });
+    const env = childEnv({
+      DATABASE_URL: scratch.url,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      PUBLIC_URL: `http://localhost:${port}`,
+      LOG_LEVEL: 'warn',
+      START_EXAMPLE: 'false',
+    });
 
     // The service's own key pair (jose); only the public half goes to the operator, as a JWK Set file.
     const pair = await generateKeyPair('ES256');
     privateKey = pair.privateKey;
     const jwksFile = join(folder, 'service-jwks.json');
-    writeFileSync(jwksFile, JSON.stringify({ keys: [{ ...(await exportJWK(pair.publicKey)), alg: 'ES256', use: 'sig', kid: 'service-1' }] }));
+    writeFileSync(
+      jwksFile,
+      JSON.stringify({ keys: [{ ...(await exportJWK(pair.publicKey)), alg: 'ES256', use: 'sig', kid: 'service-1' }] }),
+    );
 
     const add = (rp: Rp) => {
       rps.set(rp.service.clientId, rp);
@@ -61,27 +89,78 @@ describe('client add options, each with openid-client', () => {
     const stock = serviceOn('stock', 'stock.example');
     add({ service: stock, options: [`--secret=${stock.clientSecret}`], auth: basic(stock) });
     const es = serviceOn('es256', 'es.example');
-    add({ service: es, options: [`--secret=${es.clientSecret}`, '--id-token-alg', 'ES256'], metadata: { id_token_signed_response_alg: 'ES256' }, auth: basic(es) });
+    add({
+      service: es,
+      options: [`--secret=${es.clientSecret}`, '--id-token-alg', 'ES256'],
+      metadata: { id_token_signed_response_alg: 'ES256' },
+      auth: basic(es),
+    });
     const keys = serviceOn('keys', 'keys.example');
-    add({ service: keys, options: ['--jwks', jwksFile, '--id-token-alg', 'ES256'], metadata: { id_token_signed_response_alg: 'ES256' }, auth: () => client.PrivateKeyJwt(privateKey) });
+    add({
+      service: keys,
+      options: ['--jwks', jwksFile, '--id-token-alg', 'ES256'],
+      metadata: { id_token_signed_response_alg: 'ES256' },
+      auth: () => client.PrivateKeyJwt(privateKey),
+    });
     // A service that publishes its keys itself (--jwks-uri); outside production the server may fetch from loopback.
     const published = await generateKeyPair('RS256', { modulusLength: 2048 });
-    const publishedJwks = JSON.stringify({ keys: [{ ...(await exportJWK(published.publicKey)), alg: 'RS256', use: 'sig', kid: 'published-1' }] });
-    publisher = createServer((_request, response) => response.writeHead(200, { 'content-type': 'application/json' }).end(publishedJwks));
+    const publishedJwks = JSON.stringify({
+      keys: [{ ...(await exportJWK(published.publicKey)), alg: 'RS256', use: 'sig', kid: 'published-1' }],
+    });
+    publisher = createServer((_request, response) =>
+      response.writeHead(200, { 'content-type': 'application/json' }).end(publishedJwks),
+    );
     await new Promise<void>((resolve) => publisher?.listen(0, '127.0.0.1', resolve));
     const jwksUri = `http://127.0.0.1:${(publisher.address() as AddressInfo).port}/jwks.json`;
     const remote = serviceOn('remote-keys', 'remote.example');
-    add({ service: remote, options: ['--jwks-uri', jwksUri, '--token-auth-method', 'private_key_jwt'], auth: () => client.PrivateKeyJwt(published.privateKey) });
+    add({
+      service: remote,
+      options: ['--jwks-uri', jwksUri, '--token-auth-method', 'private_key_jwt'],
+      auth: () => client.PrivateKeyJwt(published.privateKey),
+    });
     const hmac = serviceOn('hmac', 'hmac.example');
-    add({ service: hmac, options: [`--secret=${hmac.clientSecret}`, '--token-auth-method', 'client_secret_jwt'], auth: () => client.ClientSecretJwt(hmac.clientSecret) });
-    for (const [id, host] of [['open-a', 'a.example'], ['open-b', 'b.example']] as const) {
+    add({
+      service: hmac,
+      options: [`--secret=${hmac.clientSecret}`, '--token-auth-method', 'client_secret_jwt'],
+      auth: () => client.ClientSecretJwt(hmac.clientSecret),
+    });
+    for (const [id, host] of [
+      ['open-a', 'a.example'],
+      ['open-b', 'b.example'],
+    ] as const) {
       const open = serviceOn(id, host);
       add({ service: open, options: [`--secret=${open.clientSecret}`, '--subject-type', 'public'], auth: basic(open) });
     }
     for (const { service, options } of rps.values()) {
-      await runCli(['client', 'add', '--id', service.clientId, '--redirect-uri', service.redirectUri, '--name', service.name, ...options], env);
+      await runCli(
+        [
+          'client',
+          'add',
+          '--id',
+          service.clientId,
+          '--redirect-uri',
+          service.redirectUri,
+          '--name',
+          service.name,
+          ...options,
+        ],
+        env,
+      );
     }
-    await runCli(['user', 'create', '--username', citizen.username, '--email', citizen.email, '--password', citizen.password, '--verified'], env);
+    await runCli(
+      [
+        'user',
+        'create',
+        '--username',
+        citizen.username,
+        '--email',
+        citizen.email,
+        '--password',
+        citizen.password,
+        '--verified',
+      ],
+      env,
+    );
     server = await startServer(env, port);
     browser.current = new Browser(server.baseUrl);
   });
@@ -94,13 +173,23 @@ describe('client add options, each with openid-client', () => {
   });
 
   /** Discovery, the login (or SSO) with consent in the browser, and the code exchange, all by openid-client. */
-  async function tokensOf(id: string): Promise<{ config: client.Configuration; tokens: client.TokenEndpointResponse & client.TokenEndpointResponseHelpers }> {
+  async function tokensOf(id: string): Promise<{
+    config: client.Configuration;
+    tokens: client.TokenEndpointResponse & client.TokenEndpointResponseHelpers;
+  }> {
     const rp = rps.get(id);
     assert.ok(rp && browser.current, `${id} is registered`);
-    const config = await client.discovery(new URL(server.baseUrl), id, rp.metadata, rp.auth(), { execute: [client.allowInsecureRequests] });
+    const config = await client.discovery(new URL(server.baseUrl), id, rp.metadata, rp.auth(), {
+      execute: [client.allowInsecureRequests],
+    });
     const request = await authorizationRequest(config, rp.service);
     const { callback } = await authorize(browser.current, request.url, citizen);
-    const tokens = await client.authorizationCodeGrant(config, callback, { pkceCodeVerifier: request.codeVerifier, expectedState: request.state, expectedNonce: request.nonce, idTokenExpected: true });
+    const tokens = await client.authorizationCodeGrant(config, callback, {
+      pkceCodeVerifier: request.codeVerifier,
+      expectedState: request.state,
+      expectedNonce: request.nonce,
+      idTokenExpected: true,
+    });
     return { config, tokens };
   }
 
@@ -124,8 +213,17 @@ describe('client add options, each with openid-client', () => {
     assert.equal(refreshed.claims()?.sub, sub);
     // Another key than the registered one is refused (RFC 7523 §3).
     const stranger = await generateKeyPair('ES256');
-    const forged = await client.discovery(new URL(server.baseUrl), 'keys', { id_token_signed_response_alg: 'ES256' }, client.PrivateKeyJwt(stranger.privateKey), { execute: [client.allowInsecureRequests] });
-    await assert.rejects(client.refreshTokenGrant(forged, refreshed.refresh_token ?? ''), (error: unknown) => error instanceof client.ResponseBodyError && error.error === 'invalid_client');
+    const forged = await client.discovery(
+      new URL(server.baseUrl),
+      'keys',
+      { id_token_signed_response_alg: 'ES256' },
+      client.PrivateKeyJwt(stranger.privateKey),
+      { execute: [client.allowInsecureRequests] },
+    );
+    await assert.rejects(
+      client.refreshTokenGrant(forged, refreshed.refresh_token ?? ''),
+      (error: unknown) => error instanceof client.ResponseBodyError && error.error === 'invalid_client',
+    );
   });
 
   test('--jwks-uri: private_key_jwt with keys the service publishes itself (RS256 assertion)', async () => {
@@ -148,8 +246,17 @@ describe('client add options, each with openid-client', () => {
   });
 
   test('discovery advertises exactly what client add can register', async () => {
-    const metadata = (await client.discovery(new URL(server.baseUrl), 'stock', undefined, client.None(), { execute: [client.allowInsecureRequests] })).serverMetadata();
-    assert.deepEqual([...(metadata.token_endpoint_auth_methods_supported ?? [])].sort(), ['client_secret_basic', 'client_secret_jwt', 'none', 'private_key_jwt']);
+    const metadata = (
+      await client.discovery(new URL(server.baseUrl), 'stock', undefined, client.None(), {
+        execute: [client.allowInsecureRequests],
+      })
+    ).serverMetadata();
+    assert.deepEqual([...(metadata.token_endpoint_auth_methods_supported ?? [])].sort(), [
+      'client_secret_basic',
+      'client_secret_jwt',
+      'none',
+      'private_key_jwt',
+    ]);
     assert.deepEqual([...(metadata.id_token_signing_alg_values_supported ?? [])].sort(), ['ES256', 'RS256']);
     assert.deepEqual([...(metadata.subject_types_supported ?? [])].sort(), ['pairwise', 'public']);
     assert.deepEqual(metadata.ui_locales_supported, ['de', 'en']);

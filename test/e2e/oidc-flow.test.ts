@@ -13,8 +13,25 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import * as client from 'openid-client';
 import { Browser, pageText, parsePage, readForm } from './helpers/browser.ts';
-import { authorizationRequest, authorize, discover, registrationArgs, rejectsWithOAuthError, tokenRequest, type ServiceRegistration } from './helpers/relying-party.ts';
-import { childEnv, createScratchDatabase, dropScratchDatabase, freePort, queryScratch, runCli, startServer, type RunningServer } from './helpers/server.ts';
+import {
+  authorizationRequest,
+  authorize,
+  discover,
+  registrationArgs,
+  rejectsWithOAuthError,
+  tokenRequest,
+  type ServiceRegistration,
+} from './helpers/relying-party.ts';
+import {
+  childEnv,
+  createScratchDatabase,
+  dropScratchDatabase,
+  freePort,
+  queryScratch,
+  runCli,
+  startServer,
+  type RunningServer,
+} from './helpers/server.ts';
 import { startSmtpSink } from './helpers/smtp-sink.ts';
 
 const password = 'correct horse battery staple 42';
@@ -84,7 +101,13 @@ async function registerCitizen(browser: Browser): Promise<{ username: string; em
   const registration = readForm(parsePage(await form.text()), 'form[action="/register"]');
   assert.ok(registration.fields._csrf, 'the registration form carries a CSRF token');
 
-  const sent = await browser.post('/register', { ...registration.fields, username, email, password, password2: password });
+  const sent = await browser.post('/register', {
+    ...registration.fields,
+    username,
+    email,
+    password,
+    password2: password,
+  });
   const sentText = pageText(parsePage(await sent.text()));
   assert.equal(sent.status, 200, `registration answered ${sent.status}: ${sentText.slice(0, 400)}`);
   assert.ok(sentText.includes(email), 'the confirmation page names the address the mail went to');
@@ -96,7 +119,10 @@ async function registerCitizen(browser: Browser): Promise<{ username: string; em
 
   const verified = await browser.request(link);
   assert.equal(verified.status, 200, `the confirmation link answered ${verified.status}`);
-  assert.ok(parsePage(await verified.text()).querySelector('a[href="/login"]'), 'the confirmation page leads on to the login');
+  assert.ok(
+    parsePage(await verified.text()).querySelector('a[href="/login"]'),
+    'the confirmation page leads on to the login',
+  );
   return { username, email };
 }
 
@@ -112,18 +138,31 @@ async function citizenJourney(installation: Installation): Promise<void> {
   // Authorization code flow with PKCE S256, state and nonce.
   const request = await authorizationRequest(config, service);
   const { callback, pages } = await authorize(browser, request.url, { username, password });
-  assert.deepEqual(pages, ['choice', 'login', 'consent'], 'a first login offers the methods, asks for the password, then for consent');
+  assert.deepEqual(
+    pages,
+    ['choice', 'login', 'consent'],
+    'a first login offers the methods, asks for the password, then for consent',
+  );
   assert.equal(`${callback.origin}${callback.pathname}`, service.redirectUri);
   assert.ok(callback.searchParams.get('code'), 'the redirect carries a code');
   assert.equal(callback.searchParams.get('iss'), server.baseUrl, 'RFC 9207: the redirect names the issuer');
 
   // openid-client checks state, the ID token's signature, iss, aud, nonce, and sends the verifier.
-  const tokens = await client.authorizationCodeGrant(config, callback, { pkceCodeVerifier: request.codeVerifier, expectedState: request.state, expectedNonce: request.nonce, idTokenExpected: true });
+  const tokens = await client.authorizationCodeGrant(config, callback, {
+    pkceCodeVerifier: request.codeVerifier,
+    expectedState: request.state,
+    expectedNonce: request.nonce,
+    idTokenExpected: true,
+  });
   const claims = tokens.claims();
   assert.ok(claims, 'an ID token came with the tokens');
   assert.ok(tokens.refresh_token, 'a refresh token came with the tokens');
   assert.match(claims.sub, /^[A-Za-z0-9_-]{43}$/, 'the subject is a pairwise pseudonym (43 characters base64url)');
-  assert.equal(claims.acr, 'urn:servicekonto:loa:basis', 'a password login on self-entered data is level 1 (DESIGN.md §3)');
+  assert.equal(
+    claims.acr,
+    'urn:servicekonto:loa:basis',
+    'a password login on self-entered data is level 1 (DESIGN.md §3)',
+  );
   assert.deepEqual(claims.amr, ['pwd'], 'RFC 8176: the password was used');
   assert.equal(typeof claims.auth_time, 'number');
 
@@ -134,7 +173,11 @@ async function citizenJourney(installation: Installation): Promise<void> {
   assert.match(accountId, /^[0-9a-f-]{36}$/);
   assert.notEqual(claims.sub, accountId, 'the service does not see the account id');
   if (installation.databaseUrl) {
-    const rows = await queryScratch<{ id: string }>(installation.databaseUrl, 'SELECT id FROM accounts WHERE username = $1', [username]);
+    const rows = await queryScratch<{ id: string }>(
+      installation.databaseUrl,
+      'SELECT id FROM accounts WHERE username = $1',
+      [username],
+    );
     assert.equal(rows[0]?.id, accountId);
   }
 
@@ -155,14 +198,26 @@ async function citizenJourney(installation: Installation): Promise<void> {
   const again = await authorizationRequest(config, service);
   const silent = await authorize(browser, again.url, { username, password });
   assert.deepEqual(silent.pages, [], 'single sign-on: neither login nor consent asked again');
-  const second = await client.authorizationCodeGrant(config, silent.callback, { pkceCodeVerifier: again.codeVerifier, expectedState: again.state, expectedNonce: again.nonce, idTokenExpected: true });
+  const second = await client.authorizationCodeGrant(config, silent.callback, {
+    pkceCodeVerifier: again.codeVerifier,
+    expectedState: again.state,
+    expectedNonce: again.nonce,
+    idTokenExpected: true,
+  });
   assert.equal(second.claims()?.sub, claims.sub, 'the same service sees the same pseudonym');
 
   // RP-initiated logout with the confirmation page.
-  const endSession = client.buildEndSessionUrl(config, { id_token_hint: tokens.id_token ?? '', post_logout_redirect_uri: service.postLogoutRedirectUri });
+  const endSession = client.buildEndSessionUrl(config, {
+    id_token_hint: tokens.id_token ?? '',
+    post_logout_redirect_uri: service.postLogoutRedirectUri,
+  });
   const confirm = await browser.request(endSession);
   const confirmMarkup = await confirm.text();
-  assert.equal(confirm.status, 200, `the end-session endpoint answered ${confirm.status}: ${pageText(parsePage(confirmMarkup)).slice(0, 400)}`);
+  assert.equal(
+    confirm.status,
+    200,
+    `the end-session endpoint answered ${confirm.status}: ${pageText(parsePage(confirmMarkup)).slice(0, 400)}`,
+  );
   const confirmPage = parsePage(confirmMarkup);
   assert.ok(pageText(confirmPage).includes(service.name), 'the logout page names the service');
   const logoutForm = readForm(confirmPage, 'form[id="op.logoutForm"]');
@@ -175,7 +230,11 @@ async function citizenJourney(installation: Installation): Promise<void> {
   // The SSO session has ended with it, and so have the tokens.
   const account = await browser.request('/account');
   assert.equal(account.status, 303);
-  assert.match(account.headers.get('location') ?? '', /^\/login(\?|$)/, '/account sends a logged-out citizen to the login');
+  assert.match(
+    account.headers.get('location') ?? '',
+    /^\/login(\?|$)/,
+    '/account sends a logged-out citizen to the login',
+  );
   await rejectsWithOAuthError(client.refreshTokenGrant(config, refreshed.refresh_token), 400, 'invalid_grant');
   await rejectsWithOAuthError(client.fetchUserInfo(config, refreshed.access_token, claims.sub), 401, 'invalid_token');
 
@@ -183,7 +242,10 @@ async function citizenJourney(installation: Installation): Promise<void> {
   const afterLogout = await authorizationRequest(config, service);
   const { response, url } = await browser.visit(afterLogout.url);
   assert.equal(response.status, 200);
-  assert.ok(parsePage(await response.text()).querySelector(`a[href="${url.pathname}/password"]`), 'after logout the login is asked again');
+  assert.ok(
+    parsePage(await response.text()).querySelector(`a[href="${url.pathname}/password"]`),
+    'after logout the login is asked again',
+  );
 }
 
 /**
@@ -247,22 +309,35 @@ describe('OIDC end to end on PostgreSQL', () => {
 
     test('an unregistered redirect_uri gets an error page, no redirect', async () => {
       const { browser } = await loggedIn();
-      const request = await authorizationRequest(ready().config, service, { redirect_uri: 'https://attacker.example/callback' });
+      const request = await authorizationRequest(ready().config, service, {
+        redirect_uri: 'https://attacker.example/callback',
+      });
       const response = await browser.request(request.url);
       const markup = await response.text();
       assert.equal(response.status, 400);
       assert.equal(response.headers.get('location'), null, 'never redirected to an unregistered address');
       assert.match(response.headers.get('content-type') ?? '', /^text\/html/);
       const text = pageText(parsePage(markup));
-      assert.ok(text.includes("redirect_uri did not match any of the client's registered redirect_uris"), `the page names the problem: ${text.slice(0, 400)}`);
+      assert.ok(
+        text.includes("redirect_uri did not match any of the client's registered redirect_uris"),
+        `the page names the problem: ${text.slice(0, 400)}`,
+      );
       assert.ok(text.includes('invalid_redirect_uri'), 'the page names the error code');
-      assert.doesNotMatch(markup, /(href|action|src)="https?:\/\/attacker\.example/, 'the page offers no link or form to the foreign address');
+      assert.doesNotMatch(
+        markup,
+        /(href|action|src)="https?:\/\/attacker\.example/,
+        'the page offers no link or form to the foreign address',
+      );
     });
 
     test('a wrong code_verifier is invalid_grant', async () => {
       const { request, callback } = await codeFor();
       await rejectsWithOAuthError(
-        client.authorizationCodeGrant(ready().config, callback, { pkceCodeVerifier: client.randomPKCECodeVerifier(), expectedState: request.state, expectedNonce: request.nonce }),
+        client.authorizationCodeGrant(ready().config, callback, {
+          pkceCodeVerifier: client.randomPKCECodeVerifier(),
+          expectedState: request.state,
+          expectedNonce: request.nonce,
+        }),
         400,
         'invalid_grant',
       );
@@ -270,7 +345,11 @@ describe('OIDC end to end on PostgreSQL', () => {
 
     test('a missing code_verifier is invalid_grant', async () => {
       const { code } = await codeFor();
-      const { status, body } = await tokenRequest(ready().config, service, { grant_type: 'authorization_code', code, redirect_uri: service.redirectUri });
+      const { status, body } = await tokenRequest(ready().config, service, {
+        grant_type: 'authorization_code',
+        code,
+        redirect_uri: service.redirectUri,
+      });
       assert.equal(status, 400);
       assert.equal(body.error, 'invalid_grant');
       assert.equal(typeof body.error_description, 'string');
@@ -279,13 +358,19 @@ describe('OIDC end to end on PostgreSQL', () => {
     test('a code used twice fails and revokes the tokens of its first use', async () => {
       const { config } = ready();
       const { request, callback } = await codeFor();
-      const checks = { pkceCodeVerifier: request.codeVerifier, expectedState: request.state, expectedNonce: request.nonce, idTokenExpected: true };
+      const checks = {
+        pkceCodeVerifier: request.codeVerifier,
+        expectedState: request.state,
+        expectedNonce: request.nonce,
+        idTokenExpected: true,
+      };
       const first = await client.authorizationCodeGrant(config, callback, checks);
       const sub = first.claims()?.sub ?? '';
       assert.ok((await client.fetchUserInfo(config, first.access_token, sub)).email, 'the first use works');
       await rejectsWithOAuthError(client.authorizationCodeGrant(config, callback, checks), 400, 'invalid_grant');
       await rejectsWithOAuthError(client.fetchUserInfo(config, first.access_token, sub), 401, 'invalid_token');
-      if (first.refresh_token) await rejectsWithOAuthError(client.refreshTokenGrant(config, first.refresh_token), 400, 'invalid_grant');
+      if (first.refresh_token)
+        await rejectsWithOAuthError(client.refreshTokenGrant(config, first.refresh_token), 400, 'invalid_grant');
     });
   });
 

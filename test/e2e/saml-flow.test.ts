@@ -42,7 +42,15 @@ import { generate } from 'otplib';
 import { xmlsecDecrypt, xmlsecVerify } from '../helpers/xmlsec.ts';
 import { Browser, pageText, parsePage, readForm } from './helpers/browser.ts';
 import { createSamlPeer, idpRsaSigningCertificates, serveMetadata, type SamlPeer } from './helpers/saml-peer.ts';
-import { childEnv, createScratchDatabase, dropScratchDatabase, freePort, runCli, startServer, type RunningServer } from './helpers/server.ts';
+import {
+  childEnv,
+  createScratchDatabase,
+  dropScratchDatabase,
+  freePort,
+  runCli,
+  startServer,
+  type RunningServer,
+} from './helpers/server.ts';
 
 /** Attribute names of the BundID profile (README, SAML attributes); spelled out, since services depend on them. */
 const urn = {
@@ -73,7 +81,9 @@ interface Page {
   html: HTMLElement;
 }
 
-/** Reads where the browser stands; every SAML message leaves by a POST page, so a redirect off the server is a failure. */
+/**
+ * Reads where the browser stands; every SAML message leaves by a POST page, so a redirect off the server is a failure.
+ */
 async function settle(hop: Promise<Awaited<ReturnType<Browser['visit']>>>): Promise<Page> {
   const { response, url, leftTo } = await hop;
   assert.equal(leftTo, undefined, `the browser was sent off the server to ${leftTo?.href}`);
@@ -85,11 +95,16 @@ function visit(browser: Browser, target: string | URL): Promise<Page> {
   return settle(browser.visit(target));
 }
 
-/** Submits the page's form for `action` (its hidden fields, the CSRF token among them, plus `values`) and follows the redirects. */
+/**
+ * Submits the page's form for `action` (its hidden fields, the CSRF token among them, plus `values`) and follows the
+ * redirects.
+ */
 function submit(browser: Browser, page: Page, action: string, values: Record<string, string> = {}): Promise<Page> {
   const form = readForm(page.html, `form[action="${action}"]`);
   assert.ok(form.fields._csrf, `the form ${action} carries a CSRF token`);
-  return settle(browser.post(action, { ...form.fields, ...values }).then((response) => browser.follow(response, action)));
+  return settle(
+    browser.post(action, { ...form.fields, ...values }).then((response) => browser.follow(response, action)),
+  );
 }
 
 function assertPage(page: Page, path: RegExp): RegExpExecArray {
@@ -142,7 +157,9 @@ async function postAuthnRequest(browser: Browser, sp: SAML, relayState: string):
   const action = new URL(form.action);
   assert.equal(action.origin, browser.base.origin, 'node-saml posts to the SSO endpoint of our metadata');
   assert.ok(form.fields.SAMLRequest, 'the form carries the request');
-  return settle(browser.post(action.pathname, form.fields).then((response) => browser.follow(response, action.pathname)));
+  return settle(
+    browser.post(action.pathname, form.fields).then((response) => browser.follow(response, action.pathname)),
+  );
 }
 
 // ---------------------------------------------------------------------------
@@ -155,9 +172,17 @@ function classRefOf(assertionXml: string): string | undefined {
 }
 
 /** The POST page reached the service's ACS: node-saml checks signatures, InResponseTo, audience, time, and decrypts. */
-async function receiveResponse(page: Page, peer: SamlPeer, sp: SAML, relayState: string): Promise<{ profile: Profile; assertionXml: string; responseXml: string }> {
+async function receiveResponse(
+  page: Page,
+  peer: SamlPeer,
+  sp: SAML,
+  relayState: string,
+): Promise<{ profile: Profile; assertionXml: string; responseXml: string }> {
   const message = postedMessage(page);
-  assert.ok(message, `expected the POST page to the service, got ${page.url.pathname}: ${pageText(page.html).slice(0, 300)}`);
+  assert.ok(
+    message,
+    `expected the POST page to the service, got ${page.url.pathname}: ${pageText(page.html).slice(0, 300)}`,
+  );
   assert.equal(message.action, peer.acs, 'the Response goes to the ACS of the service metadata');
   assert.equal(message.fields.RelayState, relayState, 'RelayState comes back unchanged');
   const SAMLResponse = message.fields.SAMLResponse ?? '';
@@ -215,41 +240,143 @@ describe('SAML 2.0 with node-saml service providers, end to end on PostgreSQL', 
       scratch = await createScratchDatabase();
       workDir = await mkdtemp(join(tmpdir(), 'saml-e2e-'));
       const port = await freePort();
-      const env = childEnv({ DATABASE_URL: scratch.url, PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: `http://localhost:${port}`, LOG_LEVEL: 'warn', START_EXAMPLE: 'false' });
+      const env = childEnv({
+        DATABASE_URL: scratch.url,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        PUBLIC_URL: `http://localhost:${port}`,
+        LOG_LEVEL: 'warn',
+        START_EXAMPLE: 'false',
+      });
       server = await startServer(env, port);
 
       // The services know us by our metadata only; on a fresh installation the first request must work too.
       const metadataResponse = await fetch(`${server.baseUrl}/saml/metadata`);
       firstMetadataStatus = metadataResponse.status;
-      assert.equal(metadataResponse.status, 200, `GET /saml/metadata answered ${metadataResponse.status}:\n${server.output()}`);
+      assert.equal(
+        metadataResponse.status,
+        200,
+        `GET /saml/metadata answered ${metadataResponse.status}:\n${server.output()}`,
+      );
       assert.match(metadataResponse.headers.get('content-type') ?? '', /^application\/samlmetadata\+xml/);
       const metadataXml = await metadataResponse.text();
       const certificates = idpRsaSigningCertificates(metadataXml);
       assert.ok(certificates[0], 'the metadata lists an RSA signing certificate');
       const entityId = /entityID="([^"]+)"/.exec(metadataXml)?.[1] ?? '';
       const [wohngeld, hundesteuer] = await Promise.all([
-        createSamlPeer({ host: 'wohngeld.example', idpBaseUrl: server.baseUrl, idpEntityId: entityId, idpCertificates: certificates }),
-        createSamlPeer({ host: 'hundesteuer.example', idpBaseUrl: server.baseUrl, idpEntityId: entityId, idpCertificates: certificates }),
+        createSamlPeer({
+          host: 'wohngeld.example',
+          idpBaseUrl: server.baseUrl,
+          idpEntityId: entityId,
+          idpCertificates: certificates,
+        }),
+        createSamlPeer({
+          host: 'hundesteuer.example',
+          idpBaseUrl: server.baseUrl,
+          idpEntityId: entityId,
+          idpCertificates: certificates,
+        }),
       ]);
 
       // Wohngeld from a file; mfa is released only when asked for, so it is among its attributes.
       const metadataFile = join(workDir, 'wohngeld-metadata.xml');
       await writeFile(metadataFile, wohngeld.metadata);
-      const added = await runCli(['sp', 'add', '--metadata', metadataFile, '--name', wohngeldName, '--attribute', urn.givenName, '--attribute', urn.familyName, '--attribute', urn.bpk2, '--attribute', urn.mfa], env);
+      const added = await runCli(
+        [
+          'sp',
+          'add',
+          '--metadata',
+          metadataFile,
+          '--name',
+          wohngeldName,
+          '--attribute',
+          urn.givenName,
+          '--attribute',
+          urn.familyName,
+          '--attribute',
+          urn.bpk2,
+          '--attribute',
+          urn.mfa,
+        ],
+        env,
+      );
       assert.match(added, /Registered SAML service provider https:\/\/wohngeld\.example\/saml/);
       // Hundesteuer from a URL (plain http on 127.0.0.1 is allowed outside production).
       metadataServer = await serveMetadata(hundesteuer.metadata);
-      await runCli(['sp', 'add', '--metadata', metadataServer.url, '--name', hundesteuerName, '--attribute', urn.givenName, '--attribute', urn.familyName, '--attribute', urn.bpk2], env);
+      await runCli(
+        [
+          'sp',
+          'add',
+          '--metadata',
+          metadataServer.url,
+          '--name',
+          hundesteuerName,
+          '--attribute',
+          urn.givenName,
+          '--attribute',
+          urn.familyName,
+          '--attribute',
+          urn.bpk2,
+        ],
+        env,
+      );
       assert.equal(metadataServer.fetches(), 1, 'the CLI fetched the metadata from its URL');
       const listed = await runCli(['sp', 'list'], env);
-      assert.match(listed, /https:\/\/wohngeld\.example\/saml\tWohngeld Online\tencrypted\thttps:\/\/wohngeld\.example\/saml\/acs/);
-      assert.match(listed, /https:\/\/hundesteuer\.example\/saml\tHundesteuer Musterstadt\tencrypted\thttps:\/\/hundesteuer\.example\/saml\/acs/);
+      assert.match(
+        listed,
+        /https:\/\/wohngeld\.example\/saml\tWohngeld Online\tencrypted\thttps:\/\/wohngeld\.example\/saml\/acs/,
+      );
+      assert.match(
+        listed,
+        /https:\/\/hundesteuer\.example\/saml\tHundesteuer Musterstadt\tencrypted\thttps:\/\/hundesteuer\.example\/saml\/acs/,
+      );
 
       // The citizen: an account, and identity data a clerk checked against her ID card.
-      await runCli(['user', 'create', '--username', citizen.username, '--email', `${citizen.username}@example.org`, '--password', citizen.password, '--verified'], env);
-      await runCli(['user', 'verify', '--username', citizen.username, '--given-name', 'Erika', '--family-name', 'Mustermann', '--birthdate', '1964-08-12', '--document', 'idcard', '--clerk', 'Frau Schmidt', '--office', 'Bürgeramt Mitte'], env);
+      await runCli(
+        [
+          'user',
+          'create',
+          '--username',
+          citizen.username,
+          '--email',
+          `${citizen.username}@example.org`,
+          '--password',
+          citizen.password,
+          '--verified',
+        ],
+        env,
+      );
+      await runCli(
+        [
+          'user',
+          'verify',
+          '--username',
+          citizen.username,
+          '--given-name',
+          'Erika',
+          '--family-name',
+          'Mustermann',
+          '--birthdate',
+          '1964-08-12',
+          '--document',
+          'idcard',
+          '--clerk',
+          'Frau Schmidt',
+          '--office',
+          'Bürgeramt Mitte',
+        ],
+        env,
+      );
 
-      installation = { server, entityId, metadataXml, certificate: certificates[0], wohngeld, hundesteuer, metadataServer };
+      installation = {
+        server,
+        entityId,
+        metadataXml,
+        certificate: certificates[0],
+        wohngeld,
+        hundesteuer,
+        metadataServer,
+      };
     } catch (error) {
       failure = error;
     }
@@ -269,7 +396,13 @@ describe('SAML 2.0 with node-saml service providers, end to end on PostgreSQL', 
   /** The authenticator app of test 4 and the last time step a code of it was used (each step counts once). */
   let app: { secret: string; step: number } | undefined;
   /** What each service was told about the citizen, for the logouts. */
-  const told: { wohngeldA?: Profile; wohngeldB?: Profile; hundesteuerA?: Profile; hundesteuerB?: Profile; bpk2?: string } = {};
+  const told: {
+    wohngeldA?: Profile;
+    wohngeldB?: Profile;
+    hundesteuerA?: Profile;
+    hundesteuerB?: Profile;
+    bpk2?: string;
+  } = {};
 
   test('the first /saml/metadata of a fresh installation answers 200', () => {
     idp();
@@ -281,8 +414,18 @@ describe('SAML 2.0 with node-saml service providers, end to end on PostgreSQL', 
     assert.equal(entityId, `${server.baseUrl}/saml/metadata`, 'the entityID is the metadata URL');
     await xmlsecVerify(metadataXml, certificate, 'EntityDescriptor');
     for (const binding of ['HTTP-Redirect', 'HTTP-POST']) {
-      assert.match(metadataXml, new RegExp(`SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:${binding}" Location="${server.baseUrl}/saml/sso"`));
-      assert.match(metadataXml, new RegExp(`SingleLogoutService Binding="urn:oasis:names:tc:SAML:2.0:bindings:${binding}" Location="${server.baseUrl}/saml/slo"`));
+      assert.match(
+        metadataXml,
+        new RegExp(
+          `SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:${binding}" Location="${server.baseUrl}/saml/sso"`,
+        ),
+      );
+      assert.match(
+        metadataXml,
+        new RegExp(
+          `SingleLogoutService Binding="urn:oasis:names:tc:SAML:2.0:bindings:${binding}" Location="${server.baseUrl}/saml/slo"`,
+        ),
+      );
     }
   });
 
@@ -294,7 +437,11 @@ describe('SAML 2.0 with node-saml service providers, end to end on PostgreSQL', 
     assert.ok(url.searchParams.get('Signature'), 'node-saml signs its Redirect request');
 
     const { pages, page } = await walkLogin(browserA, await visit(browserA, url), wohngeldName);
-    assert.deepEqual(pages, ['choice', 'password', 'consent'], 'a first login offers the methods, asks for the password, then for consent');
+    assert.deepEqual(
+      pages,
+      ['choice', 'password', 'consent'],
+      'a first login offers the methods, asks for the password, then for consent',
+    );
     const { profile, assertionXml, responseXml } = await receiveResponse(page, wohngeld, wohngeld.saml, 'relay1');
 
     assert.equal(profile.nameIDFormat, 'urn:oasis:names:tc:SAML:2.0:nameid-format:transient');
@@ -307,7 +454,8 @@ describe('SAML 2.0 with node-saml service providers, end to end on PostgreSQL', 
     told.wohngeldA = profile;
     told.bpk2 = String(profile[urn.bpk2]);
 
-    // Independently: the assertion travels encrypted only; xmlsec1 verifies the Response, decrypts with the service's key, verifies the Assertion.
+    // Independently: the assertion travels encrypted only; xmlsec1 verifies the Response, decrypts with the service's
+    // key, verifies the Assertion.
     assert.match(responseXml, /EncryptedAssertion/);
     assert.doesNotMatch(responseXml, /<(?:\w+:)?Assertion[\s>]/, 'no plaintext assertion');
     await xmlsecVerify(responseXml, certificate, 'Response');
@@ -320,7 +468,11 @@ describe('SAML 2.0 with node-saml service providers, end to end on PostgreSQL', 
   test('2. HTTP-POST in a second browser: choice and password, the consent is remembered', async () => {
     const { server, wohngeld, certificate } = idp();
     browserB = new Browser(server.baseUrl);
-    const { pages, page } = await walkLogin(browserB, await postAuthnRequest(browserB, wohngeld.saml, 'relay2'), wohngeldName);
+    const { pages, page } = await walkLogin(
+      browserB,
+      await postAuthnRequest(browserB, wohngeld.saml, 'relay2'),
+      wohngeldName,
+    );
     assert.deepEqual(pages, ['choice', 'password'], 'login in the new browser; the consent of test 1 counts');
     const { profile, assertionXml, responseXml } = await receiveResponse(page, wohngeld, wohngeld.saml, 'relay2');
     assert.equal(profile[urn.givenName], 'Erika');
@@ -337,7 +489,11 @@ describe('SAML 2.0 with node-saml service providers, end to end on PostgreSQL', 
     assert.ok(browserA, 'test 1 logged in');
     const url = await hundesteuer.saml.getAuthorizeUrlAsync('relay3', undefined, {});
     const { pages, page } = await walkLogin(browserA, await visit(browserA, url), hundesteuerName);
-    assert.deepEqual(pages, ['consent'], 'single sign-on: no login page, only the consent this service has not had yet');
+    assert.deepEqual(
+      pages,
+      ['consent'],
+      'single sign-on: no login page, only the consent this service has not had yet',
+    );
     const { profile, assertionXml } = await receiveResponse(page, hundesteuer, hundesteuer.saml, 'relay3');
     assert.equal(profile[urn.givenName], 'Erika');
     assert.match(String(profile[urn.bpk2]), /^[A-Za-z0-9_-]{43}$/);
@@ -363,7 +519,11 @@ describe('SAML 2.0 with node-saml service providers, end to end on PostgreSQL', 
     app = { secret, step };
     const codes = await submit(browserA, setup, `${base}/totp/setup`, { code });
     assertPage(codes, /^\/saml\/login\/[^/]+\/totp\/setup$/);
-    assert.equal(codes.html.querySelectorAll('ol.recovery-codes li code').length, 10, 'the recovery codes are shown once');
+    assert.equal(
+      codes.html.querySelectorAll('ol.recovery-codes li code').length,
+      10,
+      'the recovery codes are shown once',
+    );
     assert.ok(codes.html.querySelector(`a[href="${base}/continue"]`), 'the recovery codes page continues the login');
 
     const { pages, page } = await walkLogin(browserA, await visit(browserA, `${base}/continue`), wohngeldName);
@@ -384,11 +544,19 @@ describe('SAML 2.0 with node-saml service providers, end to end on PostgreSQL', 
     const logoutUrl = new URL(await wohngeld.saml.getLogoutUrlAsync(told.wohngeldA, 'relay5', {}));
     assert.equal(`${logoutUrl.origin}${logoutUrl.pathname}`, `${server.baseUrl}/saml/slo`);
     assert.ok(logoutUrl.searchParams.get('Signature'), 'signed over the query');
-    const sentRequestXml = inflateRawSync(Buffer.from(logoutUrl.searchParams.get('SAMLRequest') ?? '', 'base64')).toString('utf8');
-    const sentRequestId = new DOMParser().parseFromString(sentRequestXml, 'text/xml').documentElement?.getAttribute('ID');
+    const sentRequestXml = inflateRawSync(
+      Buffer.from(logoutUrl.searchParams.get('SAMLRequest') ?? '', 'base64'),
+    ).toString('utf8');
+    const sentRequestId = new DOMParser()
+      .parseFromString(sentRequestXml, 'text/xml')
+      .documentElement?.getAttribute('ID');
     assert.ok(sentRequestId);
     const toHundesteuer = await visit(browserA, logoutUrl);
-    assert.equal(toHundesteuer.status, 200, `our SLO answered ${toHundesteuer.status}: ${pageText(toHundesteuer.html).slice(0, 400)}`);
+    assert.equal(
+      toHundesteuer.status,
+      200,
+      `our SLO answered ${toHundesteuer.status}: ${pageText(toHundesteuer.html).slice(0, 400)}`,
+    );
 
     // Hundesteuer gets our LogoutRequest by POST (its metadata lists HTTP-POST only) and answers by Redirect.
     const request = postedMessage(toHundesteuer);
@@ -396,7 +564,10 @@ describe('SAML 2.0 with node-saml service providers, end to end on PostgreSQL', 
     assert.equal(request.action, hundesteuer.slo);
     const requestXml = Buffer.from(request.fields.SAMLRequest, 'base64').toString('utf8');
     await xmlsecVerify(requestXml, certificate, 'LogoutRequest');
-    assert.equal(new DOMParser().parseFromString(requestXml, 'text/xml').documentElement?.getAttribute('Destination'), hundesteuer.slo);
+    assert.equal(
+      new DOMParser().parseFromString(requestXml, 'text/xml').documentElement?.getAttribute('Destination'),
+      hundesteuer.slo,
+    );
     const asked = await hundesteuer.saml.validatePostRequestAsync({ SAMLRequest: request.fields.SAMLRequest });
     assert.equal(asked.loggedOut, true);
     assert.equal(asked.profile?.issuer, idp().entityId);
@@ -407,7 +578,10 @@ describe('SAML 2.0 with node-saml service providers, end to end on PostgreSQL', 
     // Back at our SLO: the chain ends with Wohngeld's LogoutResponse by POST.
     const toWohngeld = await visit(browserA, answer);
     const response = postedMessage(toWohngeld);
-    assert.ok(response?.fields.SAMLResponse, `a LogoutResponse to the initiator, got ${toWohngeld.url.pathname}: ${pageText(toWohngeld.html).slice(0, 300)}`);
+    assert.ok(
+      response?.fields.SAMLResponse,
+      `a LogoutResponse to the initiator, got ${toWohngeld.url.pathname}: ${pageText(toWohngeld.html).slice(0, 300)}`,
+    );
     assert.equal(response.action, wohngeld.slo);
     assert.equal(response.fields.RelayState, 'relay5', 'the initiator gets its RelayState back');
     const responseXml = Buffer.from(response.fields.SAMLResponse, 'base64').toString('utf8');
@@ -418,11 +592,23 @@ describe('SAML 2.0 with node-saml service providers, end to end on PostgreSQL', 
     // with InResponseTo checking off, and InResponseTo and the status are checked here.
     const logoutResponse = new DOMParser().parseFromString(responseXml, 'text/xml').documentElement;
     assert.equal(logoutResponse?.localName, 'LogoutResponse');
-    assert.equal(logoutResponse.getAttribute('InResponseTo'), sentRequestId, 'it answers the LogoutRequest Wohngeld sent');
+    assert.equal(
+      logoutResponse.getAttribute('InResponseTo'),
+      sentRequestId,
+      'it answers the LogoutRequest Wohngeld sent',
+    );
     assert.equal(logoutResponse.getAttribute('Destination'), wohngeld.slo);
-    const statusCodes = Array.from(logoutResponse.getElementsByTagNameNS('urn:oasis:names:tc:SAML:2.0:protocol', 'StatusCode')).map((code) => code.getAttribute('Value'));
-    assert.deepEqual(statusCodes, ['urn:oasis:names:tc:SAML:2.0:status:Success'], 'Success, not PartialLogout: every service confirmed');
-    const done = await wohngeld.view({ validateInResponseTo: ValidateInResponseTo.never }).validatePostResponseAsync({ SAMLResponse: response.fields.SAMLResponse });
+    const statusCodes = Array.from(
+      logoutResponse.getElementsByTagNameNS('urn:oasis:names:tc:SAML:2.0:protocol', 'StatusCode'),
+    ).map((code) => code.getAttribute('Value'));
+    assert.deepEqual(
+      statusCodes,
+      ['urn:oasis:names:tc:SAML:2.0:status:Success'],
+      'Success, not PartialLogout: every service confirmed',
+    );
+    const done = await wohngeld
+      .view({ validateInResponseTo: ValidateInResponseTo.never })
+      .validatePostResponseAsync({ SAMLResponse: response.fields.SAMLResponse });
     assert.equal(done.loggedOut, true, 'node-saml accepts the signed LogoutResponse');
 
     // The citizen is logged out: a new request asks for the login again.
@@ -441,13 +627,19 @@ describe('SAML 2.0 with node-saml service providers, end to end on PostgreSQL', 
     // Hundesteuer in browser B too: single sign-on, consent remembered from test 3. Browser B's session used
     // the password only, before the app of test 4 existed: the app is asked now (issue 13, point 2), nothing else.
     assert.ok(app, 'test 4 set up the app');
-    const sso = await walkLogin(browserB, await visit(browserB, await hundesteuer.saml.getAuthorizeUrlAsync('relay7', undefined, {})), hundesteuerName);
+    const sso = await walkLogin(
+      browserB,
+      await visit(browserB, await hundesteuer.saml.getAuthorizeUrlAsync('relay7', undefined, {})),
+      hundesteuerName,
+    );
     assert.deepEqual(sso.pages, [], 'neither login nor consent asked again');
     const [, uid = ''] = assertPage(sso.page, /^\/saml\/login\/([^/]+)\/totp$/);
     // A code of a later time step than test 4's (the server allows one step of skew and each step once).
     const step = app.step + 1;
     while (Math.floor(Date.now() / 1000 / period) + 1 < step) await new Promise((resolve) => setTimeout(resolve, 1000));
-    const answered = await submit(browserB, sso.page, `/saml/login/${uid}/totp`, { code: await generate({ secret: app.secret, epoch: step * period }) });
+    const answered = await submit(browserB, sso.page, `/saml/login/${uid}/totp`, {
+      code: await generate({ secret: app.secret, epoch: step * period }),
+    });
     told.hundesteuerB = (await receiveResponse(answered, hundesteuer, hundesteuer.saml, 'relay7')).profile;
 
     // The logout button of "Mein Konto" (a form with its CSRF token).
@@ -461,9 +653,16 @@ describe('SAML 2.0 with node-saml service providers, end to end on PostgreSQL', 
       [hundesteuer, told.hundesteuerB],
     ] as const) {
       const request = postedMessage(page);
-      assert.ok(request?.fields.SAMLRequest, `a LogoutRequest to ${peer.entityId}, got ${page.url.pathname}: ${pageText(page.html).slice(0, 300)}`);
+      assert.ok(
+        request?.fields.SAMLRequest,
+        `a LogoutRequest to ${peer.entityId}, got ${page.url.pathname}: ${pageText(page.html).slice(0, 300)}`,
+      );
       assert.equal(request.action, peer.slo);
-      await xmlsecVerify(Buffer.from(request.fields.SAMLRequest, 'base64').toString('utf8'), certificate, 'LogoutRequest');
+      await xmlsecVerify(
+        Buffer.from(request.fields.SAMLRequest, 'base64').toString('utf8'),
+        certificate,
+        'LogoutRequest',
+      );
       const received = await peer.saml.validatePostRequestAsync({ SAMLRequest: request.fields.SAMLRequest });
       assert.equal(received.profile?.nameID, profile.nameID);
       assert.equal(received.profile?.sessionIndex, profile.sessionIndex);

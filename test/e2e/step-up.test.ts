@@ -31,7 +31,15 @@ import * as client from 'openid-client';
 import { generate } from 'otplib';
 import { Browser, pageText, parsePage, readForm } from './helpers/browser.ts';
 import { authorizationRequest, discover, registrationArgs, type ServiceRegistration } from './helpers/relying-party.ts';
-import { childEnv, createScratchDatabase, dropScratchDatabase, freePort, runCli, startServer, type RunningServer } from './helpers/server.ts';
+import {
+  childEnv,
+  createScratchDatabase,
+  dropScratchDatabase,
+  freePort,
+  runCli,
+  startServer,
+  type RunningServer,
+} from './helpers/server.ts';
 import { startSmtpSink } from './helpers/smtp-sink.ts';
 
 /** The `acr` values a service sees (src/oidc/acr.ts); spelled out, since services depend on them. */
@@ -65,16 +73,32 @@ type Hop = Awaited<ReturnType<Browser['visit']>>;
 
 /** Asserts the browser shows a 200 page at `path` (`:uid` stands for the interaction id); returns it and the uid. */
 async function arrivedAt(hop: Hop, path: string): Promise<{ page: HTMLElement; uid: string }> {
-  assert.equal(hop.leftTo, undefined, `expected the page ${path}, but the browser was sent back to the service: ${hop.leftTo?.href}`);
+  assert.equal(
+    hop.leftTo,
+    undefined,
+    `expected the page ${path}, but the browser was sent back to the service: ${hop.leftTo?.href}`,
+  );
   const markup = await hop.response.text();
-  assert.equal(hop.response.status, 200, `${hop.url.pathname} answered ${hop.response.status}: ${pageText(parsePage(markup)).slice(0, 400)}`);
+  assert.equal(
+    hop.response.status,
+    200,
+    `${hop.url.pathname} answered ${hop.response.status}: ${pageText(parsePage(markup)).slice(0, 400)}`,
+  );
   const match = new RegExp(`^${path.replace(':uid', '([^/]+)')}$`).exec(hop.url.pathname);
   assert.ok(match, `expected the page ${path}, got ${hop.url.pathname}`);
   return { page: parsePage(markup), uid: match[1] ?? '' };
 }
 
-/** Submits the page's form for `action` (its hidden fields, the CSRF token among them, plus `values`) and follows the redirects. */
-async function submit(browser: Browser, page: HTMLElement, action: string, values: Record<string, string> = {}): Promise<Hop> {
+/**
+ * Submits the page's form for `action` (its hidden fields, the CSRF token among them, plus `values`) and follows the
+ * redirects.
+ */
+async function submit(
+  browser: Browser,
+  page: HTMLElement,
+  action: string,
+  values: Record<string, string> = {},
+): Promise<Hop> {
   const form = readForm(page, `form[action="${action}"]`);
   assert.ok(form.fields._csrf, `the form ${action} carries a CSRF token`);
   const response = await browser.post(action, { ...form.fields, ...values });
@@ -82,12 +106,19 @@ async function submit(browser: Browser, page: HTMLElement, action: string, value
 }
 
 /** From the authorization request through the method choice ("username and password") to the submitted password. */
-async function logInWithPassword(browser: Browser, authorizationUrl: URL, citizen: Citizen): Promise<{ uid: string; next: Hop }> {
+async function logInWithPassword(
+  browser: Browser,
+  authorizationUrl: URL,
+  citizen: Citizen,
+): Promise<{ uid: string; next: Hop }> {
   const choice = await arrivedAt(await browser.visit(authorizationUrl), '/interaction/:uid');
   const passwordLink = `/interaction/${choice.uid}/password`;
   assert.ok(choice.page.querySelector(`a[href="${passwordLink}"]`), 'the method choice offers username and password');
   const login = await arrivedAt(await browser.visit(passwordLink), '/interaction/:uid/password');
-  return { uid: login.uid, next: await submit(browser, login.page, passwordLink, { username: citizen.username, password: citizen.password }) };
+  return {
+    uid: login.uid,
+    next: await submit(browser, login.page, passwordLink, { username: citizen.username, password: citizen.password }),
+  };
 }
 
 /** Consent when asked (a remembered one is not asked again); returns the redirect back to the service, not visited. */
@@ -122,7 +153,11 @@ function appCode(secret: string, step: number): Promise<string> {
  * by four for typing), confirms it with the current code, then reads the
  * recovery codes shown once and continues with the login.
  */
-async function setUpApp(browser: Browser, hop: Hop, uid: string): Promise<{ secret: string; step: number; recoveryCodes: string[]; next: Hop }> {
+async function setUpApp(
+  browser: Browser,
+  hop: Hop,
+  uid: string,
+): Promise<{ secret: string; step: number; recoveryCodes: string[]; next: Hop }> {
   const setup = await arrivedAt(hop, '/interaction/:uid/totp/setup');
   assert.equal(setup.uid, uid, 'the app is set up in the same interaction as the password login');
   const secret = (setup.page.querySelector('code.secret')?.text ?? '').replace(/\s+/g, '');
@@ -130,7 +165,9 @@ async function setUpApp(browser: Browser, hop: Hop, uid: string): Promise<{ secr
   assert.ok(setup.page.querySelector('img.qr[src^="data:image/png;base64,"]'), 'and as a QR code');
 
   const step = timeStepNow();
-  const confirmed = await submit(browser, setup.page, `/interaction/${uid}/totp/setup`, { code: await appCode(secret, step) });
+  const confirmed = await submit(browser, setup.page, `/interaction/${uid}/totp/setup`, {
+    code: await appCode(secret, step),
+  });
   const codesPage = await arrivedAt(confirmed, '/interaction/:uid/totp/setup');
   const recoveryCodes = codesPage.page.querySelectorAll('ol.recovery-codes li code').map((code) => code.text.trim());
   const continueLink = `/interaction/${uid}/continue`;
@@ -138,8 +175,15 @@ async function setUpApp(browser: Browser, hop: Hop, uid: string): Promise<{ secr
   return { secret, step, recoveryCodes, next: await browser.visit(continueLink) };
 }
 
-/** A citizen's app set up on the spot in a login for substantial, as in test 1, which ends with the consent to the service. */
-async function appSetUpInLogin(server: RunningServer, config: client.Configuration, citizen: Citizen): Promise<{ secret: string; lastStep: number }> {
+/**
+ * A citizen's app set up on the spot in a login for substantial, as in test 1, which ends with the consent to the
+ * service.
+ */
+async function appSetUpInLogin(
+  server: RunningServer,
+  config: client.Configuration,
+  citizen: Citizen,
+): Promise<{ secret: string; lastStep: number }> {
   const browser = new Browser(server.baseUrl);
   const request = await authorizationRequest(config, service, { acr_values: acr.substantial });
   const { uid, next } = await logInWithPassword(browser, request.url, citizen);
@@ -153,8 +197,17 @@ async function appSetUpInLogin(server: RunningServer, config: client.Configurati
 // ---------------------------------------------------------------------------
 
 /** The code exchange: openid-client checks state, nonce and PKCE, the ID token's signature, iss and aud. */
-async function redeem(config: client.Configuration, request: Awaited<ReturnType<typeof authorizationRequest>>, callback: URL): Promise<client.IDToken> {
-  const tokens = await client.authorizationCodeGrant(config, callback, { pkceCodeVerifier: request.codeVerifier, expectedState: request.state, expectedNonce: request.nonce, idTokenExpected: true });
+async function redeem(
+  config: client.Configuration,
+  request: Awaited<ReturnType<typeof authorizationRequest>>,
+  callback: URL,
+): Promise<client.IDToken> {
+  const tokens = await client.authorizationCodeGrant(config, callback, {
+    pkceCodeVerifier: request.codeVerifier,
+    expectedState: request.state,
+    expectedNonce: request.nonce,
+    idTokenExpected: true,
+  });
   const claims = tokens.claims();
   assert.ok(claims, 'an ID token came with the tokens');
   return claims;
@@ -163,7 +216,10 @@ async function redeem(config: client.Configuration, request: Awaited<ReturnType<
 /** RFC 8176 amr values are a set: the order carries no meaning, duplicates none. */
 function assertAmr(claims: client.IDToken, expected: string[], message: string): void {
   const amr = claims.amr;
-  assert.ok(Array.isArray(amr) && amr.every((value) => typeof value === 'string'), `amr is a list of strings: ${JSON.stringify(amr)}`);
+  assert.ok(
+    Array.isArray(amr) && amr.every((value) => typeof value === 'string'),
+    `amr is a list of strings: ${JSON.stringify(amr)}`,
+  );
   assert.equal(new Set(amr).size, amr.length, `amr without duplicates: ${JSON.stringify(amr)}`);
   assert.deepEqual([...amr].sort(), [...expected].sort(), message);
 }
@@ -171,7 +227,10 @@ function assertAmr(claims: client.IDToken, expected: string[], message: string):
 /** The error response at the callback, as openid-client reports it to the service (OIDC Core §3.1.2.6). */
 async function rejectsAtCallback(work: Promise<unknown>, error: string): Promise<void> {
   await assert.rejects(work, (thrown: unknown) => {
-    assert.ok(thrown instanceof client.AuthorizationResponseError, `expected an error response at the callback, got ${String(thrown)}`);
+    assert.ok(
+      thrown instanceof client.AuthorizationResponseError,
+      `expected an error response at the callback, got ${String(thrown)}`,
+    );
     assert.equal(thrown.error, error, `${thrown.error}: ${thrown.error_description ?? ''}`);
     assert.ok((thrown.error_description ?? '').length > 5, 'the error carries a readable description');
     return true;
@@ -206,20 +265,67 @@ function newCitizen(name: string): Citizen {
 
 /** An account with a confirmed e-mail address, made by the operator CLI. */
 function createAccount(citizen: Citizen, env: NodeJS.ProcessEnv): Promise<string> {
-  return runCli(['user', 'create', '--username', citizen.username, '--email', `${citizen.username}@example.org`, '--password', citizen.password, '--verified'], env);
+  return runCli(
+    [
+      'user',
+      'create',
+      '--username',
+      citizen.username,
+      '--email',
+      `${citizen.username}@example.org`,
+      '--password',
+      citizen.password,
+      '--verified',
+    ],
+    env,
+  );
 }
 
 /** A clerk checked the citizen's ID card and records the data (README, CLI: `user verify`). */
-function verifyInPerson(citizen: Citizen, env: NodeJS.ProcessEnv, data: { givenName: string; familyName: string; birthdate: string }): Promise<string> {
-  return runCli(['user', 'verify', '--username', citizen.username, '--given-name', data.givenName, '--family-name', data.familyName, '--birthdate', data.birthdate, '--document', 'idcard', '--clerk', 'Frau Schmidt', '--office', 'Bürgeramt Mitte'], env);
+function verifyInPerson(
+  citizen: Citizen,
+  env: NodeJS.ProcessEnv,
+  data: { givenName: string; familyName: string; birthdate: string },
+): Promise<string> {
+  return runCli(
+    [
+      'user',
+      'verify',
+      '--username',
+      citizen.username,
+      '--given-name',
+      data.givenName,
+      '--family-name',
+      data.familyName,
+      '--birthdate',
+      data.birthdate,
+      '--document',
+      'idcard',
+      '--clerk',
+      'Frau Schmidt',
+      '--office',
+      'Bürgeramt Mitte',
+    ],
+    env,
+  );
 }
 
 /** The citizen types names and birth date into "Mein Konto" (stand-alone login, then the profile form). */
 async function typeInIdentityData(baseUrl: string, citizen: Citizen): Promise<void> {
   const browser = new Browser(baseUrl);
   const login = await arrivedAt(await browser.visit('/login/password'), '/login/password');
-  const account = await arrivedAt(await submit(browser, login.page, '/login/password', { username: citizen.username, password: citizen.password }), '/account');
-  const saved = await arrivedAt(await submit(browser, account.page, '/account/profile', { given_name: 'Tim', family_name: 'Tippel', birthdate: '1990-02-03' }), '/account/profile');
+  const account = await arrivedAt(
+    await submit(browser, login.page, '/login/password', { username: citizen.username, password: citizen.password }),
+    '/account',
+  );
+  const saved = await arrivedAt(
+    await submit(browser, account.page, '/account/profile', {
+      given_name: 'Tim',
+      family_name: 'Tippel',
+      birthdate: '1990-02-03',
+    }),
+    '/account/profile',
+  );
   const form = readForm(saved.page, 'form[action="/account/profile"]');
   assert.equal(form.fields.family_name, 'Tippel', 'the typed-in data were saved');
 }
@@ -255,7 +361,13 @@ describe('step-up to substantial, end to end on PostgreSQL', () => {
         SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
       });
       await runCli(registrationArgs(service), env);
-      const [erika, jonas, tim, mia, noah] = [newCitizen('erika'), newCitizen('jonas'), newCitizen('tim'), newCitizen('mia'), newCitizen('noah')];
+      const [erika, jonas, tim, mia, noah] = [
+        newCitizen('erika'),
+        newCitizen('jonas'),
+        newCitizen('tim'),
+        newCitizen('mia'),
+        newCitizen('noah'),
+      ];
       await Promise.all([erika, jonas, tim, mia, noah].map((citizen) => createAccount(citizen, env)));
       await Promise.all([
         verifyInPerson(erika, env, { givenName: 'Erika', familyName: 'Mustermann', birthdate: '1964-08-12' }),
@@ -319,7 +431,9 @@ describe('step-up to substantial, end to end on PostgreSQL', () => {
     const action = `/interaction/${uid}/totp`;
 
     // The code that confirmed the set-up is used: refused (RFC 6238 §5.2, each code once).
-    const replayed = await submit(browser, asked.page, action, { code: await appCode(erikasApp.secret, erikasApp.lastStep) });
+    const replayed = await submit(browser, asked.page, action, {
+      code: await appCode(erikasApp.secret, erikasApp.lastStep),
+    });
     assert.equal(replayed.response.status, 400, 'a code is accepted once only');
     const retry = parsePage(await replayed.response.text());
 
@@ -342,10 +456,20 @@ describe('step-up to substantial, end to end on PostgreSQL', () => {
 
     // No app set-up is offered: no means could lift typed-in data above basis.
     const { next } = await logInWithPassword(browser, request.url, tim);
-    assert.ok(next.leftTo, `after the password the browser goes straight back to the service, not to ${next.url.pathname}`);
+    assert.ok(
+      next.leftTo,
+      `after the password the browser goes straight back to the service, not to ${next.url.pathname}`,
+    );
     assert.equal(`${next.leftTo.origin}${next.leftTo.pathname}`, service.redirectUri);
     assert.equal(next.leftTo.searchParams.get('code'), null, 'no code is issued');
-    await rejectsAtCallback(client.authorizationCodeGrant(config, next.leftTo, { pkceCodeVerifier: request.codeVerifier, expectedState: request.state, expectedNonce: request.nonce }), 'unmet_authentication_requirements');
+    await rejectsAtCallback(
+      client.authorizationCodeGrant(config, next.leftTo, {
+        pkceCodeVerifier: request.codeVerifier,
+        expectedState: request.state,
+        expectedNonce: request.nonce,
+      }),
+      'unmet_authentication_requirements',
+    );
   });
 
   for (const [label, extra] of [
@@ -373,7 +497,9 @@ describe('step-up to substantial, end to end on PostgreSQL', () => {
     const asked = await arrivedAt(next, '/interaction/:uid/totp');
     assert.equal(asked.uid, uid, 'the second factor of the account is asked, though the service needs only low');
     const step = await nextStep(miasApp.lastStep);
-    const accepted = await submit(browser, asked.page, `/interaction/${uid}/totp`, { code: await appCode(miasApp.secret, step) });
+    const accepted = await submit(browser, asked.page, `/interaction/${uid}/totp`, {
+      code: await appCode(miasApp.secret, step),
+    });
     const { callback } = await backAtService(browser, accepted);
     const claims = await redeem(config, request, callback);
     assert.equal(claims.acr, acr.substantial, 'the session is what it is: password and app');
@@ -386,10 +512,19 @@ describe('step-up to substantial, end to end on PostgreSQL', () => {
     // Mein Konto: the login there asks for the app, then the citizen chooses the password alone for low services.
     const own = new Browser(server.baseUrl);
     const login = await arrivedAt(await own.visit('/login/password'), '/login/password');
-    const confirm = await arrivedAt(await submit(own, login.page, '/login/password', { username: noah.username, password: noah.password }), '/account/confirm/totp');
+    const confirm = await arrivedAt(
+      await submit(own, login.page, '/login/password', { username: noah.username, password: noah.password }),
+      '/account/confirm/totp',
+    );
     const step = await nextStep(noahsApp.lastStep);
-    const account = await arrivedAt(await submit(own, confirm.page, '/account/confirm/totp', { code: await appCode(noahsApp.secret, step) }), '/account');
-    await arrivedAt(await submit(own, account.page, '/account/second-factor-login', { password_enough: 'yes' }), '/account/second-factor-login');
+    const account = await arrivedAt(
+      await submit(own, confirm.page, '/account/confirm/totp', { code: await appCode(noahsApp.secret, step) }),
+      '/account',
+    );
+    await arrivedAt(
+      await submit(own, account.page, '/account/second-factor-login', { password_enough: 'yes' }),
+      '/account/second-factor-login',
+    );
 
     const browser = new Browser(server.baseUrl);
     const request = await authorizationRequest(config, service, { acr_values: acr.low });
@@ -401,7 +536,11 @@ describe('step-up to substantial, end to end on PostgreSQL', () => {
 
     // substantial still asks for the app.
     const strong = new Browser(server.baseUrl);
-    const { next: stepUp } = await logInWithPassword(strong, (await authorizationRequest(config, service, { acr_values: acr.substantial })).url, noah);
+    const { next: stepUp } = await logInWithPassword(
+      strong,
+      (await authorizationRequest(config, service, { acr_values: acr.substantial })).url,
+      noah,
+    );
     await arrivedAt(stepUp, '/interaction/:uid/totp');
   });
 

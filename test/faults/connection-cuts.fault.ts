@@ -8,9 +8,25 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { Browser } from '../e2e/helpers/browser.ts';
-import { childEnv, createScratchDatabase, dropScratchDatabase, freePort, postgresAdminUrl, queryScratch } from '../e2e/helpers/server.ts';
+import {
+  childEnv,
+  createScratchDatabase,
+  dropScratchDatabase,
+  freePort,
+  postgresAdminUrl,
+  queryScratch,
+} from '../e2e/helpers/server.ts';
 import { startSmtpSink } from '../e2e/helpers/smtp-sink.ts';
-import { confirmationLink, logIn, newCitizen, register, showsAccount, stackTraceIn, Tally, type Citizen } from './helpers/citizen.ts';
+import {
+  confirmationLink,
+  logIn,
+  newCitizen,
+  register,
+  showsAccount,
+  stackTraceIn,
+  Tally,
+  type Citizen,
+} from './helpers/citizen.ts';
 import { launchServer, waitReady, type ServerProcess } from './helpers/server-process.ts';
 import { partialRegistrations, registrationTotals, storedRegistrations } from './helpers/stored-registrations.ts';
 
@@ -80,7 +96,9 @@ test(`${cuts} cuts of every database connection under load: the server recovers 
     port,
   );
   const { baseUrl } = server;
-  const citizens = await Promise.all(Array.from({ length: loginWorkers }, (_, i) => confirmedCitizen(baseUrl, `10.2.0.${i + 1}`)));
+  const citizens = await Promise.all(
+    Array.from({ length: loginWorkers }, (_, i) => confirmedCitizen(baseUrl, `10.2.0.${i + 1}`)),
+  );
 
   const tally = new Tally();
   const loggedIn: { browser: Browser; citizen: Citizen }[] = [];
@@ -106,11 +124,19 @@ test(`${cuts} cuts of every database connection under load: the server recovers 
       const citizen = newCitizen('cutreg');
       // One address per registration: the hourly limit per address is not what this test is about.
       nextAddress++;
-      const { acknowledged } = await register(new Browser(baseUrl), citizen, `10.4.${nextAddress >> 8}.${nextAddress & 255}`, tally);
+      const { acknowledged } = await register(
+        new Browser(baseUrl),
+        citizen,
+        `10.4.${nextAddress >> 8}.${nextAddress & 255}`,
+        tally,
+      );
       (acknowledged ? registered : unacknowledged).push(citizen);
     }
   };
-  const workers = [...citizens.map((citizen, i) => loginLoop(citizen, i)), ...Array.from({ length: registrationWorkers }, () => registrationLoop())];
+  const workers = [
+    ...citizens.map((citizen, i) => loginLoop(citizen, i)),
+    ...Array.from({ length: registrationWorkers }, () => registrationLoop()),
+  ];
 
   const terminated: number[] = [];
   const recoveredInMs: number[] = [];
@@ -132,32 +158,60 @@ test(`${cuts} cuts of every database connection under load: the server recovers 
     stopped = true;
     await Promise.all(workers);
   }
-  t.diagnostic(`load: ${logins} logins (${loggedIn.length} acknowledged) and ${registrations} registrations (${registered.length} acknowledged) by ${loginWorkers + registrationWorkers} browsers`);
-  t.diagnostic(`cuts: ${terminated.join(', ')} backends terminated; /readyz 200 again after ${recoveredInMs.join(', ') || 'never'} ms`);
+  t.diagnostic(
+    `load: ${logins} logins (${loggedIn.length} acknowledged) and ${registrations} registrations (${registered.length} acknowledged) by ${loginWorkers + registrationWorkers} browsers`,
+  );
+  t.diagnostic(
+    `cuts: ${terminated.join(', ')} backends terminated; /readyz 200 again after ${recoveredInMs.join(', ') || 'never'} ms`,
+  );
   t.diagnostic(`answers seen: ${tally.summary()}`);
 
   const exit = server.exit();
-  assert.equal(exit, undefined, `the server survives the cuts; it exited (${JSON.stringify(exit)}) after cut ${terminated.length}:\n${server.output().slice(-4000)}`);
+  assert.equal(
+    exit,
+    undefined,
+    `the server survives the cuts; it exited (${JSON.stringify(exit)}) after cut ${terminated.length}:\n${server.output().slice(-4000)}`,
+  );
   assert.equal(recovery, undefined, `/readyz answers 200 within ${readyWithinMs} ms of every cut`);
-  assert.ok(terminated.every((n) => n > 0), 'each cut terminated connections of the server');
+  assert.ok(
+    terminated.every((n) => n > 0),
+    'each cut terminated connections of the server',
+  );
 
   // Failed requests fail cleanly: the error page, no stack, no driver message.
   for (const outcome of tally.serverErrors) {
     assert.ok(outcome.kind === 'answered');
-    assert.equal(stackTraceIn(outcome.body), undefined, `no stack trace in the ${outcome.status} answer to ${outcome.path}`);
-    assert.match(outcome.body, /<code>(internal|unavailable)<\/code>/, `the ${outcome.status} answer to ${outcome.path} is the error page`);
+    assert.equal(
+      stackTraceIn(outcome.body),
+      undefined,
+      `no stack trace in the ${outcome.status} answer to ${outcome.path}`,
+    );
+    assert.match(
+      outcome.body,
+      /<code>(internal|unavailable)<\/code>/,
+      `the ${outcome.status} answer to ${outcome.path} is the error page`,
+    );
   }
 
-  // Later requests succeed: every citizen logs in (from a fresh address, so the throttle of failed tries does not count), and a new registration goes through.
+  // Later requests succeed: every citizen logs in (from a fresh address, so the throttle of failed tries does not
+  // count), and a new registration goes through.
   const after = new Tally();
-  for (const [i, citizen] of citizens.entries()) assert.ok(await logIn(new Browser(baseUrl), citizen, `10.5.0.${i + 1}`, after), `${citizen.username} logs in after the cuts (${after.summary()})`);
+  for (const [i, citizen] of citizens.entries())
+    assert.ok(
+      await logIn(new Browser(baseUrl), citizen, `10.5.0.${i + 1}`, after),
+      `${citizen.username} logs in after the cuts (${after.summary()})`,
+    );
   const late = newCitizen('cutlate');
-  assert.ok((await register(new Browser(baseUrl), late, '10.5.1.1', after)).acknowledged, `a registration after the cuts is acknowledged (${after.summary()})`);
+  assert.ok(
+    (await register(new Browser(baseUrl), late, '10.5.1.1', after)).acknowledged,
+    `a registration after the cuts is acknowledged (${after.summary()})`,
+  );
   registered.push(late);
 
   // Nothing acknowledged is lost: every session still opens Mein Konto, every registration is stored whole.
   const sessionsLost = [];
-  for (const { browser, citizen } of loggedIn) if (!(await showsAccount(browser, citizen, '10.5.2.1', after))) sessionsLost.push(citizen.username);
+  for (const { browser, citizen } of loggedIn)
+    if (!(await showsAccount(browser, citizen, '10.5.2.1', after))) sessionsLost.push(citizen.username);
   assert.deepEqual(sessionsLost, [], 'every acknowledged login still has its session');
   const rows = await storedRegistrations(scratch.url);
   const stored = new Set(rows.map((row) => row.username));
@@ -168,10 +222,21 @@ test(`${cuts} cuts of every database connection under load: the server recovers 
   );
   // Give the job worker a moment for mails queued just before the end.
   await sleep(1_000);
-  assert.deepEqual(partialRegistrations(rows, (email) => smtp?.mails.some((m) => m.to.includes(email)) ?? false), [], 'no registration is half written');
-  assert.deepEqual(await registrationTotals(scratch.url), { accounts: rows.length, mail_jobs: rows.length, registered_events: rows.length }, 'one mail job and one audit event per account');
-  // A cut during COMMIT may leave a registration stored whose browser saw the error page: not lost, only unconfirmed to the citizen.
+  assert.deepEqual(
+    partialRegistrations(rows, (email) => smtp?.mails.some((m) => m.to.includes(email)) ?? false),
+    [],
+    'no registration is half written',
+  );
+  assert.deepEqual(
+    await registrationTotals(scratch.url),
+    { accounts: rows.length, mail_jobs: rows.length, registered_events: rows.length },
+    'one mail job and one audit event per account',
+  );
+  // A cut during COMMIT may leave a registration stored whose browser saw the error page: not lost, only unconfirmed to
+  // the citizen.
   const storedAnyway = unacknowledged.filter((c) => stored.has(c.username)).length;
-  t.diagnostic(`after the cuts: ${citizens.length} logins and 1 registration succeeded, ${loggedIn.length} sessions checked, ${rows.length} accounts whole`);
+  t.diagnostic(
+    `after the cuts: ${citizens.length} logins and 1 registration succeeded, ${loggedIn.length} sessions checked, ${rows.length} accounts whole`,
+  );
   t.diagnostic(`failed registrations: ${unacknowledged.length}, of which stored all the same: ${storedAnyway}`);
 });

@@ -50,7 +50,8 @@ test(`kill -9 during ${registrations} concurrent registrations: each is whole or
     LOG_LEVEL: 'warn',
     START_EXAMPLE: 'false',
     SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
-    // Each browser comes from its own address, as 200 citizens would: the limit of 10 registrations an hour per address stays out of the way.
+    // Each browser comes from its own address, as 200 citizens would: the limit of 10 registrations an hour per address
+    // stays out of the way.
     TRUST_PROXY: '1',
   });
   const first = await launchServer(env, port);
@@ -76,7 +77,10 @@ test(`kill -9 during ${registrations} concurrent registrations: each is whole or
   );
   await killed;
   const killedAfterMs = Date.now() - started;
-  assert.ok(killed, `the server was killed (only ${acknowledged.size} acknowledged before all ${registrations} finished)`);
+  assert.ok(
+    killed,
+    `the server was killed (only ${acknowledged.size} acknowledged before all ${registrations} finished)`,
+  );
   assert.equal(first.exit()?.signal, 'SIGKILL', 'the server died of the SIGKILL');
   assert.ok(inFlightAtKill > 0, 'registrations were in flight when the server was killed');
 
@@ -87,16 +91,26 @@ test(`kill -9 during ${registrations} concurrent registrations: each is whole or
   const present = new Map(rows.map((row) => [row.username, row]));
   const mailed = (email: string) => smtp?.mails.some((m) => m.to.includes(email)) ?? false;
   assert.deepEqual(partialRegistrations(rows, mailed), [], 'no registration is half written');
-  assert.deepEqual(await registrationTotals(scratch.url), { accounts: rows.length, mail_jobs: rows.length, registered_events: rows.length }, 'one mail job and one audit event per account, none without one');
+  assert.deepEqual(
+    await registrationTotals(scratch.url),
+    { accounts: rows.length, mail_jobs: rows.length, registered_events: rows.length },
+    'one mail job and one audit event per account, none without one',
+  );
 
   const lost = [...acknowledged].filter((username) => !present.has(username));
   assert.deepEqual(lost, [], 'every acknowledged registration survived the kill');
-  const unacknowledgedButStored = citizens.filter((c) => present.has(c.username) && !acknowledged.has(c.username)).length;
+  const unacknowledgedButStored = citizens.filter(
+    (c) => present.has(c.username) && !acknowledged.has(c.username),
+  ).length;
   const absent = citizens.filter((c) => !present.has(c.username)).length;
 
   for (const outcome of tally.serverErrors) {
     assert.ok(outcome.kind === 'answered');
-    assert.equal(stackTraceIn(outcome.body), undefined, `no stack trace in the ${outcome.status} answer to ${outcome.path}`);
+    assert.equal(
+      stackTraceIn(outcome.body),
+      undefined,
+      `no stack trace in the ${outcome.status} answer to ${outcome.path}`,
+    );
   }
 
   const db = createPostgresDatabase(scratch.url);
@@ -106,7 +120,8 @@ test(`kill -9 during ${registrations} concurrent registrations: each is whole or
     await db.close();
   }
 
-  // The restarted server delivers the queued mails; those the killed one had claimed wait for their lease (2 minutes) to lapse.
+  // The restarted server delivers the queued mails; those the killed one had claimed wait for their lease (2 minutes)
+  // to lapse.
   const deadline = Date.now() + 20_000;
   let due = -1;
   let leased = 0;
@@ -141,10 +156,19 @@ test(`kill -9 during ${registrations} concurrent registrations: each is whole or
     assert.equal(response.status, 200, `confirming ${username} after the restart answered ${response.status}`);
     confirmed++;
   }
-  assert.ok(waitingForMail <= leased, `${waitingForMail} acknowledged citizens have no mail yet, more than the ${leased} mails the killed server had leased`);
+  assert.ok(
+    waitingForMail <= leased,
+    `${waitingForMail} acknowledged citizens have no mail yet, more than the ${leased} mails the killed server had leased`,
+  );
 
-  t.diagnostic(`${registrations} registrations started; kill -9 after ${killedAfterMs} ms with ${inFlightAtKill} in flight`);
-  t.diagnostic(`acknowledged ${acknowledged.size}, stored but unacknowledged ${unacknowledgedButStored}, absent ${absent}; partial 0, lost 0`);
+  t.diagnostic(
+    `${registrations} registrations started; kill -9 after ${killedAfterMs} ms with ${inFlightAtKill} in flight`,
+  );
+  t.diagnostic(
+    `acknowledged ${acknowledged.size}, stored but unacknowledged ${unacknowledgedButStored}, absent ${absent}; partial 0, lost 0`,
+  );
   t.diagnostic(`answers seen: ${tally.summary()}`);
-  t.diagnostic(`after restart: ${smtp.mails.length} mails delivered, ${leased} leased by the killed server; ${confirmed} acknowledged citizens confirmed their address`);
+  t.diagnostic(
+    `after restart: ${smtp.mails.length} mails delivered, ${leased} leased by the killed server; ${confirmed} acknowledged citizens confirmed their address`,
+  );
 });

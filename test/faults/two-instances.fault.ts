@@ -11,10 +11,27 @@ import { after, before, describe, test } from 'node:test';
 import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from 'jose';
 import * as client from 'openid-client';
 import { Browser, parsePage, readForm } from '../e2e/helpers/browser.ts';
-import { authorizationRequest, authorize, discover, registrationArgs, type ServiceRegistration } from '../e2e/helpers/relying-party.ts';
+import {
+  authorizationRequest,
+  authorize,
+  discover,
+  registrationArgs,
+  type ServiceRegistration,
+} from '../e2e/helpers/relying-party.ts';
 import { childEnv, createScratchDatabase, dropScratchDatabase, freePort, runCli } from '../e2e/helpers/server.ts';
 import { startSmtpSink } from '../e2e/helpers/smtp-sink.ts';
-import { confirmationLink, formFields, logIn, newCitizen, password, register, send, showsAccount, Tally, type Citizen } from './helpers/citizen.ts';
+import {
+  confirmationLink,
+  formFields,
+  logIn,
+  newCitizen,
+  password,
+  register,
+  send,
+  showsAccount,
+  Tally,
+  type Citizen,
+} from './helpers/citizen.ts';
 import { startRoundRobinProxy, type Hop, type RoundRobinProxy } from './helpers/round-robin-proxy.ts';
 import { launchServer, type ServerProcess } from './helpers/server-process.ts';
 
@@ -114,7 +131,9 @@ describe('two instances on one database behind a round-robin proxy', () => {
 
   test('both instances publish the same keys', async (t) => {
     const { instances } = ready();
-    const [a, b] = await Promise.all(instances.map(async (instance) => (await (await fetch(`${instance.baseUrl}/oidc/jwks`)).json()) as JSONWebKeySet));
+    const [a, b] = await Promise.all(
+      instances.map(async (instance) => (await (await fetch(`${instance.baseUrl}/oidc/jwks`)).json()) as JSONWebKeySet),
+    );
     assert.ok(a && b && a.keys.length > 0);
     assert.deepEqual(b, a, 'one key set, though both instances started at once on an empty database');
     t.diagnostic(`JWKS of both instances equal: ${a.keys.length} keys`);
@@ -133,7 +152,10 @@ describe('two instances on one database behind a round-robin proxy', () => {
     assert.ok(await showsAccount(browser, someone, '10.6.0.1', tally), 'Mein Konto via the next instance');
     assert.ok(await showsAccount(browser, someone, '10.6.0.1', tally), 'Mein Konto via the one after');
     const accountHops = hopsSince(proxy, from, (h) => h.path === '/account');
-    assert.ok(accountHops.some((h) => h.upstream !== login.upstream && h.status === 200), 'an instance that did not log the citizen in shows Mein Konto');
+    assert.ok(
+      accountHops.some((h) => h.upstream !== login.upstream && h.status === 200),
+      'an instance that did not log the citizen in shows Mein Konto',
+    );
 
     // Logout through one instance ends the session for both.
     const page = await browser.request('/account', { headers: { 'x-forwarded-for': '10.6.0.1' } });
@@ -149,7 +171,9 @@ describe('two instances on one database behind a round-robin proxy', () => {
     }
     const afterLogout = hopsSince(proxy, from, (h) => h.path === '/account').slice(-2);
     assert.deepEqual(new Set(afterLogout.map((h) => h.upstream)), new Set([0, 1]));
-    t.diagnostic(`login via instance ${'AB'[login.upstream]}; /account ${perInstance(accountHops)}; logout via ${'AB'[logoutHop?.upstream ?? 0]}, then refused on both`);
+    t.diagnostic(
+      `login via instance ${'AB'[login.upstream]}; /account ${perInstance(accountHops)}; logout via ${'AB'[logoutHop?.upstream ?? 0]}, then refused on both`,
+    );
   });
 
   let firstBrowser: Browser | undefined;
@@ -170,7 +194,12 @@ describe('two instances on one database behind a round-robin proxy', () => {
 
     await proxy.align(other);
     const beforeToken = proxy.hops.length;
-    const tokens = await client.authorizationCodeGrant(config, callback, { pkceCodeVerifier: request.codeVerifier, expectedState: request.state, expectedNonce: request.nonce, idTokenExpected: true });
+    const tokens = await client.authorizationCodeGrant(config, callback, {
+      pkceCodeVerifier: request.codeVerifier,
+      expectedState: request.state,
+      expectedNonce: request.nonce,
+      idTokenExpected: true,
+    });
     const tokenHop = hopsSince(proxy, beforeToken, (h) => h.method === 'POST' && h.path.startsWith('/oidc/token'))[0];
     assert.equal(tokenHop?.upstream, other, 'the code was redeemed at the other instance');
     const claims = tokens.claims();
@@ -181,7 +210,12 @@ describe('two instances on one database behind a round-robin proxy', () => {
     await jwtVerify(tokens.id_token ?? '', createLocalJWKSet(jwks), { issuer: proxy.url, audience: service.clientId });
 
     const beforeUserinfo = proxy.hops.length;
-    for (let i = 0; i < 2; i++) assert.equal((await client.fetchUserInfo(config, tokens.access_token, claims.sub)).email, someone.email, 'userinfo answers on either instance');
+    for (let i = 0; i < 2; i++)
+      assert.equal(
+        (await client.fetchUserInfo(config, tokens.access_token, claims.sub)).email,
+        someone.email,
+        'userinfo answers on either instance',
+      );
     const userinfoHops = hopsSince(proxy, beforeUserinfo, (h) => h.path.startsWith('/oidc/userinfo'));
     assert.deepEqual(new Set(userinfoHops.map((h) => h.upstream)), new Set([0, 1]));
 
@@ -189,14 +223,22 @@ describe('two instances on one database behind a round-robin proxy', () => {
     assert.equal(refreshed.claims()?.sub, claims.sub);
     assert.equal((await client.fetchUserInfo(config, refreshed.access_token, claims.sub)).email, someone.email);
     // The rotated-out refresh token is refused by either instance.
-    for (let i = 0; i < 2; i++) await assert.rejects(client.refreshTokenGrant(config, tokens.refresh_token), (e: unknown) => e instanceof client.ResponseBodyError && e.error === 'invalid_grant');
-    t.diagnostic(`code issued via instance ${'AB'[issuer.upstream]}, redeemed via ${'AB'[other]}; userinfo ${perInstance(userinfoHops)}; refresh and reuse refused on both`);
+    for (let i = 0; i < 2; i++)
+      await assert.rejects(
+        client.refreshTokenGrant(config, tokens.refresh_token),
+        (e: unknown) => e instanceof client.ResponseBodyError && e.error === 'invalid_grant',
+      );
+    t.diagnostic(
+      `code issued via instance ${'AB'[issuer.upstream]}, redeemed via ${'AB'[other]}; userinfo ${perInstance(userinfoHops)}; refresh and reuse refused on both`,
+    );
   });
 
   test('consent given via one instance is remembered via the other; SSO answers silently on both', async (t) => {
     const { proxy, config } = ready();
     const someone = await theCitizen();
-    const consentHop = proxy.hops.findLast((h) => h.method === 'POST' && /^\/interaction\/[^/]+\/consent$/.test(h.path));
+    const consentHop = proxy.hops.findLast(
+      (h) => h.method === 'POST' && /^\/interaction\/[^/]+\/consent$/.test(h.path),
+    );
     assert.ok(consentHop, 'consent was given in the OIDC test');
 
     // Shifted by one request, every step of the flow lands on the other instance the second time.
@@ -206,8 +248,17 @@ describe('two instances on one database behind a round-robin proxy', () => {
       const browser = new Browser(proxy.url);
       const request = await authorizationRequest(config, service);
       const { callback, pages } = await authorize(browser, request.url, { username: someone.username, password });
-      assert.deepEqual(pages, ['choice', 'login'], `a new login does not ask for consent again (flow starting at instance ${'AB'[start]})`);
-      const tokens = await client.authorizationCodeGrant(config, callback, { pkceCodeVerifier: request.codeVerifier, expectedState: request.state, expectedNonce: request.nonce, idTokenExpected: true });
+      assert.deepEqual(
+        pages,
+        ['choice', 'login'],
+        `a new login does not ask for consent again (flow starting at instance ${'AB'[start]})`,
+      );
+      const tokens = await client.authorizationCodeGrant(config, callback, {
+        pkceCodeVerifier: request.codeVerifier,
+        expectedState: request.state,
+        expectedNonce: request.nonce,
+        idTokenExpected: true,
+      });
       assert.ok(tokens.claims()?.sub);
       runs.push(`login+code from ${'AB'[start]}`);
     }
@@ -226,8 +277,15 @@ describe('two instances on one database behind a round-robin proxy', () => {
     const { proxy } = ready();
     const someone = await theCitizen();
 
-    /** One form, then up to `times` POSTs with its CSRF token (alternating between the instances), stopping after a 429. */
-    const burst = async (path: string, address: string, times: number, fields: (i: number) => Record<string, string>) => {
+    /**
+     * One form, then up to `times` POSTs with its CSRF token (alternating between the instances), stopping after a 429.
+     */
+    const burst = async (
+      path: string,
+      address: string,
+      times: number,
+      fields: (i: number) => Record<string, string>,
+    ) => {
       const browser = new Browser(proxy.url);
       const csrf = formFields(await send(browser, path, address), path);
       assert.ok(csrf, `the form at ${path}`);
@@ -240,25 +298,47 @@ describe('two instances on one database behind a round-robin proxy', () => {
         if (statuses.at(-1) === 429) break;
       }
       const hops = hopsSince(proxy, from, (h) => h.method === 'POST' && h.path === path);
-      assert.deepEqual(new Set(hops.map((h) => h.upstream)), new Set([0, 1]), `the POSTs to ${path} reached both instances`);
+      assert.deepEqual(
+        new Set(hops.map((h) => h.upstream)),
+        new Set([0, 1]),
+        `the POSTs to ${path} reached both instances`,
+      );
       return { statuses, hops };
     };
 
     // Forms that send mail: 10 an hour per address (src/flows/recovery/routes.ts).
-    const forgot = await burst('/forgot-password', '10.7.0.1', 11, (i) => ({ identifier: `nobody_${i}_${randomBytes(3).toString('hex')}` }));
-    assert.deepEqual(forgot.statuses, [...Array<number>(10).fill(200), 429], 'the 11th request of the hour is refused, though each instance saw only 5 or 6');
+    const forgot = await burst('/forgot-password', '10.7.0.1', 11, (i) => ({
+      identifier: `nobody_${i}_${randomBytes(3).toString('hex')}`,
+    }));
+    assert.deepEqual(
+      forgot.statuses,
+      [...Array<number>(10).fill(200), 429],
+      'the 11th request of the hour is refused, though each instance saw only 5 or 6',
+    );
 
     // Registration: 10 an hour per address.
     const registration = await burst('/register', '10.7.0.2', 11, () => {
       const c = newCitizen('duolimit');
       return { username: c.username, email: c.email, password, password2: password };
     });
-    assert.deepEqual(registration.statuses, [...Array<number>(10).fill(200), 429], 'the 11th registration of the hour is refused');
+    assert.deepEqual(
+      registration.statuses,
+      [...Array<number>(10).fill(200), 429],
+      'the 11th registration of the hour is refused',
+    );
 
     // Failed logins of one name from one address: 3 free, the 4th sets a delay of 1 s, the next within it is refused
-    // (src/methods/password/throttle.ts). Counted per instance, 7 alternating guesses would bring neither instance past 4.
-    const guesses = await burst('/login/password', '10.7.0.3', 7, () => ({ username: someone.username, password: 'wrong password 123' }));
-    assert.deepEqual(guesses.statuses.slice(0, 4), [400, 400, 400, 400], 'three free guesses and the one that sets the delay are answered');
+    // (src/methods/password/throttle.ts). Counted per instance, 7 alternating guesses would bring neither instance past
+    // 4.
+    const guesses = await burst('/login/password', '10.7.0.3', 7, () => ({
+      username: someone.username,
+      password: 'wrong password 123',
+    }));
+    assert.deepEqual(
+      guesses.statuses.slice(0, 4),
+      [400, 400, 400, 400],
+      'three free guesses and the one that sets the delay are answered',
+    );
     assert.equal(guesses.statuses.at(-1), 429, 'the throttle counts the guesses made at both instances');
 
     t.diagnostic(`forgot-password: ${forgot.statuses.join(' ')} (${perInstance(forgot.hops)})`);
@@ -268,9 +348,16 @@ describe('two instances on one database behind a round-robin proxy', () => {
 
   test('neither instance answered a request with a server error', (t) => {
     const { proxy, instances } = ready();
-    assert.deepEqual(proxy.hops.filter((h) => h.status >= 500), [], 'no 5xx through the proxy');
+    assert.deepEqual(
+      proxy.hops.filter((h) => h.status >= 500),
+      [],
+      'no 5xx through the proxy',
+    );
     for (const [i, instance] of instances.entries()) {
-      const errors = instance.output().split('\n').filter((line) => /"level":(50|60)/.test(line));
+      const errors = instance
+        .output()
+        .split('\n')
+        .filter((line) => /"level":(50|60)/.test(line));
       assert.deepEqual(errors, [], `instance ${'AB'[i]} logged errors`);
     }
     t.diagnostic(`${proxy.hops.length} requests through the proxy: ${perInstance(proxy.hops)}`);

@@ -50,7 +50,10 @@ const requestText = (r: SentRequest): string => {
   return text;
 };
 
-/** A browser's navigation asks for HTML (text/html with a weight above 0); other clients get the format the endpoint chooses. */
+/**
+ * A browser's navigation asks for HTML (text/html with a weight above 0); other clients get the format the endpoint
+ * chooses.
+ */
 function wantsHtml(r: SentRequest): boolean {
   return (r.headers.accept ?? '').split(',').some((part) => {
     const [type = '', ...params] = part.split(';').map((p) => p.trim().toLowerCase());
@@ -59,14 +62,23 @@ function wantsHtml(r: SentRequest): boolean {
   });
 }
 
-export function check(request: SentRequest, response: LightMyRequestResponse, fetched: readonly FetchRecord[], o: CheckOptions): Problem[] {
+export function check(
+  request: SentRequest,
+  response: LightMyRequestResponse,
+  fetched: readonly FetchRecord[],
+  o: CheckOptions,
+): Problem[] {
   const problems: Problem[] = [];
   const type = String(response.headers['content-type'] ?? '');
   if (response.statusCode >= 500) problems.push({ check: 'status', message: `status ${response.statusCode}` });
 
   if (!o.staticFiles || response.statusCode !== 200) {
     for (const pattern of stackPatterns) {
-      if (pattern.test(response.body) && !pattern.test(requestText(request))) problems.push({ check: 'stack', message: `body matches ${pattern}: …${excerptAround(response.body, pattern)}…` });
+      if (pattern.test(response.body) && !pattern.test(requestText(request)))
+        problems.push({
+          check: 'stack',
+          message: `body matches ${pattern}: …${excerptAround(response.body, pattern)}…`,
+        });
     }
   }
 
@@ -75,13 +87,20 @@ export function check(request: SentRequest, response: LightMyRequestResponse, fe
   const redirect = response.statusCode >= 300 && response.statusCode < 400;
   if (hasBody && !redirect && type.startsWith('text/html') && !o.staticFiles) {
     const body = response.body;
-    if (!/^<!doctype html>\s*<html lang="(?:de|en)">/i.test(body)) problems.push({ check: 'page', message: 'HTML answer without doctype and <html lang>' });
-    else if (!/<\/html>\s*$/.test(body)) problems.push({ check: 'page', message: 'HTML answer does not end with </html>' });
-    else if (!/<title>[^<]+<\/title>/.test(body)) problems.push({ check: 'page', message: 'HTML answer without a title' });
-    else if (response.statusCode >= 400 && !/<h1[ >]/.test(body)) problems.push({ check: 'page', message: `error page (${response.statusCode}) without a heading` });
+    if (!/^<!doctype html>\s*<html lang="(?:de|en)">/i.test(body))
+      problems.push({ check: 'page', message: 'HTML answer without doctype and <html lang>' });
+    else if (!/<\/html>\s*$/.test(body))
+      problems.push({ check: 'page', message: 'HTML answer does not end with </html>' });
+    else if (!/<title>[^<]+<\/title>/.test(body))
+      problems.push({ check: 'page', message: 'HTML answer without a title' });
+    else if (response.statusCode >= 400 && !/<h1[ >]/.test(body))
+      problems.push({ check: 'page', message: `error page (${response.statusCode}) without a heading` });
   }
   if (o.pages && hasBody && response.statusCode >= 400 && wantsHtml(request) && !type.startsWith('text/html')) {
-    problems.push({ check: 'page', message: `error ${response.statusCode} for a browser as ${type || 'no content type'}: ${response.body.slice(0, 160)}` });
+    problems.push({
+      check: 'page',
+      message: `error ${response.statusCode} for a browser as ${type || 'no content type'}: ${response.body.slice(0, 160)}`,
+    });
   }
 
   const location = response.headers.location;
@@ -92,11 +111,16 @@ export function check(request: SentRequest, response: LightMyRequestResponse, fe
     } catch {
       problems.push({ check: 'redirect', message: `unparsable Location ${JSON.stringify(location.slice(0, 200))}` });
     }
-    if (host !== '' && !allowedHosts.has(host)) problems.push({ check: 'redirect', message: `redirect to ${JSON.stringify(location.slice(0, 200))}` });
+    if (host !== '' && !allowedHosts.has(host))
+      problems.push({ check: 'redirect', message: `redirect to ${JSON.stringify(location.slice(0, 200))}` });
   }
 
   for (const f of fetched) {
-    if (!f.local) problems.push({ check: 'network', message: `the app fetched ${JSON.stringify(f.url.slice(0, 200))} (outside this machine)` });
+    if (!f.local)
+      problems.push({
+        check: 'network',
+        message: `the app fetched ${JSON.stringify(f.url.slice(0, 200))} (outside this machine)`,
+      });
   }
   return problems;
 }

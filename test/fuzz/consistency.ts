@@ -65,7 +65,13 @@ export async function consistencyProblems(world: World): Promise<string[]> {
   if (broken !== undefined) problems.push(`the audit chain breaks at row ${broken}`);
   for (const c of checks) {
     const rows = (await world.t.app.db.query<{ id: string }>(c.sql)).rows;
-    if (rows.length > 0) problems.push(`${c.name}: ${rows.slice(0, 5).map((r) => r.id).join(', ')}${rows.length > 5 ? ` and ${rows.length - 5} more` : ''}`);
+    if (rows.length > 0)
+      problems.push(
+        `${c.name}: ${rows
+          .slice(0, 5)
+          .map((r) => r.id)
+          .join(', ')}${rows.length > 5 ? ` and ${rows.length - 5} more` : ''}`,
+      );
   }
   return problems;
 }

@@ -33,7 +33,12 @@ export interface TargetReport {
 }
 
 export function describeExchange(request: SentRequest, response?: LightMyRequestResponse): string {
-  const payload = request.payload === undefined ? '' : typeof request.payload === 'string' ? request.payload : request.payload.toString('latin1');
+  const payload =
+    request.payload === undefined
+      ? ''
+      : typeof request.payload === 'string'
+        ? request.payload
+        : request.payload.toString('latin1');
   const head = `${request.method} ${request.url.slice(0, 600)}\n  headers ${JSON.stringify(request.headers).slice(0, 600)}${payload === '' ? '' : `\n  body ${JSON.stringify(payload.slice(0, 600))}`}`;
   if (!response) return head;
   return `${head}\n  → ${response.statusCode} ${String(response.headers['content-type'] ?? '')} ${JSON.stringify(response.body.slice(0, 400))}`;
@@ -42,7 +47,16 @@ export function describeExchange(request: SentRequest, response?: LightMyRequest
 export async function fuzzTarget<T>(world: World, target: Target<T>, o: RunOptions): Promise<TargetReport> {
   const started = performance.now();
   world.budget(o.runs);
-  const report: TargetReport = { route: target.route, tried: 0, seconds: 0, statuses: new Map(), known: new Map(), makerFailures: new Map(), makerError: '', after: [] };
+  const report: TargetReport = {
+    route: target.route,
+    tried: 0,
+    seconds: 0,
+    statuses: new Map(),
+    known: new Map(),
+    makerFailures: new Map(),
+    makerError: '',
+    after: [],
+  };
   const failuresBefore = new Map(world.makerFailures);
   const accountsBefore = await accountCount(world);
   const madeBefore = world.accountsMade;
@@ -52,7 +66,11 @@ export async function fuzzTarget<T>(world: World, target: Target<T>, o: RunOptio
   const property = fc.asyncProperty(target.arbitrary, async (value) => {
     if (report.tried % 10 === 0) await world.ensure('user');
     report.tried++;
-    const sent = await target.request(value, { world, session: world.session(target.session(value)), refreshed: new Set() });
+    const sent = await target.request(value, {
+      world,
+      session: world.session(target.session(value)),
+      refreshed: new Set(),
+    });
     takeFetches();
     let response: LightMyRequestResponse;
     try {
@@ -63,7 +81,10 @@ export async function fuzzTarget<T>(world: World, target: Target<T>, o: RunOptio
     report.statuses.set(response.statusCode, (report.statuses.get(response.statusCode) ?? 0) + 1);
     if (target.accounts?.made?.(response)) made++;
     if (target.accounts?.removed?.(response)) removed++;
-    const problems: Problem[] = check(sent, response, takeFetches(), { pages: target.pages, ...(target.staticFiles ? { staticFiles: true } : {}) });
+    const problems: Problem[] = check(sent, response, takeFetches(), {
+      pages: target.pages,
+      ...(target.staticFiles ? { staticFiles: true } : {}),
+    });
     const fresh: Problem[] = [];
     for (const problem of problems) {
       const known = knownFinding(target.route, problem, sent, response);
@@ -75,13 +96,18 @@ export async function fuzzTarget<T>(world: World, target: Target<T>, o: RunOptio
       entry.count++;
       report.known.set(known.id, entry);
     }
-    if (fresh.length > 0) throw new Error(`${fresh.map((p) => `[${p.check}] ${p.message}`).join('\n')}\n${describeExchange(sent, response)}`);
+    if (fresh.length > 0)
+      throw new Error(
+        `${fresh.map((p) => `[${p.check}] ${p.message}`).join('\n')}\n${describeExchange(sent, response)}`,
+      );
   });
   await fc.assert(property, { numRuns: o.runs, ...(o.seed === undefined ? {} : { seed: o.seed }) });
 
   const delta = (await accountCount(world)) - accountsBefore - (world.accountsMade - madeBefore);
-  if (delta > made) report.after.push(`${delta} accounts appeared, but only ${made} answers were a successful registration`);
-  if (delta < -removed) report.after.push(`${-delta} accounts disappeared, but only ${removed} answers were a deletion`);
+  if (delta > made)
+    report.after.push(`${delta} accounts appeared, but only ${made} answers were a successful registration`);
+  if (delta < -removed)
+    report.after.push(`${-delta} accounts disappeared, but only ${removed} answers were a deletion`);
   report.after.push(...(await consistencyProblems(world)));
   for (const [name, count] of world.makerFailures) {
     const before = failuresBefore.get(name) ?? 0;
@@ -93,7 +119,10 @@ export async function fuzzTarget<T>(world: World, target: Target<T>, o: RunOptio
 }
 
 export function summary(report: TargetReport): string {
-  const statuses = [...report.statuses].sort(([a], [b]) => a - b).map(([status, n]) => `${status}×${n}`).join(' ');
+  const statuses = [...report.statuses]
+    .sort(([a], [b]) => a - b)
+    .map(([status, n]) => `${status}×${n}`)
+    .join(' ');
   const known = [...report.known].map(([id, k]) => `${id}×${k.count}`).join(' ');
   const failures = [...report.makerFailures].map(([name, n]) => `${name}×${n}`).join(' ');
   return `${report.route}: ${report.tried} inputs in ${report.seconds.toFixed(1)} s; ${statuses}${known ? `; known findings ${known}` : ''}${failures ? `; set-up failures ${failures} (last: ${report.makerError.slice(0, 200)})` : ''}`;

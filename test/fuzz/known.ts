@@ -26,7 +26,12 @@ export interface KnownFinding {
 
 export const knownFindings: readonly KnownFinding[] = [];
 
-export function knownFinding(route: string, problem: Problem, request: SentRequest, response: LightMyRequestResponse): KnownFinding | undefined {
+export function knownFinding(
+  route: string,
+  problem: Problem,
+  request: SentRequest,
+  response: LightMyRequestResponse,
+): KnownFinding | undefined {
   return knownFindings.find((k) => k.matches(route, problem, request, response));
 }
 
@@ -34,7 +39,9 @@ export function knownFinding(route: string, problem: Problem, request: SentReque
 export function describeKnown(found: ReadonlyMap<string, { count: number; example: string }>, compact = false): string {
   return [...found]
     .map(([id, { count, example }]) =>
-      compact ? `known finding ${id} (${count}×), e.g. ${example.split('\n')[0]?.slice(0, 200) ?? ''}` : `known finding ${id} (${count}×): ${knownFindings.find((k) => k.id === id)?.summary ?? ''}\n  e.g. ${example}`,
+      compact
+        ? `known finding ${id} (${count}×), e.g. ${example.split('\n')[0]?.slice(0, 200) ?? ''}`
+        : `known finding ${id} (${count}×): ${knownFindings.find((k) => k.id === id)?.summary ?? ''}\n  e.g. ${example}`,
     )
     .join('\n');
 }

@@ -98,9 +98,15 @@ export async function resolve(text: Text, r: Resolver): Promise<string> {
   return `${text.prefix ?? ''}${text.mutate ? damage(chosen, text.mutate) : chosen}`;
 }
 
-/** UTF-8 percent-encoding of every character `keep` does not match; lone surrogates become U+FFFD first, as Buffer does. */
+/**
+ * UTF-8 percent-encoding of every character `keep` does not match; lone surrogates become U+FFFD first, as Buffer does.
+ */
 function percentUtf8(value: string, keep: RegExp): string {
-  return value.toWellFormed().replace(keep, (c) => encodeURIComponent(c).replace(/[!'()*]/g, (x) => `%${x.charCodeAt(0).toString(16).toUpperCase()}`));
+  return value
+    .toWellFormed()
+    .replace(keep, (c) =>
+      encodeURIComponent(c).replace(/[!'()*]/g, (x) => `%${x.charCodeAt(0).toString(16).toUpperCase()}`),
+    );
 }
 
 /** Latin-1 bytes where a character has one (invalid UTF-8 for the server), UTF-8 otherwise. */
@@ -111,7 +117,10 @@ function percentLatin1(value: string): string {
   });
 }
 
-/** Encodes one name or value; `raw` leaves printable ASCII alone, so `&`, `=` and stray `%` reach the parser as they are. */
+/**
+ * Encodes one name or value; `raw` leaves printable ASCII alone, so `&`, `=` and stray `%` reach the parser as they
+ * are.
+ */
 export function encode(value: string, encoding: Encoding): string {
   switch (encoding) {
     case 'standard':
@@ -129,7 +138,8 @@ export function encode(value: string, encoding: Encoding): string {
 
 async function encodePairs(pairs: readonly Pair[], encoding: Encoding, r: Resolver): Promise<string> {
   const parts: string[] = [];
-  for (const [name, value] of pairs) parts.push(`${encode(await resolve(name, r), encoding)}=${encode(await resolve(value, r), encoding)}`);
+  for (const [name, value] of pairs)
+    parts.push(`${encode(await resolve(name, r), encoding)}=${encode(await resolve(value, r), encoding)}`);
   return parts.join('&');
 }
 
@@ -141,7 +151,9 @@ async function resolvePairs(pairs: readonly Pair[], r: Resolver): Promise<[strin
 
 /** A multipart/form-data body (RFC 7578) of the pairs; the boundary may be wrong on purpose. */
 function multipart(pairs: readonly [string, string][], boundary: string): string {
-  const parts = pairs.map(([name, value]) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`);
+  const parts = pairs.map(
+    ([name, value]) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`,
+  );
   return `${parts.join('')}--${boundary}--\r\n`;
 }
 
@@ -159,7 +171,12 @@ function cookieHeader(jar: ReadonlyMap<string, string>, mode: CookieMode): strin
     case 'drop':
       return join(entries.filter((_, i) => i !== mode.index % Math.max(1, entries.length)));
     case 'damage':
-      return join(entries.map(([k, v], i) => [k, i === mode.index % Math.max(1, entries.length) ? headerSafe(damage(v, mode.how)) : v] as const));
+      return join(
+        entries.map(
+          ([k, v], i) =>
+            [k, i === mode.index % Math.max(1, entries.length) ? headerSafe(damage(v, mode.how)) : v] as const,
+        ),
+      );
     case 'extra':
       return join([...entries, ...mode.cookies.map(([k, v]) => [headerSafe(k), headerSafe(v)] as const)]);
     case 'raw':

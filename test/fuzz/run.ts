@@ -5,6 +5,12 @@ import { globSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 
 const files = globSync('test/fuzz/*.fuzz.ts').sort();
-const args = ['--test', '--test-reporter=spec', `--test-concurrency=${availableParallelism()}`, ...process.argv.slice(2), ...files];
+const args = [
+  '--test',
+  '--test-reporter=spec',
+  `--test-concurrency=${availableParallelism()}`,
+  ...process.argv.slice(2),
+  ...files,
+];
 const result = spawnSync(process.execPath, args, { stdio: 'inherit' });
 process.exit(result.status ?? 1);

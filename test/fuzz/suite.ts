@@ -31,7 +31,10 @@ export function fuzzSuite(name: string, targets: readonly Target<never>[]): void
 
     for (const target of targets.filter((t) => only === undefined || t.route.includes(only))) {
       test(target.route, async (t) => {
-        const report = await fuzzTarget(world, target as Target<unknown>, { runs: fuzzRuns, ...(seed === undefined ? {} : { seed }) });
+        const report = await fuzzTarget(world, target as Target<unknown>, {
+          runs: fuzzRuns,
+          ...(seed === undefined ? {} : { seed }),
+        });
         t.diagnostic(summary(report));
         assert.deepEqual(report.after, [], 'accounts and database after the run');
         // Known findings fail the full run until they are decided (known.ts).

@@ -19,16 +19,29 @@ export interface Target<T = unknown> {
   pages: boolean;
   staticFiles?: boolean;
   /** An answer that legitimately made an account (registration) or removed one (deletion). */
-  accounts?: { made?: (response: LightMyRequestResponse) => boolean; removed?: (response: LightMyRequestResponse) => boolean };
+  accounts?: {
+    made?: (response: LightMyRequestResponse) => boolean;
+    removed?: (response: LightMyRequestResponse) => boolean;
+  };
 }
 
 /** A target whose requests are plain `caseOf` cases. */
-export function pageTarget(spec: CaseSpec, options: Partial<Pick<Target, 'pages' | 'staticFiles' | 'accounts'>> = {}): Target<FuzzCase> {
+export function pageTarget(
+  spec: CaseSpec,
+  options: Partial<Pick<Target, 'pages' | 'staticFiles' | 'accounts'>> = {},
+): Target<FuzzCase> {
   return caseTarget(spec.route, caseOf(spec), options);
 }
 
-/** A target from several case shapes of one route (e.g. one per kind of card reading, so its uid and ref belong together). */
-export function caseTarget(route: string, arbitrary: fc.Arbitrary<FuzzCase>, options: Partial<Pick<Target, 'pages' | 'staticFiles' | 'accounts'>> = {}): Target<FuzzCase> {
+/**
+ * A target from several case shapes of one route (e.g. one per kind of card reading, so its uid and ref belong
+ * together).
+ */
+export function caseTarget(
+  route: string,
+  arbitrary: fc.Arbitrary<FuzzCase>,
+  options: Partial<Pick<Target, 'pages' | 'staticFiles' | 'accounts'>> = {},
+): Target<FuzzCase> {
   return {
     route,
     arbitrary,

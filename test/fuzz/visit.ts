@@ -16,13 +16,22 @@ function nextAddress(): string {
 
 export function remember(jar: Map<string, string>, response: LightMyRequestResponse): void {
   for (const cookie of response.cookies as { name: string; value: string; maxAge?: number; expires?: Date }[]) {
-    const expired = cookie.value === '' || (cookie.maxAge !== undefined && cookie.maxAge <= 0) || (cookie.expires !== undefined && cookie.expires.getTime() < Date.now());
+    const expired =
+      cookie.value === '' ||
+      (cookie.maxAge !== undefined && cookie.maxAge <= 0) ||
+      (cookie.expires !== undefined && cookie.expires.getTime() < Date.now());
     if (expired) jar.delete(cookie.name);
     else jar.set(cookie.name, cookie.value);
   }
 }
 
-async function send(fastify: FastifyInstance, browser: Browser, method: 'GET' | 'POST', url: string, form?: Record<string, string>): Promise<LightMyRequestResponse> {
+async function send(
+  fastify: FastifyInstance,
+  browser: Browser,
+  method: 'GET' | 'POST',
+  url: string,
+  form?: Record<string, string>,
+): Promise<LightMyRequestResponse> {
   const response = await fastify.inject({
     method,
     url,
@@ -39,7 +48,8 @@ async function send(fastify: FastifyInstance, browser: Browser, method: 'GET' | 
 }
 
 export const get = (browser: Browser, url: string) => send(browser.fastify, browser, 'GET', url);
-export const post = (browser: Browser, url: string, form: Record<string, string>) => send(browser.fastify, browser, 'POST', url, form);
+export const post = (browser: Browser, url: string, form: Record<string, string>) =>
+  send(browser.fastify, browser, 'POST', url, form);
 
 /** The path and query of a Location, when it stays on our origin. */
 export function localTarget(location: unknown): string | undefined {
@@ -49,7 +59,11 @@ export function localTarget(location: unknown): string | undefined {
 }
 
 /** Follows our own redirects; answers the last response and the URL it came from (or the foreign URL it points to). */
-export async function follow(browser: Browser, response: LightMyRequestResponse, at: string): Promise<{ response: LightMyRequestResponse; url: string }> {
+export async function follow(
+  browser: Browser,
+  response: LightMyRequestResponse,
+  at: string,
+): Promise<{ response: LightMyRequestResponse; url: string }> {
   let current = response;
   let url = at;
   for (let i = 0; i < 12; i++) {
@@ -63,5 +77,6 @@ export async function follow(browser: Browser, response: LightMyRequestResponse,
   return { response: current, url };
 }
 
-export const formField = (body: string, name: string): string => new RegExp(`name="${name}" value="([^"]*)"`).exec(body)?.[1]?.replaceAll('&amp;', '&') ?? '';
+export const formField = (body: string, name: string): string =>
+  new RegExp(`name="${name}" value="([^"]*)"`).exec(body)?.[1]?.replaceAll('&amp;', '&') ?? '';
 export const csrfOf = (body: string): string => formField(body, '_csrf');

@@ -36,18 +36,31 @@ export interface Maker {
   make(world: World, session: Session, args: readonly string[]): Promise<Values>;
   /** Made anew for every request (cheap values that change: the current TOTP code). */
   always?: boolean;
-  /** Used by one request only (a value that makes every later request slow), then `fallback(args)` once the budget is spent. */
+  /**
+   * Used by one request only (a value that makes every later request slow), then `fallback(args)` once the budget is
+   * spent.
+   */
   single?: { fallback: (args: readonly string[]) => string };
-  /** One request (cheap, the default), a whole flow (costly: a card reading, a login), or about a second (slow: an eID reading left pending). */
+  /**
+   * One request (cheap, the default), a whole flow (costly: a card reading, a login), or about a second (slow: an eID
+   * reading left pending).
+   */
   cost?: Cost;
 }
 
 export type Cost = 'cheap' | 'costly' | 'slow';
 
-export const oidcClient = { id: 'fuzz', secret: 'a-client-secret-of-sufficient-length-123', redirectUri: 'https://service.example/callback' } as const;
+export const oidcClient = {
+  id: 'fuzz',
+  secret: 'a-client-secret-of-sufficient-length-123',
+  redirectUri: 'https://service.example/callback',
+} as const;
 export const publicClient = { id: 'fuzz-public', redirectUri: 'https://service.example/public' } as const;
 
-/** The data of the test card `erika` (src/dev/eid-simulator/cards.ts), verified at hoch for the fuzz accounts, so recovery by eID finds them. */
+/**
+ * The data of the test card `erika` (src/dev/eid-simulator/cards.ts), verified at hoch for the fuzz accounts, so
+ * recovery by eID finds them.
+ */
 const erika = { given_name: 'Erika', family_name: 'Mustermann', birthdate: '1964-08-12' };
 
 export class World {
@@ -77,12 +90,28 @@ export class World {
     // FUZZ_LOG_LEVEL=error shows the app's own log of a failure (its stack stays in the log, never in an answer).
     const t = await buildTestApp(process.env.FUZZ_LOG_LEVEL ? { LOG_LEVEL: process.env.FUZZ_LOG_LEVEL } : {});
     await t.app.services.upsertOidc(
-      { client_id: oidcClient.id, client_secret: oidcClient.secret, client_name: 'Fuzz', redirect_uris: [oidcClient.redirectUri], token_endpoint_auth_method: 'client_secret_basic', grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'], guest_login: true },
+      {
+        client_id: oidcClient.id,
+        client_secret: oidcClient.secret,
+        client_name: 'Fuzz',
+        redirect_uris: [oidcClient.redirectUri],
+        token_endpoint_auth_method: 'client_secret_basic',
+        grant_types: ['authorization_code', 'refresh_token'],
+        response_types: ['code'],
+        guest_login: true,
+      },
       'Fuzz Online',
       'Stadt Musterstadt',
     );
     await t.app.services.upsertOidc(
-      { client_id: publicClient.id, client_name: 'Fuzz public', redirect_uris: [publicClient.redirectUri], token_endpoint_auth_method: 'none', grant_types: ['authorization_code'], response_types: ['code'] },
+      {
+        client_id: publicClient.id,
+        client_name: 'Fuzz public',
+        redirect_uris: [publicClient.redirectUri],
+        token_endpoint_auth_method: 'none',
+        grant_types: ['authorization_code'],
+        response_types: ['code'],
+      },
       'Fuzz Public',
       'Stadt Musterstadt',
     );
@@ -112,7 +141,10 @@ export class World {
     this.cache.clear();
   }
 
-  /** A run-time value; `refreshed` holds the keys already made anew for this request, so all its fields come from one making. */
+  /**
+   * A run-time value; `refreshed` holds the keys already made anew for this request, so all its fields come from one
+   * making.
+   */
   async live(session: Session, key: string, wantFresh: boolean, refreshed: Set<string>): Promise<Values> {
     const [name = '', ...args] = key.split(':');
     const maker = this.makers[name];
@@ -136,7 +168,8 @@ export class World {
       if (session.name === 'user' && maker.always !== true) await this.ensure('user');
       values = await maker.make(this, session, args);
     } catch (error) {
-      // A flow that could not be set up (the fuzzing changed the account, a limit was hit): the request goes out with empty values.
+      // A flow that could not be set up (the fuzzing changed the account, a limit was hit): the request goes out with
+      // empty values.
       this.makerFailures.set(name, (this.makerFailures.get(name) ?? 0) + 1);
       this.lastMakerError = `${key}: ${(error as Error).message}`;
       values = {};
@@ -152,13 +185,24 @@ export class World {
     const email = `fuzz.user${n}@example.org`;
     const browser = new Browser(this.t.fastify);
     const form = await get(browser, '/register');
-    const registered = await post(browser, '/register', { _csrf: csrfOf(form.body), username, email, password: goodPassword, password2: goodPassword });
+    const registered = await post(browser, '/register', {
+      _csrf: csrfOf(form.body),
+      username,
+      email,
+      password: goodPassword,
+      password2: goodPassword,
+    });
     if (registered.statusCode !== 200) throw new Error(`the fuzz account was not registered: ${registered.statusCode}`);
     await this.t.app.jobs.runDue();
     await get(browser, linkFrom(this.t.mails.findLast((m) => m.to === email)));
     const found = await this.t.app.accounts.byLogin(username);
     if (!found) throw new Error('the fuzz account was not registered');
-    await attributeRepository(this.t.app.db).setVerified(found.id, erika, { source: 'clerk', level: 4, at: this.t.clock.now(), evidence: { document: 'idcard', clerk: 'Fuzz' } });
+    await attributeRepository(this.t.app.db).setVerified(found.id, erika, {
+      source: 'clerk',
+      level: 4,
+      at: this.t.clock.now(),
+      evidence: { document: 'idcard', clerk: 'Fuzz' },
+    });
     this.account = { id: found.id, username, email, password: goodPassword, totpSecret: '', recoveryCodes: [] };
     const user = this.session('user');
     user.browser.cookies.clear();
@@ -168,7 +212,9 @@ export class World {
     const _csrf = /name="_csrf" value="([^"]+)"/.exec(setup.body)?.[1] ?? '';
     const done = await post(user.browser, '/account/totp/setup', { _csrf, code: this.totp(secret) });
     this.account.totpSecret = secret;
-    this.account.recoveryCodes = [...done.body.matchAll(/<li><code>([A-Z0-9-]{11})<\/code><\/li>/g)].map((m) => m[1] ?? '');
+    this.account.recoveryCodes = [...done.body.matchAll(/<li><code>([A-Z0-9-]{11})<\/code><\/li>/g)].map(
+      (m) => m[1] ?? '',
+    );
     this.lastTotpStep = Math.floor(this.t.clock.now().getTime() / 30_000);
     await this.raise();
     // Makers' values belonged to the old account or session.
@@ -193,14 +239,21 @@ export class World {
     await post(browser, '/account/confirm/totp', { _csrf: csrfOf(page.body), code: this.totp() });
   }
 
-  /** After fuzzed requests: the `user` browser is logged in again, with a new account if its password or the account is gone. */
+  /**
+   * After fuzzed requests: the `user` browser is logged in again, with a new account if its password or the account is
+   * gone.
+   */
   async ensure(sessionName: string): Promise<void> {
     if (sessionName !== 'user') return;
     const browser = this.session('user').browser;
     const account = await get(browser, '/account');
     if (account.statusCode === 200) {
       // Still logged in; a fuzzed login in this browser may have left a session below the authenticator app's level.
-      const session = (await this.t.app.db.query<{ level: number }>('SELECT level FROM sso_sessions WHERE id = $1', [hashToken(browser.cookies.get(this.t.app.cookies.session) ?? '')])).rows[0];
+      const session = (
+        await this.t.app.db.query<{ level: number }>('SELECT level FROM sso_sessions WHERE id = $1', [
+          hashToken(browser.cookies.get(this.t.app.cookies.session) ?? ''),
+        ])
+      ).rows[0];
       if ((session?.level ?? 0) < 3) await this.raise();
       return;
     }

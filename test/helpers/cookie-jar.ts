@@ -20,7 +20,10 @@ export function pathMatches(requestPath: string, cookiePath: string): boolean {
   return cookiePath.endsWith('/') || requestPath[cookiePath.length] === '/';
 }
 
-/** One Set-Cookie line (RFC 6265 §5.2): name, value, path, and Max-Age over Expires; Domain, Secure and SameSite are left to the caller. */
+/**
+ * One Set-Cookie line (RFC 6265 §5.2): name, value, path, and Max-Age over Expires; Domain, Secure and SameSite are
+ * left to the caller.
+ */
 export function parseSetCookie(line: string, requestPath: string): StoredCookie | undefined {
   const [pair = '', ...attributes] = line.split(';');
   const eq = pair.indexOf('=');

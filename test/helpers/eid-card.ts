@@ -31,7 +31,10 @@ export function tcTokenUrlOf(handOverPage: string): string {
   return token;
 }
 
-export async function fetchTcToken(browser: Browser, tcTokenUrl: string): Promise<{ response: LightMyRequestResponse; token?: TcTokenFields; errorAddress?: string }> {
+export async function fetchTcToken(
+  browser: Browser,
+  tcTokenUrl: string,
+): Promise<{ response: LightMyRequestResponse; token?: TcTokenFields; errorAddress?: string }> {
   const url = new URL(tcTokenUrl);
   const response = await browser.fastify.inject({ method: 'GET', url: `${url.pathname}${url.search}` });
   if (response.statusCode !== 200) return { response };
@@ -41,15 +44,39 @@ export async function fetchTcToken(browser: Browser, tcTokenUrl: string): Promis
   if (!refreshAddress) return { response, errorAddress: text('CommunicationErrorAddress') };
   return {
     response,
-    token: { serverAddress: text('ServerAddress') ?? '', sessionIdentifier: text('SessionIdentifier') ?? '', refreshAddress, psk: text('PSK') ?? '' },
+    token: {
+      serverAddress: text('ServerAddress') ?? '',
+      sessionIdentifier: text('SessionIdentifier') ?? '',
+      refreshAddress,
+      psk: text('PSK') ?? '',
+    },
   };
 }
 
-export async function paosRead(browser: Browser, token: TcTokenFields, o: { cardId?: TestCardId; pin?: string; cancel?: boolean; deselected?: string[] }): Promise<PaosReadAnswer> {
-  const request = { action: 'read' as const, sessionIdentifier: token.sessionIdentifier, ...(o.cardId && { cardId: o.cardId }), ...(o.cancel && { cancel: true }) };
-  const body = { ...request, pin: o.pin ?? '123456', deselected: o.deselected ?? [], proof: paosProof(token.psk, request) };
+export async function paosRead(
+  browser: Browser,
+  token: TcTokenFields,
+  o: { cardId?: TestCardId; pin?: string; cancel?: boolean; deselected?: string[] },
+): Promise<PaosReadAnswer> {
+  const request = {
+    action: 'read' as const,
+    sessionIdentifier: token.sessionIdentifier,
+    ...(o.cardId && { cardId: o.cardId }),
+    ...(o.cancel && { cancel: true }),
+  };
+  const body = {
+    ...request,
+    pin: o.pin ?? '123456',
+    deselected: o.deselected ?? [],
+    proof: paosProof(token.psk, request),
+  };
   const url = new URL(token.serverAddress);
-  const response = await browser.fastify.inject({ method: 'POST', url: url.pathname, headers: { 'content-type': 'application/json' }, payload: JSON.stringify(body) });
+  const response = await browser.fastify.inject({
+    method: 'POST',
+    url: url.pathname,
+    headers: { 'content-type': 'application/json' },
+    payload: JSON.stringify(body),
+  });
   assert.equal(response.statusCode, 200, `PAOS read: ${response.body}`);
   return JSON.parse(response.body) as PaosReadAnswer;
 }
@@ -68,7 +95,12 @@ export function refreshPath(refreshAddress: string, answer: PaosReadAnswer): str
  * From the hand-over page at `handOverPath` to the RefreshAddress answer:
  * the whole card reading with `cardId` (PIN 123456 unless given).
  */
-export async function readCardAt(browser: Browser, handOverPath: string, cardId: TestCardId, o: { pin?: string; cancel?: boolean } = {}): Promise<LightMyRequestResponse> {
+export async function readCardAt(
+  browser: Browser,
+  handOverPath: string,
+  cardId: TestCardId,
+  o: { pin?: string; cancel?: boolean } = {},
+): Promise<LightMyRequestResponse> {
   const page = await browser.get(handOverPath);
   assert.equal(page.statusCode, 200, `hand-over page ${handOverPath}: ${page.statusCode}`);
   const { token } = await fetchTcToken(browser, tcTokenUrlOf(page.body));

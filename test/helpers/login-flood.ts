@@ -12,7 +12,12 @@ import type { Database } from '../../src/platform/db/database.ts';
  * Returns the rows of `rate_counters` afterwards and the most a client may
  * leave: per counted attempt a name's three keys, plus its address and network.
  */
-export async function floodWithNewNames(db: Database, clock: Clock, attempts: number, parallel: number): Promise<{ rows: number; bound: number }> {
+export async function floodWithNewNames(
+  db: Database,
+  clock: Clock,
+  attempts: number,
+  parallel: number,
+): Promise<{ rows: number; bound: number }> {
   const password = passwordMethod({
     passwords: passwordStore(db),
     hasher: createPasswordHasher({ memoryCost: 1024, timeCost: 1, parallelism: 1 }),
@@ -21,7 +26,11 @@ export async function floodWithNewNames(db: Database, clock: Clock, attempts: nu
     clock,
   });
   for (let i = 0; i < attempts; i += parallel) {
-    const batch = Array.from({ length: Math.min(parallel, attempts - i) }, (_, j) => password.authenticate({ username: `guess${i + j}`, password: 'wrong password' }, { ip: '192.0.2.66' }).catch((error: unknown) => error));
+    const batch = Array.from({ length: Math.min(parallel, attempts - i) }, (_, j) =>
+      password
+        .authenticate({ username: `guess${i + j}`, password: 'wrong password' }, { ip: '192.0.2.66' })
+        .catch((error: unknown) => error),
+    );
     await Promise.all(batch);
   }
   const count = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM rate_counters');

@@ -41,7 +41,10 @@ function countsOf(output: string): Counts {
 
 function runOne(file: string, options: PoolOptions): Promise<FileResult> {
   const started = Date.now();
-  const child = spawn(process.execPath, ['--test', '--test-reporter=spec', ...options.nodeArgs, file], { env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--test', '--test-reporter=spec', ...options.nodeArgs, file], {
+    env: options.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));

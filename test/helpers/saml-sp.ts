@@ -24,7 +24,15 @@ export interface TestServiceProvider {
  * configure node-saml: signed requests, signed and encrypted answers,
  * transient NameID, STORK level 1 minimum, InResponseTo always checked.
  */
-export function serviceProviderConfig(o: { entityId: string; acs: string; slo: string; idpBaseUrl: string; idpCert: string | string[]; signing: KeyWithCertificate; encryption: KeyWithCertificate }): SamlConfig {
+export function serviceProviderConfig(o: {
+  entityId: string;
+  acs: string;
+  slo: string;
+  idpBaseUrl: string;
+  idpCert: string | string[];
+  signing: KeyWithCertificate;
+  encryption: KeyWithCertificate;
+}): SamlConfig {
   return {
     issuer: o.entityId,
     audience: o.entityId,
@@ -48,14 +56,28 @@ export function serviceProviderConfig(o: { entityId: string; acs: string; slo: s
   };
 }
 
-export async function createServiceProvider(app: AppContext, options: Partial<SamlConfig> & { entityId?: string } = {}): Promise<TestServiceProvider> {
+export async function createServiceProvider(
+  app: AppContext,
+  options: Partial<SamlConfig> & { entityId?: string } = {},
+): Promise<TestServiceProvider> {
   const entityId = options.entityId ?? 'https://service.example/saml';
   const acs = 'https://service.example/saml/acs';
   const now = new Date();
-  const [signing, encryption] = await Promise.all([generateKeyWithCertificate('RSA-3072', 'signing', 'test sp signing', now), generateKeyWithCertificate('RSA-3072', 'encryption', 'test sp encryption', now)]);
+  const [signing, encryption] = await Promise.all([
+    generateKeyWithCertificate('RSA-3072', 'signing', 'test sp signing', now),
+    generateKeyWithCertificate('RSA-3072', 'encryption', 'test sp encryption', now),
+  ]);
   const idpCert = (await app.saml.keys()).signingKey('RSA-3072', app.clock.now()).certificatePem;
   const sp = new SAML({
-    ...serviceProviderConfig({ entityId, acs, slo: 'https://service.example/saml/slo', idpBaseUrl: app.config.publicUrl, idpCert, signing, encryption }),
+    ...serviceProviderConfig({
+      entityId,
+      acs,
+      slo: 'https://service.example/saml/slo',
+      idpBaseUrl: app.config.publicUrl,
+      idpCert,
+      signing,
+      encryption,
+    }),
     ...options,
   });
   const metadata = sp.generateServiceProviderMetadata(encryption.certificatePem, signing.certificatePem);
@@ -63,19 +85,39 @@ export async function createServiceProvider(app: AppContext, options: Partial<Sa
 }
 
 /** Registers the SP the way `sp add` does: from its metadata, with our defaults. */
-export async function registerServiceProvider(app: AppContext, provider: TestServiceProvider, extra: Partial<SamlServiceConfig> = {}, minLevel = 1): Promise<SamlService> {
+export async function registerServiceProvider(
+  app: AppContext,
+  provider: TestServiceProvider,
+  extra: Partial<SamlServiceConfig> = {},
+  minLevel = 1,
+): Promise<SamlService> {
   const read = readSpMetadata(parseSamlXml(provider.metadata), { production: false });
   if (!read.ok) throw new Error(`test SP metadata refused: ${read.problem}`);
   const { organizationName: _ignored, ...metadata } = read.metadata;
   return app.services.upsertSaml(
-    { ...metadata, attributes: ['urn:oid:2.5.4.42', 'urn:oid:2.5.4.4', 'urn:oid:1.3.6.1.4.1.25484.494450.3'], signature: 'rsa-sha256', keyTransport: 'rsa-oaep-mgf1p', encryptAssertions: true, metadataUrl: undefined, ...extra },
+    {
+      ...metadata,
+      attributes: ['urn:oid:2.5.4.42', 'urn:oid:2.5.4.4', 'urn:oid:1.3.6.1.4.1.25484.494450.3'],
+      signature: 'rsa-sha256',
+      keyTransport: 'rsa-oaep-mgf1p',
+      encryptAssertions: true,
+      metadataUrl: undefined,
+      ...extra,
+    },
     'Wohngeld Online',
     'Stadt Musterstadt',
     minLevel,
   );
 }
 
-const unescape = (value: string) => value.replaceAll('&quot;', '"').replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&#39;', "'").replaceAll('&#96;', '`').replaceAll('&amp;', '&');
+const unescape = (value: string) =>
+  value
+    .replaceAll('&quot;', '"')
+    .replaceAll('&lt;', '<')
+    .replaceAll('&gt;', '>')
+    .replaceAll('&#39;', "'")
+    .replaceAll('&#96;', '`')
+    .replaceAll('&amp;', '&');
 
 /** The SAMLResponse and RelayState of our auto-submitting POST page. */
 export function postedFields(html: string): { action: string; SAMLResponse: string; RelayState: string | undefined } {
@@ -84,5 +126,9 @@ export function postedFields(html: string): { action: string; SAMLResponse: stri
   const SAMLResponse = field('SAMLResponse') ?? field('SAMLRequest');
   if (!SAMLResponse) throw new Error(`no SAML message on the page: ${html.slice(0, 300)}`);
   const relay = field('RelayState');
-  return { action: unescape(action), SAMLResponse: unescape(SAMLResponse), RelayState: relay === undefined ? undefined : unescape(relay) };
+  return {
+    action: unescape(action),
+    SAMLResponse: unescape(SAMLResponse),
+    RelayState: relay === undefined ? undefined : unescape(relay),
+  };
 }

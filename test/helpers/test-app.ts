@@ -14,13 +14,27 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** The real app on a fresh in-memory PGlite database (a copy of the run's migrated template), with a controllable clock and a mail catcher. */
+/**
+ * The real app on a fresh in-memory PGlite database (a copy of the run's migrated template), with a controllable clock
+ * and a mail catcher.
+ */
 export async function buildTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const { config } = loadConfig({ LOG_LEVEL: 'silent', ARGON2_MEMORY_KIB: '1024', ARGON2_TIME_COST: '1', START_EXAMPLE: 'false', ...env });
+  const { config } = loadConfig({
+    LOG_LEVEL: 'silent',
+    ARGON2_MEMORY_KIB: '1024',
+    ARGON2_TIME_COST: '1',
+    START_EXAMPLE: 'false',
+    ...env,
+  });
   const db = await migratedDatabase();
   const clock = fixedClock(new Date());
   const mails: ComposedMail[] = [];
-  const { fastify, app } = await buildApp({ config, db, clock, mailTransport: { send: async (mail) => void mails.push(mail), close: () => undefined } });
+  const { fastify, app } = await buildApp({
+    config,
+    db,
+    clock,
+    mailTransport: { send: async (mail) => void mails.push(mail), close: () => undefined },
+  });
   await fastify.ready();
   return {
     fastify,
@@ -45,7 +59,10 @@ export class Browser {
 
   private remember(response: LightMyRequestResponse): void {
     for (const cookie of response.cookies as { name: string; value: string; maxAge?: number; expires?: Date }[]) {
-      const expired = cookie.value === '' || (cookie.maxAge !== undefined && cookie.maxAge <= 0) || (cookie.expires !== undefined && cookie.expires.getTime() < Date.now());
+      const expired =
+        cookie.value === '' ||
+        (cookie.maxAge !== undefined && cookie.maxAge <= 0) ||
+        (cookie.expires !== undefined && cookie.expires.getTime() < Date.now());
       if (expired) this.cookies.delete(cookie.name);
       else this.cookies.set(cookie.name, cookie.value);
     }
@@ -56,17 +73,30 @@ export class Browser {
   }
 
   async get(url: string, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
-    const response = await this.fastify.inject({ method: 'GET', url, headers: { cookie: this.cookieHeader(), accept: 'text/html', ...headers } });
+    const response = await this.fastify.inject({
+      method: 'GET',
+      url,
+      headers: { cookie: this.cookieHeader(), accept: 'text/html', ...headers },
+    });
     this.remember(response);
     return response;
   }
 
-  async post(url: string, form: Record<string, string>, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
+  async post(
+    url: string,
+    form: Record<string, string>,
+    headers: Record<string, string> = {},
+  ): Promise<LightMyRequestResponse> {
     const response = await this.fastify.inject({
       method: 'POST',
       url,
       payload: new URLSearchParams(form).toString(),
-      headers: { cookie: this.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html', ...headers },
+      headers: {
+        cookie: this.cookieHeader(),
+        'content-type': 'application/x-www-form-urlencoded',
+        accept: 'text/html',
+        ...headers,
+      },
     });
     this.remember(response);
     return response;
@@ -89,7 +119,8 @@ export async function followRedirects(browser: Browser, url: string): Promise<Fo
   for (let i = 0; i < 12; i++) {
     const response = await browser.get(current);
     const location = response.headers.location;
-    if (response.statusCode < 300 || response.statusCode >= 400 || typeof location !== 'string') return Object.assign(response, { finalUrl: current });
+    if (response.statusCode < 300 || response.statusCode >= 400 || typeof location !== 'string')
+      return Object.assign(response, { finalUrl: current });
     const next = new URL(location, 'http://localhost:3000');
     if (next.origin !== 'http://localhost:3000') return Object.assign(response, { finalUrl: next.href });
     current = `${next.pathname}${next.search}`;
@@ -107,9 +138,20 @@ export function linkFrom(mail: ComposedMail | undefined): string {
 export const goodPassword = 'Zwei Katzen schlafen auf dem Sofa';
 
 /** Registers and confirms an account through the forms; returns its username. */
-export async function registerVerified(t: TestApp, browser: Browser, username = 'erika.m', email = 'erika@example.org'): Promise<string> {
+export async function registerVerified(
+  t: TestApp,
+  browser: Browser,
+  username = 'erika.m',
+  email = 'erika@example.org',
+): Promise<string> {
   const _csrf = await browser.csrf('/register');
-  const response = await browser.post('/register', { _csrf, username, email, password: goodPassword, password2: goodPassword });
+  const response = await browser.post('/register', {
+    _csrf,
+    username,
+    email,
+    password: goodPassword,
+    password2: goodPassword,
+  });
   if (response.statusCode !== 200) throw new Error(`registration failed: ${response.statusCode}`);
   await t.app.jobs.runDue();
   const verify = await browser.get(linkFrom(t.mails.findLast((m) => m.to === email)));
@@ -117,7 +159,11 @@ export async function registerVerified(t: TestApp, browser: Browser, username = 
   return username;
 }
 
-export async function login(browser: Browser, username: string, password = goodPassword): Promise<LightMyRequestResponse> {
+export async function login(
+  browser: Browser,
+  username: string,
+  password = goodPassword,
+): Promise<LightMyRequestResponse> {
   const _csrf = await browser.csrf('/login/password');
   return browser.post('/login/password', { _csrf, username, password });
 }

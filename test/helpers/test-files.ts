@@ -15,7 +15,11 @@ export function allFiles(): string[] {
  * within a limit, throttle delays): they run last, one at a time, on an otherwise idle machine, so the
  * others' load cannot skew what they measure.
  */
-export const quiet = new Set(['test/http/login.test.ts', 'test/http/login-throttle.test.ts', 'test/http/connections.test.ts']);
+export const quiet = new Set([
+  'test/http/login.test.ts',
+  'test/http/login-throttle.test.ts',
+  'test/http/connections.test.ts',
+]);
 
 /** Files that drive Chromium beside a server: at most one of them runs at a time. */
 export const heavy = (file: string) => file.startsWith('test/browser/');

@@ -36,7 +36,10 @@ const ecdsa = { name: 'ECDSA', namedCurve: 'P-256' } as const;
 const signingAlgorithm = { name: 'ECDSA', hash: 'SHA-256' } as const;
 const cache = new Map<string, Promise<TestPki>>();
 
-/** A CA with a server and a client certificate; the same `name` gives the same PKI within a process, different names unrelated ones. */
+/**
+ * A CA with a server and a client certificate; the same `name` gives the same PKI within a process, different names
+ * unrelated ones.
+ */
 export function testPki(name: string): Promise<TestPki> {
   let entry = cache.get(name);
   if (!entry) {

@@ -23,7 +23,8 @@ const idElements = [
   'urn:oasis:names:tc:SAML:2.0:metadata:EntityDescriptor',
 ];
 
-export type SignedElementName = 'Response' | 'Assertion' | 'AuthnRequest' | 'LogoutRequest' | 'LogoutResponse' | 'EntityDescriptor';
+export type SignedElementName =
+  'Response' | 'Assertion' | 'AuthnRequest' | 'LogoutRequest' | 'LogoutResponse' | 'EntityDescriptor';
 
 interface ToolResult {
   code: number;
@@ -37,12 +38,22 @@ async function tool(binary: string, args: string[]): Promise<ToolResult> {
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failure = error as NodeJS.ErrnoException & { code?: number | string; stdout?: string; stderr?: string };
-    if (failure.code === 'ENOENT') throw new Error(`${binary} is not installed (apt-get install xmlsec1 libxml2-utils); the test needs it`, { cause: error });
-    return { code: typeof failure.code === 'number' ? failure.code : 1, stdout: failure.stdout ?? '', stderr: failure.stderr ?? '' };
+    if (failure.code === 'ENOENT')
+      throw new Error(`${binary} is not installed (apt-get install xmlsec1 libxml2-utils); the test needs it`, {
+        cause: error,
+      });
+    return {
+      code: typeof failure.code === 'number' ? failure.code : 1,
+      stdout: failure.stdout ?? '',
+      stderr: failure.stderr ?? '',
+    };
   }
 }
 
-async function withFiles<T>(files: Record<string, string | Buffer>, work: (path: (name: string) => string) => Promise<T>): Promise<T> {
+async function withFiles<T>(
+  files: Record<string, string | Buffer>,
+  work: (path: (name: string) => string) => Promise<T>,
+): Promise<T> {
   const dir = await mkdtemp(join(tmpdir(), 'xmlsec-'));
   try {
     for (const [name, contents] of Object.entries(files)) await writeFile(join(dir, name), contents);
@@ -74,7 +85,8 @@ export async function xmlsecVerify(xml: string, certificatePem: string, element:
       path('message.xml'),
     ]);
     const report = `${result.stdout}${result.stderr}`;
-    if (result.code !== 0 || !/SignedInfo References \(ok\/all\): 1\/1/.test(report)) throw new Error(`xmlsec1 refused the ${element} signature (exit ${result.code}):\n${report}`);
+    if (result.code !== 0 || !/SignedInfo References \(ok\/all\): 1\/1/.test(report))
+      throw new Error(`xmlsec1 refused the ${element} signature (exit ${result.code}):\n${report}`);
     return report;
   });
 }
@@ -82,8 +94,18 @@ export async function xmlsecVerify(xml: string, certificatePem: string, element:
 /** Decrypts every EncryptedData in the document with the private key; resolves with the decrypted document. */
 export async function xmlsecDecrypt(xml: string, privateKeyPem: string): Promise<string> {
   return withFiles({ 'message.xml': xml, 'key.pem': privateKeyPem }, async (path) => {
-    const result = await tool('xmlsec1', ['--decrypt', '--privkey-pem', path('key.pem'), '--enabled-key-data', 'enc-key', '--output', path('out.xml'), path('message.xml')]);
-    if (result.code !== 0) throw new Error(`xmlsec1 could not decrypt (exit ${result.code}):\n${result.stdout}${result.stderr}`);
+    const result = await tool('xmlsec1', [
+      '--decrypt',
+      '--privkey-pem',
+      path('key.pem'),
+      '--enabled-key-data',
+      'enc-key',
+      '--output',
+      path('out.xml'),
+      path('message.xml'),
+    ]);
+    if (result.code !== 0)
+      throw new Error(`xmlsec1 could not decrypt (exit ${result.code}):\n${result.stdout}${result.stderr}`);
     return readFile(path('out.xml'), 'utf8');
   });
 }
@@ -91,8 +113,14 @@ export async function xmlsecDecrypt(xml: string, privateKeyPem: string): Promise
 /** Exclusive C14N (without comments) by libxml2's xmllint. */
 export async function xmllintExcC14n(xml: string): Promise<Buffer> {
   return withFiles({ 'in.xml': xml }, async (path) => {
-    const { stdout } = await run('xmllint', ['--exc-c14n', path('in.xml')], { encoding: 'buffer', maxBuffer: 16 * 1024 * 1024 }).catch((error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT') throw new Error('xmllint is not installed (apt-get install libxml2-utils); the test needs it', { cause: error });
+    const { stdout } = await run('xmllint', ['--exc-c14n', path('in.xml')], {
+      encoding: 'buffer',
+      maxBuffer: 16 * 1024 * 1024,
+    }).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT')
+        throw new Error('xmllint is not installed (apt-get install libxml2-utils); the test needs it', {
+          cause: error,
+        });
       throw error;
     });
     return stdout;
@@ -102,11 +130,28 @@ export async function xmllintExcC14n(xml: string): Promise<Buffer> {
 export type OpensslAlgorithm = 'rsa-sha256' | 'rsa-pss-sha256' | 'ecdsa-sha256';
 
 /** `openssl dgst -sha256 -verify`; ECDSA values arrive as r ‖ s and are converted to DER first. */
-export async function opensslVerify(data: Buffer | string, signature: Buffer, publicKeyPem: string, alg: OpensslAlgorithm): Promise<boolean> {
+export async function opensslVerify(
+  data: Buffer | string,
+  signature: Buffer,
+  publicKeyPem: string,
+  alg: OpensslAlgorithm,
+): Promise<boolean> {
   const der = alg === 'ecdsa-sha256' ? ecdsaRawToDer(signature) : signature;
   return withFiles({ 'data.bin': Buffer.from(data), 'sig.bin': der, 'pub.pem': publicKeyPem }, async (path) => {
-    const pss = alg === 'rsa-pss-sha256' ? ['-sigopt', 'rsa_padding_mode:pss', '-sigopt', 'rsa_pss_saltlen:32', '-sigopt', 'rsa_mgf1_md:sha256'] : [];
-    const result = await tool('openssl', ['dgst', '-sha256', ...pss, '-verify', path('pub.pem'), '-signature', path('sig.bin'), path('data.bin')]);
+    const pss =
+      alg === 'rsa-pss-sha256'
+        ? ['-sigopt', 'rsa_padding_mode:pss', '-sigopt', 'rsa_pss_saltlen:32', '-sigopt', 'rsa_mgf1_md:sha256']
+        : [];
+    const result = await tool('openssl', [
+      'dgst',
+      '-sha256',
+      ...pss,
+      '-verify',
+      path('pub.pem'),
+      '-signature',
+      path('sig.bin'),
+      path('data.bin'),
+    ]);
     return result.code === 0 && result.stdout.includes('Verified OK');
   });
 }
@@ -129,7 +174,11 @@ function ecdsaRawToDer(raw: Buffer): Buffer {
  * SHA-256 digests it, openssl verifies the SignatureValue. xmldom only cuts
  * the parts out.
  */
-export async function opensslVerifyEnvelopedSignature(xml: string, certificatePem: string, alg: OpensslAlgorithm): Promise<boolean> {
+export async function opensslVerifyEnvelopedSignature(
+  xml: string,
+  certificatePem: string,
+  alg: OpensslAlgorithm,
+): Promise<boolean> {
   const doc = new DOMParser().parseFromString(xml, 'text/xml');
   const root = doc.documentElement;
   const signature = root ? directChild(root, 'Signature') : undefined;
@@ -149,7 +198,12 @@ const dsigNs = 'http://www.w3.org/2000/09/xmldsig#';
 
 function directChild(element: Element, localName: string): Element | undefined {
   for (let child = element.firstChild; child; child = child.nextSibling) {
-    if (child.nodeType === 1 && (child as Element).localName === localName && (child as Element).namespaceURI === dsigNs) return child as Element;
+    if (
+      child.nodeType === 1 &&
+      (child as Element).localName === localName &&
+      (child as Element).namespaceURI === dsigNs
+    )
+      return child as Element;
   }
   return undefined;
 }
@@ -159,13 +213,32 @@ function directChild(element: Element, localName: string): Element | undefined {
  * Shibboleth SP's xmlsec does: `data` content encryption, the session key
  * sent RSA-OAEP (MGF1-SHA1) inside the EncryptedData's KeyInfo.
  */
-export async function xmlsecEncryptNameId(xml: string, certificatePem: string, data: 'aes256-cbc' | 'aes128-gcm' | 'aes256-gcm'): Promise<string> {
-  const dataUri = data === 'aes256-cbc' ? 'http://www.w3.org/2001/04/xmlenc#aes256-cbc' : `http://www.w3.org/2009/xmlenc11#${data}`;
+export async function xmlsecEncryptNameId(
+  xml: string,
+  certificatePem: string,
+  data: 'aes256-cbc' | 'aes128-gcm' | 'aes256-gcm',
+): Promise<string> {
+  const dataUri =
+    data === 'aes256-cbc' ? 'http://www.w3.org/2001/04/xmlenc#aes256-cbc' : `http://www.w3.org/2009/xmlenc11#${data}`;
   const template = `<xenc:EncryptedData xmlns:xenc="http://www.w3.org/2001/04/xmlenc#" Type="http://www.w3.org/2001/04/xmlenc#Element"><xenc:EncryptionMethod Algorithm="${dataUri}"/><ds:KeyInfo xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><xenc:EncryptedKey><xenc:EncryptionMethod Algorithm="http://www.w3.org/2001/04/xmlenc#rsa-oaep-mgf1p"/><xenc:CipherData><xenc:CipherValue/></xenc:CipherData></xenc:EncryptedKey></ds:KeyInfo><xenc:CipherData><xenc:CipherValue/></xenc:CipherData></xenc:EncryptedData>`;
   const sessionKey = data === 'aes128-gcm' ? 'aes-128' : 'aes-256';
   return withFiles({ 'message.xml': xml, 'template.xml': template, 'cert.pem': certificatePem }, async (path) => {
-    const result = await tool('xmlsec1', ['--encrypt', '--pubkey-cert-pem', path('cert.pem'), '--session-key', sessionKey, '--xml-data', path('message.xml'), '--node-name', 'urn:oasis:names:tc:SAML:2.0:assertion:NameID', '--output', path('out.xml'), path('template.xml')]);
-    if (result.code !== 0) throw new Error(`xmlsec1 could not encrypt (exit ${result.code}):\n${result.stdout}${result.stderr}`);
+    const result = await tool('xmlsec1', [
+      '--encrypt',
+      '--pubkey-cert-pem',
+      path('cert.pem'),
+      '--session-key',
+      sessionKey,
+      '--xml-data',
+      path('message.xml'),
+      '--node-name',
+      'urn:oasis:names:tc:SAML:2.0:assertion:NameID',
+      '--output',
+      path('out.xml'),
+      path('template.xml'),
+    ]);
+    if (result.code !== 0)
+      throw new Error(`xmlsec1 could not encrypt (exit ${result.code}):\n${result.stdout}${result.stderr}`);
     return readFile(path('out.xml'), 'utf8');
   });
 }

@@ -3,7 +3,16 @@ import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { generate } from 'otplib';
 import { passwordEnoughForLow } from '../../src/methods/second-factors.ts';
-import { Browser, buildTestApp, followRedirects, goodPassword, linkFrom, login, registerVerified, type TestApp } from '../helpers/test-app.ts';
+import {
+  Browser,
+  buildTestApp,
+  followRedirects,
+  goodPassword,
+  linkFrom,
+  login,
+  registerVerified,
+  type TestApp,
+} from '../helpers/test-app.ts';
 import { createServiceProvider, registerServiceProvider } from '../helpers/saml-sp.ts';
 import { walkSamlLogin } from '../helpers/saml-browser.ts';
 
@@ -32,7 +41,18 @@ describe('an account with an authenticator app, attacked with the password alone
     const done = await owner.post('/account/totp/setup', { _csrf, code: await code() });
     assert.equal(done.statusCode, 200);
     // A service that needs only niedrig (its minimum level is 1).
-    await t.app.services.upsertOidc({ client_id: 'portal', client_secret: 'a-client-secret-of-sufficient-length-123', client_name: 'Portal', redirect_uris: [redirectUri], token_endpoint_auth_method: 'client_secret_basic', grant_types: ['authorization_code'], response_types: ['code'] }, 'Bürgerportal');
+    await t.app.services.upsertOidc(
+      {
+        client_id: 'portal',
+        client_secret: 'a-client-secret-of-sufficient-length-123',
+        client_name: 'Portal',
+        redirect_uris: [redirectUri],
+        token_endpoint_auth_method: 'client_secret_basic',
+        grant_types: ['authorization_code'],
+        response_types: ['code'],
+      },
+      'Bürgerportal',
+    );
   });
   after(() => t.close());
 
@@ -71,14 +91,21 @@ describe('an account with an authenticator app, attacked with the password alone
   });
 
   test('a weaker second factor (an SMS number at niedrig) does not renew the codes either: the maximum is needed (point 1)', async () => {
-    const sms = await t.app.db.query<{ id: string }>("INSERT INTO authentication_means (account_id, kind, public_data, level) VALUES ($1, 'sms', $2, 2) RETURNING id", [accountId, JSON.stringify({ phone: '+4915123456789' })]);
+    const sms = await t.app.db.query<{ id: string }>(
+      "INSERT INTO authentication_means (account_id, kind, public_data, level) VALUES ($1, 'sms', $2, 2) RETURNING id",
+      [accountId, JSON.stringify({ phone: '+4915123456789' })],
+    );
     try {
       const browser = new Browser(t.fastify);
       await login(browser, 'erika.m');
       const page = await browser.get('/account/confirm/sms');
       const _csrf = field(page.body, '_csrf');
       assert.equal((await browser.post('/account/confirm/sms/send', { _csrf })).statusCode, 303);
-      const tan = /(\d{6})/.exec((await t.app.db.query<{ body: string }>('SELECT body FROM dev_sms_outbox ORDER BY id DESC LIMIT 1')).rows[0]?.body ?? '')?.[1] ?? '';
+      const tan =
+        /(\d{6})/.exec(
+          (await t.app.db.query<{ body: string }>('SELECT body FROM dev_sms_outbox ORDER BY id DESC LIMIT 1')).rows[0]
+            ?.body ?? '',
+        )?.[1] ?? '';
       assert.equal((await browser.post('/account/confirm/sms', { _csrf, tan })).statusCode, 303);
       const before = await t.app.methods.recovery.remaining(t.app.db, accountId);
       const refused = await browser.post('/account/recovery-codes', { _csrf, renew_password: goodPassword });
@@ -103,7 +130,10 @@ describe('an account with an authenticator app, attacked with the password alone
     const loggedIn = await login(browser, 'erika.m');
     const page = await followRedirects(browser, String(loggedIn.headers.location));
     assert.equal(page.finalUrl, '/account/confirm/totp', 'the login asks for the app at once');
-    const confirmed = await browser.post('/account/confirm/totp', { _csrf: field(page.body, '_csrf'), code: await code() });
+    const confirmed = await browser.post('/account/confirm/totp', {
+      _csrf: field(page.body, '_csrf'),
+      code: await code(),
+    });
     assert.equal(confirmed.statusCode, 303);
     assert.equal(confirmed.headers.location, '/account', 'and comes back to where the citizen was going');
     return browser;
@@ -127,7 +157,13 @@ describe('an account with an authenticator app, attacked with the password alone
   test('with the password alone, no data, password, address, means, codes or setting changes (point 2b)', async () => {
     const attacker = await passwordOnly();
     const _csrf = await attacker.csrf('/login/password');
-    const totpId = (await t.app.db.query<{ id: string }>("SELECT id FROM authentication_means WHERE account_id = $1 AND kind = 'totp'", [accountId])).rows[0]?.id ?? '';
+    const totpId =
+      (
+        await t.app.db.query<{ id: string }>(
+          "SELECT id FROM authentication_means WHERE account_id = $1 AND kind = 'totp'",
+          [accountId],
+        )
+      ).rows[0]?.id ?? '';
     const hash = await t.app.passwords.hashFor(accountId);
     const mailsBefore = t.mails.length;
     const attempts: [string, Record<string, string>][] = [
@@ -171,10 +207,22 @@ describe('an account with an authenticator app, attacked with the password alone
   /** An OIDC login at the portal up to the page after the password. */
   async function portalLogin(browser: Browser) {
     const verifier = randomBytes(32).toString('base64url');
-    const query = new URLSearchParams({ client_id: 'portal', redirect_uri: redirectUri, response_type: 'code', scope: 'openid', state: 's', code_challenge: createHash('sha256').update(verifier).digest('base64url'), code_challenge_method: 'S256' });
+    const query = new URLSearchParams({
+      client_id: 'portal',
+      redirect_uri: redirectUri,
+      response_type: 'code',
+      scope: 'openid',
+      state: 's',
+      code_challenge: createHash('sha256').update(verifier).digest('base64url'),
+      code_challenge_method: 'S256',
+    });
     const choice = await followRedirects(browser, `/oidc/auth?${query}`);
     const form = await browser.get(`${choice.finalUrl}/password`);
-    const posted = await browser.post(`${choice.finalUrl}/password`, { _csrf: field(form.body, '_csrf'), username: 'erika.m', password: goodPassword });
+    const posted = await browser.post(`${choice.finalUrl}/password`, {
+      _csrf: field(form.body, '_csrf'),
+      username: 'erika.m',
+      password: goodPassword,
+    });
     assert.equal(posted.statusCode, 303);
     return followRedirects(browser, String(posted.headers.location));
   }
@@ -185,24 +233,38 @@ describe('an account with an authenticator app, attacked with the password alone
     assert.match(asked.finalUrl, /^\/interaction\/[^/]+\/totp$/, 'the password alone does not reach the service');
     assert.match(asked.body, /Ihr Konto ist mit einem zweiten Faktor geschützt/);
     const confirmed = await browser.post(asked.finalUrl, { _csrf: field(asked.body, '_csrf'), code: await code() });
-    assert.match((await followRedirects(browser, String(confirmed.headers.location))).body, /action="\/interaction\/[^"]+\/consent"/, 'with the app it goes on');
+    assert.match(
+      (await followRedirects(browser, String(confirmed.headers.location))).body,
+      /action="\/interaction\/[^"]+\/consent"/,
+      'with the app it goes on',
+    );
 
     const owner = await withApp();
     const page = await owner.get('/account');
     assert.match(page.body, /action="\/account\/second-factor-login"/);
-    const off = await owner.post('/account/second-factor-login', { _csrf: field(page.body, '_csrf'), password_enough: 'yes' });
+    const off = await owner.post('/account/second-factor-login', {
+      _csrf: field(page.body, '_csrf'),
+      password_enough: 'yes',
+    });
     assert.equal(off.statusCode, 200);
     assert.equal(await passwordEnoughForLow(t.app.db, accountId), true);
     await t.app.jobs.runDue();
     assert.ok(mailsTo('erika@example.org').includes('Anmeldung ohne zweiten Faktor erlaubt'));
 
     const allowed = await portalLogin(new Browser(t.fastify));
-    assert.match(allowed.body, /action="\/interaction\/[^"]+\/consent"/, 'now the password leads on to the consent page');
+    assert.match(
+      allowed.body,
+      /action="\/interaction\/[^"]+\/consent"/,
+      'now the password leads on to the consent page',
+    );
     // Mein Konto still asks: the setting is for services only.
     const account = await login(new Browser(t.fastify), 'erika.m');
     assert.equal(account.headers.location, '/account/confirm?return=%2Faccount');
 
-    const on = await owner.post('/account/second-factor-login', { _csrf: field(page.body, '_csrf'), password_enough: 'no' });
+    const on = await owner.post('/account/second-factor-login', {
+      _csrf: field(page.body, '_csrf'),
+      password_enough: 'no',
+    });
     assert.equal(on.statusCode, 200);
     assert.match((await portalLogin(new Browser(t.fastify))).finalUrl, /\/totp$/);
   });
@@ -223,10 +285,24 @@ describe('an account with an authenticator app, attacked with the password alone
     await t.app.jobs.runDue();
     assert.ok(mailsTo('erika@example.org').includes('Neues Anmeldemittel'), 'the app, when it was set up');
     const page = await owner.get('/account');
-    const changed = await owner.post('/account/password', { _csrf: field(page.body, '_csrf'), current_password: goodPassword, new_password: 'Drei Hunde bellen im Garten' });
+    const changed = await owner.post('/account/password', {
+      _csrf: field(page.body, '_csrf'),
+      current_password: goodPassword,
+      new_password: 'Drei Hunde bellen im Garten',
+    });
     assert.equal(changed.statusCode, 200);
-    const totpId = (await t.app.db.query<{ id: string }>("SELECT id FROM authentication_means WHERE account_id = $1 AND kind = 'totp'", [accountId])).rows[0]?.id ?? '';
-    const removed = await owner.post('/account/means/remove', { _csrf: field(page.body, '_csrf'), means_id: totpId, means_password: 'Drei Hunde bellen im Garten' });
+    const totpId =
+      (
+        await t.app.db.query<{ id: string }>(
+          "SELECT id FROM authentication_means WHERE account_id = $1 AND kind = 'totp'",
+          [accountId],
+        )
+      ).rows[0]?.id ?? '';
+    const removed = await owner.post('/account/means/remove', {
+      _csrf: field(page.body, '_csrf'),
+      means_id: totpId,
+      means_password: 'Drei Hunde bellen im Garten',
+    });
     assert.equal(removed.statusCode, 200);
     await t.app.jobs.runDue();
     const subjects = mailsTo('erika@example.org');
@@ -238,13 +314,31 @@ describe('an account with an authenticator app, attacked with the password alone
     const plainPage = await plain.get('/account');
     assert.match(plainPage.body, /action="\/account\/profile"/);
     assert.doesNotMatch(plainPage.body, /action="\/account\/second-factor-login"/);
-    assert.equal((await plain.post('/account/second-factor-login', { _csrf: field(plainPage.body, '_csrf'), password_enough: 'yes' })).statusCode, 400);
+    assert.equal(
+      (
+        await plain.post('/account/second-factor-login', {
+          _csrf: field(plainPage.body, '_csrf'),
+          password_enough: 'yes',
+        })
+      ).statusCode,
+      400,
+    );
     // A new address: the old one is told once the new one is confirmed.
-    const asked = await plain.post('/account/email', { _csrf: field(plainPage.body, '_csrf'), new_email: 'erika.neu@example.org', email_password: 'Drei Hunde bellen im Garten' });
+    const asked = await plain.post('/account/email', {
+      _csrf: field(plainPage.body, '_csrf'),
+      new_email: 'erika.neu@example.org',
+      email_password: 'Drei Hunde bellen im Garten',
+    });
     assert.equal(asked.statusCode, 200);
     await t.app.jobs.runDue();
-    assert.equal((await plain.get(linkFrom(t.mails.findLast((m) => m.to === 'erika.neu@example.org')))).statusCode, 200);
+    assert.equal(
+      (await plain.get(linkFrom(t.mails.findLast((m) => m.to === 'erika.neu@example.org')))).statusCode,
+      200,
+    );
     await t.app.jobs.runDue();
-    assert.ok(mailsTo('erika@example.org').includes('Die E-Mail-Adresse Ihres Servicekontos wurde geändert'), 'the old address hears of it');
+    assert.ok(
+      mailsTo('erika@example.org').includes('Die E-Mail-Adresse Ihres Servicekontos wurde geändert'),
+      'the old address hears of it',
+    );
   });
 });

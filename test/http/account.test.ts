@@ -1,6 +1,14 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Browser, buildTestApp, goodPassword, linkFrom, login, registerVerified, type TestApp } from '../helpers/test-app.ts';
+import {
+  Browser,
+  buildTestApp,
+  goodPassword,
+  linkFrom,
+  login,
+  registerVerified,
+  type TestApp,
+} from '../helpers/test-app.ts';
 
 describe('Mein Konto', () => {
   let t: TestApp;
@@ -21,7 +29,14 @@ describe('Mein Konto', () => {
 
   test('profile data are stored with trust level basis and source typed', async () => {
     const _csrf = await browser.csrf('/account');
-    const response = await browser.post('/account/profile', { _csrf, given_name: 'Erika', family_name: 'Mustermann', birthdate: '1964-08-12', nationality: 'de', locality: 'Köln' });
+    const response = await browser.post('/account/profile', {
+      _csrf,
+      given_name: 'Erika',
+      family_name: 'Mustermann',
+      birthdate: '1964-08-12',
+      nationality: 'de',
+      locality: 'Köln',
+    });
     assert.equal(response.statusCode, 200);
     assert.match(response.body, /Ihre Angaben sind gespeichert/);
     const account = await t.app.accounts.byLogin('erika.m');
@@ -43,20 +58,40 @@ describe('Mein Konto', () => {
 
   test('changing the password needs the current one', async () => {
     const _csrf = await browser.csrf('/account');
-    const wrong = await browser.post('/account/password', { _csrf, current_password: 'not it at all', new_password: 'Ein ganz neues Passwort' });
+    const wrong = await browser.post('/account/password', {
+      _csrf,
+      current_password: 'not it at all',
+      new_password: 'Ein ganz neues Passwort',
+    });
     assert.equal(wrong.statusCode, 400);
     assert.match(wrong.body, /aktuelle Passwort ist falsch/);
-    const ok = await browser.post('/account/password', { _csrf, current_password: goodPassword, new_password: 'Ein ganz neues Passwort' });
+    const ok = await browser.post('/account/password', {
+      _csrf,
+      current_password: goodPassword,
+      new_password: 'Ein ganz neues Passwort',
+    });
     assert.equal(ok.statusCode, 200);
     assert.equal((await login(new Browser(t.fastify), 'erika.m', 'Ein ganz neues Passwort')).statusCode, 303);
-    await browser.post('/account/password', { _csrf, current_password: 'Ein ganz neues Passwort', new_password: goodPassword });
+    await browser.post('/account/password', {
+      _csrf,
+      current_password: 'Ein ganz neues Passwort',
+      new_password: goodPassword,
+    });
   });
 
   test('a new e-mail address counts only once confirmed', async () => {
     const _csrf = await browser.csrf('/account');
-    const withoutPassword = await browser.post('/account/email', { _csrf, new_email: 'erika.neu@example.org', email_password: 'not my password' });
+    const withoutPassword = await browser.post('/account/email', {
+      _csrf,
+      new_email: 'erika.neu@example.org',
+      email_password: 'not my password',
+    });
     assert.equal(withoutPassword.statusCode, 400, 'the current password is needed');
-    const response = await browser.post('/account/email', { _csrf, new_email: 'erika.neu@example.org', email_password: goodPassword });
+    const response = await browser.post('/account/email', {
+      _csrf,
+      new_email: 'erika.neu@example.org',
+      email_password: goodPassword,
+    });
     assert.equal(response.statusCode, 200);
     const before = await t.app.accounts.byLogin('erika.m');
     assert.equal(before?.email, 'erika@example.org');
@@ -64,7 +99,10 @@ describe('Mein Konto', () => {
     const link = linkFrom(t.mails.findLast((m) => m.to === 'erika.neu@example.org'));
     assert.equal((await browser.get(link)).statusCode, 200);
     assert.equal((await t.app.accounts.byLogin('erika.m'))?.email, 'erika.neu@example.org');
-    assert.ok(t.mails.some((m) => m.to === 'erika@example.org' && /geändert/.test(m.subject)), 'the old address is told');
+    assert.ok(
+      t.mails.some((m) => m.to === 'erika@example.org' && /geändert/.test(m.subject)),
+      'the old address is told',
+    );
     assert.equal((await browser.get(link)).statusCode, 400, 'the link is single-use');
   });
 
@@ -72,7 +110,11 @@ describe('Mein Konto', () => {
     const response = await browser.get('/account/export');
     assert.equal(response.statusCode, 200);
     assert.match(String(response.headers['content-disposition']), /attachment/);
-    const data = JSON.parse(response.body) as { account: { username: string }; identity_attributes: { name: string; trust_level: number }[]; authentication_means: { kind: string; secret?: string }[] };
+    const data = JSON.parse(response.body) as {
+      account: { username: string };
+      identity_attributes: { name: string; trust_level: number }[];
+      authentication_means: { kind: string; secret?: string }[];
+    };
     assert.equal(data.account.username, 'erika.m');
     assert.ok(data.identity_attributes.some((a) => a.name === 'family_name' && a.trust_level === 1));
     assert.equal(data.authentication_means[0]?.kind, 'password');
@@ -93,13 +135,21 @@ describe('Mein Konto', () => {
   test('deleting the account needs the password, removes the data and leaves an audit entry without personal data', async () => {
     const account = await t.app.accounts.byLogin('erika.m');
     const _csrf = await browser.csrf('/account');
-    assert.equal((await browser.post('/account/delete', { _csrf, delete_password: 'wrong password here' })).statusCode, 400);
+    assert.equal(
+      (await browser.post('/account/delete', { _csrf, delete_password: 'wrong password here' })).statusCode,
+      400,
+    );
     const response = await browser.post('/account/delete', { _csrf, delete_password: goodPassword });
     assert.equal(response.statusCode, 200);
     assert.equal(await t.app.accounts.byLogin('erika.m'), undefined);
-    const leftovers = await t.app.db.query('SELECT 1 FROM identity_attributes WHERE account_id = $1 UNION ALL SELECT 1 FROM sso_sessions WHERE account_id = $1', [account?.id]);
+    const leftovers = await t.app.db.query(
+      'SELECT 1 FROM identity_attributes WHERE account_id = $1 UNION ALL SELECT 1 FROM sso_sessions WHERE account_id = $1',
+      [account?.id],
+    );
     assert.equal(leftovers.rowCount, 0);
-    const audit = await t.app.db.query<{ details: object; subject: string }>("SELECT details, subject FROM audit_events WHERE action = 'account.deleted'");
+    const audit = await t.app.db.query<{ details: object; subject: string }>(
+      "SELECT details, subject FROM audit_events WHERE action = 'account.deleted'",
+    );
     assert.equal(audit.rows[0]?.subject, `account:${account?.id}`);
     assert.doesNotMatch(JSON.stringify(audit.rows), /erika/i);
     assert.equal(await t.app.audit.verify(t.app.db), undefined, 'the audit hash chain is intact');

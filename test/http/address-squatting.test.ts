@@ -6,16 +6,35 @@ import assert from 'node:assert/strict';
 import type { LightMyRequestResponse } from 'fastify';
 import type { TestCardId } from '../../src/dev/eid-simulator/cards.ts';
 import { readCardAt } from '../helpers/eid-card.ts';
-import { Browser, buildTestApp, goodPassword, linkFrom, login, registerVerified, type TestApp } from '../helpers/test-app.ts';
+import {
+  Browser,
+  buildTestApp,
+  goodPassword,
+  linkFrom,
+  login,
+  registerVerified,
+  type TestApp,
+} from '../helpers/test-app.ts';
 
 const field = (body: string, name: string) => new RegExp(`name="${name}" value="([^"]*)"`).exec(body)?.[1] ?? '';
 
 /** Reads `card` at /register/eid and completes the form with `email`. */
-async function cardRegistration(t: TestApp, card: TestCardId, email: string, username = ''): Promise<{ browser: Browser; done: LightMyRequestResponse }> {
+async function cardRegistration(
+  t: TestApp,
+  card: TestCardId,
+  email: string,
+  username = '',
+): Promise<{ browser: Browser; done: LightMyRequestResponse }> {
   const browser = new Browser(t.fastify);
   const page = await readCardAt(browser, '/register/eid', card);
   assert.equal(page.statusCode, 200, page.body);
-  const done = await browser.post('/register/eid/complete', { _csrf: field(page.body, '_csrf'), transaction: field(page.body, 'transaction'), ref: field(page.body, 'ref'), email, username });
+  const done = await browser.post('/register/eid/complete', {
+    _csrf: field(page.body, '_csrf'),
+    transaction: field(page.body, 'transaction'),
+    ref: field(page.body, 'ref'),
+    email,
+    username,
+  });
   return { browser, done };
 }
 
@@ -35,20 +54,31 @@ test('a card registration answers alike for a taken and a free address; only the
   assert.equal(free.done.statusCode, 303, free.done.body);
   assert.equal(taken.done.headers.location, free.done.headers.location);
   assert.equal(taken.done.body, free.done.body);
-  assert.equal((await taken.browser.get('/account')).statusCode, 200, 'the card holder is in their new account either way');
+  assert.equal(
+    (await taken.browser.get('/account')).statusCode,
+    200,
+    'the card holder is in their new account either way',
+  );
 
   await t.app.jobs.runDue();
   const toOwner = t.mails.slice(earlier).filter((m) => m.to === 'owner@example.org');
   assert.equal(toOwner.length, 1);
   assert.equal(toOwner.at(-1)?.subject, 'Sie haben schon ein Servicekonto', 'the owner is told, with a way back in');
   assert.match(linkFrom(toOwner.at(-1)), /^\/reset-password\?token=/);
-  assert.ok(!toOwner.some((m) => /verify-email/.test(m.text)), 'never a link confirming the card account with the owner\'s address');
+  assert.ok(
+    !toOwner.some((m) => /verify-email/.test(m.text)),
+    "never a link confirming the card account with the owner's address",
+  );
   assert.match(linkFrom(t.mails.findLast((m) => m.to === 'free@example.org')), /^\/verify-email\?token=/);
-  assert.equal((await t.app.accounts.byEmail('owner@example.org'))?.username, 'owner.o', 'the address stays with its owner');
+  assert.equal(
+    (await t.app.accounts.byEmail('owner@example.org'))?.username,
+    'owner.o',
+    'the address stays with its owner',
+  );
   await t.close();
 });
 
-test('a card registered with a victim\'s address blocks neither the victim\'s registration nor the reset; the first to confirm gets the address', async () => {
+test("a card registered with a victim's address blocks neither the victim's registration nor the reset; the first to confirm gets the address", async () => {
   const t = await buildTestApp();
   const squat = await cardRegistration(t, 'erika', 'victim@example.org', 'squatter');
   assert.equal(squat.done.statusCode, 303, squat.done.body);
@@ -73,13 +103,25 @@ test('a card registered with a victim\'s address blocks neither the victim\'s re
   // A new confirmation link for the address goes to nobody: it belongs to the victim now.
   const before = t.mails.length;
   const resend = new Browser(t.fastify);
-  assert.equal((await resend.post('/register/resend', { _csrf: await resend.csrf('/register/sent'), email: 'victim@example.org' })).statusCode, 200);
+  assert.equal(
+    (await resend.post('/register/resend', { _csrf: await resend.csrf('/register/sent'), email: 'victim@example.org' }))
+      .statusCode,
+    200,
+  );
   await t.app.jobs.runDue();
   assert.equal(t.mails.length, before);
 
   // The reset by mail reaches the victim's account.
   const forgot = new Browser(t.fastify);
-  assert.equal((await forgot.post('/forgot-password', { _csrf: await forgot.csrf('/forgot-password'), identifier: 'victim@example.org' })).statusCode, 200);
+  assert.equal(
+    (
+      await forgot.post('/forgot-password', {
+        _csrf: await forgot.csrf('/forgot-password'),
+        identifier: 'victim@example.org',
+      })
+    ).statusCode,
+    200,
+  );
   await t.app.jobs.runDue();
   const reset = t.mails.findLast((m) => m.to === 'victim@example.org');
   assert.match(reset?.text ?? '', /victim\.v/);

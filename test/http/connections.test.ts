@@ -4,7 +4,10 @@ import { connect, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { buildTestApp, type TestApp } from '../helpers/test-app.ts';
 
-/** Issue 13 §11: slow clients are cut off, and one address cannot hold every connection. Raw sockets on a real listening server. */
+/**
+ * Issue 13 §11: slow clients are cut off, and one address cannot hold every connection. Raw sockets on a real listening
+ * server.
+ */
 let t: TestApp;
 let port: number;
 const sockets: Socket[] = [];

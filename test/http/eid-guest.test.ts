@@ -35,7 +35,16 @@ const local = (url: string) => {
 
 async function addClient(t: TestApp, id: string, guest: boolean): Promise<void> {
   await t.app.services.upsertOidc(
-    { client_id: id, client_secret: secret, client_name: id, redirect_uris: [redirectUri], token_endpoint_auth_method: 'client_secret_basic', grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'], ...(guest && { guest_login: true }) },
+    {
+      client_id: id,
+      client_secret: secret,
+      client_name: id,
+      redirect_uris: [redirectUri],
+      token_endpoint_auth_method: 'client_secret_basic',
+      grant_types: ['authorization_code', 'refresh_token'],
+      response_types: ['code'],
+      ...(guest && { guest_login: true }),
+    },
     'Hundesteuer Online',
     'Stadt Musterstadt',
   );
@@ -43,7 +52,15 @@ async function addClient(t: TestApp, id: string, guest: boolean): Promise<void> 
 
 async function authorize(browser: Browser, clientId: string, scope: string) {
   const verifier = randomBytes(32).toString('base64url');
-  const query = new URLSearchParams({ client_id: clientId, redirect_uri: redirectUri, response_type: 'code', scope, state: 's', code_challenge: createHash('sha256').update(verifier).digest('base64url'), code_challenge_method: 'S256' });
+  const query = new URLSearchParams({
+    client_id: clientId,
+    redirect_uri: redirectUri,
+    response_type: 'code',
+    scope,
+    state: 's',
+    code_challenge: createHash('sha256').update(verifier).digest('base64url'),
+    code_challenge_method: 'S256',
+  });
   return { verifier, page: await followRedirects(browser, `/oidc/auth?${query}`) };
 }
 
@@ -57,15 +74,25 @@ async function tokens(t: TestApp, clientId: string, code: string, verifier: stri
   const response = await t.fastify.inject({
     method: 'POST',
     url: '/oidc/token',
-    payload: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: redirectUri, code_verifier: verifier }).toString(),
-    headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(`${clientId}:${secret}`).toString('base64')}` },
+    payload: new URLSearchParams({
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: redirectUri,
+      code_verifier: verifier,
+    }).toString(),
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      authorization: `Basic ${Buffer.from(`${clientId}:${secret}`).toString('base64')}`,
+    },
   });
   assert.equal(response.statusCode, 200, response.body);
   return response.json<{ id_token: string; access_token: string; refresh_token?: string }>();
 }
 
-const payloadOf = (jwt: string) => JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString()) as Record<string, unknown>;
-const count = async (t: TestApp, table: string) => (await t.app.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`)).rows[0]?.n;
+const payloadOf = (jwt: string) =>
+  JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString()) as Record<string, unknown>;
+const count = async (t: TestApp, table: string) =>
+  (await t.app.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`)).rows[0]?.n;
 
 /** One OIDC guest login, from the authorization request to the tokens. */
 async function guestLogin(t: TestApp, clientId: string, scope = 'openid profile', browser = new Browser(t.fastify)) {
@@ -97,7 +124,11 @@ test('OIDC guest login: acr high, the card data at userinfo, a new sub each time
   assert.equal(id.acr, 'http://eidas.europa.eu/LoA/high');
   assert.deepEqual(id.amr, ['sc', 'pin', 'mfa']);
   assert.equal(first.tokens.refresh_token, undefined, 'no refresh token for a guest');
-  const userinfo = await t.fastify.inject({ method: 'GET', url: '/oidc/userinfo', headers: { authorization: `Bearer ${first.tokens.access_token}` } });
+  const userinfo = await t.fastify.inject({
+    method: 'GET',
+    url: '/oidc/userinfo',
+    headers: { authorization: `Bearer ${first.tokens.access_token}` },
+  });
   assert.equal(userinfo.statusCode, 200, userinfo.body);
   const claims = userinfo.json<Record<string, unknown>>();
   assert.equal(claims.given_name, 'Erika');
@@ -113,10 +144,13 @@ test('OIDC guest login: acr high, the card data at userinfo, a new sub each time
   const third = await guestLogin(t, 'dogs', 'openid profile');
   assert.notEqual(payloadOf(third.tokens.id_token).sub, payloadOf(second.tokens.id_token).sub);
 
-  for (const table of ['accounts', 'sso_sessions', 'consents', 'session_participations', 'eid_links']) assert.equal(await count(t, table), 0, table);
+  for (const table of ['accounts', 'sso_sessions', 'consents', 'session_participations', 'eid_links'])
+    assert.equal(await count(t, table), 0, table);
   assert.equal(first.browser.cookies.has(t.app.cookies.session), false, 'no SSO cookie');
   // What was read: only the profile's data groups, never the RestrictedID.
-  const requests = await t.app.db.query<{ request: { useOperations: Record<string, string> } }>("SELECT request FROM eid_transactions WHERE purpose = 'guest'");
+  const requests = await t.app.db.query<{ request: { useOperations: Record<string, string> } }>(
+    "SELECT request FROM eid_transactions WHERE purpose = 'guest'",
+  );
   for (const { request } of requests.rows) {
     assert.equal(request.useOperations.RestrictedID, 'PROHIBITED');
     assert.equal(request.useOperations.PlaceOfResidence, undefined);
@@ -127,9 +161,16 @@ test('OIDC guest login: acr high, the card data at userinfo, a new sub each time
   assert.match(again.page.finalUrl, /^\/interaction\/[^/]+$/);
   // The claims and the tokens end 10 minutes after the consent.
   t.clock.advance(11 * 60 * 1000);
-  const late = await t.fastify.inject({ method: 'GET', url: '/oidc/userinfo', headers: { authorization: `Bearer ${first.tokens.access_token}` } });
+  const late = await t.fastify.inject({
+    method: 'GET',
+    url: '/oidc/userinfo',
+    headers: { authorization: `Bearer ${first.tokens.access_token}` },
+  });
   assert.notEqual(late.statusCode, 200);
-  const kept = await t.app.db.query<{ n: number }>("SELECT count(*)::int AS n FROM oidc_payloads WHERE model = 'GuestClaims' AND expires_at > $1", [t.clock.now()]);
+  const kept = await t.app.db.query<{ n: number }>(
+    "SELECT count(*)::int AS n FROM oidc_payloads WHERE model = 'GuestClaims' AND expires_at > $1",
+    [t.clock.now()],
+  );
   assert.equal(kept.rows[0]?.n, 0, 'the sealed claims expired');
   await t.close();
 });
@@ -162,14 +203,24 @@ test('a service without the guest flag does not offer it, and its guest routes d
   assert.match(page.finalUrl, /^\/interaction\/[^/]+$/);
   assert.doesNotMatch(page.body, /\/guest\/eid/);
   assert.equal((await browser.get(`${page.finalUrl}/guest/eid`)).statusCode, 404);
-  assert.equal((await browser.post(`${page.finalUrl}/guest/consent`, { _csrf: /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1] ?? '' })).statusCode, 404);
+  assert.equal(
+    (
+      await browser.post(`${page.finalUrl}/guest/consent`, {
+        _csrf: /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1] ?? '',
+      })
+    ).statusCode,
+    404,
+  );
   await t.close();
 });
 
 test('SAML guest login: transient NameID, the card attributes, no bPK2, no postbox, no session participation', async () => {
   const t = await buildTestApp();
   const sp = await createServiceProvider(t.app, { entityId: 'https://dogs.example/saml' });
-  await registerServiceProvider(t.app, sp, { attributes: [urn.givenName, urn.familyName, urn.assertionProvedBy], guestLogin: true });
+  await registerServiceProvider(t.app, sp, {
+    attributes: [urn.givenName, urn.familyName, urn.assertionProvedBy],
+    guestLogin: true,
+  });
   const browser = new Browser(t.fastify);
   const choice = await followRedirects(browser, local(await sp.sp.getAuthorizeUrlAsync('r', undefined, {})));
   const guestHref = /href="(\/saml\/login\/[^/"]+\/guest\/eid)"/.exec(choice.body)?.[1];
@@ -189,10 +240,14 @@ test('SAML guest login: transient NameID, the card attributes, no bPK2, no postb
   assert.equal(profile[urn.assertionProvedBy], 'eID');
   assert.equal(profile[urn.bpk2], undefined);
   assert.equal(profile[urn.postbox], undefined);
-  const assertion = await xmlsecDecrypt(Buffer.from(fields.SAMLResponse, 'base64').toString('utf8'), sp.encryption.privateKeyPem);
+  const assertion = await xmlsecDecrypt(
+    Buffer.from(fields.SAMLResponse, 'base64').toString('utf8'),
+    sp.encryption.privateKeyPem,
+  );
   assert.match(assertion, />STORK-QAA-Level-4</);
   assert.doesNotMatch(assertion, /494450\.3|2\.5\.4\.18/);
-  for (const table of ['accounts', 'sso_sessions', 'consents', 'session_participations']) assert.equal(await count(t, table), 0, table);
+  for (const table of ['accounts', 'sso_sessions', 'consents', 'session_participations'])
+    assert.equal(await count(t, table), 0, table);
   await t.close();
 });
 
@@ -217,7 +272,11 @@ test('client add --guest and sp add --guest turn the guest login on', async () =
   try {
     const client = commands['client add'];
     assert.ok(client);
-    await client.run(db, client.parse(['--id', 'dogs', '--redirect-uri', 'https://dogs.example/cb', '--guest']), config);
+    await client.run(
+      db,
+      client.parse(['--id', 'dogs', '--redirect-uri', 'https://dogs.example/cb', '--guest']),
+      config,
+    );
     await client.run(db, client.parse(['--id', 'cats', '--redirect-uri', 'https://cats.example/cb']), config);
     const services = serviceRepository(db);
     assert.equal((await services.byId('dogs'))?.guestLogin, true);
@@ -251,13 +310,30 @@ test('a citizen logged in in this browser is not offered the guest login; after 
   const taxLogin = await authorize(browser, 'tax', 'openid');
   const taxConsent = /<form method="post" action="(\/interaction\/[^"]+\/consent)">/.exec(taxLogin.page.body)?.[1];
   assert.ok(taxConsent);
-  await followRedirects(browser, local(String((await browser.post(taxConsent, { _csrf: /name="_csrf" value="([^"]+)"/.exec(taxLogin.page.body)?.[1] ?? '' })).headers.location)));
+  await followRedirects(
+    browser,
+    local(
+      String(
+        (await browser.post(taxConsent, { _csrf: /name="_csrf" value="([^"]+)"/.exec(taxLogin.page.body)?.[1] ?? '' }))
+          .headers.location,
+      ),
+    ),
+  );
 
   const verifier = randomBytes(32).toString('base64url');
-  const query = new URLSearchParams({ client_id: 'dogs', redirect_uri: redirectUri, response_type: 'code', scope: 'openid profile', state: 's', prompt: 'login', code_challenge: createHash('sha256').update(verifier).digest('base64url'), code_challenge_method: 'S256' });
+  const query = new URLSearchParams({
+    client_id: 'dogs',
+    redirect_uri: redirectUri,
+    response_type: 'code',
+    scope: 'openid profile',
+    state: 's',
+    prompt: 'login',
+    code_challenge: createHash('sha256').update(verifier).digest('base64url'),
+    code_challenge_method: 'S256',
+  });
   const loggedIn = await followRedirects(browser, `/oidc/auth?${query}`);
   assert.match(loggedIn.finalUrl, /^\/interaction\/[^/]+$/);
-  assert.doesNotMatch(loggedIn.body, /guest\/eid/, 'no guest login over a citizen\'s login');
+  assert.doesNotMatch(loggedIn.body, /guest\/eid/, "no guest login over a citizen's login");
   assert.equal((await browser.get(`${loggedIn.finalUrl}/guest/eid`)).statusCode, 404);
 
   // Jonas's SSO session ends (e.g. it expired); the provider still remembers his login in this browser.

@@ -12,13 +12,25 @@ async function accountWithCard(t: TestApp, cardId: TestCardId = 'erika'): Promis
   const username = await registerVerified(t, new Browser(t.fastify));
   const account = await t.app.accounts.byLogin(username);
   assert.ok(account && t.app.eid);
-  await t.app.attributes.setVerified(account.id, { given_name: 'Erika', family_name: 'Mustermann', birthdate: '1964-08-12' }, { source: 'eid', level: 4, at: t.clock.now(), evidence: { document: 'idcard' } });
-  assert.ok(await t.app.eid.links.link(account.id, { restrictedId: restrictedIdentifier(cardId, t.app.eid.config.sector), documentType: 'ID', eidType: 'CardCertified' }));
+  await t.app.attributes.setVerified(
+    account.id,
+    { given_name: 'Erika', family_name: 'Mustermann', birthdate: '1964-08-12' },
+    { source: 'eid', level: 4, at: t.clock.now(), evidence: { document: 'idcard' } },
+  );
+  assert.ok(
+    await t.app.eid.links.link(account.id, {
+      restrictedId: restrictedIdentifier(cardId, t.app.eid.config.sector),
+      documentType: 'ID',
+      eidType: 'CardCertified',
+    }),
+  );
   return account.id;
 }
 
 async function latestSession(t: TestApp) {
-  const rows = await t.app.db.query<{ account_id: string; level: number; amr: string[]; method: string }>('SELECT account_id, level, amr, method FROM sso_sessions ORDER BY auth_time DESC LIMIT 1');
+  const rows = await t.app.db.query<{ account_id: string; level: number; amr: string[]; method: string }>(
+    'SELECT account_id, level, amr, method FROM sso_sessions ORDER BY auth_time DESC LIMIT 1',
+  );
   return rows.rows[0];
 }
 
@@ -31,8 +43,15 @@ test('a linked card logs in at hoch with method eid and RFC 8176 amr; the login 
   const done = await readCardAt(browser, '/login/eid', 'erika');
   assert.equal(done.statusCode, 303, done.body);
   assert.equal(done.headers.location, '/account');
-  assert.deepEqual(await latestSession(t), { account_id: accountId, level: 4, amr: ['sc', 'pin', 'mfa'], method: 'eid' });
-  const audit = await t.app.db.query<{ details: { method: string } }>("SELECT details FROM audit_events WHERE action = 'login' ORDER BY id DESC LIMIT 1");
+  assert.deepEqual(await latestSession(t), {
+    account_id: accountId,
+    level: 4,
+    amr: ['sc', 'pin', 'mfa'],
+    method: 'eid',
+  });
+  const audit = await t.app.db.query<{ details: { method: string } }>(
+    "SELECT details FROM audit_events WHERE action = 'login' ORDER BY id DESC LIMIT 1",
+  );
   assert.equal(audit.rows[0]?.details.method, 'eid');
   await t.close();
 });
@@ -109,7 +128,10 @@ test('a wrong PIN keeps the reading open with the tries left', async () => {
   const page = await browser.get('/login/eid');
   const { token } = await fetchTcToken(browser, tcTokenUrlOf(page.body));
   assert.ok(token);
-  assert.deepEqual(await paosRead(browser, token, { cardId: 'erika', pin: '000000' }), { status: 'wrong-pin', triesLeft: 2 });
+  assert.deepEqual(await paosRead(browser, token, { cardId: 'erika', pin: '000000' }), {
+    status: 'wrong-pin',
+    triesLeft: 2,
+  });
   await t.close();
 });
 
@@ -119,13 +141,30 @@ test('OIDC: a service asking for high sends a password session to the eID; the I
   const redirectUri = 'https://service.example/callback';
   const secret = 'a-client-secret-of-sufficient-length-123';
   await t.app.services.upsertOidc(
-    { client_id: 'kfz', client_secret: secret, client_name: 'Kfz', redirect_uris: [redirectUri], token_endpoint_auth_method: 'client_secret_basic', grant_types: ['authorization_code'], response_types: ['code'] },
+    {
+      client_id: 'kfz',
+      client_secret: secret,
+      client_name: 'Kfz',
+      redirect_uris: [redirectUri],
+      token_endpoint_auth_method: 'client_secret_basic',
+      grant_types: ['authorization_code'],
+      response_types: ['code'],
+    },
     'Kfz-Zulassung',
   );
   const browser = new Browser(t.fastify);
   await login(browser, 'erika.m');
   const verifier = randomBytes(32).toString('base64url');
-  const query = new URLSearchParams({ client_id: 'kfz', redirect_uri: redirectUri, response_type: 'code', scope: 'openid profile', state: 's', acr_values: 'http://eidas.europa.eu/LoA/high', code_challenge: createHash('sha256').update(verifier).digest('base64url'), code_challenge_method: 'S256' });
+  const query = new URLSearchParams({
+    client_id: 'kfz',
+    redirect_uri: redirectUri,
+    response_type: 'code',
+    scope: 'openid profile',
+    state: 's',
+    acr_values: 'http://eidas.europa.eu/LoA/high',
+    code_challenge: createHash('sha256').update(verifier).digest('base64url'),
+    code_challenge_method: 'S256',
+  });
   const page = await followRedirects(browser, `/oidc/auth?${query}`);
   const handOver = new URL(page.finalUrl, 'http://localhost:3000').pathname;
   assert.match(handOver, /^\/interaction\/[^/]+\/eid$/, 'the step-up to high is the eID');
@@ -136,19 +175,37 @@ test('OIDC: a service asking for high sends a password session to the eID; the I
   const action = /action="(\/interaction\/[^"]+\/consent)"/.exec(consent.body)?.[1] ?? '';
   const csrf = /name="_csrf" value="([^"]+)"/.exec(consent.body)?.[1] ?? '';
   const posted = await browser.post(action, { _csrf: csrf });
-  const done = await followRedirects(browser, new URL(String(posted.headers.location), 'http://localhost:3000').pathname + new URL(String(posted.headers.location), 'http://localhost:3000').search);
+  const done = await followRedirects(
+    browser,
+    new URL(String(posted.headers.location), 'http://localhost:3000').pathname +
+      new URL(String(posted.headers.location), 'http://localhost:3000').search,
+  );
   const code = new URL(done.finalUrl).searchParams.get('code') ?? '';
   const token = await t.fastify.inject({
     method: 'POST',
     url: '/oidc/token',
-    payload: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: redirectUri, code_verifier: verifier }).toString(),
-    headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(`kfz:${secret}`).toString('base64')}` },
+    payload: new URLSearchParams({
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: redirectUri,
+      code_verifier: verifier,
+    }).toString(),
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      authorization: `Basic ${Buffer.from(`kfz:${secret}`).toString('base64')}`,
+    },
   });
   assert.equal(token.statusCode, 200, token.body);
-  const claims = JSON.parse(Buffer.from(token.json<{ id_token: string }>().id_token.split('.')[1] ?? '', 'base64url').toString()) as Record<string, unknown>;
+  const claims = JSON.parse(
+    Buffer.from(token.json<{ id_token: string }>().id_token.split('.')[1] ?? '', 'base64url').toString(),
+  ) as Record<string, unknown>;
   assert.equal(claims.acr, 'http://eidas.europa.eu/LoA/high');
   assert.deepEqual(claims.amr, ['sc', 'pin', 'mfa']);
-  const userinfo = await t.fastify.inject({ method: 'GET', url: '/oidc/userinfo', headers: { authorization: `Bearer ${token.json<{ access_token: string }>().access_token}` } });
+  const userinfo = await t.fastify.inject({
+    method: 'GET',
+    url: '/oidc/userinfo',
+    headers: { authorization: `Bearer ${token.json<{ access_token: string }>().access_token}` },
+  });
   assert.equal(userinfo.json<{ given_name: string }>().given_name, 'Erika', 'the data verified at hoch');
   assert.equal((await latestSession(t))?.account_id, accountId);
   await t.close();
@@ -178,7 +235,10 @@ test('a reload while the result is being fetched waits instead of asking the eID
   const [first, second] = await Promise.all([browser.get(path), browser.get(path)]);
   const statuses = [first.statusCode, second.statusCode].sort();
   assert.ok(statuses.includes(303), `one finishes the login: ${statuses.join(', ')}`);
-  assert.ok(statuses.every((s) => s === 303 || s === 202), `the other waits or follows: ${statuses.join(', ')}`);
+  assert.ok(
+    statuses.every((s) => s === 303 || s === 202),
+    `the other waits or follows: ${statuses.join(', ')}`,
+  );
   assert.equal((await latestSession(t))?.method, 'eid');
   await t.close();
 });

@@ -10,13 +10,33 @@ import { Browser, buildTestApp, linkFrom, login, type TestApp } from '../helpers
 
 const field = (body: string, name: string) => new RegExp(`name="${name}" value="([^"]*)"`).exec(body)?.[1] ?? '';
 const newPassword = 'Drei Hunde bellen im Garten';
-const confirmationFields = ['current_password', 'email_password', 'delete_password', 'renew_password', 'means_password'];
+const confirmationFields = [
+  'current_password',
+  'email_password',
+  'delete_password',
+  'renew_password',
+  'means_password',
+];
 
-/** Registers with erika's card in `browser` (which keeps the eID session); answers the account id and the confirmation link. */
-async function registerWithCard(t: TestApp, browser: Browser, email: string, username: string): Promise<{ accountId: string; verifyLink: string }> {
+/**
+ * Registers with erika's card in `browser` (which keeps the eID session); answers the account id and the confirmation
+ * link.
+ */
+async function registerWithCard(
+  t: TestApp,
+  browser: Browser,
+  email: string,
+  username: string,
+): Promise<{ accountId: string; verifyLink: string }> {
   const page = await readCardAt(browser, '/register/eid', 'erika');
   assert.equal(page.statusCode, 200, page.body);
-  const done = await browser.post('/register/eid/complete', { _csrf: field(page.body, '_csrf'), transaction: field(page.body, 'transaction'), ref: field(page.body, 'ref'), email, username });
+  const done = await browser.post('/register/eid/complete', {
+    _csrf: field(page.body, '_csrf'),
+    transaction: field(page.body, 'transaction'),
+    ref: field(page.body, 'ref'),
+    email,
+    username,
+  });
   assert.equal(done.statusCode, 303, done.body);
   const account = await t.app.accounts.byLogin(email);
   assert.ok(account);
@@ -36,7 +56,9 @@ async function pass(t: TestApp, browser: Browser, minutes: number): Promise<void
 }
 
 async function hasPasswordRow(t: TestApp, accountId: string): Promise<boolean> {
-  const rows = await t.app.db.query("SELECT 1 FROM authentication_means WHERE account_id = $1 AND kind = 'password'", [accountId]);
+  const rows = await t.app.db.query("SELECT 1 FROM authentication_means WHERE account_id = $1 AND kind = 'password'", [
+    accountId,
+  ]);
   return rows.rowCount === 1;
 }
 
@@ -45,7 +67,8 @@ async function auditCount(t: TestApp, action: string): Promise<number> {
 }
 
 function assertNoConfirmationFields(page: LightMyRequestResponse): void {
-  for (const name of confirmationFields) assert.doesNotMatch(page.body, new RegExp(`name="${name}"`), `no ${name} field`);
+  for (const name of confirmationFields)
+    assert.doesNotMatch(page.body, new RegExp(`name="${name}"`), `no ${name} field`);
 }
 
 test('Mein Konto without a password: no password fields, a fresh eID login confirms the deletion, an older one does not', async () => {
@@ -75,7 +98,10 @@ test('Mein Konto without a password: no password fields, a fresh eID login confi
   assert.ok(await t.app.accounts.byId(accountId), 'nothing deleted');
   assert.equal(await auditCount(t, 'account.deleted'), 0);
   // A typed password does not help an account that has none.
-  assert.equal((await browser.post('/account/delete', { _csrf, delete_password: 'irgendein Passwort hier' })).statusCode, 400);
+  assert.equal(
+    (await browser.post('/account/delete', { _csrf, delete_password: 'irgendein Passwort hier' })).statusCode,
+    400,
+  );
   assert.ok(await t.app.accounts.byId(accountId));
 
   // /login/eid works while logged in and comes back to the account with a fresh eID session.
@@ -118,13 +144,21 @@ test('the first password needs a fresh eID login; afterwards the password logs i
   assert.equal(await auditCount(t, 'password.set'), 1);
   assert.equal(await auditCount(t, 'password.changed'), 0);
   await t.app.jobs.runDue();
-  assert.ok(t.mails.some((m) => m.to === 'erika@example.org' && m.subject === 'Ihr Passwort wurde geändert'), 'the citizen is told');
+  assert.ok(
+    t.mails.some((m) => m.to === 'erika@example.org' && m.subject === 'Ihr Passwort wurde geändert'),
+    'the citizen is told',
+  );
 
   // Now the account has a password: the page asks for it again, as for every account.
   const page = await browser.get('/account');
   assert.match(page.body, /Passwort ändern/);
-  for (const name of ['current_password', 'email_password', 'delete_password']) assert.match(page.body, new RegExp(`name="${name}"`));
-  assert.equal((await browser.post('/account/delete', { _csrf })).statusCode, 400, 'the fresh eID login no longer replaces the password');
+  for (const name of ['current_password', 'email_password', 'delete_password'])
+    assert.match(page.body, new RegExp(`name="${name}"`));
+  assert.equal(
+    (await browser.post('/account/delete', { _csrf })).statusCode,
+    400,
+    'the fresh eID login no longer replaces the password',
+  );
   assert.ok(await t.app.accounts.byId(accountId));
 
   // Password login needs a confirmed address.
@@ -143,18 +177,31 @@ test('removing a means of an account without a password: a fresh eID login confi
   assert.equal(setup.statusCode, 200);
   const secret = (/<code class="secret">([^<]+)<\/code>/.exec(setup.body)?.[1] ?? '').replace(/\s/g, '');
   let _csrf = await browser.csrf('/account/totp/setup');
-  const added = await browser.post('/account/totp/setup', { _csrf, code: await generate({ secret, epoch: Math.floor(t.clock.now().getTime() / 1000) }) });
+  const added = await browser.post('/account/totp/setup', {
+    _csrf,
+    code: await generate({ secret, epoch: Math.floor(t.clock.now().getTime() / 1000) }),
+  });
   assert.equal(added.statusCode, 200, added.body);
   const page = await browser.get('/account');
   assertNoConfirmationFields(page);
-  const id = (await t.app.db.query<{ id: string }>("SELECT id FROM authentication_means WHERE account_id = $1 AND kind = 'totp'", [accountId])).rows[0]?.id ?? '';
+  const id =
+    (
+      await t.app.db.query<{ id: string }>(
+        "SELECT id FROM authentication_means WHERE account_id = $1 AND kind = 'totp'",
+        [accountId],
+      )
+    ).rows[0]?.id ?? '';
 
   await pass(t, browser, 16);
   _csrf = await browser.csrf('/account');
   const refused = await browser.post('/account/means/remove', { _csrf, means_id: id });
   assert.equal(refused.statusCode, 400);
   assert.match(refused.body, /mehr als 15 Minuten zurück/);
-  assert.equal((await browser.post('/account/recovery-codes', { _csrf })).statusCode, 400, 'renewing the codes likewise');
+  assert.equal(
+    (await browser.post('/account/recovery-codes', { _csrf })).statusCode,
+    400,
+    'renewing the codes likewise',
+  );
 
   assert.equal((await readCardAt(browser, '/login/eid', 'erika')).statusCode, 303);
   _csrf = await browser.csrf('/account');
@@ -162,9 +209,20 @@ test('removing a means of an account without a password: a fresh eID login confi
   assert.equal(renewed.statusCode, 200);
   const removed = await browser.post('/account/means/remove', { _csrf, means_id: id });
   assert.equal(removed.statusCode, 200, removed.body);
-  assert.equal((await t.app.db.query("SELECT 1 FROM authentication_means WHERE account_id = $1 AND kind = 'totp'", [accountId])).rowCount, 0);
-  const session = await t.app.db.query<{ method: string; level: number }>('SELECT method, level FROM sso_sessions WHERE account_id = $1', [accountId]);
-  assert.deepEqual(session.rows, [{ method: 'eid', level: 4 }], 'no password session for an account without a password');
+  assert.equal(
+    (await t.app.db.query("SELECT 1 FROM authentication_means WHERE account_id = $1 AND kind = 'totp'", [accountId]))
+      .rowCount,
+    0,
+  );
+  const session = await t.app.db.query<{ method: string; level: number }>(
+    'SELECT method, level FROM sso_sessions WHERE account_id = $1',
+    [accountId],
+  );
+  assert.deepEqual(
+    session.rows,
+    [{ method: 'eid', level: 4 }],
+    'no password session for an account without a password',
+  );
   await t.close();
 });
 
@@ -201,7 +259,15 @@ test('no reset mail to an eID account with an unconfirmed address or without a p
   // Once the citizen set a password after an eID login, the reset mail works as for every account.
   const citizen = new Browser(t.fastify);
   assert.equal((await readCardAt(citizen, '/login/eid', 'erika')).statusCode, 303);
-  assert.equal((await citizen.post('/account/password', { _csrf: await citizen.csrf('/account'), new_password: 'Ein ganz anderes Passwort 77' })).statusCode, 200);
+  assert.equal(
+    (
+      await citizen.post('/account/password', {
+        _csrf: await citizen.csrf('/account'),
+        new_password: 'Ein ganz anderes Passwort 77',
+      })
+    ).statusCode,
+    200,
+  );
   await t.app.jobs.runDue();
   t.mails.length = 0;
   const requested = await stranger.post('/forgot-password', { _csrf, identifier: 'erika.eid' });
@@ -211,7 +277,12 @@ test('no reset mail to an eID account with an unconfirmed address or without a p
   const link = linkFrom(t.mails[0]);
   assert.match(link, /^\/reset-password\?token=/);
   assert.equal((await stranger.get(link)).statusCode, 200);
-  const reset = await stranger.post('/reset-password', { _csrf: await stranger.csrf(link), token: new URL(link, 'http://x').searchParams.get('token') ?? '', password: newPassword, password2: newPassword });
+  const reset = await stranger.post('/reset-password', {
+    _csrf: await stranger.csrf(link),
+    token: new URL(link, 'http://x').searchParams.get('token') ?? '',
+    password: newPassword,
+    password2: newPassword,
+  });
   assert.equal(reset.statusCode, 200);
   assert.equal((await login(new Browser(t.fastify), 'erika.eid', newPassword)).statusCode, 303);
   await t.close();

@@ -21,11 +21,24 @@ test('SAML: STORK-QAA-Level-4 through the eID, AssertionProvedBy eID, second fac
   assert.ok(eid);
   await registerVerified(t, new Browser(t.fastify), 'erika.m', 'erika@example.org');
   const accountId = (await t.app.accounts.byLogin('erika.m'))?.id ?? '';
-  await t.app.attributes.setVerified(accountId, { given_name: 'Erika', family_name: 'Mustermann', birthdate: '1964-08-12' }, { source: 'eid', level: 4, at: t.clock.now(), evidence: { document: 'idcard' } });
-  await eid.links.link(accountId, { restrictedId: restrictedIdentifier('erika', eid.config.sector), documentType: 'ID', eidType: 'CardCertified' });
+  await t.app.attributes.setVerified(
+    accountId,
+    { given_name: 'Erika', family_name: 'Mustermann', birthdate: '1964-08-12' },
+    { source: 'eid', level: 4, at: t.clock.now(), evidence: { document: 'idcard' } },
+  );
+  await eid.links.link(accountId, {
+    restrictedId: restrictedIdentifier('erika', eid.config.sector),
+    documentType: 'ID',
+    eidType: 'CardCertified',
+  });
 
-  const sp = await createServiceProvider(t.app, { entityId: 'https://kfz.example/saml', authnContext: ['STORK-QAA-Level-4'] });
-  await registerServiceProvider(t.app, sp, { attributes: ['urn:oid:2.5.4.42', 'urn:oid:1.3.6.1.4.1.25484.494450.2', 'urn:oid:1.3.6.1.4.1.25484.494450.7'] });
+  const sp = await createServiceProvider(t.app, {
+    entityId: 'https://kfz.example/saml',
+    authnContext: ['STORK-QAA-Level-4'],
+  });
+  await registerServiceProvider(t.app, sp, {
+    attributes: ['urn:oid:2.5.4.42', 'urn:oid:1.3.6.1.4.1.25484.494450.2', 'urn:oid:1.3.6.1.4.1.25484.494450.7'],
+  });
 
   // A password session is not enough for level 4: the browser lands on the eID hand-over.
   const browser = new Browser(t.fastify);
@@ -40,7 +53,10 @@ test('SAML: STORK-QAA-Level-4 through the eID, AssertionProvedBy eID, second fac
   assert.equal(profile?.['urn:oid:2.5.4.42'], 'Erika');
   assert.equal(profile?.['urn:oid:1.3.6.1.4.1.25484.494450.2'], 'eID');
   assert.equal(profile?.['urn:oid:1.3.6.1.4.1.25484.494450.7'], 'true');
-  const assertion = await xmlsecDecrypt(Buffer.from(fields.SAMLResponse, 'base64').toString('utf8'), sp.encryption.privateKeyPem);
+  const assertion = await xmlsecDecrypt(
+    Buffer.from(fields.SAMLResponse, 'base64').toString('utf8'),
+    sp.encryption.privateKeyPem,
+  );
   assert.match(assertion, />STORK-QAA-Level-4</);
   await t.close();
 });
@@ -54,7 +70,10 @@ test('SAML: AuthnMethods with eID disabled hide the eID and refuse its route', a
       'akdb:AuthnMethods': { 'akdb:Benutzername': { 'akdb:Enabled': 'true' }, 'akdb:eID': { 'akdb:Enabled': 'false' } },
     },
   };
-  const sp = await createServiceProvider(t.app, { entityId: 'https://no-eid.example/saml', samlAuthnRequestExtensions: akdb });
+  const sp = await createServiceProvider(t.app, {
+    entityId: 'https://no-eid.example/saml',
+    samlAuthnRequestExtensions: akdb,
+  });
   await registerServiceProvider(t.app, sp);
   const browser = new Browser(t.fastify);
   const choice = await followRedirects(browser, local(await sp.sp.getAuthorizeUrlAsync('r', undefined, {})));

@@ -17,18 +17,47 @@ describe('hostile input', () => {
     { method: 'GET', url: '/saml/sso' },
     { method: 'GET', url: '/saml/sso?SAMLRequest=%%%' },
     { method: 'GET', url: '/saml/sso?SAMLRequest=a&SAMLRequest=b' },
-    { method: 'GET', url: `/saml/sso?SAMLRequest=${encodeURIComponent(Buffer.from(deflateRawSync(Buffer.from('<a/>'))).toString('base64'))}` },
-    { method: 'GET', url: `/saml/sso?SAMLRequest=${encodeURIComponent(Buffer.from(deflateRawSync(Buffer.alloc(5_000_000, 0x20))).toString('base64'))}` },
-    { method: 'GET', url: `/saml/sso?SAMLRequest=${encodeURIComponent(Buffer.from(deflateRawSync(Buffer.from('<!DOCTYPE a [<!ENTITY x SYSTEM "file:///etc/passwd">]><a>&x;</a>'))).toString('base64'))}` },
-    { method: 'POST', url: '/saml/sso', payload: 'SAMLRequest=PGEvPg%3D%3D', type: 'application/x-www-form-urlencoded' },
-    { method: 'POST', url: '/saml/sso', payload: 'SAMLRequest=a&SAMLRequest=b', type: 'application/x-www-form-urlencoded' },
-    { method: 'POST', url: '/saml/sso', payload: `SAMLRequest=${'A'.repeat(62_000)}`, type: 'application/x-www-form-urlencoded' },
+    {
+      method: 'GET',
+      url: `/saml/sso?SAMLRequest=${encodeURIComponent(Buffer.from(deflateRawSync(Buffer.from('<a/>'))).toString('base64'))}`,
+    },
+    {
+      method: 'GET',
+      url: `/saml/sso?SAMLRequest=${encodeURIComponent(Buffer.from(deflateRawSync(Buffer.alloc(5_000_000, 0x20))).toString('base64'))}`,
+    },
+    {
+      method: 'GET',
+      url: `/saml/sso?SAMLRequest=${encodeURIComponent(Buffer.from(deflateRawSync(Buffer.from('<!DOCTYPE a [<!ENTITY x SYSTEM "file:///etc/passwd">]><a>&x;</a>'))).toString('base64'))}`,
+    },
+    {
+      method: 'POST',
+      url: '/saml/sso',
+      payload: 'SAMLRequest=PGEvPg%3D%3D',
+      type: 'application/x-www-form-urlencoded',
+    },
+    {
+      method: 'POST',
+      url: '/saml/sso',
+      payload: 'SAMLRequest=a&SAMLRequest=b',
+      type: 'application/x-www-form-urlencoded',
+    },
+    {
+      method: 'POST',
+      url: '/saml/sso',
+      payload: `SAMLRequest=${'A'.repeat(62_000)}`,
+      type: 'application/x-www-form-urlencoded',
+    },
     { method: 'POST', url: '/saml/sso', payload: '<AuthnRequest/>', type: 'application/xml' },
     { method: 'GET', url: '/saml/slo?SAMLResponse=PGEvPg%3D%3D' },
     { method: 'GET', url: '/saml/slo?SAMLRequest=x&SAMLResponse=y' },
     { method: 'POST', url: '/saml/slo', payload: 'RelayState=x', type: 'application/x-www-form-urlencoded' },
     { method: 'GET', url: '/saml/login/s_unknown' },
-    { method: 'POST', url: '/saml/login/s_unknown/consent', payload: '_csrf=x', type: 'application/x-www-form-urlencoded' },
+    {
+      method: 'POST',
+      url: '/saml/login/s_unknown/consent',
+      payload: '_csrf=x',
+      type: 'application/x-www-form-urlencoded',
+    },
     { method: 'GET', url: '/saml/logout/next/unknown' },
     { method: 'GET', url: '/verify-email?token=%00%ff' },
     { method: 'GET', url: `/verify-email?token=${'a'.repeat(5000)}` },
@@ -41,11 +70,24 @@ describe('hostile input', () => {
     { method: 'GET', url: '/oidc/auth?client_id=a&client_id=b' },
     { method: 'GET', url: '/interaction/does-not-exist' },
     { method: 'GET', url: `/interaction/${'x'.repeat(300)}` },
-    { method: 'POST', url: '/interaction/abc/password', payload: 'username=a', type: 'application/x-www-form-urlencoded' },
+    {
+      method: 'POST',
+      url: '/interaction/abc/password',
+      payload: 'username=a',
+      type: 'application/x-www-form-urlencoded',
+    },
     { method: 'GET', url: '/oidc/auth' },
-    { method: 'GET', url: '/oidc/auth?client_id=unknown&response_type=code&scope=openid&redirect_uri=http://evil.example/' },
+    {
+      method: 'GET',
+      url: '/oidc/auth?client_id=unknown&response_type=code&scope=openid&redirect_uri=http://evil.example/',
+    },
     { method: 'GET', url: '/oidc/auth?client_id[]=a&scope=%ff' },
-    { method: 'POST', url: '/oidc/token', payload: 'grant_type=authorization_code&code=x', type: 'application/x-www-form-urlencoded' },
+    {
+      method: 'POST',
+      url: '/oidc/token',
+      payload: 'grant_type=authorization_code&code=x',
+      type: 'application/x-www-form-urlencoded',
+    },
     { method: 'POST', url: '/oidc/token', payload: '{not json', type: 'application/json' },
     { method: 'GET', url: '/oidc/userinfo', type: undefined },
     { method: 'GET', url: '/oidc/session/end?id_token_hint=garbage' },
@@ -55,12 +97,22 @@ describe('hostile input', () => {
     { method: 'POST', url: '/register', payload: 'a'.repeat(100_000), type: 'application/x-www-form-urlencoded' },
     { method: 'GET', url: '/language?lang=xx&return=javascript:alert(1)' },
     { method: 'GET', url: '/account/export' },
-    { method: 'POST', url: '/account/services/revoke', payload: 'service=x', type: 'application/x-www-form-urlencoded' },
+    {
+      method: 'POST',
+      url: '/account/services/revoke',
+      payload: 'service=x',
+      type: 'application/x-www-form-urlencoded',
+    },
   ];
 
   for (const r of requests) {
     test(`${r.method} ${r.url.slice(0, 80)} → 4xx or redirect, no 5xx`, async () => {
-      const response = await t.fastify.inject({ method: r.method, url: r.url, ...(r.payload === undefined ? {} : { payload: r.payload }), headers: { accept: 'text/html', ...(r.type ? { 'content-type': r.type } : {}) } });
+      const response = await t.fastify.inject({
+        method: r.method,
+        url: r.url,
+        ...(r.payload === undefined ? {} : { payload: r.payload }),
+        headers: { accept: 'text/html', ...(r.type ? { 'content-type': r.type } : {}) },
+      });
       assert.ok(response.statusCode < 500, `status ${response.statusCode}: ${response.body.slice(0, 300)}`);
       assert.doesNotMatch(response.body, /at [\w.<>]+ \(.*:\d+:\d+\)/, 'no stack trace');
     });
@@ -82,7 +134,8 @@ describe('hostile input', () => {
     assert.ok((doc.subject_types_supported as string[]).includes('pairwise'));
     assert.equal(doc.end_session_endpoint, 'http://localhost:3000/oidc/session/end');
     assert.equal(doc.backchannel_logout_supported, true);
-    for (const scope of ['openid', 'profile', 'email', 'address', 'phone']) assert.ok((doc.scopes_supported as string[]).includes(scope));
+    for (const scope of ['openid', 'profile', 'email', 'address', 'phone'])
+      assert.ok((doc.scopes_supported as string[]).includes(scope));
   });
 
   test('health and readiness', async () => {

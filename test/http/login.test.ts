@@ -1,7 +1,15 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createPasswordHasher } from '../../src/methods/password/hash.ts';
-import { Browser, buildTestApp, goodPassword, linkFrom, login, registerVerified, type TestApp } from '../helpers/test-app.ts';
+import {
+  Browser,
+  buildTestApp,
+  goodPassword,
+  linkFrom,
+  login,
+  registerVerified,
+  type TestApp,
+} from '../helpers/test-app.ts';
 
 describe('login, throttling and recovery', () => {
   let t: TestApp;
@@ -47,7 +55,10 @@ describe('login, throttling and recovery', () => {
   test('an unknown name takes about as long as a wrong password (argon2 runs for both)', async () => {
     const time = async (name: string) => {
       const started = process.hrtime.bigint();
-      await t.app.methods.password.authenticate({ username: name, password: 'some wrong password' }, { ip: `10.9.${Math.random()}` });
+      await t.app.methods.password.authenticate(
+        { username: name, password: 'some wrong password' },
+        { ip: `10.9.${Math.random()}` },
+      );
       return Number(process.hrtime.bigint() - started) / 1e6;
     };
     const known: number[] = [];
@@ -64,7 +75,8 @@ describe('login, throttling and recovery', () => {
   test('failed logins are throttled with growing delays, and the delay ends', async () => {
     const browser = new Browser(t.fastify);
     await registerVerified(t, browser, 'target.user', 'target@example.org');
-    for (let i = 0; i < 4; i++) assert.equal((await login(browser, 'target.user', 'wrong password ' + i)).statusCode, 400);
+    for (let i = 0; i < 4; i++)
+      assert.equal((await login(browser, 'target.user', 'wrong password ' + i)).statusCode, 400);
     const blocked = await login(browser, 'target.user');
     assert.equal(blocked.statusCode, 429);
     assert.match(blocked.body, /Zu viele Versuche/);
@@ -85,18 +97,30 @@ describe('login, throttling and recovery', () => {
     assert.equal(known.statusCode, 200);
     assert.equal(unknown.body.replace(/value="[^"]*"/g, ''), known.body.replace(/value="[^"]*"/g, ''));
     await t.app.jobs.runDue();
-    const link = linkFrom(t.mails.findLast((m) => m.to === 'erika@example.org' && m.subject.startsWith('Neues Passwort')));
+    const link = linkFrom(
+      t.mails.findLast((m) => m.to === 'erika@example.org' && m.subject.startsWith('Neues Passwort')),
+    );
 
     _csrf = await browser.csrf(link);
     const token = new URL(link, 'http://x').searchParams.get('token') ?? '';
     const newPassword = 'Drei Hunde bellen im Garten';
-    const weak = await browser.post('/reset-password', { _csrf, token, password: 'qwertyuiop', password2: 'qwertyuiop' });
+    const weak = await browser.post('/reset-password', {
+      _csrf,
+      token,
+      password: 'qwertyuiop',
+      password2: 'qwertyuiop',
+    });
     assert.equal(weak.statusCode, 400);
     const done = await browser.post('/reset-password', { _csrf, token, password: newPassword, password2: newPassword });
     assert.equal(done.statusCode, 200);
     assert.match(done.body, /überall abgemeldet/);
     assert.equal((await other.get('/account')).statusCode, 303, 'the other session ended');
-    assert.equal((await browser.post('/reset-password', { _csrf, token, password: newPassword, password2: newPassword })).statusCode, 400, 'link is single-use');
+    assert.equal(
+      (await browser.post('/reset-password', { _csrf, token, password: newPassword, password2: newPassword }))
+        .statusCode,
+      400,
+      'link is single-use',
+    );
     assert.equal((await login(new Browser(t.fastify), 'erika.m', goodPassword)).statusCode, 400);
     assert.equal((await login(new Browser(t.fastify), 'erika.m', newPassword)).statusCode, 303);
   });
@@ -114,7 +138,8 @@ describe('login, throttling and recovery', () => {
     const browser = new Browser(t.fastify);
     const _csrf = await browser.csrf('/forgot-username');
     const statuses: number[] = [];
-    for (let i = 0; i < 5; i++) statuses.push((await browser.post('/forgot-username', { _csrf, identifier: 'spam@example.org' })).statusCode);
+    for (let i = 0; i < 5; i++)
+      statuses.push((await browser.post('/forgot-username', { _csrf, identifier: 'spam@example.org' })).statusCode);
     assert.deepEqual(statuses, [200, 200, 200, 429, 429]);
   });
 });

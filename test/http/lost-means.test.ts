@@ -3,7 +3,15 @@ import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { generate } from 'otplib';
 import { attributeRepository } from '../../src/identity/attributes.ts';
-import { Browser, buildTestApp, followRedirects, linkFrom, login, registerVerified, type TestApp } from '../helpers/test-app.ts';
+import {
+  Browser,
+  buildTestApp,
+  followRedirects,
+  linkFrom,
+  login,
+  registerVerified,
+  type TestApp,
+} from '../helpers/test-app.ts';
 
 const redirectUri = 'https://service.example/callback';
 
@@ -19,12 +27,24 @@ describe('blocking a lost means by e-mail link', () => {
   before(async () => {
     t = await buildTestApp();
     await t.app.services.upsertOidc(
-      { client_id: 'tax', client_secret: 'a-client-secret-of-sufficient-length-123', client_name: 'Steuer', redirect_uris: [redirectUri], token_endpoint_auth_method: 'client_secret_basic', grant_types: ['authorization_code'], response_types: ['code'] },
+      {
+        client_id: 'tax',
+        client_secret: 'a-client-secret-of-sufficient-length-123',
+        client_name: 'Steuer',
+        redirect_uris: [redirectUri],
+        token_endpoint_auth_method: 'client_secret_basic',
+        grant_types: ['authorization_code'],
+        response_types: ['code'],
+      },
       'Gewerbesteuer Online',
     );
     await registerVerified(t, new Browser(t.fastify), 'erika.m', 'erika@example.org');
     accountId = (await t.app.accounts.byLogin('erika.m'))?.id ?? '';
-    await attributeRepository(t.app.db).setVerified(accountId, { given_name: 'Erika', family_name: 'Mustermann', birthdate: '1964-08-12' }, { source: 'clerk', level: 4, at: t.clock.now(), evidence: { document: 'idcard', clerk: 'Meier' } });
+    await attributeRepository(t.app.db).setVerified(
+      accountId,
+      { given_name: 'Erika', family_name: 'Mustermann', birthdate: '1964-08-12' },
+      { source: 'clerk', level: 4, at: t.clock.now(), evidence: { document: 'idcard', clerk: 'Meier' } },
+    );
   });
   after(() => t.close());
 
@@ -32,10 +52,18 @@ describe('blocking a lost means by e-mail link', () => {
     const setup = await browser.get('/account/totp/setup');
     const secret = (/<code class="secret">([^<]+)<\/code>/.exec(setup.body)?.[1] ?? '').replace(/\s/g, '');
     const _csrf = await browser.csrf('/account');
-    const done = await browser.post('/account/totp/setup', { _csrf, code: await generate({ secret, epoch: Math.floor(t.clock.now().getTime() / 1000) }) });
+    const done = await browser.post('/account/totp/setup', {
+      _csrf,
+      code: await generate({ secret, epoch: Math.floor(t.clock.now().getTime() / 1000) }),
+    });
     assert.equal(done.statusCode, 200);
   }
-  const sessions = async () => (await t.app.db.query<{ n: number }>('SELECT count(*)::int AS n FROM sso_sessions WHERE account_id = $1', [accountId])).rows[0]?.n;
+  const sessions = async () =>
+    (
+      await t.app.db.query<{ n: number }>('SELECT count(*)::int AS n FROM sso_sessions WHERE account_id = $1', [
+        accountId,
+      ])
+    ).rows[0]?.n;
 
   test('asking for the link says the same for unknown names and sends only to the owner', async () => {
     const browser = new Browser(t.fastify);
@@ -47,7 +75,11 @@ describe('blocking a lost means by e-mail link', () => {
     const known = await stranger.post('/means/lost', { _csrf, identifier: 'erika@example.org' });
     assert.equal(unknown.statusCode, 200);
     assert.equal(known.statusCode, 200);
-    assert.equal(unknown.body.replace(/name="_csrf" value="[^"]+"/, ''), known.body.replace(/name="_csrf" value="[^"]+"/, ''), 'no hint whether the account exists');
+    assert.equal(
+      unknown.body.replace(/name="_csrf" value="[^"]+"/, ''),
+      known.body.replace(/name="_csrf" value="[^"]+"/, ''),
+      'no hint whether the account exists',
+    );
     await t.app.jobs.runDue();
     assert.equal(t.mails.filter((m) => m.subject === 'Anmeldemittel sperren').length, 1);
   });
@@ -69,12 +101,21 @@ describe('blocking a lost means by e-mail link', () => {
     assert.equal(await t.app.methods.totp.hasConfirmed(t.app.db, accountId), false);
     assert.equal(await sessions(), 0, 'every session ended');
     assert.equal((await t.app.accounts.byId(accountId))?.meansResetAt instanceof Date, true);
-    const codes = await t.app.db.query("SELECT 1 FROM authentication_means WHERE account_id = $1 AND kind = 'recovery' AND blocked_at IS NULL", [accountId]);
+    const codes = await t.app.db.query(
+      "SELECT 1 FROM authentication_means WHERE account_id = $1 AND kind = 'recovery' AND blocked_at IS NULL",
+      [accountId],
+    );
     assert.equal(codes.rowCount, 0, 'the recovery codes are blocked with the app');
-    assert.equal((await browser.post('/means/block', { _csrf, token, [`block_${id}`]: 'on' })).statusCode, 400, 'the link works once');
+    assert.equal(
+      (await browser.post('/means/block', { _csrf, token, [`block_${id}`]: 'on' })).statusCode,
+      400,
+      'the link works once',
+    );
     await t.app.jobs.runDue();
     assert.ok(t.mails.some((m) => m.subject === 'Anmeldemittel gesperrt'));
-    const audit = await t.app.db.query<{ details: { via: string } }>("SELECT details FROM audit_events WHERE action = 'means.blocked'");
+    const audit = await t.app.db.query<{ details: { via: string } }>(
+      "SELECT details FROM audit_events WHERE action = 'means.blocked'",
+    );
     assert.equal(audit.rows[0]?.details.via, 'email_link');
   });
 
@@ -84,14 +125,26 @@ describe('blocking a lost means by e-mail link', () => {
     const account = await browser.get('/account');
     assert.match(account.body, /Gesperrt am/);
     await setUpToken(browser);
-    const levels = await t.app.db.query<{ level: number }>("SELECT level FROM authentication_means WHERE account_id = $1 AND kind = 'totp' AND blocked_at IS NULL", [accountId]);
+    const levels = await t.app.db.query<{ level: number }>(
+      "SELECT level FROM authentication_means WHERE account_id = $1 AND kind = 'totp' AND blocked_at IS NULL",
+      [accountId],
+    );
     assert.equal(levels.rows[0]?.level, 2);
     assert.match((await browser.get('/account')).body, /Reicht nicht für „substanziell“/);
     // A service asking for substanziell now learns the account cannot get there.
     const fresh = new Browser(t.fastify);
     await login(fresh, 'erika.m');
     const verifier = randomBytes(32).toString('base64url');
-    const query = new URLSearchParams({ client_id: 'tax', redirect_uri: redirectUri, response_type: 'code', scope: 'openid', state: 's', code_challenge: createHash('sha256').update(verifier).digest('base64url'), code_challenge_method: 'S256', acr_values: 'http://eidas.europa.eu/LoA/substantial' });
+    const query = new URLSearchParams({
+      client_id: 'tax',
+      redirect_uri: redirectUri,
+      response_type: 'code',
+      scope: 'openid',
+      state: 's',
+      code_challenge: createHash('sha256').update(verifier).digest('base64url'),
+      code_challenge_method: 'S256',
+      acr_values: 'http://eidas.europa.eu/LoA/substantial',
+    });
     const result = await followRedirects(fresh, `/oidc/auth?${query}`);
     assert.equal(new URL(result.finalUrl).searchParams.get('error'), 'unmet_authentication_requirements');
   });

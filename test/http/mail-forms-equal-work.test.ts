@@ -49,18 +49,34 @@ describe('mail-sending forms do the same work for known and unknown identifiers'
   const recorder: Recorder = { statements: [], on: false };
   let t: TestApp;
   before(async () => {
-    const { config } = loadConfig({ LOG_LEVEL: 'silent', ARGON2_MEMORY_KIB: '1024', ARGON2_TIME_COST: '1', START_EXAMPLE: 'false' });
+    const { config } = loadConfig({
+      LOG_LEVEL: 'silent',
+      ARGON2_MEMORY_KIB: '1024',
+      ARGON2_TIME_COST: '1',
+      START_EXAMPLE: 'false',
+    });
     const db = await migratedDatabase();
     const clock = fixedClock(new Date());
     const mails: ComposedMail[] = [];
-    const { fastify, app } = await buildApp({ config, db: recording(db, recorder), clock, mailTransport: { send: async (mail) => void mails.push(mail), close: () => undefined } });
+    const { fastify, app } = await buildApp({
+      config,
+      db: recording(db, recorder),
+      clock,
+      mailTransport: { send: async (mail) => void mails.push(mail), close: () => undefined },
+    });
     await fastify.ready();
     t = { fastify, app, clock, mails, close: async () => (await fastify.close(), await db.close()) };
     await registerVerified(t, new Browser(t.fastify));
     // An unconfirmed registration, for the form that sends a new confirmation link.
     const browser = new Browser(t.fastify);
     const _csrf = await browser.csrf('/register');
-    await browser.post('/register', { _csrf, username: 'max.m', email: 'max@example.org', password: goodPassword, password2: goodPassword });
+    await browser.post('/register', {
+      _csrf,
+      username: 'max.m',
+      email: 'max@example.org',
+      password: goodPassword,
+      password2: goodPassword,
+    });
     await t.app.jobs.runDue();
     // Jobs run only when the test says so, never while a request is being recorded.
     t.app.jobs.kick = () => undefined;
@@ -84,16 +100,46 @@ describe('mail-sending forms do the same work for known and unknown identifiers'
   }
 
   const forms = [
-    { name: 'forgotten password by username', page: '/forgot-password', field: 'identifier', known: 'erika.m', unknown: 'nobody.here' },
-    { name: 'forgotten password by address', page: '/forgot-password', field: 'identifier', known: 'erika@example.org', unknown: 'nobody@example.org' },
-    { name: 'forgotten username', page: '/forgot-username', field: 'identifier', known: 'erika@example.org', unknown: 'nobody@example.org' },
-    { name: 'new confirmation link', page: '/register/sent', action: '/register/resend', field: 'email', known: 'max@example.org', unknown: 'nobody@example.org' },
+    {
+      name: 'forgotten password by username',
+      page: '/forgot-password',
+      field: 'identifier',
+      known: 'erika.m',
+      unknown: 'nobody.here',
+    },
+    {
+      name: 'forgotten password by address',
+      page: '/forgot-password',
+      field: 'identifier',
+      known: 'erika@example.org',
+      unknown: 'nobody@example.org',
+    },
+    {
+      name: 'forgotten username',
+      page: '/forgot-username',
+      field: 'identifier',
+      known: 'erika@example.org',
+      unknown: 'nobody@example.org',
+    },
+    {
+      name: 'new confirmation link',
+      page: '/register/sent',
+      action: '/register/resend',
+      field: 'email',
+      known: 'max@example.org',
+      unknown: 'nobody@example.org',
+    },
     { name: 'lost-means link', page: '/means/lost', field: 'identifier', known: 'erika.m', unknown: 'nobody.here' },
   ];
 
   test('registration: the same statements whether or not the address belongs to an account', async () => {
     const before = t.mails.length;
-    const form = (username: string, email: string) => ({ username, email, password: goodPassword, password2: goodPassword });
+    const form = (username: string, email: string) => ({
+      username,
+      email,
+      password: goodPassword,
+      password2: goodPassword,
+    });
     const taken = await statementsOf('/register', '/register', form('someone.one', 'erika@example.org'));
     const free = await statementsOf('/register', '/register', form('someone.two', 'new@example.org'));
     assert.deepEqual(taken, free);

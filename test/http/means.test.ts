@@ -18,7 +18,12 @@ describe('authentication means on the account page', () => {
   after(() => t.close());
 
   const latestSession = async () =>
-    (await t.app.db.query<{ level: number; amr: string[] }>('SELECT level, amr FROM sso_sessions WHERE account_id = $1 ORDER BY created_at DESC LIMIT 1', [accountId])).rows[0];
+    (
+      await t.app.db.query<{ level: number; amr: string[] }>(
+        'SELECT level, amr FROM sso_sessions WHERE account_id = $1 ORDER BY created_at DESC LIMIT 1',
+        [accountId],
+      )
+    ).rows[0];
 
   test('the list shows the password and offers a software token', async () => {
     const page = await browser.get('/account');
@@ -34,10 +39,17 @@ describe('authentication means on the account page', () => {
     assert.equal((await browser.post('/account/totp/setup', { _csrf, code: '123456' })).statusCode, 400);
     const again = await browser.get('/account/totp/setup');
     assert.match(again.body, new RegExp(secret.slice(0, 4)), 'the pending key stays the same after a wrong code');
-    const done = await browser.post('/account/totp/setup', { _csrf, code: await generate({ secret, epoch: Math.floor(t.clock.now().getTime() / 1000) }) });
+    const done = await browser.post('/account/totp/setup', {
+      _csrf,
+      code: await generate({ secret, epoch: Math.floor(t.clock.now().getTime() / 1000) }),
+    });
     assert.equal(done.statusCode, 200);
     assert.match(done.body, /Die Authenticator-App ist eingerichtet/);
-    assert.equal([...done.body.matchAll(/<li><code>[A-Z0-9-]{11}<\/code><\/li>/g)].length, 10, 'the recovery codes, shown once');
+    assert.equal(
+      [...done.body.matchAll(/<li><code>[A-Z0-9-]{11}<\/code><\/li>/g)].length,
+      10,
+      'the recovery codes, shown once',
+    );
     const account = await browser.get('/account');
     assert.match(account.body, /<h3 class="kern-title">Authenticator-App<\/h3>/);
     assert.match(account.body, /Noch 10 Wiederherstellungscodes übrig/);
@@ -47,16 +59,34 @@ describe('authentication means on the account page', () => {
   });
 
   test("another account's security key cannot be removed", async () => {
-    const other = await t.app.db.query<{ id: string }>("INSERT INTO accounts (username, email) VALUES ('other.one', 'other@example.org') RETURNING id");
-    const key = await t.app.db.query<{ id: string }>("INSERT INTO authentication_means (account_id, kind, public_data, level) VALUES ($1, 'webauthn', '{}', 3) RETURNING id", [other.rows[0]?.id]);
+    const other = await t.app.db.query<{ id: string }>(
+      "INSERT INTO accounts (username, email) VALUES ('other.one', 'other@example.org') RETURNING id",
+    );
+    const key = await t.app.db.query<{ id: string }>(
+      "INSERT INTO authentication_means (account_id, kind, public_data, level) VALUES ($1, 'webauthn', '{}', 3) RETURNING id",
+      [other.rows[0]?.id],
+    );
     const _csrf = await browser.csrf('/account');
-    const response = await browser.post('/account/means/remove', { _csrf, means_id: key.rows[0]?.id ?? '', means_password: goodPassword });
+    const response = await browser.post('/account/means/remove', {
+      _csrf,
+      means_id: key.rows[0]?.id ?? '',
+      means_password: goodPassword,
+    });
     assert.equal(response.statusCode, 400);
-    assert.equal((await t.app.db.query('SELECT 1 FROM authentication_means WHERE id = $1', [key.rows[0]?.id])).rowCount, 1);
+    assert.equal(
+      (await t.app.db.query('SELECT 1 FROM authentication_means WHERE id = $1', [key.rows[0]?.id])).rowCount,
+      1,
+    );
   });
 
   test('a token is renamed without a password; the name shows in the list', async () => {
-    const id = (await t.app.db.query<{ id: string }>("SELECT id FROM authentication_means WHERE account_id = $1 AND kind = 'totp'", [accountId])).rows[0]?.id ?? '';
+    const id =
+      (
+        await t.app.db.query<{ id: string }>(
+          "SELECT id FROM authentication_means WHERE account_id = $1 AND kind = 'totp'",
+          [accountId],
+        )
+      ).rows[0]?.id ?? '';
     const _csrf = await browser.csrf('/account');
     const bad = await browser.post('/account/means/rename', { _csrf, means_id: id, means_name: 'a\u0007b' });
     assert.equal(bad.statusCode, 400);
@@ -72,12 +102,22 @@ describe('authentication means on the account page', () => {
     const page = await weak.get('/account');
     assert.match(page.body, /href="\/account\/confirm\?return=\/account"/, 'the page asks for confirmation');
     assert.doesNotMatch(page.body, /action="\/account\/means\/remove"/);
-    const id = (await t.app.db.query<{ id: string }>("SELECT id FROM authentication_means WHERE account_id = $1 AND kind = 'totp'", [accountId])).rows[0]?.id ?? '';
+    const id =
+      (
+        await t.app.db.query<{ id: string }>(
+          "SELECT id FROM authentication_means WHERE account_id = $1 AND kind = 'totp'",
+          [accountId],
+        )
+      ).rows[0]?.id ?? '';
     const _csrf = await weak.csrf('/login/password');
     const refused = await weak.post('/account/means/remove', { _csrf, means_id: id, means_password: goodPassword });
     assert.equal(refused.statusCode, 303);
     assert.equal(refused.headers.location, '/account', 'refused, back to the overview that asks for confirmation');
-    assert.equal(await t.app.methods.totp.hasConfirmed(t.app.db, accountId), true, 'the password alone removes nothing');
+    assert.equal(
+      await t.app.methods.totp.hasConfirmed(t.app.db, accountId),
+      true,
+      'the password alone removes nothing',
+    );
     // The confirmation: /account/confirm leads to the one factor there is.
     const confirm = await weak.get('/account/confirm');
     assert.equal(confirm.statusCode, 303);
@@ -85,9 +125,19 @@ describe('authentication means on the account page', () => {
   });
 
   test('removing the token needs the password and lowers the session', async () => {
-    const id = (await t.app.db.query<{ id: string }>("SELECT id FROM authentication_means WHERE account_id = $1 AND kind = 'totp'", [accountId])).rows[0]?.id ?? '';
+    const id =
+      (
+        await t.app.db.query<{ id: string }>(
+          "SELECT id FROM authentication_means WHERE account_id = $1 AND kind = 'totp'",
+          [accountId],
+        )
+      ).rows[0]?.id ?? '';
     const _csrf = await browser.csrf('/account');
-    const wrong = await browser.post('/account/means/remove', { _csrf, means_id: id, means_password: 'not the password' });
+    const wrong = await browser.post('/account/means/remove', {
+      _csrf,
+      means_id: id,
+      means_password: 'not the password',
+    });
     assert.equal(wrong.statusCode, 400);
     assert.equal(await t.app.methods.totp.hasConfirmed(t.app.db, accountId), true);
     const removed = await browser.post('/account/means/remove', { _csrf, means_id: id, means_password: goodPassword });
@@ -95,8 +145,17 @@ describe('authentication means on the account page', () => {
     assert.match(removed.body, /Anmeldemittel ist entfernt/);
     assert.equal(await t.app.methods.totp.hasConfirmed(t.app.db, accountId), false);
     assert.deepEqual((await latestSession())?.amr, ['pwd']);
-    const audit = await t.app.db.query<{ action: string }>("SELECT action FROM audit_events WHERE action LIKE 'means.%' ORDER BY id");
-    assert.deepEqual(audit.rows.map((r) => r.action), ['means.added', 'means.removed']);
-    assert.equal(await t.app.methods.recovery.remaining(t.app.db, accountId), 0, 'the recovery codes went with the app');
+    const audit = await t.app.db.query<{ action: string }>(
+      "SELECT action FROM audit_events WHERE action LIKE 'means.%' ORDER BY id",
+    );
+    assert.deepEqual(
+      audit.rows.map((r) => r.action),
+      ['means.added', 'means.removed'],
+    );
+    assert.equal(
+      await t.app.methods.recovery.remaining(t.app.db, accountId),
+      0,
+      'the recovery codes went with the app',
+    );
   });
 });

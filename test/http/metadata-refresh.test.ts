@@ -6,9 +6,18 @@ import { housekeeping } from '../../src/platform/jobs/housekeeping.ts';
 import { jobQueue } from '../../src/platform/jobs/queue.ts';
 import { generateKeyWithCertificate } from '../../src/saml/crypto/certificate.ts';
 import { refreshServiceProviderMetadata } from '../../src/saml/metadata/refresh.ts';
-import { refreshJobKind, registerMetadataRefresh, scheduleMetadataRefreshes } from '../../src/saml/metadata/refresh-schedule.ts';
+import {
+  refreshJobKind,
+  registerMetadataRefresh,
+  scheduleMetadataRefreshes,
+} from '../../src/saml/metadata/refresh-schedule.ts';
 import type { SamlService } from '../../src/services/services.ts';
-import { createServiceProvider, postedFields, registerServiceProvider, type TestServiceProvider } from '../helpers/saml-sp.ts';
+import {
+  createServiceProvider,
+  postedFields,
+  registerServiceProvider,
+  type TestServiceProvider,
+} from '../helpers/saml-sp.ts';
 import { walkSamlLogin } from '../helpers/saml-browser.ts';
 import { Browser, buildTestApp, followRedirects, registerVerified, type TestApp } from '../helpers/test-app.ts';
 
@@ -25,7 +34,9 @@ async function metadataServer(body: string): Promise<MetadataServer> {
   const state = { body, status: 200, requests: 0 };
   const server: Server = createServer((_request, response) => {
     state.requests++;
-    response.writeHead(state.status, { 'content-type': 'application/samlmetadata+xml' }).end(state.status === 200 ? state.body : 'unavailable');
+    response
+      .writeHead(state.status, { 'content-type': 'application/samlmetadata+xml' })
+      .end(state.status === 200 ? state.body : 'unavailable');
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -42,12 +53,25 @@ interface Setup {
   before: SamlService;
 }
 
-/** An SP registered from its URL, with operator choices that differ from every default, so a refresh that overwrote them would show. */
+/**
+ * An SP registered from its URL, with operator choices that differ from every default, so a refresh that overwrote them
+ * would show.
+ */
 async function setup(): Promise<Setup> {
   const t = await buildTestApp();
   const provider = await createServiceProvider(t.app);
   const server = await metadataServer(provider.metadata);
-  const before = await registerServiceProvider(t.app, provider, { metadataUrl: server.url, attributes: ['urn:oid:2.5.4.42'], signature: 'rsa-pss-sha256', keyTransport: 'rsa-oaep-sha256' }, 3);
+  const before = await registerServiceProvider(
+    t.app,
+    provider,
+    {
+      metadataUrl: server.url,
+      attributes: ['urn:oid:2.5.4.42'],
+      signature: 'rsa-pss-sha256',
+      keyTransport: 'rsa-oaep-sha256',
+    },
+    3,
+  );
   return { t, provider, server, before };
 }
 
@@ -57,7 +81,12 @@ async function teardown({ t, server }: Setup): Promise<void> {
 }
 
 async function auditEvents(t: TestApp, action: string) {
-  const result = await t.app.db.query<{ actor: string; outcome: string; subject: string; details: Record<string, unknown> }>('SELECT actor, outcome, subject, details FROM audit_events WHERE action = $1 ORDER BY id', [action]);
+  const result = await t.app.db.query<{
+    actor: string;
+    outcome: string;
+    subject: string;
+    details: Record<string, unknown>;
+  }>('SELECT actor, outcome, subject, details FROM audit_events WHERE action = $1 ORDER BY id', [action]);
   return result.rows;
 }
 
@@ -67,15 +96,21 @@ const current = async (t: TestApp, id: string) => {
   return service;
 };
 
-test('a new ACS in the metadata is taken over; the operator\'s choices stay', async () => {
+test("a new ACS in the metadata is taken over; the operator's choices stay", async () => {
   const s = await setup();
   try {
-    s.server.body = s.provider.metadata.replace('https://service.example/saml/acs', 'https://service.example/saml/acs-new');
+    s.server.body = s.provider.metadata.replace(
+      'https://service.example/saml/acs',
+      'https://service.example/saml/acs-new',
+    );
     const result = await refreshServiceProviderMetadata(s.t.app, s.provider.entityId);
     assert.equal(result.outcome, 'updated');
     assert.deepEqual(result.outcome === 'updated' && result.changed, ['acs']);
     const after = await current(s.t, s.provider.entityId);
-    assert.deepEqual(after.config.acs.map((a) => a.url), ['https://service.example/saml/acs-new']);
+    assert.deepEqual(
+      after.config.acs.map((a) => a.url),
+      ['https://service.example/saml/acs-new'],
+    );
     assert.deepEqual(after.config.attributes, ['urn:oid:2.5.4.42']);
     assert.equal(after.config.signature, 'rsa-pss-sha256');
     assert.equal(after.config.keyTransport, 'rsa-oaep-sha256');
@@ -86,7 +121,12 @@ test('a new ACS in the metadata is taken over; the operator\'s choices stay', as
     assert.equal(after.minLevel, 3);
     assert.deepEqual(after.config.signingCertificates, s.before.config.signingCertificates);
     const [event] = await auditEvents(s.t, 'service.metadata_refreshed');
-    assert.deepEqual(event, { actor: 'system', outcome: 'success', subject: `service:${s.provider.entityId}`, details: { changed: 'acs', signingKeysAdded: 0, signingKeysRemoved: 0 } });
+    assert.deepEqual(event, {
+      actor: 'system',
+      outcome: 'success',
+      subject: `service:${s.provider.entityId}`,
+      details: { changed: 'acs', signingKeysAdded: 0, signingKeysRemoved: 0 },
+    });
 
     // The same document again changes nothing and writes nothing.
     const again = await refreshServiceProviderMetadata(s.t.app, s.provider.entityId);
@@ -101,14 +141,23 @@ test('a new ACS in the metadata is taken over; the operator\'s choices stay', as
 test('metadata with another entityID is refused and audited; the old configuration stays', async () => {
   const s = await setup();
   try {
-    s.server.body = s.provider.metadata.replace('entityID="https://service.example/saml"', 'entityID="https://other.example/saml"').replace('https://service.example/saml/acs', 'https://other.example/saml/acs');
+    s.server.body = s.provider.metadata
+      .replace('entityID="https://service.example/saml"', 'entityID="https://other.example/saml"')
+      .replace('https://service.example/saml/acs', 'https://other.example/saml/acs');
     const result = await refreshServiceProviderMetadata(s.t.app, s.provider.entityId);
     assert.equal(result.outcome, 'failed');
     assert.equal(result.outcome === 'failed' && result.problem, 'entity_id_changed');
     assert.deepEqual((await current(s.t, s.provider.entityId)).config, s.before.config);
     assert.equal(await s.t.app.services.samlById('https://other.example/saml'), undefined);
     const events = await auditEvents(s.t, 'service.metadata_refreshed');
-    assert.deepEqual(events, [{ actor: 'system', outcome: 'failure', subject: `service:${s.provider.entityId}`, details: { problem: 'entity_id_changed', detail: 'https://other.example/saml' } }]);
+    assert.deepEqual(events, [
+      {
+        actor: 'system',
+        outcome: 'failure',
+        subject: `service:${s.provider.entityId}`,
+        details: { problem: 'entity_id_changed', detail: 'https://other.example/saml' },
+      },
+    ]);
   } finally {
     await teardown(s);
   }
@@ -122,14 +171,17 @@ test('when the metadata server fails or is gone, the old configuration stays and
     assert.equal(unavailable.outcome, 'failed');
     assert.equal(unavailable.outcome === 'failed' && unavailable.detail, 'the metadata URL answered 503');
 
-    // Run by the job worker (here a second instance's queue on the same database), the failure is logged as a warning too.
+    // Run by the job worker (here a second instance's queue on the same database), the failure is logged as a warning
+    // too.
     const warnings: object[] = [];
     const log = { info: () => undefined, warn: (entry: object) => void warnings.push(entry), error: () => undefined };
     const secondInstance = jobQueue(s.t.app.db, s.t.clock, log);
     registerMetadataRefresh({ ...s.t.app, jobs: secondInstance }, log);
     await scheduleMetadataRefreshes(s.t.app);
     assert.equal(await secondInstance.runDue(), 1);
-    assert.deepEqual(warnings, [{ service: s.provider.entityId, problem: 'fetch_failed', detail: 'the metadata URL answered 503' }]);
+    assert.deepEqual(warnings, [
+      { service: s.provider.entityId, problem: 'fetch_failed', detail: 'the metadata URL answered 503' },
+    ]);
 
     s.server.status = 200;
     s.server.body = '<not-metadata/>';
@@ -139,11 +191,20 @@ test('when the metadata server fails or is gone, the old configuration stays and
     await s.server.close();
     const down = await refreshServiceProviderMetadata(s.t.app, s.provider.entityId);
     assert.equal(down.outcome === 'failed' && down.problem, 'fetch_failed');
-    // One message for every network failure: the cause (ECONNREFUSED and the like) would tell open ports from closed ones.
+    // One message for every network failure: the cause (ECONNREFUSED and the like) would tell open ports from closed
+    // ones.
     assert.equal(down.outcome === 'failed' && down.detail, 'the metadata URL could not be fetched');
     assert.deepEqual((await current(s.t, s.provider.entityId)).config, s.before.config);
     const events = await auditEvents(s.t, 'service.metadata_refreshed');
-    assert.deepEqual(events.map((e) => [e.outcome, e.details.problem]), [['failure', 'fetch_failed'], ['failure', 'fetch_failed'], ['failure', 'not_saml_metadata'], ['failure', 'fetch_failed']]);
+    assert.deepEqual(
+      events.map((e) => [e.outcome, e.details.problem]),
+      [
+        ['failure', 'fetch_failed'],
+        ['failure', 'fetch_failed'],
+        ['failure', 'not_saml_metadata'],
+        ['failure', 'fetch_failed'],
+      ],
+    );
   } finally {
     await s.t.close();
   }
@@ -156,7 +217,10 @@ test('a replaced signing key is taken over and the removed one audited; metadata
     assert.ok(oldCertificate);
     const replacement = await generateKeyWithCertificate('RSA-3072', 'signing', 'test sp signing 2', new Date());
     const replacementBase64 = replacement.certificatePem.replace(/-----[A-Z ]+-----|\s/g, '');
-    s.server.body = s.provider.sp.generateServiceProviderMetadata(s.provider.encryption.certificatePem, replacement.certificatePem);
+    s.server.body = s.provider.sp.generateServiceProviderMetadata(
+      s.provider.encryption.certificatePem,
+      replacement.certificatePem,
+    );
     const result = await refreshServiceProviderMetadata(s.t.app, s.provider.entityId);
     assert.deepEqual(result.outcome === 'updated' && result.changed, ['signingCertificates']);
     assert.deepEqual((await current(s.t, s.provider.entityId)).config.signingCertificates, [replacementBase64]);
@@ -164,7 +228,11 @@ test('a replaced signing key is taken over and the removed one audited; metadata
     const removed = await auditEvents(s.t, 'service.signing_key_removed');
     assert.equal(removed.length, 1);
     assert.match(String(removed[0]?.details.sha256), /^[0-9a-f]{64}$/);
-    assert.deepEqual((await auditEvents(s.t, 'service.metadata_refreshed'))[0]?.details, { changed: 'signingCertificates', signingKeysAdded: 1, signingKeysRemoved: 1 });
+    assert.deepEqual((await auditEvents(s.t, 'service.metadata_refreshed'))[0]?.details, {
+      changed: 'signingCertificates',
+      signingKeysAdded: 1,
+      signingKeysRemoved: 1,
+    });
 
     // Assertions to this service are encrypted: metadata that drops the encryption key would break every login.
     const [encryptionCertificate] = s.before.config.encryptionCertificates;
@@ -174,7 +242,10 @@ test('a replaced signing key is taken over and the removed one audited; metadata
     const withoutKey = await refreshServiceProviderMetadata(s.t.app, s.provider.entityId);
     assert.equal(withoutKey.outcome === 'failed' && withoutKey.problem, 'no_encryption_key');
 
-    s.server.body = s.provider.metadata.replace('<EntityDescriptor ', `<EntityDescriptor validUntil="${new Date(s.t.clock.now().getTime() - 1000).toISOString()}" `);
+    s.server.body = s.provider.metadata.replace(
+      '<EntityDescriptor ',
+      `<EntityDescriptor validUntil="${new Date(s.t.clock.now().getTime() - 1000).toISOString()}" `,
+    );
     const expired = await refreshServiceProviderMetadata(s.t.app, s.provider.entityId);
     assert.equal(expired.outcome === 'failed' && expired.problem, 'metadata_expired');
     assert.deepEqual((await current(s.t, s.provider.entityId)).config.encryptionCertificates, [encryptionCertificate]);
@@ -187,16 +258,31 @@ test('each service registered from a URL has one queued refresh, run by the job 
   const s = await setup();
   try {
     const pending = async () =>
-      (await s.t.app.db.query<{ run_at: Date }>("SELECT run_at FROM jobs WHERE kind = $1 AND done_at IS NULL AND payload->>'entityId' = $2", [refreshJobKind, s.provider.entityId])).rows.map((r) => new Date(r.run_at).getTime());
+      (
+        await s.t.app.db.query<{ run_at: Date }>(
+          "SELECT run_at FROM jobs WHERE kind = $1 AND done_at IS NULL AND payload->>'entityId' = $2",
+          [refreshJobKind, s.provider.entityId],
+        )
+      ).rows.map((r) => new Date(r.run_at).getTime());
     // A service registered from a file gets none.
     const fromFile = await createServiceProvider(s.t.app, { entityId: 'https://file.example/saml' });
     await registerServiceProvider(s.t.app, fromFile);
 
     await housekeeping(s.t.app);
-    const queued = await s.t.app.db.query<{ entity_id: string }>("SELECT payload->>'entityId' AS entity_id FROM jobs WHERE kind = $1", [refreshJobKind]);
-    assert.deepEqual(queued.rows, [{ entity_id: s.provider.entityId }], 'housekeeping queues a refresh for the URL-registered service only');
+    const queued = await s.t.app.db.query<{ entity_id: string }>(
+      "SELECT payload->>'entityId' AS entity_id FROM jobs WHERE kind = $1",
+      [refreshJobKind],
+    );
+    assert.deepEqual(
+      queued.rows,
+      [{ entity_id: s.provider.entityId }],
+      'housekeeping queues a refresh for the URL-registered service only',
+    );
     assert.equal(await scheduleMetadataRefreshes(s.t.app), 0, 'housekeeping on a second instance queues nothing more');
-    s.server.body = s.provider.metadata.replace('https://service.example/saml/acs', 'https://service.example/saml/acs-2');
+    s.server.body = s.provider.metadata.replace(
+      'https://service.example/saml/acs',
+      'https://service.example/saml/acs-2',
+    );
     assert.equal(await s.t.app.jobs.runDue(), 1);
     assert.equal(s.server.requests, 1);
     assert.equal((await current(s.t, s.provider.entityId)).config.acs[0]?.url, 'https://service.example/saml/acs-2');
@@ -217,7 +303,10 @@ test('each service registered from a URL has one queued refresh, run by the job 
     s.t.clock.advance(3600 * 1000);
     assert.equal(await s.t.app.jobs.runDue(), 1);
     assert.deepEqual(await pending(), [s.t.clock.now().getTime() + 3600 * 1000]);
-    const failed = await s.t.app.db.query<{ n: number }>("SELECT count(*)::int AS n FROM jobs WHERE kind = $1 AND last_error IS NOT NULL", [refreshJobKind]);
+    const failed = await s.t.app.db.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM jobs WHERE kind = $1 AND last_error IS NOT NULL',
+      [refreshJobKind],
+    );
     assert.equal(failed.rows[0]?.n, 0, 'a refused document is not a job failure: no retry storm');
     assert.equal(s.server.requests, 3);
   } finally {

@@ -17,7 +17,14 @@ import { button, csrfField } from '../../src/web/components.ts';
 import { html } from '../../src/web/html.ts';
 import { pageContext, sendPage } from '../../src/web/page.ts';
 import { attributeRepository } from '../../src/identity/attributes.ts';
-import { Browser, followRedirects, login, registerVerified, type FollowedPage, type TestApp } from '../helpers/test-app.ts';
+import {
+  Browser,
+  followRedirects,
+  login,
+  registerVerified,
+  type FollowedPage,
+  type TestApp,
+} from '../helpers/test-app.ts';
 import { createServiceProvider, postedFields, registerServiceProvider } from '../helpers/saml-sp.ts';
 import { xmlsecDecrypt } from '../helpers/xmlsec.ts';
 
@@ -47,7 +54,10 @@ const fixedCode: AuthenticationMethod = {
       // The CSRF token was checked by the route options hook, as for every POST.
       const form = readForm(request.body);
       const state = await scope.load(request, reply);
-      const row = await app.db.query<{ level: 3 }>("SELECT level FROM authentication_means WHERE account_id = $1 AND kind = 'fixed-code' AND secret = $2", [state.session.accountId, form.code ?? '']);
+      const row = await app.db.query<{ level: 3 }>(
+        "SELECT level FROM authentication_means WHERE account_id = $1 AND kind = 'fixed-code' AND secret = $2",
+        [state.session.accountId, form.code ?? ''],
+      );
       if (!row.rows[0]) return reply.code(400).send('wrong');
       return state.done(await raiseSession(app, request, reply, state.session, ['otp'], row.rows[0].level));
     });
@@ -60,14 +70,34 @@ let app: AppContext;
 let fastify: FastifyInstance;
 
 before(async () => {
-  const { config } = loadConfig({ LOG_LEVEL: 'silent', ARGON2_MEMORY_KIB: '1024', ARGON2_TIME_COST: '1', START_EXAMPLE: 'false' });
+  const { config } = loadConfig({
+    LOG_LEVEL: 'silent',
+    ARGON2_MEMORY_KIB: '1024',
+    ARGON2_TIME_COST: '1',
+    START_EXAMPLE: 'false',
+  });
   db = await createPgliteDatabase('memory://');
   await migrate(db);
   const clock = fixedClock(new Date());
   const mails: TestApp['mails'] = [];
-  ({ fastify, app } = await buildApp({ config, db, clock, mailTransport: { send: async (m) => void mails.push(m), close: () => undefined }, methods: (list) => [...list, fixedCode] }));
+  ({ fastify, app } = await buildApp({
+    config,
+    db,
+    clock,
+    mailTransport: { send: async (m) => void mails.push(m), close: () => undefined },
+    methods: (list) => [...list, fixedCode],
+  }));
   await fastify.ready();
-  t = { fastify, app, clock, mails, close: async () => { await fastify.close(); await db.close(); } };
+  t = {
+    fastify,
+    app,
+    clock,
+    mails,
+    close: async () => {
+      await fastify.close();
+      await db.close();
+    },
+  };
 });
 after(() => t.close());
 
@@ -75,7 +105,10 @@ test('a method registered by one line is counted as a second factor and confirms
   const browser = new Browser(fastify);
   await registerVerified(t, browser, 'erika.m', 'erika@example.org');
   const accountId = (await app.accounts.byLogin('erika.m'))?.id ?? '';
-  await db.query("INSERT INTO authentication_means (account_id, kind, secret, level) VALUES ($1, 'fixed-code', '424242', 3)", [accountId]);
+  await db.query(
+    "INSERT INTO authentication_means (account_id, kind, secret, level) VALUES ($1, 'fixed-code', '424242', 3)",
+    [accountId],
+  );
   await login(browser, 'erika.m');
   const start = await browser.get('/account/confirm?return=/account');
   assert.equal(start.statusCode, 303);
@@ -87,7 +120,10 @@ test('a method registered by one line is counted as a second factor and confirms
   assert.equal(done.statusCode, 303);
   assert.equal(done.headers.location, '/account', 'back to where the citizen was going');
   const sessions = await db.query<{ amr: string[] }>('SELECT amr FROM sso_sessions WHERE account_id = $1', [accountId]);
-  assert.ok(sessions.rows.some((r) => r.amr.includes('mfa') && r.amr.includes('otp')), 'the session now has both factors (RFC 8176 mfa)');
+  assert.ok(
+    sessions.rows.some((r) => r.amr.includes('mfa') && r.amr.includes('otp')),
+    'the session now has both factors (RFC 8176 mfa)',
+  );
   const account = await followRedirects(browser, '/account');
   assert.equal(account.statusCode, 200);
 });
@@ -118,14 +154,38 @@ async function consent(browser: Browser, page: FollowedPage): Promise<FollowedPa
 test('the same method steps an OIDC login up to substanziell; acr and amr in the ID token are what it declares', async () => {
   const accountId = (await app.accounts.byLogin('erika.m'))?.id ?? '';
   // substanziell needs identity data checked at that level too (DESIGN.md §3).
-  await attributeRepository(db).setVerified(accountId, { given_name: 'Erika', family_name: 'Mustermann', birthdate: '1964-08-12' }, { source: 'clerk', level: 4, at: t.clock.now(), evidence: { document: 'idcard', clerk: 'Meier' } });
+  await attributeRepository(db).setVerified(
+    accountId,
+    { given_name: 'Erika', family_name: 'Mustermann', birthdate: '1964-08-12' },
+    { source: 'clerk', level: 4, at: t.clock.now(), evidence: { document: 'idcard', clerk: 'Meier' } },
+  );
   const redirectUri = 'https://service.example/callback';
   const secret = 'a-client-secret-of-sufficient-length-123';
-  await app.services.upsertOidc({ client_id: 'tax', client_secret: secret, client_name: 'Steuer', redirect_uris: [redirectUri], token_endpoint_auth_method: 'client_secret_basic', grant_types: ['authorization_code'], response_types: ['code'] }, 'Gewerbesteuer Online');
+  await app.services.upsertOidc(
+    {
+      client_id: 'tax',
+      client_secret: secret,
+      client_name: 'Steuer',
+      redirect_uris: [redirectUri],
+      token_endpoint_auth_method: 'client_secret_basic',
+      grant_types: ['authorization_code'],
+      response_types: ['code'],
+    },
+    'Gewerbesteuer Online',
+  );
   const browser = new Browser(fastify);
   await login(browser, 'erika.m');
   const verifier = randomBytes(32).toString('base64url');
-  const query = new URLSearchParams({ client_id: 'tax', redirect_uri: redirectUri, response_type: 'code', scope: 'openid', state: 's', code_challenge: createHash('sha256').update(verifier).digest('base64url'), code_challenge_method: 'S256', acr_values: 'http://eidas.europa.eu/LoA/substantial' });
+  const query = new URLSearchParams({
+    client_id: 'tax',
+    redirect_uri: redirectUri,
+    response_type: 'code',
+    scope: 'openid',
+    state: 's',
+    code_challenge: createHash('sha256').update(verifier).digest('base64url'),
+    code_challenge_method: 'S256',
+    acr_values: 'http://eidas.europa.eu/LoA/substantial',
+  });
   const page = await followRedirects(browser, `/oidc/auth?${query}`);
   assert.match(page.finalUrl, /^\/interaction\/[^/]+\/fixed-code$/);
   const done = await consent(browser, await typeFixedCode(browser, page));
@@ -134,17 +194,30 @@ test('the same method steps an OIDC login up to substanziell; acr and amr in the
   const token = await fastify.inject({
     method: 'POST',
     url: '/oidc/token',
-    payload: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: redirectUri, code_verifier: verifier }).toString(),
-    headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(`tax:${secret}`).toString('base64')}` },
+    payload: new URLSearchParams({
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: redirectUri,
+      code_verifier: verifier,
+    }).toString(),
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      authorization: `Basic ${Buffer.from(`tax:${secret}`).toString('base64')}`,
+    },
   });
   assert.equal(token.statusCode, 200, token.body);
-  const claims = JSON.parse(Buffer.from(token.json<{ id_token: string }>().id_token.split('.')[1] ?? '', 'base64url').toString()) as Record<string, unknown>;
+  const claims = JSON.parse(
+    Buffer.from(token.json<{ id_token: string }>().id_token.split('.')[1] ?? '', 'base64url').toString(),
+  ) as Record<string, unknown>;
   assert.equal(claims.acr, 'http://eidas.europa.eu/LoA/substantial', 'the level the method declares (3)');
   assert.deepEqual(claims.amr, ['pwd', ...fixedCode.amr, 'mfa'], 'its amr values (RFC 8176) next to the password');
 });
 
 test('the same method steps a SAML login up to STORK-QAA-Level-3; the assertion says so', async () => {
-  const sp = await createServiceProvider(app, { entityId: 'https://steuer.example/saml', authnContext: ['STORK-QAA-Level-3'] } as never);
+  const sp = await createServiceProvider(app, {
+    entityId: 'https://steuer.example/saml',
+    authnContext: ['STORK-QAA-Level-3'],
+  } as never);
   const mfa = 'urn:oid:1.3.6.1.4.1.25484.494450.7';
   await registerServiceProvider(app, sp, { attributes: ['urn:oid:2.5.4.42', mfa] });
   const browser = new Browser(fastify);
@@ -156,6 +229,13 @@ test('the same method steps a SAML login up to STORK-QAA-Level-3; the assertion 
   const { SAMLResponse } = postedFields(done.body);
   const { profile } = await sp.sp.validatePostResponseAsync({ SAMLResponse });
   assert.equal(profile?.[mfa], 'true', 'the session used a second factor (RFC 8176 mfa)');
-  const decrypted = await xmlsecDecrypt(Buffer.from(SAMLResponse, 'base64').toString('utf8'), sp.encryption.privateKeyPem);
-  assert.match(decrypted, /<saml:AuthnContextClassRef>STORK-QAA-Level-3<\/saml:AuthnContextClassRef>/, 'the level the method declares');
+  const decrypted = await xmlsecDecrypt(
+    Buffer.from(SAMLResponse, 'base64').toString('utf8'),
+    sp.encryption.privateKeyPem,
+  );
+  assert.match(
+    decrypted,
+    /<saml:AuthnContextClassRef>STORK-QAA-Level-3<\/saml:AuthnContextClassRef>/,
+    'the level the method declares',
+  );
 });

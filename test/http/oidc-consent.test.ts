@@ -37,7 +37,16 @@ describe('consent through the OIDC flow', () => {
   async function authorize(scope: string, extra: Record<string, string> = {}) {
     const verifier = randomBytes(32).toString('base64url');
     const challenge = createHash('sha256').update(verifier).digest('base64url');
-    const query = new URLSearchParams({ client_id: 'fees', redirect_uri: redirectUri, response_type: 'code', scope, state: 'st', code_challenge: challenge, code_challenge_method: 'S256', ...extra });
+    const query = new URLSearchParams({
+      client_id: 'fees',
+      redirect_uri: redirectUri,
+      response_type: 'code',
+      scope,
+      state: 'st',
+      code_challenge: challenge,
+      code_challenge_method: 'S256',
+      ...extra,
+    });
     return { verifier, response: await follow(`/oidc/auth?${query}`) };
   }
 
@@ -56,7 +65,10 @@ describe('consent through the OIDC flow', () => {
       method: 'POST',
       url: '/oidc/token',
       payload: new URLSearchParams(body).toString(),
-      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(`fees:${secret}`).toString('base64')}` },
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        authorization: `Basic ${Buffer.from(`fees:${secret}`).toString('base64')}`,
+      },
     });
   }
 
@@ -72,7 +84,12 @@ describe('consent through the OIDC flow', () => {
     const done = await consent(response);
     const code = new URL(done.finalUrl).searchParams.get('code');
     assert.ok(code, `redirected with a code: ${done.finalUrl}`);
-    const tokens = await token({ grant_type: 'authorization_code', code, redirect_uri: redirectUri, code_verifier: verifier });
+    const tokens = await token({
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: redirectUri,
+      code_verifier: verifier,
+    });
     assert.equal(tokens.statusCode, 200, tokens.body);
     refreshToken = tokens.json<{ refresh_token: string }>().refresh_token;
     assert.ok(refreshToken);
@@ -109,33 +126,59 @@ describe('consent through the OIDC flow', () => {
   });
 
   test('the claims parameter cannot fetch more than the consent page showed', async () => {
-    const { response, verifier } = await authorize('openid', { claims: JSON.stringify({ userinfo: { email: null, given_name: null, address: null }, id_token: { email: null } }) });
+    const { response, verifier } = await authorize('openid', {
+      claims: JSON.stringify({ userinfo: { email: null, given_name: null, address: null }, id_token: { email: null } }),
+    });
     const page = response.statusCode === 200 ? await consent(response) : response;
     const code = new URL(page.finalUrl).searchParams.get('code') ?? '';
-    const tokens = await token({ grant_type: 'authorization_code', code, redirect_uri: redirectUri, code_verifier: verifier });
+    const tokens = await token({
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: redirectUri,
+      code_verifier: verifier,
+    });
     assert.equal(tokens.statusCode, 200, tokens.body);
     const { access_token, id_token } = tokens.json<{ access_token: string; id_token: string }>();
-    const userinfo = await t.fastify.inject({ method: 'GET', url: '/oidc/userinfo', headers: { authorization: `Bearer ${access_token}` } });
+    const userinfo = await t.fastify.inject({
+      method: 'GET',
+      url: '/oidc/userinfo',
+      headers: { authorization: `Bearer ${access_token}` },
+    });
     assert.deepEqual(Object.keys(userinfo.json<Record<string, unknown>>()), ['sub']);
-    const idClaims = JSON.parse(Buffer.from(id_token.split('.')[1] ?? '', 'base64url').toString()) as Record<string, unknown>;
+    const idClaims = JSON.parse(Buffer.from(id_token.split('.')[1] ?? '', 'base64url').toString()) as Record<
+      string,
+      unknown
+    >;
     assert.equal(idClaims.email, undefined);
   });
 
   test("a service cannot introspect another service's tokens", async () => {
     await t.app.services.upsertOidc(
-      { client_id: 'other', client_secret: secret, redirect_uris: ['https://other.example/cb'], token_endpoint_auth_method: 'client_secret_basic', grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'] },
+      {
+        client_id: 'other',
+        client_secret: secret,
+        redirect_uris: ['https://other.example/cb'],
+        token_endpoint_auth_method: 'client_secret_basic',
+        grant_types: ['authorization_code', 'refresh_token'],
+        response_types: ['code'],
+      },
       'Other',
     );
     const { response, verifier } = await authorize('openid email');
     const done = response.statusCode === 200 ? await consent(response) : response;
     const code = new URL(done.finalUrl).searchParams.get('code') ?? '';
-    const { access_token } = (await token({ grant_type: 'authorization_code', code, redirect_uri: redirectUri, code_verifier: verifier })).json<{ access_token: string }>();
+    const { access_token } = (
+      await token({ grant_type: 'authorization_code', code, redirect_uri: redirectUri, code_verifier: verifier })
+    ).json<{ access_token: string }>();
     const introspect = (client: string) =>
       t.fastify.inject({
         method: 'POST',
         url: '/oidc/token/introspection',
         payload: new URLSearchParams({ token: access_token }).toString(),
-        headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(`${client}:${secret}`).toString('base64')}` },
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          authorization: `Basic ${Buffer.from(`${client}:${secret}`).toString('base64')}`,
+        },
       });
     assert.equal((await introspect('fees')).json<{ active: boolean }>().active, true);
     const foreign = (await introspect('other')).json<Record<string, unknown>>();

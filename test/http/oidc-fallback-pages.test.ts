@@ -11,13 +11,22 @@ import { Browser, buildTestApp, type TestApp } from '../helpers/test-app.ts';
 describe('oidc-provider fallbacks', () => {
   let t: TestApp;
   const redirectUri = 'https://service.example/callback';
-  const authorize = '/oidc/auth?client_id=one&response_type=code&scope=openid&state=s&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256';
+  const authorize =
+    '/oidc/auth?client_id=one&response_type=code&scope=openid&state=s&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256';
 
   before(async () => {
     t = await buildTestApp();
     // One redirect URI: oidc-provider may then fill in a missing redirect_uri, the path of the resume 500.
     await t.app.services.upsertOidc(
-      { client_id: 'one', client_secret: 'a-client-secret-of-sufficient-length-123', client_name: 'One', redirect_uris: [redirectUri], token_endpoint_auth_method: 'client_secret_basic', grant_types: ['authorization_code'], response_types: ['code'] },
+      {
+        client_id: 'one',
+        client_secret: 'a-client-secret-of-sufficient-length-123',
+        client_name: 'One',
+        redirect_uris: [redirectUri],
+        token_endpoint_auth_method: 'client_secret_basic',
+        grant_types: ['authorization_code'],
+        response_types: ['code'],
+      },
       'Ein Dienst',
     );
   });
@@ -34,7 +43,11 @@ describe('oidc-provider fallbacks', () => {
 
   test('resuming an interaction with a forged, stale or foreign resume cookie is the "expired" page (was a 500)', async () => {
     for (const cookie of ['sk_oidc_resume=x', 'sk_oidc_resume=x; sk_oidc_resume.sig=y']) {
-      const response = await t.fastify.inject({ method: 'GET', url: '/oidc/auth/some-uid?client_id=one', headers: { accept: 'text/html', cookie } });
+      const response = await t.fastify.inject({
+        method: 'GET',
+        url: '/oidc/auth/some-uid?client_id=one',
+        headers: { accept: 'text/html', cookie },
+      });
       ourPage(response, 400, 'interaction_expired', cookie);
       assert.match(response.body, /hat zu lange gedauert/);
     }
@@ -57,7 +70,13 @@ describe('oidc-provider fallbacks', () => {
 
   test('NUL in a query parameter the provider would store (state) is a 400 page (was a 500 from jsonb)', async () => {
     const browser = new Browser(t.fastify);
-    for (const url of ['/oidc/session/end?state=%00', '/oidc/session/end?state=a%00b&client_id=one', `${authorize.replace('state=s', 'state=%00')}`, '/oidc/auth?client_id=one&nonce=%00', '/.well-known/openid-configuration?%00=1']) {
+    for (const url of [
+      '/oidc/session/end?state=%00',
+      '/oidc/session/end?state=a%00b&client_id=one',
+      `${authorize.replace('state=s', 'state=%00')}`,
+      '/oidc/auth?client_id=one&nonce=%00',
+      '/.well-known/openid-configuration?%00=1',
+    ]) {
       ourPage(await browser.get(url), 400, 'bad_request', url);
     }
   });
@@ -75,11 +94,20 @@ describe('oidc-provider fallbacks', () => {
       const response = await t.fastify.inject({ method, url, headers: { accept: 'text/html' } });
       ourPage(response, 404, 'not_found', `${method} ${url}`);
     }
-    const token = await t.fastify.inject({ method: 'POST', url: '/oidc/token', headers: { accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded' }, payload: 'grant_type=authorization_code&code=x' });
+    const token = await t.fastify.inject({
+      method: 'POST',
+      url: '/oidc/token',
+      headers: { accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'grant_type=authorization_code&code=x',
+    });
     assert.equal(token.statusCode, 400);
     assert.match(String(token.headers['content-type']), /^application\/json/);
     assert.equal(token.json<{ error: string }>().error, 'invalid_request');
-    const userinfo = await t.fastify.inject({ method: 'GET', url: '/oidc/userinfo', headers: { accept: 'application/json' } });
+    const userinfo = await t.fastify.inject({
+      method: 'GET',
+      url: '/oidc/userinfo',
+      headers: { accept: 'application/json' },
+    });
     assert.equal(userinfo.statusCode, 401);
     assert.match(String(userinfo.headers['content-type']), /^application\/json/);
     const jwks = await t.fastify.inject({ method: 'GET', url: '/oidc/jwks' });
@@ -88,7 +116,13 @@ describe('oidc-provider fallbacks', () => {
   });
 
   /** Hidden fields of a page's form, by name. */
-  const hiddenFields = (body: string) => Object.fromEntries([...body.matchAll(/<input type="hidden" name="([^"]*)" value="([^"]*)">/g)].map(([, name, value]) => [name, value?.replaceAll('&quot;', '"').replaceAll('&amp;', '&')]));
+  const hiddenFields = (body: string) =>
+    Object.fromEntries(
+      [...body.matchAll(/<input type="hidden" name="([^"]*)" value="([^"]*)">/g)].map(([, name, value]) => [
+        name,
+        value?.replaceAll('&quot;', '"').replaceAll('&amp;', '&'),
+      ]),
+    );
 
   test("oidc-provider's own form post pages are ours: German or English, no inline script, the same fields (was 'Submitting Callback')", async () => {
     const browser = new Browser(t.fastify);
@@ -98,8 +132,15 @@ describe('oidc-provider fallbacks', () => {
     assert.match(logout.body, /^<!doctype html>\s*<html lang="de">/i);
     assert.match(logout.body, /<title>Abmeldung/);
     assert.doesNotMatch(logout.body, /Submitting Callback|<script>/);
-    assert.doesNotMatch(String(logout.headers['content-security-policy']), /sha256-/, 'no hash for an inline script that is gone');
-    assert.match(logout.body, /<form method="post" action="http:\/\/localhost:3000\/oidc\/session\/end\/confirm" data-saml-post>/);
+    assert.doesNotMatch(
+      String(logout.headers['content-security-policy']),
+      /sha256-/,
+      'no hash for an inline script that is gone',
+    );
+    assert.match(
+      logout.body,
+      /<form method="post" action="http:\/\/localhost:3000\/oidc\/session\/end\/confirm" data-saml-post>/,
+    );
     const fields = hiddenFields(logout.body);
     assert.deepEqual(Object.keys(fields).sort(), ['logout', 'xsrf']);
     assert.equal(fields.logout, 'yes');
@@ -108,8 +149,12 @@ describe('oidc-provider fallbacks', () => {
     assert.ok(confirmed.statusCode === 200 || confirmed.statusCode === 303, `confirm answered ${confirmed.statusCode}`);
     assert.doesNotMatch(confirmed.body, /invalid_request|xsrf/i);
 
-    // An authorization error sent back by response_mode=form_post (prompt=none, nobody logged in), in English for an English browser.
-    const error = await browser.get(`${authorize.replace('state=s', 'state=st%26%22x')}&prompt=none&response_mode=form_post&redirect_uri=${encodeURIComponent(redirectUri)}`, { accept: 'text/html', 'accept-language': 'en' });
+    // An authorization error sent back by response_mode=form_post (prompt=none, nobody logged in), in English for an
+    // English browser.
+    const error = await browser.get(
+      `${authorize.replace('state=s', 'state=st%26%22x')}&prompt=none&response_mode=form_post&redirect_uri=${encodeURIComponent(redirectUri)}`,
+      { accept: 'text/html', 'accept-language': 'en' },
+    );
     assert.equal(error.statusCode, 400);
     assert.match(error.body, /<html lang="en">/);
     assert.match(error.body, /<title>On to the online service/);

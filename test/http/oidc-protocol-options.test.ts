@@ -7,7 +7,15 @@ import { Browser, buildTestApp, followRedirects, type TestApp } from '../helpers
 
 const secret = 'a-client-secret-of-sufficient-length-123';
 const redirectUri = 'https://service.example/callback';
-const basicClient: OidcClientMetadata = { client_id: 'basic', client_secret: secret, client_name: 'Basic', redirect_uris: [redirectUri], token_endpoint_auth_method: 'client_secret_basic', grant_types: ['authorization_code', 'client_credentials'], response_types: ['code'] };
+const basicClient: OidcClientMetadata = {
+  client_id: 'basic',
+  client_secret: secret,
+  client_name: 'Basic',
+  redirect_uris: [redirectUri],
+  token_endpoint_auth_method: 'client_secret_basic',
+  grant_types: ['authorization_code', 'client_credentials'],
+  response_types: ['code'],
+};
 
 /** Issue 13 points 11 and 18: client authentication as registered, and `ui_locales` (OIDC Core §3.1.2.1). */
 describe('OIDC: client authentication and ui_locales', () => {
@@ -70,29 +78,67 @@ describe('OIDC: client authentication and ui_locales', () => {
 describe("OIDC in production: oidc-provider's cookies", () => {
   let t: TestApp;
   before(async () => {
-    t = await buildTestApp({ NODE_ENV: 'production', PUBLIC_URL: 'https://konto.example', ALLOW_EMBEDDED_DB: 'true', SMTP_URL: 'smtp://127.0.0.1:1' });
+    t = await buildTestApp({
+      NODE_ENV: 'production',
+      PUBLIC_URL: 'https://konto.example',
+      ALLOW_EMBEDDED_DB: 'true',
+      SMTP_URL: 'smtp://127.0.0.1:1',
+    });
     await t.app.services.upsertOidc({ ...basicClient, grant_types: ['authorization_code'] }, 'Basic-Dienst');
   });
   after(() => t.close());
 
-  const cookiesOf = (header: string | string[] | undefined) => (Array.isArray(header) ? header : header ? [header] : []).map((cookie) => ({ name: cookie.split('=')[0] ?? '', attributes: cookie.toLowerCase().split(';').slice(1).map((a) => a.trim()) }));
+  const cookiesOf = (header: string | string[] | undefined) =>
+    (Array.isArray(header) ? header : header ? [header] : []).map((cookie) => ({
+      name: cookie.split('=')[0] ?? '',
+      attributes: cookie
+        .toLowerCase()
+        .split(';')
+        .slice(1)
+        .map((a) => a.trim()),
+    }));
 
   test('the session cookie is __Host- (Secure, Path=/, no Domain); the per-interaction cookies __Secure- (were unprefixed)', async () => {
     const logout = await t.fastify.inject({ method: 'GET', url: '/oidc/session/end' });
     const session = cookiesOf(logout.headers['set-cookie']).filter((c) => c.name.startsWith('__Host-sk_oidc_session'));
     assert.deepEqual(session.map((c) => c.name).sort(), ['__Host-sk_oidc_session', '__Host-sk_oidc_session.sig']);
     for (const cookie of session) {
-      assert.ok(cookie.attributes.includes('secure') && cookie.attributes.includes('path=/'), cookie.attributes.join('; '));
+      assert.ok(
+        cookie.attributes.includes('secure') && cookie.attributes.includes('path=/'),
+        cookie.attributes.join('; '),
+      );
       assert.ok(!cookie.attributes.some((a) => a.startsWith('domain=')));
     }
 
-    const query = new URLSearchParams({ client_id: 'basic', response_type: 'code', scope: 'openid', state: 's', redirect_uri: redirectUri, code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', code_challenge_method: 'S256', ui_locales: 'en' });
+    const query = new URLSearchParams({
+      client_id: 'basic',
+      response_type: 'code',
+      scope: 'openid',
+      state: 's',
+      redirect_uri: redirectUri,
+      code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+      code_challenge_method: 'S256',
+      ui_locales: 'en',
+    });
     const started = await t.fastify.inject({ method: 'GET', url: `/oidc/auth?${query}` });
     assert.equal(started.statusCode, 303);
     const set = cookiesOf(started.headers['set-cookie']);
-    assert.deepEqual(set.map((c) => c.name).sort(), ['__Secure-sk_oidc_interaction', '__Secure-sk_oidc_interaction.sig', '__Secure-sk_oidc_resume', '__Secure-sk_oidc_resume.sig', 'sk_interaction_lang']);
-    for (const cookie of set) assert.ok(cookie.attributes.includes('secure') && cookie.attributes.includes('httponly'), `${cookie.name}: ${cookie.attributes.join('; ')}`);
+    assert.deepEqual(set.map((c) => c.name).sort(), [
+      '__Secure-sk_oidc_interaction',
+      '__Secure-sk_oidc_interaction.sig',
+      '__Secure-sk_oidc_resume',
+      '__Secure-sk_oidc_resume.sig',
+      'sk_interaction_lang',
+    ]);
+    for (const cookie of set)
+      assert.ok(
+        cookie.attributes.includes('secure') && cookie.attributes.includes('httponly'),
+        `${cookie.name}: ${cookie.attributes.join('; ')}`,
+      );
     const interactionPath = `path=${String(started.headers.location)}`.toLowerCase();
-    assert.ok(set.find((c) => c.name === 'sk_interaction_lang')?.attributes.includes(interactionPath), 'the ui_locales language holds for this interaction only');
+    assert.ok(
+      set.find((c) => c.name === 'sk_interaction_lang')?.attributes.includes(interactionPath),
+      'the ui_locales language holds for this interaction only',
+    );
   });
 });

@@ -23,10 +23,27 @@ describe("the provider's session follows ours", () => {
     t = await buildTestApp();
     for (const id of ['first', 'second']) {
       await t.app.services.upsertOidc(
-        { client_id: id, client_secret: secret, client_name: id, redirect_uris: [redirectUri], post_logout_redirect_uris: ['https://service.example/bye'], token_endpoint_auth_method: 'client_secret_basic', grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'] },
+        {
+          client_id: id,
+          client_secret: secret,
+          client_name: id,
+          redirect_uris: [redirectUri],
+          post_logout_redirect_uris: ['https://service.example/bye'],
+          token_endpoint_auth_method: 'client_secret_basic',
+          grant_types: ['authorization_code', 'refresh_token'],
+          response_types: ['code'],
+        },
         `Dienst ${id}`,
       );
-      configs.set(id, await discoverInjected(t.fastify, id, { id_token_signed_response_alg: 'ES256' }, client.ClientSecretBasic(secret)));
+      configs.set(
+        id,
+        await discoverInjected(
+          t.fastify,
+          id,
+          { id_token_signed_response_alg: 'ES256' },
+          client.ClientSecretBasic(secret),
+        ),
+      );
     }
     username = await registerVerified(t, new Browser(t.fastify));
     accountId = (await t.app.accounts.byLogin(username))?.id ?? '';
@@ -40,7 +57,11 @@ describe("the provider's session follows ours", () => {
   };
 
   /** Authorization in the browser (consent given when asked), then the code exchange by openid-client. */
-  async function tokensFor(browser: Browser, id: string, extra: Record<string, string> = {}): Promise<{ tokens: client.TokenEndpointResponse & client.TokenEndpointResponseHelpers; pages: string[] }> {
+  async function tokensFor(
+    browser: Browser,
+    id: string,
+    extra: Record<string, string> = {},
+  ): Promise<{ tokens: client.TokenEndpointResponse & client.TokenEndpointResponseHelpers; pages: string[] }> {
     const { url, checks } = await authorizationRequest(config(id), redirectUri, extra);
     const pages: string[] = [];
     let page = await followRedirects(browser, `${url.pathname}${url.search}`);
@@ -53,7 +74,10 @@ describe("the provider's session follows ours", () => {
       const next = new URL(String(posted.headers.location), 'http://localhost:3000');
       page = await followRedirects(browser, `${next.pathname}${next.search}`);
     }
-    assert.ok(page.finalUrl.startsWith(redirectUri), `back at the service, not at ${page.finalUrl}: ${page.body.slice(0, 300)}`);
+    assert.ok(
+      page.finalUrl.startsWith(redirectUri),
+      `back at the service, not at ${page.finalUrl}: ${page.body.slice(0, 300)}`,
+    );
     return { tokens: await client.authorizationCodeGrant(config(id), new URL(page.finalUrl), checks), pages };
   }
 

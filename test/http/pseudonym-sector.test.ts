@@ -23,12 +23,22 @@ import { Browser, buildTestApp, followRedirects, registerVerified } from '../hel
  * host unless an operator registers one; clients registered before keep
  * their subjects.
  */
-const client = (id: string, redirectUri: string): OidcClientMetadata => ({ client_id: id, redirect_uris: [redirectUri], token_endpoint_auth_method: 'none', grant_types: ['authorization_code'], response_types: ['code'], subject_type: 'pairwise' });
+const client = (id: string, redirectUri: string): OidcClientMetadata => ({
+  client_id: id,
+  redirect_uris: [redirectUri],
+  token_endpoint_auth_method: 'none',
+  grant_types: ['authorization_code'],
+  response_types: ['code'],
+  subject_type: 'pairwise',
+});
 
 test('migration 0009 pins the sector (host with port) of OIDC clients registered with a non-default port, and nothing else', async () => {
   const db = await createPgliteDatabase('memory://');
   try {
-    await migrate(db, readMigrations().filter((m) => m.version < '0009'));
+    await migrate(
+      db,
+      readMigrations().filter((m) => m.version < '0009'),
+    );
     const uris: Record<string, string> = {
       ported: 'https://App.Example:8443/cb',
       plain: 'https://app.example/cb',
@@ -58,9 +68,13 @@ test('the OIDC sector drops the port for new clients and keeps a pinned one; oid
   assert.equal(sectorOfClient({ sectorIdentifier: 'app.example', clientId: 'x' }), 'app.example');
   const t = await buildTestApp();
   try {
-    await t.app.services.upsertOidc({ ...client('legacy', 'https://legacy.example:8443/cb'), pseudonym_sector: 'legacy.example:8443' }, 'legacy');
+    await t.app.services.upsertOidc(
+      { ...client('legacy', 'https://legacy.example:8443/cb'), pseudonym_sector: 'legacy.example:8443' },
+      'legacy',
+    );
     await t.app.services.upsertOidc(client('fresh', 'https://fresh.example:8443/cb'), 'fresh');
-    const find = async (id: string) => (await t.app.provider.Client.find(id)) as unknown as Parameters<typeof sectorOfClient>[0];
+    const find = async (id: string) =>
+      (await t.app.provider.Client.find(id)) as unknown as Parameters<typeof sectorOfClient>[0];
     assert.equal(sectorOfClient(await find('legacy')), 'legacy.example:8443', 'the subjects it issued stay');
     assert.equal(sectorOfClient(await find('fresh')), 'fresh.example');
   } finally {
@@ -97,16 +111,29 @@ test('sp add: the sector is the ACS host; an entityID on another host is refused
     const registered = await services.samlById('https://service.example/saml');
     assert.equal(registered?.config.sector, 'service.example');
 
-    await assert.rejects(add('--metadata', file('other.xml', other.metadata)), /the entityID's host claimed\.example is not the host of the ACS URLs \(service\.example\).*--sector HOST/);
+    await assert.rejects(
+      add('--metadata', file('other.xml', other.metadata)),
+      /the entityID's host claimed\.example is not the host of the ACS URLs \(service\.example\).*--sector HOST/,
+    );
     assert.equal(await services.samlById('https://claimed.example/saml'), undefined, 'nothing registered');
 
     await add('--metadata', join(dir, 'other.xml'), '--sector', 'claimed.example');
     assert.equal((await services.samlById('https://claimed.example/saml'))?.config.sector, 'claimed.example');
     assert.match(warnings.join('\n'), /sector claimed\.example was set by --sector/);
-    await assert.rejects(add('--metadata', join(dir, 'other.xml'), '--sector', 'service.example'), /a sector never changes/);
+    await assert.rejects(
+      add('--metadata', join(dir, 'other.xml'), '--sector', 'service.example'),
+      /a sector never changes/,
+    );
     await add('--metadata', join(dir, 'other.xml'));
-    assert.equal((await services.samlById('https://claimed.example/saml'))?.config.sector, 'claimed.example', 'a new registration keeps it');
-    await assert.rejects(add('--metadata', join(dir, 'same.xml'), '--sector', 'https://x.example:443'), /--sector must be a host name/);
+    assert.equal(
+      (await services.samlById('https://claimed.example/saml'))?.config.sector,
+      'claimed.example',
+      'a new registration keeps it',
+    );
+    await assert.rejects(
+      add('--metadata', join(dir, 'same.xml'), '--sector', 'https://x.example:443'),
+      /--sector must be a host name/,
+    );
   } finally {
     console.log = log;
     console.warn = warn;
@@ -126,7 +153,11 @@ test('one citizen, one pseudonym per host: the bPK2 of a SAML service registered
     const url = new URL(await sp.sp.getAuthorizeUrlAsync('r', undefined, {}));
     const done = await walkSamlLogin(browser, await followRedirects(browser, `${url.pathname}${url.search}`));
     const { profile } = await sp.sp.validatePostResponseAsync({ SAMLResponse: postedFields(done.body).SAMLResponse });
-    const oidcSub = pseudonym(t.app.saml.pseudonymSecret, sectorOfClient({ sectorIdentifier: 'service.example:8443', clientId: 'c' }), accountId);
+    const oidcSub = pseudonym(
+      t.app.saml.pseudonymSecret,
+      sectorOfClient({ sectorIdentifier: 'service.example:8443', clientId: 'c' }),
+      accountId,
+    );
     assert.equal(profile?.['urn:oid:1.3.6.1.4.1.25484.494450.3'], oidcSub);
     // A service registered before the sector was stored keeps its entityID's host.
     assert.equal(sectorOf('https://old.example/saml', {}), 'old.example');
@@ -139,13 +170,19 @@ test('a metadata refresh that moves the ACS to another host than the registered 
   const t = await buildTestApp();
   const sp = await createServiceProvider(t.app, { entityId: 'https://service.example/saml' });
   let served = sp.metadata;
-  const server = createServer((_request, response) => void response.writeHead(200, { 'content-type': 'application/samlmetadata+xml' }).end(served));
+  const server = createServer(
+    (_request, response) =>
+      void response.writeHead(200, { 'content-type': 'application/samlmetadata+xml' }).end(served),
+  );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   try {
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/saml/metadata`;
     await registerServiceProvider(t.app, sp, { metadataUrl: url, sector: 'service.example', sectorSource: 'acs' });
     served = sp.metadata.replace('https://service.example/saml/acs', 'https://elsewhere.example/saml/acs');
-    const result = await refreshServiceProviderMetadata({ db: t.app.db, clock: t.clock, config: t.app.config, audit: t.app.audit }, sp.entityId);
+    const result = await refreshServiceProviderMetadata(
+      { db: t.app.db, clock: t.clock, config: t.app.config, audit: t.app.audit },
+      sp.entityId,
+    );
     assert.equal(result.outcome, 'failed');
     assert.equal(result.outcome === 'failed' && result.problem, 'acs_host_not_sector');
     assert.equal((await t.app.services.samlById(sp.entityId))?.config.acs[0]?.url, 'https://service.example/saml/acs');

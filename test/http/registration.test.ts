@@ -1,6 +1,14 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Browser, buildTestApp, goodPassword, linkFrom, login, registerVerified, type TestApp } from '../helpers/test-app.ts';
+import {
+  Browser,
+  buildTestApp,
+  goodPassword,
+  linkFrom,
+  login,
+  registerVerified,
+  type TestApp,
+} from '../helpers/test-app.ts';
 
 describe('registration and e-mail confirmation', () => {
   let t: TestApp;
@@ -9,11 +17,17 @@ describe('registration and e-mail confirmation', () => {
   });
   after(() => t.close());
 
-  const count = async (table: string) => Number((await t.app.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`)).rows[0]?.n);
+  const count = async (table: string) =>
+    Number((await t.app.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`)).rows[0]?.n);
 
   test('a form without CSRF token is refused with 403 and stores nothing', async () => {
     const browser = new Browser(t.fastify);
-    const response = await browser.post('/register', { username: 'mallory', email: 'm@example.org', password: goodPassword, password2: goodPassword });
+    const response = await browser.post('/register', {
+      username: 'mallory',
+      email: 'm@example.org',
+      password: goodPassword,
+      password2: goodPassword,
+    });
     assert.equal(response.statusCode, 403);
     assert.match(response.body, /Formular ist abgelaufen/);
     assert.equal(await count('accounts'), 0);
@@ -22,14 +36,26 @@ describe('registration and e-mail confirmation', () => {
   test('a wrong CSRF token is refused too', async () => {
     const browser = new Browser(t.fastify);
     await browser.csrf('/register');
-    const response = await browser.post('/register', { _csrf: 'x'.repeat(43), username: 'mallory', email: 'm@example.org', password: goodPassword, password2: goodPassword });
+    const response = await browser.post('/register', {
+      _csrf: 'x'.repeat(43),
+      username: 'mallory',
+      email: 'm@example.org',
+      password: goodPassword,
+      password2: goodPassword,
+    });
     assert.equal(response.statusCode, 403);
   });
 
   test('invalid fields come back with an error summary linking to each field', async () => {
     const browser = new Browser(t.fastify);
     const _csrf = await browser.csrf('/register');
-    const response = await browser.post('/register', { _csrf, username: 'a', email: 'not-an-email', password: 'password1234', password2: 'other' });
+    const response = await browser.post('/register', {
+      _csrf,
+      username: 'a',
+      email: 'not-an-email',
+      password: 'password1234',
+      password2: 'other',
+    });
     assert.equal(response.statusCode, 400);
     assert.match(response.body, /href="#username"/);
     assert.match(response.body, /href="#email"/);
@@ -41,7 +67,13 @@ describe('registration and e-mail confirmation', () => {
   test('oversized and malformed fields get 413 and 400, never 5xx', async () => {
     const browser = new Browser(t.fastify);
     const _csrf = await browser.csrf('/register');
-    const huge = await browser.post('/register', { _csrf, username: 'x'.repeat(5000), email: 'a@b.de', password: goodPassword, password2: goodPassword });
+    const huge = await browser.post('/register', {
+      _csrf,
+      username: 'x'.repeat(5000),
+      email: 'a@b.de',
+      password: goodPassword,
+      password2: goodPassword,
+    });
     assert.equal(huge.statusCode, 413);
     const body = await browser.post('/register', { _csrf, username: 'y'.repeat(70_000) });
     assert.equal(body.statusCode, 413);
@@ -49,10 +81,18 @@ describe('registration and e-mail confirmation', () => {
       method: 'POST',
       url: '/register',
       payload: `_csrf=${_csrf}&username=a&username=b`,
-      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: [...browser.cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        cookie: [...browser.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+      },
     });
     assert.equal(repeated.statusCode, 400);
-    const json = await t.fastify.inject({ method: 'POST', url: '/register', payload: '{"a":1}', headers: { 'content-type': 'application/json' } });
+    const json = await t.fastify.inject({
+      method: 'POST',
+      url: '/register',
+      payload: '{"a":1}',
+      headers: { 'content-type': 'application/json' },
+    });
     assert.ok(json.statusCode >= 400 && json.statusCode < 500, `got ${json.statusCode}`);
     assert.equal(await count('accounts'), 0);
   });
@@ -70,7 +110,13 @@ describe('registration and e-mail confirmation', () => {
   test('an expired confirmation link is refused and the account stays unconfirmed', async () => {
     const browser = new Browser(t.fastify);
     const _csrf = await browser.csrf('/register');
-    await browser.post('/register', { _csrf, username: 'late.user', email: 'late@example.org', password: goodPassword, password2: goodPassword });
+    await browser.post('/register', {
+      _csrf,
+      username: 'late.user',
+      email: 'late@example.org',
+      password: goodPassword,
+      password2: goodPassword,
+    });
     await t.app.jobs.runDue();
     const link = linkFrom(t.mails.findLast((m) => m.to === 'late@example.org'));
     t.clock.advance(49 * 3600 * 1000);
@@ -84,14 +130,24 @@ describe('registration and e-mail confirmation', () => {
   test('registering an address that exists gives the same answer; its owner gets a way back in, the stranger never the address', async () => {
     const browser = new Browser(t.fastify);
     const _csrf = await browser.csrf('/register');
-    const response = await browser.post('/register', { _csrf, username: 'someone.else', email: 'max@example.org', password: goodPassword, password2: goodPassword });
+    const response = await browser.post('/register', {
+      _csrf,
+      username: 'someone.else',
+      email: 'max@example.org',
+      password: goodPassword,
+      password2: goodPassword,
+    });
     assert.equal(response.statusCode, 200);
     assert.match(response.body, /Wir haben eine E-Mail an max@example.org geschickt/);
     await t.app.jobs.runDue();
     const mail = t.mails.findLast((m) => m.to === 'max@example.org');
     assert.equal(mail?.subject, 'Sie haben schon ein Servicekonto');
     assert.match(mail?.text ?? '', /Benutzernamen „max.m“/);
-    assert.match(linkFrom(mail), /^\/reset-password\?token=/, 'a password reset link, never a confirmation of the new password');
+    assert.match(
+      linkFrom(mail),
+      /^\/reset-password\?token=/,
+      'a password reset link, never a confirmation of the new password',
+    );
     // The stranger's registration exists like any other (the same work either way), but it got no
     // confirmation link, cannot log in, and the address stays with its owner.
     assert.equal(t.mails.filter((m) => /someone\.else/.test(m.text)).length, 0);
@@ -105,17 +161,32 @@ describe('registration and e-mail confirmation', () => {
       [0, 1, 2].map(async (i) => {
         const browser = new Browser(t.fastify);
         const _csrf = await browser.csrf('/register');
-        return (await browser.post('/register', { _csrf, username: 'twin.name', email: `twin${i}@example.org`, password: goodPassword, password2: goodPassword })).statusCode;
+        return (
+          await browser.post('/register', {
+            _csrf,
+            username: 'twin.name',
+            email: `twin${i}@example.org`,
+            password: goodPassword,
+            password2: goodPassword,
+          })
+        ).statusCode;
       }),
     );
-    assert.ok(statuses.every((s) => s === 200 || s === 400), statuses.join(' '));
+    assert.ok(
+      statuses.every((s) => s === 200 || s === 400),
+      statuses.join(' '),
+    );
     assert.equal(statuses.filter((s) => s === 200).length, 1);
   });
 
   test('mails are sent in German and English, as text and HTML', async () => {
     const browser = new Browser(t.fastify);
     const _csrf = await browser.csrf('/register');
-    await browser.post('/register', { _csrf, username: 'john.doe', email: 'john@example.org', password: goodPassword, password2: goodPassword }, { 'accept-language': 'en-GB,en;q=0.9' });
+    await browser.post(
+      '/register',
+      { _csrf, username: 'john.doe', email: 'john@example.org', password: goodPassword, password2: goodPassword },
+      { 'accept-language': 'en-GB,en;q=0.9' },
+    );
     await t.app.jobs.runDue();
     const mail = t.mails.findLast((m) => m.to === 'john@example.org');
     assert.equal(mail?.subject, 'Please confirm your e-mail address');

@@ -8,7 +8,11 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { SignedXml } from 'xml-crypto';
 import { restrictAlgorithms, signatureMethods, type SignatureAlgorithmName } from '../../src/saml/crypto/algorithms.ts';
-import { generateKeyWithCertificate, type KeyAlgorithm, type KeyWithCertificate } from '../../src/saml/crypto/certificate.ts';
+import {
+  generateKeyWithCertificate,
+  type KeyAlgorithm,
+  type KeyWithCertificate,
+} from '../../src/saml/crypto/certificate.ts';
 import { signRootElement } from '../../src/saml/crypto/sign-element.ts';
 import { signRedirectQuery } from '../../src/saml/crypto/sign-query.ts';
 import { base64OfPem } from '../../src/saml/idp.ts';
@@ -47,21 +51,29 @@ describe('SAML request signature algorithms', () => {
   const keys = new Map<KeyAlgorithm, KeyWithCertificate>();
   before(async () => {
     t = await buildTestApp();
-    for (const alg of ['RSA-3072', 'EC-P256', 'EC-P384'] as const) keys.set(alg, await generateKeyWithCertificate(alg, 'signing', `test ${alg}`, new Date()));
+    for (const alg of ['RSA-3072', 'EC-P256', 'EC-P384'] as const)
+      keys.set(alg, await generateKeyWithCertificate(alg, 'signing', `test ${alg}`, new Date()));
   });
   after(() => t.close());
 
   /** A service whose metadata says AuthnRequestsSigned and lists this signing key. */
   async function service(entityHost: string, key: KeyWithCertificate) {
     const sp = await createServiceProvider(t.app, { entityId: `https://${entityHost}/saml` });
-    await registerServiceProvider(t.app, sp, { signingCertificates: [base64OfPem(key.certificatePem)], authnRequestsSigned: true });
+    await registerServiceProvider(t.app, sp, {
+      signingCertificates: [base64OfPem(key.certificatePem)],
+      authnRequestsSigned: true,
+    });
     return sp;
   }
 
   const authnRequest = (issuer: string, id: string) =>
     `<samlp:AuthnRequest xmlns:samlp="${samlp}" xmlns:saml="${saml}" ID="${id}" Version="2.0" IssueInstant="${t.clock.now().toISOString()}" Destination="${t.app.config.publicUrl}/saml/sso" AssertionConsumerServiceURL="https://service.example/saml/acs" ProtocolBinding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST"><saml:Issuer>${issuer}</saml:Issuer></samlp:AuthnRequest>`;
   const accepted = (response: { statusCode: number; headers: Record<string, unknown>; body: string }, what: string) => {
-    assert.equal(response.statusCode, 303, `${what}: ${response.body.match(/saml-[a-z_:-]+/g)?.join() ?? response.body.slice(0, 200)}`);
+    assert.equal(
+      response.statusCode,
+      303,
+      `${what}: ${response.body.match(/saml-[a-z_:-]+/g)?.join() ?? response.body.slice(0, 200)}`,
+    );
     assert.match(String(response.headers.location), /^\/saml\/login\//, what);
   };
 
@@ -70,10 +82,17 @@ describe('SAML request signature algorithms', () => {
       const key = keys.get(keyFor[alg]);
       assert.ok(key);
       const sp = await service(`${alg}.example`, key);
-      const redirect = signRedirectQuery({ kind: 'SAMLRequest', xml: authnRequest(sp.entityId, `_r-${alg}`) }, key, alg);
+      const redirect = signRedirectQuery(
+        { kind: 'SAMLRequest', xml: authnRequest(sp.entityId, `_r-${alg}`) },
+        key,
+        alg,
+      );
       accepted(await new Browser(t.fastify).get(`/saml/sso?${redirect}`), `${alg} redirect`);
       const posted = signRootElement(authnRequest(sp.entityId, `_p-${alg}`), key, alg);
-      accepted(await new Browser(t.fastify).post('/saml/sso', { SAMLRequest: Buffer.from(posted).toString('base64') }), `${alg} post`);
+      accepted(
+        await new Browser(t.fastify).post('/saml/sso', { SAMLRequest: Buffer.from(posted).toString('base64') }),
+        `${alg} post`,
+      );
     });
   }
 
@@ -82,12 +101,30 @@ describe('SAML request signature algorithms', () => {
     assert.ok(key);
     const sp = await service('digests.example', key);
     for (const digest of ['http://www.w3.org/2001/04/xmldsig-more#sha384', 'http://www.w3.org/2001/04/xmlenc#sha512']) {
-      const signer = new SignedXml({ privateKey: key.privateKeyPem, signatureAlgorithm: signatureMethods['rsa-sha512'], canonicalizationAlgorithm: 'http://www.w3.org/2001/10/xml-exc-c14n#' });
+      const signer = new SignedXml({
+        privateKey: key.privateKeyPem,
+        signatureAlgorithm: signatureMethods['rsa-sha512'],
+        canonicalizationAlgorithm: 'http://www.w3.org/2001/10/xml-exc-c14n#',
+      });
       // Our tables: xml-crypto itself has no SHA-384.
       restrictAlgorithms(signer);
-      signer.addReference({ xpath: '/*', transforms: ['http://www.w3.org/2000/09/xmldsig#enveloped-signature', 'http://www.w3.org/2001/10/xml-exc-c14n#'], digestAlgorithm: digest });
-      signer.computeSignature(authnRequest(sp.entityId, `_d-${digest.slice(-6)}`), { location: { reference: "/*/*[local-name()='Issuer']", action: 'after' } });
-      accepted(await new Browser(t.fastify).post('/saml/sso', { SAMLRequest: Buffer.from(signer.getSignedXml()).toString('base64') }), digest);
+      signer.addReference({
+        xpath: '/*',
+        transforms: [
+          'http://www.w3.org/2000/09/xmldsig#enveloped-signature',
+          'http://www.w3.org/2001/10/xml-exc-c14n#',
+        ],
+        digestAlgorithm: digest,
+      });
+      signer.computeSignature(authnRequest(sp.entityId, `_d-${digest.slice(-6)}`), {
+        location: { reference: "/*/*[local-name()='Issuer']", action: 'after' },
+      });
+      accepted(
+        await new Browser(t.fastify).post('/saml/sso', {
+          SAMLRequest: Buffer.from(signer.getSignedXml()).toString('base64'),
+        }),
+        digest,
+      );
     }
   });
 
@@ -99,12 +136,29 @@ describe('SAML request signature algorithms', () => {
     const signature = sign('sha1', Buffer.from(octets), key.privateKeyPem).toString('base64');
     const redirect = await new Browser(t.fastify).get(`/saml/sso?${octets}&Signature=${encodeURIComponent(signature)}`);
 
-    const signer = new SignedXml({ privateKey: key.privateKeyPem, signatureAlgorithm: rsaSha1, canonicalizationAlgorithm: 'http://www.w3.org/2001/10/xml-exc-c14n#' });
-    signer.addReference({ xpath: '/*', transforms: ['http://www.w3.org/2000/09/xmldsig#enveloped-signature', 'http://www.w3.org/2001/10/xml-exc-c14n#'], digestAlgorithm: 'http://www.w3.org/2001/04/xmlenc#sha256' });
-    signer.computeSignature(authnRequest(sp.entityId, '_sha1-p'), { location: { reference: "/*/*[local-name()='Issuer']", action: 'after' } });
-    const posted = await new Browser(t.fastify).post('/saml/sso', { SAMLRequest: Buffer.from(signer.getSignedXml()).toString('base64') }, { accept: 'application/json' });
+    const signer = new SignedXml({
+      privateKey: key.privateKeyPem,
+      signatureAlgorithm: rsaSha1,
+      canonicalizationAlgorithm: 'http://www.w3.org/2001/10/xml-exc-c14n#',
+    });
+    signer.addReference({
+      xpath: '/*',
+      transforms: ['http://www.w3.org/2000/09/xmldsig#enveloped-signature', 'http://www.w3.org/2001/10/xml-exc-c14n#'],
+      digestAlgorithm: 'http://www.w3.org/2001/04/xmlenc#sha256',
+    });
+    signer.computeSignature(authnRequest(sp.entityId, '_sha1-p'), {
+      location: { reference: "/*/*[local-name()='Issuer']", action: 'after' },
+    });
+    const posted = await new Browser(t.fastify).post(
+      '/saml/sso',
+      { SAMLRequest: Buffer.from(signer.getSignedXml()).toString('base64') },
+      { accept: 'application/json' },
+    );
 
-    for (const [response, json] of [[redirect, false], [posted, true]] as const) {
+    for (const [response, json] of [
+      [redirect, false],
+      [posted, true],
+    ] as const) {
       assert.equal(response.statusCode, 400);
       const text = json ? String((JSON.parse(response.body) as { message: string }).message) : response.body;
       assert.match(text, /saml-request-algorithm-not-allowed/);
@@ -118,8 +172,24 @@ describe('SAML request signature algorithms', () => {
     assert.equal(response.statusCode, 200);
     const xml = response.body;
     assert.match(xml, /<md:IDPSSODescriptor [^>]*WantAuthnRequestsSigned="true"/);
-    for (const alg of Object.keys(signatureMethods) as SignatureAlgorithmName[]) assert.ok(xml.includes(`<alg:SigningMethod xmlns:alg="urn:oasis:names:tc:SAML:metadata:algsupport" Algorithm="${signatureMethods[alg]}"`), alg);
-    for (const digest of ['http://www.w3.org/2001/04/xmlenc#sha256', 'http://www.w3.org/2001/04/xmldsig-more#sha384', 'http://www.w3.org/2001/04/xmlenc#sha512']) assert.ok(xml.includes(`<alg:DigestMethod xmlns:alg="urn:oasis:names:tc:SAML:metadata:algsupport" Algorithm="${digest}"/>`), digest);
+    for (const alg of Object.keys(signatureMethods) as SignatureAlgorithmName[])
+      assert.ok(
+        xml.includes(
+          `<alg:SigningMethod xmlns:alg="urn:oasis:names:tc:SAML:metadata:algsupport" Algorithm="${signatureMethods[alg]}"`,
+        ),
+        alg,
+      );
+    for (const digest of [
+      'http://www.w3.org/2001/04/xmlenc#sha256',
+      'http://www.w3.org/2001/04/xmldsig-more#sha384',
+      'http://www.w3.org/2001/04/xmlenc#sha512',
+    ])
+      assert.ok(
+        xml.includes(
+          `<alg:DigestMethod xmlns:alg="urn:oasis:names:tc:SAML:metadata:algsupport" Algorithm="${digest}"/>`,
+        ),
+        digest,
+      );
     assert.doesNotMatch(xml, /sha1"/);
     assert.match(xml, /<md:EncryptionMethod Algorithm="http:\/\/www.w3.org\/2009\/xmlenc11#aes256-gcm"\/>/);
     await validateSamlSchema(xml, 'metadata');
@@ -127,13 +197,25 @@ describe('SAML request signature algorithms', () => {
     try {
       await writeFile(join(dir, 'metadata.xml'), xml);
       const schemas = new URL('../../src/saml/xml/schemas/', import.meta.url).pathname;
-      await run('xmllint', ['--noout', '--nonet', '--schema', join(schemas, 'saml-schema-metadata-2.0.xsd'), join(dir, 'metadata.xml')]);
+      await run('xmllint', [
+        '--noout',
+        '--nonet',
+        '--schema',
+        join(schemas, 'saml-schema-metadata-2.0.xsd'),
+        join(dir, 'metadata.xml'),
+      ]);
       // The extension elements themselves (lax in md:Extensions), against the profile's own schema.
       const elements = [...xml.matchAll(/<alg:(?:SigningMethod|DigestMethod) [^>]*\/>/g)];
       assert.equal(elements.length, 11);
       for (const [index, element] of elements.entries()) {
         await writeFile(join(dir, `alg-${index}.xml`), element[0]);
-        await run('xmllint', ['--noout', '--nonet', '--schema', join(schemas, 'sstc-saml-metadata-algsupport-v1.0.xsd'), join(dir, `alg-${index}.xml`)]);
+        await run('xmllint', [
+          '--noout',
+          '--nonet',
+          '--schema',
+          join(schemas, 'sstc-saml-metadata-algsupport-v1.0.xsd'),
+          join(dir, `alg-${index}.xml`),
+        ]);
       }
     } finally {
       await rm(dir, { recursive: true, force: true });

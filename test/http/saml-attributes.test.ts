@@ -3,8 +3,20 @@ import assert from 'node:assert/strict';
 import { attributeRepository } from '../../src/identity/attributes.ts';
 import { readSpMetadata } from '../../src/saml/metadata/sp-read.ts';
 import { parseSamlXml } from '../../src/saml/xml/parse.ts';
-import { Browser, buildTestApp, followRedirects, goodPassword, registerVerified, type TestApp } from '../helpers/test-app.ts';
-import { createServiceProvider, postedFields, registerServiceProvider, type TestServiceProvider } from '../helpers/saml-sp.ts';
+import {
+  Browser,
+  buildTestApp,
+  followRedirects,
+  goodPassword,
+  registerVerified,
+  type TestApp,
+} from '../helpers/test-app.ts';
+import {
+  createServiceProvider,
+  postedFields,
+  registerServiceProvider,
+  type TestServiceProvider,
+} from '../helpers/saml-sp.ts';
 import { walkSamlLogin } from '../helpers/saml-browser.ts';
 
 const urn = {
@@ -17,10 +29,18 @@ const urn = {
   version: 'urn:oid:1.3.6.1.4.1.25484.494450.1',
 };
 
-/** node-saml's metadata with an AttributeConsumingService (saml-metadata §2.4.4.1), as Shibboleth or SimpleSAMLphp publish one. */
+/**
+ * node-saml's metadata with an AttributeConsumingService (saml-metadata §2.4.4.1), as Shibboleth or SimpleSAMLphp
+ * publish one.
+ */
 function withRequestedAttributes(metadata: string, names: string[]): string {
-  const requested = names.map((name) => `<RequestedAttribute Name="${name}" NameFormat="urn:oasis:names:tc:SAML:2.0:attrname-format:uri"/>`).join('');
-  return metadata.replace('</SPSSODescriptor>', `<AttributeConsumingService index="1"><ServiceName xml:lang="de">Wohngeld</ServiceName>${requested}</AttributeConsumingService></SPSSODescriptor>`);
+  const requested = names
+    .map((name) => `<RequestedAttribute Name="${name}" NameFormat="urn:oasis:names:tc:SAML:2.0:attrname-format:uri"/>`)
+    .join('');
+  return metadata.replace(
+    '</SPSSODescriptor>',
+    `<AttributeConsumingService index="1"><ServiceName xml:lang="de">Wohngeld</ServiceName>${requested}</AttributeConsumingService></SPSSODescriptor>`,
+  );
 }
 
 /**
@@ -35,18 +55,26 @@ describe('SAML attribute release by default and from the metadata', () => {
     t = await buildTestApp();
     await registerVerified(t, new Browser(t.fastify), 'erika.m', 'erika@example.org');
     const accountId = (await t.app.accounts.byLogin('erika.m'))?.id ?? '';
-    await attributeRepository(t.app.db).setVerified(accountId, { given_name: 'Erika', family_name: 'Mustermann' }, { source: 'clerk', level: 4, at: t.clock.now(), evidence: { document: 'idcard', clerk: 'Meier' } });
+    await attributeRepository(t.app.db).setVerified(
+      accountId,
+      { given_name: 'Erika', family_name: 'Mustermann' },
+      { source: 'clerk', level: 4, at: t.clock.now(), evidence: { document: 'idcard', clerk: 'Meier' } },
+    );
   });
   after(() => t.close());
 
-  /** Logs in at the service from a fresh browser (password, consent); the SP's profile and the consent groups stored. */
+  /**
+   * Logs in at the service from a fresh browser (password, consent); the SP's profile and the consent groups stored.
+   */
   async function loginAt(sp: TestServiceProvider) {
     const browser = new Browser(t.fastify);
     const url = new URL(await sp.sp.getAuthorizeUrlAsync('r', undefined, {}));
     const page = await walkSamlLogin(browser, await followRedirects(browser, `${url.pathname}${url.search}`));
     const { profile } = await sp.sp.validatePostResponseAsync({ SAMLResponse: postedFields(page.body).SAMLResponse });
     assert.ok(profile);
-    const consent = await t.app.db.query<{ scopes: string[] }>('SELECT scopes FROM consents WHERE service_id = $1', [sp.entityId]);
+    const consent = await t.app.db.query<{ scopes: string[] }>('SELECT scopes FROM consents WHERE service_id = $1', [
+      sp.entityId,
+    ]);
     return { profile, consented: consent.rows[0]?.scopes.join(' ') ?? '' };
   }
 
@@ -78,8 +106,11 @@ describe('SAML attribute release by default and from the metadata', () => {
     assert.match(consent.body, /Ein Pseudonym, das nur dieser Dienst kennt/);
   });
 
-  test('the metadata\'s RequestedAttribute list is read by Name; unknown names are left out with a warning', () => {
-    const metadata = withRequestedAttributes('<EntityDescriptor xmlns="urn:oasis:names:tc:SAML:2.0:metadata" entityID="https://md.example/saml"><SPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol"><AssertionConsumerService index="1" Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" Location="https://md.example/saml/acs"/></SPSSODescriptor></EntityDescriptor>', [urn.givenName, 'urn:oid:9.9.9']);
+  test("the metadata's RequestedAttribute list is read by Name; unknown names are left out with a warning", () => {
+    const metadata = withRequestedAttributes(
+      '<EntityDescriptor xmlns="urn:oasis:names:tc:SAML:2.0:metadata" entityID="https://md.example/saml"><SPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol"><AssertionConsumerService index="1" Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" Location="https://md.example/saml/acs"/></SPSSODescriptor></EntityDescriptor>',
+      [urn.givenName, 'urn:oid:9.9.9'],
+    );
     const read = readSpMetadata(parseSamlXml(metadata), { production: false });
     assert.ok(read.ok);
     assert.deepEqual(read.metadata.metadataAttributes, [urn.givenName]);

@@ -3,7 +3,12 @@ import assert from 'node:assert/strict';
 import { inflateRawSync } from 'node:zlib';
 import { ValidateInResponseTo, type Profile } from '@node-saml/node-saml';
 import { Browser, buildTestApp, followRedirects, registerVerified, type TestApp } from '../helpers/test-app.ts';
-import { createServiceProvider, postedFields, registerServiceProvider, type TestServiceProvider } from '../helpers/saml-sp.ts';
+import {
+  createServiceProvider,
+  postedFields,
+  registerServiceProvider,
+  type TestServiceProvider,
+} from '../helpers/saml-sp.ts';
 import { walkSamlLogin } from '../helpers/saml-browser.ts';
 
 /**
@@ -23,10 +28,21 @@ describe('SAML single logout with unsigned messages', () => {
   const sloRedirect = 'https://service.example/saml/slo-redirect';
   before(async () => {
     t = await buildTestApp();
-    plain = await createServiceProvider(t.app, { entityId: 'https://plain.example/saml', validateInResponseTo: ValidateInResponseTo.ifPresent });
-    signing = await createServiceProvider(t.app, { entityId: 'https://signing.example/saml', validateInResponseTo: ValidateInResponseTo.ifPresent });
-    await registerServiceProvider(t.app, plain, { authnRequestsSigned: false, singleLogout: [{ binding: 'redirect', url: sloRedirect, responseUrl: undefined }] });
-    await registerServiceProvider(t.app, signing, { singleLogout: [{ binding: 'redirect', url: sloRedirect, responseUrl: undefined }] });
+    plain = await createServiceProvider(t.app, {
+      entityId: 'https://plain.example/saml',
+      validateInResponseTo: ValidateInResponseTo.ifPresent,
+    });
+    signing = await createServiceProvider(t.app, {
+      entityId: 'https://signing.example/saml',
+      validateInResponseTo: ValidateInResponseTo.ifPresent,
+    });
+    await registerServiceProvider(t.app, plain, {
+      authnRequestsSigned: false,
+      singleLogout: [{ binding: 'redirect', url: sloRedirect, responseUrl: undefined }],
+    });
+    await registerServiceProvider(t.app, signing, {
+      singleLogout: [{ binding: 'redirect', url: sloRedirect, responseUrl: undefined }],
+    });
     await registerVerified(t, new Browser(t.fastify), 'erika.m', 'erika@example.org');
     accountId = (await t.app.accounts.byLogin('erika.m'))?.id ?? '';
   });
@@ -36,7 +52,12 @@ describe('SAML single logout with unsigned messages', () => {
     const parsed = new URL(url);
     return `${parsed.pathname}${parsed.search}`;
   };
-  const liveSessions = async () => (await t.app.db.query<{ n: number }>('SELECT count(*)::int AS n FROM sso_sessions WHERE account_id = $1', [accountId])).rows[0]?.n ?? 0;
+  const liveSessions = async () =>
+    (
+      await t.app.db.query<{ n: number }>('SELECT count(*)::int AS n FROM sso_sessions WHERE account_id = $1', [
+        accountId,
+      ])
+    ).rows[0]?.n ?? 0;
   /** The same HTTP-Redirect message without its query signature, as the stock stacks send it. */
   const withoutSignature = (url: string) => {
     const parsed = new URL(url, 'http://localhost:3000');
@@ -53,7 +74,10 @@ describe('SAML single logout with unsigned messages', () => {
   };
 
   async function loginTo(browser: Browser, sp: TestServiceProvider): Promise<Profile> {
-    const done = await walkSamlLogin(browser, await followRedirects(browser, local(await sp.sp.getAuthorizeUrlAsync('in', undefined, {}))));
+    const done = await walkSamlLogin(
+      browser,
+      await followRedirects(browser, local(await sp.sp.getAuthorizeUrlAsync('in', undefined, {}))),
+    );
     const { profile } = await sp.sp.validatePostResponseAsync({ SAMLResponse: postedFields(done.body).SAMLResponse });
     assert.ok(profile);
     return profile;
@@ -66,7 +90,10 @@ describe('SAML single logout with unsigned messages', () => {
     const next = await browser.get(String(posted.headers.location));
     const location = new URL(String(next.headers.location));
     assert.equal(`${location.origin}${location.pathname}`, sloRedirect);
-    const { profile, loggedOut } = await sp.sp.validateRedirectAsync(Object.fromEntries(location.searchParams), location.search.slice(1));
+    const { profile, loggedOut } = await sp.sp.validateRedirectAsync(
+      Object.fromEntries(location.searchParams),
+      location.search.slice(1),
+    );
     assert.equal(loggedOut, true);
     assert.ok(profile);
     return profile;
@@ -91,13 +118,26 @@ describe('SAML single logout with unsigned messages', () => {
   test('an unsigned LogoutRequest naming another NameID or SessionIndex, or without our session cookie, is refused', async () => {
     const browser = new Browser(t.fastify);
     const profile = await loginTo(browser, plain);
-    refusedUnsigned(await browser.get(withoutSignature(await plain.sp.getLogoutUrlAsync({ ...profile, nameID: 'someone-else' }, 'x', {}))));
-    refusedUnsigned(await browser.get(withoutSignature(await plain.sp.getLogoutUrlAsync({ ...profile, sessionIndex: '_another-session' }, 'x', {}))));
+    refusedUnsigned(
+      await browser.get(
+        withoutSignature(await plain.sp.getLogoutUrlAsync({ ...profile, nameID: 'someone-else' }, 'x', {})),
+      ),
+    );
+    refusedUnsigned(
+      await browser.get(
+        withoutSignature(await plain.sp.getLogoutUrlAsync({ ...profile, sessionIndex: '_another-session' }, 'x', {})),
+      ),
+    );
     // The right NameID and SessionIndex, from a browser without the session (a page of another site, another browser).
-    refusedUnsigned(await new Browser(t.fastify).get(withoutSignature(await plain.sp.getLogoutUrlAsync(profile, 'x', {}))));
+    refusedUnsigned(
+      await new Browser(t.fastify).get(withoutSignature(await plain.sp.getLogoutUrlAsync(profile, 'x', {}))),
+    );
     assert.equal(await liveSessions(), 1, 'nothing ended');
     // Signed, the same request is taken from anywhere, as before.
-    const signed = await followRedirects(new Browser(t.fastify), local(await plain.sp.getLogoutUrlAsync(profile, 'x', {})));
+    const signed = await followRedirects(
+      new Browser(t.fastify),
+      local(await plain.sp.getLogoutUrlAsync(profile, 'x', {})),
+    );
     assert.equal(signed.statusCode, 303);
     assert.equal(await liveSessions(), 0);
   });
@@ -115,7 +155,10 @@ describe('SAML single logout with unsigned messages', () => {
     const browser = new Browser(t.fastify);
     await loginTo(browser, plain);
     const profile = await ourLogoutReaches(browser, plain);
-    const done = await followRedirects(browser, withoutSignature(await plain.sp.getLogoutResponseUrlAsync(profile, '', {}, true)));
+    const done = await followRedirects(
+      browser,
+      withoutSignature(await plain.sp.getLogoutResponseUrlAsync(profile, '', {}, true)),
+    );
     assert.equal(done.finalUrl, '/logout/done');
     assert.equal(await liveSessions(), 0);
   });
@@ -126,7 +169,13 @@ describe('SAML single logout with unsigned messages', () => {
     const profile = await ourLogoutReaches(browser, plain);
     const answer = await plain.sp.getLogoutResponseUrlAsync(profile, '', {}, true);
     // Another InResponseTo: not the request we sent.
-    refusedUnsigned(await browser.get(withoutSignature(await plain.sp.getLogoutResponseUrlAsync({ ...profile, ID: '_not-our-request' }, '', {}, true))));
+    refusedUnsigned(
+      await browser.get(
+        withoutSignature(
+          await plain.sp.getLogoutResponseUrlAsync({ ...profile, ID: '_not-our-request' }, '', {}, true),
+        ),
+      ),
+    );
     // The right one, from a browser that is not walking this logout.
     refusedUnsigned(await new Browser(t.fastify).get(withoutSignature(answer)));
     const flows = await t.app.db.query('SELECT 1 FROM saml_logout_flows WHERE current_request_id IS NOT NULL');
@@ -135,10 +184,19 @@ describe('SAML single logout with unsigned messages', () => {
     const other = new Browser(t.fastify);
     await loginTo(other, signing);
     const signingProfile = await ourLogoutReaches(other, signing);
-    refusedUnsigned(await other.get(withoutSignature(await signing.sp.getLogoutResponseUrlAsync(signingProfile, '', {}, true))));
-    assert.equal((await followRedirects(other, local(await signing.sp.getLogoutResponseUrlAsync(signingProfile, '', {}, true)))).finalUrl, '/logout/done');
+    refusedUnsigned(
+      await other.get(withoutSignature(await signing.sp.getLogoutResponseUrlAsync(signingProfile, '', {}, true))),
+    );
+    assert.equal(
+      (await followRedirects(other, local(await signing.sp.getLogoutResponseUrlAsync(signingProfile, '', {}, true))))
+        .finalUrl,
+      '/logout/done',
+    );
     // The right answer, unsigned, from the browser walking the logout.
     assert.equal((await followRedirects(browser, withoutSignature(answer))).finalUrl, '/logout/done');
-    assert.doesNotMatch(inflateRawSync(Buffer.from(new URL(answer).searchParams.get('SAMLResponse') ?? '', 'base64')).toString(), /<ds:Signature/);
+    assert.doesNotMatch(
+      inflateRawSync(Buffer.from(new URL(answer).searchParams.get('SAMLResponse') ?? '', 'base64')).toString(),
+      /<ds:Signature/,
+    );
   });
 });

@@ -2,8 +2,20 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { inflateRawSync } from 'node:zlib';
 import { ValidateInResponseTo, type Profile } from '@node-saml/node-saml';
-import { Browser, buildTestApp, followRedirects, registerVerified, type FollowedPage, type TestApp } from '../helpers/test-app.ts';
-import { createServiceProvider, postedFields, registerServiceProvider, type TestServiceProvider } from '../helpers/saml-sp.ts';
+import {
+  Browser,
+  buildTestApp,
+  followRedirects,
+  registerVerified,
+  type FollowedPage,
+  type TestApp,
+} from '../helpers/test-app.ts';
+import {
+  createServiceProvider,
+  postedFields,
+  registerServiceProvider,
+  type TestServiceProvider,
+} from '../helpers/saml-sp.ts';
 import { walkSamlLogin } from '../helpers/saml-browser.ts';
 import { xmlsecVerify } from '../helpers/xmlsec.ts';
 
@@ -22,8 +34,14 @@ describe('SAML single logout', () => {
     t = await buildTestApp();
     // node-saml looks for InResponseTo on a Response root only, so a POSTed LogoutResponse needs 'ifPresent';
     // our login Responses always carry it and are still checked.
-    a = await createServiceProvider(t.app, { entityId: 'https://a.example/saml', validateInResponseTo: ValidateInResponseTo.ifPresent });
-    b = await createServiceProvider(t.app, { entityId: 'https://b.example/saml', validateInResponseTo: ValidateInResponseTo.ifPresent });
+    a = await createServiceProvider(t.app, {
+      entityId: 'https://a.example/saml',
+      validateInResponseTo: ValidateInResponseTo.ifPresent,
+    });
+    b = await createServiceProvider(t.app, {
+      entityId: 'https://b.example/saml',
+      validateInResponseTo: ValidateInResponseTo.ifPresent,
+    });
     await registerServiceProvider(t.app, a);
     await registerServiceProvider(t.app, b);
     await registerVerified(t, new Browser(t.fastify), 'erika.m', 'erika@example.org');
@@ -35,18 +53,30 @@ describe('SAML single logout', () => {
     const parsed = new URL(url);
     return `${parsed.pathname}${parsed.search}`;
   };
-  const liveSessions = async () => (await t.app.db.query<{ n: number }>('SELECT count(*)::int AS n FROM sso_sessions WHERE account_id = $1', [accountId])).rows[0]?.n ?? 0;
+  const liveSessions = async () =>
+    (
+      await t.app.db.query<{ n: number }>('SELECT count(*)::int AS n FROM sso_sessions WHERE account_id = $1', [
+        accountId,
+      ])
+    ).rows[0]?.n ?? 0;
 
   /** Logs the browser in to a service and returns the profile node-saml read from our Response. */
   async function loginTo(browser: Browser, sp: TestServiceProvider): Promise<Profile> {
-    const done = await walkSamlLogin(browser, await followRedirects(browser, local(await sp.sp.getAuthorizeUrlAsync('in', undefined, {}))));
+    const done = await walkSamlLogin(
+      browser,
+      await followRedirects(browser, local(await sp.sp.getAuthorizeUrlAsync('in', undefined, {}))),
+    );
     const { profile } = await sp.sp.validatePostResponseAsync({ SAMLResponse: postedFields(done.body).SAMLResponse });
     assert.ok(profile);
     return profile;
   }
 
   /** The other service receives our LogoutRequest by POST, checks it, and answers by redirect as node-saml does. */
-  async function otherServiceAnswers(browser: Browser, page: FollowedPage, sp: TestServiceProvider): Promise<FollowedPage> {
+  async function otherServiceAnswers(
+    browser: Browser,
+    page: FollowedPage,
+    sp: TestServiceProvider,
+  ): Promise<FollowedPage> {
     const posted = postedFields(page.body);
     assert.equal(posted.action, 'https://service.example/saml/slo');
     const idpCert = (await t.app.saml.keys()).signingKey('RSA-3072', t.clock.now()).certificatePem;
@@ -72,7 +102,10 @@ describe('SAML single logout', () => {
     const result = await a.sp.validatePostResponseAsync({ SAMLResponse: answer.SAMLResponse });
     assert.equal(result.loggedOut, true);
     assert.match(Buffer.from(answer.SAMLResponse, 'base64').toString('utf8'), /InResponseTo="[^"]+"/);
-    const left = await t.app.db.query("SELECT 1 FROM session_participations WHERE account_id = $1 AND ended_at IS NULL", [accountId]);
+    const left = await t.app.db.query(
+      'SELECT 1 FROM session_participations WHERE account_id = $1 AND ended_at IS NULL',
+      [accountId],
+    );
     assert.equal(left.rowCount, 0);
     assert.equal(browser.cookies.has('sk_session'), false);
   });
@@ -92,24 +125,49 @@ describe('SAML single logout', () => {
 
   test('a logout through OpenID Connect also walks the SAML services of the session', async () => {
     await t.app.services.upsertOidc(
-      { client_id: 'oidc-service', client_secret: 'a-client-secret-of-sufficient-length-123', client_name: 'OIDC-Dienst', redirect_uris: ['https://oidc.example/cb'], token_endpoint_auth_method: 'client_secret_basic', grant_types: ['authorization_code'], response_types: ['code'] },
+      {
+        client_id: 'oidc-service',
+        client_secret: 'a-client-secret-of-sufficient-length-123',
+        client_name: 'OIDC-Dienst',
+        redirect_uris: ['https://oidc.example/cb'],
+        token_endpoint_auth_method: 'client_secret_basic',
+        grant_types: ['authorization_code'],
+        response_types: ['code'],
+      },
       'OIDC-Dienst',
     );
     const browser = new Browser(t.fastify);
     await loginTo(browser, a);
     // An OIDC login in the same browser: SSO, then consent, then back to the service.
-    const query = new URLSearchParams({ client_id: 'oidc-service', redirect_uri: 'https://oidc.example/cb', response_type: 'code', scope: 'openid', state: 's', code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', code_challenge_method: 'S256' });
+    const query = new URLSearchParams({
+      client_id: 'oidc-service',
+      redirect_uri: 'https://oidc.example/cb',
+      response_type: 'code',
+      scope: 'openid',
+      state: 's',
+      code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+      code_challenge_method: 'S256',
+    });
     const consent = await followRedirects(browser, `/oidc/auth?${query}`);
     const action = /action="(\/interaction\/[^"]+\/consent)"/.exec(consent.body)?.[1] ?? '';
     const granted = await browser.post(action, { _csrf: /name="_csrf" value="([^"]+)"/.exec(consent.body)?.[1] ?? '' });
-    const callback = await followRedirects(browser, local(new URL(String(granted.headers.location), 'http://localhost:3000').href));
+    const callback = await followRedirects(
+      browser,
+      local(new URL(String(granted.headers.location), 'http://localhost:3000').href),
+    );
     assert.match(callback.finalUrl, /^https:\/\/oidc\.example\/cb\?code=/);
     // Our logout page hands over to the provider's end-session confirmation, which then walks the SAML services.
     const _csrf = await browser.csrf('/account');
-    const confirmPage = await followRedirects(browser, String((await browser.post('/logout', { _csrf })).headers.location));
+    const confirmPage = await followRedirects(
+      browser,
+      String((await browser.post('/logout', { _csrf })).headers.location),
+    );
     const xsrf = /name="xsrf" value="([^"]+)"/.exec(confirmPage.body)?.[1] ?? '';
     const confirmAction = /action="([^"]+)"/.exec(confirmPage.body)?.[1] ?? '';
-    const confirmed = await browser.post(local(new URL(confirmAction, 'http://localhost:3000').href), { xsrf, logout: 'yes' });
+    const confirmed = await browser.post(local(new URL(confirmAction, 'http://localhost:3000').href), {
+      xsrf,
+      logout: 'yes',
+    });
     assert.match(String(confirmed.headers.location), /^\/saml\/logout\/next\//);
     const toA = await followRedirects(browser, String(confirmed.headers.location));
     const done = await otherServiceAnswers(browser, toA, a);
@@ -118,8 +176,13 @@ describe('SAML single logout', () => {
   });
 
   test('a service with an HTTP-Redirect logout endpoint gets a query-signed LogoutRequest it verifies', async () => {
-    const c = await createServiceProvider(t.app, { entityId: 'https://c.example/saml', validateInResponseTo: ValidateInResponseTo.ifPresent });
-    await registerServiceProvider(t.app, c, { singleLogout: [{ binding: 'redirect', url: 'https://service.example/saml/slo-redirect', responseUrl: undefined }] });
+    const c = await createServiceProvider(t.app, {
+      entityId: 'https://c.example/saml',
+      validateInResponseTo: ValidateInResponseTo.ifPresent,
+    });
+    await registerServiceProvider(t.app, c, {
+      singleLogout: [{ binding: 'redirect', url: 'https://service.example/saml/slo-redirect', responseUrl: undefined }],
+    });
     const browser = new Browser(t.fastify);
     await loginTo(browser, c);
     const _csrf = await browser.csrf('/account');
@@ -128,7 +191,10 @@ describe('SAML single logout', () => {
     const location = new URL(String(next.headers.location));
     assert.equal(`${location.origin}${location.pathname}`, 'https://service.example/saml/slo-redirect');
     assert.ok(location.searchParams.get('Signature'), 'the query is signed');
-    const { profile, loggedOut } = await c.sp.validateRedirectAsync(Object.fromEntries(location.searchParams), location.search.slice(1));
+    const { profile, loggedOut } = await c.sp.validateRedirectAsync(
+      Object.fromEntries(location.searchParams),
+      location.search.slice(1),
+    );
     assert.equal(loggedOut, true);
     assert.ok(profile);
     const done = await followRedirects(browser, local(await c.sp.getLogoutResponseUrlAsync(profile, '', {}, true)));
@@ -152,7 +218,12 @@ describe('SAML single logout', () => {
     assert.equal(await liveSessions(), 1);
     const { sessionIndex: _dropped, ...withoutIndex } = profile;
     const url = local(await a.sp.getLogoutUrlAsync(withoutIndex as Profile, 'x', {}));
-    assert.doesNotMatch(Buffer.from(inflateRawSync(Buffer.from(new URL(url, 'http://x').searchParams.get('SAMLRequest') ?? '', 'base64'))).toString(), /SessionIndex/);
+    assert.doesNotMatch(
+      Buffer.from(
+        inflateRawSync(Buffer.from(new URL(url, 'http://x').searchParams.get('SAMLRequest') ?? '', 'base64')),
+      ).toString(),
+      /SessionIndex/,
+    );
     await followRedirects(again, url);
     assert.equal(await liveSessions(), 0);
   });

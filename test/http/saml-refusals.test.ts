@@ -25,7 +25,8 @@ describe('SAML refusals: wording for logout, a log line for each', () => {
     // With logging off, Fastify's request loggers are its one no-op logger: its `info` is what a refusal calls.
     const log = t.fastify.log as unknown as { info: (...args: unknown[]) => void };
     const original = log.info;
-    log.info = (first: unknown) => void (typeof first === 'object' && first !== null && logged.push(first as Record<string, unknown>));
+    log.info = (first: unknown) =>
+      void (typeof first === 'object' && first !== null && logged.push(first as Record<string, unknown>));
     restore = () => void (log.info = original);
   });
   after(async () => {
@@ -35,7 +36,8 @@ describe('SAML refusals: wording for logout, a log line for each', () => {
 
   const logoutRequest = (id: string) =>
     `<samlp:LogoutRequest xmlns:samlp="${samlp}" xmlns:saml="${saml}" ID="${id}" Version="2.0" IssueInstant="${t.clock.now().toISOString()}" Destination="${t.app.config.publicUrl}/saml/slo"><saml:Issuer>${sp.entityId}</saml:Issuer><saml:NameID>someone</saml:NameID></samlp:LogoutRequest>`;
-  const refusals = () => logged.flatMap((line) => (line.saml ? [line.saml as { refused: string; entityId: string | null }] : []));
+  const refusals = () =>
+    logged.flatMap((line) => (line.saml ? [line.saml as { refused: string; entityId: string | null }] : []));
 
   test('an unsigned LogoutRequest: the page speaks of a logout, in German and in English, and the refusal is logged', async () => {
     const url = `/saml/slo?SAMLRequest=${encodeURIComponent(encodeRedirectMessage(logoutRequest('_unsigned')))}`;
@@ -53,7 +55,9 @@ describe('SAML refusals: wording for logout, a log line for each', () => {
   test('a refused AuthnRequest is logged with its code and the entityID, also for an unknown issuer', async () => {
     // node-saml's metadata says AuthnRequestsSigned="true": an unsigned request is refused.
     const request = `<samlp:AuthnRequest xmlns:samlp="${samlp}" xmlns:saml="${saml}" ID="_a1" Version="2.0" IssueInstant="${t.clock.now().toISOString()}"><saml:Issuer>${sp.entityId}</saml:Issuer></samlp:AuthnRequest>`;
-    const unsigned = await new Browser(t.fastify).get(`/saml/sso?SAMLRequest=${encodeURIComponent(encodeRedirectMessage(request))}`);
+    const unsigned = await new Browser(t.fastify).get(
+      `/saml/sso?SAMLRequest=${encodeURIComponent(encodeRedirectMessage(request))}`,
+    );
     assert.equal(unsigned.statusCode, 400);
     assert.match(unsigned.body, /Anmeldeanfrage/, 'a login request keeps its wording');
     assert.deepEqual(refusals().at(-1), { refused: 'saml-request-not-signed', entityId: sp.entityId });
@@ -66,11 +70,20 @@ describe('SAML refusals: wording for logout, a log line for each', () => {
     const sha1 = 'http://www.w3.org/2000/09/xmldsig#rsa-sha1';
     const octets = `SAMLRequest=${encodeURIComponent(encodeRedirectMessage(logoutRequest('_sha1')))}&SigAlg=${encodeURIComponent(sha1)}`;
     const signature = sign('sha1', Buffer.from(octets), sp.signing.privateKeyPem).toString('base64');
-    const page = await new Browser(t.fastify).get(`/saml/slo?${octets}&Signature=${encodeURIComponent(signature)}`, { 'accept-language': 'en' });
+    const page = await new Browser(t.fastify).get(`/saml/slo?${octets}&Signature=${encodeURIComponent(signature)}`, {
+      'accept-language': 'en',
+    });
     assert.equal(page.statusCode, 400);
     assert.match(page.body, /saml-logout-algorithm-not-allowed/);
     assert.ok(page.body.includes(sha1));
-    assert.match(page.body, /We accept: rsa-sha256, rsa-sha384, rsa-sha512, rsa-pss-sha256, rsa-pss-sha384, rsa-pss-sha512, ecdsa-sha256, ecdsa-sha384/);
-    assert.deepEqual(refusals().at(-1), { refused: 'saml-logout-algorithm-not-allowed', entityId: sp.entityId, algorithm: sha1 });
+    assert.match(
+      page.body,
+      /We accept: rsa-sha256, rsa-sha384, rsa-sha512, rsa-pss-sha256, rsa-pss-sha384, rsa-pss-sha512, ecdsa-sha256, ecdsa-sha384/,
+    );
+    assert.deepEqual(refusals().at(-1), {
+      refused: 'saml-logout-algorithm-not-allowed',
+      entityId: sp.entityId,
+      algorithm: sha1,
+    });
   });
 });

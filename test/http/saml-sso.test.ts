@@ -2,24 +2,59 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { attributeRepository } from '../../src/identity/attributes.ts';
 import { Browser, buildTestApp, followRedirects, login, registerVerified, type TestApp } from '../helpers/test-app.ts';
-import { createServiceProvider, postedFields, registerServiceProvider, type TestServiceProvider } from '../helpers/saml-sp.ts';
+import {
+  createServiceProvider,
+  postedFields,
+  registerServiceProvider,
+  type TestServiceProvider,
+} from '../helpers/saml-sp.ts';
 import { formFields, walkSamlLogin } from '../helpers/saml-browser.ts';
 import { xmlsecDecrypt, xmlsecVerify } from '../helpers/xmlsec.ts';
 
-const urn = { givenName: 'urn:oid:2.5.4.42', familyName: 'urn:oid:2.5.4.4', gender: 'urn:oid:1.3.6.1.4.1.33592.1.3.5', bpk2: 'urn:oid:1.3.6.1.4.1.25484.494450.3', mfa: 'urn:oid:1.3.6.1.4.1.25484.494450.7' };
+const urn = {
+  givenName: 'urn:oid:2.5.4.42',
+  familyName: 'urn:oid:2.5.4.4',
+  gender: 'urn:oid:1.3.6.1.4.1.33592.1.3.5',
+  bpk2: 'urn:oid:1.3.6.1.4.1.25484.494450.3',
+  mfa: 'urn:oid:1.3.6.1.4.1.25484.494450.7',
+};
 
 /** The AKDB extension as BundID services send it (PROFILES.md §1), in node-saml's extension format. */
-function akdb(o: { attributes?: { name: string; required?: boolean }[]; methods?: Record<string, boolean>; display?: Record<string, string> } = {}) {
+function akdb(
+  o: {
+    attributes?: { name: string; required?: boolean }[];
+    methods?: Record<string, boolean>;
+    display?: Record<string, string>;
+  } = {},
+) {
   return {
     'akdb:AuthenticationRequest': {
       '@xmlns:akdb': 'https://www.akdb.de/request/2018/09',
       '@Version': '2',
-      'akdb:AuthnMethods': Object.fromEntries(Object.entries(o.methods ?? { Benutzername: true, eID: true }).map(([name, enabled]) => [`akdb:${name}`, { 'akdb:Enabled': String(enabled) }])),
-      'akdb:RequestedAttributes': { 'akdb:RequestedAttribute': (o.attributes ?? [{ name: urn.givenName, required: true }, { name: urn.bpk2 }]).map((a) => ({ '@Name': a.name, ...(a.required ? { '@RequiredAttribute': 'true' } : {}) })) },
+      'akdb:AuthnMethods': Object.fromEntries(
+        Object.entries(o.methods ?? { Benutzername: true, eID: true }).map(([name, enabled]) => [
+          `akdb:${name}`,
+          { 'akdb:Enabled': String(enabled) },
+        ]),
+      ),
+      'akdb:RequestedAttributes': {
+        'akdb:RequestedAttribute': (o.attributes ?? [{ name: urn.givenName, required: true }, { name: urn.bpk2 }]).map(
+          (a) => ({ '@Name': a.name, ...(a.required ? { '@RequiredAttribute': 'true' } : {}) }),
+        ),
+      },
       'akdb:DisplayInformation': {
         'classic-ui:Version': {
           '@xmlns:classic-ui': 'https://www.akdb.de/request/2018/09/classic-ui/v1',
-          ...Object.fromEntries(Object.entries(o.display ?? { OrganizationDisplayName: 'Stadt Musterstadt – Wohngeld', Lang: 'de', BackURL: 'https://service.example/back', OnlineServiceId: 'WOHNGELD-4711' }).map(([k, v]) => [`classic-ui:${k}`, v])),
+          ...Object.fromEntries(
+            Object.entries(
+              o.display ?? {
+                OrganizationDisplayName: 'Stadt Musterstadt – Wohngeld',
+                Lang: 'de',
+                BackURL: 'https://service.example/back',
+                OnlineServiceId: 'WOHNGELD-4711',
+              },
+            ).map(([k, v]) => [`classic-ui:${k}`, v]),
+          ),
         },
       },
     },
@@ -42,7 +77,11 @@ describe('SAML single sign-on with a node-saml service provider', () => {
     await registerServiceProvider(t.app, provider);
     await registerVerified(t, new Browser(t.fastify), 'erika.m', 'erika@example.org');
     accountId = (await t.app.accounts.byLogin('erika.m'))?.id ?? '';
-    await attributeRepository(t.app.db).setVerified(accountId, { given_name: 'Erika', family_name: 'Mustermann', birthdate: '1964-08-12' }, { source: 'clerk', level: 4, at: t.clock.now(), evidence: { document: 'idcard', clerk: 'Meier' } });
+    await attributeRepository(t.app.db).setVerified(
+      accountId,
+      { given_name: 'Erika', family_name: 'Mustermann', birthdate: '1964-08-12' },
+      { source: 'clerk', level: 4, at: t.clock.now(), evidence: { document: 'idcard', clerk: 'Meier' } },
+    );
   });
   after(() => t.close());
 
@@ -54,12 +93,17 @@ describe('SAML single sign-on with a node-saml service provider', () => {
   const postForm = async (browser: Browser, sp: TestServiceProvider, options: Record<string, unknown> = {}) => {
     const form = await sp.sp.getAuthorizeFormAsync('relay-post', undefined, options as never);
     const page = await browser.post('/saml/sso', formFields(form));
-    return page.statusCode === 303 ? followRedirects(browser, String(page.headers.location)) : Object.assign(page, { finalUrl: '/saml/sso' });
+    return page.statusCode === 303
+      ? followRedirects(browser, String(page.headers.location))
+      : Object.assign(page, { finalUrl: '/saml/sso' });
   };
 
   test('HTTP-Redirect: the SP validates, decrypts and reads the attributes; xmlsec1 verifies both signatures', async () => {
     const browser = new Browser(t.fastify);
-    const done = await walkSamlLogin(browser, await visit(browser, await provider.sp.getAuthorizeUrlAsync('r1', undefined, {})));
+    const done = await walkSamlLogin(
+      browser,
+      await visit(browser, await provider.sp.getAuthorizeUrlAsync('r1', undefined, {})),
+    );
     const fields = postedFields(done.body);
     assert.equal(fields.action, provider.acs);
     assert.equal(fields.RelayState, 'r1');
@@ -75,12 +119,20 @@ describe('SAML single sign-on with a node-saml service provider', () => {
     await xmlsecVerify(xml, idpCert, 'Response');
     const decrypted = await xmlsecDecrypt(xml, provider.encryption.privateKeyPem);
     await xmlsecVerify(decrypted, idpCert, 'Assertion');
-    assert.match(decrypted, /<saml:AuthnContextClassRef>STORK-QAA-Level-2<\/saml:AuthnContextClassRef>/, 'password on clerk-checked data: level 2');
+    assert.match(
+      decrypted,
+      /<saml:AuthnContextClassRef>STORK-QAA-Level-2<\/saml:AuthnContextClassRef>/,
+      'password on clerk-checked data: level 2',
+    );
     assert.match(decrypted, /akdb:TrustLevel="NORMAL"/);
   });
 
   test('HTTP-POST with the AKDB extension: display name on the pages, persistent NameID = bPK2, OnlineServiceId kept with the consent', async () => {
-    const sp = await createServiceProvider(t.app, { entityId: 'https://wohngeld.example/saml', identifierFormat: 'urn:oasis:names:tc:SAML:2.0:nameid-format:persistent', samlAuthnRequestExtensions: akdb() } as never);
+    const sp = await createServiceProvider(t.app, {
+      entityId: 'https://wohngeld.example/saml',
+      identifierFormat: 'urn:oasis:names:tc:SAML:2.0:nameid-format:persistent',
+      samlAuthnRequestExtensions: akdb(),
+    } as never);
     await registerServiceProvider(t.app, sp);
     const browser = new Browser(t.fastify);
     const first = await postForm(browser, sp);
@@ -90,21 +142,32 @@ describe('SAML single sign-on with a node-saml service provider', () => {
     assert.equal(profile?.nameIDFormat, 'urn:oasis:names:tc:SAML:2.0:nameid-format:persistent');
     assert.equal(profile?.nameID, profile?.[urn.bpk2]);
     assert.equal(profile?.[urn.familyName], undefined, 'only requested attributes are released');
-    const consent = await t.app.db.query<{ context: { onlineServiceId?: string } }>('SELECT context FROM consents WHERE service_id = $1', ['https://wohngeld.example/saml']);
+    const consent = await t.app.db.query<{ context: { onlineServiceId?: string } }>(
+      'SELECT context FROM consents WHERE service_id = $1',
+      ['https://wohngeld.example/saml'],
+    );
     assert.equal(consent.rows[0]?.context.onlineServiceId, 'WOHNGELD-4711');
   });
 
   test('one SSO session with OIDC: a logged-in citizen is not asked again at the same level', async () => {
     const browser = new Browser(t.fastify);
     await login(browser, 'erika.m');
-    const pendingCount = async () => Number((await t.app.db.query<{ n: string }>('SELECT count(*) AS n FROM saml_pending_logins')).rows[0]?.n);
+    const pendingCount = async () =>
+      Number((await t.app.db.query<{ n: string }>('SELECT count(*) AS n FROM saml_pending_logins')).rows[0]?.n);
     const before = await pendingCount();
     const page = await visit(browser, await provider.sp.getAuthorizeUrlAsync('r2', undefined, {}));
     assert.equal(await pendingCount(), before, 'answered at once: no pending login was stored');
     assert.match(page.body, /name="SAMLResponse"/, 'straight back to the service: consent was given before');
-    assert.match(page.finalUrl, /^\/saml\/sso\?/, 'answered at the SSO endpoint itself, without the hop to /saml/login/<uid>');
+    assert.match(
+      page.finalUrl,
+      /^\/saml\/sso\?/,
+      'answered at the SSO endpoint itself, without the hop to /saml/login/<uid>',
+    );
     // node-saml sets ForceAuthn from its configuration only, so a second service provider asks for it.
-    const forcing = await createServiceProvider(t.app, { entityId: 'https://forcing.example/saml', forceAuthn: true } as never);
+    const forcing = await createServiceProvider(t.app, {
+      entityId: 'https://forcing.example/saml',
+      forceAuthn: true,
+    } as never);
     await registerServiceProvider(t.app, forcing);
     t.clock.advance(1000);
     const forced = await visit(browser, await forcing.sp.getAuthorizeUrlAsync('r3', undefined, {}));
@@ -115,7 +178,10 @@ describe('SAML single sign-on with a node-saml service provider', () => {
   });
 
   test('STORK-QAA-Level-3 on a password session triggers step-up', async () => {
-    const sp = await createServiceProvider(t.app, { entityId: 'https://steuer.example/saml', authnContext: ['STORK-QAA-Level-3'] } as never);
+    const sp = await createServiceProvider(t.app, {
+      entityId: 'https://steuer.example/saml',
+      authnContext: ['STORK-QAA-Level-3'],
+    } as never);
     await registerServiceProvider(t.app, sp);
     const browser = new Browser(t.fastify);
     await login(browser, 'erika.m');
@@ -124,15 +190,24 @@ describe('SAML single sign-on with a node-saml service provider', () => {
   });
 
   test('a required attribute the citizen lacks is answered RequestDenied', async () => {
-    const sp = await createServiceProvider(t.app, { entityId: 'https://kfz.example/saml', samlAuthnRequestExtensions: akdb({ attributes: [{ name: urn.gender, required: true }] }) } as never);
+    const sp = await createServiceProvider(t.app, {
+      entityId: 'https://kfz.example/saml',
+      samlAuthnRequestExtensions: akdb({ attributes: [{ name: urn.gender, required: true }] }),
+    } as never);
     await registerServiceProvider(t.app, sp);
     const browser = new Browser(t.fastify);
     await login(browser, 'erika.m');
     const done = await walkSamlLogin(browser, await postForm(browser, sp));
     const response = postedFields(done.body).SAMLResponse;
-    await assert.rejects(sp.sp.validatePostResponseAsync({ SAMLResponse: response }), /required-attribute-missing:urn:oid:1.3.6.1.4.1.33592.1.3.5/);
+    await assert.rejects(
+      sp.sp.validatePostResponseAsync({ SAMLResponse: response }),
+      /required-attribute-missing:urn:oid:1.3.6.1.4.1.33592.1.3.5/,
+    );
     const xml = Buffer.from(response, 'base64').toString('utf8');
-    assert.match(xml, /<samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Responder"><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:RequestDenied"\/>/);
+    assert.match(
+      xml,
+      /<samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Responder"><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:RequestDenied"\/>/,
+    );
     assert.doesNotMatch(xml, /Assertion/, 'no assertion goes with a refusal');
   });
 
@@ -146,16 +221,27 @@ describe('SAML single sign-on with a node-saml service provider', () => {
     };
     const statusOf = (body: string) => Buffer.from(postedFields(body).SAMLResponse, 'base64').toString('utf8');
     // Only methods we do not have: AuthnFailed with BundID's message.
-    const elsterOnly = await answerOf(akdb({ methods: { Benutzername: false, eID: false, Elster: true } }), 'https://elster-only.example/saml');
+    const elsterOnly = await answerOf(
+      akdb({ methods: { Benutzername: false, eID: false, Elster: true } }),
+      'https://elster-only.example/saml',
+    );
     assert.match(statusOf(elsterOnly.page.body), /status:AuthnFailed"\/>[\s\S]*no-allowed-authn-method/);
     // eID only: the password session does not count, and the choice offers the eID alone.
-    const eidOnly = await answerOf(akdb({ methods: { Benutzername: false, eID: true } }), 'https://eid-only.example/saml');
+    const eidOnly = await answerOf(
+      akdb({ methods: { Benutzername: false, eID: true } }),
+      'https://eid-only.example/saml',
+    );
     assert.match(eidOnly.page.body, /href="\/saml\/login\/[^"]+\/eid"/);
     assert.doesNotMatch(eidOnly.page.body, /\/password"/);
     // Nor through the consent form: its page and its POST go back to the choice instead of answering.
     const eidBase = /^\/saml\/login\/s_[^/]+/.exec(eidOnly.page.finalUrl)?.[0] ?? '';
     const consentPage = await eidOnly.browser.get(`${eidBase}/consent`);
-    const consentPost = await eidOnly.browser.post(`${eidBase}/consent`, { _csrf: /name="_csrf" value="([^"]+)"/.exec(consentPage.body)?.[1] ?? /name="_csrf" value="([^"]+)"/.exec(eidOnly.page.body)?.[1] ?? '' });
+    const consentPost = await eidOnly.browser.post(`${eidBase}/consent`, {
+      _csrf:
+        /name="_csrf" value="([^"]+)"/.exec(consentPage.body)?.[1] ??
+        /name="_csrf" value="([^"]+)"/.exec(eidOnly.page.body)?.[1] ??
+        '',
+    });
     assert.equal(consentPost.statusCode, 303, consentPost.body.slice(0, 200));
     assert.equal(consentPost.headers.location, eidBase);
     assert.doesNotMatch(consentPost.body, /SAMLResponse/);
@@ -164,16 +250,30 @@ describe('SAML single sign-on with a node-saml service provider', () => {
     const nameless = await answerOf(akdb({ display: { Lang: 'de' } }), 'https://nameless.example/saml');
     assert.match(statusOf(nameless.page.body), /organization-display-name-missing/);
     // Lang=en: the pages of this login are English; a BackURL on the service's host is the cancel target.
-    const english = await answerOf(akdb({ display: { OrganizationDisplayName: 'City of Example', Lang: 'en', BackURL: 'https://english.example/back' } }), 'https://english.example/saml', false);
+    const english = await answerOf(
+      akdb({
+        display: { OrganizationDisplayName: 'City of Example', Lang: 'en', BackURL: 'https://english.example/back' },
+      }),
+      'https://english.example/saml',
+      false,
+    );
     assert.match(english.page.body, /<html lang="en">/);
     assert.match(english.page.body, /City of Example/);
     const abort = /action="(\/saml\/login\/[^"]+\/abort)"/.exec(english.page.body)?.[1] ?? '';
-    const cancelled = await english.browser.post(abort, { _csrf: /name="_csrf" value="([^"]+)"/.exec(english.page.body)?.[1] ?? '' });
+    const cancelled = await english.browser.post(abort, {
+      _csrf: /name="_csrf" value="([^"]+)"/.exec(english.page.body)?.[1] ?? '',
+    });
     assert.equal(cancelled.headers.location, 'https://english.example/back');
     // A BackURL on another host is ignored: cancelling answers the service with AuthnFailed instead.
-    const foreign = await answerOf(akdb({ display: { OrganizationDisplayName: 'X', BackURL: 'https://evil.example/phish' } }), 'https://backurl.example/saml', false);
+    const foreign = await answerOf(
+      akdb({ display: { OrganizationDisplayName: 'X', BackURL: 'https://evil.example/phish' } }),
+      'https://backurl.example/saml',
+      false,
+    );
     const foreignAbort = /action="(\/saml\/login\/[^"]+\/abort)"/.exec(foreign.page.body)?.[1] ?? '';
-    const answered = await foreign.browser.post(foreignAbort, { _csrf: /name="_csrf" value="([^"]+)"/.exec(foreign.page.body)?.[1] ?? '' });
+    const answered = await foreign.browser.post(foreignAbort, {
+      _csrf: /name="_csrf" value="([^"]+)"/.exec(foreign.page.body)?.[1] ?? '',
+    });
     assert.equal(answered.statusCode, 200);
     assert.match(statusOf(answered.body), /status:AuthnFailed/);
     assert.doesNotMatch(answered.body, /evil\.example/);
@@ -184,25 +284,44 @@ describe('SAML single sign-on with a node-saml service provider', () => {
     await login(browser, 'erika.m');
     // The login lies before the request: ForceAuthn wants a newer one.
     t.clock.advance(1000);
-    const forcing = await createServiceProvider(t.app, { entityId: 'https://forcing2.example/saml', forceAuthn: true } as never);
+    const forcing = await createServiceProvider(t.app, {
+      entityId: 'https://forcing2.example/saml',
+      forceAuthn: true,
+    } as never);
     await registerServiceProvider(t.app, forcing);
     const forced = await visit(browser, await forcing.sp.getAuthorizeUrlAsync('f', undefined, {}));
     assert.match(forced.finalUrl, /^\/saml\/login\/s_[^/]+$/);
     assert.doesNotMatch(forced.body, /name="SAMLResponse"/);
-    const skip = await browser.post(`${forced.finalUrl}/consent`, { _csrf: /name="_csrf" value="([^"]+)"/.exec(forced.body)?.[1] ?? '' });
+    const skip = await browser.post(`${forced.finalUrl}/consent`, {
+      _csrf: /name="_csrf" value="([^"]+)"/.exec(forced.body)?.[1] ?? '',
+    });
     assert.equal(skip.statusCode, 303, /<code>([^<]+)<\/code>/.exec(skip.body)?.[1]);
     assert.equal(skip.headers.location, forced.finalUrl, 'back to the login page, no Response');
-    // Registered for given name, family name and bPK2: an AKDB request for the e-mail gets none; a required one is refused.
-    const greedy = await createServiceProvider(t.app, { entityId: 'https://greedy.example/saml', samlAuthnRequestExtensions: akdb({ attributes: [{ name: urn.givenName }, { name: 'urn:oid:0.9.2342.19200300.100.1.3' }] }) } as never);
+    // Registered for given name, family name and bPK2: an AKDB request for the e-mail gets none; a required one is
+    // refused.
+    const greedy = await createServiceProvider(t.app, {
+      entityId: 'https://greedy.example/saml',
+      samlAuthnRequestExtensions: akdb({
+        attributes: [{ name: urn.givenName }, { name: 'urn:oid:0.9.2342.19200300.100.1.3' }],
+      }),
+    } as never);
     await registerServiceProvider(t.app, greedy);
     const page = await walkSamlLogin(browser, await postForm(browser, greedy));
-    const { profile } = await greedy.sp.validatePostResponseAsync({ SAMLResponse: postedFields(page.body).SAMLResponse });
+    const { profile } = await greedy.sp.validatePostResponseAsync({
+      SAMLResponse: postedFields(page.body).SAMLResponse,
+    });
     assert.equal(profile?.[urn.givenName], 'Erika');
     assert.equal(profile?.['urn:oid:0.9.2342.19200300.100.1.3'], undefined, 'not registered for the e-mail');
-    const demanding = await createServiceProvider(t.app, { entityId: 'https://demanding.example/saml', samlAuthnRequestExtensions: akdb({ attributes: [{ name: 'urn:oid:0.9.2342.19200300.100.1.3', required: true }] }) } as never);
+    const demanding = await createServiceProvider(t.app, {
+      entityId: 'https://demanding.example/saml',
+      samlAuthnRequestExtensions: akdb({ attributes: [{ name: 'urn:oid:0.9.2342.19200300.100.1.3', required: true }] }),
+    } as never);
     await registerServiceProvider(t.app, demanding);
     const refused = await postForm(browser, demanding);
-    assert.match(Buffer.from(postedFields(refused.body).SAMLResponse, 'base64').toString('utf8'), /RequestDenied[\s\S]*required-attribute-missing:urn:oid:0.9.2342.19200300.100.1.3/);
+    assert.match(
+      Buffer.from(postedFields(refused.body).SAMLResponse, 'base64').toString('utf8'),
+      /RequestDenied[\s\S]*required-attribute-missing:urn:oid:0.9.2342.19200300.100.1.3/,
+    );
   });
 
   test('IsPassive without a session is answered NoPassive at once', async () => {

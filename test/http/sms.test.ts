@@ -23,25 +23,53 @@ describe('SMS-TAN', () => {
   before(async () => {
     t = await buildTestApp();
     await t.app.services.upsertOidc(
-      { client_id: 'tax', client_secret: secret, client_name: 'Steuer', redirect_uris: [redirectUri], token_endpoint_auth_method: 'client_secret_basic', grant_types: ['authorization_code'], response_types: ['code'] },
+      {
+        client_id: 'tax',
+        client_secret: secret,
+        client_name: 'Steuer',
+        redirect_uris: [redirectUri],
+        token_endpoint_auth_method: 'client_secret_basic',
+        grant_types: ['authorization_code'],
+        response_types: ['code'],
+      },
       'Gewerbesteuer Online',
     );
     await registerVerified(t, new Browser(t.fastify), 'erika.m', 'erika@example.org');
     accountId = (await t.app.accounts.byLogin('erika.m'))?.id ?? '';
-    await attributeRepository(t.app.db).setVerified(accountId, { given_name: 'Erika', family_name: 'Mustermann', birthdate: '1964-08-12' }, { source: 'clerk', level: 4, at: t.clock.now(), evidence: { document: 'idcard', clerk: 'Meier' } });
+    await attributeRepository(t.app.db).setVerified(
+      accountId,
+      { given_name: 'Erika', family_name: 'Mustermann', birthdate: '1964-08-12' },
+      { source: 'clerk', level: 4, at: t.clock.now(), evidence: { document: 'idcard', clerk: 'Meier' } },
+    );
   });
   after(() => t.close());
 
   /** The TAN of the last SMS to the number, read from the development sink. */
   const lastTan = async () => {
-    const row = (await t.app.db.query<{ recipient: string; body: string }>('SELECT recipient, body FROM dev_sms_outbox ORDER BY id DESC LIMIT 1')).rows[0];
+    const row = (
+      await t.app.db.query<{ recipient: string; body: string }>(
+        'SELECT recipient, body FROM dev_sms_outbox ORDER BY id DESC LIMIT 1',
+      )
+    ).rows[0];
     assert.equal(row?.recipient, mobile);
     return /(\d{6})/.exec(row?.body ?? '')?.[1] ?? '';
   };
-  const smsCount = async () => (await t.app.db.query<{ n: number }>('SELECT count(*)::int AS n FROM dev_sms_outbox')).rows[0]?.n ?? 0;
+  const smsCount = async () =>
+    (await t.app.db.query<{ n: number }>('SELECT count(*)::int AS n FROM dev_sms_outbox')).rows[0]?.n ?? 0;
   const latestSession = async () =>
-    (await t.app.db.query<{ level: number; means_level: number; amr: string[] }>('SELECT level, means_level, amr FROM sso_sessions WHERE account_id = $1 ORDER BY created_at DESC LIMIT 1', [accountId])).rows[0];
-  const smsMeansLevel = async () => (await t.app.db.query<{ level: number }>("SELECT level FROM authentication_means WHERE account_id = $1 AND kind = 'sms' AND blocked_at IS NULL", [accountId])).rows[0]?.level;
+    (
+      await t.app.db.query<{ level: number; means_level: number; amr: string[] }>(
+        'SELECT level, means_level, amr FROM sso_sessions WHERE account_id = $1 ORDER BY created_at DESC LIMIT 1',
+        [accountId],
+      )
+    ).rows[0];
+  const smsMeansLevel = async () =>
+    (
+      await t.app.db.query<{ level: number }>(
+        "SELECT level FROM authentication_means WHERE account_id = $1 AND kind = 'sms' AND blocked_at IS NULL",
+        [accountId],
+      )
+    ).rows[0]?.level;
 
   test('landlines and garbage are refused with a reason, and nothing is sent', async () => {
     const browser = new Browser(t.fastify);
@@ -93,7 +121,15 @@ describe('SMS-TAN', () => {
     // Raise the session with a software token set up on the account page (the account's maximum is 2 so far).
     const setup = await browser.get('/account/totp/setup');
     const totpSecret = (/<code class="secret">([^<]+)<\/code>/.exec(setup.body)?.[1] ?? '').replace(/\s/g, '');
-    assert.equal((await browser.post('/account/totp/setup', { _csrf, code: await generate({ secret: totpSecret, epoch: Math.floor(t.clock.now().getTime() / 1000) }) })).statusCode, 200);
+    assert.equal(
+      (
+        await browser.post('/account/totp/setup', {
+          _csrf,
+          code: await generate({ secret: totpSecret, epoch: Math.floor(t.clock.now().getTime() / 1000) }),
+        })
+      ).statusCode,
+      200,
+    );
     assert.equal((await latestSession())?.means_level, 3);
     assert.equal((await browser.post('/account/sms', { _csrf, phone: mobile })).statusCode, 303);
     const done = await browser.post('/account/sms/confirm', { _csrf, tan: await lastTan() });
@@ -117,20 +153,27 @@ describe('SMS-TAN', () => {
     assert.equal(await smsCount(), before + 1);
     const tan = await lastTan();
     const wrongTan = tan === '111111' ? '222222' : '111111';
-    for (let i = 0; i < 3; i++) assert.equal((await browser.post(`${base}/sms`, { _csrf, tan: wrongTan })).statusCode, 400);
+    for (let i = 0; i < 3; i++)
+      assert.equal((await browser.post(`${base}/sms`, { _csrf, tan: wrongTan })).statusCode, 400);
     const voided = await browser.post(`${base}/sms`, { _csrf, tan });
     assert.equal(voided.statusCode, 400, 'after three wrong tries the TAN is void');
     await browser.post(`${base}/sms/send`, { _csrf });
     const fresh = await lastTan();
     t.clock.advance(5 * 60 * 1000 + 1000);
-    assert.equal((await browser.post(`${base}/sms`, { _csrf, tan: fresh })).statusCode, 400, 'a TAN lives five minutes');
+    assert.equal(
+      (await browser.post(`${base}/sms`, { _csrf, tan: fresh })).statusCode,
+      400,
+      'a TAN lives five minutes',
+    );
     t.clock.advance(-(5 * 60 * 1000 + 1000));
     await browser.post(`${base}/sms/send`, { _csrf });
     const done = await browser.post(`${base}/sms`, { _csrf, tan: await lastTan() });
     assert.equal(done.statusCode, 303);
     const consent = await followRedirects(browser, String(done.headers.location));
     const consentAction = /action="(\/interaction\/[^"]+\/consent)"/.exec(consent.body)?.[1] ?? '';
-    const granted = await browser.post(consentAction, { _csrf: /name="_csrf" value="([^"]+)"/.exec(consent.body)?.[1] ?? '' });
+    const granted = await browser.post(consentAction, {
+      _csrf: /name="_csrf" value="([^"]+)"/.exec(consent.body)?.[1] ?? '',
+    });
     const next = new URL(String(granted.headers.location), 'http://localhost:3000');
     const callback = await followRedirects(browser, `${next.pathname}${next.search}`);
     const code = new URL(callback.finalUrl).searchParams.get('code') ?? '';
@@ -169,7 +212,16 @@ describe('SMS-TAN', () => {
 
   async function authorizeWithVerifier(browser: Browser, extra: Record<string, string> = {}) {
     const verifier = randomBytes(32).toString('base64url');
-    const query = new URLSearchParams({ client_id: 'tax', redirect_uri: redirectUri, response_type: 'code', scope: 'openid profile', state: 's', code_challenge: createHash('sha256').update(verifier).digest('base64url'), code_challenge_method: 'S256', ...extra });
+    const query = new URLSearchParams({
+      client_id: 'tax',
+      redirect_uri: redirectUri,
+      response_type: 'code',
+      scope: 'openid profile',
+      state: 's',
+      code_challenge: createHash('sha256').update(verifier).digest('base64url'),
+      code_challenge_method: 'S256',
+      ...extra,
+    });
     return { verifier, page: await followRedirects(browser, `/oidc/auth?${query}`) };
   }
   async function authorize(browser: Browser, extra: Record<string, string> = {}) {
@@ -179,10 +231,20 @@ describe('SMS-TAN', () => {
     const response = await t.fastify.inject({
       method: 'POST',
       url: '/oidc/token',
-      payload: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: redirectUri, code_verifier: verifier }).toString(),
-      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(`tax:${secret}`).toString('base64')}` },
+      payload: new URLSearchParams({
+        grant_type: 'authorization_code',
+        code,
+        redirect_uri: redirectUri,
+        code_verifier: verifier,
+      }).toString(),
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        authorization: `Basic ${Buffer.from(`tax:${secret}`).toString('base64')}`,
+      },
     });
     assert.equal(response.statusCode, 200, response.body);
-    return JSON.parse(Buffer.from(response.json<{ id_token: string }>().id_token.split('.')[1] ?? '', 'base64url').toString()) as Record<string, unknown>;
+    return JSON.parse(
+      Buffer.from(response.json<{ id_token: string }>().id_token.split('.')[1] ?? '', 'base64url').toString(),
+    ) as Record<string, unknown>;
   }
 });

@@ -19,7 +19,15 @@ describe('step-up with a second factor', () => {
   before(async () => {
     t = await buildTestApp();
     await t.app.services.upsertOidc(
-      { client_id: 'tax', client_secret: secret, client_name: 'Steuer', redirect_uris: [redirectUri], token_endpoint_auth_method: 'client_secret_basic', grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'] },
+      {
+        client_id: 'tax',
+        client_secret: secret,
+        client_name: 'Steuer',
+        redirect_uris: [redirectUri],
+        token_endpoint_auth_method: 'client_secret_basic',
+        grant_types: ['authorization_code', 'refresh_token'],
+        response_types: ['code'],
+      },
       'Gewerbesteuer Online',
     );
     await registerVerified(t, new Browser(t.fastify), 'erika.m', 'erika@example.org');
@@ -31,27 +39,50 @@ describe('step-up with a second factor', () => {
   const afterPost = (browser: Browser, posted: LightMyRequestResponse) => {
     if (posted.statusCode !== 303) return Promise.resolve(Object.assign(posted, { finalUrl: '' }));
     const location = new URL(String(posted.headers.location), 'http://localhost:3000');
-    return location.origin === 'http://localhost:3000' ? follow(browser, `${location.pathname}${location.search}`) : Promise.resolve(Object.assign(posted, { finalUrl: location.href }));
+    return location.origin === 'http://localhost:3000'
+      ? follow(browser, `${location.pathname}${location.search}`)
+      : Promise.resolve(Object.assign(posted, { finalUrl: location.href }));
   };
   const field = (body: string, name: string) => new RegExp(`name="${name}" value="([^"]+)"`).exec(body)?.[1] ?? '';
-  const action = (body: string, suffix: string) => new RegExp(`action="(/interaction/[^"]+/${suffix})"`).exec(body)?.[1] ?? '';
+  const action = (body: string, suffix: string) =>
+    new RegExp(`action="(/interaction/[^"]+/${suffix})"`).exec(body)?.[1] ?? '';
 
   async function authorize(browser: Browser, extra: Record<string, string> = {}) {
     const verifier = randomBytes(32).toString('base64url');
-    const query = new URLSearchParams({ client_id: 'tax', redirect_uri: redirectUri, response_type: 'code', scope: 'openid profile', state: 's', code_challenge: createHash('sha256').update(verifier).digest('base64url'), code_challenge_method: 'S256', ...extra });
+    const query = new URLSearchParams({
+      client_id: 'tax',
+      redirect_uri: redirectUri,
+      response_type: 'code',
+      scope: 'openid profile',
+      state: 's',
+      code_challenge: createHash('sha256').update(verifier).digest('base64url'),
+      code_challenge_method: 'S256',
+      ...extra,
+    });
     return { verifier, page: await follow(browser, `/oidc/auth?${query}`) };
   }
   async function idTokenClaims(code: string, verifier: string): Promise<Record<string, unknown>> {
     const response = await t.fastify.inject({
       method: 'POST',
       url: '/oidc/token',
-      payload: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: redirectUri, code_verifier: verifier }).toString(),
-      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(`tax:${secret}`).toString('base64')}` },
+      payload: new URLSearchParams({
+        grant_type: 'authorization_code',
+        code,
+        redirect_uri: redirectUri,
+        code_verifier: verifier,
+      }).toString(),
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        authorization: `Basic ${Buffer.from(`tax:${secret}`).toString('base64')}`,
+      },
     });
     assert.equal(response.statusCode, 200, response.body);
-    return JSON.parse(Buffer.from(response.json<{ id_token: string }>().id_token.split('.')[1] ?? '', 'base64url').toString()) as Record<string, unknown>;
+    return JSON.parse(
+      Buffer.from(response.json<{ id_token: string }>().id_token.split('.')[1] ?? '', 'base64url').toString(),
+    ) as Record<string, unknown>;
   }
-  const code = (offsetSeconds = 0) => generate({ secret: totpSecret, epoch: Math.floor(t.clock.now().getTime() / 1000) + offsetSeconds });
+  const code = (offsetSeconds = 0) =>
+    generate({ secret: totpSecret, epoch: Math.floor(t.clock.now().getTime() / 1000) + offsetSeconds });
 
   test('with only typed-in data substanziell is out of reach: the service gets unmet_authentication_requirements', async () => {
     const browser = new Browser(t.fastify);
@@ -63,7 +94,11 @@ describe('step-up with a second factor', () => {
   });
 
   test('with verified data the citizen sets up a software token and steps up; acr and amr say so', async () => {
-    await attributeRepository(t.app.db).setVerified(accountId, { given_name: 'Erika', family_name: 'Mustermann', birthdate: '1964-08-12' }, { source: 'clerk', level: 4, at: t.clock.now(), evidence: { document: 'idcard', clerk: 'Meier' } });
+    await attributeRepository(t.app.db).setVerified(
+      accountId,
+      { given_name: 'Erika', family_name: 'Mustermann', birthdate: '1964-08-12' },
+      { source: 'clerk', level: 4, at: t.clock.now(), evidence: { document: 'idcard', clerk: 'Meier' } },
+    );
     const browser = new Browser(t.fastify);
     await login(browser, 'erika.m');
     const { page, verifier } = await authorize(browser, { acr_values: substantial });
@@ -71,20 +106,32 @@ describe('step-up with a second factor', () => {
     assert.match(page.body, /<img class="qr" src="data:image\/png;base64,/);
     totpSecret = (/<code class="secret">([^<]+)<\/code>/.exec(page.body)?.[1] ?? '').replace(/\s/g, '');
     assert.match(totpSecret, /^[A-Z2-7]{32}$/);
-    const wrong = await browser.post(action(page.body, 'totp/setup'), { _csrf: field(page.body, '_csrf'), code: '000000' });
+    const wrong = await browser.post(action(page.body, 'totp/setup'), {
+      _csrf: field(page.body, '_csrf'),
+      code: '000000',
+    });
     assert.equal(wrong.statusCode, 400);
-    const codesPage = await browser.post(action(wrong.body, 'totp/setup'), { _csrf: field(wrong.body, '_csrf'), code: await code() });
+    const codesPage = await browser.post(action(wrong.body, 'totp/setup'), {
+      _csrf: field(wrong.body, '_csrf'),
+      code: await code(),
+    });
     assert.equal(codesPage.statusCode, 200);
     recoveryCodes = [...codesPage.body.matchAll(/<li><code>([A-Z0-9-]{11})<\/code><\/li>/g)].map((m) => m[1] ?? '');
     assert.equal(recoveryCodes.length, 10, 'ten recovery codes, shown once');
     const continueHref = /href="(\/interaction\/[^"]+\/continue)"/.exec(codesPage.body)?.[1] ?? '';
     const consentPage = await follow(browser, continueHref);
     assert.match(consentPage.body, /möchte diese Daten/);
-    const done = await afterPost(browser, await browser.post(action(consentPage.body, 'consent'), { _csrf: field(consentPage.body, '_csrf') }));
+    const done = await afterPost(
+      browser,
+      await browser.post(action(consentPage.body, 'consent'), { _csrf: field(consentPage.body, '_csrf') }),
+    );
     const claims = await idTokenClaims(new URL(done.finalUrl).searchParams.get('code') ?? '', verifier);
     assert.equal(claims.acr, substantial);
     assert.deepEqual(claims.amr, ['pwd', 'otp', 'mfa']);
-    const session = await t.app.db.query<{ level: number }>('SELECT level FROM sso_sessions WHERE account_id = $1 ORDER BY created_at DESC LIMIT 1', [accountId]);
+    const session = await t.app.db.query<{ level: number }>(
+      'SELECT level FROM sso_sessions WHERE account_id = $1 ORDER BY created_at DESC LIMIT 1',
+      [accountId],
+    );
     assert.equal(session.rows[0]?.level, 3);
   });
 
@@ -93,12 +140,21 @@ describe('step-up with a second factor', () => {
     await login(browser, 'erika.m');
     const { page } = await authorize(browser, { acr_values: substantial });
     assert.match(page.finalUrl, /\/totp$/, 'a token exists: it is used, not set up again');
-    const replay = await browser.post(action(page.body, 'totp'), { _csrf: field(page.body, '_csrf'), code: await code() });
+    const replay = await browser.post(action(page.body, 'totp'), {
+      _csrf: field(page.body, '_csrf'),
+      code: await code(),
+    });
     assert.equal(replay.statusCode, 400, 'the code of the set-up is not accepted again');
     t.clock.advance(90_000);
-    const tooOld = await browser.post(action(page.body, 'totp'), { _csrf: field(page.body, '_csrf'), code: await code(-90) });
+    const tooOld = await browser.post(action(page.body, 'totp'), {
+      _csrf: field(page.body, '_csrf'),
+      code: await code(-90),
+    });
     assert.equal(tooOld.statusCode, 400, 'three steps back is too old');
-    const skewed = await afterPost(browser, await browser.post(action(page.body, 'totp'), { _csrf: field(page.body, '_csrf'), code: await code(-30) }));
+    const skewed = await afterPost(
+      browser,
+      await browser.post(action(page.body, 'totp'), { _csrf: field(page.body, '_csrf'), code: await code(-30) }),
+    );
     assert.ok(new URL(skewed.finalUrl).searchParams.get('code'), 'one step of clock skew is accepted');
   });
 
@@ -106,16 +162,29 @@ describe('step-up with a second factor', () => {
     const browser = new Browser(t.fastify);
     await login(browser, 'erika.m');
     const { page } = await authorize(browser, { acr_values: substantial });
-    const form = await browser.get(`${new URL(page.finalUrl, 'http://localhost:3000').pathname.replace(/\/totp$/, '')}/recovery`);
+    const form = await browser.get(
+      `${new URL(page.finalUrl, 'http://localhost:3000').pathname.replace(/\/totp$/, '')}/recovery`,
+    );
     assert.equal(form.statusCode, 200);
     const recoveryCode = recoveryCodes[0] ?? '';
-    const used = await afterPost(browser, await browser.post(action(form.body, 'recovery'), { _csrf: field(form.body, '_csrf'), recovery_code: recoveryCode.toLowerCase() }));
+    const used = await afterPost(
+      browser,
+      await browser.post(action(form.body, 'recovery'), {
+        _csrf: field(form.body, '_csrf'),
+        recovery_code: recoveryCode.toLowerCase(),
+      }),
+    );
     assert.ok(new URL(used.finalUrl).searchParams.get('code'), 'back at the service');
     const other = new Browser(t.fastify);
     await login(other, 'erika.m');
     const second = await authorize(other, { acr_values: substantial });
-    const again = await other.get(`${new URL(second.page.finalUrl, 'http://localhost:3000').pathname.replace(/\/totp$/, '')}/recovery`);
-    const reused = await other.post(action(again.body, 'recovery'), { _csrf: field(again.body, '_csrf'), recovery_code: recoveryCode });
+    const again = await other.get(
+      `${new URL(second.page.finalUrl, 'http://localhost:3000').pathname.replace(/\/totp$/, '')}/recovery`,
+    );
+    const reused = await other.post(action(again.body, 'recovery'), {
+      _csrf: field(again.body, '_csrf'),
+      recovery_code: recoveryCode,
+    });
     assert.equal(reused.statusCode, 400, 'a used code does not work again');
   });
 
@@ -133,12 +202,23 @@ describe('step-up with a second factor', () => {
     await login(browser, 'erika.m');
     t.clock.advance(30_000);
     const { page, verifier } = await authorize(browser, { acr_values: substantial });
-    const done = await afterPost(browser, await browser.post(action(page.body, 'totp'), { _csrf: field(page.body, '_csrf'), code: await code() }));
+    const done = await afterPost(
+      browser,
+      await browser.post(action(page.body, 'totp'), { _csrf: field(page.body, '_csrf'), code: await code() }),
+    );
     const response = await t.fastify.inject({
       method: 'POST',
       url: '/oidc/token',
-      payload: new URLSearchParams({ grant_type: 'authorization_code', code: new URL(done.finalUrl).searchParams.get('code') ?? '', redirect_uri: redirectUri, code_verifier: verifier }).toString(),
-      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(`tax:${secret}`).toString('base64')}` },
+      payload: new URLSearchParams({
+        grant_type: 'authorization_code',
+        code: new URL(done.finalUrl).searchParams.get('code') ?? '',
+        redirect_uri: redirectUri,
+        code_verifier: verifier,
+      }).toString(),
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        authorization: `Basic ${Buffer.from(`tax:${secret}`).toString('base64')}`,
+      },
     });
     let refreshToken = response.json<{ refresh_token: string }>().refresh_token;
     const refresh = () =>
@@ -146,7 +226,10 @@ describe('step-up with a second factor', () => {
         method: 'POST',
         url: '/oidc/token',
         payload: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken }).toString(),
-        headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(`tax:${secret}`).toString('base64')}` },
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          authorization: `Basic ${Buffer.from(`tax:${secret}`).toString('base64')}`,
+        },
       });
     t.clock.advance((2 * 3600 - 120) * 1000);
     const early = await refresh();
@@ -163,7 +246,13 @@ describe('step-up with a second factor', () => {
     await login(browser, 'erika.m');
     const first = await authorize(browser, { acr_values: substantial });
     t.clock.advance(30_000);
-    const raised = await afterPost(browser, await browser.post(action(first.page.body, 'totp'), { _csrf: field(first.page.body, '_csrf'), code: await code() }));
+    const raised = await afterPost(
+      browser,
+      await browser.post(action(first.page.body, 'totp'), {
+        _csrf: field(first.page.body, '_csrf'),
+        code: await code(),
+      }),
+    );
     assert.ok(new URL(raised.finalUrl).searchParams.get('code'));
     const again = await authorize(browser, { acr_values: substantial });
     assert.ok(new URL(again.page.finalUrl).searchParams.get('code'), 'single sign-on at the level reached');

@@ -8,7 +8,11 @@ async function countedAddress(env: Record<string, string>, forwardedFor: string)
   try {
     const browser = new Browser(t.fastify);
     const _csrf = await browser.csrf('/login/password');
-    await browser.post('/login/password', { _csrf, username: 'nobody', password: 'wrong password' }, { 'x-forwarded-for': forwardedFor });
+    await browser.post(
+      '/login/password',
+      { _csrf, username: 'nobody', password: 'wrong password' },
+      { 'x-forwarded-for': forwardedFor },
+    );
     const keys = await t.app.db.query<{ key: string }>("SELECT key FROM rate_counters WHERE key LIKE 'login:ip:%'");
     return keys.rows.map((r) => r.key.replace('login:ip:', ''));
   } finally {

@@ -13,7 +13,11 @@ describe('verified identity data', () => {
     browser = new Browser(t.fastify);
     await registerVerified(t, browser, 'erika.m', 'erika@example.org');
     accountId = (await t.app.accounts.byLogin('erika.m'))?.id ?? '';
-    await attributeRepository(t.app.db).setVerified(accountId, { given_name: 'Erika', family_name: 'Mustermann', birthdate: '1964-08-12' }, { source: 'clerk', level: 4, at: t.clock.now(), evidence: { document: 'idcard', clerk: 'Meier' } });
+    await attributeRepository(t.app.db).setVerified(
+      accountId,
+      { given_name: 'Erika', family_name: 'Mustermann', birthdate: '1964-08-12' },
+      { source: 'clerk', level: 4, at: t.clock.now(), evidence: { document: 'idcard', clerk: 'Meier' } },
+    );
     await login(browser, 'erika.m');
   });
   after(() => t.close());
@@ -34,7 +38,9 @@ describe('verified identity data', () => {
   });
 
   test('a password login on verified data is level niedrig (the means caps it)', async () => {
-    const session = await t.app.db.query<{ level: number }>('SELECT level FROM sso_sessions WHERE account_id = $1', [accountId]);
+    const session = await t.app.db.query<{ level: number }>('SELECT level FROM sso_sessions WHERE account_id = $1', [
+      accountId,
+    ]);
     assert.equal(session.rows[0]?.level, 2);
   });
 });

@@ -5,5 +5,16 @@ import { spawnSync } from 'node:child_process';
 import { globSync } from 'node:fs';
 
 const files = globSync('test/interop/*.interop.ts').sort();
-const result = spawnSync(process.execPath, ['--test', '--test-concurrency=1', '--test-timeout=240000', '--test-reporter=spec', ...process.argv.slice(2), ...files], { stdio: 'inherit' });
+const result = spawnSync(
+  process.execPath,
+  [
+    '--test',
+    '--test-concurrency=1',
+    '--test-timeout=240000',
+    '--test-reporter=spec',
+    ...process.argv.slice(2),
+    ...files,
+  ],
+  { stdio: 'inherit' },
+);
 process.exit(result.status ?? 1);

@@ -42,25 +42,56 @@ interopSuite({
     const base = `http://127.0.0.1:${port}`;
     const entityId = `${base}/shibboleth`;
     const identity = daemonIdentity();
-    const owner = identity ? ['-u', 'nobody', '-g', 'nogroup'] : ['-u', String(process.getuid?.() ?? 0), '-g', String(process.getgid?.() ?? 0)];
-    for (const name of ['sp-signing', 'sp-encrypt']) await run('/usr/sbin/shib-keygen', ['-o', etc, '-n', name, '-h', '127.0.0.1', '-e', entityId, '-b', ...owner], { timeoutMs: 60_000 });
+    const owner = identity
+      ? ['-u', 'nobody', '-g', 'nogroup']
+      : ['-u', String(process.getuid?.() ?? 0), '-g', String(process.getgid?.() ?? 0)];
+    for (const name of ['sp-signing', 'sp-encrypt'])
+      await run('/usr/sbin/shib-keygen', ['-o', etc, '-n', name, '-h', '127.0.0.1', '-e', entityId, '-b', ...owner], {
+        timeoutMs: 60_000,
+      });
 
     let config = await readFile(join(etc, 'shibboleth2.xml'), 'utf8');
     config = replaceOnce(config, 'entityID="https://sp.example.org/shibboleth"', `entityID="${entityId}"`);
-    config = replaceOnce(config, /<SSO entityID="https:\/\/idp\.example\.org\/idp\/shibboleth"[^>]*>/, `<SSO entityID="${idp.metadataUrl}">`);
+    config = replaceOnce(
+      config,
+      /<SSO entityID="https:\/\/idp\.example\.org\/idp\/shibboleth"[^>]*>/,
+      `<SSO entityID="${idp.metadataUrl}">`,
+    );
     config = replaceOnce(config, 'handlerSSL="true" cookieProps="https"', 'handlerSSL="false" cookieProps="http"');
-    config = replaceOnce(config, '<!-- Example of locally maintained metadata. -->', '<MetadataProvider type="XML" validate="true" path="idp-metadata.xml"/>');
+    config = replaceOnce(
+      config,
+      '<!-- Example of locally maintained metadata. -->',
+      '<MetadataProvider type="XML" validate="true" path="idp-metadata.xml"/>',
+    );
     await writeFile(join(etc, 'shibboleth2.xml'), config);
     await writeFile(join(etc, 'idp-metadata.xml'), idp.metadataXml);
-    const attributeMap = replaceOnce(await readFile(join(etc, 'attribute-map.xml'), 'utf8'), /(<Attributes [^>]*>)/, `$1\n    <Attribute name="${bpk2Name}" id="bpk2"/>`);
+    const attributeMap = replaceOnce(
+      await readFile(join(etc, 'attribute-map.xml'), 'utf8'),
+      /(<Attributes [^>]*>)/,
+      `$1\n    <Attribute name="${bpk2Name}" id="bpk2"/>`,
+    );
     await writeFile(join(etc, 'attribute-map.xml'), attributeMap);
     const logger = (await readFile(join(etc, 'shibd.logger'), 'utf8')).replaceAll('/var/log/shibboleth', logDir);
     await writeFile(join(etc, 'shibd.logger'), logger);
     await handOver(dir);
 
-    const env = { ...process.env, SHIBSP_CFGDIR: cfgDir, SHIBSP_CONFIG: join(etc, 'shibboleth2.xml'), SHIBSP_RUNDIR: runDir, SHIBSP_CACHEDIR: cacheDir, SHIBSP_LOGDIR: logDir, SHIBSP_LISTENER_ADDRESS: join(runDir, 'shibd.sock') };
-    const shibd = startChild('shibd', '/usr/sbin/shibd', ['-F', '-f', '-c', join(etc, 'shibboleth2.xml'), '-p', join(runDir, 'shibd.pid')], { cwd: dir, env, ...identity });
-    const logs = async (): Promise<string> => `[shibd output]\n${shibd.output().slice(-3000)}\n[shibd.log]\n${await tail(join(logDir, 'shibd.log'), 40)}`;
+    const env = {
+      ...process.env,
+      SHIBSP_CFGDIR: cfgDir,
+      SHIBSP_CONFIG: join(etc, 'shibboleth2.xml'),
+      SHIBSP_RUNDIR: runDir,
+      SHIBSP_CACHEDIR: cacheDir,
+      SHIBSP_LOGDIR: logDir,
+      SHIBSP_LISTENER_ADDRESS: join(runDir, 'shibd.sock'),
+    };
+    const shibd = startChild(
+      'shibd',
+      '/usr/sbin/shibd',
+      ['-F', '-f', '-c', join(etc, 'shibboleth2.xml'), '-p', join(runDir, 'shibd.pid')],
+      { cwd: dir, env, ...identity },
+    );
+    const logs = async (): Promise<string> =>
+      `[shibd output]\n${shibd.output().slice(-3000)}\n[shibd.log]\n${await tail(join(logDir, 'shibd.log'), 40)}`;
     try {
       await waitForSocket(join(runDir, 'shibd.sock'), shibd, 30_000);
       await mkdir(join(dir, 'apache', 'htdocs', 'protected'), { recursive: true });
@@ -85,7 +116,10 @@ DirectoryIndex index.html index.shtml
       });
       const response = await fetch(`${base}/Shibboleth.sso/Metadata`);
       const metadataXml = await response.text();
-      if (response.status !== 200) throw new Error(`/Shibboleth.sso/Metadata answered ${response.status}: ${metadataXml}\n${await apache.errorLog()}\n${await logs()}`);
+      if (response.status !== 200)
+        throw new Error(
+          `/Shibboleth.sso/Metadata answered ${response.status}: ${metadataXml}\n${await apache.errorLog()}\n${await logs()}`,
+        );
       return {
         metadataXml,
         protectedUrl: `${base}/protected/`,
@@ -108,7 +142,8 @@ DirectoryIndex index.html index.shtml
 async function waitForSocket(path: string, shibd: ReturnType<typeof startChild>, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (shibd.process.exitCode !== null) throw new Error(`shibd exited with ${shibd.process.exitCode}:\n${shibd.output()}`);
+    if (shibd.process.exitCode !== null)
+      throw new Error(`shibd exited with ${shibd.process.exitCode}:\n${shibd.output()}`);
     try {
       await readFile(path);
     } catch (error) {

@@ -37,11 +37,31 @@ interopSuite({
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
 
-    // The quickstart's certificate step: openssl req -newkey rsa:3072 -new -x509 -days 3652 -nodes -out saml.crt -keyout saml.pem
+    // The quickstart's certificate step: openssl req -newkey rsa:3072 -new -x509 -days 3652 -nodes -out saml.crt
+    // -keyout saml.pem
     // It stays: our metadata says WantAuthnRequestsSigned="true" (issue 13, point 15), which SimpleSAMLphp's
     // SAMLParser turns into `sign.authnrequest`, and a default-sp without a key then fails before sending
     // anything ("No private key found in metadata"). Its logout messages stay unsigned (`sign.logout` is off).
-    await run('openssl', ['req', '-newkey', 'rsa:3072', '-new', '-x509', '-days', '3652', '-nodes', '-subj', '/CN=127.0.0.1', '-out', join(dir, 'cert', 'saml.crt'), '-keyout', join(dir, 'cert', 'saml.pem')], { timeoutMs: 60_000 });
+    await run(
+      'openssl',
+      [
+        'req',
+        '-newkey',
+        'rsa:3072',
+        '-new',
+        '-x509',
+        '-days',
+        '3652',
+        '-nodes',
+        '-subj',
+        '/CN=127.0.0.1',
+        '-out',
+        join(dir, 'cert', 'saml.crt'),
+        '-keyout',
+        join(dir, 'cert', 'saml.pem'),
+      ],
+      { timeoutMs: 60_000 },
+    );
     await writeFile(join(dir, 'idp-metadata.xml'), idp.metadataXml);
 
     let config = await readFile(join(configDir, 'config.php'), 'utf8');
@@ -51,31 +71,60 @@ interopSuite({
     config = replaceOnce(config, "'datadir' => '/var/lib/simplesamlphp/data/',", `'datadir' => '${dir}/data/',`);
     config = replaceOnce(config, "'tempdir' => '/tmp/simplesaml',", `'tempdir' => '${dir}/tmp',`);
     config = replaceOnce(config, "'logging.handler' => 'syslog',", "'logging.handler' => 'file',");
-    config = replaceOnce(config, "'logging.level' => SimpleSAML\\Logger::NOTICE,", "'logging.level' => SimpleSAML\\Logger::DEBUG,");
+    config = replaceOnce(
+      config,
+      "'logging.level' => SimpleSAML\\Logger::NOTICE,",
+      "'logging.level' => SimpleSAML\\Logger::DEBUG,",
+    );
     config = replaceOnce(config, "'session.cookie.secure' => true,", "'session.cookie.secure' => false,");
-    config = replaceOnce(config, "'session.phpsession.savepath' => null,", `'session.phpsession.savepath' => '${dir}/sessions',`);
-    config = replaceOnce(config, "        ['type' => 'flatfile'],\n    ],", `        ['type' => 'flatfile'],\n        ['type' => 'xml', 'file' => '${dir}/idp-metadata.xml'],\n    ],`);
-    config = replaceOnce(config, "require_once('/var/lib/simplesamlphp/secrets.inc.php');", `$config['secretsalt'] = '${randomBytes(24).toString('hex')}';\n$config['auth.adminpassword'] = '${randomBytes(12).toString('hex')}';`);
+    config = replaceOnce(
+      config,
+      "'session.phpsession.savepath' => null,",
+      `'session.phpsession.savepath' => '${dir}/sessions',`,
+    );
+    config = replaceOnce(
+      config,
+      "        ['type' => 'flatfile'],\n    ],",
+      `        ['type' => 'flatfile'],\n        ['type' => 'xml', 'file' => '${dir}/idp-metadata.xml'],\n    ],`,
+    );
+    config = replaceOnce(
+      config,
+      "require_once('/var/lib/simplesamlphp/secrets.inc.php');",
+      `$config['secretsalt'] = '${randomBytes(24).toString('hex')}';\n$config['auth.adminpassword'] = '${randomBytes(12).toString('hex')}';`,
+    );
     await writeFile(join(configDir, 'config.php'), config);
 
     let authsources = await readFile(join(configDir, 'authsources.php'), 'utf8');
-    authsources = replaceOnce(authsources, "        'idp' => null,", `        'idp' => '${idp.metadataUrl}',\n        'privatekey' => 'saml.pem',\n        'certificate' => 'saml.crt',`);
+    authsources = replaceOnce(
+      authsources,
+      "        'idp' => null,",
+      `        'idp' => '${idp.metadataUrl}',\n        'privatekey' => 'saml.pem',\n        'certificate' => 'saml.crt',`,
+    );
     await writeFile(join(configDir, 'authsources.php'), authsources);
     await handOver(dir);
 
     const env = { ...process.env, SIMPLESAMLPHP_CONFIG_DIR: configDir };
-    const php = startChild('php', '/usr/bin/php', ['-S', `127.0.0.1:${port}`, '-t', join(installation, 'www')], { cwd: dir, env, ...daemonIdentity() });
-    const logs = async (): Promise<string> => `[php -S]\n${php.output().slice(-2500)}\n[simplesamlphp.log]\n${await tail(join(dir, 'log', 'simplesamlphp.log'), 40)}`;
+    const php = startChild('php', '/usr/bin/php', ['-S', `127.0.0.1:${port}`, '-t', join(installation, 'www')], {
+      cwd: dir,
+      env,
+      ...daemonIdentity(),
+    });
+    const logs = async (): Promise<string> =>
+      `[php -S]\n${php.output().slice(-2500)}\n[simplesamlphp.log]\n${await tail(join(dir, 'log', 'simplesamlphp.log'), 40)}`;
     try {
       await waitForHttp(`${base}/`, [php], 20_000);
       const response = await fetch(`${base}/module.php/saml/sp/metadata.php/default-sp`);
       const metadataXml = await response.text();
-      if (response.status !== 200) throw new Error(`metadata.php answered ${response.status}: ${metadataXml.slice(0, 2000)}`);
+      if (response.status !== 200)
+        throw new Error(`metadata.php answered ${response.status}: ${metadataXml.slice(0, 2000)}`);
       return {
         metadataXml,
         protectedUrl: `${base}/module.php/core/authenticate.php?as=default-sp`,
         logoutUrl: `${base}/module.php/core/authenticate.php?as=default-sp&logout`,
-        bpk2Of: (page) => new RegExp(`${bpk2Name.replaceAll('.', '\\.')}\\s*([A-Za-z0-9_-]{43})(?![A-Za-z0-9_-])`).exec(textOf(page))?.[1],
+        bpk2Of: (page) =>
+          new RegExp(`${bpk2Name.replaceAll('.', '\\.')}\\s*([A-Za-z0-9_-]{43})(?![A-Za-z0-9_-])`).exec(
+            textOf(page),
+          )?.[1],
         logs,
         stop: () => php.stop(),
       };

@@ -28,7 +28,9 @@ describe('parallel writers on PostgreSQL', () => {
 
   test('40 parallel guesses: only the free attempts and the one that sets the delay get through', async () => {
     const throttle = loginThrottle(db, fixedClock(new Date()));
-    const results = await Promise.allSettled(Array.from({ length: 40 }, () => throttle.attempt([{ key: 'login:test', policy: perNameAndAddress }])));
+    const results = await Promise.allSettled(
+      Array.from({ length: 40 }, () => throttle.attempt([{ key: 'login:test', policy: perNameAndAddress }])),
+    );
     assert.equal(results.filter((r) => r.status === 'fulfilled').length, perNameAndAddress.free + 1);
   });
 
@@ -44,13 +46,28 @@ describe('parallel writers on PostgreSQL', () => {
     });
     const results = await Promise.allSettled(attempts);
     const failures = results.flatMap((r) => (r.status === 'rejected' ? [String((r.reason as Error).message)] : []));
-    assert.ok(failures.every((m) => !/deadlock/i.test(m)), failures.join('; '));
-    // A delayed key refuses the whole attempt: it counts on none of its keys (issue 13 §3), not even the shared ones never delayed.
-    const counts = await db.query<{ key: string; count: number }>("SELECT key, count FROM rate_counters WHERE key LIKE 'login:%' ORDER BY key");
+    assert.ok(
+      failures.every((m) => !/deadlock/i.test(m)),
+      failures.join('; '),
+    );
+    // A delayed key refuses the whole attempt: it counts on none of its keys (issue 13 §3), not even the shared ones
+    // never delayed.
+    const counts = await db.query<{ key: string; count: number }>(
+      "SELECT key, count FROM rate_counters WHERE key LIKE 'login:%' ORDER BY key",
+    );
     const byKey = Object.fromEntries(counts.rows.map((r) => [r.key, Number(r.count)]));
-    assert.equal(byKey['login:addr'], 3 * (perNameAndAddress.free + 1), 'the shared address key counted only the attempts its names let through');
+    assert.equal(
+      byKey['login:addr'],
+      3 * (perNameAndAddress.free + 1),
+      'the shared address key counted only the attempts its names let through',
+    );
     assert.equal((byKey['login:account-0'] ?? 0) + (byKey['login:account-1'] ?? 0), 3 * (perNameAndAddress.free + 1));
-    for (const n of [0, 1, 2]) assert.equal(byKey[`login:name-${n}:addr`], perNameAndAddress.free + 1, `name ${n}: the free attempts and the one that set the delay`);
+    for (const n of [0, 1, 2])
+      assert.equal(
+        byKey[`login:name-${n}:addr`],
+        perNameAndAddress.free + 1,
+        `name ${n}: the free attempts and the one that set the delay`,
+      );
   });
 
   test('a throttled client adds no rows: ever new names from one address, 20 at a time, leave a bounded number', async () => {
@@ -65,7 +82,11 @@ describe('parallel writers on PostgreSQL', () => {
 
   test('parallel audit appends keep one unbroken chain', async () => {
     const audit = auditLog(fixedClock(new Date()));
-    await Promise.all(Array.from({ length: 30 }, (_, i) => audit.record(db, { actor: 'system', action: 'test', subject: `n:${i}`, outcome: 'success' })));
+    await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        audit.record(db, { actor: 'system', action: 'test', subject: `n:${i}`, outcome: 'success' }),
+      ),
+    );
     assert.equal(await audit.verify(db), undefined);
   });
 });

@@ -8,7 +8,11 @@ import type { FastifyInstance } from 'fastify';
  * in-process SOAP transport of the simulator does. Redirects are never
  * followed by inject, which is what the callers ask for anyway.
  */
-export function ownOriginFetch(fastify: FastifyInstance, publicUrl: string, network: typeof fetch = fetch): typeof fetch {
+export function ownOriginFetch(
+  fastify: FastifyInstance,
+  publicUrl: string,
+  network: typeof fetch = fetch,
+): typeof fetch {
   const own = new URL(publicUrl).origin;
   return async (input, init) => {
     if (typeof input !== 'string' && !(input instanceof URL)) return network(input, init);

@@ -26,20 +26,25 @@ function banner(p: PageContext): SafeHtml {
 
 function fieldError(p: PageContext, errors: readonly FieldError[], field: string): SafeHtml {
   const error = errors.find((e) => e.field === field);
-  return error ? html`<p class="kern-error" id="${field}-error"><span class="kern-icon kern-icon--danger" aria-hidden="true"></span><span class="kern-body">${p.t(error.message, error.params)}</span></p>` : html``;
+  return error
+    ? html`<p class="kern-error" id="${field}-error"><span class="kern-icon kern-icon--danger" aria-hidden="true"></span><span class="kern-body">${p.t(error.message, error.params)}</span></p>`
+    : html``;
 }
 
 function requested(p: PageContext, describe: PaosDescribeAnswer, deselected: ReadonlySet<Operation>): SafeHtml {
   return html`<h2 class="kern-heading-small">${p.t('eidClient.requested')}</h2>
 ${describe.required.length === 0 ? html`<p class="kern-body">${p.t('eidClient.requiredNone')}</p>` : html`<ul class="kern-list kern-list--bullet">${describe.required.map((op) => html`<li>${opLabel(p, op)}</li>`)}</ul>`}
-${describe.allowed.length === 0
-  ? ''
-  : html`<fieldset class="kern-fieldset">
+${
+  describe.allowed.length === 0
+    ? ''
+    : html`<fieldset class="kern-fieldset">
 <legend class="kern-label">${p.t('eidClient.optional')}</legend>
 <div class="kern-fieldset__body">${describe.allowed.map(
-      (op) => html`<div class="kern-form-check"><input class="kern-form-check__checkbox" type="checkbox" id="allow-${op}" name="allow_${op}" value="on"${deselected.has(op) ? '' : html` checked`}><label class="kern-label" for="allow-${op}">${opLabel(p, op)}</label></div>`,
-    )}</div>
-</fieldset>`}`;
+        (op) =>
+          html`<div class="kern-form-check"><input class="kern-form-check__checkbox" type="checkbox" id="allow-${op}" name="allow_${op}" value="on"${deselected.has(op) ? '' : html` checked`}><label class="kern-label" for="allow-${op}">${opLabel(p, op)}</label></div>`,
+      )}</div>
+</fieldset>`
+}`;
 }
 
 function cardChoice(p: PageContext, selected: TestCardId | undefined, errors: readonly FieldError[]): SafeHtml {
@@ -50,7 +55,8 @@ function cardChoice(p: PageContext, selected: TestCardId | undefined, errors: re
 <legend class="kern-label">${p.t('eidClient.card')}</legend>
 ${fieldError(p, errors, 'card')}
 <div class="kern-fieldset__body">${testCardIds.map(
-    (id) => html`<div class="kern-form-check"><input class="kern-form-check__radio" type="radio" id="card-${id}" name="card" value="${id}"${id === (selected ?? 'erika') ? html` checked` : ''}><label class="kern-label" for="card-${id}"${lang}>${cards[id].label}</label></div>`,
+    (id) =>
+      html`<div class="kern-form-check"><input class="kern-form-check__radio" type="radio" id="card-${id}" name="card" value="${id}"${id === (selected ?? 'erika') ? html` checked` : ''}><label class="kern-label" for="card-${id}"${lang}>${cards[id].label}</label></div>`,
   )}</div>
 </fieldset>`;
 }

@@ -12,7 +12,14 @@
  */
 import { operations, type Operation } from '../../methods/eid/soap/operations.ts';
 import type { TestCardId } from '../eid-simulator/cards.ts';
-import { paosProof, type PaosDescribeAnswer, type PaosReadAnswer, type PaosRequest, type RefreshMinor, type RefreshResult } from '../eid-simulator/paos.ts';
+import {
+  paosProof,
+  type PaosDescribeAnswer,
+  type PaosReadAnswer,
+  type PaosRequest,
+  type RefreshMinor,
+  type RefreshResult,
+} from '../eid-simulator/paos.ts';
 import type { ClientTcToken } from './token.ts';
 
 export class PaosCallError extends Error {
@@ -32,7 +39,11 @@ export type PaosReadInput = { cancel: true } | { cardId: TestCardId; pin: string
 
 const maxAnswerBytes = 4 * 1024;
 
-async function call(token: ClientTcToken, request: Omit<PaosRequest, 'proof'>, options: PaosCallOptions): Promise<unknown> {
+async function call(
+  token: ClientTcToken,
+  request: Omit<PaosRequest, 'proof'>,
+  options: PaosCallOptions,
+): Promise<unknown> {
   const body: PaosRequest = { ...request, proof: paosProof(token.psk, request) };
   let response: Response;
   try {
@@ -52,7 +63,8 @@ async function call(token: ClientTcToken, request: Omit<PaosRequest, 'proof'>, o
   }
   const text = await response.text().catch(() => undefined);
   if (response.status === 403) throw new PaosCallError('trustedChannelEstablishmentFailed', 'PSK refused');
-  if (response.status !== 200 || text === undefined || Buffer.byteLength(text) > maxAnswerBytes) throw new PaosCallError('communicationError', `HTTP ${response.status}`);
+  if (response.status !== 200 || text === undefined || Buffer.byteLength(text) > maxAnswerBytes)
+    throw new PaosCallError('communicationError', `HTTP ${response.status}`);
   try {
     return JSON.parse(text) as unknown;
   } catch {
@@ -60,26 +72,57 @@ async function call(token: ClientTcToken, request: Omit<PaosRequest, 'proof'>, o
   }
 }
 
-const isOperationList = (value: unknown): value is Operation[] => Array.isArray(value) && value.every((op) => (operations as readonly unknown[]).includes(op));
+const isOperationList = (value: unknown): value is Operation[] =>
+  Array.isArray(value) && value.every((op) => (operations as readonly unknown[]).includes(op));
 
 export async function paosDescribe(token: ClientTcToken, options: PaosCallOptions = {}): Promise<PaosDescribeAnswer> {
-  const answer = (await call(token, { action: 'describe', sessionIdentifier: token.sessionIdentifier }, options)) as Record<string, unknown> | null;
-  if (typeof answer !== 'object' || answer === null || !isOperationList(answer.required) || !isOperationList(answer.allowed)) throw new PaosCallError('communicationError', 'describe answer');
+  const answer = (await call(
+    token,
+    { action: 'describe', sessionIdentifier: token.sessionIdentifier },
+    options,
+  )) as Record<string, unknown> | null;
+  if (
+    typeof answer !== 'object' ||
+    answer === null ||
+    !isOperationList(answer.required) ||
+    !isOperationList(answer.allowed)
+  )
+    throw new PaosCallError('communicationError', 'describe answer');
   const info = answer.transactionInfo;
   if (info !== undefined && typeof info !== 'string') throw new PaosCallError('communicationError', 'describe answer');
   return { ...(info !== undefined && { transactionInfo: info }), required: answer.required, allowed: answer.allowed };
 }
 
-const refreshMinors: readonly string[] = ['cancellationByUser', 'communicationError', 'trustedChannelEstablishmentFailed', 'serverError', 'clientError'] satisfies RefreshMinor[];
+const refreshMinors: readonly string[] = [
+  'cancellationByUser',
+  'communicationError',
+  'trustedChannelEstablishmentFailed',
+  'serverError',
+  'clientError',
+] satisfies RefreshMinor[];
 
-export async function paosRead(token: ClientTcToken, read: PaosReadInput, options: PaosCallOptions = {}): Promise<PaosReadAnswer> {
-  const request = 'cancel' in read ? { action: 'read' as const, sessionIdentifier: token.sessionIdentifier, cancel: true } : { action: 'read' as const, sessionIdentifier: token.sessionIdentifier, ...read };
+export async function paosRead(
+  token: ClientTcToken,
+  read: PaosReadInput,
+  options: PaosCallOptions = {},
+): Promise<PaosReadAnswer> {
+  const request =
+    'cancel' in read
+      ? { action: 'read' as const, sessionIdentifier: token.sessionIdentifier, cancel: true }
+      : { action: 'read' as const, sessionIdentifier: token.sessionIdentifier, ...read };
   const answer = (await call(token, request, options)) as Record<string, unknown> | null;
-  if (answer?.status === 'wrong-pin' && typeof answer.triesLeft === 'number' && Number.isInteger(answer.triesLeft) && answer.triesLeft > 0) return { status: 'wrong-pin', triesLeft: answer.triesLeft };
+  if (
+    answer?.status === 'wrong-pin' &&
+    typeof answer.triesLeft === 'number' &&
+    Number.isInteger(answer.triesLeft) &&
+    answer.triesLeft > 0
+  )
+    return { status: 'wrong-pin', triesLeft: answer.triesLeft };
   if (answer?.status === 'done') {
     const refresh = answer.refresh as Record<string, unknown> | null | undefined;
     if (refresh?.major === 'ok') return { status: 'done', refresh: { major: 'ok' } };
-    if (refresh?.major === 'error' && typeof refresh.minor === 'string' && refreshMinors.includes(refresh.minor)) return { status: 'done', refresh: refresh as RefreshResult };
+    if (refresh?.major === 'error' && typeof refresh.minor === 'string' && refreshMinors.includes(refresh.minor))
+      return { status: 'done', refresh: refresh as RefreshResult };
   }
   throw new PaosCallError('communicationError', 'read answer');
 }

@@ -1,4 +1,5 @@
-// The simulated eID client over inject, against a real simulator on a random port: the full round from useID to getResult,
+// The simulated eID client over inject, against a real simulator on a random port: the full round from useID to
+// getResult,
 // the refresh query, the wrong PIN, cancel, an unreachable PAOS stand-in, and the TC-token fetch refusals.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -29,7 +30,13 @@ import { eidClientRoutes } from './routes.ts';
 const path = '/dev/eid-client/eID-Client';
 const refresh = 'http://localhost:3000/eid/return/ref-123?step=1';
 const commError = 'http://localhost:3000/eid/comm-error/ref-123';
-const useOperations: UseOperations = { GivenNames: 'REQUIRED', FamilyNames: 'REQUIRED', RestrictedID: 'REQUIRED', BirthName: 'ALLOWED', AcademicTitle: 'ALLOWED' };
+const useOperations: UseOperations = {
+  GivenNames: 'REQUIRED',
+  FamilyNames: 'REQUIRED',
+  RestrictedID: 'REQUIRED',
+  BirthName: 'ALLOWED',
+  AcademicTitle: 'ALLOWED',
+};
 
 let dataDir: string;
 let simulator: RunningSimulator;
@@ -48,7 +55,12 @@ before(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'eid-client-'));
   simulator = await startSimulator({ port: 0, dataDir });
   keys = await ensureDevEidKeys(dataDir);
-  eid = createEidClient({ serverUrl: simulator.soapUrl, signingKey: keys.client, serverCertificates: [keys.simulator.certificatePem], allowHttp: true });
+  eid = createEidClient({
+    serverUrl: simulator.soapUrl,
+    signingKey: keys.client,
+    serverCertificates: [keys.simulator.certificatePem],
+    allowHttp: true,
+  });
 
   // The app's context from the test helper, with the plumbing app.ts puts in front of routes.
   testApp = await buildTestApp();
@@ -58,17 +70,33 @@ before(async () => {
   installRequestState(client, testApp.app);
   installErrorHandling(client, testApp.app);
   // The network fetch (the PAOS stand-in on another port), with a record of every address asked for.
-  await client.register(eidClientRoutes(testApp.app, { fetch: (input, init) => (networkFetches.push(String(input instanceof Request ? input.url : input)), fetch(input, init)) }));
-  // As in the app: a simulator mounted beside the client, and the TC tokens at our own origin (PUBLIC_URL, never listening here).
   await client.register(
-    eidSimulatorRoutes({ store: createSimulatorStore(), signingKey: keys.simulator, trustedClientCertificates: [keys.client.certificatePem], eCardServerAddress: 'http://localhost:3000/dev/eid-simulator/paos' }),
+    eidClientRoutes(testApp.app, {
+      fetch: (input, init) => (
+        networkFetches.push(String(input instanceof Request ? input.url : input)),
+        fetch(input, init)
+      ),
+    }),
+  );
+  // As in the app: a simulator mounted beside the client, and the TC tokens at our own origin (PUBLIC_URL, never
+  // listening here).
+  await client.register(
+    eidSimulatorRoutes({
+      store: createSimulatorStore(),
+      signingKey: keys.simulator,
+      trustedClientCertificates: [keys.client.certificatePem],
+      eCardServerAddress: 'http://localhost:3000/dev/eid-simulator/paos',
+    }),
     { prefix: '/dev/eid-simulator' },
   );
   client.get('/own/t/:name', async (request, reply) => {
     const entry = served.get((request.params as { name: string }).name);
     if (!entry) return reply.code(404).send('');
     if (entry.location) reply.header('location', entry.location);
-    return reply.code(entry.status ?? 200).type(entry.type ?? 'text/xml; charset=utf-8').send(entry.body);
+    return reply
+      .code(entry.status ?? 200)
+      .type(entry.type ?? 'text/xml; charset=utf-8')
+      .send(entry.body);
   });
   await client.ready();
 });
@@ -81,13 +109,22 @@ after(async () => {
 });
 
 /** useID at the simulator, and its TC token served under /t/<name>; returns the token URL and the session. */
-async function startReading(name: string, overrides: { serverAddress?: string; communicationErrorAddress?: string } = {}) {
+async function startReading(
+  name: string,
+  overrides: { serverAddress?: string; communicationErrorAddress?: string } = {},
+) {
   const started = await eid.useID({ useOperations, transactionInfo: 'Elternbeiträge Online' });
   assert.equal(started.result.major, 'ok');
   const { psk, session, eCardServerAddress } = started;
   assert.ok(psk && session && eCardServerAddress);
   served.set(name, {
-    body: buildTcToken({ serverAddress: overrides.serverAddress ?? eCardServerAddress, sessionIdentifier: psk.id, refreshAddress: refresh, communicationErrorAddress: overrides.communicationErrorAddress, psk: psk.key }),
+    body: buildTcToken({
+      serverAddress: overrides.serverAddress ?? eCardServerAddress,
+      sessionIdentifier: psk.id,
+      refreshAddress: refresh,
+      communicationErrorAddress: overrides.communicationErrorAddress,
+      psk: psk.key,
+    }),
   });
   return { url: `${path}?tcTokenURL=${encodeURIComponent(`${tokenBase}/t/${name}`)}`, sessionId: session.id };
 }
@@ -108,9 +145,18 @@ test('full round: useID, the client page, a wrong PIN, then Ausweisen → 303 to
   assert.match(page.body, /<strong>Elternbeiträge Online<\/strong>/);
   assert.match(page.body, /<li>Vorname\(n\)<\/li>/);
   assert.match(page.body, /<li>Pseudonym \(dienste- und kartenspezifisches Kennzeichen\)<\/li>/);
-  assert.match(page.body, /type="checkbox" id="allow-BirthName" name="allow_BirthName" value="on" checked><label class="kern-label" for="allow-BirthName">Geburtsname</);
-  assert.match(page.body, /<fieldset class="kern-fieldset" id="card">\s*<legend class="kern-label">Testkarte<\/legend>/);
-  assert.match(page.body, /type="radio" id="card-erika" name="card" value="erika" checked><label class="kern-label" for="card-erika">Personalausweis Erika Mustermann</);
+  assert.match(
+    page.body,
+    /type="checkbox" id="allow-BirthName" name="allow_BirthName" value="on" checked><label class="kern-label" for="allow-BirthName">Geburtsname</,
+  );
+  assert.match(
+    page.body,
+    /<fieldset class="kern-fieldset" id="card">\s*<legend class="kern-label">Testkarte<\/legend>/,
+  );
+  assert.match(
+    page.body,
+    /type="radio" id="card-erika" name="card" value="erika" checked><label class="kern-label" for="card-erika">Personalausweis Erika Mustermann</,
+  );
   assert.match(page.body, /id="pin" name="pin" type="password" inputmode="numeric" autocomplete="off"/);
   assert.match(page.body, /value="read"><span class="kern-label">Ausweisen<\/span>/);
   assert.match(page.body, /value="cancel" formnovalidate><span class="kern-label">Abbrechen<\/span>/);
@@ -120,7 +166,14 @@ test('full round: useID, the client page, a wrong PIN, then Ausweisen → 303 to
   assert.equal(page.body.includes(psk), false);
 
   const form = formOf(page.body);
-  const wrong = await browser.post(path, { ...form, action: 'read', card: 'no-address', pin: '111111', allow_AcademicTitle: 'on', allow_BirthName: 'on' });
+  const wrong = await browser.post(path, {
+    ...form,
+    action: 'read',
+    card: 'no-address',
+    pin: '111111',
+    allow_AcademicTitle: 'on',
+    allow_BirthName: 'on',
+  });
   assert.equal(wrong.statusCode, 400);
   assert.match(wrong.body, /role="alert"[\s\S]*href="#pin">Die PIN ist falsch. Sie haben noch 2 Versuche./);
   // The choice is kept: the card, and the ticks.
@@ -128,7 +181,13 @@ test('full round: useID, the client page, a wrong PIN, then Ausweisen → 303 to
   assert.equal(wrong.body.includes('value="111111"'), false);
 
   // Unticking BirthName leaves it out of the answer.
-  const done = await browser.post(path, { ...formOf(wrong.body), action: 'read', card: 'erika', pin: '123456', allow_AcademicTitle: 'on' });
+  const done = await browser.post(path, {
+    ...formOf(wrong.body),
+    action: 'read',
+    card: 'erika',
+    pin: '123456',
+    allow_AcademicTitle: 'on',
+  });
   assert.equal(done.statusCode, 303);
   assert.equal(done.headers.location, `${refresh}&ResultMajor=ok`);
   const result = await eid.getResult(sessionId, 1, useOperations);
@@ -177,7 +236,9 @@ test('the English page marks the German card labels as German', async () => {
 
 test('an error token → CommunicationErrorAddress?ResultMajor=error&ResultMinor=communicationError', async () => {
   served.set('error-token', { body: buildErrorToken(commError) });
-  const response = await new Browser(client).get(`${path}?tcTokenURL=${encodeURIComponent(`${tokenBase}/t/error-token`)}`);
+  const response = await new Browser(client).get(
+    `${path}?tcTokenURL=${encodeURIComponent(`${tokenBase}/t/error-token`)}`,
+  );
   assert.equal(response.statusCode, 303);
   assert.equal(response.headers.location, `${commError}?ResultMajor=error&ResultMinor=communicationError`);
 });
@@ -187,7 +248,10 @@ test('the PAOS stand-in unreachable → CommunicationErrorAddress (or RefreshAdd
   await closed.listen({ port: 0, host: '127.0.0.1' });
   const deadAddress = `http://127.0.0.1:${(closed.server.address() as { port: number }).port}/paos`;
   await closed.close();
-  const withErrorAddress = await startReading('dead-1', { serverAddress: deadAddress, communicationErrorAddress: commError });
+  const withErrorAddress = await startReading('dead-1', {
+    serverAddress: deadAddress,
+    communicationErrorAddress: commError,
+  });
   const first = await new Browser(client).get(withErrorAddress.url);
   assert.equal(first.headers.location, `${commError}?ResultMajor=error&ResultMinor=communicationError`);
   const withoutErrorAddress = await startReading('dead-2', { serverAddress: deadAddress });
@@ -201,7 +265,10 @@ test('a PSK the server does not know (session ended) → trustedChannelEstablish
   await eid.getResult(sessionId, 1);
   await eid.getResult(sessionId, 1);
   const response = await new Browser(client).get(url);
-  assert.equal(response.headers.location, `${commError}?ResultMajor=error&ResultMinor=trustedChannelEstablishmentFailed`);
+  assert.equal(
+    response.headers.location,
+    `${commError}?ResultMajor=error&ResultMinor=trustedChannelEstablishmentFailed`,
+  );
 });
 
 test('TC token refusals: a redirect, more than 16 KiB, the wrong type, the wrong shape, an unknown token are a 422; no URL a 400', async () => {
@@ -219,7 +286,9 @@ test('TC token refusals: a redirect, more than 16 KiB, the wrong type, the wrong
   assert.equal(await reason(tokenUrl('big'), 422), 'too_large');
   served.set('html', { type: 'text/html', body: '<TCTokenType/>' });
   assert.equal(await reason(tokenUrl('html'), 422), 'content_type');
-  served.set('namespaced', { body: '<TCTokenType xmlns="urn:x"><CommunicationErrorAddress>https://a.example/</CommunicationErrorAddress></TCTokenType>' });
+  served.set('namespaced', {
+    body: '<TCTokenType xmlns="urn:x"><CommunicationErrorAddress>https://a.example/</CommunicationErrorAddress></TCTokenType>',
+  });
   assert.equal(await reason(tokenUrl('namespaced'), 422), 'shape');
   served.set('doctype', { body: '<!DOCTYPE TCTokenType [<!ENTITY a "b">]><TCTokenType>&a;</TCTokenType>' });
   assert.equal(await reason(tokenUrl('doctype'), 422), 'xml');
@@ -230,7 +299,16 @@ test('TC token refusals: a redirect, more than 16 KiB, the wrong type, the wrong
 test('found by fuzzing: a tcTokenURL outside our own origin is refused with a 400 and fetched from nowhere', async () => {
   const browser = new Browser(client);
   networkFetches.length = 0;
-  const foreign = ['https://evil.example/tc-token', 'https://169.254.169.254/latest/meta-data/', 'http://127.0.0.1:1/', 'http://[::1]:5432/', 'http://localhost:3001/own/t/full', 'https://localhost:3000/own/t/full', 'http://example.org/token', 'file:///etc/passwd'];
+  const foreign = [
+    'https://evil.example/tc-token',
+    'https://169.254.169.254/latest/meta-data/',
+    'http://127.0.0.1:1/',
+    'http://[::1]:5432/',
+    'http://localhost:3001/own/t/full',
+    'https://localhost:3000/own/t/full',
+    'http://example.org/token',
+    'file:///etc/passwd',
+  ];
   for (const url of foreign) {
     const response = await browser.get(`${path}?tcTokenURL=${encodeURIComponent(url)}`);
     assert.equal(response.statusCode, 400, url);
@@ -245,18 +323,44 @@ test('a token whose ServerAddress is plain http elsewhere, or without the PSK, i
   served.set('foreign-paos', { body: buildTcToken({ ...base, serverAddress: 'http://example.org/paos' }) });
   const foreign = await browser.get(`${path}?tcTokenURL=${encodeURIComponent(`${tokenBase}/t/foreign-paos`)}`);
   assert.equal(foreign.statusCode, 422);
-  served.set('no-psk', { body: buildTcToken({ ...base, serverAddress: simulator.paosUrl }).replace(/<PathSecurity-Parameters>.*<\/PathSecurity-Parameters>/s, '') });
-  assert.equal((await browser.get(`${path}?tcTokenURL=${encodeURIComponent(`${tokenBase}/t/no-psk`)}`)).statusCode, 422);
+  served.set('no-psk', {
+    body: buildTcToken({ ...base, serverAddress: simulator.paosUrl }).replace(
+      /<PathSecurity-Parameters>.*<\/PathSecurity-Parameters>/s,
+      '',
+    ),
+  });
+  assert.equal(
+    (await browser.get(`${path}?tcTokenURL=${encodeURIComponent(`${tokenBase}/t/no-psk`)}`)).statusCode,
+    422,
+  );
 });
 
 test('mounted in the same app: the TC token and the PAOS stand-in at our own origin are reached in-process', async () => {
   const soap = async (body: string, action: string) => {
-    const response = await client.inject({ method: 'POST', url: '/dev/eid-simulator/eid', headers: { 'content-type': 'text/xml; charset=utf-8', soapaction: `"${action}"` }, payload: signEnvelope(body === 'useID' ? useIdRequestElement({ useOperations }) : getResultRequestElement({ sessionId: body, requestCounter: 1 }), keys.client, new Date()) });
+    const response = await client.inject({
+      method: 'POST',
+      url: '/dev/eid-simulator/eid',
+      headers: { 'content-type': 'text/xml; charset=utf-8', soapaction: `"${action}"` },
+      payload: signEnvelope(
+        body === 'useID'
+          ? useIdRequestElement({ useOperations })
+          : getResultRequestElement({ sessionId: body, requestCounter: 1 }),
+        keys.client,
+        new Date(),
+      ),
+    });
     return verifyEnvelope(response.body, [keys.simulator.certificatePem], new Date()).message;
   };
   const started = readUseIdResponse(await soap('useID', soapActions.useID));
   assert.ok(started.psk && started.session && started.eCardServerAddress);
-  served.set('own', { body: buildTcToken({ serverAddress: started.eCardServerAddress, sessionIdentifier: started.psk.id, refreshAddress: refresh, psk: started.psk.key }) });
+  served.set('own', {
+    body: buildTcToken({
+      serverAddress: started.eCardServerAddress,
+      sessionIdentifier: started.psk.id,
+      refreshAddress: refresh,
+      psk: started.psk.key,
+    }),
+  });
   const browser = new Browser(client);
   const page = await browser.get(`${path}?tcTokenURL=${encodeURIComponent('http://localhost:3000/own/t/own')}`);
   assert.equal(page.statusCode, 200);
@@ -268,5 +372,8 @@ test('mounted in the same app: the TC token and the PAOS stand-in at our own ori
 
 test('withResult: ? or & as addMajorMinor, the fragment stays', () => {
   assert.equal(withResult('https://a.example/return', { major: 'ok' }), 'https://a.example/return?ResultMajor=ok');
-  assert.equal(withResult('https://a.example/return?ref=1#x', { major: 'error', minor: 'clientError' }), 'https://a.example/return?ref=1&ResultMajor=error&ResultMinor=clientError#x');
+  assert.equal(
+    withResult('https://a.example/return?ref=1#x', { major: 'error', minor: 'clientError' }),
+    'https://a.example/return?ref=1&ResultMajor=error&ResultMinor=clientError#x',
+  );
 });

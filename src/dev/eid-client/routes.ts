@@ -49,13 +49,17 @@ export function eidClientRoutes(app: AppContext, options: EidClientRouteOptions 
     reply.redirect(withResult(token.communicationErrorAddress ?? token.refreshAddress, { major: 'error', minor }), 303);
 
   return async function routes(fastify: FastifyInstance): Promise<void> {
-    const calls: PaosCallOptions = { fetch: ownOriginFetch(fastify, app.config.publicUrl, options.fetch), ...(options.timeoutMs !== undefined && { timeoutMs: options.timeoutMs }) };
+    const calls: PaosCallOptions = {
+      fetch: ownOriginFetch(fastify, app.config.publicUrl, options.fetch),
+      ...(options.timeoutMs !== undefined && { timeoutMs: options.timeoutMs }),
+    };
 
     fastify.get(clientPath, async (request, reply) => {
       const p = pageContext(app, request, reply);
       const title = p.t('eidClient.title');
       const tokenUrl = readQuery(request.query).tcTokenURL;
-      if (!tokenUrl || !ownOriginUrl(tokenUrl, app.config.publicUrl)) return sendPage(reply, p, title, problemPage(p, { message: 'eidClient.problem.ownOrigin' }), 400);
+      if (!tokenUrl || !ownOriginUrl(tokenUrl, app.config.publicUrl))
+        return sendPage(reply, p, title, problemPage(p, { message: 'eidClient.problem.ownOrigin' }), 400);
       let fetched;
       try {
         fetched = await fetchTcToken(tokenUrl, { publicUrl: app.config.publicUrl, ...calls });
@@ -64,7 +68,11 @@ export function eidClientRoutes(app: AppContext, options: EidClientRouteOptions 
         request.log.warn({ code: error.code, detail: error.message }, 'simulated eID client: TC token refused');
         return sendPage(reply, p, title, problemPage(p, { message: 'eidClient.problem.token', code: error.code }), 422);
       }
-      if (fetched.kind === 'error-token') return reply.redirect(withResult(fetched.communicationErrorAddress, { major: 'error', minor: 'communicationError' }), 303);
+      if (fetched.kind === 'error-token')
+        return reply.redirect(
+          withResult(fetched.communicationErrorAddress, { major: 'error', minor: 'communicationError' }),
+          303,
+        );
       const { token } = fetched;
       let describe;
       try {
@@ -83,22 +91,42 @@ export function eidClientRoutes(app: AppContext, options: EidClientRouteOptions 
       const title = p.t('eidClient.title');
       const id = form.id;
       const reading = pending.get(id);
-      if (!reading || id === undefined) return sendPage(reply, p, title, problemPage(p, { message: 'eidClient.problem.expired' }), 400);
+      if (!reading || id === undefined)
+        return sendPage(reply, p, title, problemPage(p, { message: 'eidClient.problem.expired' }), 400);
       const { token } = reading;
 
       const choice = readChoice(form, reading);
-      if (form.action !== 'cancel' && choice.errors.length > 0) return sendPage(reply, p, title, clientPage(p, { id, ...reading, ...choice }), 400);
+      if (form.action !== 'cancel' && choice.errors.length > 0)
+        return sendPage(reply, p, title, clientPage(p, { id, ...reading, ...choice }), 400);
       let answer;
       try {
-        answer = await paosRead(token, form.action === 'cancel' ? { cancel: true } : { cardId: choice.card ?? 'erika', pin: form.pin ?? '', deselected: [...choice.deselected] }, calls);
+        answer = await paosRead(
+          token,
+          form.action === 'cancel'
+            ? { cancel: true }
+            : { cardId: choice.card ?? 'erika', pin: form.pin ?? '', deselected: [...choice.deselected] },
+          calls,
+        );
       } catch (error) {
         if (!(error instanceof PaosCallError)) throw error;
         pending.delete(id);
         return failed(reply, token, error.minor);
       }
       if (answer.status === 'wrong-pin') {
-        const errors: FieldError[] = [{ field: 'pin', message: answer.triesLeft === 1 ? 'eidClient.pinWrongLast' : 'eidClient.pinWrong', params: { tries: answer.triesLeft } }];
-        return sendPage(reply, p, title, clientPage(p, { id, ...reading, card: choice.card, deselected: choice.deselected, errors }), 400);
+        const errors: FieldError[] = [
+          {
+            field: 'pin',
+            message: answer.triesLeft === 1 ? 'eidClient.pinWrongLast' : 'eidClient.pinWrong',
+            params: { tries: answer.triesLeft },
+          },
+        ];
+        return sendPage(
+          reply,
+          p,
+          title,
+          clientPage(p, { id, ...reading, card: choice.card, deselected: choice.deselected, errors }),
+          400,
+        );
       }
       pending.delete(id);
       return reply.redirect(withResult(token.refreshAddress, answer.refresh), 303);
@@ -107,7 +135,10 @@ export function eidClientRoutes(app: AppContext, options: EidClientRouteOptions 
 }
 
 /** The card, the PIN's presence and the unticked ALLOWED items of a form post. */
-function readChoice(form: Form, reading: PendingReading): { card: TestCardId | undefined; deselected: Set<Operation>; errors: FieldError[] } {
+function readChoice(
+  form: Form,
+  reading: PendingReading,
+): { card: TestCardId | undefined; deselected: Set<Operation>; errors: FieldError[] } {
   const errors: FieldError[] = [];
   const card = (testCardIds as readonly string[]).includes(form.card ?? '') ? (form.card as TestCardId) : undefined;
   if (!card) errors.push({ field: 'card', message: 'eidClient.cardMissing' });

@@ -33,9 +33,11 @@ export interface ClientTcToken {
   psk: string;
 }
 
-export type FetchedToken = { kind: 'token'; token: ClientTcToken } | { kind: 'error-token'; communicationErrorAddress: string };
+export type FetchedToken =
+  { kind: 'token'; token: ClientTcToken } | { kind: 'error-token'; communicationErrorAddress: string };
 
-export type TokenErrorCode = 'url' | 'network' | 'timeout' | 'redirect' | 'status' | 'content_type' | 'too_large' | 'encoding' | 'xml' | 'shape';
+export type TokenErrorCode =
+  'url' | 'network' | 'timeout' | 'redirect' | 'status' | 'content_type' | 'too_large' | 'encoding' | 'xml' | 'shape';
 
 export class TokenError extends Error {
   readonly code: TokenErrorCode;
@@ -68,12 +70,19 @@ export function ownOriginUrl(value: string, publicUrl: string): URL | undefined 
   return url && url.origin === new URL(publicUrl).origin ? url : undefined;
 }
 
-export async function fetchTcToken(value: string, options: { publicUrl: string; fetch?: typeof fetch; timeoutMs?: number }): Promise<FetchedToken> {
+export async function fetchTcToken(
+  value: string,
+  options: { publicUrl: string; fetch?: typeof fetch; timeoutMs?: number },
+): Promise<FetchedToken> {
   const url = ownOriginUrl(value, options.publicUrl);
   if (!url) throw new TokenError('url');
   let response: Response;
   try {
-    response = await (options.fetch ?? fetch)(url, { redirect: 'manual', signal: AbortSignal.timeout(options.timeoutMs ?? 10_000), headers: { accept: 'text/xml, application/xml' } });
+    response = await (options.fetch ?? fetch)(url, {
+      redirect: 'manual',
+      signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
+      headers: { accept: 'text/xml, application/xml' },
+    });
   } catch (error) {
     throw networkError(error);
   }
@@ -127,7 +136,15 @@ async function readCapped(response: Response): Promise<string> {
   }
 }
 
-const children = ['ServerAddress', 'SessionIdentifier', 'RefreshAddress', 'CommunicationErrorAddress', 'Binding', 'PathSecurity-Protocol', 'PathSecurity-Parameters'] as const;
+const children = [
+  'ServerAddress',
+  'SessionIdentifier',
+  'RefreshAddress',
+  'CommunicationErrorAddress',
+  'Binding',
+  'PathSecurity-Protocol',
+  'PathSecurity-Parameters',
+] as const;
 type Child = (typeof children)[number];
 
 const ELEMENT = 1;
@@ -149,7 +166,8 @@ export function readTcToken(xml: string, publicUrl: string): FetchedToken {
     if (node.nodeType !== ELEMENT) throw new TokenError('shape', 'text in the root');
     const element = node as Element;
     const name = children.find((c) => c === element.localName);
-    if (!name || element.namespaceURI || element.attributes.length > 0) throw new TokenError('shape', element.localName ?? '');
+    if (!name || element.namespaceURI || element.attributes.length > 0)
+      throw new TokenError('shape', element.localName ?? '');
     if (found.has(name)) throw new TokenError('shape', `two ${name}`);
     found.set(name, element);
   }
@@ -162,20 +180,28 @@ export function readTcToken(xml: string, publicUrl: string): FetchedToken {
   const communicationErrorAddress = text('CommunicationErrorAddress');
   if (communicationErrorAddress !== undefined) browserUrl(communicationErrorAddress, 'CommunicationErrorAddress');
   if (!refreshAddress) {
-    if (!communicationErrorAddress) throw new TokenError('shape', 'neither RefreshAddress nor CommunicationErrorAddress');
+    if (!communicationErrorAddress)
+      throw new TokenError('shape', 'neither RefreshAddress nor CommunicationErrorAddress');
     return { kind: 'error-token', communicationErrorAddress };
   }
   browserUrl(refreshAddress, 'RefreshAddress');
   const serverAddress = text('ServerAddress');
   if (!serverAddress || !allowedUrl(serverAddress, publicUrl)) throw new TokenError('shape', 'ServerAddress');
   const sessionIdentifier = text('SessionIdentifier');
-  if (!sessionIdentifier || !/^[\x21-\x7E]{16,256}$/.test(sessionIdentifier)) throw new TokenError('shape', 'SessionIdentifier');
+  if (!sessionIdentifier || !/^[\x21-\x7E]{16,256}$/.test(sessionIdentifier))
+    throw new TokenError('shape', 'SessionIdentifier');
   if (text('Binding') !== paosBinding) throw new TokenError('shape', 'Binding');
   if (text('PathSecurity-Protocol') !== pskProtocol) throw new TokenError('shape', 'PathSecurity-Protocol');
   const psk = pskOf(found.get('PathSecurity-Parameters'));
   return {
     kind: 'token',
-    token: { serverAddress, sessionIdentifier, refreshAddress, ...(communicationErrorAddress !== undefined && { communicationErrorAddress }), psk },
+    token: {
+      serverAddress,
+      sessionIdentifier,
+      refreshAddress,
+      ...(communicationErrorAddress !== undefined && { communicationErrorAddress }),
+      psk,
+    },
   };
 }
 
@@ -184,7 +210,8 @@ function textOf(element: Element): string {
   let value = '';
   for (let node = element.firstChild; node; node = node.nextSibling) {
     if (node.nodeType === COMMENT) continue;
-    if (node.nodeType !== TEXT && node.nodeType !== 4) throw new TokenError('shape', `${element.localName} is not text`);
+    if (node.nodeType !== TEXT && node.nodeType !== 4)
+      throw new TokenError('shape', `${element.localName} is not text`);
     value += node.nodeValue ?? '';
   }
   return value.trim();
@@ -196,7 +223,8 @@ function pskOf(parameters: Element | undefined): string {
   for (let node = parameters.firstChild; node; node = node.nextSibling) {
     if (node.nodeType === COMMENT || (node.nodeType === TEXT && (node.nodeValue ?? '').trim() === '')) continue;
     const element = node as Element;
-    if (node.nodeType !== ELEMENT || element.localName !== 'PSK' || element.namespaceURI || psk) throw new TokenError('shape', 'PathSecurity-Parameters');
+    if (node.nodeType !== ELEMENT || element.localName !== 'PSK' || element.namespaceURI || psk)
+      throw new TokenError('shape', 'PathSecurity-Parameters');
     psk = element;
   }
   const value = psk ? textOf(psk) : '';

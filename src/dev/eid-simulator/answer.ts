@@ -50,12 +50,22 @@ const error = (minor: string): GetResultResponse => ({ result: { major: 'error',
 // Index in levelsOfAssurance: hoch 0, substantiell 1, normal 2, undefined 3; lower index is higher.
 const rank = (level: string) => levelsOfAssurance.indexOf(level as (typeof levelsOfAssurance)[number]);
 
-export function answerFor(request: UseIdRequest, card: TestCard, choice: ClientChoice, sector: string): GetResultResponse {
+export function answerFor(
+  request: UseIdRequest,
+  card: TestCard,
+  choice: ClientChoice,
+  sector: string,
+): GetResultResponse {
   if (choice.cancel) return error(ecardMinor.cancellationByUser);
   if (card.failure) return error(card.failure);
   const typeRule = request.eidTypes?.[card.eidType];
   if (typeRule === 'DENIED') return error(serverMinor.deniedDocument);
-  if (request.levelOfAssurance && rank(card.levelOfAssurance) > rank(request.levelOfAssurance) && typeRule !== 'ALLOWED') return error(serverMinor.deniedDocument);
+  if (
+    request.levelOfAssurance &&
+    rank(card.levelOfAssurance) > rank(request.levelOfAssurance) &&
+    typeRule !== 'ALLOWED'
+  )
+    return error(serverMinor.deniedDocument);
 
   const deselected = new Set(choice.deselected ?? []);
   const data: PersonalData = {};

@@ -38,9 +38,15 @@ test('answerFor: PROHIBITED is never sent; RestrictedID follows the store sector
   assert.equal(answer.eidType, undefined);
   // A Smart-eID below the requested level is accepted only when its type is explicitly ALLOWED (TR-03130-1 §3.3.12).
   const sw = testCards(new Date())['smart-eid-sw'];
-  const request = { useOperations: { GivenNames: 'REQUIRED' as const }, levelOfAssurance: 'http://bsi.bund.de/eID/LoA/hoch' as const };
+  const request = {
+    useOperations: { GivenNames: 'REQUIRED' as const },
+    levelOfAssurance: 'http://bsi.bund.de/eID/LoA/hoch' as const,
+  };
   assert.equal(answerFor(request, sw, {}, 's1').result.minor?.endsWith('#deniedDocument'), true);
-  assert.equal(answerFor({ ...request, eidTypes: { HWKeyStore: 'ALLOWED' } }, sw, {}, 's1').levelOfAssurance, 'http://bsi.bund.de/eID/LoA/substantiell');
+  assert.equal(
+    answerFor({ ...request, eidTypes: { HWKeyStore: 'ALLOWED' } }, sw, {}, 's1').levelOfAssurance,
+    'http://bsi.bund.de/eID/LoA/substantiell',
+  );
 });
 
 test('completeSession: unknown PSK ID and a second completion are refused; an expired session is gone', () => {
@@ -51,7 +57,13 @@ test('completeSession: unknown PSK ID and a second completion are refused; an ex
   store.byPskId.set(psk.id, 'S1');
   assert.equal(completeSession(store, psk.id, 'erika', {}, new Date(500)), true);
   assert.equal(completeSession(store, psk.id, 'erika', {}, new Date(600)), false);
-  store.sessions.set('S2', { sessionId: 'S2', psk: { ...psk, id: 'psk-second-0123456789' }, request: { useOperations: {} }, createdAt: 0, lastCounter: 0 });
+  store.sessions.set('S2', {
+    sessionId: 'S2',
+    psk: { ...psk, id: 'psk-second-0123456789' },
+    request: { useOperations: {} },
+    createdAt: 0,
+    lastCounter: 0,
+  });
   store.byPskId.set('psk-second-0123456789', 'S2');
   assert.equal(completeSession(store, 'psk-second-0123456789', 'erika', {}, new Date(5000)), false);
   assert.equal(store.sessions.has('S2'), false);

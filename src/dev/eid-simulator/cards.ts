@@ -13,7 +13,16 @@ import type { PersonalData } from '../../methods/eid/soap/personal-data.ts';
 import { ecardMinor, serverMinor } from '../../methods/eid/soap/result.ts';
 import type { EidType, LevelOfAssurance } from '../../methods/eid/soap/use-id.ts';
 
-export const testCardIds = ['erika', 'permit', 'no-address', 'expired', 'revoked', 'pin-blocked', 'smart-eid', 'smart-eid-sw'] as const;
+export const testCardIds = [
+  'erika',
+  'permit',
+  'no-address',
+  'expired',
+  'revoked',
+  'pin-blocked',
+  'smart-eid',
+  'smart-eid-sw',
+] as const;
 export type TestCardId = (typeof testCardIds)[number];
 
 /** Every card's PIN (design notes §4; PersoSim uses the same default, unverified). */
@@ -86,7 +95,13 @@ export function testCards(now: Date): Record<TestCardId, TestCard> {
         dateOfBirth: { dateString: '19880305', dateValue: '1988-03-05' },
         placeOfBirth: { kind: 'freetext', text: 'KYJIW' },
         nationality: 'UKR',
-        placeOfResidence: { kind: 'structured', street: 'LINDENSTRASSE 5', city: 'POTSDAM', country: 'D', zipCode: '14467' },
+        placeOfResidence: {
+          kind: 'structured',
+          street: 'LINDENSTRASSE 5',
+          city: 'POTSDAM',
+          country: 'D',
+          zipCode: '14467',
+        },
         residencePermitI: 'Aufenthaltserlaubnis nach § 24 AufenthG',
       },
       { notOnChip: ['BirthName'] },
@@ -101,12 +116,22 @@ export function testCards(now: Date): Record<TestCardId, TestCard> {
       communityId: undefined,
     }),
     // Refused by the eID client's validity check (design notes §3 "expired").
-    expired: card('expired', 'Abgelaufener Personalausweis', { ...erika, dateOfExpiry: isoDate(new Date(now.getTime() - 86_400_000)) }, { failure: ecardMinor.documentValidityVerificationFailed }),
+    expired: card(
+      'expired',
+      'Abgelaufener Personalausweis',
+      { ...erika, dateOfExpiry: isoDate(new Date(now.getTime() - 86_400_000)) },
+      { failure: ecardMinor.documentValidityVerificationFailed },
+    ),
     // On the blocking list ("gesperrt"): the server's check fails (TR-03130-1 §2.4.6).
     revoked: card('revoked', 'Gesperrter Personalausweis', erika, { failure: serverMinor.invalidDocument }),
     // Third wrong PIN: the AusweisApp reports Card_Pin_Blocked as al/common#unknownError (design notes §0.2).
-    'pin-blocked': card('pin-blocked', 'Personalausweis mit gesperrter PIN', erika, { failure: ecardMinor.unknownError }),
+    'pin-blocked': card('pin-blocked', 'Personalausweis mit gesperrter PIN', erika, {
+      failure: ecardMinor.unknownError,
+    }),
     'smart-eid': card('smart-eid', 'Smart-eID Erika Mustermann', erika, { eidType: 'SECertified' }),
-    'smart-eid-sw': card('smart-eid-sw', 'Smart-eID ohne Secure Element', erika, { eidType: 'HWKeyStore', levelOfAssurance: 'http://bsi.bund.de/eID/LoA/substantiell' }),
+    'smart-eid-sw': card('smart-eid-sw', 'Smart-eID ohne Secure Element', erika, {
+      eidType: 'HWKeyStore',
+      levelOfAssurance: 'http://bsi.bund.de/eID/LoA/substantiell',
+    }),
   };
 }

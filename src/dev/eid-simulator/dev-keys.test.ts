@@ -14,12 +14,21 @@ test('ensureDevEidKeys: two racing first calls agree on one pair each; keys 0600
   assert.deepEqual(a, b);
   assert.notEqual(a.simulator.certificatePem, a.client.certificatePem);
   const dir = join(dataDir, 'eid-dev');
-  assert.deepEqual((await readdir(dir)).sort(), ['client-cert.pem', 'client-key.pem', 'simulator-cert.pem', 'simulator-key.pem']);
+  assert.deepEqual((await readdir(dir)).sort(), [
+    'client-cert.pem',
+    'client-key.pem',
+    'simulator-cert.pem',
+    'simulator-key.pem',
+  ]);
   assert.equal((await stat(join(dir, 'simulator-key.pem'))).mode & 0o777, 0o600);
   assert.equal((await stat(join(dir, 'client-key.pem'))).mode & 0o777, 0o600);
   assert.deepEqual(await ensureDevEidKeys(dataDir), a);
   // Usable as the WS-Security SigningKey.
-  const signed = signEnvelope(useIdRequestElement({ useOperations: { RestrictedID: 'REQUIRED' } }), a.client, new Date());
+  const signed = signEnvelope(
+    useIdRequestElement({ useOperations: { RestrictedID: 'REQUIRED' } }),
+    a.client,
+    new Date(),
+  );
   assert.equal(verifyEnvelope(signed, [a.client.certificatePem], new Date()).message.localName, 'useIDRequest');
 });
 

@@ -28,7 +28,10 @@ export interface DevEidKeys {
 export async function ensureDevEidKeys(dataDir: string, now: Date = new Date()): Promise<DevEidKeys> {
   const dir = join(dataDir, 'eid-dev');
   await mkdir(dir, { recursive: true, mode: 0o700 });
-  const [simulator, client] = await Promise.all([ensurePair(dir, 'simulator', 'Servicekonto eID simulator (development)', now), ensurePair(dir, 'client', 'Servicekonto eService (development)', now)]);
+  const [simulator, client] = await Promise.all([
+    ensurePair(dir, 'simulator', 'Servicekonto eID simulator (development)', now),
+    ensurePair(dir, 'client', 'Servicekonto eService (development)', now),
+  ]);
   return { simulator, client };
 }
 
@@ -54,7 +57,12 @@ async function ensurePair(dir: string, name: string, commonName: string, now: Da
 }
 
 /** The new pair, or undefined when another process put its key in place first. */
-async function makePair(keyPath: string, certPath: string, commonName: string, now: Date): Promise<KeyWithCertificate | undefined> {
+async function makePair(
+  keyPath: string,
+  certPath: string,
+  commonName: string,
+  now: Date,
+): Promise<KeyWithCertificate | undefined> {
   const pair = await generateKeyWithCertificate('RSA-3072', 'signing', commonName, now);
   const suffix = `.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
   const tmpKey = keyPath + suffix;
@@ -89,6 +97,7 @@ async function readIfExists(path: string): Promise<string | undefined> {
 function checked(pair: KeyWithCertificate, keyPath: string, certPath: string): KeyWithCertificate {
   const fromKey = createPublicKey(pair.privateKeyPem).export({ type: 'spki', format: 'der' });
   const fromCert = new X509Certificate(pair.certificatePem).publicKey.export({ type: 'spki', format: 'der' });
-  if (!fromKey.equals(fromCert)) throw new Error(`${keyPath} does not belong to ${certPath}; delete both to make a new development key`);
+  if (!fromKey.equals(fromCert))
+    throw new Error(`${keyPath} does not belong to ${certPath}; delete both to make a new development key`);
   return pair;
 }

@@ -15,6 +15,10 @@ export function inProcessTransport(fastify: FastifyInstance): SoapTransport {
       headers: { 'content-type': 'text/xml; charset=utf-8', soapaction: `"${action}"` },
       payload: body,
     });
-    return { status: response.statusCode, contentType: String(response.headers['content-type'] ?? ''), text: response.body };
+    return {
+      status: response.statusCode,
+      contentType: String(response.headers['content-type'] ?? ''),
+      text: response.body,
+    };
   };
 }

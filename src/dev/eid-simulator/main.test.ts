@@ -1,4 +1,5 @@
-// The standalone simulator over real HTTP: a signed useID with the development client key, the PAOS stand-in, getResult.
+// The standalone simulator over real HTTP: a signed useID with the development client key, the PAOS stand-in,
+// getResult.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -22,7 +23,12 @@ test('startSimulator on port 0: useID signed with the dev client key, the PAOS s
   const keys = await ensureDevEidKeys(dataDir);
   assert.equal(simulator.certificatePem, keys.simulator.certificatePem);
 
-  const client = createEidClient({ serverUrl: simulator.soapUrl, signingKey: keys.client, serverCertificates: [keys.simulator.certificatePem], allowHttp: true });
+  const client = createEidClient({
+    serverUrl: simulator.soapUrl,
+    signingKey: keys.client,
+    serverCertificates: [keys.simulator.certificatePem],
+    allowHttp: true,
+  });
   const useOperations = { GivenNames: 'REQUIRED', RestrictedID: 'REQUIRED' } as const;
   const started = await client.useID({ useOperations, transactionInfo: 'Test' });
   assert.equal(started.result.major, 'ok');
@@ -32,14 +38,24 @@ test('startSimulator on port 0: useID signed with the dev client key, the PAOS s
   assert.ok(psk && sessionId);
 
   const paos = async (body: Record<string, unknown>) => {
-    const response = await fetch(simulator.paosUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const response = await fetch(simulator.paosUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     return { status: response.status, body: (await response.json()) as unknown };
   };
   const describe = { action: 'describe' as const, sessionIdentifier: psk.id };
-  assert.deepEqual(await paos({ ...describe, proof: paosProof(psk.key, describe) }), { status: 200, body: { transactionInfo: 'Test', required: ['GivenNames', 'RestrictedID'], allowed: [] } });
+  assert.deepEqual(await paos({ ...describe, proof: paosProof(psk.key, describe) }), {
+    status: 200,
+    body: { transactionInfo: 'Test', required: ['GivenNames', 'RestrictedID'], allowed: [] },
+  });
   assert.equal((await client.getResult(sessionId, 1)).result.minor?.endsWith('#noResultYet'), true);
   const read = { action: 'read' as const, sessionIdentifier: psk.id, cardId: 'erika' as const, pin: '123456' };
-  assert.deepEqual(await paos({ ...read, proof: paosProof(psk.key, read) }), { status: 200, body: { status: 'done', refresh: { major: 'ok' } } });
+  assert.deepEqual(await paos({ ...read, proof: paosProof(psk.key, read) }), {
+    status: 200,
+    body: { status: 'done', refresh: { major: 'ok' } },
+  });
   const result = await client.getResult(sessionId, 2, useOperations);
   assert.equal(result.result.major, 'ok');
   assert.equal(result.personalData?.givenNames, 'ERIKA');
@@ -47,7 +63,10 @@ test('startSimulator on port 0: useID signed with the dev client key, the PAOS s
 });
 
 test('main.ts refuses NODE_ENV=production with exit code 2 and says why', async () => {
-  const child = spawn(process.execPath, [mainFile, '--port', '0'], { env: { ...process.env, NODE_ENV: 'production' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [mainFile, '--port', '0'], {
+    env: { ...process.env, NODE_ENV: 'production' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
@@ -58,7 +77,10 @@ test('main.ts refuses NODE_ENV=production with exit code 2 and says why', async 
 test('main.ts starts on --port 0 and names its EID_SERVER_URL', async (t) => {
   const dataDir = await mkdtemp(join(tmpdir(), 'eid-sim-'));
   t.after(() => rm(dataDir, { recursive: true, force: true }));
-  const child = spawn(process.execPath, [mainFile, '--port', '0', '--data-dir', dataDir], { env: { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'silent' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [mainFile, '--port', '0', '--data-dir', dataDir], {
+    env: { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'silent' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
   const line = await new Promise<string>((resolve, reject) => {
     let out = '';

@@ -68,7 +68,14 @@ export async function startSimulator(options: StartSimulatorOptions): Promise<Ru
   );
   await fastify.listen({ port: options.port, host });
   base = `http://${urlHost(host)}:${(fastify.server.address() as AddressInfo).port}`;
-  return { url: base, soapUrl: `${base}/eid`, paosUrl: `${base}/paos`, certificatePem: keys.simulator.certificatePem, store, close: () => fastify.close() };
+  return {
+    url: base,
+    soapUrl: `${base}/eid`,
+    paosUrl: `${base}/paos`,
+    certificatePem: keys.simulator.certificatePem,
+    store,
+    close: () => fastify.close(),
+  };
 }
 
 /** The host as it goes into a URL; a wildcard address is reached over loopback. */
@@ -78,16 +85,29 @@ function urlHost(host: string): string {
   return host.includes(':') ? `[${host}]` : host;
 }
 
-const usage = 'Usage: node src/dev/eid-simulator/main.ts --port 3100 [--host 127.0.0.1] [--data-dir ./data] [--sector servicekonto-dev]';
+const usage =
+  'Usage: node src/dev/eid-simulator/main.ts --port 3100 [--host 127.0.0.1] [--data-dir ./data] [--sector servicekonto-dev]';
 
 async function main(argv: string[]): Promise<number> {
   if (process.env.NODE_ENV === 'production') {
-    console.error('eID simulator: refused under NODE_ENV=production. It is a development stand-in for an eID-Server and reads no real ID cards.');
+    console.error(
+      'eID simulator: refused under NODE_ENV=production. It is a development stand-in for an eID-Server and reads no real ID cards.',
+    );
     return 2;
   }
   let values;
   try {
-    values = parseArgs({ args: argv, options: { port: { type: 'string' }, host: { type: 'string' }, 'data-dir': { type: 'string' }, sector: { type: 'string' } }, strict: true, allowPositionals: false }).values;
+    values = parseArgs({
+      args: argv,
+      options: {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        'data-dir': { type: 'string' },
+        sector: { type: 'string' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }).values;
   } catch (error) {
     console.error(`eID simulator: ${(error as Error).message}\n${usage}`);
     return 2;
@@ -107,7 +127,9 @@ async function main(argv: string[]): Promise<number> {
   const close = () => void simulator.close().then(() => process.exit(0));
   process.on('SIGINT', close);
   process.on('SIGTERM', close);
-  console.log(`eID simulator (development only) ready: EID_SERVER_URL=${simulator.soapUrl}, PAOS stand-in ${simulator.paosUrl}`);
+  console.log(
+    `eID simulator (development only) ready: EID_SERVER_URL=${simulator.soapUrl}, PAOS stand-in ${simulator.paosUrl}`,
+  );
   return 0;
 }
 

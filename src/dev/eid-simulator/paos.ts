@@ -53,7 +53,8 @@ export interface PaosDescribeAnswer {
 }
 
 /** The suffixes `addMajorMinor` writes into ResultMinor (AusweisApp UrlUtil; design notes §0.2). */
-export type RefreshMinor = 'cancellationByUser' | 'communicationError' | 'trustedChannelEstablishmentFailed' | 'serverError' | 'clientError';
+export type RefreshMinor =
+  'cancellationByUser' | 'communicationError' | 'trustedChannelEstablishmentFailed' | 'serverError' | 'clientError';
 export type RefreshResult = { major: 'ok' } | { major: 'error'; minor: RefreshMinor };
 
 export type PaosReadAnswer = { status: 'wrong-pin'; triesLeft: number } | { status: 'done'; refresh: RefreshResult };
@@ -68,7 +69,10 @@ const pinTries = 3;
 const maxBody = 4 * 1024;
 
 /** HMAC-SHA256, keyed with the hex-decoded PSK, over `sessionIdentifier|action|cardId|cancel`; hex. */
-export function paosProof(pskKeyHex: string, request: Pick<PaosRequest, 'sessionIdentifier' | 'action' | 'cardId' | 'cancel'>): string {
+export function paosProof(
+  pskKeyHex: string,
+  request: Pick<PaosRequest, 'sessionIdentifier' | 'action' | 'cardId' | 'cancel'>,
+): string {
   const message = `${request.sessionIdentifier}|${request.action}|${request.cardId ?? ''}|${request.cancel ? 'cancel' : ''}`;
   return createHmac('sha256', Buffer.from(pskKeyHex, 'hex')).update(message).digest('hex');
 }
@@ -117,7 +121,12 @@ function readPaosRequest(body: unknown): PaosRequest | undefined {
   }
   if (b.deselected !== undefined) {
     const list = b.deselected;
-    if (!Array.isArray(list) || list.length > operations.length || !list.every((op) => typeof op === 'string' && (operations as readonly string[]).includes(op))) return undefined;
+    if (
+      !Array.isArray(list) ||
+      list.length > operations.length ||
+      !list.every((op) => typeof op === 'string' && (operations as readonly string[]).includes(op))
+    )
+      return undefined;
     request.deselected = list as Operation[];
   }
   if (b.cancel !== undefined) {
@@ -151,7 +160,8 @@ export function paosRoutes(options: PaosOptions) {
       const at = now();
       const session = findSessionByPskId(store, paos.sessionIdentifier, at);
       if (!session || session.answer) return reply.code(403).send({ error: 'unknown or finished session' });
-      if (!safeEqual(paos.proof.toLowerCase(), paosProof(session.psk.key, paos))) return reply.code(403).send({ error: 'bad proof' });
+      if (!safeEqual(paos.proof.toLowerCase(), paosProof(session.psk.key, paos)))
+        return reply.code(403).send({ error: 'bad proof' });
 
       if (paos.action === 'describe') return describe(session.request.useOperations, session.request.transactionInfo);
 
@@ -163,7 +173,8 @@ export function paosRoutes(options: PaosOptions) {
       };
       if (paos.cancel) return finish({ failure: ecardMinor.cancellationByUser });
       if (!paos.cardId || paos.pin === undefined) return reply.code(400).send({ error: 'malformed request' });
-      const blocked = (): PaosReadAnswer => finish({ failure: testCards(at)['pin-blocked'].failure ?? ecardMinor.unknownError });
+      const blocked = (): PaosReadAnswer =>
+        finish({ failure: testCards(at)['pin-blocked'].failure ?? ecardMinor.unknownError });
 
       const left = paos.cardId === 'pin-blocked' ? 0 : (store.pinTries.get(paos.cardId) ?? pinTries);
       if (left <= 0) return blocked();
@@ -178,7 +189,10 @@ export function paosRoutes(options: PaosOptions) {
   };
 }
 
-function describe(useOperations: Partial<Record<Operation, string>>, transactionInfo: string | undefined): PaosDescribeAnswer {
+function describe(
+  useOperations: Partial<Record<Operation, string>>,
+  transactionInfo: string | undefined,
+): PaosDescribeAnswer {
   return {
     ...(transactionInfo !== undefined && { transactionInfo }),
     required: operations.filter((op) => useOperations[op] === 'REQUIRED'),

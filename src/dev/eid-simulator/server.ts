@@ -53,7 +53,9 @@ export function eidSimulatorRoutes(options: EidSimulatorOptions) {
     // SOAP 1.1 is text/xml (SOAP 1.1 §6.1.1); kept as a string for the hardened parser. Replaced
     // only inside this plugin's context, whatever parser the app that mounts it has.
     if (fastify.hasContentTypeParser('text/xml')) fastify.removeContentTypeParser('text/xml');
-    fastify.addContentTypeParser('text/xml', { parseAs: 'string', bodyLimit: maxBody }, (_request, body, done) => done(null, body));
+    fastify.addContentTypeParser('text/xml', { parseAs: 'string', bodyLimit: maxBody }, (_request, body, done) =>
+      done(null, body),
+    );
     await fastify.register(paosRoutes({ store: options.store, path: options.paosPath ?? '/paos', now }));
 
     // SOAP from the eID-Service, no form of ours (route-options.ts).
@@ -65,12 +67,17 @@ export function eidSimulatorRoutes(options: EidSimulatorOptions) {
         message = verifyEnvelope(xml, options.trustedClientCertificates, now()).message;
       } catch (error) {
         if (!(error instanceof EidServerError)) throw error;
-        const minor = error.code === 'signature' || error.code === 'timestamp' ? serverMinor.internalError : serverMinor.schemaViolation;
+        const minor =
+          error.code === 'signature' || error.code === 'timestamp'
+            ? serverMinor.internalError
+            : serverMinor.schemaViolation;
         return refuse(reply, action, minor);
       }
       try {
-        if (message.localName === 'useIDRequest' && action !== soapActions.getResult) return send(reply, useId(message));
-        if (message.localName === 'getResultRequest' && action !== soapActions.useID) return send(reply, getResult(message));
+        if (message.localName === 'useIDRequest' && action !== soapActions.getResult)
+          return send(reply, useId(message));
+        if (message.localName === 'getResultRequest' && action !== soapActions.useID)
+          return send(reply, getResult(message));
         return refuse(reply, action, serverMinor.schemaViolation);
       } catch (error) {
         if (!(error instanceof EidServerError)) throw error;
@@ -83,7 +90,10 @@ export function eidSimulatorRoutes(options: EidSimulatorOptions) {
     const request = readUseIdRequest(message);
     const sessionId = randomBytes(16).toString('hex').toUpperCase();
     // TR-03130-1 §3.2.1: the eService may bring its own PSK; otherwise the server makes one.
-    const psk = request.psk ?? { id: randomBytes(16).toString('hex'), key: randomBytes(32).toString('hex').toUpperCase() };
+    const psk = request.psk ?? {
+      id: randomBytes(16).toString('hex'),
+      key: randomBytes(32).toString('hex').toUpperCase(),
+    };
     addSession(options.store, { sessionId, psk, request, createdAt: now().getTime(), lastCounter: 0 });
     return useIdResponseElement({
       result: { major: 'ok' },
@@ -102,7 +112,8 @@ export function eidSimulatorRoutes(options: EidSimulatorOptions) {
       return getResultResponseElement({ result: { major: 'error', minor: serverMinor.invalidCounter } });
     }
     session.lastCounter = request.requestCounter;
-    if (!session.answer) return getResultResponseElement({ result: { major: 'error', minor: serverMinor.noResultYet } });
+    if (!session.answer)
+      return getResultResponseElement({ result: { major: 'error', minor: serverMinor.noResultYet } });
     removeSession(options.store, session);
     return getResultResponseElement(session.answer);
   }
@@ -113,6 +124,9 @@ export function eidSimulatorRoutes(options: EidSimulatorOptions) {
 
   function refuse(reply: FastifyReply, action: string, minor: string): FastifyReply {
     const result = { major: 'error' as const, minor };
-    return send(reply, action === soapActions.getResult ? getResultResponseElement({ result }) : useIdResponseElement({ result }));
+    return send(
+      reply,
+      action === soapActions.getResult ? getResultResponseElement({ result }) : useIdResponseElement({ result }),
+    );
   }
 }

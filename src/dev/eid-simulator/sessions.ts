@@ -44,9 +44,17 @@ export interface SimulatorStore {
   readonly pinTries: Map<TestCardId, number>;
 }
 
-/** `sector`: the terminal sector the RestrictedIDs are computed for (EID_SIMULATOR_SECTOR, default servicekonto-dev). */
+/**
+ * `sector`: the terminal sector the RestrictedIDs are computed for (EID_SIMULATOR_SECTOR, default servicekonto-dev).
+ */
 export function createSimulatorStore(options: { sector?: string; ttlMs?: number } = {}): SimulatorStore {
-  return { ttlMs: options.ttlMs ?? 10 * 60_000, sector: options.sector ?? 'servicekonto-dev', sessions: new Map(), byPskId: new Map(), pinTries: new Map() };
+  return {
+    ttlMs: options.ttlMs ?? 10 * 60_000,
+    sector: options.sector ?? 'servicekonto-dev',
+    sessions: new Map(),
+    byPskId: new Map(),
+    pinTries: new Map(),
+  };
 }
 
 export function addSession(store: SimulatorStore, session: SimulatorSession): void {
@@ -80,15 +88,28 @@ export function findSessionByPskId(store: SimulatorStore, pskId: string, now: Da
 export type SessionOutcome = { cardId: TestCardId; choice?: ClientChoice } | { failure: string };
 
 /** The getResult answer now stored; undefined when no live, unfinished session has this PSK ID. */
-export function finishSession(store: SimulatorStore, pskId: string, outcome: SessionOutcome, now: Date = new Date()): GetResultResponse | undefined {
+export function finishSession(
+  store: SimulatorStore,
+  pskId: string,
+  outcome: SessionOutcome,
+  now: Date = new Date(),
+): GetResultResponse | undefined {
   const session = findSessionByPskId(store, pskId, now);
   if (!session || session.answer) return undefined;
   session.answer =
-    'failure' in outcome ? { result: { major: 'error', minor: outcome.failure } } : answerFor(session.request, testCards(now)[outcome.cardId], outcome.choice ?? {}, store.sector);
+    'failure' in outcome
+      ? { result: { major: 'error', minor: outcome.failure } }
+      : answerFor(session.request, testCards(now)[outcome.cardId], outcome.choice ?? {}, store.sector);
   return session.answer;
 }
 
 /** False when no live, unfinished session has this PSK ID. */
-export function completeSession(store: SimulatorStore, pskId: string, cardId: TestCardId, choice: ClientChoice = {}, now: Date = new Date()): boolean {
+export function completeSession(
+  store: SimulatorStore,
+  pskId: string,
+  cardId: TestCardId,
+  choice: ClientChoice = {},
+  now: Date = new Date(),
+): boolean {
   return finishSession(store, pskId, { cardId, choice }, now) !== undefined;
 }

@@ -14,10 +14,12 @@ export interface OutboxMail {
 export function mailOutbox(db: Queryable) {
   return {
     async add(mail: ComposedMail): Promise<void> {
-      await db.query(
-        'INSERT INTO dev_outbox (recipient, subject, text_body, html_body) VALUES ($1, $2, $3, $4)',
-        [mail.to, mail.subject, mail.text, mail.html],
-      );
+      await db.query('INSERT INTO dev_outbox (recipient, subject, text_body, html_body) VALUES ($1, $2, $3, $4)', [
+        mail.to,
+        mail.subject,
+        mail.text,
+        mail.html,
+      ]);
     },
     /** The newest mails first; the page shows a screenful, not the history. */
     async recent(limit = 50): Promise<OutboxMail[]> {

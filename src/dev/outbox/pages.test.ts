@@ -15,7 +15,12 @@ describe('development outbox pages', () => {
   test('/dev/mail lists stored mails newest first, escaped, with links made clickable', async () => {
     const transport = outboxTransport(t.app.db);
     await transport.send({ to: 'a@example.org', subject: 'First', text: 'no link', html: '<p>no link</p>' });
-    await transport.send({ to: 'b@example.org', subject: '<b>Second</b>', text: 'Open https://idp.example/x?a=1', html: '' });
+    await transport.send({
+      to: 'b@example.org',
+      subject: '<b>Second</b>',
+      text: 'Open https://idp.example/x?a=1',
+      html: '',
+    });
     const response = await t.fastify.inject({ method: 'GET', url: '/dev/mail', headers: { 'accept-language': 'en' } });
     assert.equal(response.statusCode, 200);
     assert.match(response.body, /Development outbox/);

@@ -12,11 +12,20 @@ export interface Consent {
 export function consentRepository(db: Queryable) {
   return {
     async active(accountId: string, serviceId: string): Promise<string[] | undefined> {
-      const result = await db.query<{ scopes: string[] }>('SELECT scopes FROM consents WHERE account_id = $1 AND service_id = $2 AND revoked_at IS NULL', [accountId, serviceId]);
+      const result = await db.query<{ scopes: string[] }>(
+        'SELECT scopes FROM consents WHERE account_id = $1 AND service_id = $2 AND revoked_at IS NULL',
+        [accountId, serviceId],
+      );
       return result.rows[0]?.scopes;
     },
     /** Adds scopes to the consent (a service asking for more gets asked again, and the union is kept). */
-    async grant(accountId: string, serviceId: string, scopes: string[], at: Date, context?: Record<string, string>): Promise<void> {
+    async grant(
+      accountId: string,
+      serviceId: string,
+      scopes: string[],
+      at: Date,
+      context?: Record<string, string>,
+    ): Promise<void> {
       await db.query(
         `INSERT INTO consents (account_id, service_id, scopes, granted_at, context) VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT (account_id, service_id) DO UPDATE SET
@@ -26,7 +35,10 @@ export function consentRepository(db: Queryable) {
       );
     },
     async revoke(accountId: string, serviceId: string, at: Date): Promise<boolean> {
-      const result = await db.query('UPDATE consents SET revoked_at = $3 WHERE account_id = $1 AND service_id = $2 AND revoked_at IS NULL', [accountId, serviceId, at]);
+      const result = await db.query(
+        'UPDATE consents SET revoked_at = $3 WHERE account_id = $1 AND service_id = $2 AND revoked_at IS NULL',
+        [accountId, serviceId, at],
+      );
       return result.rowCount > 0;
     },
     async listActive(accountId: string): Promise<Consent[]> {
@@ -35,7 +47,12 @@ export function consentRepository(db: Queryable) {
          WHERE c.account_id = $1 AND c.revoked_at IS NULL ORDER BY s.display_name`,
         [accountId],
       );
-      return result.rows.map((r) => ({ serviceId: r.service_id, serviceName: r.display_name, scopes: r.scopes, grantedAt: r.granted_at }));
+      return result.rows.map((r) => ({
+        serviceId: r.service_id,
+        serviceName: r.display_name,
+        scopes: r.scopes,
+        grantedAt: r.granted_at,
+      }));
     },
   };
 }
@@ -48,7 +65,10 @@ export type ConsentRepository = ReturnType<typeof consentRepository>;
  * returning citizen is not asked again for what they already allowed.
  * Scopes beyond the remembered ones still trigger the consent prompt.
  */
-export async function loadRememberedGrant(ctx: KoaContextWithOIDC, consents: ConsentRepository): Promise<Grant | undefined> {
+export async function loadRememberedGrant(
+  ctx: KoaContextWithOIDC,
+  consents: ConsentRepository,
+): Promise<Grant | undefined> {
   const { oidc } = ctx;
   const client = oidc.client;
   const accountId = oidc.session?.accountId;

@@ -11,7 +11,12 @@ interface InteractionLike {
  * the matching oidc-provider grant, in that order: the grant is only a cache
  * of the consent.
  */
-export async function grantConsent(app: AppContext, details: InteractionLike, accountId: string, scopes: string[]): Promise<string> {
+export async function grantConsent(
+  app: AppContext,
+  details: InteractionLike,
+  accountId: string,
+  scopes: string[],
+): Promise<string> {
   const clientId = String(details.params.client_id);
   const existing = details.grantId ? await app.provider.Grant.find(details.grantId) : undefined;
   const grant = existing ?? new app.provider.Grant({ accountId, clientId });
@@ -24,9 +29,21 @@ export async function grantConsent(app: AppContext, details: InteractionLike, ac
 }
 
 /** The consent itself, for either protocol: remembered per service with its audit entry, in one transaction. */
-export async function recordConsent(app: AppContext, accountId: string, serviceId: string, scopes: string[], context?: Record<string, string>): Promise<void> {
+export async function recordConsent(
+  app: AppContext,
+  accountId: string,
+  serviceId: string,
+  scopes: string[],
+  context?: Record<string, string>,
+): Promise<void> {
   await app.db.transaction(async (tx) => {
     await app.repos(tx).consents.grant(accountId, serviceId, scopes, app.clock.now(), context);
-    await app.audit.record(tx, { actor: `account:${accountId}`, action: 'consent.granted', subject: `service:${serviceId}`, outcome: 'success', details: { scopes: scopes.join(' ') } });
+    await app.audit.record(tx, {
+      actor: `account:${accountId}`,
+      action: 'consent.granted',
+      subject: `service:${serviceId}`,
+      outcome: 'success',
+      details: { scopes: scopes.join(' ') },
+    });
   });
 }

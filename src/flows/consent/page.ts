@@ -28,7 +28,10 @@ const scopeAttributes: Record<Scope, AttributeName[]> = {
 };
 
 /** Scopes the provider still needs consent for (oidc-provider's consent prompt details). */
-export function missingScopes(details: { prompt: { details: Record<string, unknown> }; params: Record<string, unknown> }): string[] {
+export function missingScopes(details: {
+  prompt: { details: Record<string, unknown> };
+  params: Record<string, unknown>;
+}): string[] {
   const missing = details.prompt.details.missingOIDCScope;
   if (Array.isArray(missing)) return missing.map(String);
   return String(details.params.scope ?? 'openid').split(' ');
@@ -43,14 +46,17 @@ export function consentPage(p: PageContext, o: ConsentPageOptions): SafeHtml {
   const scopes = o.scopes.filter((s) => isScope(s) || s === 'offline_access');
   const row = (label: string, value: string | undefined) =>
     html`<div class="kern-description-list-item"><dt class="kern-description-list-item__key">${label}</dt><dd class="kern-description-list-item__value">${value ?? t('consent.missing')}</dd></div>`;
-  const date = (d: Date | null) => (d ? new Intl.DateTimeFormat(p.lang === 'de' ? 'de-DE' : 'en-GB', { dateStyle: 'long' }).format(d) : '–');
+  const date = (d: Date | null) =>
+    d ? new Intl.DateTimeFormat(p.lang === 'de' ? 'de-DE' : 'en-GB', { dateStyle: 'long' }).format(d) : '–';
   // verified_claims releases no data of its own: it says which of the data
   // the other requested scopes release were verified, and how (OIDC4IA §5.8).
   const verification = (): SafeHtml => {
-    const verified = scopes.flatMap((s) => (isScope(s) ? scopeAttributes[s] : [])).flatMap((name) => {
-      const attribute = o.attributes.get(name);
-      return attribute && attribute.source !== 'typed' ? [attribute] : [];
-    });
+    const verified = scopes
+      .flatMap((s) => (isScope(s) ? scopeAttributes[s] : []))
+      .flatMap((name) => {
+        const attribute = o.attributes.get(name);
+        return attribute && attribute.source !== 'typed' ? [attribute] : [];
+      });
     if (verified.length === 0) return html`<p class="kern-body">${t('consent.verified.none')}</p>`;
     return html`<dl class="kern-description-list">${verified.map((a) => row(t(`attr.${a.name}` as MessageId), t(`consent.verified.${a.source}` as MessageId, { date: date(a.verifiedAt) })))}</dl>`;
   };

@@ -42,14 +42,20 @@ export function readingFields(transaction: EidTransaction, ref: string): SafeHtm
 
 export type BindingProblem = 'expired' | 'other_browser';
 
-export type BoundReading = { ok: true; transaction: EidTransaction; reading: EidReading; ref: string } | { ok: false; problem: BindingProblem };
+export type BoundReading =
+  { ok: true; transaction: EidTransaction; reading: EidReading; ref: string } | { ok: false; problem: BindingProblem };
 
 /**
  * The reading a posted form refers to, when it is still there, unused, of
  * the expected flow and started in this browser. Read-only: the caller
  * takes it with `transactions.use` in its own database transaction.
  */
-export async function boundReading(app: AppContext, request: FastifyRequest, form: Form, expected: { bases: readonly string[]; purposes: readonly EidPurpose[] }): Promise<BoundReading> {
+export async function boundReading(
+  app: AppContext,
+  request: FastifyRequest,
+  form: Form,
+  expected: { bases: readonly string[]; purposes: readonly EidPurpose[] },
+): Promise<BoundReading> {
   const eid = app.eid;
   if (!eid) throw new AppError('not_found');
   const id = form.transaction ?? '';
@@ -57,15 +63,26 @@ export async function boundReading(app: AppContext, request: FastifyRequest, for
   if (id === '' || ref === '' || id.length > 100) return { ok: false, problem: 'expired' };
   // byRefreshRef answers only while the transaction lives.
   const transaction = await eid.transactions.byRefreshRef(ref);
-  if (!transaction || !safeEqual(transaction.id, id) || !expected.bases.includes(transaction.base) || !expected.purposes.includes(transaction.purpose)) return { ok: false, problem: 'expired' };
+  if (
+    !transaction ||
+    !safeEqual(transaction.id, id) ||
+    !expected.bases.includes(transaction.base) ||
+    !expected.purposes.includes(transaction.purpose)
+  )
+    return { ok: false, problem: 'expired' };
   const binding = request.cookies[bindingCookieName(app.config.production)];
-  if (!binding || !safeEqual(hashToken(binding), transaction.bindingHash)) return { ok: false, problem: 'other_browser' };
+  if (!binding || !safeEqual(hashToken(binding), transaction.bindingHash))
+    return { ok: false, problem: 'other_browser' };
   if (transaction.state !== 'done' || !transaction.reading) return { ok: false, problem: 'expired' };
   return { ok: true, transaction, reading: transaction.reading, ref };
 }
 
 /** What the citizen sees instead: read the card again, or go back to the first browser. */
-export function bindingProblemPage(p: PageContext, problem: BindingProblem, restart: string): { title: string; body: SafeHtml } {
+export function bindingProblemPage(
+  p: PageContext,
+  problem: BindingProblem,
+  restart: string,
+): { title: string; body: SafeHtml } {
   if (problem === 'other_browser') return { title: p.t('eid.otherBrowser.title'), body: otherBrowserPage(p) };
   return {
     title: p.t('eid.expired.title'),

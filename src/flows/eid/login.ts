@@ -35,7 +35,10 @@ import { blockedCardPage, unknownCardPage } from './card-pages.ts';
  * allowed and the level follows the server's LevelOfAssuranceResult.
  */
 export function loginRequest(required: Level, transactionInfo: string | undefined): UseIdRequest {
-  const eidTypes: EidTypeRequest = required >= 4 ? { CardCertified: 'ALLOWED', SECertified: 'ALLOWED', SEEndorsed: 'ALLOWED' } : { CardCertified: 'ALLOWED', SECertified: 'ALLOWED', SEEndorsed: 'ALLOWED', HWKeyStore: 'ALLOWED' };
+  const eidTypes: EidTypeRequest =
+    required >= 4
+      ? { CardCertified: 'ALLOWED', SECertified: 'ALLOWED', SEEndorsed: 'ALLOWED' }
+      : { CardCertified: 'ALLOWED', SECertified: 'ALLOWED', SEEndorsed: 'ALLOWED', HWKeyStore: 'ALLOWED' };
   return {
     useOperations: loginOperations,
     ...(transactionInfo && { transactionInfo: transactionInfo.slice(0, 200) }),
@@ -50,7 +53,14 @@ export function loginRequest(required: Level, transactionInfo: string | undefine
  * of birth match its data verified at hoch (TR-03160-1 re-verification);
  * an unknown card gets the choice to register.
  */
-export async function finishEidLogin(app: AppContext, request: FastifyRequest, reply: FastifyReply, state: EidState, transaction: EidTransaction, done: (session: SsoSession) => Promise<FastifyReply>): Promise<FastifyReply> {
+export async function finishEidLogin(
+  app: AppContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  state: EidState,
+  transaction: EidTransaction,
+  done: (session: SsoSession) => Promise<FastifyReply>,
+): Promise<FastifyReply> {
   const eid = app.eid;
   if (!eid) throw new AppError('not_found');
   const reading = await eid.transactions.use(transaction.id);
@@ -58,19 +68,32 @@ export async function finishEidLogin(app: AppContext, request: FastifyRequest, r
   const p = pageContext(app, request, reply);
   const restrictedId = reading.personalData.restrictedId?.id;
   const meansLevel = eidLevel(reading);
-  if (!restrictedId) return sendPage(reply, p, p.t('eid.failed.title'), failedPage(p, state, 'eid.error.technical'), 400);
+  if (!restrictedId)
+    return sendPage(reply, p, p.t('eid.failed.title'), failedPage(p, state, 'eid.error.technical'), 400);
   if (!meansLevel) return sendPage(reply, p, p.t('eid.failed.title'), failedPage(p, state, 'eid.lowLevel'), 400);
   const amr = eidAmr(reading.eidType);
   const link = await eid.links.byRestrictedId(restrictedId);
   if (link?.blockedAt) {
-    await app.audit.record(app.db, { actor: `account:${link.accountId}`, action: 'login', subject: `account:${link.accountId}`, outcome: 'failure', details: { method: 'eid', reason: 'card_blocked' } });
+    await app.audit.record(app.db, {
+      actor: `account:${link.accountId}`,
+      action: 'login',
+      subject: `account:${link.accountId}`,
+      outcome: 'failure',
+      details: { method: 'eid', reason: 'card_blocked' },
+    });
     return sendPage(reply, p, p.t('eid.blockedCard.title'), blockedCardPage(p, state), 403);
   }
   if (link) {
     // A locked account stays locked whatever the means (the password login checks the same).
     const account = await app.accounts.byId(link.accountId);
     if (account?.state !== 'active') {
-      await app.audit.record(app.db, { actor: `account:${link.accountId}`, action: 'login', subject: `account:${link.accountId}`, outcome: 'failure', details: { method: 'eid', reason: 'account_not_active' } });
+      await app.audit.record(app.db, {
+        actor: `account:${link.accountId}`,
+        action: 'login',
+        subject: `account:${link.accountId}`,
+        outcome: 'failure',
+        details: { method: 'eid', reason: 'account_not_active' },
+      });
       return sendPage(reply, p, p.t('eid.failed.title'), failedPage(p, state, 'eid.accountLocked'), 403);
     }
     await eid.links.touch(link.id);
@@ -83,8 +106,23 @@ export async function finishEidLogin(app: AppContext, request: FastifyRequest, r
     const card = identityFromCard(reading);
     if (sameHolder(await app.attributes.forAccount(current.accountId), card)) {
       const linked = await app.db.transaction(async (tx) => {
-        const ok = await eid.links.link(current.accountId, { restrictedId, documentType: reading.personalData.documentType ?? 'ID', eidType: reading.eidType ?? 'CardCertified' }, tx);
-        if (ok) await app.audit.record(tx, { actor: `account:${current.accountId}`, action: 'eid.card_added', subject: `account:${current.accountId}`, outcome: 'success', details: { via: 'login', document: card.document } });
+        const ok = await eid.links.link(
+          current.accountId,
+          {
+            restrictedId,
+            documentType: reading.personalData.documentType ?? 'ID',
+            eidType: reading.eidType ?? 'CardCertified',
+          },
+          tx,
+        );
+        if (ok)
+          await app.audit.record(tx, {
+            actor: `account:${current.accountId}`,
+            action: 'eid.card_added',
+            subject: `account:${current.accountId}`,
+            outcome: 'success',
+            details: { via: 'login', document: card.document },
+          });
         return ok;
       });
       if (linked) return done(await startSession(app, request, reply, current.accountId, meansLevel, amr, 'eid'));
@@ -108,7 +146,8 @@ export function eidLoginScope(app: AppContext, door: LoginFrontDoor): EidScope {
       if (login.lang) request.lang = login.lang;
       const serviceName = login.service?.displayName;
       const cancel = login.cancel;
-      const done = async (session: SsoSession) => (login.service ? finishLogin(app, reply, login, session) : reply.redirect('/account', 303));
+      const done = async (session: SsoSession) =>
+        login.service ? finishLogin(app, reply, login, session) : reply.redirect('/account', 303);
       const state: EidState = {
         base: login.base,
         purpose: 'login',

@@ -48,7 +48,12 @@ export function pendingPage(p: PageContext, s: EidState, returnHref: string): Sa
 ${wayBack(p, s)}`;
 }
 
-export function failedPage(p: PageContext, s: EidState, message: MessageId, title: MessageId = 'eid.failed.title'): SafeHtml {
+export function failedPage(
+  p: PageContext,
+  s: EidState,
+  message: MessageId,
+  title: MessageId = 'eid.failed.title',
+): SafeHtml {
   return html`${heading(p, s, title)}
 ${alert('danger', p.t(message))}
 <p class="kern-body"><a class="kern-btn kern-btn--primary" href="${s.base}/eid"><span class="kern-label">${p.t('eid.retry')}</span></a></p>

@@ -51,38 +51,65 @@ export function eidRoutes(app: AppContext, scope: EidScope) {
       const binding = existing && existing.length <= 100 ? existing : randomToken();
       // Renewed on every hand-over: a reading started now must not outlive the cookie of an earlier one.
       reply.setCookie(cookie, binding, cookieOptions(app.config.production, minutes * 60));
-      const { tcRef } = await eid.transactions.create({ purpose: state.purpose, base: state.base, context: state.context ?? {}, request: state.request }, binding);
+      const { tcRef } = await eid.transactions.create(
+        { purpose: state.purpose, base: state.base, context: state.context ?? {}, request: state.request },
+        binding,
+      );
       const tcTokenUrl = `${app.config.publicUrl}/eid/tc-token/${tcRef}`;
       const p = pageContext(app, request, reply);
-      return sendPage(reply, p, p.t(state.title), handOverPage(p, state, eid.handOverUrl(tcTokenUrl, request.headers['user-agent'])));
+      return sendPage(
+        reply,
+        p,
+        p.t(state.title),
+        handOverPage(p, state, eid.handOverUrl(tcTokenUrl, request.headers['user-agent'])),
+      );
     });
 
-    fastify.get<{ Params: { uid?: string; ref: string } }>(`${scope.prefix}/eid/return/:ref`, async (request, reply) => {
-      const eid = service(app);
-      const state = await scope.load(request, reply);
-      const p = () => pageContext(app, request, reply);
-      const transaction = await eid.transactions.byRefreshRef(request.params.ref);
-      if (!transaction || transaction.base !== state.base) {
+    fastify.get<{ Params: { uid?: string; ref: string } }>(
+      `${scope.prefix}/eid/return/:ref`,
+      async (request, reply) => {
+        const eid = service(app);
+        const state = await scope.load(request, reply);
+        const p = () => pageContext(app, request, reply);
+        const transaction = await eid.transactions.byRefreshRef(request.params.ref);
+        if (!transaction || transaction.base !== state.base) {
+          const page = p();
+          return sendPage(
+            reply,
+            page,
+            page.t('eid.expired.title'),
+            failedPage(page, state, 'eid.error.timeout', 'eid.expired.title'),
+            400,
+          );
+        }
+        const binding = request.cookies[cookie];
+        if (!binding || !safeEqual(hashToken(binding), transaction.bindingHash)) {
+          // On phones the eID client may open the RefreshAddress in another browser; nothing is completed there (no
+          // login CSRF).
+          const page = p();
+          return sendPage(reply, page, page.t('eid.otherBrowser.title'), otherBrowserPage(page), 400);
+        }
+        const settled =
+          transaction.state === 'started' || transaction.state === 'polling'
+            ? await settle(request.log, eid, transaction, readQuery(request.query))
+            : transaction;
+        if (settled.state === 'started' || settled.state === 'polling') {
+          const page = p();
+          return sendPage(
+            reply,
+            page,
+            page.t('eid.pending.title'),
+            pendingPage(page, state, `${state.base}/eid/return/${request.params.ref}`),
+            202,
+          );
+        }
+        if (settled.state === 'done') return state.finish(settled);
+        if (settled.state === 'used') return reply.redirect(state.base, 303);
+        const kind = settled.outcome === undefined || settled.outcome === 'ok' ? 'technical' : settled.outcome;
         const page = p();
-        return sendPage(reply, page, page.t('eid.expired.title'), failedPage(page, state, 'eid.error.timeout', 'eid.expired.title'), 400);
-      }
-      const binding = request.cookies[cookie];
-      if (!binding || !safeEqual(hashToken(binding), transaction.bindingHash)) {
-        // On phones the eID client may open the RefreshAddress in another browser; nothing is completed there (no login CSRF).
-        const page = p();
-        return sendPage(reply, page, page.t('eid.otherBrowser.title'), otherBrowserPage(page), 400);
-      }
-      const settled = transaction.state === 'started' || transaction.state === 'polling' ? await settle(request.log, eid, transaction, readQuery(request.query)) : transaction;
-      if (settled.state === 'started' || settled.state === 'polling') {
-        const page = p();
-        return sendPage(reply, page, page.t('eid.pending.title'), pendingPage(page, state, `${state.base}/eid/return/${request.params.ref}`), 202);
-      }
-      if (settled.state === 'done') return state.finish(settled);
-      if (settled.state === 'used') return reply.redirect(state.base, 303);
-      const kind = settled.outcome === undefined || settled.outcome === 'ok' ? 'technical' : settled.outcome;
-      const page = p();
-      return sendPage(reply, page, page.t('eid.failed.title'), failedPage(page, state, failureMessageIds[kind]), 400);
-    });
+        return sendPage(reply, page, page.t('eid.failed.title'), failedPage(page, state, failureMessageIds[kind]), 400);
+      },
+    );
   };
 }
 
@@ -91,15 +118,27 @@ export function eidRoutes(app: AppContext, scope: EidScope) {
  * query may say why (the citizen cancelled before the server heard of it);
  * a claimed success without a result stays pending.
  */
-async function settle(log: FastifyBaseLogger, eid: EidService, transaction: EidTransaction, query: Record<string, string | undefined>): Promise<EidTransaction> {
+async function settle(
+  log: FastifyBaseLogger,
+  eid: EidService,
+  transaction: EidTransaction,
+  query: Record<string, string | undefined>,
+): Promise<EidTransaction> {
   // Another request is asking already: wait for its answer (the citizen gets "still reading").
-  if (!(await eid.transactions.claimPolling(transaction.id))) return (await eid.transactions.byId(transaction.id)) ?? transaction;
+  if (!(await eid.transactions.claimPolling(transaction.id)))
+    return (await eid.transactions.byId(transaction.id)) ?? transaction;
   let outcome: EidOutcome;
   if (!transaction.serverSession) {
     outcome = { kind: 'pending' };
   } else {
     try {
-      outcome = await eid.client.pollResult({ sessionId: transaction.serverSession, nextCounter: () => eid.transactions.nextCounter(transaction.id), useOperations: transaction.request.useOperations, attempts: 3, intervalMs: 500 });
+      outcome = await eid.client.pollResult({
+        sessionId: transaction.serverSession,
+        nextCounter: () => eid.transactions.nextCounter(transaction.id),
+        useOperations: transaction.request.useOperations,
+        attempts: 3,
+        intervalMs: 500,
+      });
     } catch (error) {
       if (!(error instanceof EidServerError)) throw error;
       logEidError(log, error, 'getResult');
@@ -146,7 +185,15 @@ export function eidTcTokenRoute(app: AppContext) {
           return fail('technical');
         }
         await eid.transactions.setServerSession(transaction.id, answer.session.id);
-        return send(buildTcToken({ serverAddress, sessionIdentifier: answer.psk.id, refreshAddress, communicationErrorAddress: refreshAddress, psk: answer.psk.key }));
+        return send(
+          buildTcToken({
+            serverAddress,
+            sessionIdentifier: answer.psk.id,
+            refreshAddress,
+            communicationErrorAddress: refreshAddress,
+            psk: answer.psk.key,
+          }),
+        );
       } catch (error) {
         if (!(error instanceof EidServerError)) throw error;
         logEidError(request.log, error, 'useID');

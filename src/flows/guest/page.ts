@@ -25,15 +25,18 @@ export interface GuestConsent {
 export function guestConsentPage(p: PageContext, o: GuestConsent): SafeHtml {
   const { t } = p;
   const rows = o.rows.map(
-    (row) => html`<div class="kern-description-list-item"><dt class="kern-description-list-item__key">${t(row.label)}</dt><dd class="kern-description-list-item__value">${row.value ?? t('guest.consent.notOnCard')}</dd></div>`,
+    (row) =>
+      html`<div class="kern-description-list-item"><dt class="kern-description-list-item__key">${t(row.label)}</dt><dd class="kern-description-list-item__value">${row.value ?? t('guest.consent.notOnCard')}</dd></div>`,
   );
   return html`<p class="kern-preline">${t('guest.choice.title')}</p>
 <h1 class="kern-heading-large">${t('consent.title')}</h1>
-${o.rows.length > 0
-  ? html`<p class="kern-body kern-body--large">${t('guest.consent.intro', { service: o.serviceName })}</p>
+${
+  o.rows.length > 0
+    ? html`<p class="kern-body kern-body--large">${t('guest.consent.intro', { service: o.serviceName })}</p>
 ${o.operator ? html`<p class="kern-body">${t('consent.operator', { operator: o.operator })}</p>` : ''}
 <dl class="kern-description-list">${rows}</dl>`
-  : html`<p class="kern-body kern-body--large">${t('guest.consent.none')}</p>`}
+    : html`<p class="kern-body kern-body--large">${t('guest.consent.none')}</p>`
+}
 <p class="kern-body">${t('guest.consent.note')}</p>
 <div class="actions">
 <form method="post" action="${o.base}/guest/consent">${csrfField(p.csrfToken)}${readingFields(o.transaction, o.ref)}${button(t('consent.allow'))}</form>

@@ -44,13 +44,28 @@ function stateOf(app: AppContext, request: FastifyRequest, reply: FastifyReply, 
   return state;
 }
 
-async function showConsent(app: AppContext, request: FastifyRequest, reply: FastifyReply, login: GuestLogin, state: EidState, transaction: EidTransaction): Promise<FastifyReply> {
+async function showConsent(
+  app: AppContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  login: GuestLogin,
+  state: EidState,
+  transaction: EidTransaction,
+): Promise<FastifyReply> {
   const p = pageContext(app, request, reply);
   const reading = transaction.reading;
   if (!reading) return reply.redirect(`${state.base}/eid`, 303);
-  if (!levelFor(login, reading)) return sendPage(reply, p, p.t('eid.failed.title'), failedPage(p, state, 'eid.lowLevel'), 400);
+  if (!levelFor(login, reading))
+    return sendPage(reply, p, p.t('eid.failed.title'), failedPage(p, state, 'eid.lowLevel'), 400);
   const ref = (request.params as { ref?: string }).ref ?? '';
-  const body = guestConsentPage(p, { base: login.request.base, serviceName: login.request.service?.displayName ?? '', operator: login.request.service?.operator, rows: login.rows(reading), transaction, ref });
+  const body = guestConsentPage(p, {
+    base: login.request.base,
+    serviceName: login.request.service?.displayName ?? '',
+    operator: login.request.service?.operator,
+    rows: login.rows(reading),
+    transaction,
+    ref,
+  });
   return sendPage(reply, p, p.t('consent.title'), body);
 }
 
@@ -69,7 +84,10 @@ export function guestRoutes(app: AppContext, doors: readonly GuestDoor[]) {
         const eid = app.eid;
         if (!eid) throw new AppError('not_found');
         const login = await load(app, request, reply);
-        const bound = await boundReading(app, request, form, { bases: [`${login.request.base}/guest`], purposes: ['guest'] });
+        const bound = await boundReading(app, request, form, {
+          bases: [`${login.request.base}/guest`],
+          purposes: ['guest'],
+        });
         if (!bound.ok) {
           const p = pageContext(app, request, reply);
           const page = bindingProblemPage(p, bound.problem, `${login.request.base}/guest/eid`);

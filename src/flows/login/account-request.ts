@@ -12,7 +12,12 @@ import { takeReturn } from '../step-up/account-return.ts';
  * service: the confirmation leads back to where the citizen was
  * (account-return.ts).
  */
-export async function accountLoginRequest(app: AppContext, request: FastifyRequest, reply: FastifyReply, session: SsoSession): Promise<LoginRequest> {
+export async function accountLoginRequest(
+  app: AppContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  session: SsoSession,
+): Promise<LoginRequest> {
   return {
     service: undefined,
     required: meansMaximum(await secondFactors(app.db, session.accountId)),

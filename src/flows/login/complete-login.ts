@@ -13,7 +13,15 @@ import { sessionLimits } from '../../session/limits.ts';
  * prevent session fixation, OWASP Session Management §Renew), the audit
  * entry, and the login time.
  */
-export async function startSession(app: AppContext, request: FastifyRequest, reply: FastifyReply, accountId: string, meansLevel: Level, amr: string[], method = 'password'): Promise<SsoSession> {
+export async function startSession(
+  app: AppContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  accountId: string,
+  meansLevel: Level,
+  amr: string[],
+  method = 'password',
+): Promise<SsoSession> {
   const level = loginLevel(meansLevel, await app.attributes.forAccount(accountId));
   // One transaction: the old session ends, the new one starts and the audit
   // entry exists together, or none of it; the cookie follows only then.

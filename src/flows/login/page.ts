@@ -38,21 +38,31 @@ export function methodChoicePage(p: PageContext, c: LoginContext, methods: reado
 <p class="kern-body">${t('login.methodsIntro')}</p>
 <ul class="method-list" aria-labelledby="methods">
 ${methods.map(
-  (m) => html`<li class="kern-card kern-card--interactive"><div class="kern-card__container"><div class="kern-card__header">
+  (
+    m,
+  ) => html`<li class="kern-card kern-card--interactive"><div class="kern-card__container"><div class="kern-card__header">
 <h3 class="kern-title"><a class="kern-link kern-link--stretched" href="${c.base}/${m.id}">${t(m.choice.title)}</a></h3></div>
 <div class="kern-card__body"><p class="kern-body">${t(m.choice.hint)}</p></div></div></li>`,
 )}
 </ul>
-${c.guestHref ? html`<section aria-labelledby="guest">
+${
+  c.guestHref
+    ? html`<section aria-labelledby="guest">
 <h2 class="kern-heading-small" id="guest">${t('guest.choice.heading')}</h2>
 <p class="kern-body"><a class="kern-link" href="${c.guestHref}">${t('guest.choice.title')}</a></p>
 <p class="kern-body">${t('guest.choice.hint')}</p>
-</section>` : ''}
+</section>`
+    : ''
+}
 ${footer(p, c)}`;
 }
 
 /** The password form (the seed's third click: "Anmelden"). */
-export function passwordPage(p: PageContext, c: LoginContext, o: { values?: Record<string, string>; errors?: FieldError[] } = {}): SafeHtml {
+export function passwordPage(
+  p: PageContext,
+  c: LoginContext,
+  o: { values?: Record<string, string>; errors?: FieldError[] } = {},
+): SafeHtml {
   const { t } = p;
   const errors = o.errors ?? [];
   const unverified = errors.some((e) => e.message === 'login.unverified');

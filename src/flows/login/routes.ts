@@ -28,7 +28,8 @@ function contextOf(login: LoginRequest): LoginContext {
  * the way out.
  */
 export function loginRoutes(app: AppContext, doors: readonly LoginFrontDoor[]) {
-  const offered = (login: LoginRequest) => app.methods.all.filter((m) => !login.allowedMethods || login.allowedMethods.includes(m.id));
+  const offered = (login: LoginRequest) =>
+    app.methods.all.filter((m) => !login.allowedMethods || login.allowedMethods.includes(m.id));
   /** The request's language wins for this login's pages (AKDB `Lang`). */
   const page = (request: LoginPageRequest, reply: FastifyReply, login: LoginRequest) => {
     if (login.lang) request.lang = login.lang;
@@ -61,11 +62,19 @@ export function loginRoutes(app: AppContext, doors: readonly LoginFrontDoor[]) {
         const form = readForm(request.body);
         const login = await door.load(request, reply);
         passwordOffered(login);
-        const attempt = door.rememberDevice ? loginAttempt(request, reply, app.cookies, app.config.production) : { ip: request.ip };
+        const attempt = door.rememberDevice
+          ? loginAttempt(request, reply, app.cookies, app.config.production)
+          : { ip: request.ip };
         const result = await app.methods.password.authenticate(form, attempt);
         if (!result.ok) {
           const p = page(request, reply, login);
-          return sendPage(reply, p, p.t('login.title'), passwordPage(p, contextOf(login), { values: result.values, errors: result.errors }), 400);
+          return sendPage(
+            reply,
+            p,
+            p.t('login.title'),
+            passwordPage(p, contextOf(login), { values: result.values, errors: result.errors }),
+            400,
+          );
         }
         const session = await startSession(app, request, reply, result.accountId, result.level, result.amr);
         return finishLogin(app, reply, login, session);

@@ -13,9 +13,15 @@ import { secondFactorConfirmed } from '../../login/factors.ts';
  * second factor asks for it at once (issue 13, point 2), then goes on to
  * where the citizen was going.
  */
-async function afterStandalone(app: AppContext, reply: FastifyReply, returnTo: string | undefined, session: SsoSession): Promise<FastifyReply> {
+async function afterStandalone(
+  app: AppContext,
+  reply: FastifyReply,
+  returnTo: string | undefined,
+  session: SsoSession,
+): Promise<FastifyReply> {
   if (returnTo && !returnTo.startsWith('/account')) return reply.redirect(returnTo, 303);
-  if (!(await secondFactorConfirmed(app, session))) return reply.redirect(`/account/confirm?return=${encodeURIComponent(returnTo ?? '/account')}`, 303);
+  if (!(await secondFactorConfirmed(app, session)))
+    return reply.redirect(`/account/confirm?return=${encodeURIComponent(returnTo ?? '/account')}`, 303);
   return reply.redirect(returnTo ?? '/account', 303);
 }
 
@@ -25,7 +31,8 @@ async function afterStandalone(app: AppContext, reply: FastifyReply, returnTo: s
  * the eID pages under /login have no `return` and never read it.
  */
 export function standaloneLoginRequest(app: AppContext, request: FastifyRequest, reply: FastifyReply): LoginRequest {
-  const returnTo = () => safeReturnTo((request.method === 'POST' ? readForm(request.body) : readQuery(request.query)).return);
+  const returnTo = () =>
+    safeReturnTo((request.method === 'POST' ? readForm(request.body) : readQuery(request.query)).return);
   return {
     service: undefined,
     required: 1,
@@ -56,6 +63,7 @@ export function standaloneFrontDoor(app: AppContext): LoginFrontDoor {
     rememberDevice: true,
     load: async (request, reply) => standaloneLoginRequest(app, request, reply),
     // Logged in already: the account's overview.
-    landing: async (request, reply, page, show) => (page === 'choice' && request.sso ? reply.redirect('/account', 303) : show()),
+    landing: async (request, reply, page, show) =>
+      page === 'choice' && request.sso ? reply.redirect('/account', 303) : show(),
   };
 }

@@ -5,7 +5,10 @@ import { eidRecoveryLink } from '../recovery/page.ts';
 import type { Means } from '../settings/means.ts';
 
 /** Asks for the account whose lost means should be blocked; the answer never says whether it exists. */
-export function lostRequestPage(p: PageContext, o: { value?: string; errors?: FieldError[]; sent?: boolean; eid?: boolean }): SafeHtml {
+export function lostRequestPage(
+  p: PageContext,
+  o: { value?: string; errors?: FieldError[]; sent?: boolean; eid?: boolean },
+): SafeHtml {
   const errors = o.errors ?? [];
   return html`<h1 class="kern-heading-large">${p.t('lost.title')}</h1>
 ${o.sent ? alert('success', p.t('lost.sent')) : ''}
@@ -26,18 +29,21 @@ export function lostChoosePage(p: PageContext, o: { token: string; means: Means[
   return html`<h1 class="kern-heading-large">${p.t('lost.chooseTitle')}</h1>
 ${errorSummary(p.t, errors)}
 <p class="kern-body">${p.t('lost.chooseIntro')}</p>
-${o.means.length === 0
-  ? html`<p class="kern-body">${p.t('lost.none')}</p>`
-  : html`<form method="post" action="/means/block" class="form-stack" novalidate>
+${
+  o.means.length === 0
+    ? html`<p class="kern-body">${p.t('lost.none')}</p>`
+    : html`<form method="post" action="/means/block" class="form-stack" novalidate>
 ${csrfField(p.csrfToken)}
 <input type="hidden" name="token" value="${o.token}">
 <fieldset class="kern-fieldset" id="means"${errors.length > 0 ? html` aria-describedby="means-error"` : ''}>
 <legend class="kern-label">${p.t('lost.chooseTitle')}</legend>
 ${errors.length > 0 ? html`<p class="kern-error" id="means-error"><span class="kern-icon kern-icon--danger" aria-hidden="true"></span><span class="kern-body">${p.t('lost.nothingChosen')}</span></p>` : ''}
 <div class="kern-fieldset__body">${o.means.map(
-  (m) => html`<div class="kern-form-check"><input class="kern-form-check__input" type="checkbox" id="block-${m.id}" name="block_${m.id}" value="on"><label class="kern-label" for="block-${m.id}">${label(m)}</label></div>`,
-)}</div>
+        (m) =>
+          html`<div class="kern-form-check"><input class="kern-form-check__input" type="checkbox" id="block-${m.id}" name="block_${m.id}" value="on"><label class="kern-label" for="block-${m.id}">${label(m)}</label></div>`,
+      )}</div>
 </fieldset>
 <div class="actions">${button(p.t('lost.block'))}</div>
-</form>`}`;
+</form>`
+}`;
 }

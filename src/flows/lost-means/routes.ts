@@ -23,10 +23,22 @@ export function lostMeansRoutes(app: AppContext) {
     const account = await app.repos(tx).accounts.byLogin(identifier);
     if (!account) return;
     const token = await links.issue(tx, account.id, 'block_means');
-    await app.mailer.queue(tx, { to: account.email, lang: account.language, template: 'lost', params: { username: account.username, hours: linkLifetimeSeconds.block_means / 3600 }, link: `${app.config.publicUrl}/means/block?token=${token}` });
-    await app.audit.record(tx, { actor: 'anonymous', action: 'means.block_link_requested', subject: `account:${account.id}`, outcome: 'success' });
+    await app.mailer.queue(tx, {
+      to: account.email,
+      lang: account.language,
+      template: 'lost',
+      params: { username: account.username, hours: linkLifetimeSeconds.block_means / 3600 },
+      link: `${app.config.publicUrl}/means/block?token=${token}`,
+    });
+    await app.audit.record(tx, {
+      actor: 'anonymous',
+      action: 'means.block_link_requested',
+      subject: `account:${account.id}`,
+      outcome: 'success',
+    });
   });
-  const blockable = async (accountId: string) => (await listMeans(app, accountId)).filter((m) => m.factor === 'second' && m.blockedAt === null);
+  const blockable = async (accountId: string) =>
+    (await listMeans(app, accountId)).filter((m) => m.factor === 'second' && m.blockedAt === null);
 
   return async function routes(fastify: FastifyInstance): Promise<void> {
     fastify.get('/means/lost', async (request, reply) => {
@@ -39,7 +51,14 @@ export function lostMeansRoutes(app: AppContext) {
       const { values, errors } = checkFields(form, [{ name: 'identifier', max: 320, required: true }]);
       const identifier = values.identifier ?? '';
       const p = pageContext(app, request, reply);
-      if (errors.length > 0) return sendPage(reply, p, p.t('lost.title'), lostRequestPage(p, { value: identifier, errors, eid: app.eid !== undefined }), 400);
+      if (errors.length > 0)
+        return sendPage(
+          reply,
+          p,
+          p.t('lost.title'),
+          lostRequestPage(p, { value: identifier, errors, eid: app.eid !== undefined }),
+          400,
+        );
       await app.rateLimiter.hit(`mail:ip:${request.ip}`, 10, 3600);
       await app.rateLimiter.hit(`mail:lost:${identifier.toLowerCase()}`, 3, 3600);
       await requestLink(identifier);
@@ -50,7 +69,12 @@ export function lostMeansRoutes(app: AppContext) {
       const token = readQuery(request.query).token;
       const link = await links.peek(app.db, token, 'block_means');
       const p = pageContext(app, request, reply);
-      return sendPage(reply, p, p.t('lost.chooseTitle'), lostChoosePage(p, { token: token ?? '', means: await blockable(link.accountId) }));
+      return sendPage(
+        reply,
+        p,
+        p.t('lost.chooseTitle'),
+        lostChoosePage(p, { token: token ?? '', means: await blockable(link.accountId) }),
+      );
     });
 
     fastify.post('/means/block', async (request, reply) => {
@@ -59,13 +83,34 @@ export function lostMeansRoutes(app: AppContext) {
       const means = await blockable(link.accountId);
       const chosen = means.filter((m) => form[`block_${m.id}`] === 'on').map((m) => m.id);
       const p = pageContext(app, request, reply);
-      if (chosen.length === 0) return sendPage(reply, p, p.t('lost.chooseTitle'), lostChoosePage(p, { token: form.token ?? '', means, errors: [{ field: 'means', message: 'lost.nothingChosen' }] }), 400);
+      if (chosen.length === 0)
+        return sendPage(
+          reply,
+          p,
+          p.t('lost.chooseTitle'),
+          lostChoosePage(p, {
+            token: form.token ?? '',
+            means,
+            errors: [{ field: 'means', message: 'lost.nothingChosen' }],
+          }),
+          400,
+        );
       // The link is used up first: a second submit of the same form blocks nothing more.
       await app.db.transaction((tx) => links.consume(tx, form.token, 'block_means'));
-      await blockMeans(app, { accountId: link.accountId, meansIds: chosen, keepSessionId: undefined, byEmailLink: true });
+      await blockMeans(app, {
+        accountId: link.accountId,
+        meansIds: chosen,
+        keepSessionId: undefined,
+        byEmailLink: true,
+      });
       // Whoever holds the device may be logged in anywhere, this browser included.
       if (request.sso) reply.clearCookie(app.cookies.session, cookieOptions(app.config.production));
-      return sendPage(reply, p, p.t('lost.chooseTitle'), html`<h1 class="kern-heading-large">${p.t('lost.chooseTitle')}</h1>${alert('success', p.t('lost.done'))}<p><a class="kern-btn kern-btn--primary" href="/login"><span class="kern-label">${p.t('login.title')}</span></a></p>`);
+      return sendPage(
+        reply,
+        p,
+        p.t('lost.chooseTitle'),
+        html`<h1 class="kern-heading-large">${p.t('lost.chooseTitle')}</h1>${alert('success', p.t('lost.done'))}<p><a class="kern-btn kern-btn--primary" href="/login"><span class="kern-label">${p.t('login.title')}</span></a></p>`,
+      );
     });
   };
 }

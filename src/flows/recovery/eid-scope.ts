@@ -21,13 +21,22 @@ import { identifyPage, mismatchPage, newPasswordPage, type BoundForm } from '../
 
 export const recoveryBase = '/recover';
 
-/** Steps per address and hour (a reading, a name, a form): each is a try at someone's account (design notes §6, step 4). */
+/**
+ * Steps per address and hour (a reading, a name, a form): each is a try at someone's account (design notes §6, step 4).
+ */
 export async function limitRecovery(app: AppContext, request: FastifyRequest): Promise<void> {
   await app.rateLimiter.hit(`recover:eid:ip:${request.ip}`, 20, 3600);
 }
 
 /** The page for an account found (or not) by the card: the new password, the question for the account, or a refusal. */
-export async function nextRecoveryStep(app: AppContext, request: FastifyRequest, reply: FastifyReply, bound: BoundForm, found: RecoveryAccount, identifier?: string): Promise<FastifyReply> {
+export async function nextRecoveryStep(
+  app: AppContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  bound: BoundForm,
+  found: RecoveryAccount,
+  identifier?: string,
+): Promise<FastifyReply> {
   const p = pageContext(app, request, reply);
   const title = p.t('recoverEid.title');
   switch (found.kind) {
@@ -38,10 +47,29 @@ export async function nextRecoveryStep(app: AppContext, request: FastifyRequest,
     case 'unknown':
       return sendPage(reply, p, p.t('recoverEid.noLink.title'), identifyPage(p, bound));
     case 'blocked':
-      await app.audit.record(app.db, { actor: 'anonymous', action: 'recovery.eid', subject: `account:${found.accountId}`, outcome: 'failure', details: { reason: 'card_blocked' } });
-      return sendPage(reply, p, p.t('eid.blockedCard.title'), blockedCardPage(p, recoveryState(app, request, reply)), 403);
+      await app.audit.record(app.db, {
+        actor: 'anonymous',
+        action: 'recovery.eid',
+        subject: `account:${found.accountId}`,
+        outcome: 'failure',
+        details: { reason: 'card_blocked' },
+      });
+      return sendPage(
+        reply,
+        p,
+        p.t('eid.blockedCard.title'),
+        blockedCardPage(p, recoveryState(app, request, reply)),
+        403,
+      );
     case 'mismatch':
-      if (found.accountId) await app.audit.record(app.db, { actor: 'anonymous', action: 'recovery.eid', subject: `account:${found.accountId}`, outcome: 'failure', details: { reason: 'holder_mismatch' } });
+      if (found.accountId)
+        await app.audit.record(app.db, {
+          actor: 'anonymous',
+          action: 'recovery.eid',
+          subject: `account:${found.accountId}`,
+          outcome: 'failure',
+          details: { reason: 'holder_mismatch' },
+        });
       return sendPage(reply, p, title, mismatchPage(p), 400);
   }
 }
@@ -59,14 +87,22 @@ function recoveryState(app: AppContext, request: FastifyRequest, reply: FastifyR
   return state;
 }
 
-async function afterReading(app: AppContext, request: FastifyRequest, reply: FastifyReply, state: EidState, transaction: EidTransaction): Promise<FastifyReply> {
+async function afterReading(
+  app: AppContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  state: EidState,
+  transaction: EidTransaction,
+): Promise<FastifyReply> {
   const reading = transaction.reading;
   if (!reading) return reply.redirect(`${state.base}/eid`, 303);
   await limitRecovery(app, request);
   const p = pageContext(app, request, reply);
   // Recovery gives the account back at the highest level: a lower Smart-eID does not do it.
-  if (eidLevel(reading) !== 4) return sendPage(reply, p, p.t('eid.failed.title'), failedPage(p, state, 'eid.lowLevel'), 400);
-  if (!reading.personalData.restrictedId) return sendPage(reply, p, p.t('eid.failed.title'), failedPage(p, state, 'eid.error.technical'), 400);
+  if (eidLevel(reading) !== 4)
+    return sendPage(reply, p, p.t('eid.failed.title'), failedPage(p, state, 'eid.lowLevel'), 400);
+  if (!reading.personalData.restrictedId)
+    return sendPage(reply, p, p.t('eid.failed.title'), failedPage(p, state, 'eid.error.technical'), 400);
   const ref = (request.params as { ref?: string }).ref ?? '';
   return nextRecoveryStep(app, request, reply, { transaction, ref }, await recoveryAccount(app, reading, undefined));
 }

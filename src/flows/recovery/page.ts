@@ -9,9 +9,26 @@ export function requestPage(
   o: { kind: 'password' | 'username'; sent?: boolean; value?: string; errors?: FieldError[]; eid?: boolean },
 ): SafeHtml {
   const { t } = p;
-  const ids: Record<'password' | 'username', { title: MessageId; intro: MessageId; submit: MessageId; sent: MessageId; label: MessageId; action: string }> = {
-    password: { title: 'forgotPassword.title', intro: 'forgotPassword.intro', submit: 'forgotPassword.submit', sent: 'forgotPassword.sent', label: 'login.username', action: '/forgot-password' },
-    username: { title: 'forgotUsername.title', intro: 'forgotUsername.intro', submit: 'forgotUsername.submit', sent: 'forgotUsername.sent', label: 'register.email', action: '/forgot-username' },
+  const ids: Record<
+    'password' | 'username',
+    { title: MessageId; intro: MessageId; submit: MessageId; sent: MessageId; label: MessageId; action: string }
+  > = {
+    password: {
+      title: 'forgotPassword.title',
+      intro: 'forgotPassword.intro',
+      submit: 'forgotPassword.submit',
+      sent: 'forgotPassword.sent',
+      label: 'login.username',
+      action: '/forgot-password',
+    },
+    username: {
+      title: 'forgotUsername.title',
+      intro: 'forgotUsername.intro',
+      submit: 'forgotUsername.submit',
+      sent: 'forgotUsername.sent',
+      label: 'register.email',
+      action: '/forgot-username',
+    },
   };
   const k = ids[o.kind];
   const errors = o.errors ?? [];

@@ -25,7 +25,10 @@ import { requestPage, resetDonePage, resetPage } from './page.ts';
  * password, the mail works as for every account. Every link, not only the
  * sector's current one, counts.
  */
-async function resetByMailAllowed(db: Queryable, account: { id: string; emailVerifiedAt: Date | null }): Promise<boolean> {
+async function resetByMailAllowed(
+  db: Queryable,
+  account: { id: string; emailVerifiedAt: Date | null },
+): Promise<boolean> {
   const { eidLinked, hasPassword } = await credentialRepository(db).summary(account.id);
   if (!eidLinked) return true;
   // An account entered with the card only has no password to reset: a first password is set
@@ -46,18 +49,46 @@ export function recoveryRoutes(app: AppContext) {
       if (!found) return;
       // No reset mail to an unconfirmed address of an eID account: the same answer as for an unknown address.
       if (!(await resetByMailAllowed(tx, found))) {
-        await app.audit.record(tx, { actor: 'anonymous', action: 'recovery.password_requested', subject: `account:${found.id}`, outcome: 'failure', details: { reason: 'email_unconfirmed_eid' } });
+        await app.audit.record(tx, {
+          actor: 'anonymous',
+          action: 'recovery.password_requested',
+          subject: `account:${found.id}`,
+          outcome: 'failure',
+          details: { reason: 'email_unconfirmed_eid' },
+        });
         return;
       }
       const token = await links.issue(tx, found.id, 'reset_password');
-      await app.mailer.queue(tx, { to: found.email, lang: found.language, template: 'reset', params: { username: found.username, minutes: linkLifetimeSeconds.reset_password / 60 }, link: `${app.config.publicUrl}/reset-password?token=${token}` });
-      await app.audit.record(tx, { actor: 'anonymous', action: 'recovery.password_requested', subject: `account:${found.id}`, outcome: 'success' });
+      await app.mailer.queue(tx, {
+        to: found.email,
+        lang: found.language,
+        template: 'reset',
+        params: { username: found.username, minutes: linkLifetimeSeconds.reset_password / 60 },
+        link: `${app.config.publicUrl}/reset-password?token=${token}`,
+      });
+      await app.audit.record(tx, {
+        actor: 'anonymous',
+        action: 'recovery.password_requested',
+        subject: `account:${found.id}`,
+        outcome: 'success',
+      });
     }),
     username: mailRequest(app, 'username', async (tx, identifier) => {
       const found = await app.repos(tx).accounts.byEmail(identifier);
       if (!found) return;
-      await app.mailer.queue(tx, { to: found.email, lang: found.language, template: 'username', params: { username: found.username }, link: `${app.config.publicUrl}/login` });
-      await app.audit.record(tx, { actor: 'anonymous', action: 'recovery.username_requested', subject: `account:${found.id}`, outcome: 'success' });
+      await app.mailer.queue(tx, {
+        to: found.email,
+        lang: found.language,
+        template: 'username',
+        params: { username: found.username },
+        link: `${app.config.publicUrl}/login`,
+      });
+      await app.audit.record(tx, {
+        actor: 'anonymous',
+        action: 'recovery.username_requested',
+        subject: `account:${found.id}`,
+        outcome: 'success',
+      });
     }),
   };
 
@@ -80,7 +111,14 @@ export function recoveryRoutes(app: AppContext) {
           if (error) errors.push(error);
         }
         const p = pageContext(app, request, reply);
-        if (errors.length > 0) return sendPage(reply, p, p.t(title), requestPage(p, { kind, value: identifier, errors, eid: app.eid !== undefined }), 400);
+        if (errors.length > 0)
+          return sendPage(
+            reply,
+            p,
+            p.t(title),
+            requestPage(p, { kind, value: identifier, errors, eid: app.eid !== undefined }),
+            400,
+          );
         await app.rateLimiter.hit(`mail:ip:${request.ip}`, 10, 3600);
         await app.rateLimiter.hit(`mail:${kind}:${identifier.toLowerCase()}`, 3, 3600);
 
@@ -89,7 +127,10 @@ export function recoveryRoutes(app: AppContext) {
       });
     }
 
-    /** A link issued before (or through the registration form's "already registered" mail) is refused like an invalid one. */
+    /**
+     * A link issued before (or through the registration form's "already registered" mail) is refused like an invalid
+     * one.
+     */
     const allowedLink = async (db: Queryable, accountId: string): Promise<void> => {
       const account = await app.repos(db).accounts.byId(accountId);
       if (!account || !(await resetByMailAllowed(db, account))) throw new AppError('link_invalid');
@@ -114,11 +155,16 @@ export function recoveryRoutes(app: AppContext) {
         { name: 'password2', max: 256 },
       ]);
       const password = values.password ?? '';
-      const problem = errors.length === 0 ? passwordProblem(password, { username: account?.username ?? '', email: account?.email ?? '' }) : undefined;
+      const problem =
+        errors.length === 0
+          ? passwordProblem(password, { username: account?.username ?? '', email: account?.email ?? '' })
+          : undefined;
       if (problem) errors.push({ field: 'password', message: problem });
-      else if (errors.length === 0 && password !== values.password2) errors.push({ field: 'password2', message: 'register.passwordMismatch' });
+      else if (errors.length === 0 && password !== values.password2)
+        errors.push({ field: 'password2', message: 'register.passwordMismatch' });
       const p = pageContext(app, request, reply);
-      if (errors.length > 0) return sendPage(reply, p, p.t('reset.title'), resetPage(p, { token: token ?? '', errors }), 400);
+      if (errors.length > 0)
+        return sendPage(reply, p, p.t('reset.title'), resetPage(p, { token: token ?? '', errors }), 400);
 
       const hash = await app.hasher.hash(password);
       await app.db.transaction(async (tx) => {

@@ -33,12 +33,24 @@ export function confirmationMail(app: AppContext) {
     // Over the limit nothing is sent, silently: one stranger cannot flood an owner's mailbox.
     if (owner && !(await app.rateLimiter.allow(`mail:to:${owner.email.toLowerCase()}`, 3, 3600))) return;
     if (!owner) {
-      await app.mailer.queue(app.db, { to: account.email, lang: account.language, template: 'verify', params: { username: account.username, hours }, link: `${app.config.publicUrl}/verify-email?token=${token}` });
+      await app.mailer.queue(app.db, {
+        to: account.email,
+        lang: account.language,
+        template: 'verify',
+        params: { username: account.username, hours },
+        link: `${app.config.publicUrl}/verify-email?token=${token}`,
+      });
       return;
     }
     await app.db.transaction(async (tx) => {
       const reset = await links.issue(tx, owner.id, 'reset_password');
-      await app.mailer.queue(tx, { to: owner.email, lang: owner.language, template: 'already', params: { username: owner.username, minutes: linkLifetimeSeconds.reset_password / 60 }, link: `${app.config.publicUrl}/reset-password?token=${reset}` });
+      await app.mailer.queue(tx, {
+        to: owner.email,
+        lang: owner.language,
+        template: 'already',
+        params: { username: owner.username, minutes: linkLifetimeSeconds.reset_password / 60 },
+        link: `${app.config.publicUrl}/reset-password?token=${reset}`,
+      });
     });
   });
 

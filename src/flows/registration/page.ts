@@ -15,7 +15,10 @@ function eidOffer(p: PageContext, returnTo: string | undefined): SafeHtml {
 <h2 class="kern-heading-medium">${t('eidAccount.register.orPassword')}</h2>`;
 }
 
-export function registrationPage(p: PageContext, o: { returnTo?: string; values?: Record<string, string>; errors?: FieldError[]; eid?: boolean }): SafeHtml {
+export function registrationPage(
+  p: PageContext,
+  o: { returnTo?: string; values?: Record<string, string>; errors?: FieldError[]; eid?: boolean },
+): SafeHtml {
   const { t } = p;
   const errors = o.errors ?? [];
   const v = o.values ?? {};
@@ -68,7 +71,10 @@ ${shown.map((name) => item(t(`attr.${name}` as MessageId), card.values[name] ?? 
 }
 
 /** After a reading of a card no account has yet: e-mail (required) and username (optional). */
-export function eidRegistrationPage(p: PageContext, o: { card: CardIdentity; hidden: SafeHtml; values?: Record<string, string>; errors?: FieldError[] }): SafeHtml {
+export function eidRegistrationPage(
+  p: PageContext,
+  o: { card: CardIdentity; hidden: SafeHtml; values?: Record<string, string>; errors?: FieldError[] },
+): SafeHtml {
   const { t } = p;
   const errors = o.errors ?? [];
   const v = o.values ?? {};

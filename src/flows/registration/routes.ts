@@ -27,21 +27,33 @@ export function registrationRoutes(app: AppContext) {
       throw error;
     }
   };
-  // A new confirmation link, looked up and mailed in a job so the form answers alike for every address (mail-request.ts).
+  // A new confirmation link, looked up and mailed in a job so the form answers alike for every address
+  // (mail-request.ts).
   const resend = mailRequest(app, 'verify_email', async (tx, email) => {
     // Not when the address belongs to an account already: that registration can no longer be confirmed.
     if (await app.repos(tx).accounts.byEmail(email)) return;
     const account = await app.repos(tx).accounts.unconfirmedByEmail(email);
     if (!account) return;
     const token = await links.issue(tx, account.id, 'verify_email');
-    await app.mailer.queue(tx, { to: account.email, lang: account.language, template: 'verify', params: { username: account.username, hours }, link: `${app.config.publicUrl}/verify-email?token=${token}` });
+    await app.mailer.queue(tx, {
+      to: account.email,
+      lang: account.language,
+      template: 'verify',
+      params: { username: account.username, hours },
+      link: `${app.config.publicUrl}/verify-email?token=${token}`,
+    });
   });
 
   return async function routes(fastify: FastifyInstance): Promise<void> {
     fastify.get('/register', async (request, reply) => {
       const p = pageContext(app, request, reply);
       const returnTo = safeReturnTo(readQuery(request.query).return);
-      return sendPage(reply, p, p.t('register.title'), registrationPage(p, { eid: app.eid !== undefined, ...(returnTo ? { returnTo } : {}) }));
+      return sendPage(
+        reply,
+        p,
+        p.t('register.title'),
+        registrationPage(p, { eid: app.eid !== undefined, ...(returnTo ? { returnTo } : {}) }),
+      );
     });
 
     fastify.post('/register', async (request, reply) => {
@@ -57,16 +69,29 @@ export function registrationRoutes(app: AppContext) {
       const username = values.username ?? '';
       const email = values.email ?? '';
       const password = values.password ?? '';
-      if (!has('username') && !usernamePattern.test(username)) errors.push({ field: 'username', message: 'register.usernameInvalid' });
+      if (!has('username') && !usernamePattern.test(username))
+        errors.push({ field: 'username', message: 'register.usernameInvalid' });
       const emailError = has('email') ? undefined : checkEmail('email', email);
       if (emailError) errors.push(emailError);
       const problem = has('password') ? undefined : passwordProblem(password, { username, email });
       if (problem) errors.push({ field: 'password', message: problem });
-      else if (!has('password2') && password !== values.password2) errors.push({ field: 'password2', message: 'register.passwordMismatch' });
+      else if (!has('password2') && password !== values.password2)
+        errors.push({ field: 'password2', message: 'register.passwordMismatch' });
 
       const p = pageContext(app, request, reply);
       const fail = (list: FieldError[]) =>
-        sendPage(reply, p, p.t('register.title'), registrationPage(p, { eid: app.eid !== undefined, values: { username, email }, errors: list, ...(returnTo ? { returnTo } : {}) }), 400);
+        sendPage(
+          reply,
+          p,
+          p.t('register.title'),
+          registrationPage(p, {
+            eid: app.eid !== undefined,
+            values: { username, email },
+            errors: list,
+            ...(returnTo ? { returnTo } : {}),
+          }),
+          400,
+        );
       if (errors.length > 0) return fail(errors);
 
       await app.rateLimiter.hit(`register:ip:${request.ip}`, 10, 3600);
@@ -117,7 +142,8 @@ export function registrationRoutes(app: AppContext) {
       const link = await confirmLink(async (tx) => {
         const record = await links.consume(tx, token, 'verify_email');
         // Another registration confirmed this address first: this one can no longer have it.
-        if (!(await app.repos(tx).accounts.markEmailVerified(record.accountId, app.clock.now()))) throw new AppError('link_invalid');
+        if (!(await app.repos(tx).accounts.markEmailVerified(record.accountId, app.clock.now())))
+          throw new AppError('link_invalid');
         await app.audit.account(tx, record.accountId, 'account.email_verified');
         return record;
       });

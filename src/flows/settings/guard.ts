@@ -34,7 +34,11 @@ export function secondFactorCheck(app: AppContext): RouteCheck {
         throw new AppError('session_expired');
       }
       if (await secondFactorConfirmed(app, session)) return;
-      if (request.method === 'GET') return reply.redirect(`/account/confirm?return=${encodeURIComponent(request.url.split('?')[0] ?? '/account')}`, 303);
+      if (request.method === 'GET')
+        return reply.redirect(
+          `/account/confirm?return=${encodeURIComponent(request.url.split('?')[0] ?? '/account')}`,
+          303,
+        );
       return reply.redirect('/account', 303);
     },
   };

@@ -21,17 +21,30 @@ export interface MeansState {
   reauth: ReauthState;
 }
 
-/** A hidden username field, so password managers fill the right password (WCAG 3.3.8 friendly); none without a password. */
-const usernameHint = (account: Account, state: MeansState) => (state.reauth.hasPassword ? html`<input type="text" name="username" value="${account.username}" autocomplete="username" hidden>` : '');
+/**
+ * A hidden username field, so password managers fill the right password (WCAG 3.3.8 friendly); none without a password.
+ */
+const usernameHint = (account: Account, state: MeansState) =>
+  state.reauth.hasPassword
+    ? html`<input type="text" name="username" value="${account.username}" autocomplete="username" hidden>`
+    : '';
 
-function meansCard(p: PageContext, o: { m: Means; account: Account; state: MeansState; errors: FieldError[]; date: (d: Date) => string }): SafeHtml {
+function meansCard(
+  p: PageContext,
+  o: { m: Means; account: Account; state: MeansState; errors: FieldError[]; date: (d: Date) => string },
+): SafeHtml {
   const { t } = p;
   const { m, state, errors } = o;
   const title = m.name ?? m.detail ?? t(m.title);
   const secondFactor = m.factor === 'second';
   const live = m.blockedAt === null;
-  const notes: SafeHtml[] = [html`<p class="kern-body">${t('means.since', { date: o.date(m.createdAt) })}. ${m.lastUsedAt ? t('means.lastUsed', { date: o.date(m.lastUsedAt) }) : t('means.neverUsed')}.</p>`];
-  if (m.blockedAt) notes.push(html`<p class="kern-body"><span class="kern-badge kern-badge--danger">${t('means.blockedBadge', { date: o.date(m.blockedAt) })}</span></p>`);
+  const notes: SafeHtml[] = [
+    html`<p class="kern-body">${t('means.since', { date: o.date(m.createdAt) })}. ${m.lastUsedAt ? t('means.lastUsed', { date: o.date(m.lastUsedAt) }) : t('means.neverUsed')}.</p>`,
+  ];
+  if (m.blockedAt)
+    notes.push(
+      html`<p class="kern-body"><span class="kern-badge kern-badge--danger">${t('means.blockedBadge', { date: o.date(m.blockedAt) })}</span></p>`,
+    );
   else if (secondFactor && m.level < m.methodLevel) notes.push(html`<p class="kern-body">${t(m.lowLevelNote)}</p>`);
   if (m.name && m.detail) notes.push(html`<p class="kern-body">${m.detail}</p>`);
   const actions: SafeHtml[] = [];
@@ -59,10 +72,14 @@ ${actions.length > 0 ? html`<div class="kern-card__footer stack">${actions}</div
 }
 
 /** "Mein Konto" → Anmeldemittel: the list, then what may be added in this session. */
-export function meansSection(p: PageContext, o: { account: Account; means: Means[]; state: MeansState; errors: FieldError[] }): SafeHtml {
+export function meansSection(
+  p: PageContext,
+  o: { account: Account; means: Means[]; state: MeansState; errors: FieldError[] },
+): SafeHtml {
   const { t } = p;
   const { state, errors } = o;
-  const date = (d: Date) => new Intl.DateTimeFormat(p.lang === 'de' ? 'de-DE' : 'en-GB', { dateStyle: 'long' }).format(d);
+  const date = (d: Date) =>
+    new Intl.DateTimeFormat(p.lang === 'de' ? 'de-DE' : 'en-GB', { dateStyle: 'long' }).format(d);
   const confirmBox = state.confirmed
     ? ''
     : html`<div id="means-confirm">${alert('info', t('means.confirmTitle'), t('means.confirmIntro'))}

@@ -27,7 +27,8 @@ export { needsConfirmation } from '../../methods/means-account.ts';
  */
 export function meansRoutes(app: AppContext, show: ShowAccount) {
   /** Removing and blocking need a session at the account's maximum, like adding (TR-03160-1). */
-  const atMaximum = async (current: SsoSession) => mayAddMeans(current, await secondFactors(app.db, current.accountId, app.methods.kinds('second')));
+  const atMaximum = async (current: SsoSession) =>
+    mayAddMeans(current, await secondFactors(app.db, current.accountId, app.methods.kinds('second')));
 
   /**
    * With no second factor left, a password session falls back to what the password reaches. An eID
@@ -35,7 +36,8 @@ export function meansRoutes(app: AppContext, show: ShowAccount) {
    */
   async function lowerIfNoneLeft(request: FastifyRequest, reply: FastifyReply, current: SsoSession): Promise<void> {
     if (current.method === 'eid') return;
-    if ((await secondFactors(app.db, current.accountId, app.methods.kinds('second'))).size === 0) await startSession(app, request, reply, current.accountId, 2, ['pwd']);
+    if ((await secondFactors(app.db, current.accountId, app.methods.kinds('second'))).size === 0)
+      await startSession(app, request, reply, current.accountId, 2, ['pwd']);
   }
 
   return async function routes(fastify: FastifyInstance): Promise<void> {
@@ -49,8 +51,11 @@ export function meansRoutes(app: AppContext, show: ShowAccount) {
       const { accountId } = requiredSession(request);
       rememberReturn(app, reply, readQuery(request.query).return ?? '/account#means-section');
       const required = meansMaximum(await secondFactors(app.db, accountId, app.methods.kinds('second')));
-      // The factors at the maximum first; failing those (an SMS number without a gateway), any other confirms the data at least.
-      const path = factorPath('/account/confirm', await usableFactors(app, accountId, required)) ?? factorPath('/account/confirm', await askableFactors(app, accountId));
+      // The factors at the maximum first; failing those (an SMS number without a gateway), any other confirms the data
+      // at least.
+      const path =
+        factorPath('/account/confirm', await usableFactors(app, accountId, required)) ??
+        factorPath('/account/confirm', await askableFactors(app, accountId));
       return reply.redirect(path ?? '/account#means-section', 303);
     });
 
@@ -63,9 +68,15 @@ export function meansRoutes(app: AppContext, show: ShowAccount) {
       ]);
       const field = `means_name-${values.means_id ?? ''}`;
       const name = (values.means_name ?? '').trim();
-      if (errors.length > 0 || name === '' || hasControlCharacters(name)) return show(request, reply, '', [{ field, message: 'means.nameInvalid' }]);
+      if (errors.length > 0 || name === '' || hasControlCharacters(name))
+        return show(request, reply, '', [{ field, message: 'means.nameInvalid' }]);
       // Only a means of this account: the id comes from the form.
-      const renamed = await renameMeans(app.db, { accountId: current.accountId, meansId: values.means_id ?? '', kinds: app.methods.kinds('second'), name });
+      const renamed = await renameMeans(app.db, {
+        accountId: current.accountId,
+        meansId: values.means_id ?? '',
+        kinds: app.methods.kinds('second'),
+        name,
+      });
       if (!renamed) throw new AppError('bad_request');
       return show(request, reply, pageContext(app, request, reply).t('means.renamed', { name }));
     });
@@ -79,12 +90,19 @@ export function meansRoutes(app: AppContext, show: ShowAccount) {
       ]);
       if (!(await atMaximum(current))) return show(request, reply, '', [needsConfirmation]);
       if (!(await confirmsIdentity(app, current, values.means_password))) {
-        return show(request, reply, '', [reauthError(await reauthState(app, current), `means_password-${values.means_id ?? ''}`)]);
+        return show(request, reply, '', [
+          reauthError(await reauthState(app, current), `means_password-${values.means_id ?? ''}`),
+        ]);
       }
       const kind = await app.db.transaction(async (tx) => {
-        const removed = (await removeMeans(tx, { accountId: current.accountId, meansId: values.means_id ?? '', kinds: app.methods.kinds('second') })) as SecondFactorKind | undefined;
+        const removed = (await removeMeans(tx, {
+          accountId: current.accountId,
+          meansId: values.means_id ?? '',
+          kinds: app.methods.kinds('second'),
+        })) as SecondFactorKind | undefined;
         // Recovery codes stand in for the app; without it they have nothing to stand in for.
-        if (removed && backupKindsOf(app, [removed]).length > 0) await app.methods.recovery.removeAll(tx, current.accountId);
+        if (removed && backupKindsOf(app, [removed]).length > 0)
+          await app.methods.recovery.removeAll(tx, current.accountId);
         if (removed) {
           await app.audit.account(tx, current.accountId, 'means.removed', { kind: removed });
           await notifyChange(app, tx, current.accountId, 'meansRemoved', removed);
@@ -102,7 +120,12 @@ export function meansRoutes(app: AppContext, show: ShowAccount) {
       const { values } = checkFields(form, [{ name: 'means_id', max: 36 }]);
       // Blocking needs the account's maximum like removing, but no password: it is for emergencies.
       if (!(await atMaximum(current))) return show(request, reply, '', [needsConfirmation]);
-      const blocked = await blockMeans(app, { accountId: current.accountId, meansIds: [values.means_id ?? ''], keepSessionId: current.id, byEmailLink: false });
+      const blocked = await blockMeans(app, {
+        accountId: current.accountId,
+        meansIds: [values.means_id ?? ''],
+        keepSessionId: current.id,
+        byEmailLink: false,
+      });
       if (blocked === 0) throw new AppError('bad_request');
       await lowerIfNoneLeft(request, reply, current);
       return show(request, reply, pageContext(app, request, reply).t('means.blocked'));

@@ -11,7 +11,13 @@ type Notice = 'passwordChanged' | 'recoveryCodesRenewed' | 'meansAdded' | 'means
  * the job table). OWASP ASVS 2.2.3: notify after updates to authentication
  * details, so an owner whose password was phished learns of it.
  */
-export async function notifyChange(app: AppContext, tx: Queryable, accountId: string, notice: Notice, kind?: SecondFactorKind | 'eid'): Promise<void> {
+export async function notifyChange(
+  app: AppContext,
+  tx: Queryable,
+  accountId: string,
+  notice: Notice,
+  kind?: SecondFactorKind | 'eid',
+): Promise<void> {
   const account = await app.repos(tx).accounts.byId(accountId);
   if (!account) return;
   const params: Record<string, string> = { username: account.username };

@@ -26,7 +26,11 @@ export interface AccountPageOptions {
 }
 
 const inputType: Partial<Record<AttributeName, 'date' | 'tel'>> = { birthdate: 'date', phone_number: 'tel' };
-const hints: Partial<Record<AttributeName, MessageId>> = { nationality: 'attr.countryHint', country: 'attr.countryHint', birthdate: 'attr.birthdateHint' };
+const hints: Partial<Record<AttributeName, MessageId>> = {
+  nationality: 'attr.countryHint',
+  country: 'attr.countryHint',
+  birthdate: 'attr.birthdateHint',
+};
 const autocomplete: Partial<Record<AttributeName, string>> = {
   given_name: 'given-name',
   family_name: 'family-name',
@@ -39,7 +43,10 @@ const autocomplete: Partial<Record<AttributeName, string>> = {
 };
 
 /** A hidden username field, so password managers fill the right password; useless without one. */
-const usernameHint = (o: AccountPageOptions) => (o.reauth.hasPassword ? html`<input type="text" name="username" value="${o.account.username}" autocomplete="username" hidden>` : '');
+const usernameHint = (o: AccountPageOptions) =>
+  o.reauth.hasPassword
+    ? html`<input type="text" name="username" value="${o.account.username}" autocomplete="username" hidden>`
+    : '';
 
 /**
  * "Passwort ändern" (current and new password), or for an account without a
@@ -68,7 +75,10 @@ ${input({ t, name: 'new_password', label: t('account.password.new'), hint: t('re
  * more shows, the way to confirm (back here afterwards), and the way to
  * block a lost second factor.
  */
-export function accountOverview(p: PageContext, o: { account: Account; notice?: { kind: 'success' | 'info'; text: string } }): SafeHtml {
+export function accountOverview(
+  p: PageContext,
+  o: { account: Account; notice?: { kind: 'success' | 'info'; text: string } },
+): SafeHtml {
   const { t } = p;
   return html`<h1 class="kern-heading-large">${t('account.title')}</h1>
 <p class="kern-body">${t('account.welcomeShort', { username: o.account.username })}</p>
@@ -86,7 +96,8 @@ export function accountPage(p: PageContext, o: AccountPageOptions): SafeHtml {
   const { t } = p;
   const errors = o.errors ?? [];
   const v = o.values ?? {};
-  const date = (d: Date) => new Intl.DateTimeFormat(p.lang === 'de' ? 'de-DE' : 'en-GB', { dateStyle: 'long' }).format(d);
+  const date = (d: Date) =>
+    new Intl.DateTimeFormat(p.lang === 'de' ? 'de-DE' : 'en-GB', { dateStyle: 'long' }).format(d);
   return html`<h1 class="kern-heading-large">${t('account.title')}</h1>
 <p class="kern-body">${t('account.welcome', { username: o.account.username, email: o.account.email })}</p>
 ${o.notice ? alert(o.notice.kind, o.notice.text) : ''}
@@ -100,25 +111,44 @@ ${attributeNames.map((name) => {
   const attr = o.attributes.get(name);
   if (attr && attr.source !== 'typed') {
     // Where a value came from and when, in words (design notes §6 Refresh).
-    const source = attr.source === 'eid' && attr.verifiedAt ? html`<br><span class="kern-body--small">${t('eidAccount.source', { date: date(attr.verifiedAt) })}</span>` : '';
+    const source =
+      attr.source === 'eid' && attr.verifiedAt
+        ? html`<br><span class="kern-body--small">${t('eidAccount.source', { date: date(attr.verifiedAt) })}</span>`
+        : '';
     return html`<div class="kern-form-input"><span class="kern-label">${t(`attr.${name}` as MessageId)}</span><p class="kern-body">${attr.value} <span class="kern-badge kern-badge--success">${t('account.profile.verified')}</span>${source}</p></div>`;
   }
   const hint = hints[name];
-  return input({ t, name, label: t(`attr.${name}` as MessageId), type: inputType[name] ?? 'text', value: v[name] ?? attr?.value ?? '', required: false, maxlength: 200, errors, ...(autocomplete[name] ? { autocomplete: autocomplete[name] } : {}), ...(hint ? { hint: t(hint) } : {}) });
+  return input({
+    t,
+    name,
+    label: t(`attr.${name}` as MessageId),
+    type: inputType[name] ?? 'text',
+    value: v[name] ?? attr?.value ?? '',
+    required: false,
+    maxlength: 200,
+    errors,
+    ...(autocomplete[name] ? { autocomplete: autocomplete[name] } : {}),
+    ...(hint ? { hint: t(hint) } : {}),
+  });
 })}
 <div class="actions">${button(t('form.save'))}</div>
 </form>
 </section>
 <section aria-labelledby="services" class="stack">
 <h2 class="kern-heading-medium" id="services">${t('account.services.title')}</h2>
-${o.consents.length === 0
-  ? html`<p class="kern-body">${t('account.services.none')}</p>`
-  : html`<ul class="method-list">${o.consents.map(
-      (c, i) => html`<li class="kern-card"><div class="kern-card__container"><div class="kern-card__header"><h3 class="kern-title" id="service-${i}">${c.serviceName}</h3></div>
+${
+  o.consents.length === 0
+    ? html`<p class="kern-body">${t('account.services.none')}</p>`
+    : html`<ul class="method-list">${o.consents.map(
+        (
+          c,
+          i,
+        ) => html`<li class="kern-card"><div class="kern-card__container"><div class="kern-card__header"><h3 class="kern-title" id="service-${i}">${c.serviceName}</h3></div>
 <div class="kern-card__body"><p class="kern-body">${t('account.services.since', { date: date(c.grantedAt) })}</p>
 <ul class="kern-list">${c.scopes.filter((s) => s !== 'openid').map((s) => html`<li>${t(`consent.scope.${s}` as MessageId)}</li>`)}</ul></div>
 <div class="kern-card__footer"><form method="post" action="/account/services/revoke">${csrfField(p.csrfToken)}<input type="hidden" name="service" value="${c.serviceId}">${button(t('account.services.revoke'), 'secondary', html`aria-describedby="service-${i}"`)}</form></div></div></li>`,
-    )}</ul>`}
+      )}</ul>`
+}
 </section>
 ${o.eid ? eidSection(p, o.eid) : ''}
 ${meansSection(p, { account: o.account, means: o.means, state: o.meansState, errors })}

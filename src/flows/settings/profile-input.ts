@@ -3,12 +3,16 @@ import type { Form } from '../../platform/http/forms.ts';
 import type { FieldError } from '../../web/components.ts';
 import { hasControlCharacters } from '../validation.ts';
 
-
 function validDate(value: string): boolean {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
   if (!match) return false;
   const date = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value) && Number(match[1]) >= 1900 && date.getTime() <= Date.now();
+  return (
+    !Number.isNaN(date.getTime()) &&
+    date.toISOString().startsWith(value) &&
+    Number(match[1]) >= 1900 &&
+    date.getTime() <= Date.now()
+  );
 }
 
 /** Checks the typed-in profile fields; returns the cleaned values (country codes upper-cased) and errors. */
@@ -33,7 +37,8 @@ export function readProfile(form: Form): { values: Partial<Record<AttributeName,
         value = value.toUpperCase();
         if (!/^[A-Z]{2}$/.test(value)) errors.push({ field: name, message: 'attr.invalidCountry' });
       }
-      if (name === 'phone_number' && !/^\+?[0-9][0-9 ()/-]{3,30}$/.test(value)) errors.push({ field: name, message: 'attr.invalidPhone' });
+      if (name === 'phone_number' && !/^\+?[0-9][0-9 ()/-]{3,30}$/.test(value))
+        errors.push({ field: name, message: 'attr.invalidPhone' });
     }
     values[name] = value;
   }

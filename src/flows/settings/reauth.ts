@@ -36,15 +36,22 @@ export async function hasPassword(app: AppContext, accountId: string): Promise<b
 
 /** The session was begun with card and PIN within the last `eidReauthMinutes`. */
 export function freshEid(app: AppContext, session: SsoSession): boolean {
-  return session.method === 'eid' && app.clock.now().getTime() - session.authTime.getTime() <= eidReauthMinutes * 60_000;
+  return (
+    session.method === 'eid' && app.clock.now().getTime() - session.authTime.getTime() <= eidReauthMinutes * 60_000
+  );
 }
 
 /**
  * Accounts with a password: the password (throttled, as `reauthenticate`
  * always was). Accounts without one: a fresh eID login, whatever was typed.
  */
-export async function confirmsIdentity(app: AppContext, session: SsoSession, password: string | undefined): Promise<boolean> {
-  if (await hasPassword(app, session.accountId)) return app.methods.password.reauthenticate(session.accountId, password ?? '');
+export async function confirmsIdentity(
+  app: AppContext,
+  session: SsoSession,
+  password: string | undefined,
+): Promise<boolean> {
+  if (await hasPassword(app, session.accountId))
+    return app.methods.password.reauthenticate(session.accountId, password ?? '');
   return freshEid(app, session);
 }
 
@@ -54,7 +61,11 @@ export async function reauthState(app: AppContext, session: SsoSession): Promise
 
 /** The error for a failed confirmation: a wrong password, or an eID login too long ago. */
 export function reauthError(state: Pick<ReauthState, 'hasPassword'>, field: string): FieldError {
-  return { field, message: state.hasPassword ? 'account.password.wrong' : eidReauthNeeded, ...(state.hasPassword ? {} : { params: { minutes: eidReauthMinutes } }) };
+  return {
+    field,
+    message: state.hasPassword ? 'account.password.wrong' : eidReauthNeeded,
+    ...(state.hasPassword ? {} : { params: { minutes: eidReauthMinutes } }),
+  };
 }
 
 /**
@@ -63,17 +74,33 @@ export function reauthError(state: Pick<ReauthState, 'hasPassword'>, field: stri
  * the last one is too long ago). The note keeps the field's id, so the
  * error summary's link lands on it.
  */
-export function identityField(p: PageContext, state: ReauthState, o: { name: string; id?: string; label: string; errors: readonly FieldError[] }): SafeHtml {
+export function identityField(
+  p: PageContext,
+  state: ReauthState,
+  o: { name: string; id?: string; label: string; errors: readonly FieldError[] },
+): SafeHtml {
   const { t } = p;
-  if (state.hasPassword) return input({ t, name: o.name, ...(o.id ? { id: o.id } : {}), label: o.label, type: 'password', autocomplete: 'current-password', maxlength: 256, errors: o.errors });
+  if (state.hasPassword)
+    return input({
+      t,
+      name: o.name,
+      ...(o.id ? { id: o.id } : {}),
+      label: o.label,
+      type: 'password',
+      autocomplete: 'current-password',
+      maxlength: 256,
+      errors: o.errors,
+    });
   const id = o.id ?? o.name;
   const error = o.errors.find((e) => e.field === id);
   const minutes = { minutes: eidReauthMinutes };
   return html`<div class="kern-form-input" id="${id}" tabindex="-1">
 ${error ? html`<p class="kern-error" id="${id}-error"><span class="kern-icon kern-icon--danger" aria-hidden="true"></span><span class="kern-body">${t(error.message, error.params)}</span></p>` : ''}
-${state.freshEid
-  ? html`<p class="kern-body">${t('eidReauth.fresh', minutes)}</p>`
-  : html`<p class="kern-body">${t('eidReauth.stale', minutes)}</p>
-<p class="kern-body"><a class="kern-link" href="/login/eid">${t('eidReauth.link')}</a></p>`}
+${
+  state.freshEid
+    ? html`<p class="kern-body">${t('eidReauth.fresh', minutes)}</p>`
+    : html`<p class="kern-body">${t('eidReauth.stale', minutes)}</p>
+<p class="kern-body"><a class="kern-link" href="/login/eid">${t('eidReauth.link')}</a></p>`
+}
 </div>`;
 }

@@ -17,7 +17,12 @@ import { checkEmail } from '../validation.ts';
 import { exportAccount } from '../../identity/export.ts';
 import { listMeans } from './means.ts';
 import { meansRoutes } from './means-routes.ts';
-import { mayAddMeans, passwordEnoughForLow, secondFactors, setPasswordEnoughForLow } from '../../methods/second-factors.ts';
+import {
+  mayAddMeans,
+  passwordEnoughForLow,
+  secondFactors,
+  setPasswordEnoughForLow,
+} from '../../methods/second-factors.ts';
 import { secondFactorConfirmed } from '../../login/factors.ts';
 import { needsSecondFactor } from './guard.ts';
 import { notifyChange } from './notify.ts';
@@ -35,22 +40,53 @@ export function settingsRoutes(app: AppContext) {
       const account = accountId ? await app.accounts.byId(accountId) : undefined;
       return account;
     };
-    const show = async (request: FastifyRequest, reply: FastifyReply, extra: Partial<AccountPageOptions> = {}, status = 200) => {
+    const show = async (
+      request: FastifyRequest,
+      reply: FastifyReply,
+      extra: Partial<AccountPageOptions> = {},
+      status = 200,
+    ) => {
       const account = await current(request);
       if (!account || !request.sso) return reply.redirect('/login?return=/account', 303);
       const p = pageContext(app, request, reply);
       // The password alone on an account with a second factor: the overview and the way to confirm (issue 13, point 2).
-      if (!(await secondFactorConfirmed(app, request.sso))) return sendPage(reply, p, p.t('account.title'), accountOverview(p, { account, ...(extra.notice ? { notice: extra.notice } : {}) }), status);
+      if (!(await secondFactorConfirmed(app, request.sso)))
+        return sendPage(
+          reply,
+          p,
+          p.t('account.title'),
+          accountOverview(p, { account, ...(extra.notice ? { notice: extra.notice } : {}) }),
+          status,
+        );
       const reauth = await reauthState(app, request.sso);
       const factors = await secondFactors(app.db, account.id);
       const passwordEnough = await passwordEnoughForLow(app.db, account.id);
-      const meansState = { confirmed: mayAddMeans(request.sso, factors), hasSecondFactor: factors.size > 0, passwordEnoughForLow: passwordEnough, smsAvailable: app.methods.sms.available, reauth };
-      const eid = app.eid ? { eid: { links: await app.eid.links.forAccount(account.id), confirmed: meansState.confirmed } } : {};
-      const options: AccountPageOptions = { account, attributes: await app.attributes.forAccount(account.id), consents: await app.consents.listActive(account.id), means: await listMeans(app, account.id), meansState, reauth, ...eid, ...extra };
+      const meansState = {
+        confirmed: mayAddMeans(request.sso, factors),
+        hasSecondFactor: factors.size > 0,
+        passwordEnoughForLow: passwordEnough,
+        smsAvailable: app.methods.sms.available,
+        reauth,
+      };
+      const eid = app.eid
+        ? { eid: { links: await app.eid.links.forAccount(account.id), confirmed: meansState.confirmed } }
+        : {};
+      const options: AccountPageOptions = {
+        account,
+        attributes: await app.attributes.forAccount(account.id),
+        consents: await app.consents.listActive(account.id),
+        means: await listMeans(app, account.id),
+        meansState,
+        reauth,
+        ...eid,
+        ...extra,
+      };
       return sendPage(reply, p, p.t('account.title'), accountPage(p, options), status);
     };
     /** Every POST here passed the route checks (second factor, then CSRF): its form and session. */
-    const guarded = async (request: FastifyRequest): Promise<{ form: Form; accountId: string; session: SsoSession }> => {
+    const guarded = async (
+      request: FastifyRequest,
+    ): Promise<{ form: Form; accountId: string; session: SsoSession }> => {
       const session = requiredSession(request);
       return { form: readForm(request.body), accountId: session.accountId, session };
     };
@@ -58,7 +94,11 @@ export function settingsRoutes(app: AppContext) {
 
     fastify.get('/account', (request, reply) => show(request, reply));
     await fastify.register(
-      meansRoutes(app, (request, reply, notice, errors) => (errors ? show(request, reply, { errors }, 400) : show(request, reply, { notice: { kind: 'success', text: notice } }))),
+      meansRoutes(app, (request, reply, notice, errors) =>
+        errors
+          ? show(request, reply, { errors }, 400)
+          : show(request, reply, { notice: { kind: 'success', text: notice } }),
+      ),
     );
 
     fastify.post('/account/profile', needsSecondFactor, async (request, reply) => {
@@ -93,10 +133,19 @@ export function settingsRoutes(app: AppContext) {
         await app.repos(tx).passwords.set(accountId, hash);
         // Other browsers' sessions and every service's tokens end; this browser stays (OWASP Session Management).
         await endLoginsEverywhere(app, tx, accountId, session.id);
-        await app.mailer.queue(tx, { to: account.email, lang: account.language, template: 'passwordChanged', params: { username: account.username } });
+        await app.mailer.queue(tx, {
+          to: account.email,
+          lang: account.language,
+          template: 'passwordChanged',
+          params: { username: account.username },
+        });
         await app.audit.account(tx, accountId, first ? 'password.set' : 'password.changed');
       });
-      const saved = !first ? 'account.password.saved' : account.emailVerifiedAt ? 'eidReauth.set.saved' : 'eidReauth.set.savedUnconfirmed';
+      const saved = !first
+        ? 'account.password.saved'
+        : account.emailVerifiedAt
+          ? 'eidReauth.set.saved'
+          : 'eidReauth.set.savedUnconfirmed';
       return show(request, reply, { notice: { kind: 'success', text: t(request)(saved) } });
     });
 
@@ -111,11 +160,18 @@ export function settingsRoutes(app: AppContext) {
       const email = values.new_email ?? '';
       const invalid = errors.some((e) => e.field === 'new_email') ? undefined : checkEmail('new_email', email);
       if (invalid) errors.push(invalid);
-      if (errors.length === 0 && account && email.toLowerCase() === account.email.toLowerCase()) errors.push({ field: 'new_email', message: 'account.email.same' });
+      if (errors.length === 0 && account && email.toLowerCase() === account.email.toLowerCase())
+        errors.push({ field: 'new_email', message: 'account.email.same' });
       if (errors.length > 0 || !account) return show(request, reply, { errors, values: { new_email: email } }, 400);
-      // The address is how an account is recovered: changing it needs the password, or without one a fresh eID login (OWASP ASVS 2.5).
+      // The address is how an account is recovered: changing it needs the password, or without one a fresh eID login
+      // (OWASP ASVS 2.5).
       if (!(await confirmsIdentity(app, session, values.email_password))) {
-        return show(request, reply, { errors: [reauthError(reauth, 'email_password')], values: { new_email: email } }, 400);
+        return show(
+          request,
+          reply,
+          { errors: [reauthError(reauth, 'email_password')], values: { new_email: email } },
+          400,
+        );
       }
       await app.rateLimiter.hit(`mail:account:${accountId}`, 5, 3600);
       // An address of another account gets the same answer (no enumeration); the link then fails safely.
@@ -123,7 +179,13 @@ export function settingsRoutes(app: AppContext) {
       if (!taken) {
         await app.db.transaction(async (tx) => {
           const token = await links.issue(tx, accountId, 'change_email', { newEmail: email });
-          await app.mailer.queue(tx, { to: email, lang: account.language, template: 'changeEmail', params: { username: account.username, hours: linkLifetimeSeconds.change_email / 3600 }, link: `${app.config.publicUrl}/confirm-email-change?token=${token}` });
+          await app.mailer.queue(tx, {
+            to: email,
+            lang: account.language,
+            template: 'changeEmail',
+            params: { username: account.username, hours: linkLifetimeSeconds.change_email / 3600 },
+            link: `${app.config.publicUrl}/confirm-email-change?token=${token}`,
+          });
         });
       }
       return show(request, reply, { notice: { kind: 'info', text: t(request)('account.email.sent', { email }) } });
@@ -144,12 +206,23 @@ export function settingsRoutes(app: AppContext) {
         }
         // Links sent to the old address must not work any more.
         await links.voidAll(tx, account.id, 'reset_password');
-        await app.mailer.queue(tx, { to: account.email, lang: account.language, template: 'emailChanged', params: { username: account.username, email: link.newEmail } });
+        await app.mailer.queue(tx, {
+          to: account.email,
+          lang: account.language,
+          template: 'emailChanged',
+          params: { username: account.username, email: link.newEmail },
+        });
         await app.audit.account(tx, account.id, 'email.changed');
       });
-      if (request.sso) return show(request, reply, { notice: { kind: 'success', text: t(request)('account.email.changed') } });
+      if (request.sso)
+        return show(request, reply, { notice: { kind: 'success', text: t(request)('account.email.changed') } });
       const p = pageContext(app, request, reply);
-      return sendPage(reply, p, p.t('account.email.title'), html`<h1 class="kern-heading-large">${p.t('account.email.title')}</h1>${alert('success', p.t('account.email.changed'))}<p class="kern-body"><a class="kern-link" href="/login">${p.t('nav.login')}</a></p>`);
+      return sendPage(
+        reply,
+        p,
+        p.t('account.email.title'),
+        html`<h1 class="kern-heading-large">${p.t('account.email.title')}</h1>${alert('success', p.t('account.email.changed'))}<p class="kern-body"><a class="kern-link" href="/login">${p.t('nav.login')}</a></p>`,
+      );
     });
 
     // Issue 13, point 2a: the citizen may let the password alone do for services that need only niedrig.
@@ -166,7 +239,12 @@ export function settingsRoutes(app: AppContext) {
           if (enough) await notifyChange(app, tx, accountId, 'secondFactorOff');
         });
       }
-      return show(request, reply, { notice: { kind: 'success', text: t(request)(enough ? 'account.secondFactorLogin.savedOff' : 'account.secondFactorLogin.savedOn') } });
+      return show(request, reply, {
+        notice: {
+          kind: 'success',
+          text: t(request)(enough ? 'account.secondFactorLogin.savedOff' : 'account.secondFactorLogin.savedOn'),
+        },
+      });
     });
 
     fastify.post('/account/services/revoke', needsSecondFactor, async (request, reply) => {
@@ -178,9 +256,16 @@ export function settingsRoutes(app: AppContext) {
         await app.repos(tx).consents.revoke(accountId, serviceId, app.clock.now());
         // Revoking consent also revokes the service's refresh and access tokens.
         await app.logout.revokeService(tx, accountId, serviceId);
-        await app.audit.record(tx, { actor: `account:${accountId}`, action: 'consent.revoked', subject: `service:${serviceId}`, outcome: 'success' });
+        await app.audit.record(tx, {
+          actor: `account:${accountId}`,
+          action: 'consent.revoked',
+          subject: `service:${serviceId}`,
+          outcome: 'success',
+        });
       });
-      return show(request, reply, { notice: { kind: 'success', text: t(request)('account.services.revoked', { service: service.displayName }) } });
+      return show(request, reply, {
+        notice: { kind: 'success', text: t(request)('account.services.revoked', { service: service.displayName }) },
+      });
     });
 
     fastify.get('/account/export', needsSecondFactor, async (request, reply) => {
@@ -197,13 +282,16 @@ export function settingsRoutes(app: AppContext) {
     fastify.post('/account/delete', needsSecondFactor, async (request, reply) => {
       const { form, accountId, session } = await guarded(request);
       const reauth = await reauthState(app, session);
-      const { values, errors } = checkFields(form, [{ name: 'delete_password', max: 256, required: reauth.hasPassword }]);
+      const { values, errors } = checkFields(form, [
+        { name: 'delete_password', max: 256, required: reauth.hasPassword },
+      ]);
       if (errors.length > 0) return show(request, reply, { errors }, 400);
       if (!(await confirmsIdentity(app, session, values.delete_password))) {
         return show(request, reply, { errors: [reauthError(reauth, 'delete_password')] }, 400);
       }
       await app.db.transaction(async (tx) => {
-        // Every protocol's services hear of it and lose their tokens (session/logout-fan-out.ts) before the account goes.
+        // Every protocol's services hear of it and lose their tokens (session/logout-fan-out.ts) before the account
+        // goes.
         await app.logout.endAccount(tx, accountId);
         await app.repos(tx).accounts.remove(accountId);
         // The audit entry keeps only the id: the personal data are gone (DESIGN.md §7).
@@ -212,7 +300,12 @@ export function settingsRoutes(app: AppContext) {
       reply.clearCookie(app.cookies.session, cookieOptions(app.config.production));
       request.sso = undefined;
       const p = pageContext(app, request, reply);
-      return sendPage(reply, p, p.t('account.delete.doneTitle'), html`<h1 class="kern-heading-large">${p.t('account.delete.doneTitle')}</h1>${alert('success', p.t('account.delete.done'))}<p class="kern-body"><a class="kern-link" href="/">${p.t('error.toHome')}</a></p>`);
+      return sendPage(
+        reply,
+        p,
+        p.t('account.delete.doneTitle'),
+        html`<h1 class="kern-heading-large">${p.t('account.delete.doneTitle')}</h1>${alert('success', p.t('account.delete.done'))}<p class="kern-body"><a class="kern-link" href="/">${p.t('error.toHome')}</a></p>`,
+      );
     });
   };
 }

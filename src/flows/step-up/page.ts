@@ -4,13 +4,22 @@ import type { PageContext } from '../../web/layout.ts';
 import type { LoginPageState } from '../../login/page-scope.ts';
 
 function codeField(p: PageContext, errors: FieldError[]): SafeHtml {
-  return input({ t: p.t, name: 'code', label: p.t('totp.code'), hint: p.t('totp.codeHint'), autocomplete: 'one-time-code', maxlength: 6, errors });
+  return input({
+    t: p.t,
+    name: 'code',
+    label: p.t('totp.code'),
+    hint: p.t('totp.codeHint'),
+    autocomplete: 'one-time-code',
+    maxlength: 6,
+    errors,
+  });
 }
 
 /** The head every step-up page shares: title, errors, why. The password is not asked again. */
 export function stepUpHead(p: PageContext, state: LoginPageState, errors: FieldError[] = []): SafeHtml {
   // A service that needs no more than niedrig asks for nothing: the account's own protection does (issue 13, point 2).
-  const why = state.serviceName && state.required < 3 ? p.t('stepUp.whyProtected', { service: state.serviceName }) : state.why(p);
+  const why =
+    state.serviceName && state.required < 3 ? p.t('stepUp.whyProtected', { service: state.serviceName }) : state.why(p);
   return html`<h1 class="kern-heading-large">${p.t('stepUp.title')}</h1>
 ${errorSummary(p.t, errors)}
 <p class="kern-body">${why}</p>`;
@@ -40,7 +49,10 @@ ${state.cancel(p)}`;
 }
 
 /** The software token's code. */
-export function totpPage(p: PageContext, o: { state: LoginPageState; others: boolean; errors?: FieldError[] }): SafeHtml {
+export function totpPage(
+  p: PageContext,
+  o: { state: LoginPageState; others: boolean; errors?: FieldError[] },
+): SafeHtml {
   const errors = o.errors ?? [];
   return html`${stepUpHead(p, o.state, errors)}
 <form method="post" action="${o.state.base}/totp" class="form-stack" novalidate>
@@ -74,7 +86,10 @@ ${o.state.cancel(p)}`;
 }
 
 /** Enrolment of a software token, confirmed by its first code (TR-03160-1: confirmation with the new means). */
-export function totpSetupPage(p: PageContext, o: { action: string; intro: string; cancel: SafeHtml; qrDataUrl: string; secret: string; errors?: FieldError[] }): SafeHtml {
+export function totpSetupPage(
+  p: PageContext,
+  o: { action: string; intro: string; cancel: SafeHtml; qrDataUrl: string; secret: string; errors?: FieldError[] },
+): SafeHtml {
   const errors = o.errors ?? [];
   const grouped = o.secret.replace(/(.{4})/g, '$1 ').trim();
   return html`<h1 class="kern-heading-large">${p.t('totp.setupTitle')}</h1>

@@ -8,7 +8,11 @@ import { choicePage, type FactorChoice } from './page.ts';
 import type { LoginPageScope } from '../../login/page-scope.ts';
 
 /** One entry of the choice: the method's page under the scope, with its own label or its title. */
-async function choiceOf(app: AppContext, m: AuthenticationMethod, o: { base: string; accountId: string; p: PageContext }): Promise<FactorChoice> {
+async function choiceOf(
+  app: AppContext,
+  m: AuthenticationMethod,
+  o: { base: string; accountId: string; p: PageContext },
+): Promise<FactorChoice> {
   const label = m.stepUpLabel ? await m.stepUpLabel(app, o.accountId, o.p) : o.p.t(m.title);
   return { href: `${o.base}/${m.id}`, label };
 }
@@ -30,7 +34,10 @@ export function stepUpRoutes(app: AppContext, scope: LoginPageScope) {
       const o = { base: state.base, accountId, p };
       const factors = usable.flatMap((kind) => app.methods.byKind(kind) ?? []);
       // Backups (recovery codes) are offered after the factor they stand in for is.
-      const backups = app.methods.list.filter((m) => m.factor === 'backup' && m.standsInFor !== undefined && (usable as readonly string[]).includes(m.standsInFor));
+      const backups = app.methods.list.filter(
+        (m) =>
+          m.factor === 'backup' && m.standsInFor !== undefined && (usable as readonly string[]).includes(m.standsInFor),
+      );
       const entries = await Promise.all([...factors, ...backups].map((m) => choiceOf(app, m, o)));
       return sendPage(reply, p, p.t('stepUp.title'), choicePage(p, { state, entries }));
     });

@@ -26,7 +26,15 @@ let eservice: KeyWithCertificate;
 let simulatorKey: KeyWithCertificate;
 let client: EidClient;
 
-const useOperations: UseOperations = { DocumentType: 'REQUIRED', GivenNames: 'REQUIRED', FamilyNames: 'REQUIRED', DateOfBirth: 'REQUIRED', PlaceOfResidence: 'ALLOWED', BirthName: 'ALLOWED', RestrictedID: 'REQUIRED' };
+const useOperations: UseOperations = {
+  DocumentType: 'REQUIRED',
+  GivenNames: 'REQUIRED',
+  FamilyNames: 'REQUIRED',
+  DateOfBirth: 'REQUIRED',
+  PlaceOfResidence: 'ALLOWED',
+  BirthName: 'ALLOWED',
+  RestrictedID: 'REQUIRED',
+};
 const request: UseIdRequest = {
   useOperations,
   transactionInfo: 'Servicekonto',
@@ -40,10 +48,22 @@ before(async () => {
   simulatorKey = await testKey('eid-simulator');
   store = createSimulatorStore({ sector: 'test-sector' });
   simulator = Fastify();
-  await simulator.register(eidSimulatorRoutes({ store, signingKey: simulatorKey, trustedClientCertificates: [eservice.certificatePem], eCardServerAddress: 'http://127.0.0.1:1/paos' }));
+  await simulator.register(
+    eidSimulatorRoutes({
+      store,
+      signingKey: simulatorKey,
+      trustedClientCertificates: [eservice.certificatePem],
+      eCardServerAddress: 'http://127.0.0.1:1/paos',
+    }),
+  );
   const address = await simulator.listen({ port: 0, host: '127.0.0.1' });
   url = `${address}/eid`;
-  client = createEidClient({ serverUrl: url, signingKey: eservice, serverCertificates: [simulatorKey.certificatePem], allowHttp: true });
+  client = createEidClient({
+    serverUrl: url,
+    signingKey: eservice,
+    serverCertificates: [simulatorKey.certificatePem],
+    allowHttp: true,
+  });
 });
 
 after(() => simulator.close());
@@ -53,7 +73,7 @@ function counter() {
   return () => ++value;
 }
 
-test('useID → noResultYet → the card is read → Erika\'s data once → invalidSession', async () => {
+test("useID → noResultYet → the card is read → Erika's data once → invalidSession", async () => {
   const started = await client.useID(request);
   assert.equal(started.result.major, 'ok');
   assert.match(started.session?.id ?? '', /^[0-9A-F]{32}$/);
@@ -62,7 +82,10 @@ test('useID → noResultYet → the card is read → Erika\'s data once → inva
   const sessionId = started.session?.id ?? '';
   const next = counter();
 
-  assert.deepEqual(await client.pollResult({ sessionId, nextCounter: next, useOperations, attempts: 2, intervalMs: 1 }), { kind: 'pending' });
+  assert.deepEqual(
+    await client.pollResult({ sessionId, nextCounter: next, useOperations, attempts: 2, intervalMs: 1 }),
+    { kind: 'pending' },
+  );
   assert.equal(completeSession(store, started.psk?.id ?? '', 'erika'), true);
   const outcome = await client.pollResult({ sessionId, nextCounter: next, useOperations });
   assert.equal(outcome.kind, 'ok');
@@ -72,7 +95,13 @@ test('useID → noResultYet → the card is read → Erika\'s data once → inva
   assert.equal(data.familyNames, 'MUSTERMANN');
   assert.equal(data.birthName, 'GABLER');
   assert.deepEqual(data.dateOfBirth, { dateString: '19640812', dateValue: '1964-08-12' });
-  assert.deepEqual(data.placeOfResidence, { kind: 'structured', street: 'HEIDESTRAẞE 17', city: 'KÖLN', country: 'D', zipCode: '51147' });
+  assert.deepEqual(data.placeOfResidence, {
+    kind: 'structured',
+    street: 'HEIDESTRAẞE 17',
+    city: 'KÖLN',
+    country: 'D',
+    zipCode: '51147',
+  });
   assert.match(data.restrictedId?.id ?? '', /^[0-9A-F]{64}$/);
   assert.equal(data.nationality, undefined, 'not asked for, not sent');
   assert.equal(outcome.levelOfAssurance, 'http://bsi.bund.de/eID/LoA/hoch');
@@ -86,7 +115,11 @@ test('the same card gives the same RestrictedID in the same sector; the Smart-eI
   const read = async (card: 'erika' | 'smart-eid') => {
     const started = await client.useID(request);
     completeSession(store, started.psk?.id ?? '', card);
-    const outcome = await client.pollResult({ sessionId: started.session?.id ?? '', nextCounter: counter(), useOperations });
+    const outcome = await client.pollResult({
+      sessionId: started.session?.id ?? '',
+      nextCounter: counter(),
+      useOperations,
+    });
     assert.equal(outcome.kind, 'ok');
     return outcome.kind === 'ok' ? outcome : undefined;
   };
@@ -110,7 +143,11 @@ test('each failing card, cancel and a denied eID type end in their outcome', asy
   for (const [card, choice, kind] of cases) {
     const started = await client.useID(request);
     completeSession(store, started.psk?.id ?? '', card, choice);
-    const outcome = await client.pollResult({ sessionId: started.session?.id ?? '', nextCounter: counter(), useOperations });
+    const outcome = await client.pollResult({
+      sessionId: started.session?.id ?? '',
+      nextCounter: counter(),
+      useOperations,
+    });
     assert.equal(outcome.kind, kind, `${card} ${JSON.stringify(choice)}`);
   }
 });
@@ -131,7 +168,10 @@ test('a deselected ALLOWED item is PROHIBITED in OperationsAllowedByUser; the pe
   const away = await client.useID(request);
   completeSession(store, away.psk?.id ?? '', 'no-address');
   const awayResponse = await client.getResult(away.session?.id ?? '', 1, useOperations);
-  assert.deepEqual(awayResponse.personalData?.placeOfResidence, { kind: 'none', text: 'keine Hauptwohnung in Deutschland' });
+  assert.deepEqual(awayResponse.personalData?.placeOfResidence, {
+    kind: 'none',
+    text: 'keine Hauptwohnung in Deutschland',
+  });
 });
 
 test('RequestCounter must grow: a repeated one answers invalidCounter and ends the session', async () => {
@@ -144,14 +184,28 @@ test('RequestCounter must grow: a repeated one answers invalidCounter and ends t
 
 test('the simulator refuses an unsigned or untrusted eService; the client refuses an unpinned server', async () => {
   const stranger = await testKey('eid-stranger');
-  const untrusted = createEidClient({ serverUrl: url, signingKey: stranger, serverCertificates: [simulatorKey.certificatePem], allowHttp: true });
+  const untrusted = createEidClient({
+    serverUrl: url,
+    signingKey: stranger,
+    serverCertificates: [simulatorKey.certificatePem],
+    allowHttp: true,
+  });
   const answer = await untrusted.useID(request);
   assert.deepEqual(answer.result, { major: 'error', minor: serverMinor.internalError });
 
-  const unsigned = await fetch(url, { method: 'POST', headers: { 'content-type': 'text/xml', soapaction: '"http://bsi.bund.de/eID/useID"' }, body: '<x/>' });
+  const unsigned = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'text/xml', soapaction: '"http://bsi.bund.de/eID/useID"' },
+    body: '<x/>',
+  });
   assert.match(await unsigned.text(), /common#schemaViolation/);
 
-  const unpinned = createEidClient({ serverUrl: url, signingKey: eservice, serverCertificates: [stranger.certificatePem], allowHttp: true });
+  const unpinned = createEidClient({
+    serverUrl: url,
+    signingKey: eservice,
+    serverCertificates: [stranger.certificatePem],
+    allowHttp: true,
+  });
   await assert.rejects(unpinned.useID(request), refused('signature'));
   assert.throws(() => createEidClient({ serverUrl: url, signingKey: eservice, serverCertificates: [] }), /https/);
 });
@@ -163,7 +217,12 @@ test('bad transports: redirect, HTML error, wrong content type, a Fault, an over
   bad.post('/html500', (_q, reply) => reply.code(500).type('text/html').send('<html>oops</html>'));
   bad.post('/html', (_q, reply) => reply.type('text/html').send('<html/>'));
   bad.post('/fault', (_q, reply) =>
-    reply.code(500).type('text/xml').send('<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><s:Fault><faultcode>s:Server</faultcode><faultstring>x</faultstring></s:Fault></s:Body></s:Envelope>'),
+    reply
+      .code(500)
+      .type('text/xml')
+      .send(
+        '<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><s:Fault><faultcode>s:Server</faultcode><faultstring>x</faultstring></s:Fault></s:Body></s:Envelope>',
+      ),
   );
   bad.post('/huge', (_q, reply) => reply.type('text/xml').send('<a>' + 'x'.repeat(400 * 1024) + '</a>'));
   bad.post('/stream', (_q, reply) => {
@@ -177,7 +236,13 @@ test('bad transports: redirect, HTML error, wrong content type, a Fault, an over
   const base = await bad.listen({ port: 0, host: '127.0.0.1' });
   try {
     const at = (path: string, timeoutMs?: number) =>
-      createEidClient({ serverUrl: `${base}${path}`, signingKey: eservice, serverCertificates: [simulatorKey.certificatePem], allowHttp: true, ...(timeoutMs && { timeoutMs }) });
+      createEidClient({
+        serverUrl: `${base}${path}`,
+        signingKey: eservice,
+        serverCertificates: [simulatorKey.certificatePem],
+        allowHttp: true,
+        ...(timeoutMs && { timeoutMs }),
+      });
     await assert.rejects(at('/redirect').useID(request), refused('redirect'));
     await assert.rejects(at('/html500').useID(request), refused('http_status'));
     await assert.rejects(at('/html').useID(request), refused('content_type'));
@@ -192,33 +257,55 @@ test('bad transports: redirect, HTML error, wrong content type, a Fault, an over
 
 test('over mutual TLS (TR-03130-1 §3.5.1): the simulator behind https demanding a client certificate of the test CA', async () => {
   const pki = await testPki('eid-client');
-  const tlsSimulator = Fastify({ https: { cert: pki.server.certificatePem, key: pki.server.privateKeyPem, ca: pki.caPem, requestCert: true, rejectUnauthorized: true }, forceCloseConnections: true });
+  const tlsSimulator = Fastify({
+    https: {
+      cert: pki.server.certificatePem,
+      key: pki.server.privateKeyPem,
+      ca: pki.caPem,
+      requestCert: true,
+      rejectUnauthorized: true,
+    },
+    forceCloseConnections: true,
+  });
   const clients: string[] = [];
   tlsSimulator.addHook('onRequest', async (request) => {
     clients.push(String((request.raw.socket as TLSSocket).getPeerCertificate().subject?.CN ?? ''));
   });
-  await tlsSimulator.register(eidSimulatorRoutes({ store, signingKey: simulatorKey, trustedClientCertificates: [eservice.certificatePem] }));
+  await tlsSimulator.register(
+    eidSimulatorRoutes({ store, signingKey: simulatorKey, trustedClientCertificates: [eservice.certificatePem] }),
+  );
   const base = await tlsSimulator.listen({ port: 0, host: '127.0.0.1' });
   try {
     const serverUrl = `${base}/eid`;
     assert.match(serverUrl, /^https:/);
     const common = { serverUrl, signingKey: eservice, serverCertificates: [simulatorKey.certificatePem] };
-    const mtls = createEidClient({ ...common, tls: { cert: pki.client.certificatePem, key: pki.client.privateKeyPem, ca: pki.caPem } });
+    const mtls = createEidClient({
+      ...common,
+      tls: { cert: pki.client.certificatePem, key: pki.client.privateKeyPem, ca: pki.caPem },
+    });
     const started = await mtls.useID(request);
     assert.equal(started.result.major, 'ok');
     assert.equal((await mtls.getResult(started.session?.id ?? '', 1)).result.minor, serverMinor.noResultYet);
     assert.deepEqual(clients, [pki.client.commonName, pki.client.commonName]);
 
     await assert.rejects(createEidClient({ ...common, tls: { ca: pki.caPem } }).useID(request), refused('tls'));
-    await assert.rejects(createEidClient({ ...common, tls: { cert: pki.client.certificatePem, key: pki.client.privateKeyPem } }).useID(request), refused('tls'));
-    await assert.rejects(createEidClient({ ...common, serverUrl: serverUrl.replace('https:', 'http:'), allowHttp: true }).useID(request), refused('network'));
+    await assert.rejects(
+      createEidClient({ ...common, tls: { cert: pki.client.certificatePem, key: pki.client.privateKeyPem } }).useID(
+        request,
+      ),
+      refused('tls'),
+    );
+    await assert.rejects(
+      createEidClient({ ...common, serverUrl: serverUrl.replace('https:', 'http:'), allowHttp: true }).useID(request),
+      refused('network'),
+    );
     assert.equal(clients.length, 2);
   } finally {
     await tlsSimulator.close();
   }
 });
 
-test('an injected transport gets the URL, the SOAP action and the signed envelope; its answers are judged as the real one\'s', async () => {
+test("an injected transport gets the URL, the SOAP action and the signed envelope; its answers are judged as the real one's", async () => {
   const calls: { url: string; action: string; body: string }[] = [];
   const answering = (response: SoapHttpResponse | Error) =>
     createEidClient({
@@ -231,14 +318,26 @@ test('an injected transport gets the URL, the SOAP action and the signed envelop
         return response;
       },
     });
-  await assert.rejects(answering({ status: 200, contentType: 'text/html', text: '<html/>' }).useID(request), refused('content_type'));
+  await assert.rejects(
+    answering({ status: 200, contentType: 'text/html', text: '<html/>' }).useID(request),
+    refused('content_type'),
+  );
   assert.equal(calls[0]?.url, 'https://eid.example/soap');
   assert.equal(calls[0]?.action, soapActions.useID);
   assert.match(calls[0]?.body ?? '', /<wsse:Security[\s>]/);
   await assert.rejects(answering({ status: 302, contentType: '', text: '' }).getResult('AB', 1), refused('redirect'));
   assert.equal(calls[1]?.action, soapActions.getResult);
-  await assert.rejects(answering({ status: 503, contentType: 'text/xml', text: '' }).useID(request), refused('http_status'));
-  await assert.rejects(answering({ status: 200, contentType: 'text/xml; charset=utf-8', text: '<a/>' }).useID(request), refused('envelope'));
-  await assert.rejects(answering(new TypeError('secret internals')).useID(request), (e: unknown) => refused('network')(e) && !(e as Error).message.includes('secret'));
+  await assert.rejects(
+    answering({ status: 503, contentType: 'text/xml', text: '' }).useID(request),
+    refused('http_status'),
+  );
+  await assert.rejects(
+    answering({ status: 200, contentType: 'text/xml; charset=utf-8', text: '<a/>' }).useID(request),
+    refused('envelope'),
+  );
+  await assert.rejects(
+    answering(new TypeError('secret internals')).useID(request),
+    (e: unknown) => refused('network')(e) && !(e as Error).message.includes('secret'),
+  );
   await assert.rejects(answering(new EidServerError('timeout')).useID(request), refused('timeout'));
 });

@@ -18,10 +18,20 @@ import type { XmlElement } from '../../saml/xml/build.ts';
 import { outcomeOf, type EidOutcome } from './result-codes.ts';
 import { parseEnvelope } from './soap/envelope.ts';
 import { EidServerError } from './soap/errors.ts';
-import { checkAgainstRequest, getResultRequestElement, readGetResultResponse, type GetResultResponse } from './soap/get-result.ts';
+import {
+  checkAgainstRequest,
+  getResultRequestElement,
+  readGetResultResponse,
+  type GetResultResponse,
+} from './soap/get-result.ts';
 import { soapActions } from './soap/namespaces.ts';
 import type { UseOperations } from './soap/operations.ts';
-import { createSoapTransport, type SoapHttpResponse, type SoapTlsOptions, type SoapTransport } from './soap/transport.ts';
+import {
+  createSoapTransport,
+  type SoapHttpResponse,
+  type SoapTlsOptions,
+  type SoapTransport,
+} from './soap/transport.ts';
 import { readUseIdResponse, useIdRequestElement, type UseIdRequest, type UseIdResponse } from './soap/use-id.ts';
 import { signEnvelope, verifyEnvelope } from './soap/ws-security.ts';
 
@@ -34,7 +44,10 @@ export interface EidClientOptions {
   serverCertificates: readonly string[];
   /** Allow an http URL (development with the simulator only). */
   allowHttp?: boolean;
-  /** TLS client authentication (TR-03130-1 §3.5.1): our client certificate and key, and the trust anchor for the eID-Server's TLS certificate, all PEM. */
+  /**
+   * TLS client authentication (TR-03130-1 §3.5.1): our client certificate and key, and the trust anchor for the
+   * eID-Server's TLS certificate, all PEM.
+   */
   tls?: SoapTlsOptions;
   /** Replaces the node:https transport (tests); `tls`, `timeoutMs` and `maxBytes` then go unused. */
   transport?: SoapTransport;
@@ -47,7 +60,10 @@ export interface EidClientOptions {
 
 export interface PollOptions {
   sessionId: string;
-  /** The next RequestCounter, strictly greater than every earlier one for this session (kept by the caller, e.g. in the transaction row). */
+  /**
+   * The next RequestCounter, strictly greater than every earlier one for this session (kept by the caller, e.g. in the
+   * transaction row).
+   */
   nextCounter: () => number | Promise<number>;
   /** What useID asked for; an ok answer is checked against it. */
   useOperations: UseOperations;
@@ -68,8 +84,16 @@ export interface EidClient {
 
 export function createEidClient(options: EidClientOptions): EidClient {
   const url = new URL(options.serverUrl);
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && options.allowHttp)) throw new Error('EID_SERVER_URL must be https');
-  const transport = options.transport ?? createSoapTransport({ tls: options.tls, timeoutMs: options.timeoutMs, maxBytes: options.maxBytes, allowHttp: options.allowHttp });
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && options.allowHttp))
+    throw new Error('EID_SERVER_URL must be https');
+  const transport =
+    options.transport ??
+    createSoapTransport({
+      tls: options.tls,
+      timeoutMs: options.timeoutMs,
+      maxBytes: options.maxBytes,
+      allowHttp: options.allowHttp,
+    });
   const now = options.now ?? (() => new Date());
 
   async function call(action: string, message: XmlElement): Promise<Element> {
@@ -98,7 +122,9 @@ export function createEidClient(options: EidClientOptions): EidClient {
       return readUseIdResponse(await call(soapActions.useID, useIdRequestElement(request)), request.psk);
     },
     async getResult(sessionId, requestCounter, useOperations) {
-      const response = readGetResultResponse(await call(soapActions.getResult, getResultRequestElement({ sessionId, requestCounter })));
+      const response = readGetResultResponse(
+        await call(soapActions.getResult, getResultRequestElement({ sessionId, requestCounter })),
+      );
       if (useOperations) checkAgainstRequest(response, useOperations);
       return response;
     },

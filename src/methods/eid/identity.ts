@@ -16,10 +16,55 @@ import type { EidReading } from './transactions.ts';
 
 /** ICAO 9303 three-letter codes that differ from ISO 3166-1 alpha-3, and the German "D". */
 const icaoToAlpha2: Readonly<Record<string, string>> = {
-  D: 'DE', DEU: 'DE', AUT: 'AT', CHE: 'CH', FRA: 'FR', ITA: 'IT', ESP: 'ES', NLD: 'NL', BEL: 'BE', LUX: 'LU', POL: 'PL', CZE: 'CZ', DNK: 'DK',
-  SWE: 'SE', NOR: 'NO', FIN: 'FI', PRT: 'PT', GRC: 'GR', HRV: 'HR', HUN: 'HU', ROU: 'RO', BGR: 'BG', SVK: 'SK', SVN: 'SI', IRL: 'IE',
-  GBR: 'GB', GBD: 'GB', USA: 'US', TUR: 'TR', UKR: 'UA', RUS: 'RU', SYR: 'SY', AFG: 'AF', IRQ: 'IQ', IRN: 'IR', SRB: 'RS', BIH: 'BA',
-  XKX: 'XK', RKS: 'XK', ALB: 'AL', MKD: 'MK', KOS: 'XK', IND: 'IN', CHN: 'CN', VNM: 'VN', ERI: 'ER', NGA: 'NG', MAR: 'MA', TUN: 'TN',
+  D: 'DE',
+  DEU: 'DE',
+  AUT: 'AT',
+  CHE: 'CH',
+  FRA: 'FR',
+  ITA: 'IT',
+  ESP: 'ES',
+  NLD: 'NL',
+  BEL: 'BE',
+  LUX: 'LU',
+  POL: 'PL',
+  CZE: 'CZ',
+  DNK: 'DK',
+  SWE: 'SE',
+  NOR: 'NO',
+  FIN: 'FI',
+  PRT: 'PT',
+  GRC: 'GR',
+  HRV: 'HR',
+  HUN: 'HU',
+  ROU: 'RO',
+  BGR: 'BG',
+  SVK: 'SK',
+  SVN: 'SI',
+  IRL: 'IE',
+  GBR: 'GB',
+  GBD: 'GB',
+  USA: 'US',
+  TUR: 'TR',
+  UKR: 'UA',
+  RUS: 'RU',
+  SYR: 'SY',
+  AFG: 'AF',
+  IRQ: 'IQ',
+  IRN: 'IR',
+  SRB: 'RS',
+  BIH: 'BA',
+  XKX: 'XK',
+  RKS: 'XK',
+  ALB: 'AL',
+  MKD: 'MK',
+  KOS: 'XK',
+  IND: 'IN',
+  CHN: 'CN',
+  VNM: 'VN',
+  ERI: 'ER',
+  NGA: 'NG',
+  MAR: 'MA',
+  TUN: 'TN',
 };
 
 export function countryOf(icao: string | undefined): string | undefined {
@@ -33,7 +78,10 @@ export function readableName(value: string): string {
   return value
     .normalize('NFC')
     .toLocaleLowerCase('de-DE')
-    .replace(/(^|[\s\-'’(])(\p{L})/gu, (_m, before: string, letter: string) => before + letter.toLocaleUpperCase('de-DE'));
+    .replace(
+      /(^|[\s\-'’(])(\p{L})/gu,
+      (_m, before: string, letter: string) => before + letter.toLocaleUpperCase('de-DE'),
+    );
 }
 
 /** ISO 8601 date, or only the year (OIDC Core §5.1 `birthdate` allows YYYY) when the chip has a partial date. */
@@ -84,7 +132,11 @@ export function identityFromCard(reading: EidReading): CardIdentity {
     set('country', countryOf(home.country));
   }
   const document = documentKind(d.documentType);
-  const evidence: Record<string, string> = { document, ...(d.documentType && { documentType: d.documentType.trim() }), eidType: reading.eidType ?? 'CardCertified' };
+  const evidence: Record<string, string> = {
+    document,
+    ...(d.documentType && { documentType: d.documentType.trim() }),
+    eidType: reading.eidType ?? 'CardCertified',
+  };
   if (d.issuingState) evidence.issuingState = d.issuingState.trim();
   return { values, evidence, document };
 }
@@ -106,7 +158,9 @@ export function sameHolder(stored: Map<AttributeName, IdentityAttribute>, card: 
   return holderAttributes.every((name) => {
     const have = stored.get(name);
     const read = card.values[name];
-    return have !== undefined && have.trustLevel >= 4 && read !== undefined && normalised(have.value) === normalised(read);
+    return (
+      have !== undefined && have.trustLevel >= 4 && read !== undefined && normalised(have.value) === normalised(read)
+    );
   });
 }
 
@@ -116,7 +170,9 @@ export function sameGivenNamesAndBirth(stored: Map<AttributeName, IdentityAttrib
   return (['given_name', 'birthdate'] as const).every((name) => {
     const have = stored.get(name);
     const read = card.values[name];
-    return have !== undefined && have.trustLevel >= 4 && read !== undefined && normalised(have.value) === normalised(read);
+    return (
+      have !== undefined && have.trustLevel >= 4 && read !== undefined && normalised(have.value) === normalised(read)
+    );
   });
 }
 
@@ -128,12 +184,23 @@ export interface ComparisonRow {
 }
 
 /** One row per attribute either side has; `kept` where the card has nothing (the typed value stays at level basis). */
-export function comparison(stored: Map<AttributeName, IdentityAttribute>, card: CardIdentity, names: readonly AttributeName[]): ComparisonRow[] {
+export function comparison(
+  stored: Map<AttributeName, IdentityAttribute>,
+  card: CardIdentity,
+  names: readonly AttributeName[],
+): ComparisonRow[] {
   return names.flatMap((name) => {
     const have = stored.get(name)?.value;
     const read = card.values[name];
     if (have === undefined && read === undefined) return [];
-    const status = read === undefined ? 'kept' : have === undefined ? 'new' : normalised(have) === normalised(read) ? 'same' : 'different';
+    const status =
+      read === undefined
+        ? 'kept'
+        : have === undefined
+          ? 'new'
+          : normalised(have) === normalised(read)
+            ? 'same'
+            : 'different';
     return [{ name, stored: have, card: read, status }];
   });
 }

@@ -49,15 +49,25 @@ export function eidLinks(db: Queryable, clock: Clock, linkKey: string, sector: s
   return {
     /** The link of this card, blocked or not. */
     async byRestrictedId(restrictedId: string, tx: Queryable = db): Promise<EidLink | undefined> {
-      const result = await tx.query<Row>(`SELECT ${columns} FROM eid_links WHERE sector = $1 AND restricted_id_hash = $2`, [sector, hashOf(restrictedId)]);
+      const result = await tx.query<Row>(
+        `SELECT ${columns} FROM eid_links WHERE sector = $1 AND restricted_id_hash = $2`,
+        [sector, hashOf(restrictedId)],
+      );
       return result.rows[0] ? toLink(result.rows[0]) : undefined;
     },
     async forAccount(accountId: string, tx: Queryable = db): Promise<EidLink[]> {
-      const result = await tx.query<Row>(`SELECT ${columns} FROM eid_links WHERE account_id = $1 AND sector = $2 ORDER BY created_at`, [accountId, sector]);
+      const result = await tx.query<Row>(
+        `SELECT ${columns} FROM eid_links WHERE account_id = $1 AND sector = $2 ORDER BY created_at`,
+        [accountId, sector],
+      );
       return result.rows.map(toLink);
     },
     /** Links the card; false when it is already linked (to this or another account). */
-    async link(accountId: string, card: { restrictedId: string; documentType: string; eidType: EidType }, tx: Queryable = db): Promise<boolean> {
+    async link(
+      accountId: string,
+      card: { restrictedId: string; documentType: string; eidType: EidType },
+      tx: Queryable = db,
+    ): Promise<boolean> {
       const now = clock.now();
       const result = await tx.query(
         `INSERT INTO eid_links (account_id, sector, restricted_id_hash, document_type, eid_type, created_at, last_used_at) VALUES ($1, $2, $3, $4, $5, $6, $6)
@@ -71,7 +81,10 @@ export function eidLinks(db: Queryable, clock: Clock, linkKey: string, sector: s
     },
     /** Blocks one of the account's links (a lost card); returns whether one was blocked. */
     async block(accountId: string, linkId: string, tx: Queryable = db): Promise<boolean> {
-      const result = await tx.query('UPDATE eid_links SET blocked_at = $3 WHERE account_id = $1 AND id = $2 AND blocked_at IS NULL', [accountId, linkId, clock.now()]);
+      const result = await tx.query(
+        'UPDATE eid_links SET blocked_at = $3 WHERE account_id = $1 AND id = $2 AND blocked_at IS NULL',
+        [accountId, linkId, clock.now()],
+      );
       return result.rowCount === 1;
     },
   };

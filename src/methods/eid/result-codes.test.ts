@@ -34,7 +34,10 @@ test('the RefreshAddress query never means success', () => {
   assert.equal(classifyRefreshQuery({ ResultMajor: 'ok' }), 'unconfirmed');
   assert.equal(classifyRefreshQuery({ ResultMajor: 'error', ResultMinor: 'cancellationByUser' }), 'cancelled');
   assert.equal(classifyRefreshQuery({ ResultMajor: 'error', ResultMinor: 'communicationError' }), 'interrupted');
-  assert.equal(classifyRefreshQuery({ ResultMajor: 'error', ResultMinor: 'trustedChannelEstablishmentFailed' }), 'interrupted');
+  assert.equal(
+    classifyRefreshQuery({ ResultMajor: 'error', ResultMinor: 'trustedChannelEstablishmentFailed' }),
+    'interrupted',
+  );
   assert.equal(classifyRefreshQuery({ ResultMajor: 'error', ResultMinor: 'clientError' }), 'card');
   assert.equal(classifyRefreshQuery({ ResultMajor: 'error', ResultMinor: 'serverError' }), 'technical');
   assert.equal(classifyRefreshQuery({ ResultMajor: 'error', ResultMinor: 'toString' }), 'technical');
@@ -42,14 +45,25 @@ test('the RefreshAddress query never means success', () => {
 });
 
 test('outcomeOf: ok with data, ok without data is technical, errors keep their minor; every kind has a message id', () => {
-  assert.deepEqual(outcomeOf({ result: { major: 'ok' }, personalData: { givenNames: 'ERIKA' }, levelOfAssurance: 'http://bsi.bund.de/eID/LoA/hoch', eidType: 'CardCertified' }), {
-    kind: 'ok',
-    personalData: { givenNames: 'ERIKA' },
-    levelOfAssurance: 'http://bsi.bund.de/eID/LoA/hoch',
-    eidType: 'CardCertified',
-  });
+  assert.deepEqual(
+    outcomeOf({
+      result: { major: 'ok' },
+      personalData: { givenNames: 'ERIKA' },
+      levelOfAssurance: 'http://bsi.bund.de/eID/LoA/hoch',
+      eidType: 'CardCertified',
+    }),
+    {
+      kind: 'ok',
+      personalData: { givenNames: 'ERIKA' },
+      levelOfAssurance: 'http://bsi.bund.de/eID/LoA/hoch',
+      eidType: 'CardCertified',
+    },
+  );
   assert.deepEqual(outcomeOf({ result: { major: 'ok' } }), { kind: 'technical' });
   assert.deepEqual(outcomeOf({ result: { major: 'error', minor: serverMinor.noResultYet } }), { kind: 'pending' });
-  assert.deepEqual(outcomeOf({ result: { major: 'error', minor: serverMinor.invalidDocument } }), { kind: 'invalid', minor: serverMinor.invalidDocument });
+  assert.deepEqual(outcomeOf({ result: { major: 'error', minor: serverMinor.invalidDocument } }), {
+    kind: 'invalid',
+    minor: serverMinor.invalidDocument,
+  });
   for (const [kind, id] of Object.entries(failureMessageIds)) assert.match(id, new RegExp(`^eid\\.error\\.${kind}$`));
 });

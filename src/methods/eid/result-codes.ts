@@ -19,7 +19,8 @@ import type { PersonalData } from './soap/personal-data.ts';
 import { ecardMinor, serverMinor, type EidResult } from './soap/result.ts';
 import type { EidType, LevelOfAssurance } from './soap/use-id.ts';
 
-export type EidFailureKind = 'cancelled' | 'interrupted' | 'card' | 'expired' | 'invalid' | 'typeDenied' | 'timeout' | 'busy' | 'technical';
+export type EidFailureKind =
+  'cancelled' | 'interrupted' | 'card' | 'expired' | 'invalid' | 'typeDenied' | 'timeout' | 'busy' | 'technical';
 
 export type EidOutcome =
   | { kind: 'ok'; personalData: PersonalData; levelOfAssurance?: LevelOfAssurance; eidType?: EidType }
@@ -56,9 +57,17 @@ const byRefreshMinor: Readonly<Record<string, EidFailureKind>> = {
   serverError: 'technical',
 };
 
-export function classifyRefreshQuery(query: { ResultMajor?: string; ResultMinor?: string }): 'unconfirmed' | EidFailureKind {
+export function classifyRefreshQuery(query: {
+  ResultMajor?: string;
+  ResultMinor?: string;
+}): 'unconfirmed' | EidFailureKind {
   if (query.ResultMajor === 'ok') return 'unconfirmed';
-  return (query.ResultMinor !== undefined && Object.hasOwn(byRefreshMinor, query.ResultMinor) && byRefreshMinor[query.ResultMinor]) || 'technical';
+  return (
+    (query.ResultMinor !== undefined &&
+      Object.hasOwn(byRefreshMinor, query.ResultMinor) &&
+      byRefreshMinor[query.ResultMinor]) ||
+    'technical'
+  );
 }
 
 export function outcomeOf(response: GetResultResponse): EidOutcome {

@@ -56,9 +56,13 @@ export async function createEidService(o: EidServiceOptions): Promise<EidService
   const { config } = o;
   const signingKeyPem = await readPem(config.signingKeyFile);
   const signingCertPem = await readPem(config.signingCertFile);
-  const signingKey = signingKeyPem && signingCertPem ? { privateKeyPem: signingKeyPem, certificatePem: signingCertPem } : o.devKeys?.client;
+  const signingKey =
+    signingKeyPem && signingCertPem
+      ? { privateKeyPem: signingKeyPem, certificatePem: signingCertPem }
+      : o.devKeys?.client;
   const serverCertificate = (await readPem(config.serverSigningCertFile)) ?? o.devKeys?.simulator.certificatePem;
-  if (!signingKey || !serverCertificate) throw new Error('eID: no signing key or server certificate (EID_SIGNING_CERT/KEY, EID_SERVER_SIGNING_CERT)');
+  if (!signingKey || !serverCertificate)
+    throw new Error('eID: no signing key or server certificate (EID_SIGNING_CERT/KEY, EID_SERVER_SIGNING_CERT)');
   const serverUrl = config.serverUrl ?? o.simulatorUrl;
   if (!serverUrl) throw new Error('eID: no server URL');
   const tlsCert = await readPem(config.tlsCertFile);
@@ -69,7 +73,15 @@ export async function createEidService(o: EidServiceOptions): Promise<EidService
     signingKey,
     serverCertificates: [serverCertificate],
     allowHttp: !o.production,
-    ...(tlsCert !== undefined || ca !== undefined ? { tls: { ...(tlsCert !== undefined && { cert: tlsCert }), ...(tlsKey !== undefined && { key: tlsKey }), ...(ca !== undefined && { ca }) } } : {}),
+    ...(tlsCert !== undefined || ca !== undefined
+      ? {
+          tls: {
+            ...(tlsCert !== undefined && { cert: tlsCert }),
+            ...(tlsKey !== undefined && { key: tlsKey }),
+            ...(ca !== undefined && { ca }),
+          },
+        }
+      : {}),
     ...(o.transport && { transport: o.transport }),
     now: () => o.clock.now(),
   });
@@ -91,7 +103,10 @@ export async function createEidService(o: EidServiceOptions): Promise<EidService
  * card itself is hoch (servers before TR-03130 2.4 send none for it); a
  * Smart-eID without a stated level, and `undefined`, reach no level.
  */
-export function eidLevel(reading: { levelOfAssurance?: LevelOfAssurance | undefined; eidType?: EidType | undefined }): Level | undefined {
+export function eidLevel(reading: {
+  levelOfAssurance?: LevelOfAssurance | undefined;
+  eidType?: EidType | undefined;
+}): Level | undefined {
   switch (reading.levelOfAssurance) {
     case undefined:
       return reading.eidType === undefined || reading.eidType === 'CardCertified' ? 4 : undefined;
@@ -106,7 +121,10 @@ export function eidLevel(reading: { levelOfAssurance?: LevelOfAssurance | undefi
   }
 }
 
-/** RFC 8176 values only (design notes §7): a card is a smart card with PIN, a Smart-eID a hardware-backed key with PIN; both are two factors. */
+/**
+ * RFC 8176 values only (design notes §7): a card is a smart card with PIN, a Smart-eID a hardware-backed key with PIN;
+ * both are two factors.
+ */
 export function eidAmr(eidType: EidType | undefined): string[] {
   return eidType === undefined || eidType === 'CardCertified' ? ['sc', 'pin', 'mfa'] : ['hwk', 'pin', 'mfa'];
 }

@@ -13,7 +13,12 @@ import { createEidService, type EidService } from './service.ts';
  * mounted when configured; a production start never loads the simulator's
  * modules (they are imported only here, only outside production).
  */
-export async function setUpEid(fastify: FastifyInstance, config: Config, db: Database, clock: Clock): Promise<{ service: EidService; mountSimulator?: (app: AppContext) => Promise<void> }> {
+export async function setUpEid(
+  fastify: FastifyInstance,
+  config: Config,
+  db: Database,
+  clock: Clock,
+): Promise<{ service: EidService; mountSimulator?: (app: AppContext) => Promise<void> }> {
   const eidConfig = config.eid;
   if (!eidConfig) throw new Error('eID is not configured');
   const box = secretBox(await installationSecret(db, 'eid_box'));
@@ -25,7 +30,12 @@ export async function setUpEid(fastify: FastifyInstance, config: Config, db: Dat
   if (!eidConfig.simulator) return { service: await createEidService({ ...base, devKeys }) };
   const { inProcessTransport } = await import('../../dev/eid-simulator/in-process.ts');
   const simulatorPrefix = '/dev/eid-simulator';
-  const service = await createEidService({ ...base, devKeys, simulatorUrl: `${config.publicUrl}${simulatorPrefix}/eid`, transport: inProcessTransport(fastify) });
+  const service = await createEidService({
+    ...base,
+    devKeys,
+    simulatorUrl: `${config.publicUrl}${simulatorPrefix}/eid`,
+    transport: inProcessTransport(fastify),
+  });
   return {
     service,
     async mountSimulator(app) {
@@ -34,7 +44,13 @@ export async function setUpEid(fastify: FastifyInstance, config: Config, db: Dat
       const { eidClientRoutes } = await import('../../dev/eid-client/routes.ts');
       const store = createSimulatorStore({ sector: eidConfig.sector });
       await fastify.register(
-        eidSimulatorRoutes({ store, signingKey: devKeys.simulator, trustedClientCertificates: [devKeys.client.certificatePem], eCardServerAddress: `${config.publicUrl}${simulatorPrefix}/paos`, now: () => clock.now() }),
+        eidSimulatorRoutes({
+          store,
+          signingKey: devKeys.simulator,
+          trustedClientCertificates: [devKeys.client.certificatePem],
+          eCardServerAddress: `${config.publicUrl}${simulatorPrefix}/paos`,
+          now: () => clock.now(),
+        }),
         { prefix: simulatorPrefix },
       );
       await fastify.register(eidClientRoutes(app));

@@ -94,7 +94,17 @@ export function eidTransactions(db: Queryable, clock: Clock, box: SecretBox, ttl
       await db.query(
         `INSERT INTO eid_transactions (id, purpose, base, context, binding_hash, tc_ref_hash, request, state, created_at, expires_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, 'created', $8, $9)`,
-        [id, t.purpose, t.base, JSON.stringify(t.context ?? {}), hashToken(binding), hashToken(tcRef), JSON.stringify(t.request), now, new Date(now.getTime() + ttlMinutes * 60_000)],
+        [
+          id,
+          t.purpose,
+          t.base,
+          JSON.stringify(t.context ?? {}),
+          hashToken(binding),
+          hashToken(tcRef),
+          JSON.stringify(t.request),
+          now,
+          new Date(now.getTime() + ttlMinutes * 60_000),
+        ],
       );
       return { id, tcRef };
     },
@@ -123,7 +133,10 @@ export function eidTransactions(db: Queryable, clock: Clock, box: SecretBox, ttl
 
     async byRefreshRef(refreshRef: string): Promise<EidTransaction | undefined> {
       if (refreshRef.length > 100) return undefined;
-      const result = await db.query<Row>(`SELECT ${columns} FROM eid_transactions WHERE refresh_ref_hash = $1 AND expires_at > $2`, [hashToken(refreshRef), clock.now()]);
+      const result = await db.query<Row>(
+        `SELECT ${columns} FROM eid_transactions WHERE refresh_ref_hash = $1 AND expires_at > $2`,
+        [hashToken(refreshRef), clock.now()],
+      );
       return one(result.rows);
     },
 
@@ -144,11 +157,17 @@ export function eidTransactions(db: Queryable, clock: Clock, box: SecretBox, ttl
 
     /** No result yet: the next request may ask again. */
     async releasePolling(id: string): Promise<void> {
-      await db.query("UPDATE eid_transactions SET state = 'started', polling_since = NULL WHERE id = $1 AND state = 'polling'", [id]);
+      await db.query(
+        "UPDATE eid_transactions SET state = 'started', polling_since = NULL WHERE id = $1 AND state = 'polling'",
+        [id],
+      );
     },
 
     async nextCounter(id: string): Promise<number> {
-      const result = await db.query<{ request_counter: number }>('UPDATE eid_transactions SET request_counter = request_counter + 1 WHERE id = $1 RETURNING request_counter', [id]);
+      const result = await db.query<{ request_counter: number }>(
+        'UPDATE eid_transactions SET request_counter = request_counter + 1 WHERE id = $1 RETURNING request_counter',
+        [id],
+      );
       return result.rows[0]?.request_counter ?? 1;
     },
 
@@ -156,21 +175,31 @@ export function eidTransactions(db: Queryable, clock: Clock, box: SecretBox, ttl
     async finish(id: string, outcome: Exclude<EidOutcome, { kind: 'pending' }>): Promise<EidTransaction | undefined> {
       const reading: EidReading | undefined =
         outcome.kind === 'ok'
-          ? { personalData: outcome.personalData, ...(outcome.levelOfAssurance && { levelOfAssurance: outcome.levelOfAssurance }), ...(outcome.eidType && { eidType: outcome.eidType }) }
+          ? {
+              personalData: outcome.personalData,
+              ...(outcome.levelOfAssurance && { levelOfAssurance: outcome.levelOfAssurance }),
+              ...(outcome.eidType && { eidType: outcome.eidType }),
+            }
           : undefined;
-      await db.query(`UPDATE eid_transactions SET state = $2, outcome = $3, result = $4, server_session = NULL, polling_since = NULL WHERE id = $1 AND state IN ('started', 'polling')`, [
-        id,
-        outcome.kind === 'ok' ? 'done' : 'failed',
-        outcome.kind,
-        reading ? box.seal(JSON.stringify(reading)) : null,
-      ]);
+      await db.query(
+        `UPDATE eid_transactions SET state = $2, outcome = $3, result = $4, server_session = NULL, polling_since = NULL WHERE id = $1 AND state IN ('started', 'polling')`,
+        [
+          id,
+          outcome.kind === 'ok' ? 'done' : 'failed',
+          outcome.kind,
+          reading ? box.seal(JSON.stringify(reading)) : null,
+        ],
+      );
       const result = await db.query<Row>(`SELECT ${columns} FROM eid_transactions WHERE id = $1`, [id]);
       return one(result.rows);
     },
 
     /** Hands the data read out once; the row keeps only that it was used. */
     async use(id: string, tx: Queryable = db): Promise<EidReading | undefined> {
-      const result = await tx.query<Row>(`UPDATE eid_transactions SET state = 'used' WHERE id = $1 AND state = 'done' AND expires_at > $2 RETURNING ${columns}`, [id, clock.now()]);
+      const result = await tx.query<Row>(
+        `UPDATE eid_transactions SET state = 'used' WHERE id = $1 AND state = 'done' AND expires_at > $2 RETURNING ${columns}`,
+        [id, clock.now()],
+      );
       if (result.rows[0]) await tx.query('UPDATE eid_transactions SET result = NULL WHERE id = $1', [id]);
       return one(result.rows)?.reading;
     },

@@ -38,10 +38,16 @@ export function deviceCookies(key: string, clock: Clock) {
 export type DeviceCookies = ReturnType<typeof deviceCookies>;
 
 /** Who is logging in, from a login request: the address and the browser's device cookie, which a success renews. */
-export function loginAttempt(request: FastifyRequest, reply: FastifyReply, names: CookieNames, production: boolean): AttemptContext {
+export function loginAttempt(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  names: CookieNames,
+  production: boolean,
+): AttemptContext {
   return {
     ip: request.ip,
     device: request.cookies[names.device],
-    rememberDevice: (value) => void reply.setCookie(names.device, value, cookieOptions(production, deviceCookieSeconds)),
+    rememberDevice: (value) =>
+      void reply.setCookie(names.device, value, cookieOptions(production, deviceCookieSeconds)),
   };
 }

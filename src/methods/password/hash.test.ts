@@ -26,5 +26,8 @@ test('passwords: at least 10 characters, not among the common ones, not the user
 });
 
 test('throttle delays grow and are capped', () => {
-  assert.deepEqual([1, 2, 3, 4, 5, 6, 30].map((n) => delayAfter(n, perNameAndAddress)), [0, 0, 0, 1, 2, 4, 900]);
+  assert.deepEqual(
+    [1, 2, 3, 4, 5, 6, 30].map((n) => delayAfter(n, perNameAndAddress)),
+    [0, 0, 0, 1, 2, 4, 900],
+  );
 });

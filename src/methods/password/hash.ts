@@ -33,7 +33,11 @@ export function createPasswordHasher(params: Argon2Params) {
     needsRehash(stored: string): boolean {
       const match = /^\$argon2id\$v=19\$m=(\d+),t=(\d+),p=(\d+)\$/.exec(stored);
       if (!match) return true;
-      return Number(match[1]) !== params.memoryCost || Number(match[2]) !== params.timeCost || Number(match[3]) !== params.parallelism;
+      return (
+        Number(match[1]) !== params.memoryCost ||
+        Number(match[2]) !== params.timeCost ||
+        Number(match[3]) !== params.parallelism
+      );
     },
   };
 }

@@ -6,7 +6,17 @@ import type { PasswordHasher } from './hash.ts';
 import type { PasswordStore } from './store.ts';
 import { networkOf } from '../../platform/http/network-of.ts';
 import type { DeviceCookies } from './device-cookie.ts';
-import { countOnly, perAccount, perAddress, perDevice, perNameAndAddress, perNetwork, perReauthentication, type LoginThrottle, type ThrottleKey } from './throttle.ts';
+import {
+  countOnly,
+  perAccount,
+  perAddress,
+  perDevice,
+  perNameAndAddress,
+  perNetwork,
+  perReauthentication,
+  type LoginThrottle,
+  type ThrottleKey,
+} from './throttle.ts';
 
 export interface PasswordMethodDeps {
   passwords: PasswordStore;
@@ -25,7 +35,11 @@ export interface PasswordMethodDeps {
  * slows the account down, and then neither for its owner's devices nor for
  * the addresses it logged in from in the last 30 days (`known`).
  */
-function throttleKeys(subject: string, ip: string, device: string | undefined): { keys: ThrottleKey[]; cleared: string[]; refunded: string[]; known: string } {
+function throttleKeys(
+  subject: string,
+  ip: string,
+  device: string | undefined,
+): { keys: ThrottleKey[]; cleared: string[]; refunded: string[]; known: string } {
   const known = `login:${subject}:known:${ip}`;
   if (device) {
     const key = `login:device:${device}`;
@@ -43,7 +57,12 @@ function throttleKeys(subject: string, ip: string, device: string | undefined): 
       { key: address, policy: perAddress },
       { key: net, policy: perNetwork },
       { key: fromNetwork, policy: countOnly },
-      { key: account, policy: perAccount, countedWhile: { key: fromNetwork, atMost: perNameAndAddress.free }, waivedBy: known },
+      {
+        key: account,
+        policy: perAccount,
+        countedWhile: { key: fromNetwork, atMost: perNameAndAddress.free },
+        waivedBy: known,
+      },
     ],
     cleared: [pair, fromNetwork, account],
     refunded: [address, net],
@@ -52,10 +71,11 @@ function throttleKeys(subject: string, ip: string, device: string | undefined): 
 }
 
 /** Username or e-mail plus password; reaches level niedrig (DESIGN.md §3), amr `pwd` (RFC 8176). */
-export function passwordMethod(deps: PasswordMethodDeps): AuthenticationMethod & FormLoginMethod & {
-  /** Checks the current password before a sensitive change, throttled like a login. */
-  reauthenticate(accountId: string, password: string): Promise<boolean>;
-} {
+export function passwordMethod(deps: PasswordMethodDeps): AuthenticationMethod &
+  FormLoginMethod & {
+    /** Checks the current password before a sensitive change, throttled like a login. */
+    reauthenticate(accountId: string, password: string): Promise<boolean>;
+  } {
   return {
     ...passwordInfo,
     available: true,
@@ -87,12 +107,15 @@ export function passwordMethod(deps: PasswordMethodDeps): AuthenticationMethod &
       if (account && stored) valid = await deps.hasher.verify(stored, password);
       else await deps.hasher.verifyDummy(password);
 
-      if (!account || !valid || account.state !== 'active') return { ok: false, values, errors: [{ field: 'username', message: 'login.invalid' }] };
+      if (!account || !valid || account.state !== 'active')
+        return { ok: false, values, errors: [{ field: 'username', message: 'login.invalid' }] };
       await deps.throttle.succeeded(cleared, known);
       if (refunded.length > 0) await deps.throttle.refund(refunded);
-      if (!account.emailVerifiedAt) return { ok: false, values, errors: [{ field: 'username', message: 'login.unverified' }] };
+      if (!account.emailVerifiedAt)
+        return { ok: false, values, errors: [{ field: 'username', message: 'login.unverified' }] };
 
-      if (stored && deps.hasher.needsRehash(stored)) await deps.passwords.set(account.id, await deps.hasher.hash(password));
+      if (stored && deps.hasher.needsRehash(stored))
+        await deps.passwords.set(account.id, await deps.hasher.hash(password));
       await deps.passwords.markUsed(account.id, deps.clock.now());
       attempt.rememberDevice?.(deps.devices.issue(account.id));
       return { ok: true, accountId: account.id, level: 2, amr: ['pwd'] };

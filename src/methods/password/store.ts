@@ -11,7 +11,10 @@ export function passwordStore(db: Queryable) {
      */
     async candidate(identifier: string): Promise<{ account: Account; hash: string | undefined } | undefined> {
       const result = await db.query<AccountRow & { secret: string | null }>(
-        `SELECT ${accountColumns.split(', ').map((c) => `a.${c}`).join(', ')}, m.secret FROM accounts a
+        `SELECT ${accountColumns
+          .split(', ')
+          .map((c) => `a.${c}`)
+          .join(', ')}, m.secret FROM accounts a
          LEFT JOIN authentication_means m ON m.account_id = a.id AND m.kind = 'password' AND m.blocked_at IS NULL
          WHERE a.id = (SELECT id FROM accounts WHERE ${loginMatch} LIMIT 1)`,
         [identifier],
@@ -34,7 +37,10 @@ export function passwordStore(db: Queryable) {
       );
     },
     async markUsed(accountId: string, at: Date): Promise<void> {
-      await db.query("UPDATE authentication_means SET last_used_at = $2 WHERE account_id = $1 AND kind = 'password'", [accountId, at]);
+      await db.query("UPDATE authentication_means SET last_used_at = $2 WHERE account_id = $1 AND kind = 'password'", [
+        accountId,
+        at,
+      ]);
     },
   };
 }

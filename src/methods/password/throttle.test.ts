@@ -6,7 +6,10 @@ import { delayAfter, loginThrottle, perAddress } from './throttle.ts';
 import { migratedDatabase } from '../../../test/helpers/db-template.ts';
 
 test('delays start after the free attempts and double up to the cap', () => {
-  assert.deepEqual([20, 21, 22, 23].map((n) => delayAfter(n, perAddress)), [0, 1, 2, 4]);
+  assert.deepEqual(
+    [20, 21, 22, 23].map((n) => delayAfter(n, perAddress)),
+    [0, 1, 2, 4],
+  );
   assert.equal(delayAfter(100, perAddress), perAddress.maxDelay);
 });
 
@@ -20,7 +23,11 @@ test('successful logins from one address never use up its budget; failures do', 
   }
   for (let i = 0; i < perAddress.free; i++) await throttle.attempt([{ key, policy: perAddress }]);
   await throttle.attempt([{ key, policy: perAddress }]);
-  await assert.rejects(throttle.attempt([{ key, policy: perAddress }]), /rate_limited/, 'the failure after the free ones is delayed');
+  await assert.rejects(
+    throttle.attempt([{ key, policy: perAddress }]),
+    /rate_limited/,
+    'the failure after the free ones is delayed',
+  );
   await db.close();
 });
 
@@ -36,9 +43,19 @@ test('a refused attempt counts on none of its keys', async () => {
   const throttle = loginThrottle(db, fixedClock(new Date('2026-11-27T10:00:00Z')));
   const strict = { free: 0, maxDelay: 60 };
   await throttle.attempt([{ key: 'pair', policy: strict }]);
-  await assert.rejects(throttle.attempt([{ key: 'pair', policy: strict }, { key: 'account', policy: perAddress }]), /rate_limited/);
+  await assert.rejects(
+    throttle.attempt([
+      { key: 'pair', policy: strict },
+      { key: 'account', policy: perAddress },
+    ]),
+    /rate_limited/,
+  );
   const rows = await db.query<{ key: string }>('SELECT key FROM rate_counters ORDER BY key');
-  assert.deepEqual(rows.rows.map((r) => r.key), ['pair'], 'the refused attempt made no counter for the account');
+  assert.deepEqual(
+    rows.rows.map((r) => r.key),
+    ['pair'],
+    'the refused attempt made no counter for the account',
+  );
   await db.close();
 });
 
@@ -46,9 +63,19 @@ test('a key counted only while another is fresh: one source adds at most that ma
   const db = await migratedDatabase();
   const throttle = loginThrottle(db, fixedClock(new Date('2026-11-27T10:00:00Z')));
   const open = { free: 1000, maxDelay: 60 };
-  for (let i = 0; i < 10; i++) await throttle.attempt([{ key: 'source', policy: open }, { key: 'shared', policy: open, countedWhile: { key: 'source', atMost: 3 } }]);
+  for (let i = 0; i < 10; i++)
+    await throttle.attempt([
+      { key: 'source', policy: open },
+      { key: 'shared', policy: open, countedWhile: { key: 'source', atMost: 3 } },
+    ]);
   const rows = await db.query<{ key: string; count: number }>('SELECT key, count FROM rate_counters ORDER BY key');
-  assert.deepEqual(rows.rows.map((r) => [r.key, Number(r.count)]), [['shared', 3], ['source', 10]]);
+  assert.deepEqual(
+    rows.rows.map((r) => [r.key, Number(r.count)]),
+    [
+      ['shared', 3],
+      ['source', 10],
+    ],
+  );
   await db.close();
 });
 

@@ -63,7 +63,8 @@ const forgetAfterSeconds = 24 * 3600;
  * missing counters are made (count 0), in key order, so statement 2 can lock
  * them: a row that does not exist cannot be locked.
  */
-const waived = (k: string) => `EXISTS (SELECT 1 FROM rate_counters m WHERE m.key = ${k}.waived_by AND m.blocked_until > $2)`;
+const waived = (k: string) =>
+  `EXISTS (SELECT 1 FROM rate_counters m WHERE m.key = ${k}.waived_by AND m.blocked_until > $2)`;
 const checkAndEnsure = `
 WITH k AS (
   SELECT key, n FROM unnest($1::text[], $3::text[]) WITH ORDINALITY AS k(key, waived_by, n)
@@ -129,7 +130,8 @@ export function loginThrottle(db: Queryable, clock: Clock) {
     /** Counts an attempt on its keys; refuses (429) without counting when any key is still delayed. */
     async attempt(keys: readonly ThrottleKey[]): Promise<void> {
       const now = clock.now();
-      // In key order for both statements: two attempts on overlapping new keys must not wait for each other's inserts crosswise.
+      // In key order for both statements: two attempts on overlapping new keys must not wait for each other's inserts
+      // crosswise.
       const unique = [...new Map(keys.map((k) => [k.key, k])).values()].sort(byKey);
       const names = unique.map((k) => k.key);
       const waivedBy = unique.map((k) => k.waivedBy ?? null);
@@ -155,7 +157,10 @@ export function loginThrottle(db: Queryable, clock: Clock) {
      * full of citizens would lock itself out by logging in.
      */
     async refund(keys: readonly string[]): Promise<void> {
-      await db.query('UPDATE rate_counters SET count = greatest(count - 1, 0) WHERE key IN (SELECT key FROM rate_counters WHERE key = ANY($1) ORDER BY key FOR UPDATE)', [keys]);
+      await db.query(
+        'UPDATE rate_counters SET count = greatest(count - 1, 0) WHERE key IN (SELECT key FROM rate_counters WHERE key = ANY($1) ORDER BY key FOR UPDATE)',
+        [keys],
+      );
     },
     /**
      * A success clears the keys of this login: the owner's count starts

@@ -19,7 +19,9 @@ export function recoveryAccountRoutes(app: AppContext, show: ShowAccount) {
     fastify.post('/account/recovery-codes', needsSecondFactor, async (request, reply) => {
       const form = readForm(request.body);
       const current = requiredSession(request);
-      const level = (await secondFactors(app.db, current.accountId, app.methods.kinds('second'))).get(recovery.standsInFor);
+      const level = (await secondFactors(app.db, current.accountId, app.methods.kinds('second'))).get(
+        recovery.standsInFor,
+      );
       if (level === undefined) return reply.redirect('/account', 303);
       // New codes stand in for the app at its level: like adding a means, this needs a session at the
       // account's maximum (TR-03160-1), or the password alone would buy a second factor (issue 13, 1).

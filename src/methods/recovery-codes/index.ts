@@ -41,7 +41,8 @@ export function recoveryCodes(deps: { clock: Clock; key: string }) {
     async renew(tx: Queryable, accountId: string, level: Level): Promise<string[]> {
       await deleteMeansOfKinds(tx, accountId, recoveryCodesInfo.kinds);
       const codes = Array.from({ length: codeCount }, newCode);
-      for (const code of codes) await insertMeans(tx, { accountId, kind: recoveryCodesInfo.id, secret: hash(code), level });
+      for (const code of codes)
+        await insertMeans(tx, { accountId, kind: recoveryCodesInfo.id, secret: hash(code), level });
       return codes;
     },
     /** Uses a code up and answers the level it stands in for; undefined for a wrong or already used one. */

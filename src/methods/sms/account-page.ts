@@ -18,7 +18,10 @@ ${input({ t: p.t, name: 'tan', label: p.t('sms.tan'), hint: p.t('sms.tanHint'), 
 }
 
 /** "Mein Konto": registering a mobile number, or changing it (one per account); only with a gateway. */
-export function smsAddSection(p: PageContext, o: { means: readonly Means[]; available: boolean; errors: FieldError[] }): SafeHtml {
+export function smsAddSection(
+  p: PageContext,
+  o: { means: readonly Means[]; available: boolean; errors: FieldError[] },
+): SafeHtml {
   const { t } = p;
   if (!o.available) return html``;
   const has = o.means.some((m) => m.kind === smsInfo.id && m.blockedAt === null);

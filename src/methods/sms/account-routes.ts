@@ -23,11 +23,22 @@ import { smsPerHour } from './step-up-routes.ts';
 export function smsAccountRoutes(app: AppContext, show: ShowAccount) {
   const { sms } = app.methods;
 
-  const smsConfirm = async (request: FastifyRequest, reply: FastifyReply, current: SsoSession, errors: FieldError[] = []) => {
+  const smsConfirm = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    current: SsoSession,
+    errors: FieldError[] = [],
+  ) => {
     const phone = await sms.pendingPhone(app.db, current.id, 'register');
     if (!phone) return reply.redirect('/account#means-section', 303);
     const p = pageContext(app, request, reply);
-    return sendPage(reply, p, p.t('sms.confirmTitle'), smsConfirmPage(p, { phone: maskPhone(phone), errors }), errors.length > 0 ? 400 : 200);
+    return sendPage(
+      reply,
+      p,
+      p.t('sms.confirmTitle'),
+      smsConfirmPage(p, { phone: maskPhone(phone), errors }),
+      errors.length > 0 ? 400 : 200,
+    );
   };
 
   return async function routes(fastify: FastifyInstance): Promise<void> {
@@ -39,9 +50,17 @@ export function smsAccountRoutes(app: AppContext, show: ShowAccount) {
       const { values, errors } = checkFields(form, [{ name: 'phone', max: 40, required: true }]);
       if (errors.length > 0) return show(request, reply, '', errors);
       const normalized = normalizePhone(values.phone ?? '');
-      if ('problem' in normalized) return show(request, reply, '', [{ field: 'phone', message: normalized.problem === 'notMobile' ? 'sms.phoneNotMobile' : 'sms.phoneInvalid' }]);
+      if ('problem' in normalized)
+        return show(request, reply, '', [
+          { field: 'phone', message: normalized.problem === 'notMobile' ? 'sms.phoneNotMobile' : 'sms.phoneInvalid' },
+        ]);
       await app.rateLimiter.hit(`sms:account:${current.accountId}`, smsPerHour, 3600);
-      const sent = await sms.sendTan(app.db, { sessionId: current.id, purpose: 'register', phone: normalized.phone, lang: pageContext(app, request, reply).lang });
+      const sent = await sms.sendTan(app.db, {
+        sessionId: current.id,
+        purpose: 'register',
+        phone: normalized.phone,
+        lang: pageContext(app, request, reply).lang,
+      });
       if (!sent) return show(request, reply, '', [{ field: 'phone', message: 'sms.failed' }]);
       return reply.redirect('/account/sms/confirm', 303);
     });
@@ -65,7 +84,13 @@ export function smsAccountRoutes(app: AppContext, show: ShowAccount) {
       });
       if (!phone) return smsConfirm(request, reply, current, [{ field: 'tan', message: 'sms.invalid' }]);
       await raiseSession(app, request, reply, current, sms.amr, rules.level);
-      return show(request, reply, pageContext(app, request, reply).t(rules.level >= 3 ? 'sms.added' : 'sms.addedLow', { phone: maskPhone(phone) }));
+      return show(
+        request,
+        reply,
+        pageContext(app, request, reply).t(rules.level >= 3 ? 'sms.added' : 'sms.addedLow', {
+          phone: maskPhone(phone),
+        }),
+      );
     });
   };
 }

@@ -31,7 +31,13 @@ export interface RegisteredPhone {
  * (DESIGN.md §3, after BSI TR-03107-1); registered in a weaker session it
  * stays a second factor at level niedrig. One number per account.
  */
-export function smsMethod(deps: { clock: Clock; gateway: SmsGateway | undefined; key: string; publicUrl: string; onFailure?: (error: unknown) => void }) {
+export function smsMethod(deps: {
+  clock: Clock;
+  gateway: SmsGateway | undefined;
+  key: string;
+  publicUrl: string;
+  onFailure?: (error: unknown) => void;
+}) {
   const hash = (sessionId: string, tan: string) => hmac(deps.key, `sms|${sessionId}|${tan}`);
   const host = new URL(deps.publicUrl).host;
   return {
@@ -39,7 +45,8 @@ export function smsMethod(deps: { clock: Clock; gateway: SmsGateway | undefined;
     amr: [...smsInfo.amr],
     accountRoutes: smsAccountRoutes,
     stepUpRoutes: smsStepUpRoutes,
-    detailOf: (publicData: Readonly<Record<string, unknown>> | null): string | undefined => (typeof publicData?.phone === 'string' ? maskPhone(publicData.phone) : undefined),
+    detailOf: (publicData: Readonly<Record<string, unknown>> | null): string | undefined =>
+      typeof publicData?.phone === 'string' ? maskPhone(publicData.phone) : undefined,
     /** The choice names the number the TAN goes to (masked). */
     async stepUpLabel(app: AppContext, accountId: string, p: PageContext): Promise<string> {
       const phone = (await app.methods.sms.registered(app.db, accountId))?.phone;
@@ -60,13 +67,22 @@ export function smsMethod(deps: { clock: Clock; gateway: SmsGateway | undefined;
      * A gateway failure leaves no challenge behind and answers false, so the
      * page can say so beside the button instead of an error page.
      */
-    async sendTan(db: Queryable, o: { sessionId: string; purpose: SmsPurpose; phone: string; lang: Language }): Promise<boolean> {
+    async sendTan(
+      db: Queryable,
+      o: { sessionId: string; purpose: SmsPurpose; phone: string; lang: Language },
+    ): Promise<boolean> {
       if (!deps.gateway) return false;
       const tan = String(randomInt(0, 1_000_000)).padStart(6, '0');
       await db.query(
         `INSERT INTO sms_challenges (session_id, purpose, phone, tan_hash, attempts, expires_at) VALUES ($1, $2, $3, $4, 0, $5)
          ON CONFLICT (session_id, purpose) DO UPDATE SET phone = EXCLUDED.phone, tan_hash = EXCLUDED.tan_hash, attempts = 0, expires_at = EXCLUDED.expires_at`,
-        [o.sessionId, o.purpose, o.phone, hash(o.sessionId, tan), new Date(deps.clock.now().getTime() + tanLifetimeSeconds * 1000)],
+        [
+          o.sessionId,
+          o.purpose,
+          o.phone,
+          hash(o.sessionId, tan),
+          new Date(deps.clock.now().getTime() + tanLifetimeSeconds * 1000),
+        ],
       );
       // The last line lets phones offer the code for this site only (WICG origin-bound one-time codes).
       const text = `${translator(o.lang)('sms.text', { tan, minutes: tanLifetimeSeconds / 60 })}\n\n@${host} #${tan}`;
@@ -81,7 +97,10 @@ export function smsMethod(deps: { clock: Clock; gateway: SmsGateway | undefined;
     },
     /** The number a TAN is pending for, to show it (masked) beside the field. */
     async pendingPhone(db: Queryable, sessionId: string, purpose: SmsPurpose): Promise<string | undefined> {
-      const result = await db.query<{ phone: string }>('SELECT phone FROM sms_challenges WHERE session_id = $1 AND purpose = $2 AND expires_at > $3', [sessionId, purpose, deps.clock.now()]);
+      const result = await db.query<{ phone: string }>(
+        'SELECT phone FROM sms_challenges WHERE session_id = $1 AND purpose = $2 AND expires_at > $3',
+        [sessionId, purpose, deps.clock.now()],
+      );
       return result.rows[0]?.phone;
     },
     /**
@@ -102,14 +121,25 @@ export function smsMethod(deps: { clock: Clock; gateway: SmsGateway | undefined;
         await tx.query('DELETE FROM sms_challenges WHERE session_id = $1 AND purpose = $2', [sessionId, purpose]);
         return row.phone;
       }
-      if (expired || row.attempts + 1 >= tanAttempts) await tx.query('DELETE FROM sms_challenges WHERE session_id = $1 AND purpose = $2', [sessionId, purpose]);
-      else await tx.query('UPDATE sms_challenges SET attempts = attempts + 1 WHERE session_id = $1 AND purpose = $2', [sessionId, purpose]);
+      if (expired || row.attempts + 1 >= tanAttempts)
+        await tx.query('DELETE FROM sms_challenges WHERE session_id = $1 AND purpose = $2', [sessionId, purpose]);
+      else
+        await tx.query('UPDATE sms_challenges SET attempts = attempts + 1 WHERE session_id = $1 AND purpose = $2', [
+          sessionId,
+          purpose,
+        ]);
       return undefined;
     },
     /** Stores the confirmed number, replacing an earlier one of the account. */
     async register(tx: Queryable, accountId: string, phone: string, level: Level): Promise<void> {
       await deleteMeansOfKinds(tx, accountId, smsInfo.kinds);
-      await insertMeans(tx, { accountId, kind: smsInfo.id, publicData: { phone }, level, lastUsedAt: deps.clock.now() });
+      await insertMeans(tx, {
+        accountId,
+        kind: smsInfo.id,
+        publicData: { phone },
+        level,
+        lastUsedAt: deps.clock.now(),
+      });
     },
     async markUsed(tx: Queryable, meansId: string): Promise<void> {
       await markMeansUsed(tx, meansId, deps.clock.now());

@@ -3,7 +3,13 @@ import { test } from 'node:test';
 import { maskPhone, normalizePhone } from './phone.ts';
 
 test('German mobile numbers in the usual spellings become E.164', () => {
-  for (const typed of ['0151 23456789', '+49 151 23456789', '0049-151-23456789', '+49 (0) 151 / 234 567 89', '(0151) 234.567.89']) {
+  for (const typed of [
+    '0151 23456789',
+    '+49 151 23456789',
+    '0049-151-23456789',
+    '+49 (0) 151 / 234 567 89',
+    '(0151) 234.567.89',
+  ]) {
     assert.deepEqual(normalizePhone(typed), { phone: '+4915123456789' }, typed);
   }
   assert.deepEqual(normalizePhone('+43 664 1234567'), { phone: '+436641234567' });

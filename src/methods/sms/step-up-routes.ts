@@ -18,20 +18,25 @@ import type { LoginPageScope, LoginPageState } from '../../login/page-scope.ts';
 export const smsPerHour = 5;
 
 /** The send button, and once a TAN is on its way, the field for it. */
-function smsPage(p: PageContext, o: { state: LoginPageState; phone: string; pending: boolean; others: boolean; errors?: FieldError[] }) {
+function smsPage(
+  p: PageContext,
+  o: { state: LoginPageState; phone: string; pending: boolean; others: boolean; errors?: FieldError[] },
+) {
   const errors = o.errors ?? [];
   const masked = maskPhone(o.phone);
   const sendForm = html`<form method="post" action="${o.state.base}/sms/send">${csrfField(p.csrfToken)}${button(p.t(o.pending ? 'sms.resend' : 'sms.send'), o.pending ? 'secondary' : 'primary')}</form>`;
   return html`${stepUpHead(p, o.state, errors)}
-${o.pending
-  ? html`<p class="kern-body" role="status">${p.t('sms.sent', { phone: masked })}</p>
+${
+  o.pending
+    ? html`<p class="kern-body" role="status">${p.t('sms.sent', { phone: masked })}</p>
 <form method="post" action="${o.state.base}/sms" class="form-stack" novalidate>
 ${csrfField(p.csrfToken)}
 ${input({ t: p.t, name: 'tan', label: p.t('sms.tan'), hint: p.t('sms.tanHint'), autocomplete: 'one-time-code', maxlength: 6, errors })}
 <div class="actions">${button(p.t('totp.submit'))}</div>
 </form>
 ${sendForm}`
-  : html`<p class="kern-body">${p.t('sms.willSend', { phone: masked })}</p>${sendForm}`}
+    : html`<p class="kern-body">${p.t('sms.willSend', { phone: masked })}</p>${sendForm}`
+}
 ${otherFactorsLink(p, o.state, o.others)}
 ${o.state.cancel(p)}`;
 }
@@ -40,26 +45,44 @@ ${o.state.cancel(p)}`;
 export function smsStepUpRoutes(app: AppContext, scope: LoginPageScope) {
   const sms = app.methods.sms;
 
-  async function show(request: LoginPageRequest, reply: FastifyReply, state: LoginPageState, errors: FieldError[] = []) {
+  async function show(
+    request: LoginPageRequest,
+    reply: FastifyReply,
+    state: LoginPageState,
+    errors: FieldError[] = [],
+  ) {
     const registered = await sms.registered(app.db, state.session.accountId);
     if (!registered || !sms.available) throw new AppError('not_found');
     const pending = (await sms.pendingPhone(app.db, state.session.id, 'authenticate')) !== undefined;
     const others = (await usableFactors(app, state.session.accountId, state.required)).length > 1;
     const p = pageContext(app, request, reply);
-    return sendPage(reply, p, p.t('stepUp.title'), smsPage(p, { state, phone: registered.phone, pending, others, errors }), errors.length > 0 ? 400 : 200);
+    return sendPage(
+      reply,
+      p,
+      p.t('stepUp.title'),
+      smsPage(p, { state, phone: registered.phone, pending, others, errors }),
+      errors.length > 0 ? 400 : 200,
+    );
   }
 
   return async function routes(fastify: FastifyInstance): Promise<void> {
     const at = (path: string) => `${scope.prefix}${path}`;
 
-    fastify.get<{ Params: { uid?: string } }>(at('/sms'), async (request, reply) => show(request, reply, await scope.load(request, reply)));
+    fastify.get<{ Params: { uid?: string } }>(at('/sms'), async (request, reply) =>
+      show(request, reply, await scope.load(request, reply)),
+    );
 
     fastify.post<{ Params: { uid?: string } }>(at('/sms/send'), async (request, reply) => {
       const state = await scope.load(request, reply);
       const registered = await sms.registered(app.db, state.session.accountId);
       if (!registered || !sms.available) throw new AppError('not_found');
       await app.rateLimiter.hit(`sms:account:${state.session.accountId}`, smsPerHour, 3600);
-      const sent = await sms.sendTan(app.db, { sessionId: state.session.id, purpose: 'authenticate', phone: registered.phone, lang: pageContext(app, request, reply).lang });
+      const sent = await sms.sendTan(app.db, {
+        sessionId: state.session.id,
+        purpose: 'authenticate',
+        phone: registered.phone,
+        lang: pageContext(app, request, reply).lang,
+      });
       if (!sent) return show(request, reply, state, [{ field: 'tan', message: 'sms.failed' }]);
       // Post/redirect/get: reloading the page must not send another SMS.
       return reply.redirect(`${state.base}/sms`, 303);

@@ -52,7 +52,12 @@ export function totpAccountRoutes(app: AppContext, show: ShowAccount) {
       // The new means was just used: the session now has both factors.
       await raiseSession(app, request, reply, current, totp.amr, enrolled.level);
       const p = pageContext(app, request, reply);
-      return sendPage(reply, p, p.t('recovery.title'), html`${alert('success', p.t('means.totpAdded'))}${recoveryCodesPage(p, enrolled.codes, '/account')}`);
+      return sendPage(
+        reply,
+        p,
+        p.t('recovery.title'),
+        html`${alert('success', p.t('means.totpAdded'))}${recoveryCodesPage(p, enrolled.codes, '/account')}`,
+      );
     });
   };
 }

@@ -6,11 +6,16 @@ import type { SsoSession } from '../../session/sso-session.ts';
 import { perReauthentication } from '../password/throttle.ts';
 
 /** The key being set up (the pending one, or a fresh one) as text and as a QR code for the app. */
-export async function totpEnrolment(app: AppContext, accountId: string): Promise<{ secret: string; qrDataUrl: string }> {
+export async function totpEnrolment(
+  app: AppContext,
+  accountId: string,
+): Promise<{ secret: string; qrDataUrl: string }> {
   const account = await app.accounts.byId(accountId);
   const label = account?.username ?? accountId;
   const pending = await app.methods.totp.pendingSecret(app.db, accountId);
-  const { secret, uri } = pending ? { secret: pending, uri: await app.methods.totp.uri(label, pending) } : await app.methods.totp.startEnrolment(app.db, accountId, label);
+  const { secret, uri } = pending
+    ? { secret: pending, uri: await app.methods.totp.uri(label, pending) }
+    : await app.methods.totp.startEnrolment(app.db, accountId, label);
   // Loaded on first use: few requests set up an app, and the server's idle memory counts (issue 7).
   const { default: QRCode } = await import('qrcode');
   return { secret, qrDataUrl: await QRCode.toDataURL(uri, { margin: 2, width: 200 }) };
@@ -21,7 +26,11 @@ export async function totpEnrolment(app: AppContext, accountId: string): Promise
  * new means confirms itself) and issues the recovery codes, all in one
  * transaction; throttled like every code check. Undefined on a wrong code.
  */
-export async function confirmTotpEnrolment(app: AppContext, session: SsoSession, code: string): Promise<{ codes: string[]; level: Level } | undefined> {
+export async function confirmTotpEnrolment(
+  app: AppContext,
+  session: SsoSession,
+  code: string,
+): Promise<{ codes: string[]; level: Level } | undefined> {
   const accountId = session.accountId;
   const key = `totp:account:${accountId}`;
   await app.loginThrottle.attempt([{ key, policy: perReauthentication }]);

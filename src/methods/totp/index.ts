@@ -2,7 +2,15 @@ import type { Clock } from '../../platform/clock.ts';
 import type { Queryable } from '../../platform/db/database.ts';
 import type { SecretBox } from '../../platform/crypto/secret-box.ts';
 import type { Level } from '../../session/limits.ts';
-import { deletePending, insertMeans, keepOnly, liveMeans, lockNewest, markMeansUsedAt, pendingMeans } from '../means-repository.ts';
+import {
+  deletePending,
+  insertMeans,
+  keepOnly,
+  liveMeans,
+  lockNewest,
+  markMeansUsedAt,
+  pendingMeans,
+} from '../means-repository.ts';
 import { totpInfo } from './info.ts';
 import { totpStepUpRoutes } from './step-up-routes.ts';
 import { totpAccountRoutes } from './account-routes.ts';
@@ -15,7 +23,10 @@ const tolerance = period;
 /** Loaded with the first TOTP request: most logins never use one, and the server's idle memory counts (issue 7). */
 const otplib = () => import('otplib');
 
-/** What a token row keeps besides its sealed key: confirmed by a first code, and the last time step used (RFC 6238 §5.2: once only). */
+/**
+ * What a token row keeps besides its sealed key: confirmed by a first code, and the last time step used (RFC 6238 §5.2:
+ * once only).
+ */
 interface TotpData {
   confirmed?: boolean;
   lastTimeStep?: number;
@@ -42,10 +53,17 @@ export function totpMethod(deps: { clock: Clock; box: SecretBox; issuer: string 
       await deletePending(db, accountId, totpInfo.kinds);
       const { generateSecret, generateURI } = await otplib();
       const secret = generateSecret();
-      await insertMeans(db, { accountId, kind: totpInfo.id, secret: deps.box.seal(secret), publicData: { confirmed: false }, level: totpInfo.level });
+      await insertMeans(db, {
+        accountId,
+        kind: totpInfo.id,
+        secret: deps.box.seal(secret),
+        publicData: { confirmed: false },
+        level: totpInfo.level,
+      });
       return { secret, uri: generateURI({ issuer: deps.issuer, label, secret, period }) };
     },
-    uri: async (label: string, secret: string): Promise<string> => (await otplib()).generateURI({ issuer: deps.issuer, label, secret, period }),
+    uri: async (label: string, secret: string): Promise<string> =>
+      (await otplib()).generateURI({ issuer: deps.issuer, label, secret, period }),
     /** The pending key, to show again after a wrong first code. */
     async pendingSecret(db: Queryable, accountId: string): Promise<string | undefined> {
       const row = await pendingMeans(db, accountId, totpInfo.kinds);
@@ -63,11 +81,24 @@ export function totpMethod(deps: { clock: Clock; box: SecretBox; issuer: string 
       const row = await lockNewest(tx, { accountId, kinds: totpInfo.kinds, confirmed: !enrolment });
       if (!row) return undefined;
       const lastTimeStep = (row.public_data as TotpData | null)?.lastTimeStep;
-      const outcome = await (await otplib()).verify({ secret: deps.box.open(row.secret), token: code, epoch: epoch(), epochTolerance: tolerance, ...(lastTimeStep === undefined ? {} : { afterTimeStep: lastTimeStep }) });
+      const outcome = await (
+        await otplib()
+      ).verify({
+        secret: deps.box.open(row.secret),
+        token: code,
+        epoch: epoch(),
+        epochTolerance: tolerance,
+        ...(lastTimeStep === undefined ? {} : { afterTimeStep: lastTimeStep }),
+      });
       if (!outcome.valid || !('timeStep' in outcome)) return undefined;
       if (enrolment) await keepOnly(tx, { accountId, kinds: totpInfo.kinds, keepId: row.id });
       const level = enrolLevel ?? row.level;
-      await markMeansUsedAt(tx, { meansId: row.id, at: deps.clock.now(), publicData: { confirmed: true, lastTimeStep: outcome.timeStep }, level });
+      await markMeansUsedAt(tx, {
+        meansId: row.id,
+        at: deps.clock.now(),
+        publicData: { confirmed: true, lastTimeStep: outcome.timeStep },
+        level,
+      });
       return level;
     },
   };

@@ -19,24 +19,41 @@ import { throttledCode } from '../code-throttle.ts';
 export function totpStepUpRoutes(app: AppContext, scope: LoginPageScope) {
   const totp = app.methods.totp;
 
-  async function setupPage(request: LoginPageRequest, reply: FastifyReply, state: LoginPageState, status = 200, invalid = false) {
+  async function setupPage(
+    request: LoginPageRequest,
+    reply: FastifyReply,
+    state: LoginPageState,
+    status = 200,
+    invalid = false,
+  ) {
     const { secret, qrDataUrl } = await totpEnrolment(app, state.session.accountId);
     const p = pageContext(app, request, reply);
-    const intro = state.serviceName ? p.t('totp.setupIntro', { service: state.serviceName }) : p.t('totp.setupIntroAccount');
+    const intro = state.serviceName
+      ? p.t('totp.setupIntro', { service: state.serviceName })
+      : p.t('totp.setupIntroAccount');
     const errors = invalid ? { errors: [{ field: 'code', message: 'totp.invalid' as const }] } : {};
-    const body = totpSetupPage(p, { action: `${state.base}/totp/setup`, intro, cancel: state.cancel(p), secret, qrDataUrl, ...errors });
+    const body = totpSetupPage(p, {
+      action: `${state.base}/totp/setup`,
+      intro,
+      cancel: state.cancel(p),
+      secret,
+      qrDataUrl,
+      ...errors,
+    });
     return sendPage(reply, p, p.t('totp.setupTitle'), body, status);
   }
 
   /** The other factors a page may point to, besides its own. */
-  const others = async (state: LoginPageState) => (await usableFactors(app, state.session.accountId, state.required)).length > 1;
+  const others = async (state: LoginPageState) =>
+    (await usableFactors(app, state.session.accountId, state.required)).length > 1;
 
   return async function routes(fastify: FastifyInstance): Promise<void> {
     const at = (path: string) => `${scope.prefix}${path}`;
 
     fastify.get<{ Params: { uid?: string } }>(at('/totp'), async (request, reply) => {
       const state = await scope.load(request, reply);
-      if (!(await totp.hasConfirmed(app.db, state.session.accountId))) return reply.redirect(`${state.base}/totp/setup`, 303);
+      if (!(await totp.hasConfirmed(app.db, state.session.accountId)))
+        return reply.redirect(`${state.base}/totp/setup`, 303);
       const p = pageContext(app, request, reply);
       return sendPage(reply, p, p.t('stepUp.title'), totpPage(p, { state, others: await others(state) }));
     });
@@ -46,10 +63,16 @@ export function totpStepUpRoutes(app: AppContext, scope: LoginPageScope) {
       const state = await scope.load(request, reply);
       const { session } = state;
       const code = (form.code ?? '').trim();
-      const level = await throttledCode(app, session.accountId, () => app.db.transaction((tx) => totp.check(tx, session.accountId, code)));
+      const level = await throttledCode(app, session.accountId, () =>
+        app.db.transaction((tx) => totp.check(tx, session.accountId, code)),
+      );
       if (level === undefined) {
         const p = pageContext(app, request, reply);
-        const body = totpPage(p, { state, others: await others(state), errors: [{ field: 'code', message: 'totp.invalid' }] });
+        const body = totpPage(p, {
+          state,
+          others: await others(state),
+          errors: [{ field: 'code', message: 'totp.invalid' }],
+        });
         return sendPage(reply, p, p.t('stepUp.title'), body, 400);
       }
       return state.done(await raiseSession(app, request, reply, session, totp.amr, level));
@@ -59,7 +82,8 @@ export function totpStepUpRoutes(app: AppContext, scope: LoginPageScope) {
       const state = await scope.load(request, reply);
       // A session must never replace a confirmed token: that would let whoever holds it take the account over.
       if (await totp.hasConfirmed(app.db, state.session.accountId)) return reply.redirect(`${state.base}/totp`, 303);
-      if (!(await enrolmentRules(app, state.session, 'totp')).allowed) return reply.redirect(`${state.base}/second-factor`, 303);
+      if (!(await enrolmentRules(app, state.session, 'totp')).allowed)
+        return reply.redirect(`${state.base}/second-factor`, 303);
       return setupPage(request, reply, state);
     });
 
@@ -67,7 +91,8 @@ export function totpStepUpRoutes(app: AppContext, scope: LoginPageScope) {
       const form = readForm(request.body);
       const state = await scope.load(request, reply);
       if (await totp.hasConfirmed(app.db, state.session.accountId)) return reply.redirect(`${state.base}/totp`, 303);
-      if (!(await enrolmentRules(app, state.session, 'totp')).allowed) return reply.redirect(`${state.base}/second-factor`, 303);
+      if (!(await enrolmentRules(app, state.session, 'totp')).allowed)
+        return reply.redirect(`${state.base}/second-factor`, 303);
       const enrolled = await confirmTotpEnrolment(app, state.session, form.code ?? '');
       if (!enrolled) return setupPage(request, reply, state, 400, true);
       await raiseSession(app, request, reply, state.session, totp.amr, enrolled.level);

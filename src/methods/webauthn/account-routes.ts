@@ -23,7 +23,9 @@ export function webauthnAccountRoutes(app: AppContext, show: ShowAccount) {
       const account = await app.accounts.byId(current.accountId);
       if (!account) throw new AppError('session_expired');
       if (!(await enrolmentRules(app, current, 'webauthn')).allowed) throw new AppError('bad_request');
-      return reply.header('cache-control', 'no-store').send(await webauthn.registrationOptions(app.db, current.id, account));
+      return reply
+        .header('cache-control', 'no-store')
+        .send(await webauthn.registrationOptions(app.db, current.id, account));
     });
 
     fastify.post('/account/webauthn', needsSecondFactor, async (request, reply) => {
@@ -33,15 +35,18 @@ export function webauthnAccountRoutes(app: AppContext, show: ShowAccount) {
       if (!rules.allowed) return show(request, reply, '', [needsConfirmation]);
       const { values, errors } = checkFields(form, [{ name: 'key_name', max: 60 }]);
       const name = values.key_name ?? '';
-      if (errors.length === 0 && hasControlCharacters(name)) errors.push({ field: 'key_name', message: 'attr.invalidText' });
+      if (errors.length === 0 && hasControlCharacters(name))
+        errors.push({ field: 'key_name', message: 'attr.invalidText' });
       if (errors.length > 0) return show(request, reply, '', errors);
       const response = parseCeremonyResponse<RegistrationResponseJSON>(form.response);
-      const added = response !== undefined && (await app.db.transaction(async (tx) => {
-        if (!(await webauthn.register(tx, current.id, current.accountId, response, name, rules.level))) return false;
-        await app.audit.account(tx, current.accountId, 'means.added', { kind: 'webauthn', level: rules.level });
-        await notifyChange(app, tx, current.accountId, 'meansAdded', 'webauthn');
-        return true;
-      }));
+      const added =
+        response !== undefined &&
+        (await app.db.transaction(async (tx) => {
+          if (!(await webauthn.register(tx, current.id, current.accountId, response, name, rules.level))) return false;
+          await app.audit.account(tx, current.accountId, 'means.added', { kind: 'webauthn', level: rules.level });
+          await notifyChange(app, tx, current.accountId, 'meansAdded', 'webauthn');
+          return true;
+        }));
       if (!added) return show(request, reply, '', [{ field: 'key_name', message: 'webauthn.invalid' }]);
       // TR-03160-1: the new means confirmed itself in this session; the session now has both factors.
       await raiseSession(app, request, reply, current, webauthn.amr, rules.level);

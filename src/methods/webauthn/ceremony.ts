@@ -3,7 +3,9 @@ export function parseCeremonyResponse<T>(value: string | undefined): T | undefin
   if (!value || value.length > 16_000) return undefined;
   try {
     const parsed = JSON.parse(value) as unknown;
-    return typeof parsed === 'object' && parsed !== null && typeof (parsed as { id?: unknown }).id === 'string' ? (parsed as T) : undefined;
+    return typeof parsed === 'object' && parsed !== null && typeof (parsed as { id?: unknown }).id === 'string'
+      ? (parsed as T)
+      : undefined;
   } catch {
     return undefined;
   }

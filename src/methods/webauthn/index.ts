@@ -6,7 +6,10 @@ import type {
   RegistrationResponseJSON,
 } from '@simplewebauthn/server';
 
-/** Loaded with the first security-key request: most citizens never use one, and the server's idle memory counts (issue 7). */
+/**
+ * Loaded with the first security-key request: most citizens never use one, and the server's idle memory counts (issue
+ * 7).
+ */
 const simpleWebAuthn = () => import('@simplewebauthn/server');
 import type { Clock } from '../../platform/clock.ts';
 import type { Queryable } from '../../platform/db/database.ts';
@@ -42,11 +45,21 @@ export function webauthnMethod(deps: { clock: Clock; publicUrl: string }) {
       [sessionId, purpose, challenge, new Date(deps.clock.now().getTime() + challengeSeconds * 1000)],
     );
   }
-  async function takeChallenge(db: Queryable, sessionId: string, purpose: 'register' | 'authenticate'): Promise<string | undefined> {
-    const result = await db.query<{ challenge: string }>('DELETE FROM webauthn_challenges WHERE session_id = $1 AND purpose = $2 AND expires_at > $3 RETURNING challenge', [sessionId, purpose, deps.clock.now()]);
+  async function takeChallenge(
+    db: Queryable,
+    sessionId: string,
+    purpose: 'register' | 'authenticate',
+  ): Promise<string | undefined> {
+    const result = await db.query<{ challenge: string }>(
+      'DELETE FROM webauthn_challenges WHERE session_id = $1 AND purpose = $2 AND expires_at > $3 RETURNING challenge',
+      [sessionId, purpose, deps.clock.now()],
+    );
     return result.rows[0]?.challenge;
   }
-  async function credentials(db: Queryable, accountId: string): Promise<(StoredCredential & { id: string; level: Level })[]> {
+  async function credentials(
+    db: Queryable,
+    accountId: string,
+  ): Promise<(StoredCredential & { id: string; level: Level })[]> {
     const rows = await liveMeans(db, accountId, webauthnInfo.kinds);
     return rows.map((r) => ({ ...(r.public_data as unknown as StoredCredential), id: r.id, level: r.level }));
   }
@@ -60,35 +73,75 @@ export function webauthnMethod(deps: { clock: Clock; publicUrl: string }) {
     async has(db: Queryable, accountId: string): Promise<boolean> {
       return (await credentials(db, accountId)).length > 0;
     },
-    async registrationOptions(db: Queryable, sessionId: string, account: { id: string; username: string }): Promise<PublicKeyCredentialCreationOptionsJSON> {
+    async registrationOptions(
+      db: Queryable,
+      sessionId: string,
+      account: { id: string; username: string },
+    ): Promise<PublicKeyCredentialCreationOptionsJSON> {
       const existing = await credentials(db, account.id);
-      const options = await (await simpleWebAuthn()).generateRegistrationOptions({
+      const options = await (
+        await simpleWebAuthn()
+      ).generateRegistrationOptions({
         rpName: 'Servicekonto',
         rpID,
         userName: account.username,
         userID: new TextEncoder().encode(account.id),
         attestationType: 'none',
-        excludeCredentials: existing.map((c) => ({ id: c.credentialId, ...(c.transports ? { transports: c.transports } : {}) })),
+        excludeCredentials: existing.map((c) => ({
+          id: c.credentialId,
+          ...(c.transports ? { transports: c.transports } : {}),
+        })),
         authenticatorSelection: { residentKey: 'preferred', userVerification: 'preferred' },
       });
       await remember(db, sessionId, 'register', options.challenge);
       return options;
     },
     /** Verifies the new credential against the session's challenge and stores it with its name. */
-    async register(tx: Queryable, sessionId: string, accountId: string, response: RegistrationResponseJSON, name: string, level: Level): Promise<boolean> {
+    async register(
+      tx: Queryable,
+      sessionId: string,
+      accountId: string,
+      response: RegistrationResponseJSON,
+      name: string,
+      level: Level,
+    ): Promise<boolean> {
       const expectedChallenge = await takeChallenge(tx, sessionId, 'register');
       if (!expectedChallenge) return false;
-      const verification = await (await simpleWebAuthn()).verifyRegistrationResponse({ response, expectedChallenge, expectedOrigin: origin, expectedRPID: rpID, requireUserVerification: false }).catch(() => undefined);
+      const verification = await (
+        await simpleWebAuthn()
+      )
+        .verifyRegistrationResponse({
+          response,
+          expectedChallenge,
+          expectedOrigin: origin,
+          expectedRPID: rpID,
+          requireUserVerification: false,
+        })
+        .catch(() => undefined);
       if (!verification?.verified || !verification.registrationInfo) return false;
       const { credential } = verification.registrationInfo;
-      const stored: StoredCredential = { credentialId: credential.id, publicKey: Buffer.from(credential.publicKey).toString('base64url'), counter: credential.counter, ...(credential.transports ? { transports: credential.transports } : {}) };
+      const stored: StoredCredential = {
+        credentialId: credential.id,
+        publicKey: Buffer.from(credential.publicKey).toString('base64url'),
+        counter: credential.counter,
+        ...(credential.transports ? { transports: credential.transports } : {}),
+      };
       await insertMeans(tx, { accountId, kind: webauthnInfo.id, publicData: stored, displayName: name, level });
       return true;
     },
-    async authenticationOptions(db: Queryable, sessionId: string, accountId: string): Promise<PublicKeyCredentialRequestOptionsJSON> {
-      const options = await (await simpleWebAuthn()).generateAuthenticationOptions({
+    async authenticationOptions(
+      db: Queryable,
+      sessionId: string,
+      accountId: string,
+    ): Promise<PublicKeyCredentialRequestOptionsJSON> {
+      const options = await (
+        await simpleWebAuthn()
+      ).generateAuthenticationOptions({
         rpID,
-        allowCredentials: (await credentials(db, accountId)).map((c) => ({ id: c.credentialId, ...(c.transports ? { transports: c.transports } : {}) })),
+        allowCredentials: (await credentials(db, accountId)).map((c) => ({
+          id: c.credentialId,
+          ...(c.transports ? { transports: c.transports } : {}),
+        })),
         userVerification: 'preferred',
       });
       await remember(db, sessionId, 'authenticate', options.challenge);
@@ -99,20 +152,39 @@ export function webauthnMethod(deps: { clock: Clock; publicUrl: string }) {
      * signature counter must move on: cloned keys) and answers the level the
      * credential reaches; undefined when it fails.
      */
-    async authenticate(tx: Queryable, sessionId: string, accountId: string, response: AuthenticationResponseJSON): Promise<Level | undefined> {
+    async authenticate(
+      tx: Queryable,
+      sessionId: string,
+      accountId: string,
+      response: AuthenticationResponseJSON,
+    ): Promise<Level | undefined> {
       const expectedChallenge = await takeChallenge(tx, sessionId, 'authenticate');
       const credential = (await credentials(tx, accountId)).find((c) => c.credentialId === response.id);
       if (!expectedChallenge || !credential) return undefined;
-      const verification = await (await simpleWebAuthn()).verifyAuthenticationResponse({
-        response,
-        expectedChallenge,
-        expectedOrigin: origin,
-        expectedRPID: rpID,
-        credential: { id: credential.credentialId, publicKey: Buffer.from(credential.publicKey, 'base64url'), counter: credential.counter, ...(credential.transports ? { transports: credential.transports } : {}) },
-        requireUserVerification: false,
-      }).catch(() => undefined);
+      const verification = await (
+        await simpleWebAuthn()
+      )
+        .verifyAuthenticationResponse({
+          response,
+          expectedChallenge,
+          expectedOrigin: origin,
+          expectedRPID: rpID,
+          credential: {
+            id: credential.credentialId,
+            publicKey: Buffer.from(credential.publicKey, 'base64url'),
+            counter: credential.counter,
+            ...(credential.transports ? { transports: credential.transports } : {}),
+          },
+          requireUserVerification: false,
+        })
+        .catch(() => undefined);
       if (!verification?.verified) return undefined;
-      await markMeansUsed(tx, credential.id, deps.clock.now(), { ...credential, id: undefined, level: undefined, counter: verification.authenticationInfo.newCounter });
+      await markMeansUsed(tx, credential.id, deps.clock.now(), {
+        ...credential,
+        id: undefined,
+        level: undefined,
+        counter: verification.authenticationInfo.newCounter,
+      });
       return credential.level;
     },
     /** Challenges are used once or not at all (WebAuthn §13.4.3); unused ones go when they expire. */

@@ -8,7 +8,17 @@ import type { PageContext } from '../../web/layout.ts';
  * the result. The start button stays hidden until the script shows it;
  * without a script the status line says why nothing happens.
  */
-export function webauthnForm(p: PageContext, o: { mode: 'register' | 'authenticate'; action: string; optionsUrl: string; label: MessageId; fields?: SafeHtml; errors?: FieldError[] }): SafeHtml {
+export function webauthnForm(
+  p: PageContext,
+  o: {
+    mode: 'register' | 'authenticate';
+    action: string;
+    optionsUrl: string;
+    label: MessageId;
+    fields?: SafeHtml;
+    errors?: FieldError[];
+  },
+): SafeHtml {
   return html`${errorSummary(p.t, o.errors ?? [])}
 <form method="post" action="${o.action}" class="form-stack" data-webauthn="${o.mode}" data-options="${o.optionsUrl}" data-waiting="${p.t('webauthn.waiting')}" data-failed="${p.t('webauthn.failed')}" data-unsupported="${p.t('webauthn.unsupported')}" novalidate>
 ${csrfField(p.csrfToken)}

@@ -18,7 +18,12 @@ import type { LoginPageScope, LoginPageState } from '../../login/page-scope.ts';
 export function webauthnStepUpRoutes(app: AppContext, scope: LoginPageScope) {
   const webauthn = app.methods.webauthn;
 
-  async function page(request: LoginPageRequest, reply: FastifyReply, state: LoginPageState, errors: FieldError[] = []) {
+  async function page(
+    request: LoginPageRequest,
+    reply: FastifyReply,
+    state: LoginPageState,
+    errors: FieldError[] = [],
+  ) {
     const p = pageContext(app, request, reply);
     const others = (await usableFactors(app, state.session.accountId, state.required)).length > 1;
     const body = html`${stepUpHead(p, state)}
@@ -31,11 +36,15 @@ ${state.cancel(p)}`;
   return async function routes(fastify: FastifyInstance): Promise<void> {
     const at = (path: string) => `${scope.prefix}${path}`;
 
-    fastify.get<{ Params: { uid?: string } }>(at('/webauthn'), async (request, reply) => page(request, reply, await scope.load(request, reply)));
+    fastify.get<{ Params: { uid?: string } }>(at('/webauthn'), async (request, reply) =>
+      page(request, reply, await scope.load(request, reply)),
+    );
 
     fastify.post<{ Params: { uid?: string } }>(at('/webauthn/options'), async (request, reply) => {
       const { session } = await scope.load(request, reply);
-      return reply.header('cache-control', 'no-store').send(await webauthn.authenticationOptions(app.db, session.id, session.accountId));
+      return reply
+        .header('cache-control', 'no-store')
+        .send(await webauthn.authenticationOptions(app.db, session.id, session.accountId));
     });
 
     fastify.post<{ Params: { uid?: string } }>(at('/webauthn'), async (request, reply) => {
@@ -45,7 +54,10 @@ ${state.cancel(p)}`;
       const key = `webauthn:account:${session.accountId}`;
       await app.loginThrottle.attempt([{ key, policy: perReauthentication }]);
       const response = parseCeremonyResponse<AuthenticationResponseJSON>(form.response);
-      const level = response === undefined ? undefined : await app.db.transaction((tx) => webauthn.authenticate(tx, session.id, session.accountId, response));
+      const level =
+        response === undefined
+          ? undefined
+          : await app.db.transaction((tx) => webauthn.authenticate(tx, session.id, session.accountId, response));
       if (level === undefined) return page(request, reply, state, [{ field: 'response', message: 'webauthn.invalid' }]);
       await app.loginThrottle.succeeded([key]);
       return state.done(await raiseSession(app, request, reply, session, webauthn.amr, level));

@@ -17,10 +17,19 @@ test('holdsNul looks into strings, arrays and plain objects, names included', ()
 test('found by fuzzing: an escaped NUL inside JSON text that PGlite refuses for jsonb (SQLSTATE 22P05) is a 400, in and outside a transaction', async () => {
   const db = await createPgliteDatabase('memory://');
   const json = JSON.stringify({ state: 'a\u0000' });
-  await assert.rejects(db.query('SELECT $1::jsonb AS j', [json]), (error: unknown) => error instanceof NulInParameterError && error.statusCode === 400);
-  await assert.rejects(db.transaction((tx) => tx.query('SELECT $1::jsonb AS j', [json])), NulInParameterError);
+  await assert.rejects(
+    db.query('SELECT $1::jsonb AS j', [json]),
+    (error: unknown) => error instanceof NulInParameterError && error.statusCode === 400,
+  );
+  await assert.rejects(
+    db.transaction((tx) => tx.query('SELECT $1::jsonb AS j', [json])),
+    NulInParameterError,
+  );
   // Other errors stay what they are.
-  await assert.rejects(db.query('SELECT $1::jsonb AS j', ['{']), (error: unknown) => !(error instanceof NulInParameterError));
+  await assert.rejects(
+    db.query('SELECT $1::jsonb AS j', ['{']),
+    (error: unknown) => !(error instanceof NulInParameterError),
+  );
   assert.equal((await db.query<{ j: { a: string } }>('SELECT $1::jsonb AS j', ['{"a":"b"}'])).rows[0]?.j.a, 'b');
   await db.close();
 });

@@ -30,7 +30,8 @@ export class NulInParameterError extends Error {
 export function holdsNul(value: unknown): boolean {
   if (typeof value === 'string') return value.includes('\u0000');
   if (Array.isArray(value)) return value.some(holdsNul);
-  if (isPlainObject(value)) return Object.entries(value).some(([name, inner]) => name.includes('\u0000') || holdsNul(inner));
+  if (isPlainObject(value))
+    return Object.entries(value).some(([name, inner]) => name.includes('\u0000') || holdsNul(inner));
   return false;
 }
 

@@ -17,14 +17,19 @@ export function readMigrations(dir = migrationsDir): Migration[] {
   return readdirSync(dir)
     .filter((name) => /^\d{4}_[a-z0-9_]+\.sql$/.test(name))
     .sort()
-    .map((name) => ({ version: name.replace(/\.sql$/, ''), sql: readFileSync(new URL(name, `file://${dir}/`), 'utf8') }));
+    .map((name) => ({
+      version: name.replace(/\.sql$/, ''),
+      sql: readFileSync(new URL(name, `file://${dir}/`), 'utf8'),
+    }));
 }
 
 /** Applies every migration not yet applied; returns the versions it applied. */
 export async function migrate(db: Database, migrations = readMigrations()): Promise<string[]> {
   await db.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [migrationLockId]);
-    await tx.query('CREATE TABLE IF NOT EXISTS schema_migrations (version text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())');
+    await tx.query(
+      'CREATE TABLE IF NOT EXISTS schema_migrations (version text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())',
+    );
   });
   const applied: string[] = [];
   for (const migration of migrations) {

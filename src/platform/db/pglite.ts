@@ -23,7 +23,8 @@ export async function createPgliteDatabase(dataDir: string, from?: Blob): Promis
     rowCount: result.rows.length > 0 ? result.rows.length : (result.affectedRows ?? 0),
   });
   const outside = () => {
-    if (insideTransaction.getStore()) throw new Error('query on the database handle inside a transaction: use the transaction (tx) instead');
+    if (insideTransaction.getStore())
+      throw new Error('query on the database handle inside a transaction: use the transaction (tx) instead');
   };
 
   return {
@@ -36,7 +37,10 @@ export async function createPgliteDatabase(dataDir: string, from?: Blob): Promis
       outside();
       return collectAfterCommit(() =>
         db.transaction(async (inner) => {
-          const tx: Queryable = { query: async (sql, params) => toResult(await queryRefusingNul(params, () => inner.query(sql, params as unknown[] | undefined))) };
+          const tx: Queryable = {
+            query: async (sql, params) =>
+              toResult(await queryRefusingNul(params, () => inner.query(sql, params as unknown[] | undefined))),
+          };
           return insideTransaction.run(true, () => work(tx));
         }),
       );

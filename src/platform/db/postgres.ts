@@ -9,7 +9,11 @@ export function createPostgresDatabase(connectionString: string): Database {
   // An idle client losing its connection must not crash the process.
   pool.on('error', () => undefined);
 
-  const query = async <Row>(runner: pg.Pool | pg.PoolClient, sql: string, params?: readonly unknown[]): Promise<QueryResult<Row>> => {
+  const query = async <Row>(
+    runner: pg.Pool | pg.PoolClient,
+    sql: string,
+    params?: readonly unknown[],
+  ): Promise<QueryResult<Row>> => {
     const result = await queryRefusingNul(params, () => runner.query(sql, params as unknown[] | undefined));
     return { rows: result.rows as Row[], rowCount: result.rowCount ?? 0 };
   };

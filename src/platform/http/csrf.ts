@@ -25,7 +25,8 @@ export function createCsrf(key: string, cookieName: string, production: boolean)
     },
     verify(request: FastifyRequest, submitted: string | undefined): void {
       const cookie = request.cookies[cookieName];
-      if (!cookie || !submitted || !safeEqual(submitted, hmac(key, `csrf|${cookie}`))) throw new AppError('csrf_invalid');
+      if (!cookie || !submitted || !safeEqual(submitted, hmac(key, `csrf|${cookie}`)))
+        throw new AppError('csrf_invalid');
     },
   };
 }

@@ -11,7 +11,10 @@ export const errorCatalogue = {
   saml_request_invalid: { status: 400, message: 'error.samlRequest' },
   /** The same for a LogoutRequest or LogoutResponse: worded for logout. */
   saml_logout_invalid: { status: 400, message: 'error.samlLogout' },
-  /** A SAML message signed (or digested) with an algorithm we do not accept, SHA-1 above all; names it and what we accept. */
+  /**
+   * A SAML message signed (or digested) with an algorithm we do not accept, SHA-1 above all; names it and what we
+   * accept.
+   */
   saml_algorithm_not_allowed: { status: 400, message: 'error.samlAlgorithm' },
   session_expired: { status: 401, message: 'error.sessionExpired' },
   csrf_invalid: { status: 403, message: 'error.csrf' },

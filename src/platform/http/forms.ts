@@ -27,7 +27,10 @@ export interface FieldRule {
 }
 
 /** Trims every field and checks presence and length; returns the cleaned values and the errors. */
-export function checkFields(form: Form, rules: readonly FieldRule[]): { values: Record<string, string>; errors: FieldError[] } {
+export function checkFields(
+  form: Form,
+  rules: readonly FieldRule[],
+): { values: Record<string, string>; errors: FieldError[] } {
   const values: Record<string, string> = {};
   const errors: FieldError[] = [];
   for (const rule of rules) {

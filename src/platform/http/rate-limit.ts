@@ -31,7 +31,10 @@ export function createRateLimiter(db: Queryable, clock: Clock) {
       );
       const row = result.rows[0];
       if (row && row.count > max) {
-        const retry = Math.max(1, Math.ceil((new Date(row.window_start).getTime() + windowSeconds * 1000 - now.getTime()) / 1000));
+        const retry = Math.max(
+          1,
+          Math.ceil((new Date(row.window_start).getTime() + windowSeconds * 1000 - now.getTime()) / 1000),
+        );
         throw new AppError('rate_limited', { seconds: retry }, { 'retry-after': String(retry) });
       }
     },

@@ -12,8 +12,11 @@ import { securityHeaders } from './security-headers.ts';
 export function installErrorHandling(fastify: FastifyInstance, app: AppContext): void {
   const render = (error: AppError, request: FastifyRequest, reply: FastifyReply) => {
     reply.headers(error.headers);
-    const wantsJson = !(request.headers.accept ?? '').includes('text/html') && (request.headers.accept ?? '').includes('application/json');
-    const lang = request.lang ?? negotiateLanguage(request.cookies?.[app.cookies.lang], request.headers['accept-language']);
+    const wantsJson =
+      !(request.headers.accept ?? '').includes('text/html') &&
+      (request.headers.accept ?? '').includes('application/json');
+    const lang =
+      request.lang ?? negotiateLanguage(request.cookies?.[app.cookies.lang], request.headers['accept-language']);
     request.lang = lang;
     const message = translator(lang)(errorCatalogue[error.code].message, error.params);
     if (wantsJson) return reply.code(error.status).send({ error: error.code, message });
@@ -29,7 +32,11 @@ ${error.code === 'session_expired' ? html`<p class="kern-body"><a class="kern-li
   fastify.setErrorHandler((error: FastifyError, request, reply) => {
     const appError = toAppError(error);
     // Name, code and stack only: a database error's detail can quote personal data (DESIGN.md §7).
-    if (appError.status >= 500) request.log.error({ err: { name: error.name, code: error.code, message: error.message, stack: error.stack } }, 'request failed');
+    if (appError.status >= 500)
+      request.log.error(
+        { err: { name: error.name, code: error.code, message: error.message, stack: error.stack } },
+        'request failed',
+      );
     return render(appError, request, reply);
   });
   fastify.setNotFoundHandler((request, reply) => render(new AppError('not_found'), request, reply));
@@ -50,7 +57,12 @@ export function frameworkErrorPage(error: FastifyError, request: FastifyRequest,
  * cookies, no session, no CSRF token): the browser's language, no links
  * that need a session.
  */
-export function plainErrorPage(appError: AppError, request: FastifyRequest, reply: FastifyReply, status = appError.status): FastifyReply {
+export function plainErrorPage(
+  appError: AppError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  status = appError.status,
+): FastifyReply {
   return reply
     .code(status)
     .headers(securityHeaders)

@@ -15,7 +15,11 @@ export function installRequestState(fastify: FastifyInstance, app: AppContext): 
   fastify.decorateRequest('lang', 'de');
   fastify.decorateRequest('sso', undefined);
   fastify.addHook('preHandler', async (request) => {
-    request.lang = negotiateLanguage(request.cookies[app.cookies.lang], request.headers['accept-language'], request.cookies[app.cookies.interactionLang]);
+    request.lang = negotiateLanguage(
+      request.cookies[app.cookies.lang],
+      request.headers['accept-language'],
+      request.cookies[app.cookies.interactionLang],
+    );
     if (request.url.startsWith('/static/')) return;
     request.sso = await app.sessions.resume(request.cookies[app.cookies.session]);
   });

@@ -12,7 +12,9 @@ async function app() {
   await fastify.register(fastifyCookie);
   await fastify.register(fastifyFormbody);
   fastify.decorateRequest('sso', undefined);
-  fastify.setErrorHandler((error, _request, reply) => reply.code(error instanceof AppError ? 403 : 500).send(error instanceof AppError ? error.code : 'other'));
+  fastify.setErrorHandler((error, _request, reply) =>
+    reply.code(error instanceof AppError ? 403 : 500).send(error instanceof AppError ? error.code : 'other'),
+  );
   installRouteChecks(fastify, [csrfCheck(createCsrf('k'.repeat(43), 'csrf', false)), sessionCheck]);
   fastify.post('/form', async () => 'done');
   fastify.post('/binding', { config: { csrf: false } }, async () => 'done');

@@ -29,7 +29,8 @@ function gate(): { promise: Promise<string>; open(): void } {
   return { promise, open };
 }
 
-const isBusy = (error: unknown) => error instanceof AppError && error.code === 'busy' && error.status === 503 && error.headers['retry-after'] === '2';
+const isBusy = (error: unknown) =>
+  error instanceof AppError && error.code === 'busy' && error.status === 503 && error.headers['retry-after'] === '2';
 
 test('at most maxConcurrent jobs run; the next waits in order and runs when a place frees', async () => {
   const timers = manualTimers();
@@ -47,7 +48,11 @@ test('at most maxConcurrent jobs run; the next waits in order and runs when a pl
   timers.advance(5000);
   jobs[1]?.open();
   jobs[2]?.open();
-  assert.deepEqual(await Promise.all(results), ['done', 'done', 'done'], 'a job that started is not refused by its old timer');
+  assert.deepEqual(
+    await Promise.all(results),
+    ['done', 'done', 'done'],
+    'a job that started is not refused by its old timer',
+  );
   assert.deepEqual(limiter.load(), { running: 0, waiting: 0 });
 });
 
@@ -72,13 +77,19 @@ test('a full queue refuses at once', async () => {
   const first = gate();
   const running = limiter.run(() => first.promise);
   const queued = limiter.run(async () => 'queued');
-  await assert.rejects(limiter.run(async () => 'refused'), isBusy);
+  await assert.rejects(
+    limiter.run(async () => 'refused'),
+    isBusy,
+  );
   first.open();
   assert.deepEqual(await Promise.all([running, queued]), ['done', 'queued']);
 });
 
 test('a failing job frees its place too', async () => {
   const limiter = createWorkLimiter({ maxConcurrent: 1, queueTimeoutMs: 2000, maxQueued: 1 }, manualTimers());
-  await assert.rejects(limiter.run(async () => Promise.reject(new Error('argon2 failed'))), /argon2 failed/);
+  await assert.rejects(
+    limiter.run(async () => Promise.reject(new Error('argon2 failed'))),
+    /argon2 failed/,
+  );
   assert.deepEqual(limiter.load(), { running: 0, waiting: 0 });
 });

@@ -23,7 +23,9 @@ export function jobQueue(db: Database, clock: Clock, log: Logger) {
   let stopped = false;
   const maxAttempts = 8;
 
-  async function claim(): Promise<{ id: number; kind: string; payload: Record<string, unknown>; attempts: number } | undefined> {
+  async function claim(): Promise<
+    { id: number; kind: string; payload: Record<string, unknown>; attempts: number } | undefined
+  > {
     const now = clock.now();
     const result = await db.query<{ id: number; kind: string; payload: Record<string, unknown>; attempts: number }>(
       `UPDATE jobs SET locked_until = $1::timestamptz + interval '2 minutes', attempts = attempts + 1
@@ -49,18 +51,21 @@ export function jobQueue(db: Database, clock: Clock, log: Logger) {
           if (!handler) throw new Error(`no handler for job kind ${job.kind}`);
           await handler(job.payload);
           // The payload may hold a link token: keep no copy once the job is done.
-          await db.query("UPDATE jobs SET done_at = $2, payload = '{}'::jsonb, locked_until = NULL, last_error = NULL WHERE id = $1", [job.id, clock.now()]);
+          await db.query(
+            "UPDATE jobs SET done_at = $2, payload = '{}'::jsonb, locked_until = NULL, last_error = NULL WHERE id = $1",
+            [job.id, clock.now()],
+          );
         } catch (error) {
           const delaySeconds = Math.min(3600, 5 * 2 ** job.attempts);
-          log.warn({ job: job.id, kind: job.kind, attempts: job.attempts, err: (error as Error).message }, 'job failed; will retry');
+          log.warn(
+            { job: job.id, kind: job.kind, attempts: job.attempts, err: (error as Error).message },
+            'job failed; will retry',
+          );
           // After the last try the payload goes: it may hold a live link token and an address.
-          await db.query("UPDATE jobs SET locked_until = NULL, last_error = $2, run_at = $3::timestamptz + make_interval(secs => $4), payload = CASE WHEN attempts >= $5 THEN '{}'::jsonb ELSE payload END WHERE id = $1", [
-            job.id,
-            String((error as Error).message).slice(0, 500),
-            clock.now(),
-            delaySeconds,
-            maxAttempts,
-          ]);
+          await db.query(
+            "UPDATE jobs SET locked_until = NULL, last_error = $2, run_at = $3::timestamptz + make_interval(secs => $4), payload = CASE WHEN attempts >= $5 THEN '{}'::jsonb ELSE payload END WHERE id = $1",
+            [job.id, String((error as Error).message).slice(0, 500), clock.now(), delaySeconds, maxAttempts],
+          );
         }
       }
     } catch (error) {
@@ -98,7 +103,11 @@ export function jobQueue(db: Database, clock: Clock, log: Logger) {
      * otherwise. Nobody needs to call `kick` after enqueueing.
      */
     async enqueue(tx: Queryable, kind: string, payload: Record<string, unknown>): Promise<void> {
-      await tx.query('INSERT INTO jobs (kind, payload, run_at) VALUES ($1, $2, $3)', [kind, JSON.stringify(payload), clock.now()]);
+      await tx.query('INSERT INTO jobs (kind, payload, run_at) VALUES ($1, $2, $3)', [
+        kind,
+        JSON.stringify(payload),
+        clock.now(),
+      ]);
       // Through the object, so a test that stops the kicks (to run jobs itself) stops these too.
       afterCommit(() => queue.kick());
     },

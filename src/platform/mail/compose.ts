@@ -2,7 +2,20 @@ import { html, trustedMarkup } from '../../web/html.ts';
 import { translator, type Language, type MessageId } from '../../text/index.ts';
 
 /** The mails the Servicekonto sends; each is plain text plus HTML, in the citizen's language. */
-export type MailTemplate = 'verify' | 'already' | 'reset' | 'username' | 'changeEmail' | 'passwordChanged' | 'emailChanged' | 'lost' | 'meansBlocked' | 'recoveryCodesRenewed' | 'meansAdded' | 'meansRemoved' | 'secondFactorOff';
+export type MailTemplate =
+  | 'verify'
+  | 'already'
+  | 'reset'
+  | 'username'
+  | 'changeEmail'
+  | 'passwordChanged'
+  | 'emailChanged'
+  | 'lost'
+  | 'meansBlocked'
+  | 'recoveryCodesRenewed'
+  | 'meansAdded'
+  | 'meansRemoved'
+  | 'secondFactorOff';
 
 export interface MailRequest {
   to: string;
@@ -24,13 +37,27 @@ const parts: Record<MailTemplate, { subject: MessageId; body: MessageId; button?
   verify: { subject: 'mail.verify.subject', body: 'mail.verify.body', button: 'mail.verify.button', notYou: true },
   already: { subject: 'mail.already.subject', body: 'mail.already.body', button: 'mail.reset.button', notYou: true },
   reset: { subject: 'mail.reset.subject', body: 'mail.reset.body', button: 'mail.reset.button', notYou: true },
-  username: { subject: 'mail.username.subject', body: 'mail.username.body', button: 'mail.username.login', notYou: true },
-  changeEmail: { subject: 'mail.changeEmail.subject', body: 'mail.changeEmail.body', button: 'mail.changeEmail.button', notYou: true },
+  username: {
+    subject: 'mail.username.subject',
+    body: 'mail.username.body',
+    button: 'mail.username.login',
+    notYou: true,
+  },
+  changeEmail: {
+    subject: 'mail.changeEmail.subject',
+    body: 'mail.changeEmail.body',
+    button: 'mail.changeEmail.button',
+    notYou: true,
+  },
   passwordChanged: { subject: 'mail.passwordChanged.subject', body: 'mail.passwordChanged.body', notYou: false },
   emailChanged: { subject: 'mail.emailChanged.subject', body: 'mail.emailChanged.body', notYou: false },
   lost: { subject: 'mail.lost.subject', body: 'mail.lost.body', button: 'mail.lost.button', notYou: true },
   meansBlocked: { subject: 'mail.meansBlocked.subject', body: 'mail.meansBlocked.body', notYou: false },
-  recoveryCodesRenewed: { subject: 'mail.recoveryCodesRenewed.subject', body: 'mail.recoveryCodesRenewed.body', notYou: false },
+  recoveryCodesRenewed: {
+    subject: 'mail.recoveryCodesRenewed.subject',
+    body: 'mail.recoveryCodesRenewed.body',
+    notYou: false,
+  },
   meansAdded: { subject: 'mail.meansAdded.subject', body: 'mail.meansAdded.body', notYou: false },
   meansRemoved: { subject: 'mail.meansRemoved.subject', body: 'mail.meansRemoved.body', notYou: false },
   secondFactorOff: { subject: 'mail.secondFactorOff.subject', body: 'mail.secondFactorOff.body', notYou: false },

@@ -14,8 +14,14 @@ export function smtpTransport(smtpUrl: string, from: string): MailTransport {
   return {
     async send(mail) {
       transporter ??= connect();
-      await (await transporter).sendMail({ from, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html });
+      await (
+        await transporter
+      ).sendMail({ from, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html });
     },
-    close: () => void transporter?.then((t) => t.close(), () => undefined),
+    close: () =>
+      void transporter?.then(
+        (t) => t.close(),
+        () => undefined,
+      ),
   };
 }

@@ -23,7 +23,10 @@ before(async () => {
 after(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
 test('the gateway gets JSON with number, text and sender, and the bearer token', async () => {
-  await httpSmsGateway({ url, token: 'gateway-token', sender: 'Anmeldung' }).send({ to: '+4915123456789', text: 'Code 123456' });
+  await httpSmsGateway({ url, token: 'gateway-token', sender: 'Anmeldung' }).send({
+    to: '+4915123456789',
+    text: 'Code 123456',
+  });
   const last = received.at(-1);
   assert.equal(last?.headers.authorization, 'Bearer gateway-token');
   assert.equal(last?.headers['content-type'], 'application/json');
@@ -37,7 +40,16 @@ test('without a token no authorization header is sent', async () => {
 
 test('a refusal or an unreachable gateway is a delivery error, not silence', async () => {
   status = 503;
-  await assert.rejects(httpSmsGateway({ url, token: undefined, sender: 'Anmeldung' }).send({ to: '+4915123456789', text: 'x' }), SmsDeliveryError);
+  await assert.rejects(
+    httpSmsGateway({ url, token: undefined, sender: 'Anmeldung' }).send({ to: '+4915123456789', text: 'x' }),
+    SmsDeliveryError,
+  );
   status = 202;
-  await assert.rejects(httpSmsGateway({ url: 'http://127.0.0.1:1/send', token: undefined, sender: 'Anmeldung' }).send({ to: '+4915123456789', text: 'x' }), SmsDeliveryError);
+  await assert.rejects(
+    httpSmsGateway({ url: 'http://127.0.0.1:1/send', token: undefined, sender: 'Anmeldung' }).send({
+      to: '+4915123456789',
+      text: 'x',
+    }),
+    SmsDeliveryError,
+  );
 });

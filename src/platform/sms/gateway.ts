@@ -23,7 +23,12 @@ const timeoutMs = 10_000;
  * bearer token when one is configured. Any 2xx counts as accepted. Providers
  * with another format sit behind a small adapter that speaks this one.
  */
-export function httpSmsGateway(options: { url: string; token: string | undefined; sender: string; fetch?: typeof fetch }): SmsGateway {
+export function httpSmsGateway(options: {
+  url: string;
+  token: string | undefined;
+  sender: string;
+  fetch?: typeof fetch;
+}): SmsGateway {
   const send = options.fetch ?? fetch;
   return {
     async send(message) {
@@ -31,7 +36,10 @@ export function httpSmsGateway(options: { url: string; token: string | undefined
       try {
         response = await send(options.url, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', ...(options.token ? { authorization: `Bearer ${options.token}` } : {}) },
+          headers: {
+            'content-type': 'application/json',
+            ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+          },
           body: JSON.stringify({ to: message.to, text: message.text, from: options.sender }),
           signal: AbortSignal.timeout(timeoutMs),
           redirect: 'error',

@@ -20,7 +20,10 @@ import { refuseAlgorithm, refuseMessage } from '../refusal.ts';
 export interface InboundRequest {
   xml: string;
   binding: 'redirect' | 'post';
-  /** HTTP-Redirect: checks the query-string signature against these certificates; throws a `SamlSignatureError` when it fails. */
+  /**
+   * HTTP-Redirect: checks the query-string signature against these certificates; throws a `SamlSignatureError` when it
+   * fails.
+   */
   verifyQuerySignature?: (certificatesPem: string[]) => void;
   querySigned: boolean;
   relayState: string | undefined;
@@ -29,12 +32,22 @@ export interface InboundRequest {
 /** What the pipeline decided: a login to start, or an answer the service gets at once (a SAML error status). */
 export type Accepted =
   | { kind: 'login'; service: SamlService; request: SamlLoginRequest }
-  | { kind: 'refuse'; service: SamlService; request: SamlLoginRequest; status: string; subStatus: string; message: string };
+  | {
+      kind: 'refuse';
+      service: SamlService;
+      request: SamlLoginRequest;
+      status: string;
+      subStatus: string;
+      message: string;
+    };
 
 const refuse = (detail: string, entityId?: string): never => refuseMessage('request', detail, entityId);
 
 /** A signature that fails: an algorithm we do not accept has its own refusal, naming it (issue 13, point 14). */
-const badSignature = (error: unknown, entityId: string): never => (error instanceof SamlAlgorithmError ? refuseAlgorithm('request', error, entityId) : refuse('saml-request-signature-invalid', entityId));
+const badSignature = (error: unknown, entityId: string): never =>
+  error instanceof SamlAlgorithmError
+    ? refuseAlgorithm('request', error, entityId)
+    : refuse('saml-request-signature-invalid', entityId);
 
 /**
  * The checks on an AuthnRequest, in order (issue: SAML, deliverable 3), each
@@ -68,7 +81,8 @@ export async function acceptAuthnRequest(app: AppContext, inbound: InboundReques
     // Bindings §3.4.4.1: on HTTP-Redirect the signature is on the query; an embedded one is not allowed.
     if (embedded) return refuse('saml-request-signature-embedded', id);
     if (inbound.querySigned) {
-      if (certificates.length === 0 || !inbound.verifyQuerySignature) return refuse('saml-request-signature-invalid', id);
+      if (certificates.length === 0 || !inbound.verifyQuerySignature)
+        return refuse('saml-request-signature-invalid', id);
       try {
         inbound.verifyQuerySignature(certificates);
       } catch (error) {
@@ -96,7 +110,8 @@ export async function acceptAuthnRequest(app: AppContext, inbound: InboundReques
   const now = app.clock.now();
   if (!issuedRecently(fields.issueInstant, now)) return refuse('saml-request-expired', id);
   const ourEndpoint = `${app.config.publicUrl}/saml/sso`;
-  if ((signed || fields.destination !== undefined) && fields.destination !== ourEndpoint) return refuse('saml-request-destination', id);
+  if ((signed || fields.destination !== undefined) && fields.destination !== ourEndpoint)
+    return refuse('saml-request-destination', id);
 
   const acs = resolveAcs(service, fields);
   if (!acs) return refuse('acs-not-in-metadata', id);
@@ -118,13 +133,15 @@ function safeBackUrl(service: SamlService, url: string | undefined): string | un
   if (!url) return undefined;
   try {
     const parsed = new URL(url);
-    const hosts = new Set([service.id, ...service.config.acs.map((a) => a.url)].flatMap((u) => {
-      try {
-        return [new URL(u).host];
-      } catch {
-        return [];
-      }
-    }));
+    const hosts = new Set(
+      [service.id, ...service.config.acs.map((a) => a.url)].flatMap((u) => {
+        try {
+          return [new URL(u).host];
+        } catch {
+          return [];
+        }
+      }),
+    );
     return parsed.protocol === 'https:' && hosts.has(parsed.host) ? parsed.href : undefined;
   } catch {
     return undefined;
@@ -134,12 +151,20 @@ function safeBackUrl(service: SamlService, url: string | undefined): string | un
 /** AKDB method names we have: `Benutzername` is the password login with its second factors. */
 const ourMethods: Record<string, string> = { Benutzername: 'password', eID: 'eid' };
 
-function profileRules(app: AppContext, service: SamlService, fields: AuthnRequestFields, acsUrl: string, relayState: string | undefined): Accepted {
+function profileRules(
+  app: AppContext,
+  service: SamlService,
+  fields: AuthnRequestFields,
+  acsUrl: string,
+  relayState: string | undefined,
+): Accepted {
   const level = requestedLevel(fields.classRefs, fields.comparison, service.minLevel);
   const akdb = fields.akdb;
   const display = akdb?.display;
-  const lang = display?.lang && (languages as readonly string[]).includes(display.lang) ? (display.lang as Language) : undefined;
-  // AKDB RequestedAttributes narrows what the service is registered for (metadata, `sp add --attribute`); it never widens it.
+  const lang =
+    display?.lang && (languages as readonly string[]).includes(display.lang) ? (display.lang as Language) : undefined;
+  // AKDB RequestedAttributes narrows what the service is registered for (metadata, `sp add --attribute`); it never
+  // widens it.
   // Login facts (pseudonym, level, means) are part of every login, like the OIDC `openid` scope.
   const registered = registeredAttributes(service.config);
   const allowed = (name: string) => registered.includes(name) || scopeOfAttribute(name) === 'openid';
@@ -165,15 +190,30 @@ function profileRules(app: AppContext, service: SamlService, fields: AuthnReques
     onlineServiceId: display?.onlineServiceId,
     receivedAt: app.clock.now().toISOString(),
   };
-  const no = (subStatus: string, message: string, top: string = status.requester): Accepted => ({ kind: 'refuse', service, request, status: top, subStatus, message });
+  const no = (subStatus: string, message: string, top: string = status.requester): Accepted => ({
+    kind: 'refuse',
+    service,
+    request,
+    status: top,
+    subStatus,
+    message,
+  });
   if (!level.ok) return no(status.requestUnsupported, 'comparison-unsupported');
   if (fields.nameIdFormat === 'unsupported') return no(status.invalidNameIdPolicy, 'nameid-format-unsupported');
   if (akdb) {
     if (akdb.version !== '2') return no(status.requestUnsupported, 'akdb-version-unsupported');
-    if (akdb.requestedAttributes && akdb.requestedAttributes.length === 0) return no(status.requestDenied, 'requested-attributes-empty');
-    if (display && !display.organizationDisplayName) return no(status.requestDenied, 'organization-display-name-missing');
-    if (allowedMethods && allowedMethods.length === 0) return no(status.authnFailed, 'no-allowed-authn-method', status.responder);
-    if (requiredButNotAllowed.length > 0) return no(status.requestDenied, `required-attribute-missing:${requiredButNotAllowed.join(',')}`, status.responder);
+    if (akdb.requestedAttributes && akdb.requestedAttributes.length === 0)
+      return no(status.requestDenied, 'requested-attributes-empty');
+    if (display && !display.organizationDisplayName)
+      return no(status.requestDenied, 'organization-display-name-missing');
+    if (allowedMethods && allowedMethods.length === 0)
+      return no(status.authnFailed, 'no-allowed-authn-method', status.responder);
+    if (requiredButNotAllowed.length > 0)
+      return no(
+        status.requestDenied,
+        `required-attribute-missing:${requiredButNotAllowed.join(',')}`,
+        status.responder,
+      );
   }
   return { kind: 'login', service, request };
 }

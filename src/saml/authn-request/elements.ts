@@ -9,19 +9,30 @@ import type {} from '@xmldom/xmldom';
 export function childElements(parent: Element, namespace: string, localName: string): Element[] {
   const found: Element[] = [];
   for (let node = parent.firstChild; node; node = node.nextSibling) {
-    if (node.nodeType === 1 && (node as Element).namespaceURI === namespace && (node as Element).localName === localName) found.push(node as Element);
+    if (
+      node.nodeType === 1 &&
+      (node as Element).namespaceURI === namespace &&
+      (node as Element).localName === localName
+    )
+      found.push(node as Element);
   }
   return found;
 }
 
-/** The one child of that name; undefined when absent; `many` when it occurs more than once (a message that says two things is refused). */
+/**
+ * The one child of that name; undefined when absent; `many` when it occurs more than once (a message that says two
+ * things is refused).
+ */
 export function singleChild(parent: Element, namespace: string, localName: string): Element | undefined | 'many' {
   const found = childElements(parent, namespace, localName);
   if (found.length > 1) return 'many';
   return found[0];
 }
 
-/** Text content with surrounding whitespace removed; comments do not split it (textContent joins text nodes, CVE-2017-11428 lesson). */
+/**
+ * Text content with surrounding whitespace removed; comments do not split it (textContent joins text nodes,
+ * CVE-2017-11428 lesson).
+ */
 export function textOf(element: Element): string {
   return (element.textContent ?? '').trim();
 }

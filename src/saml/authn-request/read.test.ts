@@ -4,7 +4,10 @@ import { DOMParser } from '@xmldom/xmldom';
 import { readAuthnRequest } from './read.ts';
 
 /** A BundID-style request after PROFILES.md §1: level, AKDB methods, attributes and display information. */
-export const bundIdRequest = (extra = '', root = '') => `<samlp:AuthnRequest xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion"
+export const bundIdRequest = (
+  extra = '',
+  root = '',
+) => `<samlp:AuthnRequest xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion"
   ID="_a1b2c3" Version="2.0" IssueInstant="2026-11-27T10:00:00Z" Destination="https://konto.example/saml/sso"
   AssertionConsumerServiceURL="https://service.example/acs" ProtocolBinding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST"${root}>
   <saml:Issuer>https://service.example/metadata</saml:Issuer>
@@ -40,24 +43,46 @@ test('a BundID-style request is read field by field', () => {
   assert.deepEqual(f.classRefs, ['STORK-QAA-Level-3']);
   assert.equal(f.comparison, 'minimum');
   assert.deepEqual(f.akdb?.enabledMethods, ['Benutzername']);
-  assert.deepEqual(f.akdb?.requestedAttributes, [{ name: 'urn:oid:2.5.4.42', required: true }, { name: 'urn:oid:1.3.6.1.4.1.25484.494450.3', required: false }]);
+  assert.deepEqual(f.akdb?.requestedAttributes, [
+    { name: 'urn:oid:2.5.4.42', required: true },
+    { name: 'urn:oid:1.3.6.1.4.1.25484.494450.3', required: false },
+  ]);
   assert.equal(f.akdb?.display?.organizationDisplayName, 'Stadt Musterstadt', 'a comment does not cut the text');
   assert.equal(f.akdb?.display?.onlineServiceId, 'BMI-4711', 'the OnlineServiceID spelling is read too');
   assert.equal(f.akdb?.display?.lang, 'en');
 });
 
 test('what the profile does not allow is refused', () => {
-  assert.deepEqual(read(bundIdRequest('<saml:Subject><saml:NameID>victim</saml:NameID></saml:Subject>')), { ok: false, problem: 'subject' });
+  assert.deepEqual(read(bundIdRequest('<saml:Subject><saml:NameID>victim</saml:NameID></saml:Subject>')), {
+    ok: false,
+    problem: 'subject',
+  });
   assert.deepEqual(read(bundIdRequest('', ' ForceAuthn="maybe"')), { ok: false, problem: 'boolean' });
-  assert.deepEqual(read(bundIdRequest().replace('HTTP-POST"', 'HTTP-Artifact"')), { ok: false, problem: 'protocol_binding' });
-  assert.deepEqual(read(bundIdRequest().replace('<saml:Issuer>', '<saml:Issuer>x</saml:Issuer><saml:Issuer>')), { ok: false, problem: 'issuer' });
-  assert.deepEqual(read(bundIdRequest().replace('</samlp:Extensions>', '</samlp:Extensions><samlp:Extensions/>')), { ok: false, problem: 'duplicate' });
+  assert.deepEqual(read(bundIdRequest().replace('HTTP-POST"', 'HTTP-Artifact"')), {
+    ok: false,
+    problem: 'protocol_binding',
+  });
+  assert.deepEqual(read(bundIdRequest().replace('<saml:Issuer>', '<saml:Issuer>x</saml:Issuer><saml:Issuer>')), {
+    ok: false,
+    problem: 'issuer',
+  });
+  assert.deepEqual(read(bundIdRequest().replace('</samlp:Extensions>', '</samlp:Extensions><samlp:Extensions/>')), {
+    ok: false,
+    problem: 'duplicate',
+  });
   assert.deepEqual(read(bundIdRequest().replace('ID="_a1b2c3"', 'ID="1-not-an-ncname"')), { ok: false, problem: 'id' });
-  assert.deepEqual(read(bundIdRequest().replace('BMI-4711', 'BMI 4711 <b>')), { ok: false, problem: 'akdb_online_service_id' });
+  assert.deepEqual(read(bundIdRequest().replace('BMI-4711', 'BMI 4711 <b>')), {
+    ok: false,
+    problem: 'akdb_online_service_id',
+  });
 });
 
 test('an unknown NameID format is flagged for InvalidNameIDPolicy', () => {
-  const result = read(bundIdRequest().replace('nameid-format:persistent', 'nameid-format:emailAddress').replace('SAML:2.0:nameid-format:emailAddress', 'SAML:1.1:nameid-format:emailAddress'));
+  const result = read(
+    bundIdRequest()
+      .replace('nameid-format:persistent', 'nameid-format:emailAddress')
+      .replace('SAML:2.0:nameid-format:emailAddress', 'SAML:1.1:nameid-format:emailAddress'),
+  );
   assert.ok(result.ok);
   assert.equal(result.fields.nameIdFormat, 'unsupported');
 });

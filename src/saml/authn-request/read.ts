@@ -23,12 +23,27 @@ export interface AkdbRequest {
   /** Method names with Enabled=true (`Benutzername`, `eID`, …). */
   enabledMethods: string[] | undefined;
   requestedAttributes: { name: string; required: boolean }[] | undefined;
-  display: { organizationDisplayName: string | undefined; lang: string | undefined; backUrl: string | undefined; onlineServiceId: string | undefined } | undefined;
+  display:
+    | {
+        organizationDisplayName: string | undefined;
+        lang: string | undefined;
+        backUrl: string | undefined;
+        onlineServiceId: string | undefined;
+      }
+    | undefined;
 }
 
 export type ReadResult = { ok: true; fields: AuthnRequestFields } | { ok: false; problem: string };
 
-const limits = { id: 256, issuer: 1024, url: 2048, classRef: 256, attributeName: 256, displayName: 200, onlineServiceId: 100 };
+const limits = {
+  id: 256,
+  issuer: 1024,
+  url: 2048,
+  classRef: 256,
+  attributeName: 256,
+  displayName: 200,
+  onlineServiceId: 100,
+};
 
 /** SAML ids are xs:ID (an NCName); we also cap their length. */
 const idPattern = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
@@ -60,7 +75,8 @@ function readAkdb(extensions: Element): AkdbRequest | undefined | string {
       if (name === '' || name.length > limits.attributeName) return 'akdb_attribute_name';
       const required = booleanAttribute(attribute, 'RequiredAttribute');
       if (required === 'invalid') return 'akdb_attribute_required';
-      if (!requestedAttributes.some((a) => a.name === name)) requestedAttributes.push({ name, required: required === true });
+      if (!requestedAttributes.some((a) => a.name === name))
+        requestedAttributes.push({ name, required: required === true });
     }
   }
   let display: AkdbRequest['display'];
@@ -84,7 +100,8 @@ function readAkdb(extensions: Element): AkdbRequest | undefined | string {
     const onlineServiceId = field('OnlineServiceId', 'OnlineServiceID');
     if ([organizationDisplayName, lang, backUrl, onlineServiceId].includes('many')) return 'akdb_duplicate';
     if ((organizationDisplayName?.length ?? 0) > limits.displayName) return 'akdb_display_name';
-    if (onlineServiceId !== undefined && !/^[A-Za-z0-9._:-]{1,100}$/.test(onlineServiceId)) return 'akdb_online_service_id';
+    if (onlineServiceId !== undefined && !/^[A-Za-z0-9._:-]{1,100}$/.test(onlineServiceId))
+      return 'akdb_online_service_id';
     display = { organizationDisplayName, lang, backUrl, onlineServiceId };
   }
   return { version, enabledMethods, requestedAttributes, display };
@@ -93,7 +110,8 @@ function readAkdb(extensions: Element): AkdbRequest | undefined | string {
 /** Reads the fields of a (signature-checked, schema-valid) AuthnRequest; refuses what the profile does not allow. */
 export function readAuthnRequest(document: Document): ReadResult {
   const root = document.documentElement;
-  if (!root || root.namespaceURI !== ns.protocol || root.localName !== 'AuthnRequest') return { ok: false, problem: 'not_authn_request' };
+  if (!root || root.namespaceURI !== ns.protocol || root.localName !== 'AuthnRequest')
+    return { ok: false, problem: 'not_authn_request' };
   if (root.getAttribute('Version') !== '2.0') return { ok: false, problem: 'version' };
   const id = root.getAttribute('ID') ?? '';
   if (id.length > limits.id || !idPattern.test(id)) return { ok: false, problem: 'id' };
@@ -111,7 +129,8 @@ export function readAuthnRequest(document: Document): ReadResult {
   if ((acsUrl?.length ?? 0) > limits.url) return { ok: false, problem: 'acs_url' };
   const acsIndexRaw = attributeOf(root, 'AssertionConsumerServiceIndex');
   const acsIndex = acsIndexRaw !== undefined ? (/^\d{1,5}$/.test(acsIndexRaw) ? Number(acsIndexRaw) : -1) : undefined;
-  if (acsIndex !== undefined && (!Number.isInteger(acsIndex) || acsIndex < 0 || acsIndex > 65535)) return { ok: false, problem: 'acs_index' };
+  if (acsIndex !== undefined && (!Number.isInteger(acsIndex) || acsIndex < 0 || acsIndex > 65535))
+    return { ok: false, problem: 'acs_index' };
   const forceAuthn = booleanAttribute(root, 'ForceAuthn');
   const isPassive = booleanAttribute(root, 'IsPassive');
   if (forceAuthn === 'invalid' || isPassive === 'invalid') return { ok: false, problem: 'boolean' };
@@ -121,11 +140,16 @@ export function readAuthnRequest(document: Document): ReadResult {
   if (policy === 'many') return { ok: false, problem: 'duplicate' };
   const format = policy ? attributeOf(policy, 'Format') : undefined;
   if (format === nameIdFormats.persistent) nameIdFormat = 'persistent';
-  else if (format && format !== nameIdFormats.transient && format !== nameIdFormats.unspecified) nameIdFormat = 'unsupported';
+  else if (format && format !== nameIdFormats.transient && format !== nameIdFormats.unspecified)
+    nameIdFormat = 'unsupported';
 
   const context = singleChild(root, ns.protocol, 'RequestedAuthnContext');
   if (context === 'many') return { ok: false, problem: 'duplicate' };
-  const classRefs = context ? childElements(context, ns.assertion, 'AuthnContextClassRef').map(textOf).filter((v) => v.length <= limits.classRef) : [];
+  const classRefs = context
+    ? childElements(context, ns.assertion, 'AuthnContextClassRef')
+        .map(textOf)
+        .filter((v) => v.length <= limits.classRef)
+    : [];
 
   let akdb: AkdbRequest | undefined;
   const extensions = singleChild(root, ns.protocol, 'Extensions');

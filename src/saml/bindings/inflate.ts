@@ -10,7 +10,8 @@ export function inflateCapped(deflated: Buffer, maxBytes: number): Buffer {
   try {
     return inflateRawSync(deflated, { maxOutputLength: maxBytes });
   } catch (error) {
-    if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw new SamlBindingError('too_large', 'inflated');
+    if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE')
+      throw new SamlBindingError('too_large', 'inflated');
     throw new SamlBindingError('inflate');
   }
 }

@@ -26,7 +26,10 @@ import { inflateCapped } from './inflate.ts';
 import { redirectLimits } from './redirect.ts';
 
 export const postLimits = {
-  /** Base64 characters: a signed AuthnRequest with a certificate in KeyInfo is 8–15 KB of base64; 60,000 leaves room under the 64 KiB body limit. */
+  /**
+   * Base64 characters: a signed AuthnRequest with a certificate in KeyInfo is 8–15 KB of base64; 60,000 leaves room
+   * under the 64 KiB body limit.
+   */
   maxMessageLength: 60_000,
   /** Bindings §3.4.3 says 80 bytes; some service stacks send more, and it is only echoed. */
   maxRelayStateLength: 512,
@@ -49,8 +52,13 @@ export function readSamlPostForm(body: unknown): SamlPostForm {
   if (message === undefined || message === '') throw new SamlBindingError('missing_message');
   if (message.length > postLimits.maxMessageLength) throw new SamlBindingError('too_large');
   const relayState = field(fields, 'RelayState');
-  if (relayState !== undefined && (relayState.length > postLimits.maxRelayStateLength || hasNonXmlChar(relayState))) throw new SamlBindingError('relay_state');
-  return { kind: request !== undefined ? 'SAMLRequest' : 'SAMLResponse', message, ...(relayState !== undefined ? { relayState } : {}) };
+  if (relayState !== undefined && (relayState.length > postLimits.maxRelayStateLength || hasNonXmlChar(relayState)))
+    throw new SamlBindingError('relay_state');
+  return {
+    kind: request !== undefined ? 'SAMLRequest' : 'SAMLResponse',
+    message,
+    ...(relayState !== undefined ? { relayState } : {}),
+  };
 }
 
 /**
@@ -63,7 +71,9 @@ export function readSamlPostForm(body: unknown): SamlPostForm {
  */
 export function decodePostMessage(value: string): string {
   const bytes = decodeBase64Strict(value, Math.ceil((postLimits.maxMessageLength * 3) / 4));
-  const text = /^(?:\xEF\xBB\xBF)?[ \t\r\n]*</.test(bytes.subarray(0, 64).toString('latin1')) ? bytes : inflateCapped(bytes, redirectLimits.maxInflatedBytes);
+  const text = /^(?:\xEF\xBB\xBF)?[ \t\r\n]*</.test(bytes.subarray(0, 64).toString('latin1'))
+    ? bytes
+    : inflateCapped(bytes, redirectLimits.maxInflatedBytes);
   return decodeUtf8Strict(text);
 }
 
@@ -73,7 +83,12 @@ export function encodePostMessage(xml: string): string {
 
 export { renderPostForm, type PostForm, type PostFormTexts } from '../../web/post-form.ts';
 
-export function sendPostForm(reply: FastifyReply, page: PageContext, form: PostForm, texts: PostFormTexts): FastifyReply {
+export function sendPostForm(
+  reply: FastifyReply,
+  page: PageContext,
+  form: PostForm,
+  texts: PostFormTexts,
+): FastifyReply {
   // Bindings §3.5.5.1: the page carrying the message must not be cached.
   reply.header('pragma', 'no-cache');
   return sendPage(reply, page, texts.title, renderPostForm(form, texts));

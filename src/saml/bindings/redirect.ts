@@ -101,10 +101,16 @@ function rawParameters(rawQuery: string): Map<Known, string> {
   return values;
 }
 
-function optional(raw: Map<Known, string>, name: Known, kind: 'text' | 'base64', maxLength: number): string | undefined {
+function optional(
+  raw: Map<Known, string>,
+  name: Known,
+  kind: 'text' | 'base64',
+  maxLength: number,
+): string | undefined {
   const value = raw.get(name);
   if (value === undefined) return undefined;
-  if (value.length > maxLength * 3) throw new SamlBindingError(name === 'RelayState' ? 'relay_state' : 'too_large', name);
+  if (value.length > maxLength * 3)
+    throw new SamlBindingError(name === 'RelayState' ? 'relay_state' : 'too_large', name);
   const decoded = urlDecode(value, kind);
   if (decoded.length > maxLength) throw new SamlBindingError(name === 'RelayState' ? 'relay_state' : 'too_large', name);
   return decoded;

@@ -14,7 +14,16 @@
  * - Types `SignatureAlgorithmName`, `OutboundSignatureAlgorithm`, `QuerySignatureAlgorithm`.
  */
 import { memoByString } from '../../platform/memo.ts';
-import { constants, createHash, createPrivateKey, createPublicKey, KeyObject, sign, verify, type KeyLike } from 'node:crypto';
+import {
+  constants,
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  KeyObject,
+  sign,
+  verify,
+  type KeyLike,
+} from 'node:crypto';
 import { createOptionalCallbackFunction, ExclusiveCanonicalization, type SignedXml } from 'xml-crypto';
 import type { SignatureAlgorithm as XmlCryptoSignatureAlgorithm } from 'xml-crypto';
 import { EnvelopedSignature } from 'xml-crypto/lib/enveloped-signature.js';
@@ -33,7 +42,15 @@ type Hash = 'sha256' | 'sha384' | 'sha512';
 /** Digests we accept in References (RFC 6931 §2.1.2, XML Encryption §5.7.2/§5.7.4); we emit SHA-256. */
 export const digestMethods: Record<Hash, string> = { sha256: dsig.sha256, sha384: dsig.sha384, sha512: dsig.sha512 };
 
-export type SignatureAlgorithmName = 'rsa-sha256' | 'rsa-sha384' | 'rsa-sha512' | 'rsa-pss-sha256' | 'rsa-pss-sha384' | 'rsa-pss-sha512' | 'ecdsa-sha256' | 'ecdsa-sha384';
+export type SignatureAlgorithmName =
+  | 'rsa-sha256'
+  | 'rsa-sha384'
+  | 'rsa-sha512'
+  | 'rsa-pss-sha256'
+  | 'rsa-pss-sha384'
+  | 'rsa-pss-sha512'
+  | 'ecdsa-sha256'
+  | 'ecdsa-sha384';
 
 /** What we sign with (a service's `--signature`); we accept more than that (`signatureMethods`). */
 export type OutboundSignatureAlgorithm = 'rsa-sha256' | 'rsa-pss-sha256' | 'ecdsa-sha256';
@@ -54,7 +71,9 @@ export const signatureMethods: Record<SignatureAlgorithmName, string> = {
 
 const hashOf = (alg: SignatureAlgorithmName): Hash => alg.slice(-6) as Hash;
 const saltLength: Record<Hash, number> = { sha256: 32, sha384: 48, sha512: 64 };
-/** Curves for ECDSA and the length of r ‖ s on each (SEC 1; TR-03116-4 names P-256 and P-384 among the allowed curves). */
+/**
+ * Curves for ECDSA and the length of r ‖ s on each (SEC 1; TR-03116-4 names P-256 and P-384 among the allowed curves).
+ */
 const ecdsaCurves: Record<string, number> = { prime256v1: 64, secp384r1: 96 };
 
 /**
@@ -87,13 +106,19 @@ export function signOctets(data: string | Buffer, privateKey: KeyLike, alg: Sign
 }
 
 /** Verifies `signature` over `data`; false for a wrong key type rather than a throw. */
-export function verifyOctets(data: string | Buffer, signature: Buffer, publicKey: KeyLike, alg: SignatureAlgorithmName): boolean {
+export function verifyOctets(
+  data: string | Buffer,
+  signature: Buffer,
+  publicKey: KeyLike,
+  alg: SignatureAlgorithmName,
+): boolean {
   try {
     // A certificate, a public key or (xml-crypto's fallback) a private key: only the public part is used.
     const key = keyObject(publicKey, 'public');
     checkKeyType(key, alg);
     // r ‖ s is exactly twice the curve's size; anything else is not a signature of this algorithm.
-    if (alg.startsWith('ecdsa-') && signature.length !== ecdsaCurves[key.asymmetricKeyDetails?.namedCurve ?? '']) return false;
+    if (alg.startsWith('ecdsa-') && signature.length !== ecdsaCurves[key.asymmetricKeyDetails?.namedCurve ?? ''])
+      return false;
     return verify(hashOf(alg), Buffer.from(data), nodeOptions(key, alg), signature);
   } catch {
     return false;
@@ -112,14 +137,17 @@ function keyObject(key: KeyLike, kind: 'private' | 'public'): KeyObject {
 }
 
 function nodeOptions(key: KeyObject, alg: SignatureAlgorithmName) {
-  if (alg.startsWith('rsa-pss-')) return { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: saltLength[hashOf(alg)] };
+  if (alg.startsWith('rsa-pss-'))
+    return { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: saltLength[hashOf(alg)] };
   if (alg.startsWith('ecdsa-')) return { key, dsaEncoding: 'ieee-p1363' as const };
   return { key };
 }
 
 function checkKeyType(key: KeyObject, alg: SignatureAlgorithmName): void {
   const type = key.asymmetricKeyType;
-  const ok = alg.startsWith('ecdsa-') ? type === 'ec' && (key.asymmetricKeyDetails?.namedCurve ?? '') in ecdsaCurves : type === 'rsa';
+  const ok = alg.startsWith('ecdsa-')
+    ? type === 'ec' && (key.asymmetricKeyDetails?.namedCurve ?? '') in ecdsaCurves
+    : type === 'rsa';
   if (!ok) throw new Error(`key type ${type ?? 'unknown'} does not fit ${alg}`);
 }
 
@@ -131,8 +159,13 @@ function checkKeyType(key: KeyObject, alg: SignatureAlgorithmName): void {
  */
 function xmlCryptoAlgorithm(alg: SignatureAlgorithmName): new () => XmlCryptoSignatureAlgorithm {
   return class implements XmlCryptoSignatureAlgorithm {
-    getSignature = createOptionalCallbackFunction((signedInfo: string | Buffer, privateKey: KeyLike): string => signOctets(signedInfo, privateKey, alg).toString('base64'));
-    verifySignature = createOptionalCallbackFunction((material: string, key: KeyLike, signatureValue: string): boolean => verifyOctets(material, Buffer.from(signatureValue, 'base64'), key, alg));
+    getSignature = createOptionalCallbackFunction((signedInfo: string | Buffer, privateKey: KeyLike): string =>
+      signOctets(signedInfo, privateKey, alg).toString('base64'),
+    );
+    verifySignature = createOptionalCallbackFunction(
+      (material: string, key: KeyLike, signatureValue: string): boolean =>
+        verifyOctets(material, Buffer.from(signatureValue, 'base64'), key, alg),
+    );
     getAlgorithmName = (): string => signatureMethods[alg];
   };
 }
@@ -149,7 +182,15 @@ class Sha384 {
  * `#WithComments` C14N fails inside xml-crypto too, not only in our checks.
  */
 export function restrictAlgorithms(signedXml: SignedXml): void {
-  signedXml.SignatureAlgorithms = Object.fromEntries((Object.keys(signatureMethods) as SignatureAlgorithmName[]).map((alg) => [signatureMethods[alg], xmlCryptoAlgorithm(alg)]));
+  signedXml.SignatureAlgorithms = Object.fromEntries(
+    (Object.keys(signatureMethods) as SignatureAlgorithmName[]).map((alg) => [
+      signatureMethods[alg],
+      xmlCryptoAlgorithm(alg),
+    ]),
+  );
   signedXml.HashAlgorithms = { [dsig.sha256]: Sha256, [dsig.sha384]: Sha384, [dsig.sha512]: Sha512 };
-  signedXml.CanonicalizationAlgorithms = { [dsig.excC14n]: ExclusiveCanonicalization, [dsig.envelopedSignature]: EnvelopedSignature };
+  signedXml.CanonicalizationAlgorithms = {
+    [dsig.excC14n]: ExclusiveCanonicalization,
+    [dsig.envelopedSignature]: EnvelopedSignature,
+  };
 }

@@ -30,18 +30,29 @@ const validityYears = 10;
 
 const algorithms = {
   // BSI TR-03116-4: RSA keys of at least 3072 bits.
-  'RSA-3072': { name: 'RSASSA-PKCS1-v1_5', modulusLength: 3072, publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-256' },
+  'RSA-3072': {
+    name: 'RSASSA-PKCS1-v1_5',
+    modulusLength: 3072,
+    publicExponent: new Uint8Array([1, 0, 1]),
+    hash: 'SHA-256',
+  },
   'EC-P256': { name: 'ECDSA', namedCurve: 'P-256' },
   'EC-P384': { name: 'ECDSA', namedCurve: 'P-384' },
 } as const;
 
-export async function generateKeyWithCertificate(alg: KeyAlgorithm, use: KeyUse, commonName: string, now: Date): Promise<KeyWithCertificate> {
+export async function generateKeyWithCertificate(
+  alg: KeyAlgorithm,
+  use: KeyUse,
+  commonName: string,
+  now: Date,
+): Promise<KeyWithCertificate> {
   const crypto = webcrypto as unknown as Crypto;
   const keys = (await crypto.subtle.generateKey(algorithms[alg], true, ['sign', 'verify'])) as CryptoKeyPair;
   const notAfter = new Date(now);
   notAfter.setUTCFullYear(notAfter.getUTCFullYear() + validityYears);
   // Loaded only when a key is made (first start, rotation): the server's idle memory counts (issue 7).
-  const { BasicConstraintsExtension, KeyUsageFlags, KeyUsagesExtension, X509CertificateGenerator } = await import('@peculiar/x509');
+  const { BasicConstraintsExtension, KeyUsageFlags, KeyUsagesExtension, X509CertificateGenerator } =
+    await import('@peculiar/x509');
   const certificate = await X509CertificateGenerator.createSelfSigned(
     {
       serialNumber: serialNumber(),
@@ -50,8 +61,17 @@ export async function generateKeyWithCertificate(alg: KeyAlgorithm, use: KeyUse,
       notBefore: new Date(now.getTime() - 3600_000),
       notAfter,
       keys,
-      signingAlgorithm: alg === 'RSA-3072' ? { name: 'RSASSA-PKCS1-v1_5' } : { name: 'ECDSA', hash: alg === 'EC-P384' ? 'SHA-384' : 'SHA-256' },
-      extensions: [new BasicConstraintsExtension(false), new KeyUsagesExtension(use === 'signing' ? KeyUsageFlags.digitalSignature : KeyUsageFlags.keyEncipherment, true)],
+      signingAlgorithm:
+        alg === 'RSA-3072'
+          ? { name: 'RSASSA-PKCS1-v1_5' }
+          : { name: 'ECDSA', hash: alg === 'EC-P384' ? 'SHA-384' : 'SHA-256' },
+      extensions: [
+        new BasicConstraintsExtension(false),
+        new KeyUsagesExtension(
+          use === 'signing' ? KeyUsageFlags.digitalSignature : KeyUsageFlags.keyEncipherment,
+          true,
+        ),
+      ],
     },
     crypto,
   );

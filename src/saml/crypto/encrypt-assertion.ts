@@ -38,22 +38,41 @@ const dataAlgorithms: Record<DataEncryption, string> = {
   'aes128-gcm': 'http://www.w3.org/2009/xmlenc11#aes128-gcm',
 };
 
-const keyTransports: Record<KeyTransport, { keyEncryptionAlgorithm: string; keyEncryptionDigest: string; keyEncryptionMgf?: string }> = {
-  'rsa-oaep-mgf1p': { keyEncryptionAlgorithm: 'http://www.w3.org/2001/04/xmlenc#rsa-oaep-mgf1p', keyEncryptionDigest: 'sha1' },
-  'rsa-oaep-sha256': { keyEncryptionAlgorithm: 'http://www.w3.org/2009/xmlenc11#rsa-oaep', keyEncryptionDigest: 'sha256', keyEncryptionMgf: 'sha256' },
+const keyTransports: Record<
+  KeyTransport,
+  { keyEncryptionAlgorithm: string; keyEncryptionDigest: string; keyEncryptionMgf?: string }
+> = {
+  'rsa-oaep-mgf1p': {
+    keyEncryptionAlgorithm: 'http://www.w3.org/2001/04/xmlenc#rsa-oaep-mgf1p',
+    keyEncryptionDigest: 'sha1',
+  },
+  'rsa-oaep-sha256': {
+    keyEncryptionAlgorithm: 'http://www.w3.org/2009/xmlenc11#rsa-oaep',
+    keyEncryptionDigest: 'sha256',
+    keyEncryptionMgf: 'sha256',
+  },
 };
 
 /** xml-encryption 6 takes more options than @types/xml-encryption 1.2 knows (xmlenc11#rsa-oaep, digest, MGF). */
-type Encrypt = (content: string, options: Record<string, unknown>, callback: (error: Error | null, result: string) => void) => void;
+type Encrypt = (
+  content: string,
+  options: Record<string, unknown>,
+  callback: (error: Error | null, result: string) => void,
+) => void;
 
 /** The service's RSA key from its certificate, checked and exported once per certificate. */
 const encryptionKeyOf = memoByString(64, (certificatePem) => {
   const publicKey = new X509Certificate(certificatePem).publicKey;
-  if (publicKey.asymmetricKeyType !== 'rsa' || (publicKey.asymmetricKeyDetails?.modulusLength ?? 0) < 2048) throw new Error('the encryption certificate needs an RSA key of at least 2048 bits');
+  if (publicKey.asymmetricKeyType !== 'rsa' || (publicKey.asymmetricKeyDetails?.modulusLength ?? 0) < 2048)
+    throw new Error('the encryption certificate needs an RSA key of at least 2048 bits');
   return publicKey.export({ type: 'spki', format: 'pem' });
 });
 
-export async function encryptAssertion(assertion: string | SignedElement, spEncryptionCertPem: string, options: EncryptionOptions = {}): Promise<string> {
+export async function encryptAssertion(
+  assertion: string | SignedElement,
+  spEncryptionCertPem: string,
+  options: EncryptionOptions = {},
+): Promise<string> {
   return buildXml(await encryptedAssertionElement(assertion, spEncryptionCertPem, options));
 }
 
@@ -63,11 +82,16 @@ export async function encryptAssertion(assertion: string | SignedElement, spEncr
  * ourselves is known to be one (`signBuiltElement`); any other text is parsed
  * to check.
  */
-export async function encryptedAssertionElement(assertion: string | SignedElement, spEncryptionCertPem: string, options: EncryptionOptions = {}): Promise<XmlElement> {
+export async function encryptedAssertionElement(
+  assertion: string | SignedElement,
+  spEncryptionCertPem: string,
+  options: EncryptionOptions = {},
+): Promise<XmlElement> {
   const assertionXml = typeof assertion === 'string' ? assertion : assertion.xml;
   if (typeof assertion === 'string') {
     const root = parseSamlXml(assertion).documentElement;
-    if (root?.localName !== 'Assertion' || root.namespaceURI !== xmlNs.assertion) throw new Error('only a saml:Assertion is encrypted');
+    if (root?.localName !== 'Assertion' || root.namespaceURI !== xmlNs.assertion)
+      throw new Error('only a saml:Assertion is encrypted');
   } else if (assertion.root !== 'Assertion') {
     throw new Error('only a saml:Assertion is encrypted');
   }

@@ -54,7 +54,9 @@ export interface SamlKeyring {
   readonly keys: readonly SamlKey[];
   /** The newest key of that algorithm in use at `now`; throws when there is none. */
   signingKey(alg: SamlKeyAlgorithm, now: Date): SamlKey;
-  /** Keys for the metadata at `now`: the current ones, those published ahead and those in their overlap; newest first. */
+  /**
+   * Keys for the metadata at `now`: the current ones, those published ahead and those in their overlap; newest first.
+   */
   published(use: SamlKeyUse, now: Date): SamlKey[];
 }
 
@@ -64,7 +66,9 @@ export async function ensureSamlKeys(db: Database, clock: Clock, box: SecretBox)
   // Two instances starting on an empty database must not both generate keys.
   await db.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [keyLockId]);
-    const result = await tx.query<{ use: SamlKeyUse; alg: SamlKeyAlgorithm }>('SELECT use, alg FROM saml_keys WHERE retired_at IS NULL');
+    const result = await tx.query<{ use: SamlKeyUse; alg: SamlKeyAlgorithm }>(
+      'SELECT use, alg FROM saml_keys WHERE retired_at IS NULL',
+    );
     const present = new Set(result.rows.map((r) => `${r.use}/${r.alg}`));
     const missing = samlKeySpecs.filter((spec) => !present.has(`${spec.use}/${spec.alg}`));
     await insertKeys(tx, box, missing, clock.now(), clock.now());
@@ -74,12 +78,22 @@ export async function ensureSamlKeys(db: Database, clock: Clock, box: SecretBox)
 export async function rotateSamlKeys(db: Queryable, clock: Clock, box: SecretBox): Promise<string[]> {
   const now = clock.now();
   const activeFrom = new Date(now.getTime() + publishAheadMs);
-  await db.query('UPDATE saml_keys SET retired_at = $1 WHERE retired_at IS NULL', [new Date(activeFrom.getTime() + retiredKeyOverlapMs)]);
+  await db.query('UPDATE saml_keys SET retired_at = $1 WHERE retired_at IS NULL', [
+    new Date(activeFrom.getTime() + retiredKeyOverlapMs),
+  ]);
   return insertKeys(db, box, samlKeySpecs, now, activeFrom);
 }
 
 export async function loadSamlKeys(db: Queryable, box: SecretBox): Promise<SamlKeyring> {
-  const result = await db.query<{ kid: string; use: SamlKeyUse; alg: SamlKeyAlgorithm; private_key_sealed: string; certificate_pem: string; active_from: Date; retired_at: Date | null }>(
+  const result = await db.query<{
+    kid: string;
+    use: SamlKeyUse;
+    alg: SamlKeyAlgorithm;
+    private_key_sealed: string;
+    certificate_pem: string;
+    active_from: Date;
+    retired_at: Date | null;
+  }>(
     'SELECT kid, use, alg, private_key_sealed, certificate_pem, active_from, retired_at FROM saml_keys ORDER BY active_from DESC, created_at DESC',
   );
   const keys = result.rows.map((row) => ({
@@ -109,18 +123,32 @@ function keyring(keys: readonly SamlKey[]): SamlKeyring {
   };
 }
 
-async function insertKeys(db: Queryable, box: SecretBox, specs: readonly { use: SamlKeyUse; alg: SamlKeyAlgorithm }[], now: Date, activeFrom: Date): Promise<string[]> {
-  const generated = await Promise.all(specs.map(async (spec) => ({ ...spec, ...(await generateKeyWithCertificate(spec.alg, spec.use, `Servicekonto SAML ${spec.use} ${spec.alg}`, now)) })));
+async function insertKeys(
+  db: Queryable,
+  box: SecretBox,
+  specs: readonly { use: SamlKeyUse; alg: SamlKeyAlgorithm }[],
+  now: Date,
+  activeFrom: Date,
+): Promise<string[]> {
+  const generated = await Promise.all(
+    specs.map(async (spec) => ({
+      ...spec,
+      ...(await generateKeyWithCertificate(spec.alg, spec.use, `Servicekonto SAML ${spec.use} ${spec.alg}`, now)),
+    })),
+  );
   for (const key of generated) {
-    await db.query('INSERT INTO saml_keys (kid, use, alg, private_key_sealed, certificate_pem, created_at, active_from) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
-      certificateThumbprint(key.certificatePem),
-      key.use,
-      key.alg,
-      box.seal(key.privateKeyPem),
-      key.certificatePem,
-      now,
-      activeFrom,
-    ]);
+    await db.query(
+      'INSERT INTO saml_keys (kid, use, alg, private_key_sealed, certificate_pem, created_at, active_from) VALUES ($1, $2, $3, $4, $5, $6, $7)',
+      [
+        certificateThumbprint(key.certificatePem),
+        key.use,
+        key.alg,
+        box.seal(key.privateKeyPem),
+        key.certificatePem,
+        now,
+        activeFrom,
+      ],
+    );
   }
   return generated.map((key) => certificateThumbprint(key.certificatePem));
 }

@@ -12,7 +12,9 @@ import { validateSamlSchema } from '../xml/schema.ts';
 import { isSigned, verifySignedMessage } from './verify-element.ts';
 import { verifyRedirectSignature } from './verify-query.ts';
 
-async function serviceProvider(binding: 'HTTP-POST' | 'HTTP-Redirect'): Promise<{ saml: SAML; certificatePem: string }> {
+async function serviceProvider(
+  binding: 'HTTP-POST' | 'HTTP-Redirect',
+): Promise<{ saml: SAML; certificatePem: string }> {
   const sp = await testKey('sp');
   const idp = await testKey('idp');
   const saml = new SAML({

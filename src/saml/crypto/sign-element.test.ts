@@ -13,30 +13,59 @@ const common = { Version: '2.0', IssueInstant: '2026-01-01T00:00:00Z' };
 
 const messages: Record<Exclude<SignedElementName, 'AuthnRequest'>, string> = {
   Response: buildXml(
-    el(xmlNs.protocol, 'samlp:Response', { 'xmlns:saml': xmlNs.assertion, ID: '_r1', ...common, Destination: 'https://sp.example/acs', InResponseTo: '_q1' }, [
-      issuer(),
-      el(xmlNs.protocol, 'samlp:Status', {}, [el(xmlNs.protocol, 'samlp:StatusCode', { Value: 'urn:oasis:names:tc:SAML:2.0:status:Success' })]),
-    ]),
+    el(
+      xmlNs.protocol,
+      'samlp:Response',
+      {
+        'xmlns:saml': xmlNs.assertion,
+        ID: '_r1',
+        ...common,
+        Destination: 'https://sp.example/acs',
+        InResponseTo: '_q1',
+      },
+      [
+        issuer(),
+        el(xmlNs.protocol, 'samlp:Status', {}, [
+          el(xmlNs.protocol, 'samlp:StatusCode', { Value: 'urn:oasis:names:tc:SAML:2.0:status:Success' }),
+        ]),
+      ],
+    ),
   ),
   Assertion: buildXml(
     el(xmlNs.assertion, 'saml:Assertion', { ID: '_a1', ...common }, [
       issuer(),
-      el(xmlNs.assertion, 'saml:Subject', {}, [el(xmlNs.assertion, 'saml:NameID', { Format: 'urn:oasis:names:tc:SAML:2.0:nameid-format:transient' }, ['n-1'])]),
+      el(xmlNs.assertion, 'saml:Subject', {}, [
+        el(xmlNs.assertion, 'saml:NameID', { Format: 'urn:oasis:names:tc:SAML:2.0:nameid-format:transient' }, ['n-1']),
+      ]),
     ]),
   ),
   LogoutRequest: buildXml(
-    el(xmlNs.protocol, 'samlp:LogoutRequest', { 'xmlns:saml': xmlNs.assertion, ID: '_l1', ...common }, [issuer(), el(xmlNs.assertion, 'saml:NameID', {}, ['n-1']), el(xmlNs.protocol, 'samlp:SessionIndex', {}, ['s-1'])]),
+    el(xmlNs.protocol, 'samlp:LogoutRequest', { 'xmlns:saml': xmlNs.assertion, ID: '_l1', ...common }, [
+      issuer(),
+      el(xmlNs.assertion, 'saml:NameID', {}, ['n-1']),
+      el(xmlNs.protocol, 'samlp:SessionIndex', {}, ['s-1']),
+    ]),
   ),
   LogoutResponse: buildXml(
-    el(xmlNs.protocol, 'samlp:LogoutResponse', { 'xmlns:saml': xmlNs.assertion, ID: '_lr1', ...common, InResponseTo: '_l1' }, [
-      issuer(),
-      el(xmlNs.protocol, 'samlp:Status', {}, [el(xmlNs.protocol, 'samlp:StatusCode', { Value: 'urn:oasis:names:tc:SAML:2.0:status:Success' })]),
-    ]),
+    el(
+      xmlNs.protocol,
+      'samlp:LogoutResponse',
+      { 'xmlns:saml': xmlNs.assertion, ID: '_lr1', ...common, InResponseTo: '_l1' },
+      [
+        issuer(),
+        el(xmlNs.protocol, 'samlp:Status', {}, [
+          el(xmlNs.protocol, 'samlp:StatusCode', { Value: 'urn:oasis:names:tc:SAML:2.0:status:Success' }),
+        ]),
+      ],
+    ),
   ),
   EntityDescriptor: buildXml(
     el(xmlNs.metadata, 'md:EntityDescriptor', { ID: '_m1', entityID: 'https://idp.example/saml/metadata' }, [
       el(xmlNs.metadata, 'md:IDPSSODescriptor', { protocolSupportEnumeration: xmlNs.protocol }, [
-        el(xmlNs.metadata, 'md:SingleSignOnService', { Binding: 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST', Location: 'https://idp.example/saml/sso' }),
+        el(xmlNs.metadata, 'md:SingleSignOnService', {
+          Binding: 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST',
+          Location: 'https://idp.example/saml/sso',
+        }),
       ]),
     ]),
   ),
@@ -84,8 +113,14 @@ test('RSASSA-PSS signatures verify with openssl over libxml2 C14N (xmlsec1 1.2.x
   const signed = signRootElement(messages.Response, key, 'rsa-pss-sha256');
   assert.ok(signed.includes('2007/05/xmldsig-more#sha256-rsa-MGF1'));
   assert.ok(await opensslVerifyEnvelopedSignature(signed, key.certificatePem, 'rsa-pss-sha256'));
-  assert.equal(await opensslVerifyEnvelopedSignature(signed.replace('_q1', '_q2'), key.certificatePem, 'rsa-pss-sha256'), false);
-  assert.ok(await opensslVerifyEnvelopedSignature(signRootElement(messages.Response, key), key.certificatePem, 'rsa-sha256'), 'the openssl path also accepts the default');
+  assert.equal(
+    await opensslVerifyEnvelopedSignature(signed.replace('_q1', '_q2'), key.certificatePem, 'rsa-pss-sha256'),
+    false,
+  );
+  assert.ok(
+    await opensslVerifyEnvelopedSignature(signRootElement(messages.Response, key), key.certificatePem, 'rsa-sha256'),
+    'the openssl path also accepts the default',
+  );
 });
 
 test('a key that does not fit the algorithm, a root we do not sign, or one without ID or Issuer is refused', async () => {
@@ -95,7 +130,10 @@ test('a key that does not fit the algorithm, a root we do not sign, or one witho
   assert.throws(() => signRootElement(messages.Response, rsa, 'ecdsa-sha256'));
   assert.throws(() => signRootElement('<x:Other xmlns:x="urn:x" ID="_1"/>', rsa), /cannot sign/);
   assert.throws(() => signRootElement(messages.Response.replace(' ID="_r1"', ''), rsa), /no ID/);
-  assert.throws(() => signRootElement(buildXml(el(xmlNs.protocol, 'samlp:LogoutResponse', { ID: '_x', ...common })), rsa), /Issuer/);
+  assert.throws(
+    () => signRootElement(buildXml(el(xmlNs.protocol, 'samlp:LogoutResponse', { ID: '_x', ...common })), rsa),
+    /Issuer/,
+  );
 });
 
 test('a built element is signed exactly as its serialization would be, with the same checks read from the spec', async () => {
@@ -110,11 +148,29 @@ test('a built element is signed exactly as its serialization would be, with the 
   await validateSamlSchema(signed.xml, 'protocol');
   // The Signature follows the Issuer, as with signRootElement.
   const children = parseSamlXml(signed.xml).documentElement?.childNodes;
-  assert.deepEqual(Array.from({ length: children?.length ?? 0 }, (_, i) => (children?.item(i) as Element).localName), ['Issuer', 'Signature', 'Subject']);
+  assert.deepEqual(
+    Array.from({ length: children?.length ?? 0 }, (_, i) => (children?.item(i) as Element).localName),
+    ['Issuer', 'Signature', 'Subject'],
+  );
 
   assert.throws(() => signBuiltElement(el('urn:x', 'x:Other', { ID: '_1' }), rsa), /cannot sign/);
-  assert.throws(() => signBuiltElement(el(xmlNs.protocol, 'saml:Assertion', { ID: '_1' }, [issuer()]), rsa), /cannot sign/, 'the namespace counts, not the prefix');
+  assert.throws(
+    () => signBuiltElement(el(xmlNs.protocol, 'saml:Assertion', { ID: '_1' }, [issuer()]), rsa),
+    /cannot sign/,
+    'the namespace counts, not the prefix',
+  );
   assert.throws(() => signBuiltElement(el(xmlNs.assertion, 'saml:Assertion', common, [issuer()]), rsa), /no ID/);
-  assert.throws(() => signBuiltElement(el(xmlNs.protocol, 'samlp:LogoutResponse', { ID: '_x', ...common }, [null, el(xmlNs.protocol, 'samlp:Status')]), rsa), /Issuer/);
-  assert.throws(() => signBuiltElement(el(xmlNs.protocol, 'samlp:LogoutResponse', { ID: '_x', ...common }, ['text', issuer()]), rsa), /Issuer/);
+  assert.throws(
+    () =>
+      signBuiltElement(
+        el(xmlNs.protocol, 'samlp:LogoutResponse', { ID: '_x', ...common }, [null, el(xmlNs.protocol, 'samlp:Status')]),
+        rsa,
+      ),
+    /Issuer/,
+  );
+  assert.throws(
+    () =>
+      signBuiltElement(el(xmlNs.protocol, 'samlp:LogoutResponse', { ID: '_x', ...common }, ['text', issuer()]), rsa),
+    /Issuer/,
+  );
 });

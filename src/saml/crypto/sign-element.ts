@@ -39,29 +39,45 @@ export const signableRoots = {
 
 export type SignableRoot = keyof typeof signableRoots;
 
-export function signRootElement(xml: string, key: SigningKey, algorithm: SignatureAlgorithmName = 'rsa-sha256'): string {
+export function signRootElement(
+  xml: string,
+  key: SigningKey,
+  algorithm: SignatureAlgorithmName = 'rsa-sha256',
+): string {
   const root = parseSamlXml(xml, { maxBytes: 1024 * 1024 }).documentElement;
   if (!root || !isSignable(root)) throw new Error(`cannot sign a ${root?.localName ?? 'missing'} element`);
   const id = root.getAttribute('ID');
   if (!id) throw new Error(`${root.localName} has no ID to reference`);
   const firstElement = firstElementChild(root);
   const afterIssuer = firstElement?.localName === 'Issuer' && firstElement.namespaceURI === xmlNs.assertion;
-  if (root.localName !== 'EntityDescriptor' && !afterIssuer) throw new Error(`${root.localName} must start with saml:Issuer`);
+  if (root.localName !== 'EntityDescriptor' && !afterIssuer)
+    throw new Error(`${root.localName} must start with saml:Issuer`);
   return sign(xml, afterIssuer, key, algorithm);
 }
 
-/** A signed element of ours, with the local name of its root (an Assertion may go on to be encrypted without a parse). */
+/**
+ * A signed element of ours, with the local name of its root (an Assertion may go on to be encrypted without a parse).
+ */
 export interface SignedElement {
   readonly xml: string;
   readonly root: SignableRoot;
 }
 
-export function signBuiltElement(spec: XmlElement, key: SigningKey, algorithm: SignatureAlgorithmName = 'rsa-sha256'): SignedElement {
+export function signBuiltElement(
+  spec: XmlElement,
+  key: SigningKey,
+  algorithm: SignatureAlgorithmName = 'rsa-sha256',
+): SignedElement {
   const localName = localNameOf(spec.name);
-  if (!Object.hasOwn(signableRoots, localName) || signableRoots[localName as SignableRoot] !== spec.ns) throw new Error(`cannot sign a ${spec.name} element`);
+  if (!Object.hasOwn(signableRoots, localName) || signableRoots[localName as SignableRoot] !== spec.ns)
+    throw new Error(`cannot sign a ${spec.name} element`);
   if (!spec.attributes.ID) throw new Error(`${spec.name} has no ID to reference`);
   const first = spec.children.find((child) => child !== null && child !== undefined && child !== false);
-  const afterIssuer = typeof first === 'object' && first.kind === 'element' && first.ns === xmlNs.assertion && localNameOf(first.name) === 'Issuer';
+  const afterIssuer =
+    typeof first === 'object' &&
+    first.kind === 'element' &&
+    first.ns === xmlNs.assertion &&
+    localNameOf(first.name) === 'Issuer';
   if (localName !== 'EntityDescriptor' && !afterIssuer) throw new Error(`${spec.name} must start with saml:Issuer`);
   return { xml: sign(buildXml(spec), afterIssuer, key, algorithm), root: localName as SignableRoot };
 }
@@ -75,10 +91,16 @@ function sign(xml: string, afterIssuer: boolean, key: SigningKey, algorithm: Sig
     getKeyInfoContent: keyInfoContent,
   });
   restrictAlgorithms(signer);
-  signer.addReference({ xpath: '/*', transforms: [dsig.envelopedSignature, dsig.excC14n], digestAlgorithm: dsig.sha256 });
+  signer.addReference({
+    xpath: '/*',
+    transforms: [dsig.envelopedSignature, dsig.excC14n],
+    digestAlgorithm: dsig.sha256,
+  });
   signer.computeSignature(xml, {
     prefix: 'ds',
-    location: afterIssuer ? { reference: `/*/*[local-name(.)='Issuer' and namespace-uri(.)='${xmlNs.assertion}']`, action: 'after' } : { reference: '/*', action: 'prepend' },
+    location: afterIssuer
+      ? { reference: `/*/*[local-name(.)='Issuer' and namespace-uri(.)='${xmlNs.assertion}']`, action: 'after' }
+      : { reference: '/*', action: 'prepend' },
   });
   return signer.getSignedXml();
 }
@@ -89,12 +111,16 @@ function sign(xml: string, afterIssuer: boolean, key: SigningKey, algorithm: Sig
  */
 const keyInfoOf = memoByString(16, (pem) => SignedXml.getKeyInfoContent({ publicCert: pem, prefix: 'ds' }));
 const keyInfoContent = (args?: GetKeyInfoContentArgs): string | null =>
-  typeof args?.publicCert === 'string' && args.prefix === 'ds' ? keyInfoOf(args.publicCert) : SignedXml.getKeyInfoContent(args ?? {});
+  typeof args?.publicCert === 'string' && args.prefix === 'ds'
+    ? keyInfoOf(args.publicCert)
+    : SignedXml.getKeyInfoContent(args ?? {});
 
 const localNameOf = (qualified: string): string => qualified.slice(qualified.indexOf(':') + 1);
 
 function isSignable(root: Element): boolean {
-  return Object.hasOwn(signableRoots, root.localName) && signableRoots[root.localName as SignableRoot] === root.namespaceURI;
+  return (
+    Object.hasOwn(signableRoots, root.localName) && signableRoots[root.localName as SignableRoot] === root.namespaceURI
+  );
 }
 
 function firstElementChild(element: Element): Element | undefined {

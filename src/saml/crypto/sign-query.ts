@@ -15,7 +15,11 @@ export interface RedirectMessage {
   relayState?: string;
 }
 
-export function signRedirectQuery(message: RedirectMessage, key: SigningKey, algorithm: QuerySignatureAlgorithm = 'rsa-sha256'): string {
+export function signRedirectQuery(
+  message: RedirectMessage,
+  key: SigningKey,
+  algorithm: QuerySignatureAlgorithm = 'rsa-sha256',
+): string {
   const parts = [`${message.kind}=${encodeURIComponent(encodeRedirectMessage(message.xml))}`];
   if (message.relayState !== undefined) parts.push(`RelayState=${encodeURIComponent(message.relayState)}`);
   parts.push(`SigAlg=${encodeURIComponent(signatureMethods[algorithm])}`);

@@ -19,7 +19,13 @@
  * Also `CheckedSignature`.
  */
 import { xmlNs } from '../xml/namespaces.ts';
-import { digestAlgorithmOf, digestLength, dsig, signatureAlgorithmOf, type SignatureAlgorithmName } from './algorithms.ts';
+import {
+  digestAlgorithmOf,
+  digestLength,
+  dsig,
+  signatureAlgorithmOf,
+  type SignatureAlgorithmName,
+} from './algorithms.ts';
 import { SamlAlgorithmError, SamlSignatureError } from './errors.ts';
 
 export interface CheckedSignature {
@@ -48,7 +54,8 @@ export function checkSignatureShape(doc: Document): CheckedSignature {
   expect(signedInfo, 'SignedInfo');
   expect(signatureValue, 'SignatureValue');
   textOnly(signatureValue as Element);
-  if (rest.length > 1 || (rest[0] && !isDsig(rest[0], 'KeyInfo'))) throw new SamlSignatureError('signature_shape', 'only KeyInfo may follow SignatureValue');
+  if (rest.length > 1 || (rest[0] && !isDsig(rest[0], 'KeyInfo')))
+    throw new SamlSignatureError('signature_shape', 'only KeyInfo may follow SignatureValue');
 
   const [canonicalization, signatureMethod, reference, ...more] = elementChildren(signedInfo as Element);
   if (more.length > 0) throw new SamlSignatureError('reference', 'exactly one Reference');
@@ -56,7 +63,8 @@ export function checkSignatureShape(doc: Document): CheckedSignature {
   expect(signatureMethod, 'SignatureMethod');
   expect(reference, 'Reference');
   checkExcC14n(canonicalization as Element);
-  if (elementChildren(signatureMethod as Element).length > 0) throw new SamlSignatureError('algorithm', 'SignatureMethod parameters');
+  if (elementChildren(signatureMethod as Element).length > 0)
+    throw new SamlSignatureError('algorithm', 'SignatureMethod parameters');
   const method = (signatureMethod as Element).getAttribute('Algorithm') ?? '';
   const algorithm = signatureAlgorithmOf(method);
   if (!algorithm) throw new SamlAlgorithmError(method);
@@ -67,16 +75,21 @@ export function checkSignatureShape(doc: Document): CheckedSignature {
 function checkPosition(root: Element, signature: Element): void {
   if (signature.parentNode !== root) throw new SamlSignatureError('signature_position', 'not a child of the root');
   const children = elementChildren(root);
-  const isIssuer = (element: Element | undefined) => element?.localName === 'Issuer' && element.namespaceURI === xmlNs.assertion;
-  // The schemas put Issuer first and Signature next (saml-core §3.2.1, §2.3.3); metadata has no Issuer and Signature first (saml-metadata §2.3.2).
+  const isIssuer = (element: Element | undefined) =>
+    element?.localName === 'Issuer' && element.namespaceURI === xmlNs.assertion;
+  // The schemas put Issuer first and Signature next (saml-core §3.2.1, §2.3.3); metadata has no Issuer and Signature
+  // first (saml-metadata §2.3.2).
   const issuerFirst = isIssuer(children[0]);
-  if (!issuerFirst && children.some(isIssuer)) throw new SamlSignatureError('signature_position', 'Issuer is not first');
-  if (children[issuerFirst ? 1 : 0] !== signature) throw new SamlSignatureError('signature_position', 'not right after Issuer');
+  if (!issuerFirst && children.some(isIssuer))
+    throw new SamlSignatureError('signature_position', 'Issuer is not first');
+  if (children[issuerFirst ? 1 : 0] !== signature)
+    throw new SamlSignatureError('signature_position', 'not right after Issuer');
 }
 
 function checkIds(doc: Document, root: Element): string {
   const rootId = root.getAttribute('ID');
-  if (!rootId || !/^[A-Za-z_][A-Za-z0-9._-]*$/.test(rootId)) throw new SamlSignatureError('id', 'root ID missing or not an NCName');
+  if (!rootId || !/^[A-Za-z_][A-Za-z0-9._-]*$/.test(rootId))
+    throw new SamlSignatureError('id', 'root ID missing or not an NCName');
   let holders = 0;
   for (const element of allElements(doc)) {
     for (let i = 0; i < element.attributes.length; i++) {
@@ -91,7 +104,8 @@ function checkIds(doc: Document, root: Element): string {
 }
 
 function checkReference(reference: Element, rootId: string): void {
-  if (reference.getAttribute('URI') !== `#${rootId}`) throw new SamlSignatureError('reference', 'URI is not the root ID');
+  if (reference.getAttribute('URI') !== `#${rootId}`)
+    throw new SamlSignatureError('reference', 'URI is not the root ID');
   const children = elementChildren(reference);
   const transforms = children[0] && isDsig(children[0], 'Transforms') ? children.shift() : undefined;
   const [digestMethod, digestValue, ...rest] = children;
@@ -103,7 +117,8 @@ function checkReference(reference: Element, rootId: string): void {
   if (!digest) throw new SamlAlgorithmError(digestUri);
   if (elementChildren(digestMethod as Element).length > 0) throw new SamlSignatureError('algorithm', 'digest');
   textOnly(digestValue as Element);
-  if (Buffer.from((digestValue as Element).textContent ?? '', 'base64').length !== digestLength[digest]) throw new SamlSignatureError('digest', `not a ${digest} value`);
+  if (Buffer.from((digestValue as Element).textContent ?? '', 'base64').length !== digestLength[digest])
+    throw new SamlSignatureError('digest', `not a ${digest} value`);
 
   const seen = new Set<string>();
   for (const transform of transforms ? elementChildren(transforms) : []) {
@@ -112,7 +127,8 @@ function checkReference(reference: Element, rootId: string): void {
     if (seen.has(uri)) throw new SamlSignatureError('transform', 'repeated');
     seen.add(uri);
     if (uri === dsig.excC14n) checkExcC14n(transform);
-    else if (uri !== dsig.envelopedSignature || elementChildren(transform).length > 0) throw new SamlSignatureError('transform', 'not allowed');
+    else if (uri !== dsig.envelopedSignature || elementChildren(transform).length > 0)
+      throw new SamlSignatureError('transform', 'not allowed');
   }
   if (!seen.has(dsig.envelopedSignature)) throw new SamlSignatureError('transform', 'enveloped-signature missing');
 }
@@ -123,7 +139,15 @@ function checkExcC14n(element: Element): void {
   const parameters = elementChildren(element);
   const [only, ...rest] = parameters;
   if (rest.length > 0) throw new SamlSignatureError('transform', 'canonicalization parameters');
-  if (only && !(only.localName === 'InclusiveNamespaces' && only.namespaceURI === dsig.excC14n && elementChildren(only).length === 0)) throw new SamlSignatureError('transform', 'canonicalization parameters');
+  if (
+    only &&
+    !(
+      only.localName === 'InclusiveNamespaces' &&
+      only.namespaceURI === dsig.excC14n &&
+      elementChildren(only).length === 0
+    )
+  )
+    throw new SamlSignatureError('transform', 'canonicalization parameters');
 }
 
 function noComments(node: Node): void {
@@ -135,7 +159,8 @@ function noComments(node: Node): void {
 
 function textOnly(element: Element): void {
   for (let child = element.firstChild; child; child = child.nextSibling) {
-    if (child.nodeType !== TEXT) throw new SamlSignatureError('signature_shape', `${element.localName} is not plain text`);
+    if (child.nodeType !== TEXT)
+      throw new SamlSignatureError('signature_shape', `${element.localName} is not plain text`);
   }
 }
 
@@ -149,7 +174,8 @@ function isDsig(element: Element, localName: string): boolean {
 
 function elementChildren(element: Element): Element[] {
   const children: Element[] = [];
-  for (let child = element.firstChild; child; child = child.nextSibling) if (child.nodeType === ELEMENT) children.push(child as Element);
+  for (let child = element.firstChild; child; child = child.nextSibling)
+    if (child.nodeType === ELEMENT) children.push(child as Element);
   return children;
 }
 

@@ -25,14 +25,24 @@ test('a signed request verifies with its certificate, and the result is read fro
   assert.equal(verified.algorithm, 'rsa-sha256');
   assert.equal(verified.root.localName, 'AuthnRequest');
   assert.equal(verified.root.getAttribute('AssertionConsumerServiceURL'), 'https://sp.example/acs');
-  assert.equal(verified.document.getElementsByTagNameNS(xmlNs.dsig, 'Signature').length, 0, 'the enveloped signature is not part of the signed content');
+  assert.equal(
+    verified.document.getElementsByTagNameNS(xmlNs.dsig, 'Signature').length,
+    0,
+    'the enveloped signature is not part of the signed content',
+  );
 });
 
 test('ECDSA and RSASSA-PSS signed requests verify', async () => {
   const ec = await testKey('sp-ec', 'EC-P256');
   const rsa = await testKey('sp');
-  assert.equal(verifySignedMessage(signRootElement(logoutRequest, ec, 'ecdsa-sha256'), [ec.certificatePem]).algorithm, 'ecdsa-sha256');
-  assert.equal(verifySignedMessage(signRootElement(logoutRequest, rsa, 'rsa-pss-sha256'), [rsa.certificatePem]).algorithm, 'rsa-pss-sha256');
+  assert.equal(
+    verifySignedMessage(signRootElement(logoutRequest, ec, 'ecdsa-sha256'), [ec.certificatePem]).algorithm,
+    'ecdsa-sha256',
+  );
+  assert.equal(
+    verifySignedMessage(signRootElement(logoutRequest, rsa, 'rsa-pss-sha256'), [rsa.certificatePem]).algorithm,
+    'rsa-pss-sha256',
+  );
 });
 
 test('unsigned, untrusted, altered: each is refused with its reason', async () => {
@@ -42,26 +52,55 @@ test('unsigned, untrusted, altered: each is refused with its reason', async () =
   assert.throws(() => verifySignedMessage(logoutRequest, [sp.certificatePem]), code('unsigned'));
   assert.throws(() => verifySignedMessage(signed, []), code('no_trusted_certificate'));
   assert.throws(() => verifySignedMessage(signed, [other.certificatePem]), code('invalid'));
-  assert.throws(() => verifySignedMessage(signed.replace('session-1', 'session-2'), [sp.certificatePem]), code('invalid'));
+  assert.throws(
+    () => verifySignedMessage(signed.replace('session-1', 'session-2'), [sp.certificatePem]),
+    code('invalid'),
+  );
   const ec = await testKey('sp-ec', 'EC-P256');
-  assert.throws(() => verifySignedMessage(signed, [ec.certificatePem]), code('invalid'), 'an EC certificate does not verify an rsa-sha256 signature');
+  assert.throws(
+    () => verifySignedMessage(signed, [ec.certificatePem]),
+    code('invalid'),
+    'an EC certificate does not verify an rsa-sha256 signature',
+  );
 });
 
 test('comments inside signed values do not break the signature and are read joined, never truncated (CVE-2017-11428)', async () => {
   const sp = await testKey('sp');
   const signed = signRootElement(logoutRequest, sp);
-  const commented = signed.replace('name-1', 'name<!---->-1').replace('https://sp.example<', 'https://sp<!-- x -->.example<');
+  const commented = signed
+    .replace('name-1', 'name<!---->-1')
+    .replace('https://sp.example<', 'https://sp<!-- x -->.example<');
   const verified = verifySignedMessage(commented, [sp.certificatePem]);
   assert.equal(verified.document.getElementsByTagNameNS(xmlNs.assertion, 'NameID').item(0)?.textContent, 'name-1');
-  assert.equal(verified.document.getElementsByTagNameNS(xmlNs.assertion, 'Issuer').item(0)?.textContent, 'https://sp.example');
-  assert.equal(verified.document.getElementsByTagNameNS(xmlNs.assertion, 'NameID').item(0)?.childNodes.length, 1, 'comments are gone from the signed bytes');
+  assert.equal(
+    verified.document.getElementsByTagNameNS(xmlNs.assertion, 'Issuer').item(0)?.textContent,
+    'https://sp.example',
+  );
+  assert.equal(
+    verified.document.getElementsByTagNameNS(xmlNs.assertion, 'NameID').item(0)?.childNodes.length,
+    1,
+    'comments are gone from the signed bytes',
+  );
 });
 
 test('signed metadata larger than a protocol message verifies when the caller raises the limits', async () => {
   const sp = await testKey('sp');
-  const endpoints = Array.from({ length: 2000 }, (_, i) => `<md:AssertionConsumerService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" Location="https://sp.example/acs/${i}" index="${i}"/>`).join('');
-  const metadata = signRootElement(`<md:EntityDescriptor xmlns:md="${xmlNs.metadata}" ID="_m1" entityID="https://sp.example/metadata"><md:SPSSODescriptor protocolSupportEnumeration="${xmlNs.protocol}">${endpoints}</md:SPSSODescriptor></md:EntityDescriptor>`, sp);
+  const endpoints = Array.from(
+    { length: 2000 },
+    (_, i) =>
+      `<md:AssertionConsumerService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" Location="https://sp.example/acs/${i}" index="${i}"/>`,
+  ).join('');
+  const metadata = signRootElement(
+    `<md:EntityDescriptor xmlns:md="${xmlNs.metadata}" ID="_m1" entityID="https://sp.example/metadata"><md:SPSSODescriptor protocolSupportEnumeration="${xmlNs.protocol}">${endpoints}</md:SPSSODescriptor></md:EntityDescriptor>`,
+    sp,
+  );
   assert.ok(metadata.length > 200 * 1024);
-  assert.throws(() => verifySignedMessage(metadata, [sp.certificatePem]), (e: unknown) => e instanceof Error && 'code' in e && e.code === 'too_large');
-  assert.equal(verifySignedMessage(metadata, [sp.certificatePem], { maxBytes: 1024 * 1024 }).root.localName, 'EntityDescriptor');
+  assert.throws(
+    () => verifySignedMessage(metadata, [sp.certificatePem]),
+    (e: unknown) => e instanceof Error && 'code' in e && e.code === 'too_large',
+  );
+  assert.equal(
+    verifySignedMessage(metadata, [sp.certificatePem], { maxBytes: 1024 * 1024 }).root.localName,
+    'EntityDescriptor',
+  );
 });

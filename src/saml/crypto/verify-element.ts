@@ -42,7 +42,11 @@ export function isSigned(xml: string, limits?: Partial<ParseLimits>): boolean {
 }
 
 /** `limits` as for `parseSamlXml`; metadata needs more than a protocol message. */
-export function verifySignedMessage(xml: string, trustedCertificatesPem: readonly string[], limits?: Partial<ParseLimits>): VerifiedMessage {
+export function verifySignedMessage(
+  xml: string,
+  trustedCertificatesPem: readonly string[],
+  limits?: Partial<ParseLimits>,
+): VerifiedMessage {
   const doc = parseSamlXml(xml, limits);
   const shape = checkSignatureShape(doc);
   if (trustedCertificatesPem.length === 0) throw new SamlSignatureError('no_trusted_certificate');
@@ -51,7 +55,12 @@ export function verifySignedMessage(xml: string, trustedCertificatesPem: readonl
     if (signed === undefined) continue;
     const document = parseSamlXml(signed, limits);
     const root = document.documentElement;
-    if (!root || root.namespaceURI !== shape.root.namespaceURI || root.localName !== shape.root.localName || root.getAttribute('ID') !== shape.rootId) {
+    if (
+      !root ||
+      root.namespaceURI !== shape.root.namespaceURI ||
+      root.localName !== shape.root.localName ||
+      root.getAttribute('ID') !== shape.rootId
+    ) {
       throw new SamlSignatureError('signed_content', 'the signed element is not the root');
     }
     return { document, root, certificatePem, algorithm: shape.algorithm };

@@ -50,9 +50,22 @@ async function rawSign(xml: string, options: RawSignOptions = {}): Promise<strin
   });
   if (options.hmacKey) signer.enableHMAC();
   const transforms = options.transforms ?? [dsig.envelopedSignature, dsig.excC14n];
-  signer.addReference({ xpath: '/*', transforms, digestAlgorithm: options.digest ?? dsig.sha256, isEmptyUri: options.emptyUri ?? false });
-  if (options.extraReferenceXpath) signer.addReference({ xpath: options.extraReferenceXpath, transforms: [dsig.excC14n], digestAlgorithm: dsig.sha256 });
-  signer.computeSignature(xml, { prefix: 'ds', location: options.location ?? { reference: `/*/*[local-name(.)='Issuer']`, action: 'after' } });
+  signer.addReference({
+    xpath: '/*',
+    transforms,
+    digestAlgorithm: options.digest ?? dsig.sha256,
+    isEmptyUri: options.emptyUri ?? false,
+  });
+  if (options.extraReferenceXpath)
+    signer.addReference({
+      xpath: options.extraReferenceXpath,
+      transforms: [dsig.excC14n],
+      digestAlgorithm: dsig.sha256,
+    });
+  signer.computeSignature(xml, {
+    prefix: 'ds',
+    location: options.location ?? { reference: `/*/*[local-name(.)='Issuer']`, action: 'after' },
+  });
   return signer.getSignedXml();
 }
 
@@ -70,7 +83,9 @@ function wrap(name: MessageName, signedOriginal: string, rootId: string, place: 
   const original = parse(signedOriginal);
   const signature = signatureOf(original);
   if (place === 'root') signature.parentNode?.removeChild(signature);
-  const attacker = parse(messages[name](rootId, 'https://attacker.example/acs', 'https://sp.example', '<x:placeholder xmlns:x="urn:x"/>'));
+  const attacker = parse(
+    messages[name](rootId, 'https://attacker.example/acs', 'https://sp.example', '<x:placeholder xmlns:x="urn:x"/>'),
+  );
   const placeholder = attacker.getElementsByTagNameNS('urn:x', 'placeholder').item(0);
   const root = attacker.documentElement;
   if (!placeholder || !root) throw new Error('template');
@@ -89,19 +104,38 @@ async function corpus(name: MessageName): Promise<Record<string, string>> {
     where(doc, signature);
     return serialize(doc);
   };
-  const assertion = signRootElement(`<saml:Assertion xmlns:saml="${xmlNs.assertion}" ID="_as" ${instant}>${issuer('https://idp.example')}</saml:Assertion>`, sp);
+  const assertion = signRootElement(
+    `<saml:Assertion xmlns:saml="${xmlNs.assertion}" ID="_as" ${instant}>${issuer('https://idp.example')}</saml:Assertion>`,
+    sp,
+  );
   return {
-    '1 signed original inside the Extensions of an attacker root (new ID, ACS, Issuer)': wrap(name, signed, '_evil', 'original'),
+    '1 signed original inside the Extensions of an attacker root (new ID, ACS, Issuer)': wrap(
+      name,
+      signed,
+      '_evil',
+      'original',
+    ),
     '1 the same, with the Signature moved to the attacker root (XSW1/2)': wrap(name, signed, '_evil', 'root'),
     '2 attacker root with the same ID as the wrapped original': wrap(name, signed, '_orig', 'root'),
-    '3 Signature moved under Issuer': moved((doc, s) => doc.getElementsByTagNameNS(xmlNs.assertion, 'Issuer').item(0)?.appendChild(s)),
+    '3 Signature moved under Issuer': moved((doc, s) =>
+      doc.getElementsByTagNameNS(xmlNs.assertion, 'Issuer').item(0)?.appendChild(s),
+    ),
     '3 Signature moved to the end of the root': moved((doc, s) => doc.documentElement?.appendChild(s)),
-    '3 Signature moved before Issuer': moved((doc, s) => doc.documentElement?.insertBefore(s, doc.documentElement.firstChild)),
-    '4 two References in SignedInfo': await rawSign(messages[name]('_orig'), { extraReferenceXpath: `//*[local-name(.)='Issuer']` }),
+    '3 Signature moved before Issuer': moved((doc, s) =>
+      doc.documentElement?.insertBefore(s, doc.documentElement.firstChild),
+    ),
+    '4 two References in SignedInfo': await rawSign(messages[name]('_orig'), {
+      extraReferenceXpath: `//*[local-name(.)='Issuer']`,
+    }),
     '4 two Signatures': await rawSign(signed, { location: { reference: '/*', action: 'append' } }),
     '5 an unsigned message beside the signed one': `<wrapper>${messages[name]('_evil')}${signed}</wrapper>`,
     '5 two roots': `${signed}${messages[name]('_evil')}`,
-    '6 a captured signed Assertion carried in the message (samlify GHSA-63ch-w8pw-4mf2)': messages[name]('_evil', undefined, undefined, assertion),
+    '6 a captured signed Assertion carried in the message (samlify GHSA-63ch-w8pw-4mf2)': messages[name](
+      '_evil',
+      undefined,
+      undefined,
+      assertion,
+    ),
     '7 a comment in DigestValue (CVE-2025-29775)': signed.replace(/(<ds:DigestValue>[^<]{10})/, '$1<!-- x -->'),
     '7 a comment in SignatureValue': signed.replace(/(<ds:SignatureValue>[^<]{10})/, '$1<!-- x -->'),
     '8 Reference #_orig while the root ID is another': signed.replace('ID="_orig"', 'ID="_other"'),
@@ -109,16 +143,39 @@ async function corpus(name: MessageName): Promise<Record<string, string>> {
     '8 an xml:id look-alike elsewhere': signed.replace('<saml:Issuer>', '<saml:Issuer xml:id="_orig2">'),
     '8 an Id look-alike with the root ID elsewhere': signed.replace('<saml:Issuer>', '<saml:Issuer Id="_orig">'),
     '8 an empty Reference URI': await rawSign(messages[name]('_orig'), { emptyUri: true }),
-    '9 an XSLT transform': signed.replace(`<ds:Transform Algorithm="${dsig.excC14n}"/>`, '<ds:Transform Algorithm="http://www.w3.org/TR/1999/REC-xslt-19991116"><xsl:stylesheet xmlns:xsl="http://www.w3.org/1999/XSL/Transform" version="1.0"/></ds:Transform>'),
-    '9 an XPath filter transform': signed.replace(`<ds:Transform Algorithm="${dsig.excC14n}"/>`, '<ds:Transform Algorithm="http://www.w3.org/TR/1999/REC-xpath-19991116"><ds:XPath>not(ancestor-or-self::x)</ds:XPath></ds:Transform>'),
-    '9 a base64 transform': signed.replace(`<ds:Transform Algorithm="${dsig.excC14n}"/>`, '<ds:Transform Algorithm="http://www.w3.org/2000/09/xmldsig#base64"/>'),
-    '9 exclusive C14N #WithComments in the Reference': await rawSign(messages[name]('_orig'), { transforms: [dsig.envelopedSignature, `${dsig.excC14n}WithComments`] }),
-    '9 exclusive C14N #WithComments for SignedInfo': await rawSign(messages[name]('_orig'), { canonicalization: `${dsig.excC14n}WithComments` }),
-    '9 inclusive C14N for SignedInfo': await rawSign(messages[name]('_orig'), { canonicalization: 'http://www.w3.org/TR/2001/REC-xml-c14n-20010315' }),
-    '10 rsa-sha1': await rawSign(messages[name]('_orig'), { signatureAlgorithm: 'http://www.w3.org/2000/09/xmldsig#rsa-sha1' }),
+    '9 an XSLT transform': signed.replace(
+      `<ds:Transform Algorithm="${dsig.excC14n}"/>`,
+      '<ds:Transform Algorithm="http://www.w3.org/TR/1999/REC-xslt-19991116"><xsl:stylesheet xmlns:xsl="http://www.w3.org/1999/XSL/Transform" version="1.0"/></ds:Transform>',
+    ),
+    '9 an XPath filter transform': signed.replace(
+      `<ds:Transform Algorithm="${dsig.excC14n}"/>`,
+      '<ds:Transform Algorithm="http://www.w3.org/TR/1999/REC-xpath-19991116"><ds:XPath>not(ancestor-or-self::x)</ds:XPath></ds:Transform>',
+    ),
+    '9 a base64 transform': signed.replace(
+      `<ds:Transform Algorithm="${dsig.excC14n}"/>`,
+      '<ds:Transform Algorithm="http://www.w3.org/2000/09/xmldsig#base64"/>',
+    ),
+    '9 exclusive C14N #WithComments in the Reference': await rawSign(messages[name]('_orig'), {
+      transforms: [dsig.envelopedSignature, `${dsig.excC14n}WithComments`],
+    }),
+    '9 exclusive C14N #WithComments for SignedInfo': await rawSign(messages[name]('_orig'), {
+      canonicalization: `${dsig.excC14n}WithComments`,
+    }),
+    '9 inclusive C14N for SignedInfo': await rawSign(messages[name]('_orig'), {
+      canonicalization: 'http://www.w3.org/TR/2001/REC-xml-c14n-20010315',
+    }),
+    '10 rsa-sha1': await rawSign(messages[name]('_orig'), {
+      signatureAlgorithm: 'http://www.w3.org/2000/09/xmldsig#rsa-sha1',
+    }),
     '10 a SHA-1 digest': await rawSign(messages[name]('_orig'), { digest: 'http://www.w3.org/2000/09/xmldsig#sha1' }),
-    '10 hmac-sha1 keyed with the public certificate (key confusion)': await rawSign(messages[name]('_orig'), { signatureAlgorithm: 'http://www.w3.org/2000/09/xmldsig#hmac-sha1', hmacKey: sp.certificatePem }),
-    '10 an Object in the Signature': signed.replace('</ds:SignatureValue>', '</ds:SignatureValue><ds:Object><x xmlns="urn:x"/></ds:Object>'),
+    '10 hmac-sha1 keyed with the public certificate (key confusion)': await rawSign(messages[name]('_orig'), {
+      signatureAlgorithm: 'http://www.w3.org/2000/09/xmldsig#hmac-sha1',
+      hmacKey: sp.certificatePem,
+    }),
+    '10 an Object in the Signature': signed.replace(
+      '</ds:SignatureValue>',
+      '</ds:SignatureValue><ds:Object><x xmlns="urn:x"/></ds:Object>',
+    ),
     '11 a DOCTYPE with an entity in the signed message': `<!DOCTYPE x [<!ENTITY e "https://sp.example">]>${signed}`,
   };
 }
@@ -130,7 +187,11 @@ for (const name of Object.keys(messages) as MessageName[]) {
     assert.ok(Object.keys(variants).length >= 29);
     for (const [label, xml] of Object.entries(variants)) {
       // Refused for its structure, before any key is tried: the defence does not rest on a digest failing by luck.
-      assert.throws(() => verifySignedMessage(xml, [sp.certificatePem]), (error: unknown) => error instanceof SamlInputError && error.code !== 'invalid', `${name}: ${label}`);
+      assert.throws(
+        () => verifySignedMessage(xml, [sp.certificatePem]),
+        (error: unknown) => error instanceof SamlInputError && error.code !== 'invalid',
+        `${name}: ${label}`,
+      );
     }
   });
 }
@@ -140,13 +201,23 @@ test('XSW corpus: an attacker certificate in KeyInfo with a valid signature by i
   const attacker = await testKey('attacker');
   const forged = signRootElement(messages.AuthnRequest('_orig', 'https://attacker.example/acs'), attacker);
   assert.ok(forged.includes('<ds:X509Certificate>'), 'the forged message carries the attacker certificate');
-  assert.throws(() => verifySignedMessage(forged, [sp.certificatePem]), (error: unknown) => error instanceof SamlInputError && error.code === 'invalid');
+  assert.throws(
+    () => verifySignedMessage(forged, [sp.certificatePem]),
+    (error: unknown) => error instanceof SamlInputError && error.code === 'invalid',
+  );
 });
 
 test('XSW corpus: the unaltered messages verify, so the refusals above are about the variants', async () => {
   const sp = await testKey('sp');
   for (const name of Object.keys(messages) as MessageName[]) {
-    assert.equal(verifySignedMessage(signRootElement(messages[name]('_orig'), sp), [sp.certificatePem]).root.getAttribute('ID'), '_orig');
-    assert.equal(verifySignedMessage(await rawSign(messages[name]('_orig')), [sp.certificatePem]).root.localName, name, 'stock xml-crypto output as an SP would send it');
+    assert.equal(
+      verifySignedMessage(signRootElement(messages[name]('_orig'), sp), [sp.certificatePem]).root.getAttribute('ID'),
+      '_orig',
+    );
+    assert.equal(
+      verifySignedMessage(await rawSign(messages[name]('_orig')), [sp.certificatePem]).root.localName,
+      name,
+      'stock xml-crypto output as an SP would send it',
+    );
   }
 });

@@ -10,7 +10,12 @@
 import { X509Certificate } from 'node:crypto';
 import { memoByString } from '../../platform/memo.ts';
 import type { RedirectQuery } from '../bindings/redirect.ts';
-import { querySignatureAlgorithms, signatureAlgorithmOf, verifyOctets, type QuerySignatureAlgorithm } from './algorithms.ts';
+import {
+  querySignatureAlgorithms,
+  signatureAlgorithmOf,
+  verifyOctets,
+  type QuerySignatureAlgorithm,
+} from './algorithms.ts';
 import { SamlAlgorithmError, SamlSignatureError } from './errors.ts';
 
 export interface VerifiedQuery {
@@ -21,11 +26,17 @@ export interface VerifiedQuery {
 /** A service's certificates are the same on every request: parsed once each. */
 const publicKeyOfCertificate = memoByString(64, (pem) => new X509Certificate(pem).publicKey);
 
-export function verifyRedirectSignature(query: RedirectQuery, trustedCertificatesPem: readonly string[]): VerifiedQuery {
-  if (query.sigAlg === undefined || query.signature === undefined || query.signedOctets === undefined) throw new SamlSignatureError('unsigned');
+export function verifyRedirectSignature(
+  query: RedirectQuery,
+  trustedCertificatesPem: readonly string[],
+): VerifiedQuery {
+  if (query.sigAlg === undefined || query.signature === undefined || query.signedOctets === undefined)
+    throw new SamlSignatureError('unsigned');
   const algorithm = signatureAlgorithmOf(query.sigAlg);
-  if (algorithm === undefined || !(querySignatureAlgorithms as readonly string[]).includes(algorithm)) throw new SamlAlgorithmError(query.sigAlg);
-  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(query.signature)) throw new SamlSignatureError('signature_shape', 'Signature is not base64');
+  if (algorithm === undefined || !(querySignatureAlgorithms as readonly string[]).includes(algorithm))
+    throw new SamlAlgorithmError(query.sigAlg);
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(query.signature))
+    throw new SamlSignatureError('signature_shape', 'Signature is not base64');
   if (trustedCertificatesPem.length === 0) throw new SamlSignatureError('no_trusted_certificate');
   const signature = Buffer.from(query.signature, 'base64');
   for (const octets of signedOctetCandidates(query)) {

@@ -19,15 +19,31 @@ export type SamlOutcome =
   | { ok: false; status: string; subStatus: string; message: string };
 
 /** What the account can say to this service, at the session's level. */
-export async function releaseContext(app: AppContext, service: SamlService, session: SsoSession): Promise<ReleaseContext> {
-  const [account, attributes] = await Promise.all([app.accounts.byId(session.accountId), app.attributes.forAccount(session.accountId)]);
+export async function releaseContext(
+  app: AppContext,
+  service: SamlService,
+  session: SsoSession,
+): Promise<ReleaseContext> {
+  const [account, attributes] = await Promise.all([
+    app.accounts.byId(session.accountId),
+    app.attributes.forAccount(session.accountId),
+  ]);
   if (!account) throw new AppError('interaction_expired');
-  return { account, attributes, sessionLevel: session.level, amr: session.amr, method: session.method, bpk2: pseudonym(app.saml.pseudonymSecret, sectorOf(service.id, service.config), account.id) };
+  return {
+    account,
+    attributes,
+    sessionLevel: session.level,
+    amr: session.amr,
+    method: session.method,
+    bpk2: pseudonym(app.saml.pseudonymSecret, sectorOf(service.id, service.config), account.id),
+  };
 }
 
 /** Required attributes the account cannot provide (AKDB `RequiredAttribute="true"`). */
 export function missingRequired(pending: PendingSamlLogin, ctx: ReleaseContext): string[] {
-  return pending.request.requestedAttributes.filter((a) => a.required && !attributeValue(a.name, ctx)).map((a) => a.name);
+  return pending.request.requestedAttributes
+    .filter((a) => a.required && !attributeValue(a.name, ctx))
+    .map((a) => a.name);
 }
 
 /**
@@ -37,28 +53,60 @@ export function missingRequired(pending: PendingSamlLogin, ctx: ReleaseContext):
  * logout reaches the service; the SessionIndex and a transient NameID are
  * fresh per answer.
  */
-export async function answerService(app: AppContext, request: FastifyRequest, reply: FastifyReply, pending: PendingSamlLogin, service: SamlService, outcome: SamlOutcome): Promise<FastifyReply> {
+export async function answerService(
+  app: AppContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  pending: PendingSamlLogin,
+  service: SamlService,
+  outcome: SamlOutcome,
+): Promise<FastifyReply> {
   const r = pending.request;
   let released: ReleasedAttribute[] = [];
-  let subject: { nameId: string; format: 'transient' | 'persistent'; sessionIndex: string; session: SsoSession } | undefined;
+  let subject:
+    { nameId: string; format: 'transient' | 'persistent'; sessionIndex: string; session: SsoSession } | undefined;
   let content: ResponseContent;
   if (outcome.ok) {
     const ctx = outcome.release ?? (await releaseContext(app, service, outcome.session));
     released = r.requestedAttributes.flatMap((a) => attributeValue(a.name, ctx) ?? []);
-    subject = { nameId: r.nameIdFormat === 'persistent' ? ctx.bpk2 : randomToken(32), format: r.nameIdFormat, sessionIndex: `_${randomToken(24)}`, session: outcome.session };
-    content = { ok: true, session: outcome.session, nameId: subject.nameId, nameIdFormat: subject.format, sessionIndex: subject.sessionIndex, attributes: released };
+    subject = {
+      nameId: r.nameIdFormat === 'persistent' ? ctx.bpk2 : randomToken(32),
+      format: r.nameIdFormat,
+      sessionIndex: `_${randomToken(24)}`,
+      session: outcome.session,
+    };
+    content = {
+      ok: true,
+      session: outcome.session,
+      nameId: subject.nameId,
+      nameIdFormat: subject.format,
+      sessionIndex: subject.sessionIndex,
+      attributes: released,
+    };
   } else {
     content = outcome;
   }
   // Built first: if signing or encryption failed, nothing would be recorded as answered.
-  const samlResponse = await issueResponse(app, service, { inResponseTo: r.requestId, destination: r.acsUrl, vocabulary: r.vocabulary, ...content });
+  const samlResponse = await issueResponse(app, service, {
+    inResponseTo: r.requestId,
+    destination: r.acsUrl,
+    vocabulary: r.vocabulary,
+    ...content,
+  });
   const answered = await app.db.transaction(async (tx) => {
     // A login never stored is answered only here, in the request that brought it.
     if (!pending.store && !(await app.saml.pending.complete(tx, pending.uid))) return false;
     if (subject) {
       await tx.query(
         "INSERT INTO session_participations (sso_session_id, account_id, service_id, protocol, session_index, name_id, name_id_format) VALUES ($1, $2, $3, 'saml', $4, $5, $6)",
-        [subject.session.id, subject.session.accountId, service.id, subject.sessionIndex, subject.nameId, subject.format],
+        [
+          subject.session.id,
+          subject.session.accountId,
+          service.id,
+          subject.sessionIndex,
+          subject.nameId,
+          subject.format,
+        ],
       );
     }
     await app.audit.record(tx, {
@@ -66,11 +114,16 @@ export async function answerService(app: AppContext, request: FastifyRequest, re
       action: 'saml.response',
       subject: `service:${service.id}`,
       outcome: outcome.ok ? 'success' : 'failure',
-      details: outcome.ok ? { level: outcome.session.level, attributes: released.length } : { status: outcome.subStatus, message: outcome.message },
+      details: outcome.ok
+        ? { level: outcome.session.level, attributes: released.length }
+        : { status: outcome.subStatus, message: outcome.message },
     });
     return true;
   });
   if (!answered) throw new AppError('interaction_expired');
-  const fields: Record<string, string> = { SAMLResponse: samlResponse, ...(r.relayState !== undefined ? { RelayState: r.relayState } : {}) };
+  const fields: Record<string, string> = {
+    SAMLResponse: samlResponse,
+    ...(r.relayState !== undefined ? { RelayState: r.relayState } : {}),
+  };
   return postFormPage(app, request, reply, { action: r.acsUrl, fields });
 }

@@ -7,7 +7,10 @@ import type { PendingSamlLogin } from './pending.ts';
 export type SamlLoginRequest = FastifyRequest<{ Params: { uid?: string } }>;
 
 /** The pending SAML login of this browser, with its service; an unknown, foreign or answered one has expired. */
-export async function loadPendingLogin(app: AppContext, request: SamlLoginRequest): Promise<{ pending: PendingSamlLogin; service: SamlService }> {
+export async function loadPendingLogin(
+  app: AppContext,
+  request: SamlLoginRequest,
+): Promise<{ pending: PendingSamlLogin; service: SamlService }> {
   const pending = await app.saml.pending.load(request.params.uid ?? '', request.cookies[app.cookies.saml]);
   if (!pending || pending.completed) throw new AppError('interaction_expired');
   const service = await app.services.samlById(pending.request.serviceId);

@@ -14,10 +14,23 @@ export { requestedScopes } from './login-request.ts';
  * ForceAuthn (saml-core §3.4.1) and AKDB AuthnMethods (login/session-allowed.ts).
  */
 export function sessionAnswers(request: SamlLoginRequest, session: SsoSession | undefined): session is SsoSession {
-  return sessionAllowed({ forceAfter: request.forceAuthn ? new Date(request.receivedAt) : undefined, allowedMethods: request.allowedMethods }, session);
+  return sessionAllowed(
+    {
+      forceAfter: request.forceAuthn ? new Date(request.receivedAt) : undefined,
+      allowedMethods: request.allowedMethods,
+    },
+    session,
+  );
 }
 
 /** After any step of a SAML login: the one login pipeline (login/continue.ts) with the SAML answerer. */
-export function continueSamlLogin(app: AppContext, request: FastifyRequest, reply: FastifyReply, pending: PendingSamlLogin, service: SamlService, session: SsoSession): Promise<FastifyReply> {
+export function continueSamlLogin(
+  app: AppContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  pending: PendingSamlLogin,
+  service: SamlService,
+  session: SsoSession,
+): Promise<FastifyReply> {
   return continueLogin(app, reply, samlLoginRequest(app, request, reply, pending, service), session);
 }

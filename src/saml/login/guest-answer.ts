@@ -20,7 +20,14 @@ import type { ReleasedAttribute } from '../profile/attributes.ts';
 import { issueResponse } from '../response/issue.ts';
 import type { PendingSamlLogin } from './pending.ts';
 
-export async function answerGuest(app: AppContext, request: FastifyRequest, reply: FastifyReply, pending: PendingSamlLogin, service: SamlService, o: { level: Level; attributes: readonly ReleasedAttribute[] }): Promise<FastifyReply> {
+export async function answerGuest(
+  app: AppContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  pending: PendingSamlLogin,
+  service: SamlService,
+  o: { level: Level; attributes: readonly ReleasedAttribute[] },
+): Promise<FastifyReply> {
   const r = pending.request;
   const now = app.clock.now();
   const samlResponse = await issueResponse(app, service, {
@@ -28,7 +35,11 @@ export async function answerGuest(app: AppContext, request: FastifyRequest, repl
     destination: r.acsUrl,
     vocabulary: r.vocabulary,
     ok: true,
-    session: { authTime: now, expiresAt: new Date(now.getTime() + sessionLimits(o.level).maxSeconds * 1000), level: o.level },
+    session: {
+      authTime: now,
+      expiresAt: new Date(now.getTime() + sessionLimits(o.level).maxSeconds * 1000),
+      level: o.level,
+    },
     nameId: randomToken(32),
     nameIdFormat: 'transient',
     sessionIndex: `_${randomToken(24)}`,
@@ -36,10 +47,19 @@ export async function answerGuest(app: AppContext, request: FastifyRequest, repl
   });
   const answered = await app.db.transaction(async (tx) => {
     if (!(await app.saml.pending.complete(tx, pending.uid))) return false;
-    await app.audit.record(tx, { actor: 'guest', action: 'saml.response', subject: `service:${service.id}`, outcome: 'success', details: { level: o.level, attributes: o.attributes.length, guest: true } });
+    await app.audit.record(tx, {
+      actor: 'guest',
+      action: 'saml.response',
+      subject: `service:${service.id}`,
+      outcome: 'success',
+      details: { level: o.level, attributes: o.attributes.length, guest: true },
+    });
     return true;
   });
   if (!answered) throw new AppError('interaction_expired');
-  const fields: Record<string, string> = { SAMLResponse: samlResponse, ...(r.relayState !== undefined ? { RelayState: r.relayState } : {}) };
+  const fields: Record<string, string> = {
+    SAMLResponse: samlResponse,
+    ...(r.relayState !== undefined ? { RelayState: r.relayState } : {}),
+  };
   return postFormPage(app, request, reply, { action: r.acsUrl, fields });
 }

@@ -14,7 +14,11 @@ import { samlLoginRequest } from './login-request.ts';
  * with a transient NameID and the card's attributes, or RequestDenied for
  * a required attribute the citizen deselected.
  */
-export async function samlGuestLogin(app: AppContext, request: FastifyRequest, reply: FastifyReply): Promise<GuestLogin> {
+export async function samlGuestLogin(
+  app: AppContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): Promise<GuestLogin> {
   const { pending, service } = await loadPendingLogin(app, request as SamlLoginRequest);
   if (!guestOfferedSaml(app, pending, service, request.sso !== undefined)) throw new AppError('not_found');
   if (pending.request.lang) request.lang = pending.request.lang;

@@ -15,12 +15,21 @@ const needsAccount: ReadonlySet<string> = new Set([urn.bpk2, urn.postboxHandle])
  * the guest option"), a persistent NameID, or a required attribute the card
  * does not have (e-mail, telephone, gender).
  */
-export function guestOfferedSaml(app: AppContext, pending: PendingSamlLogin, service: Service, loggedIn: boolean): boolean {
+export function guestOfferedSaml(
+  app: AppContext,
+  pending: PendingSamlLogin,
+  service: Service,
+  loggedIn: boolean,
+): boolean {
   const r = pending.request;
   if (app.eid === undefined || service.protocol !== 'saml' || !service.guestLogin || loggedIn) return false;
   if (r.allowedMethods && !r.allowedMethods.includes('eid')) return false;
   if (r.nameIdFormat === 'persistent') return false;
   // Login facts (level, means) are answered without the card; everything else required must be on it.
   // The bPK2 every login releases unasked (saml/profile/release.ts) is no request for it: a guest login leaves it out.
-  return r.requestedAttributes.every((a) => (a.byDefault === true || !needsAccount.has(a.name)) && (!a.required || readableFromCard(a.name) || scopeOfAttribute(a.name) === 'openid'));
+  return r.requestedAttributes.every(
+    (a) =>
+      (a.byDefault === true || !needsAccount.has(a.name)) &&
+      (!a.required || readableFromCard(a.name) || scopeOfAttribute(a.name) === 'openid'),
+  );
 }

@@ -26,7 +26,11 @@ export function readableFromCard(name: string): boolean {
   return Object.hasOwn(byAttribute, name);
 }
 
-export function guestSamlRequest(attributes: readonly { name: string; required: boolean }[], required: Level, serviceName: string): UseIdRequest {
+export function guestSamlRequest(
+  attributes: readonly { name: string; required: boolean }[],
+  required: Level,
+  serviceName: string,
+): UseIdRequest {
   const operations: UseOperations = {};
   for (const attribute of attributes) {
     const op = byAttribute[attribute.name];

@@ -9,7 +9,8 @@ import { classRefFor } from '../profile/authn-context.ts';
 /** The card's own items that are no identity attribute of ours. */
 function cardItem(name: string, reading: EidReading): { label: MessageId; value: string | undefined } | undefined {
   const d = reading.personalData;
-  const present = (value: string | undefined) => (value !== undefined && value.trim() !== '' ? value.trim() : undefined);
+  const present = (value: string | undefined) =>
+    value !== undefined && value.trim() !== '' ? value.trim() : undefined;
   if (name === urn.documentType) return { label: 'eid.op.DocumentType', value: present(d.documentType) };
   if (name === urn.title) return { label: 'eid.op.AcademicTitle', value: present(d.academicTitle) };
   if (name === urn.communityId) return { label: 'eid.op.CommunityID', value: present(d.communityId) };
@@ -37,7 +38,11 @@ const icaoNationality = (value: string) => (value === 'DE' ? 'D' : value);
  * the reading; `missing` lists required ones it cannot (AKDB
  * RequiredAttribute, answered RequestDenied).
  */
-export function guestSamlAttributes(reading: EidReading, requested: readonly { name: string; required: boolean }[], level: Level): { released: ReleasedAttribute[]; missing: string[] } {
+export function guestSamlAttributes(
+  reading: EidReading,
+  requested: readonly { name: string; required: boolean }[],
+  level: Level,
+): { released: ReleasedAttribute[]; missing: string[] } {
   const values = identityFromCard(reading).values;
   const valueOf = (name: string): string | undefined => {
     const identity = identityAttributeOf(name);

@@ -35,21 +35,42 @@ function statusOf(refusal: Exclude<LoginRefusal, { kind: 'cancel' }>): { subStat
  * a refusal is a Response with its status. Cancelling goes to the request's
  * BackURL when it gave one (AKDB DisplayInformation), else AuthnFailed.
  */
-export function samlAnswerer(app: AppContext, request: FastifyRequest, reply: FastifyReply, pending: PendingSamlLogin, service: SamlService): LoginAnswerer {
+export function samlAnswerer(
+  app: AppContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  pending: PendingSamlLogin,
+  service: SamlService,
+): LoginAnswerer {
   // What the checks read, so the answer does not read it again.
   let read: { session: SsoSession; release: ReleaseContext } | undefined;
-  const release = async (session: SsoSession) => (read?.session === session ? read.release : (read = { session, release: await releaseContext(app, service, session) }).release);
+  const release = async (session: SsoSession) =>
+    read?.session === session
+      ? read.release
+      : (read = { session, release: await releaseContext(app, service, session) }).release;
   return {
     missingAttributes: async (session) => missingRequired(pending, await release(session)),
     async consented(session) {
       const granted = (await app.consents.active(session.accountId, service.id)) ?? [];
       return requestedScopes(pending).every((scope) => granted.includes(scope));
     },
-    accept: async (session) => answerService(app, request, reply, pending, service, { ok: true, session, release: await release(session) }),
+    accept: async (session) =>
+      answerService(app, request, reply, pending, service, { ok: true, session, release: await release(session) }),
     async refuse(refusal) {
-      if (refusal.kind !== 'cancel') return answerService(app, request, reply, pending, service, { ok: false, status: status.responder, ...statusOf(refusal) });
+      if (refusal.kind !== 'cancel')
+        return answerService(app, request, reply, pending, service, {
+          ok: false,
+          status: status.responder,
+          ...statusOf(refusal),
+        });
       const backUrl = pending.request.backUrl;
-      if (!backUrl) return answerService(app, request, reply, pending, service, { ok: false, status: status.responder, subStatus: status.authnFailed, message: 'cancelled' });
+      if (!backUrl)
+        return answerService(app, request, reply, pending, service, {
+          ok: false,
+          status: status.responder,
+          subStatus: status.authnFailed,
+          message: 'cancelled',
+        });
       await app.db.transaction((tx) => app.saml.pending.complete(tx, pending.uid));
       return reply.redirect(backUrl, 303);
     },
@@ -57,7 +78,13 @@ export function samlAnswerer(app: AppContext, request: FastifyRequest, reply: Fa
 }
 
 /** The login of a pending SAML request (its AuthnRequest, checked, in `pending.request`). */
-export function samlLoginRequest(app: AppContext, request: FastifyRequest, reply: FastifyReply, pending: PendingSamlLogin, service: SamlService): LoginRequest {
+export function samlLoginRequest(
+  app: AppContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  pending: PendingSamlLogin,
+  service: SamlService,
+): LoginRequest {
   const r = pending.request;
   const base = `/saml/login/${pending.uid}`;
   return {

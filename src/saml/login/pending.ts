@@ -18,7 +18,9 @@ export interface SamlLoginRequest {
   forceAuthn: boolean;
   isPassive: boolean;
   nameIdFormat: 'transient' | 'persistent';
-  /** From the AKDB extension, or the login facts and the service's registered list (all optional and `byDefault` then). */
+  /**
+   * From the AKDB extension, or the login facts and the service's registered list (all optional and `byDefault` then).
+   */
   requestedAttributes: AskedAttribute[];
   /** Login methods of ours the request allows (AKDB AuthnMethods); undefined: all. */
   allowedMethods: string[] | undefined;
@@ -67,19 +69,25 @@ export function pendingSamlLogins(db: Queryable, clock: Clock) {
      * a browser that already has a token keeps it, so logins in two tabs do
      * not evict each other.
      */
-    prepare(request: SamlLoginRequest, existingToken: string | undefined): { pending: PendingSamlLogin; browserToken: string } {
+    prepare(
+      request: SamlLoginRequest,
+      existingToken: string | undefined,
+    ): { pending: PendingSamlLogin; browserToken: string } {
       const uid = `s_${randomToken(18)}`;
       const browserToken = existingToken && /^[A-Za-z0-9_-]{43}$/.test(existingToken) ? existingToken : randomToken();
       const store = async (): Promise<void> => {
         const now = clock.now();
-        await db.query('INSERT INTO saml_pending_logins (uid, browser_hash, service_id, request, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6)', [
-          uid,
-          hashToken(browserToken),
-          request.serviceId,
-          JSON.stringify(request),
-          now,
-          new Date(now.getTime() + lifetimeSeconds * 1000),
-        ]);
+        await db.query(
+          'INSERT INTO saml_pending_logins (uid, browser_hash, service_id, request, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6)',
+          [
+            uid,
+            hashToken(browserToken),
+            request.serviceId,
+            JSON.stringify(request),
+            now,
+            new Date(now.getTime() + lifetimeSeconds * 1000),
+          ],
+        );
       };
       return { pending: { uid, request, completed: false, store }, browserToken };
     },
@@ -94,7 +102,10 @@ export function pendingSamlLogins(db: Queryable, clock: Clock) {
     },
     /** Marks the login answered; false when it was answered already (a second answer to one request is never sent). */
     async complete(tx: Queryable, uid: string): Promise<boolean> {
-      const result = await tx.query('UPDATE saml_pending_logins SET completed_at = $2 WHERE uid = $1 AND completed_at IS NULL', [uid, clock.now()]);
+      const result = await tx.query(
+        'UPDATE saml_pending_logins SET completed_at = $2 WHERE uid = $1 AND completed_at IS NULL',
+        [uid, clock.now()],
+      );
       return result.rowCount === 1;
     },
   };

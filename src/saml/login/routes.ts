@@ -29,11 +29,26 @@ export function samlLoginRoutes(app: AppContext) {
       const { pending, service } = await loadPendingLogin(app, request);
       const session = request.sso;
       if (!session) return reply.redirect(`/saml/login/${pending.uid}`, 303);
-      const [account, attributes] = await Promise.all([app.accounts.byId(session.accountId), app.attributes.forAccount(session.accountId)]);
+      const [account, attributes] = await Promise.all([
+        app.accounts.byId(session.accountId),
+        app.attributes.forAccount(session.accountId),
+      ]);
       if (!account) throw new AppError('interaction_expired');
-      const only = new Set(pending.request.requestedAttributes.flatMap((a) => identityAttributeOf(a.name) ?? []).filter((n): n is AttributeName => isAttributeName(n)));
+      const only = new Set(
+        pending.request.requestedAttributes
+          .flatMap((a) => identityAttributeOf(a.name) ?? [])
+          .filter((n): n is AttributeName => isAttributeName(n)),
+      );
       const p = page(request, reply, pending);
-      const body = consentPage(p, { base: `/saml/login/${pending.uid}`, serviceName: shownName(pending, service), operator: service.operator ?? undefined, scopes: requestedScopes(pending), account, attributes, only });
+      const body = consentPage(p, {
+        base: `/saml/login/${pending.uid}`,
+        serviceName: shownName(pending, service),
+        operator: service.operator ?? undefined,
+        scopes: requestedScopes(pending),
+        account,
+        attributes,
+        only,
+      });
       return sendPage(reply, p, p.t('consent.title'), body);
     });
 
@@ -42,7 +57,9 @@ export function samlLoginRoutes(app: AppContext) {
       const session = request.sso;
       if (!session) throw new AppError('interaction_expired');
       const scopes = requestedScopes(pending);
-      const context = pending.request.onlineServiceId ? { onlineServiceId: pending.request.onlineServiceId } : undefined;
+      const context = pending.request.onlineServiceId
+        ? { onlineServiceId: pending.request.onlineServiceId }
+        : undefined;
       await recordConsent(app, session.accountId, service.id, scopes, context);
       return continueSamlLogin(app, request, reply, pending, service, session);
     });

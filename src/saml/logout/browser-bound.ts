@@ -34,7 +34,8 @@ export function rememberLogoutFlow(app: AppContext, reply: FastifyReply, flowId:
 }
 
 export function forgetLogoutFlow(app: AppContext, request: FastifyRequest, reply: FastifyReply): void {
-  if (request.cookies[cookieName(app)] !== undefined) reply.clearCookie(cookieName(app), cookieOptions(app.config.production));
+  if (request.cookies[cookieName(app)] !== undefined)
+    reply.clearCookie(cookieName(app), cookieOptions(app.config.production));
 }
 
 /** The flow id this browser is walking, if any. */

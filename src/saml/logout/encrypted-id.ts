@@ -26,14 +26,20 @@ export const nameIdDataAlgorithms: readonly string[] = [
   'http://www.w3.org/2001/04/xmlenc#aes256-cbc',
   'http://www.w3.org/2001/04/xmlenc#aes128-cbc',
 ];
-export const nameIdKeyTransports: readonly string[] = ['http://www.w3.org/2001/04/xmlenc#rsa-oaep-mgf1p', 'http://www.w3.org/2009/xmlenc11#rsa-oaep'];
+export const nameIdKeyTransports: readonly string[] = [
+  'http://www.w3.org/2001/04/xmlenc#rsa-oaep-mgf1p',
+  'http://www.w3.org/2009/xmlenc11#rsa-oaep',
+];
 
 const algorithmOf = (parent: Element) => {
   const method = singleChild(parent, ns.xenc, 'EncryptionMethod');
   return method && method !== 'many' ? (method.getAttribute('Algorithm') ?? '') : '';
 };
 
-/** EncryptedData with its one EncryptedKey inside KeyInfo, on a copy; undefined when the shape or an algorithm is not ours. */
+/**
+ * EncryptedData with its one EncryptedKey inside KeyInfo, on a copy; undefined when the shape or an algorithm is not
+ * ours.
+ */
 function normalised(encryptedId: Element): Element | undefined {
   const data = singleChild(encryptedId, ns.xenc, 'EncryptedData');
   if (!data || data === 'many' || !nameIdDataAlgorithms.includes(algorithmOf(data))) return undefined;
@@ -60,10 +66,17 @@ function normalised(encryptedId: Element): Element | undefined {
 const decrypted = (data: Element, privateKeyPem: string) =>
   new Promise<string | undefined>((resolve) => {
     // The allowlist above replaces the library's, which also refuses AES-CBC.
-    decrypt(data as unknown as string, { key: privateKeyPem, disallowDecryptionWithInsecureAlgorithm: false, warnInsecureAlgorithm: false }, (error, result) => resolve(error ? undefined : result));
+    decrypt(
+      data as unknown as string,
+      { key: privateKeyPem, disallowDecryptionWithInsecureAlgorithm: false, warnInsecureAlgorithm: false },
+      (error, result) => resolve(error ? undefined : result),
+    );
   });
 
-export async function decryptNameId(encryptedId: Element, privateKeysPem: readonly string[]): Promise<string | undefined> {
+export async function decryptNameId(
+  encryptedId: Element,
+  privateKeysPem: readonly string[],
+): Promise<string | undefined> {
   const data = normalised(encryptedId);
   if (!data) return undefined;
   for (const privateKeyPem of privateKeysPem) {

@@ -9,7 +9,7 @@ import { singleChild, textOf } from '../authn-request/elements.ts';
 import { firstSeen, issuedRecently, limitSamlRequests, rawQuery } from '../inbound.ts';
 import { isSigned, verifySignedMessage } from '../crypto/verify-element.ts';
 import { verifyRedirectSignature } from '../crypto/verify-query.ts';
-import { newSamlId, } from '../response/build.ts';
+import { newSamlId } from '../response/build.ts';
 import { pemOf } from '../response/issue.ts';
 import { logoutEndpoint, sendToService } from '../send.ts';
 import { buildXml } from '../xml/build.ts';
@@ -48,7 +48,10 @@ export function samlLogoutRoutes(app: AppContext) {
    * whole (query-signed) document. Unsigned only from a service that does not sign (its metadata's
    * AuthnRequestsSigned): `signed: false` must then be bound to this browser (browser-bound.ts).
    */
-  async function verified(inbound: Inbound, issuerOf: (document: Document) => string | undefined): Promise<{ service: SamlService; document: Document; signed: boolean }> {
+  async function verified(
+    inbound: Inbound,
+    issuerOf: (document: Document) => string | undefined,
+  ): Promise<{ service: SamlService; document: Document; signed: boolean }> {
     let document: Document;
     try {
       document = parseSamlXml(inbound.xml);
@@ -61,7 +64,10 @@ export function samlLogoutRoutes(app: AppContext) {
     const issuer = issuerOf(document);
     const service = issuer ? await app.services.samlById(issuer) : undefined;
     if (!service) return invalid('issuer-unknown', issuer);
-    const unsigned = () => (service.config.authnRequestsSigned ? invalid('saml-logout-not-signed', service.id) : { service, document, signed: false });
+    const unsigned = () =>
+      service.config.authnRequestsSigned
+        ? invalid('saml-logout-not-signed', service.id)
+        : { service, document, signed: false };
     const certificates = service.config.signingCertificates.map(pemOf);
     if (inbound.query !== undefined) {
       // saml-bindings §3.4.4.1: over HTTP-Redirect the signature is on the query, never in the XML.
@@ -70,7 +76,9 @@ export function samlLogoutRoutes(app: AppContext) {
       try {
         verifyRedirectSignature(inbound.query, certificates);
       } catch (error) {
-        return error instanceof SamlAlgorithmError ? refuseAlgorithm('logout', error, service.id) : invalid('saml-logout-signature-invalid', service.id);
+        return error instanceof SamlAlgorithmError
+          ? refuseAlgorithm('logout', error, service.id)
+          : invalid('saml-logout-signature-invalid', service.id);
       }
       return { service, document, signed: true };
     }
@@ -96,22 +104,38 @@ export function samlLogoutRoutes(app: AppContext) {
 
     if (inbound.parameter === 'SAMLResponse') {
       const read = readLogoutResponse(document);
-      if (!read.ok || read.fields.issuer !== service.id) return invalid(`saml-logout-${read.ok ? 'issuer' : read.problem}`, service.id);
+      if (!read.ok || read.fields.issuer !== service.id)
+        return invalid(`saml-logout-${read.ok ? 'issuer' : read.problem}`, service.id);
       if (!fresh(read.fields.issueInstant)) return invalid('saml-logout-expired', service.id);
       // A signed message names where it is going (saml-bindings §3.4.5.2, §3.5.5.2).
       if (read.fields.destination !== ourEndpoint) return invalid('saml-logout-destination', service.id);
       // Unsigned: only the answer to the LogoutRequest we sent this browser's running logout (saml-profiles §4.4.4.2).
-      const boundToFlow = signed ? undefined : (logoutFlowOfBrowser(app, request) ?? invalid('saml-logout-not-signed', service.id));
-      return logoutAnswered(app, request, reply, { inResponseTo: read.fields.inResponseTo, issuer: service.id, success: read.fields.statusCode === status.success, boundToFlow });
+      const boundToFlow = signed
+        ? undefined
+        : (logoutFlowOfBrowser(app, request) ?? invalid('saml-logout-not-signed', service.id));
+      return logoutAnswered(app, request, reply, {
+        inResponseTo: read.fields.inResponseTo,
+        issuer: service.id,
+        success: read.fields.statusCode === status.success,
+        boundToFlow,
+      });
     }
 
     const read = readLogoutRequest(document);
-    if (!read.ok || read.fields.issuer !== service.id) return invalid(`saml-logout-${read.ok ? 'issuer' : read.problem}`, service.id);
+    if (!read.ok || read.fields.issuer !== service.id)
+      return invalid(`saml-logout-${read.ok ? 'issuer' : read.problem}`, service.id);
     const f = read.fields;
-    if (!fresh(f.issueInstant) || (f.notOnOrAfter && f.notOnOrAfter.getTime() <= now.getTime())) return invalid('saml-logout-expired', service.id);
+    if (!fresh(f.issueInstant) || (f.notOnOrAfter && f.notOnOrAfter.getTime() <= now.getTime()))
+      return invalid('saml-logout-expired', service.id);
     if (f.destination !== ourEndpoint) return invalid('saml-logout-destination', service.id);
     if (!(await firstSeen(app.db, service.id, f.id, now))) return invalid('saml-logout-replayed', service.id);
-    const nameId = 'clear' in f.nameId ? f.nameId.clear : await decryptNameId(f.nameId.encrypted, (await app.saml.keys()).published('encryption', now).map((key) => key.privateKeyPem));
+    const nameId =
+      'clear' in f.nameId
+        ? f.nameId.clear
+        : await decryptNameId(
+            f.nameId.encrypted,
+            (await app.saml.keys()).published('encryption', now).map((key) => key.privateKeyPem),
+          );
     if (nameId === undefined) return invalid('saml-logout-encrypted-id', service.id);
 
     // Whose session: the participation this service was told about (NameID and SessionIndex must both match).
@@ -120,27 +144,63 @@ export function samlLogoutRoutes(app: AppContext) {
     // we issued to this service in it (saml-profiles §4.4.4.1, "a binding-specific mechanism"); else refused.
     const participation = signed
       ? await signedParticipation(app.db, { serviceId: service.id, nameId, sessionIndexes: f.sessionIndexes })
-      : ((await boundParticipation(app.db, { ssoSessionId: request.sso?.id, serviceId: service.id, nameId, sessionIndexes: f.sessionIndexes })) ?? invalid('saml-logout-not-signed', service.id));
+      : ((await boundParticipation(app.db, {
+          ssoSessionId: request.sso?.id,
+          serviceId: service.id,
+          nameId,
+          sessionIndexes: f.sessionIndexes,
+        })) ?? invalid('saml-logout-not-signed', service.id));
     const endpoint = logoutEndpoint(service, 'response');
     if (!endpoint) return invalid('slo-not-in-metadata', service.id);
     if (!participation || participation.ended_at) {
       // Unknown: nothing of ours to end (saml-core §3.7.3.2). Already ended: logout is idempotent.
       const code = participation ? status.success : status.requester;
-      const xml = buildXml(buildLogoutResponse({ id: newSamlId(), issuer: app.saml.entityId, destination: endpoint.url, now: app.clock.now(), inResponseTo: f.id, statusCode: code, subStatusCode: participation ? undefined : 'urn:oasis:names:tc:SAML:2.0:status:UnknownPrincipal' }));
-      return sendToService(app, request, reply, { service, endpoint, parameter: 'SAMLResponse', xml, relayState: inbound.relayState });
+      const xml = buildXml(
+        buildLogoutResponse({
+          id: newSamlId(),
+          issuer: app.saml.entityId,
+          destination: endpoint.url,
+          now: app.clock.now(),
+          inResponseTo: f.id,
+          statusCode: code,
+          subStatusCode: participation ? undefined : 'urn:oasis:names:tc:SAML:2.0:status:UnknownPrincipal',
+        }),
+      );
+      return sendToService(app, request, reply, {
+        service,
+        endpoint,
+        parameter: 'SAMLResponse',
+        xml,
+        relayState: inbound.relayState,
+      });
     }
     const flowId = await app.db.transaction(async (tx) => {
       // Every participation of this service in the session ends: it asked, and the flow below skips it.
-      await endServiceParticipations(tx, { ssoSessionId: participation.sso_session_id, serviceId: service.id, at: app.clock.now() });
-      const flow = await startLogoutFlow(tx, app.clock.now(), { sessionId: participation.sso_session_id, initiator: { kind: 'service', serviceId: service.id, requestId: f.id, relayState: inbound.relayState }, exceptServiceId: service.id });
+      await endServiceParticipations(tx, {
+        ssoSessionId: participation.sso_session_id,
+        serviceId: service.id,
+        at: app.clock.now(),
+      });
+      const flow = await startLogoutFlow(tx, app.clock.now(), {
+        sessionId: participation.sso_session_id,
+        initiator: { kind: 'service', serviceId: service.id, requestId: f.id, relayState: inbound.relayState },
+        exceptServiceId: service.id,
+      });
       // The SSO session ends, and the other protocols' services of the account are told (back-channel logout).
       await app.logout.notifyAccount(tx, participation.account_id);
       await app.sessions.endById(participation.sso_session_id, tx);
-      await app.audit.record(tx, { actor: `service:${service.id}`, action: 'logout', subject: `account:${participation.account_id}`, outcome: 'success', details: { via: 'saml' } });
+      await app.audit.record(tx, {
+        actor: `service:${service.id}`,
+        action: 'logout',
+        subject: `account:${participation.account_id}`,
+        outcome: 'success',
+        details: { via: 'saml' },
+      });
       return flow;
     });
     const cookie = request.cookies[app.cookies.session];
-    if (cookie && hashToken(cookie) === participation.sso_session_id) reply.clearCookie(app.cookies.session, cookieOptions(app.config.production));
+    if (cookie && hashToken(cookie) === participation.sso_session_id)
+      reply.clearCookie(app.cookies.session, cookieOptions(app.config.production));
     return continueLogoutFlow(app, request, reply, flowId);
   }
 
@@ -174,6 +234,8 @@ export function samlLogoutRoutes(app: AppContext) {
       await limitSamlRequests(app, request);
       return handle(request, reply, fromBody(request));
     });
-    fastify.get<{ Params: { flow: string } }>('/saml/logout/next/:flow', (request, reply) => continueLogoutFlow(app, request, reply, request.params.flow));
+    fastify.get<{ Params: { flow: string } }>('/saml/logout/next/:flow', (request, reply) =>
+      continueLogoutFlow(app, request, reply, request.params.flow),
+    );
   };
 }

@@ -24,18 +24,34 @@ async function listen(server: Server | ReturnType<typeof createTcpServer>): Prom
 }
 
 /** An https server for 127.0.0.1 and localhost that counts the requests it gets. */
-async function metadataServer(): Promise<{ port: number; ca: string; requests: () => number; close: () => Promise<void> }> {
+async function metadataServer(): Promise<{
+  port: number;
+  ca: string;
+  requests: () => number;
+  close: () => Promise<void>;
+}> {
   const pki = await testPki('metadata-fetch');
   let requests = 0;
-  const server = createHttpsServer({ cert: pki.server.certificatePem, key: pki.server.privateKeyPem }, (_request, response) => {
-    requests++;
-    response.writeHead(200, { 'content-type': 'application/samlmetadata+xml' }).end(metadata);
-  });
+  const server = createHttpsServer(
+    { cert: pki.server.certificatePem, key: pki.server.privateKeyPem },
+    (_request, response) => {
+      requests++;
+      response.writeHead(200, { 'content-type': 'application/samlmetadata+xml' }).end(metadata);
+    },
+  );
   const port = await listen(server);
-  return { port, ca: pki.caPem, requests: () => requests, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return {
+    port,
+    ca: pki.caPem,
+    requests: () => requests,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
 }
 
-const resolvesTo = (...addresses: string[]) => async (): Promise<ResolvedAddress[]> => addresses.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
+const resolvesTo =
+  (...addresses: string[]) =>
+  async (): Promise<ResolvedAddress[]> =>
+    addresses.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
 
 test('address kinds: loopback, private (RFC 1918, RFC 4193), link-local, unspecified, multicast and reserved ranges are not public', () => {
   const cases: [string, string][] = [
@@ -76,16 +92,41 @@ test('address kinds: loopback, private (RFC 1918, RFC 4193), link-local, unspeci
 test('in production, metadata on a loopback, private or link-local address is refused before any connection', async () => {
   const server = await metadataServer();
   try {
-    await assert.rejects(fetchMetadata(`https://127.0.0.1:${server.port}/saml/metadata`, production, { ca: server.ca }), /loopback address/);
-    await assert.rejects(fetchMetadata(`https://localhost:${server.port}/saml/metadata`, production, { ca: server.ca, resolve: resolvesTo('127.0.0.1') }), /loopback address/);
+    await assert.rejects(
+      fetchMetadata(`https://127.0.0.1:${server.port}/saml/metadata`, production, { ca: server.ca }),
+      /loopback address/,
+    );
+    await assert.rejects(
+      fetchMetadata(`https://localhost:${server.port}/saml/metadata`, production, {
+        ca: server.ca,
+        resolve: resolvesTo('127.0.0.1'),
+      }),
+      /loopback address/,
+    );
     await assert.rejects(fetchMetadata('https://[::1]/saml/metadata', production), /loopback address/);
     await assert.rejects(fetchMetadata('https://169.254.169.254/latest/meta-data', production), /link-local address/);
     await assert.rejects(fetchMetadata('https://0.0.0.0/', production), /unspecified address/);
-    for (const [address, kind] of [['10.0.0.5', 'private'], ['192.168.0.1', 'private'], ['fd00::1', 'private'], ['fe80::1', 'link-local'], ['224.0.0.1', 'multicast'], ['::ffff:127.0.0.1', 'reserved']]) {
-      await assert.rejects(fetchMetadata('https://sp.example/saml/metadata', production, { resolve: resolvesTo(address ?? '') }), new RegExp(`${kind} address; an operator may allow the host with SAML_METADATA_ALLOWED_HOSTS`), address);
+    for (const [address, kind] of [
+      ['10.0.0.5', 'private'],
+      ['192.168.0.1', 'private'],
+      ['fd00::1', 'private'],
+      ['fe80::1', 'link-local'],
+      ['224.0.0.1', 'multicast'],
+      ['::ffff:127.0.0.1', 'reserved'],
+    ]) {
+      await assert.rejects(
+        fetchMetadata('https://sp.example/saml/metadata', production, { resolve: resolvesTo(address ?? '') }),
+        new RegExp(`${kind} address; an operator may allow the host with SAML_METADATA_ALLOWED_HOSTS`),
+        address,
+      );
     }
     // One public and one internal answer: every address is checked, not only the first.
-    await assert.rejects(fetchMetadata('https://sp.example/saml/metadata', production, { resolve: resolvesTo('93.184.216.34', '127.0.0.1') }), /loopback address/);
+    await assert.rejects(
+      fetchMetadata('https://sp.example/saml/metadata', production, {
+        resolve: resolvesTo('93.184.216.34', '127.0.0.1'),
+      }),
+      /loopback address/,
+    );
     assert.equal(server.requests(), 0, 'nothing reached the server');
   } finally {
     await server.close();
@@ -95,17 +136,28 @@ test('in production, metadata on a loopback, private or link-local address is re
 test('a host the operator allowed is fetched in production, from the address resolved once', async () => {
   const server = await metadataServer();
   try {
-    const allowed = { production: true, samlMetadataAllowedHosts: loadConfig({ SAML_METADATA_ALLOWED_HOSTS: ' LocalHost , [::1]' }).config.samlMetadataAllowedHosts };
+    const allowed = {
+      production: true,
+      samlMetadataAllowedHosts: loadConfig({ SAML_METADATA_ALLOWED_HOSTS: ' LocalHost , [::1]' }).config
+        .samlMetadataAllowedHosts,
+    };
     assert.deepEqual(allowed.samlMetadataAllowedHosts, ['localhost', '::1']);
     // The name server answers loopback once and then an address with nothing behind it (a rebinding
     // attack the other way round): the request still reaches the checked address.
     let lookups = 0;
-    const resolve = async (): Promise<ResolvedAddress[]> => (lookups++ === 0 ? [{ address: '127.0.0.1', family: 4 }] : [{ address: '10.255.255.1', family: 4 }]);
-    assert.equal(await fetchMetadata(`https://localhost:${server.port}/saml/metadata`, allowed, { ca: server.ca, resolve }), metadata);
+    const resolve = async (): Promise<ResolvedAddress[]> =>
+      lookups++ === 0 ? [{ address: '127.0.0.1', family: 4 }] : [{ address: '10.255.255.1', family: 4 }];
+    assert.equal(
+      await fetchMetadata(`https://localhost:${server.port}/saml/metadata`, allowed, { ca: server.ca, resolve }),
+      metadata,
+    );
     assert.equal(lookups, 1, 'resolved once');
     assert.equal(server.requests(), 1);
     // Another host on the same address is still refused.
-    await assert.rejects(fetchMetadata(`https://127.0.0.1:${server.port}/saml/metadata`, allowed, { ca: server.ca }), /loopback address/);
+    await assert.rejects(
+      fetchMetadata(`https://127.0.0.1:${server.port}/saml/metadata`, allowed, { ca: server.ca }),
+      /loopback address/,
+    );
   } finally {
     await server.close();
   }
@@ -121,9 +173,15 @@ test('outside production loopback stays allowed (the suite and the example), oth
   const port = await listen(plain);
   try {
     assert.equal(await fetchMetadata(`http://127.0.0.1:${port}/saml/metadata`, development), metadata);
-    await assert.rejects(fetchMetadata(`http://127.0.0.1:${port}/redirect`, development), /the metadata URL answered 302/);
+    await assert.rejects(
+      fetchMetadata(`http://127.0.0.1:${port}/redirect`, development),
+      /the metadata URL answered 302/,
+    );
     await assert.rejects(fetchMetadata(`http://127.0.0.1:${port}/huge`, development), /larger than 1 MiB/);
-    await assert.rejects(fetchMetadata('https://sp.example/saml/metadata', development, { resolve: resolvesTo('10.0.0.5') }), /private address/);
+    await assert.rejects(
+      fetchMetadata('https://sp.example/saml/metadata', development, { resolve: resolvesTo('10.0.0.5') }),
+      /private address/,
+    );
     await assert.rejects(fetchMetadata('http://sp.example/saml/metadata', development), /must use https/);
   } finally {
     await new Promise((resolve) => plain.close(resolve));
@@ -143,7 +201,10 @@ test('a closed port, an open port that speaks no HTTP, a reset, a TLS failure an
   try {
     const errors: string[] = [];
     const attempt = async (url: string, deps = {}) => {
-      const error = await fetchMetadata(url, development, deps).then(() => undefined, (e: Error) => e);
+      const error = await fetchMetadata(url, development, deps).then(
+        () => undefined,
+        (e: Error) => e,
+      );
       assert.ok(error, url);
       assert.equal(error.cause, undefined, 'no cause to read the port state from');
       errors.push(error.message);

@@ -37,7 +37,10 @@ export interface MetadataFetchDeps {
 }
 
 const systemResolve = async (hostname: string): Promise<ResolvedAddress[]> =>
-  (await lookup(hostname, { all: true, verbatim: true })).map((a) => ({ address: a.address, family: a.family === 6 ? 6 : 4 }));
+  (await lookup(hostname, { all: true, verbatim: true })).map((a) => ({
+    address: a.address,
+    family: a.family === 6 ? 6 : 4,
+  }));
 
 /** Outside production the suite and the example serve metadata from this machine over http. */
 const localNames = ['localhost', '127.0.0.1', '[::1]'];
@@ -52,22 +55,32 @@ const localNames = ['localhost', '127.0.0.1', '[::1]'];
  * pinning"). Non-public addresses (address-kind.ts) are refused unless the
  * operator allowed the host; outside production loopback is allowed too.
  */
-export async function fetchMetadata(url: string, policy: MetadataFetchPolicy, deps: MetadataFetchDeps = {}): Promise<string> {
+export async function fetchMetadata(
+  url: string,
+  policy: MetadataFetchPolicy,
+  deps: MetadataFetchDeps = {},
+): Promise<string> {
   const parsed = new URL(url);
   const local = localNames.includes(parsed.hostname);
-  if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && local && !policy.production)) throw new Error('metadata URLs must use https');
+  if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && local && !policy.production))
+    throw new Error('metadata URLs must use https');
   if (parsed.username !== '' || parsed.password !== '') throw new Error('metadata URLs must not carry credentials');
 
   const hostname = parsed.hostname.replace(/^\[(.*)\]$/, '$1').toLowerCase();
   const literal = isIP(hostname);
-  const addresses: ResolvedAddress[] = literal !== 0 ? [{ address: hostname, family: literal === 6 ? 6 : 4 }] : await (deps.resolve ?? systemResolve)(hostname).catch(() => []);
+  const addresses: ResolvedAddress[] =
+    literal !== 0
+      ? [{ address: hostname, family: literal === 6 ? 6 : 4 }]
+      : await (deps.resolve ?? systemResolve)(hostname).catch(() => []);
   const target = addresses[0];
   if (!target) throw new Error(unreachableMessage);
   if (!policy.samlMetadataAllowedHosts.includes(hostname)) {
     for (const { address } of addresses) {
       const kind = addressKind(address);
       if (kind !== 'public' && !(kind === 'loopback' && !policy.production)) {
-        throw new Error(`the metadata URL's host has a ${kind} address; an operator may allow the host with SAML_METADATA_ALLOWED_HOSTS`);
+        throw new Error(
+          `the metadata URL's host has a ${kind} address; an operator may allow the host with SAML_METADATA_ALLOWED_HOSTS`,
+        );
       }
     }
   }

@@ -20,7 +20,9 @@ export const metadataCacheDuration = 'PT6H';
 
 const keyDescriptor = (use: 'signing' | 'encryption', certificate: string) =>
   el(ns.metadata, 'md:KeyDescriptor', { use }, [
-    el(ns.dsig, 'ds:KeyInfo', { 'xmlns:ds': ns.dsig }, [el(ns.dsig, 'ds:X509Data', {}, [el(ns.dsig, 'ds:X509Certificate', {}, [certificate])])]),
+    el(ns.dsig, 'ds:KeyInfo', { 'xmlns:ds': ns.dsig }, [
+      el(ns.dsig, 'ds:X509Data', {}, [el(ns.dsig, 'ds:X509Certificate', {}, [certificate])]),
+    ]),
     ...(use === 'encryption' ? encryptionMethods() : []),
   ]);
 
@@ -38,12 +40,23 @@ const minKeySize = (alg: SignatureAlgorithmName) => (alg.startsWith('ecdsa-') ? 
  */
 const algorithmSupport = () =>
   el(ns.metadata, 'md:Extensions', {}, [
-    ...Object.values(digestMethods).map((uri) => el(algSupportNs, 'alg:DigestMethod', { 'xmlns:alg': algSupportNs, Algorithm: uri })),
-    ...(Object.keys(signatureMethods) as SignatureAlgorithmName[]).map((alg) => el(algSupportNs, 'alg:SigningMethod', { 'xmlns:alg': algSupportNs, Algorithm: signatureMethods[alg], MinKeySize: minKeySize(alg) })),
+    ...Object.values(digestMethods).map((uri) =>
+      el(algSupportNs, 'alg:DigestMethod', { 'xmlns:alg': algSupportNs, Algorithm: uri }),
+    ),
+    ...(Object.keys(signatureMethods) as SignatureAlgorithmName[]).map((alg) =>
+      el(algSupportNs, 'alg:SigningMethod', {
+        'xmlns:alg': algSupportNs,
+        Algorithm: signatureMethods[alg],
+        MinKeySize: minKeySize(alg),
+      }),
+    ),
   ]);
 
 /** Encryption a service may use towards us (an EncryptedID in a LogoutRequest), GCM first (saml-metadata §2.4.1.1). */
-const encryptionMethods = () => [...nameIdDataAlgorithms, ...nameIdKeyTransports].map((uri) => el(ns.metadata, 'md:EncryptionMethod', { Algorithm: uri }));
+const encryptionMethods = () =>
+  [...nameIdDataAlgorithms, ...nameIdKeyTransports].map((uri) =>
+    el(ns.metadata, 'md:EncryptionMethod', { Algorithm: uri }),
+  );
 
 /**
  * The IdP's metadata (saml-metadata §2.4.3): signing and encryption keys, SSO
@@ -59,22 +72,37 @@ const encryptionMethods = () => [...nameIdDataAlgorithms, ...nameIdKeyTransports
  * (authn-request/accept.ts); logout messages always.
  */
 export function buildIdpMetadata(m: IdpMetadataInput): XmlElement {
-  return el(ns.metadata, 'md:EntityDescriptor', { ID: m.id, entityID: m.entityId, validUntil: m.validUntil.toISOString().replace(/\.\d{3}Z$/, 'Z'), cacheDuration: metadataCacheDuration }, [
-    algorithmSupport(),
-    el(ns.metadata, 'md:IDPSSODescriptor', { protocolSupportEnumeration: ns.protocol, WantAuthnRequestsSigned: 'true' }, [
-      ...m.signingCertificates.map((c) => keyDescriptor('signing', c)),
-      ...m.encryptionCertificates.map((c) => keyDescriptor('encryption', c)),
-      el(ns.metadata, 'md:SingleLogoutService', { Binding: bindings.redirect, Location: m.sloUrl }),
-      el(ns.metadata, 'md:SingleLogoutService', { Binding: bindings.post, Location: m.sloUrl }),
-      el(ns.metadata, 'md:NameIDFormat', {}, [nameIdFormats.transient]),
-      el(ns.metadata, 'md:NameIDFormat', {}, [nameIdFormats.persistent]),
-      el(ns.metadata, 'md:SingleSignOnService', { Binding: bindings.redirect, Location: m.ssoUrl }),
-      el(ns.metadata, 'md:SingleSignOnService', { Binding: bindings.post, Location: m.ssoUrl }),
-    ]),
-    el(ns.metadata, 'md:Organization', {}, [
-      el(ns.metadata, 'md:OrganizationName', { 'xml:lang': 'de' }, [m.organization.name]),
-      el(ns.metadata, 'md:OrganizationDisplayName', { 'xml:lang': 'de' }, [m.organization.name]),
-      el(ns.metadata, 'md:OrganizationURL', { 'xml:lang': 'de' }, [m.organization.url]),
-    ]),
-  ]);
+  return el(
+    ns.metadata,
+    'md:EntityDescriptor',
+    {
+      ID: m.id,
+      entityID: m.entityId,
+      validUntil: m.validUntil.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      cacheDuration: metadataCacheDuration,
+    },
+    [
+      algorithmSupport(),
+      el(
+        ns.metadata,
+        'md:IDPSSODescriptor',
+        { protocolSupportEnumeration: ns.protocol, WantAuthnRequestsSigned: 'true' },
+        [
+          ...m.signingCertificates.map((c) => keyDescriptor('signing', c)),
+          ...m.encryptionCertificates.map((c) => keyDescriptor('encryption', c)),
+          el(ns.metadata, 'md:SingleLogoutService', { Binding: bindings.redirect, Location: m.sloUrl }),
+          el(ns.metadata, 'md:SingleLogoutService', { Binding: bindings.post, Location: m.sloUrl }),
+          el(ns.metadata, 'md:NameIDFormat', {}, [nameIdFormats.transient]),
+          el(ns.metadata, 'md:NameIDFormat', {}, [nameIdFormats.persistent]),
+          el(ns.metadata, 'md:SingleSignOnService', { Binding: bindings.redirect, Location: m.ssoUrl }),
+          el(ns.metadata, 'md:SingleSignOnService', { Binding: bindings.post, Location: m.ssoUrl }),
+        ],
+      ),
+      el(ns.metadata, 'md:Organization', {}, [
+        el(ns.metadata, 'md:OrganizationName', { 'xml:lang': 'de' }, [m.organization.name]),
+        el(ns.metadata, 'md:OrganizationDisplayName', { 'xml:lang': 'de' }, [m.organization.name]),
+        el(ns.metadata, 'md:OrganizationURL', { 'xml:lang': 'de' }, [m.organization.url]),
+      ]),
+    ],
+  );
 }

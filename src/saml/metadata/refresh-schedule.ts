@@ -20,7 +20,8 @@ const scheduleLockId = 7_283_006;
 
 async function queueNext(tx: Queryable, entityId: string, now: Date, runAt: Date): Promise<void> {
   await tx.query('SELECT pg_advisory_xact_lock($1)', [scheduleLockId]);
-  // The running job is still pending (run_at in the past); a second run of it, after a crash, finds the next one queued already.
+  // The running job is still pending (run_at in the past); a second run of it, after a crash, finds the next one queued
+  // already.
   await tx.query(
     `INSERT INTO jobs (kind, payload, run_at) SELECT $1, jsonb_build_object('entityId', $2::text), $3
      WHERE NOT EXISTS (SELECT 1 FROM jobs WHERE kind = $1 AND done_at IS NULL AND payload->>'entityId' = $2 AND run_at > $4)`,
@@ -34,7 +35,11 @@ export function registerMetadataRefresh(app: RefreshContext & { jobs: JobQueue }
     const entityId = typeof payload.entityId === 'string' ? payload.entityId : '';
     const result = await refreshServiceProviderMetadata(app, entityId);
     if (result.outcome === 'not_from_url') return;
-    if (result.outcome === 'failed') log.warn({ service: entityId, problem: result.problem, detail: result.detail }, 'SAML metadata refresh failed; the previous metadata stays in use');
+    if (result.outcome === 'failed')
+      log.warn(
+        { service: entityId, problem: result.problem, detail: result.detail },
+        'SAML metadata refresh failed; the previous metadata stays in use',
+      );
     if (result.outcome === 'updated') {
       log.info({ service: entityId, changed: result.changed }, 'SAML metadata refreshed');
       // Only when something changed: unchanged metadata was warned about when it arrived.

@@ -17,8 +17,19 @@ const shortestIntervalMs = 10 * 60 * 1000;
 /** After a failure the old metadata stays in use; the next try comes sooner than the regular one. */
 const retryAfterFailureMs = 3600 * 1000;
 
-/** What comes from the metadata; everything else in the configuration is the operator's choice (`sp add`) and is kept. */
-const metadataFields = ['acs', 'singleLogout', 'signingCertificates', 'encryptionCertificates', 'encryptionMethods', 'authnRequestsSigned', 'nameIdFormats', 'metadataAttributes'] as const;
+/**
+ * What comes from the metadata; everything else in the configuration is the operator's choice (`sp add`) and is kept.
+ */
+const metadataFields = [
+  'acs',
+  'singleLogout',
+  'signingCertificates',
+  'encryptionCertificates',
+  'encryptionMethods',
+  'authnRequestsSigned',
+  'nameIdFormats',
+  'metadataAttributes',
+] as const;
 
 export interface RefreshContext {
   db: Database;
@@ -36,7 +47,10 @@ export type RefreshResult =
   /** Not (or no longer) a SAML service registered from a URL: nothing to refresh. */
   | { outcome: 'not_from_url' };
 
-/** Equal as stored: jsonb drops undefined members (an absent field is null) and reorders keys, so compare the JSON values, not their text. */
+/**
+ * Equal as stored: jsonb drops undefined members (an absent field is null) and reorders keys, so compare the JSON
+ * values, not their text.
+ */
 const asStored = (value: unknown): unknown => (value === undefined ? null : JSON.parse(JSON.stringify(value)));
 const sameJson = (a: unknown, b: unknown) => isDeepStrictEqual(asStored(a), asStored(b));
 
@@ -67,7 +81,13 @@ export async function refreshServiceProviderMetadata(app: RefreshContext, servic
   const subject = `service:${service.id}`;
   const actor = app.actor ?? 'system';
   const fail = async (problem: string, detail?: string): Promise<RefreshResult> => {
-    await app.audit.record(app.db, { actor, action: 'service.metadata_refreshed', subject, outcome: 'failure', details: { problem, ...(detail ? { detail: detail.slice(0, 200) } : {}) } });
+    await app.audit.record(app.db, {
+      actor,
+      action: 'service.metadata_refreshed',
+      subject,
+      outcome: 'failure',
+      details: { problem, ...(detail ? { detail: detail.slice(0, 200) } : {}) },
+    });
     return { outcome: 'failed', problem, ...(detail ? { detail } : {}), refreshInMs: retryAfterFailureMs };
   };
 
@@ -81,15 +101,19 @@ export async function refreshServiceProviderMetadata(app: RefreshContext, servic
   const loaded = await loadSpMetadata(xml, { production: app.config.production, now });
   if (!loaded.ok) return fail(loaded.problem, loaded.detail);
   const { metadata } = loaded;
-  // The entityID is the service's id and its host the pseudonym sector (PROFILES.md §1): a document for another entity is never taken over.
+  // The entityID is the service's id and its host the pseudonym sector (PROFILES.md §1): a document for another entity
+  // is never taken over.
   if (metadata.entityId !== service.id) return fail('entity_id_changed', metadata.entityId);
-  // The sector is the ACS host (sp add): metadata that moves the ACS to another host is the operator's to register again (DESIGN.md §4).
+  // The sector is the ACS host (sp add): metadata that moves the ACS to another host is the operator's to register
+  // again (DESIGN.md §4).
   const sector = service.config.sectorSource === 'acs' ? service.config.sector : undefined;
   const foreign = sector === undefined ? undefined : metadata.acs.find((a) => sectorOfUrl(a.url) !== sector);
   if (foreign) return fail('acs_host_not_sector', foreign.url);
-  // Metadata that drops the key of a service whose assertions are encrypted would silently send them in clear, so it is refused.
+  // Metadata that drops the key of a service whose assertions are encrypted would silently send them in clear, so it is
+  // refused.
   // A service registered without a key (stock OneLogin, SimpleSAMLphp) stays unencrypted until its metadata brings one.
-  if (encryptsAssertions(service.config) && metadata.encryptionCertificates.length === 0) return fail('no_encryption_key');
+  if (encryptsAssertions(service.config) && metadata.encryptionCertificates.length === 0)
+    return fail('no_encryption_key');
   const refreshInMs = nextRefreshMs(now, loaded.cacheDurationMs, loaded.validUntil);
 
   return app.db.transaction(async (tx): Promise<RefreshResult> => {
@@ -109,7 +133,13 @@ export async function refreshServiceProviderMetadata(app: RefreshContext, servic
     const added = updated.signingCertificates.filter((c) => !current.config.signingCertificates.includes(c));
     // Each removed key on its own: what it signed before can be traced to it.
     for (const certificate of removed) {
-      await app.audit.record(tx, { actor, action: 'service.signing_key_removed', subject, outcome: 'success', details: { sha256: fingerprint(certificate) } });
+      await app.audit.record(tx, {
+        actor,
+        action: 'service.signing_key_removed',
+        subject,
+        outcome: 'success',
+        details: { sha256: fingerprint(certificate) },
+      });
     }
     await app.audit.record(tx, {
       actor,

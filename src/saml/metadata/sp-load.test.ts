@@ -9,5 +9,6 @@ test('xs:duration values as metadata cacheDuration uses them', () => {
   assert.equal(durationMs('PT1.5S'), 1500);
   assert.equal(durationMs(' P1Y '), 365 * 24 * 3600 * 1000);
   assert.equal(durationMs('P2M'), 60 * 24 * 3600 * 1000, 'M before T is months');
-  for (const invalid of ['P', 'PT', 'P1DT', '-PT1H', 'PT1H30', '6h', '']) assert.equal(durationMs(invalid), undefined, invalid);
+  for (const invalid of ['P', 'PT', 'P1DT', '-PT1H', 'PT1H30', '6h', ''])
+    assert.equal(durationMs(invalid), undefined, invalid);
 });

@@ -33,12 +33,17 @@ export function durationMs(value: string): number | undefined {
   return ((days * 24 + n(4)) * 60 + n(5)) * 60_000 + n(6) * 1000;
 }
 
-/** `validUntil` and `cacheDuration` of the EntityDescriptor and its SPSSODescriptor (saml-metadata §2.3.2, §2.4.1); the stricter one counts. */
+/**
+ * `validUntil` and `cacheDuration` of the EntityDescriptor and its SPSSODescriptor (saml-metadata §2.3.2, §2.4.1); the
+ * stricter one counts.
+ */
 function cachingOf(root: Element): { cacheDurationMs: number | undefined; validUntil: Date | undefined } {
   let cacheDurationMs: number | undefined;
   let validUntil: Date | undefined;
   for (const element of [root, ...childElements(root, ns.metadata, 'SPSSODescriptor')]) {
-    const duration = element.hasAttribute('cacheDuration') ? durationMs(element.getAttribute('cacheDuration') ?? '') : undefined;
+    const duration = element.hasAttribute('cacheDuration')
+      ? durationMs(element.getAttribute('cacheDuration') ?? '')
+      : undefined;
     if (duration !== undefined) cacheDurationMs = Math.min(cacheDurationMs ?? duration, duration);
     const until = element.hasAttribute('validUntil') ? new Date(element.getAttribute('validUntil') ?? '') : undefined;
     if (until && !Number.isNaN(until.getTime()) && (!validUntil || until < validUntil)) validUntil = until;
@@ -52,7 +57,10 @@ function cachingOf(root: Element): { cacheDurationMs: number | undefined; validU
  * rules (readSpMetadata), and not past its `validUntil` (saml-metadata §2.3.2:
  * expired metadata must not be relied on).
  */
-export async function loadSpMetadata(xml: string, options: { production: boolean; now: Date }): Promise<SpMetadataLoad> {
+export async function loadSpMetadata(
+  xml: string,
+  options: { production: boolean; now: Date },
+): Promise<SpMetadataLoad> {
   let document: Document;
   try {
     document = parseSamlXml(xml, { maxBytes: metadataMaxBytes });
@@ -65,6 +73,7 @@ export async function loadSpMetadata(xml: string, options: { production: boolean
   const read = readSpMetadata(document, { production: options.production });
   if (!read.ok) return read;
   const caching = cachingOf(document.documentElement as Element);
-  if (caching.validUntil && caching.validUntil <= options.now) return { ok: false, problem: 'metadata_expired', detail: caching.validUntil.toISOString() };
+  if (caching.validUntil && caching.validUntil <= options.now)
+    return { ok: false, problem: 'metadata_expired', detail: caching.validUntil.toISOString() };
   return { ok: true, metadata: read.metadata, warnings: read.warnings, ...caching };
 }

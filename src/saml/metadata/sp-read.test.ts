@@ -10,7 +10,16 @@ import { readSpMetadata } from './sp-read.ts';
 async function nodeSamlMetadata(entityId: string, acs: string) {
   const signing = await generateKeyWithCertificate('RSA-3072', 'signing', 'sp signing', new Date());
   const encryption = await generateKeyWithCertificate('RSA-3072', 'encryption', 'sp encryption', new Date());
-  const sp = new SAML({ issuer: entityId, callbackUrl: acs, idpCert: signing.certificatePem, entryPoint: 'https://konto.example/saml/sso', logoutCallbackUrl: `${acs.replace('/acs', '/slo')}`, privateKey: signing.privateKeyPem, decryptionPvk: encryption.privateKeyPem, identifierFormat: 'urn:oasis:names:tc:SAML:2.0:nameid-format:transient' });
+  const sp = new SAML({
+    issuer: entityId,
+    callbackUrl: acs,
+    idpCert: signing.certificatePem,
+    entryPoint: 'https://konto.example/saml/sso',
+    logoutCallbackUrl: `${acs.replace('/acs', '/slo')}`,
+    privateKey: signing.privateKeyPem,
+    decryptionPvk: encryption.privateKeyPem,
+    identifierFormat: 'urn:oasis:names:tc:SAML:2.0:nameid-format:transient',
+  });
   return sp.generateServiceProviderMetadata(encryption.certificatePem, signing.certificatePem);
 }
 
@@ -20,7 +29,10 @@ test('node-saml metadata: ACS, SLO and both keys are taken over', async () => {
   const read = readSpMetadata(parseSamlXml(xml), { production: true });
   assert.ok(read.ok, read.ok ? '' : read.problem);
   assert.equal(read.metadata.entityId, 'https://service.example/metadata');
-  assert.deepEqual(read.metadata.acs.map((a) => a.url), ['https://service.example/acs']);
+  assert.deepEqual(
+    read.metadata.acs.map((a) => a.url),
+    ['https://service.example/acs'],
+  );
   assert.equal(read.metadata.signingCertificates.length, 1);
   assert.equal(read.metadata.encryptionCertificates.length, 1);
   assert.notEqual(read.metadata.signingCertificates[0], read.metadata.encryptionCertificates[0]);
@@ -33,11 +45,19 @@ test('entityIDs with a port or plain http, and http endpoints, are refused in pr
   const httpAcs = await nodeSamlMetadata('https://service.example/metadata', 'http://service.example/acs');
   assert.deepEqual(readSpMetadata(parseSamlXml(httpAcs), { production: true }), { ok: false, problem: 'acs_url' });
   const local = await nodeSamlMetadata('http://localhost/metadata', 'http://localhost:4000/acs');
-  assert.equal(readSpMetadata(parseSamlXml(local), { production: false }).ok, true, 'localhost is fine for development');
+  assert.equal(
+    readSpMetadata(parseSamlXml(local), { production: false }).ok,
+    true,
+    'localhost is fine for development',
+  );
   assert.equal(readSpMetadata(parseSamlXml(local), { production: true }).ok, false);
 });
 
 test('an aggregate of several entities is refused', () => {
-  const aggregate = '<md:EntitiesDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata"><md:EntityDescriptor entityID="https://a.example/"/></md:EntitiesDescriptor>';
-  assert.deepEqual(readSpMetadata(parseSamlXml(aggregate), { production: true }), { ok: false, problem: 'not_one_entity' });
+  const aggregate =
+    '<md:EntitiesDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata"><md:EntityDescriptor entityID="https://a.example/"/></md:EntitiesDescriptor>';
+  assert.deepEqual(readSpMetadata(parseSamlXml(aggregate), { production: true }), {
+    ok: false,
+    problem: 'not_one_entity',
+  });
 });

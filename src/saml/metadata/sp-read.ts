@@ -4,8 +4,22 @@ import { bindings, ns } from '../constants.ts';
 import { attributeOf, booleanAttribute, childElements, singleChild, textOf } from '../authn-request/elements.ts';
 import { knownAttributeNames } from '../profile/attributes.ts';
 
-/** What `sp add` takes from a service provider's metadata (saml-metadata §2.4.4); our per-service choices come from the operator. */
-export type SpMetadata = Pick<SamlServiceConfig, 'entityId' | 'acs' | 'singleLogout' | 'signingCertificates' | 'encryptionCertificates' | 'encryptionMethods' | 'authnRequestsSigned' | 'nameIdFormats' | 'metadataAttributes'> & {
+/**
+ * What `sp add` takes from a service provider's metadata (saml-metadata §2.4.4); our per-service choices come from the
+ * operator.
+ */
+export type SpMetadata = Pick<
+  SamlServiceConfig,
+  | 'entityId'
+  | 'acs'
+  | 'singleLogout'
+  | 'signingCertificates'
+  | 'encryptionCertificates'
+  | 'encryptionMethods'
+  | 'authnRequestsSigned'
+  | 'nameIdFormats'
+  | 'metadataAttributes'
+> & {
   organizationName: string | undefined;
 };
 
@@ -76,7 +90,9 @@ function requestedAttributesOf(sp: Element, warnings: string[]): string[] | unde
     if (knownAttributeNames.has(name) && (format === undefined || format === uriFormat)) {
       if (!names.includes(name)) names.push(name);
     } else {
-      warnings.push(`the metadata asks for the attribute ${name.slice(0, 100)}, which the profile does not define; it is left out`);
+      warnings.push(
+        `the metadata asks for the attribute ${name.slice(0, 100)}, which the profile does not define; it is left out`,
+      );
     }
   }
   return names;
@@ -92,7 +108,8 @@ export function readSpMetadata(document: Document, options: { production: boolea
   if (!entityIdAllowed(entityId, options.production)) return { ok: false, problem: 'entity_id' };
   const sp = singleChild(root, ns.metadata, 'SPSSODescriptor');
   if (!sp || sp === 'many') return { ok: false, problem: 'sp_descriptor' };
-  if (!(sp.getAttribute('protocolSupportEnumeration') ?? '').split(/\s+/).includes(ns.protocol)) return { ok: false, problem: 'protocol' };
+  if (!(sp.getAttribute('protocolSupportEnumeration') ?? '').split(/\s+/).includes(ns.protocol))
+    return { ok: false, problem: 'protocol' };
   const warnings: string[] = [];
 
   const signingCertificates: string[] = [];
@@ -105,7 +122,11 @@ export function readSpMetadata(document: Document, options: { production: boolea
     const certificates = data && data !== 'many' ? childElements(data, ns.dsig, 'X509Certificate') : [];
     for (const element of certificates) {
       const checked = checkCertificate(textOf(element), warnings);
-      if (checked === undefined || ['certificate', 'certificate_key_too_small', 'certificate_key_type'].includes(checked)) return { ok: false, problem: checked ?? 'certificate' };
+      if (
+        checked === undefined ||
+        ['certificate', 'certificate_key_too_small', 'certificate_key_type'].includes(checked)
+      )
+        return { ok: false, problem: checked ?? 'certificate' };
       // A KeyDescriptor without `use` serves both (saml-metadata §2.4.1.1).
       if (use === '' || use === 'signing') signingCertificates.push(checked);
       if (use === '' || use === 'encryption') encryptionCertificates.push(checked);
@@ -135,16 +156,24 @@ export function readSpMetadata(document: Document, options: { production: boolea
     if (binding !== bindings.redirect && binding !== bindings.post) continue;
     const url = endpoint.getAttribute('Location') ?? '';
     const responseUrl = attributeOf(endpoint, 'ResponseLocation');
-    if (!endpointAllowed(url, options.production) || (responseUrl !== undefined && !endpointAllowed(responseUrl, options.production))) return { ok: false, problem: 'slo_url' };
+    if (
+      !endpointAllowed(url, options.production) ||
+      (responseUrl !== undefined && !endpointAllowed(responseUrl, options.production))
+    )
+      return { ok: false, problem: 'slo_url' };
     singleLogout.push({ binding: binding === bindings.redirect ? 'redirect' : 'post', url, responseUrl });
   }
 
   const authnRequestsSigned = booleanAttribute(sp, 'AuthnRequestsSigned');
   if (authnRequestsSigned === 'invalid') return { ok: false, problem: 'boolean' };
-  if (authnRequestsSigned === true && signingCertificates.length === 0) return { ok: false, problem: 'signed_requests_without_key' };
+  if (authnRequestsSigned === true && signingCertificates.length === 0)
+    return { ok: false, problem: 'signed_requests_without_key' };
   const nameIdFormats = childElements(sp, ns.metadata, 'NameIDFormat').map(textOf);
   const organization = singleChild(root, ns.metadata, 'Organization');
-  const displayName = organization && organization !== 'many' ? childElements(organization, ns.metadata, 'OrganizationDisplayName')[0] : undefined;
+  const displayName =
+    organization && organization !== 'many'
+      ? childElements(organization, ns.metadata, 'OrganizationDisplayName')[0]
+      : undefined;
   return {
     ok: true,
     warnings,

@@ -4,12 +4,41 @@ import type { Account } from '../../identity/accounts.ts';
 import type { AttributeName, IdentityAttribute } from '../../identity/attributes.ts';
 import { attributeValue, scopeOfAttribute, urn } from './attributes.ts';
 
-const account: Account = { id: 'a', username: 'erika.m', email: 'erika@example.org', emailVerifiedAt: new Date(), language: 'de', state: 'active', createdAt: new Date(), lastLoginAt: null, meansResetAt: null };
-const verified = (name: AttributeName, value: string): [AttributeName, IdentityAttribute] => [name, { name, value, trustLevel: 4, source: 'clerk', verifiedAt: new Date() }];
-const attributes = new Map([verified('given_name', 'Erika'), verified('family_name', 'Mustermann'), verified('birthdate', '1964-08-12'), verified('nationality', 'DE'), ['locality', { name: 'locality', value: 'Köln', trustLevel: 1, source: 'typed', verifiedAt: null }] as [AttributeName, IdentityAttribute]]);
+const account: Account = {
+  id: 'a',
+  username: 'erika.m',
+  email: 'erika@example.org',
+  emailVerifiedAt: new Date(),
+  language: 'de',
+  state: 'active',
+  createdAt: new Date(),
+  lastLoginAt: null,
+  meansResetAt: null,
+};
+const verified = (name: AttributeName, value: string): [AttributeName, IdentityAttribute] => [
+  name,
+  { name, value, trustLevel: 4, source: 'clerk', verifiedAt: new Date() },
+];
+const attributes = new Map([
+  verified('given_name', 'Erika'),
+  verified('family_name', 'Mustermann'),
+  verified('birthdate', '1964-08-12'),
+  verified('nationality', 'DE'),
+  ['locality', { name: 'locality', value: 'Köln', trustLevel: 1, source: 'typed', verifiedAt: null }] as [
+    AttributeName,
+    IdentityAttribute,
+  ],
+]);
 
 test('an attribute is released at min(its level, the login level)', () => {
-  const ctx = { account, attributes, sessionLevel: 3 as const, amr: ['pwd', 'otp', 'mfa'], method: 'password', bpk2: 'x'.repeat(43) };
+  const ctx = {
+    account,
+    attributes,
+    sessionLevel: 3 as const,
+    amr: ['pwd', 'otp', 'mfa'],
+    method: 'password',
+    bpk2: 'x'.repeat(43),
+  };
   assert.deepEqual(attributeValue(urn.givenName, ctx), { name: urn.givenName, value: 'Erika', trustLevel: 3 });
   assert.deepEqual(attributeValue(urn.locality, ctx), { name: urn.locality, value: 'Köln', trustLevel: 1 });
   assert.equal(attributeValue(urn.nationality, ctx)?.value, 'D', 'ICAO code for Germany');

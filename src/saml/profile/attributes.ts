@@ -68,7 +68,8 @@ export function scopeOfAttribute(name: string): Scope {
   if (name === urn.email) return 'email';
   if (name === urn.telephone) return 'phone';
   if ([urn.streetAddress, urn.postalCode, urn.locality, urn.country].includes(name as never)) return 'address';
-  if (fromIdentity[name] || [urn.title, urn.gender, urn.documentType, urn.communityId].includes(name as never)) return 'profile';
+  if (fromIdentity[name] || [urn.title, urn.gender, urn.documentType, urn.communityId].includes(name as never))
+    return 'profile';
   return 'openid';
 }
 

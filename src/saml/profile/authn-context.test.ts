@@ -10,11 +10,22 @@ test('STORK and eIDAS class refs map to the four levels', () => {
 });
 
 test('minimum over several class refs, unknown ones ignored, never below the service minimum', () => {
-  assert.deepEqual(requestedLevel(['STORK-QAA-Level-4', 'STORK-QAA-Level-3'], 'minimum', 1), { ok: true, level: 3, vocabulary: 'stork' });
-  assert.deepEqual(requestedLevel(['urn:x', 'http://eidas.europa.eu/LoA/substantial'], undefined, 1), { ok: true, level: 3, vocabulary: 'eidas' });
+  assert.deepEqual(requestedLevel(['STORK-QAA-Level-4', 'STORK-QAA-Level-3'], 'minimum', 1), {
+    ok: true,
+    level: 3,
+    vocabulary: 'stork',
+  });
+  assert.deepEqual(requestedLevel(['urn:x', 'http://eidas.europa.eu/LoA/substantial'], undefined, 1), {
+    ok: true,
+    level: 3,
+    vocabulary: 'eidas',
+  });
   assert.deepEqual(requestedLevel([], undefined, 2), { ok: true, level: 2, vocabulary: 'stork' });
   assert.deepEqual(requestedLevel(['STORK-QAA-Level-1'], 'minimum', 3), { ok: true, level: 3, vocabulary: 'stork' });
-  assert.deepEqual(requestedLevel(['STORK-QAA-Level-1'], 'better', 1), { ok: false, problem: 'comparison_unsupported' });
+  assert.deepEqual(requestedLevel(['STORK-QAA-Level-1'], 'better', 1), {
+    ok: false,
+    problem: 'comparison_unsupported',
+  });
 });
 
 test('the answer speaks the vocabulary of the request', () => {

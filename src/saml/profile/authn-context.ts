@@ -16,13 +16,13 @@ export type Vocabulary = 'stork' | 'eidas';
 export function levelOfClassRef(value: string): { level: Level; vocabulary: Vocabulary } | undefined {
   const match = /^STORK-QAA-Level-([1-4])$/.exec(value.trim());
   if (match) return { level: Number(match[1]) as Level, vocabulary: 'stork' };
-  for (const [level, uri] of Object.entries(eidas)) if (uri === value.trim()) return { level: Number(level) as Level, vocabulary: 'eidas' };
+  for (const [level, uri] of Object.entries(eidas))
+    if (uri === value.trim()) return { level: Number(level) as Level, vocabulary: 'eidas' };
   return undefined;
 }
 
 export type RequestedContext =
-  | { ok: true; level: Level; vocabulary: Vocabulary }
-  | { ok: false; problem: 'comparison_unsupported' };
+  { ok: true; level: Level; vocabulary: Vocabulary } | { ok: false; problem: 'comparison_unsupported' };
 
 /**
  * The level a request needs. Only `minimum` is part of the profile; `exact`
@@ -31,8 +31,13 @@ export type RequestedContext =
  * With several class refs the lowest counts (any of them satisfies the
  * request); unknown ones are ignored. Never below the service's minimum.
  */
-export function requestedLevel(classRefs: readonly string[], comparison: string | undefined, minLevel: number): RequestedContext {
-  if (comparison !== undefined && comparison !== 'minimum' && comparison !== 'exact') return { ok: false, problem: 'comparison_unsupported' };
+export function requestedLevel(
+  classRefs: readonly string[],
+  comparison: string | undefined,
+  minLevel: number,
+): RequestedContext {
+  if (comparison !== undefined && comparison !== 'minimum' && comparison !== 'exact')
+    return { ok: false, problem: 'comparison_unsupported' };
   const known = classRefs.flatMap((ref) => levelOfClassRef(ref) ?? []);
   const lowest = known.length > 0 ? known.reduce((a, b) => (b.level < a.level ? b : a)) : undefined;
   const level = Math.max(lowest?.level ?? 1, Math.min(4, Math.max(1, minLevel))) as Level;

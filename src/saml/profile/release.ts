@@ -8,7 +8,13 @@ import { urn } from './attributes.ts';
  * interface version). They belong to the `openid` consent group, like the
  * OIDC `sub`, `acr` and `amr` of every OIDC login.
  */
-export const loginFacts: readonly string[] = [urn.bpk2, urn.citizenQaaLevel, urn.assertionProvedBy, urn.mfa, urn.interfaceVersion];
+export const loginFacts: readonly string[] = [
+  urn.bpk2,
+  urn.citizenQaaLevel,
+  urn.assertionProvedBy,
+  urn.mfa,
+  urn.interfaceVersion,
+];
 
 /**
  * The personal data a service may receive: what its metadata's
@@ -39,5 +45,8 @@ export interface AskedAttribute {
 export function defaultRelease(config: Pick<SamlServiceConfig, 'attributes' | 'metadataAttributes'>): AskedAttribute[] {
   const registered = registeredAttributes(config);
   const unasked = loginFacts.filter((name) => !registered.includes(name));
-  return [...registered.map((name) => ({ name, required: false })), ...unasked.map((name) => ({ name, required: false, byDefault: true as const }))];
+  return [
+    ...registered.map((name) => ({ name, required: false })),
+    ...unasked.map((name) => ({ name, required: false, byDefault: true as const })),
+  ];
 }

@@ -42,29 +42,80 @@ export interface AssertionInput {
 export function buildAssertion(a: AssertionInput): XmlElement {
   const until = instant(new Date(a.now.getTime() + assertionLifetimeSeconds * 1000));
   const persistent = a.nameIdFormat === 'persistent';
-  const attributes: XmlChild = a.attributes.length === 0
-    ? null
-    : el(ns.assertion, 'saml:AttributeStatement', {}, a.attributes.map((attribute) =>
-        el(ns.assertion, 'saml:Attribute', { Name: attribute.name, NameFormat: attributeNameFormat, 'akdb:TrustLevel': trustLevelName[attribute.trustLevel] }, [
-          el(ns.assertion, 'saml:AttributeValue', { 'xsi:type': 'xs:string' }, [attribute.value]),
+  const attributes: XmlChild =
+    a.attributes.length === 0
+      ? null
+      : el(
+          ns.assertion,
+          'saml:AttributeStatement',
+          {},
+          a.attributes.map((attribute) =>
+            el(
+              ns.assertion,
+              'saml:Attribute',
+              {
+                Name: attribute.name,
+                NameFormat: attributeNameFormat,
+                'akdb:TrustLevel': trustLevelName[attribute.trustLevel],
+              },
+              [el(ns.assertion, 'saml:AttributeValue', { 'xsi:type': 'xs:string' }, [attribute.value])],
+            ),
+          ),
+        );
+  return el(
+    ns.assertion,
+    'saml:Assertion',
+    {
+      'xmlns:xs': ns.xs,
+      'xmlns:xsi': ns.xsi,
+      'xmlns:akdb': ns.akdb,
+      ID: a.id,
+      Version: '2.0',
+      IssueInstant: instant(a.now),
+    },
+    [
+      el(ns.assertion, 'saml:Issuer', {}, [a.issuer]),
+      el(ns.assertion, 'saml:Subject', {}, [
+        el(
+          ns.assertion,
+          'saml:NameID',
+          {
+            Format: persistent ? nameIdFormats.persistent : nameIdFormats.transient,
+            ...(persistent ? { NameQualifier: a.issuer, SPNameQualifier: a.audience } : {}),
+          },
+          [a.nameId],
+        ),
+        el(ns.assertion, 'saml:SubjectConfirmation', { Method: bearer }, [
+          el(ns.assertion, 'saml:SubjectConfirmationData', {
+            InResponseTo: a.inResponseTo,
+            NotOnOrAfter: until,
+            Recipient: a.recipient,
+          }),
         ]),
-      ));
-  return el(ns.assertion, 'saml:Assertion', { 'xmlns:xs': ns.xs, 'xmlns:xsi': ns.xsi, 'xmlns:akdb': ns.akdb, ID: a.id, Version: '2.0', IssueInstant: instant(a.now) }, [
-    el(ns.assertion, 'saml:Issuer', {}, [a.issuer]),
-    el(ns.assertion, 'saml:Subject', {}, [
-      el(ns.assertion, 'saml:NameID', { Format: persistent ? nameIdFormats.persistent : nameIdFormats.transient, ...(persistent ? { NameQualifier: a.issuer, SPNameQualifier: a.audience } : {}) }, [a.nameId]),
-      el(ns.assertion, 'saml:SubjectConfirmation', { Method: bearer }, [
-        el(ns.assertion, 'saml:SubjectConfirmationData', { InResponseTo: a.inResponseTo, NotOnOrAfter: until, Recipient: a.recipient }),
       ]),
-    ]),
-    el(ns.assertion, 'saml:Conditions', { NotBefore: instant(new Date(a.now.getTime() - skewSeconds * 1000)), NotOnOrAfter: until }, [
-      el(ns.assertion, 'saml:AudienceRestriction', {}, [el(ns.assertion, 'saml:Audience', {}, [a.audience])]),
-    ]),
-    el(ns.assertion, 'saml:AuthnStatement', { AuthnInstant: instant(a.authnInstant), SessionIndex: a.sessionIndex, SessionNotOnOrAfter: instant(a.sessionNotOnOrAfter) }, [
-      el(ns.assertion, 'saml:AuthnContext', {}, [el(ns.assertion, 'saml:AuthnContextClassRef', {}, [classRefFor(a.level, a.vocabulary)])]),
-    ]),
-    attributes,
-  ]);
+      el(
+        ns.assertion,
+        'saml:Conditions',
+        { NotBefore: instant(new Date(a.now.getTime() - skewSeconds * 1000)), NotOnOrAfter: until },
+        [el(ns.assertion, 'saml:AudienceRestriction', {}, [el(ns.assertion, 'saml:Audience', {}, [a.audience])])],
+      ),
+      el(
+        ns.assertion,
+        'saml:AuthnStatement',
+        {
+          AuthnInstant: instant(a.authnInstant),
+          SessionIndex: a.sessionIndex,
+          SessionNotOnOrAfter: instant(a.sessionNotOnOrAfter),
+        },
+        [
+          el(ns.assertion, 'saml:AuthnContext', {}, [
+            el(ns.assertion, 'saml:AuthnContextClassRef', {}, [classRefFor(a.level, a.vocabulary)]),
+          ]),
+        ],
+      ),
+      attributes,
+    ],
+  );
 }
 
 export interface ResponseInput {
@@ -81,10 +132,27 @@ export interface ResponseInput {
 
 /** The Response around it (saml-core §3.2.2); on an error it carries the status only. */
 export function buildResponse(r: ResponseInput): XmlElement {
-  const code = el(ns.protocol, 'samlp:StatusCode', { Value: r.status.code }, [r.status.subCode ? el(ns.protocol, 'samlp:StatusCode', { Value: r.status.subCode }) : null]);
-  return el(ns.protocol, 'samlp:Response', { 'xmlns:saml': ns.assertion, ID: r.id, Version: '2.0', IssueInstant: instant(r.now), Destination: r.destination, InResponseTo: r.inResponseTo }, [
-    el(ns.assertion, 'saml:Issuer', {}, [r.issuer]),
-    el(ns.protocol, 'samlp:Status', {}, [code, r.status.message ? el(ns.protocol, 'samlp:StatusMessage', {}, [r.status.message]) : null]),
-    r.assertion ?? null,
+  const code = el(ns.protocol, 'samlp:StatusCode', { Value: r.status.code }, [
+    r.status.subCode ? el(ns.protocol, 'samlp:StatusCode', { Value: r.status.subCode }) : null,
   ]);
+  return el(
+    ns.protocol,
+    'samlp:Response',
+    {
+      'xmlns:saml': ns.assertion,
+      ID: r.id,
+      Version: '2.0',
+      IssueInstant: instant(r.now),
+      Destination: r.destination,
+      InResponseTo: r.inResponseTo,
+    },
+    [
+      el(ns.assertion, 'saml:Issuer', {}, [r.issuer]),
+      el(ns.protocol, 'samlp:Status', {}, [
+        code,
+        r.status.message ? el(ns.protocol, 'samlp:StatusMessage', {}, [r.status.message]) : null,
+      ]),
+      r.assertion ?? null,
+    ],
+  );
 }

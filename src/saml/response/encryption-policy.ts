@@ -8,6 +8,8 @@ import type { SamlServiceConfig } from '../../services/services.ts';
  * key, they are encrypted (saml-core §6.1, saml-metadata §2.4.1.1
  * KeyDescriptor use="encryption").
  */
-export function encryptsAssertions(config: Pick<SamlServiceConfig, 'encryptAssertions' | 'encryptionCertificates'>): boolean {
+export function encryptsAssertions(
+  config: Pick<SamlServiceConfig, 'encryptAssertions' | 'encryptionCertificates'>,
+): boolean {
   return config.encryptAssertions && config.encryptionCertificates.length > 0;
 }

@@ -15,7 +15,14 @@ import { buildAssertion, buildResponse, newSamlId } from './build.ts';
 export type AuthnFacts = Pick<SsoSession, 'authTime' | 'expiresAt' | 'level'>;
 
 export type ResponseContent =
-  | { ok: true; session: AuthnFacts; nameId: string; nameIdFormat: 'transient' | 'persistent'; sessionIndex: string; attributes: readonly ReleasedAttribute[] }
+  | {
+      ok: true;
+      session: AuthnFacts;
+      nameId: string;
+      nameIdFormat: 'transient' | 'persistent';
+      sessionIndex: string;
+      attributes: readonly ReleasedAttribute[];
+    }
   | { ok: false; status: string; subStatus: string; message: string };
 
 /**
@@ -23,7 +30,11 @@ export type ResponseContent =
  * the assertion signed, then encrypted to the service's key, inside a signed
  * Response. Answers the base64 value of the SAMLResponse form field.
  */
-export async function issueResponse(app: AppContext, service: SamlService, input: { inResponseTo: string; destination: string; vocabulary: Vocabulary } & ResponseContent): Promise<string> {
+export async function issueResponse(
+  app: AppContext,
+  service: SamlService,
+  input: { inResponseTo: string; destination: string; vocabulary: Vocabulary } & ResponseContent,
+): Promise<string> {
   const key = await signingKeyFor(app, service);
   const now = app.clock.now();
   const algorithm = service.config.signature;
@@ -50,9 +61,13 @@ export async function issueResponse(app: AppContext, service: SamlService, input
       algorithm,
     );
     const certificate = service.config.encryptionCertificates[0];
-    assertion = encryptsAssertions(service.config) && certificate
-      ? await encryptedAssertionElement(signed, pemOf(certificate), { keyTransport: service.config.keyTransport, data: dataAlgorithm(service) })
-      : fragment(signed.xml);
+    assertion =
+      encryptsAssertions(service.config) && certificate
+        ? await encryptedAssertionElement(signed, pemOf(certificate), {
+            keyTransport: service.config.keyTransport,
+            data: dataAlgorithm(service),
+          })
+        : fragment(signed.xml);
   }
   const response = buildResponse({
     id: newSamlId(),
@@ -60,7 +75,9 @@ export async function issueResponse(app: AppContext, service: SamlService, input
     destination: input.destination,
     inResponseTo: input.inResponseTo,
     now,
-    status: input.ok ? { code: statusCodes.success } : { code: input.status, subCode: input.subStatus, message: input.message },
+    status: input.ok
+      ? { code: statusCodes.success }
+      : { code: input.status, subCode: input.subStatus, message: input.message },
     assertion,
   });
   return Buffer.from(signBuiltElement(response, key, algorithm).xml, 'utf8').toString('base64');
@@ -75,5 +92,8 @@ function dataAlgorithm(service: SamlService): 'aes256-gcm' | 'aes128-gcm' {
 
 /** Metadata holds certificates as base64 DER; the crypto layer takes PEM. */
 export function pemOf(base64: string): string {
-  return `-----BEGIN CERTIFICATE-----\n${base64.replace(/\s+/g, '').replace(/(.{64})/g, '$1\n').replace(/\n$/, '')}\n-----END CERTIFICATE-----\n`;
+  return `-----BEGIN CERTIFICATE-----\n${base64
+    .replace(/\s+/g, '')
+    .replace(/(.{64})/g, '$1\n')
+    .replace(/\n$/, '')}\n-----END CERTIFICATE-----\n`;
 }

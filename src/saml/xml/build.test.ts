@@ -10,7 +10,12 @@ const akdb = 'https://www.akdb.de/request/2018/09';
 function attribute(value: string, name = 'urn:oid:2.5.4.42'): string {
   return buildXml(
     el(xmlNs.assertion, 'saml:AttributeStatement', { 'xmlns:akdb': akdb }, [
-      el(xmlNs.assertion, 'saml:Attribute', { Name: name, NameFormat: 'urn:oasis:names:tc:SAML:2.0:attrname-format:uri', 'akdb:TrustLevel': 'HOCH' }, [el(xmlNs.assertion, 'saml:AttributeValue', {}, [value])]),
+      el(
+        xmlNs.assertion,
+        'saml:Attribute',
+        { Name: name, NameFormat: 'urn:oasis:names:tc:SAML:2.0:attrname-format:uri', 'akdb:TrustLevel': 'HOCH' },
+        [el(xmlNs.assertion, 'saml:AttributeValue', {}, [value])],
+      ),
     ]),
   );
 }
@@ -52,8 +57,14 @@ test('injection attempts in an attribute value round-trip unchanged, CR included
 
 test('values outside XML Char are refused, not dropped', () => {
   for (const value of ['\u0001', 'a\u0000b', '\uD800', '\uFFFF']) {
-    assert.throws(() => attribute(value), (e: unknown) => e instanceof SamlXmlError && e.code === 'invalid_char');
-    assert.throws(() => attribute('x', value), (e: unknown) => e instanceof SamlXmlError && e.code === 'invalid_char');
+    assert.throws(
+      () => attribute(value),
+      (e: unknown) => e instanceof SamlXmlError && e.code === 'invalid_char',
+    );
+    assert.throws(
+      () => attribute('x', value),
+      (e: unknown) => e instanceof SamlXmlError && e.code === 'invalid_char',
+    );
   }
 });
 
@@ -64,13 +75,26 @@ test('namespaces: prefixed attributes resolve through declarations; unknown pref
   assert.throws(() => buildXml(el(xmlNs.assertion, 'saml:Issuer', { 'x:y': '1' })), /prefix x is not bound/);
   assert.throws(() => buildXml(el(xmlNs.assertion, 'saml:Issuer', { 'bad name': '1' })));
   assert.throws(() => buildXml(el(xmlNs.assertion, 'saml:Iss uer')));
-  const lang = parseSamlXml(buildXml(el(xmlNs.metadata, 'md:OrganizationName', { 'xml:lang': 'de' }, ['Servicekonto'])));
+  const lang = parseSamlXml(
+    buildXml(el(xmlNs.metadata, 'md:OrganizationName', { 'xml:lang': 'de' }, ['Servicekonto'])),
+  );
   assert.equal(lang.documentElement?.getAttributeNS(xmlNs.xml, 'lang'), 'de');
 });
 
 test('optional children and attributes are skipped; fragments are embedded as parsed nodes', () => {
-  const inner = buildXml(el(xmlNs.assertion, 'saml:Assertion', { ID: '_x' }, [el(xmlNs.assertion, 'saml:Issuer', {}, ['https://idp.example'])]));
-  const xml = buildXml(el(xmlNs.protocol, 'samlp:Response', { ID: '_r', InResponseTo: undefined }, [null, false, undefined, fragment(inner)]));
+  const inner = buildXml(
+    el(xmlNs.assertion, 'saml:Assertion', { ID: '_x' }, [
+      el(xmlNs.assertion, 'saml:Issuer', {}, ['https://idp.example']),
+    ]),
+  );
+  const xml = buildXml(
+    el(xmlNs.protocol, 'samlp:Response', { ID: '_r', InResponseTo: undefined }, [
+      null,
+      false,
+      undefined,
+      fragment(inner),
+    ]),
+  );
   const doc = parseSamlXml(xml);
   assert.equal(doc.documentElement?.hasAttribute('InResponseTo'), false);
   assert.equal(doc.getElementsByTagNameNS(xmlNs.assertion, 'Assertion').item(0)?.getAttribute('ID'), '_x');

@@ -39,7 +39,12 @@ export interface XmlFragment {
 /** `null`, `undefined` and `false` are skipped, so optional parts can be written inline. */
 export type XmlChild = XmlElement | XmlFragment | string | null | undefined | false;
 
-export function el(ns: string, name: string, attributes: XmlAttributes = {}, children: readonly XmlChild[] = []): XmlElement {
+export function el(
+  ns: string,
+  name: string,
+  attributes: XmlAttributes = {},
+  children: readonly XmlChild[] = [],
+): XmlElement {
   return { kind: 'element', ns, name, attributes, children };
 }
 

@@ -3,15 +3,23 @@ import assert from 'node:assert/strict';
 import { SamlXmlError } from './errors.ts';
 import { parseSamlXml } from './parse.ts';
 
-const request = '<samlp:AuthnRequest xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="_a1" Version="2.0" IssueInstant="2026-01-01T00:00:00Z"><saml:Issuer>https://sp.example</saml:Issuer></samlp:AuthnRequest>';
+const request =
+  '<samlp:AuthnRequest xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="_a1" Version="2.0" IssueInstant="2026-01-01T00:00:00Z"><saml:Issuer>https://sp.example</saml:Issuer></samlp:AuthnRequest>';
 
 function refused(xml: string, code: string, limits?: Parameters<typeof parseSamlXml>[1]): void {
-  assert.throws(() => parseSamlXml(xml, limits), (error: unknown) => error instanceof SamlXmlError && error.code === code, `expected ${code}`);
+  assert.throws(
+    () => parseSamlXml(xml, limits),
+    (error: unknown) => error instanceof SamlXmlError && error.code === code,
+    `expected ${code}`,
+  );
 }
 
 test('a plain message parses, with or without the XML declaration and a BOM', () => {
   assert.equal(parseSamlXml(request).documentElement?.localName, 'AuthnRequest');
-  assert.equal(parseSamlXml(`<?xml version="1.0" encoding="UTF-8"?>\n${request}`).documentElement?.getAttribute('ID'), '_a1');
+  assert.equal(
+    parseSamlXml(`<?xml version="1.0" encoding="UTF-8"?>\n${request}`).documentElement?.getAttribute('ID'),
+    '_a1',
+  );
   assert.equal(parseSamlXml(`\uFEFF<?xml version='1.0'?>${request}`).documentElement?.localName, 'AuthnRequest');
 });
 
@@ -34,7 +42,9 @@ test('processing instructions and foreign encodings are refused; comments and CD
 });
 
 test('a comment inside a value is read joined, so it cannot cut a value short (CVE-2017-11428 shape)', () => {
-  const doc = parseSamlXml('<saml:NameID xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion">admin@example.org<!---->.attacker.example</saml:NameID>');
+  const doc = parseSamlXml(
+    '<saml:NameID xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion">admin@example.org<!---->.attacker.example</saml:NameID>',
+  );
   assert.equal(doc.documentElement?.textContent, 'admin@example.org.attacker.example');
 });
 

@@ -28,10 +28,16 @@ export interface ParseLimits {
  * base64 characters (45 KB of XML) and the Redirect binding inflates to at
  * most 64 KiB. Metadata callers pass larger limits.
  */
-export const defaultParseLimits: ParseLimits = { maxBytes: 128 * 1024, maxDepth: 64, maxNodes: 20_000, maxAttributes: 100 };
+export const defaultParseLimits: ParseLimits = {
+  maxBytes: 128 * 1024,
+  maxDepth: 64,
+  maxNodes: 20_000,
+  maxAttributes: 100,
+};
 
 // The optional XML declaration (XML 1.0 §2.8, production [23]); anything else starting with `<?` is a PI.
-const xmlDeclaration = /^<\?xml[ \t\r\n]+version[ \t\r\n]*=[ \t\r\n]*(["'])1\.[0-9]+\1(?:[ \t\r\n]+encoding[ \t\r\n]*=[ \t\r\n]*(["'])([A-Za-z][A-Za-z0-9._-]*)\2)?(?:[ \t\r\n]+standalone[ \t\r\n]*=[ \t\r\n]*(["'])(?:yes|no)\4)?[ \t\r\n]*\?>/;
+const xmlDeclaration =
+  /^<\?xml[ \t\r\n]+version[ \t\r\n]*=[ \t\r\n]*(["'])1\.[0-9]+\1(?:[ \t\r\n]+encoding[ \t\r\n]*=[ \t\r\n]*(["'])([A-Za-z][A-Za-z0-9._-]*)\2)?(?:[ \t\r\n]+standalone[ \t\r\n]*=[ \t\r\n]*(["'])(?:yes|no)\4)?[ \t\r\n]*\?>/;
 // Any markup declaration: DOCTYPE, ENTITY, ELEMENT, ATTLIST, NOTATION. Comments and CDATA are allowed.
 const markupDeclaration = /<!(?!--|\[CDATA\[)/;
 
@@ -102,7 +108,8 @@ function checkTree(doc: Document, limit: ParseLimits): void {
       checkNamespaces(element);
       nodes += element.attributes.length;
       if (element.attributes.length > limit.maxAttributes) throw new SamlXmlError('too_many_attributes');
-      for (let child = element.firstChild; child; child = child.nextSibling) stack.push({ node: child, depth: depth + 1 });
+      for (let child = element.firstChild; child; child = child.nextSibling)
+        stack.push({ node: child, depth: depth + 1 });
     } else if (node.nodeType !== TEXT && node.nodeType !== CDATA && node.nodeType !== COMMENT) {
       throw new SamlXmlError('malformed', `node type ${node.nodeType}`);
     }
@@ -114,6 +121,7 @@ function checkNamespaces(element: Element): void {
   if (element.prefix && !element.namespaceURI) throw new SamlXmlError('malformed', 'unbound prefix');
   for (let i = 0; i < element.attributes.length; i++) {
     const attribute = element.attributes.item(i);
-    if (attribute?.prefix && attribute.prefix !== 'xmlns' && !attribute.namespaceURI) throw new SamlXmlError('malformed', 'unbound prefix');
+    if (attribute?.prefix && attribute.prefix !== 'xmlns' && !attribute.namespaceURI)
+      throw new SamlXmlError('malformed', 'unbound prefix');
   }
 }

@@ -71,7 +71,8 @@ async function compile(): Promise<Validators> {
   // The provider answers only for the vendored files; the WebAssembly build has no file system or network of its own.
   // Registered once: libxml2's table of input callbacks is small, and a retried start must not fill it.
   if (!providerRegistered) {
-    if (!lib.xmlRegisterInputProvider(new lib.XmlBufferInputProvider(buffers))) throw new Error('libxml2 took no input provider for the SAML schemas');
+    if (!lib.xmlRegisterInputProvider(new lib.XmlBufferInputProvider(buffers)))
+      throw new Error('libxml2 took no input provider for the SAML schemas');
     providerRegistered = true;
   }
   const schemaOptions = lib.ParseOption.XML_PARSE_NONET | lib.ParseOption.XML_PARSE_NO_XXE;
@@ -94,7 +95,8 @@ async function compile(): Promise<Validators> {
     protocol.dispose();
     throw error;
   }
-  const messageOptions = lib.ParseOption.XML_PARSE_NONET | lib.ParseOption.XML_PARSE_NO_XXE | lib.ParseOption.XML_PARSE_NOWARNING;
+  const messageOptions =
+    lib.ParseOption.XML_PARSE_NONET | lib.ParseOption.XML_PARSE_NO_XXE | lib.ParseOption.XML_PARSE_NOWARNING;
   return {
     parse: (xml) => lib.XmlDocument.fromString(xml, { option: messageOptions }),
     validators: { protocol, metadata },

@@ -1,7 +1,6 @@
 import { parse, type HTMLElement } from 'node-html-parser';
 import { parseSetCookie, pathMatches, storeCookie, type StoredCookie } from '../../helpers/cookie-jar.ts';
 
-
 /**
  * A browser for one host: a cookie jar (name and path, Max-Age and Expires
  * honoured, Domain and Secure ignored because everything runs on one http
@@ -18,7 +17,8 @@ export class Browser {
   /** One request, no redirect followed; cookies are sent and stored. */
   async request(target: string | URL, init: RequestInit = {}): Promise<Response> {
     const url = new URL(target, this.base);
-    if (url.origin !== this.base.origin) throw new Error(`the browser only visits ${this.base.origin}, not ${url.href}`);
+    if (url.origin !== this.base.origin)
+      throw new Error(`the browser only visits ${this.base.origin}, not ${url.href}`);
     const headers = new Headers(init.headers);
     const cookie = this.cookieHeader(url.pathname);
     if (cookie) headers.set('cookie', cookie);
@@ -30,7 +30,11 @@ export class Browser {
 
   /** Submits a form like a browser does (application/x-www-form-urlencoded). */
   post(target: string | URL, fields: Record<string, string>): Promise<Response> {
-    return this.request(target, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString() });
+    return this.request(target, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(fields).toString(),
+    });
   }
 
   /**
@@ -95,7 +99,8 @@ export function parsePage(markup: string): HTMLElement {
 /** The form whose action matches, with its fields (hidden, text, …) as values. */
 export function readForm(page: HTMLElement, selector: string): { action: string; fields: Record<string, string> } {
   const form = page.querySelector(selector);
-  if (!form) throw new Error(`no form matches ${selector}; page text: ${page.text.replace(/\s+/g, ' ').trim().slice(0, 500)}`);
+  if (!form)
+    throw new Error(`no form matches ${selector}; page text: ${page.text.replace(/\s+/g, ' ').trim().slice(0, 500)}`);
   const fields: Record<string, string> = {};
   for (const input of form.querySelectorAll('input')) {
     const name = input.getAttribute('name');

@@ -52,14 +52,30 @@ export interface SamlPeer {
   view(options: Partial<SamlConfig>): SAML;
 }
 
-export async function createSamlPeer(o: { host: string; idpBaseUrl: string; idpEntityId: string; idpCertificates: string[] }): Promise<SamlPeer> {
+export async function createSamlPeer(o: {
+  host: string;
+  idpBaseUrl: string;
+  idpEntityId: string;
+  idpCertificates: string[];
+}): Promise<SamlPeer> {
   const entityId = `https://${o.host}/saml`;
   const acs = `https://${o.host}/saml/acs`;
   const slo = `https://${o.host}/saml/slo`;
   const now = new Date();
-  const [signing, encryption] = await Promise.all([generateKeyWithCertificate('RSA-3072', 'signing', `${o.host} signing`, now), generateKeyWithCertificate('RSA-3072', 'encryption', `${o.host} encryption`, now)]);
+  const [signing, encryption] = await Promise.all([
+    generateKeyWithCertificate('RSA-3072', 'signing', `${o.host} signing`, now),
+    generateKeyWithCertificate('RSA-3072', 'encryption', `${o.host} encryption`, now),
+  ]);
   const base: SamlConfig = {
-    ...serviceProviderConfig({ entityId, acs, slo, idpBaseUrl: o.idpBaseUrl, idpCert: o.idpCertificates, signing, encryption }),
+    ...serviceProviderConfig({
+      entityId,
+      acs,
+      slo,
+      idpBaseUrl: o.idpBaseUrl,
+      idpCert: o.idpCertificates,
+      signing,
+      encryption,
+    }),
     idpIssuer: o.idpEntityId,
   };
   const view = (options: Partial<SamlConfig>) => new SAML({ ...base, ...options });
@@ -69,7 +85,9 @@ export async function createSamlPeer(o: { host: string; idpBaseUrl: string; idpE
 }
 
 /** A plain http server on 127.0.0.1 that serves one document at /md.xml and counts the fetches. */
-export async function serveMetadata(xml: string): Promise<{ url: string; fetches: () => number; close: () => Promise<void> }> {
+export async function serveMetadata(
+  xml: string,
+): Promise<{ url: string; fetches: () => number; close: () => Promise<void> }> {
   let fetches = 0;
   const server: Server = createServer((request, response) => {
     if (request.url !== '/md.xml') {

@@ -29,11 +29,27 @@ export async function freePort(): Promise<number> {
 }
 
 /** Settings of the server (and the test runner's marker) that must not leak in from the caller's environment. */
-const ownVariables = new Set(['DATABASE_URL', 'DATA_DIR', 'NODE_ENV', 'PUBLIC_URL', 'PORT', 'HOST', 'SMTP_URL', 'MAIL_FROM', 'TRUST_PROXY', 'ALLOW_EMBEDDED_DB', 'START_EXAMPLE', 'LOG_LEVEL', 'NODE_TEST_CONTEXT']);
+const ownVariables = new Set([
+  'DATABASE_URL',
+  'DATA_DIR',
+  'NODE_ENV',
+  'PUBLIC_URL',
+  'PORT',
+  'HOST',
+  'SMTP_URL',
+  'MAIL_FROM',
+  'TRUST_PROXY',
+  'ALLOW_EMBEDDED_DB',
+  'START_EXAMPLE',
+  'LOG_LEVEL',
+  'NODE_TEST_CONTEXT',
+]);
 
 /** The environment for server and CLI: ours only, nothing inherited that changes behaviour. */
 export function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const inherited = Object.entries(process.env).filter(([name]) => !ownVariables.has(name) && !name.startsWith('ARGON2_'));
+  const inherited = Object.entries(process.env).filter(
+    ([name]) => !ownVariables.has(name) && !name.startsWith('ARGON2_'),
+  );
   return { ...Object.fromEntries(inherited), ...extra };
 }
 
@@ -99,7 +115,9 @@ export async function startServer(env: NodeJS.ProcessEnv, port: number, timeoutM
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(`the server exited during start (code ${child.exitCode}, signal ${child.signalCode}):\n${output}`);
+      throw new Error(
+        `the server exited during start (code ${child.exitCode}, signal ${child.signalCode}):\n${output}`,
+      );
     }
     try {
       const response = await fetch(`${baseUrl}/readyz`, { signal: AbortSignal.timeout(2_000) });
@@ -124,7 +142,10 @@ async function withAdmin<T>(work: (client: pg.Client) => Promise<T>): Promise<T>
   try {
     await client.connect();
   } catch (error) {
-    throw new Error(`PostgreSQL at ${postgresAdminUrl} is required for the end-to-end test and could not be reached: ${(error as Error).message}`, { cause: error });
+    throw new Error(
+      `PostgreSQL at ${postgresAdminUrl} is required for the end-to-end test and could not be reached: ${(error as Error).message}`,
+      { cause: error },
+    );
   }
   try {
     return await work(client);
@@ -148,7 +169,11 @@ export async function dropScratchDatabase(name: string): Promise<void> {
 }
 
 /** One query against a scratch database (PostgreSQL only; PGlite admits one process). */
-export async function queryScratch<Row extends pg.QueryResultRow>(url: string, sql: string, params: unknown[] = []): Promise<Row[]> {
+export async function queryScratch<Row extends pg.QueryResultRow>(
+  url: string,
+  sql: string,
+  params: unknown[] = [],
+): Promise<Row[]> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
   await client.connect();
   try {

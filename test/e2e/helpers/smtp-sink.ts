@@ -60,7 +60,12 @@ export function plainText(entity: string): string | undefined {
  * A real SMTP server that keeps every mail in memory (the server under test
  * sends through nodemailer to it, as to any relay).
  */
-export async function startSmtpSink(): Promise<{ port: number; mails: ReceivedMail[]; waitFor(to: string, timeoutMs?: number): Promise<ReceivedMail>; close(): Promise<void> }> {
+export async function startSmtpSink(): Promise<{
+  port: number;
+  mails: ReceivedMail[];
+  waitFor(to: string, timeoutMs?: number): Promise<ReceivedMail>;
+  close(): Promise<void>;
+}> {
   const mails: ReceivedMail[] = [];
   const waiters = new Set<() => void>();
   const server = new SMTPServer({
@@ -72,7 +77,11 @@ export async function startSmtpSink(): Promise<{ port: number; mails: ReceivedMa
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
         const raw = Buffer.concat(chunks).toString('utf8');
-        mails.push({ to: session.envelope.rcptTo.map((r) => r.address.toLowerCase()), raw, text: plainText(raw) ?? '' });
+        mails.push({
+          to: session.envelope.rcptTo.map((r) => r.address.toLowerCase()),
+          raw,
+          text: plainText(raw) ?? '',
+        });
         for (const wake of waiters) wake();
         callback();
       });
@@ -94,7 +103,10 @@ export async function startSmtpSink(): Promise<{ port: number; mails: ReceivedMa
         const mail = mails.find((m) => m.to.includes(wanted));
         if (mail) return mail;
         const left = deadline - Date.now();
-        if (left <= 0) throw new Error(`no mail to ${to} within ${timeoutMs} ms (received: ${mails.map((m) => m.to.join(',')).join('; ') || 'none'})`);
+        if (left <= 0)
+          throw new Error(
+            `no mail to ${to} within ${timeoutMs} ms (received: ${mails.map((m) => m.to.join(',')).join('; ') || 'none'})`,
+          );
         await new Promise<void>((resolve) => {
           const wake = () => {
             clearTimeout(timer);

@@ -14,7 +14,9 @@ export function newCitizen(prefix: string): Citizen {
 }
 
 /** What the client saw of one request: an answer (with its body) or no answer at all. */
-export type Outcome = { kind: 'answered'; status: number; location: string | null; body: string; path: string } | { kind: 'no_answer'; error: string; path: string };
+export type Outcome =
+  | { kind: 'answered'; status: number; location: string | null; body: string; path: string }
+  | { kind: 'no_answer'; error: string; path: string };
 
 /** Outcomes of a run, with every body a 5xx came with (checked for stack traces at the end). */
 export class Tally {
@@ -37,7 +39,15 @@ export class Tally {
 }
 
 // A Node stack frame, an internal module, or a source path: none may reach a citizen (STYLE.md habit 4).
-const stackPatterns = [/\bat [\w$.<>]+ \(\S+:\d+:\d+\)/, /\n\s+at \S/, /node:internal/, /node_modules\//, /\/src\/[\w/-]+\.ts\b/, /\b(?:TypeError|ReferenceError|RangeError|DatabaseError)\b/, /terminating connection due to administrator command/];
+const stackPatterns = [
+  /\bat [\w$.<>]+ \(\S+:\d+:\d+\)/,
+  /\n\s+at \S/,
+  /node:internal/,
+  /node_modules\//,
+  /\/src\/[\w/-]+\.ts\b/,
+  /\b(?:TypeError|ReferenceError|RangeError|DatabaseError)\b/,
+  /terminating connection due to administrator command/,
+];
 
 /** The part of a body that looks like a stack trace or a driver message, if any. */
 export function stackTraceIn(body: string): string | undefined {
@@ -49,7 +59,13 @@ export function stackTraceIn(body: string): string | undefined {
 }
 
 /** One request as a browser sends it, from `forwardedFor` (the servers trust the loopback proxy hop). */
-export async function send(browser: Browser, path: string, forwardedFor: string, form?: Record<string, string>, timeoutMs = 60_000): Promise<Outcome> {
+export async function send(
+  browser: Browser,
+  path: string,
+  forwardedFor: string,
+  form?: Record<string, string>,
+  timeoutMs = 60_000,
+): Promise<Outcome> {
   const headers: Record<string, string> = { 'x-forwarded-for': forwardedFor };
   if (form) headers['content-type'] = 'application/x-www-form-urlencoded';
   try {
@@ -59,9 +75,20 @@ export async function send(browser: Browser, path: string, forwardedFor: string,
       ...(form ? { body: new URLSearchParams(form).toString() } : {}),
       signal: AbortSignal.timeout(timeoutMs),
     });
-    return { kind: 'answered', status: response.status, location: response.headers.get('location'), body: await response.text(), path };
+    return {
+      kind: 'answered',
+      status: response.status,
+      location: response.headers.get('location'),
+      body: await response.text(),
+      path,
+    };
   } catch (error) {
-    return { kind: 'no_answer', error: (error as Error).cause instanceof Error ? ((error as Error).cause as Error).message : (error as Error).message, path };
+    return {
+      kind: 'no_answer',
+      error:
+        (error as Error).cause instanceof Error ? ((error as Error).cause as Error).message : (error as Error).message,
+      path,
+    };
   }
 }
 
@@ -75,12 +102,26 @@ export function formFields(outcome: Outcome, action: string): Record<string, str
  * GET /register, then POST it with the form's CSRF token. Acknowledged means
  * the 200 "check your mail" page naming the address came back.
  */
-export async function register(browser: Browser, citizen: Citizen, forwardedFor: string, tally: Tally): Promise<{ acknowledged: boolean; outcome: Outcome }> {
+export async function register(
+  browser: Browser,
+  citizen: Citizen,
+  forwardedFor: string,
+  tally: Tally,
+): Promise<{ acknowledged: boolean; outcome: Outcome }> {
   const form = tally.add(await send(browser, '/register', forwardedFor));
   const fields = formFields(form, '/register');
   if (!fields) return { acknowledged: false, outcome: form };
-  const sent = tally.add(await send(browser, '/register', forwardedFor, { ...fields, username: citizen.username, email: citizen.email, password, password2: password }));
-  const acknowledged = sent.kind === 'answered' && sent.status === 200 && pageText(parsePage(sent.body)).includes(citizen.email);
+  const sent = tally.add(
+    await send(browser, '/register', forwardedFor, {
+      ...fields,
+      username: citizen.username,
+      email: citizen.email,
+      password,
+      password2: password,
+    }),
+  );
+  const acknowledged =
+    sent.kind === 'answered' && sent.status === 200 && pageText(parsePage(sent.body)).includes(citizen.email);
   return { acknowledged, outcome: sent };
 }
 
@@ -94,13 +135,20 @@ export async function logIn(browser: Browser, citizen: Citizen, forwardedFor: st
   const form = tally.add(await send(browser, '/login/password', forwardedFor));
   const fields = formFields(form, '/login/password');
   if (!fields) return false;
-  const sent = tally.add(await send(browser, '/login/password', forwardedFor, { ...fields, username: citizen.username, password }));
+  const sent = tally.add(
+    await send(browser, '/login/password', forwardedFor, { ...fields, username: citizen.username, password }),
+  );
   if (sent.kind !== 'answered' || sent.status !== 303 || sent.location !== '/account') return false;
   return showsAccount(browser, citizen, forwardedFor, tally);
 }
 
 /** GET /account shows this citizen's Mein Konto page. */
-export async function showsAccount(browser: Browser, citizen: Citizen, forwardedFor: string, tally: Tally): Promise<boolean> {
+export async function showsAccount(
+  browser: Browser,
+  citizen: Citizen,
+  forwardedFor: string,
+  tally: Tally,
+): Promise<boolean> {
   const account = tally.add(await send(browser, '/account', forwardedFor));
   return account.kind === 'answered' && account.status === 200 && account.body.includes(citizen.username);
 }

@@ -36,14 +36,23 @@ export async function startRoundRobinProxy(upstreams: readonly number[]): Promis
     const headers: IncomingHttpHeaders = { ...incoming.headers };
     const peer = incoming.socket.remoteAddress ?? '127.0.0.1';
     headers['x-forwarded-for'] = headers['x-forwarded-for'] ? `${String(headers['x-forwarded-for'])}, ${peer}` : peer;
-    const hop: Hop = { method: incoming.method ?? 'GET', path: incoming.url ?? '/', upstream, status: 0, location: undefined };
+    const hop: Hop = {
+      method: incoming.method ?? 'GET',
+      path: incoming.url ?? '/',
+      upstream,
+      status: 0,
+      location: undefined,
+    };
     hops.push(hop);
-    const upstreamRequest = forward({ host: '127.0.0.1', port: upstreams[upstream], method: incoming.method, path: incoming.url, headers }, (answer) => {
-      hop.status = answer.statusCode ?? 0;
-      hop.location = answer.headers.location;
-      outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(outgoing);
-    });
+    const upstreamRequest = forward(
+      { host: '127.0.0.1', port: upstreams[upstream], method: incoming.method, path: incoming.url, headers },
+      (answer) => {
+        hop.status = answer.statusCode ?? 0;
+        hop.location = answer.headers.location;
+        outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(outgoing);
+      },
+    );
     upstreamRequest.on('error', () => {
       hop.status = 502;
       if (!outgoing.headersSent) outgoing.writeHead(502, { 'content-type': 'text/plain' });

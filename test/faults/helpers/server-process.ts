@@ -35,7 +35,11 @@ async function exited(child: ChildProcess, timeoutMs: number): Promise<boolean> 
 }
 
 /** Polls GET /readyz until it answers 200; returns the milliseconds it took. */
-export async function waitReady(baseUrl: string, timeoutMs: number, alive: () => boolean = () => true): Promise<number> {
+export async function waitReady(
+  baseUrl: string,
+  timeoutMs: number,
+  alive: () => boolean = () => true,
+): Promise<number> {
   const started = Date.now();
   for (;;) {
     if (!alive()) throw new Error(`the server at ${baseUrl} exited while waiting for /readyz`);
@@ -46,7 +50,8 @@ export async function waitReady(baseUrl: string, timeoutMs: number, alive: () =>
     } catch {
       // Not listening, or the database is not back yet.
     }
-    if (Date.now() - started > timeoutMs) throw new Error(`${baseUrl}/readyz did not answer 200 within ${timeoutMs} ms`);
+    if (Date.now() - started > timeoutMs)
+      throw new Error(`${baseUrl}/readyz did not answer 200 within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }

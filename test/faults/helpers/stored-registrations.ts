@@ -16,7 +16,10 @@ export interface StoredRegistration {
   /** An unused verify_email link, or the address was confirmed with one. */
   has_link: boolean;
   has_audit: boolean;
-  /** The registration's mail job or the mail it queued is still pending (a delivered job keeps no payload, so delivery is checked at the SMTP sink). */
+  /**
+   * The registration's mail job or the mail it queued is still pending (a delivered job keeps no payload, so delivery
+   * is checked at the SMTP sink).
+   */
   pending_mail: boolean;
 }
 
@@ -33,7 +36,9 @@ export async function storedRegistrations(databaseUrl: string): Promise<StoredRe
 }
 
 /** Totals that tie the parts together: one mail job and one audit event per account, none without one. */
-export async function registrationTotals(databaseUrl: string): Promise<{ accounts: number; mail_jobs: number; registered_events: number }> {
+export async function registrationTotals(
+  databaseUrl: string,
+): Promise<{ accounts: number; mail_jobs: number; registered_events: number }> {
   const [totals] = await queryScratch<{ accounts: number; mail_jobs: number; registered_events: number }>(
     databaseUrl,
     `SELECT (SELECT count(*)::int FROM accounts) AS accounts,
@@ -45,6 +50,11 @@ export async function registrationTotals(databaseUrl: string): Promise<{ account
 }
 
 /** Registrations missing a part (mail: neither queued nor received by the sink). */
-export function partialRegistrations(rows: StoredRegistration[], mailed: (email: string) => boolean): StoredRegistration[] {
-  return rows.filter((row) => !row.has_password || !row.has_link || !row.has_audit || !(row.pending_mail || mailed(row.email)));
+export function partialRegistrations(
+  rows: StoredRegistration[],
+  mailed: (email: string) => boolean,
+): StoredRegistration[] {
+  return rows.filter(
+    (row) => !row.has_password || !row.has_link || !row.has_audit || !(row.pending_mail || mailed(row.email)),
+  );
 }

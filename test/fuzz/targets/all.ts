@@ -13,7 +13,17 @@ import { siteTargets } from './site.ts';
 /** Paths nobody registered: the not-found page. */
 const unknownPaths = caseTarget(
   'ANY <unregistered paths>',
-  fc.oneof(...['GET /:a', 'GET /:a/:b', 'POST /:a', 'GET /account/:a', 'POST /interaction/:a/:b', 'GET /saml/:a', 'GET /static/:a/:b'].map((route) => caseOf({ route, params: { a: hostile, b: hostile } }))),
+  fc.oneof(
+    ...[
+      'GET /:a',
+      'GET /:a/:b',
+      'POST /:a',
+      'GET /account/:a',
+      'POST /interaction/:a/:b',
+      'GET /saml/:a',
+      'GET /static/:a/:b',
+    ].map((route) => caseOf({ route, params: { a: hostile, b: hostile } })),
+  ),
 );
 
 const isStepUp = (t: Target<never>) => t.route.includes('/account/confirm');

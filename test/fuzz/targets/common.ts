@@ -16,7 +16,20 @@ export const username: fc.Arbitrary<Text> = either([3, account('username')], [2,
 export const email: fc.Arbitrary<Text> = either([2, account('email')], [3, plausible.email]);
 export const password: fc.Arbitrary<Text> = either([3, account('password')], [2, plausible.password]);
 export const newPassword: fc.Arbitrary<Text> = either([3, plausible.password], account('password'));
-export const returnTo: fc.Arbitrary<Text> = either([2, fc.constantFrom('/account', '/interaction/x/consent', '/saml/login/x', '//evil.example', 'https://evil.example/', '/\\evil.example', '/%2f%2fevil.example', 'javascript:alert(1)', '/logout')]);
+export const returnTo: fc.Arbitrary<Text> = either([
+  2,
+  fc.constantFrom(
+    '/account',
+    '/interaction/x/consent',
+    '/saml/login/x',
+    '//evil.example',
+    'https://evil.example/',
+    '/\\evil.example',
+    '/%2f%2fevil.example',
+    'javascript:alert(1)',
+    '/logout',
+  ),
+]);
 export const totpCode: fc.Arbitrary<Text> = either([3, live('totp')], [2, plausible.code]);
 export const lang: fc.Arbitrary<Text> = either([3, fc.constantFrom('de', 'en')]);
 /** A WebAuthn response as the browser library posts it, with random parts. */
@@ -27,7 +40,11 @@ export const webauthnResponse: fc.Arbitrary<Text> = either(
       .record({
         id: fc.base64String({ maxLength: 40 }),
         type: fc.constantFrom('public-key', 'x'),
-        clientData: fc.record({ type: fc.constantFrom('webauthn.create', 'webauthn.get', 'x'), challenge: fc.base64String({ maxLength: 44 }), origin: fc.constantFrom('http://localhost:3000', 'https://evil.example') }),
+        clientData: fc.record({
+          type: fc.constantFrom('webauthn.create', 'webauthn.get', 'x'),
+          challenge: fc.base64String({ maxLength: 44 }),
+          origin: fc.constantFrom('http://localhost:3000', 'https://evil.example'),
+        }),
         attestation: fc.base64String({ maxLength: 200 }),
       })
       .map((r) =>
@@ -35,7 +52,12 @@ export const webauthnResponse: fc.Arbitrary<Text> = either(
           id: r.id,
           rawId: r.id,
           type: r.type,
-          response: { clientDataJSON: Buffer.from(JSON.stringify(r.clientData)).toString('base64url'), attestationObject: r.attestation, authenticatorData: r.attestation, signature: r.attestation },
+          response: {
+            clientDataJSON: Buffer.from(JSON.stringify(r.clientData)).toString('base64url'),
+            attestationObject: r.attestation,
+            authenticatorData: r.attestation,
+            signature: r.attestation,
+          },
           clientExtensionResults: {},
         }),
       ),
@@ -44,8 +66,13 @@ export const webauthnResponse: fc.Arbitrary<Text> = either(
 );
 
 /** The step-up pages (flows/step-up) under one prefix. */
-export function stepUpTargets(prefix: string, params: Readonly<Record<string, fc.Arbitrary<Text>>>, sessions: Partial<Record<SessionName, number>>): Target<never>[] {
-  const at = (method: string, path: string, fields: Readonly<Record<string, fc.Arbitrary<Text>>> = {}) => pageTarget({ route: `${method} ${prefix}${path}`, sessions, params, fields });
+export function stepUpTargets(
+  prefix: string,
+  params: Readonly<Record<string, fc.Arbitrary<Text>>>,
+  sessions: Partial<Record<SessionName, number>>,
+): Target<never>[] {
+  const at = (method: string, path: string, fields: Readonly<Record<string, fc.Arbitrary<Text>>> = {}) =>
+    pageTarget({ route: `${method} ${prefix}${path}`, sessions, params, fields });
   return [
     at('GET', '/second-factor'),
     at('GET', '/totp'),
@@ -53,7 +80,9 @@ export function stepUpTargets(prefix: string, params: Readonly<Record<string, fc
     at('GET', '/totp/setup'),
     at('POST', '/totp/setup', { code: totpCode }),
     at('GET', '/recovery'),
-    at('POST', '/recovery', { recovery_code: either([3, live('recoveryCode')], fc.stringMatching(/^[A-Z0-9]{4,5}-[A-Z0-9]{4,5}$/)) }),
+    at('POST', '/recovery', {
+      recovery_code: either([3, live('recoveryCode')], fc.stringMatching(/^[A-Z0-9]{4,5}-[A-Z0-9]{4,5}$/)),
+    }),
     at('GET', '/continue'),
     at('GET', '/sms'),
     at('POST', '/sms/send'),
@@ -65,19 +94,56 @@ export function stepUpTargets(prefix: string, params: Readonly<Record<string, fc
 }
 
 /** Reading states a RefreshAddress can be visited in (live.ts `eid`, `eidPending`). */
-const readingKeys = (scope: string): string[] => [`eid:${scope}:read:erika`, `eid:${scope}:read:permit`, `eid:${scope}:read:expired`, `eid:${scope}:read:smart-eid`, `eid:${scope}:cancelled`, `eidPending:${scope}`, `eid:${scope}:created`];
+const readingKeys = (scope: string): string[] => [
+  `eid:${scope}:read:erika`,
+  `eid:${scope}:read:permit`,
+  `eid:${scope}:read:expired`,
+  `eid:${scope}:read:smart-eid`,
+  `eid:${scope}:cancelled`,
+  `eidPending:${scope}`,
+  `eid:${scope}:created`,
+];
 
 const refreshQuery = {
-  ResultMajor: either([3, fc.constantFrom('ok', 'error', 'http://www.bsi.bund.de/ecard/api/1.1/resultmajor#ok', 'http://www.bsi.bund.de/ecard/api/1.1/resultmajor#error', 'OK', '')]),
-  ResultMinor: either([3, fc.constantFrom('cancellationByUser', 'communicationError', 'trustedChannelEstablishmentFailed', 'clientError', 'serverError', 'http://www.bsi.bund.de/ecard/api/1.1/resultminor/sal#cancellationByUser', 'hasOwnProperty', '__proto__', 'constructor')]),
+  ResultMajor: either([
+    3,
+    fc.constantFrom(
+      'ok',
+      'error',
+      'http://www.bsi.bund.de/ecard/api/1.1/resultmajor#ok',
+      'http://www.bsi.bund.de/ecard/api/1.1/resultmajor#error',
+      'OK',
+      '',
+    ),
+  ]),
+  ResultMinor: either([
+    3,
+    fc.constantFrom(
+      'cancellationByUser',
+      'communicationError',
+      'trustedChannelEstablishmentFailed',
+      'clientError',
+      'serverError',
+      'http://www.bsi.bund.de/ecard/api/1.1/resultminor/sal#cancellationByUser',
+      'hasOwnProperty',
+      '__proto__',
+      'constructor',
+    ),
+  ]),
   ResultMessage: fc.oneof(fc.constant('x'), fc.string({ maxLength: 30 })),
 };
 
 /**
  * The hand-over page `{prefix}/eid` and the RefreshAddress `{prefix}/eid/return/:ref` of one eID scope;
- * `scope` names the readings in live.ts, `uid` the path parameter of scopes inside a login (its uid comes from the same reading).
+ * `scope` names the readings in live.ts, `uid` the path parameter of scopes inside a login (its uid comes from the same
+ * reading).
  */
-export function eidScopeTargets(prefix: string, scope: string, sessions: Partial<Record<SessionName, number>>, uid?: fc.Arbitrary<Text>): Target<never>[] {
+export function eidScopeTargets(
+  prefix: string,
+  scope: string,
+  sessions: Partial<Record<SessionName, number>>,
+  uid?: fc.Arbitrary<Text>,
+): Target<never>[] {
   const handOver = pageTarget({ route: `GET ${prefix}/eid`, sessions, ...(uid ? { params: { uid } } : {}) });
   const shapes = readingKeys(scope).map((key) =>
     caseOf({
@@ -85,7 +151,10 @@ export function eidScopeTargets(prefix: string, scope: string, sessions: Partial
       sessions,
       params: {
         ...(uid ? { uid: either([6, live(key, 'uid')], uid) } : {}),
-        ref: either([6, live(key, key.endsWith(':created') ? 'tcRef' : 'ref')], fc.stringMatching(/^[A-Za-z0-9_-]{43}$/)),
+        ref: either(
+          [6, live(key, key.endsWith(':created') ? 'tcRef' : 'ref')],
+          fc.stringMatching(/^[A-Za-z0-9_-]{43}$/),
+        ),
       },
       query: refreshQuery,
     }),
@@ -97,14 +166,26 @@ export function eidScopeTargets(prefix: string, scope: string, sessions: Partial
  * A form that belongs to a finished card reading (`transaction` and `ref` of the reading, `uid` of its login when the
  * scope has one): several card kinds, so the form is sent with readings that pass and that do not.
  */
-export function readingFormTarget(route: string, scope: string, sessions: Partial<Record<SessionName, number>>, fields: Readonly<Record<string, fc.Arbitrary<Text>>>, cards: readonly string[], options: Parameters<typeof caseTarget>[2] = {}, step = 'form'): Target<never> {
+export function readingFormTarget(
+  route: string,
+  scope: string,
+  sessions: Partial<Record<SessionName, number>>,
+  fields: Readonly<Record<string, fc.Arbitrary<Text>>>,
+  cards: readonly string[],
+  options: Parameters<typeof caseTarget>[2] = {},
+  step = 'form',
+): Target<never> {
   const shapes = cards.map((card) => {
     const key = `eid:${scope}:${step}:${card}`;
     return caseOf({
       route,
       sessions,
       params: { uid: either([6, live(key, 'uid')]) },
-      fields: { transaction: either([6, live(key, 'transaction')], plausible.token), ref: either([6, live(key, 'ref')], plausible.token), ...fields },
+      fields: {
+        transaction: either([6, live(key, 'transaction')], plausible.token),
+        ref: either([6, live(key, 'ref')], plausible.token),
+        ...fields,
+      },
     });
   });
   return caseTarget(route, fc.oneof(...shapes), options) as Target<never>;

@@ -47,15 +47,29 @@ const tcTokenUrls = fc.constantFrom(
 
 /** The simulated eID-Server's SOAP endpoint: signed messages with random content, or no valid signature at all. */
 const soapCase = fc.record({
-  kind: fc.oneof({ weight: 3, arbitrary: fc.constant('useID' as const) }, { weight: 3, arbitrary: fc.constant('getResult' as const) }, { weight: 2, arbitrary: fc.constant('text' as const) }),
-  operations: fc.dictionary(fc.oneof(fc.constantFrom(...operations), hostile), fc.constantFrom('REQUIRED', 'ALLOWED', 'PROHIBITED', 'x'), { maxKeys: 5 }),
+  kind: fc.oneof(
+    { weight: 3, arbitrary: fc.constant('useID' as const) },
+    { weight: 3, arbitrary: fc.constant('getResult' as const) },
+    { weight: 2, arbitrary: fc.constant('text' as const) },
+  ),
+  operations: fc.dictionary(
+    fc.oneof(fc.constantFrom(...operations), hostile),
+    fc.constantFrom('REQUIRED', 'ALLOWED', 'PROHIBITED', 'x'),
+    { maxKeys: 5 },
+  ),
   level: fc.option(fc.oneof(fc.constantFrom(...levelsOfAssurance), hostile), { nil: undefined }),
   transactionInfo: fc.option(hostile, { nil: undefined }),
   age: fc.option(fc.integer({ min: -5, max: 300 }), { nil: undefined }),
   sessionId: either([2, live('eid:login:started', 'sessionIdentifier')], fc.stringMatching(/^[0-9A-F]{32}$/)),
   counter: fc.integer({ min: -2, max: 2 ** 31 }),
   action: fc.oneof(fc.constantFrom(soapActions.useID, soapActions.getResult, ''), hostile),
-  text: fc.oneof(hostile, fc.constantFrom('<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body/></soap:Envelope>', '<a/>')),
+  text: fc.oneof(
+    hostile,
+    fc.constantFrom(
+      '<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body/></soap:Envelope>',
+      '<a/>',
+    ),
+  ),
   contentType: fc.constantFrom('text/xml', 'text/xml; charset=utf-8', 'application/soap+xml', 'application/json'),
 });
 
@@ -65,25 +79,81 @@ const paosCase = fc.record({
   action: either([4, fc.constantFrom('describe', 'read')]),
   cardId: fc.option(either([4, fc.constantFrom(...testCardIds)]), { nil: undefined }),
   pin: fc.option(either([4, fc.constantFrom('123456', '000000', '12345')]), { nil: undefined }),
-  deselected: fc.option(fc.array(fc.oneof(fc.constantFrom(...operations), hostile), { maxLength: 3 }), { nil: undefined }),
+  deselected: fc.option(fc.array(fc.oneof(fc.constantFrom(...operations), hostile), { maxLength: 3 }), {
+    nil: undefined,
+  }),
   cancel: fc.option(fc.boolean(), { nil: undefined }),
   proof: fc.constantFrom('valid', 'valid', 'valid', 'wrong', 'missing'),
-  raw: fc.option(fc.oneof(hostile, fc.jsonValue().map((v) => JSON.stringify(v))), { freq: 6, nil: undefined }),
+  raw: fc.option(
+    fc.oneof(
+      hostile,
+      fc.jsonValue().map((v) => JSON.stringify(v)),
+    ),
+    { freq: 6, nil: undefined },
+  ),
 });
 
 export const eidTargets: Target<never>[] = [
   ...eidScopeTargets('/login', 'login', anon),
   ...eidScopeTargets('/register', 'register', anon),
-  readingFormTarget('POST /register/eid/complete', 'register', anon, { email, username: either([2, plausible.username], username) }, cards, { accounts: { made: (r) => r.statusCode === 303 } }),
+  readingFormTarget(
+    'POST /register/eid/complete',
+    'register',
+    anon,
+    { email, username: either([2, plausible.username], username) },
+    cards,
+    { accounts: { made: (r) => r.statusCode === 303 } },
+  ),
   ...eidScopeTargets('/recover', 'recover', anon),
-  readingFormTarget('POST /recover/eid/identify', 'recover', anon, { identifier: either([3, live('account', 'username')], live('account', 'email'), plausible.email) }, cards),
-  readingFormTarget('POST /recover/eid/complete', 'recover', anon, { password: newPassword, password2: newPassword, block_factors: either([2, fc.constant('on')]), identifier: either([2, live('account', 'username')]) }, cards, {}, 'complete'),
+  readingFormTarget(
+    'POST /recover/eid/identify',
+    'recover',
+    anon,
+    { identifier: either([3, live('account', 'username')], live('account', 'email'), plausible.email) },
+    cards,
+  ),
+  readingFormTarget(
+    'POST /recover/eid/complete',
+    'recover',
+    anon,
+    {
+      password: newPassword,
+      password2: newPassword,
+      block_factors: either([2, fc.constant('on')]),
+      identifier: either([2, live('account', 'username')]),
+    },
+    cards,
+    {},
+    'complete',
+  ),
   ...eidScopeTargets('/account', 'account', user),
   ...eidScopeTargets('/account/refresh', 'refresh', user),
   readingFormTarget('POST /account/eid/confirm', 'account', user, { really: either([2, fc.constant('yes')]) }, cards),
-  pageTarget({ route: 'POST /account/eid/block', sessions: user, fields: { link_id: either([4, live('means', 'link')], plausible.uuid) } }),
-  pageTarget({ route: 'GET /eid/tc-token/:ref', sessions: anon, params: { ref: either([3, live('eid:login:created', 'tcRef')], [2, live('eid:register:created', 'tcRef')], live('eid:login:started', 'ref'), plausible.token) } }, { pages: false }),
-  pageTarget({ route: 'GET /dev/eid-client/eID-Client', sessions: anon, query: { tcTokenURL: either([4, live('eid:login:created', 'tcTokenUrl')], [3, tcTokenUrls]) } }),
+  pageTarget({
+    route: 'POST /account/eid/block',
+    sessions: user,
+    fields: { link_id: either([4, live('means', 'link')], plausible.uuid) },
+  }),
+  pageTarget(
+    {
+      route: 'GET /eid/tc-token/:ref',
+      sessions: anon,
+      params: {
+        ref: either(
+          [3, live('eid:login:created', 'tcRef')],
+          [2, live('eid:register:created', 'tcRef')],
+          live('eid:login:started', 'ref'),
+          plausible.token,
+        ),
+      },
+    },
+    { pages: false },
+  ),
+  pageTarget({
+    route: 'GET /dev/eid-client/eID-Client',
+    sessions: anon,
+    query: { tcTokenURL: either([4, live('eid:login:created', 'tcTokenUrl')], [3, tcTokenUrls]) },
+  }),
   caseTarget(
     'POST /dev/eid-client/eID-Client',
     caseOf({
@@ -94,7 +164,12 @@ export const eidTargets: Target<never>[] = [
         action: either([2, fc.constantFrom('read', 'cancel')]),
         card: either([4, fc.constantFrom(...testCardIds)]),
         pin: either([4, fc.constantFrom('123456', '000000', '')]),
-        ...Object.fromEntries(['GivenNames', 'FamilyNames', 'DateOfBirth', 'RestrictedID', 'PlaceOfResidence', 'BirthName'].map((op) => [`allow_${op}`, either([3, fc.constant('on')])])),
+        ...Object.fromEntries(
+          ['GivenNames', 'FamilyNames', 'DateOfBirth', 'RestrictedID', 'PlaceOfResidence', 'BirthName'].map((op) => [
+            `allow_${op}`,
+            either([3, fc.constant('on')]),
+          ]),
+        ),
       },
     }),
   ),
@@ -103,7 +178,8 @@ export const eidTargets: Target<never>[] = [
     caseOf({ route: 'POST /dev/eid-simulator/paos', sessions: { anon: 1 }, csrf: false, accept: 'json' }),
     paosCase,
     async (sent, c, r) => {
-      if (c.raw !== undefined) return { ...sent, payload: c.raw, headers: { ...sent.headers, 'content-type': 'application/json' } };
+      if (c.raw !== undefined)
+        return { ...sent, payload: c.raw, headers: { ...sent.headers, 'content-type': 'application/json' } };
       const reading = await r.world.live(r.session, c.reading, false, r.refreshed);
       const request = {
         action: await resolve(c.action, r),
@@ -111,9 +187,23 @@ export const eidTargets: Target<never>[] = [
         ...(c.cardId === undefined ? {} : { cardId: await resolve(c.cardId, r) }),
         ...(c.cancel === undefined ? {} : { cancel: c.cancel }),
       };
-      const proof = c.proof === 'missing' ? undefined : c.proof === 'wrong' ? '00'.repeat(32) : paosProof(reading.psk ?? '', request as Parameters<typeof paosProof>[1]);
-      const body = { ...request, ...(c.pin === undefined ? {} : { pin: await resolve(c.pin, r) }), ...(c.deselected === undefined ? {} : { deselected: c.deselected }), ...(proof === undefined ? {} : { proof }) };
-      return { ...sent, payload: JSON.stringify(body), headers: { ...sent.headers, 'content-type': 'application/json' } };
+      const proof =
+        c.proof === 'missing'
+          ? undefined
+          : c.proof === 'wrong'
+            ? '00'.repeat(32)
+            : paosProof(reading.psk ?? '', request as Parameters<typeof paosProof>[1]);
+      const body = {
+        ...request,
+        ...(c.pin === undefined ? {} : { pin: await resolve(c.pin, r) }),
+        ...(c.deselected === undefined ? {} : { deselected: c.deselected }),
+        ...(proof === undefined ? {} : { proof }),
+      };
+      return {
+        ...sent,
+        payload: JSON.stringify(body),
+        headers: { ...sent.headers, 'content-type': 'application/json' },
+      };
     },
     { pages: false },
   ),
@@ -125,15 +215,28 @@ export const eidTargets: Target<never>[] = [
       let xml = c.text;
       try {
         if (c.kind === 'useID') {
-          const request: UseIdRequest = { useOperations: c.operations as UseIdRequest['useOperations'], ...(c.level === undefined ? {} : { levelOfAssurance: c.level as UseIdRequest['levelOfAssurance'] }), ...(c.transactionInfo === undefined ? {} : { transactionInfo: c.transactionInfo }), ...(c.age === undefined ? {} : { ageVerification: { age: c.age } }) };
+          const request: UseIdRequest = {
+            useOperations: c.operations as UseIdRequest['useOperations'],
+            ...(c.level === undefined ? {} : { levelOfAssurance: c.level as UseIdRequest['levelOfAssurance'] }),
+            ...(c.transactionInfo === undefined ? {} : { transactionInfo: c.transactionInfo }),
+            ...(c.age === undefined ? {} : { ageVerification: { age: c.age } }),
+          };
           xml = signEnvelope(useIdRequestElement(request), r.world.eidClientKey, r.world.t.clock.now());
         } else if (c.kind === 'getResult') {
-          xml = signEnvelope(getResultRequestElement({ sessionId: await resolve(c.sessionId, r), requestCounter: c.counter }), r.world.eidClientKey, r.world.t.clock.now());
+          xml = signEnvelope(
+            getResultRequestElement({ sessionId: await resolve(c.sessionId, r), requestCounter: c.counter }),
+            r.world.eidClientKey,
+            r.world.t.clock.now(),
+          );
         }
       } catch {
         // Our own builders refuse some of the random content: the text goes instead.
       }
-      return { ...sent, payload: xml, headers: { ...sent.headers, 'content-type': c.contentType, soapaction: headerSafe(await resolve(c.action, r)) } };
+      return {
+        ...sent,
+        payload: xml,
+        headers: { ...sent.headers, 'content-type': c.contentType, soapaction: headerSafe(await resolve(c.action, r)) },
+      };
     },
     { pages: false },
   ),

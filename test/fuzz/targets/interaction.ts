@@ -12,17 +12,33 @@ import { plausible } from '../values.ts';
 import { eidScopeTargets, password, readingFormTarget, returnTo, stepUpTargets, username } from './common.ts';
 
 const both = { anon: 1, user: 1 } as const;
-const uid = either([4, live('uid:plain')], [2, live('uid:stepup')], [1, live('uid:public')], [1, live('uid:guest')], plausible.token, fc.constant('x'.repeat(201)));
+const uid = either(
+  [4, live('uid:plain')],
+  [2, live('uid:stepup')],
+  [1, live('uid:public')],
+  [1, live('uid:guest')],
+  plausible.token,
+  fc.constant('x'.repeat(201)),
+);
 const params = { uid };
 
 export const interactionTargets: Target<never>[] = [
   pageTarget({ route: 'GET /interaction/:uid', sessions: both, params }),
   pageTarget({ route: 'GET /interaction/:uid/password', sessions: both, params }),
-  pageTarget({ route: 'POST /interaction/:uid/password', sessions: both, params, fields: { username, password, return: returnTo } }),
+  pageTarget({
+    route: 'POST /interaction/:uid/password',
+    sessions: both,
+    params,
+    fields: { username, password, return: returnTo },
+  }),
   pageTarget({ route: 'POST /interaction/:uid/consent', sessions: both, params }),
   pageTarget({ route: 'POST /interaction/:uid/abort', sessions: both, params }),
   ...stepUpTargets('/interaction/:uid', params, { anon: 1, user: 3 }),
   ...eidScopeTargets('/interaction/:uid', 'interaction', both, uid),
   ...eidScopeTargets('/interaction/:uid/guest', 'interactionGuest', { anon: 1 }, either([4, live('uid:guest')], uid)),
-  readingFormTarget('POST /interaction/:uid/guest/consent', 'interactionGuest', { anon: 1 }, {}, ['erika', 'permit', 'smart-eid']),
+  readingFormTarget('POST /interaction/:uid/guest/consent', 'interactionGuest', { anon: 1 }, {}, [
+    'erika',
+    'permit',
+    'smart-eid',
+  ]),
 ] as Target<never>[];

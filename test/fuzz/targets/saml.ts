@@ -15,21 +15,45 @@ const both = { anon: 1, user: 1 } as const;
 const uid = either([5, live('samlUid')], plausible.token, fc.constant('s_'));
 const params = { uid };
 
-function redirectTarget(path: '/saml/sso' | '/saml/slo', kinds: Parameters<typeof samlMessage>[1], parameter: 'SAMLRequest' | 'either'): Target<never> {
-  return protocolTarget(`GET ${path}`, caseOf({ route: `GET ${path}`, sessions: both }), samlMessage(path, kinds, parameter, 'redirect'), async (sent, m, r) => {
-    const query = await redirectQuery(m, r);
-    const noise = sent.url.split('?')[1];
-    return { ...sent, url: `${path}?${query}${noise && m.extras.length > 0 ? `&${noise}` : ''}` };
-  }) as Target<never>;
+function redirectTarget(
+  path: '/saml/sso' | '/saml/slo',
+  kinds: Parameters<typeof samlMessage>[1],
+  parameter: 'SAMLRequest' | 'either',
+): Target<never> {
+  return protocolTarget(
+    `GET ${path}`,
+    caseOf({ route: `GET ${path}`, sessions: both }),
+    samlMessage(path, kinds, parameter, 'redirect'),
+    async (sent, m, r) => {
+      const query = await redirectQuery(m, r);
+      const noise = sent.url.split('?')[1];
+      return { ...sent, url: `${path}?${query}${noise && m.extras.length > 0 ? `&${noise}` : ''}` };
+    },
+  ) as Target<never>;
 }
 
-function postTarget(path: '/saml/sso' | '/saml/slo', kinds: Parameters<typeof samlMessage>[1], parameter: 'SAMLRequest' | 'either'): Target<never> {
-  const message = fc.tuple(samlMessage(path, kinds, parameter, 'post'), fc.nat(20)).map(([m, n]) => ({ m, keepBody: n === 0 }));
-  return protocolTarget(`POST ${path}`, caseOf({ route: `POST ${path}`, sessions: both, csrf: false }), message, async (sent, { m, keepBody }, r) => {
-    // One in 21 keeps the generic body (other content types, bytes, nothing) instead of the SAML form.
-    if (keepBody) return sent;
-    return { ...sent, payload: await postForm(m, r), headers: { ...sent.headers, 'content-type': 'application/x-www-form-urlencoded' } };
-  }) as Target<never>;
+function postTarget(
+  path: '/saml/sso' | '/saml/slo',
+  kinds: Parameters<typeof samlMessage>[1],
+  parameter: 'SAMLRequest' | 'either',
+): Target<never> {
+  const message = fc
+    .tuple(samlMessage(path, kinds, parameter, 'post'), fc.nat(20))
+    .map(([m, n]) => ({ m, keepBody: n === 0 }));
+  return protocolTarget(
+    `POST ${path}`,
+    caseOf({ route: `POST ${path}`, sessions: both, csrf: false }),
+    message,
+    async (sent, { m, keepBody }, r) => {
+      // One in 21 keeps the generic body (other content types, bytes, nothing) instead of the SAML form.
+      if (keepBody) return sent;
+      return {
+        ...sent,
+        payload: await postForm(m, r),
+        headers: { ...sent.headers, 'content-type': 'application/x-www-form-urlencoded' },
+      };
+    },
+  ) as Target<never>;
 }
 
 export const samlTargets: Target<never>[] = [
@@ -38,7 +62,11 @@ export const samlTargets: Target<never>[] = [
   redirectTarget('/saml/slo', ['LogoutRequest', 'LogoutResponse', 'AuthnRequest'], 'either'),
   postTarget('/saml/slo', ['LogoutRequest', 'LogoutResponse', 'AuthnRequest'], 'either'),
   pageTarget({ route: 'GET /saml/metadata', sessions: { anon: 1 } }, { pages: false }),
-  pageTarget({ route: 'GET /saml/logout/next/:flow', sessions: both, params: { flow: either([4, live('logoutFlow')], plausible.token) } }),
+  pageTarget({
+    route: 'GET /saml/logout/next/:flow',
+    sessions: both,
+    params: { flow: either([4, live('logoutFlow')], plausible.token) },
+  }),
   pageTarget({ route: 'GET /saml/login/:uid', sessions: both, params }),
   pageTarget({ route: 'GET /saml/login/:uid/password', sessions: both, params }),
   pageTarget({ route: 'POST /saml/login/:uid/password', sessions: both, params, fields: { username, password } }),
@@ -48,5 +76,9 @@ export const samlTargets: Target<never>[] = [
   ...stepUpTargets('/saml/login/:uid', params, { anon: 1, user: 3 }),
   ...eidScopeTargets('/saml/login/:uid', 'saml', both, uid),
   ...eidScopeTargets('/saml/login/:uid/guest', 'samlGuest', { anon: 1 }, uid),
-  readingFormTarget('POST /saml/login/:uid/guest/consent', 'samlGuest', { anon: 1 }, {}, ['erika', 'permit', 'smart-eid']),
+  readingFormTarget('POST /saml/login/:uid/guest/consent', 'samlGuest', { anon: 1 }, {}, [
+    'erika',
+    'permit',
+    'smart-eid',
+  ]),
 ] as Target<never>[];

@@ -10,7 +10,11 @@ import { plausible } from '../values.ts';
 import { email, lang, newPassword, password, returnTo, username } from './common.ts';
 
 const anonMostly = { anon: 3, user: 1 } as const;
-const staticFile = (names: readonly string[]) => either([4, fc.constantFrom(...names)], fc.constantFrom('..', '%2e%2e', '..%2fpackage.json', '.env', 'index.html', 'app.css%00.js', 'APP.CSS'));
+const staticFile = (names: readonly string[]) =>
+  either(
+    [4, fc.constantFrom(...names)],
+    fc.constantFrom('..', '%2e%2e', '..%2fpackage.json', '.env', 'index.html', 'app.css%00.js', 'APP.CSS'),
+  );
 const mailToken = (purpose: string) => either([4, live(`mailToken:${purpose}`)], plausible.token);
 const identifier = either([2, live('account', 'username')], [2, live('account', 'email')], plausible.email);
 /** The field that blocks one means on the lost-means page: `block_<means id>`. */
@@ -23,15 +27,46 @@ export const siteTargets: Target<never>[] = [
   pageTarget({ route: 'GET /logout/done', sessions: anonMostly }),
   pageTarget({ route: 'GET /healthz', sessions: { anon: 1 }, accept: 'json' }, { pages: false }),
   pageTarget({ route: 'GET /readyz', sessions: { anon: 1 }, accept: 'json' }, { pages: false }),
-  pageTarget({ route: 'GET /static/*', sessions: { anon: 1 }, params: { '*': staticFile(['app.css', 'saml-post.js', 'webauthn.js']) } }, { staticFiles: true }),
-  pageTarget({ route: 'GET /static/kern/*', sessions: { anon: 1 }, params: { '*': staticFile(['kern.min.css', 'kern.css', 'kern-grid.css', 'fonts', 'js']) } }, { staticFiles: true }),
-  pageTarget({ route: 'GET /static/vendor/simplewebauthn/*', sessions: { anon: 1 }, params: { '*': staticFile(['index.umd.min.js', 'index.es5.umd.min.js']) } }, { staticFiles: true }),
+  pageTarget(
+    {
+      route: 'GET /static/*',
+      sessions: { anon: 1 },
+      params: { '*': staticFile(['app.css', 'saml-post.js', 'webauthn.js']) },
+    },
+    { staticFiles: true },
+  ),
+  pageTarget(
+    {
+      route: 'GET /static/kern/*',
+      sessions: { anon: 1 },
+      params: { '*': staticFile(['kern.min.css', 'kern.css', 'kern-grid.css', 'fonts', 'js']) },
+    },
+    { staticFiles: true },
+  ),
+  pageTarget(
+    {
+      route: 'GET /static/vendor/simplewebauthn/*',
+      sessions: { anon: 1 },
+      params: { '*': staticFile(['index.umd.min.js', 'index.es5.umd.min.js']) },
+    },
+    { staticFiles: true },
+  ),
   pageTarget({ route: 'GET /login', sessions: anonMostly, query: { return: returnTo } }),
   pageTarget({ route: 'GET /login/password', sessions: anonMostly, query: { return: returnTo } }),
   pageTarget({ route: 'POST /login/password', sessions: anonMostly, fields: { username, password, return: returnTo } }),
   pageTarget({ route: 'GET /register', sessions: anonMostly, query: { return: returnTo } }),
   pageTarget(
-    { route: 'POST /register', sessions: anonMostly, fields: { username: either([3, plausible.username], live('account', 'username')), email: either([3, plausible.email], live('account', 'email')), password: newPassword, password2: newPassword, return: returnTo } },
+    {
+      route: 'POST /register',
+      sessions: anonMostly,
+      fields: {
+        username: either([3, plausible.username], live('account', 'username')),
+        email: either([3, plausible.email], live('account', 'email')),
+        password: newPassword,
+        password2: newPassword,
+        return: returnTo,
+      },
+    },
     { accounts: { made: (r) => r.statusCode === 200 } },
   ),
   pageTarget({ route: 'GET /register/sent', sessions: anonMostly }),
@@ -42,12 +77,25 @@ export const siteTargets: Target<never>[] = [
   pageTarget({ route: 'GET /forgot-username', sessions: anonMostly }),
   pageTarget({ route: 'POST /forgot-username', sessions: anonMostly, fields: { identifier } }),
   pageTarget({ route: 'GET /reset-password', sessions: anonMostly, query: { token: mailToken('reset_password') } }),
-  pageTarget({ route: 'POST /reset-password', sessions: anonMostly, fields: { token: mailToken('reset_password'), password: newPassword, password2: newPassword } }),
-  pageTarget({ route: 'GET /confirm-email-change', sessions: { anon: 1, user: 3 }, query: { token: mailToken('change_email') } }),
+  pageTarget({
+    route: 'POST /reset-password',
+    sessions: anonMostly,
+    fields: { token: mailToken('reset_password'), password: newPassword, password2: newPassword },
+  }),
+  pageTarget({
+    route: 'GET /confirm-email-change',
+    sessions: { anon: 1, user: 3 },
+    query: { token: mailToken('change_email') },
+  }),
   pageTarget({ route: 'GET /means/lost', sessions: anonMostly }),
   pageTarget({ route: 'POST /means/lost', sessions: anonMostly, fields: { identifier } }),
   pageTarget({ route: 'GET /means/block', sessions: anonMostly, query: { token: mailToken('block_means') } }),
-  pageTarget({ route: 'POST /means/block', sessions: anonMostly, fields: { token: mailToken('block_means') }, extraPairs: fc.array(fc.tuple(blockField, either([3, fc.constant('on')])), { maxLength: 3 }) }),
+  pageTarget({
+    route: 'POST /means/block',
+    sessions: anonMostly,
+    fields: { token: mailToken('block_means') },
+    extraPairs: fc.array(fc.tuple(blockField, either([3, fc.constant('on')])), { maxLength: 3 }),
+  }),
   pageTarget({ route: 'GET /dev/mail', sessions: anonMostly }),
   pageTarget({ route: 'GET /dev/sms', sessions: anonMostly }),
 ] as Target<never>[];

@@ -13,7 +13,10 @@ export function daemonIdentity(): { uid: number; gid: number } | undefined {
   return process.getuid?.() === 0 ? unprivileged : undefined;
 }
 
-/** Hands a directory tree to the daemons' user (only when we are root), so that they can read their config and write their logs. */
+/**
+ * Hands a directory tree to the daemons' user (only when we are root), so that they can read their config and write
+ * their logs.
+ */
 export async function handOver(path: string): Promise<void> {
   const identity = daemonIdentity();
   if (!identity) return;
@@ -38,7 +41,13 @@ export interface Apache {
  * configuration of the stack (its modules' directives and Locations);
  * `extraModules` are loaded besides the base set.
  */
-export async function startApache(options: { dir: string; port?: number; extraModules: Record<string, string>; site: (base: string) => string; env?: NodeJS.ProcessEnv }): Promise<Apache> {
+export async function startApache(options: {
+  dir: string;
+  port?: number;
+  extraModules: Record<string, string>;
+  site: (base: string) => string;
+  env?: NodeJS.ProcessEnv;
+}): Promise<Apache> {
   const port = options.port ?? (await freePort());
   const base = `http://127.0.0.1:${port}`;
   const { dir } = options;
@@ -86,7 +95,11 @@ ${options.site(base)}
   await writeFile(join(dir, 'htdocs', 'index.html'), '<!doctype html><p>public</p>\n');
   await handOver(dir);
   const identity = daemonIdentity();
-  const child = startChild('apache2', '/usr/sbin/apache2', ['-f', join(dir, 'httpd.conf'), '-D', 'FOREGROUND'], { cwd: dir, env: { ...process.env, ...options.env }, ...identity });
+  const child = startChild('apache2', '/usr/sbin/apache2', ['-f', join(dir, 'httpd.conf'), '-D', 'FOREGROUND'], {
+    cwd: dir,
+    env: { ...process.env, ...options.env },
+    ...identity,
+  });
   const errorLog = (): Promise<string> => tail(join(dir, 'logs', 'error.log'), 60);
   try {
     await waitForHttp(`${base}/`, [child], 20_000);
@@ -97,14 +110,21 @@ ${options.site(base)}
   return { port, base, dir, child, errorLog, stop: () => child.stop() };
 }
 
-/** A page that shows the request's environment (where mod_auth_mellon and mod_shib put the attributes): server-side includes, part of Apache. */
+/**
+ * A page that shows the request's environment (where mod_auth_mellon and mod_shib put the attributes): server-side
+ * includes, part of Apache.
+ */
 export const printenvPage = '<!doctype html><html><body><pre id="environment"><!--#printenv --></pre></body></html>\n';
 
 /** The value of one variable on the printenv page (`NAME=value` lines; SSI escapes HTML). */
 export function printenvValue(markup: string, name: string): string | undefined {
   for (const line of markup.split('\n')) {
     const cleaned = line.replace(/<[^>]*>/g, '');
-    if (cleaned.startsWith(`${name}=`)) return cleaned.slice(name.length + 1).replaceAll('&amp;', '&').trim();
+    if (cleaned.startsWith(`${name}=`))
+      return cleaned
+        .slice(name.length + 1)
+        .replaceAll('&amp;', '&')
+        .trim();
   }
   return undefined;
 }

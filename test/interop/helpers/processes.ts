@@ -10,7 +10,10 @@ export interface Child {
   stop(): Promise<void>;
 }
 
-/** Process groups still running: killed when this process ends in any way, so that no Apache, shibd or PHP outlives an interrupted run. */
+/**
+ * Process groups still running: killed when this process ends in any way, so that no Apache, shibd or PHP outlives an
+ * interrupted run.
+ */
 const liveGroups = new Set<number>();
 
 function killLiveGroups(): void {
@@ -37,8 +40,20 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
  * workers go with it); stop() sends SIGTERM to the group, then SIGKILL
  * after five seconds.
  */
-export function startChild(name: string, command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; uid?: number; gid?: number } = {}): Child {
-  const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true, uid: options.uid, gid: options.gid });
+export function startChild(
+  name: string,
+  command: string,
+  args: string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; uid?: number; gid?: number } = {},
+): Child {
+  const child = spawn(command, args, {
+    cwd: options.cwd,
+    env: options.env ?? process.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+    uid: options.uid,
+    gid: options.gid,
+  });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
@@ -73,14 +88,19 @@ export function startChild(name: string, command: string, args: string[], option
 }
 
 /** Runs a command to completion (bounded); throws with its output on failure. */
-export async function run(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number; uid?: number; gid?: number } = {}): Promise<string> {
+export async function run(
+  command: string,
+  args: string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number; uid?: number; gid?: number } = {},
+): Promise<string> {
   const child = startChild(command, command, args, options);
   const done = await exited(child.process, options.timeoutMs ?? 60_000);
   if (!done) {
     await child.stop();
     throw new Error(`${command} ${args.join(' ')} did not finish in time:\n${child.output()}`);
   }
-  if (child.process.exitCode !== 0) throw new Error(`${command} ${args.join(' ')} exited with ${child.process.exitCode}:\n${child.output()}`);
+  if (child.process.exitCode !== 0)
+    throw new Error(`${command} ${args.join(' ')} exited with ${child.process.exitCode}:\n${child.output()}`);
   return child.output();
 }
 
@@ -89,7 +109,8 @@ export async function waitForHttp(url: string, children: Child[], timeoutMs = 30
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     for (const child of children) {
-      if (child.process.exitCode !== null && child.process.exitCode !== 0) throw new Error(`${child.name} exited with ${child.process.exitCode}:\n${child.output()}`);
+      if (child.process.exitCode !== null && child.process.exitCode !== 0)
+        throw new Error(`${child.name} exited with ${child.process.exitCode}:\n${child.output()}`);
     }
     try {
       const response = await fetch(url, { redirect: 'manual', signal: AbortSignal.timeout(2_000) });
@@ -98,7 +119,10 @@ export async function waitForHttp(url: string, children: Child[], timeoutMs = 30
     } catch {
       // Not listening yet.
     }
-    if (Date.now() > deadline) throw new Error(`${url} did not answer within ${timeoutMs} ms:\n${children.map((c) => `[${c.name}]\n${c.output()}`).join('\n')}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `${url} did not answer within ${timeoutMs} ms:\n${children.map((c) => `[${c.name}]\n${c.output()}`).join('\n')}`,
+      );
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }

@@ -56,7 +56,8 @@ export function interopSuite(stack: Stack): void {
     before(async () => {
       try {
         workDir = await mkdtemp(join(tmpdir(), `interop-${stack.name.replace(/\W+/g, '-').toLowerCase()}-`));
-        // The stacks' daemons run as an unprivileged user when we are root (helpers/apache.ts): they must reach their own directories.
+        // The stacks' daemons run as an unprivileged user when we are root (helpers/apache.ts): they must reach their
+        // own directories.
         await chmod(workDir, 0o755);
         idp = await startIdp(workDir);
         sp = await stack.start(idp, workDir);
@@ -101,7 +102,10 @@ export function interopSuite(stack: Stack): void {
       const pages: string[] = [];
       for (let step = 0; step < 6 && page.url.origin === origin; step++) {
         const match = /^\/saml\/login\/([^/]+)(\/.*)?$/.exec(page.url.pathname);
-        assert.ok(match && page.status === 200, `the service's request should lead to our login pages\n${await context(client, page)}`);
+        assert.ok(
+          match && page.status === 200,
+          `the service's request should lead to our login pages\n${await context(client, page)}`,
+        );
         const base = `/saml/login/${match[1]}`;
         const rest = match[2] ?? '';
         if (rest === '' && page.html.querySelector(`a[href="${base}/password"]`)) {
@@ -117,15 +121,24 @@ export function interopSuite(stack: Stack): void {
           break;
         }
       }
-      assert.notEqual(page.url.origin, origin, `the login should end back at the service\n${await context(client, page)}`);
+      assert.notEqual(
+        page.url.origin,
+        origin,
+        `the login should end back at the service\n${await context(client, page)}`,
+      );
       return { page, pages };
     };
 
-    /** Logs in (a precondition of the logout steps): the service shows its protected page, with or without attributes. */
+    /**
+     * Logs in (a precondition of the logout steps): the service shows its protected page, with or without attributes.
+     */
     const loggedInAtService = async (client: WebClient): Promise<void> => {
       const { page } = await login(client);
       const target = new URL(ready().sp.protectedUrl);
-      assert.ok(page.status === 200 && page.url.origin === target.origin && page.url.pathname === target.pathname, `logged in at the service first\n${await context(client, page)}`);
+      assert.ok(
+        page.status === 200 && page.url.origin === target.origin && page.url.pathname === target.pathname,
+        `logged in at the service first\n${await context(client, page)}`,
+      );
     };
 
     /**
@@ -134,14 +147,17 @@ export function interopSuite(stack: Stack): void {
      * too)? A service whose session is gone but ours is not comes straight
      * back by single sign-on.
      */
-    const visitService = async (client: WebClient): Promise<{ serviceSessionEnded: boolean; ourLoginPageShown: boolean }> => {
+    const visitService = async (
+      client: WebClient,
+    ): Promise<{ serviceSessionEnded: boolean; ourLoginPageShown: boolean }> => {
       const { idp, sp } = ready();
       const origin = new URL(idp.baseUrl).origin;
       const before = client.hops.length;
       const page = await client.navigate(sp.protectedUrl);
       return {
         serviceSessionEnded: client.hops.slice(before).some((hop) => new URL(hop.url).origin === origin),
-        ourLoginPageShown: page.url.origin === origin && /^\/saml\/login\/[^/]+$/.test(page.url.pathname) && page.status === 200,
+        ourLoginPageShown:
+          page.url.origin === origin && /^\/saml\/login\/[^/]+$/.test(page.url.pathname) && page.status === 200,
       };
     };
 
@@ -171,7 +187,10 @@ export function interopSuite(stack: Stack): void {
       assert.ok(pages.includes('password'), `a first login asks for the password (pages: ${pages.join(', ')})`);
       assert.equal(page.status, 200, `the service's protected page after login\n${await context(client, page)}`);
       const bpk2 = ready().sp.bpk2Of(page);
-      assert.ok(bpk2 !== undefined, `the service shows no ${bpk2Name} (bPK2) among its attributes\n${await context(client, page)}`);
+      assert.ok(
+        bpk2 !== undefined,
+        `the service shows no ${bpk2Name} (bPK2) among its attributes\n${await context(client, page)}`,
+      );
       assert.match(bpk2, bpk2Shape, 'bPK2 is 43 characters of base64url');
     });
 
@@ -191,7 +210,13 @@ export function interopSuite(stack: Stack): void {
       };
       assert.deepEqual(
         facts,
-        { ourLogoutResponse: 'urn:oasis:names:tc:SAML:2.0:status:Success', logoutEndsAtService: true, ourSessionEnded: true, serviceSessionEnded: true, ourLoginPageShown: true },
+        {
+          ourLogoutResponse: 'urn:oasis:names:tc:SAML:2.0:status:Success',
+          logoutEndsAtService: true,
+          ourSessionEnded: true,
+          serviceSessionEnded: true,
+          ourLoginPageShown: true,
+        },
         `after the service's logout\n${await context(client, done)}`,
       );
     });
@@ -206,15 +231,26 @@ export function interopSuite(stack: Stack): void {
       assert.equal(account.url.pathname, '/account', `"Mein Konto" is reachable\n${await context(client, account)}`);
       const done = await client.submit(account, 'form[action="/logout"]');
       const facts = {
-        ourLogoutRequestSent: client.samlMessages().some((m) => m.field === 'SAMLRequest' && /LogoutRequest/.test(m.xml)),
+        ourLogoutRequestSent: client
+          .samlMessages()
+          .some((m) => m.field === 'SAMLRequest' && /LogoutRequest/.test(m.xml)),
         serviceLogoutResponse: lastLogoutStatus(client),
-        logoutEndsAt: done.url.origin === new URL(idp.baseUrl).origin ? `${done.status} ${done.url.pathname}` : `${done.status} ${done.url.href}`,
+        logoutEndsAt:
+          done.url.origin === new URL(idp.baseUrl).origin
+            ? `${done.status} ${done.url.pathname}`
+            : `${done.status} ${done.url.href}`,
         ourSessionEnded: await ourSessionEnded(client),
         serviceSessionEnded: (await visitService(client)).serviceSessionEnded,
       };
       assert.deepEqual(
         facts,
-        { ourLogoutRequestSent: true, serviceLogoutResponse: 'urn:oasis:names:tc:SAML:2.0:status:Success', logoutEndsAt: '200 /logout/done', ourSessionEnded: true, serviceSessionEnded: true },
+        {
+          ourLogoutRequestSent: true,
+          serviceLogoutResponse: 'urn:oasis:names:tc:SAML:2.0:status:Success',
+          logoutEndsAt: '200 /logout/done',
+          ourSessionEnded: true,
+          serviceSessionEnded: true,
+        },
         `after our logout\n${await context(client, done)}`,
       );
     });

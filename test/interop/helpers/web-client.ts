@@ -2,7 +2,6 @@ import { inflateRawSync } from 'node:zlib';
 import { parse, type HTMLElement } from 'node-html-parser';
 import { parseSetCookie, pathMatches, storeCookie, type StoredCookie } from '../../helpers/cookie-jar.ts';
 
-
 /** One hop the client made, for failure messages: method, URL, status, and the SAML message it carried, decoded. */
 export interface Hop {
   method: string;
@@ -53,10 +52,17 @@ export class WebClient {
   readonly hops: Hop[] = [];
 
   /** One request, no redirect followed; cookies are sent and stored. */
-  async request(target: string | URL, init: { method?: string; form?: Record<string, string> } = {}): Promise<Response> {
+  async request(
+    target: string | URL,
+    init: { method?: string; form?: Record<string, string> } = {},
+  ): Promise<Response> {
     const url = new URL(target);
-    if (!['localhost', '127.0.0.1'].includes(url.hostname)) throw new Error(`the test client only visits loopback hosts, not ${url.href}`);
-    const headers = new Headers({ accept: 'text/html,application/xhtml+xml', 'user-agent': 'Mozilla/5.0 (servicekonto interop test)' });
+    if (!['localhost', '127.0.0.1'].includes(url.hostname))
+      throw new Error(`the test client only visits loopback hosts, not ${url.href}`);
+    const headers = new Headers({
+      accept: 'text/html,application/xhtml+xml',
+      'user-agent': 'Mozilla/5.0 (servicekonto interop test)',
+    });
     const cookie = this.cookieHeader(url);
     if (cookie) headers.set('cookie', cookie);
     const body = init.form ? new URLSearchParams(init.form) : undefined;
@@ -64,9 +70,18 @@ export class WebClient {
     const method = init.method ?? (body ? 'POST' : 'GET');
     let response: Response;
     try {
-      response = await fetch(url, { method, headers, body: body?.toString(), redirect: 'manual', signal: AbortSignal.timeout(20_000) });
+      response = await fetch(url, {
+        method,
+        headers,
+        body: body?.toString(),
+        redirect: 'manual',
+        signal: AbortSignal.timeout(20_000),
+      });
     } catch (error) {
-      throw new Error(`${method} ${url.href} failed: ${(error as Error).message}\nhops before:\n${this.describeHops()}`, { cause: error });
+      throw new Error(
+        `${method} ${url.href} failed: ${(error as Error).message}\nhops before:\n${this.describeHops()}`,
+        { cause: error },
+      );
     }
     for (const line of response.headers.getSetCookie()) this.store(url, line);
     this.hops.push({ method, url: url.href, status: response.status, saml: samlOf(url, body) });
@@ -78,7 +93,10 @@ export class WebClient {
    * that only carry a SAML message in a self-submitting form, until a page
    * a person would look at.
    */
-  async navigate(target: string | URL, init: { method?: string; form?: Record<string, string> } = {}): Promise<Landing> {
+  async navigate(
+    target: string | URL,
+    init: { method?: string; form?: Record<string, string> } = {},
+  ): Promise<Landing> {
     let url = new URL(target);
     let response = await this.request(url, init);
     for (let hops = 0; hops < 30; hops++) {
@@ -121,7 +139,13 @@ export class WebClient {
         const url = new URL(hop.url);
         const sigAlg = url.searchParams.get('SigAlg');
         // How the message was signed: over the query (HTTP-Redirect, saml-bindings §3.4.4.1) or in the XML.
-        const signed = sigAlg ? ` [query signed, ${sigAlg}]` : hop.saml && /<(?:\w+:)?Signature[\s>]/.test(hop.saml.xml) ? ' [XML signed]' : hop.saml ? ' [unsigned]' : '';
+        const signed = sigAlg
+          ? ` [query signed, ${sigAlg}]`
+          : hop.saml && /<(?:\w+:)?Signature[\s>]/.test(hop.saml.xml)
+            ? ' [XML signed]'
+            : hop.saml
+              ? ' [unsigned]'
+              : '';
         const line = `  ${hop.method} ${hop.status} ${hop.url.length > 160 ? `${hop.url.slice(0, 160)}…` : hop.url}${signed}`;
         return hop.saml ? `${line}\n    ${hop.saml.field}: ${hop.saml.xml.replace(/\s+/g, ' ').slice(0, 1200)}` : line;
       })
@@ -170,7 +194,8 @@ function samlPostForm(html: HTMLElement, base: URL): { action: URL; fields: Reco
       const name = input.getAttribute('name');
       if (name) fields[name] = input.tagName === 'TEXTAREA' ? input.text : (input.getAttribute('value') ?? '');
     }
-    if (fields.SAMLRequest || fields.SAMLResponse) return { action: new URL(form.getAttribute('action') ?? base.href, base), fields };
+    if (fields.SAMLRequest || fields.SAMLResponse)
+      return { action: new URL(form.getAttribute('action') ?? base.href, base), fields };
   }
   return undefined;
 }

@@ -15,11 +15,17 @@ import { html, type SafeHtml } from '../../../web/html.ts';
 import type { PageContext } from '../../../web/layout.ts';
 import type { AccountPurpose } from './decide.ts';
 
-const statusBadge: Record<ComparisonRow['status'], string> = { same: 'success', different: 'warning', new: 'info', kept: 'info' };
+const statusBadge: Record<ComparisonRow['status'], string> = {
+  same: 'success',
+  different: 'warning',
+  new: 'info',
+  kept: 'info',
+};
 
 function table(p: PageContext, rows: readonly ComparisonRow[]): SafeHtml {
   const { t } = p;
-  const cell = (value: string | undefined) => (value === undefined ? html`<span class="kern-body--muted">${t('eidAccount.compare.empty')}</span>` : value);
+  const cell = (value: string | undefined) =>
+    value === undefined ? html`<span class="kern-body--muted">${t('eidAccount.compare.empty')}</span>` : value;
   return html`<div class="kern-table-responsive" role="region" aria-labelledby="compare-caption" tabindex="0">
 <table class="kern-table">
 <caption class="kern-title" id="compare-caption">${t('eidAccount.compare.caption')}</caption>
@@ -43,7 +49,16 @@ ${rows.map(
 </div>`;
 }
 
-export function comparePage(p: PageContext, o: { purpose: AccountPurpose; rows: readonly ComparisonRow[]; hidden: SafeHtml; explicit: boolean; errors?: FieldError[] }): SafeHtml {
+export function comparePage(
+  p: PageContext,
+  o: {
+    purpose: AccountPurpose;
+    rows: readonly ComparisonRow[];
+    hidden: SafeHtml;
+    explicit: boolean;
+    errors?: FieldError[];
+  },
+): SafeHtml {
   const { t } = p;
   const errors = o.errors ?? [];
   const missing = errors.some((e) => e.field === 'really');
@@ -55,12 +70,14 @@ ${table(p, o.rows)}
 <form method="post" action="/account/eid/confirm" class="form-stack" novalidate>
 ${csrfField(p.csrfToken)}
 ${o.hidden}
-${o.explicit
-  ? html`<div class="kern-form-check${missing ? ' kern-form-check--error' : ''}">
+${
+  o.explicit
+    ? html`<div class="kern-form-check${missing ? ' kern-form-check--error' : ''}">
 ${missing ? html`<p class="kern-error" id="really-error"><span class="kern-icon kern-icon--danger" aria-hidden="true"></span><span class="kern-body">${t('eidAccount.compare.reallyMissing')}</span></p>` : ''}
 <input class="kern-form-check__checkbox" type="checkbox" id="really" name="really" value="yes" required aria-required="true"${missing ? html` aria-invalid="true" aria-describedby="really-error"` : ''}>
 <label class="kern-label" for="really">${t('eidAccount.compare.really')}</label></div>`
-  : ''}
+    : ''
+}
 <div class="actions">${button(t(o.purpose === 'refresh' ? 'eidAccount.compare.confirmRefresh' : 'eidAccount.compare.confirmLink'))}</div>
 </form>
 <p class="kern-body"><a class="kern-link" href="/account">${t('eidAccount.compare.cancel')}</a></p>`;

@@ -36,7 +36,14 @@ export type EidAccountDecision =
   | { kind: 'add' }
   | { kind: 'compare'; link: EidLink | undefined; explicit: boolean };
 
-export async function decideReading(app: AppContext, db: Queryable, accountId: string, restrictedId: string, card: CardIdentity, purpose: AccountPurpose): Promise<EidAccountDecision> {
+export async function decideReading(
+  app: AppContext,
+  db: Queryable,
+  accountId: string,
+  restrictedId: string,
+  card: CardIdentity,
+  purpose: AccountPurpose,
+): Promise<EidAccountDecision> {
   const eid = app.eid;
   if (!eid) throw new AppError('not_found');
   const link = await eid.links.byRestrictedId(restrictedId, db);
@@ -44,7 +51,8 @@ export async function decideReading(app: AppContext, db: Queryable, accountId: s
   if (link?.blockedAt) return { kind: 'blocked' };
   if (link) return { kind: 'compare', link, explicit: false };
   const stored = await attributeRepository(db).forAccount(accountId);
-  if (sameHolder(stored, card)) return purpose === 'link' ? { kind: 'add' } : { kind: 'compare', link: undefined, explicit: false };
+  if (sameHolder(stored, card))
+    return purpose === 'link' ? { kind: 'add' } : { kind: 'compare', link: undefined, explicit: false };
   if (purpose === 'refresh') return { kind: 'not_linked' };
   const verifiedAtHoch = [...stored.values()].some((a) => a.trustLevel >= 4);
   // Data verified at hoch (a card, a clerk) are never replaced by another person's card: a new name

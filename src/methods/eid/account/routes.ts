@@ -42,25 +42,68 @@ import { accountMaximumGuard } from './guard.ts';
 import { refuseReading, storeReading } from './take-over.ts';
 
 const bases = accountBases;
-const titles: Record<AccountPurpose, MessageId> = { link: 'eidAccount.link.title', refresh: 'eidAccount.refresh.title' };
-
+const titles: Record<AccountPurpose, MessageId> = {
+  link: 'eidAccount.link.title',
+  refresh: 'eidAccount.refresh.title',
+};
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function eidAccountRoutes(app: AppContext) {
-  const send = (request: FastifyRequest, reply: FastifyReply, title: MessageId, body: (p: PageContext) => SafeHtml, status = 200) => {
+  const send = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    title: MessageId,
+    body: (p: PageContext) => SafeHtml,
+    status = 200,
+  ) => {
     const p = pageContext(app, request, reply);
     return sendPage(reply, p, p.t(title), body(p), status);
   };
 
-  async function showCompare(request: FastifyRequest, reply: FastifyReply, o: { purpose: AccountPurpose; card: CardIdentity; transaction: EidTransaction; ref: string; explicit: boolean; errors?: FieldError[] }): Promise<FastifyReply> {
-    const rows = comparison(await app.attributes.forAccount(requiredSession(request).accountId), o.card, attributeNames);
+  async function showCompare(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    o: {
+      purpose: AccountPurpose;
+      card: CardIdentity;
+      transaction: EidTransaction;
+      ref: string;
+      explicit: boolean;
+      errors?: FieldError[];
+    },
+  ): Promise<FastifyReply> {
+    const rows = comparison(
+      await app.attributes.forAccount(requiredSession(request).accountId),
+      o.card,
+      attributeNames,
+    );
     const hidden = readingFields(o.transaction, o.ref);
-    return send(request, reply, 'eidAccount.compare.title', (p) => comparePage(p, { purpose: o.purpose, rows, hidden, explicit: o.explicit, ...(o.errors && { errors: o.errors }) }), o.errors ? 400 : 200);
+    return send(
+      request,
+      reply,
+      'eidAccount.compare.title',
+      (p) =>
+        comparePage(p, {
+          purpose: o.purpose,
+          rows,
+          hidden,
+          explicit: o.explicit,
+          ...(o.errors && { errors: o.errors }),
+        }),
+      o.errors ? 400 : 200,
+    );
   }
 
   /** The card was read (the scope's `finish`): decide, then refuse, link at once, or compare. */
-  async function afterReading(request: FastifyRequest, reply: FastifyReply, state: EidState, transaction: EidTransaction, ref: string, purpose: AccountPurpose): Promise<FastifyReply> {
+  async function afterReading(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    state: EidState,
+    transaction: EidTransaction,
+    ref: string,
+    purpose: AccountPurpose,
+  ): Promise<FastifyReply> {
     const eid = eidService(app);
     const current = requiredSession(request);
     const p = pageContext(app, request, reply);
@@ -68,7 +111,8 @@ export function eidAccountRoutes(app: AppContext) {
     const restrictedId = reading?.personalData.restrictedId?.id;
     // The reading started in this account's session; another login in this browser since then does not inherit it.
     if (transaction.context.account !== current.accountId) throw new AppError('session_expired');
-    if (!reading || !restrictedId) return sendPage(reply, p, p.t('eid.failed.title'), failedPage(p, state, 'eid.error.technical'), 400);
+    if (!reading || !restrictedId)
+      return sendPage(reply, p, p.t('eid.failed.title'), failedPage(p, state, 'eid.error.technical'), 400);
     if (eidLevel(reading) !== 4) {
       await eid.transactions.use(transaction.id);
       return sendPage(reply, p, p.t('eid.failed.title'), failedPage(p, state, 'eid.lowLevel'), 400);
@@ -108,7 +152,10 @@ export function eidAccountRoutes(app: AppContext) {
     fastify.post('/account/eid/confirm', async (request, reply) => {
       const form = readForm(request.body);
       const current = requiredSession(request);
-      const bound = await boundReading(app, request, form, { bases: Object.values(bases), purposes: ['link', 'refresh'] });
+      const bound = await boundReading(app, request, form, {
+        bases: Object.values(bases),
+        purposes: ['link', 'refresh'],
+      });
       if (!bound.ok) {
         const p = pageContext(app, request, reply);
         const page = bindingProblemPage(p, bound.problem, '/account#eid-section');
@@ -123,7 +170,14 @@ export function eidAccountRoutes(app: AppContext) {
       const decision = await decideReading(app, app.db, current.accountId, restrictedId, card, purpose);
       // Different holder data on a new card: only with the citizen's express confirmation.
       if (decision.kind === 'compare' && decision.explicit && form.really !== 'yes') {
-        return showCompare(request, reply, { purpose, card, transaction, ref: bound.ref, explicit: true, errors: [{ field: 'really', message: 'eidAccount.compare.reallyMissing' }] });
+        return showCompare(request, reply, {
+          purpose,
+          card,
+          transaction,
+          ref: bound.ref,
+          explicit: true,
+          errors: [{ field: 'really', message: 'eidAccount.compare.reallyMissing' }],
+        });
       }
       return storeReading(app, request, reply, transaction, purpose);
     });
@@ -142,7 +196,12 @@ export function eidAccountRoutes(app: AppContext) {
         // Whoever holds the lost card and its PIN may be logged in: every other session and every service's
         // tokens end, as for a lost means.
         await endLoginsEverywhere(app, tx, current.accountId, current.id);
-        await app.mailer.queue(tx, { to: account.email, lang: account.language, template: 'meansBlocked', params: { username: account.username, count: 1 } });
+        await app.mailer.queue(tx, {
+          to: account.email,
+          lang: account.language,
+          template: 'meansBlocked',
+          params: { username: account.username, count: 1 },
+        });
         await app.audit.account(tx, current.accountId, 'eid.blocked', { link: linkId });
         return true;
       });

@@ -20,10 +20,11 @@ export interface EidSectionState {
 function cardItem(p: PageContext, link: EidLink, i: number, confirmed: boolean, date: (d: Date) => string): SafeHtml {
   const { t } = p;
   const used = link.lastUsedAt ? html`, ${t('eidAccount.card.lastUsed', { date: date(link.lastUsedAt) })}` : '';
-  const block = confirmed && !link.blockedAt
-    ? html`<div class="kern-card__footer"><form method="post" action="/account/eid/block">${csrfField(p.csrfToken)}<input type="hidden" name="link_id" value="${link.id}">
+  const block =
+    confirmed && !link.blockedAt
+      ? html`<div class="kern-card__footer"><form method="post" action="/account/eid/block">${csrfField(p.csrfToken)}<input type="hidden" name="link_id" value="${link.id}">
 <p class="kern-body">${t('eidAccount.card.blockIntro')}</p>${button(t('eidAccount.card.block'), 'tertiary', html`aria-describedby="eid-card-${i}"`)}</form></div>`
-    : '';
+      : '';
   return html`<li class="kern-card"><div class="kern-card__container"><div class="kern-card__header"><h3 class="kern-title" id="eid-card-${i}">${t(`eidAccount.document.${documentKind(link.documentType)}`)}</h3>
 <p class="kern-body kern-body--small">${t(link.eidType === 'CardCertified' ? 'eidAccount.type.card' : 'eidAccount.type.smart')}</p></div>
 <div class="kern-card__body"><p class="kern-body">${t('eidAccount.card.since', { date: date(link.createdAt) })}${used}.</p>
@@ -33,7 +34,8 @@ ${block}</div></li>`;
 
 export function eidSection(p: PageContext, o: EidSectionState): SafeHtml {
   const { t } = p;
-  const date = (d: Date) => new Intl.DateTimeFormat(p.lang === 'de' ? 'de-DE' : 'en-GB', { dateStyle: 'long' }).format(d);
+  const date = (d: Date) =>
+    new Intl.DateTimeFormat(p.lang === 'de' ? 'de-DE' : 'en-GB', { dateStyle: 'long' }).format(d);
   const live = o.links.some((l) => !l.blockedAt);
   const actions = o.confirmed
     ? html`<p><a class="kern-btn kern-btn--${live ? 'secondary' : 'primary'}" href="/account/eid"><span class="kern-label">${t('eidAccount.section.link')}</span></a></p>

@@ -25,7 +25,14 @@ export type Refusal = Exclude<EidAccountDecision, { kind: 'add' | 'compare' }>;
 class CardTaken extends Error {}
 
 /** The decisions that store nothing; the reading is spent and a refusal is audited. */
-export async function refuseReading(app: AppContext, request: FastifyRequest, reply: FastifyReply, decision: Refusal, transaction: EidTransaction, purpose: AccountPurpose): Promise<FastifyReply> {
+export async function refuseReading(
+  app: AppContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  decision: Refusal,
+  transaction: EidTransaction,
+  purpose: AccountPurpose,
+): Promise<FastifyReply> {
   const eid = eidService(app);
   const accountId = requiredSession(request).accountId;
   await app.db.transaction(async (tx) => {
@@ -35,10 +42,41 @@ export async function refuseReading(app: AppContext, request: FastifyRequest, re
       await app.audit.accountFailure(tx, accountId, 'eid.link_refused', { purpose, reason });
     }
   });
-  if (decision.kind === 'refused') return sendTitled(app, request, reply, 'eidAccount.refused.title', (p) => refusalPage(p, 'eidAccount.refused.title', 'eidAccount.refused.text'), 409);
-  if (decision.kind === 'blocked') return sendTitled(app, request, reply, 'eid.blockedCard.title', (p) => refusalPage(p, 'eid.blockedCard.title', 'eid.blockedCard.text'), 403);
-  if (decision.kind === 'other_holder') return sendTitled(app, request, reply, 'eidAccount.otherHolder.title', (p) => refusalPage(p, 'eidAccount.otherHolder.title', 'eidAccount.otherHolder.text'), 409);
-  return sendTitled(app, request, reply, 'eidAccount.notLinked.title', (p) => refusalPage(p, 'eidAccount.notLinked.title', 'eidAccount.notLinked.text'), 409);
+  if (decision.kind === 'refused')
+    return sendTitled(
+      app,
+      request,
+      reply,
+      'eidAccount.refused.title',
+      (p) => refusalPage(p, 'eidAccount.refused.title', 'eidAccount.refused.text'),
+      409,
+    );
+  if (decision.kind === 'blocked')
+    return sendTitled(
+      app,
+      request,
+      reply,
+      'eid.blockedCard.title',
+      (p) => refusalPage(p, 'eid.blockedCard.title', 'eid.blockedCard.text'),
+      403,
+    );
+  if (decision.kind === 'other_holder')
+    return sendTitled(
+      app,
+      request,
+      reply,
+      'eidAccount.otherHolder.title',
+      (p) => refusalPage(p, 'eidAccount.otherHolder.title', 'eidAccount.otherHolder.text'),
+      409,
+    );
+  return sendTitled(
+    app,
+    request,
+    reply,
+    'eidAccount.notLinked.title',
+    (p) => refusalPage(p, 'eidAccount.notLinked.title', 'eidAccount.notLinked.text'),
+    409,
+  );
 }
 
 /**
@@ -46,7 +84,13 @@ export async function refuseReading(app: AppContext, request: FastifyRequest, re
  * one transaction with the reading's single use. Undefined when the
  * reading was used or expired meanwhile.
  */
-export async function storeReading(app: AppContext, request: FastifyRequest, reply: FastifyReply, transaction: EidTransaction, purpose: AccountPurpose): Promise<FastifyReply> {
+export async function storeReading(
+  app: AppContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  transaction: EidTransaction,
+  purpose: AccountPurpose,
+): Promise<FastifyReply> {
   const eid = eidService(app);
   const accountId = requiredSession(request).accountId;
   let outcome: { reading: EidReading; message: MessageId } | Refusal | undefined;
@@ -61,17 +105,42 @@ export async function storeReading(app: AppContext, request: FastifyRequest, rep
       if (decision.kind !== 'add' && decision.kind !== 'compare') return decision;
       const link = decision.kind === 'compare' ? decision.link : undefined;
       const earlierCards = (await eid.links.forAccount(accountId, tx)).length;
-      await app.repos(tx).attributes.setVerified(accountId, card.values, { source: 'eid', level: 4, at: app.clock.now(), evidence: card.evidence });
+      await app.repos(tx).attributes.setVerified(accountId, card.values, {
+        source: 'eid',
+        level: 4,
+        at: app.clock.now(),
+        evidence: card.evidence,
+      });
       if (link) await eid.links.touch(link.id, tx);
-      else if (!(await eid.links.link(accountId, { restrictedId, documentType: reading.personalData.documentType ?? 'ID', eidType: reading.eidType ?? 'CardCertified' }, tx))) throw new CardTaken();
-      const action = purpose === 'refresh' || link ? 'eid.refreshed' : earlierCards > 0 ? 'eid.card_added' : 'eid.linked';
-      const details: Record<string, string | boolean> = { document: card.document, eid_type: reading.eidType ?? 'CardCertified' };
+      else if (
+        !(await eid.links.link(
+          accountId,
+          {
+            restrictedId,
+            documentType: reading.personalData.documentType ?? 'ID',
+            eidType: reading.eidType ?? 'CardCertified',
+          },
+          tx,
+        ))
+      )
+        throw new CardTaken();
+      const action =
+        purpose === 'refresh' || link ? 'eid.refreshed' : earlierCards > 0 ? 'eid.card_added' : 'eid.linked';
+      const details: Record<string, string | boolean> = {
+        document: card.document,
+        eid_type: reading.eidType ?? 'CardCertified',
+      };
       if (action === 'eid.card_added') details.data_changed = decision.kind === 'compare' && decision.explicit;
       if (action === 'eid.refreshed') details.new_card = !link;
       await app.audit.account(tx, accountId, action, details);
       // A new card is a new means: the owner hears of it (issue 13, point 2c).
       if (action !== 'eid.refreshed') await notifyChange(app, tx, accountId, 'meansAdded', 'eid');
-      const message: MessageId = action === 'eid.refreshed' ? 'eidAccount.refreshed' : action === 'eid.card_added' ? 'eidAccount.cardAdded' : 'eidAccount.linked';
+      const message: MessageId =
+        action === 'eid.refreshed'
+          ? 'eidAccount.refreshed'
+          : action === 'eid.card_added'
+            ? 'eidAccount.cardAdded'
+            : 'eidAccount.linked';
       return { reading, message };
     });
   } catch (error) {
@@ -88,4 +157,3 @@ export async function storeReading(app: AppContext, request: FastifyRequest, rep
   const { message } = outcome;
   return sendTitled(app, request, reply, 'eidAccount.doneTitle', (p) => donePage(p, message));
 }
-

@@ -23,7 +23,11 @@ export type RecoveryAccount =
   | { kind: 'unknown' }
   | { kind: 'mismatch'; accountId: string | undefined };
 
-export async function recoveryAccount(app: AppContext, reading: EidReading, identifier: string | undefined): Promise<RecoveryAccount> {
+export async function recoveryAccount(
+  app: AppContext,
+  reading: EidReading,
+  identifier: string | undefined,
+): Promise<RecoveryAccount> {
   const eid = app.eid;
   const restrictedId = reading.personalData.restrictedId?.id;
   if (!eid || !restrictedId) return { kind: 'unknown' };
@@ -31,7 +35,9 @@ export async function recoveryAccount(app: AppContext, reading: EidReading, iden
   if (link?.blockedAt) return { kind: 'blocked', accountId: link.accountId };
   if (link) {
     const account = await app.accounts.byId(link.accountId);
-    return account?.state === 'active' ? { kind: 'linked', account, link } : { kind: 'mismatch', accountId: link.accountId };
+    return account?.state === 'active'
+      ? { kind: 'linked', account, link }
+      : { kind: 'mismatch', accountId: link.accountId };
   }
   if (identifier === undefined || identifier === '') return { kind: 'unknown' };
   const account = await app.accounts.byLogin(identifier);

@@ -17,7 +17,10 @@ export interface BoundForm {
 }
 
 /** TR-03160-1: a new password, and optionally every second factor blocked, after the card proved who is there. */
-export function newPasswordPage(p: PageContext, o: BoundForm & { username: string; identifier?: string | undefined; block?: boolean; errors?: FieldError[] }): SafeHtml {
+export function newPasswordPage(
+  p: PageContext,
+  o: BoundForm & { username: string; identifier?: string | undefined; block?: boolean; errors?: FieldError[] },
+): SafeHtml {
   const { t } = p;
   const errors = o.errors ?? [];
   return html`<h1 class="kern-heading-large">${t('recoverEid.title')}</h1>

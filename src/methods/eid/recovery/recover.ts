@@ -30,8 +30,10 @@ export interface RecoverInput {
   blockFactors: boolean;
 }
 
-
-export async function recoverWithEid(app: AppContext, o: RecoverInput): Promise<{ reading: EidReading; blocked: number } | undefined> {
+export async function recoverWithEid(
+  app: AppContext,
+  o: RecoverInput,
+): Promise<{ reading: EidReading; blocked: number } | undefined> {
   const eid = app.eid;
   if (!eid) return undefined;
   const { account } = o;
@@ -43,20 +45,49 @@ export async function recoverWithEid(app: AppContext, o: RecoverInput): Promise<
     await passwordStore(tx).set(account.id, o.passwordHash);
     let linkedNewCard = false;
     if (o.linkCard) {
-      linkedNewCard = await eid.links.link(account.id, { restrictedId, documentType: reading.personalData.documentType ?? 'ID', eidType: reading.eidType ?? 'CardCertified' }, tx);
-      if (linkedNewCard) await app.audit.account(tx, account.id, 'eid.card_added', { via: 'recovery', document: documentKind(reading.personalData.documentType) });
+      linkedNewCard = await eid.links.link(
+        account.id,
+        {
+          restrictedId,
+          documentType: reading.personalData.documentType ?? 'ID',
+          eidType: reading.eidType ?? 'CardCertified',
+        },
+        tx,
+      );
+      if (linkedNewCard)
+        await app.audit.account(tx, account.id, 'eid.card_added', {
+          via: 'recovery',
+          document: documentKind(reading.personalData.documentType),
+        });
     }
-    const blockedKinds = o.blockFactors ? await blockMeansRows(tx, { accountId: account.id, kinds: app.methods.kinds('second', 'backup'), at: now }) : [];
+    const blockedKinds = o.blockFactors
+      ? await blockMeansRows(tx, { accountId: account.id, kinds: app.methods.kinds('second', 'backup'), at: now })
+      : [];
     // Backups (recovery codes) are blocked with what they stand in for; the mail counts the means.
     const secondKinds = app.methods.kinds('second');
     const blocked = blockedKinds.filter((kind) => secondKinds.includes(kind)).length;
     await endLoginsEverywhere(app, tx, account.id);
     // Only to a confirmed address: an unconfirmed one (an eID registration) may be someone else's typo.
     if (account.emailVerifiedAt) {
-      await app.mailer.queue(tx, { to: account.email, lang: account.language, template: 'passwordChanged', params: { username: account.username } });
-      if (blocked > 0) await app.mailer.queue(tx, { to: account.email, lang: account.language, template: 'meansBlocked', params: { username: account.username, count: blocked } });
+      await app.mailer.queue(tx, {
+        to: account.email,
+        lang: account.language,
+        template: 'passwordChanged',
+        params: { username: account.username },
+      });
+      if (blocked > 0)
+        await app.mailer.queue(tx, {
+          to: account.email,
+          lang: account.language,
+          template: 'meansBlocked',
+          params: { username: account.username, count: blocked },
+        });
     }
-    await app.audit.account(tx, account.id, 'recovery.eid', { factors_blocked: blocked > 0, blocked_kinds: [...new Set(blockedKinds)].sort().join(' '), linked_new_card: linkedNewCard });
+    await app.audit.account(tx, account.id, 'recovery.eid', {
+      factors_blocked: blocked > 0,
+      blocked_kinds: [...new Set(blockedKinds)].sort().join(' '),
+      linked_new_card: linkedNewCard,
+    });
     return { reading, blocked };
   });
   return done;

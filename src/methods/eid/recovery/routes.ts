@@ -52,7 +52,14 @@ export function recoveryEidRoutes(app: AppContext) {
         return sendPage(reply, p, p.t('recoverEid.noLink.title'), identifyPage(p, { ...bound, errors }), 400);
       }
       await app.rateLimiter.hit(`recover:eid:identifier:${identifier.toLowerCase()}`, 5, 3600);
-      return nextRecoveryStep(app, request, reply, bound, await recoveryAccount(app, bound.reading, identifier), identifier);
+      return nextRecoveryStep(
+        app,
+        request,
+        reply,
+        bound,
+        await recoveryAccount(app, bound.reading, identifier),
+        identifier,
+      );
     });
 
     fastify.post('/recover/eid/complete', async (request, reply) => {
@@ -65,7 +72,8 @@ export function recoveryEidRoutes(app: AppContext) {
       if (eidLevel(bound.reading) !== 4) throw new AppError('bad_request');
       // Decided again from the reading, never from the earlier page.
       const found = await recoveryAccount(app, bound.reading, form.identifier);
-      if (found.kind !== 'linked' && found.kind !== 'new_card') return nextRecoveryStep(app, request, reply, bound, found, form.identifier);
+      if (found.kind !== 'linked' && found.kind !== 'new_card')
+        return nextRecoveryStep(app, request, reply, bound, found, form.identifier);
       const { account } = found;
       await app.rateLimiter.hit(`recover:eid:account:${account.id}`, 5, 24 * 3600);
 
@@ -74,16 +82,38 @@ export function recoveryEidRoutes(app: AppContext) {
         { name: 'password2', max: 256 },
       ]);
       const password = values.password ?? '';
-      const problem = errors.length === 0 ? passwordProblem(password, { username: account.username, email: account.email }) : undefined;
+      const problem =
+        errors.length === 0
+          ? passwordProblem(password, { username: account.username, email: account.email })
+          : undefined;
       if (problem) errors.push({ field: 'password', message: problem });
-      else if (errors.length === 0 && password !== values.password2) errors.push({ field: 'password2', message: 'register.passwordMismatch' } satisfies FieldError);
+      else if (errors.length === 0 && password !== values.password2)
+        errors.push({ field: 'password2', message: 'register.passwordMismatch' } satisfies FieldError);
       const block = form.block_factors === 'on';
       if (errors.length > 0) {
         const p = pageContext(app, request, reply);
-        return sendPage(reply, p, p.t('recoverEid.title'), newPasswordPage(p, { ...bound, username: account.username, identifier: found.kind === 'new_card' ? form.identifier : undefined, block, errors }), 400);
+        return sendPage(
+          reply,
+          p,
+          p.t('recoverEid.title'),
+          newPasswordPage(p, {
+            ...bound,
+            username: account.username,
+            identifier: found.kind === 'new_card' ? form.identifier : undefined,
+            block,
+            errors,
+          }),
+          400,
+        );
       }
 
-      const recovered = await recoverWithEid(app, { account, transactionId: bound.transaction.id, passwordHash: await app.hasher.hash(password), linkCard: found.kind === 'new_card', blockFactors: block });
+      const recovered = await recoverWithEid(app, {
+        account,
+        transactionId: bound.transaction.id,
+        passwordHash: await app.hasher.hash(password),
+        linkCard: found.kind === 'new_card',
+        blockFactors: block,
+      });
       if (!recovered) return refuse(request, reply, 'expired');
       // Every session of the account ended above; this browser's own (perhaps another account's) ends too,
       // and nothing of it carries over to the new one.

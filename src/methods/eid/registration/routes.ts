@@ -53,7 +53,9 @@ function loginHref(returnTo: string | undefined): string {
 /** A username nobody has, for citizens who leave the field empty (the column is NOT NULL). */
 async function freeUsername(app: AppContext): Promise<string> {
   for (let i = 0; i < 5; i++) {
-    const candidate = `konto-${randomToken(6).toLowerCase().replace(/[^a-z0-9]/g, '')}`;
+    const candidate = `konto-${randomToken(6)
+      .toLowerCase()
+      .replace(/[^a-z0-9]/g, '')}`;
     if (candidate.length >= 10 && !(await app.accounts.usernameOrEmailTaken(candidate, '')).username) return candidate;
   }
   throw new AppError('internal');
@@ -70,7 +72,10 @@ function eidRegistrationScope(app: AppContext): EidScope {
         title: 'eidAccount.register.handoverTitle',
         request: storingRequest,
         ...(returnTo && { context: { returnTo } }),
-        back: { href: returnTo ? `/register?return=${encodeURIComponent(returnTo)}` : '/register', label: 'eidAccount.register.back' },
+        back: {
+          href: returnTo ? `/register?return=${encodeURIComponent(returnTo)}` : '/register',
+          label: 'eidAccount.register.back',
+        },
         finish: (transaction) => showForm(app, request, reply, state, transaction, request.params.ref ?? ''),
       };
       return state;
@@ -79,22 +84,41 @@ function eidRegistrationScope(app: AppContext): EidScope {
 }
 
 /** The form after a reading; a linked card or a reading below hoch stops here (and the reading is spent). */
-async function showForm(app: AppContext, request: FastifyRequest, reply: FastifyReply, state: EidState, transaction: EidTransaction, ref: string): Promise<FastifyReply> {
+async function showForm(
+  app: AppContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  state: EidState,
+  transaction: EidTransaction,
+  ref: string,
+): Promise<FastifyReply> {
   const eid = app.eid;
   if (!eid) throw new AppError('not_found');
   const p = pageContext(app, request, reply);
   const reading = transaction.reading;
   const restrictedId = reading?.personalData.restrictedId?.id;
-  if (!reading || !restrictedId) return sendPage(reply, p, p.t('eid.failed.title'), failedPage(p, state, 'eid.error.technical'), 400);
+  if (!reading || !restrictedId)
+    return sendPage(reply, p, p.t('eid.failed.title'), failedPage(p, state, 'eid.error.technical'), 400);
   if (eidLevel(reading) !== 4) {
     await eid.transactions.use(transaction.id);
     return sendPage(reply, p, p.t('eid.failed.title'), failedPage(p, state, 'eid.lowLevel'), 400);
   }
   if (await eid.links.byRestrictedId(restrictedId)) {
     await eid.transactions.use(transaction.id);
-    return sendPage(reply, p, p.t('eidAccount.exists.title'), eidAccountExistsPage(p, loginHref(transaction.context.returnTo)), 409);
+    return sendPage(
+      reply,
+      p,
+      p.t('eidAccount.exists.title'),
+      eidAccountExistsPage(p, loginHref(transaction.context.returnTo)),
+      409,
+    );
   }
-  return sendPage(reply, p, p.t('eidAccount.register.title'), eidRegistrationPage(p, { card: identityFromCard(reading), hidden: readingFields(transaction, ref) }));
+  return sendPage(
+    reply,
+    p,
+    p.t('eidAccount.register.title'),
+    eidRegistrationPage(p, { card: identityFromCard(reading), hidden: readingFields(transaction, ref) }),
+  );
 }
 
 export function eidRegistrationRoutes(app: AppContext) {
@@ -125,9 +149,21 @@ export function eidRegistrationRoutes(app: AppContext) {
       const typedUsername = values.username ?? '';
       const emailError = has('email') ? undefined : checkEmail('email', email);
       if (emailError) errors.push(emailError);
-      if (!has('username') && typedUsername !== '' && !usernamePattern.test(typedUsername)) errors.push({ field: 'username', message: 'register.usernameInvalid' });
+      if (!has('username') && typedUsername !== '' && !usernamePattern.test(typedUsername))
+        errors.push({ field: 'username', message: 'register.usernameInvalid' });
       const fail = (list: FieldError[]) =>
-        sendPage(reply, p, p.t('eidAccount.register.title'), eidRegistrationPage(p, { card: identityFromCard(bound.reading), hidden: readingFields(transaction, bound.ref), values: { email, username: typedUsername }, errors: list }), 400);
+        sendPage(
+          reply,
+          p,
+          p.t('eidAccount.register.title'),
+          eidRegistrationPage(p, {
+            card: identityFromCard(bound.reading),
+            hidden: readingFields(transaction, bound.ref),
+            values: { email, username: typedUsername },
+            errors: list,
+          }),
+          400,
+        );
       if (errors.length > 0) return fail(errors);
 
       await app.rateLimiter.hit(`register:ip:${request.ip}`, 10, 3600);
@@ -147,12 +183,31 @@ export function eidRegistrationRoutes(app: AppContext) {
           const repos = app.repos(tx);
           const account = await repos.accounts.create({ username, email, language: request.lang, verified: false });
           const card = identityFromCard(reading);
-          await repos.attributes.setVerified(account.id, card.values, { source: 'eid', level: 4, at: app.clock.now(), evidence: card.evidence });
+          await repos.attributes.setVerified(account.id, card.values, {
+            source: 'eid',
+            level: 4,
+            at: app.clock.now(),
+            evidence: card.evidence,
+          });
           // Two registrations racing with one card: the unique link decides, the loser's account is rolled back.
-          if (!(await eid.links.link(account.id, { restrictedId, documentType: reading.personalData.documentType ?? 'ID', eidType: reading.eidType ?? 'CardCertified' }, tx))) throw new CardLinked();
+          if (
+            !(await eid.links.link(
+              account.id,
+              {
+                restrictedId,
+                documentType: reading.personalData.documentType ?? 'ID',
+                eidType: reading.eidType ?? 'CardCertified',
+              },
+              tx,
+            ))
+          )
+            throw new CardLinked();
           await queueConfirmation(tx, account.id, returnTo);
           // No personal data in the audit trail (DESIGN.md §7): the kind of document only.
-          await app.audit.account(tx, account.id, 'register.eid', { document: card.document, eid_type: card.evidence.eidType ?? 'CardCertified' });
+          await app.audit.account(tx, account.id, 'register.eid', {
+            document: card.document,
+            eid_type: card.evidence.eidType ?? 'CardCertified',
+          });
           return { accountId: account.id, reading };
         });
       } catch (error) {

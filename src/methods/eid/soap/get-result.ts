@@ -15,7 +15,13 @@
 import { el, type XmlElement } from '../../../saml/xml/build.ts';
 import { EidServerError } from './errors.ts';
 import { eidNs } from './namespaces.ts';
-import { extensionOperations, operations, type AllowedByUser, type Operation, type UseOperations } from './operations.ts';
+import {
+  extensionOperations,
+  operations,
+  type AllowedByUser,
+  type Operation,
+  type UseOperations,
+} from './operations.ts';
 import { personalDataElement, readPersonalData, type PersonalData } from './personal-data.ts';
 import { patterns, readSequence } from './read.ts';
 import { readResult, resultElement, type EidResult } from './result.ts';
@@ -40,7 +46,10 @@ export interface GetResultResponse {
 const e = (name: string, children: XmlElement['children'] = []) => el(eidNs.eid, `eid:${name}`, {}, children);
 
 export function getResultRequestElement(request: GetResultRequest): XmlElement {
-  return e('getResultRequest', [e('Session', [e('ID', [request.sessionId])]), e('RequestCounter', [String(request.requestCounter)])]);
+  return e('getResultRequest', [
+    e('Session', [e('ID', [request.sessionId])]),
+    e('RequestCounter', [String(request.requestCounter)]),
+  ]);
 }
 
 export function readGetResultRequest(element: Element): GetResultRequest {
@@ -50,7 +59,8 @@ export function readGetResultRequest(element: Element): GetResultRequest {
   return { sessionId, requestCounter: Number(fields.text('RequestCounter', patterns.counter).trim()) };
 }
 
-const verification = (name: string, value: boolean | undefined) => value !== undefined && e(name, [e('FulfilsRequest', [String(value)])]);
+const verification = (name: string, value: boolean | undefined) =>
+  value !== undefined && e(name, [e('FulfilsRequest', [String(value)])]);
 
 export function getResultResponseElement(response: GetResultResponse): XmlElement {
   const allowed = response.operationsAllowedByUser;
@@ -70,7 +80,14 @@ export function getResultResponseElement(response: GetResultResponse): XmlElemen
 }
 
 // The 2.0.2 pseudonym-signature and specific-attribute answers: read past, never used.
-const responseExtensions: ReadonlySet<string> = new Set(['PSC', 'PSM', 'PSMVerified', 'PSA', 'PSAVerified', 'SpecificAttribute']);
+const responseExtensions: ReadonlySet<string> = new Set([
+  'PSC',
+  'PSM',
+  'PSMVerified',
+  'PSA',
+  'PSAVerified',
+  'SpecificAttribute',
+]);
 
 export function readGetResultResponse(element: Element): GetResultResponse {
   expectMessage(element, 'getResultResponse');
@@ -103,7 +120,11 @@ export function readGetResultResponse(element: Element): GetResultResponse {
   if (place) response.fulfilsPlaceVerification = readBoolean(place);
   const allowed = fields.optional('OperationsAllowedByUser');
   if (allowed) {
-    const opFields = readSequence(allowed, operations.map((name) => ({ name, optional: true })), extensionOperations);
+    const opFields = readSequence(
+      allowed,
+      operations.map((name) => ({ name, optional: true })),
+      extensionOperations,
+    );
     response.operationsAllowedByUser = {};
     for (const op of operations) {
       const value = opFields.optionalText(op, /^(ALLOWED|PROHIBITED|NOTONCHIP)$/);
@@ -114,16 +135,22 @@ export function readGetResultResponse(element: Element): GetResultResponse {
   if (loa !== undefined) response.levelOfAssurance = levelOfAssurance(loa);
   const type = fields.optional('EIDTypeResponse');
   if (type) {
-    const typeFields = readSequence(type, eidTypes.map((name) => ({ name, optional: true })));
+    const typeFields = readSequence(
+      type,
+      eidTypes.map((name) => ({ name, optional: true })),
+    );
     const used = eidTypes.filter((name) => typeFields.optional(name));
-    if (used.length !== 1 || typeFields.optionalText(used[0] as EidType)?.trim() !== 'USED') throw new EidServerError('schema', 'EIDTypeResponse must name one type as USED');
+    if (used.length !== 1 || typeFields.optionalText(used[0] as EidType)?.trim() !== 'USED')
+      throw new EidServerError('schema', 'EIDTypeResponse must name one type as USED');
     response.eidType = used[0] as EidType;
   }
   return response;
 }
 
 function readBoolean(element: Element): boolean {
-  const value = readSequence(element, [{ name: 'FulfilsRequest' }]).text('FulfilsRequest', /^\s*(true|false|1|0)\s*$/).trim();
+  const value = readSequence(element, [{ name: 'FulfilsRequest' }])
+    .text('FulfilsRequest', /^\s*(true|false|1|0)\s*$/)
+    .trim();
   return value === 'true' || value === '1';
 }
 
@@ -157,8 +184,14 @@ export function checkAgainstRequest(response: GetResultResponse, useOperations: 
   for (const op of operations) {
     const field = personalField[op];
     const requirement = useOperations[op] ?? 'PROHIBITED';
-    const present = field !== undefined ? data[field] !== undefined : op === 'AgeVerification' ? response.fulfilsAgeVerification !== undefined : response.fulfilsPlaceVerification !== undefined;
+    const present =
+      field !== undefined
+        ? data[field] !== undefined
+        : op === 'AgeVerification'
+          ? response.fulfilsAgeVerification !== undefined
+          : response.fulfilsPlaceVerification !== undefined;
     if (requirement === 'PROHIBITED' && present) throw new EidServerError('mismatch', `${op} was not asked for`);
-    if (requirement === 'REQUIRED' && !present && response.operationsAllowedByUser?.[op] !== 'NOTONCHIP') throw new EidServerError('mismatch', `${op} is missing`);
+    if (requirement === 'REQUIRED' && !present && response.operationsAllowedByUser?.[op] !== 'NOTONCHIP')
+      throw new EidServerError('mismatch', `${op} is missing`);
   }
 }

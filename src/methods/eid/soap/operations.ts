@@ -28,7 +28,9 @@ export const operations = [
 
 export type Operation = (typeof operations)[number];
 
-/** TR-03130-1 §3.3.21: REQUIRED goes into the RequiredCHAT, ALLOWED into the OptionalCHAT (the citizen may deselect it). */
+/**
+ * TR-03130-1 §3.3.21: REQUIRED goes into the RequiredCHAT, ALLOWED into the OptionalCHAT (the citizen may deselect it).
+ */
 export type Requirement = 'REQUIRED' | 'ALLOWED' | 'PROHIBITED';
 
 /** Unlisted operations are PROHIBITED (the schema default). */

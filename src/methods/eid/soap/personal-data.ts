@@ -60,7 +60,8 @@ export function personalDataElement(data: PersonalData): XmlElement {
     text('FamilyNames', data.familyNames),
     text('ArtisticName', data.artisticName),
     text('AcademicTitle', data.academicTitle),
-    data.dateOfBirth && e('DateOfBirth', [e('DateString', [data.dateOfBirth.dateString]), text('DateValue', data.dateOfBirth.dateValue)]),
+    data.dateOfBirth &&
+      e('DateOfBirth', [e('DateString', [data.dateOfBirth.dateString]), text('DateValue', data.dateOfBirth.dateValue)]),
     data.placeOfBirth && placeElement('PlaceOfBirth', data.placeOfBirth),
     text('Nationality', data.nationality),
     text('BirthName', data.birthName),
@@ -75,7 +76,13 @@ function placeElement(name: string, place: GeneralPlace): XmlElement {
   if (place.kind === 'freetext') return e(name, [e('FreetextPlace', [place.text])]);
   if (place.kind === 'none') return e(name, [e('NoPlaceInfo', [place.text])]);
   return e(name, [
-    e('StructuredPlace', [text('Street', place.street), e('City', [place.city]), text('State', place.state), e('Country', [place.country]), text('ZipCode', place.zipCode)]),
+    e('StructuredPlace', [
+      text('Street', place.street),
+      e('City', [place.city]),
+      text('State', place.state),
+      e('Country', [place.country]),
+      text('ZipCode', place.zipCode),
+    ]),
   ]);
 }
 
@@ -128,17 +135,26 @@ function readDate(element: Element): GeneralDate {
   const fields = readSequence(element, [{ name: 'DateString' }, { name: 'DateValue', optional: true }]);
   const dateString = fields.text('DateString', patterns.dateString);
   const dateValue = fields.optionalText('DateValue', patterns.date);
-  if (dateValue !== undefined && dateValue.replaceAll('-', '') !== dateString) throw new EidServerError('schema', 'DateValue differs from DateString');
+  if (dateValue !== undefined && dateValue.replaceAll('-', '') !== dateString)
+    throw new EidServerError('schema', 'DateValue differs from DateString');
   return dateValue === undefined ? { dateString } : { dateString, dateValue };
 }
 
 function readPlace(element: Element): GeneralPlace {
   const [choice, ...rest] = elementChildren(element);
-  if (!choice || rest.length > 0 || choice.namespaceURI !== eidNs.eid) throw new EidServerError('schema', `${element.localName} must hold exactly one place`);
+  if (!choice || rest.length > 0 || choice.namespaceURI !== eidNs.eid)
+    throw new EidServerError('schema', `${element.localName} must hold exactly one place`);
   if (choice.localName === 'FreetextPlace') return { kind: 'freetext', text: textOf(choice) };
   if (choice.localName === 'NoPlaceInfo') return { kind: 'none', text: textOf(choice) };
-  if (choice.localName !== 'StructuredPlace') throw new EidServerError('schema', `unexpected ${choice.localName} in ${element.localName}`);
-  const fields = readSequence(choice, [{ name: 'Street', optional: true }, { name: 'City' }, { name: 'State', optional: true }, { name: 'Country' }, { name: 'ZipCode', optional: true }]);
+  if (choice.localName !== 'StructuredPlace')
+    throw new EidServerError('schema', `unexpected ${choice.localName} in ${element.localName}`);
+  const fields = readSequence(choice, [
+    { name: 'Street', optional: true },
+    { name: 'City' },
+    { name: 'State', optional: true },
+    { name: 'Country' },
+    { name: 'ZipCode', optional: true },
+  ]);
   const street = fields.optionalText('Street');
   const state = fields.optionalText('State');
   const zipCode = fields.optionalText('ZipCode');

@@ -31,8 +31,10 @@ export function elementChildren(element: Element): Element[] {
   const children: Element[] = [];
   for (let child = element.firstChild; child; child = child.nextSibling) {
     if (child.nodeType === ELEMENT) children.push(child as Element);
-    else if ((child.nodeType === TEXT || child.nodeType === CDATA) && (child.nodeValue ?? '').trim() !== '') throw new EidServerError('schema', `text in ${element.localName}`);
-    else if (child.nodeType !== TEXT && child.nodeType !== COMMENT) throw new EidServerError('schema', `node in ${element.localName}`);
+    else if ((child.nodeType === TEXT || child.nodeType === CDATA) && (child.nodeValue ?? '').trim() !== '')
+      throw new EidServerError('schema', `text in ${element.localName}`);
+    else if (child.nodeType !== TEXT && child.nodeType !== COMMENT)
+      throw new EidServerError('schema', `node in ${element.localName}`);
   }
   return children;
 }
@@ -69,13 +71,20 @@ export function readSequence(parent: Element, slots: readonly Slot[], skip: Read
     const slot = slots[index];
     if (!slot) {
       const earlier = slots.slice(0, next).some((s) => matches(child, s));
-      throw new EidServerError('schema', earlier ? `${child.localName} repeated or out of order in ${parent.localName}` : `unexpected ${child.localName} in ${parent.localName}`);
+      throw new EidServerError(
+        'schema',
+        earlier
+          ? `${child.localName} repeated or out of order in ${parent.localName}`
+          : `unexpected ${child.localName} in ${parent.localName}`,
+      );
     }
-    for (const skipped of slots.slice(next, index)) if (!skipped.optional) throw new EidServerError('schema', `${skipped.name} missing in ${parent.localName}`);
+    for (const skipped of slots.slice(next, index))
+      if (!skipped.optional) throw new EidServerError('schema', `${skipped.name} missing in ${parent.localName}`);
     found.set(slot.name, child);
     next = index + 1;
   }
-  for (const rest of slots.slice(next)) if (!rest.optional) throw new EidServerError('schema', `${rest.name} missing in ${parent.localName}`);
+  for (const rest of slots.slice(next))
+    if (!rest.optional) throw new EidServerError('schema', `${rest.name} missing in ${parent.localName}`);
 
   const optional = (name: string) => found.get(name);
   const one = (name: string) => {

@@ -74,7 +74,9 @@ export function readResult(element: Element): EidResult {
     { name: 'ResultMessage', ns: eidNs.dss, optional: true },
   ]);
   const majorUri = fields.text('ResultMajor').trim();
-  const major = (Object.keys(resultMajor) as (keyof typeof resultMajor)[]).find((name) => resultMajor[name] === majorUri);
+  const major = (Object.keys(resultMajor) as (keyof typeof resultMajor)[]).find(
+    (name) => resultMajor[name] === majorUri,
+  );
   if (!major) throw new EidServerError('result', 'unknown ResultMajor');
   const minor = fields.optionalText('ResultMinor')?.trim();
   if (minor !== undefined && !anyUri.test(minor)) throw new EidServerError('schema', 'ResultMinor is not a URI');

@@ -26,7 +26,8 @@ let rogue: TestPki;
 let clientTls: SoapTlsOptions;
 
 const action = 'http://bsi.bund.de/eID/useID';
-const envelope = '<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><x>ä</x></s:Body></s:Envelope>';
+const envelope =
+  '<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><x>ä</x></s:Body></s:Envelope>';
 const refused = (code: EidServerErrorCode, detail?: RegExp) => (e: unknown) => {
   assert.ok(e instanceof EidServerError, String(e));
   assert.equal(e.code, code, e.message);
@@ -46,12 +47,22 @@ before(async () => {
   clientTls = { cert: pki.client.certificatePem, key: pki.client.privateKeyPem, ca: pki.caPem };
 });
 
-/** A server on 127.0.0.1 port 0: https with the test CA demanding a client certificate, or plain http. Closed after `use`. */
-async function withServer(kind: 'mtls' | 'http', handler: Handler, use: (base: URL, seen: Seen) => Promise<void>, tls: https.ServerOptions = {}): Promise<void> {
+/**
+ * A server on 127.0.0.1 port 0: https with the test CA demanding a client certificate, or plain http. Closed after
+ * `use`.
+ */
+async function withServer(
+  kind: 'mtls' | 'http',
+  handler: Handler,
+  use: (base: URL, seen: Seen) => Promise<void>,
+  tls: https.ServerOptions = {},
+): Promise<void> {
   const seen: Seen = { clients: [], headers: [], bodies: [], connections: 0 };
   const listener = (request: http.IncomingMessage, response: http.ServerResponse) => {
     const socket = request.socket as TLSSocket;
-    seen.clients.push(typeof socket.getPeerCertificate === 'function' ? String(socket.getPeerCertificate().subject?.CN ?? '') : '');
+    seen.clients.push(
+      typeof socket.getPeerCertificate === 'function' ? String(socket.getPeerCertificate().subject?.CN ?? '') : '',
+    );
     seen.headers.push(request.headers);
     let body = '';
     request.setEncoding('utf8');
@@ -63,7 +74,17 @@ async function withServer(kind: 'mtls' | 'http', handler: Handler, use: (base: U
   };
   const server =
     kind === 'mtls'
-      ? https.createServer({ cert: pki.server.certificatePem, key: pki.server.privateKeyPem, ca: pki.caPem, requestCert: true, rejectUnauthorized: true, ...tls }, listener)
+      ? https.createServer(
+          {
+            cert: pki.server.certificatePem,
+            key: pki.server.privateKeyPem,
+            ca: pki.caPem,
+            requestCert: true,
+            rejectUnauthorized: true,
+            ...tls,
+          },
+          listener,
+        )
       : http.createServer(listener);
   server.on(kind === 'mtls' ? 'secureConnection' : 'connection', () => seen.connections++);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -94,7 +115,10 @@ test('mutual TLS: the call succeeds, the server saw our client certificate, the 
 test('no client certificate: the server refuses the handshake → tls (TLS 1.3 alert, and TLS 1.2 handshake failure)', async () => {
   const { ca } = clientTls;
   await withServer('mtls', ok, async (url, seen) => {
-    await assert.rejects(createSoapTransport({ tls: { ca } })(url, action, envelope), refused('tls', /ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED/));
+    await assert.rejects(
+      createSoapTransport({ tls: { ca } })(url, action, envelope),
+      refused('tls', /ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED/),
+    );
     assert.equal(seen.bodies.length, 0);
   });
   await withServer(
@@ -110,7 +134,9 @@ test('no client certificate: the server refuses the handshake → tls (TLS 1.3 a
 
 test('a client certificate from another CA: a Node server drops the connection without an alert → network', async () => {
   await withServer('mtls', ok, async (url, seen) => {
-    const transport = createSoapTransport({ tls: { cert: rogue.client.certificatePem, key: rogue.client.privateKeyPem, ca: pki.caPem } });
+    const transport = createSoapTransport({
+      tls: { cert: rogue.client.certificatePem, key: rogue.client.privateKeyPem, ca: pki.caPem },
+    });
     await assert.rejects(transport(url, action, envelope), refused('network'));
     assert.equal(seen.bodies.length, 0);
   });
@@ -118,17 +144,28 @@ test('a client certificate from another CA: a Node server drops the connection w
 
 test('a server certificate not issued by the configured ca, or checked against the default store, is refused → tls; nothing is sent', async () => {
   await withServer('mtls', ok, async (url, seen) => {
-    await assert.rejects(createSoapTransport({ tls: { ...clientTls, ca: rogue.caPem } })(url, action, envelope), refused('tls'));
-    await assert.rejects(createSoapTransport({ tls: { cert: clientTls.cert, key: clientTls.key } })(url, action, envelope), refused('tls'));
+    await assert.rejects(
+      createSoapTransport({ tls: { ...clientTls, ca: rogue.caPem } })(url, action, envelope),
+      refused('tls'),
+    );
+    await assert.rejects(
+      createSoapTransport({ tls: { cert: clientTls.cert, key: clientTls.key } })(url, action, envelope),
+      refused('tls'),
+    );
     assert.equal(seen.bodies.length, 0);
   });
 });
 
 test('TLS below 1.2 is not offered', async () => {
-  await withServer('mtls', ok, async (url, seen) => {
-    await assert.rejects(createSoapTransport({ tls: clientTls })(url, action, envelope), refused('tls'));
-    assert.equal(seen.bodies.length, 0);
-  }, { maxVersion: 'TLSv1.1', minVersion: 'TLSv1', ciphers: 'DEFAULT@SECLEVEL=0' });
+  await withServer(
+    'mtls',
+    ok,
+    async (url, seen) => {
+      await assert.rejects(createSoapTransport({ tls: clientTls })(url, action, envelope), refused('tls'));
+      assert.equal(seen.bodies.length, 0);
+    },
+    { maxVersion: 'TLSv1.1', minVersion: 'TLSv1', ciphers: 'DEFAULT@SECLEVEL=0' },
+  );
 });
 
 test('a redirect is refused and not followed', async () => {
@@ -146,11 +183,18 @@ test('a redirect is refused and not followed', async () => {
 });
 
 test('the timeout covers a server that never answers and one that trickles its body', async () => {
-  await withServer('mtls', () => undefined, async (url) => {
-    const started = Date.now();
-    await assert.rejects(createSoapTransport({ tls: clientTls, timeoutMs: 300 })(url, action, envelope), refused('timeout'));
-    assert.ok(Date.now() - started < 3000);
-  });
+  await withServer(
+    'mtls',
+    () => undefined,
+    async (url) => {
+      const started = Date.now();
+      await assert.rejects(
+        createSoapTransport({ tls: clientTls, timeoutMs: 300 })(url, action, envelope),
+        refused('timeout'),
+      );
+      assert.ok(Date.now() - started < 3000);
+    },
+  );
   await withServer(
     'mtls',
     (_request, _body, response) => {
@@ -159,7 +203,10 @@ test('the timeout covers a server that never answers and one that trickles its b
       response.on('close', () => clearInterval(timer));
     },
     async (url) => {
-      await assert.rejects(createSoapTransport({ tls: clientTls, timeoutMs: 400 })(url, action, envelope), refused('timeout'));
+      await assert.rejects(
+        createSoapTransport({ tls: clientTls, timeoutMs: 400 })(url, action, envelope),
+        refused('timeout'),
+      );
     },
   );
 });
@@ -188,7 +235,10 @@ test('an oversized body: a declared length above the cap is refused unread, an e
       });
     },
     async (url) => {
-      await assert.rejects(createSoapTransport({ tls: clientTls, maxBytes: 64 * 1024 })(url, action, envelope), refused('too_large'));
+      await assert.rejects(
+        createSoapTransport({ tls: clientTls, maxBytes: 64 * 1024 })(url, action, envelope),
+        refused('too_large'),
+      );
       for (let i = 0; i < 300 && !serverSawClose; i++) await new Promise((resolve) => setTimeout(resolve, 10));
       assert.ok(serverSawClose, 'the connection was closed');
     },
@@ -221,7 +271,10 @@ test('a body that is not UTF-8 → xml; a body cut short → network', async () 
 test('http is refused unless allowHttp, before anything is sent; with allowHttp it works', async () => {
   await withServer('http', ok, async (url, seen) => {
     await assert.rejects(createSoapTransport({ tls: clientTls })(url, action, envelope), refused('tls', /not https/));
-    await assert.rejects(createSoapTransport({})(new URL('ftp://127.0.0.1/eid'), action, envelope), refused('tls', /not https/));
+    await assert.rejects(
+      createSoapTransport({})(new URL('ftp://127.0.0.1/eid'), action, envelope),
+      refused('tls', /not https/),
+    );
     assert.equal(seen.connections, 0);
     const response = await createSoapTransport({ allowHttp: true })(url, action, envelope);
     assert.equal(response.text, envelope);
@@ -235,12 +288,18 @@ test('nobody listening → network with the error code', async () => {
     closedUrl = url;
   });
   assert.ok(closedUrl);
-  await assert.rejects(createSoapTransport({ tls: clientTls })(closedUrl, action, envelope), refused('network', /ECONNREFUSED/));
+  await assert.rejects(
+    createSoapTransport({ tls: clientTls })(closedUrl, action, envelope),
+    refused('network', /ECONNREFUSED/),
+  );
 });
 
 test('TLS options that cannot work are refused when the transport is made', () => {
   assert.throws(() => createSoapTransport({ tls: { cert: clientTls.cert } }), /needs its key/);
   assert.throws(() => createSoapTransport({ tls: { key: clientTls.key } }), /needs its key/);
-  assert.throws(() => createSoapTransport({ tls: { cert: clientTls.cert, key: rogue.client.privateKeyPem } }), /does not load/);
+  assert.throws(
+    () => createSoapTransport({ tls: { cert: clientTls.cert, key: rogue.client.privateKeyPem } }),
+    /does not load/,
+  );
   assert.throws(() => createSoapTransport({ tls: { ca: 'not a certificate' } }), /does not load/);
 });

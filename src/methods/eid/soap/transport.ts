@@ -55,7 +55,10 @@ export interface SoapHttpResponse {
   text: string;
 }
 
-/** POSTs `body` with `SOAPAction: "<action>"`; a 3xx, a timeout, an oversized or non-UTF-8 body and every network or TLS failure reject with an EidServerError. */
+/**
+ * POSTs `body` with `SOAPAction: "<action>"`; a 3xx, a timeout, an oversized or non-UTF-8 body and every network or TLS
+ * failure reject with an EidServerError.
+ */
 export type SoapTransport = (url: URL, action: string, body: string) => Promise<SoapHttpResponse>;
 
 export const soapTransportDefaults = { timeoutMs: 10_000, maxBytes: 256 * 1024 } as const;
@@ -64,7 +67,8 @@ export function createSoapTransport(options: SoapTransportOptions = {}): SoapTra
   const timeoutMs = options.timeoutMs ?? soapTransportDefaults.timeoutMs;
   const maxBytes = options.maxBytes ?? soapTransportDefaults.maxBytes;
   const tls = options.tls ?? {};
-  if (!tls.cert !== !tls.key) throw new Error('eID-Server TLS: a client certificate needs its key and a key its certificate');
+  if (!tls.cert !== !tls.key)
+    throw new Error('eID-Server TLS: a client certificate needs its key and a key its certificate');
   const tlsOptions = {
     minVersion: 'TLSv1.2',
     rejectUnauthorized: true,
@@ -72,13 +76,17 @@ export function createSoapTransport(options: SoapTransportOptions = {}): SoapTra
     ...(tls.ca && { ca: tls.ca }),
   } as const;
   try {
-    // Fails now, at start-up, rather than at the first login: unreadable PEM, a key that does not match the certificate.
+    // Fails now, at start-up, rather than at the first login: unreadable PEM, a key that does not match the
+    // certificate.
     // (OpenSSL skips text in `ca` that holds no certificate, which would trust nothing and fail every call later.)
     if (tls.ca !== undefined) certificates(tls.ca);
     if (tls.cert !== undefined) certificates(tls.cert);
     createSecureContext(tlsOptions);
   } catch (error) {
-    throw new Error('eID-Server TLS: the client certificate, key or trust anchor does not load (PEM, or a key that does not match the certificate)', { cause: error });
+    throw new Error(
+      'eID-Server TLS: the client certificate, key or trust anchor does not load (PEM, or a key that does not match the certificate)',
+      { cause: error },
+    );
   }
   const httpsAgent = new https.Agent({ keepAlive: true, ...tlsOptions });
   const httpAgent = options.allowHttp ? new http.Agent({ keepAlive: true }) : undefined;
@@ -174,7 +182,8 @@ function certificates(pem: string): X509Certificate[] {
  * certificate (Node's own https servers do) is indistinguishable from any
  * other reset and stays 'network' (ECONNRESET).
  */
-const tlsCode = /^(ERR_SSL_|ERR_TLS_|ERR_OSSL_)|^EPROTO$|CERT|CRL|^UNABLE_TO_|^INVALID_CA$|^INVALID_PURPOSE$|^PATH_LENGTH_EXCEEDED$|^HOSTNAME_MISMATCH$/;
+const tlsCode =
+  /^(ERR_SSL_|ERR_TLS_|ERR_OSSL_)|^EPROTO$|CERT|CRL|^UNABLE_TO_|^INVALID_CA$|^INVALID_PURPOSE$|^PATH_LENGTH_EXCEEDED$|^HOSTNAME_MISMATCH$/;
 
 function transportError(error: unknown): EidServerError {
   if (error instanceof EidServerError) return error;

@@ -19,7 +19,12 @@ import { patterns, readSequence } from './read.ts';
 import { readResult, resultElement, type EidResult } from './result.ts';
 
 /** TR-03130-1 §3.3.12; note the spelling "substantiell". */
-export const levelsOfAssurance = ['http://bsi.bund.de/eID/LoA/hoch', 'http://bsi.bund.de/eID/LoA/substantiell', 'http://bsi.bund.de/eID/LoA/normal', 'http://bsi.bund.de/eID/LoA/undefined'] as const;
+export const levelsOfAssurance = [
+  'http://bsi.bund.de/eID/LoA/hoch',
+  'http://bsi.bund.de/eID/LoA/substantiell',
+  'http://bsi.bund.de/eID/LoA/normal',
+  'http://bsi.bund.de/eID/LoA/undefined',
+] as const;
 export type LevelOfAssurance = (typeof levelsOfAssurance)[number];
 
 /** TR-03130-1 §3.3.13/§3.3.23: the card, and three Smart-eID variants. */
@@ -70,13 +75,22 @@ export function useIdRequestElement(request: UseIdRequest): XmlElement {
   return e('useIDRequest', [
     e(
       'UseOperations',
-      operations.filter((op) => op !== 'CommunityID' || (ops[op] ?? 'PROHIBITED') !== 'PROHIBITED').map((op) => e(op, [ops[op] ?? 'PROHIBITED'])),
+      operations
+        .filter((op) => op !== 'CommunityID' || (ops[op] ?? 'PROHIBITED') !== 'PROHIBITED')
+        .map((op) => e(op, [ops[op] ?? 'PROHIBITED'])),
     ),
     request.ageVerification && e('AgeVerificationRequest', [e('Age', [String(request.ageVerification.age)])]),
-    request.placeVerification && e('PlaceVerificationRequest', [e('CommunityID', [request.placeVerification.communityId])]),
+    request.placeVerification &&
+      e('PlaceVerificationRequest', [e('CommunityID', [request.placeVerification.communityId])]),
     request.transactionInfo !== undefined && e('TransactionInfo', [request.transactionInfo]),
     request.levelOfAssurance && e('LevelOfAssuranceRequest', [request.levelOfAssurance]),
-    request.eidTypes && e('EIDTypeRequest', eidTypes.filter((type) => request.eidTypes?.[type]).map((type) => e(type, [request.eidTypes?.[type] ?? 'DENIED']))),
+    request.eidTypes &&
+      e(
+        'EIDTypeRequest',
+        eidTypes
+          .filter((type) => request.eidTypes?.[type])
+          .map((type) => e(type, [request.eidTypes?.[type] ?? 'DENIED'])),
+      ),
     request.psk && e('PSK', [e('ID', [request.psk.id]), e('Key', [request.psk.key])]),
   ]);
 }
@@ -101,21 +115,28 @@ export function readUseIdRequest(element: Element): UseIdRequest {
   for (const op of operations) {
     const value = opFields.optionalText(op)?.trim();
     if (value === undefined) continue;
-    if (!requirements.includes(value)) throw new EidServerError('schema', `${op} is not REQUIRED, ALLOWED or PROHIBITED`);
+    if (!requirements.includes(value))
+      throw new EidServerError('schema', `${op} is not REQUIRED, ALLOWED or PROHIBITED`);
     useOperations[op] = value as Requirement;
   }
   const request: UseIdRequest = { useOperations };
   const age = fields.optional('AgeVerificationRequest');
   if (age) request.ageVerification = { age: Number(readSequence(age, [{ name: 'Age' }]).text('Age', /^[0-9]{1,3}$/)) };
   const place = fields.optional('PlaceVerificationRequest');
-  if (place) request.placeVerification = { communityId: readSequence(place, [{ name: 'CommunityID' }]).text('CommunityID', /^[0-9]{1,14}$/) };
+  if (place)
+    request.placeVerification = {
+      communityId: readSequence(place, [{ name: 'CommunityID' }]).text('CommunityID', /^[0-9]{1,14}$/),
+    };
   const info = fields.optionalText('TransactionInfo');
   if (info !== undefined) request.transactionInfo = info;
   const loa = fields.optionalText('LevelOfAssuranceRequest')?.trim();
   if (loa !== undefined) request.levelOfAssurance = levelOfAssurance(loa);
   const types = fields.optional('EIDTypeRequest');
   if (types) {
-    const typeFields = readSequence(types, eidTypes.map((name) => ({ name, optional: true })));
+    const typeFields = readSequence(
+      types,
+      eidTypes.map((name) => ({ name, optional: true })),
+    );
     request.eidTypes = {};
     for (const type of eidTypes) {
       const value = typeFields.optionalText(type, /^(ALLOWED|DENIED)$/);
@@ -154,9 +175,11 @@ export function readUseIdResponse(element: Element, sentPsk?: Psk): UseIdRespons
   // TR-03130-1 §3.3.1: at least 32 hex characters of randomness.
   if (session.length < 32) throw new EidServerError('schema', 'Session ID too short');
   const psk = readPsk(fields.one('PSK'));
-  if (sentPsk && (psk.id !== sentPsk.id || psk.key.toLowerCase() !== sentPsk.key.toLowerCase())) throw new EidServerError('mismatch', 'PSK differs from the one sent');
+  if (sentPsk && (psk.id !== sentPsk.id || psk.key.toLowerCase() !== sentPsk.key.toLowerCase()))
+    throw new EidServerError('mismatch', 'PSK differs from the one sent');
   const address = fields.optionalText('eCardServerAddress')?.trim();
-  if (address !== undefined && !/^https?:\/\/[^\s]+$/.test(address)) throw new EidServerError('schema', 'eCardServerAddress is not an http(s) URL');
+  if (address !== undefined && !/^https?:\/\/[^\s]+$/.test(address))
+    throw new EidServerError('schema', 'eCardServerAddress is not an http(s) URL');
   return { result, session: { id: session }, psk, ...(address !== undefined && { eCardServerAddress: address }) };
 }
 

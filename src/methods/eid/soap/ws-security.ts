@@ -38,7 +38,13 @@
 import { randomBytes, X509Certificate } from 'node:crypto';
 import { SignedXml } from 'xml-crypto';
 import { buildXml, el, type XmlElement } from '../../../saml/xml/build.ts';
-import { dsig, restrictAlgorithms, signatureAlgorithmOf, signatureMethods, type SignatureAlgorithmName } from '../../../saml/crypto/algorithms.ts';
+import {
+  dsig,
+  restrictAlgorithms,
+  signatureAlgorithmOf,
+  signatureMethods,
+  type SignatureAlgorithmName,
+} from '../../../saml/crypto/algorithms.ts';
 import type { SigningKey } from '../../../saml/crypto/sign-element.ts';
 import { envelope, parseEnvelope, parseXml } from './envelope.ts';
 import { EidServerError } from './errors.ts';
@@ -76,7 +82,8 @@ export function signEnvelope(message: XmlElement, key: SigningKey, now: Date, tt
     getKeyInfoContent: () => issuerSerialReference(key.certificatePem),
   });
   restrictAlgorithms(signer);
-  for (const xpath of [bodyXpath, timestampXpath]) signer.addReference({ xpath, transforms: [dsig.excC14n], digestAlgorithm: dsig.sha256 });
+  for (const xpath of [bodyXpath, timestampXpath])
+    signer.addReference({ xpath, transforms: [dsig.excC14n], digestAlgorithm: dsig.sha256 });
   signer.computeSignature(xml, { prefix: 'ds', location: { reference: timestampXpath, action: 'after' } });
   return signer.getSignedXml();
 }
@@ -93,13 +100,21 @@ function issuerSerialReference(certificatePem: string): string {
   return buildXml(
     el(eidNs.wsse, 'wsse:SecurityTokenReference', { 'xmlns:wsse': eidNs.wsse, 'xmlns:ds': eidNs.dsig }, [
       el(eidNs.dsig, 'ds:X509Data', {}, [
-        el(eidNs.dsig, 'ds:X509IssuerSerial', {}, [el(eidNs.dsig, 'ds:X509IssuerName', {}, [issuer]), el(eidNs.dsig, 'ds:X509SerialNumber', {}, [serial])]),
+        el(eidNs.dsig, 'ds:X509IssuerSerial', {}, [
+          el(eidNs.dsig, 'ds:X509IssuerName', {}, [issuer]),
+          el(eidNs.dsig, 'ds:X509SerialNumber', {}, [serial]),
+        ]),
       ]),
     ]),
   );
 }
 
-export function verifyEnvelope(xml: string, trustedCertificatesPem: readonly string[], now: Date, skewSeconds = 60): VerifiedEnvelope {
+export function verifyEnvelope(
+  xml: string,
+  trustedCertificatesPem: readonly string[],
+  now: Date,
+  skewSeconds = 60,
+): VerifiedEnvelope {
   const parsed = parseEnvelope(xml);
   const shape = checkShape(parsed.document, parsed.header, parsed.body);
   if (trustedCertificatesPem.length === 0) throw new EidServerError('signature', 'no trusted certificate');
@@ -107,10 +122,17 @@ export function verifyEnvelope(xml: string, trustedCertificatesPem: readonly str
     const references = checkWith(xml, shape.signature, certificatePem);
     if (!references) continue;
     if (references.length !== 2) throw new EidServerError('signature', 'exactly two signed references');
-    const signed = references.map((reference) => parseXml(reference).documentElement).filter((root) => root !== null && root !== undefined) as Element[];
-    const body = signed.find((root) => isNs(root, eidNs.soap, 'Body') && root.getAttributeNS(eidNs.wsu, 'Id') === shape.bodyId);
-    const timestamp = signed.find((root) => isNs(root, eidNs.wsu, 'Timestamp') && root.getAttributeNS(eidNs.wsu, 'Id') === shape.timestampId);
-    if (!body || !timestamp) throw new EidServerError('signature', 'the signed content is not the Body and the Timestamp');
+    const signed = references
+      .map((reference) => parseXml(reference).documentElement)
+      .filter((root) => root !== null && root !== undefined) as Element[];
+    const body = signed.find(
+      (root) => isNs(root, eidNs.soap, 'Body') && root.getAttributeNS(eidNs.wsu, 'Id') === shape.bodyId,
+    );
+    const timestamp = signed.find(
+      (root) => isNs(root, eidNs.wsu, 'Timestamp') && root.getAttributeNS(eidNs.wsu, 'Id') === shape.timestampId,
+    );
+    if (!body || !timestamp)
+      throw new EidServerError('signature', 'the signed content is not the Body and the Timestamp');
     const { created, expires } = readTimestamp(timestamp, now, skewSeconds);
     const [message, ...more] = elementChildren(body);
     if (!message || more.length > 0) throw new EidServerError('envelope', 'the Body must hold exactly one element');
@@ -142,16 +164,21 @@ interface Shape {
 function checkShape(doc: Document, header: Element | undefined, body: Element): Shape {
   if (!header) throw new EidServerError('signature', 'unsigned (no Header)');
   const [security, ...otherHeaders] = elementChildren(header);
-  if (!security || !isNs(security, eidNs.wsse, 'Security') || otherHeaders.length > 0) throw new EidServerError('signature', 'the Header must hold exactly one wsse:Security');
+  if (!security || !isNs(security, eidNs.wsse, 'Security') || otherHeaders.length > 0)
+    throw new EidServerError('signature', 'the Header must hold exactly one wsse:Security');
   const parts = elementChildren(security);
   const timestamp = parts.find((part) => isNs(part, eidNs.wsu, 'Timestamp'));
   const signature = parts.find((part) => isNs(part, eidNs.dsig, 'Signature'));
   if (!signature) throw new EidServerError('signature', 'unsigned');
   if (!timestamp) throw new EidServerError('timestamp', 'missing');
-  if (parts.length !== 2) throw new EidServerError('signature', 'wsse:Security holds more than Timestamp and Signature');
-  if (doc.getElementsByTagNameNS(eidNs.dsig, 'Signature').length !== 1) throw new EidServerError('signature', 'more than one Signature');
-  if (doc.getElementsByTagNameNS(eidNs.wsu, 'Timestamp').length !== 1) throw new EidServerError('signature', 'more than one Timestamp');
-  if (doc.getElementsByTagNameNS(eidNs.wsse, 'Security').length !== 1) throw new EidServerError('signature', 'more than one Security');
+  if (parts.length !== 2)
+    throw new EidServerError('signature', 'wsse:Security holds more than Timestamp and Signature');
+  if (doc.getElementsByTagNameNS(eidNs.dsig, 'Signature').length !== 1)
+    throw new EidServerError('signature', 'more than one Signature');
+  if (doc.getElementsByTagNameNS(eidNs.wsu, 'Timestamp').length !== 1)
+    throw new EidServerError('signature', 'more than one Timestamp');
+  if (doc.getElementsByTagNameNS(eidNs.wsse, 'Security').length !== 1)
+    throw new EidServerError('signature', 'more than one Security');
 
   const bodyId = body.getAttributeNS(eidNs.wsu, 'Id');
   const timestampId = timestamp.getAttributeNS(eidNs.wsu, 'Id');
@@ -163,19 +190,22 @@ function checkShape(doc: Document, header: Element | undefined, body: Element): 
   expectDsig(signedInfo, 'SignedInfo');
   expectDsig(signatureValue, 'SignatureValue');
   textOf(signatureValue as Element);
-  if (rest.length > 0 || (keyInfo && !isNs(keyInfo, eidNs.dsig, 'KeyInfo'))) throw new EidServerError('signature', 'only KeyInfo may follow SignatureValue');
+  if (rest.length > 0 || (keyInfo && !isNs(keyInfo, eidNs.dsig, 'KeyInfo')))
+    throw new EidServerError('signature', 'only KeyInfo may follow SignatureValue');
 
   const [canonicalization, signatureMethod, ...references] = elementChildren(signedInfo as Element);
   expectDsig(canonicalization, 'CanonicalizationMethod');
   expectDsig(signatureMethod, 'SignatureMethod');
   checkExcC14n(canonicalization as Element);
-  if (elementChildren(signatureMethod as Element).length > 0) throw new EidServerError('signature', 'SignatureMethod parameters');
+  if (elementChildren(signatureMethod as Element).length > 0)
+    throw new EidServerError('signature', 'SignatureMethod parameters');
   const algorithm = signatureAlgorithmOf((signatureMethod as Element).getAttribute('Algorithm') ?? '');
   if (!algorithm) throw new EidServerError('signature', 'algorithm not allowed');
   if (references.length !== 2) throw new EidServerError('signature', 'exactly two References');
   const uris = references.map(checkReference).sort();
   const expected = [`#${bodyId}`, `#${timestampId}`].sort();
-  if (uris[0] !== expected[0] || uris[1] !== expected[1]) throw new EidServerError('signature', 'the References must be the Body and the Timestamp');
+  if (uris[0] !== expected[0] || uris[1] !== expected[1])
+    throw new EidServerError('signature', 'the References must be the Body and the Timestamp');
   return { signature, bodyId, timestampId, algorithm };
 }
 
@@ -192,7 +222,8 @@ function checkUniqueIds(doc: Document, referenced: readonly string[]): void {
       seen.add(attribute.value);
     }
   }
-  for (const id of referenced) if (!/^[A-Za-z_][A-Za-z0-9._-]*$/.test(id)) throw new EidServerError('signature', 'Id is not an NCName');
+  for (const id of referenced)
+    if (!/^[A-Za-z_][A-Za-z0-9._-]*$/.test(id)) throw new EidServerError('signature', 'Id is not an NCName');
 }
 
 function checkReference(reference: Element): string {
@@ -207,8 +238,13 @@ function checkReference(reference: Element): string {
   if (transformList.length !== 1) throw new EidServerError('signature', 'exactly one Transform (exc-C14N)');
   expectDsig(transformList[0], 'Transform');
   checkExcC14n(transformList[0] as Element);
-  if ((digestMethod as Element).getAttribute('Algorithm') !== dsig.sha256 || elementChildren(digestMethod as Element).length > 0) throw new EidServerError('signature', 'digest algorithm');
-  if (Buffer.from(textOf(digestValue as Element), 'base64').length !== 32) throw new EidServerError('signature', 'not a SHA-256 digest');
+  if (
+    (digestMethod as Element).getAttribute('Algorithm') !== dsig.sha256 ||
+    elementChildren(digestMethod as Element).length > 0
+  )
+    throw new EidServerError('signature', 'digest algorithm');
+  if (Buffer.from(textOf(digestValue as Element), 'base64').length !== 32)
+    throw new EidServerError('signature', 'not a SHA-256 digest');
   return uri;
 }
 
@@ -216,25 +252,37 @@ function checkReference(reference: Element): string {
 function checkExcC14n(element: Element): void {
   if (element.getAttribute('Algorithm') !== dsig.excC14n) throw new EidServerError('signature', 'canonicalization');
   const [only, ...rest] = elementChildren(element);
-  if (rest.length > 0 || (only && !(isNs(only, dsig.excC14n, 'InclusiveNamespaces') && elementChildren(only).length === 0))) throw new EidServerError('signature', 'canonicalization parameters');
+  if (
+    rest.length > 0 ||
+    (only && !(isNs(only, dsig.excC14n, 'InclusiveNamespaces') && elementChildren(only).length === 0))
+  )
+    throw new EidServerError('signature', 'canonicalization parameters');
 }
 
 function readTimestamp(timestamp: Element, now: Date, skewSeconds: number): { created: Date; expires: Date } {
   const [createdElement, expiresElement, ...rest] = elementChildren(timestamp);
-  if (!createdElement || !isNs(createdElement, eidNs.wsu, 'Created') || !expiresElement || !isNs(expiresElement, eidNs.wsu, 'Expires') || rest.length > 0) {
+  if (
+    !createdElement ||
+    !isNs(createdElement, eidNs.wsu, 'Created') ||
+    !expiresElement ||
+    !isNs(expiresElement, eidNs.wsu, 'Expires') ||
+    rest.length > 0
+  ) {
     throw new EidServerError('timestamp', 'Created and Expires expected');
   }
   const created = dateTime(textOf(createdElement));
   const expires = dateTime(textOf(expiresElement));
   const skew = skewSeconds * 1000;
   if (created.getTime() > now.getTime() + skew) throw new EidServerError('timestamp', 'created in the future');
-  if (expires.getTime() <= now.getTime() - skew || expires.getTime() <= created.getTime()) throw new EidServerError('timestamp', 'expired');
+  if (expires.getTime() <= now.getTime() - skew || expires.getTime() <= created.getTime())
+    throw new EidServerError('timestamp', 'expired');
   return { created, expires };
 }
 
 // WS-Security 1.1 §10: xsd:dateTime in UTC; we accept the Z form only.
 function dateTime(text: string): Date {
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?Z$/.test(text.trim())) throw new EidServerError('timestamp', 'not a UTC dateTime');
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?Z$/.test(text.trim()))
+    throw new EidServerError('timestamp', 'not a UTC dateTime');
   const date = new Date(text.trim());
   if (Number.isNaN(date.getTime())) throw new EidServerError('timestamp', 'not a date');
   return date;
