@@ -27,7 +27,8 @@ if (!unitOnly) {
   await buildTemplate(template);
   console.log(`Migrated the template database in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
 }
-const env = { ...process.env, [templateVariable]: template };
+// Every test process imports the same modules: V8's compile cache (Node 22.1+) spares each one the compilation.
+const env = { ...process.env, [templateVariable]: template, NODE_COMPILE_CACHE: join(template, 'compile-cache') };
 
 const parallel = files.filter((file) => !quiet.has(file));
 // Longest first, so that no long file starts last: browser, end-to-end and CLI, then the HTTP tests, then the unit

@@ -6,6 +6,8 @@ import type { ShowAccount } from './means-account.ts';
 import type { Form } from '../platform/http/forms.ts';
 import type { FieldError } from '../web/components.ts';
 import type { PageContext } from '../web/layout.ts';
+import type { SafeHtml } from '../web/html.ts';
+import type { Means } from '../flows/settings/means.ts';
 import type { Level } from '../session/limits.ts';
 import type { MessageId, MethodMessageId } from '../text/index.ts';
 import type { Messages } from '../text/types.ts';
@@ -103,6 +105,8 @@ export interface AuthenticationMethod extends MethodInfo {
    * flows/settings/means-routes.ts).
    */
   accountRoutes?(app: AppContext, show: ShowAccount): MethodRoutes;
+  /** Its "add one" section on "Mein Konto", shown once the session may add means; nothing when not available. */
+  addSection?(p: PageContext, o: { means: readonly Means[]; errors: FieldError[] }): SafeHtml;
   /** A `stepUpSetup` method: whether the account already has a confirmed one, which is then not set up again. */
   hasConfirmed?(db: Queryable, accountId: string): Promise<boolean>;
   /**

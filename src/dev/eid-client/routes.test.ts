@@ -26,6 +26,7 @@ import { eidSimulatorRoutes } from '../eid-simulator/server.ts';
 import { createSimulatorStore } from '../eid-simulator/sessions.ts';
 import { withResult } from './refresh.ts';
 import { eidClientRoutes } from './routes.ts';
+import { csrfCheck, installRouteChecks, sessionCheck } from '../../platform/http/route-options.ts';
 
 const path = '/dev/eid-client/eID-Client';
 const refresh = 'http://localhost:3000/eid/return/ref-123?step=1';
@@ -69,6 +70,7 @@ before(async () => {
   await client.register(fastifyFormbody);
   installRequestState(client, testApp.app);
   installErrorHandling(client, testApp.app);
+  installRouteChecks(client, [csrfCheck(testApp.app.csrf), sessionCheck]);
   // The network fetch (the PAOS stand-in on another port), with a record of every address asked for.
   await client.register(
     eidClientRoutes(testApp.app, {

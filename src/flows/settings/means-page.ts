@@ -1,7 +1,5 @@
 import type { Account } from '../../identity/accounts.ts';
-import { smsAddSection } from '../../methods/sms/account-page.ts';
-import { totpAddSection } from '../../methods/totp/account-page.ts';
-import { webauthnAddSection } from '../../methods/webauthn/account-page.ts';
+import type { AuthenticationMethod } from '../../methods/method.ts';
 import { alert, button, csrfField, input, type FieldError } from '../../web/components.ts';
 import { html, type SafeHtml } from '../../web/html.ts';
 import type { PageContext } from '../../web/layout.ts';
@@ -16,7 +14,8 @@ export interface MeansState {
   hasSecondFactor: boolean;
   /** The citizen lets the password alone do for services that need only niedrig (issue 13, point 2a). */
   passwordEnoughForLow: boolean;
-  smsAvailable: boolean;
+  /** The installation's methods, in registry order: each may bring its "add one" section. */
+  methods: readonly AuthenticationMethod[];
   /** How removing a means or renewing recovery codes is confirmed: the password, or a fresh eID login. */
   reauth: ReauthState;
 }
@@ -87,9 +86,7 @@ export function meansSection(
 <p class="kern-body"><a class="kern-link" href="/means/lost">${t('means.lostLink')}</a></p></div>`;
   // Each method's way to add one (methods/<id>/account-page.ts), in registry order.
   const add = state.confirmed
-    ? html`${totpAddSection(p, { means: o.means })}
-${webauthnAddSection(p, { errors })}
-${smsAddSection(p, { means: o.means, available: state.smsAvailable, errors })}`
+    ? html`${state.methods.map((m) => m.addSection?.(p, { means: o.means, errors }) ?? html``)}`
     : '';
   return html`<section aria-labelledby="means-section" class="stack">
 <h2 class="kern-heading-medium" id="means-section">${t('means.title')}</h2>

@@ -59,13 +59,13 @@ export function settingsRoutes(app: AppContext) {
           status,
         );
       const reauth = await reauthState(app, request.sso);
-      const factors = await secondFactors(app.db, account.id);
+      const factors = await secondFactors(app.db, account.id, app.methods.kinds('second'));
       const passwordEnough = await passwordEnoughForLow(app.db, account.id);
       const meansState = {
         confirmed: mayAddMeans(request.sso, factors),
         hasSecondFactor: factors.size > 0,
         passwordEnoughForLow: passwordEnough,
-        smsAvailable: app.methods.sms.available,
+        methods: app.methods.list,
         reauth,
       };
       const eid = app.eid

@@ -9,9 +9,11 @@ import type { PageContext } from '../../web/layout.ts';
 import type { AppContext } from '../../context.ts';
 import { deleteMeansOfKinds, insertMeans, liveMeans, markMeansUsed } from '../means-repository.ts';
 import { smsInfo } from './info.ts';
+import type { AuthenticationMethod } from '../method.ts';
 import { maskPhone } from './phone.ts';
 import { smsStepUpRoutes } from './step-up-routes.ts';
 import { smsAccountRoutes } from './account-routes.ts';
+import { smsAddSection } from './account-page.ts';
 
 export type SmsPurpose = 'register' | 'authenticate';
 
@@ -44,6 +46,8 @@ export function smsMethod(deps: {
     ...smsInfo,
     amr: [...smsInfo.amr],
     accountRoutes: smsAccountRoutes,
+    addSection: ((p, o) =>
+      smsAddSection(p, { ...o, available: deps.gateway !== undefined })) satisfies AuthenticationMethod['addSection'],
     stepUpRoutes: smsStepUpRoutes,
     detailOf: (publicData: Readonly<Record<string, unknown>> | null): string | undefined =>
       typeof publicData?.phone === 'string' ? maskPhone(publicData.phone) : undefined,

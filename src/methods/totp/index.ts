@@ -14,6 +14,7 @@ import {
 import { totpInfo } from './info.ts';
 import { totpStepUpRoutes } from './step-up-routes.ts';
 import { totpAccountRoutes } from './account-routes.ts';
+import { totpAddSection } from './account-page.ts';
 
 /** RFC 6238 defaults that every authenticator app understands: SHA-1, 6 digits, 30 s. */
 const period = 30;
@@ -44,6 +45,7 @@ export function totpMethod(deps: { clock: Clock; box: SecretBox; issuer: string 
     amr: [...totpInfo.amr],
     available: true,
     accountRoutes: totpAccountRoutes,
+    addSection: totpAddSection,
     stepUpRoutes: totpStepUpRoutes,
     async hasConfirmed(db: Queryable, accountId: string): Promise<boolean> {
       return (await liveMeans(db, accountId, totpInfo.kinds)).some((r) => r.public_data?.confirmed === true);

@@ -18,6 +18,7 @@ import { insertMeans, liveMeans, markMeansUsed } from '../means-repository.ts';
 import { webauthnInfo } from './info.ts';
 import { webauthnStepUpRoutes } from './step-up-routes.ts';
 import { webauthnAccountRoutes } from './account-routes.ts';
+import { webauthnAddSection } from './account-page.ts';
 
 interface StoredCredential {
   credentialId: string;
@@ -69,6 +70,7 @@ export function webauthnMethod(deps: { clock: Clock; publicUrl: string }) {
     amr: [...webauthnInfo.amr],
     available: true,
     accountRoutes: webauthnAccountRoutes,
+    addSection: webauthnAddSection,
     stepUpRoutes: webauthnStepUpRoutes,
     async has(db: Queryable, accountId: string): Promise<boolean> {
       return (await credentials(db, accountId)).length > 0;
