@@ -21,6 +21,14 @@ import { accountBases, eidService, sendTitled } from './common.ts';
 /** The decisions that store nothing. */
 export type Refusal = Exclude<EidAccountDecision, { kind: 'add' | 'compare' }>;
 
+/** What each refusal shows, and with which status. */
+const refusalPages: Record<Refusal['kind'], { title: MessageId; text: MessageId; status: number }> = {
+  refused: { title: 'eidAccount.refused.title', text: 'eidAccount.refused.text', status: 409 },
+  blocked: { title: 'eid.blockedCard.title', text: 'eid.blockedCard.text', status: 403 },
+  other_holder: { title: 'eidAccount.otherHolder.title', text: 'eidAccount.otherHolder.text', status: 409 },
+  not_linked: { title: 'eidAccount.notLinked.title', text: 'eidAccount.notLinked.text', status: 409 },
+};
+
 /** Another account's card became linked while this one was being stored. */
 class CardTaken extends Error {}
 
@@ -42,41 +50,8 @@ export async function refuseReading(
       await app.audit.accountFailure(tx, accountId, 'eid.link_refused', { purpose, reason });
     }
   });
-  if (decision.kind === 'refused')
-    return sendTitled(
-      app,
-      request,
-      reply,
-      'eidAccount.refused.title',
-      (p) => refusalPage(p, 'eidAccount.refused.title', 'eidAccount.refused.text'),
-      409,
-    );
-  if (decision.kind === 'blocked')
-    return sendTitled(
-      app,
-      request,
-      reply,
-      'eid.blockedCard.title',
-      (p) => refusalPage(p, 'eid.blockedCard.title', 'eid.blockedCard.text'),
-      403,
-    );
-  if (decision.kind === 'other_holder')
-    return sendTitled(
-      app,
-      request,
-      reply,
-      'eidAccount.otherHolder.title',
-      (p) => refusalPage(p, 'eidAccount.otherHolder.title', 'eidAccount.otherHolder.text'),
-      409,
-    );
-  return sendTitled(
-    app,
-    request,
-    reply,
-    'eidAccount.notLinked.title',
-    (p) => refusalPage(p, 'eidAccount.notLinked.title', 'eidAccount.notLinked.text'),
-    409,
-  );
+  const page = refusalPages[decision.kind];
+  return sendTitled(app, request, reply, page.title, (p) => refusalPage(p, page.title, page.text), page.status);
 }
 
 /**
