@@ -6,7 +6,7 @@ import { checkFields, readQuery } from '../../platform/http/forms.ts';
 import { alert } from '../../web/components.ts';
 import { html } from '../../web/html.ts';
 import { pageContext, sendPage } from '../../web/page.ts';
-import { emailLinks, linkLifetimeSeconds } from '../email-links.ts';
+import { emailLinks, linkLifetimeSeconds, type EmailLinks } from '../email-links.ts';
 import { checkEmail } from '../validation.ts';
 import type { AccountView } from './account-view.ts';
 import { needsSecondFactor } from './guard.ts';
@@ -64,27 +64,7 @@ export function emailRoutes(app: AppContext, view: AccountView) {
 
     fastify.get('/confirm-email-change', async (request, reply) => {
       const token = readQuery(request.query).token;
-      await app.db.transaction(async (tx) => {
-        const link = await links.consume(tx, token, 'change_email');
-        const accounts = app.repos(tx).accounts;
-        const account = await accounts.byId(link.accountId);
-        if (!account || !link.newEmail || (await accounts.byEmail(link.newEmail))) throw new AppError('link_invalid');
-        try {
-          await accounts.changeEmail(account.id, link.newEmail, app.clock.now());
-        } catch (error) {
-          if (isUniqueViolation(error)) throw new AppError('link_invalid');
-          throw error;
-        }
-        // Links sent to the old address must not work any more.
-        await links.voidAll(tx, account.id, 'reset_password');
-        await app.mailer.queue(tx, {
-          to: account.email,
-          lang: account.language,
-          template: 'emailChanged',
-          params: { username: account.username, email: link.newEmail },
-        });
-        await app.audit.account(tx, account.id, 'email.changed');
-      });
+      await takeNewEmail(app, links, token);
       if (request.sso)
         return view.show(request, reply, {
           notice: { kind: 'success', text: view.t(request)('account.email.changed') },
@@ -98,4 +78,29 @@ export function emailRoutes(app: AppContext, view: AccountView) {
       );
     });
   };
+}
+
+/** The link opened: the new address replaces the old, which hears of it; links sent to the old one stop working. */
+async function takeNewEmail(app: AppContext, links: EmailLinks, token: string | undefined): Promise<void> {
+  await app.db.transaction(async (tx) => {
+    const link = await links.consume(tx, token, 'change_email');
+    const accounts = app.repos(tx).accounts;
+    const account = await accounts.byId(link.accountId);
+    if (!account || !link.newEmail || (await accounts.byEmail(link.newEmail))) throw new AppError('link_invalid');
+    try {
+      await accounts.changeEmail(account.id, link.newEmail, app.clock.now());
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new AppError('link_invalid');
+      throw error;
+    }
+    // Links sent to the old address must not work any more.
+    await links.voidAll(tx, account.id, 'reset_password');
+    await app.mailer.queue(tx, {
+      to: account.email,
+      lang: account.language,
+      template: 'emailChanged',
+      params: { username: account.username, email: link.newEmail },
+    });
+    await app.audit.account(tx, account.id, 'email.changed');
+  });
 }
