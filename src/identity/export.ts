@@ -1,4 +1,4 @@
-import type { Account } from './accounts.ts';
+import type { Account } from './account-repository.ts';
 import type { Queryable } from '../platform/db/database.ts';
 
 /** Everything held about the citizen (GDPR Art. 15, 20); secrets are listed, never their values. */
