@@ -1,9 +1,9 @@
 import type Provider from 'oidc-provider';
 import type { AuditLog } from './audit/audit-log.ts';
 import type { Config } from './config/schema.ts';
-import type { ConsentRepository } from './flows/consent/consents.ts';
-import type { AccountRepository } from './identity/accounts.ts';
-import type { AttributeRepository } from './identity/attributes.ts';
+import type { ConsentRepository } from './flows/consent/consent-repository.ts';
+import type { AccountRepository } from './identity/account-repository.ts';
+import type { AttributeRepository } from './identity/attribute-repository.ts';
 import type { Methods } from './methods/registry.ts';
 import type { EidService } from './methods/eid/service.ts';
 import type { PasswordHasher } from './methods/password/hash.ts';

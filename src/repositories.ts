@@ -1,8 +1,8 @@
 import type { Queryable } from './platform/db/database.ts';
-import { accountRepository } from './identity/accounts.ts';
-import { attributeRepository } from './identity/attributes.ts';
-import { credentialRepository } from './identity/credentials.ts';
-import { consentRepository } from './flows/consent/consents.ts';
+import { accountRepository } from './identity/account-repository.ts';
+import { attributeRepository } from './identity/attribute-repository.ts';
+import { credentialRepository } from './identity/credential-repository.ts';
+import { consentRepository } from './flows/consent/consent-repository.ts';
 import { passwordStore } from './methods/password/store.ts';
 import { serviceRepository } from './services/services.ts';
 

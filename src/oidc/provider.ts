@@ -1,6 +1,6 @@
 import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
-import type { AccountRepository } from '../identity/accounts.ts';
-import type { AttributeRepository } from '../identity/attributes.ts';
+import type { AccountRepository } from '../identity/account-repository.ts';
+import type { AttributeRepository } from '../identity/attribute-repository.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Queryable } from '../platform/db/database.ts';
 import type { ServiceRepository } from '../services/services.ts';
@@ -19,7 +19,8 @@ import type { OidcPages } from './pages.ts';
 import { clientAuthMethods } from './client-auth-methods.ts';
 import { providerCookieNames } from './cookies.ts';
 import { rememberUiLocales, uiLocalesSupported } from './ui-locales.ts';
-import { loadRememberedGrant, type ConsentRepository } from '../flows/consent/consents.ts';
+import type { ConsentRepository } from '../flows/consent/consent-repository.ts';
+import { loadRememberedGrant } from '../flows/consent/remembered-grant.ts';
 import { guestClaimsStore, isGuestId } from './guest-claims-store.ts';
 import { allowGuestResume, guestGrant, guestTtl } from './guest.ts';
 

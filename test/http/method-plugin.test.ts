@@ -16,7 +16,7 @@ import { readForm } from '../../src/platform/http/forms.ts';
 import { button, csrfField } from '../../src/web/components.ts';
 import { html } from '../../src/web/html.ts';
 import { pageContext, sendPage } from '../../src/web/page.ts';
-import { attributeRepository } from '../../src/identity/attributes.ts';
+import { attributeRepository } from '../../src/identity/attribute-repository.ts';
 import {
   Browser,
   followRedirects,

@@ -1,10 +1,10 @@
-import type { Account } from '../../identity/accounts.ts';
+import type { Account } from '../../identity/account-repository.ts';
 import { attributeNames, type AttributeName, type IdentityAttribute } from '../../identity/attributes.ts';
 import type { MessageId } from '../../text/index.ts';
 import { alert, button, csrfField, errorSummary, input, type FieldError } from '../../web/components.ts';
 import { html, type SafeHtml } from '../../web/html.ts';
 import type { PageContext } from '../../web/layout.ts';
-import type { Consent } from '../consent/consents.ts';
+import type { Consent } from '../consent/consent-repository.ts';
 import type { Means } from './means.ts';
 import { meansSection, type MeansState } from './means-page.ts';
 import { eidSection, type EidSectionState } from '../../methods/eid/account/section.ts';
