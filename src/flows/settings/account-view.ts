@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../context.ts';
-import type { Account } from '../../identity/accounts.ts';
+import type { Account } from '../../identity/account-repository.ts';
 import { secondFactorConfirmed } from '../../login/factors.ts';
 import { mayAddMeans, passwordEnoughForLow, secondFactors } from '../../methods/second-factors.ts';
 import { readForm, type Form } from '../../platform/http/forms.ts';
