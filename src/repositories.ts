@@ -4,7 +4,7 @@ import { attributeRepository } from './identity/attributes.ts';
 import { credentialRepository } from './identity/credentials.ts';
 import { consentRepository } from './flows/consent/consents.ts';
 import { passwordStore } from './methods/password/store.ts';
-import { serviceRepository } from './services/services.ts';
+import { serviceRepository } from './services/service-repository.ts';
 
 /**
  * Every repository over one query runner: the database, or a transaction

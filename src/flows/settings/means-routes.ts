@@ -6,7 +6,7 @@ import { mayAddMeans, meansMaximum, secondFactors, type SecondFactorKind } from 
 import { AppError } from '../../platform/http/errors.ts';
 import { checkFields, readForm, readQuery } from '../../platform/http/forms.ts';
 import { requiredSession } from '../../platform/http/route-options.ts';
-import type { SsoSession } from '../../session/sso-session.ts';
+import type { SsoSession } from '../../session/sso-session-repository.ts';
 import { pageContext } from '../../web/page.ts';
 import { startSession } from '../login/complete-login.ts';
 import { rememberReturn } from '../step-up/account-return.ts';

@@ -4,7 +4,7 @@ import { passwordProblem } from '../../methods/password/policy.ts';
 import { cookieOptions } from '../../platform/http/cookies.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import { endLoginsEverywhere } from '../../session/end-everywhere.ts';
-import type { SsoSession } from '../../session/sso-session.ts';
+import type { SsoSession } from '../../session/sso-session-repository.ts';
 import { isUniqueViolation } from '../../platform/db/errors.ts';
 import { checkFields, readForm, type Form, readQuery } from '../../platform/http/forms.ts';
 import { requiredSession } from '../../platform/http/route-options.ts';

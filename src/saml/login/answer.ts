@@ -3,13 +3,13 @@ import type { AppContext } from '../../context.ts';
 import { pseudonym } from '../../login/pseudonym.ts';
 import { randomToken } from '../../platform/crypto/tokens.ts';
 import { AppError } from '../../platform/http/errors.ts';
-import type { SamlService } from '../../services/services.ts';
-import type { SsoSession } from '../../session/sso-session.ts';
+import type { SamlService } from '../../services/service-repository.ts';
+import type { SsoSession } from '../../session/sso-session-repository.ts';
 import { attributeValue, type ReleaseContext, type ReleasedAttribute } from '../profile/attributes.ts';
 import { postFormPage } from '../post-page.ts';
 import { issueResponse, type ResponseContent } from '../response/issue.ts';
 import { sectorOf } from '../profile/sector.ts';
-import type { PendingSamlLogin } from './pending.ts';
+import type { PendingSamlLogin } from './pending-login-repository.ts';
 
 export { identityAttributeOf } from '../profile/attributes.ts';
 

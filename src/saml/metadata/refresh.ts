@@ -5,7 +5,7 @@ import type { AuditLog } from '../../audit/audit-log.ts';
 import type { Config } from '../../config/schema.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Database } from '../../platform/db/database.ts';
-import { serviceRepository, type SamlServiceConfig } from '../../services/services.ts';
+import { serviceRepository, type SamlServiceConfig } from '../../services/service-repository.ts';
 import { fetchMetadata } from './fetch.ts';
 import { loadSpMetadata } from './sp-load.ts';
 import { sectorOfUrl } from '../../services/sector.ts';
