@@ -9,7 +9,7 @@ import { acrValues } from './acr.ts';
 import { createOidcAdapter } from './adapter.ts';
 import { accountClaims, scopeClaims, supportedScopes } from './claims.ts';
 import { levelOfToken, loginOfGrantSource } from './token-authentication.ts';
-import { evidenceRepository } from './verification-evidence.ts';
+import { evidenceRepository } from './evidence-repository.ts';
 import { verifiedClaims, verifiedClaimsDiscovery } from './verified-claims.ts';
 import { buildInteractionPolicy } from './interaction-policy.ts';
 import { pseudonym, sectorOfClient } from './pairwise.ts';

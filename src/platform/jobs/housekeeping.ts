@@ -1,5 +1,5 @@
 import type { AppContext } from '../../context.ts';
-import { deleteExpiredPayloads } from '../../oidc/adapter.ts';
+import { deleteExpiredPayloads } from '../../oidc/payload-repository.ts';
 import { scheduleMetadataRefreshes } from '../../saml/metadata/refresh-schedule.ts';
 
 /**

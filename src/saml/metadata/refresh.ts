@@ -118,8 +118,8 @@ export async function refreshServiceProviderMetadata(app: RefreshContext, servic
 
   return app.db.transaction(async (tx): Promise<RefreshResult> => {
     // The row lock orders this write after a concurrent `sp add`, which wins: it is read again below.
-    await tx.query("SELECT 1 FROM services WHERE id = $1 AND protocol = 'saml' FOR UPDATE", [service.id]);
     const services = serviceRepository(tx);
+    await services.lockSaml(service.id);
     const current = await services.samlById(service.id);
     if (!current || current.config.metadataUrl !== url) return { outcome: 'not_from_url' };
     // The display name stays the operator's, whatever the Organization element says now.
