@@ -18,11 +18,11 @@ import type { JobQueue } from './platform/jobs/queue.ts';
 import type { Mailer } from './platform/mail/mailer.ts';
 import type { ServiceLogout } from './oidc/backchannel.ts';
 import type { Repositories } from './repositories.ts';
-import type { ServiceRepository } from './services/services.ts';
-import type { SsoSessions } from './session/sso-session.ts';
+import type { ServiceRepository } from './services/service-repository.ts';
+import type { SsoSessions } from './session/sso-session-repository.ts';
 import type { LogoutFanOut } from './session/logout-fan-out.ts';
 import type { SamlKeyring } from './saml/crypto/keys.ts';
-import type { PendingSamlLogins } from './saml/login/pending.ts';
+import type { PendingSamlLogins } from './saml/login/pending-login-repository.ts';
 
 /** Everything a route needs, built once in app.ts and passed in (STYLE.md habit 3). */
 export interface AppContext {

@@ -4,7 +4,7 @@ import { attributeRepository } from './identity/attribute-repository.ts';
 import { credentialRepository } from './identity/credential-repository.ts';
 import { consentRepository } from './flows/consent/consent-repository.ts';
 import { passwordStore } from './methods/password/store.ts';
-import { serviceRepository } from './services/services.ts';
+import { serviceRepository } from './services/service-repository.ts';
 
 /**
  * Every repository over one query runner: the database, or a transaction

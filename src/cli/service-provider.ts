@@ -11,7 +11,7 @@ import { refreshServiceProviderMetadata, type RefreshResult } from '../saml/meta
 import { loadSpMetadata } from '../saml/metadata/sp-load.ts';
 import { encryptsAssertions } from '../saml/response/encryption-policy.ts';
 import { isSectorHost, sectorOfUrl } from '../services/sector.ts';
-import type { SamlServiceConfig, SamlService } from '../services/services.ts';
+import type { SamlServiceConfig, SamlService } from '../services/service-repository.ts';
 import { parse, required, UsageError } from './args.ts';
 
 const audit = auditLog(systemClock);

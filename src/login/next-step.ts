@@ -2,7 +2,7 @@ import type { AppContext } from '../context.ts';
 import { passwordEnoughForLow, usedSecondFactor, type SecondFactorKind } from '../methods/second-factors.ts';
 import type { Level } from '../session/limits.ts';
 import { identityLevel } from '../session/required-level.ts';
-import type { SsoSession } from '../session/sso-session.ts';
+import type { SsoSession } from '../session/sso-session-repository.ts';
 import { enrolmentRules } from './enrolment-rules.ts';
 import { askableFactors, factorPath, usableFactors } from './factors.ts';
 

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { LightMyRequestResponse } from 'fastify';
 import { commands } from '../../src/cli/commands.ts';
 import { loadConfig } from '../../src/config/load.ts';
-import { serviceRepository } from '../../src/services/services.ts';
+import { serviceRepository } from '../../src/services/service-repository.ts';
 import { migratedDatabase } from '../helpers/db-template.ts';
 import { readCardAt } from '../helpers/eid-card.ts';
 import { formFields } from '../helpers/saml-browser.ts';

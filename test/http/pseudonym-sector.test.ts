@@ -13,7 +13,7 @@ import { migratedDatabase } from '../helpers/db-template.ts';
 import { migrate, readMigrations } from '../../src/platform/db/migrate.ts';
 import { refreshServiceProviderMetadata } from '../../src/saml/metadata/refresh.ts';
 import { sectorOf } from '../../src/saml/profile/sector.ts';
-import { serviceRepository, type OidcClientMetadata } from '../../src/services/services.ts';
+import { serviceRepository, type OidcClientMetadata } from '../../src/services/service-repository.ts';
 import { createServiceProvider, postedFields, registerServiceProvider } from '../helpers/saml-sp.ts';
 import { walkSamlLogin } from '../helpers/saml-browser.ts';
 import { Browser, buildTestApp, followRedirects, registerVerified } from '../helpers/test-app.ts';

@@ -5,7 +5,7 @@ import { secondFactorConfirmed } from '../../login/factors.ts';
 import { mayAddMeans, passwordEnoughForLow, secondFactors } from '../../methods/second-factors.ts';
 import { readForm, type Form } from '../../platform/http/forms.ts';
 import { requiredSession } from '../../platform/http/route-options.ts';
-import type { SsoSession } from '../../session/sso-session.ts';
+import type { SsoSession } from '../../session/sso-session-repository.ts';
 import { translator, type Translate } from '../../text/index.ts';
 import { pageContext, sendPage } from '../../web/page.ts';
 import { listMeans } from './means.ts';

@@ -6,7 +6,7 @@ import { mayAddMeans, secondFactors, type SecondFactorKind } from '../../methods
 import { AppError } from '../../platform/http/errors.ts';
 import { checkFields, readForm } from '../../platform/http/forms.ts';
 import { requiredSession } from '../../platform/http/route-options.ts';
-import type { SsoSession } from '../../session/sso-session.ts';
+import type { SsoSession } from '../../session/sso-session-repository.ts';
 import { pageContext } from '../../web/page.ts';
 import { startSession } from '../login/complete-login.ts';
 import { backupKindsOf, blockMeans } from './block.ts';

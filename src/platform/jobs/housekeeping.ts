@@ -1,7 +1,7 @@
 import type { AppContext } from '../../context.ts';
 import { emailLinkRepository } from '../../flows/email-link-repository.ts';
 import { accountRepository } from '../../identity/account-repository.ts';
-import { deleteExpiredPayloads } from '../../oidc/adapter.ts';
+import { deleteExpiredPayloads } from '../../oidc/payload-repository.ts';
 import { scheduleMetadataRefreshes } from '../../saml/metadata/refresh-schedule.ts';
 import { rateCounterRepository } from '../http/rate-counter-repository.ts';
 import { housekeepingRepository } from './housekeeping-repository.ts';
