@@ -1,14 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createPgliteDatabase } from '../platform/db/pglite.ts';
-import { migrate } from '../platform/db/migrate.ts';
+import { migratedDatabase } from '../../test/helpers/db-template.ts';
 import { serviceRepository } from '../services/service-repository.ts';
 import { registeredIdTokenAlg } from './client-registration.ts';
 
 test('an update without --id-token-alg keeps what the service validates: the stored algorithm, or ES256 for a client stored before the option', async () => {
-  const db = await createPgliteDatabase('memory://');
+  const db = await migratedDatabase();
   try {
-    await migrate(db);
     const services = serviceRepository(db);
     const client = {
       client_secret: 'x'.repeat(32),

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { holdsNul, NulInParameterError, refuseNul } from './errors.ts';
-import { createPgliteDatabase } from './pglite.ts';
+// The embedded database's wrapper (pglite.ts), from the tests' migrated template.
+import { migratedDatabase } from '../../../test/helpers/db-template.ts';
 
 test('holdsNul looks into strings, arrays and plain objects, names included', () => {
   assert.equal(holdsNul('a\u0000'), true);
@@ -15,7 +16,7 @@ test('holdsNul looks into strings, arrays and plain objects, names included', ()
 });
 
 test('found by fuzzing: an escaped NUL inside JSON text that PGlite refuses for jsonb (SQLSTATE 22P05) is a 400, in and outside a transaction', async () => {
-  const db = await createPgliteDatabase('memory://');
+  const db = await migratedDatabase();
   const json = JSON.stringify({ state: 'a\u0000' });
   await assert.rejects(
     db.query('SELECT $1::jsonb AS j', [json]),
