@@ -35,7 +35,7 @@ import { createPasswordHasher } from './methods/password/hash.ts';
 import { boundedHasher } from './methods/password/bounded-hasher.ts';
 import { createWorkLimiter } from './platform/http/work-limiter.ts';
 import { capConnectionsPerAddress, serverTimeouts } from './platform/http/connection-limits.ts';
-import { passwordStore } from './methods/password/store.ts';
+import { passwordStore } from './methods/password/password-repository.ts';
 import { createMethods, type MethodsOverride } from './methods/registry.ts';
 import { loginThrottle } from './methods/password/throttle.ts';
 import { deviceCookies } from './methods/password/device-cookie.ts';

@@ -3,7 +3,7 @@ import { accountRepository } from './identity/accounts.ts';
 import { attributeRepository } from './identity/attributes.ts';
 import { credentialRepository } from './identity/credentials.ts';
 import { consentRepository } from './flows/consent/consents.ts';
-import { passwordStore } from './methods/password/store.ts';
+import { passwordStore } from './methods/password/password-repository.ts';
 import { serviceRepository } from './services/services.ts';
 
 /**

@@ -15,7 +15,7 @@ import type { FastifyRequest } from 'fastify';
 import type { AppContext } from '../../context.ts';
 import { identityOperations, type EidPurpose } from '../../methods/eid/read-sets.ts';
 import type { UseIdRequest } from '../../methods/eid/soap/use-id.ts';
-import type { EidReading, EidTransaction } from '../../methods/eid/transactions.ts';
+import type { EidReading, EidTransaction } from '../../methods/eid/transaction-repository.ts';
 import { hashToken, safeEqual } from '../../platform/crypto/tokens.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import type { Form } from '../../platform/http/forms.ts';

@@ -14,7 +14,7 @@ import { identityFromCard, sameHolder } from '../../methods/eid/identity.ts';
 import { loginOperations } from '../../methods/eid/read-sets.ts';
 import { eidAmr, eidLevel } from '../../methods/eid/service.ts';
 import type { EidTypeRequest, UseIdRequest } from '../../methods/eid/soap/use-id.ts';
-import type { EidTransaction } from '../../methods/eid/transactions.ts';
+import type { EidTransaction } from '../../methods/eid/transaction-repository.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import { cancelControl } from '../../login/cancel.ts';
 import { finishLogin } from '../../login/continue.ts';

@@ -18,7 +18,7 @@ import { classifyRefreshQuery, failureMessageIds, type EidOutcome } from '../../
 import type { EidService } from '../../methods/eid/service.ts';
 import { EidServerError } from '../../methods/eid/soap/errors.ts';
 import { buildErrorToken, buildTcToken } from '../../methods/eid/tc-token.ts';
-import type { EidTransaction } from '../../methods/eid/transactions.ts';
+import type { EidTransaction } from '../../methods/eid/transaction-repository.ts';
 import { cookieOptions } from '../../platform/http/cookies.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import { readQuery } from '../../platform/http/forms.ts';

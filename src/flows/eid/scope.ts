@@ -12,7 +12,7 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { EidPurpose } from '../../methods/eid/read-sets.ts';
-import type { EidTransaction } from '../../methods/eid/transactions.ts';
+import type { EidTransaction } from '../../methods/eid/transaction-repository.ts';
 import type { UseIdRequest } from '../../methods/eid/soap/use-id.ts';
 import type { MessageId } from '../../text/index.ts';
 import type { SafeHtml } from '../../web/html.ts';

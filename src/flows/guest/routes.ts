@@ -12,7 +12,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../context.ts';
 import { eidLevel } from '../../methods/eid/service.ts';
-import type { EidReading, EidTransaction } from '../../methods/eid/transactions.ts';
+import type { EidReading, EidTransaction } from '../../methods/eid/transaction-repository.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import { readForm } from '../../platform/http/forms.ts';
 import type { Level } from '../../session/limits.ts';

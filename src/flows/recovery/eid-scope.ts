@@ -10,7 +10,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../context.ts';
 import { eidLevel } from '../../methods/eid/service.ts';
-import type { EidTransaction } from '../../methods/eid/transactions.ts';
+import type { EidTransaction } from '../../methods/eid/transaction-repository.ts';
 import { pageContext, sendPage } from '../../web/page.ts';
 import { blockedCardPage } from '../eid/card-pages.ts';
 import { loginRequest } from '../eid/login.ts';

@@ -17,12 +17,8 @@ import { checkEmail } from '../validation.ts';
 import { exportAccount } from '../../identity/export.ts';
 import { listMeans } from './means.ts';
 import { meansRoutes } from './means-routes.ts';
-import {
-  mayAddMeans,
-  passwordEnoughForLow,
-  secondFactors,
-  setPasswordEnoughForLow,
-} from '../../methods/second-factors.ts';
+import { mayAddMeans, secondFactors } from '../../methods/second-factors.ts';
+import { passwordEnoughForLow, setPasswordEnoughForLow } from '../../methods/means-repository.ts';
 import { secondFactorConfirmed } from '../../login/factors.ts';
 import { needsSecondFactor } from './guard.ts';
 import { notifyChange } from './notify.ts';

@@ -21,7 +21,7 @@ import type { AppContext } from '../../../context.ts';
 import { attributeNames } from '../../../identity/attributes.ts';
 import { comparison, identityFromCard, type CardIdentity } from '../identity.ts';
 import { eidLevel } from '../service.ts';
-import type { EidTransaction } from '../transactions.ts';
+import type { EidTransaction } from '../transaction-repository.ts';
 import { AppError } from '../../../platform/http/errors.ts';
 import { readForm } from '../../../platform/http/forms.ts';
 import { requiredSession } from '../../../platform/http/route-options.ts';

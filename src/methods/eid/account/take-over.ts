@@ -7,7 +7,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../../context.ts';
 import { identityFromCard } from '../identity.ts';
 import { eidAmr, eidLevel } from '../service.ts';
-import type { EidReading, EidTransaction } from '../transactions.ts';
+import type { EidReading, EidTransaction } from '../transaction-repository.ts';
 import { requiredSession } from '../../../platform/http/route-options.ts';
 import type { MessageId } from '../../../text/index.ts';
 import { pageContext, sendPage } from '../../../web/page.ts';

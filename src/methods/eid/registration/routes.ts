@@ -24,7 +24,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../../context.ts';
 import { identityFromCard } from '../identity.ts';
 import { eidAmr, eidLevel } from '../service.ts';
-import type { EidReading, EidTransaction } from '../transactions.ts';
+import type { EidReading, EidTransaction } from '../transaction-repository.ts';
 import { randomToken } from '../../../platform/crypto/tokens.ts';
 import { isUniqueViolation } from '../../../platform/db/errors.ts';
 import { AppError } from '../../../platform/http/errors.ts';
