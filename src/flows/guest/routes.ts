@@ -18,9 +18,9 @@ import { readForm } from '../../platform/http/forms.ts';
 import type { Level } from '../../session/limits.ts';
 import { cancelControl } from '../../login/cancel.ts';
 import { pageContext, sendPage } from '../../web/page.ts';
-import { bindingProblemPage, boundReading } from '../eid/binding.ts';
-import { failedPage } from '../eid/page.ts';
-import type { EidScope, EidState } from '../eid/scope.ts';
+import { bindingProblemPage, boundReading } from '../../methods/eid/reading/binding.ts';
+import { failedPage } from '../../methods/eid/reading/page.ts';
+import type { EidScope, EidState } from '../../methods/eid/reading/scope.ts';
 import type { GuestDoor, GuestLogin } from './login.ts';
 import { guestConsentPage } from './page.ts';
 

@@ -14,7 +14,7 @@ import type { EidConfig } from '../../config/schema.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Queryable } from '../../platform/db/database.ts';
 import type { SecretBox } from '../../platform/crypto/secret-box.ts';
-import type { KeyWithCertificate } from '../../saml/crypto/certificate.ts';
+import type { KeyWithCertificate } from '../../platform/crypto/certificate.ts';
 import type { Level } from '../../session/limits.ts';
 import { createEidClient, type EidClient } from './client.ts';
 import { eidLinks, type EidLinks } from './link-repository.ts';

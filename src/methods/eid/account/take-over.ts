@@ -11,7 +11,7 @@ import type { EidReading, EidTransaction } from '../transaction-repository.ts';
 import { requiredSession } from '../../../platform/http/route-options.ts';
 import type { MessageId } from '../../../text/index.ts';
 import { pageContext, sendPage } from '../../../web/page.ts';
-import { bindingProblemPage } from '../../../flows/eid/binding.ts';
+import { bindingProblemPage } from '../reading/binding.ts';
 import { startSession } from '../../../flows/login/complete-login.ts';
 import { notifyChange } from '../../../flows/settings/notify.ts';
 import { donePage, refusalPage } from './compare-page.ts';

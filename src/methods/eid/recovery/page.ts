@@ -9,7 +9,7 @@ import type { EidTransaction } from '../transaction-repository.ts';
 import { alert, button, csrfField, errorSummary, input, type FieldError } from '../../../web/components.ts';
 import { html, type SafeHtml } from '../../../web/html.ts';
 import type { PageContext } from '../../../web/layout.ts';
-import { readingFields } from '../../../flows/eid/binding.ts';
+import { readingFields } from '../reading/binding.ts';
 
 export interface BoundForm {
   transaction: EidTransaction;
