@@ -1,9 +1,9 @@
 import type Provider from 'oidc-provider';
 import type { AuditLog } from './audit/audit-log.ts';
 import type { Config } from './config/schema.ts';
-import type { ConsentRepository } from './flows/consent/consents.ts';
-import type { AccountRepository } from './identity/accounts.ts';
-import type { AttributeRepository } from './identity/attributes.ts';
+import type { ConsentRepository } from './flows/consent/consent-repository.ts';
+import type { AccountRepository } from './identity/account-repository.ts';
+import type { AttributeRepository } from './identity/attribute-repository.ts';
 import type { Methods } from './methods/registry.ts';
 import type { EidService } from './methods/eid/service.ts';
 import type { PasswordHasher } from './methods/password/hash.ts';
@@ -18,11 +18,11 @@ import type { JobQueue } from './platform/jobs/queue.ts';
 import type { Mailer } from './platform/mail/mailer.ts';
 import type { ServiceLogout } from './oidc/backchannel.ts';
 import type { Repositories } from './repositories.ts';
-import type { ServiceRepository } from './services/services.ts';
-import type { SsoSessions } from './session/sso-session.ts';
+import type { ServiceRepository } from './services/service-repository.ts';
+import type { SsoSessions } from './session/sso-session-repository.ts';
 import type { LogoutFanOut } from './session/logout-fan-out.ts';
 import type { SamlKeyring } from './saml/crypto/keys.ts';
-import type { PendingSamlLogins } from './saml/login/pending.ts';
+import type { PendingSamlLogins } from './saml/login/pending-login-repository.ts';
 
 /** Everything a route needs, built once in app.ts and passed in (STYLE.md habit 3). */
 export interface AppContext {

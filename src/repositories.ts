@@ -1,10 +1,10 @@
 import type { Queryable } from './platform/db/database.ts';
-import { accountRepository } from './identity/accounts.ts';
-import { attributeRepository } from './identity/attributes.ts';
-import { credentialRepository } from './identity/credentials.ts';
-import { consentRepository } from './flows/consent/consents.ts';
+import { accountRepository } from './identity/account-repository.ts';
+import { attributeRepository } from './identity/attribute-repository.ts';
+import { credentialRepository } from './identity/credential-repository.ts';
+import { consentRepository } from './flows/consent/consent-repository.ts';
 import { passwordStore } from './methods/password/password-repository.ts';
-import { serviceRepository } from './services/services.ts';
+import { serviceRepository } from './services/service-repository.ts';
 
 /**
  * Every repository over one query runner: the database, or a transaction

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { SAML } from '@node-saml/node-saml';
 import { lockDataDir } from '../src/platform/db/data-dir-lock.ts';
 import { generateKeyWithCertificate } from '../src/platform/crypto/certificate.ts';
+import { runCli } from '../src/cli/run.ts';
 import { seedDataDir } from './helpers/db-template.ts';
 
 const bin = new URL('../bin/servicekonto.js', import.meta.url).pathname;
@@ -19,29 +20,31 @@ function cliEnv(dataDir: string): NodeJS.ProcessEnv {
   return env;
 }
 
-function cli(dataDir: string, ...args: string[]) {
-  const result = spawnSync(process.execPath, [bin, ...args], { env: cliEnv(dataDir), encoding: 'utf8' });
-  return { code: result.status, out: result.stdout, err: result.stderr };
+/**
+ * Runs a command as `bin/servicekonto.js` would, in this process: the same code from the arguments on (exit code,
+ * output, the data dir and its lock), without a Node start per command. The locked data dir test runs the real binary.
+ */
+async function cli(dataDir: string, ...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await runCli(args, cliEnv(dataDir), {
+    out: (line) => void (out += `${line}\n`),
+    err: (line) => void (err += `${line}\n`),
+  });
+  return { code, out, err };
 }
 
-/** As `cli`, without blocking this process: a test can serve metadata over HTTP while the CLI fetches it. */
-function cliAsync(dataDir: string, ...args: string[]): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], { env: cliEnv(dataDir) });
-    let out = '';
-    let err = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, out, err }));
-  });
+/** The installed command itself, in its own process. */
+function cliProcess(dataDir: string, ...args: string[]) {
+  const result = spawnSync(process.execPath, [bin, ...args], { env: cliEnv(dataDir), encoding: 'utf8' });
+  return { code: result.status, out: result.stdout, err: result.stderr };
 }
 
 test('the CLI registers clients and accounts and explains bad arguments', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'sk-cli-'));
   await seedDataDir(dataDir);
   try {
-    const added = cli(
+    const added = await cli(
       dataDir,
       'client',
       'add',
@@ -56,10 +59,10 @@ test('the CLI registers clients and accounts and explains bad arguments', async 
     );
     assert.equal(added.code, 0, added.err);
     assert.match(added.out, /public, PKCE required/);
-    const listed = cli(dataDir, 'client', 'list');
+    const listed = await cli(dataDir, 'client', 'list');
     assert.match(listed.out, /^fees\tElternbeiträge\tpublic\thttp:\/\/localhost:3001\/callback$/m);
 
-    const user = cli(
+    const user = await cli(
       dataDir,
       'user',
       'create',
@@ -73,7 +76,7 @@ test('the CLI registers clients and accounts and explains bad arguments', async 
     );
     assert.equal(user.code, 0, user.err);
     assert.match(user.out, /e-mail verified/);
-    const twice = cli(
+    const twice = await cli(
       dataDir,
       'user',
       'create',
@@ -98,11 +101,11 @@ test('the CLI registers clients and accounts and explains bad arguments', async 
       ['user', 'create', '--username', 'bob', '--email', 'bob@example.org', '--password', 'password123'],
       ['no-such-command'],
     ]) {
-      const result = cli(dataDir, ...args);
+      const result = await cli(dataDir, ...args);
       assert.equal(result.code, 2, `${args.join(' ')}: ${result.err}`);
       assert.ok(result.err.length > 0 && !/\n\s+at /.test(result.err), 'a message, no stack');
     }
-    const verified = cli(
+    const verified = await cli(
       dataDir,
       'user',
       'verify',
@@ -185,11 +188,11 @@ test('the CLI registers clients and accounts and explains bad arguments', async 
         'no postal code',
       ],
     ]) {
-      assert.equal(cli(dataDir, 'user', 'verify', ...args).code, 2, args.join(' '));
+      assert.equal((await cli(dataDir, 'user', 'verify', ...args)).code, 2, args.join(' '));
     }
-    const rotated = cli(dataDir, 'keys', 'rotate');
+    const rotated = await cli(dataDir, 'keys', 'rotate');
     assert.equal(rotated.code, 0, rotated.err);
-    assert.equal(cli(dataDir, 'migrate').code, 0);
+    assert.equal((await cli(dataDir, 'migrate')).code, 0);
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }
@@ -199,7 +202,7 @@ test('with the embedded database in use, the CLI refuses without touching it', (
   const dataDir = mkdtempSync(join(tmpdir(), 'sk-cli-'));
   const unlock = lockDataDir(dataDir);
   try {
-    const result = cli(dataDir, 'client', 'list');
+    const result = cliProcess(dataDir, 'client', 'list');
     assert.equal(result.code, 2);
     assert.match(result.err, new RegExp(`in use by process ${process.pid}`));
     assert.match(result.err, /DATABASE_URL/);
@@ -234,9 +237,9 @@ test('sp add registers stock metadata without an encryption key with a warning; 
   );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/saml/metadata`;
-  const listed = async () => (await cliAsync(dataDir, 'sp', 'list')).out.trimEnd().split('\t')[2];
+  const listed = async () => (await cli(dataDir, 'sp', 'list')).out.trimEnd().split('\t')[2];
   try {
-    const added = await cliAsync(dataDir, 'sp', 'add', '--metadata', url);
+    const added = await cli(dataDir, 'sp', 'add', '--metadata', url);
     assert.equal(added.code, 0, added.err);
     assert.match(added.out, /^Registered SAML service provider https:\/\/f\.example\/saml /);
     assert.equal(
@@ -245,9 +248,9 @@ test('sp add registers stock metadata without an encryption key with a warning; 
     );
     assert.equal(await listed(), 'NOT encrypted (no key in metadata)');
     // Unchanged metadata without a key is no failure: the service was registered so.
-    assert.equal((await cliAsync(dataDir, 'sp', 'refresh')).code, 0);
+    assert.equal((await cli(dataDir, 'sp', 'refresh')).code, 0);
     served = withKey;
-    const refreshed = await cliAsync(dataDir, 'sp', 'refresh');
+    const refreshed = await cli(dataDir, 'sp', 'refresh');
     assert.equal(refreshed.code, 0, refreshed.err);
     assert.match(
       refreshed.out,
@@ -256,13 +259,13 @@ test('sp add registers stock metadata without an encryption key with a warning; 
     assert.equal(await listed(), 'encrypted');
     // Now encrypted: metadata that drops the key again would send assertions in clear, so it is refused.
     served = withoutKey;
-    const dropped = await cliAsync(dataDir, 'sp', 'refresh');
+    const dropped = await cli(dataDir, 'sp', 'refresh');
     assert.equal(dropped.code, 1);
     assert.match(dropped.err, /kept the previous metadata: no encryption key/);
     assert.equal(await listed(), 'encrypted');
     // --no-encrypt stays the operator's explicit choice, key or not.
     served = withKey;
-    const optedOut = await cliAsync(dataDir, 'sp', 'add', '--metadata', url, '--no-encrypt');
+    const optedOut = await cli(dataDir, 'sp', 'add', '--metadata', url, '--no-encrypt');
     assert.equal(optedOut.code, 0, optedOut.err);
     assert.equal(optedOut.err, 'Warning: assertions to this service are NOT encrypted.\n');
     assert.equal(await listed(), 'NOT encrypted');
@@ -302,7 +305,7 @@ test('sp add registers SAML service providers from a file or a URL, refuses what
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/saml/metadata`;
   try {
-    const fromFile = await cliAsync(
+    const fromFile = await cli(
       dataDir,
       'sp',
       'add',
@@ -321,10 +324,10 @@ test('sp add registers SAML service providers from a file or a URL, refuses what
       'Registered SAML service provider https://a.example/saml (1 ACS, 1 SLO endpoints, requests must be signed).\n',
     );
     assert.equal(fromFile.err, '');
-    const fromUrl = await cliAsync(dataDir, 'sp', 'add', '--metadata', url);
+    const fromUrl = await cli(dataDir, 'sp', 'add', '--metadata', url);
     assert.equal(fromUrl.code, 0, fromUrl.err);
     assert.match(fromUrl.out, /^Registered SAML service provider https:\/\/b\.example\/saml \(1 ACS/);
-    const listed = await cliAsync(dataDir, 'sp', 'list');
+    const listed = await cli(dataDir, 'sp', 'list');
     // Ordered by name in the database's collation; the lines themselves are what matters.
     assert.deepEqual(listed.out.trimEnd().split('\n').sort(), [
       'https://a.example/saml\tWohngeld Online\tencrypted\thttps://a.example/saml/acs',
@@ -333,15 +336,15 @@ test('sp add registers SAML service providers from a file or a URL, refuses what
 
     // Refresh: only the URL-registered one; a new ACS is taken over, another entityID is refused (exit 1, old metadata
     // kept).
-    const unchanged = await cliAsync(dataDir, 'sp', 'refresh');
+    const unchanged = await cli(dataDir, 'sp', 'refresh');
     assert.equal(unchanged.code, 0, unchanged.err);
     assert.equal(unchanged.out, 'https://b.example/saml: metadata unchanged.\n');
     served = metadata('https://b.example/saml', 'https://b.example/saml/acs-2');
-    const updated = await cliAsync(dataDir, 'sp', 'refresh', '--id', 'https://b.example/saml');
+    const updated = await cli(dataDir, 'sp', 'refresh', '--id', 'https://b.example/saml');
     assert.equal(updated.code, 0, updated.err);
     assert.equal(updated.out, 'Updated https://b.example/saml from its metadata URL: acs changed.\n');
     served = metadata('https://c.example/saml', 'https://b.example/saml/acs-3');
-    const moved = await cliAsync(dataDir, 'sp', 'refresh');
+    const moved = await cli(dataDir, 'sp', 'refresh');
     assert.equal(moved.code, 1);
     assert.match(
       moved.err,
@@ -376,15 +379,15 @@ test('sp add registers SAML service providers from a file or a URL, refuses what
       [['sp', 'add', '--metadata', 'http://sp.example/saml/metadata'], /--metadata: metadata URLs must use https/],
       [['sp', 'refresh', '--id', 'https://a.example/saml'], /registered from a file/],
     ] as const) {
-      const result = await cliAsync(dataDir, ...args);
+      const result = await cli(dataDir, ...args);
       assert.equal(result.code, 2, `${args.join(' ')}: ${result.err}`);
       assert.match(result.err, message);
       assert.ok(!/\n\s+at /.test(result.err), 'a message, no stack');
     }
-    const unencrypted = await cliAsync(dataDir, 'sp', 'add', '--metadata', withoutEncryptionKey, '--no-encrypt');
+    const unencrypted = await cli(dataDir, 'sp', 'add', '--metadata', withoutEncryptionKey, '--no-encrypt');
     assert.equal(unencrypted.code, 0, unencrypted.err);
     assert.match(unencrypted.err, /^Warning: assertions to this service are NOT encrypted\.$/m);
-    const listedAtEnd = (await cliAsync(dataDir, 'sp', 'list')).out;
+    const listedAtEnd = (await cli(dataDir, 'sp', 'list')).out;
     assert.match(listedAtEnd, /^https:\/\/d\.example\/saml\thttps:\/\/d\.example\/saml\tNOT encrypted\t/m);
     assert.match(
       listedAtEnd,

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Clock } from '../platform/clock.ts';
 import type { Database, Queryable } from '../platform/db/database.ts';
+import { auditRepository } from './audit-repository.ts';
 
 export interface AuditEvent {
   /** Who acted: `account:<id>`, `cli`, `system`, `anonymous`. */
@@ -38,24 +39,21 @@ export function auditLog(clock: Clock) {
       .digest('hex');
 
   async function append(tx: Queryable, event: AuditEvent): Promise<void> {
-    await tx.query('SELECT pg_advisory_xact_lock($1)', [auditLockId]);
-    const last = await tx.query<{ hash: string }>('SELECT hash FROM audit_events ORDER BY id DESC LIMIT 1');
-    const prev = last.rows[0]?.hash ?? 'genesis';
+    const events = auditRepository(tx);
+    await events.lock(auditLockId);
+    const prev = (await events.lastHash()) ?? 'genesis';
     // Millisecond precision: what PostgreSQL stores must hash the same when checked.
     const at = new Date(Math.floor(clock.now().getTime()));
-    await tx.query(
-      'INSERT INTO audit_events (at, actor, action, subject, outcome, details, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
-      [
-        at,
-        event.actor,
-        event.action,
-        event.subject ?? null,
-        event.outcome,
-        JSON.stringify(event.details ?? {}),
-        prev,
-        hashOf(prev, at, event),
-      ],
-    );
+    await events.add({
+      at,
+      actor: event.actor,
+      action: event.action,
+      subject: event.subject ?? null,
+      outcome: event.outcome,
+      details: JSON.stringify(event.details ?? {}),
+      prev_hash: prev,
+      hash: hashOf(prev, at, event),
+    });
   }
 
   async function record(db: Queryable | Database, event: AuditEvent): Promise<void> {
@@ -91,19 +89,8 @@ export function auditLog(clock: Clock) {
     record,
     /** Re-computes the chain; returns the id of the first broken row, or undefined when intact. */
     async verify(db: Queryable): Promise<number | undefined> {
-      const rows = await db.query<{
-        id: number;
-        at: Date;
-        actor: string;
-        action: string;
-        subject: string | null;
-        outcome: 'success' | 'failure';
-        details: Record<string, string | number | boolean>;
-        prev_hash: string;
-        hash: string;
-      }>('SELECT id, at, actor, action, subject, outcome, details, prev_hash, hash FROM audit_events ORDER BY id');
       let prev = 'genesis';
-      for (const r of rows.rows) {
+      for (const r of await auditRepository(db).all()) {
         const event: AuditEvent = {
           actor: r.actor,
           action: r.action,

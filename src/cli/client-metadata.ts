@@ -1,4 +1,4 @@
-import type { OidcClientMetadata } from '../services/services.ts';
+import type { OidcClientMetadata } from '../services/service-repository.ts';
 import { signingAlgorithms } from '../oidc/keys.ts';
 import { registrableAuthMethods, type RegistrableAuthMethod } from '../oidc/client-auth-methods.ts';
 import { UsageError } from './args.ts';

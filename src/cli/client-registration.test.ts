@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createPgliteDatabase } from '../platform/db/pglite.ts';
 import { migrate } from '../platform/db/migrate.ts';
-import { serviceRepository } from '../services/services.ts';
+import { serviceRepository } from '../services/service-repository.ts';
 import { registeredIdTokenAlg } from './client-registration.ts';
 
 test('an update without --id-token-alg keeps what the service validates: the stored algorithm, or ES256 for a client stored before the option', async () => {

@@ -1,7 +1,7 @@
 import { repositories } from '../repositories.ts';
 import { readFileSync } from 'node:fs';
 import type { Queryable } from '../platform/db/database.ts';
-import type { OidcClientMetadata } from '../services/services.ts';
+import type { OidcClientMetadata } from '../services/service-repository.ts';
 import { UsageError } from './args.ts';
 
 /** The JWK Set file of `--jwks`, parsed (its content is checked by clientMetadata). */

@@ -12,6 +12,7 @@ import { installationSecret } from '../platform/crypto/installation-secrets.ts';
 import { secretBox } from '../platform/crypto/secret-box.ts';
 import { systemClock } from '../platform/clock.ts';
 import type { Database } from '../platform/db/database.ts';
+import type { CliOutput } from './output.ts';
 import { parse, required, UsageError } from './args.ts';
 import { clientMetadata } from './client-metadata.ts';
 import { describeClient, readJwksFile, registeredIdTokenAlg } from './client-registration.ts';
@@ -21,7 +22,7 @@ import { spAdd, spList, spRefresh } from './service-provider.ts';
 interface Command {
   usage: string;
   parse(args: string[]): Record<string, unknown>;
-  run(db: Database, values: Record<string, unknown>, config: Config): Promise<void>;
+  run(db: Database, values: Record<string, unknown>, config: Config, io: CliOutput): Promise<void>;
 }
 
 const audit = auditLog(systemClock);
@@ -31,7 +32,7 @@ export const commands: Record<string, Command> = {
     usage: 'servicekonto migrate',
     parse: (args) => parse(args, {}),
     // main.ts migrates before every command; this one only reports.
-    run: async () => console.log('Database schema is up to date.'),
+    run: async (_db, _values, _config, io) => io.out('Database schema is up to date.'),
   },
   'user create': {
     usage: 'servicekonto user create --username U --email E --password P [--verified]',
@@ -42,7 +43,7 @@ export const commands: Record<string, Command> = {
         password: { type: 'string' },
         verified: { type: 'boolean' },
       }),
-    async run(db, values, config) {
+    async run(db, values, config, io) {
       const username = required(values, 'username');
       const email = required(values, 'email');
       const password = typeof values.password === 'string' ? values.password : '';
@@ -66,7 +67,7 @@ export const commands: Record<string, Command> = {
         });
         return created;
       });
-      console.log(
+      io.out(
         `Created account ${account.username} (${account.id})${account.emailVerifiedAt ? ', e-mail verified' : ', e-mail not verified'}.`,
       );
     },
@@ -93,7 +94,7 @@ export const commands: Record<string, Command> = {
         'id-token-alg': { type: 'string' },
         'subject-type': { type: 'string' },
       }),
-    async run(db, values) {
+    async run(db, values, _config, io) {
       const id = required(values, 'id');
       const metadata = clientMetadata({
         id,
@@ -128,17 +129,17 @@ export const commands: Record<string, Command> = {
           outcome: 'success',
         });
       });
-      console.log(`Registered OIDC client ${metadata.client_id} (${describeClient(metadata)}).`);
+      io.out(`Registered OIDC client ${metadata.client_id} (${describeClient(metadata)}).`);
     },
   },
   'client list': {
     usage: 'servicekonto client list',
     parse: (args) => parse(args, {}),
-    async run(db) {
+    async run(db, _values, _config, io) {
       const services = (await repositories(db).services.list()).filter((s) => s.protocol === 'oidc');
-      if (services.length === 0) console.log('No OIDC clients registered.');
+      if (services.length === 0) io.out('No OIDC clients registered.');
       for (const s of services) {
-        console.log(
+        io.out(
           `${s.id}\t${s.displayName}\t${s.config.token_endpoint_auth_method === 'none' ? 'public' : 'confidential'}\t${s.config.redirect_uris.join(' ')}`,
         );
       }
@@ -150,7 +151,7 @@ export const commands: Record<string, Command> = {
   'keys rotate': {
     usage: 'servicekonto keys rotate',
     parse: (args) => parse(args, {}),
-    async run(db) {
+    async run(db, _values, _config, io) {
       const box = secretBox(await installationSecret(db, 'saml_key_box'));
       // An installation that never used SAML first gets keys valid now, so the rotated ones have something to follow.
       await ensureSamlKeys(db, systemClock, box);
@@ -166,13 +167,13 @@ export const commands: Record<string, Command> = {
         });
         return { kids: created, samlKids: saml };
       });
-      console.log(
+      io.out(
         `New OIDC signing keys: ${kids.join(', ')}. Earlier keys stay published until the tokens they signed have expired.`,
       );
-      console.log(
+      io.out(
         `New SAML keys: ${samlKids.join(', ')}. They are in the metadata now and sign from 24 hours on; the old ones stay listed a week longer.`,
       );
-      console.log('Restart the server instances to sign with the new keys.');
+      io.out('Restart the server instances to sign with the new keys.');
     },
   },
 };

@@ -1,50 +1,5 @@
-import { ConfigError, loadConfig } from '../config/load.ts';
-import { DataDirInUseError } from '../platform/db/data-dir-lock.ts';
-import { openDatabase } from '../platform/db/open.ts';
-import { migrate } from '../platform/db/migrate.ts';
-import { UsageError } from './args.ts';
-import { commands, usage } from './commands.ts';
+// The `servicekonto` command (bin/servicekonto.js): arguments and environment of this process, output to the terminal.
+import { terminal } from './output.ts';
+import { runCli } from './run.ts';
 
-/**
- * `servicekonto <command>`: exit 0 on success, 2 on bad arguments or
- * configuration, 1 on failure. Output is plain text for people and scripts.
- */
-async function run(argv: string[]): Promise<number> {
-  const [group = '', maybeSub = '', ...rest] = argv;
-  if (group === '' || group === 'help' || group === '--help' || group === '-h') {
-    console.log(usage);
-    return 0;
-  }
-  const twoWord = `${group} ${maybeSub}`;
-  const name = commands[twoWord] ? twoWord : group;
-  const command = commands[name];
-  if (!command) {
-    console.error(`servicekonto: unknown command "${argv.join(' ')}"\n\n${usage}`);
-    return 2;
-  }
-  const args = name === twoWord ? rest : [maybeSub, ...rest].filter((a) => a !== '');
-  let db;
-  try {
-    const { config } = loadConfig();
-    const parsed = command.parse(args);
-    db = await openDatabase(config);
-    await migrate(db);
-    await command.run(db, parsed, config);
-    return 0;
-  } catch (error) {
-    if (error instanceof UsageError) {
-      console.error(`servicekonto ${name}: ${error.message}\n\nUsage: ${command.usage}`);
-      return 2;
-    }
-    if (error instanceof ConfigError || error instanceof DataDirInUseError) {
-      console.error(`servicekonto: ${error.message}`);
-      return 2;
-    }
-    console.error(`servicekonto ${name} failed: ${(error as Error).message}`);
-    return 1;
-  } finally {
-    await db?.close();
-  }
-}
-
-process.exitCode = await run(process.argv.slice(2));
+process.exitCode = await runCli(process.argv.slice(2), process.env, terminal);

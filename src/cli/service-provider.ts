@@ -4,13 +4,14 @@ import { auditLog } from '../audit/audit-log.ts';
 import type { Config } from '../config/schema.ts';
 import { systemClock } from '../platform/clock.ts';
 import type { Database } from '../platform/db/database.ts';
+import type { CliOutput } from './output.ts';
 import { knownAttributeNames } from '../saml/profile/attributes.ts';
 import { fetchMetadata } from '../saml/metadata/fetch.ts';
 import { refreshServiceProviderMetadata, type RefreshResult } from '../saml/metadata/refresh.ts';
 import { loadSpMetadata } from '../saml/metadata/sp-load.ts';
 import { encryptsAssertions } from '../saml/response/encryption-policy.ts';
 import { isSectorHost, sectorOfUrl } from '../services/sector.ts';
-import type { SamlServiceConfig, SamlService } from '../services/services.ts';
+import type { SamlServiceConfig, SamlService } from '../services/service-repository.ts';
 import { parse, required, UsageError } from './args.ts';
 
 const audit = auditLog(systemClock);
@@ -96,7 +97,7 @@ export const spAdd = {
       guest: { type: 'boolean' },
       sector: { type: 'string' },
     }),
-  async run(db: Database, values: Record<string, unknown>, config: Config): Promise<void> {
+  async run(db: Database, values: Record<string, unknown>, config: Config, io: CliOutput): Promise<void> {
     const source = required(values, 'metadata');
     const minLevel = values['min-level'] === undefined ? 1 : Number(values['min-level']);
     if (![1, 2, 3, 4].includes(minLevel))
@@ -171,18 +172,18 @@ export const spAdd = {
         },
       });
     });
-    for (const warning of warnings) console.warn(`Warning: ${warning}.`);
-    if (!encrypt) console.warn('Warning: assertions to this service are NOT encrypted.');
+    for (const warning of warnings) io.err(`Warning: ${warning}.`);
+    if (!encrypt) io.err('Warning: assertions to this service are NOT encrypted.');
     else if (!encryptsAssertions(serviceConfig)) {
-      console.warn(
+      io.err(
         `Warning: the metadata has no encryption key: assertions to this service are signed but NOT encrypted until its metadata brings one${serviceConfig.metadataUrl === undefined ? ' (run sp add again with the new metadata)' : ' (it is fetched again every 6 hours)'}.`,
       );
     }
     if (sector.sectorSource === 'operator')
-      console.warn(
+      io.err(
         `Warning: the pseudonym sector ${sector.sector} was set by --sector; services of that host share the citizens' pseudonyms.`,
       );
-    console.log(
+    io.out(
       `Registered SAML service provider ${metadata.entityId} (${metadata.acs.length} ACS, ${metadata.singleLogout.length} SLO endpoints, requests ${metadata.authnRequestsSigned ? 'must be signed' : 'may be unsigned'}).`,
     );
   },
@@ -199,14 +200,12 @@ const listedEncryption = (config: SamlServiceConfig) =>
 export const spList = {
   usage: 'servicekonto sp list',
   parse: (args: string[]) => parse(args, {}),
-  async run(db: Database): Promise<void> {
+  async run(db: Database, _values: unknown, _config: unknown, io: CliOutput): Promise<void> {
     const services = (await repositories(db).services.list()).filter((s) => s.protocol === 'saml');
-    if (services.length === 0) console.log('No SAML service providers registered.');
+    if (services.length === 0) io.out('No SAML service providers registered.');
     for (const s of services)
       if (s.protocol === 'saml')
-        console.log(
-          `${s.id}\t${s.displayName}\t${listedEncryption(s.config)}\t${s.config.acs.map((a) => a.url).join(' ')}`,
-        );
+        io.out(`${s.id}\t${s.displayName}\t${listedEncryption(s.config)}\t${s.config.acs.map((a) => a.url).join(' ')}`);
   },
 };
 
@@ -230,7 +229,7 @@ const reported = (entityId: string, result: RefreshResult): string => {
 export const spRefresh = {
   usage: 'servicekonto sp refresh [--id ENTITYID]',
   parse: (args: string[]) => parse(args, { id: { type: 'string' } }),
-  async run(db: Database, values: Record<string, unknown>, config: Config): Promise<void> {
+  async run(db: Database, values: Record<string, unknown>, config: Config, io: CliOutput): Promise<void> {
     const services = (await repositories(db).services.list()).flatMap((s) => (s.protocol === 'saml' ? [s] : []));
     const id = values.id === undefined ? undefined : required(values, 'id');
     const targets =
@@ -240,7 +239,7 @@ export const spRefresh = {
     if (id !== undefined && targets.length === 0) throw new UsageError(`--id: no SAML service provider ${id}`);
     if (id !== undefined && targets[0]?.config.metadataUrl === undefined)
       throw new UsageError(`--id: ${id} was registered from a file; run sp add again with its new metadata`);
-    if (targets.length === 0) console.log('No SAML service providers registered from a URL.');
+    if (targets.length === 0) io.out('No SAML service providers registered from a URL.');
     let failed = 0;
     for (const service of targets) {
       const result = await refreshServiceProviderMetadata(
@@ -249,9 +248,9 @@ export const spRefresh = {
       );
       if (result.outcome === 'failed') failed++;
       if (result.outcome === 'updated' || result.outcome === 'unchanged')
-        for (const warning of result.warnings) console.warn(`Warning: ${service.id}: ${warning}.`);
-      if (result.outcome === 'failed') console.error(reported(service.id, result));
-      else console.log(reported(service.id, result));
+        for (const warning of result.warnings) io.err(`Warning: ${service.id}: ${warning}.`);
+      if (result.outcome === 'failed') io.err(reported(service.id, result));
+      else io.out(reported(service.id, result));
     }
     // Exit 1: a script running this learns that a service still runs on old metadata.
     if (failed > 0)

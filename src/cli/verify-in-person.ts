@@ -3,6 +3,7 @@ import { auditLog } from '../audit/audit-log.ts';
 import type { AttributeName } from '../identity/attributes.ts';
 import { systemClock } from '../platform/clock.ts';
 import type { Database } from '../platform/db/database.ts';
+import type { CliOutput } from './output.ts';
 import { hasControlCharacters } from '../flows/validation.ts';
 import { parse, required, UsageError } from './args.ts';
 
@@ -53,7 +54,7 @@ export const verifyInPerson = {
       clerk: { type: 'string' },
       office: { type: 'string' },
     }),
-  async run(db: Database, values: Record<string, unknown>): Promise<void> {
+  async run(db: Database, values: Record<string, unknown>, _config: unknown, io: CliOutput): Promise<void> {
     const username = required(values, 'username');
     const document = required(values, 'document');
     if (!(documentTypes as readonly string[]).includes(document))
@@ -99,7 +100,7 @@ export const verifyInPerson = {
         },
       });
     });
-    console.log(
+    io.out(
       `Recorded ${Object.keys(data).length} identity attributes of ${username} at level hoch (document: ${document}, clerk: ${clerk}).`,
     );
   },

@@ -2,6 +2,7 @@ import type { Clock } from '../platform/clock.ts';
 import type { Queryable } from '../platform/db/database.ts';
 import { hashToken, randomToken } from '../platform/crypto/tokens.ts';
 import { AppError } from '../platform/http/errors.ts';
+import { emailLinkRepository } from './email-link-repository.ts';
 
 export type LinkPurpose = 'verify_email' | 'reset_password' | 'change_email' | 'block_means';
 
@@ -34,51 +35,34 @@ export function emailLinks(clock: Clock) {
     ): Promise<string> {
       const token = randomToken();
       const now = clock.now();
-      await tx.query(
-        'UPDATE email_tokens SET used_at = $3 WHERE account_id = $1 AND purpose = $2 AND used_at IS NULL',
-        [accountId, purpose, now],
-      );
-      await tx.query(
-        'INSERT INTO email_tokens (id, account_id, purpose, new_email, return_to, expires_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)',
-        [
-          hashToken(token),
-          accountId,
-          purpose,
-          extra.newEmail ?? null,
-          extra.returnTo ?? null,
-          new Date(now.getTime() + linkLifetimeSeconds[purpose] * 1000),
-          now,
-        ],
-      );
+      const links = emailLinkRepository(tx);
+      await links.voidOpen(accountId, purpose, now);
+      await links.add({
+        hash: hashToken(token),
+        accountId,
+        purpose,
+        newEmail: extra.newEmail ?? null,
+        returnTo: extra.returnTo ?? null,
+        expiresAt: new Date(now.getTime() + linkLifetimeSeconds[purpose] * 1000),
+        createdAt: now,
+      });
       return token;
     },
     /** Voids every open link of the purpose (links sent to an address the account no longer has). */
     async voidAll(tx: Queryable, accountId: string, purpose: LinkPurpose): Promise<void> {
-      await tx.query(
-        'UPDATE email_tokens SET used_at = $3 WHERE account_id = $1 AND purpose = $2 AND used_at IS NULL',
-        [accountId, purpose, clock.now()],
-      );
+      await emailLinkRepository(tx).voidOpen(accountId, purpose, clock.now());
     },
     /** Checks a link without using it up (to show the form a link leads to). */
     async peek(db: Queryable, token: string | undefined, purpose: LinkPurpose): Promise<LinkRecord> {
       if (!token || token.length > 100) throw new AppError('link_invalid');
-      const result = await db.query<{ account_id: string; new_email: string | null; return_to: string | null }>(
-        'SELECT account_id, new_email, return_to FROM email_tokens WHERE id = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > $3',
-        [hashToken(token), purpose, clock.now()],
-      );
-      const row = result.rows[0];
+      const row = await emailLinkRepository(db).findOpen(hashToken(token), purpose, clock.now());
       if (!row) throw new AppError('link_invalid');
       return { accountId: row.account_id, newEmail: row.new_email, returnTo: row.return_to };
     },
     /** Uses a link up; a second use, an expired or an unknown link is refused. */
     async consume(tx: Queryable, token: string | undefined, purpose: LinkPurpose): Promise<LinkRecord> {
       if (!token || token.length > 100) throw new AppError('link_invalid');
-      const now = clock.now();
-      const result = await tx.query<{ account_id: string; new_email: string | null; return_to: string | null }>(
-        'UPDATE email_tokens SET used_at = $3 WHERE id = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > $3 RETURNING account_id, new_email, return_to',
-        [hashToken(token), purpose, now],
-      );
-      const row = result.rows[0];
+      const row = await emailLinkRepository(tx).use(hashToken(token), purpose, clock.now());
       if (!row) throw new AppError('link_invalid');
       return { accountId: row.account_id, newEmail: row.new_email, returnTo: row.return_to };
     },

@@ -1,7 +1,7 @@
 import type { FastifyReply } from 'fastify';
 import type { AppContext } from '../context.ts';
 import { loginStep } from './next-step.ts';
-import type { SsoSession } from '../session/sso-session.ts';
+import type { SsoSession } from '../session/sso-session-repository.ts';
 import type { LoginRequest } from './request.ts';
 import { sessionAllowed } from './session-allowed.ts';
 

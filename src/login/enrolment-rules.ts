@@ -1,7 +1,7 @@
 import type { AppContext } from '../context.ts';
 import { enrolmentLevel, mayAddMeans, secondFactors, type SecondFactorKind } from '../methods/second-factors.ts';
 import type { Level } from '../session/limits.ts';
-import type { SsoSession } from '../session/sso-session.ts';
+import type { SsoSession } from '../session/sso-session-repository.ts';
 
 /**
  * Whether this session may add a means of this kind, and the level it would

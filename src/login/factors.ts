@@ -1,7 +1,7 @@
 import type { AppContext } from '../context.ts';
 import { secondFactors, usedSecondFactor, type SecondFactorKind } from '../methods/second-factors.ts';
 import type { Level } from '../session/limits.ts';
-import type { SsoSession } from '../session/sso-session.ts';
+import type { SsoSession } from '../session/sso-session-repository.ts';
 
 /**
  * The second factors that get this step-up where it must go, strongest kind

@@ -3,7 +3,7 @@ import { usedSecondFactor, type SecondFactorKind } from '../methods/second-facto
 import { passwordEnoughForLow } from '../methods/means-repository.ts';
 import type { Level } from '../session/limits.ts';
 import { identityLevel } from '../session/required-level.ts';
-import type { SsoSession } from '../session/sso-session.ts';
+import type { SsoSession } from '../session/sso-session-repository.ts';
 import { enrolmentRules } from './enrolment-rules.ts';
 import { askableFactors, factorPath, usableFactors } from './factors.ts';
 

@@ -2,7 +2,7 @@ import type { FastifyReply } from 'fastify';
 import type { AppContext } from '../context.ts';
 import { AppError } from '../platform/http/errors.ts';
 import type { Level } from '../session/limits.ts';
-import type { SsoSession } from '../session/sso-session.ts';
+import type { SsoSession } from '../session/sso-session-repository.ts';
 import type { SafeHtml } from '../web/html.ts';
 import type { PageContext } from '../web/layout.ts';
 import { cancelControl } from './cancel.ts';

@@ -1,6 +1,6 @@
 import type { FastifyReply } from 'fastify';
 import type { Level } from '../session/limits.ts';
-import type { SsoSession } from '../session/sso-session.ts';
+import type { SsoSession } from '../session/sso-session-repository.ts';
 import type { Language } from '../text/index.ts';
 
 /**

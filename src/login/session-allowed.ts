@@ -1,4 +1,4 @@
-import type { SsoSession } from '../session/sso-session.ts';
+import type { SsoSession } from '../session/sso-session-repository.ts';
 import type { LoginRequest } from './request.ts';
 
 /**

@@ -1,5 +1,5 @@
 import type { Session } from 'oidc-provider';
-import type { SsoSession } from '../session/sso-session.ts';
+import type { SsoSession } from '../session/sso-session-repository.ts';
 import { acrByLevel } from './acr.ts';
 
 /**

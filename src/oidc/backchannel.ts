@@ -1,6 +1,7 @@
 import type Provider from 'oidc-provider';
 import type { Queryable } from '../platform/db/database.ts';
 import type { JobQueue } from '../platform/jobs/queue.ts';
+import { payloadRepository } from './payload-repository.ts';
 
 interface Target {
   clientId: string;
@@ -25,11 +26,8 @@ export function serviceLogout(provider: Provider, jobs: JobQueue) {
   return {
     /** Queues the notices for every provider session of the account; call before those sessions are deleted. */
     async queue(tx: Queryable, accountId: string): Promise<number> {
-      const sessions = await tx.query<{ payload: { authorizations?: Record<string, { sid?: string }> } }>(
-        "SELECT payload FROM oidc_payloads WHERE model = 'Session' AND account_id = $1",
-        [accountId],
-      );
-      const targets: Target[] = sessions.rows.flatMap((row) =>
+      const sessions = await payloadRepository(tx).sessionsOf(accountId);
+      const targets: Target[] = sessions.flatMap((row) =>
         Object.entries(row.payload.authorizations ?? {}).flatMap(([clientId, authorization]) =>
           authorization.sid ? [{ clientId, sid: authorization.sid }] : [],
         ),

@@ -1,4 +1,4 @@
-import type { Account } from '../identity/accounts.ts';
+import type { Account } from '../identity/account-repository.ts';
 import type { AttributeName, IdentityAttribute } from '../identity/attributes.ts';
 
 // Scopes are the consent groups of both protocols (login/scopes.ts); OIDC code keeps this path.

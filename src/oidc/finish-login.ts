@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.ts';
-import type { SsoSession } from '../session/sso-session.ts';
+import type { SsoSession } from '../session/sso-session-repository.ts';
 import { acrByLevel } from '../session/acr.ts';
 
 /** Hands the SSO session to oidc-provider and returns where the browser goes next. */

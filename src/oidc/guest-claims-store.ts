@@ -19,6 +19,7 @@ import { secretBox, type SecretBox } from '../platform/crypto/secret-box.ts';
 import { randomToken } from '../platform/crypto/tokens.ts';
 import type { Queryable } from '../platform/db/database.ts';
 import type { Claims } from './claims.ts';
+import { payloadRepository } from './payload-repository.ts';
 
 /** Everything of a guest login is gone 10 minutes after the consent (the eID transaction's lifetime). */
 export const guestTtlSeconds = 10 * 60;
@@ -45,25 +46,18 @@ export function guestClaimsStore(db: Queryable, clock: Clock) {
     },
     async save(guestId: string, clientId: string, claims: Claims, tx: Queryable = db): Promise<void> {
       const sealed = (await sealer()).seal(JSON.stringify(claims));
-      await tx.query(
-        'INSERT INTO oidc_payloads (model, id, payload, account_id, client_id, expires_at) VALUES ($1, $2, $3, $2, $4, $5)',
-        [
-          model,
-          guestId,
-          JSON.stringify({ claims: sealed }),
-          clientId,
-          new Date(clock.now().getTime() + guestTtlSeconds * 1000),
-        ],
+      await payloadRepository(tx).insertGuestClaims(
+        model,
+        guestId,
+        sealed,
+        clientId,
+        new Date(clock.now().getTime() + guestTtlSeconds * 1000),
       );
     },
     async find(guestId: string): Promise<Claims | undefined> {
       if (!isGuestId(guestId) || guestId.length > 100) return undefined;
-      const result = await db.query<{ payload: { claims: string } }>(
-        'SELECT payload FROM oidc_payloads WHERE model = $1 AND id = $2 AND expires_at > $3',
-        [model, guestId, clock.now()],
-      );
-      const row = result.rows[0];
-      return row ? (JSON.parse((await sealer()).open(row.payload.claims)) as Claims) : undefined;
+      const payload = await payloadRepository(db).guestClaims(model, guestId, clock.now());
+      return payload ? (JSON.parse((await sealer()).open(payload.claims)) as Claims) : undefined;
     },
   };
 }

@@ -1,5 +1,5 @@
 import type { AppContext } from '../context.ts';
-import type { Service } from '../services/services.ts';
+import type { Service } from '../services/service-repository.ts';
 
 /**
  * Whether an OIDC login offers "Ohne Konto mit Online-Ausweis fortfahren",

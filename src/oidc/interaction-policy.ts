@@ -1,7 +1,7 @@
 import { interactionPolicy, type KoaContextWithOIDC } from 'oidc-provider';
-import type { ServiceRepository } from '../services/services.ts';
+import type { ServiceRepository } from '../services/service-repository.ts';
 import { requiredLevel } from '../session/required-level.ts';
-import type { SsoSession, SsoSessions } from '../session/sso-session.ts';
+import type { SsoSession, SsoSessions } from '../session/sso-session-repository.ts';
 import { adoptSsoLogin } from './adopt-sso-login.ts';
 
 /**

@@ -1,6 +1,7 @@
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK } from 'jose';
 import type { Clock } from '../platform/clock.ts';
 import type { Database, Queryable } from '../platform/db/database.ts';
+import { signingKeyRepository } from './key-repository.ts';
 
 /** Algorithms published in JWKS; ES256 signs by default, RS256 for relying parties that need it. */
 export const signingAlgorithms = ['ES256', 'RS256'] as const;
@@ -23,15 +24,9 @@ async function newKey(alg: (typeof signingAlgorithms)[number]): Promise<JWK & { 
 export async function rotateSigningKeys(db: Queryable, clock: Clock): Promise<string[]> {
   const keys = await Promise.all(signingAlgorithms.map(newKey));
   const now = clock.now();
-  await db.query('UPDATE signing_keys SET retired_at = $1 WHERE retired_at IS NULL', [now]);
-  for (const key of keys) {
-    await db.query('INSERT INTO signing_keys (kid, alg, private_jwk, created_at) VALUES ($1, $2, $3, $4)', [
-      key.kid,
-      key.alg,
-      JSON.stringify(key),
-      now,
-    ]);
-  }
+  const stored = signingKeyRepository(db);
+  await stored.retireActive(now);
+  for (const key of keys) await stored.insert(key, now);
   return keys.map((k) => k.kid);
 }
 
@@ -39,9 +34,9 @@ export async function rotateSigningKeys(db: Queryable, clock: Clock): Promise<st
 export async function ensureSigningKeys(db: Database, clock: Clock): Promise<void> {
   // Two instances starting on an empty database must not both generate keys.
   await db.transaction(async (tx) => {
-    await tx.query('SELECT pg_advisory_xact_lock($1)', [keyLockId]);
-    const result = await tx.query<{ alg: string }>('SELECT alg FROM signing_keys WHERE retired_at IS NULL');
-    const present = new Set(result.rows.map((r) => r.alg));
+    const stored = signingKeyRepository(tx);
+    await stored.lock(keyLockId);
+    const present = new Set(await stored.activeAlgorithms());
     if (signingAlgorithms.every((alg) => present.has(alg))) return;
     await rotateSigningKeys(tx, clock);
   });
@@ -55,11 +50,5 @@ const keyLockId = 7_283_003;
  * tokens signed before a rotation still verify.
  */
 export async function loadSigningKeys(db: Queryable, clock: Clock): Promise<{ keys: JWK[] }> {
-  const result = await db.query<{ private_jwk: JWK }>(
-    `SELECT private_jwk FROM signing_keys
-     WHERE retired_at IS NULL OR retired_at > $1::timestamptz - make_interval(secs => $2)
-     ORDER BY (retired_at IS NULL) DESC, created_at DESC`,
-    [clock.now(), retiredKeyGraceSeconds],
-  );
-  return { keys: result.rows.map((r) => r.private_jwk) };
+  return { keys: await signingKeyRepository(db).published(clock.now(), retiredKeyGraceSeconds) };
 }

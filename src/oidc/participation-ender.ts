@@ -1,5 +1,5 @@
 import type { ParticipationEnder } from '../session/logout-fan-out.ts';
-import { revokeTokensOf } from './adapter.ts';
+import { revokeTokensOf } from './payload-repository.ts';
 import type { ServiceLogout } from './backchannel.ts';
 
 /**

@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AttributeName, AttributeSource, IdentityAttribute } from '../identity/attributes.ts';
-import type { StoredEvidence } from './verification-evidence.ts';
+import type { StoredEvidence } from './evidence-repository.ts';
 import { claimsInVerifiedClaims, verifiedClaims, verifiedClaimsDiscovery } from './verified-claims.ts';
 
 const at = new Date('2026-03-02T09:15:30.123Z');

@@ -1,13 +1,8 @@
 import type { AttributeName, IdentityAttribute } from '../identity/attributes.ts';
 import type { Level } from '../session/limits.ts';
 import { claimsOfScopes, identityClaims } from './claims.ts';
-import {
-  checkMethodsSupported,
-  documentsSupported,
-  evidenceFor,
-  schemaTime,
-  type StoredEvidence,
-} from './verification-evidence.ts';
+import type { StoredEvidence } from './evidence-repository.ts';
+import { checkMethodsSupported, documentsSupported, evidenceFor, schemaTime } from './verification-evidence.ts';
 
 /**
  * Trust framework of every `verification` (OIDF eKYC-IDA predefined value

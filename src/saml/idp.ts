@@ -1,5 +1,5 @@
 import type { AppContext } from '../context.ts';
-import type { SamlService } from '../services/services.ts';
+import type { SamlService } from '../services/service-repository.ts';
 import type { SamlKey } from './crypto/keys.ts';
 
 /** Our entityID: the metadata URL (saml-metadata §4.1, well-known location). */

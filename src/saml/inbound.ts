@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.ts';
 import type { Queryable } from '../platform/db/database.ts';
+import { seenIdRepository } from './seen-id-repository.ts';
 
 /**
  * Checks every inbound SAML message shares (AuthnRequest, LogoutRequest,
@@ -33,11 +34,8 @@ export function issuedRecently(issueInstant: Date, now: Date): boolean {
  * (replay). Kept twice the acceptance window, and shared by every instance.
  */
 export async function firstSeen(db: Queryable, serviceId: string, messageId: string, now: Date): Promise<boolean> {
-  const result = await db.query(
-    'INSERT INTO saml_seen_ids (service_id, message_id, expires_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
-    [serviceId, messageId, new Date(now.getTime() + 2 * (maxAgeSeconds + skewSeconds) * 1000)],
-  );
-  return result.rowCount === 1;
+  const expiresAt = new Date(now.getTime() + 2 * (maxAgeSeconds + skewSeconds) * 1000);
+  return seenIdRepository(db).add(serviceId, messageId, expiresAt);
 }
 
 /** The raw query string: a Redirect signature covers the octets as sent, so nothing may re-encode them. */

@@ -7,7 +7,7 @@ import { readPostMessage } from './post-page.ts';
 import { verifyRedirectSignature } from './crypto/verify-query.ts';
 import { answerService } from './login/answer.ts';
 import { continueSamlLogin, sessionAnswers } from './login/continue.ts';
-import { storedBeforePage } from './login/pending.ts';
+import { storedBeforePage } from './login/pending-login-repository.ts';
 import { limitSamlRequests, rawQuery } from './inbound.ts';
 import { SamlInputError } from '../platform/xml/errors.ts';
 import { logRefusal, refuseMessage } from './refusal.ts';

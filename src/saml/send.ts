@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.ts';
-import type { SamlService } from '../services/services.ts';
+import type { SamlService } from '../services/service-repository.ts';
 import { postFormPage } from './post-page.ts';
 import { signRootElement } from './crypto/sign-element.ts';
 import { signRedirectQuery } from './crypto/sign-query.ts';

@@ -1,5 +1,5 @@
 import type { AppContext } from '../context.ts';
-import type { SsoSession } from './sso-session.ts';
+import type { SsoSession } from './sso-session-repository.ts';
 
 /**
  * Ends this browser's SSO session with its audit entry, in one transaction,

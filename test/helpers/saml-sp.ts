@@ -3,7 +3,7 @@ import type { AppContext } from '../../src/context.ts';
 import { generateKeyWithCertificate, type KeyWithCertificate } from '../../src/platform/crypto/certificate.ts';
 import { readSpMetadata } from '../../src/saml/metadata/sp-read.ts';
 import { parseSamlXml } from '../../src/platform/xml/parse.ts';
-import type { SamlService, SamlServiceConfig } from '../../src/services/services.ts';
+import type { SamlService, SamlServiceConfig } from '../../src/services/service-repository.ts';
 
 /**
  * A real SAML service provider for the tests: @node-saml/node-saml, as BundID

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { LightMyRequestResponse } from 'fastify';
 import { commands } from '../../src/cli/commands.ts';
 import { loadConfig } from '../../src/config/load.ts';
-import { serviceRepository } from '../../src/services/services.ts';
+import { serviceRepository } from '../../src/services/service-repository.ts';
 import { migratedDatabase } from '../helpers/db-template.ts';
 import { readCardAt } from '../helpers/eid-card.ts';
 import { formFields } from '../helpers/saml-browser.ts';
@@ -267,8 +267,7 @@ test('client add --guest and sp add --guest turn the guest login on', async () =
   const { config } = loadConfig({ LOG_LEVEL: 'silent', START_EXAMPLE: 'false' });
   const db = await migratedDatabase();
   const dir = mkdtempSync(join(tmpdir(), 'sk-guest-'));
-  const log = console.log;
-  console.log = () => undefined;
+  const quiet = { out: () => undefined, err: () => undefined };
   try {
     const client = commands['client add'];
     assert.ok(client);
@@ -276,8 +275,9 @@ test('client add --guest and sp add --guest turn the guest login on', async () =
       db,
       client.parse(['--id', 'dogs', '--redirect-uri', 'https://dogs.example/cb', '--guest']),
       config,
+      quiet,
     );
-    await client.run(db, client.parse(['--id', 'cats', '--redirect-uri', 'https://cats.example/cb']), config);
+    await client.run(db, client.parse(['--id', 'cats', '--redirect-uri', 'https://cats.example/cb']), config, quiet);
     const services = serviceRepository(db);
     assert.equal((await services.byId('dogs'))?.guestLogin, true);
     assert.equal((await services.byId('cats'))?.guestLogin, false);
@@ -290,10 +290,9 @@ test('client add --guest and sp add --guest turn the guest login on', async () =
     writeFileSync(file, sp.metadata);
     const spAdd = commands['sp add'];
     assert.ok(spAdd);
-    await spAdd.run(db, spAdd.parse(['--metadata', file, '--guest']), config);
+    await spAdd.run(db, spAdd.parse(['--metadata', file, '--guest']), config, quiet);
     assert.equal((await services.byId('https://service.example/birds'))?.guestLogin, true);
   } finally {
-    console.log = log;
     rmSync(dir, { recursive: true, force: true });
     await db.close();
   }

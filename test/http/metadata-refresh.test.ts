@@ -11,7 +11,7 @@ import {
   registerMetadataRefresh,
   scheduleMetadataRefreshes,
 } from '../../src/saml/metadata/refresh-schedule.ts';
-import type { SamlService } from '../../src/services/services.ts';
+import type { SamlService } from '../../src/services/service-repository.ts';
 import {
   createServiceProvider,
   postedFields,

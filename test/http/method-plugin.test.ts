@@ -10,13 +10,12 @@ import { raiseSession } from '../../src/flows/step-up/raise.ts';
 import type { AuthenticationMethod } from '../../src/methods/method.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
 import type { Database } from '../../src/platform/db/database.ts';
-import { migrate } from '../../src/platform/db/migrate.ts';
-import { createPgliteDatabase } from '../../src/platform/db/pglite.ts';
+import { migratedDatabase } from '../helpers/db-template.ts';
 import { readForm } from '../../src/platform/http/forms.ts';
 import { button, csrfField } from '../../src/web/components.ts';
 import { html } from '../../src/web/html.ts';
 import { pageContext, sendPage } from '../../src/web/page.ts';
-import { attributeRepository } from '../../src/identity/attributes.ts';
+import { attributeRepository } from '../../src/identity/attribute-repository.ts';
 import {
   Browser,
   followRedirects,
@@ -76,8 +75,7 @@ before(async () => {
     ARGON2_TIME_COST: '1',
     START_EXAMPLE: 'false',
   });
-  db = await createPgliteDatabase('memory://');
-  await migrate(db);
+  db = await migratedDatabase();
   const clock = fixedClock(new Date());
   const mails: TestApp['mails'] = [];
   ({ fastify, app } = await buildApp({

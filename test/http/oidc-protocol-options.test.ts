@@ -1,7 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as client from 'openid-client';
-import type { OidcClientMetadata } from '../../src/services/services.ts';
+import type { OidcClientMetadata } from '../../src/services/service-repository.ts';
 import { authorizationRequest, discoverInjected } from '../helpers/inject-relying-party.ts';
 import { Browser, buildTestApp, followRedirects, type TestApp } from '../helpers/test-app.ts';
 

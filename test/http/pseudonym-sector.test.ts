@@ -9,10 +9,11 @@ import { commands } from '../../src/cli/commands.ts';
 import { loadConfig } from '../../src/config/load.ts';
 import { pseudonym, sectorOfClient } from '../../src/oidc/pairwise.ts';
 import { createPgliteDatabase } from '../../src/platform/db/pglite.ts';
+import { migratedDatabase } from '../helpers/db-template.ts';
 import { migrate, readMigrations } from '../../src/platform/db/migrate.ts';
 import { refreshServiceProviderMetadata } from '../../src/saml/metadata/refresh.ts';
 import { sectorOf } from '../../src/saml/profile/sector.ts';
-import { serviceRepository, type OidcClientMetadata } from '../../src/services/services.ts';
+import { serviceRepository, type OidcClientMetadata } from '../../src/services/service-repository.ts';
 import { createServiceProvider, postedFields, registerServiceProvider } from '../helpers/saml-sp.ts';
 import { walkSamlLogin } from '../helpers/saml-browser.ts';
 import { Browser, buildTestApp, followRedirects, registerVerified } from '../helpers/test-app.ts';
@@ -84,15 +85,11 @@ test('the OIDC sector drops the port for new clients and keeps a pinned one; oid
 
 test('sp add: the sector is the ACS host; an entityID on another host is refused without --sector; --sector is kept and never changes', async () => {
   const { config } = loadConfig({ LOG_LEVEL: 'silent', START_EXAMPLE: 'false' });
-  const db = await createPgliteDatabase('memory://');
+  const db = await migratedDatabase();
   const dir = mkdtempSync(join(tmpdir(), 'sk-sector-'));
-  const log = console.log;
-  const warn = console.warn;
   const warnings: string[] = [];
-  console.log = () => undefined;
-  console.warn = (message: string) => void warnings.push(message);
+  const io = { out: () => undefined, err: (message: string) => void warnings.push(message) };
   try {
-    await migrate(db);
     const t = await buildTestApp();
     // createServiceProvider's ACS is https://service.example/saml/acs.
     const same = await createServiceProvider(t.app, { entityId: 'https://service.example/saml' });
@@ -104,7 +101,7 @@ test('sp add: the sector is the ACS host; an entityID on another host is refused
     };
     const spAdd = commands['sp add'];
     assert.ok(spAdd);
-    const add = (...args: string[]) => spAdd.run(db, spAdd.parse(args), config);
+    const add = (...args: string[]) => spAdd.run(db, spAdd.parse(args), config, io);
     const services = serviceRepository(db);
 
     await add('--metadata', file('same.xml', same.metadata));
@@ -135,8 +132,6 @@ test('sp add: the sector is the ACS host; an entityID on another host is refused
       /--sector must be a host name/,
     );
   } finally {
-    console.log = log;
-    console.warn = warn;
     rmSync(dir, { recursive: true, force: true });
     await db.close();
   }

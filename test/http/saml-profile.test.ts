@@ -1,7 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { generate } from 'otplib';
-import { attributeRepository } from '../../src/identity/attributes.ts';
+import { attributeRepository } from '../../src/identity/attribute-repository.ts';
 import { Browser, buildTestApp, followRedirects, login, registerVerified, type TestApp } from '../helpers/test-app.ts';
 import { createServiceProvider, postedFields, registerServiceProvider } from '../helpers/saml-sp.ts';
 import { formFields, walkSamlLogin } from '../helpers/saml-browser.ts';

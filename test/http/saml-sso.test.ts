@@ -1,6 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { attributeRepository } from '../../src/identity/attributes.ts';
+import { attributeRepository } from '../../src/identity/attribute-repository.ts';
 import { Browser, buildTestApp, followRedirects, login, registerVerified, type TestApp } from '../helpers/test-app.ts';
 import {
   createServiceProvider,

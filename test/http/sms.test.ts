@@ -2,7 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { generate } from 'otplib';
-import { attributeRepository } from '../../src/identity/attributes.ts';
+import { attributeRepository } from '../../src/identity/attribute-repository.ts';
 import { Browser, buildTestApp, followRedirects, login, registerVerified, type TestApp } from '../helpers/test-app.ts';
 
 const redirectUri = 'https://service.example/callback';

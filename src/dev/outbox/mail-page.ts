@@ -4,7 +4,7 @@ import { html, type SafeHtml } from '../../web/html.ts';
 import type { PageContext } from '../../web/layout.ts';
 import { pageContext, sendPage } from '../../web/page.ts';
 import { useDevTexts } from '../text.ts';
-import { mailOutbox, type OutboxMail } from './mail-outbox.ts';
+import { mailOutbox, type OutboxMail } from './mail-outbox-repository.ts';
 
 /** Makes the links in a mail's text clickable (escaped like everything else). */
 function linkify(text: string): SafeHtml[] {

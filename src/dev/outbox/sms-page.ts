@@ -3,7 +3,7 @@ import type { AppContext } from '../../context.ts';
 import { html, type SafeHtml } from '../../web/html.ts';
 import { pageContext, sendPage } from '../../web/page.ts';
 import { useDevTexts } from '../text.ts';
-import { smsOutbox, type OutboxSms } from './sms-outbox.ts';
+import { smsOutbox, type OutboxSms } from './sms-outbox-repository.ts';
 
 function smsCard(m: OutboxSms): SafeHtml {
   return html`<article class="kern-card"><div class="kern-card__container"><div class="kern-card__header"><h2 class="kern-title">${m.recipient}</h2>

@@ -1,4 +1,4 @@
-import type { Account } from '../../identity/accounts.ts';
+import type { Account } from '../../identity/account-repository.ts';
 import type { AttributeName, IdentityAttribute } from '../../identity/attributes.ts';
 import { isScope, type Scope } from '../../login/scopes.ts';
 import type { MessageId } from '../../text/index.ts';

@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../context.ts';
 import type { LoginRequest } from '../../login/request.ts';
 import { meansMaximum, secondFactors } from '../../methods/second-factors.ts';
-import type { SsoSession } from '../../session/sso-session.ts';
+import type { SsoSession } from '../../session/sso-session-repository.ts';
 import { takeReturn } from '../step-up/account-return.ts';
 
 /**

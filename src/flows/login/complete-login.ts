@@ -3,8 +3,8 @@ import type { AppContext } from '../../context.ts';
 import { cookieOptions } from '../../platform/http/cookies.ts';
 import { loginLevel } from '../../session/level.ts';
 import type { Level } from '../../session/limits.ts';
-import type { SsoSession } from '../../session/sso-session.ts';
-import { moveParticipations } from '../../session/participations.ts';
+import type { SsoSession } from '../../session/sso-session-repository.ts';
+import { moveParticipations } from '../../session/participation-repository.ts';
 import { hashToken } from '../../platform/crypto/tokens.ts';
 import { sessionLimits } from '../../session/limits.ts';
 

@@ -3,7 +3,7 @@ import type { AppContext } from '../../context.ts';
 import type { LoginFrontDoor } from '../../login/front-door.ts';
 import type { LoginRequest } from '../../login/request.ts';
 import { readForm, readQuery } from '../../platform/http/forms.ts';
-import type { SsoSession } from '../../session/sso-session.ts';
+import type { SsoSession } from '../../session/sso-session-repository.ts';
 import { safeReturnTo } from '../../web/page.ts';
 import { secondFactorConfirmed } from '../../login/factors.ts';
 

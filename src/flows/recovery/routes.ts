@@ -4,7 +4,7 @@ import { endLoginsEverywhere } from '../../session/end-everywhere.ts';
 import { passwordProblem } from '../../methods/password/policy.ts';
 import { cookieOptions } from '../../platform/http/cookies.ts';
 import type { Queryable } from '../../platform/db/database.ts';
-import { credentialRepository } from '../../identity/credentials.ts';
+import { credentialRepository } from '../../identity/credential-repository.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import { checkFields, readForm, readQuery } from '../../platform/http/forms.ts';
 import { pageContext, sendPage } from '../../web/page.ts';

@@ -1,4 +1,4 @@
-import type { Account } from '../../identity/accounts.ts';
+import type { Account } from '../../identity/account-repository.ts';
 import type { AuthenticationMethod } from '../../methods/method.ts';
 import { alert, button, csrfField, input, type FieldError } from '../../web/components.ts';
 import { html, type SafeHtml } from '../../web/html.ts';

@@ -1,10 +1,10 @@
-import type { Account } from '../../identity/accounts.ts';
+import type { Account } from '../../identity/account-repository.ts';
 import { attributeNames, type AttributeName, type IdentityAttribute } from '../../identity/attributes.ts';
 import type { MessageId } from '../../text/index.ts';
 import { alert, button, csrfField, errorSummary, input, type FieldError } from '../../web/components.ts';
 import { html, type SafeHtml } from '../../web/html.ts';
 import type { PageContext } from '../../web/layout.ts';
-import type { Consent } from '../consent/consents.ts';
+import type { Consent } from '../consent/consent-repository.ts';
 import type { Means } from './means.ts';
 import { meansSection, type MeansState } from './means-page.ts';
 import { eidSection, type EidSectionState } from '../../methods/eid/account/section.ts';
@@ -91,6 +91,27 @@ ${o.notice ? alert(o.notice.kind, o.notice.text) : ''}
 </section>`;
 }
 
+/** "Verbundene Dienste": each service the citizen consented to, with what it receives and a way to revoke. */
+function servicesSection(p: PageContext, consents: Consent[], date: (d: Date) => string): SafeHtml {
+  const { t } = p;
+  return html`<section aria-labelledby="services" class="stack">
+<h2 class="kern-heading-medium" id="services">${t('account.services.title')}</h2>
+${
+  consents.length === 0
+    ? html`<p class="kern-body">${t('account.services.none')}</p>`
+    : html`<ul class="method-list">${consents.map(
+        (
+          c,
+          i,
+        ) => html`<li class="kern-card"><div class="kern-card__container"><div class="kern-card__header"><h3 class="kern-title" id="service-${i}">${c.serviceName}</h3></div>
+<div class="kern-card__body"><p class="kern-body">${t('account.services.since', { date: date(c.grantedAt) })}</p>
+<ul class="kern-list">${c.scopes.filter((s) => s !== 'openid').map((s) => html`<li>${t(`consent.scope.${s}` as MessageId)}</li>`)}</ul></div>
+<div class="kern-card__footer"><form method="post" action="/account/services/revoke">${csrfField(p.csrfToken)}<input type="hidden" name="service" value="${c.serviceId}">${button(t('account.services.revoke'), 'secondary', html`aria-describedby="service-${i}"`)}</form></div></div></li>`,
+      )}</ul>`
+}
+</section>`;
+}
+
 /** "Mein Konto": every section on one page, each a small form of its own. */
 export function accountPage(p: PageContext, o: AccountPageOptions): SafeHtml {
   const { t } = p;
@@ -134,22 +155,7 @@ ${attributeNames.map((name) => {
 <div class="actions">${button(t('form.save'))}</div>
 </form>
 </section>
-<section aria-labelledby="services" class="stack">
-<h2 class="kern-heading-medium" id="services">${t('account.services.title')}</h2>
-${
-  o.consents.length === 0
-    ? html`<p class="kern-body">${t('account.services.none')}</p>`
-    : html`<ul class="method-list">${o.consents.map(
-        (
-          c,
-          i,
-        ) => html`<li class="kern-card"><div class="kern-card__container"><div class="kern-card__header"><h3 class="kern-title" id="service-${i}">${c.serviceName}</h3></div>
-<div class="kern-card__body"><p class="kern-body">${t('account.services.since', { date: date(c.grantedAt) })}</p>
-<ul class="kern-list">${c.scopes.filter((s) => s !== 'openid').map((s) => html`<li>${t(`consent.scope.${s}` as MessageId)}</li>`)}</ul></div>
-<div class="kern-card__footer"><form method="post" action="/account/services/revoke">${csrfField(p.csrfToken)}<input type="hidden" name="service" value="${c.serviceId}">${button(t('account.services.revoke'), 'secondary', html`aria-describedby="service-${i}"`)}</form></div></div></li>`,
-      )}</ul>`
-}
-</section>
+${servicesSection(p, o.consents, date)}
 ${o.eid ? eidSection(p, o.eid) : ''}
 ${meansSection(p, { account: o.account, means: o.means, state: o.meansState, errors })}
 ${passwordSection(p, o, errors)}

@@ -11,7 +11,7 @@
  * being enough.
  */
 import type { AppContext } from '../../context.ts';
-import type { SsoSession } from '../../session/sso-session.ts';
+import type { SsoSession } from '../../session/sso-session-repository.ts';
 import type { FieldError } from '../../web/components.ts';
 import { input } from '../../web/components.ts';
 import { html, type SafeHtml } from '../../web/html.ts';

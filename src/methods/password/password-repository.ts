@@ -1,4 +1,10 @@
-import { accountColumns, loginMatch, toAccount, type Account, type AccountRow } from '../../identity/accounts.ts';
+import {
+  accountColumns,
+  loginMatch,
+  toAccount,
+  type Account,
+  type AccountRow,
+} from '../../identity/account-repository.ts';
 import type { Queryable } from '../../platform/db/database.ts';
 
 /** The password is one authentication means of kind `password` (DESIGN.md §5a); it reaches level niedrig. */

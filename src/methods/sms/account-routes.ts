@@ -6,7 +6,7 @@ import { enrolmentRules } from '../../login/enrolment-rules.ts';
 import { raiseSession } from '../../flows/step-up/raise.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import { checkFields, readForm } from '../../platform/http/forms.ts';
-import type { SsoSession } from '../../session/sso-session.ts';
+import type { SsoSession } from '../../session/sso-session-repository.ts';
 import type { FieldError } from '../../web/components.ts';
 import { pageContext, sendPage } from '../../web/page.ts';
 import { needsConfirmation, type ShowAccount } from '../means-account.ts';

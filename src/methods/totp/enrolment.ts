@@ -2,7 +2,7 @@ import type { AppContext } from '../../context.ts';
 import { notifyChange } from '../../flows/settings/notify.ts';
 import { enrolmentRules } from '../../login/enrolment-rules.ts';
 import type { Level } from '../../session/limits.ts';
-import type { SsoSession } from '../../session/sso-session.ts';
+import type { SsoSession } from '../../session/sso-session-repository.ts';
 import { perReauthentication } from '../password/throttle.ts';
 
 /** The key being set up (the pending one, or a fresh one) as text and as a QR code for the app. */

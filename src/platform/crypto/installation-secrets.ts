@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/database.ts';
+import { installationSecretRepository } from './installation-secret-repository.ts';
 import { randomToken } from './tokens.ts';
 
 /**
@@ -11,12 +12,9 @@ export async function installationSecret(
   name: string,
   generate: () => string = () => randomToken(32),
 ): Promise<string> {
-  await db.query('INSERT INTO installation_secrets (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING', [
-    name,
-    generate(),
-  ]);
-  const result = await db.query<{ value: string }>('SELECT value FROM installation_secrets WHERE name = $1', [name]);
-  const row = result.rows[0];
-  if (!row) throw new Error(`installation secret ${name} missing`);
-  return row.value;
+  const secrets = installationSecretRepository(db);
+  await secrets.addUnlessPresent(name, generate());
+  const value = await secrets.valueOf(name);
+  if (value === undefined) throw new Error(`installation secret ${name} missing`);
+  return value;
 }

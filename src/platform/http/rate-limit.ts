@@ -1,6 +1,7 @@
 import type { Clock } from '../clock.ts';
 import type { Queryable } from '../db/database.ts';
 import { AppError } from './errors.ts';
+import { rateCounterRepository } from './rate-counter-repository.ts';
 
 /**
  * Fixed-window counters in the database, so every instance sees the same
@@ -21,15 +22,7 @@ export function createRateLimiter(db: Queryable, clock: Clock) {
     /** Counts one hit on `key`; throws rate_limited once `max` hits fall in `windowSeconds`. */
     async hit(key: string, max: number, windowSeconds: number): Promise<void> {
       const now = clock.now();
-      const result = await db.query<{ count: number; window_start: Date }>(
-        `INSERT INTO rate_counters (key, count, window_start) VALUES ($1, 1, $2)
-         ON CONFLICT (key) DO UPDATE SET
-           count = CASE WHEN rate_counters.window_start <= $2::timestamptz - make_interval(secs => $3) THEN 1 ELSE rate_counters.count + 1 END,
-           window_start = CASE WHEN rate_counters.window_start <= $2::timestamptz - make_interval(secs => $3) THEN $2 ELSE rate_counters.window_start END
-         RETURNING count, window_start`,
-        [key, now, windowSeconds],
-      );
-      const row = result.rows[0];
+      const row = await rateCounterRepository(db).hit(key, now, windowSeconds);
       if (row && row.count > max) {
         const retry = Math.max(
           1,

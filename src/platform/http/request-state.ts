@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../context.ts';
-import type { SsoSession } from '../../session/sso-session.ts';
+import type { SsoSession } from '../../session/sso-session-repository.ts';
 import { negotiateLanguage, type Language } from '../../text/index.ts';
 
 declare module 'fastify' {

@@ -1,6 +1,7 @@
 import type { Clock } from '../clock.ts';
 import { afterCommit } from '../db/after-commit.ts';
 import type { Database, Queryable } from '../db/database.ts';
+import { jobRepository, type ClaimedJob } from './job-repository.ts';
 
 export type JobHandler = (payload: Record<string, unknown>) => Promise<void>;
 
@@ -23,18 +24,10 @@ export function jobQueue(db: Database, clock: Clock, log: Logger) {
   let stopped = false;
   const maxAttempts = 8;
 
-  async function claim(): Promise<
-    { id: number; kind: string; payload: Record<string, unknown>; attempts: number } | undefined
-  > {
-    const now = clock.now();
-    const result = await db.query<{ id: number; kind: string; payload: Record<string, unknown>; attempts: number }>(
-      `UPDATE jobs SET locked_until = $1::timestamptz + interval '2 minutes', attempts = attempts + 1
-       WHERE id = (SELECT id FROM jobs WHERE done_at IS NULL AND run_at <= $1 AND attempts < $2 AND (locked_until IS NULL OR locked_until < $1)
-                   ORDER BY run_at, id LIMIT 1 FOR UPDATE SKIP LOCKED)
-       RETURNING id, kind, payload, attempts`,
-      [now, maxAttempts],
-    );
-    return result.rows[0];
+  const jobs = jobRepository(db);
+
+  async function claim(): Promise<ClaimedJob | undefined> {
+    return jobs.claim(clock.now(), maxAttempts);
   }
 
   let pass: Promise<number> | undefined;
@@ -51,10 +44,7 @@ export function jobQueue(db: Database, clock: Clock, log: Logger) {
           if (!handler) throw new Error(`no handler for job kind ${job.kind}`);
           await handler(job.payload);
           // The payload may hold a link token: keep no copy once the job is done.
-          await db.query(
-            "UPDATE jobs SET done_at = $2, payload = '{}'::jsonb, locked_until = NULL, last_error = NULL WHERE id = $1",
-            [job.id, clock.now()],
-          );
+          await jobs.done(job.id, clock.now());
         } catch (error) {
           const delaySeconds = Math.min(3600, 5 * 2 ** job.attempts);
           log.warn(
@@ -62,9 +52,12 @@ export function jobQueue(db: Database, clock: Clock, log: Logger) {
             'job failed; will retry',
           );
           // After the last try the payload goes: it may hold a live link token and an address.
-          await db.query(
-            "UPDATE jobs SET locked_until = NULL, last_error = $2, run_at = $3::timestamptz + make_interval(secs => $4), payload = CASE WHEN attempts >= $5 THEN '{}'::jsonb ELSE payload END WHERE id = $1",
-            [job.id, String((error as Error).message).slice(0, 500), clock.now(), delaySeconds, maxAttempts],
+          await jobs.failed(
+            job.id,
+            String((error as Error).message).slice(0, 500),
+            clock.now(),
+            delaySeconds,
+            maxAttempts,
           );
         }
       }
@@ -103,11 +96,7 @@ export function jobQueue(db: Database, clock: Clock, log: Logger) {
      * otherwise. Nobody needs to call `kick` after enqueueing.
      */
     async enqueue(tx: Queryable, kind: string, payload: Record<string, unknown>): Promise<void> {
-      await tx.query('INSERT INTO jobs (kind, payload, run_at) VALUES ($1, $2, $3)', [
-        kind,
-        JSON.stringify(payload),
-        clock.now(),
-      ]);
+      await jobRepository(tx).add(kind, payload, clock.now());
       // Through the object, so a test that stops the kicks (to run jobs itself) stops these too.
       afterCommit(() => queue.kick());
     },

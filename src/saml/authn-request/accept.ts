@@ -1,5 +1,5 @@
 import type { AppContext } from '../../context.ts';
-import type { SamlService } from '../../services/services.ts';
+import type { SamlService } from '../../services/service-repository.ts';
 import { languages, type Language } from '../../text/index.ts';
 import { isSigned, verifySignedMessage } from '../crypto/verify-element.ts';
 import { pemOf } from '../response/issue.ts';
@@ -10,7 +10,7 @@ import { status } from '../constants.ts';
 import { firstSeen, issuedRecently } from '../inbound.ts';
 import { parseSamlXml } from '../../platform/xml/parse.ts';
 import { validateSamlSchema } from '../xml/schema.ts';
-import type { SamlLoginRequest } from '../login/pending.ts';
+import type { SamlLoginRequest } from '../login/pending-login-repository.ts';
 import { readAuthnRequest, type AuthnRequestFields } from './read.ts';
 import { SamlXmlError } from '../../platform/xml/errors.ts';
 import { SamlAlgorithmError } from '../crypto/errors.ts';

@@ -20,6 +20,7 @@ import {
   type KeyAlgorithm,
   type KeyUse,
 } from '../../platform/crypto/certificate.ts';
+import { samlKeyRepository } from './key-repository.ts';
 
 export type SamlKeyAlgorithm = KeyAlgorithm;
 export type SamlKeyUse = KeyUse;
@@ -70,11 +71,9 @@ const keyLockId = 7_283_005;
 export async function ensureSamlKeys(db: Database, clock: Clock, box: SecretBox): Promise<void> {
   // Two instances starting on an empty database must not both generate keys.
   await db.transaction(async (tx) => {
-    await tx.query('SELECT pg_advisory_xact_lock($1)', [keyLockId]);
-    const result = await tx.query<{ use: SamlKeyUse; alg: SamlKeyAlgorithm }>(
-      'SELECT use, alg FROM saml_keys WHERE retired_at IS NULL',
-    );
-    const present = new Set(result.rows.map((r) => `${r.use}/${r.alg}`));
+    const stored = samlKeyRepository(tx);
+    await stored.lock(keyLockId);
+    const present = new Set((await stored.activeKinds()).map((r) => `${r.use}/${r.alg}`));
     const missing = samlKeySpecs.filter((spec) => !present.has(`${spec.use}/${spec.alg}`));
     await insertKeys(tx, box, missing, clock.now(), clock.now());
   });
@@ -83,25 +82,13 @@ export async function ensureSamlKeys(db: Database, clock: Clock, box: SecretBox)
 export async function rotateSamlKeys(db: Queryable, clock: Clock, box: SecretBox): Promise<string[]> {
   const now = clock.now();
   const activeFrom = new Date(now.getTime() + publishAheadMs);
-  await db.query('UPDATE saml_keys SET retired_at = $1 WHERE retired_at IS NULL', [
-    new Date(activeFrom.getTime() + retiredKeyOverlapMs),
-  ]);
+  await samlKeyRepository(db).retireActive(new Date(activeFrom.getTime() + retiredKeyOverlapMs));
   return insertKeys(db, box, samlKeySpecs, now, activeFrom);
 }
 
 export async function loadSamlKeys(db: Queryable, box: SecretBox): Promise<SamlKeyring> {
-  const result = await db.query<{
-    kid: string;
-    use: SamlKeyUse;
-    alg: SamlKeyAlgorithm;
-    private_key_sealed: string;
-    certificate_pem: string;
-    active_from: Date;
-    retired_at: Date | null;
-  }>(
-    'SELECT kid, use, alg, private_key_sealed, certificate_pem, active_from, retired_at FROM saml_keys ORDER BY active_from DESC, created_at DESC',
-  );
-  const keys = result.rows.map((row) => ({
+  const rows = await samlKeyRepository(db).all();
+  const keys = rows.map((row) => ({
     kid: row.kid,
     use: row.use,
     alg: row.alg,
@@ -141,18 +128,18 @@ async function insertKeys(
       ...(await generateKeyWithCertificate(spec.alg, spec.use, `Servicekonto SAML ${spec.use} ${spec.alg}`, now)),
     })),
   );
+  const stored = samlKeyRepository(db);
   for (const key of generated) {
-    await db.query(
-      'INSERT INTO saml_keys (kid, use, alg, private_key_sealed, certificate_pem, created_at, active_from) VALUES ($1, $2, $3, $4, $5, $6, $7)',
-      [
-        certificateThumbprint(key.certificatePem),
-        key.use,
-        key.alg,
-        box.seal(key.privateKeyPem),
-        key.certificatePem,
-        now,
-        activeFrom,
-      ],
+    await stored.insert(
+      {
+        kid: certificateThumbprint(key.certificatePem),
+        use: key.use,
+        alg: key.alg,
+        private_key_sealed: box.seal(key.privateKeyPem),
+        certificate_pem: key.certificatePem,
+        active_from: activeFrom,
+      },
+      now,
     );
   }
   return generated.map((key) => certificateThumbprint(key.certificatePem));

@@ -3,13 +3,14 @@ import type { AppContext } from '../../context.ts';
 import { pseudonym } from '../../login/pseudonym.ts';
 import { randomToken } from '../../platform/crypto/tokens.ts';
 import { AppError } from '../../platform/http/errors.ts';
-import type { SamlService } from '../../services/services.ts';
-import type { SsoSession } from '../../session/sso-session.ts';
+import type { SamlService } from '../../services/service-repository.ts';
+import { addSamlParticipation } from '../../session/participation-repository.ts';
+import type { SsoSession } from '../../session/sso-session-repository.ts';
 import { attributeValue, type ReleaseContext, type ReleasedAttribute } from '../profile/attributes.ts';
 import { postFormPage } from '../post-page.ts';
 import { issueResponse, type ResponseContent } from '../response/issue.ts';
 import { sectorOf } from '../profile/sector.ts';
-import type { PendingSamlLogin } from './pending.ts';
+import type { PendingSamlLogin } from './pending-login-repository.ts';
 
 export { identityAttributeOf } from '../profile/attributes.ts';
 
@@ -97,17 +98,14 @@ export async function answerService(
     // A login never stored is answered only here, in the request that brought it.
     if (!pending.store && !(await app.saml.pending.complete(tx, pending.uid))) return false;
     if (subject) {
-      await tx.query(
-        "INSERT INTO session_participations (sso_session_id, account_id, service_id, protocol, session_index, name_id, name_id_format) VALUES ($1, $2, $3, 'saml', $4, $5, $6)",
-        [
-          subject.session.id,
-          subject.session.accountId,
-          service.id,
-          subject.sessionIndex,
-          subject.nameId,
-          subject.format,
-        ],
-      );
+      await addSamlParticipation(tx, {
+        sessionId: subject.session.id,
+        accountId: subject.session.accountId,
+        serviceId: service.id,
+        sessionIndex: subject.sessionIndex,
+        nameId: subject.nameId,
+        nameIdFormat: subject.format,
+      });
     }
     await app.audit.record(tx, {
       actor: subject ? `account:${subject.session.accountId}` : 'anonymous',

@@ -1,8 +1,8 @@
 import type { FastifyRequest } from 'fastify';
 import type { AppContext } from '../../context.ts';
 import { AppError } from '../../platform/http/errors.ts';
-import type { SamlService } from '../../services/services.ts';
-import type { PendingSamlLogin } from './pending.ts';
+import type { SamlService } from '../../services/service-repository.ts';
+import type { PendingSamlLogin } from './pending-login-repository.ts';
 
 export type SamlLoginRequest = FastifyRequest<{ Params: { uid?: string } }>;
 

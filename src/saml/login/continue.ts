@@ -2,10 +2,10 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../context.ts';
 import { continueLogin } from '../../login/continue.ts';
 import { sessionAllowed } from '../../login/session-allowed.ts';
-import type { SamlService } from '../../services/services.ts';
-import type { SsoSession } from '../../session/sso-session.ts';
+import type { SamlService } from '../../services/service-repository.ts';
+import type { SsoSession } from '../../session/sso-session-repository.ts';
 import { samlLoginRequest } from './login-request.ts';
-import type { PendingSamlLogin, SamlLoginRequest } from './pending.ts';
+import type { PendingSamlLogin, SamlLoginRequest } from './pending-login-repository.ts';
 
 export { requestedScopes } from './login-request.ts';
 

@@ -13,12 +13,12 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../context.ts';
 import { randomToken } from '../../platform/crypto/tokens.ts';
 import { AppError } from '../../platform/http/errors.ts';
-import type { SamlService } from '../../services/services.ts';
+import type { SamlService } from '../../services/service-repository.ts';
 import { sessionLimits, type Level } from '../../session/limits.ts';
 import { postFormPage } from '../post-page.ts';
 import type { ReleasedAttribute } from '../profile/attributes.ts';
 import { issueResponse } from '../response/issue.ts';
-import type { PendingSamlLogin } from './pending.ts';
+import type { PendingSamlLogin } from './pending-login-repository.ts';
 
 export async function answerGuest(
   app: AppContext,

@@ -1,8 +1,8 @@
 import type { AppContext } from '../../context.ts';
-import type { Service } from '../../services/services.ts';
+import type { Service } from '../../services/service-repository.ts';
 import { scopeOfAttribute, urn } from '../profile/attributes.ts';
 import { readableFromCard } from './guest-read.ts';
-import type { PendingSamlLogin } from './pending.ts';
+import type { PendingSamlLogin } from './pending-login-repository.ts';
 
 const needsAccount: ReadonlySet<string> = new Set([urn.bpk2, urn.postboxHandle]);
 

@@ -2,14 +2,14 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../context.ts';
 import { guestOfferedSaml } from './guest-offer.ts';
 import type { LoginAnswerer, LoginRefusal, LoginRequest } from '../../login/request.ts';
-import type { SamlService } from '../../services/services.ts';
-import type { SsoSession } from '../../session/sso-session.ts';
+import type { SamlService } from '../../services/service-repository.ts';
+import type { SsoSession } from '../../session/sso-session-repository.ts';
 import { status } from '../constants.ts';
 import type { ReleaseContext } from '../profile/attributes.ts';
 import { scopeOfAttribute } from '../profile/attributes.ts';
 import { answerService, missingRequired, releaseContext } from './answer.ts';
 import { shownName } from './context.ts';
-import { storedBeforePage, type PendingSamlLogin } from './pending.ts';
+import { storedBeforePage, type PendingSamlLogin } from './pending-login-repository.ts';
 
 /** Consent groups a login releases: `openid` always, plus the groups of the requested attributes. */
 export function requestedScopes(pending: PendingSamlLogin): string[] {

@@ -9,7 +9,7 @@ import { identityAttributeOf } from './answer.ts';
 import { loadPendingLogin, shownName, type SamlLoginRequest } from './context.ts';
 import { continueSamlLogin } from './continue.ts';
 import { requestedScopes, samlAnswerer } from './login-request.ts';
-import type { PendingSamlLogin } from './pending.ts';
+import type { PendingSamlLogin } from './pending-login-repository.ts';
 
 /**
  * The SAML login's own pages (/saml/login/<uid>): consent with the

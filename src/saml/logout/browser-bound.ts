@@ -8,7 +8,7 @@
  * itself: it must carry what only the browser of that login holds.
  * - A LogoutRequest: our SSO session cookie, of a session the issuing
  *   service took part in, with the NameID (and SessionIndex, when given)
- *   we issued to it in that session (participations.ts `boundParticipation`).
+ *   we issued to it in that session (participation-repository.ts `boundParticipation`).
  * - A LogoutResponse: the cookie naming the logout this browser is walking,
  *   whose current LogoutRequest went to the issuer with that id
  *   (`rememberLogoutFlow`, checked in flow.ts).

@@ -1,6 +1,7 @@
 import type { Clock } from '../../platform/clock.ts';
 import type { ParticipationEnder } from '../../session/logout-fan-out.ts';
-import { hasSamlParticipations, startLogoutFlow } from './flow.ts';
+import { startLogoutFlow } from './flow.ts';
+import { hasSamlParticipations } from './participation-repository.ts';
 
 /**
  * SAML services when a session ends in the browser: a single logout walks

@@ -22,8 +22,8 @@ import { SamlAlgorithmError } from '../crypto/errors.ts';
 import { logRefusal, refuseAlgorithm, refuseMessage } from '../refusal.ts';
 import { buildLogoutResponse, readLogoutRequest, readLogoutResponse } from './messages.ts';
 import { logoutFlowOfBrowser } from './browser-bound.ts';
-import { boundParticipation, endServiceParticipations, signedParticipation } from './participations.ts';
-import type { SamlService } from '../../services/services.ts';
+import { boundParticipation, endServiceParticipations, signedParticipation } from './participation-repository.ts';
+import type { SamlService } from '../../services/service-repository.ts';
 
 interface Inbound {
   xml: string;

@@ -1,6 +1,7 @@
 import type { Clock } from '../../platform/clock.ts';
 import type { Database, Queryable } from '../../platform/db/database.ts';
 import type { JobQueue, Logger } from '../../platform/jobs/queue.ts';
+import { refreshJobRepository } from './refresh-job-repository.ts';
 import { refreshServiceProviderMetadata, type RefreshContext } from './refresh.ts';
 
 /*
@@ -19,14 +20,11 @@ export const refreshJobKind = 'saml_metadata_refresh';
 const scheduleLockId = 7_283_006;
 
 async function queueNext(tx: Queryable, entityId: string, now: Date, runAt: Date): Promise<void> {
-  await tx.query('SELECT pg_advisory_xact_lock($1)', [scheduleLockId]);
+  const jobs = refreshJobRepository(tx);
+  await jobs.lock(scheduleLockId);
   // The running job is still pending (run_at in the past); a second run of it, after a crash, finds the next one queued
   // already.
-  await tx.query(
-    `INSERT INTO jobs (kind, payload, run_at) SELECT $1, jsonb_build_object('entityId', $2::text), $3
-     WHERE NOT EXISTS (SELECT 1 FROM jobs WHERE kind = $1 AND done_at IS NULL AND payload->>'entityId' = $2 AND run_at > $4)`,
-    [refreshJobKind, entityId, runAt, now],
-  );
+  await jobs.queueNext(refreshJobKind, entityId, runAt, now);
 }
 
 /** Registers the job on this instance's queue; every instance must, since any of them may claim it. */
@@ -57,14 +55,8 @@ export function registerMetadataRefresh(app: RefreshContext & { jobs: JobQueue }
  */
 export async function scheduleMetadataRefreshes(app: { db: Database; clock: Clock }): Promise<number> {
   return app.db.transaction(async (tx) => {
-    await tx.query('SELECT pg_advisory_xact_lock($1)', [scheduleLockId]);
-    const result = await tx.query(
-      `INSERT INTO jobs (kind, payload, run_at)
-       SELECT $1, jsonb_build_object('entityId', s.id), $2 FROM services s
-       WHERE s.protocol = 'saml' AND s.config->>'metadataUrl' IS NOT NULL
-         AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.kind = $1 AND j.done_at IS NULL AND j.payload->>'entityId' = s.id)`,
-      [refreshJobKind, app.clock.now()],
-    );
-    return result.rowCount;
+    const jobs = refreshJobRepository(tx);
+    await jobs.lock(scheduleLockId);
+    return jobs.queueMissing(refreshJobKind, app.clock.now());
   });
 }

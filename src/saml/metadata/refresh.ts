@@ -5,7 +5,7 @@ import type { AuditLog } from '../../audit/audit-log.ts';
 import type { Config } from '../../config/schema.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Database } from '../../platform/db/database.ts';
-import { serviceRepository, type SamlServiceConfig } from '../../services/services.ts';
+import { serviceRepository, type SamlServiceConfig } from '../../services/service-repository.ts';
 import { fetchMetadata } from './fetch.ts';
 import { loadSpMetadata } from './sp-load.ts';
 import { sectorOfUrl } from '../../services/sector.ts';
@@ -118,8 +118,8 @@ export async function refreshServiceProviderMetadata(app: RefreshContext, servic
 
   return app.db.transaction(async (tx): Promise<RefreshResult> => {
     // The row lock orders this write after a concurrent `sp add`, which wins: it is read again below.
-    await tx.query("SELECT 1 FROM services WHERE id = $1 AND protocol = 'saml' FOR UPDATE", [service.id]);
     const services = serviceRepository(tx);
+    await services.lockSaml(service.id);
     const current = await services.samlById(service.id);
     if (!current || current.config.metadataUrl !== url) return { outcome: 'not_from_url' };
     // The display name stays the operator's, whatever the Organization element says now.

@@ -1,5 +1,5 @@
 import { X509Certificate } from 'node:crypto';
-import type { SamlServiceConfig } from '../../services/services.ts';
+import type { SamlServiceConfig } from '../../services/service-repository.ts';
 import { bindings, ns } from '../constants.ts';
 import { attributeOf, booleanAttribute, childElements, singleChild, textOf } from '../authn-request/elements.ts';
 import { knownAttributeNames } from '../profile/attributes.ts';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Account } from '../../identity/accounts.ts';
+import type { Account } from '../../identity/account-repository.ts';
 import type { AttributeName, IdentityAttribute } from '../../identity/attributes.ts';
 import { attributeValue, scopeOfAttribute, urn } from './attributes.ts';
 

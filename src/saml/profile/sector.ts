@@ -1,4 +1,4 @@
-import type { SamlServiceConfig } from '../../services/services.ts';
+import type { SamlServiceConfig } from '../../services/service-repository.ts';
 import { sectorOfUrl } from '../../services/sector.ts';
 
 /**

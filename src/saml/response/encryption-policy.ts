@@ -1,4 +1,4 @@
-import type { SamlServiceConfig } from '../../services/services.ts';
+import type { SamlServiceConfig } from '../../services/service-repository.ts';
 
 /**
  * Whether the assertions a service gets are encrypted: unless the operator

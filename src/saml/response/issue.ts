@@ -1,7 +1,7 @@
 import type { AppContext } from '../../context.ts';
 import { encryptsAssertions } from './encryption-policy.ts';
-import type { SamlService } from '../../services/services.ts';
-import type { SsoSession } from '../../session/sso-session.ts';
+import type { SamlService } from '../../services/service-repository.ts';
+import type { SsoSession } from '../../session/sso-session-repository.ts';
 import { status as statusCodes } from '../constants.ts';
 import { encryptedAssertionElement } from '../crypto/encrypt-assertion.ts';
 import { signBuiltElement } from '../crypto/sign-element.ts';

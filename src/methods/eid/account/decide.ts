@@ -20,7 +20,7 @@
  *   is refused: linking is the other button.
  */
 import type { AppContext } from '../../../context.ts';
-import { attributeRepository } from '../../../identity/attributes.ts';
+import { attributeRepository } from '../../../identity/attribute-repository.ts';
 import { sameGivenNamesAndBirth, sameHolder, type CardIdentity } from '../identity.ts';
 import type { EidLink } from '../link-repository.ts';
 import type { Queryable } from '../../../platform/db/database.ts';

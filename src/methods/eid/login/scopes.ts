@@ -21,7 +21,7 @@ import { finishLogin } from '../../../login/continue.ts';
 import type { LoginFrontDoor } from '../../../login/front-door.ts';
 import type { PageContext } from '../../../web/layout.ts';
 import type { Level } from '../../../session/limits.ts';
-import type { SsoSession } from '../../../session/sso-session.ts';
+import type { SsoSession } from '../../../session/sso-session-repository.ts';
 import { pageContext, sendPage } from '../../../web/page.ts';
 import { startSession } from '../../../flows/login/complete-login.ts';
 import { failedPage } from '../reading/page.ts';

@@ -11,7 +11,7 @@
  * - A locked account is not unlocked by a recovery.
  */
 import type { AppContext } from '../../../context.ts';
-import type { Account } from '../../../identity/accounts.ts';
+import type { Account } from '../../../identity/account-repository.ts';
 import { identityFromCard, sameHolder } from '../identity.ts';
 import type { EidLink } from '../link-repository.ts';
 import type { EidReading } from '../transaction-repository.ts';

@@ -14,7 +14,7 @@
  * Answers undefined when the reading was used or expired meanwhile.
  */
 import type { AppContext } from '../../../context.ts';
-import type { Account } from '../../../identity/accounts.ts';
+import type { Account } from '../../../identity/account-repository.ts';
 import { documentKind } from '../identity.ts';
 import type { EidReading } from '../transaction-repository.ts';
 import { passwordStore } from '../../password/password-repository.ts';

@@ -117,6 +117,22 @@ export function accountRepository(db: Queryable) {
     async remove(id: string): Promise<void> {
       await db.query('DELETE FROM accounts WHERE id = $1', [id]);
     },
+    /**
+     * Housekeeping: registrations never confirmed are removed after a week,
+     * by password or by card alike (issue 13, point 9): an unconfirmed
+     * address is only what was typed into a form, and a card account kept
+     * with someone else's address would send that person its mails for ever.
+     * The card is free again to register. Card accounts registered before
+     * this rule came (migration 0008) get a week from the upgrade.
+     */
+    async removeUnconfirmed(now: Date): Promise<void> {
+      await db.query(
+        `DELETE FROM accounts WHERE email_verified_at IS NULL AND created_at < $1::timestamptz - interval '7 days'
+     AND (NOT EXISTS (SELECT 1 FROM eid_links WHERE eid_links.account_id = accounts.id)
+          OR (SELECT applied_at FROM schema_migrations WHERE version = '0008_unconfirmed_addresses_free') < $1::timestamptz - interval '7 days')`,
+        [now],
+      );
+    },
   };
 }
 

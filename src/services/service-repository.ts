@@ -152,6 +152,18 @@ export function serviceRepository(db: Queryable) {
       const row = result.rows[0];
       return row ? toService(row) : undefined;
     },
+    /** The stored metadata of an OIDC client, as oidc-provider reads it (oidc/adapter.ts). */
+    async oidcConfig(id: string): Promise<OidcClientMetadata | undefined> {
+      const result = await db.query<{ config: OidcClientMetadata }>(
+        "SELECT config FROM services WHERE id = $1 AND protocol = 'oidc'",
+        [id],
+      );
+      return result.rows[0]?.config;
+    },
+    /** Locks the service provider's row until the transaction ends (a refresh against a concurrent `sp add`). */
+    async lockSaml(entityId: string): Promise<void> {
+      await db.query("SELECT 1 FROM services WHERE id = $1 AND protocol = 'saml' FOR UPDATE", [entityId]);
+    },
     async list(): Promise<Service[]> {
       const result = await db.query<Row>('SELECT * FROM services ORDER BY display_name, id');
       return result.rows.map(toService);

@@ -63,3 +63,43 @@ export async function endServiceParticipations(
     [o.ssoSessionId, o.serviceId, o.at],
   );
 }
+
+/** Whether a session has SAML services to tell: only then does a logout walk the browser through them. */
+export async function hasSamlParticipations(db: Queryable, sessionId: string): Promise<boolean> {
+  const result = await db.query(
+    "SELECT 1 FROM session_participations WHERE sso_session_id = $1 AND protocol = 'saml' AND ended_at IS NULL LIMIT 1",
+    [sessionId],
+  );
+  return result.rowCount > 0;
+}
+
+/** The running SAML participations of a session but the excepted service's, in the order they began. */
+export async function participationsToTell(
+  tx: Queryable,
+  sessionId: string,
+  exceptServiceId: string,
+): Promise<string[]> {
+  const participations = await tx.query<{ id: string }>(
+    "SELECT id::text FROM session_participations WHERE sso_session_id = $1 AND protocol = 'saml' AND ended_at IS NULL AND service_id <> $2 ORDER BY id",
+    [sessionId, exceptServiceId],
+  );
+  return participations.rows.map((r) => r.id);
+}
+
+/** What a LogoutRequest to the participation's service names. */
+export async function participationById(
+  db: Queryable,
+  id: string,
+): Promise<{ service_id: string; session_index: string; name_id: string; name_id_format: string } | undefined> {
+  return (
+    await db.query<{ service_id: string; session_index: string; name_id: string; name_id_format: string }>(
+      'SELECT service_id, session_index, name_id, name_id_format FROM session_participations WHERE id::text = $1',
+      [id],
+    )
+  ).rows[0];
+}
+
+/** The participation ends, unless it has ended already. */
+export async function endRunningParticipation(db: Queryable, id: string, now: Date): Promise<void> {
+  await db.query('UPDATE session_participations SET ended_at = $2 WHERE id::text = $1 AND ended_at IS NULL', [id, now]);
+}

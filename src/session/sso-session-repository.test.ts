@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fixedClock } from '../platform/clock.ts';
 import { sessionLimits, type Level } from './limits.ts';
-import { ssoSessions } from './sso-session.ts';
+import { ssoSessions } from './sso-session-repository.ts';
 import { migratedDatabase } from '../../test/helpers/db-template.ts';
 
 /** TR-03160-1 table 2 on the SSO session, each boundary one second either side, with the injected clock. */

@@ -1,0 +1,42 @@
+import type { Queryable } from '../platform/db/database.ts';
+
+/** A stored audit event with its place in the hash chain (audit/audit-log.ts). */
+export interface AuditRow {
+  id: number;
+  at: Date;
+  actor: string;
+  action: string;
+  subject: string | null;
+  outcome: 'success' | 'failure';
+  details: Record<string, string | number | boolean>;
+  prev_hash: string;
+  hash: string;
+}
+
+/** The append-only `audit_events` table; the chain's rules live in audit-log.ts. */
+export function auditRepository(db: Queryable) {
+  return {
+    /** Holds the advisory lock until the transaction ends. */
+    async lock(lockId: number): Promise<void> {
+      await db.query('SELECT pg_advisory_xact_lock($1)', [lockId]);
+    },
+    /** The hash of the newest row, undefined before the first. */
+    async lastHash(): Promise<string | undefined> {
+      const last = await db.query<{ hash: string }>('SELECT hash FROM audit_events ORDER BY id DESC LIMIT 1');
+      return last.rows[0]?.hash;
+    },
+    async add(row: Omit<AuditRow, 'id' | 'details'> & { details: string }): Promise<void> {
+      await db.query(
+        'INSERT INTO audit_events (at, actor, action, subject, outcome, details, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
+        [row.at, row.actor, row.action, row.subject, row.outcome, row.details, row.prev_hash, row.hash],
+      );
+    },
+    /** Every row, oldest first. */
+    async all(): Promise<AuditRow[]> {
+      const rows = await db.query<AuditRow>(
+        'SELECT id, at, actor, action, subject, outcome, details, prev_hash, hash FROM audit_events ORDER BY id',
+      );
+      return rows.rows;
+    },
+  };
+}
