@@ -35,7 +35,7 @@ import { createPasswordHasher } from './methods/password/hash.ts';
 import { boundedHasher } from './methods/password/bounded-hasher.ts';
 import { createWorkLimiter } from './platform/http/work-limiter.ts';
 import { capConnectionsPerAddress, serverTimeouts } from './platform/http/connection-limits.ts';
-import { passwordStore } from './methods/password/store.ts';
+import { passwordStore } from './methods/password/password-repository.ts';
 import { createMethods, type MethodsOverride } from './methods/registry.ts';
 import { loginThrottle } from './methods/password/throttle.ts';
 import { deviceCookies } from './methods/password/device-cookie.ts';
@@ -70,13 +70,6 @@ import { repositories } from './repositories.ts';
 import { ssoSessions } from './session/sso-session-repository.ts';
 import { siteRoutes } from './web/site-routes.ts';
 import { setUpEid } from './methods/eid/set-up.ts';
-import { eidLoginScopes } from './flows/eid/login.ts';
-import { eidRoutes, eidTcTokenRoute } from './flows/eid/routes.ts';
-import { eidRegistrationRoutes } from './methods/eid/registration/routes.ts';
-import { eidAccountRoutes } from './methods/eid/account/routes.ts';
-import { recoveryEidScope } from './flows/recovery/eid-scope.ts';
-import { recoveryEidRoutes } from './methods/eid/recovery/routes.ts';
-import { guestRoutes, guestScopes } from './flows/guest/routes.ts';
 import { oidcGuestDoor } from './oidc/guest-login.ts';
 import { samlGuestDoor } from './saml/login/guest-login.ts';
 
@@ -269,21 +262,10 @@ export async function buildApp(options: BuildOptions): Promise<{ fastify: Fastif
   for (const scope of [stepUpScopeOf(app, doors.oidc), accountScope(app), stepUpScopeOf(app, doors.saml)]) {
     await fastify.register(stepUpRoutes(app, scope));
   }
-  if (eid) {
-    const guestDoors = [oidcGuestDoor, samlGuestDoor];
-    await fastify.register(eidTcTokenRoute(app));
-    for (const scope of eidLoginScopes(app, [doors.standalone, doors.oidc, doors.saml]))
-      await fastify.register(eidRoutes(app, scope));
-    // Registering with the card, and linking, refreshing and blocking it on "Mein Konto".
-    await fastify.register(eidRegistrationRoutes(app));
-    await fastify.register(eidAccountRoutes(app));
-    // Recovery by eID (TR-03160-1): the reading, then the new password.
-    await fastify.register(eidRoutes(app, recoveryEidScope(app)));
-    await fastify.register(recoveryEidRoutes(app));
-    // Guest login: once, without an account, for services that allow it.
-    for (const scope of guestScopes(app, guestDoors)) await fastify.register(eidRoutes(app, scope));
-    await fastify.register(guestRoutes(app, guestDoors));
-  }
+  // Each available method's own routes behind the same doors (the eID card's login, registration, recovery, guest).
+  const methodDoors = { login: [doors.standalone, doors.oidc, doors.saml], guest: [oidcGuestDoor, samlGuestDoor] };
+  for (const method of methods.list)
+    if (method.available && method.routes) await fastify.register(method.routes(app, methodDoors));
   await fastify.register(registrationRoutes(app));
   await fastify.register(recoveryRoutes(app));
   await fastify.register(settingsRoutes(app));

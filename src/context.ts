@@ -8,7 +8,7 @@ import type { Methods } from './methods/registry.ts';
 import type { EidService } from './methods/eid/service.ts';
 import type { PasswordHasher } from './methods/password/hash.ts';
 import type { LoginThrottle } from './methods/password/throttle.ts';
-import type { PasswordStore } from './methods/password/store.ts';
+import type { PasswordStore } from './methods/password/password-repository.ts';
 import type { Clock } from './platform/clock.ts';
 import type { Database, Queryable } from './platform/db/database.ts';
 import type { CookieNames } from './platform/http/cookies.ts';

@@ -3,7 +3,7 @@ import { accountRepository } from './identity/account-repository.ts';
 import { attributeRepository } from './identity/attribute-repository.ts';
 import { credentialRepository } from './identity/credential-repository.ts';
 import { consentRepository } from './flows/consent/consent-repository.ts';
-import { passwordStore } from './methods/password/store.ts';
+import { passwordStore } from './methods/password/password-repository.ts';
 import { serviceRepository } from './services/service-repository.ts';
 
 /**

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SAML } from '@node-saml/node-saml';
 import { lockDataDir } from '../src/platform/db/data-dir-lock.ts';
-import { generateKeyWithCertificate } from '../src/saml/crypto/certificate.ts';
+import { generateKeyWithCertificate } from '../src/platform/crypto/certificate.ts';
 import { runCli } from '../src/cli/run.ts';
 import { seedDataDir } from './helpers/db-template.ts';
 

@@ -1,5 +1,6 @@
 import type { AppContext } from '../context.ts';
-import { passwordEnoughForLow, usedSecondFactor, type SecondFactorKind } from '../methods/second-factors.ts';
+import { usedSecondFactor, type SecondFactorKind } from '../methods/second-factors.ts';
+import { passwordEnoughForLow } from '../methods/means-repository.ts';
 import type { Level } from '../session/limits.ts';
 import { identityLevel } from '../session/required-level.ts';
 import type { SsoSession } from '../session/sso-session-repository.ts';

@@ -248,3 +248,20 @@ export async function markMeansUsedAt(
     o.level,
   ]);
 }
+
+/**
+ * The citizen's choice (Mein Konto): the password alone is enough for
+ * logins to services that need only niedrig. Off unless turned off; with a
+ * second factor, every login asks for it by default (issue 13, point 2).
+ */
+export async function passwordEnoughForLow(db: Queryable, accountId: string): Promise<boolean> {
+  const result = await db.query<{ enough: boolean }>(
+    'SELECT password_enough_for_low AS enough FROM accounts WHERE id = $1',
+    [accountId],
+  );
+  return result.rows[0]?.enough ?? false;
+}
+
+export async function setPasswordEnoughForLow(db: Queryable, accountId: string, enough: boolean): Promise<void> {
+  await db.query('UPDATE accounts SET password_enough_for_low = $2 WHERE id = $1', [accountId, enough]);
+}

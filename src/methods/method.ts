@@ -8,6 +8,8 @@ import type { FieldError } from '../web/components.ts';
 import type { PageContext } from '../web/layout.ts';
 import type { SafeHtml } from '../web/html.ts';
 import type { Means } from '../flows/settings/means.ts';
+import type { GuestDoor } from '../flows/guest/login.ts';
+import type { LoginFrontDoor } from '../login/front-door.ts';
 import type { Level } from '../session/limits.ts';
 import type { MessageId, MethodMessageId } from '../text/index.ts';
 import type { Messages } from '../text/types.ts';
@@ -79,6 +81,14 @@ export type MethodHousekeeping = (db: Queryable, now: Date) => Promise<void>;
 /** A route plug-in, registered by app.ts in its routes phase. */
 export type MethodRoutes = (fastify: FastifyInstance) => Promise<void>;
 
+/** Where logins come in (login/front-door.ts): a first factor's own pages are registered behind each. */
+export interface MethodDoors {
+  /** The login's doors: standalone, OIDC, SAML. */
+  readonly login: readonly LoginFrontDoor[];
+  /** The protocols' doors for a guest login without an account (flows/guest). */
+  readonly guest: readonly GuestDoor[];
+}
+
 /**
  * One interface for every authentication method (DESIGN.md §5: flows are
  * separate from methods; adding a method adds a folder and a registry line,
@@ -105,6 +115,11 @@ export interface AuthenticationMethod extends MethodInfo {
    * flows/settings/means-routes.ts).
    */
   accountRoutes?(app: AppContext, show: ShowAccount): MethodRoutes;
+  /**
+   * Its own routes beyond the step-up and "Mein Konto" (a redirect first factor's login under each door, registration,
+   * recovery), registered once by app.ts when it is `available`.
+   */
+  routes?(app: AppContext, doors: MethodDoors): MethodRoutes;
   /** Its "add one" section on "Mein Konto", shown once the session may add means; nothing when not available. */
   addSection?(p: PageContext, o: { means: readonly Means[]; errors: FieldError[] }): SafeHtml;
   /** A `stepUpSetup` method: whether the account already has a confirmed one, which is then not set up again. */

@@ -1,7 +1,7 @@
 import { identityRow, type GuestRow } from '../flows/guest/release.ts';
 import type { AttributeName } from '../identity/attributes.ts';
 import { identityFromCard } from '../methods/eid/identity.ts';
-import type { EidReading } from '../methods/eid/transactions.ts';
+import type { EidReading } from '../methods/eid/transaction-repository.ts';
 import { claimsOfScopes, identityClaims, type Claims } from './claims.ts';
 
 const scopeAttributes: Readonly<Record<string, readonly AttributeName[]>> = {

@@ -4,7 +4,7 @@ import { signRootElement } from './crypto/sign-element.ts';
 import { base64OfPem } from './idp.ts';
 import { buildIdpMetadata } from './metadata/idp.ts';
 import { newSamlId } from './response/build.ts';
-import { buildXml } from './xml/build.ts';
+import { buildXml } from '../platform/xml/build.ts';
 
 /** Services re-read our metadata well before it runs out. */
 const validDays = 7;

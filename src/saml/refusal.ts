@@ -13,7 +13,7 @@
  */
 import type { FastifyBaseLogger } from 'fastify';
 import { AppError, type ErrorCode } from '../platform/http/errors.ts';
-import { acceptedAlgorithmsText } from './crypto/algorithms.ts';
+import { acceptedAlgorithmsText } from '../platform/xml/algorithms.ts';
 import type { SamlAlgorithmError } from './crypto/errors.ts';
 
 export type SamlMessageKind = 'request' | 'logout';

@@ -9,7 +9,7 @@ import { answerService } from './login/answer.ts';
 import { continueSamlLogin, sessionAnswers } from './login/continue.ts';
 import { storedBeforePage } from './login/pending-login-repository.ts';
 import { limitSamlRequests, rawQuery } from './inbound.ts';
-import { SamlInputError } from './xml/errors.ts';
+import { SamlInputError } from '../platform/xml/errors.ts';
 import { logRefusal, refuseMessage } from './refusal.ts';
 
 /** RelayState is at most 80 bytes by saml-bindings §3.4.3; some service stacks send more, so we allow up to 512. */

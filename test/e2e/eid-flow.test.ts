@@ -23,7 +23,7 @@ import * as client from 'openid-client';
 import { startSimulator, type RunningSimulator } from '../../src/dev/eid-simulator/main.ts';
 import { paosProof, type PaosReadAnswer } from '../../src/dev/eid-simulator/paos.ts';
 import type { TestCardId } from '../../src/dev/eid-simulator/cards.ts';
-import { parseSamlXml } from '../../src/saml/xml/parse.ts';
+import { parseSamlXml } from '../../src/platform/xml/parse.ts';
 import { Browser, pageText, parsePage, readForm } from './helpers/browser.ts';
 import { authorizationRequest, discover, registrationArgs, type ServiceRegistration } from './helpers/relying-party.ts';
 import {

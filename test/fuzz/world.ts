@@ -10,7 +10,7 @@ import { generateSync } from 'otplib';
 import { ensureDevEidKeys } from '../../src/dev/eid-simulator/dev-keys.ts';
 import { attributeRepository } from '../../src/identity/attribute-repository.ts';
 import { hashToken } from '../../src/platform/crypto/tokens.ts';
-import type { SigningKey } from '../../src/saml/crypto/sign-element.ts';
+import type { SigningKey } from '../../src/platform/xml/signing-key.ts';
 import { Browser, buildTestApp, goodPassword, linkFrom, type TestApp } from '../helpers/test-app.ts';
 import { createServiceProvider, registerServiceProvider, type TestServiceProvider } from '../helpers/saml-sp.ts';
 import { installNetworkStub } from './network.ts';

@@ -8,7 +8,7 @@
  */
 import assert from 'node:assert/strict';
 import type { LightMyRequestResponse } from 'fastify';
-import { parseSamlXml } from '../../src/saml/xml/parse.ts';
+import { parseSamlXml } from '../../src/platform/xml/parse.ts';
 import { paosProof, type PaosReadAnswer } from '../../src/dev/eid-simulator/paos.ts';
 import type { TestCardId } from '../../src/dev/eid-simulator/cards.ts';
 import type { Browser } from './test-app.ts';

@@ -1,7 +1,7 @@
 import { deviceCookies } from '../../src/methods/password/device-cookie.ts';
 import { createPasswordHasher } from '../../src/methods/password/hash.ts';
 import { passwordMethod } from '../../src/methods/password/index.ts';
-import { passwordStore } from '../../src/methods/password/store.ts';
+import { passwordStore } from '../../src/methods/password/password-repository.ts';
 import { knownAddressDays, loginThrottle, perAddress } from '../../src/methods/password/throttle.ts';
 import assert from 'node:assert/strict';
 import type { Clock } from '../../src/platform/clock.ts';

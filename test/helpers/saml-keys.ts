@@ -4,7 +4,7 @@ import {
   generateKeyWithCertificate,
   type KeyAlgorithm,
   type KeyWithCertificate,
-} from '../../src/saml/crypto/certificate.ts';
+} from '../../src/platform/crypto/certificate.ts';
 
 const cache = new Map<string, Promise<KeyWithCertificate>>();
 

@@ -1,8 +1,8 @@
 import { SAML, ValidateInResponseTo, type SamlConfig } from '@node-saml/node-saml';
 import type { AppContext } from '../../src/context.ts';
-import { generateKeyWithCertificate, type KeyWithCertificate } from '../../src/saml/crypto/certificate.ts';
+import { generateKeyWithCertificate, type KeyWithCertificate } from '../../src/platform/crypto/certificate.ts';
 import { readSpMetadata } from '../../src/saml/metadata/sp-read.ts';
-import { parseSamlXml } from '../../src/saml/xml/parse.ts';
+import { parseSamlXml } from '../../src/platform/xml/parse.ts';
 import type { SamlService, SamlServiceConfig } from '../../src/services/service-repository.ts';
 
 /**

@@ -2,7 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { generate } from 'otplib';
-import { passwordEnoughForLow } from '../../src/methods/second-factors.ts';
+import { passwordEnoughForLow } from '../../src/methods/means-repository.ts';
 import {
   Browser,
   buildTestApp,

@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { housekeeping } from '../../src/platform/jobs/housekeeping.ts';
 import { jobQueue } from '../../src/platform/jobs/queue.ts';
-import { generateKeyWithCertificate } from '../../src/saml/crypto/certificate.ts';
+import { generateKeyWithCertificate } from '../../src/platform/crypto/certificate.ts';
 import { refreshServiceProviderMetadata } from '../../src/saml/metadata/refresh.ts';
 import {
   refreshJobKind,

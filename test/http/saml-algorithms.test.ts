@@ -7,12 +7,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { SignedXml } from 'xml-crypto';
-import { restrictAlgorithms, signatureMethods, type SignatureAlgorithmName } from '../../src/saml/crypto/algorithms.ts';
+import {
+  restrictAlgorithms,
+  signatureMethods,
+  type SignatureAlgorithmName,
+} from '../../src/platform/xml/algorithms.ts';
 import {
   generateKeyWithCertificate,
   type KeyAlgorithm,
   type KeyWithCertificate,
-} from '../../src/saml/crypto/certificate.ts';
+} from '../../src/platform/crypto/certificate.ts';
 import { signRootElement } from '../../src/saml/crypto/sign-element.ts';
 import { signRedirectQuery } from '../../src/saml/crypto/sign-query.ts';
 import { base64OfPem } from '../../src/saml/idp.ts';

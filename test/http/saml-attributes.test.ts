@@ -2,7 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { attributeRepository } from '../../src/identity/attribute-repository.ts';
 import { readSpMetadata } from '../../src/saml/metadata/sp-read.ts';
-import { parseSamlXml } from '../../src/saml/xml/parse.ts';
+import { parseSamlXml } from '../../src/platform/xml/parse.ts';
 import {
   Browser,
   buildTestApp,

@@ -21,7 +21,7 @@
  * CommunicationErrorAddress is an error token (AusweisApp, open-ecard
  * `isErrorToken`).
  */
-import { parseSamlXml } from '../../saml/xml/parse.ts';
+import { parseSamlXml } from '../../platform/xml/parse.ts';
 import { paosBinding, pskProtocol } from '../../methods/eid/tc-token.ts';
 
 export interface ClientTcToken {

@@ -18,7 +18,7 @@
 import { createPublicKey, X509Certificate } from 'node:crypto';
 import { link, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { generateKeyWithCertificate, type KeyWithCertificate } from '../../saml/crypto/certificate.ts';
+import { generateKeyWithCertificate, type KeyWithCertificate } from '../../platform/crypto/certificate.ts';
 
 export interface DevEidKeys {
   simulator: KeyWithCertificate;

@@ -18,8 +18,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import type { SigningKey } from '../../saml/crypto/sign-element.ts';
-import type { XmlElement } from '../../saml/xml/build.ts';
+import type { SigningKey } from '../../platform/xml/signing-key.ts';
+import type { XmlElement } from '../../platform/xml/build.ts';
 import { EidServerError } from '../../methods/eid/soap/errors.ts';
 import { getResultResponseElement, readGetResultRequest } from '../../methods/eid/soap/get-result.ts';
 import { soapActions } from '../../methods/eid/soap/namespaces.ts';

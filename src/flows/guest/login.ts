@@ -18,7 +18,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../context.ts';
 import type { UseIdRequest } from '../../methods/eid/soap/use-id.ts';
-import type { EidReading } from '../../methods/eid/transactions.ts';
+import type { EidReading } from '../../methods/eid/transaction-repository.ts';
 import type { LoginRequest } from '../../login/request.ts';
 import type { Queryable } from '../../platform/db/database.ts';
 import type { Level } from '../../session/limits.ts';

@@ -5,11 +5,11 @@
  * with the reading's transaction id and reference (`readingFields`);
  * declining is the login's own cancel.
  */
-import type { EidTransaction } from '../../methods/eid/transactions.ts';
+import type { EidTransaction } from '../../methods/eid/transaction-repository.ts';
 import { button, csrfField } from '../../web/components.ts';
 import { html, type SafeHtml } from '../../web/html.ts';
 import type { PageContext } from '../../web/layout.ts';
-import { readingFields } from '../eid/binding.ts';
+import { readingFields } from '../../methods/eid/reading/binding.ts';
 import type { GuestRow } from './release.ts';
 
 export interface GuestConsent {

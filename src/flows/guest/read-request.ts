@@ -1,7 +1,7 @@
 import type { Operation, Requirement, UseOperations } from '../../methods/eid/soap/operations.ts';
 import type { UseIdRequest } from '../../methods/eid/soap/use-id.ts';
 import type { Level } from '../../session/limits.ts';
-import { loginRequest } from '../eid/login.ts';
+import { loginRequest } from '../../methods/eid/login/scopes.ts';
 
 export function mergeOperation(into: UseOperations, op: Operation, requirement: Requirement): void {
   if (into[op] !== 'REQUIRED') into[op] = requirement;

@@ -12,15 +12,15 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../context.ts';
 import { eidLevel } from '../../methods/eid/service.ts';
-import type { EidReading, EidTransaction } from '../../methods/eid/transactions.ts';
+import type { EidReading, EidTransaction } from '../../methods/eid/transaction-repository.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import { readForm } from '../../platform/http/forms.ts';
 import type { Level } from '../../session/limits.ts';
 import { cancelControl } from '../../login/cancel.ts';
 import { pageContext, sendPage } from '../../web/page.ts';
-import { bindingProblemPage, boundReading } from '../eid/binding.ts';
-import { failedPage } from '../eid/page.ts';
-import type { EidScope, EidState } from '../eid/scope.ts';
+import { bindingProblemPage, boundReading } from '../../methods/eid/reading/binding.ts';
+import { failedPage } from '../../methods/eid/reading/page.ts';
+import type { EidScope, EidState } from '../../methods/eid/reading/scope.ts';
 import type { GuestDoor, GuestLogin } from './login.ts';
 import { guestConsentPage } from './page.ts';
 

@@ -10,12 +10,12 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../context.ts';
 import { eidLevel } from '../../methods/eid/service.ts';
-import type { EidTransaction } from '../../methods/eid/transactions.ts';
+import type { EidTransaction } from '../../methods/eid/transaction-repository.ts';
 import { pageContext, sendPage } from '../../web/page.ts';
-import { blockedCardPage } from '../eid/card-pages.ts';
-import { loginRequest } from '../eid/login.ts';
-import { failedPage } from '../eid/page.ts';
-import type { EidScope, EidState } from '../eid/scope.ts';
+import { blockedCardPage } from '../../methods/eid/login/card-pages.ts';
+import { loginRequest } from '../../methods/eid/login/scopes.ts';
+import { failedPage } from '../../methods/eid/reading/page.ts';
+import type { EidScope, EidState } from '../../methods/eid/reading/scope.ts';
 import { recoveryAccount, type RecoveryAccount } from '../../methods/eid/recovery/account.ts';
 import { identifyPage, mismatchPage, newPasswordPage, type BoundForm } from '../../methods/eid/recovery/page.ts';
 

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../context.ts';
-import { passwordEnoughForLow, secondFactors, setPasswordEnoughForLow } from '../../methods/second-factors.ts';
+import { secondFactors } from '../../methods/second-factors.ts';
+import { passwordEnoughForLow, setPasswordEnoughForLow } from '../../methods/means-repository.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import type { AccountView } from './account-view.ts';
 import { needsSecondFactor } from './guard.ts';

@@ -8,7 +8,7 @@ import type { TLSSocket } from 'node:tls';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { testKey } from '../../../test/helpers/saml-keys.ts';
 import { testPki } from '../../../test/helpers/tls-certs.ts';
-import type { KeyWithCertificate } from '../../saml/crypto/certificate.ts';
+import type { KeyWithCertificate } from '../../platform/crypto/certificate.ts';
 import { completeSession, createSimulatorStore, type SimulatorStore } from '../../dev/eid-simulator/sessions.ts';
 import { eidSimulatorRoutes } from '../../dev/eid-simulator/server.ts';
 import { createEidClient, type EidClient } from './client.ts';

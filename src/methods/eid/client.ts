@@ -13,8 +13,8 @@
  * file adds: `text/xml` only, 200 only (a SOAP Fault with 500 is read as one).
  * Every refusal is an `EidServerError`.
  */
-import type { SigningKey } from '../../saml/crypto/sign-element.ts';
-import type { XmlElement } from '../../saml/xml/build.ts';
+import type { SigningKey } from '../../platform/xml/signing-key.ts';
+import type { XmlElement } from '../../platform/xml/build.ts';
 import { outcomeOf, type EidOutcome } from './result-codes.ts';
 import { parseEnvelope } from './soap/envelope.ts';
 import { EidServerError } from './soap/errors.ts';

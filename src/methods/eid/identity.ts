@@ -12,7 +12,7 @@
  */
 import type { AttributeName, IdentityAttribute } from '../../identity/attributes.ts';
 import type { GeneralPlace } from './soap/personal-data.ts';
-import type { EidReading } from './transactions.ts';
+import type { EidReading } from './transaction-repository.ts';
 
 /** ICAO 9303 three-letter codes that differ from ISO 3166-1 alpha-3, and the German "D". */
 const icaoToAlpha2: Readonly<Record<string, string>> = {

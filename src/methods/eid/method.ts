@@ -1,9 +1,10 @@
 import type { AuthenticationMethod } from '../method.ts';
 import { eidInfo } from './info.ts';
+import { eidMethodRoutes } from './routes.ts';
 
 /**
  * The eID card and Smart-eID as a registered method. Its readings,
- * links and pages live in this folder; app.ts mounts its routes when an
+ * links and pages live in this folder; app.ts mounts its `routes` when an
  * eID-Server or the simulator is configured (`available`).
  */
 export function eidMethod(deps: { available: boolean }): AuthenticationMethod {
@@ -11,5 +12,6 @@ export function eidMethod(deps: { available: boolean }): AuthenticationMethod {
     ...eidInfo,
     available: deps.available,
     choice: { title: 'eid.choice.title', hint: 'eid.choice.hint' },
+    routes: eidMethodRoutes,
   };
 }

@@ -14,13 +14,13 @@ import type { EidConfig } from '../../config/schema.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Queryable } from '../../platform/db/database.ts';
 import type { SecretBox } from '../../platform/crypto/secret-box.ts';
-import type { KeyWithCertificate } from '../../saml/crypto/certificate.ts';
+import type { KeyWithCertificate } from '../../platform/crypto/certificate.ts';
 import type { Level } from '../../session/limits.ts';
 import { createEidClient, type EidClient } from './client.ts';
-import { eidLinks, type EidLinks } from './links.ts';
+import { eidLinks, type EidLinks } from './link-repository.ts';
 import type { SoapTransport } from './soap/transport.ts';
 import type { EidType, LevelOfAssurance } from './soap/use-id.ts';
-import { eidTransactions, type EidTransactions } from './transactions.ts';
+import { eidTransactions, type EidTransactions } from './transaction-repository.ts';
 
 export interface EidService {
   config: EidConfig;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseSamlXml } from '../../saml/xml/parse.ts';
+import { parseSamlXml } from '../../platform/xml/parse.ts';
 import { handOverUrl } from './hand-over.ts';
 import { buildErrorToken, buildTcToken } from './tc-token.ts';
 

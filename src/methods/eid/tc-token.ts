@@ -1,4 +1,4 @@
-import { buildXml, el, type XmlElement } from '../../saml/xml/build.ts';
+import { buildXml, el, type XmlElement } from '../../platform/xml/build.ts';
 
 /**
  * The TC token the eID client fetches first (BSI TR-03124-1 §2.4): where the

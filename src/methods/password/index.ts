@@ -3,7 +3,7 @@ import { hashToken } from '../../platform/crypto/tokens.ts';
 import type { AuthenticationMethod, FormLoginMethod } from '../method.ts';
 import { passwordInfo } from './info.ts';
 import type { PasswordHasher } from './hash.ts';
-import type { PasswordStore } from './store.ts';
+import type { PasswordStore } from './password-repository.ts';
 import { networkOf } from '../../platform/http/network-of.ts';
 import type { DeviceCookies } from './device-cookie.ts';
 import {

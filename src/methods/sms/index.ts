@@ -9,6 +9,14 @@ import type { PageContext } from '../../web/layout.ts';
 import type { AppContext } from '../../context.ts';
 import { deleteMeansOfKinds, insertMeans, liveMeans, markMeansUsed } from '../means-repository.ts';
 import { smsInfo } from './info.ts';
+import {
+  challengePhone,
+  countWrongTry,
+  deleteChallenge,
+  deleteExpiredChallenges,
+  lockChallenge,
+  saveChallenge,
+} from './sms-repository.ts';
 import type { AuthenticationMethod } from '../method.ts';
 import { maskPhone } from './phone.ts';
 import { smsStepUpRoutes } from './step-up-routes.ts';
@@ -77,17 +85,13 @@ export function smsMethod(deps: {
     ): Promise<boolean> {
       if (!deps.gateway) return false;
       const tan = String(randomInt(0, 1_000_000)).padStart(6, '0');
-      await db.query(
-        `INSERT INTO sms_challenges (session_id, purpose, phone, tan_hash, attempts, expires_at) VALUES ($1, $2, $3, $4, 0, $5)
-         ON CONFLICT (session_id, purpose) DO UPDATE SET phone = EXCLUDED.phone, tan_hash = EXCLUDED.tan_hash, attempts = 0, expires_at = EXCLUDED.expires_at`,
-        [
-          o.sessionId,
-          o.purpose,
-          o.phone,
-          hash(o.sessionId, tan),
-          new Date(deps.clock.now().getTime() + tanLifetimeSeconds * 1000),
-        ],
-      );
+      await saveChallenge(db, {
+        sessionId: o.sessionId,
+        purpose: o.purpose,
+        phone: o.phone,
+        tanHash: hash(o.sessionId, tan),
+        expiresAt: new Date(deps.clock.now().getTime() + tanLifetimeSeconds * 1000),
+      });
       // The last line lets phones offer the code for this site only (WICG origin-bound one-time codes).
       const text = `${translator(o.lang)('sms.text', { tan, minutes: tanLifetimeSeconds / 60 })}\n\n@${host} #${tan}`;
       try {
@@ -95,17 +99,13 @@ export function smsMethod(deps: {
         return true;
       } catch (error) {
         deps.onFailure?.(error);
-        await db.query('DELETE FROM sms_challenges WHERE session_id = $1 AND purpose = $2', [o.sessionId, o.purpose]);
+        await deleteChallenge(db, o.sessionId, o.purpose);
         return false;
       }
     },
     /** The number a TAN is pending for, to show it (masked) beside the field. */
     async pendingPhone(db: Queryable, sessionId: string, purpose: SmsPurpose): Promise<string | undefined> {
-      const result = await db.query<{ phone: string }>(
-        'SELECT phone FROM sms_challenges WHERE session_id = $1 AND purpose = $2 AND expires_at > $3',
-        [sessionId, purpose, deps.clock.now()],
-      );
-      return result.rows[0]?.phone;
+      return challengePhone(db, sessionId, purpose, deps.clock.now());
     },
     /**
      * Checks a TAN on a locked row: right → the challenge is used up and its
@@ -113,25 +113,16 @@ export function smsMethod(deps: {
      * is void and a new one must be sent.
      */
     async checkTan(tx: Queryable, sessionId: string, purpose: SmsPurpose, tan: string): Promise<string | undefined> {
-      const result = await tx.query<{ phone: string; tan_hash: string; attempts: number; expires_at: Date }>(
-        'SELECT phone, tan_hash, attempts, expires_at FROM sms_challenges WHERE session_id = $1 AND purpose = $2 FOR UPDATE',
-        [sessionId, purpose],
-      );
-      const row = result.rows[0];
+      const row = await lockChallenge(tx, sessionId, purpose);
       if (!row) return undefined;
       const expired = new Date(row.expires_at).getTime() <= deps.clock.now().getTime();
       const right = /^\d{6}$/.test(tan) && safeEqual(hash(sessionId, tan), row.tan_hash);
       if (right && !expired) {
-        await tx.query('DELETE FROM sms_challenges WHERE session_id = $1 AND purpose = $2', [sessionId, purpose]);
+        await deleteChallenge(tx, sessionId, purpose);
         return row.phone;
       }
-      if (expired || row.attempts + 1 >= tanAttempts)
-        await tx.query('DELETE FROM sms_challenges WHERE session_id = $1 AND purpose = $2', [sessionId, purpose]);
-      else
-        await tx.query('UPDATE sms_challenges SET attempts = attempts + 1 WHERE session_id = $1 AND purpose = $2', [
-          sessionId,
-          purpose,
-        ]);
+      if (expired || row.attempts + 1 >= tanAttempts) await deleteChallenge(tx, sessionId, purpose);
+      else await countWrongTry(tx, sessionId, purpose);
       return undefined;
     },
     /** Stores the confirmed number, replacing an earlier one of the account. */
@@ -150,7 +141,7 @@ export function smsMethod(deps: {
     },
     /** Expired TANs go (TR-03107-1: short-lived). */
     async housekeeping(db: Queryable, now: Date): Promise<void> {
-      await db.query('DELETE FROM sms_challenges WHERE expires_at < $1', [now]);
+      await deleteExpiredChallenges(db, now);
     },
   };
 }

@@ -16,6 +16,7 @@ import type { Queryable } from '../../platform/db/database.ts';
 import type { Level } from '../../session/limits.ts';
 import { insertMeans, liveMeans, markMeansUsed } from '../means-repository.ts';
 import { webauthnInfo } from './info.ts';
+import { deleteExpiredChallenges, saveChallenge, takeChallenge, type ChallengePurpose } from './webauthn-repository.ts';
 import { webauthnStepUpRoutes } from './step-up-routes.ts';
 import { webauthnAccountRoutes } from './account-routes.ts';
 import { webauthnAddSection } from './account-page.ts';
@@ -39,24 +40,12 @@ export function webauthnMethod(deps: { clock: Clock; publicUrl: string }) {
   const origin = deps.publicUrl;
   const rpID = new URL(deps.publicUrl).hostname;
 
-  async function remember(db: Queryable, sessionId: string, purpose: 'register' | 'authenticate', challenge: string) {
-    await db.query(
-      `INSERT INTO webauthn_challenges (session_id, purpose, challenge, expires_at) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (session_id, purpose) DO UPDATE SET challenge = EXCLUDED.challenge, expires_at = EXCLUDED.expires_at`,
-      [sessionId, purpose, challenge, new Date(deps.clock.now().getTime() + challengeSeconds * 1000)],
-    );
+  async function remember(db: Queryable, sessionId: string, purpose: ChallengePurpose, challenge: string) {
+    const expiresAt = new Date(deps.clock.now().getTime() + challengeSeconds * 1000);
+    await saveChallenge(db, { sessionId, purpose, challenge, expiresAt });
   }
-  async function takeChallenge(
-    db: Queryable,
-    sessionId: string,
-    purpose: 'register' | 'authenticate',
-  ): Promise<string | undefined> {
-    const result = await db.query<{ challenge: string }>(
-      'DELETE FROM webauthn_challenges WHERE session_id = $1 AND purpose = $2 AND expires_at > $3 RETURNING challenge',
-      [sessionId, purpose, deps.clock.now()],
-    );
-    return result.rows[0]?.challenge;
-  }
+  const take = (db: Queryable, sessionId: string, purpose: ChallengePurpose) =>
+    takeChallenge(db, sessionId, purpose, deps.clock.now());
   async function credentials(
     db: Queryable,
     accountId: string,
@@ -107,7 +96,7 @@ export function webauthnMethod(deps: { clock: Clock; publicUrl: string }) {
       name: string,
       level: Level,
     ): Promise<boolean> {
-      const expectedChallenge = await takeChallenge(tx, sessionId, 'register');
+      const expectedChallenge = await take(tx, sessionId, 'register');
       if (!expectedChallenge) return false;
       const verification = await (
         await simpleWebAuthn()
@@ -160,7 +149,7 @@ export function webauthnMethod(deps: { clock: Clock; publicUrl: string }) {
       accountId: string,
       response: AuthenticationResponseJSON,
     ): Promise<Level | undefined> {
-      const expectedChallenge = await takeChallenge(tx, sessionId, 'authenticate');
+      const expectedChallenge = await take(tx, sessionId, 'authenticate');
       const credential = (await credentials(tx, accountId)).find((c) => c.credentialId === response.id);
       if (!expectedChallenge || !credential) return undefined;
       const verification = await (
@@ -191,7 +180,7 @@ export function webauthnMethod(deps: { clock: Clock; publicUrl: string }) {
     },
     /** Challenges are used once or not at all (WebAuthn §13.4.3); unused ones go when they expire. */
     async housekeeping(db: Queryable, now: Date): Promise<void> {
-      await db.query('DELETE FROM webauthn_challenges WHERE expires_at < $1', [now]);
+      await deleteExpiredChallenges(db, now);
     },
   };
 }

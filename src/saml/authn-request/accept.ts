@@ -8,11 +8,11 @@ import { scopeOfAttribute } from '../profile/attributes.ts';
 import { defaultRelease, registeredAttributes } from '../profile/release.ts';
 import { status } from '../constants.ts';
 import { firstSeen, issuedRecently } from '../inbound.ts';
-import { parseSamlXml } from '../xml/parse.ts';
+import { parseSamlXml } from '../../platform/xml/parse.ts';
 import { validateSamlSchema } from '../xml/schema.ts';
 import type { SamlLoginRequest } from '../login/pending-login-repository.ts';
 import { readAuthnRequest, type AuthnRequestFields } from './read.ts';
-import { SamlXmlError } from '../xml/errors.ts';
+import { SamlXmlError } from '../../platform/xml/errors.ts';
 import { SamlAlgorithmError } from '../crypto/errors.ts';
 import { refuseAlgorithm, refuseMessage } from '../refusal.ts';
 

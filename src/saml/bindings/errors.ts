@@ -3,7 +3,7 @@
  * message could not be taken out of its HTTP binding. `too_large` maps to
  * the catalogue's payload_too_large; the rest are bad requests.
  */
-import { SamlInputError } from '../xml/errors.ts';
+import { SamlInputError } from '../../platform/xml/errors.ts';
 
 export type SamlBindingErrorCode =
   | 'too_large'

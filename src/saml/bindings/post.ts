@@ -19,7 +19,7 @@ import type { FastifyReply } from 'fastify';
 import type { PageContext } from '../../web/layout.ts';
 import { sendPage } from '../../web/page.ts';
 import { renderPostForm, type PostForm, type PostFormTexts } from '../../web/post-form.ts';
-import { hasNonXmlChar } from '../xml/xml-char.ts';
+import { hasNonXmlChar } from '../../platform/xml/xml-char.ts';
 import { decodeBase64Strict, decodeUtf8Strict } from './base64.ts';
 import { SamlBindingError } from './errors.ts';
 import { inflateCapped } from './inflate.ts';

@@ -13,7 +13,7 @@
  * (§3.4.4.1); callers check that with `isSigned` after decoding.
  */
 import { deflateRawSync } from 'node:zlib';
-import { hasNonXmlChar } from '../xml/xml-char.ts';
+import { hasNonXmlChar } from '../../platform/xml/xml-char.ts';
 import { decodeBase64Strict, decodeUtf8Strict } from './base64.ts';
 import { SamlBindingError } from './errors.ts';
 import { inflateCapped } from './inflate.ts';

@@ -19,9 +19,9 @@ import { X509Certificate } from 'node:crypto';
 import { memoByString } from '../../platform/memo.ts';
 import type { SignedElement } from './sign-element.ts';
 import { encrypt } from 'xml-encryption';
-import { buildXml, el, fragment, type XmlElement } from '../xml/build.ts';
-import { xmlNs } from '../xml/namespaces.ts';
-import { parseSamlXml } from '../xml/parse.ts';
+import { buildXml, el, fragment, type XmlElement } from '../../platform/xml/build.ts';
+import { xmlNs } from '../../platform/xml/namespaces.ts';
+import { parseSamlXml } from '../../platform/xml/parse.ts';
 
 export type KeyTransport = 'rsa-oaep-mgf1p' | 'rsa-oaep-sha256';
 export type DataEncryption = 'aes256-gcm' | 'aes128-gcm';

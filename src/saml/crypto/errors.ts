@@ -4,7 +4,7 @@
  * may treat differently (saml_request_not_signed); every other code means
  * the signature is there and is not acceptable.
  */
-import { SamlInputError } from '../xml/errors.ts';
+import { SamlInputError } from '../../platform/xml/errors.ts';
 
 export type SamlSignatureErrorCode =
   | 'unsigned'

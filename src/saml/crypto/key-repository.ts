@@ -1,5 +1,5 @@
 import type { Queryable } from '../../platform/db/database.ts';
-import type { KeyAlgorithm, KeyUse } from './certificate.ts';
+import type { KeyAlgorithm, KeyUse } from '../../platform/crypto/certificate.ts';
 
 /** A row of `saml_keys`; the private key sealed with the installation's secret box. */
 export interface StoredSamlKey {

@@ -14,7 +14,12 @@
 import type { Clock } from '../../platform/clock.ts';
 import type { SecretBox } from '../../platform/crypto/secret-box.ts';
 import type { Database, Queryable } from '../../platform/db/database.ts';
-import { certificateThumbprint, generateKeyWithCertificate, type KeyAlgorithm, type KeyUse } from './certificate.ts';
+import {
+  certificateThumbprint,
+  generateKeyWithCertificate,
+  type KeyAlgorithm,
+  type KeyUse,
+} from '../../platform/crypto/certificate.ts';
 import { samlKeyRepository } from './key-repository.ts';
 
 export type SamlKeyAlgorithm = KeyAlgorithm;

@@ -2,9 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { testKey } from '../../../test/helpers/saml-keys.ts';
 import { opensslVerifyEnvelopedSignature, xmlsecVerify, type SignedElementName } from '../../../test/helpers/xmlsec.ts';
-import { buildXml, el } from '../xml/build.ts';
-import { xmlNs } from '../xml/namespaces.ts';
-import { parseSamlXml } from '../xml/parse.ts';
+import { buildXml, el } from '../../platform/xml/build.ts';
+import { xmlNs } from '../../platform/xml/namespaces.ts';
+import { parseSamlXml } from '../../platform/xml/parse.ts';
 import { validateSamlSchema } from '../xml/schema.ts';
 import { signBuiltElement, signRootElement } from './sign-element.ts';
 

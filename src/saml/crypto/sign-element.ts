@@ -6,7 +6,8 @@
  *   the same for an element we build ourselves (`xml/build.ts`): the checks
  *   read the spec instead of parsing the serialized text once more (a parse
  *   costs about 0.15 ms per 3.5 KB here, and a Response was parsed five times).
- * - `signableRoots`, types `SigningKey`, `SignableRoot`, `SignedElement`.
+ * - `signableRoots`, types `SignableRoot`, `SignedElement` (`SigningKey`:
+ *   platform/xml/signing-key.ts).
  *
  * The profile of what we sign (saml-core §5.4, saml-metadata §3.1): one
  * Reference, `URI="#<root ID>"`, transforms enveloped-signature then
@@ -17,15 +18,16 @@
  */
 import { SignedXml, type GetKeyInfoContentArgs } from 'xml-crypto';
 import { memoByString } from '../../platform/memo.ts';
-import { xmlNs } from '../xml/namespaces.ts';
-import { buildXml, type XmlElement } from '../xml/build.ts';
-import { parseSamlXml } from '../xml/parse.ts';
-import { dsig, restrictAlgorithms, signatureMethods, type SignatureAlgorithmName } from './algorithms.ts';
-
-export interface SigningKey {
-  privateKeyPem: string;
-  certificatePem: string;
-}
+import { xmlNs } from '../../platform/xml/namespaces.ts';
+import { buildXml, type XmlElement } from '../../platform/xml/build.ts';
+import { parseSamlXml } from '../../platform/xml/parse.ts';
+import type { SigningKey } from '../../platform/xml/signing-key.ts';
+import {
+  dsig,
+  restrictAlgorithms,
+  signatureMethods,
+  type SignatureAlgorithmName,
+} from '../../platform/xml/algorithms.ts';
 
 /** Root elements we sign, by namespace and local name. AuthnRequest is here for test service providers. */
 export const signableRoots = {

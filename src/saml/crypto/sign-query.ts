@@ -6,8 +6,8 @@
  * Also type `RedirectMessage`. The XML must not carry a ds:Signature itself.
  */
 import { encodeRedirectMessage } from '../bindings/redirect.ts';
-import { signatureMethods, signOctets, type QuerySignatureAlgorithm } from './algorithms.ts';
-import type { SigningKey } from './sign-element.ts';
+import { signatureMethods, signOctets, type QuerySignatureAlgorithm } from '../../platform/xml/algorithms.ts';
+import type { SigningKey } from '../../platform/xml/signing-key.ts';
 
 export interface RedirectMessage {
   kind: 'SAMLRequest' | 'SAMLResponse';

@@ -18,14 +18,14 @@
  *
  * Also `CheckedSignature`.
  */
-import { xmlNs } from '../xml/namespaces.ts';
+import { xmlNs } from '../../platform/xml/namespaces.ts';
 import {
   digestAlgorithmOf,
   digestLength,
   dsig,
   signatureAlgorithmOf,
   type SignatureAlgorithmName,
-} from './algorithms.ts';
+} from '../../platform/xml/algorithms.ts';
 import { SamlAlgorithmError, SamlSignatureError } from './errors.ts';
 
 export interface CheckedSignature {

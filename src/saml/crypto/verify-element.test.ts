@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { testKey } from '../../../test/helpers/saml-keys.ts';
-import { xmlNs } from '../xml/namespaces.ts';
+import { xmlNs } from '../../platform/xml/namespaces.ts';
 import { SamlSignatureError } from './errors.ts';
 import { signRootElement } from './sign-element.ts';
 import { isSigned, verifySignedMessage } from './verify-element.ts';

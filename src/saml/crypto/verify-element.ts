@@ -22,9 +22,9 @@
  * Callers read every later field from `document`, never from their own parse.
  */
 import { SignedXml } from 'xml-crypto';
-import { parseSamlXml, type ParseLimits } from '../xml/parse.ts';
-import { xmlNs } from '../xml/namespaces.ts';
-import { restrictAlgorithms, type SignatureAlgorithmName } from './algorithms.ts';
+import { parseSamlXml, type ParseLimits } from '../../platform/xml/parse.ts';
+import { xmlNs } from '../../platform/xml/namespaces.ts';
+import { restrictAlgorithms, type SignatureAlgorithmName } from '../../platform/xml/algorithms.ts';
 import { SamlSignatureError } from './errors.ts';
 import { checkSignatureShape } from './signature-shape.ts';
 

@@ -8,9 +8,9 @@ import assert from 'node:assert/strict';
 import { DOMParser, XMLSerializer } from '@xmldom/xmldom';
 import { SignedXml } from 'xml-crypto';
 import { testKey } from '../../../test/helpers/saml-keys.ts';
-import { SamlInputError } from '../xml/errors.ts';
-import { xmlNs } from '../xml/namespaces.ts';
-import { dsig, signatureMethods } from './algorithms.ts';
+import { SamlInputError } from '../../platform/xml/errors.ts';
+import { xmlNs } from '../../platform/xml/namespaces.ts';
+import { dsig, signatureMethods } from '../../platform/xml/algorithms.ts';
 import { signRootElement } from './sign-element.ts';
 import { verifySignedMessage } from './verify-element.ts';
 

@@ -4,7 +4,7 @@ import { createPrivateKey, createSign, X509Certificate } from 'node:crypto';
 import { testKey } from '../../../test/helpers/saml-keys.ts';
 import { opensslVerify } from '../../../test/helpers/xmlsec.ts';
 import { decodeRedirectMessage, encodeRedirectMessage, readRedirectQuery } from '../bindings/redirect.ts';
-import { signatureMethods } from './algorithms.ts';
+import { signatureMethods } from '../../platform/xml/algorithms.ts';
 import { SamlSignatureError } from './errors.ts';
 import { signRedirectQuery } from './sign-query.ts';
 import { verifyRedirectSignature } from './verify-query.ts';

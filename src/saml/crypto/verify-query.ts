@@ -15,7 +15,7 @@ import {
   signatureAlgorithmOf,
   verifyOctets,
   type QuerySignatureAlgorithm,
-} from './algorithms.ts';
+} from '../../platform/xml/algorithms.ts';
 import { SamlAlgorithmError, SamlSignatureError } from './errors.ts';
 
 export interface VerifiedQuery {

@@ -1,6 +1,6 @@
 import { identityRow, type GuestRow } from '../../flows/guest/release.ts';
 import { identityFromCard } from '../../methods/eid/identity.ts';
-import type { EidReading } from '../../methods/eid/transactions.ts';
+import type { EidReading } from '../../methods/eid/transaction-repository.ts';
 import type { Level } from '../../session/limits.ts';
 import type { MessageId } from '../../text/index.ts';
 import { identityAttributeOf, interfaceVersion, urn, type ReleasedAttribute } from '../profile/attributes.ts';

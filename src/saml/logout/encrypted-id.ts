@@ -18,7 +18,7 @@
 import { decrypt } from 'xml-encryption';
 import { childElements, singleChild, textOf } from '../authn-request/elements.ts';
 import { ns } from '../constants.ts';
-import { parseSamlXml } from '../xml/parse.ts';
+import { parseSamlXml } from '../../platform/xml/parse.ts';
 
 export const nameIdDataAlgorithms: readonly string[] = [
   'http://www.w3.org/2009/xmlenc11#aes256-gcm',

@@ -7,7 +7,7 @@ import { AppError } from '../../platform/http/errors.ts';
 import { status } from '../constants.ts';
 import { newSamlId } from '../response/build.ts';
 import { logoutEndpoint, sendToService } from '../send.ts';
-import { buildXml } from '../xml/build.ts';
+import { buildXml } from '../../platform/xml/build.ts';
 import { buildLogoutRequest, buildLogoutResponse } from './messages.ts';
 import { forgetLogoutFlow, rememberLogoutFlow } from './browser-bound.ts';
 import { logoutFlowRepository } from './logout-flow-repository.ts';

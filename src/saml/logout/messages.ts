@@ -1,6 +1,6 @@
 import { nameIdFormats, ns } from '../constants.ts';
 import { attributeOf, childElements, singleChild, textOf } from '../authn-request/elements.ts';
-import { el, type XmlElement } from '../xml/build.ts';
+import { el, type XmlElement } from '../../platform/xml/build.ts';
 
 const instant = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
 const idPattern = /^[A-Za-z_][A-Za-z0-9_.-]{0,255}$/;

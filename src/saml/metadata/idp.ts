@@ -1,7 +1,7 @@
 import { bindings, nameIdFormats, ns } from '../constants.ts';
-import { digestMethods, signatureMethods, type SignatureAlgorithmName } from '../crypto/algorithms.ts';
+import { digestMethods, signatureMethods, type SignatureAlgorithmName } from '../../platform/xml/algorithms.ts';
 import { nameIdDataAlgorithms, nameIdKeyTransports } from '../logout/encrypted-id.ts';
-import { el, type XmlElement } from '../xml/build.ts';
+import { el, type XmlElement } from '../../platform/xml/build.ts';
 
 export interface IdpMetadataInput {
   id: string;

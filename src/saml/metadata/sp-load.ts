@@ -1,10 +1,10 @@
 import { ns } from '../constants.ts';
 import { childElements } from '../authn-request/elements.ts';
-import { parseSamlXml } from '../xml/parse.ts';
+import { parseSamlXml } from '../../platform/xml/parse.ts';
 import { validateSamlSchema } from '../xml/schema.ts';
 import { metadataMaxBytes } from './fetch.ts';
 import { readSpMetadata, type SpMetadata } from './sp-read.ts';
-import { SamlXmlError } from '../xml/errors.ts';
+import { SamlXmlError } from '../../platform/xml/errors.ts';
 
 export type SpMetadataLoad =
   | {

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { SAML } from '@node-saml/node-saml';
-import { generateKeyWithCertificate } from '../crypto/certificate.ts';
-import { parseSamlXml } from '../xml/parse.ts';
+import { generateKeyWithCertificate } from '../../platform/crypto/certificate.ts';
+import { parseSamlXml } from '../../platform/xml/parse.ts';
 import { validateSamlSchema } from '../xml/schema.ts';
 import { readSpMetadata } from './sp-read.ts';
 

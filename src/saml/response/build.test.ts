@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { buildXml, fragment } from '../xml/build.ts';
-import { parseSamlXml } from '../xml/parse.ts';
+import { buildXml, fragment } from '../../platform/xml/build.ts';
+import { parseSamlXml } from '../../platform/xml/parse.ts';
 import { validateSamlSchema } from '../xml/schema.ts';
 import { status } from '../constants.ts';
 import { buildAssertion, buildResponse, newSamlId } from './build.ts';

@@ -3,7 +3,7 @@ import type { Level } from '../../session/limits.ts';
 import { attributeNameFormat, bearer, nameIdFormats, ns } from '../constants.ts';
 import { classRefFor, type Vocabulary } from '../profile/authn-context.ts';
 import { trustLevelName, type ReleasedAttribute } from '../profile/attributes.ts';
-import { el, type XmlChild, type XmlElement, type XmlFragment } from '../xml/build.ts';
+import { el, type XmlChild, type XmlElement, type XmlFragment } from '../../platform/xml/build.ts';
 
 /** Assertions are valid five minutes (PROFILES.md §1); the window opens 30 s early for clock skew between servers. */
 export const assertionLifetimeSeconds = 5 * 60;

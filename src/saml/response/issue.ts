@@ -8,7 +8,7 @@ import { signBuiltElement } from '../crypto/sign-element.ts';
 import { signingKeyFor } from '../idp.ts';
 import type { Vocabulary } from '../profile/authn-context.ts';
 import type { ReleasedAttribute } from '../profile/attributes.ts';
-import { fragment, type XmlElement, type XmlFragment } from '../xml/build.ts';
+import { fragment, type XmlElement, type XmlFragment } from '../../platform/xml/build.ts';
 import { buildAssertion, buildResponse, newSamlId } from './build.ts';
 
 /** What the assertion says of the login: a session's, or a guest login's own (no SSO session behind it). */

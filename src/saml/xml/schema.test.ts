@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { SamlXmlError } from './errors.ts';
+import { SamlXmlError } from '../../platform/xml/errors.ts';
 import { validateSamlSchema } from './schema.ts';
 
 const samlp = 'xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion"';

@@ -21,7 +21,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { XmlDocument as XmlDocumentType, XsdValidator as XsdValidatorType } from 'libxml2-wasm';
-import { SamlXmlError } from './errors.ts';
+import { SamlXmlError } from '../../platform/xml/errors.ts';
 
 export type SchemaKind = 'protocol' | 'metadata';
 

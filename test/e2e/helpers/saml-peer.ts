@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { SAML, type SamlConfig } from '@node-saml/node-saml';
 import { serviceProviderConfig } from '../../helpers/saml-sp.ts';
 import { DOMParser } from '@xmldom/xmldom';
-import { generateKeyWithCertificate, type KeyWithCertificate } from '../../../src/saml/crypto/certificate.ts';
+import { generateKeyWithCertificate, type KeyWithCertificate } from '../../../src/platform/crypto/certificate.ts';
 
 const metadataNs = 'urn:oasis:names:tc:SAML:2.0:metadata';
 const dsigNs = 'http://www.w3.org/2000/09/xmldsig#';

@@ -22,7 +22,7 @@
 import type { AppContext } from '../../../context.ts';
 import { attributeRepository } from '../../../identity/attribute-repository.ts';
 import { sameGivenNamesAndBirth, sameHolder, type CardIdentity } from '../identity.ts';
-import type { EidLink } from '../links.ts';
+import type { EidLink } from '../link-repository.ts';
 import type { Queryable } from '../../../platform/db/database.ts';
 import { AppError } from '../../../platform/http/errors.ts';
 

@@ -6,7 +6,7 @@
  * maximum (TR-03160-1), so without it the section says how to confirm.
  */
 import { documentKind } from '../identity.ts';
-import type { EidLink } from '../links.ts';
+import type { EidLink } from '../link-repository.ts';
 import { button, csrfField } from '../../../web/components.ts';
 import { html, type SafeHtml } from '../../../web/html.ts';
 import type { PageContext } from '../../../web/layout.ts';

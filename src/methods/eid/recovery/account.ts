@@ -13,8 +13,8 @@
 import type { AppContext } from '../../../context.ts';
 import type { Account } from '../../../identity/account-repository.ts';
 import { identityFromCard, sameHolder } from '../identity.ts';
-import type { EidLink } from '../links.ts';
-import type { EidReading } from '../transactions.ts';
+import type { EidLink } from '../link-repository.ts';
+import type { EidReading } from '../transaction-repository.ts';
 
 export type RecoveryAccount =
   | { kind: 'linked'; account: Account; link: EidLink }

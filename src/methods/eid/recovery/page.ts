@@ -5,11 +5,11 @@
  * carries the reading's transaction id and RefreshAddress reference
  * (`readingFields`), so it counts only in the browser that read the card.
  */
-import type { EidTransaction } from '../transactions.ts';
+import type { EidTransaction } from '../transaction-repository.ts';
 import { alert, button, csrfField, errorSummary, input, type FieldError } from '../../../web/components.ts';
 import { html, type SafeHtml } from '../../../web/html.ts';
 import type { PageContext } from '../../../web/layout.ts';
-import { readingFields } from '../../../flows/eid/binding.ts';
+import { readingFields } from '../reading/binding.ts';
 
 export interface BoundForm {
   transaction: EidTransaction;

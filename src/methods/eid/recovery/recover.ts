@@ -16,8 +16,8 @@
 import type { AppContext } from '../../../context.ts';
 import type { Account } from '../../../identity/account-repository.ts';
 import { documentKind } from '../identity.ts';
-import type { EidReading } from '../transactions.ts';
-import { passwordStore } from '../../password/store.ts';
+import type { EidReading } from '../transaction-repository.ts';
+import { passwordStore } from '../../password/password-repository.ts';
 import { blockMeansRows } from '../../means-repository.ts';
 import { endLoginsEverywhere } from '../../../session/end-everywhere.ts';
 

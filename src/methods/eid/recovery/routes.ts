@@ -22,7 +22,7 @@ import { AppError } from '../../../platform/http/errors.ts';
 import { checkFields, readForm } from '../../../platform/http/forms.ts';
 import type { FieldError } from '../../../web/components.ts';
 import { pageContext, sendPage } from '../../../web/page.ts';
-import { bindingProblemPage, boundReading, type BindingProblem } from '../../../flows/eid/binding.ts';
+import { bindingProblemPage, boundReading, type BindingProblem } from '../reading/binding.ts';
 import { startSession } from '../../../flows/login/complete-login.ts';
 import { recoveryAccount } from './account.ts';
 import { identifyPage, newPasswordPage } from './page.ts';

@@ -11,9 +11,9 @@
  * (WS-I Basic Profile 1.1 R2201) puts exactly one element in the Body; a second
  * one is where a wrapping attack would hide a message the verifier never read.
  */
-import { el, type XmlChild, type XmlElement } from '../../../saml/xml/build.ts';
-import { SamlXmlError } from '../../../saml/xml/errors.ts';
-import { parseSamlXml, type ParseLimits } from '../../../saml/xml/parse.ts';
+import { el, type XmlChild, type XmlElement } from '../../../platform/xml/build.ts';
+import { SamlXmlError } from '../../../platform/xml/errors.ts';
+import { parseSamlXml, type ParseLimits } from '../../../platform/xml/parse.ts';
 import { EidServerError } from './errors.ts';
 import { eidNs } from './namespaces.ts';
 import { elementChildren } from './read.ts';

@@ -12,7 +12,7 @@
  * OperationsAllowedByUser?, TransactionAttestationResponse?,
  * LevelOfAssuranceResult?, EIDTypeResponse?, dss:Result.
  */
-import { el, type XmlElement } from '../../../saml/xml/build.ts';
+import { el, type XmlElement } from '../../../platform/xml/build.ts';
 import { EidServerError } from './errors.ts';
 import { eidNs } from './namespaces.ts';
 import {

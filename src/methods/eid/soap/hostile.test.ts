@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { testKey } from '../../../../test/helpers/saml-keys.ts';
-import { el, type XmlElement } from '../../../saml/xml/build.ts';
+import { el, type XmlElement } from '../../../platform/xml/build.ts';
 import { parseEnvelope } from './envelope.ts';
 import { EidServerError, type EidServerErrorCode } from './errors.ts';
 import { readGetResultResponse } from './get-result.ts';

@@ -3,8 +3,8 @@
 // and docs/PROFILES.md §3.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildXml } from '../../../saml/xml/build.ts';
-import { parseSamlXml } from '../../../saml/xml/parse.ts';
+import { buildXml } from '../../../platform/xml/build.ts';
+import { parseSamlXml } from '../../../platform/xml/parse.ts';
 import { EidServerError } from './errors.ts';
 import {
   checkAgainstRequest,

@@ -7,7 +7,7 @@
  * with `dss:Result` from OASIS DSS core. The request does not use the ISO
  * 24727 namespace: that is the PAOS side between eID client and server.
  */
-import { xmlNs } from '../../../saml/xml/namespaces.ts';
+import { xmlNs } from '../../../platform/xml/namespaces.ts';
 
 export const eidNs = {
   soap: 'http://schemas.xmlsoap.org/soap/envelope/',

@@ -11,7 +11,7 @@
  * The 2.0.2 additions (Sex, DateOfIssuance, …) are read past, unknown
  * elements refused.
  */
-import { el, type XmlElement } from '../../../saml/xml/build.ts';
+import { el, type XmlElement } from '../../../platform/xml/build.ts';
 import { EidServerError } from './errors.ts';
 import { eidNs } from './namespaces.ts';
 import { extensionOperations } from './operations.ts';

@@ -7,7 +7,7 @@
  * - `readResult(element)`: reads one, refusing an unknown ResultMajor.
  * - Type `EidResult`.
  */
-import { el, type XmlElement } from '../../../saml/xml/build.ts';
+import { el, type XmlElement } from '../../../platform/xml/build.ts';
 import { EidServerError } from './errors.ts';
 import { eidNs } from './namespaces.ts';
 import { readSequence } from './read.ts';

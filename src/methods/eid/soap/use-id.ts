@@ -11,7 +11,7 @@
  * LevelOfAssuranceRequest?, EIDTypeRequest?, PSK?. useIDResponse, §3.2.1.2
  * and the Governikus XSD: Session, eCardServerAddress?, PSK, dss:Result.
  */
-import { el, type XmlElement } from '../../../saml/xml/build.ts';
+import { el, type XmlElement } from '../../../platform/xml/build.ts';
 import { EidServerError } from './errors.ts';
 import { eidNs } from './namespaces.ts';
 import { extensionOperations, operations, type Requirement, type UseOperations } from './operations.ts';

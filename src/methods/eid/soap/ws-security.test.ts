@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { testKey } from '../../../../test/helpers/saml-keys.ts';
-import { el } from '../../../saml/xml/build.ts';
+import { el } from '../../../platform/xml/build.ts';
 import { EidServerError } from './errors.ts';
 import { getResultRequestElement, readGetResultRequest } from './get-result.ts';
 import { signEnvelope, verifyEnvelope } from './ws-security.ts';

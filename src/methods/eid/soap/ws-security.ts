@@ -37,15 +37,15 @@
  */
 import { randomBytes, X509Certificate } from 'node:crypto';
 import { SignedXml } from 'xml-crypto';
-import { buildXml, el, type XmlElement } from '../../../saml/xml/build.ts';
+import { buildXml, el, type XmlElement } from '../../../platform/xml/build.ts';
 import {
   dsig,
   restrictAlgorithms,
   signatureAlgorithmOf,
   signatureMethods,
   type SignatureAlgorithmName,
-} from '../../../saml/crypto/algorithms.ts';
-import type { SigningKey } from '../../../saml/crypto/sign-element.ts';
+} from '../../../platform/xml/algorithms.ts';
+import type { SigningKey } from '../../../platform/xml/signing-key.ts';
 import { envelope, parseEnvelope, parseXml } from './envelope.ts';
 import { EidServerError } from './errors.ts';
 import { eidNs } from './namespaces.ts';

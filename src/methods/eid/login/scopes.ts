@@ -9,23 +9,23 @@
  * AssertionProvedBy `eID` (PROFILES.md §1).
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { AppContext } from '../../context.ts';
-import { identityFromCard, sameHolder } from '../../methods/eid/identity.ts';
-import { loginOperations } from '../../methods/eid/read-sets.ts';
-import { eidAmr, eidLevel } from '../../methods/eid/service.ts';
-import type { EidTypeRequest, UseIdRequest } from '../../methods/eid/soap/use-id.ts';
-import type { EidTransaction } from '../../methods/eid/transactions.ts';
-import { AppError } from '../../platform/http/errors.ts';
-import { cancelControl } from '../../login/cancel.ts';
-import { finishLogin } from '../../login/continue.ts';
-import type { LoginFrontDoor } from '../../login/front-door.ts';
-import type { PageContext } from '../../web/layout.ts';
-import type { Level } from '../../session/limits.ts';
-import type { SsoSession } from '../../session/sso-session-repository.ts';
-import { pageContext, sendPage } from '../../web/page.ts';
-import { startSession } from '../login/complete-login.ts';
-import { failedPage } from './page.ts';
-import type { EidScope, EidState } from './scope.ts';
+import type { AppContext } from '../../../context.ts';
+import { identityFromCard, sameHolder } from '../identity.ts';
+import { loginOperations } from '../read-sets.ts';
+import { eidAmr, eidLevel } from '../service.ts';
+import type { EidTypeRequest, UseIdRequest } from '../soap/use-id.ts';
+import type { EidTransaction } from '../transaction-repository.ts';
+import { AppError } from '../../../platform/http/errors.ts';
+import { cancelControl } from '../../../login/cancel.ts';
+import { finishLogin } from '../../../login/continue.ts';
+import type { LoginFrontDoor } from '../../../login/front-door.ts';
+import type { PageContext } from '../../../web/layout.ts';
+import type { Level } from '../../../session/limits.ts';
+import type { SsoSession } from '../../../session/sso-session-repository.ts';
+import { pageContext, sendPage } from '../../../web/page.ts';
+import { startSession } from '../../../flows/login/complete-login.ts';
+import { failedPage } from '../reading/page.ts';
+import type { EidScope, EidState } from '../reading/scope.ts';
 import { blockedCardPage, unknownCardPage } from './card-pages.ts';
 
 /**

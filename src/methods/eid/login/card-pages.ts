@@ -1,7 +1,7 @@
 /** The pages after a card was read that belongs to no account, or whose link the citizen blocked. */
-import { html, type SafeHtml } from '../../web/html.ts';
-import type { PageContext } from '../../web/layout.ts';
-import type { EidState } from './scope.ts';
+import { html, type SafeHtml } from '../../../web/html.ts';
+import type { PageContext } from '../../../web/layout.ts';
+import type { EidState } from '../reading/scope.ts';
 
 export function unknownCardPage(p: PageContext, s: EidState): SafeHtml {
   const returnTo = s.base === '/login' ? '' : `?return=${encodeURIComponent(s.base)}`;

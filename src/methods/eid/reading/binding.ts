@@ -12,16 +12,16 @@
  * so it counts once and never after it expired.
  */
 import type { FastifyRequest } from 'fastify';
-import type { AppContext } from '../../context.ts';
-import { identityOperations, type EidPurpose } from '../../methods/eid/read-sets.ts';
-import type { UseIdRequest } from '../../methods/eid/soap/use-id.ts';
-import type { EidReading, EidTransaction } from '../../methods/eid/transactions.ts';
-import { hashToken, safeEqual } from '../../platform/crypto/tokens.ts';
-import { AppError } from '../../platform/http/errors.ts';
-import type { Form } from '../../platform/http/forms.ts';
-import { alert } from '../../web/components.ts';
-import { html, type SafeHtml } from '../../web/html.ts';
-import type { PageContext } from '../../web/layout.ts';
+import type { AppContext } from '../../../context.ts';
+import { identityOperations, type EidPurpose } from '../read-sets.ts';
+import type { UseIdRequest } from '../soap/use-id.ts';
+import type { EidReading, EidTransaction } from '../transaction-repository.ts';
+import { hashToken, safeEqual } from '../../../platform/crypto/tokens.ts';
+import { AppError } from '../../../platform/http/errors.ts';
+import type { Form } from '../../../platform/http/forms.ts';
+import { alert } from '../../../web/components.ts';
+import { html, type SafeHtml } from '../../../web/html.ts';
+import type { PageContext } from '../../../web/layout.ts';
 import { otherBrowserPage } from './page.ts';
 import { bindingCookieName } from './routes.ts';
 

@@ -5,12 +5,12 @@
  * redirect (TR-03130 §3.1.1 step 2), and "still reading" has a Continue
  * button rather than a timed refresh (WCAG 2.2.1, failure F41).
  */
-import { operations } from '../../methods/eid/soap/operations.ts';
-import type { UseOperations } from '../../methods/eid/soap/operations.ts';
-import type { MessageId } from '../../text/index.ts';
-import { alert } from '../../web/components.ts';
-import { html, type SafeHtml } from '../../web/html.ts';
-import type { PageContext } from '../../web/layout.ts';
+import { operations } from '../soap/operations.ts';
+import type { UseOperations } from '../soap/operations.ts';
+import type { MessageId } from '../../../text/index.ts';
+import { alert } from '../../../web/components.ts';
+import { html, type SafeHtml } from '../../../web/html.ts';
+import type { PageContext } from '../../../web/layout.ts';
 import type { EidState } from './scope.ts';
 
 function heading(p: PageContext, s: EidState, title: MessageId): SafeHtml {

@@ -13,7 +13,7 @@
  * - `signOctets(data, privateKeyPem, alg)`, `verifyOctets(data, signature, publicKey, alg)`.
  * - Types `SignatureAlgorithmName`, `OutboundSignatureAlgorithm`, `QuerySignatureAlgorithm`.
  */
-import { memoByString } from '../../platform/memo.ts';
+import { memoByString } from '../memo.ts';
 import {
   constants,
   createHash,

@@ -11,12 +11,12 @@
  * (the OIDC interaction cookie is path-scoped) are there when it returns.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { EidPurpose } from '../../methods/eid/read-sets.ts';
-import type { EidTransaction } from '../../methods/eid/transactions.ts';
-import type { UseIdRequest } from '../../methods/eid/soap/use-id.ts';
-import type { MessageId } from '../../text/index.ts';
-import type { SafeHtml } from '../../web/html.ts';
-import type { PageContext } from '../../web/layout.ts';
+import type { EidPurpose } from '../read-sets.ts';
+import type { EidTransaction } from '../transaction-repository.ts';
+import type { UseIdRequest } from '../soap/use-id.ts';
+import type { MessageId } from '../../../text/index.ts';
+import type { SafeHtml } from '../../../web/html.ts';
+import type { PageContext } from '../../../web/layout.ts';
 
 export type EidScopeRequest = FastifyRequest<{ Params: { uid?: string; ref?: string } }>;
 

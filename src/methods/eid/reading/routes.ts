@@ -13,17 +13,17 @@
  *   (design notes finding 2); it only words a failure getResult cannot give.
  */
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
-import type { AppContext } from '../../context.ts';
-import { classifyRefreshQuery, failureMessageIds, type EidOutcome } from '../../methods/eid/result-codes.ts';
-import type { EidService } from '../../methods/eid/service.ts';
-import { EidServerError } from '../../methods/eid/soap/errors.ts';
-import { buildErrorToken, buildTcToken } from '../../methods/eid/tc-token.ts';
-import type { EidTransaction } from '../../methods/eid/transactions.ts';
-import { cookieOptions } from '../../platform/http/cookies.ts';
-import { AppError } from '../../platform/http/errors.ts';
-import { readQuery } from '../../platform/http/forms.ts';
-import { hashToken, randomToken, safeEqual } from '../../platform/crypto/tokens.ts';
-import { pageContext, sendPage } from '../../web/page.ts';
+import type { AppContext } from '../../../context.ts';
+import { classifyRefreshQuery, failureMessageIds, type EidOutcome } from '../result-codes.ts';
+import type { EidService } from '../service.ts';
+import { EidServerError } from '../soap/errors.ts';
+import { buildErrorToken, buildTcToken } from '../tc-token.ts';
+import type { EidTransaction } from '../transaction-repository.ts';
+import { cookieOptions } from '../../../platform/http/cookies.ts';
+import { AppError } from '../../../platform/http/errors.ts';
+import { readQuery } from '../../../platform/http/forms.ts';
+import { hashToken, randomToken, safeEqual } from '../../../platform/crypto/tokens.ts';
+import { pageContext, sendPage } from '../../../web/page.ts';
 import { failedPage, handOverPage, otherBrowserPage, pendingPage } from './page.ts';
 import type { EidScope } from './scope.ts';
 
