@@ -40,6 +40,26 @@ const devCode = {
   message: 'src/dev is development-only: load it with import() outside production.',
 };
 
+/**
+ * SQL lives in repositories (issue 14, STYLE.md "Storage through repositories"): files named `*-repository.ts`, the
+ * database plumbing in src/platform/db and the migrations. Anywhere else a string that reads like a statement is an
+ * error, so a route or a flow cannot grow a query again.
+ */
+const sqlStatement = '/\\b(SELECT|INSERT INTO|DELETE FROM|UPDATE\\s+\\w+\\s+SET|ON CONFLICT|TRUNCATE)\\b/';
+const sqlOutsideRepositories = {
+  files: ['src/**/*.ts'],
+  ignores: ['src/**/*-repository.ts', 'src/platform/db/**', '**/*.test.ts'],
+  rules: {
+    'no-restricted-syntax': [
+      'error',
+      ...['TemplateElement[value.raw=', 'Literal[value='].map((node) => ({
+        selector: `${node}${sqlStatement}]`,
+        message: 'SQL belongs in a *-repository.ts file (STYLE.md "Storage through repositories").',
+      })),
+    ],
+  },
+};
+
 export default tseslint.config(
   { ignores: ['node_modules/', 'data/', 'test-output/', 'coverage/'] },
   js.configs.recommended,
@@ -77,6 +97,7 @@ export default tseslint.config(
       'max-lines': maxLines(300),
     },
   },
+  sqlOutsideRepositories,
   {
     // src/dev uses itself; tests drive the simulator and the outboxes directly.
     files: ['src/dev/**', 'test/**', '**/*.test.ts'],
