@@ -8,6 +8,12 @@ const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 export const screenshotDir = new URL('../../test-output/screenshots/', import.meta.url).pathname;
 
+/**
+ * Screenshots of every page for people to look at: `SCREENSHOTS=1 node test/run.ts test/browser/…`. Off by default,
+ * since two full-page PNGs per page cost the browser tests a quarter of their time and assert nothing.
+ */
+const screenshots = process.env.SCREENSHOTS === '1';
+
 /** Debian's Chromium, headless, with the network features that would call out switched off. */
 export async function launchChromium(): Promise<Browser> {
   return chromium.launch({
@@ -48,7 +54,7 @@ const checked = new Set<string>();
 
 /**
  * Every page reached: no axe violations at desktop and at phone width, no
- * horizontal scrolling on the phone, and a screenshot of each for people.
+ * horizontal scrolling on the phone, and (SCREENSHOTS=1) a screenshot of each for people.
  */
 export async function checkPage(page: Page, name: string): Promise<void> {
   await page.waitForLoadState('load');
@@ -61,9 +67,9 @@ export async function checkPage(page: Page, name: string): Promise<void> {
   );
   if (checked.has(key)) return;
   checked.add(key);
-  mkdirSync(screenshotDir, { recursive: true });
+  if (screenshots) mkdirSync(screenshotDir, { recursive: true });
   const size = page.viewportSize() ?? desktop;
-  await page.screenshot({ path: `${screenshotDir}${name}-desktop.png`, fullPage: true });
+  if (screenshots) await page.screenshot({ path: `${screenshotDir}${name}-desktop.png`, fullPage: true });
   await page.setViewportSize(phone);
   const phoneViolations = await axeViolations(page);
   assert.deepEqual(
@@ -73,7 +79,7 @@ export async function checkPage(page: Page, name: string): Promise<void> {
   );
   const overflow = (await page.evaluate('document.documentElement.scrollWidth - window.innerWidth')) as number;
   assert.ok(overflow <= 0, `${name} scrolls sideways by ${overflow}px at 375px`);
-  await page.screenshot({ path: `${screenshotDir}${name}-phone.png`, fullPage: true });
+  if (screenshots) await page.screenshot({ path: `${screenshotDir}${name}-phone.png`, fullPage: true });
   await page.setViewportSize(size);
 }
 
