@@ -1,40 +1,21 @@
-import { fileURLToPath } from 'node:url';
 import fastifyCookie from '@fastify/cookie';
 import fastifyFormbody from '@fastify/formbody';
-import fastifyStatic from '@fastify/static';
-import Fastify, { type FastifyInstance } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { auditLog } from './audit/audit-log.ts';
 import type { Config } from './config/schema.ts';
 import type { AppContext } from './context.ts';
 import { consentRepository } from './flows/consent/consent-repository.ts';
-import { loginRoutes } from './flows/login/routes.ts';
-import { stepUpRoutes } from './flows/step-up/routes.ts';
-import { accountScope } from './flows/step-up/scope.ts';
-import { stepUpScopeOf } from './login/page-scope.ts';
-import { standaloneFrontDoor } from './flows/login/standalone.ts';
-import { oidcFrontDoor } from './oidc/login-request.ts';
-import { oidcConsentRoutes } from './oidc/consent-routes.ts';
-import { samlFrontDoor } from './saml/login/front-door.ts';
 import { ensureSamlKeys, loadSamlKeys, type SamlKeyring } from './saml/crypto/keys.ts';
 import { entityIdOf } from './saml/idp.ts';
 import { pendingSamlLogins } from './saml/login/pending-login-repository.ts';
-import { samlLoginRoutes } from './saml/login/routes.ts';
-import { samlLogoutRoutes } from './saml/logout/routes.ts';
-import { samlMetadataRoute } from './saml/metadata-route.ts';
 import { registerMetadataRefresh } from './saml/metadata/refresh-schedule.ts';
-import { samlSsoRoutes } from './saml/routes.ts';
 import { httpSmsGateway, type SmsGateway } from './platform/sms/gateway.ts';
 import { secretBox } from './platform/crypto/secret-box.ts';
-import { recoveryRoutes } from './flows/recovery/routes.ts';
-import { registrationRoutes } from './flows/registration/routes.ts';
-import { settingsRoutes } from './flows/settings/routes.ts';
-import { lostMeansRoutes } from './flows/lost-means/routes.ts';
 import { accountRepository } from './identity/account-repository.ts';
 import { attributeRepository } from './identity/attribute-repository.ts';
 import { createPasswordHasher } from './methods/password/hash.ts';
 import { boundedHasher } from './methods/password/bounded-hasher.ts';
 import { createWorkLimiter } from './platform/http/work-limiter.ts';
-import { capConnectionsPerAddress, serverTimeouts } from './platform/http/connection-limits.ts';
 import { passwordStore } from './methods/password/password-repository.ts';
 import { createMethods, type MethodsOverride } from './methods/registry.ts';
 import { loginThrottle } from './methods/password/throttle.ts';
@@ -55,23 +36,22 @@ import type { Database } from './platform/db/database.ts';
 import { installationSecret } from './platform/crypto/installation-secrets.ts';
 import { cookieNames } from './platform/http/cookies.ts';
 import { createCsrf } from './platform/http/csrf.ts';
-import { frameworkErrorPage, installErrorHandling } from './platform/http/render-error.ts';
+import { installErrorHandling } from './platform/http/render-error.ts';
 import { installRequestState } from './platform/http/request-state.ts';
 import { csrfCheck, installRouteChecks, sessionCheck } from './platform/http/route-options.ts';
 import { secondFactorCheck } from './flows/settings/guard.ts';
 import { createRateLimiter } from './platform/http/rate-limit.ts';
 import { hstsHeader, securityHeaders } from './platform/http/security-headers.ts';
-import { loggerOptions } from './platform/log.ts';
 import { jobQueue } from './platform/jobs/queue.ts';
 import { createMailer } from './platform/mail/mailer.ts';
 import { smtpTransport, type MailTransport } from './platform/mail/transport.ts';
 import { serviceRepository } from './services/service-repository.ts';
 import { repositories } from './repositories.ts';
 import { ssoSessions } from './session/sso-session-repository.ts';
-import { siteRoutes } from './web/site-routes.ts';
 import { setUpEid } from './methods/eid/set-up.ts';
-import { oidcGuestDoor } from './oidc/guest-login.ts';
-import { samlGuestDoor } from './saml/login/guest-login.ts';
+import { createHttpServer } from './platform/http/server.ts';
+import { registerRoutes } from './routes.ts';
+import { staticAssets } from './web/static-assets.ts';
 
 export interface BuildOptions {
   config: Config;
@@ -92,25 +72,7 @@ export interface BuildOptions {
 export async function buildApp(options: BuildOptions): Promise<{ fastify: FastifyInstance; app: AppContext }> {
   const { config, db } = options;
   const clock = options.clock ?? systemClock;
-  const fastify = Fastify({
-    logger: loggerOptions(config),
-    // A hop count as a function (Fastify counts hops the same way; its types only take this form).
-    trustProxy:
-      typeof config.trustProxy === 'number'
-        ? (
-            (hops: number) => (_address: string, hop: number) =>
-              hop < hops
-          )(config.trustProxy)
-        : config.trustProxy,
-    // No form of ours is larger; bigger bodies are refused before parsing (413).
-    bodyLimit: 64 * 1024,
-    // A limit on route parameters keeps malformed requests at 4xx.
-    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
-    frameworkErrors: frameworkErrorPage,
-    // Slow clients are cut off (issue 13 §11).
-    ...serverTimeouts(config.connections),
-  });
-  capConnectionsPerAddress(fastify.server, config.connections.maxPerAddress);
+  const fastify = createHttpServer(config);
 
   // 1. Infrastructure.
   const names = cookieNames(config.production);
@@ -234,52 +196,9 @@ export async function buildApp(options: BuildOptions): Promise<{ fastify: Fastif
   installErrorHandling(fastify, app);
   // Route options, checked in this order before each handler: second factor, CSRF, session.
   installRouteChecks(fastify, [secondFactorCheck(app), csrfCheck(app.csrf), sessionCheck]);
-  await fastify.register(fastifyStatic, {
-    root: fileURLToPath(new URL('./web/static/', import.meta.url)),
-    prefix: '/static/',
-    decorateReply: false,
-    maxAge: 3600 * 1000,
-  });
-  await fastify.register(fastifyStatic, {
-    root: fileURLToPath(new URL('../node_modules/@kern-ux/native/dist/', import.meta.url)),
-    prefix: '/static/kern/',
-    decorateReply: false,
-    maxAge: 24 * 3600 * 1000,
-  });
-  await fastify.register(fastifyStatic, {
-    root: fileURLToPath(new URL('../node_modules/@simplewebauthn/browser/dist/bundle/', import.meta.url)),
-    prefix: '/static/vendor/simplewebauthn/',
-    decorateReply: false,
-    maxAge: 24 * 3600 * 1000,
-  });
+  await fastify.register(staticAssets);
 
-  await fastify.register(siteRoutes(app));
-  // Where logins come in; every login page is registered once per door (login/front-door.ts).
-  const doors = { standalone: standaloneFrontDoor(app), oidc: oidcFrontDoor(app), saml: samlFrontDoor(app) };
-  await fastify.register(loginRoutes(app, [doors.standalone, doors.oidc, doors.saml]));
-  await fastify.register(oidcConsentRoutes(app));
-  // The same step-up pages inside a service's login and on "Mein Konto".
-  for (const scope of [stepUpScopeOf(app, doors.oidc), accountScope(app), stepUpScopeOf(app, doors.saml)]) {
-    await fastify.register(stepUpRoutes(app, scope));
-  }
-  // Each available method's own routes behind the same doors (the eID card's login, registration, recovery, guest).
-  const methodDoors = { login: [doors.standalone, doors.oidc, doors.saml], guest: [oidcGuestDoor, samlGuestDoor] };
-  for (const method of methods.list)
-    if (method.available && method.routes) await fastify.register(method.routes(app, methodDoors));
-  await fastify.register(registrationRoutes(app));
-  await fastify.register(recoveryRoutes(app));
-  await fastify.register(settingsRoutes(app));
-  await fastify.register(lostMeansRoutes(app));
-  // SAML 2.0 with the BundID profile: metadata, SSO, the citizen's pages, single logout.
-  await fastify.register(samlMetadataRoute(app));
-  await fastify.register(samlSsoRoutes(app));
-  await fastify.register(samlLoginRoutes(app));
-  await fastify.register(samlLogoutRoutes(app));
-  // The outboxes exist only where mails and SMS go nowhere else (DESIGN.md §6).
-  if (!config.production && !config.smtpUrl)
-    await fastify.register((await import('./dev/outbox/mail-page.ts')).devMailRoutes(app));
-  if (!config.production && !options.smsGateway && !config.smsGatewayUrl)
-    await fastify.register((await import('./dev/outbox/sms-page.ts')).devSmsRoutes(app));
+  await registerRoutes(fastify, app, { devSmsOutbox: !options.smsGateway });
   if (eidSetup?.mountSimulator) await eidSetup.mountSimulator(app);
 
   fastify.addHook('onClose', async () => {

@@ -2,38 +2,25 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../context.ts';
 import { cookieOptions } from '../../platform/http/cookies.ts';
 import { hashToken } from '../../platform/crypto/tokens.ts';
-import { decodeRedirectMessage, readRedirectQuery, type RedirectQuery } from '../bindings/redirect.ts';
-import { readPostMessage } from '../post-page.ts';
-import { ns, status } from '../constants.ts';
-import { singleChild, textOf } from '../authn-request/elements.ts';
-import { firstSeen, issuedRecently, limitSamlRequests, rawQuery } from '../inbound.ts';
-import { isSigned, verifySignedMessage } from '../crypto/verify-element.ts';
-import { verifyRedirectSignature } from '../crypto/verify-query.ts';
+import { status } from '../constants.ts';
+import { firstSeen, issuedRecently, limitSamlRequests } from '../inbound.ts';
 import { newSamlId } from '../response/build.ts';
-import { pemOf } from '../response/issue.ts';
 import { logoutEndpoint, sendToService } from '../send.ts';
 import { buildXml } from '../../platform/xml/build.ts';
-import { SamlInputError, SamlXmlError } from '../../platform/xml/errors.ts';
-import { parseSamlXml } from '../../platform/xml/parse.ts';
-import { validateSamlSchema } from '../xml/schema.ts';
 import { continueLogoutFlow, logoutAnswered, startLogoutFlow } from './flow.ts';
 import { decryptNameId } from './encrypted-id.ts';
-import { SamlAlgorithmError } from '../crypto/errors.ts';
-import { logRefusal, refuseAlgorithm, refuseMessage } from '../refusal.ts';
+import { logRefusal } from '../refusal.ts';
 import { buildLogoutResponse, readLogoutRequest, readLogoutResponse } from './messages.ts';
 import { logoutFlowOfBrowser } from './browser-bound.ts';
 import { boundParticipation, endServiceParticipations, signedParticipation } from './participation-repository.ts';
-import type { SamlService } from '../../services/service-repository.ts';
-
-interface Inbound {
-  xml: string;
-  parameter: 'SAMLRequest' | 'SAMLResponse';
-  relayState: string | undefined;
-  /** HTTP-Redirect: the query, whose signature covers the message. */
-  query: RedirectQuery | undefined;
-}
-
-const invalid = (detail: string, entityId?: string): never => refuseMessage('logout', detail, entityId);
+import {
+  inboundFromBody,
+  inboundFromQuery,
+  invalid,
+  issuerText,
+  verifiedLogoutMessage,
+  type Inbound,
+} from './inbound-message.ts';
 
 /**
  * Single Logout (saml-profiles §4.4), SP- and IdP-initiated, over
@@ -43,61 +30,8 @@ const invalid = (detail: string, entityId?: string): never => refuseMessage('log
  * a forged LogoutResponse could cut the chain short.
  */
 export function samlLogoutRoutes(app: AppContext) {
-  /**
-   * The message as the signature covers it: for POST the re-parsed signed content, for Redirect the
-   * whole (query-signed) document. Unsigned only from a service that does not sign (its metadata's
-   * AuthnRequestsSigned): `signed: false` must then be bound to this browser (browser-bound.ts).
-   */
-  async function verified(
-    inbound: Inbound,
-    issuerOf: (document: Document) => string | undefined,
-  ): Promise<{ service: SamlService; document: Document; signed: boolean }> {
-    let document: Document;
-    try {
-      document = parseSamlXml(inbound.xml);
-      await validateSamlSchema(inbound.xml, 'protocol');
-    } catch (error) {
-      // Only the XML layer's refusals are the message's fault; anything else is ours and goes on as a 500.
-      if (!(error instanceof SamlXmlError)) throw error;
-      return invalid(`saml-logout-malformed:${(error as { code?: string }).code ?? 'schema'}`);
-    }
-    const issuer = issuerOf(document);
-    const service = issuer ? await app.services.samlById(issuer) : undefined;
-    if (!service) return invalid('issuer-unknown', issuer);
-    const unsigned = () =>
-      service.config.authnRequestsSigned
-        ? invalid('saml-logout-not-signed', service.id)
-        : { service, document, signed: false };
-    const certificates = service.config.signingCertificates.map(pemOf);
-    if (inbound.query !== undefined) {
-      // saml-bindings §3.4.4.1: over HTTP-Redirect the signature is on the query, never in the XML.
-      if (isSigned(inbound.xml)) return invalid('saml-logout-not-signed', service.id);
-      if (inbound.query.signature === undefined) return unsigned();
-      try {
-        verifyRedirectSignature(inbound.query, certificates);
-      } catch (error) {
-        return error instanceof SamlAlgorithmError
-          ? refuseAlgorithm('logout', error, service.id)
-          : invalid('saml-logout-signature-invalid', service.id);
-      }
-      return { service, document, signed: true };
-    }
-    try {
-      return { service, document: verifySignedMessage(inbound.xml, certificates).document, signed: true };
-    } catch (error) {
-      if (error instanceof SamlAlgorithmError) return refuseAlgorithm('logout', error, service.id);
-      if (error instanceof SamlInputError && error.code === 'unsigned') return unsigned();
-      return invalid('saml-logout-signature-invalid', service.id);
-    }
-  }
-
-  const issuerText = (document: Document) => {
-    const issuer = document.documentElement ? singleChild(document.documentElement, ns.assertion, 'Issuer') : undefined;
-    return issuer && issuer !== 'many' ? textOf(issuer) : undefined;
-  };
-
   async function handle(request: FastifyRequest, reply: FastifyReply, inbound: Inbound): Promise<FastifyReply> {
-    const { service, document, signed } = await verified(inbound, issuerText);
+    const { service, document, signed } = await verifiedLogoutMessage(app, inbound, issuerText);
     const now = app.clock.now();
     const fresh = (issued: Date) => issuedRecently(issued, now);
     const ourEndpoint = `${app.config.publicUrl}/saml/slo`;
@@ -204,35 +138,17 @@ export function samlLogoutRoutes(app: AppContext) {
     return continueLogoutFlow(app, request, reply, flowId);
   }
 
-  function fromQuery(request: FastifyRequest): Inbound {
-    try {
-      const query = readRedirectQuery(rawQuery(request));
-      return { xml: decodeRedirectMessage(query.message), parameter: query.kind, relayState: query.relayState, query };
-    } catch (error) {
-      return invalid(`saml-logout-${(error as { code?: string }).code ?? 'encoding'}`);
-    }
-  }
-
-  function fromBody(request: FastifyRequest): Inbound {
-    try {
-      const { kind, message, relayState } = readPostMessage(request.body, 'either');
-      return { xml: message, parameter: kind, relayState, query: undefined };
-    } catch (error) {
-      return invalid(`saml-logout-${(error as { code?: string }).code ?? 'encoding'}`);
-    }
-  }
-
   return async function routes(fastify: FastifyInstance): Promise<void> {
     fastify.addHook('onError', async (request, _reply, error) => logRefusal(request.log, error));
     // Limited like /saml/sso: each message costs a schema validation before any signature is checked.
     fastify.get('/saml/slo', async (request, reply) => {
       await limitSamlRequests(app, request);
-      return handle(request, reply, fromQuery(request));
+      return handle(request, reply, inboundFromQuery(request));
     });
     // The service's page posts here (SAML Bindings §3.5): no CSRF token of ours.
     fastify.post('/saml/slo', { config: { csrf: false } }, async (request, reply) => {
       await limitSamlRequests(app, request);
-      return handle(request, reply, fromBody(request));
+      return handle(request, reply, inboundFromBody(request));
     });
     fastify.get<{ Params: { flow: string } }>('/saml/logout/next/:flow', (request, reply) =>
       continueLogoutFlow(app, request, reply, request.params.flow),
