@@ -1,17 +1,18 @@
 // Runs the test files with node's test runner: unit tests beside the code, HTTP, end-to-end and browser tests in test/.
-// Files run in parallel, each in its own process (test/helpers/run-files.ts); those that measure durations run
-// afterwards one at a time (test/helpers/test-files.ts). Test apps start from one migrated embedded database
-// made here once per run (test/helpers/db-template.ts).
+// Jobs run in parallel, each in its own process (test/helpers/run-files.ts): a file alone, or a batch of HTTP or unit
+// test files in one process; the files that measure durations run afterwards one at a time
+// (test/helpers/test-files.ts). Test apps start from one migrated embedded database made here once per run
+// (test/helpers/db-template.ts).
 //
 //   node test/run.ts [--unit] [files…] [node --test options…]
 //   --unit   only the fast tier: no app, server or browser
-//   TEST_CONCURRENCY   files at a time (default: cores + 1; the files wait on sockets and child processes too)
+//   TEST_CONCURRENCY   jobs at a time (default: cores + 1; the files wait on sockets and child processes too)
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildTemplate, templateVariable } from './helpers/db-template.ts';
 import { runPool, type FileResult } from './helpers/run-files.ts';
-import { allFiles, heavy, long, quiet, unitFiles } from './helpers/test-files.ts';
+import { allFiles, heavy, jobsOf, quiet, unitFiles } from './helpers/test-files.ts';
 
 const started = Date.now();
 const args = process.argv.slice(2);
@@ -30,15 +31,15 @@ if (!unitOnly) {
 // Every test process imports the same modules: V8's compile cache (Node 22.1+) spares each one the compilation.
 const env = { ...process.env, [templateVariable]: template, NODE_COMPILE_CACHE: join(template, 'compile-cache') };
 
-const parallel = files.filter((file) => !quiet.has(file));
-// Longest first, so that no long file starts last: browser, end-to-end and CLI, then the HTTP tests, then the unit
-// tests.
-const rank = (file: string) => (long(file) ? 0 : file.startsWith('test/') ? 1 : 2);
-const ordered = [...parallel].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
 const results: FileResult[] = [
-  ...(await runPool(ordered, { concurrency, nodeArgs, env, exclusive: heavy })),
+  ...(await runPool(jobsOf(files.filter((file) => !quiet.has(file))), {
+    concurrency,
+    nodeArgs,
+    env,
+    exclusive: (job) => job.files.some(heavy),
+  })),
   ...(await runPool(
-    files.filter((file) => quiet.has(file)),
+    files.filter((file) => quiet.has(file)).map((file) => ({ name: file, files: [file] })),
     { concurrency: 1, nodeArgs, env },
   )),
 ];
@@ -46,7 +47,7 @@ const results: FileResult[] = [
 const total = (name: keyof FileResult['counts']) => results.reduce((sum, result) => sum + result.counts[name], 0);
 const failed = results.filter((result) => !result.ok);
 console.log(
-  `\n${results.length} files, ${total('tests')} tests: ${total('pass')} passed, ${total('fail')} failed, ${total('cancelled')} cancelled, ${total('skipped')} skipped, ${total('todo')} todo`,
+  `\n${files.length} files in ${results.length} processes, ${total('tests')} tests: ${total('pass')} passed, ${total('fail')} failed, ${total('cancelled')} cancelled, ${total('skipped')} skipped, ${total('todo')} todo`,
 );
 for (const result of failed) console.log(`✖ ${result.file}`);
 console.log(

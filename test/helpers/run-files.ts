@@ -1,5 +1,7 @@
-// A pool that runs test files in parallel, one node --test process each, and prints each file's
-// report whole when it ends, so that parallel output does not interleave.
+// A pool that runs test jobs in parallel, one node --test process each, and prints each job's report whole when it
+// ends, so that parallel output does not interleave. A job is one file, or a batch of files that share one process
+// (--test-isolation=none): the app's code is loaded, compiled and warmed up once for the batch instead of once per
+// file, and the batch's test apps reuse each other's databases (test/helpers/db-template.ts).
 import { spawn } from 'node:child_process';
 
 export interface Counts {
@@ -11,7 +13,14 @@ export interface Counts {
   todo: number;
 }
 
+/** Files run in one process; a batch has a name for the report. */
+export interface Job {
+  name: string;
+  files: string[];
+}
+
 export interface FileResult {
+  /** The job's name: the file, or the batch. */
   file: string;
   ok: boolean;
   ms: number;
@@ -23,8 +32,8 @@ export interface PoolOptions {
   /** Extra arguments for node --test (for example --test-name-pattern). */
   nodeArgs: string[];
   env: NodeJS.ProcessEnv;
-  /** Files of which at most one runs at a time. */
-  exclusive?: (file: string) => boolean;
+  /** Jobs of which at most one runs at a time. */
+  exclusive?: (job: Job) => boolean;
 }
 
 const countNames = ['tests', 'pass', 'fail', 'cancelled', 'skipped', 'todo'] as const;
@@ -39,12 +48,18 @@ function countsOf(output: string): Counts {
   return counts;
 }
 
-function runOne(file: string, options: PoolOptions): Promise<FileResult> {
+function runOne(job: Job, options: PoolOptions): Promise<FileResult> {
   const started = Date.now();
-  const child = spawn(process.execPath, ['--test', '--test-reporter=spec', ...options.nodeArgs, file], {
-    env: options.env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const file = job.name;
+  const isolation = job.files.length > 1 ? ['--test-isolation=none'] : [];
+  const child = spawn(
+    process.execPath,
+    ['--test', '--test-reporter=spec', ...isolation, ...options.nodeArgs, ...job.files],
+    {
+      env: options.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
@@ -58,10 +73,10 @@ function runOne(file: string, options: PoolOptions): Promise<FileResult> {
   });
 }
 
-/** Runs `files` in the order given, `concurrency` at a time. */
-export function runPool(files: string[], options: PoolOptions): Promise<FileResult[]> {
+/** Runs `jobs` in the order given, `concurrency` at a time. */
+export function runPool(jobs: Job[], options: PoolOptions): Promise<FileResult[]> {
   const exclusive = options.exclusive ?? (() => false);
-  const queue = [...files];
+  const queue = [...jobs];
   const results: FileResult[] = [];
   let running = 0;
   let exclusiveRunning = false;
@@ -69,13 +84,13 @@ export function runPool(files: string[], options: PoolOptions): Promise<FileResu
     const next = () => {
       if (queue.length === 0 && running === 0) return resolve(results);
       while (running < options.concurrency) {
-        const index = queue.findIndex((file) => !(exclusiveRunning && exclusive(file)));
+        const index = queue.findIndex((job) => !(exclusiveRunning && exclusive(job)));
         if (index < 0) return;
-        const [file] = queue.splice(index, 1) as [string];
-        const isExclusive = exclusive(file);
+        const [job] = queue.splice(index, 1) as [Job];
+        const isExclusive = exclusive(job);
         running++;
         if (isExclusive) exclusiveRunning = true;
-        void runOne(file, options).then((result) => {
+        void runOne(job, options).then((result) => {
           running--;
           if (isExclusive) exclusiveRunning = false;
           results.push(result);
