@@ -163,6 +163,9 @@ describe('passkey step-up in a real browser', () => {
     await page.waitForURL(/\/webauthn$/);
     await checkPage(page, 'sk-step-up-passkey');
     await page.getByRole('button', { name: 'Mit Sicherheitsschlüssel oder Passkey bestätigen' }).click();
+    // The consent page once the passkey's answer has been posted, not a button of the page being left (a loaded
+    // machine was seen to click too early).
+    await page.waitForURL((url) => !url.pathname.endsWith('/webauthn'));
     await page.getByRole('button', { name: 'Zustimmen und weiter' }).click();
     await page.waitForURL(/^https:\/\/service\.example\/callback/);
     const code = new URL(page.url()).searchParams.get('code') ?? '';
