@@ -24,6 +24,10 @@ test('a bad value stops with a message naming the variable', () => {
     [{ TRUST_PROXY: 'true' }, 'TRUST_PROXY'],
     [{ TRUST_PROXY: 'proxy.example' }, 'TRUST_PROXY'],
     [{ NODE_ENV: 'prod' }, 'NODE_ENV'],
+    // Ports browsers refuse to open (Fetch "bad ports"): the server would start and no citizen could reach it.
+    [{ PORT: '6000' }, 'PORT'],
+    [{ PUBLIC_URL: 'https://konto.example:6667' }, 'PUBLIC_URL'],
+    [{ EXAMPLE_PORT: '5060' }, 'EXAMPLE_PORT'],
   ];
   for (const [env, variable] of cases) {
     assert.throws(
@@ -150,4 +154,12 @@ test('connection limits: a cap per address when clients connect directly, none b
   assert.equal(loadConfig({ MAX_CONNECTIONS_PER_ADDRESS: '5' }).config.connections.maxPerAddress, 5);
   assert.equal(loadConfig({ TRUST_PROXY: '1', MAX_CONNECTIONS_PER_ADDRESS: '5' }).config.connections.maxPerAddress, 0);
   assert.throws(() => loadConfig({ HEADERS_TIMEOUT_SECONDS: '0' }), /HEADERS_TIMEOUT_SECONDS/);
+});
+
+test('a port that browsers block is refused at start with the reason, not served to no one', () => {
+  assert.throws(() => loadConfig({ PORT: '6000' }), {
+    message: /^PORT: port 6000 is one that browsers refuse to open .*choose another/,
+  });
+  assert.equal(loadConfig({ PORT: '6001' }).config.port, 6001);
+  assert.equal(loadConfig({ PUBLIC_URL: 'https://konto.example:8443' }).config.publicUrl, 'https://konto.example:8443');
 });

@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import { browserBlockedPort } from './bad-ports.ts';
 import type { Config, EidConfig } from './schema.ts';
 
 /** A configuration error names the variable so an operator can fix it (STYLE.md habit 7). */
@@ -11,6 +12,13 @@ export class ConfigError extends Error {
 }
 
 type Env = Record<string, string | undefined>;
+
+/** A port the citizens' browsers could not reach stops the start (bad-ports.ts). */
+function refuseBlockedPort(variable: string, port: number): number {
+  const problem = browserBlockedPort(port);
+  if (problem) throw new ConfigError(variable, problem);
+  return port;
+}
 
 function readInt(env: Env, name: string, fallback: number, min: number, max: number): number {
   const raw = env[name];
@@ -218,6 +226,8 @@ export function loadConfig(env: Env = process.env): { config: Config; warnings: 
   const port = readInt(env, 'PORT', 3000, 0, 65535);
   const publicUrl = (publicUrlRaw ?? `http://localhost:${port}`).replace(/\/+$/, '');
   if (new URL(publicUrl).pathname !== '/') throw new ConfigError('PUBLIC_URL', 'must not contain a path');
+  refuseBlockedPort('PORT', port);
+  refuseBlockedPort('PUBLIC_URL', Number(new URL(publicUrl).port));
   if (production && !publicUrl.startsWith('https:'))
     throw new ConfigError('PUBLIC_URL', 'must use https in production');
   if (publicUrlRaw === undefined) warnings.push(`PUBLIC_URL is unset; using ${publicUrl} (development default).`);
@@ -302,7 +312,7 @@ export function loadConfig(env: Env = process.env): { config: Config; warnings: 
     },
     samlMetadataAllowedHosts: readHostList(env, 'SAML_METADATA_ALLOWED_HOSTS'),
     startExample: readBool(env, 'START_EXAMPLE', !production) && !production,
-    examplePort: readInt(env, 'EXAMPLE_PORT', 3001, 1, 65535),
+    examplePort: refuseBlockedPort('EXAMPLE_PORT', readInt(env, 'EXAMPLE_PORT', 3001, 1, 65535)),
   };
   return { config, warnings };
 }
