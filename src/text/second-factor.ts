@@ -30,6 +30,11 @@ export const secondFactor = {
     en: '"{service}" needs a login at trust level "substantial". For this, set up an authenticator app once (for example FreeOTP, Aegis or Google Authenticator).',
   },
   'totp.setupStep1': { de: 'Scannen Sie den QR-Code mit der App.', en: 'Scan the QR code with the app.' },
+  'totp.sameDevice': {
+    de: 'Die App ist auf diesem Gerät?',
+    en: 'The app is on this device?',
+  },
+  'totp.openInApp': { de: 'Schlüssel in der App öffnen', en: 'Open the key in the app' },
   'totp.setupStep2': { de: 'Oder geben Sie diesen Schlüssel in der App ein:', en: 'Or enter this key in the app:' },
   'totp.setupStep3': {
     de: 'Geben Sie zur Bestätigung den Code ein, den die App anzeigt.',

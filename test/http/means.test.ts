@@ -35,6 +35,12 @@ describe('authentication means on the account page', () => {
     const setup = await browser.get('/account/totp/setup');
     assert.equal(setup.statusCode, 200);
     const secret = (/<code class="secret">([^<]+)<\/code>/.exec(setup.body)?.[1] ?? '').replace(/\s/g, '');
+    // A phone cannot scan its own screen: the same key as an otpauth:// link opens the app on this device.
+    const otpauth = new URL((/href="(otpauth:[^"]+)"/.exec(setup.body)?.[1] ?? 'x:').replaceAll('&amp;', '&'));
+    assert.equal(otpauth.protocol, 'otpauth:');
+    assert.equal(otpauth.host, 'totp');
+    assert.equal(otpauth.searchParams.get('secret'), secret);
+    assert.ok(otpauth.searchParams.get('issuer'), 'the app shows whose key it is');
     const _csrf = /name="_csrf" value="([^"]+)"/.exec(setup.body)?.[1] ?? '';
     assert.equal((await browser.post('/account/totp/setup', { _csrf, code: '123456' })).statusCode, 400);
     const again = await browser.get('/account/totp/setup');

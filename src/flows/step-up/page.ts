@@ -88,7 +88,16 @@ ${o.state.cancel(p)}`;
 /** Enrolment of a software token, confirmed by its first code (TR-03160-1: confirmation with the new means). */
 export function totpSetupPage(
   p: PageContext,
-  o: { action: string; intro: string; cancel: SafeHtml; qrDataUrl: string; secret: string; errors?: FieldError[] },
+  o: {
+    action: string;
+    intro: string;
+    cancel: SafeHtml;
+    qrDataUrl: string;
+    /** The key as an `otpauth://` URI: opens the app on the same device. */
+    uri: string;
+    secret: string;
+    errors?: FieldError[];
+  },
 ): SafeHtml {
   const errors = o.errors ?? [];
   const grouped = o.secret.replace(/(.{4})/g, '$1 ').trim();
@@ -96,7 +105,8 @@ export function totpSetupPage(
 ${errorSummary(p.t, errors)}
 <p class="kern-body">${o.intro}</p>
 <ol class="kern-list kern-list--number">
-<li><p class="kern-body">${p.t('totp.setupStep1')}</p><img class="qr" src="${o.qrDataUrl}" alt="${p.t('totp.qrAlt')}" width="200" height="200"></li>
+<li><p class="kern-body">${p.t('totp.setupStep1')}</p><img class="qr" src="${o.qrDataUrl}" alt="${p.t('totp.qrAlt')}" width="200" height="200">
+<p class="kern-body">${p.t('totp.sameDevice')} <a class="kern-link" href="${o.uri}">${p.t('totp.openInApp')}</a></p></li>
 <li><p class="kern-body">${p.t('totp.setupStep2')}</p><p class="kern-body"><code class="secret">${grouped}</code></p></li>
 <li><p class="kern-body">${p.t('totp.setupStep3')}</p></li>
 </ol>

@@ -21,7 +21,7 @@ export function totpAccountRoutes(app: AppContext, show: ShowAccount) {
   const { totp } = app.methods;
 
   const setupPage = async (request: FastifyRequest, reply: FastifyReply, accountId: string, invalid = false) => {
-    const { secret, qrDataUrl } = await totpEnrolment(app, accountId);
+    const { secret, qrDataUrl, uri } = await totpEnrolment(app, accountId);
     const p = pageContext(app, request, reply);
     const body = totpSetupPage(p, {
       action: '/account/totp/setup',
@@ -29,6 +29,7 @@ export function totpAccountRoutes(app: AppContext, show: ShowAccount) {
       cancel: html`<p class="kern-body"><a class="kern-link" href="/account">${p.t('form.cancel')}</a></p>`,
       secret,
       qrDataUrl,
+      uri,
       ...(invalid ? { errors: [{ field: 'code', message: 'totp.invalid' as const }] } : {}),
     });
     return sendPage(reply, p, p.t('totp.setupTitle'), body, invalid ? 400 : 200);

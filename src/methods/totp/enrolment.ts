@@ -5,11 +5,14 @@ import type { Level } from '../../session/limits.ts';
 import type { SsoSession } from '../../session/sso-session-repository.ts';
 import { perReauthentication } from '../password/throttle.ts';
 
-/** The key being set up (the pending one, or a fresh one) as text and as a QR code for the app. */
+/**
+ * The key being set up (the pending one, or a fresh one) as text, as a QR code for the app on another device, and as
+ * its `otpauth://` URI for an app on the same device (a phone cannot scan its own screen).
+ */
 export async function totpEnrolment(
   app: AppContext,
   accountId: string,
-): Promise<{ secret: string; qrDataUrl: string }> {
+): Promise<{ secret: string; qrDataUrl: string; uri: string }> {
   const account = await app.accounts.byId(accountId);
   const label = account?.username ?? accountId;
   const pending = await app.methods.totp.pendingSecret(app.db, accountId);
@@ -18,7 +21,7 @@ export async function totpEnrolment(
     : await app.methods.totp.startEnrolment(app.db, accountId, label);
   // Loaded on first use: few requests set up an app, and the server's idle memory counts (issue 7).
   const { default: QRCode } = await import('qrcode');
-  return { secret, qrDataUrl: await QRCode.toDataURL(uri, { margin: 2, width: 200 }) };
+  return { secret, uri, qrDataUrl: await QRCode.toDataURL(uri, { margin: 2, width: 200 }) };
 }
 
 /**

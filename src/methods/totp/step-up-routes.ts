@@ -26,7 +26,7 @@ export function totpStepUpRoutes(app: AppContext, scope: LoginPageScope) {
     status = 200,
     invalid = false,
   ) {
-    const { secret, qrDataUrl } = await totpEnrolment(app, state.session.accountId);
+    const { secret, qrDataUrl, uri } = await totpEnrolment(app, state.session.accountId);
     const p = pageContext(app, request, reply);
     const intro = state.serviceName
       ? p.t('totp.setupIntro', { service: state.serviceName })
@@ -38,6 +38,7 @@ export function totpStepUpRoutes(app: AppContext, scope: LoginPageScope) {
       cancel: state.cancel(p),
       secret,
       qrDataUrl,
+      uri,
       ...errors,
     });
     return sendPage(reply, p, p.t('totp.setupTitle'), body, status);
