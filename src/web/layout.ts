@@ -27,6 +27,7 @@ export function layout(ctx: PageContext, title: string, body: SafeHtml): SafeHtm
 <link rel="stylesheet" href="/static/kern/fonts/fira-sans.css">
 <link rel="stylesheet" href="/static/kern/kern.min.css">
 <link rel="stylesheet" href="/static/app.css">
+<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">
 </head>
 <body>
 <a class="skip-link kern-link" href="#main">${t('nav.skip')}</a>

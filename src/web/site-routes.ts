@@ -86,6 +86,9 @@ ${alert('success', p.t('logout.done'))}
 
     fastify.get('/logout/done', (request, reply) => logoutDone(request, reply));
 
+    // Browsers ask for /favicon.ico on their own, also for pages without our <link rel="icon">.
+    fastify.get('/favicon.ico', (_request, reply) => reply.redirect('/static/favicon.svg', 301));
+
     fastify.get('/healthz', async () => ({ status: 'ok' }));
 
     fastify.get('/readyz', async (_request, reply) => {

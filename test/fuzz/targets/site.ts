@@ -25,13 +25,14 @@ export const siteTargets: Target<never>[] = [
   pageTarget({ route: 'GET /language', sessions: anonMostly, query: { lang, return: returnTo } }),
   pageTarget({ route: 'POST /logout', sessions: { anon: 1, user: 2 } }),
   pageTarget({ route: 'GET /logout/done', sessions: anonMostly }),
+  pageTarget({ route: 'GET /favicon.ico', sessions: { anon: 1 } }, { pages: false }),
   pageTarget({ route: 'GET /healthz', sessions: { anon: 1 }, accept: 'json' }, { pages: false }),
   pageTarget({ route: 'GET /readyz', sessions: { anon: 1 }, accept: 'json' }, { pages: false }),
   pageTarget(
     {
       route: 'GET /static/*',
       sessions: { anon: 1 },
-      params: { '*': staticFile(['app.css', 'saml-post.js', 'webauthn.js']) },
+      params: { '*': staticFile(['app.css', 'favicon.svg', 'saml-post.js', 'webauthn.js']) },
     },
     { staticFiles: true },
   ),
