@@ -22,7 +22,10 @@ import {
 const field = (body: string, name: string) => new RegExp(`name="${name}" value="([^"]*)"`).exec(body)?.[1] ?? '';
 const binding = 'sk_eid';
 
-async function count(t: TestApp, table: 'accounts' | 'eid_links' | 'identity_attributes'): Promise<number> {
+async function count(
+  t: TestApp,
+  table: 'accounts' | 'eid_links' | 'eid_transactions' | 'identity_attributes',
+): Promise<number> {
   return Number((await t.app.db.query<{ n: string }>(`SELECT count(*) AS n FROM ${table}`)).rows[0]?.n ?? 0);
 }
 
@@ -200,9 +203,11 @@ test('registering with erika: level-4 data from the card, the link, an eID sessi
 test('a card registration whose address is never confirmed expires like every unconfirmed registration; the card may register again', async () => {
   const t = await buildTestApp();
   const accountId = await registerWithCard(t, new Browser(t.fastify), 'erika', 'victim@example.org', 'squatter');
+  assert.ok((await count(t, 'eid_transactions')) > 0, 'the reading is kept while it may still be fetched');
   t.clock.advance(6 * 24 * 3600_000);
   await housekeeping(t.app);
   assert.ok(await t.app.accounts.byId(accountId), 'kept within the week');
+  assert.equal(await count(t, 'eid_transactions'), 0, "the eID method's housekeeping deleted the expired reading");
   t.clock.advance(2 * 24 * 3600_000);
   await housekeeping(t.app);
   assert.equal(await t.app.accounts.byId(accountId), undefined, 'deleted after a week without confirmation');

@@ -1,6 +1,7 @@
 import type { AuthenticationMethod } from '../method.ts';
 import { eidInfo } from './info.ts';
 import { eidMethodRoutes } from './routes.ts';
+import { deleteExpiredEidTransactions } from './transaction-repository.ts';
 
 /**
  * The eID card and Smart-eID as a registered method. Its readings,
@@ -13,5 +14,6 @@ export function eidMethod(deps: { available: boolean }): AuthenticationMethod {
     available: deps.available,
     choice: { title: 'eid.choice.title', hint: 'eid.choice.hint' },
     routes: eidMethodRoutes,
+    housekeeping: deleteExpiredEidTransactions,
   };
 }

@@ -203,11 +203,12 @@ export function eidTransactions(db: Queryable, clock: Clock, box: SecretBox, ttl
       if (result.rows[0]) await tx.query('UPDATE eid_transactions SET result = NULL WHERE id = $1', [id]);
       return one(result.rows)?.reading;
     },
-
-    async deleteExpired(): Promise<void> {
-      await db.query('DELETE FROM eid_transactions WHERE expires_at < $1', [clock.now()]);
-    },
   };
+}
+
+/** The eID method's housekeeping (method.ts): readings whose time is up, finished or not. */
+export async function deleteExpiredEidTransactions(db: Queryable, now: Date): Promise<void> {
+  await db.query('DELETE FROM eid_transactions WHERE expires_at < $1', [now]);
 }
 
 export type EidTransactions = ReturnType<typeof eidTransactions>;

@@ -1,10 +1,9 @@
 import type { Queryable } from '../db/database.ts';
 
 /**
- * Deletes of expired rows that housekeeping.ts runs for domains whose
- * tables have no repository of their own here: SAML (login/pending.ts,
- * inbound.ts, logout/flow.ts), the eID card (methods/eid/transactions.ts)
- * and the session's participations (session/participations.ts).
+ * Deletes of expired rows that housekeeping.ts runs for SAML's short-lived tables (pending logins, seen message ids,
+ * logout flows) and the session's participations. The methods' own leftovers (the eID readings, TANs, challenges)
+ * are deleted by each method's `housekeeping` (methods/method.ts).
  */
 export function housekeepingRepository(db: Queryable) {
   return {
@@ -12,9 +11,6 @@ export function housekeepingRepository(db: Queryable) {
       await db.query('DELETE FROM saml_pending_logins WHERE expires_at < $1', [now]);
       await db.query('DELETE FROM saml_seen_ids WHERE expires_at < $1', [now]);
       await db.query('DELETE FROM saml_logout_flows WHERE expires_at < $1', [now]);
-    },
-    async deleteExpiredEidTransactions(now: Date): Promise<void> {
-      await db.query('DELETE FROM eid_transactions WHERE expires_at < $1', [now]);
     },
     /** Participations outlive their session only to answer a late logout; a week is plenty. */
     async deleteOldParticipations(now: Date): Promise<void> {

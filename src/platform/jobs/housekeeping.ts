@@ -21,7 +21,6 @@ export async function housekeeping(app: AppContext): Promise<void> {
   await accountRepository(app.db).removeUnconfirmed(now);
   const expired = housekeepingRepository(app.db);
   await expired.deleteExpiredSaml(now);
-  await expired.deleteExpiredEidTransactions(now);
   await expired.deleteOldParticipations(now);
   await rateCounterRepository(app.db).deleteStale(now);
   // Each method's own leftovers (expired TANs, unused WebAuthn challenges), declared in its folder.
