@@ -8,6 +8,8 @@ test('defaults need no variable and warn about development defaults', () => {
   assert.equal(config.publicUrl, 'http://localhost:3000');
   assert.equal(config.databaseUrl, undefined);
   assert.deepEqual(config.argon2, { memoryCost: 19456, timeCost: 2, parallelism: 1 });
+  // DESIGN.md §7: deleted after 24 months unused, warned 6 and 3 months before.
+  assert.deepEqual(config.inactivity, { deleteAfterMonths: 24, firstWarningMonths: 6, secondWarningMonths: 3 });
   assert.ok(warnings.some((w) => w.includes('DATABASE_URL')));
 });
 
@@ -28,6 +30,10 @@ test('a bad value stops with a message naming the variable', () => {
     [{ PORT: '6000' }, 'PORT'],
     [{ PUBLIC_URL: 'https://konto.example:6667' }, 'PUBLIC_URL'],
     [{ EXAMPLE_PORT: '5060' }, 'EXAMPLE_PORT'],
+    // The warnings must come in order and before the deletion, or a citizen would be deleted unwarned.
+    [{ INACTIVITY_FIRST_WARNING_MONTHS: '24' }, 'INACTIVITY_FIRST_WARNING_MONTHS'],
+    [{ INACTIVITY_SECOND_WARNING_MONTHS: '6' }, 'INACTIVITY_SECOND_WARNING_MONTHS'],
+    [{ INACTIVITY_DELETE_MONTHS: '0' }, 'INACTIVITY_DELETE_MONTHS'],
   ];
   for (const [env, variable] of cases) {
     assert.throws(

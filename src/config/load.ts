@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { browserBlockedPort } from './bad-ports.ts';
-import type { Config, EidConfig } from './schema.ts';
+import type { Config, EidConfig, InactivityConfig } from './schema.ts';
 
 /** A configuration error names the variable so an operator can fix it (STYLE.md habit 7). */
 export class ConfigError extends Error {
@@ -211,6 +211,21 @@ function readHost(
   return host;
 }
 
+/**
+ * Inactivity deletion (DESIGN.md §7, PROFILES.md §5: 24 months, warned 6 and 3 months before): the warnings must come
+ * in order and before the deletion, or a citizen would be deleted unwarned.
+ */
+function readInactivity(env: Env): InactivityConfig {
+  const deleteAfterMonths = readInt(env, 'INACTIVITY_DELETE_MONTHS', 24, 2, 240);
+  const firstWarningMonths = readInt(env, 'INACTIVITY_FIRST_WARNING_MONTHS', 6, 1, 120);
+  const secondWarningMonths = readInt(env, 'INACTIVITY_SECOND_WARNING_MONTHS', 3, 1, 120);
+  if (firstWarningMonths >= deleteAfterMonths)
+    throw new ConfigError('INACTIVITY_FIRST_WARNING_MONTHS', 'must be less than INACTIVITY_DELETE_MONTHS');
+  if (secondWarningMonths >= firstWarningMonths)
+    throw new ConfigError('INACTIVITY_SECOND_WARNING_MONTHS', 'must be less than INACTIVITY_FIRST_WARNING_MONTHS');
+  return { deleteAfterMonths, firstWarningMonths, secondWarningMonths };
+}
+
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /** Reads and validates the environment; throws ConfigError on the first bad value. */
@@ -313,6 +328,7 @@ export function loadConfig(env: Env = process.env): { config: Config; warnings: 
     samlMetadataAllowedHosts: readHostList(env, 'SAML_METADATA_ALLOWED_HOSTS'),
     startExample: readBool(env, 'START_EXAMPLE', !production) && !production,
     examplePort: refuseBlockedPort('EXAMPLE_PORT', readInt(env, 'EXAMPLE_PORT', 3001, 1, 65535)),
+    inactivity: readInactivity(env),
   };
   return { config, warnings };
 }

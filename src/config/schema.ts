@@ -46,6 +46,15 @@ export interface Config {
   startExample: boolean;
   /** Port of the example online service. */
   examplePort: number;
+  /** Deletion of unused accounts and the two warnings before it, in months (DESIGN.md §7). */
+  inactivity: InactivityConfig;
+}
+
+/** Months: unused this long, the account is deleted; the warnings go out this many months before. */
+export interface InactivityConfig {
+  deleteAfterMonths: number;
+  firstWarningMonths: number;
+  secondWarningMonths: number;
 }
 
 export interface EidConfig {
@@ -216,4 +225,19 @@ export const settings: readonly Setting[] = [
     doc: 'Also start the example online service "Elternbeiträge Online", registered as a client, with a demo citizen account (never in production).',
   },
   { env: 'EXAMPLE_PORT', default: '3001', doc: 'Port of the example online service.' },
+  {
+    env: 'INACTIVITY_DELETE_MONTHS',
+    default: '24',
+    doc: 'An account neither logged in to nor used for this many months is deleted with its data; the services holding its consent are told (DESIGN.md §7).',
+  },
+  {
+    env: 'INACTIVITY_FIRST_WARNING_MONTHS',
+    default: '6',
+    doc: 'The first warning mail goes out this many months before the deletion.',
+  },
+  {
+    env: 'INACTIVITY_SECOND_WARNING_MONTHS',
+    default: '3',
+    doc: 'The second warning mail goes out this many months before the deletion; less than the first.',
+  },
 ];

@@ -99,8 +99,12 @@ export function accountRepository(db: Queryable) {
     async changeEmail(id: string, email: string, at: Date): Promise<void> {
       await db.query('UPDATE accounts SET email = $2, email_verified_at = $3 WHERE id = $1', [id, email, at]);
     },
+    /** A login is a use: the inactivity count starts again and a warning already sent is void (migration 0012). */
     async recordLogin(id: string, at: Date): Promise<void> {
-      await db.query('UPDATE accounts SET last_login_at = $2 WHERE id = $1', [id, at]);
+      await db.query(
+        'UPDATE accounts SET last_login_at = $2, last_active_at = $2, inactivity_warnings = 0, inactivity_warned_at = NULL WHERE id = $1',
+        [id, at],
+      );
     },
     async setLanguage(id: string, language: Language): Promise<void> {
       await db.query('UPDATE accounts SET language = $2 WHERE id = $1', [id, language]);

@@ -14,6 +14,7 @@ export function oidcParticipationEnder(serviceLogout: ServiceLogout): Participat
     async notifyAccount(tx, accountId) {
       await serviceLogout.queue(tx, accountId);
     },
+    notifyDeletion: (tx, accountId) => serviceLogout.queueDeletion(tx, accountId),
     async revokeAccount(tx, accountId) {
       await revokeTokensOf(tx, accountId);
     },

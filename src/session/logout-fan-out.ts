@@ -19,6 +19,11 @@ export interface ParticipationEnder {
    * services are told by back-channel. Called before the sessions go.
    */
   notifyAccount?(tx: Queryable, accountId: string): Promise<void>;
+  /**
+   * The account is about to be deleted: the services that hold its consent hear of it as far as the protocol can
+   * reach them without a browser (DESIGN.md §7). Returns the ids of the services told. Called before `notifyAccount`.
+   */
+  notifyDeletion?(tx: Queryable, accountId: string): Promise<string[]>;
   /** What the services hold for the account (tokens) stops working: its credentials changed or it is gone. */
   revokeAccount?(tx: Queryable, accountId: string): Promise<void>;
   /** What one service holds for the account stops working: the citizen withdrew the consent given to it. */
@@ -46,6 +51,12 @@ export function logoutFanOut(enders: readonly ParticipationEnder[]) {
     async endAccount(tx: Queryable, accountId: string): Promise<void> {
       for (const ender of enders) await ender.notifyAccount?.(tx, accountId);
       for (const ender of enders) await ender.revokeAccount?.(tx, accountId);
+    },
+    /** Before a deletion: what each protocol tells the services holding consent; the ids of the services told. */
+    async notifyDeletion(tx: Queryable, accountId: string): Promise<string[]> {
+      const told: string[] = [];
+      for (const ender of enders) told.push(...((await ender.notifyDeletion?.(tx, accountId)) ?? []));
+      return told;
     },
     /** The account's tokens at one service stop working (consent withdrawn), whichever protocol it speaks. */
     async revokeService(tx: Queryable, accountId: string, serviceId: string): Promise<void> {

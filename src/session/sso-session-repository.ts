@@ -77,17 +77,24 @@ export function ssoSessions(db: Queryable, clock: Clock) {
      * Finds a live session by cookie token and extends its idle expiry, never
      * past the hard expiry: one statement, since every request of a logged-in
      * browser comes here (issue 7's profile: half the round trips of a page
-     * view were this look-up and its separate update).
+     * view were this look-up and its separate update). A request of a
+     * logged-in session is a use of the account (inactivity deletion,
+     * migration 0012): the same statement records it, at most once a day.
      */
     async resume(token: string | undefined): Promise<SsoSession | undefined> {
       if (!token || token.length > 100) return undefined;
       const now = clock.now();
       const found = await db.query<Row>(
-        `UPDATE sso_sessions
-            SET last_active_at = $2,
-                idle_expires_at = LEAST(expires_at, $2::timestamptz + make_interval(secs => CASE WHEN level >= 4 THEN $3::int WHEN level = 3 THEN $4::int ELSE $5::int END))
-          WHERE id = $1 AND expires_at > $2 AND idle_expires_at > $2
-          RETURNING id, account_id, level, means_level, amr, method, auth_time, expires_at, idle_expires_at`,
+        `WITH resumed AS (
+           UPDATE sso_sessions
+              SET last_active_at = $2,
+                  idle_expires_at = LEAST(expires_at, $2::timestamptz + make_interval(secs => CASE WHEN level >= 4 THEN $3::int WHEN level = 3 THEN $4::int ELSE $5::int END))
+            WHERE id = $1 AND expires_at > $2 AND idle_expires_at > $2
+            RETURNING id, account_id, level, means_level, amr, method, auth_time, expires_at, idle_expires_at),
+         used AS (
+           UPDATE accounts SET last_active_at = $2, inactivity_warnings = 0, inactivity_warned_at = NULL
+             FROM resumed WHERE accounts.id = resumed.account_id AND accounts.last_active_at < $2::timestamptz - interval '1 day')
+         SELECT * FROM resumed`,
         [
           hashToken(token),
           now,

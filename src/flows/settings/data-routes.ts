@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../context.ts';
+import { deleteAccount } from '../../identity/delete-account.ts';
 import { exportAccount } from '../../identity/export.ts';
 import { cookieOptions } from '../../platform/http/cookies.ts';
 import { checkFields } from '../../platform/http/forms.ts';
@@ -34,14 +35,8 @@ export function dataRoutes(app: AppContext, view: AccountView) {
       if (!(await confirmsIdentity(app, session, values.delete_password))) {
         return view.show(request, reply, { errors: [reauthError(reauth, 'delete_password')] }, 400);
       }
-      await app.db.transaction(async (tx) => {
-        // Every protocol's services hear of it and lose their tokens (session/logout-fan-out.ts) before the account
-        // goes.
-        await app.logout.endAccount(tx, accountId);
-        await app.repos(tx).accounts.remove(accountId);
-        // The audit entry keeps only the id: the personal data are gone (DESIGN.md §7).
-        await app.audit.account(tx, accountId, 'account.deleted');
-      });
+      // The same path as a deletion after inactivity: the services hear of it (identity/delete-account.ts).
+      await app.db.transaction((tx) => deleteAccount(app, tx, accountId, 'request'));
       reply.clearCookie(app.cookies.session, cookieOptions(app.config.production));
       request.sso = undefined;
       const p = pageContext(app, request, reply);

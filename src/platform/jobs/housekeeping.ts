@@ -1,6 +1,7 @@
 import type { AppContext } from '../../context.ts';
 import { emailLinkRepository } from '../../flows/email-link-repository.ts';
 import { accountRepository } from '../../identity/account-repository.ts';
+import { handleInactiveAccounts } from '../../identity/inactivity.ts';
 import { deleteExpiredPayloads } from '../../oidc/payload-repository.ts';
 import { scheduleMetadataRefreshes } from '../../saml/metadata/refresh-schedule.ts';
 import { rateCounterRepository } from '../http/rate-counter-repository.ts';
@@ -8,7 +9,7 @@ import { housekeepingRepository } from './housekeeping-repository.ts';
 import { jobRepository } from './job-repository.ts';
 
 /**
- * Deletes expired protocol records, sessions, links and finished jobs, and
+ * Deletes expired protocol records, sessions, links, finished jobs and unused accounts (after two warnings), and
  * keeps the SAML metadata refreshes queued. Every instance may run it; the
  * deletes are idempotent and the queueing is serialised.
  */
@@ -19,6 +20,8 @@ export async function housekeeping(app: AppContext): Promise<void> {
   await emailLinkRepository(app.db).deleteExpired(now);
   await jobRepository(app.db).deleteOld(now);
   await accountRepository(app.db).removeUnconfirmed(now);
+  // Unused accounts: warned twice, then deleted (DESIGN.md §7).
+  await handleInactiveAccounts(app);
   const expired = housekeepingRepository(app.db);
   await expired.deleteExpiredSaml(now);
   await expired.deleteOldParticipations(now);

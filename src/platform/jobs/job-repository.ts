@@ -11,8 +11,9 @@ export interface ClaimedJob {
 /** The `jobs` table (DESIGN.md §5); when and how often to run is queue.ts's business. */
 export function jobRepository(db: Queryable) {
   return {
+    /** `runAt` is also its creation time: `deleteOld` counts its age by the same (injected) clock. */
     async add(kind: string, payload: Record<string, unknown>, runAt: Date): Promise<void> {
-      await db.query('INSERT INTO jobs (kind, payload, run_at) VALUES ($1, $2, $3)', [
+      await db.query('INSERT INTO jobs (kind, payload, run_at, created_at) VALUES ($1, $2, $3, $3)', [
         kind,
         JSON.stringify(payload),
         runAt,

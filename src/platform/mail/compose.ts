@@ -15,7 +15,8 @@ export type MailTemplate =
   | 'recoveryCodesRenewed'
   | 'meansAdded'
   | 'meansRemoved'
-  | 'secondFactorOff';
+  | 'secondFactorOff'
+  | 'inactivityWarning';
 
 export interface MailRequest {
   to: string;
@@ -61,6 +62,12 @@ const parts: Record<MailTemplate, { subject: MessageId; body: MessageId; button?
   meansAdded: { subject: 'mail.meansAdded.subject', body: 'mail.meansAdded.body', notYou: false },
   meansRemoved: { subject: 'mail.meansRemoved.subject', body: 'mail.meansRemoved.body', notYou: false },
   secondFactorOff: { subject: 'mail.secondFactorOff.subject', body: 'mail.secondFactorOff.body', notYou: false },
+  inactivityWarning: {
+    subject: 'mail.inactivity.subject',
+    body: 'mail.inactivity.body',
+    button: 'mail.inactivity.button',
+    notYou: false,
+  },
 };
 
 export function composeMail(request: MailRequest): ComposedMail {
