@@ -1,6 +1,7 @@
 import type { Account } from './account-repository.ts';
 import type { Queryable } from '../platform/db/database.ts';
 import { exportRepository } from './export-repository.ts';
+import { inactivityRepository } from './inactivity-repository.ts';
 
 /** Everything held about the citizen (GDPR Art. 15, 20); secrets are listed, never their values. */
 export async function exportAccount(db: Queryable, account: Account, now: Date): Promise<Record<string, unknown>> {
@@ -18,6 +19,8 @@ export async function exportAccount(db: Queryable, account: Account, now: Date):
       language: account.language,
       created_at: account.createdAt,
       last_login_at: account.lastLoginAt,
+      // The last use and the deletion warnings sent since (DESIGN.md §7).
+      ...(await inactivityRepository(db).stateOf(account.id)),
     },
     identity_attributes: attributes,
     authentication_means: means,

@@ -25,6 +25,13 @@ export interface WarningStep {
   deleteAfterMonths: number;
 }
 
+/** The inactivity columns as stored (migration 0012). */
+export interface InactivityState {
+  last_active_at: Date;
+  inactivity_warnings: number;
+  inactivity_warned_at: Date | null;
+}
+
 interface WarnedRow {
   id: string;
   username: string;
@@ -73,6 +80,14 @@ export function inactivityRepository(db: Queryable) {
         lastActiveAt: row.last_active_at,
         deleteFrom: row.delete_from,
       }));
+    },
+    /** What the account export lists (identity/export.ts): the last use and the warnings sent since. */
+    async stateOf(accountId: string): Promise<InactivityState | undefined> {
+      const result = await db.query<InactivityState>(
+        'SELECT last_active_at, inactivity_warnings, inactivity_warned_at FROM accounts WHERE id = $1',
+        [accountId],
+      );
+      return result.rows[0];
     },
     /**
      * Locks up to `limit` accounts due for deletion: unused `deleteAfterMonths`, and the second warning at least

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { pseudonym } from '../../src/login/pseudonym.ts';
 import { housekeeping } from '../../src/platform/jobs/housekeeping.ts';
 import type { ComposedMail } from '../../src/platform/mail/compose.ts';
-import { Browser, buildTestApp, login, registerVerified, type TestApp } from '../helpers/test-app.ts';
+import { Browser, buildTestApp, goodPassword, login, registerVerified, type TestApp } from '../helpers/test-app.ts';
 
 const hour = 3600 * 1000;
 const day = 24 * hour;
@@ -210,5 +210,30 @@ describe('inactivity deletion (DESIGN.md §7)', () => {
     advanceMonths(t, 3, hour);
     await runHousekeeping(t);
     assert.equal(await t.app.accounts.byId(id), undefined, 'deleted three months after the second warning');
+  });
+
+  test('a deletion on request goes the same way: the export shows the last use, and the consent-holding service is told', async () => {
+    const browser = new Browser(t.fastify);
+    await registerVerified(t, browser, 'emil.o', 'emil@example.org');
+    await login(browser, 'emil.o');
+    const id = (await t.app.accounts.byLogin('emil.o'))?.id ?? '';
+    await t.app.consents.grant(id, 'kita', ['openid'], t.clock.now());
+    const exported = JSON.parse((await browser.get('/account/export')).body) as {
+      account: { last_active_at?: string; inactivity_warnings?: number };
+    };
+    assert.equal(exported.account.last_active_at, t.clock.now().toISOString());
+    assert.equal(exported.account.inactivity_warnings, 0);
+
+    const before = logoutTokens.length;
+    const _csrf = await browser.csrf('/account');
+    assert.equal((await browser.post('/account/delete', { _csrf, delete_password: goodPassword })).statusCode, 200);
+    await t.app.jobs.runDue();
+    assert.equal(logoutTokens.length, before + 1, 'the service holding consent got a logout token');
+    const audit = await t.app.db.query<{ actor: string; details: Record<string, string> }>(
+      "SELECT actor, details FROM audit_events WHERE action = 'account.deleted' AND subject = $1",
+      [`account:${id}`],
+    );
+    assert.equal(audit.rows[0]?.actor, `account:${id}`);
+    assert.deepEqual(audit.rows[0]?.details, { cause: 'request', servicesTold: 'kita', servicesNotReached: '' });
   });
 });
