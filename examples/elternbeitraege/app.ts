@@ -167,9 +167,9 @@ export async function buildExample(options: ExampleOptions) {
     const errors: FormErrors = {};
     if (!values.parentName?.trim()) errors.parentName = 'Bitte geben Sie Ihren Namen ein.';
     if (!values.childName?.trim()) errors.childName = 'Bitte geben Sie den Namen des Kindes ein.';
-    const birth = values.childBirthdate ?? '';
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(birth) || Number.isNaN(Date.parse(birth)) || Date.parse(birth) > Date.now())
-      errors.childBirthdate = 'Bitte geben Sie das Geburtsdatum des Kindes ein, z. B. 2021-05-17.';
+    const birth = isoDate(values.childBirthdate ?? '');
+    if (!birth || Date.parse(birth) > Date.now())
+      errors.childBirthdate = 'Bitte geben Sie das Geburtsdatum des Kindes ein, z. B. 17.05.2021.';
     if (!values.facility?.trim()) errors.facility = 'Bitte geben Sie die Einrichtung an.';
     const hours = Number(values.careHours);
     if (!careHours.includes(hours as CareHours)) errors.careHours = 'Bitte wählen Sie den Betreuungsumfang.';
@@ -184,7 +184,7 @@ export async function buildExample(options: ExampleOptions) {
         subject: session.user.subject,
         parentName: values.parentName?.trim() ?? '',
         childName: values.childName?.trim() ?? '',
-        childBirthdate: birth,
+        childBirthdate: birth ?? '',
         facility: values.facility?.trim() ?? '',
         incomeBracket: bracket,
         careHours: hours as CareHours,
@@ -206,4 +206,18 @@ export async function buildExample(options: ExampleOptions) {
   });
 
   return fastify;
+}
+
+/**
+ * A date as the date field sends it (2021-05-17), or as people type it where
+ * the browser shows a plain text field (17.05.2021); undefined if neither or
+ * no such day.
+ */
+function isoDate(value: string): string | undefined {
+  const german = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/.exec(value.trim());
+  const [, day = '', month = '', year = ''] = german ?? [];
+  const iso = german ? `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}` : value.trim();
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(iso)) return undefined;
+  const date = new Date(`${iso}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(iso) ? iso : undefined;
 }

@@ -74,6 +74,28 @@ const claimLabels: [string, string][] = [
   ['email', 'E-Mail-Adresse'],
 ];
 
+const countries = new Intl.DisplayNames(['de'], { type: 'region' });
+
+/** Claims carry ISO formats (OIDC Core §5.1); people read 12.08.1964 and "Deutschland". */
+function germanDate(value: string): string {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  return match ? `${match[3]}.${match[2]}.${match[1]}` : value;
+}
+
+function country(code: string): string {
+  return /^[A-Z]{2}$/.test(code) ? (countries.of(code) ?? code) : code;
+}
+
+/** A nationality as its adjective where we know it; otherwise the country's name says it as well. */
+function nationality(code: string): string {
+  return code === 'DE' ? 'deutsch' : country(code);
+}
+
+function claimText(claim: string, value: unknown): string {
+  if (typeof value !== 'string' || value === '') return '–';
+  return claim === 'birthdate' ? germanDate(value) : value;
+}
+
 /** Released only by some citizens (e.g. read from the ID card): shown when present. */
 function optionalClaims(userinfo: UserInfoResponse): [string, string][] {
   const placeOfBirth = userinfo.place_of_birth as { locality?: unknown } | undefined;
@@ -83,7 +105,7 @@ function optionalClaims(userinfo: UserInfoResponse): [string, string][] {
   const rows: [string, unknown][] = [
     ['Geburtsname', userinfo.birth_family_name],
     ['Geburtsort', placeOfBirth?.locality],
-    ['Staatsangehörigkeit', nationalities.join(', ')],
+    ['Staatsangehörigkeit', nationalities.map(nationality).join(', ')],
   ];
   return rows.filter((row): row is [string, string] => typeof row[1] === 'string' && row[1] !== '');
 }
@@ -96,7 +118,10 @@ function trustLevel(acr: string | undefined): string {
 function address(userinfo: UserInfoResponse): string | undefined {
   const a = userinfo.address;
   if (!a) return undefined;
-  return [a.street_address, [a.postal_code, a.locality].filter(Boolean).join(' ')].filter(Boolean).join(', ');
+  const countryName = a.country && a.country !== 'DE' ? country(a.country) : undefined;
+  return [a.street_address, [a.postal_code, a.locality].filter(Boolean).join(' '), countryName]
+    .filter(Boolean)
+    .join(', ');
 }
 
 export function overviewPage(
@@ -114,8 +139,7 @@ ${flash ? html`<div class="kern-alert kern-alert--success" role="status"><div cl
 <p class="kern-body kern-body--small">So sicher war Ihre Anmeldung beim Servicekonto. „hoch“ erreicht zum Beispiel die Anmeldung mit dem Online-Ausweis.</p>
 <dl class="kern-description-list">
 ${claimLabels.map(([claim, label]) => {
-  const value = userinfo[claim];
-  return html`<div class="kern-description-list-item"><dt class="kern-description-list-item__key">${label}</dt><dd class="kern-description-list-item__value">${typeof value === 'string' && value ? value : '–'}</dd></div>`;
+  return html`<div class="kern-description-list-item"><dt class="kern-description-list-item__key">${label}</dt><dd class="kern-description-list-item__value">${claimText(claim, userinfo[claim])}</dd></div>`;
 })}
 ${optionalClaims(userinfo).map(([label, value]) => html`<div class="kern-description-list-item"><dt class="kern-description-list-item__key">${label}</dt><dd class="kern-description-list-item__value">${value}</dd></div>`)}
 <div class="kern-description-list-item"><dt class="kern-description-list-item__key">Anschrift</dt><dd class="kern-description-list-item__value">${address(userinfo) ?? '–'}</dd></div>
@@ -180,7 +204,7 @@ ${field('parentName', 'Name', values.parentName ?? '', errors, { autocomplete: '
 </div></fieldset>
 <fieldset class="kern-fieldset"><legend class="kern-label kern-label--large">Kind</legend><div class="kern-fieldset__body">
 ${field('childName', 'Vor- und Familienname des Kindes', values.childName ?? '', errors)}
-${field('childBirthdate', 'Geburtsdatum des Kindes', values.childBirthdate ?? '', errors, { type: 'date' })}
+${field('childBirthdate', 'Geburtsdatum des Kindes', values.childBirthdate ?? '', errors, { type: 'date', hint: 'Zum Beispiel 17.05.2021' })}
 ${field('facility', 'Einrichtung (Kita, Tagespflege oder OGS)', values.facility ?? '', errors)}
 </div></fieldset>
 <fieldset class="kern-fieldset${errors.careHours ? ' kern-fieldset--error' : ''}"><legend class="kern-label kern-label--large">Betreuungsumfang pro Woche</legend><div class="kern-fieldset__body">

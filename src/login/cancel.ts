@@ -7,5 +7,5 @@ import type { LoginCancel } from './request.ts';
 export function cancelControl(p: PageContext, cancel: LoginCancel): SafeHtml {
   if (cancel.kind === 'link')
     return html`<p class="kern-body"><a class="kern-link" href="${cancel.href}">${p.t('form.cancel')}</a></p>`;
-  return html`<form method="post" action="${cancel.action}">${csrfField(p.csrfToken)}${button(p.t('login.cancel'), 'tertiary')}</form>`;
+  return html`<form method="post" action="${cancel.action}" class="cancel-form">${csrfField(p.csrfToken)}${button(p.t('login.cancel'), 'tertiary')}</form>`;
 }

@@ -47,7 +47,7 @@ export function ourFormPostPage(body: string, acceptLanguage: string | undefined
 }
 
 /** The inverse of oidc-provider's htmlSafe (lib/helpers/html_safe.js): `&amp;` last. */
-function unescapeHtml(value: string): string {
+export function unescapeHtml(value: string): string {
   return value
     .replaceAll('&#39;', "'")
     .replaceAll('&quot;', '"')

@@ -5,6 +5,9 @@ import { securityHeaders } from '../platform/http/security-headers.ts';
 import { html, trustedMarkup } from '../web/html.ts';
 import { layout } from '../web/layout.ts';
 import { alert, button } from '../web/components.ts';
+import { renderPostForm } from '../web/post-form.ts';
+import { unescapeHtml } from './form-post-page.ts';
+import { logoutIntentCookie } from '../session/logout-intent.ts';
 
 /** Pages oidc-provider renders itself (logout, its errors), in our layout and language. */
 export interface OidcPages {
@@ -31,6 +34,17 @@ export function createOidcPages(langCookie: string): OidcPages {
     async logoutSource(ctx, form) {
       const p = page(ctx);
       const client = ctx.oidc.client;
+      // Asked for with our own header button: go on without a second question (session/logout-intent.ts).
+      const confirmed = !client && ctx.cookies.get(logoutIntentCookie) === '1' ? confirmedLogout(form) : undefined;
+      if (confirmed) {
+        const texts = {
+          title: p.t('oidc.logoutPost.title'),
+          noscriptHint: p.t('oidc.logoutPost.noscript'),
+          continueLabel: p.t('saml.post.continue'),
+        };
+        ctx.body = layout(p, texts.title, renderPostForm(confirmed, texts)).value;
+        return;
+      }
       const body = html`<h1 class="kern-heading-large">${p.t('logout.title')}</h1>
 <p class="kern-body">${client ? p.t('logout.fromService', { service: client.clientName ?? client.clientId }) : p.t('logout.question')}</p>
 ${trustedMarkup(form)}
@@ -41,11 +55,9 @@ ${button(p.t('logout.stay'), 'secondary', html`form="op.logoutForm"`)}
       ctx.body = layout(p, p.t('logout.title'), body).value;
     },
     async postLogoutSuccessSource(ctx) {
-      const p = page(ctx);
-      const body = html`<h1 class="kern-heading-large">${p.t('logout.doneTitle')}</h1>
-${alert('success', p.t('logout.done'))}
-<p class="kern-body"><a class="kern-link" href="/">${p.t('error.toHome')}</a></p>`;
-      ctx.body = layout(p, p.t('logout.doneTitle'), body).value;
+      // Every logout ends on the same page, whichever way it went (issue 15 point 10).
+      ctx.status = 303;
+      ctx.redirect('/logout/done');
     },
     async renderError(ctx, out) {
       const p = page(ctx);
@@ -60,4 +72,18 @@ ${expired ? '' : html`<p class="kern-body">${p.t('error.technicalDetail')}</p><p
       ctx.body = layout(p, p.t('error.title'), body).value;
     },
   };
+}
+
+/**
+ * oidc-provider's logout form (lib/actions/end_session.js writes one form
+ * with its xsrf field) as a form that confirms the logout; undefined when
+ * the form is not that shape, and then the page asks as usual.
+ */
+function confirmedLogout(form: string): { action: string; fields: Record<string, string> } | undefined {
+  const match =
+    /^<form id="op\.logoutForm" method="post" action="([^"]+)"><input type="hidden" name="xsrf" value="([^"]+)"\/><\/form>$/.exec(
+      form,
+    );
+  if (!match?.[1] || !match[2]) return undefined;
+  return { action: unescapeHtml(match[1]), fields: { xsrf: unescapeHtml(match[2]), logout: 'yes' } };
 }

@@ -6,8 +6,8 @@ export const account = {
   'account.welcome': { de: 'Angemeldet als {username} ({email})', en: 'Logged in as {username} ({email})' },
   'account.profile.title': { de: 'Persönliche Daten', en: 'Personal data' },
   'account.profile.intro': {
-    de: 'Diese Angaben haben Sie selbst eingetragen (Vertrauensniveau „Basisregistrierung“). Sie werden nur an Dienste übermittelt, denen Sie zustimmen.',
-    en: 'You entered these data yourself (trust level "basic registration"). They go only to services you agree to.',
+    de: 'Angaben ohne den Vermerk „Bestätigt“ haben Sie selbst eingetragen. Niemand hat sie geprüft, daher reichen sie nur für das Vertrauensniveau „Basisregistrierung“, die unterste Stufe. Alle Angaben werden nur an Dienste übermittelt, denen Sie zustimmen.',
+    en: 'Entries without the note "Verified" were entered by you. Nobody has checked them, so they reach only the trust level "basic registration", the lowest one. All entries go only to services you agree to.',
   },
   'account.profile.saved': { de: 'Ihre Angaben sind gespeichert.', en: 'Your data are saved.' },
   'account.profile.verified': {
@@ -78,8 +78,12 @@ export const account = {
   },
   'account.export.title': { de: 'Meine Daten herunterladen', en: 'Download my data' },
   'account.export.intro': {
-    de: 'Alle Daten, die das Servicekonto über Sie speichert, als JSON-Datei (Art. 15 und 20 DSGVO).',
-    en: 'All data the Servicekonto holds about you, as a JSON file (Art. 15 and 20 GDPR).',
+    de: 'Alle Daten, die das Servicekonto über Sie speichert, in einer Datei zum Herunterladen.',
+    en: 'All data the Servicekonto holds about you, in one file to download.',
+  },
+  'account.export.more': {
+    de: 'Sie haben das Recht, Ihre Daten zu erhalten und mitzunehmen (Art. 15 und 20 Datenschutz-Grundverordnung). Die Datei ist im Format JSON, das auch andere Programme lesen können.',
+    en: 'You have the right to receive your data and take them with you (Art. 15 and 20 General Data Protection Regulation). The file is in the JSON format, which other programs can read too.',
   },
   'account.export.button': { de: 'Daten herunterladen', en: 'Download data' },
   'account.delete.title': { de: 'Konto löschen', en: 'Delete account' },

@@ -29,6 +29,7 @@ export const common = {
   'form.save': { de: 'Speichern', en: 'Save' },
   'form.cancel': { de: 'Abbrechen', en: 'Cancel' },
   'form.back': { de: 'Zurück', en: 'Back' },
+  'more.title': { de: 'Mehr erfahren', en: 'Learn more' },
   'form.required': { de: 'Bitte füllen Sie dieses Feld aus.', en: 'Please fill in this field.' },
   'form.tooLong': {
     de: 'Die Eingabe ist zu lang (höchstens {max} Zeichen).',

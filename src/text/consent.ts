@@ -4,8 +4,8 @@ import type { Messages } from './types.ts';
 export const consent = {
   'consent.title': { de: 'Daten freigeben', en: 'Release data' },
   'consent.intro': {
-    de: '„{service}“ möchte diese Daten aus Ihrem Servicekonto erhalten:',
-    en: '"{service}" would like to receive these data from your Servicekonto:',
+    de: '„{service}“ erhält diese Daten aus Ihrem Servicekonto, wenn Sie zustimmen:',
+    en: '"{service}" receives these data from your Servicekonto if you agree:',
   },
   'consent.operator': { de: 'Betreiber: {operator}', en: 'Operator: {operator}' },
   'consent.remember': {
@@ -14,7 +14,19 @@ export const consent = {
   },
   'consent.allow': { de: 'Zustimmen und weiter', en: 'Agree and continue' },
   'consent.deny': { de: 'Ablehnen', en: 'Decline' },
-  'consent.missing': { de: '(noch nicht hinterlegt)', en: '(not yet provided)' },
+  'consent.source.typed': { de: 'selbst eingetragen', en: 'entered by you' },
+  'consent.absent': {
+    de: 'Angefragt, aber nicht in Ihrem Konto hinterlegt und daher nicht übermittelt: {data}.',
+    en: 'Asked for, but not in your account and therefore not sent: {data}.',
+  },
+  'consent.rememberGroups': {
+    de: 'Wir merken uns Ihre Zustimmung für diese Arten von Daten: {groups}. Sie können sie unter „Mein Konto“ jederzeit widerrufen.',
+    en: 'We remember your consent for these kinds of data: {groups}. You can revoke it under "My account" at any time.',
+  },
+  'consent.group.profile': { de: 'persönliche Daten', en: 'personal data' },
+  'consent.group.email': { de: 'E-Mail-Adresse', en: 'e-mail address' },
+  'consent.group.address': { de: 'Anschrift', en: 'postal address' },
+  'consent.group.phone': { de: 'Telefonnummer', en: 'telephone number' },
   'consent.scope.openid': {
     de: 'Ein Pseudonym, das nur dieser Dienst kennt (kein Name)',
     en: 'A pseudonym only this service knows (no name)',
@@ -28,11 +40,7 @@ export const consent = {
   'consent.scope.phone': { de: 'Telefonnummer', en: 'Telephone number' },
   'consent.scope.verified_claims': {
     de: 'Ob und wie diese Daten geprüft wurden (Art des Nachweises, prüfende Stelle, Datum, Vertrauensniveau)',
-    en: 'Whether and how these data were verified (kind of evidence, verifying office, date, level of assurance)',
-  },
-  'consent.verified.none': {
-    de: 'Zu diesen Daten liegt keine Prüfung vor.',
-    en: 'None of these data has been verified.',
+    en: 'Whether and how these data were verified (kind of evidence, verifying office, date, trust level)',
   },
   'consent.verified.clerk': {
     de: 'vor Ort anhand eines Ausweisdokuments geprüft am {date}',

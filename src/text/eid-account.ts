@@ -7,7 +7,7 @@ import type { Messages } from './types.ts';
 export const eidAccount = {
   'eidAccount.register.offer': { de: 'Mit Personalausweis registrieren', en: 'Register with your ID card' },
   'eidAccount.register.offerHint': {
-    de: 'Mit der Online-Ausweisfunktion (Personalausweis, elektronischer Aufenthaltstitel oder Smart-eID) und Ihrer PIN. Ihre Daten kommen direkt vom Ausweis und gelten als bestätigt, mit der Vertrauensstufe hoch. Sie brauchen kein Passwort.',
+    de: 'Mit der Online-Ausweisfunktion (Personalausweis, elektronischer Aufenthaltstitel oder Smart-eID) und Ihrer PIN. Ihre Daten kommen direkt vom Ausweis und gelten als bestätigt, mit dem Vertrauensniveau hoch. Sie brauchen kein Passwort.',
     en: 'With the online ID function (ID card, electronic residence permit or Smart-eID) and your PIN. Your data come straight from the ID and count as verified, at trust level high. You need no password.',
   },
   'eidAccount.register.orPassword': { de: 'Oder mit Benutzername und Passwort', en: 'Or with username and password' },
@@ -18,7 +18,7 @@ export const eidAccount = {
     en: 'Create an account with the online ID',
   },
   'eidAccount.register.intro': {
-    de: 'Diese Daten wurden von Ihrem Ausweis gelesen. Sie werden in Ihrem Servicekonto gespeichert, mit der Vertrauensstufe hoch.',
+    de: 'Diese Daten wurden von Ihrem Ausweis gelesen. Sie werden in Ihrem Servicekonto gespeichert, mit dem Vertrauensniveau hoch.',
     en: 'These data were read from your ID. They are stored in your account, at trust level high.',
   },
   'eidAccount.register.dataTitle': { de: 'Daten vom Ausweis', en: 'Data from the ID' },
@@ -51,7 +51,7 @@ export const eidAccount = {
   'eidAccount.type.smart': { de: 'Smart-eID auf dem Smartphone', en: 'Smart-eID on the smartphone' },
   'eidAccount.section.title': { de: 'Online-Ausweis', en: 'Online ID' },
   'eidAccount.section.intro': {
-    de: 'Mit einem verbundenen Ausweis melden Sie sich mit der Vertrauensstufe hoch an, und Ihre Daten vom Ausweis gelten als bestätigt.',
+    de: 'Mit einem verbundenen Ausweis melden Sie sich mit dem Vertrauensniveau hoch an, und Ihre Daten vom Ausweis gelten als bestätigt.',
     en: 'With a linked ID you log in at trust level high, and your data from the ID count as verified.',
   },
   'eidAccount.section.none': { de: 'Sie haben noch keinen Ausweis verbunden.', en: 'You have not linked an ID yet.' },
@@ -90,7 +90,7 @@ export const eidAccount = {
   'eidAccount.compare.new': { de: 'neu', en: 'new' },
   'eidAccount.compare.kept': { de: 'bleibt (nicht auf dem Ausweis)', en: 'stays (not on the ID)' },
   'eidAccount.compare.note': {
-    de: 'Die Daten vom Ausweis ersetzen Ihre Angaben und gelten dann als bestätigt (Vertrauensstufe hoch). Angaben, die nicht auf dem Ausweis stehen, bleiben unverändert.',
+    de: 'Die Daten vom Ausweis ersetzen Ihre Angaben und gelten dann als bestätigt (Vertrauensniveau hoch). Angaben, die nicht auf dem Ausweis stehen, bleiben unverändert.',
     en: 'The data from the ID replace your entries and then count as verified (trust level high). Entries that are not on the ID stay unchanged.',
   },
   'eidAccount.compare.changedHolder': {
@@ -112,7 +112,7 @@ export const eidAccount = {
   'eidAccount.compare.confirmRefresh': { de: 'Daten übernehmen', en: 'Take over the data' },
   'eidAccount.compare.cancel': { de: 'Abbrechen, nichts speichern', en: 'Cancel, store nothing' },
   'eidAccount.linked': {
-    de: 'Ihr Online-Ausweis ist verbunden. Ihre Daten vom Ausweis sind jetzt mit der Vertrauensstufe hoch bestätigt.',
+    de: 'Ihr Online-Ausweis ist verbunden. Ihre Daten vom Ausweis sind jetzt mit dem Vertrauensniveau hoch bestätigt.',
     en: 'Your online ID is linked. Your data from the ID are now verified at trust level high.',
   },
   'eidAccount.cardAdded': {

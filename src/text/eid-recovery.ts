@@ -26,7 +26,7 @@ export const eidRecovery = {
     en: 'This ID is not linked to an account',
   },
   'recoverEid.noLink.text': {
-    de: 'Die Wiederherstellung mit dem Online-Ausweis braucht einen Ausweis, der mit dem Servicekonto verbunden ist, oder Daten im Servicekonto, die mit der Vertrauensstufe hoch geprüft wurden. Geben Sie Ihren Benutzernamen oder Ihre E-Mail-Adresse an: Dann vergleichen wir Namen und Geburtsdatum vom Ausweis mit den geprüften Daten des Kontos.',
+    de: 'Die Wiederherstellung mit dem Online-Ausweis braucht einen Ausweis, der mit dem Servicekonto verbunden ist, oder Daten im Servicekonto, die mit dem Vertrauensniveau hoch geprüft wurden. Geben Sie Ihren Benutzernamen oder Ihre E-Mail-Adresse an: Dann vergleichen wir Namen und Geburtsdatum vom Ausweis mit den geprüften Daten des Kontos.',
     en: 'Recovery with the online ID needs an ID linked to the account, or data in the account verified at trust level high. Enter your username or e-mail address: we then compare the names and date of birth on the ID with the verified data of the account.',
   },
   'recoverEid.identify': { de: 'Daten vergleichen', en: 'Compare the data' },

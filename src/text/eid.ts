@@ -4,7 +4,7 @@ import type { Messages } from './types.ts';
 export const eid = {
   'eid.choice.title': { de: 'Mit Online-Ausweis', en: 'With the online ID' },
   'eid.choice.hint': {
-    de: 'Personalausweis, elektronischer Aufenthaltstitel oder Smart-eID mit PIN – die höchste Vertrauensstufe.',
+    de: 'Personalausweis, elektronischer Aufenthaltstitel oder Smart-eID mit PIN – das höchste Vertrauensniveau.',
     en: 'ID card, electronic residence permit or Smart-eID with PIN – the highest trust level.',
   },
   'eid.handover.title': { de: 'Mit Online-Ausweis fortfahren', en: 'Continue with the online ID' },
@@ -24,7 +24,7 @@ export const eid = {
     en: 'So that we can find your account. Nothing is stored that is not in your account already.',
   },
   'eid.handover.why.register': {
-    de: 'Diese Daten werden in Ihrem neuen Servicekonto gespeichert, mit der Vertrauensstufe hoch.',
+    de: 'Diese Daten werden in Ihrem neuen Servicekonto gespeichert, mit dem Vertrauensniveau hoch.',
     en: 'These data are stored in your new account, at trust level high.',
   },
   'eid.handover.why.link': {
@@ -98,7 +98,7 @@ export const eid = {
     en: 'The account of this ID is locked. Please contact your account office.',
   },
   'eid.lowLevel': {
-    de: 'Dieser Ausweis erreicht nicht die nötige Vertrauensstufe. Bitte verwenden Sie Ihren Personalausweis.',
+    de: 'Dieser Ausweis erreicht nicht das nötige Vertrauensniveau. Bitte verwenden Sie Ihren Personalausweis.',
     en: 'This ID does not reach the required trust level. Please use your ID card.',
   },
   'eid.error.cancelled': {

@@ -3,6 +3,7 @@ import { auth } from './auth.ts';
 import { common } from './common.ts';
 import { consent } from './consent.ts';
 import { errors } from './errors.ts';
+import { forms } from './forms.ts';
 import { mail } from './mail.ts';
 import { secondFactor } from './second-factor.ts';
 import { sms } from './sms.ts';
@@ -24,6 +25,7 @@ export { languages } from './types.ts';
 export const catalogue = {
   ...common,
   ...errors,
+  ...forms,
   ...auth,
   ...account,
   ...consent,

@@ -8,8 +8,8 @@ export const secondFactor = {
     en: '"{service}" needs a login at trust level "substantial". For this, confirm your login with your second factor as well. You do not need your password again.',
   },
   'stepUp.whyAccount': {
-    de: 'Ihr Konto ist mit einem zweiten Faktor geschützt. Um Ihre Daten zu sehen oder zu ändern, bestätigen Sie Ihre Anmeldung bitte mit Ihrem stärksten zweiten Faktor (BSI TR-03160-1). So kommt niemand, der nur Ihr Passwort kennt, an Ihr Konto.',
-    en: 'Your account is protected by a second factor. To see or change your data, please confirm your login with your strongest second factor (BSI TR-03160-1). That way nobody who only knows your password gets into your account.',
+    de: 'Ihr Konto ist mit einem zweiten Faktor geschützt. Um Ihre Daten zu sehen oder zu ändern, bestätigen Sie Ihre Anmeldung bitte mit Ihrem stärksten zweiten Faktor. So kommt niemand, der nur Ihr Passwort kennt, an Ihr Konto.',
+    en: 'Your account is protected by a second factor. To see or change your data, please confirm your login with your strongest second factor. That way nobody who only knows your password gets into your account.',
   },
   'stepUp.whyProtected': {
     de: 'Ihr Konto ist mit einem zweiten Faktor geschützt. Bitte bestätigen Sie Ihre Anmeldung bei „{service}“ damit. Ihr Passwort brauchen Sie nicht noch einmal.',

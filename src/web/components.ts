@@ -10,11 +10,14 @@ export interface FieldError {
 
 /**
  * Error summary at the top of a form, each entry linking to its field
- * (WCAG 3.3.1, GOV.UK error summary pattern). role="alert" announces it.
+ * (WCAG 3.3.1, GOV.UK error summary pattern). role="alert" announces it, and
+ * `autofocus` moves the focus to it when the page loads, without script, so
+ * keyboard and screen-reader users start at the list of what to correct
+ * (KERN and GOV.UK move focus to the summary).
  */
 export function errorSummary(t: Translate, errors: readonly FieldError[]): SafeHtml {
   if (errors.length === 0) return html``;
-  return html`<div class="kern-alert kern-alert--danger error-summary" role="alert" aria-labelledby="error-summary-title" tabindex="-1">
+  return html`<div class="kern-alert kern-alert--danger error-summary" role="alert" aria-labelledby="error-summary-title" tabindex="-1" autofocus>
 <div class="kern-alert__header"><span class="kern-icon kern-icon--danger" aria-hidden="true"></span><h2 class="kern-title" id="error-summary-title">${t('form.errorSummary')}</h2></div>
 <div class="kern-alert__body"><ul class="kern-list">${errors.map((e) => html`<li><a class="kern-link" href="#${e.field}">${t(e.message, e.params)}</a></li>`)}</ul></div>
 </div>`;
@@ -70,4 +73,13 @@ export function button(
   attrs: SafeHtml = html``,
 ): SafeHtml {
   return html`<button class="kern-btn kern-btn--${variant}" type="submit" ${attrs}><span class="kern-label">${label}</span></button>`;
+}
+
+/**
+ * Background for those who want it, closed by default (KERN accordion, a
+ * native <details>): legal references and technical terms stay out of the
+ * citizen's way (issue 15 point 5) but remain one click away.
+ */
+export function moreInfo(t: Translate, body: SafeHtml | string): SafeHtml {
+  return html`<details class="kern-accordion"><summary class="kern-accordion__header"><span class="kern-title">${t('more.title')}</span></summary><section class="kern-accordion__body"><p class="kern-body">${body}</p></section></details>`;
 }

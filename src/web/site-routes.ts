@@ -8,6 +8,7 @@ import { readQuery } from '../platform/http/forms.ts';
 import { providerCookieNames } from '../oidc/cookies.ts';
 import { pageContext, sendPage } from './page.ts';
 import { endInBrowser } from '../session/end-in-browser.ts';
+import { logoutIntentCookie, logoutIntentPath, logoutIntentSeconds } from '../session/logout-intent.ts';
 
 /** Start page, language switch, logout and health endpoints. */
 export function siteRoutes(app: AppContext) {
@@ -72,8 +73,13 @@ ${alert('success', p.t('logout.done'))}
     // end-session confirmation, so every service is told (back-channel
     // logout) and our SSO session ends with it. Without one, it ends here.
     fastify.post('/logout', async (request, reply) => {
-      if (request.cookies[providerCookieNames(app.config.production).session])
+      if (request.cookies[providerCookieNames(app.config.production).session]) {
+        reply.setCookie(logoutIntentCookie, '1', {
+          ...cookieOptions(app.config.production, logoutIntentSeconds),
+          path: logoutIntentPath,
+        });
         return reply.redirect('/oidc/session/end', 303);
+      }
       const token = request.cookies[app.cookies.session];
       const session = request.sso;
       // The services of this session hear of it (session/end-in-browser.ts).

@@ -77,7 +77,7 @@ describe('consent through the OIDC flow', () => {
   test('the first request shows who asks for what, in plain language', async () => {
     const { response, verifier } = await authorize('openid email');
     assert.equal(response.statusCode, 200);
-    assert.match(response.body, /„Elternbeiträge Online“ möchte diese Daten/);
+    assert.match(response.body, /„Elternbeiträge Online“ erhält diese Daten/);
     assert.match(response.body, /Betreiber: Stadt Musterstadt/);
     assert.match(response.body, /E-Mail-Adresse/);
     assert.match(response.body, /erika@example.org/);
@@ -103,7 +103,8 @@ describe('consent through the OIDC flow', () => {
   test('asking for more data asks again, for the new data', async () => {
     const { response } = await authorize('openid email profile');
     assert.equal(response.statusCode, 200);
-    assert.match(response.body, /Name, Geburtsdatum/);
+    assert.match(response.body, /Vorname\(n\)/);
+    assert.match(response.body, /Geburtsdatum/);
     const done = await consent(response);
     assert.ok(new URL(done.finalUrl).searchParams.get('code'));
     const account = await t.app.accounts.byLogin('erika.m');
@@ -122,7 +123,7 @@ describe('consent through the OIDC flow', () => {
     assert.equal(refreshed.json<{ error: string }>().error, 'invalid_grant');
     const { response } = await authorize('openid email');
     assert.equal(response.statusCode, 200, 'the consent page again');
-    assert.match(response.body, /möchte diese Daten/);
+    assert.match(response.body, /erhält diese Daten/);
   });
 
   test('the claims parameter cannot fetch more than the consent page showed', async () => {

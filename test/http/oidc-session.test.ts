@@ -145,5 +145,35 @@ describe("the provider's session follows ours", () => {
     const confirmed = await browser.post('/oidc/session/end/confirm', { logout: 'yes', xsrf });
     assert.equal(confirmed.statusCode, 303);
     assert.equal(await t.app.sessions.resume(token), undefined, 'our SSO session has ended with the confirmed logout');
+    assert.equal((await followRedirects(browser, String(confirmed.headers.location))).finalUrl, '/logout/done');
+  });
+
+  test('the header’s logout asks nothing twice and ends on the one logged-out page', async () => {
+    const browser = new Browser(t.fastify);
+    assert.equal((await login(browser, username)).statusCode, 303);
+    await tokensFor(browser, 'first');
+    const token = browser.cookies.get(t.app.cookies.session);
+    const _csrf = await browser.csrf('/');
+    const out = await browser.post('/logout', { _csrf });
+    assert.equal(out.statusCode, 303);
+    assert.equal(out.headers.location, '/oidc/session/end', 'through the provider, so services hear of it');
+    const going = await browser.get('/oidc/session/end');
+    assert.equal(going.statusCode, 200);
+    assert.doesNotMatch(going.body, /Ja, abmelden/, 'no second question');
+    assert.match(going.body, /<form method="post" action="[^"]+" data-saml-post>/);
+    assert.match(going.body, /<input type="hidden" name="logout" value="yes">/);
+    const action = new URL(/<form method="post" action="([^"]+)"/.exec(going.body)?.[1] ?? '', 'http://localhost:3000');
+    const xsrf = /name="xsrf" value="([^"]+)"/.exec(going.body)?.[1] ?? '';
+    const confirmed = await browser.post(action.pathname, { xsrf, logout: 'yes' });
+    assert.equal(confirmed.statusCode, 303);
+    const done = await followRedirects(browser, String(confirmed.headers.location));
+    assert.equal(done.finalUrl, '/logout/done');
+    assert.match(done.body, /Sie sind jetzt abgemeldet/);
+    assert.match(
+      done.body,
+      /<a class="kern-link" href="\/login">Anmelden<\/a>/,
+      'the header shows the citizen logged out',
+    );
+    assert.equal(await t.app.sessions.resume(token), undefined);
   });
 });

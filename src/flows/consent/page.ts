@@ -3,6 +3,7 @@ import type { AttributeName, IdentityAttribute } from '../../identity/attributes
 import { isScope, type Scope } from '../../login/scopes.ts';
 import type { MessageId } from '../../text/index.ts';
 import { button, csrfField } from '../../web/components.ts';
+import { displayValue, formatDay } from '../../web/formats.ts';
 import { html, type SafeHtml } from '../../web/html.ts';
 import type { PageContext } from '../../web/layout.ts';
 
@@ -37,44 +38,50 @@ export function missingScopes(details: {
   return String(details.params.scope ?? 'openid').split(' ');
 }
 
+/** The identity data a login would ask for, in the order of the scopes, each once. */
+function requestedAttributes(scopes: readonly string[], only: ConsentPageOptions['only']): AttributeName[] {
+  const names = scopes.flatMap((s) => (isScope(s) ? scopeAttributes[s] : []));
+  return [...new Set(names)].filter((name) => !only || only.has(name));
+}
+
 /**
- * Which data go to which service (the seed's fourth click): every requested
- * group in plain language, with the values that would be sent.
+ * Which data go to which service (the seed's fourth click), told exactly:
+ * each datum that would be sent once, with its value and where it comes
+ * from, so nothing a clerk or the ID card confirmed reads as typed in; what
+ * was asked for but is not there is named as not sent (issue 15 point 5).
  */
 export function consentPage(p: PageContext, o: ConsentPageOptions): SafeHtml {
-  const { t } = p;
+  const { t, lang } = p;
   const scopes = o.scopes.filter((s) => isScope(s) || s === 'offline_access');
-  const row = (label: string, value: string | undefined) =>
-    html`<div class="kern-description-list-item"><dt class="kern-description-list-item__key">${label}</dt><dd class="kern-description-list-item__value">${value ?? t('consent.missing')}</dd></div>`;
-  const date = (d: Date | null) =>
-    d ? new Intl.DateTimeFormat(p.lang === 'de' ? 'de-DE' : 'en-GB', { dateStyle: 'long' }).format(d) : '–';
-  // verified_claims releases no data of its own: it says which of the data
-  // the other requested scopes release were verified, and how (OIDC4IA §5.8).
-  const verification = (): SafeHtml => {
-    const verified = scopes
-      .flatMap((s) => (isScope(s) ? scopeAttributes[s] : []))
-      .flatMap((name) => {
-        const attribute = o.attributes.get(name);
-        return attribute && attribute.source !== 'typed' ? [attribute] : [];
-      });
-    if (verified.length === 0) return html`<p class="kern-body">${t('consent.verified.none')}</p>`;
-    return html`<dl class="kern-description-list">${verified.map((a) => row(t(`attr.${a.name}` as MessageId), t(`consent.verified.${a.source}` as MessageId, { date: date(a.verifiedAt) })))}</dl>`;
-  };
-  const values = (scope: string): SafeHtml => {
-    if (scope === 'email') return html`<p class="kern-body">${o.account.email}</p>`;
-    if (scope === 'verified_claims') return verification();
-    if (!isScope(scope)) return html``;
-    const names = scopeAttributes[scope].filter((name) => !o.only || o.only.has(name));
-    if (names.length === 0) return html``;
-    return html`<dl class="kern-description-list">${names.map((name) => row(t(`attr.${name}` as MessageId), o.attributes.get(name)?.value))}</dl>`;
-  };
+  const names = requestedAttributes(scopes, o.only);
+  const present = names.filter((name) => o.attributes.get(name)?.value);
+  const absent = names.filter((name) => !o.attributes.get(name)?.value);
+  const label = (name: AttributeName) => t(`attr.${name}` as MessageId);
+  const origin = (a: IdentityAttribute): string =>
+    a.source === 'typed' || !a.verifiedAt
+      ? t('consent.source.typed')
+      : t(`consent.verified.${a.source}` as MessageId, { date: formatDay(a.verifiedAt, lang) });
+  const row = (key: string, value: string, note?: string) =>
+    html`<div class="kern-description-list-item"><dt class="kern-description-list-item__key">${key}</dt><dd class="kern-description-list-item__value">${value}${note ? html`<br><span class="kern-body kern-body--small">${note}</span>` : ''}</dd></div>`;
+  const rows = [
+    ...present.map((name) => {
+      const attribute = o.attributes.get(name) as IdentityAttribute;
+      return row(label(name), displayValue(name, attribute.value, lang), origin(attribute));
+    }),
+    ...(scopes.includes('email') ? [row(t('attr.email'), o.account.email)] : []),
+  ];
+  const groups = scopes.filter((s) => s !== 'openid' && s !== 'verified_claims' && s !== 'offline_access');
   return html`<h1 class="kern-heading-large">${t('consent.title')}</h1>
 <p class="kern-body kern-body--large">${t('consent.intro', { service: o.serviceName })}</p>
 ${o.operator ? html`<p class="kern-body">${t('consent.operator', { operator: o.operator })}</p>` : ''}
-<ul class="scope-list">
-${scopes.map((scope) => html`<li><p class="kern-body kern-body--bold">${t(`consent.scope.${scope}` as MessageId)}</p>${values(scope)}</li>`)}
+${rows.length > 0 ? html`<dl class="kern-description-list">${rows}</dl>` : ''}
+<ul class="kern-list">
+<li>${t('consent.scope.openid')}</li>
+${scopes.includes('verified_claims') ? html`<li>${t('consent.scope.verified_claims')}</li>` : ''}
+${scopes.includes('offline_access') ? html`<li>${t('consent.scope.offline_access')}</li>` : ''}
 </ul>
-<p class="kern-body">${t('consent.remember')}</p>
+${absent.length > 0 ? html`<p class="kern-body">${t('consent.absent', { data: absent.map(label).join(', ') })}</p>` : ''}
+<p class="kern-body">${groups.length > 0 ? t('consent.rememberGroups', { groups: groups.map((s) => t(`consent.group.${s}` as MessageId)).join(', ') }) : t('consent.remember')}</p>
 <div class="actions">
 <form method="post" action="${o.base}/consent">${csrfField(p.csrfToken)}${button(t('consent.allow'))}</form>
 <form method="post" action="${o.base}/abort">${csrfField(p.csrfToken)}${button(t('consent.deny'), 'secondary')}</form>

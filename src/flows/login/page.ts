@@ -27,7 +27,7 @@ function footer(p: PageContext, c: LoginContext): SafeHtml {
 <h2 class="kern-heading-small" id="no-account">${t('login.noAccount')}</h2>
 <p class="kern-body"><a class="kern-link" href="${registerHref}">${t('login.register')}</a></p>
 </section>
-${c.cancellable ? html`<form method="post" action="${c.base}/abort">${csrfField(p.csrfToken)}${button(t('login.cancel'), 'tertiary')}</form>` : ''}`;
+${c.cancellable ? html`<form method="post" action="${c.base}/abort" class="cancel-form">${csrfField(p.csrfToken)}${button(t('login.cancel'), 'tertiary')}</form>` : ''}`;
 }
 
 /** The choice of login method: the seed's second click. Each method adds its entry. */

@@ -89,8 +89,8 @@ export function passwordMethod(deps: PasswordMethodDeps): AuthenticationMethod &
           ok: false,
           values,
           errors: [
-            ...(identifier === '' ? [{ field: 'username', message: 'form.required' as const }] : []),
-            ...(password === '' ? [{ field: 'password', message: 'form.required' as const }] : []),
+            ...(identifier === '' ? [{ field: 'username', message: 'form.missing.identifier' as const }] : []),
+            ...(password === '' ? [{ field: 'password', message: 'form.missing.password' as const }] : []),
           ],
         };
       }

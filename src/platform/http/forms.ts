@@ -1,3 +1,5 @@
+import type { MessageId } from '../../text/index.ts';
+import { forms } from '../../text/forms.ts';
 import type { FieldError } from '../../web/components.ts';
 import { AppError } from './errors.ts';
 
@@ -26,6 +28,29 @@ export interface FieldRule {
   required?: boolean;
 }
 
+/** Fields whose "missing" message another field's speaks for (the password that confirms an action). */
+const sameMessageAs: Record<string, string> = {
+  delete_password: 'confirmPassword',
+  email_password: 'confirmPassword',
+  means_password: 'confirmPassword',
+  renew_password: 'confirmPassword',
+  key_name: 'name',
+  means_name: 'name',
+};
+
+// Every field with its own message in the catalogue (text/forms.ts).
+const missingMessages: ReadonlySet<string> = new Set(Object.keys(forms).map((id) => id.slice('form.missing.'.length)));
+
+/**
+ * The message for an empty required field, naming what to enter ("Geben Sie
+ * einen Benutzernamen ein"), never the same sentence for every field (GOV.UK
+ * error messages; WCAG 3.3.3).
+ */
+export function missingMessage(field: string): MessageId {
+  const key = sameMessageAs[field] ?? field;
+  return missingMessages.has(key) ? (`form.missing.${key}` as MessageId) : 'form.required';
+}
+
 /** Trims every field and checks presence and length; returns the cleaned values and the errors. */
 export function checkFields(
   form: Form,
@@ -38,7 +63,8 @@ export function checkFields(
     const value = rule.name.toLowerCase().includes('password') ? raw : raw.trim();
     values[rule.name] = value;
     if (value.length > rule.max) errors.push({ field: rule.name, message: 'form.tooLong', params: { max: rule.max } });
-    else if (rule.required !== false && value === '') errors.push({ field: rule.name, message: 'form.required' });
+    else if (rule.required !== false && value === '')
+      errors.push({ field: rule.name, message: missingMessage(rule.name) });
   }
   return { values, errors };
 }

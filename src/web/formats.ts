@@ -1,0 +1,128 @@
+import type { AttributeName } from '../identity/attributes.ts';
+import type { Language as Lang } from '../text/types.ts';
+
+/**
+ * Data shown in people's format, not in the stored one (issue 15 point 4):
+ * dates as 12.08.1964, countries and nationalities as words. The stored
+ * values stay ISO 8601 and ISO 3166-1 alpha-2, which the protocols send.
+ */
+
+const isoDate = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** An ISO date (1964-08-12) as people write it: 12.08.1964, or 12/08/1964 in English (en-GB). */
+export function formatDate(value: string, lang: Lang): string {
+  const match = isoDate.exec(value);
+  if (!match) return value;
+  const [, year, month, day] = match;
+  return lang === 'de' ? `${day}.${month}.${year}` : `${day}/${month}/${year}`;
+}
+
+/**
+ * Codes ICU still names but that are no country of ISO 3166-1 today:
+ * withdrawn codes (DD, SU, YU …), exceptional reservations (AC, EU, UN …)
+ * and test regions. Kosovo (XK) stays: the EU and Germany use it.
+ */
+const notCountries = new Set(
+  'AC AN BU CP CQ CS DD DG DY EA EU EZ FX HV IC NH QO RH SU TA TP UK UN VD XA XB YD YU ZR ZZ'.split(' '),
+);
+
+const regionNames = {
+  de: new Intl.DisplayNames(['de'], { type: 'region' }),
+  en: new Intl.DisplayNames(['en'], { type: 'region' }),
+};
+
+function allCountryCodes(): string[] {
+  const codes: string[] = [];
+  for (let a = 65; a <= 90; a++)
+    for (let b = 65; b <= 90; b++) {
+      const code = String.fromCharCode(a, b);
+      if (!notCountries.has(code) && regionNames.en.of(code) !== code) codes.push(code);
+    }
+  return codes;
+}
+
+/** Every country a citizen can choose, as ISO 3166-1 alpha-2 codes. */
+export const countryCodes: readonly string[] = allCountryCodes();
+
+const countrySet = new Set(countryCodes);
+
+export function isCountryCode(value: string): boolean {
+  return countrySet.has(value);
+}
+
+/** A country code as its name ("Deutschland"); anything else unchanged. */
+export function countryName(code: string, lang: Lang): string {
+  return isCountryCode(code) ? (regionNames[lang].of(code) ?? code) : code;
+}
+
+/**
+ * Nationalities as the adjective people use ("deutsch"), for the countries
+ * most citizens of a German state hold; any other is named by its country,
+ * which reads as well after the label "Staatsangehörigkeit".
+ */
+const nationalityWords: Record<string, { de: string; en: string }> = {
+  DE: { de: 'deutsch', en: 'German' },
+  AT: { de: 'österreichisch', en: 'Austrian' },
+  BE: { de: 'belgisch', en: 'Belgian' },
+  BG: { de: 'bulgarisch', en: 'Bulgarian' },
+  CH: { de: 'schweizerisch', en: 'Swiss' },
+  CZ: { de: 'tschechisch', en: 'Czech' },
+  DK: { de: 'dänisch', en: 'Danish' },
+  EE: { de: 'estnisch', en: 'Estonian' },
+  ES: { de: 'spanisch', en: 'Spanish' },
+  FI: { de: 'finnisch', en: 'Finnish' },
+  FR: { de: 'französisch', en: 'French' },
+  GB: { de: 'britisch', en: 'British' },
+  GR: { de: 'griechisch', en: 'Greek' },
+  HR: { de: 'kroatisch', en: 'Croatian' },
+  HU: { de: 'ungarisch', en: 'Hungarian' },
+  IE: { de: 'irisch', en: 'Irish' },
+  IT: { de: 'italienisch', en: 'Italian' },
+  LT: { de: 'litauisch', en: 'Lithuanian' },
+  LU: { de: 'luxemburgisch', en: 'Luxembourgish' },
+  LV: { de: 'lettisch', en: 'Latvian' },
+  NL: { de: 'niederländisch', en: 'Dutch' },
+  NO: { de: 'norwegisch', en: 'Norwegian' },
+  PL: { de: 'polnisch', en: 'Polish' },
+  PT: { de: 'portugiesisch', en: 'Portuguese' },
+  RO: { de: 'rumänisch', en: 'Romanian' },
+  SE: { de: 'schwedisch', en: 'Swedish' },
+  SI: { de: 'slowenisch', en: 'Slovenian' },
+  SK: { de: 'slowakisch', en: 'Slovak' },
+  TR: { de: 'türkisch', en: 'Turkish' },
+  UA: { de: 'ukrainisch', en: 'Ukrainian' },
+  RU: { de: 'russisch', en: 'Russian' },
+  SY: { de: 'syrisch', en: 'Syrian' },
+  AF: { de: 'afghanisch', en: 'Afghan' },
+  IQ: { de: 'irakisch', en: 'Iraqi' },
+  RS: { de: 'serbisch', en: 'Serbian' },
+  BA: { de: 'bosnisch-herzegowinisch', en: 'Bosnian' },
+  XK: { de: 'kosovarisch', en: 'Kosovan' },
+  AL: { de: 'albanisch', en: 'Albanian' },
+  MK: { de: 'nordmazedonisch', en: 'North Macedonian' },
+  US: { de: 'US-amerikanisch', en: 'American' },
+};
+
+/** A nationality code as a word ("deutsch"); unknown values unchanged. */
+export function nationalityName(code: string, lang: Lang): string {
+  return nationalityWords[code]?.[lang] ?? countryName(code, lang);
+}
+
+/** An identity attribute's value as the citizen reads it. */
+export function displayValue(name: AttributeName, value: string, lang: Lang): string {
+  switch (name) {
+    case 'birthdate':
+      return formatDate(value, lang);
+    case 'country':
+      return countryName(value, lang);
+    case 'nationality':
+      return nationalityName(value, lang);
+    default:
+      return value;
+  }
+}
+
+/** A point in time as its day, in the same format as dates of birth (12.08.2024). */
+export function formatDay(date: Date, lang: Lang): string {
+  return formatDate(date.toISOString().slice(0, 10), lang);
+}
