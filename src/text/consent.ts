@@ -14,7 +14,11 @@ export const consent = {
   },
   'consent.allow': { de: 'Zustimmen und weiter', en: 'Agree and continue' },
   'consent.deny': { de: 'Ablehnen', en: 'Decline' },
-  'consent.source.typed': { de: 'selbst eingetragen', en: 'entered by you' },
+  'consent.source.typed': {
+    de: 'Angaben ohne Vermerk haben Sie selbst eingetragen; niemand hat sie geprüft.',
+    en: 'Entries without a note were entered by you; nobody has checked them.',
+  },
+  'consent.always': { de: 'Außerdem bei jeder Anmeldung', en: 'Also with every login' },
   'consent.absent': {
     de: 'Angefragt, aber nicht in Ihrem Konto hinterlegt und daher nicht übermittelt: {data}.',
     en: 'Asked for, but not in your account and therefore not sent: {data}.',

@@ -46,11 +46,12 @@ test('every datum appears once, in people’s format, with where it comes from',
   const text = textOf(page);
   assert.match(text, /Geburtsdatum 12\.08\.1964/);
   assert.match(text, /Staatsangehörigkeit deutsch/);
-  assert.match(text, /Land Deutschland selbst eingetragen/);
+  assert.match(text, /Land Deutschland (?!vor Ort|mit der)/);
+  assert.match(text, /Angaben ohne Vermerk haben Sie selbst eingetragen/);
   assert.match(text, /Vorname\(n\) Erika vor Ort anhand eines Ausweisdokuments geprüft am 02\.03\.2026/);
   assert.match(text, /Familienname Mustermann mit der Online-Ausweisfunktion gelesen am 02\.03\.2026/);
-  // Checked data never read as typed in: "selbst eingetragen" only once, for the country.
-  assert.equal(text.match(/selbst eingetragen/g)?.length, 1);
+  // Checked data never read as typed in: each carries its note.
+  assert.equal(text.match(/geprüft am|gelesen am/g)?.length, 4);
   // No field twice (verified_claims once listed the verified data a second time).
   assert.equal(text.match(/Familienname/g)?.length, 1);
   assert.match(text, /nicht übermittelt: Geburtsname, Geburtsort, Straße und Hausnummer, Postleitzahl, Ort\./);

@@ -57,10 +57,13 @@ export function consentPage(p: PageContext, o: ConsentPageOptions): SafeHtml {
   const present = names.filter((name) => o.attributes.get(name)?.value);
   const absent = names.filter((name) => !o.attributes.get(name)?.value);
   const label = (name: AttributeName) => t(`attr.${name}` as MessageId);
-  const origin = (a: IdentityAttribute): string =>
-    a.source === 'typed' || !a.verifiedAt
-      ? t('consent.source.typed')
+  // Only checked data carry a note; one sentence says what no note means, rather than a note on every row.
+  const typed = (a: IdentityAttribute) => a.source === 'typed' || !a.verifiedAt;
+  const origin = (a: IdentityAttribute): string | undefined =>
+    typed(a) || !a.verifiedAt
+      ? undefined
       : t(`consent.verified.${a.source}` as MessageId, { date: formatDay(a.verifiedAt, lang) });
+  const anyTyped = present.some((name) => typed(o.attributes.get(name) as IdentityAttribute));
   const row = (key: string, value: string, note?: string) =>
     html`<div class="kern-description-list-item"><dt class="kern-description-list-item__key">${key}</dt><dd class="kern-description-list-item__value">${value}${note ? html`<br><span class="kern-body kern-body--small">${note}</span>` : ''}</dd></div>`;
   const rows = [
@@ -75,7 +78,9 @@ export function consentPage(p: PageContext, o: ConsentPageOptions): SafeHtml {
 <p class="kern-body kern-body--large">${t('consent.intro', { service: o.serviceName })}</p>
 ${o.operator ? html`<p class="kern-body">${t('consent.operator', { operator: o.operator })}</p>` : ''}
 ${rows.length > 0 ? html`<dl class="kern-description-list">${rows}</dl>` : ''}
-<ul class="kern-list">
+${anyTyped ? html`<p class="kern-body">${t('consent.source.typed')}</p>` : ''}
+<h2 class="kern-heading-small">${t('consent.always')}</h2>
+<ul class="kern-list kern-list--bullet">
 <li>${t('consent.scope.openid')}</li>
 ${scopes.includes('verified_claims') ? html`<li>${t('consent.scope.verified_claims')}</li>` : ''}
 ${scopes.includes('offline_access') ? html`<li>${t('consent.scope.offline_access')}</li>` : ''}
