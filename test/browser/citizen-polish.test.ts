@@ -1,0 +1,128 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { childEnv, freePort, startServer, type RunningServer } from '../e2e/helpers/server.ts';
+import { seedDataDir } from '../helpers/db-template.ts';
+import { checkPage, launchChromium, newContext } from './harness.ts';
+
+/**
+ * Issue 15 points 3, 4, 5 and 10 in a real browser, with the demo citizen
+ * and the example service: errors that name the field and take the focus,
+ * data in people's format on the consent page and at the service, cards
+ * that are clickable as a whole, an aligned cancel link, and one logout.
+ */
+describe('the citizen’s pages, polished', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let dataDir: string;
+  let base: string;
+  let example: string;
+
+  before(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'sk-polish-'));
+    await seedDataDir(dataDir);
+    const port = await freePort();
+    const examplePort = await freePort();
+    base = `http://localhost:${port}`;
+    example = `http://localhost:${examplePort}`;
+    server = await startServer(
+      childEnv({
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        PUBLIC_URL: base,
+        DATA_DIR: dataDir,
+        START_EXAMPLE: 'true',
+        EXAMPLE_PORT: String(examplePort),
+        LOG_LEVEL: 'warn',
+      }),
+      port,
+      60_000,
+    );
+    browser = await launchChromium();
+    for (let i = 0; i < 100; i++) {
+      if (
+        await fetch(example).then(
+          (r) => r.ok,
+          () => false,
+        )
+      )
+        break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  test('from the service’s login to its data and back out, every page as it should be', async () => {
+    const { context, page } = await newContext(browser);
+    await page.goto(example);
+    const username = (await page.locator('li', { hasText: 'Benutzername:' }).locator('code').innerText()).trim();
+    const password = (await page.locator('li', { hasText: 'Passwort:' }).locator('code').innerText()).trim();
+    await page.getByRole('link', { name: 'Anmelden mit Servicekonto' }).click();
+    await page.waitForURL(/\/interaction\//);
+
+    // The cancel control lines up with the links above it.
+    const registerLink = page.getByRole('link', { name: 'Jetzt registrieren' });
+    const cancel = page.getByRole('button', { name: /Anmeldung abbrechen/ });
+    const [linkBox, cancelText] = [await registerLink.boundingBox(), await cancel.locator('.kern-label').boundingBox()];
+    assert.ok(linkBox && cancelText);
+    assert.ok(Math.abs(linkBox.x - cancelText.x) <= 1, `cancel at x=${cancelText.x}, links at x=${linkBox.x}`);
+
+    // The whole card is the link: a click on its description chooses the method.
+    const hint = await page.getByText('Für die meisten Online-Dienste').boundingBox();
+    assert.ok(hint);
+    await page.mouse.click(hint.x + hint.width / 2, hint.y + hint.height / 2);
+    await page.waitForURL(/\/password$/);
+
+    // An empty form: each field named, the summary focused, the message also at the field.
+    await page.getByRole('button', { name: 'Anmelden' }).click();
+    await page.waitForLoadState('load');
+    await checkPage(page, 'sk-login-errors');
+    const summary = page.getByRole('alert');
+    assert.match(await summary.innerText(), /Geben Sie Ihren Benutzernamen oder Ihre E-Mail-Adresse ein\./);
+    assert.match(await summary.innerText(), /Geben Sie Ihr Passwort ein\./);
+    assert.equal(await page.evaluate('document.activeElement.classList.contains("error-summary")'), true);
+
+    await page.getByRole('textbox', { name: /Benutzername/ }).fill(username);
+    await page.getByLabel('Passwort', { exact: true }).fill(password);
+    await page.getByRole('button', { name: 'Anmelden' }).click();
+
+    // Consent: people's formats, each datum once, nothing technical.
+    await page.getByRole('heading', { name: 'Daten freigeben' }).waitFor();
+    await checkPage(page, 'sk-consent');
+    const consent = await page.locator('main').innerText();
+    assert.match(consent, /Geburtsdatum\s+12\.08\.1964/);
+    assert.match(consent, /Staatsangehörigkeit\s+deutsch/);
+    assert.match(consent, /Land\s+Deutschland/);
+    assert.doesNotMatch(consent, /1964-08-12|\bDE\b/);
+    assert.equal(consent.match(/Familienname/g)?.length, 1);
+    await page.getByRole('button', { name: 'Zustimmen und weiter' }).click();
+
+    // The example service shows the same data in the same way.
+    await page.waitForURL(`${example}/uebersicht`);
+    const data = await page.locator('main').innerText();
+    assert.match(data, /Geburtsdatum\s+12\.08\.1964/);
+
+    // The header's logout: no second question, the one logged-out page.
+    await page.goto(base);
+    await page.getByRole('button', { name: 'Abmelden' }).click();
+    await page.waitForURL(`${base}/logout/done`);
+    await checkPage(page, 'sk-logout-done');
+    assert.match(await page.locator('main').innerText(), /Sie sind jetzt abgemeldet/);
+    assert.equal(
+      await page.getByRole('link', { name: 'Anmelden' }).count(),
+      1,
+      'the header shows the citizen logged out',
+    );
+    await page.goto(`${base}/account`);
+    assert.match(page.url(), /\/login/);
+    await context.close();
+  });
+});
