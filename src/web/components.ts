@@ -63,6 +63,31 @@ ${error ? html`<p class="kern-error" id="${id}-error"><span class="kern-icon ker
 </div>`;
 }
 
+export interface SelectOptions {
+  name: string;
+  label: string;
+  value?: string;
+  options: readonly { value: string; label: string }[];
+  /** The first, empty choice ("Bitte wählen"): the field may stay empty. */
+  emptyLabel: string;
+  autocomplete?: string;
+  errors?: readonly FieldError[];
+  t: Translate;
+}
+
+/** A labelled select list (KERN select) with inline error, for values people choose rather than type (ISO codes). */
+export function select(o: SelectOptions): SafeHtml {
+  const error = o.errors?.find((e) => e.field === o.name);
+  return html`<div class="kern-form-input">
+<label class="kern-label" for="${o.name}">${o.label} <span class="kern-label__optional">${o.t('form.optional')}</span></label>
+${error ? html`<p class="kern-error" id="${o.name}-error"><span class="kern-icon kern-icon--danger" aria-hidden="true"></span><span class="kern-body">${o.t(error.message, error.params)}</span></p>` : ''}
+<div class="kern-form-input__select-wrapper"><select class="kern-form-input__select${error ? ' kern-form-input__select--error' : ''}" id="${o.name}" name="${o.name}"${o.autocomplete ? html` autocomplete="${o.autocomplete}"` : ''}${error ? html` aria-describedby="${o.name}-error" aria-invalid="true"` : ''}>
+<option value="">${o.emptyLabel}</option>
+${o.options.map((option) => html`<option value="${option.value}"${option.value === o.value ? ' selected' : ''}>${option.label}</option>`)}
+</select></div>
+</div>`;
+}
+
 export function csrfField(token: string): SafeHtml {
   return html`<input type="hidden" name="_csrf" value="${token}">`;
 }

@@ -126,3 +126,34 @@ export function displayValue(name: AttributeName, value: string, lang: Lang): st
 export function formatDay(date: Date, lang: Lang): string {
   return formatDate(date.toISOString().slice(0, 10), lang);
 }
+
+/**
+ * A date as people type it (12.08.1964, 12.8.1964) or as a date field sends
+ * it (1964-08-12), as ISO 8601; undefined when neither or no such day.
+ */
+export function parseDate(value: string): string | undefined {
+  const german = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/.exec(value.trim());
+  const [, day = '', month = '', year = ''] = german ?? [];
+  const iso = german ? `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}` : value.trim();
+  if (!isoDate.test(iso)) return undefined;
+  const date = new Date(`${iso}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(iso) ? iso : undefined;
+}
+
+/** The countries as options for a select list, sorted by their name in the citizen's language. */
+export function countryOptions(lang: Lang): { value: string; label: string }[] {
+  const collator = new Intl.Collator(lang);
+  return countryCodes
+    .map((code) => ({ value: code, label: countryName(code, lang) }))
+    .sort((a, b) => collator.compare(a.label, b.label));
+}
+
+/** The nationalities as options: "deutsch" first (most citizens), then the rest by name. */
+export function nationalityOptions(lang: Lang): { value: string; label: string }[] {
+  const collator = new Intl.Collator(lang);
+  const rest = countryCodes
+    .filter((code) => code !== 'DE')
+    .map((code) => ({ value: code, label: nationalityName(code, lang) }))
+    .sort((a, b) => collator.compare(a.label, b.label));
+  return [{ value: 'DE', label: nationalityName('DE', lang) }, ...rest];
+}

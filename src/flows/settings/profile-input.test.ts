@@ -30,3 +30,21 @@ test('impossible dates, bad codes, control characters and long values are refuse
     'phone_number',
   ]);
 });
+
+test('a date of birth as people write it is stored as ISO 8601; a country must be one of ISO 3166-1', () => {
+  assert.equal(readProfile({ birthdate: '12.08.1964' }).values.birthdate, '1964-08-12');
+  assert.equal(readProfile({ birthdate: '1.2.1990' }).values.birthdate, '1990-02-01');
+  assert.deepEqual(
+    readProfile({ birthdate: '31.02.1990' }).errors.map((e) => e.message),
+    ['attr.invalidDate'],
+  );
+  assert.deepEqual(
+    readProfile({ country: 'XX' }).errors.map((e) => e.message),
+    ['attr.invalidCountry'],
+  );
+  assert.deepEqual(
+    readProfile({ nationality: 'eu' }).errors.map((e) => e.message),
+    ['attr.invalidCountry'],
+  );
+  assert.equal(readProfile({ nationality: 'xk' }).values.nationality, 'XK');
+});
