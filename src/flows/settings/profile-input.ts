@@ -11,7 +11,7 @@ function birthDate(value: string): string | undefined {
   return Number(iso.slice(0, 4)) >= 1900 && Date.parse(iso) <= Date.now() ? iso : undefined;
 }
 
-/** Checks the typed-in profile fields; returns the cleaned values (dates as ISO 8601, country codes upper-cased) and errors. */
+/** Checks the typed-in profile fields; returns the cleaned values (ISO dates, upper-case country codes) and errors. */
 export function readProfile(form: Form): { values: Partial<Record<AttributeName, string>>; errors: FieldError[] } {
   const values: Partial<Record<AttributeName, string>> = {};
   const errors: FieldError[] = [];
