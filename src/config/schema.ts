@@ -3,6 +3,8 @@
  * the environment, validated at start, and documented here in one line.
  * The README's configuration table is generated from the same `doc` strings.
  */
+import type { SiteConfig } from './site.ts';
+
 export interface Config {
   /** TCP port of the Servicekonto. */
   port: number;
@@ -46,6 +48,8 @@ export interface Config {
   startExample: boolean;
   /** Port of the example online service. */
   examplePort: number;
+  /** The operator: name, contact, colour and the folder of its legal and help pages (issue 15 §9). */
+  site: SiteConfig;
 }
 
 export interface EidConfig {
@@ -216,4 +220,29 @@ export const settings: readonly Setting[] = [
     doc: 'Also start the example online service "Elternbeiträge Online", registered as a client, with a demo citizen account (never in production).',
   },
   { env: 'EXAMPLE_PORT', default: '3001', doc: 'Port of the example online service.' },
+  {
+    env: 'SITE_NAME',
+    default: 'Musterland (example)',
+    doc: 'The state or municipality that runs the Servicekonto, shown in the header, the page titles and the Impressum. Required in production.',
+  },
+  {
+    env: 'SITE_ADDRESS',
+    default: 'an example address',
+    doc: 'Postal address of the operator, lines separated by semicolons, e.g. `Ministerium für Digitales; Beispielstraße 1; 12345 Beispielstadt`. Shown in the footer and the Impressum. Required in production.',
+  },
+  {
+    env: 'SITE_EMAIL',
+    default: 'servicekonto@musterland.example',
+    doc: 'Contact mail address in the footer, the Impressum and as the feedback contact of the accessibility statement (BITV 2.0 § 12a). Required in production.',
+  },
+  {
+    env: 'SITE_COLOR',
+    default: "(unset: KERN's dark blue)",
+    doc: "KERN's primary colour (`--kern-color-action-default`: links, buttons) as #rrggbb, in the light theme. Refused unless it has 4.5:1 contrast against KERN's light backgrounds and under white button text.",
+  },
+  {
+    env: 'SITE_DIR',
+    default: '(unset: the examples in src/site/pages)',
+    doc: 'Folder of the operator\'s pages (impressum.html, datenschutz.html, …, optionally `<page>.en.html`), its logo (logo.svg or logo.png) and its sign-language video (gebaerdensprache.mp4 or .webm, captions gebaerdensprache.vtt). See "Operator: legal pages and branding". A production start refuses example pages.',
+  },
 ];
