@@ -16,7 +16,8 @@ import { themeStylesheet } from './theme.ts';
 function videoSlot(p: PageContext, content: SiteContent, operator: string): SafeHtml {
   const sources = (['gebaerdensprache.webm', 'gebaerdensprache.mp4'] as const).filter((f) => content.media.has(f));
   const first = sources[0];
-  if (first === undefined) return alert('info', p.t('site.video.missing', { name: operator }));
+  if (first === undefined)
+    return alert('info', p.t('site.video.missingTitle'), p.t('site.video.missing', { name: operator }));
   const captions = content.media.has('gebaerdensprache.vtt')
     ? html`<track kind="captions" src="/site/gebaerdensprache.vtt" srclang="de" label="${p.t('site.video.captions')}" default>`
     : '';

@@ -26,6 +26,7 @@ export const site = {
   },
   'site.video.download': { de: 'Video herunterladen', en: 'Download the video' },
   'site.video.captions': { de: 'Deutsch', en: 'German' },
+  'site.video.missingTitle': { de: 'Das Video folgt', en: 'The video will follow' },
   'site.video.missing': {
     de: 'Das Video in Deutscher Gebärdensprache stellt {name} hier bereit. Bis dahin finden Sie die Erklärungen als Text auf dieser Seite und in Leichter Sprache.',
     en: 'The video in German Sign Language will be provided here by {name}. Until then the explanations are on this page as text and in easy-to-read German.',

@@ -67,6 +67,13 @@ describe('legal and help pages with the shipped examples', () => {
     assert.doesNotMatch(body, /site\/theme\.css/, "no stylesheet of the operator's colour without one");
   });
 
+  test("oidc-provider's own pages carry the operator's name and footer too", async () => {
+    const error = await get(t, '/oidc/auth');
+    assert.equal(error.statusCode, 400);
+    assert.match(error.body, /<title>[^<]+ – Servicekonto Musterland<\/title>/);
+    assert.match(error.body, /Ein Angebot von Musterland/);
+  });
+
   test('in English: the help page is English, a German-only page says so and marks its language', async () => {
     const en = { 'accept-language': 'en' };
     const help = (await get(t, '/hilfe', en)).body;
