@@ -44,6 +44,19 @@ describe('legal and help pages with the shipped examples', () => {
     }
   });
 
+  test("the pages' own links lead to pages that exist", async () => {
+    const checked = new Set<string>();
+    for (const { slug } of sitePages) {
+      const main = (await get(t, `/${slug}`)).body.split('<main')[1]?.split('</main>')[0] ?? '';
+      for (const [, href] of main.matchAll(/href="(\/[^"]*)"/g)) {
+        if (href === undefined || checked.has(href)) continue;
+        checked.add(href);
+        assert.equal((await get(t, href)).statusCode, 200, `${slug} links ${href}`);
+      }
+    }
+    assert.ok(checked.has('/forgot-password') && checked.has('/means/lost') && checked.has('/barrierefreiheit'));
+  });
+
   test('the accessibility statement has what BITV 2.0 § 12a asks: status, barriers, date, feedback and enforcement', async () => {
     const body = (await get(t, '/barrierefreiheit')).body;
     for (const heading of [
