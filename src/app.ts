@@ -52,6 +52,7 @@ import { setUpEid } from './methods/eid/set-up.ts';
 import { createHttpServer } from './platform/http/server.ts';
 import { registerRoutes } from './routes.ts';
 import { staticAssets } from './web/static-assets.ts';
+import { siteLook } from './web/site-look.ts';
 
 export interface BuildOptions {
   config: Config;
@@ -119,7 +120,7 @@ export async function buildApp(options: BuildOptions): Promise<{ fastify: Fastif
     pairwiseSecret,
     sessionCookie: names.session,
     interactionLangCookie: names.interactionLang,
-    pages: createOidcPages(names.lang),
+    pages: createOidcPages(names.lang, siteLook(config.site)),
   });
   const samlBox = secretBox(await installationSecret(db, 'saml_key_box'));
   let samlKeyring: Promise<SamlKeyring> | undefined;

@@ -4,12 +4,20 @@ import { openDatabase } from './platform/db/open.ts';
 import { DataDirInUseError } from './platform/db/data-dir-lock.ts';
 import { migrate } from './platform/db/migrate.ts';
 import { startHousekeeping } from './platform/jobs/housekeeping.ts';
+import { loadSiteContent } from './site/content.ts';
+import { productionGaps } from './site/readiness.ts';
 
 /** Process entry: config -> database -> migrations -> app -> listen -> graceful close (STYLE.md layout). */
 async function main(): Promise<void> {
   let loaded;
   try {
     loaded = loadConfig();
+    // The operator's pages are read here too, so a broken or unfinished one stops the start with exit code 2.
+    const gaps = productionGaps(loaded.config.site, loadSiteContent(loaded.config.site, loaded.config.publicUrl));
+    if (loaded.config.production && gaps.length > 0) {
+      console.error(`Servicekonto: the operator's pages are not ready for production:\n- ${gaps.join('\n- ')}`);
+      process.exit(2);
+    }
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(`Servicekonto: invalid configuration: ${error.message}`);

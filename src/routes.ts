@@ -19,6 +19,7 @@ import { samlLogoutRoutes } from './saml/logout/routes.ts';
 import { samlMetadataRoute } from './saml/metadata-route.ts';
 import { samlSsoRoutes } from './saml/routes.ts';
 import { siteRoutes } from './web/site-routes.ts';
+import { sitePageRoutes } from './site/routes.ts';
 
 /**
  * Every page and endpoint of the app, on the root instance in this order (STYLE.md, fastify/demo: routes last): the
@@ -30,6 +31,7 @@ export async function registerRoutes(
   options: { devSmsOutbox: boolean },
 ): Promise<void> {
   await fastify.register(siteRoutes(app));
+  await fastify.register(sitePageRoutes(app));
   // Where logins come in; every login page is registered once per door (login/front-door.ts).
   const doors = { standalone: standaloneFrontDoor(app), oidc: oidcFrontDoor(app), saml: samlFrontDoor(app) };
   await fastify.register(loginRoutes(app, [doors.standalone, doors.oidc, doors.saml]));

@@ -1,15 +1,10 @@
 import { availableParallelism } from 'node:os';
 import { browserBlockedPort } from './bad-ports.ts';
+import { ConfigError } from './error.ts';
 import type { Config, EidConfig, InactivityConfig } from './schema.ts';
+import { readSite } from './site.ts';
 
-/** A configuration error names the variable so an operator can fix it (STYLE.md habit 7). */
-export class ConfigError extends Error {
-  readonly variable: string;
-  constructor(variable: string, problem: string) {
-    super(`${variable}: ${problem}`);
-    this.variable = variable;
-  }
-}
+export { ConfigError } from './error.ts';
 
 type Env = Record<string, string | undefined>;
 
@@ -329,6 +324,7 @@ export function loadConfig(env: Env = process.env): { config: Config; warnings: 
     startExample: readBool(env, 'START_EXAMPLE', !production) && !production,
     examplePort: refuseBlockedPort('EXAMPLE_PORT', readInt(env, 'EXAMPLE_PORT', 3001, 1, 65535)),
     inactivity: readInactivity(env),
+    site: readSite(env, warnings),
   };
   return { config, warnings };
 }

@@ -3,6 +3,8 @@
  * the environment, validated at start, and documented here in one line.
  * The README's configuration table is generated from the same `doc` strings.
  */
+import type { SiteConfig } from './site.ts';
+
 export interface Config {
   /** TCP port of the Servicekonto. */
   port: number;
@@ -48,6 +50,8 @@ export interface Config {
   examplePort: number;
   /** Deletion of unused accounts and the two warnings before it, in months (DESIGN.md §7). */
   inactivity: InactivityConfig;
+  /** The operator: name, contact, colour and the folder of its legal and help pages (issue 15 §9). */
+  site: SiteConfig;
 }
 
 /** Months: unused this long, the account is deleted; the warnings go out this many months before. */
@@ -239,5 +243,30 @@ export const settings: readonly Setting[] = [
     env: 'INACTIVITY_SECOND_WARNING_MONTHS',
     default: '3',
     doc: 'The second warning mail goes out this many months before the deletion; less than the first.',
+  },
+  {
+    env: 'SITE_NAME',
+    default: 'Musterland (example)',
+    doc: 'The state or municipality that runs the Servicekonto, shown in the header, the page titles and the Impressum. Required in production.',
+  },
+  {
+    env: 'SITE_ADDRESS',
+    default: 'an example address',
+    doc: 'Postal address of the operator, lines separated by semicolons, e.g. `Ministerium für Digitales; Beispielstraße 1; 12345 Beispielstadt`. Shown in the footer and the Impressum. Required in production.',
+  },
+  {
+    env: 'SITE_EMAIL',
+    default: 'servicekonto@musterland.example',
+    doc: 'Contact mail address in the footer, the Impressum and as the feedback contact of the accessibility statement (BITV 2.0 § 12a). Required in production.',
+  },
+  {
+    env: 'SITE_COLOR',
+    default: "(unset: KERN's dark blue)",
+    doc: "KERN's primary colour (`--kern-color-action-default`: links, buttons) as #rrggbb, in the light theme. Refused unless it has 4.5:1 contrast against KERN's light backgrounds and under white button text.",
+  },
+  {
+    env: 'SITE_DIR',
+    default: '(unset: the examples in src/site/pages)',
+    doc: 'Folder of the operator\'s pages (impressum.html, datenschutz.html, …, optionally `<page>.en.html`), its logo (logo.svg or logo.png) and its sign-language video (gebaerdensprache.mp4 or .webm, captions gebaerdensprache.vtt). See "Operator: legal pages and branding". A production start refuses example pages.',
   },
 ];

@@ -4,6 +4,7 @@ import { languageOfUiLocales } from './ui-locales.ts';
 import { securityHeaders } from '../platform/http/security-headers.ts';
 import { html, trustedMarkup } from '../web/html.ts';
 import { layout } from '../web/layout.ts';
+import type { SiteLook } from '../web/site-look.ts';
 import { alert, button } from '../web/components.ts';
 import { renderPostForm } from '../web/post-form.ts';
 import { unescapeHtml } from './form-post-page.ts';
@@ -16,7 +17,7 @@ export interface OidcPages {
   renderError(ctx: KoaContextWithOIDC, out: { error: string; error_description?: string }, error: Error): Promise<void>;
 }
 
-export function createOidcPages(langCookie: string): OidcPages {
+export function createOidcPages(langCookie: string, site?: SiteLook): OidcPages {
   const page = (ctx: KoaContextWithOIDC) => {
     // ui_locales of the request at hand (authorization, end_session) when the citizen chose no language.
     const lang: Language = negotiateLanguage(
@@ -27,7 +28,7 @@ export function createOidcPages(langCookie: string): OidcPages {
     const t = translator(lang);
     ctx.set(securityHeaders);
     ctx.type = 'html';
-    return { lang, t, path: ctx.originalUrl.slice(0, 500), loggedIn: false, csrfToken: '' };
+    return { lang, t, path: ctx.originalUrl.slice(0, 500), loggedIn: false, csrfToken: '', site };
   };
 
   return {

@@ -14,6 +14,7 @@ import { eidGuest } from './eid-guest.ts';
 import { eidRecovery } from './eid-recovery.ts';
 import { eidReauth } from './eid-reauth.ts';
 import { inactivity } from './inactivity.ts';
+import { site } from './site.ts';
 import type { Language, Messages } from './types.ts';
 // Types only: the development texts' ids (src/dev/text.ts); their texts load with the dev pages.
 import type { devTexts } from '../dev/text.ts';
@@ -39,6 +40,7 @@ export const catalogue = {
   ...eidRecovery,
   ...eidReauth,
   ...inactivity,
+  ...site,
 };
 
 type DevMessageId = keyof typeof devTexts;

@@ -3,6 +3,7 @@ import type { AppContext } from '../context.ts';
 import { negotiateLanguage, translator } from '../text/index.ts';
 import type { SafeHtml } from './html.ts';
 import { layout, type PageContext } from './layout.ts';
+import { siteLook } from './site-look.ts';
 
 /** The page context of a request: language, translator, CSRF token, login state. */
 export function pageContext(app: AppContext, request: FastifyRequest, reply: FastifyReply): PageContext {
@@ -12,6 +13,7 @@ export function pageContext(app: AppContext, request: FastifyRequest, reply: Fas
     path: request.url.slice(0, 500),
     loggedIn: request.sso !== undefined,
     csrfToken: app.csrf.token(request, reply),
+    site: siteLook(app.config.site),
   };
 }
 

@@ -43,6 +43,11 @@ const ownVariables = new Set([
   'START_EXAMPLE',
   'LOG_LEVEL',
   'NODE_TEST_CONTEXT',
+  'SITE_NAME',
+  'SITE_ADDRESS',
+  'SITE_EMAIL',
+  'SITE_COLOR',
+  'SITE_DIR',
 ]);
 
 /** The environment for server and CLI: ours only, nothing inherited that changes behaviour. */

@@ -9,6 +9,7 @@ import { interactionTargets } from './interaction.ts';
 import { oidcTargets } from './oidc.ts';
 import { samlTargets } from './saml.ts';
 import { siteTargets } from './site.ts';
+import { sitePageTargets } from './site-pages.ts';
 
 /** Paths nobody registered: the not-found page. */
 const unknownPaths = caseTarget(
@@ -31,7 +32,7 @@ const isSamlLogin = (t: Target<never>) => t.route.includes('/saml/login/');
 
 /** Groups of about equal running time, so that the full run keeps every core busy. */
 export const groups: Readonly<Record<string, readonly Target<never>[]>> = {
-  site: [...siteTargets, unknownPaths as Target<never>],
+  site: [...siteTargets, ...sitePageTargets, unknownPaths as Target<never>],
   account: accountTargets.filter((t) => !isStepUp(t)),
   'account-confirm': accountTargets.filter(isStepUp),
   interaction: interactionTargets,
