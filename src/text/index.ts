@@ -1,4 +1,5 @@
 import { account } from './account.ts';
+import { accountLock } from './account-lock.ts';
 import { auth } from './auth.ts';
 import { common } from './common.ts';
 import { consent } from './consent.ts';
@@ -35,6 +36,7 @@ export const catalogue = {
   ...eidGuest,
   ...eidRecovery,
   ...eidReauth,
+  ...accountLock,
 };
 
 type DevMessageId = keyof typeof devTexts;
