@@ -30,3 +30,14 @@ test("the README's example client ids are not the demo service's, which a reader
   const discovered = [...readme.matchAll(/client\.discovery\([^,]+, '([^']+)'/g)].map((m) => m[1]);
   assert.deepEqual(discovered, [ids[0]], 'the openid-client example uses the client the README registered');
 });
+
+test('the deployment guide is linked and names only settings and commands that exist', () => {
+  assert.match(readme, /\[docs\/deployment\.md\]\(docs\/deployment\.md\)/);
+  const guide = readFileSync(new URL('../docs/deployment.md', import.meta.url), 'utf8');
+  const known = new Set(settings.map((s) => s.env));
+  const named = [...guide.matchAll(/`([A-Z][A-Z0-9]*_[A-Z0-9_]+)[=`]/g)].map((m) => m[1] ?? '');
+  assert.ok(named.length > 10, 'the guide names the settings it relies on');
+  for (const env of named) assert.ok(known.has(env), `${env} is a setting`);
+  for (const [, command] of guide.matchAll(/`servicekonto ([a-z]+(?: [a-z]+)?)/g))
+    assert.ok(commands[command ?? ''], `servicekonto ${command} is a command`);
+});
