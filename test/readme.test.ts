@@ -24,6 +24,10 @@ test('the README shows the two set-up commands', () => {
 });
 
 test("the README's example client ids are not the demo service's, which a reader's client add would replace", () => {
+  const example = readFileSync(new URL('../examples/elternbeitraege/README.md', import.meta.url), 'utf8');
+  const exampleIds = [...example.matchAll(/servicekonto client add --id (\S+)/g)].map((m) => m[1]);
+  assert.ok(exampleIds.length > 0, "the example's integration guide shows a client add");
+  for (const id of exampleIds) assert.notEqual(id, exampleClientId);
   const ids = [...readme.matchAll(/servicekonto client add --id (\S+)/g)].map((m) => m[1]);
   assert.ok(ids.length > 0, 'the README shows a client add');
   for (const id of ids) assert.notEqual(id, exampleClientId);
