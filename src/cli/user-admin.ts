@@ -4,7 +4,7 @@ import type { Account } from '../identity/account-repository.ts';
 import { countLiveEidLinks } from '../methods/eid/link-repository.ts';
 import { listMeansRows } from '../methods/means-repository.ts';
 import { builtInMethods } from '../methods/registry.ts';
-import { backchannelLogoutJob, backchannelTargets } from '../oidc/backchannel.ts';
+import { backchannelLogoutJob, backchannelTargets } from '../oidc/backchannel-targets.ts';
 import { revokeTokensOf } from '../oidc/payload-repository.ts';
 import { systemClock } from '../platform/clock.ts';
 import type { Database, Queryable } from '../platform/db/database.ts';

@@ -102,6 +102,17 @@ export function accountRepository(db: Queryable) {
     async recordLogin(id: string, at: Date): Promise<void> {
       await db.query('UPDATE accounts SET last_login_at = $2 WHERE id = $1', [id, at]);
     },
+    async setLanguage(id: string, language: Language): Promise<void> {
+      await db.query('UPDATE accounts SET language = $2 WHERE id = $1', [id, language]);
+    },
+    /**
+     * Means blocked through a mailed link, without proof of the person: means
+     * set up afterwards stay below substanziell until the person is verified
+     * again (`undefined` clears the mark).
+     */
+    async markMeansReset(id: string, at: Date | undefined): Promise<void> {
+      await db.query('UPDATE accounts SET means_reset_at = $2 WHERE id = $1', [id, at ?? null]);
+    },
     /**
      * Every account an operator's search term names (`servicekonto user show`): the account id, or a username or
      * e-mail address, case-insensitive; an address may name several unconfirmed registrations (migration 0008).
@@ -114,20 +125,12 @@ export function accountRepository(db: Queryable) {
       const result = await db.query<AccountRow>(`SELECT ${accountColumns} FROM accounts WHERE ${loginMatch}`, [term]);
       return result.rows.map(toAccount);
     },
-    /** An operator's lock (`user lock`): logins are refused while the state is `locked` (login/account-state.ts). */
+    /**
+     * An operator's lock (`user lock`): logins are refused while the state is `locked` (methods/password,
+     * flows/login/complete-login.ts).
+     */
     async setState(id: string, state: Account['state']): Promise<void> {
       await db.query('UPDATE accounts SET state = $2 WHERE id = $1', [id, state]);
-    },
-    async setLanguage(id: string, language: Language): Promise<void> {
-      await db.query('UPDATE accounts SET language = $2 WHERE id = $1', [id, language]);
-    },
-    /**
-     * Means blocked through a mailed link, without proof of the person: means
-     * set up afterwards stay below substanziell until the person is verified
-     * again (`undefined` clears the mark).
-     */
-    async markMeansReset(id: string, at: Date | undefined): Promise<void> {
-      await db.query('UPDATE accounts SET means_reset_at = $2 WHERE id = $1', [id, at ?? null]);
     },
     /** Deleting the row cascades to identity data, means, sessions, consents and links. */
     async remove(id: string): Promise<void> {

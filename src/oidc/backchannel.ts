@@ -8,26 +8,13 @@ interface Target {
   sid: string;
 }
 
-/** The job kind the server's worker sends the notices with; the CLI queues it too (`user lock`). */
-export const backchannelLogoutJob = 'backchannel_logout';
-
-/** The service sessions of the account that a back-channel logout notice goes to. */
-export async function backchannelTargets(tx: Queryable, accountId: string): Promise<Target[]> {
-  const sessions = await payloadRepository(tx).sessionsOf(accountId);
-  return sessions.flatMap((row) =>
-    Object.entries(row.payload.authorizations ?? {}).flatMap(([clientId, authorization]) =>
-      authorization.sid ? [{ clientId, sid: authorization.sid }] : [],
-    ),
-  );
-}
-
 /**
  * When sessions end outside the logout page (password reset, account
  * deletion), the services still get told: OpenID Connect Back-Channel
  * Logout 1.0 §2.5, sent by the job worker with retries.
  */
 export function serviceLogout(provider: Provider, jobs: JobQueue) {
-  jobs.register(backchannelLogoutJob, async (payload) => {
+  jobs.register('backchannel_logout', async (payload) => {
     const { accountId, targets } = payload as { accountId: string; targets: Target[] };
     for (const target of targets) {
       // Client#backchannelLogout(sub, sid) is what the end-session endpoint calls (lib/models/client.js).
@@ -39,8 +26,13 @@ export function serviceLogout(provider: Provider, jobs: JobQueue) {
   return {
     /** Queues the notices for every provider session of the account; call before those sessions are deleted. */
     async queue(tx: Queryable, accountId: string): Promise<number> {
-      const targets = await backchannelTargets(tx, accountId);
-      if (targets.length > 0) await jobs.enqueue(tx, backchannelLogoutJob, { accountId, targets });
+      const sessions = await payloadRepository(tx).sessionsOf(accountId);
+      const targets: Target[] = sessions.flatMap((row) =>
+        Object.entries(row.payload.authorizations ?? {}).flatMap(([clientId, authorization]) =>
+          authorization.sid ? [{ clientId, sid: authorization.sid }] : [],
+        ),
+      );
+      if (targets.length > 0) await jobs.enqueue(tx, 'backchannel_logout', { accountId, targets });
       return targets.length;
     },
   };

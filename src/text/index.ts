@@ -27,6 +27,7 @@ export const catalogue = {
   ...auth,
   ...account,
   ...consent,
+  ...accountLock,
   ...mail,
   ...secondFactor,
   ...sms,
@@ -36,7 +37,6 @@ export const catalogue = {
   ...eidGuest,
   ...eidRecovery,
   ...eidReauth,
-  ...accountLock,
 };
 
 type DevMessageId = keyof typeof devTexts;
