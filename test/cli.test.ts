@@ -198,6 +198,107 @@ test('the CLI registers clients and accounts and explains bad arguments', async 
   }
 });
 
+test('client update changes only the options given; show lists every setting without the secret; remove needs --yes', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'sk-cli-'));
+  await seedDataDir(dataDir);
+  const secret = 'a-secret-of-the-service-with-32-characters-or-more';
+  try {
+    const added = await cli(
+      dataDir,
+      ...['client', 'add', '--id', 'wohngeld', '--secret', secret, '--name', 'Wohngeld'],
+      ...['--redirect-uri', 'https://wohngeld.example/cb', '--backchannel-logout-uri', 'https://wohngeld.example/bcl'],
+      ...['--min-level', '3', '--guest'],
+    );
+    assert.equal(added.code, 0, added.err);
+    const updated = await cli(
+      dataDir,
+      ...['client', 'update', '--id', 'wohngeld', '--redirect-uri', 'https://wohngeld.example/cb2'],
+      ...['--backchannel-logout-uri', '', '--no-guest'],
+    );
+    assert.equal(updated.code, 0, updated.err);
+    assert.match(updated.out, /^Updated OIDC client wohngeld \(confidential, client_secret_basic;/);
+    const shown = await cli(dataDir, 'client', 'show', '--id', 'wohngeld');
+    assert.equal(shown.code, 0, shown.err);
+    assert.doesNotMatch(shown.out, new RegExp(secret), 'the secret is never printed');
+    for (const line of [
+      /^Name: +Wohngeld$/m,
+      /^Minimum level: +substanziell$/m,
+      /^Secret: +set \(not shown\)$/m,
+      /^Redirect URIs: +https:\/\/wohngeld\.example\/cb2$/m,
+      /^Back-channel logout URI: +none$/m,
+      /^Guest login: +no$/m,
+      /^ID token algorithm: +RS256$/m,
+    ])
+      assert.match(shown.out, line);
+    // A new secret keeps the method; switching to a public client drops the secret.
+    const publicNow = await cli(dataDir, 'client', 'update', '--id', 'wohngeld', '--token-auth-method', 'none');
+    assert.equal(publicNow.code, 0, publicNow.err);
+    assert.match((await cli(dataDir, 'client', 'show', '--id', 'wohngeld')).out, /^Secret: +none$/m);
+    const details = await cli(dataDir, 'client', 'list', '--details');
+    assert.match(details.out, /^Client id: +wohngeld$/m);
+    assert.match(details.out, /^Token auth method: +none$/m);
+
+    for (const [args, message] of [
+      [['client', 'update', '--id', 'nobody', '--name', 'X'], /no OIDC client nobody/],
+      [['client', 'update', '--id', 'wohngeld', '--min-level', '7'], /--min-level must be 1/],
+      [['client', 'update', '--id', 'wohngeld', '--guest', '--no-guest'], /--guest or --no-guest/],
+      [['client', 'remove', '--id', 'wohngeld'], /Add --yes/],
+      [['client', 'show', '--id', 'nobody'], /no OIDC client nobody/],
+    ] as const) {
+      const result = await cli(dataDir, ...args);
+      assert.equal(result.code, 2, `${args.join(' ')}: ${result.err}`);
+      assert.match(result.err, message);
+    }
+    assert.match((await cli(dataDir, 'client', 'list')).out, /^wohngeld\t/m, 'nothing removed without --yes');
+    const removed = await cli(dataDir, 'client', 'remove', '--id', 'wohngeld', '--yes');
+    assert.equal(removed.code, 0, removed.err);
+    assert.equal((await cli(dataDir, 'client', 'list')).out, 'No OIDC clients registered.\n');
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});
+
+test('user show finds an account by username, e-mail or id without secrets; lock and unlock are audited with the reason', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'sk-cli-'));
+  await seedDataDir(dataDir);
+  const password = 'Zwei Katzen schlafen';
+  try {
+    const created = await cli(
+      dataDir,
+      ...['user', 'create', '--username', 'erika.m', '--email', 'erika@example.org', '--password', password],
+      '--verified',
+    );
+    assert.equal(created.code, 0, created.err);
+    const id = /\(([0-9a-f-]{36})\)/.exec(created.out)?.[1] ?? '';
+    const byName = await cli(dataDir, 'user', 'show', '--account', 'Erika.M');
+    assert.equal(byName.code, 0, byName.err);
+    assert.match(byName.out, new RegExp(`^Account: +${id}$`, 'm'));
+    assert.match(byName.out, /^Status: +active$/m);
+    assert.match(byName.out, /^Level: +identity data basis, means up to niedrig$/m);
+    assert.match(byName.out, /^Means: +password: level niedrig, set up \d{4}-/m);
+    assert.match(byName.out, /^Last login: +never$/m);
+    assert.doesNotMatch(byName.out, /argon2|Katzen/, 'no password hash, no password');
+    assert.equal((await cli(dataDir, 'user', 'show', '--account', 'ERIKA@example.org')).out, byName.out);
+    assert.equal((await cli(dataDir, 'user', 'show', '--account', id)).out, byName.out);
+
+    const noReason = await cli(dataDir, 'user', 'lock', '--account', 'erika.m');
+    assert.equal(noReason.code, 2);
+    assert.match(noReason.err, /--reason is required/);
+    const unknown = await cli(dataDir, 'user', 'lock', '--account', 'nobody', '--reason', 'x');
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.err, /no account with the username, e-mail address or id nobody/);
+    const locked = await cli(dataDir, 'user', 'lock', '--account', 'erika.m', '--reason', 'Vorgang 117');
+    assert.equal(locked.code, 0, locked.err);
+    assert.match(locked.out, /^Locked account erika\.m /);
+    assert.match((await cli(dataDir, 'user', 'show', '--account', 'erika.m')).out, /^Status: +locked$/m);
+    const unlocked = await cli(dataDir, 'user', 'unlock', '--account', id, '--reason', 'geklärt');
+    assert.equal(unlocked.code, 0, unlocked.err);
+    assert.match((await cli(dataDir, 'user', 'show', '--account', 'erika.m')).out, /^Status: +active$/m);
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});
+
 test('with the embedded database in use, the CLI refuses without touching it', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'sk-cli-'));
   const unlock = lockDataDir(dataDir);
@@ -395,6 +496,56 @@ test('sp add registers SAML service providers from a file or a URL, refuses what
       'the refused refresh kept the previous ACS',
     );
     assert.doesNotMatch(listedAtEnd, /[ce]\.example/, 'nothing refused was registered');
+
+    // sp update changes only what it is given; a new metadata file must be the same entity's.
+    const changed = await cli(
+      dataDir,
+      ...['sp', 'update', '--id', 'https://a.example/saml', '--min-level', '3', '--no-attribute', '--no-encrypt'],
+    );
+    assert.equal(changed.code, 0, changed.err);
+    assert.match(changed.err, /NOT encrypted/);
+    const shown = (await cli(dataDir, 'sp', 'show', '--id', 'https://a.example/saml')).out;
+    for (const line of [
+      /^Name: +Wohngeld Online$/m,
+      /^Minimum level: +substanziell$/m,
+      /^Attributes: +\(as its metadata asks\)$/m,
+      /^Encryption: +NOT encrypted \(1 certificate/m,
+      /^Pseudonym sector: +a\.example$/m,
+      /^ACS: +https:\/\/a\.example\/saml\/acs \(default\)$/m,
+    ])
+      assert.match(shown, line);
+    const newAcs = file('a2.xml', metadata('https://a.example/saml', 'https://a.example/saml/acs-new'));
+    const reloaded = await cli(
+      dataDir,
+      'sp',
+      'update',
+      '--id',
+      'https://a.example/saml',
+      '--metadata',
+      newAcs,
+      '--encrypt',
+    );
+    assert.equal(reloaded.code, 0, reloaded.err);
+    const after = (await cli(dataDir, 'sp', 'show', '--id', 'https://a.example/saml')).out;
+    assert.match(after, /^ACS: +https:\/\/a\.example\/saml\/acs-new/m);
+    assert.match(after, /^Minimum level: +substanziell$/m, 'the level stays');
+    assert.match(after, /^Encryption: +encrypted/m);
+    const foreign = await cli(
+      dataDir,
+      'sp',
+      'update',
+      '--id',
+      'https://a.example/saml',
+      '--metadata',
+      withoutEncryptionKey,
+    );
+    assert.equal(foreign.code, 2);
+    assert.match(foreign.err, /not of https:\/\/a\.example\/saml/);
+    const unconfirmed = await cli(dataDir, 'sp', 'remove', '--id', 'https://a.example/saml');
+    assert.equal(unconfirmed.code, 2);
+    assert.match(unconfirmed.err, /Add --yes/);
+    assert.equal((await cli(dataDir, 'sp', 'remove', '--id', 'https://a.example/saml', '--yes')).code, 0);
+    assert.doesNotMatch((await cli(dataDir, 'sp', 'list')).out, /a\.example/);
   } finally {
     await new Promise<void>((resolve) => server.close(() => resolve()));
     rmSync(dataDir, { recursive: true, force: true });

@@ -15,9 +15,12 @@ import type { Database } from '../platform/db/database.ts';
 import type { CliOutput } from './output.ts';
 import { parse, required, UsageError } from './args.ts';
 import { clientMetadata } from './client-metadata.ts';
+import { clientDetails, clientOptions, clientRemove, clientShow, clientUpdate, parseMinLevel } from './client-admin.ts';
 import { describeClient, readJwksFile, registeredIdTokenAlg } from './client-registration.ts';
 import { verifyInPerson } from './verify-in-person.ts';
 import { spAdd, spList, spRefresh } from './service-provider.ts';
+import { spRemove, spShow, spUpdate } from './sp-admin.ts';
+import { userLock, userShow, userUnlock } from './user-admin.ts';
 
 interface Command {
   usage: string;
@@ -73,27 +76,13 @@ export const commands: Record<string, Command> = {
     },
   },
   'user verify': verifyInPerson,
+  'user show': userShow,
+  'user lock': userLock,
+  'user unlock': userUnlock,
   'client add': {
     usage:
       'servicekonto client add --id ID [--secret S] --redirect-uri URI [--redirect-uri URI…] [--post-logout-redirect-uri URI] [--name NAME] [--backchannel-logout-uri URI] [--client-uri URI] [--min-level 1-4] [--guest] [--client-credentials] [--token-auth-method client_secret_basic|client_secret_jwt|private_key_jwt] [--jwks-uri URL | --jwks FILE] [--id-token-alg ES256|RS256] [--subject-type pairwise|public]',
-    parse: (args) =>
-      parse(args, {
-        id: { type: 'string' },
-        secret: { type: 'string' },
-        'redirect-uri': { type: 'string', multiple: true },
-        'post-logout-redirect-uri': { type: 'string', multiple: true },
-        name: { type: 'string' },
-        'backchannel-logout-uri': { type: 'string' },
-        'client-uri': { type: 'string' },
-        'min-level': { type: 'string' },
-        guest: { type: 'boolean' },
-        'client-credentials': { type: 'boolean' },
-        'token-auth-method': { type: 'string' },
-        'jwks-uri': { type: 'string' },
-        jwks: { type: 'string' },
-        'id-token-alg': { type: 'string' },
-        'subject-type': { type: 'string' },
-      }),
+    parse: (args) => parse(args, clientOptions),
     async run(db, values, _config, io) {
       const id = required(values, 'id');
       const metadata = clientMetadata({
@@ -112,9 +101,7 @@ export const commands: Record<string, Command> = {
         idTokenAlg: (values['id-token-alg'] as string | undefined) ?? (await registeredIdTokenAlg(db, id)),
         subjectType: values['subject-type'] as string | undefined,
       });
-      const minLevel = values['min-level'] === undefined ? 1 : Number(values['min-level']);
-      if (![1, 2, 3, 4].includes(minLevel))
-        throw new UsageError('--min-level must be 1 (basis), 2 (niedrig), 3 (substanziell) or 4 (hoch)');
+      const minLevel = parseMinLevel(values['min-level'], 1);
       await db.transaction(async (tx) => {
         await repositories(tx).services.upsertOidc(
           metadata,
@@ -132,13 +119,21 @@ export const commands: Record<string, Command> = {
       io.out(`Registered OIDC client ${metadata.client_id} (${describeClient(metadata)}).`);
     },
   },
+  'client update': clientUpdate,
+  'client show': clientShow,
+  'client remove': clientRemove,
   'client list': {
-    usage: 'servicekonto client list',
-    parse: (args) => parse(args, {}),
-    async run(db, _values, _config, io) {
-      const services = (await repositories(db).services.list()).filter((s) => s.protocol === 'oidc');
+    usage: 'servicekonto client list [--details]',
+    parse: (args) => parse(args, { details: { type: 'boolean' } }),
+    async run(db, values, _config, io) {
+      const services = (await repositories(db).services.list()).flatMap((s) => (s.protocol === 'oidc' ? [s] : []));
       if (services.length === 0) io.out('No OIDC clients registered.');
-      for (const s of services) {
+      for (const [index, s] of services.entries()) {
+        if (values.details === true) {
+          if (index > 0) io.out('');
+          for (const line of clientDetails(s)) io.out(line);
+          continue;
+        }
         io.out(
           `${s.id}\t${s.displayName}\t${s.config.token_endpoint_auth_method === 'none' ? 'public' : 'confidential'}\t${s.config.redirect_uris.join(' ')}`,
         );
@@ -148,6 +143,9 @@ export const commands: Record<string, Command> = {
   'sp add': spAdd,
   'sp list': spList,
   'sp refresh': spRefresh,
+  'sp update': spUpdate,
+  'sp show': spShow,
+  'sp remove': spRemove,
   'keys rotate': {
     usage: 'servicekonto keys rotate',
     parse: (args) => parse(args, {}),

@@ -16,7 +16,7 @@ import { parse, required, UsageError } from './args.ts';
 
 const audit = auditLog(systemClock);
 
-const isUrl = (source: string) => /^https?:\/\//.test(source);
+export const isUrl = (source: string) => /^https?:\/\//.test(source);
 
 /** A problem code of the metadata checks as a sentence part, e.g. `entity_id_changed` as "entity id changed". */
 const describe = (problem: string, detail?: string) =>
@@ -24,11 +24,11 @@ const describe = (problem: string, detail?: string) =>
     ? `not valid SAML metadata (${detail ?? 'unreadable'})`
     : `${problem.replaceAll('_', ' ')}${detail ? ` (${detail})` : ''}`;
 
-const signatures = ['rsa-sha256', 'rsa-pss-sha256', 'ecdsa-sha256'] as const;
-const keyTransports = ['rsa-oaep-mgf1p', 'rsa-oaep-sha256'] as const;
+export const signatures = ['rsa-sha256', 'rsa-pss-sha256', 'ecdsa-sha256'] as const;
+export const keyTransports = ['rsa-oaep-mgf1p', 'rsa-oaep-sha256'] as const;
 
 /** Reads metadata from a file or URL and checks it as every refresh will (loadSpMetadata). */
-async function loadMetadata(source: string, config: Config) {
+export async function loadMetadata(source: string, config: Config) {
   const xml = isUrl(source)
     ? await fetchMetadata(source, config).catch((error: Error) => {
         throw new UsageError(`--metadata: ${error.message}`);
@@ -190,7 +190,7 @@ export const spAdd = {
 };
 
 /** `sp list`'s encryption column: what the next login gets, and why not encrypted. */
-const listedEncryption = (config: SamlServiceConfig) =>
+export const listedEncryption = (config: SamlServiceConfig) =>
   encryptsAssertions(config)
     ? 'encrypted'
     : config.encryptAssertions

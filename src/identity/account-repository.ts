@@ -117,6 +117,25 @@ export function accountRepository(db: Queryable) {
     async markMeansReset(id: string, at: Date | undefined): Promise<void> {
       await db.query('UPDATE accounts SET means_reset_at = $2 WHERE id = $1', [id, at ?? null]);
     },
+    /**
+     * Every account an operator's search term names (`servicekonto user show`): the account id, or a username or
+     * e-mail address, case-insensitive; an address may name several unconfirmed registrations (migration 0008).
+     */
+    async lookup(term: string): Promise<Account[]> {
+      if (/^[0-9a-f-]{36}$/i.test(term)) {
+        const account = await one('id = $1', [term]);
+        return account ? [account] : [];
+      }
+      const result = await db.query<AccountRow>(`SELECT ${accountColumns} FROM accounts WHERE ${loginMatch}`, [term]);
+      return result.rows.map(toAccount);
+    },
+    /**
+     * An operator's lock (`user lock`): logins are refused while the state is `locked` (methods/password,
+     * flows/login/complete-login.ts).
+     */
+    async setState(id: string, state: Account['state']): Promise<void> {
+      await db.query('UPDATE accounts SET state = $2 WHERE id = $1', [id, state]);
+    },
     /** Deleting the row cascades to identity data, means, sessions, consents and links. */
     async remove(id: string): Promise<void> {
       await db.query('DELETE FROM accounts WHERE id = $1', [id]);

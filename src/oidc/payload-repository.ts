@@ -111,6 +111,15 @@ export async function revokeTokensOf(db: Queryable, accountId: string, clientId?
   return result.rowCount;
 }
 
+/**
+ * Everything one client holds or may redeem (codes, grants, access and refresh tokens), when its registration is
+ * removed (`servicekonto client remove`). Provider sessions stay: they are the citizen's, shared with other services.
+ */
+export async function revokeClientTokens(db: Queryable, clientId: string): Promise<number> {
+  const result = await db.query("DELETE FROM oidc_payloads WHERE client_id = $1 AND model <> 'Session'", [clientId]);
+  return result.rowCount;
+}
+
 /** Deletes expired protocol records; run by the housekeeping job. */
 export async function deleteExpiredPayloads(db: Queryable, now: Date): Promise<number> {
   const result = await db.query('DELETE FROM oidc_payloads WHERE expires_at IS NOT NULL AND expires_at <= $1', [now]);

@@ -168,6 +168,14 @@ export function serviceRepository(db: Queryable) {
       const result = await db.query<Row>('SELECT * FROM services ORDER BY display_name, id');
       return result.rows.map(toService);
     },
+    /**
+     * Removes a registration (`client remove`, `sp remove`); consents, pending logins and session participations go
+     * with it (ON DELETE CASCADE, migrations 0001 and 0005). Answers whether there was one.
+     */
+    async remove(id: string, protocol: Service['protocol']): Promise<boolean> {
+      const result = await db.query('DELETE FROM services WHERE id = $1 AND protocol = $2', [id, protocol]);
+      return result.rowCount > 0;
+    },
     async samlById(entityId: string): Promise<SamlService | undefined> {
       const result = await db.query<Row>("SELECT * FROM services WHERE id = $1 AND protocol = 'saml'", [entityId]);
       const row = result.rows[0];

@@ -1,4 +1,5 @@
 import { account } from './account.ts';
+import { accountLock } from './account-lock.ts';
 import { auth } from './auth.ts';
 import { common } from './common.ts';
 import { consent } from './consent.ts';
@@ -30,6 +31,7 @@ export const catalogue = {
   ...auth,
   ...account,
   ...consent,
+  ...accountLock,
   ...mail,
   ...secondFactor,
   ...sms,

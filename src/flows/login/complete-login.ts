@@ -7,6 +7,7 @@ import type { SsoSession } from '../../session/sso-session-repository.ts';
 import { moveParticipations } from '../../session/participation-repository.ts';
 import { hashToken } from '../../platform/crypto/tokens.ts';
 import { sessionLimits } from '../../session/limits.ts';
+import { AppError } from '../../platform/http/errors.ts';
 
 /**
  * After a method succeeded: one SSO session (replacing any earlier one, to
@@ -26,6 +27,9 @@ export async function startSession(
   // One transaction: the old session ends, the new one starts and the audit
   // entry exists together, or none of it; the cookie follows only then.
   const { token, session } = await app.db.transaction(async (tx) => {
+    // Every method ends here, so an account the operator locked (`servicekonto user lock`) gets no session by any of
+    // them (eID, passkey, recovery); the password form says so itself (methods/password).
+    if ((await app.repos(tx).accounts.byId(accountId))?.state === 'locked') throw new AppError('account_locked');
     const previous = request.cookies[app.cookies.session];
     await app.sessions.end(previous, tx);
     const started = await app.sessions.start(accountId, level, amr, tx, meansLevel, method);

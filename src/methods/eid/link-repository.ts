@@ -44,6 +44,15 @@ const toLink = (r: Row): EidLink => ({
 
 const columns = 'id, account_id, document_type, eid_type, created_at, last_used_at, blocked_at';
 
+/** The account's cards that still log in, in any sector (`servicekonto user show`). */
+export async function countLiveEidLinks(db: Queryable, accountId: string): Promise<number> {
+  const result = await db.query<{ n: number }>(
+    'SELECT count(*)::int AS n FROM eid_links WHERE account_id = $1 AND blocked_at IS NULL',
+    [accountId],
+  );
+  return result.rows[0]?.n ?? 0;
+}
+
 export function eidLinks(db: Queryable, clock: Clock, linkKey: string, sector: string) {
   const hashOf = (restrictedId: string) => hmac(linkKey, `${sector}|${restrictedId.toUpperCase()}`);
   return {

@@ -107,10 +107,13 @@ export function passwordMethod(deps: PasswordMethodDeps): AuthenticationMethod &
       if (account && stored) valid = await deps.hasher.verify(stored, password);
       else await deps.hasher.verifyDummy(password);
 
-      if (!account || !valid || account.state !== 'active')
-        return { ok: false, values, errors: [{ field: 'username', message: 'login.invalid' }] };
+      if (!account || !valid) return { ok: false, values, errors: [{ field: 'username', message: 'login.invalid' }] };
       await deps.throttle.succeeded(cleared, known);
       if (refunded.length > 0) await deps.throttle.refund(refunded);
+      // Said only after the right password, so the lock tells nobody else that the account exists; the password was
+      // checked as for every other name, so the answer takes as long as for an unknown one.
+      if (account.state === 'locked')
+        return { ok: false, values, errors: [{ field: 'username', message: 'login.locked' }] };
       if (!account.emailVerifiedAt)
         return { ok: false, values, errors: [{ field: 'username', message: 'login.unverified' }] };
 

@@ -18,6 +18,8 @@ export const errorCatalogue = {
   saml_algorithm_not_allowed: { status: 400, message: 'error.samlAlgorithm' },
   session_expired: { status: 401, message: 'error.sessionExpired' },
   csrf_invalid: { status: 403, message: 'error.csrf' },
+  /** The operator locked the account (`servicekonto user lock`); any method's login ends here. */
+  account_locked: { status: 403, message: 'error.accountLocked' },
   not_found: { status: 404, message: 'error.notFound' },
   payload_too_large: { status: 413, message: 'error.tooLarge' },
   unsupported_media_type: { status: 415, message: 'error.unsupportedMedia' },
