@@ -68,6 +68,7 @@ export const accountTargets: Target<never>[] = [
   }),
   pageTarget({ route: 'POST /account/sms', sessions: userMostly, fields: { phone: either([3, plausible.phone]) } }),
   pageTarget({ route: 'GET /account/sms/confirm', sessions: userMostly, query: { x: live('smsPending') } }),
+  pageTarget({ route: 'POST /account/sms/resend', sessions: userMostly }),
   pageTarget({
     route: 'POST /account/sms/confirm',
     sessions: userMostly,
