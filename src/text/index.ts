@@ -6,6 +6,7 @@ import { errors } from './errors.ts';
 import { mail } from './mail.ts';
 import { secondFactor } from './second-factor.ts';
 import { sms } from './sms.ts';
+import { recoveryKeep } from './recovery-keep.ts';
 import { means } from './means.ts';
 import { eid } from './eid.ts';
 import { eidAccount } from './eid-account.ts';
@@ -29,6 +30,7 @@ export const catalogue = {
   ...mail,
   ...secondFactor,
   ...sms,
+  ...recoveryKeep,
   ...means,
   ...eid,
   ...eidAccount,

@@ -32,7 +32,7 @@ export const siteTargets: Target<never>[] = [
     {
       route: 'GET /static/*',
       sessions: { anon: 1 },
-      params: { '*': staticFile(['app.css', 'favicon.svg', 'saml-post.js', 'webauthn.js']) },
+      params: { '*': staticFile(['app.css', 'favicon.svg', 'print.js', 'saml-post.js', 'webauthn.js']) },
     },
     { staticFiles: true },
   ),
