@@ -7,6 +7,7 @@ import { mail } from './mail.ts';
 import { secondFactor } from './second-factor.ts';
 import { sms } from './sms.ts';
 import { recoveryKeep } from './recovery-keep.ts';
+import { passkey } from './passkey.ts';
 import { means } from './means.ts';
 import { eid } from './eid.ts';
 import { eidAccount } from './eid-account.ts';
@@ -31,6 +32,7 @@ export const catalogue = {
   ...secondFactor,
   ...sms,
   ...recoveryKeep,
+  ...passkey,
   ...means,
   ...eid,
   ...eidAccount,
