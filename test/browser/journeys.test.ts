@@ -88,7 +88,7 @@ describe('the four-click journey in a real browser', () => {
     await checkPage(page, 'sk-login-password');
     await page.getByLabel('Benutzername oder E-Mail-Adresse').fill(demo.username);
     await page.getByLabel('Passwort', { exact: true }).fill(demo.password);
-    await clicks.click(page.getByRole('button', { name: 'Anmelden' }));
+    await clicks.click(page.getByRole('button', { name: 'Anmelden', exact: true }));
     await page.waitForURL(/\/interaction\//);
     await checkPage(page, 'sk-consent');
     assert.match(await page.locator('main').innerText(), /Elternbeiträge Online/);
@@ -155,7 +155,7 @@ describe('the four-click journey in a real browser', () => {
     await page.getByRole('link', { name: 'Mit Benutzername und Passwort' }).click();
     await page.getByLabel('Benutzername oder E-Mail-Adresse').fill('max.mueller');
     await page.getByLabel('Passwort', { exact: true }).fill('Sommer am See mit Freunden');
-    await page.getByRole('button', { name: 'Anmelden' }).click();
+    await page.getByRole('button', { name: 'Anmelden', exact: true }).click();
     await page.getByRole('button', { name: 'Zustimmen und weiter' }).click();
     await page.waitForURL(`${example}/uebersicht`);
     assert.match(await page.locator('main').innerText(), /max\.mueller@example\.org/);
@@ -182,7 +182,7 @@ describe('the four-click journey in a real browser', () => {
     await page.goto(`${base}/login/password`);
     await page.getByLabel('Benutzername oder E-Mail-Adresse').fill('max.mueller');
     await page.getByLabel('Passwort', { exact: true }).fill('Herbst im Wald mit Pilzen');
-    await page.getByRole('button', { name: 'Anmelden' }).click();
+    await page.getByRole('button', { name: 'Anmelden', exact: true }).click();
     await page.waitForURL(`${base}/account`);
     await checkPage(page, 'sk-account');
 
