@@ -194,6 +194,17 @@ describe('the four-click journey in a real browser', () => {
     await page.getByRole('button', { name: 'Bestätigen' }).click();
     assert.match(await page.locator('main').innerText(), /Die Authenticator-App ist eingerichtet/);
     await checkPage(page, 'sk-recovery-codes');
+    // Kept as a text file and on paper (issue 15, point 8): a download, and a print view in a new window.
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Als Textdatei herunterladen' }).click();
+    assert.equal((await download).suggestedFilename(), 'servicekonto-wiederherstellungscodes.txt');
+    const printView = context.waitForEvent('page');
+    await page.getByRole('button', { name: 'Druckansicht öffnen (neues Fenster)' }).click();
+    const print = await printView;
+    await print.getByRole('button', { name: 'Drucken' }).waitFor();
+    assert.equal(await print.locator('ol.recovery-codes li').count(), 10);
+    await checkPage(print, 'sk-recovery-codes-print');
+    await print.close();
     await page.getByRole('link', { name: 'Ich habe die Codes notiert – weiter' }).click();
     await page.waitForURL(`${base}/account`);
     await checkPage(page, 'sk-account-with-totp');
