@@ -151,6 +151,15 @@ describe('passkeys as the login', () => {
     assert.equal(claims.acr, acr.substantial);
     assert.deepEqual(claims.amr, ['hwk', 'mfa']);
 
+    // Next time, with the consent given, the passkey leads straight back to the service.
+    const again = new Browser(t.fastify);
+    const next2 = await followRedirects(again, `/oidc/auth?${query}`);
+    const base2 = /^(\/interaction\/[^/]+)$/.exec(next2.finalUrl)?.[1] ?? '';
+    const back = await passkeyLogin(again, base2, passkeys.get('erika.m') as SoftAuthenticator);
+    assert.equal(back.statusCode, 303);
+    const service = await followRedirects(again, String(back.headers.location));
+    assert.ok(service.finalUrl.startsWith(`${redirectUri}?code=`), service.finalUrl);
+
     // Replayed, even in another browser and login: the challenge was used.
     const other = new Browser(t.fastify);
     const otherCsrf = await other.csrf('/login/passkey');
