@@ -208,6 +208,18 @@ describe('the four-click journey in a real browser', () => {
     await page.getByRole('link', { name: 'Ich habe die Codes notiert – weiter' }).click();
     await page.waitForURL(`${base}/account`);
     await checkPage(page, 'sk-account-with-totp');
+
+    // A mobile number for SMS codes; the first code is slow to come, so the citizen asks for a new one.
+    await page.getByLabel('Mobilfunknummer').fill('0151 23456789');
+    await page.getByRole('button', { name: 'Code senden', exact: true }).click();
+    await page.waitForURL(`${base}/account/sms/confirm`);
+    await page.getByRole('button', { name: 'Neuen Code senden' }).click();
+    await page.waitForURL(`${base}/account/sms/confirm?resent=1`);
+    assert.match(
+      await page.locator('main').innerText(),
+      /neuen Code .* gesendet\. .*Der vorige Code gilt nicht mehr\./s,
+    );
+    await checkPage(page, 'sk-sms-confirm-resent');
     await context.close();
   });
 
