@@ -178,6 +178,19 @@ export async function countUnused(db: Queryable, accountId: string, kinds: reado
   return result.rows[0]?.n ?? 0;
 }
 
+/** How many of these (hashed) secrets are unused, unblocked means of the account: whether codes are still its own. */
+export async function countUnusedSecrets(
+  db: Queryable,
+  o: { accountId: string; kinds: readonly string[]; secrets: readonly string[] },
+): Promise<number> {
+  const result = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM authentication_means
+     WHERE account_id = $1 AND kind = ANY($2::text[]) AND secret = ANY($3::text[]) AND last_used_at IS NULL AND blocked_at IS NULL`,
+    [o.accountId, [...o.kinds], [...new Set(o.secrets)]],
+  );
+  return result.rows[0]?.n ?? 0;
+}
+
 export interface SecretMeansRow {
   id: string;
   secret: string;

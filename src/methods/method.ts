@@ -120,6 +120,14 @@ export interface AuthenticationMethod extends MethodInfo {
    * recovery), registered once by app.ts when it is `available`.
    */
   routes?(app: AppContext, doors: MethodDoors): MethodRoutes;
+  /**
+   * Its part of the password page of a login (the passkey: a button, and the browser's autofill in the username field,
+   * WebAuthn conditional mediation): a token for the username field's `autocomplete`, and what follows the form.
+   */
+  passwordPageAddOn?(
+    p: PageContext,
+    to: { base: string; returnTo: string | undefined },
+  ): { autocomplete: string; html: SafeHtml };
   /** Its "add one" section on "Mein Konto", shown once the session may add means; nothing when not available. */
   addSection?(p: PageContext, o: { means: readonly Means[]; errors: FieldError[] }): SafeHtml;
   /** A `stepUpSetup` method: whether the account already has a confirmed one, which is then not set up again. */

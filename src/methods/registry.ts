@@ -9,6 +9,8 @@ import { eidInfo } from './eid/info.ts';
 import type { AuthenticationMethod, FactorRole, MethodChoice, MethodInfo } from './method.ts';
 import { passwordMethod, type PasswordMethod, type PasswordMethodDeps } from './password/index.ts';
 import { passwordInfo } from './password/info.ts';
+import { passkeyMethod } from './passkey/index.ts';
+import { passkeyInfo } from './passkey/info.ts';
 import { recoveryCodes, type RecoveryCodes } from './recovery-codes/index.ts';
 import { recoveryCodesInfo } from './recovery-codes/info.ts';
 import { smsMethod, type SmsMethod } from './sms/index.ts';
@@ -24,7 +26,15 @@ import { webauthnInfo } from './webauthn/info.ts';
  * order, phishing-resistant first. The kind types and every SQL kind list
  * derive from it; nothing else names kinds.
  */
-export const builtInMethods = [passwordInfo, eidInfo, webauthnInfo, totpInfo, smsInfo, recoveryCodesInfo] as const;
+export const builtInMethods = [
+  passwordInfo,
+  eidInfo,
+  passkeyInfo,
+  webauthnInfo,
+  totpInfo,
+  smsInfo,
+  recoveryCodesInfo,
+] as const;
 
 type BuiltIn = (typeof builtInMethods)[number];
 /** The `authentication_means.kind` values of the built-in methods. */
@@ -78,6 +88,7 @@ export async function createMethods(deps: MethodDeps): Promise<Methods> {
   const password = passwordMethod({ ...deps.password, clock });
   const eid = eidMethod({ available: deps.eid });
   const webauthn = webauthnMethod({ clock, publicUrl: deps.publicUrl });
+  const passkey = passkeyMethod({ clock, key: await installationSecret(db, 'passkey_challenge_key') });
   const totp = totpMethod({ clock, box: secretBox(await installationSecret(db, 'means_key')), issuer: 'Servicekonto' });
   const sms = smsMethod({
     clock,
@@ -88,7 +99,15 @@ export async function createMethods(deps: MethodDeps): Promise<Methods> {
   });
   const recovery = recoveryCodes({ clock, key: await installationSecret(db, 'recovery_code_key') });
   // Ordered by the registry line, the one list (a Record: a built-in line without an instance does not compile).
-  const instances: Record<BuiltIn['id'], AuthenticationMethod> = { password, eid, webauthn, totp, sms, recovery };
+  const instances: Record<BuiltIn['id'], AuthenticationMethod> = {
+    password,
+    eid,
+    passkey,
+    webauthn,
+    totp,
+    sms,
+    recovery,
+  };
   const builtIn = builtInMethods.map((info) => instances[info.id]);
   const list = deps.override ? deps.override(builtIn) : builtIn;
   for (const m of list) if (m.texts) loadMethodTexts(m.texts);

@@ -8,6 +8,8 @@ import { forms } from './forms.ts';
 import { mail } from './mail.ts';
 import { secondFactor } from './second-factor.ts';
 import { sms } from './sms.ts';
+import { recoveryKeep } from './recovery-keep.ts';
+import { passkey } from './passkey.ts';
 import { means } from './means.ts';
 import { eid } from './eid.ts';
 import { eidAccount } from './eid-account.ts';
@@ -35,6 +37,8 @@ export const catalogue = {
   ...mail,
   ...secondFactor,
   ...sms,
+  ...recoveryKeep,
+  ...passkey,
   ...means,
   ...eid,
   ...eidAccount,

@@ -69,8 +69,8 @@ export const secondFactor = {
   },
   'webauthn.add': { de: 'Sicherheitsschlüssel oder Passkey hinzufügen', en: 'Add a security key or passkey' },
   'webauthn.addIntro': {
-    de: 'Ein Sicherheitsschlüssel (USB oder NFC) oder ein Passkey auf Ihrem Gerät ist ein zweiter Faktor für das Vertrauensniveau „substanziell“.',
-    en: 'A security key (USB or NFC) or a passkey on your device is a second factor for trust level "substantial".',
+    de: 'Ein Sicherheitsschlüssel (USB oder NFC) oder ein Passkey auf Ihrem Gerät ist ein zweiter Faktor für das Vertrauensniveau „substanziell“. Fragt Ihr Gerät dabei nach PIN, Fingerabdruck oder Gesicht, melden Sie sich damit auch ganz ohne Passwort an: „Mit Passkey anmelden“.',
+    en: 'A security key (USB or NFC) or a passkey on your device is a second factor for trust level "substantial". If your device asks for a PIN, fingerprint or face, it also logs you in without any password: "Log in with a passkey".',
   },
   'webauthn.name': { de: 'Name für diesen Schlüssel', en: 'Name for this key' },
   'webauthn.nameHint': {

@@ -18,6 +18,10 @@ export const sms = {
     de: 'Wir haben einen Code an {phone} gesendet. Er gilt 5 Minuten.',
     en: 'We sent a code to {phone}. It is valid for 5 minutes.',
   },
+  'sms.resent': {
+    de: 'Wir haben einen neuen Code an {phone} gesendet. Er gilt 5 Minuten. Der vorige Code gilt nicht mehr.',
+    en: 'We sent a new code to {phone}. It is valid for 5 minutes. The previous code no longer works.',
+  },
   'sms.tan': { de: 'Sechsstelliger Code aus der SMS', en: 'Six-digit code from the SMS' },
   'sms.tanHint': {
     de: 'Nach drei falschen Eingaben fordern Sie bitte einen neuen Code an.',

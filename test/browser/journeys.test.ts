@@ -88,7 +88,7 @@ describe('the four-click journey in a real browser', () => {
     await checkPage(page, 'sk-login-password');
     await page.getByLabel('Benutzername oder E-Mail-Adresse').fill(demo.username);
     await page.getByLabel('Passwort', { exact: true }).fill(demo.password);
-    await clicks.click(page.getByRole('button', { name: 'Anmelden' }));
+    await clicks.click(page.getByRole('button', { name: 'Anmelden', exact: true }));
     await page.waitForURL(/\/interaction\//);
     await checkPage(page, 'sk-consent');
     assert.match(await page.locator('main').innerText(), /Elternbeiträge Online/);
@@ -155,7 +155,7 @@ describe('the four-click journey in a real browser', () => {
     await page.getByRole('link', { name: 'Mit Benutzername und Passwort' }).click();
     await page.getByLabel('Benutzername oder E-Mail-Adresse').fill('max.mueller');
     await page.getByLabel('Passwort', { exact: true }).fill('Sommer am See mit Freunden');
-    await page.getByRole('button', { name: 'Anmelden' }).click();
+    await page.getByRole('button', { name: 'Anmelden', exact: true }).click();
     await page.getByRole('button', { name: 'Zustimmen und weiter' }).click();
     await page.waitForURL(`${example}/uebersicht`);
     assert.match(await page.locator('main').innerText(), /max\.mueller@example\.org/);
@@ -182,7 +182,7 @@ describe('the four-click journey in a real browser', () => {
     await page.goto(`${base}/login/password`);
     await page.getByLabel('Benutzername oder E-Mail-Adresse').fill('max.mueller');
     await page.getByLabel('Passwort', { exact: true }).fill('Herbst im Wald mit Pilzen');
-    await page.getByRole('button', { name: 'Anmelden' }).click();
+    await page.getByRole('button', { name: 'Anmelden', exact: true }).click();
     await page.waitForURL(`${base}/account`);
     await checkPage(page, 'sk-account');
 
@@ -194,9 +194,32 @@ describe('the four-click journey in a real browser', () => {
     await page.getByRole('button', { name: 'Bestätigen' }).click();
     assert.match(await page.locator('main').innerText(), /Die Authenticator-App ist eingerichtet/);
     await checkPage(page, 'sk-recovery-codes');
+    // Kept as a text file and on paper (issue 15, point 8): a download, and a print view in a new window.
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Als Textdatei herunterladen' }).click();
+    assert.equal((await download).suggestedFilename(), 'servicekonto-wiederherstellungscodes.txt');
+    const printView = context.waitForEvent('page');
+    await page.getByRole('button', { name: 'Druckansicht öffnen (neues Fenster)' }).click();
+    const print = await printView;
+    await print.getByRole('button', { name: 'Drucken' }).waitFor();
+    assert.equal(await print.locator('ol.recovery-codes li').count(), 10);
+    await checkPage(print, 'sk-recovery-codes-print');
+    await print.close();
     await page.getByRole('link', { name: 'Ich habe die Codes notiert – weiter' }).click();
     await page.waitForURL(`${base}/account`);
     await checkPage(page, 'sk-account-with-totp');
+
+    // A mobile number for SMS codes; the first code is slow to come, so the citizen asks for a new one.
+    await page.getByLabel('Mobilfunknummer').fill('0151 23456789');
+    await page.getByRole('button', { name: 'Code senden', exact: true }).click();
+    await page.waitForURL(`${base}/account/sms/confirm`);
+    await page.getByRole('button', { name: 'Neuen Code senden' }).click();
+    await page.waitForURL(`${base}/account/sms/confirm?resent=1`);
+    assert.match(
+      await page.locator('main').innerText(),
+      /neuen Code .* gesendet\. .*Der vorige Code gilt nicht mehr\./s,
+    );
+    await checkPage(page, 'sk-sms-confirm-resent');
     await context.close();
   });
 

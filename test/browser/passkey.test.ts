@@ -126,7 +126,7 @@ describe('passkey step-up in a real browser', () => {
     await page.goto(`${server.baseUrl}/login/password`);
     await page.getByLabel('Benutzername oder E-Mail-Adresse').fill(citizen.username);
     await page.getByLabel('Passwort', { exact: true }).fill(citizen.password);
-    await page.getByRole('button', { name: 'Anmelden' }).click();
+    await page.getByRole('button', { name: 'Anmelden', exact: true }).click();
     await page.waitForURL(`${server.baseUrl}/account`);
     await checkPage(page, 'sk-account-passkey');
     await page.getByLabel('Name für diesen Schlüssel').fill('Mein Passkey');
@@ -140,7 +140,7 @@ describe('passkey step-up in a real browser', () => {
     await page.goto(`${server.baseUrl}/login/password`);
     await page.getByLabel('Benutzername oder E-Mail-Adresse').fill(citizen.username);
     await page.getByLabel('Passwort', { exact: true }).fill(citizen.password);
-    await page.getByRole('button', { name: 'Anmelden' }).click();
+    await page.getByRole('button', { name: 'Anmelden', exact: true }).click();
     await page.waitForURL(`${server.baseUrl}/account/confirm/webauthn`);
     await page.getByRole('link', { name: 'Abbrechen' }).click();
     await page.waitForURL(`${server.baseUrl}/account`);
@@ -200,6 +200,95 @@ describe('passkey step-up in a real browser', () => {
     await card.getByRole('button', { name: 'Entfernen', exact: true }).click();
     assert.match(await page.locator('main').innerText(), /Das Anmeldemittel ist entfernt/);
     assert.equal(await page.locator('li.kern-card', { hasText: 'Mein Passkey' }).count(), 0);
+    await context.close();
+  });
+  test('log in to a service with only a passkey (issue 15, point 8): acr substanziell, amr hwk mfa', async () => {
+    const { context, page } = await newContext(browser);
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('WebAuthn.enable');
+    const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
+      options: {
+        protocol: 'ctap2',
+        transport: 'internal',
+        hasResidentKey: true,
+        hasUserVerification: true,
+        isUserVerified: true,
+        automaticPresenceSimulation: true,
+      },
+    });
+    await page.route('https://service.example/**', (route) =>
+      route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>Dienst</title>' }),
+    );
+
+    // The password page offers the passkey once the script runs (and nothing of it without one).
+    await page.goto(`${server.baseUrl}/login/password`);
+    await page.getByRole('button', { name: 'Mit Passkey anmelden' }).waitFor();
+    assert.equal(
+      await page.getByLabel('Benutzername oder E-Mail-Adresse').getAttribute('autocomplete'),
+      'username webauthn',
+    );
+    await checkPage(page, 'sk-login-password-with-passkey');
+    await page.getByLabel('Benutzername oder E-Mail-Adresse').fill(citizen.username);
+    await page.getByLabel('Passwort', { exact: true }).fill(citizen.password);
+    await page.getByRole('button', { name: 'Anmelden', exact: true }).click();
+    await page.waitForURL(/\/account(\/confirm\/webauthn)?$/);
+    if (page.url().endsWith('/confirm/webauthn')) {
+      await page.getByRole('button', { name: 'Mit Sicherheitsschlüssel oder Passkey bestätigen' }).click();
+      await page.waitForURL(`${server.baseUrl}/account`);
+    }
+    await page.getByLabel('Name für diesen Schlüssel').fill('Telefon');
+    await page.getByRole('button', { name: 'Sicherheitsschlüssel oder Passkey hinzufügen' }).click();
+    await page.waitForURL(`${server.baseUrl}/account/webauthn`);
+    assert.match(await page.locator('main').innerText(), /Der Schlüssel „Telefon“ ist hinzugefügt/);
+    // Registration made a discoverable credential (resident on the authenticator): it can log in alone.
+    const { credentials } = await cdp.send('WebAuthn.getCredentials', { authenticatorId });
+    assert.equal(credentials.length, 1);
+    assert.equal(credentials[0]?.isResidentCredential, true);
+    await page.getByRole('button', { name: 'Abmelden' }).click();
+
+    const verifier = randomBytes(32).toString('base64url');
+    const query = new URLSearchParams({
+      client_id: client.id,
+      redirect_uri: client.redirectUri,
+      response_type: 'code',
+      // The e-mail address too: a release not consented to before, so the consent page follows the passkey.
+      scope: 'openid profile email',
+      state: 'pk',
+      acr_values: 'http://eidas.europa.eu/LoA/substantial',
+      code_challenge: createHash('sha256').update(verifier).digest('base64url'),
+      code_challenge_method: 'S256',
+    });
+    await page.goto(`${server.baseUrl}/oidc/auth?${query}`);
+    await page.getByRole('link', { name: 'Mit Passkey anmelden' }).click();
+    await page.waitForURL(/\/interaction\/[^/]+\/passkey$/);
+    await checkPage(page, 'sk-login-passkey');
+    await page.getByRole('button', { name: 'Mit Passkey anmelden' }).click();
+    await page.waitForURL(/\/interaction\/[^/]+$/);
+    await checkPage(page, 'sk-consent-after-passkey');
+    await page.getByRole('button', { name: 'Zustimmen und weiter' }).click();
+    await page.waitForURL(/^https:\/\/service\.example\/callback/);
+    const code = new URL(page.url()).searchParams.get('code') ?? '';
+    const tokens = await fetch(`${server.baseUrl}/oidc/token`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        authorization: `Basic ${Buffer.from(`${client.id}:${client.secret}`).toString('base64')}`,
+      },
+      body: new URLSearchParams({
+        grant_type: 'authorization_code',
+        code,
+        redirect_uri: client.redirectUri,
+        code_verifier: verifier,
+      }),
+    });
+    assert.equal(tokens.status, 200);
+    const { id_token } = (await tokens.json()) as { id_token: string };
+    const claims = JSON.parse(Buffer.from(id_token.split('.')[1] ?? '', 'base64url').toString()) as {
+      acr: string;
+      amr: string[];
+    };
+    assert.equal(claims.acr, 'http://eidas.europa.eu/LoA/substantial');
+    assert.deepEqual(claims.amr, ['hwk', 'mfa']);
     await context.close();
   });
 });

@@ -200,6 +200,49 @@ describe('SMS-TAN', () => {
     assert.equal(used.headers.location, '/account', 'back to the overview it was asked from');
   });
 
+  test('"Neuen Code senden": the page says a new code is on its way, and the old one no longer works', async () => {
+    t.clock.advance(2 * 3600 * 1000);
+    const browser = new Browser(t.fastify);
+    await login(browser, 'erika.m');
+    const _csrf = await browser.csrf('/account');
+    // In a step-up …
+    assert.equal((await browser.post('/account/confirm/sms/send', { _csrf })).statusCode, 303);
+    const first = await lastTan();
+    const again = await browser.post('/account/confirm/sms/send', { _csrf });
+    assert.equal(again.headers.location, '/account/confirm/sms?resent=1');
+    const page = await browser.get(String(again.headers.location));
+    assert.match(
+      page.body,
+      /neuen Code an \+49 151 ••••• 89 gesendet\. Er gilt 5 Minuten\. Der vorige Code gilt nicht mehr\./,
+    );
+    assert.match(page.body, /Neuen Code senden/);
+    const second = await lastTan();
+    if (first !== second)
+      assert.equal(
+        (await browser.post('/account/confirm/sms', { _csrf, tan: first })).statusCode,
+        400,
+        'old code void',
+      );
+    assert.equal((await browser.post('/account/confirm/sms', { _csrf, tan: second })).statusCode, 303);
+    // … and when a number is being confirmed on "Mein Konto".
+    assert.equal((await browser.post('/account/sms', { _csrf, phone: mobile })).statusCode, 303);
+    const confirm = await browser.get('/account/sms/confirm');
+    assert.match(confirm.body, /action="\/account\/sms\/resend"/);
+    assert.doesNotMatch(confirm.body, /vorige Code/);
+    const old = await lastTan();
+    const resent = await browser.post('/account/sms/resend', { _csrf });
+    assert.equal(resent.headers.location, '/account/sms/confirm?resent=1');
+    assert.match((await browser.get('/account/sms/confirm?resent=1')).body, /Der vorige Code gilt nicht mehr/);
+    const fresh = await lastTan();
+    if (old !== fresh)
+      assert.equal((await browser.post('/account/sms/confirm', { _csrf, tan: old })).statusCode, 400, 'old code void');
+    // The hourly limit counts these too: five sent, the sixth is refused, and the fifth code still works.
+    assert.equal((await browser.post('/account/sms/resend', { _csrf })).statusCode, 303);
+    const fifth = await lastTan();
+    assert.equal((await browser.post('/account/sms/resend', { _csrf })).statusCode, 429);
+    assert.equal((await browser.post('/account/sms/confirm', { _csrf, tan: fifth })).statusCode, 200);
+  });
+
   test('at most five SMS an hour per account', async () => {
     const browser = new Browser(t.fastify);
     t.clock.advance(2 * 3600 * 1000);

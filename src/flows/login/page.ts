@@ -4,6 +4,12 @@ import { button, csrfField, errorSummary, input } from '../../web/components.ts'
 import { html, type SafeHtml } from '../../web/html.ts';
 import type { PageContext } from '../../web/layout.ts';
 
+/** A method's part of the password page (`AuthenticationMethod.passwordPageAddOn`: the passkey). */
+export interface PasswordPageAddOn {
+  autocomplete: string;
+  html: SafeHtml;
+}
+
 export interface LoginContext {
   /** Base path of this login: /login, /interaction/<uid> or /saml/login/<uid>. */
   base: string;
@@ -61,10 +67,12 @@ ${footer(p, c)}`;
 export function passwordPage(
   p: PageContext,
   c: LoginContext,
-  o: { values?: Record<string, string>; errors?: FieldError[] } = {},
+  o: { values?: Record<string, string>; errors?: FieldError[]; addOns?: readonly PasswordPageAddOn[] } = {},
 ): SafeHtml {
   const { t } = p;
   const errors = o.errors ?? [];
+  const addOns = o.addOns ?? [];
+  const autocomplete = ['username', ...addOns.map((a) => a.autocomplete)].join(' ');
   const unverified = errors.some((e) => e.message === 'login.unverified');
   return html`${heading(p, c)}
 ${errorSummary(t, errors)}
@@ -72,7 +80,7 @@ ${errorSummary(t, errors)}
 <form method="post" action="${c.base}/password" class="form-stack" aria-labelledby="method-password" novalidate>
 ${csrfField(p.csrfToken)}
 ${c.returnTo && !c.cancellable ? html`<input type="hidden" name="return" value="${c.returnTo}">` : ''}
-${input({ t, name: 'username', label: t('login.username'), autocomplete: 'username', value: o.values?.username ?? '', maxlength: 320, errors })}
+${input({ t, name: 'username', label: t('login.username'), autocomplete, value: o.values?.username ?? '', maxlength: 320, errors })}
 ${input({ t, name: 'password', label: t('login.password'), type: 'password', autocomplete: 'current-password', maxlength: 256, errors: errors.filter((e) => e.field === 'password') })}
 <div class="actions">${button(t('login.submit'))}</div>
 </form>
@@ -82,5 +90,6 @@ ${unverified ? html`<p class="kern-body"><a class="kern-link" href="/register/se
 <li><a class="kern-link" href="/forgot-username">${t('login.forgotUsername')}</a></li>
 <li><a class="kern-link" href="${c.base}">${t('login.otherMethod')}</a></li>
 </ul>
+${addOns.map((a) => a.html)}
 ${footer(p, c)}`;
 }

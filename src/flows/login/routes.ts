@@ -6,6 +6,7 @@ import type { LoginRequest } from '../../login/request.ts';
 import { loginAttempt } from '../../methods/password/device-cookie.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import { readForm } from '../../platform/http/forms.ts';
+import type { PageContext } from '../../web/layout.ts';
 import { pageContext, sendPage } from '../../web/page.ts';
 import { startSession } from './complete-login.ts';
 import { methodChoicePage, passwordPage, type LoginContext } from './page.ts';
@@ -35,6 +36,14 @@ export function loginRoutes(app: AppContext, doors: readonly LoginFrontDoor[]) {
     if (login.lang) request.lang = login.lang;
     return pageContext(app, request, reply);
   };
+  /** The offered methods' parts of the password page (the passkey's button and autofill). */
+  const addOnsFor = (p: PageContext, login: LoginRequest) => {
+    const ids = new Set(offered(login).map((m) => m.id));
+    const to = { base: login.base, returnTo: login.cancel.kind === 'form' ? undefined : login.returnTo };
+    return app.methods.list.flatMap((m) =>
+      m.available && ids.has(m.id) && m.passwordPageAddOn ? [m.passwordPageAddOn(p, to)] : [],
+    );
+  };
   const passwordOffered = (login: LoginRequest) => {
     if (!offered(login).some((m) => m.id === 'password')) throw new AppError('not_found');
   };
@@ -54,7 +63,8 @@ export function loginRoutes(app: AppContext, doors: readonly LoginFrontDoor[]) {
           const login = await door.load(request, reply);
           passwordOffered(login);
           const p = page(request, reply, login);
-          return sendPage(reply, p, p.t('login.title'), passwordPage(p, contextOf(login)));
+          const addOns = addOnsFor(p, login);
+          return sendPage(reply, p, p.t('login.title'), passwordPage(p, contextOf(login), { addOns }));
         }),
       );
 
@@ -72,7 +82,11 @@ export function loginRoutes(app: AppContext, doors: readonly LoginFrontDoor[]) {
             reply,
             p,
             p.t('login.title'),
-            passwordPage(p, contextOf(login), { values: result.values, errors: result.errors }),
+            passwordPage(p, contextOf(login), {
+              values: result.values,
+              errors: result.errors,
+              addOns: addOnsFor(p, login),
+            }),
             400,
           );
         }

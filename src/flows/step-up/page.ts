@@ -2,6 +2,7 @@ import { button, csrfField, errorSummary, input, type FieldError } from '../../w
 import { html, type SafeHtml } from '../../web/html.ts';
 import type { PageContext } from '../../web/layout.ts';
 import type { LoginPageState } from '../../login/page-scope.ts';
+import { keepCodesForms } from '../../methods/recovery-codes/keep-page.ts';
 
 function codeField(p: PageContext, errors: FieldError[]): SafeHtml {
   return input({
@@ -70,6 +71,7 @@ export function recoveryCodesPage(p: PageContext, codes: readonly string[], cont
   return html`<h1 class="kern-heading-large">${p.t('recovery.title')}</h1>
 <p class="kern-body">${p.t('recovery.intro')}</p>
 <ol class="kern-list kern-list--number recovery-codes">${codes.map((code) => html`<li><code>${code}</code></li>`)}</ol>
+${keepCodesForms(p, codes)}
 <p><a class="kern-btn kern-btn--primary" href="${continueHref}"><span class="kern-label">${p.t('recovery.continue')}</span></a></p>`;
 }
 

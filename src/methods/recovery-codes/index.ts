@@ -4,10 +4,17 @@ import type { Queryable } from '../../platform/db/database.ts';
 import { hmac } from '../../platform/crypto/tokens.ts';
 import type { Level } from '../../session/limits.ts';
 import type { PageContext } from '../../web/layout.ts';
-import { countUnused, deleteMeansOfKinds, insertMeans, useSecretOnce } from '../means-repository.ts';
+import {
+  countUnused,
+  countUnusedSecrets,
+  deleteMeansOfKinds,
+  insertMeans,
+  useSecretOnce,
+} from '../means-repository.ts';
 import { recoveryCodesInfo } from './info.ts';
 import { recoveryStepUpRoutes } from './step-up-routes.ts';
 import { recoveryAccountRoutes } from './account-routes.ts';
+import { recoveryKeepRoutes } from './keep-routes.ts';
 
 // No 0/O, 1/I/L: codes are typed from paper.
 const alphabet = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
@@ -35,6 +42,7 @@ export function recoveryCodes(deps: { clock: Clock; key: string }) {
     amr: [...recoveryCodesInfo.amr],
     available: true,
     accountRoutes: recoveryAccountRoutes,
+    routes: recoveryKeepRoutes,
     stepUpRoutes: recoveryStepUpRoutes,
     stepUpLabel: async (_app: unknown, _accountId: string, p: PageContext) => p.t('recovery.use'),
     /** Replaces all codes of the account with ten new ones and returns them, the only time they are readable. */
@@ -49,6 +57,16 @@ export function recoveryCodes(deps: { clock: Clock; key: string }) {
     async use(tx: Queryable, accountId: string, code: string): Promise<Level | undefined> {
       if (normalise(code).length !== 10) return undefined;
       return useSecretOnce(tx, { accountId, kinds: recoveryCodesInfo.kinds, secret: hash(code), at: deps.clock.now() });
+    },
+    /**
+     * Whether these are all unused codes of the account, as shown once: only then are they given back as a file or a
+     * print view, so the download echoes nothing else.
+     */
+    async allUnused(db: Queryable, accountId: string, codes: readonly string[]): Promise<boolean> {
+      if (codes.length === 0 || codes.length > codeCount || new Set(codes).size !== codes.length) return false;
+      if (!codes.every((c) => /^[A-HJ-NP-Z2-9]{5}-[A-HJ-NP-Z2-9]{5}$/.test(c))) return false;
+      const secrets = codes.map(hash);
+      return (await countUnusedSecrets(db, { accountId, kinds: recoveryCodesInfo.kinds, secrets })) === codes.length;
     },
     async remaining(db: Queryable, accountId: string): Promise<number> {
       return countUnused(db, accountId, recoveryCodesInfo.kinds);

@@ -5,15 +5,16 @@ import type { Means } from '../../flows/settings/means.ts';
 import { smsInfo } from './info.ts';
 
 /** The TAN that confirms a new mobile number. */
-export function smsConfirmPage(p: PageContext, o: { phone: string; errors: FieldError[] }): SafeHtml {
+export function smsConfirmPage(p: PageContext, o: { phone: string; resent: boolean; errors: FieldError[] }): SafeHtml {
   return html`<h1 class="kern-heading-large">${p.t('sms.confirmTitle')}</h1>
 ${errorSummary(p.t, o.errors)}
-<p class="kern-body" role="status">${p.t('sms.sent', { phone: o.phone })}</p>
+<p class="kern-body" role="status">${p.t(o.resent ? 'sms.resent' : 'sms.sent', { phone: o.phone })}</p>
 <form method="post" action="/account/sms/confirm" class="form-stack" novalidate>
 ${csrfField(p.csrfToken)}
 ${input({ t: p.t, name: 'tan', label: p.t('sms.tan'), hint: p.t('sms.tanHint'), autocomplete: 'one-time-code', maxlength: 6, errors: o.errors })}
 <div class="actions">${button(p.t('totp.submit'))}</div>
 </form>
+<form method="post" action="/account/sms/resend">${csrfField(p.csrfToken)}${button(p.t('sms.resend'), 'secondary')}</form>
 <p class="kern-body"><a class="kern-link" href="/account#means-section">${p.t('form.cancel')}</a></p>`;
 }
 

@@ -5,7 +5,7 @@ import { notifyChange } from '../../flows/settings/notify.ts';
 import { enrolmentRules } from '../../login/enrolment-rules.ts';
 import { raiseSession } from '../../flows/step-up/raise.ts';
 import { AppError } from '../../platform/http/errors.ts';
-import { checkFields, readForm } from '../../platform/http/forms.ts';
+import { checkFields, readForm, readQuery } from '../../platform/http/forms.ts';
 import type { SsoSession } from '../../session/sso-session-repository.ts';
 import type { FieldError } from '../../web/components.ts';
 import { pageContext, sendPage } from '../../web/page.ts';
@@ -32,11 +32,12 @@ export function smsAccountRoutes(app: AppContext, show: ShowAccount) {
     const phone = await sms.pendingPhone(app.db, current.id, 'register');
     if (!phone) return reply.redirect('/account#means-section', 303);
     const p = pageContext(app, request, reply);
+    const resent = errors.length === 0 && readQuery(request.query).resent === '1';
     return sendPage(
       reply,
       p,
       p.t('sms.confirmTitle'),
-      smsConfirmPage(p, { phone: maskPhone(phone), errors }),
+      smsConfirmPage(p, { phone: maskPhone(phone), resent, errors }),
       errors.length > 0 ? 400 : 200,
     );
   };
@@ -67,6 +68,24 @@ export function smsAccountRoutes(app: AppContext, show: ShowAccount) {
 
     fastify.get('/account/sms/confirm', needsSecondFactor, async (request, reply) => {
       return smsConfirm(request, reply, requiredSession(request));
+    });
+
+    // A new TAN to the number being confirmed, within the same hourly limit; it replaces the pending one,
+    // whose tries and time end with it (sms-repository.ts `saveChallenge`).
+    fastify.post('/account/sms/resend', needsSecondFactor, async (request, reply) => {
+      const current = requiredSession(request);
+      if (!sms.available) throw new AppError('not_found');
+      const phone = await sms.pendingPhone(app.db, current.id, 'register');
+      if (!phone) return reply.redirect('/account#means-section', 303);
+      await app.rateLimiter.hit(`sms:account:${current.accountId}`, smsPerHour, 3600);
+      const sent = await sms.sendTan(app.db, {
+        sessionId: current.id,
+        purpose: 'register',
+        phone,
+        lang: pageContext(app, request, reply).lang,
+      });
+      if (!sent) return show(request, reply, '', [{ field: 'phone', message: 'sms.failed' }]);
+      return reply.redirect('/account/sms/confirm?resent=1', 303);
     });
 
     fastify.post('/account/sms/confirm', needsSecondFactor, async (request, reply) => {

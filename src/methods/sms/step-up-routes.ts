@@ -3,7 +3,7 @@ import type { AppContext } from '../../context.ts';
 import { perReauthentication } from '../password/throttle.ts';
 import { maskPhone } from './phone.ts';
 import { AppError } from '../../platform/http/errors.ts';
-import { readForm } from '../../platform/http/forms.ts';
+import { readForm, readQuery } from '../../platform/http/forms.ts';
 import { button, csrfField, input, type FieldError } from '../../web/components.ts';
 import { html } from '../../web/html.ts';
 import type { PageContext } from '../../web/layout.ts';
@@ -20,7 +20,15 @@ export const smsPerHour = 5;
 /** The send button, and once a TAN is on its way, the field for it. */
 function smsPage(
   p: PageContext,
-  o: { state: LoginPageState; phone: string; pending: boolean; others: boolean; errors?: FieldError[] },
+  o: {
+    state: LoginPageState;
+    phone: string;
+    pending: boolean;
+    /** A new TAN replaced a pending one: the page says the old one is void. */
+    resent: boolean;
+    others: boolean;
+    errors?: FieldError[];
+  },
 ) {
   const errors = o.errors ?? [];
   const masked = maskPhone(o.phone);
@@ -28,7 +36,7 @@ function smsPage(
   return html`${stepUpHead(p, o.state, errors)}
 ${
   o.pending
-    ? html`<p class="kern-body" role="status">${p.t('sms.sent', { phone: masked })}</p>
+    ? html`<p class="kern-body" role="status">${p.t(o.resent ? 'sms.resent' : 'sms.sent', { phone: masked })}</p>
 <form method="post" action="${o.state.base}/sms" class="form-stack" novalidate>
 ${csrfField(p.csrfToken)}
 ${input({ t: p.t, name: 'tan', label: p.t('sms.tan'), hint: p.t('sms.tanHint'), autocomplete: 'one-time-code', maxlength: 6, errors })}
@@ -51,6 +59,7 @@ export function smsStepUpRoutes(app: AppContext, scope: LoginPageScope) {
     state: LoginPageState,
     errors: FieldError[] = [],
   ) {
+    const resent = errors.length === 0 && readQuery(request.query).resent === '1';
     const registered = await sms.registered(app.db, state.session.accountId);
     if (!registered || !sms.available) throw new AppError('not_found');
     const pending = (await sms.pendingPhone(app.db, state.session.id, 'authenticate')) !== undefined;
@@ -60,7 +69,7 @@ export function smsStepUpRoutes(app: AppContext, scope: LoginPageScope) {
       reply,
       p,
       p.t('stepUp.title'),
-      smsPage(p, { state, phone: registered.phone, pending, others, errors }),
+      smsPage(p, { state, phone: registered.phone, pending, resent: resent && pending, others, errors }),
       errors.length > 0 ? 400 : 200,
     );
   }
@@ -77,6 +86,7 @@ export function smsStepUpRoutes(app: AppContext, scope: LoginPageScope) {
       const registered = await sms.registered(app.db, state.session.accountId);
       if (!registered || !sms.available) throw new AppError('not_found');
       await app.rateLimiter.hit(`sms:account:${state.session.accountId}`, smsPerHour, 3600);
+      const resent = (await sms.pendingPhone(app.db, state.session.id, 'authenticate')) !== undefined;
       const sent = await sms.sendTan(app.db, {
         sessionId: state.session.id,
         purpose: 'authenticate',
@@ -84,8 +94,9 @@ export function smsStepUpRoutes(app: AppContext, scope: LoginPageScope) {
         lang: pageContext(app, request, reply).lang,
       });
       if (!sent) return show(request, reply, state, [{ field: 'tan', message: 'sms.failed' }]);
-      // Post/redirect/get: reloading the page must not send another SMS.
-      return reply.redirect(`${state.base}/sms`, 303);
+      // Post/redirect/get: reloading the page must not send another SMS. The new TAN replaced the
+      // pending one (sms-repository.ts `saveChallenge`), and the page says so.
+      return reply.redirect(`${state.base}/sms${resent ? '?resent=1' : ''}`, 303);
     });
 
     fastify.post<{ Params: { uid?: string } }>(at('/sms'), async (request, reply) => {

@@ -16,7 +16,13 @@ import type { Queryable } from '../../platform/db/database.ts';
 import type { Level } from '../../session/limits.ts';
 import { insertMeans, liveMeans, markMeansUsed } from '../means-repository.ts';
 import { webauthnInfo } from './info.ts';
-import { deleteExpiredChallenges, saveChallenge, takeChallenge, type ChallengePurpose } from './webauthn-repository.ts';
+import {
+  credentialById,
+  deleteExpiredChallenges,
+  saveChallenge,
+  takeChallenge,
+  type ChallengePurpose,
+} from './webauthn-repository.ts';
 import { webauthnStepUpRoutes } from './step-up-routes.ts';
 import { webauthnAccountRoutes } from './account-routes.ts';
 import { webauthnAddSection } from './account-page.ts';
@@ -26,6 +32,8 @@ interface StoredCredential {
   publicKey: string;
   counter: number;
   transports?: AuthenticatorTransportFuture[];
+  /** The authenticator keeps it and finds it itself (credProps `rk`, WebAuthn §10.1.3): a login without password. */
+  discoverable?: boolean;
 }
 
 const challengeSeconds = 5 * 60;
@@ -82,6 +90,8 @@ export function webauthnMethod(deps: { clock: Clock; publicUrl: string }) {
           id: c.credentialId,
           ...(c.transports ? { transports: c.transports } : {}),
         })),
+        // A discoverable credential where the authenticator can make one, so the same passkey also logs in
+        // without the password (methods/passkey); an older security key still registers as a second factor.
         authenticatorSelection: { residentKey: 'preferred', userVerification: 'preferred' },
       });
       await remember(db, sessionId, 'register', options.challenge);
@@ -116,6 +126,9 @@ export function webauthnMethod(deps: { clock: Clock; publicUrl: string }) {
         publicKey: Buffer.from(credential.publicKey).toString('base64url'),
         counter: credential.counter,
         ...(credential.transports ? { transports: credential.transports } : {}),
+        ...(response.clientExtensionResults.credProps?.rk !== undefined && {
+          discoverable: response.clientExtensionResults.credProps.rk,
+        }),
       };
       await insertMeans(tx, { accountId, kind: webauthnInfo.id, publicData: stored, displayName: name, level });
       return true;
@@ -177,6 +190,58 @@ export function webauthnMethod(deps: { clock: Clock; publicUrl: string }) {
         counter: verification.authenticationInfo.newCounter,
       });
       return credential.level;
+    },
+    /**
+     * The request of a passkey login: no list of credentials (the authenticator offers the discoverable ones it holds
+     * for us, WebAuthn §5.1.4.1) and user verification required; the challenge is the caller's (methods/passkey).
+     */
+    async discoverableOptions(challenge: Uint8Array<ArrayBuffer>): Promise<PublicKeyCredentialRequestOptionsJSON> {
+      return (await simpleWebAuthn()).generateAuthenticationOptions({
+        rpID,
+        challenge,
+        userVerification: 'required',
+        timeout: 5 * 60_000,
+      });
+    },
+    /**
+     * A passkey login without the password (methods/passkey): the credential names its account (WebAuthn §6.2.2,
+     * checked against the user handle, §7.2 step 6), and the authenticator must have verified its user (PIN or
+     * biometrics, §7.2 step 15), since the passkey stands for both factors. `challenge` says whether the client data's
+     * challenge is one of ours, unused. Answers the account and the level the credential reaches.
+     */
+    async authenticateDiscoverable(
+      tx: Queryable,
+      response: AuthenticationResponseJSON,
+      challenge: (value: string) => Promise<boolean>,
+    ): Promise<{ accountId: string; level: Level } | undefined> {
+      const row = await credentialById(tx, webauthnInfo.kinds, response.id);
+      if (!row) return undefined;
+      const handle = response.response.userHandle;
+      if (handle !== undefined && handle !== Buffer.from(row.account_id).toString('base64url')) return undefined;
+      const stored = row.public_data as unknown as StoredCredential;
+      const verification = await (
+        await simpleWebAuthn()
+      )
+        .verifyAuthenticationResponse({
+          response,
+          expectedChallenge: challenge,
+          expectedOrigin: origin,
+          expectedRPID: rpID,
+          credential: {
+            id: stored.credentialId,
+            publicKey: Buffer.from(stored.publicKey, 'base64url'),
+            counter: stored.counter,
+            ...(stored.transports ? { transports: stored.transports } : {}),
+          },
+          requireUserVerification: true,
+        })
+        .catch(() => undefined);
+      if (!verification?.verified || !verification.authenticationInfo.userVerified) return undefined;
+      await markMeansUsed(tx, row.id, deps.clock.now(), {
+        ...stored,
+        counter: verification.authenticationInfo.newCounter,
+      });
+      return { accountId: row.account_id, level: row.level };
     },
     /** Challenges are used once or not at all (WebAuthn §13.4.3); unused ones go when they expire. */
     async housekeeping(db: Queryable, now: Date): Promise<void> {

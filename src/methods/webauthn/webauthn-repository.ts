@@ -1,4 +1,5 @@
 import type { Queryable } from '../../platform/db/database.ts';
+import type { Level } from '../../session/limits.ts';
 
 /**
  * The pending WebAuthn challenges (`webauthn_challenges`), one per session
@@ -35,4 +36,28 @@ export async function takeChallenge(
 
 export async function deleteExpiredChallenges(db: Queryable, now: Date): Promise<void> {
   await db.query('DELETE FROM webauthn_challenges WHERE expires_at < $1', [now]);
+}
+
+export interface CredentialRow {
+  id: string;
+  account_id: string;
+  level: Level;
+  public_data: Record<string, unknown>;
+}
+
+/**
+ * The live credential with this id, whoever's it is: a discoverable credential names itself, not its account
+ * (WebAuthn §6.2.2). Blocked means do not count.
+ */
+export async function credentialById(
+  db: Queryable,
+  kinds: readonly string[],
+  credentialId: string,
+): Promise<CredentialRow | undefined> {
+  const result = await db.query<CredentialRow>(
+    `SELECT id, account_id, level, public_data FROM authentication_means
+     WHERE public_data ->> 'credentialId' = $1 AND kind = ANY($2::text[]) AND blocked_at IS NULL`,
+    [credentialId, [...kinds]],
+  );
+  return result.rows.length === 1 ? result.rows[0] : undefined;
 }

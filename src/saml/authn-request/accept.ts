@@ -148,8 +148,11 @@ function safeBackUrl(service: SamlService, url: string | undefined): string | un
   }
 }
 
-/** AKDB method names we have: `Benutzername` is the password login with its second factors. */
-const ourMethods: Record<string, string> = { Benutzername: 'password', eID: 'eid' };
+/**
+ * AKDB method names we have: `Benutzername` is the account's own login, the password with its second factors or a
+ * passkey (AssertionProvedBy says `Benutzername` for both, saml/profile/attributes.ts).
+ */
+const ourMethods: Record<string, readonly string[]> = { Benutzername: ['password', 'passkey'], eID: ['eid'] };
 
 function profileRules(
   app: AppContext,

@@ -58,6 +58,13 @@ export const accountTargets: Target<never>[] = [
     { accounts: { removed: (r) => r.statusCode === 303 || r.statusCode === 200 } },
   ),
   pageTarget({ route: 'POST /account/recovery-codes', sessions: userMostly, fields: { renew_password: password } }),
+  ...['/recovery-codes/download', '/recovery-codes/print'].map((path) =>
+    pageTarget({
+      route: `POST ${path}`,
+      sessions: userMostly,
+      fields: { codes: either([2, fc.constantFrom('ABCDE-FGHJK', 'ABCDE-FGHJK ABCDE-FGHJK', '')]) },
+    }),
+  ),
   pageTarget({ route: 'GET /account/totp/setup', sessions: userMostly }),
   pageTarget({ route: 'POST /account/totp/setup', sessions: userMostly, fields: { code: totpCode } }),
   pageTarget({ route: 'POST /account/webauthn/options', sessions: userMostly }),
@@ -68,6 +75,7 @@ export const accountTargets: Target<never>[] = [
   }),
   pageTarget({ route: 'POST /account/sms', sessions: userMostly, fields: { phone: either([3, plausible.phone]) } }),
   pageTarget({ route: 'GET /account/sms/confirm', sessions: userMostly, query: { x: live('smsPending') } }),
+  pageTarget({ route: 'POST /account/sms/resend', sessions: userMostly }),
   pageTarget({
     route: 'POST /account/sms/confirm',
     sessions: userMostly,

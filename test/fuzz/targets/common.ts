@@ -93,6 +93,24 @@ export function stepUpTargets(
   ] as Target<never>[];
 }
 
+/** The passkey login (methods/passkey) under one login door's prefix. */
+export function passkeyTargets(
+  prefix: string,
+  params: Readonly<Record<string, fc.Arbitrary<Text>>>,
+  sessions: Partial<Record<SessionName, number>>,
+): Target<never>[] {
+  return [
+    pageTarget({ route: `GET ${prefix}/passkey`, sessions, params }),
+    pageTarget({ route: `POST ${prefix}/passkey/options`, sessions, params }),
+    pageTarget({
+      route: `POST ${prefix}/passkey`,
+      sessions,
+      params,
+      fields: { response: webauthnResponse, return: returnTo },
+    }),
+  ] as Target<never>[];
+}
+
 /** Reading states a RefreshAddress can be visited in (live.ts `eid`, `eidPending`). */
 const readingKeys = (scope: string): string[] => [
   `eid:${scope}:read:erika`,

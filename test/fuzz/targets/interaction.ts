@@ -9,7 +9,15 @@ import fc from 'fast-check';
 import { either, live } from '../inputs.ts';
 import { pageTarget, type Target } from '../target.ts';
 import { plausible } from '../values.ts';
-import { eidScopeTargets, password, readingFormTarget, returnTo, stepUpTargets, username } from './common.ts';
+import {
+  eidScopeTargets,
+  passkeyTargets,
+  password,
+  readingFormTarget,
+  returnTo,
+  stepUpTargets,
+  username,
+} from './common.ts';
 
 const both = { anon: 1, user: 1 } as const;
 const uid = either(
@@ -31,6 +39,7 @@ export const interactionTargets: Target<never>[] = [
     params,
     fields: { username, password, return: returnTo },
   }),
+  ...passkeyTargets('/interaction/:uid', params, both),
   pageTarget({ route: 'POST /interaction/:uid/consent', sessions: both, params }),
   pageTarget({ route: 'POST /interaction/:uid/abort', sessions: both, params }),
   ...stepUpTargets('/interaction/:uid', params, { anon: 1, user: 3 }),

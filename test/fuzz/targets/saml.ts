@@ -9,7 +9,7 @@ import { caseOf, either, live } from '../inputs.ts';
 import { postForm, redirectQuery, samlMessage } from '../saml-messages.ts';
 import { pageTarget, protocolTarget, type Target } from '../target.ts';
 import { plausible } from '../values.ts';
-import { eidScopeTargets, password, readingFormTarget, stepUpTargets, username } from './common.ts';
+import { eidScopeTargets, passkeyTargets, password, readingFormTarget, stepUpTargets, username } from './common.ts';
 
 const both = { anon: 1, user: 1 } as const;
 const uid = either([5, live('samlUid')], plausible.token, fc.constant('s_'));
@@ -70,6 +70,7 @@ export const samlTargets: Target<never>[] = [
   pageTarget({ route: 'GET /saml/login/:uid', sessions: both, params }),
   pageTarget({ route: 'GET /saml/login/:uid/password', sessions: both, params }),
   pageTarget({ route: 'POST /saml/login/:uid/password', sessions: both, params, fields: { username, password } }),
+  ...passkeyTargets('/saml/login/:uid', params, both),
   pageTarget({ route: 'GET /saml/login/:uid/consent', sessions: both, params }),
   pageTarget({ route: 'POST /saml/login/:uid/consent', sessions: both, params }),
   pageTarget({ route: 'POST /saml/login/:uid/abort', sessions: both, params }),

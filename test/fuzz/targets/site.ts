@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { either, live } from '../inputs.ts';
 import { pageTarget, type Target } from '../target.ts';
 import { plausible } from '../values.ts';
-import { email, lang, newPassword, password, returnTo, username } from './common.ts';
+import { email, lang, newPassword, passkeyTargets, password, returnTo, username } from './common.ts';
 
 const anonMostly = { anon: 3, user: 1 } as const;
 const staticFile = (names: readonly string[]) =>
@@ -32,7 +32,9 @@ export const siteTargets: Target<never>[] = [
     {
       route: 'GET /static/*',
       sessions: { anon: 1 },
-      params: { '*': staticFile(['app.css', 'favicon.svg', 'saml-post.js', 'webauthn.js']) },
+      params: {
+        '*': staticFile(['app.css', 'favicon.svg', 'passkey-login.js', 'print.js', 'saml-post.js', 'webauthn.js']),
+      },
     },
     { staticFiles: true },
   ),
@@ -55,6 +57,7 @@ export const siteTargets: Target<never>[] = [
   pageTarget({ route: 'GET /login', sessions: anonMostly, query: { return: returnTo } }),
   pageTarget({ route: 'GET /login/password', sessions: anonMostly, query: { return: returnTo } }),
   pageTarget({ route: 'POST /login/password', sessions: anonMostly, fields: { username, password, return: returnTo } }),
+  ...passkeyTargets('/login', {}, anonMostly),
   pageTarget({ route: 'GET /register', sessions: anonMostly, query: { return: returnTo } }),
   pageTarget(
     {
