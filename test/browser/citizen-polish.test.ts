@@ -82,7 +82,7 @@ describe('the citizen’s pages, polished', () => {
     await page.waitForURL(/\/password$/);
 
     // An empty form: each field named, the summary focused, the message also at the field.
-    await page.getByRole('button', { name: 'Anmelden' }).click();
+    await page.getByRole('button', { name: 'Anmelden', exact: true }).click();
     await page.waitForLoadState('load');
     await checkPage(page, 'sk-login-errors');
     const summary = page.getByRole('alert');
@@ -92,7 +92,7 @@ describe('the citizen’s pages, polished', () => {
 
     await page.getByRole('textbox', { name: /Benutzername/ }).fill(username);
     await page.getByLabel('Passwort', { exact: true }).fill(password);
-    await page.getByRole('button', { name: 'Anmelden' }).click();
+    await page.getByRole('button', { name: 'Anmelden', exact: true }).click();
 
     // Consent: people's formats, each datum once, nothing technical.
     await page.getByRole('heading', { name: 'Daten freigeben' }).waitFor();
