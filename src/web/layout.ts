@@ -1,5 +1,6 @@
 import type { Language, Translate } from '../text/index.ts';
-import { html, type SafeHtml } from './html.ts';
+import { assetUrl, pageStyles } from './assets/catalogue.ts';
+import { html, trustedMarkup, type SafeHtml } from './html.ts';
 
 export interface PageContext {
   lang: Language;
@@ -24,10 +25,8 @@ export function layout(ctx: PageContext, title: string, body: SafeHtml): SafeHtm
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title} – ${t('app.name')}</title>
-<link rel="stylesheet" href="/static/kern/fonts/fira-sans.css">
-<link rel="stylesheet" href="/static/kern/kern.min.css">
-<link rel="stylesheet" href="/static/app.css">
-<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">
+<style>${trustedMarkup(pageStyles().css)}</style>
+<link rel="icon" href="${assetUrl('favicon.svg')}" type="image/svg+xml">
 </head>
 <body>
 <a class="skip-link kern-link" href="#main">${t('nav.skip')}</a>
