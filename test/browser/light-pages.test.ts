@@ -62,7 +62,7 @@ async function loadOnFast3g(path: string): Promise<{ firstPaint: number; bytes: 
  */
 test('the login page paints its first content within a second on emulated Fast 3G', async () => {
   await fetch(`${baseUrl}/login`);
-  const loads = [];
+  const loads: { firstPaint: number; bytes: number }[] = [];
   for (let i = 0; i < 5 && !loads.some((l) => l.firstPaint < 1000); i++) loads.push(await loadOnFast3g('/login'));
   const best = Math.min(...loads.map((l) => l.firstPaint));
   const summary = `first contentful paint ${loads.map((l) => Math.round(l.firstPaint)).join(', ')} ms; ${loads[0]?.bytes} bytes`;
