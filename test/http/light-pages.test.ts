@@ -2,7 +2,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { parse } from 'node-html-parser';
-import { buildTestApp, type TestApp } from '../helpers/test-app.ts';
+import { Browser, buildTestApp, login, registerVerified, type TestApp } from '../helpers/test-app.ts';
 
 /** Issue 15 point 11: compressed pages and files, hashed file names cached for a year, the styles inlined. */
 let t: TestApp;
@@ -111,4 +111,17 @@ test('the styles are inlined, allowed by their hash alone, and hold only the KER
   assert.match(style, /\.kern-form-input__input\b/);
   assert.doesNotMatch(style, /\.kern-dialog\b/, 'a component no page uses is left out');
   assert.ok(style.length < 120_000, `${style.length} characters of styles`);
+});
+
+test('the authenticator set-up page, which shows the same key on every load, is sent uncompressed (BREACH)', async () => {
+  const citizen = new Browser(t.fastify);
+  await registerVerified(t, citizen, 'lena.licht', 'lena@example.org');
+  await login(citizen, 'lena.licht');
+  const setup = await citizen.get('/account/totp/setup', { 'accept-encoding': 'br, gzip' });
+  assert.equal(setup.statusCode, 200);
+  assert.match(setup.body, /<code class="secret">/);
+  assert.equal(setup.headers['content-encoding'], undefined);
+  assert.match(String(setup.headers.vary), /Accept-Encoding/);
+  const account = await citizen.get('/account', { 'accept-encoding': 'br, gzip' });
+  assert.equal(account.headers['content-encoding'], 'br');
 });
