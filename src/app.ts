@@ -41,6 +41,7 @@ import { installRequestState } from './platform/http/request-state.ts';
 import { csrfCheck, installRouteChecks, sessionCheck } from './platform/http/route-options.ts';
 import { secondFactorCheck } from './flows/settings/guard.ts';
 import { createRateLimiter } from './platform/http/rate-limit.ts';
+import { installPageCompression } from './platform/http/compression.ts';
 import { hstsHeader, securityHeaders } from './platform/http/security-headers.ts';
 import { jobQueue } from './platform/jobs/queue.ts';
 import { createMailer } from './platform/mail/mailer.ts';
@@ -193,6 +194,7 @@ export async function buildApp(options: BuildOptions): Promise<{ fastify: Fastif
     reply.headers(securityHeaders);
     if (config.production) reply.header('strict-transport-security', hstsHeader);
   });
+  installPageCompression(fastify);
   installRequestState(fastify, app);
   installErrorHandling(fastify, app);
   // Route options, checked in this order before each handler: second factor, CSRF, session.

@@ -23,6 +23,14 @@ export function errorSummary(t: Translate, errors: readonly FieldError[]): SafeH
 </div>`;
 }
 
+/** Whole class names, so that the stylesheet keeps exactly these icons (web/assets/used-classes.ts). */
+const alertIcon = {
+  info: 'kern-icon--info',
+  success: 'kern-icon--success',
+  warning: 'kern-icon--warning',
+  danger: 'kern-icon--danger',
+} as const;
+
 export function alert(
   kind: 'info' | 'success' | 'warning' | 'danger',
   title: string,
@@ -30,7 +38,7 @@ export function alert(
 ): SafeHtml {
   const role = kind === 'danger' ? 'alert' : 'status';
   return html`<div class="kern-alert kern-alert--${kind}" role="${role}">
-<div class="kern-alert__header"><span class="kern-icon kern-icon--${kind === 'danger' ? 'danger' : kind === 'success' ? 'success' : kind}" aria-hidden="true"></span><p class="kern-title">${title}</p></div>
+<div class="kern-alert__header"><span class="kern-icon ${alertIcon[kind]}" aria-hidden="true"></span><p class="kern-title">${title}</p></div>
 ${body === undefined ? '' : html`<div class="kern-alert__body"><p class="kern-body">${body}</p></div>`}
 </div>`;
 }

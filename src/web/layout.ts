@@ -1,5 +1,6 @@
 import type { Language, Translate } from '../text/index.ts';
-import { html, type SafeHtml } from './html.ts';
+import { assetUrl, pageStyles } from './assets/catalogue.ts';
+import { html, trustedMarkup, type SafeHtml } from './html.ts';
 import { sitePages } from '../site/pages.ts';
 import type { SiteLook } from './site-look.ts';
 
@@ -54,10 +55,8 @@ export function layout(ctx: PageContext, title: string, body: SafeHtml): SafeHtm
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title} – ${t('app.name')}${ctx.site ? ` ${ctx.site.name}` : ''}</title>
-<link rel="stylesheet" href="/static/kern/fonts/fira-sans.css">
-<link rel="stylesheet" href="/static/kern/kern.min.css">
-<link rel="stylesheet" href="/static/app.css">
-<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">
+<style>${trustedMarkup(pageStyles().css)}</style>
+<link rel="icon" href="${assetUrl('favicon.svg')}" type="image/svg+xml">
 ${ctx.site?.themeHref ? html`<link rel="stylesheet" href="${ctx.site.themeHref}">` : ''}
 </head>
 <body>

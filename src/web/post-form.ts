@@ -1,3 +1,4 @@
+import { assetUrl } from './assets/catalogue.ts';
 import { html, type SafeHtml } from './html.ts';
 
 /** Where the form goes and what it carries, e.g. `{ SAMLResponse, RelayState }`. */
@@ -28,5 +29,5 @@ ${Object.entries(form.fields).map(([name, value]) => html`<input type="hidden" n
 <button class="kern-btn kern-btn--primary" type="submit"><span class="kern-label">${texts.continueLabel}</span></button>
 </noscript>
 </form>
-<script src="/static/saml-post.js" defer></script>`;
+<script src="${assetUrl('saml-post.js')}" defer></script>`;
 }

@@ -281,7 +281,7 @@ describe('the four-click journey in a real browser', () => {
     await checkPage(page, 'sk-dev-sms');
     // A logout without a session: our page in place of oidc-provider's form post page, held still by
     // blocking the script that submits it (the SAML Response page has the same form and script).
-    await page.route('**/static/saml-post.js', (route) => route.abort());
+    await page.route('**/static/saml-post.*.js', (route) => route.abort());
     await page.goto(`${base}/oidc/session/end`);
     assert.equal(await page.title(), 'Abmeldung – Servicekonto');
     await checkPage(page, 'sk-logout-post');

@@ -8,7 +8,7 @@ after(() => t.close());
 
 test('every page names its icon, and the icon browsers ask for on their own leads to it', async () => {
   const page = await t.fastify.inject({ method: 'GET', url: '/', headers: { accept: 'text/html' } });
-  assert.match(page.body, /<link rel="icon" href="\/static\/favicon\.svg" type="image\/svg\+xml">/);
+  assert.match(page.body, /<link rel="icon" href="\/static\/favicon\.[0-9a-f]{10}\.svg" type="image\/svg\+xml">/);
   const ico = await t.fastify.inject({ method: 'GET', url: '/favicon.ico' });
   assert.equal(ico.statusCode, 301);
   assert.equal(ico.headers.location, '/static/favicon.svg');

@@ -1,3 +1,4 @@
+import { assetUrl } from '../../web/assets/catalogue.ts';
 import { cancelControl } from '../../login/cancel.ts';
 import type { LoginRequest } from '../../login/request.ts';
 import { csrfField, errorSummary, type FieldError } from '../../web/components.ts';
@@ -11,8 +12,9 @@ export interface PasskeyTarget {
   returnTo: string | undefined;
 }
 
-const scripts = html`<script src="/static/vendor/simplewebauthn/index.umd.min.js"></script>
-<script src="/static/passkey-login.js"></script>`;
+// Built on use: the asset catalogue reads the files (and hashes them) when first asked.
+const scripts = () => html`<script src="${assetUrl('simplewebauthn.js')}"></script>
+<script src="${assetUrl('passkey-login.js')}"></script>`;
 
 /**
  * The passkey's form: the script fetches a challenge, runs the ceremony and posts the result. Its button stays hidden
@@ -39,7 +41,7 @@ export function passwordPageAddOn(p: PageContext, to: PasskeyTarget): SafeHtml {
 <p class="kern-body">${p.t('passkey.orIntro')}</p>
 ${passkeyForm(p, to, { autofill: true, primary: false })}
 </section>
-${scripts}`;
+${scripts()}`;
 }
 
 /** The passkey's own page, from the method choice (and after a failed try). */
@@ -60,5 +62,5 @@ ${o.passwordOffered ? html`<li><a class="kern-link" href="${login.base}/password
 <li><a class="kern-link" href="${login.base}">${p.t('login.otherMethod')}</a></li>
 </ul>
 ${login.cancel.kind === 'form' ? cancelControl(p, login.cancel) : ''}
-${scripts}`;
+${scripts()}`;
 }

@@ -1,3 +1,4 @@
+import { assetUrl } from '../../web/assets/catalogue.ts';
 import type { Translate } from '../../text/index.ts';
 import { button, csrfField } from '../../web/components.ts';
 import { html, type SafeHtml } from '../../web/html.ts';
@@ -38,7 +39,7 @@ export function printPage(p: PageContext, sheet: CodesSheet): SafeHtml {
 <p class="kern-body">${p.t('recovery.fileIntro')}</p>
 <p class="kern-body no-print">${p.t('recovery.printHint')}</p>
 <p class="no-print"><button class="kern-btn kern-btn--primary" type="button" data-print hidden><span class="kern-label">${p.t('recovery.printNow')}</span></button></p>
-<script src="/static/print.js"></script>`;
+<script src="${assetUrl('print.js')}"></script>`;
 }
 
 /** The same as a text file: CRLF line ends, which every editor on every system shows as lines. */

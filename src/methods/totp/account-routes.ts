@@ -11,6 +11,7 @@ import { html } from '../../web/html.ts';
 import { pageContext, sendPage } from '../../web/page.ts';
 import { needsConfirmation, type ShowAccount } from '../means-account.ts';
 import { requiredSession } from '../../platform/http/route-options.ts';
+import { sendUncompressed } from '../../platform/http/compression.ts';
 
 /**
  * Adding the authenticator app on "Mein Konto": a session at the account's
@@ -22,6 +23,8 @@ export function totpAccountRoutes(app: AppContext, show: ShowAccount) {
 
   const setupPage = async (request: FastifyRequest, reply: FastifyReply, accountId: string, invalid = false) => {
     const { secret, qrDataUrl, uri } = await totpEnrolment(app, accountId);
+    // The pending key is shown again on every load: not compressed, so its length tells nothing (BREACH).
+    sendUncompressed(reply);
     const p = pageContext(app, request, reply);
     const body = totpSetupPage(p, {
       action: '/account/totp/setup',

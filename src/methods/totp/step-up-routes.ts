@@ -10,6 +10,7 @@ import type { LoginPageScope, LoginPageState } from '../../login/page-scope.ts';
 import { readForm } from '../../platform/http/forms.ts';
 import { pageContext, sendPage } from '../../web/page.ts';
 import { throttledCode } from '../code-throttle.ts';
+import { sendUncompressed } from '../../platform/http/compression.ts';
 
 /**
  * Step-up with the software token, in one scope (a service's login, or
@@ -27,6 +28,8 @@ export function totpStepUpRoutes(app: AppContext, scope: LoginPageScope) {
     invalid = false,
   ) {
     const { secret, qrDataUrl, uri } = await totpEnrolment(app, state.session.accountId);
+    // The pending key is shown again on every load: not compressed, so its length tells nothing (BREACH).
+    sendUncompressed(reply);
     const p = pageContext(app, request, reply);
     const intro = state.serviceName
       ? p.t('totp.setupIntro', { service: state.serviceName })

@@ -1,4 +1,5 @@
 import type { MessageId } from '../../text/index.ts';
+import { assetUrl } from '../../web/assets/catalogue.ts';
 import { csrfField, errorSummary, type FieldError } from '../../web/components.ts';
 import { html, type SafeHtml } from '../../web/html.ts';
 import type { PageContext } from '../../web/layout.ts';
@@ -27,6 +28,6 @@ ${o.fields ?? ''}
 <button class="kern-btn kern-btn--primary" type="button" data-webauthn-start hidden><span class="kern-label">${p.t(o.label)}</span></button>
 <p class="kern-body" data-webauthn-status role="status" aria-live="polite"><noscript>${p.t('webauthn.unsupported')}</noscript></p>
 </form>
-<script src="/static/vendor/simplewebauthn/index.umd.min.js"></script>
-<script src="/static/webauthn.js"></script>`;
+<script src="${assetUrl('simplewebauthn.js')}"></script>
+<script src="${assetUrl('webauthn.js')}"></script>`;
 }

@@ -5,6 +5,7 @@
  */
 import fc from 'fast-check';
 import { either, live } from '../inputs.ts';
+import { assetUrl } from '../../../src/web/assets/catalogue.ts';
 import { pageTarget, type Target } from '../target.ts';
 import { plausible } from '../values.ts';
 import { email, lang, newPassword, passkeyTargets, password, returnTo, username } from './common.ts';
@@ -30,10 +31,22 @@ export const siteTargets: Target<never>[] = [
   pageTarget({ route: 'GET /readyz', sessions: { anon: 1 }, accept: 'json' }, { pages: false }),
   pageTarget(
     {
-      route: 'GET /static/*',
+      route: 'GET /static/:file',
       sessions: { anon: 1 },
       params: {
-        '*': staticFile(['app.css', 'favicon.svg', 'passkey-login.js', 'print.js', 'saml-post.js', 'webauthn.js']),
+        file: staticFile([
+          'app.css',
+          'favicon.svg',
+          'saml-post.js',
+          'webauthn.js',
+          'passkey-login.js',
+          'print.js',
+          'simplewebauthn.js',
+          'FiraSans-Regular.woff2',
+          assetUrl('favicon.svg').slice('/static/'.length),
+          assetUrl('app.css').slice('/static/'.length),
+          assetUrl('FiraSans-SemiBold.woff2').slice('/static/'.length),
+        ]),
       },
     },
     { staticFiles: true },
