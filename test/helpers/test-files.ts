@@ -13,13 +13,14 @@ export function allFiles(): string[] {
 
 /**
  * Files that compare durations ("an unknown name takes about as long as a wrong password", sockets cut off
- * within a limit, throttle delays): they run last, one at a time, on an otherwise idle machine, so the
+ * within a limit, throttle delays, the first paint on emulated Fast 3G): they run last, one at a time, on an otherwise idle machine, so the
  * others' load cannot skew what they measure.
  */
 export const quiet = new Set([
   'test/http/login.test.ts',
   'test/http/login-throttle.test.ts',
   'test/http/connections.test.ts',
+  'test/browser/light-pages.test.ts',
 ]);
 
 /** Files that drive Chromium beside a server: at most one of them runs at a time. */
