@@ -125,6 +125,7 @@ export const eidAccount = {
   },
   'eidAccount.doneTitle': { de: 'Erledigt', en: 'Done' },
   'eidAccount.toAccount': { de: 'Zu Mein Konto', en: 'To My account' },
+  'eidAccount.toWaitingLogin': { de: 'Weiter zur Anmeldung beim Dienst', en: 'Continue the login at the service' },
   'eidAccount.refused.title': {
     de: 'Dieser Ausweis gehört zu einem anderen Servicekonto',
     en: 'This ID belongs to another account',

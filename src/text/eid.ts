@@ -78,6 +78,16 @@ export const eid = {
     en: 'Reading was started in another browser. For your security it can only continue there. Please switch to the browser where you started.',
   },
   'eid.expired.title': { de: 'Dieser Vorgang ist abgelaufen', en: 'This attempt has expired' },
+  'eid.levelWay.link.title': { de: 'Online-Ausweis mit dem Konto verbinden', en: 'Link your online ID to the account' },
+  'eid.levelWay.link.text': {
+    de: 'Mit dem Personalausweis, dem elektronischen Aufenthaltstitel, der eID-Karte oder der Smart-eID und der AusweisApp. Ihre Angaben werden dabei aus dem Ausweis übernommen und gelten als bestätigt.',
+    en: 'With the identity card, the electronic residence permit, the eID card or the Smart-eID and the AusweisApp. Your data are taken over from the ID and count as verified.',
+  },
+  'eid.levelWay.login.title': { de: 'Mit Online-Ausweis anmelden', en: 'Log in with the online ID' },
+  'eid.levelWay.login.text': {
+    de: 'Ihre Angaben sind schon bestätigt. Melden Sie sich mit Ihrem Ausweis und der AusweisApp an; der Ausweis wird dabei mit Ihrem Konto verbunden.',
+    en: 'Your data are already verified. Log in with your ID and the AusweisApp; the ID is linked to your account on the way.',
+  },
   'eid.unknownCard.title': {
     de: 'Zu diesem Ausweis gibt es noch kein Servicekonto',
     en: 'There is no account for this ID yet',
