@@ -5,7 +5,7 @@ import type { Messages } from './types.ts';
  * §6).
  */
 export const eidAccount = {
-  'eidAccount.register.offer': { de: 'Mit Personalausweis registrieren', en: 'Register with your ID card' },
+  'eidAccount.register.offer': { de: 'Mit Online-Ausweis registrieren', en: 'Register with your online ID' },
   'eidAccount.register.offerHint': {
     de: 'Mit der Online-Ausweisfunktion (Personalausweis, elektronischer Aufenthaltstitel oder Smart-eID) und Ihrer PIN. Ihre Daten kommen direkt vom Ausweis und gelten als bestätigt, mit der Vertrauensstufe hoch. Sie brauchen kein Passwort.',
     en: 'With the online ID function (ID card, electronic residence permit or Smart-eID) and your PIN. Your data come straight from the ID and count as verified, at trust level high. You need no password.',

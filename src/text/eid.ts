@@ -96,7 +96,20 @@ export const eid = {
     de: 'Sie können mit dem Ausweis ein neues Servicekonto anlegen. Haben Sie schon ein Servicekonto mit Benutzername und Passwort, melden Sie sich damit an und verbinden Sie den Ausweis unter „Mein Konto“.',
     en: 'You can create a new account with the ID. If you already have an account with username and password, log in with it and link the ID under “My account”.',
   },
-  'eid.unknownCard.register': { de: 'Mit Personalausweis registrieren', en: 'Register with the ID card' },
+  'eid.unknownCard.offer': {
+    de: 'Legen Sie jetzt ein Servicekonto an. Ihr Ausweis ist schon ausgelesen: Sie brauchen die PIN nicht noch einmal.',
+    en: 'Create an account now. Your ID has been read already: you do not need the PIN again.',
+  },
+  'eid.unknownCard.dataIntro': {
+    de: 'Diese Daten werden in Ihrem Servicekonto gespeichert, mit dem Vertrauensniveau „hoch“. Ihre Anschrift und weitere Angaben können Sie später unter „Mein Konto“ mit dem Ausweis ergänzen.',
+    en: 'These data are stored in your account, at trust level "high". You can add your address and further details from the ID later under "My account".',
+  },
+  'eid.unknownCard.haveAccount': { de: 'Sie haben schon ein Servicekonto?', en: 'You already have an account?' },
+  'eid.unknownCard.haveAccountText': {
+    de: 'Melden Sie sich mit Benutzername und Passwort an und verbinden Sie den Ausweis danach unter „Mein Konto“.',
+    en: 'Log in with username and password and then link the ID under “My account”.',
+  },
+  'eid.unknownCard.register': { de: 'Mit Online-Ausweis registrieren', en: 'Register with your online ID' },
   'eid.unknownCard.password': { de: 'Mit Benutzername und Passwort anmelden', en: 'Log in with username and password' },
   'eid.blockedCard.title': { de: 'Dieser Ausweis ist gesperrt', en: 'This ID is blocked' },
   'eid.blockedCard.text': {
@@ -108,8 +121,8 @@ export const eid = {
     en: 'The account of this ID is locked. Please contact your account office.',
   },
   'eid.lowLevel': {
-    de: 'Dieser Ausweis erreicht nicht die nötige Vertrauensstufe. Bitte verwenden Sie Ihren Personalausweis.',
-    en: 'This ID does not reach the required trust level. Please use your ID card.',
+    de: 'Dieser Ausweis erreicht nicht die nötige Vertrauensstufe. Bitte verwenden Sie Ihren Ausweis als Karte: Personalausweis, elektronischen Aufenthaltstitel oder eID-Karte.',
+    en: 'This ID does not reach the required trust level. Please use your ID as a card: identity card, electronic residence permit or eID card.',
   },
   'eid.error.cancelled': {
     de: 'Sie haben das Auslesen des Ausweises abgebrochen. Sie können es jederzeit erneut versuchen.',

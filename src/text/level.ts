@@ -31,8 +31,8 @@ export const level = {
     en: 'This means: you prove who you are with your ID document, as safely as at the counter of a public office.',
   },
   'level.why.identity': {
-    de: 'Ihren Namen und Ihr Geburtsdatum haben Sie selbst eingetragen. Bisher hat niemand diese Angaben bestätigt. Darum reicht Ihr Konto heute nur für das Vertrauensniveau „{reachable}“.',
-    en: 'You entered your name and date of birth yourself. Nobody has verified them yet. That is why your account is only enough for trust level "{reachable}" today.',
+    de: 'Ihren Namen und Ihr Geburtsdatum hat bisher niemand bestätigt: Sie haben sie selbst eingetragen, oder sie fehlen noch. Darum reicht Ihr Konto heute nur für das Vertrauensniveau „{reachable}“.',
+    en: 'Nobody has verified your name and date of birth yet: you entered them yourself, or they are still missing. That is why your account is only enough for trust level "{reachable}" today.',
   },
   'level.why.means': {
     de: 'Ihre Angaben sind bestätigt. Aber Sie haben noch kein Anmeldemittel, das dieses Vertrauensniveau erreicht. Heute reicht Ihr Konto für das Vertrauensniveau „{reachable}“.',
@@ -53,8 +53,8 @@ export const level = {
     en: 'Go to a citizens’ office of your town with your identity card, passport or residence permit. Tell them your username. The clerk verifies the data in your account.',
   },
   'level.afterwards': {
-    de: 'Danach melden Sie sich wieder bei „{service}“ an.',
-    en: 'Afterwards, log in to "{service}" again.',
+    de: 'Danach können Sie sich bei „{service}“ anmelden.',
+    en: 'Afterwards you can log in to "{service}".',
   },
   'level.back.text': {
     de: 'Sie können auch jetzt zum Dienst zurückkehren. Er erfährt dann nur, dass Ihr Konto das Vertrauensniveau nicht erreicht hat.',
