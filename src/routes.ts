@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from './context.ts';
+import { levelRoutes } from './flows/level/routes.ts';
 import { loginRoutes } from './flows/login/routes.ts';
 import { standaloneFrontDoor } from './flows/login/standalone.ts';
 import { lostMeansRoutes } from './flows/lost-means/routes.ts';
@@ -40,6 +41,8 @@ export async function registerRoutes(
   for (const scope of [stepUpScopeOf(app, doors.oidc), accountScope(app), stepUpScopeOf(app, doors.saml)]) {
     await fastify.register(stepUpRoutes(app, scope));
   }
+  // A level the account cannot reach: why, and the ways there (issue 15, point 6).
+  await fastify.register(levelRoutes(app, [doors.oidc, doors.saml]));
   // Each available method's own routes behind the same doors (the eID card's login, registration, recovery, guest).
   const methodDoors = { login: [doors.standalone, doors.oidc, doors.saml], guest: [oidcGuestDoor, samlGuestDoor] };
   for (const method of app.methods.list)

@@ -3,6 +3,7 @@ import type { AppContext } from '../context.ts';
 import { loginStep } from './next-step.ts';
 import type { SsoSession } from '../session/sso-session-repository.ts';
 import type { LoginRequest } from './request.ts';
+import { refuseUnmet } from './refuse-unmet.ts';
 import { sessionAllowed } from './session-allowed.ts';
 
 type Reply = Pick<FastifyReply, 'redirect'>;
@@ -24,7 +25,8 @@ async function toPage(
  *
  * 1. the session may answer (forced login, allowed methods), else back to the method choice;
  * 2. the level, and the account's second factor where it has one (next-step.ts `loginStep`):
- *    a page for only what is missing, or the refusal `unmet` when the account cannot get there;
+ *    a page for only what is missing, or, when the account cannot get there, the page that says why
+ *    and how (`{base}/level`, flows/level), whose way back to the service is the refusal `unmet`;
  * 3. the attributes the service requires (refusal `attributes`);
  * 4. consent (the consent page);
  * 5. the answer.
@@ -41,15 +43,10 @@ export async function continueLogin(
   const step = await loginStep(app, session, login.required, login.base);
   if (step.kind === 'page') return toPage(login, reply, step.path, 'step-up-needed');
   if (step.kind === 'unreachable') {
-    const details = { required: login.required, reachable: step.reachable };
-    await app.audit.record(app.db, {
-      actor: `account:${session.accountId}`,
-      action: 'login.level_unmet',
-      subject: `service:${login.service?.id ?? ''}`,
-      outcome: 'failure',
-      details,
-    });
-    return login.answer.refuse({ kind: 'unmet', ...details });
+    // A page that explains the gap and the ways to close it; its "back to the service" refuses (issue 15, point 6).
+    if (login.passive) return refuseUnmet(app, login, session, step.reachable);
+    await login.beforePage();
+    return reply.redirect(`${login.base}/level`, 303);
   }
   const missing = await login.answer.missingAttributes(session);
   if (missing.length > 0) return login.answer.refuse({ kind: 'attributes', missing });

@@ -75,6 +75,30 @@ export interface MethodInfo {
   readonly stepUpSetup?: boolean;
 }
 
+/**
+ * Why an account cannot reach the level a service needs (login/level-gap.ts): its identity data are below it, or
+ * they reach it but no means of the account does.
+ */
+export interface LevelGap {
+  readonly required: Level;
+  /** The level of the account's core identity data (session/required-level.ts `identityLevel`). */
+  readonly identity: Level;
+  /** The most this account reaches now. */
+  readonly reachable: number;
+  readonly reason: 'identity' | 'means';
+  /** Means were blocked through a mailed link: new ones stay below substanziell until the person is verified again. */
+  readonly meansReset: boolean;
+  /** The waiting login's pages (`{base}/{id}`). */
+  readonly base: string;
+}
+
+/** One way to the level a method offers on the page that explains the gap: a link into its flow. */
+export interface LevelWay {
+  readonly href: string;
+  readonly title: MessageId;
+  readonly text: MessageId;
+}
+
 /** A job a method runs with the installation's housekeeping (expired challenges and the like). */
 export type MethodHousekeeping = (db: Queryable, now: Date) => Promise<void>;
 
@@ -137,6 +161,8 @@ export interface AuthenticationMethod extends MethodInfo {
    * its own.
    */
   readonly texts?: Readonly<Partial<Record<MethodMessageId, Messages[string]>>>;
+  /** The ways it offers to close a gap to a service's level (issue 15, point 6); none when it cannot help. */
+  levelWays?(gap: LevelGap): readonly LevelWay[];
   /** Periodic cleanup, to run with the installation's housekeeping (platform/jobs/housekeeping.ts). */
   housekeeping?: MethodHousekeeping;
 }

@@ -5,7 +5,7 @@ import type { Messages } from './types.ts';
  * §6).
  */
 export const eidAccount = {
-  'eidAccount.register.offer': { de: 'Mit Personalausweis registrieren', en: 'Register with your ID card' },
+  'eidAccount.register.offer': { de: 'Mit Online-Ausweis registrieren', en: 'Register with your online ID' },
   'eidAccount.register.offerHint': {
     de: 'Mit der Online-Ausweisfunktion (Personalausweis, elektronischer Aufenthaltstitel oder Smart-eID) und Ihrer PIN. Ihre Daten kommen direkt vom Ausweis und gelten als bestätigt, mit dem Vertrauensniveau hoch. Sie brauchen kein Passwort.',
     en: 'With the online ID function (ID card, electronic residence permit or Smart-eID) and your PIN. Your data come straight from the ID and count as verified, at trust level high. You need no password.',
@@ -125,6 +125,7 @@ export const eidAccount = {
   },
   'eidAccount.doneTitle': { de: 'Erledigt', en: 'Done' },
   'eidAccount.toAccount': { de: 'Zu Mein Konto', en: 'To My account' },
+  'eidAccount.toWaitingLogin': { de: 'Weiter zur Anmeldung beim Dienst', en: 'Continue the login at the service' },
   'eidAccount.refused.title': {
     de: 'Dieser Ausweis gehört zu einem anderen Servicekonto',
     en: 'This ID belongs to another account',

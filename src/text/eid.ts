@@ -78,6 +78,16 @@ export const eid = {
     en: 'Reading was started in another browser. For your security it can only continue there. Please switch to the browser where you started.',
   },
   'eid.expired.title': { de: 'Dieser Vorgang ist abgelaufen', en: 'This attempt has expired' },
+  'eid.levelWay.link.title': { de: 'Online-Ausweis mit dem Konto verbinden', en: 'Link your online ID to the account' },
+  'eid.levelWay.link.text': {
+    de: 'Mit dem Personalausweis, dem elektronischen Aufenthaltstitel, der eID-Karte oder der Smart-eID und der AusweisApp. Ihre Angaben werden dabei aus dem Ausweis übernommen und gelten als bestätigt.',
+    en: 'With the identity card, the electronic residence permit, the eID card or the Smart-eID and the AusweisApp. Your data are taken over from the ID and count as verified.',
+  },
+  'eid.levelWay.login.title': { de: 'Mit Online-Ausweis anmelden', en: 'Log in with the online ID' },
+  'eid.levelWay.login.text': {
+    de: 'Ihre Angaben sind schon bestätigt. Melden Sie sich mit Ihrem Ausweis und der AusweisApp an; der Ausweis wird dabei mit Ihrem Konto verbunden.',
+    en: 'Your data are already verified. Log in with your ID and the AusweisApp; the ID is linked to your account on the way.',
+  },
   'eid.unknownCard.title': {
     de: 'Zu diesem Ausweis gibt es noch kein Servicekonto',
     en: 'There is no account for this ID yet',
@@ -86,7 +96,20 @@ export const eid = {
     de: 'Sie können mit dem Ausweis ein neues Servicekonto anlegen. Haben Sie schon ein Servicekonto mit Benutzername und Passwort, melden Sie sich damit an und verbinden Sie den Ausweis unter „Mein Konto“.',
     en: 'You can create a new account with the ID. If you already have an account with username and password, log in with it and link the ID under “My account”.',
   },
-  'eid.unknownCard.register': { de: 'Mit Personalausweis registrieren', en: 'Register with the ID card' },
+  'eid.unknownCard.offer': {
+    de: 'Legen Sie jetzt ein Servicekonto an. Ihr Ausweis ist schon ausgelesen: Sie brauchen die PIN nicht noch einmal.',
+    en: 'Create an account now. Your ID has been read already: you do not need the PIN again.',
+  },
+  'eid.unknownCard.dataIntro': {
+    de: 'Diese Daten werden in Ihrem Servicekonto gespeichert, mit dem Vertrauensniveau „hoch“. Ihre Anschrift und weitere Angaben können Sie später unter „Mein Konto“ mit dem Ausweis ergänzen.',
+    en: 'These data are stored in your account, at trust level "high". You can add your address and further details from the ID later under "My account".',
+  },
+  'eid.unknownCard.haveAccount': { de: 'Sie haben schon ein Servicekonto?', en: 'You already have an account?' },
+  'eid.unknownCard.haveAccountText': {
+    de: 'Melden Sie sich mit Benutzername und Passwort an und verbinden Sie den Ausweis danach unter „Mein Konto“.',
+    en: 'Log in with username and password and then link the ID under “My account”.',
+  },
+  'eid.unknownCard.register': { de: 'Mit Online-Ausweis registrieren', en: 'Register with your online ID' },
   'eid.unknownCard.password': { de: 'Mit Benutzername und Passwort anmelden', en: 'Log in with username and password' },
   'eid.blockedCard.title': { de: 'Dieser Ausweis ist gesperrt', en: 'This ID is blocked' },
   'eid.blockedCard.text': {
@@ -98,8 +121,8 @@ export const eid = {
     en: 'The account of this ID is locked. Please contact your account office.',
   },
   'eid.lowLevel': {
-    de: 'Dieser Ausweis erreicht nicht das nötige Vertrauensniveau. Bitte verwenden Sie Ihren Personalausweis.',
-    en: 'This ID does not reach the required trust level. Please use your ID card.',
+    de: 'Dieser Ausweis erreicht nicht das nötige Vertrauensniveau. Bitte verwenden Sie Ihren Ausweis als Karte: Personalausweis, elektronischen Aufenthaltstitel oder eID-Karte.',
+    en: 'This ID does not reach the required trust level. Please use your ID as a card: identity card, electronic residence permit or eID card.',
   },
   'eid.error.cancelled': {
     de: 'Sie haben das Auslesen des Ausweises abgebrochen. Sie können es jederzeit erneut versuchen.',

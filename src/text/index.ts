@@ -18,6 +18,7 @@ import { eidRecovery } from './eid-recovery.ts';
 import { eidReauth } from './eid-reauth.ts';
 import { inactivity } from './inactivity.ts';
 import { site } from './site.ts';
+import { level } from './level.ts';
 import type { Language, Messages } from './types.ts';
 // Types only: the development texts' ids (src/dev/text.ts); their texts load with the dev pages.
 import type { devTexts } from '../dev/text.ts';
@@ -47,6 +48,7 @@ export const catalogue = {
   ...eidReauth,
   ...inactivity,
   ...site,
+  ...level,
 };
 
 type DevMessageId = keyof typeof devTexts;

@@ -107,9 +107,11 @@ describe('the online ID in a real browser', () => {
     await page.goto(`${base}/register`);
     await checkPage(page, 'eid-register-offer');
     assert.equal(
-      await page.getByRole('link', { name: 'Mit Personalausweis registrieren' }).getAttribute('href'),
+      await page.getByRole('link', { name: 'Mit Online-Ausweis registrieren' }).getAttribute('href'),
       '/register/eid',
     );
+    await page.goto(`${base}/register/eid`);
+    await checkPage(page, 'eid-register-handover');
     // A newcomer tries the card at the login: no account yet, so the page offers registering with it.
     await page.goto(`${base}/login`);
     await checkPage(page, 'eid-login-choice');
@@ -123,14 +125,9 @@ describe('the online ID in a real browser', () => {
     await checkPage(page, 'eid-unknown-card');
     assert.match(await main(page), /Zu diesem Ausweis gibt es noch kein Servicekonto/);
 
-    // Registering: the card is read again for the account, then the short form.
-    await page.getByRole('link', { name: 'Mit Personalausweis registrieren' }).click();
-    await page.waitForURL(`${base}/register/eid`);
-    await checkPage(page, 'eid-register-handover');
-    await openClient(page);
-    await identify(page, 'erika');
-    await checkPage(page, 'eid-register-form');
+    // Registering with the data this reading read: the short form at once, no second PIN entry (issue 15, point 7).
     const form = await main(page);
+    assert.match(form, /Sie brauchen die PIN nicht noch einmal/);
     assert.match(form, /Erika/);
     assert.match(form, /Mustermann/);
     await page.getByLabel('E-Mail-Adresse').fill('erika.ausweis@example.org');

@@ -16,7 +16,8 @@
  *  2. A second login in a fresh browser asks for a code of the enrolled app
  *     (a used code is refused: one code per time step, RFC 6238 §5.2) and
  *     yields the same.
- *  3. Self-typed data cannot reach substantial: the service gets
+ *  3. Self-typed data cannot reach substantial: a page of ours says why and
+ *     how; its "Zurück zum Dienst" gives the service
  *     `unmet_authentication_requirements` (OIDC Core 1.0 errata 2, §3.1.2.6).
  *  4. Asking for low, or for nothing, a password login on clerk-checked data
  *     is acr low with amr pwd, and no second factor is asked for, unless the
@@ -454,16 +455,21 @@ describe('step-up to substantial, end to end on PostgreSQL', () => {
     const browser = new Browser(server.baseUrl);
     const request = await authorizationRequest(config, service, { acr_values: acr.substantial });
 
-    // No app set-up is offered: no means could lift typed-in data above basis.
+    // No app set-up is offered: no means could lift typed-in data above basis. A page here says so and
+    // offers the ways there (issue 15, point 6); "Zurück zum Dienst" answers as before.
     const { next } = await logInWithPassword(browser, request.url, tim);
-    assert.ok(
-      next.leftTo,
-      `after the password the browser goes straight back to the service, not to ${next.url.pathname}`,
+    const explained = await arrivedAt(next, '/interaction/:uid/level');
+    assert.match(
+      pageText(explained.page),
+      /„Step-up-Testdienst“ braucht eine Anmeldung auf dem Vertrauensniveau „substanziell“/,
     );
-    assert.equal(`${next.leftTo.origin}${next.leftTo.pathname}`, service.redirectUri);
-    assert.equal(next.leftTo.searchParams.get('code'), null, 'no code is issued');
+    assert.ok(!explained.page.querySelector('a[href$="/totp/setup"]'), 'no app set-up: it would not help');
+    const back = await submit(browser, explained.page, `/interaction/${explained.uid}/level`);
+    assert.ok(back.leftTo, `"Zurück zum Dienst" goes back to the service, not to ${back.url.pathname}`);
+    assert.equal(`${back.leftTo.origin}${back.leftTo.pathname}`, service.redirectUri);
+    assert.equal(back.leftTo.searchParams.get('code'), null, 'no code is issued');
     await rejectsAtCallback(
-      client.authorizationCodeGrant(config, next.leftTo, {
+      client.authorizationCodeGrant(config, back.leftTo, {
         pkceCodeVerifier: request.codeVerifier,
         expectedState: request.state,
         expectedNonce: request.nonce,

@@ -60,8 +60,13 @@ test('an unknown card offers registration; a blocked link refuses the login', as
   const t = await buildTestApp();
   const accountId = await accountWithCard(t);
   const unknown = await readCardAt(new Browser(t.fastify), '/login/eid', 'permit');
-  assert.equal(unknown.statusCode, 404);
-  assert.match(unknown.body, /href="\/register\/eid"/);
+  assert.equal(unknown.statusCode, 200);
+  assert.match(unknown.body, /Zu diesem Ausweis gibt es noch kein Servicekonto/);
+  assert.match(
+    unknown.body,
+    /<form method="post" action="\/register\/eid\/complete"/,
+    'registration with this reading',
+  );
   const eid = t.app.eid;
   assert.ok(eid);
   const [link] = await eid.links.forAccount(accountId);
@@ -241,4 +246,88 @@ test('a reload while the result is being fetched waits instead of asking the eID
   );
   assert.equal((await latestSession(t))?.method, 'eid');
   await t.close();
+});
+
+/** The readings the simulated eID-Server made: one per PIN entry (a transaction that got a result). */
+async function readings(t: TestApp): Promise<number> {
+  const rows = await t.app.db.query<{ n: number }>(
+    "SELECT count(*)::int AS n FROM eid_transactions WHERE state IN ('done', 'used')",
+  );
+  return rows.rows[0]?.n ?? 0;
+}
+
+test('a first-time eID login at a service needs one PIN entry: registration with the data read, then back to the login', async () => {
+  const t = await buildTestApp();
+  try {
+    await t.app.services.upsertOidc(
+      {
+        client_id: 'kita',
+        client_secret: 'a-client-secret-of-sufficient-length-123',
+        client_name: 'Kita',
+        redirect_uris: ['https://service.example/callback'],
+        token_endpoint_auth_method: 'client_secret_basic',
+        grant_types: ['authorization_code'],
+        response_types: ['code'],
+      },
+      'Elternbeiträge Online',
+    );
+    const browser = new Browser(t.fastify);
+    const query = new URLSearchParams({
+      client_id: 'kita',
+      redirect_uri: 'https://service.example/callback',
+      response_type: 'code',
+      scope: 'openid profile',
+      state: 's',
+      code_challenge: createHash('sha256').update(randomBytes(32).toString('base64url')).digest('base64url'),
+      code_challenge_method: 'S256',
+      acr_values: 'http://eidas.europa.eu/LoA/high',
+    });
+    const choice = await followRedirects(browser, `/oidc/auth?${query}`);
+    const base = choice.finalUrl;
+    assert.match(base, /^\/interaction\/[^/]+$/);
+    // The service needs hoch: the method that reaches it comes first (issue 15, point 7).
+    const eidAt = choice.body.indexOf(`href="${base}/eid"`);
+    assert.ok(eidAt > 0 && eidAt < choice.body.indexOf(`href="${base}/password"`), 'the eID before the password');
+
+    const offer = await readCardAt(browser, `${base}/eid`, 'permit');
+    assert.equal(offer.statusCode, 200, offer.body);
+    assert.match(offer.body, /Sie brauchen die PIN nicht noch einmal/);
+    assert.match(offer.body, /Kowalenko/i, 'the data read are shown');
+    assert.match(offer.body, new RegExp(`href="${base}/password"`), 'or the password login, for an existing account');
+    const field = (name: string) => new RegExp(`name="${name}" value="([^"]+)"`).exec(offer.body)?.[1] ?? '';
+    const form = { _csrf: field('_csrf'), transaction: field('transaction'), ref: field('ref') };
+
+    // Bound to this browser: the same form from another browser stores nothing.
+    const elsewhere = new Browser(t.fastify);
+    const foreign = await elsewhere.post('/register/eid/complete', {
+      ...form,
+      _csrf: await elsewhere.csrf('/register'),
+      email: 'amara@example.org',
+    });
+    assert.equal(foreign.statusCode, 400);
+    assert.equal(await t.app.accounts.byLogin('amara@example.org'), undefined);
+
+    const created = await browser.post('/register/eid/complete', { ...form, email: 'amara@example.org' });
+    assert.equal(created.statusCode, 303, created.body);
+    assert.equal(created.headers.location, base, 'back to the waiting login');
+    const consent = await followRedirects(browser, base);
+    assert.match(consent.body, /möchte diese Daten/);
+    assert.equal(await readings(t), 1, 'one reading, one PIN entry');
+
+    const account = await t.app.accounts.byLogin('amara@example.org');
+    assert.ok(account);
+    const attributes = await t.app.attributes.forAccount(account.id);
+    assert.equal(attributes.get('family_name')?.trustLevel, 4);
+    assert.equal((await t.app.eid?.links.forAccount(account.id))?.length, 1);
+    assert.deepEqual(await latestSession(t), {
+      account_id: account.id,
+      level: 4,
+      amr: ['sc', 'pin', 'mfa'],
+      method: 'eid',
+    });
+    // The reading counted once: the form again registers nothing.
+    assert.equal((await browser.post('/register/eid/complete', { ...form, email: 'x@example.org' })).statusCode, 400);
+  } finally {
+    await t.close();
+  }
 });

@@ -146,6 +146,10 @@ describe('blocking a lost means by e-mail link', () => {
       acr_values: 'http://eidas.europa.eu/LoA/substantial',
     });
     const result = await followRedirects(fresh, `/oidc/auth?${query}`);
-    assert.equal(new URL(result.finalUrl).searchParams.get('error'), 'unmet_authentication_requirements');
+    assert.match(result.finalUrl, /^\/interaction\/[^/]+\/level$/, 'the citizen learns why here (issue 15, point 6)');
+    const _csrf = /name="_csrf" value="([^"]+)"/.exec(result.body)?.[1] ?? '';
+    const back = await fresh.post(result.finalUrl, { _csrf });
+    const resumed = await followRedirects(fresh, String(back.headers.location));
+    assert.equal(new URL(resumed.finalUrl).searchParams.get('error'), 'unmet_authentication_requirements');
   });
 });

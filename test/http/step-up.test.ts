@@ -84,11 +84,13 @@ describe('step-up with a second factor', () => {
   const code = (offsetSeconds = 0) =>
     generate({ secret: totpSecret, epoch: Math.floor(t.clock.now().getTime() / 1000) + offsetSeconds });
 
-  test('with only typed-in data substanziell is out of reach: the service gets unmet_authentication_requirements', async () => {
+  test('with only typed-in data substanziell is out of reach: a page says so; back at the service, unmet_authentication_requirements', async () => {
     const browser = new Browser(t.fastify);
     await login(browser, 'erika.m');
     const { page } = await authorize(browser, { acr_values: substantial });
-    const callback = new URL(page.finalUrl);
+    assert.match(page.finalUrl, /^\/interaction\/[^/]+\/level$/);
+    const back = await afterPost(browser, await browser.post(page.finalUrl, { _csrf: field(page.body, '_csrf') }));
+    const callback = new URL(back.finalUrl);
     assert.equal(callback.searchParams.get('error'), 'unmet_authentication_requirements');
     assert.match(callback.searchParams.get('error_description') ?? '', /cannot reach/);
   });

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { AppContext } from '../../context.ts';
 import { finishLogin } from '../../login/continue.ts';
 import type { LoginFrontDoor, LoginPageRequest } from '../../login/front-door.ts';
+import { reachingFirst } from '../../login/reaching-first.ts';
 import type { LoginRequest } from '../../login/request.ts';
 import { loginAttempt } from '../../methods/password/device-cookie.ts';
 import { AppError } from '../../platform/http/errors.ts';
@@ -54,7 +55,8 @@ export function loginRoutes(app: AppContext, doors: readonly LoginFrontDoor[]) {
         door.landing(request, reply, 'choice', async () => {
           const login = await door.load(request, reply);
           const p = page(request, reply, login);
-          return sendPage(reply, p, p.t('login.title'), methodChoicePage(p, contextOf(login), offered(login)));
+          const methods = reachingFirst(offered(login), app.methods.list, login.required);
+          return sendPage(reply, p, p.t('login.title'), methodChoicePage(p, contextOf(login), methods));
         }),
       );
 

@@ -1,5 +1,6 @@
 import type { AuthenticationMethod } from '../method.ts';
 import { eidInfo } from './info.ts';
+import { eidLevelWays } from './level-ways.ts';
 import { eidMethodRoutes } from './routes.ts';
 import { deleteExpiredEidTransactions } from './transaction-repository.ts';
 
@@ -15,5 +16,6 @@ export function eidMethod(deps: { available: boolean }): AuthenticationMethod {
     choice: { title: 'eid.choice.title', hint: 'eid.choice.hint' },
     routes: eidMethodRoutes,
     housekeeping: deleteExpiredEidTransactions,
+    levelWays: eidLevelWays,
   };
 }

@@ -194,6 +194,25 @@ export function eidTransactions(db: Queryable, clock: Clock, box: SecretBox, ttl
       return one(result.rows);
     },
 
+    /**
+     * A login's reading of a card that belongs to no account, handed to the
+     * registration in the same browser (issue 15, point 7: one PIN entry):
+     * still sealed, bound to the same browser and expiring as before, now
+     * usable only by the registration's form. Once only: a login reading
+     * still unused.
+     */
+    async handOver(
+      id: string,
+      to: { purpose: EidPurpose; base: string; context: Record<string, string> },
+    ): Promise<boolean> {
+      const result = await db.query(
+        `UPDATE eid_transactions SET purpose = $2, base = $3, context = $4
+         WHERE id = $1 AND purpose = 'login' AND state = 'done' AND expires_at > $5`,
+        [id, to.purpose, to.base, JSON.stringify(to.context), clock.now()],
+      );
+      return result.rowCount === 1;
+    },
+
     /** Hands the data read out once; the row keeps only that it was used. */
     async use(id: string, tx: Queryable = db): Promise<EidReading | undefined> {
       const result = await tx.query<Row>(

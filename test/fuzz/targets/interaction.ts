@@ -1,6 +1,6 @@
 /**
  * The pages of an OIDC login (/interaction/:uid): method choice, password,
- * consent, continue, abort, the step-up pages, the eID reading and the
+ * consent, continue, abort, the level page, the step-up pages, the eID reading and the
  * guest login. The uid is a live interaction of the request's browser
  * (plain, asking for substanziell, of the public client, of a guest
  * service), damaged at times, or made up.
@@ -42,6 +42,9 @@ export const interactionTargets: Target<never>[] = [
   ...passkeyTargets('/interaction/:uid', params, both),
   pageTarget({ route: 'POST /interaction/:uid/consent', sessions: both, params }),
   pageTarget({ route: 'POST /interaction/:uid/abort', sessions: both, params }),
+  // The page that explains a level the account cannot reach, and its way back to the service (issue 15, point 6).
+  pageTarget({ route: 'GET /interaction/:uid/level', sessions: both, params }),
+  pageTarget({ route: 'POST /interaction/:uid/level', sessions: both, params }),
   ...stepUpTargets('/interaction/:uid', params, { anon: 1, user: 3 }),
   ...eidScopeTargets('/interaction/:uid', 'interaction', both, uid),
   ...eidScopeTargets('/interaction/:uid/guest', 'interactionGuest', { anon: 1 }, either([4, live('uid:guest')], uid)),

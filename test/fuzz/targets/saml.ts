@@ -74,6 +74,9 @@ export const samlTargets: Target<never>[] = [
   pageTarget({ route: 'GET /saml/login/:uid/consent', sessions: both, params }),
   pageTarget({ route: 'POST /saml/login/:uid/consent', sessions: both, params }),
   pageTarget({ route: 'POST /saml/login/:uid/abort', sessions: both, params }),
+  // The page that explains a level the account cannot reach, and its way back to the service (issue 15, point 6).
+  pageTarget({ route: 'GET /saml/login/:uid/level', sessions: both, params }),
+  pageTarget({ route: 'POST /saml/login/:uid/level', sessions: both, params }),
   ...stepUpTargets('/saml/login/:uid', params, { anon: 1, user: 3 }),
   ...eidScopeTargets('/saml/login/:uid', 'saml', both, uid),
   ...eidScopeTargets('/saml/login/:uid/guest', 'samlGuest', { anon: 1 }, uid),

@@ -90,10 +90,13 @@ ${alert('danger', p.t(text))}
 <p class="kern-body"><a class="kern-link" href="/account">${p.t('eidAccount.back')}</a></p>`;
 }
 
-export function donePage(p: PageContext, message: MessageId): SafeHtml {
+/** After the data were taken over: on to a service's login that waits (login/waiting-login.ts), or the account. */
+export function donePage(p: PageContext, message: MessageId, waiting?: string): SafeHtml {
+  const toAccount = html`<a class="kern-${waiting ? 'link' : 'btn kern-btn--primary'}" href="/account#eid-section">${waiting ? p.t('eidAccount.toAccount') : html`<span class="kern-label">${p.t('eidAccount.toAccount')}</span>`}</a>`;
   return html`<h1 class="kern-heading-large">${p.t('eidAccount.doneTitle')}</h1>
 ${alert('success', p.t(message))}
-<p class="kern-body"><a class="kern-btn kern-btn--primary" href="/account#eid-section"><span class="kern-label">${p.t('eidAccount.toAccount')}</span></a></p>`;
+${waiting ? html`<p class="kern-body"><a class="kern-btn kern-btn--primary" href="${waiting}"><span class="kern-label">${p.t('eidAccount.toWaitingLogin')}</span></a></p>` : ''}
+<p class="kern-body">${toAccount}</p>`;
 }
 
 /** A change to the card links needs a session at the account's maximum (TR-03160-1), as for the means. */

@@ -17,6 +17,7 @@ import { notifyChange } from '../../../flows/settings/notify.ts';
 import { donePage, refusalPage } from './compare-page.ts';
 import { decideReading, type AccountPurpose, type EidAccountDecision } from './decide.ts';
 import { accountBases, eidService, sendTitled } from './common.ts';
+import { waitingLogin } from '../../../login/waiting-login.ts';
 
 /** The decisions that store nothing. */
 export type Refusal = Exclude<EidAccountDecision, { kind: 'add' | 'compare' }>;
@@ -130,5 +131,6 @@ export async function storeReading(
   if ('kind' in outcome) return refuseReading(app, request, reply, outcome, transaction, purpose);
   await startSession(app, request, reply, accountId, 4, eidAmr(outcome.reading.eidType), 'eid');
   const { message } = outcome;
-  return sendTitled(app, request, reply, 'eidAccount.doneTitle', (p) => donePage(p, message));
+  const waiting = waitingLogin(app, request);
+  return sendTitled(app, request, reply, 'eidAccount.doneTitle', (p) => donePage(p, message, waiting));
 }

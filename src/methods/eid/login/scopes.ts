@@ -10,7 +10,7 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../../context.ts';
-import { identityFromCard, sameHolder } from '../identity.ts';
+import { identityFromCard, sameHolder, type CardIdentity } from '../identity.ts';
 import { loginOperations } from '../read-sets.ts';
 import { eidAmr, eidLevel } from '../service.ts';
 import type { EidTypeRequest, UseIdRequest } from '../soap/use-id.ts';
@@ -26,7 +26,8 @@ import { pageContext, sendPage } from '../../../web/page.ts';
 import { startSession } from '../../../flows/login/complete-login.ts';
 import { failedPage } from '../reading/page.ts';
 import type { EidScope, EidState } from '../reading/scope.ts';
-import { blockedCardPage, unknownCardPage } from './card-pages.ts';
+import { readingFields } from '../reading/binding.ts';
+import { blockedCardPage, unknownCardPage, unknownCardRegistrationPage } from './card-pages.ts';
 
 /**
  * Where a service needs hoch, a Smart-eID variant the eID-Server rates
@@ -48,10 +49,37 @@ export function loginRequest(required: Level, transactionInfo: string | undefine
 }
 
 /**
+ * A card that belongs to no account, read at hoch in a browser with no
+ * session: the registration form at once, with the data this reading read
+ * (issue 15, point 7: a first-time eID login needs one PIN entry). The
+ * reading stays sealed, bound to this browser and short-lived; it is handed
+ * to the registration's form (`/register/eid/complete`), which uses it once.
+ */
+async function handedToRegistration(
+  app: AppContext,
+  request: FastifyRequest,
+  state: EidState,
+  transaction: EidTransaction,
+): Promise<{ card: CardIdentity; ref: string } | undefined> {
+  const eid = app.eid;
+  const reading = transaction.reading;
+  const restrictedId = reading?.personalData.restrictedId?.id;
+  const ref = (request.params as { ref?: unknown }).ref;
+  if (!eid || request.sso || !reading || !restrictedId || typeof ref !== 'string' || eidLevel(reading) !== 4)
+    return undefined;
+  if (await eid.links.byRestrictedId(restrictedId)) return undefined;
+  const returnTo: Record<string, string> = state.base === '/login' ? {} : { returnTo: state.base };
+  if (!(await eid.transactions.handOver(transaction.id, { purpose: 'register', base: '/register', context: returnTo })))
+    return undefined;
+  return { card: identityFromCard(reading), ref };
+}
+
+/**
  * The common end of an eID login: a linked card starts the session; a
  * new card of the account already logged in is linked when names and date
  * of birth match its data verified at hoch (TR-03160-1 re-verification);
- * an unknown card gets the choice to register.
+ * an unknown card gets the registration with the data read (handedToRegistration),
+ * or, read below hoch or beside a session, the way to register or log in.
  */
 export async function finishEidLogin(
   app: AppContext,
@@ -63,6 +91,18 @@ export async function finishEidLogin(
 ): Promise<FastifyReply> {
   const eid = app.eid;
   if (!eid) throw new AppError('not_found');
+  // Not a reply: an awaited reply is thenable and can never be told from undefined (login/front-door.ts).
+  const handed = await handedToRegistration(app, request, state, transaction);
+  if (handed) {
+    const p = pageContext(app, request, reply);
+    const hidden = readingFields(transaction, handed.ref);
+    return sendPage(
+      reply,
+      p,
+      p.t('eid.unknownCard.title'),
+      unknownCardRegistrationPage(p, state, { card: handed.card, hidden }),
+    );
+  }
   const reading = await eid.transactions.use(transaction.id);
   if (!reading) return reply.redirect(state.base, 303);
   const p = pageContext(app, request, reply);
@@ -99,7 +139,8 @@ export async function finishEidLogin(
     await eid.links.touch(link.id);
     return done(await startSession(app, request, reply, link.accountId, meansLevel, amr, 'eid'));
   }
-  // A new card (or Smart-eID) of the citizen already logged in, e.g. during a step-up to hoch.
+  // A new card (or Smart-eID) of the citizen already logged in, e.g. during a step-up to hoch (or a reading below
+  // hoch, which registers nothing: the way to the registration's own reading).
   const current = request.sso;
   // Only a reading at hoch vouches for a new card (as linking on Mein Konto requires).
   if (current && meansLevel === 4) {
