@@ -103,7 +103,7 @@ describe('passkeys as the login', () => {
       page.body,
       /<form method="post" action="\/login\/passkey"[^>]* data-options="\/login\/passkey\/options"[^>]* data-autofill/,
     );
-    assert.match(page.body, /<script src="\/static\/passkey-login\.js"><\/script>/);
+    assert.match(page.body, /<script src="\/static\/passkey-login\.[0-9a-f]{10}\.js"><\/script>/);
     assert.doesNotMatch(page.body, /<script>/, 'no inline script (CSP)');
     const choice = await new Browser(t.fastify).get('/login');
     assert.match(choice.body, /href="\/login\/passkey">Mit Passkey anmelden/);

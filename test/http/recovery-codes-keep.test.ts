@@ -67,7 +67,7 @@ describe('keeping recovery codes: download and print', () => {
     assert.equal(response.statusCode, 200);
     assert.equal(response.headers['cache-control'], 'no-store');
     for (const code of codes) assert.ok(response.body.includes(`<code>${code}</code>`), code);
-    assert.match(response.body, /<script src="\/static\/print\.js"><\/script>/);
+    assert.match(response.body, /<script src="\/static\/print\.[0-9a-f]{10}\.js"><\/script>/);
     assert.match(response.body, /data-print hidden/, 'the button appears only with the script');
     assert.match(response.body, /Strg\+P/, 'without a script the page says how to print');
     const css = await readFile(new URL('../../src/web/static/app.css', import.meta.url), 'utf8');
