@@ -13,8 +13,8 @@ export function allFiles(): string[] {
 
 /**
  * Files that compare durations ("an unknown name takes about as long as a wrong password", sockets cut off
- * within a limit, throttle delays, the first paint on emulated Fast 3G): they run last, one at a time, on an otherwise idle machine, so the
- * others' load cannot skew what they measure.
+ * within a limit, throttle delays, the first paint on emulated Fast 3G): they run last, one at a time, on an
+ * otherwise idle machine, so the others' load cannot skew what they measure.
  */
 export const quiet = new Set([
   'test/http/login.test.ts',

@@ -311,7 +311,7 @@ test('a first-time eID login at a service needs one PIN entry: registration with
     assert.equal(created.statusCode, 303, created.body);
     assert.equal(created.headers.location, base, 'back to the waiting login');
     const consent = await followRedirects(browser, base);
-    assert.match(consent.body, /möchte diese Daten/);
+    assert.match(consent.body, /erhält diese Daten/);
     assert.equal(await readings(t), 1, 'one reading, one PIN entry');
 
     const account = await t.app.accounts.byLogin('amara@example.org');

@@ -136,7 +136,7 @@ describe('a level the account cannot reach', () => {
     assert.equal(onward, page.finalUrl);
     const consent = await followRedirects(browser, onward ?? '');
     assert.match(consent.finalUrl, /^\/interaction\/[^/]+$/);
-    assert.match(consent.body, /möchte diese Daten/, 'the login went on to the consent');
+    assert.match(consent.body, /erhält diese Daten/, 'the login went on to the consent');
   });
 
   test('SAML: the same page; back answers Responder/NoAuthnContext as before; IsPassive still answers at once', async () => {
@@ -196,6 +196,6 @@ describe('a level the account cannot reach', () => {
     // The card reading under the waiting login links the card of the same holder and goes on.
     const read = await readCardAt(browser, `${base}/eid`, 'erika');
     const consent = await afterPost(browser, read);
-    assert.match(consent.body, /möchte diese Daten/);
+    assert.match(consent.body, /erhält diese Daten/);
   });
 });

@@ -122,7 +122,7 @@ describe('step-up with a second factor', () => {
     assert.equal(recoveryCodes.length, 10, 'ten recovery codes, shown once');
     const continueHref = /href="(\/interaction\/[^"]+\/continue)"/.exec(codesPage.body)?.[1] ?? '';
     const consentPage = await follow(browser, continueHref);
-    assert.match(consentPage.body, /möchte diese Daten/);
+    assert.match(consentPage.body, /erhält diese Daten/);
     const done = await afterPost(
       browser,
       await browser.post(action(consentPage.body, 'consent'), { _csrf: field(consentPage.body, '_csrf') }),
