@@ -12,6 +12,7 @@ import { eidAccount } from './eid-account.ts';
 import { eidGuest } from './eid-guest.ts';
 import { eidRecovery } from './eid-recovery.ts';
 import { eidReauth } from './eid-reauth.ts';
+import { registration } from './registration.ts';
 import type { Language, Messages } from './types.ts';
 // Types only: the development texts' ids (src/dev/text.ts); their texts load with the dev pages.
 import type { devTexts } from '../dev/text.ts';
@@ -35,6 +36,7 @@ export const catalogue = {
   ...eidGuest,
   ...eidRecovery,
   ...eidReauth,
+  ...registration,
 };
 
 type DevMessageId = keyof typeof devTexts;

@@ -7,11 +7,13 @@ import { loginAttempt } from '../../methods/password/device-cookie.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import { readForm } from '../../platform/http/forms.ts';
 import { pageContext, sendPage } from '../../web/page.ts';
+import { takeActivatedNotice } from '../registration/activated-notice.ts';
 import { startSession } from './complete-login.ts';
 import { methodChoicePage, passwordPage, type LoginContext } from './page.ts';
 
-function contextOf(login: LoginRequest): LoginContext {
+function contextOf(login: LoginRequest, activated = false): LoginContext {
   return {
+    activated,
     base: login.base,
     cancellable: login.cancel.kind === 'form',
     serviceName: login.service?.displayName,
@@ -45,7 +47,13 @@ export function loginRoutes(app: AppContext, doors: readonly LoginFrontDoor[]) {
         door.landing(request, reply, 'choice', async () => {
           const login = await door.load(request, reply);
           const p = page(request, reply, login);
-          return sendPage(reply, p, p.t('login.title'), methodChoicePage(p, contextOf(login), offered(login)));
+          const activated = takeActivatedNotice(request, reply, app.config.production);
+          return sendPage(
+            reply,
+            p,
+            p.t('login.title'),
+            methodChoicePage(p, contextOf(login, activated), offered(login)),
+          );
         }),
       );
 
@@ -54,7 +62,8 @@ export function loginRoutes(app: AppContext, doors: readonly LoginFrontDoor[]) {
           const login = await door.load(request, reply);
           passwordOffered(login);
           const p = page(request, reply, login);
-          return sendPage(reply, p, p.t('login.title'), passwordPage(p, contextOf(login)));
+          const activated = takeActivatedNotice(request, reply, app.config.production);
+          return sendPage(reply, p, p.t('login.title'), passwordPage(p, contextOf(login, activated)));
         }),
       );
 
