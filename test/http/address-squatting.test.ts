@@ -117,7 +117,7 @@ test("a card registered with a victim's address blocks neither the victim's regi
   assert.equal(
     (await resend.post('/register/resend', { _csrf: await resend.csrf('/register/sent'), email: 'victim@example.org' }))
       .statusCode,
-    200,
+    303,
   );
   await t.app.jobs.runDue();
   assert.equal(t.mails.length, before);

@@ -193,6 +193,22 @@ describe('registration and e-mail confirmation', () => {
     assert.equal((await login(browser, 'max.m')).statusCode, 303);
   });
 
+  test('"send again" answers with a redirect too: a reload sends no further mail', async () => {
+    const browser = new Browser(t.fastify);
+    const _csrf = await browser.csrf('/register/sent');
+    const before = t.mails.length;
+    const posted = await browser.post('/register/resend', { _csrf, email: 'reload@example.org' });
+    assert.equal(posted.statusCode, 303);
+    assert.equal(posted.headers.location, '/register/sent?resent=1');
+    const page = await browser.get('/register/sent?resent=1');
+    assert.match(page.body, /ist eine neue E-Mail unterwegs/);
+    await t.app.jobs.runDue();
+    assert.equal(t.mails.length, before + 1, 'one new link for the unconfirmed registration');
+    await browser.get('/register/sent?resent=1');
+    await t.app.jobs.runDue();
+    assert.equal(t.mails.length, before + 1, 'the reload sent nothing');
+  });
+
   test('an unknown or malformed token is refused on the page and by the button', async () => {
     const browser = new Browser(t.fastify);
     assert.equal((await browser.get('/verify-email?token=unknown')).statusCode, 400);

@@ -64,6 +64,9 @@ export function confirmationRoutes(app: AppContext) {
     // Post/redirect/get (issue 15, point 1): reloading this page shows it again, it never posts the form again.
     fastify.get('/register/sent', async (request, reply) => {
       const p = pageContext(app, request, reply);
+      // After "send again" the page says so, without an address: the one asked for may differ.
+      if (readQuery(request.query).resent === '1')
+        return sendPage(reply, p, p.t('register.sentTitle'), sentPage(p, { resent: true }));
       const email = sentAddress(request, app.config.production);
       return sendPage(reply, p, p.t('register.sentTitle'), sentPage(p, email ? { email } : {}));
     });
@@ -79,7 +82,8 @@ export function confirmationRoutes(app: AppContext) {
       await app.rateLimiter.hit(`mail:ip:${request.ip}`, 10, 3600);
       await app.rateLimiter.hit(`mail:to:${email.toLowerCase()}`, 3, 3600);
       await resend(email);
-      return sendPage(reply, p, p.t('register.sentTitle'), sentPage(p, { resent: true }));
+      // Post/redirect/get here too: a reload must not send yet another mail.
+      return reply.redirect('/register/sent?resent=1', 303);
     });
 
     // Opening the link shows the button and changes nothing: mail scanners fetch links before the
