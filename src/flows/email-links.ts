@@ -2,7 +2,7 @@ import type { Clock } from '../platform/clock.ts';
 import type { Queryable } from '../platform/db/database.ts';
 import { hashToken, randomToken } from '../platform/crypto/tokens.ts';
 import { AppError } from '../platform/http/errors.ts';
-import { emailLinkRepository } from './email-link-repository.ts';
+import { emailLinkRepository, type LinkRow } from './email-link-repository.ts';
 
 export type LinkPurpose = 'verify_email' | 'reset_password' | 'change_email' | 'block_means';
 
@@ -18,7 +18,16 @@ export interface LinkRecord {
   accountId: string;
   newEmail: string | null;
   returnTo: string | null;
+  /** The service whose login the citizen came from (registration links). */
+  serviceId: string | null;
 }
+
+const recordOf = (row: LinkRow): LinkRecord => ({
+  accountId: row.account_id,
+  newEmail: row.new_email,
+  returnTo: row.return_to,
+  serviceId: row.service_id,
+});
 
 /**
  * Single-use, expiring links sent by mail. The mail holds the token, the
@@ -31,7 +40,7 @@ export function emailLinks(clock: Clock) {
       tx: Queryable,
       accountId: string,
       purpose: LinkPurpose,
-      extra: { newEmail?: string; returnTo?: string } = {},
+      extra: { newEmail?: string; returnTo?: string; serviceId?: string } = {},
     ): Promise<string> {
       const token = randomToken();
       const now = clock.now();
@@ -43,6 +52,7 @@ export function emailLinks(clock: Clock) {
         purpose,
         newEmail: extra.newEmail ?? null,
         returnTo: extra.returnTo ?? null,
+        serviceId: extra.serviceId ?? null,
         expiresAt: new Date(now.getTime() + linkLifetimeSeconds[purpose] * 1000),
         createdAt: now,
       });
@@ -57,14 +67,20 @@ export function emailLinks(clock: Clock) {
       if (!token || token.length > 100) throw new AppError('link_invalid');
       const row = await emailLinkRepository(db).findOpen(hashToken(token), purpose, clock.now());
       if (!row) throw new AppError('link_invalid');
-      return { accountId: row.account_id, newEmail: row.new_email, returnTo: row.return_to };
+      return recordOf(row);
+    },
+    /** A link used up before (or voided by a newer one); undefined for an unknown or malformed token. */
+    async used(db: Queryable, token: string | undefined, purpose: LinkPurpose): Promise<LinkRecord | undefined> {
+      if (!token || token.length > 100) return undefined;
+      const row = await emailLinkRepository(db).findUsed(hashToken(token), purpose);
+      return row ? recordOf(row) : undefined;
     },
     /** Uses a link up; a second use, an expired or an unknown link is refused. */
     async consume(tx: Queryable, token: string | undefined, purpose: LinkPurpose): Promise<LinkRecord> {
       if (!token || token.length > 100) throw new AppError('link_invalid');
       const row = await emailLinkRepository(tx).use(hashToken(token), purpose, clock.now());
       if (!row) throw new AppError('link_invalid');
-      return { accountId: row.account_id, newEmail: row.new_email, returnTo: row.return_to };
+      return recordOf(row);
     },
   };
 }

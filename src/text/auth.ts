@@ -76,12 +76,6 @@ export const auth = {
     de: 'Wenn zu dieser Adresse ein unbestätigtes Konto gehört, ist eine neue E-Mail unterwegs.',
     en: 'If an unconfirmed account belongs to this address, a new e-mail is on its way.',
   },
-  'verify.doneTitle': { de: 'E-Mail-Adresse bestätigt', en: 'E-mail address confirmed' },
-  'verify.done': {
-    de: 'Ihr Servicekonto ist jetzt aktiv. Sie können sich anmelden.',
-    en: 'Your Servicekonto is now active. You can log in.',
-  },
-  'verify.continue': { de: 'Weiter zur Anmeldung', en: 'Continue to log in' },
   'password.tooShort': {
     de: 'Das Passwort muss mindestens 10 Zeichen lang sein.',
     en: 'The password must be at least 10 characters long.',

@@ -19,6 +19,7 @@ import { eidReauth } from './eid-reauth.ts';
 import { inactivity } from './inactivity.ts';
 import { site } from './site.ts';
 import { level } from './level.ts';
+import { registration } from './registration.ts';
 import type { Language, Messages } from './types.ts';
 // Types only: the development texts' ids (src/dev/text.ts); their texts load with the dev pages.
 import type { devTexts } from '../dev/text.ts';
@@ -49,6 +50,7 @@ export const catalogue = {
   ...inactivity,
   ...site,
   ...level,
+  ...registration,
 };
 
 type DevMessageId = keyof typeof devTexts;

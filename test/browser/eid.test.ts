@@ -131,6 +131,7 @@ describe('the online ID in a real browser', () => {
     assert.match(form, /Erika/);
     assert.match(form, /Mustermann/);
     await page.getByLabel('E-Mail-Adresse').fill('erika.ausweis@example.org');
+    await page.getByLabel('Ich akzeptiere die Nutzungsbedingungen').check();
     await page.getByRole('button', { name: 'Servicekonto anlegen' }).click();
     await page.waitForURL(`${base}/account`);
     erikaRegistered = true;

@@ -145,13 +145,18 @@ describe('the four-click journey in a real browser', () => {
     await page.getByLabel('E-Mail-Adresse').fill('max.mueller@example.org');
     await page.getByLabel('Passwort', { exact: true }).fill('Sommer am See mit Freunden');
     await page.getByLabel('Passwort wiederholen').fill('Sommer am See mit Freunden');
+    await page.getByLabel('Ich akzeptiere die Nutzungsbedingungen').check();
     await page.getByRole('button', { name: 'Konto anlegen' }).click();
+    await page.waitForURL(`${base}/register/sent`);
     await checkPage(page, 'sk-register-sent');
     assert.match(await page.locator('main').innerText(), /max\.mueller@example\.org/);
 
+    // The link shows a button; in the browser that registered, it leads back into the service's login.
     await openMailLink(page, 'max.mueller@example.org', /bestätigen Sie Ihre E-Mail-Adresse/);
-    await checkPage(page, 'sk-email-confirmed');
-    await page.getByRole('link', { name: 'Weiter zur Anmeldung' }).click();
+    await checkPage(page, 'sk-email-confirm');
+    await page.getByRole('button', { name: 'Konto bestätigen' }).click();
+    await page.waitForURL(/\/interaction\/[^/]+$/);
+    assert.match(await page.locator('main').innerText(), /Ihr Konto ist aktiv\. Melden Sie sich jetzt an\./);
     await page.getByRole('link', { name: 'Mit Benutzername und Passwort' }).click();
     await page.getByLabel('Benutzername oder E-Mail-Adresse').fill('max.mueller');
     await page.getByLabel('Passwort', { exact: true }).fill('Sommer am See mit Freunden');

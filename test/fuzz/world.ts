@@ -14,7 +14,7 @@ import type { SigningKey } from '../../src/platform/xml/signing-key.ts';
 import { Browser, buildTestApp, goodPassword, linkFrom, type TestApp } from '../helpers/test-app.ts';
 import { createServiceProvider, registerServiceProvider, type TestServiceProvider } from '../helpers/saml-sp.ts';
 import { installNetworkStub } from './network.ts';
-import { csrfOf, get, post } from './visit.ts';
+import { csrfOf, formField, get, post } from './visit.ts';
 
 export interface FuzzAccount {
   id: string;
@@ -191,10 +191,12 @@ export class World {
       email,
       password: goodPassword,
       password2: goodPassword,
+      terms: 'yes',
     });
-    if (registered.statusCode !== 200) throw new Error(`the fuzz account was not registered: ${registered.statusCode}`);
+    if (registered.statusCode !== 303) throw new Error(`the fuzz account was not registered: ${registered.statusCode}`);
     await this.t.app.jobs.runDue();
-    await get(browser, linkFrom(this.t.mails.findLast((m) => m.to === email)));
+    const link = await get(browser, linkFrom(this.t.mails.findLast((m) => m.to === email)));
+    await post(browser, '/verify-email', { token: formField(link.body, 'token') });
     const found = await this.t.app.accounts.byLogin(username);
     if (!found) throw new Error('the fuzz account was not registered');
     await attributeRepository(this.t.app.db).setVerified(found.id, erika, {

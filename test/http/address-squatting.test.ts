@@ -9,6 +9,7 @@ import { readCardAt } from '../helpers/eid-card.ts';
 import {
   Browser,
   buildTestApp,
+  confirmMailLink,
   goodPassword,
   linkFrom,
   login,
@@ -34,6 +35,7 @@ async function cardRegistration(
     ref: field(page.body, 'ref'),
     email,
     username,
+    terms: 'yes',
   });
   return { browser, done };
 }
@@ -41,7 +43,14 @@ async function cardRegistration(
 async function passwordRegistration(t: TestApp, username: string, email: string): Promise<LightMyRequestResponse> {
   const browser = new Browser(t.fastify);
   const _csrf = await browser.csrf('/register');
-  return browser.post('/register', { _csrf, username, email, password: goodPassword, password2: goodPassword });
+  return browser.post('/register', {
+    _csrf,
+    username,
+    email,
+    password: goodPassword,
+    password2: goodPassword,
+    terms: 'yes',
+  });
 }
 
 test('a card registration answers alike for a taken and a free address; only the owner of the taken one hears of it', async () => {
@@ -86,17 +95,19 @@ test("a card registered with a victim's address blocks neither the victim's regi
   const squatterLink = linkFrom(t.mails.findLast((m) => m.to === 'victim@example.org'));
 
   // The victim registers with a password: a confirmation link of their own, not "you already have an account".
-  assert.equal((await passwordRegistration(t, 'victim.v', 'victim@example.org')).statusCode, 200);
+  assert.equal((await passwordRegistration(t, 'victim.v', 'victim@example.org')).statusCode, 303);
   await t.app.jobs.runDue();
   const mail = t.mails.findLast((m) => m.to === 'victim@example.org');
   assert.equal(mail?.subject, 'Bitte bestätigen Sie Ihre E-Mail-Adresse');
   assert.match(mail?.text ?? '', /victim\.v/);
   const browser = new Browser(t.fastify);
-  assert.equal((await browser.get(linkFrom(mail))).statusCode, 200, 'the victim confirms');
+  assert.equal((await confirmMailLink(browser, linkFrom(mail))).statusCode, 303, 'the victim confirms');
   assert.equal((await login(browser, 'victim@example.org')).statusCode, 303, 'and logs in with the address');
 
   // The squatter's link can no longer take the address; nothing says why.
   assert.equal((await new Browser(t.fastify).get(squatterLink)).statusCode, 400);
+  const squatterToken = new URL(squatterLink, 'http://localhost:3000').searchParams.get('token') ?? '';
+  assert.equal((await new Browser(t.fastify).post('/verify-email', { token: squatterToken })).statusCode, 400);
   assert.equal((await t.app.accounts.byLogin('squatter'))?.emailVerifiedAt, null);
   assert.equal((await t.app.accounts.byEmail('victim@example.org'))?.username, 'victim.v');
 
@@ -106,7 +117,7 @@ test("a card registered with a victim's address blocks neither the victim's regi
   assert.equal(
     (await resend.post('/register/resend', { _csrf: await resend.csrf('/register/sent'), email: 'victim@example.org' }))
       .statusCode,
-    200,
+    303,
   );
   await t.app.jobs.runDue();
   assert.equal(t.mails.length, before);
@@ -138,8 +149,14 @@ test('two card registrations may name one address until it is confirmed', async 
   await t.app.jobs.runDue();
   const [firstLink, secondLink] = t.mails.filter((m) => m.to === 'shared@example.org').map((m) => linkFrom(m));
   assert.ok(firstLink && secondLink);
-  assert.equal((await new Browser(t.fastify).get(secondLink)).statusCode, 200, 'the second confirms first and gets it');
+  assert.equal(
+    (await confirmMailLink(new Browser(t.fastify), secondLink)).statusCode,
+    303,
+    'the second confirms first',
+  );
   assert.equal((await new Browser(t.fastify).get(firstLink)).statusCode, 400);
+  const firstToken = new URL(firstLink, 'http://localhost:3000').searchParams.get('token') ?? '';
+  assert.equal((await new Browser(t.fastify).post('/verify-email', { token: firstToken })).statusCode, 400);
   assert.equal((await t.app.accounts.byEmail('shared@example.org'))?.username, 'second.card');
   await t.close();
 });

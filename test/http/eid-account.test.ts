@@ -82,6 +82,7 @@ function completeForm(page: LightMyRequestResponse, values: Record<string, strin
     _csrf: field(page.body, '_csrf'),
     transaction: field(page.body, 'transaction'),
     ref: field(page.body, 'ref'),
+    terms: 'yes',
     ...values,
   };
 }
@@ -321,6 +322,8 @@ test('hostile completions: bad CSRF, no binding cookie, a foreign, used or expir
   const invalid = await browser.post('/register/eid/complete', { ...form, email: 'not-an-address' });
   assert.equal(invalid.statusCode, 400);
   assert.match(invalid.body, /Mustermann/, 'the form comes back with the data read');
+  const unticked = (await browser.post('/register/eid/complete', { ...form, terms: '' })).body;
+  assert.match(unticked, /href="#terms">Bitte akzeptieren Sie die Nutzungsbedingungen/);
 
   // Another browser's reading: its transaction id with ours, or its whole pair without its cookie.
   const other = new Browser(t.fastify);

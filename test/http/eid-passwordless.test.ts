@@ -5,8 +5,9 @@ import assert from 'node:assert/strict';
 import type { LightMyRequestResponse } from 'fastify';
 import { generate } from 'otplib';
 import { emailLinks } from '../../src/flows/email-links.ts';
+import { termsVersion } from '../../src/flows/registration/terms.ts';
 import { readCardAt } from '../helpers/eid-card.ts';
-import { Browser, buildTestApp, linkFrom, login, type TestApp } from '../helpers/test-app.ts';
+import { Browser, buildTestApp, confirmMailLink, linkFrom, login, type TestApp } from '../helpers/test-app.ts';
 
 const field = (body: string, name: string) => new RegExp(`name="${name}" value="([^"]*)"`).exec(body)?.[1] ?? '';
 const newPassword = 'Drei Hunde bellen im Garten';
@@ -36,11 +37,14 @@ async function registerWithCard(
     ref: field(page.body, 'ref'),
     email,
     username,
+    terms: 'yes',
   });
   assert.equal(done.statusCode, 303, done.body);
   const account = await t.app.accounts.byLogin(email);
   assert.ok(account);
   assert.equal(account.emailVerifiedAt, null);
+  const terms = await t.app.db.query('SELECT terms_version FROM accounts WHERE id = $1', [account.id]);
+  assert.deepEqual(terms.rows, [{ terms_version: termsVersion }], 'the accepted terms are stored');
   await t.app.jobs.runDue();
   const verifyLink = linkFrom(t.mails.findLast((m) => m.to === email));
   assert.match(verifyLink, /^\/verify-email\?token=/);
@@ -163,7 +167,7 @@ test('the first password needs a fresh eID login; afterwards the password logs i
 
   // Password login needs a confirmed address.
   assert.equal((await login(new Browser(t.fastify), 'erika.eid', newPassword)).statusCode, 400);
-  assert.equal((await browser.get(verifyLink)).statusCode, 200);
+  assert.equal((await confirmMailLink(browser, verifyLink)).statusCode, 303);
   const loggedIn = await login(new Browser(t.fastify), 'erika.eid', newPassword);
   assert.equal(loggedIn.statusCode, 303);
   await t.close();
@@ -252,7 +256,7 @@ test('no reset mail to an eID account with an unconfirmed address or without a p
   assert.equal((await t.app.accounts.byId(accountId))?.emailVerifiedAt, null, 'the address is not marked confirmed');
 
   // Confirming the address alone does not open the mail route: the account has no password to reset.
-  assert.equal((await new Browser(t.fastify).get(verifyLink)).statusCode, 200);
+  assert.equal((await confirmMailLink(new Browser(t.fastify), verifyLink)).statusCode, 303);
   await stranger.post('/forgot-password', { _csrf, identifier: 'erika.eid' });
   await t.app.jobs.runDue();
   assert.deepEqual(t.mails, [], 'no mail for an account entered with the card only');

@@ -1,6 +1,6 @@
 import type { MethodChoice } from '../../methods/method.ts';
 import type { FieldError } from '../../web/components.ts';
-import { button, csrfField, errorSummary, input } from '../../web/components.ts';
+import { alert, button, csrfField, errorSummary, input } from '../../web/components.ts';
 import { html, type SafeHtml } from '../../web/html.ts';
 import type { PageContext } from '../../web/layout.ts';
 
@@ -20,10 +20,13 @@ export interface LoginContext {
   returnTo?: string | undefined;
   /** The guest login's hand-over, where the service offers it (oidc/guest-offer.ts, saml/login/guest-offer.ts). */
   guestHref?: string | undefined;
+  /** Just after a confirmed registration: say the account is active (flows/registration/activated-notice.ts). */
+  activated?: boolean;
 }
 
 function heading(p: PageContext, c: LoginContext): SafeHtml {
-  return html`<h1 class="kern-heading-large">${c.serviceName ? p.t('login.forService', { service: c.serviceName }) : p.t('login.title')}</h1>`;
+  return html`<h1 class="kern-heading-large">${c.serviceName ? p.t('login.forService', { service: c.serviceName }) : p.t('login.title')}</h1>
+${c.activated ? alert('success', p.t('confirm.activated')) : ''}`;
 }
 
 function footer(p: PageContext, c: LoginContext): SafeHtml {

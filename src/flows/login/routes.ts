@@ -9,11 +9,13 @@ import { AppError } from '../../platform/http/errors.ts';
 import { readForm } from '../../platform/http/forms.ts';
 import type { PageContext } from '../../web/layout.ts';
 import { pageContext, sendPage } from '../../web/page.ts';
+import { takeActivatedNotice } from '../registration/activated-notice.ts';
 import { startSession } from './complete-login.ts';
 import { methodChoicePage, passwordPage, type LoginContext } from './page.ts';
 
-function contextOf(login: LoginRequest): LoginContext {
+function contextOf(login: LoginRequest, activated = false): LoginContext {
   return {
+    activated,
     base: login.base,
     cancellable: login.cancel.kind === 'form',
     serviceName: login.service?.displayName,
@@ -55,8 +57,9 @@ export function loginRoutes(app: AppContext, doors: readonly LoginFrontDoor[]) {
         door.landing(request, reply, 'choice', async () => {
           const login = await door.load(request, reply);
           const p = page(request, reply, login);
+          const activated = takeActivatedNotice(request, reply, app.config.production);
           const methods = reachingFirst(offered(login), app.methods.list, login.required);
-          return sendPage(reply, p, p.t('login.title'), methodChoicePage(p, contextOf(login), methods));
+          return sendPage(reply, p, p.t('login.title'), methodChoicePage(p, contextOf(login, activated), methods));
         }),
       );
 
@@ -65,8 +68,9 @@ export function loginRoutes(app: AppContext, doors: readonly LoginFrontDoor[]) {
           const login = await door.load(request, reply);
           passwordOffered(login);
           const p = page(request, reply, login);
+          const activated = takeActivatedNotice(request, reply, app.config.production);
           const addOns = addOnsFor(p, login);
-          return sendPage(reply, p, p.t('login.title'), passwordPage(p, contextOf(login), { addOns }));
+          return sendPage(reply, p, p.t('login.title'), passwordPage(p, contextOf(login, activated), { addOns }));
         }),
       );
 

@@ -56,12 +56,20 @@ export function confirmationMail(app: AppContext) {
 
   /**
    * In the registration's transaction: the confirmation link (so a stored
-   * registration always has one) and the job that mails it or tells the
+   * registration always has one, with the service it leads back to) and the job that mails it or tells the
    * owner instead; it runs after the commit (jobs/queue.ts `enqueue`). The token
    * leaves the job table when the job is done (platform/jobs/queue.ts).
    */
-  return async (tx: Queryable, accountId: string, returnTo: string | undefined): Promise<void> => {
-    const token = await links.issue(tx, accountId, 'verify_email', returnTo ? { returnTo } : {});
+  return async (
+    tx: Queryable,
+    accountId: string,
+    returnTo: string | undefined,
+    serviceId?: string | undefined,
+  ): Promise<void> => {
+    const token = await links.issue(tx, accountId, 'verify_email', {
+      ...(returnTo ? { returnTo } : {}),
+      ...(serviceId ? { serviceId } : {}),
+    });
     await app.jobs.enqueue(tx, jobKind, { accountId, token });
   };
 }

@@ -4,6 +4,7 @@ import type { MessageId } from '../../text/index.ts';
 import { alert, button, csrfField, errorSummary, input, type FieldError } from '../../web/components.ts';
 import { html, type SafeHtml } from '../../web/html.ts';
 import type { PageContext } from '../../web/layout.ts';
+import { termsCheckbox, termsField } from './terms.ts';
 
 /** With the eID available, registering with the card comes first: no password, and data at level hoch. */
 function eidOffer(p: PageContext, returnTo: string | undefined): SafeHtml {
@@ -33,6 +34,7 @@ ${input({ t, name: 'username', label: t('register.username'), hint: t('register.
 ${input({ t, name: 'email', label: t('register.email'), type: 'email', autocomplete: 'email', value: v.email ?? '', maxlength: 254, errors })}
 ${input({ t, name: 'password', label: t('register.password'), hint: t('register.passwordHint'), type: 'password', autocomplete: 'new-password', maxlength: 256, errors })}
 ${input({ t, name: 'password2', label: t('register.passwordRepeat'), type: 'password', autocomplete: 'new-password', maxlength: 256, errors })}
+${termsCheckbox(p, errors, v[termsField] === 'yes')}
 <div class="actions">${button(t('register.submit'))}</div>
 </form>`;
 }
@@ -51,11 +53,29 @@ ${input({ t, name: 'email', label: t('register.email'), type: 'email', autocompl
 </form>`;
 }
 
-export function verifiedPage(p: PageContext, next: string): SafeHtml {
+/**
+ * The page behind the mailed link: opening it changes nothing (a mail
+ * scanner's prefetch must not use the link up), the button confirms. The
+ * form carries the link's token, which is its CSRF proof: only the
+ * mailbox knows it, and it works in a browser that never saw this site
+ * (confirmation-routes.ts).
+ */
+export function confirmPage(p: PageContext, o: { token: string; username: string }): SafeHtml {
   const { t } = p;
-  return html`<h1 class="kern-heading-large">${t('verify.doneTitle')}</h1>
-${alert('success', t('verify.done'))}
-<p class="kern-body"><a class="kern-link kern-btn kern-btn--primary" href="${next}"><span class="kern-label">${t('verify.continue')}</span></a></p>`;
+  return html`<h1 class="kern-heading-large">${t('confirm.title')}</h1>
+<p class="kern-body">${t('confirm.intro', { username: o.username })}</p>
+<form method="post" action="/verify-email" class="form-stack">
+<input type="hidden" name="token" value="${o.token}">
+<div class="actions">${button(t('confirm.button'))}</div>
+</form>`;
+}
+
+/** The link opened again after the confirmation: no error, the way in. */
+export function alreadyActivePage(p: PageContext, next: string): SafeHtml {
+  const { t } = p;
+  return html`<h1 class="kern-heading-large">${t('confirm.activeTitle')}</h1>
+${alert('success', t('confirm.active'))}
+<p class="kern-body"><a class="kern-btn kern-btn--primary" href="${next}"><span class="kern-label">${t('confirm.login')}</span></a></p>`;
 }
 
 /** The data read from the card, as they will be stored (the citizen sees what is kept about them). */
@@ -89,6 +109,7 @@ ${csrfField(p.csrfToken)}
 ${o.hidden}
 ${input({ t, name: 'email', label: t('register.email'), hint: t('eidAccount.register.emailHint'), type: 'email', autocomplete: 'email', value: v.email ?? '', maxlength: 254, errors })}
 ${input({ t, name: 'username', label: t('register.username'), hint: t('eidAccount.register.usernameHint'), autocomplete: 'username', value: v.username ?? '', maxlength: 64, required: false, errors })}
+${termsCheckbox(p, errors, v[termsField] === 'yes')}
 <div class="actions">${button(t('eidAccount.register.submit'))}</div>
 </form>
 <p class="kern-body"><a class="kern-link" href="/register">${t('form.cancel')}</a></p>`;

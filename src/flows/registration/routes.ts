@@ -8,7 +8,11 @@ import { pageContext, safeReturnTo, sendPage } from '../../web/page.ts';
 import { checkEmail, usernamePattern } from '../validation.ts';
 import { confirmationMail } from './confirmation-mail.ts';
 import { confirmationRoutes } from './confirmation-routes.ts';
-import { registrationPage, sentPage } from './page.ts';
+import { serviceOfReturn } from './after-confirmation.ts';
+import { registrationPage } from './page.ts';
+import { rememberSentAddress } from './sent-address.ts';
+import { termsRepository } from './terms-repository.ts';
+import { checkTerms, termsField, termsVersion } from './terms.ts';
 
 /** Registration with e-mail double opt-in (DESIGN.md §2): the form here, the confirmation in confirmation-routes.ts. */
 export function registrationRoutes(app: AppContext) {
@@ -34,6 +38,7 @@ export function registrationRoutes(app: AppContext) {
         { name: 'email', max: 254 },
         { name: 'password', max: 256 },
         { name: 'password2', max: 256 },
+        { name: termsField, max: 3, required: false },
       ]);
       const has = (field: string) => errors.some((e) => e.field === field);
       const username = values.username ?? '';
@@ -47,6 +52,7 @@ export function registrationRoutes(app: AppContext) {
       if (problem) errors.push({ field: 'password', message: problem });
       else if (!has('password2') && password !== values.password2)
         errors.push({ field: 'password2', message: 'register.passwordMismatch' });
+      if (!has(termsField)) checkTerms(values, errors);
 
       const p = pageContext(app, request, reply);
       const fail = (list: FieldError[]) =>
@@ -56,7 +62,7 @@ export function registrationRoutes(app: AppContext) {
           p.t('register.title'),
           registrationPage(p, {
             eid: app.eid !== undefined,
-            values: { username, email },
+            values: { username, email, [termsField]: values[termsField] ?? '' },
             errors: list,
             ...(returnTo ? { returnTo } : {}),
           }),
@@ -69,13 +75,15 @@ export function registrationRoutes(app: AppContext) {
       if (taken.username) return fail([{ field: 'username', message: 'register.usernameTaken' }]);
 
       const hash = await app.hasher.hash(password);
+      const serviceId = await serviceOfReturn(app, request, returnTo);
       try {
         // The same work whether or not the address belongs to an account; the mail job decides what to send.
         await app.db.transaction(async (tx) => {
           const r = app.repos(tx);
           const account = await r.accounts.create({ username, email, language: request.lang, verified: false });
           await r.passwords.set(account.id, hash);
-          await queueConfirmation(tx, account.id, returnTo);
+          await termsRepository(tx).recordAcceptance(account.id, termsVersion, app.clock.now());
+          await queueConfirmation(tx, account.id, returnTo, serviceId);
           await app.audit.account(tx, account.id, 'account.registered');
         });
       } catch (error) {
@@ -84,7 +92,9 @@ export function registrationRoutes(app: AppContext) {
         throw error;
       }
       // An address already registered gets the same answer, so the form does not reveal who has an account.
-      return sendPage(reply, p, p.t('register.sentTitle'), sentPage(p, { email }));
+      // Post/redirect/get: reloading the next page never posts the form again (issue 15, point 1).
+      rememberSentAddress(reply, email, app.config.production);
+      return reply.redirect('/register/sent', 303);
     });
 
     await fastify.register(confirmationRoutes(app));

@@ -7,8 +7,10 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /**
      * `false` only for endpoints that other sites post to by design (the
-     * SAML POST binding, Bindings §3.5); every other POST carries the
-     * form's CSRF token and is refused without it (csrf.ts).
+     * SAML POST binding, Bindings §3.5) and for forms whose own secret is
+     * the proof (the mailed confirmation link's token, which must work in
+     * a browser without our cookie); every other POST carries the form's
+     * CSRF token and is refused without it (csrf.ts).
      */
     csrf?: false;
     /** Without a live SSO session a page goes to the login, a form is refused. */

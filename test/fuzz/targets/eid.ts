@@ -100,7 +100,11 @@ export const eidTargets: Target<never>[] = [
     'POST /register/eid/complete',
     'register',
     anon,
-    { email, username: either([2, plausible.username], username) },
+    {
+      email,
+      username: either([2, plausible.username], username),
+      terms: either([4, fc.constant('yes')], fc.constant('')),
+    },
     cards,
     { accounts: { made: (r) => r.statusCode === 303 } },
   ),

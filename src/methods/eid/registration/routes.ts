@@ -38,6 +38,9 @@ import type { EidScope, EidState } from '../reading/scope.ts';
 import { startSession } from '../../../flows/login/complete-login.ts';
 import { checkEmail, usernamePattern } from '../../../flows/validation.ts';
 import { confirmationMail } from '../../../flows/registration/confirmation-mail.ts';
+import { serviceOfReturn } from '../../../flows/registration/after-confirmation.ts';
+import { termsRepository } from '../../../flows/registration/terms-repository.ts';
+import { checkTerms, termsField, termsVersion } from '../../../flows/registration/terms.ts';
 import { eidAccountExistsPage, eidRegistrationPage } from '../../../flows/registration/page.ts';
 
 const base = '/register';
@@ -151,6 +154,7 @@ export function eidRegistrationRoutes(app: AppContext) {
       if (emailError) errors.push(emailError);
       if (!has('username') && typedUsername !== '' && !usernamePattern.test(typedUsername))
         errors.push({ field: 'username', message: 'register.usernameInvalid' });
+      checkTerms(form, errors);
       const fail = (list: FieldError[]) =>
         sendPage(
           reply,
@@ -159,7 +163,7 @@ export function eidRegistrationRoutes(app: AppContext) {
           eidRegistrationPage(p, {
             card: identityFromCard(bound.reading),
             hidden: readingFields(transaction, bound.ref),
-            values: { email, username: typedUsername },
+            values: { email, username: typedUsername, [termsField]: form[termsField] ?? '' },
             errors: list,
           }),
           400,
@@ -173,6 +177,7 @@ export function eidRegistrationRoutes(app: AppContext) {
       if (taken.username) return fail([{ field: 'username', message: 'register.usernameTaken' }]);
       const username = typedUsername === '' ? await freeUsername(app) : typedUsername;
 
+      const serviceId = await serviceOfReturn(app, request, returnTo);
       let created: { accountId: string; reading: EidReading } | undefined;
       try {
         created = await app.db.transaction(async (tx) => {
@@ -182,6 +187,7 @@ export function eidRegistrationRoutes(app: AppContext) {
           if (await eid.links.byRestrictedId(restrictedId, tx)) throw new CardLinked();
           const repos = app.repos(tx);
           const account = await repos.accounts.create({ username, email, language: request.lang, verified: false });
+          await termsRepository(tx).recordAcceptance(account.id, termsVersion, app.clock.now());
           const card = identityFromCard(reading);
           await repos.attributes.setVerified(account.id, card.values, {
             source: 'eid',
@@ -202,7 +208,7 @@ export function eidRegistrationRoutes(app: AppContext) {
             ))
           )
             throw new CardLinked();
-          await queueConfirmation(tx, account.id, returnTo);
+          await queueConfirmation(tx, account.id, returnTo, serviceId);
           // No personal data in the audit trail (DESIGN.md §7): the kind of document only.
           await app.audit.account(tx, account.id, 'register.eid', {
             document: card.document,
