@@ -295,7 +295,8 @@ test('a first-time eID login at a service needs one PIN entry: registration with
     assert.match(offer.body, /Kowalenko/i, 'the data read are shown');
     assert.match(offer.body, new RegExp(`href="${base}/password"`), 'or the password login, for an existing account');
     const field = (name: string) => new RegExp(`name="${name}" value="([^"]+)"`).exec(offer.body)?.[1] ?? '';
-    const form = { _csrf: field('_csrf'), transaction: field('transaction'), ref: field('ref') };
+    const form = { _csrf: field('_csrf'), transaction: field('transaction'), ref: field('ref'), terms: 'yes' };
+    assert.match(offer.body, /name="terms"/, 'the terms of use are accepted here too');
 
     // Bound to this browser: the same form from another browser stores nothing.
     const elsewhere = new Browser(t.fastify);

@@ -1,5 +1,6 @@
 /** The pages after a card was read that belongs to no account, or whose link the citizen blocked. */
 import { cardDataList } from '../../../flows/registration/page.ts';
+import { termsCheckbox } from '../../../flows/registration/terms.ts';
 import { button, csrfField, input } from '../../../web/components.ts';
 import { html, type SafeHtml } from '../../../web/html.ts';
 import type { CardIdentity } from '../identity.ts';
@@ -43,6 +44,7 @@ ${csrfField(p.csrfToken)}
 ${o.hidden}
 ${input({ t, name: 'email', label: t('register.email'), hint: t('eidAccount.register.emailHint'), type: 'email', autocomplete: 'email', maxlength: 254 })}
 ${input({ t, name: 'username', label: t('register.username'), hint: t('eidAccount.register.usernameHint'), autocomplete: 'username', maxlength: 64, required: false })}
+${termsCheckbox(p, [], false)}
 <div class="actions">${button(t('eidAccount.register.submit'))}</div>
 </form>
 <h2 class="kern-heading-medium">${t('eid.unknownCard.haveAccount')}</h2>
