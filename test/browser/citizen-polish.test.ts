@@ -117,7 +117,7 @@ describe('the citizen’s pages, polished', () => {
     await checkPage(page, 'sk-logout-done');
     assert.match(await page.locator('main').innerText(), /Sie sind jetzt abgemeldet/);
     assert.equal(
-      await page.getByRole('link', { name: 'Anmelden' }).count(),
+      await page.getByRole('link', { name: 'Anmelden', exact: true }).count(),
       1,
       'the header shows the citizen logged out',
     );

@@ -171,7 +171,7 @@ describe('the four-click journey in a real browser', () => {
     const { context, page } = await newContext(browser);
     await page.goto(`${base}/`);
     await checkPage(page, 'sk-start');
-    await page.getByRole('main').getByRole('link', { name: 'Anmelden' }).click();
+    await page.getByRole('main').getByRole('link', { name: 'Anmelden', exact: true }).click();
     await page.getByRole('link', { name: 'Mit Benutzername und Passwort' }).click();
     await page.getByRole('link', { name: 'Passwort vergessen?' }).click();
     await checkPage(page, 'sk-forgot-password');

@@ -99,7 +99,7 @@ describe('a level the account cannot reach, in a real browser', () => {
     await page.getByRole('link', { name: 'Mit Benutzername und Passwort' }).click();
     await page.getByLabel('Benutzername oder E-Mail-Adresse').fill(username);
     await page.getByLabel('Passwort', { exact: true }).fill(password);
-    await page.getByRole('button', { name: 'Anmelden' }).click();
+    await page.getByRole('button', { name: 'Anmelden', exact: true }).click();
     await page.waitForURL(/\/interaction\/[^/]+\/level$/);
   }
 

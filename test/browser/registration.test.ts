@@ -137,7 +137,7 @@ describe('registration that survives real mail habits', () => {
     await phone.page.getByRole('link', { name: 'Mit Benutzername und Passwort' }).click();
     await phone.page.getByLabel('Benutzername oder E-Mail-Adresse').fill('lisa.lang');
     await phone.page.getByLabel('Passwort', { exact: true }).fill(password);
-    await phone.page.getByRole('button', { name: 'Anmelden' }).click();
+    await phone.page.getByRole('button', { name: 'Anmelden', exact: true }).click();
     await phone.page.waitForURL(`${base}/account`);
 
     // Opening the link again, days later on the desktop: the account is active, with the way to log in.
@@ -151,7 +151,7 @@ describe('registration that survives real mail habits', () => {
     await desktop.page.getByRole('link', { name: 'Mit Benutzername und Passwort' }).click();
     await desktop.page.getByLabel('Benutzername oder E-Mail-Adresse').fill('lisa.lang');
     await desktop.page.getByLabel('Passwort', { exact: true }).fill(password);
-    await desktop.page.getByRole('button', { name: 'Anmelden' }).click();
+    await desktop.page.getByRole('button', { name: 'Anmelden', exact: true }).click();
     await desktop.page.getByRole('button', { name: 'Zustimmen und weiter' }).click();
     await desktop.page.waitForURL(`${example}/uebersicht`);
     assert.match(await desktop.page.locator('main').innerText(), /lisa\.lang@example\.org/);
@@ -175,7 +175,7 @@ describe('registration that survives real mail habits', () => {
     await page.getByRole('link', { name: 'Mit Benutzername und Passwort' }).click();
     await page.getByLabel('Benutzername oder E-Mail-Adresse').fill('tom.berg');
     await page.getByLabel('Passwort', { exact: true }).fill(password);
-    await page.getByRole('button', { name: 'Anmelden' }).click();
+    await page.getByRole('button', { name: 'Anmelden', exact: true }).click();
     await page.getByRole('button', { name: 'Zustimmen und weiter' }).click();
     await page.waitForURL(`${example}/uebersicht`);
     assert.match(await page.locator('main').innerText(), /tom\.berg@example\.org/);
