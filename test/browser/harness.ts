@@ -53,8 +53,8 @@ export async function axeViolations(page: Page): Promise<AxeViolation[]> {
 const checked = new Set<string>();
 
 /**
- * Every page reached: no axe violations at desktop and at phone width, no
- * horizontal scrolling on the phone, and (SCREENSHOTS=1) a screenshot of each for people.
+ * Every page reached: no axe violations at desktop and at phone width, at most one
+ * primary button, no horizontal scrolling on the phone, and (SCREENSHOTS=1) a screenshot of each for people.
  */
 export async function checkPage(page: Page, name: string): Promise<void> {
   await page.waitForLoadState('load');
@@ -65,6 +65,11 @@ export async function checkPage(page: Page, name: string): Promise<void> {
     [],
     `axe violations on ${name} (${page.url()})`,
   );
+  // One primary action per page (issue 15 point 10; KERN: the primary button marks the main action).
+  const primaries = (await page.evaluate(
+    `[...document.querySelectorAll('.kern-btn--primary')].filter((b) => b.offsetParent !== null).map((b) => b.textContent.trim())`,
+  )) as string[];
+  assert.ok(primaries.length <= 1, `${name} has ${primaries.length} primary buttons: ${primaries.join(' | ')}`);
   if (checked.has(key)) return;
   checked.add(key);
   if (screenshots) mkdirSync(screenshotDir, { recursive: true });

@@ -11,7 +11,7 @@ function eidOffer(p: PageContext, returnTo: string | undefined): SafeHtml {
   const { t } = p;
   return html`<div class="stack" id="register-eid">
 <p class="kern-body">${t('eidAccount.register.offerHint')}</p>
-<p><a class="kern-btn kern-btn--primary" href="/register/eid${returnTo ? `?return=${encodeURIComponent(returnTo)}` : ''}"><span class="kern-label">${t('eidAccount.register.offer')}</span></a></p>
+<p><a class="kern-btn kern-btn--secondary" href="/register/eid${returnTo ? `?return=${encodeURIComponent(returnTo)}` : ''}"><span class="kern-label">${t('eidAccount.register.offer')}</span></a></p>
 </div>
 <h2 class="kern-heading-medium">${t('eidAccount.register.orPassword')}</h2>`;
 }
