@@ -1,4 +1,5 @@
 import { account } from './account.ts';
+import { accountArea } from './account-area.ts';
 import { auth } from './auth.ts';
 import { common } from './common.ts';
 import { consent } from './consent.ts';
@@ -25,6 +26,7 @@ export const catalogue = {
   ...errors,
   ...auth,
   ...account,
+  ...accountArea,
   ...consent,
   ...mail,
   ...secondFactor,

@@ -30,9 +30,9 @@ export function dataRoutes(app: AppContext, view: AccountView) {
       const { values, errors } = checkFields(form, [
         { name: 'delete_password', max: 256, required: reauth.hasPassword },
       ]);
-      if (errors.length > 0) return view.show(request, reply, { errors }, 400);
+      if (errors.length > 0) return view.show(request, reply, 'data', { errors }, 400);
       if (!(await confirmsIdentity(app, session, values.delete_password))) {
-        return view.show(request, reply, { errors: [reauthError(reauth, 'delete_password')] }, 400);
+        return view.show(request, reply, 'data', { errors: [reauthError(reauth, 'delete_password')] }, 400);
       }
       await app.db.transaction(async (tx) => {
         // Every protocol's services hear of it and lose their tokens (session/logout-fan-out.ts) before the account

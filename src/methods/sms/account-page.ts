@@ -14,7 +14,7 @@ ${csrfField(p.csrfToken)}
 ${input({ t: p.t, name: 'tan', label: p.t('sms.tan'), hint: p.t('sms.tanHint'), autocomplete: 'one-time-code', maxlength: 6, errors: o.errors })}
 <div class="actions">${button(p.t('totp.submit'))}</div>
 </form>
-<p class="kern-body"><a class="kern-link" href="/account#means-section">${p.t('form.cancel')}</a></p>`;
+<p class="kern-body"><a class="kern-link" href="/account/security#means-section">${p.t('form.cancel')}</a></p>`;
 }
 
 /** "Mein Konto": registering a mobile number, or changing it (one per account); only with a gateway. */

@@ -80,20 +80,20 @@ ${missing ? html`<p class="kern-error" id="really-error"><span class="kern-icon 
 }
 <div class="actions">${button(t(o.purpose === 'refresh' ? 'eidAccount.compare.confirmRefresh' : 'eidAccount.compare.confirmLink'))}</div>
 </form>
-<p class="kern-body"><a class="kern-link" href="/account">${t('eidAccount.compare.cancel')}</a></p>`;
+<p class="kern-body"><a class="kern-link" href="/account/security">${t('eidAccount.compare.cancel')}</a></p>`;
 }
 
 /** Nothing was stored: why, and the way back. */
 export function refusalPage(p: PageContext, title: MessageId, text: MessageId): SafeHtml {
   return html`<h1 class="kern-heading-large">${p.t(title)}</h1>
 ${alert('danger', p.t(text))}
-<p class="kern-body"><a class="kern-link" href="/account">${p.t('eidAccount.back')}</a></p>`;
+<p class="kern-body"><a class="kern-link" href="/account/security">${p.t('eidAccount.back')}</a></p>`;
 }
 
 export function donePage(p: PageContext, message: MessageId): SafeHtml {
   return html`<h1 class="kern-heading-large">${p.t('eidAccount.doneTitle')}</h1>
 ${alert('success', p.t(message))}
-<p class="kern-body"><a class="kern-btn kern-btn--primary" href="/account#eid-section"><span class="kern-label">${p.t('eidAccount.toAccount')}</span></a></p>`;
+<p class="kern-body"><a class="kern-btn kern-btn--primary" href="/account/security#eid-section"><span class="kern-label">${p.t('eidAccount.toAccount')}</span></a></p>`;
 }
 
 /** A change to the card links needs a session at the account's maximum (TR-03160-1), as for the means. */
@@ -103,12 +103,12 @@ export function eidFirstPage(p: PageContext): SafeHtml {
 ${alert('info', p.t('eidAccount.eidFirst.text'))}
 <p><a class="kern-btn kern-btn--primary" href="/login/eid"><span class="kern-label">${p.t('eidAccount.eidFirst.login')}</span></a></p>
 <p class="kern-body">${p.t('eidAccount.eidFirst.lost')}</p>
-<p class="kern-body"><a class="kern-link" href="/account">${p.t('eidAccount.back')}</a></p>`;
+<p class="kern-body"><a class="kern-link" href="/account/security">${p.t('eidAccount.back')}</a></p>`;
 }
 
 export function confirmFirstPage(p: PageContext): SafeHtml {
   return html`<h1 class="kern-heading-large">${p.t('eidAccount.confirm.title')}</h1>
 ${alert('info', p.t('eidAccount.section.confirmFirst'))}
 <p><a class="kern-btn kern-btn--primary" href="/account/confirm"><span class="kern-label">${p.t('means.confirm')}</span></a></p>
-<p class="kern-body"><a class="kern-link" href="/account">${p.t('eidAccount.back')}</a></p>`;
+<p class="kern-body"><a class="kern-link" href="/account/security">${p.t('eidAccount.back')}</a></p>`;
 }
