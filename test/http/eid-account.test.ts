@@ -393,7 +393,7 @@ test('linking erika to a password account: the side-by-side table, then level-4 
   assert.deepEqual(await counts(t), before, 'the page stores nothing');
 
   // "Abbrechen" is a link back: nothing is stored.
-  assert.match(compare.body, /<a class="kern-link" href="\/account">Abbrechen, nichts speichern<\/a>/);
+  assert.match(compare.body, /<a class="kern-link" href="\/account\/security">Abbrechen, nichts speichern<\/a>/);
   // Hostile confirmations store nothing either.
   assert.equal(
     (await browser.post('/account/eid/confirm', { ...completeForm(compare, {}), _csrf: 'forged' })).statusCode,
