@@ -31,6 +31,19 @@ export function auditRepository(db: Queryable) {
         [row.at, row.actor, row.action, row.subject, row.outcome, row.details, row.prev_hash, row.hash],
       );
     },
+    /**
+     * The account's own successful logins, newest first: session starts (`login`, with method and level) and
+     * logins handed to a service (`login.service`, the service in the subject). For the history on "Mein Konto".
+     */
+    async recentLogins(accountId: string, limit: number): Promise<AuditRow[]> {
+      const rows = await db.query<AuditRow>(
+        `SELECT id, at, actor, action, subject, outcome, details, prev_hash, hash FROM audit_events
+          WHERE actor = $1 AND action IN ('login', 'login.service') AND outcome = 'success'
+          ORDER BY id DESC LIMIT $2`,
+        [`account:${accountId}`, limit],
+      );
+      return rows.rows;
+    },
     /** Every row, oldest first. */
     async all(): Promise<AuditRow[]> {
       const rows = await db.query<AuditRow>(

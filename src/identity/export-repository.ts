@@ -17,9 +17,10 @@ export function exportRepository(db: Queryable) {
           'SELECT c.service_id, s.display_name, c.scopes, c.granted_at, c.revoked_at FROM consents c JOIN services s ON s.id = c.service_id WHERE c.account_id = $1',
           [accountId],
         ),
-        db.query('SELECT level, amr, auth_time, last_active_at, expires_at FROM sso_sessions WHERE account_id = $1', [
-          accountId,
-        ]),
+        db.query(
+          'SELECT level, amr, device, auth_time, last_active_at, expires_at FROM sso_sessions WHERE account_id = $1',
+          [accountId],
+        ),
         db.query('SELECT at, action, outcome, details FROM audit_events WHERE subject = $1 OR actor = $1 ORDER BY id', [
           `account:${accountId}`,
         ]),

@@ -51,6 +51,15 @@ export async function continueLogin(
   const missing = await login.answer.missingAttributes(session);
   if (missing.length > 0) return login.answer.refuse({ kind: 'attributes', missing });
   if (!(await login.answer.consented(session))) return toPage(login, reply, `${login.base}/consent`, 'consent-needed');
+  if (login.service)
+    // The citizen's login history on "Mein Konto" names the service (issue 15, point 2); ids only (DESIGN.md §7).
+    await app.audit.record(app.db, {
+      actor: `account:${session.accountId}`,
+      action: 'login.service',
+      subject: `service:${login.service.id}`,
+      outcome: 'success',
+      details: { level: session.level, method: session.method, amr: session.amr.join(' ') },
+    });
   return login.answer.accept(session);
 }
 

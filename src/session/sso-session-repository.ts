@@ -18,6 +18,17 @@ export interface SsoSession {
   idleExpiresAt: Date;
 }
 
+/** A live session as "Mein Konto" lists it: which device, since when, last used. */
+export interface DeviceSession {
+  id: string;
+  level: Level;
+  method: string;
+  /** Browser and system in two words (session/device.ts), empty for sessions from before it was kept. */
+  device: string;
+  authTime: Date;
+  lastActiveAt: Date;
+}
+
 interface Row {
   id: string;
   account_id: string;
@@ -52,13 +63,14 @@ export function ssoSessions(db: Queryable, clock: Clock) {
       tx: Queryable = db,
       meansLevel: Level = level,
       method = 'password',
+      device = '',
     ): Promise<{ token: string; session: SsoSession }> {
       const token = randomToken();
       const now = clock.now();
       const limits = sessionLimits(level);
       const result = await tx.query<Row>(
-        `INSERT INTO sso_sessions (id, account_id, level, means_level, amr, auth_time, last_active_at, expires_at, idle_expires_at, method)
-         VALUES ($1, $2, $3, $8, $4, $5, $5, $6, $7, $9) RETURNING id, account_id, level, means_level, amr, method, auth_time, expires_at, idle_expires_at`,
+        `INSERT INTO sso_sessions (id, account_id, level, means_level, amr, auth_time, last_active_at, expires_at, idle_expires_at, method, device)
+         VALUES ($1, $2, $3, $8, $4, $5, $5, $6, $7, $9, $10) RETURNING id, account_id, level, means_level, amr, method, auth_time, expires_at, idle_expires_at`,
         [
           hashToken(token),
           accountId,
@@ -69,6 +81,7 @@ export function ssoSessions(db: Queryable, clock: Clock) {
           new Date(now.getTime() + limits.idleSeconds * 1000),
           meansLevel,
           method,
+          device.slice(0, 60),
         ],
       );
       return { token, session: toSession(result.rows[0] as Row) };
@@ -112,6 +125,36 @@ export function ssoSessions(db: Queryable, clock: Clock) {
     /** Ends the session by its stored id (the hash of its token), for a logout that does not come with the cookie. */
     async endById(id: string, tx: Queryable = db): Promise<void> {
       await tx.query('DELETE FROM sso_sessions WHERE id = $1', [id]);
+    },
+    /** The account's live sessions, the most recently used first ("Mein Konto" → Geräte). */
+    async listFor(accountId: string): Promise<DeviceSession[]> {
+      const now = clock.now();
+      const result = await db.query<{
+        id: string;
+        level: Level;
+        method: string;
+        device: string;
+        auth_time: Date;
+        last_active_at: Date;
+      }>(
+        `SELECT id, level, method, device, auth_time, last_active_at FROM sso_sessions
+          WHERE account_id = $1 AND expires_at > $2 AND idle_expires_at > $2
+          ORDER BY last_active_at DESC, auth_time DESC LIMIT 50`,
+        [accountId, now],
+      );
+      return result.rows.map((r) => ({
+        id: r.id,
+        level: r.level,
+        method: r.method,
+        device: r.device,
+        authTime: r.auth_time,
+        lastActiveAt: r.last_active_at,
+      }));
+    },
+    /** Ends one session of the account by its stored id; answers whether there was one (the id comes from a form). */
+    async endOne(accountId: string, id: string, tx: Queryable = db): Promise<boolean> {
+      const result = await tx.query('DELETE FROM sso_sessions WHERE account_id = $1 AND id = $2', [accountId, id]);
+      return result.rowCount > 0;
     },
     /** Ends every session of the account, or every one but `exceptId` (the current one). */
     async endAllFor(accountId: string, tx: Queryable = db, exceptId = ''): Promise<void> {

@@ -1,5 +1,6 @@
 import { account } from './account.ts';
 import { accountLock } from './account-lock.ts';
+import { accountArea } from './account-area.ts';
 import { auth } from './auth.ts';
 import { common } from './common.ts';
 import { consent } from './consent.ts';
@@ -34,6 +35,7 @@ export const catalogue = {
   ...forms,
   ...auth,
   ...account,
+  ...accountArea,
   ...consent,
   ...accountLock,
   ...mail,

@@ -191,7 +191,11 @@ describe('the four-click journey in a real browser', () => {
     await page.waitForURL(`${base}/account`);
     await checkPage(page, 'sk-account');
 
-    // A second factor, set up from the account page with the key shown as text.
+    // A second factor, set up from "Anmeldung und Sicherheit" with the key shown as text.
+    await page
+      .getByRole('navigation', { name: 'Bereiche von „Mein Konto“' })
+      .getByRole('link', { name: 'Anmeldung und Sicherheit' })
+      .click();
     await page.getByRole('link', { name: 'Authenticator-App einrichten' }).click();
     await checkPage(page, 'sk-totp-setup');
     const secret = (await page.locator('code.secret').innerText()).replace(/\s/g, '');
@@ -211,7 +215,7 @@ describe('the four-click journey in a real browser', () => {
     await checkPage(print, 'sk-recovery-codes-print');
     await print.close();
     await page.getByRole('link', { name: 'Ich habe die Codes notiert – weiter' }).click();
-    await page.waitForURL(`${base}/account`);
+    await page.waitForURL(`${base}/account/security`);
     await checkPage(page, 'sk-account-with-totp');
 
     // A mobile number for SMS codes; the first code is slow to come, so the citizen asks for a new one.

@@ -128,10 +128,13 @@ describe('passkey step-up in a real browser', () => {
     await page.getByLabel('Passwort', { exact: true }).fill(citizen.password);
     await page.getByRole('button', { name: 'Anmelden', exact: true }).click();
     await page.waitForURL(`${server.baseUrl}/account`);
+    await page.goto(`${server.baseUrl}/account/security`);
     await checkPage(page, 'sk-account-passkey');
     await page.getByLabel('Name für diesen Schlüssel').fill('Mein Passkey');
     await page.getByRole('button', { name: 'Sicherheitsschlüssel oder Passkey hinzufügen' }).click();
-    await page.waitForURL(`${server.baseUrl}/account/webauthn`);
+    // Back on the same section page (post/redirect/get): the notice says it is done.
+    await page.getByText('Der Schlüssel „Mein Passkey“ ist hinzugefügt').waitFor();
+    assert.equal(page.url(), `${server.baseUrl}/account/security`);
     assert.match(await page.locator('main').innerText(), /Der Schlüssel „Mein Passkey“ ist hinzugefügt/);
 
     // A new login with the password asks for the passkey at once (issue 13, point 2); without it the session
@@ -193,11 +196,12 @@ describe('passkey step-up in a real browser', () => {
     assert.deepEqual(claims.amr, ['pwd', 'hwk', 'mfa']);
 
     // The key is listed with its name and can be removed with the password.
-    await page.goto(`${server.baseUrl}/account`);
+    await page.goto(`${server.baseUrl}/account/security`);
     await checkPage(page, 'sk-account-with-passkey');
     const card = page.locator('li.kern-card', { hasText: 'Mein Passkey' });
     await card.getByLabel('Zur Bestätigung: Ihr Passwort').fill(citizen.password);
     await card.getByRole('button', { name: 'Entfernen', exact: true }).click();
+    await page.getByText('Das Anmeldemittel ist entfernt').waitFor();
     assert.match(await page.locator('main').innerText(), /Das Anmeldemittel ist entfernt/);
     assert.equal(await page.locator('li.kern-card', { hasText: 'Mein Passkey' }).count(), 0);
     await context.close();

@@ -142,7 +142,7 @@ describe('back-channel logout', () => {
     fields: Record<string, string>,
     pick = 0,
   ): Promise<Response> {
-    const page = parsePage(await (await browser.request('/account')).text());
+    const page = parsePage(await (await browser.request('/account/security')).text());
     const form = page.querySelectorAll(`form[action="${action}"]`)[pick];
     assert.ok(form, `Mein Konto has a form for ${action}`);
     const hidden = Object.fromEntries(
@@ -211,7 +211,8 @@ describe('back-channel logout', () => {
       current_password: changer.password,
       new_password: 'Drei Hunde bellen im Garten',
     });
-    assert.equal(changed.status, 200);
+    assert.equal(changed.status, 303);
+    assert.equal(changed.headers.get('location'), '/account/security');
     const payload = await logoutTokenFor(claims.sid);
     assert.equal(payload.sub, claims.sub);
     await rejectsWithOAuthError(client.refreshTokenGrant(config, refreshToken), 400, 'invalid_grant');
@@ -232,7 +233,7 @@ describe('back-channel logout', () => {
     const added = await browser.post(form.action, { ...form.fields, code: await generate({ secret }) });
     assert.equal(added.status, 200);
     const blocked = await submitOnAccount(browser, '/account/means/block', {});
-    assert.equal(blocked.status, 200);
+    assert.equal(blocked.status, 303);
     const payload = await logoutTokenFor(claims.sid);
     assert.equal(payload.sub, claims.sub);
     await rejectsWithOAuthError(client.refreshTokenGrant(config, refreshToken), 400, 'invalid_grant');

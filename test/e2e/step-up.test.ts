@@ -315,12 +315,13 @@ function verifyInPerson(
 async function typeInIdentityData(baseUrl: string, citizen: Citizen): Promise<void> {
   const browser = new Browser(baseUrl);
   const login = await arrivedAt(await browser.visit('/login/password'), '/login/password');
-  const account = await arrivedAt(
+  await arrivedAt(
     await submit(browser, login.page, '/login/password', { username: citizen.username, password: citizen.password }),
     '/account',
   );
+  const profile = await arrivedAt(await browser.visit('/account/profile'), '/account/profile');
   const saved = await arrivedAt(
-    await submit(browser, account.page, '/account/profile', {
+    await submit(browser, profile.page, '/account/profile', {
       given_name: 'Tim',
       family_name: 'Tippel',
       birthdate: '1990-02-03',
@@ -523,13 +524,14 @@ describe('step-up to substantial, end to end on PostgreSQL', () => {
       '/account/confirm/totp',
     );
     const step = await nextStep(noahsApp.lastStep);
-    const account = await arrivedAt(
+    await arrivedAt(
       await submit(own, confirm.page, '/account/confirm/totp', { code: await appCode(noahsApp.secret, step) }),
       '/account',
     );
+    const security = await arrivedAt(await own.visit('/account/security'), '/account/security');
     await arrivedAt(
-      await submit(own, account.page, '/account/second-factor-login', { password_enough: 'yes' }),
-      '/account/second-factor-login',
+      await submit(own, security.page, '/account/second-factor-login', { password_enough: 'yes' }),
+      '/account/security',
     );
 
     const browser = new Browser(server.baseUrl);

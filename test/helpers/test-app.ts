@@ -102,6 +102,18 @@ export class Browser {
     return response;
   }
 
+  /**
+   * A form answered by post/redirect/get ("Mein Konto"): asserts the redirect to `expected` and loads that page,
+   * as a browser would.
+   */
+  async follow(response: LightMyRequestResponse, expected?: string): Promise<LightMyRequestResponse> {
+    if (response.statusCode !== 303) throw new Error(`expected a redirect, got ${response.statusCode}`);
+    const location = String(response.headers.location);
+    if (expected !== undefined && location !== expected)
+      throw new Error(`expected a redirect to ${expected}, got ${location}`);
+    return this.get(location);
+  }
+
   /** Loads a page and returns the CSRF token of its first form. */
   async csrf(url: string): Promise<string> {
     const page = await this.get(url);

@@ -195,11 +195,11 @@ describe('an account with an authenticator app, attacked with the password alone
 
   test('with the password and the app, the citizen reads and changes their own data (point 2b)', async () => {
     const browser = await withApp();
-    const page = await browser.get('/account');
+    const page = await browser.get('/account/profile');
     assert.match(page.body, /erika@example\.org/);
     assert.match(page.body, /action="\/account\/profile"/);
     const saved = await browser.post('/account/profile', { _csrf: field(page.body, '_csrf'), given_name: 'Erika' });
-    assert.equal(saved.statusCode, 200);
+    assert.equal((await browser.follow(saved, '/account/profile')).statusCode, 200);
     assert.equal((await t.app.attributes.forAccount(accountId)).get('given_name')?.value, 'Erika');
     assert.equal((await browser.get('/account/export')).statusCode, 200);
   });
@@ -240,13 +240,13 @@ describe('an account with an authenticator app, attacked with the password alone
     );
 
     const owner = await withApp();
-    const page = await owner.get('/account');
+    const page = await owner.get('/account/security');
     assert.match(page.body, /action="\/account\/second-factor-login"/);
     const off = await owner.post('/account/second-factor-login', {
       _csrf: field(page.body, '_csrf'),
       password_enough: 'yes',
     });
-    assert.equal(off.statusCode, 200);
+    assert.match((await owner.follow(off, '/account/security')).body, /genügt jetzt Ihr Passwort/);
     assert.equal(await passwordEnoughForLow(t.app.db, accountId), true);
     await t.app.jobs.runDue();
     assert.ok(mailsTo('erika@example.org').includes('Anmeldung ohne zweiten Faktor erlaubt'));
@@ -265,7 +265,7 @@ describe('an account with an authenticator app, attacked with the password alone
       _csrf: field(page.body, '_csrf'),
       password_enough: 'no',
     });
-    assert.equal(on.statusCode, 200);
+    assert.equal(on.statusCode, 303);
     assert.match((await portalLogin(new Browser(t.fastify))).finalUrl, /\/totp$/);
   });
 
@@ -290,7 +290,7 @@ describe('an account with an authenticator app, attacked with the password alone
       current_password: goodPassword,
       new_password: 'Drei Hunde bellen im Garten',
     });
-    assert.equal(changed.statusCode, 200);
+    assert.equal(changed.statusCode, 303);
     const totpId =
       (
         await t.app.db.query<{ id: string }>(
@@ -303,7 +303,7 @@ describe('an account with an authenticator app, attacked with the password alone
       means_id: totpId,
       means_password: 'Drei Hunde bellen im Garten',
     });
-    assert.equal(removed.statusCode, 200);
+    assert.equal(removed.statusCode, 303);
     await t.app.jobs.runDue();
     const subjects = mailsTo('erika@example.org');
     assert.ok(subjects.includes('Ihr Passwort wurde geändert'));
@@ -311,8 +311,9 @@ describe('an account with an authenticator app, attacked with the password alone
     // Without a second factor the password is enough again, as before; there is no login setting to weaken.
     const plain = new Browser(t.fastify);
     assert.equal((await login(plain, 'erika.m', 'Drei Hunde bellen im Garten')).headers.location, '/account');
-    const plainPage = await plain.get('/account');
-    assert.match(plainPage.body, /action="\/account\/profile"/);
+    assert.match((await plain.get('/account/profile')).body, /action="\/account\/profile"/);
+    const plainPage = await plain.get('/account/security');
+    assert.match(plainPage.body, /action="\/account\/password"/);
     assert.doesNotMatch(plainPage.body, /action="\/account\/second-factor-login"/);
     assert.equal(
       (
@@ -329,11 +330,11 @@ describe('an account with an authenticator app, attacked with the password alone
       new_email: 'erika.neu@example.org',
       email_password: 'Drei Hunde bellen im Garten',
     });
-    assert.equal(asked.statusCode, 200);
+    assert.equal(asked.headers.location, '/account/profile');
     await t.app.jobs.runDue();
     assert.equal(
-      (await plain.get(linkFrom(t.mails.findLast((m) => m.to === 'erika.neu@example.org')))).statusCode,
-      200,
+      (await plain.get(linkFrom(t.mails.findLast((m) => m.to === 'erika.neu@example.org')))).headers.location,
+      '/account/profile',
     );
     await t.app.jobs.runDue();
     assert.ok(

@@ -29,7 +29,7 @@ describe('Mein Konto', () => {
 
   test('profile data are stored with trust level basis and source typed', async () => {
     const _csrf = await browser.csrf('/account');
-    const response = await browser.post('/account/profile', {
+    const posted = await browser.post('/account/profile', {
       _csrf,
       given_name: 'Erika',
       family_name: 'Mustermann',
@@ -37,8 +37,14 @@ describe('Mein Konto', () => {
       nationality: 'de',
       locality: 'Köln',
     });
+    const response = await browser.follow(posted, '/account/profile');
     assert.equal(response.statusCode, 200);
     assert.match(response.body, /Ihre Angaben sind gespeichert/);
+    assert.match(
+      response.body,
+      /<a class="kern-link account-nav__link" href="\/account\/profile" aria-current="page">/,
+    );
+    assert.doesNotMatch((await browser.get('/account/profile')).body, /Ihre Angaben sind gespeichert/, 'shown once');
     const account = await t.app.accounts.byLogin('erika.m');
     const attributes = await t.app.attributes.forAccount(account?.id ?? '');
     assert.equal(attributes.get('given_name')?.value, 'Erika');
@@ -52,6 +58,12 @@ describe('Mein Konto', () => {
     const response = await browser.post('/account/profile', { _csrf, given_name: 'Eve', birthdate: '2001-02-30' });
     assert.equal(response.statusCode, 400);
     assert.match(response.body, /gültiges Datum/);
+    assert.match(
+      response.body,
+      /<h1 class="kern-heading-large">Persönliche Daten<\/h1>/,
+      'the section page, not the overview',
+    );
+    assert.doesNotMatch(response.body, /action="\/account\/password"/, 'no other section on it');
     const account = await t.app.accounts.byLogin('erika.m');
     assert.equal((await t.app.attributes.forAccount(account?.id ?? '')).get('given_name')?.value, 'Erika');
   });
@@ -65,12 +77,13 @@ describe('Mein Konto', () => {
     });
     assert.equal(wrong.statusCode, 400);
     assert.match(wrong.body, /aktuelle Passwort ist falsch/);
+    assert.match(wrong.body, /<h1 class="kern-heading-large">Anmeldung und Sicherheit<\/h1>/);
     const ok = await browser.post('/account/password', {
       _csrf,
       current_password: goodPassword,
       new_password: 'Ein ganz neues Passwort',
     });
-    assert.equal(ok.statusCode, 200);
+    assert.match((await browser.follow(ok, '/account/security')).body, /Ihr Passwort ist geändert/);
     assert.equal((await login(new Browser(t.fastify), 'erika.m', 'Ein ganz neues Passwort')).statusCode, 303);
     await browser.post('/account/password', {
       _csrf,
@@ -92,12 +105,18 @@ describe('Mein Konto', () => {
       new_email: 'erika.neu@example.org',
       email_password: goodPassword,
     });
-    assert.equal(response.statusCode, 200);
+    assert.match(
+      (await browser.follow(response, '/account/profile')).body,
+      /Bestätigungslink an erika.neu@example.org/,
+    );
     const before = await t.app.accounts.byLogin('erika.m');
     assert.equal(before?.email, 'erika@example.org');
     await t.app.jobs.runDue();
     const link = linkFrom(t.mails.findLast((m) => m.to === 'erika.neu@example.org'));
-    assert.equal((await browser.get(link)).statusCode, 200);
+    assert.match(
+      (await browser.follow(await browser.get(link), '/account/profile')).body,
+      /neue E-Mail-Adresse ist bestätigt/,
+    );
     assert.equal((await t.app.accounts.byLogin('erika.m'))?.email, 'erika.neu@example.org');
     assert.ok(
       t.mails.some((m) => m.to === 'erika@example.org' && /geändert/.test(m.subject)),

@@ -114,7 +114,7 @@ async function passwordAccount(
   await registerVerified(t, browser, username, email);
   assert.equal((await login(browser, username)).statusCode, 303);
   const _csrf = await browser.csrf('/account');
-  assert.equal((await browser.post('/account/profile', { _csrf, ...typed })).statusCode, 200);
+  assert.equal((await browser.post('/account/profile', { _csrf, ...typed })).statusCode, 303);
   return (await t.app.accounts.byLogin(username))?.id ?? '';
 }
 
@@ -188,10 +188,10 @@ test('registering with erika: level-4 data from the card, the link, an eID sessi
   const mail = t.mails.findLast((m) => m.to === 'erika@example.org');
   assert.match(mail?.text ?? '', new RegExp(account.username));
   assert.match(linkFrom(mail), /^\/verify-email\?token=/);
-  const accountPage = await browser.get('/account');
+  assert.match((await browser.get('/account/profile')).body, /Vom Online-Ausweis, gelesen am/);
+  const accountPage = await browser.get('/account/security');
   assert.equal(accountPage.statusCode, 200);
   assert.match(accountPage.body, /id="eid-section"/);
-  assert.match(accountPage.body, /Vom Online-Ausweis, gelesen am/);
   assert.match(accountPage.body, /<h3 class="kern-title" id="eid-card-0">Personalausweis<\/h3>/);
 
   // The eID login works before the address is confirmed.
@@ -375,7 +375,7 @@ test('linking erika to a password account: the side-by-side table, then level-4 
     phone_number: '+49 211 123456',
   });
   const before = await counts(t);
-  const accountPage = await browser.get('/account');
+  const accountPage = await browser.get('/account/security');
   assert.match(accountPage.body, /href="\/account\/eid"/);
 
   const compare = await readCardAt(browser, '/account/eid', 'erika');
@@ -396,7 +396,7 @@ test('linking erika to a password account: the side-by-side table, then level-4 
   assert.deepEqual(await counts(t), before, 'the page stores nothing');
 
   // "Abbrechen" is a link back: nothing is stored.
-  assert.match(compare.body, /<a class="kern-link" href="\/account">Abbrechen, nichts speichern<\/a>/);
+  assert.match(compare.body, /<a class="kern-link" href="\/account\/security">Abbrechen, nichts speichern<\/a>/);
   // Hostile confirmations store nothing either.
   assert.equal(
     (await browser.post('/account/eid/confirm', { ...completeForm(compare, {}), _csrf: 'forged' })).statusCode,
@@ -542,7 +542,7 @@ test("a new card of the same holder is linked at once; a new family name needs t
     links.map((l) => l.eidType),
     ['CardCertified', 'SECertified'],
   );
-  assert.match((await browser.get('/account')).body, /Smart-eID auf dem Smartphone/);
+  assert.match((await browser.get('/account/security')).body, /Smart-eID auf dem Smartphone/);
   assert.deepEqual(
     (await auditActions(t, 'eid.card_added')).map((a) => a.details.data_changed ?? false),
     [true],
@@ -569,7 +569,7 @@ test('with a live card, a password session cannot link another card or block one
   const _csrf = await browser.csrf('/account');
   assert.equal(
     (await browser.post('/account/password', { _csrf, new_password: 'Zwei Katzen schlafen auf dem Sofa' })).statusCode,
-    200,
+    303,
   );
   const account = await t.app.accounts.byId(accountId);
   assert.ok(account);
@@ -635,7 +635,7 @@ test('blocking a card: listed as blocked, and the eID login with it is refused (
   assert.equal(blocked.statusCode, 200, blocked.body);
   assert.match(blocked.body, /Der Ausweis ist für Ihr Servicekonto gesperrt/);
   assert.equal((await browser.post('/account/eid/block', { _csrf, link_id: link.id })).statusCode, 400, 'blocked once');
-  assert.match((await browser.get('/account')).body, /Gesperrt am/);
+  assert.match((await browser.get('/account/security')).body, /Gesperrt am/);
   assert.deepEqual((await auditActions(t, 'eid.blocked')).length, 1);
   assert.equal(
     (await t.app.db.query("SELECT 1 FROM oidc_payloads WHERE model = 'RefreshToken' AND account_id = $1", [accountId]))

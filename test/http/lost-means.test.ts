@@ -122,7 +122,7 @@ describe('blocking a lost means by e-mail link', () => {
   test('the blocked token stays listed as blocked; a new one from a password-only session reaches niedrig only', async () => {
     const browser = new Browser(t.fastify);
     await login(browser, 'erika.m');
-    const account = await browser.get('/account');
+    const account = await browser.get('/account/security');
     assert.match(account.body, /Gesperrt am/);
     await setUpToken(browser);
     const levels = await t.app.db.query<{ level: number }>(
@@ -130,7 +130,7 @@ describe('blocking a lost means by e-mail link', () => {
       [accountId],
     );
     assert.equal(levels.rows[0]?.level, 2);
-    assert.match((await browser.get('/account')).body, /Reicht nicht für „substanziell“/);
+    assert.match((await browser.get('/account/security')).body, /Reicht nicht für „substanziell“/);
     // A service asking for substanziell now learns the account cannot get there.
     const fresh = new Browser(t.fastify);
     await login(fresh, 'erika.m');

@@ -26,7 +26,7 @@ describe('authentication means on the account page', () => {
     ).rows[0];
 
   test('the list shows the password and offers a software token', async () => {
-    const page = await browser.get('/account');
+    const page = await browser.get('/account/security');
     assert.match(page.body, /<h3 class="kern-title">Passwort<\/h3>/);
     assert.match(page.body, /href="\/account\/totp\/setup"/);
   });
@@ -56,7 +56,7 @@ describe('authentication means on the account page', () => {
       10,
       'the recovery codes, shown once',
     );
-    const account = await browser.get('/account');
+    const account = await browser.get('/account/security');
     assert.match(account.body, /<h3 class="kern-title">Authenticator-App<\/h3>/);
     assert.match(account.body, /Noch 10 Wiederherstellungscodes übrig/);
     assert.deepEqual((await latestSession())?.amr, ['pwd', 'otp', 'mfa']);
@@ -96,7 +96,10 @@ describe('authentication means on the account page', () => {
     const _csrf = await browser.csrf('/account');
     const bad = await browser.post('/account/means/rename', { _csrf, means_id: id, means_name: 'a\u0007b' });
     assert.equal(bad.statusCode, 400);
-    const renamed = await browser.post('/account/means/rename', { _csrf, means_id: id, means_name: 'Diensthandy' });
+    const renamed = await browser.follow(
+      await browser.post('/account/means/rename', { _csrf, means_id: id, means_name: 'Diensthandy' }),
+      '/account/security',
+    );
     assert.equal(renamed.statusCode, 200);
     assert.match(renamed.body, /<h3 class="kern-title">Diensthandy<\/h3>/);
   });
@@ -146,7 +149,10 @@ describe('authentication means on the account page', () => {
     });
     assert.equal(wrong.statusCode, 400);
     assert.equal(await t.app.methods.totp.hasConfirmed(t.app.db, accountId), true);
-    const removed = await browser.post('/account/means/remove', { _csrf, means_id: id, means_password: goodPassword });
+    const removed = await browser.follow(
+      await browser.post('/account/means/remove', { _csrf, means_id: id, means_password: goodPassword }),
+      '/account/security',
+    );
     assert.equal(removed.statusCode, 200);
     assert.match(removed.body, /Anmeldemittel ist entfernt/);
     assert.equal(await t.app.methods.totp.hasConfirmed(t.app.db, accountId), false);

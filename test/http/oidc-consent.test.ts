@@ -112,10 +112,13 @@ describe('consent through the OIDC flow', () => {
   });
 
   test('revoking consent on the account page revokes the refresh token and asks again next time', async () => {
-    const page = await browser.get('/account');
+    const page = await browser.get('/account/services');
     assert.match(page.body, /Elternbeiträge Online/);
     const _csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1] ?? '';
-    const revoked = await browser.post('/account/services/revoke', { _csrf, service: 'fees' });
+    const revoked = await browser.follow(
+      await browser.post('/account/services/revoke', { _csrf, service: 'fees' }),
+      '/account/services',
+    );
     assert.equal(revoked.statusCode, 200);
     assert.match(revoked.body, /Freigabe für „Elternbeiträge Online“ ist widerrufen/);
     const refreshed = await token({ grant_type: 'refresh_token', refresh_token: refreshToken });

@@ -94,7 +94,7 @@ describe('SMS-TAN', () => {
     const tan = await lastTan();
     const wrong = await browser.post('/account/sms/confirm', { _csrf, tan: tan === '000000' ? '000001' : '000000' });
     assert.equal(wrong.statusCode, 400);
-    const done = await browser.post('/account/sms/confirm', { _csrf, tan });
+    const done = await browser.follow(await browser.post('/account/sms/confirm', { _csrf, tan }), '/account/security');
     assert.equal(done.statusCode, 200);
     assert.match(done.body, /reicht aber nicht für das Vertrauensniveau „substanziell“/);
     assert.equal(await smsMeansLevel(), 2);
@@ -132,7 +132,10 @@ describe('SMS-TAN', () => {
     );
     assert.equal((await latestSession())?.means_level, 3);
     assert.equal((await browser.post('/account/sms', { _csrf, phone: mobile })).statusCode, 303);
-    const done = await browser.post('/account/sms/confirm', { _csrf, tan: await lastTan() });
+    const done = await browser.follow(
+      await browser.post('/account/sms/confirm', { _csrf, tan: await lastTan() }),
+      '/account/security',
+    );
     assert.match(done.body, /Die Mobilfunknummer \+49 151 ••••• 89 ist eingerichtet\./);
     assert.equal(await smsMeansLevel(), 3);
   });

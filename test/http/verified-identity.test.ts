@@ -23,7 +23,7 @@ describe('verified identity data', () => {
   after(() => t.close());
 
   test('the account page shows verified data as verified, without an input', async () => {
-    const page = await browser.get('/account');
+    const page = await browser.get('/account/profile');
     assert.match(page.body, /Mustermann <span class="kern-badge kern-badge--success">Bestätigt/);
     assert.doesNotMatch(page.body, /name="family_name"/);
   });

@@ -8,6 +8,7 @@ import { moveParticipations } from '../../session/participation-repository.ts';
 import { hashToken } from '../../platform/crypto/tokens.ts';
 import { sessionLimits } from '../../session/limits.ts';
 import { AppError } from '../../platform/http/errors.ts';
+import { deviceOf } from '../../session/device.ts';
 
 /**
  * After a method succeeded: one SSO session (replacing any earlier one, to
@@ -32,7 +33,9 @@ export async function startSession(
     if ((await app.repos(tx).accounts.byId(accountId))?.state === 'locked') throw new AppError('account_locked');
     const previous = request.cookies[app.cookies.session];
     await app.sessions.end(previous, tx);
-    const started = await app.sessions.start(accountId, level, amr, tx, meansLevel, method);
+    // Browser and system in two words, for the list of sessions on "Mein Konto" (issue 15, point 2).
+    const device = deviceOf(request.headers['user-agent']);
+    const started = await app.sessions.start(accountId, level, amr, tx, meansLevel, method, device);
     // The services this browser already logged in to stay reachable by logout under the new id (step-up
     // renews the id); a different account's services lose their link, since that login is over.
     if (previous) await moveParticipations(tx, hashToken(previous), started.session.id, accountId, app.clock.now());

@@ -23,11 +23,9 @@ export function connectionRoutes(app: AppContext, view: AccountView) {
           outcome: 'success',
         });
       });
-      return view.show(request, reply, {
-        notice: {
-          kind: 'success',
-          text: view.t(request)('account.services.revoked', { service: service.displayName }),
-        },
+      return view.done(request, reply, 'services', {
+        kind: 'success',
+        text: view.t(request)('account.services.revoked', { service: service.displayName }),
       });
     });
   };

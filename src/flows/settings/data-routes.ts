@@ -31,9 +31,9 @@ export function dataRoutes(app: AppContext, view: AccountView) {
       const { values, errors } = checkFields(form, [
         { name: 'delete_password', max: 256, required: reauth.hasPassword },
       ]);
-      if (errors.length > 0) return view.show(request, reply, { errors }, 400);
+      if (errors.length > 0) return view.show(request, reply, 'data', { errors }, 400);
       if (!(await confirmsIdentity(app, session, values.delete_password))) {
-        return view.show(request, reply, { errors: [reauthError(reauth, 'delete_password')] }, 400);
+        return view.show(request, reply, 'data', { errors: [reauthError(reauth, 'delete_password')] }, 400);
       }
       // The same path as a deletion after inactivity: the services hear of it (identity/delete-account.ts).
       await app.db.transaction((tx) => deleteAccount(app, tx, accountId, 'request'));

@@ -31,13 +31,14 @@ export function emailRoutes(app: AppContext, view: AccountView) {
       if (errors.length === 0 && account && email.toLowerCase() === account.email.toLowerCase())
         errors.push({ field: 'new_email', message: 'account.email.same' });
       if (errors.length > 0 || !account)
-        return view.show(request, reply, { errors, values: { new_email: email } }, 400);
+        return view.show(request, reply, 'profile', { errors, values: { new_email: email } }, 400);
       // The address is how an account is recovered: changing it needs the password, or without one a fresh eID login
       // (OWASP ASVS 2.5).
       if (!(await confirmsIdentity(app, session, values.email_password))) {
         return view.show(
           request,
           reply,
+          'profile',
           { errors: [reauthError(reauth, 'email_password')], values: { new_email: email } },
           400,
         );
@@ -57,8 +58,9 @@ export function emailRoutes(app: AppContext, view: AccountView) {
           });
         });
       }
-      return view.show(request, reply, {
-        notice: { kind: 'info', text: view.t(request)('account.email.sent', { email }) },
+      return view.done(request, reply, 'profile', {
+        kind: 'info',
+        text: view.t(request)('account.email.sent', { email }),
       });
     });
 
@@ -66,8 +68,9 @@ export function emailRoutes(app: AppContext, view: AccountView) {
       const token = readQuery(request.query).token;
       await takeNewEmail(app, links, token);
       if (request.sso)
-        return view.show(request, reply, {
-          notice: { kind: 'success', text: view.t(request)('account.email.changed') },
+        return view.done(request, reply, 'profile', {
+          kind: 'success',
+          text: view.t(request)('account.email.changed'),
         });
       const p = pageContext(app, request, reply);
       return sendPage(

@@ -31,14 +31,14 @@ export function meansRoutes(app: AppContext, show: ShowAccount) {
     // The way into the account's step-up: straight to the one factor that reaches the maximum, or a choice.
     fastify.get('/account/confirm', { config: { session: 'required' } }, async (request, reply) => {
       const { accountId } = requiredSession(request);
-      rememberReturn(app, reply, readQuery(request.query).return ?? '/account#means-section');
+      rememberReturn(app, reply, readQuery(request.query).return ?? '/account/security#means-section');
       const required = meansMaximum(await secondFactors(app.db, accountId, app.methods.kinds('second')));
       // The factors at the maximum first; failing those (an SMS number without a gateway), any other confirms the data
       // at least.
       const path =
         factorPath('/account/confirm', await usableFactors(app, accountId, required)) ??
         factorPath('/account/confirm', await askableFactors(app, accountId));
-      return reply.redirect(path ?? '/account#means-section', 303);
+      return reply.redirect(path ?? '/account/security#means-section', 303);
     });
 
     fastify.post('/account/means/rename', needsSecondFactor, async (request, reply) => {

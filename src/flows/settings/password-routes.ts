@@ -21,12 +21,19 @@ export function passwordRoutes(app: AppContext, view: AccountView) {
         { name: 'current_password', max: 256, required: !first },
         { name: 'new_password', max: 256 },
       ]);
-      if (errors.length > 0 || !account) return view.show(request, reply, { errors }, 400);
+      if (errors.length > 0 || !account) return view.show(request, reply, 'security', { errors }, 400);
       if (!(await confirmsIdentity(app, session, values.current_password))) {
-        return view.show(request, reply, { errors: [reauthError({ hasPassword: !first }, 'current_password')] }, 400);
+        return view.show(
+          request,
+          reply,
+          'security',
+          { errors: [reauthError({ hasPassword: !first }, 'current_password')] },
+          400,
+        );
       }
       const problem = passwordProblem(values.new_password ?? '', { username: account.username, email: account.email });
-      if (problem) return view.show(request, reply, { errors: [{ field: 'new_password', message: problem }] }, 400);
+      if (problem)
+        return view.show(request, reply, 'security', { errors: [{ field: 'new_password', message: problem }] }, 400);
       const hash = await app.hasher.hash(values.new_password ?? '');
       await app.db.transaction(async (tx) => {
         await app.repos(tx).passwords.set(accountId, hash);
@@ -45,7 +52,7 @@ export function passwordRoutes(app: AppContext, view: AccountView) {
         : account.emailVerifiedAt
           ? 'eidReauth.set.saved'
           : 'eidReauth.set.savedUnconfirmed';
-      return view.show(request, reply, { notice: { kind: 'success', text: view.t(request)(saved) } });
+      return view.done(request, reply, 'security', { kind: 'success', text: view.t(request)(saved) });
     });
   };
 }

@@ -11,12 +11,12 @@ export function profileRoutes(app: AppContext, view: AccountView) {
       const { form, accountId } = view.guarded(request);
       const { values, errors } = readProfile(form);
       if (errors.length > 0)
-        return view.show(request, reply, { errors, values: values as Record<string, string> }, 400);
+        return view.show(request, reply, 'profile', { errors, values: values as Record<string, string> }, 400);
       await app.db.transaction(async (tx) => {
         await app.repos(tx).attributes.setTyped(accountId, values);
         await app.audit.account(tx, accountId, 'profile.updated');
       });
-      return view.show(request, reply, { notice: { kind: 'success', text: view.t(request)('account.profile.saved') } });
+      return view.done(request, reply, 'profile', { kind: 'success', text: view.t(request)('account.profile.saved') });
     });
   };
 }

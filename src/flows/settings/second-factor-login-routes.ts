@@ -23,11 +23,9 @@ export function secondFactorLoginRoutes(app: AppContext, view: AccountView) {
           if (enough) await notifyChange(app, tx, accountId, 'secondFactorOff');
         });
       }
-      return view.show(request, reply, {
-        notice: {
-          kind: 'success',
-          text: view.t(request)(enough ? 'account.secondFactorLogin.savedOff' : 'account.secondFactorLogin.savedOn'),
-        },
+      return view.done(request, reply, 'security', {
+        kind: 'success',
+        text: view.t(request)(enough ? 'account.secondFactorLogin.savedOff' : 'account.secondFactorLogin.savedOn'),
       });
     });
   };

@@ -22,7 +22,7 @@ export function recoveryAccountRoutes(app: AppContext, show: ShowAccount) {
       const level = (await secondFactors(app.db, current.accountId, app.methods.kinds('second'))).get(
         recovery.standsInFor,
       );
-      if (level === undefined) return reply.redirect('/account', 303);
+      if (level === undefined) return reply.redirect('/account/security', 303);
       // New codes stand in for the app at its level: like adding a means, this needs a session at the
       // account's maximum (TR-03160-1), or the password alone would buy a second factor (issue 13, 1).
       if (!(await enrolmentRules(app, current, 'totp')).allowed) return show(request, reply, '', [needsConfirmation]);
@@ -36,7 +36,7 @@ export function recoveryAccountRoutes(app: AppContext, show: ShowAccount) {
         return recovery.renew(tx, current.accountId, level);
       });
       const p = pageContext(app, request, reply);
-      return sendPage(reply, p, p.t('recovery.title'), recoveryCodesPage(p, codes, '/account'));
+      return sendPage(reply, p, p.t('recovery.title'), recoveryCodesPage(p, codes, '/account/security'));
     });
   };
 }

@@ -15,7 +15,7 @@ ${input({ t: p.t, name: 'tan', label: p.t('sms.tan'), hint: p.t('sms.tanHint'), 
 <div class="actions">${button(p.t('totp.submit'))}</div>
 </form>
 <form method="post" action="/account/sms/resend">${csrfField(p.csrfToken)}${button(p.t('sms.resend'), 'secondary')}</form>
-<p class="kern-body"><a class="kern-link" href="/account#means-section">${p.t('form.cancel')}</a></p>`;
+<p class="kern-body"><a class="kern-link" href="/account/security#means-section">${p.t('form.cancel')}</a></p>`;
 }
 
 /** "Mein Konto": registering a mobile number, or changing it (one per account); only with a gateway. */

@@ -30,7 +30,7 @@ export function smsAccountRoutes(app: AppContext, show: ShowAccount) {
     errors: FieldError[] = [],
   ) => {
     const phone = await sms.pendingPhone(app.db, current.id, 'register');
-    if (!phone) return reply.redirect('/account#means-section', 303);
+    if (!phone) return reply.redirect('/account/security#means-section', 303);
     const p = pageContext(app, request, reply);
     const resent = errors.length === 0 && readQuery(request.query).resent === '1';
     return sendPage(

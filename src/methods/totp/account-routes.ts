@@ -29,7 +29,7 @@ export function totpAccountRoutes(app: AppContext, show: ShowAccount) {
     const body = totpSetupPage(p, {
       action: '/account/totp/setup',
       intro: p.t('totp.setupIntroAccount'),
-      cancel: html`<p class="kern-body"><a class="kern-link" href="/account">${p.t('form.cancel')}</a></p>`,
+      cancel: html`<p class="kern-body"><a class="kern-link" href="/account/security">${p.t('form.cancel')}</a></p>`,
       secret,
       qrDataUrl,
       uri,
@@ -41,7 +41,7 @@ export function totpAccountRoutes(app: AppContext, show: ShowAccount) {
   return async function routes(fastify: FastifyInstance): Promise<void> {
     fastify.get('/account/totp/setup', needsSecondFactor, async (request, reply) => {
       const current = requiredSession(request);
-      if (await totp.hasConfirmed(app.db, current.accountId)) return reply.redirect('/account', 303);
+      if (await totp.hasConfirmed(app.db, current.accountId)) return reply.redirect('/account/security', 303);
       if (!(await enrolmentRules(app, current, 'totp')).allowed) return show(request, reply, '', [needsConfirmation]);
       return setupPage(request, reply, current.accountId);
     });
@@ -49,7 +49,7 @@ export function totpAccountRoutes(app: AppContext, show: ShowAccount) {
     fastify.post('/account/totp/setup', needsSecondFactor, async (request, reply) => {
       const form = readForm(request.body);
       const current = requiredSession(request);
-      if (await totp.hasConfirmed(app.db, current.accountId)) return reply.redirect('/account', 303);
+      if (await totp.hasConfirmed(app.db, current.accountId)) return reply.redirect('/account/security', 303);
       if (!(await enrolmentRules(app, current, 'totp')).allowed) return show(request, reply, '', [needsConfirmation]);
       const enrolled = await confirmTotpEnrolment(app, current, form.code ?? '');
       if (!enrolled) return setupPage(request, reply, current.accountId, true);
@@ -60,7 +60,7 @@ export function totpAccountRoutes(app: AppContext, show: ShowAccount) {
         reply,
         p,
         p.t('recovery.title'),
-        html`${alert('success', p.t('means.totpAdded'))}${recoveryCodesPage(p, enrolled.codes, '/account')}`,
+        html`${alert('success', p.t('means.totpAdded'))}${recoveryCodesPage(p, enrolled.codes, '/account/security')}`,
       );
     });
   };

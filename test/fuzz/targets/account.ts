@@ -1,5 +1,5 @@
 /**
- * "Mein Konto": the account page and its forms (profile, password, e-mail,
+ * "Mein Konto": its section pages and their forms (profile, password, e-mail, sessions,
  * services, export, deletion, whether niedrig logins ask for the second
  * factor), the means (authenticator app, recovery codes,
  * security keys, SMS; rename, remove, block) and the step-up pages under
@@ -52,6 +52,16 @@ export const accountTargets: Target<never>[] = [
     sessions: userMostly,
     fields: { service: either([3, fc.constantFrom('fuzz', 'fuzz-public', 'https://service.example/saml')]) },
   }),
+  // The sections of "Mein Konto" (issue 15, point 2) and the sessions' forms.
+  ...['profile', 'security', 'sessions', 'services', 'data'].map((section) =>
+    pageTarget({ route: `GET /account/${section}`, sessions: userMostly }),
+  ),
+  pageTarget({
+    route: 'POST /account/sessions/end',
+    sessions: userMostly,
+    fields: { session: either([3, fc.stringMatching(/^[0-9a-f]{32}$/)]) },
+  }),
+  pageTarget({ route: 'POST /account/sessions/end-others', sessions: userMostly }),
   pageTarget({ route: 'GET /account/export', sessions: userMostly }),
   pageTarget(
     { route: 'POST /account/delete', sessions: userMostly, fields: { delete_password: password } },

@@ -80,19 +80,19 @@ ${missing ? html`<p class="kern-error" id="really-error"><span class="kern-icon 
 }
 <div class="actions">${button(t(o.purpose === 'refresh' ? 'eidAccount.compare.confirmRefresh' : 'eidAccount.compare.confirmLink'))}</div>
 </form>
-<p class="kern-body"><a class="kern-link" href="/account">${t('eidAccount.compare.cancel')}</a></p>`;
+<p class="kern-body"><a class="kern-link" href="/account/security">${t('eidAccount.compare.cancel')}</a></p>`;
 }
 
 /** Nothing was stored: why, and the way back. */
 export function refusalPage(p: PageContext, title: MessageId, text: MessageId): SafeHtml {
   return html`<h1 class="kern-heading-large">${p.t(title)}</h1>
 ${alert('danger', p.t(text))}
-<p class="kern-body"><a class="kern-link" href="/account">${p.t('eidAccount.back')}</a></p>`;
+<p class="kern-body"><a class="kern-link" href="/account/security">${p.t('eidAccount.back')}</a></p>`;
 }
 
 /** After the data were taken over: on to a service's login that waits (login/waiting-login.ts), or the account. */
 export function donePage(p: PageContext, message: MessageId, waiting?: string): SafeHtml {
-  const toAccount = html`<a class="kern-${waiting ? 'link' : 'btn kern-btn--primary'}" href="/account#eid-section">${waiting ? p.t('eidAccount.toAccount') : html`<span class="kern-label">${p.t('eidAccount.toAccount')}</span>`}</a>`;
+  const toAccount = html`<a class="kern-${waiting ? 'link' : 'btn kern-btn--primary'}" href="/account/security#eid-section">${waiting ? p.t('eidAccount.toAccount') : html`<span class="kern-label">${p.t('eidAccount.toAccount')}</span>`}</a>`;
   return html`<h1 class="kern-heading-large">${p.t('eidAccount.doneTitle')}</h1>
 ${alert('success', p.t(message))}
 ${waiting ? html`<p class="kern-body"><a class="kern-btn kern-btn--primary" href="${waiting}"><span class="kern-label">${p.t('eidAccount.toWaitingLogin')}</span></a></p>` : ''}
@@ -106,12 +106,12 @@ export function eidFirstPage(p: PageContext): SafeHtml {
 ${alert('info', p.t('eidAccount.eidFirst.text'))}
 <p><a class="kern-btn kern-btn--primary" href="/login/eid"><span class="kern-label">${p.t('eidAccount.eidFirst.login')}</span></a></p>
 <p class="kern-body">${p.t('eidAccount.eidFirst.lost')}</p>
-<p class="kern-body"><a class="kern-link" href="/account">${p.t('eidAccount.back')}</a></p>`;
+<p class="kern-body"><a class="kern-link" href="/account/security">${p.t('eidAccount.back')}</a></p>`;
 }
 
 export function confirmFirstPage(p: PageContext): SafeHtml {
   return html`<h1 class="kern-heading-large">${p.t('eidAccount.confirm.title')}</h1>
 ${alert('info', p.t('eidAccount.section.confirmFirst'))}
 <p><a class="kern-btn kern-btn--primary" href="/account/confirm"><span class="kern-label">${p.t('means.confirm')}</span></a></p>
-<p class="kern-body"><a class="kern-link" href="/account">${p.t('eidAccount.back')}</a></p>`;
+<p class="kern-body"><a class="kern-link" href="/account/security">${p.t('eidAccount.back')}</a></p>`;
 }

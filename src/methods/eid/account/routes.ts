@@ -135,7 +135,7 @@ export function eidAccountRoutes(app: AppContext) {
           title: titles[purpose],
           request: storingRequest,
           context: { account: current.accountId },
-          back: { href: '/account', label: 'eidAccount.back' },
+          back: { href: '/account/security', label: 'eidAccount.back' },
           finish: (transaction) => afterReading(request, reply, state, transaction, request.params.ref ?? '', purpose),
         };
         return state;
@@ -158,7 +158,7 @@ export function eidAccountRoutes(app: AppContext) {
       });
       if (!bound.ok) {
         const p = pageContext(app, request, reply);
-        const page = bindingProblemPage(p, bound.problem, '/account#eid-section');
+        const page = bindingProblemPage(p, bound.problem, '/account/security#eid-section');
         return sendPage(reply, p, page.title, page.body, 400);
       }
       const { transaction, reading } = bound;

@@ -1,0 +1,113 @@
+import type { Messages } from './types.ts';
+
+/**
+ * "Mein Konto" in sections (issue 15, point 2): the section navigation, the
+ * overview, the active sessions and the login history.
+ */
+export const accountArea = {
+  'accountArea.nav.label': { de: 'Bereiche von „Mein Konto“', en: 'Sections of "My account"' },
+  'accountArea.nav.overview': { de: 'Übersicht', en: 'Overview' },
+  'accountArea.nav.profile': { de: 'Persönliche Daten', en: 'Personal data' },
+  'accountArea.nav.security': { de: 'Anmeldung und Sicherheit', en: 'Login and security' },
+  'accountArea.nav.sessions': { de: 'Geräte und Anmeldungen', en: 'Devices and logins' },
+  'accountArea.nav.services': { de: 'Verbundene Dienste', en: 'Connected services' },
+  'accountArea.nav.postbox': { de: 'Postfach', en: 'Postbox' },
+  'accountArea.nav.data': { de: 'Daten und Konto', en: 'Data and account' },
+  'accountArea.overview.levelTitle': { de: 'Vertrauensniveau', en: 'Trust level' },
+  'accountArea.overview.accountLevel': {
+    de: 'Ihr Konto erreicht das Vertrauensniveau „{level}“.',
+    en: 'Your account reaches the trust level "{level}".',
+  },
+  'accountArea.overview.sessionLevel': {
+    de: 'Ihre jetzige Anmeldung hat das Vertrauensniveau „{level}“.',
+    en: 'Your current login has the trust level "{level}".',
+  },
+  'accountArea.overview.levelExplained': {
+    de: 'Das Vertrauensniveau sagt einem Online-Dienst, wie sicher feststeht, dass Sie es sind. Es hängt davon ab, wie Sie sich anmelden und ob Ihre Angaben geprüft sind, zum Beispiel mit dem Online-Ausweis.',
+    en: 'The trust level tells an online service how certain it is that it is you. It depends on how you log in and whether your data were checked, for example with the online ID.',
+  },
+  'accountArea.overview.sectionsTitle': { de: 'Was möchten Sie tun?', en: 'What would you like to do?' },
+  'accountArea.overview.profile': {
+    de: 'Name, Anschrift und E-Mail-Adresse ansehen und ändern',
+    en: 'See and change your name, address and e-mail address',
+  },
+  'accountArea.overview.security': {
+    de: 'Passwort, zweiter Faktor und Online-Ausweis',
+    en: 'Password, second factor and online ID',
+  },
+  'accountArea.overview.sessions': {
+    de: 'Wo Sie angemeldet sind und wann Sie sich angemeldet haben',
+    en: 'Where you are logged in and when you logged in',
+  },
+  'accountArea.overview.services': {
+    de: 'Online-Dienste, denen Sie Daten freigegeben haben',
+    en: 'Online services you released data to',
+  },
+  'accountArea.overview.data': {
+    de: 'Alle Ihre Daten herunterladen oder das Konto löschen',
+    en: 'Download all your data or delete the account',
+  },
+  'accountArea.level.1': { de: 'Basisregistrierung', en: 'basic registration' },
+  'accountArea.level.2': { de: 'niedrig', en: 'low' },
+  'accountArea.level.3': { de: 'substanziell', en: 'substantial' },
+  'accountArea.level.4': { de: 'hoch', en: 'high' },
+  'accountArea.sessions.title': { de: 'Wo Sie angemeldet sind', en: 'Where you are logged in' },
+  'accountArea.sessions.intro': {
+    de: 'Diese Geräte sind gerade bei Ihrem Servicekonto angemeldet. Kennen Sie eine Anmeldung nicht, melden Sie sie ab und ändern Sie Ihr Passwort.',
+    en: 'These devices are logged in to your Servicekonto now. If you do not recognise a login, log it out and change your password.',
+  },
+  'accountArea.sessions.device': { de: '{browser} unter {system}', en: '{browser} on {system}' },
+  'accountArea.sessions.unknownDevice': { de: 'Unbekanntes Gerät', en: 'Unknown device' },
+  'accountArea.sessions.thisDevice': { de: 'Dieses Gerät', en: 'This device' },
+  'accountArea.sessions.since': { de: 'Angemeldet am {date}', en: 'Logged in on {date}' },
+  'accountArea.sessions.lastUsed': { de: 'Zuletzt genutzt am {date}', en: 'Last used on {date}' },
+  'accountArea.sessions.level': { de: 'Vertrauensniveau „{level}“', en: 'Trust level "{level}"' },
+  'accountArea.sessions.end': { de: 'Abmelden', en: 'Log out' },
+  'accountArea.sessions.endOthers': { de: 'Überall sonst abmelden', en: 'Log out everywhere else' },
+  'accountArea.sessions.endOthersIntro': {
+    de: 'Alle anderen Geräte werden abgemeldet. Online-Dienste, bei denen Sie mit diesem Konto angemeldet sind, erfahren davon, soweit sie das unterstützen. Dieses Gerät bleibt angemeldet.',
+    en: 'All other devices are logged out. Online services you logged in to with this account are told, where they support it. This device stays logged in.',
+  },
+  'accountArea.sessions.ended': { de: 'Das Gerät ist abgemeldet.', en: 'The device is logged out.' },
+  'accountArea.sessions.endedOthers': {
+    de: 'Alle anderen Geräte sind abgemeldet.',
+    en: 'All other devices are logged out.',
+  },
+  'accountArea.sessions.onlyThis': {
+    de: 'Sie sind nur auf diesem Gerät angemeldet.',
+    en: 'You are logged in on this device only.',
+  },
+  'accountArea.history.title': { de: 'Ihre letzten Anmeldungen', en: 'Your recent logins' },
+  'accountArea.history.intro': {
+    de: 'Die letzten {count} Anmeldungen bei Ihrem Servicekonto und bei Online-Diensten.',
+    en: 'The last {count} logins to your Servicekonto and to online services.',
+  },
+  'accountArea.history.none': { de: 'Noch keine Anmeldungen.', en: 'No logins yet.' },
+  'accountArea.history.time': { de: 'Zeitpunkt', en: 'Time' },
+  'accountArea.history.method': { de: 'Anmeldung mit', en: 'Logged in with' },
+  'accountArea.history.level': { de: 'Vertrauensniveau', en: 'Trust level' },
+  'accountArea.history.service': { de: 'Online-Dienst', en: 'Online service' },
+  'accountArea.history.account': { de: 'Servicekonto', en: 'Servicekonto' },
+  'accountArea.history.unknownService': { de: 'Gelöschter Dienst', en: 'Removed service' },
+  'accountArea.means.pwd': { de: 'Passwort', en: 'password' },
+  'accountArea.means.otp': { de: 'Einmalcode', en: 'one-time code' },
+  'accountArea.means.hwk': { de: 'Sicherheitsschlüssel oder Passkey', en: 'security key or passkey' },
+  'accountArea.means.sms': { de: 'SMS-Code', en: 'SMS code' },
+  'accountArea.means.eid': { de: 'Online-Ausweis', en: 'online ID' },
+  'accountArea.means.other': { de: 'anderes Anmeldemittel', en: 'another login method' },
+  'accountArea.means.and': { de: ' und ', en: ' and ' },
+  'accountArea.browser.edge': { de: 'Edge', en: 'Edge' },
+  'accountArea.browser.opera': { de: 'Opera', en: 'Opera' },
+  'accountArea.browser.samsung': { de: 'Samsung Internet', en: 'Samsung Internet' },
+  'accountArea.browser.firefox': { de: 'Firefox', en: 'Firefox' },
+  'accountArea.browser.chrome': { de: 'Chrome', en: 'Chrome' },
+  'accountArea.browser.safari': { de: 'Safari', en: 'Safari' },
+  'accountArea.browser.other': { de: 'Anderer Browser', en: 'Other browser' },
+  'accountArea.system.windows': { de: 'Windows', en: 'Windows' },
+  'accountArea.system.android': { de: 'Android', en: 'Android' },
+  'accountArea.system.ios': { de: 'iOS (iPhone oder iPad)', en: 'iOS (iPhone or iPad)' },
+  'accountArea.system.macos': { de: 'macOS', en: 'macOS' },
+  'accountArea.system.chromeos': { de: 'ChromeOS', en: 'ChromeOS' },
+  'accountArea.system.linux': { de: 'Linux', en: 'Linux' },
+  'accountArea.system.other': { de: 'anderem System', en: 'another system' },
+} satisfies Messages;
