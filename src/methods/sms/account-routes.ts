@@ -76,7 +76,7 @@ export function smsAccountRoutes(app: AppContext, show: ShowAccount) {
       const current = requiredSession(request);
       if (!sms.available) throw new AppError('not_found');
       const phone = await sms.pendingPhone(app.db, current.id, 'register');
-      if (!phone) return reply.redirect('/account#means-section', 303);
+      if (!phone) return reply.redirect('/account/security#means-section', 303);
       await app.rateLimiter.hit(`sms:account:${current.accountId}`, smsPerHour, 3600);
       const sent = await sms.sendTan(app.db, {
         sessionId: current.id,
