@@ -22,7 +22,6 @@ export const account = {
   'attr.nationality': { de: 'Staatsangehörigkeit', en: 'Nationality' },
   'attr.email': { de: 'E-Mail-Adresse', en: 'E-mail address' },
   'attr.choose': { de: 'Bitte wählen', en: 'Please choose' },
-  'attr.countryHint': { de: 'Ländercode aus zwei Buchstaben, z. B. DE', en: 'Two-letter country code, e.g. DE' },
   'attr.birthdateHint': { de: 'Zum Beispiel 23.04.1980', en: 'For example 23/04/1980' },
   'attr.street_address': { de: 'Straße und Hausnummer', en: 'Street and number' },
   'attr.postal_code': { de: 'Postleitzahl', en: 'Postal code' },

@@ -53,11 +53,34 @@ describe('Mein Konto', () => {
     assert.equal(attributes.get('birthdate')?.source, 'typed');
   });
 
+  test('dates typed as people write them, countries and nationalities chosen by name (issue 15 point 4)', async () => {
+    const _csrf = await browser.csrf('/account/profile');
+    const posted = await browser.post('/account/profile', {
+      _csrf,
+      birthdate: '12.08.1964',
+      nationality: 'DE',
+      country: 'AT',
+    });
+    assert.equal(posted.statusCode, 303);
+    const account = await t.app.accounts.byLogin('erika.m');
+    const attributes = await t.app.attributes.forAccount(account?.id ?? '');
+    assert.equal(attributes.get('birthdate')?.value, '1964-08-12', 'stored as ISO 8601');
+    const page = (await browser.get('/account/profile')).body;
+    assert.match(page, /<select class="kern-form-input__select" id="nationality" name="nationality">/);
+    assert.match(page, /<option value="DE" selected>deutsch<\/option>/);
+    assert.match(page, /<option value="AT" selected>Österreich<\/option>/);
+    assert.match(page, /<div class="kern-hint" id="birthdate-hint">Zum Beispiel 23\.04\.1980<\/div>/);
+    assert.doesNotMatch(page, /Ländercode/);
+    const refused = await browser.post('/account/profile', { _csrf, country: 'ZZ' });
+    assert.equal(refused.statusCode, 400);
+    assert.match(refused.body, /Wählen Sie ein Land aus der Liste/);
+  });
+
   test('invalid profile data are refused and nothing already stored is lost', async () => {
     const _csrf = await browser.csrf('/account');
     const response = await browser.post('/account/profile', { _csrf, given_name: 'Eve', birthdate: '2001-02-30' });
     assert.equal(response.statusCode, 400);
-    assert.match(response.body, /gültiges Datum/);
+    assert.match(response.body, /gültiges Geburtsdatum ein, zum Beispiel 23\.04\.1980/);
     assert.match(
       response.body,
       /<h1 class="kern-heading-large">Persönliche Daten<\/h1>/,

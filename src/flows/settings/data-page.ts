@@ -1,10 +1,10 @@
 import type { Account } from '../../identity/account-repository.ts';
-import { button, csrfField, type FieldError } from '../../web/components.ts';
+import { button, csrfField, moreInfo, type FieldError } from '../../web/components.ts';
 import { html, type SafeHtml } from '../../web/html.ts';
 import type { PageContext } from '../../web/layout.ts';
 import { identityField, type ReauthState } from './reauth.ts';
 
-/** "Daten und Konto": everything stored as a file (Art. 15 and 20 GDPR), and deleting the account. */
+/** "Daten und Konto": all data as a file (GDPR Art. 15 and 20, under "Mehr erfahren"), and deleting the account. */
 export function dataPage(p: PageContext, o: { account: Account; reauth: ReauthState; errors: FieldError[] }): SafeHtml {
   const { t } = p;
   // A hidden username field, so password managers fill the right password; useless without one.
@@ -14,6 +14,7 @@ export function dataPage(p: PageContext, o: { account: Account; reauth: ReauthSt
   return html`<section aria-labelledby="export-section" class="stack">
 <h2 class="kern-heading-medium" id="export-section">${t('account.export.title')}</h2>
 <p class="kern-body">${t('account.export.intro')}</p>
+${moreInfo(t, t('account.export.more'))}
 <p><a class="kern-btn kern-btn--secondary" href="/account/export" download="servicekonto-daten.json"><span class="kern-label">${t('account.export.button')}</span></a></p>
 </section>
 <section aria-labelledby="delete-section" class="stack">

@@ -1,7 +1,8 @@
 import type { Account } from '../../identity/account-repository.ts';
 import { attributeNames, type AttributeName, type IdentityAttribute } from '../../identity/attributes.ts';
 import type { MessageId } from '../../text/index.ts';
-import { button, csrfField, input, type FieldError } from '../../web/components.ts';
+import { button, csrfField, input, select, type FieldError } from '../../web/components.ts';
+import { countryOptions, displayValue, nationalityOptions } from '../../web/formats.ts';
 import { html, type SafeHtml } from '../../web/html.ts';
 import type { PageContext } from '../../web/layout.ts';
 import { longDate } from './page.ts';
@@ -16,11 +17,7 @@ export interface ProfilePageOptions {
 }
 
 const inputType: Partial<Record<AttributeName, 'date' | 'tel'>> = { birthdate: 'date', phone_number: 'tel' };
-const hints: Partial<Record<AttributeName, MessageId>> = {
-  nationality: 'attr.countryHint',
-  country: 'attr.countryHint',
-  birthdate: 'attr.birthdateHint',
-};
+const hints: Partial<Record<AttributeName, MessageId>> = { birthdate: 'attr.birthdateHint' };
 const autocomplete: Partial<Record<AttributeName, string>> = {
   given_name: 'given-name',
   family_name: 'family-name',
@@ -46,12 +43,23 @@ ${attributeNames.map((name) => {
   const attr = o.attributes.get(name);
   if (attr && attr.source !== 'typed') {
     // Where a value came from and when, in words (design notes §6 Refresh).
-    const source =
-      attr.source === 'eid' && attr.verifiedAt
-        ? html`<br><span class="kern-body--small">${t('eidAccount.source', { date: date(attr.verifiedAt) })}</span>`
-        : '';
-    return html`<div class="kern-form-input"><span class="kern-label">${t(`attr.${name}` as MessageId)}</span><p class="kern-body">${attr.value} <span class="kern-badge kern-badge--success">${t('account.profile.verified')}</span>${source}</p></div>`;
+    const source = attr.verifiedAt
+      ? html`<br><span class="kern-body--small">${attr.source === 'eid' ? t('eidAccount.source', { date: date(attr.verifiedAt) }) : t(`consent.verified.${attr.source}` as MessageId, { date: date(attr.verifiedAt) })}</span>`
+      : '';
+    return html`<div class="kern-form-input"><span class="kern-label">${t(`attr.${name}` as MessageId)}</span><p class="kern-body">${displayValue(name, attr.value, p.lang)} <span class="kern-badge kern-badge--success">${t('account.profile.verified')}</span>${source}</p></div>`;
   }
+  // Countries and nationalities are chosen by name, never typed as codes (issue 15 point 4).
+  if (name === 'country' || name === 'nationality')
+    return select({
+      t,
+      name,
+      label: t(`attr.${name}` as MessageId),
+      value: v[name] ?? attr?.value ?? '',
+      options: name === 'country' ? countryOptions(p.lang) : nationalityOptions(p.lang),
+      emptyLabel: t('attr.choose'),
+      errors,
+      ...(name === 'country' ? { autocomplete: 'country' } : {}),
+    });
   const hint = hints[name];
   return input({
     t,
