@@ -85,7 +85,7 @@ describe('Mein Konto in sections, in a real browser', () => {
     await page.goto(`${server.baseUrl}/login/password`);
     await page.getByLabel('Benutzername oder E-Mail-Adresse').fill(citizen.username);
     await page.getByLabel('Passwort', { exact: true }).fill(citizen.password);
-    await page.getByRole('button', { name: 'Anmelden' }).click();
+    await page.getByRole('button', { name: 'Anmelden', exact: true }).click();
     await page.waitForURL(`${server.baseUrl}/account`);
   }
 

@@ -136,10 +136,14 @@ describe('the online ID in a real browser', () => {
     await page.waitForURL(`${base}/account`);
     erikaRegistered = true;
     await checkPage(page, 'eid-account');
-    const account = await main(page);
-    assert.match(account, /Online-Ausweis/);
-    assert.match(account, /Personalausweis/, 'the card is linked');
-    assert.match(account, /Mustermann/);
+    assert.match(await main(page), /Vertrauensniveau „hoch“/);
+    // The card and the data read from it, on their sections of "Mein Konto".
+    await page.getByRole('link', { name: 'Anmeldung und Sicherheit' }).first().click();
+    const security = await main(page);
+    assert.match(security, /Online-Ausweis/);
+    assert.match(security, /Personalausweis/, 'the card is linked');
+    await page.getByRole('link', { name: 'Persönliche Daten' }).first().click();
+    assert.match(await main(page), /Mustermann/);
 
     // Out, and in again with the card.
     await logOut(page);

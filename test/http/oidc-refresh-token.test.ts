@@ -55,14 +55,21 @@ async function tokensFor(browser: Browser, extra: Record<string, string>) {
 }
 
 /**
- * Seconds from the login to the refresh token's end, to the minute: oidc-provider stamps tokens by the real clock, the
- * lifetime is counted by the app's test clock, which stands still.
+ * Seconds from the login to the refresh token's end, to within two minutes: oidc-provider stamps tokens by the real
+ * clock, the lifetime is counted by the app's test clock, which stands still while a loaded machine runs the file.
  */
 const lifetime = async (refreshToken: string, authTime: number) => {
   const introspected = await client.tokenIntrospection(config, refreshToken);
   assert.equal(introspected.active, true);
-  return Math.round(((introspected.exp ?? 0) - authTime) / 60) * 60;
+  return (introspected.exp ?? 0) - authTime;
 };
+
+function assertAbout(actual: number, expected: number, message?: string): void {
+  assert.ok(
+    Math.abs(actual - expected) <= 120,
+    `${actual} s, expected about ${expected} s${message ? `: ${message}` : ''}`,
+  );
+}
 
 test('a refresh token comes with every code, with or without offline_access, and lives as long as the login level allows', async () => {
   const browser = new Browser(t.fastify);
@@ -77,11 +84,11 @@ test('a refresh token comes with every code, with or without offline_access, and
     assert.ok(tokens.refresh_token, `a refresh token for ${JSON.stringify(extra)}`);
     const authTime = tokens.claims()?.auth_time ?? 0;
     // A password login on typed-in data is basis: 12 hours from the login (TR-03160-1 table 2).
-    assert.equal(await lifetime(tokens.refresh_token, authTime), 12 * 3600);
+    assertAbout(await lifetime(tokens.refresh_token, authTime), 12 * 3600);
     // Rotation: a new refresh token each time, the old one refused, the end the same.
     const refreshed = await client.refreshTokenGrant(config, tokens.refresh_token);
     assert.ok(refreshed.refresh_token && refreshed.refresh_token !== tokens.refresh_token);
-    assert.equal(await lifetime(refreshed.refresh_token, authTime), 12 * 3600, 'rotation does not extend it');
+    assertAbout(await lifetime(refreshed.refresh_token, authTime), 12 * 3600, 'rotation does not extend it');
     await assert.rejects(client.refreshTokenGrant(config, tokens.refresh_token), invalidGrant);
   }
 
@@ -90,7 +97,7 @@ test('a refresh token comes with every code, with or without offline_access, and
   strong.cookies.set(t.app.cookies.session, (await t.app.sessions.start(accountId, 3, ['pwd', 'otp', 'mfa'])).token);
   const tokens = await tokensFor(strong, { scope: 'openid', acr_values: 'http://eidas.europa.eu/LoA/substantial' });
   assert.equal(tokens.claims()?.acr, 'http://eidas.europa.eu/LoA/substantial');
-  assert.equal(await lifetime(tokens.refresh_token ?? '', tokens.claims()?.auth_time ?? 0), 2 * 3600);
+  assertAbout(await lifetime(tokens.refresh_token ?? '', tokens.claims()?.auth_time ?? 0), 2 * 3600);
 
   // An account the operator locks loses its refresh tokens at once.
   await userLock.run(t.app.db, { account: username, reason: 'test' }, t.app.config, {

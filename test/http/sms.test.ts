@@ -243,7 +243,7 @@ describe('SMS-TAN', () => {
     assert.equal((await browser.post('/account/sms/resend', { _csrf })).statusCode, 303);
     const fifth = await lastTan();
     assert.equal((await browser.post('/account/sms/resend', { _csrf })).statusCode, 429);
-    assert.equal((await browser.post('/account/sms/confirm', { _csrf, tan: fifth })).statusCode, 200);
+    assert.equal((await browser.post('/account/sms/confirm', { _csrf, tan: fifth })).statusCode, 303);
   });
 
   test('at most five SMS an hour per account', async () => {

@@ -16,5 +16,5 @@ export function webauthnAddSection(p: PageContext, o: { errors: FieldError[] }):
   });
   return html`<h3 class="kern-heading-small" id="add-key">${t('webauthn.add')}</h3>
 <p class="kern-body">${t('webauthn.addIntro')}</p>
-${webauthnForm(p, { mode: 'register', action: '/account/webauthn', optionsUrl: '/account/webauthn/options', label: 'webauthn.add', fields })}`;
+${webauthnForm(p, { mode: 'register', action: '/account/webauthn', optionsUrl: '/account/webauthn/options', label: 'webauthn.add', fields, variant: 'secondary' })}`;
 }

@@ -18,6 +18,8 @@ export function webauthnForm(
     label: MessageId;
     fields?: SafeHtml;
     errors?: FieldError[];
+    /** Secondary on a page with other actions, such as "Anmeldung und Sicherheit" (one primary button per page). */
+    variant?: 'primary' | 'secondary';
   },
 ): SafeHtml {
   return html`${errorSummary(p.t, o.errors ?? [])}
@@ -25,7 +27,7 @@ export function webauthnForm(
 ${csrfField(p.csrfToken)}
 <input type="hidden" name="response" value="">
 ${o.fields ?? ''}
-<button class="kern-btn kern-btn--primary" type="button" data-webauthn-start hidden><span class="kern-label">${p.t(o.label)}</span></button>
+<button class="kern-btn kern-btn--${o.variant ?? 'primary'}" type="button" data-webauthn-start hidden><span class="kern-label">${p.t(o.label)}</span></button>
 <p class="kern-body" data-webauthn-status role="status" aria-live="polite"><noscript>${p.t('webauthn.unsupported')}</noscript></p>
 </form>
 <script src="${assetUrl('simplewebauthn.js')}"></script>

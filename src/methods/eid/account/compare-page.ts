@@ -92,7 +92,10 @@ ${alert('danger', p.t(text))}
 
 /** After the data were taken over: on to a service's login that waits (login/waiting-login.ts), or the account. */
 export function donePage(p: PageContext, message: MessageId, waiting?: string): SafeHtml {
-  const toAccount = html`<a class="kern-${waiting ? 'link' : 'btn kern-btn--primary'}" href="/account/security#eid-section">${waiting ? p.t('eidAccount.toAccount') : html`<span class="kern-label">${p.t('eidAccount.toAccount')}</span>`}</a>`;
+  // Whole class names: the page styles keep only the KERN classes the code names (web/assets/used-classes.ts).
+  const toAccount = waiting
+    ? html`<a class="kern-link" href="/account/security#eid-section">${p.t('eidAccount.toAccount')}</a>`
+    : html`<a class="kern-btn kern-btn--primary" href="/account/security#eid-section"><span class="kern-label">${p.t('eidAccount.toAccount')}</span></a>`;
   return html`<h1 class="kern-heading-large">${p.t('eidAccount.doneTitle')}</h1>
 ${alert('success', p.t(message))}
 ${waiting ? html`<p class="kern-body"><a class="kern-btn kern-btn--primary" href="${waiting}"><span class="kern-label">${p.t('eidAccount.toWaitingLogin')}</span></a></p>` : ''}

@@ -38,8 +38,8 @@ export function eidSection(p: PageContext, o: EidSectionState): SafeHtml {
     new Intl.DateTimeFormat(p.lang === 'de' ? 'de-DE' : 'en-GB', { dateStyle: 'long' }).format(d);
   const live = o.links.some((l) => !l.blockedAt);
   const actions = o.confirmed
-    ? html`<p><a class="kern-btn kern-btn--${live ? 'secondary' : 'primary'}" href="/account/eid"><span class="kern-label">${t('eidAccount.section.link')}</span></a></p>
-${live ? html`<p><a class="kern-btn kern-btn--primary" href="/account/refresh/eid"><span class="kern-label">${t('eidAccount.section.refresh')}</span></a></p>` : ''}`
+    ? html`<p><a class="kern-btn kern-btn--secondary" href="/account/eid"><span class="kern-label">${t('eidAccount.section.link')}</span></a></p>
+${live ? html`<p><a class="kern-btn kern-btn--secondary" href="/account/refresh/eid"><span class="kern-label">${t('eidAccount.section.refresh')}</span></a></p>` : ''}`
     : html`<p class="kern-body">${t('eidAccount.section.confirmFirst')}</p>
 <p><a class="kern-btn kern-btn--secondary" href="/account/confirm"><span class="kern-label">${t('means.confirm')}</span></a></p>`;
   return html`<section aria-labelledby="eid-section" class="stack">
