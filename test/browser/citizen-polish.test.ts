@@ -1,12 +1,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { childEnv, freePort, startServer, type RunningServer } from '../e2e/helpers/server.ts';
-import { seedDataDir } from '../helpers/db-template.ts';
 import { checkPage, launchChromium, newContext } from './harness.ts';
+import { startWithExample, type ServiceWithExample } from './servers.ts';
 
 /**
  * Issue 15 points 3, 4, 5 and 10 in a real browser, with the demo citizen
@@ -15,49 +11,20 @@ import { checkPage, launchChromium, newContext } from './harness.ts';
  * that are clickable as a whole, an aligned cancel link, and one logout.
  */
 describe('the citizen’s pages, polished', () => {
-  let server: RunningServer;
+  let server: ServiceWithExample;
   let browser: Browser;
-  let dataDir: string;
   let base: string;
   let example: string;
 
   before(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'sk-polish-'));
-    await seedDataDir(dataDir);
-    const port = await freePort();
-    const examplePort = await freePort();
-    base = `http://localhost:${port}`;
-    example = `http://localhost:${examplePort}`;
-    server = await startServer(
-      childEnv({
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        PUBLIC_URL: base,
-        DATA_DIR: dataDir,
-        START_EXAMPLE: 'true',
-        EXAMPLE_PORT: String(examplePort),
-        LOG_LEVEL: 'warn',
-      }),
-      port,
-      60_000,
-    );
+    server = await startWithExample('polish');
+    ({ base, example } = server);
     browser = await launchChromium();
-    for (let i = 0; i < 100; i++) {
-      if (
-        await fetch(example).then(
-          (r) => r.ok,
-          () => false,
-        )
-      )
-        break;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
   });
 
   after(async () => {
     await browser?.close();
     await server?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
   });
 
   test('from the service’s login to its data and back out, every page as it should be', async () => {

@@ -1,12 +1,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { childEnv, freePort, startServer, type RunningServer } from '../e2e/helpers/server.ts';
-import { seedDataDir } from '../helpers/db-template.ts';
 import { checkPage, launchChromium, newContext } from './harness.ts';
+import { startWithExample, type ServiceWithExample } from './servers.ts';
 
 const password = 'Sommer am See mit Freunden';
 
@@ -17,50 +13,20 @@ const password = 'Sommer am See mit Freunden';
  * and they open the link again days later.
  */
 describe('registration that survives real mail habits', () => {
-  let server: RunningServer;
+  let server: ServiceWithExample;
   let browser: Browser;
-  let dataDir: string;
   let base: string;
   let example: string;
 
   before(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'sk-browser-reg-'));
-    await seedDataDir(dataDir);
-    const port = await freePort();
-    const examplePort = await freePort();
-    base = `http://localhost:${port}`;
-    example = `http://localhost:${examplePort}`;
-    server = await startServer(
-      childEnv({
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        PUBLIC_URL: base,
-        DATA_DIR: dataDir,
-        START_EXAMPLE: 'true',
-        EXAMPLE_PORT: String(examplePort),
-        LOG_LEVEL: 'warn',
-      }),
-      port,
-      // Generous: the machine running the suite may be busy with other servers.
-      180_000,
-    );
+    server = await startWithExample('browser-reg');
+    ({ base, example } = server);
     browser = await launchChromium();
-    for (let i = 0; i < 100; i++) {
-      if (
-        await fetch(example).then(
-          (r) => r.ok,
-          () => false,
-        )
-      )
-        break;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
   });
 
   after(async () => {
     await browser?.close();
     await server?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
   });
 
   /** The confirmation link of the newest mail to `to`, read off the development outbox. */
