@@ -1,13 +1,9 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { generate } from 'otplib';
 import type { Browser, Page } from 'playwright-core';
-import { childEnv, freePort, startServer, type RunningServer } from '../e2e/helpers/server.ts';
-import { seedDataDir } from '../helpers/db-template.ts';
 import { checkPage, clickCounter, launchChromium, newContext, phone } from './harness.ts';
+import { startWithExample, type ServiceWithExample } from './servers.ts';
 
 /**
  * The citizen's journeys in a real browser (Debian's Chromium), found by
@@ -15,44 +11,17 @@ import { checkPage, clickCounter, launchChromium, newContext, phone } from './ha
  * service "Elternbeiträge Online", each in its own process.
  */
 describe('the four-click journey in a real browser', () => {
-  let server: RunningServer;
+  let server: ServiceWithExample;
   let browser: Browser;
-  let dataDir: string;
   let base: string;
   let example: string;
   let demo: { username: string; password: string };
 
   before(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'sk-browser-'));
     // As `npm install` prepares ./data: the journeys need no fresh initdb.
-    await seedDataDir(dataDir);
-    const port = await freePort();
-    const examplePort = await freePort();
-    base = `http://localhost:${port}`;
-    example = `http://localhost:${examplePort}`;
-    server = await startServer(
-      childEnv({
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        PUBLIC_URL: base,
-        DATA_DIR: dataDir,
-        START_EXAMPLE: 'true',
-        EXAMPLE_PORT: String(examplePort),
-        LOG_LEVEL: 'warn',
-      }),
-      port,
-      60_000,
-    );
+    server = await startWithExample('browser');
+    ({ base, example } = server);
     browser = await launchChromium();
-    // The example is ready once its start page answers.
-    for (let i = 0; i < 100; i++) {
-      const ok = await fetch(example).then(
-        (r) => r.ok,
-        () => false,
-      );
-      if (ok) break;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
     const { context, page } = await newContext(browser);
     await page.goto(example);
     // A newcomer reads the demo credentials off the example's start page.
@@ -66,7 +35,6 @@ describe('the four-click journey in a real browser', () => {
   after(async () => {
     await browser?.close();
     await server?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
   });
 
   async function openMailLink(page: Page, to: string, subject: RegExp): Promise<void> {
