@@ -79,6 +79,18 @@ describe('the citizen’s pages, polished', () => {
 
     // The header's logout: no second question, the one logged-out page.
     await page.goto(base);
+    // It reads like its neighbours in the header: same size, same line, same weight.
+    const looks = (selector: string) =>
+      page.locator(selector).evaluate((element) => {
+        const style = getComputedStyle(element);
+        const box = element.getBoundingClientRect();
+        return { size: style.fontSize, weight: style.fontWeight, bottom: Math.round(box.bottom) };
+      });
+    const [accountLink, logoutLabel] = [
+      await looks('.site-nav a[href="/account"]'),
+      await looks('.site-nav button .kern-label'),
+    ];
+    assert.deepEqual(logoutLabel, accountLink);
     await page.getByRole('button', { name: 'Abmelden' }).click();
     await page.waitForURL(`${base}/logout/done`);
     await checkPage(page, 'sk-logout-done');
