@@ -82,6 +82,11 @@ export async function checkPage(page: Page, name: string): Promise<void> {
     [],
     `axe violations on ${name} at phone width`,
   );
+  // A link inside a sentence flows with it: KERN's inline-flex links break the line before the full stop.
+  const blockLinksInText = (await page.evaluate(
+    `[...document.querySelectorAll('main .kern-link')].filter((a) => a.getClientRects().length > 0 && [...a.parentNode.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim()) && getComputedStyle(a).display !== 'inline').map((a) => a.textContent.trim())`,
+  )) as string[];
+  assert.deepEqual(blockLinksInText, [], `${name} has links in running text that do not flow with it`);
   const overflow = (await page.evaluate('document.documentElement.scrollWidth - window.innerWidth')) as number;
   assert.ok(overflow <= 0, `${name} scrolls sideways by ${overflow}px at 375px`);
   if (screenshots) await page.screenshot({ path: `${screenshotDir}${name}-phone.png`, fullPage: true });
