@@ -212,7 +212,12 @@ export function markdown(report: BenchReport): string {
     );
   }
 
-  push('## Memory', '', `Resident set size of the server process; target idle ≤ ${mb(report.idleRssTargetBytes)}.`, '');
+  push(
+    '## Memory',
+    '',
+    `Resident set size of the server process (SimpleSAMLphp: the sum of its Apache processes' proportional set sizes, shared pages counted once); target idle ≤ ${mb(report.idleRssTargetBytes)}, ours only.`,
+    '',
+  );
   push('| when | RSS | |');
   push('|---|--:|---|');
   for (const idle of report.idle)

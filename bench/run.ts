@@ -63,6 +63,8 @@ async function main(): Promise<void> {
     `Servicekonto benchmark: ${[...selected, ...peers].map((p) => p.id).join(', ')}${options.scale ? ', scale' : ''}; ${loadAtStart.cpus} CPUs, load average ${loadAtStart.loadAverage1m}`,
   );
 
+  if (peers.some((p) => p.server === 'simplesamlphp') && simpleSamlPhpMissing())
+    log(`The SimpleSAMLphp peer will be skipped: ${simpleSamlPhpMissing()}.`);
   const profileDir = values['cpu-prof'] === undefined ? undefined : resolve(values['cpu-prof']);
   const installation = await createInstallation(options.logLevel, profileDir);
   const onSignal = () => {
