@@ -1,7 +1,8 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { nodeBinary, postgresAdminUrl, queryScratch } from '../test/e2e/helpers/server.ts';
-import { clockTicks, cpuSeconds, machineJiffies, rssBytes, sampleRss } from './lib/proc.ts';
+import type { PostgresCpu } from './lib/postgres-cpu.ts';
+import { clockTicks, machineJiffies, sampleMemory, type ServerMeter } from './lib/proc.ts';
 import type { Fixtures, FromLoad, Phase, PhaseResult, ScenarioName, ToLoad } from './lib/types.ts';
 
 const workerPath = fileURLToPath(new URL('./load/worker.ts', import.meta.url));
@@ -10,12 +11,23 @@ const workerPath = fileURLToPath(new URL('./load/worker.ts', import.meta.url));
 export interface MeasuredPhase extends PhaseResult {
   /** Completed iterations per wall second. */
   throughput: number;
-  /** CPU seconds the server process used in the window (user + system, all threads). */
+  /** CPU seconds the server used in the window (user + system, all threads; all processes of a process tree). */
   serverCpuSeconds: number;
   /** Cores the server kept busy on average (CPU seconds per wall second). */
   serverCores: number;
   /** Completed iterations per CPU second of the server: the headline figure. */
   perCpuSecond: number;
+  /**
+   * Completed iterations per CPU second of the server plus the PostgreSQL backends that served its database
+   * (lib/postgres-cpu.ts): what a small installation, server and database on one machine, pays. Equal to
+   * perCpuSecond for a server without a database; absent when PostgreSQL's processes could not be read.
+   */
+  perCpuSecondWithDatabase?: number;
+  /** The same with the whole PostgreSQL cluster's CPU instead of the backends' (an upper bound on a shared machine). */
+  perCpuSecondWithCluster?: number;
+  /** CPU seconds of the database's backends, and of the whole cluster, in the window (our server only). */
+  databaseCpuSeconds?: number;
+  clusterCpuSeconds?: number;
   rssPeakBytes: number;
   rssEndBytes: number;
   /** Cores the load process kept busy. */
@@ -103,10 +115,21 @@ class LoadProcess {
   }
 }
 
-async function runPhase(load: LoadProcess, pid: number, phase: Phase, databaseName?: string): Promise<MeasuredPhase> {
+interface PhaseTarget {
+  server: ServerMeter;
+  databaseName?: string;
+  postgres?: PostgresCpu;
+}
+
+async function runPhase(load: LoadProcess, phase: Phase, target: PhaseTarget): Promise<MeasuredPhase> {
+  const { server, databaseName, postgres } = target;
   let cpuStart = 0;
   let cpuEnd = 0;
-  let rss: ReturnType<typeof sampleRss> | undefined;
+  let backendsStart = 0;
+  let backendsEnd = 0;
+  let clusterStart = 0;
+  let clusterEnd = 0;
+  let rss: ReturnType<typeof sampleMemory> | undefined;
   let rssPeakBytes = 0;
   let rssEndBytes = 0;
   let machineStart = machineJiffies();
@@ -116,16 +139,20 @@ async function runPhase(load: LoadProcess, pid: number, phase: Phase, databaseNa
   let windowError: unknown;
   const onWindow = (edge: 'start' | 'end') => {
     if (edge === 'start') {
-      cpuStart = cpuSeconds(pid);
+      cpuStart = server.cpuSeconds();
+      backendsStart = postgres?.backends() ?? 0;
+      clusterStart = postgres?.cluster() ?? 0;
       machineStart = machineJiffies();
       if (databaseName) dbStart = databaseCounters(databaseName);
-      rss = sampleRss(pid);
+      rss = sampleMemory(() => server.memoryBytes());
     } else {
-      cpuEnd = cpuSeconds(pid);
+      cpuEnd = server.cpuSeconds();
+      backendsEnd = postgres?.backends() ?? 0;
+      clusterEnd = postgres?.cluster() ?? 0;
       machineBusy = (machineJiffies().busy - machineStart.busy) / clockTicks;
       if (databaseName) dbEnd = databaseCounters(databaseName);
       rssPeakBytes = rss?.stop() ?? 0;
-      rssEndBytes = rssBytes(pid);
+      rssEndBytes = server.memoryBytes();
     }
   };
   const result = await load.exchange<PhaseResult>(
@@ -146,12 +173,26 @@ async function runPhase(load: LoadProcess, pid: number, phase: Phase, databaseNa
   const serverCpuSeconds = cpuEnd - cpuStart;
   const [before, after] = counters ?? [];
   const perIteration = (n: number) => (result.completed > 0 ? n / result.completed : NaN);
+  const perCpu = (seconds: number) => (seconds > 0 ? result.completed / seconds : NaN);
+  const perCpuSecond = perCpu(serverCpuSeconds);
+  // Without a database the server is all there is; with one whose processes we cannot read, no figure.
+  const databaseFigures = !databaseName
+    ? { perCpuSecondWithDatabase: perCpuSecond, perCpuSecondWithCluster: perCpuSecond }
+    : postgres
+      ? {
+          databaseCpuSeconds: backendsEnd - backendsStart,
+          clusterCpuSeconds: clusterEnd - clusterStart,
+          perCpuSecondWithDatabase: perCpu(serverCpuSeconds + backendsEnd - backendsStart),
+          perCpuSecondWithCluster: perCpu(serverCpuSeconds + clusterEnd - clusterStart),
+        }
+      : {};
   return {
     ...result,
     throughput: result.completed / result.seconds,
     serverCpuSeconds,
     serverCores: serverCpuSeconds / result.seconds,
-    perCpuSecond: serverCpuSeconds > 0 ? result.completed / serverCpuSeconds : NaN,
+    perCpuSecond,
+    ...databaseFigures,
     rssPeakBytes,
     rssEndBytes,
     loadCores: result.loadCpuSeconds / result.seconds,
@@ -170,8 +211,8 @@ async function runPhase(load: LoadProcess, pid: number, phase: Phase, databaseNa
 export interface RunOptions {
   scenario: ScenarioName;
   fixtures: Fixtures;
-  /** The server process whose CPU and memory count. */
-  pid: number;
+  /** The server process (or process tree) whose CPU and memory count. */
+  server: ServerMeter;
   concurrency: number;
   seconds: number;
   warmupSeconds: number;
@@ -183,10 +224,12 @@ export interface RunOptions {
   log: (line: string) => void;
   /** The scratch database of our server, for its transaction counts. */
   databaseName?: string;
+  /** Its PostgreSQL processes' CPU time, when they can be read. */
+  postgres?: PostgresCpu;
 }
 
 const fmt = (phase: MeasuredPhase) =>
-  `${phase.throughput.toFixed(1)}/s, ${phase.perCpuSecond.toFixed(1)} per CPU-s (cores busy: server ${phase.serverCores.toFixed(2)}, load ${phase.loadCores.toFixed(2)}, machine ${phase.machineCores.toFixed(2)})${phase.database ? `, ${phase.database.transactionsPerIteration.toFixed(1)} DB transactions each` : ''}, p50 ${phase.latencyMs.p50.toFixed(1)} ms, p99 ${phase.latencyMs.p99.toFixed(1)} ms, ${phase.errors} errors${phase.errorSamples.length ? ` (${phase.errorSamples[0]})` : ''}`;
+  `${phase.throughput.toFixed(1)}/s, ${phase.perCpuSecond.toFixed(1)} per CPU-s${phase.databaseCpuSeconds === undefined ? '' : ` (with DB backends ${phase.perCpuSecondWithDatabase?.toFixed(1)}, with all of PostgreSQL ${phase.perCpuSecondWithCluster?.toFixed(1)})`} (cores busy: server ${phase.serverCores.toFixed(2)}${phase.databaseCpuSeconds === undefined ? '' : `, DB backends ${(phase.databaseCpuSeconds / phase.seconds).toFixed(2)}`}, load ${phase.loadCores.toFixed(2)}, machine ${phase.machineCores.toFixed(2)})${phase.database ? `, ${phase.database.transactionsPerIteration.toFixed(1)} DB transactions each` : ''}, p50 ${phase.latencyMs.p50.toFixed(1)} ms, p99 ${phase.latencyMs.p99.toFixed(1)} ms, ${phase.errors} errors${phase.errorSamples.length ? ` (${phase.errorSamples[0]})` : ''}`;
 
 /**
  * One scenario: find the maximum throughput with a closed loop at high
@@ -213,7 +256,6 @@ export async function runScenario(options: RunOptions): Promise<ScenarioRun> {
     if (options.fixedRate !== undefined) {
       const fixed = await runPhase(
         load,
-        options.pid,
         {
           mode: 'open',
           rate: options.fixedRate,
@@ -221,27 +263,25 @@ export async function runScenario(options: RunOptions): Promise<ScenarioRun> {
           warmupSeconds: options.warmupSeconds,
           seconds: options.seconds,
         },
-        options.databaseName,
+        options,
       );
       options.log(`  open loop at ${options.fixedRate.toFixed(1)}/s: ${fmt(fixed)}`);
       return { prepareSeconds, max: fixed };
     }
     const max = await runPhase(
       load,
-      options.pid,
       {
         mode: 'closed',
         concurrency: options.concurrency,
         warmupSeconds: options.warmupSeconds,
         seconds: options.seconds,
       },
-      options.databaseName,
+      options,
     );
     options.log(`  max (closed loop, ${options.concurrency} users): ${fmt(max)}`);
     if (!options.half || !(max.throughput > 0)) return { prepareSeconds, max };
     const half = await runPhase(
       load,
-      options.pid,
       {
         mode: 'open',
         rate: max.throughput / 2,
@@ -249,7 +289,7 @@ export async function runScenario(options: RunOptions): Promise<ScenarioRun> {
         warmupSeconds: options.warmupSeconds,
         seconds: options.seconds,
       },
-      options.databaseName,
+      options,
     );
     options.log(`  half (open loop, ${(max.throughput / 2).toFixed(1)}/s): ${fmt(half)}`);
     return { prepareSeconds, max, half };

@@ -12,11 +12,13 @@ export interface Plan {
   id: string;
   title: string;
   scenario: ScenarioName;
-  server: 'keycloak-hash' | 'default-hash' | 'bare';
+  server: 'keycloak-hash' | 'default-hash' | 'bare' | 'simplesamlphp';
   concurrency: number;
   keycloakPerVcpu?: number;
   target?: { perCpuSecond?: number; p99Ms?: number };
   baselineId?: string;
+  /** The peer's run of the same work (--peer), for the ratio. */
+  peerId?: string;
   /** Log every pool account in once before measuring (consent stored, hash renewed to the server's parameters). */
   warmAccounts?: boolean;
 }
@@ -70,6 +72,7 @@ export const plans: Plan[] = [
     server: 'default-hash',
     concurrency: 16,
     target: { perCpuSecond: 230 },
+    peerId: 'saml-simplesamlphp',
   },
   {
     id: 'bare-refresh',
@@ -88,6 +91,23 @@ export const plans: Plan[] = [
     keycloakPerVcpu: 120,
   },
 ];
+
+/**
+ * Other identity providers run with `--peer NAME` on the same machine in the same run, driven by the same load
+ * generator; the plan they answer is added too (`saml` for SimpleSAMLphp), so there is a ratio.
+ */
+export const peerPlans: Record<string, { plan: Plan; ours: string }> = {
+  simplesamlphp: {
+    plan: {
+      id: 'saml-simplesamlphp',
+      title: 'SAML SSO – SimpleSAMLphp',
+      scenario: 'saml-simplesamlphp',
+      server: 'simplesamlphp',
+      concurrency: 16,
+    },
+    ours: 'saml',
+  },
+};
 
 /** `--scenario` names: a plan id, a scenario name (all its plans), `baseline` or `all`. */
 export function selectPlans(names: readonly string[]): Plan[] {

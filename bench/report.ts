@@ -9,7 +9,7 @@ export interface ScenarioReport {
   id: string;
   title: string;
   scenario: ScenarioName;
-  server: 'servicekonto' | 'bare oidc-provider';
+  server: 'servicekonto' | 'bare oidc-provider' | 'SimpleSAMLphp';
   hash?: { timeCost: number; memoryKiB: number; parallelism: number };
   concurrency: number;
   prepareSeconds: number;
@@ -19,6 +19,8 @@ export interface ScenarioReport {
   target?: { perCpuSecond?: number; p99Ms?: number };
   /** The bare library's run of the same scenario, for the ratio. */
   baselineId?: string;
+  /** A peer's run of the same work (--peer), for the ratio. */
+  peerId?: string;
 }
 
 export interface ScaleReport {
@@ -53,8 +55,13 @@ export interface BenchReport {
     clientCredentialsRegisteredBy: string;
     forwardedFor: string;
     logLevel: string;
+    /** Why there are no PostgreSQL CPU figures, when there are none. */
+    databaseCpuUnavailable?: string;
+    /** Peers asked for that could not run, with the reason. */
+    skippedPeers?: string[];
   };
-  idle: { label: string; rssBytes: number }[];
+  /** `forComparison`: another server's (the bare library, a peer); the idle target is ours. */
+  idle: { label: string; rssBytes: number; forComparison?: boolean }[];
   idleRssTargetBytes: number;
   hashReference: HashReference[];
   scenarios: ScenarioReport[];
@@ -73,6 +80,9 @@ const ratio = (value: number | undefined) =>
 const verdict = (ok: boolean | undefined) => (ok === undefined ? '' : ok ? 'met' : '**missed**');
 /** The scenario's title, marked when it ran against the bare library. */
 const named = (s: ScenarioReport) => (s.server === 'bare oidc-provider' ? `${s.title} (bare oidc-provider)` : s.title);
+/** Cores a CPU-seconds figure kept busy over the phase's window. */
+const cores = (cpuSeconds: number | undefined, p: MeasuredPhase) =>
+  cpuSeconds === undefined ? '–' : (cpuSeconds / p.seconds).toFixed(2);
 const hashName = (h: ScenarioReport['hash']) => (h ? `t=${h.timeCost}, m=${h.memoryKiB} KiB, p=${h.parallelism}` : '');
 
 export function perCpuVerdict(s: ScenarioReport): boolean | undefined {
@@ -95,19 +105,25 @@ export function markdown(report: BenchReport): string {
     `Machine: ${report.machine.cpus} CPUs, load average ${report.machine.loadAverageAtStart.toFixed(2)} at the start and ${report.machine.loadAverageAtEnd.toFixed(2)} at the end; Node ${report.machine.node}; ${report.machine.postgres}; commit ${report.machine.commit}.`,
     `Each phase measured ${report.options.duration} s after ${report.options.warmup} s of warm-up; ${report.setup.measuredAccounts} measured accounts among ${report.setup.accountsInDatabase.toLocaleString('en')} in the database${report.setup.accountsAfterScale ? ` (${report.setup.accountsAfterScale.toLocaleString('en')} for the second half of the scale check only)` : ''}; server LOG_LEVEL=${report.setup.logLevel}.`,
     '',
-    'Figures are **per CPU-second of the server process** (its own user + system time from /proc, all threads; not the load generator, not PostgreSQL) and ratios. The wall-clock throughput depends on what else the machine was doing and is shown only to explain the latency runs.',
+    'Figures are **per CPU-second** and ratios. Three columns: of the **server** alone (its process’s user + system time from /proc, all threads; for SimpleSAMLphp all processes of its Apache, where PHP runs); of the server **plus the PostgreSQL backends** that served its database (polled from pg_stat_activity, their /proc times; autovacuum workers on the database included) — what a small installation with its database on the same machine pays; and of the server plus **all of PostgreSQL** (postmaster and every child: WAL writer, checkpointer, background writer, other databases’ backends), exact on a machine of its own, an upper bound on a shared one. The bare oidc-provider and SimpleSAMLphp (PHP sessions in files) have no database: their three figures are one. Keycloak ratios and targets use the server-only figure. The load generator is never counted. The wall-clock throughput depends on what else the machine was doing and is shown only to explain the latency runs.',
+    '',
+    `Machine load: ${report.machine.cpus} CPUs; load average ${report.machine.loadAverageAtStart.toFixed(2)} → ${report.machine.loadAverageAtEnd.toFixed(2)}; each row says how many cores were busy on the whole machine in its window. When that is near ${report.machine.cpus}, others competed for the CPUs and per-CPU figures drop too (shared caches, hyperthread siblings).`,
     '',
   );
+  if (report.setup.databaseCpuUnavailable)
+    push(`No PostgreSQL CPU figures in this run: ${report.setup.databaseCpuUnavailable}.`, '');
+  for (const skipped of report.setup.skippedPeers ?? []) push(`Peer skipped: ${skipped}.`, '');
 
   push('## Throughput per CPU-second', '');
   push(
-    '| scenario | server | per CPU-s | Keycloak per vCPU | × Keycloak | target per CPU-s | | max throughput /s (wall) | cores busy: server / load generator / machine | DB transactions per iteration | errors |',
+    '| scenario | server | per CPU-s: server | per CPU-s: server + DB backends | per CPU-s: server + all PostgreSQL | Keycloak per vCPU | × Keycloak | target per CPU-s | | max throughput /s (wall) | cores busy: server / DB backends / all PostgreSQL / load generator / machine | DB transactions per iteration | errors |',
   );
-  push('|---|---|--:|--:|--:|--:|---|--:|--:|--:|--:|');
+  push('|---|---|--:|--:|--:|--:|--:|--:|---|--:|--:|--:|--:|');
   for (const s of report.scenarios) {
     const kc = s.keycloakPerVcpu;
+    const m = s.max;
     push(
-      `| ${s.title} | ${s.server} | ${num(s.max.perCpuSecond, 1)} | ${num(kc)} | ${kc ? ratio(s.max.perCpuSecond / kc) : '–'} | ${num(s.target?.perCpuSecond)} | ${verdict(perCpuVerdict(s))} | ${num(s.max.throughput, 1)} | ${s.max.serverCores.toFixed(2)} / ${s.max.loadCores.toFixed(2)} / ${s.max.machineCores.toFixed(2)} | ${num(s.max.database?.transactionsPerIteration, 1)} | ${s.max.errors} |`,
+      `| ${s.title} | ${s.server} | ${num(m.perCpuSecond, 1)} | ${num(m.perCpuSecondWithDatabase, 1)} | ${num(m.perCpuSecondWithCluster, 1)} | ${num(kc)} | ${kc ? ratio(m.perCpuSecond / kc) : '–'} | ${num(s.target?.perCpuSecond)} | ${verdict(perCpuVerdict(s))} | ${num(m.throughput, 1)} | ${m.serverCores.toFixed(2)} / ${cores(m.databaseCpuSeconds, m)} / ${cores(m.clusterCpuSeconds, m)} / ${m.loadCores.toFixed(2)} / ${m.machineCores.toFixed(2)} | ${num(m.database?.transactionsPerIteration, 1)} | ${m.errors} |`,
     );
   }
   push('');
@@ -138,17 +154,22 @@ export function markdown(report: BenchReport): string {
       'oidc-provider 9 alone (in-memory adapter, ES256 key, one confidential client) in its own process, same load generator, same run. The ratio is the share of the bare library’s rate per CPU-second that remains with our layers (PostgreSQL adapter, pairwise subjects, account lookups, claims, hardening).',
       '',
     );
-    push('| scenario | ours per CPU-s | bare per CPU-s | ours ÷ bare |');
-    push('|---|--:|--:|--:|');
+    push(
+      '| scenario | ours per CPU-s: server | bare per CPU-s | ours ÷ bare | ours per CPU-s: server + DB backends | ours with DB ÷ bare |',
+    );
+    push('|---|--:|--:|--:|--:|--:|');
     for (const s of withBaseline) {
       const bare = report.scenarios.find((b) => b.id === s.baselineId);
       if (!bare) continue;
+      const withDb = s.max.perCpuSecondWithDatabase;
       push(
-        `| ${s.title} | ${num(s.max.perCpuSecond, 1)} | ${num(bare.max.perCpuSecond, 1)} | ${ratio(s.max.perCpuSecond / bare.max.perCpuSecond)} |`,
+        `| ${s.title} | ${num(s.max.perCpuSecond, 1)} | ${num(bare.max.perCpuSecond, 1)} | ${ratio(s.max.perCpuSecond / bare.max.perCpuSecond)} | ${num(withDb, 1)} | ${withDb === undefined ? '–' : ratio(withDb / bare.max.perCpuSecond)} |`,
       );
     }
     push('');
   }
+
+  push(...peerSection(report));
 
   if (report.hashReference.length > 0) {
     push(
@@ -191,12 +212,17 @@ export function markdown(report: BenchReport): string {
     );
   }
 
-  push('## Memory', '', `Resident set size of the server process; target idle ≤ ${mb(report.idleRssTargetBytes)}.`, '');
+  push(
+    '## Memory',
+    '',
+    `Resident set size of the server process (SimpleSAMLphp: the sum of its Apache processes' proportional set sizes, shared pages counted once); target idle ≤ ${mb(report.idleRssTargetBytes)}, ours only.`,
+    '',
+  );
   push('| when | RSS | |');
   push('|---|--:|---|');
   for (const idle of report.idle)
     push(
-      `| idle: ${idle.label} | ${mb(idle.rssBytes)} | ${idle.label.startsWith('bare') ? '' : verdict(idle.rssBytes <= report.idleRssTargetBytes)} |`,
+      `| idle: ${idle.label}${idle.forComparison ? ' (for comparison)' : ''} | ${mb(idle.rssBytes)} | ${idle.forComparison ? '' : verdict(idle.rssBytes <= report.idleRssTargetBytes)} |`,
     );
   for (const s of report.scenarios)
     push(`| peak during ${named(s)} | ${mb(Math.max(s.max.rssPeakBytes, s.half?.rssPeakBytes ?? 0))} | |`);
@@ -220,6 +246,33 @@ export function markdown(report: BenchReport): string {
   push(`- Citizens' addresses: ${report.setup.forwardedFor}.`);
   push('');
   return lines.join('\n');
+}
+
+/** Our scenarios beside a peer's run of the same work (--peer): the ratio with and without the database. */
+function peerSection(report: BenchReport): string[] {
+  const pairs = report.scenarios.flatMap((s) => {
+    const peer = report.scenarios.find((p) => p.id === s.peerId);
+    return peer ? [{ ours: s, peer }] : [];
+  });
+  if (pairs.length === 0) return [];
+  const lines = [
+    '## Against other identity providers',
+    '',
+    'Run with `--peer` on the same machine in the same run, by the same load generator, for the same node-saml service (same keys, signed AuthnRequests by HTTP-Redirect, signed Response with an encrypted assertion, every answer checked for shape, some validated and decrypted). SimpleSAMLphp is Debian’s package as a SAML IdP in an Apache of its own (prefork with mod_php, PHP’s opcache on), RSA-3072 key, RSA-SHA256, sessions in PHP’s file session store (its default `phpsession`), logs at WARNING. It encrypts with AES-128-CBC (fixed in SimpleSAMLphp 1.19 for RSA key transport), we with AES-256-GCM; both transport the key with RSA-OAEP. Its server figure counts every process of its Apache; it has no database, so its figure is the same in every column.',
+    '',
+    '| scenario | peer | ours per CPU-s: server | peer per CPU-s | ours ÷ peer | ours per CPU-s: server + DB backends | ours with DB ÷ peer | ours: server + all PostgreSQL | ÷ peer |',
+    '|---|---|--:|--:|--:|--:|--:|--:|--:|',
+  ];
+  for (const { ours, peer } of pairs) {
+    const theirs = peer.max.perCpuSecond;
+    const withDb = ours.max.perCpuSecondWithDatabase;
+    const withCluster = ours.max.perCpuSecondWithCluster;
+    lines.push(
+      `| ${ours.title} | ${peer.title} | ${num(ours.max.perCpuSecond, 1)} | ${num(theirs, 1)} | ${ratio(ours.max.perCpuSecond / theirs)} | ${num(withDb, 1)} | ${withDb === undefined ? '–' : ratio(withDb / theirs)} | ${num(withCluster, 1)} | ${withCluster === undefined ? '–' : ratio(withCluster / theirs)} |`,
+    );
+  }
+  lines.push('');
+  return lines;
 }
 
 export async function writeReport(

@@ -9,15 +9,16 @@
  */
 import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { postgresAdminUrl, queryScratch } from '../test/e2e/helpers/server.ts';
 import { startBaseline } from './baseline/start.ts';
 import { measureHash, type HashReference } from './hash-reference.ts';
-import { clockTicks, machineLoad } from './lib/proc.ts';
+import { watchPostgres, type PostgresCpu } from './lib/postgres-cpu.ts';
+import { clockTicks, machineLoad, processMeter, type ServerMeter } from './lib/proc.ts';
 import type { Fixtures } from './lib/types.ts';
 import { runScenario, type MeasuredPhase } from './measure.ts';
-import { selectPlans, type Plan } from './plan.ts';
+import { missing as simpleSamlPhpMissing, startSimpleSamlPhp } from './peers/simplesamlphp/start.ts';
+import { options, peers, selected, values } from './options.ts';
+import type { Plan } from './plan.ts';
 import { scaleCheck } from './scale-check.ts';
 import {
   writeReport,
@@ -30,79 +31,6 @@ import {
 import { createMeasuredAccounts, fillAccounts } from './setup/accounts.ts';
 import { createInstallation, defaultHash, keycloakHash, type HashParams } from './setup/installation.ts';
 import { registerClient, registerServiceProvider } from './setup/services.ts';
-
-const usage = `Usage: npm run bench -- [options]
-
-  --scenario NAME      run only this (repeatable): all (default), login, login-keycloak,
-                       login-default, refresh, client-credentials, userinfo, saml, baseline
-  --duration S         seconds measured per phase (default 15)
-  --warmup S           seconds of warm-up before each phase (default 3)
-  --concurrency N      virtual users for the maximum-throughput phase (default per scenario)
-  --accounts N         measured accounts, each with its own password and hash (default 200)
-  --max-only           skip the half-load latency phase
-  --scale              also compare login latency with 1,000 and with 1,000,000 accounts
-  --scale-accounts N   accounts for the scale check (default 1000000)
-  --scale-duration S   seconds per scale phase (default 30)
-  --log-level LEVEL    the server's LOG_LEVEL (default warn; info logs every request)
-  --note TEXT          a note for the report (e.g. that the machine was shared)
-  --out DIR            where the results go (default bench/results)
-  --keep-db            keep the scratch database
-  --cpu-prof DIR       run the server with --cpu-prof; one .cpuprofile per server start in DIR
-`;
-
-const { values } = parseArgs({
-  options: {
-    scenario: { type: 'string', multiple: true, default: [] },
-    duration: { type: 'string', default: '15' },
-    warmup: { type: 'string', default: '3' },
-    concurrency: { type: 'string' },
-    accounts: { type: 'string', default: '200' },
-    'max-only': { type: 'boolean', default: false },
-    scale: { type: 'boolean', default: false },
-    'scale-accounts': { type: 'string', default: '1000000' },
-    'scale-duration': { type: 'string', default: '30' },
-    'log-level': { type: 'string', default: 'warn' },
-    note: { type: 'string', default: '' },
-    out: { type: 'string', default: fileURLToPath(new URL('./results/', import.meta.url)) },
-    'keep-db': { type: 'boolean', default: false },
-    'cpu-prof': { type: 'string' },
-    help: { type: 'boolean', default: false },
-  },
-});
-
-if (values.help) {
-  console.log(usage);
-  process.exit(0);
-}
-
-function positive(name: string, value: string | undefined): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) {
-    console.error(`--${name} must be a positive number, got "${value}"\n\n${usage}`);
-    process.exit(2);
-  }
-  return n;
-}
-
-const options = {
-  duration: positive('duration', values.duration),
-  warmup: Number(values.warmup) >= 0 ? Number(values.warmup) : positive('warmup', values.warmup),
-  concurrency: values.concurrency === undefined ? undefined : Math.round(positive('concurrency', values.concurrency)),
-  accounts: Math.round(positive('accounts', values.accounts)),
-  half: !values['max-only'],
-  scale: values.scale,
-  scaleAccounts: Math.round(positive('scale-accounts', values['scale-accounts'])),
-  scaleDuration: positive('scale-duration', values['scale-duration']),
-  logLevel: values['log-level'],
-  cpuProfile: values['cpu-prof'] !== undefined,
-};
-let selected: Plan[];
-try {
-  selected = selectPlans(values.scenario);
-} catch (error) {
-  console.error(`${(error as Error).message}\n\n${usage}`);
-  process.exit(2);
-}
 
 /** "1 thousand accounts" for every run; the scale check adds the rest. */
 const baseAccounts = 1000;
@@ -132,9 +60,11 @@ async function main(): Promise<void> {
   const startedAt = new Date().toISOString();
   const loadAtStart = machineLoad();
   log(
-    `Servicekonto benchmark: ${selected.map((p) => p.id).join(', ')}${options.scale ? ', scale' : ''}; ${loadAtStart.cpus} CPUs, load average ${loadAtStart.loadAverage1m}`,
+    `Servicekonto benchmark: ${[...selected, ...peers].map((p) => p.id).join(', ')}${options.scale ? ', scale' : ''}; ${loadAtStart.cpus} CPUs, load average ${loadAtStart.loadAverage1m}`,
   );
 
+  if (peers.some((p) => p.server === 'simplesamlphp') && simpleSamlPhpMissing())
+    log(`The SimpleSAMLphp peer will be skipped: ${simpleSamlPhpMissing()}.`);
   const profileDir = values['cpu-prof'] === undefined ? undefined : resolve(values['cpu-prof']);
   const installation = await createInstallation(options.logLevel, profileDir);
   const onSignal = () => {
@@ -142,11 +72,18 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', onSignal);
   const scenarios: ScenarioReport[] = [];
+  const skippedPeers: string[] = [];
+  /** The peer's name with its version, once it ran ("SimpleSAMLphp 1.19.7"). */
+  const peerNames = new Map<string, string>();
+  const serverName = (plan: Plan): ScenarioReport['server'] =>
+    plan.server === 'bare' ? 'bare oidc-provider' : plan.server === 'simplesamlphp' ? 'SimpleSAMLphp' : 'servicekonto';
   const idle: BenchReport['idle'] = [];
   const hashReference: HashReference[] = [];
   let scale: ScaleReport | undefined;
   let accountsInDatabase: number;
   let postgres: string;
+  let postgresCpu: PostgresCpu | undefined;
+  let postgresCpuUnavailable: string | undefined;
 
   const record = (
     plan: Plan,
@@ -156,9 +93,11 @@ async function main(): Promise<void> {
   ) => {
     scenarios.push({
       id: plan.id,
-      title: plan.title,
+      title: peerNames.has(plan.id)
+        ? `SAML SSO – ${peerNames.get(plan.id)?.replace(/^(\S+ \d+\.\d+).*$/, '$1')}`
+        : plan.title,
       scenario: plan.scenario,
-      server: plan.server === 'bare' ? 'bare oidc-provider' : 'servicekonto',
+      server: serverName(plan),
       ...(hash ? { hash: hashOf(hash) } : {}),
       concurrency,
       prepareSeconds: run.prepareSeconds,
@@ -167,6 +106,7 @@ async function main(): Promise<void> {
       ...(plan.keycloakPerVcpu ? { keycloakPerVcpu: plan.keycloakPerVcpu } : {}),
       ...(plan.target ? { target: plan.target } : {}),
       ...(plan.baselineId && selected.some((p) => p.id === plan.baselineId) ? { baselineId: plan.baselineId } : {}),
+      ...(plan.peerId && peers.some((p) => p.id === plan.peerId) ? { peerId: plan.peerId } : {}),
     });
   };
 
@@ -175,6 +115,11 @@ async function main(): Promise<void> {
     log('Starting the server on a fresh database …');
     const first = await installation.start(defaultHash, 5);
     idle.push({ label: 'first start on an empty database (migrations, keys made)', rssBytes: first.idleRssBytes });
+    const watch = await watchPostgres(postgresAdminUrl, installation.database.name);
+    if ('unavailable' in watch) {
+      postgresCpuUnavailable = watch.unavailable;
+      log(`No PostgreSQL CPU figures: ${watch.unavailable}.`);
+    } else postgresCpu = watch;
 
     log('Registering the client, the SAML service provider and the accounts …');
     const client = await registerClient(installation.cliEnv());
@@ -190,9 +135,10 @@ async function main(): Promise<void> {
       defaultHash,
       log,
     );
-    const saml = selected.some((p) => p.scenario === 'saml')
-      ? await registerServiceProvider(installation.baseUrl, installation.cliEnv(), 50)
-      : undefined;
+    const saml =
+      selected.some((p) => p.scenario === 'saml') || peers.length > 0
+        ? await registerServiceProvider(installation.baseUrl, installation.cliEnv(), 50)
+        : undefined;
     const fixtures: Fixtures = {
       baseUrl: installation.baseUrl,
       tokenPath: '/oidc/token',
@@ -208,20 +154,23 @@ async function main(): Promise<void> {
       for (const hash of [keycloakHash, defaultHash]) hashReference.push(await measureHash(hash, 2));
     }
 
-    const run = async (plan: Plan, pid: number, planFixtures: Fixtures, hash?: HashParams) => {
+    const run = async (plan: Plan, server: ServerMeter, planFixtures: Fixtures, hash?: HashParams) => {
       const concurrency = options.concurrency ?? plan.concurrency;
-      log(`${plan.id} (${plan.server === 'bare' ? 'bare oidc-provider' : 'servicekonto'}):`);
+      log(`${plan.id} (${serverName(plan)}):`);
+      const ours = plan.server === 'keycloak-hash' || plan.server === 'default-hash';
       const result = await runScenario({
         scenario: plan.scenario,
         fixtures: planFixtures,
-        pid,
+        server,
         concurrency,
         seconds: options.duration,
         warmupSeconds: options.warmup,
         half: options.half,
         warmAccounts: plan.warmAccounts ?? false,
         log,
-        ...(plan.server === 'bare' ? {} : { databaseName: installation.database.name }),
+        ...(ours
+          ? { databaseName: installation.database.name, ...(postgresCpu ? { postgres: postgresCpu } : {}) }
+          : {}),
       });
       record(plan, result, concurrency, hash);
       return result;
@@ -231,7 +180,7 @@ async function main(): Promise<void> {
     if (onKeycloak.length > 0) {
       log('Restarting the server with Keycloak’s hash parameters …');
       const server = await installation.start(keycloakHash, 3);
-      for (const plan of onKeycloak) await run(plan, server.pid, fixtures, keycloakHash);
+      for (const plan of onKeycloak) await run(plan, processMeter(server.pid), fixtures, keycloakHash);
     }
 
     const onDefault = selected.filter((p) => p.server === 'default-hash');
@@ -241,13 +190,18 @@ async function main(): Promise<void> {
       idle.push({ label: 'restart on a database with data', rssBytes: server.idleRssBytes });
       let loginHalfRate: number | undefined;
       for (const plan of onDefault) {
-        const result = await run(plan, server.pid, fixtures, plan.scenario === 'login' ? defaultHash : undefined);
+        const result = await run(
+          plan,
+          processMeter(server.pid),
+          fixtures,
+          plan.scenario === 'login' ? defaultHash : undefined,
+        );
         if (plan.id === 'login-default') loginHalfRate = result.max.throughput / 2;
       }
       if (options.scale)
         scale = await scaleCheck(
           installation,
-          server.pid,
+          processMeter(server.pid),
           fixtures,
           loginHalfRate,
           onDefault.some((p) => p.id === 'login-default'),
@@ -256,6 +210,8 @@ async function main(): Promise<void> {
         );
     }
     await installation.stop();
+    await postgresCpu?.stop();
+    postgresCpu = undefined;
 
     const bare = selected.filter((p) => p.server === 'bare');
     if (bare.length > 0) {
@@ -263,9 +219,9 @@ async function main(): Promise<void> {
       const maxConcurrency = Math.max(...bare.map((p) => options.concurrency ?? p.concurrency));
       const baseline = await startBaseline(client, maxConcurrency * 4);
       try {
-        idle.push({ label: 'bare oidc-provider (for comparison)', rssBytes: baseline.idleRssBytes });
+        idle.push({ label: 'bare oidc-provider', rssBytes: baseline.idleRssBytes, forComparison: true });
         for (const plan of bare)
-          await run(plan, baseline.pid, {
+          await run(plan, processMeter(baseline.pid), {
             ...fixtures,
             baseUrl: baseline.baseUrl,
             accounts: [],
@@ -275,7 +231,31 @@ async function main(): Promise<void> {
         await baseline.stop();
       }
     }
+
+    for (const plan of peers) {
+      const why = simpleSamlPhpMissing();
+      if (why) {
+        log(`Skipping the peer ${plan.id}: ${why}.`);
+        skippedPeers.push(`${plan.title}: ${why}`);
+        continue;
+      }
+      log('Starting SimpleSAMLphp in its own Apache …');
+      if (!saml) throw new Error('the SimpleSAMLphp peer needs the SAML service provider');
+      const peer = await startSimpleSamlPhp(saml, saml.validateEvery);
+      try {
+        peerNames.set(plan.id, peer.name);
+        idle.push({
+          label: `${peer.name} (all Apache processes, PSS)`,
+          rssBytes: peer.idleMemoryBytes,
+          forComparison: true,
+        });
+        await run(plan, peer.meter, peer.fixtures);
+      } finally {
+        await peer.stop();
+      }
+    }
   } finally {
+    await postgresCpu?.stop();
     process.removeListener('SIGINT', onSignal);
     if (values['keep-db']) {
       await installation.stop();
@@ -296,7 +276,7 @@ async function main(): Promise<void> {
       commit: commit(),
       clockTicks,
     },
-    options: { ...options, scenarios: selected.map((p) => p.id) },
+    options: { ...options, scenarios: selected.map((p) => p.id), peers: peers.map((p) => p.id) },
     setup: {
       measuredAccounts: options.accounts,
       accountsInDatabase,
@@ -306,6 +286,8 @@ async function main(): Promise<void> {
       forwardedFor:
         'each browser request names a random citizen address in 10.0.0.0/8 in X-Forwarded-For, the server trusts 127.0.0.1 as its proxy (TRUST_PROXY), so the per-address login throttle and SAML limit see many citizens as in production; the token endpoint requests come straight from the service',
       logLevel: options.logLevel,
+      ...(postgresCpuUnavailable ? { databaseCpuUnavailable: postgresCpuUnavailable } : {}),
+      ...(skippedPeers.length > 0 ? { skippedPeers } : {}),
     },
     idle,
     idleRssTargetBytes,
@@ -318,7 +300,7 @@ async function main(): Promise<void> {
   const missed = scenarios.flatMap((s) =>
     [perCpuVerdict(s) === false ? `${s.id} per CPU-s` : [], p99Verdict(s) === false ? `${s.id} p99` : []].flat(),
   );
-  if (idle.some((i) => i.rssBytes > idleRssTargetBytes && !i.label.startsWith('bare'))) missed.push('idle RSS');
+  if (idle.some((i) => i.rssBytes > idleRssTargetBytes && !i.forComparison)) missed.push('idle RSS');
   if (scale && scale.p99Ratio > scale.target) missed.push('scale p99 ratio');
   log(missed.length === 0 ? 'Every target in this run was met.' : `Targets missed in this run: ${missed.join(', ')}.`);
 }

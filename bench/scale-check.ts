@@ -1,4 +1,5 @@
 import type { Fixtures } from './lib/types.ts';
+import type { ServerMeter } from './lib/proc.ts';
 import { runScenario, type MeasuredPhase } from './measure.ts';
 import type { ScaleReport } from './report.ts';
 import { countAccounts, fillAccounts } from './setup/accounts.ts';
@@ -19,7 +20,7 @@ export interface ScaleOptions {
  */
 export async function scaleCheck(
   installation: Awaited<ReturnType<typeof createInstallation>>,
-  pid: number,
+  server: ServerMeter,
   fixtures: Fixtures,
   halfRate: number | undefined,
   warm: boolean,
@@ -33,7 +34,7 @@ export async function scaleCheck(
     const max = await runScenario({
       scenario: 'login',
       fixtures,
-      pid,
+      server,
       concurrency,
       seconds: options.duration,
       warmupSeconds: options.warmup,
@@ -49,7 +50,7 @@ export async function scaleCheck(
       await runScenario({
         scenario: 'login',
         fixtures,
-        pid,
+        server,
         concurrency,
         seconds: options.scaleDuration,
         warmupSeconds: options.warmup,

@@ -18,15 +18,81 @@ export const clockTicks: number = (() => {
   }
 })();
 
-/** User plus system CPU seconds the process has used so far (proc(5): fields 14 utime and 15 stime). */
-export function cpuSeconds(pid: number): number {
+export interface ProcessTimes {
+  ppid: number;
+  /** User plus system CPU seconds of the process itself, all threads (fields 14 utime and 15 stime). */
+  own: number;
+  /** CPU seconds of its children that it has waited for (fields 16 cutime and 17 cstime; theirs include their own). */
+  waitedChildren: number;
+  /** When it started, in seconds since boot (field 22 starttime), comparable with /proc/uptime. */
+  startedAt: number;
+}
+
+/** proc(5) /proc/<pid>/stat; throws when the process is gone. */
+export function processTimes(pid: number): ProcessTimes {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   // The command name (field 2) may contain spaces and parentheses: count from the last ')'.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  // fields[0] is field 3 (state); utime is field 14, stime field 15.
-  const utime = Number(fields[11]);
-  const stime = Number(fields[12]);
-  return (utime + stime) / clockTicks;
+  // fields[0] is field 3 (state), so field n is fields[n - 3].
+  const field = (n: number) => Number(fields[n - 3]);
+  return {
+    ppid: field(4),
+    own: (field(14) + field(15)) / clockTicks,
+    waitedChildren: (field(16) + field(17)) / clockTicks,
+    startedAt: field(22) / clockTicks,
+  };
+}
+
+/** User plus system CPU seconds the process has used so far (proc(5): fields 14 utime and 15 stime). */
+export function cpuSeconds(pid: number): number {
+  return processTimes(pid).own;
+}
+
+/** Seconds since boot (/proc/uptime), the clock of ProcessTimes.startedAt. */
+export function uptimeSeconds(): number {
+  return Number(readFileSync('/proc/uptime', 'utf8').split(' ')[0]);
+}
+
+/** Every process whose parent is `pid`, and theirs, and so on (one pass over /proc). */
+export function descendants(pid: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const { ppid } = processTimes(Number(entry));
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  const found: number[] = [];
+  const queue = [...(children.get(pid) ?? [])];
+  for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
+    found.push(next);
+    queue.push(...(children.get(next) ?? []));
+  }
+  return found;
+}
+
+/**
+ * CPU seconds of a whole process tree so far: every live process's own time
+ * plus the time of the children each has waited for. A child that ends moves
+ * its time into its parent's waited-children time when the parent reaps it
+ * (Apache's parent reaps its workers, the postmaster its backends), so the
+ * sum only grows and the difference over a window counts the processes that
+ * ended in it too.
+ */
+export function treeCpuSeconds(root: number): number {
+  let total = 0;
+  for (const pid of [root, ...descendants(root)]) {
+    try {
+      const times = processTimes(pid);
+      total += times.own + times.waitedChildren;
+    } catch {
+      // Ended between the listing and the reading; its parent has (or will have) its time.
+    }
+  }
+  return total;
 }
 
 function statusField(pid: number, name: string): number | undefined {
@@ -66,12 +132,49 @@ export function findChildPid(script: string, port: number): number {
   return found[0] as number;
 }
 
-/** Samples RSS every `intervalMs` until stopped; returns the largest value seen. */
-export function sampleRss(pid: number, intervalMs = 250): { stop(): number } {
-  let peak = rssBytes(pid);
+/**
+ * The processes a figure's "server" is: one process (our Node server, the bare oidc-provider) or a process tree
+ * (Apache with PHP in its workers). CPU seconds so far, and memory now.
+ */
+export interface ServerMeter {
+  cpuSeconds(): number;
+  memoryBytes(): number;
+}
+
+export function processMeter(pid: number): ServerMeter {
+  return { cpuSeconds: () => cpuSeconds(pid), memoryBytes: () => rssBytes(pid) };
+}
+
+/**
+ * A process tree: CPU as treeCpuSeconds; memory as the sum of the proportional set sizes (Pss in
+ * /proc/<pid>/smaps_rollup: a page shared by n workers counts 1/n in each), or of the RSS where Pss is not readable.
+ */
+export function treeMeter(root: number): ServerMeter {
+  const memory = (pid: number) => {
+    try {
+      const match = /^Pss:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'));
+      if (match) return Number(match[1]) * 1024;
+    } catch {
+      // Not ours to read (or gone): the RSS below.
+    }
+    try {
+      return rssBytes(pid);
+    } catch {
+      return 0;
+    }
+  };
+  return {
+    cpuSeconds: () => treeCpuSeconds(root),
+    memoryBytes: () => [root, ...descendants(root)].reduce((sum, pid) => sum + memory(pid), 0),
+  };
+}
+
+/** Samples the memory every `intervalMs` until stopped; returns the largest value seen. */
+export function sampleMemory(read: () => number, intervalMs = 250): { stop(): number } {
+  let peak = read();
   const timer = setInterval(() => {
     try {
-      peak = Math.max(peak, rssBytes(pid));
+      peak = Math.max(peak, read());
     } catch {
       // The process is gone; the peak so far stands.
     }
@@ -80,7 +183,7 @@ export function sampleRss(pid: number, intervalMs = 250): { stop(): number } {
     stop() {
       clearInterval(timer);
       try {
-        peak = Math.max(peak, rssBytes(pid));
+        peak = Math.max(peak, read());
       } catch {
         // As above.
       }

@@ -26,9 +26,11 @@ export interface SamlFixture {
   encryption: { privateKeyPem: string; certificatePem: string };
   /** Check one Response in this many with node-saml (signature, decryption); every one is checked for shape. */
   validateEvery: number;
+  /** The IdP's SSO endpoint (HTTP-Redirect binding), when it is not ours at /saml/sso (a peer's). */
+  ssoUrl?: string;
 }
 
-export type ScenarioName = 'login' | 'refresh' | 'client-credentials' | 'userinfo' | 'saml';
+export type ScenarioName = 'login' | 'refresh' | 'client-credentials' | 'userinfo' | 'saml' | 'saml-simplesamlphp';
 
 export type Phase =
   | { mode: 'closed'; concurrency: number; warmupSeconds: number; seconds: number }

@@ -1,4 +1,5 @@
 import type { ScenarioName } from '../lib/types.ts';
+import { simpleSamlPhpScenario } from '../peers/simplesamlphp/scenario.ts';
 import { clientCredentialsScenario } from './client-credentials.ts';
 import { loginScenario } from './login.ts';
 import { refreshScenario } from './refresh.ts';
@@ -12,4 +13,5 @@ export const scenarios: Record<ScenarioName, (ctx: ScenarioContext) => Scenario>
   'client-credentials': clientCredentialsScenario,
   userinfo: userinfoScenario,
   saml: samlScenario,
+  'saml-simplesamlphp': simpleSamlPhpScenario,
 };
