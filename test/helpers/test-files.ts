@@ -8,7 +8,7 @@ export function unitFiles(): string[] {
 }
 
 export function allFiles(): string[] {
-  return [...globSync('src/**/*.test.ts'), ...globSync('test/**/*.test.ts')].sort();
+  return [...globSync('src/**/*.test.ts'), ...globSync('test/**/*.test.ts'), ...globSync('bench/**/*.test.ts')].sort();
 }
 
 /**
