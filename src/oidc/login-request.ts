@@ -40,8 +40,6 @@ function errorOf(refusal: LoginRefusal): { error: string; error_description: str
  */
 export function oidcAnswerer(app: AppContext, request: FastifyRequest, reply: FastifyReply): LoginAnswerer {
   return {
-    missingAttributes: async () => [],
-    consented: async () => true,
     accept: async (session) => reply.redirect(await finishOidcLogin(app, request, reply, session), 303),
     refuse: async (refusal) => reply.redirect(await finishInteraction(app, request, reply, errorOf(refusal)), 303),
   };
