@@ -25,12 +25,15 @@ export function countingDatabase(inner: Database): Database & {
     found.push(statements);
     return statements;
   };
+  // oidc-provider's storage names the model in the first parameter: kept with the statement, to tell them apart.
+  const named = (sql: string, params?: readonly unknown[]) =>
+    /\boidc_payloads\b/.test(sql) && typeof params?.[0] === 'string' ? `${sql} -- ${params[0]}` : sql;
   const counting = {
     label: 'other',
     counts,
     kind: inner.kind,
     query(sql: string, params?: readonly unknown[]) {
-      opened(counting.label).push(sql);
+      opened(counting.label).push(named(sql, params));
       return inner.query(sql, params);
     },
     transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
@@ -38,7 +41,7 @@ export function countingDatabase(inner: Database): Database & {
       return inner.transaction((tx) =>
         work({
           query(sql, params) {
-            statements.push(sql);
+            statements.push(named(sql, params));
             return tx.query(sql, params);
           },
         }),

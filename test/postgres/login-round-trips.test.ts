@@ -201,6 +201,12 @@ describe('database round trips of a login', () => {
     steps.flatMap((label) => (db.counts.get(label) ?? []).filter((tx) => !owner || ownerOf(tx) === owner));
   const statementsOf = (transactions: Transactions) => transactions.reduce((n, tx) => n + tx.length, 0);
 
+  /** A statement on one line, cut after 100 characters; the model named at its end stays. */
+  const shortened = (sql: string) => {
+    const [statement = '', model] = sql.trim().replace(/\s+/g, ' ').split(' -- ');
+    return `${statement.length > 100 ? `${statement.slice(0, 100)}…` : statement}${model ? ` -- ${model}` : ''}`;
+  };
+
   /** The table of the report: per request, transactions (by owner) and statements; the SQL with ROUND_TRIPS_SQL=1. */
   function report(title: string, steps: string[]): void {
     const row = (label: string, ofSteps: string[], withSql = true) => {
@@ -209,7 +215,7 @@ describe('database round trips of a login', () => {
       const sql =
         withSql && process.env.ROUND_TRIPS_SQL
           ? all
-              .map((tx) => tx.map((q) => q.trim().replace(/\s+/g, ' ').slice(0, 150)))
+              .map((tx) => tx.map(shortened))
               .map((tx) =>
                 tx.length === 1 ? `\n      ${tx[0]}` : `\n      BEGIN${tx.map((q) => `\n        ${q}`).join('')}`,
               )
