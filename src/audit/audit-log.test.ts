@@ -42,3 +42,26 @@ test('an account event names the account as actor and subject, and keeps the cha
   assert.equal(await audit.verify(db), undefined);
   await db.close();
 });
+
+test('several events appended at once follow each other in the chain, in the order given', async () => {
+  const db = await migratedDatabase();
+  const audit = auditLog(systemClock);
+  await audit.record(db, { actor: 'system', action: 'first', outcome: 'success' });
+  await audit.recordAll(db, [
+    { actor: 'system', action: 'second', outcome: 'success', details: { n: 2 } },
+    { actor: 'system', action: 'third', subject: 'service:x', outcome: 'success' },
+  ]);
+  const rows = await db.query<{ action: string; prev_hash: string; hash: string }>(
+    'SELECT action, prev_hash, hash FROM audit_events ORDER BY id',
+  );
+  assert.deepEqual(
+    rows.rows.map((r) => r.action),
+    ['first', 'second', 'third'],
+  );
+  assert.equal(rows.rows[1]?.prev_hash, rows.rows[0]?.hash);
+  assert.equal(rows.rows[2]?.prev_hash, rows.rows[1]?.hash);
+  assert.equal(await audit.verify(db), undefined);
+  await db.query("UPDATE audit_events SET details = '{\"n\": 3}' WHERE action = 'second'");
+  assert.equal(await audit.verify(db), 2);
+  await db.close();
+});

@@ -38,28 +38,37 @@ export function auditLog(clock: Clock) {
       )
       .digest('hex');
 
-  async function append(tx: Queryable, event: AuditEvent): Promise<void> {
-    const events = auditRepository(tx);
-    await events.lock(auditLockId);
-    const prev = (await events.lastHash()) ?? 'genesis';
+  /** Appends the events in order, chained one to the next: one lock, one read of the newest hash, one insert. */
+  async function append(tx: Queryable, events: readonly AuditEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    const stored = auditRepository(tx);
+    await stored.lock(auditLockId);
+    let prev = (await stored.lastHash()) ?? 'genesis';
     // Millisecond precision: what PostgreSQL stores must hash the same when checked.
     const at = new Date(Math.floor(clock.now().getTime()));
-    await events.add({
-      at,
-      actor: event.actor,
-      action: event.action,
-      subject: event.subject ?? null,
-      outcome: event.outcome,
-      details: JSON.stringify(event.details ?? {}),
-      prev_hash: prev,
-      hash: hashOf(prev, at, event),
+    const rows = events.map((event) => {
+      const hash = hashOf(prev, at, event);
+      const row = {
+        at,
+        actor: event.actor,
+        action: event.action,
+        subject: event.subject ?? null,
+        outcome: event.outcome,
+        details: JSON.stringify(event.details ?? {}),
+        prev_hash: prev,
+        hash,
+      };
+      prev = hash;
+      return row;
     });
+    await stored.add(...rows);
   }
 
-  async function record(db: Queryable | Database, event: AuditEvent): Promise<void> {
-    if ('transaction' in db) return db.transaction((tx) => append(tx, event));
-    return append(db, event);
+  async function recordAll(db: Queryable | Database, events: readonly AuditEvent[]): Promise<void> {
+    if ('transaction' in db) return db.transaction((tx) => append(tx, events));
+    return append(db, events);
   }
+  const record = (db: Queryable | Database, event: AuditEvent) => recordAll(db, [event]);
   const byAccount = (
     accountId: string,
     action: string,
@@ -87,6 +96,12 @@ export function auditLog(clock: Clock) {
      * long as a transaction.
      */
     record,
+    /**
+     * Several events of one change (a login and the service it went to), in
+     * this order; within a transaction, appended last, since the lock that
+     * keeps the chain linear waits for every other append until the commit.
+     */
+    recordAll,
     /** Re-computes the chain; returns the id of the first broken row, or undefined when intact. */
     async verify(db: Queryable): Promise<number | undefined> {
       let prev = 'genesis';

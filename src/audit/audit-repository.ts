@@ -25,10 +25,24 @@ export function auditRepository(db: Queryable) {
       const last = await db.query<{ hash: string }>('SELECT hash FROM audit_events ORDER BY id DESC LIMIT 1');
       return last.rows[0]?.hash;
     },
-    async add(row: Omit<AuditRow, 'id' | 'details'> & { details: string }): Promise<void> {
+    /** Appends the rows in the order given (their ids follow that order), in one statement. */
+    async add(...rows: (Omit<AuditRow, 'id' | 'details'> & { details: string })[]): Promise<void> {
+      if (rows.length === 0) return;
+      const columns = 8;
       await db.query(
-        'INSERT INTO audit_events (at, actor, action, subject, outcome, details, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
-        [row.at, row.actor, row.action, row.subject, row.outcome, row.details, row.prev_hash, row.hash],
+        `INSERT INTO audit_events (at, actor, action, subject, outcome, details, prev_hash, hash) VALUES ${rows
+          .map((_, i) => `(${Array.from({ length: columns }, (_, c) => `$${i * columns + c + 1}`).join(', ')})`)
+          .join(', ')}`,
+        rows.flatMap((row) => [
+          row.at,
+          row.actor,
+          row.action,
+          row.subject,
+          row.outcome,
+          row.details,
+          row.prev_hash,
+          row.hash,
+        ]),
       );
     },
     /**

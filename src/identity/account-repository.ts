@@ -100,11 +100,13 @@ export function accountRepository(db: Queryable) {
       await db.query('UPDATE accounts SET email = $2, email_verified_at = $3 WHERE id = $1', [id, email, at]);
     },
     /** A login is a use: the inactivity count starts again and a warning already sent is void (migration 0012). */
-    async recordLogin(id: string, at: Date): Promise<void> {
-      await db.query(
-        'UPDATE accounts SET last_login_at = $2, last_active_at = $2, inactivity_warnings = 0, inactivity_warned_at = NULL WHERE id = $1',
+    /** Records a login; answers the account's state (undefined: no such account), read in the same statement. */
+    async recordLogin(id: string, at: Date): Promise<Account['state'] | undefined> {
+      const result = await db.query<{ state: Account['state'] }>(
+        'UPDATE accounts SET last_login_at = $2, last_active_at = $2, inactivity_warnings = 0, inactivity_warned_at = NULL WHERE id = $1 RETURNING state',
         [id, at],
       );
+      return result.rows[0]?.state;
     },
     async setLanguage(id: string, language: Language): Promise<void> {
       await db.query('UPDATE accounts SET language = $2 WHERE id = $1', [id, language]);

@@ -1,10 +1,13 @@
 import type { FastifyReply } from 'fastify';
 import type { AppContext } from '../context.ts';
-import { loginStep } from './next-step.ts';
+import { loginStep, type LoginStep } from './next-step.ts';
 import type { SsoSession } from '../session/sso-session-repository.ts';
 import type { LoginRequest } from './request.ts';
 import { refuseUnmet } from './refuse-unmet.ts';
 import { sessionAllowed } from './session-allowed.ts';
+import type { AuditEvent } from '../audit/audit-log.ts';
+import type { SessionStartWork } from '../flows/login/complete-login.ts';
+import type { Queryable } from '../platform/db/database.ts';
 
 type Reply = Pick<FastifyReply, 'redirect'>;
 
@@ -38,9 +41,10 @@ export async function continueLogin(
   reply: Reply,
   login: LoginRequest,
   session: SsoSession,
+  settled?: Settled,
 ): Promise<FastifyReply> {
   if (!sessionAllowed(login, session)) return toPage(login, reply, login.base, 'login-needed');
-  const step = await loginStep(app, session, login.required, login.base);
+  const step = settled?.step ?? (await loginStep(app, session, login.required, login.base));
   if (step.kind === 'page') return toPage(login, reply, step.path, 'step-up-needed');
   if (step.kind === 'unreachable') {
     // A page that explains the gap and the ways to close it; its "back to the service" refuses (issue 15, point 6).
@@ -48,19 +52,75 @@ export async function continueLogin(
     await login.beforePage();
     return reply.redirect(`${login.base}/level`, 303);
   }
-  const missing = await login.answer.missingAttributes(session);
+  const missing = (await login.answer.missingAttributes?.(session)) ?? [];
   if (missing.length > 0) return login.answer.refuse({ kind: 'attributes', missing });
-  if (!(await login.answer.consented(session))) return toPage(login, reply, `${login.base}/consent`, 'consent-needed');
-  if (login.service)
-    // The citizen's login history on "Mein Konto" names the service (issue 15, point 2); ids only (DESIGN.md §7).
-    await app.audit.record(app.db, {
-      actor: `account:${session.accountId}`,
-      action: 'login.service',
-      subject: `service:${login.service.id}`,
-      outcome: 'success',
-      details: { level: session.level, method: session.method, amr: session.amr.join(' ') },
-    });
+  if (login.answer.consented && !(await login.answer.consented(session)))
+    return toPage(login, reply, `${login.base}/consent`, 'consent-needed');
+  if (login.service && !settled?.audited) await app.audit.record(app.db, serviceLogin(session, login.service.id));
   return login.answer.accept(session);
+}
+
+/** The citizen's login history on "Mein Konto" names the service (issue 15, point 2); ids only (DESIGN.md §7). */
+const serviceLogin = (session: SsoSession, serviceId: string): AuditEvent => ({
+  actor: `account:${session.accountId}`,
+  action: 'login.service',
+  subject: `service:${serviceId}`,
+  outcome: 'success',
+  details: { level: session.level, method: session.method, amr: session.amr.join(' ') },
+});
+
+/** What a new session's transaction settled of `continueLogin` (`settleInTransaction`). */
+export interface Settled {
+  step: LoginStep;
+  /** The history entry naming the service is written, with the session's. */
+  audited: boolean;
+}
+
+/**
+ * The part of `continueLogin` a new session settles inside the transaction
+ * that starts it (issue 16: one transaction per login, complete-login.ts):
+ * the second-factor step at the service's level, read with `tx`, and where
+ * that step is done and the answer checks nothing more (OIDC), the history
+ * entry naming the service, returned for the session's audit append. A
+ * step-up, and SAML's attribute and consent checks, are left to
+ * `continueLogin` after the commit; the account's own pages need nothing.
+ */
+export async function settleInTransaction(
+  app: AppContext,
+  login: LoginRequest,
+  session: SsoSession,
+  tx: Queryable,
+): Promise<{ settled: Settled | undefined; events: AuditEvent[] }> {
+  if (!login.service || !sessionAllowed(login, session) || session.level < login.required)
+    return { settled: undefined, events: [] };
+  const step = await loginStep(app, session, login.required, login.base, tx);
+  const audited = step.kind === 'done' && !login.answer.missingAttributes && !login.answer.consented;
+  return { settled: { step, audited }, events: audited ? [serviceLogin(session, login.service.id)] : [] };
+}
+
+/**
+ * A login method's success, for every method with a form: starts the
+ * session with the method's own writes and, for a service's login, what
+ * `settleInTransaction` settles, all in one transaction; then answers as
+ * `finishLogin` does.
+ */
+export async function startAndFinishLogin(
+  app: AppContext,
+  reply: Reply,
+  login: LoginRequest,
+  start: (work: SessionStartWork) => Promise<SsoSession>,
+  writes?: (tx: Queryable) => Promise<void>,
+): Promise<FastifyReply> {
+  let settled: Settled | undefined;
+  const session = await start({
+    ...(writes ? { writes } : {}),
+    async within(tx, started) {
+      const done = await settleInTransaction(app, login, started, tx);
+      settled = done.settled;
+      return done.events;
+    },
+  });
+  return finishLogin(app, reply, login, session, settled);
 }
 
 /**
@@ -73,6 +133,7 @@ export function finishLogin(
   reply: Reply,
   login: LoginRequest,
   session: SsoSession,
+  settled?: Settled,
 ): Promise<FastifyReply> {
-  return login.service ? continueLogin(app, reply, login, session) : login.answer.accept(session);
+  return login.service ? continueLogin(app, reply, login, session, settled) : login.answer.accept(session);
 }

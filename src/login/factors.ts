@@ -8,11 +8,20 @@ import type { SsoSession } from '../session/sso-session-repository.ts';
  * first: one → its page, several → a choice, none → undefined.
  */
 export async function usableFactors(app: AppContext, accountId: string, required: Level): Promise<SecondFactorKind[]> {
-  const factors = await secondFactors(app.db, accountId, app.methods.kinds('second'));
-  // A method this installation cannot offer is not asked for (SMS-TAN without a gateway).
-  return [...factors]
-    .filter(([kind, level]) => level >= required && app.methods.byKind(kind)?.available !== false)
-    .map(([kind]) => kind);
+  return factorsReaching(app, await secondFactors(app.db, accountId, app.methods.kinds('second')), required);
+}
+
+/** Of the account's second factors (kind → highest level), those the installation can ask for that reach `required`. */
+export function factorsReaching(
+  app: AppContext,
+  factors: ReadonlyMap<string, Level>,
+  required: Level,
+): SecondFactorKind[] {
+  // A method this installation cannot offer is not asked for (SMS-TAN without a gateway); the registry's order.
+  return app.methods.kinds('second').filter((kind) => {
+    const level = factors.get(kind);
+    return level !== undefined && level >= required && app.methods.byKind(kind)?.available !== false;
+  }) as SecondFactorKind[];
 }
 
 export function factorPath(base: string, usable: readonly SecondFactorKind[]): string | undefined {

@@ -1,11 +1,12 @@
 import type { AppContext } from '../context.ts';
 import { usedSecondFactor, type SecondFactorKind } from '../methods/second-factors.ts';
-import { passwordEnoughForLow } from '../methods/means-repository.ts';
+import { secondFactorWish } from '../methods/means-repository.ts';
+import type { Queryable } from '../platform/db/database.ts';
 import type { Level } from '../session/limits.ts';
 import { identityLevel } from '../session/required-level.ts';
 import type { SsoSession } from '../session/sso-session-repository.ts';
 import { enrolmentRules } from './enrolment-rules.ts';
-import { askableFactors, factorPath, usableFactors } from './factors.ts';
+import { factorPath, factorsReaching, usableFactors } from './factors.ts';
 
 export type StepUpStep = { kind: 'page'; path: string } | { kind: 'unreachable'; reachable: number };
 
@@ -59,9 +60,13 @@ export async function loginStep(
   session: SsoSession,
   required: Level,
   base: string,
+  db: Queryable = app.db,
 ): Promise<LoginStep> {
   if (session.level < required) return nextStepUp(app, session, required, base);
-  if (usedSecondFactor(session) || (await passwordEnoughForLow(app.db, session.accountId))) return { kind: 'done' };
-  const next = factorPath(base, await askableFactors(app, session.accountId));
+  if (usedSecondFactor(session)) return { kind: 'done' };
+  // The citizen's choice and the second factors in one read (issue 16).
+  const wish = await secondFactorWish(db, session.accountId, app.methods.kinds('second'));
+  if (!wish || wish.passwordEnough) return { kind: 'done' };
+  const next = factorPath(base, factorsReaching(app, wish.levels, 1));
   return next ? { kind: 'page', path: next } : { kind: 'done' };
 }

@@ -19,10 +19,16 @@ export type LoginRefusal =
 
 /** How a front door answers its service: the only part of a login that knows the protocol. */
 export interface LoginAnswerer {
-  /** Names of attributes the service requires that the account cannot provide. */
-  missingAttributes(session: SsoSession): Promise<readonly string[]>;
-  /** Whether the citizen's consent covers the release; false sends them to `${base}/consent`. */
-  consented(session: SsoSession): Promise<boolean>;
+  /**
+   * Names of attributes the service requires that the account cannot provide.
+   * Absent where a service requires none (OIDC releases by scope).
+   */
+  missingAttributes?(session: SsoSession): Promise<readonly string[]>;
+  /**
+   * Whether the citizen's consent covers the release; false sends them to `${base}/consent`. Absent where the
+   * protocol asks itself (oidc-provider's consent prompt) or nothing is released.
+   */
+  consented?(session: SsoSession): Promise<boolean>;
   /** The session is ready: answer the service (or go on to where the citizen was going). */
   accept(session: SsoSession): Promise<FastifyReply>;
   refuse(refusal: LoginRefusal): Promise<FastifyReply>;

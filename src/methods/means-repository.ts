@@ -263,6 +263,30 @@ export async function markMeansUsedAt(
 }
 
 /**
+ * What a login at the service's level asks of the account's second factors,
+ * in one statement (issue 16): whether the citizen let the password alone be
+ * enough (`passwordEnoughForLow`) and, as `levelsByKind`, the levels its
+ * usable means of these kinds reach. Undefined for an unknown account.
+ */
+export async function secondFactorWish(
+  db: Queryable,
+  accountId: string,
+  kinds: readonly string[],
+): Promise<{ passwordEnough: boolean; levels: Map<string, Level> } | undefined> {
+  const result = await db.query<{ enough: boolean; levels: Record<string, Level> | null }>(
+    `SELECT a.password_enough_for_low AS enough,
+            (SELECT json_object_agg(kind, level) FROM (
+               SELECT kind, max(level)::int AS level FROM authentication_means
+                WHERE account_id = a.id AND blocked_at IS NULL AND kind = ANY($2::text[]) AND ${confirmed}
+                GROUP BY kind) m) AS levels
+       FROM accounts a WHERE a.id = $1`,
+    [accountId, [...kinds]],
+  );
+  const row = result.rows[0];
+  return row && { passwordEnough: row.enough, levels: new Map(Object.entries(row.levels ?? {})) };
+}
+
+/**
  * The citizen's choice (Mein Konto): the password alone is enough for
  * logins to services that need only niedrig. Off unless turned off; with a
  * second factor, every login asks for it by default (issue 13, point 2).

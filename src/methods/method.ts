@@ -24,7 +24,18 @@ export interface AttemptContext {
 }
 
 export type AuthenticationResult =
-  | { ok: true; accountId: string; level: Level; amr: string[] }
+  | {
+      ok: true;
+      accountId: string;
+      level: Level;
+      amr: string[];
+      /**
+       * The method's own writes of the success (its throttle, the means' last
+       * use): the caller runs them in the transaction that starts the session,
+       * so a login is one transaction (issue 16).
+       */
+      writes?: (tx: Queryable) => Promise<void>;
+    }
   | { ok: false; errors: FieldError[]; values: Record<string, string> };
 
 /** How a method is offered on the choice page; a redirect method (eID) has only this and its own routes. */

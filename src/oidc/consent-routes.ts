@@ -3,7 +3,7 @@ import type { AppContext } from '../context.ts';
 import { grantConsent } from '../flows/consent/grant.ts';
 import { missingScopes } from '../flows/consent/page.ts';
 import { AppError } from '../platform/http/errors.ts';
-import { loadInteraction } from './interaction.ts';
+import { finishInteraction, loadInteraction } from './interaction.ts';
 import { oidcAnswerer } from './login-request.ts';
 
 /** Consent given or refused; the login and consent interactions can both be cancelled. */
@@ -15,12 +15,7 @@ export function oidcConsentRoutes(app: AppContext) {
       if (details.prompt.name !== 'consent' || !accountId || request.sso?.accountId !== accountId)
         throw new AppError('interaction_expired');
       const grantId = await grantConsent(app, details, accountId, missingScopes(details));
-      const target = await app.provider.interactionResult(
-        request.raw,
-        reply.raw,
-        { consent: { grantId } },
-        { mergeWithLastSubmission: true },
-      );
+      const target = await finishInteraction(app, request, reply, { consent: { grantId } }, { merge: true });
       return reply.redirect(target, 303);
     });
 

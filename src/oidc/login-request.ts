@@ -8,7 +8,7 @@ import { AppError } from '../platform/http/errors.ts';
 import { requiredLevel } from '../session/required-level.ts';
 import { showConsent } from './consent.ts';
 import { finishOidcLogin } from './finish-login.ts';
-import { loadInteraction, type Interaction } from './interaction.ts';
+import { finishInteraction, loadInteraction, type Interaction } from './interaction.ts';
 
 // Reasons our SSO session alone answers; anything else (prompt=login, max_age) asks again.
 const answeredBySso = new Set(['no_session', 'sso_session_mismatch', 'acr_too_low']);
@@ -40,16 +40,8 @@ function errorOf(refusal: LoginRefusal): { error: string; error_description: str
  */
 export function oidcAnswerer(app: AppContext, request: FastifyRequest, reply: FastifyReply): LoginAnswerer {
   return {
-    missingAttributes: async () => [],
-    consented: async () => true,
     accept: async (session) => reply.redirect(await finishOidcLogin(app, request, reply, session), 303),
-    refuse: async (refusal) =>
-      reply.redirect(
-        await app.provider.interactionResult(request.raw, reply.raw, errorOf(refusal), {
-          mergeWithLastSubmission: false,
-        }),
-        303,
-      ),
+    refuse: async (refusal) => reply.redirect(await finishInteraction(app, request, reply, errorOf(refusal)), 303),
   };
 }
 

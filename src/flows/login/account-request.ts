@@ -31,8 +31,6 @@ export async function accountLoginRequest(
     guest: false,
     beforePage: async () => undefined,
     answer: {
-      missingAttributes: async () => [],
-      consented: async () => true,
       accept: async () => reply.redirect(takeReturn(app, request, reply), 303),
       refuse: async () => reply.redirect('/account', 303),
     },

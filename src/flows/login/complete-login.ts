@@ -1,5 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../context.ts';
+import type { AuditEvent } from '../../audit/audit-log.ts';
+import type { Queryable } from '../../platform/db/database.ts';
 import { cookieOptions } from '../../platform/http/cookies.ts';
 import { loginLevel } from '../../session/level.ts';
 import type { Level } from '../../session/limits.ts';
@@ -9,6 +11,17 @@ import { hashToken } from '../../platform/crypto/tokens.ts';
 import { sessionLimits } from '../../session/limits.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import { deviceOf } from '../../session/device.ts';
+
+/** More of a login that belongs in the transaction that starts its session (issue 16: one transaction per login). */
+export interface SessionStartWork {
+  /** The login method's own writes of its success (`AuthenticationResult.writes`: throttle, the means' last use). */
+  writes?: (tx: Queryable) => Promise<void>;
+  /**
+   * Runs once the session exists (login/continue.ts `settleInTransaction`); the audit events it returns are appended
+   * after the login's own.
+   */
+  within?: (tx: Queryable, session: SsoSession) => Promise<AuditEvent[]>;
+}
 
 /**
  * After a method succeeded: one SSO session (replacing any earlier one, to
@@ -23,14 +36,19 @@ export async function startSession(
   meansLevel: Level,
   amr: string[],
   method = 'password',
+  work: SessionStartWork = {},
 ): Promise<SsoSession> {
-  const level = loginLevel(meansLevel, await app.attributes.forAccount(accountId));
   // One transaction: the old session ends, the new one starts and the audit
   // entry exists together, or none of it; the cookie follows only then.
   const { token, session } = await app.db.transaction(async (tx) => {
+    const repos = app.repos(tx);
+    await work.writes?.(tx);
     // Every method ends here, so an account the operator locked (`servicekonto user lock`) gets no session by any of
-    // them (eID, passkey, recovery); the password form says so itself (methods/password).
-    if ((await app.repos(tx).accounts.byId(accountId))?.state === 'locked') throw new AppError('account_locked');
+    // them (eID, passkey, recovery); the password form says so itself (methods/password). The login time is
+    // recorded in the same statement, and rolled back with the rest.
+    if ((await repos.accounts.recordLogin(accountId, app.clock.now())) === 'locked')
+      throw new AppError('account_locked');
+    const level = loginLevel(meansLevel, await repos.attributes.forAccount(accountId));
     const previous = request.cookies[app.cookies.session];
     await app.sessions.end(previous, tx);
     // Browser and system in two words, for the list of sessions on "Mein Konto" (issue 15, point 2).
@@ -39,11 +57,25 @@ export async function startSession(
     // The services this browser already logged in to stay reachable by logout under the new id (step-up
     // renews the id); a different account's services lose their link, since that login is over.
     if (previous) await moveParticipations(tx, hashToken(previous), started.session.id, accountId, app.clock.now());
-    await app.repos(tx).accounts.recordLogin(accountId, app.clock.now());
-    await app.audit.account(tx, accountId, 'login', { level, amr: amr.join(' '), method });
+    const more = (await work.within?.(tx, started.session)) ?? [];
+    // Last: the audit log's lock waits for every other append until the commit.
+    await app.audit.recordAll(tx, [
+      {
+        actor: `account:${accountId}`,
+        action: 'login',
+        subject: `account:${accountId}`,
+        outcome: 'success',
+        details: { level, amr: amr.join(' '), method },
+      },
+      ...more,
+    ]);
     return started;
   });
-  reply.setCookie(app.cookies.session, token, cookieOptions(app.config.production, sessionLimits(level).maxSeconds));
+  reply.setCookie(
+    app.cookies.session,
+    token,
+    cookieOptions(app.config.production, sessionLimits(session.level).maxSeconds),
+  );
   request.sso = session;
   return session;
 }

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { AppContext } from '../../context.ts';
-import { finishLogin } from '../../login/continue.ts';
+import { startAndFinishLogin } from '../../login/continue.ts';
 import type { LoginFrontDoor, LoginPageRequest } from '../../login/front-door.ts';
 import { reachingFirst } from '../../login/reaching-first.ts';
 import type { LoginRequest } from '../../login/request.ts';
@@ -96,8 +96,13 @@ export function loginRoutes(app: AppContext, doors: readonly LoginFrontDoor[]) {
             400,
           );
         }
-        const session = await startSession(app, request, reply, result.accountId, result.level, result.amr);
-        return finishLogin(app, reply, login, session);
+        return startAndFinishLogin(
+          app,
+          reply,
+          login,
+          (work) => startSession(app, request, reply, result.accountId, result.level, result.amr, 'password', work),
+          result.writes,
+        );
       });
     }
   };

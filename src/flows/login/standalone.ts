@@ -49,8 +49,6 @@ export function standaloneLoginRequest(app: AppContext, request: FastifyRequest,
     guest: false,
     beforePage: async () => undefined,
     answer: {
-      missingAttributes: async () => [],
-      consented: async () => true,
       accept: (session) => afterStandalone(app, reply, returnTo(), session),
       refuse: async () => reply.redirect('/login', 303),
     },

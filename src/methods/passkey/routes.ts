@@ -2,7 +2,7 @@ import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { AppContext } from '../../context.ts';
 import { startSession } from '../../flows/login/complete-login.ts';
-import { finishLogin } from '../../login/continue.ts';
+import { startAndFinishLogin } from '../../login/continue.ts';
 import type { LoginFrontDoor, LoginPageRequest } from '../../login/front-door.ts';
 import type { LoginRequest } from '../../login/request.ts';
 import type { Clock } from '../../platform/clock.ts';
@@ -82,12 +82,17 @@ export function passkeyRoutes(
       // The same conditions as the password's (methods/password): an active account whose address is confirmed.
       if (!result || !account || account.state !== 'active' || !account.emailVerifiedAt)
         return show(request, reply, login, invalid);
-      await app.loginThrottle.succeeded([key]);
       // The passkey's own level (DESIGN.md §3: substanziell, or less for a key the citizen added in a weaker
-      // session after a lost means); startSession caps it by the level of the account's identity data.
+      // session after a lost means); startSession caps it by the level of the account's identity data. The
+      // throttle's success is written with the session (issue 16: one transaction).
       const meansLevel = Math.min(passkeyInfo.level, result.level) as typeof result.level;
-      const session = await startSession(app, request, reply, account.id, meansLevel, [...passkeyInfo.amr], 'passkey');
-      return finishLogin(app, reply, login, session);
+      return startAndFinishLogin(
+        app,
+        reply,
+        login,
+        (work) => startSession(app, request, reply, account.id, meansLevel, [...passkeyInfo.amr], 'passkey', work),
+        (tx) => app.loginThrottle.succeeded([key], undefined, { tx }),
+      );
     });
   }
 

@@ -1,4 +1,5 @@
 import type { Clock } from '../../platform/clock.ts';
+import type { Queryable } from '../../platform/db/database.ts';
 import { hashToken } from '../../platform/crypto/tokens.ts';
 import type { AuthenticationMethod, FormLoginMethod } from '../method.ts';
 import { passwordInfo } from './info.ts';
@@ -108,20 +109,34 @@ export function passwordMethod(deps: PasswordMethodDeps): AuthenticationMethod &
       else await deps.hasher.verifyDummy(password);
 
       if (!account || !valid) return { ok: false, values, errors: [{ field: 'username', message: 'login.invalid' }] };
-      await deps.throttle.succeeded(cleared, known);
-      if (refunded.length > 0) await deps.throttle.refund(refunded);
+      const throttled = (tx?: Queryable) =>
+        deps.throttle.succeeded(cleared, known, { refunded, ...(tx ? { tx } : {}) });
       // Said only after the right password, so the lock tells nobody else that the account exists; the password was
-      // checked as for every other name, so the answer takes as long as for an unknown one.
-      if (account.state === 'locked')
+      // checked as for every other name, so the answer takes as long as for an unknown one. The right password
+      // clears the throttle here too.
+      if (account.state === 'locked') {
+        await throttled();
         return { ok: false, values, errors: [{ field: 'username', message: 'login.locked' }] };
-      if (!account.emailVerifiedAt)
+      }
+      if (!account.emailVerifiedAt) {
+        await throttled();
         return { ok: false, values, errors: [{ field: 'username', message: 'login.unverified' }] };
+      }
 
-      if (stored && deps.hasher.needsRehash(stored))
-        await deps.passwords.set(account.id, await deps.hasher.hash(password));
-      await deps.passwords.markUsed(account.id, deps.clock.now());
+      const rehashed = stored && deps.hasher.needsRehash(stored) ? await deps.hasher.hash(password) : undefined;
+      const usedAt = deps.clock.now();
       attempt.rememberDevice?.(deps.devices.issue(account.id));
-      return { ok: true, accountId: account.id, level: 2, amr: ['pwd'] };
+      return {
+        ok: true,
+        accountId: account.id,
+        level: 2,
+        amr: ['pwd'],
+        async writes(tx) {
+          await throttled(tx);
+          if (rehashed) await deps.passwords.set(account.id, rehashed, tx);
+          await deps.passwords.markUsed(account.id, usedAt, tx);
+        },
+      };
     },
     async reauthenticate(accountId, password) {
       const key = `reauth:account:${accountId}`;

@@ -35,15 +35,15 @@ export function passwordStore(db: Queryable) {
       );
       return result.rows[0]?.secret;
     },
-    async set(accountId: string, hash: string): Promise<void> {
-      await db.query(
+    async set(accountId: string, hash: string, tx: Queryable = db): Promise<void> {
+      await tx.query(
         `INSERT INTO authentication_means (account_id, kind, secret, level) VALUES ($1, 'password', $2, 2)
          ON CONFLICT (account_id) WHERE kind = 'password' DO UPDATE SET secret = EXCLUDED.secret, created_at = now()`,
         [accountId, hash],
       );
     },
-    async markUsed(accountId: string, at: Date): Promise<void> {
-      await db.query("UPDATE authentication_means SET last_used_at = $2 WHERE account_id = $1 AND kind = 'password'", [
+    async markUsed(accountId: string, at: Date, tx: Queryable = db): Promise<void> {
+      await tx.query("UPDATE authentication_means SET last_used_at = $2 WHERE account_id = $1 AND kind = 'password'", [
         accountId,
         at,
       ]);

@@ -102,25 +102,24 @@ export async function countAttempt(
   return result.rows[0]?.until;
 }
 
-/** Takes one attempt back from these keys, rows locked in key order. */
-export async function refundAttempt(db: Queryable, keys: readonly string[]): Promise<void> {
-  await db.query(
-    'UPDATE rate_counters SET count = greatest(count - 1, 0) WHERE key IN (SELECT key FROM rate_counters WHERE key = ANY($1) ORDER BY key FOR UPDATE)',
-    [keys],
-  );
-}
-
-/** Clears these keys and, with `known`, sets that marker until `days` from now. */
+/**
+ * Clears these keys, takes one attempt back from the `refunded` ones and, with
+ * `known`, sets that marker until `days` from now: one statement, the rows of
+ * both sets locked together in key order, as in `attempt`.
+ */
 export async function clearAndMark(
   db: Queryable,
-  o: { keys: readonly string[]; known: string | null; now: Date; days: number },
+  o: { keys: readonly string[]; refunded: readonly string[]; known: string | null; now: Date; days: number },
 ): Promise<void> {
-  // Rows locked in key order, as in `attempt`; one statement for both.
   await db.query(
-    `WITH cleared AS (DELETE FROM rate_counters WHERE key IN (SELECT key FROM rate_counters WHERE key = ANY($1) ORDER BY key FOR UPDATE))
+    `WITH locked AS (SELECT key FROM rate_counters WHERE key = ANY($1) OR key = ANY($5) ORDER BY key FOR UPDATE),
+     cleared AS (DELETE FROM rate_counters WHERE key IN (SELECT key FROM locked) AND key = ANY($1)),
+     refunded AS (
+       UPDATE rate_counters SET count = greatest(count - 1, 0)
+        WHERE key IN (SELECT key FROM locked) AND key = ANY($5) AND NOT key = ANY($1))
      INSERT INTO rate_counters (key, count, window_start, blocked_until)
      SELECT $2::text, 0, $3, $3::timestamptz + make_interval(days => $4) WHERE $2::text IS NOT NULL
      ON CONFLICT (key) DO UPDATE SET window_start = excluded.window_start, blocked_until = excluded.blocked_until`,
-    [o.keys, o.known, o.now, o.days],
+    [o.keys, o.known, o.now, o.days, o.refunded],
   );
 }

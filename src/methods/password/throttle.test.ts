@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { fixedClock } from '../../platform/clock.ts';
+import type { Queryable } from '../../platform/db/database.ts';
 import { checkKnownAddress, floodWithNewNames } from '../../../test/helpers/login-flood.ts';
 import { delayAfter, loginThrottle, perAddress } from './throttle.ts';
 import { migratedDatabase } from '../../../test/helpers/db-template.ts';
@@ -82,5 +83,32 @@ test('a key counted only while another is fresh: one source adds at most that ma
 test('a success can mark an address as known; keys waived by it neither count nor refuse', async () => {
   const db = await migratedDatabase();
   await checkKnownAddress(db, fixedClock(new Date('2026-11-27T10:00:00Z')));
+  await db.close();
+});
+
+test("a success clears the login's own keys, refunds the shared ones and marks the address known, in one statement", async () => {
+  const db = await migratedDatabase();
+  const throttle = loginThrottle(db, fixedClock(new Date('2026-11-27T10:00:00Z')));
+  const own = 'login:account:a';
+  const shared = 'login:ip:192.0.2.1';
+  const known = 'login:account:a:known:192.0.2.1';
+  for (let i = 0; i < 3; i++)
+    await throttle.attempt([
+      { key: own, policy: perAddress },
+      { key: shared, policy: perAddress },
+    ]);
+  const statements: string[] = [];
+  const counted: Queryable = {
+    query: <Row>(sql: string, params?: readonly unknown[]) => (statements.push(sql), db.query<Row>(sql, params)),
+  };
+  await throttle.succeeded([own], known, { refunded: [shared], tx: counted });
+  assert.equal(statements.length, 1);
+  const rows = await db.query<{ key: string; count: number; blocked: boolean }>(
+    'SELECT key, count, blocked_until IS NOT NULL AS blocked FROM rate_counters ORDER BY key',
+  );
+  assert.deepEqual(rows.rows, [
+    { key: known, count: 0, blocked: true },
+    { key: shared, count: 2, blocked: false },
+  ]);
   await db.close();
 });

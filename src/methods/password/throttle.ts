@@ -1,7 +1,7 @@
 import type { Clock } from '../../platform/clock.ts';
 import type { Queryable } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/http/errors.ts';
-import { checkAndEnsure, clearAndMark, countAttempt, refundAttempt } from './throttle-repository.ts';
+import { checkAndEnsure, clearAndMark, countAttempt } from './throttle-repository.ts';
 
 /**
  * Failed-login throttling with growing delays (OWASP Authentication Cheat
@@ -95,18 +95,24 @@ export function loginThrottle(db: Queryable, clock: Clock) {
      * full of citizens would lock itself out by logging in.
      */
     async refund(keys: readonly string[]): Promise<void> {
-      await refundAttempt(db, keys);
+      await clearAndMark(db, { keys: [], refunded: keys, known: null, now: clock.now(), days: knownAddressDays });
     },
     /**
      * A success clears the keys of this login: the owner's count starts
      * afresh. With `known`, it also marks the address as the owner's for
      * `knownAddressDays`, which waives the keys naming it (`waivedBy`). The
      * marker is a counter row that is never counted: its `blocked_until` is
-     * when it ends, so housekeeping keeps it until then.
+     * when it ends, so housekeeping keeps it until then. The `refunded` keys
+     * get the attempt back (see `refund`), in the same statement; given `tx`,
+     * it is part of the caller's transaction (the login's).
      */
-    async succeeded(keys: readonly string[], known?: string): Promise<void> {
+    async succeeded(
+      keys: readonly string[],
+      known?: string,
+      { refunded = [], tx = db }: { refunded?: readonly string[]; tx?: Queryable } = {},
+    ): Promise<void> {
       const now = clock.now();
-      await clearAndMark(db, { keys, known: known ?? null, now, days: knownAddressDays });
+      await clearAndMark(tx, { keys, refunded, known: known ?? null, now, days: knownAddressDays });
     },
   };
 }
