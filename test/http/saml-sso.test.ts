@@ -107,6 +107,9 @@ describe('SAML single sign-on with a node-saml service provider', () => {
     const fields = postedFields(done.body);
     assert.equal(fields.action, provider.acs);
     assert.equal(fields.RelayState, 'r1');
+    // The page carries the message and little else: no site layout with its inlined styles (issue 16).
+    assert.ok(done.body.length < fields.SAMLResponse.length + 2000, `page of ${done.body.length} characters`);
+    assert.doesNotMatch(done.body, /<style/);
     const { profile } = await provider.sp.validatePostResponseAsync({ SAMLResponse: fields.SAMLResponse });
     assert.ok(profile);
     assert.equal(profile.nameIDFormat, 'urn:oasis:names:tc:SAML:2.0:nameid-format:transient');
