@@ -101,13 +101,17 @@ const escapeChar = (c: string): string =>
 
 /** The prefixes bound on this element: its own prefix to its namespace, and its `xmlns:p` attributes. */
 export function elementScope(spec: XmlElement, parentScope: PrefixScope): PrefixScope {
-  const scope = new Map(parentScope);
+  // Copied only when the element binds something new: most elements reuse their parent's prefix.
+  let scope: Map<string, string> | undefined;
+  const bind = (prefix: string, ns: string): void => {
+    if ((scope ?? parentScope).get(prefix) !== ns) (scope ??= new Map(parentScope)).set(prefix, ns);
+  };
   const prefix = prefixOf(spec.name);
-  if (prefix) scope.set(prefix, spec.ns);
+  if (prefix) bind(prefix, spec.ns);
   for (const [key, value] of Object.entries(spec.attributes)) {
-    if (value !== undefined && key.startsWith('xmlns:')) scope.set(key.slice('xmlns:'.length), value);
+    if (value !== undefined && key.startsWith('xmlns:')) bind(key.slice('xmlns:'.length), value);
   }
-  return scope;
+  return scope ?? parentScope;
 }
 
 export function attributeNamespace(key: string, scope: PrefixScope): string | null {
