@@ -29,13 +29,27 @@ export function issuedRecently(issueInstant: Date, now: Date): boolean {
   return issued >= now.getTime() - (maxAgeSeconds + skewSeconds) * 1000 && issued <= now.getTime() + skewSeconds * 1000;
 }
 
+/** A message id to record as seen for its service, until when (twice the acceptance window). */
+export interface SeenMessage {
+  serviceId: string;
+  messageId: string;
+  expiresAt: Date;
+}
+
+export function seenMessage(serviceId: string, messageId: string, now: Date): SeenMessage {
+  return { serviceId, messageId, expiresAt: new Date(now.getTime() + 2 * (maxAgeSeconds + skewSeconds) * 1000) };
+}
+
 /**
  * Records a message id for its service; false when it was seen before
- * (replay). Kept twice the acceptance window, and shared by every instance.
+ * (replay). Shared by every instance.
  */
 export async function firstSeen(db: Queryable, serviceId: string, messageId: string, now: Date): Promise<boolean> {
-  const expiresAt = new Date(now.getTime() + 2 * (maxAgeSeconds + skewSeconds) * 1000);
-  return seenIdRepository(db).add(serviceId, messageId, expiresAt);
+  return recordSeen(db, seenMessage(serviceId, messageId, now));
+}
+
+export function recordSeen(db: Queryable, seen: SeenMessage): Promise<boolean> {
+  return seenIdRepository(db).add(seen.serviceId, seen.messageId, seen.expiresAt);
 }
 
 /** The raw query string: a Redirect signature covers the octets as sent, so nothing may re-encode them. */

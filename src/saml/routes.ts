@@ -25,7 +25,11 @@ function asRequestError(error: unknown): never {
 export function samlSsoRoutes(app: AppContext) {
   /** A checked request becomes a pending login bound to this browser, or an immediate answer to the service. */
   async function start(request: FastifyRequest, reply: FastifyReply, accepted: Accepted): Promise<FastifyReply> {
-    const { pending, browserToken } = app.saml.pending.prepare(accepted.request, request.cookies[app.cookies.saml]);
+    const { pending, browserToken } = app.saml.pending.prepare(
+      accepted.request,
+      request.cookies[app.cookies.saml],
+      accepted.seen,
+    );
     reply.setCookie(app.cookies.saml, browserToken, cookieOptions(app.config.production, 30 * 60));
     if (accepted.kind === 'refuse') {
       // Answered to the service with a SAML status, and logged like the refusals that get an error page.

@@ -107,6 +107,9 @@ describe('SAML single sign-on with a node-saml service provider', () => {
     const fields = postedFields(done.body);
     assert.equal(fields.action, provider.acs);
     assert.equal(fields.RelayState, 'r1');
+    // The page carries the message and little else: no site layout with its inlined styles (issue 16).
+    assert.ok(done.body.length < fields.SAMLResponse.length + 2000, `page of ${done.body.length} characters`);
+    assert.doesNotMatch(done.body, /<style/);
     const { profile } = await provider.sp.validatePostResponseAsync({ SAMLResponse: fields.SAMLResponse });
     assert.ok(profile);
     assert.equal(profile.nameIDFormat, 'urn:oasis:names:tc:SAML:2.0:nameid-format:transient');
@@ -334,6 +337,33 @@ describe('SAML single sign-on with a node-saml service provider', () => {
     // node-saml reads NoPassive to a passive request as "nobody logged in", not as an error.
     const result = await sp.sp.validatePostResponseAsync({ SAMLResponse: postedFields(page.body).SAMLResponse });
     assert.equal(result.profile, null);
+  });
+
+  test('a request answered at once from the session is seen once too: its replay gets the error page', async () => {
+    const browser = new Browser(t.fastify);
+    await login(browser, 'erika.m');
+    const url = new URL(await provider.sp.getAuthorizeUrlAsync('r-once', undefined, {}));
+    const seen = async () =>
+      Number(
+        (
+          await t.app.db.query<{ n: string }>('SELECT count(*) AS n FROM saml_seen_ids WHERE service_id = $1', [
+            provider.entityId,
+          ])
+        ).rows[0]?.n,
+      );
+    const before = await seen();
+    const first = await browser.get(`${url.pathname}${url.search}`);
+    assert.equal(first.statusCode, 200);
+    assert.match(first.body, /name="SAMLResponse"/);
+    assert.equal(await seen(), before + 1, 'recorded with the answer');
+    const participations = async () =>
+      Number((await t.app.db.query<{ n: string }>('SELECT count(*) AS n FROM session_participations')).rows[0]?.n);
+    const answered = await participations();
+    const replay = await browser.get(`${url.pathname}${url.search}`);
+    assert.equal(replay.statusCode, 400);
+    assert.match(replay.body, /saml-request-replayed/);
+    assert.doesNotMatch(replay.body, /name="SAMLResponse"/);
+    assert.equal(await participations(), answered, 'nothing of the refused answer is recorded');
   });
 
   test('hostile requests end on an error page, never at the ACS', async () => {

@@ -2,10 +2,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { testKey } from '../../../test/helpers/saml-keys.ts';
 import { opensslVerifyEnvelopedSignature, xmlsecVerify, type SignedElementName } from '../../../test/helpers/xmlsec.ts';
-import { buildXml, el } from '../../platform/xml/build.ts';
+import { buildXml, el, type XmlElement } from '../../platform/xml/build.ts';
 import { xmlNs } from '../../platform/xml/namespaces.ts';
 import { parseSamlXml } from '../../platform/xml/parse.ts';
 import { validateSamlSchema } from '../xml/schema.ts';
+import { c14nCorpus } from '../../platform/xml/c14n-corpus.ts';
 import { signBuiltElement, signRootElement } from './sign-element.ts';
 
 const issuer = () => el(xmlNs.assertion, 'saml:Issuer', {}, ['https://idp.example/saml/metadata']);
@@ -173,4 +174,43 @@ test('a built element is signed exactly as its serialization would be, with the 
       signBuiltElement(el(xmlNs.protocol, 'samlp:LogoutResponse', { ID: '_x', ...common }, ['text', issuer()]), rsa),
     /Issuer/,
   );
+});
+
+test('signing a spec gives the bytes xml-crypto gives for its text, and xmlsec1 verifies both signatures of a Response', async () => {
+  const rsa = await testKey('idp');
+  for (const name of ['assertion', 'response with an assertion inside', 'metadata with xml:lang'] as const) {
+    const spec = c14nCorpus[name];
+    assert.ok(spec);
+    const fromSpec = signBuiltElement(spec, rsa);
+    // RSA PKCS#1 v1.5 is deterministic, so the whole document must agree.
+    assert.equal(fromSpec.xml, signRootElement(buildXml(spec), rsa), name);
+    assert.ok(fromSpec.spec, 'the signed spec is kept for embedding');
+  }
+  const assertion = signBuiltElement(c14nCorpus.assertion as XmlElement, rsa);
+  const response = signBuiltElement(
+    el(xmlNs.protocol, 'samlp:Response', { 'xmlns:saml': xmlNs.assertion, ID: '_r9', ...common }, [
+      issuer(),
+      el(xmlNs.protocol, 'samlp:Status', {}, [
+        el(xmlNs.protocol, 'samlp:StatusCode', { Value: 'urn:oasis:names:tc:SAML:2.0:status:Success' }),
+      ]),
+      assertion.spec,
+    ]),
+    rsa,
+  );
+  await xmlsecVerify(response.xml, rsa.certificatePem, 'Response');
+  await xmlsecVerify(response.xml, rsa.certificatePem, 'Assertion');
+  await assert.rejects(xmlsecVerify(response.xml.replace('Erika', 'Erica'), rsa.certificatePem, 'Assertion'));
+  await assert.rejects(xmlsecVerify(response.xml.replace('Erika', 'Erica'), rsa.certificatePem, 'Response'));
+});
+
+test('PSS and ECDSA signatures made from a spec verify with libxml2 C14N and openssl, and ECDSA with xmlsec1', async () => {
+  const rsa = await testKey('idp');
+  const ec = await testKey('idp-ec', 'EC-P256');
+  const spec = c14nCorpus['response with an assertion inside'] as XmlElement;
+  const pss = signBuiltElement(spec, rsa, 'rsa-pss-sha256').xml;
+  assert.ok(await opensslVerifyEnvelopedSignature(pss, rsa.certificatePem, 'rsa-pss-sha256'));
+  const ecdsa = signBuiltElement(spec, ec, 'ecdsa-sha256').xml;
+  assert.ok(await opensslVerifyEnvelopedSignature(ecdsa, ec.certificatePem, 'ecdsa-sha256'));
+  await xmlsecVerify(ecdsa, ec.certificatePem, 'Response');
+  assert.throws(() => signBuiltElement(spec, ec, 'rsa-sha256'));
 });

@@ -7,7 +7,9 @@ import type { SamlService } from '../../services/service-repository.ts';
 import { addSamlParticipation } from '../../session/participation-repository.ts';
 import type { SsoSession } from '../../session/sso-session-repository.ts';
 import { attributeValue, type ReleaseContext, type ReleasedAttribute } from '../profile/attributes.ts';
+import { recordSeen } from '../inbound.ts';
 import { postFormPage } from '../post-page.ts';
+import { refuseMessage } from '../refusal.ts';
 import { issueResponse, type ResponseContent } from '../response/issue.ts';
 import { sectorOf } from '../profile/sector.ts';
 import type { PendingSamlLogin } from './pending-login-repository.ts';
@@ -95,6 +97,9 @@ export async function answerService(
     ...content,
   });
   const answered = await app.db.transaction(async (tx) => {
+    // A request answered in the request that brought it is recorded as seen here (authn-request/accept.ts: replay).
+    if (pending.seen && !(await recordSeen(tx, pending.seen)))
+      refuseMessage('request', 'saml-request-replayed', service.id);
     // A login never stored is answered only here, in the request that brought it.
     if (!pending.store && !(await app.saml.pending.complete(tx, pending.uid))) return false;
     if (subject) {

@@ -5,6 +5,8 @@ import type { Level } from '../../session/limits.ts';
 import type { Language } from '../../text/index.ts';
 import type { Vocabulary } from '../profile/authn-context.ts';
 import type { AskedAttribute } from '../profile/release.ts';
+import type { SeenMessage } from '../inbound.ts';
+import { refuseMessage } from '../refusal.ts';
 
 /** A checked AuthnRequest, reduced to what the login needs (nothing of it is read again from XML). */
 export interface SamlLoginRequest {
@@ -45,16 +47,23 @@ export interface PendingSamlLogin {
    * it. A login answered at once (the citizen's session suffices) is never
    * stored, which saves two writes per single sign-on; one that sends the
    * browser to a page of ours must be stored first (`storedBeforePage`).
+   * False when the request's id was seen before.
    */
-  store?: () => Promise<void>;
+  store?: () => Promise<boolean>;
+  /**
+   * The id of the request that brought the login, not yet recorded as seen:
+   * the answer's transaction records it (answer.ts), or `store` does.
+   */
+  seen?: SeenMessage;
 }
 
 /** Stores a login that is only in this request, before the browser is sent to one of its pages. */
 export async function storedBeforePage(pending: PendingSamlLogin): Promise<void> {
   const store = pending.store;
   if (!store) return;
-  await store();
+  if (!(await store())) refuseMessage('request', 'saml-request-replayed', pending.request.serviceId);
   delete pending.store;
+  delete pending.seen;
 }
 
 /**
@@ -72,24 +81,40 @@ export function pendingSamlLogins(db: Queryable, clock: Clock) {
     prepare(
       request: SamlLoginRequest,
       existingToken: string | undefined,
+      seen?: SeenMessage,
     ): { pending: PendingSamlLogin; browserToken: string } {
       const uid = `s_${randomToken(18)}`;
       const browserToken = existingToken && /^[A-Za-z0-9_-]{43}$/.test(existingToken) ? existingToken : randomToken();
-      const store = async (): Promise<void> => {
+      const store = async (): Promise<boolean> => {
         const now = clock.now();
-        await db.query(
-          'INSERT INTO saml_pending_logins (uid, browser_hash, service_id, request, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6)',
-          [
-            uid,
-            hashToken(browserToken),
-            request.serviceId,
-            JSON.stringify(request),
-            now,
-            new Date(now.getTime() + lifetimeSeconds * 1000),
-          ],
+        const login = [
+          uid,
+          hashToken(browserToken),
+          request.serviceId,
+          JSON.stringify(request),
+          now,
+          new Date(now.getTime() + lifetimeSeconds * 1000),
+        ];
+        if (!seen) {
+          await db.query(
+            'INSERT INTO saml_pending_logins (uid, browser_hash, service_id, request, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6)',
+            login,
+          );
+          return true;
+        }
+        // The request's id and the login in one statement: stored only when the id is new (replay, inbound.ts).
+        const result = await db.query(
+          `WITH seen AS (
+             INSERT INTO saml_seen_ids (service_id, message_id, expires_at) VALUES ($7, $8, $9)
+             ON CONFLICT DO NOTHING RETURNING 1
+           )
+           INSERT INTO saml_pending_logins (uid, browser_hash, service_id, request, created_at, expires_at)
+           SELECT $1::text, $2::text, $3::text, $4::jsonb, $5::timestamptz, $6::timestamptz WHERE EXISTS (SELECT 1 FROM seen)`,
+          [...login, seen.serviceId, seen.messageId, seen.expiresAt],
         );
+        return result.rowCount === 1;
       };
-      return { pending: { uid, request, completed: false, store }, browserToken };
+      return { pending: { uid, request, completed: false, store, ...(seen ? { seen } : {}) }, browserToken };
     },
     async load(uid: string, browserToken: string | undefined): Promise<PendingSamlLogin | undefined> {
       if (!browserToken || uid.length > 100) return undefined;

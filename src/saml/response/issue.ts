@@ -67,7 +67,7 @@ export async function issueResponse(
             keyTransport: service.config.keyTransport,
             data: dataAlgorithm(service),
           })
-        : fragment(signed.xml);
+        : (signed.spec ?? fragment(signed.xml));
   }
   const response = buildResponse({
     id: newSamlId(),
