@@ -141,5 +141,8 @@ describe('login, throttling and recovery', () => {
     for (let i = 0; i < 5; i++)
       statuses.push((await browser.post('/forgot-username', { _csrf, identifier: 'spam@example.org' })).statusCode);
     assert.deepEqual(statuses, [200, 200, 200, 429, 429]);
+    // The hour's window in minutes, not "3600 Sekunden".
+    const refused = await browser.post('/forgot-username', { _csrf, identifier: 'spam@example.org' });
+    assert.match(refused.body, /Bitte warten Sie 60 Minuten und versuchen Sie es dann erneut\./);
   });
 });
