@@ -79,6 +79,17 @@ describe('the citizen’s pages, polished', () => {
 
     // The header's logout: no second question, the one logged-out page.
     await page.goto(base);
+    // It reads like the links beside it: the same text size, on the same line.
+    const textOf = (locator: ReturnType<typeof page.locator>) =>
+      locator.evaluate((e) => {
+        const box = e.getBoundingClientRect();
+        return { size: getComputedStyle(e).fontSize, bottom: Math.round(box.bottom) };
+      });
+    const accountLink = await textOf(page.locator('header').getByRole('link', { name: 'Mein Konto' }));
+    const logoutLabel = await textOf(
+      page.locator('header').getByRole('button', { name: 'Abmelden' }).locator('.kern-label'),
+    );
+    assert.deepEqual(logoutLabel, accountLink, 'the logout button’s text beside the “Mein Konto” link');
     await page.getByRole('button', { name: 'Abmelden' }).click();
     await page.waitForURL(`${base}/logout/done`);
     await checkPage(page, 'sk-logout-done');
