@@ -101,6 +101,13 @@ describe('Mein Konto', () => {
     assert.equal(wrong.statusCode, 400);
     assert.match(wrong.body, /aktuelle Passwort ist falsch/);
     assert.match(wrong.body, /<h1 class="kern-heading-large">Anmeldung und Sicherheit<\/h1>/);
+    // The language switch on this answer leads to a page, not to the address only posted to (a 404).
+    const switchHref = /href="(\/language\?[^"]+)"/.exec(wrong.body)?.[1]?.replaceAll('&amp;', '&');
+    assert.ok(switchHref);
+    const switched = await browser.get(switchHref);
+    assert.equal(switched.headers.location, '/account');
+    assert.equal((await browser.get('/account')).statusCode, 200);
+    await browser.get('/language?lang=de&return=%2Faccount');
     const ok = await browser.post('/account/password', {
       _csrf,
       current_password: goodPassword,
