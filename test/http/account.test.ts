@@ -27,6 +27,23 @@ describe('Mein Konto', () => {
     assert.equal(response.headers.location, '/login?return=/account');
   });
 
+  test('a section opened without a session (a bookmark) is where the login leads back to', async () => {
+    const stranger = new Browser(t.fastify);
+    const response = await stranger.get('/account/sessions');
+    assert.equal(response.statusCode, 303);
+    assert.equal(response.headers.location, '/login?return=/account/sessions');
+    const choice = await stranger.get('/login?return=/account/sessions');
+    assert.match(choice.body, /href="\/login\/password\?return=%2Faccount%2Fsessions"/, 'the choice keeps the return');
+    const _csrf = await stranger.csrf('/login/password?return=/account/sessions');
+    const loggedIn = await stranger.post('/login/password', {
+      _csrf,
+      username: 'erika.m',
+      password: goodPassword,
+      return: '/account/sessions',
+    });
+    assert.equal(loggedIn.headers.location, '/account/sessions');
+  });
+
   test('profile data are stored with trust level basis and source typed', async () => {
     const _csrf = await browser.csrf('/account');
     const posted = await browser.post('/account/profile', {
