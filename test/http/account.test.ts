@@ -44,6 +44,18 @@ describe('Mein Konto', () => {
     assert.equal(loggedIn.headers.location, '/account/sessions');
   });
 
+  test('logging out leads to the one logged-out page by a redirect, so a reload posts nothing again', async () => {
+    const leaving = new Browser(t.fastify);
+    await login(leaving, 'erika.m');
+    const _csrf = await leaving.csrf('/account');
+    const out = await leaving.post('/logout', { _csrf });
+    assert.equal(out.statusCode, 303);
+    assert.equal(out.headers.location, '/logout/done');
+    const done = await leaving.get('/logout/done');
+    assert.match(done.body, /Sie sind jetzt abgemeldet/);
+    assert.equal((await leaving.get('/account')).statusCode, 303, 'the session ended');
+  });
+
   test('profile data are stored with trust level basis and source typed', async () => {
     const _csrf = await browser.csrf('/account');
     const posted = await browser.post('/account/profile', {
