@@ -24,7 +24,7 @@ export interface PendingLogin {
 
 /** The Servicekonto's `acr` values, lowest first, with the words a citizen reads. */
 export const trustLevels = [
-  { acr: 'urn:servicekonto:loa:basis', label: 'basis' },
+  { acr: 'urn:servicekonto:loa:basis', label: 'Basisregistrierung' },
   { acr: 'http://eidas.europa.eu/LoA/low', label: 'niedrig' },
   { acr: 'http://eidas.europa.eu/LoA/substantial', label: 'substanziell' },
   { acr: 'http://eidas.europa.eu/LoA/high', label: 'hoch' },

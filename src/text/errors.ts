@@ -23,8 +23,8 @@ export const errors = {
     en: 'This data format is not accepted here.',
   },
   'error.rateLimited': {
-    de: 'Zu viele Versuche. Bitte warten Sie {seconds} Sekunden und versuchen Sie es dann erneut.',
-    en: 'Too many attempts. Please wait {seconds} seconds and try again.',
+    de: 'Zu viele Versuche. Bitte warten Sie {wait} und versuchen Sie es dann erneut.',
+    en: 'Too many attempts. Please wait {wait} and try again.',
   },
   'error.linkInvalid': {
     de: 'Dieser Link ist abgelaufen oder wurde schon benutzt. Fordern Sie bitte einen neuen an.',
@@ -63,8 +63,8 @@ export const errors = {
     en: 'An internal error occurred. Your data are safe. Please try again later.',
   },
   'error.busy': {
-    de: 'Das Servicekonto ist gerade sehr beschäftigt. Ihre Eingabe wurde nicht geprüft. Bitte versuchen Sie es in {seconds} Sekunden noch einmal.',
-    en: 'The Servicekonto is very busy right now. Your entry was not checked. Please try again in {seconds} seconds.',
+    de: 'Das Servicekonto ist gerade sehr beschäftigt. Ihre Eingabe wurde nicht geprüft. Bitte versuchen Sie es in {wait} noch einmal.',
+    en: 'The Servicekonto is very busy right now. Your entry was not checked. Please try again in {wait}.',
   },
   'error.unavailable': {
     de: 'Der Dienst ist gerade nicht erreichbar. Bitte versuchen Sie es später erneut.',

@@ -157,3 +157,24 @@ export function nationalityOptions(lang: Lang): { value: string; label: string }
     .sort((a, b) => collator.compare(a.label, b.label));
   return [{ value: 'DE', label: nationalityName('DE', lang) }, ...rest];
 }
+
+const waitUnits = {
+  de: { second: ['Sekunde', 'Sekunden'], minute: ['Minute', 'Minuten'], hour: ['Stunde', 'Stunden'] },
+  en: { second: ['second', 'seconds'], minute: ['minute', 'minutes'], hour: ['hour', 'hours'] },
+} as const;
+
+/**
+ * How long to wait, as people say it: "1 Sekunde", "45 Sekunden", "15 Minuten", "2 Stunden" (never "1 Sekunden" or
+ * "3412 Sekunden"). Rounded up, so the citizen who waits as long as told is let in.
+ */
+export function formatWait(seconds: number, lang: Lang): string {
+  const whole = Math.max(1, Math.ceil(seconds));
+  const [count, unit] =
+    whole < 60
+      ? [whole, 'second' as const]
+      : whole <= 90 * 60
+        ? [Math.ceil(whole / 60), 'minute' as const]
+        : [Math.ceil(whole / 3600), 'hour' as const];
+  const [one, many] = waitUnits[lang][unit];
+  return `${count} ${count === 1 ? one : many}`;
+}

@@ -5,12 +5,32 @@ import type { SafeHtml } from './html.ts';
 import { layout, type PageContext } from './layout.ts';
 import { siteLook } from './site-look.ts';
 
+/**
+ * The address of the page as a browser can load it again (the language switch returns there): this one; or, for
+ * a form's answer at an address that is only posted to (POST /account/password shows its errors), the nearest
+ * address above it that answers GET, never a 404.
+ */
+function pagePath(request: FastifyRequest): string {
+  const path = request.url.slice(0, 500);
+  if (request.method === 'GET' || request.method === 'HEAD') return path;
+  const answersGet = (url: string) => request.server.hasRoute({ url, method: 'GET' });
+  const pattern = request.routeOptions.url;
+  if (pattern !== undefined && answersGet(pattern)) return path;
+  const segments = (path.split('?')[0] ?? '').split('/').filter(Boolean);
+  while (segments.length > 0) {
+    segments.pop();
+    const parent = `/${segments.join('/')}`;
+    if (answersGet(parent)) return parent;
+  }
+  return '/';
+}
+
 /** The page context of a request: language, translator, CSRF token, login state. */
 export function pageContext(app: AppContext, request: FastifyRequest, reply: FastifyReply): PageContext {
   return {
     lang: request.lang,
     t: translator(request.lang),
-    path: request.url.slice(0, 500),
+    path: pagePath(request),
     loggedIn: request.sso !== undefined,
     csrfToken: app.csrf.token(request, reply),
     site: siteLook(app.config.site),

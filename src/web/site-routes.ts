@@ -87,7 +87,8 @@ ${alert('success', p.t('logout.done'))}
       reply.clearCookie(app.cookies.session, cookieOptions(app.config.production));
       request.sso = undefined;
       if (walk) return reply.redirect(walk, 303);
-      return logoutDone(request, reply);
+      // Post/redirect/get: a reload of the logged-out page asks no "send the form again?" (issue 15, point 1).
+      return reply.redirect('/logout/done', 303);
     });
 
     fastify.get('/logout/done', (request, reply) => logoutDone(request, reply));

@@ -132,6 +132,8 @@ describe('the four-click journey in a real browser', () => {
     await page.getByRole('button', { name: 'Zustimmen und weiter' }).click();
     await page.waitForURL(`${example}/uebersicht`);
     assert.match(await page.locator('main').innerText(), /max\.mueller@example\.org/);
+    // The level in the Servicekonto's word for it, not the acr's technical "basis".
+    assert.match(await page.locator('main').innerText(), /Vertrauensniveau: Basisregistrierung\n/);
     await context.close();
   });
 

@@ -27,6 +27,35 @@ describe('Mein Konto', () => {
     assert.equal(response.headers.location, '/login?return=/account');
   });
 
+  test('a section opened without a session (a bookmark) is where the login leads back to', async () => {
+    const stranger = new Browser(t.fastify);
+    const response = await stranger.get('/account/sessions');
+    assert.equal(response.statusCode, 303);
+    assert.equal(response.headers.location, '/login?return=/account/sessions');
+    const choice = await stranger.get('/login?return=/account/sessions');
+    assert.match(choice.body, /href="\/login\/password\?return=%2Faccount%2Fsessions"/, 'the choice keeps the return');
+    const _csrf = await stranger.csrf('/login/password?return=/account/sessions');
+    const loggedIn = await stranger.post('/login/password', {
+      _csrf,
+      username: 'erika.m',
+      password: goodPassword,
+      return: '/account/sessions',
+    });
+    assert.equal(loggedIn.headers.location, '/account/sessions');
+  });
+
+  test('logging out leads to the one logged-out page by a redirect, so a reload posts nothing again', async () => {
+    const leaving = new Browser(t.fastify);
+    await login(leaving, 'erika.m');
+    const _csrf = await leaving.csrf('/account');
+    const out = await leaving.post('/logout', { _csrf });
+    assert.equal(out.statusCode, 303);
+    assert.equal(out.headers.location, '/logout/done');
+    const done = await leaving.get('/logout/done');
+    assert.match(done.body, /Sie sind jetzt abgemeldet/);
+    assert.equal((await leaving.get('/account')).statusCode, 303, 'the session ended');
+  });
+
   test('profile data are stored with trust level basis and source typed', async () => {
     const _csrf = await browser.csrf('/account');
     const posted = await browser.post('/account/profile', {
@@ -101,6 +130,13 @@ describe('Mein Konto', () => {
     assert.equal(wrong.statusCode, 400);
     assert.match(wrong.body, /aktuelle Passwort ist falsch/);
     assert.match(wrong.body, /<h1 class="kern-heading-large">Anmeldung und Sicherheit<\/h1>/);
+    // The language switch on this answer leads to a page, not to the address only posted to (a 404).
+    const switchHref = /href="(\/language\?[^"]+)"/.exec(wrong.body)?.[1]?.replaceAll('&amp;', '&');
+    assert.ok(switchHref);
+    const switched = await browser.get(switchHref);
+    assert.equal(switched.headers.location, '/account');
+    assert.equal((await browser.get('/account')).statusCode, 200);
+    await browser.get('/language?lang=de&return=%2Faccount');
     const ok = await browser.post('/account/password', {
       _csrf,
       current_password: goodPassword,

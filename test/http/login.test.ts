@@ -111,6 +111,11 @@ describe('login, throttling and recovery', () => {
       password2: 'qwertyuiop',
     });
     assert.equal(weak.statusCode, 400);
+    // A short password with the repetition still empty: both problems at once, each at its field.
+    const both = await browser.post('/reset-password', { _csrf, token, password: 'kurz', password2: '' });
+    assert.equal(both.statusCode, 400);
+    assert.match(both.body, /mindestens 10 Zeichen/);
+    assert.match(both.body, /Geben Sie das Passwort ein zweites Mal ein/);
     const done = await browser.post('/reset-password', { _csrf, token, password: newPassword, password2: newPassword });
     assert.equal(done.statusCode, 200);
     assert.match(done.body, /überall abgemeldet/);
@@ -141,5 +146,8 @@ describe('login, throttling and recovery', () => {
     for (let i = 0; i < 5; i++)
       statuses.push((await browser.post('/forgot-username', { _csrf, identifier: 'spam@example.org' })).statusCode);
     assert.deepEqual(statuses, [200, 200, 200, 429, 429]);
+    // The hour's window in minutes, not "3600 Sekunden".
+    const refused = await browser.post('/forgot-username', { _csrf, identifier: 'spam@example.org' });
+    assert.match(refused.body, /Bitte warten Sie 60 Minuten und versuchen Sie es dann erneut\./);
   });
 });

@@ -42,6 +42,8 @@ ${c.cancellable ? html`<form method="post" action="${c.base}/abort" class="cance
 /** The choice of login method: the seed's second click. Each method adds its entry. */
 export function methodChoicePage(p: PageContext, c: LoginContext, methods: readonly MethodChoice[]): SafeHtml {
   const { t } = p;
+  // The stand-alone login's `return` (a section of "Mein Konto") goes along to the method's form, which reads it.
+  const query = c.returnTo && !c.cancellable ? `?return=${encodeURIComponent(c.returnTo)}` : '';
   return html`${heading(p, c)}
 <h2 class="kern-heading-medium" id="methods">${t('login.methodsTitle')}</h2>
 <p class="kern-body">${t('login.methodsIntro')}</p>
@@ -50,7 +52,7 @@ ${methods.map(
   (
     m,
   ) => html`<li class="kern-card kern-card--interactive"><div class="kern-card__container"><div class="kern-card__header">
-<h3 class="kern-title"><a class="kern-link kern-link--stretched" href="${c.base}/${m.id}">${t(m.choice.title)}</a></h3></div>
+<h3 class="kern-title"><a class="kern-link kern-link--stretched" href="${c.base}/${m.id}${query}">${t(m.choice.title)}</a></h3></div>
 <div class="kern-card__body"><p class="kern-body">${t(m.choice.hint)}</p></div></div></li>`,
 )}
 </ul>

@@ -155,12 +155,14 @@ export function recoveryRoutes(app: AppContext) {
         { name: 'password2', max: 256 },
       ]);
       const password = values.password ?? '';
-      const problem =
-        errors.length === 0
-          ? passwordProblem(password, { username: account?.username ?? '', email: account?.email ?? '' })
-          : undefined;
+      // Each field's own problem at once, as at registration: a weak password is said even while the repetition
+      // is still empty, not only on the next round trip.
+      const has = (field: string) => errors.some((e) => e.field === field);
+      const problem = has('password')
+        ? undefined
+        : passwordProblem(password, { username: account?.username ?? '', email: account?.email ?? '' });
       if (problem) errors.push({ field: 'password', message: problem });
-      else if (errors.length === 0 && password !== values.password2)
+      else if (!has('password') && !has('password2') && password !== values.password2)
         errors.push({ field: 'password2', message: 'register.passwordMismatch' });
       const p = pageContext(app, request, reply);
       if (errors.length > 0)

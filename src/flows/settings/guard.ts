@@ -2,6 +2,7 @@ import type { AppContext } from '../../context.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import type { RouteCheck } from '../../platform/http/route-options.ts';
 import { secondFactorConfirmed } from '../../login/factors.ts';
+import { safeReturnTo } from '../../web/page.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -30,7 +31,9 @@ export function secondFactorCheck(app: AppContext): RouteCheck {
     async check(request, reply) {
       const session = request.sso;
       if (!session) {
-        if (request.method === 'GET') return reply.redirect('/login?return=/account', 303);
+        // After the login, back to the section asked for (a bookmark of /account/sessions) where safeReturnTo allows.
+        if (request.method === 'GET')
+          return reply.redirect(`/login?return=${safeReturnTo(request.url.split('?')[0]) ?? '/account'}`, 303);
         throw new AppError('session_expired');
       }
       if (await secondFactorConfirmed(app, session)) return;

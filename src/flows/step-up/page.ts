@@ -11,7 +11,8 @@ function codeField(p: PageContext, errors: FieldError[]): SafeHtml {
     label: p.t('totp.code'),
     hint: p.t('totp.codeHint'),
     autocomplete: 'one-time-code',
-    maxlength: 6,
+    // Six digits and the space many apps show in the middle ("123 456"); methods/totp ignores the space.
+    maxlength: 7,
     errors,
   });
 }

@@ -77,8 +77,10 @@ export function totpMethod(deps: { clock: Clock; box: SecretBox; issuer: string 
      * level the token reaches, undefined for a wrong code. One locked row per
      * check: two requests with the same code cannot both pass.
      */
-    async check(tx: Queryable, accountId: string, code: string, enrolLevel?: Level): Promise<Level | undefined> {
+    async check(tx: Queryable, accountId: string, typed: string, enrolLevel?: Level): Promise<Level | undefined> {
       const enrolment = enrolLevel !== undefined;
+      // Apps show the code in two groups ("123 456"); typed or pasted so, it is the same code.
+      const code = typed.replace(/\s/g, '');
       if (!/^\d{6}$/.test(code)) return undefined;
       const row = await lockNewest(tx, { accountId, kinds: totpInfo.kinds, confirmed: !enrolment });
       if (!row) return undefined;

@@ -4,9 +4,15 @@ import { html } from '../../web/html.ts';
 import { alert } from '../../web/components.ts';
 import { pageContext, plainPageContext, sendPage } from '../../web/page.ts';
 import { AppError, errorCatalogue, toAppError } from './errors.ts';
-import { negotiateLanguage, translator } from '../../text/index.ts';
+import { negotiateLanguage, translator, type Language } from '../../text/index.ts';
+import { formatWait } from '../../web/formats.ts';
 import { layout } from '../../web/layout.ts';
 import { securityHeaders } from './security-headers.ts';
+
+/** A wait in `seconds` (rate limits, busy) also as words for the message: "1 Sekunde", "60 Minuten". */
+function withWait(params: AppError['params'], lang: Language): AppError['params'] {
+  return typeof params.seconds === 'number' ? { ...params, wait: formatWait(params.seconds, lang) } : params;
+}
 
 /** Renders every error once (STYLE.md habit 4): the catalogue message in the citizen's language, never a stack. */
 export function installErrorHandling(fastify: FastifyInstance, app: AppContext): void {
@@ -18,7 +24,7 @@ export function installErrorHandling(fastify: FastifyInstance, app: AppContext):
     const lang =
       request.lang ?? negotiateLanguage(request.cookies?.[app.cookies.lang], request.headers['accept-language']);
     request.lang = lang;
-    const message = translator(lang)(errorCatalogue[error.code].message, error.params);
+    const message = translator(lang)(errorCatalogue[error.code].message, withWait(error.params, lang));
     if (wantsJson) return reply.code(error.status).send({ error: error.code, message });
     const p = pageContext(app, request, reply);
     const body = html`<h1 class="kern-heading-large">${p.t('error.title')}</h1>
