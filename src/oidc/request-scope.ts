@@ -58,15 +58,22 @@ export function takeAccount(id: string): ClaimsSource | null | undefined {
 
 /**
  * Every request to the provider runs in a scope; what it still holds is written before the response leaves (Koa
- * sends it once all middleware has returned), so a client never holds a token the database does not know.
+ * sends it once all middleware has returned), so a client never holds a token the database does not know. A write
+ * that fails turns the answer into oidc-provider's own server error, as a failed save inside it would have.
  */
 export function scopeProviderRequests(provider: Provider, writeHeld: (scope: RequestScope) => Promise<void>): void {
-  provider.use(async (_ctx, next) => {
+  provider.use(async (ctx, next) => {
     const scope: RequestScope = { rows: new Map(), accounts: new Map(), held: new Map(), writing: Promise.resolve() };
     try {
       await storage.run(scope, next);
     } finally {
-      await writeHeld(scope);
+      try {
+        await writeHeld(scope);
+      } catch (error) {
+        ctx.status = 500;
+        ctx.body = { error: 'server_error', error_description: 'oops! something went wrong' };
+        provider.emit('server_error', ctx, error);
+      }
     }
   });
 }

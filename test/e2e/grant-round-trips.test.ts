@@ -177,6 +177,27 @@ describe('round trips of a grant on PostgreSQL', () => {
     await assert.rejects(client.fetchUserInfo(config, second.access_token, client.skipSubjectCheck));
   });
 
+  test('a refresh whose tokens cannot be stored answers server_error and hands out no token', async () => {
+    const { url, checks } = await callback();
+    const tokens = await client.authorizationCodeGrant(config, url, checks);
+    db.failNext(/^\s*INSERT INTO oidc_payloads/);
+    const response = await t.fastify.inject({
+      method: 'POST',
+      url: '/oidc/token',
+      payload: new URLSearchParams({
+        grant_type: 'refresh_token',
+        refresh_token: tokens.refresh_token ?? '',
+      }).toString(),
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        authorization: `Basic ${Buffer.from(`counted:${secret}`).toString('base64')}`,
+      },
+    });
+    assert.equal(response.statusCode, 500);
+    assert.deepEqual(Object.keys(response.json<object>()).sort(), ['error', 'error_description']);
+    assert.equal(response.json<{ error: string }>().error, 'server_error');
+  });
+
   test('a code redeemed twice in parallel gives tokens once', async () => {
     const { url, checks } = await callback();
     const results = await Promise.allSettled(

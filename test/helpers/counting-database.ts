@@ -18,10 +18,17 @@ export interface StatementCount {
  * Wraps the Database port and records every statement and transaction between `start()` and `stop()`, so a test can
  * hold the round trips of a request to a budget (issue 16: each one is a submission and a wait on the pg client).
  */
-export function countingDatabase(db: Database): Database & { start(): void; stop(): StatementCount } {
+export function countingDatabase(
+  db: Database,
+): Database & { start(): void; stop(): StatementCount; failNext(pattern: RegExp): void } {
   let recording: StatementCount | undefined;
   let transactionsStarted = 0;
+  let failing: RegExp | undefined;
   const record = (sql: string, transaction: number | undefined) => {
+    if (failing?.test(sql)) {
+      failing = undefined;
+      throw new Error('the database failed (countingDatabase.failNext)');
+    }
     if (!recording) return;
     recording.statements.push({ sql: sql.replace(/\s+/g, ' ').trim(), transaction });
     if (transaction === undefined) recording.transactions++;
@@ -48,6 +55,10 @@ export function countingDatabase(db: Database): Database & { start(): void; stop
     },
     exec: (sql) => db.exec(sql),
     close: () => db.close(),
+    /** The next statement matching `pattern` fails as if the connection had dropped. */
+    failNext(pattern) {
+      failing = pattern;
+    },
     start() {
       recording = { statements: [], transactions: 0 };
     },
