@@ -34,6 +34,16 @@ const storage = new AsyncLocalStorage<RequestScope>();
 
 export const currentScope = (): RequestScope | undefined => storage.getStore();
 
+export const newScope = (): RequestScope => ({
+  rows: new Map(),
+  accounts: new Map(),
+  held: new Map(),
+  writing: Promise.resolve(),
+});
+
+/** Runs `work` as one request (the provider's middleware; tests of the adapter). */
+export const inScope = <T>(scope: RequestScope, work: () => Promise<T>): Promise<T> => storage.run(scope, work);
+
 /** The key of a record found by `column`, as `rows` holds it. */
 export const rowKey = (model: string, column: string, value: string) => `${model}|${column}|${value}`;
 
@@ -63,9 +73,9 @@ export function takeAccount(id: string): ClaimsSource | null | undefined {
  */
 export function scopeProviderRequests(provider: Provider, writeHeld: (scope: RequestScope) => Promise<void>): void {
   provider.use(async (ctx, next) => {
-    const scope: RequestScope = { rows: new Map(), accounts: new Map(), held: new Map(), writing: Promise.resolve() };
+    const scope = newScope();
     try {
-      await storage.run(scope, next);
+      await inScope(scope, next);
     } finally {
       try {
         await writeHeld(scope);
