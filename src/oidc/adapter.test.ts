@@ -4,6 +4,8 @@ import { errors } from 'oidc-provider';
 import { fixedClock } from '../platform/clock.ts';
 import { createOidcAdapter } from './adapter.ts';
 import { migratedDatabase } from '../../test/helpers/db-template.ts';
+import { countingDatabase } from '../../test/helpers/counting-database.ts';
+import { inScope, newScope } from './request-scope.ts';
 
 test("found by fuzzing: a payload with NUL (a session's logout state) is the client's invalid_request, not a jsonb error", async () => {
   const db = await migratedDatabase();
@@ -23,4 +25,59 @@ test("found by fuzzing: a payload with NUL (a session's logout state) is the cli
     'the six characters \\u0000 are no NUL',
   );
   await db.close();
+});
+
+test('issue 16: a token read in a request brings its session and grant along, answered once and forgotten on a write', async () => {
+  const plain = await migratedDatabase();
+  const db = countingDatabase(plain);
+  const Adapter = createOidcAdapter(db, fixedClock(new Date()));
+  const [sessions, grants, refreshTokens] = [new Adapter('Session'), new Adapter('Grant'), new Adapter('RefreshToken')];
+  await sessions.upsert('s1', { uid: 'u1', accountId: 'guest:x' }, 60);
+  await grants.upsert('g1', { accountId: 'guest:x', clientId: 'c' }, 60);
+  await refreshTokens.upsert(
+    'r1',
+    { grantId: 'g1', sessionUid: 'u1', expiresWithSession: true, accountId: 'guest:x' },
+    60,
+  );
+
+  await inScope(newScope(), async () => {
+    db.start();
+    assert.equal((await refreshTokens.find('r1'))?.grantId, 'g1');
+    assert.equal((await sessions.findByUid('u1'))?.accountId, 'guest:x');
+    assert.equal((await grants.find('g1'))?.clientId, 'c');
+    assert.equal(db.stop().statements.length, 1, 'token, session and grant in one statement');
+    db.start();
+    assert.equal((await sessions.findByUid('u1'))?.uid, 'u1', 'a second lookup asks the database');
+    assert.equal(db.stop().statements.length, 1);
+  });
+
+  await inScope(newScope(), async () => {
+    await refreshTokens.find('r1');
+    await sessions.upsert('s1', { uid: 'u1', accountId: 'guest:x', changed: true }, 60);
+    assert.equal((await sessions.findByUid('u1'))?.changed, true, 'what was read ahead is stale after a write');
+  });
+  await plain.close();
+});
+
+test('issue 16: the access and refresh token a request issues are written in one statement before it ends', async () => {
+  const plain = await migratedDatabase();
+  const db = countingDatabase(plain);
+  const Adapter = createOidcAdapter(db, fixedClock(new Date()));
+  const [accessTokens, refreshTokens] = [new Adapter('AccessToken'), new Adapter('RefreshToken')];
+  const scope = newScope();
+  await inScope(scope, async () => {
+    db.start();
+    await refreshTokens.upsert('r2', { grantId: 'g2' }, 60);
+    await accessTokens.upsert('a2', { grantId: 'g2' }, 60);
+    assert.equal(db.stop().statements.length, 0, 'held back');
+    // Read your writes: a lookup in the same request writes what is held first.
+    assert.equal((await new Adapter('AccessToken').find('a2'))?.grantId, 'g2');
+    await accessTokens.upsert('a3', { grantId: 'g2' }, 60);
+  });
+  db.start();
+  await Adapter.writeHeld(scope);
+  assert.match(db.stop().statements[0]?.sql ?? '', /^INSERT INTO oidc_payloads/);
+  assert.equal((await accessTokens.find('a3'))?.grantId, 'g2');
+  assert.equal((await refreshTokens.find('r2'))?.grantId, 'g2');
+  await plain.close();
 });

@@ -3,7 +3,21 @@ import type { Clock } from '../platform/clock.ts';
 import type { Queryable } from '../platform/db/database.ts';
 import { holdsNul } from '../platform/db/errors.ts';
 import { serviceRepository } from '../services/service-repository.ts';
-import { payloadRepository, type Payload, type PayloadKey } from './payload-repository.ts';
+import { isGuestId } from './guest-claims-store.ts';
+import { payloadRepository, type Payload, type PayloadKey, type ReadRecord } from './payload-repository.ts';
+import { currentScope, forgetModel, rowKey, takeRow, type RequestScope } from './request-scope.ts';
+
+/**
+ * The tokens a request takes in (token endpoint: codes and refresh tokens; userinfo: access tokens). oidc-provider
+ * then looks up the session, the grant and the account: they are read in the same statement (issue 16).
+ */
+const tokensReadWithContext = new Set(['AuthorizationCode', 'RefreshToken', 'AccessToken']);
+
+/**
+ * The tokens a grant issues: written together at the request's next statement or its end, before the response
+ * leaves (request-scope.ts). A refresh issues a refresh token and an access token in one statement instead of two.
+ */
+const tokensWrittenTogether = new Set(['AccessToken', 'RefreshToken']);
 
 /**
  * oidc-provider's storage adapter on PostgreSQL (DESIGN.md §5: nothing that
@@ -21,12 +35,31 @@ export function createOidcAdapter(db: Queryable, clock: Clock) {
       this.model = model;
     }
 
+    /** Writes what the request holds back; every statement of the adapter comes after it (request-scope.ts). */
+    static async writeHeld(scope: RequestScope | undefined): Promise<void> {
+      if (!scope) return;
+      if (scope.held.size > 0) {
+        const records = [...scope.held.values()];
+        scope.held.clear();
+        const before = scope.writing;
+        scope.writing = before.then(() => payloads.upsertMany(records));
+      }
+      await scope.writing;
+    }
+
     async upsert(id: string, payload: Payload, expiresIn?: number): Promise<void> {
       if (this.model === 'Client') throw new Error('clients are managed through the services table');
       // A request parameter the provider keeps (a state, a nonce, a body parameter) with NUL: jsonb cannot
       // hold it (SQLSTATE 22P05), so it is the client's invalid request (RFC 6749 §5.2), not a server error.
       if (holdsNul(payload)) throw new errors.InvalidRequest('a parameter contains the NUL character');
       const expiresAt = expiresIn ? new Date(clock.now().getTime() + expiresIn * 1000) : null;
+      const scope = currentScope();
+      forgetModel(scope, this.model);
+      if (scope && tokensWrittenTogether.has(this.model)) {
+        scope.held.set(`${this.model}|${id}`, { model: this.model, id, payload, expiresAt });
+        return;
+      }
+      await PostgresAdapter.writeHeld(scope);
       await payloads.upsert(this.model, id, payload, expiresAt);
     }
 
@@ -34,6 +67,8 @@ export function createOidcAdapter(db: Queryable, clock: Clock) {
       // No stored id holds NUL (PostgreSQL text cannot): such an id is simply unknown.
       if (id.includes('\u0000')) return undefined;
       if (this.model === 'Client') return services.oidcConfig(id);
+      const scope = currentScope();
+      if (scope && tokensReadWithContext.has(this.model)) return this.findWithContext(scope, id);
       return this.findBy('id', id);
     }
 
@@ -47,15 +82,32 @@ export function createOidcAdapter(db: Queryable, clock: Clock) {
 
     private async findBy(column: PayloadKey, value: string): Promise<Payload | undefined> {
       if (value.includes('\u0000')) return undefined;
+      const scope = currentScope();
+      const ahead = takeRow(scope, rowKey(this.model, column, value));
+      if (ahead !== undefined) return ahead ?? undefined;
+      await PostgresAdapter.writeHeld(scope);
       const row = await payloads.findBy(this.model, column, value, clock.now());
-      if (!row) return undefined;
-      return row.consumed_at
-        ? { ...row.payload, consumed: Math.floor(new Date(row.consumed_at).getTime() / 1000) }
-        : row.payload;
+      return row && withConsumed(row);
+    }
+
+    /** The token, keeping the session, grant and account read with it for the lookups that follow. */
+    private async findWithContext(scope: RequestScope, id: string): Promise<Payload | undefined> {
+      await PostgresAdapter.writeHeld(scope);
+      const found = await payloads.findTokenWithContext(this.model, id, clock.now());
+      if (!found) return undefined;
+      if (found.session) scope.rows.set(rowKey('Session', 'uid', found.session.uid), found.session.payload);
+      if (found.grant) scope.rows.set(rowKey('Grant', 'id', found.grant.id), found.grant.payload);
+      const accountId = found.token.payload.accountId;
+      if (found.account !== undefined && accountId && !isGuestId(accountId))
+        scope.accounts.set(accountId, found.account);
+      return withConsumed(found.token);
     }
 
     /** Marks a code or token used; a second use is then detected by oidc-provider (RFC 6749 §4.1.2). */
     async consume(id: string): Promise<void> {
+      const scope = currentScope();
+      forgetModel(scope, this.model);
+      await PostgresAdapter.writeHeld(scope);
       // Two parallel redemptions both read "not consumed"; only one may win (RFC 6749 §4.1.2).
       if (!(await payloads.consume(this.model, id, clock.now())))
         throw new errors.InvalidGrant('grant request is invalid');
@@ -63,12 +115,25 @@ export function createOidcAdapter(db: Queryable, clock: Clock) {
 
     async destroy(id: string): Promise<void> {
       if (id.includes('\u0000')) return;
+      const scope = currentScope();
+      forgetModel(scope, this.model);
+      await PostgresAdapter.writeHeld(scope);
       await payloads.destroy(this.model, id);
     }
 
     /** Revokes this model's records issued under a grant; oidc-provider calls it per model (code reuse, revocation). */
     async revokeByGrantId(grantId: string): Promise<void> {
+      const scope = currentScope();
+      forgetModel(scope, this.model);
+      await PostgresAdapter.writeHeld(scope);
       await payloads.revokeByGrantId(this.model, grantId);
     }
   };
+}
+
+/** oidc-provider reads `consumed` (seconds) off the payload to detect a second use. */
+function withConsumed(row: ReadRecord): Payload {
+  return row.consumed_at
+    ? { ...row.payload, consumed: Math.floor(new Date(row.consumed_at).getTime() / 1000) }
+    : row.payload;
 }

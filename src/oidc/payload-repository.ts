@@ -1,4 +1,11 @@
 import type { Queryable } from '../platform/db/database.ts';
+import {
+  asAccountId,
+  claimsSourceColumns,
+  toClaimsSource,
+  type ClaimsSource,
+  type ClaimsSourceRow,
+} from './claims-source-repository.ts';
 
 /** A record of oidc-provider (session, grant, code, token…) as it keeps it. */
 export type Payload = Record<string, unknown> & {
@@ -10,6 +17,38 @@ export type Payload = Record<string, unknown> & {
   consumed?: unknown;
 };
 
+/** A record as the adapter writes it. */
+export interface StoredRecord {
+  model: string;
+  id: string;
+  payload: Payload;
+  expiresAt: Date | null;
+}
+
+/** A stored record as read, with when it was consumed. */
+export interface ReadRecord {
+  payload: Payload;
+  consumed_at: Date | null;
+}
+
+/**
+ * A token and what was read with it; `null` where the token names a record (or account) that does not exist or no
+ * longer lives, undefined where it names none.
+ */
+export interface TokenWithContext {
+  token: ReadRecord;
+  session: { uid: string; payload: Payload | null } | undefined;
+  grant: { id: string; payload: Payload | null } | undefined;
+  account: ClaimsSource | null | undefined;
+}
+
+type TokenWithContextRow = ReadRecord & {
+  session_uid: string | null;
+  session_payload: Payload | null;
+  grant_id: string | null;
+  grant_payload: Payload | null;
+} & ClaimsSourceRow;
+
 /** The columns a record is found by besides its id. */
 export type PayloadKey = 'id' | 'uid' | 'user_code';
 
@@ -20,34 +59,65 @@ export type PayloadKey = 'id' | 'uid' | 'user_code';
  */
 export function payloadRepository(db: Queryable) {
   const live = 'AND (expires_at IS NULL OR expires_at > $3)';
+  /** Several records in one statement; no two of them may share model and id. */
+  async function upsertMany(records: readonly StoredRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    const rows = records.map((_, at) => `(${Array.from({ length: 9 }, (_, i) => `$${at * 9 + i + 1}`).join(', ')})`);
+    await db.query(
+      `INSERT INTO oidc_payloads (model, id, payload, grant_id, user_code, uid, account_id, client_id, expires_at)
+       VALUES ${rows.join(', ')}
+       ON CONFLICT (model, id) DO UPDATE SET payload = EXCLUDED.payload, grant_id = EXCLUDED.grant_id, user_code = EXCLUDED.user_code,
+         uid = EXCLUDED.uid, account_id = EXCLUDED.account_id, client_id = EXCLUDED.client_id, expires_at = EXCLUDED.expires_at`,
+      records.flatMap(({ model, id, payload, expiresAt }) => [
+        model,
+        id,
+        JSON.stringify(payload),
+        payload.grantId ?? null,
+        payload.userCode ?? null,
+        payload.uid ?? null,
+        payload.accountId ?? null,
+        payload.clientId ?? null,
+        expiresAt,
+      ]),
+    );
+  }
   return {
     async upsert(model: string, id: string, payload: Payload, expiresAt: Date | null): Promise<void> {
-      await db.query(
-        `INSERT INTO oidc_payloads (model, id, payload, grant_id, user_code, uid, account_id, client_id, expires_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-         ON CONFLICT (model, id) DO UPDATE SET payload = EXCLUDED.payload, grant_id = EXCLUDED.grant_id, user_code = EXCLUDED.user_code,
-           uid = EXCLUDED.uid, account_id = EXCLUDED.account_id, client_id = EXCLUDED.client_id, expires_at = EXCLUDED.expires_at`,
-        [
-          model,
-          id,
-          JSON.stringify(payload),
-          payload.grantId ?? null,
-          payload.userCode ?? null,
-          payload.uid ?? null,
-          payload.accountId ?? null,
-          payload.clientId ?? null,
-          expiresAt,
-        ],
+      await upsertMany([{ model, id, payload, expiresAt }]);
+    },
+    upsertMany,
+    /**
+     * A live token with what oidc-provider asks for next when it takes one in (token and userinfo endpoints): the
+     * session it is bound to (only when it ends with it: oidc-provider's checkSessionBinding), its grant, and its
+     * account with the attributes its claims are made of. One round trip instead of four (issue 16).
+     */
+    async findTokenWithContext(model: string, id: string, now: Date): Promise<TokenWithContext | undefined> {
+      const result = await db.query<TokenWithContextRow>(
+        `SELECT t.payload, t.consumed_at, t.payload->>'sessionUid' AS session_uid, s.payload AS session_payload,
+           t.grant_id, g.payload AS grant_payload, ${claimsSourceColumns('a')}
+         FROM oidc_payloads t
+         LEFT JOIN oidc_payloads s ON s.model = 'Session' AND s.uid = t.payload->>'sessionUid'
+           AND t.payload->'expiresWithSession' = 'true' AND (s.expires_at IS NULL OR s.expires_at > $3)
+         LEFT JOIN oidc_payloads g ON g.model = 'Grant' AND g.id = t.grant_id AND (g.expires_at IS NULL OR g.expires_at > $3)
+         LEFT JOIN accounts a ON a.id = ${asAccountId('t.account_id')}
+         WHERE t.model = $1 AND t.id = $2 AND (t.expires_at IS NULL OR t.expires_at > $3)`,
+        [model, id, now],
       );
+      const row = result.rows[0];
+      if (!row) return undefined;
+      return {
+        token: { payload: row.payload, consumed_at: row.consumed_at },
+        session:
+          row.session_uid !== null && row.payload.expiresWithSession === true
+            ? { uid: row.session_uid, payload: row.session_payload }
+            : undefined,
+        grant: row.grant_id !== null ? { id: row.grant_id, payload: row.grant_payload } : undefined,
+        account: row.payload.accountId === undefined ? undefined : (toClaimsSource(row) ?? null),
+      };
     },
     /** The live record of the model, with when it was consumed. */
-    async findBy(
-      model: string,
-      column: PayloadKey,
-      value: string,
-      now: Date,
-    ): Promise<{ payload: Payload; consumed_at: Date | null } | undefined> {
-      const result = await db.query<{ payload: Payload; consumed_at: Date | null }>(
+    async findBy(model: string, column: PayloadKey, value: string, now: Date): Promise<ReadRecord | undefined> {
+      const result = await db.query<ReadRecord>(
         `SELECT payload, consumed_at FROM oidc_payloads WHERE model = $1 AND ${column} = $2 ${live}`,
         [model, value, now],
       );

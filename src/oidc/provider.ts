@@ -7,6 +7,8 @@ import type { ServiceRepository } from '../services/service-repository.ts';
 import type { SsoSessions } from '../session/sso-session-repository.ts';
 import { acrValues } from './acr.ts';
 import { createOidcAdapter } from './adapter.ts';
+import { readClaimsSource } from './claims-source-repository.ts';
+import { scopeProviderRequests, takeAccount } from './request-scope.ts';
 import { accountClaims, scopeClaims, supportedScopes } from './claims.ts';
 import { levelOfToken, loginOfGrantSource } from './token-authentication.ts';
 import { evidenceRepository } from './evidence-repository.ts';
@@ -65,8 +67,9 @@ const interactionSeconds = 30 * 60;
 export function createProvider(deps: ProviderDeps): Provider {
   const evidence = evidenceRepository(deps.db);
   const guests = guestClaimsStore(deps.db, deps.clock);
+  const adapter = createOidcAdapter(deps.db, deps.clock);
   const configuration: Configuration = {
-    adapter: createOidcAdapter(deps.db, deps.clock),
+    adapter,
     routes: oidcRoutes,
     // The certified defaults, with our pages for every interaction.
     interactions: {
@@ -153,15 +156,17 @@ export function createProvider(deps: ProviderDeps): Provider {
         const claims = await guests.find(id);
         return claims && { accountId: id, claims: async () => ({ ...claims, sub: id }) };
       }
-      const account = await deps.accounts.byId(id);
+      // Read with the token when the request took one in (adapter.ts), else the account with its attributes at once.
+      const ahead = takeAccount(id);
+      const source = ahead === undefined ? await readClaimsSource(deps.db, id) : (ahead ?? undefined);
       // A locked account gets no tokens, refreshes or userinfo.
-      if (!account || account.state !== 'active') return undefined;
+      if (!source || source.account.state !== 'active') return undefined;
+      const { account, attributes } = source;
       return {
         accountId: account.id,
         // `scope` is what was granted for this response (userinfo: the access
         // token's; ID token: the code's or refresh token's).
         claims: async (_use, scope, _claims, _rejected) => {
-          const attributes = await deps.attributes.forAccount(account.id);
           const claims = accountClaims(account, attributes, id);
           const scopes = scope.split(' ');
           if (!scopes.includes('verified_claims')) return claims;
@@ -193,6 +198,7 @@ export function createProvider(deps: ProviderDeps): Provider {
   };
 
   const provider = new Provider(deps.issuer, configuration);
+  scopeProviderRequests(provider, (scope) => adapter.writeHeld(scope));
   rememberUiLocales(provider, deps.interactionLangCookie, deps.production, interactionSeconds);
   return provider;
 }

@@ -8,16 +8,45 @@ import type { Database, Queryable } from '../../src/platform/db/database.ts';
  */
 export type Transactions = string[][];
 
-/**
- * The storage port with a counter in front (DESIGN.md §5): counts at the
- * application what pg_stat_database would count up to a second later, and
- * files it under the label set at the time, e.g. one HTTP request of a login.
- */
-export function countingDatabase(inner: Database): Database & {
+/** One round trip to the database: a statement on the handle or inside a transaction. */
+export interface CountedStatement {
+  sql: string;
+  /** Which transaction it ran in (1, 2, …), or undefined for one on the handle (autocommit). */
+  transaction: number | undefined;
+}
+
+/** What a window of work cost at the Database port. */
+export interface StatementCount {
+  statements: CountedStatement[];
+  /** Database transactions: each statement on the handle is one, each `transaction()` is one. */
+  transactions: number;
+}
+
+export type CountingDatabase = Database & {
+  /** The label the next statements are filed under in `counts`, e.g. one HTTP request of a login. */
   label: string;
   readonly counts: Map<string, Transactions>;
-} {
+  /** Records every statement and transaction from here until `stop()`. */
+  start(): void;
+  stop(): StatementCount;
+  /** The next statement matching `pattern` fails as if the connection had dropped. */
+  failNext(pattern: RegExp): void;
+};
+
+/**
+ * The storage port with a counter in front (DESIGN.md §5): counts at the
+ * application what pg_stat_database would count up to a second later, so a
+ * test can hold the round trips of a request to a budget (issue 16: each one
+ * is a submission and a wait on the pg client). Two views: by label (every
+ * statement, filed under the label set at the time) and a window between
+ * `start()` and `stop()`.
+ */
+export function countingDatabase(inner: Database): CountingDatabase {
   const counts = new Map<string, Transactions>();
+  let recording: StatementCount | undefined;
+  let transactionsStarted = 0;
+  let failing: RegExp | undefined;
+
   const opened = (label: string): string[] => {
     let found = counts.get(label);
     if (!found) counts.set(label, (found = []));
@@ -28,27 +57,53 @@ export function countingDatabase(inner: Database): Database & {
   // oidc-provider's storage names the model in the first parameter: kept with the statement, to tell them apart.
   const named = (sql: string, params?: readonly unknown[]) =>
     /\boidc_payloads\b/.test(sql) && typeof params?.[0] === 'string' ? `${sql} -- ${params[0]}` : sql;
-  const counting = {
+  const record = (sql: string, transaction: number | undefined) => {
+    if (failing?.test(sql)) {
+      failing = undefined;
+      throw new Error('the database failed (countingDatabase.failNext)');
+    }
+    if (!recording) return;
+    recording.statements.push({ sql: sql.replace(/\s+/g, ' ').trim(), transaction });
+    if (transaction === undefined) recording.transactions++;
+  };
+
+  const counting: CountingDatabase = {
     label: 'other',
     counts,
     kind: inner.kind,
-    query(sql: string, params?: readonly unknown[]) {
+    query(sql, params) {
+      record(sql, undefined);
       opened(counting.label).push(named(sql, params));
       return inner.query(sql, params);
     },
-    transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
+    transaction(work) {
+      const number = ++transactionsStarted;
+      if (recording) recording.transactions++;
       const statements = opened(counting.label);
-      return inner.transaction((tx) =>
-        work({
+      return inner.transaction((tx) => {
+        const counted: Queryable = {
           query(sql, params) {
+            record(sql, number);
             statements.push(named(sql, params));
             return tx.query(sql, params);
           },
-        }),
-      );
+        };
+        return work(counted);
+      });
     },
-    exec: (sql: string) => inner.exec(sql),
+    exec: (sql) => inner.exec(sql),
     close: () => inner.close(),
-  } as Database & { label: string; readonly counts: Map<string, Transactions> };
+    failNext(pattern) {
+      failing = pattern;
+    },
+    start() {
+      recording = { statements: [], transactions: 0 };
+    },
+    stop() {
+      const done = recording ?? { statements: [], transactions: 0 };
+      recording = undefined;
+      return done;
+    },
+  };
   return counting;
 }

@@ -2,19 +2,38 @@ import pg from 'pg';
 import type { Database, Queryable, QueryResult } from './database.ts';
 import { collectAfterCommit } from './after-commit.ts';
 import { queryRefusingNul } from './errors.ts';
+import { isStalePreparedStatement, preparedStatements } from './prepared-statements.ts';
 
-/** PostgreSQL through a `pg` pool; every transaction gets its own connection. */
-export function createPostgresDatabase(connectionString: string): Database {
+/**
+ * PostgreSQL through a `pg` pool; every transaction gets its own connection. Statements with parameters that recur
+ * run as named prepared statements (prepared-statements.ts); `prepare: false` runs every one unnamed.
+ */
+export function createPostgresDatabase(connectionString: string, options: { prepare?: boolean } = {}): Database {
   const pool = new pg.Pool({ connectionString, max: 10 });
   // An idle client losing its connection must not crash the process.
   pool.on('error', () => undefined);
+  const prepared = options.prepare === false ? undefined : preparedStatements();
 
   const query = async <Row>(
     runner: pg.Pool | pg.PoolClient,
     sql: string,
     params?: readonly unknown[],
+    inTransaction = false,
   ): Promise<QueryResult<Row>> => {
-    const result = await queryRefusingNul(params, () => runner.query(sql, params as unknown[] | undefined));
+    const values = params as unknown[] | undefined;
+    const name = values && values.length > 0 ? prepared?.nameFor(sql) : undefined;
+    const run = () => (name ? runner.query({ name, text: sql, values }) : runner.query(sql, values));
+    const result = await queryRefusingNul(params, async () => {
+      try {
+        return await run();
+      } catch (error) {
+        if (!name || !isStalePreparedStatement(error)) throw error;
+        prepared?.refuse(sql);
+        // Inside a transaction the error has aborted it: the caller's next transaction runs the statement unnamed.
+        if (inTransaction) throw error;
+        return runner.query(sql, values);
+      }
+    });
     return { rows: result.rows as Row[], rowCount: result.rowCount ?? 0 };
   };
 
@@ -41,7 +60,7 @@ export function createPostgresDatabase(connectionString: string): Database {
     client.on('error', onError);
     try {
       await client.query('BEGIN');
-      const tx: Queryable = { query: (sql, params) => query(client, sql, params) };
+      const tx: Queryable = { query: (sql, params) => query(client, sql, params, true) };
       const result = await work(tx);
       await client.query('COMMIT');
       return result;

@@ -1,0 +1,89 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type Provider from 'oidc-provider';
+import type { ClaimsSource } from './claims-source-repository.ts';
+import type { Payload } from './payload-repository.ts';
+
+/** A token upsert held back until the request's next statement or its end (adapter.ts). */
+export interface HeldUpsert {
+  model: string;
+  id: string;
+  payload: Payload;
+  expiresAt: Date | null;
+}
+
+/**
+ * What one request to oidc-provider keeps between its adapter calls (issue 16: every statement is a round trip, and
+ * the pg client's submissions were half of a grant's CPU). Without a request (the interaction routes call the
+ * provider from Fastify) there is no scope and every call goes to the database at once.
+ */
+export interface RequestScope {
+  /**
+   * Records read with a token in the same statement, answered once by the adapter's next find for them:
+   * `${model}|${column}|${value}` → the record, or null when it does not exist (or no longer lives).
+   */
+  readonly rows: Map<string, Payload | null>;
+  /** The accounts (with their attributes) read with a token, answered once by findAccount; null: none. */
+  readonly accounts: Map<string, ClaimsSource | null>;
+  /** Token upserts not yet written, by `${model}|${id}`: they go in one statement (adapter.ts). */
+  readonly held: Map<string, HeldUpsert>;
+  /** The write of held upserts under way: every statement of the request waits for it, so order is kept. */
+  writing: Promise<void>;
+}
+
+const storage = new AsyncLocalStorage<RequestScope>();
+
+export const currentScope = (): RequestScope | undefined => storage.getStore();
+
+export const newScope = (): RequestScope => ({
+  rows: new Map(),
+  accounts: new Map(),
+  held: new Map(),
+  writing: Promise.resolve(),
+});
+
+/** Runs `work` as one request (the provider's middleware; tests of the adapter). */
+export const inScope = <T>(scope: RequestScope, work: () => Promise<T>): Promise<T> => storage.run(scope, work);
+
+/** The key of a record found by `column`, as `rows` holds it. */
+export const rowKey = (model: string, column: string, value: string) => `${model}|${column}|${value}`;
+
+/** Takes a read-ahead answer: undefined when there is none (ask the database), null when the record does not exist. */
+export function takeRow(scope: RequestScope | undefined, key: string): Payload | null | undefined {
+  const row = scope?.rows.get(key);
+  if (row !== undefined) scope?.rows.delete(key);
+  return row;
+}
+
+/** A write to a model makes what was read of it ahead stale: later finds go to the database. */
+export function forgetModel(scope: RequestScope | undefined, model: string): void {
+  for (const key of scope?.rows.keys() ?? []) if (key.startsWith(`${model}|`)) scope?.rows.delete(key);
+}
+
+export function takeAccount(id: string): ClaimsSource | null | undefined {
+  const scope = storage.getStore();
+  const account = scope?.accounts.get(id);
+  if (account !== undefined) scope?.accounts.delete(id);
+  return account;
+}
+
+/**
+ * Every request to the provider runs in a scope; what it still holds is written before the response leaves (Koa
+ * sends it once all middleware has returned), so a client never holds a token the database does not know. A write
+ * that fails turns the answer into oidc-provider's own server error, as a failed save inside it would have.
+ */
+export function scopeProviderRequests(provider: Provider, writeHeld: (scope: RequestScope) => Promise<void>): void {
+  provider.use(async (ctx, next) => {
+    const scope = newScope();
+    try {
+      await inScope(scope, next);
+    } finally {
+      try {
+        await writeHeld(scope);
+      } catch (error) {
+        ctx.status = 500;
+        ctx.body = { error: 'server_error', error_description: 'oops! something went wrong' };
+        provider.emit('server_error', ctx, error);
+      }
+    }
+  });
+}
