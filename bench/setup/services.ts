@@ -14,8 +14,8 @@ export interface BenchClient {
 
 /**
  * The online service as a confidential OIDC client, registered with
- * `client add --client-credentials` as an operator would (authorization
- * code, refresh token and client credentials grants).
+ * `client add --client-credentials --id-token-alg ES256` as an operator
+ * would (authorization code, refresh token and client credentials grants).
  */
 export async function registerClient(cliEnv: NodeJS.ProcessEnv): Promise<BenchClient> {
   const client: BenchClient = {
@@ -35,6 +35,10 @@ export async function registerClient(cliEnv: NodeJS.ProcessEnv): Promise<BenchCl
       '--name',
       'Lasttest-Dienst',
       '--client-credentials',
+      // The bare library signs ID tokens with ES256 (baseline/bare-provider.ts): the same algorithm here, so that
+      // `ours ÷ bare` compares our layers, not RSA-3072 (the CLI's default) with P-256.
+      '--id-token-alg',
+      'ES256',
     ],
     cliEnv,
   );
