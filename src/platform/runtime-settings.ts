@@ -1,11 +1,11 @@
 /**
- * The V8 flags and C library settings the server runs with (issue 16 §4: idle RSS ≤ 120 MB, peak under the
- * login load ≤ 250 MB). Both have to be in effect when the process starts, so the entry (src/main.ts) asks for
- * them first and, when they are missing, the process executes itself again with them: the same pid, arguments
- * and standard streams (execve(2)), before any of the server's code is loaded.
+ * The V8 flags the server runs with (issue 16 §4: idle RSS ≤ 120 MB, peak under the login load ≤ 250 MB). Heap
+ * flags take effect only when the process starts, so the entry (src/main.ts) asks for them first and, when they
+ * are missing, the process executes itself again with them: the same pid, arguments, environment and standard
+ * streams (execve(2)), before any of the server's code is loaded. `npm start`, `node src/main.ts` and the tests'
+ * and bench's servers all run the same way.
  *
- * An operator's own choice wins: a flag already given (command line or NODE_OPTIONS) or a variable already set
- * is left as it is.
+ * An operator's own choice wins: a flag already given (command line or NODE_OPTIONS) is left as it is.
  */
 import { readFileSync } from 'node:fs';
 
@@ -13,41 +13,28 @@ import { readFileSync } from 'node:fs';
  * V8's flags, by name; a value of `true` is a flag without value.
  *
  * --max-semi-space-size: V8 sizes the young generation from the machine's memory, up to 2 × 64 MiB on a machine
- * with 24 GB, and keeps what it grew to: start-up alone grew it to 2 × 16 MiB, the login load to 2 × 64 MiB. A
+ * with 24 GB, and keeps what it grew to: start-up alone grew it to 2 × 16 MiB (an allocating loop: 2 × 64). A
  * request allocates far less than 4 MiB and keeps little of it, so small semi-spaces cost few extra scavenges
  * (Node's documentation of --max-semi-space-size); 4 MiB caps the young generation at 12 MiB.
  *
- * --optimize-for-size: V8's heuristics that favour memory over speed (Heap::ShouldOptimizeForMemoryUsage: the
- * old generation grows by smaller steps and is compacted more eagerly). Measured with scripts/measure-memory.ts:
+ * --optimize-for-size: V8's heuristics that favour memory over speed (the heap grows by smaller steps
+ * and is collected and compacted more eagerly). Measured with scripts/measure-memory.ts:
  * idle 121–123 MB with it, 130–136 MB without. Its cost is more frequent full collections under load; the
  * login bench's logins per CPU-second stayed within the noise of the (shared) machine.
  */
 const v8Flags: Record<string, string | true> = { '--max-semi-space-size': '4', '--optimize-for-size': true };
-
-/**
- * glibc's malloc raises its mmap threshold to the size of the last large block freed (mallopt(3),
- * M_MMAP_THRESHOLD: "dynamic"). After the first argon2 hash (19 MiB, freed when done) every later one comes
- * from a per-thread arena, which keeps the 19 MiB resident after the hash: one such block for every threadpool
- * thread that ever hashed. A fixed threshold keeps large blocks in their own mappings, returned on free.
- * Two arenas instead of eight per core: the server's threads are few and seldom allocate at once.
- */
-const mallocVariables = { MALLOC_MMAP_THRESHOLD_: String(128 * 1024), MALLOC_ARENA_MAX: '2' } as const;
 
 export interface RuntimeState {
   execArgv: readonly string[];
   env: NodeJS.ProcessEnv;
 }
 
-/** The flags and variables missing from `state`; empty when everything is in effect. */
-export function missingSettings(state: RuntimeState): { flags: string[]; variables: Record<string, string> } {
+/** The flags missing from `state`; empty when everything is in effect. */
+export function missingFlags(state: RuntimeState): string[] {
   const given = [...state.execArgv, ...(state.env.NODE_OPTIONS ?? '').split(/\s+/)];
-  const flags = Object.entries(v8Flags)
+  return Object.entries(v8Flags)
     .filter(([flag]) => !given.some((arg) => arg === flag || arg.startsWith(`${flag}=`) || arg === negated(flag)))
     .map(([flag, value]) => (value === true ? flag : `${flag}=${value}`));
-  const variables = Object.fromEntries(
-    Object.entries(mallocVariables).filter(([name]) => state.env[name] === undefined),
-  );
-  return { flags, variables };
 }
 
 /** `--no-optimize-for-size` for `--optimize-for-size`: an operator's "no" is a choice too. */
@@ -60,13 +47,10 @@ function negated(flag: string): string {
  * return then). Where execve(2) is not available (Windows), the server runs with Node's defaults.
  */
 export function applyRuntimeSettings(): void {
-  const { flags, variables } = missingSettings(process);
-  if (flags.length === 0 && Object.keys(variables).length === 0) return;
+  const flags = missingFlags(process);
+  if (flags.length === 0) return;
   if (typeof process.execve !== 'function' || process.platform === 'win32') return;
-  process.execve(process.execPath, [process.execPath, ...flags, ...commandLineAfterNode()], {
-    ...process.env,
-    ...variables,
-  });
+  process.execve(process.execPath, [process.execPath, ...flags, ...commandLineAfterNode()], process.env);
 }
 
 /**
