@@ -1,14 +1,15 @@
 /**
- * The V8 flags and C library settings the server runs with (issue 16 §4: idle RSS ≤ 120 MB, peak under the
- * login load ≤ 250 MB). Both take effect only when the process starts, so the entry (src/main.ts) asks for them
- * first and, when they are missing, the process executes itself again with them: the same pid, arguments and
- * standard streams (execve(2)), before any of the server's code is loaded. `npm start`, `node src/main.ts` and
- * the tests' and bench's servers all run the same way.
+ * The V8 flags, C library settings and compile cache (compile-cache.ts) the server runs with (issue 16 §4: idle
+ * RSS ≤ 120 MB, peak under the login load ≤ 250 MB). All take effect only when the process starts, so the entry
+ * (src/main.ts) asks for them first and, when they are missing, the process executes itself again with them:
+ * the same pid, arguments and standard streams (execve(2)), before any of the server's code is loaded.
+ * `npm start`, `node src/main.ts` and the tests' and bench's servers all run the same way.
  *
  * An operator's own choice wins: a flag already given (command line or NODE_OPTIONS) or a variable already set
  * is left as it is.
  */
 import { readFileSync } from 'node:fs';
+import { compileCacheVariable } from './compile-cache.ts';
 
 /**
  * V8's flags, by name; a value of `true` is a flag without value.
@@ -60,9 +61,11 @@ function negated(flag: string): string {
  * return then). Where execve(2) is not available (Windows), the server runs with Node's defaults.
  */
 export function applyRuntimeSettings(): void {
-  const { flags, variables } = missingSettings(process);
-  if (flags.length === 0 && Object.keys(variables).length === 0) return;
   if (typeof process.execve !== 'function' || process.platform === 'win32') return;
+  const missing = missingSettings(process);
+  const { flags } = missing;
+  const variables = { ...missing.variables, ...compileCacheVariable(process.env) };
+  if (flags.length === 0 && Object.keys(variables).length === 0) return;
   process.execve(process.execPath, [process.execPath, ...flags, ...commandLineAfterNode()], {
     ...process.env,
     ...variables,
