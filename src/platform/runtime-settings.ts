@@ -19,10 +19,13 @@ import { compileCacheVariable } from './compile-cache.ts';
  * request allocates far less than 4 MiB and keeps little of it, so small semi-spaces cost few extra scavenges
  * (Node's documentation of --max-semi-space-size); 4 MiB caps the young generation at 12 MiB.
  *
- * --optimize-for-size: V8's heuristics that favour memory over speed (the heap grows by smaller steps
- * and is collected and compacted more eagerly). Measured with scripts/measure-memory.ts:
- * idle 121–123 MB with it, 130–136 MB without. Its cost is more frequent full collections under load; the
- * login bench's logins per CPU-second stayed within the noise of the (shared) machine.
+ * --optimize-for-size: V8's heuristics that favour memory over speed (the heap grows by smaller steps and is
+ * collected and compacted more eagerly). Measured on the shared 2-core machine: idle after a restart 111–116 MB
+ * with it, 119–123 MB without (test/e2e/idle-memory.test.ts, which allows 120; 117–118 MB without it but with
+ * 1 MiB semi-spaces); peak under the SAML bench 137–139 MB with it, 211 MB without. Its price is CPU: back to
+ * back, the SAML bench made 54.5 SSOs per CPU-second with it, 72.2 without, 58.9 without it but with 1 MiB
+ * semi-spaces (logins, bound by argon2, showed no clear difference). Dropping it trades the idle bound's margin
+ * for that throughput.
  */
 const v8Flags: Record<string, string | true> = { '--max-semi-space-size': '4', '--optimize-for-size': true };
 
