@@ -15,9 +15,9 @@ import { compileCacheVariable } from './compile-cache.ts';
  * V8's flags, by name; a value of `true` is a flag without value.
  *
  * --max-semi-space-size: V8 sizes the young generation from the machine's memory, up to 2 × 64 MiB on a machine
- * with 24 GB, and keeps what it grew to: start-up alone grew it to 2 × 16 MiB (an allocating loop: 2 × 64). A
- * request allocates far less than 4 MiB and keeps little of it, so small semi-spaces cost few extra scavenges
- * (Node's documentation of --max-semi-space-size); 4 MiB caps the young generation at 12 MiB.
+ * with 24 GB, and keeps what it grew to: start-up alone grew it to 2 × 16 MiB (an allocating loop: 2 × 64).
+ * 4 MiB caps the young generation at 12 MiB (two semi-spaces and the new large-object space); smaller ones
+ * cost throughput (below), as more scavenges run (Node's documentation of --max-semi-space-size).
  *
  * --optimize-for-size: V8's heuristics that favour memory over speed (the heap grows by smaller steps and is
  * collected and compacted more eagerly). Measured on the shared 2-core machine: idle after a restart 111–116 MB
