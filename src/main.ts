@@ -1,79 +1,15 @@
-import { loadConfig, ConfigError } from './config/load.ts';
-import { buildApp } from './app.ts';
-import { openDatabase } from './platform/db/open.ts';
-import { DataDirInUseError } from './platform/db/data-dir-lock.ts';
-import { migrate } from './platform/db/migrate.ts';
-import { startHousekeeping } from './platform/jobs/housekeeping.ts';
-import { loadSiteContent } from './site/content.ts';
-import { productionGaps } from './site/readiness.ts';
+/**
+ * Process entry. The V8 flags and C library settings come first (platform/runtime-settings.ts; the process may
+ * execute itself again here to get them), then the server's code is loaded and started. Nothing else may be
+ * imported statically here: ES modules are all loaded before the first line runs, and they are the bulk of what
+ * the settings are for.
+ */
+import { applyRuntimeSettings } from './platform/runtime-settings.ts';
 
-/** Process entry: config -> database -> migrations -> app -> listen -> graceful close (STYLE.md layout). */
-async function main(): Promise<void> {
-  let loaded;
-  try {
-    loaded = loadConfig();
-    // The operator's pages are read here too, so a broken or unfinished one stops the start with exit code 2.
-    const gaps = productionGaps(loaded.config.site, loadSiteContent(loaded.config.site, loaded.config.publicUrl));
-    if (loaded.config.production && gaps.length > 0) {
-      console.error(`Servicekonto: the operator's pages are not ready for production:\n- ${gaps.join('\n- ')}`);
-      process.exit(2);
-    }
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(`Servicekonto: invalid configuration: ${error.message}`);
-      process.exit(2);
-    }
-    throw error;
-  }
-  const { config, warnings } = loaded;
-
-  let db;
-  try {
-    db = await openDatabase(config);
-  } catch (error) {
-    if (error instanceof DataDirInUseError) {
-      console.error(`Servicekonto: ${error.message}`);
-      process.exit(2);
-    }
-    throw error;
-  }
-  await migrate(db);
-  const { fastify, app } = await buildApp({ config, db });
-  // Development pages reachable from the network are an error-level warning: they hand out reset links.
-  for (const warning of warnings) {
-    if (warning.startsWith('DANGER:')) fastify.log.error(warning);
-    else fastify.log.warn(warning);
-  }
-
-  app.jobs.start();
-  const stopHousekeeping = startHousekeeping(app, fastify.log);
-  await fastify.listen({ port: config.port, host: config.host });
-  fastify.log.info(`Servicekonto ready at ${config.publicUrl} (database: ${db.kind})`);
-  // SAML keys are made on first use; making them now spares the first SAML request the wait.
-  app.saml.keys().catch((error: unknown) => fastify.log.error({ err: error }, 'SAML keys could not be prepared'));
-  // Development only: src/dev is loaded by import() (eslint.config.js), never at a production start.
-  const extras = config.startExample
-    ? await (await import('./dev/start.ts')).startDevelopmentExtras(app, fastify.log)
-    : undefined;
-
-  let closing = false;
-  const close = async (signal: string) => {
-    if (closing) return;
-    closing = true;
-    fastify.log.info(`${signal} received; closing`);
-    const timer = setTimeout(() => process.exit(1), 10_000);
-    timer.unref();
-    stopHousekeeping();
-    await extras?.stop();
-    await fastify.close();
-    await db.close();
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void close('SIGINT'));
-  process.on('SIGTERM', () => void close('SIGTERM'));
-}
-
-main().catch((error: unknown) => {
+applyRuntimeSettings();
+try {
+  await (await import('./serve.ts')).serve();
+} catch (error) {
   console.error('Servicekonto failed to start:', error instanceof Error ? error.message : error);
   process.exit(1);
-});
+}

@@ -6,13 +6,22 @@ import { collectAfterCommit } from './after-commit.ts';
 import { queryRefusingNul } from './errors.ts';
 
 /**
+ * PostgreSQL's default cache of 128 MB of pages lives in the wasm memory, which never shrinks: the development
+ * server's RSS grew with every page it read. A development or test database fits in far less.
+ */
+const smallBuffers = ['-c', 'shared_buffers=16MB'];
+
+/**
  * The embedded database: PostgreSQL compiled to WebAssembly, one process at a
  * time (see data-dir-lock.ts). `memory://` gives a throwaway database for tests;
  * `from` starts it from a dump of a data folder (the tests' migrated template).
  */
 export async function createPgliteDatabase(dataDir: string, from?: Blob): Promise<Database> {
   if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
-  const db = await PGlite.create(dataDir, from ? { loadDataDir: from } : {});
+  const db = await PGlite.create(dataDir, {
+    ...(from ? { loadDataDir: from } : {}),
+    startParams: [...PGlite.defaultStartParams, ...smallBuffers],
+  });
   // PGlite has one connection: a query on the outer handle from inside a
   // transaction would wait for that transaction forever. Fail loudly instead.
   const insideTransaction = new AsyncLocalStorage<true>();
