@@ -66,7 +66,7 @@ export function createProvider(deps: ProviderDeps): Provider {
   const evidence = evidenceRepository(deps.db);
   const guests = guestClaimsStore(deps.db, deps.clock);
   const configuration: Configuration = {
-    adapter: createOidcAdapter(deps.db, deps.clock),
+    adapter: createOidcAdapter(deps.db, deps.clock, deps.services),
     routes: oidcRoutes,
     // The certified defaults, with our pages for every interaction.
     interactions: {

@@ -4,6 +4,7 @@ import { PGlite } from '@electric-sql/pglite';
 import type { Database, Queryable, QueryResult } from './database.ts';
 import { collectAfterCommit } from './after-commit.ts';
 import { queryRefusingNul } from './errors.ts';
+import { listenOnPglite } from './pglite-listener.ts';
 
 /**
  * The embedded database: PostgreSQL compiled to WebAssembly, one process at a
@@ -49,6 +50,7 @@ export async function createPgliteDatabase(dataDir: string, from?: Blob): Promis
       outside();
       await db.exec(sql);
     },
+    listen: (channel, events) => listenOnPglite(db, channel, events),
     close: () => db.close(),
   };
 }

@@ -2,6 +2,7 @@ import pg from 'pg';
 import type { Database, Queryable, QueryResult } from './database.ts';
 import { collectAfterCommit } from './after-commit.ts';
 import { queryRefusingNul } from './errors.ts';
+import { listenOnPostgres } from './postgres-listener.ts';
 
 /** PostgreSQL through a `pg` pool; every transaction gets its own connection. */
 export function createPostgresDatabase(connectionString: string): Database {
@@ -25,6 +26,7 @@ export function createPostgresDatabase(connectionString: string): Database {
     async exec(sql) {
       await pool.query(sql);
     },
+    listen: (channel, events) => listenOnPostgres(connectionString, channel, events),
     close: () => pool.end(),
   };
 
