@@ -24,7 +24,7 @@ import { serviceLogout } from './oidc/backchannel.ts';
 import { oidcParticipationEnder } from './oidc/participation-ender.ts';
 import { samlParticipationEnder } from './saml/logout/participation-ender.ts';
 import { logoutFanOut } from './session/logout-fan-out.ts';
-import { ensureSigningKeys, loadSigningKeys } from './oidc/keys.ts';
+import { ensureSigningKeys, followSigningKeys, loadSigningKeys } from './oidc/keys.ts';
 import { mountProvider } from './oidc/mount.ts';
 import { createOidcPages } from './oidc/pages.ts';
 import { createProvider } from './oidc/provider.ts';
@@ -128,6 +128,9 @@ export async function buildApp(options: BuildOptions): Promise<{ fastify: Fastif
     interactionLangCookie: names.interactionLang,
     pages: createOidcPages(names.lang, siteLook(config.site)),
   });
+  followSigningKeys(provider, db, clock, changes, (error) =>
+    fastify.log.error({ err: error }, 'OIDC signing keys could not be read again'),
+  );
   const samlBox = secretBox(await installationSecret(db, 'saml_key_box'));
   const samlKeys = samlKeyCache(db, clock, samlBox, changes);
   const throttle = loginThrottle(db, clock);

@@ -141,7 +141,6 @@ export async function openChangeFeed(
       clearTimeout(retry);
       const last = session;
       session = undefined;
-      tell(undefined);
       await last?.close();
     },
   };
