@@ -129,7 +129,7 @@ export async function buildApp(options: BuildOptions): Promise<{ fastify: Fastif
     pages: createOidcPages(names.lang, siteLook(config.site)),
   });
   followSigningKeys(provider, db, clock, changes, (error) =>
-    fastify.log.error({ err: error }, 'OIDC signing keys could not be read again'),
+    fastify.log.warn({ err: error }, 'OIDC signing keys could not be read again; retrying'),
   );
   const samlBox = secretBox(await installationSecret(db, 'saml_key_box'));
   const samlKeys = samlKeyCache(db, clock, samlBox, changes);

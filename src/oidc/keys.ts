@@ -78,7 +78,11 @@ export function followSigningKeys(
         if (!feed.live) return;
         installSigningKeys(provider, await loadSigningKeys(db, clock));
       })
-      .catch(warn);
+      .catch((error: unknown) => {
+        warn(error);
+        // Until read, this instance signs with the keys it had: try again (a loss of the feed tries anyway).
+        setTimeout(reload, 1_000).unref();
+      });
   };
   const unsubscribe = feed.subscribe((topic) => {
     if (topic === undefined || topic === 'signing_keys') reload();
