@@ -12,8 +12,13 @@ import type { Database, Listening } from './database.ts';
  * session is down (restart, failover, pg_terminate_backend) a change would go
  * unheard, so the feed is not live, every cache is emptied, and reads go to
  * the database until a new LISTEN is in place and the caches were emptied
- * once more: there is no window in which a cache answers with a row that a
- * committed change replaced.
+ * once more, so a change made while nobody listened is never missed. What
+ * remains is the notification's trip: PostgreSQL signals the listening
+ * sessions before it acknowledges the COMMIT, and the message reaches this
+ * process within one network hop, sooner than a request sent after the
+ * writer's acknowledgment (the CLI's exit, an admin's next click) can.
+ * A connection that died without a word (no FIN, no RST) is noticed by the
+ * heartbeat within two `heartbeatMs`.
  */
 export const changeChannel = 'servicekonto_changes';
 
