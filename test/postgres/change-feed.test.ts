@@ -65,6 +65,13 @@ describe('the change feed on PostgreSQL', () => {
     assert.deepEqual(heard.slice(since), ['installation_secrets']);
   });
 
+  test('heartbeats come back on the listening session and are not passed on as changes', async () => {
+    const since = heard.length;
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    assert.equal(feed.live, true, 'three heartbeats of 200 ms answered');
+    assert.deepEqual(heard.slice(since), []);
+  });
+
   test('the cached lookup serves from memory and sees an update, a removal and a new client once announced', async () => {
     const services = cachedServiceRepository(server, feed);
     assert.equal(await services.oidcConfig('cached-client'), undefined);

@@ -36,7 +36,11 @@ export interface ListenEvents {
 }
 
 export interface Listening {
-  /** A round trip on the listening session; rejects when it is gone. */
+  /**
+   * Resolves once a notification sent now has come back to this session;
+   * rejects when the session is gone, and may never resolve when
+   * notifications do not reach it (the feed times it out).
+   */
   ping(): Promise<void>;
   /** Ends the session; `lost` is not called for it. */
   close(): Promise<void>;
