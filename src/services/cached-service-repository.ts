@@ -12,8 +12,8 @@ const maxUnknown = 1_000;
  * The service repository over the database with the lookups every OIDC and
  * SAML request makes (a client by its client_id, a service provider by its
  * entityID) answered from memory until the change feed announces a change of
- * `services` (issue 16). Writes, lists and locks go to the database as
- * before. Over a transaction use `serviceRepository(tx)`: a transaction must
+ * `services` (issue 16); the list too. Writes and locks go to the database
+ * as before. Over a transaction use `serviceRepository(tx)`: a transaction must
  * read its own writes and hold its locks.
  */
 export function cachedServiceRepository(db: Queryable, feed: ChangeFeed): ServiceRepository {
@@ -24,9 +24,14 @@ export function cachedServiceRepository(db: Queryable, feed: ChangeFeed): Servic
     const service = await cache.read(id, () => stored.byId(id));
     return service && structuredClone(service);
   };
+  // The whole list, for the public pages that name the services (web/site-routes.ts).
+  const all = rowCache<Service[]>(feed, { topics: ['services'], maxEntries: 1 });
   return {
     ...stored,
     byId,
+    async list() {
+      return structuredClone((await all.read('all', () => stored.list())) ?? []);
+    },
     async oidcConfig(id) {
       const service = await byId(id);
       return service?.protocol === 'oidc' ? service.config : undefined;

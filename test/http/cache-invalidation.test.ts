@@ -48,9 +48,12 @@ describe('cached services and keys follow every change at once', () => {
   test('an OIDC client written past the cache (as the CLI does) is found, changed and removed with the next request', async () => {
     // The CLI's writes: the plain repository over the database, no cache of this app involved.
     const cli = serviceRepository(t.app.db);
+    const listed = async () => (await t.app.services.list()).some((s) => s.id === 'cached-client');
+    assert.equal(await listed(), false);
     assert.equal(await grant('one'), 401, 'unknown, and remembered as unknown');
     assert.equal(await grant('one'), 401);
     await cli.upsertOidc(client('one'), 'Cached');
+    assert.equal(await listed(), true, 'the list follows too');
     assert.equal(await grant('one'), 200, 'added: found at once');
     assert.equal(await grant('one'), 200);
     await cli.upsertOidc(client('two'), 'Cached');
@@ -58,6 +61,7 @@ describe('cached services and keys follow every change at once', () => {
     assert.equal(await grant('two'), 200);
     await cli.remove('cached-client', 'oidc');
     assert.equal(await grant('two'), 401, 'removed: refused at once');
+    assert.equal(await listed(), false);
   });
 
   test('a SAML service provider removed past the cache is gone for the next lookup', async () => {
