@@ -5,7 +5,7 @@ import { auditLog } from './audit/audit-log.ts';
 import type { Config } from './config/schema.ts';
 import type { AppContext } from './context.ts';
 import { consentRepository } from './flows/consent/consent-repository.ts';
-import { ensureSamlKeys, loadSamlKeys, type SamlKeyring } from './saml/crypto/keys.ts';
+import { samlKeyCache } from './saml/crypto/keys.ts';
 import { entityIdOf } from './saml/idp.ts';
 import { pendingSamlLogins } from './saml/login/pending-login-repository.ts';
 import { registerMetadataRefresh } from './saml/metadata/refresh-schedule.ts';
@@ -24,7 +24,7 @@ import { serviceLogout } from './oidc/backchannel.ts';
 import { oidcParticipationEnder } from './oidc/participation-ender.ts';
 import { samlParticipationEnder } from './saml/logout/participation-ender.ts';
 import { logoutFanOut } from './session/logout-fan-out.ts';
-import { ensureSigningKeys, loadSigningKeys } from './oidc/keys.ts';
+import { ensureSigningKeys, followSigningKeys, loadSigningKeys } from './oidc/keys.ts';
 import { mountProvider } from './oidc/mount.ts';
 import { createOidcPages } from './oidc/pages.ts';
 import { createProvider } from './oidc/provider.ts';
@@ -46,7 +46,8 @@ import { hstsHeader, securityHeaders } from './platform/http/security-headers.ts
 import { jobQueue } from './platform/jobs/queue.ts';
 import { createMailer } from './platform/mail/mailer.ts';
 import { smtpTransport, type MailTransport } from './platform/mail/transport.ts';
-import { serviceRepository } from './services/service-repository.ts';
+import { cachedServiceRepository } from './services/cached-service-repository.ts';
+import { openChangeFeed } from './platform/db/change-feed.ts';
 import { repositories } from './repositories.ts';
 import { ssoSessions } from './session/sso-session-repository.ts';
 import { setUpEid } from './methods/eid/set-up.ts';
@@ -78,6 +79,10 @@ export async function buildApp(options: BuildOptions): Promise<{ fastify: Fastif
 
   // 1. Infrastructure.
   const names = cookieNames(config.production);
+  // Caches of services and keys drop what the database announces as changed (platform/db/change-feed.ts).
+  const changes = await openChangeFeed(db, {
+    warn: (error, message) => fastify.log.warn({ err: error }, message),
+  });
   const csrfKey = await installationSecret(db, 'csrf_key');
   const cookieKey = await installationSecret(db, 'oidc_cookie_key');
   const pairwiseSecret = await installationSecret(db, 'pairwise_secret');
@@ -105,7 +110,7 @@ export async function buildApp(options: BuildOptions): Promise<{ fastify: Fastif
   );
   const sessions = ssoSessions(db, clock);
   const consents = consentRepository(db);
-  const services = serviceRepository(db);
+  const services = cachedServiceRepository(db, changes);
   const provider = createProvider({
     issuer: config.publicUrl,
     production: config.production,
@@ -123,9 +128,11 @@ export async function buildApp(options: BuildOptions): Promise<{ fastify: Fastif
     interactionLangCookie: names.interactionLang,
     pages: createOidcPages(names.lang, siteLook(config.site)),
   });
+  followSigningKeys(provider, db, clock, changes, (error) =>
+    fastify.log.warn({ err: error }, 'OIDC signing keys could not be read again; retrying'),
+  );
   const samlBox = secretBox(await installationSecret(db, 'saml_key_box'));
-  let samlKeyring: Promise<SamlKeyring> | undefined;
-  const samlKeys = () => (samlKeyring ??= ensureSamlKeys(db, clock, samlBox).then(() => loadSamlKeys(db, samlBox)));
+  const samlKeys = samlKeyCache(db, clock, samlBox, changes);
   const throttle = loginThrottle(db, clock);
   const devices = deviceCookies(await installationSecret(db, 'device_cookie_key'), clock);
   // Without a gateway, development gets the sink and production gets no SMS-TAN (DESIGN.md §5).
@@ -207,6 +214,7 @@ export async function buildApp(options: BuildOptions): Promise<{ fastify: Fastif
   fastify.addHook('onClose', async () => {
     await jobs.stop();
     transport.close();
+    await changes.close();
   });
   return { fastify, app };
 }

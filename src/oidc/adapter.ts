@@ -2,7 +2,7 @@ import { errors } from 'oidc-provider';
 import type { Clock } from '../platform/clock.ts';
 import type { Queryable } from '../platform/db/database.ts';
 import { holdsNul } from '../platform/db/errors.ts';
-import { serviceRepository } from '../services/service-repository.ts';
+import { serviceRepository, type ServiceRepository } from '../services/service-repository.ts';
 import { isGuestId } from './guest-claims-store.ts';
 import { payloadRepository, type Payload, type PayloadKey, type ReadRecord } from './payload-repository.ts';
 import { currentScope, forgetModel, rowKey, takeRow, type RequestScope } from './request-scope.ts';
@@ -24,9 +24,13 @@ const tokensWrittenTogether = new Set(['AccessToken', 'RefreshToken']);
  * matters lives in process memory). Clients are read from the services table,
  * so a service registered by the CLI or the admin is live at once.
  */
-export function createOidcAdapter(db: Queryable, clock: Clock) {
+export function createOidcAdapter(
+  db: Queryable,
+  clock: Clock,
+  // The app passes its cached lookups (services/cached-service-repository.ts).
+  services: Pick<ServiceRepository, 'oidcConfig'> = serviceRepository(db),
+) {
   const payloads = payloadRepository(db);
-  const services = serviceRepository(db);
 
   return class PostgresAdapter {
     readonly model: string;

@@ -1,5 +1,8 @@
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK } from 'jose';
+import type Provider from 'oidc-provider';
+import initializeKeystore from 'oidc-provider/lib/helpers/initialize_keystore.js';
 import type { Clock } from '../platform/clock.ts';
+import type { ChangeFeed } from '../platform/db/change-feed.ts';
 import type { Database, Queryable } from '../platform/db/database.ts';
 import { signingKeyRepository } from './key-repository.ts';
 
@@ -51,4 +54,50 @@ const keyLockId = 7_283_003;
  */
 export async function loadSigningKeys(db: Queryable, clock: Clock): Promise<{ keys: JWK[] }> {
   return { keys: await signingKeyRepository(db).published(clock.now(), retiredKeyGraceSeconds) };
+}
+
+/**
+ * Keeps the provider's keys those of `signing_keys`: read again when the
+ * change feed announces a change (`keys rotate` by the CLI, on any instance)
+ * and when it listens again after a loss (a rotation may have gone unheard).
+ * So every instance signs with, and publishes, the same keys without a
+ * restart. Returns the unsubscribe.
+ */
+export function followSigningKeys(
+  provider: Provider,
+  db: Queryable,
+  clock: Clock,
+  feed: ChangeFeed,
+  warn: (error: unknown) => void,
+): () => void {
+  let reloads = Promise.resolve();
+  const reload = () => {
+    reloads = reloads
+      .then(async () => {
+        // Told "forget everything" because the feed went down: the database is probably away too; wait for it.
+        if (!feed.live) return;
+        installSigningKeys(provider, await loadSigningKeys(db, clock));
+      })
+      .catch((error: unknown) => {
+        warn(error);
+        // Until read, this instance signs with the keys it had: try again (a loss of the feed tries anyway).
+        setTimeout(reload, 1_000).unref();
+      });
+  };
+  const unsubscribe = feed.subscribe((topic) => {
+    if (topic === undefined || topic === 'signing_keys') reload();
+  });
+  // A rotation between the provider's first read and this subscription would go unheard.
+  reload();
+  // A request that comes after the announcement waits for the keys it announced (JWKS, signing).
+  provider.use(async (_ctx, next) => {
+    await reloads;
+    await next();
+  });
+  return unsubscribe;
+}
+
+/** Replaces the provider's keystore and JWKS; it mutates the keys it is given, so it gets copies. */
+export function installSigningKeys(provider: Provider, jwks: { keys: JWK[] }): void {
+  initializeKeystore.call(provider, structuredClone(jwks));
 }

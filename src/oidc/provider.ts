@@ -67,7 +67,7 @@ const interactionSeconds = 30 * 60;
 export function createProvider(deps: ProviderDeps): Provider {
   const evidence = evidenceRepository(deps.db);
   const guests = guestClaimsStore(deps.db, deps.clock);
-  const adapter = createOidcAdapter(deps.db, deps.clock);
+  const adapter = createOidcAdapter(deps.db, deps.clock, deps.services);
   const configuration: Configuration = {
     adapter,
     routes: oidcRoutes,

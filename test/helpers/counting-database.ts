@@ -92,6 +92,7 @@ export function countingDatabase(inner: Database): CountingDatabase {
       });
     },
     exec: (sql) => inner.exec(sql),
+    listen: (channel, events) => inner.listen(channel, events),
     close: () => inner.close(),
     failNext(pattern) {
       failing = pattern;

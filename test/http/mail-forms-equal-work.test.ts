@@ -41,6 +41,7 @@ function recording(db: Database, recorder: Recorder): Database {
       return db.transaction((tx) => work(wrap(tx)));
     },
     exec: (sql) => db.exec(sql),
+    listen: (channel, events) => db.listen(channel, events),
     close: () => db.close(),
   };
 }

@@ -4,6 +4,7 @@ import { PGlite } from '@electric-sql/pglite';
 import type { Database, Queryable, QueryResult } from './database.ts';
 import { collectAfterCommit } from './after-commit.ts';
 import { queryRefusingNul } from './errors.ts';
+import { listenOnPglite } from './pglite-listener.ts';
 
 /**
  * PostgreSQL's default cache of 128 MB of pages lives in the wasm memory, which never shrinks: the development
@@ -58,6 +59,7 @@ export async function createPgliteDatabase(dataDir: string, from?: Blob): Promis
       outside();
       await db.exec(sql);
     },
+    listen: (channel, events) => listenOnPglite(db, channel, events),
     close: () => db.close(),
   };
 }

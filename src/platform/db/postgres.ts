@@ -3,6 +3,7 @@ import type { Database, Queryable, QueryResult } from './database.ts';
 import { collectAfterCommit } from './after-commit.ts';
 import { queryRefusingNul } from './errors.ts';
 import { isStalePreparedStatement, preparedStatements } from './prepared-statements.ts';
+import { listenOnPostgres } from './postgres-listener.ts';
 
 /**
  * PostgreSQL through a `pg` pool; every transaction gets its own connection. Statements with parameters that recur
@@ -44,6 +45,7 @@ export function createPostgresDatabase(connectionString: string, options: { prep
     async exec(sql) {
       await pool.query(sql);
     },
+    listen: (channel, events) => listenOnPostgres(connectionString, channel, events),
     close: () => pool.end(),
   };
 

@@ -3,6 +3,8 @@
  * - `ensureSamlKeys(db, clock, box): Promise<void>` — generates the keys an
  *   installation lacks (at start; keys are never shipped with the code).
  * - `loadSamlKeys(db, box): Promise<SamlKeyring>` — every stored key, opened.
+ * - `samlKeyCache(db, clock, box, feed): () => Promise<SamlKeyring>` — the
+ *   keyring made on first use, read again after `keys rotate`.
  * - `rotateSamlKeys(db, clock, box): Promise<string[]>` — new keys, published
  *   ahead of use; returns their kids.
  * - `samlKeySpecs`, `publishAheadMs`, `retiredKeyOverlapMs`.
@@ -13,7 +15,9 @@
  */
 import type { Clock } from '../../platform/clock.ts';
 import type { SecretBox } from '../../platform/crypto/secret-box.ts';
+import type { ChangeFeed } from '../../platform/db/change-feed.ts';
 import type { Database, Queryable } from '../../platform/db/database.ts';
+import { rowCache } from '../../platform/db/row-cache.ts';
 import {
   certificateThumbprint,
   generateKeyWithCertificate,
@@ -98,6 +102,24 @@ export async function loadSamlKeys(db: Queryable, box: SecretBox): Promise<SamlK
     retiredAt: row.retired_at ? new Date(row.retired_at) : null,
   }));
   return keyring(keys);
+}
+
+/**
+ * The keyring of the app: keys are made on first use (most installations
+ * start with OIDC only), then kept in memory until the change feed announces
+ * a change of `saml_keys` (`keys rotate` from the CLI or another instance).
+ * Which key signs is decided at each call from its `activeFrom`, so a kept
+ * keyring still switches to a rotated key on time.
+ */
+export function samlKeyCache(db: Database, clock: Clock, box: SecretBox, feed: ChangeFeed): () => Promise<SamlKeyring> {
+  let ensured: Promise<void> | undefined;
+  const cache = rowCache<SamlKeyring>(feed, { topics: ['saml_keys'], maxEntries: 1 });
+  return async () => {
+    await (ensured ??= ensureSamlKeys(db, clock, box));
+    const loaded = await cache.read('keyring', () => loadSamlKeys(db, box));
+    if (!loaded) throw new Error('no SAML keyring');
+    return loaded;
+  };
 }
 
 function keyring(keys: readonly SamlKey[]): SamlKeyring {
