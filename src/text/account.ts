@@ -111,8 +111,8 @@ export const account = {
   },
   'account.secondFactorLogin.always': { de: 'Bei jeder Anmeldung (empfohlen)', en: 'At every login (recommended)' },
   'account.secondFactorLogin.notForLow': {
-    de: 'Nicht bei Online-Diensten, die nur das Vertrauensniveau „niedrig“ brauchen',
-    en: 'Not for online services that need only trust level "low"',
+    de: 'Nicht bei Online-Diensten, die nur das Vertrauensniveau „Basisregistrierung“ oder „niedrig“ brauchen',
+    en: 'Not for online services that need only trust level "basic registration" or "low"',
   },
   'account.secondFactorLogin.warningTitle': {
     de: 'Achtung: Dann genügt dort Ihr Passwort allein',
@@ -127,7 +127,7 @@ export const account = {
     en: 'We now ask for your second factor at every login.',
   },
   'account.secondFactorLogin.savedOff': {
-    de: 'Bei Online-Diensten mit Vertrauensniveau „niedrig“ genügt jetzt Ihr Passwort. Wir haben Ihnen dazu eine E-Mail geschickt.',
-    en: 'For online services at trust level "low" your password is now enough. We sent you an e-mail about it.',
+    de: 'Bei Online-Diensten mit Vertrauensniveau „Basisregistrierung“ oder „niedrig“ genügt jetzt Ihr Passwort. Wir haben Ihnen dazu eine E-Mail geschickt.',
+    en: 'For online services at trust level "basic registration" or "low" your password is now enough. We sent you an e-mail about it.',
   },
 } satisfies Messages;
