@@ -64,6 +64,21 @@ describe('an account with an authenticator app, attacked with the password alone
 
   const mailsTo = (to: string) => t.mails.filter((m) => m.to === to).map((m) => m.subject);
 
+  test('the sessions list marks a login with the password alone, so a stolen password shows (issue 15)', async () => {
+    const attacker = new Browser(t.fastify);
+    await login(attacker, 'erika.m');
+    const page = await owner.get('/account/sessions');
+    assert.equal(page.statusCode, 200);
+    const cards = page.body.split('<li class="kern-card">').slice(1);
+    const own = cards.filter((c) => c.includes('kern-badge--info">Dieses Gerät'));
+    const others = cards.filter((c) => !c.includes('kern-badge--info">Dieses Gerät'));
+    assert.equal(own.length, 1);
+    assert.doesNotMatch(own[0] ?? '', /Nur mit Passwort angemeldet/, 'the owner confirmed with the app');
+    const marked = others.filter((c) => /kern-badge--warning">Nur mit Passwort angemeldet/.test(c));
+    assert.ok(marked.length >= 1, 'the password-only login is marked');
+    assert.match(marked[0] ?? '', /Waren Sie das nicht, melden Sie sie ab und ändern Sie Ihr Passwort/);
+  });
+
   test('renewing the recovery codes from a password-only session is refused and voids nothing (point 1)', async () => {
     const attacker = new Browser(t.fastify);
     await login(attacker, 'erika.m');
