@@ -91,7 +91,23 @@ export const account = {
     de: 'Wenn Sie Ihr Konto löschen, werden alle Ihre Daten und Freigaben gelöscht. Online-Dienste können Sie danach nicht mehr mit diesem Konto nutzen. Das lässt sich nicht rückgängig machen.',
     en: 'Deleting your account removes all your data and releases. You can no longer use online services with this account. This cannot be undone.',
   },
-  'account.delete.password': { de: 'Zur Bestätigung: Ihr Passwort', en: 'To confirm: your password' },
+  // Each confirmation names its form: a page may hold several, and a screen reader lists the fields by label.
+  'account.confirmPassword.delete': {
+    de: 'Ihr Passwort, um das Konto zu löschen',
+    en: 'Your password, to delete the account',
+  },
+  'account.confirmPassword.email': {
+    de: 'Ihr Passwort, um die E-Mail-Adresse zu ändern',
+    en: 'Your password, to change the e-mail address',
+  },
+  'account.confirmPassword.renew': {
+    de: 'Ihr Passwort, um neue Wiederherstellungscodes zu erstellen',
+    en: 'Your password, to create new recovery codes',
+  },
+  'account.confirmPassword.remove': {
+    de: 'Ihr Passwort, um „{means}“ zu entfernen',
+    en: 'Your password, to remove "{means}"',
+  },
   'account.delete.button': { de: 'Konto endgültig löschen', en: 'Delete account for good' },
   'account.delete.doneTitle': { de: 'Konto gelöscht', en: 'Account deleted' },
   'account.delete.done': {

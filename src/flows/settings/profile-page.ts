@@ -85,7 +85,7 @@ ${attributeNames.map((name) => {
 <form method="post" action="/account/email" class="form-stack" novalidate>
 ${csrfField(p.csrfToken)}
 ${input({ t, name: 'new_email', label: t('account.email.new'), hint: t('account.email.hint'), type: 'email', autocomplete: 'email', value: v.new_email ?? '', maxlength: 254, errors })}
-${identityField(p, o.reauth, { name: 'email_password', label: t('account.password.current'), errors })}
+${identityField(p, o.reauth, { name: 'email_password', label: t('account.confirmPassword.email'), errors })}
 <div class="actions">${button(t('account.email.title'), 'secondary')}</div>
 </form>
 </section>`;
