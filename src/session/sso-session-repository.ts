@@ -23,6 +23,8 @@ export interface DeviceSession {
   id: string;
   level: Level;
   method: string;
+  /** The means used (RFC 8176), to tell a login with the password alone from one with a second factor. */
+  amr: string[];
   /** Browser and system in two words (session/device.ts), empty for sessions from before it was kept. */
   device: string;
   authTime: Date;
@@ -133,11 +135,12 @@ export function ssoSessions(db: Queryable, clock: Clock) {
         id: string;
         level: Level;
         method: string;
+        amr: string[];
         device: string;
         auth_time: Date;
         last_active_at: Date;
       }>(
-        `SELECT id, level, method, device, auth_time, last_active_at FROM sso_sessions
+        `SELECT id, level, method, amr, device, auth_time, last_active_at FROM sso_sessions
           WHERE account_id = $1 AND expires_at > $2 AND idle_expires_at > $2
           ORDER BY last_active_at DESC, auth_time DESC LIMIT 50`,
         [accountId, now],
@@ -146,6 +149,7 @@ export function ssoSessions(db: Queryable, clock: Clock) {
         id: r.id,
         level: r.level,
         method: r.method,
+        amr: r.amr,
         device: r.device,
         authTime: r.auth_time,
         lastActiveAt: r.last_active_at,

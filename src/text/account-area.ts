@@ -57,6 +57,11 @@ export const accountArea = {
     en: 'These devices are logged in to your Servicekonto now. If you do not recognise a login, log it out and change your password.',
   },
   'accountArea.sessions.device': { de: '{browser} unter {system}', en: '{browser} on {system}' },
+  'accountArea.sessions.passwordOnly': { de: 'Nur mit Passwort angemeldet', en: 'Logged in with password only' },
+  'accountArea.sessions.passwordOnlyHint': {
+    de: 'Diese Anmeldung hat Ihren zweiten Faktor nicht benutzt. Waren Sie das nicht, melden Sie sie ab und ändern Sie Ihr Passwort: Dann kennt jemand anderes Ihr Passwort.',
+    en: 'This login did not use your second factor. If it was not you, log it out and change your password: someone else then knows your password.',
+  },
   'accountArea.sessions.unknownDevice': { de: 'Unbekanntes Gerät', en: 'Unknown device' },
   'accountArea.sessions.thisDevice': { de: 'Dieses Gerät', en: 'This device' },
   'accountArea.sessions.since': { de: 'Angemeldet am {date}', en: 'Logged in on {date}' },

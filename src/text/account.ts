@@ -91,7 +91,23 @@ export const account = {
     de: 'Wenn Sie Ihr Konto löschen, werden alle Ihre Daten und Freigaben gelöscht. Online-Dienste können Sie danach nicht mehr mit diesem Konto nutzen. Das lässt sich nicht rückgängig machen.',
     en: 'Deleting your account removes all your data and releases. You can no longer use online services with this account. This cannot be undone.',
   },
-  'account.delete.password': { de: 'Zur Bestätigung: Ihr Passwort', en: 'To confirm: your password' },
+  // Each confirmation names its form: a page may hold several, and a screen reader lists the fields by label.
+  'account.confirmPassword.delete': {
+    de: 'Ihr Passwort, um das Konto zu löschen',
+    en: 'Your password, to delete the account',
+  },
+  'account.confirmPassword.email': {
+    de: 'Ihr Passwort, um die E-Mail-Adresse zu ändern',
+    en: 'Your password, to change the e-mail address',
+  },
+  'account.confirmPassword.renew': {
+    de: 'Ihr Passwort, um neue Wiederherstellungscodes zu erstellen',
+    en: 'Your password, to create new recovery codes',
+  },
+  'account.confirmPassword.remove': {
+    de: 'Ihr Passwort, um „{means}“ zu entfernen',
+    en: 'Your password, to remove "{means}"',
+  },
   'account.delete.button': { de: 'Konto endgültig löschen', en: 'Delete account for good' },
   'account.delete.doneTitle': { de: 'Konto gelöscht', en: 'Account deleted' },
   'account.delete.done': {
@@ -111,8 +127,8 @@ export const account = {
   },
   'account.secondFactorLogin.always': { de: 'Bei jeder Anmeldung (empfohlen)', en: 'At every login (recommended)' },
   'account.secondFactorLogin.notForLow': {
-    de: 'Nicht bei Online-Diensten, die nur das Vertrauensniveau „niedrig“ brauchen',
-    en: 'Not for online services that need only trust level "low"',
+    de: 'Nicht bei Online-Diensten, die nur das Vertrauensniveau „Basisregistrierung“ oder „niedrig“ brauchen',
+    en: 'Not for online services that need only trust level "basic registration" or "low"',
   },
   'account.secondFactorLogin.warningTitle': {
     de: 'Achtung: Dann genügt dort Ihr Passwort allein',
@@ -127,7 +143,7 @@ export const account = {
     en: 'We now ask for your second factor at every login.',
   },
   'account.secondFactorLogin.savedOff': {
-    de: 'Bei Online-Diensten mit Vertrauensniveau „niedrig“ genügt jetzt Ihr Passwort. Wir haben Ihnen dazu eine E-Mail geschickt.',
-    en: 'For online services at trust level "low" your password is now enough. We sent you an e-mail about it.',
+    de: 'Bei Online-Diensten mit Vertrauensniveau „Basisregistrierung“ oder „niedrig“ genügt jetzt Ihr Passwort. Wir haben Ihnen dazu eine E-Mail geschickt.',
+    en: 'For online services at trust level "basic registration" or "low" your password is now enough. We sent you an e-mail about it.',
   },
 } satisfies Messages;

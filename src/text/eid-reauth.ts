@@ -20,8 +20,8 @@ export const eidReauth = {
   },
   'eidReauth.set.title': { de: 'Passwort festlegen', en: 'Set a password' },
   'eidReauth.set.intro': {
-    de: 'Sie melden sich mit dem Online-Ausweis an. Mit einem Passwort können Sie sich zusätzlich auch ohne Ausweis anmelden, mit dem Vertrauensniveau niedrig.',
-    en: 'You log in with the online ID. With a password you can also log in without the ID, at trust level low.',
+    de: 'Sie melden sich mit dem Online-Ausweis an. Mit einem Passwort können Sie sich zusätzlich auch ohne Ausweis anmelden, mit dem Vertrauensniveau „niedrig“.',
+    en: 'You log in with the online ID. With a password you can also log in without the ID, at trust level "low".',
   },
   'eidReauth.set.saved': { de: 'Ihr Passwort ist festgelegt.', en: 'Your password has been set.' },
   'eidReauth.set.savedUnconfirmed': {

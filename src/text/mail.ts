@@ -70,8 +70,8 @@ export const mail = {
     en: 'Login without second factor allowed',
   },
   'mail.secondFactorOff.body': {
-    de: 'In Ihrem Servicekonto „{username}“ wurde soeben eingestellt, dass für Online-Dienste mit dem Vertrauensniveau „niedrig“ das Passwort allein genügt. Wenn Sie das nicht waren, schalten Sie den zweiten Faktor unter „Mein Konto“ wieder ein und ändern Sie Ihr Passwort.',
-    en: 'Your Servicekonto "{username}" was just set so that the password alone is enough for online services at trust level "low". If this was not you, switch the second factor back on in "My account" and change your password.',
+    de: 'In Ihrem Servicekonto „{username}“ wurde soeben eingestellt, dass für Online-Dienste mit dem Vertrauensniveau „Basisregistrierung“ oder „niedrig“ das Passwort allein genügt. Wenn Sie das nicht waren, schalten Sie den zweiten Faktor unter „Mein Konto“ wieder ein und ändern Sie Ihr Passwort.',
+    en: 'Your Servicekonto "{username}" was just set so that the password alone is enough for online services at trust level "basic registration" or "low". If this was not you, switch the second factor back on in "My account" and change your password.',
   },
   'mail.means.totp': { de: 'Authenticator-App', en: 'authenticator app' },
   'mail.means.webauthn': { de: 'Sicherheitsschlüssel oder Passkey', en: 'security key or passkey' },

@@ -11,8 +11,8 @@ export const means = {
   },
   'means.remove': { de: 'Entfernen', en: 'Remove' },
   'means.removed': {
-    de: 'Das Anmeldemittel ist entfernt. Ohne zweiten Faktor erreichen Sie nur das Vertrauensniveau „niedrig“.',
-    en: 'The login method is removed. Without a second factor you reach trust level "low" only.',
+    de: 'Das Anmeldemittel ist entfernt. Ohne zweiten Faktor erreichen Sie höchstens das Vertrauensniveau „niedrig“.',
+    en: 'The login method is removed. Without a second factor you reach at most trust level "low".',
   },
   'means.block': { de: 'Als verloren sperren', en: 'Block as lost' },
   'means.blockIntro': {

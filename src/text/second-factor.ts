@@ -8,8 +8,8 @@ export const secondFactor = {
     en: '"{service}" needs a login at trust level "substantial". For this, confirm your login with your second factor as well. You do not need your password again.',
   },
   'stepUp.whyAccount': {
-    de: 'Ihr Konto ist mit einem zweiten Faktor geschützt. Um Ihre Daten zu sehen oder zu ändern, bestätigen Sie Ihre Anmeldung bitte mit Ihrem stärksten zweiten Faktor. So kommt niemand, der nur Ihr Passwort kennt, an Ihr Konto.',
-    en: 'Your account is protected by a second factor. To see or change your data, please confirm your login with your strongest second factor. That way nobody who only knows your password gets into your account.',
+    de: 'Ihr Konto ist mit einem zweiten Faktor geschützt. Um Ihre Daten zu sehen oder zu ändern, bestätigen Sie Ihre Anmeldung bitte mit einem Ihrer zweiten Faktoren. So kommt niemand, der nur Ihr Passwort kennt, an Ihr Konto.',
+    en: 'Your account is protected by a second factor. To see or change your data, please confirm your login with one of your second factors. That way nobody who only knows your password gets into your account.',
   },
   'stepUp.whyProtected': {
     de: 'Ihr Konto ist mit einem zweiten Faktor geschützt. Bitte bestätigen Sie Ihre Anmeldung bei „{service}“ damit. Ihr Passwort brauchen Sie nicht noch einmal.',
@@ -20,6 +20,10 @@ export const secondFactor = {
   'totp.code': { de: 'Sechsstelliger Code aus der App', en: 'Six-digit code from the app' },
   'totp.codeHint': { de: 'Der Code wechselt alle 30 Sekunden.', en: 'The code changes every 30 seconds.' },
   'totp.submit': { de: 'Bestätigen', en: 'Confirm' },
+  'code.format': {
+    de: 'Der Code hat sechs Ziffern. Bitte geben Sie alle sechs Ziffern ein.',
+    en: 'The code has six digits. Please enter all six digits.',
+  },
   'totp.invalid': {
     de: 'Der Code stimmt nicht oder wurde schon benutzt. Bitte geben Sie den aktuellen Code ein.',
     en: 'The code is wrong or was already used. Please enter the current code.',

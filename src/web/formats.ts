@@ -1,5 +1,6 @@
 import type { AttributeName } from '../identity/attributes.ts';
 import type { Language as Lang } from '../text/types.ts';
+import { nationalityWords } from './nationalities.ts';
 
 /**
  * Data shown in people's format, not in the stored one (issue 15 point 4):
@@ -56,54 +57,10 @@ export function countryName(code: string, lang: Lang): string {
 }
 
 /**
- * Nationalities as the adjective people use ("deutsch"), for the countries
- * most citizens of a German state hold; any other is named by its country,
- * which reads as well after the label "Staatsangehörigkeit".
+ * A nationality code as its adjective ("deutsch", web/nationalities.ts). A
+ * stored code of no state in the table (typed in before the list was
+ * restricted to states) reads as its country; anything else unchanged.
  */
-const nationalityWords: Record<string, { de: string; en: string }> = {
-  DE: { de: 'deutsch', en: 'German' },
-  AT: { de: 'österreichisch', en: 'Austrian' },
-  BE: { de: 'belgisch', en: 'Belgian' },
-  BG: { de: 'bulgarisch', en: 'Bulgarian' },
-  CH: { de: 'schweizerisch', en: 'Swiss' },
-  CZ: { de: 'tschechisch', en: 'Czech' },
-  DK: { de: 'dänisch', en: 'Danish' },
-  EE: { de: 'estnisch', en: 'Estonian' },
-  ES: { de: 'spanisch', en: 'Spanish' },
-  FI: { de: 'finnisch', en: 'Finnish' },
-  FR: { de: 'französisch', en: 'French' },
-  GB: { de: 'britisch', en: 'British' },
-  GR: { de: 'griechisch', en: 'Greek' },
-  HR: { de: 'kroatisch', en: 'Croatian' },
-  HU: { de: 'ungarisch', en: 'Hungarian' },
-  IE: { de: 'irisch', en: 'Irish' },
-  IT: { de: 'italienisch', en: 'Italian' },
-  LT: { de: 'litauisch', en: 'Lithuanian' },
-  LU: { de: 'luxemburgisch', en: 'Luxembourgish' },
-  LV: { de: 'lettisch', en: 'Latvian' },
-  NL: { de: 'niederländisch', en: 'Dutch' },
-  NO: { de: 'norwegisch', en: 'Norwegian' },
-  PL: { de: 'polnisch', en: 'Polish' },
-  PT: { de: 'portugiesisch', en: 'Portuguese' },
-  RO: { de: 'rumänisch', en: 'Romanian' },
-  SE: { de: 'schwedisch', en: 'Swedish' },
-  SI: { de: 'slowenisch', en: 'Slovenian' },
-  SK: { de: 'slowakisch', en: 'Slovak' },
-  TR: { de: 'türkisch', en: 'Turkish' },
-  UA: { de: 'ukrainisch', en: 'Ukrainian' },
-  RU: { de: 'russisch', en: 'Russian' },
-  SY: { de: 'syrisch', en: 'Syrian' },
-  AF: { de: 'afghanisch', en: 'Afghan' },
-  IQ: { de: 'irakisch', en: 'Iraqi' },
-  RS: { de: 'serbisch', en: 'Serbian' },
-  BA: { de: 'bosnisch-herzegowinisch', en: 'Bosnian' },
-  XK: { de: 'kosovarisch', en: 'Kosovan' },
-  AL: { de: 'albanisch', en: 'Albanian' },
-  MK: { de: 'nordmazedonisch', en: 'North Macedonian' },
-  US: { de: 'US-amerikanisch', en: 'American' },
-};
-
-/** A nationality code as a word ("deutsch"); unknown values unchanged. */
 export function nationalityName(code: string, lang: Lang): string {
   return nationalityWords[code]?.[lang] ?? countryName(code, lang);
 }
@@ -148,10 +105,15 @@ export function countryOptions(lang: Lang): { value: string; label: string }[] {
     .sort((a, b) => collator.compare(a.label, b.label));
 }
 
-/** The nationalities as options: "deutsch" first (most citizens), then the rest by name. */
-export function nationalityOptions(lang: Lang): { value: string; label: string }[] {
+/**
+ * The nationalities as options: "deutsch" first (most citizens), then the rest
+ * by their adjective. A stored value that is no longer offered (a territory
+ * chosen before) stays as an option, so saving the form does not drop it.
+ */
+export function nationalityOptions(lang: Lang, current = ''): { value: string; label: string }[] {
   const collator = new Intl.Collator(lang);
-  const rest = countryCodes
+  const kept = isCountryCode(current) && !Object.hasOwn(nationalityWords, current) ? [current] : [];
+  const rest = [...Object.keys(nationalityWords), ...kept]
     .filter((code) => code !== 'DE')
     .map((code) => ({ value: code, label: nationalityName(code, lang) }))
     .sort((a, b) => collator.compare(a.label, b.label));

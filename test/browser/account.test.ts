@@ -116,7 +116,7 @@ describe('Mein Konto in sections, in a real browser', () => {
 
     // A form's error stays on its own section page.
     await nav.getByRole('link', { name: 'Daten und Konto' }).click();
-    await page.getByLabel('Zur Bestätigung: Ihr Passwort').fill('nicht mein Passwort');
+    await page.getByLabel('Ihr Passwort, um das Konto zu löschen').fill('nicht mein Passwort');
     await page.getByRole('button', { name: 'Konto endgültig löschen' }).click();
     await page.waitForURL(`${server.baseUrl}/account/delete`);
     assert.match(await page.locator('h1').innerText(), /Daten und Konto/);

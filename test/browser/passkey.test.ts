@@ -199,7 +199,7 @@ describe('passkey step-up in a real browser', () => {
     await page.goto(`${server.baseUrl}/account/security`);
     await checkPage(page, 'sk-account-with-passkey');
     const card = page.locator('li.kern-card', { hasText: 'Mein Passkey' });
-    await card.getByLabel('Zur Bestätigung: Ihr Passwort').fill(citizen.password);
+    await card.getByLabel('Ihr Passwort, um „Mein Passkey“ zu entfernen').fill(citizen.password);
     await card.getByRole('button', { name: 'Entfernen', exact: true }).click();
     await page.getByText('Das Anmeldemittel ist entfernt').waitFor();
     assert.match(await page.locator('main').innerText(), /Das Anmeldemittel ist entfernt/);

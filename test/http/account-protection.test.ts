@@ -1,5 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { createHash, randomBytes } from 'node:crypto';
 import { generate } from 'otplib';
 import { passwordEnoughForLow } from '../../src/methods/means-repository.ts';
@@ -63,6 +64,39 @@ describe('an account with an authenticator app, attacked with the password alone
   }
 
   const mailsTo = (to: string) => t.mails.filter((m) => m.to === to).map((m) => m.subject);
+
+  test('the sessions list marks a login with the password alone, so a stolen password shows (issue 15)', async () => {
+    const attacker = new Browser(t.fastify);
+    await login(attacker, 'erika.m');
+    const page = await owner.get('/account/sessions');
+    assert.equal(page.statusCode, 200);
+    const cards = page.body.split('<li class="kern-card">').slice(1);
+    const own = cards.filter((c) => c.includes('kern-badge--info">Dieses Gerät'));
+    const others = cards.filter((c) => !c.includes('kern-badge--info">Dieses Gerät'));
+    assert.equal(own.length, 1);
+    assert.doesNotMatch(own[0] ?? '', /Nur mit Passwort angemeldet/, 'the owner confirmed with the app');
+    const marked = others.filter((c) => /kern-badge--warning">Nur mit Passwort angemeldet/.test(c));
+    assert.ok(marked.length >= 1, 'the password-only login is marked');
+    assert.match(marked[0] ?? '', /Waren Sie das nicht, melden Sie sie ab und ändern Sie Ihr Passwort/);
+  });
+
+  test('each password confirmation on the security page names its form; "Als verloren sperren" lines up with the text', async () => {
+    const page = await owner.get('/account/security');
+    assert.equal(page.statusCode, 200);
+    const labels = [...page.body.matchAll(/<label class="kern-label" for="([a-z_]*password[^"]*)">([^<]+)</g)].map(
+      (m) => m[2] ?? '',
+    );
+    assert.ok(labels.length >= 3, `password fields: ${labels.join(' | ')}`);
+    assert.equal(new Set(labels).size, labels.length, `every label differs: ${labels.join(' | ')}`);
+    assert.ok(labels.includes('Ihr Passwort, um neue Wiederherstellungscodes zu erstellen'));
+    assert.ok(labels.some((l) => /^Ihr Passwort, um „.+“ zu entfernen$/.test(l)));
+    assert.ok(!labels.some((l) => /Zur Bestätigung/.test(l)));
+    assert.match(page.body, /<form method="post" action="\/account\/means\/block" class="block-form">/);
+    const css = readFileSync(new URL('../../src/web/static/app.css', import.meta.url), 'utf8');
+    assert.match(css, /\.block-form \.kern-btn--tertiary \.kern-label \{\s*padding-left: 0;/);
+    const profile = await owner.get('/account/profile');
+    assert.match(profile.body, /for="email_password">Ihr Passwort, um die E-Mail-Adresse zu ändern</);
+  });
 
   test('renewing the recovery codes from a password-only session is refused and voids nothing (point 1)', async () => {
     const attacker = new Browser(t.fastify);

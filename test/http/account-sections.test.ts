@@ -120,6 +120,7 @@ describe('Mein Konto in sections', () => {
     );
     assert.match(page.body, /Angemeldet am/);
     assert.match(page.body, /Zuletzt genutzt am/);
+    assert.doesNotMatch(page.body, /Nur mit Passwort angemeldet/, 'without a second factor the password is the login');
     const handles = handlesOn(page.body);
     assert.equal(handles.length, 2, 'an "Abmelden" for each other session, none for this one');
     assert.doesNotMatch(

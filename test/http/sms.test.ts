@@ -185,6 +185,27 @@ describe('SMS-TAN', () => {
     assert.deepEqual(claims.amr, ['pwd', 'sms', 'mfa']);
   });
 
+  test('a TAN that is not six digits is named as such and uses up no try; "123 456" with a space is accepted', async () => {
+    // A new hour: the sends above count against the hourly limit.
+    t.clock.advance(3 * 3600 * 1000);
+    const browser = new Browser(t.fastify);
+    await login(browser, 'erika.m');
+    const page = await authorize(browser, { acr_values: substantial });
+    const base = /(\/interaction\/[^/]+)\/second-factor$/.exec(page.finalUrl)?.[1] ?? '';
+    const _csrf = /name="_csrf" value="([^"]+)"/.exec((await browser.get(`${base}/sms`)).body)?.[1] ?? '';
+    await browser.post(`${base}/sms/send`, { _csrf });
+    const tan = await lastTan();
+    // More short tries than the three a TAN allows: none of them counts.
+    for (const short of ['12', '123', '12345', '1234567']) {
+      const refused = await browser.post(`${base}/sms`, { _csrf, tan: short });
+      assert.equal(refused.statusCode, 400);
+      assert.match(refused.body, /Der Code hat sechs Ziffern/);
+      assert.doesNotMatch(refused.body, /Der Code stimmt nicht/);
+    }
+    const done = await browser.post(`${base}/sms`, { _csrf, tan: `${tan.slice(0, 3)} ${tan.slice(3)}` });
+    assert.equal(done.statusCode, 303, 'the TAN still works after the short tries, typed with a space');
+  });
+
   test('a TAN belongs to the session that asked for it', async () => {
     // A new hour: the sends above count against the hourly limit.
     t.clock.advance(2 * 3600 * 1000);

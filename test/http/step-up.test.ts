@@ -160,6 +160,25 @@ describe('step-up with a second factor', () => {
     assert.ok(new URL(skewed.finalUrl).searchParams.get('code'), 'one step of clock skew is accepted');
   });
 
+  test('a code that is not six digits is named as such, not as a wrong code; "123 456" with a space is accepted', async () => {
+    const browser = new Browser(t.fastify);
+    await login(browser, 'erika.m');
+    const { page } = await authorize(browser, { acr_values: substantial });
+    for (const short of ['12', '123', '12345a']) {
+      const refused = await browser.post(action(page.body, 'totp'), { _csrf: field(page.body, '_csrf'), code: short });
+      assert.equal(refused.statusCode, 400);
+      assert.match(refused.body, /Der Code hat sechs Ziffern/);
+      assert.doesNotMatch(refused.body, /Der Code stimmt nicht/);
+    }
+    t.clock.advance(30_000);
+    const typed = await code();
+    const done = await browser.post(action(page.body, 'totp'), {
+      _csrf: field(page.body, '_csrf'),
+      code: `${typed.slice(0, 3)} ${typed.slice(3)}`,
+    });
+    assert.equal(done.statusCode, 303, 'the code in two groups is the same code');
+  });
+
   test('a recovery code stands in for the app once', async () => {
     const browser = new Browser(t.fastify);
     await login(browser, 'erika.m');

@@ -23,7 +23,7 @@ ${moreInfo(t, t('account.export.more'))}
 <form method="post" action="/account/delete" class="form-stack" novalidate>
 ${csrfField(p.csrfToken)}
 ${usernameHint}
-${identityField(p, o.reauth, { name: 'delete_password', label: t('account.delete.password'), errors: o.errors })}
+${identityField(p, o.reauth, { name: 'delete_password', label: t('account.confirmPassword.delete'), errors: o.errors })}
 <div class="actions">${button(t('account.delete.button'), 'secondary')}</div>
 </form>
 </section>`;

@@ -50,7 +50,7 @@ function meansCard(
   if (live && m.recoveryCodesLeft !== undefined) {
     actions.push(html`<p class="kern-body">${t('recovery.remaining', { count: m.recoveryCodesLeft })}</p>
 <form method="post" action="/account/recovery-codes" class="form-stack" novalidate>${csrfField(p.csrfToken)}${usernameHint(o.account, state)}
-${identityField(p, state.reauth, { name: 'renew_password', label: t('account.delete.password'), errors })}
+${identityField(p, state.reauth, { name: 'renew_password', label: t('account.confirmPassword.renew'), errors })}
 ${button(t('recovery.renew'), 'secondary')}</form>`);
   }
   if (live && secondFactor) {
@@ -59,9 +59,9 @@ ${input({ t, name: 'means_name', id: `means_name-${m.id}`, label: t('means.name'
 ${button(t('means.rename'), 'secondary')}</form>`);
     if (state.confirmed) {
       actions.push(html`<form method="post" action="/account/means/remove" class="form-stack" novalidate>${csrfField(p.csrfToken)}<input type="hidden" name="means_id" value="${m.id}">${usernameHint(o.account, state)}
-${identityField(p, state.reauth, { name: 'means_password', id: `means_password-${m.id}`, label: t('account.delete.password'), errors })}
+${identityField(p, state.reauth, { name: 'means_password', id: `means_password-${m.id}`, label: t('account.confirmPassword.remove', { means: title }), errors })}
 ${button(t('means.remove'), 'secondary')}</form>
-<form method="post" action="/account/means/block">${csrfField(p.csrfToken)}<input type="hidden" name="means_id" value="${m.id}">
+<form method="post" action="/account/means/block" class="block-form">${csrfField(p.csrfToken)}<input type="hidden" name="means_id" value="${m.id}">
 <p class="kern-body">${t('means.blockIntro')}</p>${button(t('means.block'), 'tertiary')}</form>`);
     }
   }

@@ -49,17 +49,19 @@ ${attributeNames.map((name) => {
     return html`<div class="kern-form-input"><span class="kern-label">${t(`attr.${name}` as MessageId)}</span><p class="kern-body">${displayValue(name, attr.value, p.lang)} <span class="kern-badge kern-badge--success">${t('account.profile.verified')}</span>${source}</p></div>`;
   }
   // Countries and nationalities are chosen by name, never typed as codes (issue 15 point 4).
-  if (name === 'country' || name === 'nationality')
+  if (name === 'country' || name === 'nationality') {
+    const value = v[name] ?? attr?.value ?? '';
     return select({
       t,
       name,
       label: t(`attr.${name}` as MessageId),
-      value: v[name] ?? attr?.value ?? '',
-      options: name === 'country' ? countryOptions(p.lang) : nationalityOptions(p.lang),
+      value,
+      options: name === 'country' ? countryOptions(p.lang) : nationalityOptions(p.lang, value),
       emptyLabel: t('attr.choose'),
       errors,
       ...(name === 'country' ? { autocomplete: 'country' } : {}),
     });
+  }
   const hint = hints[name];
   return input({
     t,
@@ -83,7 +85,7 @@ ${attributeNames.map((name) => {
 <form method="post" action="/account/email" class="form-stack" novalidate>
 ${csrfField(p.csrfToken)}
 ${input({ t, name: 'new_email', label: t('account.email.new'), hint: t('account.email.hint'), type: 'email', autocomplete: 'email', value: v.new_email ?? '', maxlength: 254, errors })}
-${identityField(p, o.reauth, { name: 'email_password', label: t('account.password.current'), errors })}
+${identityField(p, o.reauth, { name: 'email_password', label: t('account.confirmPassword.email'), errors })}
 <div class="actions">${button(t('account.email.title'), 'secondary')}</div>
 </form>
 </section>`;

@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import type { AppContext } from '../../context.ts';
 import type { SsoSession } from '../../session/sso-session-repository.ts';
 import type { ListedSession } from './sessions-page.ts';
+import { askableFactors } from '../../login/factors.ts';
+import { usedSecondFactor } from '../../methods/second-factors.ts';
 
 /**
  * How a form names a session: a hash of its stored id. The stored id is
@@ -11,10 +13,20 @@ import type { ListedSession } from './sessions-page.ts';
 export const sessionHandle = (id: string): string =>
   createHash('sha256').update(`session:${id}`).digest('hex').slice(0, 32);
 
-/** The account's live sessions, this browser's first and marked. */
+/**
+ * The account's live sessions, this browser's first and marked. On an
+ * account with a second factor, a session begun with the password alone is
+ * marked too: that is how a stolen password shows (issue 15).
+ */
 export async function listSessions(app: AppContext, current: SsoSession): Promise<ListedSession[]> {
   const rows = await app.sessions.listFor(current.accountId);
-  const listed = rows.map(({ id, ...rest }) => ({ ...rest, handle: sessionHandle(id), current: id === current.id }));
+  const hasFactor = (await askableFactors(app, current.accountId)).length > 0;
+  const listed = rows.map(({ id, ...rest }) => ({
+    ...rest,
+    handle: sessionHandle(id),
+    current: id === current.id,
+    passwordOnly: hasFactor && !usedSecondFactor(rest),
+  }));
   return [...listed.filter((s) => s.current), ...listed.filter((s) => !s.current)];
 }
 

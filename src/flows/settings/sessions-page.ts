@@ -12,6 +12,8 @@ import { dateTime } from './page.ts';
 export interface ListedSession extends Omit<DeviceSession, 'id'> {
   handle: string;
   current: boolean;
+  /** Begun with the password alone although the account has a second factor. */
+  passwordOnly: boolean;
 }
 
 /** One login of the history: to the Servicekonto itself, or handed to a service. */
@@ -42,12 +44,12 @@ function sessionCard(p: PageContext, s: ListedSession, i: number): SafeHtml {
   const end = s.current
     ? ''
     : html`<div class="kern-card__footer"><form method="post" action="/account/sessions/end">${csrfField(p.csrfToken)}<input type="hidden" name="session" value="${s.handle}">${button(t('accountArea.sessions.end'), 'secondary', html`aria-describedby="session-${i}"`)}</form></div>`;
-  return html`<li class="kern-card"><div class="kern-card__container"><div class="kern-card__header"><h3 class="kern-title" id="session-${i}">${deviceName(p, s.device)}</h3>${s.current ? html`<p class="kern-body"><span class="kern-badge kern-badge--info">${t('accountArea.sessions.thisDevice')}</span></p>` : ''}</div>
+  return html`<li class="kern-card"><div class="kern-card__container"><div class="kern-card__header"><h3 class="kern-title" id="session-${i}">${deviceName(p, s.device)}</h3>${s.current ? html`<p class="kern-body"><span class="kern-badge kern-badge--info">${t('accountArea.sessions.thisDevice')}</span></p>` : ''}${s.passwordOnly ? html`<p class="kern-body"><span class="kern-badge kern-badge--warning">${t('accountArea.sessions.passwordOnly')}</span></p>` : ''}</div>
 <div class="kern-card__body"><ul class="kern-list">
 <li>${t('accountArea.sessions.since', { date: when(s.authTime) })}</li>
 <li>${t('accountArea.sessions.lastUsed', { date: when(s.lastActiveAt) })}</li>
 <li>${t('accountArea.sessions.level', { level: levelWord(p, s.level) })}</li>
-</ul></div>
+</ul>${s.passwordOnly && !s.current ? html`<p class="kern-body">${t('accountArea.sessions.passwordOnlyHint')}</p>` : ''}</div>
 ${end}</div></li>`;
 }
 

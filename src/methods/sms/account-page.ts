@@ -11,7 +11,7 @@ ${errorSummary(p.t, o.errors)}
 <p class="kern-body" role="status">${p.t(o.resent ? 'sms.resent' : 'sms.sent', { phone: o.phone })}</p>
 <form method="post" action="/account/sms/confirm" class="form-stack" novalidate>
 ${csrfField(p.csrfToken)}
-${input({ t: p.t, name: 'tan', label: p.t('sms.tan'), hint: p.t('sms.tanHint'), autocomplete: 'one-time-code', maxlength: 6, errors: o.errors })}
+${input({ t: p.t, name: 'tan', label: p.t('sms.tan'), hint: p.t('sms.tanHint'), autocomplete: 'one-time-code', maxlength: 7, errors: o.errors })}
 <div class="actions">${button(p.t('totp.submit'))}</div>
 </form>
 <form method="post" action="/account/sms/resend">${csrfField(p.csrfToken)}${button(p.t('sms.resend'), 'secondary')}</form>

@@ -13,6 +13,7 @@ import { needsConfirmation, type ShowAccount } from '../means-account.ts';
 import { requiredSession } from '../../platform/http/route-options.ts';
 import { smsConfirmPage } from './account-page.ts';
 import { maskPhone, normalizePhone } from './phone.ts';
+import { sixDigitCode } from '../code-format.ts';
 import { smsPerHour } from './step-up-routes.ts';
 
 /**
@@ -93,8 +94,11 @@ export function smsAccountRoutes(app: AppContext, show: ShowAccount) {
       const current = requiredSession(request);
       const rules = await enrolmentRules(app, current, 'sms');
       if (!rules.allowed) return show(request, reply, '', [needsConfirmation]);
+      // Not six digits: the format is named, and no try is used up (methods/code-format.ts).
+      const tan = sixDigitCode(form.tan ?? '');
+      if (tan === undefined) return smsConfirm(request, reply, current, [{ field: 'tan', message: 'code.format' }]);
       const phone = await app.db.transaction(async (tx) => {
-        const confirmed = await sms.checkTan(tx, current.id, 'register', (form.tan ?? '').trim());
+        const confirmed = await sms.checkTan(tx, current.id, 'register', tan);
         if (!confirmed) return undefined;
         await sms.register(tx, current.accountId, confirmed, rules.level);
         await app.audit.account(tx, current.accountId, 'means.added', { kind: 'sms', level: rules.level });

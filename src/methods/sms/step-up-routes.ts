@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { AppContext } from '../../context.ts';
 import { perReauthentication } from '../password/throttle.ts';
 import { maskPhone } from './phone.ts';
+import { sixDigitCode } from '../code-format.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import { readForm, readQuery } from '../../platform/http/forms.ts';
 import { button, csrfField, input, type FieldError } from '../../web/components.ts';
@@ -39,7 +40,7 @@ ${
     ? html`<p class="kern-body" role="status">${p.t(o.resent ? 'sms.resent' : 'sms.sent', { phone: masked })}</p>
 <form method="post" action="${o.state.base}/sms" class="form-stack" novalidate>
 ${csrfField(p.csrfToken)}
-${input({ t: p.t, name: 'tan', label: p.t('sms.tan'), hint: p.t('sms.tanHint'), autocomplete: 'one-time-code', maxlength: 6, errors })}
+${input({ t: p.t, name: 'tan', label: p.t('sms.tan'), hint: p.t('sms.tanHint'), autocomplete: 'one-time-code', maxlength: 7, errors })}
 <div class="actions">${button(p.t('totp.submit'))}</div>
 </form>
 ${sendForm}`
@@ -103,11 +104,14 @@ export function smsStepUpRoutes(app: AppContext, scope: LoginPageScope) {
       const form = readForm(request.body);
       const state = await scope.load(request, reply);
       const { session } = state;
+      // Not six digits: the format is named, and no try is used up (methods/code-format.ts).
+      const tan = sixDigitCode(form.tan ?? '');
+      if (tan === undefined) return show(request, reply, state, [{ field: 'tan', message: 'code.format' }]);
       const key = `sms:tan:${session.accountId}`;
       await app.loginThrottle.attempt([{ key, policy: perReauthentication }]);
       const level = await app.db.transaction(async (tx) => {
         const registered = await sms.registered(tx, session.accountId);
-        const phone = await sms.checkTan(tx, session.id, 'authenticate', (form.tan ?? '').trim());
+        const phone = await sms.checkTan(tx, session.id, 'authenticate', tan);
         // The TAN must have gone to the number registered now, not one replaced since.
         if (!registered || phone !== registered.phone) return undefined;
         await sms.markUsed(tx, registered.id);

@@ -12,6 +12,8 @@ import { pageContext, sendPage } from '../../web/page.ts';
 import { needsConfirmation, type ShowAccount } from '../means-account.ts';
 import { requiredSession } from '../../platform/http/route-options.ts';
 import { sendUncompressed } from '../../platform/http/compression.ts';
+import { sixDigitCode } from '../code-format.ts';
+import type { MessageId } from '../../text/index.ts';
 
 /**
  * Adding the authenticator app on "Mein Konto": a session at the account's
@@ -21,7 +23,7 @@ import { sendUncompressed } from '../../platform/http/compression.ts';
 export function totpAccountRoutes(app: AppContext, show: ShowAccount) {
   const { totp } = app.methods;
 
-  const setupPage = async (request: FastifyRequest, reply: FastifyReply, accountId: string, invalid = false) => {
+  const setupPage = async (request: FastifyRequest, reply: FastifyReply, accountId: string, error?: MessageId) => {
     const { secret, qrDataUrl, uri } = await totpEnrolment(app, accountId);
     // The pending key is shown again on every load: not compressed, so its length tells nothing (BREACH).
     sendUncompressed(reply);
@@ -33,9 +35,9 @@ export function totpAccountRoutes(app: AppContext, show: ShowAccount) {
       secret,
       qrDataUrl,
       uri,
-      ...(invalid ? { errors: [{ field: 'code', message: 'totp.invalid' as const }] } : {}),
+      ...(error ? { errors: [{ field: 'code', message: error }] } : {}),
     });
-    return sendPage(reply, p, p.t('totp.setupTitle'), body, invalid ? 400 : 200);
+    return sendPage(reply, p, p.t('totp.setupTitle'), body, error ? 400 : 200);
   };
 
   return async function routes(fastify: FastifyInstance): Promise<void> {
@@ -51,8 +53,10 @@ export function totpAccountRoutes(app: AppContext, show: ShowAccount) {
       const current = requiredSession(request);
       if (await totp.hasConfirmed(app.db, current.accountId)) return reply.redirect('/account/security', 303);
       if (!(await enrolmentRules(app, current, 'totp')).allowed) return show(request, reply, '', [needsConfirmation]);
-      const enrolled = await confirmTotpEnrolment(app, current, form.code ?? '');
-      if (!enrolled) return setupPage(request, reply, current.accountId, true);
+      const code = sixDigitCode(form.code ?? '');
+      if (code === undefined) return setupPage(request, reply, current.accountId, 'code.format');
+      const enrolled = await confirmTotpEnrolment(app, current, code);
+      if (!enrolled) return setupPage(request, reply, current.accountId, 'totp.invalid');
       // The new means was just used: the session now has both factors.
       await raiseSession(app, request, reply, current, totp.amr, enrolled.level);
       const p = pageContext(app, request, reply);

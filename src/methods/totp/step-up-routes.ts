@@ -10,6 +10,8 @@ import type { LoginPageScope, LoginPageState } from '../../login/page-scope.ts';
 import { readForm } from '../../platform/http/forms.ts';
 import { pageContext, sendPage } from '../../web/page.ts';
 import { throttledCode } from '../code-throttle.ts';
+import { sixDigitCode } from '../code-format.ts';
+import type { MessageId } from '../../text/index.ts';
 import { sendUncompressed } from '../../platform/http/compression.ts';
 
 /**
@@ -25,7 +27,7 @@ export function totpStepUpRoutes(app: AppContext, scope: LoginPageScope) {
     reply: FastifyReply,
     state: LoginPageState,
     status = 200,
-    invalid = false,
+    error?: MessageId,
   ) {
     const { secret, qrDataUrl, uri } = await totpEnrolment(app, state.session.accountId);
     // The pending key is shown again on every load: not compressed, so its length tells nothing (BREACH).
@@ -34,7 +36,7 @@ export function totpStepUpRoutes(app: AppContext, scope: LoginPageScope) {
     const intro = state.serviceName
       ? p.t('totp.setupIntro', { service: state.serviceName })
       : p.t('totp.setupIntroAccount');
-    const errors = invalid ? { errors: [{ field: 'code', message: 'totp.invalid' as const }] } : {};
+    const errors = error ? { errors: [{ field: 'code', message: error }] } : {};
     const body = totpSetupPage(p, {
       action: `${state.base}/totp/setup`,
       intro,
@@ -66,16 +68,20 @@ export function totpStepUpRoutes(app: AppContext, scope: LoginPageScope) {
       const form = readForm(request.body);
       const state = await scope.load(request, reply);
       const { session } = state;
-      const code = (form.code ?? '').trim();
-      const level = await throttledCode(app, session.accountId, () =>
-        app.db.transaction((tx) => totp.check(tx, session.accountId, code)),
-      );
+      // Not six digits: the format is named, and no guess is counted (methods/code-format.ts).
+      const code = sixDigitCode(form.code ?? '');
+      const level =
+        code === undefined
+          ? undefined
+          : await throttledCode(app, session.accountId, () =>
+              app.db.transaction((tx) => totp.check(tx, session.accountId, code)),
+            );
       if (level === undefined) {
         const p = pageContext(app, request, reply);
         const body = totpPage(p, {
           state,
           others: await others(state),
-          errors: [{ field: 'code', message: 'totp.invalid' }],
+          errors: [{ field: 'code', message: code === undefined ? 'code.format' : 'totp.invalid' }],
         });
         return sendPage(reply, p, p.t('stepUp.title'), body, 400);
       }
@@ -97,8 +103,10 @@ export function totpStepUpRoutes(app: AppContext, scope: LoginPageScope) {
       if (await totp.hasConfirmed(app.db, state.session.accountId)) return reply.redirect(`${state.base}/totp`, 303);
       if (!(await enrolmentRules(app, state.session, 'totp')).allowed)
         return reply.redirect(`${state.base}/second-factor`, 303);
-      const enrolled = await confirmTotpEnrolment(app, state.session, form.code ?? '');
-      if (!enrolled) return setupPage(request, reply, state, 400, true);
+      const code = sixDigitCode(form.code ?? '');
+      if (code === undefined) return setupPage(request, reply, state, 400, 'code.format');
+      const enrolled = await confirmTotpEnrolment(app, state.session, code);
+      if (!enrolled) return setupPage(request, reply, state, 400, 'totp.invalid');
       await raiseSession(app, request, reply, state.session, totp.amr, enrolled.level);
       const p = pageContext(app, request, reply);
       return sendPage(reply, p, p.t('recovery.title'), recoveryCodesPage(p, enrolled.codes, `${state.base}/continue`));
