@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- options]`: the load benchmark of issue 7 (not part of
+ * `npm run bench [-- options]`: the load benchmark of issues 7 and 16 (not part of
  * `npm test`). Starts the real server (`node src/main.ts`) on a scratch
  * PostgreSQL database, registers a client, a SAML service provider and
  * accounts through the operator CLI (and SQL where a CLI would take
@@ -28,13 +28,15 @@ import {
   type ScaleReport,
   type ScenarioReport,
 } from './report.ts';
+import { issue16, issue16Verdicts, verdictLine } from './verdicts.ts';
 import { createMeasuredAccounts, fillAccounts } from './setup/accounts.ts';
 import { createInstallation, defaultHash, keycloakHash, type HashParams } from './setup/installation.ts';
 import { registerClient, registerServiceProvider } from './setup/services.ts';
 
 /** "1 thousand accounts" for every run; the scale check adds the rest. */
 const baseAccounts = 1000;
-const idleRssTargetBytes = 150 * 1024 * 1024;
+/** Issue 16 (issue 7 asked ≤ 150 MB). */
+const idleRssTargetBytes = issue16.idleRssBytes;
 const log = (line: string) => console.log(line);
 
 /** The commit measured, marked when the server or the bench differ from it. */
@@ -297,11 +299,21 @@ async function main(): Promise<void> {
   };
   const files = await writeReport(report, values.out);
   log(`\nResults: ${files.md}\n         ${files.json}`);
-  const missed = scenarios.flatMap((s) =>
-    [perCpuVerdict(s) === false ? `${s.id} per CPU-s` : [], p99Verdict(s) === false ? `${s.id} p99` : []].flat(),
-  );
-  if (idle.some((i) => i.rssBytes > idleRssTargetBytes && !i.forComparison)) missed.push('idle RSS');
-  if (scale && scale.p99Ratio > scale.target) missed.push('scale p99 ratio');
+  const verdicts = issue16Verdicts(report);
+  log('\nIssue 16 verdicts:');
+  for (const v of verdicts) log(`  ${verdictLine(v, (met) => (met ? 'met' : 'MISSED'))}`);
+  // Idle RSS is judged among issue 16's verdicts, with its lower target.
+  const missed = [
+    ...verdicts.filter((v) => v.met === false).map((v) => `${v.criterion} (issue 16)`),
+    ...scenarios.flatMap((s) =>
+      [
+        // A target issue 16 shares (SAML ≥ 230) is already among its verdicts.
+        perCpuVerdict(s) === false && !s.target?.issues?.includes('16') ? `${s.id} per CPU-s (issue 7)` : [],
+        p99Verdict(s) === false ? `${s.id} p99 (issue 7)` : [],
+      ].flat(),
+    ),
+  ];
+  if (scale && scale.p99Ratio > scale.target) missed.push('scale p99 ratio (issue 7)');
   log(missed.length === 0 ? 'Every target in this run was met.' : `Targets missed in this run: ${missed.join(', ')}.`);
 }
 
