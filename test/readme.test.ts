@@ -38,7 +38,14 @@ test("the README's example client ids are not the demo service's, which a reader
 test('the deployment guide is linked and names only settings and commands that exist', () => {
   assert.match(readme, /\[docs\/deployment\.md\]\(docs\/deployment\.md\)/);
   const guide = readFileSync(new URL('../docs/deployment.md', import.meta.url), 'utf8');
-  const known = new Set(settings.map((s) => s.env));
+  // Besides our settings: the Node and C library variables the server sets for itself (platform/runtime-settings.ts).
+  const runtime = ['runtime-settings.ts', 'compile-cache.ts']
+    .map((file) => readFileSync(new URL(`../src/platform/${file}`, import.meta.url), 'utf8'))
+    .join('\n');
+  const known = new Set([
+    ...settings.map((s) => s.env),
+    ...[...runtime.matchAll(/\b(MALLOC_[A-Z_]+|NODE_[A-Z_]+)\b/g)].map((m) => m[1] ?? ''),
+  ]);
   const named = [...guide.matchAll(/`([A-Z][A-Z0-9]*_[A-Z0-9_]+)[=`]/g)].map((m) => m[1] ?? '');
   assert.ok(named.length > 10, 'the guide names the settings it relies on');
   for (const env of named) assert.ok(known.has(env), `${env} is a setting`);
