@@ -66,7 +66,11 @@ describe('the online ID in a real browser', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  const main = (page: Page) => page.locator('main').innerText();
+  // The whole page: a click's navigation may still be parsing when innerText is read.
+  const main = async (page: Page) => {
+    await page.waitForLoadState('load');
+    return page.locator('main').innerText();
+  };
 
   /** From a hand-over page ("Ausweis jetzt auslesen") to the simulated eID client; checked under `name` when given. */
   async function openClient(page: Page, name?: string): Promise<void> {
@@ -139,6 +143,7 @@ describe('the online ID in a real browser', () => {
     assert.match(await main(page), /Vertrauensniveau „hoch“/);
     // The card and the data read from it, on their sections of "Mein Konto".
     await page.getByRole('link', { name: 'Anmeldung und Sicherheit' }).first().click();
+    await page.waitForURL(`${base}/account/security`);
     const security = await main(page);
     assert.match(security, /Online-Ausweis/);
     assert.match(security, /Personalausweis/, 'the card is linked');
