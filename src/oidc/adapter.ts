@@ -101,8 +101,11 @@ export function createOidcAdapter(db: Queryable, clock: Clock) {
 
     /** An interaction, keeping the account its login names and that account's consent for the lookups that follow. */
     private async findInteractionWithContext(scope: RequestScope, id: string): Promise<Payload | undefined> {
-      const found = await payloads.findInteractionWithContext(id, clock.now());
+      const token = scope.ssoToken;
+      const found = await payloads.findInteractionWithContext(id, clock.now(), token);
+      // Without the interaction, the policy does not run: the session was not resumed (no row, no CTE result).
       if (!found) return undefined;
+      if (found.sso && token) scope.ssoResumed = { token, session: found.sso.session };
       const { accountId, account, consent } = found;
       if (accountId && !isGuestId(accountId)) {
         if (account !== undefined) scope.accounts.set(accountId, account);

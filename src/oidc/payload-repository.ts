@@ -1,4 +1,5 @@
 import type { Queryable } from '../platform/db/database.ts';
+import { resumedColumns, resumedSession, resumeStatement, type SsoSession } from '../session/sso-session-repository.ts';
 import {
   asAccountId,
   claimsSourceColumns,
@@ -64,6 +65,8 @@ export interface InteractionWithContext {
   account?: ClaimsSource | null;
   /** The scopes the account consented to at the interaction's service; null: no (active) consent. */
   consent?: { clientId: string; scopes: string[] | null };
+  /** The SSO session resumed in the same statement, when a cookie was given. */
+  sso: { session: SsoSession | undefined } | undefined;
 }
 
 type InteractionWithContextRow = ReadRecord & {
@@ -154,26 +157,35 @@ export function payloadRepository(db: Queryable) {
      * (findAccount) and its remembered consent at the interaction's service (loadExistingGrant). One round trip
      * instead of three (issue 16). `account` and `consent` are undefined when the interaction names no account.
      */
-    async findInteractionWithContext(id: string, now: Date): Promise<InteractionWithContext | undefined> {
+    async findInteractionWithContext(
+      id: string,
+      now: Date,
+      ssoToken?: string,
+    ): Promise<InteractionWithContext | undefined> {
+      // The browser's SSO session, which the interaction policy resumes next (interaction-policy.ts).
+      const resuming = resumeStatement(ssoToken, now, 3);
       const result = await db.query<InteractionWithContextRow>(
-        `SELECT i.payload, i.consumed_at, i.payload->'result'->'login'->>'accountId' AS login_account_id,
-           c.scopes AS consent_scopes, ${claimsSourceColumns('a')}
-         FROM oidc_payloads i
+        `${resuming ? `WITH ${resuming.ctes} ` : ''}SELECT i.payload, i.consumed_at,
+           i.payload->'result'->'login'->>'accountId' AS login_account_id,
+           c.scopes AS consent_scopes, ${claimsSourceColumns('a')}${resuming ? `, ${resumedColumns('r', 'sso_')}` : ''}
+         FROM oidc_payloads i${resuming ? ' LEFT JOIN resumed r ON true' : ''}
          LEFT JOIN accounts a ON a.id = ${asAccountId("i.payload->'result'->'login'->>'accountId'")}
          LEFT JOIN consents c ON c.account_id = a.id AND c.service_id = i.payload->'params'->>'client_id'
            AND c.revoked_at IS NULL
          WHERE i.model = 'Interaction' AND i.id = $1 AND (i.expires_at IS NULL OR i.expires_at > $2)`,
-        [id, now],
+        [id, now, ...(resuming?.params ?? [])],
       );
       const row = result.rows[0];
       if (!row) return undefined;
       const interaction = { payload: row.payload, consumed_at: row.consumed_at };
+      const sso = resuming && { session: resumedSession(row, 'sso_') };
       const accountId = row.login_account_id ?? undefined;
       const clientId = (row.payload.params as { client_id?: unknown } | undefined)?.client_id;
-      if (accountId === undefined) return { interaction, accountId };
+      if (accountId === undefined) return { interaction, accountId, sso };
       return {
         interaction,
         accountId,
+        sso,
         account: toClaimsSource(row) ?? null,
         consent: typeof clientId === 'string' ? { clientId, scopes: row.consent_scopes } : undefined,
       };

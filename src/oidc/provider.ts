@@ -8,7 +8,7 @@ import type { SsoSessions } from '../session/sso-session-repository.ts';
 import { acrValues } from './acr.ts';
 import { createOidcAdapter } from './adapter.ts';
 import { readClaimsSource } from './claims-source-repository.ts';
-import { scopeProviderRequests, takeAccount, takeConsent } from './request-scope.ts';
+import { rememberSsoToken, scopeProviderRequests, takeAccount, takeConsent } from './request-scope.ts';
 import { accountClaims, scopeClaims, supportedScopes } from './claims.ts';
 import { levelOfToken, loginOfGrantSource } from './token-authentication.ts';
 import { evidenceRepository } from './evidence-repository.ts';
@@ -207,6 +207,11 @@ export function createProvider(deps: ProviderDeps): Provider {
 
   const provider = new Provider(deps.issuer, configuration);
   scopeProviderRequests(provider, (scope) => adapter.writeHeld(scope));
+  // Within the scope: a read of an interaction resumes the SSO session along (adapter.ts, interaction-policy.ts).
+  provider.use(async (ctx, next) => {
+    rememberSsoToken(ctx.cookies.get(deps.sessionCookie));
+    await next();
+  });
   rememberUiLocales(provider, deps.interactionLangCookie, deps.production, interactionSeconds);
   return provider;
 }

@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type Provider from 'oidc-provider';
 import type { ClaimsSource } from './claims-source-repository.ts';
+import type { SsoSession } from '../session/sso-session-repository.ts';
 import type { Payload } from './payload-repository.ts';
 
 /** An upsert held back until the request's next statement of the adapter or its end (adapter.ts). */
@@ -38,6 +39,10 @@ export interface RequestScope {
    * → its scopes, or null when there is none.
    */
   readonly consents: Map<string, string[] | null>;
+  /** The SSO cookie of the request: a read of an interaction resumes its session in the same statement. */
+  ssoToken?: string;
+  /** The SSO session resumed so, for the interaction policy (interaction-policy.ts); undefined: none was. */
+  ssoResumed?: { token: string; session: SsoSession | undefined };
   /**
    * Upserts and destroys not yet written, by `${model}|${id}` (the last write of a record wins): they go in one
    * statement (adapter.ts), at the adapter's next other statement or before the response leaves.
@@ -100,6 +105,21 @@ export function takeConsent(accountId: string, clientId: string): string[] | nul
   const consent = scope?.consents.get(key);
   if (consent !== undefined) scope?.consents.delete(key);
   return consent;
+}
+
+/** Keeps the request's SSO cookie, for a read of an interaction to resume its session along (adapter.ts). */
+export function rememberSsoToken(token: string | undefined): void {
+  const scope = storage.getStore();
+  if (scope) scope.ssoToken = token;
+}
+
+/** Takes the SSO session resumed with an interaction for this cookie: undefined when none was (ask the database). */
+export function takeSsoResumed(token: string | undefined): { session: SsoSession | undefined } | undefined {
+  const scope = storage.getStore();
+  const resumed = scope?.ssoResumed;
+  if (!scope || !resumed || resumed.token !== token) return undefined;
+  scope.ssoResumed = undefined;
+  return resumed;
 }
 
 /**
