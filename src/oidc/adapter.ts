@@ -5,7 +5,7 @@ import { holdsNul } from '../platform/db/errors.ts';
 import { serviceRepository } from '../services/service-repository.ts';
 import { isGuestId } from './guest-claims-store.ts';
 import { payloadRepository, type Payload, type PayloadKey, type ReadRecord } from './payload-repository.ts';
-import { currentScope, forgetModel, rowKey, takeRow, type HeldUpsert, type RequestScope } from './request-scope.ts';
+import { currentScope, forgetModel, rowKey, takeHeld, takeRow, type RequestScope } from './request-scope.ts';
 
 /**
  * The tokens a request takes in (token endpoint: codes and refresh tokens; userinfo: access tokens). oidc-provider
@@ -42,10 +42,7 @@ export function createOidcAdapter(db: Queryable, clock: Clock) {
     static async writeHeld(scope: RequestScope | undefined): Promise<void> {
       if (!scope) return;
       if (scope.held.size > 0) {
-        const writes = [...scope.held.values()];
-        scope.held.clear();
-        const upserts = writes.filter((write): write is HeldUpsert => !('destroyed' in write));
-        const destroyed = writes.filter((write) => 'destroyed' in write);
+        const { upserts, destroyed } = takeHeld(scope);
         const before = scope.writing;
         scope.writing = before.then(() => payloads.writeMany(upserts, destroyed));
       }

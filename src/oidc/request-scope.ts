@@ -2,7 +2,8 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type Provider from 'oidc-provider';
 import type { ClaimsSource } from './claims-source-repository.ts';
 import type { SsoSession } from '../session/sso-session-repository.ts';
-import type { Payload } from './payload-repository.ts';
+import type { Queryable } from '../platform/db/database.ts';
+import { payloadRepository, type Payload } from './payload-repository.ts';
 
 /** An upsert held back until the request's next statement of the adapter or its end (adapter.ts). */
 export interface HeldUpsert {
@@ -72,6 +73,30 @@ export const newScope = (): RequestScope => ({
  * back-channel targets read the account's sessions) calls it first, so it sees what the provider wrote.
  */
 export const flushHeld = (): Promise<void> => storage.getStore()?.flush() ?? Promise.resolve();
+
+/** The held writes, taken out of the scope: the upserts and the destroys. */
+export function takeHeld(scope: RequestScope): { upserts: HeldUpsert[]; destroyed: HeldDestroy[] } {
+  const writes = [...scope.held.values()];
+  scope.held.clear();
+  return {
+    upserts: writes.filter((write): write is HeldUpsert => !('destroyed' in write)),
+    destroyed: writes.filter((write): write is HeldDestroy => 'destroyed' in write),
+  };
+}
+
+/**
+ * Runs `work` (our interaction routes: storing an interaction's result) with the adapter's writes held, and writes
+ * them with `tx`, the transaction of the login they belong to (issue 16): both are stored, or neither, and the
+ * browser is sent on only after the commit.
+ */
+export async function inTransaction<T>(tx: Queryable, work: () => Promise<T>): Promise<T> {
+  const scope = newScope();
+  const result = await inScope(scope, work);
+  await scope.writing;
+  const { upserts, destroyed } = takeHeld(scope);
+  await payloadRepository(tx).writeMany(upserts, destroyed);
+  return result;
+}
 
 /** Runs `work` as one request (the provider's middleware; tests of the adapter). */
 export const inScope = <T>(scope: RequestScope, work: () => Promise<T>): Promise<T> => storage.run(scope, work);
