@@ -57,7 +57,7 @@ export async function continueLogin(
   if (login.answer.consented && !(await login.answer.consented(session)))
     return toPage(login, reply, `${login.base}/consent`, 'consent-needed');
   if (login.service && !settled?.audited) await app.audit.record(app.db, serviceLogin(session, login.service.id));
-  return login.answer.accept(session);
+  return settled?.accepted ? settled.accepted() : login.answer.accept(session);
 }
 
 /** The citizen's login history on "Mein Konto" names the service (issue 15, point 2); ids only (DESIGN.md §7). */
@@ -74,6 +74,8 @@ export interface Settled {
   step: LoginStep;
   /** The history entry naming the service is written, with the session's. */
   audited: boolean;
+  /** The answer, its writes made with the session's (LoginAnswerer `acceptInTransaction`): it only sends. */
+  accepted?: () => Promise<FastifyReply>;
 }
 
 /**
@@ -95,7 +97,12 @@ export async function settleInTransaction(
     return { settled: undefined, events: [] };
   const step = await loginStep(app, session, login.required, login.base, tx);
   const audited = step.kind === 'done' && !login.answer.missingAttributes && !login.answer.consented;
-  return { settled: { step, audited }, events: audited ? [serviceLogin(session, login.service.id)] : [] };
+  // Nothing is left for `continueLogin` to check: the answer's writes go in this transaction too.
+  const accepted = audited ? await login.answer.acceptInTransaction?.(session, tx) : undefined;
+  return {
+    settled: { step, audited, ...(accepted ? { accepted } : {}) },
+    events: audited ? [serviceLogin(session, login.service.id)] : [],
+  };
 }
 
 /**

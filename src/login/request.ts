@@ -1,4 +1,5 @@
 import type { FastifyReply } from 'fastify';
+import type { Queryable } from '../platform/db/database.ts';
 import type { Level } from '../session/limits.ts';
 import type { SsoSession } from '../session/sso-session-repository.ts';
 import type { Language } from '../text/index.ts';
@@ -31,6 +32,12 @@ export interface LoginAnswerer {
   consented?(session: SsoSession): Promise<boolean>;
   /** The session is ready: answer the service (or go on to where the citizen was going). */
   accept(session: SsoSession): Promise<FastifyReply>;
+  /**
+   * Where the protocol stores its answer (OIDC: the interaction's result), the writes of `accept` in the
+   * transaction that starts the session (issue 16: one transaction per login); the answer then only sends. Absent:
+   * `accept` after the commit.
+   */
+  acceptInTransaction?(session: SsoSession, tx: Queryable): Promise<(() => Promise<FastifyReply>) | undefined>;
   refuse(refusal: LoginRefusal): Promise<FastifyReply>;
 }
 

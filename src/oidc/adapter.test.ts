@@ -81,3 +81,41 @@ test('issue 16: the access and refresh token a request issues are written in one
   assert.equal((await refreshTokens.find('r2'))?.grantId, 'g2');
   await plain.close();
 });
+
+test('issue 16: what a request writes and destroys goes in one statement at its end; its finds see the held version', async () => {
+  const plain = await migratedDatabase();
+  const db = countingDatabase(plain);
+  const Adapter = createOidcAdapter(db, fixedClock(new Date()));
+  const [interactions, sessions, grants, codes] = [
+    new Adapter('Interaction'),
+    new Adapter('Session'),
+    new Adapter('Grant'),
+    new Adapter('AuthorizationCode'),
+  ];
+  await interactions.upsert('i9', { uid: 'i9', returnTo: '/oidc/auth/i9' }, 60);
+  await sessions.upsert('s9', { uid: 'u9' }, 60);
+
+  const scope = newScope();
+  await inScope(scope, async () => {
+    db.start();
+    // A resumed authorization: the interaction goes, the grant, the code and the session are written.
+    await interactions.destroy('i9');
+    await grants.upsert('g9', { accountId: 'guest:y', clientId: 'c' }, 60);
+    await codes.upsert('c9', { grantId: 'g9' }, 60);
+    await sessions.upsert('s9', { uid: 'u9', accountId: 'guest:y' }, 60);
+    assert.equal(await interactions.find('i9'), undefined, 'a destroyed record is gone for the rest of the request');
+    assert.equal((await grants.find('g9'))?.clientId, 'c');
+    assert.equal((await sessions.findByUid('u9'))?.accountId, 'guest:y', 'found by uid too');
+    assert.equal(db.stop().statements.length, 0, 'held back and answered without the database');
+  });
+  assert.equal(await plain.query("SELECT 1 FROM oidc_payloads WHERE id = 'g9'").then((r) => r.rowCount), 0);
+  db.start();
+  await Adapter.writeHeld(scope);
+  const statements = db.stop().statements;
+  assert.equal(statements.length, 1, 'one statement');
+  assert.match(statements[0]?.sql ?? '', /^WITH deleted AS \(DELETE FROM oidc_payloads/);
+  assert.equal(await interactions.find('i9'), undefined);
+  assert.equal((await codes.find('c9'))?.grantId, 'g9');
+  assert.equal((await sessions.find('s9'))?.accountId, 'guest:y');
+  await plain.close();
+});

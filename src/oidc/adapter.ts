@@ -5,7 +5,7 @@ import { holdsNul } from '../platform/db/errors.ts';
 import { serviceRepository, type ServiceRepository } from '../services/service-repository.ts';
 import { isGuestId } from './guest-claims-store.ts';
 import { payloadRepository, type Payload, type PayloadKey, type ReadRecord } from './payload-repository.ts';
-import { currentScope, forgetModel, rowKey, takeRow, type RequestScope } from './request-scope.ts';
+import { currentScope, forgetModel, rowKey, takeHeld, takeRow, type RequestScope } from './request-scope.ts';
 
 /**
  * The tokens a request takes in (token endpoint: codes and refresh tokens; userinfo: access tokens). oidc-provider
@@ -14,10 +14,13 @@ import { currentScope, forgetModel, rowKey, takeRow, type RequestScope } from '.
 const tokensReadWithContext = new Set(['AuthorizationCode', 'RefreshToken', 'AccessToken']);
 
 /**
- * The tokens a grant issues: written together at the request's next statement or its end, before the response
- * leaves (request-scope.ts). A refresh issues a refresh token and an access token in one statement instead of two.
+ * Within a request to the provider every upsert and destroy is held and written together, in one statement, at the
+ * adapter's next other statement or before the response leaves (request-scope.ts; issue 16): a resumed
+ * authorization deletes its interaction and writes the grant, the code and the session in one round trip, a refresh
+ * its refresh and access token. Of these records a later find in the same request gets the held version without
+ * asking the database; the codes and tokens, which can be consumed, are always read there (after the write).
  */
-const tokensWrittenTogether = new Set(['AccessToken', 'RefreshToken']);
+const answeredWhileHeld = new Set(['Interaction', 'Session', 'Grant']);
 
 /**
  * oidc-provider's storage adapter on PostgreSQL (DESIGN.md §5: nothing that
@@ -43,10 +46,9 @@ export function createOidcAdapter(
     static async writeHeld(scope: RequestScope | undefined): Promise<void> {
       if (!scope) return;
       if (scope.held.size > 0) {
-        const records = [...scope.held.values()];
-        scope.held.clear();
+        const { upserts, destroyed } = takeHeld(scope);
         const before = scope.writing;
-        scope.writing = before.then(() => payloads.upsertMany(records));
+        scope.writing = before.then(() => payloads.writeMany(upserts, destroyed));
       }
       await scope.writing;
     }
@@ -59,11 +61,11 @@ export function createOidcAdapter(
       const expiresAt = expiresIn ? new Date(clock.now().getTime() + expiresIn * 1000) : null;
       const scope = currentScope();
       forgetModel(scope, this.model);
-      if (scope && tokensWrittenTogether.has(this.model)) {
-        scope.held.set(`${this.model}|${id}`, { model: this.model, id, payload, expiresAt });
+      if (scope) {
+        // As the database would keep it: what the provider does to its object afterwards is not written.
+        scope.held.set(`${this.model}|${id}`, { model: this.model, id, payload: asStored(payload), expiresAt });
         return;
       }
-      await PostgresAdapter.writeHeld(scope);
       await payloads.upsert(this.model, id, payload, expiresAt);
     }
 
@@ -87,11 +89,48 @@ export function createOidcAdapter(
     private async findBy(column: PayloadKey, value: string): Promise<Payload | undefined> {
       if (value.includes('\u0000')) return undefined;
       const scope = currentScope();
+      const held = this.heldAnswer(scope, column, value);
+      if (held !== undefined) return held ?? undefined;
       const ahead = takeRow(scope, rowKey(this.model, column, value));
       if (ahead !== undefined) return ahead ?? undefined;
       await PostgresAdapter.writeHeld(scope);
+      if (scope && this.model === 'Interaction' && column === 'id')
+        return this.findInteractionWithContext(scope, value);
       const row = await payloads.findBy(this.model, column, value, clock.now());
       return row && withConsumed(row);
+    }
+
+    /** An interaction, keeping the account its login names and that account's consent for the lookups that follow. */
+    private async findInteractionWithContext(scope: RequestScope, id: string): Promise<Payload | undefined> {
+      const token = scope.ssoToken;
+      const found = await payloads.findInteractionWithContext(id, clock.now(), token);
+      // Without the interaction, the policy does not run: the session was not resumed (no row, no CTE result).
+      if (!found) return undefined;
+      if (found.sso && token) scope.ssoResumed = { token, session: found.sso.session };
+      const { accountId, account, consent } = found;
+      if (accountId && !isGuestId(accountId)) {
+        if (account !== undefined) scope.accounts.set(accountId, account);
+        if (consent) scope.consents.set(`${accountId}|${consent.clientId}`, consent.scopes);
+      }
+      return withConsumed(found.interaction);
+    }
+
+    /**
+     * The held version of a record this request wrote or destroyed: undefined when none answers (ask the database,
+     * after writing what is held), null when it was destroyed or has expired.
+     */
+    private heldAnswer(scope: RequestScope | undefined, column: PayloadKey, value: string): Payload | null | undefined {
+      if (!scope || !answeredWhileHeld.has(this.model)) return undefined;
+      const write =
+        column === 'id'
+          ? scope.held.get(`${this.model}|${value}`)
+          : [...scope.held.values()].find(
+              (held) => held.model === this.model && !('destroyed' in held) && held.payload[key[column]] === value,
+            );
+      if (!write) return undefined;
+      if ('destroyed' in write) return null;
+      if (write.expiresAt && write.expiresAt <= clock.now()) return null;
+      return asStored(write.payload);
     }
 
     /** The token, keeping the session, grant and account read with it for the lookups that follow. */
@@ -121,7 +160,10 @@ export function createOidcAdapter(
       if (id.includes('\u0000')) return;
       const scope = currentScope();
       forgetModel(scope, this.model);
-      await PostgresAdapter.writeHeld(scope);
+      if (scope) {
+        scope.held.set(`${this.model}|${id}`, { model: this.model, id, destroyed: true });
+        return;
+      }
       await payloads.destroy(this.model, id);
     }
 
@@ -134,6 +176,12 @@ export function createOidcAdapter(
     }
   };
 }
+
+/** The payload key of a column a record is found by. */
+const key = { id: 'jti', uid: 'uid', user_code: 'userCode' } as const;
+
+/** A copy of the payload as it comes back from jsonb. */
+const asStored = (payload: Payload): Payload => JSON.parse(JSON.stringify(payload)) as Payload;
 
 /** oidc-provider reads `consumed` (seconds) off the payload to detect a second use. */
 function withConsumed(row: ReadRecord): Payload {

@@ -3,6 +3,7 @@ import type { ServiceRepository } from '../services/service-repository.ts';
 import { requiredLevel } from '../session/required-level.ts';
 import type { SsoSession, SsoSessions } from '../session/sso-session-repository.ts';
 import { adoptSsoLogin } from './adopt-sso-login.ts';
+import { takeSsoResumed } from './request-scope.ts';
 
 /**
  * One truth for "who is logged in" (DESIGN.md §5a): oidc-provider keeps its
@@ -20,7 +21,10 @@ export function buildInteractionPolicy(sessions: SsoSessions, sessionCookie: str
   const ourSession = (ctx: KoaContextWithOIDC): Promise<SsoSession | undefined> => {
     let found = resumed.get(ctx);
     if (!found) {
-      found = sessions.resume(ctx.cookies.get(sessionCookie)).then((ours) => {
+      // Resumed with the interaction when the request read one (adapter.ts), else now.
+      const token = ctx.cookies.get(sessionCookie);
+      const ahead = takeSsoResumed(token);
+      found = (ahead ? Promise.resolve(ahead.session) : sessions.resume(token)).then((ours) => {
         const provider = ctx.oidc.session;
         if (ours && provider?.accountId === ours.accountId) adoptSsoLogin(provider, ours);
         return ours;

@@ -26,6 +26,9 @@ export function loadInteraction(
   return found;
 }
 
+/** Whether this request read its interaction (loadInteraction). */
+export const interactionLoaded = (request: FastifyRequest): boolean => loaded.has(request);
+
 async function readInteraction(
   app: AppContext,
   request: FastifyRequest<{ Params: { uid?: string } }>,

@@ -8,7 +8,7 @@ import { AppError } from '../platform/http/errors.ts';
 import { requiredLevel } from '../session/required-level.ts';
 import { showConsent } from './consent.ts';
 import { finishOidcLogin } from './finish-login.ts';
-import { finishInteraction, loadInteraction, type Interaction } from './interaction.ts';
+import { finishInteraction, interactionLoaded, loadInteraction, type Interaction } from './interaction.ts';
 
 // Reasons our SSO session alone answers; anything else (prompt=login, max_age) asks again.
 const answeredBySso = new Set(['no_session', 'sso_session_mismatch', 'acr_too_low']);
@@ -41,6 +41,13 @@ function errorOf(refusal: LoginRefusal): { error: string; error_description: str
 export function oidcAnswerer(app: AppContext, request: FastifyRequest, reply: FastifyReply): LoginAnswerer {
   return {
     accept: async (session) => reply.redirect(await finishOidcLogin(app, request, reply, session), 303),
+    // The interaction's result is stored with the session: the browser goes on only once both are.
+    acceptInTransaction: async (session, tx) => {
+      // Only on the interaction this request read: storing its result then makes no read of its own.
+      if (!interactionLoaded(request)) return undefined;
+      const target = await finishOidcLogin(app, request, reply, session, tx);
+      return async () => reply.redirect(target, 303);
+    },
     refuse: async (refusal) => reply.redirect(await finishInteraction(app, request, reply, errorOf(refusal)), 303),
   };
 }

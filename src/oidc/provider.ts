@@ -8,7 +8,7 @@ import type { SsoSessions } from '../session/sso-session-repository.ts';
 import { acrValues } from './acr.ts';
 import { createOidcAdapter } from './adapter.ts';
 import { readClaimsSource } from './claims-source-repository.ts';
-import { scopeProviderRequests, takeAccount } from './request-scope.ts';
+import { rememberSsoToken, scopeProviderRequests, takeAccount, takeConsent } from './request-scope.ts';
 import { accountClaims, scopeClaims, supportedScopes } from './claims.ts';
 import { levelOfToken, loginOfGrantSource } from './token-authentication.ts';
 import { evidenceRepository } from './evidence-repository.ts';
@@ -68,6 +68,14 @@ export function createProvider(deps: ProviderDeps): Provider {
   const evidence = evidenceRepository(deps.db);
   const guests = guestClaimsStore(deps.db, deps.clock);
   const adapter = createOidcAdapter(deps.db, deps.clock, deps.services);
+  // The consent read with the resumed interaction (adapter.ts), else from the database.
+  const consentsReadAhead: ConsentRepository = {
+    ...deps.consents,
+    active: async (accountId, serviceId) => {
+      const ahead = takeConsent(accountId, serviceId);
+      return ahead === undefined ? deps.consents.active(accountId, serviceId) : (ahead ?? undefined);
+    },
+  };
   const configuration: Configuration = {
     adapter,
     routes: oidcRoutes,
@@ -148,7 +156,7 @@ export function createProvider(deps: ProviderDeps): Provider {
     },
     // A guest has no stored consent: only the grant of its own consent counts.
     loadExistingGrant: (ctx: KoaContextWithOIDC) =>
-      isGuestId(ctx.oidc.session?.accountId) ? guestGrant(ctx) : loadRememberedGrant(ctx, deps.consents),
+      isGuestId(ctx.oidc.session?.accountId) ? guestGrant(ctx) : loadRememberedGrant(ctx, consentsReadAhead),
     findAccount: async (_ctx, id, token) => {
       // A guest login: the claims it released, while they live (guest-claims-store.ts). Its `sub`,
       // pairwise or not, comes from a random one-time id: it is no pseudonym.
@@ -199,6 +207,11 @@ export function createProvider(deps: ProviderDeps): Provider {
 
   const provider = new Provider(deps.issuer, configuration);
   scopeProviderRequests(provider, (scope) => adapter.writeHeld(scope));
+  // Within the scope: a read of an interaction resumes the SSO session along (adapter.ts, interaction-policy.ts).
+  provider.use(async (ctx, next) => {
+    rememberSsoToken(ctx.cookies.get(deps.sessionCookie));
+    await next();
+  });
   rememberUiLocales(provider, deps.interactionLangCookie, deps.production, interactionSeconds);
   return provider;
 }

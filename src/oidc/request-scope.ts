@@ -1,15 +1,26 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type Provider from 'oidc-provider';
 import type { ClaimsSource } from './claims-source-repository.ts';
-import type { Payload } from './payload-repository.ts';
+import type { SsoSession } from '../session/sso-session-repository.ts';
+import type { Queryable } from '../platform/db/database.ts';
+import { payloadRepository, type Payload } from './payload-repository.ts';
 
-/** A token upsert held back until the request's next statement or its end (adapter.ts). */
+/** An upsert held back until the request's next statement of the adapter or its end (adapter.ts). */
 export interface HeldUpsert {
   model: string;
   id: string;
   payload: Payload;
   expiresAt: Date | null;
 }
+
+/** A destroy held back the same way: the record is gone for the rest of the request. */
+export interface HeldDestroy {
+  model: string;
+  id: string;
+  destroyed: true;
+}
+
+export type HeldWrite = HeldUpsert | HeldDestroy;
 
 /**
  * What one request to oidc-provider keeps between its adapter calls (issue 16: every statement is a round trip, and
@@ -24,10 +35,24 @@ export interface RequestScope {
   readonly rows: Map<string, Payload | null>;
   /** The accounts (with their attributes) read with a token, answered once by findAccount; null: none. */
   readonly accounts: Map<string, ClaimsSource | null>;
-  /** Token upserts not yet written, by `${model}|${id}`: they go in one statement (adapter.ts). */
-  readonly held: Map<string, HeldUpsert>;
+  /**
+   * The remembered consents read with an interaction, answered once by loadExistingGrant: `${accountId}|${clientId}`
+   * → its scopes, or null when there is none.
+   */
+  readonly consents: Map<string, string[] | null>;
+  /** The SSO cookie of the request: a read of an interaction resumes its session in the same statement. */
+  ssoToken?: string;
+  /** The SSO session resumed so, for the interaction policy (interaction-policy.ts); undefined: none was. */
+  ssoResumed?: { token: string; session: SsoSession | undefined };
+  /**
+   * Upserts and destroys not yet written, by `${model}|${id}` (the last write of a record wins): they go in one
+   * statement (adapter.ts), at the adapter's next other statement or before the response leaves.
+   */
+  readonly held: Map<string, HeldWrite>;
   /** The write of held upserts under way: every statement of the request waits for it, so order is kept. */
   writing: Promise<void>;
+  /** Writes what is held (set by scopeProviderRequests): for code that reads oidc_payloads outside the adapter. */
+  flush: () => Promise<void>;
 }
 
 const storage = new AsyncLocalStorage<RequestScope>();
@@ -37,9 +62,41 @@ export const currentScope = (): RequestScope | undefined => storage.getStore();
 export const newScope = (): RequestScope => ({
   rows: new Map(),
   accounts: new Map(),
+  consents: new Map(),
   held: new Map(),
   writing: Promise.resolve(),
+  flush: () => Promise.resolve(),
 });
+
+/**
+ * Writes what the current request holds. Code that reads oidc_payloads itself during a provider request (logout's
+ * back-channel targets read the account's sessions) calls it first, so it sees what the provider wrote.
+ */
+export const flushHeld = (): Promise<void> => storage.getStore()?.flush() ?? Promise.resolve();
+
+/** The held writes, taken out of the scope: the upserts and the destroys. */
+export function takeHeld(scope: RequestScope): { upserts: HeldUpsert[]; destroyed: HeldDestroy[] } {
+  const writes = [...scope.held.values()];
+  scope.held.clear();
+  return {
+    upserts: writes.filter((write): write is HeldUpsert => !('destroyed' in write)),
+    destroyed: writes.filter((write): write is HeldDestroy => 'destroyed' in write),
+  };
+}
+
+/**
+ * Runs `work` (our interaction routes: storing an interaction's result) with the adapter's writes held, and writes
+ * them with `tx`, the transaction of the login they belong to (issue 16): both are stored, or neither, and the
+ * browser is sent on only after the commit.
+ */
+export async function inTransaction<T>(tx: Queryable, work: () => Promise<T>): Promise<T> {
+  const scope = newScope();
+  const result = await inScope(scope, work);
+  await scope.writing;
+  const { upserts, destroyed } = takeHeld(scope);
+  await payloadRepository(tx).writeMany(upserts, destroyed);
+  return result;
+}
 
 /** Runs `work` as one request (the provider's middleware; tests of the adapter). */
 export const inScope = <T>(scope: RequestScope, work: () => Promise<T>): Promise<T> => storage.run(scope, work);
@@ -66,6 +123,30 @@ export function takeAccount(id: string): ClaimsSource | null | undefined {
   return account;
 }
 
+/** Takes a consent read ahead: undefined when there is none (ask the database), null when the account has none. */
+export function takeConsent(accountId: string, clientId: string): string[] | null | undefined {
+  const scope = storage.getStore();
+  const key = `${accountId}|${clientId}`;
+  const consent = scope?.consents.get(key);
+  if (consent !== undefined) scope?.consents.delete(key);
+  return consent;
+}
+
+/** Keeps the request's SSO cookie, for a read of an interaction to resume its session along (adapter.ts). */
+export function rememberSsoToken(token: string | undefined): void {
+  const scope = storage.getStore();
+  if (scope) scope.ssoToken = token;
+}
+
+/** Takes the SSO session resumed with an interaction for this cookie: undefined when none was (ask the database). */
+export function takeSsoResumed(token: string | undefined): { session: SsoSession | undefined } | undefined {
+  const scope = storage.getStore();
+  const resumed = scope?.ssoResumed;
+  if (!scope || !resumed || resumed.token !== token) return undefined;
+  scope.ssoResumed = undefined;
+  return resumed;
+}
+
 /**
  * Every request to the provider runs in a scope; what it still holds is written before the response leaves (Koa
  * sends it once all middleware has returned), so a client never holds a token the database does not know. A write
@@ -74,12 +155,15 @@ export function takeAccount(id: string): ClaimsSource | null | undefined {
 export function scopeProviderRequests(provider: Provider, writeHeld: (scope: RequestScope) => Promise<void>): void {
   provider.use(async (ctx, next) => {
     const scope = newScope();
+    scope.flush = () => writeHeld(scope);
     try {
       await inScope(scope, next);
     } finally {
       try {
         await writeHeld(scope);
       } catch (error) {
+        // Nothing of the answer may reach the browser: not a redirect to an interaction that is not stored.
+        ctx.remove('Location');
         ctx.status = 500;
         ctx.body = { error: 'server_error', error_description: 'oops! something went wrong' };
         provider.emit('server_error', ctx, error);

@@ -1,6 +1,7 @@
 import type { AppContext } from '../context.ts';
 import { cookieOptions } from '../platform/http/cookies.ts';
 import { endInBrowser } from '../session/end-in-browser.ts';
+import { flushHeld } from './request-scope.ts';
 
 /**
  * RP-initiated logout (OpenID Connect RP-Initiated Logout 1.0 §2) ends the
@@ -19,6 +20,9 @@ export function installOidcSessionSync(app: AppContext): void {
     if (ctx.oidc?.route !== 'end_session_confirm') return;
     const params = ctx.oidc.params as { logout?: unknown } | undefined;
     if (!params?.logout || !ctx.oidc.session?.accountId || !endedByProvider(ctx.oidc.session)) return;
+    // The provider's session is deleted only once what the request holds is written (request-scope.ts); the
+    // back-channel notices below read the account's sessions from the database.
+    await flushHeld();
     const token = ctx.cookies.get(app.cookies.session);
     const session = await app.sessions.resume(token);
     const continueTo = ctx.response.get('location');

@@ -55,6 +55,59 @@ const toSession = (r: Row): SsoSession => ({
   idleExpiresAt: r.idle_expires_at,
 });
 
+/**
+ * The resume of a session by its cookie token (ssoSessions' `resume`) as the common table expressions `resumed` (the
+ * session, its idle expiry extended) and `used` (the account's use), with its parameters from `$${from}` on; so
+ * another statement of the request can carry it (issue 16: the resumed interaction of an OIDC login). Undefined for
+ * a token that cannot be one.
+ */
+export function resumeStatement(
+  token: string | undefined,
+  now: Date,
+  from: number,
+): { ctes: string; params: unknown[] } | undefined {
+  if (!token || token.length > 100) return undefined;
+  const [id, at, l4, l3, l2] = [0, 1, 2, 3, 4].map((i) => `$${from + i}`);
+  return {
+    ctes: `resumed AS (
+           UPDATE sso_sessions
+              SET last_active_at = ${at},
+                  idle_expires_at = LEAST(expires_at, ${at}::timestamptz + make_interval(secs => CASE WHEN level >= 4 THEN ${l4}::int WHEN level = 3 THEN ${l3}::int ELSE ${l2}::int END))
+            WHERE id = ${id} AND expires_at > ${at} AND idle_expires_at > ${at}
+            RETURNING ${sessionColumns}),
+         used AS (
+           UPDATE accounts SET last_active_at = ${at}, inactivity_warnings = 0, inactivity_warned_at = NULL
+             FROM resumed WHERE accounts.id = resumed.account_id AND accounts.last_active_at < ${at}::timestamptz - interval '1 day')`,
+    params: [
+      hashToken(token),
+      now,
+      sessionLimits(4).idleSeconds,
+      sessionLimits(3).idleSeconds,
+      sessionLimits(2).idleSeconds,
+    ],
+  };
+}
+
+const sessionColumns = 'id, account_id, level, means_level, amr, method, auth_time, expires_at, idle_expires_at';
+
+/** The columns of `resumed` (resumeStatement) under a prefix, beside another statement's columns. */
+export const resumedColumns = (table: string, prefix: string) =>
+  sessionColumns
+    .split(', ')
+    .map((column) => `${table}.${column} AS ${prefix}${column}`)
+    .join(', ');
+
+/** The session of a row with resumedColumns; undefined when none was resumed. */
+export function resumedSession(of: object, prefix: string): SsoSession | undefined {
+  const row = of as Record<string, unknown>;
+  if (row[`${prefix}id`] === null || row[`${prefix}id`] === undefined) return undefined;
+  return toSession(
+    Object.fromEntries(
+      sessionColumns.split(', ').map((column) => [column, row[`${prefix}${column}`]]),
+    ) as unknown as Row,
+  );
+}
+
 export function ssoSessions(db: Queryable, clock: Clock) {
   return {
     /** Starts a session; returns the cookie token (only its hash is stored). */
@@ -97,27 +150,9 @@ export function ssoSessions(db: Queryable, clock: Clock) {
      * migration 0012): the same statement records it, at most once a day.
      */
     async resume(token: string | undefined): Promise<SsoSession | undefined> {
-      if (!token || token.length > 100) return undefined;
-      const now = clock.now();
-      const found = await db.query<Row>(
-        `WITH resumed AS (
-           UPDATE sso_sessions
-              SET last_active_at = $2,
-                  idle_expires_at = LEAST(expires_at, $2::timestamptz + make_interval(secs => CASE WHEN level >= 4 THEN $3::int WHEN level = 3 THEN $4::int ELSE $5::int END))
-            WHERE id = $1 AND expires_at > $2 AND idle_expires_at > $2
-            RETURNING id, account_id, level, means_level, amr, method, auth_time, expires_at, idle_expires_at),
-         used AS (
-           UPDATE accounts SET last_active_at = $2, inactivity_warnings = 0, inactivity_warned_at = NULL
-             FROM resumed WHERE accounts.id = resumed.account_id AND accounts.last_active_at < $2::timestamptz - interval '1 day')
-         SELECT * FROM resumed`,
-        [
-          hashToken(token),
-          now,
-          sessionLimits(4).idleSeconds,
-          sessionLimits(3).idleSeconds,
-          sessionLimits(2).idleSeconds,
-        ],
-      );
+      const resuming = resumeStatement(token, clock.now(), 1);
+      if (!resuming) return undefined;
+      const found = await db.query<Row>(`WITH ${resuming.ctes} SELECT * FROM resumed`, resuming.params);
       const row = found.rows[0];
       return row ? toSession(row) : undefined;
     },
