@@ -21,11 +21,10 @@ const redirectUri = 'https://service.example/callback';
  * What oidc-provider writes in a request is one statement at its end, a
  * resumed interaction brings its account, consent and SSO session along
  * (adapter.ts), and the password post stores the interaction's result in the
- * login's transaction: 20, of them 7 service look-ups, which the in-process
- * cache of services takes away (13 then). Our own code, everything else, is
- * held to its share.
+ * login's transaction, and services come from the in-process cache: 13.
+ * Our own code, everything else, is held to its share.
  */
-const fullLoginBudget = 20;
+const fullLoginBudget = 13;
 const fullLoginOwnBudget = 4;
 /** The password form's post: the account, the throttle's two statements, one transaction for the login. */
 const passwordPostOwnBudget = 4;
