@@ -16,18 +16,17 @@ import { compileCacheVariable } from './compile-cache.ts';
  *
  * --max-semi-space-size: V8 sizes the young generation from the machine's memory, up to 2 × 64 MiB on a machine
  * with 24 GB, and keeps what it grew to: start-up alone grew it to 2 × 16 MiB (an allocating loop: 2 × 64).
- * 4 MiB caps the young generation at 12 MiB (two semi-spaces and the new large-object space); smaller ones
- * cost throughput (below), as more scavenges run (Node's documentation of --max-semi-space-size).
+ * 4 MiB caps the young generation at 12 MiB (two semi-spaces and the new large-object space). Measured in one
+ * bench session on a quiet machine: idle RSS after a restart 123 MB with it, 147 MB without; refresh grants per
+ * CPU-second 617 with it, 655 without (more scavenges run; smaller semi-spaces cost more, Node's documentation of
+ * --max-semi-space-size).
  *
- * --optimize-for-size: V8's heuristics that favour memory over speed (the heap grows by smaller steps and is
- * collected and compacted more eagerly). Measured on the shared 2-core machine: idle after a restart 111–116 MB
- * with it, 119–123 MB without (test/e2e/idle-memory.test.ts, which allows 120; 117–118 MB without it but with
- * 1 MiB semi-spaces); peak under the SAML bench 137–139 MB with it, 211 MB without. Its price is CPU: back to
- * back, the SAML bench made 54.5 SSOs per CPU-second with it, 72.2 without, 58.9 without it but with 1 MiB
- * semi-spaces (logins, bound by argon2, showed no clear difference). Dropping it trades the idle bound's margin
- * for that throughput.
+ * Not --optimize-for-size (V8's heuristics that favour memory over speed): it kept the idle RSS after a restart
+ * at 111–116 MB instead of 119–123 MB and the SAML peak at 137–139 MB instead of 211 MB, but on a quiet machine in
+ * one bench session it cost 33 % of the refresh grants per CPU-second (414 with it, 617 without) and 17 % of the
+ * SAML single sign-ons (99 and 120): the CPU is what an installation pays for every login.
  */
-const v8Flags: Record<string, string | true> = { '--max-semi-space-size': '4', '--optimize-for-size': true };
+const v8Flags: Record<string, string | true> = { '--max-semi-space-size': '4' };
 
 /**
  * glibc malloc (mallopt(3)). Start-up allocates and frees much outside the JavaScript heap (compiling, parsing,
@@ -54,7 +53,7 @@ export function missingSettings(state: RuntimeState): { flags: string[]; variabl
   return { flags, variables };
 }
 
-/** `--no-optimize-for-size` for `--optimize-for-size`: an operator's "no" is a choice too. */
+/** `--no-foo` for `--foo`: an operator's "no" is a choice too. */
 function negated(flag: string): string {
   return `--no-${flag.slice(2)}`;
 }
