@@ -1,16 +1,9 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
-import {
-  childEnv,
-  createScratchDatabase,
-  dropScratchDatabase,
-  freePort,
-  runCli,
-  startServer,
-  type RunningServer,
-} from '../e2e/helpers/server.ts';
+import { runCli, type RunningServer } from '../e2e/helpers/server.ts';
 import { checkPage, launchChromium, newContext } from './harness.ts';
+import { serviceOnPostgres, type ServiceOnPostgres } from './servers.ts';
 
 /**
  * Issue 15, point 2: "Mein Konto" in sections. A citizen whose data a
@@ -22,20 +15,12 @@ import { checkPage, launchChromium, newContext } from './harness.ts';
 describe('Mein Konto in sections, in a real browser', () => {
   let server: RunningServer;
   let browser: Browser;
-  let scratch: { name: string; url: string };
+  let postgres: ServiceOnPostgres | undefined;
   const citizen = { username: 'sina.sektion', email: 'sina@example.org', password: 'Drei Tauben auf dem Dach' };
 
   before(async () => {
-    scratch = await createScratchDatabase();
-    const port = await freePort();
-    const env = childEnv({
-      DATABASE_URL: scratch.url,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      PUBLIC_URL: `http://localhost:${port}`,
-      LOG_LEVEL: 'warn',
-      START_EXAMPLE: 'false',
-    });
+    postgres = await serviceOnPostgres();
+    const { env } = postgres;
     await runCli(
       [
         'user',
@@ -71,14 +56,14 @@ describe('Mein Konto in sections, in a real browser', () => {
       ],
       env,
     );
-    server = await startServer(env, port);
+    server = await postgres.start();
     browser = await launchChromium();
   });
 
   after(async () => {
     await browser?.close();
     await server?.stop();
-    if (scratch) await dropScratchDatabase(scratch.name);
+    await postgres?.drop();
   });
 
   async function logIn(page: Page): Promise<void> {

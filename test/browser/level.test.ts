@@ -3,16 +3,9 @@ import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { testCards, testPin } from '../../src/dev/eid-simulator/cards.ts';
-import {
-  childEnv,
-  createScratchDatabase,
-  dropScratchDatabase,
-  freePort,
-  runCli,
-  startServer,
-  type RunningServer,
-} from '../e2e/helpers/server.ts';
+import { runCli, type RunningServer } from '../e2e/helpers/server.ts';
 import { checkPage, launchChromium, newContext } from './harness.ts';
+import { serviceOnPostgres, type ServiceOnPostgres } from './servers.ts';
 
 /**
  * Issue 15, point 6 in a real browser: a service asks for a level the
@@ -24,22 +17,14 @@ import { checkPage, launchChromium, newContext } from './harness.ts';
 describe('a level the account cannot reach, in a real browser', () => {
   let server: RunningServer;
   let browser: Browser;
-  let scratch: { name: string; url: string };
+  let postgres: ServiceOnPostgres | undefined;
   const password = 'Zwei Katzen schlafen auf dem Sofa';
   const client = { id: 'tax-office', redirectUri: 'https://service.example/callback' };
   const cards = testCards(new Date());
 
   before(async () => {
-    scratch = await createScratchDatabase();
-    const port = await freePort();
-    const env = childEnv({
-      DATABASE_URL: scratch.url,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      PUBLIC_URL: `http://localhost:${port}`,
-      LOG_LEVEL: 'warn',
-      START_EXAMPLE: 'false',
-    });
+    postgres = await serviceOnPostgres();
+    const { env } = postgres;
     const secret = `--secret=${randomBytes(32).toString('base64url')}`;
     await runCli(
       [
@@ -70,14 +55,14 @@ describe('a level the account cannot reach, in a real browser', () => {
         ],
         env,
       );
-    server = await startServer(env, port);
+    server = await postgres.start();
     browser = await launchChromium();
   });
 
   after(async () => {
     await browser?.close();
     await server?.stop();
-    if (scratch) await dropScratchDatabase(scratch.name);
+    await postgres?.drop();
   });
 
   /** The service asks for hoch; the citizen logs in with the password and lands on the level page. */

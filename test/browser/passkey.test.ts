@@ -2,16 +2,9 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import type { Browser } from 'playwright-core';
-import {
-  childEnv,
-  createScratchDatabase,
-  dropScratchDatabase,
-  freePort,
-  runCli,
-  startServer,
-  type RunningServer,
-} from '../e2e/helpers/server.ts';
+import { runCli, type RunningServer } from '../e2e/helpers/server.ts';
 import { checkPage, launchChromium, newContext } from './harness.ts';
+import { serviceOnPostgres, type ServiceOnPostgres } from './servers.ts';
 
 /**
  * A citizen whose data a clerk verified registers a passkey on "Mein Konto"
@@ -22,7 +15,7 @@ import { checkPage, launchChromium, newContext } from './harness.ts';
 describe('passkey step-up in a real browser', () => {
   let server: RunningServer;
   let browser: Browser;
-  let scratch: { name: string; url: string };
+  let postgres: ServiceOnPostgres | undefined;
   const citizen = {
     username: 'paula.passkey',
     email: 'paula@example.org',
@@ -35,16 +28,8 @@ describe('passkey step-up in a real browser', () => {
   };
 
   before(async () => {
-    scratch = await createScratchDatabase();
-    const port = await freePort();
-    const env = childEnv({
-      DATABASE_URL: scratch.url,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      PUBLIC_URL: `http://localhost:${port}`,
-      LOG_LEVEL: 'warn',
-      START_EXAMPLE: 'false',
-    });
+    postgres = await serviceOnPostgres();
+    const { env } = postgres;
     await runCli(
       [
         'client',
@@ -94,14 +79,14 @@ describe('passkey step-up in a real browser', () => {
       ],
       env,
     );
-    server = await startServer(env, port);
+    server = await postgres.start();
     browser = await launchChromium();
   });
 
   after(async () => {
     await browser?.close();
     await server?.stop();
-    if (scratch) await dropScratchDatabase(scratch.name);
+    await postgres?.drop();
   });
 
   test('register a passkey, then step up with it: acr substanziell, amr hwk', async () => {

@@ -1,7 +1,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { childEnv, freePort, startServer } from '../e2e/helpers/server.ts';
+import {
+  childEnv,
+  createScratchDatabase,
+  dropScratchDatabase,
+  freePort,
+  startServer,
+  type RunningServer,
+} from '../e2e/helpers/server.ts';
 import { seedDataDir } from '../helpers/db-template.ts';
 
 export interface ServiceWithExample {
@@ -54,4 +61,30 @@ export async function startWithExample(name: string, startTimeoutMs = 180_000): 
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+export interface ServiceOnPostgres {
+  /** The server's environment, for the CLI that prepares its data before the start too. */
+  env: NodeJS.ProcessEnv;
+  start(): Promise<RunningServer>;
+  /** Drops the scratch database; stop the server first. */
+  drop(): Promise<void>;
+}
+
+/**
+ * A Servicekonto (no example service) on a scratch database of the real PostgreSQL: prepare its data with
+ * `runCli(…, env)`, then `start()` it.
+ */
+export async function serviceOnPostgres(): Promise<ServiceOnPostgres> {
+  const scratch = await createScratchDatabase();
+  const port = await freePort();
+  const env = childEnv({
+    DATABASE_URL: scratch.url,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    PUBLIC_URL: `http://localhost:${port}`,
+    LOG_LEVEL: 'warn',
+    START_EXAMPLE: 'false',
+  });
+  return { env, start: () => startServer(env, port), drop: () => dropScratchDatabase(scratch.name) };
 }
