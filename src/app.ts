@@ -116,8 +116,6 @@ export async function buildApp(options: BuildOptions): Promise<{ fastify: Fastif
     production: config.production,
     db,
     clock,
-    accounts,
-    attributes,
     sessions,
     consents,
     services,

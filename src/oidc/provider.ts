@@ -1,6 +1,4 @@
 import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
-import type { AccountRepository } from '../identity/account-repository.ts';
-import type { AttributeRepository } from '../identity/attribute-repository.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Queryable } from '../platform/db/database.ts';
 import type { ServiceRepository } from '../services/service-repository.ts';
@@ -31,8 +29,6 @@ export interface ProviderDeps {
   production: boolean;
   db: Queryable;
   clock: Clock;
-  accounts: AccountRepository;
-  attributes: AttributeRepository;
   sessions: SsoSessions;
   consents: ConsentRepository;
   services: ServiceRepository;
