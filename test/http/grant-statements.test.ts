@@ -7,34 +7,13 @@ import * as client from 'openid-client';
 import { buildApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config/load.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
-import type { Database, Queryable } from '../../src/platform/db/database.ts';
 import type { ComposedMail } from '../../src/platform/mail/compose.ts';
+import { countingDatabase, type CountingDatabase } from '../helpers/counting-database.ts';
 import { migratedDatabase } from '../helpers/db-template.ts';
 import { authorizationRequest, discoverInjected } from '../helpers/inject-relying-party.ts';
 import { Browser, followRedirects, login, registerVerified, type TestApp } from '../helpers/test-app.ts';
 
-const statements: string[] = [];
-
-/** The database with every statement written down (transactions as BEGIN and their statements). */
-function counted(db: Database): Database {
-  const wrap = (q: Queryable): Queryable => ({
-    query(sql, params) {
-      statements.push(sql);
-      return q.query(sql, params);
-    },
-  });
-  return {
-    ...db,
-    query(sql, params) {
-      statements.push(sql);
-      return db.query(sql, params);
-    },
-    transaction(work) {
-      statements.push('BEGIN');
-      return db.transaction((tx) => work(wrap(tx)));
-    },
-  };
-}
+let counting: CountingDatabase;
 
 const secret = 'a-client-secret-of-sufficient-length-123';
 const redirectUri = 'https://service.example/callback';
@@ -52,7 +31,7 @@ before(async () => {
   const clock = fixedClock(new Date());
   const built = await buildApp({
     config,
-    db: counted(db),
+    db: (counting = countingDatabase(db)),
     clock,
     mailTransport: { send: async (mail) => void mails.push(mail), close: () => undefined },
   });
@@ -83,9 +62,9 @@ after(() => t?.close());
 /** The statements `work` makes, the second time (the first fills the caches). */
 async function statementsOf(work: () => Promise<unknown>): Promise<string[]> {
   await work();
-  const from = statements.length;
+  counting.start();
   await work();
-  return statements.slice(from);
+  return counting.stop().statements.map((statement) => statement.sql);
 }
 
 const readsServices = (sql: string) => /\bFROM services\b/i.test(sql);
