@@ -20,6 +20,7 @@ import { SamlXmlError } from './errors.ts';
 import { xmlNs } from './namespaces.ts';
 import { parseSamlXml } from './parse.ts';
 import { hasNonXmlChar } from './xml-char.ts';
+import { hasFragment, writeXml } from './write.ts';
 
 export type XmlAttributes = Readonly<Record<string, string | undefined>>;
 
@@ -68,7 +69,9 @@ export function serializeXml(node: Document | Element): string {
 }
 
 export function buildXml(root: XmlElement): string {
-  return serializeXml(buildDocument(root));
+  // Written directly, without a DOM (write.ts, proven to give the same document); a spec holding a parsed fragment
+  // goes through xmldom, which imports the fragment's nodes.
+  return hasFragment(root) ? serializeXml(buildDocument(root)) : writeXml(root);
 }
 
 function fill(doc: Document, element: Element, spec: XmlElement, parentScope: ReadonlyMap<string, string>): void {

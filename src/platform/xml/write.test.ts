@@ -1,17 +1,20 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildXml, el, fragment, serializeXml } from './build.ts';
+import { buildDocument, el, fragment, serializeXml, type XmlElement } from './build.ts';
 import { c14nCorpus } from './c14n-corpus.ts';
 import { SamlXmlError } from './errors.ts';
 import { xmlNs } from './namespaces.ts';
 import { parseSamlXml } from './parse.ts';
 import { hasFragment, writeXml } from './write.ts';
 
+/** The spec through xmldom's DOM, as buildXml wrote every document before it wrote them directly (write.ts). */
+const throughDom = (spec: XmlElement) => serializeXml(buildDocument(spec));
+
 test('writeXml gives the bytes xmldom gives for every corpus spec once parsed (as xml-crypto wrote signed ones)', () => {
   for (const [name, spec] of Object.entries(c14nCorpus)) {
-    assert.equal(writeXml(spec), serializeXml(parseSamlXml(buildXml(spec))), name);
+    assert.equal(writeXml(spec), serializeXml(parseSamlXml(throughDom(spec))), name);
     // Only an empty text node (`<x></x>` from the DOM, `<x/>` after a parse) tells buildXml's own bytes apart.
-    assert.equal(writeXml(spec), buildXml(spec).replace(/<([\w:]+)((?:\s[^<>]*[^<>/])?)><\/\1>/g, '<$1$2/>'), name);
+    assert.equal(writeXml(spec), throughDom(spec).replace(/<([\w:]+)((?:\s[^<>]*[^<>/])?)><\/\1>/g, '<$1$2/>'), name);
   }
 });
 

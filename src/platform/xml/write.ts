@@ -2,10 +2,11 @@
  * Exports:
  * - `writeXml(root): string` — the text of an element spec (`build.ts`),
  *   written directly instead of through an xmldom Document: the same bytes
- *   `buildXml` gives once parsed and serialized again (what xml-crypto wrote
- *   for a signed element; tested on a corpus in `write.test.ts`), for specs
- *   without parsed fragments. The one difference to `buildXml` itself: an
- *   element whose only text is empty is written `<x/>`, as after a parse.
+ *   the Document gives once parsed and serialized again (what xml-crypto
+ *   wrote for a signed element; tested on a corpus in `write.test.ts`), for
+ *   specs without parsed fragments; `buildXml` uses it for those. The one
+ *   difference to the Document's own text: an element whose only text is
+ *   empty is written `<x/>`, as after a parse.
  * - `hasFragment(spec)`: whether a spec holds a parsed fragment anywhere
  *   (those go through `buildXml`).
  * - Helpers shared with `exc-c14n.ts`: `elementScope`, `attributeNamespace`,
