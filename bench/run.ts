@@ -219,7 +219,7 @@ async function main(): Promise<void> {
     if (bare.length > 0) {
       log('Starting the bare oidc-provider …');
       const maxConcurrency = Math.max(...bare.map((p) => options.concurrency ?? p.concurrency));
-      const baseline = await startBaseline(client, maxConcurrency * 4);
+      const baseline = await startBaseline(client, maxConcurrency * 4, profileDir);
       try {
         idle.push({ label: 'bare oidc-provider', rssBytes: baseline.idleRssBytes, forComparison: true });
         for (const plan of bare)

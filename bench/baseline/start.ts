@@ -14,10 +14,12 @@ export interface Baseline {
   stop(): Promise<void>;
 }
 
-/** Forks the bare oidc-provider (bare-provider.ts) and waits for its minted refresh tokens. */
+/** Forks the bare oidc-provider (bare-provider.ts) and waits for its minted refresh tokens; with a profile
+ * folder, it writes a CPU profile there as the server does. */
 export async function startBaseline(
   client: { id: string; secret: string; redirectUri: string },
   refreshTokens: number,
+  profileDir?: string,
 ): Promise<Baseline> {
   const port = await freePort();
   const child = fork(
@@ -33,6 +35,7 @@ export async function startBaseline(
     ],
     {
       execPath: nodeBinary,
+      execArgv: profileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${profileDir}`],
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     },
   );
