@@ -1,8 +1,9 @@
 import type { Language, Translate } from '../text/index.ts';
-import { assetUrl, pageStyles } from './assets/catalogue.ts';
+import { assetUrl, pageStyles, pageStylesName } from './assets/catalogue.ts';
 import { html, trustedMarkup, type SafeHtml } from './html.ts';
 import { sitePages } from '../site/pages.ts';
 import type { SiteLook } from './site-look.ts';
+import type { StyleDelivery } from './page-styles.ts';
 
 export interface PageContext {
   lang: Language;
@@ -13,6 +14,8 @@ export interface PageContext {
   csrfToken: string;
   /** The operator's name, logo, contact and colour; pages made without the app's configuration show none. */
   site?: SiteLook;
+  /** Pages made without a request's cookies carry their styles inline. */
+  styles?: StyleDelivery;
 }
 
 /**
@@ -55,7 +58,11 @@ export function layout(ctx: PageContext, title: string, body: SafeHtml): SafeHtm
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title} – ${t('app.name')}${ctx.site ? ` ${ctx.site.name}` : ''}</title>
-<style>${trustedMarkup(pageStyles().css)}</style>
+${
+  ctx.styles === 'linked'
+    ? html`<link rel="stylesheet" href="${assetUrl(pageStylesName)}">`
+    : html`<style>${trustedMarkup(pageStyles().css)}</style>`
+}
 <link rel="icon" href="${assetUrl('favicon.svg')}" type="image/svg+xml">
 ${ctx.site?.themeHref ? html`<link rel="stylesheet" href="${ctx.site.themeHref}">` : ''}
 </head>
@@ -85,6 +92,11 @@ ${
 ${body}
 </main>
 ${footer(ctx)}
+${
+  // A stylesheet for another medium does not hold up the page; browsers still fetch it, at the lowest priority, and
+  // keep it: the next page links it (page-styles.ts). For print it repeats the rules above, which changes nothing.
+  ctx.styles === 'inline' ? html`<link rel="stylesheet" href="${assetUrl(pageStylesName)}" media="print">` : ''
+}
 </body>
 </html>`;
 }

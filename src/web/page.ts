@@ -3,6 +3,7 @@ import type { AppContext } from '../context.ts';
 import { negotiateLanguage, translator } from '../text/index.ts';
 import type { SafeHtml } from './html.ts';
 import { layout, type PageContext } from './layout.ts';
+import { styleDelivery } from './page-styles.ts';
 import { siteLook } from './site-look.ts';
 
 /**
@@ -34,6 +35,7 @@ export function pageContext(app: AppContext, request: FastifyRequest, reply: Fas
     loggedIn: request.sso !== undefined,
     csrfToken: app.csrf.token(request, reply),
     site: siteLook(app.config.site),
+    styles: styleDelivery(app, request, reply),
   };
 }
 

@@ -73,6 +73,47 @@ test('the login page paints its first content within a second on emulated Fast 3
 });
 
 /**
+ * Issue 16: a browser's later pages link the styles its first page fetched at the lowest priority
+ * (web/page-styles.ts). On the same Fast 3G line, the next page takes them from the cache, asks the network for no
+ * stylesheet, and paints within the second too.
+ */
+test("a browser's next page takes the styles from its cache: no stylesheet over the network, first paint in a second", async () => {
+  const { context, page } = await newContext(browser);
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.emulateNetworkConditions', fast3g);
+  const fromNetwork: string[] = [];
+  const fromCache: string[] = [];
+  // Chromium announces a cache hit (memory cache) before the response, which then reads as if from the network.
+  const servedFromCache = new Set<string>();
+  cdp.on('Network.requestServedFromCache', (event: { requestId: string }) => servedFromCache.add(event.requestId));
+  type Received = { requestId: string; response: { url: string; fromDiskCache?: boolean } };
+  cdp.on('Network.responseReceived', ({ requestId, response }: Received) => {
+    if (!response.url.includes('/static/page.')) return;
+    const cached = response.fromDiskCache === true || servedFromCache.has(requestId);
+    (cached ? fromCache : fromNetwork).push(response.url);
+  });
+  const fetched = new Promise<void>((resolve) =>
+    cdp.on('Network.loadingFinished', () => fromNetwork.length > 0 && resolve()),
+  );
+  await page.goto(`${baseUrl}/login`, { waitUntil: 'load' });
+  assert.equal(await page.locator('head style').count(), 1, 'the first page has the styles inline');
+  await fetched;
+  assert.equal(fromNetwork.length, 1, 'the first page fetched the stylesheet once');
+
+  await page.goto(`${baseUrl}/register`, { waitUntil: 'load' });
+  assert.equal(await page.locator('head style').count(), 0);
+  assert.equal(await page.locator('head link[rel="stylesheet"][href^="/static/page."]').count(), 1);
+  assert.equal(fromNetwork.length, 1, `no second download: ${fromNetwork.join(', ')}`);
+  assert.ok(fromCache.length >= 1, 'the linked stylesheet came from the cache');
+  const firstPaint = (await page.evaluate(
+    `performance.getEntriesByType('paint').find((e) => e.name === 'first-contentful-paint')?.startTime ?? Infinity`,
+  )) as number;
+  assert.ok(firstPaint < 1000, `first contentful paint of the linked page: ${Math.round(firstPaint)} ms`);
+  await context.close();
+});
+
+/**
  * Every computed style of every element (and its ::before and ::after), keyed by its position in the document, once the
  * fonts are in; custom properties aside, since the subset leaves out those no rule reads.
  */
@@ -88,9 +129,13 @@ const computedStyles = `(async () => {
   return out;
 })()`;
 
-/** Swaps the inlined styles for the whole KERN stylesheet, its fonts' stylesheet and app.css, as pages had them. */
+/**
+ * Swaps the page styles (inline or linked) for the whole KERN stylesheet, its fonts' stylesheet and app.css, as pages
+ * had them.
+ */
 const wholeKern = `new Promise((resolve) => {
-  document.querySelector('head style').remove();
+  // The first page has the styles inline, later ones link them (web/page-styles.ts).
+  document.querySelectorAll('head style, link[href^="/static/page."]').forEach((e) => e.remove());
   let pending = 3;
   for (const href of ['/static/kern/fonts/fira-sans.css', '/static/kern/kern.min.css', '/static/app.css']) {
     const link = document.createElement('link');

@@ -19,6 +19,8 @@ export interface CookieNames {
    * needs Path=/; it holds only `de` or `en`.
    */
   interactionLang: string;
+  /** The version of the page styles this browser has cached (web/page-styles.ts). */
+  styles: string;
 }
 
 export function cookieNames(production: boolean): CookieNames {
@@ -30,6 +32,7 @@ export function cookieNames(production: boolean): CookieNames {
     saml: `${prefix}sk_saml`,
     device: `${prefix}sk_device`,
     interactionLang: 'sk_interaction_lang',
+    styles: `${prefix}sk_styles`,
   };
 }
 

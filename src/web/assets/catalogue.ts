@@ -70,9 +70,18 @@ function buildCatalogue(): Map<string, Asset> {
 
 let catalogue: Map<string, Asset> | undefined;
 
+/** The page styles (pageStyles) under the catalogue's rules: hashed name, cached for a year, compressed once. */
+export const pageStylesName = 'page.css';
+
 /** The assets by plain and by hashed name, read from disk once per process. */
 export function assets(): Map<string, Asset> {
-  catalogue ??= buildCatalogue();
+  if (catalogue === undefined) {
+    catalogue = buildCatalogue();
+    // The page styles as a file too, which pages link once the browser has it (web/page-styles.ts). Added after the
+    // rest: the styles name the fonts by their hashed URLs, read from the catalogue.
+    const styles = asset(pageStylesName, Buffer.from(pageStyles().css));
+    catalogue.set(styles.name, styles).set(styles.hashedName, styles);
+  }
   return catalogue;
 }
 
@@ -104,13 +113,14 @@ export function encodedBody(a: Asset, encoding: 'br' | 'gzip' | 'identity'): Buf
 }
 
 /**
- * The styles of every page, inlined in its `<head>`: the Fira Sans faces (shown
- * in the fallback font until they arrive, `font-display: swap`), the KERN rules
- * the pages use, and the project's own. A linked stylesheet would block the
- * first paint for a second request; on a mobile line with half a second of
- * latency per request, that alone breaks the one-second first paint of
- * issue 15 point 11. Inlined, the styles arrive with the page (about 10 KB
- * compressed) and stay current with the source whenever the server starts.
+ * The styles of every page: the Fira Sans faces (shown in the fallback font
+ * until they arrive, `font-display: swap`), the KERN rules the pages use, and
+ * the project's own. A browser's first page has them inline, later pages link
+ * them (web/page-styles.ts). A linked stylesheet would block the first paint
+ * for a second request; on a mobile line with half a second of latency per
+ * request, that alone breaks the one-second first paint of issue 15 point 11.
+ * Inlined, the styles arrive with the page (about 10 KB compressed) and stay
+ * current with the source whenever the server starts.
  */
 export function pageStyles(): { css: string; cspHash: string } {
   pageStylesCache ??= buildPageStyles();
