@@ -1,6 +1,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { generate } from 'otplib';
+import { registeredRoutes } from '../fuzz/routes.ts';
 import { Browser, buildTestApp, goodPassword, login, registerVerified, type TestApp } from '../helpers/test-app.ts';
 
 /**
@@ -8,25 +9,10 @@ import { Browser, buildTestApp, goodPassword, login, registerVerified, type Test
  * account that has an authenticator app, nothing in "Mein Konto" beyond the
  * overview is reachable and nothing can be changed. account-protection.test.ts
  * tries the forms the issue names; this test walks every route the app has
- * under /account, read from the router itself, so that a page or form added
- * later without the route option (flows/settings/guard.ts) fails here.
+ * under /account, read from the router itself (test/fuzz/routes.ts), so that
+ * a page or form added later without the route option
+ * (flows/settings/guard.ts) fails here.
  */
-
-/** Every route as [method, path], from Fastify's route tree (`printRoutes` with full segments). */
-function routesOf(tree: string): [string, string][] {
-  const stack: string[] = [];
-  const routes: [string, string][] = [];
-  for (const line of tree.split('\n')) {
-    const match = /^([│ ]*)[├└]── (.+?) \(([A-Z, ]+)\)$/.exec(line);
-    if (!match) continue;
-    const depth = (match[1] ?? '').length / 4;
-    stack.length = depth;
-    stack.push(match[2] ?? '');
-    const path = stack.join('');
-    for (const method of (match[3] ?? '').split(', ')) routes.push([method, path]);
-  }
-  return routes;
-}
 
 /** The way to confirm with the second factor is all the password opens (guard.ts: the overview points to it). */
 const confirmation = /^\/account\/confirm([/?]|$)/;
@@ -74,11 +60,9 @@ async function accountState(): Promise<string> {
 }
 
 test('with the password alone, every page and form of Mein Konto but the overview and the confirmation is closed', async () => {
-  const routes = routesOf(t.fastify.printRoutes({ commonPrefix: false })).filter(
-    ([method, path]) => path.startsWith('/account') && method !== 'HEAD',
-  );
+  const routes = registeredRoutes(t.fastify).filter(({ path }) => path.startsWith('/account'));
   assert.ok(routes.length > 30, `the route tree was read: ${routes.length} routes under /account`);
-  const closed = routes.filter(([, path]) => path !== '/account' && !confirmation.test(path));
+  const closed = routes.filter(({ path }) => path !== '/account' && !confirmation.test(path));
 
   const attacker = new Browser(t.fastify);
   assert.equal((await login(attacker, 'erika.m')).statusCode, 303);
@@ -109,7 +93,7 @@ test('with the password alone, every page and form of Mein Konto but the overvie
   const mailsBefore = t.mails.length;
 
   const open: string[] = [];
-  for (const [method, pattern] of closed) {
+  for (const { method, path: pattern } of closed) {
     const path = pattern.replace(/:\w+/g, 'x');
     const response = method === 'GET' ? await attacker.get(path) : await attacker.post(path, fields);
     const location = String(response.headers.location ?? '');
