@@ -125,6 +125,8 @@ DirectoryIndex index.html index.shtml
         protectedUrl: `${base}/protected/`,
         logoutUrl: `${base}/Shibboleth.sso/Logout?return=${encodeURIComponent(`${base}/`)}`,
         bpk2Of: (page) => printenvValue(page.body, 'bpk2'),
+        // Its default: the NameID of its LogoutRequest encrypted to our key from the metadata (issue 13, point 13).
+        logoutNameId: 'EncryptedID',
         logs: async () => `${await apache.errorLog()}\n${await logs()}`,
         async stop() {
           await apache.stop();

@@ -20,6 +20,11 @@ export interface ServiceUnderTest {
   logoutUrl: string;
   /** The bPK2 value the protected page shows, if any. */
   bpk2Of(page: Landing): string | undefined;
+  /**
+   * How the stock stack sends the NameID of its LogoutRequest: in clear (the default here), or encrypted
+   * (Shibboleth SP 3, issue 13 point 13: the test then proves the stock EncryptedID really travels).
+   */
+  logoutNameId?: 'NameID' | 'EncryptedID';
   /** The stack's own logs, for failure messages. */
   logs(): Promise<string>;
   stop(): Promise<void>;
@@ -38,6 +43,15 @@ function lastLogoutStatus(client: WebClient): string | undefined {
     .filter((m) => m.field === 'SAMLResponse' && /LogoutResponse/.test(m.xml))
     .at(-1);
   return response && /<(?:\w+:)?StatusCode[^>]*Value="([^"]+)"/.exec(response.xml)?.[1];
+}
+
+/** The identifier element of the service's LogoutRequest to us (saml-core §3.7.1: BaseID, NameID or EncryptedID). */
+function serviceLogoutNameId(client: WebClient, from: number): string | undefined {
+  const request = client.hops
+    .slice(from)
+    .flatMap((hop) => (hop.saml ? [hop.saml] : []))
+    .find((m) => m.field === 'SAMLRequest' && /LogoutRequest/.test(m.xml));
+  return request && /<(?:\w+:)?(BaseID|NameID|EncryptedID)[\s>]/.exec(request.xml)?.[1];
 }
 
 /**
@@ -200,9 +214,11 @@ export function interopSuite(stack: Stack): void {
       const client = new WebClient();
       await loggedInAtService(client);
 
+      const from = client.hops.length;
       const done = await client.navigate(sp.logoutUrl);
       // All facts at once, so that one run shows everything that differs.
       const facts = {
+        serviceLogoutNameId: serviceLogoutNameId(client, from),
         ourLogoutResponse: lastLogoutStatus(client),
         logoutEndsAtService: done.url.origin === new URL(sp.protectedUrl).origin && done.status < 400,
         ourSessionEnded: await ourSessionEnded(client),
@@ -211,6 +227,7 @@ export function interopSuite(stack: Stack): void {
       assert.deepEqual(
         facts,
         {
+          serviceLogoutNameId: sp.logoutNameId ?? 'NameID',
           ourLogoutResponse: 'urn:oasis:names:tc:SAML:2.0:status:Success',
           logoutEndsAtService: true,
           ourSessionEnded: true,
