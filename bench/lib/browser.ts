@@ -20,6 +20,20 @@ function pathMatches(requestPath: string, cookiePath: string): boolean {
   return cookiePath.endsWith('/') || requestPath[cookiePath.length] === '/';
 }
 
+/**
+ * What a citizen's browser keeps from one visit to the next once its sessions have ended (logged out, or expired):
+ * its cache of static files and the cookie naming the page styles it has (src/web/page-styles.ts). A returning
+ * citizen's login in the bench uses their browser's profile: the pages link the styles the first visit fetched.
+ */
+export class BrowserProfile {
+  readonly cached = new Set<string>();
+  readonly cookies = new Map<string, StoredCookie>();
+
+  keeps(cookieName: string): boolean {
+    return /(^|_)sk_styles$/.test(cookieName);
+  }
+}
+
 export interface Visited {
   response: HttpResponse;
   url: URL;
@@ -39,13 +53,17 @@ export class Browser {
   readonly base: URL;
   private readonly cookies = new Map<string, StoredCookie>();
   private readonly request: HttpClient;
+  private readonly profile: BrowserProfile;
   /** The address X-Forwarded-For names; may change between requests. */
   forwardedFor: string | undefined;
 
-  constructor(base: URL, request: HttpClient, forwardedFor?: string) {
+  /** Without a profile, a browser that has never been here. */
+  constructor(base: URL, request: HttpClient, forwardedFor?: string, profile = new BrowserProfile()) {
     this.base = base;
     this.request = request;
     this.forwardedFor = forwardedFor;
+    this.profile = profile;
+    for (const [key, cookie] of profile.cookies) this.cookies.set(key, cookie);
   }
 
   async send(target: URL, method: 'GET' | 'POST', body?: string): Promise<HttpResponse> {
@@ -53,6 +71,8 @@ export class Browser {
       throw new Error(`the browser only visits ${this.base.origin}, not ${target.href}`);
     const headers: Record<string, string> = {
       accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8',
+      // As every browser asks: the server compresses its pages (and pays for it) as it does for citizens.
+      'accept-encoding': 'gzip, deflate, br',
       'accept-language': 'de-DE,de;q=0.9,en;q=0.8',
       'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) servicekonto-bench',
     };
@@ -66,7 +86,25 @@ export class Browser {
     const response = await this.request(target, { method, headers, ...(body === undefined ? {} : { body }) });
     const setCookie = response.headers['set-cookie'];
     if (setCookie) for (const line of setCookie) this.store(line, target.pathname);
+    if (response.status === 200 && String(response.headers['content-type']).startsWith('text/html'))
+      await this.loadStylesheets(response.body);
     return response;
+  }
+
+  /**
+   * A page's stylesheets, as a browser loads them: those not in its cache (all of ours are cached for a year under
+   * hashed names), whatever their medium. Fonts and icons are left out: a browser fetches them once, too.
+   */
+  private async loadStylesheets(html: string): Promise<void> {
+    for (const [, href] of html.matchAll(/<link rel="stylesheet" href="(\/static\/[^"]+)"/g)) {
+      if (!href || this.profile.cached.has(href)) continue;
+      const url = new URL(href, this.base);
+      const response = await this.request(url, {
+        headers: { accept: 'text/css,*/*;q=0.1', 'accept-encoding': 'gzip, deflate, br' },
+      });
+      if (response.status !== 200) throw new Error(`stylesheet ${href} answered ${response.status}`);
+      this.profile.cached.add(href);
+    }
   }
 
   /** GET and follow redirects. */
@@ -132,8 +170,14 @@ export class Browser {
       }
     }
     const key = `${name}\u0000${path}`;
-    if (expiresAt !== undefined && expiresAt <= Date.now()) this.cookies.delete(key);
-    else this.cookies.set(key, { name, value, path, expiresAt });
+    const kept = this.profile.keeps(name);
+    if (expiresAt !== undefined && expiresAt <= Date.now()) {
+      this.cookies.delete(key);
+      if (kept) this.profile.cookies.delete(key);
+    } else {
+      this.cookies.set(key, { name, value, path, expiresAt });
+      if (kept) this.profile.cookies.set(key, { name, value, path, expiresAt });
+    }
   }
 }
 

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { Browser, findForm, glimpse } from '../lib/browser.ts';
+import { Browser, BrowserProfile, findForm, glimpse } from '../lib/browser.ts';
 import { basicAuth, formBody, jsonOf } from '../lib/http.ts';
 import type { ScenarioContext } from './scenario.ts';
 
@@ -18,15 +18,18 @@ const scope = 'openid profile email';
  * 7636, RFC 9700 §2.1.1), redirects followed, the method choice, the
  * password page, the form post with the CSRF token and the cookies, the
  * consent when asked, then the service's code exchange at the token
- * endpoint. Returns the tokens and the pages passed.
+ * endpoint. Without a profile the browser has never been here; with one, it
+ * is the citizen's own browser, whose last session has ended. Returns the
+ * tokens and the pages passed.
  */
 export async function fullLogin(
   ctx: ScenarioContext,
   account: { username: string; password: string },
   forwardedFor: string,
+  profile = new BrowserProfile(),
 ): Promise<{ tokens: TokenSet; pages: string[] }> {
   const { client } = ctx.fixtures;
-  const browser = new Browser(ctx.base, ctx.request, forwardedFor);
+  const browser = new Browser(ctx.base, ctx.request, forwardedFor, profile);
   const verifier = randomBytes(32).toString('base64url');
   const state = randomBytes(16).toString('base64url');
   const authorization = new URL(ctx.fixtures.authorizationPath, ctx.base);
