@@ -1,5 +1,5 @@
 import { promisify } from 'node:util';
-import { brotliCompress, constants, gzip } from 'node:zlib';
+import { brotliCompress, brotliCompressSync, constants, gzip, gzipSync } from 'node:zlib';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 
 export type ContentEncoding = 'br' | 'gzip' | 'identity';
@@ -51,6 +51,36 @@ const brotli = promisify(brotliCompress);
 const gzipAsync = promisify(gzip);
 /** Below this a compressed page saves less than a packet. */
 const minimumBytes = 1024;
+/**
+ * Up to this size a page is compressed at once, on the event loop (about 0.1 ms): the thread pool's hand-over and
+ * a stream per page cost more CPU than that. Pages link their styles once the browser has them (web/page-styles.ts),
+ * so most are far below it; a browser's first page, with the styles inline, goes to the pool.
+ */
+const synchronousBytes = 32 * 1024;
+
+/**
+ * Brotli at quality 5 with a window no larger than the page (RFC 7932 §9.1: the window need not exceed the
+ * content): the encoder then sets up kilobytes of state, not the 4 MB of its default window.
+ */
+function brotliParams(size: number): Record<number, number> {
+  return {
+    [constants.BROTLI_PARAM_QUALITY]: 5,
+    [constants.BROTLI_PARAM_LGWIN]: Math.min(
+      constants.BROTLI_DEFAULT_WINDOW,
+      Math.max(constants.BROTLI_MIN_WINDOW_BITS, Math.ceil(Math.log2(size))),
+    ),
+    [constants.BROTLI_PARAM_SIZE_HINT]: size,
+  };
+}
+
+function compress(payload: string | Buffer, encoding: 'br' | 'gzip'): Buffer | Promise<Buffer> {
+  const size = Buffer.byteLength(payload);
+  if (size <= synchronousBytes)
+    return encoding === 'br'
+      ? brotliCompressSync(payload, { params: brotliParams(size) })
+      : gzipSync(payload, { level: 6 });
+  return encoding === 'br' ? brotli(payload, { params: brotliParams(size) }) : gzipAsync(payload, { level: 6 });
+}
 
 /**
  * Pages (HTML) compressed per response with brotli or gzip, as negotiated.
@@ -75,10 +105,7 @@ export function installPageCompression(fastify: FastifyInstance): void {
     if (Buffer.byteLength(payload) < minimumBytes) return payload;
     const encoding = negotiateEncoding(request.headers['accept-encoding']);
     if (encoding === 'identity') return payload;
-    const body =
-      encoding === 'br'
-        ? await brotli(payload, { params: { [constants.BROTLI_PARAM_QUALITY]: 5 } })
-        : await gzipAsync(payload, { level: 6 });
+    const body = await compress(payload, encoding);
     reply.header('content-encoding', encoding);
     reply.removeHeader('content-length');
     return body;
