@@ -44,7 +44,8 @@ export async function continueLogin(
   settled?: Settled,
 ): Promise<FastifyReply> {
   if (!sessionAllowed(login, session)) return toPage(login, reply, login.base, 'login-needed');
-  const step = settled?.step ?? (await loginStep(app, session, login.required, login.base));
+  const readWish = login.answer.secondFactorWish?.bind(login.answer, session);
+  const step = settled?.step ?? (await loginStep(app, session, login.required, login.base, app.db, readWish));
   if (step.kind === 'page') return toPage(login, reply, step.path, 'step-up-needed');
   if (step.kind === 'unreachable') {
     // A page that explains the gap and the ways to close it; its "back to the service" refuses (issue 15, point 6).
@@ -56,8 +57,12 @@ export async function continueLogin(
   if (missing.length > 0) return login.answer.refuse({ kind: 'attributes', missing });
   if (login.answer.consented && !(await login.answer.consented(session)))
     return toPage(login, reply, `${login.base}/consent`, 'consent-needed');
-  if (login.service && !settled?.audited) await app.audit.record(app.db, serviceLogin(session, login.service.id));
-  return settled?.accepted ? settled.accepted() : login.answer.accept(session);
+  if (settled?.accepted) return settled.accepted();
+  if (!login.service || settled?.audited) return login.answer.accept(session);
+  const events = [serviceLogin(session, login.service.id)];
+  if (login.answer.acceptAuditing) return login.answer.acceptAuditing(session, events);
+  await app.audit.recordAll(app.db, events);
+  return login.answer.accept(session);
 }
 
 /** The citizen's login history on "Mein Konto" names the service (issue 15, point 2); ids only (DESIGN.md §7). */

@@ -1,6 +1,6 @@
 import type { AppContext } from '../context.ts';
 import { usedSecondFactor, type SecondFactorKind } from '../methods/second-factors.ts';
-import { secondFactorWish } from '../methods/means-repository.ts';
+import { secondFactorWish, type SecondFactorWish } from '../methods/means-repository.ts';
 import type { Queryable } from '../platform/db/database.ts';
 import type { Level } from '../session/limits.ts';
 import { identityLevel } from '../session/required-level.ts';
@@ -47,6 +47,9 @@ export async function nextStepUp(
 
 export type LoginStep = { kind: 'done' } | StepUpStep;
 
+/** Reads the account's wish for the registry's second-factor kinds (means-repository.ts `secondFactorWish`). */
+export type WishReader = () => Promise<SecondFactorWish>;
+
 /**
  * After any login step, at every front door (OIDC, SAML): done when the
  * session reaches the level the service needs and, on an account with a
@@ -54,6 +57,9 @@ export type LoginStep = { kind: 'done' } | StepUpStep;
  * OTP). The citizen may allow the password alone for services that need
  * only niedrig; such a session never reaches more than niedrig anyway, so
  * services asking for substanziell still get the step-up.
+ *
+ * `readWish`: where a front door reads the account for its answer anyway,
+ * the second-factor wish comes along in that read (issue 16).
  */
 export async function loginStep(
   app: AppContext,
@@ -61,11 +67,12 @@ export async function loginStep(
   required: Level,
   base: string,
   db: Queryable = app.db,
+  readWish?: WishReader,
 ): Promise<LoginStep> {
   if (session.level < required) return nextStepUp(app, session, required, base);
   if (usedSecondFactor(session)) return { kind: 'done' };
   // The citizen's choice and the second factors in one read (issue 16).
-  const wish = await secondFactorWish(db, session.accountId, app.methods.kinds('second'));
+  const wish = await (readWish ? readWish() : secondFactorWish(db, session.accountId, app.methods.kinds('second')));
   if (!wish || wish.passwordEnough) return { kind: 'done' };
   const next = factorPath(base, factorsReaching(app, wish.levels, 1));
   return next ? { kind: 'page', path: next } : { kind: 'done' };

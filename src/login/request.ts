@@ -1,4 +1,6 @@
 import type { FastifyReply } from 'fastify';
+import type { AuditEvent } from '../audit/audit-log.ts';
+import type { SecondFactorWish } from '../methods/means-repository.ts';
 import type { Queryable } from '../platform/db/database.ts';
 import type { Level } from '../session/limits.ts';
 import type { SsoSession } from '../session/sso-session-repository.ts';
@@ -30,8 +32,22 @@ export interface LoginAnswerer {
    * protocol asks itself (oidc-provider's consent prompt) or nothing is released.
    */
   consented?(session: SsoSession): Promise<boolean>;
+  /**
+   * The account's second-factor wish for the registry's second-factor kinds
+   * (login/next-step.ts), where the answer reads the account anyway: one
+   * read for the checks and the answer (issue 16). Absent: the login step
+   * reads it itself.
+   */
+  secondFactorWish?(session: SsoSession): Promise<SecondFactorWish>;
   /** The session is ready: answer the service (or go on to where the citizen was going). */
   accept(session: SsoSession): Promise<FastifyReply>;
+  /**
+   * `accept`, appending these audit events (the login naming the service)
+   * in the transaction of the answer's own writes, before its own event
+   * (issue 16: one transaction per answer). Absent: they are appended in a
+   * transaction of their own before `accept`.
+   */
+  acceptAuditing?(session: SsoSession, events: readonly AuditEvent[]): Promise<FastifyReply>;
   /**
    * Where the protocol stores its answer (OIDC: the interaction's result), the writes of `accept` in the
    * transaction that starts the session (issue 16: one transaction per login); the answer then only sends. Absent:

@@ -262,6 +262,32 @@ export async function markMeansUsedAt(
   ]);
 }
 
+/** What `secondFactorWish` answers: undefined for an unknown account. */
+export type SecondFactorWish = { passwordEnough: boolean; levels: Map<string, Level> } | undefined;
+
+/**
+ * The columns of `secondFactorWish` for the account row `table`, the kinds
+ * in the parameter `kinds` (text[]): for a statement that reads more of the
+ * account beside them (issue 16: the SAML answer's one read).
+ */
+export const secondFactorWishColumns = (table: string, kinds: string) =>
+  `${table}.password_enough_for_low AS wish_enough,
+   (SELECT json_object_agg(kind, level) FROM (
+      SELECT kind, max(level)::int AS level FROM authentication_means
+       WHERE account_id = ${table}.id AND blocked_at IS NULL AND kind = ANY(${kinds}::text[]) AND ${confirmed}
+       GROUP BY kind) m) AS wish_levels`;
+
+/** The row of secondFactorWishColumns. */
+export interface SecondFactorWishRow {
+  wish_enough: boolean;
+  wish_levels: Record<string, Level> | null;
+}
+
+export const toSecondFactorWish = (row: SecondFactorWishRow): NonNullable<SecondFactorWish> => ({
+  passwordEnough: row.wish_enough,
+  levels: new Map(Object.entries(row.wish_levels ?? {})),
+});
+
 /**
  * What a login at the service's level asks of the account's second factors,
  * in one statement (issue 16): whether the citizen let the password alone be
@@ -272,18 +298,13 @@ export async function secondFactorWish(
   db: Queryable,
   accountId: string,
   kinds: readonly string[],
-): Promise<{ passwordEnough: boolean; levels: Map<string, Level> } | undefined> {
-  const result = await db.query<{ enough: boolean; levels: Record<string, Level> | null }>(
-    `SELECT a.password_enough_for_low AS enough,
-            (SELECT json_object_agg(kind, level) FROM (
-               SELECT kind, max(level)::int AS level FROM authentication_means
-                WHERE account_id = a.id AND blocked_at IS NULL AND kind = ANY($2::text[]) AND ${confirmed}
-                GROUP BY kind) m) AS levels
-       FROM accounts a WHERE a.id = $1`,
+): Promise<SecondFactorWish> {
+  const result = await db.query<SecondFactorWishRow>(
+    `SELECT ${secondFactorWishColumns('a', '$2')} FROM accounts a WHERE a.id = $1`,
     [accountId, [...kinds]],
   );
   const row = result.rows[0];
-  return row && { passwordEnough: row.enough, levels: new Map(Object.entries(row.levels ?? {})) };
+  return row && toSecondFactorWish(row);
 }
 
 /**

@@ -21,18 +21,18 @@ export async function moveParticipations(
   );
 }
 
-/** The session was used for a SAML service: its answer named it by this NameID and SessionIndex. */
-export async function addSamlParticipation(
-  tx: Queryable,
-  p: {
-    sessionId: string;
-    accountId: string;
-    serviceId: string;
-    sessionIndex: string;
-    nameId: string;
-    nameIdFormat: string;
-  },
-): Promise<void> {
+/** A SAML service's participation in a session: its answer named it by this NameID and SessionIndex. */
+export interface SamlParticipationRow {
+  sessionId: string;
+  accountId: string;
+  serviceId: string;
+  sessionIndex: string;
+  nameId: string;
+  nameIdFormat: string;
+}
+
+/** The session was used for a SAML service (saml/login/answer-repository.ts writes it with the request's id). */
+export async function addSamlParticipation(tx: Queryable, p: SamlParticipationRow): Promise<void> {
   await tx.query(
     "INSERT INTO session_participations (sso_session_id, account_id, service_id, protocol, session_index, name_id, name_id_format) VALUES ($1, $2, $3, 'saml', $4, $5, $6)",
     [p.sessionId, p.accountId, p.serviceId, p.sessionIndex, p.nameId, p.nameIdFormat],

@@ -7,6 +7,14 @@ export interface Consent {
   grantedAt: Date;
 }
 
+/**
+ * The scopes of the active consent of an account to a service (SQL
+ * expressions) as one column, null without consent: what `active` reads,
+ * for a statement that reads the account beside it (issue 16).
+ */
+export const activeScopesColumn = (accountId: string, serviceId: string) =>
+  `(SELECT scopes FROM consents WHERE account_id = ${accountId} AND service_id = ${serviceId} AND revoked_at IS NULL)`;
+
 /** Consent per account, service and set of scopes (DESIGN.md §2), kept across sessions. */
 export function consentRepository(db: Queryable) {
   return {

@@ -4,14 +4,15 @@ import { pseudonym } from '../../login/pseudonym.ts';
 import { randomToken } from '../../platform/crypto/tokens.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import type { SamlService } from '../../services/service-repository.ts';
-import { addSamlParticipation } from '../../session/participation-repository.ts';
+import type { AuditEvent } from '../../audit/audit-log.ts';
+import type { SecondFactorWish } from '../../methods/means-repository.ts';
 import type { SsoSession } from '../../session/sso-session-repository.ts';
 import { attributeValue, type ReleaseContext, type ReleasedAttribute } from '../profile/attributes.ts';
-import { recordSeen } from '../inbound.ts';
 import { postFormPage } from '../post-page.ts';
 import { refuseMessage } from '../refusal.ts';
 import { issueResponse, type ResponseContent } from '../response/issue.ts';
 import { sectorOf } from '../profile/sector.ts';
+import { readForAnswer, recordAnswer } from './answer-repository.ts';
 import type { PendingSamlLogin } from './pending-login-repository.ts';
 
 export { identityAttributeOf } from '../profile/attributes.ts';
@@ -21,25 +22,42 @@ export type SamlOutcome =
   | { ok: true; session: SsoSession; release?: ReleaseContext }
   | { ok: false; status: string; subStatus: string; message: string };
 
+/**
+ * What the login's checks and the answer read of the account, in one
+ * statement (answer-repository.ts, issue 16): what it can say to this
+ * service at the session's level, its consent, its second-factor wish.
+ */
+export interface AnswerFacts {
+  release: ReleaseContext;
+  consent: string[] | undefined;
+  wish: SecondFactorWish;
+}
+
+export async function answerFacts(app: AppContext, service: SamlService, session: SsoSession): Promise<AnswerFacts> {
+  const read = await readForAnswer(app.db, session.accountId, service.id, app.methods.kinds('second'));
+  if (!read) throw new AppError('interaction_expired');
+  const { account, attributes } = read.source;
+  return {
+    release: {
+      account,
+      attributes,
+      sessionLevel: session.level,
+      amr: session.amr,
+      method: session.method,
+      bpk2: pseudonym(app.saml.pseudonymSecret, sectorOf(service.id, service.config), account.id),
+    },
+    consent: read.consent,
+    wish: read.wish,
+  };
+}
+
 /** What the account can say to this service, at the session's level. */
 export async function releaseContext(
   app: AppContext,
   service: SamlService,
   session: SsoSession,
 ): Promise<ReleaseContext> {
-  const [account, attributes] = await Promise.all([
-    app.accounts.byId(session.accountId),
-    app.attributes.forAccount(session.accountId),
-  ]);
-  if (!account) throw new AppError('interaction_expired');
-  return {
-    account,
-    attributes,
-    sessionLevel: session.level,
-    amr: session.amr,
-    method: session.method,
-    bpk2: pseudonym(app.saml.pseudonymSecret, sectorOf(service.id, service.config), account.id),
-  };
+  return (await answerFacts(app, service, session)).release;
 }
 
 /** Required attributes the account cannot provide (AKDB `RequiredAttribute="true"`). */
@@ -54,7 +72,9 @@ export function missingRequired(pending: PendingSamlLogin, ctx: ReleaseContext):
  * the ACS from the metadata (the only binding the profile uses for it). A
  * successful login is recorded as a participation of the SSO session, so a
  * logout reaches the service; the SessionIndex and a transient NameID are
- * fresh per answer.
+ * fresh per answer. `events`: audit events of the login (continueLogin's
+ * history entry naming the service), appended before the answer's own in
+ * its transaction (issue 16: one transaction per answer).
  */
 export async function answerService(
   app: AppContext,
@@ -63,6 +83,7 @@ export async function answerService(
   pending: PendingSamlLogin,
   service: SamlService,
   outcome: SamlOutcome,
+  events: readonly AuditEvent[] = [],
 ): Promise<FastifyReply> {
   const r = pending.request;
   let released: ReleasedAttribute[] = [];
@@ -97,30 +118,32 @@ export async function answerService(
     ...content,
   });
   const answered = await app.db.transaction(async (tx) => {
-    // A request answered in the request that brought it is recorded as seen here (authn-request/accept.ts: replay).
-    if (pending.seen && !(await recordSeen(tx, pending.seen)))
-      refuseMessage('request', 'saml-request-replayed', service.id);
     // A login never stored is answered only here, in the request that brought it.
     if (!pending.store && !(await app.saml.pending.complete(tx, pending.uid))) return false;
-    if (subject) {
-      await addSamlParticipation(tx, {
-        sessionId: subject.session.id,
-        accountId: subject.session.accountId,
-        serviceId: service.id,
-        sessionIndex: subject.sessionIndex,
-        nameId: subject.nameId,
-        nameIdFormat: subject.format,
-      });
-    }
-    await app.audit.record(tx, {
-      actor: subject ? `account:${subject.session.accountId}` : 'anonymous',
-      action: 'saml.response',
-      subject: `service:${service.id}`,
-      outcome: outcome.ok ? 'success' : 'failure',
-      details: outcome.ok
-        ? { level: outcome.session.level, attributes: released.length }
-        : { status: outcome.subStatus, message: outcome.message },
-    });
+    // A request answered in the request that brought it is recorded as seen here (authn-request/accept.ts: replay).
+    const participation = subject && {
+      sessionId: subject.session.id,
+      accountId: subject.session.accountId,
+      serviceId: service.id,
+      sessionIndex: subject.sessionIndex,
+      nameId: subject.nameId,
+      nameIdFormat: subject.format,
+    };
+    if (!(await recordAnswer(tx, { seen: pending.seen, participation })))
+      refuseMessage('request', 'saml-request-replayed', service.id);
+    // Appended last: the lock that keeps the chain linear is held until the commit (audit-log.ts `recordAll`).
+    await app.audit.recordAll(tx, [
+      ...events,
+      {
+        actor: subject ? `account:${subject.session.accountId}` : 'anonymous',
+        action: 'saml.response',
+        subject: `service:${service.id}`,
+        outcome: outcome.ok ? 'success' : 'failure',
+        details: outcome.ok
+          ? { level: outcome.session.level, attributes: released.length }
+          : { status: outcome.subStatus, message: outcome.message },
+      },
+    ]);
     return true;
   });
   if (!answered) throw new AppError('interaction_expired');

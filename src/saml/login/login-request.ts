@@ -5,9 +5,9 @@ import type { LoginAnswerer, LoginRefusal, LoginRequest } from '../../login/requ
 import type { SamlService } from '../../services/service-repository.ts';
 import type { SsoSession } from '../../session/sso-session-repository.ts';
 import { status } from '../constants.ts';
-import type { ReleaseContext } from '../profile/attributes.ts';
 import { scopeOfAttribute } from '../profile/attributes.ts';
-import { answerService, missingRequired, releaseContext } from './answer.ts';
+import type { AuditEvent } from '../../audit/audit-log.ts';
+import { answerFacts, answerService, missingRequired, type AnswerFacts } from './answer.ts';
 import { shownName } from './context.ts';
 import { storedBeforePage, type PendingSamlLogin } from './pending-login-repository.ts';
 
@@ -42,20 +42,23 @@ export function samlAnswerer(
   pending: PendingSamlLogin,
   service: SamlService,
 ): LoginAnswerer {
-  // What the checks read, so the answer does not read it again.
-  let read: { session: SsoSession; release: ReleaseContext } | undefined;
-  const release = async (session: SsoSession) =>
-    read?.session === session
-      ? read.release
-      : (read = { session, release: await releaseContext(app, service, session) }).release;
+  // What the checks and the answer need, read once when the first of them asks (issue 16).
+  let read: { session: SsoSession; facts: Promise<AnswerFacts> } | undefined;
+  const facts = (session: SsoSession) =>
+    read?.session === session ? read.facts : (read = { session, facts: answerFacts(app, service, session) }).facts;
+  const accept = async (session: SsoSession, events?: readonly AuditEvent[]) => {
+    const { release } = await facts(session);
+    return answerService(app, request, reply, pending, service, { ok: true, session, release }, events);
+  };
   return {
-    missingAttributes: async (session) => missingRequired(pending, await release(session)),
+    secondFactorWish: async (session) => (await facts(session)).wish,
+    missingAttributes: async (session) => missingRequired(pending, (await facts(session)).release),
     async consented(session) {
-      const granted = (await app.consents.active(session.accountId, service.id)) ?? [];
+      const granted = (await facts(session)).consent ?? [];
       return requestedScopes(pending).every((scope) => granted.includes(scope));
     },
-    accept: async (session) =>
-      answerService(app, request, reply, pending, service, { ok: true, session, release: await release(session) }),
+    accept: (session) => accept(session),
+    acceptAuditing: accept,
     async refuse(refusal) {
       if (refusal.kind !== 'cancel')
         return answerService(app, request, reply, pending, service, {

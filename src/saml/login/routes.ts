@@ -3,6 +3,7 @@ import type { AppContext } from '../../context.ts';
 import { consentPage } from '../../flows/consent/page.ts';
 import { recordConsent } from '../../flows/consent/grant.ts';
 import { isAttributeName, type AttributeName } from '../../identity/attributes.ts';
+import { readClaimsSource } from '../../oidc/claims-source-repository.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import { pageContext, sendPage } from '../../web/page.ts';
 import { identityAttributeOf } from './answer.ts';
@@ -29,11 +30,10 @@ export function samlLoginRoutes(app: AppContext) {
       const { pending, service } = await loadPendingLogin(app, request);
       const session = request.sso;
       if (!session) return reply.redirect(`/saml/login/${pending.uid}`, 303);
-      const [account, attributes] = await Promise.all([
-        app.accounts.byId(session.accountId),
-        app.attributes.forAccount(session.accountId),
-      ]);
-      if (!account) throw new AppError('interaction_expired');
+      // The account and its identity data in one round trip (issue 16).
+      const source = await readClaimsSource(app.db, session.accountId);
+      if (!source) throw new AppError('interaction_expired');
+      const { account, attributes } = source;
       const only = new Set(
         pending.request.requestedAttributes
           .flatMap((a) => identityAttributeOf(a.name) ?? [])
