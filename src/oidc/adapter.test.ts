@@ -119,3 +119,59 @@ test('issue 16: what a request writes and destroys goes in one statement at its 
   assert.equal((await sessions.find('s9'))?.accountId, 'guest:y');
   await plain.close();
 });
+
+test('issue 16: a refresh token redeemed in a request is marked used by the statement of its writes; a parallel loser stores nothing', async () => {
+  const plain = await migratedDatabase();
+  const db = countingDatabase(plain);
+  const Adapter = createOidcAdapter(db, fixedClock(new Date()));
+  const [refreshTokens, accessTokens] = [new Adapter('RefreshToken'), new Adapter('AccessToken')];
+  await refreshTokens.upsert('r0', { grantId: 'g0' }, 60);
+  const redeem = async (next: string) => {
+    const scope = newScope();
+    await inScope(scope, async () => {
+      assert.equal((await refreshTokens.find('r0'))?.consumed, undefined, 'both read it unused');
+      db.start();
+      await refreshTokens.consume('r0');
+      assert.equal(db.stop().statements.length, 0, 'held with the writes');
+      await refreshTokens.upsert(next, { grantId: 'g0' }, 60);
+      await accessTokens.upsert(`a-${next}`, { grantId: 'g0' }, 60);
+    });
+    return scope;
+  };
+  const [first, second] = [await redeem('r1'), await redeem('r2')];
+  db.start();
+  await Adapter.writeHeld(first);
+  assert.equal(db.stop().statements.length, 1, 'the consume and the new tokens in one statement');
+  // RFC 6749 §4.1.2: of two redemptions one wins; the other gets what a lost consume threw before.
+  await assert.rejects(Adapter.writeHeld(second), errors.InvalidGrant);
+  assert.ok((await refreshTokens.find('r0'))?.consumed, 'marked used');
+  assert.equal((await refreshTokens.find('r1'))?.grantId, 'g0');
+  assert.equal((await accessTokens.find('a-r1'))?.grantId, 'g0');
+  assert.equal(await refreshTokens.find('r2'), undefined, "the loser's tokens are not stored");
+  assert.equal(await accessTokens.find('a-r2'), undefined);
+  await plain.close();
+});
+
+test('issue 16: a redeemed record written again in the request is marked used first; other models are consumed at once', async () => {
+  const plain = await migratedDatabase();
+  const db = countingDatabase(plain);
+  const Adapter = createOidcAdapter(db, fixedClock(new Date()));
+  const [codes, pushed] = [new Adapter('AuthorizationCode'), new Adapter('PushedAuthorizationRequest')];
+  await codes.upsert('c1', { grantId: 'g1' }, 60);
+  await pushed.upsert('p1', { clientId: 'c' }, 60);
+  const scope = newScope();
+  await inScope(scope, async () => {
+    db.start();
+    // The authorization endpoint consumes it; its answer is a redirect, no flush decides it (adapter.ts).
+    await pushed.consume('p1');
+    assert.equal(db.stop().statements.length, 1, 'at once');
+    await codes.consume('c1');
+    await codes.upsert('c1', { grantId: 'g1', changed: true }, 60);
+  });
+  await Adapter.writeHeld(scope);
+  const code = await codes.find('c1');
+  assert.equal(code?.changed, true);
+  assert.ok(code?.consumed, 'the consume was not lost to the write');
+  assert.ok((await pushed.find('p1'))?.consumed);
+  await plain.close();
+});

@@ -5,7 +5,15 @@ import { holdsNul } from '../platform/db/errors.ts';
 import { serviceRepository, type ServiceRepository } from '../services/service-repository.ts';
 import { isGuestId } from './guest-claims-store.ts';
 import { payloadRepository, type Payload, type PayloadKey, type ReadRecord } from './payload-repository.ts';
-import { currentScope, forgetModel, rowKey, takeHeld, takeRow, type RequestScope } from './request-scope.ts';
+import {
+  currentScope,
+  forgetModel,
+  lostRedemption,
+  rowKey,
+  takeHeld,
+  takeRow,
+  type RequestScope,
+} from './request-scope.ts';
 
 /**
  * The tokens a request takes in (token endpoint: codes and refresh tokens; userinfo: access tokens). oidc-provider
@@ -21,6 +29,14 @@ const tokensReadWithContext = new Set(['AuthorizationCode', 'RefreshToken', 'Acc
  * asking the database; the codes and tokens, which can be consumed, are always read there (after the write).
  */
 const answeredWhileHeld = new Set(['Interaction', 'Session', 'Grant']);
+
+/**
+ * Redeemed only at the token endpoint, whose answer leaves after the held writes: their consume is held too and
+ * decides, in the same statement, whether the tokens issued for them are stored (issue 16: a refresh and a code
+ * exchange in two statements, not three). Others (pushed authorization requests, consumed at the authorization
+ * endpoint) are marked used at once.
+ */
+const consumedWithHeld = new Set(['AuthorizationCode', 'RefreshToken']);
 
 /**
  * oidc-provider's storage adapter on PostgreSQL (DESIGN.md §5: nothing that
@@ -45,10 +61,12 @@ export function createOidcAdapter(
     /** Writes what the request holds back; every statement of the adapter comes after it (request-scope.ts). */
     static async writeHeld(scope: RequestScope | undefined): Promise<void> {
       if (!scope) return;
-      if (scope.held.size > 0) {
-        const { upserts, destroyed } = takeHeld(scope);
+      if (scope.held.size > 0 || scope.consumed.size > 0) {
+        const { upserts, destroyed, consumed } = takeHeld(scope);
         const before = scope.writing;
-        scope.writing = before.then(() => payloads.writeMany(upserts, destroyed));
+        scope.writing = before.then(async () => {
+          if (!(await payloads.writeMany(upserts, destroyed, consumed))) throw lostRedemption();
+        });
       }
       await scope.writing;
     }
@@ -61,6 +79,8 @@ export function createOidcAdapter(
       const expiresAt = expiresIn ? new Date(clock.now().getTime() + expiresIn * 1000) : null;
       const scope = currentScope();
       forgetModel(scope, this.model);
+      // A record redeemed in this request is marked used first: one statement may not touch a row twice.
+      if (scope?.consumed.has(`${this.model}|${id}`)) await PostgresAdapter.writeHeld(scope);
       if (scope) {
         // As the database would keep it: what the provider does to its object afterwards is not written.
         scope.held.set(`${this.model}|${id}`, { model: this.model, id, payload: asStored(payload), expiresAt });
@@ -150,16 +170,22 @@ export function createOidcAdapter(
     async consume(id: string): Promise<void> {
       const scope = currentScope();
       forgetModel(scope, this.model);
+      const key = `${this.model}|${id}`;
+      // Two parallel redemptions both read "not consumed"; only one may win (RFC 6749 §4.1.2). Held, the loser's
+      // held writes are not stored and its answer becomes invalid_grant (request-scope.ts scopeProviderRequests).
+      if (scope && consumedWithHeld.has(this.model) && !scope.held.has(key)) {
+        scope.consumed.set(key, { model: this.model, id, at: clock.now() });
+        return;
+      }
       await PostgresAdapter.writeHeld(scope);
-      // Two parallel redemptions both read "not consumed"; only one may win (RFC 6749 §4.1.2).
-      if (!(await payloads.consume(this.model, id, clock.now())))
-        throw new errors.InvalidGrant('grant request is invalid');
+      if (!(await payloads.consume(this.model, id, clock.now()))) throw lostRedemption();
     }
 
     async destroy(id: string): Promise<void> {
       if (id.includes('\u0000')) return;
       const scope = currentScope();
       forgetModel(scope, this.model);
+      if (scope?.consumed.has(`${this.model}|${id}`)) await PostgresAdapter.writeHeld(scope);
       if (scope) {
         scope.held.set(`${this.model}|${id}`, { model: this.model, id, destroyed: true });
         return;

@@ -1,9 +1,10 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type Provider from 'oidc-provider';
+import { errors } from 'oidc-provider';
 import type { ClaimsSource } from './claims-source-repository.ts';
 import type { SsoSession } from '../session/sso-session-repository.ts';
 import type { Queryable } from '../platform/db/database.ts';
-import { payloadRepository, type Payload } from './payload-repository.ts';
+import { payloadRepository, type ConsumedRecord, type Payload } from './payload-repository.ts';
 
 /** An upsert held back until the request's next statement of the adapter or its end (adapter.ts). */
 export interface HeldUpsert {
@@ -21,6 +22,9 @@ export interface HeldDestroy {
 }
 
 export type HeldWrite = HeldUpsert | HeldDestroy;
+
+/** The answer to a redemption that lost to a parallel one (RFC 6749 §5.2 invalid_grant), as oidc-provider gives it. */
+export const lostRedemption = () => new errors.InvalidGrant('grant request is invalid');
 
 /**
  * What one request to oidc-provider keeps between its adapter calls (issue 16: every statement is a round trip, and
@@ -49,6 +53,11 @@ export interface RequestScope {
    * statement (adapter.ts), at the adapter's next other statement or before the response leaves.
    */
   readonly held: Map<string, HeldWrite>;
+  /**
+   * Codes and refresh tokens redeemed, by `${model}|${id}`: marked used in the statement of the held writes, which
+   * are stored only if every one of them was still unused (adapter.ts consume).
+   */
+  readonly consumed: Map<string, ConsumedRecord>;
   /** The write of held upserts under way: every statement of the request waits for it, so order is kept. */
   writing: Promise<void>;
   /** Writes what is held (set by scopeProviderRequests): for code that reads oidc_payloads outside the adapter. */
@@ -64,6 +73,7 @@ export const newScope = (): RequestScope => ({
   accounts: new Map(),
   consents: new Map(),
   held: new Map(),
+  consumed: new Map(),
   writing: Promise.resolve(),
   flush: () => Promise.resolve(),
 });
@@ -74,13 +84,20 @@ export const newScope = (): RequestScope => ({
  */
 export const flushHeld = (): Promise<void> => storage.getStore()?.flush() ?? Promise.resolve();
 
-/** The held writes, taken out of the scope: the upserts and the destroys. */
-export function takeHeld(scope: RequestScope): { upserts: HeldUpsert[]; destroyed: HeldDestroy[] } {
+/** The held writes, taken out of the scope: the upserts, the destroys and the redemptions. */
+export function takeHeld(scope: RequestScope): {
+  upserts: HeldUpsert[];
+  destroyed: HeldDestroy[];
+  consumed: ConsumedRecord[];
+} {
   const writes = [...scope.held.values()];
+  const consumed = [...scope.consumed.values()];
   scope.held.clear();
+  scope.consumed.clear();
   return {
     upserts: writes.filter((write): write is HeldUpsert => !('destroyed' in write)),
     destroyed: writes.filter((write): write is HeldDestroy => 'destroyed' in write),
+    consumed,
   };
 }
 
@@ -93,8 +110,8 @@ export async function inTransaction<T>(tx: Queryable, work: () => Promise<T>): P
   const scope = newScope();
   const result = await inScope(scope, work);
   await scope.writing;
-  const { upserts, destroyed } = takeHeld(scope);
-  await payloadRepository(tx).writeMany(upserts, destroyed);
+  const { upserts, destroyed, consumed } = takeHeld(scope);
+  if (!(await payloadRepository(tx).writeMany(upserts, destroyed, consumed))) throw lostRedemption();
   return result;
 }
 
@@ -150,7 +167,8 @@ export function takeSsoResumed(token: string | undefined): { session: SsoSession
 /**
  * Every request to the provider runs in a scope; what it still holds is written before the response leaves (Koa
  * sends it once all middleware has returned), so a client never holds a token the database does not know. A write
- * that fails turns the answer into oidc-provider's own server error, as a failed save inside it would have.
+ * that fails turns the answer into oidc-provider's own server error, as a failed save inside it would have; a
+ * redemption that lost to a parallel one there into the invalid_grant its consume would have thrown.
  */
 export function scopeProviderRequests(provider: Provider, writeHeld: (scope: RequestScope) => Promise<void>): void {
   provider.use(async (ctx, next) => {
@@ -164,9 +182,16 @@ export function scopeProviderRequests(provider: Provider, writeHeld: (scope: Req
       } catch (error) {
         // Nothing of the answer may reach the browser: not a redirect to an interaction that is not stored.
         ctx.remove('Location');
-        ctx.status = 500;
-        ctx.body = { error: 'server_error', error_description: 'oops! something went wrong' };
-        provider.emit('server_error', ctx, error);
+        if (error instanceof errors.InvalidGrant) {
+          // RFC 6749 §4.1.2, §10.4: the loser of a parallel redemption gets no token, only invalid_grant.
+          ctx.status = error.statusCode;
+          ctx.body = { error: error.error, error_description: error.error_description };
+          provider.emit('grant.error', ctx, error);
+        } else {
+          ctx.status = 500;
+          ctx.body = { error: 'server_error', error_description: 'oops! something went wrong' };
+          provider.emit('server_error', ctx, error);
+        }
       }
     }
   });

@@ -106,9 +106,11 @@ describe('round trips of a grant on PostgreSQL', () => {
 
   /**
    * Budgets; the client comes from the in-process cache of services (services/cached-service-repository.ts). Before
-   * issue 16 a refresh took 9, a code exchange 9, userinfo 6, a client credentials grant 2.
+   * issue 16 a refresh took 9, a code exchange 9, userinfo 6, a client credentials grant 2. Issue 16: a refresh and
+   * a code exchange are the token's read (with its session, grant and account) and one write, which marks the
+   * refresh token or code used and stores the new tokens only if it was still unused (adapter.ts consume).
    */
-  const budget = { exchange: 3, refresh: 3, userinfo: 1, clientCredentials: 1 };
+  const budget = { exchange: 2, refresh: 2, userinfo: 1, clientCredentials: 1 };
 
   const assertWithin = (what: string, count: StatementCount, most: number) => {
     const list = count.statements.map((s) => `  ${s.sql.slice(0, 120)}`).join('\n');
@@ -177,22 +179,60 @@ describe('round trips of a grant on PostgreSQL', () => {
     await assert.rejects(client.fetchUserInfo(config, second.access_token, client.skipSubjectCheck));
   });
 
-  test('a refresh whose tokens cannot be stored answers server_error and hands out no token', async () => {
-    const { url, checks } = await callback();
-    const tokens = await client.authorizationCodeGrant(config, url, checks);
-    db.failNext(/^\s*INSERT INTO oidc_payloads/);
-    const response = await t.fastify.inject({
+  const refreshRequest = (refreshToken: string) =>
+    t.fastify.inject({
       method: 'POST',
       url: '/oidc/token',
-      payload: new URLSearchParams({
-        grant_type: 'refresh_token',
-        refresh_token: tokens.refresh_token ?? '',
-      }).toString(),
+      payload: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken }).toString(),
       headers: {
         'content-type': 'application/x-www-form-urlencoded',
         authorization: `Basic ${Buffer.from(`counted:${secret}`).toString('base64')}`,
       },
     });
+
+  /** The records stored under the grant a code or token belongs to. */
+  const recordsOfGrant = (model: string, id: string) =>
+    db
+      .query<{ model: string; id: string }>(
+        `SELECT model, id FROM oidc_payloads WHERE grant_id =
+           (SELECT grant_id FROM oidc_payloads WHERE model = $1 AND id = $2) ORDER BY model, id`,
+        [model, id],
+      )
+      .then((result) => result.rows);
+
+  /** A parallel redemption of the same code or token, committed between this request's read and its write. */
+  const redeemedInParallel = (model: string, id: string) =>
+    db.beforeNext(/INSERT INTO oidc_payloads/, () =>
+      db.query('UPDATE oidc_payloads SET consumed_at = now() WHERE model = $1 AND id = $2', [model, id]),
+    );
+
+  test('a refresh that loses the race at its write answers invalid_grant, as a lost consume did, and stores nothing', async () => {
+    const { url, checks } = await callback();
+    const refreshToken = (await client.authorizationCodeGrant(config, url, checks)).refresh_token ?? '';
+    const before = await recordsOfGrant('RefreshToken', refreshToken);
+    // Issue 16: the refresh token is marked used in the statement that stores the new tokens (adapter.ts consume).
+    redeemedInParallel('RefreshToken', refreshToken);
+    const response = await refreshRequest(refreshToken);
+    assert.equal(response.statusCode, 400);
+    assert.deepEqual(response.json(), { error: 'invalid_grant', error_description: 'grant request is invalid' });
+    assert.deepEqual(await recordsOfGrant('RefreshToken', refreshToken), before, 'no token of the loser is stored');
+  });
+
+  test('a code exchange that loses the race at its write gets invalid_grant and no token is stored', async () => {
+    const { url, checks } = await callback();
+    const code = url.searchParams.get('code') ?? '';
+    const before = await recordsOfGrant('AuthorizationCode', code);
+    redeemedInParallel('AuthorizationCode', code);
+    await assert.rejects(client.authorizationCodeGrant(config, url, checks), invalidGrant);
+    assert.deepEqual(await recordsOfGrant('AuthorizationCode', code), before, 'no token of the loser is stored');
+  });
+
+  test('a refresh whose tokens cannot be stored answers server_error and hands out no token', async () => {
+    const { url, checks } = await callback();
+    const tokens = await client.authorizationCodeGrant(config, url, checks);
+    // The held writes, and the refresh token marked used with them (adapter.ts), in one statement.
+    db.failNext(/INSERT INTO oidc_payloads/);
+    const response = await refreshRequest(tokens.refresh_token ?? '');
     assert.equal(response.statusCode, 500);
     assert.deepEqual(Object.keys(response.json<object>()).sort(), ['error', 'error_description']);
     assert.equal(response.json<{ error: string }>().error, 'server_error');

@@ -31,6 +31,8 @@ export type CountingDatabase = Database & {
   stop(): StatementCount;
   /** The next statement matching `pattern` fails as if the connection had dropped. */
   failNext(pattern: RegExp): void;
+  /** `work` runs just before the next statement on the handle matching `pattern` is sent (a parallel request's). */
+  beforeNext(pattern: RegExp, work: () => Promise<unknown>): void;
 };
 
 /**
@@ -46,6 +48,7 @@ export function countingDatabase(inner: Database): CountingDatabase {
   let recording: StatementCount | undefined;
   let transactionsStarted = 0;
   let failing: RegExp | undefined;
+  let interposed: { pattern: RegExp; work: () => Promise<unknown> } | undefined;
 
   const opened = (label: string): string[] => {
     let found = counts.get(label);
@@ -74,7 +77,10 @@ export function countingDatabase(inner: Database): CountingDatabase {
     query(sql, params) {
       record(sql, undefined);
       opened(counting.label).push(named(sql, params));
-      return inner.query(sql, params);
+      const before = interposed?.pattern.test(sql) ? interposed.work : undefined;
+      if (!before) return inner.query(sql, params);
+      interposed = undefined;
+      return before().then(() => inner.query(sql, params));
     },
     transaction(work) {
       const number = ++transactionsStarted;
@@ -96,6 +102,9 @@ export function countingDatabase(inner: Database): CountingDatabase {
     close: () => inner.close(),
     failNext(pattern) {
       failing = pattern;
+    },
+    beforeNext(pattern, work) {
+      interposed = { pattern, work };
     },
     start() {
       recording = { statements: [], transactions: 0 };
