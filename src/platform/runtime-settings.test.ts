@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { missingSettings } from './runtime-settings.ts';
+import { mayStartAgain, missingSettings } from './runtime-settings.ts';
 
 const ours = { MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '131072' };
 
@@ -23,4 +23,17 @@ test("an operator's own choices win: on the command line, in NODE_OPTIONS, a fla
     variables: { MALLOC_MMAP_THRESHOLD_: '131072' },
   });
   assert.deepEqual(missingSettings({ execArgv: ['--no-max-semi-space-size'], env: {} }).flags, []);
+});
+
+test('a process that started again after its one-off work does not do so a second time', () => {
+  const before = process.env.SERVICEKONTO_STARTED_AGAIN;
+  try {
+    delete process.env.SERVICEKONTO_STARTED_AGAIN;
+    assert.equal(mayStartAgain(), process.platform !== 'win32' && typeof process.execve === 'function');
+    process.env.SERVICEKONTO_STARTED_AGAIN = '1';
+    assert.equal(mayStartAgain(), false);
+  } finally {
+    if (before === undefined) delete process.env.SERVICEKONTO_STARTED_AGAIN;
+    else process.env.SERVICEKONTO_STARTED_AGAIN = before;
+  }
 });

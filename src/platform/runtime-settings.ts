@@ -9,6 +9,7 @@
  * is left as it is.
  */
 import { readFileSync } from 'node:fs';
+import { flushCompileCache } from 'node:module';
 import { compileCacheVariable } from './compile-cache.ts';
 
 /**
@@ -72,6 +73,48 @@ export function applyRuntimeSettings(): void {
     ...process.env,
     ...variables,
   });
+}
+
+/** Set in the process that started again after its one-off work, so that it does so once at most. */
+const startedAgain = 'SERVICEKONTO_STARTED_AGAIN';
+
+/**
+ * Whether the process may execute itself again once more (startAgain): where execve(2) exists and it has not
+ * done so already.
+ */
+export function mayStartAgain(): boolean {
+  return (
+    typeof process.execve === 'function' && process.platform !== 'win32' && process.env[startedAgain] === undefined
+  );
+}
+
+/**
+ * Replaces the process with a fresh one of the same command line (execve(2), as applyRuntimeSettings does), after
+ * writing the compile cache (compile-cache.ts) so that the new process loads every module from it. Check
+ * mayStartAgain first, and close what the process holds (database connections, the embedded database's lock):
+ * only the standard streams survive.
+ */
+export function startAgain(): never {
+  if (!process.execve) throw new Error('the process cannot execute itself again here');
+  flushCompileCache();
+  return process.execve(process.execPath, [process.execPath, ...commandLineAfterNode()], {
+    ...process.env,
+    [startedAgain]: '1',
+  });
+}
+
+/**
+ * Whether this process stripped TypeScript types: it started on code the compile cache did not hold yet (the first
+ * start after an installation or an update). The type stripper (about 760 KB of JavaScript and its WebAssembly
+ * memory) then stays resident for the life of the process.
+ */
+export function typeStripperLoaded(): boolean {
+  return loadedBuiltins().includes('NativeModule internal/deps/amaro/dist/index');
+}
+
+/** process.moduleLoadList: Node's own modules loaded so far (not in @types/node; empty where absent). */
+function loadedBuiltins(): readonly string[] {
+  return (process as { moduleLoadList?: readonly string[] }).moduleLoadList ?? [];
 }
 
 /**

@@ -27,33 +27,47 @@ const notCountries = new Set(
   'AC AN BU CP CQ CS DD DG DY EA EU EZ FX HV IC NH QO RH SU TA TP UK UN VD XA XB YD YU ZR ZZ'.split(' '),
 );
 
-const regionNames = {
-  de: new Intl.DisplayNames(['de'], { type: 'region' }),
-  en: new Intl.DisplayNames(['en'], { type: 'region' }),
-};
+/**
+ * Made on first use, not at start: Intl's names come from ICU's data in the node binary, and reading them makes
+ * some 5 MB of its pages resident, which an idle server does not need (issue 16 §4: idle RSS ≤ 120 MB).
+ */
+let namesOfRegions: Record<Lang, Intl.DisplayNames> | undefined;
+
+function regionNames(): Record<Lang, Intl.DisplayNames> {
+  namesOfRegions ??= {
+    de: new Intl.DisplayNames(['de'], { type: 'region' }),
+    en: new Intl.DisplayNames(['en'], { type: 'region' }),
+  };
+  return namesOfRegions;
+}
 
 function allCountryCodes(): string[] {
   const codes: string[] = [];
   for (let a = 65; a <= 90; a++)
     for (let b = 65; b <= 90; b++) {
       const code = String.fromCharCode(a, b);
-      if (!notCountries.has(code) && regionNames.en.of(code) !== code) codes.push(code);
+      if (!notCountries.has(code) && regionNames().en.of(code) !== code) codes.push(code);
     }
   return codes;
 }
 
-/** Every country a citizen can choose, as ISO 3166-1 alpha-2 codes. */
-export const countryCodes: readonly string[] = allCountryCodes();
+let countryList: readonly string[] | undefined;
+let countrySet: ReadonlySet<string> | undefined;
 
-const countrySet = new Set(countryCodes);
+/** Every country a citizen can choose, as ISO 3166-1 alpha-2 codes. */
+export function countryCodes(): readonly string[] {
+  countryList ??= allCountryCodes();
+  return countryList;
+}
 
 export function isCountryCode(value: string): boolean {
+  countrySet ??= new Set(countryCodes());
   return countrySet.has(value);
 }
 
 /** A country code as its name ("Deutschland"); anything else unchanged. */
 export function countryName(code: string, lang: Lang): string {
-  return isCountryCode(code) ? (regionNames[lang].of(code) ?? code) : code;
+  return isCountryCode(code) ? (regionNames()[lang].of(code) ?? code) : code;
 }
 
 /**
@@ -100,7 +114,7 @@ export function parseDate(value: string): string | undefined {
 /** The countries as options for a select list, sorted by their name in the citizen's language. */
 export function countryOptions(lang: Lang): { value: string; label: string }[] {
   const collator = new Intl.Collator(lang);
-  return countryCodes
+  return countryCodes()
     .map((code) => ({ value: code, label: countryName(code, lang) }))
     .sort((a, b) => collator.compare(a.label, b.label));
 }

@@ -18,7 +18,7 @@ const short = 'public, max-age=3600';
 export async function staticAssets(fastify: FastifyInstance): Promise<void> {
   // Built now rather than on the first citizen's request.
   pageStyles();
-  fastify.get<{ Params: { file: string } }>('/static/:file', (request, reply) => {
+  fastify.get<{ Params: { file: string } }>('/static/:file', async (request, reply) => {
     const asset = assets().get(request.params.file);
     if (!asset) return reply.callNotFound();
     const hashed = request.params.file === asset.hashedName;
@@ -32,7 +32,7 @@ export async function staticAssets(fastify: FastifyInstance): Promise<void> {
     if (asset.compressible) varyOnEncoding(reply);
     if (request.headers['if-none-match'] === etag) return reply.code(304).send();
     if (encoding !== 'identity') reply.header('content-encoding', encoding);
-    return reply.send(encodedBody(asset, encoding));
+    return reply.send(await encodedBody(asset, encoding));
   });
   await fastify.register(fastifyStatic, {
     root: fileURLToPath(new URL('../../node_modules/@kern-ux/native/dist/', import.meta.url)),

@@ -24,10 +24,9 @@ import {
   verify,
   type KeyLike,
 } from 'node:crypto';
-import { createOptionalCallbackFunction, ExclusiveCanonicalization, type SignedXml } from 'xml-crypto';
+import type { SignedXml } from 'xml-crypto';
 import type { SignatureAlgorithm as XmlCryptoSignatureAlgorithm } from 'xml-crypto';
-import { EnvelopedSignature } from 'xml-crypto/lib/enveloped-signature.js';
-import { Sha256, Sha512 } from 'xml-crypto/lib/hash-algorithms.js';
+import { xmlCrypto, xmlCryptoInternals } from './libraries.ts';
 
 export const dsig = {
   excC14n: 'http://www.w3.org/2001/10/xml-exc-c14n#',
@@ -158,6 +157,7 @@ function checkKeyType(key: KeyObject, alg: SignatureAlgorithmName): void {
  * an ECDSA signature from an EC key under an rsa-sha256 label.
  */
 function xmlCryptoAlgorithm(alg: SignatureAlgorithmName): new () => XmlCryptoSignatureAlgorithm {
+  const { createOptionalCallbackFunction } = xmlCrypto();
   return class implements XmlCryptoSignatureAlgorithm {
     getSignature = createOptionalCallbackFunction((signedInfo: string | Buffer, privateKey: KeyLike): string =>
       signOctets(signedInfo, privateKey, alg).toString('base64'),
@@ -182,6 +182,7 @@ class Sha384 {
  * `#WithComments` C14N fails inside xml-crypto too, not only in our checks.
  */
 export function restrictAlgorithms(signedXml: SignedXml): void {
+  const { EnvelopedSignature, Sha256, Sha512 } = xmlCryptoInternals();
   signedXml.SignatureAlgorithms = Object.fromEntries(
     (Object.keys(signatureMethods) as SignatureAlgorithmName[]).map((alg) => [
       signatureMethods[alg],
@@ -190,7 +191,7 @@ export function restrictAlgorithms(signedXml: SignedXml): void {
   );
   signedXml.HashAlgorithms = { [dsig.sha256]: Sha256, [dsig.sha384]: Sha384, [dsig.sha512]: Sha512 };
   signedXml.CanonicalizationAlgorithms = {
-    [dsig.excC14n]: ExclusiveCanonicalization,
+    [dsig.excC14n]: xmlCrypto().ExclusiveCanonicalization,
     [dsig.envelopedSignature]: EnvelopedSignature,
   };
 }

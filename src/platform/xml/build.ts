@@ -15,12 +15,12 @@
  * Attribute keys: `Name` (no namespace), `xmlns:p` (declares p), `xml:lang`,
  * or `p:Name` where p is bound by this element or an ancestor.
  */
-import { DOMImplementation, XMLSerializer } from '@xmldom/xmldom';
 import { SamlXmlError } from './errors.ts';
 import { xmlNs } from './namespaces.ts';
 import { parseSamlXml } from './parse.ts';
 import { hasNonXmlChar } from './xml-char.ts';
 import { hasFragment, writeXml } from './write.ts';
+import { xmldom } from './libraries.ts';
 
 export type XmlAttributes = Readonly<Record<string, string | undefined>>;
 
@@ -56,7 +56,7 @@ export function fragment(xml: string): XmlFragment {
 }
 
 export function buildDocument(root: XmlElement): Document {
-  const doc = new DOMImplementation().createDocument(root.ns, root.name, null);
+  const doc = new (xmldom().DOMImplementation)().createDocument(root.ns, root.name, null);
   const element = doc.documentElement;
   if (!element) throw new Error('no document element');
   fill(doc, element, root, new Map([['xml', xmlNs.xml]]));
@@ -65,7 +65,7 @@ export function buildDocument(root: XmlElement): Document {
 
 /** Serializes with xmldom's well-formedness checks, which refuse names and content that would change the markup. */
 export function serializeXml(node: Document | Element): string {
-  return new XMLSerializer().serializeToString(node, false, undefined, { requireWellFormed: true });
+  return new (xmldom().XMLSerializer)().serializeToString(node, false, undefined, { requireWellFormed: true });
 }
 
 export function buildXml(root: XmlElement): string {

@@ -8,9 +8,9 @@
  * so what is verified and what is read cannot differ by parser (the lesson of
  * ruby-saml CVE-2025-25291/25292).
  */
-import { DOMParser } from '@xmldom/xmldom';
 import { SamlXmlError } from './errors.ts';
 import { hasNonXmlChar } from './xml-char.ts';
+import { xmldom } from './libraries.ts';
 
 export interface ParseLimits {
   /** UTF-8 bytes of the document. */
@@ -56,7 +56,7 @@ export function parseSamlXml(xml: string, limits: Partial<ParseLimits> = {}): Do
   const problems: string[] = [];
   let doc: Document;
   try {
-    doc = new DOMParser({
+    doc = new (xmldom().DOMParser)({
       locator: {},
       errorHandler: (level: string, message: string) => problems.push(`${level}: ${message.split('\n')[0] ?? ''}`),
     }).parseFromString(body, 'text/xml');

@@ -21,7 +21,7 @@
  * the protocol and assertion schemas put it, and first in an
  * EntityDescriptor, which has no Issuer.
  */
-import { SignedXml, type GetKeyInfoContentArgs } from 'xml-crypto';
+import type { GetKeyInfoContentArgs } from 'xml-crypto';
 import { memoByString } from '../../platform/memo.ts';
 import { xmlNs } from '../../platform/xml/namespaces.ts';
 import { createHash } from 'node:crypto';
@@ -37,6 +37,7 @@ import {
   signOctets,
   type SignatureAlgorithmName,
 } from '../../platform/xml/algorithms.ts';
+import { xmlCrypto } from '../../platform/xml/libraries.ts';
 
 /** Root elements we sign, by namespace and local name. AuthnRequest is here for test service providers. */
 export const signableRoots = {
@@ -147,7 +148,7 @@ function withSignature(spec: XmlElement, signature: XmlElement, afterIssuer: boo
 }
 
 function sign(xml: string, afterIssuer: boolean, key: SigningKey, algorithm: SignatureAlgorithmName): string {
-  const signer = new SignedXml({
+  const signer = new (xmlCrypto().SignedXml)({
     privateKey: key.privateKeyPem,
     publicCert: key.certificatePem,
     signatureAlgorithm: signatureMethods[algorithm],
@@ -173,11 +174,11 @@ function sign(xml: string, afterIssuer: boolean, key: SigningKey, algorithm: Sig
  * xml-crypto's own KeyInfo, made once per certificate: by default it parses
  * the certificate on every signature, two per Response (issue 7's profile).
  */
-const keyInfoOf = memoByString(16, (pem) => SignedXml.getKeyInfoContent({ publicCert: pem, prefix: 'ds' }));
+const keyInfoOf = memoByString(16, (pem) => xmlCrypto().SignedXml.getKeyInfoContent({ publicCert: pem, prefix: 'ds' }));
 const keyInfoContent = (args?: GetKeyInfoContentArgs): string | null =>
   typeof args?.publicCert === 'string' && args.prefix === 'ds'
     ? keyInfoOf(args.publicCert)
-    : SignedXml.getKeyInfoContent(args ?? {});
+    : xmlCrypto().SignedXml.getKeyInfoContent(args ?? {});
 
 const localNameOf = (qualified: string): string => qualified.slice(qualified.indexOf(':') + 1);
 

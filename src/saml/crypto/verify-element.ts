@@ -21,12 +21,12 @@
  *    the same root element with the same ID.
  * Callers read every later field from `document`, never from their own parse.
  */
-import { SignedXml } from 'xml-crypto';
 import { parseSamlXml, type ParseLimits } from '../../platform/xml/parse.ts';
 import { xmlNs } from '../../platform/xml/namespaces.ts';
 import { restrictAlgorithms, type SignatureAlgorithmName } from '../../platform/xml/algorithms.ts';
 import { SamlSignatureError } from './errors.ts';
 import { checkSignatureShape } from './signature-shape.ts';
+import { xmlCrypto } from '../../platform/xml/libraries.ts';
 
 export interface VerifiedMessage {
   /** The signed root element as canonicalized by the verifier, parsed again. */
@@ -70,7 +70,7 @@ export function verifySignedMessage(
 
 /** The one signed reference's canonical XML when this certificate verifies the signature; otherwise undefined. */
 function checkWith(xml: string, signature: Element, certificatePem: string): string | undefined {
-  const verifier = new SignedXml({ publicCert: certificatePem, getCertFromKeyInfo: () => null });
+  const verifier = new (xmlCrypto().SignedXml)({ publicCert: certificatePem, getCertFromKeyInfo: () => null });
   restrictAlgorithms(verifier);
   try {
     verifier.loadSignature(signature);

@@ -15,10 +15,10 @@
  * with a RetrievalMethod or none): a key beside it is moved in, so one
  * shape is decrypted. Undefined for anything that does not decrypt to one NameID.
  */
-import { decrypt } from 'xml-encryption';
 import { childElements, singleChild, textOf } from '../authn-request/elements.ts';
 import { ns } from '../constants.ts';
 import { parseSamlXml } from '../../platform/xml/parse.ts';
+import { xmlEncryption } from '../../platform/xml/libraries.ts';
 
 export const nameIdDataAlgorithms: readonly string[] = [
   'http://www.w3.org/2009/xmlenc11#aes256-gcm',
@@ -66,7 +66,7 @@ function normalised(encryptedId: Element): Element | undefined {
 const decrypted = (data: Element, privateKeyPem: string) =>
   new Promise<string | undefined>((resolve) => {
     // The allowlist above replaces the library's, which also refuses AES-CBC.
-    decrypt(
+    xmlEncryption().decrypt(
       data as unknown as string,
       { key: privateKeyPem, disallowDecryptionWithInsecureAlgorithm: false, warnInsecureAlgorithm: false },
       (error, result) => resolve(error ? undefined : result),

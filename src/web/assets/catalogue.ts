@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
@@ -18,7 +19,9 @@ export interface Asset {
   name: string;
   hashedName: string;
   contentType: string;
-  body: Buffer;
+  /** The content; undefined for a font, which is read from `file` when asked for (fontFile). */
+  body: Buffer | undefined;
+  file: string;
   /** Text formats are worth compressing; woff2 is compressed already. */
   compressible: boolean;
   /** sha256 of the content, hex: the ETag of the plain name. */
@@ -37,7 +40,8 @@ const contentTypes: Record<string, string> = {
   '.woff2': 'font/woff2',
 };
 
-function asset(name: string, body: Buffer): Asset {
+function asset(name: string, file: string): Asset {
+  const body = readFileSync(file);
   const extension = extname(name);
   const hash = createHash('sha256').update(body).digest('hex');
   return {
@@ -45,6 +49,7 @@ function asset(name: string, body: Buffer): Asset {
     hashedName: `${name.slice(0, -extension.length)}.${hash.slice(0, 10)}${extension}`,
     contentType: contentTypes[extension] ?? 'application/octet-stream',
     body,
+    file,
     compressible: extension !== '.woff2',
     hash,
   };
@@ -53,12 +58,12 @@ function asset(name: string, body: Buffer): Asset {
 function buildCatalogue(): Map<string, Asset> {
   const assets: Asset[] = [];
   for (const file of readdirSync(ownStatic)) {
-    if (contentTypes[extname(file)]) assets.push(asset(file, readFileSync(`${ownStatic}${file}`)));
+    if (contentTypes[extname(file)]) assets.push(asset(file, `${ownStatic}${file}`));
   }
-  assets.push(asset('simplewebauthn.js', readFileSync(webauthnBundle)));
+  assets.push(asset('simplewebauthn.js', webauthnBundle));
   // The faces KERN's font stylesheet declares (ten of the package's thirty).
   for (const [, file] of readFileSync(`${kern}fonts/fira-sans.css`, 'utf8').matchAll(/fira-sans\/([\w-]+\.woff2)/g)) {
-    if (file) assets.push(asset(file, readFileSync(`${kern}fonts/fira-sans/${file}`)));
+    if (file) assets.push(fontFile(asset(file, `${kern}fonts/fira-sans/${file}`)));
   }
   const byName = new Map<string, Asset>();
   for (const a of assets) {
@@ -92,10 +97,19 @@ export function assetUrl(name: string): string {
   return `/static/${found.hashedName}`;
 }
 
+/**
+ * Fonts are 1.3 MB, most of the catalogue, woff2 is compressed already, and a browser keeps them a year under
+ * their hashed name: they are read from disk when asked for rather than held by every idle server (issue 16 §4).
+ */
+function fontFile(a: Asset): Asset {
+  return { ...a, body: undefined };
+}
+
 const compressed = new WeakMap<Asset, { br?: Buffer; gzip?: Buffer }>();
 
-/** The asset's bytes in the given encoding, compressed on first use and then kept. */
-export function encodedBody(a: Asset, encoding: 'br' | 'gzip' | 'identity'): Buffer {
+/** The asset's bytes in the given encoding: text compressed on first use and then kept, a font read from disk. */
+export async function encodedBody(a: Asset, encoding: 'br' | 'gzip' | 'identity'): Promise<Buffer> {
+  if (!a.body) return readFile(a.file);
   if (encoding === 'identity' || !a.compressible) return a.body;
   const cache = compressed.get(a) ?? {};
   compressed.set(a, cache);

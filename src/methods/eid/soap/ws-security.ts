@@ -36,7 +36,6 @@
  * Node prints them, without RFC 4514 escaping.
  */
 import { randomBytes, X509Certificate } from 'node:crypto';
-import { SignedXml } from 'xml-crypto';
 import { buildXml, el, type XmlElement } from '../../../platform/xml/build.ts';
 import {
   dsig,
@@ -50,6 +49,7 @@ import { envelope, parseEnvelope, parseXml } from './envelope.ts';
 import { EidServerError } from './errors.ts';
 import { eidNs } from './namespaces.ts';
 import { elementChildren, textOf } from './read.ts';
+import { xmlCrypto } from '../../../platform/xml/libraries.ts';
 
 export interface VerifiedEnvelope {
   /** The Body's one element, from the signed (canonical) copy of the Body. */
@@ -73,7 +73,7 @@ export function signEnvelope(message: XmlElement, key: SigningKey, now: Date, tt
     ]),
   ]);
   const xml = buildXml(envelope(message, bodyId, [security]));
-  const signer = new SignedXml({
+  const signer = new (xmlCrypto().SignedXml)({
     privateKey: key.privateKeyPem,
     publicCert: key.certificatePem,
     signatureAlgorithm: signatureMethods['rsa-sha256'],
@@ -143,7 +143,7 @@ export function verifyEnvelope(
 }
 
 function checkWith(xml: string, signature: Element, certificatePem: string): string[] | undefined {
-  const verifier = new SignedXml({ publicCert: certificatePem, getCertFromKeyInfo: () => null });
+  const verifier = new (xmlCrypto().SignedXml)({ publicCert: certificatePem, getCertFromKeyInfo: () => null });
   restrictAlgorithms(verifier);
   try {
     verifier.loadSignature(signature);
