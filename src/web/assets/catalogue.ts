@@ -40,8 +40,8 @@ const contentTypes: Record<string, string> = {
   '.woff2': 'font/woff2',
 };
 
-function asset(name: string, file: string): Asset {
-  const body = readFileSync(file);
+/** An asset read from `file`, or made in memory (`body` given; its `file` then only names it). */
+function asset(name: string, file: string, body: Buffer = readFileSync(file)): Asset {
   const extension = extname(name);
   const hash = createHash('sha256').update(body).digest('hex');
   return {
@@ -84,7 +84,7 @@ export function assets(): Map<string, Asset> {
     catalogue = buildCatalogue();
     // The page styles as a file too, which pages link once the browser has it (web/page-styles.ts). Added after the
     // rest: the styles name the fonts by their hashed URLs, read from the catalogue.
-    const styles = asset(pageStylesName, Buffer.from(pageStyles().css));
+    const styles = asset(pageStylesName, pageStylesName, Buffer.from(pageStyles().css));
     catalogue.set(styles.name, styles).set(styles.hashedName, styles);
   }
   return catalogue;
