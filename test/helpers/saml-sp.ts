@@ -81,7 +81,26 @@ export async function createServiceProvider(
     ...options,
   });
   const metadata = sp.generateServiceProviderMetadata(encryption.certificatePem, signing.certificatePem);
+  // node-saml stamps its messages with the real time, while a test's app runs on a clock fixed when it was built:
+  // on a loaded machine a test file can take long enough for that clock to fall behind the request age we accept,
+  // and its IssueInstant would be refused. A clock a test moved ahead stays where it is.
+  const authorize = sp.getAuthorizeUrlAsync.bind(sp);
+  sp.getAuthorizeUrlAsync = async (...args) => {
+    catchUpClock(app.clock);
+    return authorize(...args);
+  };
+  const logout = sp.getLogoutUrlAsync.bind(sp);
+  sp.getLogoutUrlAsync = async (...args) => {
+    catchUpClock(app.clock);
+    return logout(...args);
+  };
   return { entityId, acs, sp, signing, encryption, metadata };
+}
+
+function catchUpClock(clock: AppContext['clock']): void {
+  const advance = (clock as { advance?: (ms: number) => void }).advance;
+  const behind = Date.now() - clock.now().getTime();
+  if (advance && behind > 0) advance.call(clock, behind);
 }
 
 /** Registers the SP the way `sp add` does: from its metadata, with our defaults. */
