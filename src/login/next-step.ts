@@ -1,7 +1,6 @@
 import type { AppContext } from '../context.ts';
 import { usedSecondFactor, type SecondFactorKind } from '../methods/second-factors.ts';
-import { secondFactorWish } from '../methods/means-repository.ts';
-import type { Queryable } from '../platform/db/database.ts';
+import { secondFactorWish, type SecondFactorWish } from '../methods/means-repository.ts';
 import type { Level } from '../session/limits.ts';
 import { identityLevel } from '../session/required-level.ts';
 import type { SsoSession } from '../session/sso-session-repository.ts';
@@ -60,12 +59,12 @@ export async function loginStep(
   session: SsoSession,
   required: Level,
   base: string,
-  db: Queryable = app.db,
+  read?: { wish: SecondFactorWish | undefined },
 ): Promise<LoginStep> {
   if (session.level < required) return nextStepUp(app, session, required, base);
   if (usedSecondFactor(session)) return { kind: 'done' };
-  // The citizen's choice and the second factors in one read (issue 16).
-  const wish = await secondFactorWish(db, session.accountId, app.methods.kinds('second'));
+  // The citizen's choice and the second factors in one read (issue 16), or as the session's start read them.
+  const wish = read ? read.wish : await secondFactorWish(app.db, session.accountId, app.methods.kinds('second'));
   if (!wish || wish.passwordEnough) return { kind: 'done' };
   const next = factorPath(base, factorsReaching(app, wish.levels, 1));
   return next ? { kind: 'page', path: next } : { kind: 'done' };
