@@ -65,3 +65,19 @@ test('several events appended at once follow each other in the chain, in the ord
   assert.equal(await audit.verify(db), 2);
   await db.close();
 });
+
+test('a row that does not extend the chain is refused, whoever writes it', async () => {
+  // Migration 0015: an instance still on the advisory lock, or psql, cannot fork the chain.
+  const db = await migratedDatabase();
+  const audit = auditLog(systemClock);
+  await audit.record(db, { actor: 'system', action: 'first', outcome: 'success' });
+  await assert.rejects(
+    db.query(
+      `INSERT INTO audit_events (actor, action, outcome, prev_hash, hash) VALUES ('system', 'forked', 'success', 'genesis', 'x')`,
+    ),
+    /does not extend the chain/,
+  );
+  await audit.record(db, { actor: 'system', action: 'second', outcome: 'success' });
+  assert.equal(await audit.verify(db), undefined);
+  await db.close();
+});

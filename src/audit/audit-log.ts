@@ -14,9 +14,6 @@ export interface AuditEvent {
   details?: Record<string, string | number | boolean>;
 }
 
-// One advisory lock serialises appends so the hash chain has no forks.
-const auditLockId = 7_283_002;
-
 /**
  * Append-only audit log; each row carries the hash of the previous one so a
  * removed or edited row breaks the chain (DESIGN.md §5a).
@@ -38,12 +35,14 @@ export function auditLog(clock: Clock) {
       )
       .digest('hex');
 
-  /** Appends the events in order, chained one to the next: one lock, one read of the newest hash, one insert. */
+  /**
+   * Appends the events in order, chained one to the next: the chain's head locked and read in one statement, so
+   * appends follow each other and the chain has no forks, then one insert (issue 16: two round trips, from three).
+   */
   async function append(tx: Queryable, events: readonly AuditEvent[]): Promise<void> {
     if (events.length === 0) return;
     const stored = auditRepository(tx);
-    await stored.lock(auditLockId);
-    let prev = (await stored.lastHash()) ?? 'genesis';
+    let prev = await stored.lockHead();
     // Millisecond precision: what PostgreSQL stores must hash the same when checked.
     const at = new Date(Math.floor(clock.now().getTime()));
     const rows = events.map((event) => {
@@ -92,8 +91,8 @@ export function auditLog(clock: Clock) {
     /**
      * Appends within the caller's transaction, so the event exists exactly
      * when the change does. Given the database itself, it opens a transaction
-     * of its own: the advisory lock that keeps the chain linear lasts only as
-     * long as a transaction.
+     * of its own: the lock on the chain's head that keeps it linear lasts only
+     * as long as a transaction.
      */
     record,
     /**

@@ -16,16 +16,23 @@ export interface AuditRow {
 /** The append-only `audit_events` table; the chain's rules live in audit-log.ts. */
 export function auditRepository(db: Queryable) {
   return {
-    /** Holds the advisory lock until the transaction ends. */
-    async lock(lockId: number): Promise<void> {
-      await db.query('SELECT pg_advisory_xact_lock($1)', [lockId]);
+    /**
+     * Locks the chain's head until the transaction ends and answers its hash
+     * (`genesis` before the first row, made then): one statement, since in
+     * READ COMMITTED the row ON CONFLICT DO UPDATE locks is the newest
+     * version, the one an append it waited for left (migration 0015).
+     */
+    async lockHead(): Promise<string> {
+      const head = await db.query<{ hash: string }>(
+        `INSERT INTO audit_chain_head (hash) VALUES ('genesis')
+         ON CONFLICT (one) DO UPDATE SET hash = audit_chain_head.hash RETURNING hash`,
+      );
+      return (head.rows[0] as { hash: string }).hash;
     },
-    /** The hash of the newest row, undefined before the first. */
-    async lastHash(): Promise<string | undefined> {
-      const last = await db.query<{ hash: string }>('SELECT hash FROM audit_events ORDER BY id DESC LIMIT 1');
-      return last.rows[0]?.hash;
-    },
-    /** Appends the rows in the order given (their ids follow that order), in one statement. */
+    /**
+     * Appends the rows in the order given (their ids follow that order), in one statement; each must extend the head,
+     * which moves with it (the trigger of migration 0015).
+     */
     async add(...rows: (Omit<AuditRow, 'id' | 'details'> & { details: string })[]): Promise<void> {
       if (rows.length === 0) return;
       const columns = 8;

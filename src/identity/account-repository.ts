@@ -1,4 +1,5 @@
 import type { Queryable } from '../platform/db/database.ts';
+import type { StatementPiece } from '../platform/db/statement-pieces.ts';
 import type { Language } from '../text/index.ts';
 
 export interface Account {
@@ -32,6 +33,27 @@ export const accountColumns =
 /** The account a login name ($1) names; see `byLogin`. */
 export const loginMatch =
   'lower(username) = lower($1) OR lower(email) = lower($1) ORDER BY lower(username) = lower($1) DESC, email_verified_at IS NOT NULL DESC, created_at DESC';
+
+/**
+ * A login's time, also a use of the account (inactivity deletion, migration
+ * 0012): a piece of the statement that starts the session (issue 16). Its
+ * value is the account's state, so a locked account gets no session
+ * (flows/login/complete-login.ts); undefined for an account that is gone.
+ */
+export function loginRecordedPiece(id: string, at: Date): StatementPiece<Account['state']> {
+  return {
+    ctes(bind) {
+      const now = bind(at);
+      return `login_recorded AS (
+         UPDATE accounts SET last_login_at = ${now}, last_active_at = ${now}, inactivity_warnings = 0, inactivity_warned_at = NULL
+          WHERE id = ${bind(id)} RETURNING state)`;
+    },
+    value: {
+      sql: '(SELECT state FROM login_recorded)',
+      read: (raw) => (raw ?? undefined) as Account['state'] | undefined,
+    },
+  };
+}
 
 export function toAccount(row: AccountRow): Account {
   return {
@@ -101,13 +123,6 @@ export function accountRepository(db: Queryable) {
     },
     /** A login is a use: the inactivity count starts again and a warning already sent is void (migration 0012). */
     /** Records a login; answers the account's state (undefined: no such account), read in the same statement. */
-    async recordLogin(id: string, at: Date): Promise<Account['state'] | undefined> {
-      const result = await db.query<{ state: Account['state'] }>(
-        'UPDATE accounts SET last_login_at = $2, last_active_at = $2, inactivity_warnings = 0, inactivity_warned_at = NULL WHERE id = $1 RETURNING state',
-        [id, at],
-      );
-      return result.rows[0]?.state;
-    },
     async setLanguage(id: string, language: Language): Promise<void> {
       await db.query('UPDATE accounts SET language = $2 WHERE id = $1', [id, language]);
     },

@@ -1,25 +1,58 @@
 import type { Queryable } from '../platform/db/database.ts';
+import type { StatementPiece } from '../platform/db/statement-pieces.ts';
 import type { AttributeName, AttributeSource, IdentityAttribute } from './attributes.ts';
+
+interface Row {
+  name: AttributeName;
+  value: string;
+  trust_level: 1 | 2 | 3 | 4;
+  source: AttributeSource;
+  verified_at: Date | string | null;
+}
+
+const columns = 'name, value, trust_level, source, verified_at';
+
+const toMap = (rows: readonly Row[]): Map<AttributeName, IdentityAttribute> =>
+  new Map(
+    rows.map((r) => [
+      r.name,
+      {
+        name: r.name,
+        value: r.value,
+        trustLevel: r.trust_level,
+        source: r.source,
+        // Read as JSON (attributesPiece), a timestamp comes as ISO 8601 text.
+        verifiedAt: r.verified_at === null ? null : new Date(r.verified_at),
+      },
+    ]),
+  );
+
+/**
+ * The account's identity data (`forAccount`) as a piece of the statement
+ * that starts a login's session, which caps the session's level by them
+ * (session/level.ts; issue 16).
+ */
+export function attributesPiece(accountId: string): StatementPiece<Map<AttributeName, IdentityAttribute>> {
+  return {
+    ctes: (bind) =>
+      `account_attributes AS (
+         SELECT coalesce(json_agg(json_build_object(${columns
+           .split(', ')
+           .map((c) => `'${c}', ${c}`)
+           .join(', ')})), '[]') AS list
+           FROM identity_attributes WHERE account_id = ${bind(accountId)})`,
+    value: { sql: '(SELECT list FROM account_attributes)', read: (raw) => toMap((raw ?? []) as Row[]) },
+  };
+}
 
 /** Identity data per account, each value with its level and source (STYLE.md "Storage through repositories"). */
 export function attributeRepository(db: Queryable) {
   return {
     async forAccount(accountId: string): Promise<Map<AttributeName, IdentityAttribute>> {
-      const result = await db.query<{
-        name: AttributeName;
-        value: string;
-        trust_level: 1 | 2 | 3 | 4;
-        source: AttributeSource;
-        verified_at: Date | null;
-      }>('SELECT name, value, trust_level, source, verified_at FROM identity_attributes WHERE account_id = $1', [
+      const result = await db.query<Row>(`SELECT ${columns} FROM identity_attributes WHERE account_id = $1`, [
         accountId,
       ]);
-      return new Map(
-        result.rows.map((r) => [
-          r.name,
-          { name: r.name, value: r.value, trustLevel: r.trust_level, source: r.source, verifiedAt: r.verified_at },
-        ]),
-      );
+      return toMap(result.rows);
     },
     /**
      * Stores identity data checked against an ID document or read from the

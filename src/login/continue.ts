@@ -8,6 +8,8 @@ import { sessionAllowed } from './session-allowed.ts';
 import type { AuditEvent } from '../audit/audit-log.ts';
 import type { SessionStartWork } from '../flows/login/complete-login.ts';
 import type { Queryable } from '../platform/db/database.ts';
+import type { StatementPiece } from '../platform/db/statement-pieces.ts';
+import type { SecondFactorWish } from '../methods/means-repository.ts';
 
 type Reply = Pick<FastifyReply, 'redirect'>;
 
@@ -45,7 +47,7 @@ export async function continueLogin(
 ): Promise<FastifyReply> {
   if (!sessionAllowed(login, session)) return toPage(login, reply, login.base, 'login-needed');
   const readWish = login.answer.secondFactorWish?.bind(login.answer, session);
-  const step = settled?.step ?? (await loginStep(app, session, login.required, login.base, app.db, readWish));
+  const step = settled?.step ?? (await loginStep(app, session, login.required, login.base, readWish));
   if (step.kind === 'page') return toPage(login, reply, step.path, 'step-up-needed');
   if (step.kind === 'unreachable') {
     // A page that explains the gap and the ways to close it; its "back to the service" refuses (issue 15, point 6).
@@ -86,7 +88,8 @@ export interface Settled {
 /**
  * The part of `continueLogin` a new session settles inside the transaction
  * that starts it (issue 16: one transaction per login, complete-login.ts):
- * the second-factor step at the service's level, read with `tx`, and where
+ * the second-factor step at the service's level, from the account's second
+ * factors as the session's start read them (`wish`), and where
  * that step is done and the answer checks nothing more (OIDC), the history
  * entry naming the service, returned for the session's audit append. A
  * step-up, and SAML's attribute and consent checks, are left to
@@ -97,10 +100,11 @@ export async function settleInTransaction(
   login: LoginRequest,
   session: SsoSession,
   tx: Queryable,
+  wish: SecondFactorWish | undefined,
 ): Promise<{ settled: Settled | undefined; events: AuditEvent[] }> {
   if (!login.service || !sessionAllowed(login, session) || session.level < login.required)
     return { settled: undefined, events: [] };
-  const step = await loginStep(app, session, login.required, login.base, tx);
+  const step = await loginStep(app, session, login.required, login.base, { wish });
   const audited = step.kind === 'done' && !login.answer.missingAttributes && !login.answer.consented;
   // Nothing is left for `continueLogin` to check: the answer's writes go in this transaction too.
   const accepted = audited ? await login.answer.acceptInTransaction?.(session, tx) : undefined;
@@ -121,13 +125,13 @@ export async function startAndFinishLogin(
   reply: Reply,
   login: LoginRequest,
   start: (work: SessionStartWork) => Promise<SsoSession>,
-  writes?: (tx: Queryable) => Promise<void>,
+  writes?: readonly StatementPiece<unknown>[],
 ): Promise<FastifyReply> {
   let settled: Settled | undefined;
   const session = await start({
     ...(writes ? { writes } : {}),
-    async within(tx, started) {
-      const done = await settleInTransaction(app, login, started, tx);
+    async within(tx, started, { wish }) {
+      const done = await settleInTransaction(app, login, started, tx, wish);
       settled = done.settled;
       return done.events;
     },

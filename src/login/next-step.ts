@@ -1,7 +1,6 @@
 import type { AppContext } from '../context.ts';
 import { usedSecondFactor, type SecondFactorKind } from '../methods/second-factors.ts';
 import { secondFactorWish, type SecondFactorWish } from '../methods/means-repository.ts';
-import type { Queryable } from '../platform/db/database.ts';
 import type { Level } from '../session/limits.ts';
 import { identityLevel } from '../session/required-level.ts';
 import type { SsoSession } from '../session/sso-session-repository.ts';
@@ -48,7 +47,7 @@ export async function nextStepUp(
 export type LoginStep = { kind: 'done' } | StepUpStep;
 
 /** Reads the account's wish for the registry's second-factor kinds (means-repository.ts `secondFactorWish`). */
-export type WishReader = () => Promise<SecondFactorWish>;
+export type WishReader = () => Promise<SecondFactorWish | undefined>;
 
 /**
  * After any login step, at every front door (OIDC, SAML): done when the
@@ -58,21 +57,26 @@ export type WishReader = () => Promise<SecondFactorWish>;
  * only niedrig; such a session never reaches more than niedrig anyway, so
  * services asking for substanziell still get the step-up.
  *
- * `readWish`: where a front door reads the account for its answer anyway,
- * the second-factor wish comes along in that read (issue 16).
+ * `wishFrom`: where a login's transaction or a front door's read of the
+ * account brought the second-factor wish along, it is not read again (issue 16).
  */
 export async function loginStep(
   app: AppContext,
   session: SsoSession,
   required: Level,
   base: string,
-  db: Queryable = app.db,
-  readWish?: WishReader,
+  wishFrom?: { wish: SecondFactorWish | undefined } | WishReader,
 ): Promise<LoginStep> {
   if (session.level < required) return nextStepUp(app, session, required, base);
   if (usedSecondFactor(session)) return { kind: 'done' };
-  // The citizen's choice and the second factors in one read (issue 16).
-  const wish = await (readWish ? readWish() : secondFactorWish(db, session.accountId, app.methods.kinds('second')));
+  // The citizen's choice and the second factors in one read (issue 16): as the session's start read them, or with
+  // the front door's read of the account, or on their own.
+  const wish =
+    wishFrom === undefined
+      ? await secondFactorWish(app.db, session.accountId, app.methods.kinds('second'))
+      : typeof wishFrom === 'function'
+        ? await wishFrom()
+        : wishFrom.wish;
   if (!wish || wish.passwordEnough) return { kind: 'done' };
   const next = factorPath(base, factorsReaching(app, wish.levels, 1));
   return next ? { kind: 'page', path: next } : { kind: 'done' };

@@ -1,4 +1,5 @@
 import type { Queryable } from '../platform/db/database.ts';
+import { runPieces, type StatementPiece } from '../platform/db/statement-pieces.ts';
 import type { Level } from '../session/limits.ts';
 
 /**
@@ -262,8 +263,8 @@ export async function markMeansUsedAt(
   ]);
 }
 
-/** What `secondFactorWish` answers: undefined for an unknown account. */
-export type SecondFactorWish = { passwordEnough: boolean; levels: Map<string, Level> } | undefined;
+/** What `secondFactorWish` answers for an account. */
+export type SecondFactorWish = { passwordEnough: boolean; levels: Map<string, Level> };
 
 /**
  * The columns of `secondFactorWish` for the account row `table`, the kinds
@@ -283,7 +284,7 @@ export interface SecondFactorWishRow {
   wish_levels: Record<string, Level> | null;
 }
 
-export const toSecondFactorWish = (row: SecondFactorWishRow): NonNullable<SecondFactorWish> => ({
+export const toSecondFactorWish = (row: SecondFactorWishRow): SecondFactorWish => ({
   passwordEnough: row.wish_enough,
   levels: new Map(Object.entries(row.wish_levels ?? {})),
 });
@@ -298,13 +299,33 @@ export async function secondFactorWish(
   db: Queryable,
   accountId: string,
   kinds: readonly string[],
-): Promise<SecondFactorWish> {
-  const result = await db.query<SecondFactorWishRow>(
-    `SELECT ${secondFactorWishColumns('a', '$2')} FROM accounts a WHERE a.id = $1`,
-    [accountId, [...kinds]],
-  );
-  const row = result.rows[0];
-  return row && toSecondFactorWish(row);
+): Promise<SecondFactorWish | undefined> {
+  const [wish] = await runPieces(db, [secondFactorWishPiece(accountId, kinds)]);
+  return wish;
+}
+
+/**
+ * `secondFactorWish` as a piece of the statement that starts a login's
+ * session, whose next step it decides (login/next-step.ts; issue 16).
+ */
+export function secondFactorWishPiece(accountId: string, kinds: readonly string[]): StatementPiece<SecondFactorWish> {
+  return {
+    ctes: (bind) =>
+      `second_factor_wish AS (
+         SELECT a.password_enough_for_low AS enough,
+                (SELECT json_object_agg(kind, level) FROM (
+                   SELECT kind, max(level)::int AS level FROM authentication_means
+                    WHERE account_id = a.id AND blocked_at IS NULL AND kind = ANY(${bind([...kinds])}::text[]) AND ${confirmed}
+                    GROUP BY kind) m) AS levels
+           FROM accounts a WHERE a.id = ${bind(accountId)})`,
+    value: {
+      sql: "(SELECT json_build_object('enough', enough, 'levels', levels) FROM second_factor_wish)",
+      read(raw) {
+        const row = raw as { enough: boolean; levels: Record<string, Level> | null } | null;
+        return row ? { passwordEnough: row.enough, levels: new Map(Object.entries(row.levels ?? {})) } : undefined;
+      },
+    },
+  };
 }
 
 /**

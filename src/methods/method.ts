@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../context.ts';
 import type { LoginPageScope } from '../login/page-scope.ts';
 import type { Queryable } from '../platform/db/database.ts';
+import type { StatementPiece } from '../platform/db/statement-pieces.ts';
 import type { ShowAccount } from './means-account.ts';
 import type { Form } from '../platform/http/forms.ts';
 import type { FieldError } from '../web/components.ts';
@@ -31,10 +32,11 @@ export type AuthenticationResult =
       amr: string[];
       /**
        * The method's own writes of the success (its throttle, the means' last
-       * use): the caller runs them in the transaction that starts the session,
-       * so a login is one transaction (issue 16).
+       * use): the caller makes them part of the statement that starts the
+       * session, so a login is one transaction and its writes one statement
+       * (issue 16).
        */
-      writes?: (tx: Queryable) => Promise<void>;
+      writes?: readonly StatementPiece<unknown>[];
     }
   | { ok: false; errors: FieldError[]; values: Record<string, string> };
 

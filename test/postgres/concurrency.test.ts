@@ -89,4 +89,27 @@ describe('parallel writers on PostgreSQL', () => {
     );
     assert.equal(await audit.verify(db), undefined);
   });
+
+  test("two instances appending several events at once keep one chain, and the head is the newest row's hash", async () => {
+    // Issue 16: the lock on the chain's head (migration 0015) returns the hash a waiting append left behind.
+    const audit = auditLog(fixedClock(new Date()));
+    const other = createPostgresDatabase(scratch.url);
+    try {
+      await Promise.all(
+        Array.from({ length: 30 }, (_, i) =>
+          audit.recordAll(i % 2 ? db : other, [
+            { actor: 'system', action: 'first', subject: `n:${i}`, outcome: 'success' },
+            { actor: 'system', action: 'second', subject: `n:${i}`, outcome: 'success' },
+          ]),
+        ),
+      );
+    } finally {
+      await other.close();
+    }
+    assert.equal(await audit.verify(db), undefined);
+    const head = await db.query<{ same: boolean }>(
+      'SELECT (SELECT hash FROM audit_chain_head) = (SELECT hash FROM audit_events ORDER BY id DESC LIMIT 1) AS same',
+    );
+    assert.equal(head.rows[0]?.same, true);
+  });
 });

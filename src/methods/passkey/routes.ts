@@ -91,7 +91,7 @@ export function passkeyRoutes(
         reply,
         login,
         (work) => startSession(app, request, reply, account.id, meansLevel, [...passkeyInfo.amr], 'passkey', work),
-        (tx) => app.loginThrottle.succeeded([key], undefined, { tx }),
+        [app.loginThrottle.succeededPiece([key])],
       );
     });
   }

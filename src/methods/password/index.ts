@@ -1,10 +1,9 @@
 import type { Clock } from '../../platform/clock.ts';
-import type { Queryable } from '../../platform/db/database.ts';
 import { hashToken } from '../../platform/crypto/tokens.ts';
 import type { AuthenticationMethod, FormLoginMethod } from '../method.ts';
 import { passwordInfo } from './info.ts';
 import type { PasswordHasher } from './hash.ts';
-import type { PasswordStore } from './password-repository.ts';
+import { passwordUsedPiece, type PasswordStore } from './password-repository.ts';
 import { networkOf } from '../../platform/http/network-of.ts';
 import type { DeviceCookies } from './device-cookie.ts';
 import {
@@ -109,8 +108,7 @@ export function passwordMethod(deps: PasswordMethodDeps): AuthenticationMethod &
       else await deps.hasher.verifyDummy(password);
 
       if (!account || !valid) return { ok: false, values, errors: [{ field: 'username', message: 'login.invalid' }] };
-      const throttled = (tx?: Queryable) =>
-        deps.throttle.succeeded(cleared, known, { refunded, ...(tx ? { tx } : {}) });
+      const throttled = () => deps.throttle.succeeded(cleared, known, { refunded });
       // Said only after the right password, so the lock tells nobody else that the account exists; the password was
       // checked as for every other name, so the answer takes as long as for an unknown one. The right password
       // clears the throttle here too.
@@ -131,11 +129,10 @@ export function passwordMethod(deps: PasswordMethodDeps): AuthenticationMethod &
         accountId: account.id,
         level: 2,
         amr: ['pwd'],
-        async writes(tx) {
-          await throttled(tx);
-          if (rehashed) await deps.passwords.set(account.id, rehashed, tx);
-          await deps.passwords.markUsed(account.id, usedAt, tx);
-        },
+        writes: [
+          deps.throttle.succeededPiece(cleared, known, { refunded }),
+          passwordUsedPiece(account.id, usedAt, rehashed),
+        ],
       };
     },
     async reauthenticate(accountId, password) {

@@ -6,6 +6,7 @@ import {
   type AccountRow,
 } from '../../identity/account-repository.ts';
 import type { Queryable } from '../../platform/db/database.ts';
+import type { StatementPiece } from '../../platform/db/statement-pieces.ts';
 
 /** The password is one authentication means of kind `password` (DESIGN.md §5a); it reaches level niedrig. */
 export function passwordStore(db: Queryable) {
@@ -42,12 +43,23 @@ export function passwordStore(db: Queryable) {
         [accountId, hash],
       );
     },
-    async markUsed(accountId: string, at: Date, tx: Queryable = db): Promise<void> {
-      await tx.query("UPDATE authentication_means SET last_used_at = $2 WHERE account_id = $1 AND kind = 'password'", [
-        accountId,
-        at,
-      ]);
-    },
+  };
+}
+
+/**
+ * A login's use of the password, with the new hash when the stored one used
+ * weaker parameters (as `set` stores it): one piece of the statement that
+ * starts the session (issue 16), one CTE, since one statement cannot write
+ * the row twice.
+ */
+export function passwordUsedPiece(accountId: string, at: Date, rehashed?: string): StatementPiece<never> {
+  return {
+    ctes: (bind) =>
+      `password_used AS (
+         UPDATE authentication_means SET last_used_at = ${bind(at)}${
+           rehashed === undefined ? '' : `, secret = ${bind(rehashed)}, created_at = now()`
+         }
+          WHERE account_id = ${bind(accountId)} AND kind = 'password')`,
   };
 }
 

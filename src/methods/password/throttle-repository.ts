@@ -1,4 +1,5 @@
 import type { Queryable } from '../../platform/db/database.ts';
+import { runPieces, type StatementPiece } from '../../platform/db/statement-pieces.ts';
 
 /**
  * The login throttle's counters (`rate_counters`; STYLE.md "Storage through
@@ -104,22 +105,36 @@ export async function countAttempt(
 
 /**
  * Clears these keys, takes one attempt back from the `refunded` ones and, with
- * `known`, sets that marker until `days` from now: one statement, the rows of
- * both sets locked together in key order, as in `attempt`.
+ * `known`, sets that marker until `days` from now: the rows of both sets
+ * locked together in key order, as in `attempt`. A piece of the statement
+ * that starts a login's session (issue 16), or a statement of its own
+ * (`clearAndMark`).
  */
-export async function clearAndMark(
-  db: Queryable,
-  o: { keys: readonly string[]; refunded: readonly string[]; known: string | null; now: Date; days: number },
-): Promise<void> {
-  await db.query(
-    `WITH locked AS (SELECT key FROM rate_counters WHERE key = ANY($1) OR key = ANY($5) ORDER BY key FOR UPDATE),
-     cleared AS (DELETE FROM rate_counters WHERE key IN (SELECT key FROM locked) AND key = ANY($1)),
-     refunded AS (
+export function clearAndMarkPiece(o: {
+  keys: readonly string[];
+  refunded: readonly string[];
+  known: string | null;
+  now: Date;
+  days: number;
+}): StatementPiece<never> {
+  return {
+    ctes(bind) {
+      const [keys, refunded] = [bind(o.keys), bind(o.refunded)];
+      const [known, now] = [bind(o.known), bind(o.now)];
+      return `throttle_locked AS (
+       SELECT key FROM rate_counters WHERE key = ANY(${keys}::text[]) OR key = ANY(${refunded}::text[]) ORDER BY key FOR UPDATE),
+     throttle_cleared AS (DELETE FROM rate_counters WHERE key IN (SELECT key FROM throttle_locked) AND key = ANY(${keys}::text[])),
+     throttle_refunded AS (
        UPDATE rate_counters SET count = greatest(count - 1, 0)
-        WHERE key IN (SELECT key FROM locked) AND key = ANY($5) AND NOT key = ANY($1))
-     INSERT INTO rate_counters (key, count, window_start, blocked_until)
-     SELECT $2::text, 0, $3, $3::timestamptz + make_interval(days => $4) WHERE $2::text IS NOT NULL
-     ON CONFLICT (key) DO UPDATE SET window_start = excluded.window_start, blocked_until = excluded.blocked_until`,
-    [o.keys, o.known, o.now, o.days, o.refunded],
-  );
+        WHERE key IN (SELECT key FROM throttle_locked) AND key = ANY(${refunded}::text[]) AND NOT key = ANY(${keys}::text[])),
+     throttle_known AS (
+       INSERT INTO rate_counters (key, count, window_start, blocked_until)
+       SELECT ${known}::text, 0, ${now}, ${now}::timestamptz + make_interval(days => ${bind(o.days)}) WHERE ${known}::text IS NOT NULL
+       ON CONFLICT (key) DO UPDATE SET window_start = excluded.window_start, blocked_until = excluded.blocked_until)`;
+    },
+  };
+}
+
+export async function clearAndMark(db: Queryable, o: Parameters<typeof clearAndMarkPiece>[0]): Promise<void> {
+  await runPieces(db, [clearAndMarkPiece(o)]);
 }

@@ -1,7 +1,8 @@
 import type { Clock } from '../../platform/clock.ts';
 import type { Queryable } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/http/errors.ts';
-import { checkAndEnsure, clearAndMark, countAttempt } from './throttle-repository.ts';
+import type { StatementPiece } from '../../platform/db/statement-pieces.ts';
+import { checkAndEnsure, clearAndMark, clearAndMarkPiece, countAttempt } from './throttle-repository.ts';
 
 /**
  * Failed-login throttling with growing delays (OWASP Authentication Cheat
@@ -104,15 +105,22 @@ export function loginThrottle(db: Queryable, clock: Clock) {
      * marker is a counter row that is never counted: its `blocked_until` is
      * when it ends, so housekeeping keeps it until then. The `refunded` keys
      * get the attempt back (see `refund`), in the same statement; given `tx`,
-     * it is part of the caller's transaction (the login's).
+     * it is part of the caller's transaction.
      */
     async succeeded(
       keys: readonly string[],
       known?: string,
       { refunded = [], tx = db }: { refunded?: readonly string[]; tx?: Queryable } = {},
     ): Promise<void> {
-      const now = clock.now();
-      await clearAndMark(tx, { keys, refunded, known: known ?? null, now, days: knownAddressDays });
+      await clearAndMark(tx, { keys, refunded, known: known ?? null, now: clock.now(), days: knownAddressDays });
+    },
+    /** `succeeded` as a piece of the statement that starts the login's session (issue 16: its writes are one). */
+    succeededPiece(
+      keys: readonly string[],
+      known?: string,
+      { refunded = [] }: { refunded?: readonly string[] } = {},
+    ): StatementPiece<never> {
+      return clearAndMarkPiece({ keys, refunded, known: known ?? null, now: clock.now(), days: knownAddressDays });
     },
   };
 }
