@@ -5,17 +5,11 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as client from 'openid-client';
-import { buildApp } from '../../src/app.ts';
-import { loadConfig } from '../../src/config/load.ts';
-import { fixedClock } from '../../src/platform/clock.ts';
-import { migrate } from '../../src/platform/db/migrate.ts';
-import { createPostgresDatabase } from '../../src/platform/db/postgres.ts';
-import type { ComposedMail } from '../../src/platform/mail/compose.ts';
 import { clientMetadata } from '../../src/cli/client-metadata.ts';
-import { countingDatabase, type StatementCount } from '../helpers/counting-database.ts';
+import { buildCountedPostgresApp } from '../helpers/counted-postgres-app.ts';
+import type { StatementCount, CountingDatabase } from '../helpers/counting-database.ts';
 import { authorizationRequest, discoverInjected } from '../helpers/inject-relying-party.ts';
 import { Browser, followRedirects, login, registerVerified, type TestApp } from '../helpers/test-app.ts';
-import { createScratchDatabase, dropScratchDatabase } from './helpers/server.ts';
 
 const secret = 'a-client-secret-of-sufficient-length-123';
 const redirectUri = 'https://service.example/callback';
@@ -27,34 +21,14 @@ const show = (what: string, count: StatementCount) => {
 };
 
 describe('round trips of a grant on PostgreSQL', () => {
-  let scratch: { name: string; url: string } | undefined;
-  let db: ReturnType<typeof countingDatabase>;
+  let db: CountingDatabase;
   let t: TestApp;
   let config: client.Configuration;
   let browser: Browser;
 
   before(async () => {
-    scratch = await createScratchDatabase();
-    const postgres = createPostgresDatabase(scratch.url);
-    await migrate(postgres);
-    db = countingDatabase(postgres);
-    const { config: appConfig } = loadConfig({
-      LOG_LEVEL: 'silent',
-      ARGON2_MEMORY_KIB: '1024',
-      ARGON2_TIME_COST: '1',
-      START_EXAMPLE: 'false',
-      DATABASE_URL: scratch.url,
-    });
-    const clock = fixedClock(new Date());
-    const mails: ComposedMail[] = [];
-    const { fastify, app } = await buildApp({
-      config: appConfig,
-      db,
-      clock,
-      mailTransport: { send: async (mail) => void mails.push(mail), close: () => undefined },
-    });
-    await fastify.ready();
-    t = { fastify, app, clock, mails, close: async () => void (await fastify.close()) };
+    ({ t, db } = await buildCountedPostgresApp());
+    const { app, fastify } = t;
     await app.services.upsertOidc(
       clientMetadata({
         id: 'counted',
@@ -71,11 +45,7 @@ describe('round trips of a grant on PostgreSQL', () => {
     const username = await registerVerified(t, browser);
     assert.equal((await login(browser, username)).statusCode, 303);
   });
-  after(async () => {
-    await t?.close();
-    await db?.close();
-    if (scratch) await dropScratchDatabase(scratch.name);
-  });
+  after(() => t?.close());
 
   /** The browser's way back to the service with a code (consent given when asked). */
   async function callback(): Promise<{ url: URL; checks: Awaited<ReturnType<typeof authorizationRequest>>['checks'] }> {

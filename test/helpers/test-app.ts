@@ -3,6 +3,7 @@ import { buildApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config/load.ts';
 import type { AppContext } from '../../src/context.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
+import type { Database } from '../../src/platform/db/database.ts';
 import type { ComposedMail } from '../../src/platform/mail/compose.ts';
 import { migratedDatabase } from './db-template.ts';
 
@@ -15,10 +16,10 @@ export interface TestApp {
 }
 
 /**
- * The real app on a fresh in-memory PGlite database (a copy of the run's migrated template), with a controllable clock
- * and a mail catcher.
+ * The real app on a fresh in-memory PGlite database (a copy of the run's migrated template), or on the migrated
+ * database given, with a controllable clock and a mail catcher. Closing the app closes the database.
  */
-export async function buildTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function buildTestApp(env: Record<string, string> = {}, database?: Database): Promise<TestApp> {
   const { config } = loadConfig({
     LOG_LEVEL: 'silent',
     ARGON2_MEMORY_KIB: '1024',
@@ -26,7 +27,7 @@ export async function buildTestApp(env: Record<string, string> = {}): Promise<Te
     START_EXAMPLE: 'false',
     ...env,
   });
-  const db = await migratedDatabase();
+  const db = database ?? (await migratedDatabase());
   const clock = fixedClock(new Date());
   const mails: ComposedMail[] = [];
   const { fastify, app } = await buildApp({

@@ -2,14 +2,8 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
-import { buildApp } from '../../src/app.ts';
-import { loadConfig } from '../../src/config/load.ts';
-import { fixedClock } from '../../src/platform/clock.ts';
-import { migrate } from '../../src/platform/db/migrate.ts';
-import { createPostgresDatabase } from '../../src/platform/db/postgres.ts';
-import type { ComposedMail } from '../../src/platform/mail/compose.ts';
-import { createScratchDatabase, dropScratchDatabase } from '../e2e/helpers/server.ts';
-import { countingDatabase, type Transactions } from '../helpers/counting-database.ts';
+import { buildCountedPostgresApp } from '../helpers/counted-postgres-app.ts';
+import type { Transactions, CountingDatabase } from '../helpers/counting-database.ts';
 import { Browser, goodPassword, registerVerified, type TestApp } from '../helpers/test-app.ts';
 
 const clientId = 'bench-like';
@@ -45,38 +39,13 @@ const passwordPostStatementBudget = 9;
  * that has the SSO session. Fails when someone adds round trips to the path.
  */
 describe('database round trips of a login', () => {
-  let scratch: { name: string; url: string } | undefined;
   let t: TestApp;
-  let db: ReturnType<typeof countingDatabase>;
+  let db: CountingDatabase;
   let username = '';
 
   before(async () => {
-    scratch = await createScratchDatabase();
-    const { config } = loadConfig({
-      LOG_LEVEL: 'silent',
-      START_EXAMPLE: 'false',
-      DATABASE_URL: scratch.url,
-      ARGON2_MEMORY_KIB: '1024',
-      ARGON2_TIME_COST: '1',
-    });
-    const postgres = createPostgresDatabase(scratch.url);
-    await migrate(postgres);
-    db = countingDatabase(postgres);
-    const clock = fixedClock(new Date());
-    const mails: ComposedMail[] = [];
-    const mailTransport = { send: async (mail: ComposedMail) => void mails.push(mail), close: () => undefined };
-    const { fastify, app } = await buildApp({ config, db, clock, mailTransport });
-    await fastify.ready();
-    t = {
-      fastify,
-      app,
-      clock,
-      mails,
-      async close() {
-        await fastify.close();
-        await db.close();
-      },
-    };
+    ({ t, db } = await buildCountedPostgresApp());
+    const { app, fastify } = t;
     await app.services.upsertOidc(
       {
         client_id: clientId,
@@ -93,10 +62,7 @@ describe('database round trips of a login', () => {
     // As the bench does: a first login, unmeasured, stores the consent.
     await oidcLogin(new Browser(fastify));
   });
-  after(async () => {
-    await t?.close();
-    if (scratch) await dropScratchDatabase(scratch.name);
-  });
+  after(() => t?.close());
 
   /** One request, its round trips filed under a label naming the step. */
   async function step(

@@ -1,13 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildApp } from '../../src/app.ts';
-import { loadConfig } from '../../src/config/load.ts';
-import { fixedClock } from '../../src/platform/clock.ts';
-import { migrate } from '../../src/platform/db/migrate.ts';
-import { createPostgresDatabase } from '../../src/platform/db/postgres.ts';
-import type { ComposedMail } from '../../src/platform/mail/compose.ts';
-import { createScratchDatabase, dropScratchDatabase } from '../e2e/helpers/server.ts';
-import { countingDatabase, type Transactions } from '../helpers/counting-database.ts';
+import { buildCountedPostgresApp } from '../helpers/counted-postgres-app.ts';
+import type { Transactions, CountingDatabase } from '../helpers/counting-database.ts';
 import { walkSamlLogin } from '../helpers/saml-browser.ts';
 import {
   createServiceProvider,
@@ -43,41 +37,16 @@ const secondServiceBudget = 8;
  * at once with the signed Response and its encrypted assertion.
  */
 describe('database round trips of a SAML single sign-on', () => {
-  let scratch: { name: string; url: string } | undefined;
   let t: TestApp;
-  let db: ReturnType<typeof countingDatabase>;
+  let db: CountingDatabase;
   let first: TestServiceProvider;
   let second: TestServiceProvider;
   const browser = () => new Browser(t.fastify);
   let citizen: Browser;
 
   before(async () => {
-    scratch = await createScratchDatabase();
-    const { config } = loadConfig({
-      LOG_LEVEL: 'silent',
-      START_EXAMPLE: 'false',
-      DATABASE_URL: scratch.url,
-      ARGON2_MEMORY_KIB: '1024',
-      ARGON2_TIME_COST: '1',
-    });
-    const postgres = createPostgresDatabase(scratch.url);
-    await migrate(postgres);
-    db = countingDatabase(postgres);
-    const clock = fixedClock(new Date());
-    const mails: ComposedMail[] = [];
-    const mailTransport = { send: async (mail: ComposedMail) => void mails.push(mail), close: () => undefined };
-    const { fastify, app } = await buildApp({ config, db, clock, mailTransport });
-    await fastify.ready();
-    t = {
-      fastify,
-      app,
-      clock,
-      mails,
-      async close() {
-        await fastify.close();
-        await db.close();
-      },
-    };
+    ({ t, db } = await buildCountedPostgresApp());
+    const { app } = t;
     first = await createServiceProvider(app);
     second = await createServiceProvider(app, { entityId: 'https://second.example/saml' });
     await registerServiceProvider(app, first);
@@ -88,15 +57,10 @@ describe('database round trips of a SAML single sign-on', () => {
     const done = await walkSamlLogin(citizen, await visit(citizen, first, 'prepare'));
     assert.equal(postedFields(done.body).action, first.acs);
   });
-  after(async () => {
-    await t?.close();
-    if (scratch) await dropScratchDatabase(scratch.name);
-  });
+  after(() => t?.close());
 
   /** The service's signed AuthnRequest by HTTP-Redirect, as the browser brings it to /saml/sso. */
   async function visit(on: Browser, sp: TestServiceProvider, relayState: string) {
-    // node-saml stamps the real time; the test clock must not lag behind it (request age, inbound.ts).
-    t.clock.advance(Date.now() - t.clock.now().getTime());
     const url = new URL(await sp.sp.getAuthorizeUrlAsync(relayState, undefined, {}));
     return followRedirects(on, `${url.pathname}${url.search}`);
   }
