@@ -312,18 +312,10 @@ export function secondFactorWishPiece(accountId: string, kinds: readonly string[
   return {
     ctes: (bind) =>
       `second_factor_wish AS (
-         SELECT a.password_enough_for_low AS enough,
-                (SELECT json_object_agg(kind, level) FROM (
-                   SELECT kind, max(level)::int AS level FROM authentication_means
-                    WHERE account_id = a.id AND blocked_at IS NULL AND kind = ANY(${bind([...kinds])}::text[]) AND ${confirmed}
-                    GROUP BY kind) m) AS levels
-           FROM accounts a WHERE a.id = ${bind(accountId)})`,
+         SELECT ${secondFactorWishColumns('a', bind([...kinds]))} FROM accounts a WHERE a.id = ${bind(accountId)})`,
     value: {
-      sql: "(SELECT json_build_object('enough', enough, 'levels', levels) FROM second_factor_wish)",
-      read(raw) {
-        const row = raw as { enough: boolean; levels: Record<string, Level> | null } | null;
-        return row ? { passwordEnough: row.enough, levels: new Map(Object.entries(row.levels ?? {})) } : undefined;
-      },
+      sql: "(SELECT json_build_object('wish_enough', wish_enough, 'wish_levels', wish_levels) FROM second_factor_wish)",
+      read: (raw) => (raw ? toSecondFactorWish(raw as SecondFactorWishRow) : undefined),
     },
   };
 }
