@@ -180,6 +180,22 @@ describe('SAML single sign-on with a node-saml service provider', () => {
     assert.match(forced.body, /href="\/saml\/login\/s_[^/"]+\/password"/);
   });
 
+  test('the page that posts the Response is not compressed, whatever the browser accepts (it is mostly ciphertext)', async () => {
+    const browser = new Browser(t.fastify);
+    await login(browser, 'erika.m');
+    const url = new URL(await provider.sp.getAuthorizeUrlAsync('r-plain', undefined, {}));
+    const page = await browser.get(`${url.pathname}${url.search}`, { 'accept-encoding': 'br, gzip' });
+    assert.equal(page.statusCode, 200);
+    assert.equal(page.headers['content-encoding'], undefined);
+    const { profile } = await provider.sp.validatePostResponseAsync({
+      SAMLResponse: postedFields(page.body).SAMLResponse,
+    });
+    assert.ok(profile);
+    // Other pages still come compressed to the same browser.
+    const account = await browser.get('/account', { 'accept-encoding': 'br, gzip' });
+    assert.equal(account.headers['content-encoding'], 'br');
+  });
+
   test('STORK-QAA-Level-3 on a password session triggers step-up', async () => {
     const sp = await createServiceProvider(t.app, {
       entityId: 'https://steuer.example/saml',
