@@ -6,6 +6,7 @@ import { migrate } from './platform/db/migrate.ts';
 import { startHousekeeping } from './platform/jobs/housekeeping.ts';
 import { loadSiteContent } from './site/content.ts';
 import { productionGaps } from './site/readiness.ts';
+import { startMemoryTrim } from './platform/memory-trim.ts';
 import { mayStartAgain, startAgain, typeStripperLoaded } from './platform/runtime-settings.ts';
 
 /**
@@ -62,10 +63,15 @@ export async function serve(): Promise<void> {
 
   app.jobs.start();
   const stopHousekeeping = startHousekeeping(app, fastify.log);
+  const memoryTrim = startMemoryTrim(fastify.server, { log: fastify.log });
   await fastify.listen({ port: config.port, host: config.host });
   fastify.log.info(`Servicekonto ready at ${config.publicUrl} (database: ${db.kind})`);
-  // SAML keys are made on first use; making them now spares the first SAML request the wait.
-  app.saml.keys().catch((error: unknown) => fastify.log.error({ err: error }, 'SAML keys could not be prepared'));
+  // SAML keys are made on first use; making them now spares the first SAML request the wait. Then the start's
+  // garbage goes (platform/memory-trim.ts).
+  app.saml.keys().then(
+    () => memoryTrim.trimNow(),
+    (error: unknown) => fastify.log.error({ err: error }, 'SAML keys could not be prepared'),
+  );
   // Development only: src/dev is loaded by import() (eslint.config.js), never at a production start.
   const extras = config.startExample
     ? await (await import('./dev/start.ts')).startDevelopmentExtras(app, fastify.log)
@@ -79,6 +85,7 @@ export async function serve(): Promise<void> {
     const timer = setTimeout(() => process.exit(1), 10_000);
     timer.unref();
     stopHousekeeping();
+    memoryTrim.stop();
     await extras?.stop();
     await fastify.close();
     await db.close();
