@@ -2,7 +2,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { nodeBinary, postgresAdminUrl, queryScratch } from '../test/e2e/helpers/server.ts';
 import type { PostgresCpu } from './lib/postgres-cpu.ts';
-import { clockTicks, machineJiffies, sampleMemory, type ServerMeter } from './lib/proc.ts';
+import { clockTicks, machineJiffies, sampleMemory, type ServerMeter, type ThreadCpu } from './lib/proc.ts';
 import type { Fixtures, FromLoad, Phase, PhaseResult, ScenarioName, ToLoad } from './lib/types.ts';
 
 const workerPath = fileURLToPath(new URL('./load/worker.ts', import.meta.url));
@@ -30,6 +30,11 @@ export interface MeasuredPhase extends PhaseResult {
   clusterCpuSeconds?: number;
   rssPeakBytes: number;
   rssEndBytes: number;
+  /**
+   * Our Node servers only: CPU milliseconds per completed iteration by kind of thread (lib/proc.ts
+   * threadCpuSeconds), to tell the password hash on the libuv pool from the rest on the event loop.
+   */
+  cpuMsPerIterationByThread?: ThreadCpu;
   /** Cores the load process kept busy. */
   loadCores: number;
   /** Cores busy on the whole machine (everyone's processes, PostgreSQL among them): how shared it was. */
@@ -125,6 +130,8 @@ async function runPhase(load: LoadProcess, phase: Phase, target: PhaseTarget): P
   const { server, databaseName, postgres } = target;
   let cpuStart = 0;
   let cpuEnd = 0;
+  let threadsStart: ThreadCpu | undefined;
+  let threadsEnd: ThreadCpu | undefined;
   let backendsStart = 0;
   let backendsEnd = 0;
   let clusterStart = 0;
@@ -140,6 +147,7 @@ async function runPhase(load: LoadProcess, phase: Phase, target: PhaseTarget): P
   const onWindow = (edge: 'start' | 'end') => {
     if (edge === 'start') {
       cpuStart = server.cpuSeconds();
+      threadsStart = server.threadCpuSeconds?.();
       backendsStart = postgres?.backends() ?? 0;
       clusterStart = postgres?.cluster() ?? 0;
       machineStart = machineJiffies();
@@ -147,6 +155,7 @@ async function runPhase(load: LoadProcess, phase: Phase, target: PhaseTarget): P
       rss = sampleMemory(() => server.memoryBytes());
     } else {
       cpuEnd = server.cpuSeconds();
+      threadsEnd = server.threadCpuSeconds?.();
       backendsEnd = postgres?.backends() ?? 0;
       clusterEnd = postgres?.cluster() ?? 0;
       machineBusy = (machineJiffies().busy - machineStart.busy) / clockTicks;
@@ -195,6 +204,9 @@ async function runPhase(load: LoadProcess, phase: Phase, target: PhaseTarget): P
     ...databaseFigures,
     rssPeakBytes,
     rssEndBytes,
+    ...(threadsStart && threadsEnd && result.completed > 0
+      ? { cpuMsPerIterationByThread: perThread(threadsStart, threadsEnd, result.completed) }
+      : {}),
     loadCores: result.loadCpuSeconds / result.seconds,
     machineCores: machineBusy / result.seconds,
     ...(before && after
@@ -206,6 +218,11 @@ async function runPhase(load: LoadProcess, phase: Phase, target: PhaseTarget): P
         }
       : {}),
   };
+}
+
+function perThread(start: ThreadCpu, end: ThreadCpu, completed: number): ThreadCpu {
+  const ms = (kind: keyof ThreadCpu) => ((end[kind] - start[kind]) * 1000) / completed;
+  return { main: ms('main'), pool: ms('pool'), v8: ms('v8'), other: ms('other') };
 }
 
 export interface RunOptions {
@@ -228,8 +245,13 @@ export interface RunOptions {
   postgres?: PostgresCpu;
 }
 
+const threadsText = (t: ThreadCpu | undefined) =>
+  t
+    ? `, CPU ms each: event loop ${t.main.toFixed(2)}, libuv pool ${t.pool.toFixed(2)}, V8 workers ${t.v8.toFixed(2)}`
+    : '';
+
 const fmt = (phase: MeasuredPhase) =>
-  `${phase.throughput.toFixed(1)}/s, ${phase.perCpuSecond.toFixed(1)} per CPU-s${phase.databaseCpuSeconds === undefined ? '' : ` (with DB backends ${phase.perCpuSecondWithDatabase?.toFixed(1)}, with all of PostgreSQL ${phase.perCpuSecondWithCluster?.toFixed(1)})`} (cores busy: server ${phase.serverCores.toFixed(2)}${phase.databaseCpuSeconds === undefined ? '' : `, DB backends ${(phase.databaseCpuSeconds / phase.seconds).toFixed(2)}`}, load ${phase.loadCores.toFixed(2)}, machine ${phase.machineCores.toFixed(2)})${phase.database ? `, ${phase.database.transactionsPerIteration.toFixed(1)} DB transactions each` : ''}, p50 ${phase.latencyMs.p50.toFixed(1)} ms, p99 ${phase.latencyMs.p99.toFixed(1)} ms, ${phase.errors} errors${phase.errorSamples.length ? ` (${phase.errorSamples[0]})` : ''}`;
+  `${phase.throughput.toFixed(1)}/s, ${phase.perCpuSecond.toFixed(1)} per CPU-s${phase.databaseCpuSeconds === undefined ? '' : ` (with DB backends ${phase.perCpuSecondWithDatabase?.toFixed(1)}, with all of PostgreSQL ${phase.perCpuSecondWithCluster?.toFixed(1)})`} (cores busy: server ${phase.serverCores.toFixed(2)}${phase.databaseCpuSeconds === undefined ? '' : `, DB backends ${(phase.databaseCpuSeconds / phase.seconds).toFixed(2)}`}, load ${phase.loadCores.toFixed(2)}, machine ${phase.machineCores.toFixed(2)})${phase.database ? `, ${phase.database.transactionsPerIteration.toFixed(1)} DB transactions each` : ''}${threadsText(phase.cpuMsPerIterationByThread)}, p50 ${phase.latencyMs.p50.toFixed(1)} ms, p99 ${phase.latencyMs.p99.toFixed(1)} ms, ${phase.errors} errors${phase.errorSamples.length ? ` (${phase.errorSamples[0]})` : ''}`;
 
 /**
  * One scenario: find the maximum throughput with a closed loop at high

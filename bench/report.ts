@@ -4,6 +4,7 @@ import type { HashReference } from './hash-reference.ts';
 import type { MeasuredPhase } from './measure.ts';
 import type { ScenarioName } from './lib/types.ts';
 import { issue16, issue16Section, transactionsCell } from './verdicts.ts';
+import { threadSection } from './report-threads.ts';
 
 /** Keycloak's published sizing figures, per vCPU (Keycloak "Concepts for sizing CPU and memory resources"). */
 export interface ScenarioReport {
@@ -181,6 +182,7 @@ export function markdown(report: BenchReport): string {
   }
 
   push(...peerSection(report));
+  push(...threadSection(report));
 
   if (report.hashReference.length > 0) {
     push(

@@ -10,7 +10,7 @@ import {
   postgresAdminUrl,
 } from '../../test/e2e/helpers/server.ts';
 import { watchPostgres } from './postgres-cpu.ts';
-import { cpuSeconds, treeCpuSeconds } from './proc.ts';
+import { cpuSeconds, threadCpuSeconds, treeCpuSeconds } from './proc.ts';
 
 /**
  * The bench's CPU accounting with real processes: the time of processes
@@ -80,5 +80,52 @@ test("the database's backends keep the CPU time of a backend that ended; other d
     await watch.stop();
     await dropScratchDatabase(database.name);
     await dropScratchDatabase(other.name);
+  }
+});
+
+test('a Node process’s CPU splits into its event loop and its libuv pool by thread name', async () => {
+  // Hashing on the pool (async pbkdf2, as argon2 runs there), then the same on the event loop (sync), each for a while.
+  const child = spawn(
+    nodeBinary,
+    [
+      '-e',
+      `const c = require('node:crypto');
+       const pool = () => new Promise((r) => c.pbkdf2('p', 's', 200000, 32, 'sha256', r));
+       (async () => {
+         for (let i = 0; i < 6; i++) await Promise.all([pool(), pool()]);
+         process.stdout.write('pool done\\n');
+         for (let i = 0; i < 6; i++) c.pbkdf2Sync('p', 's', 200000, 32, 'sha256');
+         process.stdout.write('main done\\n');
+         setInterval(() => {}, 1000);
+       })();`,
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  try {
+    let output = '';
+    const reached = (text: string) =>
+      new Promise<void>((resolve) => {
+        const check = () => (output.includes(text) ? resolve() : undefined);
+        child.stdout.on('data', (chunk: Buffer) => {
+          output += chunk.toString();
+          check();
+        });
+        check();
+      });
+    await reached('pool done');
+    const afterPool = threadCpuSeconds(child.pid as number);
+    await reached('main done');
+    const afterMain = threadCpuSeconds(child.pid as number);
+    assert.ok(afterPool.pool > 0.1, `pool ${afterPool.pool} s after hashing there`);
+    assert.ok(
+      afterMain.main - afterPool.main > 0.1,
+      `event loop ${afterMain.main - afterPool.main} s after hashing there`,
+    );
+    assert.ok(afterMain.pool - afterPool.pool < 0.05, 'the pool idles while the event loop hashes');
+    const total = afterMain.main + afterMain.pool + afterMain.v8 + afterMain.other;
+    assert.ok(Math.abs(total - cpuSeconds(child.pid as number)) < 0.1, 'the threads add up to the process');
+  } finally {
+    child.kill();
+    await exited(child);
   }
 });

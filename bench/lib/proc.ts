@@ -139,10 +139,51 @@ export function findChildPid(script: string, port: number): number {
 export interface ServerMeter {
   cpuSeconds(): number;
   memoryBytes(): number;
+  /** A Node process's CPU seconds so far by kind of thread (threadCpuSeconds); absent for other servers. */
+  threadCpuSeconds?(): ThreadCpu;
 }
 
 export function processMeter(pid: number): ServerMeter {
-  return { cpuSeconds: () => cpuSeconds(pid), memoryBytes: () => rssBytes(pid) };
+  return {
+    cpuSeconds: () => cpuSeconds(pid),
+    memoryBytes: () => rssBytes(pid),
+    threadCpuSeconds: () => threadCpuSeconds(pid),
+  };
+}
+
+/** CPU seconds of a Node process's threads, by what they do. */
+export interface ThreadCpu {
+  /** The event loop: JavaScript, parsing, rendering, the pg client, synchronous crypto (SAML's RSA signatures). */
+  main: number;
+  /** The libuv pool: argon2 (@node-rs/argon2), asynchronous crypto (jose's signatures), zlib's asynchronous calls. */
+  pool: number;
+  /** V8's workers: concurrent and parallel garbage collection, background compilation. */
+  v8: number;
+  /** Any other thread. */
+  other: number;
+}
+
+/**
+ * proc(5) /proc/<pid>/task/<tid>/stat, grouped by thread name (comm): Node names its threads `MainThread`
+ * (the thread whose tid is the pid), `libuv-worker` and `V8Worker`. A thread that ended takes its time with
+ * it; the pool and V8's workers live as long as the process.
+ */
+export function threadCpuSeconds(pid: number): ThreadCpu {
+  const cpu: ThreadCpu = { main: 0, pool: 0, v8: 0, other: 0 };
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const seconds = (Number(fields[14 - 3]) + Number(fields[15 - 3])) / clockTicks;
+      const kind =
+        tid === String(pid) ? 'main' : name === 'libuv-worker' ? 'pool' : name === 'V8Worker' ? 'v8' : 'other';
+      cpu[kind] += seconds;
+    } catch {
+      // The thread ended while we looked.
+    }
+  }
+  return cpu;
 }
 
 /**

@@ -84,12 +84,13 @@ describe('the change feed on PostgreSQL', () => {
     // Callers share the cached row, frozen: a change to it fails instead of changing it for everyone.
     const shared = await services.byId('cached-client');
     assert.equal(await services.byId('cached-client'), shared);
-    assert.ok(Object.isFrozen(shared) && Object.isFrozen(shared?.config.redirect_uris));
-    assert.throws(() => (shared?.config.redirect_uris as string[]).push('https://evil.example/cb'), TypeError);
+    const sharedConfig = shared?.config as OidcClientMetadata;
+    assert.ok(Object.isFrozen(shared) && Object.isFrozen(sharedConfig.redirect_uris));
+    assert.throws(() => sharedConfig.redirect_uris.push('https://evil.example/cb'), TypeError);
     // oidc-provider gets a copy of its own each time, which it may change.
     const forProvider = await services.oidcConfig('cached-client');
     forProvider?.redirect_uris.push('https://changed.example/cb');
-    assert.notEqual(forProvider, shared?.config);
+    assert.notEqual(forProvider, sharedConfig);
     assert.deepEqual((await services.oidcConfig('cached-client'))?.redirect_uris, ['https://one.example/cb']);
     // Served from memory now: a row changed behind the feed's back (triggers off) is not seen.
     await cli.transaction(async (tx) => {
