@@ -49,7 +49,14 @@ test('several events appended at once follow each other in the chain, in the ord
   await audit.record(db, { actor: 'system', action: 'first', outcome: 'success' });
   await audit.recordAll(db, [
     { actor: 'system', action: 'second', outcome: 'success', details: { n: 2 } },
-    { actor: 'system', action: 'third', subject: 'service:x', outcome: 'success' },
+    // Hashed in the database (SHA-256 over UTF-8) and checked here: characters beyond ASCII, quotes, key order.
+    {
+      actor: 'system',
+      action: 'third',
+      subject: 'service:Straße "€" 😀',
+      outcome: 'success',
+      details: { z: 'ä', a: 1 },
+    },
   ]);
   const rows = await db.query<{ action: string; prev_hash: string; hash: string }>(
     'SELECT action, prev_hash, hash FROM audit_events ORDER BY id',

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Clock } from '../platform/clock.ts';
 import type { Database, Queryable } from '../platform/db/database.ts';
+import { runPieces } from '../platform/db/statement-pieces.ts';
 import { auditRepository } from './audit-repository.ts';
 
 export interface AuditEvent {
@@ -19,48 +20,45 @@ export interface AuditEvent {
  * removed or edited row breaks the chain (DESIGN.md §5a).
  */
 export function auditLog(clock: Clock) {
+  /**
+   * What an event's hash covers, after its predecessor's hash: the JSON array [prev, at, actor, action, subject,
+   * outcome, details] without its opening bracket and first element. The append computes the hash in the database
+   * from this text (audit-repository.ts `appendPiece`); `verify` from the whole array, which is the same text.
+   */
+  const hashedAfterPrev = (at: Date, e: AuditEvent): string =>
+    JSON.stringify([
+      at.toISOString(),
+      e.actor,
+      e.action,
+      e.subject ?? null,
+      e.outcome,
+      // Keys sorted: jsonb does not keep the order they were written in.
+      Object.entries(e.details ?? {}).sort(([a], [b]) => (a < b ? -1 : 1)),
+    ]).slice(1);
   const hashOf = (prev: string, at: Date, e: AuditEvent): string =>
     createHash('sha256')
-      // Keys sorted: jsonb does not keep the order they were written in.
-      .update(
-        JSON.stringify([
-          prev,
-          at.toISOString(),
-          e.actor,
-          e.action,
-          e.subject ?? null,
-          e.outcome,
-          Object.entries(e.details ?? {}).sort(([a], [b]) => (a < b ? -1 : 1)),
-        ]),
-      )
+      .update(`[${JSON.stringify(prev)},${hashedAfterPrev(at, e)}`)
       .digest('hex');
 
   /**
-   * Appends the events in order, chained one to the next: the chain's head locked and read in one statement, so
-   * appends follow each other and the chain has no forks, then one insert (issue 16: two round trips, from three).
+   * Appends the events in order, chained one to the next, in one statement: the chain's head locked and read, so
+   * appends follow each other and the chain has no forks, and the rows inserted (issue 16: one round trip, from
+   * three).
    */
   async function append(tx: Queryable, events: readonly AuditEvent[]): Promise<void> {
     if (events.length === 0) return;
-    const stored = auditRepository(tx);
-    let prev = await stored.lockHead();
     // Millisecond precision: what PostgreSQL stores must hash the same when checked.
     const at = new Date(Math.floor(clock.now().getTime()));
-    const rows = events.map((event) => {
-      const hash = hashOf(prev, at, event);
-      const row = {
-        at,
-        actor: event.actor,
-        action: event.action,
-        subject: event.subject ?? null,
-        outcome: event.outcome,
-        details: JSON.stringify(event.details ?? {}),
-        prev_hash: prev,
-        hash,
-      };
-      prev = hash;
-      return row;
-    });
-    await stored.add(...rows);
+    const rows = events.map((event) => ({
+      at,
+      actor: event.actor,
+      action: event.action,
+      subject: event.subject ?? null,
+      outcome: event.outcome,
+      details: JSON.stringify(event.details ?? {}),
+      hashedAfterPrev: hashedAfterPrev(at, event),
+    }));
+    await runPieces(tx, [auditRepository(tx).appendPiece(rows)]);
   }
 
   async function recordAll(db: Queryable | Database, events: readonly AuditEvent[]): Promise<void> {

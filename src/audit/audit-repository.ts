@@ -1,4 +1,5 @@
 import type { Queryable } from '../platform/db/database.ts';
+import type { StatementPiece } from '../platform/db/statement-pieces.ts';
 
 /** A stored audit event with its place in the hash chain (audit/audit-log.ts). */
 export interface AuditRow {
@@ -13,44 +14,62 @@ export interface AuditRow {
   hash: string;
 }
 
+/** A row to append: the event's columns and the text its hash covers after its predecessor's hash. */
+export interface AppendRow {
+  at: Date;
+  actor: string;
+  action: string;
+  subject: string | null;
+  outcome: 'success' | 'failure';
+  /** JSON text. */
+  details: string;
+  hashedAfterPrev: string;
+}
+
 /** The append-only `audit_events` table; the chain's rules live in audit-log.ts. */
 export function auditRepository(db: Queryable) {
   return {
     /**
-     * Locks the chain's head until the transaction ends and answers its hash
-     * (`genesis` before the first row, made then): one statement, since in
-     * READ COMMITTED the row ON CONFLICT DO UPDATE locks is the newest
-     * version, the one an append it waited for left (migration 0015).
+     * Appends the rows in the order given, chained, as a piece of one statement (platform/db/statement-pieces.ts):
+     *
+     * - `audit_head` locks the chain's head until the transaction ends and answers its hash (`genesis` before the
+     *   first row, made then): in READ COMMITTED the row INSERT … ON CONFLICT DO UPDATE locks is the newest version,
+     *   the one an append it waited for left (migration 0015);
+     * - each `audit_linkN` computes its row's hash from its predecessor's: SHA-256 over `["<prev>",` and the rest
+     *   of the event's JSON (`hashedAfterPrev`, made by audit-log.ts, which holds the chain's rules and checks
+     *   them with the same text);
+     * - one INSERT adds them in order (their ids follow it), each extending the head (the trigger of migration
+     *   0015 moves it and refuses a fork).
+     *
+     * One round trip for lock, read and insert (issue 16), where it took two, and the caller's other pieces can
+     * share it. The hashes are hex or `genesis`, so quoting them needs no JSON escaping.
      */
-    async lockHead(): Promise<string> {
-      const head = await db.query<{ hash: string }>(
-        `INSERT INTO audit_chain_head (hash) VALUES ('genesis')
-         ON CONFLICT (one) DO UPDATE SET hash = audit_chain_head.hash RETURNING hash`,
-      );
-      return (head.rows[0] as { hash: string }).hash;
-    },
-    /**
-     * Appends the rows in the order given (their ids follow that order), in one statement; each must extend the head,
-     * which moves with it (the trigger of migration 0015).
-     */
-    async add(...rows: (Omit<AuditRow, 'id' | 'details'> & { details: string })[]): Promise<void> {
-      if (rows.length === 0) return;
-      const columns = 8;
-      await db.query(
-        `INSERT INTO audit_events (at, actor, action, subject, outcome, details, prev_hash, hash) VALUES ${rows
-          .map((_, i) => `(${Array.from({ length: columns }, (_, c) => `$${i * columns + c + 1}`).join(', ')})`)
-          .join(', ')}`,
-        rows.flatMap((row) => [
-          row.at,
-          row.actor,
-          row.action,
-          row.subject,
-          row.outcome,
-          row.details,
-          row.prev_hash,
-          row.hash,
-        ]),
-      );
+    appendPiece(rows: readonly AppendRow[]): StatementPiece<never> {
+      return {
+        ctes(bind) {
+          const links = rows.map(
+            (row, i) =>
+              `audit_link${i} AS (SELECT hash AS prev,
+                 encode(sha256(convert_to('["' || hash || '",' || ${bind(row.hashedAfterPrev)}::text, 'UTF8')), 'hex') AS hash
+                 FROM ${i === 0 ? 'audit_head' : `audit_link${i - 1}`})`,
+          );
+          const selects = rows.map(
+            (row, i) =>
+              `SELECT ${i} AS n, ${bind(row.at)}::timestamptz AS at, ${bind(row.actor)}::text AS actor,
+                 ${bind(row.action)}::text AS action, ${bind(row.subject)}::text AS subject,
+                 ${bind(row.outcome)}::text AS outcome, ${bind(row.details)}::jsonb AS details, prev, hash
+                 FROM audit_link${i}`,
+          );
+          return [
+            `audit_head AS (INSERT INTO audit_chain_head (hash) VALUES ('genesis')
+               ON CONFLICT (one) DO UPDATE SET hash = audit_chain_head.hash RETURNING hash)`,
+            ...links,
+            `audit_appended AS (INSERT INTO audit_events (at, actor, action, subject, outcome, details, prev_hash, hash)
+               SELECT at, actor, action, subject, outcome, details, prev, hash
+                 FROM (${selects.join('\n UNION ALL ')}) AS audit_rows ORDER BY n)`,
+          ].join(',\n');
+        },
+      };
     },
     /**
      * The account's own successful logins, newest first: session starts (`login`, with method and level) and

@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { secretKeyOf } from '../platform/crypto/tokens.ts';
 
 /**
  * Per-service pseudonym (DESIGN.md §4): base64url(HMAC-SHA256(secret,
@@ -7,5 +8,5 @@ import { createHmac } from 'node:crypto';
  * keeps its citizens.
  */
 export function pseudonym(secret: string, sector: string, accountId: string): string {
-  return createHmac('sha256', secret).update(`${sector}|${accountId}`).digest('base64url');
+  return createHmac('sha256', secretKeyOf(secret)).update(`${sector}|${accountId}`).digest('base64url');
 }

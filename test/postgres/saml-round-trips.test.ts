@@ -19,10 +19,10 @@ import { Browser, followRedirects, registerVerified, type TestApp } from '../hel
  * (saml/login/answer-repository.ts), and one transaction for the answer's
  * writes: the request's id as seen with the SessionIndex for logout in one
  * statement, then the audit chain's lock, newest hash and append of both
- * events (the login naming the service and the Response).
+ * events (the login naming the service and the Response) in one more.
  */
 const ssoAnswerBudget = 4;
-const ssoAnswerStatementBudget = 7;
+const ssoAnswerStatementBudget = 5;
 /**
  * A second service in the same browser: the request, stored for the
  * consent page, and that page (the account and its identity data in one

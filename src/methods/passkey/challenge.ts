@@ -1,4 +1,5 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { secretKeyOf } from '../../platform/crypto/tokens.ts';
 
 const nonceBytes = 16;
 const macBytes = 16;
@@ -10,8 +11,9 @@ const macBytes = 16;
  * expires (passkey-repository.ts).
  */
 export function passkeyChallenges(key: string) {
+  const secret = secretKeyOf(key);
   const mac = (body: Buffer) =>
-    createHmac('sha256', key).update('passkey|').update(body).digest().subarray(0, macBytes);
+    createHmac('sha256', secret).update('passkey|').update(body).digest().subarray(0, macBytes);
   return {
     make(expiresAt: Date): Uint8Array<ArrayBuffer> {
       const body = Buffer.alloc(nonceBytes + 8);

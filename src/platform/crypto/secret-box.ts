@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createSecretKey, randomBytes } from 'node:crypto';
 
 /**
  * Secrets the server must read back (a TOTP key) are stored encrypted with
@@ -6,7 +6,8 @@ import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:
  * does not reveal them. Format: base64url(iv | tag | ciphertext).
  */
 export function secretBox(installationKey: string) {
-  const key = createHash('sha256').update(`secret-box|${installationKey}`).digest();
+  // A key object made once: given bytes, the cipher makes one on every call (platform/crypto/tokens.ts secretKeyOf).
+  const key = createSecretKey(createHash('sha256').update(`secret-box|${installationKey}`).digest());
   return {
     seal(plain: string): string {
       const iv = randomBytes(12);
