@@ -87,9 +87,13 @@ describe('cached services and keys follow every change at once', () => {
       'Cached SP',
     );
     assert.equal((await t.app.services.samlById(entityId))?.displayName, 'Cached SP');
-    const copy = await t.app.services.samlById(entityId);
-    copy?.config.acs.push({ url: 'https://evil.example/acs', index: 1, isDefault: false });
-    assert.equal((await t.app.services.samlById(entityId))?.config.acs.length, 1, 'a caller changes its own copy');
+    // Callers share the cached row, frozen: a change fails loudly and changes nothing for the others.
+    const shared = await t.app.services.samlById(entityId);
+    assert.throws(
+      () => shared?.config.acs.push({ url: 'https://evil.example/acs', index: 1, isDefault: false }),
+      TypeError,
+    );
+    assert.equal((await t.app.services.samlById(entityId))?.config.acs.length, 1);
     await cli.remove(entityId, 'saml');
     assert.equal(await t.app.services.samlById(entityId), undefined);
   });
