@@ -1,4 +1,5 @@
 import type { BenchReport, ScenarioReport } from './report.ts';
+import { transactionsText } from './lib/database-counters.ts';
 
 /**
  * The criteria of issue 16 ("Performance"), judged as ratios within one run
@@ -143,9 +144,11 @@ function transactions(report: BenchReport): Verdict[] {
       .filter((s) => s.scenario === scenario)
       .map((s) => {
         const criterion = `DB transactions per ${name} (${s.id})`;
-        const value = s.max.database?.transactionsPerIteration;
-        if (value === undefined) return notMeasured(criterion, `≤ ${limit}`);
-        return { criterion, figure: value.toFixed(1), target: `≤ ${limit}`, met: value <= limit };
+        const database = s.max.database;
+        if (database === undefined) return notMeasured(criterion, `≤ ${limit}`);
+        // Judged at the precision shown (lib/database-counters.ts transactionsText).
+        const figure = transactionsText(database);
+        return { criterion, figure, target: `≤ ${limit}`, met: Number(figure) <= limit };
       }),
   );
 }
@@ -171,7 +174,8 @@ export function issue16Verdicts(report: BenchReport): Verdict[] {
 
 /** Transactions per iteration with issue 16's limit where it sets one (logins and refresh grants, ours). */
 export function transactionsCell(s: ScenarioReport): string {
-  const value = s.max.database?.transactionsPerIteration;
+  const database = s.max.database;
+  const value = database?.transactionsPerIteration;
   const limit =
     s.server !== 'servicekonto'
       ? undefined
@@ -180,8 +184,10 @@ export function transactionsCell(s: ScenarioReport): string {
         : s.scenario === 'refresh'
           ? issue16.transactionsPerRefresh
           : undefined;
-  if (limit === undefined || value === undefined) return value === undefined ? '–' : value.toFixed(1);
-  return `${value.toFixed(1)} (≤ ${limit}: ${markVerdict(value <= limit)})`;
+  if (database === undefined || value === undefined) return '–';
+  const figure = transactionsText(database);
+  if (limit === undefined) return figure;
+  return `${figure} (≤ ${limit}: ${markVerdict(Number(figure) <= limit)})`;
 }
 
 /** Issue 16's criteria first, one line each: figure, target, met or missed. */

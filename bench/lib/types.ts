@@ -43,6 +43,8 @@ export interface PhaseResult {
   /** Wall seconds of the measured window. */
   seconds: number;
   completed: number;
+  /** Iterations that completed in the whole phase: warm-up, window and those still running when it closed. */
+  completedInPhase: number;
   errors: number;
   errorSamples: string[];
   latencyMs: Percentiles;

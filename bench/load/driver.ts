@@ -25,6 +25,7 @@ export async function drive(
 ): Promise<PhaseResult> {
   const latencies = new Samples();
   let completed = 0;
+  let completedInPhase = 0;
   let errors = 0;
   const errorSamples: string[] = [];
   let measuring = false;
@@ -32,6 +33,7 @@ export async function drive(
   const pending = new Set<Promise<void>>();
 
   const record = (ok: boolean, ms: number, error?: unknown) => {
+    if (ok) completedInPhase++;
     if (!measuring) return;
     if (ok) {
       completed++;
@@ -136,6 +138,7 @@ export async function drive(
     load: phase.mode === 'closed' ? phase.concurrency : phase.rate,
     seconds: (windowEnd - windowStart) / 1000,
     completed,
+    completedInPhase,
     errors,
     errorSamples,
     latencyMs: percentiles(latencies.values()),
