@@ -150,7 +150,7 @@ async function runPhase(load: LoadProcess, phase: Phase, target: PhaseTarget): P
       backendsStart = postgres?.backends() ?? 0;
       clusterStart = postgres?.cluster() ?? 0;
       machineStart = machineJiffies();
-      if (databaseName) dbStart = databaseCounters(databaseName);
+      if (databaseName && !settledBefore) dbStart = databaseCounters(databaseName);
       rss = sampleMemory(() => server.memoryBytes());
     } else {
       cpuEnd = server.cpuSeconds();
@@ -158,7 +158,7 @@ async function runPhase(load: LoadProcess, phase: Phase, target: PhaseTarget): P
       backendsEnd = postgres?.backends() ?? 0;
       clusterEnd = postgres?.cluster() ?? 0;
       machineBusy = (machineJiffies().busy - machineStart.busy) / clockTicks;
-      if (databaseName) dbEnd = databaseCounters(databaseName);
+      if (databaseName && !settledBefore) dbEnd = databaseCounters(databaseName);
       rssPeakBytes = rss?.stop() ?? 0;
       rssEndBytes = server.memoryBytes();
     }

@@ -1,7 +1,14 @@
-import type { BenchReport } from './report.ts';
+import type { MeasuredPhase } from './measure.ts';
+
+/** What the section reads of a report's scenarios (report.ts `ScenarioReport`). */
+interface ThreadRow {
+  title: string;
+  server: string;
+  max: Pick<MeasuredPhase, 'cpuMsPerIterationByThread'>;
+}
 
 /** CPU per iteration by thread of the Node servers (ours and the bare library): where the time went. */
-export function threadSection(report: BenchReport): string[] {
+export function threadSection(report: { scenarios: readonly ThreadRow[] }): string[] {
   const rows = report.scenarios.filter((s) => s.max.cpuMsPerIterationByThread);
   if (rows.length === 0) return [];
   const lines = [
