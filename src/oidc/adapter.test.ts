@@ -76,7 +76,9 @@ test('issue 16: the access and refresh token a request issues are written in one
   });
   db.start();
   await Adapter.writeHeld(scope);
-  assert.match(db.stop().statements[0]?.sql ?? '', /^INSERT INTO oidc_payloads/);
+  const written = db.stop().statements;
+  assert.equal(written.length, 1, 'one statement');
+  assert.match(written[0]?.sql ?? '', /INSERT INTO oidc_payloads/);
   assert.equal((await accessTokens.find('a3'))?.grantId, 'g2');
   assert.equal((await refreshTokens.find('r2'))?.grantId, 'g2');
   await plain.close();
@@ -113,7 +115,7 @@ test('issue 16: what a request writes and destroys goes in one statement at its 
   await Adapter.writeHeld(scope);
   const statements = db.stop().statements;
   assert.equal(statements.length, 1, 'one statement');
-  assert.match(statements[0]?.sql ?? '', /^WITH deleted AS \(DELETE FROM oidc_payloads/);
+  assert.match(statements[0]?.sql ?? '', /DELETE FROM oidc_payloads[^]*INSERT INTO oidc_payloads/);
   assert.equal(await interactions.find('i9'), undefined);
   assert.equal((await codes.find('c9'))?.grantId, 'g9');
   assert.equal((await sessions.find('s9'))?.accountId, 'guest:y');

@@ -5,6 +5,7 @@ import { holdsNul } from '../platform/db/errors.ts';
 import { serviceRepository, type ServiceRepository } from '../services/service-repository.ts';
 import { isGuestId } from './guest-claims-store.ts';
 import { payloadRepository, type Payload, type PayloadKey, type ReadRecord } from './payload-repository.ts';
+import { coalescedPayloadWrites } from './payload-write-repository.ts';
 import {
   currentScope,
   forgetModel,
@@ -50,6 +51,8 @@ export function createOidcAdapter(
   services: Pick<ServiceRepository, 'oidcConfig'> = serviceRepository(db),
 ) {
   const payloads = payloadRepository(db);
+  // What requests hold is written together with what concurrent requests hold (payload-write-repository.ts).
+  const writeHeldGroup = coalescedPayloadWrites(db);
 
   return class PostgresAdapter {
     readonly model: string;
@@ -65,7 +68,7 @@ export function createOidcAdapter(
         const { upserts, destroyed, consumed } = takeHeld(scope);
         const before = scope.writing;
         scope.writing = before.then(async () => {
-          if (!(await payloads.writeMany(upserts, destroyed, consumed))) throw lostRedemption();
+          if (!(await writeHeldGroup({ records: upserts, deleted: destroyed, consumed }))) throw lostRedemption();
         });
       }
       await scope.writing;

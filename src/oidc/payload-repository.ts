@@ -1,4 +1,11 @@
 import type { Queryable } from '../platform/db/database.ts';
+import {
+  writeGroups,
+  type ConsumedRecord,
+  type Payload,
+  type PayloadId,
+  type StoredRecord,
+} from './payload-write-repository.ts';
 import { resumedColumns, resumedSession, resumeStatement, type SsoSession } from '../session/sso-session-repository.ts';
 import {
   asAccountId,
@@ -8,29 +15,7 @@ import {
   type ClaimsSourceRow,
 } from './claims-source-repository.ts';
 
-/** A record of oidc-provider (session, grant, code, token…) as it keeps it. */
-export type Payload = Record<string, unknown> & {
-  grantId?: string;
-  userCode?: string;
-  uid?: string;
-  accountId?: string;
-  clientId?: string;
-  consumed?: unknown;
-};
-
-/** A record as the adapter writes it. */
-export interface StoredRecord {
-  model: string;
-  id: string;
-  payload: Payload;
-  expiresAt: Date | null;
-}
-
-/** Which record: its model and id. */
-export interface PayloadId {
-  model: string;
-  id: string;
-}
+export type { ConsumedRecord, Payload, PayloadId, StoredRecord } from './payload-write-repository.ts';
 
 /** A stored record as read, with when it was consumed. */
 export interface ReadRecord {
@@ -77,28 +62,6 @@ type InteractionWithContextRow = ReadRecord & {
 /** The columns a record is found by besides its id. */
 export type PayloadKey = 'id' | 'uid' | 'user_code';
 
-/** A code or token a request redeemed, marked used when its writes are (writeMany). */
-export interface ConsumedRecord extends PayloadId {
-  at: Date;
-}
-
-const columns = 'model, id, payload, grant_id, user_code, uid, account_id, client_id, expires_at';
-const onConflict = `ON CONFLICT (model, id) DO UPDATE SET payload = EXCLUDED.payload, grant_id = EXCLUDED.grant_id, user_code = EXCLUDED.user_code,
-         uid = EXCLUDED.uid, account_id = EXCLUDED.account_id, client_id = EXCLUDED.client_id, expires_at = EXCLUDED.expires_at`;
-
-/** A record's values in the order of `columns`. */
-const recordValues = ({ model, id, payload, expiresAt }: StoredRecord): unknown[] => [
-  model,
-  id,
-  JSON.stringify(payload),
-  payload.grantId ?? null,
-  payload.userCode ?? null,
-  payload.uid ?? null,
-  payload.accountId ?? null,
-  payload.clientId ?? null,
-  expiresAt,
-];
-
 /**
  * oidc-provider's records in `oidc_payloads` (DESIGN.md §5: nothing that
  * matters lives in process memory), with the guest logins' sealed claims
@@ -108,10 +71,7 @@ export function payloadRepository(db: Queryable) {
   const live = 'AND (expires_at IS NULL OR expires_at > $3)';
   /**
    * Several records written and others deleted in one statement (issue 16: one round trip for what a request of
-   * the provider wrote), and the codes and tokens it redeemed marked used in the same statement. No two records
-   * may share model and id, nor a written, deleted or consumed one another: the parts of one statement see the
-   * same snapshot, so their order on one row would be undefined.
-   *
+   * the provider wrote), the codes and tokens it redeemed marked used in the same one (payload-write-repository.ts).
    * False when one of `consumed` was used already, by a parallel redemption (RFC 6749 §4.1.2, §10.4): then nothing
    * is written or deleted, for the request lost and nothing of it may be stored.
    */
@@ -120,61 +80,8 @@ export function payloadRepository(db: Queryable) {
     deleted: readonly PayloadId[] = [],
     consumed: readonly ConsumedRecord[] = [],
   ): Promise<boolean> {
-    if (records.length === 0 && deleted.length === 0 && consumed.length === 0) return true;
-    if (consumed.length > 0) return writeIfConsumed(records, deleted, consumed);
-    const rows = records.map((_, at) => `(${Array.from({ length: 9 }, (_, i) => `$${at * 9 + i + 1}`).join(', ')})`);
-    const values = records.flatMap(recordValues);
-    const at = values.length;
-    const deleting = `DELETE FROM oidc_payloads WHERE (model, id) IN (SELECT * FROM unnest($${at + 1}::text[], $${at + 2}::text[]))`;
-    const deleteParams = [deleted.map((d) => d.model), deleted.map((d) => d.id)];
-    if (records.length === 0) {
-      await db.query(deleting, deleteParams);
-      return true;
-    }
-    await db.query(
-      `${deleted.length > 0 ? `WITH deleted AS (${deleting}) ` : ''}INSERT INTO oidc_payloads (${columns})
-       VALUES ${rows.join(', ')}
-       ${onConflict}`,
-      deleted.length > 0 ? [...values, ...deleteParams] : values,
-    );
-    return true;
-  }
-  /**
-   * writeMany with redemptions: the UPDATE that marks them used decides, in the same statement, whether the rest is
-   * written (a data-modifying CTE; PostgreSQL re-checks `consumed_at IS NULL` on a row a parallel statement changed).
-   */
-  async function writeIfConsumed(
-    records: readonly StoredRecord[],
-    deleted: readonly PayloadId[],
-    consumed: readonly ConsumedRecord[],
-  ): Promise<boolean> {
-    const values: unknown[] = [];
-    const param = (value: unknown) => `$${values.push(value)}`;
-    // In a SELECT the parameters' types do not come from the columns: jsonb and timestamptz are cast.
-    const casts = ['', '', '::jsonb', '', '', '', '', '', '::timestamptz'];
-    const rows = records.map(
-      (record) =>
-        `(${recordValues(record)
-          .map((value, i) => `${param(value)}${casts[i]}`)
-          .join(', ')})`,
-    );
-    const ctes = [
-      `consumed AS (UPDATE oidc_payloads p SET consumed_at = c.at
-         FROM unnest(${param(consumed.map((c) => c.model))}::text[], ${param(consumed.map((c) => c.id))}::text[],
-           ${param(consumed.map((c) => c.at.toISOString()))}::timestamptz[]) AS c(model, id, at)
-         WHERE p.model = c.model AND p.id = c.id AND p.consumed_at IS NULL RETURNING 1)`,
-      `won AS (SELECT count(*) = ${param(consumed.length)} AS won FROM consumed)`,
-    ];
-    if (deleted.length > 0)
-      ctes.push(`deleted AS (DELETE FROM oidc_payloads
-        WHERE (model, id) IN (SELECT * FROM unnest(${param(deleted.map((d) => d.model))}::text[], ${param(deleted.map((d) => d.id))}::text[]))
-          AND (SELECT won FROM won))`);
-    if (records.length > 0)
-      ctes.push(`written AS (INSERT INTO oidc_payloads (${columns})
-        SELECT * FROM (VALUES ${rows.join(', ')}) AS v WHERE (SELECT won FROM won)
-        ${onConflict})`);
-    const result = await db.query<{ won: boolean }>(`WITH ${ctes.join(', ')} SELECT won FROM won`, values);
-    return result.rows[0]?.won === true;
+    const [won] = await writeGroups(db, [{ records, deleted, consumed }]);
+    return won === true;
   }
   return {
     async upsert(model: string, id: string, payload: Payload, expiresAt: Date | null): Promise<void> {
