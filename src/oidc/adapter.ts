@@ -1,5 +1,6 @@
 import { errors } from 'oidc-provider';
 import type { Clock } from '../platform/clock.ts';
+import { coalescer } from '../platform/db/coalesced-statements.ts';
 import type { Queryable } from '../platform/db/database.ts';
 import { holdsNul } from '../platform/db/errors.ts';
 import { serviceRepository, type ServiceRepository } from '../services/service-repository.ts';
@@ -53,6 +54,8 @@ export function createOidcAdapter(
   const payloads = payloadRepository(db);
   // What requests hold is written together with what concurrent requests hold (payload-write-repository.ts).
   const writeHeldGroup = coalescedPayloadWrites(db);
+  // The tokens that grants and userinfo requests take in are looked up together too.
+  const tokenLookups = coalescer({ runAll: payloads.findTokensWithContext, maxInFlight: 4 });
 
   return class PostgresAdapter {
     readonly model: string;
@@ -159,7 +162,7 @@ export function createOidcAdapter(
     /** The token, keeping the session, grant and account read with it for the lookups that follow. */
     private async findWithContext(scope: RequestScope, id: string): Promise<Payload | undefined> {
       await PostgresAdapter.writeHeld(scope);
-      const found = await payloads.findTokenWithContext(this.model, id, clock.now());
+      const found = await tokenLookups.submit({ model: this.model, id, now: clock.now() });
       if (!found) return undefined;
       if (found.session) scope.rows.set(rowKey('Session', 'uid', found.session.uid), found.session.payload);
       if (found.grant) scope.rows.set(rowKey('Grant', 'id', found.grant.id), found.grant.payload);

@@ -41,6 +41,25 @@ type TokenWithContextRow = ReadRecord & {
   grant_payload: Payload | null;
 } & ClaimsSourceRow;
 
+/** A token to look up: its model and id, live at `now`. */
+export interface TokenLookup {
+  model: string;
+  id: string;
+  now: Date;
+}
+
+function tokenWithContext(row: TokenWithContextRow): TokenWithContext {
+  return {
+    token: { payload: row.payload, consumed_at: row.consumed_at },
+    session:
+      row.session_uid !== null && row.payload.expiresWithSession === true
+        ? { uid: row.session_uid, payload: row.session_payload }
+        : undefined,
+    grant: row.grant_id !== null ? { id: row.grant_id, payload: row.grant_payload } : undefined,
+    account: row.payload.accountId === undefined ? undefined : (toClaimsSource(row) ?? null),
+  };
+}
+
 /** An interaction and what was read with it (findInteractionWithContext). */
 export interface InteractionWithContext {
   interaction: ReadRecord;
@@ -83,6 +102,27 @@ export function payloadRepository(db: Queryable) {
     const [won] = await writeGroups(db, [{ records, deleted, consumed }]);
     return won === true;
   }
+  /**
+   * findTokenWithContext for several tokens in one statement, one answer per lookup in their order: the lookups of
+   * concurrent requests go together (adapter.ts; coalesced-statements.ts).
+   */
+  async function findTokensWithContext(lookups: readonly TokenLookup[]): Promise<(TokenWithContext | undefined)[]> {
+    const result = await db.query<TokenWithContextRow & { n: number }>(
+      `SELECT q.n::int AS n, t.payload, t.consumed_at, t.payload->>'sessionUid' AS session_uid,
+         s.payload AS session_payload, t.grant_id, g.payload AS grant_payload, ${claimsSourceColumns('a')}
+       FROM unnest($1::text[], $2::text[], $3::timestamptz[]) WITH ORDINALITY AS q(model, id, now, n)
+       JOIN oidc_payloads t ON t.model = q.model AND t.id = q.id AND (t.expires_at IS NULL OR t.expires_at > q.now)
+       LEFT JOIN oidc_payloads s ON s.model = 'Session' AND s.uid = t.payload->>'sessionUid'
+         AND t.payload->'expiresWithSession' = 'true' AND (s.expires_at IS NULL OR s.expires_at > q.now)
+       LEFT JOIN oidc_payloads g ON g.model = 'Grant' AND g.id = t.grant_id
+         AND (g.expires_at IS NULL OR g.expires_at > q.now)
+       LEFT JOIN accounts a ON a.id = ${asAccountId('t.account_id')}`,
+      [lookups.map((l) => l.model), lookups.map((l) => l.id), lookups.map((l) => l.now.toISOString())],
+    );
+    const found: (TokenWithContext | undefined)[] = lookups.map(() => undefined);
+    for (const row of result.rows) found[row.n - 1] = tokenWithContext(row);
+    return found;
+  }
   return {
     async upsert(model: string, id: string, payload: Payload, expiresAt: Date | null): Promise<void> {
       await writeMany([{ model, id, payload, expiresAt }]);
@@ -94,29 +134,10 @@ export function payloadRepository(db: Queryable) {
      * account with the attributes its claims are made of. One round trip instead of four (issue 16).
      */
     async findTokenWithContext(model: string, id: string, now: Date): Promise<TokenWithContext | undefined> {
-      const result = await db.query<TokenWithContextRow>(
-        `SELECT t.payload, t.consumed_at, t.payload->>'sessionUid' AS session_uid, s.payload AS session_payload,
-           t.grant_id, g.payload AS grant_payload, ${claimsSourceColumns('a')}
-         FROM oidc_payloads t
-         LEFT JOIN oidc_payloads s ON s.model = 'Session' AND s.uid = t.payload->>'sessionUid'
-           AND t.payload->'expiresWithSession' = 'true' AND (s.expires_at IS NULL OR s.expires_at > $3)
-         LEFT JOIN oidc_payloads g ON g.model = 'Grant' AND g.id = t.grant_id AND (g.expires_at IS NULL OR g.expires_at > $3)
-         LEFT JOIN accounts a ON a.id = ${asAccountId('t.account_id')}
-         WHERE t.model = $1 AND t.id = $2 AND (t.expires_at IS NULL OR t.expires_at > $3)`,
-        [model, id, now],
-      );
-      const row = result.rows[0];
-      if (!row) return undefined;
-      return {
-        token: { payload: row.payload, consumed_at: row.consumed_at },
-        session:
-          row.session_uid !== null && row.payload.expiresWithSession === true
-            ? { uid: row.session_uid, payload: row.session_payload }
-            : undefined,
-        grant: row.grant_id !== null ? { id: row.grant_id, payload: row.grant_payload } : undefined,
-        account: row.payload.accountId === undefined ? undefined : (toClaimsSource(row) ?? null),
-      };
+      const [found] = await findTokensWithContext([{ model, id, now }]);
+      return found;
     },
+    findTokensWithContext,
     /**
      * A live interaction with what oidc-provider asks for next when it resumes one whose login is done: the account
      * (findAccount) and its remembered consent at the interaction's service (loadExistingGrant). One round trip

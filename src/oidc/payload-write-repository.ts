@@ -1,5 +1,5 @@
 import type { Queryable } from '../platform/db/database.ts';
-import { coalescer } from '../platform/db/coalesced-writes.ts';
+import { coalescer } from '../platform/db/coalesced-statements.ts';
 
 /** A record of oidc-provider (session, grant, code, token…) as it keeps it. */
 export type Payload = Record<string, unknown> & {
@@ -69,7 +69,7 @@ const iso = (at: Date | null) => (at === null ? null : at.toISOString());
 /**
  * Writes the groups in one statement. A group that redeems something is numbered from 1 and wins or loses on its
  * own; the others are group 0. No two records of the groups may share model and id, nor a written, deleted or
- * consumed one another (coalesced-writes.ts keysOf). Answers per group whether it won.
+ * consumed one another (coalesced-statements.ts keysOf). Answers per group whether it won.
  */
 export async function writeGroups(db: Queryable, groups: readonly WriteGroup[]): Promise<boolean[]> {
   const numbers = groups.map((group, i) => (group.consumed.length > 0 ? i + 1 : 0));
@@ -106,10 +106,10 @@ function* keysOf(group: WriteGroup): Iterable<string> {
 }
 
 /**
- * The adapter's writes outside a transaction, coalesced with those of concurrent requests (coalesced-writes.ts):
+ * The adapter's writes outside a transaction, coalesced with those of concurrent requests (coalesced-statements.ts):
  * under load, one statement stores the tokens of many grants.
  */
 export function coalescedPayloadWrites(db: Queryable) {
-  const writes = coalescer<WriteGroup, boolean>({ keysOf, writeAll: (groups) => writeGroups(db, groups) });
-  return (group: WriteGroup): Promise<boolean> => writes.write(group);
+  const writes = coalescer<WriteGroup, boolean>({ keysOf, runAll: (groups) => writeGroups(db, groups) });
+  return (group: WriteGroup): Promise<boolean> => writes.submit(group);
 }

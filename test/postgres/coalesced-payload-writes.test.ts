@@ -4,6 +4,7 @@ import type { Database } from '../../src/platform/db/database.ts';
 import { migrate } from '../../src/platform/db/migrate.ts';
 import { createPostgresDatabase } from '../../src/platform/db/postgres.ts';
 import { coalescedPayloadWrites, writeGroups } from '../../src/oidc/payload-write-repository.ts';
+import { payloadRepository } from '../../src/oidc/payload-repository.ts';
 import { createScratchDatabase, dropScratchDatabase } from '../e2e/helpers/server.ts';
 
 /**
@@ -70,5 +71,32 @@ describe('coalesced writes of oidc-provider records on PostgreSQL', () => {
     const winners = attempts.filter((_, i) => won[i]);
     assert.deepEqual(winners.map((w) => w.token).sort(), tokens, 'one winner per token');
     assert.deepEqual(await stored(attempts.map((a) => a.issued)), winners.map((w) => w.issued).sort());
+  });
+
+  test('tokens of several requests looked up in one statement: each lookup gets its own answer, in order', async () => {
+    const now = new Date();
+    await writeGroups(db, [
+      {
+        records: [
+          { model: 'Grant', id: 'lg', payload: { accountId: 'nobody', clientId: 'c' }, expiresAt: expires() },
+          { model: 'AccessToken', id: 'la', payload: { grantId: 'lg' }, expiresAt: expires() },
+          { model: 'AccessToken', id: 'lx', payload: { grantId: 'lg' }, expiresAt: new Date(now.getTime() - 1000) },
+        ],
+        deleted: [],
+        consumed: [],
+      },
+    ]);
+    const found = await payloadRepository(db).findTokensWithContext([
+      { model: 'AccessToken', id: 'unknown', now },
+      { model: 'AccessToken', id: 'la', now },
+      { model: 'AccessToken', id: 'lx', now },
+      { model: 'RefreshToken', id: 'la', now },
+      { model: 'AccessToken', id: 'la', now: new Date(now.getTime() + 120_000) },
+    ]);
+    assert.deepEqual(
+      found.map((f) => f?.grant?.payload?.clientId ?? null),
+      [null, 'c', null, null, null],
+      'only the live access token, with its grant',
+    );
   });
 });

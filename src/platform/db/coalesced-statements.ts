@@ -1,47 +1,48 @@
 /**
- * Writes of concurrent requests sent to the database together (issue 16: each statement costs the server a
- * submission to the pg client and a wake-up of a PostgreSQL backend, and these were the largest share of a grant's
- * CPU). What the requests of one turn of the event loop submit, and what arrives while the earlier statements are
- * under way, goes in one statement: a group commit. Alone, a write waits for nothing but the end of its turn.
+ * Statements of concurrent requests sent to the database together (issue 16: each statement costs the server a
+ * submission to the pg client, the parsing of its answer and a wake-up of a PostgreSQL backend, which were the
+ * largest share of a grant's CPU). What the requests of one turn of the event loop submit, and what arrives while
+ * the earlier statements are under way, goes in one statement: for writes, a group commit; for reads, one lookup
+ * of many keys. Alone, an item waits for nothing but the end of its turn.
  *
- * Each request still learns its own outcome: a statement that fails for a batch is tried again for each write
+ * Each request still learns its own outcome: a statement that fails for a batch is tried again for each item
  * alone, so one request's bad write never fails another's, and the error reaches the request that made it.
  */
-export interface Coalescer<Write, Outcome> {
-  write(item: Write): Promise<Outcome>;
+export interface Coalescer<Item, Outcome> {
+  submit(item: Item): Promise<Outcome>;
 }
 
-export interface CoalescerOptions<Write, Outcome> {
+export interface CoalescerOptions<Item, Outcome> {
   /**
-   * The rows a write touches. Writes that share one do not go in the same statement: the parts of one statement
-   * see the same snapshot, so the order of two changes to one row would be undefined there (PostgreSQL: "ON
-   * CONFLICT DO UPDATE command cannot affect row a second time").
+   * The rows a write touches (none for a read). Writes that share one do not go in the same statement: the parts
+   * of one statement see the same snapshot, so the order of two changes to one row would be undefined there
+   * (PostgreSQL: "ON CONFLICT DO UPDATE command cannot affect row a second time").
    */
-  keysOf(item: Write): Iterable<string>;
-  /** Writes the items in one statement; one outcome per item, in their order. */
-  writeAll(items: readonly Write[]): Promise<Outcome[]>;
+  keysOf?(item: Item): Iterable<string>;
+  /** Runs the items in one statement; one outcome per item, in their order. */
+  runAll(items: readonly Item[]): Promise<Outcome[]>;
   /** Statements under way at most; more waiting writes join the next one (default 2). */
   maxInFlight?: number;
   /** Writes in one statement at most (default 64: the statement's parameters stay well below PostgreSQL's 65,535). */
   maxBatch?: number;
 }
 
-interface Waiting<Write, Outcome> {
-  item: Write;
+interface Waiting<Item, Outcome> {
+  item: Item;
   resolve(outcome: Outcome): void;
   reject(error: unknown): void;
 }
 
-export function coalescer<Write, Outcome>(options: CoalescerOptions<Write, Outcome>): Coalescer<Write, Outcome> {
-  const { keysOf, writeAll, maxInFlight = 2, maxBatch = 64 } = options;
-  let waiting: Waiting<Write, Outcome>[] = [];
+export function coalescer<Item, Outcome>(options: CoalescerOptions<Item, Outcome>): Coalescer<Item, Outcome> {
+  const { keysOf = () => [], runAll, maxInFlight = 2, maxBatch = 64 } = options;
+  let waiting: Waiting<Item, Outcome>[] = [];
   let inFlight = 0;
   let scheduled = false;
 
   /** The next batch: waiting writes in their order, leaving those that touch a row of an earlier one for later. */
-  function takeBatch(): Waiting<Write, Outcome>[] {
-    const batch: Waiting<Write, Outcome>[] = [];
-    const later: Waiting<Write, Outcome>[] = [];
+  function takeBatch(): Waiting<Item, Outcome>[] {
+    const batch: Waiting<Item, Outcome>[] = [];
+    const later: Waiting<Item, Outcome>[] = [];
     const touched = new Set<string>();
     for (const entry of waiting) {
       const keys = [...keysOf(entry.item)];
@@ -58,9 +59,9 @@ export function coalescer<Write, Outcome>(options: CoalescerOptions<Write, Outco
     return batch;
   }
 
-  async function send(batch: Waiting<Write, Outcome>[]): Promise<void> {
+  async function send(batch: Waiting<Item, Outcome>[]): Promise<void> {
     try {
-      const outcomes = await writeAll(batch.map((entry) => entry.item));
+      const outcomes = await runAll(batch.map((entry) => entry.item));
       batch.forEach((entry, i) => entry.resolve(outcomes[i] as Outcome));
     } catch (error) {
       if (batch.length === 1) {
@@ -71,7 +72,7 @@ export function coalescer<Write, Outcome>(options: CoalescerOptions<Write, Outco
       await Promise.all(
         batch.map(async (entry) => {
           try {
-            const [outcome] = await writeAll([entry.item]);
+            const [outcome] = await runAll([entry.item]);
             entry.resolve(outcome as Outcome);
           } catch (own) {
             entry.reject(own);
@@ -101,7 +102,7 @@ export function coalescer<Write, Outcome>(options: CoalescerOptions<Write, Outco
   }
 
   return {
-    write(item) {
+    submit(item) {
       return new Promise<Outcome>((resolve, reject) => {
         waiting.push({ item, resolve, reject });
         if (inFlight < maxInFlight) schedule();

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { coalescer } from './coalesced-writes.ts';
+import { coalescer } from './coalesced-statements.ts';
 
 interface Write {
   name: string;
@@ -16,7 +16,7 @@ function recording(maxInFlight?: number) {
   const writes = coalescer<Write, string>({
     keysOf: (write) => write.rows,
     maxInFlight,
-    async writeAll(items) {
+    async runAll(items) {
       batches.push(items.map((item) => item.name));
       open++;
       mostOpen = Math.max(mostOpen, open);
@@ -31,7 +31,7 @@ function recording(maxInFlight?: number) {
 
 test('issue 16: the writes of one turn go in one statement, each caller gets its own outcome', async () => {
   const { writes, batches } = recording();
-  const outcomes = await Promise.all(['a', 'b', 'c'].map((name) => writes.write({ name, rows: [name] })));
+  const outcomes = await Promise.all(['a', 'b', 'c'].map((name) => writes.submit({ name, rows: [name] })));
   assert.deepEqual(outcomes, ['stored a', 'stored b', 'stored c']);
   assert.deepEqual(batches, [['a', 'b', 'c']]);
 });
@@ -39,10 +39,10 @@ test('issue 16: the writes of one turn go in one statement, each caller gets its
 test('issue 16: writes to the same row go in separate statements, in the order they came', async () => {
   const { writes, batches } = recording(1);
   await Promise.all([
-    writes.write({ name: 'first', rows: ['x'] }),
-    writes.write({ name: 'other', rows: ['y'] }),
-    writes.write({ name: 'second', rows: ['x', 'z'] }),
-    writes.write({ name: 'after-second', rows: ['z'] }),
+    writes.submit({ name: 'first', rows: ['x'] }),
+    writes.submit({ name: 'other', rows: ['y'] }),
+    writes.submit({ name: 'second', rows: ['x', 'z'] }),
+    writes.submit({ name: 'after-second', rows: ['z'] }),
   ]);
   assert.deepEqual(batches, [['first', 'other'], ['second'], ['after-second']]);
 });
@@ -50,9 +50,9 @@ test('issue 16: writes to the same row go in separate statements, in the order t
 test('issue 16: a failing batch is tried again write by write; only the bad write fails', async () => {
   const { writes, batches } = recording();
   const results = await Promise.allSettled([
-    writes.write({ name: 'good', rows: ['a'] }),
-    writes.write({ name: 'bad', rows: ['b'], bad: true }),
-    writes.write({ name: 'fine', rows: ['c'] }),
+    writes.submit({ name: 'good', rows: ['a'] }),
+    writes.submit({ name: 'bad', rows: ['b'], bad: true }),
+    writes.submit({ name: 'fine', rows: ['c'] }),
   ]);
   assert.deepEqual(
     results.map((result) => (result.status === 'fulfilled' ? result.value : (result.reason as Error).message)),
@@ -64,10 +64,10 @@ test('issue 16: a failing batch is tried again write by write; only the bad writ
 
 test('issue 16: while the statements allowed are under way, new writes wait and then go together', async () => {
   const { writes, batches, mostOpen } = recording(1);
-  const first = writes.write({ name: 'a', rows: ['a'] });
+  const first = writes.submit({ name: 'a', rows: ['a'] });
   await new Promise((resolve) => setImmediate(resolve));
   // The first statement is under way: these three wait for it and then share one.
-  const later = ['b', 'c', 'd'].map((name) => writes.write({ name, rows: [name] }));
+  const later = ['b', 'c', 'd'].map((name) => writes.submit({ name, rows: [name] }));
   await Promise.all([first, ...later]);
   assert.deepEqual(batches, [['a'], ['b', 'c', 'd']]);
   assert.equal(mostOpen(), 1);
