@@ -6,18 +6,18 @@ const ours = { MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '131072' };
 
 test('a plain `node src/main.ts` misses every flag and variable', () => {
   assert.deepEqual(missingSettings({ execArgv: [], env: {} }), {
-    flags: ['--max-semi-space-size=4'],
+    flags: ['--max-semi-space-size=16'],
     variables: ours,
   });
 });
 
 test('after the re-execution nothing is missing, so the process does not execute itself again', () => {
-  const execArgv = ['--max-semi-space-size=4'];
+  const execArgv = ['--max-semi-space-size=16'];
   assert.deepEqual(missingSettings({ execArgv, env: { ...ours } }), { flags: [], variables: {} });
 });
 
 test("an operator's own choices win: on the command line, in NODE_OPTIONS, a flag turned off, a variable set", () => {
-  const env = { NODE_OPTIONS: '--enable-source-maps --max-semi-space-size=16', MALLOC_ARENA_MAX: '4' };
+  const env = { NODE_OPTIONS: '--enable-source-maps --max-semi-space-size=8', MALLOC_ARENA_MAX: '4' };
   assert.deepEqual(missingSettings({ execArgv: [], env }), {
     flags: [],
     variables: { MALLOC_MMAP_THRESHOLD_: '131072' },

@@ -17,17 +17,19 @@ import { compileCacheVariable } from './compile-cache.ts';
  *
  * --max-semi-space-size: V8 sizes the young generation from the machine's memory, up to 2 × 64 MiB on a machine
  * with 24 GB, and keeps what it grew to: start-up alone grew it to 2 × 16 MiB (an allocating loop: 2 × 64).
- * 4 MiB caps the young generation at 12 MiB (two semi-spaces and the new large-object space). Measured in one
- * bench session on a quiet machine: idle RSS after a restart 123 MB with it, 147 MB without; refresh grants per
- * CPU-second 617 with it, 655 without (more scavenges run; smaller semi-spaces cost more, Node's documentation of
- * --max-semi-space-size).
+ * 16 MiB caps it there. It was 4 (a young generation of 12 MiB): idle RSS after a restart 123 MB with 4, 147 MB
+ * uncapped, when the server did not yet trim its memory after start (memory-trim.ts). Issue 16's bench with the
+ * trim, on one quiet machine: with 16 the idle RSS is 104–106 MB, the peak under login load 189 MB (the limit
+ * 250), and client-credentials grants per CPU-second rose by 15 % (7,933 against 6,900): each scavenge is a
+ * fixed cost, and smaller semi-spaces run more of them and promote more short-lived objects to the old generation
+ * (Node's documentation of --max-semi-space-size).
  *
  * Not --optimize-for-size (V8's heuristics that favour memory over speed): it kept the idle RSS after a restart
  * at 111–116 MB instead of 119–123 MB and the SAML peak at 137–139 MB instead of 211 MB, but on a quiet machine in
  * one bench session it cost 33 % of the refresh grants per CPU-second (414 with it, 617 without) and 17 % of the
  * SAML single sign-ons (99 and 120): the CPU is what an installation pays for every login.
  */
-const v8Flags: Record<string, string | true> = { '--max-semi-space-size': '4' };
+const v8Flags: Record<string, string | true> = { '--max-semi-space-size': '16' };
 
 /**
  * glibc malloc (mallopt(3)). Start-up allocates and frees much outside the JavaScript heap (compiling, parsing,
