@@ -2,6 +2,7 @@ import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-prov
 import type { Clock } from '../platform/clock.ts';
 import type { Queryable } from '../platform/db/database.ts';
 import type { ServiceRepository } from '../services/service-repository.ts';
+import { reuseClients } from './client-reuse.ts';
 import type { SsoSessions } from '../session/sso-session-repository.ts';
 import { acrValues } from './acr.ts';
 import { createOidcAdapter } from './adapter.ts';
@@ -202,6 +203,7 @@ export function createProvider(deps: ProviderDeps): Provider {
   };
 
   const provider = new Provider(deps.issuer, configuration);
+  reuseClients(provider, deps.services);
   scopeProviderRequests(provider, (scope) => adapter.writeHeld(scope));
   // Within the scope: a read of an interaction resumes the SSO session along (adapter.ts, interaction-policy.ts).
   provider.use(async (ctx, next) => {
