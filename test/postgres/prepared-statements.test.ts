@@ -56,17 +56,3 @@ test('outside a transaction the altered table costs nothing: the statement is ru
   await db.exec('ALTER TABLE things ADD COLUMN more int');
   assert.deepEqual((await db.query(list, [0])).rows, [{ id: 1, label: 'one', extra: null, more: null }]);
 });
-
-test('a statement over array parameters is planned once per connection, not on every execution', async () => {
-  const overArrays = 'SELECT t.id FROM unnest($1::int[]) AS q(id) JOIN things t ON t.id = q.id';
-  await db.transaction(async (tx) => {
-    for (let i = 0; i < 8; i++) assert.equal((await tx.query(overArrays, [[1, 2]])).rowCount, 1);
-    const plans = await tx.query<{ generic_plans: string; custom_plans: string }>(
-      'SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE statement = $1',
-      [overArrays],
-    );
-    // Without plan_cache_mode = force_generic_plan PostgreSQL made a custom plan for each of them (postgres.ts).
-    assert.equal(plans.rows[0]?.custom_plans, '0');
-    assert.equal(plans.rows[0]?.generic_plans, '7', 'prepared from the second execution on');
-  });
-});

@@ -13,15 +13,6 @@ export function createPostgresDatabase(connectionString: string, options: { prep
   const pool = new pg.Pool({ connectionString, max: 10 });
   // An idle client losing its connection must not crash the process.
   pool.on('error', () => undefined);
-  // Generic plans for our prepared statements (issue 16). Every one looks rows up by key, so a plan made once per
-  // connection serves every value; but PostgreSQL's plan cache keeps planning anew for each execution when a custom
-  // plan's estimate is lower than the generic one's, which it always is for a statement over array parameters
-  // (`unnest` of a known array against 10 rows assumed): the coalesced writes and lookups were planned on every
-  // execution (pg_prepared_statements: 300 custom plans of 300), 0.3 ms each. The SET goes ahead of the
-  // connection's first statement.
-  pool.on('connect', (client) => {
-    client.query('SET plan_cache_mode = force_generic_plan').catch(() => undefined);
-  });
   const prepared = options.prepare === false ? undefined : preparedStatements();
 
   const query = async <Row>(
