@@ -63,6 +63,18 @@ const writeStatement = `WITH wanted AS (
       client_id = EXCLUDED.client_id, expires_at = EXCLUDED.expires_at)
   SELECT array_agg(g) AS won FROM won`;
 
+/**
+ * The common case, records only (a client-credentials grant, a userinfo-free token): the same rows without the CTEs,
+ * which PostgreSQL otherwise plans anew for every execution (custom plans for array parameters): half its time
+ * for such a batch (issue 16).
+ */
+const insertStatement = `INSERT INTO oidc_payloads (model, id, payload, grant_id, user_code, uid, account_id, client_id, expires_at)
+  SELECT * FROM unnest($1::text[], $2::text[], $3::jsonb[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+    $9::timestamptz[])
+  ON CONFLICT (model, id) DO UPDATE SET payload = EXCLUDED.payload, grant_id = EXCLUDED.grant_id,
+    user_code = EXCLUDED.user_code, uid = EXCLUDED.uid, account_id = EXCLUDED.account_id,
+    client_id = EXCLUDED.client_id, expires_at = EXCLUDED.expires_at`;
+
 /** A timestamp as an array element: PGlite and pg both take the ISO text. */
 const iso = (at: Date | null) => (at === null ? null : at.toISOString());
 
@@ -77,14 +89,7 @@ export async function writeGroups(db: Queryable, groups: readonly WriteGroup[]):
   const deleted = groups.flatMap((group, i) => group.deleted.map((d) => ({ ...d, g: numbers[i] })));
   const records = groups.flatMap((group, i) => group.records.map((r) => ({ ...r, g: numbers[i] })));
   if (records.length === 0 && deleted.length === 0 && consumed.length === 0) return groups.map(() => true);
-  const result = await db.query<{ won: number[] | null }>(writeStatement, [
-    consumed.map((c) => c.model),
-    consumed.map((c) => c.id),
-    consumed.map((c) => iso(c.at)),
-    consumed.map((c) => c.g),
-    deleted.map((d) => d.model),
-    deleted.map((d) => d.id),
-    deleted.map((d) => d.g),
+  const recordColumns = [
     records.map((r) => r.model),
     records.map((r) => r.id),
     records.map((r) => JSON.stringify(r.payload)),
@@ -94,6 +99,20 @@ export async function writeGroups(db: Queryable, groups: readonly WriteGroup[]):
     records.map((r) => r.payload.accountId ?? null),
     records.map((r) => r.payload.clientId ?? null),
     records.map((r) => iso(r.expiresAt)),
+  ];
+  if (deleted.length === 0 && consumed.length === 0) {
+    await db.query(insertStatement, recordColumns);
+    return groups.map(() => true);
+  }
+  const result = await db.query<{ won: number[] | null }>(writeStatement, [
+    consumed.map((c) => c.model),
+    consumed.map((c) => c.id),
+    consumed.map((c) => iso(c.at)),
+    consumed.map((c) => c.g),
+    deleted.map((d) => d.model),
+    deleted.map((d) => d.id),
+    deleted.map((d) => d.g),
+    ...recordColumns,
     records.map((r) => r.g),
   ]);
   const won = new Set(result.rows[0]?.won ?? []);
