@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mayStartAgain, missingSettings } from './runtime-settings.ts';
 
-const ours = { MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '131072' };
+const ours = { MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '33554432' };
 
 test('a plain `node src/main.ts` misses every flag and variable', () => {
   assert.deepEqual(missingSettings({ execArgv: [], env: {} }), {
@@ -20,7 +20,7 @@ test("an operator's own choices win: on the command line, in NODE_OPTIONS, a fla
   const env = { NODE_OPTIONS: '--enable-source-maps --max-semi-space-size=8', MALLOC_ARENA_MAX: '4' };
   assert.deepEqual(missingSettings({ execArgv: [], env }), {
     flags: [],
-    variables: { MALLOC_MMAP_THRESHOLD_: '131072' },
+    variables: { MALLOC_MMAP_THRESHOLD_: '33554432' },
   });
   assert.deepEqual(missingSettings({ execArgv: ['--no-max-semi-space-size'], env: {} }).flags, []);
 });

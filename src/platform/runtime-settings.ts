@@ -34,12 +34,19 @@ const v8Flags: Record<string, string | true> = { '--max-semi-space-size': '16' }
 /**
  * glibc malloc (mallopt(3)). Start-up allocates and frees much outside the JavaScript heap (compiling, parsing,
  * the TypeScript stripper); by default the freed memory stays resident, spread over up to eight arenas per core
- * (one per thread that allocated: V8's workers, the libuv pool that hashes passwords). Two arenas, and large
- * blocks in mappings of their own (returned when freed, instead of the threshold rising with every large block
- * freed), lowered the idle RSS by about 10 MB (scripts/measure-memory.ts; 139/133 MB to 122–131/118–123 MB at a
- * first start/a restart; the machine was shared, the figures vary by ±5 MB).
+ * (one per thread that allocated: V8's workers, the libuv pool that hashes passwords). Two arenas lowered the idle
+ * RSS by about 10 MB (scripts/measure-memory.ts).
+ *
+ * MALLOC_MMAP_THRESHOLD_: set, it fixes the size from which a block gets a mapping of its own (returned when
+ * freed), and leaves the trim threshold at its 128 KiB, so free memory at the top of a heap goes back to the system.
+ * It was 128 KiB: then every larger block a request allocated and freed cost an mmap, page faults and a munmap.
+ * Issue 16's bench, one session, same machine: client-credentials grants per CPU-second 5,183–7,933 with 128 KiB,
+ * 8,237 with 32 MiB (0.63 × the bare oidc-provider instead of 0.40–0.54), idle RSS 105–106 MB with both.
  */
-const mallocVariables: Record<string, string> = { MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: String(128 * 1024) };
+const mallocVariables: Record<string, string> = {
+  MALLOC_ARENA_MAX: '2',
+  MALLOC_MMAP_THRESHOLD_: String(32 * 1024 * 1024),
+};
 
 export interface RuntimeState {
   execArgv: readonly string[];
