@@ -89,7 +89,15 @@ export function createOidcAdapter(
       if (scope?.consumed.has(`${this.model}|${id}`)) await PostgresAdapter.writeHeld(scope);
       if (scope) {
         // As the database would keep it: what the provider does to its object afterwards is not written.
-        scope.held.set(`${this.model}|${id}`, { model: this.model, id, payload: asStored(payload), expiresAt });
+        // The text is written as it is (payload-write-repository.ts): it is made once per record.
+        const json = JSON.stringify(payload);
+        scope.held.set(`${this.model}|${id}`, {
+          model: this.model,
+          id,
+          payload: JSON.parse(json) as Payload,
+          json,
+          expiresAt,
+        });
         return;
       }
       await payloads.upsert(this.model, id, payload, expiresAt);
@@ -156,7 +164,7 @@ export function createOidcAdapter(
       if (!write) return undefined;
       if ('destroyed' in write) return null;
       if (write.expiresAt && write.expiresAt <= clock.now()) return null;
-      return asStored(write.payload);
+      return write.json === undefined ? asStored(write.payload) : (JSON.parse(write.json) as Payload);
     }
 
     /** The token, keeping the session, grant and account read with it for the lookups that follow. */

@@ -17,6 +17,8 @@ export interface StoredRecord {
   id: string;
   payload: Payload;
   expiresAt: Date | null;
+  /** The payload's JSON text, where the caller made it already: written as it is. */
+  json?: string;
 }
 
 /** Which record: its model and id. */
@@ -92,7 +94,7 @@ export async function writeGroups(db: Queryable, groups: readonly WriteGroup[]):
   const recordColumns = [
     records.map((r) => r.model),
     records.map((r) => r.id),
-    records.map((r) => JSON.stringify(r.payload)),
+    records.map((r) => r.json ?? JSON.stringify(r.payload)),
     records.map((r) => r.payload.grantId ?? null),
     records.map((r) => r.payload.userCode ?? null),
     records.map((r) => r.payload.uid ?? null),

@@ -12,6 +12,8 @@ export interface HeldUpsert {
   id: string;
   payload: Payload;
   expiresAt: Date | null;
+  /** `payload` as JSON text, written as it is. */
+  json?: string;
 }
 
 /** A destroy held back the same way: the record is gone for the rest of the request. */
