@@ -164,7 +164,8 @@ export function createOidcAdapter(
       if (!write) return undefined;
       if ('destroyed' in write) return null;
       if (write.expiresAt && write.expiresAt <= clock.now()) return null;
-      return write.json === undefined ? asStored(write.payload) : (JSON.parse(write.json) as Payload);
+      // A copy of its own, as a read from the database would be.
+      return JSON.parse(write.json) as Payload;
     }
 
     /** The token, keeping the session, grant and account read with it for the lookups that follow. */
@@ -219,9 +220,6 @@ export function createOidcAdapter(
 
 /** The payload key of a column a record is found by. */
 const key = { id: 'jti', uid: 'uid', user_code: 'userCode' } as const;
-
-/** A copy of the payload as it comes back from jsonb. */
-const asStored = (payload: Payload): Payload => JSON.parse(JSON.stringify(payload)) as Payload;
 
 /** oidc-provider reads `consumed` (seconds) off the payload to detect a second use. */
 function withConsumed(row: ReadRecord): Payload {

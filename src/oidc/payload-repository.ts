@@ -103,8 +103,10 @@ export function payloadRepository(db: Queryable) {
     return won === true;
   }
   /**
-   * findTokenWithContext for several tokens in one statement, one answer per lookup in their order: the lookups of
-   * concurrent requests go together (adapter.ts; coalesced-statements.ts).
+   * Live tokens with what oidc-provider asks for next when it takes one in (token and userinfo endpoints): the
+   * session each is bound to (only when it ends with it: oidc-provider's checkSessionBinding), its grant, and its
+   * account with the attributes its claims are made of. One round trip instead of four (issue 16), and one for the
+   * lookups of concurrent requests (adapter.ts; coalesced-statements.ts): one answer per lookup, in their order.
    */
   async function findTokensWithContext(lookups: readonly TokenLookup[]): Promise<(TokenWithContext | undefined)[]> {
     const result = await db.query<TokenWithContextRow & { n: number }>(
@@ -128,15 +130,6 @@ export function payloadRepository(db: Queryable) {
       await writeMany([{ model, id, payload, expiresAt }]);
     },
     writeMany,
-    /**
-     * A live token with what oidc-provider asks for next when it takes one in (token and userinfo endpoints): the
-     * session it is bound to (only when it ends with it: oidc-provider's checkSessionBinding), its grant, and its
-     * account with the attributes its claims are made of. One round trip instead of four (issue 16).
-     */
-    async findTokenWithContext(model: string, id: string, now: Date): Promise<TokenWithContext | undefined> {
-      const [found] = await findTokensWithContext([{ model, id, now }]);
-      return found;
-    },
     findTokensWithContext,
     /**
      * A live interaction with what oidc-provider asks for next when it resumes one whose login is done: the account

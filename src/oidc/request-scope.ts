@@ -12,8 +12,8 @@ export interface HeldUpsert {
   id: string;
   payload: Payload;
   expiresAt: Date | null;
-  /** `payload` as JSON text, written as it is. */
-  json?: string;
+  /** `payload` as JSON text: written as it is, and parsed for a later find in the request. */
+  json: string;
 }
 
 /** A destroy held back the same way: the record is gone for the rest of the request. */
