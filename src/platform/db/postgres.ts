@@ -50,16 +50,7 @@ export function createPostgresDatabase(connectionString: string, options: { prep
   };
 
   async function inTransaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
-    const client = await pool.connect();
-    // pg-pool listens for a checked-out client's errors only while it is idle in the pool; a
-    // connection that dies between two queries of a transaction (a failover, a restart,
-    // pg_terminate_backend) would emit 'error' with no listener and end the process. Keep it and
-    // throw the broken client away instead of returning it to the pool.
-    let broken: Error | undefined;
-    const onError = (error: Error) => {
-      broken = error;
-    };
-    client.on('error', onError);
+    const { client, broken, stopWatching } = await checkOutWatched(pool);
     try {
       await client.query('BEGIN');
       const tx: Queryable = { query: (sql, params) => query(client, sql, params, true) };
@@ -70,8 +61,38 @@ export function createPostgresDatabase(connectionString: string, options: { prep
       await client.query('ROLLBACK').catch(() => undefined);
       throw error;
     } finally {
-      client.off('error', onError);
-      client.release(broken);
+      stopWatching();
+      client.release(broken());
     }
   }
+}
+
+/**
+ * Checks a client out of the pool with an error listener on it from the moment it is handed over.
+ *
+ * pg-pool listens for a client's errors only while it is idle in the pool. A connection that dies while checked
+ * out (a failover, a restart, pg_terminate_backend) emits 'error', and with no listener that ends the process.
+ * The promise form of `pool.connect()` leaves such a gap: the client is handed over in the callback, but the caller
+ * runs a microtask later, while the parser may still be in the same chunk of input. A chunk can hold the last
+ * query's ReadyForQuery (which releases the client to the next waiter, synchronously) and right behind it the
+ * FATAL of a terminated backend, so the error is emitted inside that gap. The callback form closes it.
+ */
+function checkOutWatched(
+  pool: pg.Pool,
+): Promise<{ client: pg.PoolClient; broken: () => Error | undefined; stopWatching: () => void }> {
+  return new Promise((resolve, reject) => {
+    pool.connect((error, client) => {
+      if (error || !client) {
+        reject(error ?? new Error('the pool handed over no client'));
+        return;
+      }
+      // Kept so the broken client is thrown away instead of going back to the pool.
+      let broken: Error | undefined;
+      const onError = (cause: Error) => {
+        broken = cause;
+      };
+      client.on('error', onError);
+      resolve({ client, broken: () => broken, stopWatching: () => client.off('error', onError) });
+    });
+  });
 }
