@@ -2,7 +2,7 @@ import { errors } from 'oidc-provider';
 import type { Clock } from '../platform/clock.ts';
 import { coalescer } from '../platform/db/coalesced-statements.ts';
 import type { Queryable } from '../platform/db/database.ts';
-import { holdsNul } from '../platform/db/errors.ts';
+import { jsonHoldsNul } from '../platform/db/errors.ts';
 import { serviceRepository, type ServiceRepository } from '../services/service-repository.ts';
 import { isGuestId } from './guest-claims-store.ts';
 import { payloadRepository, type Payload, type PayloadKey, type ReadRecord } from './payload-repository.ts';
@@ -79,25 +79,19 @@ export function createOidcAdapter(
 
     async upsert(id: string, payload: Payload, expiresIn?: number): Promise<void> {
       if (this.model === 'Client') throw new Error('clients are managed through the services table');
+      // As the database would keep it: what the provider does to its object afterwards is not written.
+      // The text is written as it is (payload-write-repository.ts): it is made once per record.
+      const json = JSON.stringify(payload);
       // A request parameter the provider keeps (a state, a nonce, a body parameter) with NUL: jsonb cannot
       // hold it (SQLSTATE 22P05), so it is the client's invalid request (RFC 6749 §5.2), not a server error.
-      if (holdsNul(payload)) throw new errors.InvalidRequest('a parameter contains the NUL character');
+      if (jsonHoldsNul(json)) throw new errors.InvalidRequest('a parameter contains the NUL character');
       const expiresAt = expiresIn ? new Date(clock.now().getTime() + expiresIn * 1000) : null;
       const scope = currentScope();
       forgetModel(scope, this.model);
       // A record redeemed in this request is marked used first: one statement may not touch a row twice.
       if (scope?.consumed.has(`${this.model}|${id}`)) await PostgresAdapter.writeHeld(scope);
       if (scope) {
-        // As the database would keep it: what the provider does to its object afterwards is not written.
-        // The text is written as it is (payload-write-repository.ts): it is made once per record.
-        const json = JSON.stringify(payload);
-        scope.held.set(`${this.model}|${id}`, {
-          model: this.model,
-          id,
-          payload: JSON.parse(json) as Payload,
-          json,
-          expiresAt,
-        });
+        scope.held.set(`${this.model}|${id}`, { model: this.model, id, payload: indexed(payload), json, expiresAt });
         return;
       }
       await payloads.upsert(this.model, id, payload, expiresAt);
@@ -216,6 +210,16 @@ export function createOidcAdapter(
       await payloads.revokeByGrantId(this.model, grantId);
     }
   };
+}
+
+/**
+ * The fields of a record the table keeps in columns of their own (payload-write-repository.ts), copied as they are
+ * now. Held writes keep these and the JSON text: a later find in the request parses the text, as a database read
+ * would, and a write that is never read again costs no copy.
+ */
+function indexed(payload: Payload): Payload {
+  const { grantId, userCode, uid, accountId, clientId } = payload;
+  return { grantId, userCode, uid, accountId, clientId };
 }
 
 /** The payload key of a column a record is found by. */

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { holdsNul, NulInParameterError, refuseNul } from './errors.ts';
+import { holdsNul, jsonHoldsNul, NulInParameterError, refuseNul } from './errors.ts';
 // The embedded database's wrapper (pglite.ts), from the tests' migrated template.
 import { migratedDatabase } from '../../../test/helpers/db-template.ts';
 
@@ -13,6 +13,27 @@ test('holdsNul looks into strings, arrays and plain objects, names included', ()
   assert.equal(holdsNul(new Date()), false);
   assert.equal(holdsNul(Buffer.from([0])), false, 'bytes (bytea) may hold 0');
   assert.throws(() => refuseNul([1, { a: '\u0000' }]), NulInParameterError);
+});
+
+test('jsonHoldsNul answers as holdsNul does for every value JSON.stringify writes, backslashes before the escape included', () => {
+  const values: unknown[] = [
+    { state: 'a\u0000' },
+    { ['n\u0000']: 1 },
+    { deep: [{ x: ['\u0000'] }] },
+    { text: 'a\\u0000' },
+    { text: 'a\\\u0000' },
+    { text: '\\\\u0000' },
+    { text: '\\\\\u0000' },
+    { text: 'u0000 \\ 0000' },
+    { plain: 'nothing', n: 0 },
+  ];
+  for (let i = 0; i < 64; i++) {
+    // Random strings over the characters that matter: a backslash, the escape's letters, NUL.
+    const chars = ['\\', 'u', '0', '\u0000', 'a'];
+    values.push({ s: Array.from({ length: 8 }, () => chars[Math.floor(Math.random() * chars.length)]).join('') });
+  }
+  for (const value of values) assert.equal(jsonHoldsNul(JSON.stringify(value)), holdsNul(value), JSON.stringify(value));
+  assert.ok(values.some(holdsNul) && !values.every(holdsNul));
 });
 
 test('found by fuzzing: an escaped NUL inside JSON text that PGlite refuses for jsonb (SQLSTATE 22P05) is a 400, in and outside a transaction', async () => {
