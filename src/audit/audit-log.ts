@@ -47,6 +47,11 @@ export function auditLog(clock: Clock) {
    */
   async function append(tx: Queryable, events: readonly AuditEvent[]): Promise<void> {
     if (events.length === 0) return;
+    await runPieces(tx, [appendPiece(tx, events)]);
+  }
+
+  /** The append of `events` as a piece of a caller's statement, written only when `guard` holds (see append). */
+  function appendPiece(db: Queryable, events: readonly AuditEvent[], guard?: string) {
     // Millisecond precision: what PostgreSQL stores must hash the same when checked.
     const at = new Date(Math.floor(clock.now().getTime()));
     const rows = events.map((event) => ({
@@ -58,7 +63,7 @@ export function auditLog(clock: Clock) {
       details: JSON.stringify(event.details ?? {}),
       hashedAfterPrev: hashedAfterPrev(at, event),
     }));
-    await runPieces(tx, [auditRepository(tx).appendPiece(rows)]);
+    return auditRepository(db).appendPiece(rows, guard);
   }
 
   async function recordAll(db: Queryable | Database, events: readonly AuditEvent[]): Promise<void> {
@@ -99,6 +104,12 @@ export function auditLog(clock: Clock) {
      * keeps the chain linear waits for every other append until the commit.
      */
     recordAll,
+    /**
+     * The append as a piece of the caller's own statement (platform/db/statement-pieces.ts), for a change that is
+     * one statement: it needs no transaction around it, since a statement is one. `guard` (SQL over the earlier
+     * pieces' CTEs) appends only when the change happened. At least one event.
+     */
+    appendPiece,
     /** Re-computes the chain; returns the id of the first broken row, or undefined when intact. */
     async verify(db: Queryable): Promise<number | undefined> {
       let prev = 'genesis';

@@ -43,8 +43,11 @@ export function auditRepository(db: Queryable) {
      *
      * One round trip for lock, read and insert (issue 16), where it took two, and the caller's other pieces can
      * share it. The hashes are hex or `genesis`, so quoting them needs no JSON escaping.
+     *
+     * `guard`: an SQL condition over earlier pieces' CTEs (saml/login/answer-repository.ts): when false, the head
+     * is neither made nor locked and nothing is appended.
      */
-    appendPiece(rows: readonly AppendRow[]): StatementPiece<never> {
+    appendPiece(rows: readonly AppendRow[], guard = 'true'): StatementPiece<never> {
       return {
         ctes(bind) {
           const links = rows.map(
@@ -61,7 +64,7 @@ export function auditRepository(db: Queryable) {
                  FROM audit_link${i}`,
           );
           return [
-            `audit_head AS (INSERT INTO audit_chain_head (hash) VALUES ('genesis')
+            `audit_head AS (INSERT INTO audit_chain_head (hash) SELECT 'genesis' WHERE ${guard}
                ON CONFLICT (one) DO UPDATE SET hash = audit_chain_head.hash RETURNING hash)`,
             ...links,
             `audit_appended AS (INSERT INTO audit_events (at, actor, action, subject, outcome, details, prev_hash, hash)

@@ -31,14 +31,6 @@ export interface SamlParticipationRow {
   nameIdFormat: string;
 }
 
-/** The session was used for a SAML service (saml/login/answer-repository.ts writes it with the request's id). */
-export async function addSamlParticipation(tx: Queryable, p: SamlParticipationRow): Promise<void> {
-  await tx.query(
-    "INSERT INTO session_participations (sso_session_id, account_id, service_id, protocol, session_index, name_id, name_id_format) VALUES ($1, $2, $3, 'saml', $4, $5, $6)",
-    [p.sessionId, p.accountId, p.serviceId, p.sessionIndex, p.nameId, p.nameIdFormat],
-  );
-}
-
 export interface SamlParticipation {
   id: string;
   serviceId: string;

@@ -32,9 +32,13 @@ export async function runPieces<const P extends readonly StatementPiece<unknown>
 ): Promise<Values<P>> {
   const params: unknown[] = [];
   const bind: Bind = (value) => `$${params.push(value)}`;
-  const ctes = pieces.map((piece) => piece.ctes(bind)).join(',\n');
+  // A piece with nothing to write or read this time has no CTEs.
+  const ctes = pieces
+    .map((piece) => piece.ctes(bind))
+    .filter((text) => text !== '')
+    .join(',\n');
   const columns = pieces.map((piece, i) => `${piece.value?.sql ?? 'NULL'} AS v${i}`).join(', ');
-  const result = await db.query<Record<string, unknown>>(`WITH ${ctes}\nSELECT ${columns}`, params);
+  const result = await db.query<Record<string, unknown>>(`${ctes ? `WITH ${ctes}\n` : ''}SELECT ${columns}`, params);
   const row = result.rows[0] ?? {};
   return pieces.map((piece, i) => piece.value?.read(row[`v${i}`])) as Values<P>;
 }

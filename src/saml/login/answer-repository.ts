@@ -14,8 +14,8 @@ import {
 } from '../../methods/means-repository.ts';
 import type { Queryable } from '../../platform/db/database.ts';
 import type { SeenMessage } from '../inbound.ts';
-import { recordSeen } from '../inbound.ts';
-import { addSamlParticipation, type SamlParticipationRow } from '../../session/participation-repository.ts';
+import type { SamlParticipationRow } from '../../session/participation-repository.ts';
+import type { StatementPiece } from '../../platform/db/statement-pieces.ts';
 
 /**
  * The storage of a SAML answer (answer.ts) in as few round trips as the
@@ -53,43 +53,41 @@ export async function readForAnswer(
   return { source, consent: row.consent_scopes ?? undefined, wish: toSecondFactorWish(row) };
 }
 
+/** The answer's own writes as a piece of one statement, and the condition later pieces write under. */
+export interface AnswerWrites {
+  /** Answers false when the request's id was seen before: then it wrote nothing. */
+  piece: StatementPiece<boolean>;
+  /** An SQL condition over the piece's CTEs: true when the answer counts (its id was new, or it has none). */
+  guard: string;
+}
+
 /**
  * The answer's own writes: the request's id as seen (replay, inbound.ts),
- * and the session's participation (the SessionIndex a logout names). False
- * when the id was seen before: then nothing is written. Both in one
- * statement: the participation is inserted only when the id is new; a
- * concurrent answer to the same id waits for the first one's commit at the
- * id's unique key, and then finds it (ON CONFLICT DO NOTHING).
+ * and the session's participation (the SessionIndex a logout names). Nothing
+ * is written when the id was seen before: the participation is inserted only
+ * when the id is new, and so are the pieces written under `guard` (the audit
+ * events, answer.ts). A concurrent answer to the same id waits for the first
+ * one's commit at the id's unique key, and then finds it (ON CONFLICT DO
+ * NOTHING).
  */
-export async function recordAnswer(
-  tx: Queryable,
-  o: { seen: SeenMessage | undefined; participation: SamlParticipationRow | undefined },
-): Promise<boolean> {
+export function answerWrites(o: { seen: SeenMessage | undefined; participation: SamlParticipationRow | undefined }) {
   const { seen, participation: p } = o;
-  if (!seen) {
-    if (p) await addSamlParticipation(tx, p);
-    return true;
-  }
-  if (!p) return recordSeen(tx, seen);
-  const result = await tx.query(
-    `WITH seen AS (
-       INSERT INTO saml_seen_ids (service_id, message_id, expires_at) VALUES ($1, $2, $3)
-       ON CONFLICT DO NOTHING RETURNING 1
-     )
-     INSERT INTO session_participations
-       (sso_session_id, account_id, service_id, protocol, session_index, name_id, name_id_format)
-     SELECT $4::text, $5::uuid, $6::text, 'saml', $7::text, $8::text, $9::text WHERE EXISTS (SELECT 1 FROM seen)`,
-    [
-      seen.serviceId,
-      seen.messageId,
-      seen.expiresAt,
-      p.sessionId,
-      p.accountId,
-      p.serviceId,
-      p.sessionIndex,
-      p.nameId,
-      p.nameIdFormat,
-    ],
-  );
-  return result.rowCount === 1;
+  const guard = seen ? 'EXISTS (SELECT 1 FROM answer_seen)' : 'true';
+  const piece: StatementPiece<boolean> = {
+    ctes(bind) {
+      const ctes = [];
+      if (seen)
+        ctes.push(`answer_seen AS (INSERT INTO saml_seen_ids (service_id, message_id, expires_at)
+           VALUES (${bind(seen.serviceId)}, ${bind(seen.messageId)}, ${bind(seen.expiresAt)})
+           ON CONFLICT DO NOTHING RETURNING 1)`);
+      if (p)
+        ctes.push(`answer_participation AS (INSERT INTO session_participations
+             (sso_session_id, account_id, service_id, protocol, session_index, name_id, name_id_format)
+           SELECT ${bind(p.sessionId)}::text, ${bind(p.accountId)}::uuid, ${bind(p.serviceId)}::text, 'saml',
+             ${bind(p.sessionIndex)}::text, ${bind(p.nameId)}::text, ${bind(p.nameIdFormat)}::text WHERE ${guard})`);
+      return ctes.join(',\n');
+    },
+    value: { sql: guard, read: (raw) => raw === true },
+  };
+  return { piece, guard } satisfies AnswerWrites;
 }

@@ -5,6 +5,8 @@ import { randomToken } from '../../platform/crypto/tokens.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import type { SamlService } from '../../services/service-repository.ts';
 import type { AuditEvent } from '../../audit/audit-log.ts';
+import type { Queryable } from '../../platform/db/database.ts';
+import { runPieces } from '../../platform/db/statement-pieces.ts';
 import type { SecondFactorWish } from '../../methods/means-repository.ts';
 import type { SsoSession } from '../../session/sso-session-repository.ts';
 import { attributeValue, type ReleaseContext, type ReleasedAttribute } from '../profile/attributes.ts';
@@ -12,7 +14,7 @@ import { postFormPage } from '../post-page.ts';
 import { refuseMessage } from '../refusal.ts';
 import { issueResponse, type ResponseContent } from '../response/issue.ts';
 import { sectorOf } from '../profile/sector.ts';
-import { readForAnswer, recordAnswer } from './answer-repository.ts';
+import { answerWrites, readForAnswer } from './answer-repository.ts';
 import type { PendingSamlLogin } from './pending-login-repository.ts';
 
 export { identityAttributeOf } from '../profile/attributes.ts';
@@ -117,35 +119,43 @@ export async function answerService(
     vocabulary: r.vocabulary,
     ...content,
   });
-  const answered = await app.db.transaction(async (tx) => {
-    // A login never stored is answered only here, in the request that brought it.
-    if (!pending.store && !(await app.saml.pending.complete(tx, pending.uid))) return false;
-    // A request answered in the request that brought it is recorded as seen here (authn-request/accept.ts: replay).
-    const participation = subject && {
-      sessionId: subject.session.id,
-      accountId: subject.session.accountId,
-      serviceId: service.id,
-      sessionIndex: subject.sessionIndex,
-      nameId: subject.nameId,
-      nameIdFormat: subject.format,
-    };
-    if (!(await recordAnswer(tx, { seen: pending.seen, participation })))
-      refuseMessage('request', 'saml-request-replayed', service.id);
-    // Appended last: the lock that keeps the chain linear is held until the commit (audit-log.ts `recordAll`).
-    await app.audit.recordAll(tx, [
-      ...events,
-      {
-        actor: subject ? `account:${subject.session.accountId}` : 'anonymous',
-        action: 'saml.response',
-        subject: `service:${service.id}`,
-        outcome: outcome.ok ? 'success' : 'failure',
-        details: outcome.ok
-          ? { level: outcome.session.level, attributes: released.length }
-          : { status: outcome.subStatus, message: outcome.message },
-      },
-    ]);
-    return true;
-  });
+  // A request answered in the request that brought it is recorded as seen here (authn-request/accept.ts: replay).
+  const participation = subject && {
+    sessionId: subject.session.id,
+    accountId: subject.session.accountId,
+    serviceId: service.id,
+    sessionIndex: subject.sessionIndex,
+    nameId: subject.nameId,
+    nameIdFormat: subject.format,
+  };
+  const writes = answerWrites({ seen: pending.seen, participation });
+  const audited = [
+    ...events,
+    {
+      actor: subject ? `account:${subject.session.accountId}` : 'anonymous',
+      action: 'saml.response',
+      subject: `service:${service.id}`,
+      outcome: outcome.ok ? 'success' : 'failure',
+      details: outcome.ok
+        ? { level: outcome.session.level, attributes: released.length }
+        : { status: outcome.subStatus, message: outcome.message },
+    } satisfies AuditEvent,
+  ];
+  // The answer's writes and its audit events in one statement, the events only if the request's id was new: one
+  // round trip, and no transaction around it, which would cost two more (issue 16).
+  const record = async (db: Queryable) => {
+    const [fresh] = await runPieces(db, [writes.piece, app.audit.appendPiece(db, audited, writes.guard)]);
+    if (!fresh) refuseMessage('request', 'saml-request-replayed', service.id);
+  };
+  // A login that exists only in this request (pending-login-repository.ts `store`) is answered only here; one stored
+  // for a later step (a login form, a consent page) is answered once: marked done first, in the same transaction.
+  const answered = pending.store
+    ? await record(app.db).then(() => true)
+    : await app.db.transaction(async (tx) => {
+        if (!(await app.saml.pending.complete(tx, pending.uid))) return false;
+        await record(tx);
+        return true;
+      });
   if (!answered) throw new AppError('interaction_expired');
   const fields: Record<string, string> = {
     SAMLResponse: samlResponse,
