@@ -1,4 +1,5 @@
 import type { Queryable } from '../platform/db/database.ts';
+import { plannedPerExecution } from '../platform/db/prepared-statements.ts';
 import {
   writeGroups,
   type ConsumedRecord,
@@ -110,7 +111,7 @@ export function payloadRepository(db: Queryable) {
    */
   async function findTokensWithContext(lookups: readonly TokenLookup[]): Promise<(TokenWithContext | undefined)[]> {
     const result = await db.query<TokenWithContextRow & { n: number }>(
-      `SELECT q.n::int AS n, t.payload, t.consumed_at, t.payload->>'sessionUid' AS session_uid,
+      `${plannedPerExecution}SELECT q.n::int AS n, t.payload, t.consumed_at, t.payload->>'sessionUid' AS session_uid,
          s.payload AS session_payload, t.grant_id, g.payload AS grant_payload, ${claimsSourceColumns('a')}
        FROM unnest($1::text[], $2::text[], $3::timestamptz[]) WITH ORDINALITY AS q(model, id, now, n)
        JOIN oidc_payloads t ON t.model = q.model AND t.id = q.id AND (t.expires_at IS NULL OR t.expires_at > q.now)

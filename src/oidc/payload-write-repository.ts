@@ -1,5 +1,6 @@
 import type { Queryable } from '../platform/db/database.ts';
 import { coalescer } from '../platform/db/coalesced-statements.ts';
+import { plannedPerExecution } from '../platform/db/prepared-statements.ts';
 
 /** A record of oidc-provider (session, grant, code, token…) as it keeps it. */
 export type Payload = Record<string, unknown> & {
@@ -46,7 +47,7 @@ export interface WriteGroup {
  * statement (a data-modifying CTE; PostgreSQL re-checks `consumed_at IS NULL` on a row a parallel statement changed;
  * RFC 6749 §4.1.2, §10.4). Group 0 redeems nothing and always wins. Answers the groups that won.
  */
-const writeStatement = `WITH wanted AS (
+const writeStatement = `${plannedPerExecution}WITH wanted AS (
     SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::int[]) AS c(model, id, at, g)),
   consumed AS (UPDATE oidc_payloads p SET consumed_at = c.at FROM wanted c
     WHERE p.model = c.model AND p.id = c.id AND p.consumed_at IS NULL RETURNING c.g),

@@ -116,7 +116,7 @@ describe('database round trips of a login', () => {
         if (location.startsWith(redirectUri)) break;
         path = pathOf(location);
         if (failResume && /^\/oidc\/auth\/[^/?]+$/.test(path)) {
-          db.failNext(/^\s*WITH wanted AS [^]*DELETE FROM oidc_payloads/);
+          db.failNext(/WITH wanted AS [^]*DELETE FROM oidc_payloads/);
           return { steps, pages, resume: await browser.get(path) };
         }
         response = await step(labelOf('GET', path), () => browser.get(path), steps);

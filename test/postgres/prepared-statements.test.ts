@@ -2,6 +2,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Database } from '../../src/platform/db/database.ts';
 import { createPostgresDatabase } from '../../src/platform/db/postgres.ts';
+import { plannedPerExecution } from '../../src/platform/db/prepared-statements.ts';
 import { createScratchDatabase, dropScratchDatabase } from '../e2e/helpers/server.ts';
 
 // Issue 16: recurring statements run as named prepared statements on PostgreSQL (prepared-statements.ts).
@@ -55,4 +56,37 @@ test('outside a transaction the altered table costs nothing: the statement is ru
   await db.query(list, [0]);
   await db.exec('ALTER TABLE things ADD COLUMN more int');
   assert.deepEqual((await db.query(list, [0])).rows, [{ id: 1, label: 'one', extra: null, more: null }]);
+});
+
+test('a statement marked planned per execution is never prepared: after the table grew it is joined by its index', async (t) => {
+  const marked = `${plannedPerExecution}SELECT t.id FROM unnest($1::int[]) AS q(id) JOIN things t ON t.id = q.id`;
+  const unmarked = marked.slice(plannedPerExecution.length);
+  const seqScans = async (tx: Pick<Database, 'query'>) =>
+    Number(
+      (
+        await tx.query<{ n: string }>(
+          "SELECT seq_scan::text AS n FROM pg_stat_xact_user_tables WHERE relname = 'things'",
+        )
+      ).rows[0]?.n ?? 0,
+    );
+  await db.transaction(async (tx) => {
+    // While the table has one row, as a fresh installation's tables do.
+    for (let i = 0; i < 8; i++) {
+      assert.equal((await tx.query(marked, [[1, 2]])).rows.length, 1);
+      await tx.query(unmarked, [[1, 2]]);
+    }
+    const prepared = await tx.query("SELECT statement FROM pg_prepared_statements WHERE name LIKE 'sk_%'");
+    const texts = prepared.rows.map((row) => (row as { statement: string }).statement);
+    assert.ok(!texts.includes(marked), 'the marked statement is not prepared');
+    assert.ok(texts.includes(unmarked), 'the same text unmarked is');
+    // The table grows; no ANALYZE has run yet (autovacuum looks once a minute).
+    await tx.query('INSERT INTO things (id) SELECT g FROM generate_series(3, 50000) AS g');
+    const before = await seqScans(tx);
+    assert.equal((await tx.query(marked, [[1, 40000]])).rows.length, 2);
+    assert.equal(await seqScans(tx), before, 'the marked statement reads the grown table through its index');
+    await tx.query(unmarked, [[1, 40000]]);
+    t.diagnostic(
+      `the prepared one, planned while the table was small: ${(await seqScans(tx)) - before} sequential scans`,
+    );
+  });
 });
