@@ -41,8 +41,9 @@ export interface WriteGroup {
 }
 
 /**
- * One statement for the writes of any number of requests (issue 16), its text the same for every batch, so it is
- * prepared once per connection: every list is an array parameter. Each group's records are written and its deletes
+ * One statement for the writes of any number of requests (issue 16), its text the same for every batch: every list
+ * is an array parameter. Planned for each execution (prepared-statements.ts `plannedPerExecution`): it joins
+ * oidc_payloads, which grows. Each group's records are written and its deletes
  * done only if every code or token it redeems was still unused: the UPDATE that marks them decides in the same
  * statement (a data-modifying CTE; PostgreSQL re-checks `consumed_at IS NULL` on a row a parallel statement changed;
  * RFC 6749 §4.1.2, §10.4). Group 0 redeems nothing and always wins. Answers the groups that won.
@@ -68,8 +69,8 @@ const writeStatement = `${plannedPerExecution}WITH wanted AS (
 
 /**
  * The common case, records only (a client-credentials grant, a userinfo-free token): the same rows without the CTEs,
- * which PostgreSQL otherwise plans anew for every execution (custom plans for array parameters): half its time
- * for such a batch (issue 16).
+ * whose planning for every execution was half PostgreSQL's time for such a batch (issue 16). It reads no table
+ * (the conflict check goes by the primary key), so it is prepared like any other.
  */
 const insertStatement = `INSERT INTO oidc_payloads (model, id, payload, grant_id, user_code, uid, account_id, client_id, expires_at)
   SELECT * FROM unnest($1::text[], $2::text[], $3::jsonb[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],

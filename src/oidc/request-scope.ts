@@ -10,9 +10,10 @@ import { payloadRepository, type ConsumedRecord, type Payload } from './payload-
 export interface HeldUpsert {
   model: string;
   id: string;
+  /** Only the fields the table keeps in columns of their own (adapter.ts `indexed`): the record is `json`. */
   payload: Payload;
   expiresAt: Date | null;
-  /** `payload` as JSON text: written as it is, and parsed for a later find in the request. */
+  /** The record as JSON text: written as it is, and parsed for a later find in the request. */
   json: string;
 }
 

@@ -1,12 +1,6 @@
 import { createHash } from 'node:crypto';
 
 /**
- * Which statements run as named prepared statements on PostgreSQL (issue 16). `pg` parses a named statement once per
- * connection and from then on sends only its parameters (Bind/Execute), and the server skips parsing and, once it
- * settles on a generic plan, planning. A statement is prepared from the second time it is seen, so the few run once
- * (migrations, the CLI) take no slot; texts made on the fly (lists of varying length) are bounded by `most`.
- */
-/**
  * Put first in a statement whose best plan depends on how large its tables are now: a join of an array parameter
  * of any length with a table that grows (the batched token look-ups and writes, src/oidc/payload-*-repository.ts).
  * It always runs unnamed, so PostgreSQL plans it for each execution with the table as it is. A named statement
@@ -18,6 +12,12 @@ import { createHash } from 'node:crypto';
  */
 export const plannedPerExecution = '/* planned per execution */ ';
 
+/**
+ * Which statements run as named prepared statements on PostgreSQL (issue 16). `pg` parses a named statement once per
+ * connection and from then on sends only its parameters (Bind/Execute), and the server skips parsing and, once it
+ * settles on a generic plan, planning. A statement is prepared from the second time it is seen, so the few run once
+ * (migrations, the CLI) take no slot; texts made on the fly (lists of varying length) are bounded by `most`.
+ */
 export function preparedStatements(most = 200) {
   const seen = new Set<string>();
   const names = new Map<string, string>();
