@@ -2,8 +2,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import pg from 'pg';
 import type { Database } from '../../src/platform/db/database.ts';
-import { createPostgresDatabase } from '../../src/platform/db/postgres.ts';
-import { createScratchDatabase, dropScratchDatabase } from '../e2e/helpers/server.ts';
+import { scratchPostgres } from '../helpers/scratch-postgres.ts';
 
 // Found by the connection-cut fault test: a chunk of input held one query's ReadyForQuery, which handed the client
 // to the next waiting transaction, and right behind it a terminated backend's FATAL. The error came while the
@@ -11,13 +10,10 @@ import { createScratchDatabase, dropScratchDatabase } from '../e2e/helpers/serve
 // very moment: in the same turn as the hand-over, before any promise continuation can run.
 type ConnectCallback = (error: Error | undefined, client: pg.PoolClient | undefined, release: () => void) => void;
 
-let scratch: { name: string; url: string };
-let db: Database;
+const postgres = scratchPostgres();
 let armed = 0;
 const original = pg.Pool.prototype.connect;
 before(async () => {
-  scratch = await createScratchDatabase();
-  db = createPostgresDatabase(scratch.url);
   const errorAtHandOver = function (this: pg.Pool, callback?: ConnectCallback) {
     const handOver: ConnectCallback = (error, client, release) => {
       callback?.(error, client, release);
@@ -36,19 +32,19 @@ before(async () => {
 });
 after(async () => {
   pg.Pool.prototype.connect = original;
-  await db?.close();
-  if (scratch) await dropScratchDatabase(scratch.name);
 });
 
 test('a client that reports an error as it is handed to a transaction is thrown away; the process lives on', async () => {
-  const reported = await backendPid(db);
+  const reported = await backendPid(postgres.db);
   armed = 1;
-  const value = await db.transaction(async (tx) => (await tx.query<{ n: number }>('SELECT 1 AS n')).rows[0]?.n);
+  const value = await postgres.db.transaction(
+    async (tx) => (await tx.query<{ n: number }>('SELECT 1 AS n')).rows[0]?.n,
+  );
   assert.equal(armed, 0, 'the error was raised at the hand-over');
   assert.equal(value, 1);
   // The next transactions run on a healthy connection: the one that reported the error did not go back to the pool.
   const later = new Set<number>();
-  for (let i = 0; i < 4; i++) later.add(await backendPid(db));
+  for (let i = 0; i < 4; i++) later.add(await backendPid(postgres.db));
   assert.ok(!later.has(reported), `the connection that reported an error (${reported}) is not used again`);
 });
 

@@ -1,28 +1,16 @@
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Database } from '../../src/platform/db/database.ts';
-import { migrate } from '../../src/platform/db/migrate.ts';
-import { createPostgresDatabase } from '../../src/platform/db/postgres.ts';
 import { coalescedPayloadWrites, writeGroups } from '../../src/oidc/payload-write-repository.ts';
 import { payloadRepository } from '../../src/oidc/payload-repository.ts';
-import { createScratchDatabase, dropScratchDatabase } from '../e2e/helpers/server.ts';
+import { migrate } from '../../src/platform/db/migrate.ts';
+import { scratchPostgres } from '../helpers/scratch-postgres.ts';
 
 /**
  * Issue 16: the adapter's writes of concurrent requests share a statement (payload-write-repository.ts). Each
  * request's redemption still wins or loses on its own, on a real PostgreSQL with parallel connections.
  */
 describe('coalesced writes of oidc-provider records on PostgreSQL', () => {
-  let scratch: { name: string; url: string };
-  let db: Database;
-  before(async () => {
-    scratch = await createScratchDatabase();
-    db = createPostgresDatabase(scratch.url);
-    await migrate(db);
-  });
-  after(async () => {
-    await db?.close();
-    if (scratch) await dropScratchDatabase(scratch.name);
-  });
+  const postgres = scratchPostgres({ prepare: migrate });
 
   const expires = () => new Date(Date.now() + 60_000);
   const refreshToken = (id: string) => ({
@@ -32,15 +20,17 @@ describe('coalesced writes of oidc-provider records on PostgreSQL', () => {
     expiresAt: expires(),
   });
   const stored = async (ids: string[]) =>
-    (await db.query<{ id: string }>('SELECT id FROM oidc_payloads WHERE id = ANY($1) ORDER BY id', [ids])).rows.map(
-      (row) => row.id,
-    );
+    (
+      await postgres.db.query<{ id: string }>('SELECT id FROM oidc_payloads WHERE id = ANY($1) ORDER BY id', [ids])
+    ).rows.map((row) => row.id);
 
   test('in one statement, a group whose token was used already loses alone: the others are stored', async () => {
-    await writeGroups(db, [{ records: [refreshToken('used'), refreshToken('fresh')], deleted: [], consumed: [] }]);
-    await db.query("UPDATE oidc_payloads SET consumed_at = now() WHERE id = 'used'");
+    await writeGroups(postgres.db, [
+      { records: [refreshToken('used'), refreshToken('fresh')], deleted: [], consumed: [] },
+    ]);
+    await postgres.db.query("UPDATE oidc_payloads SET consumed_at = now() WHERE id = 'used'");
     const at = new Date();
-    const won = await writeGroups(db, [
+    const won = await writeGroups(postgres.db, [
       { records: [refreshToken('plain-1')], deleted: [], consumed: [] },
       { records: [refreshToken('after-used')], deleted: [], consumed: [{ model: 'RefreshToken', id: 'used', at }] },
       { records: [refreshToken('after-fresh')], deleted: [], consumed: [{ model: 'RefreshToken', id: 'fresh', at }] },
@@ -48,16 +38,16 @@ describe('coalesced writes of oidc-provider records on PostgreSQL', () => {
     ]);
     assert.deepEqual(won, [true, false, true, true]);
     assert.deepEqual(await stored(['plain-1', 'after-used', 'after-fresh']), ['after-fresh', 'plain-1']);
-    const fresh = await db.query<{ consumed_at: Date | null }>(
+    const fresh = await postgres.db.query<{ consumed_at: Date | null }>(
       "SELECT consumed_at FROM oidc_payloads WHERE id = 'fresh'",
     );
     assert.ok(fresh.rows[0]?.consumed_at, 'the winner marked its token used');
   });
 
   test('40 parallel redemptions of 4 tokens through the coalescer: exactly one wins per token, only its tokens stay', async () => {
-    const write = coalescedPayloadWrites(db);
+    const write = coalescedPayloadWrites(postgres.db);
     const tokens = ['t0', 't1', 't2', 't3'];
-    await writeGroups(db, [{ records: tokens.map(refreshToken), deleted: [], consumed: [] }]);
+    await writeGroups(postgres.db, [{ records: tokens.map(refreshToken), deleted: [], consumed: [] }]);
     const attempts = Array.from({ length: 40 }, (_, i) => ({ token: tokens[i % 4] ?? 't0', issued: `new-${i}` }));
     const won = await Promise.all(
       attempts.map(({ token, issued }) =>
@@ -75,7 +65,7 @@ describe('coalesced writes of oidc-provider records on PostgreSQL', () => {
 
   test('tokens of several requests looked up in one statement: each lookup gets its own answer, in order', async () => {
     const now = new Date();
-    await writeGroups(db, [
+    await writeGroups(postgres.db, [
       {
         records: [
           { model: 'Grant', id: 'lg', payload: { accountId: 'nobody', clientId: 'c' }, expiresAt: expires() },
@@ -86,7 +76,7 @@ describe('coalesced writes of oidc-provider records on PostgreSQL', () => {
         consumed: [],
       },
     ]);
-    const found = await payloadRepository(db).findTokensWithContext([
+    const found = await payloadRepository(postgres.db).findTokensWithContext([
       { model: 'AccessToken', id: 'unknown', now },
       { model: 'AccessToken', id: 'la', now },
       { model: 'AccessToken', id: 'lx', now },

@@ -1,21 +1,13 @@
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Database } from '../../src/platform/db/database.ts';
-import { createPostgresDatabase } from '../../src/platform/db/postgres.ts';
 import { plannedPerExecution } from '../../src/platform/db/prepared-statements.ts';
-import { createScratchDatabase, dropScratchDatabase } from '../e2e/helpers/server.ts';
+import { scratchPostgres } from '../helpers/scratch-postgres.ts';
 
 // Issue 16: recurring statements run as named prepared statements on PostgreSQL (prepared-statements.ts).
-let scratch: { name: string; url: string };
-let db: Database;
-before(async () => {
-  scratch = await createScratchDatabase();
-  db = createPostgresDatabase(scratch.url);
-  await db.exec('CREATE TABLE things (id int PRIMARY KEY, label text); INSERT INTO things VALUES (1, $$one$$)');
-});
-after(async () => {
-  await db?.close();
-  if (scratch) await dropScratchDatabase(scratch.name);
+const postgres = scratchPostgres({
+  prepare: (db) =>
+    db.exec('CREATE TABLE things (id int PRIMARY KEY, label text); INSERT INTO things VALUES (1, $$one$$)'),
 });
 
 const select = 'SELECT * FROM things WHERE id = $1';
@@ -27,7 +19,7 @@ const preparedHere = (tx: Pick<Database, 'query'>) =>
     .then((result) => result.rows.length);
 
 test('a statement seen again is prepared on its connection, and answers as before', async () => {
-  await db.transaction(async (tx) => {
+  await postgres.db.transaction(async (tx) => {
     assert.deepEqual((await tx.query(select, [1])).rows, [{ id: 1, label: 'one' }]);
     assert.equal(await preparedHere(tx), 0, 'the first time it runs unnamed');
     assert.deepEqual((await tx.query(select, [1])).rows, [{ id: 1, label: 'one' }]);
@@ -37,25 +29,25 @@ test('a statement seen again is prepared on its connection, and answers as befor
 });
 
 test('a table altered under a prepared SELECT * (another instance migrated): the statement runs unnamed from then on', async () => {
-  await db.exec('ALTER TABLE things ADD COLUMN extra text');
+  await postgres.db.exec('ALTER TABLE things ADD COLUMN extra text');
   // pg-pool hands out the connection released last, the one that prepared it: inside a transaction the error has
   // aborted the transaction and is the caller's; the next run is unnamed.
   await assert.rejects(
-    db.transaction((tx) => tx.query(select, [1])),
+    postgres.db.transaction((tx) => tx.query(select, [1])),
     /cached plan must not change result type/,
   );
-  assert.deepEqual((await db.query(select, [1])).rows, [{ id: 1, label: 'one', extra: null }]);
-  await db.transaction(async (tx) =>
+  assert.deepEqual((await postgres.db.query(select, [1])).rows, [{ id: 1, label: 'one', extra: null }]);
+  await postgres.db.transaction(async (tx) =>
     assert.deepEqual((await tx.query(select, [1])).rows, [{ id: 1, label: 'one', extra: null }]),
   );
 });
 
 test('outside a transaction the altered table costs nothing: the statement is run again unnamed at once', async () => {
   const list = 'SELECT * FROM things WHERE id >= $1 ORDER BY id';
-  await db.query(list, [0]);
-  await db.query(list, [0]);
-  await db.exec('ALTER TABLE things ADD COLUMN more int');
-  assert.deepEqual((await db.query(list, [0])).rows, [{ id: 1, label: 'one', extra: null, more: null }]);
+  await postgres.db.query(list, [0]);
+  await postgres.db.query(list, [0]);
+  await postgres.db.exec('ALTER TABLE things ADD COLUMN more int');
+  assert.deepEqual((await postgres.db.query(list, [0])).rows, [{ id: 1, label: 'one', extra: null, more: null }]);
 });
 
 test('a statement marked planned per execution is never prepared: after the table grew it is joined by its index', async (t) => {
@@ -69,7 +61,7 @@ test('a statement marked planned per execution is never prepared: after the tabl
         )
       ).rows[0]?.n ?? 0,
     );
-  await db.transaction(async (tx) => {
+  await postgres.db.transaction(async (tx) => {
     // While the table has one row, as a fresh installation's tables do.
     for (let i = 0; i < 8; i++) {
       assert.equal((await tx.query(marked, [[1, 2]])).rows.length, 1);
