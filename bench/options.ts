@@ -10,6 +10,8 @@ export const usage = `Usage: npm run bench -- [options]
 
   --scenario NAME      run only this (repeatable): all (default), login, login-keycloak,
                        login-default, refresh, client-credentials, userinfo, saml, baseline
+                       (the bare oidc-provider: bare-login-keycloak, bare-login-default,
+                       bare-refresh, bare-client-credentials)
   --peer NAME          also run another identity provider on this machine in the same run and
                        report our ratio to it (repeatable): simplesamlphp (SAML SSO against the
                        Debian package in an Apache of its own; adds our saml scenario; skipped

@@ -19,6 +19,8 @@ export interface Plan {
   /** `issues`: which issues ask for it, for the report's label (issue 7 when absent). */
   target?: { perCpuSecond?: number; p99Ms?: number; issues?: string };
   baselineId?: string;
+  /** A bare plan's login: the argon2 parameters its accounts are hashed with. */
+  bareHash?: 'keycloak' | 'default';
   /** The peer's run of the same work (--peer), for the ratio. */
   peerId?: string;
   /** Log every pool account in once before measuring (consent stored, hash renewed to the server's parameters). */
@@ -75,6 +77,26 @@ export const plans: Plan[] = [
     concurrency: 16,
     target: { perCpuSecond: 230, issues: 'issues 7 and 16' },
     peerId: 'saml-simplesamlphp',
+  },
+  {
+    id: 'bare-login-keycloak',
+    title: 'password login, Keycloak hash',
+    scenario: 'login',
+    server: 'bare',
+    concurrency: 16,
+    keycloakPerVcpu: 15,
+    warmAccounts: true,
+    bareHash: 'keycloak',
+  },
+  {
+    id: 'bare-login-default',
+    title: 'password login, our hash',
+    scenario: 'login',
+    server: 'bare',
+    concurrency: 16,
+    keycloakPerVcpu: 15,
+    warmAccounts: true,
+    bareHash: 'default',
   },
   {
     id: 'bare-refresh',

@@ -5,6 +5,7 @@ import type { MeasuredPhase } from './measure.ts';
 import type { ScenarioName } from './lib/types.ts';
 import { issue16, issue16Section, transactionsCell } from './verdicts.ts';
 import { threadSection } from './report-threads.ts';
+import { hashSection } from './report-hash.ts';
 
 /** Keycloak's published sizing figures, per vCPU (Keycloak "Concepts for sizing CPU and memory resources"). */
 export interface ScenarioReport {
@@ -184,28 +185,7 @@ export function markdown(report: BenchReport): string {
   push(...peerSection(report));
   push(...threadSection(report));
 
-  if (report.hashReference.length > 0) {
-    push(
-      '## The password hash alone',
-      '',
-      `argon2id verifications per CPU-second in the harness process, one after another: the ceiling for a login, which verifies once. Issue 16 asks a login to reach ≥ ${ratio(issue16.loginOfHash)} of it at the same parameters.`,
-      '',
-    );
-    push(
-      '| parameters | verifications per CPU-s | login at these parameters per CPU-s | login ÷ hash | target (issue 16) | |',
-    );
-    push('|---|--:|--:|--:|--:|---|');
-    for (const h of report.hashReference) {
-      const login = report.scenarios.find(
-        (s) => s.scenario === 'login' && s.hash?.timeCost === h.timeCost && s.hash.memoryKiB === h.memoryKiB,
-      );
-      const share = login ? login.max.perCpuSecond / h.verifiesPerCpuSecond : undefined;
-      push(
-        `| t=${h.timeCost}, m=${h.memoryKiB} KiB, p=${h.parallelism} | ${num(h.verifiesPerCpuSecond, 1)} | ${login ? num(login.max.perCpuSecond, 1) : '–'} | ${ratio(share)} | ≥ ${ratio(issue16.loginOfHash)} | ${verdict(share === undefined ? undefined : share >= issue16.loginOfHash)} |`,
-      );
-    }
-    push('');
-  }
+  push(...hashSection(report));
 
   if (report.scale) {
     const { scale } = report;

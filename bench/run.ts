@@ -7,7 +7,6 @@
  * oidc-provider as a baseline in the same run, and writes
  * bench/results/<time>.json, <time>.md and latest.md. See bench/README.md.
  */
-import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { postgresAdminUrl, queryScratch } from '../test/e2e/helpers/server.ts';
 import { startBaseline } from './baseline/start.ts';
@@ -30,7 +29,15 @@ import {
 } from './report.ts';
 import { issue16, issue16Verdicts, verdictLine } from './verdicts.ts';
 import { createMeasuredAccounts, fillAccounts } from './setup/accounts.ts';
-import { createInstallation, defaultHash, keycloakHash, type HashParams } from './setup/installation.ts';
+import {
+  argon2Options,
+  createInstallation,
+  defaultHash,
+  hashOf,
+  keycloakHash,
+  type HashParams,
+} from './setup/installation.ts';
+import { commit } from './lib/commit.ts';
 import { registerClient, registerServiceProvider } from './setup/services.ts';
 
 /** "1 thousand accounts" for every run; the scale check adds the rest. */
@@ -38,25 +45,6 @@ const baseAccounts = 1000;
 /** Issue 16 (issue 7 asked ≤ 150 MB). */
 const idleRssTargetBytes = issue16.idleRssBytes;
 const log = (line: string) => console.log(line);
-
-/** The commit measured, marked when the server or the bench differ from it. */
-function commit(): string {
-  try {
-    const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
-    const changed = execFileSync('git', ['status', '--porcelain', '--', 'src', 'bench', 'migrations', 'package.json'], {
-      encoding: 'utf8',
-    }).trim();
-    return changed ? `${head} with uncommitted changes` : head;
-  } catch {
-    return 'unknown';
-  }
-}
-
-const hashOf = (h: HashParams) => ({
-  timeCost: Number(h.ARGON2_TIME_COST),
-  memoryKiB: Number(h.ARGON2_MEMORY_KIB),
-  parallelism: Number(h.ARGON2_PARALLELISM),
-});
 
 async function main(): Promise<void> {
   const startedAt = new Date().toISOString();
@@ -215,20 +203,37 @@ async function main(): Promise<void> {
     await postgresCpu?.stop();
     postgresCpu = undefined;
 
+    // The bare library: once for the grants, once per hash for its logins (its accounts hashed at those parameters).
     const bare = selected.filter((p) => p.server === 'bare');
-    if (bare.length > 0) {
-      log('Starting the bare oidc-provider …');
-      const maxConcurrency = Math.max(...bare.map((p) => options.concurrency ?? p.concurrency));
-      const baseline = await startBaseline(client, maxConcurrency * 4, profileDir);
+    for (const bareHash of [undefined, 'keycloak', 'default'] as const) {
+      const group = bare.filter((p) => p.bareHash === bareHash);
+      if (group.length === 0) continue;
+      const hash = bareHash === undefined ? undefined : bareHash === 'keycloak' ? keycloakHash : defaultHash;
+      log(
+        `Starting the bare oidc-provider${hash ? ` with a login at t=${hash.ARGON2_TIME_COST}, m=${hash.ARGON2_MEMORY_KIB} KiB` : ''} …`,
+      );
+      const maxConcurrency = Math.max(...group.map((p) => options.concurrency ?? p.concurrency));
+      const baseline = await startBaseline(
+        client,
+        hash ? 0 : maxConcurrency * 4,
+        profileDir,
+        hash ? { accounts, hash: argon2Options(hash) } : undefined,
+      );
       try {
-        idle.push({ label: 'bare oidc-provider', rssBytes: baseline.idleRssBytes, forComparison: true });
-        for (const plan of bare)
-          await run(plan, processMeter(baseline.pid), {
-            ...fixtures,
-            baseUrl: baseline.baseUrl,
-            accounts: [],
-            refreshTokens: baseline.refreshTokens,
-          });
+        if (!hash) idle.push({ label: 'bare oidc-provider', rssBytes: baseline.idleRssBytes, forComparison: true });
+        for (const plan of group)
+          await run(
+            plan,
+            processMeter(baseline.pid),
+            {
+              ...fixtures,
+              baseUrl: baseline.baseUrl,
+              accounts: hash ? accounts : [],
+              loginPages: ['password'],
+              refreshTokens: baseline.refreshTokens,
+            },
+            hash,
+          );
       } finally {
         await baseline.stop();
       }

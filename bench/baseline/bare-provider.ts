@@ -5,13 +5,17 @@
  * refresh tokens rotated as ours are, and the same token and userinfo paths.
  * The refresh tokens it hands to the load generator are minted here
  * (a grant with `openid profile email` for an account that exists for
- * findAccount), since the bare library has no login pages of ours.
+ * findAccount), since the bare library has no login pages of ours. With
+ * `login`, it also answers the full login the load generator drives against
+ * our server, with the smallest login an application of it needs
+ * (bare-login.ts).
  *
- * Argument: a JSON object { port, clientId, clientSecret, redirectUri, refreshTokens }.
+ * Argument: a JSON object { port, clientId, clientSecret, redirectUri, refreshTokens, login? }.
  */
 import { randomBytes } from 'node:crypto';
 import { exportJWK, generateKeyPair } from 'jose';
 import Provider from 'oidc-provider';
+import { mountBareLogin, type BareLoginSettings } from './bare-login.ts';
 
 interface Settings {
   port: number;
@@ -19,6 +23,7 @@ interface Settings {
   clientSecret: string;
   redirectUri: string;
   refreshTokens: number;
+  login?: BareLoginSettings;
 }
 
 const settings = JSON.parse(process.argv[2] ?? '{}') as Settings;
@@ -48,6 +53,7 @@ const provider = new Provider(`http://localhost:${settings.port}`, {
   ttl: { AccessToken: 600, ClientCredentials: 600, IdToken: 3600, RefreshToken: 12 * 3600, Grant: 14 * 24 * 3600 },
   findAccount: (_ctx, id) => ({ accountId: id, claims: () => ({ sub: id }) }),
 });
+if (settings.login) await mountBareLogin(provider, settings.login);
 
 // The library warns once that its memory adapter is for development; that is the point of a baseline.
 provider.listen(settings.port, '127.0.0.1', async () => {

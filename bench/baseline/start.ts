@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { freePort, nodeBinary } from '../../test/e2e/helpers/server.ts';
 import { rssBytes } from '../lib/proc.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { BareLoginSettings } from './bare-login.ts';
 
 const script = fileURLToPath(new URL('./bare-provider.ts', import.meta.url));
 
@@ -14,12 +15,15 @@ export interface Baseline {
   stop(): Promise<void>;
 }
 
-/** Forks the bare oidc-provider (bare-provider.ts) and waits for its minted refresh tokens; with a profile
- * folder, it writes a CPU profile there as the server does. */
+/**
+ * Forks the bare oidc-provider (bare-provider.ts) and waits for its minted refresh tokens; with `login`, it answers
+ * full logins too (bare-login.ts); with a profile folder, it writes a CPU profile there as the server does.
+ */
 export async function startBaseline(
   client: { id: string; secret: string; redirectUri: string },
   refreshTokens: number,
   profileDir?: string,
+  login?: BareLoginSettings,
 ): Promise<Baseline> {
   const port = await freePort();
   const child = fork(
@@ -31,6 +35,7 @@ export async function startBaseline(
         clientSecret: client.secret,
         redirectUri: client.redirectUri,
         refreshTokens,
+        ...(login ? { login } : {}),
       }),
     ],
     {
@@ -40,7 +45,7 @@ export async function startBaseline(
     },
   );
   const tokens = await new Promise<string[]>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('the bare oidc-provider did not start within 30 s')), 30_000);
+    const timer = setTimeout(() => reject(new Error('the bare oidc-provider did not start within 60 s')), 60_000);
     child.once('message', (message: { type: string; refreshTokens: string[] }) => {
       clearTimeout(timer);
       resolve(message.refreshTokens);

@@ -11,6 +11,8 @@ export interface Fixtures {
   client: { id: string; secret: string; redirectUri: string };
   /** Accounts to log in with; each is used by one login at a time. */
   accounts: { username: string; password: string }[];
+  /** The pages a returning citizen's login passes; ours: the method choice and the password page. */
+  loginPages?: string[];
   /** Refresh tokens minted by the bare library (no login pages there). */
   refreshTokens?: string[];
   saml?: SamlFixture;

@@ -11,6 +11,7 @@ import { BrowserProfile } from '../lib/browser.ts';
  */
 export function loginScenario(ctx: ScenarioContext): Scenario {
   const accounts = new Pool(ctx.fixtures.accounts);
+  const expectedPages = (ctx.fixtures.loginPages ?? ['choice', 'password']).join(' ');
   // Each citizen logs in from their own browser; its cache keeps the styles of the first visit (prepare below).
   const profiles = new Map(ctx.fixtures.accounts.map((account) => [account.username, new BrowserProfile()]));
   return {
@@ -26,10 +27,8 @@ export function loginScenario(ctx: ScenarioContext): Scenario {
       const account = await accounts.take();
       try {
         const { pages } = await fullLogin(ctx, account, randomCitizenAddress(), profiles.get(account.username));
-        if (pages.join(' ') !== 'choice password')
-          throw new Error(
-            `a returning citizen's login passed ${pages.join(', ')}, not the method choice and the password page`,
-          );
+        if (pages.join(' ') !== expectedPages)
+          throw new Error(`a returning citizen's login passed "${pages.join(' ')}", not "${expectedPages}"`);
       } finally {
         accounts.give(account);
       }

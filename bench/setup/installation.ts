@@ -20,6 +20,19 @@ export const keycloakHash: HashParams = { ARGON2_TIME_COST: '5', ARGON2_MEMORY_K
 /** Our defaults (src/config/load.ts; OWASP's minimum: 2 iterations, 19 MiB, 1 lane). */
 export const defaultHash: HashParams = { ARGON2_TIME_COST: '2', ARGON2_MEMORY_KIB: '19456', ARGON2_PARALLELISM: '1' };
 
+/** As the report names them. */
+export const hashOf = (h: HashParams) => ({
+  timeCost: Number(h.ARGON2_TIME_COST),
+  memoryKiB: Number(h.ARGON2_MEMORY_KIB),
+  parallelism: Number(h.ARGON2_PARALLELISM),
+});
+/** As @node-rs/argon2 takes them (the bare library's login hashes with these). */
+export const argon2Options = (h: HashParams) => ({
+  timeCost: Number(h.ARGON2_TIME_COST),
+  memoryCost: Number(h.ARGON2_MEMORY_KIB),
+  parallelism: Number(h.ARGON2_PARALLELISM),
+});
+
 export interface RunningInstallation {
   server: RunningServer;
   pid: number;
