@@ -243,7 +243,7 @@ export function markdown(report: BenchReport): string {
     `- Password scenarios: ${
       report.scenarios
         .filter((s) => s.hash)
-        .map((s) => `${s.title}: ${hashName(s.hash)}`)
+        .map((s) => `${named(s)}: ${hashName(s.hash)}`)
         .join('; ') || '–'
     }.`,
   );

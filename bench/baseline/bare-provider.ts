@@ -10,7 +10,8 @@
  * our server, with the smallest login an application of it needs
  * (bare-login.ts).
  *
- * Argument: a JSON object { port, clientId, clientSecret, redirectUri, refreshTokens, login? }.
+ * Its settings come as the first IPC message, { port, clientId, clientSecret, redirectUri, refreshTokens, login? }
+ * (the accounts of a login can be more than one command-line argument holds).
  */
 import { randomBytes } from 'node:crypto';
 import { exportJWK, generateKeyPair } from 'jose';
@@ -26,7 +27,7 @@ interface Settings {
   login?: BareLoginSettings;
 }
 
-const settings = JSON.parse(process.argv[2] ?? '{}') as Settings;
+const settings = await new Promise<Settings>((resolve) => process.once('message', (m) => resolve(m as Settings)));
 const scope = 'openid profile email';
 
 const { privateKey } = await generateKeyPair('ES256', { extractable: true });
