@@ -1,5 +1,6 @@
 import type { HashReference } from './hash-reference.ts';
 import { issue16 } from './verdicts.ts';
+import { num, ratio, verdict } from './lib/format.ts';
 
 /** What the section reads of a report's scenarios (report.ts `ScenarioReport`). */
 interface LoginRow {
@@ -8,14 +9,6 @@ interface LoginRow {
   hash?: { timeCost: number; memoryKiB: number; parallelism: number };
   max: { perCpuSecond: number };
 }
-
-const num = (value: number | undefined) =>
-  value === undefined || !Number.isFinite(value)
-    ? '–'
-    : value.toLocaleString('en', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
-const ratio = (value: number | undefined) =>
-  value === undefined || !Number.isFinite(value) ? '–' : `${value.toFixed(2)}×`;
-const verdict = (ok: boolean | undefined) => (ok === undefined ? '' : ok ? 'met' : '**missed**');
 
 /**
  * The hash alone, our login and the bare library's login at the same argon2
@@ -48,7 +41,7 @@ export function hashSection(report: { hashReference: readonly HashReference[]; s
     const bare = at('bare oidc-provider');
     const share = ours === undefined ? undefined : ours / h.verifiesPerCpuSecond;
     lines.push(
-      `| t=${h.timeCost}, m=${h.memoryKiB} KiB, p=${h.parallelism} | ${num(h.verifiesPerCpuSecond)} | ${num(ours)} | ${ratio(share)} | ≥ ${ratio(issue16.loginOfHash)} | ${verdict(share === undefined ? undefined : share >= issue16.loginOfHash)} | ${num(bare)} | ${ratio(bare === undefined ? undefined : bare / h.verifiesPerCpuSecond)} | ${ratio(ours === undefined || bare === undefined ? undefined : ours / bare)} |`,
+      `| t=${h.timeCost}, m=${h.memoryKiB} KiB, p=${h.parallelism} | ${num(h.verifiesPerCpuSecond, 1)} | ${num(ours, 1)} | ${ratio(share)} | ≥ ${ratio(issue16.loginOfHash)} | ${verdict(share === undefined ? undefined : share >= issue16.loginOfHash)} | ${num(bare, 1)} | ${ratio(bare === undefined ? undefined : bare / h.verifiesPerCpuSecond)} | ${ratio(ours === undefined || bare === undefined ? undefined : ours / bare)} |`,
     );
   }
   lines.push('');

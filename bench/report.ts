@@ -6,6 +6,7 @@ import type { ScenarioName } from './lib/types.ts';
 import { issue16, issue16Section, transactionsCell } from './verdicts.ts';
 import { threadSection } from './report-threads.ts';
 import { hashSection } from './report-hash.ts';
+import { mb, ms, num, ratio, verdict } from './lib/format.ts';
 
 /** Keycloak's published sizing figures, per vCPU (Keycloak "Concepts for sizing CPU and memory resources"). */
 export interface ScenarioReport {
@@ -71,16 +72,6 @@ export interface BenchReport {
   scale?: ScaleReport;
 }
 
-const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
-const num = (value: number | undefined, digits = 0) =>
-  value === undefined || !Number.isFinite(value)
-    ? '–'
-    : value.toLocaleString('en', { minimumFractionDigits: digits, maximumFractionDigits: digits });
-const ms = (value: number | undefined) =>
-  value === undefined || !Number.isFinite(value) ? '–' : value < 10 ? value.toFixed(1) : value.toFixed(0);
-const ratio = (value: number | undefined) =>
-  value === undefined || !Number.isFinite(value) ? '–' : `${value.toFixed(2)}×`;
-const verdict = (ok: boolean | undefined) => (ok === undefined ? '' : ok ? 'met' : '**missed**');
 /** The scenario's title, marked when it ran against the bare library. */
 const named = (s: ScenarioReport) => (s.server === 'bare oidc-provider' ? `${s.title} (bare oidc-provider)` : s.title);
 /** Cores a CPU-seconds figure kept busy over the phase's window. */

@@ -1,5 +1,6 @@
 import type { BenchReport, ScenarioReport } from './report.ts';
 import { transactionsText } from './lib/database-counters.ts';
+import { mb, ratio, verdict } from './lib/format.ts';
 
 /**
  * The criteria of issue 16 ("Performance"), judged as ratios within one run
@@ -32,10 +33,6 @@ export interface Verdict {
   met: boolean | undefined;
 }
 
-/** As the report's tables mark it. */
-const markVerdict = (met: boolean) => (met ? 'met' : '**missed**');
-const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
-const times = (value: number) => `${value.toFixed(2)}×`;
 const notMeasured = (criterion: string, target: string, why = 'not measured'): Verdict => ({
   criterion,
   figure: why,
@@ -50,7 +47,7 @@ function loginOfHash(report: BenchReport): Verdict[] {
     .filter((s) => s.scenario === 'login' && s.hash)
     .map((login) => {
       const criterion = `${login.title}: login ÷ argon2id verification per CPU-s`;
-      const target = `≥ ${times(issue16.loginOfHash)}`;
+      const target = `≥ ${ratio(issue16.loginOfHash)}`;
       const hash = report.hashReference.find(
         (h) =>
           h.timeCost === login.hash?.timeCost &&
@@ -59,7 +56,7 @@ function loginOfHash(report: BenchReport): Verdict[] {
       );
       if (!hash) return notMeasured(criterion, target);
       const value = login.max.perCpuSecond / hash.verifiesPerCpuSecond;
-      return { criterion, figure: times(value), target, met: value >= issue16.loginOfHash };
+      return { criterion, figure: ratio(value), target, met: value >= issue16.loginOfHash };
     });
 }
 
@@ -68,11 +65,11 @@ function grantOfBare(report: BenchReport): Verdict[] {
     .filter((s) => s.baselineId)
     .map((grant) => {
       const criterion = `${grant.title}: ours ÷ bare oidc-provider per CPU-s (server)`;
-      const target = `≥ ${times(issue16.grantOfBare)}`;
+      const target = `≥ ${ratio(issue16.grantOfBare)}`;
       const bare = report.scenarios.find((b) => b.id === grant.baselineId);
       if (!bare) return notMeasured(criterion, target);
       const value = grant.max.perCpuSecond / bare.max.perCpuSecond;
-      return { criterion, figure: times(value), target, met: value >= issue16.grantOfBare };
+      return { criterion, figure: ratio(value), target, met: value >= issue16.grantOfBare };
     });
 }
 
@@ -89,11 +86,11 @@ function saml(report: BenchReport): Verdict[] {
     },
   ];
   const criterion = 'SAML SSO: ours ÷ SimpleSAMLphp per CPU-s (server)';
-  const target = `≥ ${times(issue16.samlOfPeer)}`;
+  const target = `≥ ${ratio(issue16.samlOfPeer)}`;
   const peer = report.scenarios.find((p) => p.id === ourSaml.peerId);
   if (peer) {
     const value = perCpu / peer.max.perCpuSecond;
-    verdicts.push({ criterion, figure: times(value), target, met: value >= issue16.samlOfPeer });
+    verdicts.push({ criterion, figure: ratio(value), target, met: value >= issue16.samlOfPeer });
   } else {
     const skipped = report.setup.skippedPeers?.some((p) => p.startsWith('SAML SSO – SimpleSAMLphp'));
     verdicts.push(
@@ -187,7 +184,7 @@ export function transactionsCell(s: ScenarioReport): string {
   if (database === undefined || value === undefined) return '–';
   const figure = transactionsText(database);
   if (limit === undefined) return figure;
-  return `${figure} (≤ ${limit}: ${markVerdict(Number(figure) <= limit)})`;
+  return `${figure} (≤ ${limit}: ${verdict(Number(figure) <= limit)})`;
 }
 
 /** Issue 16's criteria first, one line each: figure, target, met or missed. */
@@ -199,7 +196,7 @@ export function issue16Section(report: BenchReport): string[] {
     '',
     'The criteria of issue 16 ("Performance") that this run measured, mostly as ratios within the run; the older absolute targets of issue 7 are in the tables below, each labelled.',
     '',
-    ...verdicts.map((v) => `- ${verdictLine(v, markVerdict)}`),
+    ...verdicts.map((v) => `- ${verdictLine(v, verdict)}`),
     '',
   ];
 }
