@@ -45,10 +45,7 @@ export function seenMessage(serviceId: string, messageId: string, now: Date): Se
  * (replay). Shared by every instance.
  */
 export async function firstSeen(db: Queryable, serviceId: string, messageId: string, now: Date): Promise<boolean> {
-  return recordSeen(db, seenMessage(serviceId, messageId, now));
-}
-
-export function recordSeen(db: Queryable, seen: SeenMessage): Promise<boolean> {
+  const seen = seenMessage(serviceId, messageId, now);
   return seenIdRepository(db).add(seen.serviceId, seen.messageId, seen.expiresAt);
 }
 

@@ -1,4 +1,5 @@
 import type { Queryable } from '../platform/db/database.ts';
+import type { Bind } from '../platform/db/statement-pieces.ts';
 
 /**
  * The services an SSO session was used for (DESIGN.md §5a), so a logout can
@@ -29,6 +30,18 @@ export interface SamlParticipationRow {
   sessionIndex: string;
   nameId: string;
   nameIdFormat: string;
+}
+
+/**
+ * The session was used for a SAML service: its row as a common table expression of a caller's statement
+ * (platform/db/statement-pieces.ts), inserted only when `when` (SQL over the statement's other CTEs) holds
+ * (saml/login/answer-repository.ts: only for a request id not seen before).
+ */
+export function samlParticipationCte(name: string, bind: Bind, p: SamlParticipationRow, when: string): string {
+  return `${name} AS (INSERT INTO session_participations
+      (sso_session_id, account_id, service_id, protocol, session_index, name_id, name_id_format)
+    SELECT ${bind(p.sessionId)}::text, ${bind(p.accountId)}::uuid, ${bind(p.serviceId)}::text, 'saml',
+      ${bind(p.sessionIndex)}::text, ${bind(p.nameId)}::text, ${bind(p.nameIdFormat)}::text WHERE ${when})`;
 }
 
 export interface SamlParticipation {

@@ -14,7 +14,8 @@ import {
 } from '../../methods/means-repository.ts';
 import type { Queryable } from '../../platform/db/database.ts';
 import type { SeenMessage } from '../inbound.ts';
-import type { SamlParticipationRow } from '../../session/participation-repository.ts';
+import { samlParticipationCte, type SamlParticipationRow } from '../../session/participation-repository.ts';
+import { seenIdCte } from '../seen-id-repository.ts';
 import type { StatementPiece } from '../../platform/db/statement-pieces.ts';
 
 /**
@@ -76,15 +77,8 @@ export function answerWrites(o: { seen: SeenMessage | undefined; participation: 
   const piece: StatementPiece<boolean> = {
     ctes(bind) {
       const ctes = [];
-      if (seen)
-        ctes.push(`answer_seen AS (INSERT INTO saml_seen_ids (service_id, message_id, expires_at)
-           VALUES (${bind(seen.serviceId)}, ${bind(seen.messageId)}, ${bind(seen.expiresAt)})
-           ON CONFLICT DO NOTHING RETURNING 1)`);
-      if (p)
-        ctes.push(`answer_participation AS (INSERT INTO session_participations
-             (sso_session_id, account_id, service_id, protocol, session_index, name_id, name_id_format)
-           SELECT ${bind(p.sessionId)}::text, ${bind(p.accountId)}::uuid, ${bind(p.serviceId)}::text, 'saml',
-             ${bind(p.sessionIndex)}::text, ${bind(p.nameId)}::text, ${bind(p.nameIdFormat)}::text WHERE ${guard})`);
+      if (seen) ctes.push(seenIdCte('answer_seen', bind, seen));
+      if (p) ctes.push(samlParticipationCte('answer_participation', bind, p, guard));
       return ctes.join(',\n');
     },
     value: { sql: guard, read: (raw) => raw === true },
